@@ -1,0 +1,263 @@
+//! The command line: arguments (clap) and what each command does.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::demo;
+use crate::domain::assess::Assessment;
+use crate::domain::clock::Clock;
+use crate::domain::message::Lang;
+use crate::domain::rules::Context;
+use crate::domain::week::Week;
+use crate::i18n;
+use crate::import;
+use crate::report;
+use crate::storage::{self, Db, cases};
+
+/// The weekly validation committee of interventional radiology: next week's
+/// procedures, their dossiers and scores, and the committee's decisions.
+#[derive(Debug, Parser)]
+#[command(name = "ir-committee", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    /// Database file [default: $IR_COMMITTEE_DB, else ./committee.sqlite;
+    /// for `demo`: ./demo.sqlite].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Take this day as today (YYYY-MM-DD): sets the default week and every
+    /// "today" (tests, demos, rehearsals).
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+
+    /// Language of messages [default: French when LANG/LC_ALL say fr].
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new committee database (its folder must exist).
+    Init {
+        /// The hospital's IANA time zone [default: the server's, else Europe/Paris].
+        #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
+        timezone: Option<chrono_tz::Tz>,
+    },
+    /// Import cases: the JSON interchange format `ir-committee/cases@1` or a
+    /// CSV schedule (detected from the content). All or nothing.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// Create (or recreate) a demo database seeded with a realistic week,
+    /// moved onto next week, and show it.
+    Demo {
+        /// Also add N realistic past cases over the previous years (scale tests).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        synthetic: u64,
+    },
+    /// Report a week's cases: each dossier item and the scores.
+    Check {
+        /// ISO week, e.g. 2026-W49 [default: next week].
+        #[arg(long, value_name = "WEEK", value_parser = parse_week)]
+        week: Option<Week>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::time::parse_date(s)
+}
+
+fn parse_week(s: &str) -> Result<Week, String> {
+    s.parse::<Week>().map_err(|e| e.to_string())
+}
+
+fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
+    s.parse()
+        .map_err(|_| format!("'{s}' is not an IANA time zone (e.g. Europe/Paris)"))
+}
+
+/// A failure of a command: one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Storage(#[from] storage::StorageError),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+impl Cli {
+    fn clock(&self) -> Clock {
+        self.today.map_or(Clock::System, Clock::Fixed)
+    }
+
+    fn lang(&self) -> Lang {
+        match self.lang {
+            Some(LangArg::Fr) => Lang::Fr,
+            Some(LangArg::En) => Lang::En,
+            None => Lang::from_env(),
+        }
+    }
+
+    /// `--db`, else `$IR_COMMITTEE_DB`, else `./committee.sqlite`.
+    fn db_path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .or_else(|| {
+                std::env::var_os("IR_COMMITTEE_DB")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
+            .unwrap_or_else(|| PathBuf::from("committee.sqlite"))
+    }
+}
+
+/// Runs the parsed command; output goes to `out`.
+pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let clock = cli.clock();
+    let lang = cli.lang();
+    let Some(command) = &cli.command else {
+        return Ok(());
+    };
+    match command {
+        Command::Init { timezone } => {
+            let path = cli.db_path();
+            let existed = path.exists();
+            let tz = timezone
+                .or_else(storage::identity::server_timezone)
+                .unwrap_or(chrono_tz::Europe::Paris);
+            let db = Db::create(&path, clock, Some(tz))?;
+            let verb = if existed {
+                "already initialised"
+            } else {
+                "created"
+            };
+            writeln!(
+                out,
+                "{}: {verb} (time zone {})",
+                path.display(),
+                db.timezone()?
+            )?;
+        }
+        Command::Import { file } => {
+            let mut db = Db::open(&cli.db_path(), clock)?;
+            let r = import::import_file(&mut db, file)?;
+            writeln!(
+                out,
+                "{}: {} created, {} updated, {} unchanged",
+                file.display(),
+                r.created.len(),
+                r.updated.len(),
+                r.unchanged.len()
+            )?;
+            if !r.updated.is_empty() {
+                writeln!(out, "updated: {}", r.updated.join(", "))?;
+            }
+            for (id, items) in validated_now_blocking(&db, &r.updated, lang)? {
+                writeln!(out, "warning: {id} is validated but now blocking: {items}")?;
+            }
+        }
+        Command::Demo { synthetic } => {
+            let path = cli
+                .db
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(demo::DEFAULT_PATH));
+            let summary = demo::create(&path, clock, *synthetic)?;
+            if std::io::stdout().is_terminal() {
+                let db = Db::open(&path, clock)?;
+                check(&db, summary.week, Format::Text, lang, out)?;
+            }
+            writeln!(
+                out,
+                "demo database ready: {} ({} cases in week {}, {} past cases)",
+                path.display(),
+                summary.cases,
+                summary.week,
+                summary.synthetic
+            )?;
+        }
+        Command::Check { week, format } => {
+            let db = Db::open(&cli.db_path(), clock)?;
+            let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
+            check(&db, week, *format, lang, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The updated cases that were validated and whose dossier is now blocking,
+/// with their blocking items, so that the committee looks at them again.
+fn validated_now_blocking(
+    db: &Db,
+    ids: &[String],
+    lang: Lang,
+) -> Result<Vec<(String, String)>, CliError> {
+    let rules = db.rules()?;
+    let ctx = Context {
+        rules: &rules,
+        tz: db.timezone()?,
+    };
+    let mut out = Vec::new();
+    for id in ids {
+        let case = cases::by_external_id(db, id)?;
+        let a = Assessment::of(&case.file, &ctx);
+        if a.validated_but_blocking(case.status) {
+            let items: Vec<&str> = a
+                .dossier
+                .blocking()
+                .map(|i| i18n::item(lang, i.item))
+                .collect();
+            out.push((id.clone(), items.join(", ")));
+        }
+    }
+    Ok(out)
+}
+
+fn check(
+    db: &Db,
+    week: Week,
+    format: Format,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let rules = db.rules()?;
+    let ctx = Context {
+        rules: &rules,
+        tz: db.timezone()?,
+    };
+    let stored = cases::week(db, week)?;
+    let r = report::build(week, &stored, &ctx, lang);
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => write!(out, "{}", report::render_text(&r, lang))?,
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `demo`: a demo database seeded with the fixture week, moved onto next
+//! week so that it is never empty whatever today's date.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Duration;
+
+use crate::domain::clock::Clock;
+use crate::domain::model::CaseFile;
+use crate::domain::time::When;
+use crate::domain::week::Week;
+use crate::import;
+use crate::storage::{self, Db, FileKind, StorageError, synthetic};
+
+/// Where `demo` writes when no `--db` is given.
+pub const DEFAULT_PATH: &str = "demo.sqlite";
+
+/// The fixture week, embedded so that `demo` works from any folder.
+pub const FIXTURE: &str = include_str!("../fixtures/week.json");
+
+/// The ISO week the fixture's dates are written for.
+pub const FIXTURE_WEEK: &str = "2026-W49";
+
+/// The demo database's time zone (the fixture's daylight-saving cases assume it).
+pub const DEMO_TZ: chrono_tz::Tz = chrono_tz::Europe::Paris;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the built-in fixture is invalid: {0}")]
+    Fixture(String),
+    #[error("cannot remove the old demo file {path}: {source}")]
+    Remove {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+}
+
+/// What `demo` made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub week: Week,
+    pub cases: usize,
+    pub synthetic: u64,
+}
+
+/// Creates (or recreates) the demo database at `path`. A file that is not
+/// a demo database is refused and left untouched.
+pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary, DemoError> {
+    match storage::inspect(path)? {
+        FileKind::Missing => {}
+        FileKind::Demo => remove_db_files(path)?,
+        FileKind::Committee | FileKind::Foreign => {
+            return Err(StorageError::NotDemo(path.to_owned()).into());
+        }
+    }
+    let week = Week::next_after(clock.today());
+    let cases = fixture_cases(week, clock)?;
+    let mut db = Db::create(path, clock, Some(DEMO_TZ))?;
+    db.write(|w| w.set_meta("demo", "1"))?;
+    import::save_all(&mut db, &cases, "demo")?;
+    if synthetic_cases > 0 {
+        synthetic::generate(&mut db, synthetic_cases, week.offset(-1).monday(), 0x1C0DE)?;
+    }
+    Ok(Summary {
+        week,
+        cases: cases.len(),
+        synthetic: synthetic_cases,
+    })
+}
+
+/// The fixture's cases with every date moved onto `week`.
+pub fn fixture_cases(week: Week, clock: Clock) -> Result<Vec<CaseFile>, DemoError> {
+    let from: Week = FIXTURE_WEEK
+        .parse()
+        .map_err(|e: crate::domain::week::WeekError| DemoError::Fixture(e.to_string()))?;
+    let shift = Duration::weeks(from.weeks_until(week));
+    // Parse as if today were the fixture's own Thursday, so its bounds hold.
+    let fixture_today = from.monday() - Duration::days(4);
+    let mut cases = import::parse(FIXTURE, fixture_today).map_err(|p| {
+        DemoError::Fixture(
+            p.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | "),
+        )
+    })?;
+    let _ = clock;
+    for c in &mut cases {
+        shift_case(c, shift);
+    }
+    Ok(cases)
+}
+
+/// Moves every date of a case (but the birth date) by `d`.
+pub fn shift_case(c: &mut CaseFile, d: Duration) {
+    let w = |x: &mut When| {
+        *x = match *x {
+            When::Date(v) => When::Date(v + d),
+            When::DateTime(v) => When::DateTime(v + d),
+        }
+    };
+    c.procedure.scheduled_at += d;
+    if let Some(x) = &mut c.consultation {
+        w(&mut x.at);
+        if let Some(k) = &mut x.consent {
+            k.at.as_mut().map(w);
+        }
+    }
+    if let Some(x) = &mut c.anaesthesia_consult {
+        w(&mut x.at);
+    }
+    for x in c.imaging.iter_mut().flatten() {
+        w(&mut x.at);
+    }
+    if let Some(x) = &mut c.biology {
+        w(&mut x.at);
+    }
+    if let Some(x) = &mut c.coagulation {
+        w(&mut x.at);
+    }
+    for x in c.medications.iter_mut().flatten() {
+        x.last_intake.as_mut().map(w);
+    }
+}
+
+fn remove_db_files(path: &Path) -> Result<(), DemoError> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(DemoError::Remove { path: p, source }),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! Pure domain: the case model, its vocabularies, the dossier rules and the
+//! clinical scores. No terminal, no database.
+
+pub mod assess;
+pub mod bounds;
+pub mod clock;
+pub mod message;
+pub mod model;
+pub mod rules;
+pub mod scores;
+pub mod text;
+pub mod time;
+pub mod vocab;
+pub mod week;

@@ -1,0 +1,132 @@
+//! Anaesthesia consultation: required when a row `anaesthesia.required`
+//! exists for the planned anaesthesia (general, sedation, regional), else
+//! not required (local, hypnoanalgesia, MEOPA). When required it must take
+//! place on J−`anaesthesia.min_days_before` or earlier (calendar days) and be
+//! at most `anaesthesia.max_age` days old.
+//!
+//! Codes: `anaesthesia.not_required`, `anaesthesia.missing`,
+//! `anaesthesia.ok`, `anaesthesia.too_late`, `anaesthesia.expired`,
+//! `anaesthesia.after_procedure`, `anaesthesia.rule_missing`.
+
+use super::{
+    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
+    within_window,
+};
+use crate::domain::model::CaseFile;
+use crate::domain::time::days_before;
+
+pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
+    let risk = ctx.risk(case);
+    let anaesthesia = case.procedure.anaesthesia;
+    let Some(required) = ctx
+        .rules
+        .get("anaesthesia.required", anaesthesia.as_str(), risk)
+    else {
+        let msg = Msg::AnaesthesiaNotRequired { anaesthesia };
+        let f = Finding::new(
+            "anaesthesia.not_required",
+            Status::NotRequired,
+            Severity::None,
+            msg,
+        );
+        return Ok(vec![f]);
+    };
+    let Some(consult) = &case.anaesthesia_consult else {
+        let msg = Msg::AnaesthesiaMissing { anaesthesia };
+        return Ok(vec![Finding::new(
+            "anaesthesia.missing",
+            Status::Missing,
+            required.severity,
+            msg,
+        )]);
+    };
+    let (min, min_severity) = required_value(
+        ctx,
+        Item::Anaesthesia,
+        "anaesthesia.min_days_before",
+        "*",
+        risk,
+    )?;
+    let window = required_value(ctx, Item::Anaesthesia, "anaesthesia.max_age", "*", risk)?;
+    let days = days_before(consult.at.date(), case.day());
+    if days >= 0 && (days as f64) < min {
+        let msg = Msg::AnaesthesiaTooLate {
+            at: consult.at,
+            days,
+            min,
+        };
+        return Ok(vec![Finding::new(
+            "anaesthesia.too_late",
+            Status::OutOfRange,
+            min_severity,
+            msg,
+        )]);
+    }
+    within_window(
+        case,
+        Evidence::AnaesthesiaConsult,
+        consult.at,
+        window,
+        None,
+        "anaesthesia.after_procedure",
+        "anaesthesia.expired",
+    )?;
+    let msg = Msg::AnaesthesiaOk {
+        at: consult.at,
+        days,
+        anaesthesia,
+        by: consult.anaesthetist.clone(),
+    };
+    Ok(vec![Finding::ok("anaesthesia.ok", msg)])
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::super::testkit::{expect, item, with};
+    use super::super::{Item, ItemResult, Severity, Status};
+    use crate::domain::message::Lang;
+
+    const B: Severity = Severity::Blocking;
+    const N: Severity = Severity::None;
+
+    fn anaesthesia(kind: &str, consult: Value) -> ItemResult {
+        let procedure = json!({ "anaesthesia": kind });
+        let case = with(json!({ "procedure": procedure, "anaesthesia_consult": consult }));
+        item(&case, Item::Anaesthesia)
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn required_consultation_at_the_edges() {
+        let at = |s: &str| json!({ "at": s });
+        let table = [
+            ("J−2", "general", at("2026-11-29T18:00"), Status::Ok, N, "anaesthesia.ok"),
+            ("J−1", "general", at("2026-11-30T09:00"), Status::OutOfRange, B, "anaesthesia.too_late"),
+            ("day J", "conscious_sedation", at("2026-12-01"), Status::OutOfRange, B, "anaesthesia.too_late"),
+            ("after J", "general", at("2026-12-02"), Status::OutOfRange, B, "anaesthesia.after_procedure"),
+            ("30 days", "regional", at("2026-11-01"), Status::Ok, N, "anaesthesia.ok"),
+            ("31 days", "general", at("2026-10-31"), Status::Expired, B, "anaesthesia.expired"),
+            ("general, none", "general", Value::Null, Status::Missing, B, "anaesthesia.missing"),
+            ("sedation, none", "conscious_sedation", Value::Null, Status::Missing, B, "anaesthesia.missing"),
+            ("regional, none", "regional", Value::Null, Status::Missing, B, "anaesthesia.missing"),
+            ("local", "local", Value::Null, Status::NotRequired, N, "anaesthesia.not_required"),
+            ("MEOPA", "meopa", Value::Null, Status::NotRequired, N, "anaesthesia.not_required"),
+            ("hypnoanalgesia", "hypnoanalgesia", at("2026-10-01"), Status::NotRequired, N, "anaesthesia.not_required"),
+        ];
+        for (label, kind, consult, status, severity, code) in table {
+            expect(label, &anaesthesia(kind, consult), status, severity, code);
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // long expected strings
+    fn messages() {
+        let r = anaesthesia("local", Value::Null);
+        assert_eq!(r.message(Lang::En), "anaesthesia consultation not required (local anaesthesia)");
+        assert_eq!(r.message(Lang::Fr), "consultation d'anesthésie non requise (anesthésie locale)");
+        let r = anaesthesia("general", json!({ "at": "2026-11-30" }));
+        assert_eq!(r.message(Lang::En), "anaesthesia consultation 2026-11-30, J−1: needs J−2 or earlier");
+    }
+}

@@ -1,0 +1,236 @@
+//! Biology: blood count (neutrophils) and creatinine (eGFR), dated at most
+//! `biology.max_age` calendar days before the procedure.
+//!
+//! - neutrophils < `biology.neutrophils_min` → out of range;
+//! - ongoing sepsis → out of range, with the `biology.sepsis` row's severity;
+//! - contrast techniques (rows `biology.egfr_block_below` and
+//!   `biology.egfr_advise_below` whose subject is the technique, e.g.
+//!   embolisation): eGFR below the first → out of range with its severity,
+//!   else below the second → out of range, advisory (prophylaxis to plan).
+//!
+//! Haemoglobin has no threshold: it is only shown.
+//!
+//! Codes: `biology.ok`, `biology.missing`, `biology.expired`,
+//! `biology.after_procedure`, `biology.neutrophils_missing`,
+//! `biology.egfr_missing`, `biology.neutrophils_low`, `biology.sepsis`,
+//! `biology.egfr_low`, `biology.egfr_prophylaxis`, `biology.rule_missing`.
+
+use super::message::Value;
+use super::{
+    Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, required,
+    required_value, within_window,
+};
+use crate::domain::model::{Biology, CaseFile};
+use crate::domain::vocab::Technique;
+
+pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
+    let risk = ctx.risk(case);
+    let Some(bio) = &case.biology else {
+        let msg = Msg::NoEvidence {
+            what: Evidence::Biology,
+        };
+        return Ok(vec![Finding::new(
+            "biology.missing",
+            Status::Missing,
+            Severity::Blocking,
+            msg,
+        )]);
+    };
+    let window = required_value(ctx, Item::Biology, "biology.max_age", "*", risk)?;
+    let age = within_window(
+        case,
+        Evidence::Biology,
+        bio.at,
+        window,
+        None,
+        "biology.after_procedure",
+        "biology.expired",
+    )?;
+    let at = bio.at.date();
+    let mut out = Vec::new();
+    let value_missing = |code, value| {
+        let msg = Msg::ValueMissing {
+            value,
+            what: Evidence::Biology,
+            at,
+        };
+        Finding::new(code, Status::Missing, Severity::Blocking, msg)
+    };
+
+    match bio.neutrophils_g_l {
+        None => out.push(value_missing(
+            "biology.neutrophils_missing",
+            Value::Neutrophils,
+        )),
+        Some(value) => {
+            let (min, severity) =
+                required_value(ctx, Item::Biology, "biology.neutrophils_min", "*", risk)?;
+            if value < min {
+                let msg = Msg::NeutrophilsLow { value, min, at };
+                out.push(Finding::new(
+                    "biology.neutrophils_low",
+                    Status::OutOfRange,
+                    severity,
+                    msg,
+                ));
+            }
+        }
+    }
+    if bio.sepsis == Some(true) {
+        let row = required(ctx, Item::Biology, "biology.sepsis", "*", risk)?;
+        let msg = Msg::Sepsis { at };
+        out.push(Finding::new(
+            "biology.sepsis",
+            Status::OutOfRange,
+            row.severity,
+            msg,
+        ));
+    }
+    match bio.egfr {
+        None => out.push(value_missing("biology.egfr_missing", Value::Egfr)),
+        Some(egfr) => out.extend(contrast(case, ctx, egfr, bio)),
+    }
+
+    if out.is_empty() {
+        let (neutrophils, egfr) = (
+            bio.neutrophils_g_l.unwrap_or_default(),
+            bio.egfr.unwrap_or_default(),
+        );
+        let msg = Msg::BiologyOk {
+            age,
+            neutrophils,
+            hemoglobin: bio.hemoglobin_g_dl,
+            egfr,
+        };
+        out.push(Finding::ok("biology.ok", msg));
+    }
+    Ok(out)
+}
+
+/// eGFR against the contrast rows of each of the case's techniques (a row
+/// shared by several techniques is judged once).
+fn contrast(case: &CaseFile, ctx: &Context, egfr: f64, bio: &Biology) -> Vec<Finding> {
+    let risk = ctx.risk(case);
+    let at = bio.at.date();
+    let mut seen: Vec<&RuleRow> = Vec::new();
+    let mut out = Vec::new();
+    for &technique in &case.procedure.techniques {
+        let block = ctx
+            .rules
+            .get("biology.egfr_block_below", technique.as_str(), risk);
+        let advise = ctx
+            .rules
+            .get("biology.egfr_advise_below", technique.as_str(), risk);
+        let key = block.or(advise);
+        if key.is_none_or(|k| seen.iter().any(|s| std::ptr::eq(*s, k))) {
+            continue;
+        }
+        seen.extend(key);
+        if let Some(f) = judge(technique, egfr, block, advise, at) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn judge(
+    technique: Technique,
+    value: f64,
+    block: Option<&RuleRow>,
+    advise: Option<&RuleRow>,
+    at: chrono::NaiveDate,
+) -> Option<Finding> {
+    if let Some((min, row)) = block.and_then(|r| r.value.map(|v| (v, r)))
+        && value < min
+    {
+        let msg = Msg::EgfrLow {
+            value,
+            min,
+            technique,
+            at,
+        };
+        return Some(Finding::new(
+            "biology.egfr_low",
+            Status::OutOfRange,
+            row.severity,
+            msg,
+        ));
+    }
+    if let Some((below, row)) = advise.and_then(|r| r.value.map(|v| (v, r)))
+        && value < below
+    {
+        let msg = Msg::EgfrProphylaxis {
+            value,
+            below,
+            technique,
+            at,
+        };
+        return Some(Finding::new(
+            "biology.egfr_prophylaxis",
+            Status::OutOfRange,
+            row.severity,
+            msg,
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::super::testkit::{expect, item, with};
+    use super::super::{Item, ItemResult, Severity, Status};
+    use crate::domain::message::Lang;
+
+    const B: Severity = Severity::Blocking;
+    const A: Severity = Severity::Advisory;
+    const N: Severity = Severity::None;
+
+    fn biology(technique: &str, biology: Value) -> ItemResult {
+        let case = with(json!({ "procedure": { "techniques": [technique] }, "biology": biology }));
+        item(&case, Item::Biology)
+    }
+
+    fn bio(at: &str, neutrophils: f64, egfr: f64) -> Value {
+        json!({ "at": at, "neutrophils_g_l": neutrophils, "hemoglobin_g_dl": 11.0, "egfr": egfr })
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn values_and_window_at_the_edges() {
+        let (v, e, j1) = ("vertebroplasty", "embolisation", "2026-11-30");
+        let sepsis = |s: bool| json!({ "at": j1, "neutrophils_g_l": 3.0, "egfr": 80.0, "sepsis": s });
+        let table = [
+            ("30 days", v, bio("2026-11-01", 3.0, 80.0), Status::Ok, N, "biology.ok"),
+            ("31 days", v, bio("2026-10-31", 3.0, 80.0), Status::Expired, B, "biology.expired"),
+            ("after J", v, bio("2026-12-02", 3.0, 80.0), Status::OutOfRange, B, "biology.after_procedure"),
+            ("neutrophils 0.99", v, bio(j1, 0.99, 80.0), Status::OutOfRange, B, "biology.neutrophils_low"),
+            ("neutrophils 1.0", v, bio(j1, 1.0, 80.0), Status::Ok, N, "biology.ok"),
+            ("eGFR 29 embolisation", e, bio(j1, 3.0, 29.0), Status::OutOfRange, B, "biology.egfr_low"),
+            ("eGFR 30 embolisation", e, bio(j1, 3.0, 30.0), Status::OutOfRange, A, "biology.egfr_prophylaxis"),
+            ("eGFR 44 embolisation", e, bio(j1, 3.0, 44.0), Status::OutOfRange, A, "biology.egfr_prophylaxis"),
+            ("eGFR 45 embolisation", e, bio(j1, 3.0, 45.0), Status::Ok, N, "biology.ok"),
+            ("eGFR 25 vertebroplasty", v, bio(j1, 3.0, 25.0), Status::Ok, N, "biology.ok"),
+            ("sepsis", v, sepsis(true), Status::OutOfRange, B, "biology.sepsis"),
+            ("no sepsis", v, sepsis(false), Status::Ok, N, "biology.ok"),
+            ("no blood count", v, json!({ "at": j1, "egfr": 80.0 }), Status::Missing, B, "biology.neutrophils_missing"),
+            ("no creatinine", v, json!({ "at": j1, "neutrophils_g_l": 3.0 }), Status::Missing, B, "biology.egfr_missing"),
+            ("absent", v, Value::Null, Status::Missing, B, "biology.missing"),
+        ];
+        for (label, technique, work_up, status, severity, code) in table {
+            expect(label, &biology(technique, work_up), status, severity, code);
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // long expected strings
+    fn messages_show_the_values() {
+        let r = biology("embolisation", bio("2026-11-25", 2.5, 40.0));
+        assert_eq!(r.message(Lang::En),
+            "eGFR 40 < 45 mL/min/1.73 m² (embolisation): prophylaxis to plan, 2026-11-25");
+        let r = biology("vertebroplasty", bio("2026-11-25", 2.5, 80.0));
+        assert_eq!(r.message(Lang::Fr), "bilan biologique du 2026-11-25, 6 jours avant (max 30) : \
+            neutrophiles 2,5 G/L, Hb 11,0 g/dL, DFG 80 mL/min/1,73 m²");
+    }
+}

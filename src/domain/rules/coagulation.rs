@@ -1,0 +1,194 @@
+//! Coagulation: INR and platelets, with windows and thresholds that depend on
+//! the procedure's bleeding risk (SIR 2019): `coagulation.max_age`,
+//! `coagulation.inr_max` (INR above it is out of range; exactly at it is ok),
+//! `coagulation.platelets_min` (below it is out of range; exactly at it is ok).
+//!
+//! Codes: `coagulation.ok`, `coagulation.missing`, `coagulation.expired`,
+//! `coagulation.after_procedure`, `coagulation.inr_missing`,
+//! `coagulation.platelets_missing`, `coagulation.inr_high`,
+//! `coagulation.platelets_low`, `coagulation.rule_missing`.
+
+use super::message::Value;
+use super::{
+    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
+    within_window,
+};
+use crate::domain::model::CaseFile;
+
+pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
+    let risk = ctx.risk(case);
+    let Some(coag) = &case.coagulation else {
+        let msg = Msg::NoEvidence {
+            what: Evidence::Coagulation,
+        };
+        let finding = Finding::new(
+            "coagulation.missing",
+            Status::Missing,
+            Severity::Blocking,
+            msg,
+        );
+        return Ok(vec![finding]);
+    };
+    let window = required_value(ctx, Item::Coagulation, "coagulation.max_age", "*", risk)?;
+    let age = within_window(
+        case,
+        Evidence::Coagulation,
+        coag.at,
+        window,
+        Some(risk),
+        "coagulation.after_procedure",
+        "coagulation.expired",
+    )?;
+    let at = coag.at.date();
+    let (inr_max, inr_severity) =
+        required_value(ctx, Item::Coagulation, "coagulation.inr_max", "*", risk)?;
+    let (platelets_min, platelets_severity) = required_value(
+        ctx,
+        Item::Coagulation,
+        "coagulation.platelets_min",
+        "*",
+        risk,
+    )?;
+    let value_missing = |code, value| {
+        let msg = Msg::ValueMissing {
+            value,
+            what: Evidence::Coagulation,
+            at,
+        };
+        Finding::new(code, Status::Missing, Severity::Blocking, msg)
+    };
+
+    let mut out = Vec::new();
+    match coag.inr {
+        None => out.push(value_missing("coagulation.inr_missing", Value::Inr)),
+        Some(value) if value > inr_max => {
+            let msg = Msg::InrHigh {
+                value,
+                max: inr_max,
+                risk,
+                at,
+            };
+            out.push(Finding::new(
+                "coagulation.inr_high",
+                Status::OutOfRange,
+                inr_severity,
+                msg,
+            ));
+        }
+        Some(_) => {}
+    }
+    match coag.platelets_g_l {
+        None => out.push(value_missing(
+            "coagulation.platelets_missing",
+            Value::Platelets,
+        )),
+        Some(value) if value < platelets_min => {
+            let msg = Msg::PlateletsLow {
+                value,
+                min: platelets_min,
+                risk,
+                at,
+            };
+            let f = Finding::new(
+                "coagulation.platelets_low",
+                Status::OutOfRange,
+                platelets_severity,
+                msg,
+            );
+            out.push(f);
+        }
+        Some(_) => {}
+    }
+    if let (true, Some(inr), Some(platelets)) = (out.is_empty(), coag.inr, coag.platelets_g_l) {
+        let msg = Msg::CoagulationOk {
+            age,
+            inr,
+            inr_max,
+            platelets,
+            platelets_min,
+        };
+        out.push(Finding::ok("coagulation.ok", msg));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::super::testkit::{expect, item, with};
+    use super::super::{Item, ItemResult, Severity, Status};
+    use crate::domain::message::Lang;
+
+    const B: Severity = Severity::Blocking;
+    const N: Severity = Severity::None;
+
+    /// The coagulation item for a procedure (techniques, override) and a work-up.
+    fn coag(techniques: Value, risk: Value, coagulation: Value) -> ItemResult {
+        let procedure = json!({ "techniques": techniques, "bleeding_risk": risk });
+        let case = with(json!({ "procedure": procedure, "coagulation": coagulation }));
+        item(&case, Item::Coagulation)
+    }
+
+    fn work_up(at: &str, inr: f64, platelets: f64) -> Value {
+        json!({ "at": at, "inr": inr, "platelets_g_l": platelets })
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn thresholds_and_windows_at_the_edges() {
+        let high = || json!(["vertebroplasty"]);
+        let low = || json!(["tunnelled_pleural_drain"]);
+        let (j1, j7, j8, j30, j31) = ("2026-11-30", "2026-11-24", "2026-11-23", "2026-11-01", "2026-10-31");
+        let table = [
+            ("INR 1.5 high", high(), work_up(j1, 1.5, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("INR 1.51 high", high(), work_up(j1, 1.51, 200.0), Status::OutOfRange, B, "coagulation.inr_high"),
+            ("INR 2.0 low", low(), work_up(j1, 2.0, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("INR 2.01 low", low(), work_up(j1, 2.01, 200.0), Status::OutOfRange, B, "coagulation.inr_high"),
+            ("platelets 50 high", high(), work_up(j1, 1.0, 50.0), Status::Ok, N, "coagulation.ok"),
+            ("platelets 49 high", high(), work_up(j1, 1.0, 49.0), Status::OutOfRange, B, "coagulation.platelets_low"),
+            ("platelets 20 low", low(), work_up(j1, 1.0, 20.0), Status::Ok, N, "coagulation.ok"),
+            ("platelets 19 low", low(), work_up(j1, 1.0, 19.0), Status::OutOfRange, B, "coagulation.platelets_low"),
+            ("7 days high", high(), work_up(j7, 1.0, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("8 days high", high(), work_up(j8, 1.0, 200.0), Status::Expired, B, "coagulation.expired"),
+            ("30 days low", low(), work_up(j30, 1.0, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("31 days low", low(), work_up(j31, 1.0, 200.0), Status::Expired, B, "coagulation.expired"),
+            ("after J", high(), work_up("2026-12-02", 1.0, 200.0), Status::OutOfRange, B, "coagulation.after_procedure"),
+            ("no INR", high(), json!({ "at": j1, "platelets_g_l": 200.0 }), Status::Missing, B, "coagulation.inr_missing"),
+            ("no platelets", high(), json!({ "at": j1, "inr": 1.0 }), Status::Missing, B, "coagulation.platelets_missing"),
+        ];
+        for (label, techniques, work_up, status, severity, code) in table {
+            expect(label, &coag(techniques, Value::Null, work_up), status, severity, code);
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn the_procedure_risk_chooses_the_rows() {
+        let inr_17 = || work_up("2026-11-30", 1.7, 200.0);
+        let table = [
+            ("drain + ablation is high risk", json!(["tunnelled_pleural_drain", "radiofrequency_ablation"]),
+             Value::Null, Status::OutOfRange, B, "coagulation.inr_high"),
+            ("embolisation overridden low", json!(["embolisation"]), json!("low"), Status::Ok, N, "coagulation.ok"),
+            ("embolisation by default", json!(["embolisation"]), Value::Null, Status::OutOfRange, B, "coagulation.inr_high"),
+        ];
+        for (label, techniques, risk, status, severity, code) in table {
+            expect(label, &coag(techniques, risk, inr_17()), status, severity, code);
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // long expected strings
+    fn absent_work_up_is_missing_and_both_faults_are_listed() {
+        let r = item(&with(json!({ "coagulation": null })), Item::Coagulation);
+        expect("absent", &r, Status::Missing, B, "coagulation.missing");
+
+        let r = coag(json!(["vertebroplasty"]), Value::Null, work_up("2026-11-27", 1.7, 40.0));
+        expect("both", &r, Status::OutOfRange, B, "coagulation.inr_high");
+        assert_eq!(r.findings.len(), 2);
+        assert_eq!(r.message(Lang::En), "INR 1.7 > 1.5 (high bleeding risk), 2026-11-27; \
+            platelets 40 G/L < 50 (high bleeding risk), 2026-11-27");
+        assert_eq!(r.message(Lang::Fr), "INR 1,7 > 1,5 (risque hémorragique élevé), 2026-11-27; \
+            plaquettes 40 G/L < 50 (risque hémorragique élevé), 2026-11-27");
+    }
+}

@@ -1,0 +1,523 @@
+//! The dossier messages, in French and English. A [`Msg`] carries the
+//! evidence (dates, values, thresholds, drug, risk); [`Msg::render`] writes it
+//! in a language. French numbers take a decimal comma.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::message::Lang;
+use crate::domain::time::{DATE_FMT, When};
+use crate::domain::vocab::{Anaesthesia, BleedingRisk, ConsentKind, Drug, ImagingKind, Technique};
+
+/// The kind of evidence a message speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    Imaging(ImagingKind),
+    Biology,
+    Coagulation,
+    AnaesthesiaConsult,
+    Consultation,
+    Consent,
+}
+
+/// A value that a work-up may lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Value {
+    /// Blood count.
+    Neutrophils,
+    /// Creatinine.
+    Egfr,
+    Inr,
+    Platelets,
+}
+
+/// A part of the information and consent item that is not recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentGap {
+    Radiologist,
+    Leaflet,
+    Consent,
+    ConsentDate,
+    TracedBy,
+}
+
+/// A drug hold: last intake J−n (calendar days) or n hours before.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    Days(f64),
+    Hours(f64),
+}
+
+/// A piece of evidence dated `days` before day J, against a window of `max` days.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Age {
+    pub what: Evidence,
+    pub at: NaiveDate,
+    pub days: i64,
+    pub max: f64,
+    /// The bleeding risk when the window depends on it.
+    pub risk: Option<BleedingRisk>,
+}
+
+/// One message per kind of finding.
+#[rustfmt::skip] // one line per message
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Msg {
+    /// A rule the item needs is not in the rules table.
+    RuleMissing { rule: String, subject: String },
+    NoEvidence { what: Evidence },
+    AfterProcedure { what: Evidence, at: When },
+    /// Dated evidence and its window (ok or expired).
+    Age(Age),
+    /// No imaging on file at all.
+    NoPlanningImaging,
+    /// Imaging on file, none of it planning imaging; the most recent.
+    ImagingNotPlanning { imaging: ImagingKind, at: NaiveDate },
+    ValueMissing { value: Value, what: Evidence, at: NaiveDate },
+    BiologyOk { age: Age, neutrophils: f64, hemoglobin: Option<f64>, egfr: f64 },
+    NeutrophilsLow { value: f64, min: f64, at: NaiveDate },
+    Sepsis { at: NaiveDate },
+    EgfrLow { value: f64, min: f64, technique: Technique, at: NaiveDate },
+    EgfrProphylaxis { value: f64, below: f64, technique: Technique, at: NaiveDate },
+    CoagulationOk { age: Age, inr: f64, inr_max: f64, platelets: f64, platelets_min: f64 },
+    InrHigh { value: f64, max: f64, risk: BleedingRisk, at: NaiveDate },
+    PlateletsLow { value: f64, min: f64, risk: BleedingRisk, at: NaiveDate },
+    AnaesthesiaNotRequired { anaesthesia: Anaesthesia },
+    AnaesthesiaMissing { anaesthesia: Anaesthesia },
+    AnaesthesiaOk { at: When, days: i64, anaesthesia: Anaesthesia, by: Option<String> },
+    AnaesthesiaTooLate { at: When, days: i64, min: f64 },
+    ConsentGap { gap: ConsentGap },
+    ConsentOk { consent: ConsentKind, at: When, by: Option<String>, radiologist: String },
+    /// Elapsed minutes from the consultation (a date alone: end of day) to the procedure.
+    DelayTooShort { at: When, minutes: i64, min_hours: f64 },
+    DelayUnder { at: When, days: i64, advise_days: f64 },
+    DelayOk { at: When, days: i64, min_hours: f64 },
+    MedicationsUnchecked,
+    MedicationsNone,
+    MedicationOther { name: Option<String> },
+    CrclMissing { drug: Drug, min: f64 },
+    /// The hold depends on whether CrCl is below `threshold`.
+    CrclForHold { drug: Drug, threshold: f64 },
+    CrclLow { drug: Drug, crcl: f64, min: f64 },
+    Continued { drug: Drug, risk: BleedingRisk },
+    NoLastIntake { drug: Drug, hold: Hold, risk: BleedingRisk },
+    /// Last intake J−`days` against a hold in days.
+    HoldDays { drug: Drug, at: When, days: i64, hold: f64, risk: BleedingRisk, ok: bool },
+    /// Last intake `minutes` before the procedure against a hold in hours.
+    HoldHours { drug: Drug, at: When, minutes: i64, hold: f64, risk: BleedingRisk, ok: bool },
+    /// INR to check `days` before (1: the day before).
+    InrCheck { drug: Drug, days: Option<f64> },
+    AspirinAdvisory { technique: Technique, days: Option<f64> },
+}
+
+/// `t!(fr, "English {x}", "Français {x}")`: the text in the language, with
+/// the variables in scope (already written for that language).
+macro_rules! t {
+    ($fr:ident, $en:literal, $frs:literal) => {
+        if $fr { format!($frs) } else { format!($en) }
+    };
+}
+
+impl Msg {
+    /// The message in `lang` (French numbers take a decimal comma).
+    #[rustfmt::skip] // a table of texts: one arm per message, English then French
+    pub fn render(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let n = |v: f64, decimals: usize| num(v, decimals, lang);
+        let risk = |r: &BleedingRisk| risk_name(*r, lang);
+        let drug = |d: &Drug| drug_name(*d, lang);
+        let tech = |t: &Technique| technique_name(*t, lang);
+        let anaes = |a: &Anaesthesia| anaesthesia_name(*a, lang);
+        let ev = |w: &Evidence| evidence(*w, lang);
+        let who = |b: &Option<String>| b.as_deref().map(|b| format!(", {b}")).unwrap_or_default();
+        match self {
+            Msg::RuleMissing { rule, subject } => {
+                let s = if subject == "*" { String::new() } else { format!(" ({subject})") };
+                t!(fr, "rule {rule}{s} missing from the rules table", "règle {rule}{s} absente de la table des règles")
+            }
+            Msg::NoEvidence { what } => { let w = ev(what); t!(fr, "no {w} on file", "pas de {w} au dossier") }
+            Msg::AfterProcedure { what, at } => {
+                let (w, at) = (ev(what), when(*at));
+                t!(fr, "{w} {at}: dated after the procedure", "{w} du {at} : daté après l'acte")
+            }
+            Msg::Age(age) => age.render(lang),
+            Msg::NoPlanningImaging => t!(fr,
+                "no planning imaging (CT, MRI, PET-CT) on file",
+                "pas d'imagerie de planification (TDM, IRM, TEP-TDM) au dossier"),
+            Msg::ImagingNotPlanning { imaging, at } => {
+                let (k, at) = (ev(&Evidence::Imaging(*imaging)), date(*at));
+                t!(fr, "no planning imaging (CT, MRI, PET-CT): only {k} {at}",
+                    "pas d'imagerie de planification (TDM, IRM, TEP-TDM) : seulement {k} du {at}")
+            }
+            Msg::ValueMissing { value, what, at } => {
+                let (w, at) = (ev(what), date(*at));
+                let v = match value {
+                    Value::Neutrophils => pick(lang, "no blood count (neutrophils)", "pas de numération (neutrophiles)"),
+                    Value::Egfr => pick(lang, "no creatinine (eGFR)", "pas de créatinine (DFG)"),
+                    Value::Inr => pick(lang, "no INR", "pas d'INR"),
+                    Value::Platelets => pick(lang, "no platelet count", "pas de plaquettes"),
+                };
+                t!(fr, "{v} in the {w} of {at}", "{v} dans le {w} du {at}")
+            }
+            Msg::BiologyOk { age, neutrophils, hemoglobin, egfr } => {
+                let (a, ne, gfr) = (age.render(lang), n(*neutrophils, 1), n(*egfr, 0));
+                let hb = hemoglobin.map(|h| format!(", Hb {} g/dL", n(h, 1))).unwrap_or_default();
+                t!(fr, "{a}: neutrophils {ne} G/L{hb}, eGFR {gfr} mL/min/1.73 m²",
+                    "{a} : neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
+            }
+            Msg::NeutrophilsLow { value, min, at } => {
+                let (v, m, at) = (n(*value, 1), n(*min, 1), date(*at));
+                t!(fr, "neutrophils {v} G/L < {m}, {at}", "neutrophiles {v} G/L < {m}, {at}")
+            }
+            Msg::Sepsis { at } => {
+                let at = date(*at);
+                t!(fr, "ongoing sepsis reported, {at}", "sepsis en cours signalé, {at}")
+            }
+            Msg::EgfrLow { value, min, technique, at } => {
+                let (v, m, te, at) = (n(*value, 0), n(*min, 0), tech(technique), date(*at));
+                t!(fr, "eGFR {v} < {m} mL/min/1.73 m² ({te}, contrast), {at}",
+                    "DFG {v} < {m} mL/min/1,73 m² ({te}, produit de contraste), {at}")
+            }
+            Msg::EgfrProphylaxis { value, below, technique, at } => {
+                let (v, b, te, at) = (n(*value, 0), n(*below, 0), tech(technique), date(*at));
+                t!(fr, "eGFR {v} < {b} mL/min/1.73 m² ({te}): prophylaxis to plan, {at}",
+                    "DFG {v} < {b} mL/min/1,73 m² ({te}) : prévention à prévoir, {at}")
+            }
+            Msg::CoagulationOk { age, inr, inr_max, platelets, platelets_min } => {
+                let a = age.render(lang);
+                let (i, im, p, pm) = (n(*inr, 1), n(*inr_max, 1), n(*platelets, 0), n(*platelets_min, 0));
+                t!(fr, "{a}: INR {i} ≤ {im}, platelets {p} G/L ≥ {pm}",
+                    "{a} : INR {i} ≤ {im}, plaquettes {p} G/L ≥ {pm}")
+            }
+            Msg::InrHigh { value, max, risk: r, at } => {
+                let (v, m, r, at) = (n(*value, 1), n(*max, 1), risk(r), date(*at));
+                t!(fr, "INR {v} > {m} ({r}), {at}", "INR {v} > {m} ({r}), {at}")
+            }
+            Msg::PlateletsLow { value, min, risk: r, at } => {
+                let (v, m, r, at) = (n(*value, 0), n(*min, 0), risk(r), date(*at));
+                t!(fr, "platelets {v} G/L < {m} ({r}), {at}", "plaquettes {v} G/L < {m} ({r}), {at}")
+            }
+            Msg::AnaesthesiaNotRequired { anaesthesia } => {
+                let a = anaes(anaesthesia);
+                t!(fr, "anaesthesia consultation not required ({a})", "consultation d'anesthésie non requise ({a})")
+            }
+            Msg::AnaesthesiaMissing { anaesthesia } => {
+                let a = anaes(anaesthesia);
+                t!(fr, "no anaesthesia consultation on file (required: {a})",
+                    "pas de consultation d'anesthésie au dossier (requise : {a})")
+            }
+            Msg::AnaesthesiaOk { at, days, anaesthesia, by } => {
+                let (at, j, a, by) = (when(*at), j_day(*days), anaes(anaesthesia), who(by));
+                t!(fr, "anaesthesia consultation {at} ({j}{by}) for {a}",
+                    "consultation d'anesthésie du {at} ({j}{by}) pour {a}")
+            }
+            Msg::AnaesthesiaTooLate { at, days, min } => {
+                let (at, j, m) = (when(*at), j_day(*days), j_day_f(*min));
+                t!(fr, "anaesthesia consultation {at}, {j}: needs {m} or earlier",
+                    "consultation d'anesthésie du {at}, {j} : il faut {m} ou avant")
+            }
+            Msg::ConsentGap { gap } => match gap {
+                ConsentGap::Radiologist => t!(fr, "consultation: radiologist not recorded",
+                    "consultation : radiologue non renseigné"),
+                ConsentGap::Leaflet => t!(fr, "explanatory leaflet not recorded as given",
+                    "fiche explicative non notée comme remise"),
+                ConsentGap::Consent => t!(fr, "no consent recorded (signed or traced)",
+                    "pas de consentement (signé ou tracé)"),
+                ConsentGap::ConsentDate => t!(fr, "consent: date not recorded",
+                    "consentement : date non renseignée"),
+                ConsentGap::TracedBy => t!(fr, "traced consent: who obtained it is not recorded",
+                    "consentement tracé : auteur non renseigné"),
+            },
+            Msg::ConsentOk { consent, at, by, radiologist: r } => {
+                let (at, by) = (when(*at), who(by));
+                let k = match consent {
+                    ConsentKind::Signed => pick(lang, "signed", "signé"),
+                    ConsentKind::Traced => pick(lang, "traced", "tracé"),
+                };
+                t!(fr, "consent {k} {at}{by}; leaflet given; consultation with {r}",
+                    "consentement {k} le {at}{by} ; fiche remise ; consultation avec {r}")
+            }
+            Msg::DelayTooShort { at, minutes, min_hours } => {
+                let (c, e, m) = (consultation(*at, lang), hours(*minutes), n(*min_hours, 0));
+                if *minutes < 0 {
+                    t!(fr, "{c}, after the procedure: needs > {m} h", "{c}, après l'acte : il faut plus de {m} h")
+                } else {
+                    t!(fr, "{c}, {e} before the procedure: needs > {m} h",
+                        "{c}, {e} avant l'acte : il faut plus de {m} h")
+                }
+            }
+            Msg::DelayUnder { at, days, advise_days } => {
+                let (c, d, a) = (consultation(*at, lang), days_before(*days, lang), n(*advise_days, 0));
+                t!(fr, "{c}, {d} the procedure: reflection delay under {a} days",
+                    "{c}, {d} l'acte : délai de réflexion inférieur à {a} jours")
+            }
+            Msg::DelayOk { at, days, min_hours } => {
+                let (c, d, m) = (consultation(*at, lang), days_before(*days, lang), n(*min_hours, 0));
+                t!(fr, "{c}, {d} the procedure (more than {m} h)", "{c}, {d} l'acte (plus de {m} h)")
+            }
+            Msg::MedicationsUnchecked => t!(fr,
+                "anticoagulants and antiplatelets not checked (no list)",
+                "anticoagulants et antiagrégants non vérifiés (pas de liste)"),
+            Msg::MedicationsNone => t!(fr,
+                "no anticoagulant or antiplatelet taken", "aucun anticoagulant ni antiagrégant"),
+            Msg::MedicationOther { name } => {
+                let name = name.as_deref().unwrap_or(pick(lang, "(unnamed drug)", "(médicament sans nom)"));
+                t!(fr, "check by hand: {name}", "à vérifier à la main : {name}")
+            }
+            Msg::CrclMissing { drug: d, min } => {
+                let (d, m) = (drug(d), n(*min, 0));
+                t!(fr, "{d}: CrCl needed (specialist advice below {m} mL/min)",
+                    "{d} : clairance de la créatinine nécessaire (avis spécialisé sous {m} mL/min)")
+            }
+            Msg::CrclForHold { drug: d, threshold } => {
+                let (d, th) = (drug(d), n(*threshold, 0));
+                t!(fr, "{d}: CrCl needed (a longer hold applies below {th} mL/min)",
+                    "{d} : clairance de la créatinine nécessaire (arrêt plus long sous {th} mL/min)")
+            }
+            Msg::CrclLow { drug: d, crcl, min } => {
+                let (d, c, m) = (drug(d), n(*crcl, 0), n(*min, 0));
+                t!(fr, "{d}: CrCl {c} < {m} mL/min, specialist advice needed",
+                    "{d} : ClCr {c} < {m} mL/min, avis spécialisé nécessaire")
+            }
+            Msg::Continued { drug: d, risk: r } => {
+                let (d, r) = (drug(d), risk(r));
+                t!(fr, "{d}: continued ({r})", "{d} : poursuivi ({r})")
+            }
+            Msg::NoLastIntake { drug: d, hold, risk: r } => {
+                let (d, h, r) = (drug(d), hold_rule(*hold, lang), risk(r));
+                t!(fr, "{d}: no planned last intake (needs {h}, {r})",
+                    "{d} : pas de dernière prise prévue (il faut {h}, {r})")
+            }
+            Msg::HoldDays { drug: d, at, days, hold, risk: r, ok } => {
+                let (d, j, at) = (drug(d), j_day(*days), when(*at));
+                let (h, r) = (hold_rule(Hold::Days(*hold), lang), risk(r));
+                let needs = if *ok { "" } else { pick(lang, "needs ", "il faut ") };
+                t!(fr, "{d}: last intake {j} ({at}), {needs}{h} ({r})",
+                    "{d} : dernière prise {j} ({at}), {needs}{h} ({r})")
+            }
+            Msg::HoldHours { drug: d, at, minutes, hold, risk: r, ok } => {
+                let (d, at, e) = (drug(d), counted(*at, lang), hours(*minutes));
+                let (h, r) = (hold_rule(Hold::Hours(*hold), lang), risk(r));
+                let needs = if *ok { "" } else { pick(lang, "needs ", "il faut ") };
+                t!(fr, "{d}: last intake {at}, {e} before the procedure, {needs}{h} ({r})",
+                    "{d} : dernière prise {at}, {e} avant l'acte, {needs}{h} ({r})")
+            }
+            Msg::InrCheck { drug: d, days } => {
+                let d = drug(d);
+                match days {
+                    Some(n) if *n == 1.0 => t!(fr, "{d}: INR to check the day before", "{d} : INR à contrôler la veille"),
+                    Some(n) => { let j = j_day_f(*n); t!(fr, "{d}: INR to check on {j}", "{d} : INR à contrôler à {j}") }
+                    None => t!(fr, "{d}: INR to check before the procedure", "{d} : INR à contrôler avant l'acte"),
+                }
+            }
+            Msg::AspirinAdvisory { technique, days } => {
+                let (a, te) = (drug(&Drug::Aspirin), tech(technique));
+                let j = days.map(|d| format!(" {}", j_day_f(d))).unwrap_or_default();
+                t!(fr, "{a}: consider stopping{j} ({te})", "{a} : envisager l'arrêt{j} ({te})")
+            }
+        }
+    }
+}
+
+impl Age {
+    /// "CT 2026-10-01, 60 days before (max 42)" / "TDM du 2026-10-01, 60 jours avant (max 42)".
+    pub fn render(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let (what, at) = (evidence(self.what, lang), date(self.at));
+        let (days, max) = (days_before(self.days, lang), num(self.max, 0, lang));
+        let risk = self
+            .risk
+            .map(|r| format!(", {}", risk_name(r, lang)))
+            .unwrap_or_default();
+        t!(
+            fr,
+            "{what} {at}, {days} (max {max}{risk})",
+            "{what} du {at}, {days} (max {max}{risk})"
+        )
+    }
+}
+
+fn pick(lang: Lang, en: &'static str, fr: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Fr => fr,
+    }
+}
+
+/// A number with at least `min_decimals` and at most three decimals, with a
+/// decimal comma in French: 1.5 → "1.5", 50 → "50", 2 with one decimal → "2.0".
+pub fn num(v: f64, min_decimals: usize, lang: Lang) -> String {
+    let mut s = format!("{v:.3}");
+    if let Some(dot) = s.find('.') {
+        let keep = dot + 1 + min_decimals;
+        while s.len() > keep && s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if lang == Lang::Fr {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format(DATE_FMT).to_string()
+}
+
+/// A date, or a date and time: "2026-11-28 14:00".
+fn when(w: When) -> String {
+    match w {
+        When::Date(d) => date(d),
+        When::DateTime(dt) => dt.format("%Y-%m-%d %H:%M").to_string(),
+    }
+}
+
+/// A moment used for elapsed hours: a date alone counts as the end of its day.
+fn counted(w: When, lang: Lang) -> String {
+    match (w, lang) {
+        (When::Date(d), Lang::En) => format!("{} (date only, counted 24:00)", date(d)),
+        (When::Date(d), Lang::Fr) => format!("{} (date seule, comptée à 24:00)", date(d)),
+        (When::DateTime(_), _) => when(w),
+    }
+}
+
+fn consultation(at: When, lang: Lang) -> String {
+    let at = counted(at, lang);
+    let fr = lang == Lang::Fr;
+    t!(fr, "consultation {at}", "consultation du {at}")
+}
+
+/// Elapsed minutes as "32 h" or "47 h 59".
+fn hours(minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    if m == 0 {
+        format!("{h} h")
+    } else {
+        format!("{h} h {m:02}")
+    }
+}
+
+/// "60 days before", "1 day before", "the same day".
+fn days_before(days: i64, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    match days {
+        0 => t!(fr, "the same day", "le jour même"),
+        1 => t!(fr, "1 day before", "1 jour avant"),
+        d => t!(fr, "{d} days before", "{d} jours avant"),
+    }
+}
+
+/// "J−3", "J", "J+1" (J = the procedure day).
+fn j_day(days_before: i64) -> String {
+    match days_before {
+        0 => "J".to_string(),
+        d if d > 0 => format!("J−{d}"),
+        d => format!("J+{}", -d),
+    }
+}
+
+fn j_day_f(days: f64) -> String {
+    if days.fract() == 0.0 {
+        j_day(days as i64)
+    } else {
+        format!("J−{days}")
+    }
+}
+
+/// "J−3 or earlier" / "≥ 24 h".
+fn hold_rule(hold: Hold, lang: Lang) -> String {
+    let fr = lang == Lang::Fr;
+    match hold {
+        Hold::Days(d) => {
+            let j = j_day_f(d);
+            t!(fr, "{j} or earlier", "{j} ou avant")
+        }
+        Hold::Hours(h) => format!("≥ {} h", num(h, 0, lang)),
+    }
+}
+
+#[rustfmt::skip] // a glossary: English, French
+pub fn evidence(what: Evidence, lang: Lang) -> &'static str {
+    let p = |en, fr| pick(lang, en, fr);
+    match what {
+        Evidence::Imaging(ImagingKind::Ct) => p("CT", "TDM"),
+        Evidence::Imaging(ImagingKind::Mri) => p("MRI", "IRM"),
+        Evidence::Imaging(ImagingKind::PetCt) => p("PET-CT", "TEP-TDM"),
+        Evidence::Imaging(ImagingKind::Radiograph) => p("radiograph", "radiographie"),
+        Evidence::Imaging(ImagingKind::Ultrasound) => p("ultrasound", "échographie"),
+        Evidence::Imaging(ImagingKind::BoneScan) => p("bone scan", "scintigraphie osseuse"),
+        Evidence::Biology => p("biology", "bilan biologique"),
+        Evidence::Coagulation => p("coagulation work-up", "bilan de coagulation"),
+        Evidence::AnaesthesiaConsult => p("anaesthesia consultation", "consultation d'anesthésie"),
+        Evidence::Consultation => p("pre-interventional consultation", "consultation pré-interventionnelle"),
+        Evidence::Consent => p("consent", "consentement"),
+    }
+}
+
+pub fn risk_name(risk: BleedingRisk, lang: Lang) -> &'static str {
+    match risk {
+        BleedingRisk::High => pick(lang, "high bleeding risk", "risque hémorragique élevé"),
+        BleedingRisk::Low => pick(lang, "low bleeding risk", "risque hémorragique faible"),
+    }
+}
+
+#[rustfmt::skip] // a glossary: English, French
+pub fn anaesthesia_name(a: Anaesthesia, lang: Lang) -> &'static str {
+    let p = |en, fr| pick(lang, en, fr);
+    match a {
+        Anaesthesia::Local => p("local anaesthesia", "anesthésie locale"),
+        Anaesthesia::Hypnoanalgesia => p("hypnoanalgesia", "hypnoanalgésie"),
+        Anaesthesia::Meopa => p("nitrous oxide (MEOPA)", "MEOPA"),
+        Anaesthesia::ConsciousSedation => p("conscious sedation", "sédation vigile"),
+        Anaesthesia::General => p("general anaesthesia", "anesthésie générale"),
+        Anaesthesia::Regional => p("regional anaesthesia", "anesthésie locorégionale"),
+    }
+}
+
+#[rustfmt::skip] // a glossary: English, French
+pub fn drug_name(d: Drug, lang: Lang) -> &'static str {
+    let p = |en, fr| pick(lang, en, fr);
+    match d {
+        Drug::Warfarin => p("warfarin", "warfarine"),
+        Drug::Acenocoumarol => p("acenocoumarol", "acénocoumarol"),
+        Drug::LmwhTherapeutic => p("LMWH (therapeutic dose)", "HBPM (dose curative)"),
+        Drug::LmwhProphylactic => p("LMWH (prophylactic dose)", "HBPM (dose préventive)"),
+        Drug::UfhSc => p("UFH (subcutaneous)", "HNF sous-cutanée"),
+        Drug::UfhIv => p("UFH (intravenous)", "HNF intraveineuse"),
+        Drug::Aspirin => p("aspirin", "aspirine"),
+        Drug::Ticagrelor => p("ticagrelor", "ticagrélor"),
+        Drug::Other => p("other drug", "autre médicament"),
+        // The same word in both languages.
+        Drug::Apixaban | Drug::Rivaroxaban | Drug::Edoxaban | Drug::Dabigatran | Drug::Fluindione
+        | Drug::Clopidogrel | Drug::Prasugrel => d.as_str(),
+    }
+}
+
+#[rustfmt::skip] // a glossary: English, French
+pub fn technique_name(t: Technique, lang: Lang) -> &'static str {
+    let p = |en, fr| pick(lang, en, fr);
+    match t {
+        Technique::Vertebroplasty => p("vertebroplasty", "vertébroplastie"),
+        Technique::Kyphoplasty => p("kyphoplasty", "cyphoplastie"),
+        Technique::Cementoplasty => p("cementoplasty", "cimentoplastie"),
+        Technique::Osteosynthesis => p("osteosynthesis", "ostéosynthèse"),
+        Technique::RadiofrequencyAblation => p("radiofrequency ablation", "radiofréquence"),
+        Technique::Cryoablation => p("cryoablation", "cryoablation"),
+        Technique::MicrowaveAblation => p("microwave ablation", "ablation par micro-ondes"),
+        Technique::LaserAblation => p("laser ablation", "ablation laser"),
+        Technique::FocusedUltrasound => p("focused ultrasound", "ultrasons focalisés"),
+        Technique::Neurolysis => p("neurolysis", "neurolyse"),
+        Technique::Embolisation => p("embolisation", "embolisation"),
+        Technique::TunnelledPleuralDrain => p("tunnelled pleural drain", "drain pleural tunnellisé"),
+        Technique::TunnelledPeritonealDrain => p("tunnelled peritoneal drain", "drain péritonéal tunnellisé"),
+    }
+}

@@ -1,0 +1,373 @@
+//! The dossier rules: seven items, each judged from the case's evidence
+//! against the rules table. One file per item:
+//!
+//! | item          | file              |
+//! |---------------|-------------------|
+//! | imaging       | `imaging.rs`      |
+//! | biology       | `biology.rs`      |
+//! | coagulation   | `coagulation.rs`  |
+//! | anaesthesia   | `anaesthesia.rs`  |
+//! | consent       | `consent.rs`      |
+//! | delay (48 h)  | `delay.rs`        |
+//! | medication    | `medication.rs`   |
+//!
+//! Messages (French and English) are in `message.rs`. Every threshold, window
+//! and hold is read from the [`RuleSet`]; the code holds no clinical number.
+//!
+//! An item yields one or more [`Finding`]s; the item's severity is the highest
+//! of them, and its status that of the deciding finding (the first non-ok one
+//! among the most severe). A required rule row missing from the table is a
+//! blocking `<item>.rule_missing` finding.
+
+pub mod anaesthesia;
+pub mod biology;
+pub mod coagulation;
+pub mod consent;
+pub mod delay;
+pub mod imaging;
+pub mod medication;
+pub mod message;
+pub mod table;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+
+pub use message::{Age, Evidence, Hold, Msg};
+pub use table::{RuleRow, RuleSet, Severity, Unit};
+
+use crate::domain::message::Lang;
+use crate::domain::model::CaseFile;
+use crate::domain::time::{When, days_before};
+use crate::domain::vocab::BleedingRisk;
+
+/// The seven dossier items, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Item {
+    Imaging,
+    Biology,
+    Coagulation,
+    Anaesthesia,
+    Consent,
+    Delay,
+    Medication,
+}
+
+impl Item {
+    pub const ALL: [Item; 7] = [
+        Item::Imaging,
+        Item::Biology,
+        Item::Coagulation,
+        Item::Anaesthesia,
+        Item::Consent,
+        Item::Delay,
+        Item::Medication,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Item::Imaging => "imaging",
+            Item::Biology => "biology",
+            Item::Coagulation => "coagulation",
+            Item::Anaesthesia => "anaesthesia",
+            Item::Consent => "consent",
+            Item::Delay => "delay",
+            Item::Medication => "medication",
+        }
+    }
+}
+
+/// What the evidence of an item shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Missing,
+    OutOfRange,
+    Expired,
+    NotRequired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Missing => "missing",
+            Status::OutOfRange => "out_of_range",
+            Status::Expired => "expired",
+            Status::NotRequired => "not_required",
+        }
+    }
+}
+
+/// What the rule engine needs besides the case.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub rules: &'a RuleSet,
+    /// The hospital's time zone: elapsed hours count daylight-saving changes.
+    pub tz: Tz,
+}
+
+impl Context<'_> {
+    /// The bleeding risk of the case's procedure: the override if given,
+    /// else the highest risk of its techniques.
+    pub fn risk(&self, case: &CaseFile) -> BleedingRisk {
+        self.rules
+            .procedure_risk(&case.procedure.techniques, case.procedure.bleeding_risk)
+    }
+}
+
+/// One judgement on one piece of evidence: an item may carry several (INR
+/// and platelets, one per drug…).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Stable, language-free id, e.g. `coagulation.inr_high` (see each item file).
+    pub code: &'static str,
+    pub status: Status,
+    pub severity: Severity,
+    pub msg: Msg,
+}
+
+impl Finding {
+    pub fn new(code: &'static str, status: Status, severity: Severity, msg: Msg) -> Finding {
+        Finding {
+            code,
+            status,
+            severity,
+            msg,
+        }
+    }
+
+    /// A finding that raises nothing.
+    pub fn ok(code: &'static str, msg: Msg) -> Finding {
+        Finding::new(code, Status::Ok, Severity::None, msg)
+    }
+
+    /// An ok finding that still deserves attention: at most advisory, whatever
+    /// the row says (an ok status never blocks a case).
+    pub fn ok_advisory(code: &'static str, row_severity: Severity, msg: Msg) -> Finding {
+        Finding::new(code, Status::Ok, row_severity.min(Severity::Advisory), msg)
+    }
+}
+
+/// The verdict on one dossier item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemResult {
+    pub item: Item,
+    pub status: Status,
+    pub severity: Severity,
+    pub findings: Vec<Finding>,
+}
+
+impl ItemResult {
+    /// Aggregates an item's findings: the severity is the highest one; the
+    /// status is that of the deciding finding (see [`ItemResult::decider`]).
+    pub fn from_findings(item: Item, findings: Vec<Finding>) -> ItemResult {
+        let (status, severity) = decider(&findings)
+            .map(|f| (f.status, f.severity))
+            .unwrap_or((Status::Ok, Severity::None));
+        ItemResult {
+            item,
+            status,
+            severity,
+            findings,
+        }
+    }
+
+    /// The finding that decides the item: among the most severe findings, the
+    /// first one that is not ok, else the first one.
+    pub fn decider(&self) -> Option<&Finding> {
+        decider(&self.findings)
+    }
+
+    /// The code of the deciding finding.
+    pub fn code(&self) -> &'static str {
+        self.decider().map_or(self.item.as_str(), |f| f.code)
+    }
+
+    /// Every finding's message, joined with "; ".
+    pub fn message(&self, lang: Lang) -> String {
+        self.findings
+            .iter()
+            .map(|f| f.msg.render(lang))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn is_blocking(&self) -> bool {
+        self.severity == Severity::Blocking
+    }
+}
+
+fn decider(findings: &[Finding]) -> Option<&Finding> {
+    let top = findings.iter().map(|f| f.severity).max()?;
+    let most_severe = || findings.iter().filter(move |f| f.severity == top);
+    most_severe()
+        .find(|f| f.status != Status::Ok)
+        .or_else(|| most_severe().next())
+}
+
+/// The seven items of a case's dossier, always in [`Item::ALL`] order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dossier {
+    pub items: Vec<ItemResult>,
+}
+
+impl Dossier {
+    /// Complete when no item is blocking.
+    pub fn complete(&self) -> bool {
+        self.blocking().next().is_none()
+    }
+
+    /// The blocking items, in display order.
+    pub fn blocking(&self) -> impl Iterator<Item = &ItemResult> {
+        self.items.iter().filter(|r| r.is_blocking())
+    }
+
+    /// The result of one item.
+    ///
+    /// # Panics
+    /// If the dossier was not built by [`evaluate`] and lacks the item.
+    pub fn item(&self, item: Item) -> &ItemResult {
+        self.items
+            .iter()
+            .find(|r| r.item == item)
+            .expect("a dossier holds all seven items")
+    }
+}
+
+/// Judges the seven items of a case's dossier against the rules table.
+pub fn evaluate(case: &CaseFile, ctx: &Context) -> Dossier {
+    let items = Item::ALL
+        .iter()
+        .map(|item| evaluate_item(*item, case, ctx))
+        .collect();
+    Dossier { items }
+}
+
+/// Judges one item.
+pub fn evaluate_item(item: Item, case: &CaseFile, ctx: &Context) -> ItemResult {
+    let findings = match item {
+        Item::Imaging => imaging::findings(case, ctx),
+        Item::Biology => biology::findings(case, ctx),
+        Item::Coagulation => coagulation::findings(case, ctx),
+        Item::Anaesthesia => anaesthesia::findings(case, ctx),
+        Item::Consent => consent::findings(case, ctx),
+        Item::Delay => delay::findings(case, ctx),
+        Item::Medication => medication::findings(case, ctx),
+    };
+    ItemResult::from_findings(item, findings.unwrap_or_else(|f| vec![f]))
+}
+
+/// What an item's evaluation returns: its findings, or the one finding that
+/// stopped it early (a rule row missing from the table).
+type Findings = Result<Vec<Finding>, Finding>;
+
+/// A rule row the item cannot be judged without. Its absence is a
+/// configuration error, reported as a blocking finding (the safe reading).
+fn required<'r>(
+    ctx: &Context<'r>,
+    item: Item,
+    rule: &'static str,
+    subject: &str,
+    risk: BleedingRisk,
+) -> Result<&'r RuleRow, Finding> {
+    ctx.rules
+        .get(rule, subject, risk)
+        .ok_or_else(|| rule_missing(item, rule, subject))
+}
+
+/// A required row with its value (a threshold or window).
+fn required_value(
+    ctx: &Context,
+    item: Item,
+    rule: &'static str,
+    subject: &str,
+    risk: BleedingRisk,
+) -> Result<(f64, Severity), Finding> {
+    let row = required(ctx, item, rule, subject, risk)?;
+    match row.value {
+        Some(v) if v.is_finite() => Ok((v, row.severity)),
+        _ => Err(rule_missing(item, rule, subject)),
+    }
+}
+
+fn rule_missing(item: Item, rule: &str, subject: &str) -> Finding {
+    let code = match item {
+        Item::Imaging => "imaging.rule_missing",
+        Item::Biology => "biology.rule_missing",
+        Item::Coagulation => "coagulation.rule_missing",
+        Item::Anaesthesia => "anaesthesia.rule_missing",
+        Item::Consent => "consent.rule_missing",
+        Item::Delay => "delay.rule_missing",
+        Item::Medication => "medication.rule_missing",
+    };
+    let msg = Msg::RuleMissing {
+        rule: rule.to_string(),
+        subject: subject.to_string(),
+    };
+    Finding::new(code, Status::Missing, Severity::Blocking, msg)
+}
+
+/// Calendar days from a piece of evidence to day J (J − date). Evidence dated
+/// after the procedure day is out of range, blocking.
+fn days_before_procedure(
+    case: &CaseFile,
+    what: Evidence,
+    at: When,
+    after_code: &'static str,
+) -> Result<i64, Finding> {
+    let days = days_before(at.date(), case.day());
+    if days < 0 {
+        let msg = Msg::AfterProcedure { what, at };
+        return Err(Finding::new(
+            after_code,
+            Status::OutOfRange,
+            Severity::Blocking,
+            msg,
+        ));
+    }
+    Ok(days)
+}
+
+/// Checks a piece of evidence against its validity window (`max` days, the
+/// row's severity): its age when within, else an `expired` finding.
+fn within_window(
+    case: &CaseFile,
+    what: Evidence,
+    at: When,
+    window: (f64, Severity),
+    risk: Option<BleedingRisk>,
+    after_code: &'static str,
+    expired_code: &'static str,
+) -> Result<Age, Finding> {
+    let days = days_before_procedure(case, what, at, after_code)?;
+    let (max, severity) = window;
+    let age = Age {
+        what,
+        at: at.date(),
+        days,
+        max,
+        risk,
+    };
+    if days as f64 > max {
+        return Err(Finding::new(
+            expired_code,
+            Status::Expired,
+            severity,
+            Msg::Age(age),
+        ));
+    }
+    Ok(age)
+}
+
+/// A recorded name, if not blank.
+fn present(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+#[cfg(test)]
+mod tests;

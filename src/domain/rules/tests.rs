@@ -1,0 +1,200 @@
+//! Cross-item tests: all seven items, completeness, rules as data.
+
+use serde_json::json;
+
+use super::testkit::{case, ctx, dossier, expect, rules, with};
+use super::*;
+
+#[test]
+fn all_seven_items_always_present_in_order() {
+    for c in [
+        case(),
+        with(
+            json!({ "consultation": null, "imaging": null, "biology": null,
+                                   "coagulation": null, "anaesthesia_consult": null,
+                                   "medications": null }),
+        ),
+    ] {
+        let d = dossier(&c);
+        let items: Vec<Item> = d.items.iter().map(|r| r.item).collect();
+        assert_eq!(items, Item::ALL);
+        assert!(d.items.iter().all(|r| !r.findings.is_empty()));
+    }
+}
+
+#[test]
+fn complete_iff_no_blocking_item() {
+    let d = dossier(&case());
+    assert!(
+        d.complete(),
+        "{:?}",
+        d.blocking()
+            .map(|r| r.message(Lang::En))
+            .collect::<Vec<_>>()
+    );
+    assert!(d.items.iter().all(|r| r.status == Status::Ok));
+
+    // Advisory items leave the case complete.
+    let d = dossier(&with(
+        json!({ "medications": [{ "drug": "other", "name": "cilostazol" }] }),
+    ));
+    assert!(d.complete());
+    assert_eq!(d.item(Item::Medication).severity, Severity::Advisory);
+
+    let d = dossier(&with(json!({ "coagulation": null, "medications": null })));
+    assert!(!d.complete());
+    let blocking: Vec<Item> = d.blocking().map(|r| r.item).collect();
+    assert_eq!(blocking, [Item::Coagulation, Item::Medication]);
+}
+
+#[test]
+fn a_dossier_serialises_with_codes_and_evidence() {
+    let c =
+        with(json!({ "coagulation": { "at": "2026-11-30", "inr": 1.7, "platelets_g_l": 200.0 } }));
+    let v = serde_json::to_value(dossier(&c)).expect("serialisable");
+    let coag = &v["items"][2];
+    assert_eq!(coag["item"], "coagulation");
+    assert_eq!(coag["status"], "out_of_range");
+    assert_eq!(coag["severity"], "blocking");
+    assert_eq!(coag["findings"][0]["code"], "coagulation.inr_high");
+    assert_eq!(coag["findings"][0]["msg"]["kind"], "inr_high");
+    assert_eq!(coag["findings"][0]["msg"]["value"], 1.7);
+    assert_eq!(coag["findings"][0]["msg"]["risk"], "high");
+}
+
+/// `rules()` with one row's value or severity edited.
+fn edited(rule: &str, value: Option<f64>, severity: Option<Severity>) -> RuleSet {
+    let rows = rules()
+        .rows()
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            if r.rule == rule {
+                r.value = value.or(r.value);
+                r.severity = severity.unwrap_or(r.severity);
+            }
+            r
+        })
+        .collect();
+    RuleSet::new(rows)
+}
+
+#[test]
+fn editing_a_rule_row_changes_the_flag() {
+    let c = with(json!({ "imaging": [{ "kind": "ct", "at": "2026-10-19" }] }));
+    expect(
+        "43 days, max 42",
+        &evaluate_item(Item::Imaging, &c, &ctx()),
+        Status::Expired,
+        Severity::Blocking,
+        "imaging.expired",
+    );
+    let sixty = edited("imaging.max_age", Some(60.0), None);
+    let ctx60 = Context {
+        rules: &sixty,
+        ..ctx()
+    };
+    let r = evaluate_item(Item::Imaging, &c, &ctx60);
+    expect(
+        "43 days, max 60",
+        &r,
+        Status::Ok,
+        Severity::None,
+        "imaging.ok",
+    );
+    assert_eq!(
+        r.message(Lang::En),
+        "CT 2026-10-19, 43 days before (max 60)"
+    );
+}
+
+#[test]
+fn downgrading_a_row_downgrades_its_findings() {
+    let c =
+        with(json!({ "coagulation": { "at": "2026-11-30", "inr": 1.7, "platelets_g_l": 200.0 } }));
+    assert!(!dossier(&c).complete());
+    let advisory = edited("coagulation.inr_max", None, Some(Severity::Advisory));
+    let d = evaluate(
+        &c,
+        &Context {
+            rules: &advisory,
+            ..ctx()
+        },
+    );
+    expect(
+        "advisory INR",
+        d.item(Item::Coagulation),
+        Status::OutOfRange,
+        Severity::Advisory,
+        "coagulation.inr_high",
+    );
+    assert!(d.complete());
+}
+
+#[test]
+fn a_missing_rule_row_blocks() {
+    let without = RuleSet::new(
+        rules()
+            .rows()
+            .iter()
+            .filter(|r| r.rule != "biology.max_age")
+            .cloned()
+            .collect(),
+    );
+    let r = evaluate_item(
+        Item::Biology,
+        &case(),
+        &Context {
+            rules: &without,
+            ..ctx()
+        },
+    );
+    expect(
+        "no biology.max_age",
+        &r,
+        Status::Missing,
+        Severity::Blocking,
+        "biology.rule_missing",
+    );
+    assert_eq!(
+        r.message(Lang::En),
+        "rule biology.max_age missing from the rules table"
+    );
+}
+
+#[test]
+fn the_most_severe_finding_decides_then_the_first_non_ok() {
+    let f = |code, status, severity| Finding::new(code, status, severity, Msg::MedicationsNone);
+    let r = ItemResult::from_findings(
+        Item::Medication,
+        vec![
+            f("a", Status::Ok, Severity::Advisory),
+            f("b", Status::OutOfRange, Severity::Advisory),
+            f("c", Status::Missing, Severity::Advisory),
+            f("d", Status::Ok, Severity::None),
+        ],
+    );
+    assert_eq!(
+        (r.status, r.severity, r.code()),
+        (Status::OutOfRange, Severity::Advisory, "b")
+    );
+    let r = ItemResult::from_findings(
+        Item::Medication,
+        vec![
+            f("a", Status::OutOfRange, Severity::None),
+            f("b", Status::Ok, Severity::Advisory),
+        ],
+    );
+    assert_eq!(
+        (r.status, r.severity, r.code()),
+        (Status::Ok, Severity::Advisory, "b")
+    );
+    let r = ItemResult::from_findings(
+        Item::Coagulation,
+        vec![
+            f("a", Status::Missing, Severity::Blocking),
+            f("b", Status::OutOfRange, Severity::Blocking),
+        ],
+    );
+    assert_eq!((r.status, r.code()), (Status::Missing, "a"));
+}

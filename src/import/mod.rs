@@ -1,0 +1,244 @@
+//! Loading next week's cases from the scheduling system: the JSON
+//! interchange format `ir-committee/cases@1` (see docs/import-format.md) and
+//! a bare CSV schedule. Import is all or nothing: the whole file is read and
+//! checked first, and written in one transaction only if it has no error.
+
+mod csv;
+mod json;
+mod validate;
+
+use std::fmt;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::domain::model::CaseFile;
+use crate::storage::cases::{self, Saved};
+use crate::storage::{Db, StorageError, audit};
+
+/// The format name of the JSON interchange file.
+pub const FORMAT: &str = "ir-committee/cases@1";
+
+/// A file larger than this is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// At most this many errors are listed; the count says how many there were.
+pub const MAX_LISTED_ERRORS: usize = 20;
+
+/// Where in the file an error is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// CSV line number (1-based, the header is line 1); JSON line for syntax errors.
+    pub line: Option<usize>,
+    /// Index of the case in `cases` (0-based).
+    pub case_index: Option<usize>,
+    pub external_id: Option<String>,
+    /// Field path inside the case, e.g. `coagulation.inr`.
+    pub field: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(l) = self.line {
+            parts.push(format!("line {l}"));
+        }
+        match (self.case_index, &self.external_id) {
+            (Some(i), Some(id)) => parts.push(format!("case {i} ({id})")),
+            (Some(i), None) => parts.push(format!("case {i}")),
+            (None, Some(id)) => parts.push(format!("case {id}")),
+            (None, None) => {}
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("field {field}"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One problem found in an import file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub at: Location,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.at.to_string();
+        if at.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{at}: {}", self.message)
+        }
+    }
+}
+
+/// Why an import did not happen. The database is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+    TooLarge { path: String, size: u64 },
+    #[error("{path}: {}; nothing imported", summarize(.problems))]
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+    },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+fn summarize(problems: &[Problem]) -> String {
+    let mut s = match problems {
+        [one] => one.to_string(),
+        _ => format!(
+            "{} errors: {}",
+            problems.len(),
+            problems
+                .iter()
+                .take(MAX_LISTED_ERRORS)
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ),
+    };
+    if problems.len() > MAX_LISTED_ERRORS {
+        s.push_str(&format!(
+            " | … and {} more",
+            problems.len() - MAX_LISTED_ERRORS
+        ));
+    }
+    s
+}
+
+/// What an import did, case by case.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub source: String,
+    pub created: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+/// The detected kind of an import file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Json,
+    Csv,
+}
+
+/// JSON when the content starts with `{` (after a BOM and white space), CSV otherwise.
+pub fn detect(text: &str) -> Kind {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '['])
+    {
+        Kind::Json
+    } else {
+        Kind::Csv
+    }
+}
+
+/// Reads, checks and normalises every case of `text`. No database access.
+pub fn parse(text: &str, today: NaiveDate) -> Result<Vec<CaseFile>, Vec<Problem>> {
+    let mut cases = match detect(text) {
+        Kind::Json => json::parse(text)?,
+        Kind::Csv => csv::parse(text)?,
+    };
+    for (_, case) in cases.iter_mut() {
+        validate::sanitize(case);
+    }
+    let problems = validate::check_all(&cases, today);
+    if problems.is_empty() {
+        Ok(cases.into_iter().map(|(_, c)| c).collect())
+    } else {
+        Err(problems)
+    }
+}
+
+/// Imports the file at `path` into `db`, all or nothing.
+pub fn import_file(db: &mut Db, path: &Path) -> Result<ImportReport, ImportError> {
+    let shown = path.display().to_string();
+    let read = |source| ImportError::Read {
+        path: shown.clone(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { path: shown, size });
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    let text = String::from_utf8(bytes).map_err(|e| ImportError::Invalid {
+        path: shown.clone(),
+        problems: vec![Problem {
+            at: Location::default(),
+            message: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        }],
+    })?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(shown.clone());
+    let source = format!("import:{}", crate::domain::text::sanitize_line(&file_name));
+    import_text(db, &text, &source).map_err(|e| match e {
+        ImportError::Invalid { problems, .. } => ImportError::Invalid {
+            path: shown,
+            problems,
+        },
+        other => other,
+    })
+}
+
+/// Imports already-read text; `source` is recorded on every row it writes.
+pub fn import_text(db: &mut Db, text: &str, source: &str) -> Result<ImportReport, ImportError> {
+    let today = db.clock().today();
+    let cases = parse(text, today).map_err(|problems| ImportError::Invalid {
+        path: source.to_owned(),
+        problems,
+    })?;
+    save_all(db, &cases, source)
+}
+
+/// Writes checked cases in one transaction, with one audit row for the import.
+pub fn save_all(
+    db: &mut Db,
+    cases: &[CaseFile],
+    source: &str,
+) -> Result<ImportReport, ImportError> {
+    let report = db.write(|w| {
+        let mut report = ImportReport {
+            source: source.to_owned(),
+            created: Vec::new(),
+            updated: Vec::new(),
+            unchanged: Vec::new(),
+        };
+        for case in cases {
+            let (_, saved) = cases::save(w, case, source)?;
+            let list = match saved {
+                Saved::Created => &mut report.created,
+                Saved::Updated => &mut report.updated,
+                Saved::Unchanged => &mut report.unchanged,
+            };
+            list.push(case.external_id.clone());
+        }
+        let summary = format!(
+            "{source}: {} created, {} updated, {} unchanged",
+            report.created.len(),
+            report.updated.len(),
+            report.unchanged.len()
+        );
+        audit::record(w, "import", None, None, Some(&summary))?;
+        Ok::<_, StorageError>(report)
+    })?;
+    Ok(report)
+}

@@ -1,0 +1,227 @@
+//! Checks that serde cannot express: non-empty text, physical bounds,
+//! plausible dates, unique ids. And normalisation of untrusted text.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{Location, Problem};
+use crate::domain::bounds;
+use crate::domain::model::CaseFile;
+use crate::domain::text::{self, sanitize_line};
+use crate::domain::time::When;
+use crate::domain::vocab::Drug;
+
+/// Normalises every text field: NFC, no control characters; single-line
+/// fields also lose line breaks and extra spaces.
+pub fn sanitize(case: &mut CaseFile) {
+    let line = |s: &mut String| *s = sanitize_line(s);
+    let opt_line = |s: &mut Option<String>| {
+        if let Some(v) = s {
+            *v = sanitize_line(v);
+        }
+    };
+    line(&mut case.external_id);
+    line(&mut case.patient.ipp);
+    line(&mut case.patient.last_name);
+    line(&mut case.patient.first_name);
+    let p = &mut case.procedure;
+    line(&mut p.room);
+    line(&mut p.operator);
+    line(&mut p.target);
+    if let Some(c) = &mut case.consultation {
+        opt_line(&mut c.radiologist);
+        if let Some(k) = &mut c.consent {
+            opt_line(&mut k.by);
+            if let Some(d) = &mut k.details {
+                *d = text::sanitize(d).trim().to_owned();
+            }
+        }
+    }
+    if let Some(a) = &mut case.anaesthesia_consult {
+        opt_line(&mut a.anaesthetist);
+    }
+    for m in case.medications.iter_mut().flatten() {
+        opt_line(&mut m.name);
+    }
+    if let Some(s) = &mut case.scores {
+        for m in &mut s.mirels {
+            opt_line(&mut m.lesion);
+        }
+    }
+    if let Some(n) = &mut case.notes {
+        *n = text::sanitize(n).trim().to_owned();
+    }
+}
+
+/// Every problem of every case, with its location.
+pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (at, case) in cases {
+        let mut c = Checker {
+            at,
+            today,
+            problems: &mut problems,
+        };
+        c.case(case);
+        if let Some(first) = seen.insert(
+            case.external_id.as_str(),
+            at.case_index.or(at.line).unwrap_or(0),
+        ) {
+            let what = if at.line.is_some() { "line" } else { "case" };
+            c.problem(
+                "external_id",
+                format!("duplicate external_id, already used by {what} {first}"),
+            );
+        }
+    }
+    problems
+}
+
+struct Checker<'a> {
+    at: &'a Location,
+    today: NaiveDate,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, field: &str, message: String) {
+        let mut at = self.at.clone();
+        at.field = Some(field.to_owned());
+        self.problems.push(Problem { at, message });
+    }
+
+    fn text(&mut self, field: &str, value: &str) {
+        if value.is_empty() {
+            self.problem(field, "must not be empty".to_owned());
+        }
+    }
+
+    fn number(&mut self, field: &str, name: &str, value: Option<f64>) {
+        if let Some(v) = value
+            && let Err(e) = bounds::check(name, v)
+        {
+            self.problem(field, e);
+        }
+    }
+
+    fn date(&mut self, field: &str, date: NaiveDate) {
+        if let Err(e) = bounds::check_date(date, self.today) {
+            self.problem(field, e);
+        }
+    }
+
+    fn when(&mut self, field: &str, value: Option<When>) {
+        if let Some(w) = value {
+            self.date(field, w.date());
+        }
+    }
+
+    fn case(&mut self, case: &CaseFile) {
+        self.text("external_id", &case.external_id);
+        let pa = &case.patient;
+        self.text("patient.ipp", &pa.ipp);
+        self.text("patient.last_name", &pa.last_name);
+        self.text("patient.first_name", &pa.first_name);
+        self.date("patient.birth_date", pa.birth_date);
+        if pa.birth_date > self.today {
+            self.problem(
+                "patient.birth_date",
+                format!("{} is in the future", pa.birth_date),
+            );
+        }
+        let p = &case.procedure;
+        self.date("procedure.scheduled_at", p.scheduled_at.date());
+        if p.scheduled_at.date() < pa.birth_date {
+            self.problem(
+                "procedure.scheduled_at",
+                "is before the patient's birth date".to_owned(),
+            );
+        }
+        self.text("procedure.room", &p.room);
+        self.text("procedure.operator", &p.operator);
+        self.text("procedure.target", &p.target);
+        if p.techniques.is_empty() {
+            self.problem(
+                "procedure.techniques",
+                "needs at least one technique".to_owned(),
+            );
+        }
+        for (i, t) in p.techniques.iter().enumerate() {
+            if p.techniques[..i].contains(t) {
+                self.problem(
+                    &format!("procedure.techniques[{i}]"),
+                    format!("'{t}' is listed twice"),
+                );
+            }
+        }
+        self.number(
+            "procedure.duration_min",
+            "duration_min",
+            p.duration_min.map(f64::from),
+        );
+        self.number("pain_vas", "pain_vas", case.pain_vas.map(f64::from));
+        if let Some(c) = &case.consultation {
+            self.when("consultation.at", Some(c.at));
+            if let Some(k) = &c.consent {
+                self.when("consultation.consent.at", k.at);
+            }
+        }
+        if let Some(a) = &case.anaesthesia_consult {
+            self.when("anaesthesia_consult.at", Some(a.at));
+        }
+        for (i, im) in case.imaging.iter().flatten().enumerate() {
+            self.when(&format!("imaging[{i}].at"), Some(im.at));
+        }
+        if let Some(b) = &case.biology {
+            self.when("biology.at", Some(b.at));
+            self.number(
+                "biology.neutrophils_g_l",
+                "neutrophils_g_l",
+                b.neutrophils_g_l,
+            );
+            self.number(
+                "biology.hemoglobin_g_dl",
+                "hemoglobin_g_dl",
+                b.hemoglobin_g_dl,
+            );
+            self.number("biology.egfr", "egfr", b.egfr);
+        }
+        if let Some(c) = &case.coagulation {
+            self.when("coagulation.at", Some(c.at));
+            self.number("coagulation.inr", "inr", c.inr);
+            self.number(
+                "coagulation.platelets_g_l",
+                "platelets_g_l",
+                c.platelets_g_l,
+            );
+        }
+        for (i, m) in case.medications.iter().flatten().enumerate() {
+            self.when(&format!("medications[{i}].last_intake"), m.last_intake);
+            self.number(
+                &format!("medications[{i}].crcl_ml_min"),
+                "crcl_ml_min",
+                m.crcl_ml_min,
+            );
+            if m.drug == Drug::Other && m.name.as_deref().is_none_or(str::is_empty) {
+                self.problem(
+                    &format!("medications[{i}].name"),
+                    "drug 'other' needs a name".to_owned(),
+                );
+            }
+        }
+        if let Some(s) = &case.scores {
+            for (i, sins) in s.sins.iter().enumerate() {
+                if let (Some(level), Some(loc)) = (sins.level, sins.location)
+                    && level.location() != loc
+                {
+                    self.problem(
+                        &format!("scores.sins[{i}].location"),
+                        format!("{loc} contradicts level {level} ({})", level.location()),
+                    );
+                }
+            }
+        }
+    }
+}

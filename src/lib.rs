@@ -1,0 +1,10 @@
+//! ir-committee: the weekly validation committee of an interventional
+//! radiology department. See README.md for the layout.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod import;
+pub mod report;
+pub mod storage;

@@ -1,0 +1,221 @@
+//! The `check` report: a week's cases with each dossier item and the scores,
+//! as JSON (a documented shape) or as text.
+
+mod text;
+
+use serde::Serialize;
+
+pub use text::render_text;
+
+use crate::domain::assess::{Assessment, age_on};
+use crate::domain::message::Lang;
+use crate::domain::rules::{Context, Item, Severity, Status};
+use crate::domain::scores::{MirelsBand, ScoreItem, SinsBand, VertebralLevel};
+use crate::domain::time::{DATE_FMT, DATETIME_FMT};
+use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, SinsLocation, Technique};
+use crate::domain::week::Week;
+use crate::storage::cases::StoredCase;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekReport {
+    pub week: String,
+    pub from: String,
+    pub to: String,
+    pub counts: Counts,
+    pub cases: Vec<CaseReport>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub cases: usize,
+    pub complete: usize,
+    pub blocking: usize,
+    pub validated: usize,
+    pub postponed: usize,
+    pub cancelled: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseReport {
+    pub id: i64,
+    pub external_id: String,
+    pub scheduled_at: String,
+    pub room: String,
+    pub operator: String,
+    pub patient: PatientReport,
+    pub techniques: Vec<Technique>,
+    pub target: String,
+    pub anaesthesia: Anaesthesia,
+    pub bleeding_risk: BleedingRisk,
+    pub duration_min: Option<u32>,
+    pub pain_vas: Option<u8>,
+    pub life_expectancy_over_6_months: Option<bool>,
+    pub status: DecisionStatus,
+    pub complete: bool,
+    pub validated_but_blocking: bool,
+    pub items: Vec<ItemReport>,
+    pub scores: ScoresReport,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PatientReport {
+    pub ipp: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub sex: String,
+    /// Age in years on the day of the procedure.
+    pub age: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReport {
+    pub item: Item,
+    pub status: Status,
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScoresReport {
+    pub mirels: Vec<MirelsReport>,
+    pub sins: Vec<SinsReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MirelsReport {
+    pub lesion: Option<String>,
+    pub total: Option<u8>,
+    pub band: Option<MirelsBand>,
+    pub breakdown: Breakdown,
+    pub missing: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SinsReport {
+    pub level: Option<VertebralLevel>,
+    pub location: Option<SinsLocation>,
+    pub total: Option<u8>,
+    pub band: Option<SinsBand>,
+    pub breakdown: Breakdown,
+    pub missing: Vec<&'static str>,
+}
+
+/// A score's points per item, serialised as a JSON object in item order
+/// (`null` for a missing item).
+#[derive(Debug, Clone)]
+pub struct Breakdown(pub Vec<ScoreItem>);
+
+impl Serialize for Breakdown {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for item in &self.0 {
+            map.serialize_entry(item.name, &item.points)?;
+        }
+        map.end()
+    }
+}
+
+fn breakdown(items: &[ScoreItem]) -> Breakdown {
+    Breakdown(items.to_vec())
+}
+
+/// Builds the report of `week` from its stored cases.
+pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) -> WeekReport {
+    let mut counts = Counts::default();
+    let cases: Vec<CaseReport> = cases
+        .iter()
+        .map(|c| {
+            let a = Assessment::of(&c.file, ctx);
+            let r = case_report(c, &a, lang);
+            counts.cases += 1;
+            counts.complete += usize::from(r.complete);
+            counts.blocking += usize::from(!r.complete);
+            match c.status {
+                DecisionStatus::Validated => counts.validated += 1,
+                DecisionStatus::Postponed => counts.postponed += 1,
+                DecisionStatus::Cancelled => counts.cancelled += 1,
+                DecisionStatus::Pending => {}
+            }
+            r
+        })
+        .collect();
+    WeekReport {
+        week: week.to_string(),
+        from: week.monday().format(DATE_FMT).to_string(),
+        to: (week.end() - chrono::Duration::days(1))
+            .format(DATE_FMT)
+            .to_string(),
+        counts,
+        cases,
+    }
+}
+
+fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
+    let f = &c.file;
+    let p = &f.procedure;
+    CaseReport {
+        id: c.id,
+        external_id: f.external_id.clone(),
+        scheduled_at: p.scheduled_at.format(DATETIME_FMT).to_string(),
+        room: p.room.clone(),
+        operator: p.operator.clone(),
+        patient: PatientReport {
+            ipp: f.patient.ipp.clone(),
+            last_name: f.patient.last_name.clone(),
+            first_name: f.patient.first_name.clone(),
+            birth_date: f.patient.birth_date.format(DATE_FMT).to_string(),
+            sex: f.patient.sex.as_str().to_owned(),
+            age: age_on(f.patient.birth_date, f.day()),
+        },
+        techniques: p.techniques.clone(),
+        target: p.target.clone(),
+        anaesthesia: p.anaesthesia,
+        bleeding_risk: a.risk,
+        duration_min: a.duration_min,
+        pain_vas: f.pain_vas,
+        life_expectancy_over_6_months: f.life_expectancy_over_6_months,
+        status: c.status,
+        complete: a.complete(),
+        validated_but_blocking: a.validated_but_blocking(c.status),
+        items: a
+            .dossier
+            .items
+            .iter()
+            .map(|i| ItemReport {
+                item: i.item,
+                status: i.status,
+                severity: i.severity,
+                code: i.code(),
+                message: i.message(lang),
+            })
+            .collect(),
+        scores: ScoresReport {
+            mirels: a
+                .mirels
+                .iter()
+                .map(|m| MirelsReport {
+                    lesion: m.lesion.clone(),
+                    total: m.total,
+                    band: m.band,
+                    breakdown: breakdown(&m.breakdown),
+                    missing: m.missing.clone(),
+                })
+                .collect(),
+            sins: a
+                .sins
+                .iter()
+                .map(|s| SinsReport {
+                    level: s.level,
+                    location: s.location,
+                    total: s.total,
+                    band: s.band,
+                    breakdown: breakdown(&s.breakdown),
+                    missing: s.missing.clone(),
+                })
+                .collect(),
+        },
+    }
+}

@@ -1,0 +1,147 @@
+//! `check --format text`: the week as a person reads it on a terminal.
+//! Every string from the database is sanitised again here (a second wall
+//! behind the sanitising at import): no escape sequence reaches a terminal.
+
+use std::fmt::Write;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{CaseReport, WeekReport};
+use crate::domain::message::Lang;
+use crate::domain::text::sanitize_line;
+use crate::domain::time::parse_datetime;
+use crate::i18n;
+
+/// Renders the report as plain text.
+pub fn render_text(r: &WeekReport, lang: Lang) -> String {
+    let t = i18n::texts(lang);
+    let c = &r.counts;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} ({} → {}): {} {}, {} {}, {} {}, {} {}, {} {}",
+        t.week,
+        r.week,
+        r.from,
+        r.to,
+        c.cases,
+        t.cases,
+        c.complete,
+        t.complete,
+        c.blocking,
+        t.blocking,
+        c.validated,
+        t.validated,
+        c.postponed,
+        t.postponed
+    );
+    if r.cases.is_empty() {
+        let _ = writeln!(out, "\n{}", t.no_cases);
+        return out;
+    }
+    let mut day: Option<NaiveDate> = None;
+    for case in &r.cases {
+        let Ok(at) = parse_datetime(&case.scheduled_at) else {
+            continue;
+        };
+        if day != Some(at.date()) {
+            day = Some(at.date());
+            let name = t.weekdays[at.weekday().num_days_from_monday() as usize];
+            let _ = writeln!(out, "\n{name} {}", at.date());
+        }
+        render_case(&mut out, case, &at.format("%H:%M").to_string(), lang);
+    }
+    out
+}
+
+fn clean(s: &str) -> String {
+    sanitize_line(s)
+}
+
+fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
+    let t = i18n::texts(lang);
+    let p = &c.patient;
+    let verdict = if c.validated_but_blocking {
+        t.validated_but_blocking.to_owned()
+    } else if c.complete {
+        t.case_complete.to_owned()
+    } else {
+        t.case_blocking.to_owned()
+    };
+    let _ = writeln!(
+        out,
+        "  {time}  {}  {} {} ({} {}, {}, IPP {})  {}  {}  {}",
+        clean(&c.room),
+        clean(&p.last_name).to_uppercase(),
+        clean(&p.first_name),
+        p.age,
+        t.years,
+        p.sex,
+        clean(&p.ipp),
+        clean(&c.external_id),
+        i18n::decision(lang, c.status),
+        verdict
+    );
+    let techniques: Vec<&str> = c
+        .techniques
+        .iter()
+        .map(|x| i18n::technique(lang, *x))
+        .collect();
+    let _ = writeln!(
+        out,
+        "         {} · {} · {} · {} · {} {}",
+        techniques.join(" + "),
+        clean(&c.target),
+        i18n::anaesthesia(lang, c.anaesthesia),
+        clean(&c.operator),
+        t.risk,
+        i18n::risk(lang, c.bleeding_risk)
+    );
+    for item in &c.items {
+        let _ = writeln!(
+            out,
+            "         {} {:<13} {}",
+            i18n::marker(item.severity, item.status),
+            i18n::item(lang, item.item),
+            clean(&item.message)
+        );
+    }
+    for m in &c.scores.mirels {
+        let label = m.lesion.as_deref().map(clean).unwrap_or_default();
+        let parts = breakdown_text(&m.breakdown);
+        let total = match (m.total, m.band) {
+            (Some(total), Some(band)) => format!("{total} ({})", i18n::mirels_band(lang, band)),
+            _ => format!(
+                "{}, {}: {}",
+                t.incomplete_score,
+                t.missing_items,
+                m.missing.join(", ")
+            ),
+        };
+        let _ = writeln!(out, "         Mirels {label}: {total} [{parts}]");
+    }
+    for s in &c.scores.sins {
+        let label = s.level.map(|l| l.to_string()).unwrap_or_default();
+        let parts = breakdown_text(&s.breakdown);
+        let total = match (s.total, s.band) {
+            (Some(total), Some(band)) => format!("{total} ({})", i18n::sins_band(lang, band)),
+            _ => format!(
+                "{}, {}: {}",
+                t.incomplete_score,
+                t.missing_items,
+                s.missing.join(", ")
+            ),
+        };
+        let _ = writeln!(out, "         SINS {label}: {total} [{parts}]");
+    }
+}
+
+fn breakdown_text(b: &super::Breakdown) -> String {
+    b.0.iter()
+        .map(|i| match i.points {
+            Some(p) => format!("{} {p}", i.name),
+            None => format!("{} ?", i.name),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

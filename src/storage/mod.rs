@@ -1,0 +1,297 @@
+//! The only place with SQL. A [`Db`] is one connection to the committee's
+//! SQLite file, set up for several people writing at once: WAL,
+//! `synchronous=FULL`, foreign keys, a busy timeout, and every write in a
+//! `BEGIN IMMEDIATE` transaction with its audit row.
+
+pub mod audit;
+pub mod cases;
+pub mod identity;
+pub mod migrate;
+pub mod rules;
+pub mod synthetic;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::domain::clock::Clock;
+use crate::domain::rules::RuleSet;
+
+/// How long a writer waits for another one before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `PRAGMA application_id` of a committee file ("IRC1").
+pub const APPLICATION_ID: i32 = 0x4952_4331;
+
+/// Storage failures, each a sentence a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("no database at {0}: create one with `ir-committee init` (or pass --db)")]
+    NotFound(PathBuf),
+    #[error("cannot create {path}: the folder {folder} does not exist")]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("{0} already exists and is not an ir-committee database; not touched")]
+    NotOurs(PathBuf),
+    #[error(
+        "{path} was written by a newer ir-committee (schema version {found}, this program knows up to {known}); not touched: upgrade ir-committee"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{0} is not a demo database; `demo` only recreates its own files (pick another path with --db)"
+    )]
+    NotDemo(PathBuf),
+    #[error("the database's time zone '{0}' is not a known IANA zone")]
+    BadZone(String),
+    #[error("case '{0}' not found")]
+    NoCase(String),
+    #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
+    Busy,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("corrupt data in the database: {0}")]
+    Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StorageError::Busy
+            }
+            _ => StorageError::Sqlite(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StorageError {
+    fn from(e: serde_json::Error) -> Self {
+        StorageError::Corrupt(e.to_string())
+    }
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// One open committee database.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+    login: String,
+    clock: Clock,
+}
+
+impl Db {
+    /// Opens an existing committee file, migrating it if it is older.
+    pub fn open(path: &Path, clock: Clock) -> Result<Db> {
+        if !path.exists() {
+            return Err(StorageError::NotFound(path.to_owned()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        Db::setup(conn, path, clock)
+    }
+
+    /// Creates a committee file (or opens it if it already is one).
+    /// `tz` is recorded as the hospital's time zone on creation.
+    pub fn create(path: &Path, clock: Clock, tz: Option<Tz>) -> Result<Db> {
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        if !folder.is_dir() {
+            return Err(StorageError::NoFolder {
+                path: path.to_owned(),
+                folder,
+            });
+        }
+        let conn = Connection::open(path)?;
+        let db = Db::setup(conn, path, clock)?;
+        if let Some(tz) = tz {
+            db.set_meta_if_absent("timezone", tz.name())?;
+        }
+        Ok(db)
+    }
+
+    /// An in-memory database with the schema: for tests.
+    pub fn open_in_memory(clock: Clock) -> Result<Db> {
+        Db::setup(Connection::open_in_memory()?, Path::new(":memory:"), clock)
+    }
+
+    fn setup(conn: Connection, path: &Path, clock: Clock) -> Result<Db> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Connection settings first: they do not touch the file.
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "trusted_schema", "OFF")?;
+        migrate::check(&conn, path)?;
+        // journal_mode=WAL writes to the file: only once we know it is ours.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        let db = Db {
+            conn,
+            path: path.to_owned(),
+            login: identity::login(),
+            clock,
+        };
+        migrate::run(&db.conn, &db.clock)?;
+        Ok(db)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The login every write of this connection is audited under.
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+
+    /// Read access for queries.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock is taken
+    /// up front, so the busy timeout applies) and commits if it succeeds.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StorageError::from)?;
+        let w = Writer {
+            tx,
+            login: &self.login,
+            clock: self.clock,
+        };
+        let out = f(&w)?;
+        w.tx.commit().map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    /// A value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn set_meta_if_absent(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The hospital's time zone recorded in the file.
+    pub fn timezone(&self) -> Result<Tz> {
+        let name = self
+            .meta("timezone")?
+            .unwrap_or_else(|| identity::DEFAULT_TZ.to_owned());
+        name.parse().map_err(|_| StorageError::BadZone(name))
+    }
+
+    /// Whether `demo` made this file.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.meta("demo")?.as_deref() == Some("1"))
+    }
+
+    /// The rules table.
+    pub fn rules(&self) -> Result<RuleSet> {
+        rules::load(&self.conn)
+    }
+}
+
+/// An open write transaction: every change goes through it with its audit row.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    login: &'a str,
+    clock: Clock,
+}
+
+impl Writer<'_> {
+    pub(crate) fn tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    pub fn login(&self) -> &str {
+        self.login
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// Sets a `meta` value, audited.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        audit::record(
+            self,
+            "meta.set",
+            None,
+            None,
+            Some(&format!("{key}={value}")),
+        )
+    }
+}
+
+/// What a path holds, found without writing to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Missing,
+    /// A committee database marked as a demo.
+    Demo,
+    /// A committee database (real data).
+    Committee,
+    /// Anything else: another SQLite file, text, an empty file…
+    Foreign,
+}
+
+/// Looks at `path` read-only.
+pub fn inspect(path: &Path) -> Result<FileKind> {
+    if !path.exists() {
+        return Ok(FileKind::Missing);
+    }
+    if !path.is_file() {
+        return Ok(FileKind::Foreign);
+    }
+    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(_) => return Ok(FileKind::Foreign),
+    };
+    let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(_) => return Ok(FileKind::Foreign),
+    };
+    if app_id != APPLICATION_ID {
+        return Ok(FileKind::Foreign);
+    }
+    use rusqlite::OptionalExtension;
+    let demo: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'demo'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .unwrap_or(None);
+    Ok(if demo.as_deref() == Some("1") {
+        FileKind::Demo
+    } else {
+        FileKind::Committee
+    })
+}
