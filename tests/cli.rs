@@ -1,0 +1,303 @@
+//! The real binary: init, demo, import, check, and their failures.
+
+mod common;
+
+use common::{bin, check_json, fixture, hash, imported};
+use predicates::prelude::*;
+
+#[test]
+fn every_command_has_help() {
+    for cmd in [
+        vec![],
+        vec!["init"],
+        vec!["import"],
+        vec!["demo"],
+        vec!["check"],
+    ] {
+        let mut c = assert_cmd::Command::cargo_bin("ir-committee").expect("binary");
+        c.args(&cmd)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+}
+
+#[test]
+fn init_creates_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    bin(&db)
+        .arg("init")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("created"));
+    bin(&db)
+        .arg("init")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already initialised"));
+}
+
+#[test]
+fn init_in_a_missing_folder_is_one_clear_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("nope/c.sqlite");
+    let out = bin(&db).arg("init").assert().failure().get_output().clone();
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn commands_refuse_a_missing_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("absent.sqlite");
+    bin(&db)
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("ir-committee init"));
+    assert!(!db.exists(), "check must not create a database");
+}
+
+#[test]
+fn a_foreign_file_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("notes.txt");
+    std::fs::write(
+        &db,
+        "not a database at all, just some text that is long enough",
+    )
+    .expect("write");
+    let before = hash(&db);
+    bin(&db)
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not an ir-committee database"));
+    bin(&db).arg("init").assert().failure();
+    bin(&db)
+        .arg("demo")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a demo database"));
+    assert_eq!(hash(&db), before);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_untouched() {
+    let (_dir, db) = imported();
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.pragma_update(None, "user_version", 99)
+            .expect("bump version");
+    }
+    let before = hash(&db);
+    bin(&db)
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer ir-committee").and(predicate::str::contains("99")));
+    assert_eq!(hash(&db), before);
+}
+
+#[test]
+fn demo_prepares_next_week_without_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    bin(&db).arg("demo").assert().success().stdout(
+        predicate::str::contains("demo database ready").and(predicate::str::contains("2026-W49")),
+    );
+    let report = check_json(&db);
+    assert_eq!(report["week"], "2026-W49");
+    assert!(report["cases"].as_array().is_some_and(|c| c.len() >= 24));
+    // Recreating a demo file is allowed.
+    bin(&db).arg("demo").assert().success();
+}
+
+#[test]
+fn demo_moves_the_fixture_onto_next_week_whatever_today() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.sqlite");
+    let mut c = assert_cmd::Command::cargo_bin("ir-committee").expect("binary");
+    c.args(["--today", "2031-03-05", "--lang", "en", "--db"])
+        .arg(&db)
+        .arg("demo")
+        .assert()
+        .success();
+    let mut c = assert_cmd::Command::cargo_bin("ir-committee").expect("binary");
+    let out = c
+        .args(["--today", "2031-03-05", "--lang", "en", "--db"])
+        .arg(&db)
+        .args(["check", "--format", "json"])
+        .output()
+        .expect("check");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["week"], "2031-W11");
+    assert!(v["cases"].as_array().is_some_and(|c| c.len() >= 24));
+}
+
+#[test]
+fn demo_refuses_a_real_database() {
+    let (_dir, db) = imported();
+    let before = hash(&db);
+    bin(&db)
+        .arg("demo")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a demo database"));
+    assert_eq!(hash(&db), before);
+}
+
+#[test]
+fn import_then_reimport_updates_rather_than_duplicates() {
+    let (_dir, db) = imported();
+    let n = check_json(&db)["cases"]
+        .as_array()
+        .map(Vec::len)
+        .expect("cases");
+    bin(&db)
+        .arg("import")
+        .arg(fixture())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "0 created, 0 updated, {n} unchanged"
+        )));
+    assert_eq!(check_json(&db)["cases"].as_array().map(Vec::len), Some(n));
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let (_dir, db) = imported();
+    let v = check_json(&db);
+    assert_eq!(v["week"], "2026-W49");
+    let cases = v["cases"].as_array().expect("cases");
+    assert!(cases.len() >= 24);
+    for c in cases {
+        for key in [
+            "id",
+            "external_id",
+            "scheduled_at",
+            "patient",
+            "techniques",
+            "status",
+            "complete",
+            "items",
+            "scores",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+        assert!(c["id"].is_i64());
+        let at = c["scheduled_at"].as_str().expect("scheduled_at");
+        assert_eq!(at.len(), 16, "{at}");
+        assert!(["F", "M", "X"].contains(&c["patient"]["sex"].as_str().expect("sex")));
+        let items = c["items"].as_array().expect("items");
+        let names: Vec<&str> = items.iter().filter_map(|i| i["item"].as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "imaging",
+                "biology",
+                "coagulation",
+                "anaesthesia",
+                "consent",
+                "delay",
+                "medication"
+            ]
+        );
+        for i in items {
+            assert!(
+                ["ok", "missing", "out_of_range", "expired", "not_required"]
+                    .contains(&i["status"].as_str().expect("status"))
+            );
+            assert!(
+                ["blocking", "advisory", "none"]
+                    .contains(&i["severity"].as_str().expect("severity"))
+            );
+            assert!(!i["code"].as_str().expect("code").is_empty());
+            assert!(!i["message"].as_str().expect("message").is_empty());
+        }
+        let blocking = items.iter().any(|i| i["severity"] == "blocking");
+        assert_eq!(c["complete"].as_bool(), Some(!blocking));
+        for s in c["scores"]["sins"].as_array().expect("sins") {
+            assert_eq!(
+                s["total"].is_null(),
+                !s["missing"].as_array().expect("missing").is_empty()
+            );
+        }
+    }
+}
+
+#[test]
+fn check_text_lists_every_case_by_day() {
+    let (_dir, db) = imported();
+    let out = bin(&db).arg("check").output().expect("check");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("Week 2026-W49"), "{text}");
+    for day in [
+        "Monday 2026-11-30",
+        "Tuesday 2026-12-01",
+        "Friday 2026-12-04",
+    ] {
+        assert!(text.contains(day), "{day} in\n{text}");
+    }
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn check_refuses_a_bad_week() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["check", "--week", "2026-W60"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not an ISO week"));
+}
+
+#[test]
+fn an_empty_week_says_so() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["check", "--week", "2027-W10"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No procedure scheduled"));
+}
+
+#[test]
+fn a_spoofed_user_does_not_change_the_audit() {
+    let (_dir, db) = imported();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let real: String = conn
+        .query_row(
+            "SELECT login FROM audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("row");
+    drop(conn);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let edited = dir.path().join("edited.json");
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    std::fs::write(&edited, text.replacen("\"Salle 1\"", "\"Salle 9\"", 1)).expect("write");
+    bin(&db)
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .arg("import")
+        .arg(&edited)
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let logins: Vec<String> = conn
+        .prepare("SELECT DISTINCT login FROM audit")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(logins, vec![real]);
+}
