@@ -1,0 +1,96 @@
+//! `check --week` on a file holding many past cases must cost about the
+//! same as on a small file (the week's query is a range scan on an index).
+//!
+//! The databases are made by the real `demo --synthetic N` (once, cached in
+//! `target/bench-data/`). Sizes: 1,000 and 1,000,000 past cases; set
+//! `IR_BENCH_LARGE` to use another large size for a quick run.
+//!
+//! Run: `cargo bench --bench check_week`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ir_committee::domain::clock::Clock;
+use ir_committee::domain::message::Lang;
+use ir_committee::domain::rules::Context;
+use ir_committee::domain::week::Week;
+use ir_committee::report;
+use ir_committee::storage::{Db, cases};
+
+const TODAY: &str = "2026-11-26";
+const WEEK: &str = "2026-W49";
+const SMALL: u64 = 1_000;
+
+fn large() -> u64 {
+    std::env::var("IR_BENCH_LARGE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_ir-committee")
+}
+
+/// The demo database with `n` synthetic past cases, made once.
+fn database(n: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data folder");
+    let path = dir.join(format!("demo-{n}.sqlite"));
+    if !path.exists() {
+        let started = std::time::Instant::now();
+        let tmp = dir.join(format!("demo-{n}.partial.sqlite"));
+        let status = Command::new(bin())
+            .args(["--today", TODAY, "--db"])
+            .arg(&tmp)
+            .args(["demo", "--synthetic", &n.to_string()])
+            .status()
+            .expect("demo runs");
+        assert!(status.success(), "demo --synthetic {n} failed");
+        std::fs::rename(&tmp, &path).expect("rename bench database");
+        eprintln!("made {} in {:.1?}", path.display(), started.elapsed());
+    }
+    path
+}
+
+fn main() {
+    // Make the files before timing anything.
+    database(SMALL);
+    database(large());
+    divan::main();
+}
+
+/// The whole command, as a user runs it: process start, open, query, render.
+#[divan::bench(args = [SMALL, large()], sample_count = 50)]
+fn command(bencher: divan::Bencher, n: u64) {
+    let db = database(n);
+    bencher.bench(|| {
+        let out = Command::new(bin())
+            .args(["--today", TODAY, "--lang", "en", "--db"])
+            .arg(&db)
+            .args(["check", "--week", WEEK, "--format", "json"])
+            .output()
+            .expect("check runs");
+        assert!(out.status.success());
+        out.stdout.len()
+    });
+}
+
+/// In process: open the file, load the week, judge and render it.
+#[divan::bench(args = [SMALL, large()], sample_count = 100)]
+fn in_process(bencher: divan::Bencher, n: u64) {
+    let path = database(n);
+    let week: Week = WEEK.parse().expect("week");
+    let clock = Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    bencher.bench(|| {
+        let db = Db::open(&path, clock).expect("open");
+        let rules = db.rules().expect("rules");
+        let ctx = Context {
+            rules: &rules,
+            tz: db.timezone().expect("zone"),
+        };
+        let stored = cases::week(&db, week).expect("week");
+        let r = report::build(week, &stored, &ctx, Lang::En);
+        serde_json::to_vec(&r).expect("json").len()
+    });
+}
