@@ -58,7 +58,7 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
         }
     }
     let week = Week::next_after(clock.today());
-    let cases = fixture_cases(week, clock)?;
+    let cases = fixture_cases(week)?;
     let mut db = Db::create(path, clock, Some(DEMO_TZ))?;
     db.write(|w| w.set_meta("demo", "1"))?;
     import::save_all(&mut db, &cases, "demo")?;
@@ -73,7 +73,7 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
 }
 
 /// The fixture's cases with every date moved onto `week`.
-pub fn fixture_cases(week: Week, clock: Clock) -> Result<Vec<CaseFile>, DemoError> {
+pub fn fixture_cases(week: Week) -> Result<Vec<CaseFile>, DemoError> {
     let from: Week = FIXTURE_WEEK
         .parse()
         .map_err(|e: crate::domain::week::WeekError| DemoError::Fixture(e.to_string()))?;
@@ -88,7 +88,6 @@ pub fn fixture_cases(week: Week, clock: Clock) -> Result<Vec<CaseFile>, DemoErro
                 .join(" | "),
         )
     })?;
-    let _ = clock;
     for c in &mut cases {
         shift_case(c, shift);
     }

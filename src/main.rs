@@ -11,7 +11,27 @@ fn main() -> ExitCode {
     if color_eyre::install().is_err() {
         eprintln!("ir-committee: warning: could not install the panic reporter");
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // No command: show the help (on stderr, as a usage error).
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            // A usage mistake: clap's first line says what is wrong.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("ir-committee: error: {} (see --help)", one_line(first));
+            return ExitCode::from(2);
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match run(&cli, &mut out).and_then(|()| out.flush().map_err(Into::into)) {

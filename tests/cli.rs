@@ -301,3 +301,72 @@ fn a_spoofed_user_does_not_change_the_audit() {
         .expect("rows");
     assert_eq!(logins, vec![real]);
 }
+
+#[test]
+fn editing_the_rules_table_changes_a_flag_without_a_rebuild() {
+    let (_dir, db) = imported();
+    let imaging = |v: &serde_json::Value| {
+        let case = v["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["external_id"] == "SCH-2026-004503")
+            .expect("case")
+            .clone();
+        case["items"][0].clone()
+    };
+    // The CT is 50 days old: expired under the default 42-day window.
+    let before = imaging(&check_json(&db));
+    assert_eq!(before["status"], "expired");
+    assert!(before["message"].as_str().expect("message").contains("42"));
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        let n = conn
+            .execute(
+                "UPDATE rules SET value = 60 WHERE rule = 'imaging.max_age'",
+                [],
+            )
+            .expect("update rule");
+        assert_eq!(n, 1);
+    }
+    let after = imaging(&check_json(&db));
+    assert_eq!(after["status"], "ok");
+    assert!(after["message"].as_str().expect("message").contains("60"));
+}
+
+#[test]
+fn usage_mistakes_are_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    for args in [
+        vec!["check", "--week", "2026-W99"],
+        vec!["frobnicate"],
+        vec!["check", "--format", "pdf"],
+        vec!["--today", "2026-02-30", "check"],
+    ] {
+        let out = bin(&db).args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("ir-committee: error: "), "{err}");
+    }
+}
+
+#[test]
+fn check_speaks_french() {
+    let (_dir, db) = imported();
+    let mut c = assert_cmd::Command::cargo_bin("ir-committee").expect("binary");
+    let out = c
+        .args(["--today", common::TODAY, "--db"])
+        .arg(&db)
+        .arg("check")
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("check");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.starts_with("Semaine 2026-W49"), "{text}");
+    assert!(text.contains("Lundi 2026-11-30"));
+    assert!(text.contains("vertébroplastie"));
+}

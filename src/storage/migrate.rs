@@ -51,6 +51,9 @@ pub fn run(conn: &Connection, clock: &Clock) -> Result<()> {
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
     // Re-read under the write lock: another process may have just migrated.
     let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == LATEST {
+        return Ok(());
+    }
     if version == 0 {
         tx.execute_batch(SCHEMA)?;
         tx.execute(

@@ -109,9 +109,11 @@ impl Db {
             });
         }
         let conn = Connection::open(path)?;
-        let db = Db::setup(conn, path, clock)?;
-        if let Some(tz) = tz {
-            db.set_meta_if_absent("timezone", tz.name())?;
+        let mut db = Db::setup(conn, path, clock)?;
+        if let Some(tz) = tz
+            && db.meta("timezone")?.is_none()
+        {
+            db.write(|w| w.set_meta("timezone", tz.name()))?;
         }
         Ok(db)
     }
@@ -185,14 +187,6 @@ impl Db {
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
             .optional()?)
-    }
-
-    fn set_meta_if_absent(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
-            [key, value],
-        )?;
-        Ok(())
     }
 
     /// The hospital's time zone recorded in the file.
