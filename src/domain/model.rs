@@ -202,6 +202,36 @@ pub struct SinsInput {
 }
 
 impl CaseFile {
+    /// A scheduled case with no evidence yet (every item missing).
+    pub fn new(external_id: String, patient: Patient, procedure: Procedure) -> CaseFile {
+        CaseFile {
+            external_id,
+            patient,
+            procedure,
+            consultation: None,
+            anaesthesia_consult: None,
+            imaging: None,
+            biology: None,
+            coagulation: None,
+            medications: None,
+            scores: None,
+            pain_vas: None,
+            life_expectancy_over_6_months: None,
+            notes: None,
+        }
+    }
+
+    /// With the clinical values recorded beside the schedule.
+    pub fn with_clinical(
+        mut self,
+        pain_vas: Option<u8>,
+        life_expectancy: Option<bool>,
+    ) -> CaseFile {
+        self.pain_vas = pain_vas;
+        self.life_expectancy_over_6_months = life_expectancy;
+        self
+    }
+
     /// The procedure's calendar day (day J).
     pub fn day(&self) -> NaiveDate {
         self.procedure.scheduled_at.date()

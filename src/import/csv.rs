@@ -181,16 +181,16 @@ fn row(r: &Row<'_>) -> Result<CaseFile, FieldError> {
             BleedingRisk::ALL,
         )?),
     };
-    Ok(CaseFile {
-        external_id: get("external_id").to_owned(),
-        patient: Patient {
+    Ok(CaseFile::new(
+        get("external_id").to_owned(),
+        Patient {
             ipp: get("ipp").to_owned(),
             last_name: get("last_name").to_owned(),
             first_name: get("first_name").to_owned(),
             birth_date: parse_date(get("birth_date")).map_err(|e| ("birth_date", e))?,
             sex: word("sex", get("sex"), Sex::parse, Sex::ALL)?,
         },
-        procedure: Procedure {
+        Procedure {
             scheduled_at: parse_datetime(get("scheduled_at")).map_err(|e| ("scheduled_at", e))?,
             room: get("room").to_owned(),
             operator: get("operator").to_owned(),
@@ -205,15 +205,5 @@ fn row(r: &Row<'_>) -> Result<CaseFile, FieldError> {
             bleeding_risk,
             duration_min,
         },
-        consultation: None,
-        anaesthesia_consult: None,
-        imaging: None,
-        biology: None,
-        coagulation: None,
-        medications: None,
-        scores: None,
-        pain_vas: None,
-        life_expectancy_over_6_months: None,
-        notes: None,
-    })
+    ))
 }

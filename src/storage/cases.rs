@@ -1,7 +1,7 @@
 //! Cases, patients and evidence: writes (import) and the week's query.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 use serde::Serialize;
 
 use super::{Db, Result, StorageError, Writer, audit};
@@ -59,27 +59,15 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str) -> Result<(i64, Saved
     let new_json = serde_json::to_string(&new_schedule)?;
     let (case_id, mut saved) = match existing {
         None => {
+            let mut values = new_schedule.values();
+            values.extend([&case.external_id as &dyn ToSql, &source, &now]);
             w.tx().execute(
-                "INSERT INTO cases (external_id, patient_id, scheduled_at, room, operator, techniques,
-                   target, anaesthesia, bleeding_risk, duration_min, pain_vas,
-                   life_expectancy_over_6_months, source, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-                params![
-                    case.external_id,
-                    patient_id,
-                    new_schedule.scheduled_at,
-                    new_schedule.room,
-                    new_schedule.operator,
-                    new_schedule.techniques,
-                    new_schedule.target,
-                    new_schedule.anaesthesia,
-                    new_schedule.bleeding_risk,
-                    new_schedule.duration_min,
-                    new_schedule.pain_vas,
-                    new_schedule.life_expectancy_over_6_months,
-                    source,
-                    now,
-                ],
+                &format!(
+                    "INSERT INTO cases ({SCHEDULE_COLS}, external_id, source, created_at, updated_at)
+                     VALUES ({}, ?14)",
+                    placeholders(SCHEDULE_LEN + 3)
+                ),
+                params_from_iter(values),
             )?;
             let id = w.tx().last_insert_rowid();
             audit::record(w, "case.create", Some(id), None, Some(&new_json))?;
@@ -95,33 +83,21 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str) -> Result<(i64, Saved
                     .or(old.life_expectancy_over_6_months),
                 ..new_schedule
             };
-            let new_json = serde_json::to_string(&new_schedule)?;
             if old == new_schedule {
                 (id, Saved::Unchanged)
             } else {
+                let mut values = new_schedule.values();
+                values.extend([&now as &dyn ToSql, &id]);
                 w.tx().execute(
-                    "UPDATE cases SET patient_id = ?2, scheduled_at = ?3, room = ?4, operator = ?5,
-                       techniques = ?6, target = ?7, anaesthesia = ?8, bleeding_risk = ?9,
-                       duration_min = ?10, pain_vas = ?11, life_expectancy_over_6_months = ?12,
-                       updated_at = ?13, version = version + 1
-                     WHERE id = ?1",
-                    params![
-                        id,
-                        patient_id,
-                        new_schedule.scheduled_at,
-                        new_schedule.room,
-                        new_schedule.operator,
-                        new_schedule.techniques,
-                        new_schedule.target,
-                        new_schedule.anaesthesia,
-                        new_schedule.bleeding_risk,
-                        new_schedule.duration_min,
-                        new_schedule.pain_vas,
-                        new_schedule.life_expectancy_over_6_months,
-                        now,
-                    ],
+                    &format!(
+                        "UPDATE cases SET ({SCHEDULE_COLS}) = ({}), updated_at = ?12,
+                           version = version + 1 WHERE id = ?13",
+                        placeholders(SCHEDULE_LEN)
+                    ),
+                    params_from_iter(values),
                 )?;
                 let old_json = serde_json::to_string(&old)?;
+                let new_json = serde_json::to_string(&new_schedule)?;
                 audit::record(w, "case.update", Some(id), Some(&old_json), Some(&new_json))?;
                 (id, Saved::Updated)
             }
@@ -319,7 +295,32 @@ const SCHEDULE_COLS: &str = "patient_id, scheduled_at, room, operator, technique
     anaesthesia, bleeding_risk, duration_min, pain_vas, life_expectancy_over_6_months";
 const SCHEDULE_LEN: usize = 11;
 
+/// `?1, ?2, …, ?n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Schedule {
+    /// The values of [`SCHEDULE_COLS`], in order.
+    fn values(&self) -> Vec<&dyn ToSql> {
+        vec![
+            &self.patient_id,
+            &self.scheduled_at,
+            &self.room,
+            &self.operator,
+            &self.techniques,
+            &self.target,
+            &self.anaesthesia,
+            &self.bleeding_risk,
+            &self.duration_min,
+            &self.pain_vas,
+            &self.life_expectancy_over_6_months,
+        ]
+    }
+
     fn of(case: &CaseFile, patient_id: i64) -> Schedule {
         let p = &case.procedure;
         let techniques: Vec<&str> = p.techniques.iter().map(|t| t.as_str()).collect();
@@ -386,10 +387,10 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         id: r.get(base)?,
         version: r.get(base + 2)?,
         status: DecisionStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
-        file: CaseFile {
-            external_id: r.get(base + 1)?,
+        file: CaseFile::new(
+            r.get(base + 1)?,
             patient,
-            procedure: Procedure {
+            Procedure {
                 scheduled_at: parse_datetime(&sched.scheduled_at).map_err(StorageError::Corrupt)?,
                 room: sched.room,
                 operator: sched.operator,
@@ -404,17 +405,8 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
                     .transpose()?,
                 duration_min: sched.duration_min,
             },
-            consultation: None,
-            anaesthesia_consult: None,
-            imaging: None,
-            biology: None,
-            coagulation: None,
-            medications: None,
-            scores: None,
-            pain_vas: sched.pain_vas,
-            life_expectancy_over_6_months: sched.life_expectancy_over_6_months,
-            notes: None,
-        },
+        )
+        .with_clinical(sched.pain_vas, sched.life_expectancy_over_6_months),
     })
 }
 
