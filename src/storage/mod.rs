@@ -289,3 +289,6 @@ pub fn inspect(path: &Path) -> Result<FileKind> {
         FileKind::Committee
     })
 }
+
+#[cfg(test)]
+mod tests;
