@@ -2,7 +2,7 @@
 //! where data enters (import now, the editing forms later). These are not
 //! clinical thresholds (those live in the rules table).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 /// A numeric field's physically possible range.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,7 +68,7 @@ pub const BOUNDS: &[Bound] = &[
 /// The earliest date accepted anywhere.
 pub const MIN_YEAR: i32 = 1900;
 /// How many years past today a date may lie.
-pub const MAX_YEARS_AHEAD: i32 = 10;
+pub const MAX_YEARS_AHEAD: u32 = 10;
 
 /// Checks `value` against the bound of `field`; fields without a bound pass.
 pub fn check(field: &str, value: f64) -> Result<(), String> {
@@ -89,14 +89,23 @@ pub fn check(field: &str, value: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// The latest date accepted when today is `today`: the same day
+/// [`MAX_YEARS_AHEAD`] years later (from 29 February: 28 February), or the
+/// last representable date if that overflows.
+pub fn latest_date(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(Months::new(12 * MAX_YEARS_AHEAD))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// Checks that a date lies between 1900 and ten years after `today`.
 pub fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
-    let max_year = today.year() + MAX_YEARS_AHEAD;
-    let latest = today.with_year(max_year).unwrap_or(today);
+    let latest = latest_date(today);
     if date.year() < MIN_YEAR || date > latest {
         return Err(format!(
-            "{} is outside the accepted dates ({MIN_YEAR}-01-01 to {latest})",
-            date.format("%Y-%m-%d")
+            "{} is outside the accepted dates ({MIN_YEAR}-01-01 to {})",
+            date.format("%Y-%m-%d"),
+            latest.format("%Y-%m-%d")
         ));
     }
     Ok(())
@@ -130,5 +139,35 @@ mod tests {
         assert!(check_date(d(2036, 11, 26), today).is_ok());
         assert!(check_date(d(2036, 11, 27), today).is_err());
         assert!(check_date(d(2062, 1, 1), today).is_err());
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn ten_years_ahead_at_the_edges_of_the_calendar() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let table = [
+            // 29 February: ten years later is never a leap year.
+            ("leap day, +10 y 28 Feb", d(2028, 2, 29), d(2038, 2, 28), true),
+            ("leap day, +10 y 1 Mar", d(2028, 2, 29), d(2038, 3, 1), false),
+            ("leap day, today", d(2028, 2, 29), d(2028, 2, 29), true),
+            ("leap day, 1900", d(2028, 2, 29), d(1900, 1, 1), true),
+            ("leap day 2024, +10 y 28 Feb", d(2024, 2, 29), d(2034, 2, 28), true),
+            ("leap day 2024, +10 y 1 Mar", d(2024, 2, 29), d(2034, 3, 1), false),
+            ("31 December", d(2026, 12, 31), d(2036, 12, 31), true),
+            ("31 December, +1 day", d(2026, 12, 31), d(2037, 1, 1), false),
+        ];
+        for (label, today, date, ok) in table {
+            assert_eq!(check_date(date, today).is_ok(), ok, "{label}");
+        }
+        assert_eq!(latest_date(d(2028, 2, 29)), d(2038, 2, 28));
+        let err = check_date(d(2038, 3, 1), d(2028, 2, 29)).expect_err("too far");
+        assert!(err.contains("to 2038-02-28"), "{err}");
+    }
+
+    #[test]
+    fn the_end_of_the_calendar_does_not_panic() {
+        assert_eq!(latest_date(NaiveDate::MAX), NaiveDate::MAX);
+        assert!(check_date(NaiveDate::MAX, NaiveDate::MAX).is_ok());
+        assert!(check_date(NaiveDate::MIN, NaiveDate::MAX).is_err());
     }
 }

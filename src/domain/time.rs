@@ -71,9 +71,13 @@ impl<'de> Deserialize<'de> for When {
     }
 }
 
-/// Midnight at the start of the following day.
+/// Midnight at the start of the following day (on the last representable
+/// day, its last second: never panics).
 pub fn end_of_day(d: NaiveDate) -> NaiveDateTime {
-    d.and_time(NaiveTime::MIN) + Duration::days(1)
+    match d.succ_opt() {
+        Some(next) => next.and_time(NaiveTime::MIN),
+        None => d.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN)),
+    }
 }
 
 /// Parses `YYYY-MM-DD`, with a message that names an impossible date.
@@ -126,13 +130,27 @@ pub mod date {
 
 /// Elapsed time between two local wall-clock moments in the hospital's zone:
 /// a daylight-saving change counts (23 h or 25 h days).
+///
+/// In the autumn overlap (a wall-clock time that happens twice) the shortest
+/// possible elapsed time is taken: the later instant for `from`, the earlier
+/// for `to`. That is the conservative reading for the minimum delays (48 h
+/// reflection, heparin holds): an ambiguous time never makes a delay look
+/// longer than it may have been. In the spring gap (a wall-clock time that
+/// never happens), the first time after the gap is taken.
 pub fn elapsed(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
-    to_instant(tz, to) - to_instant(tz, from)
+    to_instant(tz, to, Overlap::Earlier) - to_instant(tz, from, Overlap::Later)
 }
 
-/// A local wall-clock time as an absolute instant. In the autumn overlap the
-/// earlier instant is taken; in the spring gap, the time just after the gap.
-fn to_instant(tz: Tz, local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+/// Which instant to take for a wall-clock time that happens twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlap {
+    Earlier,
+    Later,
+}
+
+/// A local wall-clock time as an absolute instant: in the autumn overlap the
+/// instant chosen by `overlap`; in the spring gap, the time just after the gap.
+fn to_instant(tz: Tz, local: NaiveDateTime, overlap: Overlap) -> chrono::DateTime<chrono::Utc> {
     use chrono::LocalResult;
     let mut probe = local;
     // A gap is at most a few hours; step forward minute by minute until the
@@ -140,8 +158,16 @@ fn to_instant(tz: Tz, local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     for _ in 0..(24 * 60) {
         match tz.from_local_datetime(&probe) {
             LocalResult::Single(t) => return t.to_utc(),
-            LocalResult::Ambiguous(a, _) => return a.to_utc(),
-            LocalResult::None => probe += Duration::minutes(1),
+            LocalResult::Ambiguous(earlier, later) => {
+                return match overlap {
+                    Overlap::Earlier => earlier.to_utc(),
+                    Overlap::Later => later.to_utc(),
+                };
+            }
+            LocalResult::None => match probe.checked_add_signed(Duration::minutes(1)) {
+                Some(next) => probe = next,
+                None => break,
+            },
         }
     }
     local.and_utc()
@@ -185,5 +211,44 @@ mod tests {
         // Clocks go forward on 2026-03-29 at 02:00: 47 h.
         let h = elapsed(tz, dt("2026-03-28T12:00"), dt("2026-03-30T12:00")).num_hours();
         assert_eq!(h, 47);
+    }
+
+    /// Paris, 2026-10-25: clocks go back from 03:00 CEST to 02:00 CET, so
+    /// 02:00–02:59 happens twice. 2026-03-29: clocks go forward from 02:00
+    /// CET to 03:00 CEST, so 02:00–02:59 never happens.
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn ambiguous_and_missing_times_give_the_shortest_elapsed_time() {
+        let tz: Tz = "Europe/Paris".parse().expect("zone");
+        let table = [
+            // from in the overlap: its later instant (02:30 CET).
+            ("from in the overlap", "2026-10-25T02:30", "2026-10-25T13:45", 11 * 60 + 15),
+            ("from at the start of the overlap", "2026-10-25T02:00", "2026-10-25T03:00", 60),
+            ("from just before the overlap", "2026-10-25T01:59", "2026-10-25T03:00", 2 * 60 + 1),
+            ("from just after the overlap", "2026-10-25T03:00", "2026-10-25T13:45", 10 * 60 + 45),
+            // to in the overlap: its earlier instant (02:30 CEST).
+            ("to in the overlap", "2026-10-24T14:30", "2026-10-25T02:30", 12 * 60),
+            ("both in the overlap", "2026-10-25T02:10", "2026-10-25T02:50", -20),
+            ("no overlap", "2026-10-24T02:30", "2026-10-24T13:45", 11 * 60 + 15),
+            // The spring gap: 02:30 does not exist and counts as 03:00.
+            ("from in the gap", "2026-03-29T02:30", "2026-03-29T08:00", 5 * 60),
+            ("to in the gap", "2026-03-28T20:00", "2026-03-29T02:30", 6 * 60),
+            ("across the gap", "2026-03-29T01:00", "2026-03-29T04:00", 2 * 60),
+        ];
+        for (label, from, to, minutes) in table {
+            assert_eq!(elapsed(tz, dt(from), dt(to)).num_minutes(), minutes, "{label}");
+        }
+    }
+
+    #[test]
+    fn the_last_day_has_an_end_without_panicking() {
+        assert_eq!(
+            end_of_day(NaiveDate::MAX).date(),
+            NaiveDate::MAX,
+            "no day after the last one"
+        );
+        let tz: Tz = "Europe/Paris".parse().expect("zone");
+        let last = end_of_day(NaiveDate::MAX);
+        let _ = elapsed(tz, last, last);
     }
 }

@@ -1,4 +1,8 @@
-//! Reads the rules table into the rule engine's [`RuleSet`].
+//! Reads the rules table into the rule engine's [`RuleSet`]. Every row is
+//! checked against what the engine expects of its rule ([`RuleRow::check`]):
+//! a department may edit the numbers, but a row the engine would misread (an
+//! unknown rule, a wrong unit, a NULL, negative, non-finite or absurd value)
+//! is refused with one clear line rather than silently judged.
 
 use rusqlite::Connection;
 
@@ -6,7 +10,7 @@ use super::{Result, StorageError};
 use crate::domain::rules::{RuleRow, RuleSet, Severity, Unit};
 use crate::domain::vocab::BleedingRisk;
 
-/// Loads every row of the `rules` table.
+/// Loads and checks every row of the `rules` table.
 pub fn load(conn: &Connection) -> Result<RuleSet> {
     let mut stmt = conn.prepare_cached(
         "SELECT rule, subject, risk, value, unit, severity, source FROM rules ORDER BY rule, subject, risk",
@@ -24,30 +28,107 @@ pub fn load(conn: &Connection) -> Result<RuleSet> {
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (rule, subject, risk, value, unit, severity, source) = row?;
-        let bad =
-            |what: &str| StorageError::Corrupt(format!("rules row {rule}/{subject}: bad {what}"));
-        let risk = match risk.as_str() {
-            "*" => None,
-            r => Some(BleedingRisk::parse(r).ok_or_else(|| bad("risk"))?),
+        let (rule, subject, risk_word, value, unit, severity, source) = row?;
+        let bad = |what: String| {
+            StorageError::Corrupt(format!("rules row {rule}/{subject}/{risk_word}: {what}"))
         };
-        out.push(RuleRow {
-            unit: Unit::parse(&unit).ok_or_else(|| bad("unit"))?,
-            severity: Severity::parse(&severity).ok_or_else(|| bad("severity"))?,
-            rule,
-            subject,
+        let risk = match risk_word.as_str() {
+            "*" => None,
+            r => Some(BleedingRisk::parse(r).ok_or_else(|| bad(format!("unknown risk '{r}'")))?),
+        };
+        let row = RuleRow {
+            unit: Unit::parse(&unit).ok_or_else(|| bad(format!("unknown unit '{unit}'")))?,
+            severity: Severity::parse(&severity)
+                .ok_or_else(|| bad(format!("unknown severity '{severity}'")))?,
+            rule: rule.clone(),
+            subject: subject.clone(),
             risk,
             value,
             source,
-        });
+        };
+        row.check().map_err(bad)?;
+        out.push(row);
     }
     Ok(RuleSet::new(out))
 }
 
-/// The rules a new database is seeded with (`schema.sql`), for tests.
-pub fn seeded() -> RuleSet {
+/// The rules a new database is seeded with (`schema.sql`), for the library's
+/// unit tests only.
+#[cfg(test)]
+pub(crate) fn seeded() -> RuleSet {
     let conn = Connection::open_in_memory().expect("in-memory SQLite opens");
     conn.execute_batch(super::migrate::SCHEMA)
         .expect("schema.sql applies");
     load(&conn).expect("seed rules load")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh in-memory database with the seeded rules, after `edit` (SQL).
+    fn load_after(edit: &str) -> Result<RuleSet> {
+        let conn = Connection::open_in_memory().expect("in-memory SQLite opens");
+        conn.execute_batch(super::super::migrate::SCHEMA)
+            .expect("schema.sql applies");
+        conn.execute_batch(edit).expect("edit applies");
+        load(&conn)
+    }
+
+    #[test]
+    fn every_seeded_row_passes_its_check() {
+        let rules = load_after("").expect("seed rules load");
+        assert!(rules.rows().len() > 50);
+        // Every known rule is seeded at least once.
+        for spec in crate::domain::rules::table::KNOWN_RULES {
+            assert!(
+                rules.rows().iter().any(|r| r.rule == spec.rule),
+                "{} not seeded",
+                spec.rule
+            );
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn bad_rows_are_refused_at_load_with_one_clear_line() {
+        let table = [
+            ("UPDATE rules SET value = 1e300 WHERE rule = 'delay.min_hours'",
+             "rules row delay.min_hours/*/*: value 1e300 hours out of the range 0–8760"),
+            ("UPDATE rules SET unit = 'hours' WHERE rule = 'imaging.max_age'",
+             "rules row imaging.max_age/*/*: unit 'hours' not allowed (expected days)"),
+            ("UPDATE rules SET value = 1e999 WHERE rule = 'imaging.max_age'",
+             "rules row imaging.max_age/*/*: value inf is not a finite number"),
+            ("UPDATE rules SET value = -3 WHERE rule = 'medication.hold' AND subject = 'apixaban' AND risk = 'high'",
+             "rules row medication.hold/apixaban/high: value -3 days out of the range 0–3650"),
+            ("UPDATE rules SET value = NULL WHERE rule = 'coagulation.inr_max' AND risk = 'low'",
+             "rules row coagulation.inr_max/*/low: value missing (NULL)"),
+            ("UPDATE rules SET value = 40 WHERE rule = 'coagulation.inr_max' AND risk = 'high'",
+             "rules row coagulation.inr_max/*/high: value 40 ratio out of the range 0.5–15"),
+            ("UPDATE rules SET value = 0 WHERE rule = 'technique.duration' AND subject = 'neurolysis'",
+             "rules row technique.duration/neurolysis/*: value 0 minutes out of the range 1–1440"),
+            ("INSERT INTO rules (rule, subject, risk, value, unit, severity, source) \
+              VALUES ('imaging.max_agee', '*', '*', 42, 'days', 'blocking', 'typo')",
+             "rules row imaging.max_agee/*/*: unknown rule 'imaging.max_agee'"),
+        ];
+        for (edit, expected) in table {
+            match load_after(edit) {
+                Err(StorageError::Corrupt(msg)) => assert_eq!(msg, expected, "{edit}"),
+                other => panic!("{edit}: expected a corrupt row, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn sane_edits_still_load() {
+        for edit in [
+            "UPDATE rules SET value = 72 WHERE rule = 'delay.min_hours'",
+            "UPDATE rules SET value = 1440, unit = 'minutes' WHERE rule = 'delay.min_hours'",
+            "UPDATE rules SET value = 0 WHERE rule = 'imaging.max_age'",
+            "UPDATE rules SET value = NULL WHERE rule = 'medication.aspirin_advisory'",
+            "UPDATE rules SET value = 7 WHERE rule = 'consent.required'",
+        ] {
+            assert!(load_after(edit).is_ok(), "{edit}");
+        }
+    }
 }

@@ -9,11 +9,10 @@
 //! `anaesthesia.after_procedure`, `anaesthesia.rule_missing`.
 
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
-    within_window,
+    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, days_before_procedure,
+    required_value, within_window,
 };
 use crate::domain::model::CaseFile;
-use crate::domain::time::days_before;
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     let risk = ctx.risk(case);
@@ -48,8 +47,15 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         risk,
     )?;
     let window = required_value(ctx, Item::Anaesthesia, "anaesthesia.max_age", "*", risk)?;
-    let days = days_before(consult.at.date(), case.day());
-    if days >= 0 && (days as f64) < min {
+    // After the procedure (even the same day, when timed after it) before
+    // "too late": a consultation after the procedure is no consultation.
+    let days = days_before_procedure(
+        case,
+        Evidence::AnaesthesiaConsult,
+        consult.at,
+        "anaesthesia.after_procedure",
+    )?;
+    if (days as f64) < min {
         let msg = Msg::AnaesthesiaTooLate {
             at: consult.at,
             days,
@@ -106,6 +112,11 @@ mod tests {
             ("J−1", "general", at("2026-11-30T09:00"), Status::OutOfRange, B, "anaesthesia.too_late"),
             ("day J", "conscious_sedation", at("2026-12-01"), Status::OutOfRange, B, "anaesthesia.too_late"),
             ("after J", "general", at("2026-12-02"), Status::OutOfRange, B, "anaesthesia.after_procedure"),
+            // Day J: too late, unless timed after the 08:30 procedure.
+            ("day J, before the procedure", "general", at("2026-12-01T07:00"), Status::OutOfRange, B, "anaesthesia.too_late"),
+            ("day J, at the procedure time", "general", at("2026-12-01T08:30"), Status::OutOfRange, B, "anaesthesia.too_late"),
+            ("day J, after the procedure", "general", at("2026-12-01T15:00"), Status::OutOfRange, B, "anaesthesia.after_procedure"),
+            ("day J, one minute after", "general", at("2026-12-01T08:31"), Status::OutOfRange, B, "anaesthesia.after_procedure"),
             ("30 days", "regional", at("2026-11-01"), Status::Ok, N, "anaesthesia.ok"),
             ("31 days", "general", at("2026-10-31"), Status::Expired, B, "anaesthesia.expired"),
             ("general, none", "general", Value::Null, Status::Missing, B, "anaesthesia.missing"),

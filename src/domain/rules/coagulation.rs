@@ -154,6 +154,9 @@ mod tests {
             ("30 days low", low(), work_up(j30, 1.0, 200.0), Status::Ok, N, "coagulation.ok"),
             ("31 days low", low(), work_up(j31, 1.0, 200.0), Status::Expired, B, "coagulation.expired"),
             ("after J", high(), work_up("2026-12-02", 1.0, 200.0), Status::OutOfRange, B, "coagulation.after_procedure"),
+            ("day J, date only", high(), work_up("2026-12-01", 1.0, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("day J 07:00, before 08:30", high(), work_up("2026-12-01T07:00", 1.0, 200.0), Status::Ok, N, "coagulation.ok"),
+            ("day J 15:00, after 08:30", high(), work_up("2026-12-01T15:00", 1.0, 200.0), Status::OutOfRange, B, "coagulation.after_procedure"),
             ("no INR", high(), json!({ "at": j1, "platelets_g_l": 200.0 }), Status::Missing, B, "coagulation.inr_missing"),
             ("no platelets", high(), json!({ "at": j1, "inr": 1.0 }), Status::Missing, B, "coagulation.platelets_missing"),
         ];

@@ -78,7 +78,9 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     )])
 }
 
-/// A row's value as a duration (hours, or minutes or days if the table says so).
+/// A row's value as a duration (hours, or minutes or days if the table says
+/// so); `None` for a value no duration can hold (never panics: the load
+/// refuses such rows, and a rule set built otherwise reads as missing).
 fn span(row: &RuleRow) -> Option<Duration> {
     let v = row.value.filter(|v| v.is_finite() && *v >= 0.0)?;
     let seconds = match row.unit {
@@ -87,15 +89,16 @@ fn span(row: &RuleRow) -> Option<Duration> {
         Unit::Days => v * 86_400.0,
         _ => return None,
     };
-    Some(Duration::seconds(seconds.round() as i64))
+    // `as` saturates; an out-of-range count of seconds gives `None`.
+    Duration::try_seconds(seconds.round() as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::super::testkit::{expect, item, with};
-    use super::super::{Item, ItemResult, Severity, Status};
+    use super::super::testkit::{ctx, expect, item, rules, with};
+    use super::super::{Context, Item, ItemResult, RuleSet, Severity, Status, evaluate_item};
     use crate::domain::message::Lang;
 
     const BLOCKING: (Status, Severity, &str) =
@@ -126,12 +129,64 @@ mod tests {
             ("October DST, 48 h 30", "2026-10-24T09:00", "2026-10-26T08:30", ADVISORY),
             // Clocks go forward on 2026-03-29: 48 h 30 on the wall are 47 h 30.
             ("March DST, 47 h 30", "2026-03-28T08:00", "2026-03-30T08:30", BLOCKING),
+            // 02:30 happens twice on 2026-10-25: the later one is taken for the
+            // consultation (47 h 15 elapsed, not 48 h 15).
+            ("October overlap, consultation 02:30", "2026-10-25T02:30", "2026-10-27T01:45", BLOCKING),
+            ("October overlap, consultation 01:30", "2026-10-25T01:30", "2026-10-27T01:45", ADVISORY),
+            // Timed after the procedure, the same day.
+            ("same day, after the procedure", "2026-12-01T15:00", "2026-12-01T08:00", BLOCKING),
             ("13 days", "2026-11-18T10:00", "2026-12-01T08:30", ADVISORY),
             ("14 days", "2026-11-17T10:00", "2026-12-01T08:30", OK),
         ];
         for (label, consultation, scheduled, (status, severity, code)) in table {
             expect(label, &delay(consultation, scheduled), status, severity, code);
         }
+    }
+
+    /// The delay item with `delay.min_hours` set to `value` (bypassing the
+    /// load-time check, which refuses such rows).
+    fn delay_with_min(value: f64) -> ItemResult {
+        let rows = rules()
+            .rows()
+            .iter()
+            .cloned()
+            .map(|mut r| {
+                if r.rule == "delay.min_hours" {
+                    r.value = Some(value);
+                }
+                r
+            })
+            .collect();
+        let rules = RuleSet::new(rows);
+        let ctx = Context {
+            rules: &rules,
+            ..ctx()
+        };
+        let case = with(json!({ "consultation": { "at": "2026-11-10T10:00" } }));
+        evaluate_item(Item::Delay, &case, &ctx)
+    }
+
+    #[test]
+    fn absurd_table_values_never_panic() {
+        for value in [1e300, f64::MAX, f64::INFINITY, f64::NAN, -1.0, 3e15] {
+            let r = delay_with_min(value);
+            expect(
+                &format!("min {value}"),
+                &r,
+                Status::Missing,
+                Severity::Blocking,
+                "delay.rule_missing",
+            );
+        }
+        // Huge but representable: simply too short.
+        let r = delay_with_min(1e9);
+        expect(
+            "min 1e9 h",
+            &r,
+            Status::OutOfRange,
+            Severity::Blocking,
+            "delay.too_short",
+        );
     }
 
     #[test]
@@ -154,6 +209,9 @@ mod tests {
             "consultation 2026-11-28 (date only, counted 24:00), 32 h before the procedure: needs > 48 h");
         assert_eq!(r.message(Lang::Fr),
             "consultation du 2026-11-28 (date seule, comptée à 24:00), 32 h avant l'acte : il faut plus de 48 h");
+        let r = delay("2026-12-01T10:30", "2026-12-01T08:00");
+        assert_eq!(r.message(Lang::En),
+            "consultation 2026-12-01 10:30, 2 h 30 after the procedure: needs > 48 h");
         let r = delay("2026-11-29T08:31", "2026-12-01T08:30");
         assert!(r.message(Lang::En).contains("47 h 59 before"), "{}", r.message(Lang::En));
         let r = delay("2026-11-25T10:00", "2026-12-01T08:30");

@@ -77,6 +77,13 @@ mod tests {
             ("CT 43 days", one("ct", "2026-10-19"), Status::Expired, B, "imaging.expired"),
             ("MRI the same day", one("mri", "2026-12-01"), Status::Ok, N, "imaging.ok"),
             ("PET-CT after J", one("pet_ct", "2026-12-02"), Status::OutOfRange, B, "imaging.after_procedure"),
+            // Day J, the procedure at 08:30.
+            ("CT day J 07:00, before", one("ct", "2026-12-01T07:00"), Status::Ok, N, "imaging.ok"),
+            ("CT day J 08:30, at the time", one("ct", "2026-12-01T08:30"), Status::Ok, N, "imaging.ok"),
+            ("CT day J 08:31, after", one("ct", "2026-12-01T08:31"), Status::OutOfRange, B, "imaging.after_procedure"),
+            ("CT day J 15:00, after", one("ct", "2026-12-01T15:00"), Status::OutOfRange, B, "imaging.after_procedure"),
+            ("CT day J after, older CT in date", two("ct", "2026-11-20", "ct", "2026-12-01T15:00"),
+             Status::OutOfRange, B, "imaging.after_procedure"),
             ("the newest planning imaging counts", two("ct", "2026-06-01", "mri", "2026-11-20"), Status::Ok, N, "imaging.ok"),
             ("a radiograph does not renew a CT", two("ct", "2026-06-01", "radiograph", "2026-11-20"),
              Status::Expired, B, "imaging.expired"),

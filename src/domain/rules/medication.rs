@@ -385,6 +385,48 @@ mod tests {
             "apixaban : dernière prise J−2 (2026-11-29), il faut J−3 ou avant (risque hémorragique élevé)");
     }
 
+    /// Hours holds around the October change (2026-10-25: 02:00–02:59
+    /// happens twice in Paris): the shortest possible elapsed time counts.
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn hours_holds_take_the_shortest_reading_of_an_ambiguous_time() {
+        let ok = (Status::Ok, N, "medication.hold_ok");
+        let late = (Status::OutOfRange, B, "medication.hold_too_late");
+        let table = [
+            // 02:30 is taken as the later 02:30 (CET): 11 h 15 before 13:45.
+            ("LMWH prophylactic 02:30 overlap, 13:45", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T13:45", late),
+            ("LMWH prophylactic 02:30 overlap, 14:29", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T14:29", late),
+            ("LMWH prophylactic 02:30 overlap, 14:30", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T14:30", ok),
+            ("LMWH prophylactic 01:59 before the overlap", "lmwh_prophylactic", "2026-10-25T01:59", "2026-10-25T13:45", ok),
+            ("UFH sc 03:00 after the overlap, 15:00", "ufh_sc", "2026-10-25T03:00", "2026-10-25T15:00", ok),
+            // A procedure in the overlap: its earlier instant (02:30 CEST), 23 h 45.
+            ("LMWH therapeutic, procedure in the overlap", "lmwh_therapeutic", "2026-10-24T02:45", "2026-10-25T02:30", late),
+            // After the procedure, the same day.
+            ("LMWH prophylactic after the procedure", "lmwh_prophylactic", "2026-12-01T15:00", "2026-12-01T08:00", late),
+        ];
+        for (label, drug_name, last, scheduled, (status, severity, code)) in table {
+            let case = with(json!({
+                "procedure": { "scheduled_at": scheduled },
+                "medications": drug(drug_name, last, None)
+            }));
+            expect(label, &item(&case, Item::Medication), status, severity, code);
+        }
+        let case = with(json!({
+            "procedure": { "scheduled_at": "2026-10-25T13:45" },
+            "medications": drug("lmwh_prophylactic", "2026-10-25T02:30", None)
+        }));
+        assert_eq!(item(&case, Item::Medication).message(Lang::En),
+            "LMWH (prophylactic dose): last intake 2026-10-25 02:30, 11 h 15 before the procedure, \
+             needs ≥ 12 h (high bleeding risk)");
+        let case = with(json!({
+            "procedure": { "scheduled_at": "2026-12-01T08:00" },
+            "medications": drug("lmwh_prophylactic", "2026-12-01T10:30", None)
+        }));
+        assert_eq!(item(&case, Item::Medication).message(Lang::Fr),
+            "HBPM (dose préventive) : dernière prise 2026-12-01 10:30, 2 h 30 après l'acte, \
+             il faut ≥ 12 h (risque hémorragique élevé)");
+    }
+
     #[test]
     fn vka_adds_an_inr_check() {
         let r = meds(HIGH, drug("warfarin", "2026-11-26", None));

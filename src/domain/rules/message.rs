@@ -42,6 +42,8 @@ pub enum ConsentGap {
     Consent,
     ConsentDate,
     TracedBy,
+    /// Traced consent without what was said.
+    TracedDetails,
 }
 
 /// A drug hold: last intake J−n (calendar days) or n hours before.
@@ -93,6 +95,8 @@ pub enum Msg {
     AnaesthesiaTooLate { at: When, days: i64, min: f64 },
     ConsentGap { gap: ConsentGap },
     ConsentOk { consent: ConsentKind, at: When, by: Option<String>, radiologist: String },
+    /// Consent dated before the consultation that informed the patient.
+    ConsentBeforeConsultation { at: When, consultation: When },
     /// Elapsed minutes from the consultation (a date alone: end of day) to the procedure.
     DelayTooShort { at: When, minutes: i64, min_hours: f64 },
     DelayUnder { at: When, days: i64, advise_days: f64 },
@@ -232,7 +236,14 @@ impl Msg {
                     "consentement : date non renseignée"),
                 ConsentGap::TracedBy => t!(fr, "traced consent: who obtained it is not recorded",
                     "consentement tracé : auteur non renseigné"),
+                ConsentGap::TracedDetails => t!(fr, "traced consent: what was said is not recorded",
+                    "consentement tracé : contenu de l'information non renseigné"),
             },
+            Msg::ConsentBeforeConsultation { at, consultation } => {
+                let (at, c) = (when(*at), when(*consultation));
+                t!(fr, "consent {at} is dated before the consultation {c}",
+                    "consentement du {at} daté avant la consultation du {c}")
+            }
             Msg::ConsentOk { consent, at, by, radiologist: r } => {
                 let (at, by) = (when(*at), who(by));
                 let k = match consent {
@@ -243,13 +254,8 @@ impl Msg {
                     "consentement {k} le {at}{by} ; fiche remise ; consultation avec {r}")
             }
             Msg::DelayTooShort { at, minutes, min_hours } => {
-                let (c, e, m) = (consultation(*at, lang), hours(*minutes), n(*min_hours, 0));
-                if *minutes < 0 {
-                    t!(fr, "{c}, after the procedure: needs > {m} h", "{c}, après l'acte : il faut plus de {m} h")
-                } else {
-                    t!(fr, "{c}, {e} before the procedure: needs > {m} h",
-                        "{c}, {e} avant l'acte : il faut plus de {m} h")
-                }
+                let (c, e, m) = (consultation(*at, lang), relative(*minutes, lang), n(*min_hours, 0));
+                t!(fr, "{c}, {e}: needs > {m} h", "{c}, {e} : il faut plus de {m} h")
             }
             Msg::DelayUnder { at, days, advise_days } => {
                 let (c, d, a) = (consultation(*at, lang), days_before(*days, lang), n(*advise_days, 0));
@@ -301,11 +307,11 @@ impl Msg {
                     "{d} : dernière prise {j} ({at}), {needs}{h} ({r})")
             }
             Msg::HoldHours { drug: d, at, minutes, hold, risk: r, ok } => {
-                let (d, at, e) = (drug(d), counted(*at, lang), hours(*minutes));
+                let (d, at, e) = (drug(d), counted(*at, lang), relative(*minutes, lang));
                 let (h, r) = (hold_rule(Hold::Hours(*hold), lang), risk(r));
                 let needs = if *ok { "" } else { pick(lang, "needs ", "il faut ") };
-                t!(fr, "{d}: last intake {at}, {e} before the procedure, {needs}{h} ({r})",
-                    "{d} : dernière prise {at}, {e} avant l'acte, {needs}{h} ({r})")
+                t!(fr, "{d}: last intake {at}, {e}, {needs}{h} ({r})",
+                    "{d} : dernière prise {at}, {e}, {needs}{h} ({r})")
             }
             Msg::InrCheck { drug: d, days } => {
                 let d = drug(d);
@@ -396,13 +402,26 @@ fn consultation(at: When, lang: Lang) -> String {
     t!(fr, "consultation {at}", "consultation du {at}")
 }
 
-/// Elapsed minutes as "32 h" or "47 h 59".
+/// A length of time in minutes as "32 h" or "47 h 59", whatever its sign
+/// (the sign is for the caller to word: see [`relative`]).
 fn hours(minutes: i64) -> String {
+    let minutes = minutes.unsigned_abs();
     let (h, m) = (minutes / 60, minutes % 60);
     if m == 0 {
         format!("{h} h")
     } else {
         format!("{h} h {m:02}")
+    }
+}
+
+/// Signed minutes from a moment to the procedure: "47 h 59 before the
+/// procedure", or, when negative, "2 h 30 after the procedure".
+fn relative(minutes_before: i64, lang: Lang) -> String {
+    let (fr, e) = (lang == Lang::Fr, hours(minutes_before));
+    if minutes_before < 0 {
+        t!(fr, "{e} after the procedure", "{e} après l'acte")
+    } else {
+        t!(fr, "{e} before the procedure", "{e} avant l'acte")
     }
 }
 
@@ -421,7 +440,7 @@ fn j_day(days_before: i64) -> String {
     match days_before {
         0 => "J".to_string(),
         d if d > 0 => format!("J−{d}"),
-        d => format!("J+{}", -d),
+        d => format!("J+{}", d.unsigned_abs()),
     }
 }
 
@@ -519,5 +538,54 @@ pub fn technique_name(t: Technique, lang: Lang) -> &'static str {
         Technique::Embolisation => p("embolisation", "embolisation"),
         Technique::TunnelledPleuralDrain => p("tunnelled pleural drain", "drain pleural tunnellisé"),
         Technique::TunnelledPeritonealDrain => p("tunnelled peritoneal drain", "drain péritonéal tunnellisé"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn durations_read_the_same_whatever_their_sign() {
+        let table = [
+            (0, "0 h", "0 h before the procedure", "0 h avant l'acte"),
+            (1, "0 h 01", "0 h 01 before the procedure", "0 h 01 avant l'acte"),
+            (-1, "0 h 01", "0 h 01 after the procedure", "0 h 01 après l'acte"),
+            (59, "0 h 59", "0 h 59 before the procedure", "0 h 59 avant l'acte"),
+            (60, "1 h", "1 h before the procedure", "1 h avant l'acte"),
+            (-60, "1 h", "1 h after the procedure", "1 h après l'acte"),
+            (2879, "47 h 59", "47 h 59 before the procedure", "47 h 59 avant l'acte"),
+            (-150, "2 h 30", "2 h 30 after the procedure", "2 h 30 après l'acte"),
+            (-1441, "24 h 01", "24 h 01 after the procedure", "24 h 01 après l'acte"),
+        ];
+        for (minutes, h, en, fr) in table {
+            assert_eq!(hours(minutes), h, "{minutes}");
+            assert_eq!(relative(minutes, Lang::En), en, "{minutes}");
+            assert_eq!(relative(minutes, Lang::Fr), fr, "{minutes}");
+        }
+        // The extremes do not overflow.
+        assert_eq!(hours(i64::MIN), "153722867280912930 h 08");
+        assert_eq!(relative(i64::MIN, Lang::En), "153722867280912930 h 08 after the procedure");
+    }
+
+    #[test]
+    #[rustfmt::skip] // long expected strings
+    fn negative_elapsed_times_say_after_the_procedure() {
+        let at = When::parse("2026-12-01T11:00").expect("date-time");
+        let msg = Msg::DelayTooShort { at, minutes: -150, min_hours: 48.0 };
+        assert_eq!(msg.render(Lang::En),
+            "consultation 2026-12-01 11:00, 2 h 30 after the procedure: needs > 48 h");
+        assert_eq!(msg.render(Lang::Fr),
+            "consultation du 2026-12-01 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
+        let msg = Msg::HoldHours {
+            drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false,
+        };
+        assert_eq!(msg.render(Lang::En),
+            "LMWH (prophylactic dose): last intake 2026-12-01 11:00, 2 h 30 after the procedure, \
+             needs ≥ 12 h (high bleeding risk)");
+        assert_eq!(msg.render(Lang::Fr),
+            "HBPM (dose préventive) : dernière prise 2026-12-01 11:00, 2 h 30 après l'acte, \
+             il faut ≥ 12 h (risque hémorragique élevé)");
     }
 }

@@ -224,15 +224,10 @@ impl Dossier {
         self.items.iter().filter(|r| r.is_blocking())
     }
 
-    /// The result of one item.
-    ///
-    /// # Panics
-    /// If the dossier was not built by [`evaluate`] and lacks the item.
-    pub fn item(&self, item: Item) -> &ItemResult {
-        self.items
-            .iter()
-            .find(|r| r.item == item)
-            .expect("a dossier holds all seven items")
+    /// The result of one item (always present in a dossier built by
+    /// [`evaluate`]).
+    pub fn item(&self, item: Item) -> Option<&ItemResult> {
+        self.items.iter().find(|r| r.item == item)
     }
 }
 
@@ -309,8 +304,19 @@ fn rule_missing(item: Item, rule: &str, subject: &str) -> Finding {
     Finding::new(code, Status::Missing, Severity::Blocking, msg)
 }
 
-/// Calendar days from a piece of evidence to day J (J − date). Evidence dated
-/// after the procedure day is out of range, blocking.
+/// Whether evidence recorded `at` comes after the procedure: a date-time
+/// later than the scheduled time (even on day J), or a date after day J. A
+/// date alone on day J is not after (calendar-day rules count it as J).
+fn after_procedure(case: &CaseFile, at: When) -> bool {
+    match at {
+        When::Date(d) => d > case.day(),
+        When::DateTime(dt) => dt > case.procedure.scheduled_at,
+    }
+}
+
+/// Calendar days from a piece of evidence to day J (J − date). Evidence
+/// recorded after the procedure (see [`after_procedure`]) is out of range,
+/// blocking.
 fn days_before_procedure(
     case: &CaseFile,
     what: Evidence,
@@ -318,7 +324,7 @@ fn days_before_procedure(
     after_code: &'static str,
 ) -> Result<i64, Finding> {
     let days = days_before(at.date(), case.day());
-    if days < 0 {
+    if days < 0 || after_procedure(case, at) {
         let msg = Msg::AfterProcedure { what, at };
         return Err(Finding::new(
             after_code,

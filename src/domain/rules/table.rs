@@ -31,6 +31,104 @@ impl Unit {
             _ => return None,
         })
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::Hours => "hours",
+            Unit::Minutes => "minutes",
+            Unit::GL => "g_l",
+            Unit::Ratio => "ratio",
+            Unit::MlMin => "ml_min",
+            Unit::Flag => "flag",
+        }
+    }
+
+    /// The sane range of a value in this unit (inclusive); `None` for a flag,
+    /// whose value is not read.
+    pub fn range(self) -> Option<(f64, f64)> {
+        Some(match self {
+            Unit::Days => (0.0, 3650.0),
+            Unit::Hours => (0.0, 8760.0),
+            Unit::Minutes => (1.0, 1440.0),
+            Unit::GL => (0.0, 2000.0),
+            Unit::Ratio => (0.5, 15.0),
+            Unit::MlMin => (0.0, 300.0),
+            Unit::Flag => return None,
+        })
+    }
+}
+
+/// Whether a rule reads its row's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueUse {
+    /// A threshold or window: NULL is refused.
+    Required,
+    /// Read when present (e.g. the J−n of an advisory), NULL allowed.
+    Optional,
+    /// A flag: the row's presence is what counts; the value is not read.
+    Ignored,
+}
+
+/// What the rule engine expects of the rows of one rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSpec {
+    pub rule: &'static str,
+    /// The units the engine can read for this rule.
+    pub units: &'static [Unit],
+    pub value: ValueUse,
+}
+
+const fn spec(rule: &'static str, units: &'static [Unit], value: ValueUse) -> RuleSpec {
+    RuleSpec { rule, units, value }
+}
+
+/// Every rule the engine reads (all seeded by `schema.sql`), with its units
+/// and whether it needs a value. A row of any other rule is refused at load:
+/// a misspelt rule name would otherwise be silently ignored.
+#[rustfmt::skip] // one line per rule
+pub const KNOWN_RULES: &[RuleSpec] = {
+    use ValueUse::{Ignored, Optional, Required};
+    &[
+        spec("technique.bleeding_risk", &[Unit::Flag], Ignored),
+        spec("technique.duration", &[Unit::Minutes], Required),
+        spec("imaging.max_age", &[Unit::Days], Required),
+        spec("biology.max_age", &[Unit::Days], Required),
+        spec("biology.neutrophils_min", &[Unit::GL], Required),
+        spec("biology.sepsis", &[Unit::Flag], Ignored),
+        spec("biology.egfr_block_below", &[Unit::MlMin], Required),
+        spec("biology.egfr_advise_below", &[Unit::MlMin], Required),
+        spec("coagulation.max_age", &[Unit::Days], Required),
+        spec("coagulation.inr_max", &[Unit::Ratio], Required),
+        spec("coagulation.platelets_min", &[Unit::GL], Required),
+        spec("anaesthesia.required", &[Unit::Flag], Ignored),
+        spec("anaesthesia.min_days_before", &[Unit::Days], Required),
+        spec("anaesthesia.max_age", &[Unit::Days], Required),
+        spec("consent.required", &[Unit::Flag], Ignored),
+        spec("delay.min_hours", &[Unit::Hours, Unit::Minutes, Unit::Days], Required),
+        spec("delay.advise_below", &[Unit::Days], Required),
+        spec("medication.hold", &[Unit::Days, Unit::Hours, Unit::Minutes], Required),
+        spec("medication.hold_renal", &[Unit::Days, Unit::Hours, Unit::Minutes], Required),
+        spec("medication.renal_threshold", &[Unit::MlMin], Required),
+        spec("medication.crcl_min", &[Unit::MlMin], Required),
+        spec("medication.inr_check", &[Unit::Days], Optional),
+        spec("medication.aspirin_advisory", &[Unit::Days], Optional),
+        spec("medication.other", &[Unit::Flag], Ignored),
+    ]
+};
+
+/// The expectations for `rule`, if the engine knows it.
+pub fn rule_spec(rule: &str) -> Option<&'static RuleSpec> {
+    KNOWN_RULES.iter().find(|s| s.rule == rule)
+}
+
+/// A value for a message: plain, or in scientific notation when huge.
+fn show(v: f64) -> String {
+    if v.is_finite() && v.abs() < 1e9 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
 }
 
 /// How serious a finding is.
@@ -74,6 +172,44 @@ pub struct RuleRow {
     pub unit: Unit,
     pub severity: Severity,
     pub source: String,
+}
+
+impl RuleRow {
+    /// Checks the row against what the engine expects of its rule: a known
+    /// rule name, an allowed unit, and a value that is present when needed,
+    /// finite and within the unit's sane range. The error is one line, without
+    /// the row's identity (the caller adds it).
+    pub fn check(&self) -> Result<(), String> {
+        let Some(spec) = rule_spec(&self.rule) else {
+            return Err(format!("unknown rule '{}'", self.rule));
+        };
+        if !spec.units.contains(&self.unit) {
+            let allowed: Vec<&str> = spec.units.iter().map(|u| u.as_str()).collect();
+            return Err(format!(
+                "unit '{}' not allowed (expected {})",
+                self.unit.as_str(),
+                allowed.join(" or ")
+            ));
+        }
+        let value = match (spec.value, self.value) {
+            (ValueUse::Ignored, _) | (ValueUse::Optional, None) => return Ok(()),
+            (ValueUse::Required, None) => return Err("value missing (NULL)".to_string()),
+            (_, Some(v)) => v,
+        };
+        if !value.is_finite() {
+            return Err(format!("value {} is not a finite number", show(value)));
+        }
+        if let Some((min, max)) = self.unit.range()
+            && !(min..=max).contains(&value)
+        {
+            return Err(format!(
+                "value {} {} out of the range {min}–{max}",
+                show(value),
+                self.unit.as_str()
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// All rows, with lookups that prefer the most specific row.
@@ -140,7 +276,94 @@ impl RuleSet {
             .iter()
             .filter_map(|t| self.get("technique.duration", t.as_str(), BleedingRisk::High))
             .filter_map(|r| r.value)
+            .filter(|v| v.is_finite() && *v >= 0.0)
             .map(|v| v.round() as u32)
             .max()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(rule: &str, value: Option<f64>, unit: Unit) -> RuleRow {
+        RuleRow {
+            rule: rule.to_string(),
+            subject: "*".to_string(),
+            risk: None,
+            value,
+            unit,
+            severity: Severity::Blocking,
+            source: "test".to_string(),
+        }
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn rows_are_checked_against_their_rule() {
+        use Unit::*;
+        let ok = "";
+        let table = [
+            // The unit ranges at their edges.
+            ("imaging.max_age", Some(0.0), Days, ok),
+            ("imaging.max_age", Some(3650.0), Days, ok),
+            ("imaging.max_age", Some(3650.5), Days, "value 3650.5 days out of the range 0–3650"),
+            ("imaging.max_age", Some(-1.0), Days, "value -1 days out of the range 0–3650"),
+            ("delay.min_hours", Some(0.0), Hours, ok),
+            ("delay.min_hours", Some(8760.0), Hours, ok),
+            ("delay.min_hours", Some(8760.1), Hours, "value 8760.1 hours out of the range 0–8760"),
+            ("delay.min_hours", Some(1e300), Hours, "value 1e300 hours out of the range 0–8760"),
+            ("delay.min_hours", Some(1440.0), Minutes, ok),
+            ("delay.min_hours", Some(2.0), Days, ok),
+            ("technique.duration", Some(1.0), Minutes, ok),
+            ("technique.duration", Some(0.0), Minutes, "value 0 minutes out of the range 1–1440"),
+            ("technique.duration", Some(1440.0), Minutes, ok),
+            ("technique.duration", Some(1441.0), Minutes, "value 1441 minutes out of the range 1–1440"),
+            ("coagulation.platelets_min", Some(2000.0), GL, ok),
+            ("coagulation.platelets_min", Some(2000.5), GL, "value 2000.5 g_l out of the range 0–2000"),
+            ("coagulation.inr_max", Some(0.5), Ratio, ok),
+            ("coagulation.inr_max", Some(0.49), Ratio, "value 0.49 ratio out of the range 0.5–15"),
+            ("coagulation.inr_max", Some(15.0), Ratio, ok),
+            ("coagulation.inr_max", Some(15.1), Ratio, "value 15.1 ratio out of the range 0.5–15"),
+            ("medication.crcl_min", Some(0.0), MlMin, ok),
+            ("medication.crcl_min", Some(300.0), MlMin, ok),
+            ("medication.crcl_min", Some(301.0), MlMin, "value 301 ml_min out of the range 0–300"),
+            // Non-finite values.
+            ("biology.max_age", Some(f64::INFINITY), Days, "value inf is not a finite number"),
+            ("biology.max_age", Some(f64::NAN), Days, "value NaN is not a finite number"),
+            // Units.
+            ("imaging.max_age", Some(42.0), Hours, "unit 'hours' not allowed (expected days)"),
+            ("medication.hold", Some(3.0), GL, "unit 'g_l' not allowed (expected days or hours or minutes)"),
+            ("consent.required", None, Days, "unit 'days' not allowed (expected flag)"),
+            // NULL values.
+            ("biology.neutrophils_min", None, GL, "value missing (NULL)"),
+            ("medication.inr_check", None, Days, ok),
+            ("medication.aspirin_advisory", Some(3.0), Days, ok),
+            ("medication.aspirin_advisory", Some(-3.0), Days, "value -3 days out of the range 0–3650"),
+            // Flags: the value is not read.
+            ("consent.required", None, Flag, ok),
+            ("anaesthesia.required", Some(f64::INFINITY), Flag, ok),
+            // Unknown rules.
+            ("imaging.max_agee", Some(42.0), Days, "unknown rule 'imaging.max_agee'"),
+            ("", None, Flag, "unknown rule ''"),
+        ];
+        for (rule, value, unit, expected) in table {
+            let got = row(rule, value, unit).check().err().unwrap_or_default();
+            assert_eq!(got, expected, "{rule} {value:?} {unit:?}");
+        }
+    }
+
+    #[test]
+    fn every_known_rule_has_a_unit_and_a_unique_name() {
+        for (i, s) in KNOWN_RULES.iter().enumerate() {
+            assert!(!s.units.is_empty(), "{}", s.rule);
+            assert!(
+                KNOWN_RULES[..i].iter().all(|o| o.rule != s.rule),
+                "{} twice",
+                s.rule
+            );
+            let flag = s.units.contains(&Unit::Flag);
+            assert_eq!(flag, s.value == ValueUse::Ignored, "{}", s.rule);
+        }
     }
 }

@@ -39,7 +39,10 @@ fn complete_iff_no_blocking_item() {
         json!({ "medications": [{ "drug": "other", "name": "cilostazol" }] }),
     ));
     assert!(d.complete());
-    assert_eq!(d.item(Item::Medication).severity, Severity::Advisory);
+    assert_eq!(
+        d.item(Item::Medication).map(|r| r.severity),
+        Some(Severity::Advisory)
+    );
 
     let d = dossier(&with(json!({ "coagulation": null, "medications": null })));
     assert!(!d.complete());
@@ -123,7 +126,7 @@ fn downgrading_a_row_downgrades_its_findings() {
     );
     expect(
         "advisory INR",
-        d.item(Item::Coagulation),
+        d.item(Item::Coagulation).expect("all seven items"),
         Status::OutOfRange,
         Severity::Advisory,
         "coagulation.inr_high",
@@ -197,4 +200,58 @@ fn the_most_severe_finding_decides_then_the_first_non_ok() {
         ],
     );
     assert_eq!((r.status, r.code()), (Status::Missing, "a"));
+}
+
+/// Evidence on day J against an 08:00 procedure: before it (or a date alone)
+/// it counts as J, timed after it it is after the procedure, for every item
+/// that dates its evidence.
+#[test]
+#[rustfmt::skip] // one row per case
+fn evidence_timed_after_the_procedure_on_day_j() {
+    let patch = |item: Item, at: &str| match item {
+        Item::Imaging => json!({ "imaging": [{ "kind": "ct", "at": at }] }),
+        Item::Biology => json!({ "biology": { "at": at, "neutrophils_g_l": 3.0, "egfr": 80.0 } }),
+        Item::Coagulation => json!({ "coagulation": { "at": at, "inr": 1.0, "platelets_g_l": 200.0 } }),
+        Item::Anaesthesia => json!({ "anaesthesia_consult": { "at": at } }),
+        Item::Consent => json!({ "consultation": { "at": "2026-11-10T10:00", "radiologist": "Dr Roy",
+                                 "leaflet_given": true, "consent": { "kind": "signed", "at": at } } }),
+        _ => json!({}),
+    };
+    let ok = |item: Item| match item {
+        // J−0 is too late for the anaesthesia consultation (J−2 or earlier).
+        Item::Anaesthesia => (Status::OutOfRange, Severity::Blocking, "anaesthesia.too_late"),
+        Item::Imaging => (Status::Ok, Severity::None, "imaging.ok"),
+        Item::Biology => (Status::Ok, Severity::None, "biology.ok"),
+        Item::Coagulation => (Status::Ok, Severity::None, "coagulation.ok"),
+        _ => (Status::Ok, Severity::None, "consent.ok"),
+    };
+    let after = |item: Item| {
+        let code = match item {
+            Item::Imaging => "imaging.after_procedure",
+            Item::Biology => "biology.after_procedure",
+            Item::Coagulation => "coagulation.after_procedure",
+            Item::Anaesthesia => "anaesthesia.after_procedure",
+            _ => "consent.after_procedure",
+        };
+        (Status::OutOfRange, Severity::Blocking, code)
+    };
+    let table: [(&str, &str, bool); 6] = [
+        ("date only, day J", "2026-12-01", false),
+        ("day J 00:00", "2026-12-01T00:00", false),
+        ("day J 07:00, before", "2026-12-01T07:00", false),
+        ("day J 08:00, at the procedure time", "2026-12-01T08:00", false),
+        ("day J 08:01, after", "2026-12-01T08:01", true),
+        ("day J 15:00, after", "2026-12-01T15:00", true),
+    ];
+    let items = [Item::Imaging, Item::Biology, Item::Coagulation, Item::Anaesthesia, Item::Consent];
+    for item in items {
+        for (label, at, is_after) in table {
+            let mut case = with(patch(item, at));
+            case.procedure.scheduled_at = crate::domain::time::parse_datetime("2026-12-01T08:00")
+                .expect("date-time");
+            let (status, severity, code) = if is_after { after(item) } else { ok(item) };
+            let r = evaluate_item(item, &case, &ctx());
+            expect(&format!("{}: {label}", item.as_str()), &r, status, severity, code);
+        }
+    }
 }
