@@ -15,7 +15,7 @@ use ir_committee::domain::message::Lang;
 use ir_committee::domain::rules::Context;
 use ir_committee::domain::week::Week;
 use ir_committee::report;
-use ir_committee::storage::{Db, cases};
+use ir_committee::storage::{Db, read};
 
 const TODAY: &str = "2026-11-26";
 const WEEK: &str = "2026-W49";
@@ -89,7 +89,7 @@ fn in_process(bencher: divan::Bencher, n: u64) {
             rules: &rules,
             tz: db.timezone().expect("zone"),
         };
-        let stored = cases::week(&db, week).expect("week");
+        let stored = read::week(&db, week).expect("week");
         let r = report::build(week, &stored, &ctx, Lang::En);
         serde_json::to_vec(&r).expect("json").len()
     });

@@ -15,7 +15,7 @@ use crate::domain::week::Week;
 use crate::i18n;
 use crate::import;
 use crate::report;
-use crate::storage::{self, Db, cases};
+use crate::storage::{self, Db, read};
 
 /// The weekly validation committee of interventional radiology: next week's
 /// procedures, their dossiers and scores, and the committee's decisions.
@@ -86,7 +86,15 @@ pub enum Command {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    crate::domain::time::parse_date(s)
+    let d = crate::domain::time::parse_date(s)?;
+    if !(Week::MIN_YEAR..=Week::MAX_YEAR).contains(&chrono::Datelike::year(&d)) {
+        return Err(format!(
+            "'{s}' is out of range (years {} to {})",
+            Week::MIN_YEAR,
+            Week::MAX_YEAR
+        ));
+    }
+    Ok(d)
 }
 
 fn parse_week(s: &str) -> Result<Week, String> {
@@ -148,10 +156,11 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Init { timezone } => {
             let path = cli.db_path();
             let existed = path.exists();
-            let tz = timezone
-                .or_else(storage::identity::server_timezone)
-                .unwrap_or(chrono_tz::Europe::Paris);
-            let db = Db::create(&path, clock, Some(tz))?;
+            let init = storage::Init {
+                timezone: timezone.unwrap_or_else(storage::identity::default_timezone),
+                demo: false,
+            };
+            let db = Db::create(&path, clock, &init)?;
             let verb = if existed {
                 "already initialised"
             } else {
@@ -178,8 +187,20 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             if !r.updated.is_empty() {
                 writeln!(out, "updated: {}", r.updated.join(", "))?;
             }
-            for (id, items) in validated_now_blocking(&db, &r.updated, lang)? {
-                writeln!(out, "warning: {id} is validated but now blocking: {items}")?;
+            for w in &r.warnings {
+                writeln!(out, "warning: {}", crate::domain::text::sanitize_line(w))?;
+            }
+            // The import is committed: a failure to re-check is a warning, not an error.
+            match validated_now_blocking(&db, &r.updated, lang) {
+                Ok(list) => {
+                    for (id, items) in list {
+                        writeln!(out, "warning: {id} is validated but now blocking: {items}")?;
+                    }
+                }
+                Err(e) => writeln!(
+                    out,
+                    "warning: imported, but the validated cases could not be re-checked: {e}"
+                )?,
             }
         }
         Command::Demo { synthetic } => {
@@ -224,7 +245,7 @@ fn validated_now_blocking(
     };
     let mut out = Vec::new();
     for id in ids {
-        let case = cases::by_external_id(db, id)?;
+        let case = read::by_external_id(db, id)?;
         let a = Assessment::of(&case.file, &ctx);
         if a.validated_but_blocking(case.status) {
             let items: Vec<&str> = a
@@ -250,7 +271,7 @@ fn check(
         rules: &rules,
         tz: db.timezone()?,
     };
-    let stored = cases::week(db, week)?;
+    let stored = read::week(db, week)?;
     let r = report::build(week, &stored, &ctx, lang);
     match format {
         Format::Json => {

@@ -10,7 +10,7 @@ use crate::domain::model::CaseFile;
 use crate::domain::time::When;
 use crate::domain::week::Week;
 use crate::import;
-use crate::storage::{self, Db, FileKind, StorageError, synthetic};
+use crate::storage::{self, Db, FileKind, Init, StorageError, synthetic};
 
 /// Where `demo` writes when no `--db` is given.
 pub const DEFAULT_PATH: &str = "demo.sqlite";
@@ -59,9 +59,15 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
     }
     let week = Week::next_after(clock.today());
     let cases = fixture_cases(week)?;
-    let mut db = Db::create(path, clock, Some(DEMO_TZ))?;
-    db.write(|w| w.set_meta("demo", "1"))?;
-    import::save_all(&mut db, &cases, "demo")?;
+    let mut db = Db::create(
+        path,
+        clock,
+        &Init {
+            timezone: DEMO_TZ,
+            demo: true,
+        },
+    )?;
+    import::save_all(&mut db, &cases, "demo", import::Absent::Clears)?;
     if synthetic_cases > 0 {
         synthetic::generate(&mut db, synthetic_cases, week.offset(-1).monday(), 0x1C0DE)?;
     }

@@ -370,3 +370,107 @@ fn check_speaks_french() {
     assert!(text.contains("Lundi 2026-11-30"));
     assert!(text.contains("vertébroplastie"));
 }
+
+#[test]
+fn an_empty_file_is_not_turned_into_a_database_by_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("empty.sqlite");
+    std::fs::write(&db, "").expect("write");
+    bin(&db)
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is empty").and(predicate::str::contains("init")));
+    assert_eq!(std::fs::metadata(&db).expect("meta").len(), 0);
+}
+
+#[test]
+fn a_refused_newer_file_keeps_its_wal_untouched() {
+    let (_dir, db) = imported();
+    {
+        let conn = rusqlite::Connection::open(&db).expect("open");
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .expect("no checkpoint on close");
+        conn.execute("UPDATE cases SET room = 'Salle 42' WHERE id = 1", [])
+            .expect("write");
+        conn.pragma_update(None, "user_version", 7)
+            .expect("bump version");
+    }
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    assert!(
+        std::fs::metadata(&wal)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false),
+        "a WAL is left"
+    );
+    let before = hash(&db);
+    bin(&db)
+        .arg("check")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer ir-committee"));
+    assert!(wal.exists(), "the WAL must not be checkpointed away");
+    assert_eq!(hash(&db), before);
+}
+
+#[test]
+fn absurd_days_and_weeks_are_usage_errors_not_crashes() {
+    let (_dir, db) = imported();
+    for args in [
+        vec!["check", "--week", "262143-W01"],
+        vec!["--today", "+262142-12-31", "check"],
+        vec!["--today", "9999-12-31", "check"],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("ir-committee")
+            .expect("binary")
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn check_json_says_who_recorded_each_item_and_carries_the_notes() {
+    let (_dir, db) = imported();
+    let v = check_json(&db);
+    let cases = v["cases"].as_array().expect("cases");
+    let with_consultation = cases
+        .iter()
+        .find(|c| c["items"][4]["status"] == "ok")
+        .expect("a consented case");
+    let rec = &with_consultation["items"][4]["recorded"];
+    assert_eq!(rec["kind"], "consultation");
+    assert!(
+        rec["source"]
+            .as_str()
+            .expect("source")
+            .starts_with("import:")
+    );
+    assert!(!rec["by"].as_str().expect("by").is_empty());
+    let missing = cases
+        .iter()
+        .find(|c| c["items"][0]["status"] == "missing")
+        .expect("a case without imaging");
+    // Absent evidence was recorded by nobody.
+    if missing["items"][0]["code"] == "imaging.missing" {
+        assert!(
+            missing["items"][0]["recorded"].is_null()
+                || missing["items"][0]["recorded"]["kind"] == "imaging"
+        );
+    }
+    assert!(
+        cases
+            .iter()
+            .any(|c| c["notes"].as_array().is_some_and(|n| !n.is_empty()))
+    );
+}

@@ -4,7 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::model::CaseFile;
-use super::rules::{self, Context, Dossier, Severity};
+use super::record::EvidenceKind;
+use super::rules::{self, Context, Dossier, Item, Severity};
 use super::scores::{self, MirelsScore, SinsScore};
 use super::vocab::{BleedingRisk, DecisionStatus};
 
@@ -54,6 +55,18 @@ impl Assessment {
             .map(|i| i.severity)
             .max()
             .unwrap_or(Severity::None)
+    }
+}
+
+/// The evidence object an item is judged from.
+pub fn source_of(item: Item) -> EvidenceKind {
+    match item {
+        Item::Imaging => EvidenceKind::Imaging,
+        Item::Biology => EvidenceKind::Biology,
+        Item::Coagulation => EvidenceKind::Coagulation,
+        Item::Anaesthesia => EvidenceKind::AnaesthesiaConsult,
+        Item::Consent | Item::Delay => EvidenceKind::Consultation,
+        Item::Medication => EvidenceKind::Medications,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bounds;
 pub mod clock;
 pub mod message;
 pub mod model;
+pub mod record;
 pub mod rules;
 pub mod scores;
 pub mod text;

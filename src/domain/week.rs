@@ -12,6 +12,10 @@ pub struct Week {
 }
 
 impl Week {
+    /// Years a week may be given in (dates in files are bounded the same way).
+    pub const MIN_YEAR: i32 = 1900;
+    pub const MAX_YEAR: i32 = 9000;
+
     /// The week containing `day`.
     pub fn containing(day: NaiveDate) -> Week {
         let iso: IsoWeek = day.iso_week();
@@ -70,6 +74,9 @@ impl FromStr for Week {
             .parse()
             .map_err(|_| err())?;
         let week: u32 = week.parse().map_err(|_| err())?;
+        if !(Week::MIN_YEAR..=Week::MAX_YEAR).contains(&year) {
+            return Err(err());
+        }
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
             .map(|monday| Week { monday })
             .ok_or_else(err)
@@ -97,7 +104,16 @@ mod tests {
 
     #[test]
     fn refuses_nonsense() {
-        for bad in ["2026-W54", "2026-W00", "2026-49", "W49", "next", "2026-W4x"] {
+        for bad in [
+            "2026-W54",
+            "2026-W00",
+            "2026-49",
+            "W49",
+            "next",
+            "2026-W4x",
+            "262143-W01",
+            "1899-W10",
+        ] {
             assert!(bad.parse::<Week>().is_err(), "{bad}");
         }
         assert!("2026-W53".parse::<Week>().is_ok());

@@ -7,14 +7,15 @@ use serde::Serialize;
 
 pub use text::render_text;
 
+use crate::domain::assess::source_of;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::message::Lang;
+use crate::domain::record::{Note, Recorded, StoredCase};
 use crate::domain::rules::{Context, Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, ScoreItem, SinsBand, VertebralLevel};
 use crate::domain::time::{DATE_FMT, DATETIME_FMT};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, SinsLocation, Technique};
 use crate::domain::week::Week;
-use crate::storage::cases::StoredCase;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekReport {
@@ -55,6 +56,7 @@ pub struct CaseReport {
     pub validated_but_blocking: bool,
     pub items: Vec<ItemReport>,
     pub scores: ScoresReport,
+    pub notes: Vec<Note>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -75,6 +77,8 @@ pub struct ItemReport {
     pub severity: Severity,
     pub code: &'static str,
     pub message: String,
+    /// Who recorded the evidence this item is judged from, when, from where.
+    pub recorded: Option<Recorded>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -190,6 +194,7 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
                 severity: i.severity,
                 code: i.code(),
                 message: i.message(lang),
+                recorded: c.recorded(source_of(i.item)).cloned(),
             })
             .collect(),
         scores: ScoresReport {
@@ -217,5 +222,6 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
                 })
                 .collect(),
         },
+        notes: c.notes.clone(),
     }
 }

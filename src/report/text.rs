@@ -19,7 +19,7 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {} ({} → {}): {} {}, {} {}, {} {}, {} {}, {} {}",
+        "{} {} ({} → {}): {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
         t.week,
         r.week,
         r.from,
@@ -33,7 +33,9 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         c.validated,
         t.validated,
         c.postponed,
-        t.postponed
+        t.postponed,
+        c.cancelled,
+        t.cancelled
     );
     if r.cases.is_empty() {
         let _ = writeln!(out, "\n{}", t.no_cases);
@@ -50,6 +52,7 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
             let _ = writeln!(out, "\n{name} {}", at.date());
         }
         render_case(&mut out, case, &at.format("%H:%M").to_string(), lang);
+        render_notes(&mut out, case, lang);
     }
     out
 }
@@ -133,6 +136,27 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
             ),
         };
         let _ = writeln!(out, "         SINS {label}: {total} [{parts}]");
+    }
+}
+
+fn render_notes(out: &mut String, c: &CaseReport, lang: Lang) {
+    let t = i18n::texts(lang);
+    for n in &c.notes {
+        // A note may span lines: each line indented under the case.
+        let body = crate::domain::text::sanitize(&n.body);
+        let mut lines = body.lines();
+        let first = lines.next().unwrap_or("");
+        let _ = writeln!(
+            out,
+            "         {} ({}, {}): {}",
+            t.note,
+            clean(&n.author),
+            clean(&n.at),
+            clean(first)
+        );
+        for line in lines {
+            let _ = writeln!(out, "           {}", clean(line));
+        }
     }
 }
 

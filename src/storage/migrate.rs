@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::{APPLICATION_ID, Result, StorageError};
+use super::{APPLICATION_ID, Init, Result, StorageError};
 use crate::domain::clock::Clock;
 
 /// The schema of a new file.
@@ -19,7 +19,8 @@ pub const MIGRATIONS: &[&str] = &[];
 pub const LATEST: i64 = 1 + MIGRATIONS.len() as i64;
 
 /// Refuses a file that is not ours or is newer, before anything is written.
-pub fn check(conn: &Connection, path: &Path) -> Result<()> {
+/// An empty file is accepted only when `creating`.
+pub fn check(conn: &Connection, path: &Path, creating: bool) -> Result<()> {
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| match e.sqlite_error_code() {
@@ -31,6 +32,9 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
     if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
         return Err(StorageError::NotOurs(path.to_owned()));
     }
+    if app_id != APPLICATION_ID && !creating {
+        return Err(StorageError::Empty(path.to_owned()));
+    }
     if version > LATEST {
         return Err(StorageError::TooNew {
             path: path.to_owned(),
@@ -41,9 +45,10 @@ pub fn check(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Brings the file to [`LATEST`]: creates it from `schema.sql` when empty,
-/// then applies the pending migrations, each in its own transaction.
-pub fn run(conn: &Connection, clock: &Clock) -> Result<()> {
+/// Brings the file to [`LATEST`] in one `BEGIN IMMEDIATE` transaction:
+/// creates it from `schema.sql` with `init`'s facts when empty, or applies
+/// the pending migrations; each step is audited.
+pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version == LATEST {
         return Ok(());
@@ -55,26 +60,26 @@ pub fn run(conn: &Connection, clock: &Clock) -> Result<()> {
         return Ok(());
     }
     if version == 0 {
+        let init = init.ok_or_else(|| {
+            StorageError::Corrupt("no schema and nothing to create it with".into())
+        })?;
         tx.execute_batch(SCHEMA)?;
         tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('created_at', ?1), ('application', 'ir-committee')",
-            [clock.timestamp()],
+            "INSERT INTO meta (key, value) VALUES ('created_at', ?1), ('application', 'ir-committee'),
+               ('timezone', ?2), ('demo', ?3)",
+            rusqlite::params![clock.timestamp(), init.timezone.name(), if init.demo { "1" } else { "0" }],
         )?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.execute(
             "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.create', ?3)",
-            rusqlite::params![
-                clock.timestamp(),
-                super::identity::login(),
-                LATEST.to_string()
-            ],
+            rusqlite::params![clock.timestamp(), login, LATEST.to_string()],
         )?;
     } else {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
             tx.execute_batch(sql)?;
             tx.execute(
                 "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
-                rusqlite::params![clock.timestamp(), super::identity::login(), (i + 2).to_string()],
+                rusqlite::params![clock.timestamp(), login, (i + 2).to_string()],
             )?;
         }
     }

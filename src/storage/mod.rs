@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cases;
 pub mod identity;
 pub mod migrate;
+pub mod read;
 pub mod rules;
 pub mod synthetic;
 
@@ -34,6 +35,8 @@ pub enum StorageError {
     NoFolder { path: PathBuf, folder: PathBuf },
     #[error("{0} already exists and is not an ir-committee database; not touched")]
     NotOurs(PathBuf),
+    #[error("{0} is empty, not an ir-committee database yet: create it with `ir-committee init`")]
+    Empty(PathBuf),
     #[error(
         "{path} was written by a newer ir-committee (schema version {found}, this program knows up to {known}); not touched: upgrade ir-committee"
     )]
@@ -77,6 +80,15 @@ impl From<serde_json::Error> for StorageError {
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
+/// Facts recorded in a new file, in the transaction that creates it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Init {
+    /// The hospital's time zone: elapsed hours and exports use it.
+    pub timezone: Tz,
+    /// Made by `demo`: only such files may be recreated by `demo`.
+    pub demo: bool,
+}
+
 /// One open committee database.
 pub struct Db {
     conn: Connection,
@@ -86,18 +98,19 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens an existing committee file, migrating it if it is older.
+    /// Opens an existing committee file, migrating it if it is older. An
+    /// empty, foreign or newer file is refused without being written to.
     pub fn open(path: &Path, clock: Clock) -> Result<Db> {
         if !path.exists() {
             return Err(StorageError::NotFound(path.to_owned()));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        Db::setup(conn, path, clock)
+        Db::setup(conn, path, clock, None)
     }
 
-    /// Creates a committee file (or opens it if it already is one).
-    /// `tz` is recorded as the hospital's time zone on creation.
-    pub fn create(path: &Path, clock: Clock, tz: Option<Tz>) -> Result<Db> {
+    /// Creates a committee file with its facts (time zone, demo marker) in
+    /// the creating transaction, or opens it if it already is one.
+    pub fn create(path: &Path, clock: Clock, init: &Init) -> Result<Db> {
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -109,26 +122,34 @@ impl Db {
             });
         }
         let conn = Connection::open(path)?;
-        let mut db = Db::setup(conn, path, clock)?;
-        if let Some(tz) = tz
-            && db.meta("timezone")?.is_none()
-        {
-            db.write(|w| w.set_meta("timezone", tz.name()))?;
-        }
-        Ok(db)
+        Db::setup(conn, path, clock, Some(init))
     }
 
     /// An in-memory database with the schema: for tests.
     pub fn open_in_memory(clock: Clock) -> Result<Db> {
-        Db::setup(Connection::open_in_memory()?, Path::new(":memory:"), clock)
+        let init = Init {
+            timezone: chrono_tz::Europe::Paris,
+            demo: false,
+        };
+        Db::setup(
+            Connection::open_in_memory()?,
+            Path::new(":memory:"),
+            clock,
+            Some(&init),
+        )
     }
 
-    fn setup(conn: Connection, path: &Path, clock: Clock) -> Result<Db> {
+    fn setup(conn: Connection, path: &Path, clock: Clock, init: Option<&Init>) -> Result<Db> {
+        use rusqlite::config::DbConfig;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Connection settings first: they do not touch the file.
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "trusted_schema", "OFF")?;
-        migrate::check(&conn, path)?;
+        // Until the file is known to be ours, closing must not checkpoint a
+        // leftover WAL into it.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        migrate::check(&conn, path, init.is_some())?;
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         // journal_mode=WAL writes to the file: only once we know it is ours.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -138,7 +159,7 @@ impl Db {
             login: identity::login(),
             clock,
         };
-        migrate::run(&db.conn, &db.clock)?;
+        migrate::run(&db.conn, &db.clock, &db.login, init)?;
         Ok(db)
     }
 
@@ -191,10 +212,10 @@ impl Db {
 
     /// The hospital's time zone recorded in the file.
     pub fn timezone(&self) -> Result<Tz> {
-        let name = self
-            .meta("timezone")?
-            .unwrap_or_else(|| identity::DEFAULT_TZ.to_owned());
-        name.parse().map_err(|_| StorageError::BadZone(name))
+        match self.meta("timezone")? {
+            Some(name) => name.parse().map_err(|_| StorageError::BadZone(name)),
+            None => Ok(identity::default_timezone()),
+        }
     }
 
     /// Whether `demo` made this file.

@@ -8,6 +8,7 @@ use rusqlite::params;
 use super::{Db, Result, Writer, audit};
 use crate::domain::text::fold;
 use crate::domain::vocab::{Anaesthesia, Technique};
+use crate::domain::week::Week;
 
 /// Cases written per transaction (each with its own audit row).
 const CHUNK: u64 = 50_000;
@@ -149,6 +150,11 @@ fn chunk(
            target, anaesthesia, pain_vas, status, source, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'synthetic', ?11, ?11)",
     )?;
+    // cases.status mirrors the latest decision: each past case has its one.
+    let mut decision = tx.prepare_cached(
+        "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
     let mut evidence = tx.prepare_cached(
         "INSERT INTO evidence (case_id, kind, data, source, updated_at, updated_by)
          VALUES (?1, ?2, ?3, 'synthetic', ?4, ?5)",
@@ -158,7 +164,8 @@ fn chunk(
         let ipp = format!("9{p:08}");
         let female = p.is_multiple_of(2);
         let last = LAST[(p as usize / 2) % LAST.len()];
-        let first_name = if female { FIRST_F } else { FIRST_M }[(p as usize / 7) % FIRST_F.len()];
+        let names = if female { FIRST_F } else { FIRST_M };
+        let first_name = names[(p as usize / 7) % names.len()];
         let birth = NaiveDate::from_ymd_opt(
             1930 + (p % 60) as i32,
             1 + (p % 12) as u32,
@@ -214,6 +221,18 @@ fn chunk(
             now,
         ])?;
         let id = tx.last_insert_rowid();
+        let decided = (day - Duration::days(4))
+            .format("%Y-%m-%dT18:00:00")
+            .to_string();
+        let (reason, to_week) = match status {
+            "postponed" => (
+                Some("dossier incomplet"),
+                Some(Week::containing(day).offset(1).to_string()),
+            ),
+            "cancelled" => (Some("altération de l'état général"), None),
+            _ => (None, None),
+        };
+        decision.execute(params![id, decided, "synthetic", status, reason, to_week])?;
         let d = |days: i64| (day - Duration::days(days)).format("%Y-%m-%d").to_string();
         let rows = [
             (

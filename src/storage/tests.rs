@@ -12,12 +12,11 @@ fn clock() -> Clock {
 
 fn file_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::create(
-        &dir.path().join("t.sqlite"),
-        clock(),
-        Some(chrono_tz::Europe::Paris),
-    )
-    .expect("create");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+    };
+    let db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
     (dir, db)
 }
 
@@ -98,7 +97,7 @@ fn import_writes_one_audit_row_per_change_with_the_real_login() {
     let (_dir, mut db) = file_db();
     let cases =
         crate::demo::fixture_cases("2026-W49".parse::<Week>().expect("week")).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test").expect("save");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
     let rows = audit::list(&db, None).expect("audit");
     let creates = rows.iter().filter(|r| r.action == "case.create").count();
     assert_eq!(creates, cases.len());
@@ -106,7 +105,7 @@ fn import_writes_one_audit_row_per_change_with_the_real_login() {
     assert!(rows.iter().any(|r| r.action == "import"));
     // Evidence rows carry old → new.
     let first = &cases[0];
-    let stored = cases::by_external_id(&db, &first.external_id).expect("case");
+    let stored = read::by_external_id(&db, &first.external_id).expect("case");
     assert_eq!(stored.file.consultation, first.consultation);
     let case_rows = audit::list(&db, Some(stored.id)).expect("audit");
     assert!(case_rows.iter().any(|r| r.action == "evidence.consultation"
@@ -119,8 +118,8 @@ fn stored_cases_read_back_as_imported() {
     let (_dir, mut db) = file_db();
     let week: Week = "2026-W49".parse().expect("week");
     let cases = crate::demo::fixture_cases(week).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test").expect("save");
-    let stored = cases::week(&db, week).expect("week");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
+    let stored = read::week(&db, week).expect("week");
     assert_eq!(stored.len(), cases.len());
     for c in &cases {
         let s = stored
