@@ -11,6 +11,7 @@ use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
 use crate::domain::rules::Context;
+use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
 use crate::import;
@@ -115,6 +116,8 @@ pub enum CliError {
     Import(#[from] import::ImportError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    #[error("{0}")]
+    Usage(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -155,80 +158,75 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     match command {
         Command::Init { timezone } => {
             let path = cli.db_path();
-            let existed = path.exists();
+            let existed = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
             let init = storage::Init {
                 timezone: timezone.unwrap_or_else(storage::identity::default_timezone),
                 demo: false,
             };
             let db = Db::create(&path, clock, &init)?;
-            let verb = if existed {
-                "already initialised"
-            } else {
-                "created"
+            let tz = db.timezone()?;
+            let msg = match (existed, timezone) {
+                (true, Some(asked)) if *asked != tz => i18n::Init::KeptZone { asked: *asked },
+                (true, _) => i18n::Init::Already,
+                (false, Some(_)) => i18n::Init::Created,
+                (false, None) => i18n::Init::CreatedServerZone,
             };
-            writeln!(
-                out,
-                "{}: {verb} (time zone {})",
-                path.display(),
-                db.timezone()?
-            )?;
+            writeln!(out, "{}", msg.render(lang, &show(&path), tz))?;
         }
         Command::Import { file } => {
             let mut db = Db::open(&cli.db_path(), clock)?;
             let r = import::import_file(&mut db, file)?;
-            writeln!(
-                out,
-                "{}: {} created, {} updated, {} unchanged",
-                file.display(),
-                r.created.len(),
-                r.updated.len(),
-                r.unchanged.len()
-            )?;
-            if !r.updated.is_empty() {
-                writeln!(out, "updated: {}", r.updated.join(", "))?;
-            }
+            writeln!(out, "{}", i18n::import_summary(lang, &show(file), &r))?;
             for w in &r.warnings {
-                writeln!(out, "warning: {}", crate::domain::text::sanitize_line(w))?;
+                writeln!(out, "{}", i18n::warning(lang, &sanitize_line(w)))?;
             }
             // The import is committed: a failure to re-check is a warning, not an error.
             match validated_now_blocking(&db, &r.updated, lang) {
                 Ok(list) => {
                     for (id, items) in list {
-                        writeln!(out, "warning: {id} is validated but now blocking: {items}")?;
+                        let w = i18n::validated_now_blocking(lang, &id, &items);
+                        writeln!(out, "{}", i18n::warning(lang, &w))?;
                     }
                 }
                 Err(e) => writeln!(
                     out,
-                    "warning: imported, but the validated cases could not be re-checked: {e}"
+                    "{}",
+                    i18n::warning(lang, &sanitize_line(&e.to_string()))
                 )?,
             }
         }
         Command::Demo { synthetic } => {
+            if *synthetic > demo::MAX_SYNTHETIC {
+                return Err(CliError::Usage(format!(
+                    "--synthetic {synthetic} is more than {} cases",
+                    demo::MAX_SYNTHETIC
+                )));
+            }
             let path = cli
                 .db
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(demo::DEFAULT_PATH));
             let summary = demo::create(&path, clock, *synthetic)?;
             if std::io::stdout().is_terminal() {
+                // The committee screen comes with the next issue; until then
+                // a person at a terminal sees the week's report.
                 let db = Db::open(&path, clock)?;
                 check(&db, summary.week, Format::Text, lang, out)?;
             }
-            writeln!(
-                out,
-                "demo database ready: {} ({} cases in week {}, {} past cases)",
-                path.display(),
-                summary.cases,
-                summary.week,
-                summary.synthetic
-            )?;
+            writeln!(out, "{}", i18n::demo_ready(lang, &show(&path), &summary))?;
         }
         Command::Check { week, format } => {
-            let db = Db::open(&cli.db_path(), clock)?;
+            let db = Db::open_for_reading(&cli.db_path(), clock)?;
             let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
             check(&db, week, *format, lang, out)?;
         }
     }
     Ok(())
+}
+
+/// A path as shown to a person: one line, no control characters.
+fn show(path: &std::path::Path) -> String {
+    sanitize_line(&path.display().to_string())
 }
 
 /// The updated cases that were validated and whose dossier is now blocking,

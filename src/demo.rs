@@ -15,6 +15,9 @@ use crate::storage::{self, Db, FileKind, Init, StorageError, synthetic};
 /// Where `demo` writes when no `--db` is given.
 pub const DEFAULT_PATH: &str = "demo.sqlite";
 
+/// The most past cases `--synthetic` makes (about 9 GB of database).
+pub const MAX_SYNTHETIC: u64 = 10_000_000;
+
 /// The fixture week, embedded so that `demo` works from any folder.
 pub const FIXTURE: &str = include_str!("../fixtures/week.json");
 

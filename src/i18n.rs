@@ -21,6 +21,8 @@ pub struct Texts {
     pub risk: &'static str,
     pub incomplete_score: &'static str,
     pub missing_items: &'static str,
+    /// ":" in English, " :" in French typography.
+    pub colon: &'static str,
     pub validated_but_blocking: &'static str,
     /// One case's verdict: complete / blocking.
     pub case_complete: &'static str,
@@ -42,6 +44,7 @@ const EN: Texts = Texts {
     risk: "bleeding risk",
     incomplete_score: "incomplete",
     missing_items: "missing",
+    colon: ":",
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     case_complete: "COMPLETE",
     case_blocking: "BLOCKING",
@@ -70,6 +73,7 @@ const FR: Texts = Texts {
     risk: "risque hémorragique",
     incomplete_score: "incomplet",
     missing_items: "manquant",
+    colon: " :",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     case_complete: "COMPLET",
     case_blocking: "BLOQUANT",
@@ -220,5 +224,111 @@ pub fn risk(lang: Lang, r: BleedingRisk) -> &'static str {
         (Lang::En, BleedingRisk::High) => "high",
         (Lang::Fr, BleedingRisk::Low) => "faible",
         (Lang::Fr, BleedingRisk::High) => "élevé",
+    }
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Init {
+    Created,
+    /// Created with the server's time zone (no `--timezone`).
+    CreatedServerZone,
+    Already,
+    /// Already initialised with another zone than the one asked for.
+    KeptZone {
+        asked: chrono_tz::Tz,
+    },
+}
+
+impl Init {
+    pub fn render(self, lang: Lang, path: &str, tz: chrono_tz::Tz) -> String {
+        match (lang, self) {
+            (Lang::En, Init::Created) => format!("{path}: created (time zone {tz})"),
+            (Lang::Fr, Init::Created) => format!("{path} : créée (fuseau horaire {tz})"),
+            (Lang::En, Init::CreatedServerZone) => format!(
+                "{path}: created (time zone {tz}, the server's; the hospital's zone can be given with --timezone, e.g. Europe/Paris)"
+            ),
+            (Lang::Fr, Init::CreatedServerZone) => format!(
+                "{path} : créée (fuseau horaire {tz}, celui du serveur ; celui de l'hôpital se donne avec --timezone, p. ex. Europe/Paris)"
+            ),
+            (Lang::En, Init::Already) => format!("{path}: already initialised (time zone {tz})"),
+            (Lang::Fr, Init::Already) => format!("{path} : déjà initialisée (fuseau horaire {tz})"),
+            (Lang::En, Init::KeptZone { asked }) => format!(
+                "{path}: already initialised with time zone {tz}; --timezone {asked} was not applied"
+            ),
+            (Lang::Fr, Init::KeptZone { asked }) => format!(
+                "{path} : déjà initialisée avec le fuseau horaire {tz} ; --timezone {asked} n'a pas été appliqué"
+            ),
+        }
+    }
+}
+
+/// The one-line summary of an import, then the updated ids.
+pub fn import_summary(lang: Lang, file: &str, r: &crate::import::ImportReport) -> String {
+    let (c, u, n) = (r.created.len(), r.updated.len(), r.unchanged.len());
+    let mut s = match lang {
+        Lang::En => format!("{file}: {c} created, {u} updated, {n} unchanged"),
+        Lang::Fr => format!("{file} : créés {c}, mis à jour {u}, inchangés {n}"),
+    };
+    if !r.updated.is_empty() {
+        let label = match lang {
+            Lang::En => "updated: ",
+            Lang::Fr => "mis à jour : ",
+        };
+        s.push('\n');
+        s.push_str(label);
+        s.push_str(&r.updated.join(", "));
+    }
+    s
+}
+
+pub fn warning(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => format!("warning: {text}"),
+        Lang::Fr => format!("attention : {text}"),
+    }
+}
+
+pub fn validated_now_blocking(lang: Lang, id: &str, items: &str) -> String {
+    match lang {
+        Lang::En => format!("{id} is validated but now blocking: {items}"),
+        Lang::Fr => format!("{id} est validé mais désormais bloquant : {items}"),
+    }
+}
+
+pub fn demo_ready(lang: Lang, path: &str, s: &crate::demo::Summary) -> String {
+    match lang {
+        Lang::En => format!(
+            "demo database ready: {path} ({} cases in week {}, {} past cases)",
+            s.cases, s.week, s.synthetic
+        ),
+        Lang::Fr => format!(
+            "base de démonstration prête : {path} ({} dossiers semaine {}, {} dossiers passés)",
+            s.cases, s.week, s.synthetic
+        ),
+    }
+}
+
+/// A score item's name (`site`, `pain`, … as in the JSON breakdown).
+pub fn score_item(lang: Lang, name: &str) -> &str {
+    match (lang, name) {
+        (Lang::Fr, "site") => "site",
+        (Lang::Fr, "pain") => "douleur",
+        (Lang::Fr, "size") => "taille",
+        (Lang::Fr, "appearance") => "aspect",
+        (Lang::Fr, "location") => "localisation",
+        (Lang::Fr, "lesion") => "lésion",
+        (Lang::Fr, "alignment") => "alignement",
+        (Lang::Fr, "collapse") => "tassement",
+        (Lang::Fr, "posterolateral") => "atteinte postérolatérale",
+        (_, other) => other,
+    }
+}
+
+/// How the text report marks each item, for the legend.
+pub fn legend(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "[ok] ok   [! ] advisory   [XX] blocking   [--] not required",
+        Lang::Fr => "[ok] conforme   [! ] à signaler   [XX] bloquant   [--] non requis",
     }
 }

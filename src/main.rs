@@ -24,10 +24,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
-            // A usage mistake: clap's first line says what is wrong.
+            // A usage mistake: clap's first paragraph says what is wrong
+            // (its next lines name the missing argument or the accepted
+            // values); keep it, on one line.
             let text = e.to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let first: Vec<&str> = text
+                .lines()
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let first = first.join(" ");
+            let first = first.strip_prefix("error: ").unwrap_or(&first);
             eprintln!("ir-committee: error: {} (see --help)", one_line(first));
             return ExitCode::from(2);
         }

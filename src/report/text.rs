@@ -19,24 +19,25 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {} ({} → {}): {} {}, {} {}, {} {}, {} {}, {} {}, {} {}",
+        "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
         t.week,
         r.week,
         r.from,
         r.to,
-        c.cases,
         t.cases,
-        c.complete,
+        c.cases,
         t.complete,
-        c.blocking,
+        c.complete,
         t.blocking,
-        c.validated,
+        c.blocking,
         t.validated,
-        c.postponed,
+        c.validated,
         t.postponed,
-        c.cancelled,
-        t.cancelled
+        c.postponed,
+        t.cancelled,
+        c.cancelled
     );
+    let _ = writeln!(out, "{}", i18n::legend(lang));
     if r.cases.is_empty() {
         let _ = writeln!(out, "\n{}", t.no_cases);
         return out;
@@ -111,28 +112,30 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
     }
     for m in &c.scores.mirels {
         let label = m.lesion.as_deref().map(clean).unwrap_or_default();
-        let parts = breakdown_text(&m.breakdown);
+        let parts = breakdown_text(&m.breakdown, lang);
         let total = match (m.total, m.band) {
             (Some(total), Some(band)) => format!("{total} ({})", i18n::mirels_band(lang, band)),
             _ => format!(
-                "{}, {}: {}",
+                "{}, {}{} {}",
                 t.incomplete_score,
                 t.missing_items,
-                m.missing.join(", ")
+                t.colon,
+                missing_text(&m.missing, lang)
             ),
         };
         let _ = writeln!(out, "         Mirels {label}: {total} [{parts}]");
     }
     for s in &c.scores.sins {
         let label = s.level.map(|l| l.to_string()).unwrap_or_default();
-        let parts = breakdown_text(&s.breakdown);
+        let parts = breakdown_text(&s.breakdown, lang);
         let total = match (s.total, s.band) {
             (Some(total), Some(band)) => format!("{total} ({})", i18n::sins_band(lang, band)),
             _ => format!(
-                "{}, {}: {}",
+                "{}, {}{} {}",
                 t.incomplete_score,
                 t.missing_items,
-                s.missing.join(", ")
+                t.colon,
+                missing_text(&s.missing, lang)
             ),
         };
         let _ = writeln!(out, "         SINS {label}: {total} [{parts}]");
@@ -160,11 +163,22 @@ fn render_notes(out: &mut String, c: &CaseReport, lang: Lang) {
     }
 }
 
-fn breakdown_text(b: &super::Breakdown) -> String {
+fn missing_text(names: &[&str], lang: Lang) -> String {
+    names
+        .iter()
+        .map(|n| i18n::score_item(lang, n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn breakdown_text(b: &super::Breakdown, lang: Lang) -> String {
     b.0.iter()
-        .map(|i| match i.points {
-            Some(p) => format!("{} {p}", i.name),
-            None => format!("{} ?", i.name),
+        .map(|i| {
+            let name = i18n::score_item(lang, i.name);
+            match i.points {
+                Some(p) => format!("{name} {p}"),
+                None => format!("{name} ?"),
+            }
         })
         .collect::<Vec<_>>()
         .join(", ")

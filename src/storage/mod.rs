@@ -49,6 +49,20 @@ pub enum StorageError {
         "{0} is not a demo database; `demo` only recreates its own files (pick another path with --db)"
     )]
     NotDemo(PathBuf),
+    #[error("cannot write {0}: the file or its folder is read-only for you")]
+    ReadOnly(PathBuf),
+    #[error("cannot open {0}: {1}")]
+    CannotOpen(PathBuf, String),
+    #[error("{0} is damaged ({1}); restore it from a backup")]
+    Damaged(PathBuf, String),
+    #[error(
+        "{path} uses schema version {found}; it needs an upgrade to {known}, which needs write access"
+    )]
+    NeedsUpgrade {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("the database's time zone '{0}' is not a known IANA zone")]
     BadZone(String),
     #[error("case '{0}' not found")]
@@ -59,6 +73,29 @@ pub enum StorageError {
     Sqlite(rusqlite::Error),
     #[error("corrupt data in the database: {0}")]
     Corrupt(String),
+}
+
+impl StorageError {
+    /// Names the file in low-level errors that are about the file itself.
+    fn at(self, path: &Path) -> StorageError {
+        use rusqlite::ErrorCode as C;
+        let StorageError::Sqlite(e) = &self else {
+            return self;
+        };
+        let path = path.to_owned();
+        match e.sqlite_error_code() {
+            Some(C::ReadOnly) => StorageError::ReadOnly(path),
+            Some(C::CannotOpen | C::PermissionDenied) if path.is_dir() => {
+                StorageError::CannotOpen(path, "it is a folder".into())
+            }
+            Some(C::CannotOpen | C::PermissionDenied) => {
+                StorageError::CannotOpen(path, "permission denied or no such folder".into())
+            }
+            Some(C::DatabaseCorrupt) => StorageError::Damaged(path, e.to_string()),
+            Some(C::NotADatabase) => StorageError::NotOurs(path),
+            _ => self,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StorageError {
@@ -104,8 +141,50 @@ impl Db {
         if !path.exists() {
             return Err(StorageError::NotFound(path.to_owned()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        Db::setup(conn, path, clock, None)
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(StorageError::from)
+            .and_then(|conn| Db::setup(conn, path, clock, None))
+            .map_err(|e| e.at(path))
+    }
+
+    /// Opens a committee file for reading only (a user who may read but
+    /// not write it). Nothing is migrated; an older file is refused.
+    pub fn open_read_only(path: &Path, clock: Clock) -> Result<Db> {
+        if !path.exists() {
+            return Err(StorageError::NotFound(path.to_owned()));
+        }
+        let open = || -> Result<Db> {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            conn.pragma_update(None, "trusted_schema", "OFF")?;
+            migrate::check(&conn, path, false)?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if version < migrate::LATEST {
+                return Err(StorageError::NeedsUpgrade {
+                    path: path.to_owned(),
+                    found: version,
+                    known: migrate::LATEST,
+                });
+            }
+            Ok(Db {
+                conn,
+                path: path.to_owned(),
+                login: identity::login(),
+                clock,
+            })
+        };
+        open().map_err(|e| e.at(path))
+    }
+
+    /// Opens for reading: read-write when allowed (so an older file is
+    /// migrated), else read-only.
+    pub fn open_for_reading(path: &Path, clock: Clock) -> Result<Db> {
+        match Db::open(path, clock) {
+            Err(StorageError::ReadOnly(_) | StorageError::CannotOpen(..)) => {
+                Db::open_read_only(path, clock)
+            }
+            other => other,
+        }
     }
 
     /// Creates a committee file with its facts (time zone, demo marker) in
@@ -121,8 +200,16 @@ impl Db {
                 folder,
             });
         }
-        let conn = Connection::open(path)?;
-        Db::setup(conn, path, clock, Some(init))
+        if path.is_dir() {
+            return Err(StorageError::CannotOpen(
+                path.to_owned(),
+                "it is a folder".into(),
+            ));
+        }
+        Connection::open(path)
+            .map_err(StorageError::from)
+            .and_then(|conn| Db::setup(conn, path, clock, Some(init)))
+            .map_err(|e| e.at(path))
     }
 
     /// An in-memory database with the schema: for tests.

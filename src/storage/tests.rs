@@ -132,3 +132,31 @@ fn stored_cases_read_back_as_imported() {
         assert_eq!(s.version, 1);
     }
 }
+
+#[test]
+fn a_read_only_connection_reads_and_never_migrates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ro.sqlite");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+    };
+    let mut db = Db::create(&path, clock(), &init).expect("create");
+    let cases =
+        crate::demo::fixture_cases("2026-W49".parse::<Week>().expect("week")).expect("fixture");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
+    drop(db);
+    let ro = Db::open_read_only(&path, clock()).expect("read-only open");
+    let week = read::week(&ro, "2026-W49".parse().expect("week")).expect("week");
+    assert_eq!(week.len(), cases.len());
+    drop(ro);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.pragma_update(None, "user_version", 0)
+            .expect("pretend an older file");
+    }
+    assert!(matches!(
+        Db::open_read_only(&path, clock()),
+        Err(StorageError::Empty(_) | StorageError::NeedsUpgrade { .. })
+    ));
+}

@@ -128,6 +128,9 @@ fn drug(
             Msg::Continued {
                 drug: med.drug,
                 risk,
+                last: med
+                    .last_intake
+                    .map(|at| (at, days_before(at.date(), case.day()))),
             },
         )),
         HoldRow::Row(row) => out.push(hold(case, ctx, med, row, risk)?),

@@ -108,7 +108,9 @@ pub enum Msg {
     /// The hold depends on whether CrCl is below `threshold`.
     CrclForHold { drug: Drug, threshold: f64 },
     CrclLow { drug: Drug, crcl: f64, min: f64 },
-    Continued { drug: Drug, risk: BleedingRisk },
+    /// No hold applies; `last` is the planned last intake if one was sent,
+    /// with its J−n.
+    Continued { drug: Drug, risk: BleedingRisk, last: Option<(When, i64)> },
     NoLastIntake { drug: Drug, hold: Hold, risk: BleedingRisk },
     /// Last intake J−`days` against a hold in days.
     HoldDays { drug: Drug, at: When, days: i64, hold: f64, risk: BleedingRisk, ok: bool },
@@ -147,7 +149,7 @@ impl Msg {
             Msg::NoEvidence { what } => { let w = ev(what); t!(fr, "no {w} on file", "pas de {w} au dossier") }
             Msg::AfterProcedure { what, at } => {
                 let (w, at) = (ev(what), when(*at));
-                t!(fr, "{w} {at}: dated after the procedure", "{w} du {at} : daté après l'acte")
+                t!(fr, "{w} {at}: dated after the procedure", "{w} du {at} : postérieur à l'acte")
             }
             Msg::Age(age) => age.render(lang),
             Msg::NoPlanningImaging => t!(fr,
@@ -290,9 +292,16 @@ impl Msg {
                 t!(fr, "{d}: CrCl {c} < {m} mL/min, specialist advice needed",
                     "{d} : ClCr {c} < {m} mL/min, avis spécialisé nécessaire")
             }
-            Msg::Continued { drug: d, risk: r } => {
+            Msg::Continued { drug: d, risk: r, last } => {
                 let (d, r) = (drug(d), risk(r));
-                t!(fr, "{d}: continued ({r})", "{d} : poursuivi ({r})")
+                match last {
+                    None => t!(fr, "{d}: continued ({r})", "{d} : traitement poursuivi ({r})"),
+                    Some((at, n)) => {
+                        let at = when(*at);
+                        t!(fr, "{d}: continued ({r}); last intake planned J−{n} ({at})",
+                            "{d} : traitement poursuivi ({r}) ; dernière prise prévue J−{n} ({at})")
+                    }
+                }
             }
             Msg::NoLastIntake { drug: d, hold, risk: r } => {
                 let (d, h, r) = (drug(d), hold_rule(*hold, lang), risk(r));
