@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
@@ -53,6 +53,10 @@ impl fmt::Display for When {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             When::Date(d) => write!(f, "{}", d.format(DATE_FMT)),
+            // Seconds, when a system sends them, are kept (to the minute otherwise).
+            When::DateTime(dt) if dt.second() != 0 => {
+                write!(f, "{}", dt.format("%Y-%m-%dT%H:%M:%S"))
+            }
             When::DateTime(dt) => write!(f, "{}", dt.format(DATETIME_FMT)),
         }
     }
@@ -250,5 +254,20 @@ mod tests {
         let tz: Tz = "Europe/Paris".parse().expect("zone");
         let last = end_of_day(NaiveDate::MAX);
         let _ = elapsed(tz, last, last);
+    }
+}
+
+#[cfg(test)]
+mod seconds_tests {
+    use super::*;
+
+    #[test]
+    fn seconds_survive_a_round_trip() {
+        for s in ["2026-11-27T08:15:30", "2026-11-27T08:15", "2026-11-27"] {
+            let w = When::parse(s).expect("valid");
+            assert_eq!(w.to_string(), s);
+            let json = serde_json::to_string(&w).expect("json");
+            assert_eq!(serde_json::from_str::<When>(&json).expect("back"), w);
+        }
     }
 }

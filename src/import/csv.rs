@@ -1,10 +1,13 @@
 //! The bare schedule as a scheduling system exports it: one row per
 //! procedure, a header row, `;` or `,` separated. Rows carry no evidence.
+//! Every row has as many fields as the header (a trailing separator on the
+//! header, and then on the rows, is tolerated); a column appears once.
 
 use std::collections::HashMap;
 
-use super::{Location, Problem};
+use super::{Location, Parsed, Problem};
 use crate::domain::model::{CaseFile, Patient, Procedure};
+use crate::domain::text::sanitize_line;
 use crate::domain::time::{parse_date, parse_datetime};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, Sex, Technique};
 
@@ -28,14 +31,18 @@ pub const COLUMNS: [&str; 14] = [
 /// Columns that may be left out of the header or left empty.
 const OPTIONAL: [&str; 2] = ["duration_min", "bleeding_risk"];
 
-pub fn parse(text: &str) -> Result<Vec<(Location, CaseFile)>, Vec<Problem>> {
+/// Reads the header and every row. A problem with the header refuses the
+/// file at once (`Err`); a bad row is listed and the other rows are still read.
+pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    // The separator the header uses most: `;` (French spreadsheets), `,`, or a tab.
+    let delimiter = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b';');
+    // Flexible so that a row with a wrong number of fields is reported by
+    // us, with its line and both counts, rather than by the reader.
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -50,17 +57,17 @@ pub fn parse(text: &str) -> Result<Vec<(Location, CaseFile)>, Vec<Problem>> {
             message,
         }]
     };
-    let header = reader
+    let raw_header = reader
         .headers()
         .map_err(|e| file_problem(format!("cannot read the header: {e}")))?
         .clone();
-    let index: HashMap<&str, usize> = header.iter().enumerate().map(|(i, h)| (h, i)).collect();
-    if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(h)) {
-        return Err(file_problem(format!(
-            "unknown column '{unknown}' (expected: {})",
-            COLUMNS.join(", ")
-        )));
-    }
+    let header = Header::new(&raw_header).map_err(file_problem)?;
+    let index: HashMap<&str, usize> = header
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (*h, i))
+        .collect();
     let missing: Vec<&str> = COLUMNS
         .iter()
         .copied()
@@ -90,13 +97,23 @@ pub fn parse(text: &str) -> Result<Vec<(Location, CaseFile)>, Vec<Problem>> {
             }
         };
         let line = record.position().map(|p| p.line() as usize);
+        if let Err(message) = header.fits(&record) {
+            problems.push(Problem {
+                at: Location {
+                    line,
+                    ..Location::default()
+                },
+                message,
+            });
+            continue;
+        }
         let get = Row {
             index: &index,
             record: &record,
         };
         let at = Location {
             line,
-            external_id: Some(get.get("external_id").to_owned()).filter(|s| !s.is_empty()),
+            external_id: Some(sanitize_line(get.get("external_id"))).filter(|s| !s.is_empty()),
             ..Location::default()
         };
         match row(&get) {
@@ -110,10 +127,62 @@ pub fn parse(text: &str) -> Result<Vec<(Location, CaseFile)>, Vec<Problem>> {
             }),
         }
     }
-    if problems.is_empty() {
-        Ok(cases)
-    } else {
-        Err(problems)
+    Ok(Parsed { cases, problems })
+}
+
+/// The header row: its column names, and whether it ends with an empty cell
+/// left by a trailing separator (`…;bleeding_risk;`), which is ignored.
+struct Header<'a> {
+    names: Vec<&'a str>,
+    trailing_empty: bool,
+}
+
+impl<'a> Header<'a> {
+    /// Refuses an unknown, empty or repeated column name.
+    fn new(raw: &'a csv::StringRecord) -> Result<Header<'a>, String> {
+        let mut names: Vec<&str> = raw.iter().collect();
+        let trailing_empty = names.len() > 1 && names.last().is_some_and(|h| h.is_empty());
+        if trailing_empty {
+            names.pop();
+        }
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() {
+                return Err(format!(
+                    "column {} has no name (expected: {})",
+                    i + 1,
+                    COLUMNS.join(", ")
+                ));
+            }
+            if !COLUMNS.contains(name) {
+                return Err(format!(
+                    "unknown column '{}' (expected: {})",
+                    sanitize_line(name),
+                    COLUMNS.join(", ")
+                ));
+            }
+            if names[..i].contains(name) {
+                return Err(format!("column '{name}' appears twice"));
+            }
+        }
+        Ok(Header {
+            names,
+            trailing_empty,
+        })
+    }
+
+    /// A row must have as many fields as the header. When the header ends
+    /// with a trailing separator, the row may too (its last cell empty).
+    fn fits(&self, record: &csv::StringRecord) -> Result<(), String> {
+        let want = self.names.len();
+        let got = record.len();
+        let trailing_ok =
+            self.trailing_empty && got == want + 1 && record.get(want).is_some_and(str::is_empty);
+        if got == want || trailing_ok {
+            Ok(())
+        } else {
+            let fields = if got == 1 { "field" } else { "fields" };
+            Err(format!("{got} {fields}, the header has {want}"))
+        }
     }
 }
 

@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::model::CaseFile;
-use crate::storage::cases::{self, Saved};
+pub use crate::storage::cases::Absent;
+use crate::storage::cases::{self, Outcome};
 use crate::storage::{Db, StorageError, audit};
 
 /// The format name of the JSON interchange file.
@@ -124,6 +125,9 @@ pub struct ImportReport {
     pub created: Vec<String>,
     pub updated: Vec<String>,
     pub unchanged: Vec<String>,
+    /// Changes a person should look at (identity changes, a case moved to
+    /// another patient).
+    pub warnings: Vec<String>,
 }
 
 /// The detected kind of an import file.
@@ -147,20 +151,49 @@ pub fn detect(text: &str) -> Kind {
 }
 
 /// Reads, checks and normalises every case of `text`. No database access.
+///
+/// A problem with the file as a whole (not JSON, wrong `format`, a bad CSV
+/// header) is reported alone. Otherwise every problem is collected: the first
+/// structural error of each case (or CSV row) that could not be read, and
+/// every semantic error of the cases that could, in file order.
 pub fn parse(text: &str, today: NaiveDate) -> Result<Vec<CaseFile>, Vec<Problem>> {
-    let mut cases = match detect(text) {
+    parse_as(text, detect(text), today)
+}
+
+/// Like [`parse`], the format being known (e.g. from the file's extension).
+pub fn parse_as(text: &str, kind: Kind, today: NaiveDate) -> Result<Vec<CaseFile>, Vec<Problem>> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(vec![Problem {
+            at: Location::default(),
+            message: "the file is empty".into(),
+        }]);
+    }
+    let Parsed {
+        mut cases,
+        mut problems,
+    } = match kind {
         Kind::Json => json::parse(text)?,
         Kind::Csv => csv::parse(text)?,
     };
     for (_, case) in cases.iter_mut() {
         validate::sanitize(case);
     }
-    let problems = validate::check_all(&cases, today);
+    problems.extend(validate::check_all(&cases, today));
     if problems.is_empty() {
         Ok(cases.into_iter().map(|(_, c)| c).collect())
     } else {
+        // Stable: a case's own problems keep their order.
+        problems.sort_by_key(|p| (p.at.case_index, p.at.line));
         Err(problems)
     }
+}
+
+/// What the JSON or CSV reader made of a file whose overall shape is right:
+/// the cases it could read, with their locations, and one problem for each
+/// case (or row) it could not.
+struct Parsed {
+    cases: Vec<(Location, CaseFile)>,
+    problems: Vec<Problem>,
 }
 
 /// Imports the file at `path` into `db`, all or nothing.
@@ -190,7 +223,18 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<ImportReport, ImportError
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or(shown.clone());
     let source = format!("import:{}", crate::domain::text::sanitize_line(&file_name));
-    import_text(db, &text, &source).map_err(|e| match e {
+    // The extension says the format when it can; the content otherwise.
+    let kind = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("json") => Some(Kind::Json),
+        Some("csv") => Some(Kind::Csv),
+        _ => None,
+    };
+    import_text(db, &text, kind, &source).map_err(|e| match e {
         ImportError::Invalid { problems, .. } => ImportError::Invalid {
             path: shown,
             problems,
@@ -200,13 +244,25 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<ImportReport, ImportError
 }
 
 /// Imports already-read text; `source` is recorded on every row it writes.
-pub fn import_text(db: &mut Db, text: &str, source: &str) -> Result<ImportReport, ImportError> {
+/// The format is `kind`, else detected from the content.
+pub fn import_text(
+    db: &mut Db,
+    text: &str,
+    kind: Option<Kind>,
+    source: &str,
+) -> Result<ImportReport, ImportError> {
     let today = db.clock().today();
-    let cases = parse(text, today).map_err(|problems| ImportError::Invalid {
+    let kind = kind.unwrap_or_else(|| detect(text));
+    let cases = parse_as(text, kind, today).map_err(|problems| ImportError::Invalid {
         path: source.to_owned(),
         problems,
     })?;
-    save_all(db, &cases, source)
+    // A CSV schedule carries no clinical data: what it lacks is kept.
+    let absent = match kind {
+        Kind::Json => Absent::Clears,
+        Kind::Csv => Absent::Keeps,
+    };
+    save_all(db, &cases, source, absent)
 }
 
 /// Writes checked cases in one transaction, with one audit row for the import.
@@ -214,6 +270,7 @@ pub fn save_all(
     db: &mut Db,
     cases: &[CaseFile],
     source: &str,
+    absent: Absent,
 ) -> Result<ImportReport, ImportError> {
     let report = db.write(|w| {
         let mut report = ImportReport {
@@ -221,15 +278,17 @@ pub fn save_all(
             created: Vec::new(),
             updated: Vec::new(),
             unchanged: Vec::new(),
+            warnings: Vec::new(),
         };
         for case in cases {
-            let (_, saved) = cases::save(w, case, source)?;
-            let list = match saved {
-                Saved::Created => &mut report.created,
-                Saved::Updated => &mut report.updated,
-                Saved::Unchanged => &mut report.unchanged,
+            let saved = cases::save(w, case, source, absent)?;
+            let list = match saved.outcome {
+                Outcome::Created => &mut report.created,
+                Outcome::Updated => &mut report.updated,
+                Outcome::Unchanged => &mut report.unchanged,
             };
             list.push(case.external_id.clone());
+            report.warnings.extend(saved.warnings);
         }
         let summary = format!(
             "{source}: {} created, {} updated, {} unchanged",

@@ -1,5 +1,6 @@
 //! Checks that serde cannot express: non-empty text, physical bounds,
-//! plausible dates, unique ids. And normalisation of untrusted text.
+//! plausible dates, unique ids, one identity per IPP. And normalisation of
+//! untrusted text.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{Location, Problem};
 use crate::domain::bounds;
-use crate::domain::model::CaseFile;
+use crate::domain::model::{CaseFile, Patient};
 use crate::domain::text::{self, sanitize_line};
 use crate::domain::time::When;
 use crate::domain::vocab::Drug;
@@ -58,6 +59,8 @@ pub fn sanitize(case: &mut CaseFile) {
 pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    // The first case of each IPP: where it is, and the patient it names.
+    let mut patients: HashMap<&str, (&Location, &CaseFile)> = HashMap::new();
     for (at, case) in cases {
         let mut c = Checker {
             at,
@@ -65,19 +68,58 @@ pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Proble
             problems: &mut problems,
         };
         c.case(case);
+        let what = if at.line.is_some() { "line" } else { "case" };
         if let Some(first) = seen.insert(
             case.external_id.as_str(),
             at.case_index.or(at.line).unwrap_or(0),
         ) {
-            let what = if at.line.is_some() { "line" } else { "case" };
             c.problem(
                 "external_id",
                 format!("duplicate external_id, already used by {what} {first}"),
             );
         }
+        let ipp = case.patient.ipp.as_str();
+        if ipp.is_empty() {
+            continue;
+        }
+        match patients.get(ipp) {
+            None => {
+                patients.insert(ipp, (at, case));
+            }
+            Some((first_at, first)) if !same_identity(&first.patient, &case.patient) => {
+                let p = &first.patient;
+                let place = first_at.case_index.or(first_at.line).unwrap_or(0);
+                c.problem(
+                    "patient.ipp",
+                    format!(
+                        "IPP {ipp} is used by {what} {place} ({}) with another identity \
+                         ({} {}, {}, {})",
+                        first.external_id,
+                        p.last_name.to_uppercase(),
+                        p.first_name,
+                        p.birth_date,
+                        p.sex
+                    ),
+                );
+            }
+            Some(_) => {}
+        }
     }
     problems
 }
+
+/// One IPP is one person: the same names (exactly), birth date and sex.
+fn same_identity(a: &Patient, b: &Patient) -> bool {
+    a.last_name == b.last_name
+        && a.first_name == b.first_name
+        && a.birth_date == b.birth_date
+        && a.sex == b.sex
+}
+
+/// Longest single-line field (names, ids, room, target…), in characters.
+pub const MAX_LINE_CHARS: usize = 200;
+/// Longest free text (notes, what was said for a traced consent).
+pub const MAX_TEXT_CHARS: usize = 20_000;
 
 struct Checker<'a> {
     at: &'a Location,
@@ -95,6 +137,54 @@ impl Checker<'_> {
     fn text(&mut self, field: &str, value: &str) {
         if value.is_empty() {
             self.problem(field, "must not be empty".to_owned());
+        }
+        self.length(field, Some(value), MAX_LINE_CHARS);
+    }
+
+    /// The optional text fields' lengths (required ones: [`Checker::text`]).
+    fn lengths(&mut self, case: &CaseFile) {
+        let line = MAX_LINE_CHARS;
+        if let Some(c) = &case.consultation {
+            self.length("consultation.radiologist", c.radiologist.as_deref(), line);
+            if let Some(k) = &c.consent {
+                self.length("consultation.consent.by", k.by.as_deref(), line);
+                self.length(
+                    "consultation.consent.details",
+                    k.details.as_deref(),
+                    MAX_TEXT_CHARS,
+                );
+            }
+        }
+        if let Some(a) = &case.anaesthesia_consult {
+            self.length(
+                "anaesthesia_consult.anaesthetist",
+                a.anaesthetist.as_deref(),
+                line,
+            );
+        }
+        for (i, m) in case.medications.iter().flatten().enumerate() {
+            self.length(&format!("medications[{i}].name"), m.name.as_deref(), line);
+        }
+        for (i, m) in case.scores.iter().flat_map(|s| &s.mirels).enumerate() {
+            self.length(
+                &format!("scores.mirels[{i}].lesion"),
+                m.lesion.as_deref(),
+                line,
+            );
+        }
+        self.length("notes", case.notes.as_deref(), MAX_TEXT_CHARS);
+    }
+
+    /// Text longer than a person could have meant is refused.
+    fn length(&mut self, field: &str, value: Option<&str>, max: usize) {
+        if let Some(v) = value {
+            let n = v.chars().count();
+            if n > max {
+                self.problem(
+                    field,
+                    format!("is {n} characters long; at most {max} are accepted"),
+                );
+            }
         }
     }
 
@@ -119,6 +209,7 @@ impl Checker<'_> {
     }
 
     fn case(&mut self, case: &CaseFile) {
+        self.lengths(case);
         self.text("external_id", &case.external_id);
         let pa = &case.patient;
         self.text("patient.ipp", &pa.ipp);
