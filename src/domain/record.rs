@@ -1,6 +1,6 @@
 //! A case as the register holds it: the dossier plus what the database
-//! knows about it (row id, version, decision, who recorded each evidence
-//! object, notes). What `check` reports and the screen shows.
+//! knows about it (row id, version, decision and its history, who recorded
+//! each evidence object, notes). What `check` reports and the screen shows.
 
 use serde::{Deserialize, Serialize};
 
@@ -104,16 +104,134 @@ pub struct Note {
     pub source: String,
 }
 
+/// What a row of the decision history records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    Validated,
+    Postponed,
+    Cancelled,
+    /// Reverts the latest decision not yet undone.
+    Undone,
+}
+
+impl DecisionKind {
+    pub const ALL: [DecisionKind; 4] = [
+        DecisionKind::Validated,
+        DecisionKind::Postponed,
+        DecisionKind::Cancelled,
+        DecisionKind::Undone,
+    ];
+
+    /// The word of the `decisions.decision` column and of the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Validated => "validated",
+            DecisionKind::Postponed => "postponed",
+            DecisionKind::Cancelled => "cancelled",
+            DecisionKind::Undone => "undone",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DecisionKind> {
+        DecisionKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The status a case has when this is its latest effective decision
+    /// (`None` for an undo, which is not a status).
+    pub fn status(self) -> Option<DecisionStatus> {
+        match self {
+            DecisionKind::Validated => Some(DecisionStatus::Validated),
+            DecisionKind::Postponed => Some(DecisionStatus::Postponed),
+            DecisionKind::Cancelled => Some(DecisionStatus::Cancelled),
+            DecisionKind::Undone => None,
+        }
+    }
+}
+
+/// One row of a case's decision history, as the screen and `check` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DecisionRow {
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// The login that decided.
+    pub by: String,
+    pub decision: DecisionKind,
+    /// Why (postponed, cancelled).
+    pub reason: Option<String>,
+    /// The ISO week a postponed case goes to (`2026-W50`).
+    pub to_week: Option<String>,
+    /// Why a case with a blocking item was validated anyway.
+    pub override_justification: Option<String>,
+    /// A later `undone` row reverted this decision.
+    pub undone: bool,
+}
+
+/// The outcome of a decision history read in order: each `undone` row
+/// reverts the latest decision not yet undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replay {
+    /// Per row, in the order given: whether a later undo reverted it.
+    pub undone: Vec<bool>,
+    /// The index of the decision in force (the latest not undone, never an
+    /// `undone` row), `None` when there is none.
+    pub effective: Option<usize>,
+    /// The status the history gives: that of the decision in force, else
+    /// `pending`.
+    pub status: DecisionStatus,
+}
+
+/// Replays a history (oldest first). An `undone` row with nothing left to
+/// revert reverts nothing (the register never writes one).
+pub fn replay(kinds: &[DecisionKind]) -> Replay {
+    let mut undone = vec![false; kinds.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, kind) in kinds.iter().enumerate() {
+        if *kind == DecisionKind::Undone {
+            if let Some(j) = stack.pop()
+                && let Some(flag) = undone.get_mut(j)
+            {
+                *flag = true;
+            }
+        } else {
+            stack.push(i);
+        }
+    }
+    let effective = stack.last().copied();
+    let status = effective
+        .and_then(|i| kinds.get(i))
+        .and_then(|k| k.status())
+        .unwrap_or(DecisionStatus::Pending);
+    Replay {
+        undone,
+        effective,
+        status,
+    }
+}
+
+/// Sets the `undone` flags of a history read oldest first.
+pub fn mark_undone(rows: &mut [DecisionRow]) {
+    let kinds: Vec<DecisionKind> = rows.iter().map(|r| r.decision).collect();
+    for (row, undone) in rows.iter_mut().zip(replay(&kinds).undone) {
+        row.undone = undone;
+    }
+}
+
 /// A case as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredCase {
     pub id: i64,
     pub version: i64,
     pub status: DecisionStatus,
+    /// The ISO week a postponed case goes to (`None` unless postponed): the
+    /// case is shown at the top of that week, "to reschedule".
+    pub postponed_to: Option<String>,
     pub file: CaseFile,
     /// One entry per evidence object present, in [`EvidenceKind::ALL`] order.
     pub recorded: Vec<Recorded>,
     pub notes: Vec<Note>,
+    /// The decision history, oldest first (undone rows flagged).
+    pub decisions: Vec<DecisionRow>,
 }
 
 impl StoredCase {
@@ -136,5 +254,46 @@ mod tests {
             );
         }
         assert_eq!(EvidenceKind::parse("notes"), None);
+    }
+
+    #[test]
+    fn decision_kinds_round_trip() {
+        for k in DecisionKind::ALL {
+            assert_eq!(DecisionKind::parse(k.as_str()), Some(k));
+            assert_eq!(
+                serde_json::to_value(k).ok(),
+                Some(serde_json::Value::from(k.as_str()))
+            );
+        }
+        assert_eq!(DecisionKind::parse("pending"), None);
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per history
+    fn each_undo_reverts_the_latest_decision_not_yet_undone() {
+        use DecisionKind::{Cancelled as C, Postponed as P, Undone as U, Validated as V};
+        use DecisionStatus as S;
+        let table: &[(&[DecisionKind], &[bool], S)] = &[
+            (&[], &[], S::Pending),
+            (&[V], &[false], S::Validated),
+            (&[V, U], &[true, false], S::Pending),
+            (&[V, P], &[false, false], S::Postponed),
+            (&[V, P, U], &[false, true, false], S::Validated),
+            (&[V, P, U, U], &[true, true, false, false], S::Pending),
+            (&[V, P, U, C], &[false, true, false, false], S::Cancelled),
+            (&[V, P, U, C, U], &[false, true, false, true, false], S::Validated),
+            // Nothing left to revert: the extra undo reverts nothing.
+            (&[V, U, U], &[true, false, false], S::Pending),
+            (&[U, V], &[false, false], S::Validated),
+        ];
+        for (kinds, undone, status) in table {
+            let r = replay(kinds);
+            assert_eq!(r.undone, *undone, "{kinds:?}");
+            assert_eq!(r.status, *status, "{kinds:?}");
+            if let Some(i) = r.effective {
+                assert_ne!(kinds[i], U);
+                assert!(!r.undone[i]);
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ pub use text::render_text;
 use crate::domain::assess::source_of;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::message::Lang;
-use crate::domain::record::{Note, Recorded, StoredCase};
+use crate::domain::record::{DecisionRow, Note, Recorded, StoredCase};
 use crate::domain::rules::{Context, Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, ScoreItem, SinsBand, VertebralLevel};
 use crate::domain::time::{DATE_FMT, DATETIME_FMT};
@@ -57,6 +57,8 @@ pub struct CaseReport {
     pub items: Vec<ItemReport>,
     pub scores: ScoresReport,
     pub notes: Vec<Note>,
+    /// The decision history, oldest first (`undone`: reverted by a later undo).
+    pub decisions: Vec<DecisionRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -223,5 +225,6 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
                 .collect(),
         },
         notes: c.notes.clone(),
+        decisions: c.decisions.clone(),
     }
 }

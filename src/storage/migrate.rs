@@ -13,7 +13,35 @@ use crate::domain::clock::Clock;
 pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// Migrations after `schema.sql`: `MIGRATIONS[0]` takes version 1 to 2, …
-pub const MIGRATIONS: &[&str] = &[];
+/// A new file is created from `schema.sql` (version 1) and then migrated like
+/// any other, so that there is one path to each version.
+pub const MIGRATIONS: &[&str] = &[
+    // 2: the week a postponed case goes to (it is shown at the top of that
+    // week "to reschedule"), and the drafts kept when a session drops.
+    "ALTER TABLE cases ADD COLUMN postponed_to TEXT
+       CHECK (postponed_to GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]');
+     -- Set while the case is postponed, else NULL (decided before this version:
+     -- the target week of its latest postponement).
+     UPDATE cases SET postponed_to = (
+         SELECT d.to_week FROM decisions d
+         WHERE d.case_id = cases.id AND d.decision = 'postponed'
+           AND d.to_week GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'
+         ORDER BY d.id DESC LIMIT 1)
+       WHERE status = 'postponed';
+     CREATE INDEX cases_by_postponed_to ON cases(postponed_to) WHERE postponed_to IS NOT NULL;
+     -- What someone was typing when the session ended (the SSH link dropped):
+     -- offered back next time, one per login, case and kind of text.
+     CREATE TABLE drafts (
+         login      TEXT NOT NULL,
+         case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+         kind       TEXT NOT NULL CHECK (kind IN ('note', 'postpone', 'cancel', 'override')),
+         body       TEXT NOT NULL,
+         extra      TEXT,
+         updated_at TEXT NOT NULL,
+         PRIMARY KEY (login, case_id, kind)
+     ) STRICT;
+     CREATE INDEX drafts_by_case ON drafts(case_id);",
+];
 
 /// The schema version this program writes.
 pub const LATEST: i64 = 1 + MIGRATIONS.len() as i64;
@@ -59,6 +87,12 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
     if version == LATEST {
         return Ok(());
     }
+    if version < 0 {
+        return Err(StorageError::Corrupt(format!(
+            "schema version {version} is not one ir-committee writes"
+        )));
+    }
+    let mut version = version;
     if version == 0 {
         let init = init.ok_or_else(|| {
             StorageError::Corrupt("no schema and nothing to create it with".into())
@@ -72,18 +106,140 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.execute(
             "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.create', ?3)",
-            rusqlite::params![clock.timestamp(), login, LATEST.to_string()],
+            rusqlite::params![clock.timestamp(), login, "1"],
         )?;
-    } else {
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
-            tx.execute_batch(sql)?;
-            tx.execute(
-                "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
-                rusqlite::params![clock.timestamp(), login, (i + 2).to_string()],
-            )?;
-        }
+        version = 1;
+    }
+    let done = usize::try_from(version - 1).unwrap_or(usize::MAX);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
+            rusqlite::params![clock.timestamp(), login, (i + 2).to_string()],
+        )?;
     }
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::storage::{Db, audit, read};
+
+    fn clock() -> Clock {
+        Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
+    }
+
+    /// A file as version 1 of the program wrote it: `schema.sql` only, with
+    /// one postponed case (and its decision) and one validated case.
+    fn version_1_file(path: &Path) {
+        let conn = Connection::open(path).expect("open");
+        conn.execute_batch(SCHEMA).expect("schema");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("application id");
+        conn.execute_batch(
+            "INSERT INTO meta (key, value) VALUES ('timezone', 'Europe/Paris'), ('demo', '0');
+             INSERT INTO patients (id, ipp, last_name, first_name, birth_date, sex, search_key)
+               VALUES (1, '100', 'Dupont', 'Hélène', '1950-01-01', 'F', 'dupont helene 100');
+             INSERT INTO cases (id, external_id, patient_id, scheduled_at, room, operator,
+               techniques, target, anaesthesia, status, source, created_at, updated_at)
+             VALUES
+               (1, 'A', 1, '2026-12-01T09:00', 'S1', 'Dr X', '[\"vertebroplasty\"]', 'L2',
+                'general', 'postponed', 'test', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z'),
+               (2, 'B', 1, '2026-12-02T09:00', 'S1', 'Dr X', '[\"vertebroplasty\"]', 'L3',
+                'general', 'validated', 'test', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z');
+             INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week) VALUES
+               (1, '2026-11-20T10:00:00Z', 'alice', 'postponed', 'IRM', '2026-W50'),
+               (2, '2026-11-20T10:00:00Z', 'alice', 'validated', NULL, NULL);",
+        )
+        .expect("rows");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version 1");
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated_once_and_audited() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v1.sqlite");
+        version_1_file(&path);
+        let db = Db::open(&path, clock()).expect("open and migrate");
+        let version: i64 = db
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, LATEST);
+        let migrations = |db: &Db| -> Vec<Option<String>> {
+            audit::list(db, None)
+                .expect("audit")
+                .into_iter()
+                .filter(|r| r.action == "schema.migrate")
+                .map(|r| r.new_value)
+                .collect()
+        };
+        assert_eq!(migrations(&db), [Some("2".to_owned())]);
+        // The postponed case got its target week; the others none.
+        let a = read::by_external_id(&db, "A").expect("case A");
+        assert_eq!(a.postponed_to.as_deref(), Some("2026-W50"));
+        assert_eq!(a.decisions.len(), 1);
+        let b = read::by_external_id(&db, "B").expect("case B");
+        assert_eq!(b.postponed_to, None);
+        let listed = read::to_reschedule(&db, "2026-W50".parse().expect("week")).expect("list");
+        assert_eq!(listed.len(), 1);
+        let drafts: i64 = db
+            .conn()
+            .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+            .expect("drafts table");
+        assert_eq!(drafts, 0);
+        let audit_rows = audit::list(&db, None).expect("audit").len();
+        drop(db);
+        // Opening again migrates nothing and writes nothing.
+        let db = Db::open(&path, clock()).expect("open again");
+        assert_eq!(migrations(&db), [Some("2".to_owned())]);
+        assert_eq!(audit::list(&db, None).expect("audit").len(), audit_rows);
+    }
+
+    #[test]
+    fn a_new_file_is_created_at_version_1_then_migrated() {
+        let db = Db::open_in_memory(clock()).expect("db");
+        let actions: Vec<(String, Option<String>)> = audit::list(&db, None)
+            .expect("audit")
+            .into_iter()
+            .map(|r| (r.action, r.new_value))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("schema.create".to_owned(), Some("1".to_owned())),
+                ("schema.migrate".to_owned(), Some("2".to_owned())),
+            ]
+        );
+        let has_column: bool = db
+            .conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM pragma_table_info('cases') WHERE name = 'postponed_to')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("table info");
+        assert!(has_column);
+    }
+
+    #[test]
+    fn postponed_to_holds_iso_weeks_only() {
+        let db = Db::open_in_memory(clock()).expect("db");
+        let bad = db.conn().execute_batch(
+            "INSERT INTO patients (id, ipp, last_name, first_name, birth_date, sex, search_key)
+               VALUES (1, '100', 'D', 'H', '1950-01-01', 'F', 'd h 100');
+             INSERT INTO cases (external_id, patient_id, scheduled_at, room, operator,
+               techniques, target, anaesthesia, status, source, created_at, updated_at,
+               postponed_to)
+             VALUES ('A', 1, '2026-12-01T09:00', 'S1', 'X', '[]', 'L2', 'general', 'postponed',
+               't', 'x', 'x', 'next week');",
+        );
+        assert!(bad.is_err());
+    }
 }

@@ -1,14 +1,17 @@
-//! Reading cases: the week's query and one case by its external id, with
-//! their evidence, who recorded it, and their notes.
+//! Reading cases: the week's query, the cases postponed into a week, one
+//! case by its external id or row id; each with its evidence, who recorded
+//! it, its notes and its decision history.
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Row};
+use rusqlite::{Connection, Row, ToSql};
 
 use super::cases::{SCHEDULE_LEN, corrupt, patient_from_row, schedule_from_row};
 use super::{Db, Result, StorageError};
 use crate::domain::model::{CaseFile, Procedure};
-use crate::domain::record::{EvidenceKind, Note, Recorded, StoredCase};
+use crate::domain::record::{
+    DecisionKind, DecisionRow, EvidenceKind, Note, Recorded, StoredCase, mark_undone,
+};
 use crate::domain::time::{DATE_FMT, parse_datetime};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
 use crate::domain::week::Week;
@@ -17,82 +20,121 @@ const CASE_SELECT: &str = "SELECT c.patient_id, c.scheduled_at, c.room, c.operat
        c.target, c.anaesthesia, c.bleeding_risk, c.duration_min, c.pain_vas,
        c.life_expectancy_over_6_months,
        p.ipp, p.last_name, p.first_name, p.birth_date, p.sex,
-       c.id, c.external_id, c.version, c.status
+       c.id, c.external_id, c.version, c.status, c.postponed_to
      FROM cases c JOIN patients p ON p.id = c.patient_id";
 
-/// The cases scheduled in `week`, by time then room, with their evidence
-/// and notes. Each query is a range scan on `cases_by_time` (plus primary
-/// key lookups): the cost does not grow with the years the file holds.
+/// The cases of a week: a range scan on `cases_by_time`.
+const IN_WEEK: &str = "c.scheduled_at >= ?1 AND c.scheduled_at < ?2";
+/// The cases postponed into a week: a search of `cases_by_postponed_to`.
+const POSTPONED_TO: &str = "c.postponed_to = ?1 AND c.status = 'postponed'";
+
+/// The cases scheduled in `week`, by time then room, with their evidence,
+/// notes and decisions. Each query is a range scan on `cases_by_time` (plus
+/// primary key and per-case index lookups): the cost does not grow with the
+/// years the file holds.
 pub fn week(db: &Db, week: Week) -> Result<Vec<StoredCase>> {
     let from = week.monday().format(DATE_FMT).to_string();
     let to = week.end().format(DATE_FMT).to_string();
-    let conn = db.conn();
+    load(db.conn(), IN_WEEK, &[&from, &to])
+}
+
+/// The cases postponed into `week` (still postponed, `postponed_to` = that
+/// week), by their original time: the screen shows them at the top of
+/// `week`, "to reschedule". A search of the `cases_by_postponed_to` index.
+pub fn to_reschedule(db: &Db, week: Week) -> Result<Vec<StoredCase>> {
+    load(db.conn(), POSTPONED_TO, &[&week.to_string()])
+}
+
+/// One case by its external id, with its evidence, notes and decisions.
+pub fn by_external_id(db: &Db, external_id: &str) -> Result<StoredCase> {
+    load(db.conn(), "c.external_id = ?1", &[&external_id])?
+        .pop()
+        .ok_or_else(|| StorageError::NoCase(external_id.to_owned()))
+}
+
+/// One case by its row id, with its evidence, notes and decisions.
+pub fn by_id(db: &Db, id: i64) -> Result<StoredCase> {
+    by_id_in(db.conn(), id)
+}
+
+/// [`by_id`] on a connection or an open transaction (reads that a write
+/// depends on are made under its lock).
+pub(crate) fn by_id_in(conn: &Connection, id: i64) -> Result<StoredCase> {
+    load(conn, "c.id = ?1", &[&id])?
+        .pop()
+        .ok_or_else(|| StorageError::NoCase(id.to_string()))
+}
+
+/// The cases matching `filter` (a condition on `cases c`), by time then
+/// room. The evidence, notes and decisions are read by one query each,
+/// joined on the same condition, so each is the same index search.
+fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<StoredCase>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "{CASE_SELECT} WHERE c.scheduled_at >= ?1 AND c.scheduled_at < ?2
-         ORDER BY c.scheduled_at, c.room, c.id"
+        "{CASE_SELECT} WHERE {filter} ORDER BY c.scheduled_at, c.room, c.id"
     ))?;
     let mut cases = stmt
-        .query_map([&from, &to], |r| Ok(case_from_row(r)))?
+        .query_map(params, |r| Ok(case_from_row(r)))?
         .map(|r| r.map_err(StorageError::from).and_then(|c| c))
         .collect::<Result<Vec<_>>>()?;
+    if cases.is_empty() {
+        return Ok(cases);
+    }
     let index: HashMap<i64, usize> = cases.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
-    let mut ev = conn.prepare_cached(
+    let mut ev = conn.prepare_cached(&format!(
         "SELECT e.case_id, e.kind, e.data, e.source, e.updated_at, e.updated_by, e.version
-         FROM cases c JOIN evidence e ON e.case_id = c.id
-         WHERE c.scheduled_at >= ?1 AND c.scheduled_at < ?2",
-    )?;
-    for row in ev.query_map([&from, &to], |r| {
+         FROM cases c JOIN evidence e ON e.case_id = c.id WHERE {filter}"
+    ))?;
+    for row in ev.query_map(params, |r| {
         Ok((r.get::<_, i64>(0)?, evidence_from_row(r, 1)))
     })? {
         let (case_id, evidence) = row?;
-        if let Some(&i) = index.get(&case_id) {
-            attach(&mut cases[i], evidence?)?;
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            attach(c, evidence?)?;
         }
     }
-    let mut notes = conn.prepare_cached(
+    let mut notes = conn.prepare_cached(&format!(
         "SELECT n.case_id, n.at, n.author, n.body, n.source
-         FROM cases c JOIN notes n ON n.case_id = c.id
-         WHERE c.scheduled_at >= ?1 AND c.scheduled_at < ?2 ORDER BY n.id",
-    )?;
-    for row in notes.query_map([&from, &to], |r| {
-        Ok((r.get::<_, i64>(0)?, note_from_row(r, 1)?))
-    })? {
+         FROM cases c JOIN notes n ON n.case_id = c.id WHERE {filter} ORDER BY n.id"
+    ))?;
+    for row in notes.query_map(params, |r| Ok((r.get::<_, i64>(0)?, note_from_row(r, 1)?)))? {
         let (case_id, note) = row?;
-        if let Some(&i) = index.get(&case_id) {
-            cases[i].notes.push(note);
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.notes.push(note);
+        }
+    }
+    let mut decisions = conn.prepare_cached(&format!(
+        "SELECT d.case_id, d.at, d.by_login, d.decision, d.reason, d.to_week,
+           d.override_justification
+         FROM cases c JOIN decisions d ON d.case_id = c.id WHERE {filter} ORDER BY d.id"
+    ))?;
+    for row in decisions.query_map(params, |r| {
+        Ok((r.get::<_, i64>(0)?, decision_from_row(r, 1)))
+    })? {
+        let (case_id, decision) = row?;
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.decisions.push(decision?);
         }
     }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
+        mark_undone(&mut c.decisions);
     }
     Ok(cases)
 }
 
-/// One case by its external id, with its evidence and notes.
-pub fn by_external_id(db: &Db, external_id: &str) -> Result<StoredCase> {
-    let conn = db.conn();
-    let mut c = conn
-        .query_row(
-            &format!("{CASE_SELECT} WHERE c.external_id = ?1"),
-            [external_id],
-            |r| Ok(case_from_row(r)),
-        )
-        .optional()?
-        .ok_or_else(|| StorageError::NoCase(external_id.to_owned()))??;
-    let mut ev = conn.prepare_cached(
-        "SELECT kind, data, source, updated_at, updated_by, version FROM evidence WHERE case_id = ?1",
-    )?;
-    for evidence in ev.query_map([c.id], |r| Ok(evidence_from_row(r, 0)))? {
-        attach(&mut c, evidence??)?;
-    }
-    c.recorded.sort_by_key(|r| r.kind);
-    let mut notes = conn.prepare_cached(
-        "SELECT at, author, body, source FROM notes WHERE case_id = ?1 ORDER BY id",
-    )?;
-    c.notes = notes
-        .query_map([c.id], |r| note_from_row(r, 0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(c)
+/// A decision row from `at, by_login, decision, reason, to_week,
+/// override_justification` (its `undone` flag comes from the replay).
+pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
+    let decision: String = r.get(at + 2)?;
+    Ok(DecisionRow {
+        at: r.get(at)?,
+        by: r.get(at + 1)?,
+        decision: DecisionKind::parse(&decision).ok_or_else(|| corrupt("decision", &decision))?,
+        reason: r.get(at + 3)?,
+        to_week: r.get(at + 4)?,
+        override_justification: r.get(at + 5)?,
+        undone: false,
+    })
 }
 
 /// How many cases the file holds.
@@ -167,9 +209,11 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         id: r.get(base)?,
         version: r.get(base + 2)?,
         status: DecisionStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        postponed_to: r.get(base + 4)?,
         file: CaseFile::new(r.get(base + 1)?, patient, procedure)
             .with_clinical(sched.pain_vas, sched.life_expectancy_over_6_months),
         recorded: Vec::new(),
         notes: Vec::new(),
+        decisions: Vec::new(),
     })
 }

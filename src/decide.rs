@@ -1,0 +1,586 @@
+//! The committee's decisions as a service: what the command line
+//! (`ir-committee decide`) and the screen both call, so that they apply the
+//! same rules and write the same rows.
+//!
+//! - Validating a complete case takes effect at once (undo exists).
+//! - Validating a case with a blocking item needs a non-empty justification,
+//!   recorded as the override; without one it is refused with the list of
+//!   blocking items. A validated case that has become blocking since can be
+//!   validated again the same way (with a justification).
+//! - Postponing needs a non-empty reason and a target week strictly after
+//!   the case's own week (callers propose [`proposed_target`]).
+//! - Cancelling needs a non-empty reason.
+//! - Undo reverts the latest decision not yet undone.
+//!
+//! The case is read and judged (the file's rules and time zone) inside the
+//! decision's own `BEGIN IMMEDIATE` transaction, which also writes the
+//! decision row, the case's new status and the audit row: what was judged is
+//! what is decided on.
+
+use crate::domain::assess::Assessment;
+use crate::domain::message::Lang;
+use crate::domain::record::{DecisionKind, StoredCase};
+use crate::domain::rules::{Context, Severity};
+use crate::domain::text::sanitize;
+use crate::domain::vocab::DecisionStatus;
+use crate::domain::week::Week;
+use crate::i18n;
+use crate::storage::decisions::{self, NewDecision};
+use crate::storage::{Db, StorageError, read};
+
+/// The longest reason or justification accepted, in characters (as a note).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// What the committee decides about a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `override_justification`: needed when the case has a blocking item.
+    Validate {
+        override_justification: Option<String>,
+    },
+    Postpone {
+        reason: String,
+        to_week: Week,
+    },
+    Cancel {
+        reason: String,
+    },
+    /// Reverts the case's latest decision not yet undone.
+    Undo,
+}
+
+/// A decision recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    pub case_id: i64,
+    pub external_id: String,
+    /// The case's status now.
+    pub status: DecisionStatus,
+    /// Validated despite a blocking item (the justification is recorded).
+    pub overridden: bool,
+    /// What was recorded (`undone` for an undo).
+    pub decision: DecisionKind,
+    /// The case's status before.
+    pub previous: DecisionStatus,
+    /// The week the case now goes to, when postponed (also after an undo
+    /// that restores a postponement).
+    pub postponed_to: Option<String>,
+    /// The reason recorded (postpone, cancel), sanitised.
+    pub reason: Option<String>,
+    /// The justification recorded with an override, sanitised.
+    pub override_justification: Option<String>,
+    /// The case's `version` now: the next decision's expected version.
+    pub version: i64,
+}
+
+/// A decision refused (nothing was written), or a storage failure.
+/// `Display` is English; [`DecideError::message`] speaks the user's language.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error("no case with external id '{0}'")]
+    NotFound(String),
+    #[error("{external_id} has blocking items: {}", blocking.join("; "))]
+    NeedsOverride {
+        external_id: String,
+        /// `item: message` for each blocking item, in the requested language.
+        blocking: Vec<String>,
+    },
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("a justification is required to validate a case that has a blocking item")]
+    JustificationRequired,
+    #[error("the target week {week} must be after {must_be_after}, the case's week")]
+    BadTargetWeek { week: Week, must_be_after: Week },
+    #[error("{0} has no decision to undo")]
+    NothingToUndo(String),
+    #[error("{external_id} is already {}{}", status, postponed_to.as_deref().map(|w| format!(" to {w}")).unwrap_or_default())]
+    AlreadyDecided {
+        external_id: String,
+        status: DecisionStatus,
+        /// The target week, when already postponed to the one asked for.
+        postponed_to: Option<String>,
+    },
+    #[error(
+        "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
+    )]
+    Conflict {
+        external_id: String,
+        /// Who made the latest change, and when (UTC, RFC 3339).
+        by: String,
+        at: String,
+        /// The version the caller read, and the one in the file.
+        expected: i64,
+        found: i64,
+    },
+    #[error("the text is {chars} characters long; at most {max} are accepted")]
+    TooLong { chars: usize, max: usize },
+    #[error(transparent)]
+    Storage(StorageError),
+}
+
+impl From<StorageError> for DecideError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::NoCase(id) => DecideError::NotFound(id),
+            StorageError::NothingToUndo(id) => DecideError::NothingToUndo(id),
+            StorageError::Conflict {
+                external_id,
+                expected,
+                found,
+                by,
+                at,
+            } => DecideError::Conflict {
+                external_id,
+                by,
+                at,
+                expected,
+                found,
+            },
+            other => DecideError::Storage(other),
+        }
+    }
+}
+
+impl DecideError {
+    /// One line in `lang` (storage failures stay in English).
+    pub fn message(&self, lang: Lang) -> String {
+        i18n::decide_refusal(lang, self)
+    }
+}
+
+/// The target week to propose when postponing `case`: the week after its
+/// own, or after the week it is already postponed to.
+pub fn proposed_target(case: &StoredCase) -> Week {
+    let own = Week::containing(case.file.day());
+    let current = case
+        .postponed_to
+        .as_deref()
+        .and_then(|w| w.parse::<Week>().ok())
+        .filter(|_| case.status == DecisionStatus::Postponed);
+    current.map_or(own, |w| w.max(own)).offset(1)
+}
+
+/// Decides about case `case_id`. With `expected_version` (the version the
+/// caller's view shows), a case changed since is refused as a
+/// [`DecideError::Conflict`] naming who changed it. Blocking items are
+/// listed in `lang`.
+pub fn decide(
+    db: &mut Db,
+    case_id: i64,
+    expected_version: Option<i64>,
+    request: Request,
+    lang: Lang,
+) -> Result<Decided, DecideError> {
+    let request = clean(request)?;
+    let rules = db.rules()?;
+    let ctx = Context {
+        rules: &rules,
+        tz: db.timezone()?,
+    };
+    db.write(|w| {
+        decisions::check_version(w, case_id, expected_version)?;
+        let case = read::by_id_in(w.tx(), case_id)?;
+        let entry = judge(&case, &request, &ctx, lang)?;
+        let applied = decisions::record(w, case_id, expected_version, &entry)?;
+        let (reason, justification) = match entry {
+            NewDecision::Postponed { reason, .. } | NewDecision::Cancelled { reason } => {
+                (Some(reason), None)
+            }
+            NewDecision::Validated {
+                override_justification,
+            } => (None, override_justification),
+            NewDecision::Undo => (None, None),
+        };
+        Ok(Decided {
+            case_id,
+            external_id: applied.external_id,
+            status: applied.new_status,
+            overridden: justification.is_some(),
+            decision: applied.kind,
+            previous: applied.old_status,
+            postponed_to: applied.postponed_to,
+            reason,
+            override_justification: justification,
+            version: applied.version,
+        })
+    })
+}
+
+/// [`decide`] for the case named by its external id (the command line),
+/// without a version check.
+pub fn decide_external(
+    db: &mut Db,
+    external_id: &str,
+    request: Request,
+    lang: Lang,
+) -> Result<Decided, DecideError> {
+    let case_id = match read::by_external_id(db, external_id) {
+        Ok(case) => case.id,
+        Err(StorageError::NoCase(_)) => return Err(DecideError::NotFound(external_id.to_owned())),
+        Err(e) => return Err(e.into()),
+    };
+    decide(db, case_id, None, request, lang)
+}
+
+/// Sanitises and trims the texts of a request; refuses an empty reason or
+/// justification and overlong text.
+fn clean(request: Request) -> Result<Request, DecideError> {
+    fn text(s: &str) -> Result<String, DecideError> {
+        let s = sanitize(s).trim().to_owned();
+        let chars = s.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            return Err(DecideError::TooLong {
+                chars,
+                max: MAX_TEXT_CHARS,
+            });
+        }
+        Ok(s)
+    }
+    fn reason(s: &str) -> Result<String, DecideError> {
+        let s = text(s)?;
+        if s.is_empty() {
+            return Err(DecideError::ReasonRequired);
+        }
+        Ok(s)
+    }
+    Ok(match request {
+        Request::Validate {
+            override_justification,
+        } => Request::Validate {
+            override_justification: override_justification.as_deref().map(text).transpose()?,
+        },
+        Request::Postpone { reason: r, to_week } => Request::Postpone {
+            reason: reason(&r)?,
+            to_week,
+        },
+        Request::Cancel { reason: r } => Request::Cancel {
+            reason: reason(&r)?,
+        },
+        Request::Undo => Request::Undo,
+    })
+}
+
+/// Applies the rules to a (cleaned) request on the case as it is now.
+fn judge(
+    case: &StoredCase,
+    request: &Request,
+    ctx: &Context<'_>,
+    lang: Lang,
+) -> Result<NewDecision, DecideError> {
+    let external_id = &case.file.external_id;
+    let already = |postponed_to: Option<String>| DecideError::AlreadyDecided {
+        external_id: external_id.clone(),
+        status: case.status,
+        postponed_to,
+    };
+    match request {
+        Request::Validate {
+            override_justification,
+        } => {
+            let assessment = Assessment::of(&case.file, ctx);
+            if assessment.complete() {
+                if case.status == DecisionStatus::Validated {
+                    return Err(already(None));
+                }
+                // Nothing to override: a justification given anyway is not one.
+                return Ok(NewDecision::Validated {
+                    override_justification: None,
+                });
+            }
+            match override_justification.as_deref() {
+                None => Err(DecideError::NeedsOverride {
+                    external_id: external_id.clone(),
+                    blocking: blocking_items(&assessment, lang),
+                }),
+                Some("") => Err(DecideError::JustificationRequired),
+                Some(j) => Ok(NewDecision::Validated {
+                    override_justification: Some(j.to_owned()),
+                }),
+            }
+        }
+        Request::Postpone { reason, to_week } => {
+            let own = Week::containing(case.file.day());
+            if *to_week <= own {
+                return Err(DecideError::BadTargetWeek {
+                    week: *to_week,
+                    must_be_after: own,
+                });
+            }
+            let target = to_week.to_string();
+            if case.status == DecisionStatus::Postponed
+                && case.postponed_to.as_deref() == Some(target.as_str())
+            {
+                return Err(already(Some(target)));
+            }
+            Ok(NewDecision::Postponed {
+                reason: reason.clone(),
+                to_week: *to_week,
+            })
+        }
+        Request::Cancel { reason } => {
+            if case.status == DecisionStatus::Cancelled {
+                return Err(already(None));
+            }
+            Ok(NewDecision::Cancelled {
+                reason: reason.clone(),
+            })
+        }
+        Request::Undo => Ok(NewDecision::Undo),
+    }
+}
+
+/// `item: message` for each blocking item (only its blocking findings).
+fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
+    a.dossier
+        .blocking()
+        .map(|i| {
+            let findings: Vec<String> = i
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Blocking)
+                .map(|f| f.msg.render(lang))
+                .collect();
+            let message = if findings.is_empty() {
+                i.message(lang)
+            } else {
+                findings.join("; ")
+            };
+            let colon = i18n::texts(lang).colon;
+            format!("{}{colon} {message}", i18n::item(lang, i.item))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::clock::Clock;
+    use crate::storage::audit;
+
+    fn db() -> Db {
+        let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+        let mut db = Db::open_in_memory(clock).expect("db");
+        let week: Week = "2026-W49".parse().expect("week");
+        let cases = crate::demo::fixture_cases(week).expect("fixture");
+        crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
+            .expect("save");
+        db
+    }
+
+    /// The first case of the fixture week that is complete (or blocking).
+    fn first(db: &Db, complete: bool) -> StoredCase {
+        let rules = db.rules().expect("rules");
+        let ctx = Context {
+            rules: &rules,
+            tz: db.timezone().expect("zone"),
+        };
+        read::week(db, "2026-W49".parse().expect("week"))
+            .expect("week")
+            .into_iter()
+            .find(|c| Assessment::of(&c.file, &ctx).complete() == complete)
+            .expect("such a case")
+    }
+
+    fn audit_len(db: &Db) -> usize {
+        audit::list(db, None).expect("audit").len()
+    }
+
+    #[test]
+    fn refusals_write_nothing() {
+        let mut db = db();
+        let blocking = first(&db, false);
+        let complete = first(&db, true);
+        let before = audit_len(&db);
+        let own: Week = Week::containing(blocking.file.day());
+        let refusals: Vec<(i64, Request)> = vec![
+            (
+                blocking.id,
+                Request::Validate {
+                    override_justification: None,
+                },
+            ),
+            (
+                blocking.id,
+                Request::Validate {
+                    override_justification: Some(" \u{1b}\u{200b} ".into()),
+                },
+            ),
+            (
+                complete.id,
+                Request::Postpone {
+                    reason: "  ".into(),
+                    to_week: own.offset(1),
+                },
+            ),
+            (
+                complete.id,
+                Request::Postpone {
+                    reason: "r".into(),
+                    to_week: own,
+                },
+            ),
+            (
+                complete.id,
+                Request::Postpone {
+                    reason: "r".into(),
+                    to_week: own.offset(-1),
+                },
+            ),
+            (
+                complete.id,
+                Request::Cancel {
+                    reason: "\n".into(),
+                },
+            ),
+            (
+                complete.id,
+                Request::Cancel {
+                    reason: "x".repeat(MAX_TEXT_CHARS + 1),
+                },
+            ),
+            (complete.id, Request::Undo),
+            (999_999, Request::Undo),
+        ];
+        for (id, request) in refusals {
+            let r = decide(&mut db, id, None, request.clone(), Lang::En);
+            assert!(r.is_err(), "{request:?} was accepted");
+        }
+        assert_eq!(audit_len(&db), before);
+        assert_eq!(read::by_id(&db, blocking.id).expect("case"), blocking);
+        assert_eq!(read::by_id(&db, complete.id).expect("case"), complete);
+    }
+
+    #[test]
+    fn the_blocking_items_are_listed_in_the_language_asked() {
+        let mut db = db();
+        let blocking = first(&db, false);
+        let request = Request::Validate {
+            override_justification: None,
+        };
+        let en = decide(&mut db, blocking.id, None, request.clone(), Lang::En);
+        let fr = decide(&mut db, blocking.id, None, request, Lang::Fr);
+        match (en, fr) {
+            (
+                Err(DecideError::NeedsOverride { blocking: en, .. }),
+                Err(DecideError::NeedsOverride { blocking: fr, .. }),
+            ) => {
+                assert!(!en.is_empty());
+                assert_eq!(en.len(), fr.len());
+                assert_ne!(en, fr);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_override_is_recorded_with_its_sanitised_justification() {
+        let mut db = db();
+        let blocking = first(&db, false);
+        let d = decide(
+            &mut db,
+            blocking.id,
+            Some(blocking.version),
+            Request::Validate {
+                override_justification: Some("  bilan fait hier\u{1b}[2J, résultat oral  ".into()),
+            },
+            Lang::Fr,
+        )
+        .expect("validated");
+        assert!(d.overridden);
+        assert_eq!(d.status, DecisionStatus::Validated);
+        assert_eq!(d.version, blocking.version + 1);
+        let stored = read::by_id(&db, blocking.id).expect("case");
+        assert_eq!(
+            stored.decisions[0].override_justification.as_deref(),
+            Some("bilan fait hier[2J, résultat oral")
+        );
+        // Validating it again needs a justification again (it is still blocking).
+        assert!(matches!(
+            decide(
+                &mut db,
+                blocking.id,
+                None,
+                Request::Validate {
+                    override_justification: None
+                },
+                Lang::En
+            ),
+            Err(DecideError::NeedsOverride { .. })
+        ));
+    }
+
+    #[test]
+    fn a_complete_case_is_validated_once() {
+        let mut db = db();
+        let c = first(&db, true);
+        let v = Request::Validate {
+            override_justification: Some("not needed".into()),
+        };
+        let d = decide(&mut db, c.id, None, v.clone(), Lang::En).expect("validated");
+        assert!(!d.overridden);
+        assert_eq!(d.override_justification, None);
+        assert!(matches!(
+            decide(&mut db, c.id, None, v, Lang::En),
+            Err(DecideError::AlreadyDecided { .. })
+        ));
+    }
+
+    #[test]
+    fn postponing_again_proposes_the_week_after_the_target() {
+        let mut db = db();
+        let c = first(&db, true);
+        let own = Week::containing(c.file.day());
+        assert_eq!(proposed_target(&c), own.offset(1));
+        let postpone = |to_week: Week| Request::Postpone {
+            reason: "attente IRM".into(),
+            to_week,
+        };
+        let d = decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En).expect("postponed");
+        assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
+        assert!(matches!(
+            decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En),
+            Err(DecideError::AlreadyDecided { .. })
+        ));
+        let c = read::by_id(&db, c.id).expect("case");
+        assert_eq!(proposed_target(&c), own.offset(2));
+        decide(&mut db, c.id, None, postpone(own.offset(2)), Lang::En).expect("postponed again");
+        let d = decide(&mut db, c.id, None, Request::Undo, Lang::En).expect("undo");
+        assert_eq!(d.status, DecisionStatus::Postponed);
+        assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
+    }
+
+    #[test]
+    fn a_stale_view_is_a_conflict_even_when_the_request_is_refused_anyway() {
+        let mut db = db();
+        let c = first(&db, true);
+        decide(
+            &mut db,
+            c.id,
+            Some(c.version),
+            Request::Validate {
+                override_justification: None,
+            },
+            Lang::En,
+        )
+        .expect("validated");
+        let e = decide(
+            &mut db,
+            c.id,
+            Some(c.version),
+            Request::Validate {
+                override_justification: None,
+            },
+            Lang::En,
+        )
+        .expect_err("stale");
+        match e {
+            DecideError::Conflict { by, found, .. } => {
+                assert_eq!(by, db.login());
+                assert_eq!(found, c.version + 1);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
