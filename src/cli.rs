@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::decide;
 use crate::demo;
 use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
@@ -21,7 +22,12 @@ use crate::storage::{self, Db, read};
 /// The weekly validation committee of interventional radiology: next week's
 /// procedures, their dossiers and scores, and the committee's decisions.
 #[derive(Debug, Parser)]
-#[command(name = "ir-committee", version, about, arg_required_else_help = true)]
+#[command(
+    name = "ir-committee",
+    version,
+    about,
+    after_help = "With no command, opens the committee screen on next week (as `ir-committee tui`)."
+)]
 pub struct Cli {
     /// Database file [default: $IR_COMMITTEE_DB, else ./committee.sqlite;
     /// for `demo`: ./demo.sqlite].
@@ -36,6 +42,11 @@ pub struct Cli {
     /// Language of messages [default: French when LANG/LC_ALL say fr].
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+
+    /// In the screen: click to select, wheel to scroll (off by default, so
+    /// that the terminal's own selection and copy keep working).
+    #[arg(long, global = true)]
+    pub mouse: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -56,6 +67,12 @@ pub enum Format {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the committee screen (the default command).
+    Tui {
+        /// ISO week, e.g. 2026-W49 [default: next week].
+        #[arg(long, value_name = "WEEK", value_parser = parse_week)]
+        week: Option<Week>,
+    },
     /// Create a new committee database (its folder must exist).
     Init {
         /// The hospital's IANA time zone [default: the server's, else Europe/Paris].
@@ -84,6 +101,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Record a committee decision on a case: validate, postpone, cancel, or
+    /// undo its last decision. Same rules and audit as the screen.
+    Decide {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        /// What to decide.
+        #[arg(value_enum)]
+        action: DecideAction,
+        /// Why (required to postpone or cancel).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        /// The week to postpone to [default: the week after the case's week].
+        #[arg(long, value_name = "WEEK", value_parser = parse_week)]
+        to_week: Option<Week>,
+        /// Validate a case that has a blocking item, with this justification
+        /// (recorded as an override).
+        #[arg(long = "override", value_name = "JUSTIFICATION")]
+        justification: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DecideAction {
+    Validate,
+    Postpone,
+    Cancel,
+    Undo,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -118,6 +162,11 @@ pub enum CliError {
     Demo(#[from] demo::DemoError),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Tui(#[from] crate::tui::TuiError),
+    /// A decision refused, already in the user's language.
+    #[error("{0}")]
+    Refused(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
 }
@@ -152,10 +201,14 @@ impl Cli {
 pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let clock = cli.clock();
     let lang = cli.lang();
-    let Some(command) = &cli.command else {
-        return Ok(());
-    };
+    let default = Command::Tui { week: None };
+    let command = cli.command.as_ref().unwrap_or(&default);
     match command {
+        Command::Tui { week } => {
+            let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
+            screen(cli, db, week)?;
+        }
         Command::Init { timezone } => {
             let path = cli.db_path();
             let existed = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
@@ -207,20 +260,118 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(demo::DEFAULT_PATH));
             let summary = demo::create(&path, clock, *synthetic)?;
-            if std::io::stdout().is_terminal() {
-                // The committee screen comes with the next issue; until then
-                // a person at a terminal sees the week's report.
-                let db = Db::open(&path, clock)?;
-                check(&db, summary.week, Format::Text, lang, out)?;
-            }
             writeln!(out, "{}", i18n::demo_ready(lang, &show(&path), &summary))?;
+            // In a terminal the demo opens the screen; from a script or a
+            // pipe it only prepares the file and says where it is.
+            if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+                out.flush()?;
+                screen(cli, Db::open(&path, clock)?, summary.week)?;
+            }
         }
         Command::Check { week, format } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
             check(&db, week, *format, lang, out)?;
         }
+        Command::Decide {
+            external_id,
+            action,
+            reason,
+            to_week,
+            justification,
+        } => {
+            let request = decide_request(*action, reason, *to_week, justification)?;
+            let mut db = Db::open(&cli.db_path(), clock)?;
+            let refused = |e: decide::DecideError| {
+                let mut line = e.message(lang);
+                if let Some(hint) = i18n::decide_cli_hint(lang, &e) {
+                    line.push_str(if lang == Lang::Fr { " ; " } else { "; " });
+                    line.push_str(hint);
+                }
+                CliError::Refused(line)
+            };
+            let request = match request {
+                Some(request) => request,
+                // Postpone without --to-week: the week after the case's (or
+                // after the week it is already postponed to).
+                None => {
+                    let case = match read::by_external_id(&db, external_id) {
+                        Err(storage::StorageError::NoCase(_)) => {
+                            return Err(refused(decide::DecideError::NotFound(
+                                external_id.clone(),
+                            )));
+                        }
+                        other => other?,
+                    };
+                    decide::Request::Postpone {
+                        reason: reason.clone().unwrap_or_default(),
+                        to_week: decide::proposed_target(&case),
+                    }
+                }
+            };
+            let done =
+                decide::decide_external(&mut db, external_id, request, lang).map_err(refused)?;
+            writeln!(out, "{}", i18n::decided(lang, &done))?;
+        }
     }
+    Ok(())
+}
+
+/// The request a `decide` command line asks for; `None` for a postponement
+/// without `--to-week` (its default depends on the case). Options that do
+/// not apply to the action are refused rather than ignored.
+fn decide_request(
+    action: DecideAction,
+    reason: &Option<String>,
+    to_week: Option<Week>,
+    justification: &Option<String>,
+) -> Result<Option<decide::Request>, CliError> {
+    let name = match action {
+        DecideAction::Validate => "validate",
+        DecideAction::Postpone => "postpone",
+        DecideAction::Cancel => "cancel",
+        DecideAction::Undo => "undo",
+    };
+    let unused = |option: &str| {
+        Err(CliError::Usage(format!(
+            "{option} does not apply to `decide … {name}`"
+        )))
+    };
+    if reason.is_some() && matches!(action, DecideAction::Validate | DecideAction::Undo) {
+        return unused("--reason");
+    }
+    if to_week.is_some() && action != DecideAction::Postpone {
+        return unused("--to-week");
+    }
+    if justification.is_some() && action != DecideAction::Validate {
+        return unused("--override");
+    }
+    let reason = reason.clone().unwrap_or_default();
+    Ok(match action {
+        DecideAction::Validate => Some(decide::Request::Validate {
+            override_justification: justification.clone(),
+        }),
+        DecideAction::Postpone => {
+            to_week.map(|to_week| decide::Request::Postpone { reason, to_week })
+        }
+        DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
+        DecideAction::Undo => Some(decide::Request::Undo),
+    })
+}
+
+/// Opens the screen; it needs a terminal.
+fn screen(cli: &Cli, db: Db, week: Week) -> Result<(), CliError> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(
+            "the screen needs a terminal; for a report use `ir-committee check`".into(),
+        ));
+    }
+    let opts = crate::tui::app::Options {
+        lang: cli.lang(),
+        theme: crate::tui::theme::Theme::from_env(),
+        mouse: cli.mouse,
+    };
+    crate::tui::run(db, week, opts)?;
     Ok(())
 }
 

@@ -332,3 +332,173 @@ pub fn legend(lang: Lang) -> &'static str {
         Lang::Fr => "[ok] conforme   [! ] à signaler   [XX] bloquant   [--] non requis",
     }
 }
+
+// ---- The screen's messages that also serve the command line ----
+
+pub fn reason_required(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "a reason is required",
+        Lang::Fr => "un motif est obligatoire",
+    }
+}
+
+pub fn note_empty(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "the note is empty",
+        Lang::Fr => "la note est vide",
+    }
+}
+
+// ---- Decisions (`crate::decide`): the command line and the screen ----
+
+/// One line saying what a decision did, e.g. `SCH-2026-004503: validated
+/// (override: …)`. User text in it is sanitised.
+pub fn decided(lang: Lang, d: &crate::decide::Decided) -> String {
+    use crate::domain::record::DecisionKind as K;
+    use crate::domain::text::sanitize_line as clean;
+    let id = clean(&d.external_id);
+    let week = clean(d.postponed_to.as_deref().unwrap_or("?"));
+    let reason = clean(d.reason.as_deref().unwrap_or(""));
+    let justification = clean(d.override_justification.as_deref().unwrap_or(""));
+    let status = decision(lang, d.status);
+    match (lang, d.decision) {
+        (Lang::En, K::Validated) if d.overridden => {
+            format!("{id}: validated (override: {justification})")
+        }
+        (Lang::Fr, K::Validated) if d.overridden => {
+            format!("{id} : validé (dérogation : {justification})")
+        }
+        (Lang::En, K::Validated) => format!("{id}: validated"),
+        (Lang::Fr, K::Validated) => format!("{id} : validé"),
+        (Lang::En, K::Postponed) => format!("{id}: postponed to {week} (reason: {reason})"),
+        (Lang::Fr, K::Postponed) => {
+            format!("{id} : reporté à la semaine {week} (motif : {reason})")
+        }
+        (Lang::En, K::Cancelled) => format!("{id}: cancelled (reason: {reason})"),
+        (Lang::Fr, K::Cancelled) => format!("{id} : annulé (motif : {reason})"),
+        (Lang::En, K::Undone) if d.postponed_to.is_some() => {
+            format!("{id}: last decision undone; now {status} to {week}")
+        }
+        (Lang::Fr, K::Undone) if d.postponed_to.is_some() => {
+            format!("{id} : dernière décision retirée ; désormais {status} à la semaine {week}")
+        }
+        (Lang::En, K::Undone) => format!("{id}: last decision undone; now {status}"),
+        (Lang::Fr, K::Undone) => format!("{id} : dernière décision retirée ; désormais {status}"),
+    }
+}
+
+/// One row of a case's decision history: when, who, what (and `[undone]`
+/// when a later undo reverted it). User text in it is sanitised.
+pub fn decision_line(lang: Lang, d: &crate::domain::record::DecisionRow) -> String {
+    use crate::domain::record::DecisionKind as K;
+    use crate::domain::text::sanitize_line as clean;
+    let (at, by) = (clean(&d.at), clean(&d.by));
+    let week = clean(d.to_week.as_deref().unwrap_or("?"));
+    let reason = clean(d.reason.as_deref().unwrap_or(""));
+    let what = match (lang, d.decision, d.override_justification.as_deref()) {
+        (Lang::En, K::Validated, Some(j)) => format!("validated (override: {})", clean(j)),
+        (Lang::Fr, K::Validated, Some(j)) => format!("validé (dérogation : {})", clean(j)),
+        (Lang::En, K::Validated, None) => "validated".to_owned(),
+        (Lang::Fr, K::Validated, None) => "validé".to_owned(),
+        (Lang::En, K::Postponed, _) => format!("postponed to {week} (reason: {reason})"),
+        (Lang::Fr, K::Postponed, _) => format!("reporté à la semaine {week} (motif : {reason})"),
+        (Lang::En, K::Cancelled, _) => format!("cancelled (reason: {reason})"),
+        (Lang::Fr, K::Cancelled, _) => format!("annulé (motif : {reason})"),
+        (Lang::En, K::Undone, _) => "undid the last decision".to_owned(),
+        (Lang::Fr, K::Undone, _) => "a retiré la dernière décision".to_owned(),
+    };
+    let undone = match (lang, d.undone) {
+        (_, false) => "",
+        (Lang::En, true) => " [undone]",
+        (Lang::Fr, true) => " [retirée]",
+    };
+    match lang {
+        Lang::En => format!("{at} {by}: {what}{undone}"),
+        Lang::Fr => format!("{at} {by} : {what}{undone}"),
+    }
+}
+
+/// Why a decision was refused, in one line (storage failures stay in English).
+pub fn decide_refusal(lang: Lang, e: &crate::decide::DecideError) -> String {
+    use crate::decide::DecideError as E;
+    use crate::domain::text::sanitize_line as clean;
+    let text = match (lang, e) {
+        (Lang::En, _) | (Lang::Fr, E::Storage(_)) => e.to_string(),
+        (Lang::Fr, E::NotFound(id)) => format!("aucun dossier d'identifiant externe '{id}'"),
+        (
+            Lang::Fr,
+            E::NeedsOverride {
+                external_id,
+                blocking,
+            },
+        ) => format!(
+            "{external_id} a des éléments bloquants : {}",
+            blocking.join(" ; ")
+        ),
+        (Lang::Fr, E::ReasonRequired) => "un motif est obligatoire".to_owned(),
+        (Lang::Fr, E::JustificationRequired) => {
+            "une justification est obligatoire pour valider un dossier qui a un élément bloquant"
+                .to_owned()
+        }
+        (
+            Lang::Fr,
+            E::BadTargetWeek {
+                week,
+                must_be_after,
+            },
+        ) => format!(
+            "la semaine cible {week} doit être postérieure à {must_be_after}, celle du dossier"
+        ),
+        (Lang::Fr, E::NothingToUndo(id)) => format!("{id} n'a aucune décision à retirer"),
+        (
+            Lang::Fr,
+            E::AlreadyDecided {
+                external_id,
+                status,
+                postponed_to,
+            },
+        ) => format!(
+            "{external_id} est déjà {}{}",
+            decision(lang, *status),
+            postponed_to
+                .as_deref()
+                .map(|w| format!(" à la semaine {w}"))
+                .unwrap_or_default()
+        ),
+        (
+            Lang::Fr,
+            E::Conflict {
+                external_id,
+                by,
+                at,
+                ..
+            },
+        ) => format!(
+            "{external_id} a été modifié par {by} le {at} depuis sa lecture ; rechargez-le et décidez à nouveau"
+        ),
+        (Lang::Fr, E::TooLong { chars, max }) => {
+            format!("le texte fait {chars} caractères ; {max} au plus sont acceptés")
+        }
+    };
+    clean(&text)
+}
+
+/// What to add on the command line after a refusal, if anything.
+pub fn decide_cli_hint(lang: Lang, e: &crate::decide::DecideError) -> Option<&'static str> {
+    use crate::decide::DecideError as E;
+    Some(match (lang, e) {
+        (Lang::En, E::NeedsOverride { .. }) => {
+            "pass --override \"justification\" to validate anyway"
+        }
+        (Lang::Fr, E::NeedsOverride { .. }) => {
+            "passer --override \"justification\" pour valider malgré tout"
+        }
+        (Lang::En, E::JustificationRequired) => "give the justification with --override",
+        (Lang::Fr, E::JustificationRequired) => "donner la justification avec --override",
+        (Lang::En, E::ReasonRequired) => "pass --reason \"reason\"",
+        (Lang::Fr, E::ReasonRequired) => "passer --reason \"motif\"",
+        (Lang::En, E::BadTargetWeek { .. }) => "pass a later --to-week",
+        (Lang::Fr, E::BadTargetWeek { .. }) => "passer un --to-week postérieur",
+        _ => return None,
+    })
+}

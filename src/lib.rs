@@ -2,9 +2,11 @@
 //! radiology department. See README.md for the layout.
 
 pub mod cli;
+pub mod decide;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod import;
 pub mod report;
 pub mod storage;
+pub mod tui;

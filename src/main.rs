@@ -18,11 +18,6 @@ fn main() -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            // No command: show the help (on stderr, as a usage error).
-            let _ = e.print();
-            return ExitCode::from(2);
-        }
         Err(e) => {
             // A usage mistake: clap's first paragraph says what is wrong
             // (its next lines name the missing argument or the accepted

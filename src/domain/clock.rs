@@ -29,10 +29,13 @@ impl Clock {
         }
     }
 
-    /// UTC timestamp for audit and record rows (RFC 3339, seconds). Always
-    /// the machine's real time, even when "today" is set: the trail records
-    /// when a change was really made.
+    /// UTC timestamp for audit and record rows (RFC 3339, seconds). With a
+    /// fixed day (tests, demos, rehearsals: `--today`) it is noon UTC of that
+    /// day, so that what they write and show is reproducible.
     pub fn timestamp(self) -> String {
-        Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        match self {
+            Clock::System => Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            Clock::Fixed(d) => format!("{}T12:00:00Z", d.format("%Y-%m-%d")),
+        }
     }
 }

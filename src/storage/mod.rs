@@ -5,8 +5,11 @@
 
 pub mod audit;
 pub mod cases;
+pub mod decisions;
+pub mod drafts;
 pub mod identity;
 pub mod migrate;
+pub mod notes;
 pub mod read;
 pub mod rules;
 pub mod synthetic;
@@ -67,6 +70,22 @@ pub enum StorageError {
     BadZone(String),
     #[error("case '{0}' not found")]
     NoCase(String),
+    #[error(
+        "{external_id} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload it and decide again"
+    )]
+    Conflict {
+        external_id: String,
+        /// The version the caller read.
+        expected: i64,
+        /// The version in the file.
+        found: i64,
+        /// Who made the latest change (from the case's latest audit row).
+        by: String,
+        /// When (UTC, RFC 3339).
+        at: String,
+    },
+    #[error("{0} has no decision to undo")]
+    NothingToUndo(String),
     #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("database error: {0}")]
@@ -308,6 +327,14 @@ impl Db {
     /// Whether `demo` made this file.
     pub fn is_demo(&self) -> Result<bool> {
         Ok(self.meta("demo")?.as_deref() == Some("1"))
+    }
+
+    /// Changes when another connection commits to the file: polled by the
+    /// screen to reload what others wrote (our own writes do not change it).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// The rules table.

@@ -1,0 +1,67 @@
+//! What a key can ask for. Actions are data: the key table maps keys to
+//! them, `App::update` carries them out, the help lists them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // Moving on the board.
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    PrevWeek,
+    NextWeek,
+    /// Open the detail full-screen (narrow terminals) or focus it.
+    Open,
+    /// Close what is open (detail, help, search).
+    Close,
+    // Decisions and notes.
+    Validate,
+    Postpone,
+    Cancel,
+    Undo,
+    Note,
+    // Finding one's way.
+    Search,
+    Filter,
+    Help,
+    Quit,
+    // In a dialog.
+    Submit,
+    Dismiss,
+    NewLine,
+    NextField,
+}
+
+impl Action {
+    /// Every action, in help order.
+    pub const ALL: [Action; 23] = [
+        Action::Down,
+        Action::Up,
+        Action::Top,
+        Action::Bottom,
+        Action::PageDown,
+        Action::PageUp,
+        Action::PrevWeek,
+        Action::NextWeek,
+        Action::Open,
+        Action::Close,
+        Action::Validate,
+        Action::Postpone,
+        Action::Cancel,
+        Action::Undo,
+        Action::Note,
+        Action::Search,
+        Action::Filter,
+        Action::Help,
+        Action::Quit,
+        Action::Submit,
+        Action::Dismiss,
+        Action::NewLine,
+        Action::NextField,
+    ];
+}

@@ -1,0 +1,451 @@
+//! The screen driven as a person would: keys in, database and rendered
+//! lines out. Snapshots (insta over ratatui's TestBackend) at 80×24 and
+//! 120×40, in French and English, monochrome, and too small.
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::{Color, Modifier};
+
+use super::action::Action;
+use super::app::{App, Filter, Options, Overlay};
+use super::keys::{BINDINGS, Context};
+use super::theme::Theme;
+use crate::domain::clock::Clock;
+use crate::domain::message::Lang;
+use crate::domain::vocab::DecisionStatus;
+use crate::domain::week::Week;
+use crate::storage::{Db, Init, audit};
+
+const WEEK: &str = "2026-W49";
+
+fn clock() -> Clock {
+    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
+}
+
+/// A database with the fixture week, and the app on it.
+fn app_with(lang: Lang, theme: Theme, size: (u16, u16)) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.sqlite");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+    };
+    let mut db = Db::create(&path, clock(), &init).expect("create");
+    let week: Week = WEEK.parse().expect("week");
+    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
+        .expect("import");
+    let app = App::new(
+        db,
+        week,
+        Options {
+            lang,
+            theme,
+            mouse: false,
+        },
+        size,
+    )
+    .expect("app");
+    (dir, app)
+}
+
+fn app(lang: Lang) -> (tempfile::TempDir, App) {
+    app_with(lang, Theme::colour(), (120, 40))
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as text, one line per row, trailing spaces trimmed.
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| f.render_widget(app, f.area())).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    // Who imported the fixture depends on the machine.
+    out.replace(&crate::storage::identity::login(), "[login]")
+}
+
+/// Selects the case with this external id.
+fn select(app: &mut App, external_id: &str) {
+    key(app, KeyCode::Home);
+    for _ in 0..app.visible.len() {
+        if app
+            .current()
+            .is_some_and(|c| c.stored.file.external_id == external_id)
+        {
+            return;
+        }
+        key(app, KeyCode::Down);
+    }
+    panic!("{external_id} not on the board");
+}
+
+fn status_of(app: &App, external_id: &str) -> DecisionStatus {
+    crate::storage::read::by_external_id(app.db(), external_id)
+        .expect("case")
+        .status
+}
+
+fn actions_of(app: &App, external_id: &str) -> Vec<String> {
+    let id = crate::storage::read::by_external_id(app.db(), external_id)
+        .expect("case")
+        .id;
+    audit::list(app.db(), Some(id))
+        .expect("audit")
+        .into_iter()
+        .map(|r| r.action)
+        .collect()
+}
+
+// ---- Snapshots ----
+
+#[test]
+fn board_snapshots() {
+    for (lang, name) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (_d, app) = app_with(lang, Theme::colour(), (w, h));
+            insta::assert_snapshot!(format!("board_{name}_{w}x{h}"), screen(&app, w, h));
+        }
+    }
+}
+
+#[test]
+fn detail_full_screen_on_a_narrow_terminal() {
+    for (lang, name) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+        let (_d, mut app) = app_with(lang, Theme::colour(), (80, 24));
+        select(&mut app, "SCH-2026-004513");
+        key(&mut app, KeyCode::Enter);
+        assert!(app.detail_open);
+        insta::assert_snapshot!(format!("detail_{name}_80x24"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.detail_open);
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let (_d, app) = app_with(Lang::En, Theme::colour(), (60, 20));
+    let s = screen(&app, 60, 20);
+    assert!(s.contains("Terminal too small: 60×20, need 80×24"), "{s}");
+    insta::assert_snapshot!("too_small", s);
+}
+
+#[test]
+fn no_color_uses_no_colour_and_shows_the_selection_in_reverse() {
+    let (_d, app) = app_with(Lang::En, Theme::mono(), (120, 40));
+    let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    t.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+    let buf = t.backend().buffer().clone();
+    let mut reversed_rows = Vec::new();
+    for y in 0..40u16 {
+        for x in 0..120u16 {
+            let c = &buf[(x, y)];
+            assert_eq!(c.fg, Color::Reset, "colour at {x},{y}");
+            assert_eq!(c.bg, Color::Reset, "colour at {x},{y}");
+        }
+        if buf[(0, y)].modifier.contains(Modifier::REVERSED) {
+            reversed_rows.push(y);
+        }
+    }
+    assert_eq!(
+        reversed_rows,
+        vec![3],
+        "exactly the selected row (first case) is reversed"
+    );
+    insta::assert_snapshot!("board_mono_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn help_lists_every_bound_action() {
+    let (_d, mut app) = app(Lang::En);
+    key(&mut app, KeyCode::Char('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    let s = screen(&app, 120, 60);
+    for b in BINDINGS {
+        let label = super::catalogue::action(Lang::En, b.action);
+        assert!(s.contains(label), "help lacks {:?} ({label})", b.action);
+        for k in b.keys {
+            assert!(s.contains(&k.label()), "help lacks key {}", k.label());
+        }
+    }
+    for a in Action::ALL {
+        assert!(BINDINGS.iter().any(|b| b.action == a), "{a:?} has no key");
+    }
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+}
+
+// ---- Keys drive the app; the database records ----
+
+#[test]
+fn validating_a_complete_case_takes_effect_at_once() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('v'));
+    assert!(app.overlay.is_none(), "no dialog for a complete case");
+    assert_eq!(
+        status_of(&app, "SCH-2026-004501"),
+        DecisionStatus::Validated
+    );
+    assert!(actions_of(&app, "SCH-2026-004501").contains(&"decision.validated".to_owned()));
+    // The board reflects it at once, selection kept.
+    assert_eq!(
+        app.current().map(|c| c.stored.status),
+        Some(DecisionStatus::Validated)
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(status_of(&app, "SCH-2026-004501"), DecisionStatus::Pending);
+}
+
+#[test]
+fn validating_a_blocking_case_needs_a_justification() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004503");
+    key(&mut app, KeyCode::Char('v'));
+    assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("imaging"), "the blocking items are listed:\n{s}");
+    // An empty justification is refused in the dialog.
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
+    assert_eq!(status_of(&app, "SCH-2026-004503"), DecisionStatus::Pending);
+    keys(&mut app, "CT booked for Monday, seen by Dr Martin");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(
+        status_of(&app, "SCH-2026-004503"),
+        DecisionStatus::Validated
+    );
+    let c = crate::storage::read::by_external_id(app.db(), "SCH-2026-004503").expect("case");
+    let last = c.decisions.last().expect("a decision");
+    assert_eq!(
+        last.override_justification.as_deref(),
+        Some("CT booked for Monday, seen by Dr Martin")
+    );
+}
+
+#[test]
+fn postponing_asks_for_a_reason_and_proposes_next_week() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004509");
+    key(&mut app, KeyCode::Char('p'));
+    let Some(Overlay::Dialog(d)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(d.week_text(), "2026-W50");
+    keys(&mut app, "biology not done");
+    // A pasted paragraph is not submitted at its first line.
+    app.handle_event(Event::Paste("\nsecond line\nthird line".into()));
+    assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(
+        status_of(&app, "SCH-2026-004509"),
+        DecisionStatus::Postponed
+    );
+    let c = crate::storage::read::by_external_id(app.db(), "SCH-2026-004509").expect("case");
+    let last = c.decisions.last().expect("decision");
+    assert_eq!(
+        last.reason.as_deref(),
+        Some("biology not done\nsecond line\nthird line")
+    );
+    assert_eq!(last.to_week.as_deref(), Some("2026-W50"));
+    // The target week shows it at the top, to reschedule.
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.week().to_string(), "2026-W50");
+    assert_eq!(
+        app.current().map(|c| c.stored.file.external_id.as_str()),
+        Some("SCH-2026-004509")
+    );
+    assert!(app.current().is_some_and(|c| c.to_reschedule));
+}
+
+#[test]
+fn cancelling_asks_for_a_reason_and_a_confirmation() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004510");
+    key(&mut app, KeyCode::Char('c'));
+    keys(&mut app, "patient died");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        status_of(&app, "SCH-2026-004510"),
+        DecisionStatus::Pending,
+        "not before the confirmation"
+    );
+    assert!(screen(&app, 120, 40).contains("Cancel this procedure?"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        status_of(&app, "SCH-2026-004510"),
+        DecisionStatus::Cancelled
+    );
+}
+
+#[test]
+fn escape_closes_a_dialog_without_writing() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004510");
+    let before = actions_of(&app, "SCH-2026-004510").len();
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "draft text");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert_eq!(actions_of(&app, "SCH-2026-004510").len(), before);
+}
+
+#[test]
+fn a_note_keeps_its_lines_and_new_lines_come_from_ctrl_j() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "line one");
+    app.handle_event(Event::Key(KeyEvent::new(
+        KeyCode::Char('j'),
+        KeyModifiers::CONTROL,
+    )));
+    keys(&mut app, "line two");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let c = crate::storage::read::by_external_id(app.db(), "SCH-2026-004501").expect("case");
+    assert_eq!(
+        c.notes.last().map(|n| n.body.as_str()),
+        Some("line one\nline two")
+    );
+}
+
+#[test]
+fn an_unfinished_text_is_kept_as_a_draft_and_offered_back() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "half a sentence");
+    app.save_draft(); // what SIGHUP does
+    app.overlay = None;
+    key(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Dialog(d)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(d.body(), "half a sentence");
+}
+
+#[test]
+fn search_ignores_accents_and_case() {
+    let (_d, mut app) = app(Lang::En);
+    let total = app.visible.len();
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "helene");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.visible.is_empty() && app.visible.len() < total);
+    for &i in &app.visible {
+        assert!(
+            app.data.cases[i]
+                .stored
+                .file
+                .patient
+                .first_name
+                .contains("Hélène")
+        );
+    }
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), total);
+}
+
+#[test]
+fn filters_cycle() {
+    let (_d, mut app) = app(Lang::En);
+    let total = app.visible.len();
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.filter, Filter::Incomplete);
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| !app.data.cases[i].assessment.complete())
+    );
+    assert!(app.visible.len() < total);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Char('f'));
+    }
+    assert_eq!(app.filter, Filter::All);
+}
+
+#[test]
+fn weeks_change_with_brackets() {
+    let (_d, mut app) = app(Lang::En);
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.week().to_string(), "2026-W50");
+    assert!(screen(&app, 120, 40).contains("No procedure scheduled"));
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.week().to_string(), WEEK);
+    assert!(!app.visible.is_empty());
+}
+
+#[test]
+fn changes_by_others_are_reloaded_with_the_selection_kept() {
+    let (dir, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004505");
+    // Another process (another connection) validates a case.
+    let mut other = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    crate::decide::decide_external(
+        &mut other,
+        "SCH-2026-004501",
+        crate::decide::Request::Validate {
+            override_justification: None,
+        },
+        Lang::En,
+    )
+    .expect("decide");
+    assert!(app.poll_changes());
+    assert_eq!(
+        app.current().map(|c| c.stored.file.external_id.as_str()),
+        Some("SCH-2026-004505")
+    );
+    let id = crate::storage::read::by_external_id(app.db(), "SCH-2026-004501")
+        .expect("case")
+        .id;
+    assert!(app.changed.contains(&id));
+    assert!(!app.poll_changes(), "nothing new the second time");
+}
+
+#[test]
+fn a_note_with_escape_sequences_renders_as_plain_text() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('n'));
+    app.handle_event(Event::Paste(
+        "x\u{1b}]52;c;SGVsbG8=\u{7}y\u{1b}]0;title\u{7}z\u{1b}[2J\rw".into(),
+    ));
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\r'));
+}
+
+#[test]
+fn the_context_decides_what_a_key_means() {
+    let (_d, mut app) = app(Lang::En);
+    assert_eq!(app.context(), Context::Board);
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.context(), Context::Dialog);
+    keys(&mut app, "q"); // typed, not quit
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Esc);
+    keys(&mut app, "q");
+    assert!(app.quit);
+}

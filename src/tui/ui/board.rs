@@ -1,0 +1,435 @@
+//! The week board: one row per case, grouped by day, columns dropped in a
+//! fixed order when the terminal is narrow (operator, target, anaesthesia,
+//! then the technique abbreviated) instead of cutting names into nonsense.
+
+use chrono::Datelike;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap};
+
+use crate::domain::assess::age_on;
+use crate::domain::message::Lang;
+use crate::domain::rules::{Severity, Status};
+use crate::domain::text::sanitize_line;
+use crate::domain::vocab::{DecisionStatus, Technique};
+use crate::i18n;
+use crate::tui::app::App;
+use crate::tui::catalogue::ui;
+use crate::tui::data::CaseView;
+use crate::tui::theme::Theme;
+
+/// A board column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    When,
+    Room,
+    Patient,
+    Technique,
+    TechniqueShort,
+    Target,
+    Anaesthesia,
+    Operator,
+    Dossier,
+    Scores,
+    Decision,
+}
+
+impl Col {
+    fn width(self) -> u16 {
+        match self {
+            Col::When => 10,
+            Col::Room => 9,
+            Col::Patient => 16,
+            Col::Technique => 18,
+            Col::TechniqueShort => 6,
+            Col::Target => 12,
+            Col::Anaesthesia => 9,
+            Col::Operator => 11,
+            Col::Dossier => 13,
+            Col::Scores => 7,
+            Col::Decision => 10,
+        }
+    }
+}
+
+/// The columns that fit in `width`, dropping in the fixed order.
+fn columns(width: u16) -> Vec<Col> {
+    use Col::*;
+    let sets: [&[Col]; 5] = [
+        &[
+            When,
+            Room,
+            Patient,
+            Technique,
+            Target,
+            Anaesthesia,
+            Operator,
+            Dossier,
+            Scores,
+            Decision,
+        ],
+        &[
+            When,
+            Room,
+            Patient,
+            Technique,
+            Target,
+            Anaesthesia,
+            Dossier,
+            Scores,
+            Decision,
+        ],
+        &[
+            When,
+            Room,
+            Patient,
+            Technique,
+            Anaesthesia,
+            Dossier,
+            Scores,
+            Decision,
+        ],
+        &[When, Room, Patient, Technique, Dossier, Scores, Decision],
+        &[
+            When,
+            Room,
+            Patient,
+            TechniqueShort,
+            Dossier,
+            Scores,
+            Decision,
+        ],
+    ];
+    let fits =
+        |cols: &[Col]| cols.iter().map(|c| c.width()).sum::<u16>() + cols.len() as u16 - 1 <= width;
+    sets.iter().find(|s| fits(s)).unwrap_or(&sets[4]).to_vec()
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = ui(app.lang());
+    let theme = &app.opts.theme;
+    if app.visible.is_empty() {
+        let msg = if app.data.cases.is_empty() {
+            t.no_case
+        } else {
+            t.no_match
+        };
+        Paragraph::new(msg)
+            .style(theme.muted)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        return;
+    }
+    let cols = columns(area.width);
+    // The patient column takes what the others leave.
+    let others: u16 = cols
+        .iter()
+        .filter(|c| **c != Col::Patient)
+        .map(|c| c.width() + 1)
+        .sum();
+    let patient_w = usize::from(area.width.saturating_sub(others).max(Col::Patient.width()));
+    let lang = app.lang();
+    let header = Row::new(cols.iter().map(|c| Cell::from(title(lang, *c)))).style(theme.header);
+    let mut previous_day = None;
+    let rows: Vec<Row> = app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(app.offset)
+        .take(area.height.saturating_sub(1) as usize)
+        .map(|(pos, &i)| {
+            let c = &app.data.cases[i];
+            let day = c.stored.file.day();
+            // The day is written on the first case of each day shown.
+            let first_of_day = previous_day != Some(day) || pos == app.offset;
+            previous_day = Some(day);
+            let cells: Vec<Cell> = cols
+                .iter()
+                .map(|col| cell(app, c, *col, first_of_day, patient_w))
+                .collect();
+            let mut row = Row::new(cells);
+            if c.assessment.validated_but_blocking(c.stored.status) {
+                row = row.style(theme.alert);
+            }
+            row
+        })
+        .collect();
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| {
+            if *c == Col::Patient {
+                Constraint::Min(c.width())
+            } else {
+                Constraint::Length(c.width())
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected);
+    let mut state =
+        TableState::default().with_selected(Some(app.selected.saturating_sub(app.offset)));
+    StatefulWidget::render(table, area, buf, &mut state);
+}
+
+fn title(lang: Lang, c: Col) -> &'static str {
+    let t = ui(lang);
+    match c {
+        Col::When => t.col_time,
+        Col::Room => t.col_room,
+        Col::Patient => t.col_patient,
+        Col::Technique => t.col_technique,
+        Col::TechniqueShort => t.col_technique_short,
+        Col::Target => t.col_target,
+        Col::Anaesthesia => t.col_anaesthesia,
+        Col::Operator => t.col_operator,
+        Col::Dossier => t.col_dossier,
+        Col::Scores => t.col_scores,
+        Col::Decision => t.col_status,
+    }
+}
+
+fn cell<'a>(
+    app: &App,
+    c: &'a CaseView,
+    col: Col,
+    first_of_day: bool,
+    patient_w: usize,
+) -> Cell<'a> {
+    let lang = app.lang();
+    let theme = &app.opts.theme;
+    let f = &c.stored.file;
+    let p = &f.procedure;
+    match col {
+        Col::When => {
+            let day = if first_of_day {
+                day_abbrev(lang, p.scheduled_at.date())
+            } else {
+                "  ".into()
+            };
+            let mark = if app.changed.contains(&c.id()) {
+                "*"
+            } else {
+                " "
+            };
+            Cell::from(format!("{mark}{day} {}", p.scheduled_at.format("%H:%M")))
+        }
+        Col::Room => Cell::from(sanitize_line(&p.room)),
+        Col::Patient => Cell::from(patient(
+            &sanitize_line(&f.patient.last_name),
+            &sanitize_line(&f.patient.first_name),
+            age_on(f.patient.birth_date, f.day()),
+            patient_w,
+        )),
+        Col::Technique => Cell::from(
+            p.techniques
+                .iter()
+                .map(|t| i18n::technique(lang, *t))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ),
+        Col::TechniqueShort => Cell::from(
+            p.techniques
+                .iter()
+                .map(|t| abbrev(*t))
+                .collect::<Vec<_>>()
+                .join("+"),
+        ),
+        Col::Target => Cell::from(sanitize_line(&p.target)),
+        Col::Anaesthesia => Cell::from(anaesthesia_short(lang, p.anaesthesia)),
+        Col::Operator => Cell::from(sanitize_line(&p.operator)),
+        Col::Dossier => Cell::from(markers(c, theme)),
+        Col::Scores => Cell::from(scores(c)),
+        Col::Decision => {
+            let (text, style) = decision(lang, c, theme);
+            Cell::from(Span::styled(text, style))
+        }
+    }
+}
+
+/// "LAST First, 78" when it fits in `width` columns, else "LAST F., 78",
+/// else the last name shortened with "…": the age always shows, and a name
+/// is never cut into something that reads like another name.
+pub fn patient(last: &str, first: &str, age: i32, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let last = last.to_uppercase();
+    let age = format!(", {age}");
+    let full = format!("{last} {first}{age}");
+    if full.width() <= width {
+        return full;
+    }
+    let initial: String = first
+        .chars()
+        .next()
+        .map(|c| format!(" {c}."))
+        .unwrap_or_default();
+    let short = format!("{last}{initial}{age}");
+    if short.width() <= width {
+        return short;
+    }
+    let room = width.saturating_sub(age.width() + 1);
+    let mut cut = String::new();
+    for ch in last.chars() {
+        if (cut.clone() + &ch.to_string()).width() > room {
+            break;
+        }
+        cut.push(ch);
+    }
+    format!("{cut}…{age}")
+}
+
+/// One marker per dossier item, readable without colour.
+pub fn marker(severity: Severity, status: Status) -> &'static str {
+    match (severity, status) {
+        (Severity::Blocking, _) => "✗",
+        (Severity::Advisory, _) => "!",
+        (_, Status::NotRequired) => "–",
+        _ => "✓",
+    }
+}
+
+pub fn marker_style(theme: &Theme, severity: Severity) -> Style {
+    match severity {
+        Severity::Blocking => theme.blocking,
+        Severity::Advisory => theme.advisory,
+        Severity::None => theme.ok,
+    }
+}
+
+fn markers<'a>(c: &CaseView, theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::with_capacity(14);
+    for (i, item) in c.assessment.dossier.items.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::styled(
+            marker(item.severity, item.status),
+            marker_style(theme, item.severity),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn scores(c: &CaseView) -> String {
+    let a = &c.assessment;
+    let mut parts: Vec<String> = a
+        .sins
+        .iter()
+        .map(|s| s.total.map_or("S?".into(), |t| format!("S{t}")))
+        .chain(
+            a.mirels
+                .iter()
+                .map(|m| m.total.map_or("M?".into(), |t| format!("M{t}"))),
+        )
+        .collect();
+    if parts.len() > 2 {
+        parts.truncate(2);
+        parts.push("…".into());
+    }
+    parts.join(" ")
+}
+
+fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
+    let t = ui(lang);
+    if c.assessment.validated_but_blocking(c.stored.status) {
+        return (
+            format!("✗ {}", i18n::decision(lang, DecisionStatus::Validated)),
+            theme.alert,
+        );
+    }
+    if c.to_reschedule {
+        return (format!("→ {}", t.to_reschedule), theme.advisory);
+    }
+    let style = match c.stored.status {
+        DecisionStatus::Validated => theme.ok,
+        DecisionStatus::Postponed | DecisionStatus::Cancelled => theme.advisory,
+        DecisionStatus::Pending => theme.muted,
+    };
+    (i18n::decision(lang, c.stored.status).to_owned(), style)
+}
+
+fn day_abbrev(lang: Lang, d: chrono::NaiveDate) -> String {
+    let names = match lang {
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        Lang::Fr => ["Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"],
+    };
+    names[d.weekday().num_days_from_monday() as usize].to_owned()
+}
+
+/// Short technique names for narrow terminals.
+pub fn abbrev(t: Technique) -> &'static str {
+    use Technique::*;
+    match t {
+        Vertebroplasty => "VP",
+        Kyphoplasty => "KP",
+        Cementoplasty => "CP",
+        Osteosynthesis => "OS",
+        RadiofrequencyAblation => "RF",
+        Cryoablation => "CRY",
+        MicrowaveAblation => "MW",
+        LaserAblation => "LAS",
+        FocusedUltrasound => "HIFU",
+        Neurolysis => "NL",
+        Embolisation => "EMB",
+        TunnelledPleuralDrain => "PLV",
+        TunnelledPeritonealDrain => "PER",
+    }
+}
+
+fn anaesthesia_short(lang: Lang, a: crate::domain::vocab::Anaesthesia) -> &'static str {
+    use crate::domain::vocab::Anaesthesia::*;
+    match (lang, a) {
+        (Lang::En, Local) => "local",
+        (Lang::En, Hypnoanalgesia) => "hypnosis",
+        (Lang::En, Meopa) => "MEOPA",
+        (Lang::En, ConsciousSedation) => "sedation",
+        (Lang::En, General) => "general",
+        (Lang::En, Regional) => "regional",
+        (Lang::Fr, Local) => "AL",
+        (Lang::Fr, Hypnoanalgesia) => "hypnose",
+        (Lang::Fr, Meopa) => "MEOPA",
+        (Lang::Fr, ConsciousSedation) => "sédation",
+        (Lang::Fr, General) => "AG",
+        (Lang::Fr, Regional) => "ALR",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_shorten_without_losing_the_age() {
+        assert_eq!(patient("Béranger", "Hélène", 78, 30), "BÉRANGER Hélène, 78");
+        assert_eq!(
+            patient("Desrosières", "Gaëlle", 67, 19),
+            "DESROSIÈRES G., 67"
+        );
+        assert_eq!(
+            patient("Mégane-Rousseau", "Bénédicte", 74, 16),
+            "MÉGANE-ROUS…, 74"
+        );
+        // Wide characters count double.
+        assert_eq!(patient("山田", "太郎", 50, 13), "山田 太郎, 50");
+        assert_eq!(patient("山田", "太郎", 50, 12), "山田 太., 50");
+        assert_eq!(patient("山田山田山田", "太郎", 50, 12), "山田山…, 50");
+    }
+
+    #[test]
+    fn columns_drop_in_the_fixed_order() {
+        let all = columns(200);
+        assert!(all.contains(&Col::Operator));
+        let c = columns(115);
+        assert!(!c.contains(&Col::Operator) && c.contains(&Col::Target));
+        let c = columns(100);
+        assert!(!c.contains(&Col::Target) && c.contains(&Col::Anaesthesia));
+        let c = columns(90);
+        assert!(!c.contains(&Col::Anaesthesia) && c.contains(&Col::Technique));
+        // 120 columns less the detail pane, and 80 columns.
+        let c = columns(80);
+        assert!(c.contains(&Col::TechniqueShort) && c.contains(&Col::Patient));
+    }
+}

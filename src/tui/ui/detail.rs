@@ -1,0 +1,191 @@
+//! The selected case in full: patient, procedure, each dossier item with
+//! its evidence and message, the scores with their breakdown, notes and
+//! the decision history.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+
+use super::board::{marker, marker_style};
+use crate::domain::assess::age_on;
+use crate::domain::text::{sanitize, sanitize_line};
+use crate::i18n;
+use crate::tui::app::App;
+use crate::tui::catalogue::ui;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = ui(lang);
+    let theme = &app.opts.theme;
+    let block = Block::default()
+        .borders(Borders::LEFT | Borders::TOP)
+        .border_style(theme.border);
+    let Some(c) = app.current() else {
+        Paragraph::new("")
+            .block(block.title(t.detail))
+            .render(area, buf);
+        return;
+    };
+    let f = &c.stored.file;
+    let p = &f.procedure;
+    let a = &c.assessment;
+    let mut lines: Vec<Line> = Vec::new();
+    let section = |name: &str| Line::from(Span::styled(name.to_owned(), theme.header));
+
+    if a.validated_but_blocking(c.stored.status) {
+        lines.push(Line::from(Span::styled(
+            t.validated_but_blocking,
+            theme.alert,
+        )));
+    }
+    if app.changed.contains(&c.id()) {
+        lines.push(Line::from(Span::styled(
+            format!("* {}", t.changed_elsewhere),
+            theme.advisory,
+        )));
+    }
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!(
+                "{} {}",
+                sanitize_line(&f.patient.last_name).to_uppercase(),
+                sanitize_line(&f.patient.first_name)
+            ),
+            theme.title,
+        ),
+        Span::raw(format!(
+            ", {} {}, {} · IPP {}",
+            age_on(f.patient.birth_date, f.day()),
+            t.years,
+            f.patient.sex,
+            sanitize_line(&f.patient.ipp)
+        )),
+    ]));
+    lines.push(Line::from(format!(
+        "{} · {} {} · {}",
+        sanitize_line(&f.external_id),
+        p.scheduled_at.format("%d/%m/%Y %H:%M"),
+        sanitize_line(&p.room),
+        sanitize_line(&p.operator)
+    )));
+    lines.push(section(t.procedure));
+    let techniques: Vec<&str> = p
+        .techniques
+        .iter()
+        .map(|x| i18n::technique(lang, *x))
+        .collect();
+    lines.push(Line::from(format!(
+        "{} · {}",
+        techniques.join(" + "),
+        sanitize_line(&p.target)
+    )));
+    lines.push(Line::from(format!(
+        "{} · {} {}{}",
+        i18n::anaesthesia(lang, p.anaesthesia),
+        t.risk,
+        i18n::risk(lang, a.risk),
+        a.duration_min
+            .map(|d| format!(" · {d} min"))
+            .unwrap_or_default()
+    )));
+    if let Some(vas) = f.pain_vas {
+        lines.push(Line::from(format!("EVA {vas}/10")));
+    }
+
+    lines.push(section(t.dossier));
+    for item in &a.dossier.items {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", marker(item.severity, item.status)),
+                marker_style(theme, item.severity),
+            ),
+            Span::styled(
+                format!("{}{} ", i18n::item(lang, item.item), t.colon),
+                theme.header,
+            ),
+            Span::raw(sanitize_line(&item.message(lang))),
+        ]));
+    }
+
+    if !a.mirels.is_empty() || !a.sins.is_empty() {
+        lines.push(section(t.scores));
+        let parts = |b: &[crate::domain::scores::ScoreItem]| {
+            b.iter()
+                .map(|i| {
+                    format!(
+                        "{} {}",
+                        i18n::score_item(lang, i.name),
+                        i.points.map_or("?".into(), |p| p.to_string())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for m in &a.mirels {
+            let total = match (m.total, m.band) {
+                (Some(t), Some(b)) => format!("{t} — {}", i18n::mirels_band(lang, b)),
+                _ => incomplete(lang, &m.missing),
+            };
+            let lesion = m.lesion.as_deref().map(sanitize_line).unwrap_or_default();
+            lines.push(Line::from(format!("Mirels {lesion}: {total}")));
+            lines.push(Line::from(Span::styled(
+                format!("  {}", parts(&m.breakdown)),
+                theme.muted,
+            )));
+        }
+        for s in &a.sins {
+            let total = match (s.total, s.band) {
+                (Some(t), Some(b)) => format!("{t} — {}", i18n::sins_band(lang, b)),
+                _ => incomplete(lang, &s.missing),
+            };
+            let level = s.level.map(|l| l.to_string()).unwrap_or_default();
+            lines.push(Line::from(format!("SINS {level}: {total}")));
+            lines.push(Line::from(Span::styled(
+                format!("  {}", parts(&s.breakdown)),
+                theme.muted,
+            )));
+        }
+    }
+
+    lines.push(section(t.notes));
+    if c.stored.notes.is_empty() {
+        lines.push(Line::from(Span::styled(t.none, theme.muted)));
+    }
+    for n in &c.stored.notes {
+        lines.push(Line::from(Span::styled(
+            format!("{} · {}", sanitize_line(&n.author), sanitize_line(&n.at)),
+            theme.muted,
+        )));
+        // Notes keep their line breaks; each line is cleaned on its own.
+        for l in sanitize(&n.body).lines() {
+            lines.push(Line::from(format!("  {}", sanitize_line(l))));
+        }
+    }
+
+    lines.push(section(t.history));
+    if c.stored.decisions.is_empty() {
+        lines.push(Line::from(Span::styled(t.none, theme.muted)));
+    }
+    for d in &c.stored.decisions {
+        lines.push(Line::from(sanitize_line(&i18n::decision_line(lang, d))));
+    }
+
+    let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
+    Paragraph::new(lines)
+        .block(block.title(title))
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+fn incomplete(lang: crate::domain::message::Lang, missing: &[&str]) -> String {
+    let t = i18n::texts(lang);
+    let names: Vec<&str> = missing.iter().map(|m| i18n::score_item(lang, m)).collect();
+    format!(
+        "{}, {}{} {}",
+        t.incomplete_score,
+        t.missing_items,
+        t.colon,
+        names.join(", ")
+    )
+}

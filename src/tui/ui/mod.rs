@@ -1,0 +1,169 @@
+//! Drawing. Everything here reads the app state and never writes it, nor
+//! touches the database: `impl Widget for &App`.
+
+pub mod board;
+pub mod detail;
+pub mod layout;
+pub mod overlay;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::action::Action;
+use super::app::{App, Overlay};
+use super::catalogue::{self, ui};
+use super::keys::{self, Context};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let size = (area.width, area.height);
+        let theme = &self.opts.theme;
+        buf.set_style(area, theme.base);
+        if layout::is_too_small(size) {
+            let text = catalogue::too_small(
+                self.lang(),
+                area.width,
+                area.height,
+                layout::MIN_W,
+                layout::MIN_H,
+            );
+            let h = 3.min(area.height);
+            let r = Rect::new(
+                area.x,
+                area.y + area.height.saturating_sub(h) / 2,
+                area.width,
+                h,
+            );
+            Paragraph::new(text)
+                .style(theme.title)
+                .centered()
+                .wrap(Wrap { trim: true })
+                .render(r, buf);
+            return;
+        }
+        let a = layout::areas(size);
+        header(self, a.header, buf);
+        if self.detail_open && a.detail.is_none() {
+            detail::render(self, a.board, buf);
+        } else {
+            board::render(self, a.board, buf);
+            if let Some(d) = a.detail {
+                detail::render(self, d, buf);
+            }
+        }
+        status(self, a.status, buf);
+        match &self.overlay {
+            Some(Overlay::Help { scroll }) => overlay::help(self, area, *scroll, buf),
+            Some(Overlay::Dialog(d)) => overlay::dialog(self, d, area, buf),
+            None => {}
+        }
+    }
+}
+
+fn header(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = ui(app.lang());
+    let theme = &app.opts.theme;
+    let week = app.week();
+    let cases = &app.data.cases;
+    let count = |f: &dyn Fn(&super::data::CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
+    use crate::domain::vocab::DecisionStatus as S;
+    let first = Line::from(vec![
+        Span::styled(format!("{} · {} {} ", t.title, t.week, week), theme.title),
+        Span::raw(format!(
+            "({} → {})",
+            week.monday().format("%d/%m"),
+            (week.end() - chrono::Duration::days(1)).format("%d/%m/%Y")
+        )),
+    ]);
+    let second = Line::from(vec![
+        Span::raw(format!("{} {} · ", t.cases, cases.len())),
+        Span::styled(
+            format!("{} {}", t.complete, count(&|c| c.assessment.complete())),
+            theme.ok,
+        ),
+        Span::raw(" · "),
+        Span::styled(
+            format!("{} {}", t.blocking, count(&|c| !c.assessment.complete())),
+            theme.blocking,
+        ),
+        Span::raw(format!(
+            " · {} {} · {} {} · {} {}",
+            t.validated,
+            count(&|c| c.stored.status == S::Validated),
+            t.postponed,
+            count(&|c| c.stored.status == S::Postponed),
+            t.cancelled,
+            count(&|c| c.stored.status == S::Cancelled),
+        )),
+        Span::styled(
+            format!(
+                "   {}{} {}",
+                t.filter,
+                t.colon,
+                catalogue::filter(app.lang(), app.filter)
+            ),
+            theme.muted,
+        ),
+        Span::styled(
+            if app.search.is_empty() && !app.searching {
+                String::new()
+            } else {
+                format!(
+                    "   {}{} {}{}",
+                    t.search,
+                    t.colon,
+                    crate::domain::text::sanitize_line(&app.search),
+                    if app.searching { "▏" } else { "" }
+                )
+            },
+            theme.key,
+        ),
+    ]);
+    Paragraph::new(vec![first, second]).render(area, buf);
+}
+
+/// The status line: a message if there is one, else the main keys (built
+/// from the key table, so it names the keys that really work).
+fn status(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.opts.theme;
+    if let Some(f) = &app.flash {
+        let style = if f.error { theme.blocking } else { theme.title };
+        Paragraph::new(Span::styled(f.text.clone(), style)).render(area, buf);
+        return;
+    }
+    let lang = app.lang();
+    let (context, actions): (Context, &[Action]) = match app.context() {
+        Context::Dialog => (
+            Context::Dialog,
+            &[
+                Action::Submit,
+                Action::Dismiss,
+                Action::NewLine,
+                Action::NextField,
+            ],
+        ),
+        Context::Help => (Context::Help, &[Action::Close]),
+        Context::Board => (
+            Context::Board,
+            &[
+                Action::Validate,
+                Action::Postpone,
+                Action::Cancel,
+                Action::Undo,
+                Action::Note,
+                Action::Search,
+                Action::Filter,
+                Action::Help,
+                Action::Quit,
+            ],
+        ),
+    };
+    let mut spans = Vec::new();
+    for a in actions {
+        spans.push(Span::styled(keys::keys_of(context, *a), theme.key));
+        spans.push(Span::raw(format!(" {}  ", catalogue::hint(lang, *a))));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}

@@ -1,0 +1,147 @@
+//! What covers the board: the help (generated from the key table) and the
+//! dialogs.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::layout::centred;
+use crate::domain::text::sanitize_line;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::catalogue::{self, ui};
+use crate::tui::dialog::{Dialog, Field, Kind};
+use crate::tui::keys::{BINDINGS, Context};
+
+/// The help: every binding of the key table, by context.
+pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = ui(lang);
+    let theme = &app.opts.theme;
+    let mut lines = Vec::new();
+    for (context, name) in [
+        (Context::Board, t.help_board),
+        (Context::Dialog, t.help_dialog),
+        (Context::Help, t.help_help),
+    ] {
+        lines.push(Line::from(Span::styled(name, theme.header)));
+        for b in BINDINGS.iter().filter(|b| b.context == context) {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys.join(" / ")), theme.key),
+                Span::raw(catalogue::action(lang, b.action)),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
+    lines.push(Line::from(format!("  {}", t.markers)));
+    let r = centred(area, 84, area.height.saturating_sub(2));
+    Clear.render(r, buf);
+    Paragraph::new(lines)
+        .block(Block::default().borders(Borders::ALL).title(t.help_title))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(r, buf);
+}
+
+pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = ui(lang);
+    let theme = &app.opts.theme;
+    let title = match d.kind {
+        Kind::Override => t.dlg_validate,
+        Kind::Postpone => t.dlg_postpone,
+        Kind::Cancel => t.dlg_cancel,
+        Kind::Note => t.dlg_note,
+    };
+    let extra = if d.kind == Kind::Override {
+        d.blocking.len() as u16 + 2
+    } else {
+        0
+    };
+    let r = centred(area, 76, 14 + extra);
+    Clear.render(r, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!("{title} — {}", sanitize_line(&d.label)))
+        .title_style(theme.title);
+    let inner = block.inner(r);
+    block.render(r, buf);
+
+    let week_h = if d.has_week() { 3 } else { 0 };
+    let [top, text, week, error, keys] = Layout::vertical([
+        Constraint::Length(extra),
+        Constraint::Fill(1),
+        Constraint::Length(week_h),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if d.kind == Kind::Override {
+        let mut lines = vec![Line::from(t.dlg_validate_hint)];
+        lines.extend(d.blocking.iter().map(|b| {
+            Line::from(Span::styled(
+                format!("✗ {}", sanitize_line(b)),
+                theme.blocking,
+            ))
+        }));
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(top, buf);
+    }
+    let label = match d.kind {
+        Kind::Override => t.field_justification,
+        Kind::Note => t.field_note,
+        Kind::Postpone | Kind::Cancel => t.field_reason,
+    };
+    let focus_style = |f: Field| {
+        if d.focus == f {
+            theme.key
+        } else {
+            theme.border
+        }
+    };
+    let mut area_text = d.text.clone();
+    area_text.set_block(
+        Block::default()
+            .borders(Borders::ALL)
+            .title(label)
+            .border_style(focus_style(Field::Text)),
+    );
+    area_text.set_cursor_line_style(ratatui::style::Style::new());
+    area_text.render(text, buf);
+    if d.has_week() {
+        let mut w = d.week.clone();
+        w.set_block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(t.field_to_week)
+                .border_style(focus_style(Field::Week)),
+        );
+        w.set_cursor_line_style(ratatui::style::Style::new());
+        w.render(week, buf);
+    }
+    if let Some(e) = &d.error {
+        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking)).render(error, buf);
+    } else if d.confirming {
+        Paragraph::new(Span::styled(t.dlg_cancel_confirm, theme.alert)).render(error, buf);
+    }
+    let hint: Vec<Span> = [
+        Action::Submit,
+        Action::Dismiss,
+        Action::NewLine,
+        Action::NextField,
+    ]
+    .iter()
+    .filter(|a| **a != Action::NextField || d.has_week())
+    .flat_map(|a| {
+        [
+            Span::styled(crate::tui::keys::keys_of(Context::Dialog, *a), theme.key),
+            Span::raw(format!(" {}  ", catalogue::action(lang, *a))),
+        ]
+    })
+    .collect();
+    Paragraph::new(Line::from(hint)).render(keys, buf);
+}
