@@ -147,8 +147,8 @@ fn chunk(
     let mut patient_id = tx.prepare_cached("SELECT id FROM patients WHERE ipp = ?1")?;
     let mut case = tx.prepare_cached(
         "INSERT INTO cases (external_id, patient_id, scheduled_at, room, operator, techniques,
-           target, anaesthesia, pain_vas, status, source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'synthetic', ?11, ?11)",
+           target, anaesthesia, pain_vas, status, postponed_to, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12, 'synthetic', ?11, ?11)",
     )?;
     // cases.status mirrors the latest decision: each past case has its one.
     let mut decision = tx.prepare_cached(
@@ -207,6 +207,17 @@ fn chunk(
             1 | 2 => "postponed",
             _ => "validated",
         };
+        let decided = (day - Duration::days(4))
+            .format("%Y-%m-%dT18:00:00")
+            .to_string();
+        let (reason, to_week) = match status {
+            "postponed" => (
+                Some("dossier incomplet"),
+                Some(Week::containing(day).offset(1).to_string()),
+            ),
+            "cancelled" => (Some("altération de l'état général"), None),
+            _ => (None, None),
+        };
         case.execute(params![
             format!("SYN-{:07}", i + 1),
             pid,
@@ -219,19 +230,10 @@ fn chunk(
             rng.u8(3..10),
             status,
             now,
+            to_week,
         ])?;
         let id = tx.last_insert_rowid();
-        let decided = (day - Duration::days(4))
-            .format("%Y-%m-%dT18:00:00")
-            .to_string();
-        let (reason, to_week) = match status {
-            "postponed" => (
-                Some("dossier incomplet"),
-                Some(Week::containing(day).offset(1).to_string()),
-            ),
-            "cancelled" => (Some("altération de l'état général"), None),
-            _ => (None, None),
-        };
+
         decision.execute(params![id, decided, "synthetic", status, reason, to_week])?;
         let d = |days: i64| (day - Duration::days(days)).format("%Y-%m-%d").to_string();
         let rows = [
