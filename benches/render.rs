@@ -24,13 +24,25 @@ fn main() {
 fn app(size: (u16, u16)) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
-    let init = Init { timezone: chrono_tz::Europe::Paris, demo: true };
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: true,
+    };
     let mut db = Db::create(&dir.path().join("b.sqlite"), clock, &init).expect("create");
     let week: Week = "2026-W49".parse().expect("week");
     let cases = ir_committee::demo::fixture_cases(week).expect("fixture");
-    ir_committee::import::save_all(&mut db, &cases, "bench", ir_committee::import::Absent::Clears)
-        .expect("import");
-    let opts = Options { lang: Lang::Fr, theme: Theme::colour(), mouse: false };
+    ir_committee::import::save_all(
+        &mut db,
+        &cases,
+        "bench",
+        ir_committee::import::Absent::Clears,
+    )
+    .expect("import");
+    let opts = Options {
+        lang: Lang::Fr,
+        theme: Theme::colour(),
+        mouse: false,
+    };
     let app = App::new(db, week, opts, size).expect("app");
     (dir, app)
 }
@@ -40,7 +52,9 @@ fn full_frame(bencher: divan::Bencher, size: (u16, u16)) {
     let (_dir, app) = app(size);
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).expect("terminal");
     bencher.bench_local(|| {
-        terminal.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
     });
 }
 
@@ -54,6 +68,8 @@ fn key_j_then_frame(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         app.handle_event(if down { j.clone() } else { k.clone() });
         down = !down;
-        terminal.draw(|f| f.render_widget(&app, f.area())).expect("draw");
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
     });
 }

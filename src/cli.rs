@@ -197,8 +197,9 @@ impl Cli {
     }
 }
 
-/// Runs the parsed command; output goes to `out`.
-pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+/// Runs the parsed command; output goes to `out`. Returns the signal that
+/// stopped the screen, if one did (the exit status is then 128 + it).
+pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliError> {
     let clock = cli.clock();
     let lang = cli.lang();
     let default = Command::Tui { week: None };
@@ -207,7 +208,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Command::Tui { week } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
-            screen(cli, db, week)?;
+            return screen(cli, db, week);
         }
         Command::Init { timezone } => {
             let path = cli.db_path();
@@ -265,7 +266,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             // pipe it only prepares the file and says where it is.
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 out.flush()?;
-                screen(cli, Db::open(&path, clock)?, summary.week)?;
+                return screen(cli, Db::open(&path, clock)?, summary.week);
             }
         }
         Command::Check { week, format } => {
@@ -314,7 +315,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             writeln!(out, "{}", i18n::decided(lang, &done))?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The request a `decide` command line asks for; `None` for a postponement
@@ -360,7 +361,7 @@ fn decide_request(
 }
 
 /// Opens the screen; it needs a terminal.
-fn screen(cli: &Cli, db: Db, week: Week) -> Result<(), CliError> {
+fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "the screen needs a terminal; for a report use `ir-committee check`".into(),
@@ -371,8 +372,7 @@ fn screen(cli: &Cli, db: Db, week: Week) -> Result<(), CliError> {
         theme: crate::tui::theme::Theme::from_env(),
         mouse: cli.mouse,
     };
-    crate::tui::run(db, week, opts)?;
-    Ok(())
+    Ok(crate::tui::run(db, week, opts)?)
 }
 
 /// A path as shown to a person: one line, no control characters.

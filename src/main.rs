@@ -7,10 +7,7 @@ use clap::Parser;
 use ir_committee::cli::{Cli, run};
 
 fn main() -> ExitCode {
-    // Panic reports (a bug, never a user mistake) get color-eyre's hook.
-    if color_eyre::install().is_err() {
-        eprintln!("ir-committee: warning: could not install the panic reporter");
-    }
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -30,20 +27,56 @@ fn main() -> ExitCode {
                 .collect();
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first);
-            eprintln!("ir-committee: error: {} (see --help)", one_line(first));
+            warn(&format!(
+                "ir-committee: error: {} (see --help)",
+                one_line(first)
+            ));
             return ExitCode::from(2);
         }
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match run(&cli, &mut out).and_then(|()| out.flush().map_err(Into::into)) {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(&cli, &mut out) {
+        // Stopped by SIGHUP or SIGTERM: 128 + the signal, as shells report it.
+        Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(u8::MAX)),
+        Ok(None) => match out.flush() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                warn(&format!(
+                    "ir-committee: error: cannot write the output: {e}"
+                ));
+                ExitCode::FAILURE
+            }
+        },
         Err(e) => {
             let _ = out.flush();
-            eprintln!("ir-committee: error: {}", one_line(&e.to_string()));
+            warn(&format!(
+                "ir-committee: error: {}",
+                one_line(&e.to_string())
+            ));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Panics are bugs, never user mistakes: the terminal is put back first,
+/// then color-eyre's report is written. Every write ignores a stderr that
+/// is gone (a panic inside a panic hook would abort the process).
+fn install_panic_hook() {
+    let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().into_hooks();
+    if eyre_hook.install().is_err() {
+        warn("ir-committee: warning: could not install the error reporter");
+    }
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = ratatui::try_restore();
+        let _ = writeln!(std::io::stderr(), "{}", panic_hook.panic_report(info));
+    }));
+}
+
+/// One line on stderr. Unlike `eprintln!`, a stderr that is gone (the SSH
+/// link dropped) is not a panic.
+fn warn(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Errors may quote file content: keep them on one line, free of control characters.

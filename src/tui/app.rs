@@ -631,19 +631,29 @@ impl App {
         }
     }
 
+    /// What is being typed in the open dialog, if anything.
+    pub fn typing(&self) -> Option<super::watchdog::Typing> {
+        let Some(Overlay::Dialog(d)) = &self.overlay else {
+            return None;
+        };
+        (!d.is_blank()).then(|| super::watchdog::Typing {
+            case_id: d.case_id,
+            kind: d.kind.draft_kind(),
+            body: d.body(),
+            extra: d.has_week().then(|| d.week_text()),
+        })
+    }
+
     /// Keeps what is being typed (the link dropped, or the app is told to
     /// stop): it is offered back next time the same dialog opens.
     pub fn save_draft(&mut self) {
-        let Some(Overlay::Dialog(d)) = &self.overlay else {
-            return;
-        };
-        if d.is_blank() {
-            return;
+        if let Some(t) = self.typing() {
+            let saved = self
+                .db
+                .write(|w| drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref()));
+            if let Err(e) = saved {
+                self.error(e.to_string());
+            }
         }
-        let (case_id, kind, body) = (d.case_id, d.kind.draft_kind(), d.body());
-        let extra = d.has_week().then(|| d.week_text());
-        let _ = self
-            .db
-            .write(|w| drafts::save(w, case_id, kind, &body, extra.as_deref()).map(|_| ()));
     }
 }

@@ -15,10 +15,11 @@ pub mod dialog;
 pub mod keys;
 pub mod theme;
 pub mod ui;
+pub mod watchdog;
 
 use std::io::{self, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
@@ -44,33 +45,65 @@ pub enum TuiError {
     Terminal(#[from] io::Error),
 }
 
-/// Runs the screen until the user quits or a signal says to stop.
-pub fn run(db: Db, week: Week, opts: Options) -> Result<(), TuiError> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    // ratatui::try_init: raw mode, alternate screen, and a panic hook that
-    // restores the terminal before the panic is reported.
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore { mouse: opts.mouse };
-    execute!(io::stdout(), EnableBracketedPaste)?;
-    if opts.mouse {
-        execute!(io::stdout(), EnableMouseCapture)?;
-    }
-    let size = terminal.size()?;
-    let mut app = App::new(db, week, opts, (size.width, size.height))?;
-    let mut next_poll = Instant::now() + POLL_CHANGES;
-    while !app.quit {
-        if stop.load(Ordering::Relaxed) {
-            app.save_draft();
-            break;
+/// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the
+/// terminal goes away) it keeps the text being typed as a draft, restores
+/// the terminal and returns the signal, for an exit status of 128 + it.
+pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
+    let shared = Arc::new(watchdog::Shared::default());
+    watchdog::spawn(Arc::clone(&shared), db.path().to_owned(), db.clock())?;
+    let signal = {
+        // Raw mode and the alternate screen (the panic hook in main.rs puts
+        // the terminal back before reporting a panic).
+        let _restore = Restore { mouse: opts.mouse };
+        let mut terminal = init()?;
+        execute!(io::stdout(), EnableBracketedPaste)?;
+        if opts.mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
         }
+        let size = terminal.size()?;
+        let mut app = App::new(db, week, opts, (size.width, size.height))?;
+        let outcome = event_loop(&mut terminal, &mut app, &shared);
+        shared.done.store(true, Ordering::SeqCst);
+        // ratatui's Terminal prints (eprintln!, a panic on a dead terminal)
+        // when it cannot show the cursor as it is dropped: show it here, and
+        // if the terminal is gone, do not drop it at all.
+        if terminal.show_cursor().is_err() {
+            std::mem::forget(terminal);
+        }
+        if !shared.claim_exit() {
+            // The watchdog is ending the process (it saved the draft).
+            loop {
+                std::thread::park();
+            }
+        }
+        // Stopped by a signal, or the terminal failed (the link is gone):
+        // keep what was being typed.
+        if shared.stop_signal().is_some() || outcome.is_err() {
+            app.save_draft();
+        }
+        // A terminal that failed because it is gone is a hang-up, not an error.
+        if outcome.is_err() && watchdog::hung_up() {
+            Some(signal_hook::consts::SIGHUP)
+        } else {
+            outcome?;
+            shared.stop_signal()
+        }
+    };
+    Ok(signal)
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    shared: &watchdog::Shared,
+) -> Result<(), TuiError> {
+    let mut next_poll = Instant::now() + POLL_CHANGES;
+    while !app.quit && shared.stop_signal().is_none() {
         if app.dirty {
             app.dirty = false;
             let mut out = io::stdout();
             execute!(out, BeginSynchronizedUpdate)?;
-            terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             execute!(out, EndSynchronizedUpdate)?;
             out.flush()?;
         }
@@ -85,6 +118,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<(), TuiError> {
                     break;
                 }
             }
+            shared.set_typing(app.typing());
         }
         if Instant::now() >= next_poll {
             app.poll_changes();
@@ -92,6 +126,17 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<(), TuiError> {
         }
     }
     Ok(())
+}
+
+/// ratatui::try_init without its panic hook (which prints with `eprintln!`,
+/// a panic of its own once the terminal is gone).
+fn init() -> io::Result<ratatui::DefaultTerminal> {
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
 }
 
 /// Puts the terminal back on every way out of `run` (return, error, or a
@@ -107,7 +152,8 @@ impl Drop for Restore {
             let _ = execute!(io::stdout(), DisableMouseCapture);
         }
         let _ = execute!(io::stdout(), DisableBracketedPaste);
-        ratatui::restore();
+        // Not ratatui::restore(): it prints (and a print to a dead terminal panics).
+        let _ = ratatui::try_restore();
     }
 }
 #[cfg(test)]

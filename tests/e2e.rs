@@ -1,0 +1,398 @@
+//! End to end: the real binary in a pseudo-terminal, its screen read back
+//! with vt100. Each test has its own folder and database, prepared with the
+//! binary itself, on the fixture's week (2026-W49).
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ir-committee");
+const TODAY: &str = "2026-11-26";
+/// How long to wait for something the screen should show soon.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// The first row of the board: a complete case.
+const FIRST: &str = "SCH-2026-004501";
+
+/// Runs a command of the binary (not the screen) and returns its stdout.
+fn cli(db: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["--today", TODAY, "--lang", "en"])
+        .args(args)
+        .env_remove("IR_COMMITTEE_DB")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// A fresh database with the fixture imported, in its own folder.
+fn prepared() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    cli(&db, &["init", "--timezone", "Europe/Paris"]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/week.json");
+    cli(&db, &["import", fixture.to_str().expect("utf-8 path")]);
+    (dir, db)
+}
+
+/// The status of a case in `check --format json`.
+fn status_of(db: &Path, external_id: &str) -> String {
+    let report: serde_json::Value =
+        serde_json::from_str(&cli(db, &["check", "--format", "json"])).expect("JSON report");
+    let cases = report["cases"].as_array().expect("cases");
+    let case = cases
+        .iter()
+        .find(|c| c["external_id"] == external_id)
+        .expect("the case is in the week");
+    case["status"].as_str().expect("a status").to_owned()
+}
+
+/// What the program wrote: every raw byte, and the screen they draw.
+struct Output {
+    raw: Vec<u8>,
+    parser: vt100::Parser,
+}
+
+/// The screen running in a pseudo-terminal. Dropping it kills the program
+/// if it is still running, so that no failure leaves one behind.
+struct Screen {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Option<Box<dyn Write + Send>>,
+    out: Arc<Mutex<Output>>,
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the reader to let go of its end of the terminal.
+    let_go: Arc<AtomicBool>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Screen {
+    /// `ir-committee --db DB --today … --lang en` (no command: the screen).
+    fn open(db: &Path, cols: u16, rows: u16) -> Screen {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(["--today", TODAY, "--lang", "en"]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("IR_COMMITTEE_DB");
+        cmd.cwd(db.parent().expect("a folder"));
+        let child = pty.slave.spawn_command(cmd).expect("the screen starts");
+        // Only the child keeps the terminal's other end: its exit ends the reader.
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("a reader");
+        let writer = pty.master.take_writer().expect("a writer");
+        let size = |n| NonZeroU16::new(n).expect("a size");
+        let out = Arc::new(Mutex::new(Output {
+            raw: Vec::new(),
+            parser: vt100::Parser::new(size(rows), size(cols), 0),
+        }));
+        let (sink, let_go) = (Arc::clone(&out), Arc::new(AtomicBool::new(false)));
+        let stop = Arc::clone(&let_go);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut o = sink.lock().expect("output lock");
+                o.raw.extend_from_slice(&buf[..n]);
+                o.parser.process(&buf[..n]);
+                // Asked to let go: once a whole frame is written, so that the
+                // program is back waiting for keys when its terminal goes.
+                if stop.load(Ordering::SeqCst) && o.raw.ends_with(b"\x1b[?2026l") {
+                    break;
+                }
+            }
+        });
+        Screen {
+            child,
+            writer: Some(writer),
+            out,
+            master: Some(pty.master),
+            let_go,
+            reader: Some(reader),
+        }
+    }
+
+    /// Waits until `ok` holds for the output; panics with the screen if not.
+    fn wait(&self, what: &str, ok: impl Fn(&Output) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !ok(&self.out.lock().expect("output lock")) {
+            // The lock is released here: a failure does not poison it.
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; the screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) {
+        self.wait(text, |o| o.parser.screen().contents().contains(text));
+    }
+
+    fn contents(&self) -> String {
+        let o = self.out.lock().expect("output lock");
+        o.parser.screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.out.lock().expect("output lock").raw.clone()
+    }
+
+    fn send(&mut self, bytes: &str) {
+        let w = self.writer.as_mut().expect("the terminal is open");
+        w.write_all(bytes.as_bytes()).expect("write keys");
+        w.flush().expect("flush keys");
+    }
+
+    /// The link drops: every handle on the terminal's master side is
+    /// closed, so the program's terminal hangs up (as when sshd goes away).
+    fn hang_up(&mut self) {
+        self.let_go.store(true, Ordering::SeqCst);
+        // A resize makes the program draw a frame, which the reader waits for.
+        let master = self.master.as_ref().expect("the terminal is open");
+        let size = master.get_size().expect("the size");
+        let cols = size.cols - 1;
+        master.resize(PtySize { cols, ..size }).expect("resize");
+        let reader = self.reader.take().expect("a reader");
+        reader.join().expect("the reader lets go");
+        self.writer = None;
+        self.master = None;
+    }
+
+    fn signal(&self, signal: Signal) {
+        let pid = self.child.process_id().expect("a pid");
+        let pid = Pid::from_raw(i32::try_from(pid).expect("pid fits"));
+        kill(pid, signal).expect("signal sent");
+    }
+
+    /// Polls every 20 ms until the program exits; panics after `within`.
+    fn exit_code(&mut self, within: Duration) -> u32 {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit within {within:?}; the screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the board of week 2026-W49 with its first case selected.
+    fn board(db: &Path) -> Screen {
+        let s = Screen::open(db, 120, 40);
+        s.wait_for("Week 2026-W49");
+        s.wait_for("BÉRANGER");
+        s.wait_for(FIRST);
+        s
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn validate_with_keys_then_quit_restores_the_terminal() {
+    let (_dir, db) = prepared();
+    assert_eq!(status_of(&db, FIRST), "pending");
+    let mut s = Screen::board(&db);
+    s.send("v");
+    s.wait_for(&format!("{FIRST}: validated"));
+    s.send("q");
+    assert_eq!(s.exit_code(PATIENCE), 0, "quits with status 0");
+    // The terminal is handed back: alternate screen left, bracketed paste off.
+    s.wait("the terminal restored", |o| {
+        find(&o.raw, b"\x1b[?1049l") && find(&o.raw, b"\x1b[?2004l")
+    });
+    assert_eq!(status_of(&db, FIRST), "validated");
+    let conn = rusqlite::Connection::open(&db).expect("open the database");
+    let audited: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit a JOIN cases c ON c.id = a.case_id
+             WHERE a.action = 'decision.validated' AND c.external_id = ?1",
+            [FIRST],
+            |r| r.get(0),
+        )
+        .expect("audit query");
+    assert_eq!(audited, 1, "one audit row for the validation");
+}
+
+/// How the screen is told to stop.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Signal(Signal),
+    /// The terminal itself goes away (the kernel sends SIGHUP, and reads of
+    /// the terminal find nothing any more).
+    HangUp,
+}
+
+/// A note being typed when the screen is told to stop: the program leaves
+/// within a second, and the text is kept and offered back.
+fn stop_keeps_the_draft(stop: Stop, typed: &str) {
+    let (_dir, db) = prepared();
+    let mut s = Screen::board(&db);
+    s.send("n");
+    s.wait_for(&format!("· {FIRST}"));
+    s.send(typed);
+    s.wait_for(typed);
+    let sent = Instant::now();
+    match stop {
+        Stop::Signal(signal) => s.signal(signal),
+        Stop::HangUp => s.hang_up(),
+    }
+    let code = s.exit_code(Duration::from_secs(1));
+    // 128 + the signal, as a shell reports it; a dead terminal counts as SIGHUP.
+    let expected = match stop {
+        Stop::Signal(signal) => 128 + signal as u32,
+        Stop::HangUp => 128 + Signal::SIGHUP as u32,
+    };
+    assert_eq!(
+        code, expected,
+        "left by itself rather than being killed ({stop:?})"
+    );
+    eprintln!("{stop:?}: exited after {:?}", sent.elapsed());
+    drop(s);
+
+    let mut again = Screen::board(&db);
+    again.send("n");
+    again.wait_for("Your unfinished text was restored.");
+    again.wait_for(typed);
+    // Esc: the draft is not wanted any more, and the screen quits cleanly.
+    again.send("\x1b");
+    again.wait("the dialog closed", |o| {
+        !o.parser.screen().contents().contains(typed)
+    });
+    again.send("q");
+    assert_eq!(again.exit_code(PATIENCE), 0);
+}
+
+#[test]
+fn sighup_leaves_within_a_second_and_keeps_the_draft() {
+    stop_keeps_the_draft(Stop::Signal(Signal::SIGHUP), "Link dropped mid-sentence");
+}
+
+#[test]
+fn sigterm_leaves_within_a_second_and_keeps_the_draft() {
+    stop_keeps_the_draft(Stop::Signal(Signal::SIGTERM), "Told to stop mid-sentence");
+}
+
+#[test]
+fn a_dropped_link_leaves_within_a_second_and_keeps_the_draft() {
+    stop_keeps_the_draft(Stop::HangUp, "Terminal gone mid-sentence");
+}
+
+/// A case whose notes fit in the detail pane at 120×40 (the pane does not
+/// scroll), fourth on the board.
+const NOTED: &str = "SCH-2026-004504";
+
+#[test]
+fn escape_sequences_in_a_note_never_reach_the_terminal() {
+    let (_dir, db) = prepared();
+    let body = "alpha\x1b]52;c;SGVsbG8=\x07bravo\x1b]0;title\x07charlie\x1b[2Jdelta\recho";
+    let mut s = Screen::board(&db);
+    s.send("jjj");
+    s.wait_for(&format!("Case {NOTED}"));
+    s.send("n");
+    s.wait_for(&format!("· {NOTED}"));
+    s.send(&format!("\x1b[200~{body}\x1b[201~"));
+    s.wait_for("alpha");
+    s.send("\r");
+    s.wait_for("Note saved.");
+    s.send("q");
+    assert_eq!(s.exit_code(PATIENCE), 0);
+    s.wait("the terminal restored", |o| find(&o.raw, b"\x1b[?1049l"));
+    let typing = s.raw();
+    drop(s);
+
+    // A new screen shows the stored note in the detail pane.
+    let mut again = Screen::board(&db);
+    again.send("jjj");
+    again.wait_for(&format!("Case {NOTED}"));
+    // What is left of the sequences is plain text in the detail pane (the
+    // right of each row, lines joined where the pane wrapped them).
+    again.wait("the note as plain text", |o| {
+        let pane: String = (o.parser.screen().contents().lines())
+            .filter_map(|l| l.rsplit_once('│'))
+            .map(|(_, right)| right.trim_end())
+            .collect();
+        pane.contains("alpha]52;c;SGVsbG8=bravo]0;titlecharlie[2Jdeltaecho")
+    });
+    again.send("q");
+    assert_eq!(again.exit_code(PATIENCE), 0);
+    again.wait("the terminal restored", |o| find(&o.raw, b"\x1b[?1049l"));
+
+    for (session, raw) in [("typing", typing), ("reading", again.raw())] {
+        // The app itself writes no OSC and no BEL: any would be the note's.
+        assert!(
+            !find(&raw, b"\x1b]"),
+            "{session}: an OSC reached the terminal"
+        );
+        assert!(
+            !find(&raw, b"\x07"),
+            "{session}: a BEL reached the terminal"
+        );
+        // The app clears the screen only when it sets up, before its first
+        // frame: a clear inside a frame would be the note's.
+        let first_frame = raw
+            .windows(8)
+            .position(|w| w == b"\x1b[?2026h")
+            .expect("a synchronized frame");
+        assert!(
+            !find(&raw[first_frame..], b"\x1b[2J"),
+            "{session}: a screen clear came from the note"
+        );
+        // The note's carriage return is not sent either.
+        assert!(
+            !find(&raw, b"delta\r"),
+            "{session}: the note's \\r was sent"
+        );
+    }
+}
+
+#[test]
+fn a_small_terminal_says_so() {
+    let (_dir, db) = prepared();
+    let mut s = Screen::open(&db, 60, 20);
+    s.wait_for("Terminal too small");
+    s.wait_for("need 80×24");
+    s.send("q");
+    assert_eq!(s.exit_code(PATIENCE), 0);
+}
