@@ -396,7 +396,7 @@ fn validated_now_blocking(
     for id in ids {
         let case = read::by_external_id(db, id)?;
         let a = Assessment::of(&case.file, &ctx);
-        if a.validated_but_blocking(case.status) {
+        if case.validated_but_blocking(a.complete()) {
             let items: Vec<&str> = a
                 .dossier
                 .blocking()

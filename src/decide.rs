@@ -330,7 +330,7 @@ fn judge(
 }
 
 /// `item: message` for each blocking item (only its blocking findings).
-fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
+pub fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
     a.dossier
         .blocking()
         .map(|i| {

@@ -162,7 +162,9 @@ fn a_blocking_case_needs_an_override_which_is_recorded() {
     ));
     let c = case(&db, BLOCKING);
     assert_eq!(c["status"], "validated");
-    assert_eq!(c["validated_but_blocking"], true);
+    // Accepted with a justification: an override, not a case gone bad since.
+    assert_eq!(c["validated_but_blocking"], false);
+    assert_eq!(c["overridden"], true);
     assert_eq!(
         c["decisions"][0]["override_justification"],
         "scanner du 20/11 vu en RCP"

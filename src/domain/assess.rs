@@ -7,7 +7,7 @@ use super::model::CaseFile;
 use super::record::EvidenceKind;
 use super::rules::{self, Context, Dossier, Item, Severity};
 use super::scores::{self, MirelsScore, SinsScore};
-use super::vocab::{BleedingRisk, DecisionStatus};
+use super::vocab::BleedingRisk;
 
 /// The computed view of one case.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,12 +39,6 @@ impl Assessment {
     /// No item is blocking.
     pub fn complete(&self) -> bool {
         self.dossier.complete()
-    }
-
-    /// A validated case whose dossier is (again) blocking: re-imported
-    /// evidence changed after the decision.
-    pub fn validated_but_blocking(&self, status: DecisionStatus) -> bool {
-        status == DecisionStatus::Validated && !self.complete()
     }
 
     /// The highest severity among the items.

@@ -238,6 +238,29 @@ impl StoredCase {
     pub fn recorded(&self, kind: EvidenceKind) -> Option<&Recorded> {
         self.recorded.iter().find(|r| r.kind == kind)
     }
+
+    /// The decision in force: the latest one not undone.
+    pub fn last_decision(&self) -> Option<&DecisionRow> {
+        self.decisions
+            .iter()
+            .rev()
+            .find(|d| !d.undone && d.decision != DecisionKind::Undone)
+    }
+
+    /// Validated by an override: the committee accepted its blocking items
+    /// with a justification.
+    pub fn overridden(&self) -> bool {
+        self.status == DecisionStatus::Validated
+            && self.last_decision().is_some_and(|d| {
+                d.decision == DecisionKind::Validated && d.override_justification.is_some()
+            })
+    }
+
+    /// Validated without an override, and blocking now (evidence changed
+    /// after the decision): the board must make it impossible to miss.
+    pub fn validated_but_blocking(&self, complete: bool) -> bool {
+        self.status == DecisionStatus::Validated && !complete && !self.overridden()
+    }
 }
 
 #[cfg(test)]

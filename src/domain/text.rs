@@ -47,7 +47,16 @@ pub fn fold(s: &str) -> String {
     s.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .collect()
+        .fold(String::with_capacity(s.len()), |mut out, c| {
+            // Ligatures are typed as their two letters: "duboeuf" finds DUBŒUF.
+            match c {
+                'œ' => out.push_str("oe"),
+                'æ' => out.push_str("ae"),
+                'ß' => out.push_str("ss"),
+                c => out.push(c),
+            }
+            out
+        })
 }
 
 #[cfg(test)]
@@ -100,5 +109,6 @@ mod tests {
     #[test]
     fn folding_ignores_case_and_accents() {
         assert_eq!(fold("Hélène ÉLOÏSE"), "helene eloise");
+        assert_eq!(fold("DUBŒUF Lætitia"), "duboeuf laetitia");
     }
 }

@@ -177,6 +177,16 @@ fn to_instant(tz: Tz, local: NaiveDateTime, overlap: Overlap) -> chrono::DateTim
     local.and_utc()
 }
 
+/// A UTC timestamp of the database (`2026-11-26T12:00:00Z`) as the
+/// hospital's local time, `26/11/2026 13:00`; the text itself if it is not
+/// such a timestamp.
+pub fn local_time(utc: &str, tz: Tz) -> String {
+    match chrono::DateTime::parse_from_rfc3339(utc) {
+        Ok(t) => t.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => utc.to_owned(),
+    }
+}
+
 /// Calendar days from `evidence` to `procedure` (J − date): 0 the same day,
 /// 3 for J−3, negative when the evidence is dated after the procedure.
 pub fn days_before(evidence: NaiveDate, procedure: NaiveDate) -> i64 {

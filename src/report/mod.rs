@@ -54,6 +54,8 @@ pub struct CaseReport {
     pub status: DecisionStatus,
     pub complete: bool,
     pub validated_but_blocking: bool,
+    /// Validated with a justification despite blocking items.
+    pub overridden: bool,
     pub items: Vec<ItemReport>,
     pub scores: ScoresReport,
     pub notes: Vec<Note>,
@@ -185,7 +187,8 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         life_expectancy_over_6_months: f.life_expectancy_over_6_months,
         status: c.status,
         complete: a.complete(),
-        validated_but_blocking: a.validated_but_blocking(c.status),
+        validated_but_blocking: c.validated_but_blocking(a.complete()),
+        overridden: c.overridden(),
         items: a
             .dossier
             .items

@@ -107,8 +107,10 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, week: Week, opts: Options, size: (u16, u16)) -> Result<App> {
-        let data = data::load(&db, week)?;
+        // The version first: a commit landing during the load is seen later.
         let data_version = db.data_version()?;
+        let data = data::load(&db, week)?;
+        let drafts = drafts::list(&db, db.login()).unwrap_or_default();
         let mut app = App {
             db,
             opts,
@@ -130,6 +132,14 @@ impl App {
             data_version,
         };
         app.refilter(None);
+        if !drafts.is_empty() {
+            let ids: Vec<String> = drafts
+                .iter()
+                .filter_map(|d| app.data.cases.iter().find(|c| c.id() == d.case_id))
+                .map(|c| c.stored.file.external_id.clone())
+                .collect();
+            app.flash(catalogue::drafts_waiting(app.lang(), drafts.len(), &ids));
+        }
         Ok(app)
     }
 
@@ -193,6 +203,13 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
+        if layout::is_too_small(self.size) {
+            // Nothing can be seen: only leaving works.
+            if keys::lookup(Context::Board, &key) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return;
+        }
         if self.searching {
             self.search_key(key);
             return;
@@ -236,6 +253,8 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
+        // Terminals send a pasted line break as CR.
+        let text = &text.replace("\r\n", "\n").replace('\r', "\n");
         if self.searching {
             self.search
                 .push_str(&crate::domain::text::sanitize_line(text));
@@ -255,6 +274,8 @@ impl App {
         match action {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
+            Action::Top if self.detail_open => self.detail_scroll = 0,
+            Action::Bottom if self.detail_open => self.detail_scroll = 200,
             Action::Top => self.move_to(0),
             Action::Bottom => self.move_to(self.visible.len().saturating_sub(1)),
             Action::PageDown => self.move_by(self.page() as isize),
@@ -262,7 +283,9 @@ impl App {
             Action::PrevWeek => self.go_to_week(self.week().offset(-1)),
             Action::NextWeek => self.go_to_week(self.week().offset(1)),
             Action::Open => {
-                if self.current().is_some() && !layout::is_wide(self.size) {
+                // Full-screen on a narrow terminal; focused beside the board
+                // on a wide one (↑/↓ then scroll it, Esc returns).
+                if self.current().is_some() {
                     self.detail_open = true;
                     self.detail_scroll = 0;
                 }
@@ -372,14 +395,15 @@ impl App {
             .filter(|(_, c)| needle.is_empty() || c.search_key.contains(&needle))
             .map(|(i, _)| i)
             .collect();
-        self.selected = keep
-            .and_then(|id| {
-                self.visible
-                    .iter()
-                    .position(|&i| self.data.cases[i].id() == id)
-            })
-            .unwrap_or(0);
-        self.offset = 0;
+        let kept = keep.and_then(|id| {
+            self.visible
+                .iter()
+                .position(|&i| self.data.cases[i].id() == id)
+        });
+        self.selected = kept.unwrap_or(0);
+        if kept.is_none() {
+            self.offset = 0;
+        }
         self.scroll_to_selection();
         self.dirty = true;
     }
@@ -402,15 +426,16 @@ impl App {
     /// Reloads the week after a write, keeping the selection on the case.
     fn reload(&mut self) {
         let keep = self.current().map(CaseView::id);
+        // The version first: a commit landing during the load is seen later.
+        if let Ok(v) = self.db.data_version() {
+            self.data_version = v;
+        }
         match data::load(&self.db, self.week()) {
             Ok(data) => {
                 self.data = data;
                 self.refilter(keep);
             }
             Err(e) => self.error(e.to_string()),
-        }
-        if let Ok(v) = self.db.data_version() {
-            self.data_version = v;
         }
     }
 
@@ -423,21 +448,23 @@ impl App {
         if version == self.data_version {
             return false;
         }
-        self.data_version = version;
-        let before: std::collections::HashMap<i64, i64> = self
+        let before: std::collections::HashMap<i64, (i64, i64, usize, usize)> = self
             .data
             .cases
             .iter()
-            .map(|c| (c.id(), c.stored.version))
+            .map(|c| (c.id(), c.fingerprint()))
             .collect();
         self.reload();
         for c in &self.data.cases {
-            let changed = before.get(&c.id()).is_none_or(|v| *v != c.stored.version);
+            let changed = before.get(&c.id()).is_none_or(|f| *f != c.fingerprint());
             if changed {
                 self.changed.insert(c.id());
             }
         }
-        self.flash(catalogue::ui(self.lang()).reloaded.to_owned());
+        // An error on screen stays until the next key.
+        if self.flash.as_ref().is_none_or(|f| !f.error) {
+            self.flash(catalogue::ui(self.lang()).reloaded.to_owned());
+        }
         true
     }
 
@@ -491,7 +518,7 @@ impl App {
             }
             Err(e) => {
                 self.reload();
-                self.error(e.to_string());
+                self.error(e.message(lang));
                 false
             }
         }
@@ -511,15 +538,10 @@ impl App {
         );
         let mut d = Dialog::new(kind, c.id(), c.stored.version, label);
         if kind == Kind::Postpone {
-            d = d.with_week(Week::containing(f.day()).offset(1));
+            d = d.with_week(decide::proposed_target(&c.stored));
         }
         if kind == Kind::Override {
-            d.blocking = c
-                .assessment
-                .dossier
-                .blocking()
-                .map(|i| format!("{}: {}", crate::i18n::item(lang, i.item), i.message(lang)))
-                .collect();
+            d.blocking = decide::blocking_items(&c.assessment, lang);
         }
         let case_id = c.id();
         let draft = drafts::get(&self.db, self.db.login(), case_id, kind.draft_kind())
@@ -612,7 +634,9 @@ impl App {
         }
     }
 
-    /// A decision from a dialog: a refusal stays in the dialog.
+    /// A decision from a dialog: a refusal stays in the dialog, with the
+    /// text. When someone else changed the case meanwhile, the dialog takes
+    /// the new version and says so: Enter again applies the text to it.
     fn decide_in_dialog(&mut self, case_id: i64, version: i64, request: Request) -> bool {
         let lang = self.lang();
         match decide::decide(&mut self.db, case_id, Some(version), request, lang) {
@@ -622,8 +646,24 @@ impl App {
                 true
             }
             Err(e) => {
+                let conflict = matches!(e, decide::DecideError::Conflict { .. });
+                if conflict {
+                    self.reload();
+                }
+                let current = self
+                    .data
+                    .cases
+                    .iter()
+                    .find(|c| c.id() == case_id)
+                    .map(|c| c.stored.version);
                 if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    let mut text = crate::domain::text::sanitize_line(&e.message(lang));
+                    if conflict && let Some(v) = current {
+                        d.version = v;
+                        text.push(' ');
+                        text.push_str(catalogue::ui(lang).enter_again);
+                    }
+                    d.error = Some(text);
                     d.confirming = false;
                 }
                 false

@@ -17,6 +17,8 @@ pub struct Ui {
     pub cancelled: &'static str,
     pub pending: &'static str,
     pub to_reschedule: &'static str,
+    pub to_reschedule_short: &'static str,
+    pub overridden_short: &'static str,
     pub col_time: &'static str,
     pub col_room: &'static str,
     pub col_patient: &'static str,
@@ -68,7 +70,9 @@ pub struct Ui {
     pub saved_note: &'static str,
     pub nothing_selected: &'static str,
     pub reloaded: &'static str,
-    pub mouse_hint: &'static str,
+    pub enter_again: &'static str,
+    pub search_keys: &'static str,
+    pub pain_scale: &'static str,
 }
 
 const EN: Ui = Ui {
@@ -82,6 +86,8 @@ const EN: Ui = Ui {
     cancelled: "cancelled",
     pending: "pending",
     to_reschedule: "to reschedule",
+    to_reschedule_short: "→ resched.",
+    overridden_short: "✓ override",
     col_time: "Time",
     col_room: "Room",
     col_patient: "Patient",
@@ -132,7 +138,9 @@ const EN: Ui = Ui {
     saved_note: "Note saved.",
     nothing_selected: "No case selected.",
     reloaded: "Updated: someone changed the file.",
-    mouse_hint: "",
+    pain_scale: "Pain (VAS)",
+    search_keys: "Enter: keep the search · Esc: clear it",
+    enter_again: "Enter applies your text to the case as it is now; Esc closes without saving.",
 };
 
 const FR: Ui = Ui {
@@ -146,6 +154,8 @@ const FR: Ui = Ui {
     cancelled: "annulés",
     pending: "en attente",
     to_reschedule: "à reprogrammer",
+    to_reschedule_short: "→ à reprog.",
+    overridden_short: "✓ dérog.",
     col_time: "Heure",
     col_room: "Salle",
     col_patient: "Patient",
@@ -196,7 +206,9 @@ const FR: Ui = Ui {
     saved_note: "Note enregistrée.",
     nothing_selected: "Aucun dossier sélectionné.",
     reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
-    mouse_hint: "",
+    pain_scale: "Douleur (EVA)",
+    search_keys: "Entrée : garder la recherche · Échap : l'effacer",
+    enter_again: "Entrée applique votre texte au dossier tel qu'il est maintenant ; Échap ferme sans enregistrer.",
 };
 
 pub fn ui(lang: Lang) -> &'static Ui {
@@ -230,7 +242,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Help) => "help",
         (Lang::En, Quit) => "quit",
         (Lang::En, Submit) => "save",
-        (Lang::En, Dismiss) => "cancel (keeps nothing)",
+        (Lang::En, Dismiss) => "close without saving",
         (Lang::En, NewLine) => "new line",
         (Lang::En, NextField) => "next field",
         (Lang::Fr, Down) => "dossier suivant",
@@ -246,14 +258,14 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler l'intervention",
-        (Lang::Fr, Undo) => "annuler la dernière décision du dossier",
+        (Lang::Fr, Undo) => "défaire la dernière décision du dossier",
         (Lang::Fr, Note) => "ajouter une note",
         (Lang::Fr, Search) => "rechercher",
         (Lang::Fr, Filter) => "changer de filtre",
         (Lang::Fr, Help) => "aide",
         (Lang::Fr, Quit) => "quitter",
         (Lang::Fr, Submit) => "enregistrer",
-        (Lang::Fr, Dismiss) => "annuler la saisie",
+        (Lang::Fr, Dismiss) => "fermer sans enregistrer",
         (Lang::Fr, NewLine) => "nouvelle ligne",
         (Lang::Fr, NextField) => "champ suivant",
     }
@@ -296,10 +308,11 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Help) => "help",
         (Lang::En, Quit) => "quit",
         (Lang::En, Submit) => "save",
-        (Lang::En, Dismiss) => "cancel",
+        (Lang::En, Dismiss) => "close",
         (Lang::En, NewLine) => "new line",
         (Lang::En, NextField) => "next field",
         (Lang::En, Close) => "close",
+        (Lang::En, Open) => "open",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -310,10 +323,24 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Help) => "aide",
         (Lang::Fr, Quit) => "quitter",
         (Lang::Fr, Submit) => "enregistrer",
-        (Lang::Fr, Dismiss) => "annuler",
+        (Lang::Fr, Dismiss) => "fermer",
         (Lang::Fr, NewLine) => "nouvelle ligne",
         (Lang::Fr, NextField) => "champ suivant",
         (Lang::Fr, Close) => "fermer",
+        (Lang::Fr, Open) => "ouvrir",
         (lang, other) => action(lang, other),
+    }
+}
+
+/// At start: texts left unfinished (the link dropped) are waiting.
+pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
+    let ids = ids.join(", ");
+    match lang {
+        Lang::En => format!(
+            "{n} unfinished text(s) kept for you ({ids}): open the same dialog to get it back."
+        ),
+        Lang::Fr => format!(
+            "{n} texte(s) inachevé(s) conservé(s) ({ids}) : rouvrez la même fenêtre pour le retrouver."
+        ),
     }
 }

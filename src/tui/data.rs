@@ -23,12 +23,32 @@ impl CaseView {
     pub fn id(&self) -> i64 {
         self.stored.id
     }
+
+    /// Validated, and blocking since (not by an override).
+    pub fn alert(&self) -> bool {
+        self.stored
+            .validated_but_blocking(self.assessment.complete())
+    }
+
+    /// Changes when anything shown about the case changes: its row, an
+    /// evidence object, a note, a decision.
+    pub fn fingerprint(&self) -> (i64, i64, usize, usize) {
+        let evidence = self.stored.recorded.iter().map(|r| r.version).sum();
+        (
+            self.stored.version,
+            evidence,
+            self.stored.notes.len(),
+            self.stored.decisions.len(),
+        )
+    }
 }
 
 /// The loaded week.
 #[derive(Debug, Clone)]
 pub struct WeekData {
     pub week: Week,
+    /// The hospital's time zone, for showing when things were recorded.
+    pub tz: chrono_tz::Tz,
     /// Cases to reschedule first, then the week's cases by time and room.
     pub cases: Vec<CaseView>,
 }
@@ -36,10 +56,8 @@ pub struct WeekData {
 /// Reads and judges `week`.
 pub fn load(db: &Db, week: Week) -> Result<WeekData> {
     let rules = db.rules()?;
-    let ctx = Context {
-        rules: &rules,
-        tz: db.timezone()?,
-    };
+    let tz = db.timezone()?;
+    let ctx = Context { rules: &rules, tz };
     let view = |stored: StoredCase, to_reschedule: bool| {
         let f = &stored.file;
         let search_key = fold(&format!(
@@ -58,5 +76,5 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
         .map(|c| view(c, true))
         .collect();
     cases.extend(read::week(db, week)?.into_iter().map(|c| view(c, false)));
-    Ok(WeekData { week, cases })
+    Ok(WeekData { week, tz, cases })
 }

@@ -4,6 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
+use crate::domain::message::Lang;
 
 /// Where a key is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,10 +37,15 @@ impl Key {
         }
     }
 
-    /// How the help writes the key.
-    pub fn label(self) -> String {
-        fn code(c: KeyCode) -> String {
+    /// How the help writes the key, as the keyboard of `lang` labels it.
+    pub fn label(self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let code = |c: KeyCode| -> String {
             match c {
+                KeyCode::Enter if fr => "Entrée".into(),
+                KeyCode::Esc if fr => "Échap".into(),
+                KeyCode::Home if fr => "Début".into(),
+                KeyCode::End if fr => "Fin".into(),
                 KeyCode::Enter => "Enter".into(),
                 KeyCode::Esc => "Esc".into(),
                 KeyCode::Up => "↑".into(),
@@ -49,10 +55,11 @@ impl Key {
                 KeyCode::PageUp => "PgUp".into(),
                 KeyCode::PageDown => "PgDn".into(),
                 KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab if fr => "Maj-Tab".into(),
                 KeyCode::BackTab => "Shift-Tab".into(),
                 other => format!("{other}"),
             }
-        }
+        };
         match self {
             Key::Char(c) => c.to_string(),
             Key::Code(c) => code(c),
@@ -220,11 +227,11 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// The keys of an action in a context, as the help and hints write them.
-pub fn keys_of(context: Context, action: Action) -> String {
+pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
     BINDINGS
         .iter()
         .filter(|b| b.context == context && b.action == action)
-        .flat_map(|b| b.keys.iter().map(|k| k.label()))
+        .flat_map(|b| b.keys.iter().map(|k| k.label(lang)))
         .collect::<Vec<_>>()
         .join("/")
 }

@@ -183,7 +183,11 @@ fn help_lists_every_bound_action() {
         let label = super::catalogue::action(Lang::En, b.action);
         assert!(s.contains(label), "help lacks {:?} ({label})", b.action);
         for k in b.keys {
-            assert!(s.contains(&k.label()), "help lacks key {}", k.label());
+            assert!(
+                s.contains(&k.label(Lang::En)),
+                "help lacks key {}",
+                k.label(Lang::En)
+            );
         }
     }
     for a in Action::ALL {

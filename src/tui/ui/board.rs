@@ -39,7 +39,7 @@ enum Col {
 impl Col {
     fn width(self) -> u16 {
         match self {
-            Col::When => 10,
+            Col::When => 11,
             Col::Room => 9,
             Col::Patient => 16,
             Col::Technique => 18,
@@ -49,7 +49,7 @@ impl Col {
             Col::Operator => 11,
             Col::Dossier => 13,
             Col::Scores => 7,
-            Col::Decision => 10,
+            Col::Decision => 11,
         }
     }
 }
@@ -122,14 +122,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     }
-    let cols = columns(area.width);
+    // One column for the selection mark (▶), visible even on an alert row.
+    let usable = area.width.saturating_sub(1);
+    let cols = columns(usable);
     // The patient column takes what the others leave.
     let others: u16 = cols
         .iter()
         .filter(|c| **c != Col::Patient)
         .map(|c| c.width() + 1)
         .sum();
-    let patient_w = usize::from(area.width.saturating_sub(others).max(Col::Patient.width()));
+    let patient_w = usize::from(usable.saturating_sub(others).max(Col::Patient.width()));
     let lang = app.lang();
     let header = Row::new(cols.iter().map(|c| Cell::from(title(lang, *c)))).style(theme.header);
     let mut previous_day = None;
@@ -150,7 +152,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 .map(|col| cell(app, c, *col, first_of_day, patient_w))
                 .collect();
             let mut row = Row::new(cells);
-            if c.assessment.validated_but_blocking(c.stored.status) {
+            if c.alert() {
                 row = row.style(theme.alert);
             }
             row
@@ -169,7 +171,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
-        .row_highlight_style(theme.selected);
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state =
         TableState::default().with_selected(Some(app.selected.saturating_sub(app.offset)));
     StatefulWidget::render(table, area, buf, &mut state);
@@ -204,6 +208,10 @@ fn cell<'a>(
     let f = &c.stored.file;
     let p = &f.procedure;
     match col {
+        // A case postponed into this week keeps its original slot: its date.
+        Col::When if c.to_reschedule => {
+            Cell::from(p.scheduled_at.format("%d/%m %H:%M").to_string())
+        }
         Col::When => {
             let day = if first_of_day {
                 day_abbrev(lang, p.scheduled_at.date())
@@ -334,19 +342,22 @@ fn scores(c: &CaseView) -> String {
 
 fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
     let t = ui(lang);
-    if c.assessment.validated_but_blocking(c.stored.status) {
+    if c.alert() {
         return (
             format!("✗ {}", i18n::decision(lang, DecisionStatus::Validated)),
             theme.alert,
         );
     }
     if c.to_reschedule {
-        return (format!("→ {}", t.to_reschedule), theme.advisory);
+        return (t.to_reschedule_short.to_owned(), theme.advisory);
+    }
+    if c.stored.overridden() {
+        return (t.overridden_short.to_owned(), theme.advisory);
     }
     let style = match c.stored.status {
         DecisionStatus::Validated => theme.ok,
         DecisionStatus::Postponed | DecisionStatus::Cancelled => theme.advisory,
-        DecisionStatus::Pending => theme.muted,
+        DecisionStatus::Pending => theme.base,
     };
     (i18n::decision(lang, c.stored.status).to_owned(), style)
 }
@@ -424,12 +435,13 @@ mod tests {
         assert!(all.contains(&Col::Operator));
         let c = columns(115);
         assert!(!c.contains(&Col::Operator) && c.contains(&Col::Target));
-        let c = columns(100);
+        let c = columns(101);
         assert!(!c.contains(&Col::Target) && c.contains(&Col::Anaesthesia));
-        let c = columns(90);
+        let c = columns(91);
         assert!(!c.contains(&Col::Anaesthesia) && c.contains(&Col::Technique));
-        // 120 columns less the detail pane, and 80 columns.
-        let c = columns(80);
+        // 120 columns less the detail pane, and 80 columns (less the
+        // selection mark).
+        let c = columns(79);
         assert!(c.contains(&Col::TechniqueShort) && c.contains(&Col::Patient));
     }
 }

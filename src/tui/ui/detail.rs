@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 use super::board::{marker, marker_style};
 use crate::domain::assess::age_on;
 use crate::domain::text::{sanitize, sanitize_line};
+use crate::domain::time::local_time;
 use crate::i18n;
 use crate::tui::app::App;
 use crate::tui::catalogue::ui;
@@ -20,7 +21,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.opts.theme;
     let block = Block::default()
         .borders(Borders::LEFT | Borders::TOP)
-        .border_style(theme.border);
+        // Focused (Enter): ↑/↓ scroll it.
+        .border_style(if app.detail_open {
+            theme.key
+        } else {
+            theme.border
+        });
     let Some(c) = app.current() else {
         Paragraph::new("")
             .block(block.title(t.detail))
@@ -33,7 +39,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let mut lines: Vec<Line> = Vec::new();
     let section = |name: &str| Line::from(Span::styled(name.to_owned(), theme.header));
 
-    if a.validated_but_blocking(c.stored.status) {
+    if c.alert() {
         lines.push(Line::from(Span::styled(
             t.validated_but_blocking,
             theme.alert,
@@ -90,7 +96,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .unwrap_or_default()
     )));
     if let Some(vas) = f.pain_vas {
-        lines.push(Line::from(format!("EVA {vas}/10")));
+        lines.push(Line::from(format!("{} {vas}/10", t.pain_scale)));
     }
 
     lines.push(section(t.dossier));
@@ -154,7 +160,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     for n in &c.stored.notes {
         lines.push(Line::from(Span::styled(
-            format!("{} · {}", sanitize_line(&n.author), sanitize_line(&n.at)),
+            format!(
+                "{} · {}",
+                sanitize_line(&n.author),
+                local_time(&n.at, app.data.tz)
+            ),
             theme.muted,
         )));
         // Notes keep their line breaks; each line is cleaned on its own.
@@ -168,13 +178,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lines.push(Line::from(Span::styled(t.none, theme.muted)));
     }
     for d in &c.stored.decisions {
-        lines.push(Line::from(sanitize_line(&i18n::decision_line(lang, d))));
+        let d = crate::domain::record::DecisionRow {
+            at: local_time(&d.at, app.data.tz),
+            ..d.clone()
+        };
+        lines.push(Line::from(sanitize_line(&i18n::decision_line(lang, &d))));
     }
 
     let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
     Paragraph::new(lines)
         .block(block.title(title))
         .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0))
         .render(area, buf);
 }
 

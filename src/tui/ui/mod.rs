@@ -69,85 +69,115 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let cases = &app.data.cases;
     let count = |f: &dyn Fn(&super::data::CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
     use crate::domain::vocab::DecisionStatus as S;
-    let first = Line::from(vec![
+    let mut first = vec![
         Span::styled(format!("{} · {} {} ", t.title, t.week, week), theme.title),
         Span::raw(format!(
             "({} → {})",
             week.monday().format("%d/%m"),
             (week.end() - chrono::Duration::days(1)).format("%d/%m/%Y")
         )),
-    ]);
-    let second = Line::from(vec![
-        Span::raw(format!("{} {} · ", t.cases, cases.len())),
+    ];
+    // What narrows the board is shown where it cannot be missed.
+    if app.filter != super::app::Filter::All || !app.search.is_empty() || app.searching {
+        first.push(Span::styled(
+            format!(
+                "  {} {}/{}",
+                catalogue::filter(app.lang(), app.filter),
+                app.visible.len(),
+                cases.len()
+            ),
+            theme.key,
+        ));
+        if !app.search.is_empty() {
+            first.push(Span::styled(
+                format!(" « {} »", crate::domain::text::sanitize_line(&app.search)),
+                theme.key,
+            ));
+        }
+    }
+    let own = |c: &super::data::CaseView| !c.to_reschedule;
+    let mut second = vec![
+        Span::raw(format!("{} {} · ", t.cases, count(&|c| own(c)))),
         Span::styled(
-            format!("{} {}", t.complete, count(&|c| c.assessment.complete())),
+            format!(
+                "{} {}",
+                t.complete,
+                count(&|c| own(c) && c.assessment.complete())
+            ),
             theme.ok,
         ),
         Span::raw(" · "),
         Span::styled(
-            format!("{} {}", t.blocking, count(&|c| !c.assessment.complete())),
+            format!(
+                "{} {}",
+                t.blocking,
+                count(&|c| own(c) && !c.assessment.complete())
+            ),
             theme.blocking,
         ),
         Span::raw(format!(
             " · {} {} · {} {} · {} {}",
             t.validated,
-            count(&|c| c.stored.status == S::Validated),
+            count(&|c| own(c) && c.stored.status == S::Validated),
             t.postponed,
-            count(&|c| c.stored.status == S::Postponed),
+            count(&|c| own(c) && c.stored.status == S::Postponed),
             t.cancelled,
-            count(&|c| c.stored.status == S::Cancelled),
+            count(&|c| own(c) && c.stored.status == S::Cancelled),
         )),
-        Span::styled(
-            format!(
-                "   {}{} {}",
-                t.filter,
-                t.colon,
-                catalogue::filter(app.lang(), app.filter)
-            ),
-            theme.muted,
-        ),
-        Span::styled(
-            if app.search.is_empty() && !app.searching {
-                String::new()
-            } else {
-                format!(
-                    "   {}{} {}{}",
-                    t.search,
-                    t.colon,
-                    crate::domain::text::sanitize_line(&app.search),
-                    if app.searching { "▏" } else { "" }
-                )
-            },
-            theme.key,
-        ),
-    ]);
-    Paragraph::new(vec![first, second]).render(area, buf);
+    ];
+    let to_reschedule = count(&|c| c.to_reschedule);
+    if to_reschedule > 0 {
+        second.push(Span::styled(
+            format!(" · {} {to_reschedule}", t.to_reschedule),
+            theme.advisory,
+        ));
+    }
+    Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
 }
 
-/// The status line: a message if there is one, else the main keys (built
-/// from the key table, so it names the keys that really work).
+/// The status line: the search being typed, else a message if there is
+/// one, else the main keys (built from the key table, so it names the keys
+/// that really work).
 fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.opts.theme;
+    let lang = app.lang();
+    let t = ui(lang);
+    if app.searching {
+        let line = Line::from(vec![
+            Span::styled(format!("{}{} ", t.search, t.colon), theme.key),
+            Span::raw(format!(
+                "{}▏",
+                crate::domain::text::sanitize_line(&app.search)
+            )),
+            Span::styled(format!("   {}", t.search_keys), theme.muted),
+        ]);
+        Paragraph::new(line).render(area, buf);
+        return;
+    }
     if let Some(f) = &app.flash {
         let style = if f.error { theme.blocking } else { theme.title };
         Paragraph::new(Span::styled(f.text.clone(), style)).render(area, buf);
         return;
     }
-    let lang = app.lang();
-    let (context, actions): (Context, &[Action]) = match app.context() {
-        Context::Dialog => (
-            Context::Dialog,
-            &[
+    let dialog_actions: Vec<Action> = match &app.overlay {
+        Some(Overlay::Dialog(d)) if d.confirming => vec![],
+        Some(Overlay::Dialog(d)) if d.has_week() => {
+            vec![
                 Action::Submit,
                 Action::Dismiss,
                 Action::NewLine,
                 Action::NextField,
-            ],
-        ),
+            ]
+        }
+        _ => vec![Action::Submit, Action::Dismiss, Action::NewLine],
+    };
+    let (context, actions): (Context, &[Action]) = match app.context() {
+        Context::Dialog => (Context::Dialog, &dialog_actions),
         Context::Help => (Context::Help, &[Action::Close]),
         Context::Board => (
             Context::Board,
             &[
+                Action::Open,
                 Action::Validate,
                 Action::Postpone,
                 Action::Cancel,
@@ -162,7 +192,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut spans = Vec::new();
     for a in actions {
-        spans.push(Span::styled(keys::keys_of(context, *a), theme.key));
+        spans.push(Span::styled(keys::keys_of(context, *a, lang), theme.key));
         spans.push(Span::raw(format!(" {}  ", catalogue::hint(lang, *a))));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);

@@ -27,7 +27,7 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
     ] {
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18}", keys.join(" / ")), theme.key),
                 Span::raw(catalogue::action(lang, b.action)),
@@ -56,12 +56,21 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         Kind::Cancel => t.dlg_cancel,
         Kind::Note => t.dlg_note,
     };
+    // The override dialog lists every blocking item: room for each wrapped
+    // line, so that none is hidden.
+    let width = 76.min(area.width);
+    let inner_w = usize::from(width.saturating_sub(2)).max(1);
+    let wrapped = |s: &str| {
+        use unicode_width::UnicodeWidthStr;
+        u16::try_from(s.width().div_ceil(inner_w).max(1)).unwrap_or(u16::MAX)
+    };
     let extra = if d.kind == Kind::Override {
-        d.blocking.len() as u16 + 2
+        let items: u16 = d.blocking.iter().map(|b| wrapped(&format!("✗ {b}"))).sum();
+        wrapped(t.dlg_validate_hint) + items + 1
     } else {
         0
     };
-    let r = centred(area, 76, 14 + extra);
+    let r = centred(area, width, 12 + extra);
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -138,7 +147,10 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     .filter(|a| **a != Action::NextField || d.has_week())
     .flat_map(|a| {
         [
-            Span::styled(crate::tui::keys::keys_of(Context::Dialog, *a), theme.key),
+            Span::styled(
+                crate::tui::keys::keys_of(Context::Dialog, *a, lang),
+                theme.key,
+            ),
             Span::raw(format!(" {}  ", catalogue::action(lang, *a))),
         ]
     })
