@@ -25,8 +25,8 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
-use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::crossterm::{execute, queue};
 
 use crate::domain::week::Week;
 use crate::storage::{Db, StorageError};
@@ -93,7 +93,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
 }
 
 fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut Screen,
     app: &mut App,
     shared: &watchdog::Shared,
 ) -> Result<(), TuiError> {
@@ -101,11 +101,11 @@ fn event_loop(
     while !app.quit && shared.stop_signal().is_none() {
         if app.dirty {
             app.dirty = false;
-            let mut out = io::stdout();
-            execute!(out, BeginSynchronizedUpdate)?;
+            // One buffer for the whole frame: begin, changed cells, end.
+            queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-            execute!(out, EndSynchronizedUpdate)?;
-            out.flush()?;
+            queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+            terminal.backend_mut().flush()?;
         }
         let wait = next_poll
             .saturating_duration_since(Instant::now())
@@ -130,14 +130,20 @@ fn event_loop(
 
 /// ratatui::try_init without its panic hook (which prints with `eprintln!`,
 /// a panic of its own once the terminal is gone).
-fn init() -> io::Result<ratatui::DefaultTerminal> {
+/// Frames are written through a buffer large enough for a full frame, so
+/// that a key costs one or two writes rather than one per kilobyte.
+fn init() -> io::Result<Screen> {
     ratatui::crossterm::terminal::enable_raw_mode()?;
     execute!(
         io::stdout(),
         ratatui::crossterm::terminal::EnterAlternateScreen
     )?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+    let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))
 }
+
+/// The terminal the screen draws on.
+type Screen = ratatui::Terminal<ratatui::backend::CrosstermBackend<io::BufWriter<io::Stdout>>>;
 
 /// Puts the terminal back on every way out of `run` (return, error, or a
 /// panic unwinding through it).
