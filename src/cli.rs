@@ -48,6 +48,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub mouse: bool,
 
+    /// The ISO week to show or report, e.g. 2026-W49 [default: next week].
+    #[arg(long, global = true, value_name = "WEEK", value_parser = parse_week)]
+    pub week: Option<Week>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -68,11 +72,7 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the committee screen (the default command).
-    Tui {
-        /// ISO week, e.g. 2026-W49 [default: next week].
-        #[arg(long, value_name = "WEEK", value_parser = parse_week)]
-        week: Option<Week>,
-    },
+    Tui,
     /// Create a new committee database (its folder must exist).
     Init {
         /// The hospital's IANA time zone [default: the server's, else Europe/Paris].
@@ -94,9 +94,6 @@ pub enum Command {
     },
     /// Report a week's cases: each dossier item and the scores.
     Check {
-        /// ISO week, e.g. 2026-W49 [default: next week].
-        #[arg(long, value_name = "WEEK", value_parser = parse_week)]
-        week: Option<Week>,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -202,12 +199,12 @@ impl Cli {
 pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliError> {
     let clock = cli.clock();
     let lang = cli.lang();
-    let default = Command::Tui { week: None };
+    let default = Command::Tui;
+    let week = cli.week.unwrap_or_else(|| Week::next_after(clock.today()));
     let command = cli.command.as_ref().unwrap_or(&default);
     match command {
-        Command::Tui { week } => {
+        Command::Tui => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
-            let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
             return screen(cli, db, week);
         }
         Command::Init { timezone } => {
@@ -269,9 +266,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 return screen(cli, Db::open(&path, clock)?, summary.week);
             }
         }
-        Command::Check { week, format } => {
+        Command::Check { format } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
-            let week = week.unwrap_or_else(|| Week::next_after(clock.today()));
             check(&db, week, *format, lang, out)?;
         }
         Command::Decide {

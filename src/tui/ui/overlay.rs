@@ -35,6 +35,9 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         }
         lines.push(Line::from(""));
     }
+    lines.push(Line::from(Span::styled(t.search, theme.header)));
+    lines.push(Line::from(format!("  {}", t.search_keys)));
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
     lines.push(Line::from(format!("  {}", t.markers)));
     let r = centred(area, 84, area.height.saturating_sub(2));
