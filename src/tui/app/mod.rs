@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
+mod dialogs;
+
 use super::action::Action;
 use super::catalogue;
 use super::data::{self, CaseView, WeekData};
@@ -12,12 +14,11 @@ use super::dialog::{Dialog, Kind};
 use super::keys::{self, Context};
 use super::theme::Theme;
 use super::ui::layout;
-use crate::decide::{self, Request};
 use crate::domain::message::Lang;
-use crate::domain::text::{fold, sanitize};
+use crate::domain::text::fold;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
-use crate::storage::{Db, Result, drafts, notes};
+use crate::storage::{Db, Result, drafts};
 
 /// Which cases the board lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -479,221 +480,5 @@ impl App {
             error: true,
         });
         self.dirty = true;
-    }
-
-    fn validate(&mut self) {
-        let Some(c) = self.current() else {
-            return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
-        };
-        if c.assessment.complete() {
-            let (id, version) = (c.id(), c.stored.version);
-            self.decide(
-                id,
-                version,
-                Request::Validate {
-                    override_justification: None,
-                },
-            );
-        } else {
-            self.open_dialog(Kind::Override);
-        }
-    }
-
-    fn undo(&mut self) {
-        let Some(c) = self.current() else {
-            return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
-        };
-        let (id, version) = (c.id(), c.stored.version);
-        self.decide(id, version, Request::Undo);
-    }
-
-    /// Writes a decision; returns whether it was recorded.
-    fn decide(&mut self, case_id: i64, version: i64, request: Request) -> bool {
-        let lang = self.lang();
-        match decide::decide(&mut self.db, case_id, Some(version), request, lang) {
-            Ok(done) => {
-                self.reload();
-                self.flash(crate::i18n::decided(lang, &done));
-                true
-            }
-            Err(e) => {
-                self.reload();
-                self.error(e.message(lang));
-                false
-            }
-        }
-    }
-
-    fn open_dialog(&mut self, kind: Kind) {
-        let lang = self.lang();
-        let Some(c) = self.current() else {
-            return self.error(catalogue::ui(lang).nothing_selected.to_owned());
-        };
-        let f = &c.stored.file;
-        let label = format!(
-            "{} {} · {}",
-            f.patient.last_name.to_uppercase(),
-            f.patient.first_name,
-            f.external_id
-        );
-        let mut d = Dialog::new(kind, c.id(), c.stored.version, label);
-        if kind == Kind::Postpone {
-            d = d.with_week(decide::proposed_target(&c.stored));
-        }
-        if kind == Kind::Override {
-            d.blocking = decide::blocking_items(&c.assessment, lang);
-        }
-        let case_id = c.id();
-        let draft = drafts::get(&self.db, self.db.login(), case_id, kind.draft_kind())
-            .ok()
-            .flatten();
-        if let Some(draft) = draft {
-            d = d.with_text(&draft.body, draft.extra.as_deref());
-            self.flash(catalogue::ui(lang).draft_restored.to_owned());
-        }
-        self.overlay = Some(Overlay::Dialog(Box::new(d)));
-    }
-
-    fn dismiss(&mut self) {
-        if let Some(Overlay::Dialog(d)) = &mut self.overlay
-            && d.confirming
-        {
-            d.confirming = false;
-            return;
-        }
-        if let Some(Overlay::Dialog(d)) = self.overlay.take() {
-            // Esc means "I do not want this": no draft is kept.
-            let _ = self
-                .db
-                .write(|w| drafts::delete(w, d.case_id, d.kind.draft_kind()).map(|_| ()));
-        }
-    }
-
-    fn submit(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Dialog(d)) = &mut self.overlay else {
-            return;
-        };
-        let text = sanitize(d.body().trim());
-        let (case_id, version, kind) = (d.case_id, d.version, d.kind);
-        let request = match kind {
-            Kind::Note => None,
-            Kind::Override => Some(Request::Validate {
-                override_justification: Some(text.clone()),
-            }),
-            Kind::Cancel if !d.confirming => {
-                if text.is_empty() {
-                    d.error = Some(crate::i18n::reason_required(lang).to_owned());
-                } else {
-                    d.confirming = true;
-                }
-                return;
-            }
-            Kind::Cancel => Some(Request::Cancel {
-                reason: text.clone(),
-            }),
-            Kind::Postpone => match d.week_text().parse::<Week>() {
-                Ok(to_week) => Some(Request::Postpone {
-                    reason: text.clone(),
-                    to_week,
-                }),
-                Err(e) => {
-                    d.error = Some(e.to_string());
-                    return;
-                }
-            },
-        };
-        let ok = match request {
-            Some(request) => self.decide_in_dialog(case_id, version, request),
-            None if text.is_empty() => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.error = Some(crate::i18n::note_empty(lang).to_owned());
-                }
-                false
-            }
-            None => {
-                let saved = self.db.write(|w| notes::add(w, case_id, &text, "screen"));
-                match saved {
-                    Ok(()) => {
-                        self.reload();
-                        self.flash(catalogue::ui(lang).saved_note.to_owned());
-                        true
-                    }
-                    Err(e) => {
-                        self.error(e.to_string());
-                        false
-                    }
-                }
-            }
-        };
-        if ok {
-            self.overlay = None;
-            let _ = self
-                .db
-                .write(|w| drafts::delete(w, case_id, kind.draft_kind()).map(|_| ()));
-        }
-    }
-
-    /// A decision from a dialog: a refusal stays in the dialog, with the
-    /// text. When someone else changed the case meanwhile, the dialog takes
-    /// the new version and says so: Enter again applies the text to it.
-    fn decide_in_dialog(&mut self, case_id: i64, version: i64, request: Request) -> bool {
-        let lang = self.lang();
-        match decide::decide(&mut self.db, case_id, Some(version), request, lang) {
-            Ok(done) => {
-                self.reload();
-                self.flash(crate::i18n::decided(lang, &done));
-                true
-            }
-            Err(e) => {
-                let conflict = matches!(e, decide::DecideError::Conflict { .. });
-                if conflict {
-                    self.reload();
-                }
-                let current = self
-                    .data
-                    .cases
-                    .iter()
-                    .find(|c| c.id() == case_id)
-                    .map(|c| c.stored.version);
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    let mut text = crate::domain::text::sanitize_line(&e.message(lang));
-                    if conflict && let Some(v) = current {
-                        d.version = v;
-                        text.push(' ');
-                        text.push_str(catalogue::ui(lang).enter_again);
-                    }
-                    d.error = Some(text);
-                    d.confirming = false;
-                }
-                false
-            }
-        }
-    }
-
-    /// What is being typed in the open dialog, if anything.
-    pub fn typing(&self) -> Option<super::watchdog::Typing> {
-        let Some(Overlay::Dialog(d)) = &self.overlay else {
-            return None;
-        };
-        (!d.is_blank()).then(|| super::watchdog::Typing {
-            case_id: d.case_id,
-            kind: d.kind.draft_kind(),
-            body: d.body(),
-            extra: d.has_week().then(|| d.week_text()),
-        })
-    }
-
-    /// Keeps what is being typed (the link dropped, or the app is told to
-    /// stop): it is offered back next time the same dialog opens.
-    pub fn save_draft(&mut self) {
-        if let Some(t) = self.typing() {
-            let saved = self
-                .db
-                .write(|w| drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref()));
-            if let Err(e) = saved {
-                self.error(e.to_string());
-            }
-        }
     }
 }

@@ -1,0 +1,231 @@
+//! The decision rules: refusals write nothing, overrides, undo, targets.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::clock::Clock;
+use crate::storage::audit;
+
+fn db() -> Db {
+    let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    let mut db = Db::open_in_memory(clock).expect("db");
+    let week: Week = "2026-W49".parse().expect("week");
+    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
+    db
+}
+
+/// The first case of the fixture week that is complete (or blocking).
+fn first(db: &Db, complete: bool) -> StoredCase {
+    let rules = db.rules().expect("rules");
+    let ctx = Context {
+        rules: &rules,
+        tz: db.timezone().expect("zone"),
+    };
+    read::week(db, "2026-W49".parse().expect("week"))
+        .expect("week")
+        .into_iter()
+        .find(|c| Assessment::of(&c.file, &ctx).complete() == complete)
+        .expect("such a case")
+}
+
+fn audit_len(db: &Db) -> usize {
+    audit::list(db, None).expect("audit").len()
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let mut db = db();
+    let blocking = first(&db, false);
+    let complete = first(&db, true);
+    let before = audit_len(&db);
+    let own: Week = Week::containing(blocking.file.day());
+    let refusals: Vec<(i64, Request)> = vec![
+        (
+            blocking.id,
+            Request::Validate {
+                override_justification: None,
+            },
+        ),
+        (
+            blocking.id,
+            Request::Validate {
+                override_justification: Some(" \u{1b}\u{200b} ".into()),
+            },
+        ),
+        (
+            complete.id,
+            Request::Postpone {
+                reason: "  ".into(),
+                to_week: own.offset(1),
+            },
+        ),
+        (
+            complete.id,
+            Request::Postpone {
+                reason: "r".into(),
+                to_week: own,
+            },
+        ),
+        (
+            complete.id,
+            Request::Postpone {
+                reason: "r".into(),
+                to_week: own.offset(-1),
+            },
+        ),
+        (
+            complete.id,
+            Request::Cancel {
+                reason: "\n".into(),
+            },
+        ),
+        (
+            complete.id,
+            Request::Cancel {
+                reason: "x".repeat(MAX_TEXT_CHARS + 1),
+            },
+        ),
+        (complete.id, Request::Undo),
+        (999_999, Request::Undo),
+    ];
+    for (id, request) in refusals {
+        let r = decide(&mut db, id, None, request.clone(), Lang::En);
+        assert!(r.is_err(), "{request:?} was accepted");
+    }
+    assert_eq!(audit_len(&db), before);
+    assert_eq!(read::by_id(&db, blocking.id).expect("case"), blocking);
+    assert_eq!(read::by_id(&db, complete.id).expect("case"), complete);
+}
+
+#[test]
+fn the_blocking_items_are_listed_in_the_language_asked() {
+    let mut db = db();
+    let blocking = first(&db, false);
+    let request = Request::Validate {
+        override_justification: None,
+    };
+    let en = decide(&mut db, blocking.id, None, request.clone(), Lang::En);
+    let fr = decide(&mut db, blocking.id, None, request, Lang::Fr);
+    match (en, fr) {
+        (
+            Err(DecideError::NeedsOverride { blocking: en, .. }),
+            Err(DecideError::NeedsOverride { blocking: fr, .. }),
+        ) => {
+            assert!(!en.is_empty());
+            assert_eq!(en.len(), fr.len());
+            assert_ne!(en, fr);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn an_override_is_recorded_with_its_sanitised_justification() {
+    let mut db = db();
+    let blocking = first(&db, false);
+    let d = decide(
+        &mut db,
+        blocking.id,
+        Some(blocking.version),
+        Request::Validate {
+            override_justification: Some("  bilan fait hier\u{1b}[2J, résultat oral  ".into()),
+        },
+        Lang::Fr,
+    )
+    .expect("validated");
+    assert!(d.overridden);
+    assert_eq!(d.status, DecisionStatus::Validated);
+    assert_eq!(d.version, blocking.version + 1);
+    let stored = read::by_id(&db, blocking.id).expect("case");
+    assert_eq!(
+        stored.decisions[0].override_justification.as_deref(),
+        Some("bilan fait hier[2J, résultat oral")
+    );
+    // Validating it again needs a justification again (it is still blocking).
+    assert!(matches!(
+        decide(
+            &mut db,
+            blocking.id,
+            None,
+            Request::Validate {
+                override_justification: None
+            },
+            Lang::En
+        ),
+        Err(DecideError::NeedsOverride { .. })
+    ));
+}
+
+#[test]
+fn a_complete_case_is_validated_once() {
+    let mut db = db();
+    let c = first(&db, true);
+    let v = Request::Validate {
+        override_justification: Some("not needed".into()),
+    };
+    let d = decide(&mut db, c.id, None, v.clone(), Lang::En).expect("validated");
+    assert!(!d.overridden);
+    assert_eq!(d.override_justification, None);
+    assert!(matches!(
+        decide(&mut db, c.id, None, v, Lang::En),
+        Err(DecideError::AlreadyDecided { .. })
+    ));
+}
+
+#[test]
+fn postponing_again_proposes_the_week_after_the_target() {
+    let mut db = db();
+    let c = first(&db, true);
+    let own = Week::containing(c.file.day());
+    assert_eq!(proposed_target(&c), own.offset(1));
+    let postpone = |to_week: Week| Request::Postpone {
+        reason: "attente IRM".into(),
+        to_week,
+    };
+    let d = decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En).expect("postponed");
+    assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
+    assert!(matches!(
+        decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En),
+        Err(DecideError::AlreadyDecided { .. })
+    ));
+    let c = read::by_id(&db, c.id).expect("case");
+    assert_eq!(proposed_target(&c), own.offset(2));
+    decide(&mut db, c.id, None, postpone(own.offset(2)), Lang::En).expect("postponed again");
+    let d = decide(&mut db, c.id, None, Request::Undo, Lang::En).expect("undo");
+    assert_eq!(d.status, DecisionStatus::Postponed);
+    assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
+}
+
+#[test]
+fn a_stale_view_is_a_conflict_even_when_the_request_is_refused_anyway() {
+    let mut db = db();
+    let c = first(&db, true);
+    decide(
+        &mut db,
+        c.id,
+        Some(c.version),
+        Request::Validate {
+            override_justification: None,
+        },
+        Lang::En,
+    )
+    .expect("validated");
+    let e = decide(
+        &mut db,
+        c.id,
+        Some(c.version),
+        Request::Validate {
+            override_justification: None,
+        },
+        Lang::En,
+    )
+    .expect_err("stale");
+    match e {
+        DecideError::Conflict { by, found, .. } => {
+            assert_eq!(by, db.login());
+            assert_eq!(found, c.version + 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
