@@ -36,20 +36,26 @@ impl App {
         self.decide(id, version, Request::Undo);
     }
 
-    /// Writes a decision; returns whether it was recorded.
-    pub(super) fn decide(&mut self, case_id: i64, version: i64, request: Request) -> bool {
+    /// Writes a decision; on success the board shows it at once.
+    fn try_decide(
+        &mut self,
+        case_id: i64,
+        version: i64,
+        request: Request,
+    ) -> Result<(), decide::DecideError> {
         let lang = self.lang();
-        match decide::decide(&mut self.db, case_id, Some(version), request, lang) {
-            Ok(done) => {
-                self.reload();
-                self.flash(crate::i18n::decided(lang, &done));
-                true
-            }
-            Err(e) => {
-                self.reload();
-                self.error(e.message(lang));
-                false
-            }
+        let done = decide::decide(&mut self.db, case_id, Some(version), request, lang)?;
+        self.reload();
+        self.flash(crate::i18n::decided(lang, &done));
+        Ok(())
+    }
+
+    /// A decision straight from the board (validate a complete case, undo):
+    /// a refusal goes to the status line.
+    pub(super) fn decide(&mut self, case_id: i64, version: i64, request: Request) {
+        if let Err(e) = self.try_decide(case_id, version, request) {
+            self.reload();
+            self.error(e.message(self.lang()));
         }
     }
 
@@ -173,12 +179,8 @@ impl App {
         request: Request,
     ) -> bool {
         let lang = self.lang();
-        match decide::decide(&mut self.db, case_id, Some(version), request, lang) {
-            Ok(done) => {
-                self.reload();
-                self.flash(crate::i18n::decided(lang, &done));
-                true
-            }
+        match self.try_decide(case_id, version, request) {
+            Ok(()) => true,
             Err(e) => {
                 let conflict = matches!(e, decide::DecideError::Conflict { .. });
                 if conflict {
