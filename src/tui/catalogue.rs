@@ -73,6 +73,8 @@ pub struct Ui {
     pub enter_again: &'static str,
     pub search_keys: &'static str,
     pub pain_scale: &'static str,
+    pub kept_as_draft: &'static str,
+    pub detail_keys: &'static str,
 }
 
 const EN: Ui = Ui {
@@ -139,6 +141,8 @@ const EN: Ui = Ui {
     nothing_selected: "No case selected.",
     reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
+    kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
+    detail_keys: "↑/↓ PgUp/PgDn scroll the case · g/G top/end · Esc back to the board",
     search_keys: "Enter: keep the search · Esc: clear it",
     enter_again: "Enter applies your text to the case as it is now; Esc closes without saving.",
 };
@@ -207,6 +211,8 @@ const FR: Ui = Ui {
     nothing_selected: "Aucun dossier sélectionné.",
     reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
+    kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
+    detail_keys: "↑/↓ PgPréc/PgSuiv font défiler le dossier · g/G début/fin · Échap revient au tableau",
     search_keys: "Entrée : garder la recherche · Échap : l'effacer",
     enter_again: "Entrée applique votre texte au dossier tel qu'il est maintenant ; Échap ferme sans enregistrer.",
 };
@@ -231,7 +237,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, PrevWeek) => "previous week",
         (Lang::En, NextWeek) => "next week",
         (Lang::En, Open) => "open the case",
-        (Lang::En, Close) => "close / clear the search",
+        (Lang::En, Close) => "close, or clear the search",
         (Lang::En, Validate) => "validate",
         (Lang::En, Postpone) => "postpone",
         (Lang::En, Cancel) => "cancel the procedure",
@@ -254,7 +260,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, PrevWeek) => "semaine précédente",
         (Lang::Fr, NextWeek) => "semaine suivante",
         (Lang::Fr, Open) => "ouvrir le dossier",
-        (Lang::Fr, Close) => "fermer / effacer la recherche",
+        (Lang::Fr, Close) => "fermer, ou effacer la recherche",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler l'intervention",
@@ -342,5 +348,19 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
         Lang::Fr => format!(
             "{n} texte(s) inachevé(s) conservé(s) ({ids}) : rouvrez la même fenêtre pour le retrouver."
         ),
+    }
+}
+
+/// After a reload: which cases others changed.
+pub fn changed_by_others(lang: Lang, ids: &[String]) -> String {
+    let shown: Vec<&str> = ids.iter().take(4).map(String::as_str).collect();
+    let more = if ids.len() > 4 {
+        format!(" (+{})", ids.len() - 4)
+    } else {
+        String::new()
+    };
+    match lang {
+        Lang::En => format!("Changed elsewhere (marked *): {}{more}", shown.join(", ")),
+        Lang::Fr => format!("Modifié ailleurs (marqué *) : {}{more}", shown.join(", ")),
     }
 }

@@ -311,7 +311,37 @@ fn escape_closes_a_dialog_without_writing() {
     keys(&mut app, "draft text");
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
-    assert_eq!(actions_of(&app, "SCH-2026-004510").len(), before);
+    // No note and no decision; the text is kept as a draft (nothing lost to
+    // a stray Esc) and comes back with the same key.
+    let after = actions_of(&app, "SCH-2026-004510");
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.last().map(String::as_str), Some("draft.save"));
+    key(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Dialog(d)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(d.body(), "draft text");
+}
+
+#[test]
+fn the_detail_scrolls_within_its_content_and_each_case_opens_at_its_top() {
+    let (_d, mut app) = app_with(Lang::En, Theme::colour(), (80, 24));
+    select(&mut app, "SCH-2026-004513");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::End);
+    let max = super::ui::detail::max_scroll(&app);
+    assert!(max > 0);
+    assert_eq!(app.detail_scroll, max);
+    for _ in 0..50 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.detail_scroll, max, "no scrolling past the end");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.detail_scroll, max - 1);
+    assert!(screen(&app, 80, 24).contains("Decisions"));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.detail_scroll, 0);
 }
 
 #[test]

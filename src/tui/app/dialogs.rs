@@ -96,12 +96,24 @@ impl App {
             d.confirming = false;
             return;
         }
-        if let Some(Overlay::Dialog(d)) = self.overlay.take() {
-            // Esc means "I do not want this": no draft is kept.
-            let _ = self
-                .db
-                .write(|w| drafts::delete(w, d.case_id, d.kind.draft_kind()).map(|_| ()));
+        // Nothing typed is lost to a stray Esc: it is kept as a draft and
+        // offered back when the same dialog opens (a save deletes it).
+        if let Some(typing) = self.typing() {
+            let saved = self.db.write(|w| {
+                drafts::save(
+                    w,
+                    typing.case_id,
+                    typing.kind,
+                    &typing.body,
+                    typing.extra.as_deref(),
+                )
+            });
+            match saved {
+                Ok(_) => self.flash(catalogue::ui(self.lang()).kept_as_draft.to_owned()),
+                Err(e) => self.error(e.to_string()),
+            }
         }
+        self.overlay = None;
     }
 
     pub(super) fn submit(&mut self) {

@@ -276,7 +276,9 @@ impl App {
             Action::Down => self.move_by(1),
             Action::Up => self.move_by(-1),
             Action::Top if self.detail_open => self.detail_scroll = 0,
-            Action::Bottom if self.detail_open => self.detail_scroll = 200,
+            Action::Bottom if self.detail_open => {
+                self.detail_scroll = super::ui::detail::max_scroll(self)
+            }
             Action::Top => self.move_to(0),
             Action::Bottom => self.move_to(self.visible.len().saturating_sub(1)),
             Action::PageDown => self.move_by(self.page() as isize),
@@ -355,7 +357,9 @@ impl App {
             self.detail_scroll = if delta < 0 {
                 self.detail_scroll.saturating_sub(by)
             } else {
-                self.detail_scroll.saturating_add(by).min(200)
+                self.detail_scroll
+                    .saturating_add(by)
+                    .min(super::ui::detail::max_scroll(self))
             };
             return;
         }
@@ -368,7 +372,12 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        self.selected = i.min(self.visible.len().saturating_sub(1));
+        let to = i.min(self.visible.len().saturating_sub(1));
+        if to != self.selected {
+            // Another case opens at its top.
+            self.detail_scroll = 0;
+        }
+        self.selected = to;
         self.scroll_to_selection();
     }
 
@@ -418,6 +427,7 @@ impl App {
                 self.data = data;
                 self.changed.clear();
                 self.detail_open = false;
+                self.detail_scroll = 0;
                 self.refilter(None);
             }
             Err(e) => self.error(e.to_string()),
@@ -456,15 +466,17 @@ impl App {
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
         self.reload();
+        let mut names = Vec::new();
         for c in &self.data.cases {
             let changed = before.get(&c.id()).is_none_or(|f| *f != c.fingerprint());
             if changed {
                 self.changed.insert(c.id());
+                names.push(c.stored.file.external_id.clone());
             }
         }
         // An error on screen stays until the next key.
-        if self.flash.as_ref().is_none_or(|f| !f.error) {
-            self.flash(catalogue::ui(self.lang()).reloaded.to_owned());
+        if !names.is_empty() && self.flash.as_ref().is_none_or(|f| !f.error) {
+            self.flash(catalogue::changed_by_others(self.lang(), &names));
         }
         true
     }

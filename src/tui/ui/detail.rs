@@ -16,8 +16,7 @@ use crate::tui::app::App;
 use crate::tui::catalogue::ui;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let lang = app.lang();
-    let t = ui(lang);
+    let t = ui(app.lang());
     let theme = &app.opts.theme;
     let block = Block::default()
         .borders(Borders::LEFT | Borders::TOP)
@@ -27,12 +26,40 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             theme.border
         });
-    let Some(c) = app.current() else {
+    let Some((title, lines)) = content(app) else {
         Paragraph::new("")
             .block(block.title(t.detail))
             .render(area, buf);
         return;
     };
+    let scroll = app.detail_scroll.min(max_scroll_in(&lines, area));
+    Paragraph::new(lines)
+        .block(block.title(title))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0))
+        .render(area, buf);
+}
+
+/// How far the detail can scroll: its wrapped lines less the pane's height.
+pub fn max_scroll(app: &App) -> u16 {
+    let a = super::layout::areas(app.size);
+    let area = a.detail.unwrap_or(a.board);
+    content(app).map_or(0, |(_, lines)| max_scroll_in(&lines, area))
+}
+
+fn max_scroll_in(lines: &[Line<'_>], area: Rect) -> u16 {
+    let width = usize::from(area.width.saturating_sub(1)).max(1);
+    let height = usize::from(area.height.saturating_sub(1));
+    let total: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    u16::try_from(total.saturating_sub(height)).unwrap_or(u16::MAX)
+}
+
+/// The detail's title and lines for the selected case.
+fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
+    let lang = app.lang();
+    let t = ui(lang);
+    let theme = &app.opts.theme;
+    let c = app.current()?;
     let f = &c.stored.file;
     let p = &f.procedure;
     let a = &c.assessment;
@@ -186,11 +213,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
-    Paragraph::new(lines)
-        .block(block.title(title))
-        .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0))
-        .render(area, buf);
+    Some((title, lines))
 }
 
 fn incomplete(lang: crate::domain::message::Lang, missing: &[&str]) -> String {

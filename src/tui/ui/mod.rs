@@ -154,6 +154,10 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(line).render(area, buf);
         return;
     }
+    if app.detail_open && app.overlay.is_none() && app.flash.is_none() {
+        Paragraph::new(Span::styled(t.detail_keys, theme.key)).render(area, buf);
+        return;
+    }
     if let Some(f) = &app.flash {
         let style = if f.error { theme.blocking } else { theme.title };
         Paragraph::new(Span::styled(f.text.clone(), style)).render(area, buf);
@@ -176,7 +180,10 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         Context::Help => (Context::Help, &[Action::Close]),
         Context::Board => (
             Context::Board,
+            // Help and quit first: they must survive an 80-column cut.
             &[
+                Action::Help,
+                Action::Quit,
                 Action::Open,
                 Action::Validate,
                 Action::Postpone,
@@ -185,8 +192,6 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::Note,
                 Action::Search,
                 Action::Filter,
-                Action::Help,
-                Action::Quit,
             ],
         ),
     };

@@ -29,7 +29,7 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" / ")), theme.key),
+                Span::styled(format!("  {:<22}", keys.join(" / ")), theme.key),
                 Span::raw(catalogue::action(lang, b.action)),
             ]));
         }
@@ -87,7 +87,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         Constraint::Length(extra),
         Constraint::Fill(1),
         Constraint::Length(week_h),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -123,6 +123,10 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             .border_style(focus_style(Field::Text)),
     );
     area_text.set_cursor_line_style(ratatui::style::Style::new());
+    if d.focus != Field::Text {
+        // One cursor on screen: the focused field's.
+        area_text.set_cursor_style(ratatui::style::Style::new());
+    }
     area_text.render(text, buf);
     if d.has_week() {
         let mut w = d.week.clone();
@@ -133,12 +137,21 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
                 .border_style(focus_style(Field::Week)),
         );
         w.set_cursor_line_style(ratatui::style::Style::new());
+        if d.focus != Field::Week {
+            w.set_cursor_style(ratatui::style::Style::new());
+        }
         w.render(week, buf);
     }
     if let Some(e) = &d.error {
-        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking)).render(error, buf);
+        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
+            .wrap(Wrap { trim: true })
+            .render(error, buf);
     } else if d.confirming {
-        Paragraph::new(Span::styled(t.dlg_cancel_confirm, theme.alert)).render(error, buf);
+        Paragraph::new(Span::styled(t.dlg_cancel_confirm, theme.alert))
+            .wrap(Wrap { trim: true })
+            .render(error, buf);
+        // The confirmation says which keys do what: no second hint line.
+        return;
     }
     let hint: Vec<Span> = [
         Action::Submit,
