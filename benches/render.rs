@@ -25,6 +25,7 @@ fn app(size: (u16, u16)) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
     let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
     let init = Init {
+        admin: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };

@@ -66,6 +66,7 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
         path,
         clock,
         &Init {
+            admin: None,
             timezone: DEMO_TZ,
             demo: true,
         },

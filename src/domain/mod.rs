@@ -7,6 +7,7 @@ pub mod clock;
 pub mod message;
 pub mod model;
 pub mod record;
+pub mod roles;
 pub mod rules;
 pub mod scores;
 pub mod text;

@@ -45,6 +45,7 @@ pub enum Absent {
 /// `life_expectancy_over_6_months` too; the decision is never touched.
 /// Each change is audited with its old and new value.
 pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Result<Saved> {
+    w.require(crate::domain::roles::Permission::Import, "import", None)?;
     let now = w.clock().timestamp();
     let patient = save_patient(w, &case.patient)?;
     let mut warnings = patient.warning.clone().into_iter().collect::<Vec<_>>();

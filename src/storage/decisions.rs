@@ -81,6 +81,11 @@ pub fn record(
     expected_version: Option<i64>,
     entry: &NewDecision,
 ) -> Result<Applied> {
+    w.require(
+        crate::domain::roles::Permission::Decide,
+        "decide",
+        Some(case_id),
+    )?;
     let tx = w.tx();
     let case = tx
         .query_row(

@@ -72,6 +72,11 @@ pub fn save(
     body: &str,
     extra: Option<&str>,
 ) -> Result<bool> {
+    w.require(
+        crate::domain::roles::Permission::Notes,
+        "draft.save",
+        Some(case_id),
+    )?;
     let body = sanitize(body);
     let extra = extra.map(sanitize);
     let exists: bool = w.tx().query_row(
@@ -132,6 +137,11 @@ pub fn delete(w: &Writer<'_>, case_id: i64, kind: DraftKind) -> Result<bool> {
     let Some(old) = find(w.tx(), w.login(), case_id, kind)? else {
         return Ok(false);
     };
+    w.require(
+        crate::domain::roles::Permission::Notes,
+        "draft.delete",
+        Some(case_id),
+    )?;
     w.tx().execute(
         "DELETE FROM drafts WHERE login = ?1 AND case_id = ?2 AND kind = ?3",
         params![w.login(), case_id, kind.as_str()],

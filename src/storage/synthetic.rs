@@ -111,6 +111,13 @@ const TARGETS: &[&str] = &[
 
 /// Adds `n` past cases scheduled before `before`, deterministic for a `seed`.
 pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()> {
+    db.write(|w| {
+        w.require(
+            crate::domain::roles::Permission::Import,
+            "demo.synthetic",
+            None,
+        )
+    })?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let years = (n / CASES_PER_YEAR).clamp(1, 40);
     let span_days = (years * 365) as i64;

@@ -13,6 +13,7 @@ fn clock() -> Clock {
 fn file_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let init = Init {
+        admin: None,
         timezone: chrono_tz::Europe::Paris,
         demo: false,
     };
@@ -138,6 +139,7 @@ fn a_read_only_connection_reads_and_never_migrates() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("ro.sqlite");
     let init = Init {
+        admin: None,
         timezone: chrono_tz::Europe::Paris,
         demo: false,
     };

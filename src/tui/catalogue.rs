@@ -364,3 +364,36 @@ pub fn changed_by_others(lang: Lang, ids: &[String]) -> String {
         Lang::Fr => format!("Modifié ailleurs (marqué *) : {}{more}", shown.join(", ")),
     }
 }
+
+/// At start, for a login the file does not know.
+pub fn read_only(lang: Lang, login: &str) -> String {
+    let login = crate::domain::text::sanitize_line(login);
+    match lang {
+        Lang::En => format!(
+            "Read-only: {login} is not a registered user of this file (a chair can add you: ir-committee users add)."
+        ),
+        Lang::Fr => format!(
+            "Lecture seule : {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter : ir-committee users add)."
+        ),
+    }
+}
+
+/// Why a key does nothing for this role.
+pub fn not_allowed(
+    lang: Lang,
+    role: Option<crate::domain::roles::Role>,
+    p: crate::domain::roles::Permission,
+) -> String {
+    let who: Vec<&str> = p.roles().iter().map(|r| r.label(lang)).collect();
+    let who = who.join(", ");
+    match (lang, role) {
+        (Lang::En, Some(r)) => format!("Not for your role ({}): allowed for {who}.", r.label(lang)),
+        (Lang::En, None) => format!("Read-only: you are not a registered user. Allowed for {who}."),
+        (Lang::Fr, Some(r)) => {
+            format!("Pas pour votre rôle ({}) : réservé à {who}.", r.label(lang))
+        }
+        (Lang::Fr, None) => {
+            format!("Lecture seule : vous n'êtes pas utilisateur. Réservé à {who}.")
+        }
+    }
+}

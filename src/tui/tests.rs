@@ -29,6 +29,7 @@ fn app_with(lang: Lang, theme: Theme, size: (u16, u16)) -> (tempfile::TempDir, A
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("t.sqlite");
     let init = Init {
+        admin: None,
         timezone: chrono_tz::Europe::Paris,
         demo: false,
     };
@@ -482,4 +483,30 @@ fn the_context_decides_what_a_key_means() {
     key(&mut app, KeyCode::Esc);
     keys(&mut app, "q");
     assert!(app.quit);
+}
+
+#[test]
+fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
+    let (_d, mut app) = app(Lang::En);
+    // Make the caller a secretary: a chair is needed to decide.
+    let login = crate::storage::identity::login();
+    app.db_mut_for_tests()
+        .write(|w| {
+            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
+            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
+            Ok::<_, crate::storage::StorageError>(())
+        })
+        .expect("roles");
+    app.role = app.db().role().expect("role");
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(status_of(&app, "SCH-2026-004501"), DecisionStatus::Pending);
+    let flash = app.flash.clone().expect("a message");
+    assert!(
+        flash.error && flash.text.contains("secretary") && flash.text.contains("chair"),
+        "{flash:?}"
+    );
+    // Notes are allowed to a secretary.
+    key(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }

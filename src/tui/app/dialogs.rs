@@ -3,6 +3,7 @@
 
 use super::{App, Overlay};
 use crate::decide::{self, Request};
+use crate::domain::roles::Permission;
 use crate::domain::text::sanitize;
 use crate::domain::week::Week;
 use crate::storage::{drafts, notes};
@@ -11,6 +12,9 @@ use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
     pub(super) fn validate(&mut self) {
+        if !self.check_allowed(Permission::Decide) {
+            return;
+        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -29,6 +33,9 @@ impl App {
     }
 
     pub(super) fn undo(&mut self) {
+        if !self.check_allowed(Permission::Decide) {
+            return;
+        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -60,6 +67,14 @@ impl App {
     }
 
     pub(super) fn open_dialog(&mut self, kind: Kind) {
+        let needed = if kind == Kind::Note {
+            Permission::Notes
+        } else {
+            Permission::Decide
+        };
+        if !self.check_allowed(needed) {
+            return;
+        }
         let lang = self.lang();
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(lang).nothing_selected.to_owned());

@@ -15,6 +15,7 @@ use super::keys::{self, Context};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
+use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::fold;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
@@ -103,6 +104,8 @@ pub struct App {
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
+    /// The user's role; None = not registered: the screen is read-only.
+    pub role: Option<Role>,
     data_version: i64,
 }
 
@@ -112,6 +115,7 @@ impl App {
         let data_version = db.data_version()?;
         let data = data::load(&db, week)?;
         let drafts = drafts::list(&db, db.login()).unwrap_or_default();
+        let role = db.role()?;
         let mut app = App {
             db,
             opts,
@@ -130,10 +134,14 @@ impl App {
             size,
             quit: false,
             dirty: true,
+            role,
             data_version,
         };
         app.refilter(None);
-        if !drafts.is_empty() {
+        if role.is_none() {
+            let login = app.db.login().to_owned();
+            app.flash(catalogue::read_only(app.lang(), &login));
+        } else if !drafts.is_empty() {
             let ids: Vec<String> = drafts
                 .iter()
                 .filter_map(|d| app.data.cases.iter().find(|c| c.id() == d.case_id))
@@ -142,6 +150,22 @@ impl App {
             app.flash(catalogue::drafts_waiting(app.lang(), drafts.len(), &ids));
         }
         Ok(app)
+    }
+
+    /// Whether the user's role allows `p` (the storage layer enforces the
+    /// same table; this only spares typing what would be refused).
+    pub fn may(&self, p: Permission) -> bool {
+        roles::allows(self.role, p)
+    }
+
+    /// Says why an action is not allowed; false when it is not.
+    pub(super) fn check_allowed(&mut self, p: Permission) -> bool {
+        if self.may(p) {
+            return true;
+        }
+        let text = catalogue::not_allowed(self.lang(), self.role, p);
+        self.error(text);
+        false
     }
 
     pub fn lang(&self) -> Lang {
@@ -154,6 +178,11 @@ impl App {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    #[cfg(test)]
+    pub(crate) fn db_mut_for_tests(&mut self) -> &mut Db {
+        &mut self.db
     }
 
     /// The selected case, if any.

@@ -197,8 +197,25 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut spans = Vec::new();
     for a in actions {
-        spans.push(Span::styled(keys::keys_of(context, *a, lang), theme.key));
-        spans.push(Span::raw(format!(" {}  ", catalogue::hint(lang, *a))));
+        // What the role may not do is shown dimmed (pressing it says why).
+        let needed = match a {
+            Action::Validate | Action::Postpone | Action::Cancel | Action::Undo => {
+                Some(crate::domain::roles::Permission::Decide)
+            }
+            Action::Note => Some(crate::domain::roles::Permission::Notes),
+            _ => None,
+        };
+        let allowed = needed.is_none_or(|p| app.may(p));
+        let (key_style, text_style) = if allowed {
+            (theme.key, theme.base)
+        } else {
+            (theme.muted, theme.muted)
+        };
+        spans.push(Span::styled(keys::keys_of(context, *a, lang), key_style));
+        spans.push(Span::styled(
+            format!(" {}  ", catalogue::hint(lang, *a)),
+            text_style,
+        ));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }

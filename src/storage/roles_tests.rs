@@ -1,0 +1,160 @@
+//! Every role × every write the storage layer offers today: allowed ones
+//! succeed, forbidden ones fail at the storage layer, change nothing, and
+//! are audited as refused.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::roles::{Permission, Role, allows};
+use crate::domain::week::Week;
+
+fn clock() -> Clock {
+    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
+}
+
+/// A file with the fixture week, made by its chair; then the caller's role
+/// is set to `role` (None: removed from the users table).
+fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+        admin: None,
+    };
+    let mut db = Db::create(&dir.path().join("r.sqlite"), clock(), &init).expect("create");
+    let week: Week = "2026-W49".parse().expect("week");
+    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
+        .expect("import");
+    let login = identity::login();
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+            [],
+        )?;
+        match role {
+            Some(r) => w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, r.as_str()])?,
+            None => w.tx().execute("DELETE FROM users WHERE login = ?1", [&login])?,
+        };
+        Ok::<_, StorageError>(())
+    })
+    .expect("set role");
+    (dir, db)
+}
+
+fn refused_rows(db: &Db, action: &str) -> usize {
+    audit::list(db, None)
+        .expect("audit")
+        .iter()
+        .filter(|r| r.action == action && r.outcome == "refused")
+        .count()
+}
+
+type Attempt = fn(&mut Db, i64) -> std::result::Result<(), String>;
+
+/// (permission, audited action, the attempt).
+const ACTIONS: &[(Permission, &str, Attempt)] = &[
+    (Permission::Decide, "decide", |db, id| {
+        crate::decide::decide(
+            db,
+            id,
+            None,
+            crate::decide::Request::Validate {
+                override_justification: None,
+            },
+            crate::domain::message::Lang::En,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }),
+    (Permission::Import, "import", |db, _| {
+        let week: Week = "2026-W49".parse().expect("week");
+        let mut case = crate::demo::fixture_cases(week).expect("fixture").remove(0);
+        case.procedure.room = "Salle 9".into();
+        crate::import::save_all(db, &[case], "test", crate::import::Absent::Clears)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::Notes, "note.add", |db, id| {
+        db.write(|w| notes::add(w, id, "a note", "test"))
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::Notes, "draft.save", |db, id| {
+        db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "typing", None))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::ManageUsers, "user.add", |db, _| {
+        db.write(|w| users::add(w, "newcomer", "New Comer", Role::Viewer))
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::ManageUsers, "meta.set", |db, _| {
+        db.write(|w| w.set_meta("note", "x"))
+            .map_err(|e| e.to_string())
+    }),
+];
+
+#[test]
+fn every_role_and_every_write() {
+    let roles: Vec<Option<Role>> = Role::ALL.into_iter().map(Some).chain([None]).collect();
+    for role in roles {
+        for (permission, action, attempt) in ACTIONS {
+            let (_dir, mut db) = file_as(role);
+            let id = read::by_external_id(&db, "SCH-2026-004501")
+                .expect("case")
+                .id;
+            let before = audit::list(&db, None).expect("audit").len();
+            let outcome = attempt(&mut db, id);
+            let who = role.map_or("unknown".to_owned(), |r| r.to_string());
+            if allows(role, *permission) {
+                assert!(
+                    outcome.is_ok(),
+                    "{who} should be able to {action}: {outcome:?}"
+                );
+                assert_eq!(refused_rows(&db, action), 0);
+            } else {
+                let err = outcome.expect_err("refused");
+                assert!(err.contains("may not"), "{who} {action}: {err}");
+                assert_eq!(
+                    refused_rows(&db, action),
+                    1,
+                    "{who} {action}: refusal audited"
+                );
+                // Nothing but the refusal was written.
+                assert_eq!(
+                    audit::list(&db, None).expect("audit").len(),
+                    before + 1,
+                    "{who} {action}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn users_are_managed_by_a_chair_and_a_file_keeps_one() {
+    let (_dir, mut db) = file_as(Some(Role::Chair));
+    db.write(|w| users::add(w, "hm", "Dr Hélène Martin", Role::Radiologist))
+        .expect("add");
+    assert!(
+        db.write(|w| users::add(w, "hm", "again", Role::Viewer))
+            .is_err(),
+        "no duplicate"
+    );
+    db.write(|w| users::set_role(w, "hm", Role::Chair))
+        .expect("set role");
+    db.write(|w| users::disable(w, "boss"))
+        .expect("disable another chair");
+    let login = identity::login();
+    db.write(|w| users::disable(w, "hm"))
+        .expect("hm is not the last chair");
+    let last = db.write(|w| users::disable(w, &login));
+    assert!(last.is_err_and(|e| e.to_string().contains("last chair")));
+    let list = users::list(&db).expect("list");
+    assert!(list.iter().any(|u| u.login == "hm" && !u.active));
+    assert_eq!(
+        users::role_of(db.conn(), "hm").expect("role"),
+        None,
+        "a disabled user has no role"
+    );
+}
