@@ -11,6 +11,7 @@ use crate::demo;
 use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
+use crate::domain::roles::Role;
 use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
@@ -78,6 +79,9 @@ pub enum Command {
         /// The hospital's IANA time zone [default: the server's, else Europe/Paris].
         #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
         timezone: Option<chrono_tz::Tz>,
+        /// The first user, made chair [default: the login running init].
+        #[arg(long, value_name = "LOGIN")]
+        admin: Option<String>,
     },
     /// Import cases: the JSON interchange format `ir-committee/cases@1` or a
     /// CSV schedule (detected from the content). All or nothing.
@@ -98,6 +102,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Manage the people who may use the file (a chair only).
+    Users {
+        #[command(subcommand)]
+        action: UsersAction,
+    },
     /// Record a committee decision on a case: validate, postpone, cancel, or
     /// undo its last decision. Same rules and audit as the screen.
     Decide {
@@ -117,6 +126,57 @@ pub enum Command {
         #[arg(long = "override", value_name = "JUSTIFICATION")]
         justification: Option<String>,
     },
+    /// List the audit trail (who changed what, when, from where), or check
+    /// that nobody rewrote it (--verify).
+    Audit {
+        /// Only the rows of this case (its external id).
+        #[arg(long = "case", value_name = "EXTERNAL_ID", conflicts_with = "verify")]
+        external_id: Option<String>,
+        /// Only the rows written on or after this day (local time).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, conflicts_with = "verify")]
+        since: Option<NaiveDate>,
+        /// Output format of the listing.
+        #[arg(long, value_enum, default_value_t, conflicts_with = "verify")]
+        format: Format,
+        /// Walk the hash chain: prints the head hash (for the minutes) or the
+        /// first broken row (exit status 1).
+        #[arg(long)]
+        verify: bool,
+        /// With --verify: also check that the row with this hash (a head
+        /// printed earlier) is still there, with the chain intact from it.
+        #[arg(long, value_name = "HASH", requires = "verify", value_parser = storage::audit::parse_anchor)]
+        anchor: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersAction {
+    /// List the users, their roles and whether they are active.
+    List,
+    /// Add a user.
+    Add {
+        login: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Display name, e.g. "Dr Hélène Martin".
+        #[arg(long)]
+        name: String,
+    },
+    /// Change a user's role (and re-enable a disabled user).
+    SetRole {
+        login: String,
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    /// Disable a user: kept in the history, may no longer change anything.
+    Disable { login: String },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("'{s}' is not a role (expected one of: {})", all.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,6 +226,9 @@ pub enum CliError {
     Refused(String),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
+    /// `audit --verify` found the trail broken or the anchor missing.
+    #[error("{0}")]
+    Audit(String),
 }
 
 impl Cli {
@@ -207,10 +270,11 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             return screen(cli, db, week);
         }
-        Command::Init { timezone } => {
+        Command::Init { timezone, admin } => {
             let path = cli.db_path();
             let existed = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
             let init = storage::Init {
+                admin: admin.clone(),
                 timezone: timezone.unwrap_or_else(storage::identity::default_timezone),
                 demo: false,
             };
@@ -270,6 +334,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             check(&db, week, *format, lang, out)?;
         }
+        Command::Users { action } => users(cli, action, out)?,
         Command::Decide {
             external_id,
             action,
@@ -310,8 +375,83 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 decide::decide_external(&mut db, external_id, request, lang).map_err(refused)?;
             writeln!(out, "{}", i18n::decided(lang, &done))?;
         }
+        Command::Audit {
+            external_id,
+            since,
+            format,
+            verify,
+            anchor,
+        } => {
+            let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            if *verify {
+                audit_verify(&db, anchor.as_deref(), out)?;
+            } else {
+                audit_list(&db, external_id.as_deref(), *since, *format, out)?;
+            }
+        }
     }
     Ok(None)
+}
+
+/// `audit --verify [--anchor HASH]`: the head hash, or the first broken row.
+fn audit_verify(
+    db: &Db,
+    anchor: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use storage::audit::Verdict;
+    match storage::audit::verify(db, anchor)? {
+        Verdict::Intact {
+            rows,
+            head,
+            anchor_row,
+        } => {
+            write!(out, "audit trail intact: {rows} rows, head {head}")?;
+            if let Some(id) = anchor_row {
+                write!(out, "; anchor found at row {id}")?;
+            }
+            writeln!(out)?;
+            Ok(())
+        }
+        Verdict::Broken { id, reason } => Err(CliError::Audit(format!(
+            "audit trail broken at row {id}: {reason}"
+        ))),
+        Verdict::AnchorNotFound { rows, .. } => Err(CliError::Audit(format!(
+            "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
+        ))),
+    }
+}
+
+/// `audit [--case ID] [--since DAY] [--format text|json]`.
+fn audit_list(
+    db: &Db,
+    external_id: Option<&str>,
+    since: Option<NaiveDate>,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let tz = db.timezone()?;
+    let case_id = match external_id {
+        Some(e) => Some(read::by_external_id(db, e)?.id),
+        None => None,
+    };
+    let filter = storage::audit::Filter {
+        case_id,
+        since: since.map(|d| storage::audit::since_timestamp(d, tz)),
+    };
+    let rows = storage::audit::query(db, &filter)?;
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for row in &rows {
+                writeln!(out, "{}", row.line(tz))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The request a `decide` command line asks for; `None` for a postponement
@@ -354,6 +494,40 @@ fn decide_request(
         DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
         DecideAction::Undo => Some(decide::Request::Undo),
     })
+}
+
+/// `users list|add|set-role|disable`.
+fn users(cli: &Cli, action: &UsersAction, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    use crate::storage::users as u;
+    let mut db = Db::open(&cli.db_path(), cli.clock())?;
+    let lang = cli.lang();
+    match action {
+        UsersAction::List => {
+            for user in u::list(&db)? {
+                let state = if user.active { "" } else { " (disabled)" };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}{state}",
+                    sanitize_line(&user.login),
+                    user.role.label(lang),
+                    sanitize_line(&user.name)
+                )?;
+            }
+        }
+        UsersAction::Add { login, role, name } => {
+            db.write(|w| u::add(w, login, name, *role))?;
+            writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
+        }
+        UsersAction::SetRole { login, role } => {
+            db.write(|w| u::set_role(w, login, *role))?;
+            writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
+        }
+        UsersAction::Disable { login } => {
+            db.write(|w| u::disable(w, login))?;
+            writeln!(out, "{}: disabled", sanitize_line(login))?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens the screen; it needs a terminal.

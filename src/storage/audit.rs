@@ -1,9 +1,329 @@
 //! The audit trail: one row per write, in the write's own transaction.
+//!
+//! The trail is append-only (triggers refuse UPDATE and DELETE, migration 3)
+//! and hash-chained: each row stores `prev_hash`, the hash of the row before
+//! it (64 zeros for the first), and `hash`, the SHA-256 of a canonical
+//! encoding of `prev_hash` and its own fields ([`encode`]). When an audit key
+//! is configured (`IR_COMMITTEE_AUDIT_KEY_FILE`) the hash is an HMAC-SHA-256
+//! with that key, so that rewriting the chain behind the app's back needs
+//! the key too; `meta` then records that the chain is keyed, from which row,
+//! and a check value of the key (never the key itself).
+//!
+//! [`verify`] walks the chain and reports the first row that does not fit:
+//! a row edited (its hash no longer matches its content) or deleted or
+//! inserted (the next row's `prev_hash` no longer matches).
 
-use super::{Result, Writer};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// Appends an audit row: who (the connection's login), when, what, which
-/// case, old → new.
+use chrono::{DateTime, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use hmac::{Hmac, Mac};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+
+use super::{Db, Result, StorageError, Writer};
+use crate::domain::text::sanitize_line;
+
+/// The environment variable naming the audit key file. In deployment it will
+/// come from the root-owned configuration file instead (issue 4, point 6).
+pub const KEY_FILE_ENV: &str = "IR_COMMITTEE_AUDIT_KEY_FILE";
+
+/// The `prev_hash` of the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Fewest bytes accepted in a key file (e.g. `openssl rand -hex 32`).
+const MIN_KEY_BYTES: usize = 32;
+
+/// `meta` keys: the key check value, and the first row hashed with the key.
+const META_CHECK: &str = "audit_hmac_check";
+const META_FROM: &str = "audit_hmac_from";
+
+/// Prefix of every encoded row: names the format so that it can evolve.
+const DOMAIN: &[u8] = b"ir-committee/audit@1\0";
+
+/// The audit key: HMAC-SHA-256 with the bytes of a file kept outside the
+/// database. Never printed, never stored.
+#[derive(Clone)]
+pub struct Key {
+    mac: Hmac<Sha256>,
+    /// HMAC of a fixed text: tells whether a key is the chain's one.
+    check: String,
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Key(…)")
+    }
+}
+
+/// The audit key of this process: read once, at the first open, from the
+/// file named by [`KEY_FILE_ENV`] (a process-wide setting, like the login).
+/// A named file that is missing, unreadable or too short is an error at
+/// every open.
+pub fn key() -> Result<Option<&'static Key>> {
+    static KEY: OnceLock<Result<Option<Key>, (PathBuf, String)>> = OnceLock::new();
+    match KEY.get_or_init(|| {
+        Key::from_env().map_err(|e| match e {
+            StorageError::AuditKey { path, reason } => (path, reason),
+            other => (PathBuf::new(), other.to_string()),
+        })
+    }) {
+        Ok(k) => Ok(k.as_ref()),
+        Err((path, reason)) => Err(StorageError::AuditKey {
+            path: path.clone(),
+            reason: reason.clone(),
+        }),
+    }
+}
+
+impl Key {
+    /// The key named by [`KEY_FILE_ENV`], if the variable is set. A named
+    /// file that is missing, unreadable or too short is an error.
+    pub fn from_env() -> Result<Option<Key>> {
+        match std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
+            Some(path) => Key::from_file(Path::new(&path)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads a key file: its bytes, trailing whitespace (a final newline) removed.
+    pub fn from_file(path: &Path) -> Result<Key> {
+        let fail = |reason: String| StorageError::AuditKey {
+            path: PathBuf::from(sanitize_line(&path.display().to_string())),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(fail("it is a folder".into()));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            fail(match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".into(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                _ => sanitize_line(&e.to_string()),
+            })
+        })?;
+        let end = bytes
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        let bytes = &bytes[..end];
+        if bytes.len() < MIN_KEY_BYTES {
+            return Err(fail(format!(
+                "it holds fewer than {MIN_KEY_BYTES} bytes (make one with `openssl rand -hex 32`)"
+            )));
+        }
+        Key::from_bytes(bytes).ok_or_else(|| fail("not a usable key".into()))
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Key> {
+        let mac = Hmac::<Sha256>::new_from_slice(bytes).ok()?;
+        let mut m = mac.clone();
+        m.update(b"ir-committee/audit-key-check@1");
+        let check = hex(&m.finalize().into_bytes().into());
+        Some(Key { mac, check })
+    }
+
+    fn digest(&self, bytes: &[u8]) -> [u8; 32] {
+        let mut m = self.mac.clone();
+        m.update(bytes);
+        m.finalize().into_bytes().into()
+    }
+}
+
+/// Where the session comes from: the client address and port of
+/// `SSH_CONNECTION` ("client port server port"), else None. Read once.
+pub fn origin() -> Option<&'static str> {
+    static ORIGIN: OnceLock<Option<String>> = OnceLock::new();
+    ORIGIN
+        .get_or_init(|| parse_origin(&std::env::var("SSH_CONNECTION").ok()?))
+        .as_deref()
+}
+
+fn parse_origin(value: &str) -> Option<String> {
+    let mut parts = value.split_ascii_whitespace();
+    let ip: std::net::IpAddr = parts.next()?.parse().ok()?;
+    let port: u16 = parts.next()?.parse().ok()?;
+    Some(std::net::SocketAddr::new(ip, port).to_string())
+}
+
+/// The fields a row's hash covers, besides `prev_hash`.
+struct Fields<'a> {
+    id: i64,
+    at: &'a [u8],
+    login: &'a [u8],
+    role: Option<&'a [u8]>,
+    origin: Option<&'a [u8]>,
+    action: &'a [u8],
+    case_id: Option<i64>,
+    patient_id: Option<i64>,
+    old_value: Option<&'a [u8]>,
+    new_value: Option<&'a [u8]>,
+    outcome: &'a [u8],
+}
+
+/// The canonical encoding hashed for a row: a format prefix, then each field
+/// in a fixed order, NULL as one 0 byte, text as 1, its length (8 bytes,
+/// big-endian) and its bytes, an integer as 2 and 8 bytes big-endian. No
+/// two different rows encode alike.
+fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
+    fn text(buf: &mut Vec<u8>, v: Option<&[u8]>) {
+        match v {
+            None => buf.push(0),
+            Some(s) => {
+                buf.push(1);
+                buf.extend_from_slice(&(s.len() as u64).to_be_bytes());
+                buf.extend_from_slice(s);
+            }
+        }
+    }
+    fn int(buf: &mut Vec<u8>, v: Option<i64>) {
+        match v {
+            None => buf.push(0),
+            Some(i) => {
+                buf.push(2);
+                buf.extend_from_slice(&i.to_be_bytes());
+            }
+        }
+    }
+    buf.clear();
+    buf.extend_from_slice(DOMAIN);
+    text(buf, Some(prev_hash));
+    int(buf, Some(f.id));
+    text(buf, Some(f.at));
+    text(buf, Some(f.login));
+    text(buf, f.role);
+    text(buf, f.origin);
+    text(buf, Some(f.action));
+    int(buf, f.case_id);
+    int(buf, f.patient_id);
+    text(buf, f.old_value);
+    text(buf, f.new_value);
+    text(buf, Some(f.outcome));
+}
+
+fn digest(key: Option<&Key>, bytes: &[u8]) -> [u8; 32] {
+    match key {
+        Some(k) => k.digest(bytes),
+        None => Sha256::digest(bytes).into(),
+    }
+}
+
+fn hex(d: &[u8; 32]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(64);
+    for b in d {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// A row to append (its id and hashes are computed by [`append`]).
+pub(crate) struct Entry<'a> {
+    pub at: &'a str,
+    pub login: &'a str,
+    pub role: Option<&'a str>,
+    pub origin: Option<&'a str>,
+    pub action: &'a str,
+    pub case_id: Option<i64>,
+    pub patient_id: Option<i64>,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+    pub outcome: &'a str,
+}
+
+/// The key to hash the next row with: the chain's key when it is keyed
+/// (refused without it or with another), `key` when one is configured.
+fn chain_key<'k>(conn: &Connection, key: Option<&'k Key>) -> Result<Option<&'k Key>> {
+    let check: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([META_CHECK], |r| r.get(0))
+        .optional()?;
+    match (check, key) {
+        (Some(_), None) => Err(StorageError::AuditKeyNeeded),
+        (Some(c), Some(k)) if c != k.check => Err(StorageError::AuditKeyMismatch),
+        (_, k) => Ok(k),
+    }
+}
+
+/// Records in `meta` that rows from `from` on are keyed with `key`.
+fn mark_keyed(conn: &Connection, key: &Key, from: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)",
+        rusqlite::params![META_CHECK, key.check, META_FROM, from.to_string()],
+    )?;
+    Ok(())
+}
+
+/// Appends a row to the chain, in the caller's transaction: its id follows
+/// the last row's, its `prev_hash` is that row's hash.
+pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Result<i64> {
+    let key = chain_key(conn, key)?;
+    let last: Option<(i64, Option<String>)> = conn
+        .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (id, prev) = match last {
+        Some((id, hash)) => (id + 1, hash.unwrap_or_else(|| GENESIS.to_owned())),
+        None => (1, GENESIS.to_owned()),
+    };
+    if let Some(k) = key
+        && chain_is_unkeyed(conn)?
+    {
+        mark_keyed(conn, k, id)?;
+    }
+    let fields = Fields {
+        id,
+        at: e.at.as_bytes(),
+        login: e.login.as_bytes(),
+        role: e.role.map(str::as_bytes),
+        origin: e.origin.map(str::as_bytes),
+        action: e.action.as_bytes(),
+        case_id: e.case_id,
+        patient_id: e.patient_id,
+        old_value: e.old_value.map(str::as_bytes),
+        new_value: e.new_value.map(str::as_bytes),
+        outcome: e.outcome.as_bytes(),
+    };
+    let mut buf = Vec::with_capacity(256);
+    encode(&mut buf, prev.as_bytes(), &fields);
+    let hash = hex(&digest(key, &buf));
+    conn.prepare_cached(
+        "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
+           old_value, new_value, outcome, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        e.at,
+        e.login,
+        e.role,
+        e.origin,
+        e.action,
+        e.case_id,
+        e.patient_id,
+        e.old_value,
+        e.new_value,
+        e.outcome,
+        prev,
+        hash
+    ])?;
+    Ok(id)
+}
+
+fn chain_is_unkeyed(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([META_CHECK], |_| Ok(()))
+        .optional()?
+        .is_none())
+}
+
+/// Appends an audit row: who (the connection's login and role), when, from
+/// where, what, which case (and its patient), old → new, in the write's
+/// transaction.
 pub fn record(
     w: &Writer<'_>,
     action: &str,
@@ -11,19 +331,222 @@ pub fn record(
     old_value: Option<&str>,
     new_value: Option<&str>,
 ) -> Result<()> {
-    w.tx().execute(
-        "INSERT INTO audit (at, login, action, case_id, old_value, new_value, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'done')",
-        rusqlite::params![
-            w.clock().timestamp(),
-            w.login(),
+    write_row(w, action, case_id, old_value, new_value, "done")
+}
+
+/// Appends the audit row of an attempt the permission table refused.
+pub fn record_refused(w: &Writer<'_>, action: &str, case_id: Option<i64>) -> Result<()> {
+    write_row(w, action, case_id, None, None, "refused")
+}
+
+fn write_row(
+    w: &Writer<'_>,
+    action: &str,
+    case_id: Option<i64>,
+    old_value: Option<&str>,
+    new_value: Option<&str>,
+    outcome: &str,
+) -> Result<()> {
+    let tx = w.tx();
+    let patient_id = match case_id {
+        Some(id) => tx
+            .prepare_cached("SELECT patient_id FROM cases WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let at = w.clock().timestamp();
+    append(
+        tx,
+        key()?,
+        &Entry {
+            at: &at,
+            login: w.login(),
+            role: w.role().map(|r| r.as_str()),
+            origin: origin(),
             action,
             case_id,
+            patient_id,
             old_value,
-            new_value
-        ],
+            new_value,
+            outcome,
+        },
     )?;
     Ok(())
+}
+
+/// Migration 3: computes `prev_hash` and `hash` of the rows written before
+/// the chain existed, in id order (keyed from the first row when a key is
+/// configured).
+pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
+    let mut rows: Vec<(i64, String, String)> = Vec::new();
+    let mut prev = GENESIS.to_owned();
+    let mut buf = Vec::with_capacity(256);
+    {
+        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN} ORDER BY id"))?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let f = fields(r)?;
+            encode(&mut buf, prev.as_bytes(), &f);
+            let hash = hex(&digest(key, &buf));
+            rows.push((f.id, prev, hash.clone()));
+            prev = hash;
+        }
+    }
+    let mut update = conn.prepare("UPDATE audit SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
+    for (id, prev, hash) in &rows {
+        update.execute(rusqlite::params![id, prev, hash])?;
+    }
+    if let Some(k) = key {
+        mark_keyed(conn, k, rows.first().map_or(1, |r| r.0))?;
+    }
+    Ok(())
+}
+
+/// The columns [`fields`] reads, then `prev_hash`, `hash`.
+const SELECT_CHAIN: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
+    old_value, new_value, outcome, prev_hash, hash FROM audit";
+
+fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
+    Ok(match r.get_ref(i)? {
+        ValueRef::Null => None,
+        ValueRef::Text(b) | ValueRef::Blob(b) => Some(b),
+        ValueRef::Integer(_) | ValueRef::Real(_) => {
+            return Err(rusqlite::Error::InvalidColumnType(
+                i,
+                "audit column".into(),
+                rusqlite::types::Type::Text,
+            ));
+        }
+    })
+}
+
+fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
+    Ok(Fields {
+        id: r.get(0)?,
+        at: bytes(r, 1)?.unwrap_or_default(),
+        login: bytes(r, 2)?.unwrap_or_default(),
+        role: bytes(r, 3)?,
+        origin: bytes(r, 4)?,
+        action: bytes(r, 5)?.unwrap_or_default(),
+        case_id: r.get(6)?,
+        patient_id: r.get(7)?,
+        old_value: bytes(r, 8)?,
+        new_value: bytes(r, 9)?,
+        outcome: bytes(r, 10)?.unwrap_or_default(),
+    })
+}
+
+/// What `audit --verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every row fits; `anchor_row` is the row whose hash is the anchor.
+    Intact {
+        rows: u64,
+        head: String,
+        anchor_row: Option<i64>,
+    },
+    /// The first row that does not fit, and why.
+    Broken { id: i64, reason: String },
+    /// The chain is intact but no row has the anchor's hash.
+    AnchorNotFound { rows: u64, head: String },
+}
+
+/// Walks the whole chain in id order. A keyed chain needs its key.
+pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
+    let conn = db.conn();
+    let key = chain_key(conn, key()?)?;
+    let keyed_from = match key {
+        Some(_) => {
+            let from: Option<String> = conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [META_FROM], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match from.map(|f| f.parse::<i64>()) {
+                // Keyed in meta: from that row on.
+                Some(Ok(from)) => from,
+                Some(Err(_)) => {
+                    return Err(StorageError::Corrupt(format!(
+                        "meta '{META_FROM}' is not a row id"
+                    )));
+                }
+                // A key is configured but the chain is not keyed yet.
+                None => i64::MAX,
+            }
+        }
+        None => i64::MAX,
+    };
+    let mut stmt = conn.prepare(&format!("{SELECT_CHAIN} ORDER BY id"))?;
+    let mut q = stmt.query([])?;
+    let mut prev = GENESIS.to_owned();
+    let mut prev_id: Option<i64> = None;
+    let mut rows = 0_u64;
+    let mut anchor_row = None;
+    let mut buf = Vec::with_capacity(512);
+    while let Some(r) = q.next()? {
+        let f = fields(r)?;
+        let id = f.id;
+        let stored_prev = bytes(r, 11)?;
+        let Some(stored) = bytes(r, 12)? else {
+            return Ok(broken(id, "it has no hash (written behind the app's back)"));
+        };
+        if stored_prev != Some(prev.as_bytes()) {
+            let reason = match prev_id {
+                Some(p) => format!(
+                    "its previous hash is not the hash of row {p}: a row between them was deleted, or one was inserted or rewritten"
+                ),
+                None => {
+                    "its previous hash is not the genesis value: the rows before it were deleted"
+                        .into()
+                }
+            };
+            return Ok(Verdict::Broken { id, reason });
+        }
+        encode(&mut buf, prev.as_bytes(), &f);
+        let k = if id >= keyed_from { key } else { None };
+        let computed = hex(&digest(k, &buf));
+        if computed.as_bytes() != stored {
+            return Ok(broken(
+                id,
+                "its content does not match its hash: the row was changed",
+            ));
+        }
+        if anchor == Some(computed.as_str()) {
+            anchor_row = Some(id);
+        }
+        prev = computed;
+        prev_id = Some(id);
+        rows += 1;
+    }
+    Ok(match (anchor, anchor_row) {
+        (Some(_), None) => Verdict::AnchorNotFound { rows, head: prev },
+        _ => Verdict::Intact {
+            rows,
+            head: prev,
+            anchor_row,
+        },
+    })
+}
+
+fn broken(id: i64, reason: &str) -> Verdict {
+    Verdict::Broken {
+        id,
+        reason: reason.to_owned(),
+    }
+}
+
+/// An anchor as typed: 64 hexadecimal digits (any case), else why not.
+pub fn parse_anchor(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(t.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "'{}' is not an audit hash (64 hexadecimal digits, as printed by `audit --verify`)",
+            sanitize_line(s)
+        ))
+    }
 }
 
 /// One audit row as read back.
@@ -32,30 +555,286 @@ pub struct AuditRow {
     pub id: i64,
     pub at: String,
     pub login: String,
+    pub role: Option<String>,
+    pub origin: Option<String>,
     pub action: String,
     pub case_id: Option<i64>,
+    /// The case's external id, when the case still exists.
+    pub case_external_id: Option<String>,
+    pub patient_id: Option<i64>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
     pub outcome: String,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// Which rows to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// The case's internal id.
+    pub case_id: Option<i64>,
+    /// Rows written at or after this UTC timestamp (RFC 3339, as stored).
+    pub since: Option<String>,
 }
 
 /// The audit rows of a case (all rows when `case_id` is None), oldest first.
-pub fn list(db: &super::Db, case_id: Option<i64>) -> Result<Vec<AuditRow>> {
+pub fn list(db: &Db, case_id: Option<i64>) -> Result<Vec<AuditRow>> {
+    query(
+        db,
+        &Filter {
+            case_id,
+            since: None,
+        },
+    )
+}
+
+/// The rows that pass `filter`, oldest first.
+pub fn query(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
     let mut stmt = db.conn().prepare(
-        "SELECT id, at, login, action, case_id, old_value, new_value, outcome FROM audit
-         WHERE ?1 IS NULL OR case_id = ?1 ORDER BY id",
+        "SELECT a.id, a.at, a.login, a.role, a.origin, a.action, a.case_id, c.external_id,
+           a.patient_id, a.old_value, a.new_value, a.outcome, a.prev_hash, a.hash
+         FROM audit a LEFT JOIN cases c ON c.id = a.case_id
+         WHERE (?1 IS NULL OR a.case_id = ?1) AND (?2 IS NULL OR a.at >= ?2)
+         ORDER BY a.id",
     )?;
-    let rows = stmt.query_map([case_id], |r| {
+    let rows = stmt.query_map(rusqlite::params![filter.case_id, filter.since], |r| {
         Ok(AuditRow {
             id: r.get(0)?,
             at: r.get(1)?,
             login: r.get(2)?,
-            action: r.get(3)?,
-            case_id: r.get(4)?,
-            old_value: r.get(5)?,
-            new_value: r.get(6)?,
-            outcome: r.get(7)?,
+            role: r.get(3)?,
+            origin: r.get(4)?,
+            action: r.get(5)?,
+            case_id: r.get(6)?,
+            case_external_id: r.get(7)?,
+            patient_id: r.get(8)?,
+            old_value: r.get(9)?,
+            new_value: r.get(10)?,
+            outcome: r.get(11)?,
+            prev_hash: r.get(12)?,
+            hash: r.get(13)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The UTC timestamp of local midnight starting `day` in `tz`, as stored.
+pub fn since_timestamp(day: NaiveDate, tz: Tz) -> String {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    let utc = tz
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc));
+    utc.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Longest old or new value shown on a listing line, in characters.
+const SHOWN_CHARS: usize = 60;
+
+impl AuditRow {
+    /// One listing line: local time, login, role, origin, action, case,
+    /// old → new shortened; one line, no control characters.
+    pub fn line(&self, tz: Tz) -> String {
+        let when = DateTime::parse_from_rfc3339(&self.at).map_or_else(
+            |_| self.at.clone(),
+            |t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string(),
+        );
+        let case = match (&self.case_external_id, self.case_id) {
+            (Some(e), _) => e.clone(),
+            (None, Some(id)) => format!("#{id}"),
+            (None, None) => "-".into(),
+        };
+        let change = match (&self.old_value, &self.new_value) {
+            (None, None) => String::new(),
+            (None, Some(n)) => short(n),
+            (Some(o), None) => format!("{} → -", short(o)),
+            (Some(o), Some(n)) => format!("{} → {}", short(o), short(n)),
+        };
+        let refused = if self.outcome == "done" {
+            ""
+        } else {
+            " (refused)"
+        };
+        let fields = [
+            when,
+            self.login.clone(),
+            self.role.clone().unwrap_or_else(|| "-".into()),
+            self.origin.clone().unwrap_or_else(|| "-".into()),
+            format!("{}{refused}", self.action),
+            case,
+        ];
+        let mut line: Vec<String> = fields.iter().map(|f| sanitize_line(f)).collect();
+        if !change.is_empty() {
+            line.push(change);
+        }
+        line.join("  ")
+    }
+}
+
+fn short(s: &str) -> String {
+    let s = sanitize_line(s);
+    if s.chars().count() <= SHOWN_CHARS {
+        return s;
+    }
+    let mut out: String = s.chars().take(SHOWN_CHARS - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::Clock;
+
+    fn db_with_rows(n: usize) -> Db {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let mut db = Db::open_in_memory(Clock::Fixed(day)).expect("db");
+        db.write(|w| {
+            for i in 0..n {
+                record(w, "note.add", None, None, Some(&format!("note {i}")))?;
+            }
+            Ok::<_, StorageError>(())
+        })
+        .expect("rows");
+        db
+    }
+
+    fn last_id(db: &Db) -> i64 {
+        db.conn()
+            .query_row("SELECT max(id) FROM audit", [], |r| r.get(0))
+            .expect("max")
+    }
+
+    #[test]
+    fn a_new_chain_is_intact() {
+        let db = db_with_rows(5);
+        let head: String = db
+            .conn()
+            .query_row("SELECT hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .expect("head");
+        match verify(&db, Some(&head)).expect("verify") {
+            Verdict::Intact {
+                rows,
+                head: h,
+                anchor_row,
+            } => {
+                assert_eq!(h, head);
+                assert_eq!(i64::try_from(rows).ok(), Some(last_id(&db)));
+                assert_eq!(anchor_row, Some(last_id(&db)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_row_rewritten_with_its_hash_recomputed_is_caught_at_the_next_row() {
+        let db = db_with_rows(5);
+        let target = last_id(&db) - 2;
+        let conn = db.conn();
+        conn.execute_batch("DROP TRIGGER audit_no_update")
+            .expect("drop");
+        conn.execute(
+            "UPDATE audit SET new_value = 'forged' WHERE id = ?1",
+            [target],
+        )
+        .expect("edit");
+        // The forger recomputes the row's own hash, as this program would.
+        let (prev, hash) = conn
+            .query_row(&format!("{SELECT_CHAIN} WHERE id = ?1"), [target], |r| {
+                let f = fields(r)?;
+                let prev = bytes(r, 11)?.unwrap_or_default().to_vec();
+                let mut buf = Vec::new();
+                encode(&mut buf, &prev, &f);
+                Ok((prev, hex(&digest(None, &buf))))
+            })
+            .expect("recompute");
+        assert_eq!(prev.len(), 64);
+        conn.execute(
+            "UPDATE audit SET hash = ?2 WHERE id = ?1",
+            rusqlite::params![target, hash],
+        )
+        .expect("rehash");
+        assert_eq!(
+            verify(&db, None).expect("verify"),
+            Verdict::Broken {
+                id: target + 1,
+                reason: format!(
+                    "its previous hash is not the hash of row {target}: a row between them was deleted, or one was inserted or rewritten"
+                ),
+            }
+        );
+    }
+
+    #[test]
+    fn the_chain_migration_is_the_one_adding_the_hash_columns() {
+        let at = usize::try_from(super::super::migrate::AUDIT_CHAIN_VERSION - 2).expect("index");
+        let sql = super::super::migrate::MIGRATIONS
+            .get(at)
+            .expect("migration");
+        assert!(sql.contains("ADD COLUMN prev_hash"), "{sql}");
+    }
+
+    #[test]
+    fn origin_is_the_client_address_and_port() {
+        assert_eq!(
+            parse_origin("192.0.2.7 52144 10.0.0.1 22").as_deref(),
+            Some("192.0.2.7:52144")
+        );
+        assert_eq!(
+            parse_origin("2001:db8::1 52144 2001:db8::2 22").as_deref(),
+            Some("[2001:db8::1]:52144")
+        );
+        assert_eq!(parse_origin("nonsense"), None);
+        assert_eq!(parse_origin(""), None);
+    }
+
+    #[test]
+    fn the_encoding_is_unambiguous() {
+        let f = |old: Option<&'static [u8]>, new: Option<&'static [u8]>| Fields {
+            id: 1,
+            at: b"t",
+            login: b"l",
+            role: None,
+            origin: None,
+            action: b"a",
+            case_id: None,
+            patient_id: None,
+            old_value: old,
+            new_value: new,
+            outcome: b"done",
+        };
+        let enc = |x: &Fields<'_>| {
+            let mut b = Vec::new();
+            encode(&mut b, GENESIS.as_bytes(), x);
+            b
+        };
+        // Moving text between fields, or NULL against empty, changes the encoding.
+        assert_ne!(
+            enc(&f(Some(b"ab"), Some(b"c"))),
+            enc(&f(Some(b"a"), Some(b"bc")))
+        );
+        assert_ne!(enc(&f(None, Some(b""))), enc(&f(Some(b""), None)));
+        assert_ne!(enc(&f(None, None)), enc(&f(Some(b""), None)));
+    }
+
+    #[test]
+    fn anchors_are_64_hex_digits() {
+        assert_eq!(
+            parse_anchor(&"AB".repeat(32)).as_deref(),
+            Ok("ab".repeat(32).as_str())
+        );
+        assert!(parse_anchor("abc").is_err());
+        assert!(parse_anchor(&"g".repeat(64)).is_err());
+    }
+
+    #[test]
+    fn long_values_are_shortened_on_one_line() {
+        let s = short(&format!("a\nb{}", "x".repeat(100)));
+        assert_eq!(s.chars().count(), SHOWN_CHARS);
+        assert!(!s.contains('\n'));
+        assert!(s.ends_with('…'));
+    }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::{APPLICATION_ID, Init, Result, StorageError};
+use super::{APPLICATION_ID, Init, Result, StorageError, audit};
 use crate::domain::clock::Clock;
 
 /// The schema of a new file.
@@ -41,7 +41,32 @@ pub const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (login, case_id, kind)
      ) STRICT;
      CREATE INDEX drafts_by_case ON drafts(case_id);",
+    // 3: the people who may use the file and their roles (issue 4).
+    super::users::SCHEMA,
+    // 4: a tamper-evident audit trail (issue 4): each row also says in which
+    // role, from where (the SSH client) and about which patient, and carries
+    // the hash chain. The rows already there get their hashes from the Rust
+    // step in `after` (`audit::backfill`), which then adds the triggers that
+    // make the table append-only ([`AUDIT_APPEND_ONLY`]: they would refuse
+    // the backfill).
+    "ALTER TABLE audit ADD COLUMN role TEXT;
+     ALTER TABLE audit ADD COLUMN origin TEXT;
+     ALTER TABLE audit ADD COLUMN patient_id INTEGER;
+     ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+     ALTER TABLE audit ADD COLUMN hash TEXT;",
 ];
+
+/// The version whose migration makes the audit trail a hash chain: from it
+/// on, audit rows (the migrations' own included) are written by
+/// `audit::append`.
+pub const AUDIT_CHAIN_VERSION: i64 = 4;
+
+/// The audit table is append-only: no UPDATE, no DELETE, whoever asks.
+pub const AUDIT_APPEND_ONLY: &str = "
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;";
 
 /// The schema version this program writes.
 pub const LATEST: i64 = 1 + MIGRATIONS.len() as i64;
@@ -112,14 +137,43 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
     }
     let done = usize::try_from(version - 1).unwrap_or(usize::MAX);
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
-        tx.execute(
-            "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
-            rusqlite::params![clock.timestamp(), login, (i + 2).to_string()],
-        )?;
+        after(&tx, to)?;
+        let chained = to >= AUDIT_CHAIN_VERSION;
+        let (at, to) = (clock.timestamp(), to.to_string());
+        if chained {
+            let entry = audit::Entry {
+                at: &at,
+                login,
+                role: None,
+                origin: audit::origin(),
+                action: "schema.migrate",
+                case_id: None,
+                patient_id: None,
+                old_value: None,
+                new_value: Some(&to),
+                outcome: "done",
+            };
+            audit::append(&tx, audit::key()?, &entry)?;
+        } else {
+            tx.execute(
+                "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
+                rusqlite::params![at, login, to],
+            )?;
+        }
     }
     tx.pragma_update(None, "user_version", LATEST)?;
     tx.commit()?;
+    Ok(())
+}
+
+/// The Rust step of a migration, after its SQL, in the same transaction.
+fn after(tx: &Connection, version: i64) -> Result<()> {
+    if version == AUDIT_CHAIN_VERSION {
+        audit::backfill(tx, audit::key()?)?;
+        tx.execute_batch(AUDIT_APPEND_ONLY)?;
+    }
     Ok(())
 }
 
@@ -180,7 +234,8 @@ mod tests {
                 .map(|r| r.new_value)
                 .collect()
         };
-        assert_eq!(migrations(&db), [Some("2".to_owned())]);
+        let every: Vec<Option<String>> = (2..=LATEST).map(|v| Some(v.to_string())).collect();
+        assert_eq!(migrations(&db), every);
         // The postponed case got its target week; the others none.
         let a = read::by_external_id(&db, "A").expect("case A");
         assert_eq!(a.postponed_to.as_deref(), Some("2026-W50"));
@@ -198,7 +253,7 @@ mod tests {
         drop(db);
         // Opening again migrates nothing and writes nothing.
         let db = Db::open(&path, clock()).expect("open again");
-        assert_eq!(migrations(&db), [Some("2".to_owned())]);
+        assert_eq!(migrations(&db), every);
         assert_eq!(audit::list(&db, None).expect("audit").len(), audit_rows);
     }
 
@@ -210,13 +265,16 @@ mod tests {
             .into_iter()
             .map(|r| (r.action, r.new_value))
             .collect();
-        assert_eq!(
-            actions,
-            [
-                ("schema.create".to_owned(), Some("1".to_owned())),
-                ("schema.migrate".to_owned(), Some("2".to_owned())),
-            ]
-        );
+        // Created at version 1, then each migration in turn; then its first
+        // user, the chair.
+        let mut expected = vec![("schema.create".to_owned(), Some("1".to_owned()))];
+        expected.extend((2..=LATEST).map(|v| ("schema.migrate".to_owned(), Some(v.to_string()))));
+        let login = crate::storage::identity::login();
+        expected.push((
+            "user.add".to_owned(),
+            Some(format!("{login} ({login}): chair")),
+        ));
+        assert_eq!(actions, expected);
         let has_column: bool = db
             .conn()
             .query_row(

@@ -13,6 +13,7 @@ pub mod notes;
 pub mod read;
 pub mod rules;
 pub mod synthetic;
+pub mod users;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +22,7 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::domain::clock::Clock;
+use crate::domain::roles::{self, Permission, Role};
 use crate::domain::rules::RuleSet;
 
 /// How long a writer waits for another one before giving up.
@@ -66,6 +68,14 @@ pub enum StorageError {
         found: i64,
         known: i64,
     },
+    #[error("{login} ({}) may not {}: {}", .role.map_or("not a registered user".to_owned(), |r| format!("role {r}")), .permission.as_str().replace('_', " "), allowed_roles(*.permission))]
+    Forbidden {
+        login: String,
+        role: Option<Role>,
+        permission: Permission,
+    },
+    #[error("{0}")]
+    Invalid(String),
     #[error("the database's time zone '{0}' is not a known IANA zone")]
     BadZone(String),
     #[error("case '{0}' not found")]
@@ -86,12 +96,26 @@ pub enum StorageError {
     },
     #[error("{0} has no decision to undo")]
     NothingToUndo(String),
+    #[error("cannot use the audit key file {path} (IR_COMMITTEE_AUDIT_KEY_FILE): {reason}")]
+    AuditKey { path: PathBuf, reason: String },
+    #[error(
+        "this database's audit trail is keyed: set IR_COMMITTEE_AUDIT_KEY_FILE to its key file"
+    )]
+    AuditKeyNeeded,
+    #[error("the audit key given is not the one this database's audit trail is keyed with")]
+    AuditKeyMismatch,
     #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("corrupt data in the database: {0}")]
     Corrupt(String),
+}
+
+/// "allowed for: chair, radiologist" — for the refusal message.
+fn allowed_roles(p: Permission) -> String {
+    let names: Vec<&str> = p.roles().iter().map(|r| r.as_str()).collect();
+    format!("allowed for {}", names.join(", "))
 }
 
 impl StorageError {
@@ -137,12 +161,14 @@ impl From<serde_json::Error> for StorageError {
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
 /// Facts recorded in a new file, in the transaction that creates it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Init {
     /// The hospital's time zone: elapsed hours and exports use it.
     pub timezone: Tz,
     /// Made by `demo`: only such files may be recreated by `demo`.
     pub demo: bool,
+    /// The first user, made chair (`init --admin`); None = the caller.
+    pub admin: Option<String>,
 }
 
 /// One open committee database.
@@ -177,6 +203,7 @@ impl Db {
             conn.busy_timeout(BUSY_TIMEOUT)?;
             conn.pragma_update(None, "trusted_schema", "OFF")?;
             migrate::check(&conn, path, false)?;
+            audit::key()?;
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if version < migrate::LATEST {
                 return Err(StorageError::NeedsUpgrade {
@@ -234,6 +261,7 @@ impl Db {
     /// An in-memory database with the schema: for tests.
     pub fn open_in_memory(clock: Clock) -> Result<Db> {
         let init = Init {
+            admin: None,
             timezone: chrono_tz::Europe::Paris,
             demo: false,
         };
@@ -255,6 +283,8 @@ impl Db {
         // leftover WAL into it.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         migrate::check(&conn, path, init.is_some())?;
+        // The audit key file is read at open: a bad one is refused before any write.
+        audit::key()?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         // journal_mode=WAL writes to the file: only once we know it is ours.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -266,6 +296,15 @@ impl Db {
             clock,
         };
         migrate::run(&db.conn, &db.clock, &db.login, init)?;
+        let mut db = db;
+        // A file with no user yet (new, or from before users existed): its
+        // first user is its chair — `init --admin`, else whoever opens it.
+        if !users::any(&db.conn)? {
+            let admin = init
+                .and_then(|i| i.admin.clone())
+                .unwrap_or_else(|| db.login.clone());
+            db.write(|w| users::add_first_chair(w, &admin))?;
+        }
         Ok(db)
     }
 
@@ -297,14 +336,52 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StorageError::from)?;
+        let role = users::role_of(&tx, &self.login)?;
         let w = Writer {
             tx,
             login: &self.login,
+            role,
             clock: self.clock,
+            refused: Default::default(),
         };
-        let out = f(&w)?;
-        w.tx.commit().map_err(StorageError::from)?;
-        Ok(out)
+        match f(&w) {
+            Ok(out) => {
+                w.tx.commit().map_err(StorageError::from)?;
+                Ok(out)
+            }
+            Err(e) => {
+                let refused = w.refused.take();
+                drop(w); // rolls the transaction back
+                if !refused.is_empty() {
+                    self.audit_refusals(role, &refused)?;
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Records refused attempts in a transaction of their own (the refused
+    /// write itself was rolled back).
+    fn audit_refusals(
+        &mut self,
+        role: Option<Role>,
+        refused: &[(String, Option<i64>)],
+    ) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let w = Writer {
+            tx,
+            login: &self.login,
+            role,
+            clock: self.clock,
+            refused: Default::default(),
+        };
+        for (action, case_id) in refused {
+            audit::record_refused(&w, action, *case_id)?;
+        }
+        w.tx.commit()?;
+        Ok(())
     }
 
     /// A value of the `meta` table.
@@ -337,6 +414,11 @@ impl Db {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// The role of the person using this connection (None: not a user).
+    pub fn role(&self) -> Result<Option<Role>> {
+        users::role_of(&self.conn, &self.login)
+    }
+
     /// The rules table.
     pub fn rules(&self) -> Result<RuleSet> {
         rules::load(&self.conn)
@@ -347,10 +429,33 @@ impl Db {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     login: &'a str,
+    /// The writer's role, read in the transaction: None = not a user.
+    role: Option<Role>,
     clock: Clock,
+    /// Actions refused by the permission table: audited after the rollback.
+    refused: std::cell::RefCell<Vec<(String, Option<i64>)>>,
 }
 
 impl Writer<'_> {
+    /// The writer's role (None: a login the users table does not know).
+    pub fn role(&self) -> Option<Role> {
+        self.role
+    }
+
+    /// Refuses `action` unless the writer's role allows `p` (the one table
+    /// in `domain/roles.rs`); a refusal is audited.
+    pub fn require(&self, p: Permission, action: &str, case_id: Option<i64>) -> Result<()> {
+        if roles::allows(self.role, p) {
+            return Ok(());
+        }
+        self.refused.borrow_mut().push((action.to_owned(), case_id));
+        Err(StorageError::Forbidden {
+            login: self.login.to_owned(),
+            role: self.role,
+            permission: p,
+        })
+    }
+
     pub(crate) fn tx(&self) -> &Transaction<'_> {
         &self.tx
     }
@@ -365,6 +470,7 @@ impl Writer<'_> {
 
     /// Sets a `meta` value, audited.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.require(Permission::ManageUsers, "meta.set", None)?;
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -427,3 +533,6 @@ pub fn inspect(path: &Path) -> Result<FileKind> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod roles_tests;

@@ -1,0 +1,101 @@
+//! `audit --verify` walks the whole hash chain: over 1,000,000 audit rows it
+//! must take under 5 s (issue 4).
+//!
+//! The file is made once, cached in `target/bench-data/`: a new database
+//! whose trail gets N rows through `audit::record` (as every write adds its
+//! row), in transactions of 50,000; making it prints the append rate. Set
+//! `IR_BENCH_AUDIT_ROWS` for another size.
+//!
+//! Run: `cargo bench --bench audit_verify`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use ir_committee::domain::clock::Clock;
+use ir_committee::storage::{Db, Init, StorageError, audit};
+
+const TODAY: &str = "2026-11-26";
+const CHUNK: u64 = 50_000;
+
+fn rows() -> u64 {
+    std::env::var("IR_BENCH_AUDIT_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000)
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_ir-committee")
+}
+
+/// A database whose audit trail has about `n` rows, made once.
+fn database(n: u64) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data folder");
+    let path = dir.join(format!("audit-{n}.sqlite"));
+    if path.exists() {
+        return path;
+    }
+    let tmp = dir.join(format!("audit-{n}.partial.sqlite"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("day");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+        admin: None,
+    };
+    let mut db = Db::create(&tmp, Clock::Fixed(day), &init).expect("create");
+    let value = r#"{"at":"2026-11-21T09:15","radiologist":"Dr Nguyen","leaflet_given":true,"consent":"written","traced_by":"secretary"}"#;
+    let started = std::time::Instant::now();
+    let mut done = 0;
+    while done < n {
+        let count = CHUNK.min(n - done);
+        db.write(|w| {
+            for _ in 0..count {
+                audit::record(w, "evidence.consultation", None, Some(value), Some(value))?;
+            }
+            Ok::<_, StorageError>(())
+        })
+        .expect("rows");
+        done += count;
+    }
+    let took = started.elapsed();
+    eprintln!(
+        "appended {n} audit rows in {took:.1?} ({:.1} µs a row)",
+        took.as_secs_f64() * 1e6 / n as f64
+    );
+    drop(db);
+    std::fs::rename(&tmp, &path).expect("rename bench database");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    path
+}
+
+fn main() {
+    database(rows());
+    divan::main();
+}
+
+/// The whole command, as a user runs it.
+#[divan::bench(sample_count = 5)]
+fn verify_command(bencher: divan::Bencher) {
+    let db = database(rows());
+    bencher.bench(|| {
+        let out = Command::new(bin())
+            .args(["--today", TODAY, "--db"])
+            .arg(&db)
+            .args(["audit", "--verify"])
+            .env_remove("IR_COMMITTEE_AUDIT_KEY_FILE")
+            .output()
+            .expect("verify runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout.len()
+    });
+}
