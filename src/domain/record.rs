@@ -83,6 +83,26 @@ impl CaseFile {
     }
 }
 
+/// Checks that `data` is a valid evidence object of `kind` and returns it
+/// in the stored (canonical) form.
+pub fn canonical_evidence(kind: EvidenceKind, data: &str) -> serde_json::Result<String> {
+    use super::model::{
+        AnaesthesiaConsult, Biology, Coagulation, Consultation, Imaging, Medication, Scores,
+    };
+    fn canon<T: Serialize + for<'de> Deserialize<'de>>(data: &str) -> serde_json::Result<String> {
+        serde_json::to_string(&serde_json::from_str::<T>(data)?)
+    }
+    match kind {
+        EvidenceKind::Consultation => canon::<Consultation>(data),
+        EvidenceKind::AnaesthesiaConsult => canon::<AnaesthesiaConsult>(data),
+        EvidenceKind::Imaging => canon::<Vec<Imaging>>(data),
+        EvidenceKind::Biology => canon::<Biology>(data),
+        EvidenceKind::Coagulation => canon::<Coagulation>(data),
+        EvidenceKind::Medications => canon::<Vec<Medication>>(data),
+        EvidenceKind::Scores => canon::<Scores>(data),
+    }
+}
+
 /// Who recorded an evidence object, when, and from where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recorded {

@@ -131,6 +131,64 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Re
     })
 }
 
+/// Records one evidence object of a case as edited by a person (the
+/// screen's forms, scripts): `expected` is the version the editor read
+/// (None: the object was absent and must still be). If someone saved it in
+/// between, nothing is written and the conflict says who and when. Returns
+/// the new version. The permission depends on the object: the anaesthesia
+/// consultation (anaesthetist, chair), the scores (radiologist, chair), the
+/// rest of the dossier (radiologist, radiographer, secretary, chair).
+pub fn set_evidence(
+    w: &Writer<'_>,
+    case_id: i64,
+    kind: EvidenceKind,
+    data: &str,
+    expected: Option<i64>,
+) -> Result<i64> {
+    use crate::domain::roles::Permission;
+    let permission = match kind {
+        EvidenceKind::AnaesthesiaConsult => Permission::RecordAnaesthesia,
+        EvidenceKind::Scores => Permission::ScoreItems,
+        _ => Permission::RecordEvidence,
+    };
+    let action = format!("evidence.{}", kind.as_str());
+    w.require(permission, &action, Some(case_id))?;
+    let data = crate::domain::record::canonical_evidence(kind, data)
+        .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?;
+    let current: Option<i64> = w
+        .tx()
+        .query_row(
+            "SELECT version FROM evidence WHERE case_id = ?1 AND kind = ?2",
+            params![case_id, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if current != expected {
+        let external_id: String = w
+            .tx()
+            .query_row(
+                "SELECT external_id FROM cases WHERE id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StorageError::NoCase(case_id.to_string()))?;
+        return Err(super::decisions::conflict(
+            w,
+            case_id,
+            &external_id,
+            expected.unwrap_or(0),
+            current.unwrap_or(0),
+        )?);
+    }
+    let changed = save_evidence(w, case_id, kind, &data, "edit")?;
+    Ok(match (changed, current) {
+        (true, Some(v)) => v + 1,
+        (true, None) => 1,
+        (false, v) => v.unwrap_or(1),
+    })
+}
+
 /// Writes one evidence row if it changed; returns whether it did.
 fn save_evidence(
     w: &Writer<'_>,

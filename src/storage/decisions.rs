@@ -272,7 +272,7 @@ fn after_undo(
 
 /// The conflict error: who changed the case last and when, from its latest
 /// audit row.
-fn conflict(
+pub(super) fn conflict(
     w: &Writer<'_>,
     case_id: i64,
     external_id: &str,
