@@ -102,6 +102,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// The dossier rules: list them, or change a threshold (a chair only).
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
     /// Manage the people who may use the file (a chair only).
     Users {
         #[command(subcommand)]
@@ -146,6 +151,29 @@ pub enum Command {
         /// printed earlier) is still there, with the chain intact from it.
         #[arg(long, value_name = "HASH", requires = "verify", value_parser = storage::audit::parse_anchor)]
         anchor: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Every row: rule, subject, bleeding risk, value, unit, severity, source.
+    List,
+    /// Change one row's value (and severity), e.g.
+    /// `rules set imaging.max_age 60` or
+    /// `rules set medication.hold 4 --subject apixaban --risk high`.
+    Set {
+        rule: String,
+        /// The new value ("none" for a flag rule).
+        value: String,
+        /// A technique, drug or anaesthesia word [default: *].
+        #[arg(long, default_value = "*")]
+        subject: String,
+        /// low, high or * [default: *].
+        #[arg(long, default_value = "*")]
+        risk: String,
+        /// blocking, advisory or none [default: unchanged].
+        #[arg(long)]
+        severity: Option<String>,
     },
 }
 
@@ -335,6 +363,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             check(&db, week, *format, lang, out)?;
         }
         Command::Users { action } => users(cli, action, out)?,
+        Command::Rules { action } => rules(cli, action, out)?,
         Command::Decide {
             external_id,
             action,
@@ -494,6 +523,73 @@ fn decide_request(
         DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
         DecideAction::Undo => Some(decide::Request::Undo),
     })
+}
+
+/// `rules list|set`.
+fn rules(cli: &Cli, action: &RulesAction, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    use crate::domain::rules::Severity;
+    use crate::storage::rules as r;
+    match action {
+        RulesAction::List => {
+            let db = Db::open_for_reading(&cli.db_path(), cli.clock())?;
+            for row in db.rules()?.rows() {
+                let risk = row.risk.map_or("*", |x| x.as_str());
+                let value = row.value.map_or("-".to_owned(), |v| v.to_string());
+                let unit = serde_json::to_value(row.unit)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}\t{}\t{risk}\t{value} {unit}\t{}\t{}",
+                    row.rule,
+                    row.subject,
+                    row.severity.as_str(),
+                    sanitize_line(&row.source)
+                )?;
+            }
+        }
+        RulesAction::Set {
+            rule,
+            value,
+            subject,
+            risk,
+            severity,
+        } => {
+            let value = match value.as_str() {
+                "none" | "-" => None,
+                v => Some(
+                    v.parse::<f64>()
+                        .map_err(|_| CliError::Usage(format!("'{v}' is not a number")))?,
+                ),
+            };
+            let severity = severity
+                .as_deref()
+                .map(|s| {
+                    Severity::parse(s).ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "'{s}' is not a severity (blocking, advisory, none)"
+                        ))
+                    })
+                })
+                .transpose()?;
+            let change = r::Change {
+                rule: rule.clone(),
+                subject: subject.clone(),
+                risk: risk.clone(),
+                value,
+                severity,
+            };
+            let mut db = Db::open(&cli.db_path(), cli.clock())?;
+            db.write(|w| r::set(w, &change))?;
+            writeln!(
+                out,
+                "{rule} {subject} {risk}: {}",
+                value.map_or("none".into(), |v| v.to_string())
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `users list|add|set-role|disable`.

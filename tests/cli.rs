@@ -474,3 +474,68 @@ fn check_json_says_who_recorded_each_item_and_carries_the_notes() {
             .any(|c| c["notes"].as_array().is_some_and(|n| !n.is_empty()))
     );
 }
+
+#[test]
+fn rules_set_changes_a_flag_and_is_refused_out_of_range() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["rules", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("imaging.max_age").and(predicate::str::contains("42")));
+    bin(&db)
+        .args(["rules", "set", "imaging.max_age", "5000"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("imaging.max_age"));
+    bin(&db)
+        .args(["rules", "set", "no.such_rule", "3"])
+        .assert()
+        .failure();
+    bin(&db)
+        .args(["rules", "set", "imaging.max_age", "60"])
+        .assert()
+        .success();
+    let v = check_json(&db);
+    let case = v["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["external_id"] == "SCH-2026-004503")
+        .expect("case");
+    assert_eq!(case["items"][0]["status"], "ok");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'rules.set' AND outcome = 'done'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn only_a_chair_manages_users_and_rules() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    bin(&db)
+        .args(["init", "--admin", "someone-else"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["users", "add", "x", "--role", "viewer", "--name", "X"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("may not manage users"));
+    bin(&db)
+        .args(["rules", "set", "imaging.max_age", "60"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("may not"));
+    bin(&db)
+        .args(["users", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("someone-else"));
+}

@@ -52,6 +52,78 @@ pub fn load(conn: &Connection) -> Result<RuleSet> {
     Ok(RuleSet::new(out))
 }
 
+/// A change to one row of the rules table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub rule: String,
+    /// A technique, drug or anaesthesia word, or `*`.
+    pub subject: String,
+    /// `low`, `high` or `*`.
+    pub risk: String,
+    pub value: Option<f64>,
+    /// Keep the row's severity when None.
+    pub severity: Option<Severity>,
+}
+
+/// Changes a threshold, window or hold (chair only), checked like every row
+/// the engine reads, audited old → new. The row must exist: which rules
+/// apply to what is fixed by the seed and migrations.
+pub fn set(w: &super::Writer<'_>, c: &Change) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    w.require(
+        crate::domain::roles::Permission::ManageRules,
+        "rules.set",
+        None,
+    )?;
+    let key = format!("{}/{}/{}", c.rule, c.subject, c.risk);
+    let old: Option<(Option<f64>, String, String, String)> = w
+        .tx()
+        .query_row(
+            "SELECT value, unit, severity, source FROM rules WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
+            rusqlite::params![c.rule, c.subject, c.risk],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((old_value, unit, old_severity, source)) = old else {
+        return Err(StorageError::Invalid(format!(
+            "no rules row {key} (see `ir-committee rules list`)"
+        )));
+    };
+    let severity = c
+        .severity
+        .map_or(old_severity.clone(), |s| s.as_str().to_owned());
+    let row = RuleRow {
+        rule: c.rule.clone(),
+        subject: c.subject.clone(),
+        risk: BleedingRisk::parse(&c.risk),
+        value: c.value,
+        unit: Unit::parse(&unit).ok_or_else(|| StorageError::Corrupt(format!("{key}: unit")))?,
+        severity: Severity::parse(&severity)
+            .ok_or_else(|| StorageError::Corrupt(format!("{key}: severity")))?,
+        source,
+    };
+    row.check()
+        .map_err(|e| StorageError::Invalid(format!("{key}: {e}")))?;
+    w.tx().execute(
+        "UPDATE rules SET value = ?4, severity = ?5, version = version + 1
+         WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
+        rusqlite::params![c.rule, c.subject, c.risk, c.value, severity],
+    )?;
+    let show = |v: Option<f64>, s: &str| {
+        format!(
+            "{key} = {} ({s})",
+            v.map_or("none".into(), |v| v.to_string())
+        )
+    };
+    super::audit::record(
+        w,
+        "rules.set",
+        None,
+        Some(&show(old_value, &old_severity)),
+        Some(&show(c.value, &severity)),
+    )
+}
+
 /// The rules a new database is seeded with (`schema.sql`), for the library's
 /// unit tests only.
 #[cfg(test)]
