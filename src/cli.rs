@@ -272,8 +272,12 @@ impl Cli {
         }
     }
 
-    /// `--db`, else `$IR_COMMITTEE_DB`, else `./committee.sqlite`.
+    /// `--db`, else `$IR_COMMITTEE_DB`, else `./committee.sqlite`; when
+    /// running setgid, only the root-owned configuration's (`crate::deploy`).
     fn db_path(&self) -> PathBuf {
+        if let Some(path) = crate::deploy::database() {
+            return path.to_path_buf();
+        }
         self.db
             .clone()
             .or_else(|| {

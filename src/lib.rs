@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod decide;
 pub mod demo;
+pub mod deploy;
 pub mod domain;
 pub mod i18n;
 pub mod import;

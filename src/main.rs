@@ -4,7 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use ir_committee::cli::{Cli, run};
+use ir_committee::cli::{Cli, Command, run};
+use ir_committee::deploy;
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -34,6 +35,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(e) = deployment(&cli) {
+        warn(&format!(
+            "ir-committee: error: {}",
+            one_line(&e.to_string())
+        ));
+        return ExitCode::FAILURE;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match run(&cli, &mut out) {
@@ -48,6 +56,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        // The reader went away (`… | head`): nothing more to say.
+        Err(ir_committee::cli::CliError::Output(e))
+            if e.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             let _ = out.flush();
             warn(&format!(
@@ -57,6 +71,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A setgid deployment (`deploy`): the database and audit key come from
+/// the root-owned configuration, umask 007. `demo` writes a file of the
+/// user's: it gives the group privilege up first and runs as the person.
+fn deployment(cli: &Cli) -> Result<(), deploy::DeployError> {
+    if matches!(cli.command, Some(Command::Demo { .. })) {
+        return deploy::drop_group_privilege();
+    }
+    let asked = deploy::Asked::from_env(cli.db.is_some(), cli.today.is_some());
+    if let Some(notice) = deploy::start(asked)? {
+        warn(&notice);
+    }
+    Ok(())
 }
 
 /// Panics are bugs, never user mistakes: the terminal is put back first,

@@ -26,8 +26,8 @@ use sha2::{Digest, Sha256};
 use super::{Db, Result, StorageError, Writer};
 use crate::domain::text::sanitize_line;
 
-/// The environment variable naming the audit key file. In deployment it will
-/// come from the root-owned configuration file instead (issue 4, point 6).
+/// The environment variable naming the audit key file. A setgid deployment
+/// takes it from the root-owned configuration file instead (`crate::deploy`).
 pub const KEY_FILE_ENV: &str = "IR_COMMITTEE_AUDIT_KEY_FILE";
 
 /// The `prev_hash` of the first row.
@@ -81,9 +81,17 @@ pub fn key() -> Result<Option<&'static Key>> {
 impl Key {
     /// The key named by [`KEY_FILE_ENV`], if the variable is set. A named
     /// file that is missing, unreadable or too short is an error.
+    /// Running setgid, the root-owned configuration names it instead and
+    /// the variable is ignored (`crate::deploy`).
     pub fn from_env() -> Result<Option<Key>> {
-        match std::env::var_os(KEY_FILE_ENV).filter(|v| !v.is_empty()) {
-            Some(path) => Key::from_file(Path::new(&path)).map(Some),
+        let path = match crate::deploy::audit_key_file() {
+            Some(configured) => configured.map(Path::to_path_buf),
+            None => std::env::var_os(KEY_FILE_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        };
+        match path {
+            Some(path) => Key::from_file(&path).map(Some),
             None => Ok(None),
         }
     }

@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod identity;
 pub mod migrate;
 pub mod notes;
+pub mod place;
 pub mod read;
 pub mod rules;
 pub mod synthetic;
@@ -58,6 +59,10 @@ pub enum StorageError {
     ReadOnly(PathBuf),
     #[error("cannot open {0}: {1}")]
     CannotOpen(PathBuf, String),
+    #[error(
+        "{path} is on a network filesystem ({kind}): SQLite's locking is not safe there; put the database on a local disk"
+    )]
+    NetworkFs { path: PathBuf, kind: String },
     #[error("{0} is damaged ({1}); restore it from a backup")]
     Damaged(PathBuf, String),
     #[error(
@@ -183,6 +188,7 @@ impl Db {
     /// Opens an existing committee file, migrating it if it is older. An
     /// empty, foreign or newer file is refused without being written to.
     pub fn open(path: &Path, clock: Clock) -> Result<Db> {
+        place::require_local(path)?;
         if !path.exists() {
             return Err(StorageError::NotFound(path.to_owned()));
         }
@@ -195,6 +201,7 @@ impl Db {
     /// Opens a committee file for reading only (a user who may read but
     /// not write it). Nothing is migrated; an older file is refused.
     pub fn open_read_only(path: &Path, clock: Clock) -> Result<Db> {
+        place::require_local(path)?;
         if !path.exists() {
             return Err(StorageError::NotFound(path.to_owned()));
         }
@@ -251,6 +258,20 @@ impl Db {
                 path.to_owned(),
                 "it is a folder".into(),
             ));
+        }
+        place::require_local(path)?;
+        // SQLite creates a new file 0644 whatever the umask: create it first,
+        // 0666 minus the umask like any file, so that a deployment's umask
+        // 007 gives the group write access (and its -wal and -shm files,
+        // which take the database's mode, too). A failure is left for the
+        // open below to report.
+        if !path.exists() {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o666)
+                .open(path);
         }
         Connection::open(path)
             .map_err(StorageError::from)

@@ -1,0 +1,393 @@
+//! The shared deployment: one binary installed setgid to a dedicated group
+//! (e.g. `ircommittee`, which no person belongs to) that alone may read and
+//! write the database folder, so that people reach the data only through
+//! the app (see `docs/deployment.md`).
+//!
+//! When the process runs setgid (its effective gid is not its real gid),
+//! [`start`], called first thing by `main`:
+//!
+//! - takes the database path, and the audit key file if any, from the
+//!   root-owned configuration file [`CONFIG_PATH`] (`/etc/ir-committee/config`
+//!   unless the build set `IR_COMMITTEE_CONFIG_PATH`; there is no run-time
+//!   override), and ignores `--db`, `$IR_COMMITTEE_DB` and
+//!   `$IR_COMMITTEE_AUDIT_KEY_FILE`, saying so once on stderr if given: a
+//!   user must not be able to point the group's privilege at another file;
+//! - refuses a configuration file not owned by root, or writable by its
+//!   group or others (and the same for its folder);
+//! - sets the umask to 007, so that the database's `-wal` and `-shm` files,
+//!   created by whoever opens the file first, stay readable and writable by
+//!   the group (the folder's setgid bit gives them the group).
+//!
+//! [`drop_group_privilege`] gives the group privilege up for good: it must
+//! be called before writing any file of the user's (an export, a demo
+//! file), so that such a file is neither created with the group nor allowed
+//! where only the group may write (over the database, say).
+//!
+//! Without setgid nothing changes: `--db` and the environment apply, and
+//! the person's own permissions decide what they may open.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use nix::unistd::{Gid, getegid, getgid};
+
+use crate::domain::text::sanitize_line;
+
+/// The configuration file read when running setgid. Set at build time only
+/// (`IR_COMMITTEE_CONFIG_PATH=/path cargo build --release`).
+pub const CONFIG_PATH: &str = match option_env!("IR_COMMITTEE_CONFIG_PATH") {
+    Some(path) => path,
+    None => "/etc/ir-committee/config",
+};
+
+/// The environment variable naming the database (ignored when setgid).
+pub const DB_ENV: &str = "IR_COMMITTEE_DB";
+
+/// A deployment failure: one line for the user.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DeployError {
+    #[error("cannot read the configuration {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("refusing the configuration {path}: {reason}")]
+    Unsafe { path: String, reason: String },
+    #[error("the configuration {path}, line {line}: {reason}")]
+    Syntax {
+        path: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("cannot give up the group privilege: {0}")]
+    Drop(String),
+    #[error("--today is refused when running setgid: it would date the audit rows")]
+    Today,
+}
+
+/// What the configuration file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `database = /srv/ir-committee/committee.sqlite` (absolute, required).
+    pub database: PathBuf,
+    /// `audit_key_file = /etc/ir-committee/audit.key` (absolute, optional).
+    pub audit_key_file: Option<PathBuf>,
+}
+
+/// The configuration in force: set by [`start`] when running setgid.
+static ACTIVE: OnceLock<Config> = OnceLock::new();
+
+/// The database named by the configuration, when running setgid.
+pub fn database() -> Option<&'static Path> {
+    ACTIVE.get().map(|c| c.database.as_path())
+}
+
+/// When running setgid, `Some(the configured key file, if any)`: the
+/// environment is then not consulted. `None` otherwise.
+pub fn audit_key_file() -> Option<Option<&'static Path>> {
+    ACTIVE.get().map(|c| c.audit_key_file.as_deref())
+}
+
+/// Whether effective and real gid differ: the binary runs setgid.
+pub fn is_setgid(real: Gid, effective: Gid) -> bool {
+    real != effective
+}
+
+/// Whether this process runs setgid.
+pub fn running_setgid() -> bool {
+    is_setgid(getgid(), getegid())
+}
+
+/// What the command line and environment asked for, to be ignored (or
+/// refused) when running setgid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Asked {
+    pub db: bool,
+    pub db_env: bool,
+    pub key_env: bool,
+    pub today: bool,
+}
+
+impl Asked {
+    /// `--db`/`--today` as given; the two variables from the environment.
+    pub fn from_env(db: bool, today: bool) -> Asked {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        Asked {
+            db,
+            db_env: set(DB_ENV),
+            key_env: set(crate::storage::audit::KEY_FILE_ENV),
+            today,
+        }
+    }
+}
+
+/// The one stderr line naming what is ignored, if anything is.
+pub fn ignored_notice(asked: Asked) -> Option<String> {
+    let mut names = Vec::new();
+    if asked.db {
+        names.push("--db");
+    }
+    if asked.db_env {
+        names.push(DB_ENV);
+    }
+    if asked.key_env {
+        names.push(crate::storage::audit::KEY_FILE_ENV);
+    }
+    if names.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "ir-committee: note: running setgid, {} ignored: the database and audit key are those named in {CONFIG_PATH}",
+        names.join(", ")
+    ))
+}
+
+/// Called first by `main`. Without setgid: nothing. When running setgid:
+/// reads [`CONFIG_PATH`] (refused unless root-owned and not writable by
+/// group or others), makes it the source of the database and audit key
+/// paths, and sets the umask to 007. Returns the line to print on stderr
+/// about what was ignored, if anything.
+pub fn start(asked: Asked) -> Result<Option<String>, DeployError> {
+    if !running_setgid() {
+        return Ok(None);
+    }
+    if asked.today {
+        return Err(DeployError::Today);
+    }
+    let config = load(Path::new(CONFIG_PATH))?;
+    // -wal and -shm files keep the group's read and write; nothing for others.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o007));
+    // Set once, before anything opens the database.
+    let _ = ACTIVE.set(config);
+    Ok(ignored_notice(asked))
+}
+
+/// Reads and checks a configuration file: it and its folder must be owned
+/// by root and not writable by group or others.
+pub fn load(path: &Path) -> Result<Config, DeployError> {
+    let shown = sanitize_line(&path.display().to_string());
+    let unreadable = |e: std::io::Error| DeployError::Unreadable {
+        path: shown.clone(),
+        reason: match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file (it names the database)".into(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+            _ => sanitize_line(&e.to_string()),
+        },
+    };
+    let unsafe_ = |reason: String| DeployError::Unsafe {
+        path: shown.clone(),
+        reason,
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(unsafe_("it is not a regular file".into()));
+    }
+    owner_check(meta.uid(), meta.mode()).map_err(|r| unsafe_(format!("the file {r}")))?;
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let m = std::fs::metadata(folder).map_err(unreadable)?;
+        owner_check(m.uid(), m.mode()).map_err(|r| {
+            unsafe_(format!(
+                "its folder {} {r}",
+                sanitize_line(&folder.display().to_string())
+            ))
+        })?;
+    }
+    let text = std::fs::read_to_string(path).map_err(unreadable)?;
+    parse(&text).map_err(|(line, reason)| DeployError::Syntax {
+        path: shown.clone(),
+        line,
+        reason,
+    })
+}
+
+/// Root-owned and not writable by group or others, else why not.
+pub fn owner_check(uid: u32, mode: u32) -> Result<(), String> {
+    if uid != 0 {
+        return Err(format!("is owned by uid {uid}, not root"));
+    }
+    if mode & 0o022 != 0 {
+        return Err(format!(
+            "is writable by its group or others (mode {:04o}; expected e.g. 0644)",
+            mode & 0o7777
+        ));
+    }
+    Ok(())
+}
+
+/// Parses `key = value` lines; `#` starts a comment line. Known keys:
+/// `database` (required) and `audit_key_file`, each once, absolute paths.
+/// Errors carry the line number (1-based; 0 for a missing key).
+pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+    let mut database = None;
+    let mut key = None;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            return Err((n, "expected `key = value`".into()));
+        };
+        let (name, value) = (name.trim(), value.trim());
+        let slot = match name {
+            "database" => &mut database,
+            "audit_key_file" => &mut key,
+            other => {
+                return Err((
+                    n,
+                    format!(
+                        "unknown key '{}' (expected database or audit_key_file)",
+                        sanitize_line(other)
+                    ),
+                ));
+            }
+        };
+        if slot.is_some() {
+            return Err((n, format!("{name} is given twice")));
+        }
+        let path = PathBuf::from(value);
+        if !path.is_absolute() {
+            return Err((n, format!("{name} must be an absolute path")));
+        }
+        *slot = Some(path);
+    }
+    Ok(Config {
+        database: database.ok_or((0, "no `database = /path` line".to_owned()))?,
+        audit_key_file: key,
+    })
+}
+
+/// What [`drop_group_privilege`] does for these ids: `None` when there is
+/// nothing to give up, else the gid to set as real, effective and saved.
+pub fn drop_plan(real: Gid, effective: Gid, saved: Gid) -> Option<Gid> {
+    (effective != real || saved != real).then_some(real)
+}
+
+/// Gives up the setgid group for good: real, effective and saved gid all
+/// become the real gid (so it cannot be taken back). Call it before
+/// writing any file of the user's (an export, a demo file): such a file
+/// must be created with the person's own rights, never the group's. Files
+/// already open (the database) stay usable. Nothing to do when not setgid.
+pub fn drop_group_privilege() -> Result<(), DeployError> {
+    let fail = |e: nix::Error| DeployError::Drop(e.desc().to_owned());
+    let ids = nix::unistd::getresgid().map_err(fail)?;
+    let Some(gid) = drop_plan(ids.real, ids.effective, ids.saved) else {
+        return Ok(());
+    };
+    nix::unistd::setresgid(gid, gid, gid).map_err(fail)?;
+    let after = nix::unistd::getresgid().map_err(fail)?;
+    if drop_plan(after.real, after.effective, after.saved).is_some() {
+        return Err(DeployError::Drop("the group ids did not change".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(n: u32) -> Gid {
+        Gid::from_raw(n)
+    }
+
+    #[test]
+    fn setgid_is_effective_not_real() {
+        assert!(!is_setgid(g(1000), g(1000)));
+        assert!(is_setgid(g(1000), g(990)));
+        // root running the setgid binary (init) is setgid too.
+        assert!(is_setgid(g(0), g(990)));
+    }
+
+    #[test]
+    fn drop_plan_gives_everything_back_to_the_real_gid() {
+        assert_eq!(drop_plan(g(1000), g(1000), g(1000)), None);
+        assert_eq!(drop_plan(g(1000), g(990), g(990)), Some(g(1000)));
+        // Effective already dropped for a moment, saved still the group's.
+        assert_eq!(drop_plan(g(1000), g(1000), g(990)), Some(g(1000)));
+    }
+
+    #[test]
+    fn dropping_without_setgid_changes_nothing() -> Result<(), DeployError> {
+        let before = nix::unistd::getresgid().map_err(|e| DeployError::Drop(e.to_string()))?;
+        if drop_plan(before.real, before.effective, before.saved).is_none() {
+            drop_group_privilege()?;
+            assert_eq!(getegid(), before.effective);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn config_parses() {
+        let c = parse(
+            "# ir-committee\n\ndatabase = /srv/ir-committee/committee.sqlite\n  audit_key_file=/etc/ir-committee/audit.key  \n",
+        );
+        assert_eq!(
+            c,
+            Ok(Config {
+                database: "/srv/ir-committee/committee.sqlite".into(),
+                audit_key_file: Some("/etc/ir-committee/audit.key".into()),
+            })
+        );
+        assert_eq!(
+            parse("database = /srv/c.sqlite").map(|c| c.audit_key_file),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn config_mistakes_name_their_line() {
+        let err = |t: &str| parse(t).err();
+        assert_eq!(
+            err("database = relative.sqlite"),
+            Some((1, "database must be an absolute path".into()))
+        );
+        assert_eq!(
+            err("database = /a\ndatabase = /b"),
+            Some((2, "database is given twice".into()))
+        );
+        assert_eq!(
+            err("# c\ndb = /a"),
+            Some((
+                2,
+                "unknown key 'db' (expected database or audit_key_file)".into()
+            ))
+        );
+        assert_eq!(
+            err("database /a"),
+            Some((1, "expected `key = value`".into()))
+        );
+        assert_eq!(
+            err("audit_key_file = /k"),
+            Some((0, "no `database = /path` line".into()))
+        );
+    }
+
+    #[test]
+    fn config_must_be_root_owned_and_not_writable_by_others() {
+        assert_eq!(owner_check(0, 0o100644), Ok(()));
+        assert_eq!(owner_check(0, 0o100600), Ok(()));
+        assert_eq!(owner_check(0, 0o040755), Ok(()));
+        assert_eq!(
+            owner_check(1000, 0o100644),
+            Err("is owned by uid 1000, not root".into())
+        );
+        assert!(owner_check(0, 0o100664).is_err());
+        assert!(owner_check(0, 0o100646).is_err());
+        assert!(owner_check(0, 0o041777).is_err());
+    }
+
+    #[test]
+    fn the_notice_names_only_what_was_given() {
+        assert_eq!(ignored_notice(Asked::default()), None);
+        let line = ignored_notice(Asked {
+            db: true,
+            key_env: true,
+            ..Asked::default()
+        });
+        assert_eq!(
+            line,
+            Some(format!(
+                "ir-committee: note: running setgid, --db, IR_COMMITTEE_AUDIT_KEY_FILE ignored: the database and audit key are those named in {CONFIG_PATH}"
+            ))
+        );
+    }
+}
