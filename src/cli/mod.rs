@@ -1,5 +1,7 @@
 //! The command line: arguments (clap) and what each command does.
 
+mod admin;
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -11,7 +13,6 @@ use crate::demo;
 use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
-use crate::domain::roles::Role;
 use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
@@ -105,12 +106,12 @@ pub enum Command {
     /// The dossier rules: list them, or change a threshold (a chair only).
     Rules {
         #[command(subcommand)]
-        action: RulesAction,
+        action: admin::RulesAction,
     },
     /// Manage the people who may use the file (a chair only).
     Users {
         #[command(subcommand)]
-        action: UsersAction,
+        action: admin::UsersAction,
     },
     /// Record a committee decision on a case: validate, postpone, cancel, or
     /// undo its last decision. Same rules and audit as the screen.
@@ -152,59 +153,6 @@ pub enum Command {
         #[arg(long, value_name = "HASH", requires = "verify", value_parser = storage::audit::parse_anchor)]
         anchor: Option<String>,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum RulesAction {
-    /// Every row: rule, subject, bleeding risk, value, unit, severity, source.
-    List,
-    /// Change one row's value (and severity), e.g.
-    /// `rules set imaging.max_age 60` or
-    /// `rules set medication.hold 4 --subject apixaban --risk high`.
-    Set {
-        rule: String,
-        /// The new value ("none" for a flag rule).
-        value: String,
-        /// A technique, drug or anaesthesia word [default: *].
-        #[arg(long, default_value = "*")]
-        subject: String,
-        /// low, high or * [default: *].
-        #[arg(long, default_value = "*")]
-        risk: String,
-        /// blocking, advisory or none [default: unchanged].
-        #[arg(long)]
-        severity: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UsersAction {
-    /// List the users, their roles and whether they are active.
-    List,
-    /// Add a user.
-    Add {
-        login: String,
-        #[arg(long, value_parser = parse_role)]
-        role: Role,
-        /// Display name, e.g. "Dr Hélène Martin".
-        #[arg(long)]
-        name: String,
-    },
-    /// Change a user's role (and re-enable a disabled user).
-    SetRole {
-        login: String,
-        #[arg(value_parser = parse_role)]
-        role: Role,
-    },
-    /// Disable a user: kept in the history, may no longer change anything.
-    Disable { login: String },
-}
-
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        format!("'{s}' is not a role (expected one of: {})", all.join(", "))
-    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -366,8 +314,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             check(&db, week, *format, lang, out)?;
         }
-        Command::Users { action } => users(cli, action, out)?,
-        Command::Rules { action } => rules(cli, action, out)?,
+        Command::Users { action } => admin::users(cli, action, out)?,
+        Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {
             external_id,
             action,
@@ -527,107 +475,6 @@ fn decide_request(
         DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
         DecideAction::Undo => Some(decide::Request::Undo),
     })
-}
-
-/// `rules list|set`.
-fn rules(cli: &Cli, action: &RulesAction, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    use crate::domain::rules::Severity;
-    use crate::storage::rules as r;
-    match action {
-        RulesAction::List => {
-            let db = Db::open_for_reading(&cli.db_path(), cli.clock())?;
-            for row in db.rules()?.rows() {
-                let risk = row.risk.map_or("*", |x| x.as_str());
-                let value = row.value.map_or("-".to_owned(), |v| v.to_string());
-                let unit = serde_json::to_value(row.unit)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "{}\t{}\t{risk}\t{value} {unit}\t{}\t{}",
-                    row.rule,
-                    row.subject,
-                    row.severity.as_str(),
-                    sanitize_line(&row.source)
-                )?;
-            }
-        }
-        RulesAction::Set {
-            rule,
-            value,
-            subject,
-            risk,
-            severity,
-        } => {
-            let value = match value.as_str() {
-                "none" | "-" => None,
-                v => Some(
-                    v.parse::<f64>()
-                        .map_err(|_| CliError::Usage(format!("'{v}' is not a number")))?,
-                ),
-            };
-            let severity = severity
-                .as_deref()
-                .map(|s| {
-                    Severity::parse(s).ok_or_else(|| {
-                        CliError::Usage(format!(
-                            "'{s}' is not a severity (blocking, advisory, none)"
-                        ))
-                    })
-                })
-                .transpose()?;
-            let change = r::Change {
-                rule: rule.clone(),
-                subject: subject.clone(),
-                risk: risk.clone(),
-                value,
-                severity,
-            };
-            let mut db = Db::open(&cli.db_path(), cli.clock())?;
-            db.write(|w| r::set(w, &change))?;
-            writeln!(
-                out,
-                "{rule} {subject} {risk}: {}",
-                value.map_or("none".into(), |v| v.to_string())
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// `users list|add|set-role|disable`.
-fn users(cli: &Cli, action: &UsersAction, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    use crate::storage::users as u;
-    let mut db = Db::open(&cli.db_path(), cli.clock())?;
-    let lang = cli.lang();
-    match action {
-        UsersAction::List => {
-            for user in u::list(&db)? {
-                let state = if user.active { "" } else { " (disabled)" };
-                writeln!(
-                    out,
-                    "{}\t{}\t{}{state}",
-                    sanitize_line(&user.login),
-                    user.role.label(lang),
-                    sanitize_line(&user.name)
-                )?;
-            }
-        }
-        UsersAction::Add { login, role, name } => {
-            db.write(|w| u::add(w, login, name, *role))?;
-            writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
-        }
-        UsersAction::SetRole { login, role } => {
-            db.write(|w| u::set_role(w, login, *role))?;
-            writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
-        }
-        UsersAction::Disable { login } => {
-            db.write(|w| u::disable(w, login))?;
-            writeln!(out, "{}: disabled", sanitize_line(login))?;
-        }
-    }
-    Ok(())
 }
 
 /// Opens the screen; it needs a terminal.
