@@ -111,13 +111,6 @@ const TARGETS: &[&str] = &[
 
 /// Adds `n` past cases scheduled before `before`, deterministic for a `seed`.
 pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()> {
-    db.write(|w| {
-        w.require(
-            crate::domain::roles::Permission::Import,
-            "demo.synthetic",
-            None,
-        )
-    })?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let years = (n / CASES_PER_YEAR).clamp(1, 40);
     let span_days = (years * 365) as i64;
@@ -127,6 +120,12 @@ pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()>
     while done < n {
         let count = CHUNK.min(n - done);
         db.write(|w| {
+            // Checked in every transaction: a role may change meanwhile.
+            w.require(
+                crate::domain::roles::Permission::Import,
+                "demo.synthetic",
+                None,
+            )?;
             chunk(w, &mut rng, done, count, patients, start, span_days)?;
             let what = format!("synthetic cases {}..{} of {n}", done + 1, done + count);
             audit::record(w, "demo.synthetic", None, None, Some(&what))
