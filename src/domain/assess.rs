@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::model::CaseFile;
 use super::record::EvidenceKind;
-use super::rules::{self, Context, Dossier, Item, Severity};
+use super::rules::{self, Context, Dossier, Item};
 use super::scores::{self, MirelsScore, SinsScore};
 use super::vocab::BleedingRisk;
 
@@ -39,16 +39,6 @@ impl Assessment {
     /// No item is blocking.
     pub fn complete(&self) -> bool {
         self.dossier.complete()
-    }
-
-    /// The highest severity among the items.
-    pub fn worst(&self) -> Severity {
-        self.dossier
-            .items
-            .iter()
-            .map(|i| i.severity)
-            .max()
-            .unwrap_or(Severity::None)
     }
 }
 

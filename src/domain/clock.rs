@@ -1,13 +1,13 @@
 //! The one clock: every "today" and "now" comes from here, so that tests
 //! and demos can set it (`--today`).
 
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{Local, NaiveDate, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
     /// The machine's clock.
     System,
-    /// A fixed day; "now" is noon of that day.
+    /// A fixed day; the time of what is written is noon UTC of that day.
     Fixed(NaiveDate),
 }
 
@@ -16,16 +16,6 @@ impl Clock {
         match self {
             Clock::System => Local::now().date_naive(),
             Clock::Fixed(d) => d,
-        }
-    }
-
-    /// Local wall-clock now.
-    pub fn now(self) -> NaiveDateTime {
-        match self {
-            Clock::System => Local::now().naive_local(),
-            Clock::Fixed(d) => {
-                d.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN))
-            }
         }
     }
 

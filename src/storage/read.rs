@@ -137,13 +137,6 @@ pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
     })
 }
 
-/// How many cases the file holds.
-pub fn count(db: &Db) -> Result<i64> {
-    Ok(db
-        .conn()
-        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
-}
-
 /// An evidence row: its metadata and its JSON.
 struct Evidence {
     recorded: Recorded,

@@ -238,11 +238,6 @@ impl RuleSet {
             .max_by_key(|r| (r.subject != "*", r.risk.is_some()))
     }
 
-    /// Like [`RuleSet::get`] for a rule that does not depend on a subject.
-    pub fn any(&self, rule: &str, risk: BleedingRisk) -> Option<&RuleRow> {
-        self.get(rule, "*", risk)
-    }
-
     /// The bleeding risk of one technique (`technique.bleeding_risk` rows);
     /// a technique with no row is treated as high risk (the safe reading).
     pub fn technique_risk(&self, technique: Technique) -> BleedingRisk {
