@@ -516,6 +516,63 @@ fn rules_set_changes_a_flag_and_is_refused_out_of_range() {
 }
 
 #[test]
+fn rules_set_risk_changes_a_techniques_bleeding_risk() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["rules", "set-risk", "neurolysis", "low"])
+        .assert()
+        .success()
+        .stdout("neurolysis: bleeding risk low (was high)\n");
+    bin(&db)
+        .args(["rules", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "technique.bleeding_risk\tneurolysis\tlow\t",
+        ));
+    bin(&db)
+        .args(["rules", "set-risk", "neurolysis", "low"])
+        .assert()
+        .success()
+        .stdout("neurolysis: bleeding risk already low, unchanged\n");
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let audited: Vec<(String, String)> = conn
+        .prepare("SELECT old_value, new_value FROM audit WHERE action = 'rules.risk' AND outcome = 'done'")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        audited,
+        [(
+            "technique.bleeding_risk/neurolysis = high".to_owned(),
+            "technique.bleeding_risk/neurolysis = low".to_owned()
+        )]
+    );
+    // Unknown words: one line naming the accepted ones, a non-zero exit,
+    // nothing written.
+    let before = hash(&db);
+    for (args, expected) in [
+        (
+            ["set-risk", "neurolyse", "low"],
+            "'neurolyse' is not a technique (expected one of: vertebroplasty, kyphoplasty,",
+        ),
+        (
+            ["set-risk", "neurolysis", "medium"],
+            "'medium' is not a bleeding risk (expected one of: low, high)",
+        ),
+    ] {
+        let out = bin(&db).arg("rules").args(args).output().expect("runs");
+        assert!(!out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    assert_eq!(hash(&db), before);
+}
+
+#[test]
 fn only_a_chair_manages_users_and_rules() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
@@ -533,6 +590,11 @@ fn only_a_chair_manages_users_and_rules() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("may not"));
+    bin(&db)
+        .args(["rules", "set-risk", "neurolysis", "low"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("may not manage rules"));
     bin(&db)
         .args(["users", "list"])
         .assert()

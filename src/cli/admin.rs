@@ -5,6 +5,7 @@ use clap::Subcommand;
 use super::{Cli, CliError};
 use crate::domain::roles::Role;
 use crate::domain::text::sanitize_line;
+use crate::domain::vocab::{BleedingRisk, Technique};
 use crate::storage::Db;
 
 #[derive(Debug, Subcommand)]
@@ -27,6 +28,15 @@ pub enum RulesAction {
         /// blocking, advisory or none [default: unchanged].
         #[arg(long)]
         severity: Option<String>,
+    },
+    /// Change a technique's bleeding risk, e.g. `rules set-risk neurolysis low`.
+    SetRisk {
+        /// The technique, as in the import format (e.g. vertebroplasty).
+        #[arg(value_parser = parse_technique)]
+        technique: Technique,
+        /// low or high.
+        #[arg(value_parser = parse_risk)]
+        risk: BleedingRisk,
     },
 }
 
@@ -60,7 +70,27 @@ fn parse_role(s: &str) -> Result<Role, String> {
     })
 }
 
-/// `rules list|set`.
+fn parse_technique(s: &str) -> Result<Technique, String> {
+    Technique::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Technique::ALL.iter().map(|t| t.as_str()).collect();
+        format!(
+            "'{s}' is not a technique (expected one of: {})",
+            all.join(", ")
+        )
+    })
+}
+
+fn parse_risk(s: &str) -> Result<BleedingRisk, String> {
+    BleedingRisk::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = BleedingRisk::ALL.iter().map(|r| r.as_str()).collect();
+        format!(
+            "'{s}' is not a bleeding risk (expected one of: {})",
+            all.join(", ")
+        )
+    })
+}
+
+/// `rules list|set|set-risk`.
 pub(super) fn rules(
     cli: &Cli,
     action: &RulesAction,
@@ -118,6 +148,8 @@ pub(super) fn rules(
                 risk: risk.clone(),
                 value,
                 severity,
+                // Read and written in one transaction: nothing to check.
+                expected_version: None,
             };
             let mut db = Db::open(&cli.db_path(), cli.clock())?;
             db.write(|w| r::set(w, &change))?;
@@ -126,6 +158,20 @@ pub(super) fn rules(
                 "{rule} {subject} {risk}: {}",
                 value.map_or("none".into(), |v| v.to_string())
             )?;
+        }
+        RulesAction::SetRisk { technique, risk } => {
+            let mut db = Db::open(&cli.db_path(), cli.clock())?;
+            // The risk before, read in the writing transaction.
+            let before = db.write(|w| {
+                let before = r::load(w.tx())?.technique_risk(*technique);
+                r::set_technique_risk(w, *technique, *risk, None)?;
+                Ok::<_, crate::storage::StorageError>(before)
+            })?;
+            if before == *risk {
+                writeln!(out, "{technique}: bleeding risk already {risk}, unchanged")?;
+            } else {
+                writeln!(out, "{technique}: bleeding risk {risk} (was {before})")?;
+            }
         }
     }
     Ok(())

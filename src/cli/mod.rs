@@ -103,7 +103,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// The dossier rules: list them, or change a threshold (a chair only).
+    /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {
         #[command(subcommand)]
         action: admin::RulesAction,

@@ -99,6 +99,21 @@ pub enum StorageError {
         /// When (UTC, RFC 3339).
         at: String,
     },
+    #[error(
+        "rules row {key} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload the rules and change it again"
+    )]
+    RuleConflict {
+        /// The row: `rule/subject/risk`, or `technique.bleeding_risk/<technique>`.
+        key: String,
+        /// The version the caller read.
+        expected: i64,
+        /// The version in the file.
+        found: i64,
+        /// Who made the latest change (from the row's latest audit row).
+        by: String,
+        /// When (UTC, RFC 3339).
+        at: String,
+    },
     #[error("{0} has no decision to undo")]
     NothingToUndo(String),
     #[error("cannot use the audit key file {path} (IR_COMMITTEE_AUDIT_KEY_FILE): {reason}")]
@@ -557,3 +572,6 @@ mod tests;
 
 #[cfg(test)]
 mod roles_tests;
+
+#[cfg(test)]
+mod rules_tests;

@@ -92,6 +92,25 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         db.write(|w| w.set_meta("note", "x"))
             .map_err(|e| e.to_string())
     }),
+    (Permission::ManageRules, "rules.set", |db, _| {
+        let change = rules::Change {
+            rule: "imaging.max_age".into(),
+            subject: "*".into(),
+            risk: "*".into(),
+            value: Some(60.0),
+            severity: None,
+            expected_version: None,
+        };
+        db.write(|w| rules::set(w, &change))
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::ManageRules, "rules.risk", |db, _| {
+        use crate::domain::vocab::{BleedingRisk, Technique};
+        db.write(|w| {
+            rules::set_technique_risk(w, Technique::Vertebroplasty, BleedingRisk::Low, None)
+        })
+        .map_err(|e| e.to_string())
+    }),
 ];
 
 #[test]

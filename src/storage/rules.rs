@@ -3,17 +3,27 @@
 //! a department may edit the numbers, but a row the engine would misread (an
 //! unknown rule, a wrong unit, a NULL, negative, non-finite or absurd value)
 //! is refused with one clear line rather than silently judged.
+//!
+//! A chair changes a row ([`set`]) or a technique's bleeding risk
+//! ([`set_technique_risk`]); each change raises the row's version, so that a
+//! change made from an older read of the row (a screen left open) is refused
+//! ([`StorageError::RuleConflict`]) rather than silently undoing another's.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
-use super::{Result, StorageError};
+use super::{Result, StorageError, Writer};
+use crate::domain::roles::Permission;
 use crate::domain::rules::{RuleRow, RuleSet, Severity, Unit};
-use crate::domain::vocab::BleedingRisk;
+use crate::domain::vocab::{BleedingRisk, Technique};
+
+/// The rule whose rows give each technique's bleeding risk, in their risk column.
+const TECHNIQUE_RISK: &str = "technique.bleeding_risk";
 
 /// Loads and checks every row of the `rules` table.
 pub fn load(conn: &Connection) -> Result<RuleSet> {
     let mut stmt = conn.prepare_cached(
-        "SELECT rule, subject, risk, value, unit, severity, source FROM rules ORDER BY rule, subject, risk",
+        "SELECT rule, subject, risk, value, unit, severity, source, version
+         FROM rules ORDER BY rule, subject, risk",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -24,11 +34,12 @@ pub fn load(conn: &Connection) -> Result<RuleSet> {
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
+            r.get::<_, i64>(7)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (rule, subject, risk_word, value, unit, severity, source) = row?;
+        let (rule, subject, risk_word, value, unit, severity, source, version) = row?;
         let bad = |what: String| {
             StorageError::Corrupt(format!("rules row {rule}/{subject}/{risk_word}: {what}"))
         };
@@ -45,6 +56,7 @@ pub fn load(conn: &Connection) -> Result<RuleSet> {
             risk,
             value,
             source,
+            version,
         };
         row.check().map_err(bad)?;
         out.push(row);
@@ -63,32 +75,34 @@ pub struct Change {
     pub value: Option<f64>,
     /// Keep the row's severity when None.
     pub severity: Option<Severity>,
+    /// The row's version as the caller read it ([`RuleRow::version`]): if
+    /// the row changed since, nothing is written
+    /// ([`StorageError::RuleConflict`]). None: no check (a caller that reads
+    /// and writes in one transaction).
+    pub expected_version: Option<i64>,
 }
 
 /// Changes a threshold, window or hold (chair only), checked like every row
 /// the engine reads, audited old → new. The row must exist: which rules
 /// apply to what is fixed by the seed and migrations.
-pub fn set(w: &super::Writer<'_>, c: &Change) -> Result<()> {
-    use rusqlite::OptionalExtension;
-    w.require(
-        crate::domain::roles::Permission::ManageRules,
-        "rules.set",
-        None,
-    )?;
+pub fn set(w: &Writer<'_>, c: &Change) -> Result<()> {
+    w.require(Permission::ManageRules, "rules.set", None)?;
     let key = format!("{}/{}/{}", c.rule, c.subject, c.risk);
-    let old: Option<(Option<f64>, String, String, String)> = w
+    let old: Option<(Option<f64>, String, String, String, i64)> = w
         .tx()
         .query_row(
-            "SELECT value, unit, severity, source FROM rules WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
+            "SELECT value, unit, severity, source, version FROM rules
+             WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
             rusqlite::params![c.rule, c.subject, c.risk],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((old_value, unit, old_severity, source)) = old else {
+    let Some((old_value, unit, old_severity, source, version)) = old else {
         return Err(StorageError::Invalid(format!(
             "no rules row {key} (see `ir-committee rules list`)"
         )));
     };
+    check_version(w, &c.rule, &c.subject, &key, c.expected_version, version)?;
     let severity = c
         .severity
         .map_or(old_severity.clone(), |s| s.as_str().to_owned());
@@ -101,6 +115,7 @@ pub fn set(w: &super::Writer<'_>, c: &Change) -> Result<()> {
         severity: Severity::parse(&severity)
             .ok_or_else(|| StorageError::Corrupt(format!("{key}: severity")))?,
         source,
+        version: version + 1,
     };
     row.check()
         .map_err(|e| StorageError::Invalid(format!("{key}: {e}")))?;
@@ -122,6 +137,117 @@ pub fn set(w: &super::Writer<'_>, c: &Change) -> Result<()> {
         Some(&show(old_value, &old_severity)),
         Some(&show(c.value, &severity)),
     )
+}
+
+/// Sets a technique's bleeding risk (chair only): the risk column of its
+/// `technique.bleeding_risk` row, which [`RuleSet::technique_risk`] reads.
+/// The technique must have its row. Nothing is written when the risk is
+/// already `risk`; otherwise the row's version goes up and the change is
+/// audited old → new (`rules.risk`). `expected_version` as in [`Change`].
+pub fn set_technique_risk(
+    w: &Writer<'_>,
+    technique: Technique,
+    risk: BleedingRisk,
+    expected_version: Option<i64>,
+) -> Result<()> {
+    w.require(Permission::ManageRules, "rules.risk", None)?;
+    let subject = technique.as_str();
+    let key = format!("{TECHNIQUE_RISK}/{subject}");
+    let rows = w
+        .tx()
+        .prepare_cached(
+            "SELECT risk, version FROM rules WHERE rule = ?1 AND subject = ?2 ORDER BY risk",
+        )?
+        .query_map([TECHNIQUE_RISK, subject], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (old, version) = match rows.as_slice() {
+        [] => {
+            return Err(StorageError::Invalid(format!(
+                "the technique {subject} has no bleeding risk row ({key}) to change (see `ir-committee rules list`)"
+            )));
+        }
+        [(old, version)] => (old.clone(), *version),
+        several => {
+            let risks: Vec<&str> = several.iter().map(|(r, _)| r.as_str()).collect();
+            return Err(StorageError::Invalid(format!(
+                "the technique {subject} has {} bleeding risk rows ({key}: {}); keep one before changing it",
+                several.len(),
+                risks.join(", ")
+            )));
+        }
+    };
+    check_version(w, TECHNIQUE_RISK, subject, &key, expected_version, version)?;
+    if old == risk.as_str() {
+        return Ok(());
+    }
+    w.tx().execute(
+        "UPDATE rules SET risk = ?3, version = version + 1
+         WHERE rule = ?1 AND subject = ?2 AND risk = ?4",
+        rusqlite::params![TECHNIQUE_RISK, subject, risk.as_str(), old],
+    )?;
+    super::audit::record(
+        w,
+        "rules.risk",
+        None,
+        Some(&format!("{key} = {old}")),
+        Some(&format!("{key} = {risk}")),
+    )
+}
+
+/// Refuses a change made from an older read of a row: the caller read
+/// version `expected`, the file holds `found`.
+fn check_version(
+    w: &Writer<'_>,
+    rule: &str,
+    subject: &str,
+    key: &str,
+    expected: Option<i64>,
+    found: i64,
+) -> Result<()> {
+    match expected {
+        Some(expected) if expected != found => {
+            let (by, at) = last_change(w, rule, subject, key)?
+                .unwrap_or_else(|| ("someone".into(), "an unknown time".into()));
+            Err(StorageError::RuleConflict {
+                key: key.to_owned(),
+                expected,
+                found,
+                by,
+                at,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Who last changed a rules row and when: its newest `rules.set` or
+/// `rules.risk` audit row, whose old and new values start with the row's key
+/// ("rule/subject/risk = …"). A technique's bleeding risk row is known by
+/// its rule and subject alone, since a change of risk changes its key.
+fn last_change(
+    w: &Writer<'_>,
+    rule: &str,
+    subject: &str,
+    key: &str,
+) -> Result<Option<(String, String)>> {
+    let [a, b] = if rule == TECHNIQUE_RISK {
+        [format!("{rule}/{subject}/"), format!("{rule}/{subject} = ")]
+    } else {
+        [format!("{key} = "), format!("{key} = ")]
+    };
+    Ok(w.tx()
+        .query_row(
+            "SELECT login, at FROM audit
+             WHERE action IN ('rules.set', 'rules.risk') AND outcome = 'done'
+               AND (instr(old_value, ?1) = 1 OR instr(new_value, ?1) = 1
+                 OR instr(old_value, ?2) = 1 OR instr(new_value, ?2) = 1)
+             ORDER BY id DESC LIMIT 1",
+            [a, b],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// The rules a new database is seeded with (`schema.sql`), for the library's

@@ -172,6 +172,9 @@ pub struct RuleRow {
     pub unit: Unit,
     pub severity: Severity,
     pub source: String,
+    /// The row's version in the table, raised by every change: a change made
+    /// from an older read of the row is refused.
+    pub version: i64,
 }
 
 impl RuleRow {
@@ -290,6 +293,7 @@ mod tests {
             unit,
             severity: Severity::Blocking,
             source: "test".to_string(),
+            version: 1,
         }
     }
 

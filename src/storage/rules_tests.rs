@@ -1,0 +1,260 @@
+//! Editing the rules table: a chair only, audited, and a change made from an
+//! older read of a row is refused naming who changed it and when.
+
+use chrono::NaiveDate;
+
+use super::rules::{Change, set, set_technique_risk};
+use super::*;
+use crate::domain::vocab::{BleedingRisk, Technique};
+
+fn clock() -> Clock {
+    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
+}
+
+/// A new in-memory database: the caller is its chair.
+fn db() -> Db {
+    Db::open_in_memory(clock()).expect("in-memory database")
+}
+
+/// The caller made `role` (another user stays chair).
+fn demote(db: &mut Db, role: Role) {
+    let login = identity::login();
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+            [],
+        )?;
+        w.tx().execute(
+            "UPDATE users SET role = ?2 WHERE login = ?1",
+            [login.as_str(), role.as_str()],
+        )?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("set role");
+}
+
+/// Runs raw SQL, as someone editing the file by hand (not audited).
+fn sql(db: &mut Db, edit: &str) {
+    db.write(|w| w.tx().execute_batch(edit).map_err(StorageError::from))
+        .expect("edit applies");
+}
+
+fn row(db: &Db, rule: &str, subject: &str) -> crate::domain::rules::RuleRow {
+    db.rules()
+        .expect("rules load")
+        .rows()
+        .iter()
+        .find(|r| r.rule == rule && r.subject == subject)
+        .cloned()
+        .expect("row")
+}
+
+fn max_age(value: f64, expected_version: Option<i64>) -> Change {
+    Change {
+        rule: "imaging.max_age".into(),
+        subject: "*".into(),
+        risk: "*".into(),
+        value: Some(value),
+        severity: None,
+        expected_version,
+    }
+}
+
+fn audit_rows(db: &Db, action: &str) -> Vec<audit::AuditRow> {
+    audit::list(db, None)
+        .expect("audit")
+        .into_iter()
+        .filter(|r| r.action == action)
+        .collect()
+}
+
+fn risk_of(db: &Db, t: Technique) -> BleedingRisk {
+    db.rules().expect("rules load").technique_risk(t)
+}
+
+#[test]
+fn a_set_with_the_version_read_succeeds_and_raises_it() {
+    let mut db = db();
+    let before = row(&db, "imaging.max_age", "*");
+    assert_eq!(before.version, 1);
+    db.write(|w| set(w, &max_age(60.0, Some(before.version))))
+        .expect("set");
+    let after = row(&db, "imaging.max_age", "*");
+    assert_eq!((after.value, after.version), (Some(60.0), 2));
+    // A caller that reads and writes in one transaction skips the check.
+    db.write(|w| set(w, &max_age(30.0, None))).expect("set");
+    assert_eq!(row(&db, "imaging.max_age", "*").version, 3);
+}
+
+#[test]
+fn a_set_from_a_stale_read_is_refused_naming_who_and_when_and_writes_nothing() {
+    let mut db = db();
+    db.write(|w| set(w, &max_age(60.0, Some(1)))).expect("set");
+    let last = audit_rows(&db, "rules.set").pop().expect("audited");
+    let audited = audit::list(&db, None).expect("audit").len();
+    let err = db
+        .write(|w| set(w, &max_age(30.0, Some(1))))
+        .expect_err("stale");
+    match &err {
+        StorageError::RuleConflict {
+            key,
+            expected,
+            found,
+            by,
+            at,
+        } => {
+            assert_eq!(key, "imaging.max_age/*/*");
+            assert_eq!((*expected, *found), (1, 2));
+            assert_eq!(by, &identity::login());
+            assert_eq!(at, &last.at);
+        }
+        other => panic!("expected a rule conflict, got {other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(!msg.contains('\n'), "{msg}");
+    assert!(
+        msg.starts_with(&format!(
+            "rules row imaging.max_age/*/* was changed by {} at {}",
+            identity::login(),
+            last.at
+        )),
+        "{msg}"
+    );
+    let now = row(&db, "imaging.max_age", "*");
+    assert_eq!((now.value, now.version), (Some(60.0), 2));
+    assert_eq!(audit::list(&db, None).expect("audit").len(), audited);
+}
+
+#[test]
+fn a_conflict_without_an_audited_change_names_someone_at_an_unknown_time() {
+    let mut db = db();
+    sql(
+        &mut db,
+        "UPDATE rules SET version = 7 WHERE rule = 'imaging.max_age'",
+    );
+    let err = db
+        .write(|w| set(w, &max_age(30.0, Some(1))))
+        .expect_err("stale")
+        .to_string();
+    assert!(
+        err.starts_with(
+            "rules row imaging.max_age/*/* was changed by someone at an unknown time since it was read (version 7, expected 1)"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_technique_risk_change_is_read_back_versioned_and_audited() {
+    let mut db = db();
+    let t = Technique::Vertebroplasty;
+    assert_eq!(risk_of(&db, t), BleedingRisk::High);
+    let version = row(&db, "technique.bleeding_risk", "vertebroplasty").version;
+    db.write(|w| set_technique_risk(w, t, BleedingRisk::Low, Some(version)))
+        .expect("set risk");
+    assert_eq!(risk_of(&db, t), BleedingRisk::Low);
+    let after = row(&db, "technique.bleeding_risk", "vertebroplasty");
+    assert_eq!(
+        (after.risk, after.version),
+        (Some(BleedingRisk::Low), version + 1)
+    );
+    // Only that technique changed.
+    assert_eq!(risk_of(&db, Technique::Kyphoplasty), BleedingRisk::High);
+    let audited = audit_rows(&db, "rules.risk");
+    assert_eq!(audited.len(), 1);
+    assert_eq!(
+        audited[0].old_value.as_deref(),
+        Some("technique.bleeding_risk/vertebroplasty = high")
+    );
+    assert_eq!(
+        audited[0].new_value.as_deref(),
+        Some("technique.bleeding_risk/vertebroplasty = low")
+    );
+    assert_eq!(audited[0].outcome, "done");
+}
+
+#[test]
+fn an_unchanged_technique_risk_writes_nothing() {
+    let mut db = db();
+    let audited = audit::list(&db, None).expect("audit").len();
+    db.write(|w| set_technique_risk(w, Technique::Vertebroplasty, BleedingRisk::High, Some(1)))
+        .expect("no-op");
+    assert_eq!(audit::list(&db, None).expect("audit").len(), audited);
+    assert_eq!(
+        row(&db, "technique.bleeding_risk", "vertebroplasty").version,
+        1
+    );
+}
+
+#[test]
+fn a_technique_risk_from_a_stale_read_is_refused_naming_who_and_when() {
+    let mut db = db();
+    let t = Technique::Vertebroplasty;
+    db.write(|w| set_technique_risk(w, t, BleedingRisk::Low, None))
+        .expect("set risk");
+    let last = audit_rows(&db, "rules.risk").pop().expect("audited");
+    let err = db
+        .write(|w| set_technique_risk(w, t, BleedingRisk::High, Some(1)))
+        .expect_err("stale");
+    assert!(
+        matches!(&err, StorageError::RuleConflict { key, by, at, .. }
+            if key == "technique.bleeding_risk/vertebroplasty" && *by == identity::login() && *at == last.at),
+        "{err:?}"
+    );
+    assert_eq!(risk_of(&db, t), BleedingRisk::Low);
+    // The row's other edits find the risk change too (its key changed with it).
+    let err = db
+        .write(|w| {
+            set(
+                w,
+                &Change {
+                    rule: "technique.bleeding_risk".into(),
+                    subject: "vertebroplasty".into(),
+                    risk: "low".into(),
+                    value: None,
+                    severity: None,
+                    expected_version: Some(1),
+                },
+            )
+        })
+        .expect_err("stale");
+    assert!(
+        matches!(&err, StorageError::RuleConflict { by, at, .. }
+            if *by == identity::login() && *at == last.at),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_technique_risk_is_a_chairs_change() {
+    let mut db = db();
+    demote(&mut db, Role::Radiologist);
+    let t = Technique::Vertebroplasty;
+    let err = db
+        .write(|w| set_technique_risk(w, t, BleedingRisk::Low, None))
+        .expect_err("refused");
+    assert!(matches!(err, StorageError::Forbidden { .. }), "{err:?}");
+    assert!(err.to_string().contains("may not manage rules"), "{err}");
+    assert_eq!(risk_of(&db, t), BleedingRisk::High);
+    let refused = audit_rows(&db, "rules.risk");
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].outcome, "refused");
+}
+
+#[test]
+fn a_technique_without_its_row_is_refused_with_one_clear_line() {
+    let mut db = db();
+    sql(
+        &mut db,
+        "DELETE FROM rules WHERE rule = 'technique.bleeding_risk' AND subject = 'neurolysis'",
+    );
+    let err = db
+        .write(|w| set_technique_risk(w, Technique::Neurolysis, BleedingRisk::Low, None))
+        .expect_err("no row");
+    assert!(matches!(err, StorageError::Invalid(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the technique neurolysis has no bleeding risk row (technique.bleeding_risk/neurolysis) to change (see `ir-committee rules list`)"
+    );
+    assert!(audit_rows(&db, "rules.risk").is_empty());
+}
