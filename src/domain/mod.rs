@@ -4,6 +4,7 @@
 pub mod assess;
 pub mod bounds;
 pub mod clock;
+pub mod edit;
 pub mod message;
 pub mod model;
 pub mod record;

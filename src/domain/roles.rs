@@ -120,6 +120,19 @@ impl Permission {
         }
     }
 
+    /// What recording or correcting one evidence object needs: the
+    /// anaesthesia consultation (anaesthetist, chair), the score items
+    /// (radiologist, chair), the rest of the dossier (radiologist,
+    /// radiographer, secretary, chair).
+    pub fn for_evidence(kind: crate::domain::record::EvidenceKind) -> Permission {
+        use crate::domain::record::EvidenceKind;
+        match kind {
+            EvidenceKind::AnaesthesiaConsult => Permission::RecordAnaesthesia,
+            EvidenceKind::Scores => Permission::ScoreItems,
+            _ => Permission::RecordEvidence,
+        }
+    }
+
     /// The roles allowed, in the order of [`Role::ALL`].
     pub fn roles(self) -> &'static [Role] {
         use Role::*;

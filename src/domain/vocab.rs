@@ -18,6 +18,9 @@ macro_rules! vocabulary {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every wire word, in declaration order (the choices a form offers).
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
             /// The word used in files, the database and JSON output.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }

@@ -145,12 +145,7 @@ pub fn set_evidence(
     data: &str,
     expected: Option<i64>,
 ) -> Result<i64> {
-    use crate::domain::roles::Permission;
-    let permission = match kind {
-        EvidenceKind::AnaesthesiaConsult => Permission::RecordAnaesthesia,
-        EvidenceKind::Scores => Permission::ScoreItems,
-        _ => Permission::RecordEvidence,
-    };
+    let permission = crate::domain::roles::Permission::for_evidence(kind);
     let action = format!("evidence.{}", kind.as_str());
     w.require(permission, &action, Some(case_id))?;
     let data = crate::domain::record::canonical_evidence(kind, data)

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::cases::corrupt;
 use super::{Db, Result, StorageError, Writer, audit};
+use crate::domain::record::EvidenceKind;
 use crate::domain::text::sanitize;
 
 /// The dialog a draft belongs to.
@@ -24,14 +25,24 @@ pub enum DraftKind {
     Cancel,
     /// The justification of a validation despite a blocking item.
     Override,
+    /// A dossier form (`body`: the form as typed and the form and version
+    /// it started from, as JSON).
+    Form(EvidenceKind),
 }
 
 impl DraftKind {
-    pub const ALL: [DraftKind; 4] = [
+    pub const ALL: [DraftKind; 11] = [
         DraftKind::Note,
         DraftKind::Postpone,
         DraftKind::Cancel,
         DraftKind::Override,
+        DraftKind::Form(EvidenceKind::Consultation),
+        DraftKind::Form(EvidenceKind::AnaesthesiaConsult),
+        DraftKind::Form(EvidenceKind::Imaging),
+        DraftKind::Form(EvidenceKind::Biology),
+        DraftKind::Form(EvidenceKind::Coagulation),
+        DraftKind::Form(EvidenceKind::Medications),
+        DraftKind::Form(EvidenceKind::Scores),
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +51,13 @@ impl DraftKind {
             DraftKind::Postpone => "postpone",
             DraftKind::Cancel => "cancel",
             DraftKind::Override => "override",
+            DraftKind::Form(EvidenceKind::Consultation) => "form.consultation",
+            DraftKind::Form(EvidenceKind::AnaesthesiaConsult) => "form.anaesthesia_consult",
+            DraftKind::Form(EvidenceKind::Imaging) => "form.imaging",
+            DraftKind::Form(EvidenceKind::Biology) => "form.biology",
+            DraftKind::Form(EvidenceKind::Coagulation) => "form.coagulation",
+            DraftKind::Form(EvidenceKind::Medications) => "form.medications",
+            DraftKind::Form(EvidenceKind::Scores) => "form.scores",
         }
     }
 

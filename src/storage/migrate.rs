@@ -54,6 +54,24 @@ pub const MIGRATIONS: &[&str] = &[
      ALTER TABLE audit ADD COLUMN patient_id INTEGER;
      ALTER TABLE audit ADD COLUMN prev_hash TEXT;
      ALTER TABLE audit ADD COLUMN hash TEXT;",
+    // 5: drafts of the dossier forms (issue 4): the kind's CHECK widens, which
+    // SQLite can only do by rebuilding the table.
+    "CREATE TABLE drafts_new (
+         login      TEXT NOT NULL,
+         case_id    INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+         kind       TEXT NOT NULL CHECK (kind IN ('note', 'postpone', 'cancel', 'override',
+                      'form.consultation', 'form.anaesthesia_consult', 'form.imaging',
+                      'form.biology', 'form.coagulation', 'form.medications', 'form.scores')),
+         body       TEXT NOT NULL,
+         extra      TEXT,
+         updated_at TEXT NOT NULL,
+         PRIMARY KEY (login, case_id, kind)
+     ) STRICT;
+     INSERT INTO drafts_new (login, case_id, kind, body, extra, updated_at)
+       SELECT login, case_id, kind, body, extra, updated_at FROM drafts;
+     DROP TABLE drafts;
+     ALTER TABLE drafts_new RENAME TO drafts;
+     CREATE INDEX drafts_by_case ON drafts(case_id);",
 ];
 
 /// The version whose migration makes the audit trail a hash chain: from it

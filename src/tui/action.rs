@@ -25,6 +25,10 @@ pub enum Action {
     Cancel,
     Undo,
     Note,
+    /// Record or correct a dossier item (opens the list of forms).
+    Edit,
+    /// The rules table (thresholds, holds, bleeding risk).
+    Rules,
     // Finding one's way.
     Search,
     Filter,
@@ -35,11 +39,22 @@ pub enum Action {
     Dismiss,
     NewLine,
     NextField,
+    // In a form.
+    PrevField,
+    AddLine,
+    RemoveLine,
+    ChoiceNext,
+    ChoicePrev,
+    ChoiceClear,
+    // When someone else saved the same item meanwhile.
+    KeepTheirs,
+    Reapply,
+    BackToEditing,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 34] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -55,6 +70,8 @@ impl Action {
         Action::Cancel,
         Action::Undo,
         Action::Note,
+        Action::Edit,
+        Action::Rules,
         Action::Search,
         Action::Filter,
         Action::Help,
@@ -63,5 +80,14 @@ impl Action {
         Action::Dismiss,
         Action::NewLine,
         Action::NextField,
+        Action::PrevField,
+        Action::AddLine,
+        Action::RemoveLine,
+        Action::ChoiceNext,
+        Action::ChoicePrev,
+        Action::ChoiceClear,
+        Action::KeepTheirs,
+        Action::Reapply,
+        Action::BackToEditing,
     ];
 }

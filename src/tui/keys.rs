@@ -15,6 +15,41 @@ pub enum Context {
     Dialog,
     /// The help screen.
     Help,
+    /// The list of dossier forms of a case.
+    Picker,
+    /// A dossier form, on a typed field.
+    Form,
+    /// A dossier form, on a choice (the form's keys work too).
+    Choice,
+    /// A save that met someone else's.
+    Conflict,
+    /// The rules table.
+    Rules,
+    /// Typing a rule's new value.
+    RuleEdit,
+}
+
+impl Context {
+    /// Every context, in help order.
+    pub const ALL: [Context; 9] = [
+        Context::Board,
+        Context::Dialog,
+        Context::Picker,
+        Context::Form,
+        Context::Choice,
+        Context::Conflict,
+        Context::Rules,
+        Context::RuleEdit,
+        Context::Help,
+    ];
+
+    /// Where else a key is looked up when this context does not bind it.
+    fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Choice => Some(Context::Form),
+            _ => None,
+        }
+    }
 }
 
 /// A key as written in the table.
@@ -49,6 +84,12 @@ impl Key {
                 KeyCode::Enter => "Enter".into(),
                 KeyCode::Esc => "Esc".into(),
                 KeyCode::Up => "↑".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Delete if fr => "Suppr".into(),
+                KeyCode::Delete => "Del".into(),
+                KeyCode::Backspace if fr => "Retour arrière".into(),
+                KeyCode::Backspace => "Backspace".into(),
                 KeyCode::Down => "↓".into(),
                 KeyCode::Home => "Home".into(),
                 KeyCode::End => "End".into(),
@@ -61,6 +102,8 @@ impl Key {
             }
         };
         match self {
+            Key::Char(' ') if fr => "Espace".into(),
+            Key::Char(' ') => "Space".into(),
             Key::Char(c) => c.to_string(),
             Key::Code(c) => code(c),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
@@ -158,6 +201,16 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Board,
+        keys: &[Char('e')],
+        action: Action::Edit,
+    },
+    Binding {
+        context: Context::Board,
+        keys: &[Char('R')],
+        action: Action::Rules,
+    },
+    Binding {
+        context: Context::Board,
         keys: &[Char('/')],
         action: Action::Search,
     },
@@ -197,6 +250,116 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::NextField,
     },
     Binding {
+        context: Context::Picker,
+        keys: &[Char('j'), Code(KeyCode::Down)],
+        action: Action::Down,
+    },
+    Binding {
+        context: Context::Picker,
+        keys: &[Char('k'), Code(KeyCode::Up)],
+        action: Action::Up,
+    },
+    Binding {
+        context: Context::Picker,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Open,
+    },
+    Binding {
+        context: Context::Picker,
+        keys: &[Code(KeyCode::Esc), Char('q')],
+        action: Action::Close,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        action: Action::NextField,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        action: Action::PrevField,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Ctrl('n')],
+        action: Action::AddLine,
+    },
+    Binding {
+        context: Context::Form,
+        keys: &[Ctrl('d')],
+        action: Action::RemoveLine,
+    },
+    Binding {
+        context: Context::Choice,
+        keys: &[Code(KeyCode::Right), Char(' ')],
+        action: Action::ChoiceNext,
+    },
+    Binding {
+        context: Context::Choice,
+        keys: &[Code(KeyCode::Left)],
+        action: Action::ChoicePrev,
+    },
+    Binding {
+        context: Context::Choice,
+        keys: &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
+        action: Action::ChoiceClear,
+    },
+    Binding {
+        context: Context::Conflict,
+        keys: &[Char('t')],
+        action: Action::KeepTheirs,
+    },
+    Binding {
+        context: Context::Conflict,
+        keys: &[Char('r')],
+        action: Action::Reapply,
+    },
+    Binding {
+        context: Context::Conflict,
+        keys: &[Char('e'), Code(KeyCode::Esc)],
+        action: Action::BackToEditing,
+    },
+    Binding {
+        context: Context::Rules,
+        keys: &[Char('j'), Code(KeyCode::Down)],
+        action: Action::Down,
+    },
+    Binding {
+        context: Context::Rules,
+        keys: &[Char('k'), Code(KeyCode::Up)],
+        action: Action::Up,
+    },
+    Binding {
+        context: Context::Rules,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::Rules,
+        keys: &[Code(KeyCode::Esc), Char('q')],
+        action: Action::Close,
+    },
+    Binding {
+        context: Context::RuleEdit,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::RuleEdit,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
         context: Context::Help,
         keys: &[Code(KeyCode::Esc), Char('?'), Char('q')],
         action: Action::Close,
@@ -219,21 +382,31 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Action> {
     if ev.kind != KeyEventKind::Press {
         return None;
     }
-    BINDINGS
-        .iter()
-        .filter(|b| b.context == context)
-        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-        .map(|b| b.action)
+    let find = |context: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == context)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    };
+    find(context).or_else(|| context.fallback().and_then(find))
 }
 
 /// The keys of an action in a context, as the help and hints write them.
 pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
-    BINDINGS
-        .iter()
-        .filter(|b| b.context == context && b.action == action)
-        .flat_map(|b| b.keys.iter().map(|k| k.label(lang)))
-        .collect::<Vec<_>>()
-        .join("/")
+    let of = |context: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == context && b.action == action)
+            .flat_map(|b| b.keys.iter().map(|k| k.label(lang)))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let keys = of(context);
+    match context.fallback() {
+        Some(other) if keys.is_empty() => of(other),
+        _ => keys,
+    }
 }
 
 #[cfg(test)]

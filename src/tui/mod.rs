@@ -12,6 +12,7 @@ pub mod app;
 pub mod catalogue;
 pub mod data;
 pub mod dialog;
+pub mod form;
 pub mod keys;
 pub mod theme;
 pub mod ui;

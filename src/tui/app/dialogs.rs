@@ -236,6 +236,9 @@ impl App {
 
     /// What is being typed in the open dialog, if anything.
     pub fn typing(&self) -> Option<crate::tui::watchdog::Typing> {
+        if let Some(Overlay::Form(_)) = &self.overlay {
+            return self.form_typing();
+        }
         let Some(Overlay::Dialog(d)) = &self.overlay else {
             return None;
         };

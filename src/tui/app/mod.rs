@@ -3,15 +3,17 @@
 
 use std::collections::HashSet;
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
-
 mod dialogs;
+mod forms;
+mod input;
+mod rules;
 
 use super::action::Action;
 use super::catalogue;
 use super::data::{self, CaseView, WeekData};
 use super::dialog::{Dialog, Kind};
-use super::keys::{self, Context};
+use super::form::FormState;
+use super::keys::Context;
 use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
@@ -20,6 +22,7 @@ use crate::domain::text::fold;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
+pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
 
 /// Which cases the board lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +61,17 @@ impl Filter {
 
 /// What covers the board.
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Dialog(Box<Dialog>),
+    /// The list of a case's dossier forms; `selected` indexes
+    /// `EvidenceKind::ALL`.
+    Picker {
+        selected: usize,
+    },
+    Form(Box<FormState>),
+    Rules(Box<RulesState>),
 }
 
 /// A one-line message in the status bar.
@@ -197,109 +209,35 @@ impl App {
         match &self.overlay {
             Some(Overlay::Dialog(_)) => Context::Dialog,
             Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Picker { .. }) => Context::Picker,
+            Some(Overlay::Form(f)) if f.conflict.is_some() => Context::Conflict,
+            Some(Overlay::Form(f)) if f.on_choice() => Context::Choice,
+            Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Rules(r)) if r.editing.is_some() => Context::RuleEdit,
+            Some(Overlay::Rules(_)) => Context::Rules,
             None => Context::Board,
         }
-    }
-
-    /// One terminal event.
-    pub fn handle_event(&mut self, event: Event) {
-        match event {
-            Event::Key(key) => self.handle_key(key),
-            Event::Paste(text) => self.paste(&text),
-            Event::Resize(w, h) => {
-                self.size = (w, h);
-                self.scroll_to_selection();
-                self.dirty = true;
-            }
-            Event::Mouse(m) if self.opts.mouse && self.overlay.is_none() => match m.kind {
-                MouseEventKind::ScrollDown => self.update(Action::Down),
-                MouseEventKind::ScrollUp => self.update(Action::Up),
-                MouseEventKind::Down(_) => {
-                    if let Some(row) = layout::board_row_at(self.size, m.column, m.row) {
-                        let i = self.offset + row;
-                        if i < self.visible.len() {
-                            self.selected = i;
-                            self.dirty = true;
-                        }
-                    }
-                }
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        if key.kind != KeyEventKind::Press {
-            return;
-        }
-        if layout::is_too_small(self.size) {
-            // Nothing can be seen: only leaving works.
-            if keys::lookup(Context::Board, &key) == Some(Action::Quit) {
-                self.quit = true;
-            }
-            return;
-        }
-        if self.searching {
-            self.search_key(key);
-            return;
-        }
-        let context = self.context();
-        match keys::lookup(context, &key) {
-            Some(action) => self.update(action),
-            None => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.error = None;
-                    d.focused().input(key);
-                    self.dirty = true;
-                }
-            }
-        }
-    }
-
-    fn search_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
-                self.searching = false;
-                self.search.clear();
-                self.refilter(self.current().map(CaseView::id));
-            }
-            KeyCode::Backspace => {
-                self.search.pop();
-                self.refilter(None);
-            }
-            KeyCode::Char(c)
-                if !key
-                    .modifiers
-                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-            {
-                self.search.push(c);
-                self.refilter(None);
-            }
-            _ => {}
-        }
-        self.dirty = true;
-    }
-
-    fn paste(&mut self, text: &str) {
-        // Terminals send a pasted line break as CR.
-        let text = &text.replace("\r\n", "\n").replace('\r', "\n");
-        if self.searching {
-            self.search
-                .push_str(&crate::domain::text::sanitize_line(text));
-            self.refilter(None);
-        } else if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-            d.paste(text);
-        }
-        self.dirty = true;
     }
 
     /// Carries out an action.
     pub fn update(&mut self, action: Action) {
         self.dirty = true;
-        if !matches!(action, Action::Submit | Action::NewLine | Action::NextField) {
+        if !matches!(
+            action,
+            Action::Submit
+                | Action::NewLine
+                | Action::NextField
+                | Action::PrevField
+                | Action::ChoiceNext
+                | Action::ChoicePrev
+        ) {
             self.flash = None;
+        }
+        match &self.overlay {
+            Some(Overlay::Picker { .. }) => return self.picker_update(action),
+            Some(Overlay::Form(_)) => return self.form_update(action),
+            Some(Overlay::Rules(_)) => return self.rules_update(action),
+            _ => {}
         }
         match action {
             Action::Down => self.move_by(1),
@@ -327,6 +265,8 @@ impl App {
             Action::Postpone => self.open_dialog(Kind::Postpone),
             Action::Cancel => self.open_dialog(Kind::Cancel),
             Action::Note => self.open_dialog(Kind::Note),
+            Action::Edit => self.open_picker(),
+            Action::Rules => self.open_rules(),
             Action::Undo => self.undo(),
             Action::Search => {
                 self.searching = true;
@@ -351,6 +291,16 @@ impl App {
                     d.next_field();
                 }
             }
+            // Keys of the forms and the rules table (handled above).
+            Action::PrevField
+            | Action::AddLine
+            | Action::RemoveLine
+            | Action::ChoiceNext
+            | Action::ChoicePrev
+            | Action::ChoiceClear
+            | Action::KeepTheirs
+            | Action::Reapply
+            | Action::BackToEditing => {}
         }
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             match action {

@@ -3,6 +3,9 @@
 
 use crate::domain::message::Lang;
 
+mod forms;
+pub use forms::*;
+
 use super::action::Action;
 use super::app::Filter;
 
@@ -242,6 +245,17 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Dismiss) => "close without saving",
         (Lang::En, NewLine) => "new line",
         (Lang::En, NextField) => "next field",
+        (Lang::En, Edit) => "record or correct a dossier item",
+        (Lang::En, Rules) => "the rules table (changes: chair)",
+        (Lang::En, PrevField) => "previous field",
+        (Lang::En, AddLine) => "add a line (drug, examination, lesion, level)",
+        (Lang::En, RemoveLine) => "remove this line",
+        (Lang::En, ChoiceNext) => "next choice",
+        (Lang::En, ChoicePrev) => "previous choice",
+        (Lang::En, ChoiceClear) => "empty the choice",
+        (Lang::En, KeepTheirs) => "keep theirs (drop your changes)",
+        (Lang::En, Reapply) => "reapply yours on top of theirs and save",
+        (Lang::En, BackToEditing) => "back to the form (yours on top of theirs, not saved yet)",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -265,6 +279,19 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Dismiss) => "fermer sans enregistrer",
         (Lang::Fr, NewLine) => "nouvelle ligne",
         (Lang::Fr, NextField) => "champ suivant",
+        (Lang::Fr, Edit) => "saisir ou corriger un élément du dossier",
+        (Lang::Fr, Rules) => "la table des règles (modification : président)",
+        (Lang::Fr, PrevField) => "champ précédent",
+        (Lang::Fr, AddLine) => "ajouter une ligne (traitement, examen, lésion, niveau)",
+        (Lang::Fr, RemoveLine) => "retirer cette ligne",
+        (Lang::Fr, ChoiceNext) => "choix suivant",
+        (Lang::Fr, ChoicePrev) => "choix précédent",
+        (Lang::Fr, ChoiceClear) => "vider le choix",
+        (Lang::Fr, KeepTheirs) => "garder le sien (abandonner vos modifications)",
+        (Lang::Fr, Reapply) => "réappliquer les vôtres par-dessus et enregistrer",
+        (Lang::Fr, BackToEditing) => {
+            "revenir au formulaire (les vôtres par-dessus, pas encore enregistré)"
+        }
     }
 }
 
@@ -310,6 +337,11 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, NextField) => "next field",
         (Lang::En, Close) => "close",
         (Lang::En, Open) => "open",
+        (Lang::En, Edit) => "edit",
+        (Lang::En, Rules) => "rules",
+        (Lang::En, KeepTheirs) => "keep theirs",
+        (Lang::En, Reapply) => "reapply mine",
+        (Lang::En, BackToEditing) => "back to editing",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -325,6 +357,11 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, NextField) => "champ suivant",
         (Lang::Fr, Close) => "fermer",
         (Lang::Fr, Open) => "ouvrir",
+        (Lang::Fr, Edit) => "saisir",
+        (Lang::Fr, Rules) => "règles",
+        (Lang::Fr, KeepTheirs) => "garder le sien",
+        (Lang::Fr, Reapply) => "réappliquer le mien",
+        (Lang::Fr, BackToEditing) => "revenir à la saisie",
         (lang, other) => action(lang, other),
     }
 }

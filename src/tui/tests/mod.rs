@@ -510,3 +510,5 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     key(&mut app, KeyCode::Char('n'));
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
+
+mod forms;

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod detail;
+pub mod form;
 pub mod layout;
 pub mod overlay;
 
@@ -57,6 +58,9 @@ impl Widget for &App {
         match &self.overlay {
             Some(Overlay::Help { scroll }) => overlay::help(self, area, *scroll, buf),
             Some(Overlay::Dialog(d)) => overlay::dialog(self, d, area, buf),
+            Some(Overlay::Picker { selected }) => form::picker(self, *selected, area, buf),
+            Some(Overlay::Form(f)) => form::render(self, f, area, buf),
+            Some(Overlay::Rules(r)) => form::rules(self, r, area, buf),
             None => {}
         }
     }
@@ -178,6 +182,35 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let (context, actions): (Context, &[Action]) = match app.context() {
         Context::Dialog => (Context::Dialog, &dialog_actions),
         Context::Help => (Context::Help, &[Action::Close]),
+        Context::Picker => (Context::Picker, &[Action::Open, Action::Close]),
+        Context::Rules => (Context::Rules, &[Action::Submit, Action::Close]),
+        Context::RuleEdit => (Context::RuleEdit, &[Action::Submit, Action::Dismiss]),
+        Context::Form => (
+            Context::Form,
+            &[
+                Action::Submit,
+                Action::Dismiss,
+                Action::NextField,
+                Action::PrevField,
+                Action::AddLine,
+                Action::RemoveLine,
+            ],
+        ),
+        Context::Choice => (
+            Context::Choice,
+            &[
+                Action::Submit,
+                Action::Dismiss,
+                Action::ChoiceNext,
+                Action::ChoicePrev,
+                Action::ChoiceClear,
+                Action::NextField,
+            ],
+        ),
+        Context::Conflict => (
+            Context::Conflict,
+            &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
+        ),
         Context::Board => (
             Context::Board,
             // Help and quit first: they must survive an 80-column cut.
@@ -190,8 +223,10 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::Cancel,
                 Action::Undo,
                 Action::Note,
+                Action::Edit,
                 Action::Search,
                 Action::Filter,
+                Action::Rules,
             ],
         ),
     };
@@ -205,7 +240,11 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
             Action::Note => Some(crate::domain::roles::Permission::Notes),
             _ => None,
         };
-        let allowed = needed.is_none_or(|p| app.may(p));
+        let allowed = if *a == Action::Edit {
+            app.may_edit_any()
+        } else {
+            needed.is_none_or(|p| app.may(p))
+        };
         let (key_style, text_style) = if allowed {
             (theme.key, theme.base)
         } else {

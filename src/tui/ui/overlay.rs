@@ -20,11 +20,8 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
     let t = ui(lang);
     let theme = &app.opts.theme;
     let mut lines = Vec::new();
-    for (context, name) in [
-        (Context::Board, t.help_board),
-        (Context::Dialog, t.help_dialog),
-        (Context::Help, t.help_help),
-    ] {
+    for context in Context::ALL {
+        let name = catalogue::context_name(lang, context);
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();

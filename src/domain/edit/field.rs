@@ -1,0 +1,206 @@
+//! One field of a dossier form: what it holds and how typed text is read
+//! and checked. Numbers are checked against the physical bounds table
+//! (`domain/bounds.rs`, the same one import uses), dates against the
+//! accepted calendar, choices against the vocabularies.
+
+use chrono::NaiveDate;
+
+use crate::domain::bounds;
+use crate::domain::scores::VertebralLevel;
+use crate::domain::text::sanitize_line;
+use crate::domain::time::When;
+
+/// The longest one-line text a form accepts (as import does).
+pub const MAX_LINE_CHARS: usize = 200;
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+    When,
+    /// A number checked against the bounds table row named here; a comma
+    /// is read as the decimal point.
+    Number(&'static str),
+    /// One word of a vocabulary (chosen, not typed).
+    Choice(&'static [&'static str]),
+    /// A vertebral level (`C0`–`S5`).
+    Level,
+    /// One line of free text.
+    Text,
+}
+
+/// A field of a form: its key (as in the interchange format), what it
+/// holds, and whether a line of the form needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub key: &'static str,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+impl FieldSpec {
+    pub const fn new(key: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            key,
+            kind,
+            required: false,
+        }
+    }
+
+    pub const fn required(mut self) -> FieldSpec {
+        self.required = true;
+        self
+    }
+
+    /// The choices of a choice field (empty otherwise).
+    pub fn choices(&self) -> &'static [&'static str] {
+        match self.kind {
+            FieldKind::Choice(c) => c,
+            _ => &[],
+        }
+    }
+}
+
+/// Why a field's text is refused. The screen words it (`tui/catalogue.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    /// Empty, but the line needs it.
+    Required,
+    /// Filled, but it means nothing without `needs` (e.g. who traced a
+    /// consent without its kind).
+    Needs(&'static str),
+    NotANumber,
+    OutOfRange {
+        min: f64,
+        max: f64,
+        unit: &'static str,
+    },
+    /// Not `YYYY-MM-DD` nor `YYYY-MM-DDTHH:MM`, or no such day.
+    NotADate,
+    /// Before 1900 or more than ten years ahead.
+    DateOutOfRange {
+        latest: NaiveDate,
+    },
+    NotAChoice,
+    NotALevel,
+    TooLong {
+        max: usize,
+    },
+}
+
+/// A value read from a field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    When(When),
+    Number(f64),
+    Word(&'static str),
+    Level(VertebralLevel),
+    Text(String),
+}
+
+/// Reads and checks the text typed in a field (`today` bounds the dates).
+/// Required-ness is the form's business: an empty field reads as `Empty`.
+pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, FieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Value::Empty);
+    }
+    match spec.kind {
+        FieldKind::When => {
+            let when = When::parse(text).map_err(|_| FieldError::NotADate)?;
+            bounds::check_date(when.date(), today).map_err(|_| FieldError::DateOutOfRange {
+                latest: bounds::latest_date(today),
+            })?;
+            Ok(Value::When(when))
+        }
+        FieldKind::Number(bound) => {
+            let v: f64 = text
+                .replace(',', ".")
+                .parse()
+                .map_err(|_| FieldError::NotANumber)?;
+            if bounds::check(bound, v).is_err() {
+                let b = bounds::BOUNDS.iter().find(|b| b.field == bound);
+                return Err(FieldError::OutOfRange {
+                    min: b.map_or(f64::MIN, |b| b.min),
+                    max: b.map_or(f64::MAX, |b| b.max),
+                    unit: b.map_or("", |b| b.unit),
+                });
+            }
+            Ok(Value::Number(v))
+        }
+        FieldKind::Choice(words) => words
+            .iter()
+            .find(|w| **w == text)
+            .map(|w| Value::Word(w))
+            .ok_or(FieldError::NotAChoice),
+        FieldKind::Level => text
+            .parse::<VertebralLevel>()
+            .map(Value::Level)
+            .map_err(|_| FieldError::NotALevel),
+        FieldKind::Text => {
+            let clean = sanitize_line(text);
+            if clean.chars().count() > MAX_LINE_CHARS {
+                return Err(FieldError::TooLong {
+                    max: MAX_LINE_CHARS,
+                });
+            }
+            Ok(Value::Text(clean))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn typed_text_at_the_edges() {
+        let inr = FieldSpec::new("inr", FieldKind::Number("inr"));
+        let at = FieldSpec::new("at", FieldKind::When);
+        let kind = FieldSpec::new("kind", FieldKind::Choice(&["ct", "mri"]));
+        let level = FieldSpec::new("level", FieldKind::Level);
+        let text = FieldSpec::new("by", FieldKind::Text);
+        let ok = |s: &FieldSpec, t: &str| read(s, t, today()).is_ok();
+        let err = |s: &FieldSpec, t: &str| read(s, t, today()).err();
+        let table: &[(&str, &FieldSpec, &str, Option<FieldError>)] = &[
+            ("INR 40 refused", &inr, "40", Some(FieldError::OutOfRange { min: 0.5, max: 15.0, unit: "" })),
+            ("INR 15 accepted", &inr, "15", None),
+            ("INR 15.01 refused", &inr, "15.01", Some(FieldError::OutOfRange { min: 0.5, max: 15.0, unit: "" })),
+            ("INR with a comma", &inr, "1,3", None),
+            ("INR in words", &inr, "high", Some(FieldError::NotANumber)),
+            ("INR NaN", &inr, "NaN", Some(FieldError::OutOfRange { min: 0.5, max: 15.0, unit: "" })),
+            ("date in 2062", &at, "2062-01-01", Some(FieldError::DateOutOfRange { latest: NaiveDate::from_ymd_opt(2036, 11, 26).expect("date") })),
+            ("date ten years ahead", &at, "2036-11-26", None),
+            ("date before 1900", &at, "1899-12-31", Some(FieldError::DateOutOfRange { latest: NaiveDate::from_ymd_opt(2036, 11, 26).expect("date") })),
+            ("date and time", &at, "2026-11-20T14:30", None),
+            ("30 February", &at, "2026-02-30", Some(FieldError::NotADate)),
+            ("French date order", &at, "20/11/2026", Some(FieldError::NotADate)),
+            ("a choice", &kind, "ct", None),
+            ("not a choice", &kind, "xray", Some(FieldError::NotAChoice)),
+            ("a level", &level, "L3", None),
+            ("no such level", &level, "L6", Some(FieldError::NotALevel)),
+            ("text", &text, "Dr Martin", None),
+            ("long text", &text, &"x".repeat(201), Some(FieldError::TooLong { max: 200 })),
+        ];
+        for (label, spec, typed, expected) in table {
+            assert_eq!(err(spec, typed), *expected, "{label}");
+        }
+        assert!(ok(&inr, "  "), "blank reads as empty");
+        assert_eq!(read(&inr, "1,3", today()), Ok(Value::Number(1.3)));
+    }
+
+    #[test]
+    fn text_loses_its_control_characters() {
+        let spec = FieldSpec::new("by", FieldKind::Text);
+        assert_eq!(
+            read(&spec, "Dr\u{1b}[2J Martin", today()),
+            Ok(Value::Text("Dr[2J Martin".into()))
+        );
+    }
+}

@@ -1,0 +1,190 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::model::CaseFile;
+use crate::domain::record::{EvidenceKind, canonical_evidence};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+}
+
+fn fixture() -> Vec<CaseFile> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        cases: Vec<CaseFile>,
+    }
+    let text = include_str!("../../../fixtures/week.json");
+    let file: File = serde_json::from_str(text).expect("the fixture parses");
+    file.cases
+}
+
+/// Sets field `key` of line `group`.
+fn set(form: &mut Form, group: usize, key: &str, value: &str) {
+    let g = &mut form.groups[group];
+    let i = g
+        .kind
+        .fields()
+        .iter()
+        .position(|f| f.key == key)
+        .expect("a field of the line");
+    g.values[i] = value.to_owned();
+}
+
+#[test]
+fn every_evidence_object_of_the_fixture_survives_a_form_unchanged() {
+    let mut seen = 0;
+    for case in fixture() {
+        for kind in EvidenceKind::ALL {
+            let Some(json) = case.evidence_json(kind).expect("serialises") else {
+                continue;
+            };
+            let stored = canonical_evidence(kind, &json).expect("canonical");
+            let form = Form::load(kind, Some(&stored)).expect("loads");
+            let back = form.to_json(today()).unwrap_or_else(|p| {
+                panic!("{} {kind:?}: {p:?}", case.external_id);
+            });
+            assert_eq!(
+                canonical_evidence(kind, &back).expect("canonical"),
+                stored,
+                "{} {kind:?}",
+                case.external_id
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 150, "{seen} objects");
+}
+
+#[test]
+fn an_inr_of_40_and_a_date_in_2062_are_refused_where_they_are_typed() {
+    let mut form = Form::load(EvidenceKind::Coagulation, None).expect("blank");
+    set(&mut form, 0, "at", "2062-01-01");
+    set(&mut form, 0, "inr", "40");
+    let problems = form.to_json(today()).expect_err("refused");
+    let keys: Vec<(&str, &FieldError)> = problems
+        .iter()
+        .map(|p| (form.groups[p.group].kind.fields()[p.field].key, &p.error))
+        .collect();
+    assert!(matches!(keys[0], ("at", FieldError::DateOutOfRange { .. })));
+    assert!(matches!(
+        keys[1],
+        ("inr", FieldError::OutOfRange { max, .. }) if *max == 15.0
+    ));
+    assert_eq!(form.check_field(0, 2, today()), Ok(()), "platelets empty");
+    set(&mut form, 0, "at", "2026-11-20");
+    set(&mut form, 0, "inr", "1,2");
+    assert_eq!(
+        form.to_json(today()).expect("accepted"),
+        r#"{"at":"2026-11-20","inr":1.2}"#
+    );
+}
+
+#[test]
+#[rustfmt::skip] // one row per case
+fn what_a_line_needs() {
+    let consultation = |values: &[(&str, &str)]| {
+        let mut f = Form::load(EvidenceKind::Consultation, None).expect("blank");
+        for (k, v) in values {
+            set(&mut f, 0, k, v);
+        }
+        f.problems(today()).into_iter().map(|p| (f.groups[0].kind.fields()[p.field].key, p.error)).collect::<Vec<_>>()
+    };
+    type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, FieldError)]);
+    let table: &[Row] = &[
+        ("the date is needed", &[("radiologist", "Dr A")], &[("at", FieldError::Required)]),
+        ("a date alone is enough", &[("at", "2026-11-20")], &[]),
+        ("who traced it needs the kind", &[("at", "2026-11-20"), ("consent_by", "Dr A")], &[("consent_by", FieldError::Needs("consent_kind"))]),
+        ("with the kind", &[("at", "2026-11-20"), ("consent_kind", "traced"), ("consent_by", "Dr A")], &[]),
+        ("a kind that is not one", &[("at", "2026-11-20"), ("consent_kind", "oral")], &[("consent_kind", FieldError::NotAChoice)]),
+    ];
+    for (label, values, expected) in table {
+        assert_eq!(consultation(values), expected.to_vec(), "{label}");
+    }
+}
+
+#[test]
+fn a_drug_line_needs_its_drug_and_other_needs_a_name_and_blank_lines_go() {
+    let mut form = Form::load(EvidenceKind::Medications, None).expect("blank");
+    assert_eq!(form.groups.len(), 1, "one blank line to type in");
+    assert_eq!(form.to_json(today()).expect("none taken"), "[]");
+    set(&mut form, 0, "last_intake", "2026-11-28");
+    assert_eq!(form.problems(today())[0].error, FieldError::Required);
+    set(&mut form, 0, "drug", "other");
+    let p = form.problems(today());
+    assert_eq!((p[0].field, &p[0].error), (1, &FieldError::Required));
+    set(&mut form, 0, "name", "Tinzaparine");
+    let at = form
+        .add_line(GroupKind::Medication, 0)
+        .expect("a list form");
+    assert_eq!(at, 1);
+    let json = form.to_json(today()).expect("saved");
+    assert_eq!(
+        json,
+        r#"[{"drug":"other","name":"Tinzaparine","last_intake":"2026-11-28"}]"#
+    );
+    assert!(form.remove_line(0));
+    assert!(form.remove_line(0), "the last line is blanked");
+    assert_eq!(form.groups.len(), 1);
+    assert!(form.groups[0].is_blank());
+}
+
+#[test]
+fn a_scores_form_offers_a_lesion_and_a_level() {
+    let form = Form::load(EvidenceKind::Scores, None).expect("blank");
+    let kinds: Vec<GroupKind> = form.groups.iter().map(|g| g.kind).collect();
+    assert_eq!(kinds, [GroupKind::Mirels, GroupKind::Sins]);
+    assert_eq!(
+        form.to_json(today()).expect("empty"),
+        r#"{"mirels":[],"sins":[]}"#
+    );
+    let only_sins = r#"{"mirels":[],"sins":[{"level":"L3","pain":"mechanical"}]}"#;
+    let form = Form::load(EvidenceKind::Scores, Some(only_sins)).expect("loads");
+    let kinds: Vec<GroupKind> = form.groups.iter().map(|g| g.kind).collect();
+    assert_eq!(kinds, [GroupKind::Mirels, GroupKind::Sins]);
+    assert_eq!(
+        form.to_json(today()).expect("same"),
+        canonical_evidence(EvidenceKind::Scores, only_sins).expect("canonical")
+    );
+    // Every choice offered is a word the format accepts.
+    for g in &form.groups {
+        for spec in g.kind.fields() {
+            assert!(spec.choices().iter().all(|w| !w.is_empty()));
+        }
+    }
+}
+
+#[test]
+fn mine_on_top_of_theirs() {
+    let stored = r#"{"at":"2026-11-20","inr":1.1,"platelets_g_l":150.0}"#;
+    let base = Form::load(EvidenceKind::Coagulation, Some(stored)).expect("loads");
+    let mut mine = base.clone();
+    set(&mut mine, 0, "inr", "1.3");
+    let mut theirs = base.clone();
+    set(&mut theirs, 0, "platelets_g_l", "90");
+    set(&mut theirs, 0, "inr", "1.5");
+    let theirs_changed: Vec<(&str, String, String)> = base
+        .changes(&theirs)
+        .into_iter()
+        .map(|c| (c.key, c.from, c.to))
+        .collect();
+    assert_eq!(
+        theirs_changed,
+        [
+            ("inr", "1.1".to_owned(), "1.5".to_owned()),
+            ("platelets_g_l", "150".to_owned(), "90".to_owned())
+        ]
+    );
+    let merged = Form::rebase(&base, &mine, &theirs);
+    assert_eq!(
+        merged.to_json(today()).expect("valid"),
+        r#"{"at":"2026-11-20","inr":1.3,"platelets_g_l":90.0}"#
+    );
+    // A line added on one side: my form wins whole.
+    let mut longer = Form::load(EvidenceKind::Imaging, None).expect("blank");
+    set(&mut longer, 0, "kind", "ct");
+    set(&mut longer, 0, "at", "2026-11-01");
+    let base = Form::load(EvidenceKind::Imaging, Some("[]")).expect("loads");
+    let mut theirs = base.clone();
+    theirs.add_line(GroupKind::Imaging, 0);
+    assert_eq!(Form::rebase(&base, &longer, &theirs), longer);
+}

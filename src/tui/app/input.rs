@@ -1,0 +1,140 @@
+//! Keys, pastes, the mouse and resizes: turned into actions, or typed into
+//! the field that has the cursor.
+
+use ratatui::crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+};
+
+use super::{App, Overlay};
+use crate::tui::action::Action;
+use crate::tui::data::CaseView;
+use crate::tui::keys::{self, Context};
+use crate::tui::ui::layout;
+
+impl App {
+    /// One terminal event.
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) => self.handle_key(key),
+            Event::Paste(text) => self.paste(&text),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                self.scroll_to_selection();
+                self.dirty = true;
+            }
+            Event::Mouse(m) if self.opts.mouse && self.overlay.is_none() => match m.kind {
+                MouseEventKind::ScrollDown => self.update(Action::Down),
+                MouseEventKind::ScrollUp => self.update(Action::Up),
+                MouseEventKind::Down(_) => {
+                    if let Some(row) = layout::board_row_at(self.size, m.column, m.row) {
+                        let i = self.offset + row;
+                        if i < self.visible.len() {
+                            self.selected = i;
+                            self.dirty = true;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        if layout::is_too_small(self.size) {
+            // Nothing can be seen: only leaving works.
+            if keys::lookup(Context::Board, &key) == Some(Action::Quit) {
+                self.quit = true;
+            }
+            return;
+        }
+        if self.searching {
+            self.search_key(key);
+            return;
+        }
+        let context = self.context();
+        match keys::lookup(context, &key) {
+            Some(action) => self.update(action),
+            None => self.type_key(context, key),
+        }
+    }
+
+    /// A key no binding takes: text for the field with the cursor.
+    fn type_key(&mut self, context: Context, key: KeyEvent) {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match &mut self.overlay {
+            Some(Overlay::Dialog(d)) => {
+                d.error = None;
+                d.focused().input(key);
+            }
+            Some(Overlay::Form(f)) if context == Context::Choice => {
+                if let KeyCode::Char(c) = key.code
+                    && plain
+                {
+                    f.choose_by_letter(c);
+                }
+            }
+            Some(Overlay::Form(f)) if context == Context::Form => {
+                f.error = None;
+                f.errors.remove(&f.focus);
+                f.input.input(key);
+            }
+            Some(Overlay::Rules(r)) => {
+                if let Some(input) = &mut r.editing {
+                    r.error = None;
+                    input.input(key);
+                }
+            }
+            _ => return,
+        }
+        self.dirty = true;
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Enter => self.searching = false,
+            KeyCode::Esc => {
+                self.searching = false;
+                self.search.clear();
+                self.refilter(self.current().map(CaseView::id));
+            }
+            KeyCode::Backspace => {
+                self.search.pop();
+                self.refilter(None);
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.search.push(c);
+                self.refilter(None);
+            }
+            _ => {}
+        }
+        self.dirty = true;
+    }
+
+    fn paste(&mut self, text: &str) {
+        // Terminals send a pasted line break as CR.
+        let text = &text.replace("\r\n", "\n").replace('\r', "\n");
+        if self.searching {
+            self.search
+                .push_str(&crate::domain::text::sanitize_line(text));
+            self.refilter(None);
+        } else {
+            match &mut self.overlay {
+                Some(Overlay::Dialog(d)) => d.paste(text),
+                Some(Overlay::Form(f)) => f.paste(text),
+                Some(Overlay::Rules(r)) => {
+                    if let Some(input) = &mut r.editing {
+                        input.insert_str(crate::domain::text::sanitize_line(text));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.dirty = true;
+    }
+}

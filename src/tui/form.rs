@@ -1,0 +1,352 @@
+//! The state of a dossier form on screen: the form being typed (pure,
+//! `domain/edit`), the field with the cursor and its text box, the refusals
+//! shown beside fields, and a save conflict waiting for the user's choice.
+//! Choice fields are not typed: ←/→ go through the vocabulary.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::domain::edit::{FieldChange, FieldError, FieldKind, FieldSpec, Form};
+use crate::domain::record::EvidenceKind;
+
+/// Someone saved the same object while this form was open.
+#[derive(Debug, Clone)]
+pub struct Conflict {
+    /// Who saved it, and when (local time).
+    pub by: String,
+    pub at: String,
+    /// What they saved, as a form, and its version.
+    pub theirs: Form,
+    pub version: Option<i64>,
+    /// The fields they changed (from the form this one started from).
+    pub changes: Vec<FieldChange>,
+}
+
+pub struct FormState {
+    pub case_id: i64,
+    pub kind: EvidenceKind,
+    /// Patient and case, for the title.
+    pub label: String,
+    /// The object's version when the form was filled (None: absent).
+    pub version: Option<i64>,
+    /// The form as loaded: what "changed" is measured from.
+    pub base: Form,
+    /// The form as typed (the focused field's text lives in `input` until
+    /// the focus leaves it).
+    pub form: Form,
+    /// (line, field) with the cursor.
+    pub focus: (usize, usize),
+    pub input: TextArea<'static>,
+    /// Refused fields, shown beside them.
+    pub errors: BTreeMap<(usize, usize), FieldError>,
+    pub conflict: Option<Conflict>,
+    /// A refusal of the whole save (permission, storage), in the form.
+    pub error: Option<String>,
+    pub today: NaiveDate,
+}
+
+impl FormState {
+    pub fn new(
+        case_id: i64,
+        label: String,
+        version: Option<i64>,
+        base: Form,
+        today: NaiveDate,
+    ) -> FormState {
+        let mut s = FormState {
+            case_id,
+            kind: base.evidence,
+            label,
+            version,
+            form: base.clone(),
+            base,
+            focus: (0, 0),
+            input: TextArea::default(),
+            errors: BTreeMap::new(),
+            conflict: None,
+            error: None,
+            today,
+        };
+        s.load_input();
+        s
+    }
+
+    /// The spec of the focused field.
+    pub fn spec(&self) -> Option<&'static FieldSpec> {
+        let g = self.form.groups.get(self.focus.0)?;
+        g.kind.fields().get(self.focus.1)
+    }
+
+    pub fn on_choice(&self) -> bool {
+        self.spec()
+            .is_some_and(|s| matches!(s.kind, FieldKind::Choice(_)))
+    }
+
+    /// The value of a field as it stands (the focused one: as typed).
+    pub fn value(&self, group: usize, field: usize) -> String {
+        if (group, field) == self.focus && !self.on_choice() {
+            return self.input.lines().join("");
+        }
+        self.form
+            .groups
+            .get(group)
+            .and_then(|g| g.values.get(field))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn load_input(&mut self) {
+        let text = self.value_stored(self.focus);
+        self.input = TextArea::new(vec![text]);
+        self.input.move_cursor(CursorMove::End);
+    }
+
+    fn value_stored(&self, (g, f): (usize, usize)) -> String {
+        self.form
+            .groups
+            .get(g)
+            .and_then(|g| g.values.get(f))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Writes the text box back into the form.
+    pub fn commit_input(&mut self) {
+        if self.on_choice() {
+            return;
+        }
+        let text = crate::domain::text::sanitize_line(&self.input.lines().join(" "));
+        let (g, f) = self.focus;
+        if let Some(v) = self
+            .form
+            .groups
+            .get_mut(g)
+            .and_then(|g| g.values.get_mut(f))
+        {
+            *v = text;
+        }
+    }
+
+    /// Checks the focused field; the refusal is kept to be shown beside it.
+    pub fn check_focused(&mut self) -> bool {
+        self.commit_input();
+        let (g, f) = self.focus;
+        match self.form.check_field(g, f, self.today) {
+            Ok(()) => {
+                self.errors.remove(&(g, f));
+                true
+            }
+            Err(e) => {
+                self.errors.insert((g, f), e);
+                false
+            }
+        }
+    }
+
+    /// Every field in order, as (line, field).
+    fn positions(&self) -> Vec<(usize, usize)> {
+        self.form
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, g)| (0..g.kind.fields().len()).map(move |fi| (gi, fi)))
+            .collect()
+    }
+
+    /// Moves the cursor by `delta` fields. A refused value keeps the cursor
+    /// where it is (refused on the spot), unless the line is left blank.
+    pub fn move_focus(&mut self, delta: isize) -> bool {
+        if !self.check_focused() {
+            return false;
+        }
+        // The other fields of the line may depend on this one (a consent's
+        // kind): their refusals are checked again.
+        self.recheck_line(self.focus.0);
+        let all = self.positions();
+        let Some(i) = all.iter().position(|p| *p == self.focus) else {
+            return false;
+        };
+        let n = all.len() as isize;
+        let to = (i as isize + delta).rem_euclid(n.max(1)) as usize;
+        self.focus = all[to];
+        self.load_input();
+        true
+    }
+
+    fn recheck_line(&mut self, g: usize) {
+        let keys: Vec<(usize, usize)> = self.errors.keys().copied().filter(|k| k.0 == g).collect();
+        for (g, f) in keys {
+            if self.form.check_field(g, f, self.today).is_ok() {
+                self.errors.remove(&(g, f));
+            }
+        }
+    }
+
+    /// ←/→ on a choice: the next (or previous) word; a field that may stay
+    /// empty has "empty" among its choices.
+    pub fn cycle(&mut self, delta: isize) {
+        let Some(spec) = self.spec() else {
+            return;
+        };
+        let words = spec.choices();
+        if words.is_empty() {
+            return;
+        }
+        let mut options: Vec<&str> = Vec::with_capacity(words.len() + 1);
+        if !spec.required || self.form.groups[self.focus.0].kind.repeats() {
+            options.push("");
+        }
+        options.extend(words.iter().copied());
+        let current = self.value_stored(self.focus);
+        let i = options
+            .iter()
+            .position(|w| *w == current)
+            .map_or(0, |i| i as isize);
+        let n = options.len() as isize;
+        let to = (i + delta).rem_euclid(n) as usize;
+        self.set_focused(options[to]);
+    }
+
+    /// A letter on a choice: the next word starting with it.
+    pub fn choose_by_letter(&mut self, c: char) {
+        let Some(spec) = self.spec() else {
+            return;
+        };
+        let words = spec.choices();
+        let current = self.value_stored(self.focus);
+        let start = words
+            .iter()
+            .position(|w| *w == current)
+            .map_or(0, |i| i + 1);
+        let c = c.to_ascii_lowercase();
+        let found = (0..words.len())
+            .map(|k| words[(start + k) % words.len()])
+            .find(|w| w.starts_with(c));
+        if let Some(w) = found {
+            self.set_focused(w);
+        }
+    }
+
+    /// Empties a choice.
+    pub fn clear_choice(&mut self) {
+        self.set_focused("");
+    }
+
+    fn set_focused(&mut self, word: &str) {
+        let (g, f) = self.focus;
+        if let Some(v) = self
+            .form
+            .groups
+            .get_mut(g)
+            .and_then(|g| g.values.get_mut(f))
+        {
+            *v = word.to_owned();
+        }
+        self.errors.remove(&(g, f));
+        self.recheck_line(g);
+    }
+
+    /// A new blank line of the focused line's kind, below it.
+    pub fn add_line(&mut self) -> bool {
+        self.commit_input();
+        let g = self.focus.0;
+        let Some(kind) = self.form.groups.get(g).map(|x| x.kind) else {
+            return false;
+        };
+        match self.form.add_line(kind, g) {
+            Some(at) => {
+                self.shift_errors(at, 1);
+                self.focus = (at, 0);
+                self.load_input();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes the focused line (list forms).
+    pub fn remove_line(&mut self) -> bool {
+        let g = self.focus.0;
+        let before = self.form.groups.len();
+        if !self.form.remove_line(g) {
+            return false;
+        }
+        self.errors.retain(|k, _| k.0 != g);
+        if self.form.groups.len() < before {
+            self.shift_errors(g + 1, -1);
+        }
+        let last = self.form.groups.len().saturating_sub(1);
+        self.focus = (g.min(last), 0);
+        self.load_input();
+        true
+    }
+
+    fn shift_errors(&mut self, from: usize, by: isize) {
+        let moved: BTreeMap<(usize, usize), FieldError> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|((g, f), e)| {
+                let g = if g >= from {
+                    (g as isize + by).max(0) as usize
+                } else {
+                    g
+                };
+                ((g, f), e)
+            })
+            .collect();
+        self.errors = moved;
+    }
+
+    /// Checks every field; puts the cursor on the first refused one.
+    pub fn check_all(&mut self) -> bool {
+        self.commit_input();
+        self.errors = self
+            .form
+            .problems(self.today)
+            .into_iter()
+            .map(|p| ((p.group, p.field), p.error))
+            .collect();
+        if let Some((&first, _)) = self.errors.iter().next() {
+            self.focus = first;
+            self.load_input();
+            return false;
+        }
+        true
+    }
+
+    /// Whether anything differs from the loaded form.
+    pub fn is_modified(&self) -> bool {
+        let mut now = self.form.clone();
+        if !self.on_choice()
+            && let Some(v) = now
+                .groups
+                .get_mut(self.focus.0)
+                .and_then(|g| g.values.get_mut(self.focus.1))
+        {
+            *v = self.input.lines().join(" ");
+        }
+        !self.base.changes(&now).is_empty()
+    }
+
+    /// Replaces the form (theirs kept, mine reapplied) and its base.
+    pub fn reset(&mut self, base: Form, form: Form, version: Option<i64>) {
+        self.base = base;
+        self.form = form;
+        self.version = version;
+        self.errors.clear();
+        self.conflict = None;
+        self.error = None;
+        let last = self.form.groups.len().saturating_sub(1);
+        self.focus = (self.focus.0.min(last), 0);
+        self.load_input();
+    }
+
+    /// Pasted text goes into a typed field, on one line.
+    pub fn paste(&mut self, text: &str) {
+        if !self.on_choice() {
+            self.input
+                .insert_str(crate::domain::text::sanitize_line(text));
+        }
+    }
+}

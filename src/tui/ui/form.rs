@@ -1,0 +1,407 @@
+//! The dossier forms, the list they are chosen from, the conflict dialog,
+//! and the rules table. Drawing only reads the state.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::layout::centred;
+use crate::domain::edit::{FieldKind, GroupKind};
+use crate::domain::record::EvidenceKind;
+use crate::domain::roles::Permission;
+use crate::domain::text::sanitize_line;
+use crate::domain::time::local_time;
+use crate::tui::action::Action;
+use crate::tui::app::{App, RulesState};
+use crate::tui::catalogue::{self, form_texts};
+use crate::tui::form::FormState;
+use crate::tui::keys::{Context, keys_of};
+
+/// Width of the labels column.
+const LABEL_W: usize = 30;
+
+fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect {
+    Clear.render(r, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(sanitize_line(&title))
+        .title_style(app.opts.theme.title);
+    let inner = block.inner(r);
+    block.render(r, buf);
+    inner
+}
+
+fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
+    let lang = app.lang();
+    let theme = &app.opts.theme;
+    let spans: Vec<Span<'static>> = actions
+        .iter()
+        .flat_map(|a| {
+            [
+                Span::styled(keys_of(context, *a, lang), theme.key),
+                Span::raw(format!(" {}  ", catalogue::hint(lang, *a))),
+            ]
+        })
+        .collect();
+    Line::from(spans)
+}
+
+/// The list of a case's forms, with who recorded each and when.
+pub fn picker(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = form_texts(lang);
+    let theme = &app.opts.theme;
+    let Some(c) = app.current() else {
+        return;
+    };
+    let f = &c.stored.file;
+    let title = format!(
+        "{} — {} {} · {}",
+        t.picker_title,
+        f.patient.last_name.to_uppercase(),
+        f.patient.first_name,
+        f.external_id
+    );
+    let r = centred(area, 90.min(area.width), 12);
+    let inner = boxed(title, app, r, buf);
+    let mut lines = Vec::new();
+    for (i, kind) in EvidenceKind::ALL.into_iter().enumerate() {
+        let allowed = app.may(Permission::for_evidence(kind));
+        let recorded = c.stored.recorded.iter().find(|r| r.kind == kind);
+        let state = match recorded {
+            Some(r) => format!(
+                "{} {} · {}",
+                t.recorded_by,
+                sanitize_line(&r.by),
+                local_time(&r.at, app.data.tz)
+            ),
+            None => t.not_recorded.to_owned(),
+        };
+        let mark = if i == selected { "▶ " } else { "  " };
+        let text = format!("{mark}{:<36} {state}", catalogue::evidence(lang, kind));
+        let style = match (i == selected, allowed) {
+            (true, _) => theme.selected,
+            (false, true) => theme.base,
+            (false, false) => theme.muted,
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::from(""));
+    let kind = EvidenceKind::ALL[selected % EvidenceKind::ALL.len()];
+    if !app.may(Permission::for_evidence(kind)) {
+        let why = catalogue::not_allowed(lang, app.role, Permission::for_evidence(kind));
+        lines.push(Line::from(Span::styled(why, theme.advisory)));
+    } else {
+        lines.push(Line::from(t.picker_hint));
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+/// One row of the form: a line heading, or a field.
+enum Row {
+    Heading(String),
+    Field(usize, usize),
+}
+
+fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut count = std::collections::HashMap::<GroupKind, usize>::new();
+    for (gi, g) in f.form.groups.iter().enumerate() {
+        if g.kind.repeats() {
+            let n = count.entry(g.kind).or_default();
+            *n += 1;
+            out.push(Row::Heading(catalogue::line(lang, g.kind, *n)));
+        }
+        for fi in 0..g.kind.fields().len() {
+            out.push(Row::Field(gi, fi));
+        }
+    }
+    out
+}
+
+/// A dossier form: one row per field, the refusal beside it, what the
+/// focused field expects under the form.
+pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = form_texts(lang);
+    let theme = &app.opts.theme;
+    let title = format!("{} — {}", catalogue::evidence(lang, f.kind), f.label);
+    let all = rows(f, lang);
+    let wanted = u16::try_from(all.len() + 7).unwrap_or(u16::MAX);
+    let r = centred(
+        area,
+        100.min(area.width),
+        wanted.min(area.height.saturating_sub(2)),
+    );
+    let inner = boxed(title, app, r, buf);
+    let [body, expects, error, keys] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let focus_row = all
+        .iter()
+        .position(|r| matches!(r, Row::Field(g, x) if (*g, *x) == f.focus))
+        .unwrap_or(0);
+    let height = usize::from(body.height);
+    // The focused row stays in view (with its line's heading when it fits).
+    let start = (focus_row + 2).saturating_sub(height);
+    for (i, row) in all.iter().enumerate().skip(start).take(height) {
+        let y = body.y + u16::try_from(i - start).unwrap_or(0);
+        let line_area = Rect::new(body.x, y, body.width, 1);
+        match row {
+            Row::Heading(h) => {
+                Paragraph::new(Span::styled(h.clone(), theme.header)).render(line_area, buf);
+            }
+            Row::Field(gi, fi) => field_row(app, f, (*gi, *fi), line_area, buf),
+        }
+    }
+    if let Some(spec) = f.spec() {
+        let mut text = catalogue::expects(lang, spec);
+        if f.form
+            .groups
+            .get(f.focus.0)
+            .is_some_and(|g| g.kind.repeats())
+        {
+            text = format!("{text}\n{}", t.list_hint);
+        }
+        Paragraph::new(text)
+            .style(theme.muted)
+            .wrap(Wrap { trim: true })
+            .render(expects, buf);
+    }
+    // The focused field's refusal in full (beside the field it may be cut),
+    // else the refusal of the whole save.
+    let focused_error = f.errors.get(&f.focus).zip(f.spec()).map(|(e, spec)| {
+        let kind = f.form.groups[f.focus.0].kind;
+        format!(
+            "✗ {}: {}",
+            catalogue::field(lang, kind, spec.key),
+            catalogue::field_error(lang, e)
+        )
+    });
+    if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_line)) {
+        Paragraph::new(Span::styled(e, theme.blocking)).render(error, buf);
+    }
+    let context = if f.on_choice() {
+        Context::Choice
+    } else {
+        Context::Form
+    };
+    let actions: &[Action] = if f.on_choice() {
+        &[
+            Action::Submit,
+            Action::Dismiss,
+            Action::ChoiceNext,
+            Action::NextField,
+        ]
+    } else {
+        &[
+            Action::Submit,
+            Action::Dismiss,
+            Action::NextField,
+            Action::PrevField,
+        ]
+    };
+    Paragraph::new(hints(app, context, actions)).render(keys, buf);
+    if f.conflict.is_some() {
+        conflict(app, f, area, buf);
+    }
+}
+
+fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let theme = &app.opts.theme;
+    let Some(g) = f.form.groups.get(gi) else {
+        return;
+    };
+    let Some(spec) = g.kind.fields().get(fi) else {
+        return;
+    };
+    let focused = (gi, fi) == f.focus && f.conflict.is_none();
+    let mut label = catalogue::field(lang, g.kind, spec.key).to_owned();
+    if spec.required && !(g.kind.repeats() && g.is_blank()) {
+        label.push_str(" *");
+    }
+    let mark = if focused { "▶ " } else { "  " };
+    let label_style = if focused { theme.key } else { theme.base };
+    let label_text = format!("{mark}{label:<LABEL_W$} ");
+    let label_w = u16::try_from(label_text.chars().count()).unwrap_or(area.width);
+    Paragraph::new(Span::styled(label_text, label_style)).render(area, buf);
+    let value_w = 24.min(area.width.saturating_sub(label_w));
+    let value_area = Rect::new(area.x + label_w, area.y, value_w, 1);
+    let error = f.errors.get(&(gi, fi));
+    if focused && !f.on_choice() {
+        let mut input = f.input.clone();
+        input.set_cursor_line_style(ratatui::style::Style::new());
+        input.set_style(theme.selected);
+        input.render(value_area, buf);
+    } else {
+        let value = f.value(gi, fi);
+        let shown = match spec.kind {
+            FieldKind::Choice(_) if focused => format!("◀ {} ▶", catalogue::choice(lang, &value)),
+            FieldKind::Choice(_) => catalogue::choice(lang, &value),
+            _ => sanitize_line(&value),
+        };
+        let style = if focused { theme.selected } else { theme.base };
+        Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
+    }
+    if let Some(e) = error {
+        let x = value_area.x + value_area.width + 1;
+        let w = (area.x + area.width).saturating_sub(x);
+        let text = format!("✗ {}", catalogue::field_error(lang, e));
+        Paragraph::new(Span::styled(text, theme.blocking)).render(Rect::new(x, area.y, w, 1), buf);
+    }
+}
+
+/// Someone saved the same item meanwhile: who, when, what they changed
+/// (theirs against yours), and the three ways on.
+fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
+    let Some(c) = &f.conflict else {
+        return;
+    };
+    let lang = app.lang();
+    let t = form_texts(lang);
+    let theme = &app.opts.theme;
+    let height = (7 + c.changes.len() as u16).min(area.height.saturating_sub(2));
+    let r = centred(area, 96.min(area.width), height);
+    let inner = boxed(t.conflict_title.to_owned(), app, r, buf);
+    let mut lines = vec![
+        Line::from(catalogue::conflict_who(lang, &c.by, &c.at)),
+        Line::from(""),
+    ];
+    if c.changes.is_empty() {
+        lines.push(Line::from(Span::styled(t.nothing_else, theme.muted)));
+    }
+    for ch in &c.changes {
+        let mine = f
+            .form
+            .groups
+            .get(ch.group)
+            .filter(|g| g.kind == ch.kind)
+            .and_then(|g| {
+                let i = g.kind.fields().iter().position(|s| s.key == ch.key)?;
+                g.values.get(i).cloned()
+            })
+            .unwrap_or_default();
+        let show = |v: &str| {
+            let spec = ch.kind.fields().iter().find(|s| s.key == ch.key);
+            match spec.map(|s| s.kind) {
+                Some(FieldKind::Choice(_)) => catalogue::choice(lang, v),
+                _ if v.is_empty() => "—".to_owned(),
+                _ => sanitize_line(v),
+            }
+        };
+        let name = catalogue::field(lang, ch.kind, ch.key);
+        let heading = catalogue::line(lang, ch.kind, 1 + line_number(f, ch.group, ch.kind));
+        let place = if heading.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{heading} · {name}")
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{place}: "), theme.header),
+            Span::raw(format!("{} → ", show(&ch.from))),
+            Span::styled(format!("{} ({})", show(&ch.to), t.theirs), theme.advisory),
+            Span::raw(format!("  ·  {}: {}", t.yours, show(&mine))),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(hints(
+        app,
+        Context::Conflict,
+        &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
+    ));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+/// How many lines of `kind` come before line `group` (for "Drug 2").
+fn line_number(f: &FormState, group: usize, kind: GroupKind) -> usize {
+    f.base
+        .groups
+        .iter()
+        .take(group)
+        .filter(|g| g.kind == kind)
+        .count()
+}
+
+/// The rules table: every row; the selected one editable by a chair.
+pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang();
+    let t = form_texts(lang);
+    let theme = &app.opts.theme;
+    let rect = centred(area, 110.min(area.width), area.height.saturating_sub(2));
+    let inner = boxed(t.rules_title.to_owned(), app, rect, buf);
+    let [body, error, keys] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let height = usize::from(body.height);
+    let start = (r.selected + 1).saturating_sub(height);
+    for (i, row) in r.rows.iter().enumerate().skip(start).take(height) {
+        let y = body.y + u16::try_from(i - start).unwrap_or(0);
+        let line = Rect::new(body.x, y, body.width, 1);
+        let unit = serde_json::to_value(row.unit)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let key = crate::tui::app::rules_row_key(row);
+        let selected = i == r.selected;
+        let mark = if selected { "▶ " } else { "  " };
+        let head = format!("{mark}{key:<58} ");
+        let head_w = u16::try_from(head.chars().count()).unwrap_or(line.width);
+        let style = if selected { theme.key } else { theme.base };
+        Paragraph::new(Span::styled(head, style)).render(line, buf);
+        let value_area = Rect::new(
+            line.x + head_w,
+            y,
+            14.min(line.width.saturating_sub(head_w)),
+            1,
+        );
+        match (&r.editing, selected) {
+            (Some(input), true) => {
+                let mut input = input.clone();
+                input.set_cursor_line_style(ratatui::style::Style::new());
+                input.set_style(theme.selected);
+                input.render(value_area, buf);
+            }
+            _ => {
+                Paragraph::new(crate::tui::app::rules_row_value(row)).render(value_area, buf);
+            }
+        }
+        let rest_x = value_area.x + value_area.width + 1;
+        let rest = Rect::new(rest_x, y, (line.x + line.width).saturating_sub(rest_x), 1);
+        Paragraph::new(Span::styled(
+            format!(
+                "{unit} · {} · {}",
+                row.severity.as_str(),
+                sanitize_line(&row.source)
+            ),
+            theme.muted,
+        ))
+        .render(rest, buf);
+    }
+    if let Some(e) = &r.error {
+        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
+            .wrap(Wrap { trim: true })
+            .render(error, buf);
+    } else if !app.may(Permission::ManageRules) {
+        let why = catalogue::not_allowed(lang, app.role, Permission::ManageRules);
+        Paragraph::new(Span::styled(why, theme.muted)).render(error, buf);
+    }
+    let (context, actions): (Context, &[Action]) = if r.editing.is_some() {
+        (Context::RuleEdit, &[Action::Submit, Action::Dismiss])
+    } else {
+        (Context::Rules, &[Action::Submit, Action::Close])
+    };
+    Paragraph::new(hints(app, context, actions)).render(keys, buf);
+}
