@@ -70,6 +70,9 @@ pub struct Config {
     pub database: PathBuf,
     /// `audit_key_file = /etc/ir-committee/audit.key` (absolute, optional).
     pub audit_key_file: Option<PathBuf>,
+    /// `pseudonym_key_file = /etc/ir-committee/pseudonym.key` (absolute,
+    /// optional): the key of pseudonymised exports' patient numbers.
+    pub pseudonym_key_file: Option<PathBuf>,
 }
 
 /// The configuration in force: set by [`start`] when running setgid.
@@ -84,6 +87,11 @@ pub fn database() -> Option<&'static Path> {
 /// environment is then not consulted. `None` otherwise.
 pub fn audit_key_file() -> Option<Option<&'static Path>> {
     ACTIVE.get().map(|c| c.audit_key_file.as_deref())
+}
+
+/// When running setgid, `Some(the configured pseudonym key file, if any)`.
+pub fn pseudonym_key_file() -> Option<Option<&'static Path>> {
+    ACTIVE.get().map(|c| c.pseudonym_key_file.as_deref())
 }
 
 /// Whether effective and real gid differ: the binary runs setgid.
@@ -218,6 +226,7 @@ pub fn owner_check(uid: u32, mode: u32) -> Result<(), String> {
 pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     let mut database = None;
     let mut key = None;
+    let mut pseudonym_key = None;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
@@ -231,11 +240,12 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
         let slot = match name {
             "database" => &mut database,
             "audit_key_file" => &mut key,
+            "pseudonym_key_file" => &mut pseudonym_key,
             other => {
                 return Err((
                     n,
                     format!(
-                        "unknown key '{}' (expected database or audit_key_file)",
+                        "unknown key '{}' (expected database, audit_key_file or pseudonym_key_file)",
                         sanitize_line(other)
                     ),
                 ));
@@ -253,6 +263,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     Ok(Config {
         database: database.ok_or((0, "no `database = /path` line".to_owned()))?,
         audit_key_file: key,
+        pseudonym_key_file: pseudonym_key,
     })
 }
 
@@ -325,6 +336,7 @@ mod tests {
             Ok(Config {
                 database: "/srv/ir-committee/committee.sqlite".into(),
                 audit_key_file: Some("/etc/ir-committee/audit.key".into()),
+                pseudonym_key_file: None,
             })
         );
         assert_eq!(
@@ -348,7 +360,7 @@ mod tests {
             err("# c\ndb = /a"),
             Some((
                 2,
-                "unknown key 'db' (expected database or audit_key_file)".into()
+                "unknown key 'db' (expected database, audit_key_file or pseudonym_key_file)".into()
             ))
         );
         assert_eq!(

@@ -6,6 +6,7 @@ pub mod decide;
 pub mod demo;
 pub mod deploy;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod report;

@@ -1,6 +1,7 @@
 //! The command line: arguments (clap) and what each command does.
 
 mod admin;
+mod export;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -103,6 +104,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Export the week's validated programme, or the minutes of the meeting
+    /// (--minutes, html or md). The file is created mode 0600; every export
+    /// is audited.
+    Export {
+        /// html (print), csv (spreadsheets), ics (calendars), json, md (mail, wiki).
+        #[arg(long, value_parser = export::parse_format)]
+        format: crate::export::Format,
+        /// The file to write [default: committee-<week>-programme.<format> in
+        /// the current folder]; `-` writes to the standard output (a pipe).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Initials instead of names, ages instead of birth dates, a keyed
+        /// pseudonym instead of the IPP (key: $IR_COMMITTEE_PSEUDONYM_KEY_FILE);
+        /// notes left out. The only export a viewer may make.
+        #[arg(long)]
+        pseudonymise: bool,
+        /// The minutes of the meeting: attendance, every case discussed and
+        /// its decision, postponement reasons, overrides, the audit head hash.
+        #[arg(long)]
+        minutes: bool,
+    },
     /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {
         #[command(subcommand)]
@@ -200,6 +222,8 @@ pub enum CliError {
     /// A decision refused, already in the user's language.
     #[error("{0}")]
     Refused(String),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
     /// `audit --verify` found the trail broken or the anchor missing.
@@ -313,6 +337,22 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         Command::Check { format } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             check(&db, week, *format, lang, out)?;
+        }
+        Command::Export {
+            format,
+            output,
+            pseudonymise,
+            minutes,
+        } => {
+            let req = crate::export::run::Request {
+                week,
+                format: *format,
+                minutes: *minutes,
+                pseudonymise: *pseudonymise,
+                lang,
+                file: String::new(),
+            };
+            export::run(cli, req, output.as_deref(), out)?;
         }
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,

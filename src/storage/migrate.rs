@@ -72,6 +72,10 @@ pub const MIGRATIONS: &[&str] = &[
      DROP TABLE drafts;
      ALTER TABLE drafts_new RENAME TO drafts;
      CREATE INDEX drafts_by_case ON drafts(case_id);",
+    // 6: exports (issue 5): who attended each week's meeting, and the
+    // calendar events already exported (so that a re-export updates them
+    // and a case no longer in the programme is sent again as cancelled).
+    super::exports::SCHEMA,
 ];
 
 /// The version whose migration makes the audit trail a hash chain: from it
@@ -273,6 +277,79 @@ mod tests {
         let db = Db::open(&path, clock()).expect("open again");
         assert_eq!(migrations(&db), every);
         assert_eq!(audit::list(&db, None).expect("audit").len(), audit_rows);
+    }
+
+    #[test]
+    fn drafts_kept_before_migration_5_survive_the_table_rebuild() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v4.sqlite");
+        version_1_file(&path);
+        {
+            // Bring it to version 4 by hand, with a draft in it.
+            let conn = Connection::open(&path).expect("open");
+            for m in &MIGRATIONS[..3] {
+                conn.execute_batch(m).expect("migration");
+            }
+            conn.execute_batch(
+                "INSERT INTO drafts (login, case_id, kind, body, extra, updated_at)
+                 VALUES ('alice', 1, 'postpone', 'wait for the MRI', '2026-W51', '2026-11-20T10:00:00Z');",
+            )
+            .expect("draft");
+            conn.pragma_update(None, "user_version", 4)
+                .expect("version 4");
+        }
+        let db = Db::open(&path, clock()).expect("open and migrate");
+        let row: (String, i64, String, String, Option<String>) = db
+            .conn()
+            .query_row(
+                "SELECT login, case_id, kind, body, extra FROM drafts",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .expect("the draft is still there");
+        assert_eq!(
+            row,
+            (
+                "alice".into(),
+                1,
+                "postpone".into(),
+                "wait for the MRI".into(),
+                Some("2026-W51".into())
+            )
+        );
+        let fk: String = db
+            .conn()
+            .query_row(
+                "SELECT \"table\" || ':' || on_delete FROM pragma_foreign_key_list('drafts')",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a foreign key");
+        assert_eq!(fk, "cases:CASCADE");
+        let index: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'drafts_by_case'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("index");
+        assert_eq!(index, 1);
+        let broken: i64 = db
+            .conn()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .expect("check");
+        assert_eq!(broken, 0);
+        // The new kinds are accepted.
+        db.conn()
+            .execute(
+                "INSERT INTO drafts (login, case_id, kind, body, updated_at)
+                 VALUES ('alice', 1, 'form.coagulation', '{}', 'x')",
+                [],
+            )
+            .expect("a form draft");
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cases;
 pub mod decisions;
 pub mod drafts;
+pub mod exports;
 pub mod identity;
 pub mod migrate;
 pub mod notes;

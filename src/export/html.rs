@@ -1,0 +1,475 @@
+//! The programme (or the minutes) as one self-contained HTML5 page to
+//! print: no script, no external resource, A4 landscape, legible in black
+//! and white (borders and bold, no meaning carried by colour). Every text
+//! from the data is escaped; the words come from `labels.rs`.
+
+use std::fmt::Write;
+
+use chrono::Duration;
+
+use super::labels::{day, labels, status};
+use super::{Entry, Programme};
+use crate::domain::message::Lang;
+use crate::domain::vocab::DecisionStatus;
+
+const STYLE: &str = "@page { size: A4 landscape; margin: 12mm }
+body { font: 10pt/1.3 sans-serif; color: #000; background: #fff; margin: 0 }
+h1 { font-size: 15pt; margin: 0 0 4pt }
+h2 { font-size: 12pt; margin: 12pt 0 4pt; border-bottom: 1.5pt solid #000; break-after: avoid }
+h3 { font-size: 11pt; margin: 10pt 0 3pt; text-decoration: underline; break-after: avoid }
+p { margin: 2pt 0 }
+table { border-collapse: collapse; width: 100%; margin: 0 0 6pt }
+thead { display: table-header-group }
+th, td { border: 0.75pt solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top }
+th { font-weight: bold; border-bottom: 1.5pt solid #000 }
+tr { break-inside: avoid }
+td:first-child { white-space: nowrap }
+.notice { border: 1.5pt solid #000; padding: 3pt 6pt; font-weight: bold }
+code { font-family: monospace; word-break: break-all }
+";
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table cell as both formats write it: lines (a line break in HTML,
+/// " · " in Markdown), the first in bold when `strong`. Text, not escaped.
+pub(super) struct Cell {
+    pub(super) lines: Vec<String>,
+    pub(super) strong: bool,
+}
+
+fn lines(lines: Vec<String>, strong: bool) -> Cell {
+    Cell { lines, strong }
+}
+
+fn cell(s: impl Into<String>) -> Cell {
+    lines(vec![s.into()], false)
+}
+
+fn strong(s: impl Into<String>) -> Cell {
+    lines(vec![s.into()], true)
+}
+
+fn opt(s: &Option<String>) -> Cell {
+    cell(s.as_deref().unwrap_or_default())
+}
+
+/// A table (shared with the Markdown): headings and rows.
+pub(super) struct Table {
+    pub(super) heads: Vec<String>,
+    pub(super) rows: Vec<Vec<Cell>>,
+}
+
+fn heads(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| (*w).to_owned()).collect()
+}
+
+/// "Semaine 2026-W49 (30/11/2026 – 06/12/2026)".
+pub(super) fn week_line(p: &Programme) -> String {
+    let first = p.week.monday().format("%d/%m/%Y");
+    let last = (p.week.end() - Duration::days(1)).format("%d/%m/%Y");
+    format!("{} {} ({first} – {last})", labels(p.lang).week, p.week)
+}
+
+/// "Heures locales : Europe/Paris · 8 interventions validées".
+pub(super) fn zone_line(p: &Programme) -> String {
+    let l = labels(p.lang);
+    let colon = if p.lang == Lang::Fr { " : " } else { ": " };
+    let n = p.validated.len();
+    let (zone, count) = (&p.timezone, l.validated_count);
+    format!("{}{colon}{zone} · {n} {count}", l.timezone)
+}
+
+/// One day of the programme (no notes column when pseudonymised).
+pub(super) fn day_table(p: &Programme, entries: &[&Entry]) -> Table {
+    let l = labels(p.lang);
+    let time = format!("{}–{}", l.time, l.end);
+    let mut heads = heads(&[&time, l.room, l.patient, l.technique, l.target]);
+    heads.extend([l.anaesthesia, l.operator].map(str::to_owned));
+    if !p.pseudonymised {
+        heads.push(l.notes.to_owned());
+    }
+    let rows = entries.iter().map(|e| {
+        let pl = &e.patient;
+        let mut patient = vec![
+            pl.name.clone(),
+            format!("{} {} · {}", pl.age, l.years, pl.sex),
+            format!("{} {}", l.ipp, pl.ipp),
+        ];
+        if let Some(b) = pl.birth_date {
+            patient.push(format!("{} {}", l.birth_date, b.format("%d/%m/%Y")));
+        }
+        let span = format!("{}–{}", e.start.format("%H:%M"), e.end.format("%H:%M"));
+        let mut cells = vec![
+            strong(span),
+            cell(&e.room),
+            lines(patient, true),
+            cell(&e.technique),
+            cell(&e.target),
+            cell(&e.anaesthesia),
+            cell(&e.operator),
+        ];
+        if !p.pseudonymised {
+            cells.push(lines(e.notes.clone(), false));
+        }
+        cells
+    });
+    Table {
+        heads,
+        rows: rows.collect(),
+    }
+}
+
+/// "lundi 30/11/2026 08:00".
+fn when(lang: Lang, e: &Entry) -> String {
+    format!("{} {}", day(lang, e.start.date()), e.start.format("%H:%M"))
+}
+
+/// Every case of the week (validated and set apart, in time order) with
+/// its decision: reason and week for a postponement, reason for a cancellation.
+pub(super) fn discussed_table(p: &Programme) -> Table {
+    let l = labels(p.lang);
+    let mut all: Vec<&Entry> = p.validated.iter().chain(&p.set_apart).collect();
+    all.sort_by_key(|e| (e.start, &e.room, &e.external_id));
+    let rows = all.into_iter().map(|e| {
+        let (reason, to_week) = match e.status {
+            DecisionStatus::Postponed => (opt(&e.reason), opt(&e.to_week)),
+            DecisionStatus::Cancelled => (opt(&e.reason), cell("")),
+            DecisionStatus::Validated | DecisionStatus::Pending => (cell(""), cell("")),
+        };
+        vec![
+            cell(&e.external_id),
+            cell(when(p.lang, e)),
+            strong(&e.patient.name),
+            cell(&e.technique),
+            strong(status(p.lang, e.status)),
+            reason,
+            to_week,
+            opt(&e.decided_by),
+        ]
+    });
+    let heads = heads(&[
+        l.case,
+        l.date,
+        l.patient,
+        l.technique,
+        l.decision,
+        l.reason,
+        l.to_week,
+        l.decided_by,
+    ]);
+    Table {
+        heads,
+        rows: rows.collect(),
+    }
+}
+
+/// The validated cases with an override justification (None: there is none).
+pub(super) fn override_table(p: &Programme) -> Option<Table> {
+    let l = labels(p.lang);
+    let rows: Vec<Vec<Cell>> = p
+        .validated
+        .iter()
+        .filter_map(|e| {
+            Some(vec![
+                cell(&e.external_id),
+                cell(when(p.lang, e)),
+                strong(&e.patient.name),
+                cell(&e.technique),
+                cell(e.override_justification.as_deref()?),
+                opt(&e.decided_by),
+            ])
+        })
+        .collect();
+    let heads = heads(&[
+        l.case,
+        l.date,
+        l.patient,
+        l.technique,
+        l.justification,
+        l.decided_by,
+    ]);
+    (!rows.is_empty()).then_some(Table { heads, rows })
+}
+
+pub fn render(p: &Programme) -> String {
+    let l = labels(p.lang);
+    let lang = if p.lang == Lang::Fr { "fr" } else { "en" };
+    let head = if p.minutes.is_some() {
+        l.minutes_title
+    } else {
+        l.programme_title
+    };
+    let title = escape(&format!("{head} — {}", week_line(p)));
+    let mut o = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<header>\n"
+    );
+    match &p.minutes {
+        Some(m) => {
+            let meeting = format!("{} {}", l.meeting_of, day(p.lang, m.meeting_date));
+            let (head, week) = (escape(head), escape(&week_line(p)));
+            let _ = write!(o, "<h1>{head}</h1>\n<p>{week}</p>\n");
+            let _ = writeln!(o, "<p><strong>{}</strong></p>", escape(&meeting));
+        }
+        None => {
+            let _ = writeln!(o, "<h1>{title}</h1>");
+        }
+    }
+    if p.pseudonymised {
+        let _ = writeln!(o, "<p class=\"notice\">{}</p>", escape(l.pseudonymised));
+    }
+    let _ = writeln!(o, "<p>{}</p>\n</header>\n<main>", escape(&zone_line(p)));
+    let Some(m) = &p.minutes else {
+        programme(&mut o, p, 2);
+        o.push_str("</main>\n</body>\n</html>\n");
+        return o;
+    };
+    open(&mut o, "present", 2, l.present);
+    if m.attendees.is_empty() {
+        let _ = writeln!(o, "<p>{}</p>", escape(l.nobody_recorded));
+    } else {
+        o.push_str("<ul>\n");
+        for a in &m.attendees {
+            let role = a.role.as_deref().map(|r| format!(" ({})", escape(r)));
+            let name = escape(&a.name);
+            let _ = writeln!(
+                o,
+                "<li><strong>{name}</strong>{}</li>",
+                role.unwrap_or_default()
+            );
+        }
+        o.push_str("</ul>\n");
+    }
+    o.push_str("</section>\n");
+    open(&mut o, "programme", 2, l.programme_title);
+    programme(&mut o, p, 3);
+    o.push_str("</section>\n");
+    open(&mut o, "discussed", 2, l.discussed);
+    table(&mut o, &discussed_table(p), "discussed");
+    o.push_str("</section>\n");
+    open(&mut o, "overrides", 2, l.override_title);
+    match override_table(p) {
+        Some(t) => table(&mut o, &t, "override"),
+        None => o.push_str("<p>—</p>\n"),
+    }
+    o.push_str("</section>\n");
+    open(&mut o, "audit", 2, l.audit_head);
+    let (hint, hash) = (escape(l.audit_head_hint), escape(&m.audit_head));
+    let _ = writeln!(o, "<p>{hint} <code>{hash}</code></p>\n</section>");
+    o.push_str("</main>\n</body>\n</html>\n");
+    o
+}
+
+/// Opens `<section class>` with its heading; the caller closes it.
+fn open(o: &mut String, class: &str, level: u8, heading: &str) {
+    let h = escape(heading);
+    let _ = writeln!(o, "<section class=\"{class}\">\n<h{level}>{h}</h{level}>");
+}
+
+/// The validated programme: one section and one table per day.
+fn programme(o: &mut String, p: &Programme, level: u8) {
+    let days = p.days();
+    if days.is_empty() {
+        let no = escape(labels(p.lang).no_validated);
+        let _ = writeln!(o, "<p class=\"notice\">{no}</p>");
+    }
+    for (date, entries) in days {
+        open(o, "day", level, &day(p.lang, date));
+        table(o, &day_table(p, &entries), "case");
+        o.push_str("</section>\n");
+    }
+}
+
+/// Writes `t`, its rows of class `class`.
+fn table(o: &mut String, t: &Table, class: &str) {
+    o.push_str("<table>\n<thead><tr>");
+    for h in &t.heads {
+        let _ = write!(o, "<th scope=\"col\">{}</th>", escape(h));
+    }
+    o.push_str("</tr></thead>\n<tbody>\n");
+    for r in &t.rows {
+        let _ = write!(o, "<tr class=\"{class}\">");
+        for c in r {
+            o.push_str("<td>");
+            for (i, line) in c.lines.iter().enumerate() {
+                match (i, c.strong) {
+                    (0, true) => {
+                        let _ = write!(o, "<strong>{}</strong>", escape(line));
+                    }
+                    (0, false) => o.push_str(&escape(line)),
+                    _ => {
+                        let _ = write!(o, "<br>{}", escape(line));
+                    }
+                }
+            }
+            o.push_str("</td>");
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use scraper::{ElementRef, Html, Selector};
+
+    use super::*;
+    use crate::export::testkit;
+
+    fn sel(s: &str) -> Selector {
+        Selector::parse(s).expect("selector")
+    }
+
+    fn text(e: ElementRef<'_>) -> String {
+        e.text().collect()
+    }
+
+    /// The page of the fixture week, parsed, and its text.
+    fn page(lang: Lang, pseudonymise: bool, minutes: bool) -> (Programme, Html, String) {
+        let p = testkit::programme(lang, pseudonymise, minutes);
+        let doc = Html::parse_document(&render(&p));
+        let all = text(doc.root_element());
+        (p, doc, all)
+    }
+
+    #[test]
+    fn one_section_per_day_and_one_case_row_per_validated_case() {
+        for minutes in [false, true] {
+            let (p, doc, _) = page(Lang::Fr, false, minutes);
+            assert!(p.days().len() > 1);
+            assert_eq!(doc.select(&sel("tr.case")).count(), p.validated.len());
+            let sections: Vec<ElementRef<'_>> = doc.select(&sel("section.day")).collect();
+            assert_eq!(sections.len(), p.days().len());
+            for ((date, entries), s) in p.days().iter().zip(sections) {
+                let h = s.select(&sel("h2, h3")).next().expect("heading");
+                assert_eq!(text(h), day(Lang::Fr, *date));
+                assert_eq!(s.select(&sel("tr.case")).count(), entries.len());
+            }
+        }
+    }
+
+    #[test]
+    fn page_is_self_contained_and_printable() {
+        for (lang, code) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
+            let out = render(&testkit::programme(lang, false, true));
+            let doc = Html::parse_document(&out);
+            let html = doc.select(&sel("html")).next().expect("html");
+            assert_eq!(html.value().attr("lang"), Some(code));
+            assert_eq!(doc.select(&sel("meta[charset=utf-8]")).count(), 1);
+            assert!(out.starts_with("<!DOCTYPE html>"));
+            assert!(out.contains("@page { size: A4 landscape; margin: 12mm }"));
+            for tag in ["script", "link", "img", "iframe", "[src]", "[href]"] {
+                assert_eq!(doc.select(&sel(tag)).count(), 0, "{tag}");
+            }
+        }
+    }
+
+    #[test]
+    fn markup_in_data_stays_text() {
+        let (_, doc, all) = page(Lang::Fr, false, true);
+        assert_eq!(doc.select(&sel("script, main i, main b")).count(), 0);
+        // Last names are written in capitals.
+        assert!(all.contains("<SCRIPT>ALERT(1)</SCRIPT>"));
+        assert!(all.contains("=HYPERLINK(\"HTTP://X\")"));
+        assert!(all.contains("<i>before</i>"));
+        assert!(all.contains("Salle 1; \"B\""));
+        let present: Vec<String> = doc.select(&sel("section.present li")).map(text).collect();
+        assert!(
+            present.iter().any(|a| a == "Dr <Roussel> & co"),
+            "{present:?}"
+        );
+        assert_eq!(
+            escape("<a b='x'>\"&\""),
+            "&lt;a b=&#39;x&#39;&gt;&quot;&amp;&quot;"
+        );
+    }
+
+    #[test]
+    fn minutes_record_decisions_overrides_and_audit_head() {
+        let (p, doc, all) = page(Lang::En, false, true);
+        let l = labels(Lang::En);
+        for t in [
+            l.minutes_title,
+            l.present,
+            l.discussed,
+            l.override_title,
+            l.audit_head,
+        ] {
+            assert!(all.contains(t), "{t}");
+        }
+        assert!(all.contains("Meeting of Thursday 26/11/2026"));
+        let discussed = doc.select(&sel("tr.discussed")).count();
+        assert_eq!(discussed, p.validated.len() + p.set_apart.len());
+        assert!(
+            p.set_apart
+                .iter()
+                .any(|e| e.status == DecisionStatus::Postponed)
+        );
+        for e in &p.set_apart {
+            assert!(all.contains(&e.external_id), "{}", e.external_id);
+            if e.status == DecisionStatus::Postponed {
+                assert!(all.contains(e.reason.as_deref().expect("reason")));
+                assert!(all.contains(e.to_week.as_deref().expect("to week")));
+            }
+        }
+        assert!(all.contains("Patient declined, wants to think"));
+        let over: Vec<String> = doc.select(&sel("tr.override")).map(text).collect();
+        assert_eq!(over.len(), 1);
+        assert!(over[0].contains("INR of the day before checked by <b>Dr Martin</b> & team"));
+        let head = p.minutes.as_ref().expect("minutes").audit_head.clone();
+        let code: Vec<String> = doc.select(&sel("section.audit code")).map(text).collect();
+        assert_eq!(code, vec![head]);
+        assert!(all.contains(l.audit_head_hint));
+    }
+
+    #[test]
+    fn empty_week_and_nobody_present() {
+        let mut p = testkit::programme(Lang::Fr, false, true);
+        p.validated.clear();
+        p.minutes.as_mut().expect("minutes").attendees.clear();
+        let doc = Html::parse_document(&render(&p));
+        let all = text(doc.root_element());
+        assert!(all.contains(labels(Lang::Fr).no_validated));
+        assert!(all.contains(labels(Lang::Fr).nobody_recorded));
+        assert_eq!(doc.select(&sel("tr.case, tr.override")).count(), 0);
+    }
+
+    #[test]
+    fn pseudonymised_page_names_nobody() {
+        for minutes in [false, true] {
+            let (_, _, all) = page(Lang::Fr, true, minutes);
+            let all = all.to_lowercase();
+            assert!(all.contains(&labels(Lang::Fr).pseudonymised.to_lowercase()));
+            assert!(!all.contains("call mrs x"));
+            for c in testkit::cases() {
+                let pt = &c.file.patient;
+                assert!(
+                    !all.contains(&pt.last_name.to_lowercase()),
+                    "{}",
+                    pt.last_name
+                );
+                assert!(!all.contains(&pt.ipp), "{}", pt.ipp);
+                for d in [
+                    pt.birth_date.format("%Y-%m-%d"),
+                    pt.birth_date.format("%d/%m/%Y"),
+                ] {
+                    assert!(!all.contains(&d.to_string()), "{d}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Every word the exports print, in French and English (column headings,
+//! titles of the programme and the minutes). Text from the database is
+//! never here: it is escaped by each format.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::domain::message::Lang;
+use crate::domain::vocab::DecisionStatus;
+
+pub struct Labels {
+    pub programme_title: &'static str,
+    pub minutes_title: &'static str,
+    pub week: &'static str,
+    pub time: &'static str,
+    pub end: &'static str,
+    pub room: &'static str,
+    pub patient: &'static str,
+    pub age: &'static str,
+    pub years: &'static str,
+    pub sex: &'static str,
+    pub birth_date: &'static str,
+    pub ipp: &'static str,
+    pub technique: &'static str,
+    pub target: &'static str,
+    pub anaesthesia: &'static str,
+    pub operator: &'static str,
+    pub notes: &'static str,
+    pub date: &'static str,
+    pub case: &'static str,
+    pub decision: &'static str,
+    pub reason: &'static str,
+    pub to_week: &'static str,
+    pub override_title: &'static str,
+    pub justification: &'static str,
+    pub decided_by: &'static str,
+    pub present: &'static str,
+    pub nobody_recorded: &'static str,
+    pub discussed: &'static str,
+    pub set_apart: &'static str,
+    pub no_validated: &'static str,
+    pub audit_head: &'static str,
+    pub audit_head_hint: &'static str,
+    pub pseudonymised: &'static str,
+    pub meeting_of: &'static str,
+    pub timezone: &'static str,
+    pub validated_count: &'static str,
+}
+
+const EN: Labels = Labels {
+    programme_title: "Validated programme",
+    minutes_title: "Minutes of the IR validation committee",
+    week: "Week",
+    time: "Time",
+    end: "End",
+    room: "Room",
+    patient: "Patient",
+    age: "Age",
+    years: "y",
+    sex: "Sex",
+    birth_date: "Born",
+    ipp: "IPP",
+    technique: "Technique",
+    target: "Target",
+    anaesthesia: "Anaesthesia",
+    operator: "Operator",
+    notes: "Notes",
+    date: "Date",
+    case: "Case",
+    decision: "Decision",
+    reason: "Reason",
+    to_week: "To week",
+    override_title: "Validated despite a blocking item (overrides)",
+    justification: "Justification",
+    decided_by: "Decided by",
+    present: "Present",
+    nobody_recorded: "No attendance recorded.",
+    discussed: "Cases discussed",
+    set_apart: "Not in the programme (postponed, cancelled, not decided)",
+    no_validated: "No validated procedure this week.",
+    audit_head: "Audit trail head hash at the close of the meeting",
+    audit_head_hint: "check with: ir-committee audit --verify --anchor",
+    pseudonymised: "Pseudonymised: initials, age and a keyed patient number; notes, reasons and justifications left out.",
+    meeting_of: "Meeting of",
+    timezone: "Times are local",
+    validated_count: "validated procedures",
+};
+
+const FR: Labels = Labels {
+    programme_title: "Programme validé",
+    minutes_title: "Compte rendu du comité de validation de radiologie interventionnelle",
+    week: "Semaine",
+    time: "Heure",
+    end: "Fin",
+    room: "Salle",
+    patient: "Patient",
+    age: "Âge",
+    years: "ans",
+    sex: "Sexe",
+    birth_date: "Né(e) le",
+    ipp: "IPP",
+    technique: "Technique",
+    target: "Cible",
+    anaesthesia: "Anesthésie",
+    operator: "Opérateur",
+    notes: "Notes",
+    date: "Date",
+    case: "Dossier",
+    decision: "Décision",
+    reason: "Motif",
+    to_week: "Reporté à",
+    override_title: "Validés malgré un élément bloquant (dérogations)",
+    justification: "Justification",
+    decided_by: "Décidé par",
+    present: "Présents",
+    nobody_recorded: "Aucune présence enregistrée.",
+    discussed: "Dossiers discutés",
+    set_apart: "Hors programme (reportés, annulés, non décidés)",
+    no_validated: "Aucune intervention validée cette semaine.",
+    audit_head: "Empreinte de tête du journal d'audit à la clôture de la séance",
+    audit_head_hint: "à vérifier par : ir-committee audit --verify --anchor",
+    pseudonymised: "Pseudonymisé : initiales, âge et numéro patient chiffré ; notes, motifs et justifications omis.",
+    meeting_of: "Séance du",
+    timezone: "Heures locales",
+    validated_count: "interventions validées",
+};
+
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+/// "Monday 30/11/2026" / "lundi 30/11/2026".
+pub fn day(lang: Lang, d: NaiveDate) -> String {
+    let name = match (lang, d.weekday()) {
+        (Lang::En, Weekday::Mon) => "Monday",
+        (Lang::En, Weekday::Tue) => "Tuesday",
+        (Lang::En, Weekday::Wed) => "Wednesday",
+        (Lang::En, Weekday::Thu) => "Thursday",
+        (Lang::En, Weekday::Fri) => "Friday",
+        (Lang::En, Weekday::Sat) => "Saturday",
+        (Lang::En, Weekday::Sun) => "Sunday",
+        (Lang::Fr, Weekday::Mon) => "lundi",
+        (Lang::Fr, Weekday::Tue) => "mardi",
+        (Lang::Fr, Weekday::Wed) => "mercredi",
+        (Lang::Fr, Weekday::Thu) => "jeudi",
+        (Lang::Fr, Weekday::Fri) => "vendredi",
+        (Lang::Fr, Weekday::Sat) => "samedi",
+        (Lang::Fr, Weekday::Sun) => "dimanche",
+    };
+    format!("{name} {}", d.format("%d/%m/%Y"))
+}
+
+/// The decision in words.
+pub fn status(lang: Lang, s: DecisionStatus) -> &'static str {
+    match (lang, s) {
+        (Lang::En, DecisionStatus::Validated) => "validated",
+        (Lang::En, DecisionStatus::Postponed) => "postponed",
+        (Lang::En, DecisionStatus::Cancelled) => "cancelled",
+        (Lang::En, DecisionStatus::Pending) => "not decided",
+        (Lang::Fr, DecisionStatus::Validated) => "validé",
+        (Lang::Fr, DecisionStatus::Postponed) => "reporté",
+        (Lang::Fr, DecisionStatus::Cancelled) => "annulé",
+        (Lang::Fr, DecisionStatus::Pending) => "non décidé",
+    }
+}

@@ -1,0 +1,228 @@
+//! What an export holds, whatever its format: the week's validated
+//! programme in time order per day and room, the cases set apart
+//! (postponed, cancelled, undecided) and, for the minutes, who attended and
+//! the audit head hash. Built once from the stored cases (pure: no
+//! database, no format); each format only writes it out.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use super::pseudo::Pseudonymiser;
+use crate::domain::assess::{Assessment, age_on};
+use crate::domain::message::Lang;
+use crate::domain::record::{DecisionKind, StoredCase};
+use crate::domain::rules::Context;
+use crate::domain::text::sanitize_line;
+use crate::domain::vocab::DecisionStatus;
+use crate::domain::week::Week;
+
+/// The duration used when neither the case nor the rules table gives one.
+pub const DEFAULT_DURATION_MIN: u32 = 60;
+
+/// The patient as the export shows them: named, or pseudonymised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PatientLine {
+    /// "BÉRANGER Hélène", or the initials "B. H." when pseudonymised.
+    pub name: String,
+    /// None when pseudonymised (the age stays).
+    pub birth_date: Option<NaiveDate>,
+    /// Age on the day of the procedure.
+    pub age: i32,
+    pub sex: String,
+    /// The hospital number, or its keyed pseudonym ("P-…").
+    pub ipp: String,
+}
+
+/// One procedure as exported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    /// The scheduling system's id (not an identity): the calendar UID is built on it.
+    pub external_id: String,
+    /// Local wall-clock times in the hospital's zone.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub duration_min: u32,
+    pub room: String,
+    pub operator: String,
+    /// In the export's language, joined with " + ".
+    pub technique: String,
+    pub target: String,
+    pub anaesthesia: String,
+    pub patient: PatientLine,
+    /// Notes on the case (left out when pseudonymised: free text may name
+    /// people).
+    pub notes: Vec<String>,
+    pub status: DecisionStatus,
+    /// The decision in force: its reason (postponed, cancelled), target
+    /// week (postponed), override justification (validated despite a
+    /// blocking item), who and when.
+    pub reason: Option<String>,
+    pub to_week: Option<String>,
+    pub override_justification: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// One person present at the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attendee {
+    pub name: String,
+    /// Their role in the file, when they are a user of it.
+    pub role: Option<String>,
+}
+
+/// What only the minutes carry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Minutes {
+    pub meeting_date: NaiveDate,
+    pub attendees: Vec<Attendee>,
+    /// The audit trail's head hash when the minutes were made: an external
+    /// anchor for `audit --verify --anchor`.
+    pub audit_head: String,
+}
+
+/// A week's export.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Programme {
+    #[serde(serialize_with = "week_str")]
+    pub week: Week,
+    /// IANA name of the hospital's zone (times are local to it).
+    pub timezone: String,
+    pub pseudonymised: bool,
+    /// The validated procedures, by day, time, then room.
+    pub validated: Vec<Entry>,
+    /// The other cases of the week (postponed, cancelled, not decided),
+    /// in the same order: the minutes list them apart, never the programme.
+    pub set_apart: Vec<Entry>,
+    pub minutes: Option<Minutes>,
+    #[serde(skip)]
+    pub lang: Lang,
+}
+
+impl Programme {
+    /// The validated procedures grouped by day.
+    pub fn days(&self) -> Vec<(NaiveDate, Vec<&Entry>)> {
+        let mut out: Vec<(NaiveDate, Vec<&Entry>)> = Vec::new();
+        for e in &self.validated {
+            let day = e.start.date();
+            match out.last_mut() {
+                Some((d, list)) if *d == day => list.push(e),
+                _ => out.push((day, vec![e])),
+            }
+        }
+        out
+    }
+}
+
+/// What to build.
+pub struct Build<'a> {
+    pub week: Week,
+    pub lang: Lang,
+    pub ctx: &'a Context<'a>,
+    pub pseudonymiser: Option<&'a Pseudonymiser>,
+    pub minutes: Option<Minutes>,
+}
+
+/// Builds the export from the week's cases (in any order).
+pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
+    let mut entries: Vec<Entry> = cases.iter().map(|c| entry(c, b)).collect();
+    entries.sort_by(|x, y| {
+        (x.start, &x.room, &x.external_id).cmp(&(y.start, &y.room, &y.external_id))
+    });
+    let (validated, set_apart) = entries
+        .into_iter()
+        .partition(|e| e.status == DecisionStatus::Validated);
+    Programme {
+        week: b.week,
+        timezone: b.ctx.tz.name().to_owned(),
+        pseudonymised: b.pseudonymiser.is_some(),
+        validated,
+        set_apart,
+        minutes: b.minutes.clone(),
+        lang: b.lang,
+    }
+}
+
+fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
+    let f = &c.file;
+    let p = &f.procedure;
+    let assessment = Assessment::of(f, b.ctx);
+    let duration_min = assessment.duration_min.unwrap_or(DEFAULT_DURATION_MIN);
+    let start = p.scheduled_at;
+    let end = start + Duration::minutes(i64::from(duration_min));
+    let age = age_on(f.patient.birth_date, f.day());
+    let patient = match b.pseudonymiser {
+        Some(ps) => PatientLine {
+            name: super::pseudo::initials(&f.patient.last_name, &f.patient.first_name),
+            birth_date: None,
+            age,
+            sex: f.patient.sex.as_str().to_owned(),
+            ipp: ps.ipp(&f.patient.ipp),
+        },
+        None => PatientLine {
+            name: format!(
+                "{} {}",
+                f.patient.last_name.to_uppercase(),
+                f.patient.first_name
+            ),
+            birth_date: Some(f.patient.birth_date),
+            age,
+            sex: f.patient.sex.as_str().to_owned(),
+            ipp: f.patient.ipp.clone(),
+        },
+    };
+    let technique = p
+        .techniques
+        .iter()
+        .map(|t| crate::i18n::technique(b.lang, *t))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let pseudo = b.pseudonymiser.is_some();
+    let notes = if pseudo {
+        Vec::new()
+    } else {
+        c.notes.iter().map(|n| clean(&n.body)).collect()
+    };
+    // Free text may name people: a pseudonymised export keeps that there
+    // was a reason or a justification, not its words.
+    let free = |t: Option<&str>| t.map(|t| if pseudo { String::new() } else { clean(t) });
+    let decision = c.last_decision();
+    let current = decision.filter(|d| match c.status {
+        DecisionStatus::Validated => d.decision == DecisionKind::Validated,
+        DecisionStatus::Postponed => d.decision == DecisionKind::Postponed,
+        DecisionStatus::Cancelled => d.decision == DecisionKind::Cancelled,
+        DecisionStatus::Pending => false,
+    });
+    Entry {
+        external_id: clean(&f.external_id),
+        start,
+        end,
+        duration_min,
+        room: clean(&p.room),
+        operator: clean(&p.operator),
+        technique,
+        target: clean(&p.target),
+        anaesthesia: crate::i18n::anaesthesia(b.lang, p.anaesthesia).to_owned(),
+        patient: PatientLine {
+            name: clean(&patient.name),
+            ..patient
+        },
+        notes,
+        status: c.status,
+        reason: free(current.and_then(|d| d.reason.as_deref())),
+        to_week: current.and_then(|d| d.to_week.clone()),
+        override_justification: free(current.and_then(|d| d.override_justification.as_deref())),
+        decided_by: current.map(|d| clean(&d.by)),
+        decided_at: current.map(|d| crate::domain::time::local_time(&d.at, b.ctx.tz)),
+    }
+}
+
+/// Text from the database: no control characters (line breaks of notes
+/// kept as spaces: every format has its own way to break lines).
+fn clean(s: &str) -> String {
+    sanitize_line(s)
+}
+
+fn week_str<S: serde::Serializer>(w: &Week, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(w)
+}

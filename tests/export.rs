@@ -1,0 +1,377 @@
+//! `export`: the real binary writes the programme and the minutes; files
+//! are 0600, every export is audited, a viewer exports pseudonymised only,
+//! a calendar re-export cancels what left the programme.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use common::{bin, imported};
+use predicates::prelude::*;
+
+/// Validates two complete cases of the fixture week and one blocking case
+/// by override, postpones one, cancels one.
+fn decide_some(db: &Path) {
+    for (id, args) in [
+        ("SCH-2026-004501", vec!["validate"]),
+        ("SCH-2026-004502", vec!["validate"]),
+        (
+            "SCH-2026-004503",
+            vec!["validate", "--override", "INR checked the day before"],
+        ),
+        (
+            "SCH-2026-004504",
+            vec!["postpone", "--reason", "Anaesthesia consultation missing"],
+        ),
+        (
+            "SCH-2026-004505",
+            vec!["cancel", "--reason", "Patient declined"],
+        ),
+    ] {
+        bin(db).arg("decide").arg(id).args(&args).assert().success();
+    }
+}
+
+fn key_file(dir: &Path) -> std::path::PathBuf {
+    let key = dir.join("pseudonym.key");
+    std::fs::write(&key, "7f3a9c0d5e1b2a4c6d8e0f1a3b5c7d9e\n").expect("key");
+    key
+}
+
+fn audit_exports(db: &Path) -> Vec<serde_json::Value> {
+    let out = bin(db)
+        .args(["audit", "--format", "json"])
+        .output()
+        .expect("audit");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    rows.into_iter()
+        .filter(|r| r["action"] == "export")
+        .collect()
+}
+
+#[test]
+fn every_format_is_written_0600_and_audited() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    for format in ["html", "csv", "ics", "json", "md"] {
+        let out = dir.path().join(format!("programme.{format}"));
+        bin(&db)
+            .args([
+                "export", "--week", "2026-W49", "--format", format, "--output",
+            ])
+            .arg(&out)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("3 validated procedure(s)"));
+        let mode = std::fs::metadata(&out).expect("file").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{format}");
+        let text = std::fs::read_to_string(&out).expect("text");
+        assert!(
+            text.contains("SCH-2026-004501")
+                || format == "csv"
+                || format == "html"
+                || format == "md"
+        );
+    }
+    let audited = audit_exports(&db);
+    assert_eq!(audited.len(), 5);
+    let last: serde_json::Value =
+        serde_json::from_str(audited[4]["new_value"].as_str().expect("new value")).expect("json");
+    assert_eq!(last["format"], "md");
+    assert_eq!(last["cases"], 3);
+    assert_eq!(last["pseudonymised"], false);
+    assert_eq!(last["week"], "2026-W49");
+}
+
+#[test]
+fn an_existing_file_is_replaced_whole_and_stays_0600() {
+    let (dir, db) = imported();
+    let out = dir.path().join("p.csv");
+    std::fs::write(&out, "old content that is much longer than nothing").expect("old");
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "csv", "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&out).expect("file").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        !std::fs::read_to_string(&out)
+            .expect("text")
+            .contains("old content")
+    );
+}
+
+#[test]
+fn minutes_are_for_html_and_md_only() {
+    let (dir, db) = imported();
+    bin(&db)
+        .args([
+            "export",
+            "--week",
+            "2026-W49",
+            "--format",
+            "csv",
+            "--minutes",
+            "--output",
+        ])
+        .arg(dir.path().join("m.csv"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--minutes is for html and md"));
+    assert!(!dir.path().join("m.csv").exists());
+}
+
+#[test]
+fn the_minutes_carry_attendance_decisions_reasons_overrides_and_the_audit_head() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    let out = dir.path().join("minutes.md");
+    bin(&db)
+        .args([
+            "export",
+            "--week",
+            "2026-W49",
+            "--format",
+            "md",
+            "--minutes",
+            "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("minutes"));
+    let text = std::fs::read_to_string(&out).expect("text");
+    for expected in [
+        "Anaesthesia consultation missing",
+        "Patient declined",
+        "INR checked the day before",
+        "SCH-2026-004504",
+        "SCH-2026-004505",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+    // The head printed is the chain's head before the export's own row.
+    let verify = bin(&db)
+        .args(["audit", "--verify"])
+        .output()
+        .expect("verify");
+    let said = String::from_utf8_lossy(&verify.stdout).to_string();
+    let rows = audit_exports(&db);
+    assert_eq!(rows.len(), 1);
+    let head_line = text
+        .lines()
+        .find(|l| l.contains("--anchor"))
+        .expect("the head hash in the minutes");
+    let hash: String = head_line
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .find(|w| w.len() == 64)
+        .expect("64 hex digits")
+        .to_owned();
+    // It anchors: audit --verify --anchor finds it.
+    bin(&db)
+        .args(["audit", "--verify", "--anchor", &hash])
+        .assert()
+        .success();
+    assert!(!said.is_empty());
+}
+
+#[test]
+fn pseudonymised_exports_name_no_one() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    let key = key_file(dir.path());
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    let validated = ["SCH-2026-004501", "SCH-2026-004502", "SCH-2026-004503"];
+    for format in ["html", "csv", "ics", "json", "md"] {
+        let out = dir.path().join(format!("wall.{format}"));
+        bin(&db)
+            .env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
+            .args([
+                "export",
+                "--week",
+                "2026-W49",
+                "--pseudonymise",
+                "--format",
+                format,
+                "--output",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&out).expect("text");
+        for case in fixture["cases"].as_array().expect("cases") {
+            let p = &case["patient"];
+            let last = p["last_name"].as_str().expect("name");
+            let birth = p["birth_date"].as_str().expect("birth");
+            let ipp = p["ipp"].as_str().expect("ipp");
+            assert!(
+                !text.to_uppercase().contains(&last.to_uppercase()),
+                "{format}: {last}"
+            );
+            assert!(!text.contains(birth), "{format}: {birth}");
+            let (y, rest) = birth.split_at(4);
+            let french = format!("{}/{}/{y}", &rest[4..6], &rest[1..3]);
+            assert!(!text.contains(&french), "{format}: {french}");
+            assert!(!text.contains(ipp), "{format}: {ipp}");
+        }
+        if format == "md" {
+            // One keyed pseudonym per validated procedure.
+            assert_eq!(text.matches("P-").count(), validated.len(), "{text}");
+        }
+    }
+}
+
+#[test]
+fn pseudonymising_without_a_key_says_how_to_make_one() {
+    let (dir, db) = imported();
+    bin(&db)
+        .env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE")
+        .args([
+            "export",
+            "--week",
+            "2026-W49",
+            "--pseudonymise",
+            "--format",
+            "csv",
+            "--output",
+        ])
+        .arg(dir.path().join("x.csv"))
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("no pseudonym key")
+                .and(predicate::str::contains("openssl rand")),
+        );
+}
+
+#[test]
+fn a_viewer_exports_pseudonymised_only_and_the_refusal_is_audited() {
+    let (dir, db) = imported();
+    let me = String::from_utf8(
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .expect("id")
+            .stdout,
+    )
+    .expect("utf-8")
+    .trim()
+    .to_owned();
+    bin(&db)
+        .args(["users", "add", "boss", "--role", "chair", "--name", "Boss"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["users", "set-role", &me, "viewer"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "csv", "--output",
+        ])
+        .arg(dir.path().join("named.csv"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "viewer may export only pseudonymised",
+        ));
+    assert!(!dir.path().join("named.csv").exists());
+    let key = key_file(dir.path());
+    bin(&db)
+        .env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
+        .args([
+            "export",
+            "--week",
+            "2026-W49",
+            "--format",
+            "csv",
+            "--pseudonymise",
+            "--output",
+        ])
+        .arg(dir.path().join("wall.csv"))
+        .assert()
+        .success();
+    let out = bin(&db)
+        .args(["audit", "--format", "json"])
+        .output()
+        .expect("audit");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let exports: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["action"] == "export").collect();
+    assert_eq!(exports.len(), 2, "{exports:?}");
+    assert_eq!(exports[0]["outcome"], "refused");
+    assert_eq!(exports[1]["outcome"], "done");
+}
+
+#[test]
+fn a_calendar_re_export_cancels_what_left_the_programme_under_the_same_uid() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    let ics = dir.path().join("week.ics");
+    let export = || {
+        bin(&db)
+            .args([
+                "export", "--week", "2026-W49", "--format", "ics", "--output",
+            ])
+            .arg(&ics)
+            .assert()
+            .success();
+        std::fs::read_to_string(&ics).expect("ics")
+    };
+    let first = export();
+    assert_eq!(first.matches("BEGIN:VEVENT").count(), 3);
+    assert!(first.contains("UID:SCH-2026-004501@ir-committee"));
+    assert!(first.contains("SEQUENCE:0"));
+    // The same again: same UIDs, same sequences.
+    let again = export();
+    assert_eq!(again.matches("SEQUENCE:0").count(), 3);
+    // 004501 is postponed: it goes out again, cancelled, sequence up.
+    bin(&db)
+        .args([
+            "decide",
+            "SCH-2026-004501",
+            "postpone",
+            "--reason",
+            "MRI first",
+        ])
+        .assert()
+        .success();
+    let after = export();
+    assert_eq!(after.matches("BEGIN:VEVENT").count(), 3);
+    let event = after
+        .split("BEGIN:VEVENT")
+        .find(|e| e.contains("UID:SCH-2026-004501@ir-committee"))
+        .expect("the event is still sent");
+    assert!(event.contains("STATUS:CANCELLED"), "{event}");
+    assert!(event.contains("SEQUENCE:1"), "{event}");
+}
+
+#[test]
+fn refuses_to_print_to_a_terminal_and_writes_to_a_pipe() {
+    let (_dir, db) = imported();
+    // assert_cmd's stdout is a pipe: `-` is allowed there.
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "json", "--output", "-",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ir-committee/programme@1"));
+}
+
+#[test]
+fn an_unknown_format_lists_the_formats() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["export", "--format", "pdf"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("html, csv, ics, json, md"));
+}
