@@ -29,6 +29,10 @@ pub enum Action {
     Edit,
     /// The rules table (thresholds, holds, bleeding risk).
     Rules,
+    /// Who attends this week's meeting (for the minutes).
+    Attendance,
+    /// Export the programme or the minutes.
+    Export,
     // Finding one's way.
     Search,
     Filter,
@@ -50,11 +54,15 @@ pub enum Action {
     KeepTheirs,
     Reapply,
     BackToEditing,
+    /// Tick or untick a person (attendance).
+    Toggle,
+    /// Back to what is saved: drops the form's changes and its draft.
+    Revert,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 38] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -72,6 +80,8 @@ impl Action {
         Action::Note,
         Action::Edit,
         Action::Rules,
+        Action::Attendance,
+        Action::Export,
         Action::Search,
         Action::Filter,
         Action::Help,
@@ -89,5 +99,7 @@ impl Action {
         Action::KeepTheirs,
         Action::Reapply,
         Action::BackToEditing,
+        Action::Toggle,
+        Action::Revert,
     ];
 }

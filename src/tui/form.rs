@@ -22,6 +22,9 @@ pub struct Conflict {
     pub version: Option<i64>,
     /// The fields they changed (from the form this one started from).
     pub changes: Vec<FieldChange>,
+    /// Mine on top of theirs, when the lines still match (else the person
+    /// must compare: nothing is merged blindly).
+    pub merged: Option<Form>,
 }
 
 pub struct FormState {
@@ -45,6 +48,9 @@ pub struct FormState {
     /// A refusal of the whole save (permission, storage), in the form.
     pub error: Option<String>,
     pub today: NaiveDate,
+    /// Enter was pressed once on a form that records an empty list ("none
+    /// taken", "none on file"): the next Enter confirms it.
+    pub confirming_empty: bool,
 }
 
 impl FormState {
@@ -68,6 +74,7 @@ impl FormState {
             conflict: None,
             error: None,
             today,
+            confirming_empty: false,
         };
         s.load_input();
         s
@@ -87,7 +94,7 @@ impl FormState {
     /// The value of a field as it stands (the focused one: as typed).
     pub fn value(&self, group: usize, field: usize) -> String {
         if (group, field) == self.focus && !self.on_choice() {
-            return self.input.lines().join("");
+            return self.typed();
         }
         self.form
             .groups
@@ -112,12 +119,31 @@ impl FormState {
             .unwrap_or_default()
     }
 
+    /// The focused text box's text, as it will be saved (one line, clean).
+    pub fn typed(&self) -> String {
+        crate::domain::text::sanitize_line(&self.input.lines().join(" "))
+    }
+
+    /// The form with the focused field's text in it.
+    pub fn current(&self) -> Form {
+        let mut now = self.form.clone();
+        if !self.on_choice()
+            && let Some(v) = now
+                .groups
+                .get_mut(self.focus.0)
+                .and_then(|g| g.values.get_mut(self.focus.1))
+        {
+            *v = self.typed();
+        }
+        now
+    }
+
     /// Writes the text box back into the form.
     pub fn commit_input(&mut self) {
         if self.on_choice() {
             return;
         }
-        let text = crate::domain::text::sanitize_line(&self.input.lines().join(" "));
+        let text = self.typed();
         let (g, f) = self.focus;
         if let Some(v) = self
             .form
@@ -200,17 +226,22 @@ impl FormState {
         }
         options.extend(words.iter().copied());
         let current = self.value_stored(self.focus);
-        let i = options
-            .iter()
-            .position(|w| *w == current)
-            .map_or(0, |i| i as isize);
         let n = options.len() as isize;
-        let to = (i + delta).rem_euclid(n) as usize;
+        // From no position (an empty value that is not offered): → gives
+        // the first word, ← the last.
+        let i = match options.iter().position(|w| *w == current) {
+            Some(i) => i as isize,
+            None if delta > 0 => -1,
+            None => n,
+        };
+        let to = (i + delta).rem_euclid(n.max(1)) as usize;
         self.set_focused(options[to]);
     }
 
     /// A letter on a choice: the next word starting with it.
-    pub fn choose_by_letter(&mut self, c: char) {
+    /// (`shown`: how each word reads on screen; its first letter counts,
+    /// accents aside, as does the word's own.)
+    pub fn choose_by_letter(&mut self, c: char, shown: impl Fn(&str) -> String) {
         let Some(spec) = self.spec() else {
             return;
         };
@@ -220,10 +251,16 @@ impl FormState {
             .iter()
             .position(|w| *w == current)
             .map_or(0, |i| i + 1);
-        let c = c.to_ascii_lowercase();
+        let c = crate::domain::text::fold(&c.to_string());
+        if c.is_empty() || words.is_empty() {
+            return;
+        }
         let found = (0..words.len())
             .map(|k| words[(start + k) % words.len()])
-            .find(|w| w.starts_with(c));
+            .find(|w| {
+                crate::domain::text::fold(&shown(w)).starts_with(&c)
+                    || crate::domain::text::fold(w).starts_with(&c)
+            });
         if let Some(w) = found {
             self.set_focused(w);
         }
@@ -317,16 +354,7 @@ impl FormState {
 
     /// Whether anything differs from the loaded form.
     pub fn is_modified(&self) -> bool {
-        let mut now = self.form.clone();
-        if !self.on_choice()
-            && let Some(v) = now
-                .groups
-                .get_mut(self.focus.0)
-                .and_then(|g| g.values.get_mut(self.focus.1))
-        {
-            *v = self.input.lines().join(" ");
-        }
-        !self.base.changes(&now).is_empty()
+        !self.base.changes(&self.current()).is_empty()
     }
 
     /// Replaces the form (theirs kept, mine reapplied) and its base.
@@ -337,6 +365,7 @@ impl FormState {
         self.errors.clear();
         self.conflict = None;
         self.error = None;
+        self.confirming_empty = false;
         let last = self.form.groups.len().saturating_sub(1);
         self.focus = (self.focus.0.min(last), 0);
         self.load_input();

@@ -27,13 +27,25 @@ pub enum Context {
     Rules,
     /// Typing a rule's new value.
     RuleEdit,
+    /// The attendance list, on a person.
+    Attendance,
+    /// The attendance list, on the line where a name is typed.
+    AttendanceName,
+    /// The export dialog, on a choice.
+    Export,
+    /// The export dialog, on the file name.
+    ExportFile,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 13] = [
         Context::Board,
         Context::Dialog,
+        Context::Attendance,
+        Context::AttendanceName,
+        Context::Export,
+        Context::ExportFile,
         Context::Picker,
         Context::Form,
         Context::Choice,
@@ -211,6 +223,16 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Board,
+        keys: &[Char('a')],
+        action: Action::Attendance,
+    },
+    Binding {
+        context: Context::Board,
+        keys: &[Char('x')],
+        action: Action::Export,
+    },
+    Binding {
+        context: Context::Board,
         keys: &[Char('/')],
         action: Action::Search,
     },
@@ -300,6 +322,11 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::RemoveLine,
     },
     Binding {
+        context: Context::Form,
+        keys: &[Ctrl('r')],
+        action: Action::Revert,
+    },
+    Binding {
         context: Context::Choice,
         keys: &[Code(KeyCode::Right), Char(' ')],
         action: Action::ChoiceNext,
@@ -356,6 +383,96 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::RuleEdit,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::Attendance,
+        keys: &[Char('j'), Code(KeyCode::Down)],
+        action: Action::Down,
+    },
+    Binding {
+        context: Context::Attendance,
+        keys: &[Char('k'), Code(KeyCode::Up)],
+        action: Action::Up,
+    },
+    Binding {
+        context: Context::Attendance,
+        keys: &[Char(' ')],
+        action: Action::Toggle,
+    },
+    Binding {
+        context: Context::Attendance,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::Attendance,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::AttendanceName,
+        keys: &[Code(KeyCode::Up)],
+        action: Action::Up,
+    },
+    Binding {
+        context: Context::AttendanceName,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::AttendanceName,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::Right), Char(' ')],
+        action: Action::ChoiceNext,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::Left)],
+        action: Action::ChoicePrev,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        action: Action::NextField,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        action: Action::PrevField,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::Export,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::ExportFile,
+        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        action: Action::NextField,
+    },
+    Binding {
+        context: Context::ExportFile,
+        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        action: Action::PrevField,
+    },
+    Binding {
+        context: Context::ExportFile,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::ExportFile,
         keys: &[Code(KeyCode::Esc)],
         action: Action::Dismiss,
     },

@@ -61,7 +61,7 @@ impl FieldSpec {
     }
 }
 
-/// Why a field's text is refused. The screen words it (`tui/catalogue.rs`).
+/// Why a field's text is refused. The screen words it (`tui/catalogue/forms.rs`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldError {
     /// Empty, but the line needs it.
@@ -86,6 +86,10 @@ pub enum FieldError {
     TooLong {
         max: usize,
     },
+    /// Filled on a drug that is not "other" (the vocabulary names it).
+    OnlyForOther,
+    /// The same vertebral level on an earlier line.
+    Duplicate,
 }
 
 /// A value read from a field.
@@ -115,10 +119,7 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
             Ok(Value::When(when))
         }
         FieldKind::Number(bound) => {
-            let v: f64 = text
-                .replace(',', ".")
-                .parse()
-                .map_err(|_| FieldError::NotANumber)?;
+            let v = decimal(text).ok_or(FieldError::NotANumber)?;
             if bounds::check(bound, v).is_err() {
                 let b = bounds::BOUNDS.iter().find(|b| b.field == bound);
                 return Err(FieldError::OutOfRange {
@@ -140,6 +141,9 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
             .map_err(|_| FieldError::NotALevel),
         FieldKind::Text => {
             let clean = sanitize_line(text);
+            if clean.is_empty() {
+                return Ok(Value::Empty);
+            }
             if clean.chars().count() > MAX_LINE_CHARS {
                 return Err(FieldError::TooLong {
                     max: MAX_LINE_CHARS,
@@ -148,6 +152,25 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
             Ok(Value::Text(clean))
         }
     }
+}
+
+/// A plain decimal as people type it: digits, then optionally a point or
+/// a comma (the French decimal mark) and digits. Nothing else: no sign,
+/// no exponent, no thousands separator, no bare point.
+fn decimal(text: &str) -> Option<f64> {
+    let (int, frac) = match text.split_once(['.', ',']) {
+        Some((i, f)) => (i, Some(f)),
+        None => (text, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || frac.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let normal = match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int.to_owned(),
+    };
+    normal.parse().ok()
 }
 
 #[cfg(test)]
@@ -174,7 +197,13 @@ mod tests {
             ("INR 15.01 refused", &inr, "15.01", Some(FieldError::OutOfRange { min: 0.5, max: 15.0, unit: "" })),
             ("INR with a comma", &inr, "1,3", None),
             ("INR in words", &inr, "high", Some(FieldError::NotANumber)),
-            ("INR NaN", &inr, "NaN", Some(FieldError::OutOfRange { min: 0.5, max: 15.0, unit: "" })),
+            ("INR NaN", &inr, "NaN", Some(FieldError::NotANumber)),
+            ("INR inf", &inr, "inf", Some(FieldError::NotANumber)),
+            ("an exponent", &inr, "1e1", Some(FieldError::NotANumber)),
+            ("a sign", &inr, "+2", Some(FieldError::NotANumber)),
+            ("a bare point", &inr, ".5", Some(FieldError::NotANumber)),
+            ("a trailing point", &inr, "2.", Some(FieldError::NotANumber)),
+            ("two marks", &inr, "1.2.3", Some(FieldError::NotANumber)),
             ("date in 2062", &at, "2062-01-01", Some(FieldError::DateOutOfRange { latest: NaiveDate::from_ymd_opt(2036, 11, 26).expect("date") })),
             ("date ten years ahead", &at, "2036-11-26", None),
             ("date before 1900", &at, "1899-12-31", Some(FieldError::DateOutOfRange { latest: NaiveDate::from_ymd_opt(2036, 11, 26).expect("date") })),
@@ -192,6 +221,7 @@ mod tests {
             assert_eq!(err(spec, typed), *expected, "{label}");
         }
         assert!(ok(&inr, "  "), "blank reads as empty");
+        assert_eq!(read(&text, "\u{1b}\u{7}", today()), Ok(Value::Empty), "nothing left");
         assert_eq!(read(&inr, "1,3", today()), Ok(Value::Number(1.3)));
     }
 

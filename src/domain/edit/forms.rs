@@ -5,11 +5,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::build::Line;
 use super::field::{FieldError, FieldKind, FieldSpec, Value, read};
-use crate::domain::model::{
-    AnaesthesiaConsult, Biology, Coagulation, Consent, Consultation, Imaging, Medication,
-    MirelsInput, Scores, SinsInput,
-};
+use crate::domain::model::{AnaesthesiaConsult, Biology, Coagulation, Scores};
 use crate::domain::record::EvidenceKind;
 use crate::domain::vocab::*;
 
@@ -128,7 +126,7 @@ impl Group {
         self.values.iter().all(|v| v.trim().is_empty())
     }
 
-    fn with(kind: GroupKind, values: &[(&str, String)]) -> Group {
+    pub(super) fn with(kind: GroupKind, values: &[(&str, String)]) -> Group {
         let mut g = Group::blank(kind);
         for (key, value) in values {
             if let Some(i) = kind.fields().iter().position(|f| f.key == *key) {
@@ -162,19 +160,6 @@ pub struct FieldChange {
 pub struct Form {
     pub evidence: EvidenceKind,
     pub groups: Vec<Group>,
-}
-
-fn text<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map(T::to_string).unwrap_or_default()
-}
-
-fn word(v: Option<&'static str>) -> String {
-    v.map(str::to_owned).unwrap_or_default()
-}
-
-fn yes_no(v: Option<bool>) -> String {
-    v.map(|b| if b { "yes" } else { "no" }.to_owned())
-        .unwrap_or_default()
 }
 
 impl Form {
@@ -215,128 +200,6 @@ impl Form {
         })
     }
 
-    fn groups_of(kind: EvidenceKind, data: &str) -> serde_json::Result<Vec<Group>> {
-        use GroupKind as G;
-        Ok(match kind {
-            EvidenceKind::Consultation => {
-                let c: Consultation = serde_json::from_str(data)?;
-                let consent = c.consent.as_ref();
-                vec![Group::with(
-                    G::Consultation,
-                    &[
-                        ("at", c.at.to_string()),
-                        ("radiologist", text(&c.radiologist)),
-                        ("leaflet_given", yes_no(c.leaflet_given)),
-                        ("consent_kind", word(consent.map(|x| x.kind.as_str()))),
-                        ("consent_by", text(&consent.and_then(|x| x.by.clone()))),
-                        ("consent_at", text(&consent.and_then(|x| x.at))),
-                        (
-                            "consent_details",
-                            text(&consent.and_then(|x| x.details.clone())),
-                        ),
-                    ],
-                )]
-            }
-            EvidenceKind::AnaesthesiaConsult => {
-                let a: AnaesthesiaConsult = serde_json::from_str(data)?;
-                vec![Group::with(
-                    G::Anaesthesia,
-                    &[
-                        ("at", a.at.to_string()),
-                        ("anaesthetist", text(&a.anaesthetist)),
-                    ],
-                )]
-            }
-            EvidenceKind::Imaging => {
-                let list: Vec<Imaging> = serde_json::from_str(data)?;
-                list.iter()
-                    .map(|i| {
-                        Group::with(
-                            G::Imaging,
-                            &[("kind", i.kind.as_str().into()), ("at", i.at.to_string())],
-                        )
-                    })
-                    .collect()
-            }
-            EvidenceKind::Biology => {
-                let b: Biology = serde_json::from_str(data)?;
-                vec![Group::with(
-                    G::Biology,
-                    &[
-                        ("at", b.at.to_string()),
-                        ("neutrophils_g_l", text(&b.neutrophils_g_l)),
-                        ("hemoglobin_g_dl", text(&b.hemoglobin_g_dl)),
-                        ("egfr", text(&b.egfr)),
-                        ("sepsis", yes_no(b.sepsis)),
-                    ],
-                )]
-            }
-            EvidenceKind::Coagulation => {
-                let c: Coagulation = serde_json::from_str(data)?;
-                vec![Group::with(
-                    G::Coagulation,
-                    &[
-                        ("at", c.at.to_string()),
-                        ("inr", text(&c.inr)),
-                        ("platelets_g_l", text(&c.platelets_g_l)),
-                    ],
-                )]
-            }
-            EvidenceKind::Medications => {
-                let list: Vec<Medication> = serde_json::from_str(data)?;
-                list.iter()
-                    .map(|m| {
-                        Group::with(
-                            G::Medication,
-                            &[
-                                ("drug", m.drug.as_str().into()),
-                                ("name", text(&m.name)),
-                                ("last_intake", text(&m.last_intake)),
-                                ("crcl_ml_min", text(&m.crcl_ml_min)),
-                            ],
-                        )
-                    })
-                    .collect()
-            }
-            EvidenceKind::Scores => {
-                let s: Scores = serde_json::from_str(data)?;
-                let mirels = s.mirels.iter().map(|m| {
-                    Group::with(
-                        G::Mirels,
-                        &[
-                            ("lesion", text(&m.lesion)),
-                            ("site", word(m.site.map(MirelsSite::as_str))),
-                            ("pain", word(m.pain.map(MirelsPain::as_str))),
-                            ("size", word(m.size.map(MirelsSize::as_str))),
-                            (
-                                "appearance",
-                                word(m.appearance.map(MirelsAppearance::as_str)),
-                            ),
-                        ],
-                    )
-                });
-                let sins = s.sins.iter().map(|x| {
-                    Group::with(
-                        G::Sins,
-                        &[
-                            ("level", text(&x.level)),
-                            ("location", word(x.location.map(SinsLocation::as_str))),
-                            ("pain", word(x.pain.map(SinsPain::as_str))),
-                            ("lesion", word(x.lesion.map(SinsLesion::as_str))),
-                            ("alignment", word(x.alignment.map(SinsAlignment::as_str))),
-                            ("collapse", word(x.collapse.map(SinsCollapse::as_str))),
-                            (
-                                "posterolateral",
-                                word(x.posterolateral.map(SinsPosterolateral::as_str)),
-                            ),
-                        ],
-                    )
-                });
-                mirels.chain(sins).collect()
-            }
-        })
-    }
-
     /// Checks one field as typed, in the context of its line (a consent's
     /// "who" needs its kind; a drug "other" needs its name).
     pub fn check_field(
@@ -367,6 +230,26 @@ impl Form {
             && self.value_of(group, "consent_kind").trim().is_empty()
         {
             return Err(FieldError::Needs("consent_kind"));
+        }
+        // A name is for the drug "other" only (the vocabulary names the rest).
+        if value != Value::Empty
+            && g.kind == GroupKind::Medication
+            && spec.key == "name"
+            && g.values.first().map(String::as_str) != Some("other")
+        {
+            return Err(FieldError::OnlyForOther);
+        }
+        // One line per vertebral level: a second would score it twice.
+        if let Value::Level(level) = value {
+            let same = self.groups.iter().enumerate().any(|(i, other)| {
+                i < group
+                    && other.kind == GroupKind::Sins
+                    && other.values.get(field).map(|v| v.trim().to_uppercase())
+                        == Some(level.to_string())
+            });
+            if same {
+                return Err(FieldError::Duplicate);
+            }
         }
         Ok(())
     }
@@ -472,79 +355,22 @@ impl Form {
         }
     }
 
-    /// The fields that differ from `self` to `other`, line by line.
-    pub fn changes(&self, other: &Form) -> Vec<FieldChange> {
-        let mut out = Vec::new();
-        let n = self.groups.len().max(other.groups.len());
-        for gi in 0..n {
-            let a = self.groups.get(gi);
-            let b = other.groups.get(gi);
-            match (a, b) {
-                (Some(a), Some(b)) if a.kind != b.kind => {
-                    // Different lines at the same place: all of one, all of the other.
-                    out.extend(Self::line_changes(gi, Some(a), None));
-                    out.extend(Self::line_changes(gi, None, Some(b)));
-                    continue;
-                }
-                (None, None) => continue,
-                _ => {}
-            }
-            out.extend(Self::line_changes(gi, a, b));
+    /// Makes a form read from elsewhere (a draft saved by another
+    /// version) fit this version: lines of a kind the form does not hold
+    /// are dropped, each line gets exactly its kind's fields, every kind
+    /// of line shows at least once.
+    pub fn normalised(mut self) -> Form {
+        let kinds = Self::group_kinds(self.evidence);
+        self.groups.retain(|g| kinds.contains(&g.kind));
+        for g in &mut self.groups {
+            g.values.resize(g.kind.fields().len(), String::new());
         }
-        out
-    }
-
-    fn line_changes(gi: usize, a: Option<&Group>, b: Option<&Group>) -> Vec<FieldChange> {
-        let Some(kind) = a.or(b).map(|g| g.kind) else {
-            return Vec::new();
-        };
-        let get = |g: Option<&Group>, i: usize| {
-            g.and_then(|g| g.values.get(i))
-                .map(|v| v.trim().to_owned())
-                .unwrap_or_default()
-        };
-        kind.fields()
-            .iter()
-            .enumerate()
-            .filter_map(|(i, spec)| {
-                let (from, to) = (get(a, i), get(b, i));
-                (from != to).then_some(FieldChange {
-                    group: gi,
-                    kind,
-                    key: spec.key,
-                    from,
-                    to,
-                })
-            })
-            .collect()
-    }
-
-    /// Mine on top of theirs: the fields I changed from the form I started
-    /// from (`base`) are applied to what they saved; the rest is theirs.
-    /// When the lines no longer match (a line added or removed on either
-    /// side), my whole form wins: what I see is what is saved.
-    pub fn rebase(base: &Form, mine: &Form, theirs: &Form) -> Form {
-        let same_shape = |a: &Form, b: &Form| {
-            a.groups.len() == b.groups.len()
-                && a.groups
-                    .iter()
-                    .zip(&b.groups)
-                    .all(|(x, y)| x.kind == y.kind)
-        };
-        if !(same_shape(base, mine) && same_shape(base, theirs)) {
-            return mine.clone();
-        }
-        let mut out = theirs.clone();
-        for (gi, g) in out.groups.iter_mut().enumerate() {
-            for (fi, v) in g.values.iter_mut().enumerate() {
-                let b = &base.groups[gi].values[fi];
-                let m = &mine.groups[gi].values[fi];
-                if m.trim() != b.trim() {
-                    v.clone_from(m);
-                }
+        for k in kinds {
+            if !self.groups.iter().any(|g| g.kind == *k) {
+                self.groups.push(Group::blank(*k));
             }
         }
-        out
+        self
     }
 
     /// Adds a blank line of `kind` after line `after` (list forms only);
@@ -573,121 +399,5 @@ impl Form {
             self.groups[i] = Group::blank(kind);
         }
         true
-    }
-}
-
-/// A checked line being turned into a model value.
-struct Line<'a> {
-    group: &'a Group,
-    today: NaiveDate,
-}
-
-impl Line<'_> {
-    fn value(&self, key: &str) -> Value {
-        let fields = self.group.kind.fields();
-        fields
-            .iter()
-            .position(|f| f.key == key)
-            .and_then(|i| {
-                let typed = self.group.values.get(i)?;
-                read(&fields[i], typed, self.today).ok()
-            })
-            .unwrap_or(Value::Empty)
-    }
-
-    fn when(&self, key: &str) -> Option<crate::domain::time::When> {
-        match self.value(key) {
-            Value::When(w) => Some(w),
-            _ => None,
-        }
-    }
-
-    fn number(&self, key: &str) -> Option<f64> {
-        match self.value(key) {
-            Value::Number(n) => Some(n),
-            _ => None,
-        }
-    }
-
-    fn text(&self, key: &str) -> Option<String> {
-        match self.value(key) {
-            Value::Text(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    fn word(&self, key: &str) -> Option<&'static str> {
-        match self.value(key) {
-            Value::Word(w) => Some(w),
-            _ => None,
-        }
-    }
-
-    fn yes(&self, key: &str) -> Option<bool> {
-        self.word(key).map(|w| w == "yes")
-    }
-
-    fn parsed<T>(&self, key: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
-        self.word(key).and_then(parse)
-    }
-
-    fn consultation(&self) -> Consultation {
-        let consent = self
-            .parsed("consent_kind", ConsentKind::parse)
-            .map(|kind| Consent {
-                kind,
-                at: self.when("consent_at"),
-                by: self.text("consent_by"),
-                details: self.text("consent_details"),
-            });
-        Consultation {
-            at: self
-                .when("at")
-                .unwrap_or(crate::domain::time::When::Date(self.today)),
-            radiologist: self.text("radiologist"),
-            leaflet_given: self.yes("leaflet_given"),
-            consent,
-        }
-    }
-
-    fn imaging(&self) -> Option<Imaging> {
-        Some(Imaging {
-            kind: self.parsed("kind", ImagingKind::parse)?,
-            at: self.when("at")?,
-        })
-    }
-
-    fn medication(&self) -> Option<Medication> {
-        Some(Medication {
-            drug: self.parsed("drug", Drug::parse)?,
-            name: self.text("name"),
-            last_intake: self.when("last_intake"),
-            crcl_ml_min: self.number("crcl_ml_min"),
-        })
-    }
-
-    fn mirels(&self) -> Option<MirelsInput> {
-        (self.group.kind == GroupKind::Mirels).then(|| MirelsInput {
-            lesion: self.text("lesion"),
-            site: self.parsed("site", MirelsSite::parse),
-            pain: self.parsed("pain", MirelsPain::parse),
-            size: self.parsed("size", MirelsSize::parse),
-            appearance: self.parsed("appearance", MirelsAppearance::parse),
-        })
-    }
-
-    fn sins(&self) -> Option<SinsInput> {
-        (self.group.kind == GroupKind::Sins).then(|| SinsInput {
-            level: match self.value("level") {
-                Value::Level(l) => Some(l),
-                _ => None,
-            },
-            location: self.parsed("location", SinsLocation::parse),
-            pain: self.parsed("pain", SinsPain::parse),
-            lesion: self.parsed("lesion", SinsLesion::parse),
-            alignment: self.parsed("alignment", SinsAlignment::parse),
-            collapse: self.parsed("collapse", SinsCollapse::parse),
-            posterolateral: self.parsed("posterolateral", SinsPosterolateral::parse),
-        })
     }
 }

@@ -4,8 +4,11 @@
 //! a form becomes the stored object. The screen (`tui/form.rs`) only types
 //! into these.
 
+mod build;
 mod field;
 mod forms;
+mod load;
+mod merge;
 #[cfg(test)]
 mod tests;
 

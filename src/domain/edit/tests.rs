@@ -174,17 +174,54 @@ fn mine_on_top_of_theirs() {
             ("platelets_g_l", "150".to_owned(), "90".to_owned())
         ]
     );
-    let merged = Form::rebase(&base, &mine, &theirs);
+    let merged = Form::rebase(&base, &mine, &theirs).expect("the same lines");
     assert_eq!(
         merged.to_json(today()).expect("valid"),
         r#"{"at":"2026-11-20","inr":1.3,"platelets_g_l":90.0}"#
     );
-    // A line added on one side: my form wins whole.
-    let mut longer = Form::load(EvidenceKind::Imaging, None).expect("blank");
-    set(&mut longer, 0, "kind", "ct");
-    set(&mut longer, 0, "at", "2026-11-01");
+    // A line added on their side: nothing is merged blindly.
     let base = Form::load(EvidenceKind::Imaging, Some("[]")).expect("loads");
+    let mut mine = base.clone();
+    set(&mut mine, 0, "kind", "ct");
+    set(&mut mine, 0, "at", "2026-11-01");
     let mut theirs = base.clone();
     theirs.add_line(GroupKind::Imaging, 0);
-    assert_eq!(Form::rebase(&base, &longer, &theirs), longer);
+    assert_eq!(Form::rebase(&base, &mine, &theirs), None);
+}
+
+#[test]
+fn lines_are_merged_only_when_they_are_still_the_same_drug() {
+    let stored = r#"[{"drug":"aspirin","last_intake":"2026-11-20"},{"drug":"clopidogrel","last_intake":"2026-11-18"}]"#;
+    let base = Form::load(EvidenceKind::Medications, Some(stored)).expect("loads");
+    let mut mine = base.clone();
+    set(&mut mine, 0, "last_intake", "2026-11-22");
+    // They replaced aspirin by clopidogrel and clopidogrel by apixaban.
+    let theirs_json = r#"[{"drug":"clopidogrel","last_intake":"2026-11-18"},{"drug":"apixaban","last_intake":"2026-11-27"}]"#;
+    let theirs = Form::load(EvidenceKind::Medications, Some(theirs_json)).expect("loads");
+    assert_eq!(
+        Form::rebase(&base, &mine, &theirs),
+        None,
+        "my aspirin date must not land on their clopidogrel"
+    );
+    // They only changed the clopidogrel date: mine merges.
+    let mut theirs = base.clone();
+    set(&mut theirs, 1, "last_intake", "2026-11-19");
+    let merged = Form::rebase(&base, &mine, &theirs).expect("same drugs");
+    assert_eq!(
+        merged.to_json(today()).expect("valid"),
+        r#"[{"drug":"aspirin","last_intake":"2026-11-22"},{"drug":"clopidogrel","last_intake":"2026-11-19"}]"#
+    );
+}
+
+#[test]
+fn a_draft_from_another_version_is_made_to_fit() {
+    let mut form = Form::load(EvidenceKind::Coagulation, None).expect("blank");
+    form.groups[0].values.truncate(1);
+    form.groups.push(Group::blank(GroupKind::Sins));
+    let fixed = form.normalised();
+    assert_eq!(fixed.groups.len(), 1);
+    assert_eq!(
+        fixed.groups[0].values.len(),
+        GroupKind::Coagulation.fields().len()
+    );
 }

@@ -39,16 +39,35 @@ impl App {
             self.check_allowed(Permission::RecordEvidence);
             return;
         }
-        if self.current().is_none() {
+        let Some(case_id) = self.current().map(|c| c.id()) else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
-        }
-        self.overlay = Some(Overlay::Picker { selected: 0 });
+        };
+        // The case is fixed now: a reload meanwhile cannot change whose
+        // form opens.
+        let drafts = drafts::list(&self.db, self.db.login())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|d| d.case_id == case_id)
+            .filter_map(|d| match d.kind {
+                DraftKind::Form(k) => Some(k),
+                _ => None,
+            })
+            .collect();
+        self.overlay = Some(Overlay::Picker {
+            case_id,
+            selected: 0,
+            drafts,
+        });
     }
 
     pub(super) fn picker_update(&mut self, action: Action) {
-        let Some(Overlay::Picker { selected }) = &mut self.overlay else {
+        let Some(Overlay::Picker {
+            case_id, selected, ..
+        }) = &mut self.overlay
+        else {
             return;
         };
+        let case_id = *case_id;
         let n = EvidenceKind::ALL.len();
         match action {
             Action::Down => *selected = (*selected + 1) % n,
@@ -56,96 +75,76 @@ impl App {
             Action::Close | Action::Dismiss => self.overlay = None,
             Action::Open => {
                 let kind = EvidenceKind::ALL[*selected % n];
-                self.open_form(kind);
+                self.open_form(case_id, kind);
             }
             _ => {}
         }
     }
 
-    /// Opens the form of `kind` on the selected case, with the draft left
-    /// on it if any (straight into the conflict when the object changed
+    /// Opens the form of `kind` on case `case_id`, with the draft left on
+    /// it if any (straight into the conflict when the object changed
     /// since).
-    pub(super) fn open_form(&mut self, kind: EvidenceKind) {
+    pub(super) fn open_form(&mut self, case_id: i64, kind: EvidenceKind) {
         if !self.check_allowed(Permission::for_evidence(kind)) {
             return;
         }
         let lang = self.lang();
-        let Some(c) = self.current() else {
-            return self.error(catalogue::ui(lang).nothing_selected.to_owned());
+        let stored = match self.stored(case_id, kind) {
+            Ok(s) => s,
+            Err(e) => return self.error(e),
         };
-        let case_id = c.id();
-        let f = &c.stored.file;
+        let today = self.db.clock().today();
+        let mut state = FormState::new(
+            case_id,
+            stored.label.clone(),
+            stored.version,
+            stored.form.clone(),
+            today,
+        );
+        let draft = drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
+            .ok()
+            .flatten();
+        if let Some(d) = draft {
+            match serde_json::from_str::<FormDraft>(&d.body) {
+                Ok(d) if d.form.evidence == kind && d.base.evidence == kind => {
+                    let (base, form) = (d.base.normalised(), d.form.normalised());
+                    if d.version == stored.version {
+                        state.reset(base, form, stored.version);
+                    } else {
+                        state.reset(base, form, d.version);
+                        state.conflict = Some(conflict_with(&state, &stored));
+                    }
+                    self.flash(catalogue::ui(lang).draft_restored.to_owned());
+                }
+                // Never deleted unseen: it stays in the file.
+                _ => self.error(catalogue::form_texts(lang).draft_unreadable.to_owned()),
+            }
+        }
+        self.overlay = Some(Overlay::Form(Box::new(state)));
+    }
+
+    /// The object of `kind` of a case as saved now (read from the file,
+    /// not from the loaded week: the case may have left it), with who
+    /// saved it and when.
+    fn stored(&self, case_id: i64, kind: EvidenceKind) -> Result<Stored, String> {
+        let c = crate::storage::read::by_id(&self.db, case_id).map_err(|e| e.to_string())?;
+        let f = &c.file;
         let label = format!(
             "{} {} · {}",
             f.patient.last_name.to_uppercase(),
             f.patient.first_name,
             f.external_id
         );
-        let (stored, version) = match self.stored_form(case_id, kind) {
-            Ok(x) => x,
-            Err(e) => return self.error(e),
-        };
-        let today = self.db.clock().today();
-        let mut state = FormState::new(case_id, label, version, stored.clone(), today);
-        let draft = drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
-            .ok()
-            .flatten()
-            .and_then(|d| serde_json::from_str::<FormDraft>(&d.body).ok());
-        if let Some(d) = draft.filter(|d| d.form.evidence == kind) {
-            if d.version == version {
-                state.reset(d.base, d.form, version);
-            } else {
-                state.reset(d.base.clone(), d.form, d.version);
-                state.conflict = Some(self.conflict_with(&state, stored, version));
-            }
-            self.flash(catalogue::ui(lang).draft_restored.to_owned());
-        }
-        self.overlay = Some(Overlay::Form(Box::new(state)));
-    }
-
-    /// The stored object of `kind` of a case, as a form, and its version
-    /// (from the week as last loaded).
-    fn stored_form(&self, case_id: i64, kind: EvidenceKind) -> Result<(Form, Option<i64>), String> {
-        let c = self
-            .data
-            .cases
-            .iter()
-            .find(|c| c.id() == case_id)
-            .ok_or_else(|| catalogue::ui(self.lang()).nothing_selected.to_owned())?;
-        let json = c
-            .stored
-            .file
-            .evidence_json(kind)
-            .map_err(|e| e.to_string())?;
-        let version = c
-            .stored
-            .recorded
-            .iter()
-            .find(|r| r.kind == kind)
-            .map(|r| r.version);
+        let json = f.evidence_json(kind).map_err(|e| e.to_string())?;
+        let recorded = c.recorded(kind);
         let form = Form::load(kind, json.as_deref()).map_err(|e| e.to_string())?;
-        Ok((form, version))
-    }
-
-    /// The conflict between the open form and what is saved now.
-    fn conflict_with(&self, state: &FormState, theirs: Form, version: Option<i64>) -> Conflict {
-        let recorded = self
-            .data
-            .cases
-            .iter()
-            .find(|c| c.id() == state.case_id)
-            .and_then(|c| c.stored.recorded.iter().find(|r| r.kind == state.kind));
-        let (by, at) = recorded.map_or_else(
-            || ("?".to_owned(), "?".to_owned()),
-            |r| (r.by.clone(), local_time(&r.at, self.data.tz)),
-        );
-        Conflict {
-            by,
-            at,
-            changes: state.base.changes(&theirs),
-            theirs,
-            version,
-        }
+        Ok(Stored {
+            label,
+            form,
+            version: recorded.map(|r| r.version),
+            by: recorded.map_or_else(|| "?".to_owned(), |r| r.by.clone()),
+            at: recorded.map_or_else(|| "?".to_owned(), |r| local_time(&r.at, self.data.tz)),
+        })
     }
 
     pub(super) fn form_update(&mut self, action: Action) {
@@ -169,6 +168,19 @@ impl App {
                 f.remove_line();
             }
             Action::Submit => self.save_form(),
+            Action::Revert => {
+                let (case_id, kind) = (f.case_id, f.kind);
+                match self.stored(case_id, kind) {
+                    Ok(stored) => {
+                        if let Some(Overlay::Form(f)) = &mut self.overlay {
+                            f.reset(stored.form.clone(), stored.form, stored.version);
+                        }
+                        self.delete_form_draft(case_id, kind);
+                        self.flash(catalogue::form_texts(self.lang()).reverted.to_owned());
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
             Action::Dismiss => self.dismiss_form(),
             Action::KeepTheirs => {
                 if let Some(c) = f.conflict.take() {
@@ -178,17 +190,28 @@ impl App {
                     self.flash(catalogue::form_texts(self.lang()).dropped.to_owned());
                 }
             }
-            Action::Reapply | Action::BackToEditing => {
-                if let Some(c) = f.conflict.take() {
-                    f.commit_input();
-                    let merged = Form::rebase(&f.base, &f.form, &c.theirs);
+            Action::Reapply => {
+                // Only when the lines still match (else the key does nothing
+                // and the dialog says why).
+                if let Some(c) = f.conflict.take_if(|c| c.merged.is_some())
+                    && let Some(merged) = c.merged
+                {
                     f.reset(c.theirs, merged, c.version);
-                    if action == Action::Reapply {
-                        self.save_form();
-                    }
+                    self.save_form();
+                }
+            }
+            Action::BackToEditing => {
+                if let Some(c) = f.conflict.take() {
+                    let mine = f.current();
+                    f.reset(c.theirs, c.merged.unwrap_or(mine), c.version);
                 }
             }
             _ => {}
+        }
+        if action != Action::Submit
+            && let Some(Overlay::Form(f)) = &mut self.overlay
+        {
+            f.confirming_empty = false;
         }
     }
 
@@ -212,30 +235,48 @@ impl App {
             }
         };
         let (case_id, kind, version) = (f.case_id, f.kind, f.version);
-        if !f.is_modified() && version.is_some() {
+        if !f.is_modified() {
+            // Nothing typed: nothing recorded (an untouched form on an
+            // absent list must not record "none taken").
             self.overlay = None;
             self.delete_form_draft(case_id, kind);
             return self.flash(t.unchanged.to_owned());
+        }
+        if json == "[]" && !f.confirming_empty {
+            f.confirming_empty = true;
+            f.error = Some(
+                if kind == EvidenceKind::Medications {
+                    t.confirm_none_taken
+                } else {
+                    t.confirm_no_imaging
+                }
+                .to_owned(),
+            );
+            return;
         }
         let saved = self
             .db
             .write(|w| cases::set_evidence(w, case_id, kind, &json, version));
         match saved {
-            Ok(_) => {
+            Ok(v) => {
                 self.overlay = None;
                 self.delete_form_draft(case_id, kind);
                 self.reload();
-                self.flash(format!("{} — {}", catalogue::evidence(lang, kind), t.saved));
+                // The same values written another way (1,0 for 1): nothing changed.
+                let what = if Some(v) == version {
+                    t.unchanged
+                } else {
+                    t.saved
+                };
+                self.flash(format!("{} — {what}", catalogue::evidence(lang, kind)));
             }
             Err(StorageError::Conflict { .. }) => {
                 self.reload();
-                let Ok((theirs, v)) = self.stored_form(case_id, kind) else {
-                    return;
-                };
-                if let Some(Overlay::Form(f)) = &self.overlay {
-                    let conflict = self.conflict_with(f, theirs, v);
-                    if let Some(Overlay::Form(f)) = &mut self.overlay {
-                        f.conflict = Some(conflict);
+                let stored = self.stored(case_id, kind);
+                if let Some(Overlay::Form(f)) = &mut self.overlay {
+                    match stored {
+                        Ok(stored) => f.conflict = Some(conflict_with(f, &stored)),
+                        Err(e) => f.error = Some(crate::domain::text::sanitize_line(&e)),
                     }
                 }
             }
@@ -260,13 +301,31 @@ impl App {
                     .db
                     .write(|w| drafts::save(w, t.case_id, t.kind, &t.body, None));
                 match saved {
-                    Ok(_) => self.flash(catalogue::form_texts(self.lang()).draft_kept.to_owned()),
-                    Err(e) => self.error(e.to_string()),
+                    Ok(_) => {
+                        self.overlay = None;
+                        self.flash(catalogue::form_texts(self.lang()).draft_kept.to_owned());
+                    }
+                    // The form stays open: what was typed is still there.
+                    Err(e) => {
+                        if let Some(Overlay::Form(f)) = &mut self.overlay {
+                            f.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                        }
+                    }
                 }
             }
-            None => self.delete_form_draft(case_id, kind),
+            None => {
+                self.overlay = None;
+                // A draft that could not be read is left alone.
+                let readable =
+                    drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
+                        .ok()
+                        .flatten()
+                        .is_none_or(|d| serde_json::from_str::<FormDraft>(&d.body).is_ok());
+                if readable {
+                    self.delete_form_draft(case_id, kind);
+                }
+            }
         }
-        self.overlay = None;
     }
 
     fn delete_form_draft(&mut self, case_id: i64, kind: EvidenceKind) {
@@ -283,15 +342,7 @@ impl App {
         if !f.is_modified() && f.conflict.is_none() {
             return None;
         }
-        let mut form = f.form.clone();
-        if !f.on_choice()
-            && let Some(v) = form
-                .groups
-                .get_mut(f.focus.0)
-                .and_then(|g| g.values.get_mut(f.focus.1))
-        {
-            *v = f.input.lines().join(" ");
-        }
+        let form = f.current();
         let draft = FormDraft {
             version: f.version,
             base: f.base.clone(),
@@ -304,5 +355,27 @@ impl App {
             body,
             extra: None,
         })
+    }
+}
+
+/// An object as saved now, as a form.
+struct Stored {
+    label: String,
+    form: Form,
+    version: Option<i64>,
+    by: String,
+    at: String,
+}
+
+/// The conflict between the open form and what is saved now.
+fn conflict_with(state: &FormState, stored: &Stored) -> Conflict {
+    let mine = state.current();
+    Conflict {
+        by: stored.by.clone(),
+        at: stored.at.clone(),
+        changes: state.base.changes(&stored.form),
+        merged: Form::rebase(&state.base, &mine, &stored.form),
+        theirs: stored.form.clone(),
+        version: stored.version,
     }
 }

@@ -76,7 +76,8 @@ impl App {
                 if let KeyCode::Char(c) = key.code
                     && plain
                 {
-                    f.choose_by_letter(c);
+                    let lang = self.opts.lang;
+                    f.choose_by_letter(c, |w| crate::tui::catalogue::choice(lang, w));
                 }
             }
             Some(Overlay::Form(f)) if context == Context::Form => {
@@ -90,6 +91,11 @@ impl App {
                     input.input(key);
                 }
             }
+            Some(Overlay::Attendance(a)) if context == Context::AttendanceName => {
+                a.error = None;
+                a.input.input(key);
+            }
+            Some(Overlay::Export(_)) if context == Context::ExportFile => self.export_type(key),
             _ => return,
         }
         self.dirty = true;
@@ -131,6 +137,13 @@ impl App {
                     if let Some(input) = &mut r.editing {
                         input.insert_str(crate::domain::text::sanitize_line(text));
                     }
+                }
+                Some(Overlay::Attendance(a)) if a.on_input() => {
+                    a.input.insert_str(crate::domain::text::sanitize_line(text));
+                }
+                Some(Overlay::Export(x)) if x.focus == super::ExportField::File => {
+                    x.file.insert_str(crate::domain::text::sanitize_line(text));
+                    x.file_edited = true;
                 }
                 _ => {}
             }

@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
+mod attendance;
 mod dialogs;
+mod export;
 mod forms;
 mod input;
 mod rules;
@@ -22,6 +24,8 @@ use crate::domain::text::fold;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
+pub use attendance::AttendanceState;
+pub use export::{ExportField, ExportState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
 
 /// Which cases the board lists.
@@ -68,10 +72,15 @@ pub enum Overlay {
     /// The list of a case's dossier forms; `selected` indexes
     /// `EvidenceKind::ALL`.
     Picker {
+        case_id: i64,
         selected: usize,
+        /// The forms of this case with a draft kept (read when opened).
+        drafts: Vec<crate::domain::record::EvidenceKind>,
     },
     Form(Box<FormState>),
     Rules(Box<RulesState>),
+    Attendance(Box<AttendanceState>),
+    Export(Box<ExportState>),
 }
 
 /// A one-line message in the status bar.
@@ -215,6 +224,10 @@ impl App {
             Some(Overlay::Form(_)) => Context::Form,
             Some(Overlay::Rules(r)) if r.editing.is_some() => Context::RuleEdit,
             Some(Overlay::Rules(_)) => Context::Rules,
+            Some(Overlay::Attendance(a)) if a.on_input() => Context::AttendanceName,
+            Some(Overlay::Attendance(_)) => Context::Attendance,
+            Some(Overlay::Export(x)) if x.focus == ExportField::File => Context::ExportFile,
+            Some(Overlay::Export(_)) => Context::Export,
             None => Context::Board,
         }
     }
@@ -237,6 +250,8 @@ impl App {
             Some(Overlay::Picker { .. }) => return self.picker_update(action),
             Some(Overlay::Form(_)) => return self.form_update(action),
             Some(Overlay::Rules(_)) => return self.rules_update(action),
+            Some(Overlay::Attendance(_)) => return self.attendance_update(action),
+            Some(Overlay::Export(_)) => return self.export_update(action),
             _ => {}
         }
         match action {
@@ -267,6 +282,8 @@ impl App {
             Action::Note => self.open_dialog(Kind::Note),
             Action::Edit => self.open_picker(),
             Action::Rules => self.open_rules(),
+            Action::Attendance => self.open_attendance(),
+            Action::Export => self.open_export(),
             Action::Undo => self.undo(),
             Action::Search => {
                 self.searching = true;
@@ -300,7 +317,9 @@ impl App {
             | Action::ChoiceClear
             | Action::KeepTheirs
             | Action::Reapply
-            | Action::BackToEditing => {}
+            | Action::BackToEditing
+            | Action::Toggle
+            | Action::Revert => {}
         }
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             match action {

@@ -5,6 +5,8 @@ use crate::domain::edit::{FieldError, FieldKind, FieldSpec, GroupKind};
 use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 
+pub use super::choices::choice;
+
 /// The name of an evidence object (picker, form title).
 pub fn evidence(lang: Lang, k: EvidenceKind) -> &'static str {
     use EvidenceKind::*;
@@ -108,16 +110,6 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
     }
 }
 
-/// How a choice reads on screen (the wire word, or yes/no translated).
-pub fn choice(lang: Lang, word: &str) -> String {
-    match (lang, word) {
-        (_, "") => "—".to_owned(),
-        (Lang::Fr, "yes") => "oui".to_owned(),
-        (Lang::Fr, "no") => "non".to_owned(),
-        _ => word.to_owned(),
-    }
-}
-
 /// What the focused field expects, under the form.
 pub fn expects(lang: Lang, spec: &FieldSpec) -> String {
     let fr = lang == Lang::Fr;
@@ -182,8 +174,8 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 format!("must be between {min} and {max}{unit}")
             }
         }
-        FieldError::NotADate if fr => "date attendue : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM".into(),
-        FieldError::NotADate => "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM".into(),
+        FieldError::NotADate if fr => "pas une date valide (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)".into(),
+        FieldError::NotADate => "not a valid date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)".into(),
         FieldError::DateOutOfRange { latest } if fr => {
             format!("date hors limites (1900-01-01 à {latest})")
         }
@@ -194,6 +186,10 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
         FieldError::NotAChoice => "not one of the choices".into(),
         FieldError::NotALevel if fr => "niveau inconnu (C0–C7, T1–T12, L1–L5, S1–S5)".into(),
         FieldError::NotALevel => "no such level (C0–C7, T1–T12, L1–L5, S1–S5)".into(),
+        FieldError::OnlyForOther if fr => "seulement pour le médicament « autre »".into(),
+        FieldError::OnlyForOther => "only for the drug \"other\"".into(),
+        FieldError::Duplicate if fr => "ce niveau est déjà sur une autre ligne".into(),
+        FieldError::Duplicate => "this level is already on another line".into(),
         FieldError::TooLong { max } if fr => format!("trop long ({max} caractères au plus)"),
         FieldError::TooLong { max } => format!("too long (at most {max} characters)"),
     }
@@ -219,6 +215,14 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, Conflict) => "Quand quelqu'un a enregistré le même élément entre-temps",
         (Lang::Fr, Rules) => "La table des règles (R)",
         (Lang::Fr, RuleEdit) => "Modification d'une règle",
+        (Lang::En, Attendance) => "Attendance (a)",
+        (Lang::En, AttendanceName) => "Attendance, typing a name",
+        (Lang::En, Export) => "Export (x)",
+        (Lang::En, ExportFile) => "Export, typing the file name",
+        (Lang::Fr, Attendance) => "Présents (a)",
+        (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
+        (Lang::Fr, Export) => "Export (x)",
+        (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
     }
 }
 
@@ -231,10 +235,16 @@ pub struct FormTexts {
     pub saved: &'static str,
     pub unchanged: &'static str,
     pub conflict_title: &'static str,
+    pub before: &'static str,
     pub theirs: &'static str,
     pub yours: &'static str,
     pub nothing_else: &'static str,
-    pub list_hint: &'static str,
+    pub no_merge: &'static str,
+    pub draft_mark: &'static str,
+    pub reverted: &'static str,
+    pub confirm_none_taken: &'static str,
+    pub confirm_no_imaging: &'static str,
+    pub draft_unreadable: &'static str,
     pub dropped: &'static str,
     pub draft_kept: &'static str,
     pub rules_title: &'static str,
@@ -252,10 +262,16 @@ const EN: FormTexts = FormTexts {
     saved: "Saved.",
     unchanged: "Nothing changed: nothing saved.",
     conflict_title: "Saved by someone else meanwhile",
-    theirs: "theirs",
-    yours: "yours",
-    nothing_else: "(they changed no field you see here)",
-    list_hint: "Ctrl-N adds a line, Ctrl-D removes this one; a blank line is not saved",
+    before: "before:",
+    theirs: "theirs:",
+    yours: "yours:",
+    nothing_else: "(no field differs: they saved the same values)",
+    draft_mark: "✎ draft kept",
+    reverted: "Back to what is saved; your changes and the draft are dropped.",
+    no_merge: "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. e shows your form again; saving it replaces theirs, so compare with the list above first.",
+    confirm_none_taken: "Nothing in the list: Enter again records \"no anticoagulant or antiplatelet taken\".",
+    confirm_no_imaging: "Nothing in the list: Enter again records \"no imaging on file\".",
+    draft_unreadable: "A draft of this form could not be read (kept in the file, not shown); the form shows what is saved.",
     dropped: "Your changes were dropped; the form shows what is saved.",
     draft_kept: "Closed without saving; what you typed is kept: the same form on this case brings it back.",
     rules_title: "Rules (thresholds, windows, holds, bleeding risk)",
@@ -273,10 +289,16 @@ const FR: FormTexts = FormTexts {
     saved: "Enregistré.",
     unchanged: "Rien de changé : rien d'enregistré.",
     conflict_title: "Enregistré par quelqu'un d'autre entre-temps",
-    theirs: "le sien",
-    yours: "le vôtre",
-    nothing_else: "(aucun champ affiché ici n'a changé de son côté)",
-    list_hint: "Ctrl-N ajoute une ligne, Ctrl-D retire celle-ci ; une ligne vide n'est pas enregistrée",
+    before: "avant :",
+    theirs: "le sien :",
+    yours: "le vôtre :",
+    nothing_else: "(aucun champ ne diffère : mêmes valeurs enregistrées)",
+    draft_mark: "✎ brouillon gardé",
+    reverted: "Retour à ce qui est enregistré ; votre saisie et le brouillon sont abandonnés.",
+    no_merge: "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau) : vos modifications ne peuvent pas être posées automatiquement par-dessus. e rouvre votre formulaire ; l'enregistrer remplace le sien : comparez d'abord avec la liste ci-dessus.",
+    confirm_none_taken: "Liste vide : Entrée de nouveau enregistre « aucun anticoagulant ni antiagrégant ».",
+    confirm_no_imaging: "Liste vide : Entrée de nouveau enregistre « aucune imagerie au dossier ».",
+    draft_unreadable: "Un brouillon de ce formulaire est illisible (gardé dans le fichier, non affiché) ; le formulaire montre ce qui est enregistré.",
     dropped: "Vos modifications sont abandonnées ; le formulaire montre ce qui est enregistré.",
     draft_kept: "Fermé sans enregistrer ; votre saisie est gardée : le même formulaire sur ce dossier la rappelle.",
     rules_title: "Règles (seuils, délais, arrêts, risque hémorragique)",
@@ -313,5 +335,96 @@ pub fn rule_value_refused(lang: Lang, typed: &str, risk: bool) -> String {
         (Lang::Fr, true) => format!("« {typed} » : tapez low ou high"),
         (Lang::En, false) => format!("'{typed}' is not a number (or none)"),
         (Lang::Fr, false) => format!("« {typed} » n'est pas un nombre (ni none)"),
+    }
+}
+
+/// Under a list form: how to add and remove lines (keys from the key table).
+pub fn list_hint(lang: Lang, add: &str, remove: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("{add} adds a line, {remove} removes this one; a blank line is not saved")
+        }
+        Lang::Fr => format!(
+            "{add} ajoute une ligne, {remove} retire celle-ci ; une ligne vide n'est pas enregistrée"
+        ),
+    }
+}
+
+/// What an action does in a context where the board's words would mislead
+/// (the help and the status line use this); else [`super::action`].
+pub fn action_in(
+    lang: Lang,
+    context: crate::tui::keys::Context,
+    a: crate::tui::action::Action,
+) -> &'static str {
+    use crate::tui::action::Action as A;
+    use crate::tui::keys::Context as C;
+    let fr = lang == Lang::Fr;
+    match (context, a) {
+        (C::Picker, A::Down) if fr => "formulaire suivant",
+        (C::Picker, A::Down) => "next form",
+        (C::Picker, A::Up) if fr => "formulaire précédent",
+        (C::Picker, A::Up) => "previous form",
+        (C::Picker, A::Open) if fr => "ouvrir le formulaire",
+        (C::Picker, A::Open) => "open the form",
+        (C::Picker | C::Rules, A::Close) if fr => "revenir au tableau",
+        (C::Picker | C::Rules, A::Close) => "back to the board",
+        (C::Rules, A::Down) if fr => "règle suivante",
+        (C::Rules, A::Down) => "next rule",
+        (C::Rules, A::Up) if fr => "règle précédente",
+        (C::Rules, A::Up) => "previous rule",
+        (C::Rules, A::Submit) if fr => "changer la valeur (président)",
+        (C::Rules, A::Submit) => "change the value (chair)",
+        (C::Help, A::Down) if fr => "faire défiler vers le bas",
+        (C::Help, A::Down) => "scroll down",
+        (C::Help, A::Up) if fr => "faire défiler vers le haut",
+        (C::Help, A::Up) => "scroll up",
+        (C::Help, A::Close) if fr => "fermer l'aide",
+        (C::Help, A::Close) => "close the help",
+        (C::Form | C::Choice, A::Dismiss) if fr => "fermer ; votre saisie est gardée en brouillon",
+        (C::Form | C::Choice, A::Dismiss) => "close; what you typed is kept as a draft",
+        (C::Dialog, A::NextField) if fr => "passer à l'autre champ",
+        (C::Dialog, A::NextField) => "switch field",
+        (C::Attendance, A::Down) if fr => "personne suivante",
+        (C::Attendance, A::Down) => "next person",
+        (C::Attendance | C::AttendanceName, A::Up) if fr => "personne précédente",
+        (C::Attendance | C::AttendanceName, A::Up) => "previous person",
+        (C::AttendanceName, A::Submit) if fr => "ajouter le nom tapé, ou enregistrer",
+        (C::AttendanceName, A::Submit) => "add the typed name, or save",
+        (C::Export | C::ExportFile, A::Submit) if fr => "exporter",
+        (C::Export | C::ExportFile, A::Submit) => "export",
+        (C::Export, A::ChoiceNext) if fr => "changer le choix",
+        (C::Export, A::ChoiceNext) => "change the choice",
+        _ => super::action(lang, a),
+    }
+}
+
+/// In the help: choosing by letter.
+pub fn letter_choice(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "a letter: the next choice starting with it (as shown on screen)",
+        Lang::Fr => "une lettre : le choix suivant qui commence par elle (tel qu'affiché)",
+    }
+}
+
+/// The short name of an action on the status line, in its context.
+pub fn hint_in(
+    lang: Lang,
+    context: crate::tui::keys::Context,
+    a: crate::tui::action::Action,
+) -> &'static str {
+    use crate::tui::action::Action as A;
+    use crate::tui::keys::Context as C;
+    let fr = lang == Lang::Fr;
+    match (context, a) {
+        (C::Rules, A::Submit) if fr => "modifier",
+        (C::Rules, A::Submit) => "change",
+        (C::AttendanceName, A::Submit) if fr => "ajouter / enregistrer",
+        (C::AttendanceName, A::Submit) => "add / save",
+        (C::Export | C::ExportFile, A::Submit) if fr => "exporter",
+        (C::Export | C::ExportFile, A::Submit) => "export",
+        (C::Form | C::Choice, A::Dismiss) if fr => "fermer (brouillon gardé)",
+        (C::Form | C::Choice, A::Dismiss) => "close (draft kept)",
+        _ => super::hint(lang, a),
     }
 }

@@ -3,7 +3,10 @@
 
 use crate::domain::message::Lang;
 
+mod choices;
+mod export;
 mod forms;
+pub use export::*;
 pub use forms::*;
 
 use super::action::Action;
@@ -256,6 +259,10 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, KeepTheirs) => "keep theirs (drop your changes)",
         (Lang::En, Reapply) => "reapply yours on top of theirs and save",
         (Lang::En, BackToEditing) => "back to the form (yours on top of theirs, not saved yet)",
+        (Lang::En, Attendance) => "who attends this week's meeting (chair)",
+        (Lang::En, Export) => "export the programme or the minutes",
+        (Lang::En, Toggle) => "tick or untick",
+        (Lang::En, Revert) => "back to what is saved (drops your changes and the draft)",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -291,6 +298,12 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Reapply) => "réappliquer les vôtres par-dessus et enregistrer",
         (Lang::Fr, BackToEditing) => {
             "revenir au formulaire (les vôtres par-dessus, pas encore enregistré)"
+        }
+        (Lang::Fr, Attendance) => "présents à la séance de la semaine (président)",
+        (Lang::Fr, Export) => "exporter le programme ou le compte rendu",
+        (Lang::Fr, Toggle) => "cocher ou décocher",
+        (Lang::Fr, Revert) => {
+            "revenir à ce qui est enregistré (abandonne votre saisie et le brouillon)"
         }
     }
 }
@@ -339,6 +352,10 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Open) => "open",
         (Lang::En, Edit) => "edit",
         (Lang::En, Rules) => "rules",
+        (Lang::En, Attendance) => "attendance",
+        (Lang::En, Export) => "export",
+        (Lang::En, Toggle) => "tick",
+        (Lang::En, Revert) => "revert",
         (Lang::En, KeepTheirs) => "keep theirs",
         (Lang::En, Reapply) => "reapply mine",
         (Lang::En, BackToEditing) => "back to editing",
@@ -359,6 +376,10 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Open) => "ouvrir",
         (Lang::Fr, Edit) => "saisir",
         (Lang::Fr, Rules) => "règles",
+        (Lang::Fr, Attendance) => "présents",
+        (Lang::Fr, Export) => "exporter",
+        (Lang::Fr, Toggle) => "cocher",
+        (Lang::Fr, Revert) => "annuler la saisie",
         (Lang::Fr, KeepTheirs) => "garder le sien",
         (Lang::Fr, Reapply) => "réappliquer le mien",
         (Lang::Fr, BackToEditing) => "revenir à la saisie",

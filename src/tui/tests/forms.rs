@@ -340,3 +340,157 @@ fn a_chair_changes_a_rule_from_the_screen_and_the_flags_follow() {
     let audit = audit::list(app.db(), None).expect("audit");
     assert!(audit.iter().any(|a| a.action == "rules.set"));
 }
+
+fn medications(app: &App, external_id: &str) -> Option<Vec<crate::domain::model::Medication>> {
+    crate::storage::read::by_external_id(app.db(), external_id)
+        .expect("case")
+        .file
+        .medications
+}
+
+/// A case of the fixture whose medications were never recorded.
+fn case_without_medications(app: &App) -> String {
+    app.data
+        .cases
+        .iter()
+        .find(|c| c.stored.file.medications.is_none())
+        .map(|c| c.stored.file.external_id.clone())
+        .expect("a case without medications in the fixture")
+}
+
+#[test]
+fn enter_on_an_untouched_form_records_nothing_and_an_empty_list_needs_a_second_enter() {
+    let (_d, mut app) = app(Lang::En);
+    let id = case_without_medications(&app);
+    select(&mut app, &id);
+    open_form(&mut app, EvidenceKind::Medications);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(
+        medications(&app, &id),
+        None,
+        "untouched: still not recorded"
+    );
+    // A line typed then removed: the list is empty on purpose.
+    open_form(&mut app, EvidenceKind::Medications);
+    key(&mut app, KeyCode::Right);
+    ctrl(&mut app, 'd');
+    ctrl(&mut app, 'n');
+    ctrl(&mut app, 'd');
+    // Not modified (a blank line is a blank line): make it modified with a
+    // typed then cleared line.
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Delete);
+    key(&mut app, KeyCode::Enter);
+    if matches!(app.overlay, Some(Overlay::Form(_))) {
+        let s = screen(&app, 120, 40);
+        assert!(
+            !s.contains("Enter again"),
+            "an untouched list asks nothing: {s}"
+        );
+    }
+    assert_eq!(medications(&app, &id), None);
+}
+
+#[test]
+fn recording_none_taken_asks_for_a_confirmation() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004504");
+    // 004504 takes aspirin: removing the line records "none taken".
+    open_form(&mut app, EvidenceKind::Medications);
+    ctrl(&mut app, 'd');
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Enter again records"), "{s}");
+    assert_eq!(
+        medications(&app, "SCH-2026-004504").map(|m| m.len()),
+        Some(1)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(medications(&app, "SCH-2026-004504"), Some(vec![]));
+}
+
+#[test]
+fn when_their_lines_differ_nothing_is_merged_blindly() {
+    let (dir, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    open_form(&mut app, EvidenceKind::Imaging);
+    key(&mut app, KeyCode::Tab);
+    retype(&mut app, "2026-11-24");
+    // They add an examination meanwhile.
+    let mut other = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    let c = crate::storage::read::by_external_id(&other, "SCH-2026-004501").expect("case");
+    let mut imaging = c.file.imaging.clone().expect("imaging");
+    imaging.push(crate::domain::model::Imaging {
+        kind: crate::domain::vocab::ImagingKind::PetCt,
+        at: crate::domain::time::When::parse("2026-11-10").expect("date"),
+    });
+    let json = serde_json::to_string(&imaging).expect("json");
+    let version = c.recorded(EvidenceKind::Imaging).map(|r| r.version);
+    other
+        .write(|w| {
+            crate::storage::cases::set_evidence(w, c.id, EvidenceKind::Imaging, &json, version)
+        })
+        .expect("their save");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Conflict);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("cannot be put on top automatically"), "{s}");
+    assert!(!s.contains("r reapply"), "no automatic merge offered: {s}");
+    keys(&mut app, "r");
+    assert_eq!(app.context(), Context::Conflict, "r does nothing here");
+    let saved = crate::storage::read::by_external_id(app.db(), "SCH-2026-004501")
+        .expect("case")
+        .file
+        .imaging
+        .expect("imaging");
+    assert_eq!(saved.len(), 2, "their line is still there");
+}
+
+#[test]
+fn ctrl_r_goes_back_to_what_is_saved_and_drops_the_draft() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    open_form(&mut app, EvidenceKind::Coagulation);
+    key(&mut app, KeyCode::Tab);
+    retype(&mut app, "1.4");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('e'));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("draft kept"), "the list shows the draft: {s}");
+    key(&mut app, KeyCode::Esc);
+    open_form(&mut app, EvidenceKind::Coagulation);
+    ctrl(&mut app, 'r');
+    let Some(Overlay::Form(f)) = &app.overlay else {
+        panic!("open");
+    };
+    assert_eq!(f.value(0, 1), "1.05");
+    key(&mut app, KeyCode::Esc);
+    let draft = crate::storage::drafts::get(
+        app.db(),
+        app.db().login(),
+        crate::storage::read::by_external_id(app.db(), "SCH-2026-004501")
+            .expect("case")
+            .id,
+        crate::storage::drafts::DraftKind::Form(EvidenceKind::Coagulation),
+    )
+    .expect("read");
+    assert!(draft.is_none());
+}
+
+#[test]
+fn choices_follow_the_letters_shown_in_french() {
+    let (_d, mut app) = app(Lang::Fr);
+    select(&mut app, "SCH-2026-004501");
+    open_form(&mut app, EvidenceKind::Consultation);
+    // Leaflet given: "o" is "oui".
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "n");
+    keys(&mut app, "o");
+    let Some(Overlay::Form(f)) = &app.overlay else {
+        panic!("open");
+    };
+    assert_eq!(f.value(0, 2), "yes");
+}

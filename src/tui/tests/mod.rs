@@ -179,9 +179,10 @@ fn help_lists_every_bound_action() {
     let (_d, mut app) = app(Lang::En);
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
-    let s = screen(&app, 120, 60);
+    // Tall enough for the whole help.
+    let s = screen(&app, 120, 250);
     for b in BINDINGS {
-        let label = super::catalogue::action(Lang::En, b.action);
+        let label = super::catalogue::action_in(Lang::En, b.context, b.action);
         assert!(s.contains(label), "help lacks {:?} ({label})", b.action);
         for k in b.keys {
             assert!(
@@ -511,4 +512,5 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
 
+mod export;
 mod forms;

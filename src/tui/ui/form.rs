@@ -40,7 +40,7 @@ fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
         .flat_map(|a| {
             [
                 Span::styled(keys_of(context, *a, lang), theme.key),
-                Span::raw(format!(" {}  ", catalogue::hint(lang, *a))),
+                Span::raw(format!(" {}  ", catalogue::hint_in(lang, context, *a))),
             ]
         })
         .collect();
@@ -48,11 +48,18 @@ fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
 }
 
 /// The list of a case's forms, with who recorded each and when.
-pub fn picker(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
+pub fn picker(
+    app: &App,
+    case_id: i64,
+    selected: usize,
+    drafts: &[EvidenceKind],
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let lang = app.lang();
     let t = form_texts(lang);
     let theme = &app.opts.theme;
-    let Some(c) = app.current() else {
+    let Some(c) = app.data.cases.iter().find(|c| c.id() == case_id) else {
         return;
     };
     let f = &c.stored.file;
@@ -79,7 +86,15 @@ pub fn picker(app: &App, selected: usize, area: Rect, buf: &mut Buffer) {
             None => t.not_recorded.to_owned(),
         };
         let mark = if i == selected { "▶ " } else { "  " };
-        let text = format!("{mark}{:<36} {state}", catalogue::evidence(lang, kind));
+        let draft = if drafts.contains(&kind) {
+            format!(" · {}", t.draft_mark)
+        } else {
+            String::new()
+        };
+        let text = format!(
+            "{mark}{:<36} {state}{draft}",
+            catalogue::evidence(lang, kind)
+        );
         let style = match (i == selected, allowed) {
             (true, _) => theme.selected,
             (false, true) => theme.base,
@@ -126,11 +141,10 @@ fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
 /// focused field expects under the form.
 pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
-    let t = form_texts(lang);
     let theme = &app.opts.theme;
     let title = format!("{} — {}", catalogue::evidence(lang, f.kind), f.label);
     let all = rows(f, lang);
-    let wanted = u16::try_from(all.len() + 7).unwrap_or(u16::MAX);
+    let wanted = u16::try_from(all.len() + 8).unwrap_or(u16::MAX);
     let r = centred(
         area,
         100.min(area.width),
@@ -139,7 +153,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let inner = boxed(title, app, r, buf);
     let [body, expects, error, keys] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -168,7 +182,14 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             .get(f.focus.0)
             .is_some_and(|g| g.kind.repeats())
         {
-            text = format!("{text}\n{}", t.list_hint);
+            text = format!(
+                "{text}\n{}",
+                catalogue::list_hint(
+                    lang,
+                    &keys_of(Context::Form, Action::AddLine, lang),
+                    &keys_of(Context::Form, Action::RemoveLine, lang)
+                )
+            );
         }
         Paragraph::new(text)
             .style(theme.muted)
@@ -199,6 +220,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Action::Dismiss,
             Action::ChoiceNext,
             Action::NextField,
+            Action::Revert,
         ]
     } else {
         &[
@@ -206,6 +228,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Action::Dismiss,
             Action::NextField,
             Action::PrevField,
+            Action::Revert,
         ]
     };
     Paragraph::new(hints(app, context, actions)).render(keys, buf);
@@ -239,7 +262,10 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     if focused && !f.on_choice() {
         let mut input = f.input.clone();
         input.set_cursor_line_style(ratatui::style::Style::new());
-        input.set_style(theme.selected);
+        // Underlined, so that the cursor (reverse video) stays visible.
+        input.set_style(
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED),
+        );
         input.render(value_area, buf);
     } else {
         let value = f.value(gi, fi);
@@ -268,58 +294,91 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let t = form_texts(lang);
     let theme = &app.opts.theme;
-    let height = (7 + c.changes.len() as u16).min(area.height.saturating_sub(2));
-    let r = centred(area, 96.min(area.width), height);
+    let mine = f.current();
+    // Every field either side changed: theirs first, then only mine.
+    let mut fields: Vec<(usize, GroupKind, &'static str)> = c
+        .changes
+        .iter()
+        .map(|ch| (ch.group, ch.kind, ch.key))
+        .collect();
+    for ch in f.base.changes(&mine) {
+        if !fields.contains(&(ch.group, ch.kind, ch.key)) {
+            fields.push((ch.group, ch.kind, ch.key));
+        }
+    }
+    let value = |form: &crate::domain::edit::Form, (g, kind, key): (usize, GroupKind, &str)| {
+        form.groups
+            .get(g)
+            .filter(|x| x.kind == kind)
+            .and_then(|x| {
+                let i = x.kind.fields().iter().position(|s| s.key == key)?;
+                x.values.get(i).map(|v| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    let no_merge_rows = if c.merged.is_some() { 0 } else { 4 };
+    let wanted = u16::try_from(fields.len() + 7 + no_merge_rows).unwrap_or(u16::MAX);
+    let r = centred(
+        area,
+        100.min(area.width),
+        wanted.min(area.height.saturating_sub(2)),
+    );
     let inner = boxed(t.conflict_title.to_owned(), app, r, buf);
+    let [body, keys] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let mut lines = vec![
         Line::from(catalogue::conflict_who(lang, &c.by, &c.at)),
         Line::from(""),
     ];
-    if c.changes.is_empty() {
+    if fields.is_empty() {
         lines.push(Line::from(Span::styled(t.nothing_else, theme.muted)));
     }
-    for ch in &c.changes {
-        let mine = f
-            .form
-            .groups
-            .get(ch.group)
-            .filter(|g| g.kind == ch.kind)
-            .and_then(|g| {
-                let i = g.kind.fields().iter().position(|s| s.key == ch.key)?;
-                g.values.get(i).cloned()
-            })
-            .unwrap_or_default();
-        let show = |v: &str| {
-            let spec = ch.kind.fields().iter().find(|s| s.key == ch.key);
+    for field in &fields {
+        let (g, kind, key) = *field;
+        let show = |v: String| {
+            let spec = kind.fields().iter().find(|s| s.key == key);
             match spec.map(|s| s.kind) {
-                Some(FieldKind::Choice(_)) => catalogue::choice(lang, v),
+                Some(FieldKind::Choice(_)) => catalogue::choice(lang, &v),
                 _ if v.is_empty() => "—".to_owned(),
-                _ => sanitize_line(v),
+                _ => sanitize_line(&v),
             }
         };
-        let name = catalogue::field(lang, ch.kind, ch.key);
-        let heading = catalogue::line(lang, ch.kind, 1 + line_number(f, ch.group, ch.kind));
+        let before = value(&f.base, *field);
+        let theirs = value(&c.theirs, *field);
+        let yours = value(&mine, *field);
+        let name = catalogue::field(lang, kind, key);
+        let heading = catalogue::line(lang, kind, 1 + line_number(f, g, kind));
         let place = if heading.is_empty() {
             name.to_owned()
         } else {
             format!("{heading} · {name}")
         };
+        let marked = |changed: bool| if changed { theme.advisory } else { theme.base };
         lines.push(Line::from(vec![
             Span::styled(format!("{place}: "), theme.header),
-            Span::raw(format!("{} → ", show(&ch.from))),
-            Span::styled(format!("{} ({})", show(&ch.to), t.theirs), theme.advisory),
-            Span::raw(format!("  ·  {}: {}", t.yours, show(&mine))),
+            Span::raw(format!("{} {}  ·  ", t.before, show(before.clone()))),
+            Span::styled(
+                format!("{} {}", t.theirs, show(theirs.clone())),
+                marked(theirs != before),
+            ),
+            Span::raw("  ·  "),
+            Span::styled(
+                format!("{} {}", t.yours, show(yours.clone())),
+                marked(yours != before),
+            ),
         ]));
     }
     lines.push(Line::from(""));
-    lines.push(hints(
-        app,
-        Context::Conflict,
-        &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
-    ));
+    let actions: &[Action] = if c.merged.is_some() {
+        &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing]
+    } else {
+        lines.push(Line::from(Span::styled(t.no_merge, theme.advisory)));
+        &[Action::KeepTheirs, Action::BackToEditing]
+    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
-        .render(inner, buf);
+        .render(body, buf);
+    // The keys keep their own row: never cut by a long list.
+    Paragraph::new(hints(app, Context::Conflict, actions)).render(keys, buf);
 }
 
 /// How many lines of `kind` come before line `group` (for "Drug 2").

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod detail;
+pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
@@ -58,9 +59,15 @@ impl Widget for &App {
         match &self.overlay {
             Some(Overlay::Help { scroll }) => overlay::help(self, area, *scroll, buf),
             Some(Overlay::Dialog(d)) => overlay::dialog(self, d, area, buf),
-            Some(Overlay::Picker { selected }) => form::picker(self, *selected, area, buf),
+            Some(Overlay::Picker {
+                case_id,
+                selected,
+                drafts,
+            }) => form::picker(self, *case_id, *selected, drafts, area, buf),
             Some(Overlay::Form(f)) => form::render(self, f, area, buf),
             Some(Overlay::Rules(r)) => form::rules(self, r, area, buf),
+            Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
+            Some(Overlay::Export(x)) => export::export(self, x, area, buf),
             None => {}
         }
     }
@@ -179,6 +186,13 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => vec![Action::Submit, Action::Dismiss, Action::NewLine],
     };
+    // Reapplying is offered only when the lines still match.
+    let conflict_actions: Vec<Action> = match &app.overlay {
+        Some(Overlay::Form(f)) if f.conflict.as_ref().is_some_and(|c| c.merged.is_none()) => {
+            vec![Action::KeepTheirs, Action::BackToEditing]
+        }
+        _ => vec![Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
+    };
     let (context, actions): (Context, &[Action]) = match app.context() {
         Context::Dialog => (Context::Dialog, &dialog_actions),
         Context::Help => (Context::Help, &[Action::Close]),
@@ -207,10 +221,25 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::NextField,
             ],
         ),
-        Context::Conflict => (
-            Context::Conflict,
-            &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
+        Context::Attendance => (
+            Context::Attendance,
+            &[Action::Toggle, Action::Submit, Action::Dismiss],
         ),
+        Context::AttendanceName => (Context::AttendanceName, &[Action::Submit, Action::Dismiss]),
+        Context::Export => (
+            Context::Export,
+            &[
+                Action::Submit,
+                Action::Dismiss,
+                Action::ChoiceNext,
+                Action::NextField,
+            ],
+        ),
+        Context::ExportFile => (
+            Context::ExportFile,
+            &[Action::Submit, Action::Dismiss, Action::NextField],
+        ),
+        Context::Conflict => (Context::Conflict, &conflict_actions),
         Context::Board => (
             Context::Board,
             // Help and quit first: they must survive an 80-column cut.
@@ -226,6 +255,8 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::Edit,
                 Action::Search,
                 Action::Filter,
+                Action::Export,
+                Action::Attendance,
                 Action::Rules,
             ],
         ),
@@ -238,6 +269,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Some(crate::domain::roles::Permission::Decide)
             }
             Action::Note => Some(crate::domain::roles::Permission::Notes),
+            Action::Attendance => Some(crate::domain::roles::Permission::Attendance),
             _ => None,
         };
         let allowed = if *a == Action::Edit {
@@ -252,7 +284,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(keys::keys_of(context, *a, lang), key_style));
         spans.push(Span::styled(
-            format!(" {}  ", catalogue::hint(lang, *a)),
+            format!(" {}  ", catalogue::hint_in(lang, context, *a)),
             text_style,
         ));
     }

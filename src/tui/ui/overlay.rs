@@ -27,11 +27,17 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", keys.join(" / ")), theme.key),
-                Span::raw(catalogue::action(lang, b.action)),
+                Span::raw(catalogue::action_in(lang, context, b.action)),
             ]));
         }
         lines.push(Line::from(""));
     }
+    lines.push(Line::from(Span::styled(
+        catalogue::context_name(lang, Context::Choice),
+        theme.header,
+    )));
+    lines.push(Line::from(format!("  {}", catalogue::letter_choice(lang))));
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(t.search, theme.header)));
     lines.push(Line::from(format!("  {}", t.search_keys)));
     lines.push(Line::from(""));

@@ -1,0 +1,189 @@
+//! Exporting from the screen (`x`): the format, the minutes or the
+//! programme, pseudonymised or not, and the file; then where it went. The
+//! same service as `ir-committee export` (`export/run.rs`).
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::{App, Overlay};
+use crate::domain::roles::Permission;
+use crate::export::Format;
+use crate::export::run::{self, Request};
+use crate::tui::action::Action;
+use crate::tui::catalogue;
+
+/// The rows of the export dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportField {
+    Format,
+    Minutes,
+    Pseudonymise,
+    File,
+}
+
+impl ExportField {
+    pub const ALL: [ExportField; 4] = [
+        ExportField::Format,
+        ExportField::Minutes,
+        ExportField::Pseudonymise,
+        ExportField::File,
+    ];
+}
+
+pub struct ExportState {
+    pub format: Format,
+    pub minutes: bool,
+    pub pseudonymise: bool,
+    /// A viewer exports pseudonymised only: the choice is fixed.
+    pub pseudonymise_fixed: bool,
+    pub file: TextArea<'static>,
+    /// The file name was typed: format changes no longer rename it.
+    pub file_edited: bool,
+    pub focus: ExportField,
+    pub error: Option<String>,
+}
+
+impl ExportState {
+    pub fn file_text(&self) -> String {
+        crate::domain::text::sanitize_line(&self.file.lines().join(""))
+    }
+
+    fn request(&self, app: &App) -> Request {
+        Request {
+            week: app.week(),
+            format: self.format,
+            minutes: self.minutes && self.format.has_minutes(),
+            pseudonymise: self.pseudonymise,
+            lang: app.lang(),
+            file: self.file_text(),
+        }
+    }
+
+    fn rename(&mut self, week: crate::domain::week::Week, lang: crate::domain::message::Lang) {
+        if self.file_edited {
+            return;
+        }
+        let name = run::default_name(&Request {
+            week,
+            format: self.format,
+            minutes: self.minutes && self.format.has_minutes(),
+            pseudonymise: self.pseudonymise,
+            lang,
+            file: String::new(),
+        });
+        // Relative to the folder the app was started in.
+        self.file = TextArea::new(vec![name]);
+        self.file.move_cursor(CursorMove::End);
+    }
+}
+
+impl App {
+    pub(super) fn open_export(&mut self) {
+        if !self.check_allowed(Permission::Export) {
+            return;
+        }
+        let viewer = !self.may(Permission::ExportIdentified);
+        let mut state = ExportState {
+            format: Format::Html,
+            minutes: false,
+            pseudonymise: viewer,
+            pseudonymise_fixed: viewer,
+            file: TextArea::default(),
+            file_edited: false,
+            focus: ExportField::Format,
+            error: None,
+        };
+        state.rename(self.week(), self.lang());
+        self.overlay = Some(Overlay::Export(Box::new(state)));
+    }
+
+    pub(super) fn export_update(&mut self, action: Action) {
+        let (week, lang) = (self.week(), self.lang());
+        let Some(Overlay::Export(x)) = &mut self.overlay else {
+            return;
+        };
+        let i = ExportField::ALL
+            .iter()
+            .position(|f| *f == x.focus)
+            .unwrap_or(0);
+        let n = ExportField::ALL.len();
+        match action {
+            Action::NextField => x.focus = ExportField::ALL[(i + 1) % n],
+            Action::PrevField => x.focus = ExportField::ALL[(i + n - 1) % n],
+            Action::ChoiceNext | Action::ChoicePrev => {
+                let step = if action == Action::ChoiceNext {
+                    1
+                } else {
+                    n_formats() - 1
+                };
+                match x.focus {
+                    ExportField::Format => {
+                        let at = Format::ALL.iter().position(|f| *f == x.format).unwrap_or(0);
+                        x.format = Format::ALL[(at + step) % n_formats()];
+                    }
+                    ExportField::Minutes => x.minutes = !x.minutes,
+                    ExportField::Pseudonymise if !x.pseudonymise_fixed => {
+                        x.pseudonymise = !x.pseudonymise
+                    }
+                    _ => {}
+                }
+                x.error = None;
+                x.rename(week, lang);
+            }
+            Action::Dismiss | Action::Close => self.overlay = None,
+            Action::Submit => self.run_export(),
+            _ => {}
+        }
+    }
+
+    fn run_export(&mut self) {
+        let lang = self.lang();
+        let Some(Overlay::Export(x)) = &self.overlay else {
+            return;
+        };
+        if x.minutes && !x.format.has_minutes() {
+            if let Some(Overlay::Export(x)) = &mut self.overlay {
+                x.error = Some(catalogue::minutes_html_md(lang).to_owned());
+            }
+            return;
+        }
+        let req = x.request(self);
+        let path = std::path::PathBuf::from(&req.file);
+        let done = run::prepare(&mut self.db, &req)
+            .and_then(|(text, p)| run::write_file(&path, &text).map(|()| p));
+        match done {
+            Ok(p) => {
+                self.overlay = None;
+                // Where it went, in full.
+                let shown = std::path::absolute(&path)
+                    .map(|a| a.display().to_string())
+                    .unwrap_or_else(|_| req.file.clone());
+                self.flash(catalogue::exported(
+                    lang,
+                    &shown,
+                    p.validated.len(),
+                    req.minutes,
+                ));
+            }
+            Err(e) => {
+                if let Some(Overlay::Export(x)) = &mut self.overlay {
+                    x.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// A key typed in the export dialog's file field.
+    pub(super) fn export_type(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+        if let Some(Overlay::Export(x)) = &mut self.overlay
+            && x.focus == ExportField::File
+        {
+            x.file.input(key);
+            x.file_edited = true;
+            x.error = None;
+        }
+    }
+}
+
+fn n_formats() -> usize {
+    Format::ALL.len()
+}

@@ -1,0 +1,89 @@
+//! The strings of the attendance list and the export dialog, in French
+//! and English.
+
+use crate::domain::message::Lang;
+
+pub struct ExportTexts {
+    pub attendance_title: &'static str,
+    pub attendance_hint: &'static str,
+    pub add_name: &'static str,
+    pub export_title: &'static str,
+    pub format: &'static str,
+    pub content: &'static str,
+    pub programme: &'static str,
+    pub minutes: &'static str,
+    pub pseudonymise: &'static str,
+    pub file: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub viewer_pseudonymised: &'static str,
+    pub export_hint: &'static str,
+}
+
+const EN: ExportTexts = ExportTexts {
+    attendance_title: "Present at this week's meeting",
+    attendance_hint: "Space ticks a person; type a name on the last line and Enter adds it; Enter saves.",
+    add_name: "Someone else:",
+    export_title: "Export",
+    format: "Format",
+    content: "Content",
+    programme: "validated programme",
+    minutes: "minutes of the meeting (html, md)",
+    pseudonymise: "Pseudonymised",
+    file: "File",
+    yes: "yes",
+    no: "no",
+    viewer_pseudonymised: "(a viewer exports pseudonymised only)",
+    export_hint: "The file is created readable by you alone (0600); the export is audited.",
+};
+
+const FR: ExportTexts = ExportTexts {
+    attendance_title: "Présents à la séance de la semaine",
+    attendance_hint: "Espace coche une personne ; tapez un nom sur la dernière ligne, Entrée l'ajoute ; Entrée enregistre.",
+    add_name: "Autre personne :",
+    export_title: "Exporter",
+    format: "Format",
+    content: "Contenu",
+    programme: "programme validé",
+    minutes: "compte rendu de séance (html, md)",
+    pseudonymise: "Pseudonymisé",
+    file: "Fichier",
+    yes: "oui",
+    no: "non",
+    viewer_pseudonymised: "(un lecteur n'exporte que pseudonymisé)",
+    export_hint: "Le fichier n'est lisible que par vous (0600) ; l'export est tracé.",
+};
+
+pub fn export_texts(lang: Lang) -> &'static ExportTexts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+pub fn attendance_saved(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("Attendance saved: {n} present."),
+        Lang::Fr => format!("Présence enregistrée : {n} présent(s)."),
+    }
+}
+
+pub fn minutes_html_md(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The minutes are written in html or md: choose one of those formats.",
+        Lang::Fr => "Le compte rendu s'écrit en html ou md : choisissez l'un de ces formats.",
+    }
+}
+
+/// After an export from the screen: where the file went.
+pub fn exported(lang: Lang, path: &str, validated: usize, minutes: bool) -> String {
+    let path = crate::domain::text::sanitize_line(path);
+    match (lang, minutes) {
+        (Lang::En, false) => format!("Exported {validated} validated procedure(s) to {path}"),
+        (Lang::En, true) => format!("Minutes written to {path}"),
+        (Lang::Fr, false) => {
+            format!("{validated} intervention(s) validée(s) exportée(s) dans {path}")
+        }
+        (Lang::Fr, true) => format!("Compte rendu écrit dans {path}"),
+    }
+}
