@@ -1,6 +1,8 @@
 //! The command line: arguments (clap) and what each command does.
 
 mod admin;
+mod check;
+mod decide;
 mod export;
 
 use std::io::IsTerminal;
@@ -9,7 +11,6 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::decide;
 use crate::demo;
 use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
@@ -19,7 +20,6 @@ use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
 use crate::import;
-use crate::report;
 use crate::storage::{self, Db, read};
 
 /// The weekly validation committee of interventional radiology: next week's
@@ -336,7 +336,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Check { format } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
-            check(&db, week, *format, lang, out)?;
+            check::run(&db, week, *format, lang, out)?;
         }
         Command::Export {
             format,
@@ -363,38 +363,9 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             to_week,
             justification,
         } => {
-            let request = decide_request(*action, reason, *to_week, justification)?;
+            let request = decide::decide_request(*action, reason, *to_week, justification)?;
             let mut db = Db::open(&cli.db_path(), clock)?;
-            let refused = |e: decide::DecideError| {
-                let mut line = e.message(lang);
-                if let Some(hint) = i18n::decide_cli_hint(lang, &e) {
-                    line.push_str(if lang == Lang::Fr { " ; " } else { "; " });
-                    line.push_str(hint);
-                }
-                CliError::Refused(line)
-            };
-            let request = match request {
-                Some(request) => request,
-                // Postpone without --to-week: the week after the case's (or
-                // after the week it is already postponed to).
-                None => {
-                    let case = match read::by_external_id(&db, external_id) {
-                        Err(storage::StorageError::NoCase(_)) => {
-                            return Err(refused(decide::DecideError::NotFound(
-                                external_id.clone(),
-                            )));
-                        }
-                        other => other?,
-                    };
-                    decide::Request::Postpone {
-                        reason: reason.clone().unwrap_or_default(),
-                        to_week: decide::proposed_target(&case),
-                    }
-                }
-            };
-            let done =
-                decide::decide_external(&mut db, external_id, request, lang).map_err(refused)?;
-            writeln!(out, "{}", i18n::decided(lang, &done))?;
+            decide::run(&mut db, external_id, request, reason, lang, out)?;
         }
         Command::Audit {
             external_id,
@@ -475,48 +446,6 @@ fn audit_list(
     Ok(())
 }
 
-/// The request a `decide` command line asks for; `None` for a postponement
-/// without `--to-week` (its default depends on the case). Options that do
-/// not apply to the action are refused rather than ignored.
-fn decide_request(
-    action: DecideAction,
-    reason: &Option<String>,
-    to_week: Option<Week>,
-    justification: &Option<String>,
-) -> Result<Option<decide::Request>, CliError> {
-    let name = match action {
-        DecideAction::Validate => "validate",
-        DecideAction::Postpone => "postpone",
-        DecideAction::Cancel => "cancel",
-        DecideAction::Undo => "undo",
-    };
-    let unused = |option: &str| {
-        Err(CliError::Usage(format!(
-            "{option} does not apply to `decide … {name}`"
-        )))
-    };
-    if reason.is_some() && matches!(action, DecideAction::Validate | DecideAction::Undo) {
-        return unused("--reason");
-    }
-    if to_week.is_some() && action != DecideAction::Postpone {
-        return unused("--to-week");
-    }
-    if justification.is_some() && action != DecideAction::Validate {
-        return unused("--override");
-    }
-    let reason = reason.clone().unwrap_or_default();
-    Ok(match action {
-        DecideAction::Validate => Some(decide::Request::Validate {
-            override_justification: justification.clone(),
-        }),
-        DecideAction::Postpone => {
-            to_week.map(|to_week| decide::Request::Postpone { reason, to_week })
-        }
-        DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
-        DecideAction::Undo => Some(decide::Request::Undo),
-    })
-}
-
 /// Opens the screen; it needs a terminal.
 fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -563,28 +492,4 @@ fn validated_now_blocking(
         }
     }
     Ok(out)
-}
-
-fn check(
-    db: &Db,
-    week: Week,
-    format: Format,
-    lang: Lang,
-    out: &mut dyn std::io::Write,
-) -> Result<(), CliError> {
-    let rules = db.rules()?;
-    let ctx = Context {
-        rules: &rules,
-        tz: db.timezone()?,
-    };
-    let stored = read::week(db, week)?;
-    let r = report::build(week, &stored, &ctx, lang);
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
-        Format::Text => write!(out, "{}", report::render_text(&r, lang))?,
-    }
-    Ok(())
 }

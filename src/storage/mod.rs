@@ -17,6 +17,8 @@ pub mod rules;
 pub mod synthetic;
 pub mod users;
 
+mod error;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -27,157 +29,13 @@ use crate::domain::clock::Clock;
 use crate::domain::roles::{self, Permission, Role};
 use crate::domain::rules::RuleSet;
 
+pub use error::StorageError;
+
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `PRAGMA application_id` of a committee file ("IRC1").
 pub const APPLICATION_ID: i32 = 0x4952_4331;
-
-/// Storage failures, each a sentence a user can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum StorageError {
-    #[error("no database at {0}: create one with `ir-committee init` (or pass --db)")]
-    NotFound(PathBuf),
-    #[error("cannot create {path}: the folder {folder} does not exist")]
-    NoFolder { path: PathBuf, folder: PathBuf },
-    #[error("{0} already exists and is not an ir-committee database; not touched")]
-    NotOurs(PathBuf),
-    #[error("{0} is empty, not an ir-committee database yet: create it with `ir-committee init`")]
-    Empty(PathBuf),
-    #[error(
-        "{path} was written by a newer ir-committee (schema version {found}, this program knows up to {known}); not touched: upgrade ir-committee"
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
-    #[error(
-        "{0} is not a demo database; `demo` only recreates its own files (pick another path with --db)"
-    )]
-    NotDemo(PathBuf),
-    #[error("cannot write {0}: the file or its folder is read-only for you")]
-    ReadOnly(PathBuf),
-    #[error("cannot open {0}: {1}")]
-    CannotOpen(PathBuf, String),
-    #[error(
-        "{path} is on a network filesystem ({kind}): SQLite's locking is not safe there; put the database on a local disk"
-    )]
-    NetworkFs { path: PathBuf, kind: String },
-    #[error("{0} is damaged ({1}); restore it from a backup")]
-    Damaged(PathBuf, String),
-    #[error(
-        "{path} uses schema version {found}; it needs an upgrade to {known}, which needs write access"
-    )]
-    NeedsUpgrade {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
-    #[error("{login} ({}) may not {}: {}", .role.map_or("not a registered user".to_owned(), |r| format!("role {r}")), .permission.as_str().replace('_', " "), allowed_roles(*.permission))]
-    Forbidden {
-        login: String,
-        role: Option<Role>,
-        permission: Permission,
-    },
-    #[error("{0}")]
-    Invalid(String),
-    #[error("the database's time zone '{0}' is not a known IANA zone")]
-    BadZone(String),
-    #[error("case '{0}' not found")]
-    NoCase(String),
-    #[error(
-        "{external_id} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload it and decide again"
-    )]
-    Conflict {
-        external_id: String,
-        /// The version the caller read.
-        expected: i64,
-        /// The version in the file.
-        found: i64,
-        /// Who made the latest change (from the case's latest audit row).
-        by: String,
-        /// When (UTC, RFC 3339).
-        at: String,
-    },
-    #[error(
-        "rules row {key} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload the rules and change it again"
-    )]
-    RuleConflict {
-        /// The row: `rule/subject/risk`, or `technique.bleeding_risk/<technique>`.
-        key: String,
-        /// The version the caller read.
-        expected: i64,
-        /// The version in the file.
-        found: i64,
-        /// Who made the latest change (from the row's latest audit row).
-        by: String,
-        /// When (UTC, RFC 3339).
-        at: String,
-    },
-    #[error("{0} has no decision to undo")]
-    NothingToUndo(String),
-    #[error("cannot use the audit key file {path} (IR_COMMITTEE_AUDIT_KEY_FILE): {reason}")]
-    AuditKey { path: PathBuf, reason: String },
-    #[error(
-        "this database's audit trail is keyed: set IR_COMMITTEE_AUDIT_KEY_FILE to its key file"
-    )]
-    AuditKeyNeeded,
-    #[error("the audit key given is not the one this database's audit trail is keyed with")]
-    AuditKeyMismatch,
-    #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
-    Busy,
-    #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
-    #[error("corrupt data in the database: {0}")]
-    Corrupt(String),
-}
-
-/// "allowed for: chair, radiologist" — for the refusal message.
-fn allowed_roles(p: Permission) -> String {
-    let names: Vec<&str> = p.roles().iter().map(|r| r.as_str()).collect();
-    format!("allowed for {}", names.join(", "))
-}
-
-impl StorageError {
-    /// Names the file in low-level errors that are about the file itself.
-    fn at(self, path: &Path) -> StorageError {
-        use rusqlite::ErrorCode as C;
-        let StorageError::Sqlite(e) = &self else {
-            return self;
-        };
-        let path = path.to_owned();
-        match e.sqlite_error_code() {
-            Some(C::ReadOnly) => StorageError::ReadOnly(path),
-            Some(C::CannotOpen | C::PermissionDenied) if path.is_dir() => {
-                StorageError::CannotOpen(path, "it is a folder".into())
-            }
-            Some(C::CannotOpen | C::PermissionDenied) => {
-                StorageError::CannotOpen(path, "permission denied or no such folder".into())
-            }
-            Some(C::DatabaseCorrupt) => StorageError::Damaged(path, e.to_string()),
-            Some(C::NotADatabase) => StorageError::NotOurs(path),
-            _ => self,
-        }
-    }
-}
-
-impl From<rusqlite::Error> for StorageError {
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StorageError::Busy
-            }
-            _ => StorageError::Sqlite(e),
-        }
-    }
-}
-
-impl From<serde_json::Error> for StorageError {
-    fn from(e: serde_json::Error) -> Self {
-        StorageError::Corrupt(e.to_string())
-    }
-}
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 

@@ -1,0 +1,92 @@
+//! `decide`: a committee decision on a case from the command line.
+
+use super::{CliError, DecideAction};
+use crate::decide;
+use crate::domain::message::Lang;
+use crate::domain::week::Week;
+use crate::i18n;
+use crate::storage::{self, Db, read};
+
+/// Records the decision `request` asks for (`None`: a postponement to the
+/// week after the case's) on the case `external_id`.
+pub(super) fn run(
+    db: &mut Db,
+    external_id: &str,
+    request: Option<decide::Request>,
+    reason: &Option<String>,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let refused = |e: decide::DecideError| {
+        let mut line = e.message(lang);
+        if let Some(hint) = i18n::decide_cli_hint(lang, &e) {
+            line.push_str(if lang == Lang::Fr { " ; " } else { "; " });
+            line.push_str(hint);
+        }
+        CliError::Refused(line)
+    };
+    let request = match request {
+        Some(request) => request,
+        // Postpone without --to-week: the week after the case's (or
+        // after the week it is already postponed to).
+        None => {
+            let case = match read::by_external_id(db, external_id) {
+                Err(storage::StorageError::NoCase(_)) => {
+                    return Err(refused(decide::DecideError::NotFound(
+                        external_id.to_owned(),
+                    )));
+                }
+                other => other?,
+            };
+            decide::Request::Postpone {
+                reason: reason.clone().unwrap_or_default(),
+                to_week: decide::proposed_target(&case),
+            }
+        }
+    };
+    let done = decide::decide_external(db, external_id, request, lang).map_err(refused)?;
+    writeln!(out, "{}", i18n::decided(lang, &done))?;
+    Ok(())
+}
+
+/// The request a `decide` command line asks for; `None` for a postponement
+/// without `--to-week` (its default depends on the case). Options that do
+/// not apply to the action are refused rather than ignored.
+pub(super) fn decide_request(
+    action: DecideAction,
+    reason: &Option<String>,
+    to_week: Option<Week>,
+    justification: &Option<String>,
+) -> Result<Option<decide::Request>, CliError> {
+    let name = match action {
+        DecideAction::Validate => "validate",
+        DecideAction::Postpone => "postpone",
+        DecideAction::Cancel => "cancel",
+        DecideAction::Undo => "undo",
+    };
+    let unused = |option: &str| {
+        Err(CliError::Usage(format!(
+            "{option} does not apply to `decide … {name}`"
+        )))
+    };
+    if reason.is_some() && matches!(action, DecideAction::Validate | DecideAction::Undo) {
+        return unused("--reason");
+    }
+    if to_week.is_some() && action != DecideAction::Postpone {
+        return unused("--to-week");
+    }
+    if justification.is_some() && action != DecideAction::Validate {
+        return unused("--override");
+    }
+    let reason = reason.clone().unwrap_or_default();
+    Ok(match action {
+        DecideAction::Validate => Some(decide::Request::Validate {
+            override_justification: justification.clone(),
+        }),
+        DecideAction::Postpone => {
+            to_week.map(|to_week| decide::Request::Postpone { reason, to_week })
+        }
+        DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
+        DecideAction::Undo => Some(decide::Request::Undo),
+    })
+}

@@ -1,0 +1,252 @@
+//! The one key table: it dispatches keys and generates the help and the
+//! status-line hints, so neither can drift from the bindings.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Action;
+use crate::domain::message::Lang;
+
+mod bindings;
+
+pub use bindings::BINDINGS;
+
+/// Where a key is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    /// The week board (and the detail pane beside or over it).
+    Board,
+    /// A dialog with text fields (validate with override, postpone, cancel, note).
+    Dialog,
+    /// The help screen.
+    Help,
+    /// The list of dossier forms of a case.
+    Picker,
+    /// A dossier form, on a typed field.
+    Form,
+    /// A dossier form, on a choice (the form's keys work too).
+    Choice,
+    /// A save that met someone else's.
+    Conflict,
+    /// The rules table.
+    Rules,
+    /// Typing a rule's new value.
+    RuleEdit,
+    /// The attendance list, on a person.
+    Attendance,
+    /// The attendance list, on the line where a name is typed.
+    AttendanceName,
+    /// The export dialog, on a choice.
+    Export,
+    /// The export dialog, on the file name.
+    ExportFile,
+}
+
+impl Context {
+    /// Every context, in help order.
+    pub const ALL: [Context; 13] = [
+        Context::Board,
+        Context::Dialog,
+        Context::Attendance,
+        Context::AttendanceName,
+        Context::Export,
+        Context::ExportFile,
+        Context::Picker,
+        Context::Form,
+        Context::Choice,
+        Context::Conflict,
+        Context::Rules,
+        Context::RuleEdit,
+        Context::Help,
+    ];
+
+    /// Where else a key is looked up when this context does not bind it.
+    fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Choice => Some(Context::Form),
+            _ => None,
+        }
+    }
+}
+
+/// A key as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Code(KeyCode),
+    Ctrl(char),
+    Alt(KeyCode),
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let mods = ev.modifiers - KeyModifiers::SHIFT;
+        match self {
+            Key::Char(c) => ev.code == KeyCode::Char(c) && mods.is_empty(),
+            Key::Code(code) => ev.code == code && mods.is_empty(),
+            Key::Ctrl(c) => ev.code == KeyCode::Char(c) && mods == KeyModifiers::CONTROL,
+            Key::Alt(code) => ev.code == code && mods == KeyModifiers::ALT,
+        }
+    }
+
+    /// How the help writes the key, as the keyboard of `lang` labels it.
+    pub fn label(self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        let code = |c: KeyCode| -> String {
+            match c {
+                KeyCode::Enter if fr => "Entrée".into(),
+                KeyCode::Esc if fr => "Échap".into(),
+                KeyCode::Home if fr => "Début".into(),
+                KeyCode::End if fr => "Fin".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Up => "↑".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Delete if fr => "Suppr".into(),
+                KeyCode::Delete => "Del".into(),
+                KeyCode::Backspace if fr => "Retour arrière".into(),
+                KeyCode::Backspace => "Backspace".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab if fr => "Maj-Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                other => format!("{other}"),
+            }
+        };
+        match self {
+            Key::Char(' ') if fr => "Espace".into(),
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Code(c) => code(c),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Alt(c) => format!("Alt-{}", code(c)),
+        }
+    }
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+}
+
+/// The action bound to a key press in `context`, if any. Key releases and
+/// repeats reported by some terminals are ignored.
+pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Action> {
+    if ev.kind != KeyEventKind::Press {
+        return None;
+    }
+    let find = |context: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == context)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+            .map(|b| b.action)
+    };
+    find(context).or_else(|| context.fallback().and_then(find))
+}
+
+/// The keys of an action in a context, as the help and hints write them.
+pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
+    let of = |context: Context| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == context && b.action == action)
+            .flat_map(|b| b.keys.iter().map(|k| k.label(lang)))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let keys = of(context);
+    match context.fallback() {
+        Some(other) if keys.is_empty() => of(other),
+        _ => keys,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn keys_dispatch_in_their_context() {
+        let k = |c| press(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Board, &k('v')), Some(Action::Validate));
+        assert_eq!(lookup(Context::Board, &k('j')), Some(Action::Down));
+        assert_eq!(
+            lookup(
+                Context::Board,
+                &press(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            lookup(
+                Context::Board,
+                &press(KeyCode::Char('c'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(Context::Dialog, &k('v')),
+            None,
+            "typing in a dialog is text"
+        );
+        assert_eq!(
+            lookup(
+                Context::Dialog,
+                &press(KeyCode::Char('j'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::NewLine)
+        );
+        assert_eq!(
+            lookup(Context::Dialog, &press(KeyCode::Enter, KeyModifiers::ALT)),
+            Some(Action::NewLine)
+        );
+        assert_eq!(
+            lookup(Context::Dialog, &press(KeyCode::Enter, KeyModifiers::NONE)),
+            Some(Action::Submit)
+        );
+    }
+
+    #[test]
+    fn releases_are_ignored() {
+        let mut ev = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        ev.kind = KeyEventKind::Release;
+        assert_eq!(lookup(Context::Board, &ev), None);
+    }
+
+    #[test]
+    fn no_binding_that_multiplexers_eat_or_that_needs_modified_enter() {
+        for b in BINDINGS {
+            for k in b.keys {
+                assert!(
+                    !matches!(k, Key::Ctrl('b') | Key::Ctrl('a')),
+                    "{k:?} is eaten by tmux/screen"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn one_key_one_action_per_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(!b.keys.contains(k), "{k:?} bound twice in {:?}", a.context);
+                    }
+                }
+            }
+        }
+    }
+}
