@@ -292,6 +292,29 @@ pub fn drop_group_privilege() -> Result<(), DeployError> {
     Ok(())
 }
 
+/// Runs `f` with the group privilege set aside (the effective gid becomes
+/// the real one), then takes it back: what `f` creates is the person's,
+/// never the group's, and cannot land where only the group may write. The
+/// screen exports this way and keeps working on the database afterwards.
+/// Without setgid, just runs `f`.
+pub fn as_person<T>(f: impl FnOnce() -> T) -> Result<T, DeployError> {
+    let fail = |e: nix::Error| DeployError::Drop(e.desc().to_owned());
+    let ids = nix::unistd::getresgid().map_err(fail)?;
+    if ids.effective == ids.real {
+        return Ok(f());
+    }
+    nix::unistd::setegid(ids.real).map_err(fail)?;
+    if nix::unistd::getegid() != ids.real {
+        return Err(DeployError::Drop(
+            "the effective group did not change".into(),
+        ));
+    }
+    let out = f();
+    // The saved set-group-ID still holds the group: it can be taken back.
+    nix::unistd::setegid(ids.effective).map_err(fail)?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

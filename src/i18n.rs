@@ -502,23 +502,3 @@ pub fn decide_cli_hint(lang: Lang, e: &crate::decide::DecideError) -> Option<&'s
         _ => return None,
     })
 }
-
-/// After `export`: where the file went and what it holds.
-pub fn exported(
-    lang: Lang,
-    path: &str,
-    validated: usize,
-    set_apart: usize,
-    minutes: bool,
-) -> String {
-    match (lang, minutes) {
-        (Lang::En, false) => format!("{path}: {validated} validated procedure(s)"),
-        (Lang::Fr, false) => format!("{path} : {validated} intervention(s) validée(s)"),
-        (Lang::En, true) => format!(
-            "{path}: minutes, {validated} validated procedure(s), {set_apart} other case(s) discussed"
-        ),
-        (Lang::Fr, true) => format!(
-            "{path} : compte rendu, {validated} intervention(s) validée(s), {set_apart} autre(s) dossier(s) discuté(s)"
-        ),
-    }
-}

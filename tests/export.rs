@@ -220,6 +220,8 @@ fn pseudonymised_exports_name_no_one() {
             let french = format!("{}/{}/{y}", &rest[4..6], &rest[1..3]);
             assert!(!text.contains(&french), "{format}: {french}");
             assert!(!text.contains(ipp), "{format}: {ipp}");
+            let case_id = case["external_id"].as_str().expect("id");
+            assert!(!text.contains(case_id), "{format}: {case_id}");
         }
         if format == "md" {
             // One keyed pseudonym per validated procedure.
@@ -374,4 +376,90 @@ fn an_unknown_format_lists_the_formats() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("html, csv, ics, json, md"));
+}
+
+#[test]
+fn a_pseudonymised_calendar_never_repeats_names_sent_before() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    let key = key_file(dir.path());
+    let named = dir.path().join("named.ics");
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "ics", "--output",
+        ])
+        .arg(&named)
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "decide",
+            "SCH-2026-004502",
+            "postpone",
+            "--reason",
+            "unwell",
+        ])
+        .assert()
+        .success();
+    for pseudo in [true, false] {
+        let out = dir.path().join(format!("again-{pseudo}.ics"));
+        let mut cmd = bin(&db);
+        cmd.env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
+            .args([
+                "export", "--week", "2026-W49", "--format", "ics", "--output",
+            ])
+            .arg(&out);
+        if pseudo {
+            cmd.arg("--pseudonymise");
+        }
+        cmd.assert().success();
+        let text = std::fs::read_to_string(&out).expect("ics");
+        if pseudo {
+            for secret in ["DUPR", "80023871", "SCH-2026-0045"] {
+                assert!(!text.contains(secret), "{secret} in:\n{text}");
+            }
+        } else {
+            let gone = text
+                .split("BEGIN:VEVENT")
+                .find(|e| e.contains("UID:SCH-2026-004502@ir-committee"))
+                .expect("the postponed case is sent again");
+            assert!(gone.contains("STATUS:CANCELLED"), "{gone}");
+            assert!(
+                !gone.contains("DUPR"),
+                "a cancelled event names no one: {gone}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_failed_write_records_no_export() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "ics", "--output",
+        ])
+        .arg(dir.path().join("no-such-folder/week.ics"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no such folder"));
+    bin(&db)
+        .args(["export", "--week", "2026-W49", "--format", "md", "--output"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is a folder"));
+    assert!(audit_exports(&db).is_empty());
+    // The calendar state did not move either: the first real export is sequence 0.
+    let ics = dir.path().join("week.ics");
+    bin(&db)
+        .args([
+            "export", "--week", "2026-W49", "--format", "ics", "--output",
+        ])
+        .arg(&ics)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&ics).expect("ics");
+    assert_eq!(text.matches("SEQUENCE:0").count(), 3, "{text}");
 }

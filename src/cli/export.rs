@@ -33,23 +33,19 @@ pub(super) fn run(
         Some(p) if !to_stdout => p.to_path_buf(),
         _ => run::default_name(&req).into(),
     };
-    req.file = if to_stdout {
-        "-".into()
-    } else {
-        path.display().to_string()
-    };
     let mut db = Db::open(&cli.db_path(), cli.clock())?;
-    let (text, programme) = run::prepare(&mut db, &req)?;
     if to_stdout {
-        crate::deploy::drop_group_privilege().map_err(|e| CliError::Usage(e.to_string()))?;
-        out.write_all(text.as_bytes())?;
+        req.file = "-".into();
+        let prepared = run::prepare(&mut db, &req)?;
+        run::commit(&mut db, &prepared, req.week)?;
+        out.write_all(prepared.text.as_bytes())?;
         return Ok(());
     }
-    run::write_file(&path, &text)?;
+    let programme = run::to_file(&mut db, req.clone(), &path)?;
     writeln!(
         out,
         "{}",
-        crate::i18n::exported(
+        crate::export::labels::exported(
             cli.lang(),
             &crate::domain::text::sanitize_line(&path.display().to_string()),
             programme.validated.len(),

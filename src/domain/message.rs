@@ -24,6 +24,14 @@ impl Lang {
         )
     }
 
+    /// `fr` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
     pub fn from_locale(locale: Option<&str>) -> Lang {
         match locale {
             Some(l) if l.to_ascii_lowercase().starts_with("fr") => Lang::Fr,

@@ -19,7 +19,6 @@ struct Document<'a> {
     timezone: &'a str,
     pseudonymised: bool,
     days: Vec<Day<'a>>,
-    set_apart: Vec<Procedure<'a>>,
 }
 
 #[derive(Serialize)]
@@ -82,11 +81,6 @@ pub fn render(p: &Programme) -> String {
                     .collect(),
             })
             .collect(),
-        set_apart: p
-            .set_apart
-            .iter()
-            .map(|e| procedure(e, p.pseudonymised))
-            .collect(),
     };
     // Strings, numbers and lists only: serialising cannot fail.
     let mut out = serde_json::to_string_pretty(&doc).expect("the document serialises");
@@ -108,9 +102,13 @@ fn procedure(e: &Entry, pseudonymised: bool) -> Procedure<'_> {
         patient: patient(&e.patient, pseudonymised),
         notes: if pseudonymised { &[] } else { &e.notes },
         status: e.status.as_str(),
-        reason: e.reason.as_deref(),
+        // Withheld (pseudonymised: free text) reads as absent.
+        reason: e.reason.as_deref().filter(|r| !r.is_empty()),
         to_week: e.to_week.as_deref(),
-        override_justification: e.override_justification.as_deref(),
+        override_justification: e
+            .override_justification
+            .as_deref()
+            .filter(|r| !r.is_empty()),
         decided_by: e.decided_by.as_deref(),
         decided_at: e.decided_at.as_deref(),
     }
@@ -169,14 +167,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut want = [
-            "format",
-            "week",
-            "timezone",
-            "pseudonymised",
-            "days",
-            "set_apart",
-        ];
+        let mut want = ["format", "week", "timezone", "pseudonymised", "days"];
         let mut got = keys.clone();
         want.sort_unstable();
         got.sort_unstable();
@@ -207,13 +198,8 @@ mod tests {
                 assert!(j["start"].as_str().expect("start").starts_with(date));
             }
         }
-        let apart = v["set_apart"].as_array().expect("set apart");
-        assert_eq!(apart.len(), p.set_apart.len());
-        assert!(
-            apart
-                .iter()
-                .any(|j| j["status"] == "postponed" && j["to_week"] == "2026-W50")
-        );
+        // Only validated procedures: the programme, never the cases set apart.
+        assert!(v.get("set_apart").is_none());
         assert!(
             procedures
                 .iter()

@@ -44,6 +44,8 @@ pub struct Labels {
     pub meeting_of: &'static str,
     pub timezone: &'static str,
     pub validated_count: &'static str,
+    /// The summary of a calendar event sent again as cancelled.
+    pub cancelled_event: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -83,6 +85,7 @@ const EN: Labels = Labels {
     meeting_of: "Meeting of",
     timezone: "Times are local",
     validated_count: "validated procedures",
+    cancelled_event: "Cancelled: no longer in the programme",
 };
 
 const FR: Labels = Labels {
@@ -122,6 +125,7 @@ const FR: Labels = Labels {
     meeting_of: "Séance du",
     timezone: "Heures locales",
     validated_count: "interventions validées",
+    cancelled_event: "Annulée : plus au programme",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
@@ -163,5 +167,25 @@ pub fn status(lang: Lang, s: DecisionStatus) -> &'static str {
         (Lang::Fr, DecisionStatus::Postponed) => "reporté",
         (Lang::Fr, DecisionStatus::Cancelled) => "annulé",
         (Lang::Fr, DecisionStatus::Pending) => "non décidé",
+    }
+}
+
+/// After `export`: where the file went and what it holds.
+pub fn exported(
+    lang: Lang,
+    path: &str,
+    validated: usize,
+    set_apart: usize,
+    minutes: bool,
+) -> String {
+    match (lang, minutes) {
+        (Lang::En, false) => format!("{path}: {validated} validated procedure(s)"),
+        (Lang::Fr, false) => format!("{path} : {validated} intervention(s) validée(s)"),
+        (Lang::En, true) => format!(
+            "{path}: minutes, {validated} validated procedure(s), {set_apart} other case(s) of the week"
+        ),
+        (Lang::Fr, true) => format!(
+            "{path} : compte rendu, {validated} intervention(s) validée(s), {set_apart} autre(s) dossier(s) de la semaine"
+        ),
     }
 }

@@ -60,6 +60,7 @@ pub struct Entry {
     pub to_week: Option<String>,
     pub override_justification: Option<String>,
     pub decided_by: Option<String>,
+    /// Local time in the hospital's zone, `YYYY-MM-DDTHH:MM`.
     pub decided_at: Option<String>,
 }
 
@@ -194,7 +195,10 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         DecisionStatus::Pending => false,
     });
     Entry {
-        external_id: clean(&f.external_id),
+        external_id: match b.pseudonymiser {
+            Some(ps) => ps.case(&f.external_id),
+            None => clean(&f.external_id),
+        },
         start,
         end,
         duration_min,
@@ -213,7 +217,13 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         to_week: current.and_then(|d| d.to_week.clone()),
         override_justification: free(current.and_then(|d| d.override_justification.as_deref())),
         decided_by: current.map(|d| clean(&d.by)),
-        decided_at: current.map(|d| crate::domain::time::local_time(&d.at, b.ctx.tz)),
+        decided_at: current.and_then(|d| {
+            chrono::DateTime::parse_from_rfc3339(&d.at).ok().map(|t| {
+                t.with_timezone(&b.ctx.tz)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string()
+            })
+        }),
     }
 }
 

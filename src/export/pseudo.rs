@@ -86,6 +86,19 @@ impl Pseudonymiser {
     }
 }
 
+impl Pseudonymiser {
+    /// The scheduling system's case id's pseudonym: `C-` and 12 hex digits
+    /// (that id leads back to the patient as surely as the IPP).
+    pub fn case(&self, external_id: &str) -> String {
+        let mut m = self.mac.clone();
+        m.update(b"ir-committee/case@1\0");
+        m.update(external_id.as_bytes());
+        let digest = m.finalize().into_bytes();
+        let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        format!("C-{hex}")
+    }
+}
+
 /// "B. H." for BÉRANGER Hélène: the first letter of each name.
 pub fn initials(last: &str, first: &str) -> String {
     let initial = |s: &str| {

@@ -56,9 +56,18 @@ pub fn default_name(req: &Request) -> String {
     )
 }
 
-/// Builds the export and records it (permission, audit, calendar state):
-/// the text to write. Nothing is written to the file system here.
-pub fn prepare(db: &mut Db, req: &Request) -> Result<(String, Programme), ExportError> {
+/// An export built, not yet recorded nor written.
+pub struct Prepared {
+    pub text: String,
+    pub programme: Programme,
+    record: exports::ExportRecord,
+    /// ics: the variant and the events as they will be stored.
+    calendar: Option<(String, Vec<exports::Sent>)>,
+}
+
+/// Builds the export: reads the week, renders the text. Nothing is
+/// written, except the audited refusal of a viewer asking for names.
+pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     if req.minutes && !req.format.has_minutes() {
         return Err(ExportError::MinutesFormat(req.format.as_str()));
     }
@@ -89,7 +98,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<(String, Programme), Export
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
     let minutes = if req.minutes {
-        Some(minutes(db, req.week)?)
+        Some(minutes(db, req.week, req.lang)?)
     } else {
         None
     };
@@ -103,11 +112,6 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<(String, Programme), Export
             minutes,
         },
     );
-    let fresh: Vec<CalendarEvent> = programme
-        .validated
-        .iter()
-        .map(|e| super::ics::event_of(e, req.lang))
-        .collect();
     let record = exports::ExportRecord {
         week: req.week.to_string(),
         format: req.format.as_str(),
@@ -116,25 +120,83 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<(String, Programme), Export
         cases: programme.validated.len(),
         file: sanitize_line(&req.file),
     };
-    let is_ics = req.format == Format::Ics;
-    let events = db.write(|w| {
-        exports::record(w, &record)?;
-        if !is_ics {
-            return Ok(Vec::new());
-        }
+    let stamp = stamp(db.clock());
+    let (events, calendar) = if req.format == Format::Ics {
+        let variant = format!(
+            "{}{}",
+            req.lang.code(),
+            if req.pseudonymise {
+                "-pseudonymised"
+            } else {
+                ""
+            }
+        );
+        let fresh: Vec<CalendarEvent> = programme
+            .validated
+            .iter()
+            .map(|e| super::ics::event_of(e, req.lang))
+            .collect();
         let uids: Vec<String> = fresh.iter().map(|e| e.uid.clone()).collect();
-        let before = exports::calendar(w, req.week, &uids)?;
-        let events = calendar_events(&fresh, &before);
-        exports::save_calendar(w, req.week, &events)?;
-        Ok::<_, crate::storage::StorageError>(events)
+        let before = exports::calendar(db, &variant, req.week, &uids)?;
+        let (events, sent) = calendar_events(&fresh, &before, req.lang);
+        (events, Some((variant, sent)))
+    } else {
+        (Vec::new(), None)
+    };
+    let text = render(&programme, req.format, &events, stamp);
+    Ok(Prepared {
+        text,
+        programme,
+        record,
+        calendar,
+    })
+}
+
+/// Records a prepared export: checks the permission (a viewer names no
+/// one), writes its audit row and, for a calendar, what was sent; in one
+/// transaction.
+pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
+    db.write(|w| {
+        exports::record(w, &p.record)?;
+        if let Some((variant, sent)) = &p.calendar {
+            exports::save_calendar(w, variant, week, sent)?;
+        }
+        Ok::<_, crate::storage::StorageError>(())
     })?;
-    let text = render(&programme, req.format, &events, Utc::now());
-    Ok((text, programme))
+    Ok(())
+}
+
+/// Exports to `path`: built, written to a temporary file beside it (as the
+/// person, mode 0600), recorded, then renamed into place; a refusal or a
+/// failure leaves no file and no record of an export that did not happen.
+pub fn to_file(db: &mut Db, mut req: Request, path: &Path) -> Result<Programme, ExportError> {
+    req.file = std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    let prepared = prepare(db, &req)?;
+    let tmp = crate::deploy::as_person(|| write_temp(path, &prepared.text))
+        .map_err(|e| write_error(path, &e))??;
+    commit(db, &prepared, req.week)?;
+    crate::deploy::as_person(|| {
+        tmp.persist(path)
+            .map(|_| ())
+            .map_err(|e| write_error(path, &e.error))
+    })
+    .map_err(|e| write_error(path, &e))??;
+    Ok(prepared.programme)
+}
+
+/// The export's time for DTSTAMP: the clock's (fixed with `--today`).
+fn stamp(clock: crate::domain::clock::Clock) -> chrono::DateTime<Utc> {
+    chrono::DateTime::parse_from_rfc3339(&clock.timestamp())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now())
 }
 
 /// The minutes' part: who attended (recorded from the screen) and the
 /// audit head hash now.
-fn minutes(db: &Db, week: Week) -> Result<Minutes, ExportError> {
+fn minutes(db: &Db, week: Week, lang: Lang) -> Result<Minutes, ExportError> {
     let meeting = exports::meeting(db, week)?;
     let people = users::list(db)?;
     let attendees = meeting
@@ -148,7 +210,7 @@ fn minutes(db: &Db, week: Week) -> Result<Minutes, ExportError> {
                         people
                             .iter()
                             .find(|u| &u.login == l)
-                            .map(|u| u.role.as_str().to_owned())
+                            .map(|u| u.role.label(lang).to_owned())
                     }),
                 })
                 .collect()
@@ -163,67 +225,104 @@ fn minutes(db: &Db, week: Week) -> Result<Minutes, ExportError> {
     })
 }
 
-/// The events to send: each validated procedure (its SEQUENCE raised when
-/// it changed since the last export), and each one sent before that is no
-/// longer in the programme, now cancelled under the same UID.
+/// The events to send, and what to remember of them: each validated
+/// procedure (its SEQUENCE raised when its content changed since the last
+/// export of the same variant), and each one sent before that is no longer
+/// in the programme, sent again as cancelled under the same UID, with a
+/// generic summary (what was sent before is not kept: it named patients).
 pub fn calendar_events(
     fresh: &[CalendarEvent],
-    before: &[exports::Exported],
-) -> Vec<CalendarEvent> {
-    let previous = |uid: &str| before.iter().find(|b| b.event.uid == uid).map(|b| &b.event);
-    let same_content = |a: &CalendarEvent, b: &CalendarEvent| {
-        a.start == b.start
-            && a.end == b.end
-            && a.summary == b.summary
-            && a.location == b.location
-            && a.description == b.description
-            && a.cancelled == b.cancelled
-    };
-    let mut out: Vec<CalendarEvent> = fresh
-        .iter()
-        .map(|e| {
-            let mut e = e.clone();
-            e.sequence = match previous(&e.uid) {
-                Some(p) if same_content(p, &e) => p.sequence,
-                Some(p) => p.sequence.saturating_add(1),
-                None => 0,
-            };
-            e
-        })
-        .collect();
+    before: &[exports::Sent],
+    lang: Lang,
+) -> (Vec<CalendarEvent>, Vec<exports::Sent>) {
+    let previous = |uid: &str| before.iter().find(|b| b.uid == uid);
+    let mut events = Vec::new();
+    let mut sent = Vec::new();
+    for e in fresh {
+        let mut e = e.clone();
+        let digest = digest(&e);
+        e.sequence = match previous(&e.uid) {
+            Some(p) if p.digest == digest && !p.cancelled => p.sequence,
+            Some(p) => p.sequence.saturating_add(1),
+            None => 0,
+        };
+        sent.push(exports::Sent {
+            uid: e.uid.clone(),
+            sequence: e.sequence,
+            cancelled: false,
+            start: e.start,
+            end: e.end,
+            location: e.location.clone(),
+            digest,
+        });
+        events.push(e);
+    }
     for b in before {
-        if fresh.iter().any(|e| e.uid == b.event.uid) {
+        if fresh.iter().any(|e| e.uid == b.uid) {
             continue;
         }
-        let mut gone = b.event.clone();
-        if !gone.cancelled {
-            gone.cancelled = true;
-            gone.sequence = gone.sequence.saturating_add(1);
-        }
-        out.push(gone);
+        let sequence = if b.cancelled {
+            b.sequence
+        } else {
+            b.sequence.saturating_add(1)
+        };
+        let gone = CalendarEvent {
+            uid: b.uid.clone(),
+            sequence,
+            cancelled: true,
+            start: b.start,
+            end: b.end,
+            summary: super::labels::labels(lang).cancelled_event.to_owned(),
+            location: b.location.clone(),
+            description: String::new(),
+        };
+        sent.push(exports::Sent {
+            sequence,
+            cancelled: true,
+            ..b.clone()
+        });
+        events.push(gone);
     }
-    out
+    (events, sent)
 }
 
-/// Writes `text` to `path` as the person: mode 0600, through a temporary
-/// file in the same folder renamed over the target (never half a file).
-pub fn write_file(path: &Path, text: &str) -> Result<(), ExportError> {
-    let fail = |e: &dyn std::fmt::Display| ExportError::Write {
+/// SHA-256 of what a calendar shows of an event.
+fn digest(e: &CalendarEvent) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [&e.summary, &e.location, &e.description] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.update(e.start.to_string().as_bytes());
+    h.update([0]);
+    h.update(e.end.to_string().as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_error(path: &Path, e: &dyn std::fmt::Display) -> ExportError {
+    ExportError::Write {
         path: sanitize_line(&path.display().to_string()),
         reason: sanitize_line(&e.to_string()),
-    };
-    crate::deploy::drop_group_privilege().map_err(|e| fail(&e))?;
+    }
+}
+
+/// Writes `text` to a temporary file beside `path` (created 0600, synced):
+/// renamed into place once the export is recorded, removed if dropped.
+fn write_temp(path: &Path, text: &str) -> Result<tempfile::NamedTempFile, ExportError> {
+    let fail = |e: &dyn std::fmt::Display| write_error(path, e);
+    if path.is_dir() {
+        return Err(fail(&"is a folder"));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if path.is_dir() {
-        return Err(fail(&"is a folder"));
+    if !dir.is_dir() {
+        return Err(fail(&format!("no such folder {}", dir.display())));
     }
-    // NamedTempFile is created 0600.
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
     tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    tmp.persist(path).map_err(|e| fail(&e.error))?;
-    Ok(())
+    Ok(tmp)
 }

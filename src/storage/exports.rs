@@ -14,7 +14,6 @@ use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::{DATE_FMT, parse_date};
 use crate::domain::week::Week;
-use crate::export::CalendarEvent;
 
 /// Migration 6.
 pub const SCHEMA: &str = "
@@ -32,16 +31,23 @@ pub const SCHEMA: &str = "
         login    TEXT,
         PRIMARY KEY (week, position)
     ) STRICT;
+    -- The calendar events already sent, per variant of the export (its
+    -- language, pseudonymised or not): never their text (names), only what
+    -- a re-export needs: the sequence, and a digest to tell a change.
     CREATE TABLE calendar_events (
-        uid        TEXT PRIMARY KEY,
+        uid        TEXT NOT NULL,
+        variant    TEXT NOT NULL,
         week       TEXT NOT NULL,
         sequence   INTEGER NOT NULL CHECK (sequence >= 0),
         cancelled  INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
-        -- The event as last exported (JSON), to send it again as cancelled.
-        event      TEXT NOT NULL,
-        updated_at TEXT NOT NULL
+        start      TEXT NOT NULL,
+        \"end\"    TEXT NOT NULL,
+        location   TEXT NOT NULL,
+        digest     TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (uid, variant)
     ) STRICT;
-    CREATE INDEX calendar_events_by_week ON calendar_events(week);";
+    CREATE INDEX calendar_events_by_week ON calendar_events(variant, week);";
 
 /// One person present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,8 +97,9 @@ pub fn meeting(db: &Db, week: Week) -> Result<Option<Meeting>> {
     }))
 }
 
-/// Records who attended `week`'s meeting, held on `held_on` (chair only,
-/// audited old → new). Names are cleaned (one line, no control
+/// Records who attended `week`'s meeting (chair only, audited old → new).
+/// `held_on` dates the meeting the first time; a later correction of the
+/// list keeps the date. Names are cleaned (one line, no control
 /// characters); empty names and repeats are dropped.
 pub fn set_meeting(
     w: &Writer<'_>,
@@ -137,10 +144,12 @@ pub fn set_meeting(
         stmt.query_map([&week_s], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?
     };
-    let held = held_on.format(DATE_FMT).to_string();
+    let held = old
+        .clone()
+        .unwrap_or_else(|| held_on.format(DATE_FMT).to_string());
     w.tx().execute(
         "INSERT INTO meetings (week, held_on, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (week) DO UPDATE SET held_on = excluded.held_on,
+         ON CONFLICT (week) DO UPDATE SET
            recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at",
         params![week_s, held, w.login(), w.clock().timestamp()],
     )?;
@@ -158,57 +167,82 @@ pub fn set_meeting(
     audit::record(w, "attendance.set", None, old.as_deref(), Some(&new))
 }
 
-/// A calendar event as last exported.
+/// A calendar event as last sent: enough to send it again as cancelled
+/// and to tell whether it changed, nothing that names a patient.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exported {
-    pub week: String,
-    pub event: CalendarEvent,
+pub struct Sent {
+    pub uid: String,
+    pub sequence: u32,
+    pub cancelled: bool,
+    pub start: chrono::NaiveDateTime,
+    pub end: chrono::NaiveDateTime,
+    /// The room.
+    pub location: String,
+    /// SHA-256 of the event's content as sent.
+    pub digest: String,
 }
 
-/// The calendar events exported for `week` before, and any others with
+/// The events of `variant` sent for `week` before, and any others with
 /// one of `uids` (a case moved from another week keeps its UID).
-pub fn calendar(w: &Writer<'_>, week: Week, uids: &[String]) -> Result<Vec<Exported>> {
-    let mut stmt = w.tx().prepare_cached(
-        "SELECT week, sequence, cancelled, event FROM calendar_events
-         WHERE week = ?1 OR uid IN (SELECT value FROM json_each(?2))",
+pub fn calendar(db: &Db, variant: &str, week: Week, uids: &[String]) -> Result<Vec<Sent>> {
+    use crate::domain::time::parse_datetime;
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT uid, sequence, cancelled, start, \"end\", location, digest FROM calendar_events
+         WHERE variant = ?1 AND (week = ?2 OR uid IN (SELECT value FROM json_each(?3)))
+         ORDER BY start, uid",
     )?;
     let uids = serde_json::to_string(uids)?;
     let rows = stmt
-        .query_map(params![week.to_string(), uids], |r| {
+        .query_map(params![variant, week.to_string(), uids], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(week, sequence, cancelled, event)| {
-            let mut event: CalendarEvent = serde_json::from_str(&event)
-                .map_err(|e| StorageError::Corrupt(format!("calendar event: {e}")))?;
-            event.sequence = u32::try_from(sequence).unwrap_or(0);
-            event.cancelled = cancelled != 0;
-            Ok(Exported { week, event })
+        .map(|(uid, sequence, cancelled, start, end, location, digest)| {
+            Ok(Sent {
+                uid,
+                sequence: u32::try_from(sequence).unwrap_or(0),
+                cancelled: cancelled != 0,
+                start: parse_datetime(&start).map_err(StorageError::Corrupt)?,
+                end: parse_datetime(&end).map_err(StorageError::Corrupt)?,
+                location,
+                digest,
+            })
         })
         .collect()
 }
 
-/// Stores the events as just exported for `week`.
-pub fn save_calendar(w: &Writer<'_>, week: Week, events: &[CalendarEvent]) -> Result<()> {
-    for e in events {
+/// Stores the events of `variant` just sent for `week`.
+pub fn save_calendar(w: &Writer<'_>, variant: &str, week: Week, sent: &[Sent]) -> Result<()> {
+    use crate::domain::time::DATETIME_FMT;
+    for e in sent {
         w.tx().execute(
-            "INSERT INTO calendar_events (uid, week, sequence, cancelled, event, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (uid) DO UPDATE SET week = excluded.week, sequence = excluded.sequence,
-               cancelled = excluded.cancelled, event = excluded.event,
+            "INSERT INTO calendar_events
+               (uid, variant, week, sequence, cancelled, start, \"end\", location, digest, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (uid, variant) DO UPDATE SET week = excluded.week,
+               sequence = excluded.sequence, cancelled = excluded.cancelled,
+               start = excluded.start, \"end\" = excluded.\"end\",
+               location = excluded.location, digest = excluded.digest,
                updated_at = excluded.updated_at",
             params![
                 e.uid,
+                variant,
                 week.to_string(),
                 e.sequence,
                 e.cancelled,
-                serde_json::to_string(e)?,
+                e.start.format(DATETIME_FMT).to_string(),
+                e.end.format(DATETIME_FMT).to_string(),
+                e.location,
+                e.digest,
                 w.clock().timestamp()
             ],
         )?;
@@ -252,4 +286,32 @@ pub fn audit_head(db: &Db) -> Result<Option<String>> {
             |r| r.get(0),
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::Clock;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
+    }
+
+    #[test]
+    fn a_corrected_list_keeps_the_meeting_date_and_drops_repeats() {
+        let mut db = Db::open_in_memory(Clock::Fixed(day(26))).expect("db");
+        let week: Week = "2026-W49".parse().expect("week");
+        let p = |name: &str| Person {
+            name: name.into(),
+            login: None,
+        };
+        db.write(|w| set_meeting(w, week, day(26), &[p("Dr A"), p("Dr A"), p(" ")]))
+            .expect("saved");
+        db.write(|w| set_meeting(w, week, day(27), &[p("Dr A"), p("Dr B\u{1b}[2J")]))
+            .expect("corrected");
+        let m = meeting(&db, week).expect("read").expect("recorded");
+        assert_eq!(m.held_on, day(26), "the date of the meeting stays");
+        let names: Vec<&str> = m.people.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Dr A", "Dr B[2J"]);
+    }
 }

@@ -60,6 +60,17 @@ impl ExportState {
 
     fn rename(&mut self, week: crate::domain::week::Week, lang: crate::domain::message::Lang) {
         if self.file_edited {
+            // A typed name keeps its name; its extension follows the format.
+            let typed = std::path::PathBuf::from(self.file_text());
+            let known = typed
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| Format::parse(e).is_some());
+            if known {
+                let renamed = typed.with_extension(self.format.as_str());
+                self.file = TextArea::new(vec![renamed.display().to_string()]);
+                self.file.move_cursor(CursorMove::End);
+            }
             return;
         }
         let name = run::default_name(&Request {
@@ -148,8 +159,7 @@ impl App {
         }
         let req = x.request(self);
         let path = std::path::PathBuf::from(&req.file);
-        let done = run::prepare(&mut self.db, &req)
-            .and_then(|(text, p)| run::write_file(&path, &text).map(|()| p));
+        let done = run::to_file(&mut self.db, req.clone(), &path);
         match done {
             Ok(p) => {
                 self.overlay = None;

@@ -393,6 +393,8 @@ pub fn action_in(
         (C::AttendanceName, A::Submit) => "add the typed name, or save",
         (C::Export | C::ExportFile, A::Submit) if fr => "exporter",
         (C::Export | C::ExportFile, A::Submit) => "export",
+        (C::Export | C::ExportFile, A::Dismiss) if fr => "fermer sans exporter",
+        (C::Export | C::ExportFile, A::Dismiss) => "close without exporting",
         (C::Export, A::ChoiceNext) if fr => "changer le choix",
         (C::Export, A::ChoiceNext) => "change the choice",
         _ => super::action(lang, a),

@@ -26,7 +26,7 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys.join(" / ")), theme.key),
+                Span::styled(format!("  {:<22} ", keys.join(" / ")), theme.key),
                 Span::raw(catalogue::action_in(lang, context, b.action)),
             ]));
         }
