@@ -296,21 +296,32 @@ pub fn drop_group_privilege() -> Result<(), DeployError> {
 /// the real one), then takes it back: what `f` creates is the person's,
 /// never the group's, and cannot land where only the group may write. The
 /// screen exports this way and keeps working on the database afterwards.
-/// Without setgid, just runs `f`.
+/// Without setgid, just runs `f`. The effective gid is the process's:
+/// another thread opening a file meanwhile (the watchdog saving a draft on
+/// a hang-up) does so as the person too, and may be refused.
 pub fn as_person<T>(f: impl FnOnce() -> T) -> Result<T, DeployError> {
     let fail = |e: nix::Error| DeployError::Drop(e.desc().to_owned());
     let ids = nix::unistd::getresgid().map_err(fail)?;
     if ids.effective == ids.real {
         return Ok(f());
     }
+    /// Takes the group back even if `f` panics.
+    struct Restore(Gid);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            // The saved set-group-ID still holds the group: it can be taken back.
+            let _ = nix::unistd::setegid(self.0);
+        }
+    }
     nix::unistd::setegid(ids.real).map_err(fail)?;
+    let restore = Restore(ids.effective);
     if nix::unistd::getegid() != ids.real {
         return Err(DeployError::Drop(
             "the effective group did not change".into(),
         ));
     }
     let out = f();
-    // The saved set-group-ID still holds the group: it can be taken back.
+    std::mem::forget(restore);
     nix::unistd::setegid(ids.effective).map_err(fail)?;
     Ok(out)
 }

@@ -14,6 +14,8 @@ pub mod model;
 pub mod pseudo;
 pub mod run;
 #[cfg(test)]
+mod run_tests;
+#[cfg(test)]
 pub mod testkit;
 
 use serde::{Deserialize, Serialize};

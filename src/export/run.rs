@@ -61,8 +61,16 @@ pub struct Prepared {
     pub text: String,
     pub programme: Programme,
     record: exports::ExportRecord,
-    /// ics: the variant and the events as they will be stored.
-    calendar: Option<(String, Vec<exports::Sent>)>,
+    /// ics: the variant, the events as they will be stored, the UIDs
+    /// asked about and what was stored when the export was built.
+    calendar: Option<Calendar>,
+}
+
+struct Calendar {
+    variant: String,
+    sent: Vec<exports::Sent>,
+    uids: Vec<String>,
+    before: Vec<exports::Sent>,
 }
 
 /// Builds the export: reads the week, renders the text. Nothing is
@@ -139,7 +147,15 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         let uids: Vec<String> = fresh.iter().map(|e| e.uid.clone()).collect();
         let before = exports::calendar(db, &variant, req.week, &uids)?;
         let (events, sent) = calendar_events(&fresh, &before, req.lang);
-        (events, Some((variant, sent)))
+        (
+            events,
+            Some(Calendar {
+                variant,
+                sent,
+                uids,
+                before,
+            }),
+        )
     } else {
         (Vec::new(), None)
     };
@@ -158,8 +174,16 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
 pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
     db.write(|w| {
         exports::record(w, &p.record)?;
-        if let Some((variant, sent)) = &p.calendar {
-            exports::save_calendar(w, variant, week, sent)?;
+        if let Some(c) = &p.calendar {
+            // Another export of the same calendar since this one was built
+            // would make two files with the same SEQUENCE for different
+            // events: refused, export again.
+            if exports::calendar_in(w, &c.variant, week, &c.uids)? != c.before {
+                return Err(crate::storage::StorageError::Invalid(
+                    "another export of this calendar was recorded meanwhile: export again".into(),
+                ));
+            }
+            exports::save_calendar(w, &c.variant, week, &c.sent)?;
         }
         Ok::<_, crate::storage::StorageError>(())
     })?;
@@ -177,13 +201,23 @@ pub fn to_file(db: &mut Db, mut req: Request, path: &Path) -> Result<Programme, 
     let prepared = prepare(db, &req)?;
     let tmp = crate::deploy::as_person(|| write_temp(path, &prepared.text))
         .map_err(|e| write_error(path, &e))??;
-    commit(db, &prepared, req.week)?;
-    crate::deploy::as_person(|| {
+    if let Err(e) = commit(db, &prepared, req.week) {
+        // Removed as the person who created it.
+        let _ = crate::deploy::as_person(|| tmp.close());
+        return Err(e);
+    }
+    let placed = crate::deploy::as_person(|| {
         tmp.persist(path)
             .map(|_| ())
             .map_err(|e| write_error(path, &e.error))
     })
-    .map_err(|e| write_error(path, &e))??;
+    .map_err(|e| write_error(path, &e))
+    .and_then(|r| r);
+    if let Err(e) = placed {
+        let reason = e.to_string();
+        let _ = db.write(|w| exports::record_failed(w, &prepared.record, &reason));
+        return Err(e);
+    }
     Ok(prepared.programme)
 }
 

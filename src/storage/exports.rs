@@ -185,8 +185,27 @@ pub struct Sent {
 /// The events of `variant` sent for `week` before, and any others with
 /// one of `uids` (a case moved from another week keeps its UID).
 pub fn calendar(db: &Db, variant: &str, week: Week, uids: &[String]) -> Result<Vec<Sent>> {
+    calendar_rows(db.conn(), variant, week, uids)
+}
+
+/// The same, read again inside a write (to see an export made meanwhile).
+pub fn calendar_in(
+    w: &Writer<'_>,
+    variant: &str,
+    week: Week,
+    uids: &[String],
+) -> Result<Vec<Sent>> {
+    calendar_rows(w.tx(), variant, week, uids)
+}
+
+fn calendar_rows(
+    conn: &rusqlite::Connection,
+    variant: &str,
+    week: Week,
+    uids: &[String],
+) -> Result<Vec<Sent>> {
     use crate::domain::time::parse_datetime;
-    let mut stmt = db.conn().prepare_cached(
+    let mut stmt = conn.prepare_cached(
         "SELECT uid, sequence, cancelled, start, \"end\", location, digest FROM calendar_events
          WHERE variant = ?1 AND (week = ?2 OR uid IN (SELECT value FROM json_each(?3)))
          ORDER BY start, uid",
@@ -274,6 +293,14 @@ pub fn record(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
     w.require(permission, "export", None)?;
     let new = serde_json::to_string(r)?;
     audit::record(w, "export", None, None, Some(&new))
+}
+
+/// Audits an export that was recorded but whose file could not be put in
+/// place (the rename failed): the trail must not claim a file that is not
+/// there.
+pub fn record_failed(w: &Writer<'_>, r: &ExportRecord, reason: &str) -> Result<()> {
+    let new = json!({"export": r, "failed": sanitize_line(reason)}).to_string();
+    audit::record(w, "export.failed", None, None, Some(&new))
 }
 
 /// The audit trail's newest hash (the chain's head), if any row.

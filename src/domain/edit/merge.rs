@@ -76,6 +76,17 @@ impl Form {
         if !same_things {
             return None;
         }
+        // A line I made into another drug (examination, level…) takes none
+        // of their changes to the old one.
+        let crossed = base
+            .groups
+            .iter()
+            .zip(&mine.groups)
+            .zip(&theirs.groups)
+            .any(|((b, m), t)| b.identity() != m.identity() && t != b);
+        if crossed {
+            return None;
+        }
         let mut out = theirs.clone();
         for (gi, g) in out.groups.iter_mut().enumerate() {
             for (fi, v) in g.values.iter_mut().enumerate() {

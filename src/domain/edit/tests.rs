@@ -203,6 +203,13 @@ fn lines_are_merged_only_when_they_are_still_the_same_drug() {
         None,
         "my aspirin date must not land on their clopidogrel"
     );
+    // I made the aspirin line clopidogrel while they changed aspirin's date:
+    // their date must not land on my new drug.
+    let mut mine_other = base.clone();
+    set(&mut mine_other, 0, "drug", "clopidogrel");
+    let mut theirs_date = base.clone();
+    set(&mut theirs_date, 0, "last_intake", "2026-11-25");
+    assert_eq!(Form::rebase(&base, &mine_other, &theirs_date), None);
     // They only changed the clopidogrel date: mine merges.
     let mut theirs = base.clone();
     set(&mut theirs, 1, "last_intake", "2026-11-19");

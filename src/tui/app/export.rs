@@ -176,7 +176,7 @@ impl App {
             }
             Err(e) => {
                 if let Some(Overlay::Export(x)) = &mut self.overlay {
-                    x.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    x.error = Some(catalogue::export_error(lang, &e));
                 }
             }
         }

@@ -148,6 +148,7 @@ impl App {
     }
 
     pub(super) fn form_update(&mut self, action: Action) {
+        let lang = self.lang();
         let Some(Overlay::Form(f)) = &mut self.overlay else {
             return;
         };
@@ -203,7 +204,12 @@ impl App {
             Action::BackToEditing => {
                 if let Some(c) = f.conflict.take() {
                     let mine = f.current();
+                    let merged = c.merged.is_some();
                     f.reset(c.theirs, c.merged.unwrap_or(mine), c.version);
+                    if !merged {
+                        // Said again where the next Enter is pressed.
+                        f.error = Some(catalogue::form_texts(lang).replaces_theirs.to_owned());
+                    }
                 }
             }
             _ => {}
@@ -235,14 +241,18 @@ impl App {
             }
         };
         let (case_id, kind, version) = (f.case_id, f.kind, f.version);
-        if !f.is_modified() {
-            // Nothing typed: nothing recorded (an untouched form on an
-            // absent list must not record "none taken").
+        // An empty list ("none taken", "none on file") is a statement: it
+        // is recorded only after a second Enter, even on an untouched form
+        // when nothing was recorded yet.
+        let empty_list =
+            json == "[]" && matches!(kind, EvidenceKind::Medications | EvidenceKind::Imaging);
+        let first_empty_list = empty_list && version.is_none();
+        if !(f.is_modified() || first_empty_list) {
             self.overlay = None;
             self.delete_form_draft(case_id, kind);
             return self.flash(t.unchanged.to_owned());
         }
-        if json == "[]" && !f.confirming_empty {
+        if empty_list && !f.confirming_empty {
             f.confirming_empty = true;
             f.error = Some(
                 if kind == EvidenceKind::Medications {

@@ -87,3 +87,29 @@ pub fn exported(lang: Lang, path: &str, validated: usize, minutes: bool) -> Stri
         (Lang::Fr, true) => format!("Compte rendu écrit dans {path}"),
     }
 }
+
+/// Why an export from the screen failed, in the screen's words (the
+/// command line's say which option to add; here the dialog has them).
+pub fn export_error(lang: Lang, e: &crate::export::ExportError) -> String {
+    use crate::export::ExportError as E;
+    let fr = lang == Lang::Fr;
+    let clean = crate::domain::text::sanitize_line;
+    match e {
+        E::MinutesFormat(_) => minutes_html_md(lang).to_owned(),
+        E::NoPseudonymKey if fr => "Pas de clé de pseudonymisation : l'administrateur doit en installer une (voir docs/deployment.md).".into(),
+        E::NoPseudonymKey => "No pseudonym key: the administrator must install one (see docs/deployment.md).".into(),
+        E::PseudonymKey { path, reason } if fr => {
+            format!("Clé de pseudonymisation {} inutilisable : {}", clean(path), clean(reason))
+        }
+        E::PseudonymKey { path, reason } => {
+            format!("Pseudonym key {} unusable: {}", clean(path), clean(reason))
+        }
+        E::ViewerNeedsPseudonym if fr => "Un lecteur n'exporte que pseudonymisé.".into(),
+        E::ViewerNeedsPseudonym => "A viewer exports pseudonymised only.".into(),
+        E::Write { path, reason } if fr => {
+            format!("Impossible d'écrire {} : {}", clean(path), clean(reason))
+        }
+        E::Write { path, reason } => format!("Cannot write {}: {}", clean(path), clean(reason)),
+        other => clean(&other.to_string()),
+    }
+}

@@ -359,37 +359,46 @@ fn case_without_medications(app: &App) -> String {
 }
 
 #[test]
-fn enter_on_an_untouched_form_records_nothing_and_an_empty_list_needs_a_second_enter() {
+fn none_taken_on_a_list_never_recorded_takes_two_enters() {
     let (_d, mut app) = app(Lang::En);
     let id = case_without_medications(&app);
     select(&mut app, &id);
     open_form(&mut app, EvidenceKind::Medications);
     key(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Enter again records"), "{s}");
+    assert_eq!(medications(&app, &id), None, "one Enter records nothing");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(medications(&app, &id), None, "Esc records nothing");
+    open_form(&mut app, EvidenceKind::Medications);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
     assert_eq!(
         medications(&app, &id),
-        None,
-        "untouched: still not recorded"
+        Some(vec![]),
+        "none taken, confirmed"
     );
-    // A line typed then removed: the list is empty on purpose.
-    open_form(&mut app, EvidenceKind::Medications);
-    key(&mut app, KeyCode::Right);
-    ctrl(&mut app, 'd');
-    ctrl(&mut app, 'n');
-    ctrl(&mut app, 'd');
-    // Not modified (a blank line is a blank line): make it modified with a
-    // typed then cleared line.
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Delete);
+}
+
+#[test]
+fn enter_on_an_untouched_form_records_nothing() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004501");
+    let before = actions_of(&app, "SCH-2026-004501").len();
+    open_form(&mut app, EvidenceKind::Coagulation);
     key(&mut app, KeyCode::Enter);
-    if matches!(app.overlay, Some(Overlay::Form(_))) {
-        let s = screen(&app, 120, 40);
-        assert!(
-            !s.contains("Enter again"),
-            "an untouched list asks nothing: {s}"
-        );
-    }
-    assert_eq!(medications(&app, &id), None);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.flash
+            .as_ref()
+            .is_some_and(|f| f.text.contains("Nothing changed"))
+    );
+    assert_eq!(
+        actions_of(&app, "SCH-2026-004501").len(),
+        before,
+        "no audit row"
+    );
 }
 
 #[test]

@@ -329,6 +329,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         Line::from(catalogue::conflict_who(lang, &c.by, &c.at)),
         Line::from(""),
     ];
+    // First, so that a long list of fields cannot push it out of sight.
+    if c.merged.is_none() {
+        lines.push(Line::from(Span::styled(t.no_merge, theme.advisory)));
+        lines.push(Line::from(""));
+    }
     if fields.is_empty() {
         lines.push(Line::from(Span::styled(t.nothing_else, theme.muted)));
     }
@@ -367,11 +372,9 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             ),
         ]));
     }
-    lines.push(Line::from(""));
     let actions: &[Action] = if c.merged.is_some() {
         &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing]
     } else {
-        lines.push(Line::from(Span::styled(t.no_merge, theme.advisory)));
         &[Action::KeepTheirs, Action::BackToEditing]
     };
     Paragraph::new(lines)
