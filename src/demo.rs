@@ -71,6 +71,8 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
             demo: true,
         },
     )?;
+    // Its cases look like patients': readable by whoever made it only.
+    restrict_to_owner(path);
     import::save_all(&mut db, &cases, "demo", import::Absent::Clears)?;
     if synthetic_cases > 0 {
         synthetic::generate(&mut db, synthetic_cases, week.offset(-1).monday(), 0x1C0DE)?;
@@ -148,4 +150,18 @@ fn remove_db_files(path: &Path) -> Result<(), DemoError> {
         }
     }
     Ok(())
+}
+
+/// Mode 0600 on the demo file and its `-wal`/`-shm` (best effort: a
+/// filesystem without modes keeps its own).
+fn restrict_to_owner(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        let p = std::path::PathBuf::from(p);
+        if p.exists() {
+            let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+        }
+    }
 }

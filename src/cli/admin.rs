@@ -127,10 +127,11 @@ pub(super) fn rules(
         } => {
             let value = match value.as_str() {
                 "none" | "-" => None,
-                v => Some(
-                    v.parse::<f64>()
-                        .map_err(|_| CliError::Usage(format!("'{v}' is not a number")))?,
-                ),
+                v => Some(crate::domain::edit::decimal(v).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "'{v}' is not a number (digits, a point or a comma)"
+                    ))
+                })?),
             };
             let severity = severity
                 .as_deref()
@@ -152,12 +153,13 @@ pub(super) fn rules(
                 expected_version: None,
             };
             let mut db = Db::open(&cli.db_path(), cli.clock())?;
-            db.write(|w| r::set(w, &change))?;
-            writeln!(
-                out,
-                "{rule} {subject} {risk}: {}",
-                value.map_or("none".into(), |v| v.to_string())
-            )?;
+            let changed = db.write(|w| r::set(w, &change))?;
+            let shown = value.map_or("none".into(), |v| v.to_string());
+            if changed {
+                writeln!(out, "{rule} {subject} {risk}: {shown}")?;
+            } else {
+                writeln!(out, "{rule} {subject} {risk}: already {shown}, unchanged")?;
+            }
         }
         RulesAction::SetRisk { technique, risk } => {
             let mut db = Db::open(&cli.db_path(), cli.clock())?;

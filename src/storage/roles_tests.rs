@@ -101,7 +101,7 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             severity: None,
             expected_version: None,
         };
-        db.write(|w| rules::set(w, &change))
+        db.write(|w| rules::set(w, &change).map(|_| ()))
             .map_err(|e| e.to_string())
     }),
     (Permission::ManageRules, "rules.risk", |db, _| {

@@ -82,10 +82,11 @@ pub struct Change {
     pub expected_version: Option<i64>,
 }
 
+/// Returns whether anything changed (the same value again writes nothing).
 /// Changes a threshold, window or hold (chair only), checked like every row
 /// the engine reads, audited old → new. The row must exist: which rules
 /// apply to what is fixed by the seed and migrations.
-pub fn set(w: &Writer<'_>, c: &Change) -> Result<()> {
+pub fn set(w: &Writer<'_>, c: &Change) -> Result<bool> {
     w.require(Permission::ManageRules, "rules.set", None)?;
     let key = format!("{}/{}/{}", c.rule, c.subject, c.risk);
     let old: Option<(Option<f64>, String, String, String, i64)> = w
@@ -119,6 +120,10 @@ pub fn set(w: &Writer<'_>, c: &Change) -> Result<()> {
     };
     row.check()
         .map_err(|e| StorageError::Invalid(format!("{key}: {e}")))?;
+    if old_value == c.value && old_severity == severity {
+        // The same value again: nothing written, nothing audited.
+        return Ok(false);
+    }
     w.tx().execute(
         "UPDATE rules SET value = ?4, severity = ?5, version = version + 1
          WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
@@ -136,7 +141,8 @@ pub fn set(w: &Writer<'_>, c: &Change) -> Result<()> {
         None,
         Some(&show(old_value, &old_severity)),
         Some(&show(c.value, &severity)),
-    )
+    )?;
+    Ok(true)
 }
 
 /// Sets a technique's bleeding risk (chair only): the risk column of its

@@ -51,6 +51,10 @@ pub struct FormState {
     /// Enter was pressed once on a form that records an empty list ("none
     /// taken", "none on file"): the next Enter confirms it.
     pub confirming_empty: bool,
+    /// Back from a conflict that could not be merged: saving replaces
+    /// what they saved. Said until the save, which takes a second Enter.
+    pub replacing_theirs: bool,
+    pub confirming_replace: bool,
 }
 
 impl FormState {
@@ -75,6 +79,8 @@ impl FormState {
             error: None,
             today,
             confirming_empty: false,
+            replacing_theirs: false,
+            confirming_replace: false,
         };
         s.load_input();
         s
@@ -366,8 +372,13 @@ impl FormState {
         self.conflict = None;
         self.error = None;
         self.confirming_empty = false;
+        self.replacing_theirs = false;
+        self.confirming_replace = false;
+        // The cursor stays on the same field when the form still has it.
         let last = self.form.groups.len().saturating_sub(1);
-        self.focus = (self.focus.0.min(last), 0);
+        let g = self.focus.0.min(last);
+        let fields = self.form.groups.get(g).map_or(1, |x| x.kind.fields().len());
+        self.focus = (g, self.focus.1.min(fields.saturating_sub(1)));
         self.load_input();
     }
 

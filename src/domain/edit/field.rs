@@ -90,6 +90,8 @@ pub enum FieldError {
     OnlyForOther,
     /// The same vertebral level on an earlier line.
     Duplicate,
+    /// A SINS location class given with a level (the level decides it).
+    NotWithLevel,
 }
 
 /// A value read from a field.
@@ -157,7 +159,7 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
 /// A plain decimal as people type it: digits, then optionally a point or
 /// a comma (the French decimal mark) and digits. Nothing else: no sign,
 /// no exponent, no thousands separator, no bare point.
-fn decimal(text: &str) -> Option<f64> {
+pub fn decimal(text: &str) -> Option<f64> {
     let (int, frac) = match text.split_once(['.', ',']) {
         Some((i, f)) => (i, Some(f)),
         None => (text, None),

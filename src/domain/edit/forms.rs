@@ -239,6 +239,15 @@ impl Form {
         {
             return Err(FieldError::OnlyForOther);
         }
+        // A location class is for a level not given: with a level, the
+        // location is the level's (a second one would contradict it).
+        if value != Value::Empty
+            && g.kind == GroupKind::Sins
+            && spec.key == "location"
+            && !self.value_of(group, "level").trim().is_empty()
+        {
+            return Err(FieldError::NotWithLevel);
+        }
         // One line per vertebral level: a second would score it twice.
         if let Value::Level(level) = value {
             let same = self.groups.iter().enumerate().any(|(i, other)| {

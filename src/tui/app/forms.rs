@@ -148,7 +148,6 @@ impl App {
     }
 
     pub(super) fn form_update(&mut self, action: Action) {
-        let lang = self.lang();
         let Some(Overlay::Form(f)) = &mut self.overlay else {
             return;
         };
@@ -206,10 +205,8 @@ impl App {
                     let mine = f.current();
                     let merged = c.merged.is_some();
                     f.reset(c.theirs, c.merged.unwrap_or(mine), c.version);
-                    if !merged {
-                        // Said again where the next Enter is pressed.
-                        f.error = Some(catalogue::form_texts(lang).replaces_theirs.to_owned());
-                    }
+                    // Said in the form until the save, which asks again.
+                    f.replacing_theirs = !merged;
                 }
             }
             _ => {}
@@ -218,6 +215,7 @@ impl App {
             && let Some(Overlay::Form(f)) = &mut self.overlay
         {
             f.confirming_empty = false;
+            f.confirming_replace = false;
         }
     }
 
@@ -262,6 +260,11 @@ impl App {
                 }
                 .to_owned(),
             );
+            return;
+        }
+        if f.replacing_theirs && !f.confirming_replace {
+            f.confirming_replace = true;
+            f.error = Some(t.confirm_replace.to_owned());
             return;
         }
         let saved = self

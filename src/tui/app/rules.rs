@@ -110,14 +110,16 @@ impl App {
                 r.error = Some(catalogue::rule_value_refused(lang, &typed, true));
                 return;
             };
+            let changed = row.risk != Some(risk);
             self.db
                 .write(|w| store::set_technique_risk(w, technique, risk, Some(row.version)))
+                .map(|()| changed)
         } else {
             let value = match typed.as_str() {
                 "none" | "-" | "" => None,
-                v => match v.replace(',', ".").parse::<f64>() {
-                    Ok(v) => Some(v),
-                    Err(_) => {
+                v => match crate::domain::edit::decimal(v) {
+                    Some(v) => Some(v),
+                    None => {
                         r.error = Some(catalogue::rule_value_refused(lang, &typed, false));
                         return;
                     }
@@ -142,11 +144,12 @@ impl App {
             r.rows = rows;
         }
         match saved {
-            Ok(()) => {
+            Ok(changed) => {
                 r.editing = None;
                 r.error = None;
                 self.reload();
-                self.flash(catalogue::form_texts(lang).rules_saved.to_owned());
+                let t = catalogue::form_texts(lang);
+                self.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
                 let mut text = crate::domain::text::sanitize_line(&e.to_string());

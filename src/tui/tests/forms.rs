@@ -449,12 +449,25 @@ fn when_their_lines_differ_nothing_is_merged_blindly() {
     assert!(!s.contains("r reapply"), "no automatic merge offered: {s}");
     keys(&mut app, "r");
     assert_eq!(app.context(), Context::Conflict, "r does nothing here");
-    let saved = crate::storage::read::by_external_id(app.db(), "SCH-2026-004501")
-        .expect("case")
-        .file
-        .imaging
-        .expect("imaging");
-    assert_eq!(saved.len(), 2, "their line is still there");
+    let imaging = |app: &App| {
+        crate::storage::read::by_external_id(app.db(), "SCH-2026-004501")
+            .expect("case")
+            .file
+            .imaging
+            .expect("imaging")
+    };
+    assert_eq!(imaging(&app).len(), 2, "their line is still there");
+    // Back to my form: the warning stays while I type, and the save asks again.
+    keys(&mut app, "e");
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "4");
+    assert!(screen(&app, 120, 40).contains("saving it replaces what they saved"));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(imaging(&app).len(), 2, "one Enter is not enough");
+    assert!(screen(&app, 120, 40).contains("Enter again saves your form over theirs"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(imaging(&app).len(), 1, "mine, knowingly");
 }
 
 #[test]

@@ -201,13 +201,17 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let focused_error = f.errors.get(&f.focus).zip(f.spec()).map(|(e, spec)| {
         let kind = f.form.groups[f.focus.0].kind;
         format!(
-            "✗ {}: {}",
+            "✗ {}{} {}",
             catalogue::field(lang, kind, spec.key),
+            catalogue::ui(lang).colon,
             catalogue::field_error(lang, e)
         )
     });
     if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_line)) {
         Paragraph::new(Span::styled(e, theme.blocking)).render(error, buf);
+    } else if f.replacing_theirs {
+        let t = form_texts(lang);
+        Paragraph::new(Span::styled(t.replaces_theirs, theme.advisory)).render(error, buf);
     }
     let context = if f.on_choice() {
         Context::Choice
@@ -351,6 +355,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let theirs = value(&c.theirs, *field);
         let yours = value(&mine, *field);
         let name = catalogue::field(lang, kind, key);
+        let colon = catalogue::ui(lang).colon;
         let heading = catalogue::line(lang, kind, 1 + line_number(f, g, kind));
         let place = if heading.is_empty() {
             name.to_owned()
@@ -359,7 +364,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         };
         let marked = |changed: bool| if changed { theme.advisory } else { theme.base };
         lines.push(Line::from(vec![
-            Span::styled(format!("{place}: "), theme.header),
+            Span::styled(format!("{place}{colon} "), theme.header),
             Span::raw(format!("{} {}  ·  ", t.before, show(before.clone()))),
             Span::styled(
                 format!("{} {}", t.theirs, show(theirs.clone())),
@@ -403,7 +408,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
     let inner = boxed(t.rules_title.to_owned(), app, rect, buf);
     let [body, error, keys] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Length(1),
     ])
     .areas(inner);
