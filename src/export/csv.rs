@@ -16,10 +16,10 @@ use super::model::Entry;
 /// The number of columns.
 const COLUMNS: usize = 14;
 
-/// Writes the validated programme of `p`.
-pub fn render(p: &Programme) -> String {
-    let l = labels(p.lang);
-    let header = [
+/// The header row, in the export's language.
+fn header(lang: crate::domain::message::Lang) -> [&'static str; COLUMNS] {
+    let l = labels(lang);
+    [
         l.date,
         l.time,
         l.end,
@@ -35,7 +35,11 @@ pub fn render(p: &Programme) -> String {
         l.operator,
         l.notes,
     ]
-    .map(str::to_owned);
+}
+
+/// Writes the validated programme of `p`.
+pub fn render(p: &Programme) -> String {
+    let header = header(p.lang).map(str::to_owned);
     let rows = std::iter::once(header).chain(p.validated.iter().map(|e| row(e, p.pseudonymised)));
     // Writing to memory cannot fail, and every record has COLUMNS cells
     // (the csv crate's only other error).
@@ -112,27 +116,11 @@ mod tests {
     /// What each cell should read, built from the programme field by field
     /// (not through `row`).
     fn expected(p: &Programme) -> Vec<Vec<String>> {
-        let l = labels(p.lang);
         let mut out = vec![
-            [
-                l.date,
-                l.time,
-                l.end,
-                l.room,
-                l.patient,
-                l.age,
-                l.sex,
-                l.birth_date,
-                l.ipp,
-                l.technique,
-                l.target,
-                l.anaesthesia,
-                l.operator,
-                l.notes,
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>(),
+            header(p.lang)
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>(),
         ];
         for e in &p.validated {
             let born = if p.pseudonymised {

@@ -150,13 +150,7 @@ impl FormState {
             return;
         }
         let text = self.typed();
-        let (g, f) = self.focus;
-        if let Some(v) = self
-            .form
-            .groups
-            .get_mut(g)
-            .and_then(|g| g.values.get_mut(f))
-        {
+        if let Some(v) = self.focused_value() {
             *v = text;
         }
     }
@@ -277,14 +271,18 @@ impl FormState {
         self.set_focused("");
     }
 
-    fn set_focused(&mut self, word: &str) {
+    /// The stored text of the field with the cursor.
+    fn focused_value(&mut self) -> Option<&mut String> {
         let (g, f) = self.focus;
-        if let Some(v) = self
-            .form
+        self.form
             .groups
             .get_mut(g)
             .and_then(|g| g.values.get_mut(f))
-        {
+    }
+
+    fn set_focused(&mut self, word: &str) {
+        let (g, f) = self.focus;
+        if let Some(v) = self.focused_value() {
             *v = word.to_owned();
         }
         self.errors.remove(&(g, f));

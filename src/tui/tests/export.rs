@@ -70,15 +70,7 @@ fn minutes_in_csv_are_refused_in_the_dialog() {
 #[test]
 fn a_secretary_may_not_record_attendance() {
     let (_d, mut app) = app(Lang::En);
-    let login = crate::storage::identity::login();
-    app.db_mut_for_tests()
-        .write(|w| {
-            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
-            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("roles");
-    app.role = app.db().role().expect("role");
+    become_secretary(&mut app);
     key(&mut app, KeyCode::Char('a'));
     assert!(app.overlay.is_none());
     let flash = app.flash.clone().expect("why");

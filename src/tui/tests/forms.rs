@@ -265,15 +265,7 @@ fn an_unsaved_form_is_kept_as_a_draft_and_comes_back() {
 #[test]
 fn forms_the_role_may_not_fill_are_refused_with_the_reason() {
     let (_d, mut app) = app(Lang::En);
-    let login = crate::storage::identity::login();
-    app.db_mut_for_tests()
-        .write(|w| {
-            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
-            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("roles");
-    app.role = app.db().role().expect("role");
+    become_secretary(&mut app);
     select(&mut app, "SCH-2026-004501");
     key(&mut app, KeyCode::Char('e'));
     // Anaesthesia consultation: anaesthetist or chair.

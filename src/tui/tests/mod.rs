@@ -84,6 +84,19 @@ fn screen(app: &App, w: u16, h: u16) -> String {
     out.replace(&crate::storage::identity::login(), "[login]")
 }
 
+/// Makes the caller a secretary (another user stays chair).
+fn become_secretary(app: &mut App) {
+    let login = crate::storage::identity::login();
+    app.db_mut_for_tests()
+        .write(|w| {
+            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
+            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
+            Ok::<_, crate::storage::StorageError>(())
+        })
+        .expect("roles");
+    app.role = app.db().role().expect("role");
+}
+
 /// Selects the case with this external id.
 fn select(app: &mut App, external_id: &str) {
     key(app, KeyCode::Home);
@@ -489,16 +502,8 @@ fn the_context_decides_what_a_key_means() {
 #[test]
 fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     let (_d, mut app) = app(Lang::En);
-    // Make the caller a secretary: a chair is needed to decide.
-    let login = crate::storage::identity::login();
-    app.db_mut_for_tests()
-        .write(|w| {
-            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
-            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("roles");
-    app.role = app.db().role().expect("role");
+    // A chair is needed to decide.
+    become_secretary(&mut app);
     select(&mut app, "SCH-2026-004501");
     key(&mut app, KeyCode::Char('v'));
     assert_eq!(status_of(&app, "SCH-2026-004501"), DecisionStatus::Pending);
