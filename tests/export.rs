@@ -33,6 +33,13 @@ fn decide_some(db: &Path) {
     }
 }
 
+/// `ir-committee export --week 2026-W49` on `db`, more arguments to add.
+fn export(db: &Path) -> assert_cmd::Command {
+    let mut cmd = bin(db);
+    cmd.args(["export", "--week", "2026-W49"]);
+    cmd
+}
+
 fn key_file(dir: &Path) -> std::path::PathBuf {
     let key = dir.join("pseudonym.key");
     std::fs::write(&key, "7f3a9c0d5e1b2a4c6d8e0f1a3b5c7d9e\n").expect("key");
@@ -56,10 +63,8 @@ fn every_format_is_written_0600_and_audited() {
     decide_some(&db);
     for format in ["html", "csv", "ics", "json", "md"] {
         let out = dir.path().join(format!("programme.{format}"));
-        bin(&db)
-            .args([
-                "export", "--week", "2026-W49", "--format", format, "--output",
-            ])
+        export(&db)
+            .args(["--format", format, "--output"])
             .arg(&out)
             .assert()
             .success()
@@ -90,10 +95,8 @@ fn an_existing_file_is_replaced_whole_and_stays_0600() {
     let out = dir.path().join("p.csv");
     std::fs::write(&out, "old content that is much longer than nothing").expect("old");
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "csv", "--output",
-        ])
+    export(&db)
+        .args(["--format", "csv", "--output"])
         .arg(&out)
         .assert()
         .success();
@@ -109,16 +112,8 @@ fn an_existing_file_is_replaced_whole_and_stays_0600() {
 #[test]
 fn minutes_are_for_html_and_md_only() {
     let (dir, db) = imported();
-    bin(&db)
-        .args([
-            "export",
-            "--week",
-            "2026-W49",
-            "--format",
-            "csv",
-            "--minutes",
-            "--output",
-        ])
+    export(&db)
+        .args(["--format", "csv", "--minutes", "--output"])
         .arg(dir.path().join("m.csv"))
         .assert()
         .failure()
@@ -131,16 +126,8 @@ fn the_minutes_carry_attendance_decisions_reasons_overrides_and_the_audit_head()
     let (dir, db) = imported();
     decide_some(&db);
     let out = dir.path().join("minutes.md");
-    bin(&db)
-        .args([
-            "export",
-            "--week",
-            "2026-W49",
-            "--format",
-            "md",
-            "--minutes",
-            "--output",
-        ])
+    export(&db)
+        .args(["--format", "md", "--minutes", "--output"])
         .arg(&out)
         .assert()
         .success()
@@ -191,17 +178,9 @@ fn pseudonymised_exports_name_no_one() {
     let validated = ["SCH-2026-004501", "SCH-2026-004502", "SCH-2026-004503"];
     for format in ["html", "csv", "ics", "json", "md"] {
         let out = dir.path().join(format!("wall.{format}"));
-        bin(&db)
+        export(&db)
             .env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
-            .args([
-                "export",
-                "--week",
-                "2026-W49",
-                "--pseudonymise",
-                "--format",
-                format,
-                "--output",
-            ])
+            .args(["--pseudonymise", "--format", format, "--output"])
             .arg(&out)
             .assert()
             .success();
@@ -233,17 +212,9 @@ fn pseudonymised_exports_name_no_one() {
 #[test]
 fn pseudonymising_without_a_key_says_how_to_make_one() {
     let (dir, db) = imported();
-    bin(&db)
+    export(&db)
         .env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE")
-        .args([
-            "export",
-            "--week",
-            "2026-W49",
-            "--pseudonymise",
-            "--format",
-            "csv",
-            "--output",
-        ])
+        .args(["--pseudonymise", "--format", "csv", "--output"])
         .arg(dir.path().join("x.csv"))
         .assert()
         .failure()
@@ -274,10 +245,8 @@ fn a_viewer_exports_pseudonymised_only_and_the_refusal_is_audited() {
         .args(["users", "set-role", &me, "viewer"])
         .assert()
         .success();
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "csv", "--output",
-        ])
+    export(&db)
+        .args(["--format", "csv", "--output"])
         .arg(dir.path().join("named.csv"))
         .assert()
         .failure()
@@ -286,17 +255,9 @@ fn a_viewer_exports_pseudonymised_only_and_the_refusal_is_audited() {
         ));
     assert!(!dir.path().join("named.csv").exists());
     let key = key_file(dir.path());
-    bin(&db)
+    export(&db)
         .env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
-        .args([
-            "export",
-            "--week",
-            "2026-W49",
-            "--format",
-            "csv",
-            "--pseudonymise",
-            "--output",
-        ])
+        .args(["--format", "csv", "--pseudonymise", "--output"])
         .arg(dir.path().join("wall.csv"))
         .assert()
         .success();
@@ -318,10 +279,8 @@ fn a_calendar_re_export_cancels_what_left_the_programme_under_the_same_uid() {
     decide_some(&db);
     let ics = dir.path().join("week.ics");
     let export = || {
-        bin(&db)
-            .args([
-                "export", "--week", "2026-W49", "--format", "ics", "--output",
-            ])
+        export(&db)
+            .args(["--format", "ics", "--output"])
             .arg(&ics)
             .assert()
             .success();
@@ -359,10 +318,8 @@ fn a_calendar_re_export_cancels_what_left_the_programme_under_the_same_uid() {
 fn refuses_to_print_to_a_terminal_and_writes_to_a_pipe() {
     let (_dir, db) = imported();
     // assert_cmd's stdout is a pipe: `-` is allowed there.
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "json", "--output", "-",
-        ])
+    export(&db)
+        .args(["--format", "json", "--output", "-"])
         .assert()
         .success()
         .stdout(predicate::str::contains("ir-committee/programme@1"));
@@ -384,10 +341,8 @@ fn a_pseudonymised_calendar_never_repeats_names_sent_before() {
     decide_some(&db);
     let key = key_file(dir.path());
     let named = dir.path().join("named.ics");
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "ics", "--output",
-        ])
+    export(&db)
+        .args(["--format", "ics", "--output"])
         .arg(&named)
         .assert()
         .success();
@@ -403,11 +358,9 @@ fn a_pseudonymised_calendar_never_repeats_names_sent_before() {
         .success();
     for pseudo in [true, false] {
         let out = dir.path().join(format!("again-{pseudo}.ics"));
-        let mut cmd = bin(&db);
+        let mut cmd = export(&db);
         cmd.env("IR_COMMITTEE_PSEUDONYM_KEY_FILE", &key)
-            .args([
-                "export", "--week", "2026-W49", "--format", "ics", "--output",
-            ])
+            .args(["--format", "ics", "--output"])
             .arg(&out);
         if pseudo {
             cmd.arg("--pseudonymise");
@@ -436,16 +389,14 @@ fn a_pseudonymised_calendar_never_repeats_names_sent_before() {
 fn a_failed_write_records_no_export() {
     let (dir, db) = imported();
     decide_some(&db);
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "ics", "--output",
-        ])
+    export(&db)
+        .args(["--format", "ics", "--output"])
         .arg(dir.path().join("no-such-folder/week.ics"))
         .assert()
         .failure()
         .stderr(predicate::str::contains("no such folder"));
-    bin(&db)
-        .args(["export", "--week", "2026-W49", "--format", "md", "--output"])
+    export(&db)
+        .args(["--format", "md", "--output"])
         .arg(dir.path())
         .assert()
         .failure()
@@ -453,10 +404,8 @@ fn a_failed_write_records_no_export() {
     assert!(audit_exports(&db).is_empty());
     // The calendar state did not move either: the first real export is sequence 0.
     let ics = dir.path().join("week.ics");
-    bin(&db)
-        .args([
-            "export", "--week", "2026-W49", "--format", "ics", "--output",
-        ])
+    export(&db)
+        .args(["--format", "ics", "--output"])
         .arg(&ics)
         .assert()
         .success();

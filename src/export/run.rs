@@ -31,16 +31,6 @@ pub struct Request {
     pub file: String,
 }
 
-/// Where it went and what it held.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Done {
-    /// None: the standard output.
-    pub path: Option<PathBuf>,
-    pub cases: usize,
-    pub set_apart: usize,
-    pub bytes: usize,
-}
-
 /// The file name proposed when none is given: `committee-2026-W49-programme.csv`.
 pub fn default_name(req: &Request) -> String {
     let what = if req.minutes { "minutes" } else { "programme" };

@@ -34,6 +34,13 @@ fn open_form(app: &mut App, kind: EvidenceKind) {
     );
 }
 
+/// Opens the coagulation form and types `inr` in its INR field.
+fn type_inr(app: &mut App, inr: &str) {
+    open_form(app, EvidenceKind::Coagulation);
+    key(app, KeyCode::Tab);
+    retype(app, inr);
+}
+
 /// Replaces the text of the focused field.
 fn retype(app: &mut App, text: &str) {
     for _ in 0..40 {
@@ -85,9 +92,7 @@ fn recording_a_coagulation_saves_it_audits_it_and_the_flag_follows() {
 fn an_inr_of_40_is_refused_on_the_spot_and_nothing_is_saved() {
     let (_d, mut app) = app(Lang::En);
     select(&mut app, "SCH-2026-004501");
-    open_form(&mut app, EvidenceKind::Coagulation);
-    key(&mut app, KeyCode::Tab);
-    retype(&mut app, "40");
+    type_inr(&mut app, "40");
     key(&mut app, KeyCode::Tab);
     let Some(Overlay::Form(f)) = &app.overlay else {
         panic!("the form stays open");
@@ -174,9 +179,7 @@ fn someone_else_saves(dir: &tempfile::TempDir, json: &str) {
 fn a_conflict_shows_theirs_against_mine_and_mine_can_be_reapplied_on_top() {
     let (dir, mut app) = app(Lang::En);
     select(&mut app, "SCH-2026-004501");
-    open_form(&mut app, EvidenceKind::Coagulation);
-    key(&mut app, KeyCode::Tab);
-    retype(&mut app, "1.3");
+    type_inr(&mut app, "1.3");
     someone_else_saves(
         &dir,
         r#"{"at":"2026-11-25T07:45","inr":1.5,"platelets_g_l":90}"#,
@@ -203,9 +206,7 @@ fn a_conflict_shows_theirs_against_mine_and_mine_can_be_reapplied_on_top() {
 fn keeping_theirs_drops_mine_and_going_back_keeps_it_unsaved() {
     let (dir, mut app) = app(Lang::En);
     select(&mut app, "SCH-2026-004501");
-    open_form(&mut app, EvidenceKind::Coagulation);
-    key(&mut app, KeyCode::Tab);
-    retype(&mut app, "1.3");
+    type_inr(&mut app, "1.3");
     someone_else_saves(&dir, r#"{"at":"2026-11-25T07:45","inr":1.5}"#);
     key(&mut app, KeyCode::Enter);
     // Back to editing: my value on top of theirs, not saved yet.
@@ -240,9 +241,7 @@ fn keeping_theirs_drops_mine_and_going_back_keeps_it_unsaved() {
 fn an_unsaved_form_is_kept_as_a_draft_and_comes_back() {
     let (_d, mut app) = app(Lang::En);
     select(&mut app, "SCH-2026-004501");
-    open_form(&mut app, EvidenceKind::Coagulation);
-    key(&mut app, KeyCode::Tab);
-    retype(&mut app, "1.4");
+    type_inr(&mut app, "1.4");
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
     assert_eq!(
@@ -466,9 +465,7 @@ fn when_their_lines_differ_nothing_is_merged_blindly() {
 fn ctrl_r_goes_back_to_what_is_saved_and_drops_the_draft() {
     let (_d, mut app) = app(Lang::En);
     select(&mut app, "SCH-2026-004501");
-    open_form(&mut app, EvidenceKind::Coagulation);
-    key(&mut app, KeyCode::Tab);
-    retype(&mut app, "1.4");
+    type_inr(&mut app, "1.4");
     key(&mut app, KeyCode::Esc);
     key(&mut app, KeyCode::Char('e'));
     let s = screen(&app, 120, 40);
