@@ -396,7 +396,7 @@ fn a_refused_newer_file_keeps_its_wal_untouched() {
         .expect("no checkpoint on close");
         conn.execute("UPDATE cases SET room = 'Salle 42' WHERE id = 1", [])
             .expect("write");
-        conn.pragma_update(None, "user_version", 7)
+        conn.pragma_update(None, "user_version", 99)
             .expect("bump version");
     }
     let mut wal = db.as_os_str().to_owned();

@@ -4,6 +4,7 @@ mod admin;
 mod check;
 mod decide;
 mod export;
+mod import;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -19,7 +20,6 @@ use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
-use crate::import;
 use crate::storage::{self, Db, read};
 
 /// The weekly validation committee of interventional radiology: next week's
@@ -90,6 +90,25 @@ pub enum Command {
     Import {
         /// The file to import.
         file: PathBuf,
+        /// Say what the import would do (per case and item), write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format of the report.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Settle a value on file that lost to what is stored (an import's
+    /// "pending" line): keep the stored value, or take the file's. Needs the
+    /// right to record that item (schedule fields: a chair or a secretary).
+    Resolve {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        /// The item: an evidence object (coagulation, biology, consultation,
+        /// anaesthesia_consult, imaging, medications, scores) or a schedule
+        /// field (scheduled_at, room, operator, …).
+        item: String,
+        #[arg(value_enum)]
+        choice: ResolveChoice,
     },
     /// Create (or recreate) a demo database seeded with a realistic week,
     /// moved onto next week, and show it.
@@ -178,6 +197,14 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResolveChoice {
+    /// The stored value stays; the file's is dropped.
+    Keep,
+    /// The file's value replaces the stored one.
+    Take,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DecideAction {
     Validate,
     Postpone,
@@ -212,7 +239,7 @@ pub enum CliError {
     #[error(transparent)]
     Storage(#[from] storage::StorageError),
     #[error(transparent)]
-    Import(#[from] import::ImportError),
+    Import(#[from] crate::import::ImportError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
     #[error("{0}")]
@@ -292,27 +319,21 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             };
             writeln!(out, "{}", msg.render(lang, &show(&path), tz))?;
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            dry_run,
+            format,
+        } => {
             let mut db = Db::open(&cli.db_path(), clock)?;
-            let r = import::import_file(&mut db, file)?;
-            writeln!(out, "{}", i18n::import_summary(lang, &show(file), &r))?;
-            for w in &r.warnings {
-                writeln!(out, "{}", i18n::warning(lang, &sanitize_line(w)))?;
-            }
-            // The import is committed: a failure to re-check is a warning, not an error.
-            match validated_now_blocking(&db, &r.updated, lang) {
-                Ok(list) => {
-                    for (id, items) in list {
-                        let w = i18n::validated_now_blocking(lang, &id, &items);
-                        writeln!(out, "{}", i18n::warning(lang, &w))?;
-                    }
-                }
-                Err(e) => writeln!(
-                    out,
-                    "{}",
-                    i18n::warning(lang, &sanitize_line(&e.to_string()))
-                )?,
-            }
+            import::run(&mut db, file, *dry_run, *format, lang, out)?;
+        }
+        Command::Resolve {
+            external_id,
+            item,
+            choice,
+        } => {
+            let mut db = Db::open(&cli.db_path(), clock)?;
+            import::resolve(&mut db, external_id, item, *choice, lang, out)?;
         }
         Command::Demo { synthetic } => {
             if *synthetic > demo::MAX_SYNTHETIC {
@@ -481,7 +502,7 @@ fn validated_now_blocking(
     let mut out = Vec::new();
     for id in ids {
         let case = read::by_external_id(db, id)?;
-        let a = Assessment::of(&case.file, &ctx);
+        let a = Assessment::of_stored(&case, &ctx);
         if case.validated_but_blocking(a.complete()) {
             let items: Vec<&str> = a
                 .dossier

@@ -277,7 +277,7 @@ fn judge(
         Request::Validate {
             override_justification,
         } => {
-            let assessment = Assessment::of(&case.file, ctx);
+            let assessment = Assessment::of_stored(case, ctx);
             if assessment.complete() {
                 if case.status == DecisionStatus::Validated {
                     return Err(already(None));

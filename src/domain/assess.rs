@@ -4,8 +4,9 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::model::CaseFile;
-use super::record::EvidenceKind;
-use super::rules::{self, Context, Dossier, Item};
+use super::record::{EvidenceKind, StoredCase};
+use super::reimport::{self, Field, ScheduleField};
+use super::rules::{self, Context, Dossier, Finding, Item, ItemResult, Msg, Severity, Status};
 use super::scores::{self, MirelsScore, SinsScore};
 use super::vocab::BleedingRisk;
 
@@ -36,6 +37,41 @@ impl Assessment {
         }
     }
 
+    /// [`Assessment::of`] a stored case, with its pending file values (the
+    /// re-import rule) as blocking findings: each on the item it feeds.
+    pub fn of_stored(case: &StoredCase, ctx: &Context<'_>) -> Assessment {
+        let mut a = Assessment::of(&case.file, ctx);
+        for p in &case.pending {
+            let Some(field) = Field::parse(&p.item) else {
+                continue;
+            };
+            let at = if field.dated() {
+                reimport::dated_at(field, &p.value).ok().map(|w| w.date())
+            } else {
+                None
+            }
+            .or_else(|| utc_date(&p.at, ctx.tz))
+            .unwrap_or_default();
+            let finding = Finding::new(
+                "file.conflict",
+                Status::OutOfRange,
+                Severity::Blocking,
+                Msg::FileConflict {
+                    item: p.item.clone(),
+                    value: reimport::summary(&p.value),
+                    at,
+                },
+            );
+            let item = conflict_item(field);
+            if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == item) {
+                let mut findings = std::mem::take(&mut r.findings);
+                findings.push(finding);
+                *r = ItemResult::from_findings(item, findings);
+            }
+        }
+        a
+    }
+
     /// No item is blocking.
     pub fn complete(&self) -> bool {
         self.dossier.complete()
@@ -52,6 +88,36 @@ pub fn source_of(item: Item) -> EvidenceKind {
         Item::Consent | Item::Delay => EvidenceKind::Consultation,
         Item::Medication => EvidenceKind::Medications,
     }
+}
+
+/// The dossier item a pending file value blocks: the one its field feeds.
+/// Scores are read from imaging; the schedule's anaesthesia, technique and
+/// bleeding risk set the anaesthesia and coagulation items; the other
+/// schedule fields (date, room, operator…) go with the delay, which the
+/// date drives.
+pub fn conflict_item(field: Field) -> Item {
+    match field {
+        Field::Evidence(kind) => match kind {
+            EvidenceKind::Consultation => Item::Consent,
+            EvidenceKind::AnaesthesiaConsult => Item::Anaesthesia,
+            EvidenceKind::Imaging | EvidenceKind::Scores => Item::Imaging,
+            EvidenceKind::Biology => Item::Biology,
+            EvidenceKind::Coagulation => Item::Coagulation,
+            EvidenceKind::Medications => Item::Medication,
+        },
+        Field::Schedule(ScheduleField::Anaesthesia) => Item::Anaesthesia,
+        Field::Schedule(ScheduleField::BleedingRisk | ScheduleField::Techniques) => {
+            Item::Coagulation
+        }
+        Field::Schedule(_) => Item::Delay,
+    }
+}
+
+/// The local day of a UTC RFC 3339 time.
+fn utc_date(utc: &str, tz: chrono_tz::Tz) -> Option<NaiveDate> {
+    chrono::DateTime::parse_from_rfc3339(utc)
+        .ok()
+        .map(|t| t.with_timezone(&tz).date_naive())
 }
 
 /// Age in whole years on `day`.

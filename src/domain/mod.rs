@@ -8,6 +8,7 @@ pub mod edit;
 pub mod message;
 pub mod model;
 pub mod record;
+pub mod reimport;
 pub mod roles;
 pub mod rules;
 pub mod scores;

@@ -252,6 +252,28 @@ pub struct StoredCase {
     pub notes: Vec<Note>,
     /// The decision history, oldest first (undone rows flagged).
     pub decisions: Vec<DecisionRow>,
+    /// File values that lost to what is stored (the re-import rule), waiting
+    /// for a person to keep the stored value or take the file's; blocking.
+    pub pending: Vec<PendingValue>,
+}
+
+/// A value a source sent that lost to the stored one (docs/import-format.md
+/// §7): shown as a blocking line until someone keeps or takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PendingValue {
+    /// The evidence object or schedule field (`coagulation`, `room`).
+    pub item: String,
+    /// The source whose value it is (`file`).
+    pub source: String,
+    /// The value, as stored (JSON).
+    pub value: String,
+    /// Where it came from (`import:week.json`).
+    pub origin: String,
+    /// Why it lost: `older`, `same_date`, `undated`.
+    pub loss: String,
+    /// When it was imported (UTC, RFC 3339) and by whom.
+    pub at: String,
+    pub by: String,
 }
 
 impl StoredCase {

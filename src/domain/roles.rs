@@ -87,10 +87,13 @@ pub enum Permission {
     ExportIdentified,
     /// Record who attended the meeting.
     Attendance,
+    /// Settle a schedule field (date, room, operator…) that a source and
+    /// the register disagree on.
+    Schedule,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -102,6 +105,7 @@ impl Permission {
         Permission::Export,
         Permission::ExportIdentified,
         Permission::Attendance,
+        Permission::Schedule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +121,7 @@ impl Permission {
             Permission::Export => "export",
             Permission::ExportIdentified => "export_identified",
             Permission::Attendance => "attendance",
+            Permission::Schedule => "schedule",
         }
     }
 
@@ -156,6 +161,7 @@ impl Permission {
                 &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary]
             }
             Permission::Attendance => &[Chair],
+            Permission::Schedule => &[Chair, Secretary],
         }
     }
 }
@@ -189,6 +195,7 @@ mod tests {
                     Export,
                     ExportIdentified,
                     Attendance,
+                    Schedule,
                 ],
             ),
             (
@@ -205,7 +212,14 @@ mod tests {
             ),
             (
                 Secretary,
-                &[RecordEvidence, Notes, Import, Export, ExportIdentified],
+                &[
+                    RecordEvidence,
+                    Notes,
+                    Import,
+                    Export,
+                    ExportIdentified,
+                    Schedule,
+                ],
             ),
             (Viewer, &[Export]),
         ];

@@ -147,7 +147,7 @@ pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
 fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
     let f = &c.file;
     let p = &f.procedure;
-    let assessment = Assessment::of(f, b.ctx);
+    let assessment = Assessment::of_stored(c, b.ctx);
     let duration_min = assessment.duration_min.unwrap_or(DEFAULT_DURATION_MIN);
     let start = p.scheduled_at;
     let end = start + Duration::minutes(i64::from(duration_min));

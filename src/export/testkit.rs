@@ -93,6 +93,7 @@ pub fn cases() -> Vec<StoredCase> {
                 recorded: vec![],
                 notes,
                 decisions,
+                pending: vec![],
             }
         })
         .collect()

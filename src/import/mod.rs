@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::domain::model::CaseFile;
 pub use crate::storage::cases::Absent;
-use crate::storage::cases::{self, Outcome};
+use crate::storage::cases::{self, ItemReport, Outcome};
 use crate::storage::{Db, StorageError, audit};
 
 /// The format name of the JSON interchange file.
@@ -128,6 +128,28 @@ pub struct ImportReport {
     /// Changes a person should look at (identity changes, a case moved to
     /// another patient).
     pub warnings: Vec<String>,
+    /// Per case and item, what the re-import rule did: created, updated,
+    /// replaced (a stored value dated earlier), merged, kept (what is
+    /// stored, and who recorded it), pending (the file's value lost).
+    pub items: Vec<CaseItem>,
+    /// Nothing was written (`--dry-run`).
+    pub dry_run: bool,
+}
+
+/// One line of the report: an item of a case.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseItem {
+    pub external_id: String,
+    #[serde(flatten)]
+    pub item: ItemReport,
+}
+
+/// Whether an import writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    /// Reports what it would do, and writes nothing.
+    DryRun,
 }
 
 /// The detected kind of an import file.
@@ -197,7 +219,7 @@ struct Parsed {
 }
 
 /// Imports the file at `path` into `db`, all or nothing.
-pub fn import_file(db: &mut Db, path: &Path) -> Result<ImportReport, ImportError> {
+pub fn import_file(db: &mut Db, path: &Path, mode: Mode) -> Result<ImportReport, ImportError> {
     let shown = path.display().to_string();
     let read = |source| ImportError::Read {
         path: shown.clone(),
@@ -234,7 +256,7 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<ImportReport, ImportError
         Some("csv") => Some(Kind::Csv),
         _ => None,
     };
-    import_text(db, &text, kind, &source).map_err(|e| match e {
+    import_text(db, &text, kind, &source, mode).map_err(|e| match e {
         ImportError::Invalid { problems, .. } => ImportError::Invalid {
             path: shown,
             problems,
@@ -250,6 +272,7 @@ pub fn import_text(
     text: &str,
     kind: Option<Kind>,
     source: &str,
+    mode: Mode,
 ) -> Result<ImportReport, ImportError> {
     let today = db.clock().today();
     let kind = kind.unwrap_or_else(|| detect(text));
@@ -262,7 +285,7 @@ pub fn import_text(
         Kind::Json => Absent::Clears,
         Kind::Csv => Absent::Keeps,
     };
-    save_all(db, &cases, source, absent)
+    save_cases(db, &cases, source, absent, mode)
 }
 
 /// Writes checked cases in one transaction, with one audit row for the import.
@@ -272,13 +295,28 @@ pub fn save_all(
     source: &str,
     absent: Absent,
 ) -> Result<ImportReport, ImportError> {
-    let report = db.write(|w| {
+    save_cases(db, cases, source, absent, Mode::Write)
+}
+
+/// [`save_all`], or what it would do (`Mode::DryRun`: the same transaction,
+/// rolled back).
+pub fn save_cases(
+    db: &mut Db,
+    cases: &[CaseFile],
+    source: &str,
+    absent: Absent,
+    mode: Mode,
+) -> Result<ImportReport, ImportError> {
+    let dry_run = mode == Mode::DryRun;
+    let save = |w: &crate::storage::Writer<'_>| {
         let mut report = ImportReport {
             source: source.to_owned(),
             created: Vec::new(),
             updated: Vec::new(),
             unchanged: Vec::new(),
             warnings: Vec::new(),
+            items: Vec::new(),
+            dry_run,
         };
         for case in cases {
             let saved = cases::save(w, case, source, absent)?;
@@ -289,15 +327,30 @@ pub fn save_all(
             };
             list.push(case.external_id.clone());
             report.warnings.extend(saved.warnings);
+            report
+                .items
+                .extend(saved.items.into_iter().map(|item| CaseItem {
+                    external_id: case.external_id.clone(),
+                    item,
+                }));
         }
         let summary = format!(
-            "{source}: {} created, {} updated, {} unchanged",
+            "{source}: {} created, {} updated, {} unchanged, {} pending",
             report.created.len(),
             report.updated.len(),
-            report.unchanged.len()
+            report.unchanged.len(),
+            report
+                .items
+                .iter()
+                .filter(|i| i.item.change == cases::Change::Pending)
+                .count()
         );
         audit::record(w, "import", None, None, Some(&summary))?;
         Ok::<_, StorageError>(report)
-    })?;
+    };
+    let report = match mode {
+        Mode::Write => db.write(save)?,
+        Mode::DryRun => db.write_dry_run(save)?,
+    };
     Ok(report)
 }

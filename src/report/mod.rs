@@ -61,6 +61,10 @@ pub struct CaseReport {
     pub notes: Vec<Note>,
     /// The decision history, oldest first (`undone`: reverted by a later undo).
     pub decisions: Vec<DecisionRow>,
+    /// File values that lost to the stored ones, blocking until kept or
+    /// taken (`ir-committee resolve`); each is also a `file.conflict`
+    /// finding of the item it feeds.
+    pub pending: Vec<crate::domain::record::PendingValue>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,7 +140,7 @@ pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) ->
     let cases: Vec<CaseReport> = cases
         .iter()
         .map(|c| {
-            let a = Assessment::of(&c.file, ctx);
+            let a = Assessment::of_stored(c, ctx);
             let r = case_report(c, &a, lang);
             counts.cases += 1;
             counts.complete += usize::from(r.complete);
@@ -229,5 +233,6 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         },
         notes: c.notes.clone(),
         decisions: c.decisions.clone(),
+        pending: c.pending.clone(),
     }
 }

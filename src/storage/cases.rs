@@ -3,11 +3,20 @@
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 use serde::Serialize;
 
-use super::{Result, StorageError, Writer, audit};
+pub use super::schedule::Absent;
+use super::schedule::placeholders;
+pub(super) use super::schedule::{
+    SCHEDULE_COLS, SCHEDULE_LEN, Schedule, schedule_field, schedule_from_row, set_schedule_field,
+    update_schedule,
+};
+use super::{Result, StorageError, Writer, audit, reimport};
 use crate::domain::model::{CaseFile, Patient};
 use crate::domain::record::EvidenceKind;
+use crate::domain::reimport::{
+    self as domain_reimport, FILE_SOURCE, Field, Loss, Verdict, summary,
+};
 use crate::domain::text::fold;
-use crate::domain::time::{DATE_FMT, DATETIME_FMT, parse_date};
+use crate::domain::time::{DATE_FMT, parse_date};
 use crate::domain::vocab::Sex;
 
 /// What saving one case did.
@@ -18,6 +27,9 @@ pub struct Saved {
     /// Changes a person should look at: a known IPP with another identity,
     /// a case moved to another patient.
     pub warnings: Vec<String>,
+    /// What happened to each item the file sent, where something did (an
+    /// item the file holds as stored is not listed).
+    pub items: Vec<ItemReport>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -28,23 +40,54 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// How fields the source does not carry are treated on update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Absent {
-    /// The source is complete for its fields: an absent optional value
-    /// clears the stored one (JSON interchange).
-    Clears,
-    /// The source only carries the schedule: absent optional values keep
-    /// the stored ones (CSV schedule).
-    Keeps,
+/// What an import did to one item (evidence object or schedule field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Nothing was stored: the file's value is recorded.
+    Created,
+    /// Nobody changed it here: the file's value replaces the source's
+    /// previous one.
+    Updated,
+    /// Both changed; the file's is dated later: it replaces the stored
+    /// value (`stored`, recorded `by` on `at`), which stays in the history.
+    Replaced,
+    /// Both changed, imaging: the file's other studies were added.
+    Merged,
+    /// The source has not changed it (or sends nothing new): the stored
+    /// value, recorded `by` on `at`, is kept.
+    Kept,
+    /// The file's value lost to the stored one: pending, blocking, until a
+    /// person keeps or takes it.
+    Pending,
 }
 
-/// Creates or updates a case from the scheduling system (matched on
-/// `external_id`): schedule, patient and the evidence objects present in
-/// `case`. Evidence absent from `case` is left as stored; `pain_vas` and
-/// `life_expectancy_over_6_months` too; the decision is never touched.
-/// Each change is audited with its old and new value.
-pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Result<Saved> {
+/// One line of the import report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemReport {
+    pub item: String,
+    pub change: Change,
+    /// The file's value, in a line.
+    pub value: String,
+    /// The stored value it met (replaced, kept), in a line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored: Option<String>,
+    /// Who recorded the stored value, and when (UTC, RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Why a pending value lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loss: Option<Loss>,
+}
+
+/// Creates or updates a case from a file (matched on `external_id`):
+/// schedule, patient and the evidence objects present in `case`, each by
+/// the three-way rule of `domain/reimport.rs` against what this source sent
+/// last time. Evidence absent from `case` is left as stored; the decision
+/// is never touched. Each change is audited with its old and new value.
+pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Result<Saved> {
     w.require(crate::domain::roles::Permission::Import, "import", None)?;
     let now = w.clock().timestamp();
     let patient = save_patient(w, &case.patient)?;
@@ -52,16 +95,23 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Re
     let existing = w
         .tx()
         .query_row(
-            &format!("SELECT {SCHEDULE_COLS}, id FROM cases WHERE external_id = ?1"),
+            &format!("SELECT {SCHEDULE_COLS}, id, updated_at FROM cases WHERE external_id = ?1"),
             [&case.external_id],
-            |r| Ok((schedule_from_row(r, 0), r.get::<_, i64>(SCHEDULE_LEN)?)),
+            |r| {
+                Ok((
+                    schedule_from_row(r, 0),
+                    r.get::<_, i64>(SCHEDULE_LEN)?,
+                    r.get::<_, String>(SCHEDULE_LEN + 1)?,
+                ))
+            },
         )
         .optional()?;
     let incoming = Schedule::of(case, patient.id);
+    let mut items = Vec::new();
     let (case_id, mut outcome) = match existing {
         None => {
             let mut values = incoming.values();
-            values.extend([&case.external_id as &dyn ToSql, &source, &now]);
+            values.extend([&case.external_id as &dyn ToSql, &origin, &now]);
             w.tx().execute(
                 &format!(
                     "INSERT INTO cases ({SCHEDULE_COLS}, external_id, source, created_at, updated_at)
@@ -73,35 +123,45 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Re
             let id = w.tx().last_insert_rowid();
             let new = serde_json::to_string(&incoming)?;
             audit::record(w, "case.create", Some(id), None, Some(&new))?;
+            for (field, value) in incoming.sent(absent)? {
+                reimport::set_base(w, id, Field::Schedule(field), FILE_SOURCE, &value)?;
+            }
             (id, Outcome::Created)
         }
-        Some((old, id)) => {
+        Some((old, id, updated_at)) => {
             let old = old?;
-            let new = incoming.merged(&old, absent);
-            if old.patient_id != new.patient_id {
+            if old.patient_id != incoming.patient_id {
                 warnings.push(format!(
                     "{}: the case now belongs to IPP {} (it was another patient's)",
                     case.external_id, case.patient.ipp
                 ));
             }
-            if old == new {
-                (id, Outcome::Unchanged)
-            } else {
-                let mut values = new.values();
-                values.extend([&now as &dyn ToSql, &id]);
-                w.tx().execute(
-                    &format!(
-                        "UPDATE cases SET ({SCHEDULE_COLS}) = ({}), updated_at = ?12,
-                           version = version + 1 WHERE id = ?13",
-                        placeholders(SCHEDULE_LEN)
-                    ),
-                    params_from_iter(values),
-                )?;
-                let old_json = serde_json::to_string(&old)?;
-                let new_json = serde_json::to_string(&new)?;
-                audit::record(w, "case.update", Some(id), Some(&old_json), Some(&new_json))?;
-                (id, Outcome::Updated)
+            let mut new = Schedule {
+                patient_id: incoming.patient_id,
+                ..old.clone()
+            };
+            for (field, file) in incoming.sent(absent)? {
+                let stored = schedule_field(&old, field)?;
+                let meta = Stored {
+                    value: stored.as_deref(),
+                    by: None,
+                    at: Some(&updated_at),
+                };
+                let field = Field::Schedule(field);
+                if let Some(value) = apply(w, id, field, &file, meta, origin, &mut items)?
+                    && let Field::Schedule(f) = field
+                {
+                    set_schedule_field(&mut new, f, &value)?;
+                }
             }
+            update_schedule(w, id, &old, &new)?;
+            let changed = old != new || items.iter().any(|i| i.change == Change::Pending);
+            let outcome = if changed {
+                Outcome::Updated
+            } else {
+                Outcome::Unchanged
+            };
+            (id, outcome)
         }
     };
     if let Some((action, old, new)) = &patient.audit {
@@ -111,15 +171,35 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Re
         }
     }
     for kind in EvidenceKind::ALL {
-        if let Some(data) = case.evidence_json(kind)?
-            && save_evidence(w, case_id, kind, &data, source)?
+        let Some(file) = case.evidence_json(kind)? else {
+            continue;
+        };
+        let row: Option<(String, String, String)> = w
+            .tx()
+            .query_row(
+                "SELECT data, updated_by, updated_at FROM evidence WHERE case_id = ?1 AND kind = ?2",
+                params![case_id, kind.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let meta = Stored {
+            value: row.as_ref().map(|r| r.0.as_str()),
+            by: row.as_ref().map(|r| r.1.as_str()),
+            at: row.as_ref().map(|r| r.2.as_str()),
+        };
+        let field = Field::Evidence(kind);
+        if let Some(value) = apply(w, case_id, field, &file, meta, origin, &mut items)?
+            && write_evidence(w, case_id, kind, &value, origin)?
             && outcome == Outcome::Unchanged
         {
             outcome = Outcome::Updated;
         }
     }
+    if outcome == Outcome::Unchanged && items.iter().any(|i| i.change == Change::Pending) {
+        outcome = Outcome::Updated;
+    }
     if let Some(body) = case.notes.as_deref().filter(|b| !b.trim().is_empty())
-        && add_note_once(w, case_id, body, source)?
+        && add_note_once(w, case_id, body, origin)?
         && outcome == Outcome::Unchanged
     {
         outcome = Outcome::Updated;
@@ -128,7 +208,69 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, source: &str, absent: Absent) -> Re
         case_id,
         outcome,
         warnings,
+        items,
     })
+}
+
+/// The stored side of one item: its value and who recorded it when.
+#[derive(Clone, Copy)]
+struct Stored<'a> {
+    value: Option<&'a str>,
+    by: Option<&'a str>,
+    at: Option<&'a str>,
+}
+
+/// Applies the three-way rule to one item of a case: records the source's
+/// base, keeps a losing file value pending (or drops a pending one the
+/// source no longer sends), and reports. Returns the value to store when
+/// the stored one changes.
+fn apply(
+    w: &Writer<'_>,
+    case_id: i64,
+    field: Field,
+    file: &str,
+    stored: Stored<'_>,
+    origin: &str,
+    items: &mut Vec<ItemReport>,
+) -> Result<Option<String>> {
+    let base = reimport::base(w, case_id, field, FILE_SOURCE)?;
+    let verdict = domain_reimport::judge(field, file, base.as_deref(), stored.value)
+        .map_err(|e| StorageError::Corrupt(e.to_string()))?;
+    let line = |change: Change, loss: Option<Loss>| {
+        let with_stored = change != Change::Created;
+        ItemReport {
+            item: field.as_str().to_owned(),
+            change,
+            value: summary(file),
+            stored: stored.value.filter(|_| with_stored).map(summary),
+            by: stored.by.filter(|_| with_stored).map(str::to_owned),
+            at: stored.at.filter(|_| with_stored).map(str::to_owned),
+            loss,
+        }
+    };
+    let (report, store) = match verdict {
+        Verdict::Same => (None, None),
+        Verdict::SourceUnchanged | Verdict::Covered => (Some(line(Change::Kept, None)), None),
+        Verdict::Take if stored.value.is_none() => {
+            (Some(line(Change::Created, None)), Some(file.to_owned()))
+        }
+        Verdict::Take => (Some(line(Change::Updated, None)), Some(file.to_owned())),
+        Verdict::TakeNewer => (Some(line(Change::Replaced, None)), Some(file.to_owned())),
+        Verdict::Merge(merged) => (Some(line(Change::Merged, None)), Some(merged)),
+        Verdict::FileLoses(loss) => {
+            reimport::set_pending(w, case_id, field, FILE_SOURCE, file, origin, loss)?;
+            (Some(line(Change::Pending, Some(loss))), None)
+        }
+    };
+    let change = report.as_ref().map(|r| r.change);
+    if !matches!(change, Some(Change::Pending | Change::Kept)) {
+        // The source now sends what is stored, or what was just taken: an
+        // earlier losing value of it is moot.
+        reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
+    }
+    reimport::set_base(w, case_id, field, FILE_SOURCE, file)?;
+    items.extend(report);
+    Ok(store)
 }
 
 /// Records one evidence object of a case as edited by a person (the
@@ -176,7 +318,7 @@ pub fn set_evidence(
             current.unwrap_or(0),
         )?);
     }
-    let changed = save_evidence(w, case_id, kind, &data, "edit")?;
+    let changed = write_evidence(w, case_id, kind, &data, "edit")?;
     Ok(match (changed, current) {
         (true, Some(v)) => v + 1,
         (true, None) => 1,
@@ -185,7 +327,7 @@ pub fn set_evidence(
 }
 
 /// Writes one evidence row if it changed; returns whether it did.
-fn save_evidence(
+pub(super) fn write_evidence(
     w: &Writer<'_>,
     case_id: i64,
     kind: EvidenceKind,
@@ -309,111 +451,6 @@ fn save_patient(w: &Writer<'_>, p: &Patient) -> Result<PatientSaved> {
             })
         }
     }
-}
-
-/// The schedule columns of a case, as stored (for comparison and audit).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(super) struct Schedule {
-    pub patient_id: i64,
-    pub scheduled_at: String,
-    pub room: String,
-    pub operator: String,
-    pub techniques: String,
-    pub target: String,
-    pub anaesthesia: String,
-    pub bleeding_risk: Option<String>,
-    pub duration_min: Option<u32>,
-    pub pain_vas: Option<u8>,
-    pub life_expectancy_over_6_months: Option<bool>,
-}
-
-pub(super) const SCHEDULE_COLS: &str = "patient_id, scheduled_at, room, operator, techniques, \
-    target, anaesthesia, bleeding_risk, duration_min, pain_vas, life_expectancy_over_6_months";
-pub(super) const SCHEDULE_LEN: usize = 11;
-
-/// `?1, ?2, …, ?n`.
-fn placeholders(n: usize) -> String {
-    (1..=n)
-        .map(|i| format!("?{i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl Schedule {
-    fn of(case: &CaseFile, patient_id: i64) -> Schedule {
-        let p = &case.procedure;
-        let techniques: Vec<&str> = p.techniques.iter().map(|t| t.as_str()).collect();
-        Schedule {
-            patient_id,
-            scheduled_at: p.scheduled_at.format(DATETIME_FMT).to_string(),
-            room: p.room.clone(),
-            operator: p.operator.clone(),
-            techniques: serde_json::Value::from(techniques).to_string(),
-            target: p.target.clone(),
-            anaesthesia: p.anaesthesia.as_str().to_owned(),
-            bleeding_risk: p.bleeding_risk.map(|r| r.as_str().to_owned()),
-            duration_min: p.duration_min,
-            pain_vas: case.pain_vas,
-            life_expectancy_over_6_months: case.life_expectancy_over_6_months,
-        }
-    }
-
-    /// The incoming schedule over the stored one: clinical values the file
-    /// does not give are kept, and so are the optional schedule fields when
-    /// the source does not carry them.
-    fn merged(self, old: &Schedule, absent: Absent) -> Schedule {
-        let keep_optional = absent == Absent::Keeps;
-        Schedule {
-            pain_vas: self.pain_vas.or(old.pain_vas),
-            life_expectancy_over_6_months: self
-                .life_expectancy_over_6_months
-                .or(old.life_expectancy_over_6_months),
-            bleeding_risk: if keep_optional {
-                self.bleeding_risk.or_else(|| old.bleeding_risk.clone())
-            } else {
-                self.bleeding_risk
-            },
-            duration_min: if keep_optional {
-                self.duration_min.or(old.duration_min)
-            } else {
-                self.duration_min
-            },
-            ..self
-        }
-    }
-
-    /// The values of [`SCHEDULE_COLS`], in order.
-    fn values(&self) -> Vec<&dyn ToSql> {
-        vec![
-            &self.patient_id,
-            &self.scheduled_at,
-            &self.room,
-            &self.operator,
-            &self.techniques,
-            &self.target,
-            &self.anaesthesia,
-            &self.bleeding_risk,
-            &self.duration_min,
-            &self.pain_vas,
-            &self.life_expectancy_over_6_months,
-        ]
-    }
-}
-
-pub(super) fn schedule_from_row(r: &Row<'_>, at: usize) -> Result<Schedule> {
-    Ok(Schedule {
-        patient_id: r.get(at)?,
-        scheduled_at: r.get(at + 1)?,
-        room: r.get(at + 2)?,
-        operator: r.get(at + 3)?,
-        techniques: r.get(at + 4)?,
-        target: r.get(at + 5)?,
-        anaesthesia: r.get(at + 6)?,
-        bleeding_risk: r.get(at + 7)?,
-        duration_min: r.get(at + 8)?,
-        pain_vas: r.get(at + 9)?,
-        life_expectancy_over_6_months: r.get(at + 10)?,
-    })
 }
 
 pub(super) fn patient_from_row(r: &Row<'_>, at: usize) -> Result<Patient> {

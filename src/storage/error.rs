@@ -58,6 +58,8 @@ pub enum StorageError {
     BadZone(String),
     #[error("case '{0}' not found")]
     NoCase(String),
+    #[error("no conflicting value on file for {0}: nothing to keep or take")]
+    NoPending(String),
     #[error(
         "{external_id} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload it and decide again"
     )]

@@ -76,7 +76,14 @@ pub const MIGRATIONS: &[&str] = &[
     // calendar events already exported (so that a re-export updates them
     // and a case no longer in the programme is sent again as cancelled).
     super::exports::SCHEMA,
+    // 7: the re-import rule (issue 9): what each source last sent for each
+    // case and item, and the file values that lost, pending a person's
+    // choice. The Rust step fills the bases from what imports wrote.
+    super::reimport::SCHEMA,
 ];
+
+/// The version whose migration adds the re-import bases.
+pub const REIMPORT_BASE_VERSION: i64 = 7;
 
 /// The version whose migration makes the audit trail a hash chain: from it
 /// on, audit rows (the migrations' own included) are written by
@@ -195,6 +202,9 @@ fn after(tx: &Connection, version: i64) -> Result<()> {
     if version == AUDIT_CHAIN_VERSION {
         audit::backfill(tx, audit::key()?)?;
         tx.execute_batch(AUDIT_APPEND_ONLY)?;
+    }
+    if version == REIMPORT_BASE_VERSION {
+        super::reimport::backfill(tx)?;
     }
     Ok(())
 }

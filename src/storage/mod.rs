@@ -13,7 +13,9 @@ pub mod migrate;
 pub mod notes;
 pub mod place;
 pub mod read;
+pub mod reimport;
 pub mod rules;
+pub mod schedule;
 pub mod synthetic;
 pub mod users;
 
@@ -227,6 +229,30 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        self.transact(true, f)
+    }
+
+    /// Like [`Db::write`], but rolls everything back at the end: what a
+    /// write would do, with nothing written (`import --dry-run`). Refusals
+    /// are still audited, as for a real attempt.
+    pub fn write_dry_run<T, E>(
+        &mut self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
+        self.transact(false, f)
+    }
+
+    fn transact<T, E>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -241,7 +267,9 @@ impl Db {
         };
         match f(&w) {
             Ok(out) => {
-                w.tx.commit().map_err(StorageError::from)?;
+                if commit {
+                    w.tx.commit().map_err(StorageError::from)?;
+                }
                 Ok(out)
             }
             Err(e) => {

@@ -115,6 +115,11 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.decisions.push(decision?);
         }
     }
+    for (case_id, pending) in super::reimport::load_pending(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.pending.push(pending);
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -208,5 +213,6 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         recorded: Vec::new(),
         notes: Vec::new(),
         decisions: Vec::new(),
+        pending: Vec::new(),
     })
 }

@@ -2,11 +2,14 @@
 //! (never from the draw code), judged, and kept in the app state.
 
 use crate::domain::assess::Assessment;
-use crate::domain::record::StoredCase;
+use crate::domain::record::{PendingValue, StoredCase};
 use crate::domain::rules::Context;
 use crate::domain::text::fold;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, read};
+
+/// What [`CaseView::fingerprint`] compares.
+pub type Fingerprint = (i64, i64, usize, usize, Vec<PendingValue>);
 
 /// One case on the board.
 #[derive(Debug, Clone)]
@@ -31,14 +34,15 @@ impl CaseView {
     }
 
     /// Changes when anything shown about the case changes: its row, an
-    /// evidence object, a note, a decision.
-    pub fn fingerprint(&self) -> (i64, i64, usize, usize) {
+    /// evidence object, a note, a decision, a pending file value.
+    pub fn fingerprint(&self) -> Fingerprint {
         let evidence = self.stored.recorded.iter().map(|r| r.version).sum();
         (
             self.stored.version,
             evidence,
             self.stored.notes.len(),
             self.stored.decisions.len(),
+            self.stored.pending.clone(),
         )
     }
 }
@@ -65,7 +69,7 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
             f.patient.last_name, f.patient.first_name, f.patient.ipp
         ));
         CaseView {
-            assessment: Assessment::of(f, &ctx),
+            assessment: Assessment::of_stored(&stored, &ctx),
             stored,
             to_reschedule,
             search_key,

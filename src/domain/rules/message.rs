@@ -119,6 +119,9 @@ pub enum Msg {
     /// INR to check `days` before (1: the day before).
     InrCheck { drug: Drug, days: Option<f64> },
     AspirinAdvisory { technique: Technique, days: Option<f64> },
+    /// A file value that lost to the stored one (re-import rule): blocking
+    /// until a person keeps the stored value or takes the file's.
+    FileConflict { item: String, value: String, at: NaiveDate },
 }
 
 /// `t!(fr, "English {x}", "Français {x}")`: the text in the language, with
@@ -175,6 +178,14 @@ impl Msg {
                 let hb = hemoglobin.map(|h| format!(", Hb {} g/dL", n(h, 1))).unwrap_or_default();
                 t!(fr, "{a}: neutrophils {ne} G/L{hb}, eGFR {gfr} mL/min/1.73 m²",
                     "{a} : neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
+            }
+            Msg::FileConflict { item, value, at } => {
+                let at = date(*at);
+                t!(
+                    fr,
+                    "conflicting value on file for {item}: {value}, {at} — keep or take (F)",
+                    "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre (F)"
+                )
             }
             Msg::NeutrophilsLow { value, min, at } => {
                 let (v, m, at) = (n(*value, 1), n(*min, 1), date(*at));

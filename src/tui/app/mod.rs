@@ -457,7 +457,7 @@ impl App {
         if version == self.data_version {
             return false;
         }
-        let before: std::collections::HashMap<i64, (i64, i64, usize, usize)> = self
+        let before: std::collections::HashMap<i64, crate::tui::data::Fingerprint> = self
             .data
             .cases
             .iter()

@@ -1,0 +1,202 @@
+//! `import` (with its per-item report and `--dry-run`) and `resolve` (keep
+//! or take a file value that lost to what is stored).
+
+use super::{CliError, Format, ResolveChoice, show, validated_now_blocking};
+use crate::domain::message::Lang;
+use crate::domain::reimport::{Field, Loss, summary};
+use crate::domain::text::sanitize_line;
+use crate::domain::time::local_time;
+use crate::i18n;
+use crate::import::{self, CaseItem, ImportReport, Mode};
+use crate::storage::cases::Change;
+use crate::storage::reimport::{self, Choice};
+use crate::storage::{Db, StorageError, read};
+
+/// Imports `file` (or says what it would do), and prints the report.
+pub(super) fn run(
+    db: &mut Db,
+    file: &std::path::Path,
+    dry_run: bool,
+    format: Format,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let mode = if dry_run { Mode::DryRun } else { Mode::Write };
+    let r = import::import_file(db, file, mode)?;
+    if let Format::Json = format {
+        serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let tz = db.timezone()?;
+    if dry_run {
+        writeln!(out, "{}", dry_run_line(lang))?;
+    }
+    writeln!(out, "{}", i18n::import_summary(lang, &show(file), &r))?;
+    for line in item_lines(&r, lang, tz) {
+        writeln!(out, "{line}")?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "{}", i18n::warning(lang, &sanitize_line(w)))?;
+    }
+    if dry_run {
+        return Ok(());
+    }
+    // The import is committed: a failure to re-check is a warning, not an error.
+    match validated_now_blocking(db, &r.updated, lang) {
+        Ok(list) => {
+            for (id, items) in list {
+                let w = i18n::validated_now_blocking(lang, &id, &items);
+                writeln!(out, "{}", i18n::warning(lang, &w))?;
+            }
+        }
+        Err(e) => writeln!(
+            out,
+            "{}",
+            i18n::warning(lang, &sanitize_line(&e.to_string()))
+        )?,
+    }
+    Ok(())
+}
+
+fn dry_run_line(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "dry run: nothing was written",
+        Lang::Fr => "essai à blanc : rien n'a été écrit",
+    }
+}
+
+/// One line per item of a case that existed before the import (a new case
+/// is counted as created; `--format json` lists its items too).
+fn item_lines(r: &ImportReport, lang: Lang, tz: chrono_tz::Tz) -> Vec<String> {
+    r.items
+        .iter()
+        .filter(|i| !r.created.contains(&i.external_id))
+        .map(|i| item_line(i, lang, tz))
+        .collect()
+}
+
+/// `SCH-… coagulation: pending — …`, in the user's language.
+pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
+    let it = &i.item;
+    let id = sanitize_line(&i.external_id);
+    let file = sanitize_line(&it.value);
+    let stored = it.stored.as_deref().map(sanitize_line).unwrap_or_default();
+    let by = it.by.as_deref().map(sanitize_line);
+    let when = it
+        .at
+        .as_deref()
+        .map(|a| local_time(a, tz))
+        .unwrap_or_default();
+    let entry = match (lang, &by) {
+        (Lang::En, Some(by)) => format!("the entry by {by} on {when} ({stored})"),
+        (Lang::Fr, Some(by)) => format!("la saisie de {by} le {when} ({stored})"),
+        (Lang::En, None) => format!("the stored value ({stored})"),
+        (Lang::Fr, None) => format!("la valeur enregistrée ({stored})"),
+    };
+    let item = it.item.as_str();
+    let text = match (lang, it.change) {
+        (Lang::En, Change::Created) => format!("created: {file}"),
+        (Lang::Fr, Change::Created) => format!("créé : {file}"),
+        (Lang::En, Change::Updated) => format!("updated from the file: {file} (was {stored})"),
+        (Lang::Fr, Change::Updated) => {
+            format!("mis à jour depuis le fichier : {file} (avant : {stored})")
+        }
+        (Lang::En, Change::Replaced) => {
+            format!("replaced {entry} by the file's, dated later: {file}")
+        }
+        (Lang::Fr, Change::Replaced) => {
+            format!("{entry} remplacée par celle du fichier, plus récente : {file}")
+        }
+        (Lang::En, Change::Merged) => format!("the file's other studies added to {entry}"),
+        (Lang::Fr, Change::Merged) => {
+            format!("examens du fichier ajoutés à {entry}")
+        }
+        (Lang::En, Change::Kept) => match &by {
+            Some(by) => format!("kept: newer entry by {by} on {when} ({stored})"),
+            None => format!("kept: {stored}"),
+        },
+        (Lang::Fr, Change::Kept) => match &by {
+            Some(by) => format!("conservé : saisie plus récente de {by} le {when} ({stored})"),
+            None => format!("conservé : {stored}"),
+        },
+        (Lang::En, Change::Pending) => {
+            let why = match it.loss {
+                Some(Loss::Older) => "dated earlier than",
+                Some(Loss::SameDate) => "dated the same day as",
+                _ => "differs from",
+            };
+            format!(
+                "pending: the file's value ({file}) {why} {entry}; blocking until someone runs `ir-committee resolve {id} {item} keep|take`"
+            )
+        }
+        (Lang::Fr, Change::Pending) => {
+            let why = match it.loss {
+                Some(Loss::Older) => "est plus ancienne que",
+                Some(Loss::SameDate) => "est du même jour que",
+                _ => "diffère de",
+            };
+            format!(
+                "en attente : la valeur du fichier ({file}) {why} {entry} ; bloquant jusqu'à `ir-committee resolve {id} {item} keep|take`"
+            )
+        }
+    };
+    format!(
+        "{id} {item}{} {text}",
+        if lang == Lang::Fr { " :" } else { ":" }
+    )
+}
+
+/// `resolve EXTERNAL_ID ITEM keep|take`.
+pub(super) fn resolve(
+    db: &mut Db,
+    external_id: &str,
+    item: &str,
+    choice: ResolveChoice,
+    lang: Lang,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let field = Field::parse(item).ok_or_else(|| {
+        CliError::Usage(format!(
+            "'{}' is not an item: one of {}",
+            sanitize_line(item),
+            Field::all()
+                .map(Field::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let case = read::by_external_id(db, external_id)?;
+    let Some(pending) = case.pending.iter().find(|p| p.item == field.as_str()) else {
+        return Err(StorageError::NoPending(format!(
+            "{} {}",
+            sanitize_line(external_id),
+            field.as_str()
+        ))
+        .into());
+    };
+    let value = summary(&pending.value);
+    let choice = match choice {
+        ResolveChoice::Keep => Choice::Keep,
+        ResolveChoice::Take => Choice::Take,
+    };
+    db.write(|w| reimport::resolve(w, case.id, field, None, choice))?;
+    let id = sanitize_line(external_id);
+    let value = sanitize_line(&value);
+    let line = match (lang, choice) {
+        (Lang::En, Choice::Keep) => {
+            format!("{id} {field}: the stored value is kept; the file's ({value}) is dropped")
+        }
+        (Lang::Fr, Choice::Keep) => {
+            format!(
+                "{id} {field} : la valeur enregistrée est conservée ; celle du fichier ({value}) est écartée"
+            )
+        }
+        (Lang::En, Choice::Take) => format!("{id} {field}: the file's value is taken: {value}"),
+        (Lang::Fr, Choice::Take) => {
+            format!("{id} {field} : la valeur du fichier est retenue : {value}")
+        }
+    };
+    writeln!(out, "{line}")?;
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! Re-import: the three-way rule (docs/import-format.md §7). A file that is
+//! imported again must never undo, without a word, what a person typed in
+//! the meantime. Each evidence object and each schedule field is judged on
+//! its own from three values, all in their stored (canonical JSON) form:
+//!
+//! - **file**: what the file sends now;
+//! - **base**: what this source sent last time for this case (none before
+//!   its first import, or for a row a form wrote before the rule existed);
+//! - **stored**: what the database holds.
+//!
+//! | file vs base | stored vs base | result |
+//! |---|---|---|
+//! | equal | any | the source has not changed it: stored is kept |
+//! | differ | equal (or nothing stored) | nobody changed it here: the file's is taken |
+//! | differ | differ | both changed: a dated object's strictly later date wins; imaging is merged by (kind, date); anything else, and ties, keep the stored one |
+//!
+//! No source ever replaces a dated value with an older one. A file value
+//! that loses is kept as *pending* for a person to choose; a stored value
+//! that loses is replaced (and reported). Pure: no database.
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::model::Imaging;
+use super::record::EvidenceKind;
+use super::time::When;
+
+/// The base of every file import (JSON or CSV): one source. Later, each
+/// hospital feed sender is a source of its own.
+pub const FILE_SOURCE: &str = "file";
+
+/// A schedule field of a case, judged on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleField {
+    ScheduledAt,
+    Room,
+    Operator,
+    Techniques,
+    Target,
+    Anaesthesia,
+    BleedingRisk,
+    DurationMin,
+    PainVas,
+    LifeExpectancy,
+}
+
+impl ScheduleField {
+    pub const ALL: [ScheduleField; 10] = [
+        ScheduleField::ScheduledAt,
+        ScheduleField::Room,
+        ScheduleField::Operator,
+        ScheduleField::Techniques,
+        ScheduleField::Target,
+        ScheduleField::Anaesthesia,
+        ScheduleField::BleedingRisk,
+        ScheduleField::DurationMin,
+        ScheduleField::PainVas,
+        ScheduleField::LifeExpectancy,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScheduleField::ScheduledAt => "scheduled_at",
+            ScheduleField::Room => "room",
+            ScheduleField::Operator => "operator",
+            ScheduleField::Techniques => "techniques",
+            ScheduleField::Target => "target",
+            ScheduleField::Anaesthesia => "anaesthesia",
+            ScheduleField::BleedingRisk => "bleeding_risk",
+            ScheduleField::DurationMin => "duration_min",
+            ScheduleField::PainVas => "pain_vas",
+            ScheduleField::LifeExpectancy => "life_expectancy_over_6_months",
+        }
+    }
+}
+
+/// What the rule is applied to: an evidence object or a schedule field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Evidence(EvidenceKind),
+    Schedule(ScheduleField),
+}
+
+impl Field {
+    /// Every field, evidence first.
+    pub fn all() -> impl Iterator<Item = Field> {
+        EvidenceKind::ALL
+            .into_iter()
+            .map(Field::Evidence)
+            .chain(ScheduleField::ALL.into_iter().map(Field::Schedule))
+    }
+
+    /// The word used in the database, the report and `resolve`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Evidence(k) => k.as_str(),
+            Field::Schedule(s) => s.as_str(),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::all().find(|f| f.as_str() == s)
+    }
+
+    /// Dated objects: a later date wins, an older one never replaces.
+    pub fn dated(self) -> bool {
+        matches!(
+            self,
+            Field::Evidence(
+                EvidenceKind::Consultation
+                    | EvidenceKind::AnaesthesiaConsult
+                    | EvidenceKind::Biology
+                    | EvidenceKind::Coagulation
+            )
+        )
+    }
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a file value lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Loss {
+    /// Dated earlier than what is stored.
+    Older,
+    /// Both changed, dated the same day (or the same time).
+    SameDate,
+    /// Both changed, and the value has no date: the stored one stays.
+    Undated,
+}
+
+/// What to do with one field of one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The file holds what is stored.
+    Same,
+    /// The source has not changed it since it last sent it: what is stored
+    /// stays, whoever changed it here.
+    SourceUnchanged,
+    /// Nothing stored, or nobody changed it here: the file's is taken.
+    Take,
+    /// Both changed and the file's is dated strictly later: taken; the
+    /// stored value it replaces is reported.
+    TakeNewer,
+    /// Both changed, imaging: the stored studies plus the file's studies of
+    /// another (kind, date). The value is the merged list.
+    Merge(String),
+    /// Both changed, imaging, and every study of the file is already stored.
+    Covered,
+    /// The file's value loses; it is kept pending for a person to choose.
+    FileLoses(Loss),
+}
+
+/// A value that cannot be judged (a stored row that is not what its kind
+/// says): the import stops rather than guess.
+#[derive(Debug, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct Unreadable {
+    pub field: Field,
+    pub reason: String,
+}
+
+/// Applies the three-way rule to one field. `absent` file values are not
+/// values: the caller never asks.
+pub fn judge(
+    field: Field,
+    file: &str,
+    base: Option<&str>,
+    stored: Option<&str>,
+) -> Result<Verdict, Unreadable> {
+    // `null` (a source's "none") is what an empty column holds.
+    if stored == Some(file) || (stored.is_none() && file == "null") {
+        return Ok(Verdict::Same);
+    }
+    if base == Some(file) {
+        return Ok(Verdict::SourceUnchanged);
+    }
+    let Some(stored) = stored else {
+        return Ok(Verdict::Take);
+    };
+    let untouched_here = base == Some(stored);
+    if field.dated() {
+        let order = compare_dates(dated_at(field, file)?, dated_at(field, stored)?);
+        return Ok(match (untouched_here, order) {
+            // The source sends an older value than the one it sent before:
+            // never replace a dated value with an older one.
+            (true, Ordering::Less) => Verdict::FileLoses(Loss::Older),
+            (true, _) => Verdict::Take,
+            (false, Ordering::Greater) => Verdict::TakeNewer,
+            (false, Ordering::Equal) => Verdict::FileLoses(Loss::SameDate),
+            (false, Ordering::Less) => Verdict::FileLoses(Loss::Older),
+        });
+    }
+    if untouched_here {
+        return Ok(Verdict::Take);
+    }
+    if field == Field::Evidence(EvidenceKind::Imaging) {
+        let merged = merge_imaging(stored, file).map_err(|reason| Unreadable { field, reason })?;
+        return Ok(if merged == stored {
+            Verdict::Covered
+        } else {
+            Verdict::Merge(merged)
+        });
+    }
+    Ok(Verdict::FileLoses(Loss::Undated))
+}
+
+/// The `at` of a dated object.
+pub fn dated_at(field: Field, json: &str) -> Result<When, Unreadable> {
+    let unreadable = |reason: String| Unreadable { field, reason };
+    let value: Value = serde_json::from_str(json).map_err(|e| unreadable(e.to_string()))?;
+    let at = value
+        .get("at")
+        .and_then(Value::as_str)
+        .ok_or_else(|| unreadable("no date".into()))?;
+    When::parse(at).map_err(unreadable)
+}
+
+/// Earlier, same, later: by calendar day, then by time when both have one.
+/// A date alone against a time on the same day is the same (a tie keeps
+/// what is stored: the cautious reading).
+pub fn compare_dates(a: When, b: When) -> Ordering {
+    match a.date().cmp(&b.date()) {
+        Ordering::Equal => match (a, b) {
+            (When::DateTime(x), When::DateTime(y)) => x.cmp(&y),
+            _ => Ordering::Equal,
+        },
+        other => other,
+    }
+}
+
+/// The stored studies, then the file's studies whose (kind, date) is not
+/// stored yet, in canonical JSON.
+fn merge_imaging(stored: &str, file: &str) -> Result<String, String> {
+    let mut merged: Vec<Imaging> = serde_json::from_str(stored).map_err(|e| e.to_string())?;
+    let incoming: Vec<Imaging> = serde_json::from_str(file).map_err(|e| e.to_string())?;
+    for study in incoming {
+        if !merged
+            .iter()
+            .any(|s| s.kind == study.kind && s.at.date() == study.at.date())
+        {
+            merged.push(study);
+        }
+    }
+    serde_json::to_string(&merged).map_err(|e| e.to_string())
+}
+
+/// A value in a line of text: the object's fields but its date, `key value`
+/// separated by commas (`inr 2.4, platelets_g_l 198`); a plain value as is.
+pub fn summary(json: &str) -> String {
+    fn one(v: &Value) -> String {
+        match v {
+            Value::String(s) => s.clone(),
+            Value::Null => "—".into(),
+            // 236.0 reads 236.
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                _ => n.to_string(),
+            },
+            Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(" + "),
+            Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| k.as_str() != "at")
+                .map(|(k, v)| format!("{k} {}", one(v)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Array(items)) if items.is_empty() => "[]".into(),
+        Ok(Value::Array(items)) => items
+            .iter()
+            .map(|i| match i.get("at").and_then(Value::as_str) {
+                Some(at) => format!("{} {at}", one(i)),
+                None => one(i),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Ok(v) => one(&v),
+        Err(_) => json.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
