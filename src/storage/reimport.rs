@@ -342,3 +342,62 @@ fn take_schedule(w: &Writer<'_>, case_id: i64, field: ScheduleField, value: &str
     set_schedule_field(&mut new, field, value)?;
     super::schedule::update_schedule(w, case_id, &old, &new)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clock::Clock;
+    use crate::storage::Db;
+
+    /// A file written before migration 7: what an import wrote gets a base,
+    /// what a form wrote ('edit') none, and every case its schedule's.
+    #[test]
+    fn the_backfill_gives_a_base_to_imported_rows_only() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let mut db = Db::open_in_memory(Clock::Fixed(today)).expect("db");
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/week.json"),
+        )
+        .expect("fixture");
+        crate::import::import_text(
+            &mut db,
+            &text,
+            None,
+            "import:week.json",
+            crate::import::Mode::Write,
+        )
+        .expect("import");
+        let conn = db.conn();
+        conn.execute_batch(
+            "DELETE FROM import_base;
+             UPDATE evidence SET source = 'edit' WHERE case_id = 1 AND kind = 'coagulation';",
+        )
+        .expect("as before migration 7");
+        backfill(conn).expect("backfill");
+        let base = |case: i64, item: &str| -> Option<String> {
+            conn.query_row(
+                "SELECT value FROM import_base WHERE case_id = ?1 AND item = ?2 AND source = 'file'",
+                params![case, item],
+                |r| r.get(0),
+            )
+            .optional()
+            .expect("query")
+        };
+        assert_eq!(base(1, "coagulation"), None, "a form's row has no base");
+        let biology: String = conn
+            .query_row(
+                "SELECT data FROM evidence WHERE case_id = 1 AND kind = 'biology'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("biology");
+        assert_eq!(base(1, "biology"), Some(biology));
+        assert_eq!(base(1, "room").as_deref(), Some("\"Salle 1\""));
+        assert!(base(1, "scheduled_at").is_some());
+        assert_eq!(
+            base(1, "life_expectancy_over_6_months"),
+            None,
+            "not on file"
+        );
+    }
+}
