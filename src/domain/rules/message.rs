@@ -181,6 +181,8 @@ impl Msg {
             }
             Msg::FileConflict { item, value, at } => {
                 let at = date(*at);
+                let item = crate::domain::reimport::Field::parse(item)
+                    .map_or(item.as_str(), |f| f.label(lang));
                 t!(
                     fr,
                     "conflicting value on file for {item}: {value}, {at} — keep or take (F)",
