@@ -3,13 +3,28 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use ir_committee::cli::{Cli, Command, run};
 use ir_committee::deploy;
 
+/// `--version`: also the configuration a setgid install reads (fixed when
+/// the binary was built), so that an administrator, or
+/// `docs/deployment-check.sh`, can tell without running it setgid.
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}\nsetgid configuration: {}",
+        env!("CARGO_PKG_VERSION"),
+        deploy::CONFIG_PATH
+    )
+});
+
 fn main() -> ExitCode {
     install_panic_hook();
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .long_version(LONG_VERSION.as_str())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             // --help and --version.

@@ -365,7 +365,7 @@ fn a_bad_key_file_is_one_clear_line() {
     ] {
         let out = bin(&db)
             .env(KEY_ENV, &key)
-            .arg("init")
+            .args(["init", "--timezone", "Europe/Paris"])
             .assert()
             .failure()
             .get_output()

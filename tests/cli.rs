@@ -28,12 +28,12 @@ fn init_creates_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .arg("init")
+        .args(["init", "--timezone", "Europe/Paris"])
         .assert()
         .success()
         .stdout(predicate::str::contains("created"));
     bin(&db)
-        .arg("init")
+        .args(["init", "--timezone", "Europe/Paris"])
         .assert()
         .success()
         .stdout(predicate::str::contains("already initialised"));
@@ -43,7 +43,12 @@ fn init_creates_and_is_idempotent() {
 fn init_in_a_missing_folder_is_one_clear_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("nope/c.sqlite");
-    let out = bin(&db).arg("init").assert().failure().get_output().clone();
+    let out = bin(&db)
+        .args(["init", "--timezone", "Europe/Paris"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("does not exist"), "{err}");
@@ -77,7 +82,10 @@ fn a_foreign_file_is_refused_and_untouched() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("not an ir-committee database"));
-    bin(&db).arg("init").assert().failure();
+    bin(&db)
+        .args(["init", "--timezone", "Europe/Paris"])
+        .assert()
+        .failure();
     bin(&db)
         .arg("demo")
         .assert()
@@ -577,7 +585,13 @@ fn only_a_chair_manages_users_and_rules() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .args(["init", "--admin", "someone-else"])
+        .args([
+            "init",
+            "--admin",
+            "someone-else",
+            "--timezone",
+            "Europe/Paris",
+        ])
         .assert()
         .success();
     bin(&db)

@@ -12,18 +12,25 @@ fn is_root() -> bool {
 
 /// The guide's setup in a temporary root folder: folder and file modes,
 /// init with umask 007, users add, check, audit --verify, backups; as root
-/// also the setgid install and the checks as another user.
+/// also the setgid install and the checks as another user. The binary under
+/// test reads the configuration it was built with (`/etc/ir-committee/config`
+/// unless IR_COMMITTEE_CONFIG_PATH was set), never the temporary root's: the
+/// script never runs it setgid then, so this machine's own configuration,
+/// there or not, changes nothing.
 #[test]
 fn the_deployment_guide_commands_work() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deployment-check.sh");
     let bin = env!("CARGO_BIN_EXE_ir-committee");
-    let root = tempfile::tempdir().expect("temp dir");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("root");
     let out = std::process::Command::new("sh")
         .arg(&script)
         .arg(bin)
-        .arg(root.path().join("root"))
+        .arg(&root)
         .env_remove("IR_COMMITTEE_DB")
         .env_remove("IR_COMMITTEE_AUDIT_KEY_FILE")
+        .env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE")
+        .env_remove("IRC_CHECK_GID")
         .output()
         .expect("sh runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -36,7 +43,40 @@ fn the_deployment_guide_commands_work() {
     if !is_root() {
         eprintln!("not root: the setgid part of docs/deployment-check.sh was skipped");
         assert!(stdout.contains("skipped (needs root)"), "{stdout}");
+        return;
     }
+    let root_config = root.join("etc/ir-committee/config");
+    if Path::new(deploy::CONFIG_PATH) != root_config {
+        eprintln!(
+            "the checks through the setgid binary were skipped: it reads {}, not the temporary {}",
+            deploy::CONFIG_PATH,
+            root_config.display()
+        );
+        assert!(
+            stdout.contains("skipped: the checks through the setgid binary"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains("through the setgid binary: --db is ignored"),
+            "the setgid binary was run on this machine's configuration:\n{stdout}"
+        );
+    }
+}
+
+/// `--version` names the configuration a setgid install reads.
+#[test]
+fn the_binary_names_the_configuration_it_reads() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ir-committee"))
+        .arg("--version")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.lines()
+            .any(|l| l == format!("setgid configuration: {}", deploy::CONFIG_PATH)),
+        "{text}"
+    );
 }
 
 fn config_in(dir: &Path, text: &str, mode: u32) -> std::path::PathBuf {

@@ -1,8 +1,11 @@
 //! `export`: the real binary writes the programme and the minutes; files
 //! are 0600, every export is audited, a viewer exports pseudonymised only,
-//! a calendar re-export cancels what left the programme.
+//! a calendar re-export cancels what left the programme. Where an export
+//! may write (never onto the database): `export/target.rs`.
 
 mod common;
+#[path = "export/target.rs"]
+mod target;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -87,26 +90,6 @@ fn every_format_is_written_0600_and_audited() {
     assert_eq!(last["cases"], 3);
     assert_eq!(last["pseudonymised"], false);
     assert_eq!(last["week"], "2026-W49");
-}
-
-#[test]
-fn an_existing_file_is_replaced_whole_and_stays_0600() {
-    let (dir, db) = imported();
-    let out = dir.path().join("p.csv");
-    std::fs::write(&out, "old content that is much longer than nothing").expect("old");
-    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    export(&db)
-        .args(["--format", "csv", "--output"])
-        .arg(&out)
-        .assert()
-        .success();
-    let mode = std::fs::metadata(&out).expect("file").permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
-    assert!(
-        !std::fs::read_to_string(&out)
-            .expect("text")
-            .contains("old content")
-    );
 }
 
 #[test]
@@ -278,9 +261,10 @@ fn a_calendar_re_export_cancels_what_left_the_programme_under_the_same_uid() {
     let (dir, db) = imported();
     decide_some(&db);
     let ics = dir.path().join("week.ics");
+    // Each export replaces the last one's file: --force.
     let export = || {
         export(&db)
-            .args(["--format", "ics", "--output"])
+            .args(["--format", "ics", "--force", "--output"])
             .arg(&ics)
             .assert()
             .success();

@@ -141,7 +141,10 @@ fn a_duplicate_external_id_in_the_file_is_refused() {
 fn one_bad_case_among_good_ones_imports_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
-    bin(&db).arg("init").assert().success();
+    bin(&db)
+        .args(["init", "--timezone", "Europe/Paris"])
+        .assert()
+        .success();
     let before = hash(&db);
     let file = dir.path().join("bad.json");
     std::fs::write(&file, with_first_case(|c| c["pain_vas"] = 11.into())).expect("write");

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{Cli, CliError};
 use crate::export::run::{self, Request};
+use crate::export::target::Existing;
 use crate::export::{ExportError, Format};
 use crate::storage::Db;
 
@@ -20,8 +21,9 @@ pub(super) fn parse_format(s: &str) -> Result<Format, String> {
 
 pub(super) fn run(
     cli: &Cli,
-    mut req: Request,
+    req: Request,
     output: Option<&Path>,
+    force: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let to_stdout = output.is_some_and(|p| p.as_os_str() == "-");
@@ -35,13 +37,16 @@ pub(super) fn run(
     };
     let mut db = Db::open(&cli.db_path(), cli.clock())?;
     if to_stdout {
-        req.file = "-".into();
-        let prepared = run::prepare(&mut db, &req)?;
-        run::commit(&mut db, &prepared, req.week)?;
-        out.write_all(prepared.text.as_bytes())?;
+        let text = run::for_stdout(&mut db, req)?;
+        out.write_all(text.as_bytes())?;
         return Ok(());
     }
-    let programme = run::to_file(&mut db, req.clone(), &path)?;
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Keep
+    };
+    let programme = run::to_file(&mut db, req.clone(), &path, existing)?;
     writeln!(
         out,
         "{}",

@@ -132,6 +132,7 @@ pub enum Command {
         format: crate::export::Format,
         /// The file to write [default: committee-<week>-programme.<format> in
         /// the current folder]; `-` writes to the standard output (a pipe).
+        /// An existing file is replaced only with --force.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Initials instead of names, ages instead of birth dates, a keyed
@@ -143,6 +144,10 @@ pub enum Command {
         /// its decision, postponement reasons, overrides, the audit head hash.
         #[arg(long)]
         minutes: bool,
+        /// Replace FILE if it exists (never the database, its -wal, -shm or
+        /// -journal, nor any SQLite file: those are always refused).
+        #[arg(long)]
+        force: bool,
     },
     /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {
@@ -364,6 +369,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             output,
             pseudonymise,
             minutes,
+            force,
         } => {
             let req = crate::export::run::Request {
                 week,
@@ -373,7 +379,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 lang,
                 file: String::new(),
             };
-            export::run(cli, req, output.as_deref(), out)?;
+            export::run(cli, req, output.as_deref(), *force, out)?;
         }
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,

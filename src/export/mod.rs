@@ -2,7 +2,8 @@
 //! and the minutes of the meeting (html, md). `model.rs` builds what an
 //! export holds (pure); one file per format writes it out, escaping text
 //! for that format; `run.rs` reads the week, records the export (audit,
-//! calendar state) and writes the file (mode 0600, atomically).
+//! calendar state) and writes the file (mode 0600, atomically);
+//! `target.rs` says where it may write (never onto the database).
 
 pub mod csv;
 pub mod html;
@@ -15,6 +16,9 @@ pub mod pseudo;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
+pub mod target;
+#[cfg(test)]
+mod target_tests;
 #[cfg(test)]
 pub mod testkit;
 
@@ -37,6 +41,18 @@ pub enum ExportError {
     ViewerNeedsPseudonym,
     #[error("{path}: {reason}")]
     Write { path: String, reason: String },
+    /// The target is the open database or its `-wal`, `-shm`, `-journal`
+    /// (`file`), under that name or through a link.
+    #[error("refusing to export onto {path}: that is the database ({file}); choose another file")]
+    OntoDatabase { path: String, file: String },
+    #[error("refusing to export onto {path}: it is a SQLite database; choose another file")]
+    OntoSqlite { path: String },
+    #[error("{path} exists; add --force to replace it")]
+    Exists { path: String },
+    #[error(
+        "refusing to write the export to the standard output: the standard output is the database ({file})"
+    )]
+    StdoutIsDatabase { file: String },
     #[error("refusing to write the export to a terminal: give --output FILE (or pipe it)")]
     Terminal,
     #[error(transparent)]

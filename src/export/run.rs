@@ -12,6 +12,7 @@ use chrono::Utc;
 
 use super::model::{Attendee, Build, Minutes, build};
 use super::pseudo::Pseudonymiser;
+use super::target::{self, Existing, Protected};
 use super::{CalendarEvent, ExportError, Format, Programme, render};
 use crate::domain::message::Lang;
 use crate::domain::rules::Context;
@@ -183,11 +184,26 @@ pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> 
 /// Exports to `path`: built, written to a temporary file beside it (as the
 /// person, mode 0600), recorded, then renamed into place; a refusal or a
 /// failure leaves no file and no record of an export that did not happen.
-pub fn to_file(db: &mut Db, mut req: Request, path: &Path) -> Result<Programme, ExportError> {
+/// The target is checked ([`Protected::check`]: never the database, a
+/// SQLite file, or an existing file unless `existing` says replace) before
+/// anything is written, and again right before the rename; without
+/// [`Existing::Replace`] the rename itself refuses a file that appeared
+/// meanwhile.
+pub fn to_file(
+    db: &mut Db,
+    mut req: Request,
+    path: &Path,
+    existing: Existing,
+) -> Result<Programme, ExportError> {
     req.file = std::path::absolute(path)
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string();
+    // Read with the process's rights (the database's folder may be the
+    // group's); the target is looked at as the person.
+    let protected = Protected::of(db);
+    crate::deploy::as_person(|| protected.check(path, existing))
+        .map_err(|e| write_error(path, &e))??;
     let prepared = prepare(db, &req)?;
     let tmp = crate::deploy::as_person(|| write_temp(path, &prepared.text))
         .map_err(|e| write_error(path, &e))??;
@@ -197,9 +213,16 @@ pub fn to_file(db: &mut Db, mut req: Request, path: &Path) -> Result<Programme, 
         return Err(e);
     }
     let placed = crate::deploy::as_person(|| {
-        tmp.persist(path)
-            .map(|_| ())
-            .map_err(|e| write_error(path, &e.error))
+        // The target may have appeared, or changed, meanwhile.
+        protected.check(path, existing)?;
+        let put = match existing {
+            Existing::Replace => tmp.persist(path),
+            Existing::Keep => tmp.persist_noclobber(path),
+        };
+        put.map(|_| ()).map_err(|e| match e.error.kind() {
+            std::io::ErrorKind::AlreadyExists => target::exists(path),
+            _ => write_error(path, &e.error),
+        })
     })
     .map_err(|e| write_error(path, &e))
     .and_then(|r| r);
@@ -209,6 +232,17 @@ pub fn to_file(db: &mut Db, mut req: Request, path: &Path) -> Result<Programme, 
         return Err(e);
     }
     Ok(prepared.programme)
+}
+
+/// An export for the standard output (a pipe): built and recorded; the
+/// caller writes the text returned. Refused when the standard output is
+/// one of the database's files (`--output - >> committee.sqlite`).
+pub fn for_stdout(db: &mut Db, mut req: Request) -> Result<String, ExportError> {
+    req.file = "-".into();
+    Protected::of(db).check_stdout()?;
+    let prepared = prepare(db, &req)?;
+    commit(db, &prepared, req.week)?;
+    Ok(prepared.text)
 }
 
 /// The export's time for DTSTAMP: the clock's (fixed with `--today`).

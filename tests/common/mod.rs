@@ -9,7 +9,10 @@ use sha2::{Digest, Sha256};
 /// The committee meets on this Thursday; next week is 2026-W49, the fixture's week.
 pub const TODAY: &str = "2026-11-26";
 
-/// The real binary with a fixed day and English messages.
+/// The real binary with a fixed day and English messages, and none of the
+/// app's variables from the environment the tests run in (a database, a
+/// pseudonym key, an SSH origin). The audit key variable is left as it is:
+/// tests that open the file in their own process read it too.
 pub fn bin(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("ir-committee").expect("binary built");
     cmd.arg("--db")
@@ -19,6 +22,8 @@ pub fn bin(db: &Path) -> Command {
         .arg("--lang")
         .arg("en");
     cmd.env_remove("IR_COMMITTEE_DB");
+    cmd.env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE");
+    cmd.env_remove("SSH_CONNECTION");
     cmd
 }
 

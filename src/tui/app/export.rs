@@ -1,13 +1,15 @@
 //! Exporting from the screen (`x`): the format, the minutes or the
 //! programme, pseudonymised or not, and the file; then where it went. The
-//! same service as `ir-committee export` (`export/run.rs`).
+//! same service as `ir-committee export` (`export/run.rs`). An existing
+//! file is replaced only after a second Enter on the warning naming it.
 
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{App, Overlay};
 use crate::domain::roles::Permission;
-use crate::export::Format;
 use crate::export::run::{self, Request};
+use crate::export::target::Existing;
+use crate::export::{ExportError, Format};
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 
@@ -40,6 +42,10 @@ pub struct ExportState {
     pub file_edited: bool,
     pub focus: ExportField,
     pub error: Option<String>,
+    /// The existing file the person was told about (`FILE exists: Enter
+    /// again to replace it`): the next Enter replaces it, if the name is
+    /// still this one. Changing the name or the format forgets it.
+    pub replace: Option<String>,
 }
 
 impl ExportState {
@@ -102,6 +108,7 @@ impl App {
             file_edited: false,
             focus: ExportField::Format,
             error: None,
+            replace: None,
         };
         state.rename(self.week(), self.lang());
         self.overlay = Some(Overlay::Export(Box::new(state)));
@@ -138,6 +145,7 @@ impl App {
                     _ => {}
                 }
                 x.error = None;
+                x.replace = None;
                 x.rename(week, lang);
             }
             Action::Dismiss | Action::Close => self.overlay = None,
@@ -159,7 +167,13 @@ impl App {
         }
         let req = x.request(self);
         let path = std::path::PathBuf::from(&req.file);
-        let done = run::to_file(&mut self.db, req.clone(), &path);
+        // Replaced only after a second Enter on the same name.
+        let existing = if x.replace.as_deref() == Some(req.file.as_str()) {
+            Existing::Replace
+        } else {
+            Existing::Keep
+        };
+        let done = run::to_file(&mut self.db, req.clone(), &path, existing);
         match done {
             Ok(p) => {
                 self.overlay = None;
@@ -176,6 +190,7 @@ impl App {
             }
             Err(e) => {
                 if let Some(Overlay::Export(x)) = &mut self.overlay {
+                    x.replace = matches!(e, ExportError::Exists { .. }).then(|| req.file.clone());
                     x.error = Some(catalogue::export_error(lang, &e));
                 }
             }
@@ -190,6 +205,7 @@ impl App {
             x.file.input(key);
             x.file_edited = true;
             x.error = None;
+            x.replace = None;
         }
     }
 }

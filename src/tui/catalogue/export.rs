@@ -110,6 +110,28 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError) -> String {
             format!("Impossible d'écrire {} : {}", clean(path), clean(reason))
         }
         E::Write { path, reason } => format!("Cannot write {}: {}", clean(path), clean(reason)),
+        E::OntoDatabase { path, file } if fr => format!(
+            "Pas d'export : {} est la base de données ({}) ; choisissez un autre fichier.",
+            clean(path),
+            clean(file)
+        ),
+        E::OntoDatabase { path, file } => format!(
+            "Not exported: {} is the database ({}); choose another file.",
+            clean(path),
+            clean(file)
+        ),
+        E::OntoSqlite { path } if fr => format!(
+            "Pas d'export : {} est une base SQLite ; choisissez un autre fichier.",
+            clean(path)
+        ),
+        E::OntoSqlite { path } => format!(
+            "Not exported: {} is a SQLite database; choose another file.",
+            clean(path)
+        ),
+        E::Exists { path } if fr => {
+            format!("{} existe : Entrée de nouveau pour le remplacer.", clean(path))
+        }
+        E::Exists { path } => format!("{} exists: Enter again to replace it.", clean(path)),
         other => clean(&other.to_string()),
     }
 }

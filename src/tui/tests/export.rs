@@ -76,3 +76,75 @@ fn a_secretary_may_not_record_attendance() {
     let flash = app.flash.clone().expect("why");
     assert!(flash.error && flash.text.contains("chair"), "{flash:?}");
 }
+
+/// Focuses the export dialog's file field and types `path` in it.
+fn export_to(app: &mut App, path: &std::path::Path) {
+    key(app, KeyCode::Char('x'));
+    for _ in 0..3 {
+        key(app, KeyCode::Down);
+    }
+    assert_eq!(app.context(), Context::ExportFile);
+    for _ in 0..300 {
+        key(app, KeyCode::Backspace);
+    }
+    keys(app, &path.display().to_string());
+}
+
+fn dialog_error(app: &App) -> String {
+    let Some(Overlay::Export(x)) = &app.overlay else {
+        panic!("the dialog stays: {:?}", app.flash);
+    };
+    x.error.clone().expect("a message")
+}
+
+#[test]
+fn an_existing_file_is_replaced_on_a_second_enter_that_names_it() {
+    let (dir, mut app) = app(Lang::En);
+    let out = dir.path().join("programme.html");
+    std::fs::write(&out, "last week's").expect("write");
+    export_to(&mut app, &out);
+    key(&mut app, KeyCode::Enter);
+    let warning = format!("{} exists: Enter again to replace it.", out.display());
+    assert_eq!(dialog_error(&app), warning);
+    assert!(screen(&app, 120, 40).contains("exists: Enter again to replace it."));
+    assert_eq!(std::fs::read_to_string(&out).expect("kept"), "last week's");
+    // Changing the name forgets the confirmation, even back to the same name.
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "l");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(dialog_error(&app), warning);
+    assert_eq!(std::fs::read_to_string(&out).expect("kept"), "last week's");
+    // The second Enter on the same name replaces it.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let text = std::fs::read_to_string(&out).expect("replaced");
+    assert!(text.contains("<html"), "{text}");
+}
+
+#[test]
+fn the_screen_never_exports_onto_its_database() {
+    let (dir, mut app) = app(Lang::Fr);
+    let db = dir.path().join("t.sqlite");
+    let before = std::fs::read(&db).expect("db");
+    export_to(&mut app, &db);
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Enter);
+        let e = dialog_error(&app);
+        assert!(e.contains("est la base de données"), "{e}");
+    }
+    // A link to it is the database too.
+    key(&mut app, KeyCode::Esc);
+    let link = dir.path().join("programme.html");
+    std::os::unix::fs::symlink(&db, &link).expect("symlink");
+    export_to(&mut app, &link);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(dialog_error(&app).contains("est la base de données"));
+    assert_eq!(std::fs::read(&db).expect("db"), before);
+    // The screen keeps working on it.
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        audit::verify(app.db(), None),
+        Ok(audit::Verdict::Intact { .. })
+    ));
+}
