@@ -135,8 +135,8 @@ impl Dialog {
         }
     }
 
-    /// Whether anything was typed (worth keeping as a draft).
+    /// Whether nothing visible was typed (not worth keeping as a draft).
     pub fn is_blank(&self) -> bool {
-        self.body().trim().is_empty()
+        crate::domain::text::is_blank(&self.body())
     }
 }

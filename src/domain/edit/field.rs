@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::bounds;
 use crate::domain::scores::VertebralLevel;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{is_blank, sanitize_line};
 use crate::domain::time::When;
 
 /// The longest one-line text a form accepts (as import does).
@@ -106,12 +106,13 @@ pub enum Value {
 }
 
 /// Reads and checks the text typed in a field (`today` bounds the dates).
-/// Required-ness is the form's business: an empty field reads as `Empty`.
+/// Required-ness is the form's business: an empty field, or one with no
+/// visible character (a Hangul filler, a Braille blank…), reads as `Empty`.
 pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
+    if is_blank(text) {
         return Ok(Value::Empty);
     }
+    let text = text.trim();
     match spec.kind {
         FieldKind::When => {
             let when = When::parse(text).map_err(|_| FieldError::NotADate)?;

@@ -122,8 +122,9 @@ impl Group {
         }
     }
 
+    /// Nothing visible in any field (a blank list line is dropped).
     pub fn is_blank(&self) -> bool {
-        self.values.iter().all(|v| v.trim().is_empty())
+        self.values.iter().all(|v| crate::domain::text::is_blank(v))
     }
 
     pub(super) fn with(kind: GroupKind, values: &[(&str, String)]) -> Group {
