@@ -1,6 +1,7 @@
 //! The dialogs: validate with an override, postpone, cancel, note. Text is
 //! typed in ratatui-textarea fields; Enter submits, Esc cancels, Ctrl-J or
-//! Alt-Enter inserts a new line, Tab moves between fields.
+//! Alt-Enter inserts a new line in the text (and does nothing in the
+//! one-line target week), Tab moves between fields.
 
 use ratatui_textarea::TextArea;
 
@@ -93,6 +94,11 @@ impl Dialog {
 
     pub fn has_week(&self) -> bool {
         self.kind == Kind::Postpone
+    }
+
+    /// Whether the cursor is in the multi-line text (not the one-line week).
+    pub fn on_text(&self) -> bool {
+        !(self.focus == Field::Week && self.has_week())
     }
 
     /// The multi-line text as typed.

@@ -279,3 +279,24 @@ fn invisible_text_typed_in_a_form_is_empty() {
     assert!(drugs.groups[0].is_blank());
     assert_eq!(drugs.to_json(today()).expect("none taken"), "[]");
 }
+
+/// Issue 9: what was said for a traced consent keeps its lines through a
+/// form, as import keeps them.
+#[test]
+fn what_was_said_keeps_its_lines_through_a_form() {
+    let stored = r#"{"at":"2026-11-10","radiologist":"Dr Roy","leaflet_given":true,"consent":{"kind":"traced","at":"2026-11-10","by":"Dr Roy","details":"Lu à voix haute.\nAccord oral devant sa fille."}}"#;
+    let stored = canonical_evidence(EvidenceKind::Consultation, stored).expect("canonical");
+    let form = Form::load(EvidenceKind::Consultation, Some(&stored)).expect("loads");
+    assert_eq!(
+        form.groups[0].values[6],
+        "Lu à voix haute.\nAccord oral devant sa fille."
+    );
+    assert_eq!(form.to_json(today()).expect("saved"), stored);
+    let specs = GroupKind::Consultation.fields();
+    let multiline: Vec<&str> = specs
+        .iter()
+        .filter(|s| s.is_multiline())
+        .map(|s| s.key)
+        .collect();
+    assert_eq!(multiline, ["consent_details"]);
+}
