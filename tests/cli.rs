@@ -615,3 +615,52 @@ fn only_a_chair_manages_users_and_rules() {
         .success()
         .stdout(predicate::str::contains("someone-else"));
 }
+
+/// Issue 9: a login or a name with no visible character (a Hangul filler,
+/// a Braille blank, a combining grapheme joiner) is refused as empty, in
+/// one line, and nothing is written; invisible characters inside a login
+/// are removed as it enters.
+#[test]
+fn users_add_refuses_an_invisible_login_or_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    bin(&db).arg("init").assert().success();
+    let before = hash(&db);
+    for (login, name, expected) in [
+        ("\u{3164}", "Dr Hélène Martin", "a login must not be empty"),
+        ("\u{34f}", "Dr Hélène Martin", "a login must not be empty"),
+        ("hm", "\u{2800}", "the name of 'hm' must not be empty"),
+        (
+            "hm",
+            "\u{115f}\u{1160} \u{ffa0}",
+            "the name of 'hm' must not be empty",
+        ),
+    ] {
+        let out = bin(&db)
+            .args(["users", "add", login, "--role", "viewer", "--name", name])
+            .output()
+            .expect("runs");
+        assert!(!out.status.success(), "{login:?} {name:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{login:?} {name:?}: {stderr}");
+    }
+    assert_eq!(hash(&db), before, "nothing written");
+    bin(&db)
+        .args([
+            "users",
+            "add",
+            "h\u{200b}m\u{ad}",
+            "--role",
+            "viewer",
+            "--name",
+            "Dr\u{2800}Martin",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["users", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hm\t").and(predicate::str::contains("Dr\u{2800}Martin")));
+}

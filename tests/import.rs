@@ -772,3 +772,90 @@ fn a_tab_separated_schedule_is_read() {
         .success()
         .stdout(predicate::str::contains("1 created"));
 }
+
+/// The consent item of the case `id` as `check` reads it.
+fn consent_item(db: &std::path::Path, id: &str) -> (serde_json::Value, serde_json::Value) {
+    let v = check_json(db);
+    let case = v["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["external_id"] == id)
+        .expect("case")
+        .clone();
+    let item = case["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["item"] == "consent")
+        .expect("consent item")
+        .clone();
+    (case, item)
+}
+
+/// Issue 9: a traced consent whose author is a Hangul filler and whose
+/// "what was said" is a Braille blank read ok, the case complete. A text
+/// with no visible character is empty: here optional (as `"by": ""`), so
+/// the consent reads missing and the case is not complete.
+#[test]
+fn an_invisible_traced_consent_reads_missing_not_ok() {
+    let (dir, db) = imported();
+    let id = first_id();
+    let file = dir.path().join("invisible.json");
+    std::fs::write(
+        &file,
+        with_first_case(|c| {
+            c["consultation"]["consent"] = serde_json::json!({
+                "kind": "traced", "at": "2026-11-09T10:30",
+                "by": "\u{3164}", "details": "\u{2800}"
+            });
+        }),
+    )
+    .expect("write");
+    bin(&db).arg("import").arg(&file).assert().success();
+    let (case, item) = consent_item(&db, &id);
+    assert_eq!(item["status"], "missing", "{item}");
+    assert_eq!(item["code"], "consent.traced_no_author", "{item}");
+    let message = item["message"].as_str().expect("message");
+    assert!(message.contains("what was said"), "{message}");
+    assert_eq!(case["complete"], false);
+
+    // A radiologist made of a combining grapheme joiner is no radiologist.
+    std::fs::write(
+        &file,
+        with_first_case(|c| c["consultation"]["radiologist"] = "\u{34f}".into()),
+    )
+    .expect("write");
+    bin(&db).arg("import").arg(&file).assert().success();
+    let (case, item) = consent_item(&db, &id);
+    assert_eq!(item["code"], "consent.no_radiologist", "{item}");
+    assert_eq!(case["complete"], false);
+}
+
+/// A required text with no visible character is refused as empty, like "".
+#[test]
+#[rustfmt::skip] // one row per case
+fn an_invisible_required_text_is_refused_as_empty() {
+    type Edit = fn(&mut serde_json::Value);
+    let table: [(&str, Edit, &str); 9] = [
+        ("IPP: combining grapheme joiner", |c| c["patient"]["ipp"] = "\u{34f}".into(), "patient.ipp"),
+        ("external_id: Hangul filler", |c| c["external_id"] = "\u{3164}".into(), "external_id"),
+        ("last name: Braille blank", |c| c["patient"]["last_name"] = "\u{2800} \u{2800}".into(), "patient.last_name"),
+        ("first name: choseong and jungseong fillers", |c| c["patient"]["first_name"] = "\u{115f}\u{1160}".into(), "patient.first_name"),
+        ("room: halfwidth Hangul filler", |c| c["procedure"]["room"] = "\u{ffa0}".into(), "procedure.room"),
+        ("operator: soft hyphen", |c| c["procedure"]["operator"] = "\u{ad}".into(), "procedure.operator"),
+        ("target: tag characters", |c| c["procedure"]["target"] = "\u{e0054}\u{e0031}\u{e007f}".into(), "procedure.target"),
+        ("target: a lone combining accent", |c| c["procedure"]["target"] = " \u{301} ".into(), "procedure.target"),
+        ("drug other: a Braille blank name", |c| c["medications"] = serde_json::json!([{ "drug": "other", "name": "\u{2800}" }]), "medications[0].name"),
+    ];
+    for (label, edit, field) in table {
+        let found = problems(&with_first_case(edit));
+        assert_eq!(found.len(), 1, "{label}: {found:?}");
+        assert!(found[0].contains(field), "{label}: {found:?}");
+        let reason = if field.starts_with("medications") { "needs a name" } else { "must not be empty" };
+        assert!(found[0].contains(reason), "{label}: {found:?}");
+    }
+    // Visible neighbours are text: a real Hangul letter, a Braille dot.
+    assert_eq!(problems(&with_first_case(|c| c["patient"]["first_name"] = "\u{1100}".into())), Vec::<String>::new());
+    assert_eq!(problems(&with_first_case(|c| c["procedure"]["room"] = "\u{2801}".into())), Vec::<String>::new());
+}

@@ -21,7 +21,7 @@ use crate::domain::assess::Assessment;
 use crate::domain::message::Lang;
 use crate::domain::record::{DecisionKind, StoredCase};
 use crate::domain::rules::{Context, Severity};
-use crate::domain::text::sanitize;
+use crate::domain::text::sanitize_text;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 use crate::i18n;
@@ -223,10 +223,11 @@ pub fn decide_external(
 }
 
 /// Sanitises and trims the texts of a request; refuses an empty reason or
-/// justification and overlong text.
+/// justification (one with no visible character is empty) and overlong
+/// text.
 fn clean(request: Request) -> Result<Request, DecideError> {
     fn text(s: &str) -> Result<String, DecideError> {
-        let s = sanitize(s).trim().to_owned();
+        let s = sanitize_text(s);
         let chars = s.chars().count();
         if chars > MAX_TEXT_CHARS {
             return Err(DecideError::TooLong {

@@ -80,6 +80,27 @@ fn refusals_write_nothing() {
                 reason: "\n".into(),
             },
         ),
+        // No visible character (issue 9): a Hangul filler, Braille blanks, a
+        // combining grapheme joiner are no reason and no justification.
+        (
+            blocking.id,
+            Request::Validate {
+                override_justification: Some("\u{3164}\n\u{2800}".into()),
+            },
+        ),
+        (
+            complete.id,
+            Request::Postpone {
+                reason: "\u{2800} \u{2800}".into(),
+                to_week: own.offset(1),
+            },
+        ),
+        (
+            complete.id,
+            Request::Cancel {
+                reason: "\u{34f}\u{301}".into(),
+            },
+        ),
         (
             complete.id,
             Request::Cancel {

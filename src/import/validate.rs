@@ -1,6 +1,6 @@
 //! Checks that serde cannot express: non-empty text, physical bounds,
 //! plausible dates, unique ids, one identity per IPP. And normalisation of
-//! untrusted text.
+//! untrusted text: a text with no visible character is empty.
 
 use std::collections::HashMap;
 
@@ -13,8 +13,10 @@ use crate::domain::text::{self, sanitize_line};
 use crate::domain::time::When;
 use crate::domain::vocab::Drug;
 
-/// Normalises every text field: NFC, no control characters; single-line
-/// fields also lose line breaks and extra spaces.
+/// Normalises every text field: NFC, no control or invisible characters;
+/// single-line fields also lose line breaks and extra spaces. A text with no
+/// visible character becomes "" (refused where required, missing where the
+/// rules need it).
 pub fn sanitize(case: &mut CaseFile) {
     let line = |s: &mut String| *s = sanitize_line(s);
     let opt_line = |s: &mut Option<String>| {
@@ -35,7 +37,7 @@ pub fn sanitize(case: &mut CaseFile) {
         if let Some(k) = &mut c.consent {
             opt_line(&mut k.by);
             if let Some(d) = &mut k.details {
-                *d = text::sanitize(d).trim().to_owned();
+                *d = text::sanitize_text(d);
             }
         }
     }
@@ -51,7 +53,7 @@ pub fn sanitize(case: &mut CaseFile) {
         }
     }
     if let Some(n) = &mut case.notes {
-        *n = text::sanitize(n).trim().to_owned();
+        *n = text::sanitize_text(n);
     }
 }
 
@@ -135,7 +137,7 @@ impl Checker<'_> {
     }
 
     fn text(&mut self, field: &str, value: &str) {
-        if value.is_empty() {
+        if text::is_blank(value) {
             self.problem(field, "must not be empty".to_owned());
         }
         self.length(field, Some(value), MAX_LINE_CHARS);
@@ -295,7 +297,7 @@ impl Checker<'_> {
                 "crcl_ml_min",
                 m.crcl_ml_min,
             );
-            if m.drug == Drug::Other && m.name.as_deref().is_none_or(str::is_empty) {
+            if m.drug == Drug::Other && m.name.as_deref().is_none_or(text::is_blank) {
                 self.problem(
                     &format!("medications[{i}].name"),
                     "drug 'other' needs a name".to_owned(),

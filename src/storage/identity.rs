@@ -6,12 +6,26 @@ use nix::unistd::{Uid, User};
 /// The hospital time zone used when neither the file nor the server says.
 pub const FALLBACK_TZ: chrono_tz::Tz = chrono_tz::Europe::Paris;
 
-/// The login of the real uid, or `uid:N` when the passwd entry is missing.
+/// The login of the real uid, or `uid:N` when the passwd entry is missing
+/// or has no visible character.
 pub fn login() -> String {
     let uid = Uid::current();
-    match User::from_uid(uid) {
-        Ok(Some(user)) => crate::domain::text::sanitize_line(&user.name),
-        _ => format!("uid:{uid}"),
+    let name = match User::from_uid(uid) {
+        Ok(Some(user)) => user.name,
+        _ => String::new(),
+    };
+    login_or_uid(&name, uid.as_raw())
+}
+
+/// A passwd name as a login: cleaned as text entering the file, and
+/// `uid:N` when nothing visible is left (an invisible login would sign the
+/// audit trail with a blank).
+fn login_or_uid(name: &str, uid: u32) -> String {
+    let login = crate::domain::text::sanitize_line(name);
+    if login.is_empty() {
+        format!("uid:{uid}")
+    } else {
+        login
     }
 }
 
@@ -23,4 +37,25 @@ pub fn server_timezone() -> Option<chrono_tz::Tz> {
 /// The server's zone, else [`FALLBACK_TZ`].
 pub fn default_timezone() -> chrono_tz::Tz {
     server_timezone().unwrap_or(FALLBACK_TZ)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_or_uid;
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn an_invisible_login_is_the_uid() {
+        let table = [
+            ("a plain login", "hmartin", "hmartin"),
+            ("a Hangul filler", "\u{3164}", "uid:1001"),
+            ("a combining grapheme joiner", "\u{34f}", "uid:1001"),
+            ("a Braille blank", "\u{2800}", "uid:1001"),
+            ("no entry", "", "uid:1001"),
+            ("an invisible character inside", "h\u{200b}martin\u{ad}", "hmartin"),
+        ];
+        for (label, name, login) in table {
+            assert_eq!(login_or_uid(name, 1001), login, "{label}");
+        }
+    }
 }

@@ -82,12 +82,15 @@ pub fn add_first_chair(w: &Writer<'_>, login: &str) -> Result<()> {
     insert(w, login, login, Role::Chair)
 }
 
-/// Adds a user (chair only).
+/// Adds a user (chair only). The login and the name are cleaned as they
+/// enter (no control or invisible character) and must each keep a visible
+/// character.
 pub fn add(w: &Writer<'_>, login: &str, name: &str, role: Role) -> Result<()> {
     w.require(Permission::ManageUsers, "user.add", None)?;
+    let login = sanitize_line(login);
     let exists: bool = w.tx().query_row(
         "SELECT EXISTS (SELECT 1 FROM users WHERE login = ?1)",
-        [login],
+        [&login],
         |r| r.get(0),
     )?;
     if exists {
@@ -95,13 +98,21 @@ pub fn add(w: &Writer<'_>, login: &str, name: &str, role: Role) -> Result<()> {
             "user '{login}' already exists (use set-role)"
         )));
     }
-    insert(w, login, name, role)
+    insert(w, &login, name, role)
 }
 
 fn insert(w: &Writer<'_>, login: &str, name: &str, role: Role) -> Result<()> {
+    // Empty once cleaned: nothing visible was given.
     let (login, name) = (sanitize_line(login), sanitize_line(name));
     if login.is_empty() {
-        return Err(StorageError::Invalid("a login must not be empty".into()));
+        return Err(StorageError::Invalid(
+            "a login must not be empty (invisible characters do not count)".into(),
+        ));
+    }
+    if name.is_empty() {
+        return Err(StorageError::Invalid(format!(
+            "the name of '{login}' must not be empty (invisible characters do not count)"
+        )));
     }
     w.tx().execute(
         "INSERT INTO users (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",

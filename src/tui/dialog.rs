@@ -1,6 +1,7 @@
 //! The dialogs: validate with an override, postpone, cancel, note. Text is
 //! typed in ratatui-textarea fields; Enter submits, Esc cancels, Ctrl-J or
-//! Alt-Enter inserts a new line, Tab moves between fields.
+//! Alt-Enter inserts a new line in the text (and does nothing in the
+//! one-line target week), Tab moves between fields.
 
 use ratatui_textarea::TextArea;
 
@@ -95,6 +96,11 @@ impl Dialog {
         self.kind == Kind::Postpone
     }
 
+    /// Whether the cursor is in the multi-line text (not the one-line week).
+    pub fn on_text(&self) -> bool {
+        !(self.focus == Field::Week && self.has_week())
+    }
+
     /// The multi-line text as typed.
     pub fn body(&self) -> String {
         self.text.lines().join("\n")
@@ -135,8 +141,8 @@ impl Dialog {
         }
     }
 
-    /// Whether anything was typed (worth keeping as a draft).
+    /// Whether nothing visible was typed (not worth keeping as a draft).
     pub fn is_blank(&self) -> bool {
-        self.body().trim().is_empty()
+        crate::domain::text::is_blank(&self.body())
     }
 }

@@ -97,6 +97,12 @@ impl FormState {
             .is_some_and(|s| matches!(s.kind, FieldKind::Choice(_)))
     }
 
+    /// Whether the focused field holds several lines (a consent's "what
+    /// was said"); every other typed field is one line.
+    pub fn on_multiline(&self) -> bool {
+        self.spec().is_some_and(FieldSpec::is_multiline)
+    }
+
     /// The value of a field as it stands (the focused one: as typed).
     pub fn value(&self, group: usize, field: usize) -> String {
         if (group, field) == self.focus && !self.on_choice() {
@@ -112,7 +118,18 @@ impl FormState {
 
     fn load_input(&mut self) {
         let text = self.value_stored(self.focus);
-        self.input = TextArea::new(vec![text]);
+        let lines: Vec<String> = if self.on_multiline() {
+            text.split('\n').map(str::to_owned).collect()
+        } else {
+            vec![text.split('\n').collect::<Vec<_>>().join(" ")]
+        };
+        self.input = TextArea::new(lines);
+        if self.on_multiline() {
+            // Long lines wrap in the field's rows, as they read unfocused.
+            self.input
+                .set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
+        self.input.move_cursor(CursorMove::Bottom);
         self.input.move_cursor(CursorMove::End);
     }
 
@@ -125,9 +142,24 @@ impl FormState {
             .unwrap_or_default()
     }
 
-    /// The focused text box's text, as it will be saved (one line, clean).
+    /// The focused text box's text, as it will be saved, clean: its lines
+    /// in a field on several lines, else one line.
     pub fn typed(&self) -> String {
-        crate::domain::text::sanitize_line(&self.input.lines().join(" "))
+        if self.on_multiline() {
+            crate::domain::text::sanitize_text(&self.input.lines().join("\n"))
+        } else {
+            crate::domain::text::sanitize_line(&self.input.lines().join(" "))
+        }
+    }
+
+    /// Ctrl-J / Alt-Enter: a new line in a field on several lines; nothing
+    /// at all in a one-line field (what was typed stays as it is).
+    pub fn new_line(&mut self) {
+        if self.on_multiline() {
+            self.error = None;
+            self.errors.remove(&self.focus);
+            self.input.insert_newline();
+        }
     }
 
     /// The form with the focused field's text in it.
@@ -380,9 +412,12 @@ impl FormState {
         self.load_input();
     }
 
-    /// Pasted text goes into a typed field, on one line.
+    /// Pasted text goes into a typed field: its lines kept in a field on
+    /// several lines, joined by spaces in a one-line field (nothing dropped).
     pub fn paste(&mut self, text: &str) {
-        if !self.on_choice() {
+        if self.on_multiline() {
+            self.input.insert_str(crate::domain::text::sanitize(text));
+        } else if !self.on_choice() {
             self.input
                 .insert_str(crate::domain::text::sanitize_line(text));
         }

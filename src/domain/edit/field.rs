@@ -7,11 +7,14 @@ use chrono::NaiveDate;
 
 use crate::domain::bounds;
 use crate::domain::scores::VertebralLevel;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{is_blank, sanitize_line, sanitize_text};
 use crate::domain::time::When;
 
 /// The longest one-line text a form accepts (as import does).
 pub const MAX_LINE_CHARS: usize = 200;
+/// The longest text on several lines a form accepts (as import does for
+/// `notes` and a consent's `details`).
+pub const MAX_TEXT_CHARS: usize = 20_000;
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,9 @@ pub enum FieldKind {
     Level,
     /// One line of free text.
     Text,
+    /// Free text on several lines, its line breaks kept: the fields that
+    /// import accepts with line breaks (a consent's `details`).
+    Paragraph,
 }
 
 /// A field of a form: its key (as in the interchange format), what it
@@ -50,6 +56,11 @@ impl FieldSpec {
     pub const fn required(mut self) -> FieldSpec {
         self.required = true;
         self
+    }
+
+    /// Whether the field holds several lines (Ctrl-J starts a new one).
+    pub fn is_multiline(&self) -> bool {
+        self.kind == FieldKind::Paragraph
     }
 
     /// The choices of a choice field (empty otherwise).
@@ -106,12 +117,13 @@ pub enum Value {
 }
 
 /// Reads and checks the text typed in a field (`today` bounds the dates).
-/// Required-ness is the form's business: an empty field reads as `Empty`.
+/// Required-ness is the form's business: an empty field, or one with no
+/// visible character (a Hangul filler, a Braille blank…), reads as `Empty`.
 pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
+    if is_blank(text) {
         return Ok(Value::Empty);
     }
+    let text = text.trim();
     match spec.kind {
         FieldKind::When => {
             let when = When::parse(text).map_err(|_| FieldError::NotADate)?;
@@ -149,6 +161,18 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
             if clean.chars().count() > MAX_LINE_CHARS {
                 return Err(FieldError::TooLong {
                     max: MAX_LINE_CHARS,
+                });
+            }
+            Ok(Value::Text(clean))
+        }
+        FieldKind::Paragraph => {
+            let clean = sanitize_text(text);
+            if clean.is_empty() {
+                return Ok(Value::Empty);
+            }
+            if clean.chars().count() > MAX_TEXT_CHARS {
+                return Err(FieldError::TooLong {
+                    max: MAX_TEXT_CHARS,
                 });
             }
             Ok(Value::Text(clean))
@@ -225,6 +249,23 @@ mod tests {
         assert!(ok(&inr, "  "), "blank reads as empty");
         assert_eq!(read(&text, "\u{1b}\u{7}", today()), Ok(Value::Empty), "nothing left");
         assert_eq!(read(&inr, "1,3", today()), Ok(Value::Number(1.3)));
+    }
+
+    #[test]
+    fn a_paragraph_keeps_its_lines() {
+        let spec = FieldSpec::new("consent_details", FieldKind::Paragraph);
+        assert_eq!(
+            read(&spec, " Lu à voix haute.\r\nAccord oral.\n\n", today()),
+            Ok(Value::Text("Lu à voix haute.\nAccord oral.".into()))
+        );
+        assert_eq!(read(&spec, "\u{2800}\n\u{3164}", today()), Ok(Value::Empty));
+        assert_eq!(
+            read(&spec, &"x".repeat(MAX_TEXT_CHARS + 1), today()),
+            Err(FieldError::TooLong {
+                max: MAX_TEXT_CHARS
+            })
+        );
+        assert!(read(&spec, &"x".repeat(MAX_TEXT_CHARS), today()).is_ok());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::domain::vocab::*;
 
 const YES_NO: &[&str] = &["yes", "no"];
 
-use FieldKind::{Choice, Level, Number, Text, When as At};
+use FieldKind::{Choice, Level, Number, Paragraph, Text, When as At};
 
 const CONSULTATION: &[FieldSpec] = &[
     FieldSpec::new("at", At).required(),
@@ -22,7 +22,7 @@ const CONSULTATION: &[FieldSpec] = &[
     FieldSpec::new("consent_kind", Choice(ConsentKind::WORDS)),
     FieldSpec::new("consent_by", Text),
     FieldSpec::new("consent_at", At),
-    FieldSpec::new("consent_details", Text),
+    FieldSpec::new("consent_details", Paragraph),
 ];
 const ANAESTHESIA: &[FieldSpec] = &[
     FieldSpec::new("at", At).required(),
@@ -122,8 +122,9 @@ impl Group {
         }
     }
 
+    /// Nothing visible in any field (a blank list line is dropped).
     pub fn is_blank(&self) -> bool {
-        self.values.iter().all(|v| v.trim().is_empty())
+        self.values.iter().all(|v| crate::domain::text::is_blank(v))
     }
 
     pub(super) fn with(kind: GroupKind, values: &[(&str, String)]) -> Group {

@@ -12,5 +12,7 @@ mod merge;
 #[cfg(test)]
 mod tests;
 
-pub use field::{FieldError, FieldKind, FieldSpec, MAX_LINE_CHARS, Value, decimal, read};
+pub use field::{
+    FieldError, FieldKind, FieldSpec, MAX_LINE_CHARS, MAX_TEXT_CHARS, Value, decimal, read,
+};
 pub use forms::{FieldChange, Form, Group, GroupKind, Problem};

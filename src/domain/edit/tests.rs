@@ -232,3 +232,71 @@ fn a_draft_from_another_version_is_made_to_fit() {
         GroupKind::Coagulation.fields().len()
     );
 }
+
+/// Issue 9: text with no visible character typed in a form is empty: a
+/// traced consent's author and what was said are not given (the consent
+/// reads missing), and a drug "other" still needs a name.
+#[test]
+fn invisible_text_typed_in_a_form_is_empty() {
+    let mut form = Form::load(EvidenceKind::Consultation, None).expect("blank");
+    set(&mut form, 0, "at", "2026-11-20");
+    set(&mut form, 0, "radiologist", "\u{34f}");
+    set(&mut form, 0, "consent_kind", "traced");
+    set(&mut form, 0, "consent_at", "2026-11-20");
+    set(&mut form, 0, "consent_by", "\u{3164}");
+    set(&mut form, 0, "consent_details", "\u{2800}");
+    assert_eq!(
+        form.to_json(today()).expect("saved"),
+        r#"{"at":"2026-11-20","consent":{"kind":"traced","at":"2026-11-20"}}"#
+    );
+    let text = FieldSpec::new("by", FieldKind::Text);
+    let inr = FieldSpec::new("inr", FieldKind::Number("inr"));
+    for blank in [
+        "\u{3164}",
+        "\u{2800}",
+        "\u{115f}\u{1160}",
+        "\u{ffa0}",
+        "\u{ad}",
+        " \u{301}",
+    ] {
+        assert_eq!(read(&text, blank, today()), Ok(Value::Empty), "{blank:?}");
+        assert_eq!(read(&inr, blank, today()), Ok(Value::Empty), "{blank:?}");
+    }
+    for visible in ["\u{1100}", "\u{2801}", "é"] {
+        assert_eq!(
+            read(&text, visible, today()),
+            Ok(Value::Text(visible.into()))
+        );
+    }
+
+    let mut drugs = Form::load(EvidenceKind::Medications, None).expect("blank");
+    set(&mut drugs, 0, "drug", "other");
+    set(&mut drugs, 0, "name", "\u{2800}\u{3164}");
+    let p = drugs.problems(today());
+    assert_eq!((p[0].field, &p[0].error), (1, &FieldError::Required));
+    // A line with nothing visible is a blank line, dropped.
+    set(&mut drugs, 0, "drug", "");
+    assert!(drugs.groups[0].is_blank());
+    assert_eq!(drugs.to_json(today()).expect("none taken"), "[]");
+}
+
+/// Issue 9: what was said for a traced consent keeps its lines through a
+/// form, as import keeps them.
+#[test]
+fn what_was_said_keeps_its_lines_through_a_form() {
+    let stored = r#"{"at":"2026-11-10","radiologist":"Dr Roy","leaflet_given":true,"consent":{"kind":"traced","at":"2026-11-10","by":"Dr Roy","details":"Lu à voix haute.\nAccord oral devant sa fille."}}"#;
+    let stored = canonical_evidence(EvidenceKind::Consultation, stored).expect("canonical");
+    let form = Form::load(EvidenceKind::Consultation, Some(&stored)).expect("loads");
+    assert_eq!(
+        form.groups[0].values[6],
+        "Lu à voix haute.\nAccord oral devant sa fille."
+    );
+    assert_eq!(form.to_json(today()).expect("saved"), stored);
+    let specs = GroupKind::Consultation.fields();
+    let multiline: Vec<&str> = specs
+        .iter()
+        .filter(|s| s.is_multiline())
+        .map(|s| s.key)
+        .collect();
+    assert_eq!(multiline, ["consent_details"]);
+}

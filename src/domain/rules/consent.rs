@@ -166,6 +166,34 @@ mod tests {
         }
     }
 
+    /// Defence in depth for values stored before text was cleaned where it
+    /// enters: a name or a "what was said" with no visible character (a
+    /// Hangul filler, a Braille blank, a combining grapheme joiner) is not
+    /// given, and the consent reads missing, never ok.
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn an_invisible_stored_text_reads_missing() {
+        let traced = |radiologist: &str, by: &str, details: &str| json!({
+            "at": "2026-11-10T10:00", "radiologist": radiologist, "leaflet_given": true,
+            "consent": { "kind": "traced", "at": "2026-11-10", "by": by, "details": details } });
+        let said = "information orale, accord oral devant sa fille";
+        let table = [
+            ("Hangul filler author", traced("Dr Roy", "\u{3164}", said), "consent.traced_no_author"),
+            ("Braille blank details", traced("Dr Roy", "Dr Roy", "\u{2800}"), "consent.traced_no_details"),
+            ("both, as in the issue", traced("Dr Roy", "\u{3164}", "\u{2800}"), "consent.traced_no_author"),
+            ("CGJ radiologist", traced("\u{34f}", "Dr Roy", said), "consent.no_radiologist"),
+            ("tag characters and a lone accent", traced("Dr Roy", "\u{e0041}\u{301}", said), "consent.traced_no_author"),
+        ];
+        for (label, consultation, code) in table {
+            let r = item(&with(json!({ "consultation": consultation })), Item::Consent);
+            expect(label, &r, Status::Missing, B, code);
+        }
+        let both = traced("Dr Roy", "\u{3164}", "\u{2800}");
+        let r = item(&with(json!({ "consultation": both })), Item::Consent);
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["consent.traced_no_author", "consent.traced_no_details"]);
+    }
+
     /// The consultation and the consent against the procedure (2026-12-01
     /// 08:00) and against each other.
     #[test]

@@ -367,9 +367,12 @@ fn within_window(
     Ok(age)
 }
 
-/// A recorded name, if not blank.
+/// A recorded text, if it has a visible character: one stored blank or
+/// invisible (a Hangul filler, a Braille blank) reads as not given.
 fn present(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !crate::domain::text::is_blank(s))
 }
 
 #[cfg(test)]

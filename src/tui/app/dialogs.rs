@@ -4,7 +4,7 @@
 use super::{App, Overlay};
 use crate::decide::{self, Request};
 use crate::domain::roles::Permission;
-use crate::domain::text::sanitize;
+use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, notes};
 use crate::tui::catalogue;
@@ -136,7 +136,8 @@ impl App {
         let Some(Overlay::Dialog(d)) = &mut self.overlay else {
             return;
         };
-        let text = sanitize(d.body().trim());
+        // Nothing visible is nothing typed (a reason is required).
+        let text = sanitize_text(&d.body());
         let (case_id, version, kind) = (d.case_id, d.version, d.kind);
         let request = match kind {
             Kind::Note => None,

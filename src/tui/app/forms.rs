@@ -158,6 +158,7 @@ impl App {
             Action::PrevField => {
                 f.move_focus(-1);
             }
+            Action::NewLine => f.new_line(),
             Action::ChoiceNext => f.cycle(1),
             Action::ChoicePrev => f.cycle(-1),
             Action::ChoiceClear => f.clear_choice(),

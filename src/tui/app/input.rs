@@ -67,6 +67,16 @@ impl App {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let multiline = match &self.overlay {
+            Some(Overlay::Dialog(d)) => d.on_text(),
+            Some(Overlay::Form(f)) => f.on_multiline(),
+            _ => false,
+        };
+        if !multiline && keys::breaks_line(&key) {
+            // A one-line box has no second line: nothing is inserted, and
+            // nothing typed is discarded.
+            return;
+        }
         match &mut self.overlay {
             Some(Overlay::Dialog(d)) => {
                 d.error = None;

@@ -149,6 +149,18 @@ pub fn expects(lang: Lang, spec: &FieldSpec) -> String {
         FieldKind::Level => "C0–C7, T1–T12, L1–L5, S1–S5".into(),
         FieldKind::Text if fr => "texte libre, une ligne".into(),
         FieldKind::Text => "free text, one line".into(),
+        FieldKind::Paragraph => {
+            let keys = crate::tui::keys::keys_of(
+                crate::tui::keys::Context::Form,
+                crate::tui::action::Action::NewLine,
+                lang,
+            );
+            if fr {
+                format!("texte libre, sur plusieurs lignes : {keys} passe à la ligne")
+            } else {
+                format!("free text, on several lines: {keys} starts a new line")
+            }
+        }
     }
 }
 
@@ -393,6 +405,8 @@ pub fn action_in(
         (C::Help, A::Close) => "close the help",
         (C::Form | C::Choice, A::Dismiss) if fr => "fermer ; votre saisie est gardée en brouillon",
         (C::Form | C::Choice, A::Dismiss) => "close; what you typed is kept as a draft",
+        (C::Form | C::Choice, A::NewLine) if fr => "nouvelle ligne (champs sur plusieurs lignes)",
+        (C::Form | C::Choice, A::NewLine) => "new line (fields on several lines)",
         (C::Dialog, A::NextField) if fr => "passer à l'autre champ",
         (C::Dialog, A::NextField) => "switch field",
         (C::Attendance, A::Down) if fr => "personne suivante",

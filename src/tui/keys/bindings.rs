@@ -185,6 +185,11 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Form,
+        keys: &[Ctrl('j'), Alt(KeyCode::Enter)],
+        action: Action::NewLine,
+    },
+    Binding {
+        context: Context::Form,
         keys: &[Ctrl('n')],
         action: Action::AddLine,
     },

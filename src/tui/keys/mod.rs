@@ -152,6 +152,19 @@ pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Action> {
     find(context).or_else(|| context.fallback().and_then(find))
 }
 
+/// Whether a key would break the line in a text box: Enter (with any
+/// modifier), Ctrl-M, a typed line feed or carriage return, and Ctrl-J
+/// (which ratatui-textarea reads as "delete to the start of the line"). A
+/// one-line box ignores them: nothing is inserted, nothing is discarded.
+pub fn breaks_line(ev: &KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match ev.code {
+        KeyCode::Enter | KeyCode::Char('\n' | '\r') => true,
+        KeyCode::Char('j' | 'J' | 'm' | 'M') => ctrl,
+        _ => false,
+    }
+}
+
 /// The keys of an action in a context, as the help and hints write them.
 pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
     let of = |context: Context| {
@@ -216,6 +229,41 @@ mod tests {
             lookup(Context::Dialog, &press(KeyCode::Enter, KeyModifiers::NONE)),
             Some(Action::Submit)
         );
+    }
+
+    #[test]
+    fn line_breaks_are_known_and_ctrl_j_breaks_the_line_in_a_form() {
+        let breaks = [
+            press(KeyCode::Enter, KeyModifiers::NONE),
+            press(KeyCode::Enter, KeyModifiers::ALT),
+            press(KeyCode::Enter, KeyModifiers::SHIFT),
+            press(KeyCode::Char('j'), KeyModifiers::CONTROL),
+            press(KeyCode::Char('m'), KeyModifiers::CONTROL),
+            press(KeyCode::Char('\n'), KeyModifiers::NONE),
+            press(KeyCode::Char('\r'), KeyModifiers::NONE),
+        ];
+        for ev in breaks {
+            assert!(breaks_line(&ev), "{ev:?}");
+        }
+        let text = [
+            press(KeyCode::Char('j'), KeyModifiers::NONE),
+            press(KeyCode::Char('m'), KeyModifiers::NONE),
+            press(KeyCode::Char('k'), KeyModifiers::CONTROL),
+            press(KeyCode::Backspace, KeyModifiers::NONE),
+        ];
+        for ev in text {
+            assert!(!breaks_line(&ev), "{ev:?}");
+        }
+        for context in [Context::Form, Context::Choice] {
+            assert_eq!(
+                lookup(context, &press(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+                Some(Action::NewLine)
+            );
+            assert_eq!(
+                lookup(context, &press(KeyCode::Enter, KeyModifiers::ALT)),
+                Some(Action::NewLine)
+            );
+        }
     }
 
     #[test]

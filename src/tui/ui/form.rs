@@ -1,5 +1,5 @@
-//! The dossier forms, the list they are chosen from, the conflict dialog,
-//! and the rules table. Drawing only reads the state.
+//! The dossier forms, the list they are chosen from, and the conflict
+//! dialog (the rules table: `rules.rs`). Drawing only reads the state.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,15 +13,20 @@ use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
 use crate::tui::action::Action;
-use crate::tui::app::{App, RulesState};
+use crate::tui::app::App;
 use crate::tui::catalogue::{self, form_texts};
 use crate::tui::form::FormState;
 use crate::tui::keys::{Context, keys_of};
 
 /// Width of the labels column.
 const LABEL_W: usize = 30;
+/// Rows of a field on several lines (a consent's "what was said").
+const PARAGRAPH_ROWS: usize = 4;
+/// Width of a value: one line, several lines.
+const VALUE_W: u16 = 24;
+const PARAGRAPH_W: u16 = 44;
 
-fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect {
+pub(super) fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -32,7 +37,7 @@ fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect {
     inner
 }
 
-fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
+pub(super) fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
     let lang = app.lang();
     let theme = &app.opts.theme;
     let spans: Vec<Span<'static>> = actions
@@ -115,10 +120,12 @@ pub fn picker(
         .render(inner, buf);
 }
 
-/// One row of the form: a line heading, or a field.
+/// One row of the form: a line heading, a field, or a further row of the
+/// field above it (a field on several lines).
 enum Row {
     Heading(String),
     Field(usize, usize),
+    More,
 }
 
 fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
@@ -130,8 +137,11 @@ fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
             *n += 1;
             out.push(Row::Heading(catalogue::line(lang, g.kind, *n)));
         }
-        for fi in 0..g.kind.fields().len() {
+        for (fi, spec) in g.kind.fields().iter().enumerate() {
             out.push(Row::Field(gi, fi));
+            if spec.is_multiline() {
+                out.extend((1..PARAGRAPH_ROWS).map(|_| Row::More));
+            }
         }
     }
     out
@@ -163,8 +173,15 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         .position(|r| matches!(r, Row::Field(g, x) if (*g, *x) == f.focus))
         .unwrap_or(0);
     let height = usize::from(body.height);
-    // The focused row stays in view (with its line's heading when it fits).
-    let start = (focus_row + 2).saturating_sub(height);
+    // The focused field stays in view, all its rows (with its line's
+    // heading when it fits).
+    let focus_end = focus_row
+        + all
+            .iter()
+            .skip(focus_row + 1)
+            .take_while(|r| matches!(r, Row::More))
+            .count();
+    let start = (focus_end + 2).saturating_sub(height).min(focus_row);
     for (i, row) in all.iter().enumerate().skip(start).take(height) {
         let y = body.y + u16::try_from(i - start).unwrap_or(0);
         let line_area = Rect::new(body.x, y, body.width, 1);
@@ -172,7 +189,18 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Row::Heading(h) => {
                 Paragraph::new(Span::styled(h.clone(), theme.header)).render(line_area, buf);
             }
-            Row::Field(gi, fi) => field_row(app, f, (*gi, *fi), line_area, buf),
+            Row::Field(gi, fi) => {
+                // A field on several lines takes its further rows too.
+                let more = all
+                    .iter()
+                    .skip(i + 1)
+                    .take_while(|r| matches!(r, Row::More));
+                let rows = u16::try_from(1 + more.count()).unwrap_or(1);
+                let rows = rows.min(body.y + body.height - y);
+                let field_area = Rect::new(body.x, y, body.width, rows);
+                field_row(app, f, (*gi, *fi), field_area, buf);
+            }
+            Row::More => {}
         }
     }
     if let Some(spec) = f.spec() {
@@ -226,6 +254,15 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Action::NextField,
             Action::Revert,
         ]
+    } else if f.on_multiline() {
+        &[
+            Action::Submit,
+            Action::Dismiss,
+            Action::NewLine,
+            Action::NextField,
+            Action::PrevField,
+            Action::Revert,
+        ]
     } else {
         &[
             Action::Submit,
@@ -259,9 +296,15 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     let label_style = if focused { theme.key } else { theme.base };
     let label_text = format!("{mark}{label:<LABEL_W$} ");
     let label_w = u16::try_from(label_text.chars().count()).unwrap_or(area.width);
-    Paragraph::new(Span::styled(label_text, label_style)).render(area, buf);
-    let value_w = 24.min(area.width.saturating_sub(label_w));
-    let value_area = Rect::new(area.x + label_w, area.y, value_w, 1);
+    let first_row = Rect::new(area.x, area.y, area.width, 1);
+    Paragraph::new(Span::styled(label_text, label_style)).render(first_row, buf);
+    let (value_w, value_h) = if spec.is_multiline() {
+        (PARAGRAPH_W, area.height)
+    } else {
+        (VALUE_W, 1)
+    };
+    let value_w = value_w.min(area.width.saturating_sub(label_w));
+    let value_area = Rect::new(area.x + label_w, area.y, value_w, value_h);
     let error = f.errors.get(&(gi, fi));
     if focused && !f.on_choice() {
         let mut input = f.input.clone();
@@ -273,13 +316,26 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
         input.render(value_area, buf);
     } else {
         let value = f.value(gi, fi);
-        let shown = match spec.kind {
-            FieldKind::Choice(_) if focused => format!("◀ {} ▶", catalogue::choice(lang, &value)),
-            FieldKind::Choice(_) => catalogue::choice(lang, &value),
-            _ => sanitize_line(&value),
-        };
         let style = if focused { theme.selected } else { theme.base };
-        Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
+        if spec.is_multiline() {
+            // Each line as typed, wrapped in the field's rows.
+            let lines: Vec<Line> = value
+                .split('\n')
+                .map(|l| Line::from(Span::styled(sanitize_line(l), style)))
+                .collect();
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .render(value_area, buf);
+        } else {
+            let shown = match spec.kind {
+                FieldKind::Choice(_) if focused => {
+                    format!("◀ {} ▶", catalogue::choice(lang, &value))
+                }
+                FieldKind::Choice(_) => catalogue::choice(lang, &value),
+                _ => sanitize_line(&value),
+            };
+            Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
+        }
     }
     if let Some(e) = error {
         let x = value_area.x + value_area.width + 1;
@@ -397,78 +453,4 @@ fn line_number(f: &FormState, group: usize, kind: GroupKind) -> usize {
         .take(group)
         .filter(|g| g.kind == kind)
         .count()
-}
-
-/// The rules table: every row; the selected one editable by a chair.
-pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
-    let lang = app.lang();
-    let t = form_texts(lang);
-    let theme = &app.opts.theme;
-    let rect = centred(area, 110.min(area.width), area.height.saturating_sub(2));
-    let inner = boxed(t.rules_title.to_owned(), app, rect, buf);
-    let [body, error, keys] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(2),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    let height = usize::from(body.height);
-    let start = (r.selected + 1).saturating_sub(height);
-    for (i, row) in r.rows.iter().enumerate().skip(start).take(height) {
-        let y = body.y + u16::try_from(i - start).unwrap_or(0);
-        let line = Rect::new(body.x, y, body.width, 1);
-        let unit = serde_json::to_value(row.unit)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        let key = crate::tui::app::rules_row_key(row);
-        let selected = i == r.selected;
-        let mark = if selected { "▶ " } else { "  " };
-        let head = format!("{mark}{key:<58} ");
-        let head_w = u16::try_from(head.chars().count()).unwrap_or(line.width);
-        let style = if selected { theme.key } else { theme.base };
-        Paragraph::new(Span::styled(head, style)).render(line, buf);
-        let value_area = Rect::new(
-            line.x + head_w,
-            y,
-            14.min(line.width.saturating_sub(head_w)),
-            1,
-        );
-        match (&r.editing, selected) {
-            (Some(input), true) => {
-                let mut input = input.clone();
-                input.set_cursor_line_style(ratatui::style::Style::new());
-                input.set_style(theme.selected);
-                input.render(value_area, buf);
-            }
-            _ => {
-                Paragraph::new(crate::tui::app::rules_row_value(row)).render(value_area, buf);
-            }
-        }
-        let rest_x = value_area.x + value_area.width + 1;
-        let rest = Rect::new(rest_x, y, (line.x + line.width).saturating_sub(rest_x), 1);
-        Paragraph::new(Span::styled(
-            format!(
-                "{unit} · {} · {}",
-                row.severity.as_str(),
-                sanitize_line(&row.source)
-            ),
-            theme.muted,
-        ))
-        .render(rest, buf);
-    }
-    if let Some(e) = &r.error {
-        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
-            .wrap(Wrap { trim: true })
-            .render(error, buf);
-    } else if !app.may(Permission::ManageRules) {
-        let why = catalogue::not_allowed(lang, app.role, Permission::ManageRules);
-        Paragraph::new(Span::styled(why, theme.muted)).render(error, buf);
-    }
-    let (context, actions): (Context, &[Action]) = if r.editing.is_some() {
-        (Context::RuleEdit, &[Action::Submit, Action::Dismiss])
-    } else {
-        (Context::Rules, &[Action::Submit, Action::Close])
-    };
-    Paragraph::new(hints(app, context, actions)).render(keys, buf);
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
+pub mod rules;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -65,7 +66,7 @@ impl Widget for &App {
                 drafts,
             }) => form::picker(self, *case_id, *selected, drafts, area, buf),
             Some(Overlay::Form(f)) => form::render(self, f, area, buf),
-            Some(Overlay::Rules(r)) => form::rules(self, r, area, buf),
+            Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
             Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
             Some(Overlay::Export(x)) => export::export(self, x, area, buf),
             None => {}
