@@ -10,7 +10,14 @@ fn coag(at: &str, inr: f64) -> String {
 }
 
 /// (label, field, file, base, stored, verdict)
-type Row<'a> = (&'a str, Field, &'a str, Option<&'a str>, Option<&'a str>, Verdict);
+type Row<'a> = (
+    &'a str,
+    Field,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Verdict,
+);
 
 #[test]
 #[rustfmt::skip] // one row per case of the rule
