@@ -6,6 +6,7 @@ use std::collections::HashSet;
 mod attendance;
 mod dialogs;
 mod export;
+mod filter;
 mod forms;
 mod input;
 mod rules;
@@ -21,47 +22,12 @@ use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::fold;
-use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
+pub use filter::Filter;
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
-
-/// Which cases the board lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Incomplete,
-    Pending,
-    Validated,
-    Postponed,
-}
-
-impl Filter {
-    pub const ALL: [Filter; 5] = [
-        Filter::All,
-        Filter::Incomplete,
-        Filter::Pending,
-        Filter::Validated,
-        Filter::Postponed,
-    ];
-
-    fn next(self) -> Filter {
-        let i = Filter::ALL.iter().position(|f| *f == self).unwrap_or(0);
-        Filter::ALL[(i + 1) % Filter::ALL.len()]
-    }
-
-    fn keeps(self, c: &CaseView) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Incomplete => !c.assessment.complete(),
-            Filter::Pending => c.stored.status == DecisionStatus::Pending,
-            Filter::Validated => c.stored.status == DecisionStatus::Validated,
-            Filter::Postponed => c.stored.status == DecisionStatus::Postponed,
-        }
-    }
-}
 
 /// What covers the board.
 pub enum Overlay {
