@@ -9,6 +9,7 @@ mod export;
 mod filter;
 mod forms;
 mod input;
+mod resolve;
 mod rules;
 
 use super::action::Action;
@@ -27,6 +28,7 @@ use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
 
 /// What covers the board.
@@ -47,6 +49,8 @@ pub enum Overlay {
     Rules(Box<RulesState>),
     Attendance(Box<AttendanceState>),
     Export(Box<ExportState>),
+    /// The selected case's conflicting file values (F).
+    Resolve(Box<ResolveState>),
 }
 
 /// A one-line message in the status bar.
@@ -194,6 +198,8 @@ impl App {
             Some(Overlay::Attendance(_)) => Context::Attendance,
             Some(Overlay::Export(x)) if x.focus == ExportField::File => Context::ExportFile,
             Some(Overlay::Export(_)) => Context::Export,
+            Some(Overlay::Resolve(r)) if r.confirming.is_some() => Context::ResolveConfirm,
+            Some(Overlay::Resolve(_)) => Context::Resolve,
             None => Context::Board,
         }
     }
@@ -218,6 +224,7 @@ impl App {
             Some(Overlay::Rules(_)) => return self.rules_update(action),
             Some(Overlay::Attendance(_)) => return self.attendance_update(action),
             Some(Overlay::Export(_)) => return self.export_update(action),
+            Some(Overlay::Resolve(_)) => return self.resolve_update(action),
             _ => {}
         }
         match action {
@@ -250,6 +257,7 @@ impl App {
             Action::Rules => self.open_rules(),
             Action::Attendance => self.open_attendance(),
             Action::Export => self.open_export(),
+            Action::Resolve => self.open_resolve(),
             Action::Undo => self.undo(),
             Action::Search => {
                 self.searching = true;
@@ -285,7 +293,9 @@ impl App {
             | Action::Reapply
             | Action::BackToEditing
             | Action::Toggle
-            | Action::Revert => {}
+            | Action::Revert
+            | Action::KeepStored
+            | Action::TakeFile => {}
         }
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             match action {
@@ -430,6 +440,7 @@ impl App {
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
         self.reload();
+        self.refresh_resolve();
         // An open rules table shows what is saved now (not while a value
         // is being typed: its save checks the version it was read at).
         if let Some(Overlay::Rules(r)) = &mut self.overlay
