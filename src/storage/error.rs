@@ -61,6 +61,10 @@ pub enum StorageError {
     #[error("no conflicting value on file for {0}: nothing to keep or take")]
     NoPending(String),
     #[error(
+        "the value on file for {0}, or the stored one, changed since it was shown (an import, a form, or someone chose meanwhile); nothing was written: look at them again"
+    )]
+    ChangedSinceShown(String),
+    #[error(
         "{external_id} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload it and decide again"
     )]
     Conflict {

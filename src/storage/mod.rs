@@ -462,3 +462,6 @@ mod roles_tests;
 
 #[cfg(test)]
 mod rules_tests;
+
+#[cfg(test)]
+mod reimport_tests;

@@ -6,7 +6,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::schedule::{Schedule, schedule_field, set_schedule_field};
 use super::{Result, StorageError, Writer, audit};
-use crate::domain::record::PendingValue;
+use crate::domain::model::CaseFile;
+use crate::domain::record::{PendingValue, StoredCase};
 use crate::domain::reimport::{FILE_SOURCE, Field, Loss, ScheduleField};
 use crate::domain::roles::Permission;
 
@@ -323,6 +324,72 @@ pub fn resolve(
         Some(&value),
     )?;
     Ok(())
+}
+
+/// What a person was shown before choosing on the screen: the file's
+/// value (from which source) and the version of the stored value it
+/// conflicts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub source: String,
+    /// The pending value, as stored (JSON).
+    pub value: String,
+    /// [`stored_version`] when it was shown.
+    pub version: Option<i64>,
+}
+
+/// The version of what a pending value conflicts with: the evidence
+/// object's (`None`: absent); for a schedule field, the case's.
+pub fn stored_version(case: &StoredCase, field: Field) -> Option<i64> {
+    match field {
+        Field::Evidence(kind) => case.recorded(kind).map(|r| r.version),
+        Field::Schedule(_) => Some(case.version),
+    }
+}
+
+/// The stored value of `field` as JSON (`None`: nothing stored), to show it
+/// beside the file's. Reads the case as loaded, not the database.
+pub fn stored_json(file: &CaseFile, field: Field) -> Result<Option<String>> {
+    match field {
+        Field::Evidence(kind) => Ok(file.evidence_json(kind)?),
+        Field::Schedule(f) => schedule_field(&Schedule::of(file, 0), f),
+    }
+}
+
+/// [`resolve`] the value a person was shown: when the file's value or the
+/// stored one changed since (another import, a form, someone who chose
+/// meanwhile), nothing is written and [`StorageError::ChangedSinceShown`]
+/// says so: a choice is only ever made on what was seen.
+pub fn resolve_shown(
+    w: &Writer<'_>,
+    case_id: i64,
+    field: Field,
+    shown: &Shown,
+    choice: Choice,
+) -> Result<()> {
+    let action = format!("resolve.{}", field.as_str());
+    w.require(permission(field), &action, Some(case_id))?;
+    let pending = pending_value(w, case_id, field, &shown.source)?;
+    let version: Option<i64> = match field {
+        Field::Evidence(kind) => w
+            .tx()
+            .query_row(
+                "SELECT version FROM evidence WHERE case_id = ?1 AND kind = ?2",
+                params![case_id, kind.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?,
+        Field::Schedule(_) => w
+            .tx()
+            .query_row("SELECT version FROM cases WHERE id = ?1", [case_id], |r| {
+                r.get(0)
+            })
+            .optional()?,
+    };
+    if pending.as_deref() != Some(shown.value.as_str()) || version != shown.version {
+        return Err(StorageError::ChangedSinceShown(field.as_str().to_owned()));
+    }
+    resolve(w, case_id, field, Some(&shown.source), choice)
 }
 
 fn take_schedule(w: &Writer<'_>, case_id: i64, field: ScheduleField, value: &str) -> Result<()> {

@@ -58,11 +58,17 @@ pub enum Action {
     Toggle,
     /// Back to what is saved: drops the form's changes and its draft.
     Revert,
+    /// The case's file values that lost to what is stored: keep or take.
+    Resolve,
+    /// Keep the stored value; the file's is dropped.
+    KeepStored,
+    /// Take the file's value in place of the stored one.
+    TakeFile,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 41] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -101,5 +107,8 @@ impl Action {
         Action::BackToEditing,
         Action::Toggle,
         Action::Revert,
+        Action::Resolve,
+        Action::KeepStored,
+        Action::TakeFile,
     ];
 }

@@ -6,8 +6,10 @@ use std::collections::HashSet;
 mod attendance;
 mod dialogs;
 mod export;
+mod filter;
 mod forms;
 mod input;
+mod resolve;
 mod rules;
 
 use super::action::Action;
@@ -21,47 +23,13 @@ use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::fold;
-use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
+pub use filter::Filter;
+pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
-
-/// Which cases the board lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Incomplete,
-    Pending,
-    Validated,
-    Postponed,
-}
-
-impl Filter {
-    pub const ALL: [Filter; 5] = [
-        Filter::All,
-        Filter::Incomplete,
-        Filter::Pending,
-        Filter::Validated,
-        Filter::Postponed,
-    ];
-
-    fn next(self) -> Filter {
-        let i = Filter::ALL.iter().position(|f| *f == self).unwrap_or(0);
-        Filter::ALL[(i + 1) % Filter::ALL.len()]
-    }
-
-    fn keeps(self, c: &CaseView) -> bool {
-        match self {
-            Filter::All => true,
-            Filter::Incomplete => !c.assessment.complete(),
-            Filter::Pending => c.stored.status == DecisionStatus::Pending,
-            Filter::Validated => c.stored.status == DecisionStatus::Validated,
-            Filter::Postponed => c.stored.status == DecisionStatus::Postponed,
-        }
-    }
-}
 
 /// What covers the board.
 pub enum Overlay {
@@ -81,6 +49,8 @@ pub enum Overlay {
     Rules(Box<RulesState>),
     Attendance(Box<AttendanceState>),
     Export(Box<ExportState>),
+    /// The selected case's conflicting file values (F).
+    Resolve(Box<ResolveState>),
 }
 
 /// A one-line message in the status bar.
@@ -228,6 +198,8 @@ impl App {
             Some(Overlay::Attendance(_)) => Context::Attendance,
             Some(Overlay::Export(x)) if x.focus == ExportField::File => Context::ExportFile,
             Some(Overlay::Export(_)) => Context::Export,
+            Some(Overlay::Resolve(r)) if r.confirming.is_some() => Context::ResolveConfirm,
+            Some(Overlay::Resolve(_)) => Context::Resolve,
             None => Context::Board,
         }
     }
@@ -252,6 +224,7 @@ impl App {
             Some(Overlay::Rules(_)) => return self.rules_update(action),
             Some(Overlay::Attendance(_)) => return self.attendance_update(action),
             Some(Overlay::Export(_)) => return self.export_update(action),
+            Some(Overlay::Resolve(_)) => return self.resolve_update(action),
             _ => {}
         }
         match action {
@@ -284,6 +257,7 @@ impl App {
             Action::Rules => self.open_rules(),
             Action::Attendance => self.open_attendance(),
             Action::Export => self.open_export(),
+            Action::Resolve => self.open_resolve(),
             Action::Undo => self.undo(),
             Action::Search => {
                 self.searching = true;
@@ -319,7 +293,9 @@ impl App {
             | Action::Reapply
             | Action::BackToEditing
             | Action::Toggle
-            | Action::Revert => {}
+            | Action::Revert
+            | Action::KeepStored
+            | Action::TakeFile => {}
         }
         if let Some(Overlay::Help { scroll }) = &mut self.overlay {
             match action {
@@ -464,6 +440,7 @@ impl App {
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
         self.reload();
+        self.refresh_resolve();
         // An open rules table shows what is saved now (not while a value
         // is being typed: its save checks the version it was read at).
         if let Some(Overlay::Rules(r)) = &mut self.overlay

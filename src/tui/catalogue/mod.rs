@@ -6,8 +6,10 @@ use crate::domain::message::Lang;
 mod choices;
 mod export;
 mod forms;
+mod resolve;
 pub use export::*;
 pub use forms::*;
+pub use resolve::*;
 
 use super::action::Action;
 use super::app::Filter;
@@ -263,6 +265,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Export) => "export the programme or the minutes",
         (Lang::En, Toggle) => "tick or untick",
         (Lang::En, Revert) => "back to what is saved (drops your changes and the draft)",
+        (Lang::En, Resolve) => "keep or take the case's conflicting values on file",
+        (Lang::En, KeepStored) => "keep the stored value (the file's is dropped)",
+        (Lang::En, TakeFile) => "take the file's value (it replaces the stored one)",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -305,6 +310,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Revert) => {
             "revenir à ce qui est enregistré (abandonne votre saisie et le brouillon)"
         }
+        (Lang::Fr, Resolve) => "garder ou prendre les valeurs du fichier en conflit",
+        (Lang::Fr, KeepStored) => "garder la valeur enregistrée (celle du fichier est écartée)",
+        (Lang::Fr, TakeFile) => "prendre la valeur du fichier (elle remplace l'enregistrée)",
     }
 }
 
@@ -359,6 +367,9 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, KeepTheirs) => "keep theirs",
         (Lang::En, Reapply) => "reapply mine",
         (Lang::En, BackToEditing) => "back to editing",
+        (Lang::En, Resolve) => "file conflict",
+        (Lang::En, KeepStored) => "keep stored",
+        (Lang::En, TakeFile) => "take file's",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -383,6 +394,9 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, KeepTheirs) => "garder le sien",
         (Lang::Fr, Reapply) => "réappliquer le mien",
         (Lang::Fr, BackToEditing) => "revenir à la saisie",
+        (Lang::Fr, Resolve) => "conflit fichier",
+        (Lang::Fr, KeepStored) => "garder l'enregistrée",
+        (Lang::Fr, TakeFile) => "prendre celle du fichier",
         (lang, other) => action(lang, other),
     }
 }

@@ -105,6 +105,11 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Context::Board,
+        keys: &[Char('F')],
+        action: Action::Resolve,
+    },
+    Binding {
+        context: Context::Board,
         keys: &[Char('/')],
         action: Action::Search,
     },
@@ -232,6 +237,42 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Conflict,
         keys: &[Char('e'), Code(KeyCode::Esc)],
         action: Action::BackToEditing,
+    },
+    // No j/k here: k keeps the stored value.
+    Binding {
+        context: Context::Resolve,
+        keys: &[Code(KeyCode::Down)],
+        action: Action::Down,
+    },
+    Binding {
+        context: Context::Resolve,
+        keys: &[Code(KeyCode::Up)],
+        action: Action::Up,
+    },
+    Binding {
+        context: Context::Resolve,
+        keys: &[Char('k')],
+        action: Action::KeepStored,
+    },
+    Binding {
+        context: Context::Resolve,
+        keys: &[Char('t')],
+        action: Action::TakeFile,
+    },
+    Binding {
+        context: Context::Resolve,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Close,
+    },
+    Binding {
+        context: Context::ResolveConfirm,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::ResolveConfirm,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
     },
     Binding {
         context: Context::Rules,

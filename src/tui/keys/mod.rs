@@ -39,11 +39,15 @@ pub enum Context {
     Export,
     /// The export dialog, on the file name.
     ExportFile,
+    /// The case's conflicting file values (F).
+    Resolve,
+    /// Keep or take chosen: Enter confirms.
+    ResolveConfirm,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 15] = [
         Context::Board,
         Context::Dialog,
         Context::Attendance,
@@ -54,6 +58,8 @@ impl Context {
         Context::Form,
         Context::Choice,
         Context::Conflict,
+        Context::Resolve,
+        Context::ResolveConfirm,
         Context::Rules,
         Context::RuleEdit,
         Context::Help,

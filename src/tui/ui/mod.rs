@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
+pub mod resolve;
 pub mod rules;
 
 use ratatui::buffer::Buffer;
@@ -69,6 +70,7 @@ impl Widget for &App {
             Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
             Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
             Some(Overlay::Export(x)) => export::export(self, x, area, buf),
+            Some(Overlay::Resolve(r)) => resolve::render(self, r, area, buf),
             None => {}
         }
     }
@@ -194,6 +196,29 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         }
         _ => vec![Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
     };
+    // Help and quit first: they must survive an 80-column cut. F is offered
+    // on a case that has conflicting values on file.
+    let board_actions: Vec<Action> = {
+        let pending = app.current().is_some_and(|c| !c.stored.pending.is_empty());
+        let mut v = vec![Action::Help, Action::Quit, Action::Open];
+        if pending {
+            v.push(Action::Resolve);
+        }
+        v.extend([
+            Action::Validate,
+            Action::Postpone,
+            Action::Cancel,
+            Action::Undo,
+            Action::Note,
+            Action::Edit,
+            Action::Export,
+            Action::Attendance,
+            Action::Search,
+            Action::Filter,
+            Action::Rules,
+        ]);
+        v
+    };
     let (context, actions): (Context, &[Action]) = match app.context() {
         Context::Dialog => (Context::Dialog, &dialog_actions),
         Context::Help => (Context::Help, &[Action::Close]),
@@ -241,26 +266,12 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
             &[Action::Submit, Action::Dismiss, Action::NextField],
         ),
         Context::Conflict => (Context::Conflict, &conflict_actions),
-        Context::Board => (
-            Context::Board,
-            // Help and quit first: they must survive an 80-column cut.
-            &[
-                Action::Help,
-                Action::Quit,
-                Action::Open,
-                Action::Validate,
-                Action::Postpone,
-                Action::Cancel,
-                Action::Undo,
-                Action::Note,
-                Action::Edit,
-                Action::Export,
-                Action::Attendance,
-                Action::Search,
-                Action::Filter,
-                Action::Rules,
-            ],
+        Context::Resolve => (
+            Context::Resolve,
+            &[Action::KeepStored, Action::TakeFile, Action::Close],
         ),
+        Context::ResolveConfirm => (Context::ResolveConfirm, &[Action::Submit, Action::Dismiss]),
+        Context::Board => (Context::Board, &board_actions),
     };
     let mut spans = Vec::new();
     for a in actions {
@@ -273,10 +284,14 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
             Action::Attendance => Some(crate::domain::roles::Permission::Attendance),
             _ => None,
         };
-        let allowed = if *a == Action::Edit {
-            app.may_edit_any()
-        } else {
-            needed.is_none_or(|p| app.may(p))
+        let allowed = match a {
+            Action::Edit => app.may_edit_any(),
+            Action::Resolve => app.may_resolve_current(),
+            Action::KeepStored | Action::TakeFile => match &app.overlay {
+                Some(Overlay::Resolve(r)) => r.current().is_some_and(|row| app.may(row.permission)),
+                _ => false,
+            },
+            _ => needed.is_none_or(|p| app.may(p)),
         };
         let (key_style, text_style) = if allowed {
             (theme.key, theme.base)

@@ -1,0 +1,39 @@
+//! Which cases the board lists (`f` cycles).
+
+use crate::domain::vocab::DecisionStatus;
+use crate::tui::data::CaseView;
+
+/// Which cases the board lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Incomplete,
+    Pending,
+    Validated,
+    Postponed,
+}
+
+impl Filter {
+    pub const ALL: [Filter; 5] = [
+        Filter::All,
+        Filter::Incomplete,
+        Filter::Pending,
+        Filter::Validated,
+        Filter::Postponed,
+    ];
+
+    pub(super) fn next(self) -> Filter {
+        let i = Filter::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Filter::ALL[(i + 1) % Filter::ALL.len()]
+    }
+
+    pub(super) fn keeps(self, c: &CaseView) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Incomplete => !c.assessment.complete(),
+            Filter::Pending => c.stored.status == DecisionStatus::Pending,
+            Filter::Validated => c.stored.status == DecisionStatus::Validated,
+            Filter::Postponed => c.stored.status == DecisionStatus::Postponed,
+        }
+    }
+}
