@@ -1,7 +1,7 @@
 //! `import` (with its per-item report and `--dry-run`) and `resolve` (keep
 //! or take a file value that lost to what is stored).
 
-use super::{CliError, Format, ResolveChoice, show, validated_now_blocking};
+use super::{CliError, Format, ResolveChoice, show};
 use crate::domain::message::Lang;
 use crate::domain::reimport::{Field, Loss, summary};
 use crate::domain::text::sanitize_line;
@@ -39,24 +39,18 @@ pub(super) fn run(
     for w in &r.warnings {
         writeln!(out, "{}", i18n::warning(lang, &sanitize_line(w)))?;
     }
-    if dry_run {
-        return Ok(());
-    }
-    // The import is committed: a failure to re-check is a warning, not an error.
-    match validated_now_blocking(db, &r.updated, lang) {
-        Ok(list) => {
-            for (id, items) in list {
-                let w = i18n::validated_now_blocking(lang, &id, &items);
-                writeln!(out, "{}", i18n::warning(lang, &w))?;
-            }
-        }
-        Err(e) => writeln!(
-            out,
-            "{}",
-            i18n::warning(lang, &sanitize_line(&e.to_string()))
-        )?,
+    for case in &r.validated_now_blocking {
+        writeln!(out, "{}", now_blocking_line(lang, case))?;
     }
     Ok(())
+}
+
+/// `warning: ID is validated but now blocking: ITEMS`.
+fn now_blocking_line(lang: Lang, case: &import::NowBlocking) -> String {
+    let items: Vec<&str> = case.items.iter().map(|i| i18n::item(lang, *i)).collect();
+    let w =
+        i18n::validated_now_blocking(lang, &sanitize_line(&case.external_id), &items.join(", "));
+    i18n::warning(lang, &w)
 }
 
 fn dry_run_line(lang: Lang) -> &'static str {
@@ -69,9 +63,10 @@ fn dry_run_line(lang: Lang) -> &'static str {
 /// One line per item of a case that existed before the import (a new case
 /// is counted as created; `--format json` lists its items too).
 fn item_lines(r: &ImportReport, lang: Lang, tz: chrono_tz::Tz) -> Vec<String> {
+    let created: std::collections::HashSet<&str> = r.created.iter().map(String::as_str).collect();
     r.items
         .iter()
-        .filter(|i| !r.created.contains(&i.external_id))
+        .filter(|i| !created.contains(i.external_id.as_str()))
         .map(|i| item_line(i, lang, tz))
         .collect()
 }
@@ -108,9 +103,9 @@ pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
         (Lang::Fr, Change::Replaced) => {
             format!("{entry} remplacée par celle du fichier, plus récente : {file}")
         }
-        (Lang::En, Change::Merged) => format!("the file's other studies added to {entry}"),
+        (Lang::En, Change::Merged) => format!("the file's new studies ({file}) added to {entry}"),
         (Lang::Fr, Change::Merged) => {
-            format!("examens du fichier ajoutés à {entry}")
+            format!("nouveaux examens du fichier ({file}) ajoutés à {entry}")
         }
         (Lang::En, Change::Kept) => match &by {
             Some(by) => format!("kept: newer entry by {by} on {when} ({stored})"),
@@ -120,6 +115,12 @@ pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
             Some(by) => format!("conservé : saisie plus récente de {by} le {when} ({stored})"),
             None => format!("conservé : {stored}"),
         },
+        (Lang::En, Change::Dropped) => {
+            format!("conflicting value dropped: the file now sends the stored value ({file})")
+        }
+        (Lang::Fr, Change::Dropped) => format!(
+            "valeur en conflit écartée : le fichier envoie désormais la valeur enregistrée ({file})"
+        ),
         (Lang::En, Change::Pending) => {
             let why = match it.loss {
                 Some(Loss::Older) => "dated earlier than",
@@ -180,7 +181,14 @@ pub(super) fn resolve(
         ResolveChoice::Keep => Choice::Keep,
         ResolveChoice::Take => Choice::Take,
     };
-    db.write(|w| reimport::resolve(w, case.id, field, None, choice))?;
+    // The choice is made on the values read here: if an import or a form
+    // changed them in between, nothing is written.
+    let shown = reimport::Shown {
+        source: pending.source.clone(),
+        value: pending.value.clone(),
+        version: reimport::stored_version(&case, field),
+    };
+    db.write(|w| reimport::resolve_shown(w, case.id, field, &shown, choice))?;
     let id = sanitize_line(external_id);
     let value = sanitize_line(&value);
     let line = match (lang, choice) {
@@ -198,5 +206,19 @@ pub(super) fn resolve(
         }
     };
     writeln!(out, "{line}")?;
+    // Taking the file's value may make a validated case blocking.
+    if choice == Choice::Take {
+        let (rules, tz) = (db.rules()?, db.timezone()?);
+        let ctx = crate::domain::rules::Context { rules: &rules, tz };
+        let case = read::by_id(db, case.id)?;
+        let a = crate::domain::assess::Assessment::of_stored(&case, &ctx);
+        if case.validated_but_blocking(a.complete()) {
+            let now = import::NowBlocking {
+                external_id: case.file.external_id.clone(),
+                items: a.dossier.blocking().map(|i| i.item).collect(),
+            };
+            writeln!(out, "{}", now_blocking_line(lang, &now))?;
+        }
+    }
     Ok(())
 }

@@ -13,10 +13,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::demo;
-use crate::domain::assess::Assessment;
 use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
-use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
@@ -491,32 +489,4 @@ fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
 /// A path as shown to a person: one line, no control characters.
 fn show(path: &std::path::Path) -> String {
     sanitize_line(&path.display().to_string())
-}
-
-/// The updated cases that were validated and whose dossier is now blocking,
-/// with their blocking items, so that the committee looks at them again.
-fn validated_now_blocking(
-    db: &Db,
-    ids: &[String],
-    lang: Lang,
-) -> Result<Vec<(String, String)>, CliError> {
-    let rules = db.rules()?;
-    let ctx = Context {
-        rules: &rules,
-        tz: db.timezone()?,
-    };
-    let mut out = Vec::new();
-    for id in ids {
-        let case = read::by_external_id(db, id)?;
-        let a = Assessment::of_stored(&case, &ctx);
-        if case.validated_but_blocking(a.complete()) {
-            let items: Vec<&str> = a
-                .dossier
-                .blocking()
-                .map(|i| i18n::item(lang, i.item))
-                .collect();
-            out.push((id.clone(), items.join(", ")));
-        }
-    }
-    Ok(out)
 }

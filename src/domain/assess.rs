@@ -42,16 +42,14 @@ impl Assessment {
     pub fn of_stored(case: &StoredCase, ctx: &Context<'_>) -> Assessment {
         let mut a = Assessment::of(&case.file, ctx);
         for p in &case.pending {
-            let Some(field) = Field::parse(&p.item) else {
-                continue;
-            };
-            let at = if field.dated() {
-                reimport::dated_at(field, &p.value).ok().map(|w| w.date())
-            } else {
-                None
-            }
-            .or_else(|| utc_date(&p.at, ctx.tz))
-            .unwrap_or_default();
+            // An item this program does not know still blocks (with the delay).
+            let field = Field::parse(&p.item);
+            let at = field
+                .filter(|f| f.dated())
+                .and_then(|f| reimport::dated_at(f, &p.value).ok())
+                .map(|w| w.date())
+                .or_else(|| utc_date(&p.at, ctx.tz))
+                .unwrap_or_else(|| case.file.day());
             let finding = Finding::new(
                 "file.conflict",
                 Status::OutOfRange,
@@ -62,7 +60,7 @@ impl Assessment {
                     at,
                 },
             );
-            let item = conflict_item(field);
+            let item = field.map_or(Item::Delay, conflict_item);
             if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == item) {
                 let mut findings = std::mem::take(&mut r.findings);
                 findings.push(finding);

@@ -190,9 +190,15 @@ pub enum Verdict {
     /// Both changed and the file's is dated strictly later: taken; the
     /// stored value it replaces is reported.
     TakeNewer,
-    /// Both changed, imaging: the stored studies plus the file's studies of
-    /// another (kind, date). The value is the merged list.
-    Merge(String),
+    /// Both changed, imaging: the stored studies plus the studies the source
+    /// added since it last sent the list (of another kind and date than any
+    /// it sent before or is stored): a person's removal stands.
+    Merge {
+        /// The merged list.
+        merged: String,
+        /// The studies added, as a list.
+        added: String,
+    },
     /// Both changed, imaging, and every study of the file is already stored.
     Covered,
     /// The file's value loses; it is kept pending for a person to choose.
@@ -243,11 +249,11 @@ pub fn judge(
         return Ok(Verdict::Take);
     }
     if field == Field::Evidence(EvidenceKind::Imaging) {
-        let merged = merge_imaging(stored, file).map_err(|reason| Unreadable { field, reason })?;
-        return Ok(if merged == stored {
-            Verdict::Covered
-        } else {
-            Verdict::Merge(merged)
+        let unreadable = |reason| Unreadable { field, reason };
+        let (merged, added) = merge_imaging(stored, file, base).map_err(unreadable)?;
+        return Ok(match added {
+            None => Verdict::Covered,
+            Some(added) => Verdict::Merge { merged, added },
         });
     }
     Ok(Verdict::FileLoses(Loss::Undated))
@@ -277,20 +283,43 @@ pub fn compare_dates(a: When, b: When) -> Ordering {
     }
 }
 
-/// The stored studies, then the file's studies whose (kind, date) is not
-/// stored yet, in canonical JSON.
-fn merge_imaging(stored: &str, file: &str) -> Result<String, String> {
-    let mut merged: Vec<Imaging> = serde_json::from_str(stored).map_err(|e| e.to_string())?;
-    let incoming: Vec<Imaging> = serde_json::from_str(file).map_err(|e| e.to_string())?;
-    for study in incoming {
-        if !merged
-            .iter()
-            .any(|s| s.kind == study.kind && s.at.date() == study.at.date())
-        {
+/// Three-way merge of imaging lists: the stored studies, then the file's
+/// studies whose (kind, date) is neither stored nor in what the source sent
+/// last time (`base`: a study it sent before and a person removed stays
+/// removed). Returns the merged list and the added studies (`None`: none),
+/// in canonical JSON.
+fn merge_imaging(
+    stored: &str,
+    file: &str,
+    base: Option<&str>,
+) -> Result<(String, Option<String>), String> {
+    let parse = |json: &str| serde_json::from_str::<Vec<Imaging>>(json).map_err(|e| e.to_string());
+    let mut merged = parse(stored)?;
+    let sent_before = base.map(parse).transpose()?.unwrap_or_default();
+    let same = |a: &Imaging, b: &Imaging| a.kind == b.kind && a.at.date() == b.at.date();
+    let mut added = Vec::new();
+    for study in parse(file)? {
+        if !merged.iter().any(|s| same(s, &study)) && !sent_before.iter().any(|s| same(s, &study)) {
+            added.push(study.clone());
             merged.push(study);
         }
     }
-    serde_json::to_string(&merged).map_err(|e| e.to_string())
+    if added.is_empty() {
+        return Ok((String::new(), None));
+    }
+    let json = |v: &Vec<Imaging>| serde_json::to_string(v).map_err(|e| e.to_string());
+    Ok((json(&merged)?, Some(json(&added)?)))
+}
+
+/// [`summary`], with the value's own date for a dated object
+/// (`inr 2.4, platelets_g_l 236 (2026-11-27 08:00)`): the dates the rule
+/// compared.
+pub fn summary_dated(field: Field, json: &str) -> String {
+    let text = summary(json);
+    match field.dated().then(|| dated_at(field, json).ok()).flatten() {
+        Some(at) => format!("{text} ({})", at.to_string().replace('T', " ")),
+        None => text,
+    }
 }
 
 /// A value in a line of text: the object's fields but its date, `key value`

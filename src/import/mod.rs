@@ -134,6 +134,16 @@ pub struct ImportReport {
     pub items: Vec<CaseItem>,
     /// Nothing was written (`--dry-run`).
     pub dry_run: bool,
+    /// Validated cases (not by an override) that this import made blocking:
+    /// the committee must look at them again.
+    pub validated_now_blocking: Vec<NowBlocking>,
+}
+
+/// A validated case this import made blocking, and its blocking items.
+#[derive(Debug, Clone, Serialize)]
+pub struct NowBlocking {
+    pub external_id: String,
+    pub items: Vec<crate::domain::rules::Item>,
 }
 
 /// One line of the report: an item of a case.
@@ -317,9 +327,14 @@ pub fn save_cases(
             warnings: Vec::new(),
             items: Vec::new(),
             dry_run,
+            validated_now_blocking: Vec::new(),
         };
+        let mut updated_ids = Vec::new();
         for case in cases {
             let saved = cases::save(w, case, source, absent)?;
+            if saved.outcome == Outcome::Updated {
+                updated_ids.push(saved.case_id);
+            }
             let list = match saved.outcome {
                 Outcome::Created => &mut report.created,
                 Outcome::Updated => &mut report.updated,
@@ -346,6 +361,7 @@ pub fn save_cases(
                 .count()
         );
         audit::record(w, "import", None, None, Some(&summary))?;
+        report.validated_now_blocking = now_blocking(w, &updated_ids)?;
         Ok::<_, StorageError>(report)
     };
     let report = match mode {
@@ -353,4 +369,28 @@ pub fn save_cases(
         Mode::DryRun => db.write_dry_run(save)?,
     };
     Ok(report)
+}
+
+/// The updated cases that are validated (not by an override) and now
+/// blocking, judged inside the import's transaction (so that a dry run says
+/// it too).
+fn now_blocking(
+    w: &crate::storage::Writer<'_>,
+    ids: &[i64],
+) -> Result<Vec<NowBlocking>, StorageError> {
+    use crate::domain::assess::Assessment;
+    let (rules, tz) = Db::judging(w)?;
+    let ctx = crate::domain::rules::Context { rules: &rules, tz };
+    let mut out = Vec::new();
+    for id in ids {
+        let case = crate::storage::read::by_id_in(w.tx(), *id)?;
+        let a = Assessment::of_stored(&case, &ctx);
+        if case.validated_but_blocking(a.complete()) {
+            out.push(NowBlocking {
+                external_id: case.file.external_id.clone(),
+                items: a.dossier.blocking().map(|i| i.item).collect(),
+            });
+        }
+    }
+    Ok(out)
 }

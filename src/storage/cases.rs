@@ -13,7 +13,7 @@ use super::{Result, StorageError, Writer, audit, reimport};
 use crate::domain::model::{CaseFile, Patient};
 use crate::domain::record::EvidenceKind;
 use crate::domain::reimport::{
-    self as domain_reimport, FILE_SOURCE, Field, Loss, Verdict, summary,
+    self as domain_reimport, FILE_SOURCE, Field, Loss, Verdict, summary_dated,
 };
 use crate::domain::text::fold;
 use crate::domain::time::{DATE_FMT, parse_date};
@@ -58,8 +58,19 @@ pub enum Change {
     /// value, recorded `by` on `at`, is kept.
     Kept,
     /// The file's value lost to the stored one: pending, blocking, until a
-    /// person keeps or takes it.
+    /// person keeps or takes it (also when an earlier loss still waits).
     Pending,
+    /// The file now sends the stored value: the conflicting value it sent
+    /// before is dropped, and its blocking line with it.
+    Dropped,
+}
+
+impl Change {
+    /// Whether the case counts as updated: its stored values changed, or a
+    /// blocking conflict appeared or went.
+    pub fn marks_update(self) -> bool {
+        !matches!(self, Change::Kept)
+    }
 }
 
 /// One line of the import report.
@@ -148,14 +159,21 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
                     at: Some(&updated_at),
                 };
                 let field = Field::Schedule(field);
-                if let Some(value) = apply(w, id, field, &file, meta, origin, &mut items)?
-                    && let Field::Schedule(f) = field
+                if let Some(value) = apply(
+                    w,
+                    (id, &case.external_id),
+                    field,
+                    &file,
+                    meta,
+                    origin,
+                    &mut items,
+                )? && let Field::Schedule(f) = field
                 {
                     set_schedule_field(&mut new, f, &value)?;
                 }
             }
             update_schedule(w, id, &old, &new)?;
-            let changed = old != new || items.iter().any(|i| i.change == Change::Pending);
+            let changed = old != new || items.iter().any(|i| i.change.marks_update());
             let outcome = if changed {
                 Outcome::Updated
             } else {
@@ -188,14 +206,21 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
             at: row.as_ref().map(|r| r.2.as_str()),
         };
         let field = Field::Evidence(kind);
-        if let Some(value) = apply(w, case_id, field, &file, meta, origin, &mut items)?
-            && write_evidence(w, case_id, kind, &value, origin)?
+        if let Some(value) = apply(
+            w,
+            (case_id, &case.external_id),
+            field,
+            &file,
+            meta,
+            origin,
+            &mut items,
+        )? && write_evidence(w, case_id, kind, &value, origin)?
             && outcome == Outcome::Unchanged
         {
             outcome = Outcome::Updated;
         }
     }
-    if outcome == Outcome::Unchanged && items.iter().any(|i| i.change == Change::Pending) {
+    if outcome == Outcome::Unchanged && items.iter().any(|i| i.change.marks_update()) {
         outcome = Outcome::Updated;
     }
     if let Some(body) = case.notes.as_deref().filter(|b| !b.trim().is_empty())
@@ -222,52 +247,68 @@ struct Stored<'a> {
 
 /// Applies the three-way rule to one item of a case: records the source's
 /// base, keeps a losing file value pending (or drops a pending one the
-/// source no longer sends), and reports. Returns the value to store when
-/// the stored one changes.
+/// source no longer sends), and reports every change, a dropped pending
+/// value included. Returns the value to store when the stored one changes.
 fn apply(
     w: &Writer<'_>,
-    case_id: i64,
+    case: (i64, &str),
     field: Field,
     file: &str,
     stored: Stored<'_>,
     origin: &str,
     items: &mut Vec<ItemReport>,
 ) -> Result<Option<String>> {
+    let (case_id, external_id) = case;
     let base = reimport::base(w, case_id, field, FILE_SOURCE)?;
     let verdict = domain_reimport::judge(field, file, base.as_deref(), stored.value)
-        .map_err(|e| StorageError::Corrupt(e.to_string()))?;
-    let line = |change: Change, loss: Option<Loss>| {
+        .map_err(|e| StorageError::Corrupt(format!("{external_id}: {e}")))?;
+    let line = |change: Change, value: &str, loss: Option<Loss>| {
         let with_stored = change != Change::Created;
         ItemReport {
             item: field.as_str().to_owned(),
             change,
-            value: summary(file),
-            stored: stored.value.filter(|_| with_stored).map(summary),
+            value: summary_dated(field, value),
+            stored: stored
+                .value
+                .filter(|_| with_stored)
+                .map(|v| summary_dated(field, v)),
             by: stored.by.filter(|_| with_stored).map(str::to_owned),
             at: stored.at.filter(|_| with_stored).map(str::to_owned),
             loss,
         }
     };
     let (report, store) = match verdict {
-        Verdict::Same => (None, None),
-        Verdict::SourceUnchanged | Verdict::Covered => (Some(line(Change::Kept, None)), None),
-        Verdict::Take if stored.value.is_none() => {
-            (Some(line(Change::Created, None)), Some(file.to_owned()))
+        Verdict::Same => {
+            // The source now sends what is stored: an earlier losing value
+            // of it is moot, and its blocking line goes, with a word.
+            let dropped = reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
+            (dropped.then(|| line(Change::Dropped, file, None)), None)
         }
-        Verdict::Take => (Some(line(Change::Updated, None)), Some(file.to_owned())),
-        Verdict::TakeNewer => (Some(line(Change::Replaced, None)), Some(file.to_owned())),
-        Verdict::Merge(merged) => (Some(line(Change::Merged, None)), Some(merged)),
+        Verdict::SourceUnchanged | Verdict::Covered => {
+            // The value it lost with last time is still waiting for a person.
+            match reimport::pending_loss(w, case_id, field, FILE_SOURCE)? {
+                Some(loss) => (Some(line(Change::Pending, file, Some(loss))), None),
+                None => (Some(line(Change::Kept, file, None)), None),
+            }
+        }
+        Verdict::Take | Verdict::TakeNewer | Verdict::Merge { .. } => {
+            let (change, value, store) = match verdict {
+                Verdict::Take if stored.value.is_none() => (Change::Created, file, file),
+                Verdict::Take => (Change::Updated, file, file),
+                Verdict::Merge {
+                    ref merged,
+                    ref added,
+                } => (Change::Merged, added.as_str(), merged.as_str()),
+                _ => (Change::Replaced, file, file),
+            };
+            reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
+            (Some(line(change, value, None)), Some(store.to_owned()))
+        }
         Verdict::FileLoses(loss) => {
             reimport::set_pending(w, case_id, field, FILE_SOURCE, file, origin, loss)?;
-            (Some(line(Change::Pending, Some(loss))), None)
+            (Some(line(Change::Pending, file, Some(loss))), None)
         }
     };
-    let change = report.as_ref().map(|r| r.change);
-    if !matches!(change, Some(Change::Pending | Change::Kept)) {
-        // The source now sends what is stored, or what was just taken: an
-        // earlier losing value of it is moot.
-        reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
-    }
     reimport::set_base(w, case_id, field, FILE_SOURCE, file)?;
     items.extend(report);
     Ok(store)

@@ -168,7 +168,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
-        after(&tx, to)?;
+        after(&tx, to, clock)?;
         let chained = to >= AUDIT_CHAIN_VERSION;
         let (at, to) = (clock.timestamp(), to.to_string());
         if chained {
@@ -198,13 +198,13 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
 }
 
 /// The Rust step of a migration, after its SQL, in the same transaction.
-fn after(tx: &Connection, version: i64) -> Result<()> {
+fn after(tx: &Connection, version: i64, clock: &Clock) -> Result<()> {
     if version == AUDIT_CHAIN_VERSION {
         audit::backfill(tx, audit::key()?)?;
         tx.execute_batch(AUDIT_APPEND_ONLY)?;
     }
     if version == REIMPORT_BASE_VERSION {
-        super::reimport::backfill(tx)?;
+        super::reimport::backfill(tx, clock.today())?;
     }
     Ok(())
 }

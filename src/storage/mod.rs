@@ -342,6 +342,23 @@ impl Db {
         users::role_of(&self.conn, &self.login)
     }
 
+    /// The rules table and the hospital's zone, as a write transaction sees
+    /// them (for judging what it just wrote before it commits).
+    pub fn judging(w: &Writer<'_>) -> Result<(RuleSet, Tz)> {
+        use rusqlite::OptionalExtension;
+        let zone: Option<String> = w
+            .tx()
+            .query_row("SELECT value FROM meta WHERE key = 'timezone'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let tz = match zone {
+            Some(name) => name.parse().map_err(|_| StorageError::BadZone(name))?,
+            None => identity::default_timezone(),
+        };
+        Ok((rules::load(w.tx())?, tz))
+    }
+
     /// The rules table.
     pub fn rules(&self) -> Result<RuleSet> {
         rules::load(&self.conn)

@@ -37,44 +37,49 @@ pub const SCHEMA: &str = "
         PRIMARY KEY (case_id, item, source)
     ) STRICT, WITHOUT ROWID;";
 
-/// The Rust step of migration 7: what the database holds was last written
-/// by an import, except the evidence a form wrote (`source = 'edit'`), which
-/// gets no base (a file's value is then judged "both changed"). Schedule
-/// fields are written by imports only.
-pub(super) fn backfill(tx: &Connection) -> Result<()> {
+/// How far back migration 7 gives cases a base: a case scheduled earlier
+/// is history, not re-imported; should it be, no base reads "both changed"
+/// (the cautious reading: a differing file value waits for a person).
+pub const BACKFILL_DAYS: i64 = 90;
+
+/// The step of migration 7 after its tables: what the database holds for
+/// the cases of the last [`BACKFILL_DAYS`] days and later was last written
+/// by an import, except the evidence a form wrote (`source = 'edit'`),
+/// which gets no base (a file's value is then judged "both changed").
+/// Schedule fields are written by imports only. One statement per table,
+/// in SQL, each value written as `storage::schedule` writes it.
+pub(super) fn backfill(tx: &Connection, today: chrono::NaiveDate) -> Result<()> {
+    let from = (today - chrono::Duration::days(BACKFILL_DAYS))
+        .format(crate::domain::time::DATE_FMT)
+        .to_string();
     tx.execute(
         "INSERT INTO import_base (case_id, item, source, value, imported_at)
-         SELECT case_id, kind, ?1, data, updated_at FROM evidence WHERE source <> 'edit'",
-        [FILE_SOURCE],
+         SELECT e.case_id, e.kind, ?1, e.data, e.updated_at
+         FROM evidence e JOIN cases c ON c.id = e.case_id
+         WHERE e.source <> 'edit' AND c.scheduled_at >= ?2",
+        params![FILE_SOURCE, from],
     )?;
-    let mut stmt = tx.prepare(&format!(
-        "SELECT {}, id, updated_at FROM cases",
-        super::schedule::SCHEDULE_COLS
-    ))?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                super::schedule::schedule_from_row(r, 0),
-                r.get::<_, i64>(super::schedule::SCHEDULE_LEN)?,
-                r.get::<_, String>(super::schedule::SCHEDULE_LEN + 1)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (schedule, case_id, at) in rows {
-        let schedule = schedule?;
-        for field in ScheduleField::ALL {
-            if let Some(value) = schedule_field(&schedule, field)? {
-                set_base_at(
-                    tx,
-                    case_id,
-                    Field::Schedule(field),
-                    FILE_SOURCE,
-                    &value,
-                    &at,
-                )?;
-            }
-        }
-    }
+    tx.execute(
+        "INSERT INTO import_base (case_id, item, source, value, imported_at)
+         SELECT id, item, ?1, value, updated_at FROM (
+           SELECT id, updated_at, scheduled_at, 'scheduled_at' AS item, json_quote(scheduled_at) AS value FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'room', json_quote(room) FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'operator', json_quote(operator) FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'techniques', techniques FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'target', json_quote(target) FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'anaesthesia', json_quote(anaesthesia) FROM cases
+           UNION ALL SELECT id, updated_at, scheduled_at, 'bleeding_risk', json_quote(bleeding_risk)
+             FROM cases WHERE bleeding_risk IS NOT NULL
+           UNION ALL SELECT id, updated_at, scheduled_at, 'duration_min', json_quote(duration_min)
+             FROM cases WHERE duration_min IS NOT NULL
+           UNION ALL SELECT id, updated_at, scheduled_at, 'pain_vas', json_quote(pain_vas)
+             FROM cases WHERE pain_vas IS NOT NULL
+           UNION ALL SELECT id, updated_at, scheduled_at, 'life_expectancy_over_6_months',
+               CASE WHEN life_expectancy_over_6_months THEN 'true' ELSE 'false' END
+             FROM cases WHERE life_expectancy_over_6_months IS NOT NULL
+         ) WHERE scheduled_at >= ?2",
+        params![FILE_SOURCE, from],
+    )?;
     Ok(())
 }
 
@@ -189,6 +194,28 @@ pub(super) fn clear_pending(
     let action = format!("pending.{}", field.as_str());
     audit::record(w, &action, Some(case_id), Some(&old), None)?;
     Ok(true)
+}
+
+/// Why the pending value of this source lost, if one is waiting.
+pub(super) fn pending_loss(
+    w: &Writer<'_>,
+    case_id: i64,
+    field: Field,
+    source: &str,
+) -> Result<Option<Loss>> {
+    let loss: Option<String> = w
+        .tx()
+        .query_row(
+            "SELECT loss FROM pending_values WHERE case_id = ?1 AND item = ?2 AND source = ?3",
+            params![case_id, field.as_str(), source],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(loss.map(|l| match l.as_str() {
+        "older" => Loss::Older,
+        "same_date" => Loss::SameDate,
+        _ => Loss::Undated,
+    }))
 }
 
 fn pending_value(
@@ -417,9 +444,11 @@ mod tests {
     use crate::storage::Db;
 
     /// A file written before migration 7: what an import wrote gets a base,
-    /// what a form wrote ('edit') none, and every case its schedule's.
+    /// written exactly as an import writes it (every field of every fixture
+    /// case compared); what a form wrote ('edit') none; a case older than
+    /// the window none.
     #[test]
-    fn the_backfill_gives_a_base_to_imported_rows_only() {
+    fn the_backfill_gives_imported_rows_the_base_an_import_writes() {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
         let mut db = Db::open_in_memory(Clock::Fixed(today)).expect("db");
         let text = std::fs::read_to_string(
@@ -435,36 +464,35 @@ mod tests {
         )
         .expect("import");
         let conn = db.conn();
+        let rows = |conn: &Connection| -> Vec<(i64, String, String)> {
+            let mut stmt = conn
+                .prepare(
+                    "SELECT case_id, item, value FROM import_base WHERE value <> 'null'
+                     ORDER BY case_id, item",
+                )
+                .expect("prepare");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .expect("query")
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .expect("rows")
+        };
+        let written_by_import = rows(conn);
+        assert!(
+            written_by_import.len() > 34 * 10,
+            "{}",
+            written_by_import.len()
+        );
         conn.execute_batch(
             "DELETE FROM import_base;
-             UPDATE evidence SET source = 'edit' WHERE case_id = 1 AND kind = 'coagulation';",
+             UPDATE evidence SET source = 'edit' WHERE case_id = 1 AND kind = 'coagulation';
+             UPDATE cases SET scheduled_at = '2026-08-01T08:00' WHERE id = 2;",
         )
         .expect("as before migration 7");
-        backfill(conn).expect("backfill");
-        let base = |case: i64, item: &str| -> Option<String> {
-            conn.query_row(
-                "SELECT value FROM import_base WHERE case_id = ?1 AND item = ?2 AND source = 'file'",
-                params![case, item],
-                |r| r.get(0),
-            )
-            .optional()
-            .expect("query")
-        };
-        assert_eq!(base(1, "coagulation"), None, "a form's row has no base");
-        let biology: String = conn
-            .query_row(
-                "SELECT data FROM evidence WHERE case_id = 1 AND kind = 'biology'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("biology");
-        assert_eq!(base(1, "biology"), Some(biology));
-        assert_eq!(base(1, "room").as_deref(), Some("\"Salle 1\""));
-        assert!(base(1, "scheduled_at").is_some());
-        assert_eq!(
-            base(1, "life_expectancy_over_6_months"),
-            None,
-            "not on file"
-        );
+        backfill(conn, today).expect("backfill");
+        let expected: Vec<(i64, String, String)> = written_by_import
+            .into_iter()
+            .filter(|(case, item, _)| !(*case == 1 && item == "coagulation") && *case != 2)
+            .collect();
+        assert_eq!(rows(conn), expected);
     }
 }

@@ -81,13 +81,27 @@ fn a_date_alone_ties_with_a_time_on_the_same_day() {
 
 #[test]
 fn imaging_is_merged_by_kind_and_date_when_both_changed() {
-    let base = r#"[{"kind":"ct","at":"2026-11-02"}]"#;
+    let base = r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"mri","at":"2026-11-10"}]"#;
+    // A person removed the MRI the source sent and added another.
     let stored = r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"mri","at":"2026-11-20"}]"#;
-    let file = r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"pet_ct","at":"2026-11-25"}]"#;
+    // The source still sends its MRI, and adds a PET-CT.
+    let file = r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"mri","at":"2026-11-10"},{"kind":"pet_ct","at":"2026-11-25"}]"#;
     let merged = r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"mri","at":"2026-11-20"},{"kind":"pet_ct","at":"2026-11-25"}]"#;
     assert_eq!(
         judge(IMAGING, file, Some(base), Some(stored)).expect("judge"),
-        Verdict::Merge(merged.into())
+        Verdict::Merge {
+            merged: merged.into(),
+            added: r#"[{"kind":"pet_ct","at":"2026-11-25"}]"#.into()
+        },
+        "the removed MRI stays removed; the new PET-CT is added"
+    );
+    // Without a base every study of the file not stored is added.
+    assert_eq!(
+        judge(IMAGING, file, None, Some(stored)).expect("judge"),
+        Verdict::Merge {
+            merged: r#"[{"kind":"ct","at":"2026-11-02"},{"kind":"mri","at":"2026-11-20"},{"kind":"mri","at":"2026-11-10"},{"kind":"pet_ct","at":"2026-11-25"}]"#.into(),
+            added: r#"[{"kind":"mri","at":"2026-11-10"},{"kind":"pet_ct","at":"2026-11-25"}]"#.into()
+        }
     );
     // The same study at another time of the same day is the same study.
     let file = r#"[{"kind":"mri","at":"2026-11-20T18:30"}]"#;
@@ -114,6 +128,11 @@ fn fields_round_trip_and_summaries_read() {
     }
     assert_eq!(Field::parse("notes"), None);
     assert_eq!(summary(&coag("2026-11-30", 2.4)), "inr 2.4");
+    assert_eq!(
+        summary_dated(COAG, r#"{"at":"2026-11-30T08:00","inr":2.4}"#),
+        "inr 2.4 (2026-11-30 08:00)"
+    );
+    assert_eq!(summary_dated(ROOM, "\"Salle 2\""), "Salle 2");
     assert_eq!(summary("\"Salle 2\""), "Salle 2");
     assert_eq!(summary("[]"), "[]");
     assert_eq!(

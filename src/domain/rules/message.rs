@@ -185,8 +185,8 @@ impl Msg {
                     .map_or(item.as_str(), |f| f.label(lang));
                 t!(
                     fr,
-                    "conflicting value on file for {item}: {value}, {at} — keep or take (F)",
-                    "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre (F)"
+                    "conflicting value on file for {item}: {value}, {at} — keep or take",
+                    "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre"
                 )
             }
             Msg::NeutrophilsLow { value, min, at } => {

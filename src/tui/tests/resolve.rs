@@ -120,12 +120,12 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         (
             Lang::En,
             "en",
-            "conflicting value on file for coagulation: inr 1, platelets_g_l 236, 2026-11-26 — keep or take (F)",
+            "conflicting value on file for coagulation: inr 1, platelets_g_l 236, 2026-11-26 — keep or take",
         ),
         (
             Lang::Fr,
             "fr",
-            "valeur du fichier en conflit pour coagulation : inr 1, platelets_g_l 236, 2026-11-26 — garder ou prendre (F)",
+            "valeur du fichier en conflit pour coagulation : inr 1, platelets_g_l 236, 2026-11-26 — garder ou prendre",
         ),
     ] {
         let (_d, mut app) = app_after(lang, (80, 24), with_pending_coagulation);
