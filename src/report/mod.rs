@@ -22,7 +22,12 @@ pub struct WeekReport {
     pub week: String,
     pub from: String,
     pub to: String,
+    /// The week's own cases (as the screen: the cases to reschedule are
+    /// counted apart, in `to_reschedule`).
     pub counts: Counts,
+    /// Cases postponed into this week from an earlier one, still to be
+    /// given a new slot (shown first on the screen), by their original time.
+    pub to_reschedule: Vec<CaseReport>,
     pub cases: Vec<CaseReport>,
 }
 
@@ -34,6 +39,8 @@ pub struct Counts {
     pub validated: usize,
     pub postponed: usize,
     pub cancelled: usize,
+    /// Cases postponed into the week (not in the counts above).
+    pub to_reschedule: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,8 +141,15 @@ fn breakdown(items: &[ScoreItem]) -> Breakdown {
     Breakdown(items.to_vec())
 }
 
-/// Builds the report of `week` from its stored cases.
-pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) -> WeekReport {
+/// Builds the report of `week` from its stored cases and the cases
+/// postponed into it.
+pub fn build(
+    week: Week,
+    cases: &[StoredCase],
+    to_reschedule: &[StoredCase],
+    ctx: &Context<'_>,
+    lang: Lang,
+) -> WeekReport {
     let mut counts = Counts::default();
     let cases: Vec<CaseReport> = cases
         .iter()
@@ -154,6 +168,11 @@ pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) ->
             r
         })
         .collect();
+    let to_reschedule: Vec<CaseReport> = to_reschedule
+        .iter()
+        .map(|c| case_report(c, &Assessment::of_stored(c, ctx), lang))
+        .collect();
+    counts.to_reschedule = to_reschedule.len();
     WeekReport {
         week: week.to_string(),
         from: week.monday().format(DATE_FMT).to_string(),
@@ -161,6 +180,7 @@ pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) ->
             .format(DATE_FMT)
             .to_string(),
         counts,
+        to_reschedule,
         cases,
     }
 }
