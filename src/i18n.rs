@@ -6,6 +6,9 @@ use crate::domain::rules::{Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, SinsBand};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
 
+mod zone;
+pub use zone::*;
+
 /// Labels of one language.
 pub struct Texts {
     pub week: &'static str,

@@ -17,6 +17,10 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     let t = i18n::texts(lang);
     let c = &r.counts;
     let mut out = String::new();
+    // What must be known before reading the rest comes first.
+    for w in &r.warnings {
+        let _ = writeln!(out, "{}", i18n::warning(lang, &clean(&w.message)));
+    }
     let _ = write!(
         out,
         "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
