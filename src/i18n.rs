@@ -6,6 +6,9 @@ use crate::domain::rules::{Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, SinsBand};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
 
+mod zone;
+pub use zone::*;
+
 /// Labels of one language.
 pub struct Texts {
     pub week: &'static str,
@@ -27,6 +30,11 @@ pub struct Texts {
     /// One case's verdict: complete / blocking.
     pub case_complete: &'static str,
     pub case_blocking: &'static str,
+    /// The section of the cases postponed into the week, and its count.
+    pub to_reschedule: &'static str,
+    pub to_reschedule_section: &'static str,
+    /// A case to reschedule: why it was postponed.
+    pub postponed_because: &'static str,
     pub weekdays: [&'static str; 7],
 }
 
@@ -48,6 +56,9 @@ const EN: Texts = Texts {
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     case_complete: "COMPLETE",
     case_blocking: "BLOCKING",
+    to_reschedule: "to reschedule",
+    to_reschedule_section: "To reschedule (postponed into this week, not yet given a slot)",
+    postponed_because: "postponed",
     weekdays: [
         "Monday",
         "Tuesday",
@@ -77,6 +88,9 @@ const FR: Texts = Texts {
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     case_complete: "COMPLET",
     case_blocking: "BLOQUANT",
+    to_reschedule: "à reprogrammer",
+    to_reschedule_section: "À reprogrammer (reportés à cette semaine, sans nouveau créneau)",
+    postponed_because: "reporté",
     weekdays: [
         "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
     ],

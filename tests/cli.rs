@@ -624,7 +624,10 @@ fn only_a_chair_manages_users_and_rules() {
 fn users_add_refuses_an_invisible_login_or_name() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
-    bin(&db).arg("init").assert().success();
+    bin(&db)
+        .args(["init", "--timezone", "Europe/Paris"])
+        .assert()
+        .success();
     let before = hash(&db);
     for (login, name, expected) in [
         ("\u{3164}", "Dr Hélène Martin", "a login must not be empty"),

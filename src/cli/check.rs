@@ -1,4 +1,5 @@
-//! `check`: a week's cases, each dossier item and the scores.
+//! `check`: a week's cases (and the cases postponed into it, to
+//! reschedule), each dossier item and the scores.
 
 use super::{CliError, Format};
 use crate::domain::message::Lang;
@@ -19,8 +20,11 @@ pub(super) fn run(
         rules: &rules,
         tz: db.timezone()?,
     };
+    // As the screen (`tui::data::load`): the cases postponed into the week
+    // first, then the week's own.
+    let to_reschedule = read::to_reschedule(db, week)?;
     let stored = read::week(db, week)?;
-    let r = report::build(week, &stored, &ctx, lang);
+    let r = report::build(week, &stored, &to_reschedule, &ctx, lang);
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;

@@ -5,6 +5,7 @@ mod check;
 mod decide;
 mod export;
 mod import;
+mod zone;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -76,7 +77,9 @@ pub enum Command {
     Tui,
     /// Create a new committee database (its folder must exist).
     Init {
-        /// The hospital's IANA time zone [default: the server's, else Europe/Paris].
+        /// The hospital's IANA time zone, e.g. Europe/Paris [default: the
+        /// server's ($TZ, else the system's) only when it names a place:
+        /// UTC, Etc/… or an unreadable zone is refused].
         #[arg(long, value_name = "ZONE", value_parser = parse_zone)]
         timezone: Option<chrono_tz::Tz>,
         /// The first user, made chair [default: the login running init].
@@ -151,6 +154,14 @@ pub enum Command {
     Rules {
         #[command(subcommand)]
         action: admin::RulesAction,
+    },
+    /// Change the hospital's time zone of an existing file, e.g.
+    /// `set-timezone Europe/Paris` (a chair only; audited). Delays in hours
+    /// and drug holds are judged again on the new clock.
+    SetTimezone {
+        /// An IANA time zone (UTC and Etc/… are accepted with a warning).
+        #[arg(value_name = "ZONE", value_parser = parse_zone)]
+        zone: chrono_tz::Tz,
     },
     /// Manage the people who may use the file (a chair only).
     Users {
@@ -304,24 +315,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             return screen(cli, db, week);
         }
-        Command::Init { timezone, admin } => {
-            let path = cli.db_path();
-            let existed = std::fs::metadata(&path).is_ok_and(|m| m.len() > 0);
-            let init = storage::Init {
-                admin: admin.clone(),
-                timezone: timezone.unwrap_or_else(storage::identity::default_timezone),
-                demo: false,
-            };
-            let db = Db::create(&path, clock, &init)?;
-            let tz = db.timezone()?;
-            let msg = match (existed, timezone) {
-                (true, Some(asked)) if *asked != tz => i18n::Init::KeptZone { asked: *asked },
-                (true, _) => i18n::Init::Already,
-                (false, Some(_)) => i18n::Init::Created,
-                (false, None) => i18n::Init::CreatedServerZone,
-            };
-            writeln!(out, "{}", msg.render(lang, &show(&path), tz))?;
-        }
+        Command::Init { timezone, admin } => zone::init(cli, *timezone, admin.as_deref(), out)?,
+        Command::SetTimezone { zone } => zone::set(cli, *zone, out)?,
         Command::Import {
             file,
             dry_run,

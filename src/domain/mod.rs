@@ -16,3 +16,4 @@ pub mod text;
 pub mod time;
 pub mod vocab;
 pub mod week;
+pub mod zone;

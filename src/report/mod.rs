@@ -22,8 +22,26 @@ pub struct WeekReport {
     pub week: String,
     pub from: String,
     pub to: String,
+    /// The file's time zone: every delay in hours is counted in it.
+    pub timezone: String,
+    /// What the reader must know before trusting the report (e.g. a file
+    /// whose time zone is UTC); empty when nothing.
+    pub warnings: Vec<Warning>,
+    /// The week's own cases (as the screen: the cases to reschedule are
+    /// counted apart, in `to_reschedule`).
     pub counts: Counts,
+    /// Cases postponed into this week from an earlier one, still to be
+    /// given a new slot (shown first on the screen), by their original time.
+    pub to_reschedule: Vec<CaseReport>,
     pub cases: Vec<CaseReport>,
+}
+
+/// A warning about the whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// Stable: `timezone.not_a_place`.
+    pub code: &'static str,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -34,6 +52,8 @@ pub struct Counts {
     pub validated: usize,
     pub postponed: usize,
     pub cancelled: usize,
+    /// Cases postponed into the week (not in the counts above).
+    pub to_reschedule: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,8 +154,15 @@ fn breakdown(items: &[ScoreItem]) -> Breakdown {
     Breakdown(items.to_vec())
 }
 
-/// Builds the report of `week` from its stored cases.
-pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) -> WeekReport {
+/// Builds the report of `week` from its stored cases and the cases
+/// postponed into it.
+pub fn build(
+    week: Week,
+    cases: &[StoredCase],
+    to_reschedule: &[StoredCase],
+    ctx: &Context<'_>,
+    lang: Lang,
+) -> WeekReport {
     let mut counts = Counts::default();
     let cases: Vec<CaseReport> = cases
         .iter()
@@ -154,13 +181,28 @@ pub fn build(week: Week, cases: &[StoredCase], ctx: &Context<'_>, lang: Lang) ->
             r
         })
         .collect();
+    let to_reschedule: Vec<CaseReport> = to_reschedule
+        .iter()
+        .map(|c| case_report(c, &Assessment::of_stored(c, ctx), lang))
+        .collect();
+    counts.to_reschedule = to_reschedule.len();
+    let mut warnings = Vec::new();
+    if crate::domain::zone::is_generic(ctx.tz) {
+        warnings.push(Warning {
+            code: "timezone.not_a_place",
+            message: crate::i18n::generic_zone(lang, ctx.tz),
+        });
+    }
     WeekReport {
         week: week.to_string(),
         from: week.monday().format(DATE_FMT).to_string(),
         to: (week.end() - chrono::Duration::days(1))
             .format(DATE_FMT)
             .to_string(),
+        timezone: ctx.tz.name().to_owned(),
+        warnings,
         counts,
+        to_reschedule,
         cases,
     }
 }

@@ -17,7 +17,11 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     let t = i18n::texts(lang);
     let c = &r.counts;
     let mut out = String::new();
-    let _ = writeln!(
+    // What must be known before reading the rest comes first.
+    for w in &r.warnings {
+        let _ = writeln!(out, "{}", i18n::warning(lang, &clean(&w.message)));
+    }
+    let _ = write!(
         out,
         "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
         t.week,
@@ -37,7 +41,29 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         t.cancelled,
         c.cancelled
     );
+    // As the screen's header: shown when there are some.
+    if c.to_reschedule > 0 {
+        let _ = write!(out, " · {} {}", t.to_reschedule, c.to_reschedule);
+    }
+    let _ = writeln!(out);
     let _ = writeln!(out, "{}", i18n::legend(lang));
+    if !r.to_reschedule.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}{} {}",
+            t.to_reschedule_section, t.colon, c.to_reschedule
+        );
+        for case in &r.to_reschedule {
+            // Its original slot, in another week: the date with the time.
+            let when = parse_datetime(&case.scheduled_at).map_or_else(
+                |_| clean(&case.scheduled_at),
+                |at| at.format("%Y-%m-%d %H:%M").to_string(),
+            );
+            render_case(&mut out, case, &when, lang);
+            render_postponement(&mut out, case, lang);
+            render_notes(&mut out, case, lang);
+        }
+    }
     if r.cases.is_empty() {
         let _ = writeln!(out, "\n{}", t.no_cases);
         return out;
@@ -161,6 +187,28 @@ fn render_notes(out: &mut String, c: &CaseReport, lang: Lang) {
             let _ = writeln!(out, "           {}", clean(line));
         }
     }
+}
+
+/// Why a case to reschedule was postponed: its postponement in force.
+fn render_postponement(out: &mut String, c: &CaseReport, lang: Lang) {
+    use crate::domain::record::DecisionKind;
+    let t = i18n::texts(lang);
+    let Some(d) = c
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.decision == DecisionKind::Postponed && !d.undone)
+    else {
+        return;
+    };
+    let reason = d.reason.as_deref().map(clean).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "         {} ({}){} {reason}",
+        t.postponed_because,
+        clean(&d.by),
+        t.colon
+    );
 }
 
 fn missing_text(names: &[&str], lang: Lang) -> String {

@@ -54,8 +54,14 @@ pub enum StorageError {
     },
     #[error("{0}")]
     Invalid(String),
-    #[error("the database's time zone '{0}' is not a known IANA zone")]
+    #[error(
+        "the database's time zone '{0}' is not a known IANA zone; set the hospital's with `ir-committee set-timezone ZONE` (e.g. Europe/Paris)"
+    )]
     BadZone(String),
+    #[error(
+        "the database names no time zone; set the hospital's with `ir-committee set-timezone ZONE` (e.g. Europe/Paris)"
+    )]
+    NoZone,
     #[error("case '{0}' not found")]
     NoCase(String),
     #[error("no conflicting value on file for {0}: nothing to keep or take")]

@@ -3,9 +3,6 @@
 
 use nix::unistd::{Uid, User};
 
-/// The hospital time zone used when neither the file nor the server says.
-pub const FALLBACK_TZ: chrono_tz::Tz = chrono_tz::Europe::Paris;
-
 /// The login of the real uid, or `uid:N` when the passwd entry is missing
 /// or has no visible character.
 pub fn login() -> String {
@@ -29,14 +26,16 @@ fn login_or_uid(name: &str, uid: u32) -> String {
     }
 }
 
-/// The server's IANA time zone, if it can be read and is known.
-pub fn server_timezone() -> Option<chrono_tz::Tz> {
-    iana_time_zone::get_timezone().ok()?.parse().ok()
-}
-
-/// The server's zone, else [`FALLBACK_TZ`].
-pub fn default_timezone() -> chrono_tz::Tz {
-    server_timezone().unwrap_or(FALLBACK_TZ)
+/// The server's time zone as this process sees it, unchecked: `$TZ` when
+/// set (what the C library takes for local time; empty means UTC), else
+/// the system's (`/etc/localtime`). `None`: nothing could be read. Whether
+/// it may be taken as the hospital's is [`crate::domain::zone::from_server`]'s
+/// decision.
+pub fn server_zone() -> Option<String> {
+    match std::env::var_os("TZ") {
+        Some(tz) => tz.into_string().ok(),
+        None => iana_time_zone::get_timezone().ok(),
+    }
 }
 
 #[cfg(test)]

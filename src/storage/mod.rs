@@ -18,6 +18,7 @@ pub mod rules;
 pub mod schedule;
 pub mod synthetic;
 pub mod users;
+pub mod zone;
 
 mod error;
 
@@ -316,11 +317,15 @@ impl Db {
             .optional()?)
     }
 
-    /// The hospital's time zone recorded in the file.
+    /// The hospital's time zone recorded in the file. A file that names
+    /// none is refused rather than judged in a guessed zone (every file is
+    /// created with one).
     pub fn timezone(&self) -> Result<Tz> {
         match self.meta("timezone")? {
-            Some(name) => name.parse().map_err(|_| StorageError::BadZone(name)),
-            None => Ok(identity::default_timezone()),
+            Some(name) => name
+                .parse()
+                .map_err(|_| StorageError::BadZone(crate::domain::text::sanitize_line(&name))),
+            None => Err(StorageError::NoZone),
         }
     }
 
@@ -353,8 +358,10 @@ impl Db {
             })
             .optional()?;
         let tz = match zone {
-            Some(name) => name.parse().map_err(|_| StorageError::BadZone(name))?,
-            None => identity::default_timezone(),
+            Some(name) => name
+                .parse()
+                .map_err(|_| StorageError::BadZone(crate::domain::text::sanitize_line(&name)))?,
+            None => return Err(StorageError::NoZone),
         };
         Ok((rules::load(w.tx())?, tz))
     }

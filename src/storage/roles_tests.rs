@@ -111,6 +111,10 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         })
         .map_err(|e| e.to_string())
     }),
+    (Permission::ManageRules, zone::ACTION, |db, _| {
+        db.write(|w| zone::set_timezone(w, chrono_tz::America::Cayenne).map(|_| ()))
+            .map_err(|e| e.to_string())
+    }),
 ];
 
 #[test]

@@ -26,7 +26,9 @@ impl App {
                 MouseEventKind::ScrollDown => self.update(Action::Down),
                 MouseEventKind::ScrollUp => self.update(Action::Up),
                 MouseEventKind::Down(_) => {
-                    if let Some(row) = layout::board_row_at(self.size, m.column, m.row) {
+                    if let Some(row) =
+                        layout::board_row_at(self.size, self.zone_banner(), m.column, m.row)
+                    {
                         let i = self.offset + row;
                         if i < self.visible.len() {
                             self.selected = i;

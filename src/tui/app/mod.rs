@@ -163,6 +163,12 @@ impl App {
         self.opts.lang
     }
 
+    /// Whether the file's time zone is not a place (UTC, Etc/…): a banner
+    /// says so at the top until a chair sets the hospital's.
+    pub fn zone_banner(&self) -> bool {
+        crate::domain::zone::is_generic(self.data.tz)
+    }
+
     pub fn week(&self) -> Week {
         self.data.week
     }
@@ -319,7 +325,7 @@ impl App {
     }
 
     fn page(&self) -> usize {
-        layout::board_page(self.size).max(1)
+        layout::board_page(self.size, self.zone_banner()).max(1)
     }
 
     fn move_by(&mut self, delta: isize) {

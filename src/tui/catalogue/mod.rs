@@ -7,9 +7,11 @@ mod choices;
 mod export;
 mod forms;
 mod resolve;
+mod zone;
 pub use export::*;
 pub use forms::*;
 pub use resolve::*;
+pub use zone::*;
 
 use super::action::Action;
 use super::app::Filter;

@@ -521,3 +521,4 @@ mod export;
 mod forms;
 mod resolve;
 mod text;
+mod zone;

@@ -42,7 +42,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// How far the detail can scroll: its wrapped lines less the pane's height.
 pub fn max_scroll(app: &App) -> u16 {
-    let a = super::layout::areas(app.size);
+    let a = super::layout::areas(app.size, app.zone_banner());
     let area = a.detail.unwrap_or(a.board);
     content(app).map_or(0, |(_, lines)| max_scroll_in(&lines, area))
 }

@@ -22,24 +22,31 @@ pub fn is_wide((w, _): (u16, u16)) -> bool {
 /// The screen's parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
+    /// One line above everything, when the file's time zone is not the
+    /// hospital's (UTC, Etc/…).
+    pub banner: Option<Rect>,
     pub header: Rect,
     pub board: Rect,
     pub detail: Option<Rect>,
     pub status: Rect,
 }
 
-pub fn areas(size: (u16, u16)) -> Areas {
+/// The parts of a screen of `size`, with a `banner` line at the top or not.
+pub fn areas(size: (u16, u16), banner: bool) -> Areas {
     let full = Rect::new(0, 0, size.0, size.1);
-    let [header, body, status] = Layout::vertical([
+    let [top, header, body, status] = Layout::vertical([
+        Constraint::Length(u16::from(banner)),
         Constraint::Length(2),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
     .areas(full);
+    let banner = banner.then_some(top);
     if is_wide(size) {
         let [board, detail] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_W)]).areas(body);
         Areas {
+            banner,
             header,
             board,
             detail: Some(detail),
@@ -47,6 +54,7 @@ pub fn areas(size: (u16, u16)) -> Areas {
         }
     } else {
         Areas {
+            banner,
             header,
             board: body,
             detail: None,
@@ -57,13 +65,13 @@ pub fn areas(size: (u16, u16)) -> Areas {
 
 /// Rows of cases the board shows at once (its height less the column
 /// header).
-pub fn board_page(size: (u16, u16)) -> usize {
-    usize::from(areas(size).board.height.saturating_sub(1))
+pub fn board_page(size: (u16, u16), banner: bool) -> usize {
+    usize::from(areas(size, banner).board.height.saturating_sub(1))
 }
 
 /// The board row (0 = first visible case) under a mouse click, if any.
-pub fn board_row_at(size: (u16, u16), column: u16, row: u16) -> Option<usize> {
-    let b = areas(size).board;
+pub fn board_row_at(size: (u16, u16), banner: bool, column: u16, row: u16) -> Option<usize> {
+    let b = areas(size, banner).board;
     let first = b.y + 1;
     (column >= b.x && column < b.x + b.width && row >= first && row < b.y + b.height)
         .then(|| usize::from(row - first))

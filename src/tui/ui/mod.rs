@@ -47,7 +47,12 @@ impl Widget for &App {
                 .render(r, buf);
             return;
         }
-        let a = layout::areas(size);
+        let a = layout::areas(size, self.zone_banner());
+        if let Some(b) = a.banner {
+            Paragraph::new(catalogue::zone_banner(self.lang(), self.data.tz))
+                .style(theme.alert)
+                .render(b, buf);
+        }
         header(self, a.header, buf);
         if self.detail_open && a.detail.is_none() {
             detail::render(self, a.board, buf);

@@ -1,0 +1,135 @@
+//! `check` lists the week as the screen does (issue 10.7): the cases
+//! postponed into the week, "to reschedule", first, then the week's own.
+
+mod common;
+
+use std::path::Path;
+
+use common::{bin, imported};
+
+/// Complete in the fixture (week 2026-W49).
+const CASE: &str = "SCH-2026-004501";
+
+fn check(db: &Path, args: &[&str]) -> String {
+    let out = bin(db).arg("check").args(args).output().expect("check");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn postpone_to_w52(db: &Path) {
+    bin(db)
+        .args([
+            "decide",
+            CASE,
+            "postpone",
+            "--to-week",
+            "2026-W52",
+            "--reason",
+            "attente IRM",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_case_postponed_into_a_week_is_listed_to_reschedule_in_text() {
+    let (_dir, db) = imported();
+    postpone_to_w52(&db);
+    let text = check(&db, &["--week", "2026-W52"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("Week 2026-W52 ")
+            && lines[0].contains("cases 0")
+            && lines[0].ends_with(" · to reschedule 1"),
+        "{text}"
+    );
+    let section = text
+        .find("To reschedule (postponed into this week, not yet given a slot): 1")
+        .expect("the section");
+    let case = text.find(CASE).expect("the case");
+    let none = text
+        .find("No procedure scheduled this week.")
+        .expect("no own case");
+    assert!(section < case && case < none, "{text}");
+    // Its original slot, its verdict, its items and why it was postponed.
+    assert!(
+        text.contains("  2026-11-30 08:00  Salle 1  BÉRANGER Hélène"),
+        "{text}"
+    );
+    assert!(text.contains("[ok] coagulation"), "{text}");
+    assert!(text.contains("postponed ("), "{text}");
+    assert!(text.contains("): attente IRM"), "{text}");
+
+    let fr = {
+        let out = assert_cmd::Command::cargo_bin("ir-committee")
+            .expect("binary")
+            .env_remove("IR_COMMITTEE_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", common::TODAY, "--lang", "fr"])
+            .args(["check", "--week", "2026-W52"])
+            .output()
+            .expect("check");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert!(fr.contains(" · à reprogrammer 1"), "{fr}");
+    assert!(
+        fr.contains("À reprogrammer (reportés à cette semaine, sans nouveau créneau) : 1"),
+        "{fr}"
+    );
+    assert!(fr.contains("reporté ("), "{fr}");
+
+    // The week it left still lists it where it was, postponed.
+    let w49 = check(&db, &["--week", "2026-W49"]);
+    assert!(!w49.contains("To reschedule"), "{w49}");
+    assert!(w49.contains(CASE), "{w49}");
+}
+
+#[test]
+fn a_case_postponed_into_a_week_is_listed_to_reschedule_in_json() {
+    let (_dir, db) = imported();
+    let own = common::check_json(&db);
+    postpone_to_w52(&db);
+    let r: serde_json::Value =
+        serde_json::from_str(&check(&db, &["--week", "2026-W52", "--format", "json"]))
+            .expect("json");
+    assert_eq!(r["cases"].as_array().expect("cases").len(), 0);
+    let listed = r["to_reschedule"].as_array().expect("to_reschedule");
+    assert_eq!(listed.len(), 1);
+    let c = &listed[0];
+    assert_eq!(c["external_id"], CASE);
+    assert_eq!(c["status"], "postponed");
+    assert_eq!(c["decisions"][0]["to_week"], "2026-W52");
+    // The same shape as a case of `cases`: the same keys.
+    let before = own["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|x| x["external_id"] == CASE)
+        .expect("the case in its week");
+    let keys = |v: &serde_json::Value| {
+        v.as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(c), keys(before));
+    assert_eq!(c["items"], before["items"], "judged as in its own week");
+    // Counted apart, as on the screen's header.
+    let counts = &r["counts"];
+    assert_eq!(counts["cases"], 0);
+    assert_eq!(counts["complete"], 0);
+    assert_eq!(counts["blocking"], 0);
+    assert_eq!(counts["postponed"], 0);
+    assert_eq!(counts["to_reschedule"], 1);
+    // The week it left: counted there as postponed, nothing to reschedule.
+    let w49 = common::check_json(&db);
+    assert_eq!(w49["counts"]["postponed"], 1);
+    assert_eq!(w49["counts"]["to_reschedule"], 0);
+    assert_eq!(w49["to_reschedule"].as_array().map(Vec::len), Some(0));
+}
