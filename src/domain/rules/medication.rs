@@ -381,10 +381,11 @@ mod tests {
         ]);
         let r = meds(HIGH, medications);
         expect("aspirin + apixaban J−2", &r, Status::OutOfRange, B, "medication.hold_too_late");
+        // The blocking line first, then the advisory, then the ok line.
         assert_eq!(r.message(Lang::En),
-            "aspirin: continued (high bleeding risk); aspirin: consider stopping J−3 (vertebroplasty); \
-             apixaban: last intake J−2 (2026-11-29), needs J−3 or earlier (high bleeding risk)");
-        assert_eq!(r.findings[2].msg.render(Lang::Fr),
+            "apixaban: last intake J−2 (2026-11-29), needs J−3 or earlier (high bleeding risk); \
+             aspirin: consider stopping J−3 (vertebroplasty); aspirin: continued (high bleeding risk)");
+        assert_eq!(r.findings[0].msg.render(Lang::Fr),
             "apixaban : dernière prise J−2 (2026-11-29), il faut J−3 ou avant (risque hémorragique élevé)");
     }
 
@@ -436,8 +437,8 @@ mod tests {
         assert_eq!(r.findings.len(), 2);
         assert_eq!(
             r.message(Lang::Fr),
-            "warfarine : dernière prise J−5 (2026-11-26), J−5 ou avant (risque hémorragique élevé); \
-             warfarine : INR à contrôler la veille"
+            "warfarine : INR à contrôler la veille; \
+             warfarine : dernière prise J−5 (2026-11-26), J−5 ou avant (risque hémorragique élevé)"
         );
     }
 
@@ -448,5 +449,38 @@ mod tests {
         assert_eq!(r.message(Lang::En),
             "LMWH (therapeutic dose): last intake 2026-11-30 (date only, counted 24:00), 8 h 30 before \
              the procedure, needs ≥ 24 h (high bleeding risk)");
+    }
+
+    /// An item's lines lead with what decides: blocking, then advisory, then
+    /// ok, each group in the order of the list.
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn lines_lead_with_what_decides() {
+        let table = [
+            ("aspirin, clopidogrel late, warfarin ok", json!([
+                { "drug": "aspirin" },
+                { "drug": "warfarin", "last_intake": "2026-11-26" },
+                { "drug": "clopidogrel", "last_intake": "2026-11-29" },
+             ]),
+             vec!["medication.hold_too_late", "medication.aspirin_advisory", "medication.inr_check",
+                  "medication.continued", "medication.hold_ok"]),
+            ("two blocking drugs keep their order", json!([
+                { "drug": "other", "name": "cilostazol" },
+                { "drug": "prasugrel", "last_intake": "2026-11-30" },
+                { "drug": "apixaban", "crcl_ml_min": 20.0 },
+             ]),
+             vec!["medication.hold_too_late", "medication.crcl_low", "medication.other"]),
+            ("CrCl missing before an advisory", json!([
+                { "drug": "warfarin", "last_intake": "2026-11-20" },
+                { "drug": "dabigatran", "last_intake": "2026-11-20" },
+             ]),
+             vec!["medication.crcl_missing", "medication.inr_check", "medication.hold_ok"]),
+        ];
+        for (label, medications, codes) in table {
+            let r = meds(HIGH, medications);
+            let got: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+            assert_eq!(got, codes, "{label}");
+            assert_eq!(r.code(), codes[0], "{label}: the first line decides");
+        }
     }
 }
