@@ -80,6 +80,12 @@ pub const MIGRATIONS: &[&str] = &[
     // case and item, and the file values that lost, pending a person's
     // choice. The Rust step fills the bases from what imports wrote.
     super::reimport::SCHEMA,
+    // (8: another branch's migration goes here; the next one becomes 9 at
+    // the merge.)
+    // 8 on this branch, 9 once merged: the drug holds of issue 10 — a
+    // `day_noon` unit for the low-risk DOAC holds (J−1 before 12:00) and one
+    // aspirin advisory at high risk (`storage/rules.rs`).
+    super::rules::DRUG_HOLDS,
 ];
 
 /// The version whose migration adds the re-import bases.

@@ -33,7 +33,7 @@ pub mod table;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-pub use message::{Age, Evidence, Hold, Msg};
+pub use message::{Age, Evidence, Hold, Msg, Renal};
 pub use table::{RuleRow, RuleSet, Severity, Unit};
 
 use crate::domain::message::Lang;
