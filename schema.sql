@@ -171,7 +171,9 @@ INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
 -- Anticoagulants and antiplatelets: last intake J−n (days) or hours before.
 -- medication.hold: the usual hold; medication.hold_renal applies instead when
 -- CrCl < medication.renal_threshold; medication.crcl_min: a CrCl is needed and
--- below it specialist advice is required.
+-- below it specialist advice is required. (Version 1's rows: a later migration,
+-- `DRUG_HOLDS` in src/storage/rules.rs, makes the low-risk DOAC holds J−1
+-- before 12:00 and the aspirin advisory one row at high risk.)
 INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
  ('medication.hold', 'apixaban',          'high', 3,  'days',  'blocking', 'GIHP 2015'),
  ('medication.hold', 'rivaroxaban',       'high', 3,  'days',  'blocking', 'GIHP 2015'),

@@ -18,7 +18,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     (
         "SCH-2026-004504",
-        "coagulation=missing/blocking consent=missing/blocking",
+        "coagulation=missing/blocking consent=missing/blocking medication=ok/advisory",
     ),
     ("SCH-2026-004531", ""),
     ("SCH-2026-004505", ""),
@@ -51,7 +51,7 @@ const EXPECTED: &[(&str, &str)] = &[
         "SCH-2026-004513",
         "coagulation=out_of_range/blocking anaesthesia=out_of_range/blocking medication=ok/advisory",
     ),
-    ("SCH-2026-004514", ""),
+    ("SCH-2026-004514", "medication=ok/advisory"),
     ("SCH-2026-004515", "biology=out_of_range/blocking"),
     (
         "SCH-2026-004516",
@@ -89,7 +89,7 @@ const EXPECTED: &[(&str, &str)] = &[
     ("SCH-2026-004526", ""),
     (
         "SCH-2026-004527",
-        "imaging=missing/blocking anaesthesia=missing/blocking",
+        "imaging=missing/blocking anaesthesia=missing/blocking medication=ok/advisory",
     ),
     (
         "SCH-2026-004528",

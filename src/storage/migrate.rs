@@ -78,8 +78,12 @@ pub const MIGRATIONS: &[&str] = &[
     super::exports::SCHEMA,
     // 7: the re-import rule (issue 9): what each source last sent for each
     // case and item, and the file values that lost, pending a person's
-    // choice. The Rust step fills the bases from what imports wrote.
+    // choice. The step after it fills the bases from what imports wrote.
     super::reimport::SCHEMA,
+    // 8: the drug holds of issue 10 — a
+    // `day_noon` unit for the low-risk DOAC holds (J−1 before 12:00) and one
+    // aspirin advisory at high risk (`storage/rules.rs`).
+    super::rules::DRUG_HOLDS,
 ];
 
 /// The version whose migration adds the re-import bases.

@@ -19,6 +19,47 @@ use crate::domain::vocab::{BleedingRisk, Technique};
 /// The rule whose rows give each technique's bleeding risk, in their risk column.
 const TECHNIQUE_RISK: &str = "technique.bleeding_risk";
 
+/// The migration that writes the drug holds of domain.md §3 item 7 (issue
+/// 10). The unit's CHECK widens to `day_noon`, which SQLite can only do by
+/// rebuilding the table (rows, versions and key kept). Before a low-risk
+/// procedure a direct oral anticoagulant's last intake falls on J−1 before
+/// 12:00 or earlier (`day_noon` 1), instead of "≥ 24 h": the rows are
+/// rewritten whatever their value (the hours rule was the wrong shape),
+/// keeping their severity, their version raised so that a change made from
+/// an older read is refused; a missing one is added. Aspirin: one advisory
+/// row at high risk for the drug, whatever the technique, replaces the
+/// per-technique rows.
+pub const DRUG_HOLDS: &str = "
+    CREATE TABLE rules_new (
+        rule     TEXT NOT NULL,
+        subject  TEXT NOT NULL DEFAULT '*',
+        risk     TEXT NOT NULL DEFAULT '*' CHECK (risk IN ('low', 'high', '*')),
+        value    REAL,
+        unit     TEXT NOT NULL CHECK (unit IN ('days', 'day_noon', 'hours', 'minutes', 'g_l',
+                   'ratio', 'ml_min', 'flag')),
+        severity TEXT NOT NULL CHECK (severity IN ('blocking', 'advisory', 'none')),
+        source   TEXT NOT NULL,
+        version  INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (rule, subject, risk)
+    ) STRICT;
+    INSERT INTO rules_new (rule, subject, risk, value, unit, severity, source, version)
+      SELECT rule, subject, risk, value, unit, severity, source, version FROM rules;
+    DROP TABLE rules;
+    ALTER TABLE rules_new RENAME TO rules;
+    UPDATE rules SET value = 1, unit = 'day_noon', version = version + 1,
+        source = 'GIHP 2015: skip the evening before and the morning of'
+      WHERE rule = 'medication.hold' AND risk = 'low'
+        AND subject IN ('apixaban', 'rivaroxaban', 'edoxaban', 'dabigatran');
+    INSERT OR IGNORE INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
+     ('medication.hold', 'apixaban',    'low', 1, 'day_noon', 'blocking', 'GIHP 2015: skip the evening before and the morning of'),
+     ('medication.hold', 'rivaroxaban', 'low', 1, 'day_noon', 'blocking', 'GIHP 2015: skip the evening before and the morning of'),
+     ('medication.hold', 'edoxaban',    'low', 1, 'day_noon', 'blocking', 'GIHP 2015: skip the evening before and the morning of'),
+     ('medication.hold', 'dabigatran',  'low', 1, 'day_noon', 'blocking', 'GIHP 2015: skip the evening before and the morning of');
+    DELETE FROM rules WHERE rule = 'medication.aspirin_advisory';
+    INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
+     ('medication.aspirin_advisory', 'aspirin', 'high', NULL, 'flag', 'advisory',
+      'SIR 2019: hold 3–5 days; GIHP/GFHT/SFAR 2018: usually continued');";
+
 /// Loads and checks every row of the `rules` table.
 pub fn load(conn: &Connection) -> Result<RuleSet> {
     let mut stmt = conn.prepare_cached(
@@ -256,14 +297,18 @@ fn last_change(
         .optional()?)
 }
 
-/// The rules a new database is seeded with (`schema.sql`), for the library's
-/// unit tests only.
+/// The rules a new database starts with (`schema.sql`, then every
+/// migration), for the library's unit tests only.
 #[cfg(test)]
 pub(crate) fn seeded() -> RuleSet {
-    let conn = Connection::open_in_memory().expect("in-memory SQLite opens");
-    conn.execute_batch(super::migrate::SCHEMA)
-        .expect("schema.sql applies");
-    load(&conn).expect("seed rules load")
+    seeded_db().rules().expect("seed rules load")
+}
+
+/// A new in-memory database (the caller is its chair).
+#[cfg(test)]
+fn seeded_db() -> super::Db {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    super::Db::open_in_memory(crate::domain::clock::Clock::Fixed(day)).expect("in-memory database")
 }
 
 #[cfg(test)]
@@ -272,11 +317,9 @@ mod tests {
 
     /// A fresh in-memory database with the seeded rules, after `edit` (SQL).
     fn load_after(edit: &str) -> Result<RuleSet> {
-        let conn = Connection::open_in_memory().expect("in-memory SQLite opens");
-        conn.execute_batch(super::super::migrate::SCHEMA)
-            .expect("schema.sql applies");
-        conn.execute_batch(edit).expect("edit applies");
-        load(&conn)
+        let db = seeded_db();
+        db.conn().execute_batch(edit).expect("edit applies");
+        load(db.conn())
     }
 
     #[test]

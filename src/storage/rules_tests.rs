@@ -258,3 +258,141 @@ fn a_technique_without_its_row_is_refused_with_one_clear_line() {
     );
     assert!(audit_rows(&db, "rules.risk").is_empty());
 }
+
+/// A file as the program wrote it just before the drug-holds migration
+/// (`rules::DRUG_HOLDS`), with its rules edited as a chair might have.
+fn before_drug_holds(path: &Path) {
+    use super::migrate::{MIGRATIONS, SCHEMA};
+    let at = MIGRATIONS
+        .iter()
+        .position(|m| *m == super::rules::DRUG_HOLDS)
+        .expect("the drug-holds migration");
+    let conn = Connection::open(path).expect("open");
+    conn.execute_batch(SCHEMA).expect("schema");
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .expect("application id");
+    conn.execute_batch(
+        "INSERT INTO meta (key, value) VALUES ('timezone', 'Europe/Paris'), ('demo', '0');",
+    )
+    .expect("meta");
+    for m in &MIGRATIONS[..at] {
+        conn.execute_batch(m).expect("migration");
+    }
+    // The old CHECK refuses the new unit.
+    assert!(
+        conn.execute_batch(
+            "UPDATE rules SET unit = 'day_noon' WHERE rule = 'medication.hold' AND subject = 'apixaban' AND risk = 'high'"
+        )
+        .is_err()
+    );
+    conn.execute_batch(
+        "UPDATE rules SET value = 36, version = 3 WHERE rule = 'medication.hold' AND subject = 'apixaban' AND risk = 'low';
+         UPDATE rules SET severity = 'advisory', version = 2 WHERE rule = 'medication.hold' AND subject = 'edoxaban' AND risk = 'low';
+         DELETE FROM rules WHERE rule = 'medication.hold' AND subject = 'dabigatran' AND risk = 'low';
+         UPDATE rules SET value = 60, version = 4 WHERE rule = 'imaging.max_age';
+         UPDATE rules SET severity = 'none', version = 2 WHERE rule = 'medication.aspirin_advisory' AND subject = 'neurolysis';",
+    )
+    .expect("a chair's edits");
+    let version = i64::try_from(at + 1).expect("small");
+    conn.pragma_update(None, "user_version", version)
+        .expect("version");
+}
+
+/// (value, unit, severity, version) of a rules row, read raw.
+fn raw(
+    db: &Db,
+    rule: &str,
+    subject: &str,
+    risk: &str,
+) -> Option<(Option<f64>, String, String, i64)> {
+    use rusqlite::OptionalExtension;
+    db.conn()
+        .query_row(
+            "SELECT value, unit, severity, version FROM rules WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
+            [rule, subject, risk],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()
+        .expect("query")
+}
+
+#[test]
+#[rustfmt::skip] // one row per case
+fn the_drug_holds_migration_keeps_the_rows_and_rewrites_the_holds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("before.sqlite");
+    before_drug_holds(&path);
+    let count = |db: &Db| -> i64 {
+        db.conn().query_row("SELECT count(*) FROM rules", [], |r| r.get(0)).expect("count")
+    };
+    let db = Db::open(&path, clock()).expect("open and migrate");
+    let noon = |severity: &str, version| Some((Some(1.0), "day_noon".to_owned(), severity.to_owned(), version));
+    let table = [
+        // Rewritten whatever the chair had set, severity kept, version up.
+        ("medication.hold", "apixaban", "low", noon("blocking", 4)),
+        ("medication.hold", "rivaroxaban", "low", noon("blocking", 2)),
+        ("medication.hold", "edoxaban", "low", noon("advisory", 3)),
+        // Missing: added.
+        ("medication.hold", "dabigatran", "low", noon("blocking", 1)),
+        // Everything else as it was.
+        ("medication.hold", "apixaban", "high", Some((Some(3.0), "days".into(), "blocking".into(), 1))),
+        ("medication.hold", "lmwh_therapeutic", "low", Some((Some(12.0), "hours".into(), "blocking".into(), 1))),
+        ("imaging.max_age", "*", "*", Some((Some(60.0), "days".into(), "blocking".into(), 4))),
+        // Aspirin: one row at high risk for the drug.
+        ("medication.aspirin_advisory", "aspirin", "high", Some((None, "flag".into(), "advisory".into(), 1))),
+        ("medication.aspirin_advisory", "neurolysis", "*", None),
+        ("medication.aspirin_advisory", "vertebroplasty", "*", None),
+    ];
+    for (rule, subject, risk, expected) in table {
+        assert_eq!(raw(&db, rule, subject, risk), expected, "{rule}/{subject}/{risk}");
+    }
+    let aspirin: i64 = db.conn()
+        .query_row("SELECT count(*) FROM rules WHERE rule = 'medication.aspirin_advisory'", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(aspirin, 1);
+    let rows = count(&db);
+    assert!(db.rules().is_ok(), "every row loads");
+    // The key and the new CHECK hold.
+    let insert = |unit: &str| db.conn().execute_batch(&format!(
+        "INSERT INTO rules (rule, subject, risk, value, unit, severity, source)
+         VALUES ('medication.hold', 'warfarin', 'low', 2, '{unit}', 'blocking', 't')"));
+    assert!(insert("weeks").is_err());
+    assert!(insert("day_noon").is_ok());
+    assert!(insert("day_noon").is_err(), "the primary key is kept");
+    assert_eq!(count(&db), rows + 1);
+    drop(db);
+    // Opened again: nothing changes.
+    let db = Db::open(&path, clock()).expect("open again");
+    assert_eq!(raw(&db, "medication.hold", "apixaban", "low"), noon("blocking", 4));
+}
+
+#[test]
+fn a_new_file_gets_the_noon_holds_and_one_aspirin_row() {
+    let db = db();
+    let rules = db.rules().expect("rules");
+    for drug in ["apixaban", "rivaroxaban", "edoxaban", "dabigatran"] {
+        let row = rules
+            .get("medication.hold", drug, BleedingRisk::Low)
+            .expect("a low-risk hold");
+        assert_eq!(
+            (row.value, row.unit),
+            (Some(1.0), crate::domain::rules::Unit::DayNoon),
+            "{drug}"
+        );
+    }
+    let aspirin: Vec<_> = rules
+        .rows()
+        .iter()
+        .filter(|r| r.rule == "medication.aspirin_advisory")
+        .collect();
+    assert_eq!(aspirin.len(), 1);
+    assert_eq!(
+        (aspirin[0].subject.as_str(), aspirin[0].risk),
+        ("aspirin", Some(BleedingRisk::High))
+    );
+    assert!(
+        rules
+            .get("medication.aspirin_advisory", "aspirin", BleedingRisk::Low)
+            .is_none()
+    );
+}

@@ -9,13 +9,16 @@
 //! - the hold: `medication.hold_renal` when the drug has a
 //!   `medication.renal_threshold` and CrCl is below it (falling back to
 //!   `medication.hold` when no renal row exists at this risk), else
-//!   `medication.hold`. No hold row → continued. In days, the last intake
-//!   must fall on J−n or earlier (calendar days); in hours, at least n hours
-//!   must elapse before the procedure (a date alone counts as the end of
-//!   that day, a daylight-saving change counts);
+//!   `medication.hold`; a hold that CrCl chose names it. No hold row →
+//!   continued. In days, the last intake must fall on J−n or earlier
+//!   (calendar days); in `day_noon`, on J−n before 12:00 or on an earlier
+//!   day (a date alone on J−n blocks: its hour is unknown); in hours, at
+//!   least n hours must elapse before the procedure (a date alone counts as
+//!   the end of that day, a daylight-saving change counts);
 //! - `medication.inr_check` for the drug → advisory: INR the day before;
-//! - aspirin: `medication.aspirin_advisory` rows for the case's techniques →
-//!   advisory (aspirin never blocks).
+//! - aspirin: a `medication.aspirin_advisory` row for `aspirin` at the
+//!   case's effective bleeding risk (seeded at high risk) → one advisory per
+//!   aspirin line, whatever the technique (aspirin never blocks).
 //!
 //! Codes: `medication.missing`, `medication.none_taken`, `medication.other`,
 //! `medication.crcl_missing`, `medication.crcl_low`, `medication.continued`,
@@ -23,10 +26,10 @@
 //! `medication.hold_too_late`, `medication.inr_check`,
 //! `medication.aspirin_advisory`, `medication.rule_missing`.
 
-use super::{Context, Finding, Findings, Hold, Item, Msg, RuleRow, Severity, Status, Unit};
+use super::{Context, Finding, Findings, Hold, Item, Msg, Renal, RuleRow, Severity, Status, Unit};
 use super::{required, rule_missing};
 use crate::domain::model::{CaseFile, Medication};
-use crate::domain::time::{days_before, elapsed};
+use crate::domain::time::{When, days_before, elapsed};
 use crate::domain::vocab::{BleedingRisk, Drug};
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
@@ -133,7 +136,7 @@ fn drug(
                     .map(|at| (at, days_before(at.date(), case.day()))),
             },
         )),
-        HoldRow::Row(row) => out.push(hold(case, ctx, med, row, risk)?),
+        HoldRow::Row(row, renal) => out.push(hold(case, ctx, med, (row, renal), risk)?),
     }
 
     if let Some(row) = ctx.rules.get("medication.inr_check", name, risk) {
@@ -146,24 +149,15 @@ fn drug(
             },
         ));
     }
-    if med.drug == Drug::Aspirin {
-        let advisory = case.procedure.techniques.iter().find_map(|t| {
-            let row = ctx
-                .rules
-                .get("medication.aspirin_advisory", t.as_str(), risk)?;
-            Some((*t, row))
-        });
-        if let Some((technique, row)) = advisory {
-            let msg = Msg::AspirinAdvisory {
-                technique,
-                days: row.value,
-            };
-            out.push(Finding::ok_advisory(
-                "medication.aspirin_advisory",
-                row.severity,
-                msg,
-            ));
-        }
+    if med.drug == Drug::Aspirin
+        && let Some(row) = ctx.rules.get("medication.aspirin_advisory", name, risk)
+    {
+        let msg = Msg::AspirinAdvisory { risk };
+        out.push(Finding::ok_advisory(
+            "medication.aspirin_advisory",
+            row.severity,
+            msg,
+        ));
     }
     Ok(())
 }
@@ -173,7 +167,8 @@ enum HoldRow<'r> {
     None,
     /// The hold depends on a creatinine clearance that is not recorded.
     NeedsCrcl(f64),
-    Row(&'r RuleRow),
+    /// The hold, and the clearance that chose it when one did.
+    Row(&'r RuleRow, Option<Renal>),
 }
 
 /// The hold that applies to the drug at this risk: the renal hold when the
@@ -184,31 +179,37 @@ fn hold_row<'r>(
     risk: BleedingRisk,
 ) -> Result<HoldRow<'r>, Finding> {
     let name = med.drug.as_str();
-    let usual = ctx
-        .rules
-        .get("medication.hold", name, risk)
-        .map_or(HoldRow::None, HoldRow::Row);
+    let usual = ctx.rules.get("medication.hold", name, risk);
     let renal_hold = ctx.rules.get("medication.hold_renal", name, risk);
     let threshold = ctx.rules.get("medication.renal_threshold", name, risk);
     let (Some(renal_hold), Some(threshold)) = (renal_hold, threshold) else {
-        return Ok(usual);
+        return Ok(usual.map_or(HoldRow::None, |row| HoldRow::Row(row, None)));
     };
     let threshold = threshold
         .value
         .ok_or_else(|| rule_missing(Item::Medication, "medication.renal_threshold", name))?;
-    Ok(match med.crcl_ml_min {
-        None => HoldRow::NeedsCrcl(threshold),
-        Some(crcl) if crcl < threshold => HoldRow::Row(renal_hold),
-        Some(_) => usual,
+    let Some(crcl) = med.crcl_ml_min else {
+        return Ok(HoldRow::NeedsCrcl(threshold));
+    };
+    let renal = Some(Renal { crcl, threshold });
+    Ok(match (crcl < threshold, usual) {
+        (true, _) => HoldRow::Row(renal_hold, renal),
+        (false, Some(row)) => HoldRow::Row(row, renal),
+        (false, None) => HoldRow::None,
     })
 }
 
-/// The planned last intake against a hold row (days or hours).
+/// The hour from which an intake on the cut-off day of a `day_noon` hold
+/// is too late: the unit's definition (its name), not a clinical number.
+const NOON_HOUR: u32 = 12;
+
+/// The planned last intake against a hold row (days, days with a noon
+/// cut-off, or hours), with the clearance that chose the row if one did.
 fn hold(
     case: &CaseFile,
     ctx: &Context,
     med: &Medication,
-    row: &RuleRow,
+    (row, renal): (&RuleRow, Option<Renal>),
     risk: BleedingRisk,
 ) -> Result<Finding, Finding> {
     let drug = med.drug;
@@ -216,12 +217,18 @@ fn hold(
     let n = row.value.ok_or_else(missing)?;
     let hold = match row.unit {
         Unit::Days => Hold::Days(n),
+        Unit::DayNoon => Hold::DayNoon(n),
         Unit::Hours => Hold::Hours(n),
         Unit::Minutes => Hold::Hours(n / 60.0),
         _ => return Err(missing()),
     };
     let Some(at) = med.last_intake else {
-        let msg = Msg::NoLastIntake { drug, hold, risk };
+        let msg = Msg::NoLastIntake {
+            drug,
+            hold,
+            risk,
+            renal,
+        };
         return Ok(Finding::new(
             "medication.no_last_intake",
             Status::Missing,
@@ -233,32 +240,44 @@ fn hold(
         Hold::Days(n) => {
             let days = days_before(at.date(), case.day());
             let ok = days as f64 >= n;
-            (
+            let msg = Msg::HoldDays {
+                drug,
+                at,
+                days,
+                hold: n,
+                risk,
                 ok,
-                Msg::HoldDays {
-                    drug,
-                    at,
-                    days,
-                    hold: n,
-                    risk,
-                    ok,
-                },
-            )
+                renal,
+            };
+            (ok, msg)
+        }
+        Hold::DayNoon(n) => {
+            let days = days_before(at.date(), case.day());
+            let ok = days as f64 > n || (days as f64 == n && before_noon(at));
+            let msg = Msg::HoldNoon {
+                drug,
+                at,
+                days,
+                hold: n,
+                risk,
+                ok,
+                renal,
+            };
+            (ok, msg)
         }
         Hold::Hours(n) => {
             let waited = elapsed(ctx.tz, at.latest(), case.procedure.scheduled_at);
             let ok = waited.num_seconds() as f64 >= n * 3600.0;
-            (
+            let msg = Msg::HoldHours {
+                drug,
+                at,
+                minutes: waited.num_minutes(),
+                hold: n,
+                risk,
                 ok,
-                Msg::HoldHours {
-                    drug,
-                    at,
-                    minutes: waited.num_minutes(),
-                    hold: n,
-                    risk,
-                    ok,
-                },
-            )
+                renal,
+            };
+            (ok, msg)
         }
     };
     Ok(if ok {
@@ -273,180 +292,12 @@ fn hold(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use serde_json::{Value, json};
-
-    use super::super::testkit::{expect, item, with};
-    use super::super::{Item, ItemResult, Severity, Status};
-    use crate::domain::message::Lang;
-
-    const B: Severity = Severity::Blocking;
-    const A: Severity = Severity::Advisory;
-    const N: Severity = Severity::None;
-    const HIGH: &str = "vertebroplasty";
-    const DRAIN: &str = "tunnelled_pleural_drain";
-
-    /// The medication item of the 2026-12-01 08:30 procedure.
-    fn meds(technique: &str, medications: Value) -> ItemResult {
-        let procedure = json!({ "techniques": [technique] });
-        item(
-            &with(json!({ "procedure": procedure, "medications": medications })),
-            Item::Medication,
-        )
-    }
-
-    fn drug(name: &str, last: &str, crcl: Option<f64>) -> Value {
-        json!([{ "drug": name, "last_intake": last, "crcl_ml_min": crcl }])
-    }
-
-    #[test]
-    #[rustfmt::skip] // one row per case
-    fn holds_at_the_edges() {
-        let ok = (Status::Ok, N, "medication.hold_ok");
-        let late = (Status::OutOfRange, B, "medication.hold_too_late");
-        let only = |d: &str| json!([{ "drug": d }]);
-        let (j2, j3, j4, j5) = ("2026-11-29", "2026-11-28", "2026-11-27", "2026-11-26");
-        let table = [
-            ("apixaban J−3", HIGH, drug("apixaban", j3, Some(60.0)), ok),
-            ("apixaban J−2", HIGH, drug("apixaban", j2, Some(60.0)), late),
-            ("dabigatran CrCl 55 J−4", HIGH, drug("dabigatran", j4, Some(55.0)), ok),
-            ("dabigatran CrCl 50 J−4", HIGH, drug("dabigatran", j4, Some(50.0)), ok),
-            ("dabigatran CrCl 40 J−4", HIGH, drug("dabigatran", j4, Some(40.0)), late),
-            ("dabigatran CrCl 40 J−5", HIGH, drug("dabigatran", j5, Some(40.0)), ok),
-            ("dabigatran CrCl 25", HIGH, drug("dabigatran", j5, Some(25.0)), (Status::OutOfRange, B, "medication.crcl_low")),
-            ("dabigatran CrCl absent", HIGH, drug("dabigatran", j5, None), (Status::Missing, B, "medication.crcl_missing")),
-            ("apixaban CrCl absent", HIGH, drug("apixaban", j3, None), (Status::Missing, B, "medication.crcl_missing")),
-            ("warfarin J−5", HIGH, drug("warfarin", j5, None), (Status::Ok, A, "medication.inr_check")),
-            ("warfarin J−4", HIGH, drug("warfarin", j4, None), late),
-            ("LMWH 24 h", HIGH, drug("lmwh_therapeutic", "2026-11-30T08:30", None), ok),
-            ("LMWH 23 h", HIGH, drug("lmwh_therapeutic", "2026-11-30T09:30", None), late),
-            ("LMWH date only, J−2", HIGH, drug("lmwh_therapeutic", "2026-11-29", None), ok),
-            ("LMWH date only, J−1", HIGH, drug("lmwh_therapeutic", "2026-11-30", None), late),
-            ("clopidogrel J−5", HIGH, drug("clopidogrel", j5, None), ok),
-            ("clopidogrel J−4", HIGH, drug("clopidogrel", j4, None), late),
-            ("prasugrel J−7", HIGH, drug("prasugrel", "2026-11-24", None), ok),
-            ("prasugrel J−6", HIGH, drug("prasugrel", "2026-11-25", None), late),
-            ("aspirin, vertebroplasty", HIGH, only("aspirin"), (Status::Ok, A, "medication.aspirin_advisory")),
-            ("aspirin, ablation", "radiofrequency_ablation", only("aspirin"), (Status::Ok, N, "medication.continued")),
-            ("drain: apixaban 24 h", DRAIN, drug("apixaban", "2026-11-30T08:30", Some(60.0)), ok),
-            ("drain: apixaban 12 h", DRAIN, drug("apixaban", "2026-11-30T20:30", Some(60.0)), late),
-            ("drain: dabigatran CrCl 40, 24 h", DRAIN, drug("dabigatran", "2026-11-30T08:00", Some(40.0)), ok),
-            ("drain: clopidogrel", DRAIN, only("clopidogrel"), (Status::Ok, N, "medication.continued")),
-            ("no planned last intake", HIGH, json!([{ "drug": "rivaroxaban", "crcl_ml_min": 70.0 }]),
-             (Status::Missing, B, "medication.no_last_intake")),
-            ("other drug", HIGH, json!([{ "drug": "other", "name": "cilostazol" }]), (Status::Ok, A, "medication.other")),
-            ("none taken", HIGH, json!([]), (Status::Ok, N, "medication.none_taken")),
-            ("nobody checked", HIGH, Value::Null, (Status::Missing, B, "medication.missing")),
-        ];
-        for (label, technique, medications, (status, severity, code)) in table {
-            expect(label, &meds(technique, medications), status, severity, code);
-        }
-    }
-
-    #[test]
-    fn combined_and_overridden_risk() {
-        let case = with(json!({
-            "procedure": { "techniques": [DRAIN, "cryoablation"] },
-            "medications": drug("clopidogrel", "2026-11-28", None)
-        }));
-        let r = item(&case, Item::Medication);
-        expect(
-            "drain + ablation",
-            &r,
-            Status::OutOfRange,
-            B,
-            "medication.hold_too_late",
-        );
-        let case = with(json!({
-            "procedure": { "techniques": ["embolisation"], "bleeding_risk": "low" },
-            "medications": drug("clopidogrel", "2026-11-30", None)
-        }));
-        let r = item(&case, Item::Medication);
-        expect(
-            "embolisation overridden low",
-            &r,
-            Status::Ok,
-            N,
-            "medication.continued",
-        );
-    }
-
-    #[test]
-    #[rustfmt::skip] // long expected strings
-    fn several_drugs_the_worst_decides() {
-        let medications = json!([
-            { "drug": "aspirin" },
-            { "drug": "apixaban", "last_intake": "2026-11-29", "crcl_ml_min": 60.0 },
-        ]);
-        let r = meds(HIGH, medications);
-        expect("aspirin + apixaban J−2", &r, Status::OutOfRange, B, "medication.hold_too_late");
-        assert_eq!(r.message(Lang::En),
-            "aspirin: continued (high bleeding risk); aspirin: consider stopping J−3 (vertebroplasty); \
-             apixaban: last intake J−2 (2026-11-29), needs J−3 or earlier (high bleeding risk)");
-        assert_eq!(r.findings[2].msg.render(Lang::Fr),
-            "apixaban : dernière prise J−2 (2026-11-29), il faut J−3 ou avant (risque hémorragique élevé)");
-    }
-
-    /// Hours holds around the October change (2026-10-25: 02:00–02:59
-    /// happens twice in Paris): the shortest possible elapsed time counts.
-    #[test]
-    #[rustfmt::skip] // one row per case
-    fn hours_holds_take_the_shortest_reading_of_an_ambiguous_time() {
-        let ok = (Status::Ok, N, "medication.hold_ok");
-        let late = (Status::OutOfRange, B, "medication.hold_too_late");
-        let table = [
-            // 02:30 is taken as the later 02:30 (CET): 11 h 15 before 13:45.
-            ("LMWH prophylactic 02:30 overlap, 13:45", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T13:45", late),
-            ("LMWH prophylactic 02:30 overlap, 14:29", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T14:29", late),
-            ("LMWH prophylactic 02:30 overlap, 14:30", "lmwh_prophylactic", "2026-10-25T02:30", "2026-10-25T14:30", ok),
-            ("LMWH prophylactic 01:59 before the overlap", "lmwh_prophylactic", "2026-10-25T01:59", "2026-10-25T13:45", ok),
-            ("UFH sc 03:00 after the overlap, 15:00", "ufh_sc", "2026-10-25T03:00", "2026-10-25T15:00", ok),
-            // A procedure in the overlap: its earlier instant (02:30 CEST), 23 h 45.
-            ("LMWH therapeutic, procedure in the overlap", "lmwh_therapeutic", "2026-10-24T02:45", "2026-10-25T02:30", late),
-            // After the procedure, the same day.
-            ("LMWH prophylactic after the procedure", "lmwh_prophylactic", "2026-12-01T15:00", "2026-12-01T08:00", late),
-        ];
-        for (label, drug_name, last, scheduled, (status, severity, code)) in table {
-            let case = with(json!({
-                "procedure": { "scheduled_at": scheduled },
-                "medications": drug(drug_name, last, None)
-            }));
-            expect(label, &item(&case, Item::Medication), status, severity, code);
-        }
-        let case = with(json!({
-            "procedure": { "scheduled_at": "2026-10-25T13:45" },
-            "medications": drug("lmwh_prophylactic", "2026-10-25T02:30", None)
-        }));
-        assert_eq!(item(&case, Item::Medication).message(Lang::En),
-            "LMWH (prophylactic dose): last intake 2026-10-25 02:30, 11 h 15 before the procedure, \
-             needs ≥ 12 h (high bleeding risk)");
-        let case = with(json!({
-            "procedure": { "scheduled_at": "2026-12-01T08:00" },
-            "medications": drug("lmwh_prophylactic", "2026-12-01T10:30", None)
-        }));
-        assert_eq!(item(&case, Item::Medication).message(Lang::Fr),
-            "HBPM (dose préventive) : dernière prise 2026-12-01 10:30, 2 h 30 après l'acte, \
-             il faut ≥ 12 h (risque hémorragique élevé)");
-    }
-
-    #[test]
-    fn vka_adds_an_inr_check() {
-        let r = meds(HIGH, drug("warfarin", "2026-11-26", None));
-        assert_eq!(r.findings.len(), 2);
-        assert_eq!(
-            r.message(Lang::Fr),
-            "warfarine : dernière prise J−5 (2026-11-26), J−5 ou avant (risque hémorragique élevé); \
-             warfarine : INR à contrôler la veille"
-        );
-    }
-
-    #[test]
-    #[rustfmt::skip] // long expected strings
-    fn hours_count_a_date_alone_as_end_of_day() {
-        let r = meds(HIGH, drug("lmwh_therapeutic", "2026-11-30", None));
-        assert_eq!(r.message(Lang::En),
-            "LMWH (therapeutic dose): last intake 2026-11-30 (date only, counted 24:00), 8 h 30 before \
-             the procedure, needs ≥ 24 h (high bleeding risk)");
-    }
+/// Whether an intake was recorded before noon: a date alone was not (its
+/// hour is unknown, the cautious reading).
+fn before_noon(at: When) -> bool {
+    use chrono::Timelike;
+    matches!(at, When::DateTime(dt) if dt.hour() < NOON_HOUR)
 }
+
+#[cfg(test)]
+mod tests;

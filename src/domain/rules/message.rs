@@ -46,12 +46,22 @@ pub enum ConsentGap {
     TracedDetails,
 }
 
-/// A drug hold: last intake J−n (calendar days) or n hours before.
+/// A drug hold: last intake J−n (calendar days), J−n before noon (or an
+/// earlier day), or n hours before.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Hold {
     Days(f64),
+    DayNoon(f64),
     Hours(f64),
+}
+
+/// A hold chosen by the creatinine clearance: `crcl` against the drug's
+/// renal threshold (below it, the longer hold applies).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Renal {
+    pub crcl: f64,
+    pub threshold: f64,
 }
 
 /// A piece of evidence dated `days` before day J, against a window of `max` days.
@@ -111,14 +121,18 @@ pub enum Msg {
     /// No hold applies; `last` is the planned last intake if one was sent,
     /// with its J−n.
     Continued { drug: Drug, risk: BleedingRisk, last: Option<(When, i64)> },
-    NoLastIntake { drug: Drug, hold: Hold, risk: BleedingRisk },
+    /// `renal`: the creatinine clearance that chose the hold, when one did.
+    NoLastIntake { drug: Drug, hold: Hold, risk: BleedingRisk, renal: Option<Renal> },
     /// Last intake J−`days` against a hold in days.
-    HoldDays { drug: Drug, at: When, days: i64, hold: f64, risk: BleedingRisk, ok: bool },
+    HoldDays { drug: Drug, at: When, days: i64, hold: f64, risk: BleedingRisk, ok: bool, renal: Option<Renal> },
+    /// Last intake J−`days` against a hold of J−`hold` before noon, or earlier days.
+    HoldNoon { drug: Drug, at: When, days: i64, hold: f64, risk: BleedingRisk, ok: bool, renal: Option<Renal> },
     /// Last intake `minutes` before the procedure against a hold in hours.
-    HoldHours { drug: Drug, at: When, minutes: i64, hold: f64, risk: BleedingRisk, ok: bool },
+    HoldHours { drug: Drug, at: When, minutes: i64, hold: f64, risk: BleedingRisk, ok: bool, renal: Option<Renal> },
     /// INR to check `days` before (1: the day before).
     InrCheck { drug: Drug, days: Option<f64> },
-    AspirinAdvisory { technique: Technique, days: Option<f64> },
+    /// Aspirin before a procedure at `risk` (the case's effective risk).
+    AspirinAdvisory { risk: BleedingRisk },
     /// A file value that lost to the stored one (re-import rule): blocking
     /// until a person keeps the stored value or takes the file's.
     FileConflict { item: String, value: String, at: NaiveDate },
@@ -132,6 +146,8 @@ macro_rules! t {
     };
 }
 
+mod medication;
+
 impl Msg {
     /// The message in `lang` (French numbers take a decimal comma).
     #[rustfmt::skip] // a table of texts: one arm per message, English then French
@@ -139,7 +155,6 @@ impl Msg {
         let fr = lang == Lang::Fr;
         let n = |v: f64, decimals: usize| num(v, decimals, lang);
         let risk = |r: &BleedingRisk| risk_name(*r, lang);
-        let drug = |d: &Drug| drug_name(*d, lang);
         let tech = |t: &Technique| technique_name(*t, lang);
         let anaes = |a: &Anaesthesia| anaesthesia_name(*a, lang);
         let ev = |w: &Evidence| evidence(*w, lang);
@@ -281,73 +296,11 @@ impl Msg {
                 let (c, d, m) = (consultation(*at, lang), days_before(*days, lang), n(*min_hours, 0));
                 t!(fr, "{c}, {d} the procedure (more than {m} h)", "{c}, {d} l'acte (plus de {m} h)")
             }
-            Msg::MedicationsUnchecked => t!(fr,
-                "anticoagulants and antiplatelets not checked (no list)",
-                "anticoagulants et antiagrégants non vérifiés (pas de liste)"),
-            Msg::MedicationsNone => t!(fr,
-                "no anticoagulant or antiplatelet taken", "aucun anticoagulant ni antiagrégant"),
-            Msg::MedicationOther { name } => {
-                let name = name.as_deref().unwrap_or(pick(lang, "(unnamed drug)", "(médicament sans nom)"));
-                t!(fr, "check by hand: {name}", "à vérifier à la main : {name}")
-            }
-            Msg::CrclMissing { drug: d, min } => {
-                let (d, m) = (drug(d), n(*min, 0));
-                t!(fr, "{d}: CrCl needed (specialist advice below {m} mL/min)",
-                    "{d} : clairance de la créatinine nécessaire (avis spécialisé sous {m} mL/min)")
-            }
-            Msg::CrclForHold { drug: d, threshold } => {
-                let (d, th) = (drug(d), n(*threshold, 0));
-                t!(fr, "{d}: CrCl needed (a longer hold applies below {th} mL/min)",
-                    "{d} : clairance de la créatinine nécessaire (arrêt plus long sous {th} mL/min)")
-            }
-            Msg::CrclLow { drug: d, crcl, min } => {
-                let (d, c, m) = (drug(d), n(*crcl, 0), n(*min, 0));
-                t!(fr, "{d}: CrCl {c} < {m} mL/min, specialist advice needed",
-                    "{d} : ClCr {c} < {m} mL/min, avis spécialisé nécessaire")
-            }
-            Msg::Continued { drug: d, risk: r, last } => {
-                let (d, r) = (drug(d), risk(r));
-                match last {
-                    None => t!(fr, "{d}: continued ({r})", "{d} : traitement poursuivi ({r})"),
-                    Some((at, n)) => {
-                        let at = when(*at);
-                        t!(fr, "{d}: continued ({r}); last intake planned J−{n} ({at})",
-                            "{d} : traitement poursuivi ({r}) ; dernière prise prévue J−{n} ({at})")
-                    }
-                }
-            }
-            Msg::NoLastIntake { drug: d, hold, risk: r } => {
-                let (d, h, r) = (drug(d), hold_rule(*hold, lang), risk(r));
-                t!(fr, "{d}: no planned last intake (needs {h}, {r})",
-                    "{d} : pas de dernière prise prévue (il faut {h}, {r})")
-            }
-            Msg::HoldDays { drug: d, at, days, hold, risk: r, ok } => {
-                let (d, j, at) = (drug(d), j_day(*days), when(*at));
-                let (h, r) = (hold_rule(Hold::Days(*hold), lang), risk(r));
-                let needs = if *ok { "" } else { pick(lang, "needs ", "il faut ") };
-                t!(fr, "{d}: last intake {j} ({at}), {needs}{h} ({r})",
-                    "{d} : dernière prise {j} ({at}), {needs}{h} ({r})")
-            }
-            Msg::HoldHours { drug: d, at, minutes, hold, risk: r, ok } => {
-                let (d, at, e) = (drug(d), counted(*at, lang), relative(*minutes, lang));
-                let (h, r) = (hold_rule(Hold::Hours(*hold), lang), risk(r));
-                let needs = if *ok { "" } else { pick(lang, "needs ", "il faut ") };
-                t!(fr, "{d}: last intake {at}, {e}, {needs}{h} ({r})",
-                    "{d} : dernière prise {at}, {e}, {needs}{h} ({r})")
-            }
-            Msg::InrCheck { drug: d, days } => {
-                let d = drug(d);
-                match days {
-                    Some(n) if *n == 1.0 => t!(fr, "{d}: INR to check the day before", "{d} : INR à contrôler la veille"),
-                    Some(n) => { let j = j_day_f(*n); t!(fr, "{d}: INR to check on {j}", "{d} : INR à contrôler à {j}") }
-                    None => t!(fr, "{d}: INR to check before the procedure", "{d} : INR à contrôler avant l'acte"),
-                }
-            }
-            Msg::AspirinAdvisory { technique, days } => {
-                let (a, te) = (drug(&Drug::Aspirin), tech(technique));
-                let j = days.map(|d| format!(" {}", j_day_f(d))).unwrap_or_default();
-                t!(fr, "{a}: consider stopping{j} ({te})", "{a} : envisager l'arrêt{j} ({te})")
-            }
+            Msg::MedicationsUnchecked | Msg::MedicationsNone | Msg::MedicationOther { .. }
+            | Msg::CrclMissing { .. } | Msg::CrclForHold { .. } | Msg::CrclLow { .. }
+            | Msg::Continued { .. } | Msg::NoLastIntake { .. } | Msg::HoldDays { .. }
+            | Msg::HoldNoon { .. } | Msg::HoldHours { .. } | Msg::InrCheck { .. }
+            | Msg::AspirinAdvisory { .. } => medication::render(self, lang),
         }
     }
 }
@@ -474,18 +427,6 @@ fn j_day_f(days: f64) -> String {
     }
 }
 
-/// "J−3 or earlier" / "≥ 24 h".
-fn hold_rule(hold: Hold, lang: Lang) -> String {
-    let fr = lang == Lang::Fr;
-    match hold {
-        Hold::Days(d) => {
-            let j = j_day_f(d);
-            t!(fr, "{j} or earlier", "{j} ou avant")
-        }
-        Hold::Hours(h) => format!("≥ {} h", num(h, 0, lang)),
-    }
-}
-
 #[rustfmt::skip] // a glossary: English, French
 pub fn evidence(what: Evidence, lang: Lang) -> &'static str {
     let p = |en, fr| pick(lang, en, fr);
@@ -601,7 +542,7 @@ mod tests {
         assert_eq!(msg.render(Lang::Fr),
             "consultation du 2026-12-01 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
         let msg = Msg::HoldHours {
-            drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false,
+            drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false, renal: None,
         };
         assert_eq!(msg.render(Lang::En),
             "LMWH (prophylactic dose): last intake 2026-12-01 11:00, 2 h 30 after the procedure, \

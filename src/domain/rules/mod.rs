@@ -16,8 +16,9 @@
 //!
 //! An item yields one or more [`Finding`]s; the item's severity is the highest
 //! of them, and its status that of the deciding finding (the first non-ok one
-//! among the most severe). A required rule row missing from the table is a
-//! blocking `<item>.rule_missing` finding.
+//! among the most severe). Its findings read in that order: blocking lines
+//! first, then advisories, then the others. A required rule row missing from
+//! the table is a blocking `<item>.rule_missing` finding.
 
 pub mod anaesthesia;
 pub mod biology;
@@ -32,7 +33,7 @@ pub mod table;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-pub use message::{Age, Evidence, Hold, Msg};
+pub use message::{Age, Evidence, Hold, Msg, Renal};
 pub use table::{RuleRow, RuleSet, Severity, Unit};
 
 use crate::domain::message::Lang;
@@ -162,7 +163,11 @@ pub struct ItemResult {
 impl ItemResult {
     /// Aggregates an item's findings: the severity is the highest one; the
     /// status is that of the deciding finding (see [`ItemResult::decider`]).
-    pub fn from_findings(item: Item, findings: Vec<Finding>) -> ItemResult {
+    /// The findings are put in the order they decide: blocking first, then
+    /// advisory, then the rest; within a severity, a finding that is not ok
+    /// before an ok one; otherwise in the order the item gave them.
+    pub fn from_findings(item: Item, mut findings: Vec<Finding>) -> ItemResult {
+        findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.status == Status::Ok));
         let (status, severity) = decider(&findings)
             .map(|f| (f.status, f.severity))
             .unwrap_or((Status::Ok, Severity::None));

@@ -16,6 +16,10 @@ pub enum Unit {
     Ratio,
     MlMin,
     Flag,
+    /// A drug hold in calendar days with a noon cut-off: value n means the
+    /// last intake falls on J−n before 12:00, or on any earlier day (a date
+    /// alone on J−n does not count as before noon).
+    DayNoon,
 }
 
 impl Unit {
@@ -28,6 +32,7 @@ impl Unit {
             "ratio" => Unit::Ratio,
             "ml_min" => Unit::MlMin,
             "flag" => Unit::Flag,
+            "day_noon" => Unit::DayNoon,
             _ => return None,
         })
     }
@@ -41,7 +46,14 @@ impl Unit {
             Unit::Ratio => "ratio",
             Unit::MlMin => "ml_min",
             Unit::Flag => "flag",
+            Unit::DayNoon => "day_noon",
         }
+    }
+
+    /// Whether a value in this unit must be a whole number: a day with a
+    /// noon cut-off cannot be split.
+    pub fn whole(self) -> bool {
+        self == Unit::DayNoon
     }
 
     /// The sane range of a value in this unit (inclusive); `None` for a flag,
@@ -54,6 +66,8 @@ impl Unit {
             Unit::GL => (0.0, 2000.0),
             Unit::Ratio => (0.5, 15.0),
             Unit::MlMin => (0.0, 300.0),
+            // J−0 before noon would allow an intake on the procedure day.
+            Unit::DayNoon => (1.0, 3650.0),
             Unit::Flag => return None,
         })
     }
@@ -83,6 +97,9 @@ const fn spec(rule: &'static str, units: &'static [Unit], value: ValueUse) -> Ru
     RuleSpec { rule, units, value }
 }
 
+/// The units a drug hold may be written in.
+const HOLD_UNITS: &[Unit] = &[Unit::Days, Unit::DayNoon, Unit::Hours, Unit::Minutes];
+
 /// Every rule the engine reads (all seeded by `schema.sql`), with its units
 /// and whether it needs a value. A row of any other rule is refused at load:
 /// a misspelt rule name would otherwise be silently ignored.
@@ -107,12 +124,12 @@ pub const KNOWN_RULES: &[RuleSpec] = {
         spec("consent.required", &[Unit::Flag], Ignored),
         spec("delay.min_hours", &[Unit::Hours, Unit::Minutes, Unit::Days], Required),
         spec("delay.advise_below", &[Unit::Days], Required),
-        spec("medication.hold", &[Unit::Days, Unit::Hours, Unit::Minutes], Required),
-        spec("medication.hold_renal", &[Unit::Days, Unit::Hours, Unit::Minutes], Required),
+        spec("medication.hold", HOLD_UNITS, Required),
+        spec("medication.hold_renal", HOLD_UNITS, Required),
         spec("medication.renal_threshold", &[Unit::MlMin], Required),
         spec("medication.crcl_min", &[Unit::MlMin], Required),
         spec("medication.inr_check", &[Unit::Days], Optional),
-        spec("medication.aspirin_advisory", &[Unit::Days], Optional),
+        spec("medication.aspirin_advisory", &[Unit::Flag], Ignored),
         spec("medication.other", &[Unit::Flag], Ignored),
     ]
 };
@@ -207,6 +224,13 @@ impl RuleRow {
         {
             return Err(format!(
                 "value {} {} out of the range {min}–{max}",
+                show(value),
+                self.unit.as_str()
+            ));
+        }
+        if self.unit.whole() && value.fract() != 0.0 {
+            return Err(format!(
+                "value {} {} is not a whole number of days",
                 show(value),
                 self.unit.as_str()
             ));
@@ -332,13 +356,22 @@ mod tests {
             ("biology.max_age", Some(f64::NAN), Days, "value NaN is not a finite number"),
             // Units.
             ("imaging.max_age", Some(42.0), Hours, "unit 'hours' not allowed (expected days)"),
-            ("medication.hold", Some(3.0), GL, "unit 'g_l' not allowed (expected days or hours or minutes)"),
+            ("medication.hold", Some(3.0), GL, "unit 'g_l' not allowed (expected days or day_noon or hours or minutes)"),
+            ("delay.min_hours", Some(1.0), DayNoon, "unit 'day_noon' not allowed (expected hours or minutes or days)"),
+            // A hold with a noon cut-off: whole days from J−1.
+            ("medication.hold", Some(1.0), DayNoon, ok),
+            ("medication.hold_renal", Some(3650.0), DayNoon, ok),
+            ("medication.hold", Some(0.0), DayNoon, "value 0 day_noon out of the range 1–3650"),
+            ("medication.hold", Some(1.5), DayNoon, "value 1.5 day_noon is not a whole number of days"),
+            ("medication.hold", Some(3651.0), DayNoon, "value 3651 day_noon out of the range 1–3650"),
+            ("medication.hold", None, DayNoon, "value missing (NULL)"),
+            ("medication.hold", Some(1.5), Days, ok),
             ("consent.required", None, Days, "unit 'days' not allowed (expected flag)"),
             // NULL values.
             ("biology.neutrophils_min", None, GL, "value missing (NULL)"),
             ("medication.inr_check", None, Days, ok),
-            ("medication.aspirin_advisory", Some(3.0), Days, ok),
-            ("medication.aspirin_advisory", Some(-3.0), Days, "value -3 days out of the range 0–3650"),
+            ("medication.aspirin_advisory", None, Flag, ok),
+            ("medication.aspirin_advisory", Some(3.0), Days, "unit 'days' not allowed (expected flag)"),
             // Flags: the value is not read.
             ("consent.required", None, Flag, ok),
             ("anaesthesia.required", Some(f64::INFINITY), Flag, ok),
@@ -350,6 +383,18 @@ mod tests {
             let got = row(rule, value, unit).check().err().unwrap_or_default();
             assert_eq!(got, expected, "{rule} {value:?} {unit:?}");
         }
+    }
+
+    #[test]
+    fn every_unit_reads_back_its_word() {
+        use Unit::*;
+        for u in [Days, DayNoon, Hours, Minutes, GL, Ratio, MlMin, Flag] {
+            assert_eq!(Unit::parse(u.as_str()), Some(u));
+            let word = serde_json::to_value(u).expect("serialisable");
+            assert_eq!(word.as_str(), Some(u.as_str()));
+        }
+        assert_eq!(Unit::parse("day_noon"), Some(DayNoon));
+        assert_eq!(Unit::parse("noon"), None);
     }
 
     #[test]

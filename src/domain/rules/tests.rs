@@ -202,6 +202,44 @@ fn the_most_severe_finding_decides_then_the_first_non_ok() {
     assert_eq!((r.status, r.code()), (Status::Missing, "a"));
 }
 
+/// An item's findings read in the order they decide: blocking, then
+/// advisory, then the rest; within a severity a finding that is not ok
+/// first; otherwise in the order the item gave them.
+#[test]
+#[rustfmt::skip] // one row per case
+fn findings_are_ordered_blocking_then_advisory_then_ok() {
+    use Severity::{Advisory as A, Blocking as B, None as N};
+    use Status::{Missing as M, Ok as O, OutOfRange as R};
+    type Lines = Vec<(&'static str, Status, Severity)>;
+    let table: [(&str, Lines, &str); 5] = [
+        ("advisory, ok, blocking", vec![("a", O, A), ("b", O, N), ("c", R, B)], "c a b"),
+        ("ok advisory after a non-ok advisory", vec![("a", O, A), ("b", R, A), ("c", M, B)], "c b a"),
+        ("blocking lines keep their order", vec![("a", O, N), ("b", R, B), ("c", M, B), ("d", O, A)], "b c d a"),
+        ("a non-ok line without severity before the ok ones", vec![("a", O, N), ("b", R, N)], "b a"),
+        ("already in order", vec![("a", M, B), ("b", O, A), ("c", O, N)], "a b c"),
+    ];
+    for (label, findings, expected) in table {
+        let findings = findings.into_iter()
+            .map(|(code, status, severity)| Finding::new(code, status, severity, Msg::MedicationsNone))
+            .collect();
+        let r = ItemResult::from_findings(Item::Medication, findings);
+        let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes.join(" "), expected, "{label}");
+        assert_eq!(Some(r.code()), expected.split(' ').next(), "{label}: the first line decides");
+    }
+    // A real item: neutrophils made advisory by the table, creatinine
+    // missing (blocking) comes first.
+    let advisory = edited("biology.neutrophils_min", None, Some(Severity::Advisory));
+    let c = with(json!({ "biology": { "at": "2026-11-25", "neutrophils_g_l": 0.8 } }));
+    let r = evaluate_item(Item::Biology, &c, &Context { rules: &advisory, ..ctx() });
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["biology.egfr_missing", "biology.neutrophils_low"]);
+    assert_eq!(r.message(Lang::En),
+        "no creatinine (eGFR) in the biology of 2026-11-25; neutrophils 0.8 G/L < 1.0, 2026-11-25");
+    assert_eq!(r.message(Lang::Fr),
+        "pas de créatinine (DFG) dans le bilan biologique du 2026-11-25; neutrophiles 0,8 G/L < 1,0, 2026-11-25");
+}
+
 /// Evidence on day J against an 08:00 procedure: before it (or a date alone)
 /// it counts as J, timed after it it is after the procedure, for every item
 /// that dates its evidence.

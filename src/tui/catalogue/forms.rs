@@ -364,6 +364,18 @@ pub fn rule_value_refused(lang: Lang, typed: &str, risk: bool) -> String {
     }
 }
 
+/// A rules row's unit on the rules screen: its word (as `rules list` and
+/// the database write it), with what `day_noon` means (short enough for the
+/// severity to stay in view): the last intake on J−n before 12:00, or on an
+/// earlier day.
+pub fn rule_unit(unit: crate::domain::rules::Unit) -> String {
+    use crate::domain::rules::Unit;
+    match unit {
+        Unit::DayNoon => "day_noon (J−n < 12:00)".to_owned(),
+        other => other.as_str().to_owned(),
+    }
+}
+
 /// Under a list form: how to add and remove lines (keys from the key table).
 pub fn list_hint(lang: Lang, add: &str, remove: &str) -> String {
     match lang {

@@ -31,17 +31,22 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
     .areas(inner);
     let height = usize::from(body.height);
     let start = (r.selected + 1).saturating_sub(height);
+    // The key column as wide as the longest key, so that the unit and the
+    // severity stay in view.
+    let key_width = r
+        .rows
+        .iter()
+        .map(|row| crate::tui::app::rules_row_key(row).chars().count())
+        .max()
+        .unwrap_or(0);
     for (i, row) in r.rows.iter().enumerate().skip(start).take(height) {
         let y = body.y + u16::try_from(i - start).unwrap_or(0);
         let line = Rect::new(body.x, y, body.width, 1);
-        let unit = serde_json::to_value(row.unit)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let unit = catalogue::rule_unit(row.unit);
         let key = crate::tui::app::rules_row_key(row);
         let selected = i == r.selected;
         let mark = if selected { "▶ " } else { "  " };
-        let head = format!("{mark}{key:<58} ");
+        let head = format!("{mark}{key:<key_width$} ");
         let head_w = u16::try_from(head.chars().count()).unwrap_or(line.width);
         let style = if selected { theme.key } else { theme.base };
         Paragraph::new(Span::styled(head, style)).render(line, buf);
