@@ -26,7 +26,8 @@ impl App {
                 MouseEventKind::ScrollDown => self.update(Action::Down),
                 MouseEventKind::ScrollUp => self.update(Action::Up),
                 MouseEventKind::Down(_) => {
-                    if let Some(row) = layout::board_row_at(self.size, m.column, m.row) {
+                    let lent = crate::tui::ui::board::detail_lends(&self.data.cases, self.size);
+                    if let Some(row) = layout::board_row_at(self.size, lent, m.column, m.row) {
                         let i = self.offset + row;
                         if i < self.visible.len() {
                             self.selected = i;

@@ -6,8 +6,10 @@ use crate::domain::message::Lang;
 mod choices;
 mod export;
 mod forms;
+mod patient;
 pub use export::*;
 pub use forms::*;
+pub use patient::*;
 
 use super::action::Action;
 use super::app::Filter;

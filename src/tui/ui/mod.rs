@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
+pub mod patient;
 pub mod rules;
 
 use ratatui::buffer::Buffer;
@@ -46,7 +47,7 @@ impl Widget for &App {
                 .render(r, buf);
             return;
         }
-        let a = layout::areas(size);
+        let a = layout::areas_lending(size, board::detail_lends(&self.data.cases, size));
         header(self, a.header, buf);
         if self.detail_open && a.detail.is_none() {
             detail::render(self, a.board, buf);
