@@ -168,6 +168,12 @@ fn pseudonymised_exports_name_no_one() {
             .assert()
             .success();
         let text = std::fs::read_to_string(&out).expect("text");
+        // Validated by override, said without its justification.
+        assert!(!text.contains("INR checked the day before"), "{format}");
+        assert!(
+            text.contains("VALIDATED BY OVERRIDE") || text.contains("\"override\""),
+            "{format}: {text}"
+        );
         for case in fixture["cases"].as_array().expect("cases") {
             let p = &case["patient"];
             let last = p["last_name"].as_str().expect("name");
@@ -395,4 +401,92 @@ fn a_failed_write_records_no_export() {
         .success();
     let text = std::fs::read_to_string(&ics).expect("ics");
     assert_eq!(text.matches("SEQUENCE:0").count(), 3, "{text}");
+}
+
+/// A case validated when complete, then made blocking by a later INR, and
+/// one validated by override: every format says so (the exports are read
+/// back by their parsers in `src/export/`; here, through the binary).
+#[test]
+fn every_format_says_validated_by_override_and_now_blocking() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    // A worse INR, taken after the decision, arrives by re-import.
+    let mut week: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    let case = week["cases"]
+        .as_array_mut()
+        .expect("cases")
+        .iter_mut()
+        .find(|c| c["external_id"] == "SCH-2026-004501")
+        .expect("case");
+    case["coagulation"] = serde_json::json!({
+        "at": "2026-11-27T07:45", "inr": 2.4, "platelets_g_l": 236
+    });
+    let later = dir.path().join("later.json");
+    std::fs::write(&later, week.to_string()).expect("write");
+    bin(&db).arg("import").arg(&later).assert().success();
+    for format in ["html", "csv", "ics", "json", "md"] {
+        let out = dir.path().join(format!("programme.{format}"));
+        export(&db)
+            .args(["--format", format, "--output"])
+            .arg(&out)
+            .assert()
+            .success();
+        // Unfolded (ics folds long lines).
+        let text = std::fs::read_to_string(&out)
+            .expect("text")
+            .replace("\r\n ", "");
+        let (blocking, over) = match format {
+            "json" => (
+                "\"now_blocking\": [\n            \"coagulation\"",
+                "\"override\"",
+            ),
+            // The last column, "Now blocking".
+            "csv" => (";\"coagulation\"\r\n", "VALIDATED BY OVERRIDE"),
+            _ => (
+                "VALIDATED BUT NOW BLOCKING: coagulation",
+                "VALIDATED BY OVERRIDE",
+            ),
+        };
+        // Once for the one case (ics: its description and its alert).
+        let once = text.matches(blocking).count();
+        assert_eq!(once, 1 + usize::from(format == "ics"), "{format}: {text}");
+        assert!(text.contains(over), "{format}: {text}");
+        assert!(text.contains("INR checked the day before"), "{format}");
+        if format == "json" {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+            let p = &v["days"][0]["procedures"];
+            assert_eq!(p[0]["external_id"], "SCH-2026-004501");
+            assert_eq!(p[0]["now_blocking"], serde_json::json!(["coagulation"]));
+            assert!(p[0].get("override").is_none());
+            assert_eq!(p[1]["external_id"], "SCH-2026-004503");
+            assert_eq!(p[1]["now_blocking"], serde_json::json!([]));
+            let o = &p[1]["override"];
+            assert_eq!(o["justification"], "INR checked the day before");
+            assert_eq!(o["blocking"], serde_json::json!(["imaging"]));
+        }
+        if format == "ics" {
+            assert!(text.contains("X-IR-COMMITTEE-ALERT:VALIDATED BUT NOW BLOCKING: coagulation"));
+        }
+        if matches!(format, "html" | "md" | "json") {
+            // The edition's time (the fixed clock: noon UTC, 13:00 in Paris)
+            // and the audit head.
+            let head = text
+                .split(|c: char| !c.is_ascii_hexdigit())
+                .find(|w| w.len() == 64)
+                .expect("the audit head")
+                .to_owned();
+            bin(&db)
+                .args(["audit", "--verify", "--anchor", &head])
+                .assert()
+                .success();
+            let when = if format == "json" {
+                "2026-11-26T13:00"
+            } else {
+                "26/11/2026 13:00 (Europe/Paris)"
+            };
+            assert!(text.contains(when), "{format}: {text}");
+        }
+    }
 }

@@ -8,13 +8,18 @@
 //! or a carriage return would be read by a spreadsheet as a formula; such a
 //! cell gets a leading apostrophe, which makes it text. Quoting every cell
 //! keeps a cell whole even when the file is opened with `,` as separator.
+//!
+//! Columns are only ever appended: a reader that finds cells by position
+//! keeps working. The notes keep their line breaks (`\n` inside the quoted
+//! cell); the last three columns say what the committee knew: validated by
+//! override (and why), or validated but blocking now.
 
 use super::Programme;
 use super::labels::labels;
 use super::model::Entry;
 
 /// The number of columns.
-const COLUMNS: usize = 14;
+const COLUMNS: usize = 17;
 
 /// The header row, in the export's language.
 fn header(lang: crate::domain::message::Lang) -> [&'static str; COLUMNS] {
@@ -34,13 +39,17 @@ fn header(lang: crate::domain::message::Lang) -> [&'static str; COLUMNS] {
         l.anaesthesia,
         l.operator,
         l.notes,
+        l.col_override,
+        l.justification,
+        l.col_now_blocking,
     ]
 }
 
 /// Writes the validated programme of `p`.
 pub fn render(p: &Programme) -> String {
     let header = header(p.lang).map(str::to_owned);
-    let rows = std::iter::once(header).chain(p.validated.iter().map(|e| row(e, p.pseudonymised)));
+    let rows =
+        std::iter::once(header).chain(p.validated.iter().map(|e| row(e, p.pseudonymised, p.lang)));
     // Writing to memory cannot fail, and every record has COLUMNS cells
     // (the csv crate's only other error).
     let bytes = write(rows).expect("a CSV written to memory with fixed-width rows cannot fail");
@@ -63,7 +72,7 @@ fn write(rows: impl Iterator<Item = [String; COLUMNS]>) -> csv::Result<Vec<u8>> 
 }
 
 /// The cells of one procedure, as they read (before neutralisation).
-fn row(e: &Entry, pseudonymised: bool) -> [String; COLUMNS] {
+fn row(e: &Entry, pseudonymised: bool, lang: crate::domain::message::Lang) -> [String; COLUMNS] {
     let birth_date = match e.patient.birth_date {
         Some(d) if !pseudonymised => d.format("%Y-%m-%d").to_string(),
         _ => String::new(),
@@ -82,7 +91,13 @@ fn row(e: &Entry, pseudonymised: bool) -> [String; COLUMNS] {
         e.target.clone(),
         e.anaesthesia.clone(),
         e.operator.clone(),
-        e.notes.join(" / "),
+        e.notes.join("\n"),
+        super::labels::override_head(lang, e).unwrap_or_default(),
+        e.override_justification
+            .clone()
+            .filter(|_| e.overridden)
+            .unwrap_or_default(),
+        super::labels::items(lang, &e.now_blocking),
     ]
 }
 
@@ -100,6 +115,7 @@ fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::domain::message::Lang;
+    use crate::domain::vocab::DecisionStatus;
     use crate::export::testkit::programme;
 
     fn parse(out: &str) -> Vec<Vec<String>> {
@@ -122,6 +138,7 @@ mod tests {
                 .map(|s| s.to_string())
                 .collect::<Vec<_>>(),
         ];
+        let l = labels(p.lang);
         for e in &p.validated {
             let born = if p.pseudonymised {
                 String::new()
@@ -130,6 +147,26 @@ mod tests {
                     .birth_date
                     .map(|d| d.to_string())
                     .unwrap_or_default()
+            };
+            let item = |i: &crate::domain::rules::Item| crate::i18n::item(p.lang, *i);
+            let over = match (e.overridden, e.blocking.is_empty(), p.lang) {
+                (false, _, _) => String::new(),
+                (true, true, _) => l.by_override.to_owned(),
+                (true, false, Lang::En) => format!(
+                    "{} (blocking: {})",
+                    l.by_override,
+                    e.blocking.iter().map(item).collect::<Vec<_>>().join(", ")
+                ),
+                (true, false, Lang::Fr) => format!(
+                    "{} (bloquant : {})",
+                    l.by_override,
+                    e.blocking.iter().map(item).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            let justification = if e.overridden && !p.pseudonymised {
+                e.override_justification.clone().expect("a justification")
+            } else {
+                String::new()
             };
             out.push(vec![
                 e.start.date().to_string(),
@@ -153,7 +190,14 @@ mod tests {
                 e.target.clone(),
                 e.anaesthesia.clone(),
                 e.operator.clone(),
-                e.notes.join(" / "),
+                e.notes.join("\n"),
+                over,
+                justification,
+                e.now_blocking
+                    .iter()
+                    .map(item)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]);
         }
         out
@@ -177,7 +221,7 @@ mod tests {
             assert_eq!(want.len(), got.len());
             let mut neutralised = 0;
             for (g, w) in got.iter().zip(&want) {
-                assert_eq!(g.len(), 14);
+                assert_eq!(g.len(), 17);
                 for (gc, wc) in g.iter().zip(w) {
                     if dangerous(wc) {
                         neutralised += 1;
@@ -235,5 +279,156 @@ mod tests {
         for c in ["", "a=1", "Salle 1", "'quoted"] {
             assert_eq!(neutralise(c), c);
         }
+    }
+
+    /// The columns of the first version of this file, in order: a reader
+    /// that finds them by position or by heading keeps working.
+    const OLD_EN: [&str; 14] = [
+        "Date",
+        "Time",
+        "End",
+        "Room",
+        "Patient",
+        "Age",
+        "Sex",
+        "Born",
+        "IPP",
+        "Technique",
+        "Target",
+        "Anaesthesia",
+        "Operator",
+        "Notes",
+    ];
+    const OLD_FR: [&str; 14] = [
+        "Date",
+        "Heure",
+        "Fin",
+        "Salle",
+        "Patient",
+        "Âge",
+        "Sexe",
+        "Né(e) le",
+        "IPP",
+        "Technique",
+        "Cible",
+        "Anesthésie",
+        "Opérateur",
+        "Notes",
+    ];
+
+    /// Read back with headers, as a program would.
+    fn records(out: &str) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+        let body = out.strip_prefix('\u{feff}').expect("a BOM first");
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(body.as_bytes());
+        let headers = r.headers().expect("headers").clone();
+        let rows = r.records().map(|x| x.expect("a record")).collect();
+        (headers, rows)
+    }
+
+    #[test]
+    fn csv_old_columns_keep_their_positions_and_headers() {
+        for (lang, old, new) in [
+            (
+                Lang::En,
+                OLD_EN,
+                ["Override", "Justification", "Now blocking"],
+            ),
+            (
+                Lang::Fr,
+                OLD_FR,
+                ["Dérogation", "Justification", "Désormais bloquant"],
+            ),
+        ] {
+            let p = programme(lang, false, false);
+            let (headers, rows) = records(&render(&p));
+            let got: Vec<&str> = headers.iter().collect();
+            assert_eq!(got[..14], old);
+            assert_eq!(got[14..], new);
+            for (r, e) in rows.iter().zip(&p.validated) {
+                // Found by position, as an old reader does.
+                assert_eq!(&r[0], e.start.date().to_string());
+                assert_eq!(&r[3], e.room);
+                assert_eq!(&r[8], e.patient.ipp);
+                assert_eq!(&r[12], e.operator);
+                assert_eq!(&r[13], e.notes.join("\n"));
+            }
+        }
+    }
+
+    #[test]
+    fn csv_says_validated_by_override_and_now_blocking() {
+        let p = programme(Lang::En, false, false);
+        let (_, rows) = records(&render(&p));
+        assert_eq!(rows.len(), p.validated.len());
+        let mut overrides = 0;
+        let mut now_blocking = 0;
+        for (r, e) in rows.iter().zip(&p.validated) {
+            assert_eq!(e.status, DecisionStatus::Validated);
+            if e.overridden {
+                overrides += 1;
+                assert!(r[14].starts_with("VALIDATED BY OVERRIDE"), "{r:?}");
+                assert_eq!(
+                    &r[15],
+                    "INR of the day before checked by <b>Dr Martin</b> & team"
+                );
+                assert_eq!(&r[16], "");
+            } else {
+                assert_eq!((&r[14], &r[15]), ("", ""));
+                let items: Vec<&str> = e
+                    .now_blocking
+                    .iter()
+                    .map(|i| crate::i18n::item(Lang::En, *i))
+                    .collect();
+                assert_eq!(&r[16], items.join(", "));
+                now_blocking += usize::from(!e.now_blocking.is_empty());
+            }
+        }
+        assert_eq!(overrides, 1);
+        // The fixture validates blocking cases without override.
+        assert!(now_blocking >= 1);
+        // A plainly validated case says nothing there.
+        assert!(rows.iter().any(|r| r[14].is_empty() && r[16].is_empty()));
+    }
+
+    #[test]
+    fn csv_pseudonymised_says_override_without_the_justification() {
+        let p = programme(Lang::Fr, true, false);
+        let out = render(&p);
+        assert!(!out.contains("Dr Martin</b>"), "{out}");
+        let (_, rows) = records(&out);
+        let over: Vec<_> = rows.iter().filter(|r| !r[14].is_empty()).collect();
+        assert_eq!(over.len(), 1);
+        assert!(over[0][14].starts_with("VALIDÉ PAR DÉROGATION"));
+        assert!(rows.iter().all(|r| r[15].is_empty()));
+    }
+
+    #[test]
+    fn csv_keeps_line_breaks_of_notes_inside_the_cell() {
+        let mut p = programme(Lang::En, false, false);
+        p.validated[0].notes = vec!["Call Mrs X\nbefore 8:00".into(), "=1+1\n-2".into()];
+        let out = render(&p);
+        let (_, rows) = records(&out);
+        assert_eq!(&rows[0][13], "Call Mrs X\nbefore 8:00\n=1+1\n-2");
+        // Every record ends with CRLF; the breaks inside a quoted cell are \n.
+        let mut quoted = false;
+        let mut bare = 0;
+        let bytes = out.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            match b {
+                b'"' => quoted = !quoted,
+                b'\n' if !quoted => assert_eq!(bytes[i - 1], b'\r'),
+                b'\n' => bare += 1,
+                _ => {}
+            }
+        }
+        let inside: usize = p
+            .validated
+            .iter()
+            .map(|e| e.notes.join("\n").matches('\n').count())
+            .sum();
+        assert_eq!(bare, inside);
+        assert!(bare >= 3);
     }
 }

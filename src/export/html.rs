@@ -1,7 +1,10 @@
 //! The programme (or the minutes) as one self-contained HTML5 page to
 //! print: no script, no external resource, A4 landscape, legible in black
 //! and white (borders and bold, no meaning carried by colour). Every text
-//! from the data is escaped; the words come from `labels.rs`.
+//! from the data is escaped; the words come from `labels.rs`. A case
+//! validated by override, or validated and blocking since, says so in its
+//! row, in bold and boxed; the page says when it was made and the audit
+//! trail's head then.
 
 use std::fmt::Write;
 
@@ -25,6 +28,7 @@ th { font-weight: bold; border-bottom: 1.5pt solid #000 }
 tr { break-inside: avoid }
 td:first-child { white-space: nowrap }
 .notice { border: 1.5pt solid #000; padding: 3pt 6pt; font-weight: bold }
+.alert { border: 2pt solid #000; padding: 1pt 3pt; font-weight: bold; display: inline-block }
 code { font-family: monospace; word-break: break-all }
 ";
 
@@ -45,14 +49,46 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A table cell as both formats write it: lines (a line break in HTML,
-/// " · " in Markdown), the first in bold when `strong`. Text, not escaped.
+/// " · " in Markdown), the first in bold when `strong`; an `alert` cell is
+/// bold throughout, and boxed in HTML. A `\n` inside a line (a note) is a
+/// line break in both. Text, not escaped.
 pub(super) struct Cell {
     pub(super) lines: Vec<String>,
     pub(super) strong: bool,
+    pub(super) alert: bool,
 }
 
 fn lines(lines: Vec<String>, strong: bool) -> Cell {
-    Cell { lines, strong }
+    Cell {
+        lines,
+        strong,
+        alert: false,
+    }
+}
+
+fn alert(s: String) -> Cell {
+    Cell {
+        lines: vec![s],
+        strong: true,
+        alert: true,
+    }
+}
+
+/// What the committee knew of a validated case, as its row shows it, bold
+/// and boxed: validated by override (with its justification when
+/// `justification`), or validated but blocking now. None: plainly validated.
+fn verdict(lang: Lang, e: &Entry, justification: bool) -> Option<Cell> {
+    let said = if justification {
+        super::labels::alert(lang, e)
+    } else {
+        super::labels::override_head(lang, e).or_else(|| super::labels::alert(lang, e))
+    };
+    said.map(alert)
+}
+
+/// Escapes a line of a cell: a `\n` in it becomes `<br>`.
+fn escape_lines(s: &str) -> String {
+    escape(s).replace('\n', "<br>")
 }
 
 fn cell(s: impl Into<String>) -> Cell {
@@ -93,12 +129,20 @@ pub(super) fn zone_line(p: &Programme) -> String {
     format!("{}{colon}{zone} · {n} {count}", l.timezone)
 }
 
-/// One day of the programme (no notes column when pseudonymised).
+/// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",
+/// the hash to follow.
+pub(super) fn edition_line(p: &Programme) -> String {
+    super::labels::edition(p.lang, p.edition.at, &p.timezone)
+}
+
+/// One day of the programme: the committee's decision (validated, by
+/// override with its justification, or now blocking) after the operator;
+/// no notes column when pseudonymised.
 pub(super) fn day_table(p: &Programme, entries: &[&Entry]) -> Table {
     let l = labels(p.lang);
     let time = format!("{}–{}", l.time, l.end);
     let mut heads = heads(&[&time, l.room, l.patient, l.technique, l.target]);
-    heads.extend([l.anaesthesia, l.operator].map(str::to_owned));
+    heads.extend([l.anaesthesia, l.operator, l.decision].map(str::to_owned));
     if !p.pseudonymised {
         heads.push(l.notes.to_owned());
     }
@@ -121,6 +165,7 @@ pub(super) fn day_table(p: &Programme, entries: &[&Entry]) -> Table {
             cell(&e.target),
             cell(&e.anaesthesia),
             cell(&e.operator),
+            verdict(p.lang, e, true).unwrap_or_else(|| cell(status(p.lang, e.status))),
         ];
         if !p.pseudonymised {
             cells.push(lines(e.notes.clone(), false));
@@ -139,7 +184,9 @@ fn when(lang: Lang, e: &Entry) -> String {
 }
 
 /// Every case of the week (validated and set apart, in time order) with
-/// its decision: reason and week for a postponement, reason for a cancellation.
+/// its decision: reason and week for a postponement, reason for a
+/// cancellation, validated by override or now blocking (the justification
+/// is in the overrides' table).
 pub(super) fn discussed_table(p: &Programme) -> Table {
     let l = labels(p.lang);
     let mut all: Vec<&Entry> = p.validated.iter().chain(&p.set_apart).collect();
@@ -155,7 +202,7 @@ pub(super) fn discussed_table(p: &Programme) -> Table {
             cell(when(p.lang, e)),
             strong(&e.patient.name),
             cell(&e.technique),
-            strong(status(p.lang, e.status)),
+            verdict(p.lang, e, false).unwrap_or_else(|| strong(status(p.lang, e.status))),
             reason,
             to_week,
             opt(&e.decided_by),
@@ -232,7 +279,12 @@ pub fn render(p: &Programme) -> String {
     if p.pseudonymised {
         let _ = writeln!(o, "<p class=\"notice\">{}</p>", escape(l.pseudonymised));
     }
-    let _ = writeln!(o, "<p>{}</p>\n</header>\n<main>", escape(&zone_line(p)));
+    let _ = writeln!(o, "<p>{}</p>", escape(&zone_line(p)));
+    let (edition, head) = (escape(&edition_line(p)), escape(&p.edition.audit_head));
+    let _ = writeln!(
+        o,
+        "<p class=\"edition\">{edition} <code>{head}</code></p>\n</header>\n<main>"
+    );
     let Some(m) = &p.minutes else {
         programme(&mut o, p, 2);
         o.push_str("</main>\n</body>\n</html>\n");
@@ -304,15 +356,21 @@ fn table(o: &mut String, t: &Table, class: &str) {
     for r in &t.rows {
         let _ = write!(o, "<tr class=\"{class}\">");
         for c in r {
+            if c.alert {
+                let text: Vec<String> = c.lines.iter().map(|l| escape_lines(l)).collect();
+                let text = text.join("<br>");
+                let _ = write!(o, "<td><strong class=\"alert\">{text}</strong></td>");
+                continue;
+            }
             o.push_str("<td>");
             for (i, line) in c.lines.iter().enumerate() {
                 match (i, c.strong) {
                     (0, true) => {
-                        let _ = write!(o, "<strong>{}</strong>", escape(line));
+                        let _ = write!(o, "<strong>{}</strong>", escape_lines(line));
                     }
-                    (0, false) => o.push_str(&escape(line)),
+                    (0, false) => o.push_str(&escape_lines(line)),
                     _ => {
-                        let _ = write!(o, "<br>{}", escape(line));
+                        let _ = write!(o, "<br>{}", escape_lines(line));
                     }
                 }
             }
@@ -324,152 +382,5 @@ fn table(o: &mut String, t: &Table, class: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use scraper::{ElementRef, Html, Selector};
-
-    use super::*;
-    use crate::export::testkit;
-
-    fn sel(s: &str) -> Selector {
-        Selector::parse(s).expect("selector")
-    }
-
-    fn text(e: ElementRef<'_>) -> String {
-        e.text().collect()
-    }
-
-    /// The page of the fixture week, parsed, and its text.
-    fn page(lang: Lang, pseudonymise: bool, minutes: bool) -> (Programme, Html, String) {
-        let p = testkit::programme(lang, pseudonymise, minutes);
-        let doc = Html::parse_document(&render(&p));
-        let all = text(doc.root_element());
-        (p, doc, all)
-    }
-
-    #[test]
-    fn one_section_per_day_and_one_case_row_per_validated_case() {
-        for minutes in [false, true] {
-            let (p, doc, _) = page(Lang::Fr, false, minutes);
-            assert!(p.days().len() > 1);
-            assert_eq!(doc.select(&sel("tr.case")).count(), p.validated.len());
-            let sections: Vec<ElementRef<'_>> = doc.select(&sel("section.day")).collect();
-            assert_eq!(sections.len(), p.days().len());
-            for ((date, entries), s) in p.days().iter().zip(sections) {
-                let h = s.select(&sel("h2, h3")).next().expect("heading");
-                assert_eq!(text(h), day(Lang::Fr, *date));
-                assert_eq!(s.select(&sel("tr.case")).count(), entries.len());
-            }
-        }
-    }
-
-    #[test]
-    fn page_is_self_contained_and_printable() {
-        for (lang, code) in [(Lang::En, "en"), (Lang::Fr, "fr")] {
-            let out = render(&testkit::programme(lang, false, true));
-            let doc = Html::parse_document(&out);
-            let html = doc.select(&sel("html")).next().expect("html");
-            assert_eq!(html.value().attr("lang"), Some(code));
-            assert_eq!(doc.select(&sel("meta[charset=utf-8]")).count(), 1);
-            assert!(out.starts_with("<!DOCTYPE html>"));
-            assert!(out.contains("@page { size: A4 landscape; margin: 12mm }"));
-            for tag in ["script", "link", "img", "iframe", "[src]", "[href]"] {
-                assert_eq!(doc.select(&sel(tag)).count(), 0, "{tag}");
-            }
-        }
-    }
-
-    #[test]
-    fn markup_in_data_stays_text() {
-        let (_, doc, all) = page(Lang::Fr, false, true);
-        assert_eq!(doc.select(&sel("script, main i, main b")).count(), 0);
-        // Last names are written in capitals.
-        assert!(all.contains("<SCRIPT>ALERT(1)</SCRIPT>"));
-        assert!(all.contains("=HYPERLINK(\"HTTP://X\")"));
-        assert!(all.contains("<i>before</i>"));
-        assert!(all.contains("Salle 1; \"B\""));
-        let present: Vec<String> = doc.select(&sel("section.present li")).map(text).collect();
-        assert!(
-            present.iter().any(|a| a == "Dr <Roussel> & co"),
-            "{present:?}"
-        );
-        assert_eq!(
-            escape("<a b='x'>\"&\""),
-            "&lt;a b=&#39;x&#39;&gt;&quot;&amp;&quot;"
-        );
-    }
-
-    #[test]
-    fn minutes_record_decisions_overrides_and_audit_head() {
-        let (p, doc, all) = page(Lang::En, false, true);
-        let l = labels(Lang::En);
-        for t in [
-            l.minutes_title,
-            l.present,
-            l.discussed,
-            l.override_title,
-            l.audit_head,
-        ] {
-            assert!(all.contains(t), "{t}");
-        }
-        assert!(all.contains("Meeting of Thursday 26/11/2026"));
-        let discussed = doc.select(&sel("tr.discussed")).count();
-        assert_eq!(discussed, p.validated.len() + p.set_apart.len());
-        assert!(
-            p.set_apart
-                .iter()
-                .any(|e| e.status == DecisionStatus::Postponed)
-        );
-        for e in &p.set_apart {
-            assert!(all.contains(&e.external_id), "{}", e.external_id);
-            if e.status == DecisionStatus::Postponed {
-                assert!(all.contains(e.reason.as_deref().expect("reason")));
-                assert!(all.contains(e.to_week.as_deref().expect("to week")));
-            }
-        }
-        assert!(all.contains("Patient declined, wants to think"));
-        let over: Vec<String> = doc.select(&sel("tr.override")).map(text).collect();
-        assert_eq!(over.len(), 1);
-        assert!(over[0].contains("INR of the day before checked by <b>Dr Martin</b> & team"));
-        let head = p.minutes.as_ref().expect("minutes").audit_head.clone();
-        let code: Vec<String> = doc.select(&sel("section.audit code")).map(text).collect();
-        assert_eq!(code, vec![head]);
-        assert!(all.contains(l.audit_head_hint));
-    }
-
-    #[test]
-    fn empty_week_and_nobody_present() {
-        let mut p = testkit::programme(Lang::Fr, false, true);
-        p.validated.clear();
-        p.minutes.as_mut().expect("minutes").attendees.clear();
-        let doc = Html::parse_document(&render(&p));
-        let all = text(doc.root_element());
-        assert!(all.contains(labels(Lang::Fr).no_validated));
-        assert!(all.contains(labels(Lang::Fr).nobody_recorded));
-        assert_eq!(doc.select(&sel("tr.case, tr.override")).count(), 0);
-    }
-
-    #[test]
-    fn pseudonymised_page_names_nobody() {
-        for minutes in [false, true] {
-            let (_, _, all) = page(Lang::Fr, true, minutes);
-            let all = all.to_lowercase();
-            assert!(all.contains(&labels(Lang::Fr).pseudonymised.to_lowercase()));
-            assert!(!all.contains("call mrs x"));
-            for c in testkit::cases() {
-                let pt = &c.file.patient;
-                assert!(
-                    !all.contains(&pt.last_name.to_lowercase()),
-                    "{}",
-                    pt.last_name
-                );
-                assert!(!all.contains(&pt.ipp), "{}", pt.ipp);
-                for d in [
-                    pt.birth_date.format("%Y-%m-%d"),
-                    pt.birth_date.format("%d/%m/%Y"),
-                ] {
-                    assert!(!all.contains(&d.to_string()), "{d}");
-                }
-            }
-        }
-    }
-}
+#[path = "html_tests.rs"]
+mod tests;

@@ -1,13 +1,15 @@
 //! The week's programme as JSON, for other systems: the shape
 //! `ir-committee/programme@1` documented in docs/export-format.md. The
-//! validated procedures by day, then the cases set apart. Its own types,
-//! not the model's: the format stays put when the model changes.
+//! validated procedures by day, each with what the committee knew
+//! (`override`, `now_blocking`), when it was made and the audit head. Its
+//! own types, not the model's: the format stays put when the model changes.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use super::Programme;
 use super::model::{Entry, PatientLine};
+use crate::domain::rules::Item;
 
 /// The format's name and version: a reader checks it first.
 pub const FORMAT: &str = "ir-committee/programme@1";
@@ -18,6 +20,9 @@ struct Document<'a> {
     week: String,
     timezone: &'a str,
     pseudonymised: bool,
+    /// When the export was made: local time in `timezone`.
+    edited_at: String,
+    audit_head: &'a str,
     days: Vec<Day<'a>>,
 }
 
@@ -51,6 +56,21 @@ struct Procedure<'a> {
     decided_by: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     decided_at: Option<&'a str>,
+    /// Present when validated by override.
+    #[serde(rename = "override", skip_serializing_if = "Option::is_none")]
+    overridden: Option<Override<'a>>,
+    /// Validated without override and blocking now: the items. Always
+    /// present (`[]`: nothing blocks it).
+    now_blocking: &'a [Item],
+}
+
+#[derive(Serialize)]
+struct Override<'a> {
+    /// Absent when pseudonymised (free text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+    /// The items blocking now.
+    blocking: &'a [Item],
 }
 
 #[derive(Serialize)]
@@ -70,6 +90,8 @@ pub fn render(p: &Programme) -> String {
         week: p.week.to_string(),
         timezone: &p.timezone,
         pseudonymised: p.pseudonymised,
+        edited_at: time(p.edition.at),
+        audit_head: &p.edition.audit_head,
         days: p
             .days()
             .into_iter()
@@ -111,6 +133,14 @@ fn procedure(e: &Entry, pseudonymised: bool) -> Procedure<'_> {
             .filter(|r| !r.is_empty()),
         decided_by: e.decided_by.as_deref(),
         decided_at: e.decided_at.as_deref(),
+        overridden: e.overridden.then(|| Override {
+            justification: e
+                .override_justification
+                .as_deref()
+                .filter(|j| !j.is_empty() && !pseudonymised),
+            blocking: &e.blocking,
+        }),
+        now_blocking: &e.now_blocking,
     }
 }
 
@@ -167,7 +197,15 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        let mut want = ["format", "week", "timezone", "pseudonymised", "days"];
+        let mut want = [
+            "format",
+            "week",
+            "timezone",
+            "pseudonymised",
+            "edited_at",
+            "audit_head",
+            "days",
+        ];
         let mut got = keys.clone();
         want.sort_unstable();
         got.sort_unstable();
@@ -244,5 +282,64 @@ mod tests {
             .map(|d| d["procedures"].as_array().expect("procedures").len())
             .sum();
         assert_eq!(n, pseudo.validated.len());
+    }
+
+    #[test]
+    fn json_says_when_it_was_made_override_and_now_blocking() {
+        let p = programme(Lang::En, false, false);
+        let v = parse(&p);
+        assert_eq!(v["edited_at"], "2026-11-26T16:30");
+        assert_eq!(v["audit_head"], "9f2c".repeat(16));
+        let procedures: Vec<&Value> = v["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .flat_map(|d| d["procedures"].as_array().expect("procedures"))
+            .collect();
+        let codes = |items: &[crate::domain::rules::Item]| -> Vec<Value> {
+            items.iter().map(|i| Value::from(i.as_str())).collect()
+        };
+        let mut seen = (0, 0);
+        for (j, e) in procedures.iter().zip(&p.validated) {
+            assert_eq!(j["now_blocking"], Value::Array(codes(&e.now_blocking)));
+            if e.overridden {
+                seen.0 += 1;
+                assert_eq!(
+                    j["override"]["justification"],
+                    "INR of the day before checked by <b>Dr Martin</b> & team"
+                );
+                assert_eq!(j["override"]["blocking"], Value::Array(codes(&e.blocking)));
+                assert_eq!(j["now_blocking"], Value::Array(vec![]));
+            } else {
+                assert!(j.get("override").is_none(), "{j}");
+                seen.1 += usize::from(!e.now_blocking.is_empty());
+            }
+        }
+        assert!(seen.0 == 1 && seen.1 >= 1);
+        // Notes keep their line breaks.
+        let notes: Vec<&str> = procedures
+            .iter()
+            .flat_map(|j| j["notes"].as_array().expect("notes"))
+            .filter_map(Value::as_str)
+            .collect();
+        assert!(notes.contains(&"Iodine allergy\n- premedication | per protocol\nin the ward"));
+    }
+
+    #[test]
+    fn json_pseudonymised_override_has_no_justification() {
+        let p = programme(Lang::En, true, false);
+        let text = render(&p);
+        assert!(!text.contains("INR of the day") && !text.contains("Dr Martin</b>"));
+        let v = parse(&p);
+        let overrides: Vec<&Value> = v["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .flat_map(|d| d["procedures"].as_array().expect("procedures"))
+            .filter_map(|j| j.get("override"))
+            .collect();
+        assert_eq!(overrides.len(), 1);
+        assert!(overrides[0].get("justification").is_none());
+        assert!(overrides[0]["blocking"].is_array());
     }
 }

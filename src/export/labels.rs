@@ -2,9 +2,11 @@
 //! titles of the programme and the minutes). Text from the database is
 //! never here: it is escaped by each format.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 
+use super::model::Entry;
 use crate::domain::message::Lang;
+use crate::domain::rules::Item;
 use crate::domain::vocab::DecisionStatus;
 
 pub struct Labels {
@@ -46,6 +48,18 @@ pub struct Labels {
     pub validated_count: &'static str,
     /// The summary of a calendar event sent again as cancelled.
     pub cancelled_event: &'static str,
+    /// A case validated by an override (the justification follows).
+    pub by_override: &'static str,
+    /// Beside an override: the items blocking now.
+    pub blocking: &'static str,
+    /// A case validated without an override and blocking since.
+    pub now_blocking: &'static str,
+    /// The CSV columns appended after the notes.
+    pub col_override: &'static str,
+    pub col_now_blocking: &'static str,
+    /// "Edited on …": when the export was made.
+    pub edited: &'static str,
+    pub edition_head: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -86,6 +100,13 @@ const EN: Labels = Labels {
     timezone: "Times are local",
     validated_count: "validated procedures",
     cancelled_event: "Cancelled: no longer in the programme",
+    by_override: "VALIDATED BY OVERRIDE",
+    blocking: "blocking",
+    now_blocking: "VALIDATED BUT NOW BLOCKING",
+    col_override: "Override",
+    col_now_blocking: "Now blocking",
+    edited: "Edited",
+    edition_head: "audit trail head",
 };
 
 const FR: Labels = Labels {
@@ -126,6 +147,13 @@ const FR: Labels = Labels {
     timezone: "Heures locales",
     validated_count: "interventions validées",
     cancelled_event: "Annulée : plus au programme",
+    by_override: "VALIDÉ PAR DÉROGATION",
+    blocking: "bloquant",
+    now_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
+    col_override: "Dérogation",
+    col_now_blocking: "Désormais bloquant",
+    edited: "Édité le",
+    edition_head: "tête du journal d'audit",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {
@@ -154,6 +182,69 @@ pub fn day(lang: Lang, d: NaiveDate) -> String {
         (Lang::Fr, Weekday::Sun) => "dimanche",
     };
     format!("{name} {}", d.format("%d/%m/%Y"))
+}
+
+/// ": " in English, " : " in French.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ": ",
+        Lang::Fr => " : ",
+    }
+}
+
+/// Item names in the export's language, joined with ", ".
+pub fn items(lang: Lang, items: &[Item]) -> String {
+    items
+        .iter()
+        .map(|i| crate::i18n::item(lang, *i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "VALIDATED BY OVERRIDE (blocking: imaging)" for a case validated by an
+/// override (the items that block now, if any), without its justification.
+pub fn override_head(lang: Lang, e: &Entry) -> Option<String> {
+    if !e.overridden {
+        return None;
+    }
+    let l = labels(lang);
+    Some(if e.blocking.is_empty() {
+        l.by_override.to_owned()
+    } else {
+        let c = colon(lang).trim_end();
+        format!(
+            "{} ({}{c} {})",
+            l.by_override,
+            l.blocking,
+            items(lang, &e.blocking)
+        )
+    })
+}
+
+/// What a validated case's row must say beyond "validated", in one line:
+/// validated by override with its justification (none when withheld), or
+/// validated but blocking now with the items. None: plainly validated.
+pub fn alert(lang: Lang, e: &Entry) -> Option<String> {
+    let colon = colon(lang);
+    if let Some(head) = override_head(lang, e) {
+        return Some(match e.override_justification.as_deref() {
+            Some(j) if !j.is_empty() => format!("{head}{colon}{j}"),
+            _ => head,
+        });
+    }
+    (!e.now_blocking.is_empty()).then(|| {
+        let l = labels(lang);
+        format!("{}{colon}{}", l.now_blocking, items(lang, &e.now_blocking))
+    })
+}
+
+/// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",
+/// the hash to follow in each format's way.
+pub fn edition(lang: Lang, at: NaiveDateTime, zone: &str) -> String {
+    let l = labels(lang);
+    let when = format!("{} {}", day(lang, at.date()), at.format("%H:%M"));
+    let head = format!("{}{}", l.edition_head, colon(lang).trim_end());
+    format!("{} {when} ({zone}) · {head}", l.edited)
 }
 
 /// The decision in words.

@@ -2,11 +2,17 @@
 //! wiki: a heading and a pipe table per day. Text from the data is escaped
 //! so that it can neither break a table (`|`, line breaks) nor become
 //! markup or HTML (`<` is written `&lt;`, which every renderer shows as text).
+//! The one tag written is `<br>`: a line break of a note inside a table cell.
+//! A case validated by override, or blocking since its validation, says so
+//! in bold in its row; the document says when it was made and the audit
+//! trail's head then.
 
 use std::fmt::Write;
 
 use super::Programme;
-use super::html::{Table, day_table, discussed_table, override_table, week_line, zone_line};
+use super::html::{
+    Table, day_table, discussed_table, edition_line, override_table, week_line, zone_line,
+};
 use super::labels::{day, labels};
 
 /// Escapes text for Markdown, in a table cell or a line of its own.
@@ -59,7 +65,13 @@ pub fn render(p: &Programme) -> String {
     if p.pseudonymised {
         let _ = writeln!(o, "{}\n", bold(l.pseudonymised));
     }
-    let _ = writeln!(o, "{}", escape(&zone_line(p)));
+    let _ = writeln!(o, "{}\n", escape(&zone_line(p)));
+    let _ = writeln!(
+        o,
+        "{} {}",
+        escape(&edition_line(p)),
+        hash(&p.edition.audit_head)
+    );
     let Some(m) = &p.minutes else {
         programme(&mut o, p, "##");
         return o;
@@ -81,15 +93,24 @@ pub fn render(p: &Programme) -> String {
         Some(t) => table(&mut o, &t),
         None => o.push_str("\n—\n"),
     }
-    let hash = &m.audit_head;
-    let hash = if !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric()) {
-        format!("`{hash}`")
-    } else {
-        escape(hash)
-    };
     let (head, hint) = (escape(l.audit_head), escape(l.audit_head_hint));
-    let _ = writeln!(o, "\n## {head}\n\n{hint} {hash}");
+    let _ = writeln!(o, "\n## {head}\n\n{hint} {}", hash(&m.audit_head));
     o
+}
+
+/// An audit head hash as code (escaped text if it is not one).
+fn hash(h: &str) -> String {
+    if !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric()) {
+        format!("`{h}`")
+    } else {
+        escape(h)
+    }
+}
+
+/// A line of a table cell: escaped, its line breaks (a note's) as `<br>`,
+/// the only tag the document writes.
+fn escape_cell(s: &str) -> String {
+    s.split('\n').map(escape).collect::<Vec<_>>().join("<br>")
 }
 
 /// `**text**`, escaped (nothing when empty: `****` would show).
@@ -124,9 +145,16 @@ fn table(o: &mut String, t: &Table) {
     line(o, vec!["---".to_owned(); t.heads.len()]);
     for r in &t.rows {
         let cells = r.iter().map(|c| {
-            let mut lines: Vec<String> = c.lines.iter().map(|s| escape(s)).collect();
-            if let Some(first) = lines.first_mut().filter(|f| c.strong && !f.is_empty()) {
-                *first = format!("**{first}**");
+            let mut lines: Vec<String> = c.lines.iter().map(|s| escape_cell(s)).collect();
+            let bold = |l: &mut String| {
+                if !l.is_empty() {
+                    *l = format!("**{l}**");
+                }
+            };
+            if c.alert {
+                lines.iter_mut().for_each(bold);
+            } else if let Some(first) = lines.first_mut().filter(|_| c.strong) {
+                bold(first);
             }
             lines.join(" · ")
         });
@@ -201,14 +229,20 @@ mod tests {
             }
         }
         assert!(md.contains("A \\| B \\\\\\| C\\\\"));
-        assert!(md.contains("why \\| not  now"));
+        // A line break inside a cell is a <br>, never a new row.
+        assert!(md.contains("why \\| not<br>now"));
+        assert!(md.contains("line<br>break \\|"));
     }
 
     #[test]
     fn markup_in_data_is_escaped() {
         for minutes in [false, true] {
             let md = render(&testkit::programme(Lang::Fr, false, minutes));
-            assert!(!md.contains('<'), "{md}");
+            // The one tag: a line break of a note.
+            assert!(
+                md.contains("Iodine allergy<br>\\- premedication \\| per protocol<br>in the ward")
+            );
+            assert!(!md.replace("<br>", "").contains('<'), "{md}");
             assert!(md.contains("&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;"));
         }
         let md = render(&testkit::programme(Lang::En, false, true));
@@ -222,6 +256,8 @@ mod tests {
         assert_eq!(escape("- not a list"), "\\- not a list");
         assert_eq!(escape("&lt; & &#60;"), "&amp;lt; & &amp;#60;");
         assert_eq!(escape("a\nb\tc"), "a b c");
+        // A tag in the data stays text, <br> included.
+        assert_eq!(escape_cell("a<br>b\n<b>c"), "a&lt;br&gt;b<br>&lt;b&gt;c");
     }
 
     #[test]
@@ -265,7 +301,9 @@ mod tests {
         for minutes in [false, true] {
             let md = render(&testkit::programme(Lang::Fr, true, minutes)).to_lowercase();
             assert!(md.contains(&escape(labels(Lang::Fr).pseudonymised).to_lowercase()));
-            assert!(!md.contains("call mrs x"));
+            assert!(!md.contains("call mrs x") && !md.contains("iodine"));
+            assert!(md.contains("**validé par dérogation**"));
+            assert!(!md.contains("inr of the day before") && !md.contains("dr martin&lt;"));
             for c in testkit::cases() {
                 let pt = &c.file.patient;
                 let name = escape(&pt.last_name).to_lowercase();
@@ -278,6 +316,51 @@ mod tests {
                     assert!(!md.contains(&d.to_string()), "{d}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_row_says_validated_by_override_or_now_blocking_in_bold() {
+        let p = testkit::programme(Lang::En, false, false);
+        let md = render(&p);
+        let rows: Vec<&str> = tables(&md)
+            .into_iter()
+            .flat_map(|t| t[2..].to_vec())
+            .collect();
+        assert_eq!(rows.len(), p.validated.len());
+        for (row, e) in rows.iter().zip(&p.validated) {
+            assert!(row.contains(&escape(&e.patient.name)), "{row}");
+            if e.overridden {
+                assert!(row.contains(
+                    "| **VALIDATED BY OVERRIDE: INR of the day before checked by \
+                     &lt;b&gt;Dr Martin&lt;/b&gt; & team** |"
+                ));
+            } else if !e.now_blocking.is_empty() {
+                let items: Vec<&str> = e
+                    .now_blocking
+                    .iter()
+                    .map(|i| crate::i18n::item(Lang::En, *i))
+                    .collect();
+                let want = format!("| **VALIDATED BUT NOW BLOCKING: {}** |", items.join(", "));
+                assert!(row.contains(&want), "{row}");
+            } else {
+                assert!(
+                    row.contains("| validated |") && !row.contains("BLOCKING"),
+                    "{row}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_document_says_when_it_was_made_and_the_audit_head() {
+        for minutes in [false, true] {
+            let md = render(&testkit::programme(Lang::En, false, minutes));
+            let head = "9f2c".repeat(16);
+            let line = format!(
+                "\nEdited Thursday 26/11/2026 16:30 (Europe/Paris) · audit trail head: `{head}`\n"
+            );
+            assert!(md.contains(&line), "{md}");
         }
     }
 }

@@ -24,7 +24,7 @@ pub mod testkit;
 
 use serde::{Deserialize, Serialize};
 
-pub use model::{Attendee, Entry, Minutes, PatientLine, Programme};
+pub use model::{Attendee, Edition, Entry, Minutes, PatientLine, Programme};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -118,6 +118,11 @@ pub struct CalendarEvent {
     pub summary: String,
     pub location: String,
     pub description: String,
+    /// What the committee knew beyond "validated" (validated by override,
+    /// validated but blocking now): also the description's first line, and
+    /// the `X-IR-COMMITTEE-ALERT` property.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
 }
 
 /// Writes `p` in `format`. `events` (ics only) are the calendar events

@@ -1,8 +1,10 @@
 //! What an export holds, whatever its format: the week's validated
-//! programme in time order per day and room, the cases set apart
-//! (postponed, cancelled, undecided) and, for the minutes, who attended and
-//! the audit head hash. Built once from the stored cases (pure: no
-//! database, no format); each format only writes it out.
+//! programme in time order per day and room, each case with what the
+//! committee knew (validated by override, or blocking since it was
+//! validated), the cases set apart (postponed, cancelled, undecided), when
+//! it was made and the audit head hash and, for the minutes, who attended.
+//! Built once from the stored cases (pure: no database, no format); each
+//! format only writes it out.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -11,8 +13,8 @@ use super::pseudo::Pseudonymiser;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::message::Lang;
 use crate::domain::record::{DecisionKind, StoredCase};
-use crate::domain::rules::Context;
-use crate::domain::text::sanitize_line;
+use crate::domain::rules::{Context, Item};
+use crate::domain::text::{sanitize_line, sanitize_text};
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
 
@@ -49,8 +51,8 @@ pub struct Entry {
     pub target: String,
     pub anaesthesia: String,
     pub patient: PatientLine,
-    /// Notes on the case (left out when pseudonymised: free text may name
-    /// people).
+    /// Notes on the case, each with its line breaks (`\n`; left out when
+    /// pseudonymised: free text may name people).
     pub notes: Vec<String>,
     pub status: DecisionStatus,
     /// The decision in force: its reason (postponed, cancelled), target
@@ -62,6 +64,15 @@ pub struct Entry {
     pub decided_by: Option<String>,
     /// Local time in the hospital's zone, `YYYY-MM-DDTHH:MM`.
     pub decided_at: Option<String>,
+    /// Validated by an override: the committee accepted blocking items
+    /// with a justification ([`StoredCase::overridden`]).
+    pub overridden: bool,
+    /// The items blocking now, in display order (whatever the decision).
+    pub blocking: Vec<Item>,
+    /// Validated without an override and blocking now (evidence changed
+    /// after the decision, [`StoredCase::validated_but_blocking`]): the
+    /// items blocking. Empty otherwise.
+    pub now_blocking: Vec<Item>,
 }
 
 /// One person present at the meeting.
@@ -82,6 +93,17 @@ pub struct Minutes {
     pub audit_head: String,
 }
 
+/// When an export was made, and the audit trail's head then: what the
+/// reader of a printed copy compares with the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edition {
+    /// Local wall-clock time in the hospital's zone (from the clock).
+    pub at: NaiveDateTime,
+    /// The audit trail's head hash when the export was built (before its
+    /// own audit row); empty for a trail with no row.
+    pub audit_head: String,
+}
+
 /// A week's export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Programme {
@@ -95,6 +117,7 @@ pub struct Programme {
     /// The other cases of the week (postponed, cancelled, not decided),
     /// in the same order: the minutes list them apart, never the programme.
     pub set_apart: Vec<Entry>,
+    pub edition: Edition,
     pub minutes: Option<Minutes>,
     #[serde(skip)]
     pub lang: Lang,
@@ -121,6 +144,7 @@ pub struct Build<'a> {
     pub lang: Lang,
     pub ctx: &'a Context<'a>,
     pub pseudonymiser: Option<&'a Pseudonymiser>,
+    pub edition: Edition,
     pub minutes: Option<Minutes>,
 }
 
@@ -139,6 +163,7 @@ pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
         pseudonymised: b.pseudonymiser.is_some(),
         validated,
         set_apart,
+        edition: b.edition.clone(),
         minutes: b.minutes.clone(),
         lang: b.lang,
     }
@@ -182,7 +207,17 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
     let notes = if pseudo {
         Vec::new()
     } else {
-        c.notes.iter().map(|n| clean(&n.body)).collect()
+        c.notes
+            .iter()
+            .map(|n| lines(&n.body))
+            .filter(|n| !n.is_empty())
+            .collect()
+    };
+    let blocking: Vec<Item> = assessment.dossier.blocking().map(|r| r.item).collect();
+    let now_blocking = if c.validated_but_blocking(assessment.complete()) {
+        blocking.clone()
+    } else {
+        Vec::new()
     };
     // Free text may name people: a pseudonymised export keeps that there
     // was a reason or a justification, not its words.
@@ -224,15 +259,81 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
                     .to_string()
             })
         }),
+        overridden: c.overridden(),
+        blocking,
+        now_blocking,
     }
 }
 
-/// Text from the database: no control characters (line breaks of notes
-/// kept as spaces: every format has its own way to break lines).
+/// Text from the database on one line: no control characters, line breaks
+/// as spaces.
 fn clean(s: &str) -> String {
     sanitize_line(s)
 }
 
+/// Free text on several lines (a note): its line breaks kept as `\n`, each
+/// line cleaned as [`clean`] (every format has its own way to break lines).
+fn lines(s: &str) -> String {
+    sanitize_text(s)
+        .lines()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn week_str<S: serde::Serializer>(w: &Week, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::DecisionStatus;
+    use crate::export::testkit;
+
+    /// What the committee knew, per case, is what the domain says of it.
+    #[test]
+    fn entries_carry_override_and_now_blocking_as_the_domain_judges() {
+        let rules = crate::storage::rules::seeded();
+        let ctx = Context {
+            rules: &rules,
+            tz: chrono_tz::Europe::Paris,
+        };
+        let cases = testkit::cases();
+        for pseudo in [false, true] {
+            let p = testkit::programme(Lang::En, pseudo, false);
+            for e in p.validated.iter().chain(&p.set_apart) {
+                let c = cases
+                    .iter()
+                    .find(|c| {
+                        c.file.procedure.scheduled_at == e.start && c.file.procedure.room == e.room
+                    })
+                    .or_else(|| cases.iter().find(|c| c.file.external_id == e.external_id))
+                    .expect("the case");
+                let a = Assessment::of_stored(c, &ctx);
+                let blocking: Vec<Item> = a.dossier.blocking().map(|r| r.item).collect();
+                assert_eq!(e.blocking, blocking);
+                assert_eq!(e.overridden, c.overridden());
+                assert_eq!(
+                    !e.now_blocking.is_empty(),
+                    c.validated_but_blocking(a.complete())
+                );
+                if !e.now_blocking.is_empty() {
+                    assert_eq!(e.now_blocking, blocking);
+                    assert_eq!(e.status, DecisionStatus::Validated);
+                }
+                if e.overridden {
+                    let j = e.override_justification.as_deref().expect("justification");
+                    assert_eq!(j.is_empty(), pseudo);
+                }
+            }
+            assert!(p.validated.iter().any(|e| e.overridden));
+            assert!(p.validated.iter().any(|e| !e.now_blocking.is_empty()));
+            assert!(
+                p.set_apart
+                    .iter()
+                    .all(|e| e.now_blocking.is_empty() && !e.overridden)
+            );
+        }
+    }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
-use super::model::{Attendee, Build, Minutes, build};
+use super::model::{Attendee, Build, Edition, Minutes, build};
 use super::pseudo::Pseudonymiser;
 use super::target::{self, Existing, Protected};
 use super::{CalendarEvent, ExportError, Format, Programme, render};
@@ -96,8 +96,16 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     let rules = db.rules()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
+    let stamp = stamp(db.clock());
+    // The head now, before the export's own audit row: the same in the
+    // edition line and in the minutes.
+    let audit_head = exports::audit_head(db)?.unwrap_or_default();
+    let edition = Edition {
+        at: stamp.with_timezone(&tz).naive_local(),
+        audit_head: audit_head.clone(),
+    };
     let minutes = if req.minutes {
-        Some(minutes(db, req.week, req.lang)?)
+        Some(minutes(db, req.week, req.lang, audit_head)?)
     } else {
         None
     };
@@ -108,6 +116,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
             lang: req.lang,
             ctx: &ctx,
             pseudonymiser: pseudonymiser.as_ref(),
+            edition,
             minutes,
         },
     );
@@ -119,7 +128,6 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         cases: programme.validated.len(),
         file: sanitize_line(&req.file),
     };
-    let stamp = stamp(db.clock());
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
             "{}{}",
@@ -253,8 +261,8 @@ fn stamp(clock: crate::domain::clock::Clock) -> chrono::DateTime<Utc> {
 }
 
 /// The minutes' part: who attended (recorded from the screen) and the
-/// audit head hash now.
-fn minutes(db: &Db, week: Week, lang: Lang) -> Result<Minutes, ExportError> {
+/// audit head hash now (`audit_head`).
+fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minutes, ExportError> {
     let meeting = exports::meeting(db, week)?;
     let people = users::list(db)?;
     let attendees = meeting
@@ -279,7 +287,7 @@ fn minutes(db: &Db, week: Week, lang: Lang) -> Result<Minutes, ExportError> {
             .map(|m| m.held_on)
             .unwrap_or_else(|| db.clock().today()),
         attendees,
-        audit_head: exports::audit_head(db)?.unwrap_or_default(),
+        audit_head,
     })
 }
 
@@ -333,6 +341,7 @@ pub fn calendar_events(
             summary: super::labels::labels(lang).cancelled_event.to_owned(),
             location: b.location.clone(),
             description: String::new(),
+            alert: None,
         };
         sent.push(exports::Sent {
             sequence,

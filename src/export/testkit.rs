@@ -1,11 +1,12 @@
 //! A programme to test the formats with: the fixture week, where the first
-//! eight cases are validated (one by override), two postponed, one
-//! cancelled, the rest pending; a note with markup and a name starting
-//! with `=` to check escaping. Tests only.
+//! eight cases are validated (one by override; some of the others are
+//! blocking, as if evidence had changed since), two postponed, one
+//! cancelled, the rest pending; a note with markup, a note on several
+//! lines and a name starting with `=` to check escaping. Tests only.
 
 use chrono::NaiveDate;
 
-use super::model::{Attendee, Build, Minutes, build};
+use super::model::{Attendee, Build, Edition, Minutes, build};
 use super::pseudo::Pseudonymiser;
 use super::{CalendarEvent, Programme};
 use crate::domain::message::Lang;
@@ -75,12 +76,21 @@ pub fn cases() -> Vec<StoredCase> {
                 file.procedure.room = "Salle 1; \"B\"".into();
             }
             let notes = if i == 1 {
-                vec![Note {
-                    at: "2026-11-26T14:00:00Z".into(),
-                    author: "secretary".into(),
-                    body: "Call Mrs X, 06 12 34 56 78 <i>before</i> 8:00, bring CD".into(),
-                    source: "screen".into(),
-                }]
+                vec![
+                    Note {
+                        at: "2026-11-26T14:00:00Z".into(),
+                        author: "secretary".into(),
+                        body: "Call Mrs X, 06 12 34 56 78 <i>before</i> 8:00, bring CD".into(),
+                        source: "screen".into(),
+                    },
+                    Note {
+                        at: "2026-11-26T14:05:00Z".into(),
+                        author: "secretary".into(),
+                        body: "Iodine allergy\r\n- premedication | per protocol\n\tin the ward"
+                            .into(),
+                        source: "screen".into(),
+                    },
+                ]
             } else {
                 vec![]
             };
@@ -128,9 +138,21 @@ pub fn programme(lang: Lang, pseudonymise: bool, minutes: bool) -> Programme {
             lang,
             ctx: &ctx,
             pseudonymiser: pseudonymise.then_some(&key),
+            edition: edition(),
             minutes,
         },
     )
+}
+
+/// When the test programme was made: 26/11/2026 16:30 in Paris, the
+/// audit head the minutes show.
+pub fn edition() -> Edition {
+    Edition {
+        at: NaiveDate::from_ymd_opt(2026, 11, 26)
+            .and_then(|d| d.and_hms_opt(16, 30, 0))
+            .expect("time"),
+        audit_head: "9f2c".repeat(16),
+    }
 }
 
 /// The calendar events of a programme, first export (sequence 0).

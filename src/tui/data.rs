@@ -1,12 +1,48 @@
 //! The week as the screen shows it: loaded from storage once per change
-//! (never from the draw code), judged, and kept in the app state.
+//! (never from the draw code), judged, and kept in the app state; with how
+//! much of each patient's identity the board must show to tell look-alike
+//! patients apart.
 
-use crate::domain::assess::Assessment;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::domain::assess::{Assessment, age_on};
 use crate::domain::record::{PendingValue, StoredCase};
 use crate::domain::rules::Context;
-use crate::domain::text::fold;
+use crate::domain::text::{fold, sanitize_line};
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, read};
+
+/// How much of a patient's identity the board shows (identity vigilance:
+/// last name, first name, birth date, then the hospital number). Ordered:
+/// each level shows more than the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Likeness {
+    /// No other patient of the week shares the shortened name (`DUPRÉ F.`).
+    Unique,
+    /// Another patient shares the shortened name: the full first name shows.
+    FirstName,
+    /// Another patient shares the last and first names: the full birth date
+    /// shows too.
+    BirthDate,
+    /// Another patient shares the names and the birth date (two hospital
+    /// numbers): the hospital number shows too.
+    Ipp,
+}
+
+/// The patient as the board names them, cleaned once per loaded week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientName {
+    /// In capitals.
+    pub last: String,
+    pub first: String,
+    /// On the day of the procedure.
+    pub age: i32,
+    pub birth_date: NaiveDate,
+    pub ipp: String,
+    pub likeness: Likeness,
+}
 
 /// What [`CaseView::fingerprint`] compares.
 pub type Fingerprint = (i64, i64, usize, usize, Vec<PendingValue>);
@@ -20,6 +56,8 @@ pub struct CaseView {
     pub to_reschedule: bool,
     /// Lower-case, accent-free "last first ipp" for search.
     pub search_key: String,
+    /// The patient's name as the board shows it, with its [`Likeness`].
+    pub name: PatientName,
 }
 
 impl CaseView {
@@ -68,11 +106,20 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
             "{} {} {}",
             f.patient.last_name, f.patient.first_name, f.patient.ipp
         ));
+        let name = PatientName {
+            last: sanitize_line(&f.patient.last_name).to_uppercase(),
+            first: sanitize_line(&f.patient.first_name),
+            age: age_on(f.patient.birth_date, f.day()),
+            birth_date: f.patient.birth_date,
+            ipp: sanitize_line(&f.patient.ipp),
+            likeness: Likeness::Unique,
+        };
         CaseView {
             assessment: Assessment::of_stored(&stored, &ctx),
             stored,
             to_reschedule,
             search_key,
+            name,
         }
     };
     let mut cases: Vec<CaseView> = read::to_reschedule(db, week)?
@@ -80,5 +127,98 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
         .map(|c| view(c, true))
         .collect();
     cases.extend(read::week(db, week)?.into_iter().map(|c| view(c, false)));
+    tell_apart(&mut cases);
     Ok(WeekData { week, tz, cases })
+}
+
+/// Sets each row's [`Likeness`] ([`likenesses`]).
+fn tell_apart(cases: &mut [CaseView]) {
+    let names: Vec<&PatientName> = cases.iter().map(|c| &c.name).collect();
+    let levels = likenesses(&names);
+    for (c, level) in cases.iter_mut().zip(levels) {
+        c.name.likeness = level;
+    }
+}
+
+/// How much of each name the board must show: rows of different patients
+/// (different hospital numbers) whose shortened names read alike — last
+/// name and first initial, compared without case or accents (`DUPRÉ F.` and
+/// `Dupre F.`) — show the full first name; those whose full names also
+/// read alike show the birth date; those born the same day too show the
+/// hospital number. Rows of the same patient never make each other
+/// look-alikes.
+pub fn likenesses(names: &[&PatientName]) -> Vec<Likeness> {
+    let keys: Vec<[String; 3]> = names
+        .iter()
+        .map(|n| {
+            let initial: String = n.first.chars().take(1).collect();
+            let short = format!("{}\u{0}{}", fold(&n.last), fold(&initial));
+            let full = format!("{short}\u{0}{}", fold(&n.first));
+            let born = format!("{full}\u{0}{}", n.birth_date);
+            [short, full, born]
+        })
+        .collect();
+    let mut out = vec![Likeness::Unique; names.len()];
+    let levels = [Likeness::FirstName, Likeness::BirthDate, Likeness::Ipp];
+    for (depth, level) in levels.into_iter().enumerate() {
+        let mut patients: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+        for (k, n) in keys.iter().zip(names) {
+            patients
+                .entry(k[depth].as_str())
+                .or_default()
+                .insert(n.ipp.as_str());
+        }
+        for (k, o) in keys.iter().zip(out.iter_mut()) {
+            if patients.get(k[depth].as_str()).is_some_and(|p| p.len() > 1) {
+                *o = level;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(last: &str, first: &str, born: &str, ipp: &str) -> PatientName {
+        PatientName {
+            last: last.to_uppercase(),
+            first: first.into(),
+            age: 70,
+            birth_date: NaiveDate::parse_from_str(born, "%Y-%m-%d").expect("date"),
+            ipp: ipp.into(),
+            likeness: Likeness::Unique,
+        }
+    }
+
+    #[test]
+    fn look_alikes_are_told_apart_by_first_name_then_birth_date_then_number() {
+        use Likeness::*;
+        let rows = [
+            n("Dupré", "François", "1956-07-02", "1"),
+            n("Dupré", "Françoise", "1957-05-30", "2"),
+            // Read alike without accents or case.
+            n("DUPRE", "francois", "1961-03-14", "3"),
+            // The same patient twice: no look-alike of themself.
+            n("Béranger", "Hélène", "1948-03-14", "4"),
+            n("Béranger", "Hélène", "1948-03-14", "4"),
+            // Same names, same birth date, two hospital numbers.
+            n("Martin", "Jean", "1950-01-01", "5"),
+            n("Martin", "Jean", "1950-01-01", "6"),
+            n("Martin", "Jeanne", "1950-01-01", "7"),
+            // Same first initial, another last name.
+            n("Dupont", "Fanny", "1970-01-01", "8"),
+            n("", "", "1970-01-01", "9"),
+        ];
+        let refs: Vec<&PatientName> = rows.iter().collect();
+        assert_eq!(
+            likenesses(&refs),
+            [
+                BirthDate, FirstName, BirthDate, Unique, Unique, Ipp, Ipp, FirstName, Unique,
+                Unique
+            ]
+        );
+        assert_eq!(likenesses(&[]), Vec::<Likeness>::new());
+    }
 }

@@ -26,8 +26,9 @@ impl App {
                 MouseEventKind::ScrollDown => self.update(Action::Down),
                 MouseEventKind::ScrollUp => self.update(Action::Up),
                 MouseEventKind::Down(_) => {
+                    let lent = crate::tui::ui::board::detail_lends(&self.data.cases, self.size);
                     if let Some(row) =
-                        layout::board_row_at(self.size, self.zone_banner(), m.column, m.row)
+                        layout::board_row_at(self.size, self.zone_banner(), lent, m.column, m.row)
                     {
                         let i = self.offset + row;
                         if i < self.visible.len() {

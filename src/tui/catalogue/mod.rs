@@ -6,10 +6,12 @@ use crate::domain::message::Lang;
 mod choices;
 mod export;
 mod forms;
+mod patient;
 mod resolve;
 mod zone;
 pub use export::*;
 pub use forms::*;
+pub use patient::*;
 pub use resolve::*;
 pub use zone::*;
 

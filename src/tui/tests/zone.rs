@@ -106,9 +106,9 @@ fn the_banner_takes_a_board_row_and_paging_and_clicks_follow() {
         assert_eq!(with.header.y, 1);
         // The first case's row moves down one line with the banner.
         let first = without.board.y + 1;
-        assert_eq!(layout::board_row_at(size, false, 2, first), Some(0));
-        assert_eq!(layout::board_row_at(size, true, 2, first), None);
-        assert_eq!(layout::board_row_at(size, true, 2, first + 1), Some(0));
+        assert_eq!(layout::board_row_at(size, false, 0, 2, first), Some(0));
+        assert_eq!(layout::board_row_at(size, true, 0, 2, first), None);
+        assert_eq!(layout::board_row_at(size, true, 0, 2, first + 1), Some(0));
     }
 }
 

@@ -1,6 +1,9 @@
 //! The week board: one row per case, grouped by day, columns dropped in a
 //! fixed order when the terminal is narrow (operator, target, anaesthesia,
 //! then the technique abbreviated) instead of cutting names into nonsense.
+//! Look-alike patients (`tui::data::Likeness`) show their full first name,
+//! then their birth date: the patient column gets the width they need
+//! before any of those columns comes back.
 
 use chrono::Datelike;
 use ratatui::buffer::Buffer;
@@ -9,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap};
 
-use crate::domain::assess::age_on;
+use super::patient::patient_label;
 use crate::domain::message::Lang;
 use crate::domain::rules::{Severity, Status};
 use crate::domain::text::sanitize_line;
@@ -17,8 +20,9 @@ use crate::domain::vocab::{DecisionStatus, Technique};
 use crate::i18n;
 use crate::tui::app::App;
 use crate::tui::catalogue::ui;
-use crate::tui::data::CaseView;
+use crate::tui::data::{CaseView, Likeness};
 use crate::tui::theme::Theme;
+use crate::tui::ui::layout;
 
 /// A board column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +58,12 @@ impl Col {
     }
 }
 
-/// The columns that fit in `width`, dropping in the fixed order.
-fn columns(width: u16) -> Vec<Col> {
+/// The widest the patient column grows for look-alike names.
+const PATIENT_MAX: u16 = 40;
+
+/// The columns that fit in `width` with a patient column `patient` wide
+/// (at least its own width), dropping in the fixed order.
+fn columns(width: u16, patient: u16) -> Vec<Col> {
     use Col::*;
     let sets: [&[Col]; 5] = [
         &[
@@ -102,9 +110,59 @@ fn columns(width: u16) -> Vec<Col> {
             Decision,
         ],
     ];
-    let fits =
-        |cols: &[Col]| cols.iter().map(|c| c.width()).sum::<u16>() + cols.len() as u16 - 1 <= width;
+    let patient = patient.max(Col::Patient.width());
+    let w = |c: &Col| match c {
+        Col::Patient => patient,
+        c => c.width(),
+    };
+    let fits = |cols: &[Col]| cols.iter().map(w).sum::<u16>() + cols.len() as u16 - 1 <= width;
     sets.iter().find(|s| fits(s)).unwrap_or(&sets[4]).to_vec()
+}
+
+/// The patient column's width with `cols` in `usable` columns: what the
+/// others leave.
+fn patient_room(cols: &[Col], usable: u16) -> u16 {
+    let others: u16 = cols
+        .iter()
+        .filter(|c| **c != Col::Patient)
+        .map(|c| c.width() + 1)
+        .sum();
+    usable.saturating_sub(others).max(Col::Patient.width())
+}
+
+/// How many columns the detail pane lends the board at `size` (from 120
+/// columns, where it sits beside the board): enough for the look-alike
+/// names of the week to show in full, down to [`layout::DETAIL_MIN`]; 0
+/// when they fit, or when there are none.
+pub fn detail_lends(cases: &[CaseView], size: (u16, u16)) -> u16 {
+    if !layout::is_wide(size) {
+        return 0;
+    }
+    let need = patient_need(cases);
+    let most = layout::DETAIL_W - layout::DETAIL_MIN;
+    if need <= Col::Patient.width() {
+        return 0;
+    }
+    // The board's usable width (less the selection mark) with `k` more.
+    let usable = |k: u16| size.0.saturating_sub(layout::DETAIL_W - k + 1);
+    (0..=most)
+        .find(|k| patient_room(&columns(usable(*k), need), usable(*k)) >= need)
+        .unwrap_or(most)
+}
+
+/// The width the look-alike names of the week want in full (0: there are
+/// none), at most [`PATIENT_MAX`]: the patient column gets it before any
+/// optional column (the whole week counts, so that the columns stay put
+/// when the search narrows the board).
+fn patient_need(cases: &[CaseView]) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    let widest = cases
+        .iter()
+        .filter(|c| c.name.likeness != Likeness::Unique)
+        .map(|c| patient_label(&c.name, usize::MAX).width())
+        .max()
+        .unwrap_or(0);
+    u16::try_from(widest).unwrap_or(u16::MAX).min(PATIENT_MAX)
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -124,14 +182,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     // One column for the selection mark (▶), visible even on an alert row.
     let usable = area.width.saturating_sub(1);
-    let cols = columns(usable);
-    // The patient column takes what the others leave.
-    let others: u16 = cols
-        .iter()
-        .filter(|c| **c != Col::Patient)
-        .map(|c| c.width() + 1)
-        .sum();
-    let patient_w = usize::from(usable.saturating_sub(others).max(Col::Patient.width()));
+    let need = patient_need(&app.data.cases);
+    let cols = columns(usable, need);
+    let patient_w = usize::from(patient_room(&cols, usable));
     let lang = app.lang();
     let header = Row::new(cols.iter().map(|c| Cell::from(title(lang, *c)))).style(theme.header);
     let mut previous_day = None;
@@ -226,12 +279,7 @@ fn cell<'a>(
             Cell::from(format!("{mark}{day} {}", p.scheduled_at.format("%H:%M")))
         }
         Col::Room => Cell::from(sanitize_line(&p.room)),
-        Col::Patient => Cell::from(patient(
-            &sanitize_line(&f.patient.last_name),
-            &sanitize_line(&f.patient.first_name),
-            age_on(f.patient.birth_date, f.day()),
-            patient_w,
-        )),
+        Col::Patient => Cell::from(patient_label(&c.name, patient_w)),
         Col::Technique => Cell::from(
             p.techniques
                 .iter()
@@ -256,37 +304,6 @@ fn cell<'a>(
             Cell::from(Span::styled(text, style))
         }
     }
-}
-
-/// "LAST First, 78" when it fits in `width` columns, else "LAST F., 78",
-/// else the last name shortened with "…": the age always shows, and a name
-/// is never cut into something that reads like another name.
-pub fn patient(last: &str, first: &str, age: i32, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let last = last.to_uppercase();
-    let age = format!(", {age}");
-    let full = format!("{last} {first}{age}");
-    if full.width() <= width {
-        return full;
-    }
-    let initial: String = first
-        .chars()
-        .next()
-        .map(|c| format!(" {c}."))
-        .unwrap_or_default();
-    let short = format!("{last}{initial}{age}");
-    if short.width() <= width {
-        return short;
-    }
-    let room = width.saturating_sub(age.width() + 1);
-    let mut cut = String::new();
-    for ch in last.chars() {
-        if (cut.clone() + &ch.to_string()).width() > room {
-            break;
-        }
-        cut.push(ch);
-    }
-    format!("{cut}…{age}")
 }
 
 /// One marker per dossier item, readable without colour.
@@ -413,35 +430,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_shorten_without_losing_the_age() {
-        assert_eq!(patient("Béranger", "Hélène", 78, 30), "BÉRANGER Hélène, 78");
-        assert_eq!(
-            patient("Desrosières", "Gaëlle", 67, 19),
-            "DESROSIÈRES G., 67"
-        );
-        assert_eq!(
-            patient("Mégane-Rousseau", "Bénédicte", 74, 16),
-            "MÉGANE-ROUS…, 74"
-        );
-        // Wide characters count double.
-        assert_eq!(patient("山田", "太郎", 50, 13), "山田 太郎, 50");
-        assert_eq!(patient("山田", "太郎", 50, 12), "山田 太., 50");
-        assert_eq!(patient("山田山田山田", "太郎", 50, 12), "山田山…, 50");
-    }
-
-    #[test]
     fn columns_drop_in_the_fixed_order() {
-        let all = columns(200);
+        let all = columns(200, 0);
         assert!(all.contains(&Col::Operator));
-        let c = columns(115);
+        let c = columns(115, 0);
         assert!(!c.contains(&Col::Operator) && c.contains(&Col::Target));
-        let c = columns(101);
+        let c = columns(101, 0);
         assert!(!c.contains(&Col::Target) && c.contains(&Col::Anaesthesia));
-        let c = columns(91);
+        let c = columns(91, 0);
         assert!(!c.contains(&Col::Anaesthesia) && c.contains(&Col::Technique));
         // 120 columns less the detail pane, and 80 columns (less the
         // selection mark).
-        let c = columns(79);
+        let c = columns(79, 0);
         assert!(c.contains(&Col::TechniqueShort) && c.contains(&Col::Patient));
+    }
+
+    #[test]
+    fn the_patient_column_widens_before_any_other_comes_back() {
+        // "DUPRÉ François, 02/07/1956" wants 26 columns.
+        let c = columns(126, 26);
+        assert!(!c.contains(&Col::Operator) && c.contains(&Col::Target));
+        let c = columns(115, 26);
+        assert!(!c.contains(&Col::Target) && c.contains(&Col::Anaesthesia));
+        let c = columns(101, 26);
+        assert!(!c.contains(&Col::Anaesthesia) && c.contains(&Col::Technique));
+        let c = columns(91, 26);
+        assert!(c.contains(&Col::TechniqueShort));
+        // Narrower than the narrowest set: that set, the name fits as it can.
+        assert_eq!(columns(79, 26), columns(79, 0));
+        // A need below the column's own width changes nothing.
+        for w in [79, 91, 101, 115, 126, 200] {
+            assert_eq!(columns(w, 10), columns(w, 0));
+        }
     }
 }

@@ -8,7 +8,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::board::{marker, marker_style};
-use crate::domain::assess::age_on;
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::time::local_time;
 use crate::i18n;
@@ -42,7 +41,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// How far the detail can scroll: its wrapped lines less the pane's height.
 pub fn max_scroll(app: &App) -> u16 {
-    let a = super::layout::areas(app.size, app.zone_banner());
+    let lent = super::board::detail_lends(&app.data.cases, app.size);
+    let a = super::layout::areas_lending(app.size, app.zone_banner(), lent);
     let area = a.detail.unwrap_or(a.board);
     content(app).map_or(0, |(_, lines)| max_scroll_in(&lines, area))
 }
@@ -78,21 +78,18 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             theme.advisory,
         )));
     }
+    // Identity vigilance: every trait, whatever the board could show.
+    let n = &c.name;
     lines.push(Line::from(vec![
-        Span::styled(
-            format!(
-                "{} {}",
-                sanitize_line(&f.patient.last_name).to_uppercase(),
-                sanitize_line(&f.patient.first_name)
-            ),
-            theme.title,
-        ),
+        Span::styled(format!("{} {}", n.last, n.first), theme.title),
         Span::raw(format!(
-            ", {} {}, {} · IPP {}",
-            age_on(f.patient.birth_date, f.day()),
+            ", {} {}, {} · {} {} · IPP {}",
+            n.age,
             t.years,
             f.patient.sex,
-            sanitize_line(&f.patient.ipp)
+            crate::tui::catalogue::born(lang),
+            n.birth_date.format("%d/%m/%Y"),
+            n.ipp
         )),
     ]));
     lines.push(Line::from(format!(

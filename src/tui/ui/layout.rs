@@ -10,6 +10,9 @@ pub const MIN_H: u16 = 24;
 pub const WIDE_W: u16 = 120;
 /// The detail pane's width when beside the board.
 pub const DETAIL_W: u16 = 40;
+/// The narrowest the detail pane gets when it lends columns to the board
+/// (look-alike patients' names: `board::detail_lends`).
+pub const DETAIL_MIN: u16 = 30;
 
 pub fn is_too_small((w, h): (u16, u16)) -> bool {
     w < MIN_W || h < MIN_H
@@ -33,6 +36,13 @@ pub struct Areas {
 
 /// The parts of a screen of `size`, with a `banner` line at the top or not.
 pub fn areas(size: (u16, u16), banner: bool) -> Areas {
+    areas_lending(size, banner, 0)
+}
+
+/// [`areas`] with the detail pane `lent` columns narrower (never below
+/// [`DETAIL_MIN`]) and the board that much wider.
+pub fn areas_lending(size: (u16, u16), banner: bool, lent: u16) -> Areas {
+    let detail_w = DETAIL_W.saturating_sub(lent).max(DETAIL_MIN);
     let full = Rect::new(0, 0, size.0, size.1);
     let [top, header, body, status] = Layout::vertical([
         Constraint::Length(u16::from(banner)),
@@ -44,7 +54,7 @@ pub fn areas(size: (u16, u16), banner: bool) -> Areas {
     let banner = banner.then_some(top);
     if is_wide(size) {
         let [board, detail] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(DETAIL_W)]).areas(body);
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(detail_w)]).areas(body);
         Areas {
             banner,
             header,
@@ -69,9 +79,16 @@ pub fn board_page(size: (u16, u16), banner: bool) -> usize {
     usize::from(areas(size, banner).board.height.saturating_sub(1))
 }
 
-/// The board row (0 = first visible case) under a mouse click, if any.
-pub fn board_row_at(size: (u16, u16), banner: bool, column: u16, row: u16) -> Option<usize> {
-    let b = areas(size, banner).board;
+/// The board row (0 = first visible case) under a mouse click, if any
+/// (`lent`: as [`areas_lending`]).
+pub fn board_row_at(
+    size: (u16, u16),
+    banner: bool,
+    lent: u16,
+    column: u16,
+    row: u16,
+) -> Option<usize> {
+    let b = areas_lending(size, banner, lent).board;
     let first = b.y + 1;
     (column >= b.x && column < b.x + b.width && row >= first && row < b.y + b.height)
         .then(|| usize::from(row - first))

@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
+pub mod patient;
 pub mod resolve;
 pub mod rules;
 
@@ -47,7 +48,11 @@ impl Widget for &App {
                 .render(r, buf);
             return;
         }
-        let a = layout::areas(size, self.zone_banner());
+        let a = layout::areas_lending(
+            size,
+            self.zone_banner(),
+            board::detail_lends(&self.data.cases, size),
+        );
         if let Some(b) = a.banner {
             Paragraph::new(catalogue::zone_banner(self.lang(), self.data.tz))
                 .style(theme.alert)
