@@ -342,8 +342,11 @@ fn escape_sequences_in_a_note_never_reach_the_terminal() {
     let typing = s.raw();
     drop(s);
 
-    // A new screen shows the stored note in the detail pane.
-    let mut again = Screen::board(&db);
+    // A new screen shows the stored note in the detail pane (tall enough
+    // for the whole case: the note comes after the dossier).
+    let mut again = Screen::open(&db, 120, 60);
+    again.wait_for("Week 2026-W49");
+    again.wait_for(FIRST);
     again.send("jjj");
     again.wait_for(&format!("Case {NOTED}"));
     // What is left of the sequences is plain text in the detail pane (the
