@@ -46,9 +46,11 @@ pub(super) fn backfill(tx: &Connection) -> Result<()> {
          SELECT case_id, kind, ?1, data, updated_at FROM evidence WHERE source <> 'edit'",
         [FILE_SOURCE],
     )?;
+    // The columns of version 7 (this runs before migration 8 adds the
+    // access, which no file had yet).
     let mut stmt = tx.prepare(&format!(
-        "SELECT {}, id, updated_at FROM cases",
-        super::schedule::SCHEDULE_COLS
+        "SELECT {}, NULL, id, updated_at FROM cases",
+        super::schedule::SCHEDULE_COLS_V7
     ))?;
     let rows = stmt
         .query_map([], |r| {
@@ -246,10 +248,13 @@ pub enum Choice {
 }
 
 /// What recording a value of `field` needs: the evidence's own permission;
-/// for schedule fields, deciding the schedule (the chair, a secretary).
+/// the access route, as the procedure form records it (recording
+/// evidence); the other schedule fields, deciding the schedule (the chair,
+/// a secretary).
 pub fn permission(field: Field) -> Permission {
     match field {
         Field::Evidence(kind) => Permission::for_evidence(kind),
+        Field::Schedule(ScheduleField::Access) => Permission::RecordEvidence,
         Field::Schedule(_) => Permission::Schedule,
     }
 }
