@@ -6,8 +6,10 @@ use crate::domain::message::Lang;
 mod choices;
 mod export;
 mod forms;
+mod procedure;
 pub use export::*;
 pub use forms::*;
+pub use procedure::*;
 
 use super::action::Action;
 use super::app::Filter;

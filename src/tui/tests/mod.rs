@@ -519,4 +519,5 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
 
 mod export;
 mod forms;
+mod procedure;
 mod text;

@@ -7,6 +7,7 @@ pub mod export;
 pub mod form;
 pub mod layout;
 pub mod overlay;
+pub mod procedure;
 pub mod rules;
 
 use ratatui::buffer::Buffer;
@@ -66,6 +67,7 @@ impl Widget for &App {
                 drafts,
             }) => form::picker(self, *case_id, *selected, drafts, area, buf),
             Some(Overlay::Form(f)) => form::render(self, f, area, buf),
+            Some(Overlay::Procedure(p)) => procedure::render(self, p, area, buf),
             Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
             Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
             Some(Overlay::Export(x)) => export::export(self, x, area, buf),
@@ -222,6 +224,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::NextField,
             ],
         ),
+        Context::Procedure => (Context::Procedure, procedure::procedure_actions()),
         Context::Attendance => (
             Context::Attendance,
             &[Action::Toggle, Action::Submit, Action::Dismiss],
