@@ -98,7 +98,7 @@ CREATE TABLE audit (
 CREATE INDEX audit_by_case ON audit(case_id);
 
 -- The dossier rules: every threshold, validity window and drug hold.
--- subject: a technique, a drug, an anaesthesia, or '*' for any.
+-- subject: a technique, a drug, an anaesthesia, an access, or '*' for any.
 -- risk: 'low', 'high' or '*' for either bleeding risk.
 -- For rule 'technique.bleeding_risk' the risk column is the technique's risk.
 CREATE TABLE rules (
@@ -129,6 +129,15 @@ INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
  ('technique.bleeding_risk', 'tunnelled_pleural_drain',    'low',  NULL, 'flag', 'none', 'SIR 2019: tunnelled drainage catheter'),
  ('technique.bleeding_risk', 'tunnelled_peritoneal_drain', 'low',  NULL, 'flag', 'none', 'SIR 2019: tunnelled drainage catheter');
 
+-- A case's own bleeding risk may only raise its techniques' risk, except
+-- where every technique's risk is judged per case (domain.md §3 item 3).
+-- An arterial technique's low-risk INR threshold depends on its access
+-- (coagulation.inr_max_arterial); with none recorded, the strictest applies
+-- and an advisory asks for it. (Migration 8 adds these rows to older files.)
+INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
+ ('technique.risk_per_case',   'embolisation', '*', NULL, 'flag', 'none',     'SIR 2019: risk per case (access, sheath, target)'),
+ ('technique.arterial_access', 'embolisation', '*', NULL, 'flag', 'advisory', 'SIR 2019: INR threshold by access; none recorded: the strictest');
+
 -- Default duration per technique, for exports' end times (local default).
 INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
  ('technique.duration', 'vertebroplasty',             '*', 60,  'minutes', 'none', 'local default'),
@@ -157,6 +166,8 @@ INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
  ('coagulation.max_age',        '*',            'low',  30,   'days',   'blocking', 'local default'),
  ('coagulation.inr_max',        '*',            'high', 1.5,  'ratio',  'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168)'),
  ('coagulation.inr_max',        '*',            'low',  2.0,  'ratio',  'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168)'),
+ ('coagulation.inr_max_arterial', 'femoral',    'low',  1.8,  'ratio',  'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168): low-risk arterial, femoral access'),
+ ('coagulation.inr_max_arterial', 'radial',     'low',  2.2,  'ratio',  'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168): low-risk arterial, radial access'),
  ('coagulation.platelets_min',  '*',            'high', 50,   'g_l',    'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168)'),
  ('coagulation.platelets_min',  '*',            'low',  20,   'g_l',    'blocking', 'SIR 2019 (Patel, JVIR 2019;30:1168)'),
  ('anaesthesia.required',       'general',            '*', NULL, 'flag', 'blocking', 'CSP D6124-92'),

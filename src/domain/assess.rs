@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use super::model::CaseFile;
 use super::record::{EvidenceKind, StoredCase};
 use super::reimport::{self, Field, ScheduleField};
+use super::rules::risk_message::Setter;
 use super::rules::{self, Context, Dossier, Finding, Item, ItemResult, Msg, Severity, Status};
 use super::scores::{self, MirelsScore, SinsScore};
 use super::vocab::BleedingRisk;
@@ -13,6 +14,8 @@ use super::vocab::BleedingRisk;
 /// The computed view of one case.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    /// The bleeding risk the case is judged at (a case's own risk that would
+    /// lower its techniques' is ignored, and the coagulation item says so).
     pub risk: BleedingRisk,
     pub dossier: Dossier,
     pub mirels: Vec<MirelsScore>,
@@ -41,6 +44,21 @@ impl Assessment {
     /// re-import rule) as blocking findings: each on the item it feeds.
     pub fn of_stored(case: &StoredCase, ctx: &Context<'_>) -> Assessment {
         let mut a = Assessment::of(&case.file, ctx);
+        // A case's own bleeding risk names who set it.
+        if let Some(set) = &case.risk_set {
+            let setter = Setter {
+                login: set.login.clone(),
+                on: utc_date(&set.at, ctx.tz),
+                source: set.source.clone(),
+            };
+            for r in &mut a.dossier.items {
+                for f in &mut r.findings {
+                    if let Msg::RiskOverride(m) = &mut f.msg {
+                        m.by = Some(setter.clone());
+                    }
+                }
+            }
+        }
         for p in &case.pending {
             // An item this program does not know still blocks (with the delay).
             let field = Field::parse(&p.item);
@@ -89,8 +107,8 @@ pub fn source_of(item: Item) -> EvidenceKind {
 }
 
 /// The dossier item a pending file value blocks: the one its field feeds.
-/// Scores are read from imaging; the schedule's anaesthesia, technique and
-/// bleeding risk set the anaesthesia and coagulation items; the other
+/// Scores are read from imaging; the schedule's anaesthesia, technique,
+/// bleeding risk and access set the anaesthesia and coagulation items; the other
 /// schedule fields (date, room, operator…) go with the delay, which the
 /// date drives.
 pub fn conflict_item(field: Field) -> Item {
@@ -104,9 +122,9 @@ pub fn conflict_item(field: Field) -> Item {
             EvidenceKind::Medications => Item::Medication,
         },
         Field::Schedule(ScheduleField::Anaesthesia) => Item::Anaesthesia,
-        Field::Schedule(ScheduleField::BleedingRisk | ScheduleField::Techniques) => {
-            Item::Coagulation
-        }
+        Field::Schedule(
+            ScheduleField::BleedingRisk | ScheduleField::Techniques | ScheduleField::Access,
+        ) => Item::Coagulation,
         Field::Schedule(_) => Item::Delay,
     }
 }

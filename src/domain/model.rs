@@ -64,12 +64,20 @@ pub struct Procedure {
     pub techniques: Vec<Technique>,
     pub target: String,
     pub anaesthesia: Anaesthesia,
-    /// Overrides the bleeding risk derived from the techniques.
+    /// The case's own bleeding risk: it may raise the risk derived from the
+    /// techniques, and lower it only when every technique's risk is judged
+    /// per case (`technique.risk_per_case`: embolisation). Import refuses
+    /// another `low`; one already stored is ignored (see `RuleSet::procedure_risk`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bleeding_risk: Option<BleedingRisk>,
     /// Expected duration; the rules table holds a default per technique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_min: Option<u32>,
+    /// The access route (arterial femoral or radial, venous, percutaneous):
+    /// the low-risk INR threshold of an arterial procedure depends on it.
+    /// Absent = not recorded (a re-import without it keeps a recorded one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
 }
 
 /// The pre-interventional consultation by the IR radiologist.

@@ -255,6 +255,21 @@ pub struct StoredCase {
     /// File values that lost to what is stored (the re-import rule), waiting
     /// for a person to keep the stored value or take the file's; blocking.
     pub pending: Vec<PendingValue>,
+    /// Who last set the case's own bleeding risk, and its access route
+    /// (from the audit trail; `None`: never set, or not in the trail).
+    pub risk_set: Option<SetBy>,
+    pub access_set: Option<SetBy>,
+}
+
+/// Who set a value of a case, when, and from where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetBy {
+    pub login: String,
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// The case's source (`import:week.json`) when the case was created
+    /// with the value; `None` for a later change.
+    pub source: Option<String>,
 }
 
 /// A value a source sent that lost to the stored one (docs/import-format.md

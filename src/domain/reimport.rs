@@ -46,10 +46,12 @@ pub enum ScheduleField {
     DurationMin,
     PainVas,
     LifeExpectancy,
+    /// The access route: recorded by a file or a person (the procedure form).
+    Access,
 }
 
 impl ScheduleField {
-    pub const ALL: [ScheduleField; 10] = [
+    pub const ALL: [ScheduleField; 11] = [
         ScheduleField::ScheduledAt,
         ScheduleField::Room,
         ScheduleField::Operator,
@@ -60,6 +62,7 @@ impl ScheduleField {
         ScheduleField::DurationMin,
         ScheduleField::PainVas,
         ScheduleField::LifeExpectancy,
+        ScheduleField::Access,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +77,7 @@ impl ScheduleField {
             ScheduleField::DurationMin => "duration_min",
             ScheduleField::PainVas => "pain_vas",
             ScheduleField::LifeExpectancy => "life_expectancy_over_6_months",
+            ScheduleField::Access => "access",
         }
     }
 }
@@ -138,6 +142,7 @@ impl Field {
             Field::Schedule(S::LifeExpectancy) => {
                 ("life expectancy over 6 months", "espérance de vie > 6 mois")
             }
+            Field::Schedule(S::Access) => ("access route", "voie d'abord"),
         };
         match lang {
             Lang::En => en,

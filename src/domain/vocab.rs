@@ -80,6 +80,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// How the procedure reaches its target (SIR 2019: the low-risk INR
+    /// threshold of an arterial procedure depends on its access).
+    Access {
+        Femoral = "femoral",
+        Radial = "radial",
+        Venous = "venous",
+        Percutaneous = "percutaneous",
+    }
+);
+
+vocabulary!(
     /// Sex as recorded by the hospital.
     Sex {
         F = "F",

@@ -104,6 +104,8 @@ pub fn cases() -> Vec<StoredCase> {
                 notes,
                 decisions,
                 pending: vec![],
+                risk_set: None,
+                access_set: None,
             }
         })
         .collect()

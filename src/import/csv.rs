@@ -9,10 +9,10 @@ use super::{Location, Parsed, Problem};
 use crate::domain::model::{CaseFile, Patient, Procedure};
 use crate::domain::text::sanitize_line;
 use crate::domain::time::{parse_date, parse_datetime};
-use crate::domain::vocab::{Anaesthesia, BleedingRisk, Sex, Technique};
+use crate::domain::vocab::{Access, Anaesthesia, BleedingRisk, Sex, Technique};
 
 /// Columns, in the documented order; the header may order them freely.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 15] = [
     "external_id",
     "ipp",
     "last_name",
@@ -27,9 +27,10 @@ pub const COLUMNS: [&str; 14] = [
     "anaesthesia",
     "duration_min",
     "bleeding_risk",
+    "access",
 ];
 /// Columns that may be left out of the header or left empty.
-const OPTIONAL: [&str; 2] = ["duration_min", "bleeding_risk"];
+const OPTIONAL: [&str; 3] = ["duration_min", "bleeding_risk", "access"];
 
 /// Reads the header and every row. A problem with the header refuses the
 /// file at once (`Err`); a bad row is listed and the other rows are still read.
@@ -250,6 +251,11 @@ fn row(r: &Row<'_>) -> Result<CaseFile, FieldError> {
             BleedingRisk::ALL,
         )?),
     };
+    // Empty or absent: not recorded (a re-import keeps what is stored).
+    let access = match get("access") {
+        "" => None,
+        a => Some(word("access", a, Access::parse, Access::ALL)?),
+    };
     Ok(CaseFile::new(
         get("external_id").to_owned(),
         Patient {
@@ -273,6 +279,7 @@ fn row(r: &Row<'_>) -> Result<CaseFile, FieldError> {
             )?,
             bleeding_risk,
             duration_min,
+            access,
         },
     ))
 }

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::model::CaseFile;
+use crate::domain::rules::RuleSet;
 pub use crate::storage::cases::Absent;
 use crate::storage::cases::{self, ItemReport, Outcome};
 use crate::storage::{Db, StorageError, audit};
@@ -193,7 +194,31 @@ pub fn parse(text: &str, today: NaiveDate) -> Result<Vec<CaseFile>, Vec<Problem>
 }
 
 /// Like [`parse`], the format being known (e.g. from the file's extension).
+///
+/// These are the file's own checks. The checks against the rules table (a
+/// case's own `low` bleeding risk, `validate::check_risks`) need the
+/// database's rules: [`import_text`] makes them, and [`parse_with_rules`].
 pub fn parse_as(text: &str, kind: Kind, today: NaiveDate) -> Result<Vec<CaseFile>, Vec<Problem>> {
+    parse_checked(text, kind, today, None)
+}
+
+/// [`parse_as`] and the checks against the rules table: what an import
+/// accepts.
+pub fn parse_with_rules(
+    text: &str,
+    kind: Kind,
+    today: NaiveDate,
+    rules: &RuleSet,
+) -> Result<Vec<CaseFile>, Vec<Problem>> {
+    parse_checked(text, kind, today, Some(rules))
+}
+
+fn parse_checked(
+    text: &str,
+    kind: Kind,
+    today: NaiveDate,
+    rules: Option<&RuleSet>,
+) -> Result<Vec<CaseFile>, Vec<Problem>> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(vec![Problem {
             at: Location::default(),
@@ -211,6 +236,9 @@ pub fn parse_as(text: &str, kind: Kind, today: NaiveDate) -> Result<Vec<CaseFile
         validate::sanitize(case);
     }
     problems.extend(validate::check_all(&cases, today));
+    if let Some(rules) = rules {
+        problems.extend(validate::check_risks(&cases, rules));
+    }
     if problems.is_empty() {
         Ok(cases.into_iter().map(|(_, c)| c).collect())
     } else {
@@ -286,10 +314,12 @@ pub fn import_text(
 ) -> Result<ImportReport, ImportError> {
     let today = db.clock().today();
     let kind = kind.unwrap_or_else(|| detect(text));
-    let cases = parse_as(text, kind, today).map_err(|problems| ImportError::Invalid {
-        path: source.to_owned(),
-        problems,
-    })?;
+    let rules = db.rules()?;
+    let cases =
+        parse_with_rules(text, kind, today, &rules).map_err(|problems| ImportError::Invalid {
+            path: source.to_owned(),
+            problems,
+        })?;
     // A CSV schedule carries no clinical data: what it lacks is kept.
     let absent = match kind {
         Kind::Json => Absent::Clears,

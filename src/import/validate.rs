@@ -9,9 +9,10 @@ use chrono::NaiveDate;
 use super::{Location, Problem};
 use crate::domain::bounds;
 use crate::domain::model::{CaseFile, Patient};
+use crate::domain::rules::RuleSet;
 use crate::domain::text::{self, sanitize_line};
 use crate::domain::time::When;
-use crate::domain::vocab::Drug;
+use crate::domain::vocab::{BleedingRisk, Drug, Technique};
 
 /// Normalises every text field: NFC, no control or invisible characters;
 /// single-line fields also lose line breaks and extra spaces. A text with no
@@ -106,6 +107,46 @@ pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Proble
             }
             Some(_) => {}
         }
+    }
+    problems
+}
+
+/// A case's own `low` bleeding risk is accepted only when every technique
+/// of the case is one whose risk the rules table judges per case
+/// (`technique.risk_per_case`): otherwise it would lower the risk the
+/// techniques give (a vertebroplasty sent `low` would be judged on the
+/// low-risk thresholds). A `high` is always accepted: it only raises.
+pub fn check_risks(cases: &[(Location, CaseFile)], rules: &RuleSet) -> Vec<Problem> {
+    let per_case: Vec<&str> = Technique::ALL
+        .iter()
+        .filter(|t| rules.risk_per_case(**t))
+        .map(|t| t.as_str())
+        .collect();
+    let per_case = if per_case.is_empty() {
+        "none in the rules table".to_owned()
+    } else {
+        per_case.join(", ")
+    };
+    let mut problems = Vec::new();
+    for (at, case) in cases {
+        let p = &case.procedure;
+        if p.bleeding_risk != Some(BleedingRisk::Low) || rules.lowerable(&p.techniques) {
+            continue;
+        }
+        let Some(t) = rules.not_per_case(&p.techniques) else {
+            // No technique: refused already ("needs at least one technique").
+            continue;
+        };
+        let mut at = at.clone();
+        at.field = Some("procedure.bleeding_risk".to_owned());
+        problems.push(Problem {
+            at,
+            message: format!(
+                "'low' is accepted only when every technique's risk is judged per case \
+                 ({per_case}); {t} is not (its risk: {}): leave bleeding_risk empty or send 'high'",
+                rules.technique_risk(t)
+            ),
+        });
     }
     problems
 }

@@ -14,7 +14,9 @@ use crate::domain::record::{DecisionRow, Note, Recorded, StoredCase};
 use crate::domain::rules::{Context, Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, ScoreItem, SinsBand, VertebralLevel};
 use crate::domain::time::{DATE_FMT, DATETIME_FMT};
-use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, SinsLocation, Technique};
+use crate::domain::vocab::{
+    Access, Anaesthesia, BleedingRisk, DecisionStatus, SinsLocation, Technique,
+};
 use crate::domain::week::Week;
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +69,11 @@ pub struct CaseReport {
     pub techniques: Vec<Technique>,
     pub target: String,
     pub anaesthesia: Anaesthesia,
+    /// The bleeding risk the case is judged at (a case's own `low` that
+    /// would lower its techniques' risk is ignored, and said).
     pub bleeding_risk: BleedingRisk,
+    /// The access route, when recorded.
+    pub access: Option<Access>,
     pub duration_min: Option<u32>,
     pub pain_vas: Option<u8>,
     pub life_expectancy_over_6_months: Option<bool>,
@@ -228,6 +234,7 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         target: p.target.clone(),
         anaesthesia: p.anaesthesia,
         bleeding_risk: a.risk,
+        access: p.access,
         duration_min: a.duration_min,
         pain_vas: f.pain_vas,
         life_expectancy_over_6_months: f.life_expectancy_over_6_months,

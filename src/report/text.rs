@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{CaseReport, WeekReport};
 use crate::domain::message::Lang;
+use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::parse_datetime;
 use crate::i18n;
@@ -119,13 +120,16 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         .collect();
     let _ = writeln!(
         out,
-        "         {} · {} · {} · {} · {} {}",
+        "         {} · {} · {} · {} · {} {}{}",
         techniques.join(" + "),
         clean(&c.target),
         i18n::anaesthesia(lang, c.anaesthesia),
         clean(&c.operator),
         t.risk,
-        i18n::risk(lang, c.bleeding_risk)
+        i18n::risk(lang, c.bleeding_risk),
+        c.access
+            .map(|a| format!(" · {}", access_name(a, lang)))
+            .unwrap_or_default()
     );
     for item in &c.items {
         let _ = writeln!(

@@ -121,13 +121,16 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
     let mut items = Vec::new();
     let (case_id, mut outcome) = match existing {
         None => {
+            let id = || Ok(case.external_id.clone());
+            super::procedure::check_risk(w.tx(), &id, None, &incoming)?;
             let mut values = incoming.values();
             values.extend([&case.external_id as &dyn ToSql, &origin, &now]);
             w.tx().execute(
                 &format!(
                     "INSERT INTO cases ({SCHEDULE_COLS}, external_id, source, created_at, updated_at)
-                     VALUES ({}, ?14)",
-                    placeholders(SCHEDULE_LEN + 3)
+                     VALUES ({}, ?{})",
+                    placeholders(SCHEDULE_LEN + 3),
+                    SCHEDULE_LEN + 3
                 ),
                 params_from_iter(values),
             )?;

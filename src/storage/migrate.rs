@@ -84,6 +84,10 @@ pub const MIGRATIONS: &[&str] = &[
     // `day_noon` unit for the low-risk DOAC holds (J−1 before 12:00) and one
     // aspirin advisory at high risk (`storage/rules.rs`).
     super::rules::DRUG_HOLDS,
+    // 9: the access route of a case (issue 10), and the rules rows of the
+    // per-case bleeding risk and the INR threshold by access, for files
+    // made before `schema.sql` seeded them.
+    super::procedure::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.
@@ -393,6 +397,44 @@ mod tests {
             )
             .expect("table info");
         assert!(has_column);
+    }
+
+    #[test]
+    fn migration_9_gives_an_older_file_the_access_and_the_risk_rows() {
+        const NEW_RULES: &str = "('technique.risk_per_case', 'technique.arterial_access',
+            'coagulation.inr_max_arterial')";
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("v1.sqlite");
+        version_1_file(&path);
+        {
+            // Its schema.sql did not seed them yet.
+            let conn = Connection::open(&path).expect("open");
+            conn.execute(&format!("DELETE FROM rules WHERE rule IN {NEW_RULES}"), [])
+                .expect("as before");
+        }
+        let db = Db::open(&path, clock()).expect("open and migrate");
+        let rows = |rules: &crate::domain::rules::RuleSet| -> Vec<_> {
+            rules
+                .rows()
+                .iter()
+                .filter(|r| NEW_RULES.contains(&format!("'{}'", r.rule)))
+                .cloned()
+                .collect()
+        };
+        let migrated = rows(&db.rules().expect("rules"));
+        assert_eq!(migrated.len(), 4);
+        assert_eq!(migrated, rows(&crate::storage::rules::seeded()));
+        // A new file has them once (schema.sql, then the migration's INSERT OR IGNORE).
+        let fresh = Db::open_in_memory(clock()).expect("db");
+        assert_eq!(rows(&fresh.rules().expect("rules")), migrated);
+        // The access column, with its vocabulary.
+        let case = read::by_external_id(&db, "A").expect("case A");
+        assert_eq!(case.file.procedure.access, None);
+        let bad = db.conn().execute(
+            "UPDATE cases SET access = 'carotid' WHERE external_id = 'A'",
+            [],
+        );
+        assert!(bad.is_err());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod migrate;
 pub mod notes;
 pub mod place;
+pub mod procedure;
 pub mod read;
 pub mod reimport;
 pub mod rules;

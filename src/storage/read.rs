@@ -13,12 +13,12 @@ use crate::domain::record::{
     DecisionKind, DecisionRow, EvidenceKind, Note, Recorded, StoredCase, mark_undone,
 };
 use crate::domain::time::{DATE_FMT, parse_datetime};
-use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
+use crate::domain::vocab::{Access, Anaesthesia, BleedingRisk, DecisionStatus, Technique};
 use crate::domain::week::Week;
 
 const CASE_SELECT: &str = "SELECT c.patient_id, c.scheduled_at, c.room, c.operator, c.techniques,
        c.target, c.anaesthesia, c.bleeding_risk, c.duration_min, c.pain_vas,
-       c.life_expectancy_over_6_months,
+       c.life_expectancy_over_6_months, c.access,
        p.ipp, p.last_name, p.first_name, p.birth_date, p.sex,
        c.id, c.external_id, c.version, c.status, c.postponed_to
      FROM cases c JOIN patients p ON p.id = c.patient_id";
@@ -120,6 +120,12 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.pending.push(pending);
         }
     }
+    for (case_id, risk, access) in super::procedure::load_set_by(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.risk_set = risk;
+            c.access_set = access;
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -202,6 +208,11 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
             .map(|b| BleedingRisk::parse(b).ok_or_else(|| corrupt("bleeding risk", b)))
             .transpose()?,
         duration_min: sched.duration_min,
+        access: sched
+            .access
+            .as_deref()
+            .map(|a| Access::parse(a).ok_or_else(|| corrupt("access", a)))
+            .transpose()?,
     };
     Ok(StoredCase {
         id: r.get(base)?,
@@ -214,5 +225,7 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         notes: Vec::new(),
         decisions: Vec::new(),
         pending: Vec::new(),
+        risk_set: None,
+        access_set: None,
     })
 }

@@ -274,10 +274,13 @@ pub enum Choice {
 }
 
 /// What recording a value of `field` needs: the evidence's own permission;
-/// for schedule fields, deciding the schedule (the chair, a secretary).
+/// the access route, as the procedure form records it (recording
+/// evidence); the other schedule fields, deciding the schedule (the chair,
+/// a secretary).
 pub fn permission(field: Field) -> Permission {
     match field {
         Field::Evidence(kind) => Permission::for_evidence(kind),
+        Field::Schedule(ScheduleField::Access) => Permission::RecordEvidence,
         Field::Schedule(_) => Permission::Schedule,
     }
 }

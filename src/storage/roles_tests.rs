@@ -84,6 +84,13 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),
+    (Permission::RecordEvidence, "case.access", |db, id| {
+        let version = read::by_id(db, id).map_err(|e| e.to_string())?.version;
+        let access = Some(crate::domain::vocab::Access::Radial);
+        db.write(|w| procedure::set_access(w, id, access, version))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
     (Permission::ManageUsers, "user.add", |db, _| {
         db.write(|w| users::add(w, "newcomer", "New Comer", Role::Viewer))
             .map_err(|e| e.to_string())

@@ -23,11 +23,14 @@ pub(crate) struct Schedule {
     pub duration_min: Option<u32>,
     pub pain_vas: Option<u8>,
     pub life_expectancy_over_6_months: Option<bool>,
+    /// The access route (migration 9).
+    pub access: Option<String>,
 }
 
 pub(crate) const SCHEDULE_COLS: &str = "patient_id, scheduled_at, room, operator, techniques, \
-    target, anaesthesia, bleeding_risk, duration_min, pain_vas, life_expectancy_over_6_months";
-pub(crate) const SCHEDULE_LEN: usize = 11;
+    target, anaesthesia, bleeding_risk, duration_min, pain_vas, life_expectancy_over_6_months, \
+    access";
+pub(crate) const SCHEDULE_LEN: usize = 12;
 
 /// `?1, ?2, …, ?n`.
 pub(super) fn placeholders(n: usize) -> String {
@@ -64,11 +67,13 @@ impl Schedule {
             duration_min: p.duration_min,
             pain_vas: case.pain_vas,
             life_expectancy_over_6_months: case.life_expectancy_over_6_months,
+            access: p.access.map(|a| a.as_str().to_owned()),
         }
     }
 
-    /// The fields a source sends, each as JSON: `pain_vas` and the life
-    /// expectancy only when given; `bleeding_risk` and `duration_min` as
+    /// The fields a source sends, each as JSON: `pain_vas`, the life
+    /// expectancy and the access only when given (an absent one is not a
+    /// value: it never clears what a person recorded); `bleeding_risk` and `duration_min` as
     /// `null` when the source is complete for them (`absent`).
     pub(super) fn sent(&self, absent: Absent) -> Result<Vec<(ScheduleField, String)>> {
         let mut out = Vec::with_capacity(ScheduleField::ALL.len());
@@ -103,6 +108,7 @@ impl Schedule {
             &self.duration_min,
             &self.pain_vas,
             &self.life_expectancy_over_6_months,
+            &self.access,
         ]
     }
 }
@@ -129,6 +135,7 @@ pub(crate) fn schedule_field(s: &Schedule, field: ScheduleField) -> Result<Optio
             .as_ref()
             .map(json)
             .transpose()?,
+        ScheduleField::Access => s.access.as_ref().map(json).transpose()?,
     })
 }
 
@@ -155,6 +162,7 @@ pub(crate) fn set_schedule_field(
         ScheduleField::DurationMin => s.duration_min = parse(value)?,
         ScheduleField::PainVas => s.pain_vas = parse(value)?,
         ScheduleField::LifeExpectancy => s.life_expectancy_over_6_months = parse(value)?,
+        ScheduleField::Access => s.access = parse(value)?,
     }
     Ok(())
 }
@@ -169,14 +177,24 @@ pub(crate) fn update_schedule(
     if old == new {
         return Ok(());
     }
+    let external_id = || -> Result<String> {
+        Ok(w.tx().query_row(
+            "SELECT external_id FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?)
+    };
+    super::procedure::check_risk(w.tx(), &external_id, Some(old), new)?;
     let now = w.clock().timestamp();
     let mut values = new.values();
     values.extend([&now as &dyn ToSql, &case_id]);
     w.tx().execute(
         &format!(
-            "UPDATE cases SET ({SCHEDULE_COLS}) = ({}), updated_at = ?12,
-               version = version + 1 WHERE id = ?13",
-            placeholders(SCHEDULE_LEN)
+            "UPDATE cases SET ({SCHEDULE_COLS}) = ({}), updated_at = ?{},
+               version = version + 1 WHERE id = ?{}",
+            placeholders(SCHEDULE_LEN),
+            SCHEDULE_LEN + 1,
+            SCHEDULE_LEN + 2
         ),
         params_from_iter(values),
     )?;
@@ -205,5 +223,6 @@ pub(crate) fn schedule_from_row(r: &Row<'_>, at: usize) -> Result<Schedule> {
         duration_min: r.get(at + 8)?,
         pain_vas: r.get(at + 9)?,
         life_expectancy_over_6_months: r.get(at + 10)?,
+        access: r.get(at + 11)?,
     })
 }

@@ -3,20 +3,57 @@
 //! `coagulation.inr_max` (INR above it is out of range; exactly at it is ok),
 //! `coagulation.platelets_min` (below it is out of range; exactly at it is ok).
 //!
+//! An arterial procedure's INR threshold depends on its access
+//! (`coagulation.inr_max_arterial`, subject `femoral` or `radial`; another
+//! access has no row and takes `coagulation.inr_max`). A technique with a
+//! `technique.arterial_access` row and no access recorded is judged with the
+//! strictest access row at its risk, and an advisory asks for the access.
+//!
+//! The item also says when the case's own bleeding risk differs from its
+//! techniques' (applied or ignored: `RuleSet::procedure_risk`), as an
+//! advisory; `Assessment::of_stored` adds who set it.
+//!
 //! Codes: `coagulation.ok`, `coagulation.missing`, `coagulation.expired`,
 //! `coagulation.after_procedure`, `coagulation.inr_missing`,
 //! `coagulation.platelets_missing`, `coagulation.inr_high`,
-//! `coagulation.platelets_low`, `coagulation.rule_missing`.
+//! `coagulation.platelets_low`, `coagulation.rule_missing`,
+//! `coagulation.access_missing`, `coagulation.risk_override`,
+//! `coagulation.risk_override_ignored`.
 
 use super::message::Value;
+use super::risk_message::{
+    AccessMissing, ByAccess, CoagulationOkByAccess, InrHighByAccess, RiskOverride,
+};
 use super::{
     Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
     within_window,
 };
 use crate::domain::model::CaseFile;
+use crate::domain::vocab::{Access, BleedingRisk};
+
+/// The rows of the INR threshold by access, and of the techniques that go
+/// through an (arterial) access.
+const INR_MAX_ARTERIAL: &str = "coagulation.inr_max_arterial";
+const ARTERIAL_ACCESS: &str = "technique.arterial_access";
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     let risk = ctx.risk(case);
+    // Said whatever the work-up shows: what the risk and the INR threshold
+    // rest on.
+    let mut notes: Vec<Finding> = risk_override(case, ctx).into_iter().collect();
+    let mut out = match inr_limit(case, ctx, risk) {
+        Ok(limit) => {
+            notes.extend(limit.advisory.clone());
+            work_up(case, ctx, risk, &limit).unwrap_or_else(|f| vec![f])
+        }
+        Err(f) => vec![f],
+    };
+    out.extend(notes);
+    Ok(out)
+}
+
+/// The work-up against the window and the thresholds.
+fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit) -> Findings {
     let Some(coag) = &case.coagulation else {
         let msg = Msg::NoEvidence {
             what: Evidence::Coagulation,
@@ -40,8 +77,7 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         "coagulation.expired",
     )?;
     let at = coag.at.date();
-    let (inr_max, inr_severity) =
-        required_value(ctx, Item::Coagulation, "coagulation.inr_max", "*", risk)?;
+    let (inr_max, inr_severity) = (limit.max, limit.severity);
     let (platelets_min, platelets_severity) = required_value(
         ctx,
         Item::Coagulation,
@@ -62,11 +98,20 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     match coag.inr {
         None => out.push(value_missing("coagulation.inr_missing", Value::Inr)),
         Some(value) if value > inr_max => {
-            let msg = Msg::InrHigh {
-                value,
-                max: inr_max,
-                risk,
-                at,
+            let msg = match limit.access {
+                None => Msg::InrHigh {
+                    value,
+                    max: inr_max,
+                    risk,
+                    at,
+                },
+                Some(access) => Msg::InrHighByAccess(InrHighByAccess {
+                    value,
+                    max: inr_max,
+                    risk,
+                    access,
+                    at,
+                }),
             };
             out.push(Finding::new(
                 "coagulation.inr_high",
@@ -100,17 +145,139 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         Some(_) => {}
     }
     if let (true, Some(inr), Some(platelets)) = (out.is_empty(), coag.inr, coag.platelets_g_l) {
-        let msg = Msg::CoagulationOk {
-            age,
-            inr,
-            inr_max,
-            platelets,
-            platelets_min,
+        let msg = match limit.access {
+            None => Msg::CoagulationOk {
+                age,
+                inr,
+                inr_max,
+                platelets,
+                platelets_min,
+            },
+            Some(access) => Msg::CoagulationOkByAccess(CoagulationOkByAccess {
+                age,
+                inr,
+                inr_max,
+                access,
+                platelets,
+                platelets_min,
+            }),
         };
         out.push(Finding::ok("coagulation.ok", msg));
     }
     Ok(out)
 }
+
+/// The INR threshold that applies, and how it was chosen.
+struct InrLimit {
+    max: f64,
+    severity: Severity,
+    /// Chosen by the access (recorded or assumed); `None`: the usual row.
+    access: Option<ByAccess>,
+    /// No access recorded for an arterial technique: asks for it.
+    advisory: Option<Finding>,
+}
+
+/// The INR threshold: the recorded access's row when it has one; for an
+/// arterial technique with no access, the strictest access row at this
+/// risk (with an advisory); else `coagulation.inr_max`.
+fn inr_limit(case: &CaseFile, ctx: &Context, risk: BleedingRisk) -> Result<InrLimit, Finding> {
+    let by_access = |access: Access| {
+        ctx.rules
+            .get(INR_MAX_ARTERIAL, access.as_str(), risk)
+            .and_then(|r| r.value.filter(|v| v.is_finite()).map(|v| (v, r.severity)))
+    };
+    let p = &case.procedure;
+    match p.access {
+        Some(access) => {
+            if let Some((max, severity)) = by_access(access) {
+                let access = Some(ByAccess {
+                    access,
+                    assumed: false,
+                });
+                return Ok(InrLimit {
+                    max,
+                    severity,
+                    access,
+                    advisory: None,
+                });
+            }
+        }
+        None => {
+            let arterial = p.techniques.iter().find_map(|t| {
+                ctx.rules
+                    .get(ARTERIAL_ACCESS, t.as_str(), risk)
+                    .map(|row| (*t, row.severity))
+            });
+            let strictest = Access::ALL
+                .iter()
+                .filter_map(|a| by_access(*a).map(|limit| (*a, limit)))
+                .min_by(|x, y| x.1.0.total_cmp(&y.1.0));
+            if let (Some((technique, row_severity)), Some((assumed, (max, severity)))) =
+                (arterial, strictest)
+            {
+                let msg = Msg::AccessMissing(AccessMissing {
+                    technique,
+                    assumed,
+                    inr_max: max,
+                    risk,
+                });
+                return Ok(InrLimit {
+                    max,
+                    severity,
+                    access: Some(ByAccess {
+                        access: assumed,
+                        assumed: true,
+                    }),
+                    advisory: Some(Finding::ok_advisory(
+                        "coagulation.access_missing",
+                        row_severity,
+                        msg,
+                    )),
+                });
+            }
+        }
+    }
+    let (max, severity) = required_value(ctx, Item::Coagulation, "coagulation.inr_max", "*", risk)?;
+    Ok(InrLimit {
+        max,
+        severity,
+        access: None,
+        advisory: None,
+    })
+}
+
+/// The case's own bleeding risk when it differs from its techniques'
+/// (a redundant one says nothing): applied, or ignored when it would lower
+/// a technique whose risk is not judged per case. Who set it is added by
+/// `Assessment::of_stored`.
+fn risk_override(case: &CaseFile, ctx: &Context) -> Option<Finding> {
+    let p = &case.procedure;
+    let set = p.bleeding_risk?;
+    let techniques = ctx.rules.techniques_risk(&p.techniques);
+    if set == techniques {
+        return None;
+    }
+    let ignored = !ctx.rules.override_applies(&p.techniques, set);
+    let msg = Msg::RiskOverride(RiskOverride {
+        set,
+        techniques,
+        ignored,
+        technique: ignored
+            .then(|| ctx.rules.not_per_case(&p.techniques))
+            .flatten(),
+        by: None,
+    });
+    let code = if ignored {
+        "coagulation.risk_override_ignored"
+    } else {
+        "coagulation.risk_override"
+    };
+    Some(Finding::ok_advisory(code, Severity::Advisory, msg))
+}
+
+#[cfg(test)]
+#[path = "coagulation_access_tests.rs"]
+mod access_tests;
 
 #[cfg(test)]
 mod tests {
@@ -120,6 +287,7 @@ mod tests {
     use super::super::{Item, ItemResult, Severity, Status};
     use crate::domain::message::Lang;
 
+    const A: Severity = Severity::Advisory;
     const B: Severity = Severity::Blocking;
     const N: Severity = Severity::None;
 
@@ -172,7 +340,8 @@ mod tests {
         let table = [
             ("drain + ablation is high risk", json!(["tunnelled_pleural_drain", "radiofrequency_ablation"]),
              Value::Null, Status::OutOfRange, B, "coagulation.inr_high"),
-            ("embolisation overridden low", json!(["embolisation"]), json!("low"), Status::Ok, N, "coagulation.ok"),
+            // Judged as femoral (1.8), no access recorded: said, with the override.
+            ("embolisation overridden low", json!(["embolisation"]), json!("low"), Status::Ok, A, "coagulation.risk_override"),
             ("embolisation by default", json!(["embolisation"]), Value::Null, Status::OutOfRange, B, "coagulation.inr_high"),
         ];
         for (label, techniques, risk, status, severity, code) in table {

@@ -136,6 +136,12 @@ pub enum Msg {
     /// A file value that lost to the stored one (re-import rule): blocking
     /// until a person keeps the stored value or takes the file's.
     FileConflict { item: String, value: String, at: NaiveDate },
+    /// The INR threshold by access, the access asked for, a case's own
+    /// bleeding risk: rendered in `risk_message.rs`.
+    InrHighByAccess(super::risk_message::InrHighByAccess),
+    CoagulationOkByAccess(super::risk_message::CoagulationOkByAccess),
+    AccessMissing(super::risk_message::AccessMissing),
+    RiskOverride(super::risk_message::RiskOverride),
 }
 
 /// `t!(fr, "English {x}", "Français {x}")`: the text in the language, with
@@ -204,6 +210,10 @@ impl Msg {
                     "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre"
                 )
             }
+            Msg::InrHighByAccess(m) => m.render(lang),
+            Msg::CoagulationOkByAccess(m) => m.render(lang),
+            Msg::AccessMissing(m) => m.render(lang),
+            Msg::RiskOverride(m) => m.render(lang),
             Msg::NeutrophilsLow { value, min, at } => {
                 let (v, m, at) = (n(*value, 1), n(*min, 1), date(*at));
                 t!(fr, "neutrophils {v} G/L < {m}, {at}", "neutrophiles {v} G/L < {m}, {at}")

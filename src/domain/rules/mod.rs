@@ -28,6 +28,7 @@ pub mod delay;
 pub mod imaging;
 pub mod medication;
 pub mod message;
+pub mod risk_message;
 pub mod table;
 
 use chrono_tz::Tz;
@@ -110,8 +111,10 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// The bleeding risk of the case's procedure: the override if given,
-    /// else the highest risk of its techniques.
+    /// The bleeding risk the case is judged at: the highest risk of its
+    /// techniques, or the case's own when it applies (a raise; a `low` only
+    /// where every technique's risk is judged per case: see
+    /// [`RuleSet::procedure_risk`]).
     pub fn risk(&self, case: &CaseFile) -> BleedingRisk {
         self.rules
             .procedure_risk(&case.procedure.techniques, case.procedure.bleeding_risk)

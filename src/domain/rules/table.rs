@@ -108,6 +108,8 @@ pub const KNOWN_RULES: &[RuleSpec] = {
     use ValueUse::{Ignored, Optional, Required};
     &[
         spec("technique.bleeding_risk", &[Unit::Flag], Ignored),
+        spec("technique.risk_per_case", &[Unit::Flag], Ignored),
+        spec("technique.arterial_access", &[Unit::Flag], Ignored),
         spec("technique.duration", &[Unit::Minutes], Required),
         spec("imaging.max_age", &[Unit::Days], Required),
         spec("biology.max_age", &[Unit::Days], Required),
@@ -117,6 +119,7 @@ pub const KNOWN_RULES: &[RuleSpec] = {
         spec("biology.egfr_advise_below", &[Unit::MlMin], Required),
         spec("coagulation.max_age", &[Unit::Days], Required),
         spec("coagulation.inr_max", &[Unit::Ratio], Required),
+        spec("coagulation.inr_max_arterial", &[Unit::Ratio], Required),
         spec("coagulation.platelets_min", &[Unit::GL], Required),
         spec("anaesthesia.required", &[Unit::Flag], Ignored),
         spec("anaesthesia.min_days_before", &[Unit::Days], Required),
@@ -276,20 +279,55 @@ impl RuleSet {
             .unwrap_or(BleedingRisk::High)
     }
 
-    /// The bleeding risk of a procedure: the override if given, else the
-    /// highest of its techniques (a combined procedure takes the highest).
+    /// Whether the rules table judges this technique's bleeding risk per
+    /// case (`technique.risk_per_case`): only then may a case lower it.
+    pub fn risk_per_case(&self, technique: Technique) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.rule == "technique.risk_per_case" && r.subject == technique.as_str())
+    }
+
+    /// The bleeding risk the techniques give: the highest of them (a
+    /// combined procedure takes the highest; none: high, the safe reading).
+    pub fn techniques_risk(&self, techniques: &[Technique]) -> BleedingRisk {
+        techniques
+            .iter()
+            .map(|t| self.technique_risk(*t))
+            .max()
+            .unwrap_or(BleedingRisk::High)
+    }
+
+    /// Whether a case may set its own risk lower than its techniques give:
+    /// it has techniques and every one's risk is judged per case.
+    pub fn lowerable(&self, techniques: &[Technique]) -> bool {
+        !techniques.is_empty() && techniques.iter().all(|t| self.risk_per_case(*t))
+    }
+
+    /// The first technique whose risk is not judged per case: why a case
+    /// may not lower its risk (`None` when every one is).
+    pub fn not_per_case(&self, techniques: &[Technique]) -> Option<Technique> {
+        techniques.iter().copied().find(|t| !self.risk_per_case(*t))
+    }
+
+    /// The case's own risk, when it applies: a raise always does; a `low`
+    /// only when every technique's risk is judged per case. An override
+    /// that would lower any other technique's risk is ignored.
+    pub fn override_applies(&self, techniques: &[Technique], risk: BleedingRisk) -> bool {
+        risk >= self.techniques_risk(techniques) || self.lowerable(techniques)
+    }
+
+    /// The bleeding risk of a procedure (the effective one): the case's own
+    /// when it applies ([`RuleSet::override_applies`]), else the highest
+    /// of its techniques.
     pub fn procedure_risk(
         &self,
         techniques: &[Technique],
         override_risk: Option<BleedingRisk>,
     ) -> BleedingRisk {
-        override_risk.unwrap_or_else(|| {
-            techniques
-                .iter()
-                .map(|t| self.technique_risk(*t))
-                .max()
-                .unwrap_or(BleedingRisk::High)
-        })
+        match override_risk {
+            Some(r) if self.override_applies(techniques, r) => r,
+            _ => self.techniques_risk(techniques),
+        }
     }
 
     /// Expected duration in minutes: the longest default of the techniques.
@@ -395,6 +433,37 @@ mod tests {
         }
         assert_eq!(Unit::parse("day_noon"), Some(DayNoon));
         assert_eq!(Unit::parse("noon"), None);
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn a_cases_own_risk_raises_and_lowers_only_what_is_judged_per_case() {
+        use BleedingRisk::{High as H, Low as L};
+        use Technique::{Embolisation as E, TunnelledPleuralDrain as D, Vertebroplasty as V};
+        let rules = crate::storage::rules::seeded();
+        let table: &[(&[Technique], Option<BleedingRisk>, BleedingRisk, bool)] = &[
+            // (techniques, own risk, effective risk, may be sent low)
+            (&[V], None, H, false),
+            (&[V], Some(L), H, false),
+            (&[V], Some(H), H, false),
+            (&[E], None, H, true),
+            (&[E], Some(L), L, true),
+            (&[E], Some(H), H, true),
+            (&[D], None, L, false),
+            (&[D], Some(L), L, false),
+            (&[D], Some(H), H, false),
+            (&[E, V], Some(L), H, false),
+            (&[V, E], Some(L), H, false),
+            (&[E, D], Some(L), H, false),
+            (&[E, D], None, H, false),
+            (&[], Some(L), H, false),
+        ];
+        for (techniques, own, effective, lowerable) in table {
+            assert_eq!(rules.procedure_risk(techniques, *own), *effective, "{techniques:?} {own:?}");
+            assert_eq!(rules.lowerable(techniques), *lowerable, "{techniques:?}");
+        }
+        assert_eq!(rules.not_per_case(&[E, V]), Some(V));
+        assert_eq!(rules.not_per_case(&[E]), None);
     }
 
     #[test]

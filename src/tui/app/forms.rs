@@ -68,15 +68,16 @@ impl App {
             return;
         };
         let case_id = *case_id;
-        let n = EvidenceKind::ALL.len();
+        // The dossier's forms, then the procedure's.
+        let n = EvidenceKind::ALL.len() + 1;
         match action {
             Action::Down => *selected = (*selected + 1) % n,
             Action::Up => *selected = (*selected + n - 1) % n,
             Action::Close | Action::Dismiss => self.overlay = None,
-            Action::Open => {
-                let kind = EvidenceKind::ALL[*selected % n];
-                self.open_form(case_id, kind);
-            }
+            Action::Open => match EvidenceKind::ALL.get(*selected % n) {
+                Some(kind) => self.open_form(case_id, *kind),
+                None => self.open_procedure(case_id),
+            },
             _ => {}
         }
     }

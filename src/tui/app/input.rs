@@ -93,6 +93,14 @@ impl App {
                     f.choose_by_letter(c, |w| crate::tui::catalogue::choice(lang, w));
                 }
             }
+            Some(Overlay::Procedure(p)) => {
+                if let KeyCode::Char(c) = key.code
+                    && plain
+                {
+                    let lang = self.opts.lang;
+                    p.choose_by_letter(c, |w| crate::tui::catalogue::choice(lang, w));
+                }
+            }
             Some(Overlay::Form(f)) if context == Context::Form => {
                 f.error = None;
                 f.errors.remove(&f.focus);

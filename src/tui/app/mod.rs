@@ -9,6 +9,7 @@ mod export;
 mod filter;
 mod forms;
 mod input;
+mod procedure;
 mod resolve;
 mod rules;
 
@@ -28,6 +29,7 @@ use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
 
@@ -38,7 +40,7 @@ pub enum Overlay {
     },
     Dialog(Box<Dialog>),
     /// The list of a case's dossier forms; `selected` indexes
-    /// `EvidenceKind::ALL`.
+    /// `EvidenceKind::ALL`, then the procedure form (the last line).
     Picker {
         case_id: i64,
         selected: usize,
@@ -46,6 +48,8 @@ pub enum Overlay {
         drafts: Vec<crate::domain::record::EvidenceKind>,
     },
     Form(Box<FormState>),
+    /// The procedure form: the access route.
+    Procedure(Box<ProcedureState>),
     Rules(Box<RulesState>),
     Attendance(Box<AttendanceState>),
     Export(Box<ExportState>),
@@ -198,6 +202,7 @@ impl App {
             Some(Overlay::Form(f)) if f.conflict.is_some() => Context::Conflict,
             Some(Overlay::Form(f)) if f.on_choice() => Context::Choice,
             Some(Overlay::Form(_)) => Context::Form,
+            Some(Overlay::Procedure(_)) => Context::Procedure,
             Some(Overlay::Rules(r)) if r.editing.is_some() => Context::RuleEdit,
             Some(Overlay::Rules(_)) => Context::Rules,
             Some(Overlay::Attendance(a)) if a.on_input() => Context::AttendanceName,
@@ -227,6 +232,7 @@ impl App {
         match &self.overlay {
             Some(Overlay::Picker { .. }) => return self.picker_update(action),
             Some(Overlay::Form(_)) => return self.form_update(action),
+            Some(Overlay::Procedure(_)) => return self.procedure_update(action),
             Some(Overlay::Rules(_)) => return self.rules_update(action),
             Some(Overlay::Attendance(_)) => return self.attendance_update(action),
             Some(Overlay::Export(_)) => return self.export_update(action),

@@ -23,7 +23,7 @@ pub struct ResolveRow {
     /// What the choice is checked against when it is written.
     pub shown: Shown,
     /// The item's name in the screen's language.
-    pub item: &'static str,
+    pub item: String,
     /// The file's value, in a line (with its date for a dated object).
     pub file: String,
     /// The stored value, in a line; `None`: nothing stored.
@@ -201,7 +201,7 @@ impl App {
         });
         self.reload();
         match done {
-            Ok(()) => self.flash(catalogue::resolved(lang, choice, row.item, &row.file)),
+            Ok(()) => self.flash(catalogue::resolved(lang, choice, &row.item, &row.file)),
             Err(StorageError::ChangedSinceShown(_) | StorageError::NoPending(_)) => {
                 self.error(catalogue::changed_since_shown(lang).to_owned());
             }

@@ -72,6 +72,9 @@ pub fn choice(lang: Lang, word: &str) -> String {
         "none" if fr => "aucun(e)",
         "bilateral" if fr => "bilatérale",
         "unilateral" if fr => "unilatérale",
+        "femoral" if fr => "fémoral",
+        "venous" if fr => "veineux",
+        "percutaneous" if fr => "percutané",
         other => other,
     };
     shown.to_owned()

@@ -222,12 +222,14 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::En, Picker) => "Choosing a form (e)",
         (Lang::En, Form) => "In a form",
         (Lang::En, Choice) => "On a choice in a form",
+        (Lang::En, Procedure) => "The procedure form (access route)",
         (Lang::En, Conflict) => "When someone saved the same item meanwhile",
         (Lang::En, Rules) => "The rules table (R)",
         (Lang::En, RuleEdit) => "Changing a rule",
         (Lang::Fr, Picker) => "Choix d'un formulaire (e)",
         (Lang::Fr, Form) => "Dans un formulaire",
         (Lang::Fr, Choice) => "Sur un choix d'un formulaire",
+        (Lang::Fr, Procedure) => "Le formulaire procédure (voie d'abord)",
         (Lang::Fr, Conflict) => "Quand quelqu'un a enregistré le même élément entre-temps",
         (Lang::Fr, Rules) => "La table des règles (R)",
         (Lang::Fr, RuleEdit) => "Modification d'une règle",
@@ -429,6 +431,10 @@ pub fn action_in(
         (C::Help, A::Close) => "close the help",
         (C::Form | C::Choice, A::Dismiss) if fr => "fermer ; votre saisie est gardée en brouillon",
         (C::Form | C::Choice, A::Dismiss) => "close; what you typed is kept as a draft",
+        (C::Procedure, A::Dismiss) if fr => {
+            "fermer ; un choix non enregistré est demandé une seconde fois"
+        }
+        (C::Procedure, A::Dismiss) => "close; an unsaved choice is asked about once more",
         (C::Form | C::Choice, A::NewLine) if fr => "nouvelle ligne (champs sur plusieurs lignes)",
         (C::Form | C::Choice, A::NewLine) => "new line (fields on several lines)",
         (C::Dialog, A::NextField) if fr => "passer à l'autre champ",
@@ -479,6 +485,10 @@ pub fn hint_in(
         (C::ResolveConfirm, A::Dismiss) => "no",
         (C::Form | C::Choice, A::Dismiss) if fr => "fermer (brouillon gardé)",
         (C::Form | C::Choice, A::Dismiss) => "close (draft kept)",
+        (C::Procedure, A::ChoiceNext) if fr => "abord suivant",
+        (C::Procedure, A::ChoiceNext) => "next access",
+        (C::Procedure, A::ChoiceClear) if fr => "non renseigné",
+        (C::Procedure, A::ChoiceClear) => "not recorded",
         _ => super::hint(lang, a),
     }
 }

@@ -7,11 +7,13 @@ mod choices;
 mod export;
 mod forms;
 mod patient;
+mod procedure;
 mod resolve;
 mod zone;
 pub use export::*;
 pub use forms::*;
 pub use patient::*;
+pub use procedure::*;
 pub use resolve::*;
 pub use zone::*;
 

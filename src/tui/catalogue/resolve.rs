@@ -2,7 +2,7 @@
 //! English.
 
 use crate::domain::message::Lang;
-use crate::domain::reimport::{Field, ScheduleField};
+use crate::domain::reimport::Field;
 use crate::domain::text::sanitize_line;
 use crate::storage::reimport::Choice;
 
@@ -38,31 +38,18 @@ pub fn resolve_texts(lang: Lang) -> &'static ResolveTexts {
 }
 
 /// The name of the item a pending value is for: the form's name for an
-/// evidence object, the schedule column's for a schedule field.
-pub fn pending_item(lang: Lang, field: Field) -> &'static str {
-    use ScheduleField::*;
-    let fr = lang == Lang::Fr;
+/// evidence object, the schedule field's (capitalised) otherwise.
+pub fn pending_item(lang: Lang, field: Field) -> String {
     match field {
-        Field::Evidence(kind) => super::evidence(lang, kind),
-        Field::Schedule(ScheduledAt) if fr => "Date et heure",
-        Field::Schedule(ScheduledAt) => "Date and time",
-        Field::Schedule(Room) if fr => "Salle",
-        Field::Schedule(Room) => "Room",
-        Field::Schedule(Operator) if fr => "Opérateur",
-        Field::Schedule(Operator) => "Operator",
-        Field::Schedule(Techniques) => "Techniques",
-        Field::Schedule(Target) if fr => "Cible",
-        Field::Schedule(Target) => "Target",
-        Field::Schedule(Anaesthesia) if fr => "Anesthésie",
-        Field::Schedule(Anaesthesia) => "Anaesthesia",
-        Field::Schedule(BleedingRisk) if fr => "Risque hémorragique",
-        Field::Schedule(BleedingRisk) => "Bleeding risk",
-        Field::Schedule(DurationMin) if fr => "Durée (min)",
-        Field::Schedule(DurationMin) => "Duration (min)",
-        Field::Schedule(PainVas) if fr => "Douleur (EVA)",
-        Field::Schedule(PainVas) => "Pain (VAS)",
-        Field::Schedule(LifeExpectancy) if fr => "Espérance de vie de plus de 6 mois",
-        Field::Schedule(LifeExpectancy) => "Life expectancy over 6 months",
+        Field::Evidence(kind) => super::evidence(lang, kind).to_owned(),
+        Field::Schedule(_) => {
+            let label = field.label(lang);
+            let mut chars = label.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
     }
 }
 

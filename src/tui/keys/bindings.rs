@@ -224,6 +224,31 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ChoiceClear,
     },
     Binding {
+        context: Context::Procedure,
+        keys: &[Code(KeyCode::Enter)],
+        action: Action::Submit,
+    },
+    Binding {
+        context: Context::Procedure,
+        keys: &[Code(KeyCode::Esc)],
+        action: Action::Dismiss,
+    },
+    Binding {
+        context: Context::Procedure,
+        keys: &[Code(KeyCode::Right), Char(' ')],
+        action: Action::ChoiceNext,
+    },
+    Binding {
+        context: Context::Procedure,
+        keys: &[Code(KeyCode::Left)],
+        action: Action::ChoicePrev,
+    },
+    Binding {
+        context: Context::Procedure,
+        keys: &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
+        action: Action::ChoiceClear,
+    },
+    Binding {
         context: Context::Conflict,
         keys: &[Char('t')],
         action: Action::KeepTheirs,

@@ -25,6 +25,8 @@ pub enum Context {
     Form,
     /// A dossier form, on a choice (the form's keys work too).
     Choice,
+    /// The procedure form: its one choice, the access route.
+    Procedure,
     /// A save that met someone else's.
     Conflict,
     /// The rules table.
@@ -47,7 +49,7 @@ pub enum Context {
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Board,
         Context::Dialog,
         Context::Attendance,
@@ -57,6 +59,7 @@ impl Context {
         Context::Picker,
         Context::Form,
         Context::Choice,
+        Context::Procedure,
         Context::Conflict,
         Context::Resolve,
         Context::ResolveConfirm,

@@ -520,6 +520,7 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
 mod export;
 mod forms;
 mod lookalike;
+mod procedure;
 mod resolve;
 mod rules;
 mod text;

@@ -272,7 +272,7 @@ fn a_secretary_keeps_a_coagulation_but_not_a_score() {
     let Some(Overlay::Resolve(r)) = &app.overlay else {
         panic!("open: {:?}", app.flash);
     };
-    let items: Vec<&str> = r.rows.iter().map(|x| x.item).collect();
+    let items: Vec<&str> = r.rows.iter().map(|x| x.item.as_str()).collect();
     assert_eq!(items, ["Coagulation", "Score items (Mirels, SINS)"]);
     // On the score line: dimmed, with the reason; k refuses.
     key(&mut app, KeyCode::Down);

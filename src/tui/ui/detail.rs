@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::board::{marker, marker_style};
+use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::time::local_time;
 use crate::i18n;
@@ -111,10 +112,13 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         sanitize_line(&p.target)
     )));
     lines.push(Line::from(format!(
-        "{} · {} {}{}",
+        "{} · {} {}{}{}",
         i18n::anaesthesia(lang, p.anaesthesia),
         t.risk,
         i18n::risk(lang, a.risk),
+        p.access
+            .map(|x| format!(" · {}", access_name(x, lang)))
+            .unwrap_or_default(),
         a.duration_min
             .map(|d| format!(" · {d} min"))
             .unwrap_or_default()

@@ -75,7 +75,7 @@ pub fn picker(
         f.patient.first_name,
         f.external_id
     );
-    let r = centred(area, 90.min(area.width), 12);
+    let r = centred(area, 90.min(area.width), 13);
     let inner = boxed(title, app, r, buf);
     let mut lines = Vec::new();
     for (i, kind) in EvidenceKind::ALL.into_iter().enumerate() {
@@ -107,10 +107,15 @@ pub fn picker(
         };
         lines.push(Line::from(Span::styled(text, style)));
     }
+    // Last, the procedure form: the access route.
+    let on_procedure = selected % (EvidenceKind::ALL.len() + 1) == EvidenceKind::ALL.len();
+    lines.push(super::procedure::picker_line(app, &c.stored, on_procedure));
     lines.push(Line::from(""));
-    let kind = EvidenceKind::ALL[selected % EvidenceKind::ALL.len()];
-    if !app.may(Permission::for_evidence(kind)) {
-        let why = catalogue::not_allowed(lang, app.role, Permission::for_evidence(kind));
+    let needed = EvidenceKind::ALL
+        .get(selected % (EvidenceKind::ALL.len() + 1))
+        .map_or(Permission::RecordEvidence, |k| Permission::for_evidence(*k));
+    if !app.may(needed) {
+        let why = catalogue::not_allowed(lang, app.role, needed);
         lines.push(Line::from(Span::styled(why, theme.advisory)));
     } else {
         lines.push(Line::from(t.picker_hint));

@@ -8,6 +8,7 @@ pub mod form;
 pub mod layout;
 pub mod overlay;
 pub mod patient;
+pub mod procedure;
 pub mod resolve;
 pub mod rules;
 
@@ -77,6 +78,7 @@ impl Widget for &App {
                 drafts,
             }) => form::picker(self, *case_id, *selected, drafts, area, buf),
             Some(Overlay::Form(f)) => form::render(self, f, area, buf),
+            Some(Overlay::Procedure(p)) => procedure::render(self, p, area, buf),
             Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
             Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
             Some(Overlay::Export(x)) => export::export(self, x, area, buf),
@@ -257,6 +259,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 Action::NextField,
             ],
         ),
+        Context::Procedure => (Context::Procedure, procedure::procedure_actions()),
         Context::Attendance => (
             Context::Attendance,
             &[Action::Toggle, Action::Submit, Action::Dismiss],

@@ -113,7 +113,7 @@ fn foot_line(app: &App, r: &ResolveState) -> Line<'static> {
             catalogue::resolve_confirm(
                 lang,
                 choice,
-                row.item,
+                &row.item,
                 row.stored.as_deref().unwrap_or(t.nothing_stored),
                 &row.file,
                 &keys_of(Context::ResolveConfirm, Action::Submit, lang),
