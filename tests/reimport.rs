@@ -116,7 +116,7 @@ fn a_typed_inr_survives_the_same_file_and_an_older_one_waits_for_a_person() {
     assert_eq!(severity, "blocking");
     assert!(
         message.contains(
-            "conflicting value on file for coagulation: inr 1, platelets_g_l 236, 2026-11-26 — keep or take"
+            "conflicting value on file for coagulation: INR 1, platelets 236, 2026-11-26 — keep or take"
         ),
         "{message}"
     );
@@ -168,7 +168,7 @@ fn a_newer_file_replaces_a_typed_value_and_says_so() {
         "{out}"
     );
     assert!(
-        out.contains("inr 2.4"),
+        out.contains("INR 2.4"),
         "the replaced value is named: {out}"
     );
     let (severity, message) = coagulation(&db);
@@ -371,7 +371,7 @@ fn an_undated_drug_list_typed_here_keeps_and_a_differing_file_waits_then_goes_wi
     let out = import(&db, &aspirin);
     assert!(
         out.contains(&format!(
-            "{ID} medications: pending: the file's value (drug aspirin) differs from the entry by"
+            "{ID} medications: pending: the file's value (aspirin) differs from the entry by"
         )),
         "{out}"
     );
@@ -523,11 +523,11 @@ fn a_study_a_person_removed_is_not_added_back_and_a_new_one_is_named() {
     let out = import(&db, &more);
     assert!(
         out.contains(&format!(
-            "{ID} imaging: the file's new studies (kind pet_ct 2026-11-25) added to the entry by"
+            "{ID} imaging: the file's new studies (pet_ct 2026-11-25) added to the entry by"
         )),
         "{out}"
     );
-    assert!(out.contains("kind pet_ct 2026-11-25"), "{out}");
+    assert!(out.contains("pet_ct 2026-11-25"), "{out}");
     let handle = Db::open(&db, clock()).expect("open");
     let after = read::by_external_id(&handle, ID)
         .expect("case")
@@ -570,5 +570,21 @@ fn a_validated_case_made_blocking_is_said_in_json_and_in_a_dry_run() {
     assert_eq!(
         report["validated_now_blocking"],
         serde_json::json!([{"external_id": ID, "items": ["coagulation"]}])
+    );
+}
+
+#[test]
+fn a_validated_case_moved_by_a_file_is_said() {
+    let (dir, db) = imported();
+    bin(&db).args(["decide", ID, "validate"]).assert().success();
+    let moved = file_with(dir.path(), "moved.json", |c| {
+        c["procedure"]["scheduled_at"] = serde_json::json!("2026-12-08T09:00");
+    });
+    let out = import(&db, &moved);
+    assert!(
+        out.contains(&format!(
+            "warning: {ID}: validated for 2026-11-30 08:00, now scheduled 2026-12-08 09:00 by the file"
+        )),
+        "{out}"
     );
 }

@@ -83,12 +83,37 @@ pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
         .as_deref()
         .map(|a| local_time(a, tz))
         .unwrap_or_default();
-    let entry = match (lang, &by) {
-        (Lang::En, Some(by)) => format!("the entry by {by} on {when} ({stored})"),
-        (Lang::Fr, Some(by)) => format!("la saisie de {by} le {when} ({stored})"),
-        (Lang::En, None) => format!("the stored value ({stored})"),
-        (Lang::Fr, None) => format!("la valeur enregistrée ({stored})"),
+    // Who the stored value is owed to: a person's form, a file, or a file
+    // value a person took.
+    let from = it.from.as_deref().map(sanitize_line);
+    let file_of = |f: &str| {
+        f.trim_start_matches("resolve:")
+            .trim_start_matches("import:")
+            .to_owned()
     };
+    let entry = match (lang, &by, from.as_deref()) {
+        (Lang::En, Some(by), Some(f)) if f.starts_with("resolve:") => format!(
+            "the value of {} that {by} took on {when} ({stored})",
+            file_of(f)
+        ),
+        (Lang::Fr, Some(by), Some(f)) if f.starts_with("resolve:") => format!(
+            "la valeur de {} retenue par {by} le {when} ({stored})",
+            file_of(f)
+        ),
+        (Lang::En, Some(by), Some(f)) if f != "edit" => format!(
+            "the value imported from {} by {by} on {when} ({stored})",
+            file_of(f)
+        ),
+        (Lang::Fr, Some(by), Some(f)) if f != "edit" => format!(
+            "la valeur importée de {} par {by} le {when} ({stored})",
+            file_of(f)
+        ),
+        (Lang::En, Some(by), _) => format!("the entry by {by} on {when} ({stored})"),
+        (Lang::Fr, Some(by), _) => format!("la saisie de {by} le {when} ({stored})"),
+        (Lang::En, None, _) => format!("the stored value ({stored})"),
+        (Lang::Fr, None, _) => format!("la valeur enregistrée ({stored})"),
+    };
+    let typed = from.as_deref() == Some("edit");
     let item = it.item.as_str();
     let text = match (lang, it.change) {
         (Lang::En, Change::Created) => format!("created: {file}"),
@@ -108,12 +133,16 @@ pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
             format!("nouveaux examens du fichier ({file}) ajoutés à {entry}")
         }
         (Lang::En, Change::Kept) => match &by {
-            Some(by) => format!("kept: newer entry by {by} on {when} ({stored})"),
-            None => format!("kept: {stored}"),
+            Some(by) if typed => format!(
+                "kept: newer entry by {by} on {when} ({stored}); the file still sends what it sent before"
+            ),
+            _ => format!("kept: {entry}; the file still sends what it sent before"),
         },
         (Lang::Fr, Change::Kept) => match &by {
-            Some(by) => format!("conservé : saisie plus récente de {by} le {when} ({stored})"),
-            None => format!("conservé : {stored}"),
+            Some(by) if typed => format!(
+                "conservé : saisie plus récente de {by} le {when} ({stored}) ; le fichier envoie toujours la même valeur"
+            ),
+            _ => format!("conservé : {entry} ; le fichier envoie toujours la même valeur"),
         },
         (Lang::En, Change::Dropped) => {
             format!("conflicting value dropped: the file now sends the stored value ({file})")

@@ -62,10 +62,12 @@ impl Assessment {
         for p in &case.pending {
             // An item this program does not know still blocks (with the delay).
             let field = Field::parse(&p.item);
-            let at = field
+            let own = field
                 .filter(|f| f.dated())
                 .and_then(|f| reimport::dated_at(f, &p.value).ok())
-                .map(|w| w.date())
+                .map(|w| w.date());
+            let dated = own.is_some();
+            let at = own
                 .or_else(|| utc_date(&p.at, ctx.tz))
                 .unwrap_or_else(|| case.file.day());
             let finding = Finding::new(
@@ -76,6 +78,7 @@ impl Assessment {
                     item: p.item.clone(),
                     value: reimport::summary(&p.value),
                     at,
+                    dated,
                 },
             );
             let item = field.map_or(Item::Delay, conflict_item);

@@ -317,19 +317,35 @@ fn merge_imaging(
 }
 
 /// [`summary`], with the value's own date for a dated object
-/// (`inr 2.4, platelets_g_l 236 (2026-11-27 08:00)`): the dates the rule
+/// (`INR 2.4, platelets 236, dated 2026-11-27 08:00`): the dates the rule
 /// compared.
 pub fn summary_dated(field: Field, json: &str) -> String {
     let text = summary(json);
     match field.dated().then(|| dated_at(field, json).ok()).flatten() {
-        Some(at) => format!("{text} ({})", at.to_string().replace('T', " ")),
+        Some(at) => format!("{text}, dated {}", at.to_string().replace('T', " ")),
         None => text,
     }
 }
 
-/// A value in a line of text: the object's fields but its date, `key value`
-/// separated by commas (`inr 2.4, platelets_g_l 198`); a plain value as is.
+/// A value in a line of text: what names the thing first (drug, kind,
+/// who), then the other fields with a short label (`INR 2.4, platelets
+/// 198`), the object's own date left out; an empty list is `none`.
 pub fn summary(json: &str) -> String {
+    /// Fields shown by their value alone, first.
+    const NAMING: [&str; 6] = ["kind", "drug", "name", "radiologist", "anaesthetist", "by"];
+    fn label(key: &str) -> &str {
+        match key {
+            "inr" => "INR",
+            "platelets_g_l" => "platelets",
+            "neutrophils_g_l" => "neutrophils",
+            "hemoglobin_g_dl" => "Hb",
+            "egfr" => "eGFR",
+            "crcl_ml_min" => "CrCl",
+            "last_intake" => "last intake",
+            "leaflet_given" => "leaflet",
+            other => other,
+        }
+    }
     fn one(v: &Value) -> String {
         match v {
             Value::String(s) => s.clone(),
@@ -339,19 +355,21 @@ pub fn summary(json: &str) -> String {
                 Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
                 _ => n.to_string(),
             },
+            Value::Array(items) if items.is_empty() => "none".into(),
             Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(" + "),
-            Value::Object(map) => map
-                .iter()
-                .filter(|(k, _)| k.as_str() != "at")
-                .map(|(k, v)| format!("{k} {}", one(v)))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Value::Object(map) => {
+                let naming = NAMING.iter().filter_map(|k| map.get(*k)).map(one);
+                let rest = map
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "at" && !NAMING.contains(&k.as_str()))
+                    .map(|(k, v)| format!("{} {}", label(k), one(v)));
+                naming.chain(rest).collect::<Vec<_>>().join(", ")
+            }
             other => other.to_string(),
         }
     }
     match serde_json::from_str::<Value>(json) {
-        Ok(Value::Array(items)) if items.is_empty() => "[]".into(),
-        Ok(Value::Array(items)) => items
+        Ok(Value::Array(items)) if !items.is_empty() => items
             .iter()
             .map(|i| match i.get("at").and_then(Value::as_str) {
                 Some(at) => format!("{} {at}", one(i)),

@@ -28,6 +28,19 @@ fn is_generic_name(name: &str) -> bool {
                 | "GMT-0"
                 | "Greenwich"
                 | "Factory"
+                // Fixed offsets and rule-only zones: no place, and for
+                // the fixed ones no summer time.
+                | "EST"
+                | "MST"
+                | "HST"
+                | "CET"
+                | "MET"
+                | "EET"
+                | "WET"
+                | "EST5EDT"
+                | "CST6CDT"
+                | "MST7MDT"
+                | "PST8PDT"
         )
 }
 
@@ -88,7 +101,7 @@ mod tests {
     fn init_takes_the_servers_zone_only_when_it_names_a_place() {
         use NotAPlace::{Generic, Unknown};
         let paris = Ok(chrono_tz::Europe::Paris);
-        let table: [(Option<&str>, Result<chrono_tz::Tz, NotAPlace>); 27] = [
+        let table: [(Option<&str>, Result<chrono_tz::Tz, NotAPlace>); 30] = [
             (Some("Europe/Paris"), paris.clone()),
             (Some(":Europe/Paris"), paris.clone()),
             (Some("/usr/share/zoneinfo/Europe/Paris"), paris.clone()),
@@ -109,6 +122,10 @@ mod tests {
             (Some("GMT"), Err(Generic("GMT".into()))),
             (Some("GMT0"), Err(Generic("GMT0".into()))),
             (Some("Greenwich"), Err(Generic("Greenwich".into()))),
+            // Fixed offsets and rule-only zones name no place either.
+            (Some("EST"), Err(Generic("EST".into()))),
+            (Some("CET"), Err(Generic("CET".into()))),
+            (Some("EST5EDT"), Err(Generic("EST5EDT".into()))),
             (Some("Zulu"), Err(Generic("Zulu".into()))),
             (Some("UCT"), Err(Generic("UCT".into()))),
             (Some("Universal"), Err(Generic("Universal".into()))),

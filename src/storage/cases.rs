@@ -88,6 +88,10 @@ pub struct ItemReport {
     pub by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// Where the stored value came from: `edit` (a person's form), a file
+    /// (`import:week.json`), `resolve:import:…` (a file value a person took).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
     /// Why a pending value lost.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loss: Option<Loss>,
@@ -106,13 +110,16 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
     let existing = w
         .tx()
         .query_row(
-            &format!("SELECT {SCHEDULE_COLS}, id, updated_at FROM cases WHERE external_id = ?1"),
+            &format!(
+                "SELECT {SCHEDULE_COLS}, id, updated_at, status FROM cases WHERE external_id = ?1"
+            ),
             [&case.external_id],
             |r| {
                 Ok((
                     schedule_from_row(r, 0),
                     r.get::<_, i64>(SCHEDULE_LEN)?,
                     r.get::<_, String>(SCHEDULE_LEN + 1)?,
+                    r.get::<_, String>(SCHEDULE_LEN + 2)?,
                 ))
             },
         )
@@ -142,7 +149,7 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
             }
             (id, Outcome::Created)
         }
-        Some((old, id, updated_at)) => {
+        Some((old, id, updated_at, status)) => {
             let old = old?;
             if old.patient_id != incoming.patient_id {
                 warnings.push(format!(
@@ -160,6 +167,7 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
                     value: stored.as_deref(),
                     by: None,
                     at: Some(&updated_at),
+                    from: None,
                 };
                 let field = Field::Schedule(field);
                 if let Some(value) = apply(
@@ -176,6 +184,16 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
                 }
             }
             update_schedule(w, id, &old, &new)?;
+            // The committee validated the case for its slot: a file that
+            // moves it must say so.
+            if status == "validated" && old.scheduled_at != new.scheduled_at {
+                warnings.push(format!(
+                    "{}: validated for {}, now scheduled {} by the file: the committee should look at it again",
+                    case.external_id,
+                    old.scheduled_at.replace('T', " "),
+                    new.scheduled_at.replace('T', " ")
+                ));
+            }
             let changed = old != new || items.iter().any(|i| i.change.marks_update());
             let outcome = if changed {
                 Outcome::Updated
@@ -195,18 +213,20 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         let Some(file) = case.evidence_json(kind)? else {
             continue;
         };
-        let row: Option<(String, String, String)> = w
+        let row: Option<(String, String, String, String)> = w
             .tx()
             .query_row(
-                "SELECT data, updated_by, updated_at FROM evidence WHERE case_id = ?1 AND kind = ?2",
+                "SELECT data, updated_by, updated_at, source FROM evidence
+                 WHERE case_id = ?1 AND kind = ?2",
                 params![case_id, kind.as_str()],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         let meta = Stored {
             value: row.as_ref().map(|r| r.0.as_str()),
             by: row.as_ref().map(|r| r.1.as_str()),
             at: row.as_ref().map(|r| r.2.as_str()),
+            from: row.as_ref().map(|r| r.3.as_str()),
         };
         let field = Field::Evidence(kind);
         if let Some(value) = apply(
@@ -246,6 +266,7 @@ struct Stored<'a> {
     value: Option<&'a str>,
     by: Option<&'a str>,
     at: Option<&'a str>,
+    from: Option<&'a str>,
 }
 
 /// Applies the three-way rule to one item of a case: records the source's
@@ -277,6 +298,7 @@ fn apply(
                 .map(|v| summary_dated(field, v)),
             by: stored.by.filter(|_| with_stored).map(str::to_owned),
             at: stored.at.filter(|_| with_stored).map(str::to_owned),
+            from: stored.from.filter(|_| with_stored).map(str::to_owned),
             loss,
         }
     };

@@ -127,16 +127,23 @@ fn fields_round_trip_and_summaries_read() {
         assert_eq!(Field::parse(f.as_str()), Some(f));
     }
     assert_eq!(Field::parse("notes"), None);
-    assert_eq!(summary(&coag("2026-11-30", 2.4)), "inr 2.4");
+    assert_eq!(summary(&coag("2026-11-30", 2.4)), "INR 2.4");
     assert_eq!(
-        summary_dated(COAG, r#"{"at":"2026-11-30T08:00","inr":2.4}"#),
-        "inr 2.4 (2026-11-30 08:00)"
+        summary_dated(
+            COAG,
+            r#"{"at":"2026-11-30T08:00","inr":2.4,"platelets_g_l":198.0}"#
+        ),
+        "INR 2.4, platelets 198, dated 2026-11-30 08:00"
     );
     assert_eq!(summary_dated(ROOM, "\"Salle 2\""), "Salle 2");
     assert_eq!(summary("\"Salle 2\""), "Salle 2");
-    assert_eq!(summary("[]"), "[]");
+    assert_eq!(summary("[]"), "none");
     assert_eq!(
-        summary(r#"[{"drug":"apixaban","last_intake":"2026-12-01"}]"#),
-        "drug apixaban, last_intake 2026-12-01"
+        summary(r#"[{"crcl_ml_min":72,"drug":"apixaban","last_intake":"2026-12-01"}]"#),
+        "apixaban, CrCl 72, last intake 2026-12-01"
+    );
+    assert_eq!(
+        summary(r#"[{"kind":"mri","at":"2026-11-20"}]"#),
+        "mri 2026-11-20"
     );
 }

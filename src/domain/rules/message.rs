@@ -135,7 +135,7 @@ pub enum Msg {
     AspirinAdvisory { risk: BleedingRisk },
     /// A file value that lost to the stored one (re-import rule): blocking
     /// until a person keeps the stored value or takes the file's.
-    FileConflict { item: String, value: String, at: NaiveDate },
+    FileConflict { item: String, value: String, at: NaiveDate, dated: bool },
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),
@@ -200,15 +200,24 @@ impl Msg {
                 t!(fr, "{a}: neutrophils {ne} G/L{hb}, eGFR {gfr} mL/min/1.73 m²",
                     "{a} : neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
             }
-            Msg::FileConflict { item, value, at } => {
+            Msg::FileConflict { item, value, at, dated } => {
                 let at = date(*at);
                 let item = crate::domain::reimport::Field::parse(item)
                     .map_or(item.as_str(), |f| f.label(lang));
-                t!(
-                    fr,
-                    "conflicting value on file for {item}: {value}, {at} — keep or take",
-                    "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre"
-                )
+                match (fr, dated) {
+                    (false, true) => format!(
+                        "conflicting value on file for {item}: {value}, {at} — keep or take"
+                    ),
+                    (false, false) => format!(
+                        "conflicting value on file for {item}: {value} (sent {at}) — keep or take"
+                    ),
+                    (true, true) => format!(
+                        "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre"
+                    ),
+                    (true, false) => format!(
+                        "valeur du fichier en conflit pour {item} : {value} (envoyée le {at}) — garder ou prendre"
+                    ),
+                }
             }
             Msg::InrHighByAccess(m) => m.render(lang),
             Msg::CoagulationOkByAccess(m) => m.render(lang),

@@ -120,12 +120,12 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         (
             Lang::En,
             "en",
-            "conflicting value on file for coagulation: inr 1, platelets_g_l 236, 2026-11-26 — keep or take",
+            "conflicting value on file for coagulation: INR 1, platelets 236, 2026-11-26 — keep or take",
         ),
         (
             Lang::Fr,
             "fr",
-            "valeur du fichier en conflit pour coagulation : inr 1, platelets_g_l 236, 2026-11-26 — garder ou prendre",
+            "valeur du fichier en conflit pour coagulation : INR 1, platelets 236, 2026-11-26 — garder ou prendre",
         ),
     ] {
         let (_d, mut app) = app_after(lang, (80, 24), with_pending_coagulation);
@@ -163,7 +163,7 @@ fn k_then_enter_keeps_the_stored_value_and_audits_it() {
     assert_eq!(app.context(), Context::ResolveConfirm);
     let s = flat(&screen(&app, 100, 40));
     assert!(
-        s.contains("Coagulation: keep the stored value (inr 2.4, platelets_g_l 236, 2026-11-27 08:00) and drop the file's (inr 1, platelets_g_l 236, 2026-11-26 07:45)? Enter: yes · Esc: no"),
+        s.contains("Coagulation: keep the stored value (INR 2.4, platelets 236, 2026-11-27 08:00) and drop the file's (INR 1, platelets 236, 2026-11-26 07:45)? Enter: yes · Esc: no"),
         "{s}"
     );
     assert_eq!(stored(&app).pending.len(), 1, "nothing before Enter");
@@ -188,7 +188,7 @@ fn t_then_enter_takes_the_file_value() {
     let (_d, mut app) = pending_app(Lang::Fr);
     keys(&mut app, "Ft");
     assert!(flat(&screen(&app, 100, 40)).contains(
-        "Coagulation : prendre la valeur du fichier (inr 1, platelets_g_l 236, 2026-11-26 07:45) à la place de l'enregistrée"
+        "Coagulation : prendre la valeur du fichier (INR 1, platelets 236, 2026-11-26 07:45) à la place de l'enregistrée"
     ));
     key(&mut app, KeyCode::Enter);
     assert_eq!(inr(&app), Some(1.0));
@@ -334,7 +334,7 @@ fn a_stored_value_changed_after_it_was_shown_is_not_chosen_over() {
     assert_eq!(stored(&app).pending.len(), 1);
     // The dialog shows the value as it is now, and asks again.
     assert_eq!(app.context(), Context::Resolve);
-    assert!(flat(&screen(&app, 100, 40)).contains("stored: inr 2.6"));
+    assert!(flat(&screen(&app, 100, 40)).contains("stored: INR 2.6"));
     keys(&mut app, "k");
     key(&mut app, KeyCode::Enter);
     assert!(stored(&app).pending.is_empty());

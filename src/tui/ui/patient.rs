@@ -64,12 +64,23 @@ pub fn patient_label(n: &PatientName, width: usize) -> String {
             (format!(", {born}"), false),
             (format!(", {born}"), true),
         ],
-        Likeness::Ipp => vec![
-            (format!("{first}, {born}, IPP {}", n.ipp), false),
-            (format!("{first}, {born}, IPP {}", n.ipp), true),
-            (format!(", {born}, IPP {}", n.ipp), true),
-            (format!(", IPP {}", n.ipp), true),
-        ],
+        Likeness::Ipp => {
+            // Same name and birth date, another number: the first name's
+            // initial stays as long as it fits.
+            let initial = n
+                .first
+                .chars()
+                .next()
+                .map(|c| format!(" {c}."))
+                .unwrap_or_default();
+            vec![
+                (format!("{first}, {born}, IPP {}", n.ipp), false),
+                (format!("{first}, {born}, IPP {}", n.ipp), true),
+                (format!("{first}, IPP {}", n.ipp), true),
+                (format!("{initial}, IPP {}", n.ipp), true),
+                (format!(", IPP {}", n.ipp), true),
+            ]
+        }
     };
     for (rest, shorten) in &shapes {
         if let Some(label) = fit(&n.last, rest, width, *shorten) {
