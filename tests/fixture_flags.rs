@@ -103,6 +103,18 @@ const EXPECTED: &[(&str, &str)] = &[
         "imaging=missing/blocking coagulation=missing/blocking anaesthesia=missing/blocking consent=missing/blocking delay=missing/blocking medication=missing/blocking",
     ),
     ("SCH-2026-004534", "medication=ok/advisory"),
+    // Issue 10. An embolisation sent `low` with a radial access: INR 2.1
+    // is within 2.2; the case's own risk is said.
+    ("SCH-2026-004535", "coagulation=ok/advisory"),
+    // An embolisation sent `low`, no access: judged as femoral (1.8), INR
+    // 1.9 blocks, and the access is asked for.
+    ("SCH-2026-004536", "coagulation=out_of_range/blocking"),
+    // Rivaroxaban J−1 19:30 before a 20:00 drain: J−1 after noon blocks.
+    ("SCH-2026-004537", "medication=out_of_range/blocking"),
+    // Apixaban J−1 11:00 before a drain: before noon, ok.
+    ("SCH-2026-004538", ""),
+    // A third DUPRÉ François (another birth date): clean, told apart on the board.
+    ("SCH-2026-004539", ""),
 ];
 
 #[test]
@@ -163,14 +175,7 @@ fn every_kind_of_flag_appears_at_least_twice() {
         }
     }
     assert!(clean >= 8, "{clean} clean dossiers");
-    // Issue 10 adds fixture cases after its branches merge (the fixture is
-    // frozen meanwhile); until then the coagulation advisory of a case's own
-    // risk and of a missing access has one case only.
-    let pending_fixture = ["coagulation=ok/advisory"];
-    let rare: Vec<_> = kinds
-        .iter()
-        .filter(|(k, n)| **n < 2 && !pending_fixture.contains(&k.as_str()))
-        .collect();
+    let rare: Vec<_> = kinds.iter().filter(|(_, n)| **n < 2).collect();
     assert!(rare.is_empty(), "flags seen once only: {rare:?}");
     for must in [
         "imaging=missing/blocking",
@@ -191,6 +196,7 @@ fn every_kind_of_flag_appears_at_least_twice() {
         "medication=missing/blocking",
         "medication=out_of_range/blocking",
         "medication=ok/advisory",
+        "coagulation=ok/advisory",
     ] {
         assert!(
             kinds.get(must).is_some_and(|n| *n >= 2),
