@@ -3,6 +3,8 @@
 use rusqlite::{OptionalExtension, Row, ToSql, params, params_from_iter};
 use serde::Serialize;
 
+pub use super::reimport_apply::{Change, ItemReport};
+use super::reimport_apply::{Stored, apply};
 pub use super::schedule::Absent;
 use super::schedule::placeholders;
 pub(super) use super::schedule::{
@@ -12,9 +14,7 @@ pub(super) use super::schedule::{
 use super::{Result, StorageError, Writer, audit, reimport};
 use crate::domain::model::{CaseFile, Patient};
 use crate::domain::record::EvidenceKind;
-use crate::domain::reimport::{
-    self as domain_reimport, FILE_SOURCE, Field, Loss, Verdict, summary_dated,
-};
+use crate::domain::reimport::{FILE_SOURCE, Field};
 use crate::domain::text::fold;
 use crate::domain::time::{DATE_FMT, parse_date};
 use crate::domain::vocab::Sex;
@@ -38,63 +38,6 @@ pub enum Outcome {
     Created,
     Updated,
     Unchanged,
-}
-
-/// What an import did to one item (evidence object or schedule field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// Nothing was stored: the file's value is recorded.
-    Created,
-    /// Nobody changed it here: the file's value replaces the source's
-    /// previous one.
-    Updated,
-    /// Both changed; the file's is dated later: it replaces the stored
-    /// value (`stored`, recorded `by` on `at`), which stays in the history.
-    Replaced,
-    /// Both changed, imaging: the file's other studies were added.
-    Merged,
-    /// The source has not changed it (or sends nothing new): the stored
-    /// value, recorded `by` on `at`, is kept.
-    Kept,
-    /// The file's value lost to the stored one: pending, blocking, until a
-    /// person keeps or takes it (also when an earlier loss still waits).
-    Pending,
-    /// The file now sends the stored value: the conflicting value it sent
-    /// before is dropped, and its blocking line with it.
-    Dropped,
-}
-
-impl Change {
-    /// Whether the case counts as updated: its stored values changed, or a
-    /// blocking conflict appeared or went.
-    pub fn marks_update(self) -> bool {
-        !matches!(self, Change::Kept)
-    }
-}
-
-/// One line of the import report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ItemReport {
-    pub item: String,
-    pub change: Change,
-    /// The file's value, in a line.
-    pub value: String,
-    /// The stored value it met (replaced, kept), in a line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stored: Option<String>,
-    /// Who recorded the stored value, and when (UTC, RFC 3339).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<String>,
-    /// Where the stored value came from: `edit` (a person's form), a file
-    /// (`import:week.json`), `resolve:import:…` (a file value a person took).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// Why a pending value lost.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loss: Option<Loss>,
 }
 
 /// Creates or updates a case from a file (matched on `external_id`):
@@ -258,85 +201,6 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         warnings,
         items,
     })
-}
-
-/// The stored side of one item: its value and who recorded it when.
-#[derive(Clone, Copy)]
-struct Stored<'a> {
-    value: Option<&'a str>,
-    by: Option<&'a str>,
-    at: Option<&'a str>,
-    from: Option<&'a str>,
-}
-
-/// Applies the three-way rule to one item of a case: records the source's
-/// base, keeps a losing file value pending (or drops a pending one the
-/// source no longer sends), and reports every change, a dropped pending
-/// value included. Returns the value to store when the stored one changes.
-fn apply(
-    w: &Writer<'_>,
-    case: (i64, &str),
-    field: Field,
-    file: &str,
-    stored: Stored<'_>,
-    origin: &str,
-    items: &mut Vec<ItemReport>,
-) -> Result<Option<String>> {
-    let (case_id, external_id) = case;
-    let base = reimport::base(w, case_id, field, FILE_SOURCE)?;
-    let verdict = domain_reimport::judge(field, file, base.as_deref(), stored.value)
-        .map_err(|e| StorageError::Corrupt(format!("{external_id}: {e}")))?;
-    let line = |change: Change, value: &str, loss: Option<Loss>| {
-        let with_stored = change != Change::Created;
-        ItemReport {
-            item: field.as_str().to_owned(),
-            change,
-            value: summary_dated(field, value),
-            stored: stored
-                .value
-                .filter(|_| with_stored)
-                .map(|v| summary_dated(field, v)),
-            by: stored.by.filter(|_| with_stored).map(str::to_owned),
-            at: stored.at.filter(|_| with_stored).map(str::to_owned),
-            from: stored.from.filter(|_| with_stored).map(str::to_owned),
-            loss,
-        }
-    };
-    let (report, store) = match verdict {
-        Verdict::Same => {
-            // The source now sends what is stored: an earlier losing value
-            // of it is moot, and its blocking line goes, with a word.
-            let dropped = reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
-            (dropped.then(|| line(Change::Dropped, file, None)), None)
-        }
-        Verdict::SourceUnchanged | Verdict::Covered => {
-            // The value it lost with last time is still waiting for a person.
-            match reimport::pending_loss(w, case_id, field, FILE_SOURCE)? {
-                Some(loss) => (Some(line(Change::Pending, file, Some(loss))), None),
-                None => (Some(line(Change::Kept, file, None)), None),
-            }
-        }
-        Verdict::Take | Verdict::TakeNewer | Verdict::Merge { .. } => {
-            let (change, value, store) = match verdict {
-                Verdict::Take if stored.value.is_none() => (Change::Created, file, file),
-                Verdict::Take => (Change::Updated, file, file),
-                Verdict::Merge {
-                    ref merged,
-                    ref added,
-                } => (Change::Merged, added.as_str(), merged.as_str()),
-                _ => (Change::Replaced, file, file),
-            };
-            reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
-            (Some(line(change, value, None)), Some(store.to_owned()))
-        }
-        Verdict::FileLoses(loss) => {
-            reimport::set_pending(w, case_id, field, FILE_SOURCE, file, origin, loss)?;
-            (Some(line(Change::Pending, file, Some(loss))), None)
-        }
-    };
-    reimport::set_base(w, case_id, field, FILE_SOURCE, file)?;
-    items.extend(report);
-    Ok(store)
 }
 
 /// Records one evidence object of a case as edited by a person (the

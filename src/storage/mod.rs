@@ -15,6 +15,7 @@ pub mod place;
 pub mod procedure;
 pub mod read;
 pub mod reimport;
+mod reimport_apply;
 pub mod rules;
 pub mod schedule;
 pub mod synthetic;
