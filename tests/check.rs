@@ -119,7 +119,30 @@ fn a_case_postponed_into_a_week_is_listed_to_reschedule_in_json() {
             .collect::<Vec<_>>()
     };
     assert_eq!(keys(c), keys(before));
-    assert_eq!(c["items"], before["items"], "judged as in its own week");
+    // Judged as in its own week, but not complete for this one: it has no
+    // slot here yet (the delay says so, blocking).
+    assert_eq!(c["complete"], false);
+    let delay = c["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["item"] == "delay")
+        .expect("delay");
+    assert_eq!(delay["code"], "delay.no_slot");
+    assert_eq!(delay["severity"], "blocking");
+    let others = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        v.as_array()
+            .expect("items")
+            .iter()
+            .filter(|i| i["item"] != "delay")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        others(&c["items"]),
+        others(&before["items"]),
+        "judged as in its own week"
+    );
     // Counted apart, as on the screen's header.
     let counts = &r["counts"];
     assert_eq!(counts["cases"], 0);

@@ -91,6 +91,29 @@ impl Assessment {
         a
     }
 
+    /// [`Assessment::of_stored`] for a case shown "to reschedule" in a later
+    /// week: its dossier was judged at its former slot, which says nothing
+    /// of a slot it does not have yet (windows and holds count from the
+    /// procedure day). It is not complete for that week: a blocking line
+    /// on the delay says so, until it is given a slot and judged again.
+    pub fn to_reschedule(case: &StoredCase, ctx: &Context<'_>) -> Assessment {
+        let mut a = Assessment::of_stored(case, ctx);
+        let finding = Finding::new(
+            "delay.no_slot",
+            Status::Missing,
+            Severity::Blocking,
+            Msg::NoSlotYet {
+                former: case.file.day(),
+            },
+        );
+        if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == Item::Delay) {
+            let mut findings = std::mem::take(&mut r.findings);
+            findings.push(finding);
+            *r = ItemResult::from_findings(Item::Delay, findings);
+        }
+        a
+    }
+
     /// No item is blocking.
     pub fn complete(&self) -> bool {
         self.dossier.complete()

@@ -189,7 +189,7 @@ pub fn build(
         .collect();
     let to_reschedule: Vec<CaseReport> = to_reschedule
         .iter()
-        .map(|c| case_report(c, &Assessment::of_stored(c, ctx), lang))
+        .map(|c| case_report(c, &Assessment::to_reschedule(c, ctx), lang))
         .collect();
     counts.to_reschedule = to_reschedule.len();
     let mut warnings = Vec::new();

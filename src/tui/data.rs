@@ -115,7 +115,11 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
             likeness: Likeness::Unique,
         };
         CaseView {
-            assessment: Assessment::of_stored(&stored, &ctx),
+            assessment: if to_reschedule {
+                Assessment::to_reschedule(&stored, &ctx)
+            } else {
+                Assessment::of_stored(&stored, &ctx)
+            },
             stored,
             to_reschedule,
             search_key,

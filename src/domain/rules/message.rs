@@ -136,6 +136,9 @@ pub enum Msg {
     /// A file value that lost to the stored one (re-import rule): blocking
     /// until a person keeps the stored value or takes the file's.
     FileConflict { item: String, value: String, at: NaiveDate, dated: bool },
+    /// A postponed case shown in a later week has no slot there yet: its
+    /// dossier was judged for `former`, and is judged again once it has one.
+    NoSlotYet { former: NaiveDate },
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),
@@ -218,6 +221,14 @@ impl Msg {
                         "valeur du fichier en conflit pour {item} : {value} (envoyée le {at}) — garder ou prendre"
                     ),
                 }
+            }
+            Msg::NoSlotYet { former } => {
+                let former = date(*former);
+                t!(
+                    fr,
+                    "no slot in this week yet: judged for its former slot ({former}); judged again once it has one",
+                    "pas encore de créneau dans cette semaine : jugé pour son ancien créneau ({former}) ; jugé de nouveau une fois reprogrammé"
+                )
             }
             Msg::InrHighByAccess(m) => m.render(lang),
             Msg::CoagulationOkByAccess(m) => m.render(lang),

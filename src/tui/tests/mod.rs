@@ -295,6 +295,8 @@ fn postponing_asks_for_a_reason_and_proposes_next_week() {
         Some("SCH-2026-004509")
     );
     assert!(app.current().is_some_and(|c| c.to_reschedule));
+    // Not complete for that week: it has no slot there yet.
+    assert!(app.current().is_some_and(|c| !c.assessment.complete()));
 }
 
 #[test]
