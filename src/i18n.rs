@@ -347,6 +347,18 @@ pub fn legend(lang: Lang) -> &'static str {
     }
 }
 
+/// The first line of a pseudonymised `check` (what a viewer reads).
+pub fn pseudonymised_header(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "PSEUDONYMISED: initials for names, ages for birth dates, P-… for the IPP, C-… for the case id; notes, reasons and justifications left out"
+        }
+        Lang::Fr => {
+            "PSEUDONYMISÉ : initiales au lieu des noms, âges au lieu des dates de naissance, P-… pour l'IPP, C-… pour l'identifiant du cas ; notes, motifs et justifications omis"
+        }
+    }
+}
+
 // ---- The screen's messages that also serve the command line ----
 
 pub fn reason_required(lang: Lang) -> &'static str {

@@ -609,11 +609,13 @@ fn only_a_chair_manages_users_and_rules() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("may not manage rules"));
+    // Not a user of the file: it reads nothing either (issue 11).
     bin(&db)
         .args(["users", "list"])
         .assert()
-        .success()
-        .stdout(predicate::str::contains("someone-else"));
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("is not a registered user"));
 }
 
 /// Issue 9: a login or a name with no visible character (a Hangul filler,

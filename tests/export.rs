@@ -250,6 +250,17 @@ fn a_viewer_exports_pseudonymised_only_and_the_refusal_is_audited() {
         .arg(dir.path().join("wall.csv"))
         .assert()
         .success();
+    // A viewer may not list the trail (issue 11): the auditor reads it.
+    bin(&db)
+        .args(["audit", "--format", "json"])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("may not read audit list"));
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute("UPDATE users SET role = 'auditor' WHERE login = ?1", [&me])
+        .expect("auditor");
     let out = bin(&db)
         .args(["audit", "--format", "json"])
         .output()

@@ -101,6 +101,7 @@ pub(super) fn rules(
     match action {
         RulesAction::List => {
             let db = Db::open_for_reading(&cli.db_path(), cli.clock())?;
+            db.require_read(crate::domain::roles::Read::RulesList)?;
             for row in db.rules()?.rows() {
                 let risk = row.risk.map_or("*", |x| x.as_str());
                 let value = row.value.map_or("-".to_owned(), |v| v.to_string());

@@ -1,12 +1,16 @@
 //! `check`: a week's cases (and the cases postponed into it, to
-//! reschedule), each dossier item and the scores.
+//! reschedule), each dossier item and the scores. Read through the read
+//! table: a login the file does not know reads nothing; a viewer (and the
+//! auditor) reads it pseudonymised, and not at all without a pseudonym key.
 
 use super::{CliError, Format};
 use crate::domain::message::Lang;
+use crate::domain::roles::Read;
 use crate::domain::rules::Context;
 use crate::domain::week::Week;
+use crate::export::pseudo::Pseudonymiser;
 use crate::report;
-use crate::storage::{Db, read};
+use crate::storage::Db;
 
 pub(super) fn run(
     db: &Db,
@@ -15,6 +19,8 @@ pub(super) fn run(
     lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
+    let reader = db.reader(Read::Week)?;
+    let pseudonymiser = Pseudonymiser::for_sight(reader.sight(), db.role()?)?;
     let rules = db.rules()?;
     let ctx = Context {
         rules: &rules,
@@ -22,9 +28,12 @@ pub(super) fn run(
     };
     // As the screen (`tui::data::load`): the cases postponed into the week
     // first, then the week's own.
-    let to_reschedule = read::to_reschedule(db, week)?;
-    let stored = read::week(db, week)?;
-    let r = report::build(week, &stored, &to_reschedule, &ctx, lang);
+    let to_reschedule = reader.to_reschedule(week)?;
+    let stored = reader.week(week)?;
+    let mut r = report::build(week, &stored, &to_reschedule, &ctx, lang);
+    if let Some(ps) = &pseudonymiser {
+        report::pseudonymise(&mut r, ps);
+    }
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;

@@ -442,6 +442,8 @@ fn audit_list(
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
+    // Before anything (even whether the case exists): the auditor and the chair only.
+    db.require_read(crate::domain::roles::Read::AuditList)?;
     let tz = db.timezone()?;
     let case_id = match external_id {
         Some(e) => Some(read::by_external_id(db, e)?.id),
@@ -468,6 +470,8 @@ fn audit_list(
 
 /// Opens the screen; it needs a terminal.
 fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
+    // Who may not see the screen is told so first, terminal or not.
+    crate::tui::data::require_screen(&db)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(
             "the screen needs a terminal; for a report use `ir-committee check`".into(),

@@ -1,6 +1,8 @@
-//! Who may do what: the one permission table (issue 4). The storage layer
-//! enforces it on every write, so no code path can bypass it; the screen
-//! uses it to grey out what a role cannot do.
+//! Who may do what: the one permission table for writes (issue 4) and the
+//! one for reads (issue 11). The storage layer enforces both (every write
+//! through `Writer::require`, every read that shows data through
+//! `Db::require_read`), so no code path can bypass them; the screen uses
+//! them to grey out what a role cannot do.
 
 use serde::Serialize;
 
@@ -16,16 +18,20 @@ pub enum Role {
     Radiographer,
     Secretary,
     Viewer,
+    /// The department's data-protection contact: reads the audit trail
+    /// identified, writes nothing (issue 11).
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Chair,
         Role::Radiologist,
         Role::Anaesthetist,
         Role::Radiographer,
         Role::Secretary,
         Role::Viewer,
+        Role::Auditor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +42,7 @@ impl Role {
             Role::Radiographer => "radiographer",
             Role::Secretary => "secretary",
             Role::Viewer => "viewer",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -52,6 +59,7 @@ impl Role {
             (Lang::Fr, Role::Radiographer) => "manipulateur",
             (Lang::Fr, Role::Secretary) => "secrétaire",
             (Lang::Fr, Role::Viewer) => "lecteur",
+            (Lang::Fr, Role::Auditor) => "auditeur",
         }
     }
 }
@@ -171,6 +179,111 @@ pub fn allows(role: Option<Role>, p: Permission) -> bool {
     role.is_some_and(|r| p.roles().contains(&r))
 }
 
+/// Something that shows data: every command and view that reads the file
+/// has a row here (later issues add rows for what they add).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Read {
+    /// A week's cases: `check` (text and JSON) and the screen's board.
+    Week,
+    /// One case's detail on the screen (its dossier, notes, decisions).
+    CaseDetail,
+    /// An export (`export`, the screen's export form): the programme or
+    /// the minutes. Also a write (`Permission::Export`, audited).
+    Export,
+    /// The audit listing: `audit [--case] [--since] [--format]`.
+    AuditList,
+    /// `audit --verify [--anchor]`: hashes and row counts, no patient data.
+    AuditVerify,
+    /// The import report (`import`, `import --dry-run`) and `resolve`:
+    /// shown only to who may import (the write checks it too).
+    ImportReport,
+    /// `rules list` and the screen's rules table: no patient data.
+    RulesList,
+    /// `users list`: the staff's logins, names and roles, no patient data.
+    UsersList,
+}
+
+/// How a role sees what it may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sight {
+    /// As stored: names, birth dates, IPP, free text.
+    Identified,
+    /// As `docs/export-format.md` pseudonymises: initials, age, keyed
+    /// pseudonyms of the IPP and the scheduling id, no free text.
+    Pseudonymised,
+}
+
+impl Read {
+    pub const ALL: [Read; 8] = [
+        Read::Week,
+        Read::CaseDetail,
+        Read::Export,
+        Read::AuditList,
+        Read::AuditVerify,
+        Read::ImportReport,
+        Read::RulesList,
+        Read::UsersList,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Read::Week => "week",
+            Read::CaseDetail => "case_detail",
+            Read::Export => "export",
+            Read::AuditList => "audit_list",
+            Read::AuditVerify => "audit_verify",
+            Read::ImportReport => "import_report",
+            Read::RulesList => "rules_list",
+            Read::UsersList => "users_list",
+        }
+    }
+
+    /// The roles that read it as stored, in the order of [`Role::ALL`].
+    pub fn identified(self) -> &'static [Role] {
+        use Role::*;
+        const CARE: &[Role] = &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary];
+        const EVERYONE: &[Role] = &Role::ALL;
+        match self {
+            Read::Week | Read::CaseDetail | Read::Export => CARE,
+            Read::AuditList => &[Chair, Auditor],
+            Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
+            Read::ImportReport => Permission::Import.roles(),
+        }
+    }
+
+    /// The roles that read it pseudonymised only.
+    pub fn pseudonymised(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            // The auditor sees the committee's week as a viewer does: the
+            // trail, not the dossiers, is what it reads identified.
+            Read::Week | Read::CaseDetail => &[Viewer, Auditor],
+            // An export is also a write: the auditor writes nothing.
+            Read::Export => &[Viewer],
+            Read::AuditList
+            | Read::AuditVerify
+            | Read::ImportReport
+            | Read::RulesList
+            | Read::UsersList => &[],
+        }
+    }
+}
+
+/// How `role` (None: a login the users table does not know) sees `r`;
+/// None: it may not read it. A login the file does not know reads nothing.
+pub fn reads(role: Option<Role>, r: Read) -> Option<Sight> {
+    let role = role?;
+    if r.identified().contains(&role) {
+        Some(Sight::Identified)
+    } else if r.pseudonymised().contains(&role) {
+        Some(Sight::Pseudonymised)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +335,7 @@ mod tests {
                 ],
             ),
             (Viewer, &[Export]),
+            (Auditor, &[]),
         ];
         for (role, allowed) in expected {
             for p in Permission::ALL {
@@ -235,6 +349,44 @@ mod tests {
         }
         for p in Permission::ALL {
             assert!(!allows(None, p), "an unknown login may not {}", p.as_str());
+        }
+    }
+
+    /// The read table, written out role by role: I identified, P
+    /// pseudonymised, - refused.
+    #[test]
+    fn the_read_table_is_the_issues() {
+        use Role::*;
+        // Week, CaseDetail, Export, AuditList, AuditVerify, ImportReport,
+        // RulesList, UsersList.
+        let expected: &[(Option<Role>, &str)] = &[
+            (Some(Chair), "IIIIIIII"),
+            (Some(Radiologist), "III-I-II"),
+            (Some(Anaesthetist), "III-I-II"),
+            (Some(Radiographer), "III-IIII"),
+            (Some(Secretary), "III-IIII"),
+            (Some(Viewer), "PPP-I-II"),
+            (Some(Auditor), "PP-II-II"),
+            (None, "--------"),
+        ];
+        for (role, row) in expected {
+            for (r, want) in Read::ALL.into_iter().zip(row.chars()) {
+                let got = match reads(*role, r) {
+                    Some(Sight::Identified) => 'I',
+                    Some(Sight::Pseudonymised) => 'P',
+                    None => '-',
+                };
+                assert_eq!(got, want, "{role:?} {}", r.as_str());
+            }
+        }
+        for r in Read::ALL {
+            for role in Role::ALL {
+                assert!(
+                    !(r.identified().contains(&role) && r.pseudonymised().contains(&role)),
+                    "{role} {} is in both columns",
+                    r.as_str()
+                );
+            }
         }
     }
 

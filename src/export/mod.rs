@@ -35,6 +35,12 @@ pub enum ExportError {
         pseudo::KEY_FILE_ENV
     )]
     NoPseudonymKey,
+    /// A role that reads pseudonymised data only, and no key.
+    #[error(
+        "{role} reads pseudonymised data only and no pseudonym key is installed: name a file of at least 16 random bytes in ${} (e.g. `openssl rand -hex 32 > pseudonym.key; chmod 600 pseudonym.key`), or pseudonym_key_file in the configuration",
+        pseudo::KEY_FILE_ENV
+    )]
+    ReaderNeedsKey { role: String },
     #[error("pseudonym key {path}: {reason}")]
     PseudonymKey { path: String, reason: String },
     #[error("a viewer may export only pseudonymised (add --pseudonymise)")]

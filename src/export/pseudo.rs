@@ -55,6 +55,25 @@ impl Pseudonymiser {
         Self::from_file(&path)
     }
 
+    /// What a read seen as `sight` needs: None for identified; the
+    /// configured key for pseudonymised, or a refusal saying how to
+    /// install one (a viewer's reads are refused without it).
+    pub fn for_sight(
+        sight: crate::domain::roles::Sight,
+        role: Option<crate::domain::roles::Role>,
+    ) -> Result<Option<Pseudonymiser>, ExportError> {
+        match sight {
+            crate::domain::roles::Sight::Identified => Ok(None),
+            crate::domain::roles::Sight::Pseudonymised => match Self::configured() {
+                Ok(p) => Ok(Some(p)),
+                Err(ExportError::NoPseudonymKey) => Err(ExportError::ReaderNeedsKey {
+                    role: role.map_or_else(|| "this login".to_owned(), |r| r.to_string()),
+                }),
+                Err(e) => Err(e),
+            },
+        }
+    }
+
     /// Reads a key file: its bytes, trailing whitespace removed.
     pub fn from_file(path: &Path) -> Result<Pseudonymiser, ExportError> {
         let fail = |reason: &str| ExportError::PseudonymKey {

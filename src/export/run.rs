@@ -18,7 +18,7 @@ use crate::domain::message::Lang;
 use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
-use crate::storage::{Db, exports, read, users};
+use crate::storage::{Db, exports, users};
 
 /// What to export.
 #[derive(Debug, Clone)]
@@ -70,8 +70,11 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     if req.minutes && !req.format.has_minutes() {
         return Err(ExportError::MinutesFormat(req.format.as_str()));
     }
-    // Said before anything else: a viewer cannot export names at all.
-    if !req.pseudonymise && db.role()? == Some(crate::domain::roles::Role::Viewer) {
+    // Said before anything else: who may not read an export reads nothing
+    // (a login the file does not know, the auditor), and a role that reads
+    // pseudonymised only (a viewer) cannot export names at all.
+    let sight = db.require_read(crate::domain::roles::Read::Export)?;
+    if !req.pseudonymise && sight == crate::domain::roles::Sight::Pseudonymised {
         // The refusal is audited by the storage layer's check.
         let refused = db.write(|w| {
             w.require(
@@ -92,7 +95,9 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     } else {
         None
     };
-    let cases = read::week(db, req.week)?;
+    let cases = db
+        .reader(crate::domain::roles::Read::Export)?
+        .week(req.week)?;
     let rules = db.rules()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };

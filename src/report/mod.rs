@@ -1,10 +1,12 @@
 //! The `check` report: a week's cases with each dossier item and the scores,
 //! as JSON (a documented shape) or as text.
 
+mod pseudo;
 mod text;
 
 use serde::Serialize;
 
+pub use pseudo::pseudonymise;
 pub use text::render_text;
 
 use crate::domain::assess::source_of;
@@ -26,6 +28,10 @@ pub struct WeekReport {
     pub to: String,
     /// The file's time zone: every delay in hours is counted in it.
     pub timezone: String,
+    /// Names become initials, birth dates ages, the IPP and the scheduling
+    /// id keyed pseudonyms, free text is left out (`docs/export-format.md`):
+    /// what a viewer reads ([`pseudonymise`]).
+    pub pseudonymised: bool,
     /// What the reader must know before trusting the report (e.g. a file
     /// whose time zone is UTC); empty when nothing.
     pub warnings: Vec<Warning>,
@@ -95,10 +101,18 @@ pub struct CaseReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PatientReport {
+    /// The hospital number, or its keyed pseudonym (`P-…`).
     pub ipp: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub birth_date: String,
+    /// Left out when pseudonymised (then `initials`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// "B. H.": only when pseudonymised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initials: Option<String>,
     pub sex: String,
     /// Age in years on the day of the procedure.
     pub age: i32,
@@ -206,6 +220,7 @@ pub fn build(
             .format(DATE_FMT)
             .to_string(),
         timezone: ctx.tz.name().to_owned(),
+        pseudonymised: false,
         warnings,
         counts,
         to_reschedule,
@@ -224,9 +239,10 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         operator: p.operator.clone(),
         patient: PatientReport {
             ipp: f.patient.ipp.clone(),
-            last_name: f.patient.last_name.clone(),
-            first_name: f.patient.first_name.clone(),
-            birth_date: f.patient.birth_date.format(DATE_FMT).to_string(),
+            last_name: Some(f.patient.last_name.clone()),
+            first_name: Some(f.patient.first_name.clone()),
+            birth_date: Some(f.patient.birth_date.format(DATE_FMT).to_string()),
+            initials: None,
             sex: f.patient.sex.as_str().to_owned(),
             age: age_on(f.patient.birth_date, f.day()),
         },

@@ -19,6 +19,9 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     let c = &r.counts;
     let mut out = String::new();
     // What must be known before reading the rest comes first.
+    if r.pseudonymised {
+        let _ = writeln!(out, "{}", i18n::pseudonymised_header(lang));
+    }
     for w in &r.warnings {
         let _ = writeln!(out, "{}", i18n::warning(lang, &clean(&w.message)));
     }
@@ -99,12 +102,18 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
     } else {
         t.case_blocking.to_owned()
     };
+    let name = match &p.initials {
+        Some(initials) => clean(initials),
+        None => format!(
+            "{} {}",
+            clean(p.last_name.as_deref().unwrap_or_default()).to_uppercase(),
+            clean(p.first_name.as_deref().unwrap_or_default())
+        ),
+    };
     let _ = writeln!(
         out,
-        "  {time}  {}  {} {} ({} {}, {}, IPP {})  {}  {}  {}",
+        "  {time}  {}  {name} ({} {}, {}, IPP {})  {}  {}  {}",
         clean(&c.room),
-        clean(&p.last_name).to_uppercase(),
-        clean(&p.first_name),
         p.age,
         t.years,
         p.sex,

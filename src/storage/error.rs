@@ -52,6 +52,24 @@ pub enum StorageError {
         role: Option<Role>,
         permission: Permission,
     },
+    /// A read by a login the users table does not know (issue 11).
+    #[error(
+        "{login} is not a registered user of this file: it may read nothing (a chair can add you: ir-committee users add {login} --role ROLE --name NAME)"
+    )]
+    NotAUser { login: String },
+    /// A read the role may not make (the read table in `domain/roles.rs`).
+    #[error("{login} (role {role}) may not read {}: {}", .read.as_str().replace('_', " "), allowed_readers(*.read))]
+    ReadForbidden {
+        login: String,
+        role: Role,
+        read: crate::domain::roles::Read,
+    },
+    /// The screen shows identified data only, for now: a role that reads
+    /// pseudonymised only is refused it before anything is shown.
+    #[error(
+        "{login} (role {role}) reads pseudonymised data only, which the screen does not show: use `ir-committee check` (pseudonymised) or `ir-committee export --pseudonymise`"
+    )]
+    ScreenPseudonymised { login: String, role: Role },
     #[error("{0}")]
     Invalid(String),
     #[error(
@@ -120,6 +138,15 @@ pub enum StorageError {
 /// "allowed for: chair, radiologist" — for the refusal message.
 fn allowed_roles(p: Permission) -> String {
     let names: Vec<&str> = p.roles().iter().map(|r| r.as_str()).collect();
+    format!("allowed for {}", names.join(", "))
+}
+
+fn allowed_readers(r: crate::domain::roles::Read) -> String {
+    let names: Vec<&str> = Role::ALL
+        .iter()
+        .filter(|role| r.identified().contains(role) || r.pseudonymised().contains(role))
+        .map(|role| role.as_str())
+        .collect();
     format!("allowed for {}", names.join(", "))
 }
 

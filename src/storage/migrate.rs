@@ -88,6 +88,9 @@ pub const MIGRATIONS: &[&str] = &[
     // per-case bleeding risk and the INR threshold by access, for files
     // made before `schema.sql` seeded them.
     super::procedure::SCHEMA,
+    // 10: the auditor role (issue 11): the role's CHECK widens, which SQLite
+    // can only do by rebuilding the table.
+    super::users::AUDITOR,
 ];
 
 /// The version whose migration adds the re-import bases.

@@ -14,6 +14,7 @@ pub mod notes;
 pub mod place;
 pub mod procedure;
 pub mod read;
+pub mod reader;
 pub mod reimport;
 mod reimport_apply;
 pub mod rules;
@@ -35,6 +36,7 @@ use crate::domain::roles::{self, Permission, Role};
 use crate::domain::rules::RuleSet;
 
 pub use error::StorageError;
+pub use reader::Reader;
 
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

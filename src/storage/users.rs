@@ -20,6 +20,22 @@ pub const SCHEMA: &str = "CREATE TABLE users (
         version    INTEGER NOT NULL DEFAULT 1
     ) STRICT;";
 
+/// Migration 10: the users table rebuilt with the `auditor` role (issue 11).
+pub const AUDITOR: &str = "CREATE TABLE users_new (
+        login      TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN
+                     ('chair', 'radiologist', 'anaesthetist', 'radiographer', 'secretary', 'viewer',
+                      'auditor')),
+        active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        version    INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    INSERT INTO users_new (login, name, role, active, created_at, version)
+      SELECT login, name, role, active, created_at, version FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;";
+
 /// One user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -41,8 +57,9 @@ pub fn role_of(conn: &rusqlite::Connection, login: &str) -> Result<Option<Role>>
     Ok(role.as_deref().and_then(Role::parse))
 }
 
-/// Every user, by login.
+/// Every user, by login (read table: `Read::UsersList`).
 pub fn list(db: &Db) -> Result<Vec<User>> {
+    db.require_read(crate::domain::roles::Read::UsersList)?;
     let mut stmt = db
         .conn()
         .prepare("SELECT login, name, role, active FROM users ORDER BY login")?;

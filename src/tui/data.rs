@@ -12,7 +12,7 @@ use crate::domain::record::{PendingValue, StoredCase};
 use crate::domain::rules::Context;
 use crate::domain::text::{fold, sanitize_line};
 use crate::domain::week::Week;
-use crate::storage::{Db, Result, read};
+use crate::storage::{Db, Result};
 
 /// How much of a patient's identity the board shows (identity vigilance:
 /// last name, first name, birth date, then the hospital number). Ordered:
@@ -95,8 +95,27 @@ pub struct WeekData {
     pub cases: Vec<CaseView>,
 }
 
-/// Reads and judges `week`.
+/// Whether the person may see the screen's board and detail (the read
+/// table's `Week` and `CaseDetail`): a login the file does not know reads
+/// nothing; a role that reads pseudonymised only is refused the screen,
+/// which shows identified data (say so rather than show names).
+pub fn require_screen(db: &Db) -> Result<()> {
+    use crate::domain::roles::{Read, Sight};
+    for r in [Read::Week, Read::CaseDetail] {
+        if db.require_read(r)? == Sight::Pseudonymised {
+            return Err(crate::storage::StorageError::ScreenPseudonymised {
+                login: crate::domain::text::sanitize_line(db.login()),
+                role: db.role()?.unwrap_or(crate::domain::roles::Role::Viewer),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads and judges `week` (behind [`require_screen`], on every load).
 pub fn load(db: &Db, week: Week) -> Result<WeekData> {
+    require_screen(db)?;
+    let reader = db.reader(crate::domain::roles::Read::Week)?;
     let rules = db.rules()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
@@ -126,11 +145,12 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
             name,
         }
     };
-    let mut cases: Vec<CaseView> = read::to_reschedule(db, week)?
+    let mut cases: Vec<CaseView> = reader
+        .to_reschedule(week)?
         .into_iter()
         .map(|c| view(c, true))
         .collect();
-    cases.extend(read::week(db, week)?.into_iter().map(|c| view(c, false)));
+    cases.extend(reader.week(week)?.into_iter().map(|c| view(c, false)));
     tell_apart(&mut cases);
     Ok(WeekData { week, tz, cases })
 }

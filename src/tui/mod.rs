@@ -50,6 +50,8 @@ pub enum TuiError {
 /// terminal goes away) it keeps the text being typed as a draft, restores
 /// the terminal and returns the signal, for an exit status of 128 + it.
 pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
+    // Before the terminal is taken: a refusal is one line, nothing shown.
+    data::require_screen(&db)?;
     let shared = Arc::new(watchdog::Shared::default());
     watchdog::spawn(Arc::clone(&shared), db.path().to_owned(), db.clock())?;
     let signal = {

@@ -32,9 +32,11 @@ pub struct Filter {
     pub since: Option<String>,
 }
 
-/// The audit rows of a case (all rows when `case_id` is None), oldest first.
+/// The audit rows of a case (all rows when `case_id` is None), oldest
+/// first: for the library's own checks and tests, never shown to a person
+/// (the listing a person sees is [`query`], behind the read table).
 pub fn list(db: &Db, case_id: Option<i64>) -> Result<Vec<AuditRow>> {
-    query(
+    rows(
         db,
         &Filter {
             case_id,
@@ -43,8 +45,14 @@ pub fn list(db: &Db, case_id: Option<i64>) -> Result<Vec<AuditRow>> {
     )
 }
 
-/// The rows that pass `filter`, oldest first.
+/// The rows that pass `filter`, oldest first: the audit listing, for the
+/// roles the read table allows (`Read::AuditList`: the auditor, the chair).
 pub fn query(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
+    db.require_read(crate::domain::roles::Read::AuditList)?;
+    rows(db, filter)
+}
+
+fn rows(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
     let mut stmt = db.conn().prepare(
         "SELECT a.id, a.at, a.login, a.role, a.origin, a.action, a.case_id, c.external_id,
            a.patient_id, a.old_value, a.new_value, a.outcome, a.prev_hash, a.hash

@@ -20,6 +20,8 @@ pub enum Verdict {
 
 /// Walks the whole chain in id order. A keyed chain needs its key.
 pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
+    // No patient data, but still not for a login the file does not know.
+    db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let conn = db.conn();
     let key = chain_key(conn, key()?)?;
     let keyed_from = match key {
