@@ -188,3 +188,56 @@ fn users_are_managed_by_a_chair_and_a_file_keeps_one() {
         "a disabled user has no role"
     );
 }
+
+/// Issue 11: every role (and a login the file does not know) × every read
+/// the storage layer offers: the read table's answer, and the reads that
+/// check it themselves (the audit listing, `audit --verify`, the users
+/// list, the screen's week) agree with it; a refusal is one line.
+#[test]
+fn every_role_and_every_read() {
+    use crate::domain::roles::{Read, Sight, reads};
+    let roles: Vec<Option<Role>> = Role::ALL.into_iter().map(Some).chain([None]).collect();
+    for role in roles {
+        let (_dir, db) = file_as(role);
+        let who = role.map_or("unknown".to_owned(), |r| r.to_string());
+        for r in Read::ALL {
+            let got = db.require_read(r);
+            match reads(role, r) {
+                Some(sight) => assert_eq!(got.expect("allowed"), sight, "{who} {r:?}"),
+                None => {
+                    let err = got.expect_err("refused").to_string();
+                    assert_eq!(err.lines().count(), 1, "{err}");
+                    let expected = if role.is_none() {
+                        "is not a registered user"
+                    } else {
+                        "may not read"
+                    };
+                    assert!(err.contains(expected), "{who} {r:?}: {err}");
+                }
+            }
+        }
+        let week: Week = "2026-W49".parse().expect("week");
+        let week_read = db.reader(Read::Week).and_then(|reader| reader.week(week));
+        assert_eq!(
+            week_read.is_ok(),
+            reads(role, Read::Week).is_some(),
+            "{who}"
+        );
+        let listing = audit::query(&db, &audit::Filter::default());
+        assert_eq!(
+            listing.is_ok(),
+            matches!(role, Some(Role::Chair | Role::Auditor)),
+            "{who}: the audit listing"
+        );
+        assert_eq!(audit::verify(&db, None).is_ok(), role.is_some(), "{who}");
+        assert_eq!(users::list(&db).is_ok(), role.is_some(), "{who}");
+        // The screen's board: identified roles only (a viewer and the
+        // auditor are refused it rather than shown names).
+        let board = crate::tui::data::load(&db, week);
+        assert_eq!(
+            board.is_ok(),
+            reads(role, Read::Week) == Some(Sight::Identified),
+            "{who}: the board"
+        );
+    }
+}
