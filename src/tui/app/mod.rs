@@ -99,7 +99,8 @@ pub struct App {
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
-    /// The user's role; None = not registered: the screen is read-only.
+    /// The user's role (a login the file does not know never gets here:
+    /// `data::load` refuses it).
     pub role: Option<Role>,
     data_version: i64,
 }
