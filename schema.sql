@@ -133,7 +133,7 @@ INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
 -- where every technique's risk is judged per case (domain.md §3 item 3).
 -- An arterial technique's low-risk INR threshold depends on its access
 -- (coagulation.inr_max_arterial); with none recorded, the strictest applies
--- and an advisory asks for it. (Migration 8 adds these rows to older files.)
+-- and an advisory asks for it. (Migration 9 adds these rows to older files.)
 INSERT INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
  ('technique.risk_per_case',   'embolisation', '*', NULL, 'flag', 'none',     'SIR 2019: risk per case (access, sheath, target)'),
  ('technique.arterial_access', 'embolisation', '*', NULL, 'flag', 'advisory', 'SIR 2019: INR threshold by access; none recorded: the strictest');

@@ -13,7 +13,7 @@ use crate::domain::record::SetBy;
 use crate::domain::roles::Permission;
 use crate::domain::vocab::{Access, BleedingRisk, Technique};
 
-/// Migration 8: the access route of a case, and the rules rows of the
+/// Migration 9: the access route of a case, and the rules rows of the
 /// per-case bleeding risk and of the INR threshold by access (the same rows
 /// as `schema.sql` seeds; a file that has them keeps its own).
 pub const SCHEMA: &str = "

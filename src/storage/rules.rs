@@ -23,10 +23,11 @@ const TECHNIQUE_RISK: &str = "technique.bleeding_risk";
 /// 10). The unit's CHECK widens to `day_noon`, which SQLite can only do by
 /// rebuilding the table (rows, versions and key kept). Before a low-risk
 /// procedure a direct oral anticoagulant's last intake falls on J−1 before
-/// 12:00 or earlier (`day_noon` 1), instead of "≥ 24 h": the rows are
-/// rewritten whatever their value (the hours rule was the wrong shape),
-/// keeping their severity, their version raised so that a change made from
-/// an older read is refused; a missing one is added. Aspirin: one advisory
+/// 12:00 or earlier (`day_noon` 1), instead of "≥ 24 h": the rows still
+/// at that seeded 24 hours are rewritten, keeping their severity, their
+/// version raised so that a change made from an older read is refused; a
+/// row a chair changed is left as the chair set it (a stricter 48 h stays
+/// 48 h: never loosened behind anyone's back); a missing one is added. Aspirin: one advisory
 /// row at high risk for the drug, whatever the technique, replaces the
 /// per-technique rows.
 pub const DRUG_HOLDS: &str = "
@@ -48,7 +49,7 @@ pub const DRUG_HOLDS: &str = "
     ALTER TABLE rules_new RENAME TO rules;
     UPDATE rules SET value = 1, unit = 'day_noon', version = version + 1,
         source = 'GIHP 2015: skip the evening before and the morning of'
-      WHERE rule = 'medication.hold' AND risk = 'low'
+      WHERE rule = 'medication.hold' AND risk = 'low' AND unit = 'hours' AND value = 24
         AND subject IN ('apixaban', 'rivaroxaban', 'edoxaban', 'dabigatran');
     INSERT OR IGNORE INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
      ('medication.hold', 'apixaban',    'low', 1, 'day_noon', 'blocking', 'GIHP 2015: skip the evening before and the morning of'),

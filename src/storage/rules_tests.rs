@@ -318,7 +318,7 @@ fn raw(
 
 #[test]
 #[rustfmt::skip] // one row per case
-fn the_drug_holds_migration_keeps_the_rows_and_rewrites_the_holds() {
+fn the_drug_holds_migration_keeps_the_rows_and_rewrites_the_seeded_holds_only() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("before.sqlite");
     before_drug_holds(&path);
@@ -328,8 +328,9 @@ fn the_drug_holds_migration_keeps_the_rows_and_rewrites_the_holds() {
     let db = Db::open(&path, clock()).expect("open and migrate");
     let noon = |severity: &str, version| Some((Some(1.0), "day_noon".to_owned(), severity.to_owned(), version));
     let table = [
-        // Rewritten whatever the chair had set, severity kept, version up.
-        ("medication.hold", "apixaban", "low", noon("blocking", 4)),
+        // A value the chair changed (36 h) is never loosened behind their back.
+        ("medication.hold", "apixaban", "low", Some((Some(36.0), "hours".into(), "blocking".into(), 3))),
+        // Still at the seeded 24 h: rewritten, severity kept, version up.
         ("medication.hold", "rivaroxaban", "low", noon("blocking", 2)),
         ("medication.hold", "edoxaban", "low", noon("advisory", 3)),
         // Missing: added.
@@ -363,7 +364,7 @@ fn the_drug_holds_migration_keeps_the_rows_and_rewrites_the_holds() {
     drop(db);
     // Opened again: nothing changes.
     let db = Db::open(&path, clock()).expect("open again");
-    assert_eq!(raw(&db, "medication.hold", "apixaban", "low"), noon("blocking", 4));
+    assert_eq!(raw(&db, "medication.hold", "rivaroxaban", "low"), noon("blocking", 2));
 }
 
 #[test]

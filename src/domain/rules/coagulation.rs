@@ -177,73 +177,80 @@ struct InrLimit {
     advisory: Option<Finding>,
 }
 
-/// The INR threshold: the recorded access's row when it has one; for an
-/// arterial technique with no access, the strictest access row at this
-/// risk (with an advisory); else `coagulation.inr_max`.
+/// The INR threshold. For an arterial technique (a `technique.arterial_access`
+/// row at this risk): the recorded access's row when it has one; with no
+/// access recorded, the femoral row (domain.md: "judged as femoral, the
+/// stricter"), never looser than `coagulation.inr_max`, with an advisory
+/// asking for the access. Otherwise, and for an access on a procedure that
+/// is not arterial (a drain "via radial" changes nothing), `coagulation.inr_max`.
 fn inr_limit(case: &CaseFile, ctx: &Context, risk: BleedingRisk) -> Result<InrLimit, Finding> {
     let by_access = |access: Access| {
         ctx.rules
             .get(INR_MAX_ARTERIAL, access.as_str(), risk)
             .and_then(|r| r.value.filter(|v| v.is_finite()).map(|v| (v, r.severity)))
     };
-    let p = &case.procedure;
-    match p.access {
-        Some(access) => {
-            if let Some((max, severity)) = by_access(access) {
-                let access = Some(ByAccess {
-                    access,
-                    assumed: false,
-                });
-                return Ok(InrLimit {
-                    max,
-                    severity,
-                    access,
-                    advisory: None,
-                });
-            }
-        }
-        None => {
-            let arterial = p.techniques.iter().find_map(|t| {
-                ctx.rules
-                    .get(ARTERIAL_ACCESS, t.as_str(), risk)
-                    .map(|row| (*t, row.severity))
-            });
-            let strictest = Access::ALL
-                .iter()
-                .filter_map(|a| by_access(*a).map(|limit| (*a, limit)))
-                .min_by(|x, y| x.1.0.total_cmp(&y.1.0));
-            if let (Some((technique, row_severity)), Some((assumed, (max, severity)))) =
-                (arterial, strictest)
-            {
-                let msg = Msg::AccessMissing(AccessMissing {
-                    technique,
-                    assumed,
-                    inr_max: max,
-                    risk,
-                });
-                return Ok(InrLimit {
-                    max,
-                    severity,
-                    access: Some(ByAccess {
-                        access: assumed,
-                        assumed: true,
-                    }),
-                    advisory: Some(Finding::ok_advisory(
-                        "coagulation.access_missing",
-                        row_severity,
-                        msg,
-                    )),
-                });
-            }
-        }
-    }
-    let (max, severity) = required_value(ctx, Item::Coagulation, "coagulation.inr_max", "*", risk)?;
-    Ok(InrLimit {
-        max,
-        severity,
+    let (usual, usual_severity) =
+        required_value(ctx, Item::Coagulation, "coagulation.inr_max", "*", risk)?;
+    let usual_limit = InrLimit {
+        max: usual,
+        severity: usual_severity,
         access: None,
         advisory: None,
-    })
+    };
+    let p = &case.procedure;
+    let arterial = p.techniques.iter().find_map(|t| {
+        ctx.rules
+            .get(ARTERIAL_ACCESS, t.as_str(), risk)
+            .map(|row| (*t, row.severity))
+    });
+    let Some((technique, row_severity)) = arterial else {
+        return Ok(usual_limit);
+    };
+    match p.access {
+        Some(access) => Ok(match by_access(access) {
+            Some((max, severity)) => InrLimit {
+                max,
+                severity,
+                access: Some(ByAccess {
+                    access,
+                    assumed: false,
+                }),
+                advisory: None,
+            },
+            None => usual_limit,
+        }),
+        None => {
+            // No access rows at this risk (high): the access decides nothing.
+            let assumed = Access::Femoral;
+            let Some((femoral, femoral_severity)) = by_access(assumed) else {
+                return Ok(usual_limit);
+            };
+            let (max, severity) = if femoral <= usual {
+                (femoral, femoral_severity)
+            } else {
+                (usual, usual_severity)
+            };
+            let msg = Msg::AccessMissing(AccessMissing {
+                technique,
+                assumed,
+                inr_max: max,
+                risk,
+            });
+            Ok(InrLimit {
+                max,
+                severity,
+                access: Some(ByAccess {
+                    access: assumed,
+                    assumed: true,
+                }),
+                advisory: Some(Finding::ok_advisory(
+                    "coagulation.access_missing",
+                    row_severity,
+                    msg,
+                )),
+            })
+        }
+    }
 }
 
 /// The case's own bleeding risk when it differs from its techniques'

@@ -60,6 +60,9 @@ fn the_inr_threshold_follows_the_access_at_low_risk() {
         // A low-risk technique that is not arterial: the usual 2.0, nothing asked.
         ("drain, no access 2.0", json!(["tunnelled_pleural_drain"]), null.clone(), null.clone(), 2.0, Status::Ok, N, vec![ok]),
         ("drain, percutaneous 2.01", json!(["tunnelled_pleural_drain"]), null.clone(), json!("percutaneous"), 2.01, Status::OutOfRange, B, vec![high]),
+        // An access on a procedure that is not arterial changes nothing.
+        ("drain, radial 2.1", json!(["tunnelled_pleural_drain"]), null.clone(), json!("radial"), 2.1, Status::OutOfRange, B, vec![high]),
+        ("drain, femoral 2.0", json!(["tunnelled_pleural_drain"]), null.clone(), json!("femoral"), 2.0, Status::Ok, N, vec![ok]),
     ];
     for (label, techniques, risk, access, inr, status, severity, codes) in table {
         let r = coag(techniques, risk, access, inr);
