@@ -593,3 +593,70 @@ fn a_validated_case_moved_by_a_file_is_said() {
         "{out}"
     );
 }
+
+#[test]
+fn an_override_accepts_what_was_blocking_then_and_not_what_blocks_later() {
+    let (dir, db) = imported();
+    // SCH-2026-004504: coagulation and consent missing; validated anyway.
+    let id = "SCH-2026-004504";
+    bin(&db)
+        .args([
+            "decide",
+            id,
+            "validate",
+            "--override",
+            "hémato OK, consentement oral tracé",
+        ])
+        .assert()
+        .success();
+    let case = |db: &Path| -> serde_json::Value {
+        check_json(db)["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .find(|c| c["external_id"] == id)
+            .expect("case")
+            .clone()
+    };
+    assert_eq!(
+        case(&db)["validated_but_blocking"],
+        false,
+        "what it accepted"
+    );
+    // A file then adds rivaroxaban taken J−1 before this high-risk ablation.
+    let drug = {
+        let text = std::fs::read_to_string(fixture()).expect("fixture");
+        let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let c = doc["cases"]
+            .as_array_mut()
+            .expect("cases")
+            .iter_mut()
+            .find(|c| c["external_id"] == id)
+            .expect("case");
+        c["medications"] = serde_json::json!([
+            {"drug": "aspirin"},
+            {"drug": "rivaroxaban", "last_intake": "2026-11-29", "crcl_ml_min": 70}
+        ]);
+        let path = dir.path().join("drug.json");
+        std::fs::write(&path, serde_json::to_string(&doc).expect("JSON")).expect("write");
+        path
+    };
+    let out = import(&db, &drug);
+    assert!(
+        out.contains(&format!(
+            "warning: {id} is validated but now blocking: medication"
+        )),
+        "only the item the override did not accept: {out}"
+    );
+    assert_eq!(case(&db)["validated_but_blocking"], true);
+    let csv = bin(&db)
+        .args(["export", "--format", "csv", "--output", "-"])
+        .output()
+        .expect("export");
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    let row = csv
+        .lines()
+        .find(|l| l.contains("LE GALL"))
+        .expect("the case's row");
+    assert!(row.ends_with(r#";"medication""#), "now blocking: {row}");
+}

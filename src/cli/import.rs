@@ -241,10 +241,11 @@ pub(super) fn resolve(
         let ctx = crate::domain::rules::Context { rules: &rules, tz };
         let case = read::by_id(db, case.id)?;
         let a = crate::domain::assess::Assessment::of_stored(&case, &ctx);
-        if case.validated_but_blocking(a.complete()) {
+        let items = a.now_blocking(&case);
+        if !items.is_empty() {
             let now = import::NowBlocking {
                 external_id: case.file.external_id.clone(),
-                items: a.dossier.blocking().map(|i| i.item).collect(),
+                items,
             };
             writeln!(out, "{}", now_blocking_line(lang, &now))?;
         }

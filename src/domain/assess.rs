@@ -114,6 +114,27 @@ impl Assessment {
         a
     }
 
+    /// Validated, and blocking now on items the committee did not accept
+    /// (evidence changed after a plain validation, or an item that became
+    /// blocking after an override): the board must make it impossible to
+    /// miss. Empty unless the case is validated.
+    pub fn now_blocking(&self, case: &StoredCase) -> Vec<Item> {
+        if case.status != crate::domain::vocab::DecisionStatus::Validated {
+            return Vec::new();
+        }
+        let accepted = case.accepted_items();
+        self.dossier
+            .blocking()
+            .map(|r| r.item)
+            .filter(|i| !accepted.iter().any(|a| a == i.as_str()))
+            .collect()
+    }
+
+    /// [`Assessment::now_blocking`] is not empty.
+    pub fn validated_but_blocking(&self, case: &StoredCase) -> bool {
+        !self.now_blocking(case).is_empty()
+    }
+
     /// No item is blocking.
     pub fn complete(&self) -> bool {
         self.dossier.complete()

@@ -183,6 +183,11 @@ pub struct DecisionRow {
     pub to_week: Option<String>,
     /// Why a case with a blocking item was validated anyway.
     pub override_justification: Option<String>,
+    /// The items that were blocking when the override was recorded: what
+    /// the committee accepted (`None`: not recorded, before version 11 —
+    /// read as nothing accepted, the cautious reading).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub override_items: Option<Vec<String>>,
     /// A later `undone` row reverted this decision.
     pub undone: bool,
 }
@@ -313,10 +318,14 @@ impl StoredCase {
             })
     }
 
-    /// Validated without an override, and blocking now (evidence changed
-    /// after the decision): the board must make it impossible to miss.
-    pub fn validated_but_blocking(&self, complete: bool) -> bool {
-        self.status == DecisionStatus::Validated && !complete && !self.overridden()
+    /// The items the committee accepted when it validated: those blocking
+    /// when an override was recorded; none for a plain validation (or an
+    /// override recorded before the items were kept).
+    pub fn accepted_items(&self) -> Vec<String> {
+        match self.last_decision() {
+            Some(d) if self.overridden() => d.override_items.clone().unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 }
 

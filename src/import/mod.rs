@@ -415,10 +415,11 @@ fn now_blocking(
     for id in ids {
         let case = crate::storage::read::by_id_in(w.tx(), *id)?;
         let a = Assessment::of_stored(&case, &ctx);
-        if case.validated_but_blocking(a.complete()) {
+        let items = a.now_blocking(&case);
+        if !items.is_empty() {
             out.push(NowBlocking {
                 external_id: case.file.external_id.clone(),
-                items: a.dossier.blocking().map(|i| i.item).collect(),
+                items,
             });
         }
     }

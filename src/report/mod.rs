@@ -256,7 +256,7 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         life_expectancy_over_6_months: f.life_expectancy_over_6_months,
         status: c.status,
         complete: a.complete(),
-        validated_but_blocking: c.validated_but_blocking(a.complete()),
+        validated_but_blocking: a.validated_but_blocking(c),
         overridden: c.overridden(),
         items: a
             .dossier

@@ -142,11 +142,17 @@ pub fn record(
         }
     };
 
+    // An override accepts the items blocking now, and only those: one that
+    // becomes blocking later is shown as such.
+    let accepted = match justification {
+        Some(_) => Some(serde_json::to_string(&blocking_now(w, case_id)?)?),
+        None => None,
+    };
     let at = w.clock().timestamp();
     tx.execute(
         "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week,
-           override_justification)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+           override_justification, override_items)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             case_id,
             at,
@@ -154,7 +160,8 @@ pub fn record(
             kind.as_str(),
             reason,
             to_week,
-            justification
+            justification,
+            accepted
         ],
     )?;
     let decision_id = tx.last_insert_rowid();
@@ -297,11 +304,20 @@ pub(super) fn conflict(
     })
 }
 
+/// The items of a case blocking now, judged inside the write transaction.
+fn blocking_now(w: &Writer<'_>, case_id: i64) -> Result<Vec<&'static str>> {
+    let (rules, tz) = Db::judging(w)?;
+    let ctx = crate::domain::rules::Context { rules: &rules, tz };
+    let case = super::read::by_id_in(w.tx(), case_id)?;
+    let a = crate::domain::assess::Assessment::of_stored(&case, &ctx);
+    Ok(a.dossier.blocking().map(|i| i.item.as_str()).collect())
+}
+
 /// The decision history of a case, oldest first, undone rows flagged
 /// (empty for a case without decisions or an unknown id).
 pub fn history(db: &Db, case_id: i64) -> Result<Vec<DecisionRow>> {
     let mut stmt = db.conn().prepare_cached(
-        "SELECT at, by_login, decision, reason, to_week, override_justification
+        "SELECT at, by_login, decision, reason, to_week, override_justification, override_items
          FROM decisions WHERE case_id = ?1 ORDER BY id",
     )?;
     let mut rows = stmt

@@ -91,6 +91,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 10: the auditor role (issue 11): the role's CHECK widens, which SQLite
     // can only do by rebuilding the table.
     super::users::AUDITOR,
+    // 11: what an override accepted (issue 10): the items blocking when it
+    // was recorded, so that one blocking later is shown as such.
+    "ALTER TABLE decisions ADD COLUMN override_items TEXT
+       CHECK (override_items IS NULL OR json_valid(override_items));",
 ];
 
 /// The version whose migration adds the re-import bases.

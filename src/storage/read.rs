@@ -104,7 +104,7 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
     }
     let mut decisions = conn.prepare_cached(&format!(
         "SELECT d.case_id, d.at, d.by_login, d.decision, d.reason, d.to_week,
-           d.override_justification
+           d.override_justification, d.override_items
          FROM cases c JOIN decisions d ON d.case_id = c.id WHERE {filter} ORDER BY d.id"
     ))?;
     for row in decisions.query_map(params, |r| {
@@ -134,7 +134,8 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
 }
 
 /// A decision row from `at, by_login, decision, reason, to_week,
-/// override_justification` (its `undone` flag comes from the replay).
+/// override_justification, override_items` (its `undone` flag comes from
+/// the replay).
 pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
     let decision: String = r.get(at + 2)?;
     Ok(DecisionRow {
@@ -144,6 +145,10 @@ pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
         reason: r.get(at + 3)?,
         to_week: r.get(at + 4)?,
         override_justification: r.get(at + 5)?,
+        override_items: r
+            .get::<_, Option<String>>(at + 6)?
+            .map(|j| serde_json::from_str(&j))
+            .transpose()?,
         undone: false,
     })
 }

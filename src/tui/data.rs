@@ -65,10 +65,10 @@ impl CaseView {
         self.stored.id
     }
 
-    /// Validated, and blocking since (not by an override).
+    /// Validated, and blocking since on an item the committee did not
+    /// accept (an override accepts only what was blocking then).
     pub fn alert(&self) -> bool {
-        self.stored
-            .validated_but_blocking(self.assessment.complete())
+        self.assessment.validated_but_blocking(&self.stored)
     }
 
     /// Changes when anything shown about the case changes: its row, an
