@@ -165,9 +165,9 @@ fn tell_apart(cases: &mut [CaseView]) {
 }
 
 /// How much of each name the board must show: rows of different patients
-/// (different hospital numbers) whose shortened names read alike — last
-/// name and first initial, compared without case or accents (`DUPRÉ F.` and
-/// `Dupre F.`) — show the full first name; those whose full names also
+/// (different hospital numbers) who share a last name, compared without
+/// case or accents (`DUPRÉ` and `Dupre`: a narrow board may cut the
+/// initial, so the last name alone decides) — show the full first name; those whose full names also
 /// read alike show the birth date; those born the same day too show the
 /// hospital number. Rows of the same patient never make each other
 /// look-alikes.
@@ -175,8 +175,7 @@ pub fn likenesses(names: &[&PatientName]) -> Vec<Likeness> {
     let keys: Vec<[String; 3]> = names
         .iter()
         .map(|n| {
-            let initial: String = n.first.chars().take(1).collect();
-            let short = format!("{}\u{0}{}", fold(&n.last), fold(&initial));
+            let short = fold(&n.last);
             let full = format!("{short}\u{0}{}", fold(&n.first));
             let born = format!("{full}\u{0}{}", n.birth_date);
             [short, full, born]
@@ -234,13 +233,17 @@ mod tests {
             // Same first initial, another last name.
             n("Dupont", "Fanny", "1970-01-01", "8"),
             n("", "", "1970-01-01", "9"),
+            // The same last name, other initials: a narrow board cuts the
+            // initial ("DESROSIÈRES…, 67"), so the first name shows.
+            n("Desrosières", "Gaëlle", "1959-01-01", "10"),
+            n("Desrosieres", "Marc", "1959-06-01", "11"),
         ];
         let refs: Vec<&PatientName> = rows.iter().collect();
         assert_eq!(
             likenesses(&refs),
             [
                 BirthDate, FirstName, BirthDate, Unique, Unique, Ipp, Ipp, FirstName, Unique,
-                Unique
+                Unique, FirstName, FirstName
             ]
         );
         assert_eq!(likenesses(&[]), Vec::<Likeness>::new());

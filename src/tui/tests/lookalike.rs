@@ -86,7 +86,9 @@ fn look_alike_patients_are_told_apart_once_per_loaded_week() {
     assert_eq!(likeness("SCH-2026-004502"), Likeness::BirthDate);
     assert_eq!(likeness("SCH-2026-009001"), Likeness::BirthDate);
     assert_eq!(likeness("SCH-2026-004532"), Likeness::FirstName);
-    assert_eq!(likeness("SCH-2026-004501"), Likeness::Unique);
+    // Another patient with the same last name only: the first name shows.
+    assert_eq!(likeness("SCH-2026-004501"), Likeness::FirstName);
+    assert_eq!(likeness("SCH-2026-004503"), Likeness::Unique);
     // The fixture's own third DUPRÉ François, born another day.
     assert_eq!(likeness("SCH-2026-004539"), Likeness::BirthDate);
     let look_alikes = app
@@ -95,7 +97,8 @@ fn look_alike_patients_are_told_apart_once_per_loaded_week() {
         .iter()
         .filter(|c| c.name.likeness != Likeness::Unique)
         .count();
-    assert_eq!(look_alikes, 4);
+    // DUPRÉ ×4 (three in the fixture, one added here), BÉRANGER ×2.
+    assert_eq!(look_alikes, 6);
 }
 
 #[test]
