@@ -182,6 +182,27 @@ pub enum Loss {
     Undated,
 }
 
+impl Loss {
+    /// The word stored in `pending_values.loss` (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Loss::Older => "older",
+            Loss::SameDate => "same_date",
+            Loss::Undated => "undated",
+        }
+    }
+
+    /// The stored word back; an unknown one reads `undated` (the rule then
+    /// keeps the stored value, as for any undated conflict).
+    pub fn parse(s: &str) -> Loss {
+        match s {
+            "older" => Loss::Older,
+            "same_date" => Loss::SameDate,
+            _ => Loss::Undated,
+        }
+    }
+}
+
 /// What to do with one field of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {

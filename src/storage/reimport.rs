@@ -83,6 +83,19 @@ pub(super) fn backfill(tx: &Connection, today: chrono::NaiveDate) -> Result<()> 
     Ok(())
 }
 
+/// One column of the row `sql` selects for this case, item and source.
+fn column(
+    w: &Writer<'_>,
+    sql: &str,
+    case_id: i64,
+    field: Field,
+    source: &str,
+) -> Result<Option<String>> {
+    Ok(w.tx()
+        .query_row(sql, params![case_id, field.as_str(), source], |r| r.get(0))
+        .optional()?)
+}
+
 /// The value `source` last sent for this case and item.
 pub(super) fn base(
     w: &Writer<'_>,
@@ -90,13 +103,13 @@ pub(super) fn base(
     field: Field,
     source: &str,
 ) -> Result<Option<String>> {
-    Ok(w.tx()
-        .query_row(
-            "SELECT value FROM import_base WHERE case_id = ?1 AND item = ?2 AND source = ?3",
-            params![case_id, field.as_str(), source],
-            |r| r.get(0),
-        )
-        .optional()?)
+    column(
+        w,
+        "SELECT value FROM import_base WHERE case_id = ?1 AND item = ?2 AND source = ?3",
+        case_id,
+        field,
+        source,
+    )
 }
 
 pub(super) fn set_base(
@@ -149,11 +162,7 @@ pub(super) fn set_pending(
     if old.as_deref() == Some(value) {
         return Ok(());
     }
-    let loss = match loss {
-        Loss::Older => "older",
-        Loss::SameDate => "same_date",
-        Loss::Undated => "undated",
-    };
+    let loss = loss.as_str();
     w.tx().execute(
         "INSERT INTO pending_values (case_id, item, source, value, origin, loss, at, by_login)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -203,19 +212,14 @@ pub(super) fn pending_loss(
     field: Field,
     source: &str,
 ) -> Result<Option<Loss>> {
-    let loss: Option<String> = w
-        .tx()
-        .query_row(
-            "SELECT loss FROM pending_values WHERE case_id = ?1 AND item = ?2 AND source = ?3",
-            params![case_id, field.as_str(), source],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(loss.map(|l| match l.as_str() {
-        "older" => Loss::Older,
-        "same_date" => Loss::SameDate,
-        _ => Loss::Undated,
-    }))
+    let loss = column(
+        w,
+        "SELECT loss FROM pending_values WHERE case_id = ?1 AND item = ?2 AND source = ?3",
+        case_id,
+        field,
+        source,
+    )?;
+    Ok(loss.as_deref().map(Loss::parse))
 }
 
 fn pending_value(
@@ -224,13 +228,13 @@ fn pending_value(
     field: Field,
     source: &str,
 ) -> Result<Option<String>> {
-    Ok(w.tx()
-        .query_row(
-            "SELECT value FROM pending_values WHERE case_id = ?1 AND item = ?2 AND source = ?3",
-            params![case_id, field.as_str(), source],
-            |r| r.get(0),
-        )
-        .optional()?)
+    column(
+        w,
+        "SELECT value FROM pending_values WHERE case_id = ?1 AND item = ?2 AND source = ?3",
+        case_id,
+        field,
+        source,
+    )
 }
 
 /// The pending values of the cases matching `filter` (a condition on
