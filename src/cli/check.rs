@@ -30,6 +30,14 @@ pub(super) fn run(
     // first, then the week's own.
     let to_reschedule = reader.to_reschedule(week)?;
     let stored = reader.week(week)?;
+    // Traced before anything is shown; nothing is shown if it cannot be.
+    let ids: Vec<i64> = to_reschedule.iter().chain(&stored).map(|c| c.id).collect();
+    crate::storage::audit::reads::trace(
+        db,
+        crate::storage::audit::reads::What::Week,
+        Some(&week.to_string()),
+        &ids,
+    )?;
     let mut r = report::build(week, &stored, &to_reschedule, &ctx, lang);
     if let Some(ps) = &pseudonymiser {
         report::pseudonymise(&mut r, ps);

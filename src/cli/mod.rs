@@ -1,6 +1,7 @@
 //! The command line: arguments (clap) and what each command does.
 
 mod admin;
+mod audit;
 mod check;
 mod decide;
 mod export;
@@ -19,7 +20,7 @@ use crate::domain::message::Lang;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
-use crate::storage::{self, Db, read};
+use crate::storage::{self, Db};
 
 /// The weekly validation committee of interventional radiology: next week's
 /// procedures, their dossiers and scores, and the committee's decisions.
@@ -190,6 +191,13 @@ pub enum Command {
     /// List the audit trail (who changed what, when, from where), or check
     /// that nobody rewrote it (--verify).
     Audit {
+        /// List the read trace (who consulted which cases, when, from
+        /// where) instead of the trail: the auditor and the chair only.
+        #[arg(long, conflicts_with = "verify")]
+        reads: bool,
+        /// With --reads: only the reads of this login.
+        #[arg(long, value_name = "LOGIN", requires = "reads")]
+        login: Option<String>,
         /// Only the rows of this case (its external id).
         #[arg(long = "case", value_name = "EXTERNAL_ID", conflicts_with = "verify")]
         external_id: Option<String>,
@@ -388,6 +396,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             decide::run(&mut db, external_id, request, reason, lang, out)?;
         }
         Command::Audit {
+            reads,
+            login,
             external_id,
             since,
             format,
@@ -395,77 +405,22 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             anchor,
         } => {
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            let listing = audit::Listing {
+                external_id: external_id.as_deref(),
+                login: login.as_deref(),
+                since: *since,
+                format: *format,
+            };
             if *verify {
-                audit_verify(&db, anchor.as_deref(), out)?;
+                audit::verify(&db, anchor.as_deref(), out)?;
+            } else if *reads {
+                audit::reads(&db, &listing, out)?;
             } else {
-                audit_list(&db, external_id.as_deref(), *since, *format, out)?;
+                audit::list(&db, &listing, out)?;
             }
         }
     }
     Ok(None)
-}
-
-/// `audit --verify [--anchor HASH]`: the head hash, or the first broken row.
-fn audit_verify(
-    db: &Db,
-    anchor: Option<&str>,
-    out: &mut dyn std::io::Write,
-) -> Result<(), CliError> {
-    use storage::audit::Verdict;
-    match storage::audit::verify(db, anchor)? {
-        Verdict::Intact {
-            rows,
-            head,
-            anchor_row,
-        } => {
-            write!(out, "audit trail intact: {rows} rows, head {head}")?;
-            if let Some(id) = anchor_row {
-                write!(out, "; anchor found at row {id}")?;
-            }
-            writeln!(out)?;
-            Ok(())
-        }
-        Verdict::Broken { id, reason } => Err(CliError::Audit(format!(
-            "audit trail broken at row {id}: {reason}"
-        ))),
-        Verdict::AnchorNotFound { rows, .. } => Err(CliError::Audit(format!(
-            "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
-        ))),
-    }
-}
-
-/// `audit [--case ID] [--since DAY] [--format text|json]`.
-fn audit_list(
-    db: &Db,
-    external_id: Option<&str>,
-    since: Option<NaiveDate>,
-    format: Format,
-    out: &mut dyn std::io::Write,
-) -> Result<(), CliError> {
-    // Before anything (even whether the case exists): the auditor and the chair only.
-    db.require_read(crate::domain::roles::Read::AuditList)?;
-    let tz = db.timezone()?;
-    let case_id = match external_id {
-        Some(e) => Some(read::by_external_id(db, e)?.id),
-        None => None,
-    };
-    let filter = storage::audit::Filter {
-        case_id,
-        since: since.map(|d| storage::audit::since_timestamp(d, tz)),
-    };
-    let rows = storage::audit::query(db, &filter)?;
-    match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
-        Format::Text => {
-            for row in &rows {
-                writeln!(out, "{}", row.line(tz))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Opens the screen; it needs a terminal.

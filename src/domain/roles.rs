@@ -195,6 +195,8 @@ pub enum Read {
     AuditList,
     /// `audit --verify [--anchor]`: hashes and row counts, no patient data.
     AuditVerify,
+    /// The read trace: `audit --reads [--case] [--login] [--since]`.
+    AuditReads,
     /// The import report (`import`, `import --dry-run`) and `resolve`:
     /// shown only to who may import (the write checks it too).
     ImportReport,
@@ -216,12 +218,13 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 8] = [
+    pub const ALL: [Read; 9] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
         Read::AuditList,
         Read::AuditVerify,
+        Read::AuditReads,
         Read::ImportReport,
         Read::RulesList,
         Read::UsersList,
@@ -234,6 +237,7 @@ impl Read {
             Read::Export => "export",
             Read::AuditList => "audit_list",
             Read::AuditVerify => "audit_verify",
+            Read::AuditReads => "audit_reads",
             Read::ImportReport => "import_report",
             Read::RulesList => "rules_list",
             Read::UsersList => "users_list",
@@ -247,7 +251,7 @@ impl Read {
         const EVERYONE: &[Role] = &Role::ALL;
         match self {
             Read::Week | Read::CaseDetail | Read::Export => CARE,
-            Read::AuditList => &[Chair, Auditor],
+            Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             Read::ImportReport => Permission::Import.roles(),
         }
@@ -264,6 +268,7 @@ impl Read {
             Read::Export => &[Viewer],
             Read::AuditList
             | Read::AuditVerify
+            | Read::AuditReads
             | Read::ImportReport
             | Read::RulesList
             | Read::UsersList => &[],
@@ -357,17 +362,17 @@ mod tests {
     #[test]
     fn the_read_table_is_the_issues() {
         use Role::*;
-        // Week, CaseDetail, Export, AuditList, AuditVerify, ImportReport,
-        // RulesList, UsersList.
+        // Week, CaseDetail, Export, AuditList, AuditVerify, AuditReads,
+        // ImportReport, RulesList, UsersList.
         let expected: &[(Option<Role>, &str)] = &[
-            (Some(Chair), "IIIIIIII"),
-            (Some(Radiologist), "III-I-II"),
-            (Some(Anaesthetist), "III-I-II"),
-            (Some(Radiographer), "III-IIII"),
-            (Some(Secretary), "III-IIII"),
-            (Some(Viewer), "PPP-I-II"),
-            (Some(Auditor), "PP-II-II"),
-            (None, "--------"),
+            (Some(Chair), "IIIIIIIII"),
+            (Some(Radiologist), "III-I--II"),
+            (Some(Anaesthetist), "III-I--II"),
+            (Some(Radiographer), "III-I-III"),
+            (Some(Secretary), "III-I-III"),
+            (Some(Viewer), "PPP-I--II"),
+            (Some(Auditor), "PP-III-II"),
+            (None, "---------"),
         ];
         for (role, row) in expected {
             for (r, want) in Read::ALL.into_iter().zip(row.chars()) {

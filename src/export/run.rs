@@ -98,6 +98,25 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     let cases = db
         .reader(crate::domain::roles::Read::Export)?
         .week(req.week)?;
+    // Traced before anything is written out; nothing is if it cannot be.
+    let subject = format!(
+        "{} {}{}{}",
+        req.week,
+        req.format.as_str(),
+        if req.minutes { " minutes" } else { "" },
+        if req.pseudonymise {
+            " pseudonymised"
+        } else {
+            ""
+        }
+    );
+    let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
+    crate::storage::audit::reads::trace(
+        db,
+        crate::storage::audit::reads::What::Export,
+        Some(&subject),
+        &ids,
+    )?;
     let rules = db.rules()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };

@@ -70,6 +70,12 @@ pub enum StorageError {
         "{login} (role {role}) reads pseudonymised data only, which the screen does not show: use `ir-committee check` (pseudonymised) or `ir-committee export --pseudonymise`"
     )]
     ScreenPseudonymised { login: String, role: Role },
+    /// A consultation that could not be recorded in the read trace: nothing
+    /// identified is shown (issue 11).
+    #[error(
+        "cannot record this consultation in the read trace ({0}): nothing is shown; ask the administrator to check the database file"
+    )]
+    Trace(String),
     #[error("{0}")]
     Invalid(String),
     #[error(

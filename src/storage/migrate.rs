@@ -95,6 +95,9 @@ pub const MIGRATIONS: &[&str] = &[
     // was recorded, so that one blocking later is shown as such.
     "ALTER TABLE decisions ADD COLUMN override_items TEXT
        CHECK (override_items IS NULL OR json_valid(override_items));",
+    // 12: the read trace (issue 11): who consulted which cases, when, from
+    // where; hash-chained and append-only like the audit trail.
+    super::audit::reads::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.

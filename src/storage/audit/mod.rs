@@ -175,30 +175,37 @@ struct Fields<'a> {
     outcome: &'a [u8],
 }
 
+/// A text field of the canonical encoding: NULL as one 0 byte, else 1, its
+/// length (8 bytes, big-endian) and its bytes.
+fn put_text(buf: &mut Vec<u8>, v: Option<&[u8]>) {
+    match v {
+        None => buf.push(0),
+        Some(s) => {
+            buf.push(1);
+            buf.extend_from_slice(&(s.len() as u64).to_be_bytes());
+            buf.extend_from_slice(s);
+        }
+    }
+}
+
+/// An integer field of the canonical encoding: NULL as one 0 byte, else 2
+/// and 8 bytes big-endian.
+fn put_int(buf: &mut Vec<u8>, v: Option<i64>) {
+    match v {
+        None => buf.push(0),
+        Some(i) => {
+            buf.push(2);
+            buf.extend_from_slice(&i.to_be_bytes());
+        }
+    }
+}
+
 /// The canonical encoding hashed for a row: a format prefix, then each field
 /// in a fixed order, NULL as one 0 byte, text as 1, its length (8 bytes,
 /// big-endian) and its bytes, an integer as 2 and 8 bytes big-endian. No
 /// two different rows encode alike.
 fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
-    fn text(buf: &mut Vec<u8>, v: Option<&[u8]>) {
-        match v {
-            None => buf.push(0),
-            Some(s) => {
-                buf.push(1);
-                buf.extend_from_slice(&(s.len() as u64).to_be_bytes());
-                buf.extend_from_slice(s);
-            }
-        }
-    }
-    fn int(buf: &mut Vec<u8>, v: Option<i64>) {
-        match v {
-            None => buf.push(0),
-            Some(i) => {
-                buf.push(2);
-                buf.extend_from_slice(&i.to_be_bytes());
-            }
-        }
-    }
+    let (text, int) = (put_text, put_int);
     buf.clear();
     buf.extend_from_slice(DOMAIN);
     text(buf, Some(prev_hash));
@@ -450,6 +457,7 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
 }
 
 mod list;
+pub mod reads;
 mod verify;
 
 pub use list::*;

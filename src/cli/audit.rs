@@ -1,0 +1,168 @@
+//! `audit`: the trail's listing, the read trace's listing (`--reads`), and
+//! the walk of both chains (`--verify`). Every listing is itself traced
+//! before it is printed (issue 11).
+
+use chrono::NaiveDate;
+
+use super::{CliError, Format};
+use crate::domain::roles::Read;
+use crate::storage::audit::reads::{self as trace, What};
+use crate::storage::{self, Db, read};
+
+/// The filters of a listing, as typed.
+pub(super) struct Listing<'a> {
+    pub external_id: Option<&'a str>,
+    pub login: Option<&'a str>,
+    pub since: Option<NaiveDate>,
+    pub format: Format,
+}
+
+impl Listing<'_> {
+    /// The filter as recorded in the read trace's `subject`.
+    fn subject(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(e) = self.external_id {
+            parts.push(format!("case={e}"));
+        }
+        if let Some(l) = self.login {
+            parts.push(format!("login={l}"));
+        }
+        if let Some(d) = self.since {
+            parts.push(format!("since={d}"));
+        }
+        (!parts.is_empty()).then(|| crate::domain::text::sanitize_line(&parts.join(" ")))
+    }
+}
+
+/// `audit --verify [--anchor HASH]`: the read trace's head, then the
+/// trail's (the last line, whose last word is the head to write in the
+/// minutes, as before the read trace existed); or the first broken row.
+pub(super) fn verify(
+    db: &Db,
+    anchor: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use storage::audit::Verdict;
+    let first = match storage::audit::verify(db, anchor)? {
+        Verdict::Intact {
+            rows,
+            head,
+            anchor_row,
+        } => {
+            let mut line = format!("audit trail intact: {rows} rows, head {head}");
+            if let Some(id) = anchor_row {
+                line.push_str(&format!("; anchor found at row {id}"));
+            }
+            line
+        }
+        Verdict::Broken { id, reason } => {
+            return Err(CliError::Audit(format!(
+                "audit trail broken at row {id}: {reason}"
+            )));
+        }
+        Verdict::AnchorNotFound { rows, .. } => {
+            return Err(CliError::Audit(format!(
+                "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
+            )));
+        }
+    };
+    let second = match trace::verify_trace(db)? {
+        Verdict::Intact { rows, head, .. } => {
+            format!("read trace intact: {rows} rows, head {head}")
+        }
+        Verdict::Broken { id, reason } => {
+            return Err(CliError::Audit(format!(
+                "read trace broken at row {id}: {reason}"
+            )));
+        }
+        Verdict::AnchorNotFound { .. } => {
+            return Err(CliError::Audit("read trace: unexpected anchor".into()));
+        }
+    };
+    writeln!(out, "{second}")?;
+    writeln!(out, "{first}")?;
+    Ok(())
+}
+
+/// The case's row id, from its external id.
+fn case_id(db: &Db, external_id: Option<&str>) -> Result<Option<i64>, CliError> {
+    Ok(match external_id {
+        Some(e) => Some(read::by_external_id(db, e)?.id),
+        None => None,
+    })
+}
+
+/// `audit [--case ID] [--since DAY] [--format text|json]`; with `--case`,
+/// the text listing ends with who consulted the case.
+pub(super) fn list(db: &Db, l: &Listing<'_>, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    // Before anything (even whether the case exists): the auditor and the chair only.
+    db.require_read(Read::AuditList)?;
+    let tz = db.timezone()?;
+    let case_id = case_id(db, l.external_id)?;
+    let since = l.since.map(|d| storage::audit::since_timestamp(d, tz));
+    let filter = storage::audit::Filter {
+        case_id,
+        since: since.clone(),
+    };
+    let rows = storage::audit::query(db, &filter)?;
+    let consulted = match case_id {
+        Some(id) => trace::query_reads(
+            db,
+            &trace::ReadFilter {
+                case_id: Some(id),
+                login: None,
+                since,
+            },
+        )?,
+        None => Vec::new(),
+    };
+    // Traced before anything is printed; nothing is if it cannot be.
+    let ids: Vec<i64> = case_id.into_iter().collect();
+    trace::trace(db, What::AuditList, l.subject().as_deref(), &ids)?;
+    match l.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for row in &rows {
+                writeln!(out, "{}", row.line(tz))?;
+            }
+            for row in &consulted {
+                writeln!(out, "{}", row.line(tz))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `audit --reads [--case ID] [--login L] [--since DAY] [--format text|json]`.
+pub(super) fn reads(
+    db: &Db,
+    l: &Listing<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    db.require_read(Read::AuditReads)?;
+    let tz = db.timezone()?;
+    let case_id = case_id(db, l.external_id)?;
+    let filter = trace::ReadFilter {
+        case_id,
+        login: l.login.map(str::to_owned),
+        since: l.since.map(|d| storage::audit::since_timestamp(d, tz)),
+    };
+    let rows = trace::query_reads(db, &filter)?;
+    let ids: Vec<i64> = case_id.into_iter().collect();
+    trace::trace(db, What::AuditReads, l.subject().as_deref(), &ids)?;
+    match l.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for row in &rows {
+                writeln!(out, "{}", row.line(tz))?;
+            }
+        }
+    }
+    Ok(())
+}
