@@ -228,6 +228,12 @@ impl Db {
         &self.conn
     }
 
+    /// Whether this connection may not write (a file read-only for the
+    /// person): it can trace no consultation, so it shows none.
+    pub fn is_read_only(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+    }
+
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock is taken
     /// up front, so the busy timeout applies) and commits if it succeeds.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>

@@ -15,6 +15,7 @@ pub mod dialog;
 pub mod form;
 pub mod keys;
 pub mod theme;
+pub mod trace;
 pub mod ui;
 pub mod watchdog;
 
@@ -52,8 +53,18 @@ pub enum TuiError {
 pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
     // Before the terminal is taken: a refusal is one line, nothing shown.
     data::require_screen(&db)?;
+    // A file this person may not write can trace no consultation: it
+    // shows none (only `audit --verify` works on it).
+    if db.is_read_only() {
+        return Err(StorageError::Trace(format!(
+            "{} is read-only for you",
+            crate::domain::text::sanitize_line(&db.path().display().to_string())
+        ))
+        .into());
+    }
+    let (path, clock) = (db.path().to_owned(), db.clock());
     let shared = Arc::new(watchdog::Shared::default());
-    watchdog::spawn(Arc::clone(&shared), db.path().to_owned(), db.clock())?;
+    watchdog::spawn(Arc::clone(&shared), path.clone(), clock)?;
     let signal = {
         // Raw mode and the alternate screen (the panic hook in main.rs puts
         // the terminal back before reporting a panic).
@@ -65,8 +76,14 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         }
         let size = terminal.size()?;
         let mut app = App::new(db, week, opts, (size.width, size.height))?;
+        // The read trace's writer: off the frame path, at least once a
+        // second, and on every way out (`finish` below, the watchdog).
+        let queue = app.trace_queue();
+        let _ = shared.traces.set(Arc::clone(&queue));
+        let writer = trace::Writer::spawn(queue, path, clock)?;
         let outcome = event_loop(&mut terminal, &mut app, &shared);
         shared.done.store(true, Ordering::SeqCst);
+        let untraced = writer.finish();
         // ratatui's Terminal prints (eprintln!, a panic on a dead terminal)
         // when it cannot show the cursor as it is dropped: show it here, and
         // if the terminal is gone, do not drop it at all.
@@ -85,12 +102,22 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
             app.save_draft();
         }
         // A terminal that failed because it is gone is a hang-up, not an error.
-        if outcome.is_err() && watchdog::hung_up() {
+        let signal = if outcome.is_err() && watchdog::hung_up() {
             Some(signal_hook::consts::SIGHUP)
         } else {
             outcome?;
             shared.stop_signal()
+        };
+        // Consultations shown but never traced: said, and a failure.
+        if let Err((n, why)) = untraced
+            && signal.is_none()
+        {
+            return Err(StorageError::Trace(format!(
+                "{n} consultation(s) shown could not be recorded: {why}"
+            ))
+            .into());
         }
+        signal
     };
     Ok(signal)
 }
@@ -110,8 +137,10 @@ fn event_loop(
             queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
             terminal.backend_mut().flush()?;
         }
+        let now = Instant::now();
         let wait = next_poll
-            .saturating_duration_since(Instant::now())
+            .min(app.next_tick().unwrap_or(next_poll))
+            .saturating_duration_since(now)
             .min(TICK);
         if event::poll(wait)? {
             // Drain everything queued, then draw once.
@@ -127,6 +156,7 @@ fn event_loop(
             app.poll_changes();
             next_poll = Instant::now() + POLL_CHANGES;
         }
+        app.tick(Instant::now());
     }
     Ok(())
 }

@@ -44,6 +44,9 @@ pub struct Shared {
     /// (two threads calling `exit` at once is undefined behaviour).
     pub exiting: AtomicBool,
     pub typing: Mutex<Option<Typing>>,
+    /// The screen's read trace queue, written before the watchdog ends
+    /// the process.
+    pub traces: std::sync::OnceLock<Arc<crate::tui::trace::Queue>>,
 }
 
 impl Shared {
@@ -90,6 +93,9 @@ pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, clock: Clock) -> std::io::Re
                     let typing = shared.typing.lock().ok().and_then(|t| t.clone());
                     if let Some(t) = typing {
                         save(&db_path, clock, &t);
+                    }
+                    if let (Some(q), Ok(db)) = (shared.traces.get(), Db::open(&db_path, clock)) {
+                        let _ = q.flush(&db);
                     }
                     // Not ratatui::restore(): it prints to a stderr that may be gone.
                     let _ = ratatui::try_restore();

@@ -1,6 +1,8 @@
 //! Helpers shared by the command tests.
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -111,22 +111,49 @@ fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
 /// before anything is shown. A failure is returned as
 /// [`StorageError::Trace`]: the caller shows nothing identified.
 pub fn trace(db: &Db, what: What, subject: Option<&str>, case_ids: &[i64]) -> Result<()> {
-    write_trace(db, what, subject, case_ids).map_err(|e| StorageError::Trace(e.to_string()))
-}
-
-fn write_trace(db: &Db, what: What, subject: Option<&str>, case_ids: &[i64]) -> Result<()> {
-    let conn = db.conn();
-    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let role = super::super::users::role_of(&tx, db.login())?;
-    let key = chain_key(&tx, key()?)?;
     let at = db.clock().timestamp();
     let cases: Vec<Option<i64>> = if case_ids.is_empty() {
         vec![None]
     } else {
         case_ids.iter().copied().map(Some).collect()
     };
+    let entries: Vec<Consulted> = cases
+        .into_iter()
+        .map(|case_id| Consulted {
+            what,
+            subject: subject.map(str::to_owned),
+            case_id,
+            at: at.clone(),
+        })
+        .collect();
+    trace_all(db, &entries)
+}
+
+/// One consultation waiting to be traced (the screen queues them and
+/// writes them off the frame path, at least once a second).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consulted {
+    pub what: What,
+    pub subject: Option<String>,
+    pub case_id: Option<i64>,
+    /// When it was shown (UTC, RFC 3339), not when it is written.
+    pub at: String,
+}
+
+/// Records `entries` in one transaction of their own (the minute rule
+/// applies to each); a failure is [`StorageError::Trace`] and writes none.
+pub fn trace_all(db: &Db, entries: &[Consulted]) -> Result<()> {
+    write_trace(db, entries).map_err(|e| StorageError::Trace(e.to_string()))
+}
+
+fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
+    let conn = db.conn();
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let role = super::super::users::role_of(&tx, db.login())?;
+    let key = chain_key(&tx, key()?)?;
     let mut buf = Vec::with_capacity(256);
-    for case_id in cases {
+    for e in entries {
+        let (what, subject, case_id, at) = (e.what, e.subject.as_deref(), e.case_id, &e.at);
         let seen: Option<i64> = tx
             .prepare_cached(
                 "SELECT id FROM reads WHERE login = ?1 AND action = ?2

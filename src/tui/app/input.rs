@@ -47,9 +47,12 @@ impl App {
         if key.kind != KeyEventKind::Press {
             return;
         }
-        if layout::is_too_small(self.size) {
-            // Nothing can be seen: only leaving works.
+        if layout::is_too_small(self.size) || self.trace_failure().is_some() {
+            // Nothing can be seen (too small, or patient data hidden while
+            // the read trace cannot be written): only leaving works, and
+            // what was being typed is kept as a draft.
             if keys::lookup(Context::Board, &key) == Some(Action::Quit) {
+                self.save_draft();
                 self.quit = true;
             }
             return;

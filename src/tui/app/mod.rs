@@ -12,6 +12,7 @@ mod input;
 mod procedure;
 mod resolve;
 mod rules;
+mod tracing;
 
 use super::action::Action;
 use super::catalogue;
@@ -103,6 +104,9 @@ pub struct App {
     /// `data::load` refuses it).
     pub role: Option<Role>,
     data_version: i64,
+    /// Consultations waiting to be traced (`tui::trace`).
+    trace: std::sync::Arc<super::trace::Queue>,
+    seen: super::trace::Seen,
 }
 
 impl App {
@@ -132,8 +136,11 @@ impl App {
             dirty: true,
             role,
             data_version,
+            trace: std::sync::Arc::default(),
+            seen: super::trace::Seen::default(),
         };
         app.refilter(None);
+        app.trace_board();
         if role.is_none() {
             let login = app.db.login().to_owned();
             app.flash(catalogue::read_only(app.lang(), &login));
@@ -416,6 +423,7 @@ impl App {
                 self.detail_open = false;
                 self.detail_scroll = 0;
                 self.refilter(None);
+                self.trace_board();
             }
             Err(e) => self.error(e.to_string()),
         }
@@ -432,6 +440,7 @@ impl App {
             Ok(data) => {
                 self.data = data;
                 self.refilter(keep);
+                self.trace_board();
             }
             Err(e) => self.error(e.to_string()),
         }

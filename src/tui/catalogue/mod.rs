@@ -345,6 +345,20 @@ pub fn too_small(lang: Lang, w: u16, h: u16, need_w: u16, need_h: u16) -> String
     }
 }
 
+/// Shown instead of the board while the read trace cannot be written.
+pub fn trace_failing(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
+             It is tried again every second; q quits. If it lasts, ask the administrator to check the database file."
+        ),
+        Lang::Fr => format!(
+            "Données des patients masquées : cette consultation ne peut pas être tracée ({why}). \
+             Nouvel essai chaque seconde ; q pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
+        ),
+    }
+}
+
 /// The short name of an action for the status line.
 pub fn hint(lang: Lang, a: Action) -> &'static str {
     use Action::*;

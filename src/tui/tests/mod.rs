@@ -526,4 +526,5 @@ mod procedure;
 mod resolve;
 mod rules;
 mod text;
+mod trace;
 mod zone;

@@ -49,6 +49,23 @@ impl Widget for &App {
                 .render(r, buf);
             return;
         }
+        // Patient data stays hidden while consultations cannot be traced.
+        if let Some(why) = self.trace_failure() {
+            let text = catalogue::trace_failing(self.lang(), &why);
+            let h = 6.min(area.height);
+            let r = Rect::new(
+                area.x + 2.min(area.width),
+                area.y + area.height.saturating_sub(h) / 2,
+                area.width.saturating_sub(4),
+                h,
+            );
+            Paragraph::new(text)
+                .style(theme.alert)
+                .centered()
+                .wrap(Wrap { trim: true })
+                .render(r, buf);
+            return;
+        }
         let a = layout::areas_lending(
             size,
             self.zone_banner(),
