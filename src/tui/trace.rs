@@ -146,20 +146,23 @@ impl Drop for Writer {
 }
 
 fn write_loop(q: &Queue, path: &std::path::Path, clock: Clock) {
-    let mut db: Option<Db> = None;
+    let mut db: Option<Db> = Db::open(path, clock).ok();
     loop {
         let stopping = q.stop.load(Ordering::SeqCst);
         if !q.is_empty() {
-            // A connection of its own, opened again after a failure.
+            // A connection of its own, opened once (at start, before the
+            // screen can set the group privilege aside for an export) and
+            // kept; opened again only if that failed.
             let opened = match db.take() {
                 Some(d) => Ok(d),
                 None => Db::open(path, clock),
             };
             match opened {
                 Ok(d) => {
-                    if q.flush(&d).is_ok() {
-                        db = Some(d);
-                    }
+                    // A failure is recorded in the queue (the screen hides
+                    // patient data); the next pass tries again.
+                    let _ = q.flush(&d);
+                    db = Some(d);
                 }
                 Err(e) => {
                     let mut failure = lock(&q.failure);
