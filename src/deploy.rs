@@ -6,10 +6,11 @@
 //! When the process runs setgid (its effective gid is not its real gid),
 //! [`start`], called first thing by `main`:
 //!
-//! - takes the database path, and the audit key file if any, from the
-//!   root-owned configuration file [`CONFIG_PATH`] (`/etc/ir-committee/config`
-//!   unless the build set `IR_COMMITTEE_CONFIG_PATH`; there is no run-time
-//!   override), and ignores `--db`, `$IR_COMMITTEE_DB` and
+//! - takes the database path, the audit key file if any and the read
+//!   trace's retention from the root-owned configuration file
+//!   [`CONFIG_PATH`] (`/etc/ir-committee/config` unless the build set
+//!   `IR_COMMITTEE_CONFIG_PATH`; there is no run-time override), and
+//!   ignores `--db`, `$IR_COMMITTEE_DB` and
 //!   `$IR_COMMITTEE_AUDIT_KEY_FILE`, saying so once on stderr if given: a
 //!   user must not be able to point the group's privilege at another file;
 //! - refuses a configuration file not owned by root, or writable by its
@@ -73,7 +74,18 @@ pub struct Config {
     /// `pseudonym_key_file = /etc/ir-committee/pseudonym.key` (absolute,
     /// optional): the key of pseudonymised exports' patient numbers.
     pub pseudonym_key_file: Option<PathBuf>,
+    /// `read_retention_months = 6` (a whole number from 1 to 120, optional:
+    /// [`DEFAULT_READ_RETENTION_MONTHS`] when absent): how long the read
+    /// trace is kept before the auditor may prune it (`audit prune-reads`).
+    pub read_retention_months: u32,
 }
+
+/// The read trace's retention when the configuration names none, and
+/// always outside a setgid deployment (no variable may shorten it).
+pub const DEFAULT_READ_RETENTION_MONTHS: u32 = 6;
+
+/// The range `read_retention_months` accepts.
+pub const READ_RETENTION_MONTHS: std::ops::RangeInclusive<u32> = 1..=120;
 
 /// The configuration in force: set by [`start`] when running setgid.
 static ACTIVE: OnceLock<Config> = OnceLock::new();
@@ -92,6 +104,16 @@ pub fn audit_key_file() -> Option<Option<&'static Path>> {
 /// When running setgid, `Some(the configured pseudonym key file, if any)`.
 pub fn pseudonym_key_file() -> Option<Option<&'static Path>> {
     ACTIVE.get().map(|c| c.pseudonym_key_file.as_deref())
+}
+
+/// How many months the read trace is kept before it may be pruned: the
+/// root-owned configuration's `read_retention_months` when running setgid,
+/// else [`DEFAULT_READ_RETENTION_MONTHS`] (no command-line option or
+/// environment variable changes it).
+pub fn read_retention_months() -> u32 {
+    ACTIVE
+        .get()
+        .map_or(DEFAULT_READ_RETENTION_MONTHS, |c| c.read_retention_months)
 }
 
 /// Whether effective and real gid differ: the binary runs setgid.
@@ -220,13 +242,18 @@ pub fn owner_check(uid: u32, mode: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// The keys [`parse`] knows, as named in its refusal of another.
+const KNOWN_KEYS: &str = "database, audit_key_file, pseudonym_key_file or read_retention_months";
+
 /// Parses `key = value` lines; `#` starts a comment line. Known keys:
-/// `database` (required) and `audit_key_file`, each once, absolute paths.
+/// `database` (required), `audit_key_file` and `pseudonym_key_file`
+/// (absolute paths), `read_retention_months` (1 to 120), each once.
 /// Errors carry the line number (1-based; 0 for a missing key).
 pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     let mut database = None;
     let mut key = None;
     let mut pseudonym_key = None;
+    let mut retention: Option<u32> = None;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
@@ -237,6 +264,13 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
             return Err((n, "expected `key = value`".into()));
         };
         let (name, value) = (name.trim(), value.trim());
+        if name == "read_retention_months" {
+            if retention.is_some() {
+                return Err((n, format!("{name} is given twice")));
+            }
+            retention = Some(parse_months(value).map_err(|reason| (n, reason))?);
+            continue;
+        }
         let slot = match name {
             "database" => &mut database,
             "audit_key_file" => &mut key,
@@ -245,7 +279,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
                 return Err((
                     n,
                     format!(
-                        "unknown key '{}' (expected database, audit_key_file or pseudonym_key_file)",
+                        "unknown key '{}' (expected {KNOWN_KEYS})",
                         sanitize_line(other)
                     ),
                 ));
@@ -264,7 +298,25 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
         database: database.ok_or((0, "no `database = /path` line".to_owned()))?,
         audit_key_file: key,
         pseudonym_key_file: pseudonym_key,
+        read_retention_months: retention.unwrap_or(DEFAULT_READ_RETENTION_MONTHS),
     })
+}
+
+/// `read_retention_months`'s value: a whole number of months in
+/// [`READ_RETENTION_MONTHS`], else why not.
+fn parse_months(value: &str) -> Result<u32, String> {
+    let (lo, hi) = (READ_RETENTION_MONTHS.start(), READ_RETENTION_MONTHS.end());
+    match value.parse::<u32>() {
+        Ok(m)
+            if READ_RETENTION_MONTHS.contains(&m) && value.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Ok(m)
+        }
+        _ => Err(format!(
+            "read_retention_months must be a whole number of months from {lo} to {hi}, not '{}'",
+            sanitize_line(value)
+        )),
+    }
 }
 
 /// What [`drop_group_privilege`] does for these ids: `None` when there is
@@ -327,6 +379,9 @@ pub fn as_person<T>(f: impl FnOnce() -> T) -> Result<T, DeployError> {
 }
 
 #[cfg(test)]
+mod retention_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -371,6 +426,7 @@ mod tests {
                 database: "/srv/ir-committee/committee.sqlite".into(),
                 audit_key_file: Some("/etc/ir-committee/audit.key".into()),
                 pseudonym_key_file: None,
+                read_retention_months: DEFAULT_READ_RETENTION_MONTHS,
             })
         );
         assert_eq!(
@@ -394,7 +450,7 @@ mod tests {
             err("# c\ndb = /a"),
             Some((
                 2,
-                "unknown key 'db' (expected database, audit_key_file or pseudonym_key_file)".into()
+                "unknown key 'db' (expected database, audit_key_file, pseudonym_key_file or read_retention_months)".into()
             ))
         );
         assert_eq!(

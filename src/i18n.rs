@@ -6,7 +6,9 @@ use crate::domain::rules::{Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, SinsBand};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
 
+mod prune;
 mod zone;
+pub use prune::*;
 pub use zone::*;
 
 /// Labels of one language.

@@ -3,11 +3,55 @@
 //! before it is printed (issue 11).
 
 use chrono::NaiveDate;
+use clap::Subcommand;
 
 use super::{CliError, Format};
 use crate::domain::roles::Read;
 use crate::storage::audit::reads::{self as trace, What};
 use crate::storage::{self, Db, read};
+
+/// `audit`'s subcommand.
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Delete the read trace's rows written before DATE (midnight starting
+    /// DATE in the hospital's time zone), behind a checkpoint sealed in the
+    /// audit trail: the count, the removed ids and the last removed row's
+    /// hash. The auditor only; DATE must be at least the retention period
+    /// before today (read_retention_months in the setgid configuration,
+    /// default 6 months). The trace is pruned from its start only: a row
+    /// older than DATE that follows a newer one is kept.
+    PruneReads {
+        /// Rows written before this day are removed (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
+        before: NaiveDate,
+    },
+}
+
+/// `audit prune-reads --before DATE`: one line, the count and the
+/// checkpoint, or that there was nothing to remove (nothing is then
+/// written).
+pub(super) fn prune_reads(
+    db: &mut Db,
+    before: NaiveDate,
+    lang: crate::domain::message::Lang,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let tz = db.timezone()?;
+    let pruned = match storage::audit::prune::prune_reads(db, before) {
+        Err(storage::StorageError::Retention {
+            before,
+            latest,
+            months,
+        }) => {
+            return Err(CliError::Refused(crate::i18n::prune_too_recent(
+                lang, before, latest, months,
+            )));
+        }
+        other => other?,
+    };
+    writeln!(out, "{}", crate::i18n::pruned(lang, &pruned, tz))?;
+    Ok(())
+}
 
 /// The filters of a listing, as typed.
 pub(super) struct Listing<'a> {
@@ -68,7 +112,11 @@ pub(super) fn verify(
     };
     let second = match trace::verify_trace(db)? {
         Verdict::Intact { rows, head, .. } => {
-            format!("read trace intact: {rows} rows, head {head}")
+            let mut line = format!("read trace intact: {rows} rows, head {head}");
+            if let Some(n) = storage::audit::prune::pruned_through(db)? {
+                line.push_str(&format!(" (pruned through row {n})"));
+            }
+            line
         }
         Verdict::Broken { id, reason } => {
             return Err(CliError::Audit(format!(

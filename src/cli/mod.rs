@@ -189,8 +189,12 @@ pub enum Command {
         justification: Option<String>,
     },
     /// List the audit trail (who changed what, when, from where), or check
-    /// that nobody rewrote it (--verify).
+    /// that nobody rewrote it (--verify); `audit prune-reads --before DATE`
+    /// prunes the read trace (the auditor only).
+    #[command(args_conflicts_with_subcommands = true)]
     Audit {
+        #[command(subcommand)]
+        action: Option<audit::AuditAction>,
         /// List the read trace (who consulted which cases, when, from
         /// where) instead of the trail: the auditor and the chair only.
         #[arg(long, conflicts_with = "verify")]
@@ -396,6 +400,14 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             decide::run(&mut db, external_id, request, reason, lang, out)?;
         }
         Command::Audit {
+            action: Some(audit::AuditAction::PruneReads { before }),
+            ..
+        } => {
+            let mut db = Db::open(&cli.db_path(), clock)?;
+            audit::prune_reads(&mut db, *before, lang, out)?;
+        }
+        Command::Audit {
+            action: None,
             reads,
             login,
             external_id,

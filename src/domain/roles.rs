@@ -19,7 +19,8 @@ pub enum Role {
     Secretary,
     Viewer,
     /// The department's data-protection contact: reads the audit trail
-    /// identified, writes nothing (issue 11).
+    /// identified, writes nothing but the pruning of the read trace after
+    /// its retention period (issue 11).
     Auditor,
 }
 
@@ -98,10 +99,14 @@ pub enum Permission {
     /// Settle a schedule field (date, room, operator…) that a source and
     /// the register disagree on.
     Schedule,
+    /// Delete the read trace's rows older than the retention period,
+    /// behind a checkpoint sealed in the audit trail (`audit prune-reads`):
+    /// the auditor's only write.
+    PruneReads,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -114,6 +119,7 @@ impl Permission {
         Permission::ExportIdentified,
         Permission::Attendance,
         Permission::Schedule,
+        Permission::PruneReads,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +136,7 @@ impl Permission {
             Permission::ExportIdentified => "export_identified",
             Permission::Attendance => "attendance",
             Permission::Schedule => "schedule",
+            Permission::PruneReads => "prune_reads",
         }
     }
 
@@ -170,6 +177,7 @@ impl Permission {
             }
             Permission::Attendance => &[Chair],
             Permission::Schedule => &[Chair, Secretary],
+            Permission::PruneReads => &[Auditor],
         }
     }
 }
@@ -264,7 +272,7 @@ impl Read {
             // The auditor sees the committee's week as a viewer does: the
             // trail, not the dossiers, is what it reads identified.
             Read::Week | Read::CaseDetail => &[Viewer, Auditor],
-            // An export is also a write: the auditor writes nothing.
+            // An export is also a write, not one the auditor may make.
             Read::Export => &[Viewer],
             Read::AuditList
             | Read::AuditVerify
@@ -340,7 +348,7 @@ mod tests {
                 ],
             ),
             (Viewer, &[Export]),
-            (Auditor, &[]),
+            (Auditor, &[PruneReads]),
         ];
         for (role, allowed) in expected {
             for p in Permission::ALL {

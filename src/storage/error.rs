@@ -76,6 +76,25 @@ pub enum StorageError {
         "cannot record this consultation in the read trace ({0}): nothing is shown; ask the administrator to check the database file"
     )]
     Trace(String),
+    /// `audit prune-reads --before DATE` with a date inside the retention.
+    #[error(
+        "the read trace is kept {months} months: --before {before} is too recent, the latest date allowed today is {latest}; nothing was deleted"
+    )]
+    Retention {
+        before: chrono::NaiveDate,
+        latest: chrono::NaiveDate,
+        months: u32,
+    },
+    /// A pruning refused because a chain does not verify: it would erase
+    /// the evidence of the break.
+    #[error(
+        "the {chain} is broken at row {id} ({reason}): nothing was pruned (see ir-committee audit --verify)"
+    )]
+    ChainBroken {
+        chain: &'static str,
+        id: i64,
+        reason: String,
+    },
     #[error("{0}")]
     Invalid(String),
     #[error(

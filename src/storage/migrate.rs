@@ -98,6 +98,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 12: the read trace (issue 11): who consulted which cases, when, from
     // where; hash-chained and append-only like the audit trail.
     super::audit::reads::SCHEMA,
+    // 13: the read trace is pruned behind a checkpoint (issue 11): a DELETE
+    // only at or below the checkpoint in meta, which only rises, to what
+    // the audit trail's newest row (the pruning) seals.
+    super::audit::prune::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.

@@ -118,6 +118,12 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         })
         .map_err(|e| e.to_string())
     }),
+    (Permission::PruneReads, audit::prune::ACTION, |db, _| {
+        let before = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+        audit::prune::prune_reads(db, before)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
     (Permission::ManageRules, zone::ACTION, |db, _| {
         db.write(|w| zone::set_timezone(w, chrono_tz::America::Cayenne).map(|_| ()))
             .map_err(|e| e.to_string())

@@ -457,6 +457,7 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
 }
 
 mod list;
+pub mod prune;
 pub mod reads;
 mod verify;
 
@@ -465,3 +466,6 @@ pub use verify::*;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod prune_tests;

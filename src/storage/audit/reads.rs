@@ -181,7 +181,12 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
             .optional()?;
         let (id, prev) = match last {
             Some((id, hash)) => (id + 1, hash),
-            None => (1, GENESIS.to_owned()),
+            // Empty: never written, or every row pruned (then the chain
+            // goes on from the checkpoint, its ids too).
+            None => match super::prune::checkpoint_for_append(&tx)? {
+                Some(cp) => (cp.through + 1, cp.hash),
+                None => (1, GENESIS.to_owned()),
+            },
         };
         if key.is_some() && meta_value(&tx, META_READS_FROM)?.is_none() {
             tx.execute(
@@ -340,8 +345,12 @@ impl ReadRow {
 }
 
 /// Walks the read trace's chain in id order, as [`verify`] walks the
-/// trail's (called by it: no read row needs more than `audit --verify`).
-fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdict> {
+/// trail's (called by it: no read row needs more than `audit --verify`),
+/// from the genesis value or, once pruned, from the checkpoint sealed in
+/// the trail (`prune`): `meta` must say what the trail says, no row at or
+/// below the checkpoint may remain, and the first remaining row's previous
+/// hash must be the checkpoint's hash.
+pub(super) fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdict> {
     let keyed_from = match (key, meta_value(conn, META_READS_FROM)?) {
         (Some(_), Some(from)) => from.parse::<i64>().map_err(|_| {
             StorageError::Corrupt(format!("meta '{META_READS_FROM}' is not a row id"))
@@ -353,7 +362,12 @@ fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdict> {
            prev_hash, hash FROM reads ORDER BY id",
     )?;
     let mut q = stmt.query([])?;
-    let mut prev = GENESIS.to_owned();
+    let start = match super::prune::chain_start(conn)? {
+        Ok(start) => start,
+        Err((id, reason)) => return Ok(Verdict::Broken { id, reason }),
+    };
+    let through = start.as_ref().map(|cp| cp.through);
+    let mut prev = start.map_or_else(|| GENESIS.to_owned(), |cp| cp.hash);
     let mut prev_id: Option<i64> = None;
     let mut rows = 0_u64;
     let mut buf = Vec::with_capacity(256);
@@ -370,12 +384,23 @@ fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdict> {
             patient_id: r.get(8)?,
         };
         let id = f.id;
+        if let Some(t) = through.filter(|t| id <= *t) {
+            return Ok(Verdict::Broken {
+                id,
+                reason: format!(
+                    "read trace: the row is at or below the pruning checkpoint (row {t}) but still there: the pruning was partial, or rows were put back"
+                ),
+            });
+        }
         if bytes(r, 9)? != Some(prev.as_bytes()) {
-            let reason = match prev_id {
-                Some(p) => format!(
+            let reason = match (prev_id, through) {
+                (Some(p), _) => format!(
                     "read trace: its previous hash is not the hash of read row {p}: a row between them was deleted, or one was inserted or rewritten"
                 ),
-                None => "read trace: its previous hash is not the genesis value: the rows before it were deleted".into(),
+                (None, Some(t)) => format!(
+                    "read trace: its previous hash is not the hash of the pruning checkpoint (row {t}, sealed in the audit trail): rows after the checkpoint were deleted, or the first one was rewritten"
+                ),
+                (None, None) => "read trace: its previous hash is not the genesis value: the rows before it were deleted".into(),
             };
             return Ok(Verdict::Broken { id, reason });
         }

@@ -24,6 +24,16 @@ pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let conn = db.conn();
     let key = chain_key(conn, key()?)?;
+    verify_chain(conn, key, anchor)
+}
+
+/// [`verify`]'s walk, on a connection or a transaction (the pruning of the
+/// read trace walks the trail before it seals a checkpoint in it).
+pub(super) fn verify_chain(
+    conn: &Connection,
+    key: Option<&Key>,
+    anchor: Option<&str>,
+) -> Result<Verdict> {
     let keyed_from = match key {
         Some(_) => {
             let from: Option<String> = conn
