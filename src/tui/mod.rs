@@ -44,6 +44,9 @@ pub enum TuiError {
     Storage(#[from] StorageError),
     #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
+    /// A role that reads the screen pseudonymised, without a pseudonym key.
+    #[error(transparent)]
+    Key(#[from] crate::export::ExportError),
 }
 
 /// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the
@@ -51,7 +54,7 @@ pub enum TuiError {
 /// the terminal and returns the signal, for an exit status of 128 + it.
 pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
     // Before the terminal is taken: a refusal is one line, nothing shown.
-    data::require_screen(&db)?;
+    let key = data::require_screen(&db)?;
     let shared = Arc::new(watchdog::Shared::default());
     watchdog::spawn(Arc::clone(&shared), db.path().to_owned(), db.clock())?;
     let signal = {
@@ -64,7 +67,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
         let size = terminal.size()?;
-        let mut app = App::new(db, week, opts, (size.width, size.height))?;
+        let mut app = App::with_key(db, week, opts, (size.width, size.height), key)?;
         let outcome = event_loop(&mut terminal, &mut app, &shared);
         shared.done.store(true, Ordering::SeqCst);
         // ratatui's Terminal prints (eprintln!, a panic on a dead terminal)

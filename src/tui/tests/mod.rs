@@ -526,4 +526,5 @@ mod procedure;
 mod resolve;
 mod rules;
 mod text;
+mod viewer;
 mod zone;
