@@ -91,7 +91,7 @@ fn in_process(bencher: divan::Bencher, n: u64) {
         };
         let to_reschedule = read::to_reschedule(&db, week).expect("to reschedule");
         let stored = read::week(&db, week).expect("week");
-        let r = report::build(week, &stored, &to_reschedule, &ctx, Lang::En);
+        let r = report::build(week, &stored, &to_reschedule, &ctx, Lang::En, None);
         serde_json::to_vec(&r).expect("json").len()
     });
 }

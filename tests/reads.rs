@@ -166,15 +166,13 @@ fn every_role_and_every_read() {
                 assert!(wall.exists(), "{who}");
             }
         }
-        // The screen: allowed, it only asks for a terminal; otherwise the
-        // refusal comes first, before any terminal is taken.
+        // The screen: allowed (identified, or pseudonymised with the key),
+        // it only asks for a terminal; otherwise the refusal comes first,
+        // before any terminal is taken. (`tests/viewer_screen.rs` opens it
+        // in a pseudo-terminal.)
         let screen = run(&db, &key, &["tui"]).expect_err("no terminal in tests");
         match want[5] {
-            'I' => assert!(screen.contains("needs a terminal"), "{who}: {screen}"),
-            'P' => assert!(
-                screen.contains("reads pseudonymised data only"),
-                "{who}: {screen}"
-            ),
+            'I' | 'P' => assert!(screen.contains("needs a terminal"), "{who}: {screen}"),
             _ => assert!(screen.contains("not a registered user"), "{who}: {screen}"),
         }
     }
@@ -308,7 +306,7 @@ fn a_viewers_check_names_no_one_and_says_it_is_pseudonymised() {
 fn a_viewer_without_a_pseudonym_key_reads_nothing_and_is_told_how_to_install_one() {
     let (_dir, db) = imported();
     set_role(&db, Some("viewer"));
-    for args in [&["check"][..], &["check", "--format", "json"]] {
+    for args in [&["check"][..], &["check", "--format", "json"], &["tui"]] {
         let out = bin(&db).args(args).output().expect("runs");
         assert!(!out.status.success());
         assert!(out.stdout.is_empty());
@@ -337,4 +335,54 @@ fn an_auditor_is_added_by_a_chair_and_writes_nothing() {
     assert!(err.contains("may not"), "{err}");
     assert!(run(&db, &key, &["audit"]).is_ok());
     assert_ne!(common::hash(&db), before, "the refusal is audited");
+}
+
+/// A value on file waiting for a person (re-import rule) is named in the
+/// item's message: a viewer's `check` says that one waits, not what it is
+/// (here consent details that name a relative).
+#[test]
+fn a_viewers_check_says_a_value_on_file_waits_without_showing_it() {
+    let (dir, db) = imported();
+    let key = key_file(dir.path());
+    let secret = "accord de son neveu Gontran";
+    // Recorded here after the file's consultation: the file's one waits.
+    {
+        let mut conn = ir_committee::storage::Db::open(
+            &db,
+            ir_committee::domain::clock::Clock::Fixed(common::TODAY.parse().expect("today")),
+        )
+        .expect("open");
+        let case =
+            ir_committee::storage::read::by_external_id(&conn, "SCH-2026-004501").expect("case");
+        let kind = ir_committee::domain::record::EvidenceKind::Consultation;
+        let version = case.recorded(kind).map(|r| r.version);
+        let recorded = r#"{"at":"2026-11-20T10:00","radiologist":"Dr Martin","leaflet_given":true,"consent":{"kind":"signed","at":"2026-11-20T10:00","by":"Dr Martin"}}"#;
+        conn.write(|w| {
+            ir_committee::storage::cases::set_evidence(w, case.id, kind, recorded, version)
+        })
+        .expect("saved as a form saves");
+    }
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    doc["cases"][0]["consultation"]["consent"] = serde_json::json!({
+        "kind": "traced", "at": "2026-11-09T10:30", "by": "Dr Martin", "details": secret
+    });
+    let older = dir.path().join("older.json");
+    std::fs::write(&older, doc.to_string()).expect("write");
+    bin(&db).arg("import").arg(&older).assert().success();
+    // The chair sees it in the message: what is looked for is there.
+    let named = run(&db, &key, &["check", "--format", "json"]).expect("check");
+    assert!(named.contains(secret), "{named}");
+    set_role(&db, Some("viewer"));
+    for args in [&["check", "--format", "json"][..], &["check"]] {
+        let out = run(&db, &key, args).expect("check");
+        assert!(!out.contains(secret), "{args:?}: {out}");
+        assert!(
+            out.contains(
+                "conflicting value on file for IR consultation and consent: …, 2026-11-09"
+            ),
+            "{args:?}: {out}"
+        );
+    }
 }

@@ -38,10 +38,14 @@ pub(super) fn run(
         Some(&week.to_string()),
         &ids,
     )?;
-    let mut r = report::build(week, &stored, &to_reschedule, &ctx, lang);
-    if let Some(ps) = &pseudonymiser {
-        report::pseudonymise(&mut r, ps);
-    }
+    let r = report::build(
+        week,
+        &stored,
+        &to_reschedule,
+        &ctx,
+        lang,
+        pseudonymiser.as_ref(),
+    );
     match format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;

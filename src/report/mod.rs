@@ -1,12 +1,11 @@
 //! The `check` report: a week's cases with each dossier item and the scores,
 //! as JSON (a documented shape) or as text.
 
-mod pseudo;
+pub mod pseudo;
 mod text;
 
 use serde::Serialize;
 
-pub use pseudo::pseudonymise;
 pub use text::render_text;
 
 use crate::domain::assess::source_of;
@@ -20,6 +19,7 @@ use crate::domain::vocab::{
     Access, Anaesthesia, BleedingRisk, DecisionStatus, SinsLocation, Technique,
 };
 use crate::domain::week::Week;
+use crate::export::pseudo::Pseudonymiser;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct WeekReport {
@@ -30,7 +30,7 @@ pub struct WeekReport {
     pub timezone: String,
     /// Names become initials, birth dates ages, the IPP and the scheduling
     /// id keyed pseudonyms, free text is left out (`docs/export-format.md`):
-    /// what a viewer reads ([`pseudonymise`]).
+    /// what a viewer reads ([`pseudo::case`]).
     pub pseudonymised: bool,
     /// What the reader must know before trusting the report (e.g. a file
     /// whose time zone is UTC); empty when nothing.
@@ -175,20 +175,31 @@ fn breakdown(items: &[ScoreItem]) -> Breakdown {
 }
 
 /// Builds the report of `week` from its stored cases and the cases
-/// postponed into it.
+/// postponed into it; with `ps`, pseudonymised: each case judged, then seen
+/// as a viewer sees it ([`pseudo::case`]).
 pub fn build(
     week: Week,
     cases: &[StoredCase],
     to_reschedule: &[StoredCase],
     ctx: &Context<'_>,
     lang: Lang,
+    ps: Option<&Pseudonymiser>,
 ) -> WeekReport {
+    let report = |c: &StoredCase, a: Assessment| match ps {
+        None => case_report(c, &a, lang),
+        Some(ps) => {
+            let (mut c, mut a) = (c.clone(), a);
+            pseudo::case(&mut c, &mut a, ps);
+            let mut r = case_report(&c, &a, lang);
+            pseudo::report(&mut r);
+            r
+        }
+    };
     let mut counts = Counts::default();
     let cases: Vec<CaseReport> = cases
         .iter()
         .map(|c| {
-            let a = Assessment::of_stored(c, ctx);
-            let r = case_report(c, &a, lang);
+            let r = report(c, Assessment::of_stored(c, ctx));
             counts.cases += 1;
             counts.complete += usize::from(r.complete);
             counts.blocking += usize::from(!r.complete);
@@ -203,7 +214,7 @@ pub fn build(
         .collect();
     let to_reschedule: Vec<CaseReport> = to_reschedule
         .iter()
-        .map(|c| case_report(c, &Assessment::to_reschedule(c, ctx), lang))
+        .map(|c| report(c, Assessment::to_reschedule(c, ctx)))
         .collect();
     counts.to_reschedule = to_reschedule.len();
     let mut warnings = Vec::new();
@@ -220,7 +231,7 @@ pub fn build(
             .format(DATE_FMT)
             .to_string(),
         timezone: ctx.tz.name().to_owned(),
-        pseudonymised: false,
+        pseudonymised: ps.is_some(),
         warnings,
         counts,
         to_reschedule,

@@ -64,10 +64,11 @@ pub enum StorageError {
         role: Role,
         read: crate::domain::roles::Read,
     },
-    /// The screen shows identified data only, for now: a role that reads
-    /// pseudonymised only is refused it before anything is shown.
+    /// A role that reads the screen pseudonymised only, on a screen that
+    /// has no usable pseudonym key (the role changed while it was open):
+    /// nothing more is loaded.
     #[error(
-        "{login} (role {role}) reads pseudonymised data only, which the screen does not show: use `ir-committee check` (pseudonymised) or `ir-committee export --pseudonymise`"
+        "{login} (role {role}) reads pseudonymised data only and no usable pseudonym key is installed: quit, have one installed (docs/deployment.md) and open the screen again"
     )]
     ScreenPseudonymised { login: String, role: Role },
     /// A consultation that could not be recorded in the read trace: nothing

@@ -9,10 +9,13 @@ use chrono::NaiveDate;
 
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::record::{PendingValue, StoredCase};
+use crate::domain::roles::{Read, Role, Sight};
 use crate::domain::rules::Context;
 use crate::domain::text::{fold, sanitize_line};
 use crate::domain::week::Week;
+use crate::export::pseudo::Pseudonymiser;
 use crate::storage::{Db, Result};
+use crate::tui::TuiError;
 
 /// How much of a patient's identity the board shows (identity vigilance:
 /// last name, first name, birth date, then the hospital number). Ordered:
@@ -39,7 +42,8 @@ pub struct PatientName {
     pub first: String,
     /// On the day of the procedure.
     pub age: i32,
-    pub birth_date: NaiveDate,
+    /// `None` when pseudonymised: never shown, never compared.
+    pub birth_date: Option<NaiveDate>,
     pub ipp: String,
     pub likeness: Likeness,
 }
@@ -93,33 +97,75 @@ pub struct WeekData {
     pub tz: chrono_tz::Tz,
     /// Cases to reschedule first, then the week's cases by time and room.
     pub cases: Vec<CaseView>,
+    /// Every case was seen as a viewer sees it (`report::pseudo::case`):
+    /// the screen says so, always.
+    pub pseudonymised: bool,
+    /// The pseudonym key the screen was opened with (kept for reloads).
+    pub key: Option<Pseudonymiser>,
 }
 
-/// Whether the person may see the screen's board and detail (the read
-/// table's `Week` and `CaseDetail`): a login the file does not know reads
-/// nothing; a role that reads pseudonymised only is refused the screen,
-/// which shows identified data (say so rather than show names).
-pub fn require_screen(db: &Db) -> Result<()> {
-    use crate::domain::roles::{Read, Sight};
+/// How the person sees the screen's board and detail (the read table's
+/// `Week` and `CaseDetail`; pseudonymised if either is): a login the file
+/// does not know reads nothing.
+fn screen_sight(db: &Db) -> Result<Sight> {
+    let mut sight = Sight::Identified;
     for r in [Read::Week, Read::CaseDetail] {
         if db.require_read(r)? == Sight::Pseudonymised {
-            return Err(crate::storage::StorageError::ScreenPseudonymised {
-                login: crate::domain::text::sanitize_line(db.login()),
-                role: db.role()?.unwrap_or(crate::domain::roles::Role::Viewer),
-            });
+            sight = Sight::Pseudonymised;
         }
     }
-    Ok(())
+    Ok(sight)
 }
 
-/// Reads and judges `week` (behind [`require_screen`], on every load).
-pub fn load(db: &Db, week: Week) -> Result<WeekData> {
-    require_screen(db)?;
-    let reader = db.reader(crate::domain::roles::Read::Week)?;
+/// Whether the person may see the screen, before the terminal is taken:
+/// `None` to see it as stored; the configured pseudonym key for a role that
+/// reads it pseudonymised (a viewer, the auditor), or the refusal saying
+/// how to install one; a login the file does not know is refused.
+pub fn require_screen(db: &Db) -> std::result::Result<Option<Pseudonymiser>, TuiError> {
+    match screen_sight(db)? {
+        Sight::Identified => Ok(None),
+        sight => Ok(Pseudonymiser::for_sight(sight, db.role()?)?),
+    }
+}
+
+/// Reads and judges `week` (behind the read table, on every load); for a
+/// role that reads it pseudonymised, each case is pseudonymised once
+/// judged, in the data itself, with `key` (else the configured key: a role
+/// changed while the screen is open; without one, refused).
+pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData> {
+    let reader = db.reader(Read::Week)?;
+    let configured;
+    let seen = match (screen_sight(db)?, key) {
+        (Sight::Identified, _) => None,
+        (Sight::Pseudonymised, Some(k)) => Some(k),
+        (Sight::Pseudonymised, None) => {
+            configured = Pseudonymiser::configured().map_err(|_| {
+                crate::storage::StorageError::ScreenPseudonymised {
+                    login: sanitize_line(db.login()),
+                    role: db.role().ok().flatten().unwrap_or(Role::Viewer),
+                }
+            })?;
+            Some(&configured)
+        }
+    };
     let rules = db.rules()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
-    let view = |stored: StoredCase, to_reschedule: bool| {
+    let view = |mut stored: StoredCase, to_reschedule: bool| {
+        let mut assessment = if to_reschedule {
+            Assessment::to_reschedule(&stored, &ctx)
+        } else {
+            Assessment::of_stored(&stored, &ctx)
+        };
+        let f = &stored.file;
+        let age = age_on(f.patient.birth_date, f.day());
+        let mut birth_date = Some(f.patient.birth_date);
+        if let Some(ps) = seen {
+            crate::report::pseudo::case(&mut stored, &mut assessment, ps);
+            birth_date = None;
+        }
+        // What the board and the detail show, and only that: a search
+        // finds a viewer's case by its initials or its pseudonym.
         let f = &stored.file;
         let search_key = fold(&format!(
             "{} {} {}",
@@ -128,17 +174,13 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
         let name = PatientName {
             last: sanitize_line(&f.patient.last_name).to_uppercase(),
             first: sanitize_line(&f.patient.first_name),
-            age: age_on(f.patient.birth_date, f.day()),
-            birth_date: f.patient.birth_date,
+            age,
+            birth_date,
             ipp: sanitize_line(&f.patient.ipp),
             likeness: Likeness::Unique,
         };
         CaseView {
-            assessment: if to_reschedule {
-                Assessment::to_reschedule(&stored, &ctx)
-            } else {
-                Assessment::of_stored(&stored, &ctx)
-            },
+            assessment,
             stored,
             to_reschedule,
             search_key,
@@ -152,7 +194,13 @@ pub fn load(db: &Db, week: Week) -> Result<WeekData> {
         .collect();
     cases.extend(reader.week(week)?.into_iter().map(|c| view(c, false)));
     tell_apart(&mut cases);
-    Ok(WeekData { week, tz, cases })
+    Ok(WeekData {
+        week,
+        tz,
+        cases,
+        pseudonymised: seen.is_some(),
+        key: seen.or(key).cloned(),
+    })
 }
 
 /// Sets each row's [`Likeness`] ([`likenesses`]).
@@ -167,17 +215,24 @@ fn tell_apart(cases: &mut [CaseView]) {
 /// How much of each name the board must show: rows of different patients
 /// (different hospital numbers) who share a last name, compared without
 /// case or accents (`DUPRÉ` and `Dupre`: a narrow board may cut the
-/// initial, so the last name alone decides) — show the full first name; those whose full names also
-/// read alike show the birth date; those born the same day too show the
-/// hospital number. Rows of the same patient never make each other
-/// look-alikes.
+/// initial, so the last name alone decides) — show the full first name;
+/// those whose full names also read alike show the birth date; those born
+/// the same day too show the hospital number. Pseudonymised (the initials
+/// in `last`, no first name, no birth date): rows of different patients
+/// with the same initials show the IPP's pseudonym, nothing else. Rows of
+/// the same patient never make each other look-alikes.
 pub fn likenesses(names: &[&PatientName]) -> Vec<Likeness> {
     let keys: Vec<[String; 3]> = names
         .iter()
         .map(|n| {
             let short = fold(&n.last);
             let full = format!("{short}\u{0}{}", fold(&n.first));
-            let born = format!("{full}\u{0}{}", n.birth_date);
+            // Pseudonymised (no birth date, initials only): rows of two
+            // patients with the same initials show their IPP pseudonyms.
+            let born = match n.birth_date {
+                Some(d) => format!("{full}\u{0}{d}"),
+                None => full.clone(),
+            };
             [short, full, born]
         })
         .collect();
@@ -209,7 +264,7 @@ mod tests {
             last: last.to_uppercase(),
             first: first.into(),
             age: 70,
-            birth_date: NaiveDate::parse_from_str(born, "%Y-%m-%d").expect("date"),
+            birth_date: Some(NaiveDate::parse_from_str(born, "%Y-%m-%d").expect("date")),
             ipp: ipp.into(),
             likeness: Likeness::Unique,
         }
@@ -247,5 +302,32 @@ mod tests {
             ]
         );
         assert_eq!(likenesses(&[]), Vec::<Likeness>::new());
+    }
+
+    /// Pseudonymised (initials in `last`, no first name, no birth date):
+    /// two patients with the same initials show their IPP's pseudonym,
+    /// at once (there is no first name or birth date to show first).
+    #[test]
+    fn pseudonymised_look_alikes_are_told_apart_by_the_pseudonym_alone() {
+        use Likeness::*;
+        let p = |initials: &str, ipp: &str| PatientName {
+            last: initials.into(),
+            first: String::new(),
+            age: 70,
+            birth_date: None,
+            ipp: ipp.into(),
+            likeness: Unique,
+        };
+        let rows = [
+            p("D. F.", "P-1"),
+            p("D. F.", "P-2"),
+            p("D. F.", "P-1"),
+            // The same patient twice.
+            p("B. H.", "P-3"),
+            p("B. H.", "P-3"),
+            p("B. C.", "P-4"),
+        ];
+        let refs: Vec<&PatientName> = rows.iter().collect();
+        assert_eq!(likenesses(&refs), [Ipp, Ipp, Ipp, Unique, Unique, Unique]);
     }
 }

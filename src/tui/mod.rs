@@ -45,6 +45,9 @@ pub enum TuiError {
     Storage(#[from] StorageError),
     #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
+    /// A role that reads the screen pseudonymised, without a pseudonym key.
+    #[error(transparent)]
+    Key(#[from] crate::export::ExportError),
 }
 
 /// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the
@@ -52,7 +55,7 @@ pub enum TuiError {
 /// the terminal and returns the signal, for an exit status of 128 + it.
 pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
     // Before the terminal is taken: a refusal is one line, nothing shown.
-    data::require_screen(&db)?;
+    let key = data::require_screen(&db)?;
     // A file this person may not write can trace no consultation: it
     // shows none (only `audit --verify` works on it).
     if db.is_read_only() {
@@ -75,7 +78,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
             execute!(io::stdout(), EnableMouseCapture)?;
         }
         let size = terminal.size()?;
-        let mut app = App::new(db, week, opts, (size.width, size.height))?;
+        let mut app = App::with_key(db, week, opts, (size.width, size.height), key)?;
         // The read trace's writer: off the frame path, at least once a
         // second, and on every way out (`finish` below, the watchdog).
         let queue = app.trace_queue();

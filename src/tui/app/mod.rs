@@ -111,9 +111,21 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, week: Week, opts: Options, size: (u16, u16)) -> Result<App> {
+        Self::with_key(db, week, opts, size, None)
+    }
+
+    /// [`App::new`] with the pseudonym key a viewer's screen is seen with
+    /// (`data::require_screen`).
+    pub fn with_key(
+        db: Db,
+        week: Week,
+        opts: Options,
+        size: (u16, u16),
+        key: Option<crate::export::pseudo::Pseudonymiser>,
+    ) -> Result<App> {
         // The version first: a commit landing during the load is seen later.
         let data_version = db.data_version()?;
-        let data = data::load(&db, week)?;
+        let data = data::load(&db, week, key.as_ref())?;
         let drafts = drafts::list(&db, db.login()).unwrap_or_default();
         let role = db.role()?;
         let mut app = App {
@@ -416,7 +428,7 @@ impl App {
         if self.overlay.is_some() {
             return;
         }
-        match data::load(&self.db, week) {
+        match data::load(&self.db, week, self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
                 self.changed.clear();
@@ -436,7 +448,7 @@ impl App {
         if let Ok(v) = self.db.data_version() {
             self.data_version = v;
         }
-        match data::load(&self.db, self.week()) {
+        match data::load(&self.db, self.week(), self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
                 self.refilter(keep);

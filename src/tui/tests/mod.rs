@@ -527,4 +527,5 @@ mod resolve;
 mod rules;
 mod text;
 mod trace;
+mod viewer;
 mod zone;

@@ -79,18 +79,30 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             theme.advisory,
         )));
     }
-    // Identity vigilance: every trait, whatever the board could show.
+    // Identity vigilance: every trait, whatever the board could show;
+    // pseudonymised, the initials, the age and the IPP's pseudonym (no
+    // birth date: `data::load` leaves none to show).
     let n = &c.name;
+    let name = if n.first.is_empty() {
+        n.last.clone()
+    } else {
+        format!("{} {}", n.last, n.first)
+    };
+    let born = n
+        .birth_date
+        .map(|d| {
+            format!(
+                " · {} {}",
+                crate::tui::catalogue::born(lang),
+                d.format("%d/%m/%Y")
+            )
+        })
+        .unwrap_or_default();
     lines.push(Line::from(vec![
-        Span::styled(format!("{} {}", n.last, n.first), theme.title),
+        Span::styled(name, theme.title),
         Span::raw(format!(
-            ", {} {}, {} · {} {} · IPP {}",
-            n.age,
-            t.years,
-            f.patient.sex,
-            crate::tui::catalogue::born(lang),
-            n.birth_date.format("%d/%m/%Y"),
-            n.ipp
+            ", {} {}, {}{born} · IPP {}",
+            n.age, t.years, f.patient.sex, n.ipp
         )),
     ]));
     lines.push(Line::from(format!(
@@ -183,7 +195,11 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     }
 
     lines.push(section(t.notes));
-    if c.stored.notes.is_empty() {
+    // Pseudonymised, the notes were left out: not "none".
+    let left_out = crate::tui::catalogue::left_out(lang);
+    if app.data.pseudonymised {
+        lines.push(Line::from(Span::styled(left_out, theme.muted)));
+    } else if c.stored.notes.is_empty() {
         lines.push(Line::from(Span::styled(t.none, theme.muted)));
     }
     for n in &c.stored.notes {
@@ -206,8 +222,15 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         lines.push(Line::from(Span::styled(t.none, theme.muted)));
     }
     for d in &c.stored.decisions {
+        // A reason or justification left out (pseudonymised) says so.
+        let said = |text: &Option<String>| match text {
+            Some(_) if app.data.pseudonymised => Some(left_out.to_owned()),
+            other => other.clone(),
+        };
         let d = crate::domain::record::DecisionRow {
             at: local_time(&d.at, app.data.tz),
+            reason: said(&d.reason),
+            override_justification: said(&d.override_justification),
             ..d.clone()
         };
         lines.push(Line::from(sanitize_line(&i18n::decision_line(lang, &d))));

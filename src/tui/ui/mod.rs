@@ -112,14 +112,23 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let cases = &app.data.cases;
     let count = |f: &dyn Fn(&super::data::CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
     use crate::domain::vocab::DecisionStatus as S;
-    let mut first = vec![
+    let mut first = Vec::new();
+    // First, so that no width cuts it: the screen is pseudonymised.
+    if app.data.pseudonymised {
+        first.push(Span::styled(
+            catalogue::pseudonymised(app.lang()),
+            theme.alert,
+        ));
+        first.push(Span::raw(" · "));
+    }
+    first.extend([
         Span::styled(format!("{} · {} {} ", t.title, t.week, week), theme.title),
         Span::raw(format!(
             "({} → {})",
             week.monday().format("%d/%m"),
             (week.end() - chrono::Duration::days(1)).format("%d/%m/%Y")
         )),
-    ];
+    ]);
     // What narrows the board is shown where it cannot be missed.
     if app.filter != super::app::Filter::All || !app.search.is_empty() || app.searching {
         first.push(Span::styled(
@@ -178,6 +187,16 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
 }
 
+/// The search's label: on a pseudonymised screen it says that it matches
+/// initials and pseudonyms.
+pub(super) fn search_label(app: &App) -> &'static str {
+    if app.data.pseudonymised {
+        catalogue::search_pseudonymised(app.lang())
+    } else {
+        ui(app.lang()).search
+    }
+}
+
 /// The status line: the search being typed, else a message if there is
 /// one, else the main keys (built from the key table, so it names the keys
 /// that really work).
@@ -187,7 +206,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let t = ui(lang);
     if app.searching {
         let line = Line::from(vec![
-            Span::styled(format!("{}{} ", t.search, t.colon), theme.key),
+            Span::styled(format!("{}{} ", search_label(app), t.colon), theme.key),
             Span::raw(format!(
                 "{}▏",
                 crate::domain::text::sanitize_line(&app.search)

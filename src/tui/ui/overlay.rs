@@ -38,15 +38,33 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
     )));
     lines.push(Line::from(format!("  {}", catalogue::letter_choice(lang))));
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(t.search, theme.header)));
+    lines.push(Line::from(Span::styled(
+        super::search_label(app),
+        theme.header,
+    )));
     lines.push(Line::from(format!("  {}", t.search_keys)));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
     lines.push(Line::from(format!("  {}", t.markers)));
+    // Pseudonymised: said in the title too (the help covers the header).
+    let title = if app.data.pseudonymised {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            catalogue::pseudonymised(lang),
+            theme.header,
+        )));
+        lines.push(Line::from(format!(
+            "  {}",
+            catalogue::pseudonymised_help(lang)
+        )));
+        format!("{} · {}", t.help_title, catalogue::pseudonymised(lang))
+    } else {
+        t.help_title.to_owned()
+    };
     let r = centred(area, 84, area.height.saturating_sub(2));
     Clear.render(r, buf);
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).title(t.help_title))
+        .block(Block::default().borders(Borders::ALL).title(title))
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .render(r, buf);

@@ -1,7 +1,8 @@
 //! A patient's name in a board cell: shortened to fit without reading
 //! like another name, and, for look-alike patients of the week (`Likeness`,
 //! computed once per loaded week in `tui::data`), showing what tells them
-//! apart — full first name, birth date, hospital number.
+//! apart — full first name, birth date, hospital number. Pseudonymised
+//! (initials, no birth date), what tells them apart is the IPP's pseudonym.
 
 use crate::tui::data::{Likeness, PatientName};
 
@@ -12,7 +13,12 @@ pub fn patient(last: &str, first: &str, age: i32, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     let last = last.to_uppercase();
     let age = format!(", {age}");
-    let full = format!("{last} {first}{age}");
+    // Pseudonymised: the initials alone, in `last`.
+    let full = if first.is_empty() {
+        format!("{last}{age}")
+    } else {
+        format!("{last} {first}{age}")
+    };
     if full.width() <= width {
         return full;
     }
@@ -41,9 +47,14 @@ pub fn patient(last: &str, first: &str, age: i32, width: usize) -> String {
 /// name (the age gives way first, then the last name is shortened with
 /// "…"), and the birth date `dd/mm/yyyy` when the first names match too,
 /// and the hospital number when the birth dates match as well: what tells
-/// the rows apart is never cut while some of it fits.
+/// the rows apart is never cut while some of it fits. Without a birth date
+/// (pseudonymised) none is shown: the hospital number (its pseudonym) is.
 pub fn patient_label(n: &PatientName, width: usize) -> String {
-    let born = n.birth_date.format("%d/%m/%Y");
+    use unicode_width::UnicodeWidthStr;
+    let born = n
+        .birth_date
+        .map(|d| format!(", {}", d.format("%d/%m/%Y")))
+        .unwrap_or_default();
     let first = if n.first.is_empty() {
         String::new()
     } else {
@@ -59,11 +70,25 @@ pub fn patient_label(n: &PatientName, width: usize) -> String {
             (first.clone(), true),
         ],
         Likeness::BirthDate => vec![
-            (format!("{first}, {born}"), false),
-            (format!("{first}, {born}"), true),
-            (format!(", {born}"), false),
-            (format!(", {born}"), true),
+            (format!("{first}{born}"), false),
+            (format!("{first}{born}"), true),
+            (born.clone(), false),
+            (born.clone(), true),
         ],
+        // Pseudonymised (initials, no birth date): the initials, then as
+        // much of the IPP's pseudonym as fits (its first digits tell the
+        // rows apart); the initials are never cut.
+        Likeness::Ipp if n.birth_date.is_none() => {
+            for label in [
+                format!("{}, IPP {}", n.last, n.ipp),
+                format!("{}, {}", n.last, n.ipp),
+            ] {
+                if label.width() <= width {
+                    return label;
+                }
+            }
+            return cut_end(&format!("{} {}", n.last, n.ipp), width);
+        }
         Likeness::Ipp => {
             // Same name and birth date, another number: the first name's
             // initial stays as long as it fits.
@@ -74,8 +99,8 @@ pub fn patient_label(n: &PatientName, width: usize) -> String {
                 .map(|c| format!(" {c}."))
                 .unwrap_or_default();
             vec![
-                (format!("{first}, {born}, IPP {}", n.ipp), false),
-                (format!("{first}, {born}, IPP {}", n.ipp), true),
+                (format!("{first}{born}, IPP {}", n.ipp), false),
+                (format!("{first}{born}, IPP {}", n.ipp), true),
                 (format!("{first}, IPP {}", n.ipp), true),
                 (format!("{initial}, IPP {}", n.ipp), true),
                 (format!(", IPP {}", n.ipp), true),
@@ -166,7 +191,7 @@ mod tests {
                 birth_date,
                 NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
             ),
-            birth_date,
+            birth_date: Some(birth_date),
             ipp: ipp.into(),
             likeness,
         }
@@ -221,5 +246,39 @@ mod tests {
             use unicode_width::UnicodeWidthStr;
             assert!(got.0.width() <= *width && got.1.width() <= *width);
         }
+    }
+
+    /// Pseudonymised look-alikes (the same initials, two IPPs): the
+    /// initials, then as much of the pseudonym as fits; never a birth date.
+    #[test]
+    fn pseudonymised_look_alikes_show_their_initials_and_pseudonym() {
+        let n = |ipp: &str| PatientName {
+            last: "D. F.".into(),
+            first: String::new(),
+            age: 70,
+            birth_date: None,
+            ipp: ipp.into(),
+            likeness: Likeness::Ipp,
+        };
+        let (a, b) = (n("P-500866d42dac"), n("P-4678912fb3d7"));
+        let cases: &[(usize, &str, &str)] = &[
+            (40, "D. F., IPP P-500866d42dac", "D. F., IPP P-4678912fb3d7"),
+            (25, "D. F., IPP P-500866d42dac", "D. F., IPP P-4678912fb3d7"),
+            (24, "D. F., P-500866d42dac", "D. F., P-4678912fb3d7"),
+            (16, "D. F. P-500866d…", "D. F. P-4678912…"),
+        ];
+        for (width, x, y) in cases {
+            assert_eq!(
+                (patient_label(&a, *width), patient_label(&b, *width)),
+                (x.to_string(), y.to_string()),
+                "at {width}"
+            );
+        }
+        // Unique: the initials and the age.
+        let unique = PatientName {
+            likeness: Likeness::Unique,
+            ..n("P-500866d42dac")
+        };
+        assert_eq!(patient_label(&unique, 16), "D. F., 70");
     }
 }
