@@ -186,7 +186,9 @@ fn every_role_and_every_read() {
             }
             // Every earlier read of this run is listed (check, at least).
             _ => assert!(
-                traced.expect("audit --reads").contains("\"action\": \"week\""),
+                traced
+                    .expect("audit --reads")
+                    .contains("\"action\": \"week\""),
                 "{who}"
             ),
         }

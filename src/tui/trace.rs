@@ -27,6 +27,9 @@ use crate::storage::{Db, Result};
 pub const HELD: Duration = Duration::from_secs(2);
 /// The longest a consultation waits to be written.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
+/// The writer's first connection and write wait this long, so that they
+/// never compete with the screen's first frame (a stop cuts it short).
+const FIRST_WRITE_AFTER: Duration = Duration::from_millis(250);
 
 /// The queue, shared by the screen and the writer.
 #[derive(Default)]
@@ -146,6 +149,12 @@ impl Drop for Writer {
 }
 
 fn write_loop(q: &Queue, path: &std::path::Path, clock: Clock) {
+    {
+        let guard = lock(&q.pending);
+        if !q.stop.load(Ordering::SeqCst) {
+            let _ = q.wake.wait_timeout(guard, FIRST_WRITE_AFTER);
+        }
+    }
     let mut db: Option<Db> = Db::open(path, clock).ok();
     loop {
         let stopping = q.stop.load(Ordering::SeqCst);
