@@ -127,6 +127,17 @@ pub(super) fn verify(
             return Err(CliError::Audit("read trace: unexpected anchor".into()));
         }
     };
+    let live = match storage::audit::verify_live(db)? {
+        storage::audit::LiveVerdict::Match { rows, tables } => {
+            format!("live rows match the trail: {rows} rows in {tables} tables")
+        }
+        storage::audit::LiveVerdict::Mismatch { table, row, reason } => {
+            return Err(CliError::Audit(format!(
+                "live rows do not match the audit trail: table {table}, {row}: {reason}"
+            )));
+        }
+    };
+    writeln!(out, "{live}")?;
     writeln!(out, "{second}")?;
     writeln!(out, "{first}")?;
     Ok(())

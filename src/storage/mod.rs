@@ -198,6 +198,9 @@ impl Db {
             clock,
         };
         migrate::run(&db.conn, &db.clock, &db.login, init)?;
+        // From here on, every row this connection writes is claimed by the
+        // audit row that records the write.
+        audit::live::install_capture(&db.conn)?;
         let mut db = db;
         // A file with no user yet (new, or from before users existed): its
         // first user is its chair — `init --admin`, else whoever opens it.
@@ -279,6 +282,8 @@ impl Db {
         match f(&w) {
             Ok(out) => {
                 if commit {
+                    // What changed after the last audit row is claimed too.
+                    audit::claim_rest(&w)?;
                     w.tx.commit().map_err(StorageError::from)?;
                 }
                 Ok(out)

@@ -173,6 +173,8 @@ struct Fields<'a> {
     old_value: Option<&'a [u8]>,
     new_value: Option<&'a [u8]>,
     outcome: &'a [u8],
+    /// The live rows this row claims ([`live`]); None before migration 14.
+    rows: Option<&'a [u8]>,
 }
 
 /// A text field of the canonical encoding: NULL as one 0 byte, else 1, its
@@ -220,6 +222,13 @@ fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     text(buf, f.old_value);
     text(buf, f.new_value);
     text(buf, Some(f.outcome));
+    // Fields added later are encoded only when present, each after its own
+    // marker byte, so that the rows written before them keep their hashes.
+    if let Some(rows) = f.rows {
+        buf.push(4);
+        buf.extend_from_slice(&(rows.len() as u64).to_be_bytes());
+        buf.extend_from_slice(rows);
+    }
 }
 
 fn digest(key: Option<&Key>, bytes: &[u8]) -> [u8; 32] {
@@ -277,8 +286,37 @@ fn mark_keyed(conn: &Connection, key: &Key, from: i64) -> Result<()> {
 }
 
 /// Appends a row to the chain, in the caller's transaction: its id follows
-/// the last row's, its `prev_hash` is that row's hash.
+/// the last row's, its `prev_hash` is that row's hash. The row claims the
+/// live rows this connection changed since its previous row ([`live`]) and
+/// they name it.
 pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Result<i64> {
+    let (key, id, prev) = next(conn, key)?;
+    // After `next`, which may have marked the chain keyed in `meta`: that
+    // change is claimed by this row too.
+    let pending = live::take(conn)?;
+    let rows = (!pending.is_empty()).then_some(pending.rows.as_slice());
+    insert(conn, key, id, &prev, e, rows)?;
+    live::stamp(conn, id, &pending)?;
+    Ok(id)
+}
+
+/// Appends a row that claims `pending` (a baseline chunk), not what the
+/// connection noted.
+pub(crate) fn append_claims(
+    conn: &Connection,
+    key: Option<&Key>,
+    e: &Entry<'_>,
+    pending: &live::Pending,
+) -> Result<i64> {
+    let (key, id, prev) = next(conn, key)?;
+    insert(conn, key, id, &prev, e, Some(&pending.rows))?;
+    live::stamp(conn, id, pending)?;
+    Ok(id)
+}
+
+/// The key, id and previous hash of the next row (marking the chain keyed
+/// from it when a key is configured and the chain is not yet keyed).
+fn next<'k>(conn: &Connection, key: Option<&'k Key>) -> Result<(Option<&'k Key>, i64, String)> {
     let key = chain_key(conn, key)?;
     let last: Option<(i64, Option<String>)> = conn
         .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
@@ -293,6 +331,17 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
     {
         mark_keyed(conn, k, id)?;
     }
+    Ok((key, id, prev))
+}
+
+fn insert(
+    conn: &Connection,
+    key: Option<&Key>,
+    id: i64,
+    prev: &str,
+    e: &Entry<'_>,
+    rows: Option<&[u8]>,
+) -> Result<()> {
     let fields = Fields {
         id,
         at: e.at.as_bytes(),
@@ -305,16 +354,24 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
         old_value: e.old_value.map(str::as_bytes),
         new_value: e.new_value.map(str::as_bytes),
         outcome: e.outcome.as_bytes(),
+        rows,
     };
-    let mut buf = Vec::with_capacity(256);
+    let mut buf = Vec::with_capacity(256 + rows.map_or(0, <[u8]>::len));
     encode(&mut buf, prev.as_bytes(), &fields);
     let hash = hex(&digest(key, &buf));
-    conn.prepare_cached(
+    // Without claims the `rows` column is not named: the rows of the
+    // migrations before the column existed are written this way too.
+    let sql = if rows.is_some() {
+        "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
+           old_value, new_value, outcome, prev_hash, hash, rows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    } else {
         "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
            old_value, new_value, outcome, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(rusqlite::params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let base = rusqlite::params![
         id,
         e.at,
         e.login,
@@ -328,8 +385,18 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
         e.outcome,
         prev,
         hash
-    ])?;
-    Ok(id)
+    ];
+    match rows {
+        Some(rows) => {
+            let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
+            all.push(&rows);
+            stmt.execute(all.as_slice())?;
+        }
+        None => {
+            stmt.execute(base)?;
+        }
+    }
+    Ok(())
 }
 
 fn chain_is_unkeyed(conn: &Connection) -> Result<bool> {
@@ -394,6 +461,45 @@ fn write_row(
     Ok(())
 }
 
+/// Claims every row of `tables` as it is now, in [`live::BASELINE_ACTION`]
+/// rows (migration 14, or a later migration that rewrites a table).
+pub(crate) fn claim_baseline(
+    conn: &Connection,
+    clock: &crate::domain::clock::Clock,
+    login: &str,
+    tables: &[&'static str],
+) -> Result<()> {
+    let at = clock.timestamp();
+    let chunks = live::baseline(conn, tables)?;
+    let total = chunks.len();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let what = format!("{} of {total}", i + 1);
+        let entry = Entry {
+            at: &at,
+            login,
+            role: None,
+            origin: origin(),
+            action: live::BASELINE_ACTION,
+            case_id: None,
+            patient_id: None,
+            old_value: None,
+            new_value: Some(&what),
+            outcome: "done",
+        };
+        append_claims(conn, key()?, &entry, chunk)?;
+    }
+    Ok(())
+}
+
+/// At commit: the rows changed after the transaction's last audit row are
+/// claimed by one more row, [`live::CLAIM_ACTION`].
+pub(crate) fn claim_rest(w: &Writer<'_>) -> Result<()> {
+    if live::changed(w.tx())? {
+        write_row(w, live::CLAIM_ACTION, None, None, None, "done")?;
+    }
+    Ok(())
+}
+
 /// Migration 3: computes `prev_hash` and `hash` of the rows written before
 /// the chain existed, in id order (keyed from the first row when a key is
 /// configured).
@@ -402,10 +508,13 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     let mut prev = GENESIS.to_owned();
     let mut buf = Vec::with_capacity(256);
     {
-        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN} ORDER BY id"))?;
+        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN_4} ORDER BY id"))?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            let f = fields(r)?;
+            let f = Fields {
+                rows: None,
+                ..fields(r)?
+            };
             encode(&mut buf, prev.as_bytes(), &f);
             let hash = hex(&digest(key, &buf));
             rows.push((f.id, prev, hash.clone()));
@@ -422,9 +531,14 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     Ok(())
 }
 
-/// The columns [`fields`] reads, then `prev_hash`, `hash`.
+/// The columns [`fields`] reads, then `prev_hash`, `hash`, then `rows`.
 const SELECT_CHAIN: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
-    old_value, new_value, outcome, prev_hash, hash FROM audit";
+    old_value, new_value, outcome, prev_hash, hash, rows FROM audit";
+
+/// [`SELECT_CHAIN`] as the table was at migration 4 (no `rows` yet: it is
+/// read as NULL).
+const SELECT_CHAIN_4: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
+    old_value, new_value, outcome, prev_hash, hash, NULL FROM audit";
 
 fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
     Ok(match r.get_ref(i)? {
@@ -453,15 +567,19 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
         old_value: bytes(r, 8)?,
         new_value: bytes(r, 9)?,
         outcome: bytes(r, 10)?.unwrap_or_default(),
+        rows: bytes(r, 13)?,
     })
 }
 
+pub mod live;
 mod list;
+mod live_verify;
 pub mod prune;
 pub mod reads;
 mod verify;
 
 pub use list::*;
+pub use live_verify::*;
 pub use verify::*;
 
 #[cfg(test)]
@@ -469,3 +587,6 @@ mod tests;
 
 #[cfg(test)]
 mod prune_tests;
+
+#[cfg(test)]
+mod live_tests;
