@@ -43,7 +43,7 @@ fn database(n: u64) -> PathBuf {
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("day");
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
         admin: None,
     };
     let mut db = Db::create(&tmp, Clock::Fixed(day), &init).expect("create");

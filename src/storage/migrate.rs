@@ -102,6 +102,11 @@ pub const MIGRATIONS: &[&str] = &[
     // only at or below the checkpoint in meta, which only rises, to what
     // the audit trail's newest row (the pruning) seals.
     super::audit::prune::SCHEMA,
+    // 15: reserved (issue 12, live-row cross-check)
+    "",
+    // 16: rows written under `--today` (issue 12): a demo file's audit and
+    // read rows say `clock = 'fixed'`; a committee file never holds one.
+    super::audit::clock::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.
@@ -111,6 +116,10 @@ pub const REIMPORT_BASE_VERSION: i64 = 7;
 /// on, audit rows (the migrations' own included) are written by
 /// `audit::append`.
 pub const AUDIT_CHAIN_VERSION: i64 = 4;
+
+/// The version whose migration adds the `clock` column of the audit and
+/// read rows: the migrations' own rows say it from then on.
+pub const CLOCK_VERSION: i64 = 16;
 
 /// The audit table is append-only: no UPDATE, no DELETE, whoever asks.
 pub const AUDIT_APPEND_ONLY: &str = "
@@ -169,6 +178,14 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
         )));
     }
     let mut version = version;
+    // A fixed clock (`--today`) stamps a demo file's rows only: a committee
+    // file opened under it to be read is migrated at the machine's time.
+    let demo = match version {
+        0 => init.is_some_and(|i| i.demo),
+        _ => super::stamp::is_demo(&tx)?,
+    };
+    let clock = &super::stamp::stamp_clock(*clock, demo);
+    let fixed = matches!(clock, Clock::Fixed(_)).then_some("fixed");
     if version == 0 {
         let init = init.ok_or_else(|| {
             StorageError::Corrupt("no schema and nothing to create it with".into())
@@ -191,7 +208,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
         let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
         after(&tx, to, clock)?;
-        let chained = to >= AUDIT_CHAIN_VERSION;
+        let (chained, to_version) = (to >= AUDIT_CHAIN_VERSION, to);
         let (at, to) = (clock.timestamp(), to.to_string());
         if chained {
             let entry = audit::Entry {
@@ -205,6 +222,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
                 old_value: None,
                 new_value: Some(&to),
                 outcome: "done",
+                clock: fixed.filter(|_| to_version >= CLOCK_VERSION),
             };
             audit::append(&tx, audit::key()?, &entry)?;
         } else {

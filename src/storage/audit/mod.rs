@@ -173,6 +173,8 @@ struct Fields<'a> {
     old_value: Option<&'a [u8]>,
     new_value: Option<&'a [u8]>,
     outcome: &'a [u8],
+    /// 'fixed' when written under `--today` (a demo file), else None.
+    clock: Option<&'a [u8]>,
 }
 
 /// A text field of the canonical encoding: NULL as one 0 byte, else 1, its
@@ -203,7 +205,9 @@ fn put_int(buf: &mut Vec<u8>, v: Option<i64>) {
 /// The canonical encoding hashed for a row: a format prefix, then each field
 /// in a fixed order, NULL as one 0 byte, text as 1, its length (8 bytes,
 /// big-endian) and its bytes, an integer as 2 and 8 bytes big-endian. No
-/// two different rows encode alike.
+/// two different rows encode alike. Fields added later are encoded only when
+/// set, each behind a marker byte of its own (3: `clock`), so that the rows
+/// written before them keep their hashes.
 fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     let (text, int) = (put_text, put_int);
     buf.clear();
@@ -220,6 +224,10 @@ fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     text(buf, f.old_value);
     text(buf, f.new_value);
     text(buf, Some(f.outcome));
+    if let Some(clock) = f.clock {
+        buf.push(3);
+        text(buf, Some(clock));
+    }
 }
 
 fn digest(key: Option<&Key>, bytes: &[u8]) -> [u8; 32] {
@@ -251,6 +259,8 @@ pub(crate) struct Entry<'a> {
     pub old_value: Option<&'a str>,
     pub new_value: Option<&'a str>,
     pub outcome: &'a str,
+    /// Some("fixed") when written under `--today` (a demo file only).
+    pub clock: Option<&'a str>,
 }
 
 /// The key to hash the next row with: the chain's key when it is keyed
@@ -305,30 +315,40 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
         old_value: e.old_value.map(str::as_bytes),
         new_value: e.new_value.map(str::as_bytes),
         outcome: e.outcome.as_bytes(),
+        clock: e.clock.map(str::as_bytes),
     };
     let mut buf = Vec::with_capacity(256);
     encode(&mut buf, prev.as_bytes(), &fields);
     let hash = hex(&digest(key, &buf));
-    conn.prepare_cached(
+    // The `clock` column is named only when set: the migrations before it
+    // (version 16) append rows too.
+    let values: [&dyn rusqlite::ToSql; 14] = [
+        &id,
+        &e.at,
+        &e.login,
+        &e.role,
+        &e.origin,
+        &e.action,
+        &e.case_id,
+        &e.patient_id,
+        &e.old_value,
+        &e.new_value,
+        &e.outcome,
+        &prev,
+        &hash,
+        &e.clock,
+    ];
+    let (more, n) = match e.clock {
+        Some(_) => ((", clock", ", ?14"), 14),
+        None => (("", ""), 13),
+    };
+    let sql = format!(
         "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
-           old_value, new_value, outcome, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        e.at,
-        e.login,
-        e.role,
-        e.origin,
-        e.action,
-        e.case_id,
-        e.patient_id,
-        e.old_value,
-        e.new_value,
-        e.outcome,
-        prev,
-        hash
-    ])?;
+           old_value, new_value, outcome, prev_hash, hash{})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{})",
+        more.0, more.1
+    );
+    conn.prepare_cached(&sql)?.execute(&values[..n])?;
     Ok(id)
 }
 
@@ -375,6 +395,7 @@ fn write_row(
         None => None,
     };
     let at = w.clock().timestamp();
+    let clock = matches!(w.clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     append(
         tx,
         key()?,
@@ -389,6 +410,7 @@ fn write_row(
             old_value,
             new_value,
             outcome,
+            clock,
         },
     )?;
     Ok(())
@@ -402,7 +424,7 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     let mut prev = GENESIS.to_owned();
     let mut buf = Vec::with_capacity(256);
     {
-        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN} ORDER BY id"))?;
+        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN_4} ORDER BY id"))?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let f = fields(r)?;
@@ -422,8 +444,13 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     Ok(())
 }
 
-/// The columns [`fields`] reads, then `prev_hash`, `hash`.
+/// The columns [`fields`] reads, then `prev_hash`, `hash`, then the
+/// columns added later (`clock`, index 13).
 const SELECT_CHAIN: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
+    old_value, new_value, outcome, prev_hash, hash, clock FROM audit";
+
+/// [`SELECT_CHAIN`] as of migration 4 (its backfill), before `clock`.
+const SELECT_CHAIN_4: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
     old_value, new_value, outcome, prev_hash, hash FROM audit";
 
 fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
@@ -453,9 +480,15 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
         old_value: bytes(r, 8)?,
         new_value: bytes(r, 9)?,
         outcome: bytes(r, 10)?.unwrap_or_default(),
+        clock: if r.as_ref().column_count() > 13 {
+            bytes(r, 13)?
+        } else {
+            None
+        },
     })
 }
 
+pub(crate) mod clock;
 mod list;
 pub mod prune;
 pub mod reads;

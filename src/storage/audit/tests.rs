@@ -122,6 +122,7 @@ fn the_encoding_is_unambiguous() {
         old_value: old,
         new_value: new,
         outcome: b"done",
+        clock: None,
     };
     let enc = |x: &Fields<'_>| {
         let mut b = Vec::new();
