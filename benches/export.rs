@@ -32,7 +32,7 @@ fn database(dir: &std::path::Path) -> Db {
         clock(),
         &Init {
             timezone: chrono_tz::Europe::Paris,
-            demo: false,
+            demo: true,
             admin: None,
         },
     )

@@ -287,7 +287,7 @@ fn a_keyed_chain_verifies_with_its_key_only() {
     let other = key_file(dir.path(), "other.key", &"c3".repeat(32));
     bin(&db)
         .env(KEY_ENV, &key)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     bin(&db)
@@ -358,7 +358,7 @@ fn a_keyed_chain_cannot_be_rewritten_without_the_key() {
     let key = key_file(dir.path(), "audit.key", &"5a".repeat(32));
     bin(&db)
         .env(KEY_ENV, &key)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     // Someone without the key removes the marker and the key check: the
@@ -382,7 +382,7 @@ fn a_bad_key_file_is_one_clear_line() {
     ] {
         let out = bin(&db)
             .env(KEY_ENV, &key)
-            .args(["init", "--timezone", "Europe/Paris"])
+            .args(["init", "--demo", "--timezone", "Europe/Paris"])
             .assert()
             .failure()
             .get_output()

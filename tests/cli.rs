@@ -28,12 +28,12 @@ fn init_creates_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success()
         .stdout(predicate::str::contains("created"));
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success()
         .stdout(predicate::str::contains("already initialised"));
@@ -44,7 +44,7 @@ fn init_in_a_missing_folder_is_one_clear_line() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("nope/c.sqlite");
     let out = bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .failure()
         .get_output()
@@ -83,7 +83,7 @@ fn a_foreign_file_is_refused_and_untouched() {
         .failure()
         .stderr(predicate::str::contains("not an ir-committee database"));
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .failure();
     bin(&db)
@@ -149,7 +149,7 @@ fn demo_moves_the_fixture_onto_next_week_whatever_today() {
 
 #[test]
 fn demo_refuses_a_real_database() {
-    let (_dir, db) = imported();
+    let (_dir, db) = common::committee();
     let before = hash(&db);
     bin(&db)
         .arg("demo")
@@ -587,6 +587,7 @@ fn only_a_chair_manages_users_and_rules() {
     bin(&db)
         .args([
             "init",
+            "--demo",
             "--admin",
             "someone-else",
             "--timezone",
@@ -627,7 +628,7 @@ fn users_add_refuses_an_invisible_login_or_name() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     let before = hash(&db);

@@ -83,7 +83,7 @@ fn eight_processes_lose_no_update() {
     {
         let init = Init {
             timezone: chrono_tz::Europe::Paris,
-            demo: false,
+            demo: true,
             admin: None,
         };
         let mut db = Db::create(&path, clock(), &init).expect("create");

@@ -28,7 +28,7 @@ fn imported(cases: Vec<Value>) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("committee.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     let file = dir.path().join("week.json");

@@ -33,7 +33,7 @@ fn cli(db: &Path, args: &[&str]) -> String {
 fn prepared() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
-    cli(&db, &["init", "--timezone", "Europe/Paris"]);
+    cli(&db, &["init", "--demo", "--timezone", "Europe/Paris"]);
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/week.json");
     cli(&db, &["import", fixture.to_str().expect("utf-8 path")]);
     (dir, db)

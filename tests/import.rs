@@ -142,7 +142,7 @@ fn one_bad_case_among_good_ones_imports_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     let before = hash(&db);

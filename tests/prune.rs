@@ -65,7 +65,7 @@ fn traced(key: Option<&Path>) -> (tempfile::TempDir, std::path::PathBuf) {
     let run = |today: &str, args: &[&str]| {
         bin_on(&db, today, key).args(args).assert().success();
     };
-    run(READ_ON, &["init", "--timezone", "Europe/Paris"]);
+    run(READ_ON, &["init", "--demo", "--timezone", "Europe/Paris"]);
     run(
         READ_ON,
         &["import", &common::fixture().display().to_string()],

@@ -14,7 +14,7 @@ use predicates::prelude::*;
 fn init_on_server(db: &Path, tz: &str) -> std::process::Output {
     bin(db)
         .env("TZ", tz)
-        .arg("init")
+        .args(["init", "--demo"])
         .output()
         .expect("init runs")
 }
@@ -111,7 +111,7 @@ fn init_again_on_a_utc_server_keeps_the_file_as_it_is() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     let before = hash(&db);
@@ -136,7 +136,7 @@ fn a_utc_file_warns_on_every_check_until_a_chair_sets_the_zone() {
     let db = dir.path().join("c.sqlite");
     bin(&db)
         .env("TZ", "Europe/Paris")
-        .args(["init", "--timezone", "UTC"])
+        .args(["init", "--demo", "--timezone", "UTC"])
         .assert()
         .success()
         .stdout(predicate::str::contains("created (time zone UTC)"))

@@ -38,7 +38,9 @@ pub struct Cli {
     pub db: Option<PathBuf>,
 
     /// Take this day as today (YYYY-MM-DD): sets the default week and every
-    /// "today" (tests, demos, rehearsals).
+    /// "today" (tests, demos, rehearsals). Writes only demo files (`demo`,
+    /// `init --demo`), whose rows it stamps and marks `clock: fixed`; a
+    /// committee file is only read under it.
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub today: Option<NaiveDate>,
 
@@ -86,6 +88,10 @@ pub enum Command {
         /// The first user, made chair [default: the login running init].
         #[arg(long, value_name = "LOGIN")]
         admin: Option<String>,
+        /// Make a demo file (tests, benchmarks, rehearsals): the only kind
+        /// that accepts writes under --today.
+        #[arg(long)]
+        demo: bool,
     },
     /// Import cases: the JSON interchange format `ir-committee/cases@1` or a
     /// CSV schedule (detected from the content). All or nothing.
@@ -327,7 +333,11 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let db = Db::open_for_reading(&cli.db_path(), clock)?;
             return screen(cli, db, week);
         }
-        Command::Init { timezone, admin } => zone::init(cli, *timezone, admin.as_deref(), out)?,
+        Command::Init {
+            timezone,
+            admin,
+            demo,
+        } => zone::init(cli, *timezone, admin.as_deref(), *demo, out)?,
         Command::SetTimezone { zone } => zone::set(cli, *zone, out)?,
         Command::Import {
             file,

@@ -9,11 +9,12 @@ use crate::i18n;
 use crate::storage::zone::{ZoneChange, set_timezone};
 use crate::storage::{self, Db, FileKind};
 
-/// `init [--timezone ZONE] [--admin LOGIN]`.
+/// `init [--timezone ZONE] [--admin LOGIN] [--demo]`.
 pub(super) fn init(
     cli: &Cli,
     timezone: Option<Tz>,
     admin: Option<&str>,
+    demo: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let lang = cli.lang();
@@ -37,7 +38,7 @@ pub(super) fn init(
     let init = storage::Init {
         admin: admin.map(str::to_owned),
         timezone: chosen,
-        demo: false,
+        demo,
     };
     let db = Db::create(&path, cli.clock(), &init)?;
     let tz = db.timezone()?;

@@ -70,6 +70,8 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     if req.minutes && !req.format.has_minutes() {
         return Err(ExportError::MinutesFormat(req.format.as_str()));
     }
+    // An export records itself: under `--today`, a demo file's only.
+    db.require_write_clock()?;
     // Said before anything else: who may not read an export reads nothing
     // (a login the file does not know, the auditor), and a role that reads
     // pseudonymised only (a viewer) cannot export names at all.

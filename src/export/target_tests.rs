@@ -19,7 +19,7 @@ fn db_in(dir: &Path) -> (Db, PathBuf) {
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
     };
     (Db::create(&path, clock(), &init).expect("create"), path)
 }

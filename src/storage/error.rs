@@ -28,6 +28,17 @@ pub enum StorageError {
         "{0} is not a demo database; `demo` only recreates its own files (pick another path with --db)"
     )]
     NotDemo(PathBuf),
+    /// A write under `--today` to a committee file (issue 12): it would
+    /// date the rows and the audit trail with a day that is not today.
+    #[error(
+        "{0} is a committee file: --today is only for demo files (made by `demo` or `init --demo`) and would backdate what is written; nothing was written (reading with --today is allowed)"
+    )]
+    FixedClock(PathBuf),
+    /// `init --today` without `--demo`.
+    #[error(
+        "--today is only for demo files: create {0} with `init --demo` for a demonstration or a rehearsal, or without --today for the committee's file"
+    )]
+    FixedClockInit(PathBuf),
     #[error("cannot write {0}: the file or its folder is read-only for you")]
     ReadOnly(PathBuf),
     #[error("cannot open {0}: {1}")]

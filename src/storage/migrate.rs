@@ -106,6 +106,9 @@ pub const MIGRATIONS: &[&str] = &[
     // names the audit row that last wrote it, which holds its digest; the
     // step after it claims the rows already there.
     super::audit::live::SCHEMA,
+    // 15: rows written under `--today` (issue 12): a demo file's audit and
+    // read rows say `clock = 'fixed'`; a committee file never holds one.
+    super::audit::clock::SCHEMA,
 ];
 
 /// The version whose migration makes every tracked row name its audit row.
@@ -118,6 +121,10 @@ pub const REIMPORT_BASE_VERSION: i64 = 7;
 /// on, audit rows (the migrations' own included) are written by
 /// `audit::append`.
 pub const AUDIT_CHAIN_VERSION: i64 = 4;
+
+/// The version whose migration adds the `clock` column of the audit and
+/// read rows: the migrations' own rows say it from then on.
+pub const CLOCK_VERSION: i64 = 15;
 
 /// The audit table is append-only: no UPDATE, no DELETE, whoever asks.
 pub const AUDIT_APPEND_ONLY: &str = "
@@ -176,6 +183,14 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
         )));
     }
     let mut version = version;
+    // A fixed clock (`--today`) stamps a demo file's rows only: a committee
+    // file opened under it to be read is migrated at the machine's time.
+    let demo = match version {
+        0 => init.is_some_and(|i| i.demo),
+        _ => super::stamp::is_demo(&tx)?,
+    };
+    let clock = &super::stamp::stamp_clock(*clock, demo);
+    let fixed = matches!(clock, Clock::Fixed(_)).then_some("fixed");
     if version == 0 {
         let init = init.ok_or_else(|| {
             StorageError::Corrupt("no schema and nothing to create it with".into())
@@ -198,7 +213,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
         let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
         after(&tx, to, clock, login)?;
-        let chained = to >= AUDIT_CHAIN_VERSION;
+        let (chained, to_version) = (to >= AUDIT_CHAIN_VERSION, to);
         let (at, to) = (clock.timestamp(), to.to_string());
         if chained {
             let entry = audit::Entry {
@@ -212,6 +227,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
                 old_value: None,
                 new_value: Some(&to),
                 outcome: "done",
+                clock: fixed.filter(|_| to_version >= CLOCK_VERSION),
             };
             audit::append(&tx, audit::key()?, &entry)?;
         } else {

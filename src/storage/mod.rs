@@ -19,6 +19,7 @@ pub mod reimport;
 mod reimport_apply;
 pub mod rules;
 pub mod schedule;
+mod stamp;
 pub mod synthetic;
 pub mod users;
 pub mod zone;
@@ -51,7 +52,8 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 pub struct Init {
     /// The hospital's time zone: elapsed hours and exports use it.
     pub timezone: Tz,
-    /// Made by `demo`: only such files may be recreated by `demo`.
+    /// Made by `demo` or `init --demo`: only such files may be recreated
+    /// by `demo`, and only they accept writes under `--today`.
     pub demo: bool,
     /// The first user, made chair (`init --admin`); None = the caller.
     pub admin: Option<String>,
@@ -63,6 +65,9 @@ pub struct Db {
     path: PathBuf,
     login: String,
     clock: Clock,
+    /// `meta` demo = '1', read at open (set when the file is created, never
+    /// changed): whether writes may be stamped with a fixed clock.
+    demo: bool,
 }
 
 impl Db {
@@ -100,11 +105,13 @@ impl Db {
                     known: migrate::LATEST,
                 });
             }
+            let demo = stamp::is_demo(&conn)?;
             Ok(Db {
                 conn,
                 path: path.to_owned(),
                 login: identity::login(),
                 clock,
+                demo,
             })
         };
         open().map_err(|e| e.at(path))
@@ -141,6 +148,14 @@ impl Db {
             ));
         }
         place::require_local(path)?;
+        // `--today` writes only demo files: a committee file is never
+        // created under it (an existing one is only opened).
+        if matches!(clock, Clock::Fixed(_))
+            && !init.demo
+            && !matches!(inspect(path)?, FileKind::Committee | FileKind::Demo)
+        {
+            return Err(StorageError::FixedClockInit(path.to_owned()));
+        }
         // SQLite creates a new file 0644 whatever the umask: create it first,
         // 0666 minus the umask like any file, so that a deployment's umask
         // 007 gives the group write access (and its -wal and -shm files,
@@ -160,12 +175,13 @@ impl Db {
             .map_err(|e| e.at(path))
     }
 
-    /// An in-memory database with the schema: for tests.
+    /// An in-memory database with the schema: for tests. It is a demo
+    /// file, so that tests may write under a fixed clock.
     pub fn open_in_memory(clock: Clock) -> Result<Db> {
         let init = Init {
             admin: None,
             timezone: chrono_tz::Europe::Paris,
-            demo: false,
+            demo: true,
         };
         Db::setup(
             Connection::open_in_memory()?,
@@ -191,25 +207,31 @@ impl Db {
         // journal_mode=WAL writes to the file: only once we know it is ours.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        let db = Db {
+        let login = identity::login();
+        // Migrations are stamped with the machine's clock on a committee
+        // file, even when it is opened under `--today` to be read.
+        migrate::run(&conn, &clock, &login, init)?;
+        let demo = stamp::is_demo(&conn)?;
+        let mut db = Db {
             conn,
             path: path.to_owned(),
-            login: identity::login(),
-            clock,
+            login,
+            clock: stamp::stamp_clock(clock, demo),
+            demo,
         };
-        migrate::run(&db.conn, &db.clock, &db.login, init)?;
         // From here on, every row this connection writes is claimed by the
         // audit row that records the write.
         audit::live::install_capture(&db.conn)?;
-        let mut db = db;
         // A file with no user yet (new, or from before users existed): its
-        // first user is its chair — `init --admin`, else whoever opens it.
+        // first user is its chair — `init --admin`, else whoever opens it
+        // (like a migration, at the machine's time on a committee file).
         if !users::any(&db.conn)? {
             let admin = init
                 .and_then(|i| i.admin.clone())
                 .unwrap_or_else(|| db.login.clone());
             db.write(|w| users::add_first_chair(w, &admin))?;
         }
+        db.clock = clock;
         Ok(db)
     }
 
@@ -217,6 +239,7 @@ impl Db {
         &self.path
     }
 
+    /// The clock asked for (`--today`): what "today" is for reading.
     pub fn clock(&self) -> Clock {
         self.clock
     }
@@ -239,6 +262,9 @@ impl Db {
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock is taken
     /// up front, so the busy timeout applies) and commits if it succeeds.
+    /// Under `--today` only a demo file is written: on a committee file the
+    /// write is refused before the lock, and nothing is written (not even a
+    /// refusal row).
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StorageError>,
@@ -267,6 +293,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        self.require_write_clock()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -430,9 +457,15 @@ impl Writer<'_> {
         self.clock
     }
 
-    /// Sets a `meta` value, audited.
+    /// Sets a `meta` value, audited. The demo marker is not one of them: it
+    /// is set when the file is created, never changed.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.require(Permission::ManageUsers, "meta.set", None)?;
+        if key == "demo" {
+            return Err(StorageError::Invalid(
+                "the demo marker is set when the file is created and never changed".into(),
+            ));
+        }
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -18,7 +18,7 @@ fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
         admin: None,
     };
     let mut db = Db::create(&dir.path().join("r.sqlite"), clock(), &init).expect("create");

@@ -15,7 +15,7 @@ fn file_db() -> (tempfile::TempDir, Db) {
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
     };
     let db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
     (dir, db)
@@ -141,7 +141,7 @@ fn a_read_only_connection_reads_and_never_migrates() {
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
     };
     let mut db = Db::create(&path, clock(), &init).expect("create");
     let cases =

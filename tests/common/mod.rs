@@ -33,18 +33,46 @@ pub fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/week.json")
 }
 
-/// A fresh database in a temporary folder, with the fixture imported.
+/// A fresh demo database (`init --demo`: the only kind `--today` writes)
+/// in a temporary folder, with the fixture imported.
 pub fn imported() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("committee.sqlite");
     bin(&db)
         .arg("init")
+        .arg("--demo")
         .arg("--timezone")
         .arg("Europe/Paris")
         .assert()
         .success();
     bin(&db).arg("import").arg(fixture()).assert().success();
     (dir, db)
+}
+
+/// A committee file (not a demo one: `--today` only reads it) with the
+/// fixture's week, written through the library at the machine's time
+/// (the binary would need `--today` to import the fixture's dates).
+pub fn committee() -> (tempfile::TempDir, PathBuf) {
+    use ir_committee::domain::clock::Clock;
+    use ir_committee::storage::{Db, Init};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("committee.sqlite");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+        admin: None,
+    };
+    let mut db = Db::create(&path, Clock::System, &init).expect("create");
+    let week = "2026-W49".parse().expect("week");
+    let cases = ir_committee::demo::fixture_cases(week).expect("fixture");
+    ir_committee::import::save_all(
+        &mut db,
+        &cases,
+        "test",
+        ir_committee::import::Absent::Clears,
+    )
+    .expect("import");
+    (dir, path)
 }
 
 /// SHA-256 of the database file and its WAL: equal hashes = unchanged content.

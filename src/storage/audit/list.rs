@@ -21,6 +21,8 @@ pub struct AuditRow {
     pub outcome: String,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    /// "fixed" when written under `--today` (a demo file only).
+    pub clock: Option<String>,
 }
 
 /// Which rows to list.
@@ -55,7 +57,7 @@ pub fn query(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
 fn rows(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
     let mut stmt = db.conn().prepare(
         "SELECT a.id, a.at, a.login, a.role, a.origin, a.action, a.case_id, c.external_id,
-           a.patient_id, a.old_value, a.new_value, a.outcome, a.prev_hash, a.hash
+           a.patient_id, a.old_value, a.new_value, a.outcome, a.prev_hash, a.hash, a.clock
          FROM audit a LEFT JOIN cases c ON c.id = a.case_id
          WHERE (?1 IS NULL OR a.case_id = ?1) AND (?2 IS NULL OR a.at >= ?2)
          ORDER BY a.id",
@@ -76,6 +78,7 @@ fn rows(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
             outcome: r.get(11)?,
             prev_hash: r.get(12)?,
             hash: r.get(13)?,
+            clock: r.get(14)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -129,6 +132,9 @@ impl AuditRow {
         let mut line: Vec<String> = fields.iter().map(|f| sanitize_line(f)).collect();
         if !change.is_empty() {
             line.push(change);
+        }
+        if let Some(clock) = &self.clock {
+            line.push(format!("clock: {}", sanitize_line(clock)));
         }
         line.join("  ")
     }

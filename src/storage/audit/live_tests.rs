@@ -23,7 +23,8 @@ fn committee() -> (tempfile::TempDir, PathBuf) {
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        // A fixed clock writes demo files only (point 4).
+        demo: true,
     };
     let mut db = Db::create(&path, clock(), &init).expect("create");
     let cases =

@@ -173,6 +173,8 @@ struct Fields<'a> {
     old_value: Option<&'a [u8]>,
     new_value: Option<&'a [u8]>,
     outcome: &'a [u8],
+    /// 'fixed' when written under `--today` (a demo file), else None.
+    clock: Option<&'a [u8]>,
     /// The live rows this row claims ([`live`]); None before migration 14.
     rows: Option<&'a [u8]>,
 }
@@ -205,7 +207,9 @@ fn put_int(buf: &mut Vec<u8>, v: Option<i64>) {
 /// The canonical encoding hashed for a row: a format prefix, then each field
 /// in a fixed order, NULL as one 0 byte, text as 1, its length (8 bytes,
 /// big-endian) and its bytes, an integer as 2 and 8 bytes big-endian. No
-/// two different rows encode alike.
+/// two different rows encode alike. Fields added later are encoded only when
+/// set, each behind a marker byte of its own (3: `clock`), so that the rows
+/// written before them keep their hashes.
 fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     let (text, int) = (put_text, put_int);
     buf.clear();
@@ -224,6 +228,10 @@ fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     text(buf, Some(f.outcome));
     // Fields added later are encoded only when present, each after its own
     // marker byte, so that the rows written before them keep their hashes.
+    if let Some(clock) = f.clock {
+        buf.push(3);
+        text(buf, Some(clock));
+    }
     if let Some(rows) = f.rows {
         buf.push(4);
         buf.extend_from_slice(&(rows.len() as u64).to_be_bytes());
@@ -260,6 +268,8 @@ pub(crate) struct Entry<'a> {
     pub old_value: Option<&'a str>,
     pub new_value: Option<&'a str>,
     pub outcome: &'a str,
+    /// Some("fixed") when written under `--today` (a demo file only).
+    pub clock: Option<&'a str>,
 }
 
 /// The key to hash the next row with: the chain's key when it is keyed
@@ -354,48 +364,47 @@ fn insert(
         old_value: e.old_value.map(str::as_bytes),
         new_value: e.new_value.map(str::as_bytes),
         outcome: e.outcome.as_bytes(),
+        clock: e.clock.map(str::as_bytes),
         rows,
     };
     let mut buf = Vec::with_capacity(256 + rows.map_or(0, <[u8]>::len));
     encode(&mut buf, prev.as_bytes(), &fields);
     let hash = hex(&digest(key, &buf));
-    // Without claims the `rows` column is not named: the rows of the
-    // migrations before the column existed are written this way too.
-    let sql = if rows.is_some() {
-        "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
-           old_value, new_value, outcome, prev_hash, hash, rows)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
-    } else {
-        "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
-           old_value, new_value, outcome, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    let base = rusqlite::params![
-        id,
-        e.at,
-        e.login,
-        e.role,
-        e.origin,
-        e.action,
-        e.case_id,
-        e.patient_id,
-        e.old_value,
-        e.new_value,
-        e.outcome,
-        prev,
-        hash
+    // `clock` and `rows` are named only when set: the migrations before
+    // them append rows too.
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &id,
+        &e.at,
+        &e.login,
+        &e.role,
+        &e.origin,
+        &e.action,
+        &e.case_id,
+        &e.patient_id,
+        &e.old_value,
+        &e.new_value,
+        &e.outcome,
+        &prev,
+        &hash,
     ];
-    match rows {
-        Some(rows) => {
-            let mut all: Vec<&dyn rusqlite::ToSql> = base.to_vec();
-            all.push(&rows);
-            stmt.execute(all.as_slice())?;
-        }
-        None => {
-            stmt.execute(base)?;
-        }
+    let mut columns = String::new();
+    let mut marks = String::new();
+    if let Some(clock) = &e.clock {
+        values.push(clock);
+        columns.push_str(", clock");
+        marks.push_str(&format!(", ?{}", values.len()));
     }
+    if let Some(rows) = &rows {
+        values.push(rows);
+        columns.push_str(", rows");
+        marks.push_str(&format!(", ?{}", values.len()));
+    }
+    let sql = format!(
+        "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
+           old_value, new_value, outcome, prev_hash, hash{columns})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{marks})"
+    );
+    conn.prepare_cached(&sql)?.execute(values.as_slice())?;
     Ok(())
 }
 
@@ -442,6 +451,7 @@ fn write_row(
         None => None,
     };
     let at = w.clock().timestamp();
+    let clock = matches!(w.clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     append(
         tx,
         key()?,
@@ -456,6 +466,7 @@ fn write_row(
             old_value,
             new_value,
             outcome,
+            clock,
         },
     )?;
     Ok(())
@@ -485,6 +496,8 @@ pub(crate) fn claim_baseline(
             old_value: None,
             new_value: Some(&what),
             outcome: "done",
+            // Migration 14 comes before the `clock` column (15).
+            clock: None,
         };
         append_claims(conn, key()?, &entry, chunk)?;
     }
@@ -511,10 +524,7 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
         let mut stmt = conn.prepare(&format!("{SELECT_CHAIN_4} ORDER BY id"))?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
-            let f = Fields {
-                rows: None,
-                ..fields(r)?
-            };
+            let f = fields(r)?;
             encode(&mut buf, prev.as_bytes(), &f);
             let hash = hex(&digest(key, &buf));
             rows.push((f.id, prev, hash.clone()));
@@ -531,14 +541,15 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     Ok(())
 }
 
-/// The columns [`fields`] reads, then `prev_hash`, `hash`, then `rows`.
+/// The columns [`fields`] reads, then `prev_hash`, `hash`, then the
+/// columns added later (`clock`, index 13; `rows`, index 14).
 const SELECT_CHAIN: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
-    old_value, new_value, outcome, prev_hash, hash, rows FROM audit";
+    old_value, new_value, outcome, prev_hash, hash, clock, rows FROM audit";
 
-/// [`SELECT_CHAIN`] as the table was at migration 4 (no `rows` yet: it is
-/// read as NULL).
+/// [`SELECT_CHAIN`] as of migration 4 (its backfill), before the later
+/// columns (read as NULL).
 const SELECT_CHAIN_4: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
-    old_value, new_value, outcome, prev_hash, hash, NULL FROM audit";
+    old_value, new_value, outcome, prev_hash, hash, NULL, NULL FROM audit";
 
 fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
     Ok(match r.get_ref(i)? {
@@ -567,10 +578,12 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
         old_value: bytes(r, 8)?,
         new_value: bytes(r, 9)?,
         outcome: bytes(r, 10)?.unwrap_or_default(),
-        rows: bytes(r, 13)?,
+        clock: bytes(r, 13)?,
+        rows: bytes(r, 14)?,
     })
 }
 
+pub(crate) mod clock;
 pub mod live;
 mod list;
 mod live_verify;

@@ -18,7 +18,7 @@ fn file() -> (tempfile::TempDir, std::path::PathBuf) {
     let path = dir.path().join("p.sqlite");
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
         admin: None,
     };
     Db::create(&path, Clock::Fixed(day(2026, 1, 10)), &init).expect("create");

@@ -88,8 +88,12 @@ struct ReadFields<'a> {
     subject: Option<&'a [u8]>,
     case_id: Option<i64>,
     patient_id: Option<i64>,
+    /// 'fixed' when written under `--today` (a demo file), else None.
+    clock: Option<&'a [u8]>,
 }
 
+/// Like the trail's encoding: a field added later is encoded only when
+/// set, behind a marker byte (3: `clock`), so older rows keep their hashes.
 fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
     buf.clear();
     buf.extend_from_slice(READS_DOMAIN);
@@ -103,6 +107,10 @@ fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
     put_text(buf, f.subject);
     put_int(buf, f.case_id);
     put_int(buf, f.patient_id);
+    if let Some(clock) = f.clock {
+        buf.push(3);
+        put_text(buf, Some(clock));
+    }
 }
 
 /// Records that this connection's person consulted `what` (`subject`: the
@@ -111,7 +119,7 @@ fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
 /// before anything is shown. A failure is returned as
 /// [`StorageError::Trace`]: the caller shows nothing identified.
 pub fn trace(db: &Db, what: What, subject: Option<&str>, case_ids: &[i64]) -> Result<()> {
-    let at = db.clock().timestamp();
+    let at = db.stamp_clock().timestamp();
     let cases: Vec<Option<i64>> = if case_ids.is_empty() {
         vec![None]
     } else {
@@ -136,7 +144,8 @@ pub struct Consulted {
     pub what: What,
     pub subject: Option<String>,
     pub case_id: Option<i64>,
-    /// When it was shown (UTC, RFC 3339), not when it is written.
+    /// When it was shown (UTC, RFC 3339), not when it is written: from
+    /// [`Db::stamp_clock`] (a fixed day on a demo file only).
     pub at: String,
 }
 
@@ -151,6 +160,8 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let role = super::super::users::role_of(&tx, db.login())?;
     let key = chain_key(&tx, key()?)?;
+    let clock =
+        matches!(db.stamp_clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     let mut buf = Vec::with_capacity(256);
     for e in entries {
         let (what, subject, case_id, at) = (e.what, e.subject.as_deref(), e.case_id, &e.at);
@@ -197,7 +208,7 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
                 rusqlite::params![META_READS_FROM, from],
             )?;
             // A write to `meta`: the audit row that claims it.
-            let at = db.clock().timestamp();
+            let at = db.stamp_clock().timestamp();
             let entry = Entry {
                 at: &at,
                 login: db.login(),
@@ -209,6 +220,7 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
                 old_value: None,
                 new_value: Some(&from),
                 outcome: "done",
+                clock,
             };
             append(&tx, Some(k), &entry)?;
         }
@@ -224,13 +236,14 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
             subject: subject.map(str::as_bytes),
             case_id,
             patient_id,
+            clock: clock.map(str::as_bytes),
         };
         encode_read(&mut buf, prev.as_bytes(), &fields);
         let hash = hex(&digest(key, &buf));
         tx.prepare_cached(
             "INSERT INTO reads (id, at, login, role, origin, action, subject, case_id,
-               patient_id, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+               patient_id, prev_hash, hash, clock)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(rusqlite::params![
             id,
@@ -243,7 +256,8 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
             case_id,
             patient_id,
             prev,
-            hash
+            hash,
+            clock
         ])?;
     }
     tx.commit()?;
@@ -273,6 +287,8 @@ pub struct ReadRow {
     pub patient_id: Option<i64>,
     pub prev_hash: String,
     pub hash: String,
+    /// "fixed" when written under `--today` (a demo file only).
+    pub clock: Option<String>,
 }
 
 /// Which read rows to list.
@@ -307,7 +323,7 @@ pub fn list_reads(db: &Db, case_id: Option<i64>) -> Result<Vec<ReadRow>> {
 fn read_rows(db: &Db, filter: &ReadFilter) -> Result<Vec<ReadRow>> {
     let mut stmt = db.conn().prepare(
         "SELECT r.id, r.at, r.login, r.role, r.origin, r.action, r.subject, r.case_id,
-           c.external_id, r.patient_id, r.prev_hash, r.hash
+           c.external_id, r.patient_id, r.prev_hash, r.hash, r.clock
          FROM reads r LEFT JOIN cases c ON c.id = r.case_id
          WHERE (?1 IS NULL OR r.case_id = ?1) AND (?2 IS NULL OR r.login = ?2)
            AND (?3 IS NULL OR r.at >= ?3)
@@ -329,6 +345,7 @@ fn read_rows(db: &Db, filter: &ReadFilter) -> Result<Vec<ReadRow>> {
                 patient_id: r.get(9)?,
                 prev_hash: r.get(10)?,
                 hash: r.get(11)?,
+                clock: r.get(12)?,
             })
         },
     )?;
@@ -357,7 +374,10 @@ impl ReadRow {
             self.subject.clone().unwrap_or_else(|| "-".into()),
             case,
         ];
-        let line: Vec<String> = fields.iter().map(|f| sanitize_line(f)).collect();
+        let mut line: Vec<String> = fields.iter().map(|f| sanitize_line(f)).collect();
+        if let Some(clock) = &self.clock {
+            line.push(format!("clock: {}", sanitize_line(clock)));
+        }
         line.join("  ")
     }
 }
@@ -377,7 +397,7 @@ pub(super) fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdi
     };
     let mut stmt = conn.prepare(
         "SELECT id, at, login, role, origin, action, subject, case_id, patient_id,
-           prev_hash, hash FROM reads ORDER BY id",
+           prev_hash, hash, clock FROM reads ORDER BY id",
     )?;
     let mut q = stmt.query([])?;
     let start = match super::prune::chain_start(conn)? {
@@ -400,6 +420,7 @@ pub(super) fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdi
             subject: bytes(r, 6)?,
             case_id: r.get(7)?,
             patient_id: r.get(8)?,
+            clock: bytes(r, 11)?,
         };
         let id = f.id;
         if let Some(t) = through.filter(|t| id <= *t) {
@@ -449,5 +470,6 @@ pub fn verify_trace(db: &Db) -> Result<Verdict> {
     db.require_read(Read::AuditVerify)?;
     let conn = db.conn();
     let key = chain_key(conn, key()?)?;
-    verify_reads(conn, key)
+    let verdict = verify_reads(conn, key)?;
+    super::clock::on_committee(conn, super::clock::Chain::Reads, verdict)
 }

@@ -122,6 +122,7 @@ fn the_encoding_is_unambiguous() {
         old_value: old,
         new_value: new,
         outcome: b"done",
+        clock: None,
         rows: None,
     };
     let enc = |x: &Fields<'_>| {

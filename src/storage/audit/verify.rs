@@ -24,7 +24,8 @@ pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let conn = db.conn();
     let key = chain_key(conn, key()?)?;
-    verify_chain(conn, key, anchor)
+    let verdict = verify_chain(conn, key, anchor)?;
+    super::clock::on_committee(conn, super::clock::Chain::Audit, verdict)
 }
 
 /// [`verify`]'s walk, on a connection or a transaction (the pruning of the

@@ -26,7 +26,7 @@ impl App {
         let ids: Vec<i64> = self.data.cases.iter().map(|c| c.id()).collect();
         let new = self.seen.board(self.week(), &ids);
         if !new.is_empty() {
-            let at = self.db.clock().timestamp();
+            let at = self.db.stamp_clock().timestamp();
             self.trace
                 .push(trace::consulted(What::Week, self.week(), &new, &at));
         }
@@ -56,7 +56,7 @@ impl App {
             .seen
             .detail(shown.map(|s| s.0), shown.is_some_and(|s| s.1), now)
         {
-            let at = self.db.clock().timestamp();
+            let at = self.db.stamp_clock().timestamp();
             self.trace
                 .push(trace::consulted(What::Case, self.week(), &[id], &at));
         }

@@ -38,7 +38,7 @@ fn lookalike_app(lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
     };
     let mut db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
     crate::import::save_all(&mut db, &cases(), "test", crate::import::Absent::Clears)

@@ -31,7 +31,7 @@ fn app_with(lang: Lang, theme: Theme, size: (u16, u16)) -> (tempfile::TempDir, A
     let init = Init {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
     };
     let mut db = Db::create(&path, clock(), &init).expect("create");
     let week: Week = WEEK.parse().expect("week");

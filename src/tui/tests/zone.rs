@@ -35,7 +35,7 @@ fn app_on(
     let init = Init {
         admin: None,
         timezone: zone,
-        demo: false,
+        demo: true,
     };
     let mut db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
     crate::import::save_all(&mut db, cases, "test", crate::import::Absent::Clears).expect("import");
