@@ -424,7 +424,10 @@ mod tests {
         for v in 2..=LATEST {
             // Migration 14's step claims the rows already there (rules, meta).
             if v == LIVE_CLAIMS_VERSION {
-                expected.push((audit::live::BASELINE_ACTION.to_owned(), Some("1 of 1".to_owned())));
+                expected.push((
+                    audit::live::BASELINE_ACTION.to_owned(),
+                    Some("1 of 1".to_owned()),
+                ));
             }
             expected.push(("schema.migrate".to_owned(), Some(v.to_string())));
         }

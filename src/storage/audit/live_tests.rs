@@ -78,7 +78,10 @@ fn every_table_of_a_new_file_is_tracked_or_exempt_with_a_reason() {
         );
     }
     for t in TRACKED.iter().chain(EXEMPT.iter().map(|(t, _)| t)) {
-        assert!(tables.iter().any(|n| n == t), "{t} is listed but not in the schema");
+        assert!(
+            tables.iter().any(|n| n == t),
+            "{t} is listed but not in the schema"
+        );
     }
 }
 
@@ -123,9 +126,9 @@ fn tampering_behind_the_apps_back_is_caught_and_named_by_internal_ids_only() {
         (
             "the trail's tail cut off",
             "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = (SELECT max(id) FROM audit);",
-            "notes",
+            "cases",
             "row 1",
-            "no audit row wrote it",
+            "the trail's tail was cut off",
         ),
         (
             "a live row deleted",
@@ -157,16 +160,17 @@ fn tampering_behind_the_apps_back_is_caught_and_named_by_internal_ids_only() {
         ),
         (
             "a user's role edited",
-            "UPDATE users SET role = 'chair'",
+            "UPDATE users SET role = 'auditor'",
             "users",
             "row",
             "changed behind",
         ),
         (
             "evidence of a case edited",
-            "UPDATE evidence SET data = '{}' WHERE case_id = 4 AND kind = 'coagulation'",
+            "UPDATE evidence SET data = '{}' WHERE kind = 'coagulation'
+               AND case_id = (SELECT max(case_id) FROM evidence WHERE kind = 'coagulation')",
             "evidence",
-            "case_id=4",
+            "the row with case_id=",
             "changed behind",
         ),
     ];
@@ -225,7 +229,10 @@ fn a_row_put_back_as_it_was_with_its_old_audit_row_is_caught() {
     match verdict(&path) {
         LiveVerdict::Mismatch { table, row, reason } => {
             assert_eq!((table.as_str(), row.as_str()), ("notes", "row 1"));
-            assert!(reason.contains("the last audit row to write it"), "{reason}");
+            assert!(
+                reason.contains("the last audit row to write it"),
+                "{reason}"
+            );
         }
         other => panic!("not caught: {other:?}"),
     }
@@ -244,7 +251,10 @@ fn rows_changed_after_the_last_audit_row_are_claimed_at_commit() {
     .expect("write");
     let last = list(&db, None).expect("audit").pop().expect("row");
     assert_eq!(last.action, live::CLAIM_ACTION);
-    assert!(matches!(verify_live(&db).expect("verify"), LiveVerdict::Match { .. }));
+    assert!(matches!(
+        verify_live(&db).expect("verify"),
+        LiveVerdict::Match { .. }
+    ));
 }
 
 #[test]

@@ -69,7 +69,8 @@ fn mismatch(table: &str, row: String, reason: String) -> LiveVerdict {
 pub(super) fn check(conn: &Connection) -> Result<LiveVerdict> {
     let mut latest: HashMap<u128, Latest> = HashMap::new();
     {
-        let mut stmt = conn.prepare("SELECT id, rows FROM audit WHERE rows IS NOT NULL ORDER BY id")?;
+        let mut stmt =
+            conn.prepare("SELECT id, rows FROM audit WHERE rows IS NOT NULL ORDER BY id")?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let id: i64 = r.get(0)?;
@@ -110,6 +111,7 @@ pub(super) fn check(conn: &Connection) -> Result<LiveVerdict> {
             }
         }
     }
+    let last: i64 = conn.query_row("SELECT ifnull(max(id), 0) FROM audit", [], |r| r.get(0))?;
     let (mut kbuf, mut dbuf) = (Vec::with_capacity(64), Vec::with_capacity(512));
     let mut rows = 0_u64;
     for (t, &table) in TRACKED.iter().enumerate() {
@@ -140,8 +142,20 @@ pub(super) fn check(conn: &Connection) -> Result<LiveVerdict> {
                     ),
                 ));
             };
+            if let Some(n) = named
+                && n > last
+            {
+                return Ok(mismatch(
+                    table,
+                    which(),
+                    format!(
+                        "it names audit row {n}, which is not in the trail (its last row is {last}): the trail's tail was cut off"
+                    ),
+                ));
+            }
             if named != Some(claim.audit) {
-                let named = named.map_or_else(|| "no audit row".to_owned(), |n| format!("audit row {n}"));
+                let named =
+                    named.map_or_else(|| "no audit row".to_owned(), |n| format!("audit row {n}"));
                 return Ok(mismatch(
                     table,
                     which(),

@@ -584,8 +584,8 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
 }
 
 pub(crate) mod clock;
-pub mod live;
 mod list;
+pub mod live;
 mod live_verify;
 pub mod prune;
 pub mod reads;
