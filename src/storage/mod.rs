@@ -236,10 +236,13 @@ impl Db {
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock is taken
     /// up front, so the busy timeout applies) and commits if it succeeds.
+    /// Refused while an append-only trigger is missing or altered
+    /// (`audit::guard`).
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(true, f)
     }
 
@@ -253,6 +256,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(false, f)
     }
 

@@ -50,6 +50,8 @@ pub struct Key {
     mac: Hmac<Sha256>,
     /// HMAC of a fixed text: tells whether a key is the chain's one.
     check: String,
+    /// The key file: its seal is beside it (`seal`).
+    path: PathBuf,
 }
 
 impl std::fmt::Debug for Key {
@@ -126,15 +128,19 @@ impl Key {
                 "it holds fewer than {MIN_KEY_BYTES} bytes (make one with `openssl rand -hex 32`)"
             )));
         }
-        Key::from_bytes(bytes).ok_or_else(|| fail("not a usable key".into()))
+        Key::from_bytes(bytes, path).ok_or_else(|| fail("not a usable key".into()))
     }
 
-    fn from_bytes(bytes: &[u8]) -> Option<Key> {
+    fn from_bytes(bytes: &[u8], path: &Path) -> Option<Key> {
         let mac = Hmac::<Sha256>::new_from_slice(bytes).ok()?;
         let mut m = mac.clone();
         m.update(b"ir-committee/audit-key-check@1");
         let check = hex(&m.finalize().into_bytes().into());
-        Some(Key { mac, check })
+        Some(Key {
+            mac,
+            check,
+            path: path.to_owned(),
+        })
     }
 
     fn digest(&self, bytes: &[u8]) -> [u8; 32] {
@@ -456,9 +462,13 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
     })
 }
 
+#[doc(hidden)]
+pub mod forge;
+pub mod guard;
 mod list;
 pub mod prune;
 pub mod reads;
+pub mod seal;
 mod verify;
 
 pub use list::*;
