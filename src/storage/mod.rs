@@ -236,8 +236,7 @@ impl Db {
 
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock is taken
     /// up front, so the busy timeout applies) and commits if it succeeds.
-    /// Refused while an append-only trigger is missing or altered
-    /// (`audit::guard`).
+    /// Refused while an append-only trigger is missing or altered.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StorageError>,

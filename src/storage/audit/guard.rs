@@ -8,6 +8,11 @@
 //! write is refused with one line naming the trigger, and
 //! `audit --verify` fails naming it. Reads go on (the read trace included:
 //! its chain still tells).
+//!
+//! The check runs on every write rather than once at open, so that a
+//! trigger dropped while a screen is open is caught as well. Changing the
+//! text of one of these triggers in the code needs a migration that
+//! recreates it: files made before would otherwise refuse every write.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -7,7 +7,10 @@
 //! is configured (`IR_COMMITTEE_AUDIT_KEY_FILE`) the hash is an HMAC-SHA-256
 //! with that key, so that rewriting the chain behind the app's back needs
 //! the key too; `meta` then records that the chain is keyed, from which row,
-//! and a check value of the key (never the key itself).
+//! and a check value of the key (never the key itself). `meta` is writable
+//! by whoever can write the file, so a keyed chain is also sealed beside
+//! its key ([`seal`]), and the append-only triggers are checked before
+//! every write ([`guard`]).
 //!
 //! [`verify`] walks the chain and reports the first row that does not fit:
 //! a row edited (its hash no longer matches its content) or deleted or
