@@ -164,6 +164,21 @@ pub enum StorageError {
     AuditKeyNeeded,
     #[error("the audit key given is not the one this database's audit trail is keyed with")]
     AuditKeyMismatch,
+    /// A keyed chain whose seal is missing, unusable or does not match
+    /// (issue 12): the sentence says which and what to do.
+    #[error("{0}")]
+    AuditSeal(String),
+    /// `audit seal-key` with no audit key configured.
+    #[error(
+        "no audit key is configured (IR_COMMITTEE_AUDIT_KEY_FILE, or audit_key_file in the setgid configuration): there is nothing to seal"
+    )]
+    NoAuditKey,
+    /// An append-only trigger missing or altered (issue 12): every write
+    /// is refused.
+    #[error(
+        "{0}: every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
+    )]
+    Triggers(String),
     #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("database error: {0}")]

@@ -261,11 +261,13 @@ impl Db {
     /// up front, so the busy timeout applies) and commits if it succeeds.
     /// Under `--today` only a demo file is written: on a committee file the
     /// write is refused before the lock, and nothing is written (not even a
-    /// refusal row).
+    /// refusal row). Refused while an append-only trigger is missing or
+    /// altered.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(true, f)
     }
 
@@ -279,6 +281,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(false, f)
     }
 
