@@ -410,6 +410,7 @@ impl Writer<'_> {
             login: self.login.to_owned(),
             role: self.role,
             permission: p,
+            disabled: self.role.is_none() && users::is_disabled(&self.tx, self.login)?,
         })
     }
 

