@@ -139,3 +139,85 @@ fn an_invisible_character_in_a_login_names_the_same_user() {
     );
     assert_eq!(list.lines().count(), 2, "{list}");
 }
+
+/// `sh -c` with the file size limit at `kib` KiB and SIGXFSZ ignored, so
+/// that a write past it fails with EFBIG as on a full disk (the child's
+/// limit only: nothing else on the machine is touched).
+fn with_file_size_limit(db: &Path, kib: u32, args: &[&str]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("ir-committee");
+    // POSIX `ulimit -f` counts 512-byte blocks; bash counts 1024: either
+    // way a few KiB, far below what a new file needs.
+    let script = format!("trap '' XFSZ; ulimit -f {kib} && exec \"$0\" \"$@\"");
+    let mut c = std::process::Command::new("sh");
+    c.arg("-c").arg(script).arg(bin).arg("--db").arg(db);
+    c.args(["--lang", "en"]).args(args);
+    c.output().expect("sh runs")
+}
+
+fn files_of(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_failed_init_leaves_no_file_behind() {
+    for kib in [4, 8, 64] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("committee.sqlite");
+        let out = with_file_size_limit(&db, kib, &["init", "--timezone", "Europe/Paris"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{kib} KiB: init cannot fit: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert_eq!(
+            files_of(dir.path()),
+            Vec::<String>::new(),
+            "{kib} KiB: {err}"
+        );
+        // The next init creates it, rather than calling a leftover "already initialised".
+        let out = run(&db, &["init", "--timezone", "Europe/Paris"]).expect("init");
+        assert!(out.contains("created"), "{out}");
+    }
+    // An injected failure after the file was made: an unusable audit key.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("committee.sqlite");
+    let key = dir.path().join("short.key");
+    std::fs::write(&key, "too short\n").expect("key");
+    let err = cmd(&db)
+        .env("IR_COMMITTEE_AUDIT_KEY_FILE", &key)
+        .args(["init", "--timezone", "Europe/Paris"])
+        .output()
+        .expect("runs");
+    assert!(!err.status.success());
+    assert_eq!(files_of(dir.path()), vec!["short.key".to_owned()]);
+}
+
+#[test]
+fn a_failed_init_never_removes_a_file_that_was_there() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("committee.sqlite");
+    std::fs::write(&db, b"").expect("an empty file");
+    let out = with_file_size_limit(&db, 4, &["init", "--timezone", "Europe/Paris"]);
+    assert!(!out.status.success());
+    assert!(db.exists(), "the file that was there stays");
+    assert_eq!(files_of(dir.path()), vec!["committee.sqlite".to_owned()]);
+    // And a committee file, opened by an init that fails, stays whole.
+    let (dir, db) = new_file();
+    let before = common::hash(&db);
+    let key = dir.path().join("short.key");
+    std::fs::write(&key, "too short\n").expect("key");
+    let out = cmd(&db)
+        .env("IR_COMMITTEE_AUDIT_KEY_FILE", &key)
+        .args(["init"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert_eq!(common::hash(&db), before);
+    assert_eq!(
+        files_of(dir.path()),
+        vec!["committee.sqlite".to_owned(), "short.key".to_owned()]
+    );
+}
