@@ -14,6 +14,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::fixture;
+
 /// The real binary on `db`, English messages, no app variable from the
 /// environment but the audit key's (as `common::bin`), the real clock.
 fn cmd(db: &Path) -> assert_cmd::Command {
@@ -220,4 +222,44 @@ fn a_failed_init_never_removes_a_file_that_was_there() {
         files_of(dir.path()),
         vec!["committee.sqlite".to_owned(), "short.key".to_owned()]
     );
+}
+
+#[test]
+fn import_reads_regular_files_only_and_never_past_the_limit() {
+    let (dir, db) = new_file();
+    // A character device that never ends, and a FIFO nobody writes to:
+    // refused at once (the timeout of `cmd` fails a hang).
+    let fifo = dir.path().join("cases.json");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::S_IRWXU).expect("fifo");
+    let folder = dir.path().join("folder.json");
+    std::fs::create_dir(&folder).expect("folder");
+    for (path, what) in [
+        (Path::new("/dev/zero"), "is a device"),
+        (fifo.as_path(), "is a named pipe (FIFO)"),
+        (folder.as_path(), "is a folder"),
+    ] {
+        let started = std::time::Instant::now();
+        let err = run(&db, &["import", &path.display().to_string()]).expect_err("refused");
+        assert!(err.contains(what), "{}: {err}", path.display());
+        assert!(err.contains("only a regular file is imported"), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{}",
+            path.display()
+        );
+    }
+    // A file one byte over the limit (sparse: nothing written) is refused.
+    let big = dir.path().join("big.json");
+    let f = std::fs::File::create(&big).expect("big");
+    f.set_len(ir_committee::import::MAX_FILE_BYTES + 1)
+        .expect("size");
+    let err = run(&db, &["import", &big.display().to_string()]).expect_err("refused");
+    assert!(
+        err.contains("larger than the limit of 67108864 bytes"),
+        "{err}"
+    );
+    // A regular file still imports, through a symbolic link too.
+    let link = dir.path().join("week.json");
+    std::os::unix::fs::symlink(fixture(), &link).expect("link");
+    run(&db, &["import", &link.display().to_string()]).expect("import");
 }
