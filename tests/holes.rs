@@ -263,3 +263,93 @@ fn import_reads_regular_files_only_and_never_past_the_limit() {
     std::os::unix::fs::symlink(fixture(), &link).expect("link");
     run(&db, &["import", &link.display().to_string()]).expect("import");
 }
+
+/// The problems `import::parse` finds (today: the fixture's Thursday).
+fn problems(text: &str) -> Vec<String> {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    match ir_committee::import::parse(text, today) {
+        Ok(_) => Vec::new(),
+        Err(p) => p.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn with_first_case(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+    edit(&mut doc["cases"][0]);
+    serde_json::to_string_pretty(&doc).expect("JSON")
+}
+
+#[test]
+#[rustfmt::skip] // one row per case
+fn loose_values_are_refused_where_they_are() {
+    let at = "case 0 (SCH-2026-004501)";
+    type Edit = fn(&mut serde_json::Value);
+    let json: [(&str, Edit, &str); 8] = [
+        ("a leap second", |c| c["biology"]["at"] = "2026-11-21T15:29:60".into(),
+         "field biology.at: '2026-11-21T15:29:60' is not a valid date-time: second 60 (a leap second) is not accepted"),
+        ("a one-digit month and day", |c| c["imaging"][0]["at"] = "2026-1-2".into(),
+         "field imaging[0].at: '2026-1-2' is not a valid date (expected YYYY-MM-DD)"),
+        ("a one-digit birth month", |c| c["patient"]["birth_date"] = "1948-3-14".into(),
+         "field patient.birth_date: '1948-3-14' is not a valid date"),
+        ("a tab instead of T", |c| c["coagulation"]["at"] = "2026-11-25\t07:45".into(),
+         "field coagulation.at: '2026-11-25\\t07:45' is not a valid date-time: the date and the time are separated by T (or a space), not '\\t'"),
+        ("a technique with a +", |c| c["procedure"]["techniques"][0] = "+cementoplasty".into(),
+         "field procedure.techniques[0]: unknown variant `+cementoplasty`"),
+        ("the same SINS level twice", |c| {
+            let first = c["scores"]["sins"][0].clone();
+            c["scores"]["sins"].as_array_mut().expect("sins").push(first);
+        }, "field scores.sins[1].level: level T12 is already scored in scores.sins[0]: one score per level"),
+        ("a procedure in 1900", |c| {
+            c["patient"]["birth_date"] = "1900-01-01".into();
+            c["procedure"]["scheduled_at"] = "1900-11-30T08:00".into();
+        }, "field procedure.scheduled_at: 1900-11-30 is outside the accepted procedure dates (2016-11-26 to 2036-11-26)"),
+        ("a procedure eleven years ago", |c| c["procedure"]["scheduled_at"] = "2015-11-30T08:00".into(),
+         "field procedure.scheduled_at: 2015-11-30 is outside the accepted procedure dates"),
+    ];
+    for (label, edit, expected) in json {
+        let found = problems(&with_first_case(edit));
+        assert!(
+            found.iter().any(|p| p.starts_with(at) && p.contains(expected)),
+            "{label}: expected '{expected}' in {found:?}"
+        );
+    }
+    let header = "external_id;ipp;last_name;first_name;birth_date;sex;scheduled_at;room;operator;techniques;target;anaesthesia";
+    let csv: [(&str, &str, &str); 5] = [
+        ("+cementoplasty", "CSV-1;100;Dupré;Hélène;1950-03-02;F;2026-12-01T08:30;Salle 1;Dr Martin;+cementoplasty;L3;general",
+         "line 2, case CSV-1, field techniques: '+cementoplasty' has an empty technique between separators (+ or |)"),
+        ("two separators", "CSV-1;100;Dupré;Hélène;1950-03-02;F;2026-12-01T08:30;Salle 1;Dr Martin;cementoplasty||vertebroplasty;L3;general",
+         "field techniques: 'cementoplasty||vertebroplasty' has an empty technique"),
+        ("a leap second", "CSV-1;100;Dupré;Hélène;1950-03-02;F;2026-12-01 08:30:60;Salle 1;Dr Martin;cementoplasty;L3;general",
+         "line 2, case CSV-1, field scheduled_at: '2026-12-01 08:30:60' is not a valid date-time: second 60"),
+        ("a one-digit birth month", "CSV-1;100;Dupré;Hélène;1950-3-02;F;2026-12-01T08:30;Salle 1;Dr Martin;cementoplasty;L3;general",
+         "line 2, case CSV-1, field birth_date: '1950-3-02' is not a valid date"),
+        ("a procedure in 1900", "CSV-1;100;Dupré;Hélène;1900-01-01;F;1900-12-01T08:30;Salle 1;Dr Martin;cementoplasty;L3;general",
+         "line 2, case CSV-1, field procedure.scheduled_at: 1900-12-01 is outside the accepted procedure dates"),
+    ];
+    for (label, row, expected) in csv {
+        let found = problems(&format!("{header}\n{row}\n"));
+        assert!(found.iter().any(|p| p.contains(expected)), "{label}: expected '{expected}' in {found:?}");
+    }
+    // The fixture itself, and a space instead of T, still pass.
+    assert_eq!(problems(&std::fs::read_to_string(fixture()).expect("fixture")), Vec::<String>::new());
+    let spaced = with_first_case(|c| c["biology"]["at"] = "2026-11-21 07:45".into());
+    assert_eq!(problems(&spaced), Vec::<String>::new());
+}
+
+#[test]
+fn a_loose_day_is_refused_on_the_command_line() {
+    let (_dir, db) = new_file();
+    for args in [
+        &["--today", "2026-1-2", "check"][..],
+        &["audit", "--since", "2026-11-1"],
+    ] {
+        let out = cmd(&db).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("is not a valid date (expected YYYY-MM-DD)"),
+            "{args:?}: {err}"
+        );
+    }
+}
