@@ -353,3 +353,45 @@ fn a_loose_day_is_refused_on_the_command_line() {
         );
     }
 }
+
+/// Characters that must never reach a terminal or a script: C1 controls
+/// (CSI U+009B, NEL), ESC, bidi overrides and isolates, a zero-width space.
+const HOSTILE: [char; 6] = [
+    '\u{9b}', '\u{85}', '\u{1b}', '\u{202e}', '\u{2066}', '\u{200b}',
+];
+
+#[test]
+fn json_output_strips_controls_written_straight_into_the_file() {
+    let (_dir, db) = new_file();
+    run(&db, &["import", &fixture().display().to_string()]).expect("import");
+    // Written with the sqlite3 shell, past every check of the app.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    conn.execute(
+        "UPDATE cases SET room = ?1 WHERE external_id = 'SCH-2026-004501'",
+        ["Salle\u{9b}31m 1\u{202e}A\u{1b}[0m"],
+    )
+    .expect("room");
+    conn.execute(
+        "INSERT INTO audit (at, login, action, new_value) VALUES ('2026-11-26T10:00:00Z', ?1, 'x', ?2)",
+        ["in\u{85}truder\u{200b}", "\u{2066}evil\u{202e} value\u{9b}2J"],
+    )
+    .expect("audit row");
+    drop(conn);
+    let check = run(&db, &["--week", "2026-W49", "check", "--format", "json"]).expect("check");
+    let audit = run(&db, &["audit", "--format", "json"]).expect("audit");
+    for (what, text) in [("check", &check), ("audit", &audit)] {
+        for c in HOSTILE {
+            assert!(!text.contains(c), "{what}: U+{:04X} printed", c as u32);
+        }
+        assert!(
+            !text.contains("\\u001b") && !text.contains("\\u009b"),
+            "{what}: escaped control"
+        );
+        serde_json::from_str::<serde_json::Value>(text).expect("still JSON");
+    }
+    assert!(check.contains("Salle31m 1A[0m"), "{check}");
+    assert!(
+        audit.contains("\"intruder\"") && audit.contains("evil value2J"),
+        "{audit}"
+    );
+}
