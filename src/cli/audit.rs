@@ -213,8 +213,7 @@ pub(super) fn list(db: &Db, l: &Listing<'_>, out: &mut dyn std::io::Write) -> Re
     trace::trace(db, What::AuditList, l.subject().as_deref(), &ids)?;
     match l.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            super::json::write(out, &rows)?;
         }
         Format::Text => {
             for row in &rows {
@@ -247,8 +246,7 @@ pub(super) fn reads(
     trace::trace(db, What::AuditReads, l.subject().as_deref(), &ids)?;
     match l.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            super::json::write(out, &rows)?;
         }
         Format::Text => {
             for row in &rows {

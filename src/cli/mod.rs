@@ -6,6 +6,7 @@ mod check;
 mod decide;
 mod export;
 mod import;
+mod json;
 mod zone;
 
 use std::io::IsTerminal;
