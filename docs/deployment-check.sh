@@ -8,7 +8,8 @@
 # ROOT    an empty or missing folder standing for / (default: a new temporary
 #         folder, removed at the end)
 #
-# Without root: folder, umask, init, users, check, audit --verify, backups.
+# Without root: folder, umask, init, audit seal-key, users, check, audit --verify,
+# backups.
 # As root it also installs the binary setgid to a numeric group
 # (IRC_CHECK_GID, default 64242: no group is created, /etc is not touched)
 # and checks, as the user nobody, that the database is reachable only
@@ -94,6 +95,15 @@ if [ $IS_ROOT = yes ]; then
     [ "$(stat -c %g "$DB")" = "$GID" ] || fail "database group is $(stat -c %g "$DB"), not $GID"
 fi
 
+step "audit seal-key: the keyed chain sealed beside the key, root's, the key's group and mode"
+APP audit seal-key >/dev/null
+[ -f "$KEY.seal" ] || fail "no seal at $KEY.seal"
+[ "$(stat -c %a "$KEY.seal")" = 640 ] || fail "mode of $KEY.seal is $(stat -c %a "$KEY.seal"), not 640"
+if [ $IS_ROOT = yes ]; then
+    [ "$(stat -c %u:%g "$KEY.seal")" = "0:$GID" ] \
+        || fail "owner of $KEY.seal is $(stat -c %u:%g "$KEY.seal"), not 0:$GID"
+fi
+
 step "users add"
 APP users add alice --role secretary --name "Alice Martin" >/dev/null
 APP users add bruno --role anaesthetist --name "Dr Bruno Petit" >/dev/null
@@ -174,4 +184,10 @@ fi
 
 step "audit --verify after everything"
 APP audit --verify --anchor "$HEAD" | grep "anchor found" >/dev/null || fail "audit trail broken"
+step "without its seal, a keyed file does not verify"
+mv "$KEY.seal" "$KEY.seal.away"
+OUT=$(APP audit --verify 2>&1) && RC=0 || RC=$?
+mv "$KEY.seal.away" "$KEY.seal"
+[ $RC -ne 0 ] || fail "verified without its seal: $OUT"
+echo "$OUT" | grep "keyed but not sealed" >/dev/null || fail "unclear refusal: $OUT"
 echo OK

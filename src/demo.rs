@@ -77,6 +77,11 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
     if synthetic_cases > 0 {
         synthetic::generate(&mut db, synthetic_cases, week.offset(-1).monday(), 0x1C0DE)?;
     }
+    // With an audit key, the demo's chains are sealed beside it, as root
+    // seals a committee file at deployment (`audit seal-key`).
+    if storage::audit::key()?.is_some() {
+        storage::audit::seal::seal_key(&mut db)?;
+    }
     Ok(Summary {
         week,
         cases: cases.len(),

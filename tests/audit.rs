@@ -56,6 +56,15 @@ fn drop_triggers(c: &rusqlite::Connection) {
         .expect("drop triggers");
 }
 
+/// Puts the append-only triggers back exactly as the program creates them
+/// (else every write is refused, naming them).
+fn restore_triggers(c: &rusqlite::Connection) {
+    for name in ["audit_no_update", "audit_no_delete"] {
+        let sql = ir_committee::storage::audit::guard::create_sql(name).expect("sql");
+        c.execute_batch(sql).expect("restore");
+    }
+}
+
 /// Asserts one error line on stderr reporting the broken row `id`.
 fn assert_broken_at(db: &Path, id: i64) {
     let (ok, out, err) = verify(db, None, &[]);
@@ -253,6 +262,7 @@ fn an_anchor_before_a_rewrite_is_not_found() {
     let c = conn(&db);
     drop_triggers(&c);
     c.execute("DELETE FROM audit", []).expect("delete");
+    restore_triggers(&c);
     drop(c);
     // The next write starts a fresh chain, intact on its own, but the live
     // rows name audit rows that are gone (issue 12)…
@@ -294,6 +304,12 @@ fn a_keyed_chain_verifies_with_its_key_only() {
         .env(KEY_ENV, &key)
         .arg("import")
         .arg(fixture())
+        .assert()
+        .success();
+    // Sealed beside the key (as root does at deployment).
+    bin(&db)
+        .env(KEY_ENV, &key)
+        .args(["audit", "seal-key"])
         .assert()
         .success();
     // meta says the chain is keyed, from its first row; the key is nowhere.
@@ -462,6 +478,11 @@ fn a_version_2_file_migrated_with_a_key_is_keyed_from_its_first_row() {
     let db = dir.path().join("v2.sqlite");
     let key = key_file(dir.path(), "audit.key", &"7e".repeat(32));
     version_2_file(&db);
+    bin(&db)
+        .env(KEY_ENV, &key)
+        .args(["audit", "seal-key"])
+        .assert()
+        .success();
     let (ok, _, err) = verify(&db, Some(&key), &[]);
     assert!(ok, "{err}");
     let (ok, _, err) = verify(&db, None, &[]);

@@ -66,6 +66,10 @@ fn traced(key: Option<&Path>) -> (tempfile::TempDir, std::path::PathBuf) {
         bin_on(&db, today, key).args(args).assert().success();
     };
     run(READ_ON, &["init", "--demo", "--timezone", "Europe/Paris"]);
+    if key.is_some() {
+        // Sealed beside the key, as root does at deployment.
+        run(READ_ON, &["audit", "seal-key"]);
+    }
     run(
         READ_ON,
         &["import", &common::fixture().display().to_string()],

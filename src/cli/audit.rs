@@ -25,6 +25,33 @@ pub enum AuditAction {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
         before: NaiveDate,
     },
+    /// Seal the keyed chains of the database in a file beside the audit key
+    /// (`<key file>.seal`): from then on `audit --verify` checks every row
+    /// from the first keyed one with the key, whatever the database says.
+    /// Run it where the key is installed (as root at deployment, after
+    /// `init`); refused without a configured key. Audited.
+    SealKey,
+}
+
+/// `audit seal-key`: one line, what was sealed and where.
+pub(super) fn seal_key(db: &mut Db, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let sealed = storage::audit::seal::seal_key(db)?;
+    let s = &sealed.seal;
+    writeln!(
+        out,
+        "{} {}: audit trail keyed from row {} (hash {}), read trace from row {}; {} database(s) sealed there",
+        if sealed.already {
+            "already sealed in"
+        } else {
+            "sealed in"
+        },
+        crate::domain::text::sanitize_line(&sealed.path.display().to_string()),
+        s.audit_from,
+        s.audit_hash,
+        s.reads_from,
+        sealed.databases
+    )?;
+    Ok(())
 }
 
 /// `audit prune-reads --before DATE`: one line, the count and the
@@ -80,13 +107,22 @@ impl Listing<'_> {
 
 /// `audit --verify [--anchor HASH]`: the read trace's head, then the
 /// trail's (the last line, whose last word is the head to write in the
-/// minutes, as before the read trace existed); or the first broken row.
+/// minutes, as before the read trace existed); or the first broken row. A
+/// missing or altered append-only trigger fails it too (named after a
+/// broken row, if there is one). Without a key, a note on stderr says that
+/// the chains are not keyed.
 pub(super) fn verify(
     db: &Db,
     anchor: Option<&str>,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     use storage::audit::Verdict;
+    db.require_read(Read::AuditVerify)?;
+    let triggers = storage::audit::guard::check(db)?;
+    let also = |line: String| match &triggers {
+        Some(t) => CliError::Audit(format!("{line}; also {t}")),
+        None => CliError::Audit(line),
+    };
     let first = match storage::audit::verify(db, anchor)? {
         Verdict::Intact {
             rows,
@@ -100,9 +136,7 @@ pub(super) fn verify(
             line
         }
         Verdict::Broken { id, reason } => {
-            return Err(CliError::Audit(format!(
-                "audit trail broken at row {id}: {reason}"
-            )));
+            return Err(also(format!("audit trail broken at row {id}: {reason}")));
         }
         Verdict::AnchorNotFound { rows, .. } => {
             return Err(CliError::Audit(format!(
@@ -119,9 +153,7 @@ pub(super) fn verify(
             line
         }
         Verdict::Broken { id, reason } => {
-            return Err(CliError::Audit(format!(
-                "read trace broken at row {id}: {reason}"
-            )));
+            return Err(also(format!("read trace broken at row {id}: {reason}")));
         }
         Verdict::AnchorNotFound { .. } => {
             return Err(CliError::Audit("read trace: unexpected anchor".into()));
@@ -132,11 +164,23 @@ pub(super) fn verify(
             format!("live rows match the trail: {rows} rows in {tables} tables")
         }
         storage::audit::LiveVerdict::Mismatch { table, row, reason } => {
-            return Err(CliError::Audit(format!(
+            return Err(also(format!(
                 "live rows do not match the audit trail: table {table}, {row}: {reason}"
             )));
         }
     };
+    if let Some(t) = triggers {
+        return Err(CliError::Audit(format!(
+            "{t}: the chains verify, but the trail is no longer append-only (dropped or replaced behind the app's back); every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
+        )));
+    }
+    if storage::audit::key()?.is_none() {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "ir-committee: note: the chains are unkeyed (no audit key is configured): whoever can write the file can recompute every hash; only the head hashes written in the minutes (--anchor) vouch for them"
+        );
+    }
     writeln!(out, "{live}")?;
     writeln!(out, "{second}")?;
     writeln!(out, "{first}")?;
@@ -180,8 +224,7 @@ pub(super) fn list(db: &Db, l: &Listing<'_>, out: &mut dyn std::io::Write) -> Re
     trace::trace(db, What::AuditList, l.subject().as_deref(), &ids)?;
     match l.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            super::json::write(out, &rows)?;
         }
         Format::Text => {
             for row in &rows {
@@ -214,8 +257,7 @@ pub(super) fn reads(
     trace::trace(db, What::AuditReads, l.subject().as_deref(), &ids)?;
     match l.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            super::json::write(out, &rows)?;
         }
         Format::Text => {
             for row in &rows {

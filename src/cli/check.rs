@@ -48,8 +48,7 @@ pub(super) fn run(
     );
     match format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;
-            writeln!(out)?;
+            super::json::write(out, &r)?;
         }
         Format::Text => write!(out, "{}", report::render_text(&r, lang))?,
     }

@@ -24,8 +24,7 @@ pub(super) fn run(
     let mode = if dry_run { Mode::DryRun } else { Mode::Write };
     let r = import::import_file(db, file, mode)?;
     if let Format::Json = format {
-        serde_json::to_writer_pretty(&mut *out, &r).map_err(std::io::Error::from)?;
-        writeln!(out)?;
+        super::json::write(out, &r)?;
         return Ok(());
     }
     let tz = db.timezone()?;

@@ -6,6 +6,7 @@ mod check;
 mod decide;
 mod export;
 mod import;
+mod json;
 mod zone;
 
 use std::io::IsTerminal;
@@ -196,7 +197,8 @@ pub enum Command {
     },
     /// List the audit trail (who changed what, when, from where), or check
     /// that nobody rewrote it (--verify); `audit prune-reads --before DATE`
-    /// prunes the read trace (the auditor only).
+    /// prunes the read trace (the auditor only); `audit seal-key` seals a
+    /// keyed chain beside its key (at deployment).
     #[command(args_conflicts_with_subcommands = true)]
     Audit {
         #[command(subcommand)]
@@ -415,6 +417,13 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         } => {
             let mut db = Db::open(&cli.db_path(), clock)?;
             audit::prune_reads(&mut db, *before, lang, out)?;
+        }
+        Command::Audit {
+            action: Some(audit::AuditAction::SealKey),
+            ..
+        } => {
+            let mut db = Db::open(&cli.db_path(), clock)?;
+            audit::seal_key(&mut db, out)?;
         }
         Command::Audit {
             action: None,

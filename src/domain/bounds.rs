@@ -98,6 +98,35 @@ pub fn latest_date(today: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// How many years before today a procedure may lie: an older one is a
+/// typing slip (the committee validates procedures to come; its history
+/// is kept in the file, not imported again).
+pub const PROCEDURE_MAX_YEARS_BEFORE: u32 = 10;
+
+/// The earliest procedure date accepted when today is `today`: the same
+/// day [`PROCEDURE_MAX_YEARS_BEFORE`] years earlier (from 29 February: 28
+/// February), or the first representable date if that underflows.
+pub fn earliest_procedure(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(Months::new(12 * PROCEDURE_MAX_YEARS_BEFORE))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Checks that a procedure's date lies between ten years before and ten
+/// years after `today`.
+pub fn check_procedure_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+    let (earliest, latest) = (earliest_procedure(today), latest_date(today));
+    if date < earliest || date > latest {
+        return Err(format!(
+            "{} is outside the accepted procedure dates ({} to {})",
+            date.format("%Y-%m-%d"),
+            earliest.format("%Y-%m-%d"),
+            latest.format("%Y-%m-%d")
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that a date lies between 1900 and ten years after `today`.
 pub fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
     let latest = latest_date(today);
@@ -162,6 +191,28 @@ mod tests {
         assert_eq!(latest_date(d(2028, 2, 29)), d(2038, 2, 28));
         let err = check_date(d(2038, 3, 1), d(2028, 2, 29)).expect_err("too far");
         assert!(err.contains("to 2038-02-28"), "{err}");
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn a_procedure_lies_within_ten_years_of_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        let table = [
+            ("1900", d(1900, 1, 1), false),
+            ("ten years before, the day after the limit", d(2016, 11, 25), false),
+            ("ten years before", d(2016, 11, 26), true),
+            ("today", today, true),
+            ("ten years after", d(2036, 11, 26), true),
+            ("ten years after, a day more", d(2036, 11, 27), false),
+        ];
+        for (label, date, ok) in table {
+            assert_eq!(check_procedure_date(date, today).is_ok(), ok, "{label}");
+        }
+        let err = check_procedure_date(d(1900, 11, 30), today).expect_err("1900");
+        assert_eq!(err, "1900-11-30 is outside the accepted procedure dates (2016-11-26 to 2036-11-26)");
+        assert_eq!(earliest_procedure(d(2028, 2, 29)), d(2018, 2, 28));
+        assert_eq!(earliest_procedure(NaiveDate::MIN), NaiveDate::MIN);
     }
 
     #[test]

@@ -84,24 +84,81 @@ pub fn end_of_day(d: NaiveDate) -> NaiveDateTime {
     }
 }
 
-/// Parses `YYYY-MM-DD`, with a message that names an impossible date.
+/// Parses `YYYY-MM-DD` exactly (four-digit year, two-digit month and
+/// day: `2026-1-2` is refused, as a typing slip may hide there), with a
+/// message that names an impossible date. White space around is ignored.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), DATE_FMT)
-        .map_err(|_| format!("'{s}' is not a valid date (expected YYYY-MM-DD)"))
+    let t = s.trim();
+    let refused = || {
+        format!(
+            "'{}' is not a valid date (expected YYYY-MM-DD)",
+            t.escape_debug()
+        )
+    };
+    if !shaped(t, "dddd-dd-dd") {
+        return Err(refused());
+    }
+    NaiveDate::parse_from_str(t, DATE_FMT).map_err(|_| refused())
 }
 
-/// Parses `YYYY-MM-DDTHH:MM` (a space instead of `T`, and seconds, are accepted).
+/// Parses `YYYY-MM-DDTHH:MM` exactly (a space instead of `T`, and
+/// seconds, are accepted; a tab or any other separator, a one-digit
+/// field, and a leap second `:60` are not). White space around is ignored.
 pub fn parse_datetime(s: &str) -> Result<NaiveDateTime, String> {
     let t = s.trim();
-    [
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-    .ok_or_else(|| format!("'{s}' is not a valid date-time (expected YYYY-MM-DDTHH:MM)"))
+    let shown = t.escape_debug();
+    let refused = || format!("'{shown}' is not a valid date-time (expected YYYY-MM-DDTHH:MM)");
+    let sep = t.chars().nth(10);
+    let with_seconds = match t.len() {
+        16 => false,
+        19 => true,
+        _ => return Err(refused()),
+    };
+    let pattern = if with_seconds {
+        "dddd-dd-dd?dd:dd:dd"
+    } else {
+        "dddd-dd-dd?dd:dd"
+    };
+    if !shaped(t, pattern) {
+        return Err(refused());
+    }
+    match sep {
+        Some('T' | ' ') => {}
+        Some(c) => {
+            return Err(format!(
+                "'{shown}' is not a valid date-time: the date and the time are separated by T (or a space), not '{}'",
+                c.escape_debug()
+            ));
+        }
+        None => return Err(refused()),
+    }
+    if with_seconds && t.get(17..) == Some("60") {
+        return Err(format!(
+            "'{shown}' is not a valid date-time: second 60 (a leap second) is not accepted"
+        ));
+    }
+    let format = if with_seconds {
+        "%Y-%m-%dT%H:%M:%S"
+    } else {
+        DATETIME_FMT
+    };
+    // The separator checked above; chrono is given the `T`.
+    let normal: String = t
+        .char_indices()
+        .map(|(i, c)| if i == 10 { 'T' } else { c })
+        .collect();
+    NaiveDateTime::parse_from_str(&normal, format).map_err(|_| refused())
+}
+
+/// Whether `s` has exactly the shape of `pattern`: `d` an ASCII digit, `?`
+/// any one character, anything else itself.
+fn shaped(s: &str, pattern: &str) -> bool {
+    s.chars().count() == pattern.len()
+        && s.chars().zip(pattern.chars()).all(|(c, p)| match p {
+            'd' => c.is_ascii_digit(),
+            '?' => true,
+            p => c == p,
+        })
 }
 
 /// Serde helpers for a local date-time written as `YYYY-MM-DDTHH:MM`.
@@ -206,6 +263,37 @@ mod tests {
         let w = When::parse("2026-11-28").expect("date");
         assert_eq!(w.latest(), dt("2026-11-29T00:00"));
         assert_eq!(w.date(), parse_date("2026-11-28").expect("date"));
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn loose_dates_and_times_are_refused_with_what_is_wrong() {
+        let table = [
+            ("a leap second", "2026-11-21T15:29:60", "second 60 (a leap second)"),
+            ("a one-digit month and day", "2026-1-2", "expected YYYY-MM-DD"),
+            ("a one-digit day", "2026-11-2", "expected YYYY-MM-DD"),
+            ("a one-digit hour", "2026-11-21T7:45", "expected YYYY-MM-DDTHH:MM"),
+            ("a one-digit month in a date-time", "2026-1-21T07:45", "expected YYYY-MM-DDTHH:MM"),
+            ("a tab instead of T", "2026-11-21\t07:45", "not '\\t'"),
+            ("two spaces", "2026-11-21  07:45", "expected YYYY-MM-DDTHH:MM"),
+            ("a slash instead of T", "2026-11-21/07:45", "not '/'"),
+            ("a five-digit year", "20260-11-21", "expected YYYY-MM-DD"),
+            ("a sign", "+2026-11-21", "expected YYYY-MM-DD"),
+        ];
+        for (label, input, why) in table {
+            let err = When::parse(input).expect_err(label);
+            assert!(err.contains(why), "{label}: {err}");
+        }
+        let cases = [
+            ("T", "2026-11-21T07:45"),
+            ("a space", "2026-11-21 07:45"),
+            ("seconds", "2026-11-21T07:45:59"),
+            ("space around", " 2026-11-21T07:45 "),
+        ];
+        for (label, input) in cases {
+            assert_eq!(When::parse(input).map(|w| w.date().to_string()), Ok("2026-11-21".into()), "{label}");
+        }
+        assert_eq!(parse_date("2026-01-02").map(|d| d.to_string()), Ok("2026-01-02".into()));
     }
 
     #[test]

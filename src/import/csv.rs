@@ -227,12 +227,28 @@ impl Row<'_> {
 
 fn row(r: &Row<'_>) -> Result<CaseFile, FieldError> {
     let get = |col: &str| r.get(col);
-    let techniques = get("techniques")
-        .split(['+', '|'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| word("techniques", t, Technique::parse, Technique::ALL))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Empty: none (refused later, "needs at least one technique"); else
+    // every name between the separators must be there (`+cementoplasty`
+    // is a slip, not one technique).
+    let listed = get("techniques");
+    let techniques = if listed.is_empty() {
+        Vec::new()
+    } else {
+        listed
+            .split(['+', '|'])
+            .map(str::trim)
+            .map(|t| match t {
+                "" => Err((
+                    "techniques",
+                    format!(
+                        "'{}' has an empty technique between separators (+ or |)",
+                        sanitize_line(listed)
+                    ),
+                )),
+                t => word("techniques", t, Technique::parse, Technique::ALL),
+            })
+            .collect::<Result<Vec<_>, _>>()?
+    };
     let duration_min = match get("duration_min") {
         "" => None,
         d => Some(d.parse::<u32>().map_err(|_| {

@@ -85,8 +85,10 @@ pub enum ImportError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+    #[error("{path} is larger than the limit of {MAX_FILE_BYTES} bytes (at least {size})")]
     TooLarge { path: String, size: u64 },
+    #[error("{path} is {what}, not a file: only a regular file is imported")]
+    NotAFile { path: String, what: &'static str },
     #[error("{path}: {}; nothing imported", summarize(.problems))]
     Invalid {
         path: String,
@@ -263,11 +265,17 @@ pub fn import_file(db: &mut Db, path: &Path, mode: Mode) -> Result<ImportReport,
         path: shown.clone(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { path: shown, size });
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
+    let bytes = read_limited(path).map_err(|e| match e {
+        Limited::Io(source) => read(source),
+        Limited::NotAFile(what) => ImportError::NotAFile {
+            path: shown.clone(),
+            what,
+        },
+        Limited::TooLarge(size) => ImportError::TooLarge {
+            path: shown.clone(),
+            size,
+        },
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| ImportError::Invalid {
         path: shown.clone(),
         problems: vec![Problem {
@@ -301,6 +309,55 @@ pub fn import_file(db: &mut Db, path: &Path, mode: Mode) -> Result<ImportReport,
         },
         other => other,
     })
+}
+
+/// Why [`read_limited`] read nothing.
+enum Limited {
+    Io(std::io::Error),
+    /// What the path is instead of a regular file.
+    NotAFile(&'static str),
+    /// At least this many bytes.
+    TooLarge(u64),
+}
+
+/// The bytes of a regular file of at most [`MAX_FILE_BYTES`]. Opened
+/// without blocking (a FIFO would wait for a writer), then refused unless
+/// the opened file is a regular one (`/dev/zero`, a FIFO, a folder, a
+/// socket); never more than the limit is read, whatever the size said.
+fn read_limited(path: &Path) -> Result<Vec<u8>, Limited> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(Limited::Io)?;
+    let meta = file.metadata().map_err(Limited::Io)?;
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        return Err(Limited::NotAFile(if kind.is_dir() {
+            "a folder"
+        } else if kind.is_fifo() {
+            "a named pipe (FIFO)"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a regular file"
+        }));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Limited::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Limited::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Imports already-read text; `source` is recorded on every row it writes.

@@ -266,7 +266,9 @@ impl Checker<'_> {
             );
         }
         let p = &case.procedure;
-        self.date("procedure.scheduled_at", p.scheduled_at.date());
+        if let Err(e) = bounds::check_procedure_date(p.scheduled_at.date(), self.today) {
+            self.problem("procedure.scheduled_at", e);
+        }
         if p.scheduled_at.date() < pa.birth_date {
             self.problem(
                 "procedure.scheduled_at",
@@ -347,6 +349,15 @@ impl Checker<'_> {
         }
         if let Some(s) = &case.scores {
             for (i, sins) in s.sins.iter().enumerate() {
+                let first = s.sins[..i]
+                    .iter()
+                    .position(|earlier| sins.level.is_some() && earlier.level == sins.level);
+                if let (Some(j), Some(level)) = (first, sins.level) {
+                    self.problem(
+                        &format!("scores.sins[{i}].level"),
+                        format!("level {level} is already scored in scores.sins[{j}]: one score per level"),
+                    );
+                }
                 if let (Some(level), Some(loc)) = (sins.level, sins.location)
                     && level.location() != loc
                 {

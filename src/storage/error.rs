@@ -57,17 +57,26 @@ pub enum StorageError {
         found: i64,
         known: i64,
     },
-    #[error("{login} ({}) may not {}: {}", .role.map_or("not a registered user".to_owned(), |r| format!("role {r}")), .permission.as_str().replace('_', " "), allowed_roles(*.permission))]
+    #[error("{login} ({}) may not {}: {}", who(*.role, *.disabled), .permission.as_str().replace('_', " "), allowed_roles(*.permission))]
     Forbidden {
         login: String,
         role: Option<Role>,
         permission: Permission,
+        /// The login is a user of the file, disabled (`role` is then None).
+        disabled: bool,
     },
     /// A read by a login the users table does not know (issue 11).
     #[error(
         "{login} is not a registered user of this file: it may read nothing (a chair can add you: ir-committee users add {login} --role ROLE --name NAME)"
     )]
     NotAUser { login: String },
+    /// A read by a user a chair disabled.
+    #[error(
+        "{login} is a disabled user of this file: it may read nothing (a chair can enable you again: ir-committee users set-role {login} ROLE)"
+    )]
+    Disabled { login: String },
+    #[error("cannot read {0}: {1}")]
+    CannotRead(PathBuf, String),
     /// A read the role may not make (the read table in `domain/roles.rs`).
     #[error("{login} (role {role}) may not read {}: {}", .read.as_str().replace('_', " "), allowed_readers(*.read))]
     ReadForbidden {
@@ -164,12 +173,36 @@ pub enum StorageError {
     AuditKeyNeeded,
     #[error("the audit key given is not the one this database's audit trail is keyed with")]
     AuditKeyMismatch,
+    /// A keyed chain whose seal is missing, unusable or does not match
+    /// (issue 12): the sentence says which and what to do.
+    #[error("{0}")]
+    AuditSeal(String),
+    /// `audit seal-key` with no audit key configured.
+    #[error(
+        "no audit key is configured (IR_COMMITTEE_AUDIT_KEY_FILE, or audit_key_file in the setgid configuration): there is nothing to seal"
+    )]
+    NoAuditKey,
+    /// An append-only trigger missing or altered (issue 12): every write
+    /// is refused.
+    #[error(
+        "{0}: every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
+    )]
+    Triggers(String),
     #[error("the database is busy (another writer held it for over {}s); try again", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("corrupt data in the database: {0}")]
     Corrupt(String),
+}
+
+/// Who was refused, in the refusal message.
+fn who(role: Option<Role>, disabled: bool) -> String {
+    match role {
+        Some(r) => format!("role {r}"),
+        None if disabled => "a disabled user of this file".into(),
+        None => "not a registered user".into(),
+    }
 }
 
 /// "allowed for: chair, radiologist" — for the refusal message.

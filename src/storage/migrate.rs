@@ -348,6 +348,8 @@ mod tests {
             for m in &MIGRATIONS[..3] {
                 conn.execute_batch(m).expect("migration");
             }
+            // Migration 4's Rust step made the trail append-only.
+            conn.execute_batch(AUDIT_APPEND_ONLY).expect("triggers");
             conn.execute_batch(
                 "INSERT INTO drafts (login, case_id, kind, body, extra, updated_at)
                  VALUES ('alice', 1, 'postpone', 'wait for the MRI', '2026-W51', '2026-11-20T10:00:00Z');",

@@ -11,6 +11,7 @@ pub mod exports;
 pub mod identity;
 pub mod migrate;
 pub mod notes;
+pub mod open;
 pub mod place;
 pub mod procedure;
 pub mod read;
@@ -25,6 +26,7 @@ pub mod users;
 pub mod zone;
 
 mod error;
+mod inspect;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,6 +39,7 @@ use crate::domain::roles::{self, Permission, Role};
 use crate::domain::rules::RuleSet;
 
 pub use error::StorageError;
+pub use inspect::{FileKind, inspect};
 pub use reader::Reader;
 
 /// How long a writer waits for another one before giving up.
@@ -75,24 +78,23 @@ impl Db {
     /// empty, foreign or newer file is refused without being written to.
     pub fn open(path: &Path, clock: Clock) -> Result<Db> {
         place::require_local(path)?;
-        if !path.exists() {
-            return Err(StorageError::NotFound(path.to_owned()));
-        }
+        open::require_readable(path)?;
+        let before = open::Before::note(path);
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .map_err(StorageError::from)
             .and_then(|conn| Db::setup(conn, path, clock, None))
             .map_err(|e| e.at(path))
+            .inspect_err(|_| before.remove_new(path))
     }
 
     /// Opens a committee file for reading only (a user who may read but
     /// not write it). Nothing is migrated; an older file is refused.
     pub fn open_read_only(path: &Path, clock: Clock) -> Result<Db> {
         place::require_local(path)?;
-        if !path.exists() {
-            return Err(StorageError::NotFound(path.to_owned()));
-        }
+        open::require_readable(path)?;
+        let before = open::Before::note(path);
         let open = || -> Result<Db> {
-            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let conn = open::read_only_connection(path)?;
             conn.busy_timeout(BUSY_TIMEOUT)?;
             conn.pragma_update(None, "trusted_schema", "OFF")?;
             migrate::check(&conn, path, false)?;
@@ -114,12 +116,17 @@ impl Db {
                 demo,
             })
         };
-        open().map_err(|e| e.at(path))
+        open()
+            .map_err(|e| open::read_only_failure(e, path))
+            .inspect_err(|_| before.remove_new(path))
     }
 
     /// Opens for reading: read-write when allowed (so an older file is
     /// migrated), else read-only.
     pub fn open_for_reading(path: &Path, clock: Clock) -> Result<Db> {
+        if !open::writable(path) {
+            return Db::open_read_only(path, clock);
+        }
         match Db::open(path, clock) {
             Err(StorageError::ReadOnly(_) | StorageError::CannotOpen(..)) => {
                 Db::open_read_only(path, clock)
@@ -160,19 +167,24 @@ impl Db {
         // 0666 minus the umask like any file, so that a deployment's umask
         // 007 gives the group write access (and its -wal and -shm files,
         // which take the database's mode, too). A failure is left for the
-        // open below to report.
+        // open below to report. A failed init removes the file it made.
+        let mut before = open::Before::note(path);
         if !path.exists() {
             use std::os::unix::fs::OpenOptionsExt;
-            let _ = std::fs::OpenOptions::new()
+            let made = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .mode(0o666)
                 .open(path);
+            if made.is_ok() {
+                before.made_main();
+            }
         }
         Connection::open(path)
             .map_err(StorageError::from)
             .and_then(|conn| Db::setup(conn, path, clock, Some(init)))
             .map_err(|e| e.at(path))
+            .inspect_err(|_| before.remove_new(path))
     }
 
     /// An in-memory database with the schema: for tests. It is a demo
@@ -264,11 +276,13 @@ impl Db {
     /// up front, so the busy timeout applies) and commits if it succeeds.
     /// Under `--today` only a demo file is written: on a committee file the
     /// write is refused before the lock, and nothing is written (not even a
-    /// refusal row).
+    /// refusal row). Refused while an append-only trigger is missing or
+    /// altered.
     pub fn write<T, E>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(true, f)
     }
 
@@ -282,6 +296,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.transact(false, f)
     }
 
@@ -442,6 +457,7 @@ impl Writer<'_> {
             login: self.login.to_owned(),
             role: self.role,
             permission: p,
+            disabled: self.role.is_none() && users::is_disabled(&self.tx, self.login)?,
         })
     }
 
@@ -479,51 +495,6 @@ impl Writer<'_> {
             Some(&format!("{key}={value}")),
         )
     }
-}
-
-/// What a path holds, found without writing to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Missing,
-    /// A committee database marked as a demo.
-    Demo,
-    /// A committee database (real data).
-    Committee,
-    /// Anything else: another SQLite file, text, an empty file…
-    Foreign,
-}
-
-/// Looks at `path` read-only.
-pub fn inspect(path: &Path) -> Result<FileKind> {
-    if !path.exists() {
-        return Ok(FileKind::Missing);
-    }
-    if !path.is_file() {
-        return Ok(FileKind::Foreign);
-    }
-    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
-        Ok(c) => c,
-        Err(_) => return Ok(FileKind::Foreign),
-    };
-    let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
-        Ok(v) => v,
-        Err(_) => return Ok(FileKind::Foreign),
-    };
-    if app_id != APPLICATION_ID {
-        return Ok(FileKind::Foreign);
-    }
-    use rusqlite::OptionalExtension;
-    let demo: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'demo'", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .unwrap_or(None);
-    Ok(if demo.as_deref() == Some("1") {
-        FileKind::Demo
-    } else {
-        FileKind::Committee
-    })
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@ impl Db {
         let role = self.role()?;
         match (role, roles::reads(role, r)) {
             (_, Some(sight)) => Ok(sight),
+            (None, None) if self.is_disabled()? => Err(StorageError::Disabled {
+                login: crate::domain::text::sanitize_line(self.login()),
+            }),
             (None, None) => Err(StorageError::NotAUser {
                 login: crate::domain::text::sanitize_line(self.login()),
             }),
@@ -26,6 +29,12 @@ impl Db {
                 read: r,
             }),
         }
+    }
+
+    /// Whether the person is a user of the file a chair disabled (their
+    /// role is then None, as for a login the file does not know).
+    pub fn is_disabled(&self) -> Result<bool> {
+        super::users::is_disabled(self.conn(), self.login())
     }
 
     /// A reader of cases for `r` (a week, a case's detail, an export),

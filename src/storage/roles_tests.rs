@@ -250,3 +250,59 @@ fn every_role_and_every_read() {
         );
     }
 }
+
+/// Issue 12, point 7: a disabled user's refusals say so (writes and reads),
+/// and a login the file does not know is still called that.
+#[test]
+fn a_disabled_user_is_refused_as_disabled() {
+    let (_dir, mut db) = file_as(Some(Role::Radiologist));
+    let login = identity::login();
+    db.write(|w| {
+        w.tx()
+            .execute("UPDATE users SET active = 0 WHERE login = ?1", [&login])?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("disable");
+    let err = db
+        .write(|w| w.require(Permission::ManageRules, "rules.set", None))
+        .expect_err("refused");
+    assert!(
+        matches!(
+            err,
+            StorageError::Forbidden {
+                role: None,
+                disabled: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("{login} (a disabled user of this file) may not manage rules: allowed for chair")
+    );
+    assert_eq!(refused_rows(&db, "rules.set"), 1, "still audited");
+    let err = db
+        .require_read(crate::domain::roles::Read::Week)
+        .expect_err("refused");
+    assert!(matches!(err, StorageError::Disabled { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{login} is a disabled user of this file"))
+    );
+    // Unknown: as before.
+    db.write(|w| {
+        w.tx()
+            .execute("DELETE FROM users WHERE login = ?1", [&login])?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("remove");
+    let err = db
+        .write(|w| w.require(Permission::ManageRules, "rules.set", None))
+        .expect_err("refused");
+    assert!(err.to_string().contains("(not a registered user)"), "{err}");
+    let err = db
+        .require_read(crate::domain::roles::Read::Week)
+        .expect_err("refused");
+    assert!(matches!(err, StorageError::NotAUser { .. }), "{err:?}");
+}

@@ -278,6 +278,9 @@ fn before_drug_holds(path: &Path) {
     for m in &MIGRATIONS[..at] {
         conn.execute_batch(m).expect("migration");
     }
+    // Migration 4's Rust step made the trail append-only.
+    conn.execute_batch(super::migrate::AUDIT_APPEND_ONLY)
+        .expect("triggers");
     // The old CHECK refuses the new unit.
     assert!(
         conn.execute_batch(

@@ -57,6 +57,16 @@ pub fn role_of(conn: &rusqlite::Connection, login: &str) -> Result<Option<Role>>
     Ok(role.as_deref().and_then(Role::parse))
 }
 
+/// Whether `login` is a user of the file who was disabled (`users
+/// disable`): told apart from a login the file does not know in refusals.
+pub fn is_disabled(conn: &rusqlite::Connection, login: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE login = ?1 AND active = 0)",
+        [login],
+        |r| r.get(0),
+    )?)
+}
+
 /// Every user, by login (read table: `Read::UsersList`).
 pub fn list(db: &Db) -> Result<Vec<User>> {
     db.require_read(crate::domain::roles::Read::UsersList)?;
@@ -131,17 +141,28 @@ fn insert(w: &Writer<'_>, login: &str, name: &str, role: Role) -> Result<()> {
             "the name of '{login}' must not be empty (invisible characters do not count)"
         )));
     }
-    w.tx().execute(
-        "INSERT INTO users (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![login, name, role.as_str(), w.clock().timestamp()],
-    )?;
+    w.tx()
+        .execute(
+            "INSERT INTO users (login, name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![login, name, role.as_str(), w.clock().timestamp()],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            // The login as cleaned is the key: never the database's own words.
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                StorageError::Invalid(format!("user '{login}' already exists (use set-role)"))
+            }
+            _ => e.into(),
+        })?;
     let new = format!("{login} ({name}): {role}");
     audit::record(w, "user.add", None, None, Some(&new))
 }
 
-/// Changes a user's role (chair only); re-enables a disabled user.
+/// Changes a user's role (chair only); re-enables a disabled user. The
+/// login is cleaned as `add` cleans it (an invisible character names the
+/// same user).
 pub fn set_role(w: &Writer<'_>, login: &str, role: Role) -> Result<()> {
     w.require(Permission::ManageUsers, "user.set_role", None)?;
+    let login = &sanitize_line(login);
     let old = current(w, login)?;
     if old.role == Role::Chair && role != Role::Chair {
         last_chair_guard(w, login)?;
@@ -163,6 +184,7 @@ pub fn set_role(w: &Writer<'_>, login: &str, role: Role) -> Result<()> {
 /// longer change anything.
 pub fn disable(w: &Writer<'_>, login: &str) -> Result<()> {
     w.require(Permission::ManageUsers, "user.disable", None)?;
+    let login = &sanitize_line(login);
     let old = current(w, login)?;
     if old.role == Role::Chair {
         last_chair_guard(w, login)?;

@@ -7,7 +7,10 @@
 //! is configured (`IR_COMMITTEE_AUDIT_KEY_FILE`) the hash is an HMAC-SHA-256
 //! with that key, so that rewriting the chain behind the app's back needs
 //! the key too; `meta` then records that the chain is keyed, from which row,
-//! and a check value of the key (never the key itself).
+//! and a check value of the key (never the key itself). `meta` is writable
+//! by whoever can write the file, so a keyed chain is also sealed beside
+//! its key ([`seal`]), and the append-only triggers are checked before
+//! every write ([`guard`]).
 //!
 //! [`verify`] walks the chain and reports the first row that does not fit:
 //! a row edited (its hash no longer matches its content) or deleted or
@@ -50,6 +53,8 @@ pub struct Key {
     mac: Hmac<Sha256>,
     /// HMAC of a fixed text: tells whether a key is the chain's one.
     check: String,
+    /// The key file: its seal is beside it (`seal`).
+    path: PathBuf,
 }
 
 impl std::fmt::Debug for Key {
@@ -126,15 +131,19 @@ impl Key {
                 "it holds fewer than {MIN_KEY_BYTES} bytes (make one with `openssl rand -hex 32`)"
             )));
         }
-        Key::from_bytes(bytes).ok_or_else(|| fail("not a usable key".into()))
+        Key::from_bytes(bytes, path).ok_or_else(|| fail("not a usable key".into()))
     }
 
-    fn from_bytes(bytes: &[u8]) -> Option<Key> {
+    fn from_bytes(bytes: &[u8], path: &Path) -> Option<Key> {
         let mac = Hmac::<Sha256>::new_from_slice(bytes).ok()?;
         let mut m = mac.clone();
         m.update(b"ir-committee/audit-key-check@1");
         let check = hex(&m.finalize().into_bytes().into());
-        Some(Key { mac, check })
+        Some(Key {
+            mac,
+            check,
+            path: path.to_owned(),
+        })
     }
 
     fn digest(&self, bytes: &[u8]) -> [u8; 32] {
@@ -584,11 +593,15 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
 }
 
 pub(crate) mod clock;
+#[doc(hidden)]
+pub mod forge;
+pub mod guard;
 mod list;
 pub mod live;
 mod live_verify;
 pub mod prune;
 pub mod reads;
+pub mod seal;
 mod verify;
 
 pub use list::*;

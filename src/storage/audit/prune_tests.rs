@@ -446,6 +446,10 @@ fn a_broken_trace_is_not_pruned() {
         "DROP TRIGGER reads_no_update; UPDATE reads SET login = 'forged' WHERE id = 2;",
     )
     .expect("forge");
+    // Put back as the code writes it (else every write, this pruning
+    // included, is refused for the missing trigger).
+    conn.execute_batch(super::guard::create_sql("reads_no_update").expect("sql"))
+        .expect("restore");
     drop(conn);
     set_role(&path, Some(Role::Auditor));
     let mut db = open(&path, day(2026, 9, 15));

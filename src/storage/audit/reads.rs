@@ -78,23 +78,43 @@ impl What {
 }
 
 /// The fields a read row's hash covers, besides `prev_hash`.
-struct ReadFields<'a> {
-    id: i64,
-    at: &'a [u8],
-    login: &'a [u8],
-    role: Option<&'a [u8]>,
-    origin: Option<&'a [u8]>,
-    action: &'a [u8],
-    subject: Option<&'a [u8]>,
-    case_id: Option<i64>,
-    patient_id: Option<i64>,
+pub(super) struct ReadFields<'a> {
+    pub(super) id: i64,
+    pub(super) at: &'a [u8],
+    pub(super) login: &'a [u8],
+    pub(super) role: Option<&'a [u8]>,
+    pub(super) origin: Option<&'a [u8]>,
+    pub(super) action: &'a [u8],
+    pub(super) subject: Option<&'a [u8]>,
+    pub(super) case_id: Option<i64>,
+    pub(super) patient_id: Option<i64>,
     /// 'fixed' when written under `--today` (a demo file), else None.
-    clock: Option<&'a [u8]>,
+    pub(super) clock: Option<&'a [u8]>,
+}
+
+/// The columns [`read_fields`] reads, then `prev_hash`, `hash`, then the
+/// columns added later (`clock`, index 11).
+pub(super) const SELECT_READS: &str = "SELECT id, at, login, role, origin, action, subject,
+    case_id, patient_id, prev_hash, hash, clock FROM reads";
+
+pub(super) fn read_fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<ReadFields<'r>> {
+    Ok(ReadFields {
+        id: r.get(0)?,
+        at: bytes(r, 1)?.unwrap_or_default(),
+        login: bytes(r, 2)?.unwrap_or_default(),
+        role: bytes(r, 3)?,
+        origin: bytes(r, 4)?,
+        action: bytes(r, 5)?.unwrap_or_default(),
+        subject: bytes(r, 6)?,
+        case_id: r.get(7)?,
+        patient_id: r.get(8)?,
+        clock: bytes(r, 11)?,
+    })
 }
 
 /// Like the trail's encoding: a field added later is encoded only when
 /// set, behind a marker byte (3: `clock`), so older rows keep their hashes.
-fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
+pub(super) fn encode_read(buf: &mut Vec<u8>, prev_hash: &[u8], f: &ReadFields<'_>) {
     buf.clear();
     buf.extend_from_slice(READS_DOMAIN);
     put_text(buf, Some(prev_hash));
@@ -389,16 +409,51 @@ impl ReadRow {
 /// below the checkpoint may remain, and the first remaining row's previous
 /// hash must be the checkpoint's hash.
 pub(super) fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdict> {
-    let keyed_from = match (key, meta_value(conn, META_READS_FROM)?) {
-        (Some(_), Some(from)) => from.parse::<i64>().map_err(|_| {
-            StorageError::Corrupt(format!("meta '{META_READS_FROM}' is not a row id"))
-        })?,
-        _ => i64::MAX,
+    let Some(k) = key else {
+        return walk_reads(conn, None, i64::MAX);
     };
-    let mut stmt = conn.prepare(
-        "SELECT id, at, login, role, origin, action, subject, case_id, patient_id,
-           prev_hash, hash, clock FROM reads ORDER BY id",
+    // Keyed from the row the seal beside the key names, whatever meta says.
+    let from = super::seal::lookup(conn, k)?.reads_from;
+    let verdict = walk_reads(conn, key, from)?;
+    if matches!(verdict, Verdict::Broken { .. }) {
+        return Ok(verdict);
+    }
+    // meta names the first keyed row once one is written: the sealed one.
+    let meta = meta_value(conn, META_READS_FROM)?;
+    let written: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM reads WHERE id >= ?1)",
+        [from],
+        |r| r.get(0),
     )?;
+    if meta.as_deref() != Some(from.to_string().as_str()) && (meta.is_some() || written) {
+        let says = meta.map_or_else(
+            || "has no".to_owned(),
+            |m| format!("says '{}' for", sanitize_line(&m)),
+        );
+        return Ok(Verdict::Broken {
+            id: from,
+            reason: format!(
+                "read trace: meta {says} '{META_READS_FROM}' but the seal beside the key says the trace is keyed from row {from}: meta was changed behind the app's back"
+            ),
+        });
+    }
+    Ok(verdict)
+}
+
+/// The read trace's first keyed row as `meta` records it (none: never).
+pub(super) fn meta_keyed_from(conn: &Connection) -> Result<Option<i64>> {
+    meta_value(conn, META_READS_FROM)?
+        .map(|from| {
+            from.parse::<i64>().map_err(|_| {
+                StorageError::Corrupt(format!("meta '{META_READS_FROM}' is not a row id"))
+            })
+        })
+        .transpose()
+}
+
+/// Walks the read trace, the rows from `keyed_from` on hashed with `key`.
+pub(super) fn walk_reads(conn: &Connection, key: Option<&Key>, keyed_from: i64) -> Result<Verdict> {
+    let mut stmt = conn.prepare(&format!("{SELECT_READS} ORDER BY id"))?;
     let mut q = stmt.query([])?;
     let start = match super::prune::chain_start(conn)? {
         Ok(start) => start,
@@ -410,18 +465,7 @@ pub(super) fn verify_reads(conn: &Connection, key: Option<&Key>) -> Result<Verdi
     let mut rows = 0_u64;
     let mut buf = Vec::with_capacity(256);
     while let Some(r) = q.next()? {
-        let f = ReadFields {
-            id: r.get(0)?,
-            at: bytes(r, 1)?.unwrap_or_default(),
-            login: bytes(r, 2)?.unwrap_or_default(),
-            role: bytes(r, 3)?,
-            origin: bytes(r, 4)?,
-            action: bytes(r, 5)?.unwrap_or_default(),
-            subject: bytes(r, 6)?,
-            case_id: r.get(7)?,
-            patient_id: r.get(8)?,
-            clock: bytes(r, 11)?,
-        };
+        let f = read_fields(r)?;
         let id = f.id;
         if let Some(t) = through.filter(|t| id <= *t) {
             return Ok(Verdict::Broken {

@@ -29,33 +29,61 @@ pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
 }
 
 /// [`verify`]'s walk, on a connection or a transaction (the pruning of the
-/// read trace walks the trail before it seals a checkpoint in it).
+/// read trace walks the trail before it seals a checkpoint in it). With a
+/// key, the rows are keyed from the first keyed row its seal names (beside
+/// the key file, out of the database writers' reach: [`super::seal`]),
+/// whatever `meta` says, and `meta` must agree with the seal; a keyed chain
+/// with no seal is an error.
 pub(super) fn verify_chain(
     conn: &Connection,
     key: Option<&Key>,
     anchor: Option<&str>,
 ) -> Result<Verdict> {
-    let keyed_from = match key {
-        Some(_) => {
-            let from: Option<String> = conn
-                .query_row("SELECT value FROM meta WHERE key = ?1", [META_FROM], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            match from.map(|f| f.parse::<i64>()) {
-                // Keyed in meta: from that row on.
-                Some(Ok(from)) => from,
-                Some(Err(_)) => {
-                    return Err(StorageError::Corrupt(format!(
-                        "meta '{META_FROM}' is not a row id"
-                    )));
-                }
-                // A key is configured but the chain is not keyed yet.
-                None => i64::MAX,
-            }
-        }
-        None => i64::MAX,
+    let Some(k) = key else {
+        return walk_chain(conn, None, i64::MAX, anchor);
     };
+    let seal = super::seal::lookup(conn, k)?;
+    let verdict = walk_chain(conn, key, seal.audit_from, anchor)?;
+    if matches!(verdict, Verdict::Broken { .. }) {
+        return Ok(verdict);
+    }
+    let meta = |name: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    };
+    let from = meta(META_FROM)?;
+    if from.as_deref() != Some(seal.audit_from.to_string().as_str()) {
+        let says = from.map_or_else(
+            || "has no".to_owned(),
+            |f| format!("says '{}' for", sanitize_line(&f)),
+        );
+        return Ok(Verdict::Broken {
+            id: seal.audit_from,
+            reason: format!(
+                "meta {says} '{META_FROM}' but the seal beside the key says the chain is keyed from row {}: meta was changed behind the app's back",
+                seal.audit_from
+            ),
+        });
+    }
+    if meta(META_CHECK)?.as_deref() != Some(k.check.as_str()) {
+        return Ok(broken(
+            seal.audit_from,
+            "meta lost the key check value ('audit_hmac_check') of a sealed keyed chain: meta was changed behind the app's back",
+        ));
+    }
+    Ok(verdict)
+}
+
+/// Walks the chain, the rows from `keyed_from` on hashed with `key`.
+pub(super) fn walk_chain(
+    conn: &Connection,
+    key: Option<&Key>,
+    keyed_from: i64,
+    anchor: Option<&str>,
+) -> Result<Verdict> {
     let mut stmt = conn.prepare(&format!("{SELECT_CHAIN} ORDER BY id"))?;
     let mut q = stmt.query([])?;
     let mut prev = GENESIS.to_owned();

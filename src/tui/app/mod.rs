@@ -103,6 +103,8 @@ pub struct App {
     /// The user's role (a login the file does not know never gets here:
     /// `data::load` refuses it).
     pub role: Option<Role>,
+    /// The user is one a chair disabled (`role` is then None).
+    pub disabled: bool,
     data_version: i64,
     /// Consultations waiting to be traced (`tui::trace`).
     trace: std::sync::Arc<super::trace::Queue>,
@@ -128,6 +130,7 @@ impl App {
         let data = data::load(&db, week, key.as_ref())?;
         let drafts = drafts::list(&db, db.login()).unwrap_or_default();
         let role = db.role()?;
+        let disabled = role.is_none() && db.is_disabled()?;
         let mut app = App {
             db,
             opts,
@@ -147,6 +150,7 @@ impl App {
             quit: false,
             dirty: true,
             role,
+            disabled,
             data_version,
             trace: std::sync::Arc::default(),
             seen: super::trace::Seen::default(),
@@ -155,7 +159,7 @@ impl App {
         app.trace_board();
         if role.is_none() {
             let login = app.db.login().to_owned();
-            app.flash(catalogue::read_only(app.lang(), &login));
+            app.flash(catalogue::read_only(app.lang(), &login, app.disabled));
         } else if !drafts.is_empty() {
             let ids: Vec<String> = drafts
                 .iter()
@@ -178,7 +182,7 @@ impl App {
         if self.may(p) {
             return true;
         }
-        let text = catalogue::not_allowed(self.lang(), self.role, p);
+        let text = catalogue::not_allowed(self.lang(), self.role, self.disabled, p);
         self.error(text);
         false
     }

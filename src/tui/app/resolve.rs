@@ -207,8 +207,11 @@ impl App {
             }
             // The role in the file now (a chair may have changed it).
             Err(StorageError::Forbidden {
-                role, permission, ..
-            }) => self.error(catalogue::not_allowed(lang, role, permission)),
+                role,
+                permission,
+                disabled,
+                ..
+            }) => self.error(catalogue::not_allowed(lang, role, disabled, permission)),
             Err(e) => self.error(e.to_string()),
         }
         if let Some(Overlay::Resolve(r)) = &mut self.overlay {

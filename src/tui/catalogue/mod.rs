@@ -448,29 +448,45 @@ pub fn changed_by_others(lang: Lang, ids: &[String]) -> String {
     }
 }
 
-/// At start, for a login the file does not know.
-pub fn read_only(lang: Lang, login: &str) -> String {
+/// At start, for a login the file does not know, or a disabled user.
+pub fn read_only(lang: Lang, login: &str, disabled: bool) -> String {
     let login = crate::domain::text::sanitize_line(login);
-    match lang {
-        Lang::En => format!(
+    match (lang, disabled) {
+        (Lang::En, true) => format!(
+            "Read-only: {login} is a disabled user of this file (a chair can enable you again: ir-committee users set-role)."
+        ),
+        (Lang::Fr, true) => format!(
+            "Lecture seule : {login} est un utilisateur désactivé de ce fichier (un président peut vous réactiver : ir-committee users set-role)."
+        ),
+        (Lang::En, false) => format!(
             "Read-only: {login} is not a registered user of this file (a chair can add you: ir-committee users add)."
         ),
-        Lang::Fr => format!(
+        (Lang::Fr, false) => format!(
             "Lecture seule : {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter : ir-committee users add)."
         ),
     }
 }
 
-/// Why a key does nothing for this role.
+/// Why a key does nothing for this role (`disabled`: a user a chair
+/// disabled, whose role is then None).
 pub fn not_allowed(
     lang: Lang,
     role: Option<crate::domain::roles::Role>,
+    disabled: bool,
     p: crate::domain::roles::Permission,
 ) -> String {
     let who: Vec<&str> = p.roles().iter().map(|r| r.label(lang)).collect();
     let who = who.join(", ");
     match (lang, role) {
         (Lang::En, Some(r)) => format!("Not for your role ({}): allowed for {who}.", r.label(lang)),
+        (Lang::En, None) if disabled => {
+            format!("Read-only: you are a disabled user of this file. Allowed for {who}.")
+        }
+        (Lang::Fr, None) if disabled => {
+            format!(
+                "Lecture seule : vous êtes un utilisateur désactivé de ce fichier. Réservé à {who}."
+            )
+        }
         (Lang::En, None) => format!("Read-only: you are not a registered user. Allowed for {who}."),
         (Lang::Fr, Some(r)) => {
             format!("Pas pour votre rôle ({}) : réservé à {who}.", r.label(lang))

@@ -519,6 +519,7 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
 
+mod disabled;
 mod export;
 mod forms;
 mod lookalike;

@@ -115,7 +115,7 @@ pub fn picker(
         .get(selected % (EvidenceKind::ALL.len() + 1))
         .map_or(Permission::RecordEvidence, |k| Permission::for_evidence(*k));
     if !app.may(needed) {
-        let why = catalogue::not_allowed(lang, app.role, needed);
+        let why = catalogue::not_allowed(lang, app.role, app.disabled, needed);
         lines.push(Line::from(Span::styled(why, theme.advisory)));
     } else {
         lines.push(Line::from(t.picker_hint));

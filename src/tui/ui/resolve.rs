@@ -122,7 +122,7 @@ fn foot_line(app: &App, r: &ResolveState) -> Line<'static> {
             theme.alert,
         )),
         None if !app.may(row.permission) => Line::from(Span::styled(
-            catalogue::not_allowed(lang, app.role, row.permission),
+            catalogue::not_allowed(lang, app.role, app.disabled, row.permission),
             theme.advisory,
         )),
         None => Line::from(

@@ -84,7 +84,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(error, buf);
     } else if !app.may(Permission::ManageRules) {
-        let why = catalogue::not_allowed(lang, app.role, Permission::ManageRules);
+        let why = catalogue::not_allowed(lang, app.role, app.disabled, Permission::ManageRules);
         Paragraph::new(Span::styled(why, theme.muted)).render(error, buf);
     }
     let (context, actions): (Context, &[Action]) = if r.editing.is_some() {

@@ -1,0 +1,44 @@
+//! What an insider with the sqlite3 shell and the README can do to the
+//! chains, for the tamper tests (issue 12): recompute every hash with plain
+//! SHA-256 and the documented encoding, as if the chains had never been
+//! keyed. Nothing here needs the key; the append-only triggers must be
+//! dropped first. Not used by the program.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// Recomputes every audit row's `prev_hash` and `hash` with plain SHA-256,
+/// in id order from the genesis value (what migration 4 did for the rows
+/// written before the chain existed).
+#[doc(hidden)]
+pub fn rehash_trail_plain(conn: &Connection) -> Result<()> {
+    backfill(conn, None)
+}
+
+/// Recomputes every read row's `prev_hash` and `hash` with plain SHA-256,
+/// in id order from the genesis value (or the pruning checkpoint).
+#[doc(hidden)]
+pub fn rehash_reads_plain(conn: &Connection) -> Result<()> {
+    let mut prev = match prune::chain_start(conn)? {
+        Ok(Some(cp)) => cp.hash,
+        _ => GENESIS.to_owned(),
+    };
+    let mut rows: Vec<(i64, String, String)> = Vec::new();
+    let mut buf = Vec::with_capacity(256);
+    {
+        let mut stmt = conn.prepare(&format!("{} ORDER BY id", reads::SELECT_READS))?;
+        let mut q = stmt.query([])?;
+        while let Some(r) = q.next()? {
+            let f = reads::read_fields(r)?;
+            reads::encode_read(&mut buf, prev.as_bytes(), &f);
+            let hash = hex(&digest(None, &buf));
+            rows.push((f.id, prev, hash.clone()));
+            prev = hash;
+        }
+    }
+    let mut update = conn.prepare("UPDATE reads SET prev_hash = ?2, hash = ?3 WHERE id = ?1")?;
+    for (id, prev, hash) in &rows {
+        update.execute(rusqlite::params![id, prev, hash])?;
+    }
+    Ok(())
+}
