@@ -102,6 +102,14 @@ pub const MIGRATIONS: &[&str] = &[
     // only at or below the checkpoint in meta, which only rises, to what
     // the audit trail's newest row (the pruning) seals.
     super::audit::prune::SCHEMA,
+    // 15: reserved (issue 12, live-row cross-check)
+    "",
+    // 16: reserved (issue 12, fixed clock)
+    "",
+    // 17: refusals are audited at most once a minute per login and action
+    // (issue 12): an index finds this minute's row without reading the
+    // trail; another finds the export rows (start, done, failed).
+    super::guard::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.
