@@ -10,7 +10,8 @@
 //! role without a write transaction and refuses there, and checks again
 //! inside the transaction (the role may change in between). A refusal is
 //! recorded in a short transaction of its own, at most one audit row per
-//! login, action and minute; a further refusal in that minute waits for
+//! login, action and minute (and role: one a chair changes within the
+//! minute gets its own row); a further refusal in that minute waits for
 //! nothing and adds one to a count kept beside the database
 //! (`refusals.rs`). The audit row itself waits at most [`REFUSAL_WAIT`]
 //! for the lock: a refused attempt returns promptly, and when the lock
@@ -105,28 +106,38 @@ impl Db {
     /// [`REFUSAL_WAIT`], one more in the refusal count beside the database.
     pub(super) fn audit_refusals(
         &mut self,
-        _role: Option<Role>,
+        role: Option<Role>,
         refused: &[(String, Option<i64>)],
     ) -> Result<()> {
         for (action, case_id) in refused {
-            self.audit_refusal(action, *case_id)?;
+            self.audit_refusal(role, action, *case_id)?;
         }
         Ok(())
     }
 
-    fn audit_refusal(&mut self, action: &str, case_id: Option<i64>) -> Result<()> {
+    fn audit_refusal(
+        &mut self,
+        role: Option<Role>,
+        action: &str,
+        case_id: Option<i64>,
+    ) -> Result<()> {
         let at = self.clock.timestamp();
-        let minute = refusals::minute_of(&at).to_owned();
+        let key = refusals::Key {
+            login: self.login.clone(),
+            role: role.map_or("", |r| r.as_str()).to_owned(),
+            action: action.to_owned(),
+            minute: refusals::minute_of(&at).to_owned(),
+        };
         // Read without the lock: a refusal already audited this minute
         // takes no lock at all.
-        if refused_in(&self.conn, &self.login, action, &minute)? {
-            refusals::count(&self.path, &self.login, action, &minute);
+        if refused_in(&self.conn, &key)? {
+            refusals::count(&self.path, &key);
             return Ok(());
         }
         self.conn.busy_timeout(REFUSAL_WAIT)?;
         let written = self.write(|w| {
             // Another process may have audited one meanwhile.
-            if refused_in(w.tx(), w.login(), action, &minute)? {
+            if refused_in(w.tx(), &key)? {
                 return Ok(false);
             }
             audit::record_refused(w, action, case_id)?;
@@ -136,7 +147,7 @@ impl Db {
         match written {
             Ok(true) => Ok(()),
             Ok(false) | Err(StorageError::Busy) => {
-                refusals::count(&self.path, &self.login, action, &minute);
+                refusals::count(&self.path, &key);
                 Ok(())
             }
             Err(e) => Err(e),
@@ -144,21 +155,19 @@ impl Db {
     }
 }
 
-/// Whether `login`'s refusal of `action` has an audit row in `minute`
-/// (`YYYY-MM-DDTHH:MM`; the partial index `audit_refused` answers it).
-fn refused_in(
-    conn: &rusqlite::Connection,
-    login: &str,
-    action: &str,
-    minute: &str,
-) -> Result<bool> {
-    let end = format!("{minute};"); // ';' sorts right after ':'
+/// Whether the refusal `key` has an audit row in its minute (the partial
+/// index `audit_refused` answers it without reading the trail).
+fn refused_in(conn: &rusqlite::Connection, key: &refusals::Key) -> Result<bool> {
+    let end = format!("{};", key.minute); // ';' sorts right after ':'
     Ok(conn
         .prepare_cached(
             "SELECT 1 FROM audit WHERE outcome = 'refused' AND login = ?1 AND action = ?2
-               AND at >= ?3 AND at < ?4 LIMIT 1",
+               AND at >= ?3 AND at < ?4 AND ifnull(role, '') = ?5 LIMIT 1",
         )?
-        .query_row(rusqlite::params![login, action, minute, end], |_| Ok(()))
+        .query_row(
+            rusqlite::params![key.login, key.action, key.minute, end, key.role],
+            |_| Ok(()),
+        )
         .optional()?
         .is_some())
 }

@@ -1,8 +1,9 @@
 //! How many refused attempts got no audit row of their own (issue 12,
 //! point 5). A login refused again and again (a script looping a
 //! forbidden command) gets one refused audit row per action and minute
-//! (`guard.rs`); each further refusal in that minute adds one here, and the
-//! `audit` listing shows the count beside that row.
+//! (`guard.rs`; per role too, should a chair change it within the minute);
+//! each further refusal in that minute adds one here, and the `audit`
+//! listing shows the count beside that row.
 //!
 //! The counts live in a small SQLite file of their own beside the database
 //! (`committee.sqlite-refusals`), not in it: adding one to a count in the
@@ -35,11 +36,13 @@ const APPLICATION_ID: i32 = 0x4952_4352;
 
 const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS refusal_counts (
         login   TEXT NOT NULL,
+        -- The role refused ('' for a login the file does not know).
+        role    TEXT NOT NULL,
         action  TEXT NOT NULL,
         -- UTC, 'YYYY-MM-DDTHH:MM': how the refused audit rows' `at` begins.
         minute  TEXT NOT NULL,
         further INTEGER NOT NULL CHECK (further > 0),
-        PRIMARY KEY (login, action, minute)
+        PRIMARY KEY (login, role, action, minute)
     ) STRICT, WITHOUT ROWID;";
 
 /// The minute of a timestamp as stored (`2026-11-26T12:00:00Z` →
@@ -58,35 +61,55 @@ pub fn path_of(db: &Path) -> Option<PathBuf> {
     Some(PathBuf::from(p))
 }
 
-/// One more refusal of `login`'s `action` in `minute` that has no audit row
-/// of its own. Best effort: false when the count file cannot be written
-/// now (held by another process for longer than [`WAIT`], or not ours).
-pub fn count(db: &Path, login: &str, action: &str, minute: &str) -> bool {
+/// Who was refused what, when: the key of a count.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub login: String,
+    /// The role refused ('' for a login the file does not know).
+    pub role: String,
+    pub action: String,
+    /// UTC, `YYYY-MM-DDTHH:MM`.
+    pub minute: String,
+}
+
+/// One more refusal of `key` that has no audit row of its own. Best
+/// effort: false when the count file cannot be written now (held by
+/// another process for longer than [`WAIT`], or not ours).
+pub fn count(db: &Path, key: &Key) -> bool {
     let Some(path) = path_of(db) else {
         return false;
     };
     let add = || -> rusqlite::Result<()> {
         let conn = open(&path, true)?;
         conn.execute(
-            "INSERT INTO refusal_counts (login, action, minute, further) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT (login, action, minute) DO UPDATE SET further = further + 1",
-            params![login, action, minute],
+            "INSERT INTO refusal_counts (login, role, action, minute, further)
+             VALUES (?1, ?2, ?3, ?4, 1)
+             ON CONFLICT (login, role, action, minute) DO UPDATE SET further = further + 1",
+            params![key.login, key.role, key.action, key.minute],
         )?;
         Ok(())
     };
     add().is_ok()
 }
 
-/// Every count, by (login, action, minute). Empty when there is no count
-/// file or it cannot be read now.
-pub fn counts(db: &Path) -> HashMap<(String, String, String), i64> {
+/// Every count. Empty when there is no count file or it cannot be read now.
+pub fn counts(db: &Path) -> HashMap<Key, i64> {
     let Some(path) = path_of(db) else {
         return HashMap::new();
     };
-    let read = || -> rusqlite::Result<HashMap<(String, String, String), i64>> {
+    let read = || -> rusqlite::Result<HashMap<Key, i64>> {
         let conn = open(&path, false)?;
-        let mut stmt = conn.prepare("SELECT login, action, minute, further FROM refusal_counts")?;
-        let rows = stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))?;
+        let mut stmt =
+            conn.prepare("SELECT login, role, action, minute, further FROM refusal_counts")?;
+        let rows = stmt.query_map([], |r| {
+            let key = Key {
+                login: r.get(0)?,
+                role: r.get(1)?,
+                action: r.get(2)?,
+                minute: r.get(3)?,
+            };
+            Ok((key, r.get(4)?))
+        })?;
         rows.collect()
     };
     read().unwrap_or_default()
@@ -154,17 +177,25 @@ fn open(path: &Path, create: bool) -> rusqlite::Result<Connection> {
 mod tests {
     use super::*;
 
+    fn key(action: &str, minute: &str) -> Key {
+        Key {
+            login: "mallory".into(),
+            role: String::new(),
+            action: action.into(),
+            minute: minute.into(),
+        }
+    }
+
     #[test]
     fn counts_add_up_per_login_action_and_minute() {
         let dir = tempfile::tempdir().expect("dir");
         let db = dir.path().join("c.sqlite");
         for _ in 0..3 {
-            assert!(count(&db, "mallory", "user.add", "2026-11-26T12:00"));
+            assert!(count(&db, &key("user.add", "2026-11-26T12:00")));
         }
-        assert!(count(&db, "mallory", "decide", "2026-11-26T12:00"));
-        assert!(count(&db, "mallory", "user.add", "2026-11-26T12:01"));
+        assert!(count(&db, &key("decide", "2026-11-26T12:00")));
+        assert!(count(&db, &key("user.add", "2026-11-26T12:01")));
         let got = counts(&db);
-        let key = |a: &str, m: &str| ("mallory".to_owned(), a.to_owned(), m.to_owned());
         assert_eq!(got.get(&key("user.add", "2026-11-26T12:00")), Some(&3));
         assert_eq!(got.get(&key("decide", "2026-11-26T12:00")), Some(&1));
         assert_eq!(got.get(&key("user.add", "2026-11-26T12:01")), Some(&1));
@@ -178,17 +209,17 @@ mod tests {
         let db = dir.path().join("c.sqlite");
         let side = path_of(&db).expect("path");
         std::fs::write(&side, "not sqlite").expect("write");
-        assert!(!count(&db, "mallory", "user.add", "2026-11-26T12:00"));
+        assert!(!count(&db, &key("user.add", "2026-11-26T12:00")));
         assert_eq!(std::fs::read(&side).expect("read"), b"not sqlite");
         std::fs::remove_file(&side).expect("remove");
         let other = Connection::open(&side).expect("open");
         other
             .execute_batch("CREATE TABLE t (x); PRAGMA application_id = 7;")
             .expect("foreign");
-        assert!(!count(&db, "mallory", "user.add", "2026-11-26T12:00"));
+        assert!(!count(&db, &key("user.add", "2026-11-26T12:00")));
         std::fs::remove_file(&side).expect("remove");
         std::os::unix::fs::symlink(dir.path().join("elsewhere"), &side).expect("symlink");
-        assert!(!count(&db, "mallory", "user.add", "2026-11-26T12:00"));
+        assert!(!count(&db, &key("user.add", "2026-11-26T12:00")));
         assert!(!dir.path().join("elsewhere").exists(), "not followed");
     }
 }

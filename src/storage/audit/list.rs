@@ -95,14 +95,18 @@ fn rows(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
 }
 
 /// Sets what the rows alone do not say: the count of further refusals
-/// beside each refused row (the first of its login, action and minute),
-/// and whether each export start completed (issue 12).
+/// beside each refused row (the first of its login, role, action and
+/// minute), and whether each export start completed (issue 12).
 fn annotate(db: &Db, rows: &mut [AuditRow]) -> Result<()> {
     if rows.iter().any(|r| r.outcome == "refused") {
         let mut counts = crate::storage::refusals::counts(db.path());
         for r in rows.iter_mut().filter(|r| r.outcome == "refused") {
-            let minute = crate::storage::refusals::minute_of(&r.at).to_owned();
-            let key = (r.login.clone(), r.action.clone(), minute);
+            let key = crate::storage::refusals::Key {
+                login: r.login.clone(),
+                role: r.role.clone().unwrap_or_default(),
+                action: r.action.clone(),
+                minute: crate::storage::refusals::minute_of(&r.at).to_owned(),
+            };
             // Taken: a second row of the same minute (two processes racing) gets none.
             r.further_refusals = counts.remove(&key);
         }

@@ -117,3 +117,32 @@ fn a_refusal_inside_the_transaction_is_rate_limited_too() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].further_refusals, Some(4));
 }
+
+#[test]
+fn the_minutes_refusal_and_the_export_rows_are_found_by_their_indexes() {
+    let (_dir, db) = file_of_boss();
+    for (sql, index) in [
+        (
+            "SELECT 1 FROM audit WHERE outcome = 'refused' AND login = 'x' AND action = 'y'
+               AND at >= '2026-11-26T12:00' AND at < '2026-11-26T12:00;'
+               AND ifnull(role, '') = '' LIMIT 1",
+            "audit_refused",
+        ),
+        (
+            "SELECT id, at, login, action, new_value FROM audit
+             WHERE action IN ('export.start', 'export', 'export.failed') ORDER BY id",
+            "audit_exports",
+        ),
+    ] {
+        let plan: Vec<String> = db
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("explain")
+            .query_map([], |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<std::result::Result<_, _>>()
+            .expect("rows");
+        let plan = plan.join(" | ");
+        assert!(plan.contains(index), "{plan}");
+    }
+}
