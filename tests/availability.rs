@@ -159,3 +159,77 @@ fn a_hundred_refusals_in_a_minute_are_one_audit_row_and_a_count() {
         .expect("the row");
     assert_eq!(row["further_refusals"], 99);
 }
+
+/// How long a write holds the lock: 1,000 decisions (cancel, then undo,
+/// on the fixture's five cases in turn) and 1,000 refusal rows, each timed
+/// from the call to its return (the role read before `BEGIN IMMEDIATE`
+/// included: the lock is held for less). Run in release mode, on a file on
+/// disk (`synchronous=FULL`: every commit waits for its fsync):
+/// `cargo test --release --test availability -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement: run in release mode with --ignored --nocapture"]
+fn lock_hold_times() {
+    use chrono::NaiveDate;
+    use ir_committee::domain::clock::Clock;
+    use ir_committee::storage::decisions::NewDecision;
+    use ir_committee::storage::{Db, Init, audit, decisions, needs, read};
+
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+        admin: None,
+    };
+    let mut db = Db::create(&dir.path().join("m.sqlite"), clock, &init).expect("create");
+    let week = "2026-W49".parse().expect("week");
+    let cases = ir_committee::demo::fixture_cases(week).expect("fixture");
+    ir_committee::import::save_all(
+        &mut db,
+        &cases,
+        "test",
+        ir_committee::import::Absent::Clears,
+    )
+    .expect("import");
+    let ids: Vec<i64> = cases
+        .iter()
+        .map(|c| read::by_external_id(&db, &c.external_id).expect("case").id)
+        .collect();
+    let summary = |what: &str, mut t: Vec<Duration>| {
+        t.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "{what}: n={} median {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            t.len(),
+            ms(t[t.len() / 2]),
+            ms(t[t.len() * 99 / 100]),
+            ms(t[t.len() - 1])
+        );
+    };
+    let mut decide = Vec::with_capacity(1000);
+    for i in 0..1000 {
+        let id = ids[(i / 2) % ids.len()];
+        let entry = if i % 2 == 0 {
+            NewDecision::Cancelled {
+                reason: "measured".into(),
+            }
+        } else {
+            NewDecision::Undo
+        };
+        let t = Instant::now();
+        db.write_as(&needs::decide(id), |w| {
+            decisions::record(w, id, None, &entry)
+        })
+        .expect("decision");
+        decide.push(t.elapsed());
+    }
+    summary("decision", decide);
+    let mut refusal = Vec::with_capacity(1000);
+    for _ in 0..1000 {
+        let t = Instant::now();
+        db.write(|w| audit::record_refused(w, "measured", None))
+            .expect("refusal row");
+        refusal.push(t.elapsed());
+    }
+    summary("refusal row", refusal);
+}
