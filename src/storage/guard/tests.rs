@@ -65,10 +65,7 @@ fn a_refused_write_waits_for_no_lock_and_is_audited_once_a_minute() {
         "{refused:?}"
     );
     let waited = t.elapsed();
-    assert!(
-        waited < REFUSAL_WAIT + Duration::from_millis(500),
-        "{waited:?}"
-    );
+    assert!(waited < REFUSAL_WAIT + Duration::from_secs(2), "{waited:?}");
     holder.execute_batch("ROLLBACK").expect("release");
     // Lock free: the audit row is written.
     assert!(add_user(&mut db).is_err());
