@@ -102,11 +102,15 @@ pub const MIGRATIONS: &[&str] = &[
     // only at or below the checkpoint in meta, which only rises, to what
     // the audit trail's newest row (the pruning) seals.
     super::audit::prune::SCHEMA,
-    // 15: reserved (issue 12, live-row cross-check)
+    // 14: reserved (issue 12, live-row cross-check)
     "",
-    // 16: rows written under `--today` (issue 12): a demo file's audit and
+    // 15: rows written under `--today` (issue 12): a demo file's audit and
     // read rows say `clock = 'fixed'`; a committee file never holds one.
     super::audit::clock::SCHEMA,
+    // 16: refusals are audited at most once a minute per login and action
+    // (issue 12): an index finds this minute's row without reading the
+    // trail; another finds the export rows (start, done, failed).
+    super::guard::SCHEMA,
 ];
 
 /// The version whose migration adds the re-import bases.
@@ -119,7 +123,7 @@ pub const AUDIT_CHAIN_VERSION: i64 = 4;
 
 /// The version whose migration adds the `clock` column of the audit and
 /// read rows: the migrations' own rows say it from then on.
-pub const CLOCK_VERSION: i64 = 16;
+pub const CLOCK_VERSION: i64 = 15;
 
 /// The audit table is append-only: no UPDATE, no DELETE, whoever asks.
 pub const AUDIT_APPEND_ONLY: &str = "
