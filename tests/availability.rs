@@ -22,7 +22,7 @@ fn file_of_boss() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("committee.sqlite");
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris", "--admin", "boss"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris", "--admin", "boss"])
         .assert()
         .success();
     (dir, db)
@@ -114,7 +114,7 @@ fn a_hundred_refusals_in_a_minute_are_one_audit_row_and_a_count() {
     let db = dir.path().join("committee.sqlite");
     let me = ir_committee::storage::identity::login();
     bin(&db)
-        .args(["init", "--timezone", "Europe/Paris"])
+        .args(["init", "--demo", "--timezone", "Europe/Paris"])
         .assert()
         .success();
     bin(&db)
