@@ -423,8 +423,9 @@ fn version_2_file(path: &Path) {
         ir_committee::storage::APPLICATION_ID,
     )
     .expect("application id");
+    // A demo file: the tests write to it under `--today` (issue 12, point 4).
     c.execute_batch(
-        "INSERT INTO meta (key, value) VALUES ('timezone', 'Europe/Paris'), ('demo', '0');
+        "INSERT INTO meta (key, value) VALUES ('timezone', 'Europe/Paris'), ('demo', '1');
          INSERT INTO audit (at, login, action, new_value) VALUES
            ('2026-11-01T08:00:00Z', 'alice', 'schema.create', '1'),
            ('2026-11-01T08:00:00Z', 'alice', 'schema.migrate', '2'),

@@ -60,6 +60,20 @@ fn audit_exports(db: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The export rows' actions (start, done, failed), oldest first.
+fn audit_actions(db: &Path) -> Vec<String> {
+    let out = bin(db)
+        .args(["audit", "--format", "json"])
+        .output()
+        .expect("audit");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    rows.iter()
+        .filter_map(|r| r["action"].as_str())
+        .filter(|a| a.starts_with("export"))
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn every_format_is_written_0600_and_audited() {
     let (dir, db) = imported();
@@ -402,9 +416,27 @@ fn a_failed_write_records_no_export() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("is a folder"));
+    // Refused before any temporary file was opened: nothing recorded.
+    assert!(audit_actions(&db).is_empty());
+    // A write that fails once the temporary file is open (the debug
+    // build's test hook stands for a full disk): the start is recorded,
+    // then the failure, never an export done; no file is left.
+    let ics = dir.path().join("week.ics");
+    if cfg!(debug_assertions) {
+        export(&db)
+            .env("IR_COMMITTEE_TEST_EXPORT", "fail")
+            .args(["--format", "ics", "--output"])
+            .arg(&ics)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("the test made the write fail"));
+        assert_eq!(audit_actions(&db), ["export.start", "export.failed"]);
+        let names = std::fs::read_dir(dir.path()).expect("dir").flatten();
+        let mut left = names.map(|e| e.file_name().to_string_lossy().into_owned());
+        assert!(!ics.exists() && !left.any(|n| n.contains("-export.")));
+    }
     assert!(audit_exports(&db).is_empty());
     // The calendar state did not move either: the first real export is sequence 0.
-    let ics = dir.path().join("week.ics");
     export(&db)
         .args(["--format", "ics", "--output"])
         .arg(&ics)

@@ -6,7 +6,7 @@ use super::{Cli, CliError};
 use crate::domain::roles::Role;
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::{BleedingRisk, Technique};
-use crate::storage::Db;
+use crate::storage::{Db, needs};
 
 #[derive(Debug, Subcommand)]
 pub enum RulesAction {
@@ -154,7 +154,7 @@ pub(super) fn rules(
                 expected_version: None,
             };
             let mut db = Db::open(&cli.db_path(), cli.clock())?;
-            let changed = db.write(|w| r::set(w, &change))?;
+            let changed = db.write_as(&needs::rules_set(), |w| r::set(w, &change))?;
             let shown = value.map_or("none".into(), |v| v.to_string());
             if changed {
                 writeln!(out, "{rule} {subject} {risk}: {shown}")?;
@@ -165,7 +165,7 @@ pub(super) fn rules(
         RulesAction::SetRisk { technique, risk } => {
             let mut db = Db::open(&cli.db_path(), cli.clock())?;
             // The risk before, read in the writing transaction.
-            let before = db.write(|w| {
+            let before = db.write_as(&needs::rules_risk(), |w| {
                 let before = r::load(w.tx())?.technique_risk(*technique);
                 r::set_technique_risk(w, *technique, *risk, None)?;
                 Ok::<_, crate::storage::StorageError>(before)
@@ -203,15 +203,15 @@ pub(super) fn users(
             }
         }
         UsersAction::Add { login, role, name } => {
-            db.write(|w| u::add(w, login, name, *role))?;
+            db.write_as(&needs::user_add(), |w| u::add(w, login, name, *role))?;
             writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
         }
         UsersAction::SetRole { login, role } => {
-            db.write(|w| u::set_role(w, login, *role))?;
+            db.write_as(&needs::user_set_role(), |w| u::set_role(w, login, *role))?;
             writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
         }
         UsersAction::Disable { login } => {
-            db.write(|w| u::disable(w, login))?;
+            db.write_as(&needs::user_disable(), |w| u::disable(w, login))?;
             writeln!(out, "{}: disabled", sanitize_line(login))?;
         }
     }

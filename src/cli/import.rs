@@ -216,7 +216,9 @@ pub(super) fn resolve(
         value: pending.value.clone(),
         version: reimport::stored_version(&case, field),
     };
-    db.write(|w| reimport::resolve_shown(w, case.id, field, &shown, choice))?;
+    db.write_as(&crate::storage::needs::resolve(case.id, field), |w| {
+        reimport::resolve_shown(w, case.id, field, &shown, choice)
+    })?;
     let id = sanitize_line(external_id);
     let value = sanitize_line(&value);
     let line = match (lang, choice) {

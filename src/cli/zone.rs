@@ -57,7 +57,9 @@ pub(super) fn init(
 pub(super) fn set(cli: &Cli, tz: Tz, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let lang = cli.lang();
     let mut db = Db::open(&cli.db_path(), cli.clock())?;
-    match db.write(|w| set_timezone(w, tz))? {
+    match db.write_as(&crate::storage::needs::set_timezone(), |w| {
+        set_timezone(w, tz)
+    })? {
         ZoneChange::Unchanged => writeln!(out, "{}", i18n::zone_unchanged(lang, tz))?,
         ZoneChange::From(was) => writeln!(out, "{}", i18n::zone_set(lang, tz, was.as_deref()))?,
     }

@@ -177,7 +177,7 @@ pub fn decide(
         rules: &rules,
         tz: db.timezone()?,
     };
-    db.write(|w| {
+    db.write_as(&crate::storage::needs::decide(case_id), |w| {
         decisions::check_version(w, case_id, expected_version)?;
         let case = read::by_id_in(w.tx(), case_id)?;
         let entry = judge(&case, &request, &ctx, lang)?;

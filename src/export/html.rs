@@ -319,6 +319,15 @@ pub fn render(p: &Programme) -> String {
         None => o.push_str("<p>—</p>\n"),
     }
     o.push_str("</section>\n");
+    if !m.unfinished_exports.is_empty() {
+        open(&mut o, "unfinished", 2, l.unfinished_title);
+        o.push_str("<ul>\n");
+        for u in &m.unfinished_exports {
+            let line = escape(&super::labels::unfinished(p.lang, u));
+            let _ = writeln!(o, "<li>{line}</li>");
+        }
+        o.push_str("</ul>\n</section>\n");
+    }
     open(&mut o, "audit", 2, l.audit_head);
     let (hint, hash) = (escape(l.audit_head_hint), escape(&m.audit_head));
     let _ = writeln!(o, "<p>{hint} <code>{hash}</code></p>\n</section>");

@@ -42,6 +42,8 @@ pub struct Labels {
     pub no_validated: &'static str,
     pub audit_head: &'static str,
     pub audit_head_hint: &'static str,
+    /// The minutes' list of exports started and never completed (issue 12).
+    pub unfinished_title: &'static str,
     pub pseudonymised: &'static str,
     pub meeting_of: &'static str,
     pub timezone: &'static str,
@@ -95,6 +97,7 @@ const EN: Labels = Labels {
     no_validated: "No validated procedure this week.",
     audit_head: "Audit trail head hash at the close of the meeting",
     audit_head_hint: "check with: ir-committee audit --verify --anchor",
+    unfinished_title: "Exports started and never completed",
     pseudonymised: "Pseudonymised: initials, age and a keyed patient number; notes, reasons and justifications left out.",
     meeting_of: "Meeting of",
     timezone: "Times are local",
@@ -142,6 +145,7 @@ const FR: Labels = Labels {
     no_validated: "Aucune intervention validée cette semaine.",
     audit_head: "Empreinte de tête du journal d'audit à la clôture de la séance",
     audit_head_hint: "à vérifier par : ir-committee audit --verify --anchor",
+    unfinished_title: "Exports commencés et jamais terminés",
     pseudonymised: "Pseudonymisé : initiales, âge et numéro patient chiffré ; notes, motifs et justifications omis.",
     meeting_of: "Séance du",
     timezone: "Heures locales",
@@ -155,6 +159,24 @@ const FR: Labels = Labels {
     edited: "Édité le",
     edition_head: "tête du journal d'audit",
 };
+
+/// One export never completed, for the minutes: when (local), who, what.
+pub fn unfinished(lang: Lang, u: &super::model::UnfinishedExport) -> String {
+    let at = u.at.format("%Y-%m-%d %H:%M");
+    let what = match (lang, u.minutes) {
+        (Lang::En, true) => "minutes",
+        (Lang::En, false) => "programme",
+        (Lang::Fr, true) => "compte rendu",
+        (Lang::Fr, false) => "programme",
+    };
+    let names = match (lang, u.pseudonymised) {
+        (Lang::En, true) => "pseudonymised",
+        (Lang::En, false) => "with names",
+        (Lang::Fr, true) => "pseudonymisé",
+        (Lang::Fr, false) => "nominatif",
+    };
+    format!("{at} — {} — {what} {}, {names}", u.login, u.format)
+}
 
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {

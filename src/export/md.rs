@@ -93,6 +93,12 @@ pub fn render(p: &Programme) -> String {
         Some(t) => table(&mut o, &t),
         None => o.push_str("\n—\n"),
     }
+    if !m.unfinished_exports.is_empty() {
+        let _ = writeln!(o, "\n## {}\n", escape(l.unfinished_title));
+        for u in &m.unfinished_exports {
+            let _ = writeln!(o, "- {}", escape(&super::labels::unfinished(p.lang, u)));
+        }
+    }
     let (head, hint) = (escape(l.audit_head), escape(l.audit_head_hint));
     let _ = writeln!(o, "\n## {head}\n\n{hint} {}", hash(&m.audit_head));
     o

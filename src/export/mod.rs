@@ -16,6 +16,7 @@ pub mod pseudo;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
+pub mod staging;
 pub mod target;
 #[cfg(test)]
 mod target_tests;

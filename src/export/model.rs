@@ -91,6 +91,20 @@ pub struct Minutes {
     /// The audit trail's head hash when the minutes were made: an external
     /// anchor for `audit --verify --anchor`.
     pub audit_head: String,
+    /// The week's exports to a file that were started and never completed
+    /// (their process was killed): `export.start` with no completion.
+    pub unfinished_exports: Vec<UnfinishedExport>,
+}
+
+/// An export started and never completed, as the minutes list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnfinishedExport {
+    /// Local wall-clock time in the hospital's zone.
+    pub at: NaiveDateTime,
+    pub login: String,
+    pub format: String,
+    pub minutes: bool,
+    pub pseudonymised: bool,
 }
 
 /// When an export was made, and the audit trail's head then: what the

@@ -6,19 +6,19 @@
 //! mode 0600, atomically (a temporary file renamed over the target).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::Utc;
 
-use super::model::{Attendee, Build, Edition, Minutes, build};
+use super::model::{Attendee, Build, Edition, Minutes, UnfinishedExport, build};
 use super::pseudo::Pseudonymiser;
 use super::target::{self, Existing, Protected};
-use super::{CalendarEvent, ExportError, Format, Programme, render};
+use super::{CalendarEvent, ExportError, Format, Programme, render, staging};
 use crate::domain::message::Lang;
 use crate::domain::rules::Context;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
-use crate::storage::{Db, exports, users};
+use crate::storage::{Db, exports, needs, users};
 
 /// What to export.
 #[derive(Debug, Clone)]
@@ -77,14 +77,8 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     // pseudonymised only (a viewer) cannot export names at all.
     let sight = db.require_read(crate::domain::roles::Read::Export)?;
     if !req.pseudonymise && sight == crate::domain::roles::Sight::Pseudonymised {
-        // The refusal is audited by the storage layer's check.
-        let refused = db.write(|w| {
-            w.require(
-                crate::domain::roles::Permission::ExportIdentified,
-                "export",
-                None,
-            )
-        });
+        // Refused (and audited) before the write lock is taken.
+        let refused = db.precheck(&needs::export(false));
         return Err(match refused {
             Err(crate::storage::StorageError::Forbidden { .. }) | Ok(()) => {
                 ExportError::ViewerNeedsPseudonym
@@ -153,6 +147,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         pseudonymised: req.pseudonymise,
         cases: programme.validated.len(),
         file: sanitize_line(&req.file),
+        attempt: None,
     };
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
@@ -197,8 +192,23 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
 /// one), writes its audit row and, for a calendar, what was sent; in one
 /// transaction.
 pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
-    db.write(|w| {
-        exports::record(w, &p.record)?;
+    record(db, p, week, exports::record)
+}
+
+/// Records the start of an export to a file, as [`commit`] records an
+/// export (`export.start`, and the calendar's state).
+fn start(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
+    record(db, p, week, exports::record_start)
+}
+
+fn record(
+    db: &mut Db,
+    p: &Prepared,
+    week: Week,
+    audit: fn(&crate::storage::Writer<'_>, &exports::ExportRecord) -> crate::storage::Result<()>,
+) -> Result<(), ExportError> {
+    db.write_as(&needs::export(p.record.pseudonymised), |w| {
+        audit(w, &p.record)?;
         if let Some(c) = &p.calendar {
             // Another export of the same calendar since this one was built
             // would make two files with the same SEQUENCE for different
@@ -215,9 +225,14 @@ pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> 
     Ok(())
 }
 
-/// Exports to `path`: built, written to a temporary file beside it (as the
-/// person, mode 0600), recorded, then renamed into place; a refusal or a
-/// failure leaves no file and no record of an export that did not happen.
+/// Exports to `path`: built; a temporary file opened beside it (as the
+/// person, mode 0600, named `.<target>.ir-committee-export.<login>.<pid>.tmp`,
+/// after the person's stale ones there are removed); the start recorded
+/// (`export.start`: the permission is checked there); the text written and
+/// synced; the file renamed into place; then the export recorded as done
+/// (`export`). A failure removes the temporary file and records
+/// `export.failed`; a killed export leaves a start with neither, and a
+/// temporary file that the person's next export into that folder removes.
 /// The target is checked ([`Protected::check`]: never the database, a
 /// SQLite file, or an existing file unless `existing` says replace) before
 /// anything is written, and again right before the rename; without
@@ -238,15 +253,25 @@ pub fn to_file(
     let protected = Protected::of(db);
     crate::deploy::as_person(|| protected.check(path, existing))
         .map_err(|e| write_error(path, &e))??;
-    let prepared = prepare(db, &req)?;
-    let tmp = crate::deploy::as_person(|| write_temp(path, &prepared.text))
+    let mut prepared = prepare(db, &req)?;
+    prepared.record.attempt = Some(format!("{}-{:016x}", std::process::id(), fastrand::u64(..)));
+    let login = db.login().to_owned();
+    let tmp = crate::deploy::as_person(|| staging::create(path, &login))
         .map_err(|e| write_error(path, &e))??;
-    if let Err(e) = commit(db, &prepared, req.week) {
+    if let Err(e) = start(db, &prepared, req.week) {
         // Removed as the person who created it.
         let _ = crate::deploy::as_person(|| tmp.close());
         return Err(e);
     }
     let placed = crate::deploy::as_person(|| {
+        let mut tmp = tmp;
+        let written = tmp
+            .write_all(prepared.text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .and_then(|()| staging::test_hook());
+        if let Err(e) = written {
+            return Err(write_error(path, &e));
+        }
         // The target may have appeared, or changed, meanwhile.
         protected.check(path, existing)?;
         let put = match existing {
@@ -265,6 +290,7 @@ pub fn to_file(
         let _ = db.write(|w| exports::record_failed(w, &prepared.record, &reason));
         return Err(e);
     }
+    db.write(|w| exports::record_done(w, &prepared.record))?;
     Ok(prepared.programme)
 }
 
@@ -308,7 +334,21 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
                 .collect()
         })
         .unwrap_or_default();
+    let tz = db.timezone()?;
+    let unfinished_exports = exports::unfinished(db, Some(week))?
+        .into_iter()
+        .map(|u| UnfinishedExport {
+            at: chrono::DateTime::parse_from_rfc3339(&u.at)
+                .map(|t| t.with_timezone(&tz).naive_local())
+                .unwrap_or_default(),
+            login: sanitize_line(&u.login),
+            format: sanitize_line(&u.format),
+            minutes: u.minutes,
+            pseudonymised: u.pseudonymised,
+        })
+        .collect();
     Ok(Minutes {
+        unfinished_exports,
         meeting_date: meeting
             .map(|m| m.held_on)
             .unwrap_or_else(|| db.clock().today()),
@@ -393,29 +433,9 @@ fn digest(e: &CalendarEvent) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn write_error(path: &Path, e: &dyn std::fmt::Display) -> ExportError {
+pub(super) fn write_error(path: &Path, e: &dyn std::fmt::Display) -> ExportError {
     ExportError::Write {
         path: sanitize_line(&path.display().to_string()),
         reason: sanitize_line(&e.to_string()),
     }
-}
-
-/// Writes `text` to a temporary file beside `path` (created 0600, synced):
-/// renamed into place once the export is recorded, removed if dropped.
-fn write_temp(path: &Path, text: &str) -> Result<tempfile::NamedTempFile, ExportError> {
-    let fail = |e: &dyn std::fmt::Display| write_error(path, e);
-    if path.is_dir() {
-        return Err(fail(&"is a folder"));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(fail(&format!("no such folder {}", dir.display())));
-    }
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| fail(&e))?;
-    tmp.write_all(text.as_bytes()).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
-    Ok(tmp)
 }

@@ -1,5 +1,5 @@
 //! Where an export may write. Never onto the open database nor its `-wal`,
-//! `-shm` or `-journal`: compared by device and inode (so that a symlink or
+//! `-shm`, `-journal` or `-refusals`: compared by device and inode (so that a symlink or
 //! a hard link to them counts), and by name for those that do not exist
 //! yet. Never onto a file that starts with the SQLite header (another
 //! database, a backup). Onto another existing file only when asked to
@@ -16,8 +16,15 @@ use crate::storage::Db;
 /// The first 16 bytes of every SQLite database file.
 pub const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// The database's own files, beside it.
-const OWN_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+/// The database's own files, beside it (and the refusal counts: `storage/refusals.rs`).
+const OWN_FILES: [&str; 6] = [
+    "",
+    "-wal",
+    "-shm",
+    "-journal",
+    "-refusals",
+    "-refusals-journal",
+];
 
 /// What to do with a file already at the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

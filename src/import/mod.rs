@@ -17,7 +17,7 @@ use crate::domain::model::CaseFile;
 use crate::domain::rules::RuleSet;
 pub use crate::storage::cases::Absent;
 use crate::storage::cases::{self, ItemReport, Outcome};
-use crate::storage::{Db, StorageError, audit};
+use crate::storage::{Db, StorageError, audit, needs};
 
 /// The format name of the JSON interchange file.
 pub const FORMAT: &str = "ir-committee/cases@1";
@@ -452,8 +452,8 @@ pub fn save_cases(
         Ok::<_, StorageError>(report)
     };
     let report = match mode {
-        Mode::Write => db.write(save)?,
-        Mode::DryRun => db.write_dry_run(save)?,
+        Mode::Write => db.write_as(&needs::import(), save)?,
+        Mode::DryRun => db.write_dry_run_as(&needs::import(), save)?,
     };
     Ok(report)
 }

@@ -280,27 +280,133 @@ pub struct ExportRecord {
     pub cases: usize,
     /// Where the file went (`-` for the standard output).
     pub file: String,
+    /// An export to a file: the token its `export.start` row and its
+    /// completion (`export`, `export.failed`) share (issue 12).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<String>,
 }
 
 /// Checks that the writer may export (with names, or pseudonymised only)
 /// and audits the export. A refusal is audited too.
 pub fn record(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
-    let permission = if r.pseudonymised {
-        Permission::Export
-    } else {
-        Permission::ExportIdentified
-    };
-    w.require(permission, "export", None)?;
+    require_export(w, r)?;
     let new = serde_json::to_string(r)?;
     audit::record(w, "export", None, None, Some(&new))
 }
 
-/// Audits an export that was recorded but whose file could not be put in
-/// place (the rename failed): the trail must not claim a file that is not
-/// there.
+/// The same check, for an export to a file whose temporary file is open:
+/// audited as `export.start`; [`record_done`] or [`record_failed`] follows
+/// under the same `attempt`. A start with neither is an export that never
+/// completed (its process was killed): the `audit` listing and the minutes
+/// say so.
+pub fn record_start(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
+    require_export(w, r)?;
+    let new = serde_json::to_string(r)?;
+    audit::record(w, "export.start", None, None, Some(&new))
+}
+
+/// Audits an export to a file once the file is in place (`export`).
+pub fn record_done(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
+    let new = serde_json::to_string(r)?;
+    audit::record(w, "export", None, None, Some(&new))
+}
+
+fn require_export(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
+    let need = super::needs::export(r.pseudonymised);
+    w.require(need.permission, &need.action, need.case_id)
+}
+
+/// Audits an export whose file could not be written or put in place: the
+/// trail must not claim a file that is not there.
 pub fn record_failed(w: &Writer<'_>, r: &ExportRecord, reason: &str) -> Result<()> {
     let new = json!({"export": r, "failed": sanitize_line(reason)}).to_string();
     audit::record(w, "export.failed", None, None, Some(&new))
+}
+
+/// An export to a file that was started and never completed: an
+/// `export.start` row with no `export` nor `export.failed` row of the same
+/// attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unfinished {
+    /// The `export.start` row.
+    pub audit_id: i64,
+    pub at: String,
+    pub login: String,
+    pub week: String,
+    pub format: String,
+    pub minutes: bool,
+    pub pseudonymised: bool,
+}
+
+/// The exports never completed, oldest first (of `week` only when given).
+pub fn unfinished(db: &Db, week: Option<Week>) -> Result<Vec<Unfinished>> {
+    unfinished_in(db.conn(), week)
+}
+
+pub(crate) fn unfinished_in(
+    conn: &rusqlite::Connection,
+    week: Option<Week>,
+) -> Result<Vec<Unfinished>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, login, action, new_value FROM audit
+         WHERE action IN ('export.start', 'export', 'export.failed') ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let value = |v: &Option<String>| -> serde_json::Value {
+        v.as_deref()
+            .and_then(|v| serde_json::from_str(v).ok())
+            .unwrap_or_default()
+    };
+    let mut done = std::collections::HashSet::new();
+    for (_, _, _, action, new) in &rows {
+        let v = value(new);
+        let attempt = match action.as_str() {
+            "export" => v.get("attempt"),
+            "export.failed" => v.get("export").and_then(|e| e.get("attempt")),
+            _ => None,
+        };
+        if let Some(a) = attempt.and_then(|a| a.as_str()) {
+            done.insert(a.to_owned());
+        }
+    }
+    let week = week.map(|w| w.to_string());
+    let mut out = Vec::new();
+    for (id, at, login, action, new) in rows {
+        if action != "export.start" {
+            continue;
+        }
+        let v = value(&new);
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let flag = |k: &str| v.get(k).and_then(|x| x.as_bool()).unwrap_or_default();
+        if done.contains(&text("attempt")) || week.as_ref().is_some_and(|w| *w != text("week")) {
+            continue;
+        }
+        out.push(Unfinished {
+            audit_id: id,
+            at,
+            login,
+            week: text("week"),
+            format: text("format"),
+            minutes: flag("minutes"),
+            pseudonymised: flag("pseudonymised"),
+        });
+    }
+    Ok(out)
 }
 
 /// The audit trail's newest hash (the chain's head), if any row.

@@ -109,6 +109,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 15: rows written under `--today` (issue 12): a demo file's audit and
     // read rows say `clock = 'fixed'`; a committee file never holds one.
     super::audit::clock::SCHEMA,
+    // 16: refusals are audited at most once a minute per login and action
+    // (issue 12): an index finds this minute's row without reading the
+    // trail; another finds the export rows (start, done, failed).
+    super::guard::SCHEMA,
 ];
 
 /// The version whose migration makes every tracked row name its audit row.

@@ -8,14 +8,17 @@ pub mod cases;
 pub mod decisions;
 pub mod drafts;
 pub mod exports;
+mod guard;
 pub mod identity;
 pub mod migrate;
+pub mod needs;
 pub mod notes;
 pub mod open;
 pub mod place;
 pub mod procedure;
 pub mod read;
 pub mod reader;
+pub mod refusals;
 pub mod reimport;
 mod reimport_apply;
 pub mod rules;
@@ -39,6 +42,7 @@ use crate::domain::roles::{self, Permission, Role};
 use crate::domain::rules::RuleSet;
 
 pub use error::StorageError;
+pub use guard::{Need, REFUSAL_WAIT};
 pub use inspect::{FileKind, inspect};
 pub use reader::Reader;
 
@@ -171,6 +175,7 @@ impl Db {
         let mut before = open::Before::note(path);
         if !path.exists() {
             use std::os::unix::fs::OpenOptionsExt;
+            refusals::forget(path);
             let made = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
@@ -339,30 +344,6 @@ impl Db {
                 Err(e)
             }
         }
-    }
-
-    /// Records refused attempts in a transaction of their own (the refused
-    /// write itself was rolled back).
-    fn audit_refusals(
-        &mut self,
-        role: Option<Role>,
-        refused: &[(String, Option<i64>)],
-    ) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let w = Writer {
-            tx,
-            login: &self.login,
-            role,
-            clock: self.clock,
-            refused: Default::default(),
-        };
-        for (action, case_id) in refused {
-            audit::record_refused(&w, action, *case_id)?;
-        }
-        w.tx.commit()?;
-        Ok(())
     }
 
     /// A value of the `meta` table.

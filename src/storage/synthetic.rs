@@ -119,13 +119,8 @@ pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()>
     let mut done = 0;
     while done < n {
         let count = CHUNK.min(n - done);
-        db.write(|w| {
-            // Checked in every transaction: a role may change meanwhile.
-            w.require(
-                crate::domain::roles::Permission::Import,
-                "demo.synthetic",
-                None,
-            )?;
+        // Checked before each transaction and in it: a role may change meanwhile.
+        db.write_as(&super::needs::synthetic(), |w| {
             let history = History {
                 total: n,
                 patients,

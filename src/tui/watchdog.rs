@@ -113,7 +113,9 @@ pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, clock: Clock) -> std::io::Re
 /// Saves a draft through a connection of its own.
 pub fn save(db_path: &std::path::Path, clock: Clock, t: &Typing) {
     if let Ok(mut db) = Db::open(db_path, clock) {
-        let _ = db.write(|w| drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref()));
+        let _ = db.write_as(&crate::storage::needs::draft_save(t.case_id), |w| {
+            drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref())
+        });
     }
 }
 

@@ -23,6 +23,15 @@ pub struct AuditRow {
     pub hash: Option<String>,
     /// "fixed" when written under `--today` (a demo file only).
     pub clock: Option<String>,
+    /// A refused row: how many more times the same login was refused the
+    /// same action that minute (counted beside the database, not
+    /// hash-chained: `storage/refusals.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub further_refusals: Option<i64>,
+    /// An `export.start` row: whether the export completed (done or
+    /// failed); false for one whose process was killed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
 }
 
 /// Which rows to list.
@@ -79,9 +88,43 @@ fn rows(db: &Db, filter: &Filter) -> Result<Vec<AuditRow>> {
             prev_hash: r.get(12)?,
             hash: r.get(13)?,
             clock: r.get(14)?,
+            further_refusals: None,
+            completed: None,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    annotate(db, &mut rows)?;
+    Ok(rows)
+}
+
+/// Sets what the rows alone do not say: the count of further refusals
+/// beside each refused row (the first of its login, role, action and
+/// minute), and whether each export start completed (issue 12).
+fn annotate(db: &Db, rows: &mut [AuditRow]) -> Result<()> {
+    if rows.iter().any(|r| r.outcome == "refused") {
+        let mut counts = crate::storage::refusals::counts(db.path());
+        for r in rows.iter_mut().filter(|r| r.outcome == "refused") {
+            let key = crate::storage::refusals::Key {
+                login: r.login.clone(),
+                role: r.role.clone().unwrap_or_default(),
+                action: r.action.clone(),
+                minute: crate::storage::refusals::minute_of(&r.at).to_owned(),
+            };
+            // Taken: a second row of the same minute (two processes racing) gets none.
+            r.further_refusals = counts.remove(&key);
+        }
+    }
+    if rows.iter().any(|r| r.action == "export.start") {
+        let open: std::collections::HashSet<i64> =
+            crate::storage::exports::unfinished_in(db.conn(), None)?
+                .into_iter()
+                .map(|u| u.audit_id)
+                .collect();
+        for r in rows.iter_mut().filter(|r| r.action == "export.start") {
+            r.completed = Some(!open.contains(&r.id));
+        }
+    }
+    Ok(())
 }
 
 /// The UTC timestamp of local midnight starting `day` in `tz`, as stored.
@@ -116,10 +159,11 @@ impl AuditRow {
             (Some(o), None) => format!("{} → -", short(o)),
             (Some(o), Some(n)) => format!("{} → {}", short(o), short(n)),
         };
-        let refused = if self.outcome == "done" {
-            ""
-        } else {
-            " (refused)"
+        let refused = match (self.outcome.as_str(), self.further_refusals) {
+            ("done", _) if self.completed == Some(false) => " (never completed)".to_owned(),
+            ("done", _) => String::new(),
+            (_, Some(n)) => format!(" (refused; {n} more that minute)"),
+            _ => " (refused)".to_owned(),
         };
         let fields = [
             when,

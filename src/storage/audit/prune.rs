@@ -24,7 +24,6 @@ use chrono::{Months, Utc};
 #[allow(unused_imports)]
 use super::*;
 use crate::domain::clock::Clock;
-use crate::domain::roles::Permission;
 
 /// The audit action of a pruning (its refusals included).
 pub const ACTION: &str = "reads.prune";
@@ -220,8 +219,8 @@ pub fn prune_reads(db: &mut Db, before: NaiveDate) -> Result<Pruned> {
 /// and both chains intact (a pruning never erases the evidence of a break).
 pub fn prune_with(db: &mut Db, before: NaiveDate, months: u32) -> Result<Pruned> {
     let tz = db.timezone()?;
-    db.write(|w| {
-        w.require(Permission::PruneReads, ACTION, None)?;
+    let need = crate::storage::needs::prune_reads();
+    db.write_as(&need, |w| {
         let today = hospital_today(w.clock(), tz);
         let latest = latest_allowed(today, months).ok_or_else(|| {
             StorageError::Invalid(format!("no date is {months} months before {today}"))

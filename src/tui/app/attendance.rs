@@ -8,7 +8,7 @@ use super::{App, Overlay};
 use crate::domain::roles::Permission;
 use crate::domain::week::Week;
 use crate::storage::exports::{self, Person};
-use crate::storage::users;
+use crate::storage::{needs, users};
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 
@@ -125,9 +125,9 @@ impl App {
             .map(|(p, _)| p.clone())
             .collect();
         let today = self.db.clock().today();
-        let saved = self
-            .db
-            .write(|w| exports::set_meeting(w, week, today, &people));
+        let saved = self.db.write_as(&needs::attendance(), |w| {
+            exports::set_meeting(w, week, today, &people)
+        });
         match saved {
             Ok(()) => {
                 self.overlay = None;

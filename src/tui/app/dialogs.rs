@@ -6,7 +6,7 @@ use crate::decide::{self, Request};
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
-use crate::storage::{drafts, notes};
+use crate::storage::{drafts, needs, notes};
 use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
@@ -114,7 +114,7 @@ impl App {
         // Nothing typed is lost to a stray Esc: it is kept as a draft and
         // offered back when the same dialog opens (a save deletes it).
         if let Some(typing) = self.typing() {
-            let saved = self.db.write(|w| {
+            let saved = self.db.write_as(&needs::draft_save(typing.case_id), |w| {
                 drafts::save(
                     w,
                     typing.case_id,
@@ -175,7 +175,9 @@ impl App {
                 false
             }
             None => {
-                let saved = self.db.write(|w| notes::add(w, case_id, &text, "screen"));
+                let saved = self.db.write_as(&needs::note(case_id), |w| {
+                    notes::add(w, case_id, &text, "screen")
+                });
                 match saved {
                     Ok(()) => {
                         self.reload();
@@ -191,9 +193,9 @@ impl App {
         };
         if ok {
             self.overlay = None;
-            let _ = self
-                .db
-                .write(|w| drafts::delete(w, case_id, kind.draft_kind()).map(|_| ()));
+            let _ = self.db.write_as(&needs::draft_delete(case_id), |w| {
+                drafts::delete(w, case_id, kind.draft_kind()).map(|_| ())
+            });
         }
     }
 
@@ -255,9 +257,9 @@ impl App {
     /// stop): it is offered back next time the same dialog opens.
     pub fn save_draft(&mut self) {
         if let Some(t) = self.typing() {
-            let saved = self
-                .db
-                .write(|w| drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref()));
+            let saved = self.db.write_as(&needs::draft_save(t.case_id), |w| {
+                drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref())
+            });
             if let Err(e) = saved {
                 self.error(e.to_string());
             }

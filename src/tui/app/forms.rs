@@ -12,7 +12,7 @@ use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::storage::drafts::{self, DraftKind};
-use crate::storage::{StorageError, cases};
+use crate::storage::{StorageError, cases, needs};
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::form::{Conflict, FormState};
@@ -269,9 +269,9 @@ impl App {
             f.error = Some(t.confirm_replace.to_owned());
             return;
         }
-        let saved = self
-            .db
-            .write(|w| cases::set_evidence(w, case_id, kind, &json, version));
+        let saved = self.db.write_as(&needs::evidence(case_id, kind), |w| {
+            cases::set_evidence(w, case_id, kind, &json, version)
+        });
         match saved {
             Ok(v) => {
                 self.overlay = None;
@@ -312,9 +312,9 @@ impl App {
         let (case_id, kind) = (f.case_id, f.kind);
         match self.form_typing() {
             Some(t) => {
-                let saved = self
-                    .db
-                    .write(|w| drafts::save(w, t.case_id, t.kind, &t.body, None));
+                let saved = self.db.write_as(&needs::draft_save(t.case_id), |w| {
+                    drafts::save(w, t.case_id, t.kind, &t.body, None)
+                });
                 match saved {
                     Ok(_) => {
                         self.overlay = None;
@@ -344,9 +344,9 @@ impl App {
     }
 
     fn delete_form_draft(&mut self, case_id: i64, kind: EvidenceKind) {
-        let _ = self
-            .db
-            .write(|w| drafts::delete(w, case_id, DraftKind::Form(kind)).map(|_| ()));
+        let _ = self.db.write_as(&needs::draft_delete(case_id), |w| {
+            drafts::delete(w, case_id, DraftKind::Form(kind)).map(|_| ())
+        });
     }
 
     /// The open form as a draft, when something in it was changed.

@@ -8,7 +8,7 @@ use super::{App, Overlay};
 use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
-use crate::storage::{StorageError, procedure, read};
+use crate::storage::{StorageError, needs, procedure, read};
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 
@@ -145,9 +145,9 @@ impl App {
             self.overlay = None;
             return self.flash(t.unchanged.to_owned());
         }
-        let saved = self
-            .db
-            .write(|w| procedure::set_access(w, case_id, access, version));
+        let saved = self.db.write_as(&needs::case_access(case_id), |w| {
+            procedure::set_access(w, case_id, access, version)
+        });
         match saved {
             Ok(_) => {
                 self.overlay = None;

@@ -196,7 +196,8 @@ impl App {
         if !self.check_allowed(row.permission) {
             return;
         }
-        let done = self.db.write(|w| {
+        let need = crate::storage::needs::resolve(case_id, row.field);
+        let done = self.db.write_as(&need, |w| {
             crate::storage::reimport::resolve_shown(w, case_id, row.field, &row.shown, choice)
         });
         self.reload();

@@ -10,6 +10,7 @@ use super::{App, Overlay};
 use crate::domain::roles::Permission;
 use crate::domain::rules::RuleRow;
 use crate::domain::vocab::{BleedingRisk, Technique};
+use crate::storage::needs;
 use crate::storage::rules as store;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
@@ -112,7 +113,9 @@ impl App {
             };
             let changed = row.risk != Some(risk);
             self.db
-                .write(|w| store::set_technique_risk(w, technique, risk, Some(row.version)))
+                .write_as(&needs::rules_risk(), |w| {
+                    store::set_technique_risk(w, technique, risk, Some(row.version))
+                })
                 .map(|()| changed)
         } else {
             let value = match typed.as_str() {
@@ -133,7 +136,8 @@ impl App {
                 severity: None,
                 expected_version: Some(row.version),
             };
-            self.db.write(|w| store::set(w, &change))
+            self.db
+                .write_as(&needs::rules_set(), |w| store::set(w, &change))
         };
         let fresh = self.db.rules().map(|s| s.rows().to_vec());
         let Some(Overlay::Rules(r)) = &mut self.overlay else {

@@ -1,0 +1,237 @@
+//! Each need says what its write's own `Writer::require` says: the write,
+//! run through a plain `Db::write` (no pre-check) by a login the file does
+//! not know, is refused for the need's permission and audited under the
+//! need's action and case.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::clock::Clock;
+use crate::domain::record::EvidenceKind;
+use crate::domain::reimport::{Field, ScheduleField};
+use crate::domain::roles::Role;
+use crate::domain::week::Week;
+use crate::storage::{
+    Db, Init, StorageError, audit, cases, decisions, drafts, exports, identity, notes, procedure,
+    read, reimport, rules, users, zone,
+};
+
+fn clock() -> Clock {
+    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
+}
+
+/// The fixture week, with a draft of the caller's, made by the caller as
+/// chair; then the caller is removed from the users table.
+fn file_of_nobody() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let init = Init {
+        timezone: chrono_tz::Europe::Paris,
+        demo: false,
+        admin: None,
+    };
+    let mut db = Db::create(&dir.path().join("n.sqlite"), clock(), &init).expect("create");
+    let week: Week = "2026-W49".parse().expect("week");
+    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
+        .expect("import");
+    let id = case(&db);
+    db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "typing", None))
+        .expect("draft");
+    let login = identity::login();
+    db.write(|w| {
+        users::add(w, "boss", "Boss", Role::Chair)?;
+        w.tx()
+            .execute("DELETE FROM users WHERE login = ?1", [&login])?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("leave");
+    (dir, db)
+}
+
+fn case(db: &Db) -> i64 {
+    read::by_external_id(db, "SCH-2026-004501")
+        .expect("case")
+        .id
+}
+
+type Attempt = fn(&mut Db, i64) -> Result<(), StorageError>;
+
+fn writes() -> Vec<(Need, Attempt)> {
+    vec![
+        (decide(0), |db, id| {
+            db.write(|w| decisions::record(w, id, None, &decisions::NewDecision::Undo))
+                .map(|_| ())
+        }),
+        (evidence(0, EvidenceKind::Coagulation), |db, id| {
+            db.write(|w| cases::set_evidence(w, id, EvidenceKind::Coagulation, "{}", None))
+                .map(|_| ())
+        }),
+        (evidence(0, EvidenceKind::Scores), |db, id| {
+            db.write(|w| cases::set_evidence(w, id, EvidenceKind::Scores, "{}", None))
+                .map(|_| ())
+        }),
+        (case_access(0), |db, id| {
+            db.write(|w| procedure::set_access(w, id, None, 1))
+                .map(|_| ())
+        }),
+        (note(0), |db, id| {
+            db.write(|w| notes::add(w, id, "a note", "test"))
+        }),
+        (draft_save(0), |db, id| {
+            db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "x", None))
+                .map(|_| ())
+        }),
+        (draft_delete(0), |db, id| {
+            db.write(|w| drafts::delete(w, id, drafts::DraftKind::Note))
+                .map(|_| ())
+        }),
+        (import(), |db, _| {
+            let week: Week = "2026-W49".parse().expect("week");
+            let case = crate::demo::fixture_cases(week).expect("fixture").remove(0);
+            db.write(|w| cases::save(w, &case, "test", cases::Absent::Clears))
+                .map(|_| ())
+        }),
+        (
+            resolve(0, Field::Evidence(EvidenceKind::Imaging)),
+            |db, id| {
+                db.write(|w| {
+                    reimport::resolve(
+                        w,
+                        id,
+                        Field::Evidence(EvidenceKind::Imaging),
+                        None,
+                        reimport::Choice::Keep,
+                    )
+                })
+            },
+        ),
+        (
+            resolve(0, Field::Schedule(ScheduleField::Room)),
+            |db, id| {
+                db.write(|w| {
+                    reimport::resolve(
+                        w,
+                        id,
+                        Field::Schedule(ScheduleField::Room),
+                        None,
+                        reimport::Choice::Keep,
+                    )
+                })
+            },
+        ),
+        (attendance(), |db, _| {
+            let week: Week = "2026-W49".parse().expect("week");
+            db.write(|w| exports::set_meeting(w, week, clock().today(), &[]))
+        }),
+        (rules_set(), |db, _| {
+            let change = rules::Change {
+                rule: "imaging.max_age".into(),
+                subject: "*".into(),
+                risk: "*".into(),
+                value: Some(60.0),
+                severity: None,
+                expected_version: None,
+            };
+            db.write(|w| rules::set(w, &change)).map(|_| ())
+        }),
+        (rules_risk(), |db, _| {
+            use crate::domain::vocab::{BleedingRisk, Technique};
+            db.write(|w| {
+                rules::set_technique_risk(w, Technique::Vertebroplasty, BleedingRisk::Low, None)
+            })
+        }),
+        (set_timezone(), |db, _| {
+            db.write(|w| zone::set_timezone(w, chrono_tz::America::Cayenne))
+                .map(|_| ())
+        }),
+        (user_add(), |db, _| {
+            db.write(|w| users::add(w, "newcomer", "New Comer", Role::Viewer))
+        }),
+        (user_set_role(), |db, _| {
+            db.write(|w| users::set_role(w, "boss", Role::Viewer))
+        }),
+        (user_disable(), |db, _| {
+            db.write(|w| users::disable(w, "boss"))
+        }),
+        (export(true), |db, _| {
+            db.write(|w| exports::record(w, &record(true))).map(|_| ())
+        }),
+        (export(false), |db, _| {
+            db.write(|w| exports::record(w, &record(false))).map(|_| ())
+        }),
+        (export(false), |db, _| {
+            db.write(|w| exports::record_start(w, &record(false)))
+                .map(|_| ())
+        }),
+    ]
+}
+
+fn record(pseudonymised: bool) -> exports::ExportRecord {
+    exports::ExportRecord {
+        week: "2026-W49".into(),
+        format: "csv",
+        minutes: false,
+        pseudonymised,
+        cases: 0,
+        file: "/tmp/x.csv".into(),
+        attempt: None,
+    }
+}
+
+#[test]
+fn every_need_matches_its_writes_own_check() {
+    let (_dir, mut db) = file_of_nobody();
+    let id = case(&db);
+    for (need, attempt) in writes() {
+        let need = Need {
+            case_id: need.case_id.map(|_| id),
+            ..need
+        };
+        match attempt(&mut db, id) {
+            Err(StorageError::Forbidden { permission, .. }) => {
+                assert_eq!(permission, need.permission, "{need:?}");
+            }
+            other => panic!("{need:?}: {other:?}"),
+        }
+        // Its refused row (the same action refused again this minute is
+        // counted, not audited again).
+        let rows = audit::list(&db, None).expect("audit");
+        let row = rows
+            .iter()
+            .rev()
+            .find(|r| r.outcome == "refused" && r.action == need.action)
+            .unwrap_or_else(|| panic!("{need:?}: audited"));
+        assert_eq!(row.case_id, need.case_id, "{need:?}");
+    }
+}
+
+/// A synthetic fill and a pruning run their own transactions: refused with
+/// the need's permission, audited under its action.
+#[test]
+fn the_writes_with_their_own_transactions_say_the_same() {
+    let (_dir, mut db) = file_of_nobody();
+    let before = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    for (need, outcome) in [
+        (
+            synthetic(),
+            crate::storage::synthetic::generate(&mut db, 10, before, 1),
+        ),
+        (
+            prune_reads(),
+            audit::prune::prune_reads(&mut db, before).map(|_| ()),
+        ),
+    ] {
+        match outcome {
+            Err(StorageError::Forbidden { permission, .. }) => {
+                assert_eq!(permission, need.permission)
+            }
+            other => panic!("{need:?}: {other:?}"),
+        }
+        let rows = audit::list(&db, None).expect("audit");
+        assert!(
+            rows.iter()
+                .any(|r| r.outcome == "refused" && r.action == need.action),
+            "{need:?}"
+        );
+    }
+}
