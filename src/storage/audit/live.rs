@@ -329,9 +329,9 @@ pub fn claims(rows: &[u8]) -> Option<Vec<Claim<'_>>> {
 /// Creates this connection's TEMP capture: the table of changed keys and a
 /// trigger per tracked table and statement kind. Idempotent.
 pub(crate) fn install_capture(conn: &Connection) -> Result<()> {
-    let mut sql = format!(
+    let mut sql = String::from(
         "CREATE TEMP TABLE IF NOT EXISTS ir_changed (
-             tbl TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;\n"
+             tbl TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;\n",
     );
     for t in TRACKED {
         let shape = Shape::of(conn, t)?;

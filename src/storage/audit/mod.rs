@@ -526,11 +526,22 @@ pub(crate) fn claim_rest(w: &Writer<'_>) -> Result<()> {
 /// the chain existed, in id order (keyed from the first row when a key is
 /// configured).
 pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
+    let first = rehash(conn, key, SELECT_CHAIN_4)?;
+    if let Some(k) = key {
+        mark_keyed(conn, k, first.unwrap_or(1))?;
+    }
+    Ok(())
+}
+
+/// Recomputes every row's `prev_hash` and `hash` in id order from the
+/// genesis value, reading the rows with `select` ([`SELECT_CHAIN`] or, at
+/// migration 4, [`SELECT_CHAIN_4`]); returns the first row's id.
+fn rehash(conn: &Connection, key: Option<&Key>, select: &str) -> Result<Option<i64>> {
     let mut rows: Vec<(i64, String, String)> = Vec::new();
     let mut prev = GENESIS.to_owned();
     let mut buf = Vec::with_capacity(256);
     {
-        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN_4} ORDER BY id"))?;
+        let mut stmt = conn.prepare(&format!("{select} ORDER BY id"))?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let f = fields(r)?;
@@ -544,10 +555,12 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     for (id, prev, hash) in &rows {
         update.execute(rusqlite::params![id, prev, hash])?;
     }
-    if let Some(k) = key {
-        mark_keyed(conn, k, rows.first().map_or(1, |r| r.0))?;
-    }
-    Ok(())
+    Ok(rows.first().map(|r| r.0))
+}
+
+/// The whole chain recomputed with plain SHA-256 ([`forge`]).
+pub(crate) fn rehash_plain(conn: &Connection) -> Result<()> {
+    rehash(conn, None, SELECT_CHAIN).map(|_| ())
 }
 
 /// The columns [`fields`] reads, then `prev_hash`, `hash`, then the
