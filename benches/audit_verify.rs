@@ -1,9 +1,11 @@
-//! `audit --verify` walks the whole hash chain: over 1,000,000 audit rows it
-//! must take under 5 s (issue 4).
+//! `audit --verify` walks the whole hash chain and checks every live row
+//! against the trail's claims: on the 1,000,000-case synthetic file, whose
+//! trail has one audit row per case (1,000,000 rows), it must take under
+//! 5 s (issues 4 and 12).
 //!
-//! The file is made once, cached in `target/bench-data/`: a new database
-//! whose trail gets N rows through `audit::record` (as every write adds its
-//! row), in transactions of 50,000; making it prints the append rate. Set
+//! The file is made once, cached in `target/bench-data/`: a new demo file
+//! filled by `demo --synthetic`'s generator (each case written with its
+//! audit row, as an import does); making it prints the rate. Set
 //! `IR_BENCH_AUDIT_ROWS` for another size.
 //!
 //! Run: `cargo bench --bench audit_verify`.
@@ -12,10 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ir_committee::domain::clock::Clock;
-use ir_committee::storage::{Db, Init, StorageError, audit};
+use ir_committee::storage::{Db, Init, synthetic};
 
 const TODAY: &str = "2026-11-26";
-const CHUNK: u64 = 50_000;
 
 fn rows() -> u64 {
     std::env::var("IR_BENCH_AUDIT_ROWS")
@@ -32,11 +33,11 @@ fn bin() -> &'static str {
 fn database(n: u64) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data folder");
-    let path = dir.join(format!("audit-{n}.sqlite"));
+    let path = dir.join(format!("synthetic-{n}.sqlite"));
     if path.exists() {
         return path;
     }
-    let tmp = dir.join(format!("audit-{n}.partial.sqlite"));
+    let tmp = dir.join(format!("synthetic-{n}.partial.sqlite"));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
     }
@@ -47,23 +48,11 @@ fn database(n: u64) -> PathBuf {
         admin: None,
     };
     let mut db = Db::create(&tmp, Clock::Fixed(day), &init).expect("create");
-    let value = r#"{"at":"2026-11-21T09:15","radiologist":"Dr Nguyen","leaflet_given":true,"consent":"written","traced_by":"secretary"}"#;
     let started = std::time::Instant::now();
-    let mut done = 0;
-    while done < n {
-        let count = CHUNK.min(n - done);
-        db.write(|w| {
-            for _ in 0..count {
-                audit::record(w, "evidence.consultation", None, Some(value), Some(value))?;
-            }
-            Ok::<_, StorageError>(())
-        })
-        .expect("rows");
-        done += count;
-    }
+    synthetic::generate(&mut db, n, day, 7).expect("synthetic cases");
     let took = started.elapsed();
     eprintln!(
-        "appended {n} audit rows in {took:.1?} ({:.1} µs a row)",
+        "wrote {n} synthetic cases with their audit rows in {took:.1?} ({:.1} µs a case)",
         took.as_secs_f64() * 1e6 / n as f64
     );
     drop(db);

@@ -114,12 +114,17 @@ fn the_trail_of_an_import_is_intact() {
     assert!(ok, "{err}");
     let h = head(&db);
     assert_eq!(h.len(), 64);
-    // The read trace's line first, then the trail's (its head last).
+    // The live rows' line first, then the read trace's, then the trail's
+    // (its head last).
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
-    assert!(lines[0].starts_with("read trace intact: "), "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with("live rows match the trail: ") && lines[0].ends_with(" in 13 tables"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("read trace intact: "), "{out}");
     assert_eq!(
-        lines[1],
+        lines[2],
         format!("audit trail intact: {rows} rows, head {h}")
     );
     let last: String = conn(&db)
@@ -259,14 +264,19 @@ fn an_anchor_before_a_rewrite_is_not_found() {
     c.execute("DELETE FROM audit", []).expect("delete");
     restore_triggers(&c);
     drop(c);
-    // The next write starts a fresh chain, intact on its own…
+    // The next write starts a fresh chain, intact on its own, but the live
+    // rows name audit rows that are gone (issue 12)…
     bin(&db)
         .args(["decide", "SCH-2026-004503", "postpone", "--reason", "IRM"])
         .assert()
         .success();
     let (ok, _, err) = verify(&db, None, &[]);
-    assert!(ok, "{err}");
-    // …but the anchor taken in the minutes is gone.
+    assert!(!ok);
+    assert_eq!(
+        err.trim_end(),
+        "ir-committee: error: live rows do not match the audit trail: table meta, row 1: no audit row wrote it: it was written behind the app's back, or the audit rows that wrote it were deleted"
+    );
+    // …and the anchor taken in the minutes is gone.
     let (ok, _, err) = verify(&db, None, &["--anchor", &anchor]);
     assert!(!ok);
     assert!(err.contains("anchor not found"), "{err}");

@@ -126,15 +126,22 @@ fn a_keyed_chain_stripped_of_its_key_and_recomputed_in_plain_sha256_fails_verify
     let db = committee(dir.path(), "c.sqlite", Some(&key));
     ok(&db, Some(&key), &["audit", "seal-key"]);
     assert!(ok(&db, Some(&key), &["audit", "--verify"]).contains("\naudit trail intact: "));
-    // Delete the two meta rows, edit a row, recompute both chains with plain
-    // SHA-256 (the README's encoding), put the triggers back.
+    // Edit a row, recompute both chains with plain SHA-256 (the README's
+    // encoding), put the triggers back; then delete the meta rows that say
+    // the chain is keyed, with a plain audit row that claims the deletion
+    // (else the cross-check of the live rows would catch it).
     behind_the_back(
         &db,
-        "DELETE FROM meta WHERE key IN ('audit_hmac_check', 'audit_hmac_from', 'reads_hmac_from');
-         UPDATE audit SET new_value = replace(new_value, 'viewer', 'chair')
+        "UPDATE audit SET new_value = replace(new_value, 'viewer', 'chair')
            WHERE action = 'user.add' AND new_value LIKE 'bruno%';",
         true,
     );
+    forge::by_hand(
+        &db,
+        None,
+        "DELETE FROM meta WHERE key IN ('audit_hmac_check', 'audit_hmac_from', 'reads_hmac_from');",
+    )
+    .expect("meta stripped");
     // As the file alone sees it, the rewrite is perfect …
     let (plain, out, err) = run(&db, None, &["audit", "--verify"]);
     assert!(

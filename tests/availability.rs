@@ -22,7 +22,14 @@ fn file_of_boss() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("committee.sqlite");
     bin(&db)
-        .args(["init", "--demo", "--timezone", "Europe/Paris", "--admin", "boss"])
+        .args([
+            "init",
+            "--demo",
+            "--timezone",
+            "Europe/Paris",
+            "--admin",
+            "boss",
+        ])
         .assert()
         .success();
     (dir, db)

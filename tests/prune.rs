@@ -38,22 +38,23 @@ fn count(db: &Path, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).expect("count")
 }
 
-fn set_role(db: &Path, role: Option<&str>) {
-    let c = rusqlite::Connection::open(db).expect("open");
-    c.execute(
-        "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
-         ON CONFLICT(login) DO NOTHING",
-        [],
-    )
-    .expect("another chair");
+fn set_role(db: &Path, role: Option<&str>, key: Option<&Path>) {
     let me = ir_committee::storage::identity::login();
-    match role {
-        Some(r) => c.execute(
-            "UPDATE users SET role = ?2 WHERE login = ?1",
-            [me, r.to_owned()],
+    let change = match role {
+        Some(r) => format!("UPDATE users SET role = '{r}' WHERE login = '{me}';"),
+        None => format!("DELETE FROM users WHERE login = '{me}';"),
+    };
+    // Claimed in the trail like a write, else `audit --verify` rightly
+    // calls it tampering (issue 12).
+    ir_committee::storage::audit::forge::by_hand(
+        db,
+        key,
+        &format!(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
+               ON CONFLICT(login) DO NOTHING;
+             {change}"
         ),
-        None => c.execute("DELETE FROM users WHERE login = ?1", [me]),
-    }
+    )
     .expect("role");
 }
 
@@ -108,7 +109,7 @@ fn auditor_prunes_and_both_chains_verify(db: &Path, key: Option<&Path>) {
     let total = count(db, "SELECT count(*) FROM reads");
     assert!(old > 0 && total > old);
     let last = count(db, "SELECT max(id) FROM reads WHERE at < '2026-11-30'");
-    set_role(db, Some("auditor"));
+    set_role(db, Some("auditor"), key);
     let out = prune(db, LATER, "2026-11-30", key);
     assert!(out.status.success(), "{}", stderr(&out));
     let line = stdout(&out);
@@ -145,13 +146,14 @@ fn auditor_prunes_and_both_chains_verify(db: &Path, key: Option<&Path>) {
     let (ok, v, err) = verify(db, key);
     assert!(ok, "{err}");
     let lines: Vec<&str> = v.lines().collect();
-    assert_eq!(lines.len(), 2, "{v}");
+    assert_eq!(lines.len(), 3, "{v}");
+    assert!(lines[0].starts_with("live rows match the trail: "), "{v}");
     assert!(
-        lines[0].starts_with(&format!("read trace intact: {} rows, head ", total - old))
-            && lines[0].ends_with(&format!(" (pruned through row {last})")),
+        lines[1].starts_with(&format!("read trace intact: {} rows, head ", total - old))
+            && lines[1].ends_with(&format!(" (pruned through row {last})")),
         "{v}"
     );
-    assert!(lines[1].starts_with("audit trail intact: "), "{v}");
+    assert!(lines[2].starts_with("audit trail intact: "), "{v}");
     // Reads go on after the pruning; both chains still verify.
     bin_on(db, LATER, key)
         .args(["audit", "--reads"])
@@ -191,7 +193,7 @@ fn the_auditor_prunes_old_reads_of_a_keyed_file_and_both_chains_verify() {
 #[test]
 fn a_date_inside_the_retention_period_or_not_a_date_is_refused_and_nothing_is_deleted() {
     let (_dir, db) = traced(None);
-    set_role(&db, Some("auditor"));
+    set_role(&db, Some("auditor"), None);
     let reads = count(&db, "SELECT count(*) FROM reads");
     let audit = count(&db, "SELECT count(*) FROM audit");
     // On 2027-05-29 the latest date allowed is 2026-11-29.
@@ -248,7 +250,7 @@ fn every_other_role_and_an_unknown_login_are_refused_and_the_refusal_audited() {
         None,
     ];
     for (n, role) in roles.into_iter().enumerate() {
-        set_role(&db, role);
+        set_role(&db, role, None);
         let out = prune(&db, LATER, "2026-11-30", None);
         assert_eq!(out.status.code(), Some(1), "{role:?}");
         assert!(out.stdout.is_empty());
@@ -280,7 +282,7 @@ fn every_other_role_and_an_unknown_login_are_refused_and_the_refusal_audited() {
 /// A pruned file: the auditor removed the rows of `READ_ON`.
 fn pruned() -> (tempfile::TempDir, std::path::PathBuf, i64) {
     let (dir, db) = traced(None);
-    set_role(&db, Some("auditor"));
+    set_role(&db, Some("auditor"), None);
     assert!(prune(&db, LATER, "2026-11-30", None).status.success());
     let through = count(
         &db,

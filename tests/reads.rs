@@ -12,21 +12,22 @@ use common::{bin, imported};
 /// Gives the caller `role` (None: removes them from the users table),
 /// another chair being there; written directly by the test.
 fn set_role(db: &Path, role: Option<&str>) {
-    let conn = rusqlite::Connection::open(db).expect("open");
-    conn.execute(
-        "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
-         ON CONFLICT(login) DO NOTHING",
-        [],
-    )
-    .expect("another chair");
     let me = ir_committee::storage::identity::login();
-    match role {
-        Some(r) => conn.execute(
-            "UPDATE users SET role = ?2 WHERE login = ?1",
-            [me, r.to_owned()],
+    let change = match role {
+        Some(r) => format!("UPDATE users SET role = '{r}' WHERE login = '{me}';"),
+        None => format!("DELETE FROM users WHERE login = '{me}';"),
+    };
+    // Claimed in the trail like a write, else `audit --verify` rightly
+    // calls it tampering (issue 12).
+    ir_committee::storage::audit::forge::by_hand(
+        db,
+        None,
+        &format!(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
+               ON CONFLICT(login) DO NOTHING;
+             {change}"
         ),
-        None => conn.execute("DELETE FROM users WHERE login = ?1", [me]),
-    }
+    )
     .expect("role");
 }
 

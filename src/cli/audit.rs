@@ -159,6 +159,16 @@ pub(super) fn verify(
             return Err(CliError::Audit("read trace: unexpected anchor".into()));
         }
     };
+    let live = match storage::audit::verify_live(db)? {
+        storage::audit::LiveVerdict::Match { rows, tables } => {
+            format!("live rows match the trail: {rows} rows in {tables} tables")
+        }
+        storage::audit::LiveVerdict::Mismatch { table, row, reason } => {
+            return Err(also(format!(
+                "live rows do not match the audit trail: table {table}, {row}: {reason}"
+            )));
+        }
+    };
     if let Some(t) = triggers {
         return Err(CliError::Audit(format!(
             "{t}: the chains verify, but the trail is no longer append-only (dropped or replaced behind the app's back); every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
@@ -171,6 +181,7 @@ pub(super) fn verify(
             "ir-committee: note: the chains are unkeyed (no audit key is configured): whoever can write the file can recompute every hash; only the head hashes written in the minutes (--anchor) vouch for them"
         );
     }
+    writeln!(out, "{live}")?;
     writeln!(out, "{second}")?;
     writeln!(out, "{first}")?;
     Ok(())

@@ -102,8 +102,10 @@ pub const MIGRATIONS: &[&str] = &[
     // only at or below the checkpoint in meta, which only rises, to what
     // the audit trail's newest row (the pruning) seals.
     super::audit::prune::SCHEMA,
-    // 14: reserved (issue 12, live-row cross-check)
-    "",
+    // 14: the trail and the live tables agree (issue 12): each tracked row
+    // names the audit row that last wrote it, which holds its digest; the
+    // step after it claims the rows already there.
+    super::audit::live::SCHEMA,
     // 15: rows written under `--today` (issue 12): a demo file's audit and
     // read rows say `clock = 'fixed'`; a committee file never holds one.
     super::audit::clock::SCHEMA,
@@ -112,6 +114,9 @@ pub const MIGRATIONS: &[&str] = &[
     // trail; another finds the export rows (start, done, failed).
     super::guard::SCHEMA,
 ];
+
+/// The version whose migration makes every tracked row name its audit row.
+pub const LIVE_CLAIMS_VERSION: i64 = 14;
 
 /// The version whose migration adds the re-import bases.
 pub const REIMPORT_BASE_VERSION: i64 = 7;
@@ -211,7 +216,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
-        after(&tx, to, clock)?;
+        after(&tx, to, clock, login)?;
         let (chained, to_version) = (to >= AUDIT_CHAIN_VERSION, to);
         let (at, to) = (clock.timestamp(), to.to_string());
         if chained {
@@ -242,13 +247,16 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
 }
 
 /// The Rust step of a migration, after its SQL, in the same transaction.
-fn after(tx: &Connection, version: i64, clock: &Clock) -> Result<()> {
+fn after(tx: &Connection, version: i64, clock: &Clock, login: &str) -> Result<()> {
     if version == AUDIT_CHAIN_VERSION {
         audit::backfill(tx, audit::key()?)?;
         tx.execute_batch(AUDIT_APPEND_ONLY)?;
     }
     if version == REIMPORT_BASE_VERSION {
         super::reimport::backfill(tx, clock.today())?;
+    }
+    if version == LIVE_CLAIMS_VERSION {
+        audit::claim_baseline(tx, clock, login, audit::live::TRACKED)?;
     }
     Ok(())
 }
@@ -419,7 +427,16 @@ mod tests {
         // Created at version 1, then each migration in turn; then its first
         // user, the chair.
         let mut expected = vec![("schema.create".to_owned(), Some("1".to_owned()))];
-        expected.extend((2..=LATEST).map(|v| ("schema.migrate".to_owned(), Some(v.to_string()))));
+        for v in 2..=LATEST {
+            // Migration 14's step claims the rows already there (rules, meta).
+            if v == LIVE_CLAIMS_VERSION {
+                expected.push((
+                    audit::live::BASELINE_ACTION.to_owned(),
+                    Some("1 of 1".to_owned()),
+                ));
+            }
+            expected.push(("schema.migrate".to_owned(), Some(v.to_string())));
+        }
         let login = crate::storage::identity::login();
         expected.push((
             "user.add".to_owned(),

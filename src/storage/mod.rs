@@ -236,6 +236,9 @@ impl Db {
             clock: stamp::stamp_clock(clock, demo),
             demo,
         };
+        // From here on, every row this connection writes is claimed by the
+        // audit row that records the write.
+        audit::live::install_capture(&db.conn)?;
         // A file with no user yet (new, or from before users existed): its
         // first user is its chair — `init --admin`, else whoever opens it
         // (like a migration, at the machine's time on a committee file).
@@ -326,6 +329,8 @@ impl Db {
         match f(&w) {
             Ok(out) => {
                 if commit {
+                    // What changed after the last audit row is claimed too.
+                    audit::claim_rest(&w)?;
                     w.tx.commit().map_err(StorageError::from)?;
                 }
                 Ok(out)

@@ -26,7 +26,8 @@ fn file_of_nobody() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        // Written under a fixed clock: a demo file (point 4).
+        demo: true,
         admin: None,
     };
     let mut db = Db::create(&dir.path().join("n.sqlite"), clock(), &init).expect("create");

@@ -10,7 +10,7 @@ use crate::domain::text::fold;
 use crate::domain::vocab::{Anaesthesia, Technique};
 use crate::domain::week::Week;
 
-/// Cases written per transaction (each with its own audit row).
+/// Cases written per transaction (each case with its own audit row).
 const CHUNK: u64 = 50_000;
 /// Roughly how many cases a year of history holds.
 const CASES_PER_YEAR: u64 = 50_000;
@@ -121,13 +121,26 @@ pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()>
         let count = CHUNK.min(n - done);
         // Checked before each transaction and in it: a role may change meanwhile.
         db.write_as(&super::needs::synthetic(), |w| {
-            chunk(w, &mut rng, done, count, patients, start, span_days)?;
-            let what = format!("synthetic cases {}..{} of {n}", done + 1, done + count);
-            audit::record(w, "demo.synthetic", None, None, Some(&what))
+            let history = History {
+                total: n,
+                patients,
+                start,
+                span_days,
+            };
+            chunk(w, &mut rng, done, count, &history)
         })?;
         done += count;
     }
     Ok(())
+}
+
+/// What every chunk draws from: how many cases in all, how many patients,
+/// and the span of days they are spread over.
+struct History {
+    total: u64,
+    patients: u64,
+    start: NaiveDate,
+    span_days: i64,
 }
 
 fn chunk(
@@ -135,10 +148,14 @@ fn chunk(
     rng: &mut fastrand::Rng,
     first: u64,
     count: u64,
-    patients: u64,
-    start: NaiveDate,
-    span_days: i64,
+    history: &History,
 ) -> Result<()> {
+    let &History {
+        total,
+        patients,
+        start,
+        span_days,
+    } = history;
     let tx = w.tx();
     let now = w.clock().timestamp();
     let mut patient = tx.prepare_cached(
@@ -276,6 +293,10 @@ fn chunk(
         for (kind, data) in rows {
             evidence.execute(params![id, kind, data, now, w.login()])?;
         }
+        // One audit row per case, as an import writes: it claims the case,
+        // its decision, its evidence and a new patient.
+        let what = format!("synthetic case {} of {total}", i + 1);
+        audit::record(w, "demo.synthetic", Some(id), None, Some(&what))?;
     }
     Ok(())
 }

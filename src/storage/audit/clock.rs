@@ -104,6 +104,7 @@ mod tests {
             new_value: None,
             outcome: b"done",
             clock,
+            rows: None,
         };
         let enc = |x: &Fields<'_>| {
             let mut b = Vec::new();

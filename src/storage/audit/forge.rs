@@ -12,7 +12,7 @@ use super::*;
 /// written before the chain existed).
 #[doc(hidden)]
 pub fn rehash_trail_plain(conn: &Connection) -> Result<()> {
-    backfill(conn, None)
+    rehash_plain(conn)
 }
 
 /// Recomputes every read row's `prev_hash` and `hash` with plain SHA-256,
@@ -40,5 +40,40 @@ pub fn rehash_reads_plain(conn: &Connection) -> Result<()> {
     for (id, prev, hash) in &rows {
         update.execute(rusqlite::params![id, prev, hash])?;
     }
+    Ok(())
+}
+
+/// Runs `sql` on the file by hand and claims the rows it changed in one
+/// more audit row (`rows.claim`, login "by hand"): what an insider who
+/// edits rows with the sqlite3 shell would have to do to hide it from the
+/// cross-check ([`live`]). Needs the audit key when the chain is keyed
+/// (`key_file`), as any append does. The tests set roles this way.
+#[doc(hidden)]
+pub fn by_hand(
+    path: &std::path::Path,
+    key_file: Option<&std::path::Path>,
+    sql: &str,
+) -> Result<()> {
+    let key = key_file.map(Key::from_file).transpose()?;
+    let conn = Connection::open(path)?;
+    live::install_capture(&conn)?;
+    let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute_batch(sql)?;
+    let at = crate::domain::clock::Clock::System.timestamp();
+    let entry = Entry {
+        at: &at,
+        login: "by hand",
+        role: None,
+        origin: None,
+        action: live::CLAIM_ACTION,
+        case_id: None,
+        patient_id: None,
+        old_value: None,
+        new_value: None,
+        outcome: "done",
+        clock: None,
+    };
+    append(&tx, key.as_ref(), &entry)?;
+    tx.commit()?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The append-only triggers, checked (issue 12, point 3).
 //!
 //! The audit trail and the read trace are append-only because of triggers
-//! (migrations 4, 12 and 13); whoever can write the file with the sqlite3
+//! (migrations 4, 12, 13 and 14); whoever can write the file with the sqlite3
 //! shell can drop or replace them. Before every write ([`crate::storage::Db::write`])
 //! each of them must be in the file exactly as the code creates it (its
 //! SQL in `sqlite_schema`, whitespace outside quotes normalised): else the
@@ -22,12 +22,13 @@ use super::*;
 
 /// Where the code creates them, in migration order: a later trigger of the
 /// same name replaces an earlier one (migration 13 replaced
-/// `reads_no_delete`).
-fn sources() -> [&'static str; 3] {
+/// `reads_no_delete`, migration 14 `reads_checkpoint_update`).
+fn sources() -> [&'static str; 4] {
     [
         crate::storage::migrate::AUDIT_APPEND_ONLY,
         reads::SCHEMA,
         prune::SCHEMA,
+        live::SCHEMA,
     ]
 }
 

@@ -184,6 +184,8 @@ struct Fields<'a> {
     outcome: &'a [u8],
     /// 'fixed' when written under `--today` (a demo file), else None.
     clock: Option<&'a [u8]>,
+    /// The live rows this row claims ([`live`]); None before migration 14.
+    rows: Option<&'a [u8]>,
 }
 
 /// A text field of the canonical encoding: NULL as one 0 byte, else 1, its
@@ -233,9 +235,16 @@ fn encode(buf: &mut Vec<u8>, prev_hash: &[u8], f: &Fields<'_>) {
     text(buf, f.old_value);
     text(buf, f.new_value);
     text(buf, Some(f.outcome));
+    // Fields added later are encoded only when present, each after its own
+    // marker byte, so that the rows written before them keep their hashes.
     if let Some(clock) = f.clock {
         buf.push(3);
         text(buf, Some(clock));
+    }
+    if let Some(rows) = f.rows {
+        buf.push(4);
+        buf.extend_from_slice(&(rows.len() as u64).to_be_bytes());
+        buf.extend_from_slice(rows);
     }
 }
 
@@ -296,8 +305,37 @@ fn mark_keyed(conn: &Connection, key: &Key, from: i64) -> Result<()> {
 }
 
 /// Appends a row to the chain, in the caller's transaction: its id follows
-/// the last row's, its `prev_hash` is that row's hash.
+/// the last row's, its `prev_hash` is that row's hash. The row claims the
+/// live rows this connection changed since its previous row ([`live`]) and
+/// they name it.
 pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Result<i64> {
+    let (key, id, prev) = next(conn, key)?;
+    // After `next`, which may have marked the chain keyed in `meta`: that
+    // change is claimed by this row too.
+    let pending = live::take(conn)?;
+    let rows = (!pending.is_empty()).then_some(pending.rows.as_slice());
+    insert(conn, key, id, &prev, e, rows)?;
+    live::stamp(conn, id, &pending)?;
+    Ok(id)
+}
+
+/// Appends a row that claims `pending` (a baseline chunk), not what the
+/// connection noted.
+pub(crate) fn append_claims(
+    conn: &Connection,
+    key: Option<&Key>,
+    e: &Entry<'_>,
+    pending: &live::Pending,
+) -> Result<i64> {
+    let (key, id, prev) = next(conn, key)?;
+    insert(conn, key, id, &prev, e, Some(&pending.rows))?;
+    live::stamp(conn, id, pending)?;
+    Ok(id)
+}
+
+/// The key, id and previous hash of the next row (marking the chain keyed
+/// from it when a key is configured and the chain is not yet keyed).
+fn next<'k>(conn: &Connection, key: Option<&'k Key>) -> Result<(Option<&'k Key>, i64, String)> {
     let key = chain_key(conn, key)?;
     let last: Option<(i64, Option<String>)> = conn
         .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
@@ -312,6 +350,17 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
     {
         mark_keyed(conn, k, id)?;
     }
+    Ok((key, id, prev))
+}
+
+fn insert(
+    conn: &Connection,
+    key: Option<&Key>,
+    id: i64,
+    prev: &str,
+    e: &Entry<'_>,
+    rows: Option<&[u8]>,
+) -> Result<()> {
     let fields = Fields {
         id,
         at: e.at.as_bytes(),
@@ -325,13 +374,14 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
         new_value: e.new_value.map(str::as_bytes),
         outcome: e.outcome.as_bytes(),
         clock: e.clock.map(str::as_bytes),
+        rows,
     };
-    let mut buf = Vec::with_capacity(256);
+    let mut buf = Vec::with_capacity(256 + rows.map_or(0, <[u8]>::len));
     encode(&mut buf, prev.as_bytes(), &fields);
     let hash = hex(&digest(key, &buf));
-    // The `clock` column is named only when set: the migrations before it
-    // (version 16) append rows too.
-    let values: [&dyn rusqlite::ToSql; 14] = [
+    // `clock` and `rows` are named only when set: the migrations before
+    // them append rows too.
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
         &id,
         &e.at,
         &e.login,
@@ -345,20 +395,26 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
         &e.outcome,
         &prev,
         &hash,
-        &e.clock,
     ];
-    let (more, n) = match e.clock {
-        Some(_) => ((", clock", ", ?14"), 14),
-        None => (("", ""), 13),
-    };
+    let mut columns = String::new();
+    let mut marks = String::new();
+    if let Some(clock) = &e.clock {
+        values.push(clock);
+        columns.push_str(", clock");
+        marks.push_str(&format!(", ?{}", values.len()));
+    }
+    if let Some(rows) = &rows {
+        values.push(rows);
+        columns.push_str(", rows");
+        marks.push_str(&format!(", ?{}", values.len()));
+    }
     let sql = format!(
         "INSERT INTO audit (id, at, login, role, origin, action, case_id, patient_id,
-           old_value, new_value, outcome, prev_hash, hash{})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{})",
-        more.0, more.1
+           old_value, new_value, outcome, prev_hash, hash{columns})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13{marks})"
     );
-    conn.prepare_cached(&sql)?.execute(&values[..n])?;
-    Ok(id)
+    conn.prepare_cached(&sql)?.execute(values.as_slice())?;
+    Ok(())
 }
 
 fn chain_is_unkeyed(conn: &Connection) -> Result<bool> {
@@ -425,15 +481,67 @@ fn write_row(
     Ok(())
 }
 
+/// Claims every row of `tables` as it is now, in [`live::BASELINE_ACTION`]
+/// rows (migration 14, or a later migration that rewrites a table).
+pub(crate) fn claim_baseline(
+    conn: &Connection,
+    clock: &crate::domain::clock::Clock,
+    login: &str,
+    tables: &[&'static str],
+) -> Result<()> {
+    let at = clock.timestamp();
+    let chunks = live::baseline(conn, tables)?;
+    let total = chunks.len();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let what = format!("{} of {total}", i + 1);
+        let entry = Entry {
+            at: &at,
+            login,
+            role: None,
+            origin: origin(),
+            action: live::BASELINE_ACTION,
+            case_id: None,
+            patient_id: None,
+            old_value: None,
+            new_value: Some(&what),
+            outcome: "done",
+            // Migration 14 comes before the `clock` column (15).
+            clock: None,
+        };
+        append_claims(conn, key()?, &entry, chunk)?;
+    }
+    Ok(())
+}
+
+/// At commit: the rows changed after the transaction's last audit row are
+/// claimed by one more row, [`live::CLAIM_ACTION`].
+pub(crate) fn claim_rest(w: &Writer<'_>) -> Result<()> {
+    if live::changed(w.tx())? {
+        write_row(w, live::CLAIM_ACTION, None, None, None, "done")?;
+    }
+    Ok(())
+}
+
 /// Migration 3: computes `prev_hash` and `hash` of the rows written before
 /// the chain existed, in id order (keyed from the first row when a key is
 /// configured).
 pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
+    let first = rehash(conn, key, SELECT_CHAIN_4)?;
+    if let Some(k) = key {
+        mark_keyed(conn, k, first.unwrap_or(1))?;
+    }
+    Ok(())
+}
+
+/// Recomputes every row's `prev_hash` and `hash` in id order from the
+/// genesis value, reading the rows with `select` ([`SELECT_CHAIN`] or, at
+/// migration 4, [`SELECT_CHAIN_4`]); returns the first row's id.
+fn rehash(conn: &Connection, key: Option<&Key>, select: &str) -> Result<Option<i64>> {
     let mut rows: Vec<(i64, String, String)> = Vec::new();
     let mut prev = GENESIS.to_owned();
     let mut buf = Vec::with_capacity(256);
     {
-        let mut stmt = conn.prepare(&format!("{SELECT_CHAIN_4} ORDER BY id"))?;
+        let mut stmt = conn.prepare(&format!("{select} ORDER BY id"))?;
         let mut q = stmt.query([])?;
         while let Some(r) = q.next()? {
             let f = fields(r)?;
@@ -447,20 +555,23 @@ pub(crate) fn backfill(conn: &Connection, key: Option<&Key>) -> Result<()> {
     for (id, prev, hash) in &rows {
         update.execute(rusqlite::params![id, prev, hash])?;
     }
-    if let Some(k) = key {
-        mark_keyed(conn, k, rows.first().map_or(1, |r| r.0))?;
-    }
-    Ok(())
+    Ok(rows.first().map(|r| r.0))
+}
+
+/// The whole chain recomputed with plain SHA-256 ([`forge`]).
+pub(crate) fn rehash_plain(conn: &Connection) -> Result<()> {
+    rehash(conn, None, SELECT_CHAIN).map(|_| ())
 }
 
 /// The columns [`fields`] reads, then `prev_hash`, `hash`, then the
-/// columns added later (`clock`, index 13).
+/// columns added later (`clock`, index 13; `rows`, index 14).
 const SELECT_CHAIN: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
-    old_value, new_value, outcome, prev_hash, hash, clock FROM audit";
+    old_value, new_value, outcome, prev_hash, hash, clock, rows FROM audit";
 
-/// [`SELECT_CHAIN`] as of migration 4 (its backfill), before `clock`.
+/// [`SELECT_CHAIN`] as of migration 4 (its backfill), before the later
+/// columns (read as NULL).
 const SELECT_CHAIN_4: &str = "SELECT id, at, login, role, origin, action, case_id, patient_id,
-    old_value, new_value, outcome, prev_hash, hash FROM audit";
+    old_value, new_value, outcome, prev_hash, hash, NULL, NULL FROM audit";
 
 fn bytes<'r>(r: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r [u8]>> {
     Ok(match r.get_ref(i)? {
@@ -489,11 +600,8 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
         old_value: bytes(r, 8)?,
         new_value: bytes(r, 9)?,
         outcome: bytes(r, 10)?.unwrap_or_default(),
-        clock: if r.as_ref().column_count() > 13 {
-            bytes(r, 13)?
-        } else {
-            None
-        },
+        clock: bytes(r, 13)?,
+        rows: bytes(r, 14)?,
     })
 }
 
@@ -502,12 +610,15 @@ pub(crate) mod clock;
 pub mod forge;
 pub mod guard;
 mod list;
+pub mod live;
+mod live_verify;
 pub mod prune;
 pub mod reads;
 pub mod seal;
 mod verify;
 
 pub use list::*;
+pub use live_verify::*;
 pub use verify::*;
 
 #[cfg(test)]
@@ -515,3 +626,6 @@ mod tests;
 
 #[cfg(test)]
 mod prune_tests;
+
+#[cfg(test)]
+mod live_tests;

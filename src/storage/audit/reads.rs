@@ -219,11 +219,30 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
                 None => (1, GENESIS.to_owned()),
             },
         };
-        if key.is_some() && meta_value(&tx, META_READS_FROM)?.is_none() {
+        if let Some(k) = key
+            && meta_value(&tx, META_READS_FROM)?.is_none()
+        {
+            let from = id.to_string();
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-                rusqlite::params![META_READS_FROM, id.to_string()],
+                rusqlite::params![META_READS_FROM, from],
             )?;
+            // A write to `meta`: the audit row that claims it.
+            let at = db.stamp_clock().timestamp();
+            let entry = Entry {
+                at: &at,
+                login: db.login(),
+                role: role.map(|r| r.as_str()),
+                origin: origin(),
+                action: "reads.keyed",
+                case_id: None,
+                patient_id: None,
+                old_value: None,
+                new_value: Some(&from),
+                outcome: "done",
+                clock,
+            };
+            append(&tx, Some(k), &entry)?;
         }
         let role = role.map(|r| r.as_str());
         let origin = origin();

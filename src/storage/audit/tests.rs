@@ -123,6 +123,7 @@ fn the_encoding_is_unambiguous() {
         new_value: new,
         outcome: b"done",
         clock: None,
+        rows: None,
     };
     let enc = |x: &Fields<'_>| {
         let mut b = Vec::new();

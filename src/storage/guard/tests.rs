@@ -18,7 +18,8 @@ fn file_of_boss() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        // Written under a fixed clock: a demo file (point 4).
+        demo: true,
         admin: Some("boss".into()),
     };
     let db = Db::create(&dir.path().join("g.sqlite"), clock(), &init).expect("create");

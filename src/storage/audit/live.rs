@@ -1,0 +1,531 @@
+//! The trail and the live tables agree (issue 12, point 2).
+//!
+//! Every row of a [`TRACKED`] table names, in its `audit_row` column, the
+//! audit row that last wrote it, and that audit row holds a *claim* for it:
+//! the table, the row's key (its primary key) and a digest of its content
+//! (every column but `audit_row`), or that the write deleted it. The claims
+//! of an audit row are its `rows` column, covered by the row's hash, so they
+//! cannot be changed without breaking the chain.
+//!
+//! How rows are claimed: each connection that may write carries TEMP
+//! triggers (never in the file, so a write from the sqlite3 shell is not
+//! claimed) that note the key of every row a statement inserts, updates or
+//! deletes. Each audit row appended through [`super::append_claiming`]
+//! claims every row noted since the previous one of its transaction; rows
+//! changed after a transaction's last audit row are claimed at commit by
+//! one more row, [`CLAIM_ACTION`]. Migration 14 claims the rows that were
+//! there before, in [`BASELINE_ACTION`] rows; a later migration that changes
+//! tracked rows claims them in its Rust step (`migrate::after`).
+//!
+//! `audit --verify` ([`super::verify_live`]) then checks that each live row's
+//! audit row is the last one to claim its key and that the digests match,
+//! and that every row whose last claim says it exists still does.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, params_from_iter};
+use sha2::{Digest, Sha256};
+
+use super::super::Result;
+use crate::storage::StorageError;
+
+/// Every table a write changes, checked against the trail. A migration that
+/// adds a table adds it here or to [`EXEMPT`] (a test fails otherwise).
+pub const TRACKED: &[&str] = &[
+    "meta",
+    "patients",
+    "cases",
+    "evidence",
+    "notes",
+    "decisions",
+    "rules",
+    "users",
+    "meetings",
+    "attendance",
+    "calendar_events",
+    "import_base",
+    "pending_values",
+];
+
+/// Tables not checked against the trail, and why.
+pub const EXEMPT: &[(&str, &str)] = &[
+    ("audit", "the trail itself: hash-chained"),
+    ("reads", "the read trace: its own hash chain"),
+    (
+        "drafts",
+        "what a person was typing when a session dropped: not a write of the committee's data, never audited",
+    ),
+];
+
+/// The column of a tracked table that names the audit row that last wrote it.
+pub const COLUMN: &str = "audit_row";
+
+/// The audit action of a row that claims what a transaction changed after
+/// its last audit row.
+pub const CLAIM_ACTION: &str = "rows.claim";
+
+/// The audit action of the rows that claim what was there before the
+/// cross-check existed (migration 14) or what a migration changed.
+pub const BASELINE_ACTION: &str = "rows.baseline";
+
+/// Claims per baseline row: a large file's baseline spans several rows.
+const BASELINE_CHUNK: usize = 10_000;
+
+/// Format byte at the start of a `rows` value.
+const FORMAT: u8 = 1;
+
+/// Prefix of every row digest.
+const ROW_DOMAIN: &[u8] = b"ir-committee/row@1\0";
+
+/// Bytes of a row digest (SHA-256, truncated).
+pub const DIGEST_BYTES: usize = 16;
+
+/// The TEMP table of rows changed since the last claim.
+const CHANGED: &str = "temp.ir_changed";
+
+/// Migration 14: the audit rows' claims, and the `audit_row` column of every
+/// tracked table (the baseline claims follow in `migrate::after`).
+pub(crate) const SCHEMA: &str = "
+    ALTER TABLE audit ADD COLUMN rows BLOB;
+    -- Stamping the checkpoint's row with its audit row changes no value.
+    DROP TRIGGER reads_checkpoint_update;
+    CREATE TRIGGER reads_checkpoint_update BEFORE UPDATE ON meta
+    WHEN (old.key = 'reads_pruned_through' OR new.key = 'reads_pruned_through')
+      AND (old.key IS NOT new.key OR old.value IS NOT new.value) AND NOT (
+        old.key = new.key
+        AND new.value GLOB '[1-9]*' AND NOT new.value GLOB '*[^0-9]*' AND length(new.value) <= 18
+        AND CAST(new.value AS INTEGER) > CAST(old.value AS INTEGER)
+        AND EXISTS (SELECT 1 FROM audit a WHERE a.id = (SELECT max(id) FROM audit)
+                AND a.action = 'reads.prune' AND a.outcome = 'done'
+                AND instr(' ' || a.new_value || ' ', ' last=' || new.value || ' ') > 0))
+    BEGIN SELECT RAISE(ABORT, 'the read trace''s pruning checkpoint only rises, set by ir-committee audit prune-reads'); END;
+    ALTER TABLE meta ADD COLUMN audit_row INTEGER;
+    ALTER TABLE patients ADD COLUMN audit_row INTEGER;
+    ALTER TABLE cases ADD COLUMN audit_row INTEGER;
+    ALTER TABLE evidence ADD COLUMN audit_row INTEGER;
+    ALTER TABLE notes ADD COLUMN audit_row INTEGER;
+    ALTER TABLE decisions ADD COLUMN audit_row INTEGER;
+    ALTER TABLE rules ADD COLUMN audit_row INTEGER;
+    ALTER TABLE users ADD COLUMN audit_row INTEGER;
+    ALTER TABLE meetings ADD COLUMN audit_row INTEGER;
+    ALTER TABLE attendance ADD COLUMN audit_row INTEGER;
+    ALTER TABLE calendar_events ADD COLUMN audit_row INTEGER;
+    ALTER TABLE import_base ADD COLUMN audit_row INTEGER;
+    ALTER TABLE pending_values ADD COLUMN audit_row INTEGER;
+";
+
+/// A tracked table's shape, read from the schema.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    pub table: &'static str,
+    /// Every column, in order.
+    pub columns: Vec<String>,
+    /// Indexes into `columns` of the primary key, in key order.
+    pub key: Vec<usize>,
+    /// Index of [`COLUMN`].
+    pub audit_row: usize,
+    /// Whether the table has a rowid (reported instead of the key).
+    pub rowid: bool,
+}
+
+impl Shape {
+    pub fn of(conn: &Connection, table: &'static str) -> Result<Shape> {
+        let mut stmt =
+            conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;
+        let mut cols: Vec<(String, i64)> = Vec::new();
+        let mut q = stmt.query([table])?;
+        while let Some(r) = q.next()? {
+            cols.push((r.get(0)?, r.get(1)?));
+        }
+        let mut key: Vec<(i64, usize)> = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, pk))| *pk > 0)
+            .map(|(i, (_, pk))| (*pk, i))
+            .collect();
+        key.sort_unstable();
+        let audit_row = cols
+            .iter()
+            .position(|(n, _)| n == COLUMN)
+            .ok_or_else(|| StorageError::Corrupt(format!("table {table} has no {COLUMN}")))?;
+        if key.is_empty() {
+            return Err(StorageError::Corrupt(format!(
+                "table {table} has no primary key"
+            )));
+        }
+        let without_rowid: bool = conn
+            .prepare_cached("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1")?
+            .query_row([table], |r| r.get::<_, i64>(0))
+            .map(|wr| wr != 0)?;
+        Ok(Shape {
+            table,
+            columns: cols.into_iter().map(|(n, _)| n).collect(),
+            key: key.into_iter().map(|(_, i)| i).collect(),
+            audit_row,
+            rowid: !without_rowid,
+        })
+    }
+
+    fn key_columns(&self) -> impl Iterator<Item = &str> {
+        self.key.iter().map(|&i| self.columns[i].as_str())
+    }
+
+    /// `SELECT` of every column (then the rowid, when there is one).
+    pub fn select(&self) -> String {
+        let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
+        let rowid = if self.rowid { ", rowid" } else { "" };
+        format!("SELECT {}{rowid} FROM main.{}", cols.join(", "), self.table)
+    }
+
+    fn by_key(&self) -> String {
+        let cond: Vec<String> = self
+            .key_columns()
+            .enumerate()
+            .map(|(i, c)| format!("{} IS ?{}", quote(c), i + 1))
+            .collect();
+        format!("{} WHERE {}", self.select(), cond.join(" AND "))
+    }
+
+    /// `json_array(NEW.k1, NEW.k2)` for a trigger (`side` NEW or OLD).
+    fn key_json(&self, side: &str) -> String {
+        let parts: Vec<String> = self
+            .key_columns()
+            .map(|c| format!("{side}.{}", quote(c)))
+            .collect();
+        format!("json_array({})", parts.join(", "))
+    }
+}
+
+fn quote(c: &str) -> String {
+    format!("\"{}\"", c.replace('"', "\"\""))
+}
+
+/// A field of the canonical encodings: NULL 0, text 1 + length + bytes,
+/// integer 2 + 8 bytes, real 5 + its 8 bytes, blob 6 + length + bytes.
+fn put_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
+    match v {
+        ValueRef::Null => buf.push(0),
+        ValueRef::Integer(i) => {
+            buf.push(2);
+            buf.extend_from_slice(&i.to_be_bytes());
+        }
+        ValueRef::Real(f) => {
+            buf.push(5);
+            buf.extend_from_slice(&f.to_bits().to_be_bytes());
+        }
+        ValueRef::Text(t) => {
+            buf.push(1);
+            buf.extend_from_slice(&(t.len() as u64).to_be_bytes());
+            buf.extend_from_slice(t);
+        }
+        ValueRef::Blob(b) => {
+            buf.push(6);
+            buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
+            buf.extend_from_slice(b);
+        }
+    }
+}
+
+fn put_bytes(buf: &mut Vec<u8>, b: &[u8]) {
+    buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
+    buf.extend_from_slice(b);
+}
+
+/// The key of a row: its primary key's values, encoded.
+pub(crate) fn key_of(shape: &Shape, row: &rusqlite::Row<'_>, buf: &mut Vec<u8>) -> Result<()> {
+    buf.clear();
+    for &i in &shape.key {
+        put_value(buf, row.get_ref(i)?);
+    }
+    Ok(())
+}
+
+/// The digest of a row: its table, key and every column but
+/// [`COLUMN`] that is not NULL, by name (a column added later with NULL
+/// everywhere changes no digest).
+pub(crate) fn digest_of(
+    shape: &Shape,
+    key: &[u8],
+    row: &rusqlite::Row<'_>,
+    buf: &mut Vec<u8>,
+) -> Result<[u8; DIGEST_BYTES]> {
+    buf.clear();
+    buf.extend_from_slice(ROW_DOMAIN);
+    put_bytes(buf, shape.table.as_bytes());
+    put_bytes(buf, key);
+    for (i, name) in shape.columns.iter().enumerate() {
+        if i == shape.audit_row {
+            continue;
+        }
+        let v = row.get_ref(i)?;
+        if matches!(v, ValueRef::Null) {
+            continue;
+        }
+        put_bytes(buf, name.as_bytes());
+        put_value(buf, v);
+    }
+    let full = Sha256::digest(&buf[..]);
+    let mut d = [0; DIGEST_BYTES];
+    d.copy_from_slice(&full[..DIGEST_BYTES]);
+    Ok(d)
+}
+
+/// One claim of an audit row: a row of `table` with `key` is as `digest`
+/// says, or was deleted (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim<'a> {
+    pub table: &'a [u8],
+    pub key: &'a [u8],
+    pub digest: Option<[u8; DIGEST_BYTES]>,
+}
+
+/// Appends a claim to a `rows` value (which starts with [`FORMAT`]).
+fn put_claim(out: &mut Vec<u8>, table: &str, key: &[u8], digest: Option<[u8; DIGEST_BYTES]>) {
+    if out.is_empty() {
+        out.push(FORMAT);
+    }
+    put_bytes(out, table.as_bytes());
+    put_bytes(out, key);
+    match digest {
+        Some(d) => {
+            out.push(1);
+            out.extend_from_slice(&d);
+        }
+        None => out.push(0),
+    }
+}
+
+/// The claims of a `rows` value, or None when it is malformed.
+pub fn claims(rows: &[u8]) -> Option<Vec<Claim<'_>>> {
+    let mut out = Vec::new();
+    let (&format, mut rest) = rows.split_first()?;
+    if format != FORMAT {
+        return None;
+    }
+    fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+        if rest.len() < n {
+            return None;
+        }
+        let (a, b) = rest.split_at(n);
+        *rest = b;
+        Some(a)
+    }
+    fn sized<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let len = u64::from_be_bytes(take(rest, 8)?.try_into().ok()?);
+        take(rest, usize::try_from(len).ok()?)
+    }
+    while !rest.is_empty() {
+        let table = sized(&mut rest)?;
+        let key = sized(&mut rest)?;
+        let digest = match take(&mut rest, 1)?[0] {
+            1 => Some(take(&mut rest, DIGEST_BYTES)?.try_into().ok()?),
+            0 => None,
+            _ => return None,
+        };
+        out.push(Claim { table, key, digest });
+    }
+    Some(out)
+}
+
+/// Creates this connection's TEMP capture: the table of changed keys and a
+/// trigger per tracked table and statement kind. Idempotent.
+pub(crate) fn install_capture(conn: &Connection) -> Result<()> {
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS ir_changed (
+             tbl TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (tbl, key)) WITHOUT ROWID;\n",
+    );
+    for t in TRACKED {
+        let shape = Shape::of(conn, t)?;
+        let note = |side: &str| {
+            format!(
+                // Not `INSERT OR IGNORE`: the outer statement's conflict
+                // policy (an upsert, `INSERT OR REPLACE`) would override it.
+                "INSERT INTO {CHANGED} (tbl, key) SELECT '{t}', k FROM (SELECT {} AS k)
+                   WHERE NOT EXISTS (SELECT 1 FROM {CHANGED} WHERE tbl = '{t}' AND key = k);",
+                shape.key_json(side)
+            )
+        };
+        sql.push_str(&format!(
+            "CREATE TEMP TRIGGER IF NOT EXISTS ir_claim_{t}_insert AFTER INSERT ON main.{t}
+               BEGIN {} END;
+             CREATE TEMP TRIGGER IF NOT EXISTS ir_claim_{t}_update AFTER UPDATE ON main.{t}
+               BEGIN {} {} END;
+             CREATE TEMP TRIGGER IF NOT EXISTS ir_claim_{t}_delete AFTER DELETE ON main.{t}
+               BEGIN {} END;\n",
+            note("NEW"),
+            note("OLD"),
+            note("NEW"),
+            note("OLD"),
+        ));
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Whether this connection notes changes (it has the capture).
+fn capturing(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM temp.sqlite_schema WHERE name = 'ir_changed'")?
+        .exists([])?)
+}
+
+/// Whether rows were changed since the last claim.
+pub(crate) fn changed(conn: &Connection) -> Result<bool> {
+    Ok(capturing(conn)?
+        && conn
+            .prepare_cached(&format!("SELECT 1 FROM {CHANGED} LIMIT 1"))?
+            .exists([])?)
+}
+
+/// The rows changed since the last claim, as claims (`rows` value) and the
+/// keys still present (to stamp with the audit row). Empty: nothing changed.
+pub(crate) struct Pending {
+    pub rows: Vec<u8>,
+    present: Vec<(&'static str, Vec<rusqlite::types::Value>)>,
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Reads the changed keys and claims each row as it now is.
+pub(crate) fn take(conn: &Connection) -> Result<Pending> {
+    let mut pending = Pending {
+        rows: Vec::new(),
+        present: Vec::new(),
+    };
+    if !capturing(conn)? {
+        return Ok(pending);
+    }
+    let changed: Vec<(String, String)> = conn
+        .prepare_cached(&format!("SELECT tbl, key FROM {CHANGED} ORDER BY tbl, key"))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if changed.is_empty() {
+        return Ok(pending);
+    }
+    let (mut kbuf, mut dbuf) = (Vec::new(), Vec::new());
+    let mut shape: Option<Shape> = None;
+    for (tbl, key_json) in changed {
+        let Some(table) = TRACKED.iter().copied().find(|t| *t == tbl) else {
+            continue;
+        };
+        if shape.as_ref().is_none_or(|s| s.table != table) {
+            shape = Some(Shape::of(conn, table)?);
+        }
+        let Some(s) = shape.as_ref() else { continue };
+        let values = key_values(&key_json)?;
+        let mut stmt = conn.prepare_cached(&s.by_key())?;
+        let mut q = stmt.query(params_from_iter(values.iter()))?;
+        match q.next()? {
+            Some(row) => {
+                key_of(s, row, &mut kbuf)?;
+                let d = digest_of(s, &kbuf, row, &mut dbuf)?;
+                put_claim(&mut pending.rows, table, &kbuf, Some(d));
+                pending.present.push((table, values));
+            }
+            None => {
+                kbuf.clear();
+                for v in &values {
+                    put_value(&mut kbuf, v.into());
+                }
+                put_claim(&mut pending.rows, table, &kbuf, None);
+            }
+        }
+    }
+    Ok(pending)
+}
+
+/// The key values noted by a trigger (`json_array(…)`).
+fn key_values(json: &str) -> Result<Vec<rusqlite::types::Value>> {
+    use rusqlite::types::Value;
+    let parsed: Vec<serde_json::Value> = serde_json::from_str(json)
+        .map_err(|e| StorageError::Corrupt(format!("a changed row's key: {e}")))?;
+    parsed
+        .into_iter()
+        .map(|v| match v {
+            serde_json::Value::Null => Ok(Value::Null),
+            serde_json::Value::String(s) => Ok(Value::Text(s)),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => Ok(Value::Integer(i)),
+                None => n
+                    .as_f64()
+                    .map(Value::Real)
+                    .ok_or_else(|| StorageError::Corrupt("a changed row's key".into())),
+            },
+            _ => Err(StorageError::Corrupt("a changed row's key".into())),
+        })
+        .collect()
+}
+
+/// After the audit row `id` holding `pending`'s claims was appended: each
+/// claimed row that exists names it, and the noted keys are cleared.
+pub(crate) fn stamp(conn: &Connection, id: i64, pending: &Pending) -> Result<()> {
+    let mut shape: Option<Shape> = None;
+    for (table, values) in &pending.present {
+        if shape.as_ref().is_none_or(|s| s.table != *table) {
+            shape = Some(Shape::of(conn, table)?);
+        }
+        let Some(s) = shape.as_ref() else { continue };
+        let cond: Vec<String> = s
+            .key_columns()
+            .enumerate()
+            .map(|(i, c)| format!("{} IS ?{}", quote(c), i + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE main.{} SET {COLUMN} = ?1 WHERE {}",
+            s.table,
+            cond.join(" AND ")
+        );
+        let mut params: Vec<rusqlite::types::Value> = vec![id.into()];
+        params.extend(values.iter().cloned());
+        conn.prepare_cached(&sql)?
+            .execute(params_from_iter(params.iter()))?;
+    }
+    if capturing(conn)? {
+        conn.prepare_cached(&format!("DELETE FROM {CHANGED}"))?
+            .execute([])?;
+    }
+    Ok(())
+}
+
+/// Every row of the tracked tables, as claims (migration 14, and a
+/// migration that rewrites a table): `(rows value, keys)` in chunks.
+pub(crate) fn baseline(conn: &Connection, tables: &[&'static str]) -> Result<Vec<Pending>> {
+    let mut out = Vec::new();
+    let mut cur = Pending {
+        rows: Vec::new(),
+        present: Vec::new(),
+    };
+    let (mut kbuf, mut dbuf) = (Vec::new(), Vec::new());
+    for &table in tables {
+        let s = Shape::of(conn, table)?;
+        let mut stmt = conn.prepare(&s.select())?;
+        let mut q = stmt.query([])?;
+        while let Some(row) = q.next()? {
+            key_of(&s, row, &mut kbuf)?;
+            let d = digest_of(&s, &kbuf, row, &mut dbuf)?;
+            put_claim(&mut cur.rows, table, &kbuf, Some(d));
+            let values = s
+                .key
+                .iter()
+                .map(|&i| row.get::<_, rusqlite::types::Value>(i))
+                .collect::<rusqlite::Result<_>>()?;
+            cur.present.push((table, values));
+            if cur.present.len() >= BASELINE_CHUNK {
+                out.push(std::mem::replace(
+                    &mut cur,
+                    Pending {
+                        rows: Vec::new(),
+                        present: Vec::new(),
+                    },
+                ));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
