@@ -4,7 +4,6 @@
 //! open to every registered user).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use rusqlite::types::ValueRef;
 
@@ -28,32 +27,78 @@ pub enum LiveVerdict {
 }
 
 /// The last claim of a key.
-struct Latest {
-    table: u8,
-    audit: i64,
-    digest: Option<[u8; DIGEST_BYTES]>,
+pub(super) struct Latest {
+    pub(super) table: u8,
+    pub(super) audit: i64,
+    pub(super) digest: Option<[u8; DIGEST_BYTES]>,
 }
 
-/// A 128-bit hash of a table and key: the map's key. A collision could only
-/// make two keys share a claim and be reported as a mismatch, never hide
-/// one (a claim's digest covers the table and the key).
-fn slot(table: u8, key: &[u8]) -> u128 {
-    let mut a = std::collections::hash_map::DefaultHasher::new();
-    table.hash(&mut a);
-    key.hash(&mut a);
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    (!table).hash(&mut b);
-    key.hash(&mut b);
-    0xa5_u8.hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+/// A 128-bit hash of a table and key: the map's key. Not cryptographic: a
+/// collision could only make two keys share a claim and be reported as a
+/// mismatch, never hide one (a claim's digest covers the table and the key).
+pub(super) fn slot(table: u8, key: &[u8]) -> u128 {
+    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
+    const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
+    fn mix(a: u64, b: u64) -> u64 {
+        let r = u128::from(a).wrapping_mul(u128::from(b));
+        (r as u64) ^ ((r >> 64) as u64)
+    }
+    let mut h1 = mix(u64::from(table) ^ K2, K1) ^ key.len() as u64;
+    let mut h2 = mix(u64::from(table) ^ K1, K2).rotate_left(17) ^ key.len() as u64;
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h1 = mix(h1 ^ w, K1);
+        h2 = mix(h2 ^ w.rotate_left(29), K2);
+    }
+    let mut last = [0_u8; 8];
+    let rest = chunks.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    let w = u64::from_le_bytes(last);
+    h1 = mix(h1 ^ w, K1);
+    h2 = mix(h2 ^ w.rotate_left(29), K2);
+    (u128::from(mix(h1, K2)) << 64) | u128::from(mix(h2, K1))
 }
+
+/// The map's own hasher: its keys are already hashes ([`slot`]).
+#[derive(Default)]
+pub(super) struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = (n as u64) ^ ((n >> 64) as u64);
+    }
+}
+
+pub(super) type Slots<V> = HashMap<u128, V, std::hash::BuildHasherDefault<Prehashed>>;
 
 /// Checks the live tables against the trail's claims, in one read
-/// transaction (one snapshot of both).
+/// transaction (one snapshot of both). On a file, the live rows are read by
+/// two threads at once ([`super::live_fast`]); whatever they find amiss is
+/// then walked again in order here, so that the first mismatch is named.
 pub fn verify_live(db: &Db) -> Result<LiveVerdict> {
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let tx = db.conn().unchecked_transaction()?;
-    let verdict = check(&tx)?;
+    let claims = match claims(&tx)? {
+        Ok(c) => c,
+        Err(v) => return Ok(v),
+    };
+    if let Some(rows) = super::live_fast::all_match(db.path(), &tx, &claims)? {
+        tx.finish()?;
+        return Ok(LiveVerdict::Match {
+            rows,
+            tables: TRACKED.len(),
+        });
+    }
+    let verdict = check_with(&tx, claims)?;
     tx.finish()?;
     Ok(verdict)
 }
@@ -66,51 +111,68 @@ fn mismatch(table: &str, row: String, reason: String) -> LiveVerdict {
     }
 }
 
-pub(super) fn check(conn: &Connection) -> Result<LiveVerdict> {
-    let mut latest: HashMap<u128, Latest> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT id, rows FROM audit WHERE rows IS NOT NULL ORDER BY id")?;
-        let mut q = stmt.query([])?;
-        while let Some(r) = q.next()? {
-            let id: i64 = r.get(0)?;
-            let rows = match r.get_ref(1)? {
-                ValueRef::Blob(b) => b,
-                _ => {
-                    return Ok(mismatch(
-                        "audit",
-                        format!("row {id}"),
-                        "its claims are not a blob".into(),
-                    ));
-                }
-            };
-            let Some(claims) = live::claims(rows) else {
-                return Ok(mismatch(
+/// Every key's last claim, and how many of them say the row exists; or
+/// the audit row whose claims cannot be read.
+pub(super) struct Claims {
+    pub(super) latest: Slots<Latest>,
+    pub(super) existing: u64,
+}
+
+pub(super) fn claims(conn: &Connection) -> Result<Result<Claims, LiveVerdict>> {
+    let rows_hint: i64 = conn.query_row(
+        "SELECT count(*) FROM audit WHERE rows IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut latest: Slots<Latest> = Slots::default();
+    latest.reserve(usize::try_from(rows_hint).unwrap_or(0).saturating_mul(8));
+    let mut stmt = conn.prepare("SELECT id, rows FROM audit WHERE rows IS NOT NULL ORDER BY id")?;
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let id: i64 = r.get(0)?;
+        let rows = match r.get_ref(1)? {
+            ValueRef::Blob(b) => b,
+            _ => {
+                return Ok(Err(mismatch(
                     "audit",
                     format!("row {id}"),
-                    "its claims cannot be read".into(),
-                ));
-            };
-            for c in claims {
-                let Some(t) = TRACKED.iter().position(|t| t.as_bytes() == c.table) else {
-                    return Ok(mismatch(
-                        "audit",
-                        format!("row {id}"),
-                        "it claims a row of a table that is not checked".into(),
-                    ));
-                };
-                let t = u8::try_from(t).unwrap_or(u8::MAX);
-                latest.insert(
-                    slot(t, c.key),
-                    Latest {
-                        table: t,
-                        audit: id,
-                        digest: c.digest,
-                    },
-                );
+                    "its claims are not a blob".into(),
+                )));
             }
+        };
+        let Some(claims) = live::claims(rows) else {
+            return Ok(Err(mismatch(
+                "audit",
+                format!("row {id}"),
+                "its claims cannot be read".into(),
+            )));
+        };
+        for c in claims {
+            let Some(t) = TRACKED.iter().position(|t| t.as_bytes() == c.table) else {
+                return Ok(Err(mismatch(
+                    "audit",
+                    format!("row {id}"),
+                    "it claims a row of a table that is not checked".into(),
+                )));
+            };
+            let t = u8::try_from(t).unwrap_or(u8::MAX);
+            latest.insert(
+                slot(t, c.key),
+                Latest {
+                    table: t,
+                    audit: id,
+                    digest: c.digest,
+                },
+            );
         }
     }
+    let existing = latest.values().filter(|l| l.digest.is_some()).count() as u64;
+    Ok(Ok(Claims { latest, existing }))
+}
+
+/// The cross-check in order, one row after another: the first mismatch.
+fn check_with(conn: &Connection, claims: Claims) -> Result<LiveVerdict> {
+    let mut latest = claims.latest;
     let last: i64 = conn.query_row("SELECT ifnull(max(id), 0) FROM audit", [], |r| r.get(0))?;
     let (mut kbuf, mut dbuf) = (Vec::with_capacity(64), Vec::with_capacity(512));
     let mut rows = 0_u64;

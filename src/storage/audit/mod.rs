@@ -611,6 +611,7 @@ pub mod forge;
 pub mod guard;
 mod list;
 pub mod live;
+mod live_fast;
 mod live_verify;
 pub mod prune;
 pub mod reads;
