@@ -61,7 +61,7 @@ pub(super) fn all_match(path: &Path, conn: &Connection, claims: &Claims) -> Resu
 }
 
 /// A read-only connection for the cross-check: no mutex (one thread uses
-/// it), the file mapped in memory rather than copied page by page.
+/// it).
 pub(super) fn reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -69,7 +69,6 @@ pub(super) fn reader(path: &Path) -> Result<Connection> {
     )?;
     conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
-    conn.pragma_update(None, "mmap_size", 1_i64 << 32)?;
     Ok(conn)
 }
 
