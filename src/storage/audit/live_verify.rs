@@ -109,7 +109,13 @@ pub fn verify_live(db: &Db) -> Result<LiveVerdict> {
 /// verify. `None`: the file could not be opened that way (then use
 /// [`verify_live`]).
 pub fn verify_live_file(path: &std::path::Path) -> Result<Option<LiveVerdict>> {
-    let Ok(conn) = super::live_fast::reader(path) else {
+    // A file SQLite cannot open this way (a read-only filesystem, where the
+    // database's own connection is `immutable`): the caller's connection.
+    let opened = super::live_fast::reader(path).and_then(|conn| {
+        conn.query_row("SELECT max(id) FROM audit", [], |_| Ok(()))?;
+        Ok(conn)
+    });
+    let Ok(conn) = opened else {
         return Ok(None);
     };
     let tx = conn.unchecked_transaction()?;
