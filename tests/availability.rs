@@ -183,9 +183,10 @@ fn lock_hold_times() {
 
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    // Written under a fixed clock: a demo file (issue 12, point 4).
     let init = Init {
         timezone: chrono_tz::Europe::Paris,
-        demo: false,
+        demo: true,
         admin: None,
     };
     let mut db = Db::create(&dir.path().join("m.sqlite"), clock, &init).expect("create");

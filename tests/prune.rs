@@ -39,23 +39,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 }
 
 fn set_role(db: &Path, role: Option<&str>, key: Option<&Path>) {
-    let me = ir_committee::storage::identity::login();
-    let change = match role {
-        Some(r) => format!("UPDATE users SET role = '{r}' WHERE login = '{me}';"),
-        None => format!("DELETE FROM users WHERE login = '{me}';"),
-    };
-    // Claimed in the trail like a write, else `audit --verify` rightly
-    // calls it tampering (issue 12).
-    ir_committee::storage::audit::forge::by_hand(
-        db,
-        key,
-        &format!(
-            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
-               ON CONFLICT(login) DO NOTHING;
-             {change}"
-        ),
-    )
-    .expect("role");
+    common::set_role_by_hand(db, role, key);
 }
 
 /// A file with the fixture, checked on `READ_ON` (one read row per case)

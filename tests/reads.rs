@@ -10,25 +10,9 @@ use std::path::{Path, PathBuf};
 use common::{bin, imported};
 
 /// Gives the caller `role` (None: removes them from the users table),
-/// another chair being there; written directly by the test.
+/// another chair being there; written by hand (`common::set_role_by_hand`).
 fn set_role(db: &Path, role: Option<&str>) {
-    let me = ir_committee::storage::identity::login();
-    let change = match role {
-        Some(r) => format!("UPDATE users SET role = '{r}' WHERE login = '{me}';"),
-        None => format!("DELETE FROM users WHERE login = '{me}';"),
-    };
-    // Claimed in the trail like a write, else `audit --verify` rightly
-    // calls it tampering (issue 12).
-    ir_committee::storage::audit::forge::by_hand(
-        db,
-        None,
-        &format!(
-            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
-               ON CONFLICT(login) DO NOTHING;
-             {change}"
-        ),
-    )
-    .expect("role");
+    common::set_role_by_hand(db, role, None);
 }
 
 fn key_file(dir: &Path) -> PathBuf {

@@ -116,57 +116,35 @@ pub(super) fn verify(
     anchor: Option<&str>,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    use storage::audit::Verdict;
     db.require_read(Read::AuditVerify)?;
     let triggers = storage::audit::guard::check(db)?;
-    let also = |line: String| match &triggers {
-        Some(t) => CliError::Audit(format!("{line}; also {t}")),
-        None => CliError::Audit(line),
+    // The live rows are checked on a connection of their own, beside the
+    // walk of the chains (both read the whole file).
+    let path = db.path().to_owned();
+    let (chains, live) = std::thread::scope(|s| {
+        let live = s.spawn(|| storage::audit::verify_live_file(&path));
+        let chains = verify_chains(db, anchor, triggers.as_deref());
+        let live = live.join().unwrap_or_else(|_| {
+            Err(storage::StorageError::Corrupt(
+                "the check of the live rows stopped".into(),
+            ))
+        });
+        (chains, live)
+    });
+    let (first, second) = chains?;
+    let live = match live? {
+        Some(v) => v,
+        None => storage::audit::verify_live(db)?,
     };
-    let first = match storage::audit::verify(db, anchor)? {
-        Verdict::Intact {
-            rows,
-            head,
-            anchor_row,
-        } => {
-            let mut line = format!("audit trail intact: {rows} rows, head {head}");
-            if let Some(id) = anchor_row {
-                line.push_str(&format!("; anchor found at row {id}"));
-            }
-            line
-        }
-        Verdict::Broken { id, reason } => {
-            return Err(also(format!("audit trail broken at row {id}: {reason}")));
-        }
-        Verdict::AnchorNotFound { rows, .. } => {
-            return Err(CliError::Audit(format!(
-                "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
-            )));
-        }
-    };
-    let second = match trace::verify_trace(db)? {
-        Verdict::Intact { rows, head, .. } => {
-            let mut line = format!("read trace intact: {rows} rows, head {head}");
-            if let Some(n) = storage::audit::prune::pruned_through(db)? {
-                line.push_str(&format!(" (pruned through row {n})"));
-            }
-            line
-        }
-        Verdict::Broken { id, reason } => {
-            return Err(also(format!("read trace broken at row {id}: {reason}")));
-        }
-        Verdict::AnchorNotFound { .. } => {
-            return Err(CliError::Audit("read trace: unexpected anchor".into()));
-        }
-    };
-    let live = match storage::audit::verify_live(db)? {
+    let live = match live {
         storage::audit::LiveVerdict::Match { rows, tables } => {
             format!("live rows match the trail: {rows} rows in {tables} tables")
         }
         storage::audit::LiveVerdict::Mismatch { table, row, reason } => {
-            return Err(also(format!(
-                "live rows do not match the audit trail: table {table}, {row}: {reason}"
-            )));
+            return Err(also(
+                triggers.as_deref(),
+                format!("live rows do not match the audit trail: table {table}, {row}: {reason}"),
+            ));
         }
     };
     if let Some(t) = triggers {
@@ -185,6 +163,67 @@ pub(super) fn verify(
     writeln!(out, "{second}")?;
     writeln!(out, "{first}")?;
     Ok(())
+}
+
+/// A failure line, with the missing or altered trigger named after it.
+fn also(triggers: Option<&str>, line: String) -> CliError {
+    match triggers {
+        Some(t) => CliError::Audit(format!("{line}; also {t}")),
+        None => CliError::Audit(line),
+    }
+}
+
+/// The walks of the audit trail and of the read trace: their lines, or the
+/// first broken row.
+fn verify_chains(
+    db: &Db,
+    anchor: Option<&str>,
+    triggers: Option<&str>,
+) -> Result<(String, String), CliError> {
+    use storage::audit::Verdict;
+    let first = match storage::audit::verify(db, anchor)? {
+        Verdict::Intact {
+            rows,
+            head,
+            anchor_row,
+        } => {
+            let mut line = format!("audit trail intact: {rows} rows, head {head}");
+            if let Some(id) = anchor_row {
+                line.push_str(&format!("; anchor found at row {id}"));
+            }
+            line
+        }
+        Verdict::Broken { id, reason } => {
+            return Err(also(
+                triggers,
+                format!("audit trail broken at row {id}: {reason}"),
+            ));
+        }
+        Verdict::AnchorNotFound { rows, .. } => {
+            return Err(CliError::Audit(format!(
+                "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
+            )));
+        }
+    };
+    let second = match trace::verify_trace(db)? {
+        Verdict::Intact { rows, head, .. } => {
+            let mut line = format!("read trace intact: {rows} rows, head {head}");
+            if let Some(n) = storage::audit::prune::pruned_through(db)? {
+                line.push_str(&format!(" (pruned through row {n})"));
+            }
+            line
+        }
+        Verdict::Broken { id, reason } => {
+            return Err(also(
+                triggers,
+                format!("read trace broken at row {id}: {reason}"),
+            ));
+        }
+        Verdict::AnchorNotFound { .. } => {
+            return Err(CliError::Audit("read trace: unexpected anchor".into()));
+        }
+    };
+    Ok((first, second))
 }
 
 /// The case's row id, from its external id.

@@ -101,3 +101,26 @@ pub fn check_json(db: &Path) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("check prints JSON")
 }
+
+/// Gives the caller `role` (None: removes them from the users table), with
+/// another chair `boss` there, by hand — and claims the change in the trail
+/// as an insider would have to (`forge::by_hand`), else `audit --verify`
+/// rightly calls it tampering (issue 12). `key`: the audit key file, when
+/// the chain is keyed.
+pub fn set_role_by_hand(db: &Path, role: Option<&str>, key: Option<&Path>) {
+    let me = ir_committee::storage::identity::login();
+    let change = match role {
+        Some(r) => format!("UPDATE users SET role = '{r}' WHERE login = '{me}';"),
+        None => format!("DELETE FROM users WHERE login = '{me}';"),
+    };
+    ir_committee::storage::audit::forge::by_hand(
+        db,
+        key,
+        &format!(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')
+               ON CONFLICT(login) DO NOTHING;
+             {change}"
+        ),
+    )
+    .expect("role");
+}

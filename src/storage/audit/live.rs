@@ -21,6 +21,9 @@
 //! audit row is the last one to claim its key and that the digests match,
 //! and that every row whose last claim says it exists still does.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params_from_iter};
 use sha2::{Digest, Sha256};
@@ -128,7 +131,37 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
+    /// The table's shape, from a cache for a file's connection (every write
+    /// asks for it): keyed by the file, its schema version and the table,
+    /// so that a schema change is seen. In memory: read each time.
     pub fn of(conn: &Connection, table: &'static str) -> Result<Shape> {
+        type Cache = HashMap<(String, i64, &'static str), Shape>;
+        thread_local! {
+            static SHAPES: RefCell<Cache> = RefCell::new(HashMap::new());
+        }
+        let file = conn.path().filter(|p| !p.is_empty()).map(str::to_owned);
+        let Some(file) = file else {
+            return Shape::read(conn, table);
+        };
+        let version: i64 = conn
+            .prepare_cached("PRAGMA main.schema_version")?
+            .query_row([], |r| r.get(0))?;
+        let key = (file, version, table);
+        if let Some(s) = SHAPES.with(|c| c.borrow().get(&key).cloned()) {
+            return Ok(s);
+        }
+        let shape = Shape::read(conn, table)?;
+        SHAPES.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 256 {
+                c.clear();
+            }
+            c.insert(key, shape.clone());
+        });
+        Ok(shape)
+    }
+
+    fn read(conn: &Connection, table: &'static str) -> Result<Shape> {
         let mut stmt =
             conn.prepare_cached("SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY cid")?;
         let mut cols: Vec<(String, i64)> = Vec::new();

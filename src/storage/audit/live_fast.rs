@@ -60,6 +60,18 @@ pub(super) fn all_match(path: &Path, conn: &Connection, claims: &Claims) -> Resu
     Ok((matched == claims.existing).then_some(rows))
 }
 
+/// A read-only connection for the cross-check: no mutex (one thread uses
+/// it).
+pub(super) fn reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "trusted_schema", "OFF")?;
+    Ok(conn)
+}
+
 /// The trail's last row and hash.
 fn head(conn: &Connection) -> Result<(i64, Option<String>)> {
     Ok(conn.query_row(
@@ -120,11 +132,7 @@ fn scan(
     parts: &[&Part],
     claims: &Claims,
 ) -> Result<Option<(u64, u64)>> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
+    let conn = reader(path)?;
     let tx = conn.unchecked_transaction()?;
     if &self::head(&tx)? != head {
         return Ok(None);

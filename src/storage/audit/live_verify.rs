@@ -103,6 +103,35 @@ pub fn verify_live(db: &Db) -> Result<LiveVerdict> {
     Ok(verdict)
 }
 
+/// [`verify_live`] on a read-only connection of its own to the file at
+/// `path`, so that it can run beside the walk of the chains (`audit
+/// --verify` runs both at once). The caller has checked the right to
+/// verify. `None`: the file could not be opened that way (then use
+/// [`verify_live`]).
+pub fn verify_live_file(path: &std::path::Path) -> Result<Option<LiveVerdict>> {
+    // A file SQLite cannot open this way (a read-only filesystem, where the
+    // database's own connection is `immutable`): the caller's connection.
+    let opened = super::live_fast::reader(path).and_then(|conn| {
+        conn.query_row("SELECT max(id) FROM audit", [], |_| Ok(()))?;
+        Ok(conn)
+    });
+    let Ok(conn) = opened else {
+        return Ok(None);
+    };
+    let tx = conn.unchecked_transaction()?;
+    let claims = match claims(&tx)? {
+        Ok(c) => c,
+        Err(v) => return Ok(Some(v)),
+    };
+    if let Some(rows) = super::live_fast::all_match(path, &tx, &claims)? {
+        return Ok(Some(LiveVerdict::Match {
+            rows,
+            tables: TRACKED.len(),
+        }));
+    }
+    check_with(&tx, claims).map(Some)
+}
+
 fn mismatch(table: &str, row: String, reason: String) -> LiveVerdict {
     LiveVerdict::Mismatch {
         table: table.to_owned(),
