@@ -256,7 +256,7 @@ fn after(tx: &Connection, version: i64, clock: &Clock, login: &str) -> Result<()
         super::reimport::backfill(tx, clock.today())?;
     }
     if version == LIVE_CLAIMS_VERSION {
-        audit::claim_baseline(tx, clock, login, audit::live::TRACKED)?;
+        audit::capture::claim_baseline(tx, clock, login, audit::live::TRACKED)?;
     }
     Ok(())
 }

@@ -238,7 +238,7 @@ impl Db {
         };
         // From here on, every row this connection writes is claimed by the
         // audit row that records the write.
-        audit::live::install_capture(&db.conn)?;
+        audit::capture::install_capture(&db.conn)?;
         // A file with no user yet (new, or from before users existed): its
         // first user is its chair — `init --admin`, else whoever opens it
         // (like a migration, at the machine's time on a committee file).
@@ -330,7 +330,7 @@ impl Db {
             Ok(out) => {
                 if commit {
                     // What changed after the last audit row is claimed too.
-                    audit::claim_rest(&w)?;
+                    audit::capture::claim_rest(&w)?;
                     w.tx.commit().map_err(StorageError::from)?;
                 }
                 Ok(out)

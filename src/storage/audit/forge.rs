@@ -56,7 +56,7 @@ pub fn by_hand(
 ) -> Result<()> {
     let key = key_file.map(Key::from_file).transpose()?;
     let conn = Connection::open(path)?;
-    live::install_capture(&conn)?;
+    capture::install_capture(&conn)?;
     let tx = rusqlite::Transaction::new_unchecked(&conn, rusqlite::TransactionBehavior::Immediate)?;
     tx.execute_batch(sql)?;
     let at = crate::domain::clock::Clock::System.timestamp();

@@ -312,10 +312,10 @@ pub(crate) fn append(conn: &Connection, key: Option<&Key>, e: &Entry<'_>) -> Res
     let (key, id, prev) = next(conn, key)?;
     // After `next`, which may have marked the chain keyed in `meta`: that
     // change is claimed by this row too.
-    let pending = live::take(conn)?;
+    let pending = capture::take(conn)?;
     let rows = (!pending.is_empty()).then_some(pending.rows.as_slice());
     insert(conn, key, id, &prev, e, rows)?;
-    live::stamp(conn, id, &pending)?;
+    capture::stamp(conn, id, &pending)?;
     Ok(id)
 }
 
@@ -325,11 +325,11 @@ pub(crate) fn append_claims(
     conn: &Connection,
     key: Option<&Key>,
     e: &Entry<'_>,
-    pending: &live::Pending,
+    pending: &capture::Pending,
 ) -> Result<i64> {
     let (key, id, prev) = next(conn, key)?;
     insert(conn, key, id, &prev, e, Some(&pending.rows))?;
-    live::stamp(conn, id, pending)?;
+    capture::stamp(conn, id, pending)?;
     Ok(id)
 }
 
@@ -481,47 +481,6 @@ fn write_row(
     Ok(())
 }
 
-/// Claims every row of `tables` as it is now, in [`live::BASELINE_ACTION`]
-/// rows (migration 14, or a later migration that rewrites a table).
-pub(crate) fn claim_baseline(
-    conn: &Connection,
-    clock: &crate::domain::clock::Clock,
-    login: &str,
-    tables: &[&'static str],
-) -> Result<()> {
-    let at = clock.timestamp();
-    let chunks = live::baseline(conn, tables)?;
-    let total = chunks.len();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let what = format!("{} of {total}", i + 1);
-        let entry = Entry {
-            at: &at,
-            login,
-            role: None,
-            origin: origin(),
-            action: live::BASELINE_ACTION,
-            case_id: None,
-            patient_id: None,
-            old_value: None,
-            new_value: Some(&what),
-            outcome: "done",
-            // Migration 14 comes before the `clock` column (15).
-            clock: None,
-        };
-        append_claims(conn, key()?, &entry, chunk)?;
-    }
-    Ok(())
-}
-
-/// At commit: the rows changed after the transaction's last audit row are
-/// claimed by one more row, [`live::CLAIM_ACTION`].
-pub(crate) fn claim_rest(w: &Writer<'_>) -> Result<()> {
-    if live::changed(w.tx())? {
-        write_row(w, live::CLAIM_ACTION, None, None, None, "done")?;
-    }
-    Ok(())
-}
-
 /// Migration 3: computes `prev_hash` and `hash` of the rows written before
 /// the chain existed, in id order (keyed from the first row when a key is
 /// configured).
@@ -605,6 +564,7 @@ fn fields<'r>(r: &'r Row<'_>) -> rusqlite::Result<Fields<'r>> {
     })
 }
 
+pub(crate) mod capture;
 pub(crate) mod clock;
 #[doc(hidden)]
 pub mod forge;
