@@ -59,11 +59,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
-        self.precheck(need)?;
-        self.write(|w| {
-            w.require(need.permission, &need.action, need.case_id)?;
-            f(w)
-        })
+        self.transact_as(need, true, f)
     }
 
     /// [`Db::write_dry_run`] for what `need` allows, checked as
@@ -76,8 +72,20 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        self.transact_as(need, false, f)
+    }
+
+    fn transact_as<T, E>(
+        &mut self,
+        need: &Need,
+        commit: bool,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StorageError>,
+    {
         self.precheck(need)?;
-        self.write_dry_run(|w| {
+        self.transact(commit, |w| {
             w.require(need.permission, &need.action, need.case_id)?;
             f(w)
         })

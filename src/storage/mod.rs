@@ -287,7 +287,6 @@ impl Db {
     where
         E: From<StorageError>,
     {
-        audit::guard::require(&self.conn)?;
         self.transact(true, f)
     }
 
@@ -301,11 +300,12 @@ impl Db {
     where
         E: From<StorageError>,
     {
-        audit::guard::require(&self.conn)?;
         self.transact(false, f)
     }
 
-    fn transact<T, E>(
+    /// [`Db::write`] (`commit`) or [`Db::write_dry_run`]: the append-only
+    /// triggers and the clock checked, then the transaction.
+    pub(super) fn transact<T, E>(
         &mut self,
         commit: bool,
         f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
@@ -313,6 +313,7 @@ impl Db {
     where
         E: From<StorageError>,
     {
+        audit::guard::require(&self.conn)?;
         self.require_write_clock()?;
         let tx = self
             .conn
