@@ -118,25 +118,13 @@ pub(super) fn verify(
 ) -> Result<(), CliError> {
     db.require_read(Read::AuditVerify)?;
     let triggers = storage::audit::guard::check(db)?;
-    // The live rows are checked on a connection of their own, beside the
-    // walk of the chains (both read the whole file).
-    let path = db.path().to_owned();
-    let (chains, live) = std::thread::scope(|s| {
-        let live = s.spawn(|| storage::audit::verify_live_file(&path));
-        let chains = verify_chains(db, anchor, triggers.as_deref());
-        let live = live.join().unwrap_or_else(|_| {
-            Err(storage::StorageError::Corrupt(
-                "the check of the live rows stopped".into(),
-            ))
-        });
-        (chains, live)
-    });
-    let (first, second) = chains?;
-    let live = match live? {
-        Some(v) => v,
-        None => storage::audit::verify_live(db)?,
-    };
-    let live = match live {
+    // The trail and the live rows are read by two threads, while this one
+    // walks the read trace.
+    let verified =
+        storage::audit::verify_with_live(db, anchor, || trace_line(db, triggers.as_deref()))?;
+    let first = audit_line(verified.chain, triggers.as_deref())?;
+    let second = verified.beside?;
+    let live = match verified.live {
         storage::audit::LiveVerdict::Match { rows, tables } => {
             format!("live rows match the trail: {rows} rows in {tables} tables")
         }
@@ -173,15 +161,13 @@ fn also(triggers: Option<&str>, line: String) -> CliError {
     }
 }
 
-/// The walks of the audit trail and of the read trace: their lines, or the
-/// first broken row.
-fn verify_chains(
-    db: &Db,
-    anchor: Option<&str>,
+/// The audit trail's line, or its first broken row.
+fn audit_line(
+    verdict: storage::audit::Verdict,
     triggers: Option<&str>,
-) -> Result<(String, String), CliError> {
+) -> Result<String, CliError> {
     use storage::audit::Verdict;
-    let first = match storage::audit::verify(db, anchor)? {
+    Ok(match verdict {
         Verdict::Intact {
             rows,
             head,
@@ -204,7 +190,12 @@ fn verify_chains(
                 "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
             )));
         }
-    };
+    })
+}
+
+/// The read trace's line, or its first broken row.
+fn trace_line(db: &Db, triggers: Option<&str>) -> Result<String, CliError> {
+    use storage::audit::Verdict;
     let second = match trace::verify_trace(db)? {
         Verdict::Intact { rows, head, .. } => {
             let mut line = format!("read trace intact: {rows} rows, head {head}");
@@ -223,7 +214,7 @@ fn verify_chains(
             return Err(CliError::Audit("read trace: unexpected anchor".into()));
         }
     };
-    Ok((first, second))
+    Ok(second)
 }
 
 /// The case's row id, from its external id.

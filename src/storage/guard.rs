@@ -181,7 +181,7 @@ fn refused_in(conn: &rusqlite::Connection, key: &refusals::Key) -> Result<bool> 
         .is_some())
 }
 
-/// Migration 17: finds a login's refused rows of an action in a minute
+/// Migration 16: finds a login's refused rows of an action in a minute
 /// without reading the trail, and the export rows (issue 12, point 6).
 pub(crate) const SCHEMA: &str = "
     CREATE INDEX audit_refused ON audit (login, action, at) WHERE outcome = 'refused';

@@ -113,6 +113,9 @@ pub const MIGRATIONS: &[&str] = &[
     // (issue 12): an index finds this minute's row without reading the
     // trail; another finds the export rows (start, done, failed).
     super::guard::SCHEMA,
+    // 17: `audit --verify` finds the read trace's last pruning through an
+    // index instead of reading the whole trail backwards.
+    super::audit::prune::INDEX,
 ];
 
 /// The version whose migration makes every tracked row name its audit row.

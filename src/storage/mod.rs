@@ -84,7 +84,7 @@ impl Db {
         place::require_local(path)?;
         open::require_readable(path)?;
         let before = open::Before::note(path);
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | open::NO_MUTEX)
             .map_err(StorageError::from)
             .and_then(|conn| Db::setup(conn, path, clock, None))
             .map_err(|e| e.at(path))

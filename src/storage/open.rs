@@ -142,15 +142,19 @@ pub(super) fn read_only_connection(path: &Path) -> Result<Connection> {
     })?;
     let conn = match mode {
         ReadOnlyMode::ReadOnly => {
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | NO_MUTEX)
         }
         ReadOnlyMode::Immutable => Connection::open_with_flags(
             immutable_uri(path)?,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | NO_MUTEX,
         ),
     };
     conn.map_err(|e| read_only_failure(e.into(), path))
 }
+
+/// No mutex around each call: a `rusqlite::Connection` is never used by two
+/// threads at once (it is not `Sync`), as rusqlite's own default assumes.
+pub(super) const NO_MUTEX: OpenFlags = OpenFlags::SQLITE_OPEN_NO_MUTEX;
 
 /// A failure of a read-only open as a person reads it: a file that cannot
 /// be read, and why, rather than "cannot write" (nothing was to be

@@ -122,6 +122,10 @@ pub(crate) struct Shape {
     pub audit_row: usize,
     /// Whether the table has a rowid (reported instead of the key).
     pub rowid: bool,
+    /// Each column's name as the digest encodes it (length, then bytes).
+    pub named: Vec<Vec<u8>>,
+    /// For each column, its place in the key, if it is a key column.
+    pub key_pos: Vec<Option<usize>>,
 }
 
 impl Shape {
@@ -183,8 +187,22 @@ impl Shape {
             .prepare_cached("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1")?
             .query_row([table], |r| r.get::<_, i64>(0))
             .map(|wr| wr != 0)?;
+        let named = cols
+            .iter()
+            .map(|(n, _)| {
+                let mut b = Vec::with_capacity(8 + n.len());
+                put_bytes(&mut b, n.as_bytes());
+                b
+            })
+            .collect();
+        let mut key_pos = vec![None; cols.len()];
+        for (j, &(_, i)) in key.iter().enumerate() {
+            key_pos[i] = Some(j);
+        }
         Ok(Shape {
             table,
+            named,
+            key_pos,
             columns: cols.into_iter().map(|(n, _)| n).collect(),
             key: key.into_iter().map(|(_, i)| i).collect(),
             audit_row,
@@ -198,9 +216,22 @@ impl Shape {
 
     /// `SELECT` of every column (then the rowid, when there is one).
     pub fn select(&self) -> String {
-        let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
         let rowid = if self.rowid { ", rowid" } else { "" };
-        format!("SELECT {}{rowid} FROM main.{}", cols.join(", "), self.table)
+        format!(
+            "SELECT {}{rowid} FROM main.{}",
+            self.column_list(),
+            self.table
+        )
+    }
+
+    /// `SELECT` of every column, without the rowid.
+    pub(super) fn select_columns(&self) -> String {
+        format!("SELECT {} FROM main.{}", self.column_list(), self.table)
+    }
+
+    fn column_list(&self) -> String {
+        let cols: Vec<String> = self.columns.iter().map(|c| quote(c)).collect();
+        cols.join(", ")
     }
 
     pub(super) fn by_key(&self) -> String {
@@ -266,28 +297,62 @@ pub(crate) fn key_of(shape: &Shape, row: &rusqlite::Row<'_>, buf: &mut Vec<u8>) 
     Ok(())
 }
 
+/// The fields of a key as [`key_of`] encodes them, each with its tag.
+fn key_fields(key: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = key;
+    std::iter::from_fn(move || {
+        let len = match rest.first()? {
+            2 | 5 => 9,
+            1 | 6 => {
+                let n = rest.get(1..9)?;
+                9 + usize::try_from(u64::from_be_bytes(n.try_into().ok()?)).ok()?
+            }
+            _ => 1,
+        };
+        let (field, tail) = rest.split_at_checked(len)?;
+        rest = tail;
+        Some(field)
+    })
+}
+
 /// The digest of a row: its table, key and every column but
 /// [`COLUMN`] that is not NULL, by name (a column added later with NULL
-/// everywhere changes no digest).
+/// everywhere changes no digest). `key` is the row's key as [`key_of`]
+/// encoded it: its columns are taken from it rather than read again.
 pub(crate) fn digest_of(
     shape: &Shape,
     key: &[u8],
     row: &rusqlite::Row<'_>,
     buf: &mut Vec<u8>,
 ) -> Result<[u8; DIGEST_BYTES]> {
+    let mut fields: [&[u8]; 8] = [&[]; 8];
+    let mut n = 0;
+    for f in key_fields(key).take(fields.len()) {
+        fields[n] = f;
+        n += 1;
+    }
     buf.clear();
     buf.extend_from_slice(ROW_DOMAIN);
     put_bytes(buf, shape.table.as_bytes());
     put_bytes(buf, key);
-    for (i, name) in shape.columns.iter().enumerate() {
+    for (i, name) in shape.named.iter().enumerate() {
         if i == shape.audit_row {
+            continue;
+        }
+        if let Some(j) = shape.key_pos[i]
+            && j < n
+        {
+            if fields[j] != [0] {
+                buf.extend_from_slice(name);
+                buf.extend_from_slice(fields[j]);
+            }
             continue;
         }
         let v = row.get_ref(i)?;
         if matches!(v, ValueRef::Null) {
             continue;
         }
-        put_bytes(buf, name.as_bytes());
+        buf.extend_from_slice(name);
         put_value(buf, v);
     }
     let full = Sha256::digest(&buf[..]);

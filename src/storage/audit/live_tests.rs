@@ -85,6 +85,18 @@ fn every_table_of_a_new_file_is_tracked_or_exempt_with_a_reason() {
     }
 }
 
+/// The fast pass alone, without the walks in order behind it: the chain's
+/// verdict (when `chain`) and the live rows, or None.
+fn fast(path: &Path, chain: bool, anchor: Option<&str>) -> Option<(Option<Verdict>, u64)> {
+    let chain = chain.then_some(super::verify_fast::Chain {
+        key: None,
+        keyed_from: i64::MAX,
+        anchor,
+    });
+    let (passed, ()) = super::verify_fast::pass(path, chain, || ()).expect("pass");
+    passed.map(|p| (p.chain, p.live_rows))
+}
+
 #[test]
 fn what_the_app_writes_matches_the_trail() {
     let (_dir, path) = committee();
@@ -92,8 +104,64 @@ fn what_the_app_writes_matches_the_trail() {
         LiveVerdict::Match { rows, tables } => {
             assert!(rows > 300, "{rows}");
             assert_eq!(tables, TRACKED.len());
+            // The fast pass (not the walk in order) said so, and agrees.
+            assert_eq!(fast(&path, false, None), Some((None, rows)));
         }
         other => panic!("{other:?}"),
+    }
+}
+
+/// The fast pass checks the chain in parts: it finds what the walk in
+/// order finds when all is well (rows, head, the anchor's row), and defers
+/// to it at any row that does not fit.
+#[test]
+fn the_fast_pass_agrees_with_the_walk_of_the_chain() {
+    let (_dir, path) = committee();
+    let db = Db::open(&path, clock()).expect("open");
+    let walked = super::verify::verify_chain(db.conn(), None, None).expect("walk");
+    let Verdict::Intact { rows, head, .. } = walked.clone() else {
+        panic!("{walked:?}");
+    };
+    assert!(rows > 8, "{rows} rows: the chain is read in several parts");
+    let anchor_row: i64 = db
+        .conn()
+        .query_row("SELECT id FROM audit WHERE id = 3", [], |r| r.get(0))
+        .expect("row 3");
+    let anchor: String = db
+        .conn()
+        .query_row("SELECT hash FROM audit WHERE id = 3", [], |r| r.get(0))
+        .expect("hash");
+    let (chain, live) = fast(&path, true, Some(&anchor)).expect("fast pass");
+    assert_eq!(
+        chain,
+        Some(Verdict::Intact {
+            rows,
+            head: head.clone(),
+            anchor_row: Some(anchor_row),
+        })
+    );
+    assert!(live > 300, "{live}");
+    let missing = "0".repeat(63) + "1";
+    assert_eq!(
+        fast(&path, true, Some(&missing)).map(|(c, _)| c),
+        Some(Some(Verdict::AnchorNotFound { rows, head }))
+    );
+    drop(db);
+    let tamperings = [
+        "DROP TRIGGER audit_no_update; UPDATE audit SET login = 'x' WHERE id = 5",
+        "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 6",
+        "DROP TRIGGER audit_no_update; UPDATE audit SET prev_hash = hash WHERE id = 7",
+    ];
+    for sql in tamperings {
+        let (_dir, path) = committee();
+        shell(&path).execute_batch(sql).expect(sql);
+        assert_eq!(fast(&path, true, None), None, "{sql}");
+        let db = Db::open(&path, clock()).expect("open");
+        let walked = super::verify::verify_chain(db.conn(), None, None).expect("walk");
+        assert!(
+            matches!(walked, Verdict::Broken { .. }),
+            "{sql}: {walked:?}"
+        );
     }
 }
 
@@ -187,6 +255,11 @@ fn tampering_behind_the_apps_back_is_caught_and_named_by_internal_ids_only() {
         }
         let names = names_of_patients(&path);
         shell(&path).execute_batch(sql).expect(what);
+        assert_eq!(
+            fast(&path, false, None),
+            None,
+            "{what}: the fast pass let it through"
+        );
         match verdict(&path) {
             LiveVerdict::Mismatch { table, row, reason } => {
                 assert_eq!(&table, t, "{what}: {row}: {reason}");

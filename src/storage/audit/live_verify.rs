@@ -37,6 +37,16 @@ pub(super) struct Latest {
 /// collision could only make two keys share a claim and be reported as a
 /// mismatch, never hide one (a claim's digest covers the table and the key).
 pub(super) fn slot(table: u8, key: &[u8]) -> u128 {
+    let (h1, h2) = lanes(table, key);
+    (u128::from(h1) << 64) | u128::from(h2)
+}
+
+/// [`slot`]'s second half alone: a 64-bit hash of a table and key.
+pub(super) fn slot64(table: u8, key: &[u8]) -> u64 {
+    lanes(table, key).1
+}
+
+fn lanes(table: u8, key: &[u8]) -> (u64, u64) {
     const K1: u64 = 0x9e37_79b9_7f4a_7c15;
     const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
     fn mix(a: u64, b: u64) -> u64 {
@@ -57,7 +67,7 @@ pub(super) fn slot(table: u8, key: &[u8]) -> u128 {
     let w = u64::from_le_bytes(last);
     h1 = mix(h1 ^ w, K1);
     h2 = mix(h2 ^ w.rotate_left(29), K2);
-    (u128::from(mix(h1, K2)) << 64) | u128::from(mix(h2, K1))
+    (mix(h1, K2), mix(h2, K1))
 }
 
 /// The map's own hasher: its keys are already hashes ([`slot`]).
@@ -80,56 +90,32 @@ impl std::hash::Hasher for Prehashed {
 
 pub(super) type Slots<V> = HashMap<u128, V, std::hash::BuildHasherDefault<Prehashed>>;
 
-/// Checks the live tables against the trail's claims, in one read
-/// transaction (one snapshot of both). On a file, the live rows are read by
-/// two threads at once ([`super::live_fast`]); whatever they find amiss is
-/// then walked again in order here, so that the first mismatch is named.
+/// Checks the live tables against the trail's claims. On a file, the
+/// claims and the live rows are read by two threads at once and
+/// sort-merged ([`super::verify_fast`]); whatever that finds amiss is then
+/// walked again in order, in one read transaction (one snapshot of both),
+/// so that the first mismatch is named.
 pub fn verify_live(db: &Db) -> Result<LiveVerdict> {
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
+    if let (Some(passed), ()) = super::verify_fast::pass(db.path(), None, || ())? {
+        return Ok(LiveVerdict::Match {
+            rows: passed.live_rows,
+            tables: TRACKED.len(),
+        });
+    }
+    verify_live_in_order(db)
+}
+
+/// [`verify_live`]'s walk in order, which names the first mismatch.
+pub(super) fn verify_live_in_order(db: &Db) -> Result<LiveVerdict> {
     let tx = db.conn().unchecked_transaction()?;
     let claims = match claims(&tx)? {
         Ok(c) => c,
         Err(v) => return Ok(v),
     };
-    if let Some(rows) = super::live_fast::all_match(db.path(), &tx, &claims)? {
-        tx.finish()?;
-        return Ok(LiveVerdict::Match {
-            rows,
-            tables: TRACKED.len(),
-        });
-    }
     let verdict = check_with(&tx, claims)?;
     tx.finish()?;
     Ok(verdict)
-}
-
-/// [`verify_live`] on a read-only connection of its own to the file at
-/// `path`, so that it can run beside the walk of the chains (`audit
-/// --verify` runs both at once). The caller has checked the right to
-/// verify. `None`: the file could not be opened that way (then use
-/// [`verify_live`]).
-pub fn verify_live_file(path: &std::path::Path) -> Result<Option<LiveVerdict>> {
-    // A file SQLite cannot open this way (a read-only filesystem, where the
-    // database's own connection is `immutable`): the caller's connection.
-    let opened = super::live_fast::reader(path).and_then(|conn| {
-        conn.query_row("SELECT max(id) FROM audit", [], |_| Ok(()))?;
-        Ok(conn)
-    });
-    let Ok(conn) = opened else {
-        return Ok(None);
-    };
-    let tx = conn.unchecked_transaction()?;
-    let claims = match claims(&tx)? {
-        Ok(c) => c,
-        Err(v) => return Ok(Some(v)),
-    };
-    if let Some(rows) = super::live_fast::all_match(path, &tx, &claims)? {
-        return Ok(Some(LiveVerdict::Match {
-            rows,
-            tables: TRACKED.len(),
-        }));
-    }
-    check_with(&tx, claims).map(Some)
 }
 
 fn mismatch(table: &str, row: String, reason: String) -> LiveVerdict {
@@ -144,17 +130,10 @@ fn mismatch(table: &str, row: String, reason: String) -> LiveVerdict {
 /// the audit row whose claims cannot be read.
 pub(super) struct Claims {
     pub(super) latest: Slots<Latest>,
-    pub(super) existing: u64,
 }
 
 pub(super) fn claims(conn: &Connection) -> Result<Result<Claims, LiveVerdict>> {
-    let rows_hint: i64 = conn.query_row(
-        "SELECT count(*) FROM audit WHERE rows IS NOT NULL",
-        [],
-        |r| r.get(0),
-    )?;
     let mut latest: Slots<Latest> = Slots::default();
-    latest.reserve(usize::try_from(rows_hint).unwrap_or(0).saturating_mul(8));
     let mut stmt = conn.prepare("SELECT id, rows FROM audit WHERE rows IS NOT NULL ORDER BY id")?;
     let mut q = stmt.query([])?;
     while let Some(r) = q.next()? {
@@ -195,8 +174,7 @@ pub(super) fn claims(conn: &Connection) -> Result<Result<Claims, LiveVerdict>> {
             );
         }
     }
-    let existing = latest.values().filter(|l| l.digest.is_some()).count() as u64;
-    Ok(Ok(Claims { latest, existing }))
+    Ok(Ok(Claims { latest }))
 }
 
 /// The cross-check in order, one row after another: the first mismatch.

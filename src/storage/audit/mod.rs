@@ -571,12 +571,13 @@ pub mod forge;
 pub mod guard;
 mod list;
 pub mod live;
-mod live_fast;
+mod live_merge;
 mod live_verify;
 pub mod prune;
 pub mod reads;
 pub mod seal;
 mod verify;
+mod verify_fast;
 
 pub use list::*;
 pub use live_verify::*;

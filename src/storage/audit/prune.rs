@@ -31,6 +31,15 @@ pub const ACTION: &str = "reads.prune";
 /// `meta` key: the id of the last read row pruned (the checkpoint).
 pub const META_PRUNED_THROUGH: &str = "reads_pruned_through";
 
+/// Migration 17: the trail's prunings found without reading the trail
+/// (every `audit --verify` and every pruning looks for the last one).
+pub(crate) const INDEX: &str =
+    "CREATE INDEX audit_prunes ON audit (id) WHERE action = 'reads.prune';";
+
+/// The last pruning done: its literal action lets SQLite use [`INDEX`].
+pub(super) const LAST_PRUNE: &str = "SELECT id, new_value FROM audit
+     WHERE action = 'reads.prune' AND outcome = 'done' ORDER BY id DESC LIMIT 1";
+
 /// Migration 13: a DELETE of read rows only at or below the checkpoint, and
 /// a checkpoint that only rises, to what the trail's newest row seals.
 pub(crate) const SCHEMA: &str = "
@@ -80,11 +89,8 @@ pub(super) fn chain_start(conn: &Connection) -> Result<Result<Option<Checkpoint>
         .query_row([META_PRUNED_THROUGH], |r| r.get(0))
         .optional()?;
     let trail: Option<(i64, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT id, new_value FROM audit WHERE action = ?1 AND outcome = 'done'
-             ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([ACTION], |r| Ok((r.get(0)?, r.get(1)?)))
+        .prepare_cached(LAST_PRUNE)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let meta = match meta.map(|m| m.parse::<i64>().map_err(|_| m)) {
         None => None,

@@ -467,3 +467,21 @@ fn a_broken_trace_is_not_pruned() {
     );
     assert_eq!(ids(&db), [1, 2, 3]);
 }
+
+/// Every `audit --verify` looks for the last pruning: through its index,
+/// never by reading the whole trail (migration 17).
+#[test]
+fn the_last_pruning_is_found_through_its_index() {
+    assert!(prune::LAST_PRUNE.contains(&format!("action = '{}'", prune::ACTION)));
+    let (_dir, path) = file();
+    let db = open(&path, day(2026, 1, 10));
+    let plan: String = db
+        .conn()
+        .query_row(
+            &format!("EXPLAIN QUERY PLAN {}", prune::LAST_PRUNE),
+            [],
+            |r| r.get(3),
+        )
+        .expect("plan");
+    assert!(plan.contains("USING INDEX audit_prunes"), "{plan}");
+}

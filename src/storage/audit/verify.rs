@@ -28,6 +28,69 @@ pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
     super::clock::on_committee(conn, super::clock::Chain::Audit, verdict)
 }
 
+/// What `audit --verify` found: the trail's chain, then the live rows
+/// against the trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified<T> {
+    pub chain: Verdict,
+    pub live: LiveVerdict,
+    /// What ran beside the check, on the calling thread.
+    pub beside: T,
+}
+
+/// [`verify`] and [`verify_live`] together, in one pass over the file that
+/// two threads share ([`super::verify_fast`]: each audit row read once,
+/// for its hash and its claims); `beside` runs on the calling thread
+/// meanwhile (the walk of the read trace). When anything does not fit, the
+/// walks in order name the first row amiss.
+pub fn verify_with_live<T>(
+    db: &Db,
+    anchor: Option<&str>,
+    beside: impl FnOnce() -> T,
+) -> Result<Verified<T>> {
+    db.require_read(crate::domain::roles::Read::AuditVerify)?;
+    let conn = db.conn();
+    let key = chain_key(conn, key()?)?;
+    let mut live = None;
+    let mut besides = None;
+    let chain = verify_chain_by(conn, key, |key, keyed_from| {
+        let chain = super::verify_fast::Chain {
+            key,
+            keyed_from,
+            anchor,
+        };
+        let (passed, b) = super::verify_fast::pass(db.path(), Some(chain), beside)?;
+        besides = Some(b);
+        match passed {
+            Some(super::verify_fast::Passed {
+                chain: Some(verdict),
+                live_rows,
+            }) => {
+                live = Some(LiveVerdict::Match {
+                    rows: live_rows,
+                    tables: super::live::TRACKED.len(),
+                });
+                Ok(verdict)
+            }
+            _ => walk_chain(conn, key, keyed_from, anchor),
+        }
+    })?;
+    let chain = super::clock::on_committee(conn, super::clock::Chain::Audit, chain)?;
+    let live = match live {
+        Some(v) => v,
+        None => super::live_verify::verify_live_in_order(db)?,
+    };
+    // The walk always runs, and `beside` with it.
+    let beside = besides.ok_or_else(|| {
+        StorageError::Corrupt("the check beside the audit walk did not run".into())
+    })?;
+    Ok(Verified {
+        chain,
+        live,
+        beside,
+    })
+}
+
 /// [`verify`]'s walk, on a connection or a transaction (the pruning of the
 /// read trace walks the trail before it seals a checkpoint in it). With a
 /// key, the rows are keyed from the first keyed row its seal names (beside
@@ -39,11 +102,23 @@ pub(super) fn verify_chain(
     key: Option<&Key>,
     anchor: Option<&str>,
 ) -> Result<Verdict> {
+    verify_chain_by(conn, key, |key, keyed_from| {
+        walk_chain(conn, key, keyed_from, anchor)
+    })
+}
+
+/// [`verify_chain`] with the walk given: it gets the key and the first
+/// keyed row.
+fn verify_chain_by<'k>(
+    conn: &Connection,
+    key: Option<&'k Key>,
+    walk: impl FnOnce(Option<&'k Key>, i64) -> Result<Verdict>,
+) -> Result<Verdict> {
     let Some(k) = key else {
-        return walk_chain(conn, None, i64::MAX, anchor);
+        return walk(None, i64::MAX);
     };
     let seal = super::seal::lookup(conn, k)?;
-    let verdict = walk_chain(conn, key, seal.audit_from, anchor)?;
+    let verdict = walk(key, seal.audit_from)?;
     if matches!(verdict, Verdict::Broken { .. }) {
         return Ok(verdict);
     }
