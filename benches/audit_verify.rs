@@ -3,7 +3,8 @@
 //! trail has one audit row per case (1,000,000 rows), it must take under
 //! 5 s (issues 4 and 12).
 //!
-//! The file is made once, cached in `target/bench-data/`: a new demo file
+//! The file is made once (about 7 minutes), cached in `target/bench-data/`
+//! under the schema version: a new demo file
 //! filled by `demo --synthetic`'s generator (each case written with its
 //! audit row, as an import does); making it prints the rate. Set
 //! `IR_BENCH_AUDIT_ROWS` for another size.
@@ -33,11 +34,15 @@ fn bin() -> &'static str {
 fn database(n: u64) -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data folder");
-    let path = dir.join(format!("synthetic-{n}.sqlite"));
+    // Named by schema version: a file made by an older program would be
+    // migrated by the first sample, and would hold claims in an older
+    // digest version.
+    let v = ir_committee::storage::migrate::LATEST;
+    let path = dir.join(format!("synthetic-{n}-v{v}.sqlite"));
     if path.exists() {
         return path;
     }
-    let tmp = dir.join(format!("synthetic-{n}.partial.sqlite"));
+    let tmp = dir.join(format!("synthetic-{n}-v{v}.partial.sqlite"));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
     }

@@ -26,9 +26,9 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use sha2::{Digest, Sha256};
 
 use super::super::Result;
+pub(crate) use super::row_digest::{Version, digest_as, digest_of};
 use crate::storage::StorageError;
 
 /// Every table a write changes, checked against the trail. A migration that
@@ -70,11 +70,9 @@ pub const CLAIM_ACTION: &str = "rows.claim";
 /// cross-check existed (migration 14) or what a migration changed.
 pub const BASELINE_ACTION: &str = "rows.baseline";
 
-/// Format byte at the start of a `rows` value.
-const FORMAT: u8 = 1;
-
-/// Prefix of every row digest.
-const ROW_DOMAIN: &[u8] = b"ir-committee/row@1\0";
+/// Format byte at the start of a `rows` value: its digests are of that
+/// version ([`Version`]). Every claim written now is of the latest.
+const FORMAT: u8 = Version::LATEST.byte();
 
 /// Bytes of a row digest (SHA-256, truncated).
 pub const DIGEST_BYTES: usize = 16;
@@ -283,7 +281,7 @@ pub(super) fn put_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
     }
 }
 
-fn put_bytes(buf: &mut Vec<u8>, b: &[u8]) {
+pub(super) fn put_bytes(buf: &mut Vec<u8>, b: &[u8]) {
     buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
     buf.extend_from_slice(b);
 }
@@ -297,77 +295,14 @@ pub(crate) fn key_of(shape: &Shape, row: &rusqlite::Row<'_>, buf: &mut Vec<u8>) 
     Ok(())
 }
 
-/// The fields of a key as [`key_of`] encodes them, each with its tag.
-fn key_fields(key: &[u8]) -> impl Iterator<Item = &[u8]> {
-    let mut rest = key;
-    std::iter::from_fn(move || {
-        let len = match rest.first()? {
-            2 | 5 => 9,
-            1 | 6 => {
-                let n = rest.get(1..9)?;
-                9 + usize::try_from(u64::from_be_bytes(n.try_into().ok()?)).ok()?
-            }
-            _ => 1,
-        };
-        let (field, tail) = rest.split_at_checked(len)?;
-        rest = tail;
-        Some(field)
-    })
-}
-
-/// The digest of a row: its table, key and every column but
-/// [`COLUMN`] that is not NULL, by name (a column added later with NULL
-/// everywhere changes no digest). `key` is the row's key as [`key_of`]
-/// encoded it: its columns are taken from it rather than read again.
-pub(crate) fn digest_of(
-    shape: &Shape,
-    key: &[u8],
-    row: &rusqlite::Row<'_>,
-    buf: &mut Vec<u8>,
-) -> Result<[u8; DIGEST_BYTES]> {
-    let mut fields: [&[u8]; 8] = [&[]; 8];
-    let mut n = 0;
-    for f in key_fields(key).take(fields.len()) {
-        fields[n] = f;
-        n += 1;
-    }
-    buf.clear();
-    buf.extend_from_slice(ROW_DOMAIN);
-    put_bytes(buf, shape.table.as_bytes());
-    put_bytes(buf, key);
-    for (i, name) in shape.named.iter().enumerate() {
-        if i == shape.audit_row {
-            continue;
-        }
-        if let Some(j) = shape.key_pos[i]
-            && j < n
-        {
-            if fields[j] != [0] {
-                buf.extend_from_slice(name);
-                buf.extend_from_slice(fields[j]);
-            }
-            continue;
-        }
-        let v = row.get_ref(i)?;
-        if matches!(v, ValueRef::Null) {
-            continue;
-        }
-        buf.extend_from_slice(name);
-        put_value(buf, v);
-    }
-    let full = Sha256::digest(&buf[..]);
-    let mut d = [0; DIGEST_BYTES];
-    d.copy_from_slice(&full[..DIGEST_BYTES]);
-    Ok(d)
-}
-
 /// One claim of an audit row: a row of `table` with `key` is as `digest`
-/// says, or was deleted (`None`).
+/// (of `version`) says, or was deleted (`None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim<'a> {
     pub table: &'a [u8],
     pub key: &'a [u8],
     pub digest: Option<[u8; DIGEST_BYTES]>,
+    pub version: Version,
 }
 
 /// Appends a claim to a `rows` value (which starts with [`FORMAT`]).
@@ -395,9 +330,7 @@ pub(super) fn put_claim(
 pub fn claims(rows: &[u8]) -> Option<Vec<Claim<'_>>> {
     let mut out = Vec::new();
     let (&format, mut rest) = rows.split_first()?;
-    if format != FORMAT {
-        return None;
-    }
+    let version = Version::of_byte(format)?;
     fn take<'a>(rest: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
         if rest.len() < n {
             return None;
@@ -418,7 +351,12 @@ pub fn claims(rows: &[u8]) -> Option<Vec<Claim<'_>>> {
             0 => None,
             _ => return None,
         };
-        out.push(Claim { table, key, digest });
+        out.push(Claim {
+            table,
+            key,
+            digest,
+            version,
+        });
     }
     Some(out)
 }

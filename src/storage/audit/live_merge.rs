@@ -10,7 +10,7 @@
 //! merge find a mismatch and defer to the walk in order, never hide one (a
 //! claim's digest covers the table and the whole key).
 
-use super::live::DIGEST_BYTES;
+use super::live::{DIGEST_BYTES, Version};
 use super::live_verify::slot64;
 
 /// A claim, or a live row, reduced to what the merge compares.
@@ -29,12 +29,21 @@ pub(super) struct Rec {
     /// A claim: the row exists (else the write deleted it). A live row: it
     /// names an audit row (its `audit_row` is not NULL).
     pub flag: bool,
+    /// The digest's version: a claim's, or the one a live row's was
+    /// computed in.
+    pub version: Version,
 }
 
 impl Rec {
     /// A record of `key` (encoded as [`super::live::key_of`] does) in the
     /// table at `table` in [`super::live::TRACKED`].
-    pub fn new(table: u8, key: &[u8], audit: i64, digest: [u8; DIGEST_BYTES], flag: bool) -> Rec {
+    pub fn new(
+        table: u8,
+        key: &[u8],
+        audit: i64,
+        (digest, version): ([u8; DIGEST_BYTES], Version),
+        flag: bool,
+    ) -> Rec {
         let (first, rest) = match key {
             [2, a, b, c, d, e, f, g, h, rest @ ..] => {
                 (i64::from_be_bytes([*a, *b, *c, *d, *e, *f, *g, *h]), rest)
@@ -48,6 +57,7 @@ impl Rec {
             audit,
             digest,
             flag,
+            version,
         }
     }
 
@@ -173,7 +183,12 @@ pub(super) fn merge(
                 }
                 continue;
             }
-            if !(c.flag && row.flag && c.audit == row.audit && c.digest == row.digest) {
+            let fits = c.flag
+                && row.flag
+                && c.audit == row.audit
+                && c.version == row.version
+                && c.digest == row.digest;
+            if !fits {
                 return None;
             }
             break;
@@ -200,7 +215,13 @@ mod tests {
     }
 
     fn rec(n: i64, audit: i64, d: u8, flag: bool) -> Rec {
-        Rec::new(1, &int_key(n), audit, [d; DIGEST_BYTES], flag)
+        Rec::new(
+            1,
+            &int_key(n),
+            audit,
+            ([d; DIGEST_BYTES], Version::V2),
+            flag,
+        )
     }
 
     fn check(claims: &[Vec<Rec>], live: &[Vec<Rec>]) -> Option<u64> {
@@ -261,6 +282,10 @@ mod tests {
         let deleted = [vec![rec(1, 10, 1, true), rec(1, 12, 0, false)]];
         assert_eq!(check(&deleted, &[vec![]]), Some(0));
         assert_eq!(check(&deleted, &[vec![rec(1, 10, 1, true)]]), None);
+        // A claim of another digest version than the live row's.
+        let mut v1 = rec(1, 10, 1, true);
+        v1.version = Version::V1;
+        assert_eq!(check(&[vec![v1]], &[vec![rec(1, 10, 1, true)]]), None);
         // Runs that interleave (a key written again later in the trail).
         let interleaved = [
             vec![rec(1, 10, 1, true), rec(5, 11, 5, true)],

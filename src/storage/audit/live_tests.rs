@@ -12,12 +12,12 @@ use crate::domain::clock::Clock;
 use crate::domain::week::Week;
 use crate::storage::Init;
 
-fn clock() -> Clock {
+pub(super) fn clock() -> Clock {
     Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
 }
 
 /// A file with the fixture week imported, a note and a decision.
-fn committee() -> (tempfile::TempDir, PathBuf) {
+pub(super) fn committee() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("t.sqlite");
     let init = Init {
@@ -42,7 +42,7 @@ fn verdict(path: &Path) -> LiveVerdict {
 }
 
 /// A connection as the sqlite3 shell would have: none of the app's capture.
-fn shell(path: &Path) -> rusqlite::Connection {
+pub(super) fn shell(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).expect("shell")
 }
 
@@ -87,7 +87,11 @@ fn every_table_of_a_new_file_is_tracked_or_exempt_with_a_reason() {
 
 /// The fast pass alone, without the walks in order behind it: the chain's
 /// verdict (when `chain`) and the live rows, or None.
-fn fast(path: &Path, chain: bool, anchor: Option<&str>) -> Option<(Option<Verdict>, u64)> {
+pub(super) fn fast(
+    path: &Path,
+    chain: bool,
+    anchor: Option<&str>,
+) -> Option<(Option<Verdict>, u64)> {
     let chain = chain.then_some(super::verify_fast::Chain {
         key: None,
         keyed_from: i64::MAX,

@@ -31,6 +31,8 @@ pub(super) struct Latest {
     pub(super) table: u8,
     pub(super) audit: i64,
     pub(super) digest: Option<[u8; DIGEST_BYTES]>,
+    /// The digest's version (the claim's `rows` value says it).
+    pub(super) version: live::Version,
 }
 
 /// A 128-bit hash of a table and key: the map's key. Not cryptographic: a
@@ -170,6 +172,7 @@ pub(super) fn claims(conn: &Connection) -> Result<Result<Claims, LiveVerdict>> {
                     table: t,
                     audit: id,
                     digest: c.digest,
+                    version: c.version,
                 },
             );
         }
@@ -191,7 +194,6 @@ fn check_with(conn: &Connection, claims: Claims) -> Result<LiveVerdict> {
         while let Some(r) = q.next()? {
             rows += 1;
             live::key_of(&shape, r, &mut kbuf)?;
-            let digest = live::digest_of(&shape, &kbuf, r, &mut dbuf)?;
             let named: Option<i64> = r.get(shape.audit_row)?;
             let which = || describe(&shape, r);
             let Some(claim) = latest.remove(&slot(t, &kbuf)) else {
@@ -234,6 +236,8 @@ fn check_with(conn: &Connection, claims: Claims) -> Result<LiveVerdict> {
                     ),
                 ));
             }
+            // The digest of the version the claim was written with.
+            let digest = live::digest_as(claim.version, &shape, &kbuf, r, &mut dbuf)?;
             if digest != claimed {
                 return Ok(mismatch(
                     table,

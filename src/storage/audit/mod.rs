@@ -575,6 +575,7 @@ mod live_merge;
 mod live_verify;
 pub mod prune;
 pub mod reads;
+mod row_digest;
 pub mod seal;
 mod verify;
 mod verify_fast;
@@ -591,3 +592,6 @@ mod prune_tests;
 
 #[cfg(test)]
 mod live_tests;
+
+#[cfg(test)]
+mod row_digest_tests;

@@ -28,7 +28,7 @@ use rusqlite::types::ValueRef;
 
 #[allow(unused_imports)]
 use super::*;
-use live::{Shape, TRACKED};
+use live::{Shape, TRACKED, Version};
 use live_merge::{Merged, Rec};
 
 /// Threads reading the file (the project's machines have two cores).
@@ -107,10 +107,10 @@ pub(super) fn pass<T>(
         .then(|| -> Result<_> {
             let conn = reader(path)?;
             let tx = conn.unchecked_transaction()?;
-            Ok((head(&tx)?, plan(&tx)?))
+            Ok((head(&tx)?, plan(&tx)?, v2_from(&tx)?))
         })
         .transpose();
-    let Ok(Some((head, tasks))) = planned else {
+    let Ok(Some((head, tasks, v2_from))) = planned else {
         return Ok((None, beside()));
     };
     let next = AtomicUsize::new(0);
@@ -119,7 +119,13 @@ pub(super) fn pass<T>(
     let besides = std::thread::scope(|s| {
         for _ in 0..WORKERS {
             s.spawn(|| {
-                let ok = work(path, &head, chain, &tasks, &next, &stop, &done).unwrap_or(false);
+                let plan = Plan {
+                    head: &head,
+                    tasks: &tasks,
+                    v2_from,
+                    chain,
+                };
+                let ok = work(path, &plan, &next, &stop, &done).unwrap_or(false);
                 if !ok {
                     stop.store(true, Ordering::Relaxed);
                 }
@@ -186,20 +192,28 @@ fn gather(mut done: Vec<(usize, Output)>, chain: Option<Chain<'_>>) -> Option<Pa
     Some(Passed { chain, live_rows })
 }
 
+/// What the workers share.
+struct Plan<'a> {
+    /// The trail's last row and hash, as the plan saw it.
+    head: &'a (i64, Option<String>),
+    tasks: &'a [Task],
+    /// The first audit row whose claims hold version 2 digests.
+    v2_from: i64,
+    chain: Option<Chain<'a>>,
+}
+
 /// Runs tasks until none is left: false when something did not fit (or
 /// another worker stopped).
 fn work(
     path: &Path,
-    head: &(i64, Option<String>),
-    chain: Option<Chain<'_>>,
-    tasks: &[Task],
+    plan: &Plan<'_>,
     next: &AtomicUsize,
     stop: &AtomicBool,
     done: &Mutex<Vec<(usize, Output)>>,
 ) -> Result<bool> {
     let conn = reader(path)?;
     let tx = conn.unchecked_transaction()?;
-    if &self::head(&tx)? != head {
+    if &self::head(&tx)? != plan.head {
         return Ok(false);
     }
     loop {
@@ -207,14 +221,14 @@ fn work(
             return Ok(false);
         }
         let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(task) = tasks.get(i) else {
+        let Some(task) = plan.tasks.get(i) else {
             return Ok(true);
         };
         // Each part sorted here, by the workers: the merge reads the runs.
         let out = match *task {
-            Task::Trail(lo, hi) => read_trail(&tx, lo, hi, chain)?.map(Output::Trail),
+            Task::Trail(lo, hi) => read_trail(&tx, lo, hi, plan.chain)?.map(Output::Trail),
             Task::Live { table, range } => {
-                let mut recs = read_live(&tx, table, range)?;
+                let mut recs = read_live(&tx, table, range, plan.v2_from)?;
                 live_merge::sort(&mut recs);
                 Some(Output::Live(table, recs))
             }
@@ -245,6 +259,47 @@ fn head(conn: &Connection) -> Result<(i64, Option<String>)> {
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
+}
+
+/// The first audit row whose claims hold version 2 digests (`i64::MAX`:
+/// none), found in a few lookups: every claim is written in the latest
+/// version, and no older program opens a file that holds version 2, so
+/// the versions only rise with the ids. Were they mixed (a file changed
+/// behind the app's back), a claim would be met with a live row's digest
+/// of the other version, and the walk in order would check it.
+fn v2_from(conn: &Connection) -> Result<i64> {
+    let mut stmt = conn.prepare(
+        "SELECT id, substr(rows, 1, 1) FROM audit WHERE id >= ?1 AND rows IS NOT NULL
+         ORDER BY id LIMIT 1",
+    )?;
+    let mut probe = |id: i64| -> Result<Option<(i64, bool)>> {
+        Ok(stmt
+            .query_row([id], |r| {
+                let first: Option<Vec<u8>> = r.get(1).ok();
+                Ok((
+                    r.get(0)?,
+                    first.as_deref() == Some(&[Version::V2.byte()][..]),
+                ))
+            })
+            .optional()?)
+    };
+    let (Some(mut lo), Some(hi)) = min_max(conn, "audit", "id")? else {
+        return Ok(i64::MAX);
+    };
+    let mut hi = hi.saturating_add(1);
+    let mut found = i64::MAX;
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match probe(mid)? {
+            None => hi = mid,
+            Some((id, true)) => {
+                found = found.min(id);
+                hi = mid;
+            }
+            Some((id, false)) => lo = id.saturating_add(1),
+        }
+    }
+    Ok(found)
 }
 
 /// The tasks: the trail in parts of its ids, and each tracked table, the
@@ -395,7 +450,7 @@ fn read_trail(
                 t,
                 c.key,
                 f.id,
-                c.digest.unwrap_or_default(),
+                (c.digest.unwrap_or_default(), c.version),
                 c.digest.is_some(),
             ));
         }
@@ -407,7 +462,7 @@ fn read_trail(
 }
 
 /// The live rows of a table (or of a range of its first key column).
-fn read_live(conn: &Connection, t: u8, range: Range) -> Result<Vec<Rec>> {
+fn read_live(conn: &Connection, t: u8, range: Range, v2_from: i64) -> Result<Vec<Rec>> {
     let table = TRACKED[usize::from(t)];
     let shape = Shape::of(conn, table)?;
     let first = live::quote(&shape.columns[shape.key[0]]);
@@ -431,13 +486,18 @@ fn read_live(conn: &Connection, t: u8, range: Range) -> Result<Vec<Rec>> {
     let mut out = Vec::with_capacity(width.unwrap_or(0).min(1 << 24));
     while let Some(r) = q.next()? {
         live::key_of(&shape, r, &mut kbuf)?;
-        let digest = live::digest_of(&shape, &kbuf, r, &mut dbuf)?;
         let named: Option<i64> = r.get(shape.audit_row)?;
+        // The version its claim should be of, by the audit row it names.
+        let version = match named {
+            Some(n) if n >= v2_from => Version::V2,
+            _ => Version::V1,
+        };
+        let digest = live::digest_as(version, &shape, &kbuf, r, &mut dbuf)?;
         out.push(Rec::new(
             t,
             &kbuf,
             named.unwrap_or_default(),
-            digest,
+            (digest, version),
             named.is_some(),
         ));
     }
