@@ -5,10 +5,10 @@
 //!
 //! Keys are compared by their first field when it is an integer (a row id
 //! or a case's), the first 8 bytes of the next field (so that most parts,
-//! read in key order, need no sorting) and a 64-bit hash of the whole key:
-//! two keys that share all three are taken for one, which can only make the
-//! merge find a mismatch and defer to the walk in order, never hide one (a
-//! claim's digest covers the table and the whole key).
+//! read in key order, need no sorting) and a 64-bit hash of the whole key,
+//! keyed at random for each run ([`super::live_verify::slot64`]): nobody
+//! preparing a file can make two keys share all three, and by chance two
+//! keys with the same first two fields collide with odds of about 2^-64.
 
 use super::live::{DIGEST_BYTES, Version};
 use super::live_verify::slot64;
@@ -83,12 +83,14 @@ fn prefix(field: &[u8]) -> u64 {
     }
 }
 
-/// Sorts by key, and a key's claims by audit row (the last is the latest);
-/// most parts are read in that order already (ids rise with the trail).
+/// Sorts by key, and a key's claims by audit row (the last is the latest),
+/// stably: two claims of one key in one audit row keep their order, the
+/// later one winning as in the walk in order. Most parts are read in that
+/// order already (ids rise with the trail).
 pub(super) fn sort(recs: &mut [Rec]) {
     let order = |r: &Rec| (r.first, r.second, r.hash, r.audit);
     if !recs.is_sorted_by_key(order) {
-        recs.sort_unstable_by_key(order);
+        recs.sort_by_key(order);
     }
 }
 

@@ -4,6 +4,8 @@
 //! open to every registered user).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::OnceLock;
 
 use rusqlite::types::ValueRef;
 
@@ -35,41 +37,29 @@ pub(super) struct Latest {
     pub(super) version: live::Version,
 }
 
-/// A 128-bit hash of a table and key: the map's key. Not cryptographic: a
-/// collision could only make two keys share a claim and be reported as a
-/// mismatch, never hide one (a claim's digest covers the table and the key).
+/// A 128-bit hash of a table and key: the map's key. Keyed with random
+/// keys drawn once per process (SipHash), so that nobody preparing a file
+/// can choose two keys that collide: a collision would let a row stand for
+/// another's claim. By chance, two of millions of keys collide with odds of
+/// about 2^-80.
 pub(super) fn slot(table: u8, key: &[u8]) -> u128 {
     let (h1, h2) = lanes(table, key);
     (u128::from(h1) << 64) | u128::from(h2)
 }
 
-/// [`slot`]'s second half alone: a 64-bit hash of a table and key.
+/// [`slot`]'s second half alone: a 64-bit keyed hash of a table and key.
 pub(super) fn slot64(table: u8, key: &[u8]) -> u64 {
-    lanes(table, key).1
+    seeds().1.hash_one((table, key))
+}
+
+fn seeds() -> &'static (RandomState, RandomState) {
+    static SEEDS: OnceLock<(RandomState, RandomState)> = OnceLock::new();
+    SEEDS.get_or_init(|| (RandomState::new(), RandomState::new()))
 }
 
 fn lanes(table: u8, key: &[u8]) -> (u64, u64) {
-    const K1: u64 = 0x9e37_79b9_7f4a_7c15;
-    const K2: u64 = 0xc2b2_ae3d_27d4_eb4f;
-    fn mix(a: u64, b: u64) -> u64 {
-        let r = u128::from(a).wrapping_mul(u128::from(b));
-        (r as u64) ^ ((r >> 64) as u64)
-    }
-    let mut h1 = mix(u64::from(table) ^ K2, K1) ^ key.len() as u64;
-    let mut h2 = mix(u64::from(table) ^ K1, K2).rotate_left(17) ^ key.len() as u64;
-    let mut chunks = key.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h1 = mix(h1 ^ w, K1);
-        h2 = mix(h2 ^ w.rotate_left(29), K2);
-    }
-    let mut last = [0_u8; 8];
-    let rest = chunks.remainder();
-    last[..rest.len()].copy_from_slice(rest);
-    let w = u64::from_le_bytes(last);
-    h1 = mix(h1 ^ w, K1);
-    h2 = mix(h2 ^ w.rotate_left(29), K2);
-    (mix(h1, K2), mix(h2, K1))
+    let (a, b) = seeds();
+    (a.hash_one((table, key)), b.hash_one((table, key)))
 }
 
 /// The map's own hasher: its keys are already hashes ([`slot`]).

@@ -3,13 +3,14 @@
 //! its digests are, so a claim is always checked against the digest it was
 //! written with.
 //!
-//! - **Version 1** (files from schema version 14 to 17): SHA-256 of
+//! - **Version 1** (claims written by schema versions 14 to 17): SHA-256 of
 //!   `ir-committee/row@1\0`, the table and the key (each length-prefixed,
 //!   8 bytes big-endian), then every column but `audit_row` that is not
 //!   NULL: its name (length-prefixed) and its value as the trail encodes
 //!   values (NULL 0, text 1 + length + bytes, integer 2 + 8 bytes, real 5 +
 //!   8 bytes, blob 6 + length + bytes).
-//! - **Version 2** (written from schema version 18 on): the same facts in
+//! - **Version 2** (every claim written from schema version 18 on,
+//!   migration baselines included): the same facts in
 //!   fewer bytes, since hashing is most of what `audit --verify` spends on
 //!   millions of rows: SHA-256 of `ir-committee/row@2\0`, the table's name
 //!   (1 byte of length), the key (4 bytes of length), then every column that

@@ -16,8 +16,8 @@
 //! ([`super::verify`], [`super::live_verify`]), which name the first thing
 //! amiss. The workers see the state the plan was made from: each checks,
 //! in its own read transaction, that the trail ends with the same row and
-//! hash (every write to a tracked table appends an audit row in its own
-//! transaction).
+//! hash, and the pass defers to the walks when anything was committed to
+//! the file while it read (`PRAGMA data_version`).
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -102,15 +102,23 @@ pub(super) fn pass<T>(
     chain: Option<Chain<'_>>,
     beside: impl FnOnce() -> T,
 ) -> Result<(Option<Passed>, T)> {
+    // The planner's connection stays open: its `data_version` changes when
+    // any other connection commits, so that a write while the workers read
+    // (a row moved from one part to another by the sqlite3 shell, which
+    // appends no audit row) sends the check back to the walk in order.
     let planned = path
         .is_file()
         .then(|| -> Result<_> {
             let conn = reader(path)?;
-            let tx = conn.unchecked_transaction()?;
-            Ok((head(&tx)?, plan(&tx)?, v2_from(&tx)?))
+            let version = data_version(&conn)?;
+            let planned = {
+                let tx = conn.unchecked_transaction()?;
+                (head(&tx)?, plan(&tx)?, v2_from(&tx)?)
+            };
+            Ok((conn, version, planned))
         })
         .transpose();
-    let Ok(Some((head, tasks, v2_from))) = planned else {
+    let Ok(Some((planner, version, (head, tasks, v2_from)))) = planned else {
         return Ok((None, beside()));
     };
     let next = AtomicUsize::new(0);
@@ -134,7 +142,8 @@ pub(super) fn pass<T>(
         beside()
     });
     let done = done.into_inner().unwrap_or_default();
-    if stop.load(Ordering::Relaxed) || done.len() != tasks.len() {
+    let unchanged = data_version(&planner).is_ok_and(|v| v == version);
+    if !unchanged || stop.load(Ordering::Relaxed) || done.len() != tasks.len() {
         return Ok((None, besides));
     }
     Ok((gather(done, chain), besides))
@@ -158,7 +167,8 @@ fn gather(mut done: Vec<(usize, Output)>, chain: Option<Chain<'_>>) -> Option<Pa
                     prev = part.last?;
                 }
                 rows += part.rows;
-                anchor_row = anchor_row.or(part.anchor_row);
+                // The last match, as the walk in order keeps.
+                anchor_row = part.anchor_row.or(anchor_row);
                 for (t, recs) in part.claims.into_iter().enumerate() {
                     claims[t].push(recs);
                 }
@@ -250,6 +260,11 @@ pub(super) fn reader(path: &Path) -> Result<Connection> {
     conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
     conn.pragma_update(None, "trusted_schema", "OFF")?;
     Ok(conn)
+}
+
+/// `PRAGMA data_version`: changes when another connection commits.
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// The trail's last row and hash.
@@ -430,7 +445,12 @@ fn read_trail(
             part.last = Some(computed);
         }
         part.rows += 1;
-        let Some(rows) = f.rows else { continue };
+        // Claims are a blob; anything else the walk in order reports.
+        let rows = match r.get_ref(14)? {
+            ValueRef::Blob(b) => b,
+            ValueRef::Null => continue,
+            _ => return Ok(None),
+        };
         let Some(claims) = live::claims(rows) else {
             return Ok(None);
         };
@@ -478,12 +498,13 @@ fn read_live(conn: &Connection, t: u8, range: Range, v2_from: i64) -> Result<Vec
     let mut stmt = conn.prepare(&sql)?;
     let mut q = stmt.query(rusqlite::params_from_iter(args))?;
     let (mut kbuf, mut dbuf) = (Vec::with_capacity(64), Vec::with_capacity(512));
-    // At least one row per value of an integer key (no copy as it grows).
+    // Room for one row per value of the key's first column, up to a
+    // million (fewer copies as it grows; sparse keys reserve little).
     let width = match range {
         Range::Between(Some(lo), Some(hi)) => usize::try_from(hi.saturating_sub(lo)).ok(),
         _ => None,
     };
-    let mut out = Vec::with_capacity(width.unwrap_or(0).min(1 << 24));
+    let mut out = Vec::with_capacity(width.unwrap_or(0).min(1 << 20));
     while let Some(r) = q.next()? {
         live::key_of(&shape, r, &mut kbuf)?;
         let named: Option<i64> = r.get(shape.audit_row)?;
