@@ -256,8 +256,21 @@ pub(super) fn quote(c: &str) -> String {
 }
 
 /// A field of the canonical encodings: NULL 0, text 1 + length + bytes,
-/// integer 2 + 8 bytes, real 5 + its 8 bytes, blob 6 + length + bytes.
+/// integer 2 + 8 bytes, real 5 + its 8 bytes, blob 6 + length + bytes
+/// (lengths on 8 bytes, big-endian).
 pub(super) fn put_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
+    put_value_with(buf, v, 8);
+}
+
+/// [`put_value`] with text and blob lengths on the last `len_bytes` (1 to
+/// 8) bytes of their big-endian 8 (version 2 row digests use 4).
+pub(super) fn put_value_with(buf: &mut Vec<u8>, v: ValueRef<'_>, len_bytes: usize) {
+    let sized = |buf: &mut Vec<u8>, tag: u8, b: &[u8]| {
+        buf.push(tag);
+        let len = (b.len() as u64).to_be_bytes();
+        buf.extend_from_slice(&len[8 - len_bytes.clamp(1, 8)..]);
+        buf.extend_from_slice(b);
+    };
     match v {
         ValueRef::Null => buf.push(0),
         ValueRef::Integer(i) => {
@@ -268,16 +281,8 @@ pub(super) fn put_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
             buf.push(5);
             buf.extend_from_slice(&f.to_bits().to_be_bytes());
         }
-        ValueRef::Text(t) => {
-            buf.push(1);
-            buf.extend_from_slice(&(t.len() as u64).to_be_bytes());
-            buf.extend_from_slice(t);
-        }
-        ValueRef::Blob(b) => {
-            buf.push(6);
-            buf.extend_from_slice(&(b.len() as u64).to_be_bytes());
-            buf.extend_from_slice(b);
-        }
+        ValueRef::Text(t) => sized(buf, 1, t),
+        ValueRef::Blob(b) => sized(buf, 6, b),
     }
 }
 

@@ -27,7 +27,7 @@ use rusqlite::types::ValueRef;
 use sha2::{Digest, Sha256};
 
 use super::super::Result;
-use super::live::{DIGEST_BYTES, Shape, put_bytes, put_value};
+use super::live::{DIGEST_BYTES, Shape, put_bytes, put_value, put_value_with};
 
 /// Which digest a claim holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,27 +139,7 @@ fn encode_v2(shape: &Shape, key: &[u8], row: &rusqlite::Row<'_>, buf: &mut Vec<u
             continue;
         }
         buf.extend_from_slice(&u16::try_from(i).unwrap_or(u16::MAX).to_be_bytes());
-        match v {
-            ValueRef::Null => {}
-            ValueRef::Integer(n) => {
-                buf.push(2);
-                buf.extend_from_slice(&n.to_be_bytes());
-            }
-            ValueRef::Real(f) => {
-                buf.push(5);
-                buf.extend_from_slice(&f.to_bits().to_be_bytes());
-            }
-            ValueRef::Text(t) => {
-                buf.push(1);
-                put_len32(buf, t.len());
-                buf.extend_from_slice(t);
-            }
-            ValueRef::Blob(b) => {
-                buf.push(6);
-                put_len32(buf, b.len());
-                buf.extend_from_slice(b);
-            }
-        }
+        put_value_with(buf, v, 4);
     }
     Ok(())
 }
