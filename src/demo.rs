@@ -5,12 +5,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::Duration;
 
-use crate::domain::clock::Clock;
 use crate::domain::model::CaseFile;
 use crate::domain::time::When;
 use crate::domain::week::Week;
 use crate::import;
-use crate::storage::{self, Db, FileKind, Init, StorageError, synthetic};
+use crate::storage::{self, Db, FileKind, Init, Opening, StorageError, synthetic};
 
 /// Where `demo` writes when no `--db` is given.
 pub const DEFAULT_PATH: &str = "demo.sqlite";
@@ -52,7 +51,13 @@ pub struct Summary {
 
 /// Creates (or recreates) the demo database at `path`. A file that is not
 /// a demo database is refused and left untouched.
-pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary, DemoError> {
+pub fn create(
+    path: &Path,
+    opening: impl Into<Opening>,
+    synthetic_cases: u64,
+) -> Result<Summary, DemoError> {
+    let opening = opening.into();
+    let clock = opening.clock;
     match storage::inspect(path)? {
         FileKind::Missing => {}
         FileKind::Demo => remove_db_files(path)?,
@@ -64,7 +69,7 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
     let cases = fixture_cases(week)?;
     let mut db = Db::create(
         path,
-        clock,
+        opening,
         &Init {
             admin: None,
             timezone: DEMO_TZ,
@@ -79,7 +84,7 @@ pub fn create(path: &Path, clock: Clock, synthetic_cases: u64) -> Result<Summary
     }
     // With an audit key, the demo's chains are sealed beside it, as root
     // seals a committee file at deployment (`audit seal-key`).
-    if storage::audit::key()?.is_some() {
+    if db.audit_key().is_some() {
         storage::audit::seal::seal_key(&mut db)?;
     }
     Ok(Summary {

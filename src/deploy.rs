@@ -34,6 +34,7 @@ use std::sync::OnceLock;
 use nix::unistd::{Gid, getegid, getgid};
 
 use crate::domain::text::sanitize_line;
+use crate::storage::audit::{Key, SealOwner};
 
 /// The configuration file read when running setgid. Set at build time only
 /// (`IR_COMMITTEE_CONFIG_PATH=/path cargo build --release`).
@@ -101,6 +102,30 @@ pub fn audit_key_file() -> Option<Option<&'static Path>> {
     ACTIVE.get().map(|c| c.audit_key_file.as_deref())
 }
 
+/// The environment variable naming the audit key file outside a setgid
+/// deployment (which takes it from its configuration file instead).
+pub const AUDIT_KEY_FILE_ENV: &str = "IR_COMMITTEE_AUDIT_KEY_FILE";
+
+/// The audit key this process writes and verifies with: the configured
+/// `audit_key_file` when running setgid (its seal must then be root's),
+/// else the file named by [`AUDIT_KEY_FILE_ENV`]; None when neither names
+/// one. A named file that is missing, unreadable or too short is an error.
+/// Storage never looks for the key: the caller passes it in
+/// [`crate::storage::Opening`].
+pub fn audit_key() -> Result<Option<Key>, crate::storage::StorageError> {
+    let (path, owner) = match audit_key_file() {
+        Some(configured) => (configured.map(Path::to_path_buf), SealOwner::Root),
+        None => (
+            std::env::var_os(AUDIT_KEY_FILE_ENV)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            SealOwner::Private,
+        ),
+    };
+    path.map(|p| Key::from_file(&p).map(|k| k.with_seal_owner(owner)))
+        .transpose()
+}
+
 /// When running setgid, `Some(the configured pseudonym key file, if any)`.
 pub fn pseudonym_key_file() -> Option<Option<&'static Path>> {
     ACTIVE.get().map(|c| c.pseudonym_key_file.as_deref())
@@ -143,7 +168,7 @@ impl Asked {
         Asked {
             db,
             db_env: set(DB_ENV),
-            key_env: set(crate::storage::audit::KEY_FILE_ENV),
+            key_env: set(AUDIT_KEY_FILE_ENV),
             today,
         }
     }
@@ -159,7 +184,7 @@ pub fn ignored_notice(asked: Asked) -> Option<String> {
         names.push(DB_ENV);
     }
     if asked.key_env {
-        names.push(crate::storage::audit::KEY_FILE_ENV);
+        names.push(AUDIT_KEY_FILE_ENV);
     }
     if names.is_empty() {
         return None;
@@ -229,18 +254,7 @@ pub fn load(path: &Path) -> Result<Config, DeployError> {
 }
 
 /// Root-owned and not writable by group or others, else why not.
-pub fn owner_check(uid: u32, mode: u32) -> Result<(), String> {
-    if uid != 0 {
-        return Err(format!("is owned by uid {uid}, not root"));
-    }
-    if mode & 0o022 != 0 {
-        return Err(format!(
-            "is writable by its group or others (mode {:04o}; expected e.g. 0644)",
-            mode & 0o7777
-        ));
-    }
-    Ok(())
-}
+pub use crate::storage::place::root_owned as owner_check;
 
 /// The keys [`parse`] knows, as named in its refusal of another.
 const KNOWN_KEYS: &str = "database, audit_key_file, pseudonym_key_file or read_retention_months";

@@ -100,7 +100,7 @@ pub(super) fn rules(
     use crate::storage::rules as r;
     match action {
         RulesAction::List => {
-            let db = Db::open_for_reading(&cli.db_path(), cli.clock())?;
+            let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
             db.require_read(crate::domain::roles::Read::RulesList)?;
             for row in db.rules()?.rows() {
                 let risk = row.risk.map_or("*", |x| x.as_str());
@@ -153,7 +153,7 @@ pub(super) fn rules(
                 // Read and written in one transaction: nothing to check.
                 expected_version: None,
             };
-            let mut db = Db::open(&cli.db_path(), cli.clock())?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             let changed = db.write_as(&needs::rules_set(), |w| r::set(w, &change))?;
             let shown = value.map_or("none".into(), |v| v.to_string());
             if changed {
@@ -163,7 +163,7 @@ pub(super) fn rules(
             }
         }
         RulesAction::SetRisk { technique, risk } => {
-            let mut db = Db::open(&cli.db_path(), cli.clock())?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             // The risk before, read in the writing transaction.
             let before = db.write_as(&needs::rules_risk(), |w| {
                 let before = r::load(w.tx())?.technique_risk(*technique);
@@ -187,7 +187,7 @@ pub(super) fn users(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     use crate::storage::users as u;
-    let mut db = Db::open(&cli.db_path(), cli.clock())?;
+    let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
     let lang = cli.lang();
     match action {
         UsersAction::List => {

@@ -64,7 +64,11 @@ pub(super) fn prune_reads(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let tz = db.timezone()?;
-    let pruned = match storage::audit::prune::prune_reads(db, before) {
+    let pruned = match storage::audit::prune::prune_reads(
+        db,
+        before,
+        crate::deploy::read_retention_months(),
+    ) {
         Err(storage::StorageError::Retention {
             before,
             latest,
@@ -140,7 +144,7 @@ pub(super) fn verify(
             "{t}: the chains verify, but the trail is no longer append-only (dropped or replaced behind the app's back); every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
         )));
     }
-    if storage::audit::key()?.is_none() {
+    if db.audit_key().is_none() {
         use std::io::Write as _;
         let _ = writeln!(
             std::io::stderr(),

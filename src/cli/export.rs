@@ -35,7 +35,7 @@ pub(super) fn run(
         Some(p) if !to_stdout => p.to_path_buf(),
         _ => run::default_name(&req).into(),
     };
-    let mut db = Db::open(&cli.db_path(), cli.clock())?;
+    let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
     if to_stdout {
         let text = run::for_stdout(&mut db, req)?;
         out.write_all(text.as_bytes())?;

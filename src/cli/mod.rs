@@ -21,7 +21,7 @@ use crate::domain::message::Lang;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::i18n;
-use crate::storage::{self, Db};
+use crate::storage::{self, Db, Opening};
 
 /// The weekly validation committee of interventional radiology: next week's
 /// procedures, their dossiers and scores, and the committee's decisions.
@@ -297,6 +297,17 @@ impl Cli {
         self.today.map_or(Clock::System, Clock::Fixed)
     }
 
+    /// The clock and the audit key every command opens the file with: the
+    /// key is the deployment's (`crate::deploy::audit_key`), read here so
+    /// that storage never reaches for the configuration. A named key file
+    /// that cannot be used is refused before the file is opened.
+    fn opening(&self) -> Result<Opening, CliError> {
+        Ok(Opening {
+            clock: self.clock(),
+            audit_key: crate::deploy::audit_key()?,
+        })
+    }
+
     fn lang(&self) -> Lang {
         match self.lang {
             Some(LangArg::Fr) => Lang::Fr,
@@ -332,7 +343,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
     let command = cli.command.as_ref().unwrap_or(&default);
     match command {
         Command::Tui => {
-            let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
             return screen(cli, db, week);
         }
         Command::Init {
@@ -346,7 +357,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             dry_run,
             format,
         } => {
-            let mut db = Db::open(&cli.db_path(), clock)?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             import::run(&mut db, file, *dry_run, *format, lang, out)?;
         }
         Command::Resolve {
@@ -354,7 +365,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             item,
             choice,
         } => {
-            let mut db = Db::open(&cli.db_path(), clock)?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             import::resolve(&mut db, external_id, item, *choice, lang, out)?;
         }
         Command::Demo { synthetic } => {
@@ -368,17 +379,17 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 .db
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(demo::DEFAULT_PATH));
-            let summary = demo::create(&path, clock, *synthetic)?;
+            let summary = demo::create(&path, cli.opening()?, *synthetic)?;
             writeln!(out, "{}", i18n::demo_ready(lang, &show(&path), &summary))?;
             // In a terminal the demo opens the screen; from a script or a
             // pipe it only prepares the file and says where it is.
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 out.flush()?;
-                return screen(cli, Db::open(&path, clock)?, summary.week);
+                return screen(cli, Db::open(&path, cli.opening()?)?, summary.week);
             }
         }
         Command::Check { format } => {
-            let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
             check::run(&db, week, *format, lang, out)?;
         }
         Command::Export {
@@ -408,21 +419,21 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             justification,
         } => {
             let request = decide::decide_request(*action, reason, *to_week, justification)?;
-            let mut db = Db::open(&cli.db_path(), clock)?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             decide::run(&mut db, external_id, request, reason, lang, out)?;
         }
         Command::Audit {
             action: Some(audit::AuditAction::PruneReads { before }),
             ..
         } => {
-            let mut db = Db::open(&cli.db_path(), clock)?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             audit::prune_reads(&mut db, *before, lang, out)?;
         }
         Command::Audit {
             action: Some(audit::AuditAction::SealKey),
             ..
         } => {
-            let mut db = Db::open(&cli.db_path(), clock)?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             audit::seal_key(&mut db, out)?;
         }
         Command::Audit {
@@ -435,7 +446,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             verify,
             anchor,
         } => {
-            let db = Db::open_for_reading(&cli.db_path(), clock)?;
+            let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
             let listing = audit::Listing {
                 external_id: external_id.as_deref(),
                 login: login.as_deref(),

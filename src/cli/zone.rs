@@ -40,7 +40,7 @@ pub(super) fn init(
         timezone: chosen,
         demo,
     };
-    let db = Db::create(&path, cli.clock(), &init)?;
+    let db = Db::create(&path, cli.opening()?, &init)?;
     let tz = db.timezone()?;
     let msg = match (existed, timezone) {
         (true, Some(asked)) if asked != tz => i18n::Init::KeptZone { asked },
@@ -56,7 +56,7 @@ pub(super) fn init(
 /// and every report judge the dossiers on the new clock from then on.
 pub(super) fn set(cli: &Cli, tz: Tz, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let lang = cli.lang();
-    let mut db = Db::open(&cli.db_path(), cli.clock())?;
+    let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
     match db.write_as(&crate::storage::needs::set_timezone(), |w| {
         set_timezone(w, tz)
     })? {

@@ -177,7 +177,13 @@ pub fn check(conn: &Connection, path: &Path, creating: bool) -> Result<()> {
 /// Brings the file to [`LATEST`] in one `BEGIN IMMEDIATE` transaction:
 /// creates it from `schema.sql` with `init`'s facts when empty, or applies
 /// the pending migrations; each step is audited.
-pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -> Result<()> {
+pub fn run(
+    conn: &Connection,
+    clock: &Clock,
+    login: &str,
+    key: Option<&audit::Key>,
+    init: Option<&Init>,
+) -> Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version == LATEST {
         return Ok(());
@@ -223,7 +229,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let to = i64::try_from(i + 2).unwrap_or(i64::MAX);
         tx.execute_batch(sql)?;
-        after(&tx, to, clock, login)?;
+        after(&tx, to, clock, login, key)?;
         let (chained, to_version) = (to >= AUDIT_CHAIN_VERSION, to);
         let (at, to) = (clock.timestamp(), to.to_string());
         if chained {
@@ -240,7 +246,7 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
                 outcome: "done",
                 clock: fixed.filter(|_| to_version >= CLOCK_VERSION),
             };
-            audit::append(&tx, audit::key()?, &entry)?;
+            audit::append(&tx, key, &entry)?;
         } else {
             tx.execute(
                 "INSERT INTO audit (at, login, action, new_value) VALUES (?1, ?2, 'schema.migrate', ?3)",
@@ -254,16 +260,22 @@ pub fn run(conn: &Connection, clock: &Clock, login: &str, init: Option<&Init>) -
 }
 
 /// The Rust step of a migration, after its SQL, in the same transaction.
-fn after(tx: &Connection, version: i64, clock: &Clock, login: &str) -> Result<()> {
+fn after(
+    tx: &Connection,
+    version: i64,
+    clock: &Clock,
+    login: &str,
+    key: Option<&audit::Key>,
+) -> Result<()> {
     if version == AUDIT_CHAIN_VERSION {
-        audit::backfill(tx, audit::key()?)?;
+        audit::backfill(tx, key)?;
         tx.execute_batch(AUDIT_APPEND_ONLY)?;
     }
     if version == REIMPORT_BASE_VERSION {
         super::reimport::backfill(tx, clock.today())?;
     }
     if version == LIVE_CLAIMS_VERSION {
-        audit::capture::claim_baseline(tx, clock, login, audit::live::TRACKED)?;
+        audit::capture::claim_baseline(tx, clock, login, key, audit::live::TRACKED)?;
     }
     Ok(())
 }

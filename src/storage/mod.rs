@@ -66,12 +66,33 @@ pub struct Init {
     pub admin: Option<String>,
 }
 
+/// What a process opens the file with: its clock and the audit key the
+/// caller found (the deployment's configuration or the environment, read by
+/// `crate::deploy::audit_key`; storage never looks for it). A bare
+/// [`Clock`] opens with no key: tests and tools for unkeyed files.
+#[derive(Debug, Clone)]
+pub struct Opening {
+    pub clock: Clock,
+    pub audit_key: Option<audit::Key>,
+}
+
+impl From<Clock> for Opening {
+    fn from(clock: Clock) -> Opening {
+        Opening {
+            clock,
+            audit_key: None,
+        }
+    }
+}
+
 /// One open committee database.
 pub struct Db {
     conn: Connection,
     path: PathBuf,
     login: String,
     clock: Clock,
+    /// The audit key this connection hashes and verifies the chains with.
+    audit_key: Option<audit::Key>,
     /// `meta` demo = '1', read at open (set when the file is created, never
     /// changed): whether writes may be stamped with a fixed clock.
     demo: bool,
@@ -80,20 +101,22 @@ pub struct Db {
 impl Db {
     /// Opens an existing committee file, migrating it if it is older. An
     /// empty, foreign or newer file is refused without being written to.
-    pub fn open(path: &Path, clock: Clock) -> Result<Db> {
+    pub fn open(path: &Path, opening: impl Into<Opening>) -> Result<Db> {
+        let opening = opening.into();
         place::require_local(path)?;
         open::require_readable(path)?;
         let before = open::Before::note(path);
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | open::NO_MUTEX)
             .map_err(StorageError::from)
-            .and_then(|conn| Db::setup(conn, path, clock, None))
+            .and_then(|conn| Db::setup(conn, path, opening, None))
             .map_err(|e| e.at(path))
             .inspect_err(|_| before.remove_new(path))
     }
 
     /// Opens a committee file for reading only (a user who may read but
     /// not write it). Nothing is migrated; an older file is refused.
-    pub fn open_read_only(path: &Path, clock: Clock) -> Result<Db> {
+    pub fn open_read_only(path: &Path, opening: impl Into<Opening>) -> Result<Db> {
+        let Opening { clock, audit_key } = opening.into();
         place::require_local(path)?;
         open::require_readable(path)?;
         let before = open::Before::note(path);
@@ -102,7 +125,6 @@ impl Db {
             conn.busy_timeout(BUSY_TIMEOUT)?;
             conn.pragma_update(None, "trusted_schema", "OFF")?;
             migrate::check(&conn, path, false)?;
-            audit::key()?;
             let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if version < migrate::LATEST {
                 return Err(StorageError::NeedsUpgrade {
@@ -117,6 +139,7 @@ impl Db {
                 path: path.to_owned(),
                 login: identity::login(),
                 clock,
+                audit_key: audit_key.clone(),
                 demo,
             })
         };
@@ -127,13 +150,14 @@ impl Db {
 
     /// Opens for reading: read-write when allowed (so an older file is
     /// migrated), else read-only.
-    pub fn open_for_reading(path: &Path, clock: Clock) -> Result<Db> {
+    pub fn open_for_reading(path: &Path, opening: impl Into<Opening>) -> Result<Db> {
+        let opening = opening.into();
         if !open::writable(path) {
-            return Db::open_read_only(path, clock);
+            return Db::open_read_only(path, opening);
         }
-        match Db::open(path, clock) {
+        match Db::open(path, opening.clone()) {
             Err(StorageError::ReadOnly(_) | StorageError::CannotOpen(..)) => {
-                Db::open_read_only(path, clock)
+                Db::open_read_only(path, opening)
             }
             other => other,
         }
@@ -141,7 +165,9 @@ impl Db {
 
     /// Creates a committee file with its facts (time zone, demo marker) in
     /// the creating transaction, or opens it if it already is one.
-    pub fn create(path: &Path, clock: Clock, init: &Init) -> Result<Db> {
+    pub fn create(path: &Path, opening: impl Into<Opening>, init: &Init) -> Result<Db> {
+        let opening = opening.into();
+        let clock = opening.clock;
         let folder = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -187,7 +213,7 @@ impl Db {
         }
         Connection::open(path)
             .map_err(StorageError::from)
-            .and_then(|conn| Db::setup(conn, path, clock, Some(init)))
+            .and_then(|conn| Db::setup(conn, path, opening, Some(init)))
             .map_err(|e| e.at(path))
             .inspect_err(|_| before.remove_new(path))
     }
@@ -203,12 +229,13 @@ impl Db {
         Db::setup(
             Connection::open_in_memory()?,
             Path::new(":memory:"),
-            clock,
+            clock.into(),
             Some(&init),
         )
     }
 
-    fn setup(conn: Connection, path: &Path, clock: Clock, init: Option<&Init>) -> Result<Db> {
+    fn setup(conn: Connection, path: &Path, opening: Opening, init: Option<&Init>) -> Result<Db> {
+        let Opening { clock, audit_key } = opening;
         use rusqlite::config::DbConfig;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Connection settings first: they do not touch the file.
@@ -218,8 +245,6 @@ impl Db {
         // leftover WAL into it.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         migrate::check(&conn, path, init.is_some())?;
-        // The audit key file is read at open: a bad one is refused before any write.
-        audit::key()?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
         // journal_mode=WAL writes to the file: only once we know it is ours.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -227,13 +252,14 @@ impl Db {
         let login = identity::login();
         // Migrations are stamped with the machine's clock on a committee
         // file, even when it is opened under `--today` to be read.
-        migrate::run(&conn, &clock, &login, init)?;
+        migrate::run(&conn, &clock, &login, audit_key.as_ref(), init)?;
         let demo = stamp::is_demo(&conn)?;
         let mut db = Db {
             conn,
             path: path.to_owned(),
             login,
             clock: stamp::stamp_clock(clock, demo),
+            audit_key,
             demo,
         };
         // From here on, every row this connection writes is claimed by the
@@ -259,6 +285,20 @@ impl Db {
     /// The clock asked for (`--today`): what "today" is for reading.
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// The audit key this connection hashes and verifies with.
+    pub fn audit_key(&self) -> Option<&audit::Key> {
+        self.audit_key.as_ref()
+    }
+
+    /// How this file was opened: to open another connection to it the same
+    /// way (the screen's trace writer, the watchdog).
+    pub fn opening(&self) -> Opening {
+        Opening {
+            clock: self.clock,
+            audit_key: self.audit_key.clone(),
+        }
     }
 
     /// The login every write of this connection is audited under.
@@ -325,6 +365,7 @@ impl Db {
             login: &self.login,
             role,
             clock: self.clock,
+            audit_key: self.audit_key.as_ref(),
             refused: Default::default(),
         };
         match f(&w) {
@@ -418,6 +459,7 @@ pub struct Writer<'a> {
     /// The writer's role, read in the transaction: None = not a user.
     role: Option<Role>,
     clock: Clock,
+    audit_key: Option<&'a audit::Key>,
     /// Actions refused by the permission table: audited after the rollback.
     refused: std::cell::RefCell<Vec<(String, Option<i64>)>>,
 }
@@ -453,6 +495,11 @@ impl Writer<'_> {
 
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// The audit key the rows of this transaction are hashed with.
+    pub fn audit_key(&self) -> Option<&audit::Key> {
+        self.audit_key
     }
 
     /// Sets a `meta` value, audited. The demo marker is not one of them: it

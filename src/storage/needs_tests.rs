@@ -219,7 +219,12 @@ fn the_writes_with_their_own_transactions_say_the_same() {
         ),
         (
             prune_reads(),
-            audit::prune::prune_reads(&mut db, before).map(|_| ()),
+            audit::prune::prune_reads(
+                &mut db,
+                before,
+                crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+            )
+            .map(|_| ()),
         ),
     ] {
         match outcome {

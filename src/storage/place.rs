@@ -9,6 +9,22 @@ use std::path::{Path, PathBuf};
 
 use super::{Result, StorageError};
 
+/// Root-owned and not writable by group or others, else why not: what a
+/// setgid deployment requires of its configuration and of the audit seal
+/// (their writers could redirect the database or unseal a chain).
+pub fn root_owned(uid: u32, mode: u32) -> Result<(), String> {
+    if uid != 0 {
+        return Err(format!("is owned by uid {uid}, not root"));
+    }
+    if mode & 0o022 != 0 {
+        return Err(format!(
+            "is writable by its group or others (mode {:04o}; expected e.g. 0644)",
+            mode & 0o7777
+        ));
+    }
+    Ok(())
+}
+
 /// Superblock magic numbers (`f_type` of `statfs(2)`, see `linux/magic.h`)
 /// of network and distributed filesystems, with the name shown to the user.
 const NETWORK: &[(u32, &str)] = &[

@@ -120,7 +120,7 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
     }),
     (Permission::PruneReads, audit::prune::ACTION, |db, _| {
         let before = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
-        audit::prune::prune_reads(db, before)
+        audit::prune::prune_reads(db, before, crate::deploy::DEFAULT_READ_RETENTION_MONTHS)
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),

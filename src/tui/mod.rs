@@ -65,9 +65,9 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         ))
         .into());
     }
-    let (path, clock) = (db.path().to_owned(), db.clock());
+    let (path, opening) = (db.path().to_owned(), db.opening());
     let shared = Arc::new(watchdog::Shared::default());
-    watchdog::spawn(Arc::clone(&shared), path.clone(), clock)?;
+    watchdog::spawn(Arc::clone(&shared), path.clone(), opening.clone())?;
     let signal = {
         // Raw mode and the alternate screen (the panic hook in main.rs puts
         // the terminal back before reporting a panic).
@@ -83,7 +83,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         // second, and on every way out (`finish` below, the watchdog).
         let queue = app.trace_queue();
         let _ = shared.traces.set(Arc::clone(&queue));
-        let writer = trace::Writer::spawn(queue, path, clock)?;
+        let writer = trace::Writer::spawn(queue, path, opening)?;
         let outcome = event_loop(&mut terminal, &mut app, &shared);
         shared.done.store(true, Ordering::SeqCst);
         let untraced = writer.finish();

@@ -18,10 +18,9 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::domain::clock::Clock;
 use crate::domain::week::Week;
 use crate::storage::audit::reads::{self, Consulted, What};
-use crate::storage::{Db, Result};
+use crate::storage::{Db, Opening, Result};
 
 /// How long a case's detail must stay on screen to count as opened.
 pub const HELD: Duration = Duration::from_secs(2);
@@ -109,11 +108,11 @@ pub struct Writer {
 
 impl Writer {
     /// Starts the writer for the file at `path`, as `db`'s person.
-    pub fn spawn(queue: Arc<Queue>, path: PathBuf, clock: Clock) -> std::io::Result<Writer> {
+    pub fn spawn(queue: Arc<Queue>, path: PathBuf, opening: Opening) -> std::io::Result<Writer> {
         let q = Arc::clone(&queue);
         let thread = std::thread::Builder::new()
             .name("read-trace".into())
-            .spawn(move || write_loop(&q, &path, clock))?;
+            .spawn(move || write_loop(&q, &path, opening))?;
         Ok(Writer {
             queue,
             thread: Some(thread),
@@ -148,14 +147,14 @@ impl Drop for Writer {
     }
 }
 
-fn write_loop(q: &Queue, path: &std::path::Path, clock: Clock) {
+fn write_loop(q: &Queue, path: &std::path::Path, opening: Opening) {
     {
         let guard = lock(&q.pending);
         if !q.stop.load(Ordering::SeqCst) {
             let _ = q.wake.wait_timeout(guard, FIRST_WRITE_AFTER);
         }
     }
-    let mut db: Option<Db> = Db::open(path, clock).ok();
+    let mut db: Option<Db> = Db::open(path, opening.clone()).ok();
     loop {
         let stopping = q.stop.load(Ordering::SeqCst);
         if !q.is_empty() {
@@ -164,7 +163,7 @@ fn write_loop(q: &Queue, path: &std::path::Path, clock: Clock) {
             // kept; opened again only if that failed.
             let opened = match db.take() {
                 Some(d) => Ok(d),
-                None => Db::open(path, clock),
+                None => Db::open(path, opening.clone()),
             };
             match opened {
                 Ok(d) => {

@@ -15,9 +15,8 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::domain::clock::Clock;
-use crate::storage::Db;
 use crate::storage::drafts::{self, DraftKind};
+use crate::storage::{Db, Opening};
 
 /// How long the main loop has to stop by itself.
 const GRACE: Duration = Duration::from_millis(800);
@@ -70,7 +69,7 @@ impl Shared {
 }
 
 /// Starts the watchdog for a screen working on the file at `db_path`.
-pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, clock: Clock) -> std::io::Result<()> {
+pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, opening: Opening) -> std::io::Result<()> {
     let mut signals = Signals::new([SIGHUP, SIGTERM])?;
     std::thread::Builder::new()
         .name("watchdog".into())
@@ -92,9 +91,11 @@ pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, clock: Clock) -> std::io::Re
                     // The loop is stuck (a dead terminal): keep the text, leave.
                     let typing = shared.typing.lock().ok().and_then(|t| t.clone());
                     if let Some(t) = typing {
-                        save(&db_path, clock, &t);
+                        save(&db_path, opening.clone(), &t);
                     }
-                    if let (Some(q), Ok(db)) = (shared.traces.get(), Db::open(&db_path, clock)) {
+                    if let (Some(q), Ok(db)) =
+                        (shared.traces.get(), Db::open(&db_path, opening.clone()))
+                    {
                         let _ = q.flush(&db);
                     }
                     // Not ratatui::restore(): it prints to a stderr that may be gone.
@@ -111,8 +112,8 @@ pub fn spawn(shared: Arc<Shared>, db_path: PathBuf, clock: Clock) -> std::io::Re
 }
 
 /// Saves a draft through a connection of its own.
-pub fn save(db_path: &std::path::Path, clock: Clock, t: &Typing) {
-    if let Ok(mut db) = Db::open(db_path, clock) {
+pub fn save(db_path: &std::path::Path, opening: Opening, t: &Typing) {
+    if let Ok(mut db) = Db::open(db_path, opening) {
         let _ = db.write_as(&crate::storage::needs::draft_save(t.case_id), |w| {
             drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref())
         });

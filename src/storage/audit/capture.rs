@@ -227,6 +227,7 @@ pub(crate) fn claim_baseline(
     conn: &Connection,
     clock: &crate::domain::clock::Clock,
     login: &str,
+    key: Option<&super::Key>,
     tables: &[&'static str],
 ) -> Result<()> {
     let at = clock.timestamp();
@@ -248,7 +249,7 @@ pub(crate) fn claim_baseline(
             // Migration 14 comes before the `clock` column (15).
             clock: None,
         };
-        super::append_claims(conn, super::key()?, &entry, chunk)?;
+        super::append_claims(conn, key, &entry, chunk)?;
     }
     Ok(())
 }

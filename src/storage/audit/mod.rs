@@ -29,10 +29,6 @@ use sha2::{Digest, Sha256};
 use super::{Db, Result, StorageError, Writer};
 use crate::domain::text::sanitize_line;
 
-/// The environment variable naming the audit key file. A setgid deployment
-/// takes it from the root-owned configuration file instead (`crate::deploy`).
-pub const KEY_FILE_ENV: &str = "IR_COMMITTEE_AUDIT_KEY_FILE";
-
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -55,6 +51,18 @@ pub struct Key {
     check: String,
     /// The key file: its seal is beside it (`seal`).
     path: PathBuf,
+    /// Who must own the seal beside it.
+    seal_owner: SealOwner,
+}
+
+/// Who may have written the seal file beside the key (`seal`): whoever
+/// could write it could unseal a chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealOwner {
+    /// Anyone, as long as neither its group nor others may write it.
+    Private,
+    /// Root only (a setgid deployment: its users may not have written it).
+    Root,
 }
 
 impl std::fmt::Debug for Key {
@@ -63,48 +71,7 @@ impl std::fmt::Debug for Key {
     }
 }
 
-/// The audit key of this process: read once, at the first open, from the
-/// file named by [`KEY_FILE_ENV`] (a process-wide setting, like the login).
-/// A named file that is missing, unreadable or too short is an error at
-/// every open.
-pub fn key() -> Result<Option<&'static Key>> {
-    static KEY: OnceLock<Result<Option<Key>, (PathBuf, String)>> = OnceLock::new();
-    match KEY.get_or_init(|| {
-        // Unit tests never take a key from the environment they run in.
-        if cfg!(test) {
-            return Ok(None);
-        }
-        Key::from_env().map_err(|e| match e {
-            StorageError::AuditKey { path, reason } => (path, reason),
-            other => (PathBuf::new(), other.to_string()),
-        })
-    }) {
-        Ok(k) => Ok(k.as_ref()),
-        Err((path, reason)) => Err(StorageError::AuditKey {
-            path: path.clone(),
-            reason: reason.clone(),
-        }),
-    }
-}
-
 impl Key {
-    /// The key named by [`KEY_FILE_ENV`], if the variable is set. A named
-    /// file that is missing, unreadable or too short is an error.
-    /// Running setgid, the root-owned configuration names it instead and
-    /// the variable is ignored (`crate::deploy`).
-    pub fn from_env() -> Result<Option<Key>> {
-        let path = match crate::deploy::audit_key_file() {
-            Some(configured) => configured.map(Path::to_path_buf),
-            None => std::env::var_os(KEY_FILE_ENV)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from),
-        };
-        match path {
-            Some(path) => Key::from_file(&path).map(Some),
-            None => Ok(None),
-        }
-    }
-
     /// Reads a key file: its bytes, trailing whitespace (a final newline) removed.
     pub fn from_file(path: &Path) -> Result<Key> {
         let fail = |reason: String| StorageError::AuditKey {
@@ -143,7 +110,19 @@ impl Key {
             mac,
             check,
             path: path.to_owned(),
+            seal_owner: SealOwner::Private,
         })
+    }
+
+    /// The same key, whose seal must be owned as `owner` says.
+    pub fn with_seal_owner(mut self, owner: SealOwner) -> Key {
+        self.seal_owner = owner;
+        self
+    }
+
+    /// Who must own the seal beside this key.
+    pub fn seal_owner(&self) -> SealOwner {
+        self.seal_owner
     }
 
     fn digest(&self, bytes: &[u8]) -> [u8; 32] {
@@ -463,7 +442,7 @@ fn write_row(
     let clock = matches!(w.clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     append(
         tx,
-        key()?,
+        w.audit_key(),
         &Entry {
             at: &at,
             login: w.login(),

@@ -1,6 +1,7 @@
 //! Pruning the read trace (issue 11, point 2): `audit prune-reads --before
 //! DATE`, by the auditor only, for rows older than the retention period of
-//! the root-owned configuration (`read_retention_months`, default 6).
+//! the root-owned configuration (`read_retention_months`, default 6),
+//! which the caller reads (`crate::deploy::read_retention_months`) and passes.
 //!
 //! A pruning removes the trace's oldest rows — always a prefix of the
 //! chain, never a row after one it keeps — and seals a **checkpoint**: the
@@ -213,17 +214,11 @@ pub struct Removed {
     pub checkpoint: Checkpoint,
 }
 
-/// `audit prune-reads --before DATE`, with the retention of the deployment
-/// (`crate::deploy::read_retention_months`).
-pub fn prune_reads(db: &mut Db, before: NaiveDate) -> Result<Pruned> {
-    prune_with(db, before, crate::deploy::read_retention_months())
-}
-
 /// Removes the read rows written before the hospital's midnight starting
 /// `before`, from the start of the chain, in one transaction with its audit
 /// row: the auditor only, `before` at least `months` months before today,
 /// and both chains intact (a pruning never erases the evidence of a break).
-pub fn prune_with(db: &mut Db, before: NaiveDate, months: u32) -> Result<Pruned> {
+pub fn prune_reads(db: &mut Db, before: NaiveDate, months: u32) -> Result<Pruned> {
     let tz = db.timezone()?;
     let need = crate::storage::needs::prune_reads();
     db.write_as(&need, |w| {
@@ -239,7 +234,7 @@ pub fn prune_with(db: &mut Db, before: NaiveDate, months: u32) -> Result<Pruned>
             });
         }
         let tx = w.tx();
-        let key = chain_key(tx, key()?)?;
+        let key = chain_key(tx, w.audit_key())?;
         if let Verdict::Broken { id, reason } = verify_chain(tx, key, None)? {
             return Err(StorageError::ChainBroken {
                 chain: "audit trail",

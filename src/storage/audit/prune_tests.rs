@@ -91,7 +91,12 @@ fn pruned_file() -> (tempfile::TempDir, std::path::PathBuf, Checkpoint) {
     reads_on(&path, day(2026, 3, 2), 2);
     set_role(&path, Some(Role::Auditor));
     let mut db = open(&path, day(2026, 9, 15));
-    let p = prune::prune_reads(&mut db, day(2026, 2, 1)).expect("pruned");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 2, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("pruned");
     let removed = p.removed.expect("rows removed");
     (dir, path, removed.checkpoint)
 }
@@ -108,7 +113,12 @@ fn the_auditor_prunes_the_old_rows_behind_a_checkpoint_and_both_chains_verify() 
         .query_row("SELECT hash FROM reads WHERE id = 3", [], |r| r.get(0))
         .expect("row 3");
     let before = audit_rows(&db);
-    let p = prune::prune_reads(&mut db, day(2026, 2, 1)).expect("pruned");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 2, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("pruned");
     assert_eq!(p.cutoff, "2026-01-31T23:00:00Z", "the hospital's midnight");
     assert_eq!(p.kept_older, 0);
     let removed = p.removed.expect("rows removed");
@@ -162,7 +172,12 @@ fn audit_rows(db: &Db) -> usize {
 fn a_second_pruning_raises_the_checkpoint_and_an_emptied_trace_goes_on_from_it() {
     let (_dir, path, first) = pruned_file();
     let mut db = open(&path, day(2026, 12, 1));
-    let p = prune::prune_reads(&mut db, day(2026, 4, 1)).expect("pruned");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 4, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("pruned");
     let removed = p.removed.expect("rows removed");
     assert_eq!(
         (removed.count, removed.first, removed.checkpoint.through),
@@ -187,7 +202,12 @@ fn a_second_pruning_raises_the_checkpoint_and_an_emptied_trace_goes_on_from_it()
     assert_eq!(intact(&db).0, 1);
     // Nothing left before the date: nothing written.
     let before = audit_rows(&db);
-    let p = prune::prune_reads(&mut db, day(2026, 4, 1)).expect("nothing to do");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 4, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("nothing to do");
     assert_eq!(p.removed, None);
     assert_eq!(audit_rows(&db), before);
     assert_eq!(
@@ -205,7 +225,12 @@ fn an_old_row_after_a_newer_one_is_kept_the_trace_is_pruned_from_its_start() {
     reads_on(&path, day(2026, 1, 11), 1);
     set_role(&path, Some(Role::Auditor));
     let mut db = open(&path, day(2026, 9, 15));
-    let p = prune::prune_reads(&mut db, day(2026, 2, 1)).expect("pruned");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 2, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("pruned");
     assert_eq!(p.removed.map(|r| r.count), Some(2));
     assert_eq!(p.kept_older, 1);
     assert_eq!(ids(&db), [3, 4]);
@@ -235,7 +260,11 @@ fn the_retention_period_bounds_the_date_at_its_edge() {
     let mut db = open(&path, day(2026, 7, 10));
     let before = audit_rows(&db);
     // One day too recent: refused, nothing deleted, nothing written.
-    match prune::prune_reads(&mut db, day(2026, 1, 11)) {
+    match prune::prune_reads(
+        &mut db,
+        day(2026, 1, 11),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    ) {
         Err(StorageError::Retention {
             before,
             latest,
@@ -250,12 +279,17 @@ fn the_retention_period_bounds_the_date_at_its_edge() {
     assert_eq!(audit_rows(&db), before);
     // A longer retention refuses what 6 months allow.
     assert!(matches!(
-        prune::prune_with(&mut db, day(2026, 1, 10), 12),
+        prune::prune_reads(&mut db, day(2026, 1, 10), 12),
         Err(StorageError::Retention { months: 12, .. })
     ));
     // The latest date allowed: rows of the day before it only (none here,
     // the rows are of that very day).
-    let p = prune::prune_reads(&mut db, day(2026, 1, 10)).expect("allowed");
+    let p = prune::prune_reads(
+        &mut db,
+        day(2026, 1, 10),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect("allowed");
     assert_eq!(p.removed, None);
     assert_eq!(ids(&db), [1, 2]);
 }
@@ -272,7 +306,12 @@ fn every_other_role_and_an_unknown_login_are_refused_and_nothing_is_deleted() {
         reads_on(&path, day(2026, 1, 10), 2);
         set_role(&path, role);
         let mut db = open(&path, day(2026, 9, 15));
-        let err = prune::prune_reads(&mut db, day(2026, 2, 1)).expect_err("refused");
+        let err = prune::prune_reads(
+            &mut db,
+            day(2026, 2, 1),
+            crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+        )
+        .expect_err("refused");
         assert!(
             err.to_string().contains("may not prune reads"),
             "{role:?}: {err}"
@@ -453,7 +492,12 @@ fn a_broken_trace_is_not_pruned() {
     drop(conn);
     set_role(&path, Some(Role::Auditor));
     let mut db = open(&path, day(2026, 9, 15));
-    let err = prune::prune_reads(&mut db, day(2026, 2, 1)).expect_err("refused");
+    let err = prune::prune_reads(
+        &mut db,
+        day(2026, 2, 1),
+        crate::deploy::DEFAULT_READ_RETENTION_MONTHS,
+    )
+    .expect_err("refused");
     assert!(
         matches!(
             &err,

@@ -179,7 +179,7 @@ fn write_trace(db: &Db, entries: &[Consulted]) -> Result<()> {
     let conn = db.conn();
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let role = super::super::users::role_of(&tx, db.login())?;
-    let key = chain_key(&tx, key()?)?;
+    let key = chain_key(&tx, db.audit_key())?;
     let clock =
         matches!(db.stamp_clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     let mut buf = Vec::with_capacity(256);
@@ -513,7 +513,7 @@ pub(super) fn walk_reads(conn: &Connection, key: Option<&Key>, keyed_from: i64) 
 pub fn verify_trace(db: &Db) -> Result<Verdict> {
     db.require_read(Read::AuditVerify)?;
     let conn = db.conn();
-    let key = chain_key(conn, key()?)?;
+    let key = chain_key(conn, db.audit_key())?;
     let verdict = verify_reads(conn, key)?;
     super::clock::on_committee(conn, super::clock::Chain::Reads, verdict)
 }

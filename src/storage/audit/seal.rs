@@ -113,7 +113,7 @@ fn fail(path: &Path, reason: impl std::fmt::Display) -> StorageError {
 /// The seals in `path`; None when there is no such file. A file writable
 /// by its group or others (or, running setgid, not root's) is refused: its
 /// writers could unseal a chain.
-fn load(path: &Path) -> Result<Option<Vec<Seal>>> {
+fn load(path: &Path, owner: super::SealOwner) -> Result<Option<Vec<Seal>>> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -122,8 +122,8 @@ fn load(path: &Path) -> Result<Option<Vec<Seal>>> {
     if !meta.is_file() {
         return Err(fail(path, "it is not a regular file"));
     }
-    if crate::deploy::running_setgid() {
-        crate::deploy::owner_check(meta.uid(), meta.mode()).map_err(|r| fail(path, r))?;
+    if owner == super::SealOwner::Root {
+        crate::storage::place::root_owned(meta.uid(), meta.mode()).map_err(|r| fail(path, r))?;
     } else if meta.mode() & 0o022 != 0 {
         return Err(fail(
             path,
@@ -164,7 +164,7 @@ fn io_reason(e: &std::io::Error) -> String {
 /// be sealed, else whoever can write the file could strip its key.
 pub(super) fn lookup(conn: &Connection, key: &Key) -> Result<Seal> {
     let path = path_of(key);
-    let Some(seals) = load(&path)? else {
+    let Some(seals) = load(&path, key.seal_owner())? else {
         return Err(StorageError::AuditSeal(format!(
             "the audit trail is keyed but not sealed: there is no {} beside the key, so whoever can write the database could strip the key and recompute its chains; run `ir-committee audit seal-key` where the key is installed (as root in a deployment)",
             shown(&path)
@@ -215,9 +215,10 @@ fn next_read_id(conn: &Connection) -> Result<i64> {
 /// [`ACTION`] row, which also keys a chain not keyed yet); sealing again
 /// leaves the file as it was.
 pub fn seal_key(db: &mut Db) -> Result<Sealed> {
-    let key = key()?.ok_or(StorageError::NoAuditKey)?;
+    let key = db.audit_key().cloned().ok_or(StorageError::NoAuditKey)?;
+    let key = &key;
     let path = path_of(key);
-    let mut seals = load(&path)?.unwrap_or_default();
+    let mut seals = load(&path, key.seal_owner())?.unwrap_or_default();
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

@@ -156,3 +156,46 @@ fn long_values_are_shortened_on_one_line() {
     assert!(!s.contains('\n'));
     assert!(s.ends_with('…'));
 }
+
+/// The key is the caller's (issue 13, point 5): storage never looks for
+/// one. A file opened with it is keyed from its first row; with it (and
+/// sealed) it verifies; without it, or with another, it is refused.
+#[test]
+fn the_key_the_caller_passes_keys_the_chain() {
+    let dir = tempfile::tempdir().expect("dir");
+    let key_file = |name: &str, byte: char| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, byte.to_string().repeat(64)).expect("key");
+        Key::from_file(&p).expect("a key")
+    };
+    let (key, other) = (key_file("key", 'a'), key_file("other", 'b'));
+    let path = dir.path().join("t.sqlite");
+    let day = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+    let opening = |k: Option<&Key>| crate::storage::Opening {
+        clock: Clock::Fixed(day),
+        audit_key: k.cloned(),
+    };
+    let init = crate::storage::Init {
+        admin: None,
+        timezone: chrono_tz::Europe::Paris,
+        demo: true,
+    };
+    let mut db = Db::create(&path, opening(Some(&key)), &init).expect("create");
+    assert_eq!(db.meta(META_FROM).expect("meta").as_deref(), Some("1"));
+    // A keyed chain verifies once sealed beside its key.
+    seal::seal_key(&mut db).expect("sealed");
+    let verdict = verify(&db, None);
+    assert!(matches!(verdict, Ok(Verdict::Intact { .. })), "{verdict:?}");
+    drop(db);
+    let db = Db::open(&path, Clock::Fixed(day)).expect("opened without a key");
+    assert!(matches!(
+        verify(&db, None),
+        Err(StorageError::AuditKeyNeeded)
+    ));
+    drop(db);
+    let db = Db::open(&path, opening(Some(&other))).expect("opened with another key");
+    assert!(matches!(
+        verify(&db, None),
+        Err(StorageError::AuditKeyMismatch)
+    ));
+}

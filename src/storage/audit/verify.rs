@@ -23,7 +23,7 @@ pub fn verify(db: &Db, anchor: Option<&str>) -> Result<Verdict> {
     // No patient data, but still not for a login the file does not know.
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let conn = db.conn();
-    let key = chain_key(conn, key()?)?;
+    let key = chain_key(conn, db.audit_key())?;
     let verdict = verify_chain(conn, key, anchor)?;
     super::clock::on_committee(conn, super::clock::Chain::Audit, verdict)
 }
@@ -50,7 +50,7 @@ pub fn verify_with_live<T>(
 ) -> Result<Verified<T>> {
     db.require_read(crate::domain::roles::Read::AuditVerify)?;
     let conn = db.conn();
-    let key = chain_key(conn, key()?)?;
+    let key = chain_key(conn, db.audit_key())?;
     let mut live = None;
     let mut besides = None;
     let chain = verify_chain_by(conn, key, |key, keyed_from| {
