@@ -1,437 +1,276 @@
-//! The default key table, read by `lookup` and `keys_of`.
+//! The default key table, read by `lookup`, `keys_of`, `hints` and
+//! `gate`: which keys do what where, the order the status bar offers them
+//! in (`hint`, low first; a context's hints merge with its fallback's),
+//! when it offers them (`offer`), and what the role must be allowed to do
+//! (`gate`: the status bar dims the hint, `App::update` refuses the key
+//! and says why).
 
 use ratatui::crossterm::event::KeyCode;
 
 use super::Key::{Alt, Char, Code, Ctrl};
-use super::{Binding, Context};
+use super::{Binding, Context, Gate, Offer, bind};
+use crate::domain::roles::Permission;
 use crate::tui::action::Action;
 
 /// The default keys (issue 3: the keys people will learn).
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        context: Context::Board,
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('g'), Code(KeyCode::Home)],
-        action: Action::Top,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('G'), Code(KeyCode::End)],
-        action: Action::Bottom,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Code(KeyCode::PageDown)],
-        action: Action::PageDown,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Code(KeyCode::PageUp)],
-        action: Action::PageUp,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('[')],
-        action: Action::PrevWeek,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char(']')],
-        action: Action::NextWeek,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Open,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Close,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('v')],
-        action: Action::Validate,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('p')],
-        action: Action::Postpone,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('c')],
-        action: Action::Cancel,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('u')],
-        action: Action::Undo,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('n')],
-        action: Action::Note,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('e')],
-        action: Action::Edit,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('R')],
-        action: Action::Rules,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('a')],
-        action: Action::Attendance,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('x')],
-        action: Action::Export,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('F')],
-        action: Action::Resolve,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('/')],
-        action: Action::Search,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('f')],
-        action: Action::Filter,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('?')],
-        action: Action::Help,
-    },
-    Binding {
-        context: Context::Board,
-        keys: &[Char('q'), Ctrl('c')],
-        action: Action::Quit,
-    },
-    Binding {
-        context: Context::Dialog,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Dialog,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Dialog,
-        keys: &[Ctrl('j'), Alt(KeyCode::Enter)],
-        action: Action::NewLine,
-    },
-    Binding {
-        context: Context::Dialog,
-        keys: &[Code(KeyCode::Tab), Code(KeyCode::BackTab)],
-        action: Action::NextField,
-    },
-    Binding {
-        context: Context::Picker,
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Picker,
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::Picker,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Open,
-    },
-    Binding {
-        context: Context::Picker,
-        keys: &[Code(KeyCode::Esc), Char('q')],
-        action: Action::Close,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
-        action: Action::NextField,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
-        action: Action::PrevField,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Ctrl('j'), Alt(KeyCode::Enter)],
-        action: Action::NewLine,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Ctrl('n')],
-        action: Action::AddLine,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Ctrl('d')],
-        action: Action::RemoveLine,
-    },
-    Binding {
-        context: Context::Form,
-        keys: &[Ctrl('r')],
-        action: Action::Revert,
-    },
-    Binding {
-        context: Context::Choice,
-        keys: &[Code(KeyCode::Right), Char(' ')],
-        action: Action::ChoiceNext,
-    },
-    Binding {
-        context: Context::Choice,
-        keys: &[Code(KeyCode::Left)],
-        action: Action::ChoicePrev,
-    },
-    Binding {
-        context: Context::Choice,
-        keys: &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
-        action: Action::ChoiceClear,
-    },
-    Binding {
-        context: Context::Procedure,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Procedure,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Procedure,
-        keys: &[Code(KeyCode::Right), Char(' ')],
-        action: Action::ChoiceNext,
-    },
-    Binding {
-        context: Context::Procedure,
-        keys: &[Code(KeyCode::Left)],
-        action: Action::ChoicePrev,
-    },
-    Binding {
-        context: Context::Procedure,
-        keys: &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
-        action: Action::ChoiceClear,
-    },
-    Binding {
-        context: Context::Conflict,
-        keys: &[Char('t')],
-        action: Action::KeepTheirs,
-    },
-    Binding {
-        context: Context::Conflict,
-        keys: &[Char('r')],
-        action: Action::Reapply,
-    },
-    Binding {
-        context: Context::Conflict,
-        keys: &[Char('e'), Code(KeyCode::Esc)],
-        action: Action::BackToEditing,
-    },
+    bind(
+        Context::Board,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Board, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(
+        Context::Board,
+        &[Char('g'), Code(KeyCode::Home)],
+        Action::Top,
+    ),
+    bind(
+        Context::Board,
+        &[Char('G'), Code(KeyCode::End)],
+        Action::Bottom,
+    ),
+    bind(Context::Board, &[Code(KeyCode::PageDown)], Action::PageDown),
+    bind(Context::Board, &[Code(KeyCode::PageUp)], Action::PageUp),
+    bind(Context::Board, &[Char('[')], Action::PrevWeek),
+    bind(Context::Board, &[Code(KeyCode::Enter)], Action::Open).hint(30),
+    bind(Context::Board, &[Code(KeyCode::Esc)], Action::Close),
+    bind(Context::Board, &[Char('v')], Action::Validate)
+        .hint(50)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('p')], Action::Postpone)
+        .hint(60)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('c')], Action::Cancel)
+        .hint(70)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('u')], Action::Undo)
+        .hint(80)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('n')], Action::Note)
+        .hint(90)
+        .gate(Gate::Permission(Permission::Notes)),
+    bind(Context::Board, &[Char('e')], Action::Edit)
+        .hint(100)
+        .gate(Gate::EditAny),
+    bind(Context::Board, &[Char('R')], Action::Rules).hint(150),
+    bind(Context::Board, &[Char('a')], Action::Attendance)
+        .hint(120)
+        .gate(Gate::Permission(Permission::Attendance)),
+    bind(Context::Board, &[Char('x')], Action::Export)
+        .hint(110)
+        .gate(Gate::Permission(Permission::Export)),
+    bind(Context::Board, &[Char('F')], Action::Resolve)
+        .hint(40)
+        .offer(Offer::CaseHasPending)
+        .gate(Gate::ResolveCase),
+    bind(Context::Board, &[Char('/')], Action::Search).hint(130),
+    bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
+    bind(Context::Board, &[Char('?')], Action::Help).hint(10),
+    bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
+    bind(Context::Dialog, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .offer(Offer::NotConfirming),
+    bind(Context::Dialog, &[Code(KeyCode::Esc)], Action::Dismiss)
+        .hint(20)
+        .offer(Offer::NotConfirming),
+    bind(
+        Context::Dialog,
+        &[Ctrl('j'), Alt(KeyCode::Enter)],
+        Action::NewLine,
+    )
+    .hint(30)
+    .offer(Offer::NotConfirming),
+    bind(
+        Context::Dialog,
+        &[Code(KeyCode::Tab), Code(KeyCode::BackTab)],
+        Action::NextField,
+    )
+    .hint(40)
+    .offer(Offer::DialogHasWeek),
+    bind(
+        Context::Picker,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Picker, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Picker, &[Code(KeyCode::Enter)], Action::Open).hint(10),
+    bind(
+        Context::Picker,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(20),
+    bind(Context::Form, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::Form, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Form,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(60),
+    bind(
+        Context::Form,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    )
+    .hint(70),
+    bind(
+        Context::Form,
+        &[Ctrl('j'), Alt(KeyCode::Enter)],
+        Action::NewLine,
+    ),
+    bind(Context::Form, &[Ctrl('n')], Action::AddLine).hint(80),
+    bind(Context::Form, &[Ctrl('d')], Action::RemoveLine).hint(90),
+    bind(Context::Form, &[Ctrl('r')], Action::Revert),
+    bind(
+        Context::Choice,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(30),
+    bind(Context::Choice, &[Code(KeyCode::Left)], Action::ChoicePrev).hint(40),
+    bind(
+        Context::Choice,
+        &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
+        Action::ChoiceClear,
+    )
+    .hint(50),
+    bind(Context::Procedure, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::Procedure, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Procedure,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(30),
+    bind(
+        Context::Procedure,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    ),
+    bind(
+        Context::Procedure,
+        &[Code(KeyCode::Delete), Code(KeyCode::Backspace)],
+        Action::ChoiceClear,
+    )
+    .hint(40),
+    bind(Context::Conflict, &[Char('t')], Action::KeepTheirs).hint(10),
+    bind(Context::Conflict, &[Char('r')], Action::Reapply)
+        .hint(20)
+        .offer(Offer::MergePossible),
+    bind(
+        Context::Conflict,
+        &[Char('e'), Code(KeyCode::Esc)],
+        Action::BackToEditing,
+    )
+    .hint(30),
     // No j/k here: k keeps the stored value.
-    Binding {
-        context: Context::Resolve,
-        keys: &[Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Resolve,
-        keys: &[Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::Resolve,
-        keys: &[Char('k')],
-        action: Action::KeepStored,
-    },
-    Binding {
-        context: Context::Resolve,
-        keys: &[Char('t')],
-        action: Action::TakeFile,
-    },
-    Binding {
-        context: Context::Resolve,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Close,
-    },
-    Binding {
-        context: Context::ResolveConfirm,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::ResolveConfirm,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Rules,
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Rules,
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::Rules,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Rules,
-        keys: &[Code(KeyCode::Esc), Char('q')],
-        action: Action::Close,
-    },
-    Binding {
-        context: Context::RuleEdit,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::RuleEdit,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Attendance,
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Attendance,
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::Attendance,
-        keys: &[Char(' ')],
-        action: Action::Toggle,
-    },
-    Binding {
-        context: Context::Attendance,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Attendance,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::AttendanceName,
-        keys: &[Code(KeyCode::Up)],
-        action: Action::Up,
-    },
-    Binding {
-        context: Context::AttendanceName,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::AttendanceName,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::Right), Char(' ')],
-        action: Action::ChoiceNext,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::Left)],
-        action: Action::ChoicePrev,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
-        action: Action::NextField,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
-        action: Action::PrevField,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::Export,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::ExportFile,
-        keys: &[Code(KeyCode::Tab), Code(KeyCode::Down)],
-        action: Action::NextField,
-    },
-    Binding {
-        context: Context::ExportFile,
-        keys: &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
-        action: Action::PrevField,
-    },
-    Binding {
-        context: Context::ExportFile,
-        keys: &[Code(KeyCode::Enter)],
-        action: Action::Submit,
-    },
-    Binding {
-        context: Context::ExportFile,
-        keys: &[Code(KeyCode::Esc)],
-        action: Action::Dismiss,
-    },
-    Binding {
-        context: Context::Help,
-        keys: &[Code(KeyCode::Esc), Char('?'), Char('q')],
-        action: Action::Close,
-    },
-    Binding {
-        context: Context::Help,
-        keys: &[Char('j'), Code(KeyCode::Down)],
-        action: Action::Down,
-    },
-    Binding {
-        context: Context::Help,
-        keys: &[Char('k'), Code(KeyCode::Up)],
-        action: Action::Up,
-    },
+    bind(Context::Resolve, &[Code(KeyCode::Down)], Action::Down),
+    bind(Context::Resolve, &[Code(KeyCode::Up)], Action::Up),
+    bind(Context::Resolve, &[Char('k')], Action::KeepStored)
+        .hint(10)
+        .gate(Gate::ResolveRow),
+    bind(Context::Resolve, &[Char('t')], Action::TakeFile)
+        .hint(20)
+        .gate(Gate::ResolveRow),
+    bind(Context::Resolve, &[Code(KeyCode::Esc)], Action::Close).hint(30),
+    bind(
+        Context::ResolveConfirm,
+        &[Code(KeyCode::Enter)],
+        Action::Submit,
+    )
+    .hint(10),
+    bind(
+        Context::ResolveConfirm,
+        &[Code(KeyCode::Esc)],
+        Action::Dismiss,
+    )
+    .hint(20),
+    bind(
+        Context::Rules,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Rules, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Rules, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(
+        Context::Rules,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(20),
+    bind(Context::RuleEdit, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::RuleEdit, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Attendance,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(
+        Context::Attendance,
+        &[Char('k'), Code(KeyCode::Up)],
+        Action::Up,
+    ),
+    bind(Context::Attendance, &[Char(' ')], Action::Toggle).hint(10),
+    bind(Context::Attendance, &[Code(KeyCode::Enter)], Action::Submit).hint(20),
+    bind(Context::Attendance, &[Code(KeyCode::Esc)], Action::Dismiss).hint(30),
+    bind(Context::AttendanceName, &[Code(KeyCode::Up)], Action::Up),
+    bind(
+        Context::AttendanceName,
+        &[Code(KeyCode::Enter)],
+        Action::Submit,
+    )
+    .hint(10),
+    bind(
+        Context::AttendanceName,
+        &[Code(KeyCode::Esc)],
+        Action::Dismiss,
+    )
+    .hint(20),
+    bind(
+        Context::Export,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(30),
+    bind(Context::Export, &[Code(KeyCode::Left)], Action::ChoicePrev),
+    bind(
+        Context::Export,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(40),
+    bind(
+        Context::Export,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
+    bind(Context::Export, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::Export, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::ExportFile,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(30),
+    bind(
+        Context::ExportFile,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
+    bind(Context::ExportFile, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::ExportFile, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Help,
+        &[Code(KeyCode::Esc), Char('?'), Char('q')],
+        Action::Close,
+    )
+    .hint(10),
+    bind(
+        Context::Help,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Help, &[Char('k'), Code(KeyCode::Up)], Action::Up),
 ];

@@ -143,6 +143,73 @@ pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
     pub action: Action,
+    /// Its place in the status bar (low first); None: only in the help.
+    pub hint: Option<u8>,
+    /// When the status bar offers it.
+    pub offer: Offer,
+    /// What the role must be allowed to do for it to run.
+    pub gate: Option<Gate>,
+}
+
+/// A row of the table: `keys` do `action` in `context` (no hint, no gate).
+pub const fn bind(context: Context, keys: &'static [Key], action: Action) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        hint: None,
+        offer: Offer::Always,
+        gate: None,
+    }
+}
+
+impl Binding {
+    /// Offered in the status bar, at `order` (low first).
+    pub const fn hint(mut self, order: u8) -> Binding {
+        self.hint = Some(order);
+        self
+    }
+
+    /// Offered only when `offer` holds.
+    pub const fn offer(mut self, offer: Offer) -> Binding {
+        self.offer = offer;
+        self
+    }
+
+    /// Allowed only through `gate`.
+    pub const fn gate(mut self, gate: Gate) -> Binding {
+        self.gate = Some(gate);
+        self
+    }
+}
+
+/// What a key needs the role to be allowed: its hint is dimmed otherwise,
+/// and pressing it says why instead of acting (the storage layer checks the
+/// same table on every write; this spares typing what would be refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// One permission of `domain/roles.rs`.
+    Permission(crate::domain::roles::Permission),
+    /// Recording at least one dossier item (the list of forms).
+    EditAny,
+    /// Keeping or taking at least one of the selected case's values on file.
+    ResolveCase,
+    /// Keeping or taking the selected value on file.
+    ResolveRow,
+}
+
+/// When the status bar offers a key (it works regardless).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Always,
+    /// The selected case has values on file waiting for a person.
+    CaseHasPending,
+    /// The dialog is not asking for a confirmation.
+    NotConfirming,
+    /// The dialog has a target week (a postponement) and is not confirming.
+    DialogHasWeek,
+    /// A conflicting save can be reapplied on top of the other one.
+    MergePossible,
 }
 
 /// The action bound to a key press in `context`, if any. Key releases and
@@ -172,6 +239,30 @@ pub fn breaks_line(ev: &KeyEvent) -> bool {
         KeyCode::Char('j' | 'J' | 'm' | 'M') => ctrl,
         _ => false,
     }
+}
+
+/// The status bar's keys in `context`, in order: its own hinted bindings
+/// merged with its fallback's (a choice in a form offers the form's keys).
+pub fn hints(context: Context) -> Vec<&'static Binding> {
+    let mut hinted: Vec<&'static Binding> = BINDINGS
+        .iter()
+        .filter(|b| b.hint.is_some())
+        .filter(|b| b.context == context || Some(b.context) == context.fallback())
+        .collect();
+    hinted.sort_by_key(|b| b.hint);
+    hinted
+}
+
+/// What `action` needs in `context` (None: anyone who may use the screen).
+pub fn gate(context: Context, action: Action) -> Option<Gate> {
+    let of = |context: Context| {
+        BINDINGS
+            .iter()
+            .find(|b| b.context == context && b.action == action)
+    };
+    of(context)
+        .or_else(|| context.fallback().and_then(of))
+        .and_then(|b| b.gate)
 }
 
 /// The keys of an action in a context, as the help and hints write them.
@@ -305,5 +396,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_status_bar_offers_each_key_once_in_a_set_order() {
+        for context in Context::ALL {
+            let hints = hints(context);
+            let mut orders: Vec<_> = hints.iter().map(|b| b.hint).collect();
+            orders.dedup();
+            assert_eq!(
+                orders.len(),
+                hints.len(),
+                "two hints share a place in {context:?}"
+            );
+        }
+        let board: Vec<Action> = hints(Context::Board).iter().map(|b| b.action).collect();
+        assert_eq!(
+            &board[..3],
+            &[Action::Help, Action::Quit, Action::Open],
+            "help and quit first: they must survive an 80-column cut"
+        );
+        // A choice in a form offers its own keys between the form's.
+        let choice: Vec<Action> = hints(Context::Choice).iter().map(|b| b.action).collect();
+        assert_eq!(
+            &choice[..6],
+            &[
+                Action::Submit,
+                Action::Dismiss,
+                Action::ChoiceNext,
+                Action::ChoicePrev,
+                Action::ChoiceClear,
+                Action::NextField
+            ]
+        );
+    }
+
+    #[test]
+    fn every_key_that_leads_to_a_write_names_what_it_needs() {
+        use crate::domain::roles::Permission;
+        let decide = Some(Gate::Permission(Permission::Decide));
+        for (action, needs) in [
+            (Action::Validate, decide),
+            (Action::Postpone, decide),
+            (Action::Cancel, decide),
+            (Action::Undo, decide),
+            (Action::Note, Some(Gate::Permission(Permission::Notes))),
+            (
+                Action::Attendance,
+                Some(Gate::Permission(Permission::Attendance)),
+            ),
+            (Action::Export, Some(Gate::Permission(Permission::Export))),
+            (Action::Edit, Some(Gate::EditAny)),
+            (Action::Resolve, Some(Gate::ResolveCase)),
+            (Action::Help, None),
+            (Action::Rules, None),
+        ] {
+            assert_eq!(gate(Context::Board, action), needs, "{action:?}");
+        }
+        assert_eq!(
+            gate(Context::Resolve, Action::TakeFile),
+            Some(Gate::ResolveRow)
+        );
+        // The fallback's gate applies where the context has none of its own.
+        assert_eq!(gate(Context::Choice, Action::Submit), None);
     }
 }
