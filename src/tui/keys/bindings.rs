@@ -33,6 +33,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Code(KeyCode::PageDown)], Action::PageDown),
     bind(Context::Board, &[Code(KeyCode::PageUp)], Action::PageUp),
     bind(Context::Board, &[Char('[')], Action::PrevWeek),
+    bind(Context::Board, &[Char(']')], Action::NextWeek),
     bind(Context::Board, &[Code(KeyCode::Enter)], Action::Open).hint(30),
     bind(Context::Board, &[Code(KeyCode::Esc)], Action::Close),
     bind(Context::Board, &[Char('v')], Action::Validate)
