@@ -11,4 +11,6 @@ pub mod i18n;
 pub mod import;
 pub mod report;
 pub mod storage;
+#[doc(hidden)]
+pub mod testkit;
 pub mod tui;

@@ -2,43 +2,37 @@
 //! succeed, forbidden ones fail at the storage layer, change nothing, and
 //! are audited as refused.
 
-use chrono::NaiveDate;
-
 use super::*;
 use crate::domain::roles::{Permission, Role, allows};
 use crate::domain::week::Week;
-
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
+use chrono::NaiveDate;
 
 /// A file with the fixture week, made by its chair; then the caller's role
-/// is set to `role` (None: removed from the users table).
+/// is set to `role` (None: removed from the users table). One file per
+/// role, made once per test process and copied.
 fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let init = Init {
-        timezone: chrono_tz::Europe::Paris,
-        demo: true,
-        admin: None,
-    };
-    let mut db = Db::create(&dir.path().join("r.sqlite"), clock(), &init).expect("create");
-    let week: Week = "2026-W49".parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
-        .expect("import");
-    let login = identity::login();
-    db.write(|w| {
-        w.tx().execute(
-            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
-            [],
-        )?;
-        match role {
-            Some(r) => w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, r.as_str()])?,
-            None => w.tx().execute("DELETE FROM users WHERE login = ?1", [&login])?,
-        };
-        Ok::<_, StorageError>(())
-    })
-    .expect("set role");
+    static BY_ROLE: crate::testkit::Templates = crate::testkit::Templates::new("r.sqlite");
+    let key = role.map_or("none", |r| r.as_str());
+    let (dir, path) = BY_ROLE.copy(key, |path| {
+        let (_fixture, fixture) = crate::testkit::fixture_db();
+        std::fs::copy(&fixture, path).expect("copy");
+        let mut db = Db::open(path, clock()).expect("open");
+        let login = identity::login();
+        db.write(|w| {
+            w.tx().execute(
+                "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+                [],
+            )?;
+            match role {
+                Some(r) => w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, r.as_str()])?,
+                None => w.tx().execute("DELETE FROM users WHERE login = ?1", [&login])?,
+            };
+            Ok::<_, StorageError>(())
+        })
+        .expect("set role");
+    });
+    let db = Db::open(&path, clock()).expect("open");
     (dir, db)
 }
 

@@ -6,6 +6,8 @@
 
 use ratatui::crossterm::event::KeyCode;
 
+use chrono::NaiveDate;
+
 use super::*;
 use crate::domain::model::CaseFile;
 use crate::tui::data::Likeness;
@@ -33,16 +35,16 @@ fn cases() -> Vec<CaseFile> {
     cases
 }
 
-fn lookalike_app(lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let init = Init {
-        admin: None,
-        timezone: chrono_tz::Europe::Paris,
-        demo: true,
-    };
-    let mut db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
+/// [`cases`] in a demo file, made once per test process and copied.
+static LOOKALIKES: crate::testkit::Template = crate::testkit::Template::new("t.sqlite", |path| {
+    let mut db = Db::create(path, clock(), &crate::testkit::demo_init()).expect("create");
     crate::import::save_all(&mut db, &cases(), "test", crate::import::Absent::Clears)
         .expect("import");
+});
+
+fn lookalike_app(lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
+    let (dir, path) = LOOKALIKES.copy();
+    let db = Db::open(&path, clock()).expect("open");
     let opts = Options {
         lang,
         theme: Theme::colour(),

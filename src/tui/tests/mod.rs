@@ -2,7 +2,6 @@
 //! lines out. Snapshots (insta over ratatui's TestBackend) at 80×24 and
 //! 120×40, in French and English, monochrome, and too small.
 
-use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -12,32 +11,18 @@ use super::action::Action;
 use super::app::{App, Filter, Options, Overlay};
 use super::keys::{BINDINGS, Context};
 use super::theme::Theme;
-use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
-use crate::storage::{Db, Init, audit};
+use crate::storage::{Db, audit};
 
-const WEEK: &str = "2026-W49";
+use crate::testkit::{WEEK, clock};
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
-
-/// A database with the fixture week, and the app on it.
+/// A database with the fixture week (a copy of the test kit's), and the app on it.
 fn app_with(lang: Lang, theme: Theme, size: (u16, u16)) -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("t.sqlite");
-    let init = Init {
-        admin: None,
-        timezone: chrono_tz::Europe::Paris,
-        demo: true,
-    };
-    let mut db = Db::create(&path, clock(), &init).expect("create");
+    let (dir, path) = crate::testkit::fixture_db_as("t.sqlite");
+    let db = Db::open(&path, clock()).expect("open");
     let week: Week = WEEK.parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
-        .expect("import");
     let app = App::new(
         db,
         week,

@@ -17,10 +17,36 @@ use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
 
 /// The fixture week in a file created with `zone`, and the app on it.
+/// One file per zone, made once per test process and copied.
 fn app_in(zone: Tz, lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
+    static BY_ZONE: crate::testkit::Templates = crate::testkit::Templates::new("t.sqlite");
     let week: Week = WEEK.parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
-    app_on(zone, week, &cases, lang, size)
+    let (dir, path) = BY_ZONE.copy(zone.name(), |path| {
+        drop(file_in(path, zone, &crate::testkit::fixture_cases()));
+    });
+    let db = Db::open(&path, clock()).expect("open");
+    (dir, app_of(db, week, lang, size))
+}
+
+/// `cases` in a new file at `path` created with `zone`.
+fn file_in(path: &std::path::Path, zone: Tz, cases: &[crate::domain::model::CaseFile]) -> Db {
+    let init = Init {
+        admin: None,
+        timezone: zone,
+        demo: true,
+    };
+    let mut db = Db::create(path, clock(), &init).expect("create");
+    crate::import::save_all(&mut db, cases, "test", crate::import::Absent::Clears).expect("import");
+    db
+}
+
+fn app_of(db: Db, week: Week, lang: Lang, size: (u16, u16)) -> App {
+    let opts = Options {
+        lang,
+        theme: Theme::colour(),
+        mouse: false,
+    };
+    App::new(db, week, opts, size).expect("app")
 }
 
 /// `cases` in a file created with `zone`, and the app on `week`.
@@ -32,20 +58,8 @@ fn app_on(
     size: (u16, u16),
 ) -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let init = Init {
-        admin: None,
-        timezone: zone,
-        demo: true,
-    };
-    let mut db = Db::create(&dir.path().join("t.sqlite"), clock(), &init).expect("create");
-    crate::import::save_all(&mut db, cases, "test", crate::import::Absent::Clears).expect("import");
-    let opts = Options {
-        lang,
-        theme: Theme::colour(),
-        mouse: false,
-    };
-    let app = App::new(db, week, opts, size).expect("app");
-    (dir, app)
+    let db = file_in(&dir.path().join("t.sqlite"), zone, cases);
+    (dir, app_of(db, week, lang, size))
 }
 
 #[test]
