@@ -261,4 +261,49 @@ mod tests {
             Some(crate::domain::roles::Role::Chair)
         );
     }
+
+    /// The test binaries an alias of `.cargo/config.toml` runs (`--test NAME`).
+    fn alias_tests(config: &str, alias: &str) -> Vec<String> {
+        let line = config
+            .lines()
+            .find(|l| l.starts_with(&format!("{alias} = [")))
+            .unwrap_or_else(|| panic!("no alias {alias} in .cargo/config.toml"));
+        let words: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        words
+            .windows(2)
+            .filter(|w| w[0] == "--test")
+            .map(|w| w[1].to_owned())
+            .collect()
+    }
+
+    /// `cargo fast` and `cargo slow` together run every test file, each
+    /// once: a new file in tests/ must be put in one of them.
+    #[test]
+    fn every_test_file_is_fast_or_slow() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = std::fs::read_to_string(root.join(".cargo/config.toml")).expect("config");
+        let fast = alias_tests(&config, "fast");
+        let slow = alias_tests(&config, "slow");
+        assert!(
+            config.contains(r#"fast = ["test", "--lib","#),
+            "cargo fast runs the unit tests"
+        );
+        let mut files: Vec<String> = std::fs::read_dir(root.join("tests"))
+            .expect("tests/")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "rs"))
+            .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .collect();
+        files.sort();
+        for file in &files {
+            let n = fast.iter().chain(&slow).filter(|t| *t == file).count();
+            assert_eq!(
+                n, 1,
+                "tests/{file}.rs is in {n} of cargo fast / cargo slow, not 1"
+            );
+        }
+        for name in fast.iter().chain(&slow) {
+            assert!(files.contains(name), "{name} is no file of tests/");
+        }
+    }
 }
