@@ -11,20 +11,15 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use chrono::NaiveDate;
-use ir_committee::domain::clock::Clock;
 use ir_committee::domain::model::Medication;
 use ir_committee::domain::record::EvidenceKind;
 use ir_committee::domain::vocab::Drug;
 use ir_committee::storage::{Db, Init, StorageError, cases, read};
+use ir_committee::testkit::clock;
 
 const WORKERS: usize = 8;
 const EDITS: usize = 200;
 const SHARED: &str = "SCH-2026-004501";
-
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
 
 /// The external id of worker `n`'s own case.
 fn own_case(n: usize) -> String {

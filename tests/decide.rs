@@ -8,9 +8,9 @@ use std::path::Path;
 
 use common::{bin, check_json, hash, imported};
 use ir_committee::decide::{self, DecideError, Request};
-use ir_committee::domain::clock::Clock;
 use ir_committee::domain::message::Lang;
 use ir_committee::storage::{Db, audit, identity, read};
+use ir_committee::testkit::clock;
 use predicates::prelude::*;
 
 /// Complete in the fixture.
@@ -83,10 +83,6 @@ fn decision_audit(
     .expect("query")
     .collect::<Result<_, _>>()
     .expect("rows")
-}
-
-fn clock() -> Clock {
-    Clock::Fixed(chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
 }
 
 #[test]

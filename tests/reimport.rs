@@ -6,18 +6,14 @@ mod common;
 
 use std::path::Path;
 
-use common::{TODAY, bin, check_json, fixture, hash, imported};
-use ir_committee::domain::clock::Clock;
+use common::{bin, check_json, fixture, hash, imported};
 use ir_committee::domain::record::EvidenceKind;
 use ir_committee::storage::{Db, cases, read};
+use ir_committee::testkit::clock;
 
 /// The first case of the fixture: a vertebroplasty (high bleeding risk) on
 /// 2026-11-30 08:00, coagulation of 2026-11-25 07:45, INR 1.05.
 const ID: &str = "SCH-2026-004501";
-
-fn clock() -> Clock {
-    Clock::Fixed(TODAY.parse().expect("today"))
-}
 
 /// What a person saves in the coagulation form.
 fn type_coagulation(db: &Path, at: &str, inr: f64) {

@@ -9,7 +9,8 @@ use assert_cmd::Command;
 use sha2::{Digest, Sha256};
 
 /// The committee meets on this Thursday; next week is 2026-W49, the fixture's week.
-pub const TODAY: &str = "2026-11-26";
+pub use ir_committee::testkit::TODAY;
+use ir_committee::testkit::Template;
 
 /// The real binary with a fixed day and English messages, and none of the
 /// app's variables from the environment the tests run in (a database, a
@@ -34,45 +35,45 @@ pub fn fixture() -> PathBuf {
 }
 
 /// A fresh demo database (`init --demo`: the only kind `--today` writes)
-/// in a temporary folder, with the fixture imported.
+/// in a temporary folder, with the fixture imported: made by the binary
+/// once per test process, then copied (`ir_committee::testkit`).
 pub fn imported() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("committee.sqlite");
-    bin(&db)
-        .arg("init")
-        .arg("--demo")
-        .arg("--timezone")
-        .arg("Europe/Paris")
-        .assert()
-        .success();
-    bin(&db).arg("import").arg(fixture()).assert().success();
-    (dir, db)
+    static IMPORTED: Template = Template::new("committee.sqlite", |db| {
+        bin(db)
+            .arg("init")
+            .arg("--demo")
+            .arg("--timezone")
+            .arg("Europe/Paris")
+            .assert()
+            .success();
+        bin(db).arg("import").arg(fixture()).assert().success();
+    });
+    IMPORTED.copy()
 }
 
 /// A committee file (not a demo one: `--today` only reads it) with the
 /// fixture's week, written through the library at the machine's time
-/// (the binary would need `--today` to import the fixture's dates).
+/// (the binary would need `--today` to import the fixture's dates); made
+/// once per test process, then copied.
 pub fn committee() -> (tempfile::TempDir, PathBuf) {
-    use ir_committee::domain::clock::Clock;
-    use ir_committee::storage::{Db, Init};
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("committee.sqlite");
-    let init = Init {
-        timezone: chrono_tz::Europe::Paris,
-        demo: false,
-        admin: None,
-    };
-    let mut db = Db::create(&path, Clock::System, &init).expect("create");
-    let week = "2026-W49".parse().expect("week");
-    let cases = ir_committee::demo::fixture_cases(week).expect("fixture");
-    ir_committee::import::save_all(
-        &mut db,
-        &cases,
-        "test",
-        ir_committee::import::Absent::Clears,
-    )
-    .expect("import");
-    (dir, path)
+    static COMMITTEE: Template = Template::new("committee.sqlite", |path| {
+        use ir_committee::domain::clock::Clock;
+        use ir_committee::storage::{Db, Init};
+        let init = Init {
+            timezone: chrono_tz::Europe::Paris,
+            demo: false,
+            admin: None,
+        };
+        let mut db = Db::create(path, Clock::System, &init).expect("create");
+        ir_committee::import::save_all(
+            &mut db,
+            &ir_committee::testkit::fixture_cases(),
+            "test",
+            ir_committee::import::Absent::Clears,
+        )
+        .expect("import");
+    });
+    COMMITTEE.copy()
 }
 
 /// SHA-256 of the database file and its WAL: equal hashes = unchanged content.
