@@ -3,16 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use super::ExportError;
 use super::target::{Existing, Protected};
-use crate::domain::clock::Clock;
 use crate::storage::{Db, Init};
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 fn db_in(dir: &Path) -> (Db, PathBuf) {
     let path = dir.join("committee.sqlite");

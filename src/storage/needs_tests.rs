@@ -6,46 +6,39 @@
 use chrono::NaiveDate;
 
 use super::*;
-use crate::domain::clock::Clock;
 use crate::domain::record::EvidenceKind;
 use crate::domain::reimport::{Field, ScheduleField};
 use crate::domain::roles::Role;
 use crate::domain::week::Week;
 use crate::storage::{
-    Db, Init, StorageError, audit, cases, decisions, drafts, exports, identity, notes, procedure,
-    read, reimport, rules, users, zone,
+    Db, StorageError, audit, cases, decisions, drafts, exports, identity, notes, procedure, read,
+    reimport, rules, users, zone,
 };
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 /// The fixture week, with a draft of the caller's, made by the caller as
-/// chair; then the caller is removed from the users table.
+/// chair; then the caller is removed from the users table. Made once per
+/// test process and copied.
 fn file_of_nobody() -> (tempfile::TempDir, Db) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let init = Init {
-        timezone: chrono_tz::Europe::Paris,
-        // Written under a fixed clock: a demo file (point 4).
-        demo: true,
-        admin: None,
-    };
-    let mut db = Db::create(&dir.path().join("n.sqlite"), clock(), &init).expect("create");
-    let week: Week = "2026-W49".parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
-        .expect("import");
-    let id = case(&db);
-    db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "typing", None))
-        .expect("draft");
-    let login = identity::login();
-    db.write(|w| {
-        users::add(w, "boss", "Boss", Role::Chair)?;
-        w.tx()
-            .execute("DELETE FROM users WHERE login = ?1", [&login])?;
-        Ok::<_, StorageError>(())
-    })
-    .expect("leave");
+    static NOBODY: crate::testkit::Template = crate::testkit::Template::new("n.sqlite", |path| {
+        let (_dir, fixture) = crate::testkit::fixture_db();
+        std::fs::copy(&fixture, path).expect("copy");
+        let mut db = Db::open(path, clock()).expect("open");
+        let id = case(&db);
+        db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "typing", None))
+            .expect("draft");
+        let login = identity::login();
+        db.write(|w| {
+            users::add(w, "boss", "Boss", Role::Chair)?;
+            w.tx()
+                .execute("DELETE FROM users WHERE login = ?1", [&login])?;
+            Ok::<_, StorageError>(())
+        })
+        .expect("leave");
+    });
+    let (dir, path) = NOBODY.copy();
+    let db = Db::open(&path, clock()).expect("open");
     (dir, db)
 }
 

@@ -1,8 +1,6 @@
 //! Choosing a pending file value from what was shown: the choice is only
 //! made on the values the person saw.
 
-use chrono::NaiveDate;
-
 use super::reimport::{Choice, Shown, resolve_shown, stored_json, stored_version};
 use super::*;
 use crate::domain::record::EvidenceKind;
@@ -11,9 +9,7 @@ use crate::domain::reimport::{Field, ScheduleField};
 const ID: &str = "SCH-2026-004501";
 const COAG: Field = Field::Evidence(EvidenceKind::Coagulation);
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 fn cases() -> Vec<crate::domain::model::CaseFile> {
     crate::demo::fixture_cases("2026-W49".parse().expect("week")).expect("fixture")

@@ -1,15 +1,11 @@
 //! Editing the rules table: a chair only, audited, and a change made from an
 //! older read of a row is refused naming who changed it and when.
 
-use chrono::NaiveDate;
-
 use super::rules::{Change, set, set_technique_risk};
 use super::*;
 use crate::domain::vocab::{BleedingRisk, Technique};
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 /// A new in-memory database: the caller is its chair.
 fn db() -> Db {

@@ -1,14 +1,10 @@
 //! Storage behaviour: connection settings, schema version, audit rows in the
 //! write's own transaction, the week's query plan.
 
-use chrono::NaiveDate;
-
 use super::*;
 use crate::domain::week::Week;
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 fn file_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -4,35 +4,23 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use super::live::{EXEMPT, TRACKED};
 use super::*;
-use crate::domain::clock::Clock;
-use crate::domain::week::Week;
-use crate::storage::Init;
 
-pub(super) fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+pub(super) use crate::testkit::clock;
 
-/// A file with the fixture week imported, a note and a decision.
+/// A file with the fixture week imported and a note: made once per test
+/// process and copied.
 pub(super) fn committee() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("t.sqlite");
-    let init = Init {
-        admin: None,
-        timezone: chrono_tz::Europe::Paris,
-        // A fixed clock writes demo files only (point 4).
-        demo: true,
-    };
-    let mut db = Db::create(&path, clock(), &init).expect("create");
-    let cases =
-        crate::demo::fixture_cases("2026-W49".parse::<Week>().expect("week")).expect("fixture");
-    crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
-    db.write(|w| crate::storage::notes::add(w, 1, "à revoir", "test"))
-        .expect("note");
-    (dir, path)
+    static COMMITTEE: crate::testkit::Template =
+        crate::testkit::Template::new("t.sqlite", |path| {
+            let (_dir, fixture) = crate::testkit::fixture_db();
+            std::fs::copy(&fixture, path).expect("copy");
+            let mut db = Db::open(path, clock()).expect("open");
+            db.write(|w| crate::storage::notes::add(w, 1, "à revoir", "test"))
+                .expect("note");
+        });
+    COMMITTEE.copy()
 }
 
 /// What `audit --verify`'s cross-check says, on a fresh connection.

@@ -2,16 +2,12 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::*;
-use crate::domain::clock::Clock;
 use crate::storage::{Init, identity, needs};
 
-fn clock() -> Clock {
-    Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-}
+use crate::testkit::clock;
 
 /// A file whose only user is `boss`: the caller is not a user of it.
 fn file_of_boss() -> (tempfile::TempDir, Db) {
