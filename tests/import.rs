@@ -290,9 +290,7 @@ fn reimport_reports_updates_and_never_touches_a_decision() {
 // ---- Review of the import: CSV shape, duplicate keys, every error, one identity per IPP.
 
 /// The day the tests import on (see `common::TODAY`).
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
-}
+use ir_committee::testkit::today;
 
 /// The problems `import::parse` finds in `text`, as printed; empty when it
 /// accepts the file.

@@ -10,9 +10,7 @@ use ir_committee::domain::clock::Clock;
 use ir_committee::import::{self, Kind};
 use ir_committee::storage::Db;
 
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
-}
+use ir_committee::testkit::today;
 
 /// The problems an import finds in `text`, as printed (the rules of a new
 /// file); empty when it accepts it.

@@ -1,16 +1,11 @@
 //! The decision rules: refusals write nothing, overrides, undo, targets.
 
-use chrono::NaiveDate;
-
 use super::*;
-use crate::domain::clock::Clock;
 use crate::storage::audit;
 
 fn db() -> Db {
-    let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
-    let mut db = Db::open_in_memory(clock).expect("db");
-    let week: Week = "2026-W49".parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    let mut db = Db::open_in_memory(crate::testkit::clock()).expect("db");
+    let cases = crate::testkit::fixture_cases();
     crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
     db
 }

@@ -1,23 +1,15 @@
 //! Recording an export: two exports of the same calendar built at the same
 //! time cannot both be recorded (they would share a SEQUENCE).
 
-use chrono::NaiveDate;
-
 use super::Format;
 use super::run::{Request, commit, prepare};
 use crate::decide::{self, Request as Decide};
-use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
-use crate::domain::week::Week;
 use crate::storage::{Db, read};
 
 fn db() -> Db {
-    let mut db = Db::open_in_memory(Clock::Fixed(
-        NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"),
-    ))
-    .expect("db");
-    let week: Week = "2026-W49".parse().expect("week");
-    let cases = crate::demo::fixture_cases(week).expect("fixture");
+    let mut db = Db::open_in_memory(crate::testkit::clock()).expect("db");
+    let cases = crate::testkit::fixture_cases();
     crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears)
         .expect("import");
     let id = read::by_external_id(&db, "SCH-2026-004501")

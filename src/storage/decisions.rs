@@ -330,15 +330,9 @@ pub fn history(db: &Db, case_id: i64) -> Result<Vec<DecisionRow>> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
-    use crate::domain::clock::Clock;
     use crate::storage::read;
-
-    fn clock() -> Clock {
-        Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-    }
+    use crate::testkit::clock;
 
     fn week() -> Week {
         "2026-W49".parse().expect("week")

@@ -282,14 +282,9 @@ fn after(
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
     use super::*;
     use crate::storage::{Db, audit, read};
-
-    fn clock() -> Clock {
-        Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"))
-    }
+    use crate::testkit::clock;
 
     /// A file as version 1 of the program wrote it: `schema.sql` only, with
     /// one postponed case (and its decision) and one validated case.

@@ -1,12 +1,7 @@
-use chrono::NaiveDate;
-
 use super::*;
 use crate::domain::model::CaseFile;
 use crate::domain::record::{EvidenceKind, canonical_evidence};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
-}
+use crate::testkit::today;
 
 fn fixture() -> Vec<CaseFile> {
     #[derive(serde::Deserialize)]
