@@ -93,26 +93,31 @@ fn typed_by_the_chair(db: &mut Db) {
 
 /// The fixture week as the chair left it, opened by `role` (None: the
 /// chair, identified) with the pseudonym key.
+/// One file per role, made once per test process and copied.
 fn opened_by(role: Option<&str>, lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
-    let (dir, app) = app_with(lang, Theme::colour(), size);
-    drop(app);
-    let mut db = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
-    typed_by_the_chair(&mut db);
-    if let Some(role) = role {
-        let login = crate::storage::identity::login();
-        db.write(|w| {
-            w.tx().execute(
-                "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
-                [],
-            )?;
-            w.tx().execute(
-                "UPDATE users SET role = ?2 WHERE login = ?1",
-                [login.as_str(), role],
-            )?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("role");
-    }
+    static BY_ROLE: crate::testkit::Templates = crate::testkit::Templates::new("t.sqlite");
+    let (dir, path) = BY_ROLE.copy(role.unwrap_or("(the chair)"), |path| {
+        let (_fixture, fixture) = crate::testkit::fixture_db();
+        std::fs::copy(&fixture, path).expect("copy");
+        let mut db = Db::open(path, clock()).expect("open");
+        typed_by_the_chair(&mut db);
+        if let Some(role) = role {
+            let login = crate::storage::identity::login();
+            db.write(|w| {
+                w.tx().execute(
+                    "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+                    [],
+                )?;
+                w.tx().execute(
+                    "UPDATE users SET role = ?2 WHERE login = ?1",
+                    [login.as_str(), role],
+                )?;
+                Ok::<_, crate::storage::StorageError>(())
+            })
+            .expect("role");
+        }
+    });
+    let db = Db::open(&path, clock()).expect("open");
     let opts = Options {
         lang,
         theme: Theme::colour(),
