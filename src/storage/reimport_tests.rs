@@ -12,7 +12,7 @@ const COAG: Field = Field::Evidence(EvidenceKind::Coagulation);
 use crate::testkit::clock;
 
 fn cases() -> Vec<crate::domain::model::CaseFile> {
-    crate::demo::fixture_cases("2026-W49".parse().expect("week")).expect("fixture")
+    crate::testkit::fixture_cases()
 }
 
 /// The fixture imported, a person's coagulation typed over it, then a file

@@ -92,8 +92,7 @@ fn the_week_query_is_an_index_range_scan() {
 #[test]
 fn import_writes_one_audit_row_per_change_with_the_real_login() {
     let (_dir, mut db) = file_db();
-    let cases =
-        crate::demo::fixture_cases("2026-W49".parse::<Week>().expect("week")).expect("fixture");
+    let cases = crate::testkit::fixture_cases();
     crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
     let rows = audit::list(&db, None).expect("audit");
     let creates = rows.iter().filter(|r| r.action == "case.create").count();
@@ -140,8 +139,7 @@ fn a_read_only_connection_reads_and_never_migrates() {
         demo: true,
     };
     let mut db = Db::create(&path, clock(), &init).expect("create");
-    let cases =
-        crate::demo::fixture_cases("2026-W49".parse::<Week>().expect("week")).expect("fixture");
+    let cases = crate::testkit::fixture_cases();
     crate::import::save_all(&mut db, &cases, "test", crate::import::Absent::Clears).expect("save");
     drop(db);
     let ro = Db::open_read_only(&path, clock()).expect("read-only open");

@@ -16,8 +16,7 @@ use crate::tui::data::Likeness;
 /// born 14/03/1961) on Wednesday at 17:00, right after Françoise: selected,
 /// the three show at 80×24.
 fn cases() -> Vec<CaseFile> {
-    let week: Week = WEEK.parse().expect("week");
-    let mut cases = crate::demo::fixture_cases(week).expect("fixture");
+    let mut cases = crate::testkit::fixture_cases();
     let mut third = cases
         .iter()
         .find(|c| c.patient.first_name == "François")

@@ -31,7 +31,7 @@ fn save_as_a_form(db: &mut Db, kind: EvidenceKind, data: &str) {
 
 /// Imports the fixture week with the first case changed by `change`.
 fn import_changed(db: &mut Db, change: impl Fn(&mut crate::domain::model::CaseFile)) {
-    let mut week = crate::demo::fixture_cases(WEEK.parse().expect("week")).expect("fixture");
+    let mut week = crate::testkit::fixture_cases();
     let case = week
         .iter_mut()
         .find(|c| c.external_id == ID)

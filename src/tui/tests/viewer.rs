@@ -72,7 +72,7 @@ fn typed_by_the_chair(db: &mut Db) {
         .map(|r| r.version);
     db.write(|w| cases::set_evidence(w, first, EvidenceKind::Consultation, recorded, version))
         .expect("a form's save");
-    let mut week = crate::demo::fixture_cases(WEEK.parse().expect("week")).expect("fixture");
+    let mut week = crate::testkit::fixture_cases();
     let on_file = format!(
         r#"{{"at":"2026-11-09T10:30","radiologist":"Dr Martin","leaflet_given":true,"consent":{{"kind":"traced","at":"2026-11-09T10:30","by":"Dr Martin","details":"{CONSENT}"}}}}"#
     );
