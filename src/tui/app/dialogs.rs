@@ -3,7 +3,6 @@
 
 use super::{App, Overlay};
 use crate::decide::{self, Request};
-use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
@@ -11,10 +10,8 @@ use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
+    /// `v` (the key table gates it on deciding).
     pub(super) fn validate(&mut self) {
-        if !self.check_allowed(Permission::Decide) {
-            return;
-        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -32,10 +29,8 @@ impl App {
         }
     }
 
+    /// `u` (the key table gates it on deciding).
     pub(super) fn undo(&mut self) {
-        if !self.check_allowed(Permission::Decide) {
-            return;
-        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -66,15 +61,9 @@ impl App {
         }
     }
 
+    /// p, c, n, and v on an incomplete case (the key table gates each on
+    /// deciding or on notes).
     pub(super) fn open_dialog(&mut self, kind: Kind) {
-        let needed = if kind == Kind::Note {
-            Permission::Notes
-        } else {
-            Permission::Decide
-        };
-        if !self.check_allowed(needed) {
-            return;
-        }
         let lang = self.lang();
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(lang).nothing_selected.to_owned());

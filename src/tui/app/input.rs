@@ -57,10 +57,6 @@ impl App {
             }
             return;
         }
-        if self.searching {
-            self.search_key(key);
-            return;
-        }
         let context = self.context();
         match keys::lookup(context, &key) {
             Some(action) => self.update(action),
@@ -82,6 +78,9 @@ impl App {
             // A one-line box has no second line: nothing is inserted, and
             // nothing typed is discarded.
             return;
+        }
+        if context == Context::Search {
+            return self.search_type(key);
         }
         match &mut self.overlay {
             Some(Overlay::Dialog(d)) => {
@@ -125,14 +124,22 @@ impl App {
         self.dirty = true;
     }
 
-    fn search_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
+    /// Enter keeps the search, Esc clears it (the key table's `Search`).
+    pub(super) fn search_update(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.searching = false,
+            Action::Dismiss => {
                 self.searching = false;
                 self.search.clear();
                 self.refilter(self.current().map(CaseView::id));
             }
+            _ => {}
+        }
+    }
+
+    /// A key the search's bindings do not take: its text.
+    fn search_type(&mut self, key: KeyEvent) {
+        match key.code {
             KeyCode::Backspace => {
                 self.search.pop();
                 self.refilter(None);

@@ -8,6 +8,7 @@ mod dialogs;
 mod export;
 mod filter;
 mod forms;
+mod gate;
 mod input;
 mod procedure;
 mod resolve;
@@ -19,7 +20,7 @@ use super::catalogue;
 use super::data::{self, CaseView, WeekData};
 use super::dialog::{Dialog, Kind};
 use super::form::FormState;
-use super::keys::Context;
+use super::keys::{self, Context};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
@@ -219,6 +220,9 @@ impl App {
 
     /// The context keys are read in.
     pub fn context(&self) -> Context {
+        if self.searching {
+            return Context::Search;
+        }
         match &self.overlay {
             Some(Overlay::Dialog(_)) => Context::Dialog,
             Some(Overlay::Help { .. }) => Context::Help,
@@ -252,6 +256,17 @@ impl App {
                 | Action::ChoicePrev
         ) {
             self.flash = None;
+        }
+        // What the role may not do is refused here, with the reason, from
+        // the key table (storage checks again on every write).
+        let context = self.context();
+        if let Some(gate) = keys::gate(context, action)
+            && !self.passes(gate)
+        {
+            return self.refuse(gate);
+        }
+        if context == Context::Search {
+            return self.search_update(action);
         }
         match &self.overlay {
             Some(Overlay::Picker { .. }) => return self.picker_update(action),

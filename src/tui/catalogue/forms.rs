@@ -219,6 +219,7 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (_, Board) => t.help_board,
         (_, Dialog) => t.help_dialog,
         (_, Help) => t.help_help,
+        (_, Search) => t.search,
         (Lang::En, Picker) => "Choosing a form (e)",
         (Lang::En, Form) => "In a form",
         (Lang::En, Choice) => "On a choice in a form",
@@ -401,6 +402,10 @@ pub fn action_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Search, A::Submit) if fr => "garder la recherche et revenir au tableau",
+        (C::Search, A::Submit) => "keep the search and go back to the board",
+        (C::Search, A::Dismiss) if fr => "effacer la recherche",
+        (C::Search, A::Dismiss) => "clear the search",
         (C::Picker, A::Down) if fr => "formulaire suivant",
         (C::Picker, A::Down) => "next form",
         (C::Picker, A::Up) if fr => "formulaire précédent",
@@ -479,6 +484,10 @@ pub fn hint_in(
         (C::AttendanceName, A::Submit) => "add / save",
         (C::Export | C::ExportFile, A::Submit) if fr => "exporter",
         (C::Export | C::ExportFile, A::Submit) => "export",
+        (C::Search, A::Submit) if fr => "garder la recherche",
+        (C::Search, A::Submit) => "keep the search",
+        (C::Search, A::Dismiss) if fr => "l'effacer",
+        (C::Search, A::Dismiss) => "clear it",
         (C::ResolveConfirm, A::Submit) if fr => "oui",
         (C::ResolveConfirm, A::Submit) => "yes",
         (C::ResolveConfirm, A::Dismiss) if fr => "non",

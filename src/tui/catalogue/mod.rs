@@ -82,7 +82,6 @@ pub struct Ui {
     pub nothing_selected: &'static str,
     pub reloaded: &'static str,
     pub enter_again: &'static str,
-    pub search_keys: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
     pub detail_keys: &'static str,
@@ -151,7 +150,6 @@ const EN: Ui = Ui {
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
     detail_keys: "↑/↓ PgUp/PgDn scroll the case · g/G top/end · Esc back to the board",
-    search_keys: "Enter: keep the search · Esc: clear it",
     enter_again: "Enter applies your text to the case as it is now; Esc closes without saving.",
 };
 
@@ -218,7 +216,6 @@ const FR: Ui = Ui {
     pain_scale: "Douleur (EVA)",
     kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
     detail_keys: "↑/↓ PgPréc/PgSuiv font défiler le dossier · g/G début/fin · Échap revient au tableau",
-    search_keys: "Entrée : garder la recherche · Échap : l'effacer",
     enter_again: "Entrée applique votre texte au dossier tel qu'il est maintenant ; Échap ferme sans enregistrer.",
 };
 

@@ -45,12 +45,15 @@ pub enum Context {
     Resolve,
     /// Keep or take chosen: Enter confirms.
     ResolveConfirm,
+    /// Typing the search (`/`): other keys are the search's text.
+    Search,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Board,
+        Context::Search,
         Context::Dialog,
         Context::Attendance,
         Context::AttendanceName,
