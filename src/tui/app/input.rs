@@ -14,6 +14,11 @@ use crate::tui::ui::layout;
 impl App {
     /// One terminal event.
     pub fn handle_event(&mut self, event: Event) {
+        self.event(event);
+        self.refresh_views();
+    }
+
+    fn event(&mut self, event: Event) {
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Paste(text) => self.paste(&text),

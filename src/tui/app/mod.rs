@@ -107,6 +107,11 @@ pub struct App {
     /// The user is one a chair disabled (`role` is then None).
     pub disabled: bool,
     data_version: i64,
+    /// Bumped whenever the week is (re)loaded: the views built from it
+    /// are stale.
+    generation: u64,
+    /// The selected case's detail, built once per change (`refresh_views`).
+    detail_view: Option<super::ui::detail::DetailView>,
     /// Consultations waiting to be traced (`tui::trace`).
     trace: std::sync::Arc<super::trace::Queue>,
     seen: super::trace::Seen,
@@ -153,11 +158,14 @@ impl App {
             role,
             disabled,
             data_version,
+            generation: 0,
+            detail_view: None,
             trace: std::sync::Arc::default(),
             seen: super::trace::Seen::default(),
         };
         app.refilter(None);
         app.trace_board();
+        app.refresh_views();
         if role.is_none() {
             let login = app.db.login().to_owned();
             app.flash(catalogue::read_only(app.lang(), &login, app.disabled));
@@ -218,6 +226,29 @@ impl App {
             .and_then(|&i| self.data.cases.get(i))
     }
 
+    /// How many times the week was (re)loaded.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The selected case's detail as last built (the draw code checks it
+    /// is current).
+    pub fn detail_view(&self) -> Option<&super::ui::detail::DetailView> {
+        self.detail_view.as_ref()
+    }
+
+    /// Rebuilds the views whose inputs changed (after every event).
+    pub fn refresh_views(&mut self) {
+        use super::ui::detail::DetailView;
+        let stale = match &self.detail_view {
+            Some(v) => !v.is_current(self),
+            None => DetailView::key(self).is_some(),
+        };
+        if stale {
+            self.detail_view = DetailView::build(self);
+        }
+    }
+
     /// The context keys are read in.
     pub fn context(&self) -> Context {
         if self.searching {
@@ -245,6 +276,11 @@ impl App {
 
     /// Carries out an action.
     pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        self.refresh_views();
+    }
+
+    fn dispatch(&mut self, action: Action) {
         self.dirty = true;
         if !matches!(
             action,
@@ -450,6 +486,7 @@ impl App {
         match data::load(&self.db, week, self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
+                self.generation += 1;
                 self.changed.clear();
                 self.detail_open = false;
                 self.detail_scroll = 0;
@@ -470,6 +507,7 @@ impl App {
         match data::load(&self.db, self.week(), self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
+                self.generation += 1;
                 self.refilter(keep);
                 self.trace_board();
             }
@@ -514,6 +552,7 @@ impl App {
         if !names.is_empty() && self.flash.as_ref().is_none_or(|f| !f.error) {
             self.flash(catalogue::changed_by_others(self.lang(), &names));
         }
+        self.refresh_views();
         true
     }
 
