@@ -194,18 +194,6 @@ impl App {
             }
         }
     }
-
-    /// A key typed in the export dialog's file field.
-    pub(super) fn export_type(&mut self, key: ratatui::crossterm::event::KeyEvent) {
-        if let Some(Overlay::Export(x)) = &mut self.overlay
-            && x.focus == ExportField::File
-        {
-            x.file.input(key);
-            x.file_edited = true;
-            x.error = None;
-            x.replace = None;
-        }
-    }
 }
 
 fn n_formats() -> usize {

@@ -10,6 +10,7 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod overlay;
 mod procedure;
 mod resolve;
 mod rules;
@@ -18,8 +19,7 @@ mod tracing;
 use super::action::Action;
 use super::catalogue;
 use super::data::{self, CaseView, WeekData};
-use super::dialog::{Dialog, Kind};
-use super::form::FormState;
+use super::dialog::Kind;
 use super::keys::{self, Context};
 use super::theme::Theme;
 use super::ui::layout;
@@ -31,33 +31,10 @@ use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use overlay::{Component, Draw, HelpState, Overlay, PickerState};
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
-
-/// What covers the board.
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Dialog(Box<Dialog>),
-    /// The list of a case's dossier forms; `selected` indexes
-    /// `EvidenceKind::ALL`, then the procedure form (the last line).
-    Picker {
-        case_id: i64,
-        selected: usize,
-        /// The forms of this case with a draft kept (read when opened).
-        drafts: Vec<crate::domain::record::EvidenceKind>,
-    },
-    Form(Box<FormState>),
-    /// The procedure form: the access route.
-    Procedure(Box<ProcedureState>),
-    Rules(Box<RulesState>),
-    Attendance(Box<AttendanceState>),
-    Export(Box<ExportState>),
-    /// The selected case's conflicting file values (F).
-    Resolve(Box<ResolveState>),
-}
 
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,24 +231,9 @@ impl App {
         if self.searching {
             return Context::Search;
         }
-        match &self.overlay {
-            Some(Overlay::Dialog(_)) => Context::Dialog,
-            Some(Overlay::Help { .. }) => Context::Help,
-            Some(Overlay::Picker { .. }) => Context::Picker,
-            Some(Overlay::Form(f)) if f.conflict.is_some() => Context::Conflict,
-            Some(Overlay::Form(f)) if f.on_choice() => Context::Choice,
-            Some(Overlay::Form(_)) => Context::Form,
-            Some(Overlay::Procedure(_)) => Context::Procedure,
-            Some(Overlay::Rules(r)) if r.editing.is_some() => Context::RuleEdit,
-            Some(Overlay::Rules(_)) => Context::Rules,
-            Some(Overlay::Attendance(a)) if a.on_input() => Context::AttendanceName,
-            Some(Overlay::Attendance(_)) => Context::Attendance,
-            Some(Overlay::Export(x)) if x.focus == ExportField::File => Context::ExportFile,
-            Some(Overlay::Export(_)) => Context::Export,
-            Some(Overlay::Resolve(r)) if r.confirming.is_some() => Context::ResolveConfirm,
-            Some(Overlay::Resolve(_)) => Context::Resolve,
-            None => Context::Board,
-        }
+        self.overlay
+            .as_ref()
+            .map_or(Context::Board, |o| o.component().context())
     }
 
     /// Carries out an action.
@@ -305,7 +267,7 @@ impl App {
             return self.search_update(action);
         }
         match &self.overlay {
-            Some(Overlay::Picker { .. }) => return self.picker_update(action),
+            Some(Overlay::Picker(_)) => return self.picker_update(action),
             Some(Overlay::Form(_)) => return self.form_update(action),
             Some(Overlay::Procedure(_)) => return self.procedure_update(action),
             Some(Overlay::Rules(_)) => return self.rules_update(action),
@@ -353,7 +315,7 @@ impl App {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
             Action::Quit => self.quit = true,
             Action::Submit => self.submit(),
             Action::Dismiss => self.dismiss(),
@@ -384,10 +346,10 @@ impl App {
             | Action::KeepStored
             | Action::TakeFile => {}
         }
-        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
+        if let Some(Overlay::Help(h)) = &mut self.overlay {
             match action {
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => h.scroll = h.scroll.saturating_add(1),
+                Action::Up => h.scroll = h.scroll.saturating_sub(1),
                 _ => {}
             }
         }

@@ -2,6 +2,7 @@
 //! touches the database: `impl Widget for &App`.
 
 pub mod board;
+mod components;
 pub mod detail;
 pub mod export;
 pub mod form;
@@ -17,7 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Overlay};
+use super::app::App;
 use super::catalogue::{self, ui};
 use super::keys::{self, Context};
 
@@ -85,21 +86,8 @@ impl Widget for &App {
             }
         }
         status(self, a.status, buf);
-        match &self.overlay {
-            Some(Overlay::Help { scroll }) => overlay::help(self, area, *scroll, buf),
-            Some(Overlay::Dialog(d)) => overlay::dialog(self, d, area, buf),
-            Some(Overlay::Picker {
-                case_id,
-                selected,
-                drafts,
-            }) => form::picker(self, *case_id, *selected, drafts, area, buf),
-            Some(Overlay::Form(f)) => form::render(self, f, area, buf),
-            Some(Overlay::Procedure(p)) => procedure::render(self, p, area, buf),
-            Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
-            Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
-            Some(Overlay::Export(x)) => export::export(self, x, area, buf),
-            Some(Overlay::Resolve(r)) => resolve::render(self, r, area, buf),
-            None => {}
+        if let Some(o) = &self.overlay {
+            o.component().render(self, area, buf);
         }
     }
 }
