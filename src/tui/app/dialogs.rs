@@ -6,6 +6,7 @@ use crate::decide::{self, Request};
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
+use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
@@ -93,7 +94,29 @@ impl App {
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
-    pub(super) fn dismiss(&mut self) {
+    /// The dialog's keys: Enter saves, Esc keeps the text as a draft.
+    pub(super) fn dialog_update(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.submit(),
+            Action::Dismiss => self.dismiss(),
+            Action::Close => self.overlay = None,
+            Action::NewLine => {
+                if let Some(Overlay::Dialog(d)) = &mut self.overlay
+                    && d.focus == crate::tui::dialog::Field::Text
+                {
+                    d.text.insert_newline();
+                }
+            }
+            Action::NextField => {
+                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
+                    d.next_field();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn dismiss(&mut self) {
         if let Some(Overlay::Dialog(d)) = &mut self.overlay
             && d.confirming
         {
@@ -120,7 +143,7 @@ impl App {
         self.overlay = None;
     }
 
-    pub(super) fn submit(&mut self) {
+    fn submit(&mut self) {
         let lang = self.lang();
         let Some(Overlay::Dialog(d)) = &mut self.overlay else {
             return;

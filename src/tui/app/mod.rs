@@ -266,15 +266,9 @@ impl App {
         if context == Context::Search {
             return self.search_update(action);
         }
-        match &self.overlay {
-            Some(Overlay::Picker(_)) => return self.picker_update(action),
-            Some(Overlay::Form(_)) => return self.form_update(action),
-            Some(Overlay::Procedure(_)) => return self.procedure_update(action),
-            Some(Overlay::Rules(_)) => return self.rules_update(action),
-            Some(Overlay::Attendance(_)) => return self.attendance_update(action),
-            Some(Overlay::Export(_)) => return self.export_update(action),
-            Some(Overlay::Resolve(_)) => return self.resolve_update(action),
-            _ => {}
+        // The open overlay takes the action (`overlays!`).
+        if self.overlay_update(action) {
+            return;
         }
         match action {
             Action::Down => self.move_by(1),
@@ -317,22 +311,12 @@ impl App {
             }
             Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
             Action::Quit => self.quit = true,
-            Action::Submit => self.submit(),
-            Action::Dismiss => self.dismiss(),
-            Action::NewLine => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay
-                    && d.focus == super::dialog::Field::Text
-                {
-                    d.text.insert_newline();
-                }
-            }
-            Action::NextField => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.next_field();
-                }
-            }
-            // Keys of the forms and the rules table (handled above).
-            Action::PrevField
+            // Keys of the overlays (handled above).
+            Action::Submit
+            | Action::Dismiss
+            | Action::NewLine
+            | Action::NextField
+            | Action::PrevField
             | Action::AddLine
             | Action::RemoveLine
             | Action::ChoiceNext
@@ -345,13 +329,6 @@ impl App {
             | Action::Revert
             | Action::KeepStored
             | Action::TakeFile => {}
-        }
-        if let Some(Overlay::Help(h)) = &mut self.overlay {
-            match action {
-                Action::Down => h.scroll = h.scroll.saturating_add(1),
-                Action::Up => h.scroll = h.scroll.saturating_sub(1),
-                _ => {}
-            }
         }
     }
 

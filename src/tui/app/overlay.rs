@@ -15,6 +15,7 @@ use super::{App, AttendanceState, ExportField, ExportState, ProcedureState, Reso
 use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 use crate::domain::text::sanitize_line as clean_line;
+use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
@@ -58,7 +59,7 @@ pub struct PickerState {
 }
 
 macro_rules! overlays {
-    ($($(#[$doc:meta])* $variant:ident($state:ty),)*) => {
+    ($($(#[$doc:meta])* $variant:ident($state:ty) => $update:ident,)*) => {
         /// What covers the board.
         pub enum Overlay {
             $($(#[$doc])* $variant(Box<$state>),)*
@@ -78,22 +79,49 @@ macro_rules! overlays {
                 }
             }
         }
+
+        impl App {
+            /// Carries out `action` in the open overlay (its `App` method:
+            /// most write through storage); false when none is open.
+            pub(super) fn overlay_update(&mut self, action: Action) -> bool {
+                match &self.overlay {
+                    $(Some(Overlay::$variant(_)) => self.$update(action),)*
+                    None => return false,
+                }
+                true
+            }
+        }
     };
 }
 
 overlays! {
-    Help(HelpState),
+    Help(HelpState) => help_update,
     /// Validate with an override, postpone, cancel, note.
-    Dialog(Dialog),
-    Picker(PickerState),
-    Form(FormState),
+    Dialog(Dialog) => dialog_update,
+    Picker(PickerState) => picker_update,
+    Form(FormState) => form_update,
     /// The procedure form: the access route.
-    Procedure(ProcedureState),
-    Rules(RulesState),
-    Attendance(AttendanceState),
-    Export(ExportState),
+    Procedure(ProcedureState) => procedure_update,
+    Rules(RulesState) => rules_update,
+    Attendance(AttendanceState) => attendance_update,
+    Export(ExportState) => export_update,
     /// The selected case's conflicting file values (F).
-    Resolve(ResolveState),
+    Resolve(ResolveState) => resolve_update,
+}
+
+impl App {
+    /// The help: scrolls, and closes.
+    fn help_update(&mut self, action: Action) {
+        let Some(Overlay::Help(h)) = &mut self.overlay else {
+            return;
+        };
+        match action {
+            Action::Down => h.scroll = h.scroll.saturating_add(1),
+            Action::Up => h.scroll = h.scroll.saturating_sub(1),
+            Action::Close | Action::Dismiss => self.overlay = None,
+            _ => {}
+        }
+    }
 }
 
 /// A letter typed on a choice (no Ctrl or Alt).
