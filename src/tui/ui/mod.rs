@@ -215,7 +215,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.detail_open && app.overlay.is_none() && app.flash.is_none() {
-        Paragraph::new(Span::styled(t.detail_keys, theme.key)).render(area, buf);
+        Paragraph::new(Span::styled(catalogue::detail_keys(lang), theme.key)).render(area, buf);
         return;
     }
     if let Some(f) = &app.flash {
