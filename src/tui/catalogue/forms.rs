@@ -251,7 +251,6 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
 
 pub struct FormTexts {
     pub picker_title: &'static str,
-    pub picker_hint: &'static str,
     pub not_recorded: &'static str,
     pub recorded_by: &'static str,
     pub fix_first: &'static str,
@@ -280,7 +279,6 @@ pub struct FormTexts {
 
 const EN: FormTexts = FormTexts {
     picker_title: "Record or correct",
-    picker_hint: "Enter: open the form · Esc: back",
     not_recorded: "not recorded",
     recorded_by: "by",
     fix_first: "Not saved: correct the fields marked ✗.",
@@ -309,7 +307,6 @@ const EN: FormTexts = FormTexts {
 
 const FR: FormTexts = FormTexts {
     picker_title: "Saisir ou corriger",
-    picker_hint: "Entrée : ouvrir le formulaire · Échap : retour",
     not_recorded: "non renseigné",
     recorded_by: "par",
     fix_first: "Non enregistré : corrigez les champs marqués ✗.",
@@ -402,8 +399,8 @@ pub fn action_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
-        (C::Search, A::Submit) if fr => "garder la recherche et revenir au tableau",
-        (C::Search, A::Submit) => "keep the search and go back to the board",
+        (C::Search, A::Submit) if fr => "garder la recherche",
+        (C::Search, A::Submit) => "keep the search",
         (C::Search, A::Dismiss) if fr => "effacer la recherche",
         (C::Search, A::Dismiss) => "clear the search",
         (C::Picker, A::Down) if fr => "formulaire suivant",
@@ -484,10 +481,6 @@ pub fn hint_in(
         (C::AttendanceName, A::Submit) => "add / save",
         (C::Export | C::ExportFile, A::Submit) if fr => "exporter",
         (C::Export | C::ExportFile, A::Submit) => "export",
-        (C::Search, A::Submit) if fr => "garder la recherche",
-        (C::Search, A::Submit) => "keep the search",
-        (C::Search, A::Dismiss) if fr => "l'effacer",
-        (C::Search, A::Dismiss) => "clear it",
         (C::ResolveConfirm, A::Submit) if fr => "oui",
         (C::ResolveConfirm, A::Submit) => "yes",
         (C::ResolveConfirm, A::Dismiss) if fr => "non",

@@ -118,7 +118,7 @@ pub fn picker(
         let why = catalogue::not_allowed(lang, app.role, app.disabled, needed);
         lines.push(Line::from(Span::styled(why, theme.advisory)));
     } else {
-        lines.push(Line::from(t.picker_hint));
+        lines.push(Line::from(super::key_sentence(app, Context::Picker)));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })

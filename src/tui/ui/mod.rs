@@ -192,24 +192,16 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let t = ui(lang);
     if app.searching {
-        let keys: Vec<String> = keys::hints(Context::Search)
-            .iter()
-            .map(|b| {
-                format!(
-                    "{}{} {}",
-                    keys::keys_of(Context::Search, b.action, lang),
-                    t.colon,
-                    catalogue::hint_in(lang, Context::Search, b.action)
-                )
-            })
-            .collect();
         let line = Line::from(vec![
             Span::styled(format!("{}{} ", search_label(app), t.colon), theme.key),
             Span::raw(format!(
                 "{}▏",
                 crate::domain::text::sanitize_line(&app.search)
             )),
-            Span::styled(format!("   {}", keys.join(" · ")), theme.muted),
+            Span::styled(
+                format!("   {}", key_sentence(app, Context::Search)),
+                theme.muted,
+            ),
         ]);
         Paragraph::new(line).render(area, buf);
         return;
@@ -224,6 +216,25 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     Paragraph::new(hint_line(app, app.context(), true)).render(area, buf);
+}
+
+/// The keys offered in `context` as a sentence ("Enter: open the form ·
+/// Esc/q: back to the board"): key names and order from the key table.
+pub(super) fn key_sentence(app: &App, context: Context) -> String {
+    let lang = app.lang();
+    let colon = ui(lang).colon;
+    keys::hints(context)
+        .iter()
+        .filter(|b| app.offers(b.offer))
+        .map(|b| {
+            format!(
+                "{}{colon} {}",
+                keys::keys_of(context, b.action, lang),
+                catalogue::action_in(lang, context, b.action)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The keys the status bar (or a dialog's key row) offers in `context`,
