@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod catalogue;
+mod compact;
 pub mod data;
 pub mod dialog;
 pub mod form;
@@ -175,11 +176,15 @@ fn init() -> io::Result<Screen> {
         ratatui::crossterm::terminal::EnterAlternateScreen
     )?;
     let out = io::BufWriter::with_capacity(64 * 1024, io::stdout());
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))
+    ratatui::Terminal::new(compact::Compact::new(
+        ratatui::backend::CrosstermBackend::new(out),
+    ))
 }
 
 /// The terminal the screen draws on.
-type Screen = ratatui::Terminal<ratatui::backend::CrosstermBackend<io::BufWriter<io::Stdout>>>;
+type Screen = ratatui::Terminal<
+    compact::Compact<ratatui::backend::CrosstermBackend<io::BufWriter<io::Stdout>>>,
+>;
 
 /// Puts the terminal back on every way out of `run` (return, error, or a
 /// panic unwinding through it).

@@ -5,7 +5,6 @@
 use ratatui_textarea::TextArea;
 
 use super::{App, Overlay};
-use crate::domain::roles::Permission;
 use crate::domain::week::Week;
 use crate::storage::exports::{self, Person};
 use crate::storage::{needs, users};
@@ -30,10 +29,8 @@ impl AttendanceState {
 }
 
 impl App {
+    /// `a` (the key table gates it on the attendance permission).
     pub(super) fn open_attendance(&mut self) {
-        if !self.check_allowed(Permission::Attendance) {
-            return;
-        }
         let week = self.week();
         let stored = match exports::meeting(&self.db, week) {
             Ok(m) => m.map(|m| m.people).unwrap_or_default(),

@@ -3,18 +3,16 @@
 
 use super::{App, Overlay};
 use crate::decide::{self, Request};
-use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
+use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
+    /// `v` (the key table gates it on deciding).
     pub(super) fn validate(&mut self) {
-        if !self.check_allowed(Permission::Decide) {
-            return;
-        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -32,10 +30,8 @@ impl App {
         }
     }
 
+    /// `u` (the key table gates it on deciding).
     pub(super) fn undo(&mut self) {
-        if !self.check_allowed(Permission::Decide) {
-            return;
-        }
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -66,15 +62,9 @@ impl App {
         }
     }
 
+    /// p, c, n, and v on an incomplete case (the key table gates each on
+    /// deciding or on notes).
     pub(super) fn open_dialog(&mut self, kind: Kind) {
-        let needed = if kind == Kind::Note {
-            Permission::Notes
-        } else {
-            Permission::Decide
-        };
-        if !self.check_allowed(needed) {
-            return;
-        }
         let lang = self.lang();
         let Some(c) = self.current() else {
             return self.error(catalogue::ui(lang).nothing_selected.to_owned());
@@ -104,7 +94,29 @@ impl App {
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
-    pub(super) fn dismiss(&mut self) {
+    /// The dialog's keys: Enter saves, Esc keeps the text as a draft.
+    pub(super) fn dialog_update(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.submit(),
+            Action::Dismiss => self.dismiss(),
+            Action::Close => self.overlay = None,
+            Action::NewLine => {
+                if let Some(Overlay::Dialog(d)) = &mut self.overlay
+                    && d.focus == crate::tui::dialog::Field::Text
+                {
+                    d.text.insert_newline();
+                }
+            }
+            Action::NextField => {
+                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
+                    d.next_field();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn dismiss(&mut self) {
         if let Some(Overlay::Dialog(d)) = &mut self.overlay
             && d.confirming
         {
@@ -131,7 +143,7 @@ impl App {
         self.overlay = None;
     }
 
-    pub(super) fn submit(&mut self) {
+    fn submit(&mut self) {
         let lang = self.lang();
         let Some(Overlay::Dialog(d)) = &mut self.overlay else {
             return;

@@ -94,10 +94,8 @@ impl ExportState {
 }
 
 impl App {
+    /// `x` (the key table gates it on exporting).
     pub(super) fn open_export(&mut self) {
-        if !self.check_allowed(Permission::Export) {
-            return;
-        }
         let viewer = !self.may(Permission::ExportIdentified);
         let mut state = ExportState {
             format: Format::Html,
@@ -194,18 +192,6 @@ impl App {
                     x.error = Some(catalogue::export_error(lang, &e));
                 }
             }
-        }
-    }
-
-    /// A key typed in the export dialog's file field.
-    pub(super) fn export_type(&mut self, key: ratatui::crossterm::event::KeyEvent) {
-        if let Some(Overlay::Export(x)) = &mut self.overlay
-            && x.focus == ExportField::File
-        {
-            x.file.input(key);
-            x.file_edited = true;
-            x.error = None;
-            x.replace = None;
         }
     }
 }

@@ -34,11 +34,8 @@ impl App {
     }
 
     /// `e`: the list of the case's forms (greyed where the role may not).
+    /// (The key table gates it on recording at least one item.)
     pub(super) fn open_picker(&mut self) {
-        if !self.may_edit_any() {
-            self.check_allowed(Permission::RecordEvidence);
-            return;
-        }
         let Some(case_id) = self.current().map(|c| c.id()) else {
             return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
         };
@@ -53,21 +50,18 @@ impl App {
                 _ => None,
             })
             .collect();
-        self.overlay = Some(Overlay::Picker {
+        self.overlay = Some(Overlay::Picker(Box::new(super::PickerState {
             case_id,
             selected: 0,
             drafts,
-        });
+        })));
     }
 
     pub(super) fn picker_update(&mut self, action: Action) {
-        let Some(Overlay::Picker {
-            case_id, selected, ..
-        }) = &mut self.overlay
-        else {
+        let Some(Overlay::Picker(p)) = &mut self.overlay else {
             return;
         };
-        let case_id = *case_id;
+        let (case_id, selected) = (p.case_id, &mut p.selected);
         // The dossier's forms, then the procedure's.
         let n = EvidenceKind::ALL.len() + 1;
         match action {

@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
 };
 
-use super::{App, Overlay};
+use super::App;
 use crate::tui::action::Action;
 use crate::tui::data::CaseView;
 use crate::tui::keys::{self, Context};
@@ -14,6 +14,11 @@ use crate::tui::ui::layout;
 impl App {
     /// One terminal event.
     pub fn handle_event(&mut self, event: Event) {
+        self.event(event);
+        self.refresh_views();
+    }
+
+    fn event(&mut self, event: Event) {
         match event {
             Event::Key(key) => self.handle_key(key),
             Event::Paste(text) => self.paste(&text),
@@ -57,10 +62,6 @@ impl App {
             }
             return;
         }
-        if self.searching {
-            self.search_key(key);
-            return;
-        }
         let context = self.context();
         match keys::lookup(context, &key) {
             Some(action) => self.update(action),
@@ -68,71 +69,43 @@ impl App {
         }
     }
 
-    /// A key no binding takes: text for the field with the cursor.
+    /// A key no binding takes: text for the search, or for the open
+    /// overlay's field with the cursor.
     fn type_key(&mut self, context: Context, key: KeyEvent) {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let multiline = match &self.overlay {
-            Some(Overlay::Dialog(d)) => d.on_text(),
-            Some(Overlay::Form(f)) => f.on_multiline(),
-            _ => false,
+        if context == Context::Search {
+            return self.search_type(key);
+        }
+        let lang = self.lang();
+        let Some(o) = &mut self.overlay else {
+            return;
         };
-        if !multiline && keys::breaks_line(&key) {
+        let o = o.component_mut();
+        if !o.multiline() && keys::breaks_line(&key) {
             // A one-line box has no second line: nothing is inserted, and
             // nothing typed is discarded.
             return;
         }
-        match &mut self.overlay {
-            Some(Overlay::Dialog(d)) => {
-                d.error = None;
-                d.focused().input(key);
-            }
-            Some(Overlay::Form(f)) if context == Context::Choice => {
-                if let KeyCode::Char(c) = key.code
-                    && plain
-                {
-                    let lang = self.opts.lang;
-                    f.choose_by_letter(c, |w| crate::tui::catalogue::choice(lang, w));
-                }
-            }
-            Some(Overlay::Procedure(p)) => {
-                if let KeyCode::Char(c) = key.code
-                    && plain
-                {
-                    let lang = self.opts.lang;
-                    p.choose_by_letter(c, |w| crate::tui::catalogue::choice(lang, w));
-                }
-            }
-            Some(Overlay::Form(f)) if context == Context::Form => {
-                f.error = None;
-                f.errors.remove(&f.focus);
-                f.input.input(key);
-            }
-            Some(Overlay::Rules(r)) => {
-                if let Some(input) = &mut r.editing {
-                    r.error = None;
-                    input.input(key);
-                }
-            }
-            Some(Overlay::Attendance(a)) if context == Context::AttendanceName => {
-                a.error = None;
-                a.input.input(key);
-            }
-            Some(Overlay::Export(_)) if context == Context::ExportFile => self.export_type(key),
-            _ => return,
+        if o.type_key(key, lang) {
+            self.dirty = true;
         }
-        self.dirty = true;
     }
 
-    fn search_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Esc => {
+    /// Enter keeps the search, Esc clears it (the key table's `Search`).
+    pub(super) fn search_update(&mut self, action: Action) {
+        match action {
+            Action::Submit => self.searching = false,
+            Action::Dismiss => {
                 self.searching = false;
                 self.search.clear();
                 self.refilter(self.current().map(CaseView::id));
             }
+            _ => {}
+        }
+    }
+
+    /// A key the search's bindings do not take: its text.
+    fn search_type(&mut self, key: KeyEvent) {
+        match key.code {
             KeyCode::Backspace => {
                 self.search.pop();
                 self.refilter(None);
@@ -153,24 +126,8 @@ impl App {
             self.search
                 .push_str(&crate::domain::text::sanitize_line(text));
             self.refilter(None);
-        } else {
-            match &mut self.overlay {
-                Some(Overlay::Dialog(d)) => d.paste(text),
-                Some(Overlay::Form(f)) => f.paste(text),
-                Some(Overlay::Rules(r)) => {
-                    if let Some(input) = &mut r.editing {
-                        input.insert_str(crate::domain::text::sanitize_line(text));
-                    }
-                }
-                Some(Overlay::Attendance(a)) if a.on_input() => {
-                    a.input.insert_str(crate::domain::text::sanitize_line(text));
-                }
-                Some(Overlay::Export(x)) if x.focus == super::ExportField::File => {
-                    x.file.insert_str(crate::domain::text::sanitize_line(text));
-                    x.file_edited = true;
-                }
-                _ => {}
-            }
+        } else if let Some(o) = &mut self.overlay {
+            o.component_mut().paste(text);
         }
         self.dirty = true;
     }

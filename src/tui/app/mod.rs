@@ -8,7 +8,9 @@ mod dialogs;
 mod export;
 mod filter;
 mod forms;
+mod gate;
 mod input;
+mod overlay;
 mod procedure;
 mod resolve;
 mod rules;
@@ -17,9 +19,8 @@ mod tracing;
 use super::action::Action;
 use super::catalogue;
 use super::data::{self, CaseView, WeekData};
-use super::dialog::{Dialog, Kind};
-use super::form::FormState;
-use super::keys::Context;
+use super::dialog::Kind;
+use super::keys::{self, Context};
 use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
@@ -30,33 +31,10 @@ use crate::storage::{Db, Result, drafts};
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use overlay::{Component, Draw, HelpState, Overlay, PickerState};
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
-
-/// What covers the board.
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Dialog(Box<Dialog>),
-    /// The list of a case's dossier forms; `selected` indexes
-    /// `EvidenceKind::ALL`, then the procedure form (the last line).
-    Picker {
-        case_id: i64,
-        selected: usize,
-        /// The forms of this case with a draft kept (read when opened).
-        drafts: Vec<crate::domain::record::EvidenceKind>,
-    },
-    Form(Box<FormState>),
-    /// The procedure form: the access route.
-    Procedure(Box<ProcedureState>),
-    Rules(Box<RulesState>),
-    Attendance(Box<AttendanceState>),
-    Export(Box<ExportState>),
-    /// The selected case's conflicting file values (F).
-    Resolve(Box<ResolveState>),
-}
 
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +84,11 @@ pub struct App {
     /// The user is one a chair disabled (`role` is then None).
     pub disabled: bool,
     data_version: i64,
+    /// Bumped whenever the week is (re)loaded: the views built from it
+    /// are stale.
+    generation: u64,
+    /// The selected case's detail, built once per change (`refresh_views`).
+    detail_view: Option<super::ui::detail::DetailView>,
     /// Consultations waiting to be traced (`tui::trace`).
     trace: std::sync::Arc<super::trace::Queue>,
     seen: super::trace::Seen,
@@ -152,11 +135,14 @@ impl App {
             role,
             disabled,
             data_version,
+            generation: 0,
+            detail_view: None,
             trace: std::sync::Arc::default(),
             seen: super::trace::Seen::default(),
         };
         app.refilter(None);
         app.trace_board();
+        app.refresh_views();
         if role.is_none() {
             let login = app.db.login().to_owned();
             app.flash(catalogue::read_only(app.lang(), &login, app.disabled));
@@ -217,30 +203,46 @@ impl App {
             .and_then(|&i| self.data.cases.get(i))
     }
 
+    /// How many times the week was (re)loaded.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The selected case's detail as last built (the draw code checks it
+    /// is current).
+    pub fn detail_view(&self) -> Option<&super::ui::detail::DetailView> {
+        self.detail_view.as_ref()
+    }
+
+    /// Rebuilds the views whose inputs changed (after every event).
+    pub fn refresh_views(&mut self) {
+        use super::ui::detail::DetailView;
+        let stale = match &self.detail_view {
+            Some(v) => !v.is_current(self),
+            None => DetailView::key(self).is_some(),
+        };
+        if stale {
+            self.detail_view = DetailView::build(self);
+        }
+    }
+
     /// The context keys are read in.
     pub fn context(&self) -> Context {
-        match &self.overlay {
-            Some(Overlay::Dialog(_)) => Context::Dialog,
-            Some(Overlay::Help { .. }) => Context::Help,
-            Some(Overlay::Picker { .. }) => Context::Picker,
-            Some(Overlay::Form(f)) if f.conflict.is_some() => Context::Conflict,
-            Some(Overlay::Form(f)) if f.on_choice() => Context::Choice,
-            Some(Overlay::Form(_)) => Context::Form,
-            Some(Overlay::Procedure(_)) => Context::Procedure,
-            Some(Overlay::Rules(r)) if r.editing.is_some() => Context::RuleEdit,
-            Some(Overlay::Rules(_)) => Context::Rules,
-            Some(Overlay::Attendance(a)) if a.on_input() => Context::AttendanceName,
-            Some(Overlay::Attendance(_)) => Context::Attendance,
-            Some(Overlay::Export(x)) if x.focus == ExportField::File => Context::ExportFile,
-            Some(Overlay::Export(_)) => Context::Export,
-            Some(Overlay::Resolve(r)) if r.confirming.is_some() => Context::ResolveConfirm,
-            Some(Overlay::Resolve(_)) => Context::Resolve,
-            None => Context::Board,
+        if self.searching {
+            return Context::Search;
         }
+        self.overlay
+            .as_ref()
+            .map_or(Context::Board, |o| o.component().context())
     }
 
     /// Carries out an action.
     pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        self.refresh_views();
+    }
+
+    fn dispatch(&mut self, action: Action) {
         self.dirty = true;
         if !matches!(
             action,
@@ -253,15 +255,20 @@ impl App {
         ) {
             self.flash = None;
         }
-        match &self.overlay {
-            Some(Overlay::Picker { .. }) => return self.picker_update(action),
-            Some(Overlay::Form(_)) => return self.form_update(action),
-            Some(Overlay::Procedure(_)) => return self.procedure_update(action),
-            Some(Overlay::Rules(_)) => return self.rules_update(action),
-            Some(Overlay::Attendance(_)) => return self.attendance_update(action),
-            Some(Overlay::Export(_)) => return self.export_update(action),
-            Some(Overlay::Resolve(_)) => return self.resolve_update(action),
-            _ => {}
+        // What the role may not do is refused here, with the reason, from
+        // the key table (storage checks again on every write).
+        let context = self.context();
+        if let Some(gate) = keys::gate(context, action)
+            && !self.passes(gate)
+        {
+            return self.refuse(gate);
+        }
+        if context == Context::Search {
+            return self.search_update(action);
+        }
+        // The open overlay takes the action (`overlays!`).
+        if self.overlay_update(action) {
+            return;
         }
         match action {
             Action::Down => self.move_by(1),
@@ -302,24 +309,14 @@ impl App {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
             Action::Quit => self.quit = true,
-            Action::Submit => self.submit(),
-            Action::Dismiss => self.dismiss(),
-            Action::NewLine => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay
-                    && d.focus == super::dialog::Field::Text
-                {
-                    d.text.insert_newline();
-                }
-            }
-            Action::NextField => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.next_field();
-                }
-            }
-            // Keys of the forms and the rules table (handled above).
-            Action::PrevField
+            // Keys of the overlays (handled above).
+            Action::Submit
+            | Action::Dismiss
+            | Action::NewLine
+            | Action::NextField
+            | Action::PrevField
             | Action::AddLine
             | Action::RemoveLine
             | Action::ChoiceNext
@@ -332,13 +329,6 @@ impl App {
             | Action::Revert
             | Action::KeepStored
             | Action::TakeFile => {}
-        }
-        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
-            match action {
-                Action::Down => *scroll = scroll.saturating_add(1),
-                Action::Up => *scroll = scroll.saturating_sub(1),
-                _ => {}
-            }
         }
     }
 
@@ -435,6 +425,7 @@ impl App {
         match data::load(&self.db, week, self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
+                self.generation += 1;
                 self.changed.clear();
                 self.detail_open = false;
                 self.detail_scroll = 0;
@@ -455,6 +446,7 @@ impl App {
         match data::load(&self.db, self.week(), self.data.key.as_ref()) {
             Ok(data) => {
                 self.data = data;
+                self.generation += 1;
                 self.refilter(keep);
                 self.trace_board();
             }
@@ -499,6 +491,7 @@ impl App {
         if !names.is_empty() && self.flash.as_ref().is_none_or(|f| !f.error) {
             self.flash(catalogue::changed_by_others(self.lang(), &names));
         }
+        self.refresh_views();
         true
     }
 

@@ -126,12 +126,9 @@ impl App {
             f.external_id
         );
         let (case_id, external_id) = (c.id(), f.external_id.clone());
-        let Some(first) = rows.first().map(|r| r.permission) else {
+        // (The key table refuses F when the role may choose on none.)
+        if rows.is_empty() {
             return self.flash(catalogue::no_pending(lang, &external_id));
-        };
-        if !rows.iter().any(|r| self.may(r.permission)) {
-            self.check_allowed(first);
-            return;
         }
         // The first line this role may choose on.
         let selected = rows
@@ -171,13 +168,10 @@ impl App {
         let Some(Overlay::Resolve(r)) = &self.overlay else {
             return;
         };
-        let Some(p) = r.current().map(|row| row.permission) else {
-            return;
-        };
-        if !self.check_allowed(p) {
-            return;
-        }
-        if let Some(Overlay::Resolve(r)) = &mut self.overlay {
+        // (The key table refuses k and t on a value the role may not record.)
+        if r.current().is_some()
+            && let Some(Overlay::Resolve(r)) = &mut self.overlay
+        {
             r.confirming = Some(choice);
         }
     }

@@ -219,6 +219,7 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (_, Board) => t.help_board,
         (_, Dialog) => t.help_dialog,
         (_, Help) => t.help_help,
+        (_, Search) => t.search,
         (Lang::En, Picker) => "Choosing a form (e)",
         (Lang::En, Form) => "In a form",
         (Lang::En, Choice) => "On a choice in a form",
@@ -250,7 +251,6 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
 
 pub struct FormTexts {
     pub picker_title: &'static str,
-    pub picker_hint: &'static str,
     pub not_recorded: &'static str,
     pub recorded_by: &'static str,
     pub fix_first: &'static str,
@@ -279,7 +279,6 @@ pub struct FormTexts {
 
 const EN: FormTexts = FormTexts {
     picker_title: "Record or correct",
-    picker_hint: "Enter: open the form · Esc: back",
     not_recorded: "not recorded",
     recorded_by: "by",
     fix_first: "Not saved: correct the fields marked ✗.",
@@ -308,7 +307,6 @@ const EN: FormTexts = FormTexts {
 
 const FR: FormTexts = FormTexts {
     picker_title: "Saisir ou corriger",
-    picker_hint: "Entrée : ouvrir le formulaire · Échap : retour",
     not_recorded: "non renseigné",
     recorded_by: "par",
     fix_first: "Non enregistré : corrigez les champs marqués ✗.",
@@ -401,6 +399,10 @@ pub fn action_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Search, A::Submit) if fr => "garder la recherche",
+        (C::Search, A::Submit) => "keep the search",
+        (C::Search, A::Dismiss) if fr => "effacer la recherche",
+        (C::Search, A::Dismiss) => "clear the search",
         (C::Picker, A::Down) if fr => "formulaire suivant",
         (C::Picker, A::Down) => "next form",
         (C::Picker, A::Up) if fr => "formulaire précédent",

@@ -82,10 +82,8 @@ pub struct Ui {
     pub nothing_selected: &'static str,
     pub reloaded: &'static str,
     pub enter_again: &'static str,
-    pub search_keys: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
-    pub detail_keys: &'static str,
 }
 
 const EN: Ui = Ui {
@@ -150,8 +148,6 @@ const EN: Ui = Ui {
     reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
-    detail_keys: "↑/↓ PgUp/PgDn scroll the case · g/G top/end · Esc back to the board",
-    search_keys: "Enter: keep the search · Esc: clear it",
     enter_again: "Enter applies your text to the case as it is now; Esc closes without saving.",
 };
 
@@ -217,10 +213,23 @@ const FR: Ui = Ui {
     reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
     kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
-    detail_keys: "↑/↓ PgPréc/PgSuiv font défiler le dossier · g/G début/fin · Échap revient au tableau",
-    search_keys: "Entrée : garder la recherche · Échap : l'effacer",
     enter_again: "Entrée applique votre texte au dossier tel qu'il est maintenant ; Échap ferme sans enregistrer.",
 };
+
+/// The keys of the open detail on the status line: the key names are the
+/// key table's labels (`DETAIL_KEYS`), never spelt here.
+pub fn detail_keys(lang: Lang) -> String {
+    use crate::tui::keys::DETAIL_KEYS;
+    let [up, down, page_up, page_down, top, end, back] = DETAIL_KEYS.map(|(k, _)| k.label(lang));
+    match lang {
+        Lang::En => format!(
+            "{up}/{down} {page_up}/{page_down} scroll the case · {top}/{end} top/end · {back} back to the board"
+        ),
+        Lang::Fr => format!(
+            "{up}/{down} {page_up}/{page_down} font défiler le dossier · {top}/{end} début/fin · {back} revient au tableau"
+        ),
+    }
+}
 
 pub fn ui(lang: Lang) -> &'static Ui {
     match lang {

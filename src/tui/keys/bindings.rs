@@ -69,6 +69,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
     bind(Context::Board, &[Char('?')], Action::Help).hint(10),
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
+    bind(Context::Search, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(Context::Search, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
     bind(Context::Dialog, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming),

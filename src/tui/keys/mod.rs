@@ -45,12 +45,15 @@ pub enum Context {
     Resolve,
     /// Keep or take chosen: Enter confirms.
     ResolveConfirm,
+    /// Typing the search (`/`): other keys are the search's text.
+    Search,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Board,
+        Context::Search,
         Context::Dialog,
         Context::Attendance,
         Context::AttendanceName,
@@ -212,6 +215,18 @@ pub enum Offer {
     MergePossible,
 }
 
+/// The keys the open detail's status line names, with what each must do
+/// on the board (a test checks the table binds them so).
+pub const DETAIL_KEYS: [(Key, Action); 7] = [
+    (Key::Code(KeyCode::Up), Action::Up),
+    (Key::Code(KeyCode::Down), Action::Down),
+    (Key::Code(KeyCode::PageUp), Action::PageUp),
+    (Key::Code(KeyCode::PageDown), Action::PageDown),
+    (Key::Char('g'), Action::Top),
+    (Key::Char('G'), Action::Bottom),
+    (Key::Code(KeyCode::Esc), Action::Close),
+];
+
 /// The action bound to a key press in `context`, if any. Key releases and
 /// repeats reported by some terminals are ignored.
 pub fn lookup(context: Context, ev: &KeyEvent) -> Option<Action> {
@@ -363,6 +378,16 @@ mod tests {
                 lookup(context, &press(KeyCode::Enter, KeyModifiers::ALT)),
                 Some(Action::NewLine)
             );
+        }
+    }
+
+    #[test]
+    fn the_keys_named_in_text_are_bound_to_what_the_text_says() {
+        for (k, action) in DETAIL_KEYS {
+            let bound = BINDINGS
+                .iter()
+                .any(|b| b.context == Context::Board && b.action == action && b.keys.contains(&k));
+            assert!(bound, "{k:?} does not {action:?} on the board");
         }
     }
 

@@ -15,6 +15,59 @@ use crate::i18n;
 use crate::tui::app::App;
 use crate::tui::catalogue::ui;
 
+/// The detail pane's title and lines for one case: built once per change
+/// of selection or data (`App::refresh_views`), not on every frame or
+/// scroll key.
+#[derive(Clone)]
+pub struct DetailView {
+    key: DetailKey,
+    title: String,
+    lines: Vec<Line<'static>>,
+}
+
+/// What the detail's lines depend on besides the options fixed at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DetailKey {
+    case: i64,
+    /// `App::generation`: bumped whenever the week is (re)loaded.
+    generation: u64,
+    /// The case is marked as changed by someone else.
+    changed: bool,
+}
+
+impl DetailView {
+    /// What the view of the selected case would be built from; None when
+    /// nothing is selected.
+    pub fn key(app: &App) -> Option<DetailKey> {
+        let c = app.current()?;
+        Some(DetailKey {
+            case: c.id(),
+            generation: app.generation(),
+            changed: app.changed.contains(&c.id()),
+        })
+    }
+
+    pub fn build(app: &App) -> Option<DetailView> {
+        let key = Self::key(app)?;
+        let (title, lines) = content(app)?;
+        Some(DetailView { key, title, lines })
+    }
+
+    /// Whether it still shows what `app` would show.
+    pub fn is_current(&self, app: &App) -> bool {
+        Self::key(app) == Some(self.key)
+    }
+}
+
+/// The cached view when it is current, else one built now (a state that
+/// changed without `refresh_views`, as in tests that set fields).
+fn view(app: &App) -> Option<std::borrow::Cow<'_, DetailView>> {
+    match app.detail_view() {
+        Some(v) if v.is_current(app) => Some(std::borrow::Cow::Borrowed(v)),
+        _ => DetailView::build(app).map(std::borrow::Cow::Owned),
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = ui(app.lang());
     let theme = &app.opts.theme;
@@ -26,15 +79,29 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             theme.border
         });
-    let Some((title, lines)) = content(app) else {
+    let Some(v) = view(app) else {
         Paragraph::new("")
             .block(block.title(t.detail))
             .render(area, buf);
         return;
     };
-    let scroll = app.detail_scroll.min(max_scroll_in(&lines, area));
+    let scroll = app.detail_scroll.min(max_scroll_in(&v.lines, area));
+    // Lines that borrow the view's text: a frame copies no string.
+    let lines: Vec<Line<'_>> = v
+        .lines
+        .iter()
+        .map(|l| Line {
+            spans: l
+                .spans
+                .iter()
+                .map(|s| Span::styled(s.content.as_ref(), s.style))
+                .collect(),
+            style: l.style,
+            alignment: l.alignment,
+        })
+        .collect();
     Paragraph::new(lines)
-        .block(block.title(title))
+        .block(block.title(v.title.as_str()))
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .render(area, buf);
@@ -45,7 +112,7 @@ pub fn max_scroll(app: &App) -> u16 {
     let lent = super::board::detail_lends(&app.data.cases, app.size);
     let a = super::layout::areas_lending(app.size, app.zone_banner(), lent);
     let area = a.detail.unwrap_or(a.board);
-    content(app).map_or(0, |(_, lines)| max_scroll_in(&lines, area))
+    view(app).map_or(0, |v| max_scroll_in(&v.lines, area))
 }
 
 fn max_scroll_in(lines: &[Line<'_>], area: Rect) -> u16 {

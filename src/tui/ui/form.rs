@@ -118,7 +118,7 @@ pub fn picker(
         let why = catalogue::not_allowed(lang, app.role, app.disabled, needed);
         lines.push(Line::from(Span::styled(why, theme.advisory)));
     } else {
-        lines.push(Line::from(t.picker_hint));
+        lines.push(Line::from(super::key_sentence(app, Context::Picker)));
     }
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
@@ -438,16 +438,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             ),
         ]));
     }
-    let actions: &[Action] = if c.merged.is_some() {
-        &[Action::KeepTheirs, Action::Reapply, Action::BackToEditing]
-    } else {
-        &[Action::KeepTheirs, Action::BackToEditing]
-    };
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(body, buf);
     // The keys keep their own row: never cut by a long list.
-    Paragraph::new(hints(app, Context::Conflict, actions)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, Context::Conflict, false)).render(keys, buf);
 }
 
 /// How many lines of `kind` come before line `group` (for "Drug 2").

@@ -2,6 +2,7 @@
 //! touches the database: `impl Widget for &App`.
 
 pub mod board;
+mod components;
 pub mod detail;
 pub mod export;
 pub mod form;
@@ -17,8 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::App;
 use super::catalogue::{self, ui};
 use super::keys::{self, Context};
 
@@ -86,21 +86,8 @@ impl Widget for &App {
             }
         }
         status(self, a.status, buf);
-        match &self.overlay {
-            Some(Overlay::Help { scroll }) => overlay::help(self, area, *scroll, buf),
-            Some(Overlay::Dialog(d)) => overlay::dialog(self, d, area, buf),
-            Some(Overlay::Picker {
-                case_id,
-                selected,
-                drafts,
-            }) => form::picker(self, *case_id, *selected, drafts, area, buf),
-            Some(Overlay::Form(f)) => form::render(self, f, area, buf),
-            Some(Overlay::Procedure(p)) => procedure::render(self, p, area, buf),
-            Some(Overlay::Rules(r)) => rules::rules(self, r, area, buf),
-            Some(Overlay::Attendance(a)) => export::attendance(self, a, area, buf),
-            Some(Overlay::Export(x)) => export::export(self, x, area, buf),
-            Some(Overlay::Resolve(r)) => resolve::render(self, r, area, buf),
-            None => {}
+        if let Some(o) = &self.overlay {
+            o.component().render(self, area, buf);
         }
     }
 }
@@ -198,8 +185,8 @@ pub(super) fn search_label(app: &App) -> &'static str {
 }
 
 /// The status line: the search being typed, else a message if there is
-/// one, else the main keys (built from the key table, so it names the keys
-/// that really work).
+/// one, else the keys of the context (built from the key table, so it
+/// names the keys that really work).
 fn status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.opts.theme;
     let lang = app.lang();
@@ -211,13 +198,16 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
                 "{}▏",
                 crate::domain::text::sanitize_line(&app.search)
             )),
-            Span::styled(format!("   {}", t.search_keys), theme.muted),
+            Span::styled(
+                format!("   {}", key_sentence(app, Context::Search)),
+                theme.muted,
+            ),
         ]);
         Paragraph::new(line).render(area, buf);
         return;
     }
     if app.detail_open && app.overlay.is_none() && app.flash.is_none() {
-        Paragraph::new(Span::styled(t.detail_keys, theme.key)).render(area, buf);
+        Paragraph::new(Span::styled(catalogue::detail_keys(lang), theme.key)).render(area, buf);
         return;
     }
     if let Some(f) = &app.flash {
@@ -225,133 +215,53 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Span::styled(f.text.clone(), style)).render(area, buf);
         return;
     }
-    let dialog_actions: Vec<Action> = match &app.overlay {
-        Some(Overlay::Dialog(d)) if d.confirming => vec![],
-        Some(Overlay::Dialog(d)) if d.has_week() => {
-            vec![
-                Action::Submit,
-                Action::Dismiss,
-                Action::NewLine,
-                Action::NextField,
-            ]
-        }
-        _ => vec![Action::Submit, Action::Dismiss, Action::NewLine],
-    };
-    // Reapplying is offered only when the lines still match.
-    let conflict_actions: Vec<Action> = match &app.overlay {
-        Some(Overlay::Form(f)) if f.conflict.as_ref().is_some_and(|c| c.merged.is_none()) => {
-            vec![Action::KeepTheirs, Action::BackToEditing]
-        }
-        _ => vec![Action::KeepTheirs, Action::Reapply, Action::BackToEditing],
-    };
-    // Help and quit first: they must survive an 80-column cut. F is offered
-    // on a case that has conflicting values on file.
-    let board_actions: Vec<Action> = {
-        let pending = app.current().is_some_and(|c| !c.stored.pending.is_empty());
-        let mut v = vec![Action::Help, Action::Quit, Action::Open];
-        if pending {
-            v.push(Action::Resolve);
-        }
-        v.extend([
-            Action::Validate,
-            Action::Postpone,
-            Action::Cancel,
-            Action::Undo,
-            Action::Note,
-            Action::Edit,
-            Action::Export,
-            Action::Attendance,
-            Action::Search,
-            Action::Filter,
-            Action::Rules,
-        ]);
-        v
-    };
-    let (context, actions): (Context, &[Action]) = match app.context() {
-        Context::Dialog => (Context::Dialog, &dialog_actions),
-        Context::Help => (Context::Help, &[Action::Close]),
-        Context::Picker => (Context::Picker, &[Action::Open, Action::Close]),
-        Context::Rules => (Context::Rules, &[Action::Submit, Action::Close]),
-        Context::RuleEdit => (Context::RuleEdit, &[Action::Submit, Action::Dismiss]),
-        Context::Form => (
-            Context::Form,
-            &[
-                Action::Submit,
-                Action::Dismiss,
-                Action::NextField,
-                Action::PrevField,
-                Action::AddLine,
-                Action::RemoveLine,
-            ],
-        ),
-        Context::Choice => (
-            Context::Choice,
-            &[
-                Action::Submit,
-                Action::Dismiss,
-                Action::ChoiceNext,
-                Action::ChoicePrev,
-                Action::ChoiceClear,
-                Action::NextField,
-            ],
-        ),
-        Context::Procedure => (Context::Procedure, procedure::procedure_actions()),
-        Context::Attendance => (
-            Context::Attendance,
-            &[Action::Toggle, Action::Submit, Action::Dismiss],
-        ),
-        Context::AttendanceName => (Context::AttendanceName, &[Action::Submit, Action::Dismiss]),
-        Context::Export => (
-            Context::Export,
-            &[
-                Action::Submit,
-                Action::Dismiss,
-                Action::ChoiceNext,
-                Action::NextField,
-            ],
-        ),
-        Context::ExportFile => (
-            Context::ExportFile,
-            &[Action::Submit, Action::Dismiss, Action::NextField],
-        ),
-        Context::Conflict => (Context::Conflict, &conflict_actions),
-        Context::Resolve => (
-            Context::Resolve,
-            &[Action::KeepStored, Action::TakeFile, Action::Close],
-        ),
-        Context::ResolveConfirm => (Context::ResolveConfirm, &[Action::Submit, Action::Dismiss]),
-        Context::Board => (Context::Board, &board_actions),
-    };
+    Paragraph::new(hint_line(app, app.context(), true)).render(area, buf);
+}
+
+/// The keys offered in `context` as a sentence ("Enter: open the form ·
+/// Esc/q: back to the board"): key names and order from the key table.
+pub(super) fn key_sentence(app: &App, context: Context) -> String {
+    let lang = app.lang();
+    let colon = ui(lang).colon;
+    keys::hints(context)
+        .iter()
+        .filter(|b| app.offers(b.offer))
+        .map(|b| {
+            format!(
+                "{}{colon} {}",
+                keys::keys_of(context, b.action, lang),
+                catalogue::action_in(lang, context, b.action)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The keys the status bar (or a dialog's key row) offers in `context`,
+/// in the key table's order; with `dim`, what the role may not do is
+/// shown dimmed (pressing it says why).
+pub(super) fn hint_line(app: &App, context: Context, dim: bool) -> Line<'static> {
+    let theme = &app.opts.theme;
+    let lang = app.lang();
     let mut spans = Vec::new();
-    for a in actions {
-        // What the role may not do is shown dimmed (pressing it says why).
-        let needed = match a {
-            Action::Validate | Action::Postpone | Action::Cancel | Action::Undo => {
-                Some(crate::domain::roles::Permission::Decide)
-            }
-            Action::Note => Some(crate::domain::roles::Permission::Notes),
-            Action::Attendance => Some(crate::domain::roles::Permission::Attendance),
-            _ => None,
+    for b in keys::hints(context) {
+        if !app.offers(b.offer) {
+            continue;
+        }
+        let allowed = !dim || b.gate.is_none_or(|g| app.passes(g));
+        let (key_style, text_style) = match (allowed, dim) {
+            (true, true) => (theme.key, theme.base),
+            (true, false) => (theme.key, ratatui::style::Style::default()),
+            (false, _) => (theme.muted, theme.muted),
         };
-        let allowed = match a {
-            Action::Edit => app.may_edit_any(),
-            Action::Resolve => app.may_resolve_current(),
-            Action::KeepStored | Action::TakeFile => match &app.overlay {
-                Some(Overlay::Resolve(r)) => r.current().is_some_and(|row| app.may(row.permission)),
-                _ => false,
-            },
-            _ => needed.is_none_or(|p| app.may(p)),
-        };
-        let (key_style, text_style) = if allowed {
-            (theme.key, theme.base)
-        } else {
-            (theme.muted, theme.muted)
-        };
-        spans.push(Span::styled(keys::keys_of(context, *a, lang), key_style));
         spans.push(Span::styled(
-            format!(" {}  ", catalogue::hint_in(lang, context, *a)),
+            keys::keys_of(context, b.action, lang),
+            key_style,
+        ));
+        spans.push(Span::styled(
+            format!(" {}  ", catalogue::hint_in(lang, context, b.action)),
             text_style,
         ));
     }
-    Paragraph::new(Line::from(spans)).render(area, buf);
+    Line::from(spans)
 }

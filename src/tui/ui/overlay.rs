@@ -21,7 +21,11 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
     let theme = &app.opts.theme;
     let mut lines = Vec::new();
     for context in Context::ALL {
-        let name = catalogue::context_name(lang, context);
+        // Pseudonymised, the search says what it matches.
+        let name = match context {
+            Context::Search => super::search_label(app),
+            _ => catalogue::context_name(lang, context),
+        };
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
@@ -37,12 +41,6 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         theme.header,
     )));
     lines.push(Line::from(format!("  {}", catalogue::letter_choice(lang))));
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        super::search_label(app),
-        theme.header,
-    )));
-    lines.push(Line::from(format!("  {}", t.search_keys)));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
     lines.push(Line::from(format!("  {}", t.markers)));

@@ -6,14 +6,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::form::{boxed, hints};
+use super::form::boxed;
 use super::layout::centred;
 use crate::domain::record::StoredCase;
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
-use crate::tui::action::Action;
 use crate::tui::app::{App, ProcedureState};
 use crate::tui::catalogue::{self, form_texts, procedure_texts};
 use crate::tui::keys::Context;
@@ -64,8 +63,7 @@ pub fn render(app: &App, p: &ProcedureState, area: Rect, buf: &mut Buffer) {
         };
         Paragraph::new(Span::styled(sanitize_line(e), style)).render(error, buf);
     }
-    let actions = procedure_actions();
-    Paragraph::new(hints(app, Context::Procedure, actions)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, Context::Procedure, false)).render(keys, buf);
 }
 
 /// The procedure form's line in the list of forms: the access recorded,
@@ -93,14 +91,4 @@ pub fn picker_line(app: &App, c: &StoredCase, selected: bool) -> Line<'static> {
         (false, false) => theme.muted,
     };
     Line::from(Span::styled(text, style))
-}
-
-/// The keys the procedure form answers to.
-pub fn procedure_actions() -> &'static [Action] {
-    &[
-        Action::Submit,
-        Action::Dismiss,
-        Action::ChoiceNext,
-        Action::ChoiceClear,
-    ]
 }

@@ -7,11 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::form::{boxed, hints};
+use super::form::boxed;
 use super::layout::centred;
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
-use crate::tui::action::Action;
 use crate::tui::app::{App, RulesState};
 use crate::tui::catalogue::{self, form_texts};
 use crate::tui::keys::Context;
@@ -87,10 +86,10 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
         let why = catalogue::not_allowed(lang, app.role, app.disabled, Permission::ManageRules);
         Paragraph::new(Span::styled(why, theme.muted)).render(error, buf);
     }
-    let (context, actions): (Context, &[Action]) = if r.editing.is_some() {
-        (Context::RuleEdit, &[Action::Submit, Action::Dismiss])
+    let context = if r.editing.is_some() {
+        Context::RuleEdit
     } else {
-        (Context::Rules, &[Action::Submit, Action::Close])
+        Context::Rules
     };
-    Paragraph::new(hints(app, context, actions)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, context, false)).render(keys, buf);
 }

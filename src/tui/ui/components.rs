@@ -1,0 +1,67 @@
+//! Each overlay draws itself (`app::Draw`): here, each state is tied to
+//! its drawing code in this folder.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::{export, form, overlay, procedure, resolve, rules};
+use crate::tui::app::{
+    App, AttendanceState, Draw, ExportState, HelpState, PickerState, ProcedureState, ResolveState,
+    RulesState,
+};
+use crate::tui::dialog::Dialog;
+use crate::tui::form::FormState;
+
+impl Draw for HelpState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        overlay::help(app, area, self.scroll, buf);
+    }
+}
+
+impl Draw for Dialog {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        overlay::dialog(app, self, area, buf);
+    }
+}
+
+impl Draw for PickerState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        form::picker(app, self.case_id, self.selected, &self.drafts, area, buf);
+    }
+}
+
+impl Draw for FormState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        form::render(app, self, area, buf);
+    }
+}
+
+impl Draw for ProcedureState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        procedure::render(app, self, area, buf);
+    }
+}
+
+impl Draw for RulesState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        rules::rules(app, self, area, buf);
+    }
+}
+
+impl Draw for AttendanceState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        export::attendance(app, self, area, buf);
+    }
+}
+
+impl Draw for ExportState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        export::export(app, self, area, buf);
+    }
+}
+
+impl Draw for ResolveState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        resolve::render(app, self, area, buf);
+    }
+}
