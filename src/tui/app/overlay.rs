@@ -15,8 +15,10 @@ use super::{App, AttendanceState, ExportField, ExportState, ProcedureState, Reso
 use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 use crate::domain::text::sanitize_line as clean_line;
+use crate::storage::Db;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
+use crate::tui::data::WeekData;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
 use crate::tui::keys::Context;
@@ -42,6 +44,36 @@ pub trait Component: Draw {
     }
     /// Pasted text (line breaks already normalised to `\n`).
     fn paste(&mut self, _text: &str) {}
+    /// The week was reloaded (someone wrote): shows what is stored now.
+    /// Returns false when it should close.
+    fn data_changed(&mut self, _now: &Refresh<'_>) -> bool {
+        true
+    }
+}
+
+/// What an overlay may read when the data changed.
+pub struct Refresh<'a> {
+    pub db: &'a Db,
+    pub data: &'a WeekData,
+    pub lang: Lang,
+}
+
+impl App {
+    /// Tells the open overlay the week was reloaded; closes it if it asks.
+    pub(super) fn overlay_data_changed(&mut self) {
+        let now = Refresh {
+            db: &self.db,
+            data: &self.data,
+            lang: self.opts.lang,
+        };
+        let keep = match &mut self.overlay {
+            Some(o) => o.component_mut().data_changed(&now),
+            None => true,
+        };
+        if !keep {
+            self.overlay = None;
+        }
+    }
 }
 
 /// The help (generated from the key table).
@@ -212,6 +244,16 @@ impl Component for ProcedureState {
 }
 
 impl Component for RulesState {
+    /// Shows what is saved now (not while a value is being typed: its
+    /// save checks the version it was read at).
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        if self.editing.is_none()
+            && let Ok(set) = now.db.rules()
+        {
+            self.rows = set.rows().to_vec();
+        }
+        true
+    }
     fn context(&self) -> Context {
         if self.editing.is_some() {
             Context::RuleEdit
@@ -284,6 +326,9 @@ impl Component for ExportState {
 }
 
 impl Component for ResolveState {
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        self.refresh(now.data, now.lang)
+    }
     fn context(&self) -> Context {
         if self.confirming.is_some() {
             Context::ResolveConfirm
