@@ -21,7 +21,7 @@ use crate::tui::catalogue;
 use crate::tui::data::WeekData;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
-use crate::tui::keys::Context;
+use crate::tui::keys::{Context, Offer};
 
 /// Drawing: reads the state (and the app around it), never writes.
 pub trait Draw {
@@ -44,6 +44,11 @@ pub trait Component: Draw {
     }
     /// Pasted text (line breaks already normalised to `\n`).
     fn paste(&mut self, _text: &str) {}
+    /// Whether the status bar offers a key that depends on this overlay's
+    /// state (`Offer`, from the key table).
+    fn offers(&self, _offer: Offer) -> bool {
+        true
+    }
     /// The week was reloaded (someone wrote): shows what is stored now.
     /// Returns false when it should close.
     fn data_changed(&mut self, _now: &Refresh<'_>) -> bool {
@@ -183,6 +188,13 @@ impl Component for Dialog {
     fn context(&self) -> Context {
         Context::Dialog
     }
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::NotConfirming => !self.confirming,
+            Offer::DialogHasWeek => !self.confirming && self.has_week(),
+            _ => true,
+        }
+    }
     fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
         self.error = None;
         self.focused().input(key);
@@ -197,6 +209,13 @@ impl Component for Dialog {
 }
 
 impl Component for FormState {
+    /// Reapplying is offered only when the lines still match.
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::MergePossible => self.conflict.as_ref().is_none_or(|c| c.merged.is_some()),
+            _ => true,
+        }
+    }
     fn context(&self) -> Context {
         if self.conflict.is_some() {
             Context::Conflict
