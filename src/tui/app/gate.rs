@@ -36,21 +36,16 @@ impl App {
         }
     }
 
-    /// Whether the status bar offers a key now.
+    /// Whether the status bar offers a key now: the board answers for the
+    /// selected case, the open overlay for its own state.
     pub fn offers(&self, offer: Offer) -> bool {
-        let dialog = match &self.overlay {
-            Some(Overlay::Dialog(d)) => Some(d),
-            _ => None,
-        };
         match offer {
             Offer::Always => true,
             Offer::CaseHasPending => self.current().is_some_and(|c| !c.stored.pending.is_empty()),
-            Offer::NotConfirming => dialog.is_none_or(|d| !d.confirming),
-            Offer::DialogHasWeek => dialog.is_some_and(|d| !d.confirming && d.has_week()),
-            Offer::MergePossible => match &self.overlay {
-                Some(Overlay::Form(f)) => f.conflict.as_ref().is_some_and(|c| c.merged.is_some()),
-                _ => true,
-            },
+            other => self
+                .overlay
+                .as_ref()
+                .is_none_or(|o| o.component().offers(other)),
         }
     }
 

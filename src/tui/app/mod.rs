@@ -470,15 +470,7 @@ impl App {
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
         self.reload();
-        self.refresh_resolve();
-        // An open rules table shows what is saved now (not while a value
-        // is being typed: its save checks the version it was read at).
-        if let Some(Overlay::Rules(r)) = &mut self.overlay
-            && r.editing.is_none()
-            && let Ok(set) = self.db.rules()
-        {
-            r.rows = set.rows().to_vec();
-        }
+        self.overlay_data_changed();
         let mut names = Vec::new();
         for c in &self.data.cases {
             let changed = before.get(&c.id()).is_none_or(|f| *f != c.fingerprint());

@@ -15,11 +15,13 @@ use super::{App, AttendanceState, ExportField, ExportState, ProcedureState, Reso
 use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 use crate::domain::text::sanitize_line as clean_line;
+use crate::storage::Db;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
+use crate::tui::data::WeekData;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
-use crate::tui::keys::Context;
+use crate::tui::keys::{Context, Offer};
 
 /// Drawing: reads the state (and the app around it), never writes.
 pub trait Draw {
@@ -42,6 +44,41 @@ pub trait Component: Draw {
     }
     /// Pasted text (line breaks already normalised to `\n`).
     fn paste(&mut self, _text: &str) {}
+    /// Whether the status bar offers a key that depends on this overlay's
+    /// state (`Offer`, from the key table).
+    fn offers(&self, _offer: Offer) -> bool {
+        true
+    }
+    /// The week was reloaded (someone wrote): shows what is stored now.
+    /// Returns false when it should close.
+    fn data_changed(&mut self, _now: &Refresh<'_>) -> bool {
+        true
+    }
+}
+
+/// What an overlay may read when the data changed.
+pub struct Refresh<'a> {
+    pub db: &'a Db,
+    pub data: &'a WeekData,
+    pub lang: Lang,
+}
+
+impl App {
+    /// Tells the open overlay the week was reloaded; closes it if it asks.
+    pub(super) fn overlay_data_changed(&mut self) {
+        let now = Refresh {
+            db: &self.db,
+            data: &self.data,
+            lang: self.opts.lang,
+        };
+        let keep = match &mut self.overlay {
+            Some(o) => o.component_mut().data_changed(&now),
+            None => true,
+        };
+        if !keep {
+            self.overlay = None;
+        }
+    }
 }
 
 /// The help (generated from the key table).
@@ -151,6 +188,13 @@ impl Component for Dialog {
     fn context(&self) -> Context {
         Context::Dialog
     }
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::NotConfirming => !self.confirming,
+            Offer::DialogHasWeek => !self.confirming && self.has_week(),
+            _ => true,
+        }
+    }
     fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
         self.error = None;
         self.focused().input(key);
@@ -165,6 +209,13 @@ impl Component for Dialog {
 }
 
 impl Component for FormState {
+    /// Reapplying is offered only when the lines still match.
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::MergePossible => self.conflict.as_ref().is_none_or(|c| c.merged.is_some()),
+            _ => true,
+        }
+    }
     fn context(&self) -> Context {
         if self.conflict.is_some() {
             Context::Conflict
@@ -212,6 +263,16 @@ impl Component for ProcedureState {
 }
 
 impl Component for RulesState {
+    /// Shows what is saved now (not while a value is being typed: its
+    /// save checks the version it was read at).
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        if self.editing.is_none()
+            && let Ok(set) = now.db.rules()
+        {
+            self.rows = set.rows().to_vec();
+        }
+        true
+    }
     fn context(&self) -> Context {
         if self.editing.is_some() {
             Context::RuleEdit
@@ -284,6 +345,9 @@ impl Component for ExportState {
 }
 
 impl Component for ResolveState {
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        self.refresh(now.data, now.lang)
+    }
     fn context(&self) -> Context {
         if self.confirming.is_some() {
             Context::ResolveConfirm

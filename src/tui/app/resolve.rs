@@ -212,39 +212,39 @@ impl App {
         if let Some(Overlay::Resolve(r)) = &mut self.overlay {
             r.confirming = None;
         }
-        self.refresh_resolve();
+        self.overlay_data_changed();
     }
+}
 
+impl ResolveState {
     /// After a reload: the open dialog shows the case's pending values as
     /// they are now, and closes when none is left. A question asked about
     /// a value that changed is dropped: Enter never answers it for another.
-    pub(super) fn refresh_resolve(&mut self) {
-        let (lang, tz) = (self.lang(), self.data.tz);
-        let Some(Overlay::Resolve(r)) = &self.overlay else {
-            return;
-        };
-        let rows = self
-            .data
+    /// Returns false when it should close.
+    pub(super) fn refresh(
+        &mut self,
+        data: &crate::tui::data::WeekData,
+        lang: crate::domain::message::Lang,
+    ) -> bool {
+        let rows = data
             .cases
             .iter()
-            .find(|c| c.id() == r.case_id)
-            .map(|c| rows_of(c, lang, tz))
+            .find(|c| c.id() == self.case_id)
+            .map(|c| rows_of(c, lang, data.tz))
             .unwrap_or_default();
         if rows.is_empty() {
-            self.overlay = None;
-            return;
+            return false;
         }
-        if let Some(Overlay::Resolve(r)) = &mut self.overlay {
-            let before = r.current().cloned();
-            let at = before
-                .as_ref()
-                .and_then(|b| rows.iter().position(|x| x.field == b.field))
-                .unwrap_or(r.selected);
-            r.selected = at.min(rows.len() - 1);
-            if rows.get(r.selected) != before.as_ref() {
-                r.confirming = None;
-            }
-            r.rows = rows;
+        let before = self.current().cloned();
+        let at = before
+            .as_ref()
+            .and_then(|b| rows.iter().position(|x| x.field == b.field))
+            .unwrap_or(self.selected);
+        self.selected = at.min(rows.len() - 1);
+        if rows.get(self.selected) != before.as_ref() {
+            self.confirming = None;
         }
+        self.rows = rows;
+        true
     }
 }
