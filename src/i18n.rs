@@ -5,6 +5,7 @@ use crate::domain::message::Lang;
 use crate::domain::rules::{Item, Severity, Status};
 use crate::domain::scores::{MirelsBand, SinsBand};
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, DecisionStatus, Technique};
+use crate::text::Label;
 
 mod prune;
 mod zone;
@@ -86,7 +87,7 @@ const FR: Texts = Texts {
     risk: "risque hémorragique",
     incomplete_score: "incomplet",
     missing_items: "manquant",
-    colon: " :",
+    colon: "\u{a0}:",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     case_complete: "COMPLET",
     case_blocking: "BLOQUANT",
@@ -106,22 +107,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
 }
 
 pub fn item(lang: Lang, item: Item) -> &'static str {
-    match (lang, item) {
-        (Lang::En, Item::Imaging) => "imaging",
-        (Lang::En, Item::Biology) => "biology",
-        (Lang::En, Item::Coagulation) => "coagulation",
-        (Lang::En, Item::Anaesthesia) => "anaesthesia",
-        (Lang::En, Item::Consent) => "consent",
-        (Lang::En, Item::Delay) => "delay",
-        (Lang::En, Item::Medication) => "medication",
-        (Lang::Fr, Item::Imaging) => "imagerie",
-        (Lang::Fr, Item::Biology) => "biologie",
-        (Lang::Fr, Item::Coagulation) => "coagulation",
-        (Lang::Fr, Item::Anaesthesia) => "anesthésie",
-        (Lang::Fr, Item::Consent) => "consentement",
-        (Lang::Fr, Item::Delay) => "délai",
-        (Lang::Fr, Item::Medication) => "traitements",
-    }
+    item.label(lang)
 }
 
 /// A marker that reads without colour: severity first, then status.
@@ -135,112 +121,31 @@ pub fn marker(severity: Severity, status: Status) -> &'static str {
 }
 
 pub fn status(lang: Lang, s: Status) -> &'static str {
-    match (lang, s) {
-        (Lang::En, Status::Ok) => "ok",
-        (Lang::En, Status::Missing) => "missing",
-        (Lang::En, Status::OutOfRange) => "out of range",
-        (Lang::En, Status::Expired) => "expired",
-        (Lang::En, Status::NotRequired) => "not required",
-        (Lang::Fr, Status::Ok) => "ok",
-        (Lang::Fr, Status::Missing) => "manquant",
-        (Lang::Fr, Status::OutOfRange) => "hors limites",
-        (Lang::Fr, Status::Expired) => "périmé",
-        (Lang::Fr, Status::NotRequired) => "non requis",
-    }
+    s.label(lang)
 }
 
 pub fn decision(lang: Lang, d: DecisionStatus) -> &'static str {
-    match (lang, d) {
-        (Lang::En, DecisionStatus::Pending) => "pending",
-        (Lang::En, DecisionStatus::Validated) => "validated",
-        (Lang::En, DecisionStatus::Postponed) => "postponed",
-        (Lang::En, DecisionStatus::Cancelled) => "cancelled",
-        (Lang::Fr, DecisionStatus::Pending) => "en attente",
-        (Lang::Fr, DecisionStatus::Validated) => "validé",
-        (Lang::Fr, DecisionStatus::Postponed) => "reporté",
-        (Lang::Fr, DecisionStatus::Cancelled) => "annulé",
-    }
+    d.label(lang)
 }
 
 pub fn mirels_band(lang: Lang, b: MirelsBand) -> &'static str {
-    match (lang, b) {
-        (Lang::En, MirelsBand::Low) => "low fracture risk",
-        (Lang::En, MirelsBand::Borderline) => "borderline: case by case",
-        (Lang::En, MirelsBand::High) => "high: prophylactic fixation",
-        (Lang::Fr, MirelsBand::Low) => "risque fracturaire faible",
-        (Lang::Fr, MirelsBand::Borderline) => "limite : au cas par cas",
-        (Lang::Fr, MirelsBand::High) => "élevé : fixation prophylactique",
-    }
+    b.label(lang)
 }
 
 pub fn sins_band(lang: Lang, b: SinsBand) -> &'static str {
-    match (lang, b) {
-        (Lang::En, SinsBand::Stable) => "stable",
-        (Lang::En, SinsBand::PotentiallyUnstable) => "potentially unstable: surgical opinion",
-        (Lang::En, SinsBand::Unstable) => "unstable: surgical opinion",
-        (Lang::Fr, SinsBand::Stable) => "stable",
-        (Lang::Fr, SinsBand::PotentiallyUnstable) => "potentiellement instable : avis chirurgical",
-        (Lang::Fr, SinsBand::Unstable) => "instable : avis chirurgical",
-    }
+    b.label(lang)
 }
 
 pub fn technique(lang: Lang, t: Technique) -> &'static str {
-    use Technique::*;
-    match (lang, t) {
-        (Lang::En, Vertebroplasty) => "vertebroplasty",
-        (Lang::En, Kyphoplasty) => "kyphoplasty",
-        (Lang::En, Cementoplasty) => "cementoplasty",
-        (Lang::En, Osteosynthesis) => "percutaneous osteosynthesis",
-        (Lang::En, RadiofrequencyAblation) => "radiofrequency ablation",
-        (Lang::En, Cryoablation) => "cryoablation",
-        (Lang::En, MicrowaveAblation) => "microwave ablation",
-        (Lang::En, LaserAblation) => "laser ablation",
-        (Lang::En, FocusedUltrasound) => "focused ultrasound",
-        (Lang::En, Neurolysis) => "neurolysis",
-        (Lang::En, Embolisation) => "embolisation",
-        (Lang::En, TunnelledPleuralDrain) => "tunnelled pleural drain",
-        (Lang::En, TunnelledPeritonealDrain) => "tunnelled peritoneal drain",
-        (Lang::Fr, Vertebroplasty) => "vertébroplastie",
-        (Lang::Fr, Kyphoplasty) => "cyphoplastie",
-        (Lang::Fr, Cementoplasty) => "cimentoplastie",
-        (Lang::Fr, Osteosynthesis) => "ostéosynthèse percutanée",
-        (Lang::Fr, RadiofrequencyAblation) => "radiofréquence",
-        (Lang::Fr, Cryoablation) => "cryothérapie",
-        (Lang::Fr, MicrowaveAblation) => "micro-ondes",
-        (Lang::Fr, LaserAblation) => "laser",
-        (Lang::Fr, FocusedUltrasound) => "ultrasons focalisés",
-        (Lang::Fr, Neurolysis) => "neurolyse",
-        (Lang::Fr, Embolisation) => "embolisation",
-        (Lang::Fr, TunnelledPleuralDrain) => "cathéter pleural tunnélisé",
-        (Lang::Fr, TunnelledPeritonealDrain) => "cathéter péritonéal tunnélisé",
-    }
+    t.label(lang)
 }
 
 pub fn anaesthesia(lang: Lang, a: Anaesthesia) -> &'static str {
-    use Anaesthesia::*;
-    match (lang, a) {
-        (Lang::En, Local) => "local anaesthesia",
-        (Lang::En, Hypnoanalgesia) => "hypnoanalgesia",
-        (Lang::En, Meopa) => "nitrous oxide (MEOPA)",
-        (Lang::En, ConsciousSedation) => "conscious sedation",
-        (Lang::En, General) => "general anaesthesia",
-        (Lang::En, Regional) => "regional anaesthesia",
-        (Lang::Fr, Local) => "anesthésie locale",
-        (Lang::Fr, Hypnoanalgesia) => "hypnoanalgésie",
-        (Lang::Fr, Meopa) => "MEOPA",
-        (Lang::Fr, ConsciousSedation) => "sédation vigile",
-        (Lang::Fr, General) => "anesthésie générale",
-        (Lang::Fr, Regional) => "anesthésie locorégionale",
-    }
+    a.label(lang)
 }
 
 pub fn risk(lang: Lang, r: BleedingRisk) -> &'static str {
-    match (lang, r) {
-        (Lang::En, BleedingRisk::Low) => "low",
-        (Lang::En, BleedingRisk::High) => "high",
-        (Lang::Fr, BleedingRisk::Low) => "faible",
-        (Lang::Fr, BleedingRisk::High) => "élevé",
-    }
+    r.label(lang)
 }
 
 /// What `init` did.

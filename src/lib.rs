@@ -11,4 +11,5 @@ pub mod i18n;
 pub mod import;
 pub mod report;
 pub mod storage;
+pub mod text;
 pub mod tui;

@@ -276,7 +276,7 @@ fn undo_restores_the_previous_status_until_nothing_is_left() {
     decide_cmd(&db, &[COMPLETE, "undo"])
         .assert()
         .success()
-        .stdout(format!("{COMPLETE}: last decision undone; now pending\n"));
+        .stdout(format!("{COMPLETE}: last decision undone; now undecided\n"));
     assert_eq!(row(&db, COMPLETE).0, "pending");
     let err = refused(&db, &[COMPLETE, "undo"]);
     assert!(err.contains("no decision to undo"), "{err}");
@@ -479,7 +479,7 @@ fn decisions_speak_french() {
             "{COMPLETE} : reporté à la semaine 2026-W50 (motif : IRM)\n"
         ));
     fr(&[COMPLETE, "undo"]).assert().success().stdout(format!(
-        "{COMPLETE} : dernière décision retirée ; désormais en attente\n"
+        "{COMPLETE} : dernière décision retirée ; désormais non décidé\n"
     ));
 }
 

@@ -312,7 +312,7 @@ impl Cli {
         match self.lang {
             Some(LangArg::Fr) => Lang::Fr,
             Some(LangArg::En) => Lang::En,
-            None => Lang::from_env(),
+            None => Lang::from_vars(|k| std::env::var(k).ok()),
         }
     }
 

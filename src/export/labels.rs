@@ -93,7 +93,7 @@ const EN: Labels = Labels {
     present: "Present",
     nobody_recorded: "No attendance recorded.",
     discussed: "Cases discussed",
-    set_apart: "Not in the programme (postponed, cancelled, not decided)",
+    set_apart: "Not in the programme (postponed, cancelled, undecided)",
     no_validated: "No validated procedure this week.",
     audit_head: "Audit trail head hash at the close of the meeting",
     audit_head_hint: "check with: ir-committee audit --verify --anchor",
@@ -210,7 +210,7 @@ pub fn day(lang: Lang, d: NaiveDate) -> String {
 pub fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::En => ": ",
-        Lang::Fr => " : ",
+        Lang::Fr => "\u{a0}: ",
     }
 }
 
@@ -271,16 +271,7 @@ pub fn edition(lang: Lang, at: NaiveDateTime, zone: &str) -> String {
 
 /// The decision in words.
 pub fn status(lang: Lang, s: DecisionStatus) -> &'static str {
-    match (lang, s) {
-        (Lang::En, DecisionStatus::Validated) => "validated",
-        (Lang::En, DecisionStatus::Postponed) => "postponed",
-        (Lang::En, DecisionStatus::Cancelled) => "cancelled",
-        (Lang::En, DecisionStatus::Pending) => "not decided",
-        (Lang::Fr, DecisionStatus::Validated) => "validé",
-        (Lang::Fr, DecisionStatus::Postponed) => "reporté",
-        (Lang::Fr, DecisionStatus::Cancelled) => "annulé",
-        (Lang::Fr, DecisionStatus::Pending) => "non décidé",
-    }
+    crate::text::Label::label(s, lang)
 }
 
 /// After `export`: where the file went and what it holds.

@@ -476,62 +476,19 @@ pub fn evidence(what: Evidence, lang: Lang) -> &'static str {
 }
 
 pub fn risk_name(risk: BleedingRisk, lang: Lang) -> &'static str {
-    match risk {
-        BleedingRisk::High => pick(lang, "high bleeding risk", "risque hémorragique élevé"),
-        BleedingRisk::Low => pick(lang, "low bleeding risk", "risque hémorragique faible"),
-    }
+    crate::text::vocab::risk_long(lang, risk)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn anaesthesia_name(a: Anaesthesia, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match a {
-        Anaesthesia::Local => p("local anaesthesia", "anesthésie locale"),
-        Anaesthesia::Hypnoanalgesia => p("hypnoanalgesia", "hypnoanalgésie"),
-        Anaesthesia::Meopa => p("nitrous oxide (MEOPA)", "MEOPA"),
-        Anaesthesia::ConsciousSedation => p("conscious sedation", "sédation vigile"),
-        Anaesthesia::General => p("general anaesthesia", "anesthésie générale"),
-        Anaesthesia::Regional => p("regional anaesthesia", "anesthésie locorégionale"),
-    }
+    crate::text::Label::label(a, lang)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn drug_name(d: Drug, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match d {
-        Drug::Warfarin => p("warfarin", "warfarine"),
-        Drug::Acenocoumarol => p("acenocoumarol", "acénocoumarol"),
-        Drug::LmwhTherapeutic => p("LMWH (therapeutic dose)", "HBPM (dose curative)"),
-        Drug::LmwhProphylactic => p("LMWH (prophylactic dose)", "HBPM (dose préventive)"),
-        Drug::UfhSc => p("UFH (subcutaneous)", "HNF sous-cutanée"),
-        Drug::UfhIv => p("UFH (intravenous)", "HNF intraveineuse"),
-        Drug::Aspirin => p("aspirin", "aspirine"),
-        Drug::Ticagrelor => p("ticagrelor", "ticagrélor"),
-        Drug::Other => p("other drug", "autre médicament"),
-        // The same word in both languages.
-        Drug::Apixaban | Drug::Rivaroxaban | Drug::Edoxaban | Drug::Dabigatran | Drug::Fluindione
-        | Drug::Clopidogrel | Drug::Prasugrel => d.as_str(),
-    }
+    crate::text::Label::label(d, lang)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn technique_name(t: Technique, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match t {
-        Technique::Vertebroplasty => p("vertebroplasty", "vertébroplastie"),
-        Technique::Kyphoplasty => p("kyphoplasty", "cyphoplastie"),
-        Technique::Cementoplasty => p("cementoplasty", "cimentoplastie"),
-        Technique::Osteosynthesis => p("osteosynthesis", "ostéosynthèse"),
-        Technique::RadiofrequencyAblation => p("radiofrequency ablation", "radiofréquence"),
-        Technique::Cryoablation => p("cryoablation", "cryoablation"),
-        Technique::MicrowaveAblation => p("microwave ablation", "ablation par micro-ondes"),
-        Technique::LaserAblation => p("laser ablation", "ablation laser"),
-        Technique::FocusedUltrasound => p("focused ultrasound", "ultrasons focalisés"),
-        Technique::Neurolysis => p("neurolysis", "neurolyse"),
-        Technique::Embolisation => p("embolisation", "embolisation"),
-        Technique::TunnelledPleuralDrain => p("tunnelled pleural drain", "drain pleural tunnellisé"),
-        Technique::TunnelledPeritonealDrain => p("tunnelled peritoneal drain", "drain péritonéal tunnellisé"),
-    }
+    crate::text::Label::label(t, lang)
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub struct Ui {
     pub col_patient: &'static str,
     pub col_technique: &'static str,
     pub col_technique_short: &'static str,
-    /// ":" in English, " :" in French.
+    /// ":" in English, U+00A0 ":" in French (`text::typo::colon`).
     pub colon: &'static str,
     pub col_target: &'static str,
     pub col_anaesthesia: &'static str,
@@ -172,7 +172,7 @@ const FR: Ui = Ui {
     col_patient: "Patient",
     col_technique: "Technique",
     col_technique_short: "Tech.",
-    colon: " :",
+    colon: "\u{a0}:",
     col_target: "Cible",
     col_anaesthesia: "Anesth.",
     col_operator: "Opérateur",

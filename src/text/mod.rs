@@ -1,0 +1,19 @@
+//! Every word the program shows a person, in French and English: the one
+//! text catalogue (issue 13, point 1). The library keeps typed data (enums,
+//! errors, findings); this module writes it in a language. Everything is a
+//! Rust `match`, so a missing translation is a compile error, not a
+//! silent fallback.
+//!
+//! - [`lang`]: the language and how a locale names it;
+//! - [`typo`]: French typography, plurals, dates and numbers;
+//! - [`vocab`]: one label per variant of every domain enum;
+//! - [`error`]: typed errors rendered in a language ([`error::Localized`]);
+//! - [`decide`]: the committee's decisions and their refusals;
+//! - [`cli`]: what the command line prints.
+
+pub mod lang;
+pub mod typo;
+pub mod vocab;
+
+pub use lang::Lang;
+pub use vocab::Label;
