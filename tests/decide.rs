@@ -377,7 +377,6 @@ fn a_stale_version_is_a_conflict_naming_who_changed_the_case() {
         Request::Validate {
             override_justification: None,
         },
-        Lang::En,
     )
     .expect_err("stale view");
     match &e {

@@ -44,7 +44,7 @@ pub(super) fn run(
             }
         }
     };
-    let done = decide::decide_external(db, external_id, request, lang).map_err(refused)?;
+    let done = decide::decide_external(db, external_id, request).map_err(refused)?;
     writeln!(out, "{}", i18n::decided(lang, &done))?;
     Ok(())
 }

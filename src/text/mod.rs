@@ -11,9 +11,12 @@
 //! - [`decide`]: the committee's decisions and their refusals;
 //! - [`cli`]: what the command line prints.
 
+pub mod decide;
+pub mod error;
 pub mod lang;
 pub mod typo;
 pub mod vocab;
 
+pub use error::Localized;
 pub use lang::Lang;
 pub use vocab::Label;

@@ -51,7 +51,7 @@ impl App {
         request: Request,
     ) -> Result<(), decide::DecideError> {
         let lang = self.lang();
-        let done = decide::decide(&mut self.db, case_id, Some(version), request, lang)?;
+        let done = decide::decide(&mut self.db, case_id, Some(version), request)?;
         self.reload();
         self.flash(crate::i18n::decided(lang, &done));
         Ok(())

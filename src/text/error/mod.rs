@@ -1,0 +1,22 @@
+//! Typed errors in words. The library's errors stay data (thiserror enums
+//! without messages of their own); their `Display` is the English
+//! rendering from here, and [`Localized::in_lang`] is what a person reads.
+
+use super::Lang;
+
+/// An error as a person reads it, in their language.
+pub trait Localized {
+    fn in_lang(&self, lang: Lang) -> String;
+}
+
+impl Localized for crate::decide::DecideError {
+    fn in_lang(&self, lang: Lang) -> String {
+        super::decide::decide_refusal(lang, self)
+    }
+}
+
+impl Localized for crate::storage::StorageError {
+    fn in_lang(&self, _lang: Lang) -> String {
+        self.to_string()
+    }
+}
