@@ -463,22 +463,24 @@ fn decisions_speak_french() {
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert!(
         err.contains(&format!(
-            "{BLOCKING} a des éléments bloquants : imagerie : "
+            "{BLOCKING} a des éléments bloquants\u{a0}: imagerie\u{a0}: "
         )) && err.contains("--override"),
         "{err}"
     );
     fr(&[BLOCKING, "validate", "--override", "vu en RCP"])
         .assert()
         .success()
-        .stdout(format!("{BLOCKING} : validé (dérogation : vu en RCP)\n"));
+        .stdout(format!(
+            "{BLOCKING}\u{a0}: validé (dérogation\u{a0}: vu en RCP)\n"
+        ));
     fr(&[COMPLETE, "postpone", "--reason", "IRM"])
         .assert()
         .success()
         .stdout(format!(
-            "{COMPLETE} : reporté à la semaine 2026-W50 (motif : IRM)\n"
+            "{COMPLETE}\u{a0}: reporté à la semaine 2026-W50 (motif\u{a0}: IRM)\n"
         ));
     fr(&[COMPLETE, "undo"]).assert().success().stdout(format!(
-        "{COMPLETE} : dernière décision retirée ; désormais non décidé\n"
+        "{COMPLETE}\u{a0}: dernière décision retirée\u{202f}; désormais non décidé\n"
     ));
 }
 

@@ -308,7 +308,9 @@ impl Cli {
         })
     }
 
-    fn lang(&self) -> Lang {
+    /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): read
+    /// here, once, and passed down.
+    pub fn lang(&self) -> Lang {
         match self.lang {
             Some(LangArg::Fr) => Lang::Fr,
             Some(LangArg::En) => Lang::En,
@@ -454,7 +456,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 format: *format,
             };
             if *verify {
-                audit::verify(&db, anchor.as_deref(), out)?;
+                audit::verify(lang, &db, anchor.as_deref(), out)?;
             } else if *reads {
                 audit::reads(&db, &listing, out)?;
             } else {

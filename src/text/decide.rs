@@ -198,3 +198,13 @@ pub fn decide_cli_hint(lang: Lang, e: &DecideError) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The refusal, then what to add on the command line (if anything).
+pub fn refusal_with_hint(lang: Lang, e: &DecideError) -> String {
+    let mut line = decide_refusal(lang, e);
+    if let Some(hint) = decide_cli_hint(lang, e) {
+        line.push_str(lang.pick("; ", " ; "));
+        line.push_str(hint);
+    }
+    line
+}

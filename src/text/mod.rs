@@ -11,6 +11,7 @@
 //! - [`decide`]: the committee's decisions and their refusals;
 //! - [`cli`]: what the command line prints.
 
+pub mod cli;
 pub mod decide;
 pub mod error;
 pub mod lang;

@@ -250,32 +250,34 @@ labels!(Role {
     T::Auditor => ("auditor", "auditeur"),
 });
 
+// English as the permission and read tables name them (the refusal
+// messages have always said "may not record evidence").
 labels!(Permission {
     T::Decide => ("decide", "décider"),
-    T::RecordAnaesthesia => ("record the anaesthesia consultation", "enregistrer la consultation d'anesthésie"),
+    T::RecordAnaesthesia => ("record anaesthesia", "enregistrer la consultation d'anesthésie"),
     T::RecordEvidence => ("record evidence", "compléter le dossier"),
     T::ScoreItems => ("score items", "coter les scores"),
-    T::Notes => ("write notes", "écrire des notes"),
+    T::Notes => ("notes", "écrire des notes"),
     T::ManageUsers => ("manage users", "gérer les utilisateurs"),
     T::ManageRules => ("manage rules", "gérer les règles"),
     T::Import => ("import", "importer"),
     T::Export => ("export", "exporter"),
     T::ExportIdentified => ("export identified", "exporter avec les noms"),
-    T::Attendance => ("record attendance", "enregistrer les présences"),
-    T::Schedule => ("settle the schedule", "arbitrer le planning"),
-    T::PruneReads => ("prune the read trace", "purger la trace des lectures"),
+    T::Attendance => ("attendance", "enregistrer les présences"),
+    T::Schedule => ("schedule", "arbitrer le planning"),
+    T::PruneReads => ("prune reads", "purger la trace des lectures"),
 });
 
 labels!(Read {
-    T::Week => ("the week", "la semaine"),
-    T::CaseDetail => ("a case's detail", "le détail d'un dossier"),
-    T::Export => ("exports", "les exports"),
-    T::AuditList => ("the audit trail", "le journal d'audit"),
-    T::AuditVerify => ("the audit verification", "la vérification du journal d'audit"),
-    T::AuditReads => ("the read trace", "la trace des lectures"),
-    T::ImportReport => ("the import report", "le rapport d'import"),
-    T::RulesList => ("the rules", "les règles"),
-    T::UsersList => ("the users", "les utilisateurs"),
+    T::Week => ("week", "la semaine"),
+    T::CaseDetail => ("case detail", "le détail d'un dossier"),
+    T::Export => ("export", "les exports"),
+    T::AuditList => ("audit list", "le journal d'audit"),
+    T::AuditVerify => ("audit verify", "la vérification du journal d'audit"),
+    T::AuditReads => ("audit reads", "la trace des lectures"),
+    T::ImportReport => ("import report", "le rapport d'import"),
+    T::RulesList => ("rules list", "les règles"),
+    T::UsersList => ("users list", "les utilisateurs"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

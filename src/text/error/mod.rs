@@ -4,6 +4,9 @@
 
 use super::Lang;
 
+pub mod export;
+pub mod storage;
+
 /// An error as a person reads it, in their language.
 pub trait Localized {
     fn in_lang(&self, lang: Lang) -> String;
@@ -16,7 +19,13 @@ impl Localized for crate::decide::DecideError {
 }
 
 impl Localized for crate::storage::StorageError {
-    fn in_lang(&self, _lang: Lang) -> String {
-        self.to_string()
+    fn in_lang(&self, lang: Lang) -> String {
+        storage::storage(lang, self)
+    }
+}
+
+impl Localized for crate::export::ExportError {
+    fn in_lang(&self, lang: Lang) -> String {
+        export::export(lang, self)
     }
 }
