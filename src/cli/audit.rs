@@ -36,23 +36,13 @@ pub enum AuditAction {
 }
 
 /// `audit seal-key`: one line, what was sealed and where.
-pub(super) fn seal_key(db: &mut Db, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+pub(super) fn seal_key(
+    lang: Lang,
+    db: &mut Db,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
     let sealed = storage::audit::seal::seal_key(db)?;
-    let s = &sealed.seal;
-    writeln!(
-        out,
-        "{} {}: audit trail keyed from row {} (hash {}), read trace from row {}; {} database(s) sealed there",
-        if sealed.already {
-            "already sealed in"
-        } else {
-            "sealed in"
-        },
-        crate::domain::text::sanitize_line(&sealed.path.display().to_string()),
-        s.audit_from,
-        s.audit_hash,
-        s.reads_from,
-        sealed.databases
-    )?;
+    writeln!(out, "{}", crate::text::cli::sealed(lang, &sealed))?;
     Ok(())
 }
 
@@ -150,9 +140,9 @@ pub(super) fn verify(
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr(), "{}", words::unkeyed_note(lang));
     }
-    writeln!(out, "{live}")?;
-    writeln!(out, "{second}")?;
-    writeln!(out, "{first}")?;
+    for line in [live, second, first] {
+        writeln!(out, "{}", words::printed(lang, &line))?;
+    }
     Ok(())
 }
 

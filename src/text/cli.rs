@@ -47,6 +47,11 @@ impl Localized for crate::cli::CliError {
 pub mod audit {
     use super::*;
 
+    /// A line as printed (French spacing).
+    pub fn printed(lang: Lang, line: &str) -> String {
+        typo::finish(lang, typo::Medium::Print, line)
+    }
+
     fn rows(lang: Lang, n: u64) -> String {
         format!(
             "{n} {}",
@@ -162,4 +167,75 @@ pub mod audit {
         );
         typo::finish(lang, typo::Medium::Print, s)
     }
+}
+
+/// `rules set`: the row and its value now (`shown`), or that it was
+/// already so.
+pub fn rule_set(lang: Lang, row: &str, shown: &str, changed: bool) -> String {
+    let line = match (changed, lang) {
+        (true, _) => format!("{row}: {shown}"),
+        (false, Lang::En) => format!("{row}: already {shown}, unchanged"),
+        (false, Lang::Fr) => format!("{row} : déjà {shown}, inchangé"),
+    };
+    typo::finish(lang, typo::Medium::Print, &line)
+}
+
+/// `rules set-risk`.
+pub fn technique_risk(
+    lang: Lang,
+    technique: crate::domain::vocab::Technique,
+    risk: crate::domain::vocab::BleedingRisk,
+    before: crate::domain::vocab::BleedingRisk,
+) -> String {
+    use super::Label;
+    let (t, r, b) = (technique.label(lang), risk.label(lang), before.label(lang));
+    let line = match (risk == before, lang) {
+        (true, Lang::En) => format!("{t}: bleeding risk already {r}, unchanged"),
+        (true, Lang::Fr) => format!("{t} : risque hémorragique déjà {r}, inchangé"),
+        (false, Lang::En) => format!("{t}: bleeding risk {r} (was {b})"),
+        (false, Lang::Fr) => format!("{t} : risque hémorragique {r} (auparavant {b})"),
+    };
+    typo::finish(lang, typo::Medium::Print, &line)
+}
+
+/// `users disable`.
+pub fn user_disabled(lang: Lang, login: &str) -> String {
+    typo::finish(
+        lang,
+        typo::Medium::Print,
+        &lang.pick(format!("{login}: disabled"), format!("{login} : désactivé")),
+    )
+}
+
+/// `audit seal-key`: what was sealed and where.
+pub fn sealed(lang: Lang, s: &crate::storage::audit::seal::Sealed) -> String {
+    let path = crate::domain::text::sanitize_line(&s.path.display().to_string());
+    let (seal, n) = (&s.seal, s.databases as u64);
+    let line = match lang {
+        Lang::En => format!(
+            "{} {path}: audit trail keyed from row {} (hash {}), read trace from row {}; {n} {} sealed there",
+            if s.already {
+                "already sealed in"
+            } else {
+                "sealed in"
+            },
+            seal.audit_from,
+            seal.audit_hash,
+            seal.reads_from,
+            plural(lang, n, "database", "databases"),
+        ),
+        Lang::Fr => format!(
+            "{} {path} : journal d'audit chiffré à partir de la ligne {} (empreinte {}), trace des lectures à partir de la ligne {} ; {n} {} là",
+            if s.already {
+                "déjà scellé dans"
+            } else {
+                "scellé dans"
+            },
+            seal.audit_from,
+            seal.audit_hash,
+            seal.reads_from,
+            plural(lang, n, "base scellée", "bases scellées"),
+        ),
+    };
+    typo::finish(lang, typo::Medium::Print, &line)
 }
