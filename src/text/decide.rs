@@ -12,12 +12,8 @@ fn decision(lang: Lang, d: crate::domain::vocab::DecisionStatus) -> &'static str
 
 /// One blocking item: `imaging: no planning imaging…; …`.
 pub fn blocking(lang: Lang, b: &Blocking) -> String {
-    let message = b
-        .findings
-        .iter()
-        .map(|m| m.render(lang))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let parts: Vec<String> = b.findings.iter().map(|m| m.render(lang)).collect();
+    let message = typo::clauses(lang, &parts);
     format!("{}{} {message}", b.item.label(lang), typo::colon(lang))
 }
 

@@ -85,6 +85,11 @@ fn french(medium: Medium, s: &str) -> String {
     out
 }
 
+/// Clauses joined with a semicolon: `a; b` in English, `a ; b` in French.
+pub fn clauses(lang: Lang, parts: &[String]) -> String {
+    parts.join(lang.pick("; ", " ; "))
+}
+
 /// The singular or the plural for `n`: French takes the singular for 0
 /// and 1, English only for 1.
 pub fn plural<'a>(lang: Lang, n: u64, one: &'a str, many: &'a str) -> &'a str {
