@@ -50,7 +50,7 @@ fn main() -> ExitCode {
     };
     let lang = cli.lang();
     if let Err(e) = deployment(&cli) {
-        warn(&text::cli::error_line(lang, &one_line(&e.to_string())));
+        warn(&text::cli::error_line(lang, &one_line(&e.in_lang(lang))));
         return ExitCode::FAILURE;
     }
     let stdout = std::io::stdout();

@@ -35,10 +35,9 @@ impl Localized for crate::cli::CliError {
             E::Output(e) => cannot_write_output(lang, e),
             // Already in the user's language where they were made.
             E::Usage(s) | E::Refused(s) | E::Audit(s) => s.clone(),
-            // Not yet moved to this catalogue (their Display is English).
-            E::Import(e) => e.to_string(),
-            E::Demo(e) => e.to_string(),
-            E::Tui(e) => e.to_string(),
+            E::Import(e) => e.in_lang(lang),
+            E::Demo(e) => e.in_lang(lang),
+            E::Tui(e) => e.in_lang(lang),
         }
     }
 }

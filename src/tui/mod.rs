@@ -41,13 +41,16 @@ const TICK: Duration = Duration::from_millis(200);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
-    #[error(transparent)]
     Storage(#[from] StorageError),
-    #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
     /// A role that reads the screen pseudonymised, without a pseudonym key.
-    #[error(transparent)]
     Key(#[from] crate::export::ExportError),
+}
+
+impl std::fmt::Display for TuiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::tui(crate::text::Lang::En, self))
+    }
 }
 
 /// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the

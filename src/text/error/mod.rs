@@ -5,6 +5,7 @@
 use super::Lang;
 
 pub mod export;
+pub mod misc;
 pub mod storage;
 
 /// An error as a person reads it, in their language.
@@ -27,5 +28,29 @@ impl Localized for crate::storage::StorageError {
 impl Localized for crate::export::ExportError {
     fn in_lang(&self, lang: Lang) -> String {
         export::export(lang, self)
+    }
+}
+
+impl Localized for crate::import::ImportError {
+    fn in_lang(&self, lang: Lang) -> String {
+        misc::import(lang, self)
+    }
+}
+
+impl Localized for crate::demo::DemoError {
+    fn in_lang(&self, lang: Lang) -> String {
+        misc::demo(lang, self)
+    }
+}
+
+impl Localized for crate::deploy::DeployError {
+    fn in_lang(&self, lang: Lang) -> String {
+        misc::deploy(lang, self)
+    }
+}
+
+impl Localized for crate::tui::TuiError {
+    fn in_lang(&self, lang: Lang) -> String {
+        misc::tui(lang, self)
     }
 }
