@@ -9,7 +9,8 @@ pub mod csv;
 pub mod html;
 pub mod ics;
 pub mod json;
-pub mod labels;
+/// The exports' words live in `crate::text::export`.
+pub use crate::text::export as labels;
 pub mod md;
 pub mod model;
 pub mod pseudo;

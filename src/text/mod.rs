@@ -9,14 +9,23 @@
 //! - [`vocab`]: one label per variant of every domain enum;
 //! - [`error`]: typed errors rendered in a language ([`error::Localized`]);
 //! - [`decide`]: the committee's decisions and their refusals;
-//! - [`cli`]: what the command line prints.
+//! - [`cli`]: what the command line prints;
+//! - [`words`]: the text report's and the command line's other words
+//!   (was `crate::i18n`, still re-exported under that name);
+//! - [`export`]: the exports' headings and titles (was
+//!   `crate::export::labels`, re-exported there);
+//! - [`screen`]: the screen's words (was `crate::tui::catalogue`,
+//!   re-exported there while the screen is being restructured).
 
 pub mod cli;
 pub mod decide;
 pub mod error;
+pub mod export;
 pub mod lang;
+pub mod screen;
 pub mod typo;
 pub mod vocab;
+pub mod words;
 
 pub use error::Localized;
 pub use lang::Lang;

@@ -9,7 +9,9 @@
 
 pub mod action;
 pub mod app;
-pub mod catalogue;
+/// The screen's words live in `crate::text::screen`; this alias keeps
+/// `crate::tui::catalogue` paths working.
+pub use crate::text::screen as catalogue;
 pub mod data;
 pub mod dialog;
 pub mod form;

@@ -17,8 +17,8 @@ pub use procedure::*;
 pub use resolve::*;
 pub use zone::*;
 
-use super::action::Action;
-use super::app::Filter;
+use crate::tui::action::Action;
+use crate::tui::app::Filter;
 
 pub struct Ui {
     pub title: &'static str,

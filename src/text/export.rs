@@ -4,10 +4,10 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 
-use super::model::Entry;
 use crate::domain::message::Lang;
 use crate::domain::rules::Item;
 use crate::domain::vocab::DecisionStatus;
+use crate::export::model::Entry;
 
 pub struct Labels {
     pub programme_title: &'static str,
@@ -161,7 +161,7 @@ const FR: Labels = Labels {
 };
 
 /// One export never completed, for the minutes: when (local), who, what.
-pub fn unfinished(lang: Lang, u: &super::model::UnfinishedExport) -> String {
+pub fn unfinished(lang: Lang, u: &crate::export::model::UnfinishedExport) -> String {
     let at = u.at.format("%Y-%m-%d %H:%M");
     let what = match (lang, u.minutes) {
         (Lang::En, true) => "minutes",
