@@ -7,6 +7,7 @@ use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
+use crate::text::Localized;
 use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
@@ -125,7 +126,7 @@ impl App {
             });
             match saved {
                 Ok(_) => self.flash(catalogue::ui(self.lang()).kept_as_draft.to_owned()),
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.error(e.in_lang(self.lang())),
             }
         }
         self.overlay = None;
@@ -161,7 +162,7 @@ impl App {
                     to_week,
                 }),
                 Err(e) => {
-                    d.error = Some(e.to_string());
+                    d.error = Some(e.in_lang(self.opts.lang));
                     return;
                 }
             },
@@ -185,7 +186,7 @@ impl App {
                         true
                     }
                     Err(e) => {
-                        self.error(e.to_string());
+                        self.error(e.in_lang(self.lang()));
                         false
                     }
                 }
@@ -261,7 +262,7 @@ impl App {
                 drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref())
             });
             if let Err(e) = saved {
-                self.error(e.to_string());
+                self.error(e.in_lang(self.lang()));
             }
         }
     }
