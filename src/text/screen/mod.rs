@@ -9,6 +9,7 @@ mod forms;
 mod patient;
 mod procedure;
 mod resolve;
+pub mod rules_table;
 mod zone;
 pub use export::*;
 pub use forms::*;
