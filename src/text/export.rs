@@ -274,7 +274,7 @@ pub fn status(lang: Lang, s: DecisionStatus) -> &'static str {
     crate::text::Label::label(s, lang)
 }
 
-/// After `export`: where the file went and what it holds.
+/// After `export`: where the file went and what it holds (real plurals).
 pub fn exported(
     lang: Lang,
     path: &str,
@@ -282,14 +282,45 @@ pub fn exported(
     set_apart: usize,
     minutes: bool,
 ) -> String {
-    match (lang, minutes) {
-        (Lang::En, false) => format!("{path}: {validated} validated procedure(s)"),
-        (Lang::Fr, false) => format!("{path} : {validated} intervention(s) validée(s)"),
-        (Lang::En, true) => format!(
-            "{path}: minutes, {validated} validated procedure(s), {set_apart} other case(s) of the week"
-        ),
+    use crate::text::typo::plural;
+    let (v, o) = (validated as u64, set_apart as u64);
+    let procedures = match lang {
+        Lang::En => plural(lang, v, "validated procedure", "validated procedures"),
+        Lang::Fr => plural(lang, v, "intervention validée", "interventions validées"),
+    };
+    let others = match lang {
+        Lang::En => plural(lang, o, "other case", "other cases"),
+        Lang::Fr => plural(lang, o, "autre dossier", "autres dossiers"),
+    };
+    let line = match (lang, minutes) {
+        (Lang::En, false) => format!("{path}: {validated} {procedures}"),
+        (Lang::Fr, false) => format!("{path} : {validated} {procedures}"),
+        (Lang::En, true) => {
+            format!("{path}: minutes, {validated} {procedures}, {set_apart} {others} of the week")
+        }
         (Lang::Fr, true) => format!(
-            "{path} : compte rendu, {validated} intervention(s) validée(s), {set_apart} autre(s) dossier(s) de la semaine"
+            "{path} : compte rendu, {validated} {procedures}, {set_apart} {others} de la semaine"
         ),
-    }
+    };
+    crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &line)
+}
+
+/// "8 validated procedures" / "1 intervention validée" (the programme's
+/// time-zone line).
+pub fn validated_count(lang: Lang, n: usize) -> String {
+    let word = match lang {
+        Lang::En => crate::text::typo::plural(
+            lang,
+            n as u64,
+            "validated procedure",
+            "validated procedures",
+        ),
+        Lang::Fr => crate::text::typo::plural(
+            lang,
+            n as u64,
+            "intervention validée",
+            "interventions validées",
+        ),
+    };
+    format!("{n} {word}")
 }
