@@ -58,11 +58,11 @@ fn database(dir: &std::path::Path) -> Db {
         let plain = Request::Validate {
             override_justification: None,
         };
-        if decide::decide(&mut db, c.id, None, plain, Lang::En).is_err() {
+        if decide::decide(&mut db, c.id, None, plain).is_err() {
             let forced = Request::Validate {
                 override_justification: Some("bench".into()),
             };
-            decide::decide(&mut db, c.id, None, forced, Lang::En).expect("validate");
+            decide::decide(&mut db, c.id, None, forced).expect("validate");
         }
     }
     db

@@ -28,17 +28,19 @@ pub const DEMO_TZ: chrono_tz::Tz = chrono_tz::Europe::Paris;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error(transparent)]
     Storage(#[from] StorageError),
-    #[error("the built-in fixture is invalid: {0}")]
     Fixture(String),
-    #[error("cannot remove the old demo file {path}: {source}")]
     Remove {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(transparent)]
     Import(#[from] import::ImportError),
+}
+
+impl std::fmt::Display for DemoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::demo(crate::text::Lang::En, self))
+    }
 }
 
 /// What `demo` made.

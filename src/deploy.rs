@@ -49,20 +49,30 @@ pub const DB_ENV: &str = "IR_COMMITTEE_DB";
 /// A deployment failure: one line for the user.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DeployError {
-    #[error("cannot read the configuration {path}: {reason}")]
-    Unreadable { path: String, reason: String },
-    #[error("refusing the configuration {path}: {reason}")]
-    Unsafe { path: String, reason: String },
-    #[error("the configuration {path}, line {line}: {reason}")]
+    Unreadable {
+        path: String,
+        reason: String,
+    },
+    Unsafe {
+        path: String,
+        reason: String,
+    },
     Syntax {
         path: String,
         line: usize,
         reason: String,
     },
-    #[error("cannot give up the group privilege: {0}")]
     Drop(String),
-    #[error("--today is refused when running setgid: it would date the audit rows")]
     Today,
+}
+
+impl std::fmt::Display for DeployError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::deploy(
+            crate::text::Lang::En,
+            self,
+        ))
+    }
 }
 
 /// What the configuration file says.

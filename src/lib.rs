@@ -7,10 +7,13 @@ pub mod demo;
 pub mod deploy;
 pub mod domain;
 pub mod export;
-pub mod i18n;
+/// The text report's and command line's words: moved to `text::words`
+/// (this alias stays while callers move).
+pub use text::words as i18n;
 pub mod import;
 pub mod report;
 pub mod storage;
 #[doc(hidden)]
 pub mod testkit;
+pub mod text;
 pub mod tui;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 use ir_committee::cli::{Cli, Command, run};
 use ir_committee::deploy;
+use ir_committee::text::{self, Localized};
 
 /// `--version`: also the configuration a setgid install reads (fixed when
 /// the binary was built), so that an administrator, or
@@ -43,18 +44,13 @@ fn main() -> ExitCode {
                 .collect();
             let first = first.join(" ");
             let first = first.strip_prefix("error: ").unwrap_or(&first);
-            warn(&format!(
-                "ir-committee: error: {} (see --help)",
-                one_line(first)
-            ));
+            warn(&text::cli::usage_line(locale(), &one_line(first)));
             return ExitCode::from(2);
         }
     };
+    let lang = cli.lang();
     if let Err(e) = deployment(&cli) {
-        warn(&format!(
-            "ir-committee: error: {}",
-            one_line(&e.to_string())
-        ));
+        warn(&text::cli::error_line(lang, &one_line(&e.in_lang(lang))));
         return ExitCode::FAILURE;
     }
     let stdout = std::io::stdout();
@@ -65,8 +61,9 @@ fn main() -> ExitCode {
         Ok(None) => match out.flush() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                warn(&format!(
-                    "ir-committee: error: cannot write the output: {e}"
+                warn(&text::cli::error_line(
+                    lang,
+                    &text::cli::cannot_write_output(lang, &e),
                 ));
                 ExitCode::FAILURE
             }
@@ -79,10 +76,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             let _ = out.flush();
-            warn(&format!(
-                "ir-committee: error: {}",
-                one_line(&e.to_string())
-            ));
+            warn(&text::cli::error_line(lang, &one_line(&e.in_lang(lang))));
             ExitCode::FAILURE
         }
     }
@@ -114,6 +108,11 @@ fn install_panic_hook() {
         let _ = ratatui::try_restore();
         let _ = writeln!(std::io::stderr(), "{}", panic_hook.panic_report(info));
     }));
+}
+
+/// The language of the locale, before the arguments are understood.
+fn locale() -> text::Lang {
+    text::Lang::from_vars(|k| std::env::var(k).ok())
 }
 
 /// One line on stderr. Unlike `eprintln!`, a stderr that is gone (the SSH

@@ -297,12 +297,12 @@ fn one_key_seals_several_databases_one_line_each() {
     // which `seal-key` writes.
     let b = committee(dir.path(), "b.sqlite", None);
     let said = ok(&a, Some(&key), &["audit", "seal-key"]);
-    assert!(said.contains("; 1 database(s) sealed there"), "{said}");
+    assert!(said.contains("; 1 database sealed there"), "{said}");
     let said = ok(&b, Some(&key), &["audit", "seal-key"]);
     let b_first = count(&b, "SELECT max(id) FROM audit");
     assert!(
         said.contains(&format!("audit trail keyed from row {b_first} (hash "))
-            && said.contains("; 2 database(s) sealed there"),
+            && said.contains("; 2 databases sealed there"),
         "{said}"
     );
     ok(&a, Some(&key), &["audit", "--verify"]);

@@ -78,7 +78,7 @@ fn a_case_postponed_into_a_week_is_listed_to_reschedule_in_text() {
     };
     assert!(fr.contains(" · à reprogrammer 1"), "{fr}");
     assert!(
-        fr.contains("À reprogrammer (reportés à cette semaine, sans nouveau créneau) : 1"),
+        fr.contains("À reprogrammer (reportés à cette semaine, sans nouveau créneau)\u{a0}: 1"),
         "{fr}"
     );
     assert!(fr.contains("reporté ("), "{fr}");

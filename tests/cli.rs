@@ -375,7 +375,9 @@ fn check_speaks_french() {
         .expect("check");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.starts_with("Semaine 2026-W49"), "{text}");
-    assert!(text.contains("Lundi 2026-11-30"));
+    assert!(text.contains("Lundi 30/11/2026"), "{text}");
+    assert!(text.contains("(30/11/2026 → 06/12/2026)"), "{text}");
+    assert!(text.contains("TDM du 11/11/2026"), "{text}");
     assert!(text.contains("vertébroplastie"));
 }
 

@@ -272,7 +272,7 @@ fn undo_restores_the_previous_status_until_nothing_is_left() {
     decide_cmd(&db, &[COMPLETE, "undo"])
         .assert()
         .success()
-        .stdout(format!("{COMPLETE}: last decision undone; now pending\n"));
+        .stdout(format!("{COMPLETE}: last decision undone; now undecided\n"));
     assert_eq!(row(&db, COMPLETE).0, "pending");
     let err = refused(&db, &[COMPLETE, "undo"]);
     assert!(err.contains("no decision to undo"), "{err}");
@@ -373,7 +373,6 @@ fn a_stale_version_is_a_conflict_naming_who_changed_the_case() {
         Request::Validate {
             override_justification: None,
         },
-        Lang::En,
     )
     .expect_err("stale view");
     match &e {
@@ -460,22 +459,24 @@ fn decisions_speak_french() {
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert!(
         err.contains(&format!(
-            "{BLOCKING} a des éléments bloquants : imagerie : "
+            "{BLOCKING} a des éléments bloquants\u{a0}: imagerie\u{a0}: "
         )) && err.contains("--override"),
         "{err}"
     );
     fr(&[BLOCKING, "validate", "--override", "vu en RCP"])
         .assert()
         .success()
-        .stdout(format!("{BLOCKING} : validé (dérogation : vu en RCP)\n"));
+        .stdout(format!(
+            "{BLOCKING}\u{a0}: validé (dérogation\u{a0}: vu en RCP)\n"
+        ));
     fr(&[COMPLETE, "postpone", "--reason", "IRM"])
         .assert()
         .success()
         .stdout(format!(
-            "{COMPLETE} : reporté à la semaine 2026-W50 (motif : IRM)\n"
+            "{COMPLETE}\u{a0}: reporté à la semaine 2026-W50 (motif\u{a0}: IRM)\n"
         ));
     fr(&[COMPLETE, "undo"]).assert().success().stdout(format!(
-        "{COMPLETE} : dernière décision retirée ; désormais en attente\n"
+        "{COMPLETE}\u{a0}: dernière décision retirée\u{202f}; désormais non décidé\n"
     ));
 }
 

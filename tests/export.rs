@@ -85,7 +85,7 @@ fn every_format_is_written_0600_and_audited() {
             .arg(&out)
             .assert()
             .success()
-            .stdout(predicate::str::contains("3 validated procedure(s)"));
+            .stdout(predicate::str::contains("3 validated procedures"));
         let mode = std::fs::metadata(&out).expect("file").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{format}");
         let text = std::fs::read_to_string(&out).expect("text");

@@ -156,11 +156,12 @@ pub(super) fn rules(
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             let changed = db.write_as(&needs::rules_set(), |w| r::set(w, &change))?;
             let shown = value.map_or("none".into(), |v| v.to_string());
-            if changed {
-                writeln!(out, "{rule} {subject} {risk}: {shown}")?;
-            } else {
-                writeln!(out, "{rule} {subject} {risk}: already {shown}, unchanged")?;
-            }
+            let row = format!("{rule} {subject} {risk}");
+            writeln!(
+                out,
+                "{}",
+                crate::text::cli::rule_set(cli.lang(), &row, &shown, changed)
+            )?;
         }
         RulesAction::SetRisk { technique, risk } => {
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
@@ -170,11 +171,8 @@ pub(super) fn rules(
                 r::set_technique_risk(w, *technique, *risk, None)?;
                 Ok::<_, crate::storage::StorageError>(before)
             })?;
-            if before == *risk {
-                writeln!(out, "{technique}: bleeding risk already {risk}, unchanged")?;
-            } else {
-                writeln!(out, "{technique}: bleeding risk {risk} (was {before})")?;
-            }
+            let line = crate::text::cli::technique_risk(cli.lang(), *technique, *risk, before);
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())
@@ -212,7 +210,8 @@ pub(super) fn users(
         }
         UsersAction::Disable { login } => {
             db.write_as(&needs::user_disable(), |w| u::disable(w, login))?;
-            writeln!(out, "{}: disabled", sanitize_line(login))?;
+            let line = crate::text::cli::user_disabled(lang, &sanitize_line(login));
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())

@@ -2,6 +2,8 @@
 //! the walk of both chains (`--verify`). Every listing is itself traced
 //! before it is printed (issue 11).
 
+use crate::text::Lang;
+use crate::text::cli::audit as words;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
@@ -34,23 +36,13 @@ pub enum AuditAction {
 }
 
 /// `audit seal-key`: one line, what was sealed and where.
-pub(super) fn seal_key(db: &mut Db, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+pub(super) fn seal_key(
+    lang: Lang,
+    db: &mut Db,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
     let sealed = storage::audit::seal::seal_key(db)?;
-    let s = &sealed.seal;
-    writeln!(
-        out,
-        "{} {}: audit trail keyed from row {} (hash {}), read trace from row {}; {} database(s) sealed there",
-        if sealed.already {
-            "already sealed in"
-        } else {
-            "sealed in"
-        },
-        crate::domain::text::sanitize_line(&sealed.path.display().to_string()),
-        s.audit_from,
-        s.audit_hash,
-        s.reads_from,
-        sealed.databases
-    )?;
+    writeln!(out, "{}", crate::text::cli::sealed(lang, &sealed))?;
     Ok(())
 }
 
@@ -116,6 +108,7 @@ impl Listing<'_> {
 /// broken row, if there is one). Without a key, a note on stderr says that
 /// the chains are not keyed.
 pub(super) fn verify(
+    lang: Lang,
     db: &Db,
     anchor: Option<&str>,
     out: &mut dyn std::io::Write,
@@ -125,48 +118,45 @@ pub(super) fn verify(
     // The trail and the live rows are read by two threads, while this one
     // walks the read trace.
     let verified =
-        storage::audit::verify_with_live(db, anchor, || trace_line(db, triggers.as_deref()))?;
-    let first = audit_line(verified.chain, triggers.as_deref())?;
+        storage::audit::verify_with_live(db, anchor, || trace_line(lang, db, triggers.as_deref()))?;
+    let first = audit_line(lang, verified.chain, triggers.as_deref())?;
     let second = verified.beside?;
     let live = match verified.live {
         storage::audit::LiveVerdict::Match { rows, tables } => {
-            format!("live rows match the trail: {rows} rows in {tables} tables")
+            words::live_match(lang, rows, tables as u64)
         }
         storage::audit::LiveVerdict::Mismatch { table, row, reason } => {
             return Err(also(
+                lang,
                 triggers.as_deref(),
-                format!("live rows do not match the audit trail: table {table}, {row}: {reason}"),
+                words::live_mismatch(lang, &table, &row.to_string(), &reason),
             ));
         }
     };
     if let Some(t) = triggers {
-        return Err(CliError::Audit(format!(
-            "{t}: the chains verify, but the trail is no longer append-only (dropped or replaced behind the app's back); every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"
-        )));
+        return Err(CliError::Audit(words::not_append_only(lang, &t)));
     }
     if db.audit_key().is_none() {
         use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "ir-committee: note: the chains are unkeyed (no audit key is configured): whoever can write the file can recompute every hash; only the head hashes written in the minutes (--anchor) vouch for them"
-        );
+        let _ = writeln!(std::io::stderr(), "{}", words::unkeyed_note(lang));
     }
-    writeln!(out, "{live}")?;
-    writeln!(out, "{second}")?;
-    writeln!(out, "{first}")?;
+    for line in [live, second, first] {
+        writeln!(out, "{}", words::printed(lang, &line))?;
+    }
     Ok(())
 }
 
 /// A failure line, with the missing or altered trigger named after it.
-fn also(triggers: Option<&str>, line: String) -> CliError {
+fn also(lang: Lang, triggers: Option<&str>, line: String) -> CliError {
     match triggers {
-        Some(t) => CliError::Audit(format!("{line}; also {t}")),
+        Some(t) => CliError::Audit(words::also(lang, &line, t)),
         None => CliError::Audit(line),
     }
 }
 
 /// The audit trail's line, or its first broken row.
 fn audit_line(
+    lang: Lang,
     verdict: storage::audit::Verdict,
     triggers: Option<&str>,
 ) -> Result<String, CliError> {
@@ -176,46 +166,29 @@ fn audit_line(
             rows,
             head,
             anchor_row,
-        } => {
-            let mut line = format!("audit trail intact: {rows} rows, head {head}");
-            if let Some(id) = anchor_row {
-                line.push_str(&format!("; anchor found at row {id}"));
-            }
-            line
-        }
+        } => words::trail_intact(lang, rows, &head, anchor_row),
         Verdict::Broken { id, reason } => {
-            return Err(also(
-                triggers,
-                format!("audit trail broken at row {id}: {reason}"),
-            ));
+            return Err(also(lang, triggers, words::trail_broken(lang, id, &reason)));
         }
         Verdict::AnchorNotFound { rows, .. } => {
-            return Err(CliError::Audit(format!(
-                "anchor not found: no row of the audit trail ({rows} rows, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"
-            )));
+            return Err(CliError::Audit(words::anchor_not_found(lang, rows)));
         }
     })
 }
 
 /// The read trace's line, or its first broken row.
-fn trace_line(db: &Db, triggers: Option<&str>) -> Result<String, CliError> {
+fn trace_line(lang: Lang, db: &Db, triggers: Option<&str>) -> Result<String, CliError> {
     use storage::audit::Verdict;
     let second = match trace::verify_trace(db)? {
         Verdict::Intact { rows, head, .. } => {
-            let mut line = format!("read trace intact: {rows} rows, head {head}");
-            if let Some(n) = storage::audit::prune::pruned_through(db)? {
-                line.push_str(&format!(" (pruned through row {n})"));
-            }
-            line
+            let pruned = storage::audit::prune::pruned_through(db)?;
+            words::trace_intact(lang, rows, &head, pruned)
         }
         Verdict::Broken { id, reason } => {
-            return Err(also(
-                triggers,
-                format!("read trace broken at row {id}: {reason}"),
-            ));
+            return Err(also(lang, triggers, words::trace_broken(lang, id, &reason)));
         }
         Verdict::AnchorNotFound { .. } => {
-            return Err(CliError::Audit("read trace: unexpected anchor".into()));
+            return Err(CliError::Audit(words::trace_unexpected_anchor(lang)));
         }
     };
     Ok(second)

@@ -4,8 +4,8 @@ use super::{CliError, DecideAction};
 use crate::decide;
 use crate::domain::message::Lang;
 use crate::domain::week::Week;
-use crate::i18n;
 use crate::storage::{self, Db, read};
+use crate::text::typo::Medium;
 
 /// Records the decision `request` asks for (`None`: a postponement to the
 /// week after the case's) on the case `external_id`.
@@ -18,12 +18,7 @@ pub(super) fn run(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     let refused = |e: decide::DecideError| {
-        let mut line = e.message(lang);
-        if let Some(hint) = i18n::decide_cli_hint(lang, &e) {
-            line.push_str(if lang == Lang::Fr { " ; " } else { "; " });
-            line.push_str(hint);
-        }
-        CliError::Refused(line)
+        CliError::Refused(crate::text::decide::refusal_with_hint(lang, &e))
     };
     let request = match request {
         Some(request) => request,
@@ -44,8 +39,13 @@ pub(super) fn run(
             }
         }
     };
-    let done = decide::decide_external(db, external_id, request, lang).map_err(refused)?;
-    writeln!(out, "{}", i18n::decided(lang, &done))?;
+    let done = decide::decide_external(db, external_id, request).map_err(refused)?;
+    let line = crate::text::decide::decided(lang, &done);
+    writeln!(
+        out,
+        "{}",
+        crate::text::typo::finish(lang, Medium::Print, &line)
+    )?;
     Ok(())
 }
 

@@ -170,10 +170,7 @@ pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
             )
         }
     };
-    format!(
-        "{id} {item}{} {text}",
-        if lang == Lang::Fr { " :" } else { ":" }
-    )
+    format!("{id} {item}{} {text}", crate::text::typo::colon(lang))
 }
 
 /// `resolve EXTERNAL_ID ITEM keep|take`.

@@ -267,29 +267,29 @@ fn parse_zone(s: &str) -> Result<chrono_tz::Tz, String> {
         .map_err(|_| format!("'{s}' is not an IANA time zone (e.g. Europe/Paris)"))
 }
 
-/// A failure of a command: one line for the user.
+/// A failure of a command: one line for the user (data here; the words
+/// in `crate::text::cli`, `Display` is their English).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error(transparent)]
     Storage(#[from] storage::StorageError),
-    #[error(transparent)]
     Import(#[from] crate::import::ImportError),
-    #[error(transparent)]
     Demo(#[from] demo::DemoError),
-    #[error("{0}")]
+    /// Already in the user's language.
     Usage(String),
-    #[error(transparent)]
     Tui(#[from] crate::tui::TuiError),
     /// A decision refused, already in the user's language.
-    #[error("{0}")]
     Refused(String),
-    #[error(transparent)]
     Export(#[from] crate::export::ExportError),
-    #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),
     /// `audit --verify` found the trail broken or the anchor missing.
-    #[error("{0}")]
     Audit(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::text::Localized;
+        f.write_str(&self.in_lang(Lang::En))
+    }
 }
 
 impl Cli {
@@ -308,11 +308,13 @@ impl Cli {
         })
     }
 
-    fn lang(&self) -> Lang {
+    /// `--lang`, else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`): read
+    /// here, once, and passed down.
+    pub fn lang(&self) -> Lang {
         match self.lang {
             Some(LangArg::Fr) => Lang::Fr,
             Some(LangArg::En) => Lang::En,
-            None => Lang::from_env(),
+            None => Lang::from_vars(|k| std::env::var(k).ok()),
         }
     }
 
@@ -434,7 +436,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             ..
         } => {
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
-            audit::seal_key(&mut db, out)?;
+            audit::seal_key(lang, &mut db, out)?;
         }
         Command::Audit {
             action: None,
@@ -454,7 +456,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 format: *format,
             };
             if *verify {
-                audit::verify(&db, anchor.as_deref(), out)?;
+                audit::verify(lang, &db, anchor.as_deref(), out)?;
             } else if *reads {
                 audit::reads(&db, &listing, out)?;
             } else {

@@ -20,11 +20,11 @@
 use crate::domain::assess::Assessment;
 use crate::domain::message::Lang;
 use crate::domain::record::{DecisionKind, StoredCase};
-use crate::domain::rules::{Context, Severity};
+use crate::domain::rules::message::Msg;
+use crate::domain::rules::{Context, Item, Severity};
 use crate::domain::text::sanitize_text;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
-use crate::i18n;
 use crate::storage::decisions::{self, NewDecision};
 use crate::storage::{Db, StorageError, read};
 
@@ -74,35 +74,29 @@ pub struct Decided {
 }
 
 /// A decision refused (nothing was written), or a storage failure.
-/// `Display` is English; [`DecideError::message`] speaks the user's language.
+/// Data only: `Display` is the English of [`crate::text::decide`];
+/// [`DecideError::message`] speaks the user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum DecideError {
-    #[error("no case with external id '{0}'")]
     NotFound(String),
-    #[error("{external_id} has blocking items: {}", blocking.join("; "))]
     NeedsOverride {
         external_id: String,
-        /// `item: message` for each blocking item, in the requested language.
-        blocking: Vec<String>,
+        /// The blocking items, each with its blocking findings.
+        blocking: Vec<Blocking>,
     },
-    #[error("a reason is required")]
     ReasonRequired,
-    #[error("a justification is required to validate a case that has a blocking item")]
     JustificationRequired,
-    #[error("the target week {week} must be after {must_be_after}, the case's week")]
-    BadTargetWeek { week: Week, must_be_after: Week },
-    #[error("{0} has no decision to undo")]
+    BadTargetWeek {
+        week: Week,
+        must_be_after: Week,
+    },
     NothingToUndo(String),
-    #[error("{external_id} is already {}{}", status, postponed_to.as_deref().map(|w| format!(" to {w}")).unwrap_or_default())]
     AlreadyDecided {
         external_id: String,
         status: DecisionStatus,
         /// The target week, when already postponed to the one asked for.
         postponed_to: Option<String>,
     },
-    #[error(
-        "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
-    )]
     Conflict {
         external_id: String,
         /// Who made the latest change, and when (UTC, RFC 3339).
@@ -112,10 +106,26 @@ pub enum DecideError {
         expected: i64,
         found: i64,
     },
-    #[error("the text is {chars} characters long; at most {max} are accepted")]
-    TooLong { chars: usize, max: usize },
-    #[error(transparent)]
-    Storage(StorageError),
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    Storage(#[source] StorageError),
+}
+
+impl std::fmt::Display for DecideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::decide::decide_refusal(Lang::En, self))
+    }
+}
+
+/// A blocking item of a case that a validation would override: the item
+/// and its blocking findings (all its findings when none is blocking by
+/// itself). Words come from `crate::text::decide::blocking`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocking {
+    pub item: Item,
+    pub findings: Vec<Msg>,
 }
 
 impl From<StorageError> for DecideError {
@@ -142,9 +152,9 @@ impl From<StorageError> for DecideError {
 }
 
 impl DecideError {
-    /// One line in `lang` (storage failures stay in English).
+    /// One line in `lang`.
     pub fn message(&self, lang: Lang) -> String {
-        i18n::decide_refusal(lang, self)
+        crate::text::decide::decide_refusal(lang, self)
     }
 }
 
@@ -163,13 +173,12 @@ pub fn proposed_target(case: &StoredCase) -> Week {
 /// Decides about case `case_id`. With `expected_version` (the version the
 /// caller's view shows), a case changed since is refused as a
 /// [`DecideError::Conflict`] naming who changed it. Blocking items are
-/// listed in `lang`.
+/// returned as data ([`Blocking`]).
 pub fn decide(
     db: &mut Db,
     case_id: i64,
     expected_version: Option<i64>,
     request: Request,
-    lang: Lang,
 ) -> Result<Decided, DecideError> {
     let request = clean(request)?;
     let rules = db.rules()?;
@@ -180,7 +189,7 @@ pub fn decide(
     db.write_as(&crate::storage::needs::decide(case_id), |w| {
         decisions::check_version(w, case_id, expected_version)?;
         let case = read::by_id_in(w.tx(), case_id)?;
-        let entry = judge(&case, &request, &ctx, lang)?;
+        let entry = judge(&case, &request, &ctx)?;
         let applied = decisions::record(w, case_id, expected_version, &entry)?;
         let (reason, justification) = match entry {
             NewDecision::Postponed { reason, .. } | NewDecision::Cancelled { reason } => {
@@ -212,14 +221,13 @@ pub fn decide_external(
     db: &mut Db,
     external_id: &str,
     request: Request,
-    lang: Lang,
 ) -> Result<Decided, DecideError> {
     let case_id = match read::by_external_id(db, external_id) {
         Ok(case) => case.id,
         Err(StorageError::NoCase(_)) => return Err(DecideError::NotFound(external_id.to_owned())),
         Err(e) => return Err(e.into()),
     };
-    decide(db, case_id, None, request, lang)
+    decide(db, case_id, None, request)
 }
 
 /// Sanitises and trims the texts of a request; refuses an empty reason or
@@ -266,7 +274,6 @@ fn judge(
     case: &StoredCase,
     request: &Request,
     ctx: &Context<'_>,
-    lang: Lang,
 ) -> Result<NewDecision, DecideError> {
     let external_id = &case.file.external_id;
     let already = |postponed_to: Option<String>| DecideError::AlreadyDecided {
@@ -291,7 +298,7 @@ fn judge(
             match override_justification.as_deref() {
                 None => Err(DecideError::NeedsOverride {
                     external_id: external_id.clone(),
-                    blocking: blocking_items(&assessment, lang),
+                    blocking: blocking(&assessment),
                 }),
                 Some("") => Err(DecideError::JustificationRequired),
                 Some(j) => Ok(NewDecision::Validated {
@@ -331,25 +338,32 @@ fn judge(
 }
 
 /// `item: message` for each blocking item (only its blocking findings).
-pub fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
+pub fn blocking(a: &Assessment) -> Vec<Blocking> {
     a.dossier
         .blocking()
         .map(|i| {
-            let findings: Vec<String> = i
+            let blocking: Vec<Msg> = i
                 .findings
                 .iter()
                 .filter(|f| f.severity == Severity::Blocking)
-                .map(|f| f.msg.render(lang))
+                .map(|f| f.msg.clone())
                 .collect();
-            let message = if findings.is_empty() {
-                i.message(lang)
+            let findings = if blocking.is_empty() {
+                i.findings.iter().map(|f| f.msg.clone()).collect()
             } else {
-                findings.join("; ")
+                blocking
             };
-            let colon = i18n::texts(lang).colon;
-            format!("{}{colon} {message}", i18n::item(lang, i.item))
+            Blocking {
+                item: i.item,
+                findings,
+            }
         })
         .collect()
+}
+
+/// [`blocking`] in words, one line per item (the override dialog).
+pub fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
+    crate::text::decide::blocking_list(lang, &blocking(a))
 }
 
 #[cfg(test)]

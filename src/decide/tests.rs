@@ -106,7 +106,7 @@ fn refusals_write_nothing() {
         (999_999, Request::Undo),
     ];
     for (id, request) in refusals {
-        let r = decide(&mut db, id, None, request.clone(), Lang::En);
+        let r = decide(&mut db, id, None, request.clone());
         assert!(r.is_err(), "{request:?} was accepted");
     }
     assert_eq!(audit_len(&db), before);
@@ -115,22 +115,30 @@ fn refusals_write_nothing() {
 }
 
 #[test]
-fn the_blocking_items_are_listed_in_the_language_asked() {
+fn the_blocking_items_are_data_and_read_in_either_language() {
     let mut db = db();
     let blocking = first(&db, false);
     let request = Request::Validate {
         override_justification: None,
     };
-    let en = decide(&mut db, blocking.id, None, request.clone(), Lang::En);
-    let fr = decide(&mut db, blocking.id, None, request, Lang::Fr);
-    match (en, fr) {
-        (
-            Err(DecideError::NeedsOverride { blocking: en, .. }),
-            Err(DecideError::NeedsOverride { blocking: fr, .. }),
-        ) => {
-            assert!(!en.is_empty());
+    match decide(&mut db, blocking.id, None, request) {
+        Err(e @ DecideError::NeedsOverride { .. }) => {
+            let DecideError::NeedsOverride {
+                blocking: items, ..
+            } = &e
+            else {
+                unreachable!()
+            };
+            assert!(!items.is_empty());
+            assert!(items.iter().all(|b| !b.findings.is_empty()));
+            let (en, fr) = (
+                crate::text::decide::blocking_list(Lang::En, items),
+                crate::text::decide::blocking_list(Lang::Fr, items),
+            );
             assert_eq!(en.len(), fr.len());
             assert_ne!(en, fr);
+            assert_eq!(e.to_string(), e.message(Lang::En));
+            assert!(e.message(Lang::Fr).contains("a des éléments bloquants"));
         }
         other => panic!("{other:?}"),
     }
@@ -147,7 +155,6 @@ fn an_override_is_recorded_with_its_sanitised_justification() {
         Request::Validate {
             override_justification: Some("  bilan fait hier\u{1b}[2J, résultat oral  ".into()),
         },
-        Lang::Fr,
     )
     .expect("validated");
     assert!(d.overridden);
@@ -166,8 +173,7 @@ fn an_override_is_recorded_with_its_sanitised_justification() {
             None,
             Request::Validate {
                 override_justification: None
-            },
-            Lang::En
+            }
         ),
         Err(DecideError::NeedsOverride { .. })
     ));
@@ -180,11 +186,11 @@ fn a_complete_case_is_validated_once() {
     let v = Request::Validate {
         override_justification: Some("not needed".into()),
     };
-    let d = decide(&mut db, c.id, None, v.clone(), Lang::En).expect("validated");
+    let d = decide(&mut db, c.id, None, v.clone()).expect("validated");
     assert!(!d.overridden);
     assert_eq!(d.override_justification, None);
     assert!(matches!(
-        decide(&mut db, c.id, None, v, Lang::En),
+        decide(&mut db, c.id, None, v),
         Err(DecideError::AlreadyDecided { .. })
     ));
 }
@@ -199,16 +205,16 @@ fn postponing_again_proposes_the_week_after_the_target() {
         reason: "attente IRM".into(),
         to_week,
     };
-    let d = decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En).expect("postponed");
+    let d = decide(&mut db, c.id, None, postpone(own.offset(1))).expect("postponed");
     assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
     assert!(matches!(
-        decide(&mut db, c.id, None, postpone(own.offset(1)), Lang::En),
+        decide(&mut db, c.id, None, postpone(own.offset(1))),
         Err(DecideError::AlreadyDecided { .. })
     ));
     let c = read::by_id(&db, c.id).expect("case");
     assert_eq!(proposed_target(&c), own.offset(2));
-    decide(&mut db, c.id, None, postpone(own.offset(2)), Lang::En).expect("postponed again");
-    let d = decide(&mut db, c.id, None, Request::Undo, Lang::En).expect("undo");
+    decide(&mut db, c.id, None, postpone(own.offset(2))).expect("postponed again");
+    let d = decide(&mut db, c.id, None, Request::Undo).expect("undo");
     assert_eq!(d.status, DecisionStatus::Postponed);
     assert_eq!(d.postponed_to, Some(own.offset(1).to_string()));
 }
@@ -224,7 +230,6 @@ fn a_stale_view_is_a_conflict_even_when_the_request_is_refused_anyway() {
         Request::Validate {
             override_justification: None,
         },
-        Lang::En,
     )
     .expect("validated");
     let e = decide(
@@ -234,7 +239,6 @@ fn a_stale_view_is_a_conflict_even_when_the_request_is_refused_anyway() {
         Request::Validate {
             override_justification: None,
         },
-        Lang::En,
     )
     .expect_err("stale");
     match e {

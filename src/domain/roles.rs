@@ -51,17 +51,9 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The role's name in `lang` (`crate::text::vocab`).
     pub fn label(self, lang: Lang) -> &'static str {
-        match (lang, self) {
-            (Lang::En, r) => r.as_str(),
-            (Lang::Fr, Role::Chair) => "président",
-            (Lang::Fr, Role::Radiologist) => "radiologue",
-            (Lang::Fr, Role::Anaesthetist) => "anesthésiste",
-            (Lang::Fr, Role::Radiographer) => "manipulateur",
-            (Lang::Fr, Role::Secretary) => "secrétaire",
-            (Lang::Fr, Role::Viewer) => "lecteur",
-            (Lang::Fr, Role::Auditor) => "auditeur",
-        }
+        crate::text::Label::label(self, lang)
     }
 }
 

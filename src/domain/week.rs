@@ -59,8 +59,16 @@ impl fmt::Display for Week {
 
 /// Why a week could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not an ISO week (expected YYYY-Www, e.g. 2026-W49)")]
-pub struct WeekError(String);
+pub struct WeekError(pub String);
+
+impl std::fmt::Display for WeekError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::week(
+            crate::text::Lang::En,
+            &self.0,
+        ))
+    }
+}
 
 impl FromStr for Week {
     type Err = WeekError;

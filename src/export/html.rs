@@ -123,10 +123,9 @@ pub(super) fn week_line(p: &Programme) -> String {
 /// "Heures locales : Europe/Paris · 8 interventions validées".
 pub(super) fn zone_line(p: &Programme) -> String {
     let l = labels(p.lang);
-    let colon = if p.lang == Lang::Fr { " : " } else { ": " };
-    let n = p.validated.len();
-    let (zone, count) = (&p.timezone, l.validated_count);
-    format!("{}{colon}{zone} · {n} {count}", l.timezone)
+    let colon = crate::text::export::colon(p.lang);
+    let count = crate::text::export::validated_count(p.lang, p.validated.len());
+    format!("{}{colon}{} · {count}", l.timezone, p.timezone)
 }
 
 /// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",

@@ -241,7 +241,7 @@ fn the_page_says_when_it_was_made_and_the_audit_head() {
     let (_, doc, _) = page(Lang::Fr, false, false);
     let e = doc.select(&sel("p.edition")).next().expect("edition");
     assert!(text(e).starts_with(
-        "Édité le jeudi 26/11/2026 16:30 (Europe/Paris) · tête du journal d'audit : "
+        "Édité le jeudi 26/11/2026 16:30 (Europe/Paris) · tête du journal d'audit\u{a0}: "
     ));
 }
 

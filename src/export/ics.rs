@@ -19,10 +19,7 @@ use crate::domain::message::Lang;
 /// The event of a validated procedure, first export (sequence 0).
 pub fn event_of(e: &Entry, lang: Lang) -> CalendarEvent {
     let l = labels(lang);
-    let colon = match lang {
-        Lang::Fr => " : ",
-        Lang::En => ": ",
-    };
+    let colon = crate::text::export::colon(lang);
     let alert = super::labels::alert(lang, e);
     let mut lines: Vec<String> = alert.iter().cloned().collect();
     lines.extend([

@@ -221,7 +221,7 @@ fn ics_event_of_describes_the_case() {
         .find(|e| !e.overridden && e.now_blocking.is_empty() && e.notes.is_empty())
         .expect("a plainly validated case");
     let fr = event_of(plain, Lang::Fr);
-    assert!(fr.description.starts_with("Cible : ") && !fr.description.contains("Notes"));
+    assert!(fr.description.starts_with("Cible\u{a0}: ") && !fr.description.contains("Notes"));
     assert_eq!(fr.alert, None);
 }
 

@@ -9,7 +9,8 @@ pub mod csv;
 pub mod html;
 pub mod ics;
 pub mod json;
-pub mod labels;
+/// The exports' words live in `crate::text::export`.
+pub use crate::text::export as labels;
 pub mod md;
 pub mod model;
 pub mod pseudo;
@@ -27,43 +28,57 @@ use serde::{Deserialize, Serialize};
 
 pub use model::{Attendee, Edition, Entry, Minutes, PatientLine, Programme};
 
+/// An export refused or failed: data here, the sentence in
+/// `crate::text::error::export` (`Display` is its English).
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("--minutes is for html and md (the minutes are a document to read), not {0}")]
     MinutesFormat(&'static str),
-    #[error(
-        "no pseudonym key: name a file of at least 16 random bytes in ${} (e.g. `openssl rand -hex 32 > pseudonym.key; chmod 600 pseudonym.key`), or pseudonym_key_file in the configuration",
-        pseudo::KEY_FILE_ENV
-    )]
     NoPseudonymKey,
     /// A role that reads pseudonymised data only, and no key.
-    #[error(
-        "{role} reads pseudonymised data only and no pseudonym key is installed: name a file of at least 16 random bytes in ${} (e.g. `openssl rand -hex 32 > pseudonym.key; chmod 600 pseudonym.key`), or pseudonym_key_file in the configuration",
-        pseudo::KEY_FILE_ENV
-    )]
-    ReaderNeedsKey { role: String },
-    #[error("pseudonym key {path}: {reason}")]
-    PseudonymKey { path: String, reason: String },
-    #[error("a viewer may export only pseudonymised (add --pseudonymise)")]
+    ReaderNeedsKey {
+        role: String,
+    },
+    PseudonymKey {
+        path: String,
+        reason: String,
+    },
     ViewerNeedsPseudonym,
-    #[error("{path}: {reason}")]
-    Write { path: String, reason: String },
+    Write {
+        path: String,
+        reason: String,
+    },
     /// The target is the open database or its `-wal`, `-shm`, `-journal`
     /// (`file`), under that name or through a link.
-    #[error("refusing to export onto {path}: that is the database ({file}); choose another file")]
-    OntoDatabase { path: String, file: String },
-    #[error("refusing to export onto {path}: it is a SQLite database; choose another file")]
-    OntoSqlite { path: String },
-    #[error("{path} exists; add --force to replace it")]
-    Exists { path: String },
-    #[error(
-        "refusing to write the export to the standard output: the standard output is the database ({file})"
-    )]
-    StdoutIsDatabase { file: String },
-    #[error("refusing to write the export to a terminal: give --output FILE (or pipe it)")]
+    OntoDatabase {
+        path: String,
+        file: String,
+    },
+    OntoSqlite {
+        path: String,
+    },
+    Exists {
+        path: String,
+    },
+    StdoutIsDatabase {
+        file: String,
+    },
     Terminal,
-    #[error(transparent)]
-    Storage(#[from] crate::storage::StorageError),
+    Storage(#[source] crate::storage::StorageError),
+}
+
+impl From<crate::storage::StorageError> for ExportError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        ExportError::Storage(e)
+    }
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::export::export(
+            crate::text::Lang::En,
+            self,
+        ))
+    }
 }
 
 /// The export formats.

@@ -18,7 +18,7 @@ fn db() -> Db {
     let validate = Decide::Validate {
         override_justification: None,
     };
-    decide::decide(&mut db, id, None, validate, Lang::En).expect("validated");
+    decide::decide(&mut db, id, None, validate).expect("validated");
     db
 }
 

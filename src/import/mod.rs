@@ -80,25 +80,35 @@ impl fmt::Display for Problem {
 /// Why an import did not happen. The database is unchanged in every case.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("cannot read {path}: {source}")]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path} is larger than the limit of {MAX_FILE_BYTES} bytes (at least {size})")]
-    TooLarge { path: String, size: u64 },
-    #[error("{path} is {what}, not a file: only a regular file is imported")]
-    NotAFile { path: String, what: &'static str },
-    #[error("{path}: {}; nothing imported", summarize(.problems))]
+    TooLarge {
+        path: String,
+        size: u64,
+    },
+    NotAFile {
+        path: String,
+        what: &'static str,
+    },
     Invalid {
         path: String,
         problems: Vec<Problem>,
     },
-    #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
-fn summarize(problems: &[Problem]) -> String {
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::import(
+            crate::text::Lang::En,
+            self,
+        ))
+    }
+}
+
+pub(crate) fn summarize(problems: &[Problem]) -> String {
     let mut s = match problems {
         [one] => one.to_string(),
         _ => format!(

@@ -30,8 +30,8 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
         t.week,
         r.week,
-        r.from,
-        r.to,
+        crate::text::typo::iso_date(lang, &r.from),
+        crate::text::typo::iso_date(lang, &r.to),
         t.cases,
         c.cases,
         t.complete,
@@ -61,7 +61,7 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
             // Its original slot, in another week: the date with the time.
             let when = parse_datetime(&case.scheduled_at).map_or_else(
                 |_| clean(&case.scheduled_at),
-                |at| at.format("%Y-%m-%d %H:%M").to_string(),
+                |at| crate::text::typo::date_time(lang, at),
             );
             render_case(&mut out, case, &when, lang);
             render_postponement(&mut out, case, lang);
@@ -80,7 +80,7 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         if day != Some(at.date()) {
             day = Some(at.date());
             let name = t.weekdays[at.weekday().num_days_from_monday() as usize];
-            let _ = writeln!(out, "\n{name} {}", at.date());
+            let _ = writeln!(out, "\n{name} {}", crate::text::typo::date(lang, at.date()));
         }
         render_case(&mut out, case, &at.format("%H:%M").to_string(), lang);
         render_notes(&mut out, case, lang);

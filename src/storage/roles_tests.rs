@@ -56,7 +56,6 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             crate::decide::Request::Validate {
                 override_justification: None,
             },
-            crate::domain::message::Lang::En,
         )
         .map(|_| ())
         .map_err(|e| e.to_string())

@@ -9,7 +9,9 @@
 
 pub mod action;
 pub mod app;
-pub mod catalogue;
+/// The screen's words live in `crate::text::screen`; this alias keeps
+/// `crate::tui::catalogue` paths working.
+pub use crate::text::screen as catalogue;
 mod compact;
 pub mod data;
 pub mod dialog;
@@ -42,13 +44,16 @@ const TICK: Duration = Duration::from_millis(200);
 
 #[derive(Debug, thiserror::Error)]
 pub enum TuiError {
-    #[error(transparent)]
     Storage(#[from] StorageError),
-    #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
     /// A role that reads the screen pseudonymised, without a pseudonym key.
-    #[error(transparent)]
     Key(#[from] crate::export::ExportError),
+}
+
+impl std::fmt::Display for TuiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::tui(crate::text::Lang::En, self))
+    }
 }
 
 /// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the

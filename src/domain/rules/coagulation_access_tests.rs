@@ -108,8 +108,8 @@ fn the_messages_name_the_access_and_the_ignored_risk() {
          embolisation: no access recorded, judged as femoral access (INR ≤ 1.8, low bleeding risk); \
          record the access (form: procedure)");
     assert_eq!(r.message(Lang::Fr),
-        "INR 1,85 > 1,8 (risque hémorragique faible, abord fémoral supposé), 2026-11-30; \
-         risque hémorragique fixé à faible pour ce cas ; ses techniques donnent élevé; \
+        "INR 1,85 > 1,8 (risque hémorragique faible, abord fémoral supposé), 30/11/2026 ; \
+         risque hémorragique fixé à faible pour ce cas ; ses techniques donnent élevé ; \
          embolisation : abord non renseigné, jugé comme abord fémoral (INR ≤ 1,8, risque hémorragique faible) ; \
          renseigner l'abord (formulaire : procédure)");
     let r = coag(json!(["embolisation"]), json!("low"), json!("radial"), 2.1);

@@ -247,8 +247,8 @@ mod tests {
             "traced consent: what was said is not recorded; \
              consent 2026-11-09 is dated before the consultation 2026-11-10 10:00");
         assert_eq!(r.message(Lang::Fr),
-            "consentement tracé : contenu de l'information non renseigné; \
-             consentement du 2026-11-09 daté avant la consultation du 2026-11-10 10:00");
+            "consentement tracé : contenu de l'information non renseigné ; \
+             consentement du 09/11/2026 daté avant la consultation du 10/11/2026 10:00");
     }
 
     #[test]

@@ -105,7 +105,7 @@ mod tests {
         }));
         let r = item(&case, Item::Imaging);
         assert_eq!(r.message(Lang::En), "CT 2026-10-01, 60 days before (max 42)");
-        assert_eq!(r.message(Lang::Fr), "TDM du 2026-10-01, 60 jours avant (max 42)");
+        assert_eq!(r.message(Lang::Fr), "TDM du 01/10/2026, 60 jours avant (max 42)");
         let r = imaging(json!([{ "kind": "bone_scan", "at": "2026-11-20" }]));
         assert_eq!(r.message(Lang::En), "no planning imaging (CT, MRI, PET-CT): only bone scan 2026-11-20");
     }

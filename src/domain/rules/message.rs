@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::message::Lang;
-use crate::domain::time::{DATE_FMT, When};
+use crate::domain::time::When;
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, ConsentKind, Drug, ImagingKind, Technique};
 
 /// The kind of evidence a message speaks of.
@@ -175,7 +175,7 @@ impl Msg {
             }
             Msg::NoEvidence { what } => { let w = ev(what); t!(fr, "no {w} on file", "pas de {w} au dossier") }
             Msg::AfterProcedure { what, at } => {
-                let (w, at) = (ev(what), when(*at));
+                let (w, at) = (ev(what), when(*at, lang));
                 t!(fr, "{w} {at}: dated after the procedure", "{w} du {at} : postérieur à l'acte")
             }
             Msg::Age(age) => age.render(lang),
@@ -183,12 +183,12 @@ impl Msg {
                 "no planning imaging (CT, MRI, PET-CT) on file",
                 "pas d'imagerie de planification (TDM, IRM, TEP-TDM) au dossier"),
             Msg::ImagingNotPlanning { imaging, at } => {
-                let (k, at) = (ev(&Evidence::Imaging(*imaging)), date(*at));
+                let (k, at) = (ev(&Evidence::Imaging(*imaging)), date(*at, lang));
                 t!(fr, "no planning imaging (CT, MRI, PET-CT): only {k} {at}",
                     "pas d'imagerie de planification (TDM, IRM, TEP-TDM) : seulement {k} du {at}")
             }
             Msg::ValueMissing { value, what, at } => {
-                let (w, at) = (ev(what), date(*at));
+                let (w, at) = (ev(what), date(*at, lang));
                 let v = match value {
                     Value::Neutrophils => pick(lang, "no blood count (neutrophils)", "pas de numération (neutrophiles)"),
                     Value::Egfr => pick(lang, "no creatinine (eGFR)", "pas de créatinine (DFG)"),
@@ -204,7 +204,7 @@ impl Msg {
                     "{a} : neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
             }
             Msg::FileConflict { item, value, at, dated } => {
-                let at = date(*at);
+                let at = date(*at, lang);
                 let item = crate::domain::reimport::Field::parse(item)
                     .map_or(item.as_str(), |f| f.label(lang));
                 match (fr, dated) {
@@ -223,7 +223,7 @@ impl Msg {
                 }
             }
             Msg::NoSlotYet { former } => {
-                let former = date(*former);
+                let former = date(*former, lang);
                 t!(
                     fr,
                     "no slot in this week yet: judged for its former slot ({former}); judged again once it has one",
@@ -235,20 +235,20 @@ impl Msg {
             Msg::AccessMissing(m) => m.render(lang),
             Msg::RiskOverride(m) => m.render(lang),
             Msg::NeutrophilsLow { value, min, at } => {
-                let (v, m, at) = (n(*value, 1), n(*min, 1), date(*at));
+                let (v, m, at) = (n(*value, 1), n(*min, 1), date(*at, lang));
                 t!(fr, "neutrophils {v} G/L < {m}, {at}", "neutrophiles {v} G/L < {m}, {at}")
             }
             Msg::Sepsis { at } => {
-                let at = date(*at);
+                let at = date(*at, lang);
                 t!(fr, "ongoing sepsis reported, {at}", "sepsis en cours signalé, {at}")
             }
             Msg::EgfrLow { value, min, technique, at } => {
-                let (v, m, te, at) = (n(*value, 0), n(*min, 0), tech(technique), date(*at));
+                let (v, m, te, at) = (n(*value, 0), n(*min, 0), tech(technique), date(*at, lang));
                 t!(fr, "eGFR {v} < {m} mL/min/1.73 m² ({te}, contrast), {at}",
                     "DFG {v} < {m} mL/min/1,73 m² ({te}, produit de contraste), {at}")
             }
             Msg::EgfrProphylaxis { value, below, technique, at } => {
-                let (v, b, te, at) = (n(*value, 0), n(*below, 0), tech(technique), date(*at));
+                let (v, b, te, at) = (n(*value, 0), n(*below, 0), tech(technique), date(*at, lang));
                 t!(fr, "eGFR {v} < {b} mL/min/1.73 m² ({te}): prophylaxis to plan, {at}",
                     "DFG {v} < {b} mL/min/1,73 m² ({te}) : prévention à prévoir, {at}")
             }
@@ -259,11 +259,11 @@ impl Msg {
                     "{a} : INR {i} ≤ {im}, plaquettes {p} G/L ≥ {pm}")
             }
             Msg::InrHigh { value, max, risk: r, at } => {
-                let (v, m, r, at) = (n(*value, 1), n(*max, 1), risk(r), date(*at));
+                let (v, m, r, at) = (n(*value, 1), n(*max, 1), risk(r), date(*at, lang));
                 t!(fr, "INR {v} > {m} ({r}), {at}", "INR {v} > {m} ({r}), {at}")
             }
             Msg::PlateletsLow { value, min, risk: r, at } => {
-                let (v, m, r, at) = (n(*value, 0), n(*min, 0), risk(r), date(*at));
+                let (v, m, r, at) = (n(*value, 0), n(*min, 0), risk(r), date(*at, lang));
                 t!(fr, "platelets {v} G/L < {m} ({r}), {at}", "plaquettes {v} G/L < {m} ({r}), {at}")
             }
             Msg::AnaesthesiaNotRequired { anaesthesia } => {
@@ -276,12 +276,12 @@ impl Msg {
                     "pas de consultation d'anesthésie au dossier (requise : {a})")
             }
             Msg::AnaesthesiaOk { at, days, anaesthesia, by } => {
-                let (at, j, a, by) = (when(*at), j_day(*days), anaes(anaesthesia), who(by));
+                let (at, j, a, by) = (when(*at, lang), j_day(*days), anaes(anaesthesia), who(by));
                 t!(fr, "anaesthesia consultation {at} ({j}{by}) for {a}",
                     "consultation d'anesthésie du {at} ({j}{by}) pour {a}")
             }
             Msg::AnaesthesiaTooLate { at, days, min } => {
-                let (at, j, m) = (when(*at), j_day(*days), j_day_f(*min));
+                let (at, j, m) = (when(*at, lang), j_day(*days), j_day_f(*min));
                 t!(fr, "anaesthesia consultation {at}, {j}: needs {m} or earlier",
                     "consultation d'anesthésie du {at}, {j} : il faut {m} ou avant")
             }
@@ -300,12 +300,12 @@ impl Msg {
                     "consentement tracé : contenu de l'information non renseigné"),
             },
             Msg::ConsentBeforeConsultation { at, consultation } => {
-                let (at, c) = (when(*at), when(*consultation));
+                let (at, c) = (when(*at, lang), when(*consultation, lang));
                 t!(fr, "consent {at} is dated before the consultation {c}",
                     "consentement du {at} daté avant la consultation du {c}")
             }
             Msg::ConsentOk { consent, at, by, radiologist: r } => {
-                let (at, by) = (when(*at), who(by));
+                let (at, by) = (when(*at, lang), who(by));
                 let k = match consent {
                     ConsentKind::Signed => pick(lang, "signed", "signé"),
                     ConsentKind::Traced => pick(lang, "traced", "tracé"),
@@ -336,10 +336,10 @@ impl Msg {
 }
 
 impl Age {
-    /// "CT 2026-10-01, 60 days before (max 42)" / "TDM du 2026-10-01, 60 jours avant (max 42)".
+    /// "CT 2026-10-01, 60 days before (max 42)" / "TDM du 01/10/2026, 60 jours avant (max 42)".
     pub fn render(&self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
-        let (what, at) = (evidence(self.what, lang), date(self.at));
+        let (what, at) = (evidence(self.what, lang), date(self.at, lang));
         let (days, max) = (days_before(self.days, lang), num(self.max, 0, lang));
         let risk = self
             .risk
@@ -380,24 +380,25 @@ pub fn num(v: f64, min_decimals: usize, lang: Lang) -> String {
     }
 }
 
-fn date(d: NaiveDate) -> String {
-    d.format(DATE_FMT).to_string()
+/// A date as a person reads it (JJ/MM/AAAA in French, ISO in English).
+fn date(d: NaiveDate, lang: Lang) -> String {
+    crate::text::typo::date(lang, d)
 }
 
-/// A date, or a date and time: "2026-11-28 14:00".
-fn when(w: When) -> String {
+/// A date, or a date and time: "2026-11-28 14:00", "28/11/2026 14:00".
+fn when(w: When, lang: Lang) -> String {
     match w {
-        When::Date(d) => date(d),
-        When::DateTime(dt) => dt.format("%Y-%m-%d %H:%M").to_string(),
+        When::Date(d) => date(d, lang),
+        When::DateTime(dt) => crate::text::typo::date_time(lang, dt),
     }
 }
 
 /// A moment used for elapsed hours: a date alone counts as the end of its day.
 fn counted(w: When, lang: Lang) -> String {
     match (w, lang) {
-        (When::Date(d), Lang::En) => format!("{} (date only, counted 24:00)", date(d)),
-        (When::Date(d), Lang::Fr) => format!("{} (date seule, comptée à 24:00)", date(d)),
-        (When::DateTime(_), _) => when(w),
+        (When::Date(d), Lang::En) => format!("{} (date only, counted 24:00)", date(d, lang)),
+        (When::Date(d), Lang::Fr) => format!("{} (date seule, comptée à 24:00)", date(d, lang)),
+        (When::DateTime(_), _) => when(w, lang),
     }
 }
 
@@ -476,62 +477,19 @@ pub fn evidence(what: Evidence, lang: Lang) -> &'static str {
 }
 
 pub fn risk_name(risk: BleedingRisk, lang: Lang) -> &'static str {
-    match risk {
-        BleedingRisk::High => pick(lang, "high bleeding risk", "risque hémorragique élevé"),
-        BleedingRisk::Low => pick(lang, "low bleeding risk", "risque hémorragique faible"),
-    }
+    crate::text::vocab::risk_long(lang, risk)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn anaesthesia_name(a: Anaesthesia, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match a {
-        Anaesthesia::Local => p("local anaesthesia", "anesthésie locale"),
-        Anaesthesia::Hypnoanalgesia => p("hypnoanalgesia", "hypnoanalgésie"),
-        Anaesthesia::Meopa => p("nitrous oxide (MEOPA)", "MEOPA"),
-        Anaesthesia::ConsciousSedation => p("conscious sedation", "sédation vigile"),
-        Anaesthesia::General => p("general anaesthesia", "anesthésie générale"),
-        Anaesthesia::Regional => p("regional anaesthesia", "anesthésie locorégionale"),
-    }
+    crate::text::Label::label(a, lang)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn drug_name(d: Drug, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match d {
-        Drug::Warfarin => p("warfarin", "warfarine"),
-        Drug::Acenocoumarol => p("acenocoumarol", "acénocoumarol"),
-        Drug::LmwhTherapeutic => p("LMWH (therapeutic dose)", "HBPM (dose curative)"),
-        Drug::LmwhProphylactic => p("LMWH (prophylactic dose)", "HBPM (dose préventive)"),
-        Drug::UfhSc => p("UFH (subcutaneous)", "HNF sous-cutanée"),
-        Drug::UfhIv => p("UFH (intravenous)", "HNF intraveineuse"),
-        Drug::Aspirin => p("aspirin", "aspirine"),
-        Drug::Ticagrelor => p("ticagrelor", "ticagrélor"),
-        Drug::Other => p("other drug", "autre médicament"),
-        // The same word in both languages.
-        Drug::Apixaban | Drug::Rivaroxaban | Drug::Edoxaban | Drug::Dabigatran | Drug::Fluindione
-        | Drug::Clopidogrel | Drug::Prasugrel => d.as_str(),
-    }
+    crate::text::Label::label(d, lang)
 }
 
-#[rustfmt::skip] // a glossary: English, French
 pub fn technique_name(t: Technique, lang: Lang) -> &'static str {
-    let p = |en, fr| pick(lang, en, fr);
-    match t {
-        Technique::Vertebroplasty => p("vertebroplasty", "vertébroplastie"),
-        Technique::Kyphoplasty => p("kyphoplasty", "cyphoplastie"),
-        Technique::Cementoplasty => p("cementoplasty", "cimentoplastie"),
-        Technique::Osteosynthesis => p("osteosynthesis", "ostéosynthèse"),
-        Technique::RadiofrequencyAblation => p("radiofrequency ablation", "radiofréquence"),
-        Technique::Cryoablation => p("cryoablation", "cryoablation"),
-        Technique::MicrowaveAblation => p("microwave ablation", "ablation par micro-ondes"),
-        Technique::LaserAblation => p("laser ablation", "ablation laser"),
-        Technique::FocusedUltrasound => p("focused ultrasound", "ultrasons focalisés"),
-        Technique::Neurolysis => p("neurolysis", "neurolyse"),
-        Technique::Embolisation => p("embolisation", "embolisation"),
-        Technique::TunnelledPleuralDrain => p("tunnelled pleural drain", "drain pleural tunnellisé"),
-        Technique::TunnelledPeritonealDrain => p("tunnelled peritoneal drain", "drain péritonéal tunnellisé"),
-    }
+    crate::text::Label::label(t, lang)
 }
 
 #[cfg(test)]
@@ -570,7 +528,7 @@ mod tests {
         assert_eq!(msg.render(Lang::En),
             "consultation 2026-12-01 11:00, 2 h 30 after the procedure: needs > 48 h");
         assert_eq!(msg.render(Lang::Fr),
-            "consultation du 2026-12-01 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
+            "consultation du 01/12/2026 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
         let msg = Msg::HoldHours {
             drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false, renal: None,
         };
@@ -578,7 +536,7 @@ mod tests {
             "LMWH (prophylactic dose): last intake 2026-12-01 11:00, 2 h 30 after the procedure, \
              needs ≥ 12 h (high bleeding risk)");
         assert_eq!(msg.render(Lang::Fr),
-            "HBPM (dose préventive) : dernière prise 2026-12-01 11:00, 2 h 30 après l'acte, \
+            "HBPM (dose préventive) : dernière prise 01/12/2026 11:00, 2 h 30 après l'acte, \
              il faut ≥ 12 h (risque hémorragique élevé)");
     }
 }

@@ -195,11 +195,8 @@ impl ItemResult {
 
     /// Every finding's message, joined with "; ".
     pub fn message(&self, lang: Lang) -> String {
-        self.findings
-            .iter()
-            .map(|f| f.msg.render(lang))
-            .collect::<Vec<_>>()
-            .join("; ")
+        let parts: Vec<String> = self.findings.iter().map(|f| f.msg.render(lang)).collect();
+        crate::text::typo::clauses(lang, &parts)
     }
 
     pub fn is_blocking(&self) -> bool {

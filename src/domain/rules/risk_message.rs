@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::message::{Age, num, risk_name, technique_name};
 use crate::domain::message::Lang;
-use crate::domain::time::DATE_FMT;
 use crate::domain::vocab::{Access, BleedingRisk, Technique};
 
 /// The access whose INR threshold judged the case.
@@ -125,7 +124,7 @@ impl InrHighByAccess {
     pub fn render(&self, lang: Lang) -> String {
         let (v, m) = (num(self.value, 1, lang), num(self.max, 1, lang));
         let (r, a) = (risk_name(self.risk, lang), self.access.render(lang));
-        let at = self.at.format(DATE_FMT);
+        let at = crate::text::typo::date(lang, self.at);
         format!("INR {v} > {m} ({r}, {a}), {at}")
     }
 }
@@ -170,7 +169,7 @@ impl Setter {
         let login = &self.login;
         let mut s = t!(fr, " by {login}", " par {login}");
         if let Some(on) = self.on {
-            let on = on.format(DATE_FMT);
+            let on = crate::text::typo::date(lang, on);
             s.push_str(&t!(fr, " on {on}", " le {on}"));
         }
         if let Some(source) = &self.source {

@@ -155,10 +155,18 @@ impl fmt::Display for VertebralLevel {
 
 /// A string that is not a vertebral level.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown vertebral level {input:?}: expected C0–C7, T1–T12, L1–L5 or S1–S5 (e.g. \"L3\")")]
 pub struct ParseLevelError {
     /// The refused text (truncated if long).
     pub input: String,
+}
+
+impl std::fmt::Display for ParseLevelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::text::error::misc::vertebral_level(
+            crate::text::Lang::En,
+            &self.input,
+        ))
+    }
 }
 
 impl ParseLevelError {

@@ -2,6 +2,7 @@
 //! names typed in for people who are not users; stored per week
 //! (`storage/exports.rs`), audited, printed in the minutes.
 
+use crate::text::Localized;
 use ratatui_textarea::TextArea;
 
 use super::{App, Overlay};
@@ -34,11 +35,11 @@ impl App {
         let week = self.week();
         let stored = match exports::meeting(&self.db, week) {
             Ok(m) => m.map(|m| m.people).unwrap_or_default(),
-            Err(e) => return self.error(e.to_string()),
+            Err(e) => return self.error(e.in_lang(self.lang())),
         };
         let people = match users::list(&self.db) {
             Ok(u) => u,
-            Err(e) => return self.error(e.to_string()),
+            Err(e) => return self.error(e.in_lang(self.lang())),
         };
         let mut rows: Vec<(Person, bool)> = people
             .iter()
@@ -132,7 +133,9 @@ impl App {
             }
             Err(e) => {
                 if let Some(Overlay::Attendance(a)) = &mut self.overlay {
-                    a.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    a.error = Some(crate::domain::text::sanitize_line(
+                        &e.in_lang(self.opts.lang),
+                    ));
                 }
             }
         }

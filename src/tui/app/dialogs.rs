@@ -6,6 +6,7 @@ use crate::decide::{self, Request};
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
+use crate::text::Localized;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
@@ -47,7 +48,7 @@ impl App {
         request: Request,
     ) -> Result<(), decide::DecideError> {
         let lang = self.lang();
-        let done = decide::decide(&mut self.db, case_id, Some(version), request, lang)?;
+        let done = decide::decide(&mut self.db, case_id, Some(version), request)?;
         self.reload();
         self.flash(crate::i18n::decided(lang, &done));
         Ok(())
@@ -137,7 +138,7 @@ impl App {
             });
             match saved {
                 Ok(_) => self.flash(catalogue::ui(self.lang()).kept_as_draft.to_owned()),
-                Err(e) => self.error(e.to_string()),
+                Err(e) => self.error(e.in_lang(self.lang())),
             }
         }
         self.overlay = None;
@@ -173,7 +174,7 @@ impl App {
                     to_week,
                 }),
                 Err(e) => {
-                    d.error = Some(e.to_string());
+                    d.error = Some(e.in_lang(self.opts.lang));
                     return;
                 }
             },
@@ -197,7 +198,7 @@ impl App {
                         true
                     }
                     Err(e) => {
-                        self.error(e.to_string());
+                        self.error(e.in_lang(self.lang()));
                         false
                     }
                 }
@@ -273,7 +274,7 @@ impl App {
                 drafts::save(w, t.case_id, t.kind, &t.body, t.extra.as_deref())
             });
             if let Err(e) = saved {
-                self.error(e.to_string());
+                self.error(e.in_lang(self.lang()));
             }
         }
     }

@@ -4,6 +4,7 @@
 //! it meanwhile: keep theirs, reapply mine on top, or go back to editing.
 //! What is typed is never lost: Esc and a dropped link keep it as a draft.
 
+use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 
 use super::{App, Overlay};
@@ -122,7 +123,8 @@ impl App {
     /// not from the loaded week: the case may have left it), with who
     /// saved it and when.
     fn stored(&self, case_id: i64, kind: EvidenceKind) -> Result<Stored, String> {
-        let c = crate::storage::read::by_id(&self.db, case_id).map_err(|e| e.to_string())?;
+        let c =
+            crate::storage::read::by_id(&self.db, case_id).map_err(|e| e.in_lang(self.lang()))?;
         let f = &c.file;
         let label = format!(
             "{} {} · {}",
@@ -292,7 +294,9 @@ impl App {
             Err(e) => {
                 self.reload();
                 if let Some(Overlay::Form(f)) = &mut self.overlay {
-                    f.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    f.error = Some(crate::domain::text::sanitize_line(
+                        &e.in_lang(self.opts.lang),
+                    ));
                 }
             }
         }
@@ -317,7 +321,9 @@ impl App {
                     // The form stays open: what was typed is still there.
                     Err(e) => {
                         if let Some(Overlay::Form(f)) = &mut self.overlay {
-                            f.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                            f.error = Some(crate::domain::text::sanitize_line(
+                                &e.in_lang(self.opts.lang),
+                            ));
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 //! The screen's state and `update`: keys become actions, actions change
 //! the state or write through storage. Drawing (`ui/`) only reads it.
 
+use crate::text::Localized;
 use std::collections::HashSet;
 
 mod attendance;
@@ -432,7 +433,7 @@ impl App {
                 self.refilter(None);
                 self.trace_board();
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(e.in_lang(self.lang())),
         }
     }
 
@@ -450,7 +451,7 @@ impl App {
                 self.refilter(keep);
                 self.trace_board();
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(e.in_lang(self.lang())),
         }
     }
 

@@ -9,6 +9,7 @@ use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
 use crate::storage::{StorageError, needs, procedure, read};
+use crate::text::Localized;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 
@@ -86,7 +87,7 @@ impl App {
     }
 
     fn read_procedure(&self, case_id: i64) -> Result<ProcedureState, String> {
-        let c = read::by_id(&self.db, case_id).map_err(|e| e.to_string())?;
+        let c = read::by_id(&self.db, case_id).map_err(|e| e.in_lang(self.lang()))?;
         let f = &c.file;
         Ok(ProcedureState {
             case_id,
@@ -166,7 +167,9 @@ impl App {
                         p.stored = fresh.stored;
                         p.set_by = fresh.set_by;
                     }
-                    p.error = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    p.error = Some(crate::domain::text::sanitize_line(
+                        &e.in_lang(self.opts.lang),
+                    ));
                 }
             }
         }

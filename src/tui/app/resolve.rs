@@ -11,6 +11,7 @@ use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
 use crate::storage::StorageError;
 use crate::storage::reimport::{Choice, Shown, permission, stored_json, stored_version};
+use crate::text::Localized;
 use crate::tui::action::Action;
 use crate::tui::catalogue;
 use crate::tui::data::CaseView;
@@ -207,7 +208,7 @@ impl App {
                 disabled,
                 ..
             }) => self.error(catalogue::not_allowed(lang, role, disabled, permission)),
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(e.in_lang(self.lang())),
         }
         if let Some(Overlay::Resolve(r)) = &mut self.overlay {
             r.confirming = None;

@@ -4,6 +4,7 @@
 //! someone changed meanwhile is reloaded and the typed value kept: Enter
 //! again applies it.
 
+use crate::text::Localized;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::{App, Overlay};
@@ -60,7 +61,7 @@ impl App {
                     error: None,
                 })));
             }
-            Err(e) => self.error(e.to_string()),
+            Err(e) => self.error(e.in_lang(self.lang())),
         }
     }
 
@@ -156,7 +157,7 @@ impl App {
                 self.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
-                let mut text = crate::domain::text::sanitize_line(&e.to_string());
+                let mut text = crate::domain::text::sanitize_line(&e.in_lang(self.opts.lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
                     text.push_str(catalogue::ui(lang).enter_again);

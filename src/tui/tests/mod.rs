@@ -444,7 +444,6 @@ fn changes_by_others_are_reloaded_with_the_selection_kept() {
         crate::decide::Request::Validate {
             override_justification: None,
         },
-        Lang::En,
     )
     .expect("decide");
     assert!(app.poll_changes());

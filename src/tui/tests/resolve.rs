@@ -125,7 +125,7 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         (
             Lang::Fr,
             "fr",
-            "valeur du fichier en conflit pour coagulation : INR 1, platelets 236, 2026-11-26 — garder ou prendre",
+            "valeur du fichier en conflit pour coagulation : INR 1, platelets 236, 26/11/2026 — garder ou prendre",
         ),
     ] {
         let (_d, mut app) = app_after(lang, (80, 24), with_pending_coagulation);

@@ -33,7 +33,6 @@ fn pseudonymiser() -> Pseudonymiser {
 /// What the chair does first: decisions with free text, a note, and a
 /// consultation on file that waits for a person.
 fn typed_by_the_chair(db: &mut Db) {
-    let lang = Lang::En;
     let id = |db: &Db, external_id: &str| read::by_external_id(db, external_id).expect("case").id;
     let decisions = [
         (
@@ -58,7 +57,7 @@ fn typed_by_the_chair(db: &mut Db) {
     ];
     for (external_id, request) in decisions {
         let case = id(db, external_id);
-        crate::decide::decide(db, case, None, request, lang).expect("decided");
+        crate::decide::decide(db, case, None, request).expect("decided");
     }
     let first = id(db, FIRST);
     db.write(|w| notes::add(w, first, NOTE, "screen"))

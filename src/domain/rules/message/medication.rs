@@ -47,7 +47,7 @@ pub(super) fn render(msg: &Msg, lang: Lang) -> String {
             match last {
                 None => t!(fr, "{d}: continued ({r})", "{d} : traitement poursuivi ({r})"),
                 Some((at, n)) => {
-                    let at = when(*at);
+                    let at = when(*at, lang);
                     t!(fr, "{d}: continued ({r}); last intake planned J−{n} ({at})",
                         "{d} : traitement poursuivi ({r}) ; dernière prise prévue J−{n} ({at})")
                 }
@@ -59,7 +59,7 @@ pub(super) fn render(msg: &Msg, lang: Lang) -> String {
                 "{d} : pas de dernière prise prévue (il faut {h}{w}, {r})")
         }
         Msg::HoldDays { drug: d, at, days, hold, risk: r, ok, renal } => {
-            let (d, j, at) = (drug(d), j_day(*days), when(*at));
+            let (d, j, at) = (drug(d), j_day(*days), when(*at, lang));
             let (h, w, r, needs) = (hold_rule(Hold::Days(*hold), lang), why(renal), risk(*r), needs(*ok));
             t!(fr, "{d}: last intake {j} ({at}), {needs}{h}{w} ({r})",
                 "{d} : dernière prise {j} ({at}), {needs}{h}{w} ({r})")
@@ -69,10 +69,10 @@ pub(super) fn render(msg: &Msg, lang: Lang) -> String {
             // A date alone on the cut-off day is read as after noon: say so.
             let at = match at {
                 When::Date(_) if *days as f64 == *hold => {
-                    let at = when(*at);
+                    let at = when(*at, lang);
                     t!(fr, "{at}, no time: counted after 12:00", "{at}, sans heure : comptée après 12:00")
                 }
-                _ => when(*at),
+                _ => when(*at, lang),
             };
             let (h, w, r, needs) = (hold_rule(Hold::DayNoon(*hold), lang), why(renal), risk(*r), needs(*ok));
             t!(fr, "{d}: last intake {j} ({at}), {needs}{h}{w} ({r})",

@@ -9,6 +9,7 @@ mod forms;
 mod patient;
 mod procedure;
 mod resolve;
+pub mod rules_table;
 mod zone;
 pub use export::*;
 pub use forms::*;
@@ -17,8 +18,8 @@ pub use procedure::*;
 pub use resolve::*;
 pub use zone::*;
 
-use super::action::Action;
-use super::app::Filter;
+use crate::tui::action::Action;
+use crate::tui::app::Filter;
 
 pub struct Ui {
     pub title: &'static str,
@@ -37,7 +38,7 @@ pub struct Ui {
     pub col_patient: &'static str,
     pub col_technique: &'static str,
     pub col_technique_short: &'static str,
-    /// ":" in English, " :" in French.
+    /// ":" in English, U+00A0 ":" in French (`text::typo::colon`).
     pub colon: &'static str,
     pub col_target: &'static str,
     pub col_anaesthesia: &'static str,
@@ -168,7 +169,7 @@ const FR: Ui = Ui {
     col_patient: "Patient",
     col_technique: "Technique",
     col_technique_short: "Tech.",
-    colon: " :",
+    colon: "\u{a0}:",
     col_target: "Cible",
     col_anaesthesia: "Anesth.",
     col_operator: "Opérateur",

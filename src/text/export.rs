@@ -4,10 +4,10 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 
-use super::model::Entry;
 use crate::domain::message::Lang;
 use crate::domain::rules::Item;
 use crate::domain::vocab::DecisionStatus;
+use crate::export::model::Entry;
 
 pub struct Labels {
     pub programme_title: &'static str,
@@ -93,7 +93,7 @@ const EN: Labels = Labels {
     present: "Present",
     nobody_recorded: "No attendance recorded.",
     discussed: "Cases discussed",
-    set_apart: "Not in the programme (postponed, cancelled, not decided)",
+    set_apart: "Not in the programme (postponed, cancelled, undecided)",
     no_validated: "No validated procedure this week.",
     audit_head: "Audit trail head hash at the close of the meeting",
     audit_head_hint: "check with: ir-committee audit --verify --anchor",
@@ -161,7 +161,7 @@ const FR: Labels = Labels {
 };
 
 /// One export never completed, for the minutes: when (local), who, what.
-pub fn unfinished(lang: Lang, u: &super::model::UnfinishedExport) -> String {
+pub fn unfinished(lang: Lang, u: &crate::export::model::UnfinishedExport) -> String {
     let at = u.at.format("%Y-%m-%d %H:%M");
     let what = match (lang, u.minutes) {
         (Lang::En, true) => "minutes",
@@ -210,7 +210,7 @@ pub fn day(lang: Lang, d: NaiveDate) -> String {
 pub fn colon(lang: Lang) -> &'static str {
     match lang {
         Lang::En => ": ",
-        Lang::Fr => " : ",
+        Lang::Fr => "\u{a0}: ",
     }
 }
 
@@ -271,19 +271,10 @@ pub fn edition(lang: Lang, at: NaiveDateTime, zone: &str) -> String {
 
 /// The decision in words.
 pub fn status(lang: Lang, s: DecisionStatus) -> &'static str {
-    match (lang, s) {
-        (Lang::En, DecisionStatus::Validated) => "validated",
-        (Lang::En, DecisionStatus::Postponed) => "postponed",
-        (Lang::En, DecisionStatus::Cancelled) => "cancelled",
-        (Lang::En, DecisionStatus::Pending) => "not decided",
-        (Lang::Fr, DecisionStatus::Validated) => "validé",
-        (Lang::Fr, DecisionStatus::Postponed) => "reporté",
-        (Lang::Fr, DecisionStatus::Cancelled) => "annulé",
-        (Lang::Fr, DecisionStatus::Pending) => "non décidé",
-    }
+    crate::text::Label::label(s, lang)
 }
 
-/// After `export`: where the file went and what it holds.
+/// After `export`: where the file went and what it holds (real plurals).
 pub fn exported(
     lang: Lang,
     path: &str,
@@ -291,14 +282,45 @@ pub fn exported(
     set_apart: usize,
     minutes: bool,
 ) -> String {
-    match (lang, minutes) {
-        (Lang::En, false) => format!("{path}: {validated} validated procedure(s)"),
-        (Lang::Fr, false) => format!("{path} : {validated} intervention(s) validée(s)"),
-        (Lang::En, true) => format!(
-            "{path}: minutes, {validated} validated procedure(s), {set_apart} other case(s) of the week"
-        ),
+    use crate::text::typo::plural;
+    let (v, o) = (validated as u64, set_apart as u64);
+    let procedures = match lang {
+        Lang::En => plural(lang, v, "validated procedure", "validated procedures"),
+        Lang::Fr => plural(lang, v, "intervention validée", "interventions validées"),
+    };
+    let others = match lang {
+        Lang::En => plural(lang, o, "other case", "other cases"),
+        Lang::Fr => plural(lang, o, "autre dossier", "autres dossiers"),
+    };
+    let line = match (lang, minutes) {
+        (Lang::En, false) => format!("{path}: {validated} {procedures}"),
+        (Lang::Fr, false) => format!("{path} : {validated} {procedures}"),
+        (Lang::En, true) => {
+            format!("{path}: minutes, {validated} {procedures}, {set_apart} {others} of the week")
+        }
         (Lang::Fr, true) => format!(
-            "{path} : compte rendu, {validated} intervention(s) validée(s), {set_apart} autre(s) dossier(s) de la semaine"
+            "{path} : compte rendu, {validated} {procedures}, {set_apart} {others} de la semaine"
         ),
-    }
+    };
+    crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &line)
+}
+
+/// "8 validated procedures" / "1 intervention validée" (the programme's
+/// time-zone line).
+pub fn validated_count(lang: Lang, n: usize) -> String {
+    let word = match lang {
+        Lang::En => crate::text::typo::plural(
+            lang,
+            n as u64,
+            "validated procedure",
+            "validated procedures",
+        ),
+        Lang::Fr => crate::text::typo::plural(
+            lang,
+            n as u64,
+            "intervention validée",
+            "interventions validées",
+        ),
+    };
+    format!("{n} {word}")
 }

@@ -1,0 +1,140 @@
+//! Every message in the chosen language (issue 13, point 2): the binary
+//! run under LANG=fr_FR.UTF-8 and under LANG=en_GB.UTF-8. Each test sets
+//! the locale itself (LC_ALL and LC_MESSAGES removed, LANG given): nothing
+//! depends on the host's.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const COMPLETE: &str = "SCH-2026-004501";
+const BLOCKING: &str = "SCH-2026-004503";
+const NBSP: char = '\u{a0}';
+const NNBSP: char = '\u{202f}';
+
+/// The binary under `locale`, without --lang.
+fn under(locale: &str, db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("ir-committee").expect("binary built");
+    cmd.arg("--db").arg(db).args(["--today", common::TODAY]);
+    for v in ["LC_ALL", "LC_MESSAGES", "IR_COMMITTEE_DB", "SSH_CONNECTION"] {
+        cmd.env_remove(v);
+    }
+    cmd.env("LANG", locale);
+    cmd
+}
+
+fn stderr(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().expect("ran").stderr).expect("utf-8")
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("ran");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// French typography: no ordinary space before : ; ? ! (a wrapped line
+/// would start with the punctuation).
+fn french_spacing(s: &str) {
+    for p in [" :", " ;", " ?", " !"] {
+        assert!(!s.contains(p), "ordinary space before {p:?} in {s:?}");
+    }
+}
+
+#[test]
+fn a_role_refusal_is_in_the_locale_language() {
+    let (_dir, db) = common::imported();
+    common::set_role_by_hand(&db, Some("radiographer"), None);
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(["decide", COMPLETE, "validate"]));
+    assert!(
+        fr.starts_with(&format!("ir-committee{NBSP}: erreur{NBSP}: ")),
+        "{fr}"
+    );
+    assert!(
+        fr.contains(&format!(
+            "(rôle manipulateur) n'a pas le droit de décider{NBSP}: permis pour président"
+        )),
+        "{fr}"
+    );
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).args(["decide", COMPLETE, "validate"]));
+    assert!(en.starts_with("ir-committee: error: "), "{en}");
+    assert!(
+        en.contains("(role radiographer) may not decide: allowed for chair"),
+        "{en}"
+    );
+}
+
+#[test]
+fn the_audit_verification_speaks_french_with_real_plurals() {
+    let (_dir, db) = common::imported();
+    let fr = stdout(under("fr_FR.UTF-8", &db).args(["audit", "--verify"]));
+    assert!(
+        fr.contains(&format!("journal d'audit intact{NBSP}: ")),
+        "{fr}"
+    );
+    assert!(fr.contains(" lignes, tête "), "{fr}");
+    // An empty read trace: French takes the singular for 0.
+    assert!(
+        fr.contains(&format!("trace des lectures intacte{NBSP}: 0 ligne,")),
+        "{fr}"
+    );
+    french_spacing(&fr);
+    let en = stdout(under("en_GB.UTF-8", &db).args(["audit", "--verify"]));
+    assert!(en.contains("audit trail intact: "), "{en}");
+    assert!(en.contains("read trace intact: 0 rows,"), "{en}");
+}
+
+#[test]
+fn an_export_refusal_is_in_the_locale_language() {
+    let (_dir, db) = common::imported();
+    let args = ["export", "--format", "csv", "--minutes", "--output", "-"];
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(args));
+    assert!(
+        fr.contains("--minutes est pour html et md (le compte rendu est un document à lire)"),
+        "{fr}"
+    );
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).args(args));
+    assert!(en.contains("--minutes is for html and md"), "{en}");
+}
+
+#[test]
+fn a_decision_refused_lists_its_blocking_items_in_french() {
+    let (_dir, db) = common::imported();
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(["decide", BLOCKING, "validate"]));
+    assert!(
+        fr.contains(&format!("a des éléments bloquants{NBSP}: imagerie{NBSP}: ")),
+        "{fr}"
+    );
+    assert!(fr.contains(&format!("{NNBSP}; passer --override")), "{fr}");
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).args(["decide", BLOCKING, "validate"]));
+    assert!(en.contains("has blocking items: imaging: "), "{en}");
+    assert!(en.contains("; pass --override"), "{en}");
+}
+
+#[test]
+fn a_storage_refusal_is_in_the_locale_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("nowhere.sqlite");
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(["check"]));
+    assert!(fr.contains("pas de base de données à "), "{fr}");
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).args(["check"]));
+    assert!(en.contains("no database at "), "{en}");
+}
+
+#[test]
+fn lc_all_wins_over_lang() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("nowhere.sqlite");
+    let en = stderr(
+        under("fr_FR.UTF-8", &db)
+            .env("LC_ALL", "en_GB.UTF-8")
+            .arg("check"),
+    );
+    assert!(en.contains("no database at "), "{en}");
+}
