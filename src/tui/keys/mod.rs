@@ -298,6 +298,9 @@ pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
 }
 
 #[cfg(test)]
+mod names_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

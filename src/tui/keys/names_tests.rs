@@ -1,0 +1,125 @@
+//! Key names written inside sentences of the screen's catalogue must be
+//! the labels the key table prints (the help once said "PgPréc/PgSuiv"
+//! while the keys printed "PgUp/PgDn"): every word of the catalogue that
+//! names a key is the label, in the sentence's language or the other, of a
+//! key bound somewhere.
+
+use std::collections::BTreeSet;
+
+use super::bindings::BINDINGS;
+use crate::domain::message::Lang;
+
+/// The screen's sentences, as written in the catalogue's source.
+const SOURCES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../text/screen/mod.rs")),
+    ("forms.rs", include_str!("../../text/screen/forms.rs")),
+    ("export.rs", include_str!("../../text/screen/export.rs")),
+    (
+        "procedure.rs",
+        include_str!("../../text/screen/procedure.rs"),
+    ),
+    ("resolve.rs", include_str!("../../text/screen/resolve.rs")),
+    ("choices.rs", include_str!("../../text/screen/choices.rs")),
+    ("patient.rs", include_str!("../../text/screen/patient.rs")),
+    ("zone.rs", include_str!("../../text/screen/zone.rs")),
+];
+
+fn labels() -> BTreeSet<String> {
+    BINDINGS
+        .iter()
+        .flat_map(|b| b.keys.iter())
+        .flat_map(|k| [k.label(Lang::Fr), k.label(Lang::En)])
+        .collect()
+}
+
+/// The string literals of a source file (enough for this catalogue: no raw
+/// strings with quotes inside).
+fn literals(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            // A char literal ('"' among them) or a lifetime: skip it.
+            let rest: String = chars.clone().take(3).collect();
+            if rest.starts_with("\\") {
+                chars.nth(2);
+            } else if rest.chars().nth(1) == Some('\'') {
+                chars.nth(1);
+            }
+            continue;
+        }
+        if c == '/' && chars.peek() == Some(&'/') {
+            for c in chars.by_ref() {
+                if c == '\n' {
+                    break;
+                }
+            }
+            continue;
+        }
+        if c != '"' {
+            continue;
+        }
+        let mut s = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(e) = chars.next() {
+                        s.push(e);
+                    }
+                }
+                '"' => break,
+                c => s.push(c),
+            }
+        }
+        out.push(s);
+    }
+    out
+}
+
+/// Words that name a key: a modifier form (Ctrl-R, Alt-Entrée, Maj-Tab,
+/// Shift-Tab), a page key (PgUp, PgPréc…), or a key's label in either
+/// language written with its capital (Entrée, Esc, Espace…).
+fn key_words(sentence: &str, labels: &BTreeSet<String>) -> Vec<String> {
+    let named: BTreeSet<&str> = labels
+        .iter()
+        .filter(|l| l.chars().count() > 1 && l.chars().next().is_some_and(char::is_uppercase))
+        .map(String::as_str)
+        .collect();
+    sentence
+        .split(|c: char| c.is_whitespace() || ",;:()/·«»\"'.?!".contains(c))
+        .filter(|w| {
+            ["Ctrl-", "Alt-", "Maj-", "Shift-", "Pg"]
+                .iter()
+                .any(|p| w.starts_with(p))
+                || (named.contains(w) && !["Fin", "Début", "End", "Home"].contains(w))
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn key_names_in_the_screens_sentences_are_the_key_tables_labels() {
+    let labels = labels();
+    let mut checked = 0;
+    for (file, src) in SOURCES {
+        for sentence in literals(src) {
+            for word in key_words(&sentence, &labels) {
+                checked += 1;
+                assert!(
+                    labels.contains(&word),
+                    "text/screen/{file}: \"{word}\" in {sentence:?} is not a key's label \
+                     (the labels: {labels:?})"
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "the sentences name keys: {checked} found");
+}
+
+#[test]
+fn a_drifted_key_name_is_caught() {
+    let labels = labels();
+    let words = key_words("Défiler : PgPréc/PgSuiv · Ctrl-Q", &labels);
+    assert_eq!(words, ["PgPréc", "PgSuiv", "Ctrl-Q"]);
+    assert!(words.iter().all(|w| !labels.contains(w)));
+}
