@@ -1,9 +1,9 @@
 //! The rules table (`R`) in words: each row's rule, subject and risk as a
 //! person reads them, not the storage key (`anaesthesia.required /
 //! conscious_sedation / *`). The command line and the audit keep the key.
-//! Not yet wired into `tui/ui/rules.rs`: the words are wider than the keys
-//! and the key column then pushes the severity out of a 120-column screen;
-//! the table needs a wrapped or capped first column first.
+//! Shown by `tui/ui/rules.rs` in a capped column that wraps, so the value
+//! and the severity stay in view; the key shows only under a value being
+//! edited.
 
 use crate::domain::rules::table::RuleRow;
 use crate::domain::vocab::{Anaesthesia, Drug, ImagingKind, Technique};
