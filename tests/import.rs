@@ -426,7 +426,7 @@ fn csv_keeps_header_rules_comma_bom_and_free_order() {
     let found = problems("external_id;ipp\nCSV-1;100\n");
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
-        found[0].starts_with("line 1: missing column(s): last_name"),
+        found[0].starts_with("line 1: missing columns: last_name"),
         "{found:?}"
     );
 }
@@ -861,4 +861,37 @@ fn an_invisible_required_text_is_refused_as_empty() {
     // Visible neighbours are text: a real Hangul letter, a Braille dot.
     assert_eq!(problems(&with_first_case(|c| c["patient"]["first_name"] = "\u{1100}".into())), Vec::<String>::new());
     assert_eq!(problems(&with_first_case(|c| c["procedure"]["room"] = "\u{2801}".into())), Vec::<String>::new());
+}
+
+#[test]
+fn missing_columns_take_a_real_plural() {
+    let all = "ipp;external_id;first_name;last_name;sex;birth_date;scheduled_at;room;operator;techniques;target;anaesthesia";
+    let row = "100;CSV-1;Hélène;Dupré;F;1950-03-02;2026-12-01T08:30;Salle 1;Dr Martin;vertebroplasty;L3;general";
+    let without = |drop: &[&str]| {
+        let keep: Vec<usize> = all
+            .split(';')
+            .enumerate()
+            .filter(|(_, c)| !drop.contains(c))
+            .map(|(i, _)| i)
+            .collect();
+        let pick = |line: &str| {
+            let cells: Vec<&str> = line.split(';').collect();
+            keep.iter().map(|&i| cells[i]).collect::<Vec<_>>().join(";")
+        };
+        format!("{}\n{}\n", pick(all), pick(row))
+    };
+    // 0 missing: accepted; 1: singular; 2: plural.
+    assert!(ir_committee::import::parse(&without(&[]), today()).is_ok());
+    for (drop, want) in [
+        (&["room"][..], "line 1: missing column: room"),
+        (
+            &["room", "target"][..],
+            "line 1: missing columns: room, target",
+        ),
+    ] {
+        let found = problems(&without(drop));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with(want), "{found:?}");
+        assert!(!found[0].contains("(s)"), "{found:?}");
+    }
 }

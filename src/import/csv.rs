@@ -76,7 +76,13 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
         .collect();
     if !missing.is_empty() {
         return Err(file_problem(format!(
-            "missing column(s): {}",
+            "missing {}: {}",
+            crate::text::typo::plural(
+                crate::text::Lang::En,
+                missing.len() as u64,
+                "column",
+                "columns"
+            ),
             missing.join(", ")
         )));
     }

@@ -121,10 +121,9 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         if let Err((n, why)) = untraced
             && signal.is_none()
         {
-            return Err(StorageError::Trace(format!(
-                "{n} consultation(s) shown could not be recorded: {why}"
-            ))
-            .into());
+            return Err(
+                StorageError::Trace(crate::text::screen::untraced(app.lang(), n, &why)).into(),
+            );
         }
         signal
     };

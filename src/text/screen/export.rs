@@ -2,6 +2,7 @@
 //! and English.
 
 use crate::domain::message::Lang;
+use crate::text::typo::plural;
 
 pub struct ExportTexts {
     pub attendance_title: &'static str,
@@ -62,9 +63,13 @@ pub fn export_texts(lang: Lang) -> &'static ExportTexts {
 }
 
 pub fn attendance_saved(lang: Lang, n: usize) -> String {
+    let count = n as u64;
     match lang {
         Lang::En => format!("Attendance saved: {n} present."),
-        Lang::Fr => format!("Présence enregistrée : {n} présent(s)."),
+        Lang::Fr => format!(
+            "Présence enregistrée : {n} {}.",
+            plural(lang, count, "présent", "présents")
+        ),
     }
 }
 
@@ -78,12 +83,22 @@ pub fn minutes_html_md(lang: Lang) -> &'static str {
 /// After an export from the screen: where the file went.
 pub fn exported(lang: Lang, path: &str, validated: usize, minutes: bool) -> String {
     let path = crate::domain::text::sanitize_line(path);
+    let count = validated as u64;
     match (lang, minutes) {
-        (Lang::En, false) => format!("Exported {validated} validated procedure(s) to {path}"),
+        (Lang::En, false) => format!(
+            "Exported {validated} validated {} to {path}",
+            plural(lang, count, "procedure", "procedures")
+        ),
         (Lang::En, true) => format!("Minutes written to {path}"),
-        (Lang::Fr, false) => {
-            format!("{validated} intervention(s) validée(s) exportée(s) dans {path}")
-        }
+        (Lang::Fr, false) => format!(
+            "{validated} {} dans {path}",
+            plural(
+                lang,
+                count,
+                "intervention validée exportée",
+                "interventions validées exportées"
+            )
+        ),
         (Lang::Fr, true) => format!("Compte rendu écrit dans {path}"),
     }
 }

@@ -2,11 +2,14 @@
 //! `domain/rules/message.rs`; report and command-line labels: `i18n.rs`.)
 
 use crate::domain::message::Lang;
+use crate::text::typo::plural;
 
 mod choices;
 mod export;
 mod forms;
 mod patient;
+#[cfg(test)]
+mod plural_tests;
 mod procedure;
 mod resolve;
 pub mod rules_table;
@@ -434,12 +437,42 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
 /// At start: texts left unfinished (the link dropped) are waiting.
 pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
     let ids = ids.join(", ");
+    let count = n as u64;
     match lang {
         Lang::En => format!(
-            "{n} unfinished text(s) kept for you ({ids}): open the same dialog to get it back."
+            "{n} {} kept for you ({ids}): open the same dialog to get {} back.",
+            plural(lang, count, "unfinished text", "unfinished texts"),
+            plural(lang, count, "it", "them")
         ),
         Lang::Fr => format!(
-            "{n} texte(s) inachevé(s) conservé(s) ({ids}) : rouvrez la même fenêtre pour le retrouver."
+            "{n} {} ({ids}) : rouvrez la même fenêtre pour {}.",
+            plural(
+                lang,
+                count,
+                "texte inachevé conservé",
+                "textes inachevés conservés"
+            ),
+            plural(lang, count, "le retrouver", "les retrouver")
+        ),
+    }
+}
+
+/// When consultations shown could not be written to the read trace.
+pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
+    let count = n as u64;
+    match lang {
+        Lang::En => format!(
+            "{n} {} could not be recorded: {why}",
+            plural(lang, count, "consultation shown", "consultations shown")
+        ),
+        Lang::Fr => format!(
+            "{n} {} : {why}",
+            plural(
+                lang,
+                count,
+                "consultation affichée n'a pas pu être enregistrée",
+                "consultations affichées n'ont pas pu être enregistrées"
+            )
         ),
     }
 }

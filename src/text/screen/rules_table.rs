@@ -1,12 +1,12 @@
 //! The rules table (`R`) in words: each row's rule, subject and risk as a
 //! person reads them, not the storage key (`anaesthesia.required /
 //! conscious_sedation / *`). The command line and the audit keep the key.
-//! Not yet wired into `tui/ui/rules.rs`: the words are wider than the keys
-//! and the key column then pushes the severity out of a 120-column screen;
-//! the table needs a wrapped or capped first column first.
+//! Shown by `tui/ui/rules.rs` in a capped column that wraps, so the value
+//! and the severity stay in view; the key shows only under a value being
+//! edited.
 
 use crate::domain::rules::table::RuleRow;
-use crate::domain::vocab::{Anaesthesia, Drug, ImagingKind, Technique};
+use crate::domain::vocab::{Access, Anaesthesia, Drug, ImagingKind, Technique};
 use crate::text::{Label, Lang};
 
 /// A rule's name; an unknown rule (refused at load anyway) as it is.
@@ -53,8 +53,8 @@ pub fn rule_name(lang: Lang, rule: &str) -> String {
     lang.pick(en, fr).to_owned()
 }
 
-/// A rule's subject: a technique, anaesthesia, drug or imaging word in
-/// words; `*` is every subject.
+/// A rule's subject: a technique, anaesthesia, drug, imaging or access
+/// word in words; `*` is every subject.
 pub fn subject(lang: Lang, word: &str) -> String {
     if word == "*" {
         return lang.pick("all", "tous").to_owned();
@@ -64,6 +64,7 @@ pub fn subject(lang: Lang, word: &str) -> String {
         .or_else(|| Anaesthesia::parse(word).map(|v| v.label(lang)))
         .or_else(|| Drug::parse(word).map(|v| v.label(lang)))
         .or_else(|| ImagingKind::parse(word).map(|v| v.label(lang)))
+        .or_else(|| Access::parse(word).map(|v| v.label(lang)))
         .map_or_else(|| word.to_owned(), str::to_owned)
 }
 
@@ -98,5 +99,6 @@ mod tests {
         }
         assert_eq!(subject(Lang::Fr, "conscious_sedation"), "sédation vigile");
         assert_eq!(subject(Lang::En, "*"), "all");
+        assert_eq!(subject(Lang::Fr, "femoral"), "fémoral");
     }
 }

@@ -46,14 +46,20 @@ fn a_noon_hold_reads_as_such_and_takes_whole_days() {
     for lang in [Lang::En, Lang::Fr] {
         let (_d, mut app) = app(lang);
         open_on_low_risk_hold(&mut app, "rivaroxaban");
-        let shown = screen(&app, 120, 40);
-        let line = shown
-            .lines()
-            .find(|l| l.contains("▶ medication.hold/rivaroxaban/low"))
-            .expect("the selected row");
-        assert!(line.contains(" 1 "), "{line}");
-        // The unit says what it means, and the severity stays in view.
-        assert!(line.contains("day_noon (J−n < 12:00) · blocking"), "{line}");
+        for (w, h) in [(120, 40), (80, 24)] {
+            let shown = screen(&app, w, h);
+            let line = shown
+                .lines()
+                .find(|l| l.contains("│▶ "))
+                .expect("the selected row");
+            let rule = lang.pick("drug hold", "arrêt du traitement");
+            assert!(line.contains(rule), "{w}×{h}: {line}");
+            assert!(line.contains(" 1 "), "{w}×{h}: {line}");
+            // The unit says what it means, and the severity stays in view.
+            assert!(line.contains("blocking"), "{w}×{h}: {line}");
+            assert!(line.contains("day_noon"), "{w}×{h}: {line}");
+            assert!(shown.contains("Rivaroxaban") || shown.contains("rivaroxaban"));
+        }
     }
     let (_d, mut app) = app(Lang::En);
     open_on_low_risk_hold(&mut app, "apixaban");
@@ -94,4 +100,89 @@ fn item_blocking(app: &App, external_id: &str, item: Item) -> bool {
         .find(|c| c.stored.file.external_id == external_id)
         .and_then(|c| c.assessment.dossier.item(item))
         .is_some_and(|r| r.is_blocking())
+}
+
+/// The rows of the rules table on screen, every line between the title and
+/// the error line.
+fn table_lines(app: &App, w: u16, h: u16) -> Vec<String> {
+    screen(app, w, h)
+        .lines()
+        .filter(|l| l.contains('│'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A storage key: a word with a dot then a slash (`a.b/c`).
+fn looks_like_a_key(line: &str) -> bool {
+    line.split_whitespace().any(|w| {
+        w.find('.')
+            .is_some_and(|dot| w[dot..].contains('/') && dot > 0)
+    })
+}
+
+#[test]
+fn the_rules_table_reads_in_words_with_the_severity_in_view() {
+    for lang in [Lang::En, Lang::Fr] {
+        let (_d, mut app) = app(lang);
+        key(&mut app, KeyCode::Char('R'));
+        assert_eq!(app.context(), Context::Rules);
+        let n = match &app.overlay {
+            Some(Overlay::Rules(r)) => r.rows.len(),
+            _ => panic!("rules"),
+        };
+        let name = match lang {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        };
+        insta::assert_snapshot!(format!("rules_table_{name}_120x40"), screen(&app, 120, 40));
+        insta::assert_snapshot!(format!("rules_table_{name}_80x24"), screen(&app, 80, 24));
+        // Every row, scrolled through, in words at both sizes, and the
+        // selected one shows its severity.
+        for i in 0..n {
+            for (w, h) in [(120, 40), (80, 24)] {
+                let lines = table_lines(&app, w, h);
+                for l in &lines {
+                    assert!(!looks_like_a_key(l), "row {i} {w}×{h}: {l}");
+                }
+                let selected = lines
+                    .iter()
+                    .find(|l| l.contains("│▶ "))
+                    .unwrap_or_else(|| panic!("row {i} {w}×{h} selected"));
+                assert!(
+                    ["blocking", "advisory", "none"]
+                        .iter()
+                        .any(|s| selected.contains(s)),
+                    "row {i} {w}×{h}: {selected}"
+                );
+            }
+            key(&mut app, KeyCode::Down);
+        }
+    }
+}
+
+#[test]
+fn the_key_shows_only_while_a_value_is_edited() {
+    let (_d, mut app) = app(Lang::En);
+    key(&mut app, KeyCode::Char('R'));
+    assert!(!looks_like_a_key(&screen(&app, 120, 40)));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::RuleEdit);
+    let Some(Overlay::Rules(r)) = &app.overlay else {
+        panic!("rules");
+    };
+    let k = crate::tui::app::rules_row_key(&r.rows[0]);
+    assert!(looks_like_a_key(&k), "{k}");
+    assert!(screen(&app, 120, 40).contains(&k), "{k}");
+}
+
+#[test]
+fn a_key_is_told_from_words() {
+    assert!(looks_like_a_key(
+        "▶ anaesthesia.required/conscious_sedation/*"
+    ));
+    assert!(looks_like_a_key("medication.hold/rivaroxaban/low 1"));
+    assert!(!looks_like_a_key(
+        "drug hold · rivaroxaban · low  1  blocking"
+    ));
+    assert!(!looks_like_a_key("INR : maximum (artériel) · tous 1.5"));
 }
