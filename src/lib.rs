@@ -7,9 +7,6 @@ pub mod demo;
 pub mod deploy;
 pub mod domain;
 pub mod export;
-/// The text report's and command line's words: moved to `text::words`
-/// (this alias stays while callers move).
-pub use text::words as i18n;
 pub mod import;
 pub mod report;
 pub mod storage;

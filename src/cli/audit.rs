@@ -66,13 +66,13 @@ pub(super) fn prune_reads(
             latest,
             months,
         }) => {
-            return Err(CliError::Refused(crate::i18n::prune_too_recent(
+            return Err(CliError::Refused(crate::text::words::prune_too_recent(
                 lang, before, latest, months,
             )));
         }
         other => other?,
     };
-    writeln!(out, "{}", crate::i18n::pruned(lang, &pruned, tz))?;
+    writeln!(out, "{}", crate::text::words::pruned(lang, &pruned, tz))?;
     Ok(())
 }
 

@@ -50,7 +50,7 @@ pub(super) fn run(
     writeln!(
         out,
         "{}",
-        crate::export::labels::exported(
+        crate::text::export::exported(
             cli.lang(),
             &crate::domain::text::sanitize_line(&path.display().to_string()),
             programme.validated.len(),

@@ -6,11 +6,11 @@ use crate::domain::message::Lang;
 use crate::domain::reimport::{Field, Loss, summary};
 use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
-use crate::i18n;
 use crate::import::{self, CaseItem, ImportReport, Mode};
 use crate::storage::cases::Change;
 use crate::storage::reimport::{self, Choice};
 use crate::storage::{Db, StorageError, read};
+use crate::text::words;
 
 /// Imports `file` (or says what it would do), and prints the report.
 pub(super) fn run(
@@ -31,12 +31,12 @@ pub(super) fn run(
     if dry_run {
         writeln!(out, "{}", dry_run_line(lang))?;
     }
-    writeln!(out, "{}", i18n::import_summary(lang, &show(file), &r))?;
+    writeln!(out, "{}", words::import_summary(lang, &show(file), &r))?;
     for line in item_lines(&r, lang, tz) {
         writeln!(out, "{line}")?;
     }
     for w in &r.warnings {
-        writeln!(out, "{}", i18n::warning(lang, &sanitize_line(w)))?;
+        writeln!(out, "{}", words::warning(lang, &sanitize_line(w)))?;
     }
     for case in &r.validated_now_blocking {
         writeln!(out, "{}", now_blocking_line(lang, case))?;
@@ -46,10 +46,10 @@ pub(super) fn run(
 
 /// `warning: ID is validated but now blocking: ITEMS`.
 fn now_blocking_line(lang: Lang, case: &import::NowBlocking) -> String {
-    let items: Vec<&str> = case.items.iter().map(|i| i18n::item(lang, *i)).collect();
+    let items: Vec<&str> = case.items.iter().map(|i| words::item(lang, *i)).collect();
     let w =
-        i18n::validated_now_blocking(lang, &sanitize_line(&case.external_id), &items.join(", "));
-    i18n::warning(lang, &w)
+        words::validated_now_blocking(lang, &sanitize_line(&case.external_id), &items.join(", "));
+    words::warning(lang, &w)
 }
 
 fn dry_run_line(lang: Lang) -> &'static str {

@@ -20,8 +20,8 @@ use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
-use crate::i18n;
 use crate::storage::{self, Db, Opening};
+use crate::text::words;
 
 /// The weekly validation committee of interventional radiology: next week's
 /// procedures, their dossiers and scores, and the committee's decisions.
@@ -382,7 +382,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(demo::DEFAULT_PATH));
             let summary = demo::create(&path, cli.opening()?, *synthetic)?;
-            writeln!(out, "{}", i18n::demo_ready(lang, &show(&path), &summary))?;
+            writeln!(out, "{}", words::demo_ready(lang, &show(&path), &summary))?;
             // In a terminal the demo opens the screen; from a script or a
             // pipe it only prepares the file and says where it is.
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {

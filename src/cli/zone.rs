@@ -5,9 +5,9 @@ use chrono_tz::Tz;
 
 use super::{Cli, CliError, show};
 use crate::domain::zone::{self, from_server};
-use crate::i18n;
 use crate::storage::zone::{ZoneChange, set_timezone};
 use crate::storage::{self, Db, FileKind};
+use crate::text::words;
 
 /// `init [--timezone ZONE] [--admin LOGIN] [--demo]`.
 pub(super) fn init(
@@ -32,7 +32,7 @@ pub(super) fn init(
         None => {
             let server = storage::identity::server_zone();
             from_server(server.as_deref())
-                .map_err(|why| CliError::Refused(i18n::server_zone_refused(lang, &why)))?
+                .map_err(|why| CliError::Refused(words::server_zone_refused(lang, &why)))?
         }
     };
     let init = storage::Init {
@@ -43,10 +43,10 @@ pub(super) fn init(
     let db = Db::create(&path, cli.opening()?, &init)?;
     let tz = db.timezone()?;
     let msg = match (existed, timezone) {
-        (true, Some(asked)) if asked != tz => i18n::Init::KeptZone { asked },
-        (true, _) => i18n::Init::Already,
-        (false, Some(_)) => i18n::Init::Created,
-        (false, None) => i18n::Init::CreatedServerZone,
+        (true, Some(asked)) if asked != tz => words::Init::KeptZone { asked },
+        (true, _) => words::Init::Already,
+        (false, Some(_)) => words::Init::Created,
+        (false, None) => words::Init::CreatedServerZone,
     };
     writeln!(out, "{}", msg.render(lang, &show(&path), tz))?;
     warn_if_generic(lang, tz, out)
@@ -60,8 +60,8 @@ pub(super) fn set(cli: &Cli, tz: Tz, out: &mut dyn std::io::Write) -> Result<(),
     match db.write_as(&crate::storage::needs::set_timezone(), |w| {
         set_timezone(w, tz)
     })? {
-        ZoneChange::Unchanged => writeln!(out, "{}", i18n::zone_unchanged(lang, tz))?,
-        ZoneChange::From(was) => writeln!(out, "{}", i18n::zone_set(lang, tz, was.as_deref()))?,
+        ZoneChange::Unchanged => writeln!(out, "{}", words::zone_unchanged(lang, tz))?,
+        ZoneChange::From(was) => writeln!(out, "{}", words::zone_set(lang, tz, was.as_deref()))?,
     }
     warn_if_generic(lang, tz, out)
 }
@@ -76,7 +76,7 @@ fn warn_if_generic(
         writeln!(
             out,
             "{}",
-            i18n::warning(lang, &i18n::generic_zone(lang, tz))
+            words::warning(lang, &words::generic_zone(lang, tz))
         )?;
     }
     Ok(())

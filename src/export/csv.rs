@@ -15,8 +15,8 @@
 //! override (and why), or validated but blocking now.
 
 use super::Programme;
-use super::labels::labels;
 use super::model::Entry;
+use crate::text::export::labels;
 
 /// The number of columns.
 const COLUMNS: usize = 17;
@@ -92,12 +92,12 @@ fn row(e: &Entry, pseudonymised: bool, lang: crate::domain::message::Lang) -> [S
         e.anaesthesia.clone(),
         e.operator.clone(),
         e.notes.join("\n"),
-        super::labels::override_head(lang, e).unwrap_or_default(),
+        crate::text::export::override_head(lang, e).unwrap_or_default(),
         e.override_justification
             .clone()
             .filter(|_| e.overridden)
             .unwrap_or_default(),
-        super::labels::items(lang, &e.now_blocking),
+        crate::text::export::items(lang, &e.now_blocking),
     ]
 }
 
@@ -148,7 +148,7 @@ mod tests {
                     .map(|d| d.to_string())
                     .unwrap_or_default()
             };
-            let item = |i: &crate::domain::rules::Item| crate::i18n::item(p.lang, *i);
+            let item = |i: &crate::domain::rules::Item| crate::text::words::item(p.lang, *i);
             let over = match (e.overridden, e.blocking.is_empty(), p.lang) {
                 (false, _, _) => String::new(),
                 (true, true, _) => l.by_override.to_owned(),
@@ -379,7 +379,7 @@ mod tests {
                 let items: Vec<&str> = e
                     .now_blocking
                     .iter()
-                    .map(|i| crate::i18n::item(Lang::En, *i))
+                    .map(|i| crate::text::words::item(Lang::En, *i))
                     .collect();
                 assert_eq!(&r[16], items.join(", "));
                 now_blocking += usize::from(!e.now_blocking.is_empty());

@@ -10,10 +10,10 @@ use std::fmt::Write;
 
 use chrono::Duration;
 
-use super::labels::{day, labels, status};
 use super::{Entry, Programme};
 use crate::domain::message::Lang;
 use crate::domain::vocab::DecisionStatus;
+use crate::text::export::{day, labels, status};
 
 const STYLE: &str = "@page { size: A4 landscape; margin: 12mm }
 body { font: 10pt/1.3 sans-serif; color: #000; background: #fff; margin: 0 }
@@ -79,9 +79,9 @@ fn alert(s: String) -> Cell {
 /// `justification`), or validated but blocking now. None: plainly validated.
 fn verdict(lang: Lang, e: &Entry, justification: bool) -> Option<Cell> {
     let said = if justification {
-        super::labels::alert(lang, e)
+        crate::text::export::alert(lang, e)
     } else {
-        super::labels::override_head(lang, e).or_else(|| super::labels::alert(lang, e))
+        crate::text::export::override_head(lang, e).or_else(|| crate::text::export::alert(lang, e))
     };
     said.map(alert)
 }
@@ -131,7 +131,7 @@ pub(super) fn zone_line(p: &Programme) -> String {
 /// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",
 /// the hash to follow.
 pub(super) fn edition_line(p: &Programme) -> String {
-    super::labels::edition(p.lang, p.edition.at, &p.timezone)
+    crate::text::export::edition(p.lang, p.edition.at, &p.timezone)
 }
 
 /// One day of the programme: the committee's decision (validated, by
@@ -322,7 +322,7 @@ pub fn render(p: &Programme) -> String {
         open(&mut o, "unfinished", 2, l.unfinished_title);
         o.push_str("<ul>\n");
         for u in &m.unfinished_exports {
-            let line = escape(&super::labels::unfinished(p.lang, u));
+            let line = escape(&crate::text::export::unfinished(p.lang, u));
             let _ = writeln!(o, "<li>{line}</li>");
         }
         o.push_str("</ul>\n</section>\n");

@@ -183,7 +183,7 @@ fn override_and_now_blocking_are_bold_and_boxed_in_the_row() {
                 let items: Vec<&str> = e
                     .now_blocking
                     .iter()
-                    .map(|i| crate::i18n::item(Lang::En, *i))
+                    .map(|i| crate::text::words::item(Lang::En, *i))
                     .collect();
                 let want = format!("VALIDATED BUT NOW BLOCKING: {}", items.join(", "));
                 assert_eq!(alert, Some(want));

@@ -12,15 +12,15 @@ use chrono::{
 };
 use chrono_tz::{OffsetComponents, Tz};
 
-use super::labels::labels;
 use super::{CalendarEvent, Entry, Programme};
 use crate::domain::message::Lang;
+use crate::text::export::labels;
 
 /// The event of a validated procedure, first export (sequence 0).
 pub fn event_of(e: &Entry, lang: Lang) -> CalendarEvent {
     let l = labels(lang);
     let colon = crate::text::export::colon(lang);
-    let alert = super::labels::alert(lang, e);
+    let alert = crate::text::export::alert(lang, e);
     let mut lines: Vec<String> = alert.iter().cloned().collect();
     lines.extend([
         format!("{}{colon}{}", l.target, e.target),

@@ -264,7 +264,7 @@ fn ics_says_validated_by_override_and_now_blocking() {
             let a = alert.expect("an alert");
             assert!(a.starts_with("VALIDATED BUT NOW BLOCKING: "), "{a}");
             for i in &e.now_blocking {
-                assert!(a.contains(crate::i18n::item(Lang::En, *i)), "{a}");
+                assert!(a.contains(crate::text::words::item(Lang::En, *i)), "{a}");
             }
             assert!(description.starts_with(a));
         } else {

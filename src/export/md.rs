@@ -13,7 +13,7 @@ use super::Programme;
 use super::html::{
     Table, day_table, discussed_table, edition_line, override_table, week_line, zone_line,
 };
-use super::labels::{day, labels};
+use crate::text::export::{day, labels};
 
 /// Escapes text for Markdown, in a table cell or a line of its own.
 pub fn escape(s: &str) -> String {
@@ -96,7 +96,11 @@ pub fn render(p: &Programme) -> String {
     if !m.unfinished_exports.is_empty() {
         let _ = writeln!(o, "\n## {}\n", escape(l.unfinished_title));
         for u in &m.unfinished_exports {
-            let _ = writeln!(o, "- {}", escape(&super::labels::unfinished(p.lang, u)));
+            let _ = writeln!(
+                o,
+                "- {}",
+                escape(&crate::text::export::unfinished(p.lang, u))
+            );
         }
     }
     let (head, hint) = (escape(l.audit_head), escape(l.audit_head_hint));
@@ -345,7 +349,7 @@ mod tests {
                 let items: Vec<&str> = e
                     .now_blocking
                     .iter()
-                    .map(|i| crate::i18n::item(Lang::En, *i))
+                    .map(|i| crate::text::words::item(Lang::En, *i))
                     .collect();
                 let want = format!("| **VALIDATED BUT NOW BLOCKING: {}** |", items.join(", "));
                 assert!(row.contains(&want), "{row}");

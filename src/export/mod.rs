@@ -9,8 +9,6 @@ pub mod csv;
 pub mod html;
 pub mod ics;
 pub mod json;
-/// The exports' words live in `crate::text::export`.
-pub use crate::text::export as labels;
 pub mod md;
 pub mod model;
 pub mod pseudo;

@@ -214,7 +214,7 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
     let technique = p
         .techniques
         .iter()
-        .map(|t| crate::i18n::technique(b.lang, *t))
+        .map(|t| crate::text::words::technique(b.lang, *t))
         .collect::<Vec<_>>()
         .join(" + ");
     let pseudo = b.pseudonymiser.is_some();
@@ -251,7 +251,7 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         operator: clean(&p.operator),
         technique,
         target: clean(&p.target),
-        anaesthesia: crate::i18n::anaesthesia(b.lang, p.anaesthesia).to_owned(),
+        anaesthesia: crate::text::words::anaesthesia(b.lang, p.anaesthesia).to_owned(),
         patient: PatientLine {
             name: clean(&patient.name),
             ..patient

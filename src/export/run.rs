@@ -404,7 +404,7 @@ pub fn calendar_events(
             cancelled: true,
             start: b.start,
             end: b.end,
-            summary: super::labels::labels(lang).cancelled_event.to_owned(),
+            summary: crate::text::export::labels(lang).cancelled_event.to_owned(),
             location: b.location.clone(),
             description: String::new(),
             alert: None,

@@ -221,7 +221,7 @@ pub fn build(
     if crate::domain::zone::is_generic(ctx.tz) {
         warnings.push(Warning {
             code: "timezone.not_a_place",
-            message: crate::i18n::generic_zone(lang, ctx.tz),
+            message: crate::text::words::generic_zone(lang, ctx.tz),
         });
     }
     WeekReport {

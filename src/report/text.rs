@@ -11,19 +11,19 @@ use crate::domain::message::Lang;
 use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::parse_datetime;
-use crate::i18n;
+use crate::text::words;
 
 /// Renders the report as plain text.
 pub fn render_text(r: &WeekReport, lang: Lang) -> String {
-    let t = i18n::texts(lang);
+    let t = words::texts(lang);
     let c = &r.counts;
     let mut out = String::new();
     // What must be known before reading the rest comes first.
     if r.pseudonymised {
-        let _ = writeln!(out, "{}", i18n::pseudonymised_header(lang));
+        let _ = writeln!(out, "{}", words::pseudonymised_header(lang));
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "{}", i18n::warning(lang, &clean(&w.message)));
+        let _ = writeln!(out, "{}", words::warning(lang, &clean(&w.message)));
     }
     let _ = write!(
         out,
@@ -50,7 +50,7 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         let _ = write!(out, " · {} {}", t.to_reschedule, c.to_reschedule);
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", i18n::legend(lang));
+    let _ = writeln!(out, "{}", words::legend(lang));
     if !r.to_reschedule.is_empty() {
         let _ = writeln!(
             out,
@@ -93,7 +93,7 @@ fn clean(s: &str) -> String {
 }
 
 fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
-    let t = i18n::texts(lang);
+    let t = words::texts(lang);
     let p = &c.patient;
     let verdict = if c.validated_but_blocking {
         t.validated_but_blocking.to_owned()
@@ -119,23 +119,23 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         p.sex,
         clean(&p.ipp),
         clean(&c.external_id),
-        i18n::decision(lang, c.status),
+        words::decision(lang, c.status),
         verdict
     );
     let techniques: Vec<&str> = c
         .techniques
         .iter()
-        .map(|x| i18n::technique(lang, *x))
+        .map(|x| words::technique(lang, *x))
         .collect();
     let _ = writeln!(
         out,
         "         {} · {} · {} · {} · {} {}{}",
         techniques.join(" + "),
         clean(&c.target),
-        i18n::anaesthesia(lang, c.anaesthesia),
+        words::anaesthesia(lang, c.anaesthesia),
         clean(&c.operator),
         t.risk,
-        i18n::risk(lang, c.bleeding_risk),
+        words::risk(lang, c.bleeding_risk),
         c.access
             .map(|a| format!(" · {}", access_name(a, lang)))
             .unwrap_or_default()
@@ -144,8 +144,8 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         let _ = writeln!(
             out,
             "         {} {:<13} {}",
-            i18n::marker(item.severity, item.status),
-            i18n::item(lang, item.item),
+            words::marker(item.severity, item.status),
+            words::item(lang, item.item),
             clean(&item.message)
         );
     }
@@ -153,7 +153,7 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         let label = m.lesion.as_deref().map(clean).unwrap_or_default();
         let parts = breakdown_text(&m.breakdown, lang);
         let total = match (m.total, m.band) {
-            (Some(total), Some(band)) => format!("{total} ({})", i18n::mirels_band(lang, band)),
+            (Some(total), Some(band)) => format!("{total} ({})", words::mirels_band(lang, band)),
             _ => format!(
                 "{}, {}{} {}",
                 t.incomplete_score,
@@ -168,7 +168,7 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         let label = s.level.map(|l| l.to_string()).unwrap_or_default();
         let parts = breakdown_text(&s.breakdown, lang);
         let total = match (s.total, s.band) {
-            (Some(total), Some(band)) => format!("{total} ({})", i18n::sins_band(lang, band)),
+            (Some(total), Some(band)) => format!("{total} ({})", words::sins_band(lang, band)),
             _ => format!(
                 "{}, {}{} {}",
                 t.incomplete_score,
@@ -182,7 +182,7 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
 }
 
 fn render_notes(out: &mut String, c: &CaseReport, lang: Lang) {
-    let t = i18n::texts(lang);
+    let t = words::texts(lang);
     for n in &c.notes {
         // A note may span lines: each line indented under the case.
         let body = crate::domain::text::sanitize(&n.body);
@@ -205,7 +205,7 @@ fn render_notes(out: &mut String, c: &CaseReport, lang: Lang) {
 /// Why a case to reschedule was postponed: its postponement in force.
 fn render_postponement(out: &mut String, c: &CaseReport, lang: Lang) {
     use crate::domain::record::DecisionKind;
-    let t = i18n::texts(lang);
+    let t = words::texts(lang);
     let Some(d) = c
         .decisions
         .iter()
@@ -227,7 +227,7 @@ fn render_postponement(out: &mut String, c: &CaseReport, lang: Lang) {
 fn missing_text(names: &[&str], lang: Lang) -> String {
     names
         .iter()
-        .map(|n| i18n::score_item(lang, n))
+        .map(|n| words::score_item(lang, n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -235,7 +235,7 @@ fn missing_text(names: &[&str], lang: Lang) -> String {
 fn breakdown_text(b: &super::Breakdown, lang: Lang) -> String {
     b.0.iter()
         .map(|i| {
-            let name = i18n::score_item(lang, i.name);
+            let name = words::score_item(lang, i.name);
             match i.points {
                 Some(p) => format!("{name} {p}"),
                 None => format!("{name} ?"),

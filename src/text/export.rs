@@ -218,7 +218,7 @@ pub fn colon(lang: Lang) -> &'static str {
 pub fn items(lang: Lang, items: &[Item]) -> String {
     items
         .iter()
-        .map(|i| crate::i18n::item(lang, *i))
+        .map(|i| crate::text::words::item(lang, *i))
         .collect::<Vec<_>>()
         .join(", ")
 }

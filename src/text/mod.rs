@@ -11,11 +11,10 @@
 //! - [`decide`]: the committee's decisions and their refusals;
 //! - [`cli`]: what the command line prints;
 //! - [`words`]: the text report's and the command line's other words
-//!   (was `crate::i18n`, still re-exported under that name);
+//!   (was `crate::i18n`);
 //! - [`export`]: the exports' headings and titles (was
-//!   `crate::export::labels`, re-exported there);
-//! - [`screen`]: the screen's words (was `crate::tui::catalogue`,
-//!   re-exported there while the screen is being restructured).
+//!   `crate::export::labels`);
+//! - [`screen`]: the screen's words (was `crate::tui::catalogue`).
 
 pub mod cli;
 pub mod decide;

@@ -9,9 +9,6 @@
 
 pub mod action;
 pub mod app;
-/// The screen's words live in `crate::text::screen`; this alias keeps
-/// `crate::tui::catalogue` paths working.
-pub use crate::text::screen as catalogue;
 mod compact;
 pub mod data;
 pub mod dialog;

@@ -9,8 +9,8 @@ use super::{App, Overlay};
 use crate::domain::week::Week;
 use crate::storage::exports::{self, Person};
 use crate::storage::{needs, users};
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 
 pub struct AttendanceState {
     pub week: Week,
@@ -129,7 +129,7 @@ impl App {
         match saved {
             Ok(()) => {
                 self.overlay = None;
-                self.flash(catalogue::attendance_saved(lang, people.len()));
+                self.flash(screen::attendance_saved(lang, people.len()));
             }
             Err(e) => {
                 if let Some(Overlay::Attendance(a)) = &mut self.overlay {

@@ -7,15 +7,15 @@ use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
 use crate::text::Localized;
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
     /// `v` (the key table gates it on deciding).
     pub(super) fn validate(&mut self) {
         let Some(c) = self.current() else {
-            return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
+            return self.error(screen::ui(self.lang()).nothing_selected.to_owned());
         };
         if c.assessment.complete() {
             let (id, version) = (c.id(), c.stored.version);
@@ -34,7 +34,7 @@ impl App {
     /// `u` (the key table gates it on deciding).
     pub(super) fn undo(&mut self) {
         let Some(c) = self.current() else {
-            return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
+            return self.error(screen::ui(self.lang()).nothing_selected.to_owned());
         };
         let (id, version) = (c.id(), c.stored.version);
         self.decide(id, version, Request::Undo);
@@ -50,7 +50,7 @@ impl App {
         let lang = self.lang();
         let done = decide::decide(&mut self.db, case_id, Some(version), request)?;
         self.reload();
-        self.flash(crate::i18n::decided(lang, &done));
+        self.flash(crate::text::words::decided(lang, &done));
         Ok(())
     }
 
@@ -68,7 +68,7 @@ impl App {
     pub(super) fn open_dialog(&mut self, kind: Kind) {
         let lang = self.lang();
         let Some(c) = self.current() else {
-            return self.error(catalogue::ui(lang).nothing_selected.to_owned());
+            return self.error(screen::ui(lang).nothing_selected.to_owned());
         };
         let f = &c.stored.file;
         let label = format!(
@@ -90,7 +90,7 @@ impl App {
             .flatten();
         if let Some(draft) = draft {
             d = d.with_text(&draft.body, draft.extra.as_deref());
-            self.flash(catalogue::ui(lang).draft_restored.to_owned());
+            self.flash(screen::ui(lang).draft_restored.to_owned());
         }
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
@@ -137,7 +137,7 @@ impl App {
                 )
             });
             match saved {
-                Ok(_) => self.flash(catalogue::ui(self.lang()).kept_as_draft.to_owned()),
+                Ok(_) => self.flash(screen::ui(self.lang()).kept_as_draft.to_owned()),
                 Err(e) => self.error(e.in_lang(self.lang())),
             }
         }
@@ -159,7 +159,7 @@ impl App {
             }),
             Kind::Cancel if !d.confirming => {
                 if text.is_empty() {
-                    d.error = Some(crate::i18n::reason_required(lang).to_owned());
+                    d.error = Some(crate::text::words::reason_required(lang).to_owned());
                 } else {
                     d.confirming = true;
                 }
@@ -183,7 +183,7 @@ impl App {
             Some(request) => self.decide_in_dialog(case_id, version, request),
             None if text.is_empty() => {
                 if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.error = Some(crate::i18n::note_empty(lang).to_owned());
+                    d.error = Some(crate::text::words::note_empty(lang).to_owned());
                 }
                 false
             }
@@ -194,7 +194,7 @@ impl App {
                 match saved {
                     Ok(()) => {
                         self.reload();
-                        self.flash(catalogue::ui(lang).saved_note.to_owned());
+                        self.flash(screen::ui(lang).saved_note.to_owned());
                         true
                     }
                     Err(e) => {
@@ -240,7 +240,7 @@ impl App {
                     if conflict && let Some(v) = current {
                         d.version = v;
                         text.push(' ');
-                        text.push_str(catalogue::ui(lang).enter_again);
+                        text.push_str(screen::ui(lang).enter_again);
                     }
                     d.error = Some(text);
                     d.confirming = false;

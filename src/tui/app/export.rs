@@ -10,8 +10,8 @@ use crate::domain::roles::Permission;
 use crate::export::run::{self, Request};
 use crate::export::target::Existing;
 use crate::export::{ExportError, Format};
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 
 /// The rows of the export dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +159,7 @@ impl App {
         };
         if x.minutes && !x.format.has_minutes() {
             if let Some(Overlay::Export(x)) = &mut self.overlay {
-                x.error = Some(catalogue::minutes_html_md(lang).to_owned());
+                x.error = Some(screen::minutes_html_md(lang).to_owned());
             }
             return;
         }
@@ -179,7 +179,7 @@ impl App {
                 let shown = std::path::absolute(&path)
                     .map(|a| a.display().to_string())
                     .unwrap_or_else(|_| req.file.clone());
-                self.flash(catalogue::exported(
+                self.flash(screen::exported(
                     lang,
                     &shown,
                     p.validated.len(),
@@ -189,7 +189,7 @@ impl App {
             Err(e) => {
                 if let Some(Overlay::Export(x)) = &mut self.overlay {
                     x.replace = matches!(e, ExportError::Exists { .. }).then(|| req.file.clone());
-                    x.error = Some(catalogue::export_error(lang, &e));
+                    x.error = Some(screen::export_error(lang, &e));
                 }
             }
         }

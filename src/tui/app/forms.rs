@@ -14,8 +14,8 @@ use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::storage::drafts::{self, DraftKind};
 use crate::storage::{StorageError, cases, needs};
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 use crate::tui::form::{Conflict, FormState};
 
 /// A form left unsaved, as kept in the drafts table.
@@ -38,7 +38,7 @@ impl App {
     /// (The key table gates it on recording at least one item.)
     pub(super) fn open_picker(&mut self) {
         let Some(case_id) = self.current().map(|c| c.id()) else {
-            return self.error(catalogue::ui(self.lang()).nothing_selected.to_owned());
+            return self.error(screen::ui(self.lang()).nothing_selected.to_owned());
         };
         // The case is fixed now: a reload meanwhile cannot change whose
         // form opens.
@@ -110,10 +110,10 @@ impl App {
                         state.reset(base, form, d.version);
                         state.conflict = Some(conflict_with(&state, &stored));
                     }
-                    self.flash(catalogue::ui(lang).draft_restored.to_owned());
+                    self.flash(screen::ui(lang).draft_restored.to_owned());
                 }
                 // Never deleted unseen: it stays in the file.
-                _ => self.error(catalogue::form_texts(lang).draft_unreadable.to_owned()),
+                _ => self.error(screen::form_texts(lang).draft_unreadable.to_owned()),
             }
         }
         self.overlay = Some(Overlay::Form(Box::new(state)));
@@ -174,7 +174,7 @@ impl App {
                             f.reset(stored.form.clone(), stored.form, stored.version);
                         }
                         self.delete_form_draft(case_id, kind);
-                        self.flash(catalogue::form_texts(self.lang()).reverted.to_owned());
+                        self.flash(screen::form_texts(self.lang()).reverted.to_owned());
                     }
                     Err(e) => self.error(e),
                 }
@@ -185,7 +185,7 @@ impl App {
                     f.reset(c.theirs.clone(), c.theirs, c.version);
                     let (case_id, kind) = (f.case_id, f.kind);
                     self.delete_form_draft(case_id, kind);
-                    self.flash(catalogue::form_texts(self.lang()).dropped.to_owned());
+                    self.flash(screen::form_texts(self.lang()).dropped.to_owned());
                 }
             }
             Action::Reapply => {
@@ -221,7 +221,7 @@ impl App {
     /// in the form, a conflict opens the conflict dialog.
     fn save_form(&mut self) {
         let lang = self.lang();
-        let t = catalogue::form_texts(lang);
+        let t = screen::form_texts(lang);
         let Some(Overlay::Form(f)) = &mut self.overlay else {
             return;
         };
@@ -279,7 +279,7 @@ impl App {
                 } else {
                     t.saved
                 };
-                self.flash(format!("{} — {what}", catalogue::evidence(lang, kind)));
+                self.flash(format!("{} — {what}", screen::evidence(lang, kind)));
             }
             Err(StorageError::Conflict { .. }) => {
                 self.reload();
@@ -316,7 +316,7 @@ impl App {
                 match saved {
                     Ok(_) => {
                         self.overlay = None;
-                        self.flash(catalogue::form_texts(self.lang()).draft_kept.to_owned());
+                        self.flash(screen::form_texts(self.lang()).draft_kept.to_owned());
                     }
                     // The form stays open: what was typed is still there.
                     Err(e) => {

@@ -18,7 +18,6 @@ mod rules;
 mod tracing;
 
 use super::action::Action;
-use super::catalogue;
 use super::data::{self, CaseView, WeekData};
 use super::dialog::Kind;
 use super::keys::{self, Context};
@@ -29,6 +28,7 @@ use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::fold;
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
+use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
@@ -146,14 +146,14 @@ impl App {
         app.refresh_views();
         if role.is_none() {
             let login = app.db.login().to_owned();
-            app.flash(catalogue::read_only(app.lang(), &login, app.disabled));
+            app.flash(screen::read_only(app.lang(), &login, app.disabled));
         } else if !drafts.is_empty() {
             let ids: Vec<String> = drafts
                 .iter()
                 .filter_map(|d| app.data.cases.iter().find(|c| c.id() == d.case_id))
                 .map(|c| c.stored.file.external_id.clone())
                 .collect();
-            app.flash(catalogue::drafts_waiting(app.lang(), drafts.len(), &ids));
+            app.flash(screen::drafts_waiting(app.lang(), drafts.len(), &ids));
         }
         Ok(app)
     }
@@ -169,7 +169,7 @@ impl App {
         if self.may(p) {
             return true;
         }
-        let text = catalogue::not_allowed(self.lang(), self.role, self.disabled, p);
+        let text = screen::not_allowed(self.lang(), self.role, self.disabled, p);
         self.error(text);
         false
     }
@@ -482,7 +482,7 @@ impl App {
         }
         // An error on screen stays until the next key.
         if !names.is_empty() && self.flash.as_ref().is_none_or(|f| !f.error) {
-            self.flash(catalogue::changed_by_others(self.lang(), &names));
+            self.flash(screen::changed_by_others(self.lang(), &names));
         }
         self.refresh_views();
         true

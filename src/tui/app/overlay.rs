@@ -16,8 +16,8 @@ use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 use crate::domain::text::sanitize_line as clean_line;
 use crate::storage::Db;
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 use crate::tui::data::WeekData;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
@@ -229,7 +229,7 @@ impl Component for FormState {
         match self.context() {
             Context::Choice => {
                 if let Some(c) = letter(&key) {
-                    self.choose_by_letter(c, |w| catalogue::choice(lang, w));
+                    self.choose_by_letter(c, |w| screen::choice(lang, w));
                 }
                 true
             }
@@ -256,7 +256,7 @@ impl Component for ProcedureState {
     }
     fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
         if let Some(c) = letter(&key) {
-            self.choose_by_letter(c, |w| catalogue::choice(lang, w));
+            self.choose_by_letter(c, |w| screen::choice(lang, w));
         }
         true
     }

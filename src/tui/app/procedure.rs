@@ -10,8 +10,8 @@ use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
 use crate::storage::{StorageError, needs, procedure, read};
 use crate::text::Localized;
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 
 /// The procedure form on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +124,7 @@ impl App {
             Action::Dismiss | Action::Close => {
                 if p.is_modified() && !p.confirming_drop {
                     p.confirming_drop = true;
-                    p.error = Some(catalogue::procedure_texts(lang).confirm_drop.to_owned());
+                    p.error = Some(screen::procedure_texts(lang).confirm_drop.to_owned());
                 } else {
                     self.overlay = None;
                 }
@@ -137,7 +137,7 @@ impl App {
     /// who changed it.
     fn save_procedure(&mut self) {
         let lang = self.lang();
-        let t = catalogue::form_texts(lang);
+        let t = screen::form_texts(lang);
         let Some(Overlay::Procedure(p)) = &self.overlay else {
             return;
         };
@@ -153,7 +153,7 @@ impl App {
             Ok(_) => {
                 self.overlay = None;
                 self.reload();
-                let what = catalogue::procedure_texts(lang).title;
+                let what = screen::procedure_texts(lang).title;
                 self.flash(format!("{what} — {}", t.saved));
             }
             Err(e) => {

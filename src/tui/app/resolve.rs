@@ -12,8 +12,8 @@ use crate::domain::time::local_time;
 use crate::storage::StorageError;
 use crate::storage::reimport::{Choice, Shown, permission, stored_json, stored_version};
 use crate::text::Localized;
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 use crate::tui::data::CaseView;
 
 /// One pending value, as shown: its texts are made when the case is
@@ -74,7 +74,7 @@ fn rows_of(c: &CaseView, lang: crate::domain::message::Lang, tz: chrono_tz::Tz) 
                 Ok(None) => None,
                 Err(e) => Some(format!("? {e}")),
             };
-            let why = catalogue::loss_reason(lang, &p.loss);
+            let why = screen::loss_reason(lang, &p.loss);
             Some(ResolveRow {
                 field,
                 shown: Shown {
@@ -82,10 +82,10 @@ fn rows_of(c: &CaseView, lang: crate::domain::message::Lang, tz: chrono_tz::Tz) 
                     value: p.value.clone(),
                     version: stored_version(&c.stored, field),
                 },
-                item: catalogue::pending_item(lang, field),
+                item: screen::pending_item(lang, field),
                 file: sanitize_line(&in_a_line(field, &p.value)),
                 stored: stored.map(|s| sanitize_line(&s)),
-                origin: catalogue::pending_origin(
+                origin: screen::pending_origin(
                     lang,
                     &p.origin,
                     &local_time(&p.at, tz),
@@ -116,7 +116,7 @@ impl App {
     pub(super) fn open_resolve(&mut self) {
         let lang = self.lang();
         let Some(c) = self.current() else {
-            return self.error(catalogue::ui(lang).nothing_selected.to_owned());
+            return self.error(screen::ui(lang).nothing_selected.to_owned());
         };
         let rows = rows_of(c, lang, self.data.tz);
         let f = &c.stored.file;
@@ -129,7 +129,7 @@ impl App {
         let (case_id, external_id) = (c.id(), f.external_id.clone());
         // (The key table refuses F when the role may choose on none.)
         if rows.is_empty() {
-            return self.flash(catalogue::no_pending(lang, &external_id));
+            return self.flash(screen::no_pending(lang, &external_id));
         }
         // The first line this role may choose on.
         let selected = rows
@@ -197,9 +197,9 @@ impl App {
         });
         self.reload();
         match done {
-            Ok(()) => self.flash(catalogue::resolved(lang, choice, &row.item, &row.file)),
+            Ok(()) => self.flash(screen::resolved(lang, choice, &row.item, &row.file)),
             Err(StorageError::ChangedSinceShown(_) | StorageError::NoPending(_)) => {
-                self.error(catalogue::changed_since_shown(lang).to_owned());
+                self.error(screen::changed_since_shown(lang).to_owned());
             }
             // The role in the file now (a chair may have changed it).
             Err(StorageError::Forbidden {
@@ -207,7 +207,7 @@ impl App {
                 permission,
                 disabled,
                 ..
-            }) => self.error(catalogue::not_allowed(lang, role, disabled, permission)),
+            }) => self.error(screen::not_allowed(lang, role, disabled, permission)),
             Err(e) => self.error(e.in_lang(self.lang())),
         }
         if let Some(Overlay::Resolve(r)) = &mut self.overlay {

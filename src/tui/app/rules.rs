@@ -13,8 +13,8 @@ use crate::domain::rules::RuleRow;
 use crate::domain::vocab::{BleedingRisk, Technique};
 use crate::storage::needs;
 use crate::storage::rules as store;
+use crate::text::screen;
 use crate::tui::action::Action;
-use crate::tui::catalogue;
 
 /// The rule whose rows carry a technique's bleeding risk in their risk column.
 const TECHNIQUE_RISK: &str = "technique.bleeding_risk";
@@ -109,7 +109,7 @@ impl App {
             let (Some(technique), Some(risk)) =
                 (Technique::parse(&row.subject), BleedingRisk::parse(&typed))
             else {
-                r.error = Some(catalogue::rule_value_refused(lang, &typed, true));
+                r.error = Some(screen::rule_value_refused(lang, &typed, true));
                 return;
             };
             let changed = row.risk != Some(risk);
@@ -124,7 +124,7 @@ impl App {
                 v => match crate::domain::edit::decimal(v) {
                     Some(v) => Some(v),
                     None => {
-                        r.error = Some(catalogue::rule_value_refused(lang, &typed, false));
+                        r.error = Some(screen::rule_value_refused(lang, &typed, false));
                         return;
                     }
                 },
@@ -153,14 +153,14 @@ impl App {
                 r.editing = None;
                 r.error = None;
                 self.reload();
-                let t = catalogue::form_texts(lang);
+                let t = screen::form_texts(lang);
                 self.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
                 let mut text = crate::domain::text::sanitize_line(&e.in_lang(self.opts.lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
-                    text.push_str(catalogue::ui(lang).enter_again);
+                    text.push_str(screen::ui(lang).enter_again);
                 }
                 r.error = Some(text);
             }

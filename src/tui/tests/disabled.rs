@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::domain::roles::Permission;
-use crate::tui::catalogue;
+use crate::text::screen;
 
 #[test]
 fn a_user_disabled_while_the_screen_is_open_is_told_so() {
@@ -38,13 +38,13 @@ fn a_user_disabled_while_the_screen_is_open_is_told_so() {
     assert_eq!(app.db().role().expect("role"), None);
     assert!(app.db().is_disabled().expect("disabled"));
     assert_eq!(
-        catalogue::not_allowed(Lang::En, None, true, Permission::ManageRules),
+        screen::not_allowed(Lang::En, None, true, Permission::ManageRules),
         "Read-only: you are a disabled user of this file. Allowed for chair."
     );
     assert_eq!(
-        catalogue::not_allowed(Lang::Fr, None, true, Permission::ManageRules),
+        screen::not_allowed(Lang::Fr, None, true, Permission::ManageRules),
         "Lecture seule : vous êtes un utilisateur désactivé de ce fichier. Réservé à président."
     );
-    assert!(catalogue::read_only(Lang::En, &me, true).contains("is a disabled user of this file"));
-    assert!(catalogue::read_only(Lang::En, &me, false).contains("is not a registered user"));
+    assert!(screen::read_only(Lang::En, &me, true).contains("is a disabled user of this file"));
+    assert!(screen::read_only(Lang::En, &me, false).contains("is not a registered user"));
 }

@@ -180,7 +180,7 @@ fn help_lists_every_bound_action() {
     // Tall enough for the whole help.
     let s = screen(&app, 120, 250);
     for b in BINDINGS {
-        let label = super::catalogue::action_in(Lang::En, b.context, b.action);
+        let label = crate::text::screen::action_in(Lang::En, b.context, b.action);
         assert!(s.contains(label), "help lacks {:?} ({label})", b.action);
         for k in b.keys {
             assert!(

@@ -17,9 +17,9 @@ use crate::domain::message::Lang;
 use crate::domain::rules::{Severity, Status};
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::{DecisionStatus, Technique};
-use crate::i18n;
+use crate::text::screen::ui;
+use crate::text::words;
 use crate::tui::app::App;
-use crate::tui::catalogue::ui;
 use crate::tui::data::{CaseView, Likeness};
 use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
@@ -283,7 +283,7 @@ fn cell<'a>(
         Col::Technique => Cell::from(
             p.techniques
                 .iter()
-                .map(|t| i18n::technique(lang, *t))
+                .map(|t| words::technique(lang, *t))
                 .collect::<Vec<_>>()
                 .join(" + "),
         ),
@@ -361,7 +361,7 @@ fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
     let t = ui(lang);
     if c.alert() {
         return (
-            format!("✗ {}", i18n::decision(lang, DecisionStatus::Validated)),
+            format!("✗ {}", words::decision(lang, DecisionStatus::Validated)),
             theme.alert,
         );
     }
@@ -376,7 +376,7 @@ fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
         DecisionStatus::Postponed | DecisionStatus::Cancelled => theme.advisory,
         DecisionStatus::Pending => theme.base,
     };
-    (i18n::decision(lang, c.stored.status).to_owned(), style)
+    (words::decision(lang, c.stored.status).to_owned(), style)
 }
 
 fn day_abbrev(lang: Lang, d: chrono::NaiveDate) -> String {

@@ -11,9 +11,9 @@ use super::board::{marker, marker_style};
 use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::time::local_time;
-use crate::i18n;
+use crate::text::screen::ui;
+use crate::text::words;
 use crate::tui::app::App;
-use crate::tui::catalogue::ui;
 
 /// The detail pane's title and lines for one case: built once per change
 /// of selection or data (`App::refresh_views`), not on every frame or
@@ -160,7 +160,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         .map(|d| {
             format!(
                 " · {} {}",
-                crate::tui::catalogue::born(lang),
+                crate::text::screen::born(lang),
                 d.format("%d/%m/%Y")
             )
         })
@@ -183,7 +183,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     let techniques: Vec<&str> = p
         .techniques
         .iter()
-        .map(|x| i18n::technique(lang, *x))
+        .map(|x| words::technique(lang, *x))
         .collect();
     lines.push(Line::from(format!(
         "{} · {}",
@@ -192,9 +192,9 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     )));
     lines.push(Line::from(format!(
         "{} · {} {}{}{}",
-        i18n::anaesthesia(lang, p.anaesthesia),
+        words::anaesthesia(lang, p.anaesthesia),
         t.risk,
-        i18n::risk(lang, a.risk),
+        words::risk(lang, a.risk),
         p.access
             .map(|x| format!(" · {}", access_name(x, lang)))
             .unwrap_or_default(),
@@ -214,7 +214,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
                 marker_style(theme, item.severity),
             ),
             Span::styled(
-                format!("{}{} ", i18n::item(lang, item.item), t.colon),
+                format!("{}{} ", words::item(lang, item.item), t.colon),
                 theme.header,
             ),
             Span::raw(sanitize_line(&item.message(lang))),
@@ -228,7 +228,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
                 .map(|i| {
                     format!(
                         "{} {}",
-                        i18n::score_item(lang, i.name),
+                        words::score_item(lang, i.name),
                         i.points.map_or("?".into(), |p| p.to_string())
                     )
                 })
@@ -237,7 +237,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         };
         for m in &a.mirels {
             let total = match (m.total, m.band) {
-                (Some(t), Some(b)) => format!("{t} — {}", i18n::mirels_band(lang, b)),
+                (Some(t), Some(b)) => format!("{t} — {}", words::mirels_band(lang, b)),
                 _ => incomplete(lang, &m.missing),
             };
             let lesion = m.lesion.as_deref().map(sanitize_line).unwrap_or_default();
@@ -249,7 +249,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         }
         for s in &a.sins {
             let total = match (s.total, s.band) {
-                (Some(t), Some(b)) => format!("{t} — {}", i18n::sins_band(lang, b)),
+                (Some(t), Some(b)) => format!("{t} — {}", words::sins_band(lang, b)),
                 _ => incomplete(lang, &s.missing),
             };
             let level = s.level.map(|l| l.to_string()).unwrap_or_default();
@@ -263,7 +263,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
 
     lines.push(section(t.notes));
     // Pseudonymised, the notes were left out: not "none".
-    let left_out = crate::tui::catalogue::left_out(lang);
+    let left_out = crate::text::screen::left_out(lang);
     if app.data.pseudonymised {
         lines.push(Line::from(Span::styled(left_out, theme.muted)));
     } else if c.stored.notes.is_empty() {
@@ -300,7 +300,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             override_justification: said(&d.override_justification),
             ..d.clone()
         };
-        lines.push(Line::from(sanitize_line(&i18n::decision_line(lang, &d))));
+        lines.push(Line::from(sanitize_line(&words::decision_line(lang, &d))));
     }
 
     let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
@@ -308,8 +308,8 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
 }
 
 fn incomplete(lang: crate::domain::message::Lang, missing: &[&str]) -> String {
-    let t = i18n::texts(lang);
-    let names: Vec<&str> = missing.iter().map(|m| i18n::score_item(lang, m)).collect();
+    let t = words::texts(lang);
+    let names: Vec<&str> = missing.iter().map(|m| words::score_item(lang, m)).collect();
     format!(
         "{}, {}{} {}",
         t.incomplete_score,

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
 use crate::domain::text::sanitize_line;
+use crate::text::screen::export_texts;
 use crate::tui::app::{App, AttendanceState, ExportField, ExportState};
-use crate::tui::catalogue::export_texts;
 
 fn boxed(title: &str, app: &App, r: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(r, buf);

@@ -12,9 +12,9 @@ use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
+use crate::text::screen::{self, form_texts};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::catalogue::{self, form_texts};
 use crate::tui::form::FormState;
 use crate::tui::keys::{Context, keys_of};
 
@@ -45,7 +45,7 @@ pub(super) fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'st
         .flat_map(|a| {
             [
                 Span::styled(keys_of(context, *a, lang), theme.key),
-                Span::raw(format!(" {}  ", catalogue::hint_in(lang, context, *a))),
+                Span::raw(format!(" {}  ", screen::hint_in(lang, context, *a))),
             ]
         })
         .collect();
@@ -96,10 +96,7 @@ pub fn picker(
         } else {
             String::new()
         };
-        let text = format!(
-            "{mark}{:<36} {state}{draft}",
-            catalogue::evidence(lang, kind)
-        );
+        let text = format!("{mark}{:<36} {state}{draft}", screen::evidence(lang, kind));
         let style = match (i == selected, allowed) {
             (true, _) => theme.selected,
             (false, true) => theme.base,
@@ -115,7 +112,7 @@ pub fn picker(
         .get(selected % (EvidenceKind::ALL.len() + 1))
         .map_or(Permission::RecordEvidence, |k| Permission::for_evidence(*k));
     if !app.may(needed) {
-        let why = catalogue::not_allowed(lang, app.role, app.disabled, needed);
+        let why = screen::not_allowed(lang, app.role, app.disabled, needed);
         lines.push(Line::from(Span::styled(why, theme.advisory)));
     } else {
         lines.push(Line::from(super::key_sentence(app, Context::Picker)));
@@ -140,7 +137,7 @@ fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
         if g.kind.repeats() {
             let n = count.entry(g.kind).or_default();
             *n += 1;
-            out.push(Row::Heading(catalogue::line(lang, g.kind, *n)));
+            out.push(Row::Heading(screen::line(lang, g.kind, *n)));
         }
         for (fi, spec) in g.kind.fields().iter().enumerate() {
             out.push(Row::Field(gi, fi));
@@ -157,7 +154,7 @@ fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
 pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = &app.opts.theme;
-    let title = format!("{} — {}", catalogue::evidence(lang, f.kind), f.label);
+    let title = format!("{} — {}", screen::evidence(lang, f.kind), f.label);
     let all = rows(f, lang);
     let wanted = u16::try_from(all.len() + 8).unwrap_or(u16::MAX);
     let r = centred(
@@ -209,7 +206,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         }
     }
     if let Some(spec) = f.spec() {
-        let mut text = catalogue::expects(lang, spec);
+        let mut text = screen::expects(lang, spec);
         if f.form
             .groups
             .get(f.focus.0)
@@ -217,7 +214,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         {
             text = format!(
                 "{text}\n{}",
-                catalogue::list_hint(
+                screen::list_hint(
                     lang,
                     &keys_of(Context::Form, Action::AddLine, lang),
                     &keys_of(Context::Form, Action::RemoveLine, lang)
@@ -235,9 +232,9 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let kind = f.form.groups[f.focus.0].kind;
         format!(
             "✗ {}{} {}",
-            catalogue::field(lang, kind, spec.key),
-            catalogue::ui(lang).colon,
-            catalogue::field_error(lang, e)
+            screen::field(lang, kind, spec.key),
+            screen::ui(lang).colon,
+            screen::field_error(lang, e)
         )
     });
     if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_line)) {
@@ -293,7 +290,7 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
         return;
     };
     let focused = (gi, fi) == f.focus && f.conflict.is_none();
-    let mut label = catalogue::field(lang, g.kind, spec.key).to_owned();
+    let mut label = screen::field(lang, g.kind, spec.key).to_owned();
     if spec.required && !(g.kind.repeats() && g.is_blank()) {
         label.push_str(" *");
     }
@@ -334,9 +331,9 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
         } else {
             let shown = match spec.kind {
                 FieldKind::Choice(_) if focused => {
-                    format!("◀ {} ▶", catalogue::choice(lang, &value))
+                    format!("◀ {} ▶", screen::choice(lang, &value))
                 }
-                FieldKind::Choice(_) => catalogue::choice(lang, &value),
+                FieldKind::Choice(_) => screen::choice(lang, &value),
                 _ => sanitize_line(&value),
             };
             Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
@@ -345,7 +342,7 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     if let Some(e) = error {
         let x = value_area.x + value_area.width + 1;
         let w = (area.x + area.width).saturating_sub(x);
-        let text = format!("✗ {}", catalogue::field_error(lang, e));
+        let text = format!("✗ {}", screen::field_error(lang, e));
         Paragraph::new(Span::styled(text, theme.blocking)).render(Rect::new(x, area.y, w, 1), buf);
     }
 }
@@ -391,7 +388,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     let inner = boxed(t.conflict_title.to_owned(), app, r, buf);
     let [body, keys] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let mut lines = vec![
-        Line::from(catalogue::conflict_who(lang, &c.by, &c.at)),
+        Line::from(screen::conflict_who(lang, &c.by, &c.at)),
         Line::from(""),
     ];
     // First, so that a long list of fields cannot push it out of sight.
@@ -407,7 +404,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let show = |v: String| {
             let spec = kind.fields().iter().find(|s| s.key == key);
             match spec.map(|s| s.kind) {
-                Some(FieldKind::Choice(_)) => catalogue::choice(lang, &v),
+                Some(FieldKind::Choice(_)) => screen::choice(lang, &v),
                 _ if v.is_empty() => "—".to_owned(),
                 _ => sanitize_line(&v),
             }
@@ -415,9 +412,9 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let before = value(&f.base, *field);
         let theirs = value(&c.theirs, *field);
         let yours = value(&mine, *field);
-        let name = catalogue::field(lang, kind, key);
-        let colon = catalogue::ui(lang).colon;
-        let heading = catalogue::line(lang, kind, 1 + line_number(f, g, kind));
+        let name = screen::field(lang, kind, key);
+        let colon = screen::ui(lang).colon;
+        let heading = screen::line(lang, kind, 1 + line_number(f, g, kind));
         let place = if heading.is_empty() {
             name.to_owned()
         } else {

@@ -19,8 +19,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::App;
-use super::catalogue::{self, ui};
 use super::keys::{self, Context};
+use crate::text::screen::{self, ui};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -28,7 +28,7 @@ impl Widget for &App {
         let theme = &self.opts.theme;
         buf.set_style(area, theme.base);
         if layout::is_too_small(size) {
-            let text = catalogue::too_small(
+            let text = screen::too_small(
                 self.lang(),
                 area.width,
                 area.height,
@@ -51,7 +51,7 @@ impl Widget for &App {
         }
         // Patient data stays hidden while consultations cannot be traced.
         if let Some(why) = self.trace_failure() {
-            let text = catalogue::trace_failing(self.lang(), &why);
+            let text = screen::trace_failing(self.lang(), &why);
             let h = 6.min(area.height);
             let r = Rect::new(
                 area.x + 2.min(area.width),
@@ -72,7 +72,7 @@ impl Widget for &App {
             board::detail_lends(&self.data.cases, size),
         );
         if let Some(b) = a.banner {
-            Paragraph::new(catalogue::zone_banner(self.lang(), self.data.tz))
+            Paragraph::new(screen::zone_banner(self.lang(), self.data.tz))
                 .style(theme.alert)
                 .render(b, buf);
         }
@@ -102,10 +102,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let mut first = Vec::new();
     // First, so that no width cuts it: the screen is pseudonymised.
     if app.data.pseudonymised {
-        first.push(Span::styled(
-            catalogue::pseudonymised(app.lang()),
-            theme.alert,
-        ));
+        first.push(Span::styled(screen::pseudonymised(app.lang()), theme.alert));
         first.push(Span::raw(" · "));
     }
     first.extend([
@@ -121,7 +118,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         first.push(Span::styled(
             format!(
                 "  {} {}/{}",
-                catalogue::filter(app.lang(), app.filter),
+                screen::filter(app.lang(), app.filter),
                 app.visible.len(),
                 cases.len()
             ),
@@ -178,7 +175,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
 /// initials and pseudonyms.
 pub(super) fn search_label(app: &App) -> &'static str {
     if app.data.pseudonymised {
-        catalogue::search_pseudonymised(app.lang())
+        screen::search_pseudonymised(app.lang())
     } else {
         ui(app.lang()).search
     }
@@ -207,7 +204,7 @@ fn status(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     if app.detail_open && app.overlay.is_none() && app.flash.is_none() {
-        Paragraph::new(Span::styled(catalogue::detail_keys(lang), theme.key)).render(area, buf);
+        Paragraph::new(Span::styled(screen::detail_keys(lang), theme.key)).render(area, buf);
         return;
     }
     if let Some(f) = &app.flash {
@@ -230,7 +227,7 @@ pub(super) fn key_sentence(app: &App, context: Context) -> String {
             format!(
                 "{}{colon} {}",
                 keys::keys_of(context, b.action, lang),
-                catalogue::action_in(lang, context, b.action)
+                screen::action_in(lang, context, b.action)
             )
         })
         .collect::<Vec<_>>()
@@ -259,7 +256,7 @@ pub(super) fn hint_line(app: &App, context: Context, dim: bool) -> Line<'static>
             key_style,
         ));
         spans.push(Span::styled(
-            format!(" {}  ", catalogue::hint_in(lang, context, b.action)),
+            format!(" {}  ", screen::hint_in(lang, context, b.action)),
             text_style,
         ));
     }

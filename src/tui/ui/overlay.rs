@@ -8,9 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
 use crate::domain::text::sanitize_line;
+use crate::text::screen::{self, ui};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::catalogue::{self, ui};
 use crate::tui::dialog::{Dialog, Field, Kind};
 use crate::tui::keys::{BINDINGS, Context};
 
@@ -24,23 +24,23 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         // Pseudonymised, the search says what it matches.
         let name = match context {
             Context::Search => super::search_label(app),
-            _ => catalogue::context_name(lang, context),
+            _ => screen::context_name(lang, context),
         };
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22} ", keys.join(" / ")), theme.key),
-                Span::raw(catalogue::action_in(lang, context, b.action)),
+                Span::raw(screen::action_in(lang, context, b.action)),
             ]));
         }
         lines.push(Line::from(""));
     }
     lines.push(Line::from(Span::styled(
-        catalogue::context_name(lang, Context::Choice),
+        screen::context_name(lang, Context::Choice),
         theme.header,
     )));
-    lines.push(Line::from(format!("  {}", catalogue::letter_choice(lang))));
+    lines.push(Line::from(format!("  {}", screen::letter_choice(lang))));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
     lines.push(Line::from(format!("  {}", t.markers)));
@@ -48,14 +48,14 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
     let title = if app.data.pseudonymised {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            catalogue::pseudonymised(lang),
+            screen::pseudonymised(lang),
             theme.header,
         )));
         lines.push(Line::from(format!(
             "  {}",
-            catalogue::pseudonymised_help(lang)
+            screen::pseudonymised_help(lang)
         )));
-        format!("{} · {}", t.help_title, catalogue::pseudonymised(lang))
+        format!("{} · {}", t.help_title, screen::pseudonymised(lang))
     } else {
         t.help_title.to_owned()
     };
@@ -186,7 +186,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
                 crate::tui::keys::keys_of(Context::Dialog, *a, lang),
                 theme.key,
             ),
-            Span::raw(format!(" {}  ", catalogue::action(lang, *a))),
+            Span::raw(format!(" {}  ", screen::action(lang, *a))),
         ]
     })
     .collect();

@@ -13,8 +13,8 @@ use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
+use crate::text::screen::{self, form_texts, procedure_texts};
 use crate::tui::app::{App, ProcedureState};
-use crate::tui::catalogue::{self, form_texts, procedure_texts};
 use crate::tui::keys::Context;
 
 /// Width of the label column.
@@ -24,7 +24,7 @@ pub fn render(app: &App, p: &ProcedureState, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = &app.opts.theme;
     let t = procedure_texts(lang);
-    let word = |a: Option<Access>| catalogue::choice(lang, a.map_or("", Access::as_str));
+    let word = |a: Option<Access>| screen::choice(lang, a.map_or("", Access::as_str));
     let title = format!("{} — {}", t.title, p.label);
     let r = centred(area, 90.min(area.width), 11.min(area.height));
     let inner = boxed(title, app, r, buf);
@@ -75,12 +75,12 @@ pub fn picker_line(app: &App, c: &StoredCase, selected: bool) -> Line<'static> {
     let state = match (c.file.procedure.access, &c.access_set) {
         (Some(a), Some(s)) => format!(
             "{} · {} {} · {}",
-            catalogue::choice(lang, a.as_str()),
+            screen::choice(lang, a.as_str()),
             t.recorded_by,
             sanitize_line(&s.login),
             local_time(&s.at, app.data.tz)
         ),
-        (Some(a), None) => catalogue::choice(lang, a.as_str()),
+        (Some(a), None) => screen::choice(lang, a.as_str()),
         (None, _) => t.not_recorded.to_owned(),
     };
     let mark = if selected { "▶ " } else { "  " };

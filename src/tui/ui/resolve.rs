@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::layout::centred;
 use crate::domain::text::sanitize_line;
+use crate::text::screen::{self, resolve_texts};
 use crate::tui::action::Action;
 use crate::tui::app::{App, ResolveRow, ResolveState};
-use crate::tui::catalogue::{self, resolve_texts};
 use crate::tui::keys::{Context, keys_of};
 
 pub fn render(app: &App, r: &ResolveState, area: Rect, buf: &mut Buffer) {
@@ -110,7 +110,7 @@ fn foot_line(app: &App, r: &ResolveState) -> Line<'static> {
     };
     match r.confirming {
         Some(choice) => Line::from(Span::styled(
-            catalogue::resolve_confirm(
+            screen::resolve_confirm(
                 lang,
                 choice,
                 &row.item,
@@ -122,7 +122,7 @@ fn foot_line(app: &App, r: &ResolveState) -> Line<'static> {
             theme.alert,
         )),
         None if !app.may(row.permission) => Line::from(Span::styled(
-            catalogue::not_allowed(lang, app.role, app.disabled, row.permission),
+            screen::not_allowed(lang, app.role, app.disabled, row.permission),
             theme.advisory,
         )),
         None => Line::from(
@@ -133,7 +133,7 @@ fn foot_line(app: &App, r: &ResolveState) -> Line<'static> {
                         Span::styled(keys_of(Context::Resolve, *a, lang), theme.key),
                         Span::raw(format!(
                             " {}  ",
-                            catalogue::action_in(lang, Context::Resolve, *a)
+                            screen::action_in(lang, Context::Resolve, *a)
                         )),
                     ]
                 })

@@ -16,8 +16,8 @@ use super::layout::centred;
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::text::screen::rules_table;
+use crate::text::screen::{self, form_texts};
 use crate::tui::app::{App, RulesState};
-use crate::tui::catalogue::{self, form_texts};
 use crate::tui::keys::Context;
 
 /// The value column (the editor's width too).
@@ -87,7 +87,7 @@ fn row_lines(
     let words = wrap(&rules_table::row(lang, row), usize::from(cols.words));
     let tail_text = format!(
         "{} · {}",
-        catalogue::rule_unit(row.unit),
+        screen::rule_unit(row.unit),
         sanitize_line(&row.source)
     );
     let mut tail = wrap(&tail_text, usize::from(cols.tail));
@@ -186,7 +186,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
         ))
         .render(error, buf);
     } else if !app.may(Permission::ManageRules) {
-        let why = catalogue::not_allowed(lang, app.role, app.disabled, Permission::ManageRules);
+        let why = screen::not_allowed(lang, app.role, app.disabled, Permission::ManageRules);
         Paragraph::new(Span::styled(why, theme.muted)).render(error, buf);
     }
     let context = if r.editing.is_some() {
