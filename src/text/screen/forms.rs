@@ -368,11 +368,35 @@ pub fn rule_value_refused(lang: Lang, typed: &str, risk: bool) -> String {
 /// the database write it), with what `day_noon` means (short enough for the
 /// severity to stay in view): the last intake on J−n before 12:00, or on an
 /// earlier day.
-pub fn rule_unit(unit: crate::domain::rules::Unit) -> String {
+pub fn rule_unit(lang: Lang, unit: crate::domain::rules::Unit) -> &'static str {
     use crate::domain::rules::Unit;
+    let fr = lang == Lang::Fr;
     match unit {
-        Unit::DayNoon => "day_noon (J−n < 12:00)".to_owned(),
-        other => other.as_str().to_owned(),
+        Unit::Days if fr => "jours",
+        Unit::Days => "days",
+        Unit::Hours if fr => "heures",
+        Unit::Hours => "hours",
+        Unit::Minutes => "minutes",
+        Unit::GL => "G/L",
+        Unit::Ratio => "ratio",
+        Unit::MlMin => "mL/min",
+        Unit::Flag if fr => "oui/non",
+        Unit::Flag => "yes/no",
+        Unit::DayNoon if fr => "jours, dernière prise avant midi (J−n < 12:00)",
+        Unit::DayNoon => "days, last intake before noon (J−n < 12:00)",
+    }
+}
+
+/// The rules table's severity column, in the words of the screen's legend.
+pub fn rule_severity(lang: Lang, severity: crate::domain::rules::Severity) -> &'static str {
+    use crate::domain::rules::Severity;
+    match (lang, severity) {
+        (Lang::Fr, Severity::Blocking) => "bloquant",
+        (Lang::Fr, Severity::Advisory) => "à signaler",
+        (Lang::Fr, Severity::None) => "aucune",
+        (Lang::En, Severity::Blocking) => "blocking",
+        (Lang::En, Severity::Advisory) => "advisory",
+        (Lang::En, Severity::None) => "none",
     }
 }
 

@@ -56,8 +56,13 @@ fn a_noon_hold_reads_as_such_and_takes_whole_days() {
             assert!(line.contains(rule), "{w}×{h}: {line}");
             assert!(line.contains(" 1 "), "{w}×{h}: {line}");
             // The unit says what it means, and the severity stays in view.
-            assert!(line.contains("blocking"), "{w}×{h}: {line}");
-            assert!(line.contains("day_noon"), "{w}×{h}: {line}");
+            let severity = lang.pick("blocking", "bloquant");
+            assert!(line.contains(severity), "{w}×{h}: {line}");
+            assert!(!line.contains("day_noon"), "{w}×{h}: {line}");
+            assert!(
+                shown.contains(lang.pick("noon", "midi")),
+                "{w}×{h}: {shown}"
+            );
             assert!(shown.contains("Rivaroxaban") || shown.contains("rivaroxaban"));
         }
     }
@@ -149,9 +154,13 @@ fn the_rules_table_reads_in_words_with_the_severity_in_view() {
                     .find(|l| l.contains("│▶ "))
                     .unwrap_or_else(|| panic!("row {i} {w}×{h} selected"));
                 assert!(
-                    ["blocking", "advisory", "none"]
-                        .iter()
-                        .any(|s| selected.contains(s)),
+                    [
+                        lang.pick("blocking", "bloquant"),
+                        lang.pick("advisory", "à signaler"),
+                        lang.pick("none", "aucune"),
+                    ]
+                    .iter()
+                    .any(|s| selected.contains(s)),
                     "row {i} {w}×{h}: {selected}"
                 );
             }

@@ -22,8 +22,8 @@ use crate::tui::keys::Context;
 
 /// The value column (the editor's width too).
 const VALUE_W: u16 = 10;
-/// The severity column: `blocking`, `advisory`, `none`.
-const SEVERITY_W: u16 = 9;
+/// The severity column: `blocking`, `advisory`, `none` (`à signaler`: 10).
+const SEVERITY_W: u16 = 10;
 /// The unit and source take at most this many lines, or as many as the
 /// rule's words; beyond, the source is cut with an ellipsis. The words of
 /// the rule are never cut.
@@ -87,7 +87,7 @@ fn row_lines(
     let words = wrap(&rules_table::row(lang, row), usize::from(cols.words));
     let tail_text = format!(
         "{} · {}",
-        screen::rule_unit(row.unit),
+        screen::rule_unit(lang, row.unit),
         sanitize_line(&row.source)
     );
     let mut tail = wrap(&tail_text, usize::from(cols.tail));
@@ -165,8 +165,11 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
                 Paragraph::new(crate::tui::app::rules_row_value(row)).render(value_area, buf);
             }
         }
-        Paragraph::new(Span::styled(row.severity.as_str(), theme.muted))
-            .render(Rect::new(severity_x, y, SEVERITY_W, 1), buf);
+        Paragraph::new(Span::styled(
+            screen::rule_severity(lang, row.severity),
+            theme.muted,
+        ))
+        .render(Rect::new(severity_x, y, SEVERITY_W, 1), buf);
         for (k, text) in tail.iter().enumerate() {
             let ly = y + u16::try_from(k).unwrap_or(0);
             Paragraph::new(Span::styled(text.as_str(), theme.muted))
