@@ -3,11 +3,15 @@
 
 use crate::domain::message::Lang;
 
-/// Before the full birth date: "born 02/07/1956", "né(e) le 02/07/1956".
-pub fn born(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "born",
-        Lang::Fr => "né(e) le",
+/// Before the full birth date: "born 02/07/1956", "née le 02/07/1956"
+/// (agreed with the sex on file; "né(e)" only when it is X).
+pub fn born(lang: Lang, sex: crate::domain::vocab::Sex) -> &'static str {
+    use crate::domain::vocab::Sex;
+    match (lang, sex) {
+        (Lang::En, _) => "born",
+        (Lang::Fr, Sex::F) => "née le",
+        (Lang::Fr, Sex::M) => "né le",
+        (Lang::Fr, Sex::X) => "né(e) le",
     }
 }
 
@@ -46,5 +50,25 @@ pub fn search_pseudonymised(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "Search (initials or pseudonym)",
         Lang::Fr => "Recherche (initiales ou pseudonyme)",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::Sex;
+
+    #[test]
+    fn the_birth_date_agrees_with_the_sex_on_file() {
+        for (lang, sex, want) in [
+            (Lang::Fr, Sex::F, "née le"),
+            (Lang::Fr, Sex::M, "né le"),
+            (Lang::Fr, Sex::X, "né(e) le"),
+            (Lang::En, Sex::F, "born"),
+            (Lang::En, Sex::M, "born"),
+            (Lang::En, Sex::X, "born"),
+        ] {
+            assert_eq!(born(lang, sex), want, "{lang:?} {sex:?}");
+        }
     }
 }

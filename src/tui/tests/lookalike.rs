@@ -149,17 +149,16 @@ fn at_160_columns_the_patient_column_widens_before_the_target_comes_back() {
 
 #[test]
 fn the_detail_always_shows_the_ipp_and_the_full_birth_date() {
-    for (lang, born) in [(Lang::En, "born"), (Lang::Fr, "né(e) le")] {
+    // The French agrees with the sex on file: Francois Dupre is M, Hélène
+    // Béranger F.
+    for (lang, he, she) in [(Lang::En, "born", "born"), (Lang::Fr, "né le", "née le")] {
         let (_d, mut app) = lookalike_app(lang, (80, 24));
         // A patient no other resembles, too.
         for (id, want) in [
-            (
-                "SCH-2026-009001",
-                format!("{born} 14/03/1961 · IPP 80999001"),
-            ),
+            ("SCH-2026-009001", format!("{he} 14/03/1961 · IPP 80999001")),
             (
                 "SCH-2026-004501",
-                format!("{born} 14/03/1948 · IPP 80012345"),
+                format!("{she} 14/03/1948 · IPP 80012345"),
             ),
         ] {
             select(&mut app, id);

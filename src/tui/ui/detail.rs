@@ -160,7 +160,7 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         .map(|d| {
             format!(
                 " · {} {}",
-                crate::text::screen::born(lang),
+                crate::text::screen::born(lang, f.patient.sex),
                 d.format("%d/%m/%Y")
             )
         })
