@@ -26,13 +26,6 @@ use crate::tui::app::Filter;
 
 pub struct Ui {
     pub title: &'static str,
-    pub week: &'static str,
-    pub cases: &'static str,
-    pub complete: &'static str,
-    pub blocking: &'static str,
-    pub validated: &'static str,
-    pub postponed: &'static str,
-    pub cancelled: &'static str,
     pub to_reschedule: &'static str,
     pub to_reschedule_short: &'static str,
     pub overridden_short: &'static str,
@@ -92,13 +85,6 @@ pub struct Ui {
 
 const EN: Ui = Ui {
     title: "IR validation committee",
-    week: "Week",
-    cases: "cases",
-    complete: "complete",
-    blocking: "blocking",
-    validated: "validated",
-    postponed: "postponed",
-    cancelled: "cancelled",
     to_reschedule: "to reschedule",
     to_reschedule_short: "→ resched.",
     overridden_short: "✓ override",
@@ -157,13 +143,6 @@ const EN: Ui = Ui {
 
 const FR: Ui = Ui {
     title: "Comité de validation RI",
-    week: "Semaine",
-    cases: "dossiers",
-    complete: "complets",
-    blocking: "bloquants",
-    validated: "validés",
-    postponed: "reportés",
-    cancelled: "annulés",
     to_reschedule: "à reprogrammer",
     to_reschedule_short: "→ à reprog.",
     overridden_short: "✓ dérog.",

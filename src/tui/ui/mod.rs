@@ -98,6 +98,8 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let week = app.week();
     let cases = &app.data.cases;
     let count = |f: &dyn Fn(&super::data::CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
+    // The counts' words are the text report's (one copy of each).
+    let w = crate::text::words::texts(app.lang());
     use crate::domain::vocab::DecisionStatus as S;
     let mut first = Vec::new();
     // First, so that no width cuts it: the screen is pseudonymised.
@@ -106,7 +108,7 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         first.push(Span::raw(" · "));
     }
     first.extend([
-        Span::styled(format!("{} · {} {} ", t.title, t.week, week), theme.title),
+        Span::styled(format!("{} · {} {} ", t.title, w.week, week), theme.title),
         Span::raw(format!(
             "({} → {})",
             week.monday().format("%d/%m"),
@@ -133,11 +135,11 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let own = |c: &super::data::CaseView| !c.to_reschedule;
     let mut second = vec![
-        Span::raw(format!("{} {} · ", t.cases, count(&|c| own(c)))),
+        Span::raw(format!("{} {} · ", w.cases, count(&|c| own(c)))),
         Span::styled(
             format!(
                 "{} {}",
-                t.complete,
+                w.complete,
                 count(&|c| own(c) && c.assessment.complete())
             ),
             theme.ok,
@@ -146,18 +148,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(
             format!(
                 "{} {}",
-                t.blocking,
+                w.blocking,
                 count(&|c| own(c) && !c.assessment.complete())
             ),
             theme.blocking,
         ),
         Span::raw(format!(
             " · {} {} · {} {} · {} {}",
-            t.validated,
+            w.validated,
             count(&|c| own(c) && c.stored.status == S::Validated),
-            t.postponed,
+            w.postponed,
             count(&|c| own(c) && c.stored.status == S::Postponed),
-            t.cancelled,
+            w.cancelled,
             count(&|c| own(c) && c.stored.status == S::Cancelled),
         )),
     ];
