@@ -6,7 +6,6 @@ use crate::text::typo::plural;
 
 pub struct ExportTexts {
     pub attendance_title: &'static str,
-    pub attendance_hint: &'static str,
     pub add_name: &'static str,
     pub export_title: &'static str,
     pub format: &'static str,
@@ -23,7 +22,6 @@ pub struct ExportTexts {
 
 const EN: ExportTexts = ExportTexts {
     attendance_title: "Present at this week's meeting",
-    attendance_hint: "Space ticks a person; type a name on the last line and Enter adds it; Enter saves.",
     add_name: "Someone else:",
     export_title: "Export",
     format: "Format",
@@ -40,7 +38,6 @@ const EN: ExportTexts = ExportTexts {
 
 const FR: ExportTexts = ExportTexts {
     attendance_title: "Présents à la séance de la semaine",
-    attendance_hint: "Espace coche une personne ; tapez un nom sur la dernière ligne, Entrée l'ajoute ; Entrée enregistre.",
     add_name: "Autre personne :",
     export_title: "Exporter",
     format: "Format",
@@ -105,7 +102,8 @@ pub fn exported(lang: Lang, path: &str, validated: usize, minutes: bool) -> Stri
 
 /// Why an export from the screen failed, in the screen's words (the
 /// command line's say which option to add; here the dialog has them).
-pub fn export_error(lang: Lang, e: &crate::export::ExportError) -> String {
+/// `again` is the key that confirms (from the key table).
+pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> String {
     use crate::export::ExportError as E;
     let fr = lang == Lang::Fr;
     let clean = crate::domain::text::sanitize_line;
@@ -144,9 +142,9 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError) -> String {
             clean(path)
         ),
         E::Exists { path } if fr => {
-            format!("{} existe : Entrée de nouveau pour le remplacer.", clean(path))
+            format!("{} existe : {again} de nouveau pour le remplacer.", clean(path))
         }
-        E::Exists { path } => format!("{} exists: Enter again to replace it.", clean(path)),
+        E::Exists { path } => format!("{} exists: {again} again to replace it.", clean(path)),
         other => clean(&other.to_string()),
     }
 }

@@ -111,7 +111,8 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
 }
 
 /// What the focused field expects, under the form.
-pub fn expects(lang: Lang, spec: &FieldSpec) -> String {
+/// `choose` and `clear` are the keys of a choice (from the key table).
+pub fn expects(lang: Lang, spec: &FieldSpec, choose: &str, clear: &str) -> String {
     let fr = lang == Lang::Fr;
     match spec.kind {
         FieldKind::When if fr => {
@@ -135,12 +136,12 @@ pub fn expects(lang: Lang, spec: &FieldSpec) -> String {
             let words: Vec<String> = words.iter().map(|w| choice(lang, w)).collect();
             if fr {
                 format!(
-                    "←/→ ou une lettre pour choisir, Suppr pour vider : {}",
+                    "{choose} ou une lettre pour choisir, {clear} pour vider : {}",
                     words.join(" · ")
                 )
             } else {
                 format!(
-                    "←/→ or a letter to choose, Del to empty: {}",
+                    "{choose} or a letter to choose, {clear} to empty: {}",
                     words.join(" · ")
                 )
             }
@@ -264,16 +265,11 @@ pub struct FormTexts {
     pub no_merge: &'static str,
     pub draft_mark: &'static str,
     pub replaces_theirs: &'static str,
-    pub confirm_replace: &'static str,
     pub reverted: &'static str,
-    pub confirm_none_taken: &'static str,
-    pub confirm_no_imaging: &'static str,
     pub draft_unreadable: &'static str,
     pub dropped: &'static str,
     pub draft_kept: &'static str,
     pub rules_title: &'static str,
-    pub rules_hint: &'static str,
-    pub rules_edit_hint: &'static str,
     pub rules_saved: &'static str,
 }
 
@@ -291,17 +287,12 @@ const EN: FormTexts = FormTexts {
     nothing_else: "(no field differs: they saved the same values)",
     draft_mark: "✎ draft kept",
     replaces_theirs: "Your form, not merged: saving it replaces what they saved (their lines not in it are dropped).",
-    confirm_replace: "Enter again saves your form over theirs; Ctrl-R goes back to what they saved.",
     reverted: "Back to what is saved; your changes and the draft are dropped.",
     no_merge: "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. e shows your form again; saving it replaces theirs, so compare with the list below first.",
-    confirm_none_taken: "Nothing in the list: Enter again records \"no anticoagulant or antiplatelet taken\".",
-    confirm_no_imaging: "Nothing in the list: Enter again records \"no imaging on file\".",
     draft_unreadable: "A draft of this form could not be read (kept in the file, not shown); the form shows what is saved.",
     dropped: "Your changes were dropped; the form shows what is saved.",
     draft_kept: "Closed without saving; what you typed is kept: the same form on this case brings it back.",
     rules_title: "Rules (thresholds, windows, holds, bleeding risk)",
-    rules_hint: "Enter: change the value · Esc: back",
-    rules_edit_hint: "Enter: save · Esc: leave unchanged",
     rules_saved: "Rule changed (audited).",
 };
 
@@ -319,17 +310,12 @@ const FR: FormTexts = FormTexts {
     nothing_else: "(aucun champ ne diffère : mêmes valeurs enregistrées)",
     draft_mark: "✎ brouillon gardé",
     replaces_theirs: "Votre formulaire, non fusionné : l'enregistrer remplace le sien (ses lignes absentes ici disparaissent).",
-    confirm_replace: "Entrée de nouveau enregistre votre formulaire à la place du sien ; Ctrl-R revient au sien.",
     reverted: "Retour à ce qui est enregistré ; votre saisie et le brouillon sont abandonnés.",
     no_merge: "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau) : vos modifications ne peuvent pas être posées automatiquement par-dessus. e rouvre votre formulaire ; l'enregistrer remplace le sien : comparez d'abord avec la liste ci-dessous.",
-    confirm_none_taken: "Liste vide : Entrée de nouveau enregistre « aucun anticoagulant ni antiagrégant ».",
-    confirm_no_imaging: "Liste vide : Entrée de nouveau enregistre « aucune imagerie au dossier ».",
     draft_unreadable: "Un brouillon de ce formulaire est illisible (gardé dans le fichier, non affiché) ; le formulaire montre ce qui est enregistré.",
     dropped: "Vos modifications sont abandonnées ; le formulaire montre ce qui est enregistré.",
     draft_kept: "Fermé sans enregistrer ; votre saisie est gardée : le même formulaire sur ce dossier la rappelle.",
     rules_title: "Règles (seuils, délais, arrêts, risque hémorragique)",
-    rules_hint: "Entrée : changer la valeur · Échap : retour",
-    rules_edit_hint: "Entrée : enregistrer · Échap : laisser tel quel",
     rules_saved: "Règle modifiée (tracée).",
 };
 

@@ -7,6 +7,7 @@ use crate::text::typo::plural;
 mod choices;
 mod export;
 mod forms;
+mod keyed;
 mod patient;
 #[cfg(test)]
 mod plural_tests;
@@ -16,6 +17,7 @@ pub mod rules_table;
 mod zone;
 pub use export::*;
 pub use forms::*;
+pub use keyed::*;
 pub use patient::*;
 pub use procedure::*;
 pub use resolve::*;
@@ -43,7 +45,6 @@ pub struct Ui {
     pub col_scores: &'static str,
     pub col_status: &'static str,
     pub no_case: &'static str,
-    pub no_match: &'static str,
     pub detail: &'static str,
     pub procedure: &'static str,
     pub dossier: &'static str,
@@ -68,7 +69,6 @@ pub struct Ui {
     pub dlg_validate_hint: &'static str,
     pub dlg_postpone: &'static str,
     pub dlg_cancel: &'static str,
-    pub dlg_cancel_confirm: &'static str,
     pub dlg_note: &'static str,
     pub field_reason: &'static str,
     pub field_to_week: &'static str,
@@ -78,7 +78,6 @@ pub struct Ui {
     pub saved_note: &'static str,
     pub nothing_selected: &'static str,
     pub reloaded: &'static str,
-    pub enter_again: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
 }
@@ -101,7 +100,6 @@ const EN: Ui = Ui {
     col_scores: "Scores",
     col_status: "Decision",
     no_case: "No procedure scheduled this week. [ and ] change the week.",
-    no_match: "No case matches the search or filter (Esc clears the search, f changes the filter).",
     detail: "Case",
     procedure: "Procedure",
     dossier: "Dossier",
@@ -126,7 +124,6 @@ const EN: Ui = Ui {
     dlg_validate_hint: "This case has blocking items. Validating it anyway is an override: say why.",
     dlg_postpone: "Postpone",
     dlg_cancel: "Cancel the procedure",
-    dlg_cancel_confirm: "Cancel this procedure? Enter: yes, cancel it · Esc: no, go back",
     dlg_note: "Add a note",
     field_reason: "Reason",
     field_to_week: "Target week",
@@ -138,7 +135,6 @@ const EN: Ui = Ui {
     reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
-    enter_again: "Enter applies your text to the case as it is now; Esc closes without saving.",
 };
 
 const FR: Ui = Ui {
@@ -159,7 +155,6 @@ const FR: Ui = Ui {
     col_scores: "Scores",
     col_status: "Décision",
     no_case: "Aucune intervention prévue cette semaine. [ et ] changent de semaine.",
-    no_match: "Aucun dossier ne correspond (Échap efface la recherche, f change le filtre).",
     detail: "Dossier",
     procedure: "Intervention",
     dossier: "Dossier",
@@ -184,7 +179,6 @@ const FR: Ui = Ui {
     dlg_validate_hint: "Ce dossier a des éléments bloquants. Le valider quand même est une dérogation : dites pourquoi.",
     dlg_postpone: "Reporter",
     dlg_cancel: "Annuler l'intervention",
-    dlg_cancel_confirm: "Annuler cette intervention ? Entrée : oui, l'annuler · Échap : non, revenir",
     dlg_note: "Ajouter une note",
     field_reason: "Motif",
     field_to_week: "Semaine cible",
@@ -196,7 +190,6 @@ const FR: Ui = Ui {
     reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
     kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
-    enter_again: "Entrée applique votre texte au dossier tel qu'il est maintenant ; Échap ferme sans enregistrer.",
 };
 
 /// The keys of the open detail on the status line: the key names are the

@@ -11,7 +11,6 @@ pub struct ProcedureTexts {
     pub by: &'static str,
     /// What the access changes.
     pub why: &'static str,
-    pub confirm_drop: &'static str,
 }
 
 const EN: ProcedureTexts = ProcedureTexts {
@@ -22,7 +21,6 @@ const EN: ProcedureTexts = ProcedureTexts {
     why: "An arterial procedure's low-risk INR threshold depends on its access (rules table, \
           coagulation.inr_max_arterial); an embolisation with no access recorded is judged with \
           the strictest one. A re-import without an access keeps the one recorded here.",
-    confirm_drop: "Not saved: Esc again closes without saving; Enter saves.",
 };
 
 const FR: ProcedureTexts = ProcedureTexts {
@@ -33,7 +31,6 @@ const FR: ProcedureTexts = ProcedureTexts {
     why: "Le seuil d'INR à faible risque d'un geste artériel dépend de l'abord (table des règles, \
           coagulation.inr_max_arterial) ; une embolisation sans abord renseigné est jugée avec \
           le plus strict. Une réimportation sans abord garde celui renseigné ici.",
-    confirm_drop: "Non enregistré : Échap de nouveau ferme sans enregistrer ; Entrée enregistre.",
 };
 
 pub fn procedure_texts(lang: Lang) -> &'static ProcedureTexts {

@@ -240,7 +240,14 @@ impl App {
                     if conflict && let Some(v) = current {
                         d.version = v;
                         text.push(' ');
-                        text.push_str(screen::ui(lang).enter_again);
+                        let key = |a| {
+                            crate::tui::keys::keys_of(crate::tui::keys::Context::Dialog, a, lang)
+                        };
+                        text.push_str(&screen::enter_again(
+                            lang,
+                            &key(Action::Submit),
+                            &key(Action::Dismiss),
+                        ));
                     }
                     d.error = Some(text);
                     d.confirming = false;

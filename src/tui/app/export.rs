@@ -189,7 +189,12 @@ impl App {
             Err(e) => {
                 if let Some(Overlay::Export(x)) = &mut self.overlay {
                     x.replace = matches!(e, ExportError::Exists { .. }).then(|| req.file.clone());
-                    x.error = Some(screen::export_error(lang, &e));
+                    let again = crate::tui::keys::keys_of(
+                        crate::tui::keys::Context::Export,
+                        Action::Submit,
+                        lang,
+                    );
+                    x.error = Some(screen::export_error(lang, &e, &again));
                 }
             }
         }

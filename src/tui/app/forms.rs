@@ -17,6 +17,7 @@ use crate::storage::{StorageError, cases, needs};
 use crate::text::screen;
 use crate::tui::action::Action;
 use crate::tui::form::{Conflict, FormState};
+use crate::tui::keys::{Context, keys_of};
 
 /// A form left unsaved, as kept in the drafts table.
 #[derive(Debug, Serialize, Deserialize)]
@@ -250,19 +251,22 @@ impl App {
         }
         if empty_list && !f.confirming_empty {
             f.confirming_empty = true;
-            f.error = Some(
-                if kind == EvidenceKind::Medications {
-                    t.confirm_none_taken
-                } else {
-                    t.confirm_no_imaging
-                }
-                .to_owned(),
-            );
+            let again = keys_of(Context::Form, Action::Submit, lang);
+            f.error = Some(if kind == EvidenceKind::Medications {
+                screen::confirm_none_taken(lang, &again)
+            } else {
+                screen::confirm_no_imaging(lang, &again)
+            });
             return;
         }
         if f.replacing_theirs && !f.confirming_replace {
             f.confirming_replace = true;
-            f.error = Some(t.confirm_replace.to_owned());
+            let key = |a| keys_of(Context::Form, a, lang);
+            f.error = Some(screen::confirm_replace(
+                lang,
+                &key(Action::Submit),
+                &key(Action::Revert),
+            ));
             return;
         }
         let saved = self.db.write_as(&needs::evidence(case_id, kind), |w| {

@@ -124,7 +124,14 @@ impl App {
             Action::Dismiss | Action::Close => {
                 if p.is_modified() && !p.confirming_drop {
                     p.confirming_drop = true;
-                    p.error = Some(screen::procedure_texts(lang).confirm_drop.to_owned());
+                    let key = |a| {
+                        crate::tui::keys::keys_of(crate::tui::keys::Context::Procedure, a, lang)
+                    };
+                    p.error = Some(screen::confirm_drop(
+                        lang,
+                        &key(Action::Dismiss),
+                        &key(Action::Submit),
+                    ));
                 } else {
                     self.overlay = None;
                 }

@@ -160,7 +160,13 @@ impl App {
                 let mut text = crate::domain::text::sanitize_line(&e.in_lang(self.opts.lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
-                    text.push_str(screen::ui(lang).enter_again);
+                    let key =
+                        |a| crate::tui::keys::keys_of(crate::tui::keys::Context::RuleEdit, a, lang);
+                    text.push_str(&screen::enter_again(
+                        lang,
+                        &key(Action::Submit),
+                        &key(Action::Dismiss),
+                    ));
                 }
                 r.error = Some(text);
             }

@@ -170,9 +170,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.opts.theme;
     if app.visible.is_empty() {
         let msg = if app.data.cases.is_empty() {
-            t.no_case
+            t.no_case.to_owned()
         } else {
-            t.no_match
+            let key =
+                |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
+            crate::text::screen::no_match(
+                app.lang(),
+                &key(crate::tui::action::Action::Close),
+                &key(crate::tui::action::Action::Filter),
+            )
         };
         Paragraph::new(msg)
             .style(theme.muted)

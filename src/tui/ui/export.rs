@@ -58,7 +58,26 @@ pub fn attendance(app: &App, a: &AttendanceState, area: Rect, buf: &mut Buffer) 
     if let Some(e) = &a.error {
         lines.push(Line::from(Span::styled(sanitize_line(e), theme.blocking)));
     }
-    lines.push(Line::from(Span::styled(t.attendance_hint, theme.muted)));
+    let lang = app.lang();
+    let hint = crate::text::screen::attendance_hint(
+        lang,
+        &crate::tui::keys::keys_of(
+            crate::tui::keys::Context::Attendance,
+            crate::tui::action::Action::Toggle,
+            lang,
+        ),
+        &crate::tui::keys::keys_of(
+            crate::tui::keys::Context::AttendanceName,
+            crate::tui::action::Action::Submit,
+            lang,
+        ),
+        &crate::tui::keys::keys_of(
+            crate::tui::keys::Context::Attendance,
+            crate::tui::action::Action::Submit,
+            lang,
+        ),
+    );
+    lines.push(Line::from(Span::styled(hint, theme.muted)));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);

@@ -206,7 +206,9 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         }
     }
     if let Some(spec) = f.spec() {
-        let mut text = screen::expects(lang, spec);
+        let key = |a| keys_of(Context::Choice, a, lang);
+        let choose = format!("{}/{}", key(Action::ChoicePrev), key(Action::ChoiceNext));
+        let mut text = screen::expects(lang, spec, &choose, &key(Action::ChoiceClear));
         if f.form
             .groups
             .get(f.focus.0)

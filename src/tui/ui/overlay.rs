@@ -166,7 +166,14 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(error, buf);
     } else if d.confirming {
-        Paragraph::new(Span::styled(t.dlg_cancel_confirm, theme.alert))
+        let lang = app.lang();
+        let key = |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Dialog, a, lang);
+        let ask = crate::text::screen::cancel_confirm(
+            lang,
+            &key(crate::tui::action::Action::Submit),
+            &key(crate::tui::action::Action::Dismiss),
+        );
+        Paragraph::new(Span::styled(ask, theme.alert))
             .wrap(Wrap { trim: true })
             .render(error, buf);
         // The confirmation says which keys do what: no second hint line.
