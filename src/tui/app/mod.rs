@@ -90,6 +90,8 @@ pub struct App {
     generation: u64,
     /// The selected case's detail, built once per change (`refresh_views`).
     detail_view: Option<super::ui::detail::DetailView>,
+    /// The board's text, built once per load and width (`refresh_views`).
+    board_view: Option<super::ui::board::BoardView>,
     /// Consultations waiting to be traced (`tui::trace`).
     trace: std::sync::Arc<super::trace::Queue>,
     seen: super::trace::Seen,
@@ -138,6 +140,7 @@ impl App {
             data_version,
             generation: 0,
             detail_view: None,
+            board_view: None,
             trace: std::sync::Arc::default(),
             seen: super::trace::Seen::default(),
         };
@@ -215,9 +218,35 @@ impl App {
         self.detail_view.as_ref()
     }
 
+    /// Forgets the views built from the data: the next frame builds its own.
+    #[cfg(test)]
+    pub(crate) fn forget_views_for_tests(&mut self) {
+        self.board_view = None;
+        self.detail_view = None;
+    }
+
+    /// The board's text as last built (the draw code checks it is current).
+    pub fn board_view(&self) -> Option<&super::ui::board::BoardView> {
+        self.board_view.as_ref()
+    }
+
     /// Rebuilds the views whose inputs changed (after every event).
     pub fn refresh_views(&mut self) {
+        use super::ui::board::{self, BoardView};
         use super::ui::detail::DetailView;
+        if !layout::is_too_small(self.size) {
+            let lent = board::detail_lends(&self.data.cases, self.size);
+            let width = layout::areas_lending(self.size, self.zone_banner(), lent)
+                .board
+                .width;
+            if !self
+                .board_view
+                .as_ref()
+                .is_some_and(|v| v.is_current(self, width))
+            {
+                self.board_view = Some(BoardView::build(self, width));
+            }
+        }
         let stale = match &self.detail_view {
             Some(v) => !v.is_current(self),
             None => DetailView::key(self).is_some(),

@@ -513,4 +513,5 @@ mod rules;
 mod text;
 mod trace;
 mod viewer;
+mod views;
 mod zone;
