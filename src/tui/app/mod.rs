@@ -166,16 +166,6 @@ impl App {
         roles::allows(self.role, p)
     }
 
-    /// Says why an action is not allowed; false when it is not.
-    pub(super) fn check_allowed(&mut self, p: Permission) -> bool {
-        if self.may(p) {
-            return true;
-        }
-        let text = screen::not_allowed(self.lang(), self.role, self.disabled, p);
-        self.error(text);
-        false
-    }
-
     pub fn lang(&self) -> Lang {
         self.opts.lang
     }

@@ -8,9 +8,12 @@
 //! implemented in `ui/`, which only reads). `App` delegates to the open
 //! one through `Overlay`, which the `overlays!` macro generates, and
 //! applies what the update asked for (`Ctx::flash`, `error`, `reload`)
-//! once it returns. Adding an overlay: its state and `impl Component`
-//! (app/), its `impl Draw` (ui/), one line of the macro, the action that
-//! opens it (`App::dispatch`) and its rows in the key table.
+//! once it returns. Adding an overlay: its state, `impl Component` and
+//! the `App` method that opens it, in one file of `app/` (with its `mod`
+//! line); its `impl Draw` (`ui/components.rs`); one line of the macro;
+//! the arm of `App::dispatch` for the action that opens it; and its keys:
+//! its `Context` (named for the help in `text::screen::context_name`)
+//! and its rows in `keys/bindings.rs`.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
