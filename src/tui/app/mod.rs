@@ -12,6 +12,7 @@ mod forms;
 mod gate;
 mod input;
 mod overlay;
+mod picker;
 mod procedure;
 mod resolve;
 mod rules;
@@ -32,7 +33,8 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
-pub use overlay::{Component, Draw, HelpState, Overlay, PickerState};
+pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
+pub use picker::PickerState;
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
@@ -165,16 +167,6 @@ impl App {
     /// same table; this only spares typing what would be refused).
     pub fn may(&self, p: Permission) -> bool {
         roles::allows(self.role, p)
-    }
-
-    /// Says why an action is not allowed; false when it is not.
-    pub(super) fn check_allowed(&mut self, p: Permission) -> bool {
-        if self.may(p) {
-            return true;
-        }
-        let text = screen::not_allowed(self.lang(), self.role, self.disabled, p);
-        self.error(text);
-        false
     }
 
     pub fn lang(&self) -> Lang {
