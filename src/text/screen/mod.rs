@@ -4,10 +4,12 @@
 use crate::domain::message::Lang;
 use crate::text::typo::plural;
 
+mod board;
 mod choices;
 mod export;
 mod forms;
 mod keyed;
+mod keys;
 mod patient;
 #[cfg(test)]
 mod plural_tests;
@@ -15,9 +17,11 @@ mod procedure;
 mod resolve;
 pub mod rules_table;
 mod zone;
+pub use board::*;
 pub use export::*;
 pub use forms::*;
 pub use keyed::*;
+pub use keys::*;
 pub use patient::*;
 pub use procedure::*;
 pub use resolve::*;

@@ -5,7 +5,6 @@
 //! which depend on the scroll position or are plain symbols, are set per
 //! frame.
 
-use chrono::Datelike;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Cell;
@@ -15,7 +14,7 @@ use crate::domain::message::Lang;
 use crate::domain::rules::{Severity, Status};
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::{DecisionStatus, Technique};
-use crate::text::screen::ui;
+use crate::text::screen::{self, ui};
 use crate::text::words;
 use crate::tui::app::App;
 use crate::tui::data::CaseView;
@@ -143,7 +142,7 @@ impl RowText {
                     .collect::<Vec<_>>()
                     .join("+"),
                 Col::Target => sanitize_line(&p.target),
-                Col::Anaesthesia => anaesthesia_short(lang, p.anaesthesia).to_owned(),
+                Col::Anaesthesia => screen::anaesthesia_short(lang, p.anaesthesia).to_owned(),
                 Col::Operator => sanitize_line(&p.operator),
                 Col::Scores => scores(c),
                 Col::Decision => decision_text.take().unwrap_or_default(),
@@ -152,7 +151,7 @@ impl RowText {
         RowText {
             cells,
             time: p.scheduled_at.format("%H:%M").to_string(),
-            day: day_abbrev(lang, p.scheduled_at.date()),
+            day: screen::day_abbrev(lang, p.scheduled_at.date()),
             decision,
         }
     }
@@ -231,14 +230,6 @@ fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
     (words::decision(lang, c.stored.status).to_owned(), style)
 }
 
-fn day_abbrev(lang: Lang, d: chrono::NaiveDate) -> &'static str {
-    let names = match lang {
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-        Lang::Fr => ["Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"],
-    };
-    names[d.weekday().num_days_from_monday() as usize]
-}
-
 /// Short technique names for narrow terminals.
 pub fn abbrev(t: Technique) -> &'static str {
     use Technique::*;
@@ -256,23 +247,5 @@ pub fn abbrev(t: Technique) -> &'static str {
         Embolisation => "EMB",
         TunnelledPleuralDrain => "PLV",
         TunnelledPeritonealDrain => "PER",
-    }
-}
-
-fn anaesthesia_short(lang: Lang, a: crate::domain::vocab::Anaesthesia) -> &'static str {
-    use crate::domain::vocab::Anaesthesia::*;
-    match (lang, a) {
-        (Lang::En, Local) => "local",
-        (Lang::En, Hypnoanalgesia) => "hypnosis",
-        (Lang::En, Meopa) => "MEOPA",
-        (Lang::En, ConsciousSedation) => "sedation",
-        (Lang::En, General) => "general",
-        (Lang::En, Regional) => "regional",
-        (Lang::Fr, Local) => "AL",
-        (Lang::Fr, Hypnoanalgesia) => "hypnose",
-        (Lang::Fr, Meopa) => "MEOPA",
-        (Lang::Fr, ConsciousSedation) => "sédation",
-        (Lang::Fr, General) => "AG",
-        (Lang::Fr, Regional) => "ALR",
     }
 }
