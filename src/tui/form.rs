@@ -55,6 +55,9 @@ pub struct FormState {
     /// what they saved. Said until the save, which takes a second Enter.
     pub replacing_theirs: bool,
     pub confirming_replace: bool,
+    /// Esc met a draft that could not be kept: the next Esc closes and
+    /// loses what was typed (said in the form).
+    pub losing: bool,
 }
 
 impl FormState {
@@ -81,6 +84,7 @@ impl FormState {
             confirming_empty: false,
             replacing_theirs: false,
             confirming_replace: false,
+            losing: false,
         };
         s.load_input();
         s

@@ -95,6 +95,19 @@ pub fn enter_again(lang: Lang, apply: &str, close: &str) -> String {
     }
 }
 
+/// A rule someone else changed while a value was typed: `apply` saves the
+/// typed value over theirs, `leave` leaves the rule as it is now.
+pub fn rule_enter_again(lang: Lang, apply: &str, leave: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("{apply} saves your value over theirs; {leave} leaves the rule as it is now.")
+        }
+        Lang::Fr => fr(format!(
+            "{apply} enregistre votre valeur à la place de la leur ; {leave} laisse la règle telle qu'elle est maintenant."
+        )),
+    }
+}
+
 /// The procedure form closed with a change: `again` closes without
 /// saving, `save` saves.
 pub fn confirm_drop(lang: Lang, again: &str, save: &str) -> String {
@@ -102,6 +115,20 @@ pub fn confirm_drop(lang: Lang, again: &str, save: &str) -> String {
         Lang::En => format!("Not saved: {again} again closes without saving; {save} saves."),
         Lang::Fr => fr(format!(
             "Non enregistré : {again} de nouveau ferme sans enregistrer ; {save} enregistre."
+        )),
+    }
+}
+
+/// Esc met a draft that could not be kept (`why`): `again` closes and
+/// loses what was typed.
+pub fn draft_not_kept(lang: Lang, why: &str, again: &str) -> String {
+    let why = crate::domain::text::sanitize_line(why);
+    match lang {
+        Lang::En => {
+            format!("Not kept as a draft: {why}. {again} again closes and loses what was typed.")
+        }
+        Lang::Fr => fr(format!(
+            "Pas gardé en brouillon : {why}. {again} de nouveau ferme et perd ce qui a été tapé."
         )),
     }
 }
@@ -115,11 +142,12 @@ mod tests {
     fn the_keys_are_the_callers() {
         for lang in [Lang::En, Lang::Fr] {
             let (a, b, c) = ("⟨A⟩", "⟨B⟩", "⟨C⟩");
-            let two: [String; 5] = [
+            let two: [String; 6] = [
                 confirm_replace(lang, a, b),
                 no_match(lang, a, b),
                 cancel_confirm(lang, a, b),
                 enter_again(lang, a, b),
+                rule_enter_again(lang, a, b),
                 confirm_drop(lang, a, b),
             ];
             for s in &two {
@@ -127,6 +155,8 @@ mod tests {
             }
             let s = attendance_hint(lang, a, b, c);
             assert!(s.contains(a) && s.contains(b) && s.contains(c), "{s}");
+            let s = draft_not_kept(lang, "why", a);
+            assert!(s.contains(a) && s.contains("why"), "{s}");
             for s in [confirm_none_taken(lang, a), confirm_no_imaging(lang, a)] {
                 assert!(s.contains(a), "{s}");
             }

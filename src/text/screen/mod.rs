@@ -66,7 +66,6 @@ pub struct Ui {
     pub markers: &'static str,
     pub search: &'static str,
     pub filter: &'static str,
-    pub too_small: &'static str,
     pub validated_but_blocking: &'static str,
     pub changed_elsewhere: &'static str,
     pub dlg_validate: &'static str,
@@ -81,7 +80,6 @@ pub struct Ui {
     pub draft_restored: &'static str,
     pub saved_note: &'static str,
     pub nothing_selected: &'static str,
-    pub reloaded: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
 }
@@ -121,7 +119,6 @@ const EN: Ui = Ui {
     markers: "I imaging · B biology · C coagulation · A anaesthesia · K consent · D delay · M medication — ✓ ok · ! advisory · ✗ blocking · – not required",
     search: "Search (name or IPP)",
     filter: "Filter",
-    too_small: "Terminal too small",
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     changed_elsewhere: "changed elsewhere",
     dlg_validate: "Validate with blocking items",
@@ -136,7 +133,6 @@ const EN: Ui = Ui {
     draft_restored: "Your unfinished text was restored.",
     saved_note: "Note saved.",
     nothing_selected: "No case selected.",
-    reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
 };
@@ -176,7 +172,6 @@ const FR: Ui = Ui {
     markers: "I imagerie · B biologie · C coagulation · A anesthésie · K consentement · D délai · M traitements — ✓ conforme · ! à signaler · ✗ bloquant · – non requis",
     search: "Recherche (nom ou IPP)",
     filter: "Filtre",
-    too_small: "Terminal trop petit",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     changed_elsewhere: "modifié ailleurs",
     dlg_validate: "Valider malgré des éléments bloquants",
@@ -191,7 +186,6 @@ const FR: Ui = Ui {
     draft_restored: "Votre texte inachevé a été restauré.",
     saved_note: "Note enregistrée.",
     nothing_selected: "Aucun dossier sélectionné.",
-    reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
     kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
 };
@@ -434,6 +428,27 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
 }
 
 /// When consultations shown could not be written to the read trace.
+/// A dossier item stored in a shape the form cannot read (`detail`: the
+/// parser's words, technical).
+pub fn stored_unreadable(lang: Lang, detail: &str) -> String {
+    let detail = crate::domain::text::sanitize_line(detail);
+    match lang {
+        Lang::En => format!("The stored item cannot be read ({detail}): nothing was changed."),
+        Lang::Fr => {
+            format!("L'élément enregistré est illisible ({detail})\u{a0}: rien n'a été modifié.")
+        }
+    }
+}
+
+/// Why consultations were not traced when no write failed (the writer
+/// stopped first).
+pub fn not_written(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "not written",
+        Lang::Fr => "non écrites",
+    }
+}
+
 pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
     let count = n as u64;
     match lang {

@@ -166,14 +166,25 @@ impl App {
         done
     }
 
+    /// Applies the effects in the order asked; an error (a refusal, a
+    /// reload that failed) stays on the status line: a later message of
+    /// the same action does not cover it.
     fn apply(&mut self, effects: Vec<Effect>) {
+        let mut failed = false;
         for effect in effects {
             match effect {
-                Effect::Flash(text) => self.flash(text),
-                Effect::Error(text) => self.error(text),
+                Effect::Flash(text) if !failed => self.flash(text),
+                Effect::Flash(_) => {}
+                Effect::Error(text) => {
+                    self.error(text);
+                    failed = true;
+                }
                 Effect::Reload => {
-                    self.reload();
-                    self.overlay_data_changed();
+                    if self.reload() {
+                        self.overlay_data_changed();
+                    } else {
+                        failed = true;
+                    }
                 }
             }
         }

@@ -192,7 +192,7 @@ impl RulesState {
                     text.push(' ');
                     let key =
                         |a| crate::tui::keys::keys_of(crate::tui::keys::Context::RuleEdit, a, lang);
-                    text.push_str(&screen::enter_again(
+                    text.push_str(&screen::rule_enter_again(
                         lang,
                         &key(Action::Submit),
                         &key(Action::Dismiss),
