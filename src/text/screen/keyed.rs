@@ -72,6 +72,43 @@ pub fn no_match(lang: Lang, clear: &str, filter: &str) -> String {
     }
 }
 
+/// The board of a week with no case: `prev` and `next` change the week.
+pub fn no_case(lang: Lang, prev: &str, next: &str) -> String {
+    match lang {
+        Lang::En => format!("No procedure scheduled this week. {prev} and {next} change the week."),
+        Lang::Fr => fr(format!(
+            "Aucune intervention prévue cette semaine. {prev} et {next} changent de semaine."
+        )),
+    }
+}
+
+/// A conflicting save that cannot be merged: `back` shows the form again.
+pub fn no_merge(lang: Lang, back: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. {back} shows your form again; saving it replaces theirs, so compare with the list below first."
+        ),
+        Lang::Fr => fr(format!(
+            "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau) : vos modifications ne peuvent pas être posées automatiquement par-dessus. {back} rouvre votre formulaire ; l'enregistrer remplace le sien : comparez d'abord avec la liste ci-dessous."
+        )),
+    }
+}
+
+/// Why patient data is hidden: the read trace cannot be written (`why`);
+/// `quit` quits.
+pub fn trace_failing(lang: Lang, why: &str, quit: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
+             It is tried again every second; {quit} quits. If it lasts, ask the administrator to check the database file."
+        ),
+        Lang::Fr => fr(format!(
+            "Données des patients masquées : cette consultation ne peut pas être tracée ({why}). \
+             Nouvel essai chaque seconde ; {quit} pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
+        )),
+    }
+}
+
 /// The question before a cancellation: `yes` cancels, `no` goes back.
 pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
     match lang {
@@ -142,9 +179,10 @@ mod tests {
     fn the_keys_are_the_callers() {
         for lang in [Lang::En, Lang::Fr] {
             let (a, b, c) = ("⟨A⟩", "⟨B⟩", "⟨C⟩");
-            let two: [String; 6] = [
+            let two: [String; 7] = [
                 confirm_replace(lang, a, b),
                 no_match(lang, a, b),
+                no_case(lang, a, b),
                 cancel_confirm(lang, a, b),
                 enter_again(lang, a, b),
                 rule_enter_again(lang, a, b),
@@ -155,6 +193,7 @@ mod tests {
             }
             let s = attendance_hint(lang, a, b, c);
             assert!(s.contains(a) && s.contains(b) && s.contains(c), "{s}");
+            assert!(no_merge(lang, a).contains(a));
             let s = draft_not_kept(lang, "why", a);
             assert!(s.contains(a) && s.contains("why"), "{s}");
             for s in [confirm_none_taken(lang, a), confirm_no_imaging(lang, a)] {

@@ -48,7 +48,6 @@ pub struct Ui {
     pub col_dossier: &'static str,
     pub col_scores: &'static str,
     pub col_status: &'static str,
-    pub no_case: &'static str,
     pub detail: &'static str,
     pub procedure: &'static str,
     pub dossier: &'static str,
@@ -101,7 +100,6 @@ const EN: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Decision",
-    no_case: "No procedure scheduled this week. [ and ] change the week.",
     detail: "Case",
     procedure: "Procedure",
     dossier: "Dossier",
@@ -154,7 +152,6 @@ const FR: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Décision",
-    no_case: "Aucune intervention prévue cette semaine. [ et ] changent de semaine.",
     detail: "Dossier",
     procedure: "Intervention",
     dossier: "Dossier",
@@ -325,20 +322,6 @@ pub fn too_small(lang: Lang, w: u16, h: u16, need_w: u16, need_h: u16) -> String
     match lang {
         Lang::En => format!("Terminal too small: {w}×{h}, need {need_w}×{need_h}"),
         Lang::Fr => format!("Terminal trop petit : {w}×{h}, il faut {need_w}×{need_h}"),
-    }
-}
-
-/// Shown instead of the board while the read trace cannot be written.
-pub fn trace_failing(lang: Lang, why: &str) -> String {
-    match lang {
-        Lang::En => format!(
-            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
-             It is tried again every second; q quits. If it lasts, ask the administrator to check the database file."
-        ),
-        Lang::Fr => format!(
-            "Données des patients masquées : cette consultation ne peut pas être tracée ({why}). \
-             Nouvel essai chaque seconde ; q pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
-        ),
     }
 }
 

@@ -254,6 +254,20 @@ pub fn gate(context: Context, action: Action) -> Option<Gate> {
         .and_then(|b| b.gate)
 }
 
+/// The board's action that opens `context`, if one does (the help names
+/// its key beside the context's heading).
+pub fn opened_by(context: Context) -> Option<Action> {
+    match context {
+        Context::Picker => Some(Action::Edit),
+        Context::Rules => Some(Action::Rules),
+        Context::Attendance => Some(Action::Attendance),
+        Context::Export => Some(Action::Export),
+        Context::Resolve => Some(Action::Resolve),
+        Context::Help => Some(Action::Help),
+        _ => None,
+    }
+}
+
 /// The keys of an action in a context, as the help and hints write them.
 pub fn keys_of(context: Context, action: Action, lang: Lang) -> String {
     let of = |context: Context| {
