@@ -49,8 +49,9 @@ pub fn label(lang: Lang, name: &str) -> String {
 
 /// French spacing applied to a sentence written with ordinary spaces
 /// (`"motif : x ; y"`): the space before `: ; ? !` and inside « » becomes
-/// the no-break one, and a missing one is added before `;` `?` `!` `»`
-/// when a word precedes. English text is returned as it is.
+/// the no-break one. A sentence must be written with those spaces: a
+/// missing one is not added.
+/// English text is returned as it is.
 pub fn finish(lang: Lang, medium: Medium, s: &str) -> String {
     match lang {
         Lang::En => s.to_owned(),
