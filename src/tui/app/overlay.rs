@@ -10,7 +10,9 @@
 //! applies what the update asked for (`Ctx::flash`, `error`, `reload`)
 //! once it returns. Adding an overlay: its state, `impl Component` and
 //! the `App` method that opens it, in one file of `app/` (with its `mod`
-//! line); its `impl Draw` (`ui/components.rs`); one line of the macro;
+//! line; the dialogs' and forms' text-editing state is older and lives
+//! in `tui/dialog.rs` and `tui/form.rs`); its `impl Draw`
+//! (`ui/components.rs`); one line of the macro;
 //! the arm of `App::dispatch` for the action that opens it; and its keys:
 //! its `Context` (named for the help in `text::screen::context_name`)
 //! and its rows in `keys/bindings.rs`.
