@@ -256,3 +256,80 @@ fn a_file_is_written_as_an_export_is() {
         serde_json::from_str(done[0]["new_value"].as_str().expect("new value")).expect("json");
     assert_eq!(new["format"], "tasks.csv");
 }
+
+/// The rules table edited with SQL: the task's dates move with it (the
+/// list reads the rows the flags read).
+#[test]
+fn a_rule_edited_with_sql_moves_the_dates() {
+    let (_dir, db) = imported();
+    let coag = |v: &Value| -> Vec<(String, String)> {
+        v["tasks"]
+            .as_array()
+            .expect("tasks")
+            .iter()
+            .filter(|t| t["what"] == "coagulation")
+            .map(|t| {
+                (
+                    t["case"].as_str().expect("case").to_owned(),
+                    t["earliest"].as_str().expect("earliest").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = coag(&json(&db, &[]));
+    assert!(!before.is_empty());
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute(
+            "UPDATE rules SET value = value + 3 WHERE rule = 'coagulation.max_age'",
+            [],
+        )
+        .expect("edit the rule");
+    let after = coag(&json(&db, &[]));
+    assert!(!after.is_empty());
+    for (case, now) in &after {
+        let (_, was) = before
+            .iter()
+            .find(|(c, _)| c == case)
+            .expect("no new coagulation task");
+        let (was, now) = (
+            chrono::NaiveDate::parse_from_str(was, "%Y-%m-%d").expect("date"),
+            chrono::NaiveDate::parse_from_str(now, "%Y-%m-%d").expect("date"),
+        );
+        assert_eq!((was - now).num_days(), 3, "{case}");
+    }
+    // A work-up the longer window now accepts: its task went away, and the
+    // flags agree.
+    let gone: Vec<&String> = before
+        .iter()
+        .map(|(c, _)| c)
+        .filter(|c| !after.iter().any(|(a, _)| a == *c))
+        .collect();
+    assert!(!gone.is_empty());
+    let out = bin(&db)
+        .args(["check", "--format", "json", "--week", "2026-W49"])
+        .output()
+        .expect("check");
+    let mut check: Vec<Value> = Vec::new();
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    check.extend(v["cases"].as_array().expect("cases").iter().cloned());
+    let out = bin(&db)
+        .args(["check", "--format", "json", "--week", "2026-W50"])
+        .output()
+        .expect("check");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    check.extend(v["cases"].as_array().expect("cases").iter().cloned());
+    for case in gone {
+        let c = check
+            .iter()
+            .find(|c| c["external_id"] == case.as_str())
+            .expect("the case");
+        let item = c["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["item"] == "coagulation")
+            .expect("coagulation");
+        assert_ne!(item["severity"], "blocking", "{case}: {item}");
+    }
+}

@@ -440,3 +440,42 @@ fn recording_the_evidence_removes_the_task() {
     assert!(!w.latest.closed(now()));
     assert!(w.latest.admits(When::Date(d("2026-12-10"))));
 }
+
+/// The fixture week: every blocking item gives exactly one task (one per
+/// drug line for the drugs) or a point to discuss, with the owner its kind
+/// expects, and recording the evidence (the item judged ok) leaves none.
+#[test]
+fn the_fixture_weeks_blocking_items_are_all_chased_or_discussed() {
+    let ctx = ctx();
+    for case in crate::testkit::fixture_cases() {
+        let dossier = evaluate(&case, &ctx);
+        let c = chase(&case, &dossier, &ctx, now());
+        for r in &dossier.items {
+            let tasks: Vec<&Task> = c.tasks.iter().filter(|t| t.item == r.item).collect();
+            let discussed = c
+                .discuss
+                .iter()
+                .any(|d| d.item == r.item && d.severity == Severity::Blocking);
+            let label = format!("{} {:?}", case.external_id, r.item);
+            if !r.is_blocking() {
+                assert!(tasks.is_empty(), "{label}: {tasks:?}");
+                continue;
+            }
+            assert!(!tasks.is_empty() || discussed, "{label}");
+            if r.item != Item::Medication {
+                assert!(tasks.len() <= 1, "{label}: {tasks:?}");
+            }
+            for t in tasks {
+                let owners: &[Role] = match t.what {
+                    What::AnaesthesiaConsult => &[Role::Chair, Role::Anaesthetist],
+                    What::Consultation => &[Role::Chair, Role::Radiologist],
+                    What::LastIntake { .. } => {
+                        &[Role::Chair, Role::Radiologist, Role::Anaesthetist]
+                    }
+                    _ => Permission::RecordEvidence.roles(),
+                };
+                assert_eq!(t.owners, owners, "{label}");
+            }
+        }
+    }
+}
