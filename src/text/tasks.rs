@@ -216,6 +216,33 @@ pub fn title(lang: Lang, weeks: (&str, &str), role: Option<Role>) -> String {
     }
 }
 
+/// The screen's refusal of `t` to a role that may not read the list.
+pub fn screen_refused(lang: Lang) -> String {
+    match lang {
+        Lang::Fr => "la liste des relances est réservée à l'équipe de soins (président, radiologue, anesthésiste, manipulateur, secrétaire)".to_owned(),
+        Lang::En => "the chase list is the care team's (chair, radiologist, anaesthetist, radiographer, secretary)".to_owned(),
+    }
+}
+
+/// The screen's list: its title, with the filter.
+pub fn screen_title(lang: Lang, week: &str, mine: bool, shown: usize, all: usize) -> String {
+    let h = headings(lang);
+    let filter = match (lang, mine) {
+        (_, false) => String::new(),
+        (Lang::Fr, true) => format!(" — les miennes {shown}/{all}"),
+        (Lang::En, true) => format!(" — mine {shown}/{all}"),
+    };
+    format!("{} — {week}{filter}", h.title)
+}
+
+/// The header's count: "relances 12 (3 en retard)".
+pub fn header_count(lang: Lang, open: usize, late: usize) -> String {
+    match lang {
+        Lang::Fr => format!("relances {open} ({late} trop tard)"),
+        Lang::En => format!("tasks {open} ({late} too late)"),
+    }
+}
+
 /// The line after a file is written.
 pub fn written(lang: Lang, path: &str, tasks: usize) -> String {
     match lang {

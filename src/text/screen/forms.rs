@@ -243,6 +243,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
         (Lang::Fr, Export) => "Export (x)",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
+        (Lang::En, Tasks) => "The chase list (t)",
+        (Lang::Fr, Tasks) => "La liste des relances (t)",
         (Lang::En, Resolve) => "Conflicting values on file (F)",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit (F)",
