@@ -7,6 +7,7 @@ mod decide;
 mod export;
 mod import;
 mod json;
+mod tasks;
 mod zone;
 
 use std::io::IsTerminal;
@@ -158,6 +159,26 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The chase list of the week and the next: every gap that evidence can
+    /// clear, with who does it and by when, sorted by deadline; then what
+    /// is left to discuss at the committee. A file is written as an export
+    /// is (mode 0600, audited; an existing file only with --force).
+    Tasks {
+        /// Only this role's tasks (a drug hold shows on the secretary's list
+        /// as "contact the operator", with no date).
+        #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+        role: Option<crate::domain::roles::Role>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: tasks::TasksFormat,
+        /// Write to this file instead of the standard output (`-`: the
+        /// standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
     /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {
         #[command(subcommand)]
@@ -256,6 +277,16 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
         ));
     }
     Ok(d)
+}
+
+fn parse_role(s: &str) -> Result<crate::domain::roles::Role, String> {
+    crate::domain::roles::Role::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::domain::roles::Role::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        format!("'{s}' is not a role (expected one of: {})", all.join(", "))
+    })
 }
 
 fn parse_week(s: &str) -> Result<Week, String> {
@@ -411,6 +442,12 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             };
             export::run(cli, req, output.as_deref(), *force, out)?;
         }
+        Command::Tasks {
+            role,
+            format,
+            output,
+            force,
+        } => tasks::run(cli, week, *role, *format, output.as_deref(), *force, out)?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {

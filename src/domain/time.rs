@@ -202,6 +202,14 @@ pub fn elapsed(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
     to_instant(tz, to, Overlap::Earlier) - to_instant(tz, from, Overlap::Later)
 }
 
+/// The local wall-clock moment `span` before `local` in the hospital's zone
+/// (a daylight-saving change counts): the bound of a minimum delay, as
+/// [`elapsed`] counts it (the earlier instant of an ambiguous `local`).
+pub fn before(tz: Tz, local: NaiveDateTime, span: Duration) -> NaiveDateTime {
+    let instant = to_instant(tz, local, Overlap::Earlier) - span;
+    instant.with_timezone(&tz).naive_local()
+}
+
 /// Which instant to take for a wall-clock time that happens twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Overlap {

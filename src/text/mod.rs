@@ -23,6 +23,7 @@ pub mod export;
 pub mod lang;
 pub mod rules;
 pub mod screen;
+pub mod tasks;
 pub mod typo;
 pub mod vocab;
 pub mod words;

@@ -64,11 +64,15 @@ pub enum Action {
     KeepStored,
     /// Take the file's value in place of the stored one.
     TakeFile,
+    /// The chase list of the week (t).
+    Tasks,
+    /// In the chase list: only the tasks of one's own role, or all.
+    Mine,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 43] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -110,5 +114,7 @@ impl Action {
         Action::Resolve,
         Action::KeepStored,
         Action::TakeFile,
+        Action::Tasks,
+        Action::Mine,
     ];
 }

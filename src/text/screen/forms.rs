@@ -244,6 +244,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
         (Lang::Fr, Export) => "Export",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
+        (Lang::En, Tasks) => "The chase list",
+        (Lang::Fr, Tasks) => "La liste des relances",
         (Lang::En, Resolve) => "Conflicting values on file",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",

@@ -254,6 +254,8 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Resolve) => "keep or take the case's conflicting values on file",
         (Lang::En, KeepStored) => "keep the stored value (the file's is dropped)",
         (Lang::En, TakeFile) => "take the file's value (it replaces the stored one)",
+        (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
+        (Lang::En, Mine) => "only my role's tasks, or all",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -299,6 +301,8 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Resolve) => "garder ou prendre les valeurs du fichier en conflit",
         (Lang::Fr, KeepStored) => "garder la valeur enregistrée (celle du fichier est écartée)",
         (Lang::Fr, TakeFile) => "prendre la valeur du fichier (elle remplace l'enregistrée)",
+        (Lang::Fr, Tasks) => "la liste des relances de la semaine : qui doit faire quoi, et quand",
+        (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
     }
 }
 
@@ -356,6 +360,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Resolve) => "file conflict",
         (Lang::En, KeepStored) => "keep stored",
         (Lang::En, TakeFile) => "take file's",
+        (Lang::En, Tasks) => "tasks",
+        (Lang::En, Mine) => "mine / all",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -383,6 +389,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Resolve) => "conflit fichier",
         (Lang::Fr, KeepStored) => "garder l'enregistrée",
         (Lang::Fr, TakeFile) => "prendre celle du fichier",
+        (Lang::Fr, Tasks) => "relances",
+        (Lang::Fr, Mine) => "les miennes / toutes",
         (lang, other) => action(lang, other),
     }
 }

@@ -16,6 +16,7 @@ mod picker;
 mod procedure;
 mod resolve;
 mod rules;
+mod tasks;
 mod tracing;
 mod views;
 
@@ -39,6 +40,7 @@ pub use picker::PickerState;
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
+pub use tasks::{TaskRow, TasksState, counts as task_counts, rows as tasks_rows};
 
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,6 +282,7 @@ impl App {
             Action::Attendance => self.open_attendance(),
             Action::Export => self.open_export(),
             Action::Resolve => self.open_resolve(),
+            Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
             Action::Search => {
                 self.searching = true;
@@ -307,7 +310,8 @@ impl App {
             | Action::Toggle
             | Action::Revert
             | Action::KeepStored
-            | Action::TakeFile => {}
+            | Action::TakeFile
+            | Action::Mine => {}
         }
     }
 

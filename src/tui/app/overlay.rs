@@ -104,6 +104,7 @@ enum Effect {
     Flash(String),
     Error(String),
     Reload,
+    Show(i64),
 }
 
 impl Ctx<'_> {
@@ -136,6 +137,11 @@ impl Ctx<'_> {
     /// open overlay is then told (`Component::data_changed`).
     pub fn reload(&mut self) {
         self.effects.push(Effect::Reload);
+    }
+
+    /// Selects the case on the board and opens its detail.
+    pub fn show_case(&mut self, case_id: i64) {
+        self.effects.push(Effect::Show(case_id));
     }
 }
 
@@ -188,6 +194,7 @@ impl App {
                         failed = true;
                     }
                 }
+                Effect::Show(case_id) => self.show_case(case_id),
             }
         }
     }
@@ -274,6 +281,8 @@ overlays! {
     Export(ExportState),
     /// The selected case's conflicting file values (F).
     Resolve(ResolveState),
+    /// The chase list of the week (t).
+    Tasks(super::TasksState),
 }
 
 impl Component for HelpState {

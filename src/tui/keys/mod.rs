@@ -47,11 +47,13 @@ pub enum Context {
     ResolveConfirm,
     /// Typing the search (`/`): other keys are the search's text.
     Search,
+    /// The chase list of the week (t).
+    Tasks,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -68,6 +70,7 @@ impl Context {
         Context::ResolveConfirm,
         Context::Rules,
         Context::RuleEdit,
+        Context::Tasks,
         Context::Help,
     ];
 
@@ -263,6 +266,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Attendance => Some(Action::Attendance),
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
+        Context::Tasks => Some(Action::Tasks),
         Context::Help => Some(Action::Help),
         _ => None,
     }

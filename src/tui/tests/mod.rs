@@ -511,6 +511,7 @@ mod lookalike;
 mod procedure;
 mod resolve;
 mod rules;
+mod tasks;
 mod text;
 mod trace;
 mod viewer;

@@ -12,6 +12,7 @@ pub mod patient;
 pub mod procedure;
 pub mod resolve;
 pub mod rules;
+pub mod tasks;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -174,6 +175,18 @@ fn header(app: &App, area: Rect, buf: &mut Buffer) {
             format!(" · {} {to_reschedule}", t.to_reschedule),
             theme.advisory,
         ));
+    }
+    // The chase list's count, whole or not at all (a number is never cut).
+    if let Some((open, late)) = app.data.tasks {
+        let text = format!(
+            " · {}",
+            crate::text::tasks::header_count(app.lang(), open, late)
+        );
+        let used: usize = second.iter().map(|s| s.width()).sum();
+        if used + unicode_width::UnicodeWidthStr::width(text.as_str()) <= usize::from(area.width) {
+            let style = if late > 0 { theme.blocking } else { theme.base };
+            second.push(Span::styled(text, style));
+        }
     }
     Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
 }
