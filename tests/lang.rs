@@ -138,3 +138,26 @@ fn lc_all_wins_over_lang() {
     );
     assert!(en.contains("no database at "), "{en}");
 }
+
+/// `rules set` in French: `1,4` and « aucune » typed as the table shows
+/// them, the value said back so, a typo refused in French.
+#[test]
+fn rules_set_reads_and_says_values_in_french() {
+    let (_dir, db) = common::imported();
+    let out = stdout(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "coagulation.inr_max",
+        "1,4",
+        "--risk",
+        "high",
+    ]));
+    assert!(out.contains("1,4") && !out.contains("1.4"), "{out}");
+    let out = stdout(under("fr_FR.UTF-8", &db).args(["rules", "set", "biology.sepsis", "aucune"]));
+    assert!(out.contains("aucune") && !out.contains("none"), "{out}");
+    let out = stdout(under("en_GB.UTF-8", &db).args(["rules", "set", "biology.sepsis", "aucune"]));
+    assert!(out.contains("none"), "{out}");
+    let err = stderr(under("fr_FR.UTF-8", &db).args(["rules", "set", "imaging.max_age", "1e1"]));
+    assert!(err.contains("n'est ni un nombre"), "{err}");
+    french_spacing(&err);
+}

@@ -139,6 +139,16 @@ pub fn decimal(lang: Lang, x: f64, digits: usize) -> String {
     }
 }
 
+/// A number as short as it is exact (`2`, `1.5`, `0.25`): decimal comma
+/// in French. (A rule's value: whatever digits the chair typed.)
+pub fn number(lang: Lang, x: f64) -> String {
+    let s = x.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +190,8 @@ mod tests {
         assert_eq!(iso_date(Lang::Fr, "?"), "?");
         assert_eq!(decimal(Lang::Fr, 1.5, 1), "1,5");
         assert_eq!(decimal(Lang::En, 1.5, 1), "1.5");
+        assert_eq!(number(Lang::Fr, 1.5), "1,5");
+        assert_eq!(number(Lang::Fr, 30.0), "30");
+        assert_eq!(number(Lang::En, 0.25), "0.25");
     }
 }

@@ -344,9 +344,9 @@ pub fn rule_value_refused(lang: Lang, typed: &str, risk: bool) -> String {
     let typed = crate::domain::text::sanitize_line(typed);
     match (lang, risk) {
         (Lang::En, true) => format!("'{typed}': type low or high"),
-        (Lang::Fr, true) => format!("« {typed} » : tapez low ou high"),
+        (Lang::Fr, true) => format!("« {typed} » : tapez faible ou élevé"),
         (Lang::En, false) => format!("'{typed}' is not a number (or none)"),
-        (Lang::Fr, false) => format!("« {typed} » n'est pas un nombre (ni none)"),
+        (Lang::Fr, false) => format!("« {typed} » n'est ni un nombre ni « aucune »"),
     }
 }
 

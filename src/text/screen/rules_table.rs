@@ -6,7 +6,7 @@
 //! edited.
 
 use crate::domain::rules::table::RuleRow;
-use crate::domain::vocab::{Access, Anaesthesia, Drug, ImagingKind, Technique};
+use crate::domain::vocab::{Access, Anaesthesia, BleedingRisk, Drug, ImagingKind, Technique};
 use crate::text::{Label, Lang};
 
 /// A rule's name; an unknown rule (refused at load anyway) as it is.
@@ -82,6 +82,54 @@ pub fn row(lang: Lang, r: &RuleRow) -> String {
     crate::text::typo::finish(lang, crate::text::typo::Medium::Screen, &s)
 }
 
+/// The value column's word for a row without a value (a flag rule).
+pub fn no_value(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "none",
+        Lang::Fr => "aucune",
+    }
+}
+
+/// A row's value as the table shows it and the editor starts from: the
+/// number (decimal comma in French) or [`no_value`].
+pub fn value(lang: Lang, v: Option<f64>) -> String {
+    v.map_or_else(
+        || no_value(lang).to_owned(),
+        |v| crate::text::typo::number(lang, v),
+    )
+}
+
+/// A typed value read back, whatever the language shown: a number with a
+/// point or a comma (`Some(Some(1.5))`), or no value (`Some(None)`: the
+/// word in either language, `-` or nothing). None: neither.
+pub fn read_value(typed: &str) -> Option<Option<f64>> {
+    let typed = typed.trim();
+    let empty = typed.is_empty()
+        || typed == "-"
+        || [Lang::En, Lang::Fr]
+            .iter()
+            .any(|&l| typed.eq_ignore_ascii_case(no_value(l)));
+    if empty {
+        return Some(None);
+    }
+    crate::domain::edit::decimal(typed).map(Some)
+}
+
+/// A technique's bleeding risk as its row's value shows it (`*`: none set).
+pub fn risk_value(lang: Lang, risk: Option<BleedingRisk>) -> String {
+    risk.map_or("*", |r| r.label(lang)).to_owned()
+}
+
+/// A typed bleeding risk read back: the word in either language.
+pub fn read_risk(typed: &str) -> Option<BleedingRisk> {
+    let typed = typed.trim().to_lowercase();
+    BleedingRisk::ALL.iter().copied().find(|r| {
+        [Lang::En, Lang::Fr]
+            .iter()
+            .any(|&l| typed == r.label(l) || typed == r.as_str())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +148,31 @@ mod tests {
         assert_eq!(subject(Lang::Fr, "conscious_sedation"), "sédation vigile");
         assert_eq!(subject(Lang::En, "*"), "all");
         assert_eq!(subject(Lang::Fr, "femoral"), "fémoral");
+    }
+
+    #[test]
+    fn the_editor_reads_what_the_table_shows_in_either_language() {
+        assert_eq!(value(Lang::Fr, Some(1.5)), "1,5");
+        assert_eq!(value(Lang::En, Some(1.5)), "1.5");
+        assert_eq!(value(Lang::Fr, None), "aucune");
+        assert_eq!(value(Lang::En, None), "none");
+        #[rustfmt::skip]
+        let cases = [
+            ("1,5", Some(Some(1.5))), ("1.5", Some(Some(1.5))), ("30", Some(Some(30.0))),
+            ("aucune", Some(None)), ("none", Some(None)), ("Aucune", Some(None)),
+            ("-", Some(None)), ("", Some(None)), (" ", Some(None)),
+            ("1,5,2", None), ("un", None), ("-1", None), ("1.", None),
+        ];
+        for (typed, read) in cases {
+            assert_eq!(read_value(typed), read, "{typed:?}");
+        }
+        for lang in [Lang::En, Lang::Fr] {
+            for r in BleedingRisk::ALL {
+                assert_eq!(read_risk(&risk_value(lang, Some(*r))), Some(*r));
+            }
+        }
+        assert_eq!(read_risk("élevé"), Some(BleedingRisk::High));
+        assert_eq!(read_risk("low"), Some(BleedingRisk::Low));
+        assert_eq!(read_risk("moyen"), None);
     }
 }

@@ -13,7 +13,9 @@ use crate::domain::rules::RuleRow;
 use crate::domain::vocab::{BleedingRisk, Technique};
 use crate::storage::needs;
 use crate::storage::rules as store;
+use crate::text::Lang;
 use crate::text::screen;
+use crate::text::screen::rules_table;
 use crate::tui::action::Action;
 
 /// The rule whose rows carry a technique's bleeding risk in their risk column.
@@ -41,13 +43,14 @@ pub fn row_key(r: &RuleRow) -> String {
     )
 }
 
-/// What the editor shows and takes as the row's value: the risk word for
-/// a technique's bleeding risk, else the number ("none" when empty).
-pub fn row_value(r: &RuleRow) -> String {
+/// What the editor shows and takes as the row's value, in the user's
+/// language: the risk word for a technique's bleeding risk, else the number
+/// (decimal comma in French; the no-value word when empty).
+pub fn row_value(lang: Lang, r: &RuleRow) -> String {
     if r.rule == TECHNIQUE_RISK {
-        return r.risk.map_or("*", BleedingRisk::as_str).to_owned();
+        return rules_table::risk_value(lang, r.risk);
     }
-    r.value.map_or("none".to_owned(), |v| v.to_string())
+    rules_table::value(lang, r.value)
 }
 
 impl App {
@@ -67,6 +70,7 @@ impl App {
 
     pub(super) fn rules_update(&mut self, action: Action) {
         let may = self.may(Permission::ManageRules);
+        let lang = self.lang();
         let Some(Overlay::Rules(r)) = &mut self.overlay else {
             return;
         };
@@ -81,7 +85,7 @@ impl App {
                     return;
                 }
                 if let Some(row) = r.rows.get(r.selected) {
-                    let mut input = TextArea::new(vec![row_value(row)]);
+                    let mut input = TextArea::new(vec![row_value(lang, row)]);
                     input.move_cursor(CursorMove::End);
                     r.editing = Some(input);
                     r.error = None;
@@ -106,9 +110,10 @@ impl App {
         };
         let typed = input.lines().join("").trim().to_owned();
         let saved = if row.rule == TECHNIQUE_RISK {
-            let (Some(technique), Some(risk)) =
-                (Technique::parse(&row.subject), BleedingRisk::parse(&typed))
-            else {
+            let (Some(technique), Some(risk)) = (
+                Technique::parse(&row.subject),
+                rules_table::read_risk(&typed),
+            ) else {
                 r.error = Some(screen::rule_value_refused(lang, &typed, true));
                 return;
             };
@@ -119,15 +124,9 @@ impl App {
                 })
                 .map(|()| changed)
         } else {
-            let value = match typed.as_str() {
-                "none" | "-" | "" => None,
-                v => match crate::domain::edit::decimal(v) {
-                    Some(v) => Some(v),
-                    None => {
-                        r.error = Some(screen::rule_value_refused(lang, &typed, false));
-                        return;
-                    }
-                },
+            let Some(value) = rules_table::read_value(&typed) else {
+                r.error = Some(screen::rule_value_refused(lang, &typed, false));
+                return;
             };
             let change = store::Change {
                 rule: row.rule.clone(),

@@ -195,3 +195,98 @@ fn a_key_is_told_from_words() {
     ));
     assert!(!looks_like_a_key("INR : maximum (artériel) · tous 1.5"));
 }
+
+/// Selects the first row of the open rules table that `pick` accepts.
+fn select_row(app: &mut App, pick: impl Fn(&crate::domain::rules::RuleRow) -> bool) {
+    let Some(Overlay::Rules(r)) = &app.overlay else {
+        panic!("rules");
+    };
+    let at = r.rows.iter().position(pick).expect("the row");
+    let now = r.selected;
+    for _ in now..at {
+        key(app, KeyCode::Down);
+    }
+    for _ in at..now {
+        key(app, KeyCode::Up);
+    }
+}
+
+fn stored(app: &App, rule: &str, risk: &str) -> Option<f64> {
+    let rules = app.db().rules().expect("rules");
+    rules
+        .rows()
+        .iter()
+        .find(|r| r.rule == rule && r.risk.map_or("*", |x| x.as_str()) == risk)
+        .expect("row")
+        .value
+}
+
+/// In French the value column reads `1,5` and « aucune »; the editor takes
+/// what it shows, the English words and `-` as well.
+#[test]
+fn the_value_reads_in_the_users_language_and_is_typed_back_so() {
+    let (_d, mut app) = app(Lang::Fr);
+    key(&mut app, KeyCode::Char('R'));
+    let inr_high = |r: &crate::domain::rules::RuleRow| {
+        r.rule == "coagulation.inr_max" && r.risk.is_some_and(|x| x.as_str() == "high")
+    };
+    select_row(&mut app, inr_high);
+    let selected = |app: &App| {
+        table_lines(app, 120, 40)
+            .into_iter()
+            .find(|l| l.contains("│▶ "))
+            .expect("the selected row")
+    };
+    let line = selected(&app);
+    assert!(line.contains(" 1,5 ") && !line.contains("1.5"), "{line}");
+    // The editor starts from what is shown, and takes it back unchanged.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::RuleEdit);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Rules, "{:?}", rules_error(&app));
+    assert_eq!(stored(&app, "coagulation.inr_max", "high"), Some(1.5));
+    for (typed, value) in [("1,4", 1.4), ("1.3", 1.3)] {
+        key(&mut app, KeyCode::Enter);
+        retype(&mut app, typed);
+        assert_eq!(
+            app.context(),
+            Context::Rules,
+            "{typed}: {:?}",
+            rules_error(&app)
+        );
+        assert_eq!(stored(&app, "coagulation.inr_max", "high"), Some(value));
+    }
+    // A flag rule: no value, in words, whichever way it is typed.
+    select_row(&mut app, |r| r.rule == "biology.sepsis");
+    assert!(selected(&app).contains(" aucune "), "{}", selected(&app));
+    for typed in ["aucune", "none", "-", ""] {
+        key(&mut app, KeyCode::Enter);
+        retype(&mut app, typed);
+        assert_eq!(
+            app.context(),
+            Context::Rules,
+            "{typed}: {:?}",
+            rules_error(&app)
+        );
+    }
+    // Anything else is refused in French.
+    select_row(&mut app, inr_high);
+    key(&mut app, KeyCode::Enter);
+    retype(&mut app, "un virgule cinq");
+    let error = rules_error(&app).expect("refused");
+    assert!(error.contains("n'est ni un nombre"), "{error}");
+    // A technique's bleeding risk reads in French and is typed so.
+    key(&mut app, KeyCode::Esc);
+    select_row(&mut app, |r| {
+        r.rule == "technique.bleeding_risk" && r.subject == "neurolysis"
+    });
+    assert!(selected(&app).contains(" élevé "), "{}", selected(&app));
+    key(&mut app, KeyCode::Enter);
+    retype(&mut app, "faible");
+    assert_eq!(app.context(), Context::Rules, "{:?}", rules_error(&app));
+    let rules = app.db().rules().expect("rules");
+    assert_eq!(
+        rules.technique_risk(crate::domain::vocab::Technique::Neurolysis),
+        crate::domain::vocab::BleedingRisk::Low
+    );
+}

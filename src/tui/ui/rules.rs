@@ -162,7 +162,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
                 input.render(value_area, buf);
             }
             _ => {
-                Paragraph::new(crate::tui::app::rules_row_value(row)).render(value_area, buf);
+                Paragraph::new(crate::tui::app::rules_row_value(lang, row)).render(value_area, buf);
             }
         }
         Paragraph::new(Span::styled(
