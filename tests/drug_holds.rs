@@ -153,12 +153,12 @@ fn the_rules_table_lists_and_edits_the_noon_holds_in_whole_days() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "medication.hold/apixaban/low: value 1.5 day_noon is not a whole number of days",
+            "1.5 is not a whole number of days (drug hold · apixaban · low)",
         ));
     set("0")
         .assert()
         .failure()
-        .stderr(predicate::str::contains("out of the range 1–3650"));
+        .stderr(predicate::str::contains("0 is outside 1–3650 days"));
     assert_eq!(medication(&check_json(&db), "H-1").0, "ok/none");
     set("2")
         .assert()

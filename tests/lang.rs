@@ -161,3 +161,31 @@ fn rules_set_reads_and_says_values_in_french() {
     assert!(err.contains("n'est ni un nombre"), "{err}");
     french_spacing(&err);
 }
+
+/// A value the rule cannot take is refused in French, the rule named in
+/// words (not `medication.hold/apixaban/low`, not `day_noon`).
+#[test]
+fn a_rule_refusal_names_the_rule_in_french_words() {
+    let (_dir, db) = common::imported();
+    let err = stderr(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "medication.hold",
+        "1,5",
+        "--subject",
+        "apixaban",
+        "--risk",
+        "low",
+    ]));
+    assert!(
+        err.contains(
+            "1,5 n'est pas un nombre entier de jours (arrêt du traitement · apixaban · faible)"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("day_noon") && !err.contains("medication.hold"),
+        "{err}"
+    );
+    french_spacing(&err);
+}

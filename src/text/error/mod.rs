@@ -6,6 +6,7 @@ use super::Lang;
 
 pub mod export;
 pub mod misc;
+pub mod rules;
 pub mod storage;
 
 /// An error as a person reads it, in their language.

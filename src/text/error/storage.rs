@@ -267,24 +267,30 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         } => format!(
             "{external_id} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload it and decide again"
         ),
+        E::RuleRefused { row, problem } => super::rules::refused(lang, row, problem),
+        E::NoRuleRow(key) => super::rules::no_row(lang, key),
+        E::NoRiskRow(t) => super::rules::no_risk_row(lang, *t),
+        E::RiskRows(t, risks) => super::rules::risk_rows(lang, *t, risks),
         E::RuleConflict {
-            key,
+            row,
             expected,
             found,
             by,
             at,
         } if fr => format!(
-            "la règle {key} a été modifiée par {by} le {} depuis sa lecture (version {found}, attendue {expected}) ; rechargez les règles et modifiez-la à nouveau",
+            "la règle {} a été modifiée par {by} le {} depuis sa lecture (version {found}, attendue {expected}) ; rechargez les règles et modifiez-la à nouveau",
+            super::rules::name(lang, row),
             crate::text::typo::iso_date(lang, at)
         ),
         E::RuleConflict {
-            key,
+            row,
             expected,
             found,
             by,
             at,
         } => format!(
-            "rules row {key} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload the rules and change it again"
+            "the rule {} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload the rules and change it again",
+            super::rules::name(lang, row),
         ),
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),

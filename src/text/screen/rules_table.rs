@@ -70,12 +70,14 @@ pub fn subject(lang: Lang, word: &str) -> String {
 
 /// One row: `rule · subject · risk` (the risk only when the row has one).
 pub fn row(lang: Lang, r: &RuleRow) -> String {
-    let mut s = format!(
-        "{} · {}",
-        rule_name(lang, &r.rule),
-        subject(lang, &r.subject)
-    );
-    if let Some(risk) = r.risk {
+    named(lang, &r.rule, &r.subject, r.risk)
+}
+
+/// A row known by its rule, subject and risk, as [`row`] writes it (the
+/// refusals name a row so).
+pub fn named(lang: Lang, rule: &str, word: &str, risk: Option<BleedingRisk>) -> String {
+    let mut s = format!("{} · {}", rule_name(lang, rule), subject(lang, word));
+    if let Some(risk) = risk {
         s.push_str(" · ");
         s.push_str(risk.label(lang));
     }
