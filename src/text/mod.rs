@@ -23,6 +23,8 @@ pub mod export;
 pub mod lang;
 pub mod screen;
 pub mod typo;
+#[cfg(test)]
+mod typography_tests;
 pub mod vocab;
 pub mod words;
 

@@ -158,9 +158,15 @@ macro_rules! t {
 mod medication;
 
 impl Msg {
-    /// The message in `lang` (French numbers take a decimal comma).
-    #[rustfmt::skip] // a table of texts: one arm per message, English then French
+    /// The message in `lang` (French numbers take a decimal comma, French
+    /// spacing before `: ; ? !` and inside « »: `typo::finish`).
     pub fn render(&self, lang: Lang) -> String {
+        crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &self.words(lang))
+    }
+
+    /// The message's words, written with ordinary spaces.
+    #[rustfmt::skip] // a table of texts: one arm per message, English then French
+    fn words(&self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
         let n = |v: f64, decimals: usize| num(v, decimals, lang);
         let risk = |r: &BleedingRisk| risk_name(*r, lang);
@@ -528,7 +534,7 @@ mod tests {
         assert_eq!(msg.render(Lang::En),
             "consultation 2026-12-01 11:00, 2 h 30 after the procedure: needs > 48 h");
         assert_eq!(msg.render(Lang::Fr),
-            "consultation du 01/12/2026 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
+            "consultation du 01/12/2026 11:00, 2 h 30 après l'acte\u{a0}: il faut plus de 48 h");
         let msg = Msg::HoldHours {
             drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false, renal: None,
         };
@@ -536,7 +542,7 @@ mod tests {
             "LMWH (prophylactic dose): last intake 2026-12-01 11:00, 2 h 30 after the procedure, \
              needs ≥ 12 h (high bleeding risk)");
         assert_eq!(msg.render(Lang::Fr),
-            "HBPM (dose préventive) : dernière prise 01/12/2026 11:00, 2 h 30 après l'acte, \
+            "HBPM (dose préventive)\u{a0}: dernière prise 01/12/2026 11:00, 2 h 30 après l'acte, \
              il faut ≥ 12 h (risque hémorragique élevé)");
     }
 }

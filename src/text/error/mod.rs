@@ -92,7 +92,7 @@ mod tests {
         }
         assert_eq!(
             samples[0].in_lang(Lang::Fr),
-            "alice (rôle manipulateur) n'a pas le droit de décider : permis pour président"
+            "alice (rôle manipulateur) n'a pas le droit de décider\u{a0}: permis pour président"
         );
         assert_eq!(
             samples[0].in_lang(Lang::En),

@@ -19,7 +19,7 @@ pub fn attendance_hint(lang: Lang, toggle: &str, add: &str, save: &str) -> Strin
             "{toggle} ticks a person; type a name on the last line and {add} adds it; {save} saves."
         ),
         Lang::Fr => fr(format!(
-            "{toggle} coche une personne ; tapez un nom sur la dernière ligne, {add} l'ajoute ; {save} enregistre."
+            "{toggle} coche une personne\u{a0}; tapez un nom sur la dernière ligne, {add} l'ajoute\u{a0}; {save} enregistre."
         )),
     }
 }
@@ -32,7 +32,7 @@ pub fn confirm_replace(lang: Lang, again: &str, revert: &str) -> String {
             "{again} again saves your form over theirs; {revert} goes back to what they saved."
         ),
         Lang::Fr => fr(format!(
-            "{again} de nouveau enregistre votre formulaire à la place du sien ; {revert} revient au sien."
+            "{again} de nouveau enregistre votre formulaire à la place du sien\u{a0}; {revert} revient au sien."
         )),
     }
 }
@@ -44,7 +44,7 @@ pub fn confirm_none_taken(lang: Lang, again: &str) -> String {
             "Nothing in the list: {again} again records \"no anticoagulant or antiplatelet taken\"."
         ),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucun anticoagulant ni antiagrégant »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucun anticoagulant ni antiagrégant\u{a0}»."
         )),
     }
 }
@@ -54,7 +54,7 @@ pub fn confirm_no_imaging(lang: Lang, again: &str) -> String {
     match lang {
         Lang::En => format!("Nothing in the list: {again} again records \"no imaging on file\"."),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucune imagerie au dossier »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucune imagerie au dossier\u{a0}»."
         )),
     }
 }
@@ -77,7 +77,7 @@ pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
     match lang {
         Lang::En => format!("Cancel this procedure? {yes}: yes, cancel it · {no}: no, go back"),
         Lang::Fr => fr(format!(
-            "Annuler cette intervention ? {yes} : oui, l'annuler · {no} : non, revenir"
+            "Annuler cette intervention\u{a0}? {yes}\u{a0}: oui, l'annuler · {no}\u{a0}: non, revenir"
         )),
     }
 }
@@ -90,7 +90,7 @@ pub fn enter_again(lang: Lang, apply: &str, close: &str) -> String {
             "{apply} applies your text to the case as it is now; {close} closes without saving."
         ),
         Lang::Fr => fr(format!(
-            "{apply} applique votre texte au dossier tel qu'il est maintenant ; {close} ferme sans enregistrer."
+            "{apply} applique votre texte au dossier tel qu'il est maintenant\u{a0}; {close} ferme sans enregistrer."
         )),
     }
 }
@@ -101,7 +101,7 @@ pub fn confirm_drop(lang: Lang, again: &str, save: &str) -> String {
     match lang {
         Lang::En => format!("Not saved: {again} again closes without saving; {save} saves."),
         Lang::Fr => fr(format!(
-            "Non enregistré : {again} de nouveau ferme sans enregistrer ; {save} enregistre."
+            "Non enregistré\u{a0}: {again} de nouveau ferme sans enregistrer\u{a0}; {save} enregistre."
         )),
     }
 }
