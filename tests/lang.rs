@@ -189,3 +189,42 @@ fn a_rule_refusal_names_the_rule_in_french_words() {
     );
     french_spacing(&err);
 }
+
+/// An import refused under a French locale: where and what in French,
+/// dates JJ/MM/AAAA, numbers with the decimal comma.
+#[test]
+fn import_problems_are_in_the_locale_language() {
+    let (dir, db) = common::imported();
+    let text = std::fs::read_to_string(common::fixture()).expect("fixture");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let id = doc["cases"][0]["external_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    doc["cases"][0]["coagulation"]["inr"] = 40.5.into();
+    doc["cases"][0]["patient"]["birth_date"] = "2030-02-01".into();
+    doc["cases"][1]["procedure"]["room"] = "".into();
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, serde_json::to_string(&doc).expect("JSON")).expect("write");
+    let fr = stderr(under("fr_FR.UTF-8", &db).arg("import").arg(&file));
+    for want in [
+        format!(
+            "dossier 0 ({id}), champ coagulation.inr{NBSP}: 40,5 est hors de l'intervalle possible"
+        ),
+        format!("champ patient.birth_date{NBSP}: 01/02/2030 est dans le futur"),
+        format!("champ procedure.room{NBSP}: ne doit pas être vide"),
+        format!("{NNBSP}; rien n'a été importé"),
+    ] {
+        assert!(fr.contains(&want), "{want}\n{fr}");
+    }
+    assert!(fr.contains("erreurs"), "{fr}");
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).arg("import").arg(&file));
+    assert!(
+        en.contains(&format!(
+            "case 0 ({id}), field coagulation.inr: 40.5 is out of the possible range"
+        )),
+        "{en}"
+    );
+    assert!(en.contains("2030-02-01 is in the future"), "{en}");
+}

@@ -30,11 +30,11 @@ pub fn import(lang: Lang, e: &crate::import::ImportError) -> String {
         // (import/validate.rs).
         E::Invalid { path, problems } if fr => format!(
             "{path}\u{a0}: {}\u{202f}; rien n'a été importé",
-            crate::import::summarize(problems)
+            super::import::summarize(lang, problems)
         ),
         E::Invalid { path, problems } => format!(
             "{path}: {}; nothing imported",
-            crate::import::summarize(problems)
+            super::import::summarize(lang, problems)
         ),
         E::Storage(s) => super::storage::storage(lang, s),
     }

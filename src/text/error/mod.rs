@@ -5,6 +5,7 @@
 use super::Lang;
 
 pub mod export;
+pub mod import;
 pub mod misc;
 pub mod rules;
 pub mod storage;
