@@ -116,7 +116,7 @@ pub fn expects(lang: Lang, spec: &FieldSpec, choose: &str, clear: &str) -> Strin
     let fr = lang == Lang::Fr;
     match spec.kind {
         FieldKind::When if fr => {
-            "AAAA-MM-JJ ou AAAA-MM-JJTHH:MM (une date seule vaut la fin de ce jour)".into()
+            "JJ/MM/AAAA ou JJ/MM/AAAA HH:MM (une date seule vaut la fin de ce jour)".into()
         }
         FieldKind::When => {
             "YYYY-MM-DD or YYYY-MM-DDTHH:MM (a date alone counts as the end of that day)".into()
@@ -187,10 +187,15 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 format!("must be between {min} and {max}{unit}")
             }
         }
-        FieldError::NotADate if fr => "pas une date valide (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)".into(),
+        FieldError::NotADate if fr => {
+            "pas une date valide (JJ/MM/AAAA ou JJ/MM/AAAA HH:MM, année sur 4 chiffres\u{a0}; ou AAAA-MM-JJ)".into()
+        }
         FieldError::NotADate => "not a valid date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)".into(),
         FieldError::DateOutOfRange { latest } if fr => {
-            format!("date hors limites (1900-01-01 à {latest})")
+            format!(
+                "date hors limites (01/01/1900 au {})",
+                crate::text::typo::date(lang, *latest)
+            )
         }
         FieldError::DateOutOfRange { latest } => {
             format!("date out of range (1900-01-01 to {latest})")

@@ -97,7 +97,8 @@ impl App {
             stored.version,
             stored.form.clone(),
             today,
-        );
+        )
+        .with_day_first(lang == crate::text::Lang::Fr);
         let draft = drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
             .ok()
             .flatten();

@@ -336,7 +336,7 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
                     format!("◀ {} ▶", screen::choice(lang, &value))
                 }
                 FieldKind::Choice(_) => screen::choice(lang, &value),
-                _ => sanitize_line(&value),
+                _ => sanitize_line(&f.shown(spec, &value)),
             };
             Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
         }
