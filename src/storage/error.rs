@@ -119,10 +119,11 @@ pub enum StorageError {
         expected: i64,
         /// The version in the file.
         found: i64,
-        /// Who made the latest change (from the row's latest audit row).
-        by: String,
+        /// Who made the latest change (from the row's latest audit row;
+        /// None: no audited change found).
+        by: Option<String>,
         /// When (UTC, RFC 3339).
-        at: String,
+        at: Option<String>,
     },
     NothingToUndo(String),
     AuditKey {

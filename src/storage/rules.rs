@@ -267,8 +267,7 @@ fn check_version(
 ) -> Result<()> {
     match expected {
         Some(expected) if expected != found => {
-            let (by, at) = last_change(w, rule, subject, key)?
-                .unwrap_or_else(|| ("someone".into(), "an unknown time".into()));
+            let (by, at) = last_change(w, rule, subject, key)?.unzip();
             Err(StorageError::RuleConflict {
                 row: Box::new(RowName {
                     rule: rule.to_owned(),

@@ -104,8 +104,8 @@ fn a_set_from_a_stale_read_is_refused_naming_who_and_when_and_writes_nothing() {
                 ("imaging.max_age", "*", None)
             );
             assert_eq!((*expected, *found), (1, 2));
-            assert_eq!(by, &identity::login());
-            assert_eq!(at, &last.at);
+            assert_eq!(by.as_deref(), Some(identity::login().as_str()));
+            assert_eq!(at.as_deref(), Some(last.at.as_str()));
         }
         other => panic!("expected a rule conflict, got {other:?}"),
     }
@@ -133,13 +133,22 @@ fn a_conflict_without_an_audited_change_names_someone_at_an_unknown_time() {
     );
     let err = db
         .write(|w| set(w, &max_age(30.0, Some(1))))
-        .expect_err("stale")
-        .to_string();
+        .expect_err("stale");
+    let (en, fr) = (
+        err.to_string(),
+        crate::text::Localized::in_lang(&err, crate::text::Lang::Fr),
+    );
     assert!(
-        err.starts_with(
+        en.starts_with(
             "the rule imaging: validity · all was changed by someone at an unknown time since it was read (version 7, expected 1)"
         ),
-        "{err}"
+        "{en}"
+    );
+    assert!(
+        fr.starts_with(
+            "la règle imagerie\u{a0}: validité · tous a été modifiée par quelqu'un à une date inconnue depuis sa lecture"
+        ),
+        "{fr}"
     );
 }
 
@@ -197,7 +206,7 @@ fn a_technique_risk_from_a_stale_read_is_refused_naming_who_and_when() {
         .expect_err("stale");
     assert!(
         matches!(&err, StorageError::RuleConflict { row, by, at, .. }
-            if row.rule == "technique.bleeding_risk" && row.subject == "vertebroplasty" && row.risk.is_none() && *by == identity::login() && *at == last.at),
+            if row.rule == "technique.bleeding_risk" && row.subject == "vertebroplasty" && row.risk.is_none() && by.as_deref() == Some(identity::login().as_str()) && at.as_deref() == Some(last.at.as_str())),
         "{err:?}"
     );
     assert_eq!(risk_of(&db, t), BleedingRisk::Low);
@@ -219,7 +228,7 @@ fn a_technique_risk_from_a_stale_read_is_refused_naming_who_and_when() {
         .expect_err("stale");
     assert!(
         matches!(&err, StorageError::RuleConflict { by, at, .. }
-            if *by == identity::login() && *at == last.at),
+            if by.as_deref() == Some(identity::login().as_str()) && at.as_deref() == Some(last.at.as_str())),
         "{err:?}"
     );
 }

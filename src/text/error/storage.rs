@@ -278,9 +278,13 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             by,
             at,
         } if fr => format!(
-            "la règle {} a été modifiée par {by} le {} depuis sa lecture (version {found}, attendue {expected})\u{202f}; rechargez les règles et modifiez-la à nouveau",
+            "la règle {} a été modifiée par {} {} depuis sa lecture (version {found}, attendue {expected})\u{202f}; rechargez les règles et modifiez-la à nouveau",
             super::rules::name(lang, row),
-            crate::text::typo::iso_date(lang, at)
+            by.as_deref().unwrap_or("quelqu'un"),
+            at.as_deref().map_or_else(
+                || "à une date inconnue".to_owned(),
+                |at| format!("le {}", crate::text::typo::iso_date(lang, at))
+            ),
         ),
         E::RuleConflict {
             row,
@@ -289,8 +293,10 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             by,
             at,
         } => format!(
-            "the rule {} was changed by {by} at {at} since it was read (version {found}, expected {expected}); reload the rules and change it again",
+            "the rule {} was changed by {} at {} since it was read (version {found}, expected {expected}); reload the rules and change it again",
             super::rules::name(lang, row),
+            by.as_deref().unwrap_or("someone"),
+            at.as_deref().unwrap_or("an unknown time"),
         ),
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),
