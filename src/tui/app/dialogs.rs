@@ -236,7 +236,7 @@ impl App {
                     .find(|c| c.id() == case_id)
                     .map(|c| c.stored.version);
                 if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    let mut text = crate::domain::text::sanitize_line(&e.message(lang));
+                    let mut text = crate::domain::text::sanitize_message(&e.message(lang));
                     if conflict && let Some(v) = current {
                         d.version = v;
                         text.push(' ');

@@ -292,7 +292,7 @@ impl App {
                 if let Some(Overlay::Form(f)) = &mut self.overlay {
                     match stored {
                         Ok(stored) => f.conflict = Some(conflict_with(f, &stored)),
-                        Err(e) => f.error = Some(crate::domain::text::sanitize_line(&e)),
+                        Err(e) => f.error = Some(crate::domain::text::sanitize_message(&e)),
                     }
                 }
             }

@@ -156,7 +156,7 @@ impl App {
                 self.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
-                let mut text = crate::domain::text::sanitize_line(&e.in_lang(self.opts.lang));
+                let mut text = crate::domain::text::sanitize_message(&e.in_lang(self.opts.lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
                     let key =

@@ -297,6 +297,15 @@ fn the_value_reads_in_the_users_language_and_is_typed_back_so() {
     retype(&mut app, "un virgule cinq");
     let error = rules_error(&app).expect("refused");
     assert!(error.contains("n'est ni un nombre"), "{error}");
+    // A refusal keeps its no-break spaces on the screen (`INR : maximum`
+    // never wraps before its colon).
+    retype(&mut app, "40");
+    let error = rules_error(&app).expect("refused");
+    assert_eq!(
+        error,
+        "40 est hors de l'intervalle 0,5–15 (INR\u{a0}: maximum · tous · élevé)"
+    );
+    assert!(screen(&app, 120, 40).contains("(INR\u{a0}: maximum"));
     // A technique's bleeding risk reads in French and is typed so.
     key(&mut app, KeyCode::Esc);
     select_row(&mut app, |r| {

@@ -10,7 +10,7 @@ use super::layout::centred;
 use crate::domain::edit::{FieldKind, GroupKind};
 use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::domain::time::local_time;
 use crate::text::screen::{self, form_texts};
 use crate::tui::action::Action;
@@ -239,7 +239,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             screen::field_error(lang, e)
         )
     });
-    if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_line)) {
+    if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_message)) {
         Paragraph::new(Span::styled(e, theme.blocking)).render(error, buf);
     } else if f.replacing_theirs {
         let t = form_texts(lang);
