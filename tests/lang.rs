@@ -228,3 +228,24 @@ fn import_problems_are_in_the_locale_language() {
     );
     assert!(en.contains("2030-02-01 is in the future"), "{en}");
 }
+
+/// `rules set --severity` with an unknown word: refused in French.
+#[test]
+fn a_severity_typo_is_refused_in_french() {
+    let (_dir, db) = common::imported();
+    let err = stderr(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "imaging.max_age",
+        "30",
+        "--severity",
+        "grave",
+    ]));
+    assert!(
+        err.contains(&format!(
+            "«{NNBSP}grave{NNBSP}» n'est pas une gravité (blocking, advisory ou none)"
+        )),
+        "{err}"
+    );
+    french_spacing(&err);
+}

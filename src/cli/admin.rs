@@ -133,11 +133,8 @@ pub(super) fn rules(
             let severity = severity
                 .as_deref()
                 .map(|s| {
-                    Severity::parse(s).ok_or_else(|| {
-                        CliError::Usage(format!(
-                            "'{s}' is not a severity (blocking, advisory, none)"
-                        ))
-                    })
+                    Severity::parse(s)
+                        .ok_or_else(|| CliError::Usage(crate::text::cli::not_a_severity(lang, s)))
                 })
                 .transpose()?;
             let change = r::Change {

@@ -184,6 +184,18 @@ pub fn rule_set(lang: Lang, row: &str, shown: &str, changed: bool) -> String {
     typo::finish(lang, typo::Medium::Print, &line)
 }
 
+/// `rules set --severity` with a word that is not one (the words are the
+/// command line's, the same in every language).
+pub fn not_a_severity(lang: Lang, typed: &str) -> String {
+    let typed = crate::domain::text::sanitize_line(typed);
+    match lang {
+        Lang::En => format!("'{typed}' is not a severity (blocking, advisory, none)"),
+        Lang::Fr => {
+            format!("«\u{202f}{typed}\u{202f}» n'est pas une gravité (blocking, advisory ou none)")
+        }
+    }
+}
+
 /// `rules set-risk`.
 pub fn technique_risk(
     lang: Lang,
