@@ -579,3 +579,23 @@ fn an_english_form_keeps_iso_dates() {
     };
     assert_eq!(f.errors.get(&(0, 0)), Some(&FieldError::NotADate));
 }
+
+/// In French the conflict's before, theirs and yours show dates day first.
+#[test]
+fn a_french_conflict_shows_dates_day_first() {
+    let (dir, mut app) = app(Lang::Fr);
+    select(&mut app, "SCH-2026-004501");
+    open_form(&mut app, EvidenceKind::Coagulation);
+    retype(&mut app, "24/11/2026");
+    key(&mut app, KeyCode::Tab);
+    someone_else_saves(
+        &dir,
+        r#"{"at":"2026-11-25T07:45","inr":1.5,"platelets_g_l":90}"#,
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Conflict);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("25/11/2026 07:45"), "{shown}");
+    assert!(shown.contains("24/11/2026"), "{shown}");
+    assert!(!shown.contains("2026-11-2"), "{shown}");
+}

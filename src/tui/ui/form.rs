@@ -405,10 +405,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let (g, kind, key) = *field;
         let show = |v: String| {
             let spec = kind.fields().iter().find(|s| s.key == key);
-            match spec.map(|s| s.kind) {
-                Some(FieldKind::Choice(_)) => screen::choice(lang, &v),
+            match spec {
+                Some(s) if matches!(s.kind, FieldKind::Choice(_)) => screen::choice(lang, &v),
                 _ if v.is_empty() => "—".to_owned(),
-                _ => sanitize_line(&v),
+                Some(s) => sanitize_line(&f.shown(s, &v)),
+                None => sanitize_line(&v),
             }
         };
         let before = value(&f.base, *field);
