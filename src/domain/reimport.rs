@@ -23,7 +23,6 @@ use std::cmp::Ordering;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::message::Lang;
 use super::model::Imaging;
 use super::record::EvidenceKind;
 use super::time::When;
@@ -108,46 +107,6 @@ impl Field {
 
     pub fn parse(s: &str) -> Option<Field> {
         Field::all().find(|f| f.as_str() == s)
-    }
-
-    /// The item in the committee's words.
-    pub fn label(self, lang: Lang) -> &'static str {
-        use EvidenceKind as E;
-        use ScheduleField as S;
-        let (en, fr) = match self {
-            Field::Evidence(E::Consultation) => (
-                "IR consultation and consent",
-                "consultation de RI et consentement",
-            ),
-            Field::Evidence(E::AnaesthesiaConsult) => {
-                ("anaesthesia consultation", "consultation d'anesthésie")
-            }
-            Field::Evidence(E::Imaging) => ("imaging", "imagerie"),
-            Field::Evidence(E::Biology) => ("biology", "biologie"),
-            Field::Evidence(E::Coagulation) => ("coagulation", "coagulation"),
-            Field::Evidence(E::Medications) => (
-                "anticoagulants and antiplatelets",
-                "anticoagulants et antiagrégants",
-            ),
-            Field::Evidence(E::Scores) => ("score items", "items des scores"),
-            Field::Schedule(S::ScheduledAt) => ("date and time", "date et heure"),
-            Field::Schedule(S::Room) => ("room", "salle"),
-            Field::Schedule(S::Operator) => ("operator", "opérateur"),
-            Field::Schedule(S::Techniques) => ("techniques", "techniques"),
-            Field::Schedule(S::Target) => ("target", "cible"),
-            Field::Schedule(S::Anaesthesia) => ("anaesthesia", "anesthésie"),
-            Field::Schedule(S::BleedingRisk) => ("bleeding risk", "risque hémorragique"),
-            Field::Schedule(S::DurationMin) => ("duration", "durée"),
-            Field::Schedule(S::PainVas) => ("pain (VAS)", "douleur (EVA)"),
-            Field::Schedule(S::LifeExpectancy) => {
-                ("life expectancy over 6 months", "espérance de vie > 6 mois")
-            }
-            Field::Schedule(S::Access) => ("access route", "voie d'abord"),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
     }
 
     /// Dated objects: a later date wins, an older one never replaces.

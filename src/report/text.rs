@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 
 use super::{CaseReport, WeekReport};
 use crate::domain::message::Lang;
-use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::sanitize_line;
 use crate::domain::time::parse_datetime;
+use crate::text::rules::access_name;
 use crate::text::words;
 
 /// Renders the report as plain text.

@@ -49,8 +49,8 @@ pub fn label(lang: Lang, name: &str) -> String {
 
 /// French spacing applied to a sentence for `medium`: the space before
 /// `: ; ? !` and inside « » (ordinary, U+00A0 or U+202F: the catalogue
-/// writes the printed one) becomes the medium's no-break one. English text
-/// is returned as it is.
+/// writes the printed one) becomes the medium's no-break one; a missing
+/// one is not added. English text is returned as it is.
 pub fn finish(lang: Lang, medium: Medium, s: &str) -> String {
     match lang {
         Lang::En => s.to_owned(),

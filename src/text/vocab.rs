@@ -299,3 +299,5 @@ pub fn list<T: Label>(lang: Lang, items: impl IntoIterator<Item = T>) -> String 
 
 #[cfg(test)]
 mod tests;
+
+mod reimport;

@@ -55,6 +55,12 @@ pub struct Dialog {
     pub blocking: Vec<String>,
     /// The last refusal (empty reason, bad week…), shown in the dialog.
     pub error: Option<String>,
+    /// A decision met someone else's change: the reload it asked for
+    /// gives the dialog the case's version then (`data_changed`).
+    pub reread: bool,
+    /// Esc met a draft that could not be kept: the next Esc closes and
+    /// loses the text (said in the dialog).
+    pub losing: bool,
 }
 
 impl Dialog {
@@ -70,6 +76,8 @@ impl Dialog {
             confirming: false,
             blocking: Vec::new(),
             error: None,
+            reread: false,
+            losing: false,
         }
     }
 

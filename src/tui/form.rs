@@ -58,6 +58,9 @@ pub struct FormState {
     /// Dates are shown and typed day first (`07/12/2026`, French); ISO is
     /// read as well. The form itself holds ISO.
     pub day_first: bool,
+    /// Esc met a draft that could not be kept: the next Esc closes and
+    /// loses what was typed (said in the form).
+    pub losing: bool,
 }
 
 impl FormState {
@@ -85,6 +88,7 @@ impl FormState {
             replacing_theirs: false,
             confirming_replace: false,
             day_first: false,
+            losing: false,
         };
         s.load_input();
         s

@@ -37,7 +37,6 @@ use serde::Serialize;
 pub use message::{Age, Evidence, Hold, Msg, Renal};
 pub use table::{RuleRow, RuleSet, Severity, Unit};
 
-use crate::domain::message::Lang;
 use crate::domain::model::CaseFile;
 use crate::domain::time::{When, days_before};
 use crate::domain::vocab::BleedingRisk;
@@ -191,12 +190,6 @@ impl ItemResult {
     /// The code of the deciding finding.
     pub fn code(&self) -> &'static str {
         self.decider().map_or(self.item.as_str(), |f| f.code)
-    }
-
-    /// Every finding's message, joined with "; ".
-    pub fn message(&self, lang: Lang) -> String {
-        let parts: Vec<String> = self.findings.iter().map(|f| f.msg.render(lang)).collect();
-        crate::text::typo::clauses(lang, &parts)
     }
 
     pub fn is_blocking(&self) -> bool {

@@ -1,13 +1,12 @@
-//! The messages about a case's bleeding risk and its access route (French
-//! and English): the INR threshold chosen by the access, the access asked
-//! for, and a case's own risk that differs from its techniques'. Each is a
-//! [`Msg`](super::Msg) variant; the other messages are in `message.rs`.
+//! The messages about a case's bleeding risk and its access route, as
+//! data: the INR threshold chosen by the access, the access asked for, and
+//! a case's own risk that differs from its techniques'. Each is a
+//! [`Msg`](super::Msg) variant; `src/text/rules/risk.rs` puts them into words.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::message::{Age, num, risk_name, technique_name};
-use crate::domain::message::Lang;
+use super::message::Age;
 use crate::domain::vocab::{Access, BleedingRisk, Technique};
 
 /// The access whose INR threshold judged the case.
@@ -75,139 +74,4 @@ pub struct RiskOverride {
     pub technique: Option<Technique>,
     /// Who set it (from the audit trail; `None` when not known).
     pub by: Option<Setter>,
-}
-
-/// `t!(fr, "English {x}", "Français {x}")`, as in `message.rs`.
-macro_rules! t {
-    ($fr:ident, $en:literal, $frs:literal) => {
-        if $fr { format!($frs) } else { format!($en) }
-    };
-}
-
-/// "femoral access" / "abord fémoral".
-pub fn access_name(access: Access, lang: Lang) -> &'static str {
-    match (access, lang) {
-        (Access::Femoral, Lang::En) => "femoral access",
-        (Access::Radial, Lang::En) => "radial access",
-        (Access::Venous, Lang::En) => "venous access",
-        (Access::Percutaneous, Lang::En) => "percutaneous access",
-        (Access::Femoral, Lang::Fr) => "abord fémoral",
-        (Access::Radial, Lang::Fr) => "abord radial",
-        (Access::Venous, Lang::Fr) => "abord veineux",
-        (Access::Percutaneous, Lang::Fr) => "abord percutané",
-    }
-}
-
-/// "low" / "faible": a risk as a bare word.
-fn risk_word(risk: BleedingRisk, lang: Lang) -> &'static str {
-    match (risk, lang) {
-        (BleedingRisk::Low, Lang::En) => "low",
-        (BleedingRisk::High, Lang::En) => "high",
-        (BleedingRisk::Low, Lang::Fr) => "faible",
-        (BleedingRisk::High, Lang::Fr) => "élevé",
-    }
-}
-
-impl ByAccess {
-    /// "femoral access" / "femoral access assumed" (the advisory says why).
-    pub fn render(&self, lang: Lang) -> String {
-        let (fr, a) = (lang == Lang::Fr, access_name(self.access, lang));
-        if self.assumed {
-            t!(fr, "{a} assumed", "{a} supposé")
-        } else {
-            a.to_owned()
-        }
-    }
-}
-
-impl InrHighByAccess {
-    pub fn render(&self, lang: Lang) -> String {
-        let (v, m) = (num(self.value, 1, lang), num(self.max, 1, lang));
-        let (r, a) = (risk_name(self.risk, lang), self.access.render(lang));
-        let at = crate::text::typo::date(lang, self.at);
-        format!("INR {v} > {m} ({r}, {a}), {at}")
-    }
-}
-
-impl CoagulationOkByAccess {
-    pub fn render(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        let (age, acc) = (self.age.render(lang), self.access.render(lang));
-        let (i, im) = (num(self.inr, 1, lang), num(self.inr_max, 1, lang));
-        let (p, pm) = (
-            num(self.platelets, 0, lang),
-            num(self.platelets_min, 0, lang),
-        );
-        t!(
-            fr,
-            "{age}: INR {i} ≤ {im} ({acc}), platelets {p} G/L ≥ {pm}",
-            "{age} : INR {i} ≤ {im} ({acc}), plaquettes {p} G/L ≥ {pm}"
-        )
-    }
-}
-
-impl AccessMissing {
-    pub fn render(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        let (te, a) = (
-            technique_name(self.technique, lang),
-            access_name(self.assumed, lang),
-        );
-        let (m, r) = (num(self.inr_max, 1, lang), risk_name(self.risk, lang));
-        t!(
-            fr,
-            "{te}: no access recorded, judged as {a} (INR ≤ {m}, {r}); record the access (form: procedure)",
-            "{te} : abord non renseigné, jugé comme {a} (INR ≤ {m}, {r}) ; renseigner l'abord (formulaire : procédure)"
-        )
-    }
-}
-
-impl Setter {
-    /// " by alice on 2026-11-20 (import:week.json)".
-    fn render(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        let login = &self.login;
-        let mut s = t!(fr, " by {login}", " par {login}");
-        if let Some(on) = self.on {
-            let on = crate::text::typo::date(lang, on);
-            s.push_str(&t!(fr, " on {on}", " le {on}"));
-        }
-        if let Some(source) = &self.source {
-            s.push_str(&format!(" ({source})"));
-        }
-        s
-    }
-}
-
-impl RiskOverride {
-    pub fn render(&self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        let set = risk_word(self.set, lang);
-        let by = self.by.as_ref().map(|b| b.render(lang)).unwrap_or_default();
-        if !self.ignored {
-            let tech = risk_word(self.techniques, lang);
-            return t!(
-                fr,
-                "bleeding risk set to {set} for this case{by}; its techniques give {tech}",
-                "risque hémorragique fixé à {set} pour ce cas{by} ; ses techniques donnent {tech}"
-            );
-        }
-        let applied = risk_name(self.techniques, lang);
-        let why = match self.technique {
-            Some(t) => {
-                let te = technique_name(t, lang);
-                t!(
-                    fr,
-                    "the risk of {te} is not judged per case",
-                    "le risque de {te} n'est pas jugé au cas par cas"
-                )
-            }
-            None => t!(fr, "no technique recorded", "aucune technique renseignée"),
-        };
-        t!(
-            fr,
-            "bleeding risk {set} set for this case{by} is ignored: {why}; {applied} applies",
-            "risque hémorragique {set} fixé pour ce cas{by} ignoré : {why} ; {applied} retenu"
-        )
-    }
 }

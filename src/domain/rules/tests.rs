@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::testkit::{case, ctx, dossier, expect, rules, with};
 use super::*;
+use crate::domain::message::Lang;
 
 #[test]
 fn all_seven_items_always_present_in_order() {

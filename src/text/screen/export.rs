@@ -145,6 +145,6 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> 
             format!("{} existe\u{a0}: {again} de nouveau pour le remplacer.", clean(path))
         }
         E::Exists { path } => format!("{} exists: {again} again to replace it.", clean(path)),
-        other => clean(&other.to_string()),
+        other => clean(&crate::text::error::export::export(lang, other)),
     }
 }

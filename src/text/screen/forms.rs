@@ -217,7 +217,8 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
     }
 }
 
-/// A context's heading in the help.
+/// A context's heading in the help (the help adds the key that opens it,
+/// from the key table).
 pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
     use crate::tui::keys::Context::*;
     let t = super::ui(lang);
@@ -226,31 +227,31 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (_, Dialog) => t.help_dialog,
         (_, Help) => t.help_help,
         (_, Search) => t.search,
-        (Lang::En, Picker) => "Choosing a form (e)",
+        (Lang::En, Picker) => "Choosing a form",
         (Lang::En, Form) => "In a form",
         (Lang::En, Choice) => "On a choice in a form",
         (Lang::En, Procedure) => "The procedure form (access route)",
         (Lang::En, Conflict) => "When someone saved the same item meanwhile",
-        (Lang::En, Rules) => "The rules table (R)",
+        (Lang::En, Rules) => "The rules table",
         (Lang::En, RuleEdit) => "Changing a rule",
-        (Lang::Fr, Picker) => "Choix d'un formulaire (e)",
+        (Lang::Fr, Picker) => "Choix d'un formulaire",
         (Lang::Fr, Form) => "Dans un formulaire",
         (Lang::Fr, Choice) => "Sur un choix d'un formulaire",
         (Lang::Fr, Procedure) => "Le formulaire procédure (voie d'abord)",
         (Lang::Fr, Conflict) => "Quand quelqu'un a enregistré le même élément entre-temps",
-        (Lang::Fr, Rules) => "La table des règles (R)",
+        (Lang::Fr, Rules) => "La table des règles",
         (Lang::Fr, RuleEdit) => "Modification d'une règle",
-        (Lang::En, Attendance) => "Attendance (a)",
+        (Lang::En, Attendance) => "Attendance",
         (Lang::En, AttendanceName) => "Attendance, typing a name",
-        (Lang::En, Export) => "Export (x)",
+        (Lang::En, Export) => "Export",
         (Lang::En, ExportFile) => "Export, typing the file name",
-        (Lang::Fr, Attendance) => "Présents (a)",
+        (Lang::Fr, Attendance) => "Présents",
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
-        (Lang::Fr, Export) => "Export (x)",
+        (Lang::Fr, Export) => "Export",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
-        (Lang::En, Resolve) => "Conflicting values on file (F)",
+        (Lang::En, Resolve) => "Conflicting values on file",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
-        (Lang::Fr, Resolve) => "Valeurs du fichier en conflit (F)",
+        (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
         (Lang::Fr, ResolveConfirm) => "Confirmation de garder ou prendre",
     }
 }
@@ -267,7 +268,6 @@ pub struct FormTexts {
     pub theirs: &'static str,
     pub yours: &'static str,
     pub nothing_else: &'static str,
-    pub no_merge: &'static str,
     pub draft_mark: &'static str,
     pub replaces_theirs: &'static str,
     pub reverted: &'static str,
@@ -293,7 +293,6 @@ const EN: FormTexts = FormTexts {
     draft_mark: "✎ draft kept",
     replaces_theirs: "Your form, not merged: saving it replaces what they saved (their lines not in it are dropped).",
     reverted: "Back to what is saved; your changes and the draft are dropped.",
-    no_merge: "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. e shows your form again; saving it replaces theirs, so compare with the list below first.",
     draft_unreadable: "A draft of this form could not be read (kept in the file, not shown); the form shows what is saved.",
     dropped: "Your changes were dropped; the form shows what is saved.",
     draft_kept: "Closed without saving; what you typed is kept: the same form on this case brings it back.",
@@ -316,7 +315,6 @@ const FR: FormTexts = FormTexts {
     draft_mark: "✎ brouillon gardé",
     replaces_theirs: "Votre formulaire, non fusionné\u{a0}: l'enregistrer remplace le sien (ses lignes absentes ici disparaissent).",
     reverted: "Retour à ce qui est enregistré\u{a0}; votre saisie et le brouillon sont abandonnés.",
-    no_merge: "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau)\u{a0}: vos modifications ne peuvent pas être posées automatiquement par-dessus. e rouvre votre formulaire\u{a0}; l'enregistrer remplace le sien\u{a0}: comparez d'abord avec la liste ci-dessous.",
     draft_unreadable: "Un brouillon de ce formulaire est illisible (gardé dans le fichier, non affiché)\u{a0}; le formulaire montre ce qui est enregistré.",
     dropped: "Vos modifications sont abandonnées\u{a0}; le formulaire montre ce qui est enregistré.",
     draft_kept: "Fermé sans enregistrer\u{a0}; votre saisie est gardée\u{a0}: le même formulaire sur ce dossier la rappelle.",

@@ -4,10 +4,12 @@
 use crate::domain::message::Lang;
 use crate::text::typo::plural;
 
+mod board;
 mod choices;
 mod export;
 mod forms;
 mod keyed;
+mod keys;
 mod patient;
 #[cfg(test)]
 mod plural_tests;
@@ -15,9 +17,11 @@ mod procedure;
 mod resolve;
 pub mod rules_table;
 mod zone;
+pub use board::*;
 pub use export::*;
 pub use forms::*;
 pub use keyed::*;
+pub use keys::*;
 pub use patient::*;
 pub use procedure::*;
 pub use resolve::*;
@@ -44,7 +48,6 @@ pub struct Ui {
     pub col_dossier: &'static str,
     pub col_scores: &'static str,
     pub col_status: &'static str,
-    pub no_case: &'static str,
     pub detail: &'static str,
     pub procedure: &'static str,
     pub dossier: &'static str,
@@ -62,7 +65,6 @@ pub struct Ui {
     pub markers: &'static str,
     pub search: &'static str,
     pub filter: &'static str,
-    pub too_small: &'static str,
     pub validated_but_blocking: &'static str,
     pub changed_elsewhere: &'static str,
     pub dlg_validate: &'static str,
@@ -77,7 +79,6 @@ pub struct Ui {
     pub draft_restored: &'static str,
     pub saved_note: &'static str,
     pub nothing_selected: &'static str,
-    pub reloaded: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
 }
@@ -99,7 +100,6 @@ const EN: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Decision",
-    no_case: "No procedure scheduled this week. [ and ] change the week.",
     detail: "Case",
     procedure: "Procedure",
     dossier: "Dossier",
@@ -117,7 +117,6 @@ const EN: Ui = Ui {
     markers: "I imaging · B biology · C coagulation · A anaesthesia · K consent · D delay · M medication — ✓ ok · ! advisory · ✗ blocking · – not required",
     search: "Search (name or IPP)",
     filter: "Filter",
-    too_small: "Terminal too small",
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     changed_elsewhere: "changed elsewhere",
     dlg_validate: "Validate with blocking items",
@@ -132,7 +131,6 @@ const EN: Ui = Ui {
     draft_restored: "Your unfinished text was restored.",
     saved_note: "Note saved.",
     nothing_selected: "No case selected.",
-    reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
 };
@@ -154,7 +152,6 @@ const FR: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Décision",
-    no_case: "Aucune intervention prévue cette semaine. [ et ] changent de semaine.",
     detail: "Dossier",
     procedure: "Intervention",
     dossier: "Dossier",
@@ -172,7 +169,6 @@ const FR: Ui = Ui {
     markers: "I imagerie · B biologie · C coagulation · A anesthésie · K consentement · D délai · M traitements — ✓ conforme · ! à signaler · ✗ bloquant · – non requis",
     search: "Recherche (nom ou IPP)",
     filter: "Filtre",
-    too_small: "Terminal trop petit",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     changed_elsewhere: "modifié ailleurs",
     dlg_validate: "Valider malgré des éléments bloquants",
@@ -187,7 +183,6 @@ const FR: Ui = Ui {
     draft_restored: "Votre texte inachevé a été restauré.",
     saved_note: "Note enregistrée.",
     nothing_selected: "Aucun dossier sélectionné.",
-    reloaded: "Mis à jour\u{a0}: quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
     kept_as_draft: "Fermé sans enregistrer\u{a0}; votre texte est gardé\u{a0}: la même touche sur ce dossier le rappelle.",
 };
@@ -330,20 +325,6 @@ pub fn too_small(lang: Lang, w: u16, h: u16, need_w: u16, need_h: u16) -> String
     }
 }
 
-/// Shown instead of the board while the read trace cannot be written.
-pub fn trace_failing(lang: Lang, why: &str) -> String {
-    match lang {
-        Lang::En => format!(
-            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
-             It is tried again every second; q quits. If it lasts, ask the administrator to check the database file."
-        ),
-        Lang::Fr => format!(
-            "Données des patients masquées\u{a0}: cette consultation ne peut pas être tracée ({why}). \
-             Nouvel essai chaque seconde\u{a0}; q pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
-        ),
-    }
-}
-
 /// The short name of an action for the status line.
 pub fn hint(lang: Lang, a: Action) -> &'static str {
     use Action::*;
@@ -430,6 +411,27 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
 }
 
 /// When consultations shown could not be written to the read trace.
+/// A dossier item stored in a shape the form cannot read (`detail`: the
+/// parser's words, technical).
+pub fn stored_unreadable(lang: Lang, detail: &str) -> String {
+    let detail = crate::domain::text::sanitize_line(detail);
+    match lang {
+        Lang::En => format!("The stored item cannot be read ({detail}): nothing was changed."),
+        Lang::Fr => {
+            format!("L'élément enregistré est illisible ({detail})\u{a0}: rien n'a été modifié.")
+        }
+    }
+}
+
+/// Why consultations were not traced when no write failed (the writer
+/// stopped first).
+pub fn not_written(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "not written",
+        Lang::Fr => "non écrites",
+    }
+}
+
 pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
     let count = n as u64;
     match lang {

@@ -5,12 +5,18 @@
 use crate::text::Localized;
 use ratatui_textarea::TextArea;
 
-use super::{App, Overlay};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::overlay::{Ctx, Outcome};
+use super::{App, Component, Overlay};
+use crate::domain::message::Lang;
+use crate::domain::text::sanitize_line as clean_line;
 use crate::domain::week::Week;
 use crate::storage::exports::{self, Person};
 use crate::storage::{needs, users};
 use crate::text::screen;
 use crate::tui::action::Action;
+use crate::tui::keys::Context;
 
 pub struct AttendanceState {
     pub week: Week,
@@ -74,69 +80,84 @@ impl App {
             error: None,
         })));
     }
+}
 
-    pub(super) fn attendance_update(&mut self, action: Action) {
-        let Some(Overlay::Attendance(a)) = &mut self.overlay else {
-            return;
-        };
-        let last = a.rows.len();
+impl Component for AttendanceState {
+    fn context(&self) -> Context {
+        if self.on_input() {
+            Context::AttendanceName
+        } else {
+            Context::Attendance
+        }
+    }
+    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
+        if !self.on_input() {
+            return false;
+        }
+        self.error = None;
+        self.input.input(key);
+        true
+    }
+    fn paste(&mut self, text: &str) {
+        if self.on_input() {
+            self.input.insert_str(clean_line(text));
+        }
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let last = self.rows.len();
         match action {
-            Action::Down => a.selected = (a.selected + 1).min(last),
-            Action::Up => a.selected = a.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::Up => self.selected = self.selected.saturating_sub(1),
             Action::Toggle => {
-                if let Some((_, ticked)) = a.rows.get_mut(a.selected) {
+                if let Some((_, ticked)) = self.rows.get_mut(self.selected) {
                     *ticked = !*ticked;
                 }
             }
-            Action::Dismiss | Action::Close => self.overlay = None,
+            Action::Dismiss | Action::Close => return Outcome::Close,
             Action::Submit => {
-                let typed = crate::domain::text::sanitize_line(&a.input.lines().join(" "));
-                if a.on_input() && !typed.is_empty() {
+                let typed = crate::domain::text::sanitize_line(&self.input.lines().join(" "));
+                if self.on_input() && !typed.is_empty() {
                     // Enter on a typed name adds it (ticked); Enter again saves.
-                    a.rows.push((
+                    self.rows.push((
                         Person {
                             name: typed,
                             login: None,
                         },
                         true,
                     ));
-                    a.selected = a.rows.len();
-                    a.input = TextArea::default();
-                    return;
+                    self.selected = self.rows.len();
+                    self.input = TextArea::default();
+                    return Outcome::Stay;
                 }
-                self.save_attendance();
+                return self.save(ctx);
             }
             _ => {}
         }
+        Outcome::Stay
     }
+}
 
-    fn save_attendance(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Attendance(a)) = &self.overlay else {
-            return;
-        };
-        let week = a.week;
-        let people: Vec<Person> = a
+impl AttendanceState {
+    fn save(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let people: Vec<Person> = self
             .rows
             .iter()
             .filter(|(_, t)| *t)
             .map(|(p, _)| p.clone())
             .collect();
-        let today = self.db.clock().today();
-        let saved = self.db.write_as(&needs::attendance(), |w| {
+        let (week, today) = (self.week, ctx.db.clock().today());
+        let saved = ctx.db.write_as(&needs::attendance(), |w| {
             exports::set_meeting(w, week, today, &people)
         });
         match saved {
             Ok(()) => {
-                self.overlay = None;
-                self.flash(screen::attendance_saved(lang, people.len()));
+                ctx.flash(screen::attendance_saved(ctx.lang, people.len()));
+                Outcome::Close
             }
             Err(e) => {
-                if let Some(Overlay::Attendance(a)) = &mut self.overlay {
-                    a.error = Some(crate::domain::text::sanitize_line(
-                        &e.in_lang(self.opts.lang),
-                    ));
-                }
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(ctx.lang)));
+                Outcome::Stay
             }
         }
     }

@@ -1,8 +1,12 @@
 //! Decisions and dialogs: validate, postpone, cancel, undo, notes, and
 //! the drafts of what is being typed.
 
-use super::{App, Overlay};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::overlay::{Ctx, Outcome, Refresh};
+use super::{App, Component, Overlay};
 use crate::decide::{self, Request};
+use crate::domain::message::Lang;
 use crate::domain::text::sanitize_text;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
@@ -10,6 +14,8 @@ use crate::text::Localized;
 use crate::text::screen;
 use crate::tui::action::Action;
 use crate::tui::dialog::{Dialog, Kind};
+use crate::tui::keys::{Context, Offer, keys_of};
+use crate::tui::watchdog::Typing;
 
 impl App {
     /// `v` (the key table gates it on deciding).
@@ -40,27 +46,15 @@ impl App {
         self.decide(id, version, Request::Undo);
     }
 
-    /// Writes a decision; on success the board shows it at once.
-    fn try_decide(
-        &mut self,
-        case_id: i64,
-        version: i64,
-        request: Request,
-    ) -> Result<(), decide::DecideError> {
-        let lang = self.lang();
-        let done = decide::decide(&mut self.db, case_id, Some(version), request)?;
-        self.reload();
-        self.flash(crate::text::words::decided(lang, &done));
-        Ok(())
-    }
-
     /// A decision straight from the board (validate a complete case, undo):
     /// a refusal goes to the status line.
     pub(super) fn decide(&mut self, case_id: i64, version: i64, request: Request) {
-        if let Err(e) = self.try_decide(case_id, version, request) {
-            self.reload();
-            self.error(e.message(self.lang()));
-        }
+        self.with_ctx(|ctx| {
+            if let Err(e) = try_decide(ctx, case_id, version, request) {
+                ctx.reload();
+                ctx.error(e.message(ctx.lang));
+            }
+        });
     }
 
     /// p, c, n, and v on an incomplete case (the key table gates each on
@@ -95,184 +89,6 @@ impl App {
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
-    /// The dialog's keys: Enter saves, Esc keeps the text as a draft.
-    pub(super) fn dialog_update(&mut self, action: Action) {
-        match action {
-            Action::Submit => self.submit(),
-            Action::Dismiss => self.dismiss(),
-            Action::Close => self.overlay = None,
-            Action::NewLine => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay
-                    && d.focus == crate::tui::dialog::Field::Text
-                {
-                    d.text.insert_newline();
-                }
-            }
-            Action::NextField => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.next_field();
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn dismiss(&mut self) {
-        if let Some(Overlay::Dialog(d)) = &mut self.overlay
-            && d.confirming
-        {
-            d.confirming = false;
-            return;
-        }
-        // Nothing typed is lost to a stray Esc: it is kept as a draft and
-        // offered back when the same dialog opens (a save deletes it).
-        if let Some(typing) = self.typing() {
-            let saved = self.db.write_as(&needs::draft_save(typing.case_id), |w| {
-                drafts::save(
-                    w,
-                    typing.case_id,
-                    typing.kind,
-                    &typing.body,
-                    typing.extra.as_deref(),
-                )
-            });
-            match saved {
-                Ok(_) => self.flash(screen::ui(self.lang()).kept_as_draft.to_owned()),
-                Err(e) => self.error(e.in_lang(self.lang())),
-            }
-        }
-        self.overlay = None;
-    }
-
-    fn submit(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Dialog(d)) = &mut self.overlay else {
-            return;
-        };
-        // Nothing visible is nothing typed (a reason is required).
-        let text = sanitize_text(&d.body());
-        let (case_id, version, kind) = (d.case_id, d.version, d.kind);
-        let request = match kind {
-            Kind::Note => None,
-            Kind::Override => Some(Request::Validate {
-                override_justification: Some(text.clone()),
-            }),
-            Kind::Cancel if !d.confirming => {
-                if text.is_empty() {
-                    d.error = Some(crate::text::words::reason_required(lang).to_owned());
-                } else {
-                    d.confirming = true;
-                }
-                return;
-            }
-            Kind::Cancel => Some(Request::Cancel {
-                reason: text.clone(),
-            }),
-            Kind::Postpone => match d.week_text().parse::<Week>() {
-                Ok(to_week) => Some(Request::Postpone {
-                    reason: text.clone(),
-                    to_week,
-                }),
-                Err(e) => {
-                    d.error = Some(e.in_lang(self.opts.lang));
-                    return;
-                }
-            },
-        };
-        let ok = match request {
-            Some(request) => self.decide_in_dialog(case_id, version, request),
-            None if text.is_empty() => {
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    d.error = Some(crate::text::words::note_empty(lang).to_owned());
-                }
-                false
-            }
-            None => {
-                let saved = self.db.write_as(&needs::note(case_id), |w| {
-                    notes::add(w, case_id, &text, "screen")
-                });
-                match saved {
-                    Ok(()) => {
-                        self.reload();
-                        self.flash(screen::ui(lang).saved_note.to_owned());
-                        true
-                    }
-                    Err(e) => {
-                        self.error(e.in_lang(self.lang()));
-                        false
-                    }
-                }
-            }
-        };
-        if ok {
-            self.overlay = None;
-            let _ = self.db.write_as(&needs::draft_delete(case_id), |w| {
-                drafts::delete(w, case_id, kind.draft_kind()).map(|_| ())
-            });
-        }
-    }
-
-    /// A decision from a dialog: a refusal stays in the dialog, with the
-    /// text. When someone else changed the case meanwhile, the dialog takes
-    /// the new version and says so: Enter again applies the text to it.
-    pub(super) fn decide_in_dialog(
-        &mut self,
-        case_id: i64,
-        version: i64,
-        request: Request,
-    ) -> bool {
-        let lang = self.lang();
-        match self.try_decide(case_id, version, request) {
-            Ok(()) => true,
-            Err(e) => {
-                let conflict = matches!(e, decide::DecideError::Conflict { .. });
-                if conflict {
-                    self.reload();
-                }
-                let current = self
-                    .data
-                    .cases
-                    .iter()
-                    .find(|c| c.id() == case_id)
-                    .map(|c| c.stored.version);
-                if let Some(Overlay::Dialog(d)) = &mut self.overlay {
-                    let mut text = crate::domain::text::sanitize_message(&e.message(lang));
-                    if conflict && let Some(v) = current {
-                        d.version = v;
-                        text.push(' ');
-                        let key = |a| {
-                            crate::tui::keys::keys_of(crate::tui::keys::Context::Dialog, a, lang)
-                        };
-                        text.push_str(&screen::enter_again(
-                            lang,
-                            &key(Action::Submit),
-                            &key(Action::Dismiss),
-                        ));
-                    }
-                    d.error = Some(text);
-                    d.confirming = false;
-                }
-                false
-            }
-        }
-    }
-
-    /// What is being typed in the open dialog, if anything.
-    pub fn typing(&self) -> Option<crate::tui::watchdog::Typing> {
-        if let Some(Overlay::Form(_)) = &self.overlay {
-            return self.form_typing();
-        }
-        let Some(Overlay::Dialog(d)) = &self.overlay else {
-            return None;
-        };
-        (!d.is_blank()).then(|| crate::tui::watchdog::Typing {
-            case_id: d.case_id,
-            kind: d.kind.draft_kind(),
-            body: d.body(),
-            extra: d.has_week().then(|| d.week_text()),
-        })
-    }
-
     /// Keeps what is being typed (the link dropped, or the app is told to
     /// stop): it is offered back next time the same dialog opens.
     pub fn save_draft(&mut self) {
@@ -282,6 +98,205 @@ impl App {
             });
             if let Err(e) = saved {
                 self.error(e.in_lang(self.lang()));
+            }
+        }
+    }
+}
+
+/// Writes a decision; on success the board shows it at once.
+fn try_decide(
+    ctx: &mut Ctx<'_>,
+    case_id: i64,
+    version: i64,
+    request: Request,
+) -> Result<(), decide::DecideError> {
+    let done = decide::decide(ctx.db, case_id, Some(version), request)?;
+    ctx.reload();
+    ctx.flash(crate::text::words::decided(ctx.lang, &done));
+    Ok(())
+}
+
+impl Component for Dialog {
+    fn context(&self) -> Context {
+        Context::Dialog
+    }
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::NotConfirming => !self.confirming,
+            Offer::DialogHasWeek => !self.confirming && self.has_week(),
+            _ => true,
+        }
+    }
+    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
+        self.error = None;
+        self.losing = false;
+        self.focused().input(key);
+        true
+    }
+    fn multiline(&self) -> bool {
+        self.on_text()
+    }
+    fn paste(&mut self, text: &str) {
+        Dialog::paste(self, text);
+    }
+    fn typing(&self) -> Option<Typing> {
+        (!self.is_blank()).then(|| Typing {
+            case_id: self.case_id,
+            kind: self.kind.draft_kind(),
+            body: self.body(),
+            extra: self.has_week().then(|| self.week_text()),
+        })
+    }
+
+    /// Enter saves, Esc keeps the text as a draft.
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        match action {
+            Action::Submit => return self.submit(ctx),
+            Action::Dismiss => return self.dismiss(ctx),
+            Action::Close => return Outcome::Close,
+            Action::NewLine if self.focus == crate::tui::dialog::Field::Text => {
+                self.text.insert_newline();
+            }
+            Action::NextField => self.next_field(),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+
+    /// After a conflict, the case as reloaded: the dialog takes its
+    /// version and says so; Enter again applies the text to it.
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        if std::mem::take(&mut self.reread)
+            && let Some(c) = now.data.cases.iter().find(|c| c.id() == self.case_id)
+        {
+            self.version = c.stored.version;
+            if let Some(text) = &mut self.error {
+                text.push(' ');
+                let key = |a| crate::tui::keys::keys_of(Context::Dialog, a, now.lang);
+                text.push_str(&screen::enter_again(
+                    now.lang,
+                    &key(Action::Submit),
+                    &key(Action::Dismiss),
+                ));
+            }
+        }
+        true
+    }
+}
+
+impl Dialog {
+    fn dismiss(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        if self.confirming {
+            self.confirming = false;
+            return Outcome::Stay;
+        }
+        // Nothing typed is lost to a stray Esc: it is kept as a draft and
+        // offered back when the same dialog opens (a save deletes it).
+        if let Some(typing) = self.typing() {
+            let saved = ctx.db.write_as(&needs::draft_save(typing.case_id), |w| {
+                drafts::save(
+                    w,
+                    typing.case_id,
+                    typing.kind,
+                    &typing.body,
+                    typing.extra.as_deref(),
+                )
+            });
+            match saved {
+                Ok(_) => ctx.flash(screen::ui(ctx.lang).kept_as_draft.to_owned()),
+                // Not lost to one key: the dialog stays, says why, and
+                // the next Esc closes without the text.
+                Err(e) if !self.losing => {
+                    let esc = keys_of(Context::Dialog, Action::Dismiss, ctx.lang);
+                    self.error = Some(screen::draft_not_kept(ctx.lang, &e.in_lang(ctx.lang), &esc));
+                    self.losing = true;
+                    return Outcome::Stay;
+                }
+                Err(_) => {}
+            }
+        }
+        Outcome::Close
+    }
+
+    fn submit(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
+        // Nothing visible is nothing typed (a reason is required).
+        let text = sanitize_text(&self.body());
+        let (case_id, version, kind) = (self.case_id, self.version, self.kind);
+        let request = match kind {
+            Kind::Note => None,
+            Kind::Override => Some(Request::Validate {
+                override_justification: Some(text.clone()),
+            }),
+            Kind::Cancel if !self.confirming => {
+                if text.is_empty() {
+                    self.error = Some(crate::text::words::reason_required(lang).to_owned());
+                } else {
+                    self.confirming = true;
+                }
+                return Outcome::Stay;
+            }
+            Kind::Cancel => Some(Request::Cancel {
+                reason: text.clone(),
+            }),
+            Kind::Postpone => match self.week_text().parse::<Week>() {
+                Ok(to_week) => Some(Request::Postpone {
+                    reason: text.clone(),
+                    to_week,
+                }),
+                Err(e) => {
+                    self.error = Some(e.in_lang(lang));
+                    return Outcome::Stay;
+                }
+            },
+        };
+        let ok = match request {
+            Some(request) => self.decide(ctx, case_id, version, request),
+            None if text.is_empty() => {
+                self.error = Some(crate::text::words::note_empty(lang).to_owned());
+                false
+            }
+            None => {
+                let saved = ctx.db.write_as(&needs::note(case_id), |w| {
+                    notes::add(w, case_id, &text, "screen")
+                });
+                match saved {
+                    Ok(()) => {
+                        ctx.reload();
+                        ctx.flash(screen::ui(lang).saved_note.to_owned());
+                        true
+                    }
+                    Err(e) => {
+                        ctx.error(e.in_lang(lang));
+                        false
+                    }
+                }
+            }
+        };
+        if !ok {
+            return Outcome::Stay;
+        }
+        let _ = ctx.db.write_as(&needs::draft_delete(case_id), |w| {
+            drafts::delete(w, case_id, kind.draft_kind()).map(|_| ())
+        });
+        Outcome::Close
+    }
+
+    /// A decision from a dialog: a refusal stays in the dialog, with the
+    /// text. When someone else changed the case meanwhile, the week is
+    /// reloaded and the dialog takes the new version (`data_changed`).
+    fn decide(&mut self, ctx: &mut Ctx<'_>, case_id: i64, version: i64, request: Request) -> bool {
+        match try_decide(ctx, case_id, version, request) {
+            Ok(()) => true,
+            Err(e) => {
+                let conflict = matches!(e, decide::DecideError::Conflict { .. });
+                if conflict {
+                    ctx.reload();
+                    self.reread = true;
+                }
+                self.error = Some(crate::domain::text::sanitize_message(&e.message(ctx.lang)));
+                self.confirming = false;
+                false
             }
         }
     }

@@ -5,13 +5,20 @@
 
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{App, Overlay};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::overlay::{Ctx, Outcome};
+use super::{App, Component, Overlay};
+use crate::domain::message::Lang;
 use crate::domain::roles::Permission;
+use crate::domain::text::sanitize_line as clean_line;
+use crate::domain::week::Week;
 use crate::export::run::{self, Request};
 use crate::export::target::Existing;
 use crate::export::{ExportError, Format};
 use crate::text::screen;
 use crate::tui::action::Action;
+use crate::tui::keys::Context;
 
 /// The rows of the export dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,18 +60,18 @@ impl ExportState {
         crate::domain::text::sanitize_line(&self.file.lines().join(""))
     }
 
-    fn request(&self, app: &App) -> Request {
+    fn request(&self, week: Week, lang: Lang) -> Request {
         Request {
-            week: app.week(),
+            week,
             format: self.format,
             minutes: self.minutes && self.format.has_minutes(),
             pseudonymise: self.pseudonymise,
-            lang: app.lang(),
+            lang,
             file: self.file_text(),
         }
     }
 
-    fn rename(&mut self, week: crate::domain::week::Week, lang: crate::domain::message::Lang) {
+    fn rename(&mut self, week: Week, lang: Lang) {
         if self.file_edited {
             // A typed name keeps its name; its extension follows the format.
             let typed = std::path::PathBuf::from(self.file_text());
@@ -111,91 +118,109 @@ impl App {
         state.rename(self.week(), self.lang());
         self.overlay = Some(Overlay::Export(Box::new(state)));
     }
+}
 
-    pub(super) fn export_update(&mut self, action: Action) {
-        let (week, lang) = (self.week(), self.lang());
-        let Some(Overlay::Export(x)) = &mut self.overlay else {
-            return;
-        };
+impl Component for ExportState {
+    fn context(&self) -> Context {
+        if self.focus == ExportField::File {
+            Context::ExportFile
+        } else {
+            Context::Export
+        }
+    }
+    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
+        if self.focus != ExportField::File {
+            return false;
+        }
+        self.file.input(key);
+        self.file_edited = true;
+        self.error = None;
+        self.replace = None;
+        true
+    }
+    fn paste(&mut self, text: &str) {
+        if self.focus == ExportField::File {
+            self.file.insert_str(clean_line(text));
+            self.file_edited = true;
+        }
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let (week, lang) = (ctx.data.week, ctx.lang);
         let i = ExportField::ALL
             .iter()
-            .position(|f| *f == x.focus)
+            .position(|f| *f == self.focus)
             .unwrap_or(0);
         let n = ExportField::ALL.len();
         match action {
-            Action::NextField => x.focus = ExportField::ALL[(i + 1) % n],
-            Action::PrevField => x.focus = ExportField::ALL[(i + n - 1) % n],
+            Action::NextField => self.focus = ExportField::ALL[(i + 1) % n],
+            Action::PrevField => self.focus = ExportField::ALL[(i + n - 1) % n],
             Action::ChoiceNext | Action::ChoicePrev => {
                 let step = if action == Action::ChoiceNext {
                     1
                 } else {
                     n_formats() - 1
                 };
-                match x.focus {
+                match self.focus {
                     ExportField::Format => {
-                        let at = Format::ALL.iter().position(|f| *f == x.format).unwrap_or(0);
-                        x.format = Format::ALL[(at + step) % n_formats()];
+                        let at = Format::ALL
+                            .iter()
+                            .position(|f| *f == self.format)
+                            .unwrap_or(0);
+                        self.format = Format::ALL[(at + step) % n_formats()];
                     }
-                    ExportField::Minutes => x.minutes = !x.minutes,
-                    ExportField::Pseudonymise if !x.pseudonymise_fixed => {
-                        x.pseudonymise = !x.pseudonymise
+                    ExportField::Minutes => self.minutes = !self.minutes,
+                    ExportField::Pseudonymise if !self.pseudonymise_fixed => {
+                        self.pseudonymise = !self.pseudonymise
                     }
                     _ => {}
                 }
-                x.error = None;
-                x.replace = None;
-                x.rename(week, lang);
+                self.error = None;
+                self.replace = None;
+                self.rename(week, lang);
             }
-            Action::Dismiss | Action::Close => self.overlay = None,
-            Action::Submit => self.run_export(),
+            Action::Dismiss | Action::Close => return Outcome::Close,
+            Action::Submit => return self.run(ctx),
             _ => {}
         }
+        Outcome::Stay
     }
+}
 
-    fn run_export(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Export(x)) = &self.overlay else {
-            return;
-        };
-        if x.minutes && !x.format.has_minutes() {
-            if let Some(Overlay::Export(x)) = &mut self.overlay {
-                x.error = Some(screen::minutes_html_md(lang).to_owned());
-            }
-            return;
+impl ExportState {
+    fn run(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
+        if self.minutes && !self.format.has_minutes() {
+            self.error = Some(screen::minutes_html_md(lang).to_owned());
+            return Outcome::Stay;
         }
-        let req = x.request(self);
+        let req = self.request(ctx.data.week, lang);
         let path = std::path::PathBuf::from(&req.file);
         // Replaced only after a second Enter on the same name.
-        let existing = if x.replace.as_deref() == Some(req.file.as_str()) {
+        let existing = if self.replace.as_deref() == Some(req.file.as_str()) {
             Existing::Replace
         } else {
             Existing::Keep
         };
-        let done = run::to_file(&mut self.db, req.clone(), &path, existing);
-        match done {
+        match run::to_file(ctx.db, req.clone(), &path, existing) {
             Ok(p) => {
-                self.overlay = None;
                 // Where it went, in full.
                 let shown = std::path::absolute(&path)
                     .map(|a| a.display().to_string())
                     .unwrap_or_else(|_| req.file.clone());
-                self.flash(screen::exported(
+                ctx.flash(screen::exported(
                     lang,
                     &shown,
                     p.validated.len(),
                     req.minutes,
                 ));
+                Outcome::Close
             }
             Err(e) => {
-                if let Some(Overlay::Export(x)) = &mut self.overlay {
-                    x.replace = matches!(e, ExportError::Exists { .. }).then(|| req.file.clone());
-                    let again = crate::tui::keys::keys_of(
-                        crate::tui::keys::Context::Export,
-                        Action::Submit,
-                        lang,
-                    );
-                    x.error = Some(screen::export_error(lang, &e, &again));
-                }
+                self.replace = matches!(e, ExportError::Exists { .. }).then(|| req.file.clone());
+                let again = crate::tui::keys::keys_of(Context::Export, Action::Submit, lang);
+                self.error = Some(screen::export_error(lang, &e, &again));
+                Outcome::Stay
             }
         }
     }

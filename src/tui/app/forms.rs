@@ -1,23 +1,29 @@
-//! The dossier forms: choosing one (`e`), typing, saving one evidence
-//! object in one transaction (`cases::set_evidence`, checked against the
-//! version the form was filled from), and the conflict when someone saved
-//! it meanwhile: keep theirs, reapply mine on top, or go back to editing.
-//! What is typed is never lost: Esc and a dropped link keep it as a draft.
+//! The dossier forms (opened from the list, `picker.rs`): typing, saving
+//! one evidence object in one transaction (`cases::set_evidence`, checked
+//! against the version the form was filled from), and the conflict when
+//! someone saved it meanwhile: keep theirs, reapply mine on top, or go
+//! back to editing. What is typed is never lost: Esc and a dropped link
+//! keep it as a draft.
 
 use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 
-use super::{App, Overlay};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::overlay::{Ctx, Outcome, letter};
+use super::{Component, Overlay};
 use crate::domain::edit::Form;
+use crate::domain::message::Lang;
 use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::storage::drafts::{self, DraftKind};
-use crate::storage::{StorageError, cases, needs};
+use crate::storage::{Db, StorageError, cases, needs};
 use crate::text::screen;
 use crate::tui::action::Action;
 use crate::tui::form::{Conflict, FormState};
-use crate::tui::keys::{Context, keys_of};
+use crate::tui::keys::{Context, Offer, keys_of};
+use crate::tui::watchdog::Typing;
 
 /// A form left unsaved, as kept in the drafts table.
 #[derive(Debug, Serialize, Deserialize)]
@@ -27,355 +33,341 @@ struct FormDraft {
     form: Form,
 }
 
-impl App {
-    /// Whether the role may record at least one dossier item.
-    pub fn may_edit_any(&self) -> bool {
-        EvidenceKind::ALL
-            .into_iter()
-            .any(|k| self.may(Permission::for_evidence(k)))
+/// Opens the form of `kind` on case `case_id`, with the draft left on it
+/// if any (straight into the conflict when the object changed since);
+/// None, with the reason said, when it cannot.
+pub(super) fn open(ctx: &mut Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Option<Overlay> {
+    if !ctx.allowed(Permission::for_evidence(kind)) {
+        return None;
     }
-
-    /// `e`: the list of the case's forms (greyed where the role may not).
-    /// (The key table gates it on recording at least one item.)
-    pub(super) fn open_picker(&mut self) {
-        let Some(case_id) = self.current().map(|c| c.id()) else {
-            return self.error(screen::ui(self.lang()).nothing_selected.to_owned());
-        };
-        // The case is fixed now: a reload meanwhile cannot change whose
-        // form opens.
-        let drafts = drafts::list(&self.db, self.db.login())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|d| d.case_id == case_id)
-            .filter_map(|d| match d.kind {
-                DraftKind::Form(k) => Some(k),
-                _ => None,
-            })
-            .collect();
-        self.overlay = Some(Overlay::Picker(Box::new(super::PickerState {
-            case_id,
-            selected: 0,
-            drafts,
-        })));
-    }
-
-    pub(super) fn picker_update(&mut self, action: Action) {
-        let Some(Overlay::Picker(p)) = &mut self.overlay else {
-            return;
-        };
-        let (case_id, selected) = (p.case_id, &mut p.selected);
-        // The dossier's forms, then the procedure's.
-        let n = EvidenceKind::ALL.len() + 1;
-        match action {
-            Action::Down => *selected = (*selected + 1) % n,
-            Action::Up => *selected = (*selected + n - 1) % n,
-            Action::Close | Action::Dismiss => self.overlay = None,
-            Action::Open => match EvidenceKind::ALL.get(*selected % n) {
-                Some(kind) => self.open_form(case_id, *kind),
-                None => self.open_procedure(case_id),
-            },
-            _ => {}
+    let lang = ctx.lang;
+    let stored = match stored(ctx, case_id, kind) {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.error(e);
+            return None;
         }
-    }
-
-    /// Opens the form of `kind` on case `case_id`, with the draft left on
-    /// it if any (straight into the conflict when the object changed
-    /// since).
-    pub(super) fn open_form(&mut self, case_id: i64, kind: EvidenceKind) {
-        if !self.check_allowed(Permission::for_evidence(kind)) {
-            return;
-        }
-        let lang = self.lang();
-        let stored = match self.stored(case_id, kind) {
-            Ok(s) => s,
-            Err(e) => return self.error(e),
-        };
-        let today = self.db.clock().today();
-        let mut state = FormState::new(
-            case_id,
-            stored.label.clone(),
-            stored.version,
-            stored.form.clone(),
-            today,
-        )
-        .with_day_first(lang == crate::text::Lang::Fr);
-        let draft = drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
-            .ok()
-            .flatten();
-        if let Some(d) = draft {
-            match serde_json::from_str::<FormDraft>(&d.body) {
-                Ok(d) if d.form.evidence == kind && d.base.evidence == kind => {
-                    let (base, form) = (d.base.normalised(), d.form.normalised());
-                    if d.version == stored.version {
-                        state.reset(base, form, stored.version);
-                    } else {
-                        state.reset(base, form, d.version);
-                        state.conflict = Some(conflict_with(&state, &stored));
-                    }
-                    self.flash(screen::ui(lang).draft_restored.to_owned());
+    };
+    let today = ctx.db.clock().today();
+    let mut state = FormState::new(
+        case_id,
+        stored.label.clone(),
+        stored.version,
+        stored.form.clone(),
+        today,
+    )
+    .with_day_first(lang == crate::text::Lang::Fr);
+    let draft = drafts::get(ctx.db, ctx.db.login(), case_id, DraftKind::Form(kind))
+        .ok()
+        .flatten();
+    if let Some(d) = draft {
+        match serde_json::from_str::<FormDraft>(&d.body) {
+            Ok(d) if d.form.evidence == kind && d.base.evidence == kind => {
+                let (base, form) = (d.base.normalised(), d.form.normalised());
+                if d.version == stored.version {
+                    state.reset(base, form, stored.version);
+                } else {
+                    state.reset(base, form, d.version);
+                    state.conflict = Some(conflict_with(&state, &stored));
                 }
-                // Never deleted unseen: it stays in the file.
-                _ => self.error(screen::form_texts(lang).draft_unreadable.to_owned()),
+                ctx.flash(screen::ui(lang).draft_restored.to_owned());
             }
+            // Never deleted unseen: it stays in the file.
+            _ => ctx.error(screen::form_texts(lang).draft_unreadable.to_owned()),
         }
-        self.overlay = Some(Overlay::Form(Box::new(state)));
+    }
+    Some(Overlay::Form(Box::new(state)))
+}
+
+/// The object of `kind` of a case as saved now (read from the file, not
+/// from the loaded week: the case may have left it), with who saved it
+/// and when.
+fn stored(ctx: &Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Result<Stored, String> {
+    let c = crate::storage::read::by_id(ctx.db, case_id).map_err(|e| e.in_lang(ctx.lang))?;
+    let f = &c.file;
+    let label = format!(
+        "{} {} · {}",
+        f.patient.last_name.to_uppercase(),
+        f.patient.first_name,
+        f.external_id
+    );
+    let unreadable = |e: serde_json::Error| screen::stored_unreadable(ctx.lang, &e.to_string());
+    let json = f.evidence_json(kind).map_err(unreadable)?;
+    let recorded = c.recorded(kind);
+    let form = Form::load(kind, json.as_deref()).map_err(unreadable)?;
+    Ok(Stored {
+        label,
+        form,
+        version: recorded.map(|r| r.version),
+        by: recorded.map_or_else(|| "?".to_owned(), |r| r.by.clone()),
+        at: recorded.map_or_else(|| "?".to_owned(), |r| local_time(&r.at, ctx.data.tz)),
+    })
+}
+
+impl Component for FormState {
+    /// Reapplying is offered only when the lines still match.
+    fn offers(&self, offer: Offer) -> bool {
+        match offer {
+            Offer::MergePossible => self.conflict.as_ref().is_none_or(|c| c.merged.is_some()),
+            _ => true,
+        }
+    }
+    fn context(&self) -> Context {
+        if self.conflict.is_some() {
+            Context::Conflict
+        } else if self.on_choice() {
+            Context::Choice
+        } else {
+            Context::Form
+        }
+    }
+    fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
+        self.losing = false;
+        match self.context() {
+            Context::Choice => {
+                if let Some(c) = letter(&key) {
+                    self.choose_by_letter(c, |w| screen::choice(lang, w));
+                }
+                true
+            }
+            Context::Form => {
+                self.error = None;
+                self.errors.remove(&self.focus);
+                self.input.input(key);
+                true
+            }
+            _ => false,
+        }
+    }
+    fn multiline(&self) -> bool {
+        self.on_multiline()
+    }
+    fn paste(&mut self, text: &str) {
+        FormState::paste(self, text);
     }
 
-    /// The object of `kind` of a case as saved now (read from the file,
-    /// not from the loaded week: the case may have left it), with who
-    /// saved it and when.
-    fn stored(&self, case_id: i64, kind: EvidenceKind) -> Result<Stored, String> {
-        let c =
-            crate::storage::read::by_id(&self.db, case_id).map_err(|e| e.in_lang(self.lang()))?;
-        let f = &c.file;
-        let label = format!(
-            "{} {} · {}",
-            f.patient.last_name.to_uppercase(),
-            f.patient.first_name,
-            f.external_id
-        );
-        let json = f.evidence_json(kind).map_err(|e| e.to_string())?;
-        let recorded = c.recorded(kind);
-        let form = Form::load(kind, json.as_deref()).map_err(|e| e.to_string())?;
-        Ok(Stored {
-            label,
-            form,
-            version: recorded.map(|r| r.version),
-            by: recorded.map_or_else(|| "?".to_owned(), |r| r.by.clone()),
-            at: recorded.map_or_else(|| "?".to_owned(), |r| local_time(&r.at, self.data.tz)),
+    /// The open form as a draft, when something in it was changed.
+    fn typing(&self) -> Option<Typing> {
+        if !self.is_modified() && self.conflict.is_none() {
+            return None;
+        }
+        let draft = FormDraft {
+            version: self.version,
+            base: self.base.clone(),
+            form: self.current(),
+        };
+        let body = serde_json::to_string(&draft).ok()?;
+        Some(Typing {
+            case_id: self.case_id,
+            kind: DraftKind::Form(self.kind),
+            body,
+            extra: None,
         })
     }
 
-    pub(super) fn form_update(&mut self, action: Action) {
-        let Some(Overlay::Form(f)) = &mut self.overlay else {
-            return;
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let outcome = match action {
+            Action::Submit => self.save(ctx),
+            Action::Dismiss => self.dismiss(ctx),
+            // Only when the lines still match (else the key does nothing
+            // and the dialog says why).
+            Action::Reapply => match self.conflict.take_if(|c| c.merged.is_some()) {
+                Some(Conflict {
+                    theirs,
+                    merged: Some(merged),
+                    version,
+                    ..
+                }) => {
+                    self.reset(theirs, merged, version);
+                    self.save(ctx)
+                }
+                _ => Outcome::Stay,
+            },
+            _ => {
+                self.edit(action, ctx);
+                Outcome::Stay
+            }
         };
+        if action != Action::Submit {
+            self.confirming_empty = false;
+            self.confirming_replace = false;
+        }
+        outcome
+    }
+}
+
+impl FormState {
+    /// The keys that change the form without closing it.
+    fn edit(&mut self, action: Action, ctx: &mut Ctx<'_>) {
         match action {
             Action::NextField => {
-                f.move_focus(1);
+                self.move_focus(1);
             }
             Action::PrevField => {
-                f.move_focus(-1);
+                self.move_focus(-1);
             }
-            Action::NewLine => f.new_line(),
-            Action::ChoiceNext => f.cycle(1),
-            Action::ChoicePrev => f.cycle(-1),
-            Action::ChoiceClear => f.clear_choice(),
+            Action::NewLine => self.new_line(),
+            Action::ChoiceNext => self.cycle(1),
+            Action::ChoicePrev => self.cycle(-1),
+            Action::ChoiceClear => self.clear_choice(),
             Action::AddLine => {
-                f.add_line();
+                self.add_line();
             }
             Action::RemoveLine => {
-                f.remove_line();
+                self.remove_line();
             }
-            Action::Submit => self.save_form(),
-            Action::Revert => {
-                let (case_id, kind) = (f.case_id, f.kind);
-                match self.stored(case_id, kind) {
-                    Ok(stored) => {
-                        if let Some(Overlay::Form(f)) = &mut self.overlay {
-                            f.reset(stored.form.clone(), stored.form, stored.version);
-                        }
-                        self.delete_form_draft(case_id, kind);
-                        self.flash(screen::form_texts(self.lang()).reverted.to_owned());
-                    }
-                    Err(e) => self.error(e),
+            Action::Revert => match stored(ctx, self.case_id, self.kind) {
+                Ok(stored) => {
+                    self.reset(stored.form.clone(), stored.form, stored.version);
+                    delete_draft(ctx.db, self.case_id, self.kind);
+                    ctx.flash(screen::form_texts(ctx.lang).reverted.to_owned());
                 }
-            }
-            Action::Dismiss => self.dismiss_form(),
+                Err(e) => ctx.error(e),
+            },
             Action::KeepTheirs => {
-                if let Some(c) = f.conflict.take() {
-                    f.reset(c.theirs.clone(), c.theirs, c.version);
-                    let (case_id, kind) = (f.case_id, f.kind);
-                    self.delete_form_draft(case_id, kind);
-                    self.flash(screen::form_texts(self.lang()).dropped.to_owned());
-                }
-            }
-            Action::Reapply => {
-                // Only when the lines still match (else the key does nothing
-                // and the dialog says why).
-                if let Some(c) = f.conflict.take_if(|c| c.merged.is_some())
-                    && let Some(merged) = c.merged
-                {
-                    f.reset(c.theirs, merged, c.version);
-                    self.save_form();
+                if let Some(c) = self.conflict.take() {
+                    self.reset(c.theirs.clone(), c.theirs, c.version);
+                    delete_draft(ctx.db, self.case_id, self.kind);
+                    ctx.flash(screen::form_texts(ctx.lang).dropped.to_owned());
                 }
             }
             Action::BackToEditing => {
-                if let Some(c) = f.conflict.take() {
-                    let mine = f.current();
+                if let Some(c) = self.conflict.take() {
+                    let mine = self.current();
                     let merged = c.merged.is_some();
-                    f.reset(c.theirs, c.merged.unwrap_or(mine), c.version);
+                    self.reset(c.theirs, c.merged.unwrap_or(mine), c.version);
                     // Said in the form until the save, which asks again.
-                    f.replacing_theirs = !merged;
+                    self.replacing_theirs = !merged;
                 }
             }
             _ => {}
-        }
-        if action != Action::Submit
-            && let Some(Overlay::Form(f)) = &mut self.overlay
-        {
-            f.confirming_empty = false;
-            f.confirming_replace = false;
         }
     }
 
     /// Enter: every field checked, then one transaction; a refusal stays
     /// in the form, a conflict opens the conflict dialog.
-    fn save_form(&mut self) {
-        let lang = self.lang();
+    fn save(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
         let t = screen::form_texts(lang);
-        let Some(Overlay::Form(f)) = &mut self.overlay else {
-            return;
-        };
-        if !f.check_all() {
-            f.error = Some(t.fix_first.to_owned());
-            return;
+        if !self.check_all() {
+            self.error = Some(t.fix_first.to_owned());
+            return Outcome::Stay;
         }
-        let json = match f.form.to_json(f.today) {
+        let json = match self.form.to_json(self.today) {
             Ok(json) => json,
             Err(_) => {
-                f.error = Some(t.fix_first.to_owned());
-                return;
+                self.error = Some(t.fix_first.to_owned());
+                return Outcome::Stay;
             }
         };
-        let (case_id, kind, version) = (f.case_id, f.kind, f.version);
+        let (case_id, kind, version) = (self.case_id, self.kind, self.version);
         // An empty list ("none taken", "none on file") is a statement: it
         // is recorded only after a second Enter, even on an untouched form
         // when nothing was recorded yet.
         let empty_list =
             json == "[]" && matches!(kind, EvidenceKind::Medications | EvidenceKind::Imaging);
         let first_empty_list = empty_list && version.is_none();
-        if !(f.is_modified() || first_empty_list) {
-            self.overlay = None;
-            self.delete_form_draft(case_id, kind);
-            return self.flash(t.unchanged.to_owned());
+        if !(self.is_modified() || first_empty_list) {
+            delete_draft(ctx.db, case_id, kind);
+            ctx.flash(t.unchanged.to_owned());
+            return Outcome::Close;
         }
-        if empty_list && !f.confirming_empty {
-            f.confirming_empty = true;
+        if empty_list && !self.confirming_empty {
+            self.confirming_empty = true;
             let again = keys_of(Context::Form, Action::Submit, lang);
-            f.error = Some(if kind == EvidenceKind::Medications {
+            self.error = Some(if kind == EvidenceKind::Medications {
                 screen::confirm_none_taken(lang, &again)
             } else {
                 screen::confirm_no_imaging(lang, &again)
             });
-            return;
+            return Outcome::Stay;
         }
-        if f.replacing_theirs && !f.confirming_replace {
-            f.confirming_replace = true;
+        if self.replacing_theirs && !self.confirming_replace {
+            self.confirming_replace = true;
             let key = |a| keys_of(Context::Form, a, lang);
-            f.error = Some(screen::confirm_replace(
+            self.error = Some(screen::confirm_replace(
                 lang,
                 &key(Action::Submit),
                 &key(Action::Revert),
             ));
-            return;
+            return Outcome::Stay;
         }
-        let saved = self.db.write_as(&needs::evidence(case_id, kind), |w| {
+        let saved = ctx.db.write_as(&needs::evidence(case_id, kind), |w| {
             cases::set_evidence(w, case_id, kind, &json, version)
         });
         match saved {
             Ok(v) => {
-                self.overlay = None;
-                self.delete_form_draft(case_id, kind);
-                self.reload();
+                delete_draft(ctx.db, case_id, kind);
+                ctx.reload();
                 // The same values written another way (1,0 for 1): nothing changed.
                 let what = if Some(v) == version {
                     t.unchanged
                 } else {
                     t.saved
                 };
-                self.flash(format!("{} — {what}", screen::evidence(lang, kind)));
+                ctx.flash(format!("{} — {what}", screen::evidence(lang, kind)));
+                return Outcome::Close;
             }
             Err(StorageError::Conflict { .. }) => {
-                self.reload();
-                let stored = self.stored(case_id, kind);
-                if let Some(Overlay::Form(f)) = &mut self.overlay {
-                    match stored {
-                        Ok(stored) => f.conflict = Some(conflict_with(f, &stored)),
-                        Err(e) => f.error = Some(crate::domain::text::sanitize_message(&e)),
-                    }
+                // What is saved now, read from the file (not the week).
+                match stored(ctx, case_id, kind) {
+                    Ok(stored) => self.conflict = Some(conflict_with(self, &stored)),
+                    Err(e) => self.error = Some(crate::domain::text::sanitize_message(&e)),
                 }
+                ctx.reload();
             }
             Err(e) => {
-                self.reload();
-                if let Some(Overlay::Form(f)) = &mut self.overlay {
-                    f.error = Some(crate::domain::text::sanitize_line(
-                        &e.in_lang(self.opts.lang),
-                    ));
-                }
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(lang)));
+                ctx.reload();
             }
         }
+        Outcome::Stay
     }
 
     /// Esc: closes; what was typed is kept as a draft.
-    fn dismiss_form(&mut self) {
-        let Some(Overlay::Form(f)) = &self.overlay else {
-            return;
-        };
-        let (case_id, kind) = (f.case_id, f.kind);
-        match self.form_typing() {
+    fn dismiss(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let (case_id, kind) = (self.case_id, self.kind);
+        match self.typing() {
             Some(t) => {
-                let saved = self.db.write_as(&needs::draft_save(t.case_id), |w| {
+                let saved = ctx.db.write_as(&needs::draft_save(t.case_id), |w| {
                     drafts::save(w, t.case_id, t.kind, &t.body, None)
                 });
                 match saved {
                     Ok(_) => {
-                        self.overlay = None;
-                        self.flash(screen::form_texts(self.lang()).draft_kept.to_owned());
+                        ctx.flash(screen::form_texts(ctx.lang).draft_kept.to_owned());
+                        Outcome::Close
                     }
-                    // The form stays open: what was typed is still there.
-                    Err(e) => {
-                        if let Some(Overlay::Form(f)) = &mut self.overlay {
-                            f.error = Some(crate::domain::text::sanitize_line(
-                                &e.in_lang(self.opts.lang),
-                            ));
-                        }
+                    // Not lost to one key: the form stays, says why, and
+                    // the next Esc closes without what was typed.
+                    Err(e) if !self.losing => {
+                        let esc = keys_of(Context::Form, Action::Dismiss, ctx.lang);
+                        self.error =
+                            Some(screen::draft_not_kept(ctx.lang, &e.in_lang(ctx.lang), &esc));
+                        self.losing = true;
+                        Outcome::Stay
                     }
+                    Err(_) => Outcome::Close,
                 }
             }
             None => {
-                self.overlay = None;
                 // A draft that could not be read is left alone.
-                let readable =
-                    drafts::get(&self.db, self.db.login(), case_id, DraftKind::Form(kind))
-                        .ok()
-                        .flatten()
-                        .is_none_or(|d| serde_json::from_str::<FormDraft>(&d.body).is_ok());
+                let readable = drafts::get(ctx.db, ctx.db.login(), case_id, DraftKind::Form(kind))
+                    .ok()
+                    .flatten()
+                    .is_none_or(|d| serde_json::from_str::<FormDraft>(&d.body).is_ok());
                 if readable {
-                    self.delete_form_draft(case_id, kind);
+                    delete_draft(ctx.db, case_id, kind);
                 }
+                Outcome::Close
             }
         }
     }
+}
 
-    fn delete_form_draft(&mut self, case_id: i64, kind: EvidenceKind) {
-        let _ = self.db.write_as(&needs::draft_delete(case_id), |w| {
-            drafts::delete(w, case_id, DraftKind::Form(kind)).map(|_| ())
-        });
-    }
-
-    /// The open form as a draft, when something in it was changed.
-    pub(super) fn form_typing(&self) -> Option<crate::tui::watchdog::Typing> {
-        let Some(Overlay::Form(f)) = &self.overlay else {
-            return None;
-        };
-        if !f.is_modified() && f.conflict.is_none() {
-            return None;
-        }
-        let form = f.current();
-        let draft = FormDraft {
-            version: f.version,
-            base: f.base.clone(),
-            form,
-        };
-        let body = serde_json::to_string(&draft).ok()?;
-        Some(crate::tui::watchdog::Typing {
-            case_id: f.case_id,
-            kind: DraftKind::Form(f.kind),
-            body,
-            extra: None,
-        })
-    }
+fn delete_draft(db: &mut Db, case_id: i64, kind: EvidenceKind) {
+    let _ = db.write_as(&needs::draft_delete(case_id), |w| {
+        drafts::delete(w, case_id, DraftKind::Form(kind)).map(|_| ())
+    });
 }
 
 /// An object as saved now, as a form.

@@ -32,7 +32,8 @@ impl App {
             Gate::ResolveRow => self.resolve_row_permission(),
         };
         if let Some(p) = needed {
-            self.check_allowed(p);
+            // The same words as an overlay's refusal (`Ctx::allowed`).
+            self.with_ctx(|ctx| ctx.allowed(p));
         }
     }
 

@@ -12,10 +12,12 @@ mod forms;
 mod gate;
 mod input;
 mod overlay;
+mod picker;
 mod procedure;
 mod resolve;
 mod rules;
 mod tracing;
+mod views;
 
 use super::action::Action;
 use super::data::{self, CaseView, WeekData};
@@ -32,7 +34,8 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
-pub use overlay::{Component, Draw, HelpState, Overlay, PickerState};
+pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
+pub use picker::PickerState;
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
@@ -90,6 +93,8 @@ pub struct App {
     generation: u64,
     /// The selected case's detail, built once per change (`refresh_views`).
     detail_view: Option<super::ui::detail::DetailView>,
+    /// The board's text, built once per load and width (`refresh_views`).
+    board_view: Option<super::ui::board::BoardView>,
     /// Consultations waiting to be traced (`tui::trace`).
     trace: std::sync::Arc<super::trace::Queue>,
     seen: super::trace::Seen,
@@ -138,6 +143,7 @@ impl App {
             data_version,
             generation: 0,
             detail_view: None,
+            board_view: None,
             trace: std::sync::Arc::default(),
             seen: super::trace::Seen::default(),
         };
@@ -162,16 +168,6 @@ impl App {
     /// same table; this only spares typing what would be refused).
     pub fn may(&self, p: Permission) -> bool {
         roles::allows(self.role, p)
-    }
-
-    /// Says why an action is not allowed; false when it is not.
-    pub(super) fn check_allowed(&mut self, p: Permission) -> bool {
-        if self.may(p) {
-            return true;
-        }
-        let text = screen::not_allowed(self.lang(), self.role, self.disabled, p);
-        self.error(text);
-        false
     }
 
     pub fn lang(&self) -> Lang {
@@ -207,24 +203,6 @@ impl App {
     /// How many times the week was (re)loaded.
     pub fn generation(&self) -> u64 {
         self.generation
-    }
-
-    /// The selected case's detail as last built (the draw code checks it
-    /// is current).
-    pub fn detail_view(&self) -> Option<&super::ui::detail::DetailView> {
-        self.detail_view.as_ref()
-    }
-
-    /// Rebuilds the views whose inputs changed (after every event).
-    pub fn refresh_views(&mut self) {
-        use super::ui::detail::DetailView;
-        let stale = match &self.detail_view {
-            Some(v) => !v.is_current(self),
-            None => DetailView::key(self).is_some(),
-        };
-        if stale {
-            self.detail_view = DetailView::build(self);
-        }
     }
 
     /// The context keys are read in.
@@ -438,20 +416,27 @@ impl App {
     }
 
     /// Reloads the week after a write, keeping the selection on the case.
-    fn reload(&mut self) {
+    /// A load that fails says so, keeps the week shown, and leaves the
+    /// version unread: the next poll tries again. Returns whether it loaded.
+    fn reload(&mut self) -> bool {
         let keep = self.current().map(CaseView::id);
         // The version first: a commit landing during the load is seen later.
-        if let Ok(v) = self.db.data_version() {
-            self.data_version = v;
-        }
+        let version = self.db.data_version();
         match data::load(&self.db, self.week(), self.data.key.as_ref()) {
             Ok(data) => {
+                if let Ok(v) = version {
+                    self.data_version = v;
+                }
                 self.data = data;
                 self.generation += 1;
                 self.refilter(keep);
                 self.trace_board();
+                true
             }
-            Err(e) => self.error(e.in_lang(self.lang())),
+            Err(e) => {
+                self.error(e.in_lang(self.lang()));
+                false
+            }
         }
     }
 
@@ -470,7 +455,10 @@ impl App {
             .iter()
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
-        self.reload();
+        if !self.reload() {
+            // Said on the status line; the next poll tries again.
+            return true;
+        }
         self.overlay_data_changed();
         let mut names = Vec::new();
         for c in &self.data.cases {

@@ -1,20 +1,30 @@
-//! What covers the board. Each overlay's state is a component: it names
-//! the context its keys are read in, takes the keys no binding takes
-//! (text), pastes, and draws itself (`Draw`, implemented in `ui/`, which
-//! only reads). `App` delegates to the open one through `Overlay`, which
-//! the `overlays!` macro generates: adding an overlay is its state and
-//! `impl Component` (app/), its `impl Draw` (ui/), one line of the macro,
-//! its line in `App::dispatch` and its rows in the key table.
+//! What covers the board. Each overlay is a component: its state, with
+//! `impl Component` beside it in `app/` — the context its keys are read
+//! in, the keys no binding takes (text), pastes, what it holds that is
+//! being typed (kept as a draft), and `update`, which carries out an
+//! action with what `Ctx` lends it (the file, the week as loaded, the
+//! language, the role) and says what becomes of it (`Outcome`: it stays,
+//! closes, or gives way to another overlay). It draws itself (`Draw`,
+//! implemented in `ui/`, which only reads). `App` delegates to the open
+//! one through `Overlay`, which the `overlays!` macro generates, and
+//! applies what the update asked for (`Ctx::flash`, `error`, `reload`)
+//! once it returns. Adding an overlay: its state, `impl Component` and
+//! the `App` method that opens it, in one file of `app/` (with its `mod`
+//! line; the dialogs' and forms' text-editing state is older and lives
+//! in `tui/dialog.rs` and `tui/form.rs`); its `impl Draw`
+//! (`ui/components.rs`); one line of the macro;
+//! the arm of `App::dispatch` for the action that opens it; and its keys:
+//! its `Context` (named for the help in `text::screen::context_name`)
+//! and its rows in `keys/bindings.rs`.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use super::RulesState;
-use super::{App, AttendanceState, ExportField, ExportState, ProcedureState, ResolveState};
+use super::{App, AttendanceState, ExportState, PickerState, ProcedureState, ResolveState};
 use crate::domain::message::Lang;
-use crate::domain::record::EvidenceKind;
-use crate::domain::text::sanitize_line as clean_line;
+use crate::domain::roles::{self, Permission, Role};
 use crate::storage::Db;
 use crate::text::screen;
 use crate::tui::action::Action;
@@ -22,17 +32,23 @@ use crate::tui::data::WeekData;
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
 use crate::tui::keys::{Context, Offer};
+use crate::tui::watchdog::Typing;
 
 /// Drawing: reads the state (and the app around it), never writes.
 pub trait Draw {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer);
 }
 
-/// An overlay's own behaviour (its actions are `App::dispatch`'s: most
-/// write through storage).
+/// An overlay's own behaviour. The key table's gates are checked before
+/// an action gets here (`App::dispatch`).
 pub trait Component: Draw {
     /// The context its keys are read in now.
     fn context(&self) -> Context;
+    /// Carries out an action of its context (most write through storage,
+    /// with `ctx.db`); says whether it stays open.
+    fn update(&mut self, _action: Action, _ctx: &mut Ctx<'_>) -> Outcome {
+        Outcome::Stay
+    }
     /// A key no binding takes: text for the field with the cursor.
     /// Returns whether anything changed.
     fn type_key(&mut self, _key: KeyEvent, _lang: Lang) -> bool {
@@ -44,15 +60,82 @@ pub trait Component: Draw {
     }
     /// Pasted text (line breaks already normalised to `\n`).
     fn paste(&mut self, _text: &str) {}
+    /// What is being typed, to keep as a draft (Esc, a dropped link, the
+    /// watchdog); None when nothing is.
+    fn typing(&self) -> Option<Typing> {
+        None
+    }
     /// Whether the status bar offers a key that depends on this overlay's
     /// state (`Offer`, from the key table).
     fn offers(&self, _offer: Offer) -> bool {
         true
     }
-    /// The week was reloaded (someone wrote): shows what is stored now.
-    /// Returns false when it should close.
+    /// The week was reloaded (someone wrote, or its own update asked):
+    /// shows what is stored now. Returns false when it should close.
     fn data_changed(&mut self, _now: &Refresh<'_>) -> bool {
         true
+    }
+}
+
+/// What becomes of an overlay after its update.
+pub enum Outcome {
+    Stay,
+    Close,
+    /// Another overlay takes its place (the list of forms opens one).
+    Replace(Overlay),
+}
+
+/// What an overlay's update may use, and what it asks of the app: a
+/// message and a reload of the week, applied in the order asked once the
+/// update returns (the overlay is back in place by then, so a reload tells
+/// it through `data_changed`).
+pub struct Ctx<'a> {
+    /// The file: reads, and writes (`write_as` checks the role again).
+    pub db: &'a mut Db,
+    /// The week as loaded when the update began.
+    pub data: &'a WeekData,
+    pub lang: Lang,
+    role: Option<Role>,
+    disabled: bool,
+    effects: Vec<Effect>,
+}
+
+enum Effect {
+    Flash(String),
+    Error(String),
+    Reload,
+}
+
+impl Ctx<'_> {
+    /// Whether the role allows `p` (as `App::may`).
+    pub fn may(&self, p: Permission) -> bool {
+        roles::allows(self.role, p)
+    }
+
+    /// Says why the role may not do `p` (as every refusal); false then.
+    pub fn allowed(&mut self, p: Permission) -> bool {
+        if self.may(p) {
+            return true;
+        }
+        let text = screen::not_allowed(self.lang, self.role, self.disabled, p);
+        self.error(text);
+        false
+    }
+
+    /// A message in the status bar.
+    pub fn flash(&mut self, text: String) {
+        self.effects.push(Effect::Flash(text));
+    }
+
+    /// A refusal in the status bar (made one line).
+    pub fn error(&mut self, text: String) {
+        self.effects.push(Effect::Error(text));
+    }
+
+    /// Reads the week again (after a write), keeping the selection; the
+    /// open overlay is then told (`Component::data_changed`).
+    pub fn reload(&mut self) {
+        self.effects.push(Effect::Reload);
     }
 }
 
@@ -64,6 +147,69 @@ pub struct Refresh<'a> {
 }
 
 impl App {
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            db: &mut self.db,
+            data: &self.data,
+            lang: self.opts.lang,
+            role: self.role,
+            disabled: self.disabled,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Runs `f` with a `Ctx`, then applies what it asked for (for what the
+    /// board shares with the overlays, such as a decision).
+    pub(super) fn with_ctx<T>(&mut self, f: impl FnOnce(&mut Ctx<'_>) -> T) -> T {
+        let mut ctx = self.ctx();
+        let done = f(&mut ctx);
+        let effects = std::mem::take(&mut ctx.effects);
+        self.apply(effects);
+        done
+    }
+
+    /// Applies the effects in the order asked; an error (a refusal, a
+    /// reload that failed) stays on the status line: a later message of
+    /// the same action does not cover it.
+    fn apply(&mut self, effects: Vec<Effect>) {
+        let mut failed = false;
+        for effect in effects {
+            match effect {
+                Effect::Flash(text) if !failed => self.flash(text),
+                Effect::Flash(_) => {}
+                Effect::Error(text) => {
+                    self.error(text);
+                    failed = true;
+                }
+                Effect::Reload => {
+                    if self.reload() {
+                        self.overlay_data_changed();
+                    } else {
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Carries out `action` in the open overlay (its `Component::update`),
+    /// then what it asked for; false when none is open.
+    pub(super) fn overlay_update(&mut self, action: Action) -> bool {
+        let Some(mut overlay) = self.overlay.take() else {
+            return false;
+        };
+        let mut ctx = self.ctx();
+        let outcome = overlay.component_mut().update(action, &mut ctx);
+        let effects = std::mem::take(&mut ctx.effects);
+        self.overlay = match outcome {
+            Outcome::Stay => Some(overlay),
+            Outcome::Close => None,
+            Outcome::Replace(next) => Some(next),
+        };
+        self.apply(effects);
+        true
+    }
+
     /// Tells the open overlay the week was reloaded; closes it if it asks.
     pub(super) fn overlay_data_changed(&mut self) {
         let now = Refresh {
@@ -79,6 +225,11 @@ impl App {
             self.overlay = None;
         }
     }
+
+    /// What is being typed in the open overlay, if anything.
+    pub fn typing(&self) -> Option<Typing> {
+        self.overlay.as_ref().and_then(|o| o.component().typing())
+    }
 }
 
 /// The help (generated from the key table).
@@ -86,17 +237,8 @@ pub struct HelpState {
     pub scroll: u16,
 }
 
-/// The list of a case's dossier forms; `selected` indexes
-/// `EvidenceKind::ALL`, then the procedure form (the last line).
-pub struct PickerState {
-    pub case_id: i64,
-    pub selected: usize,
-    /// The forms of this case with a draft kept (read when opened).
-    pub drafts: Vec<EvidenceKind>,
-}
-
 macro_rules! overlays {
-    ($($(#[$doc:meta])* $variant:ident($state:ty) => $update:ident,)*) => {
+    ($($(#[$doc:meta])* $variant:ident($state:ty),)*) => {
         /// What covers the board.
         pub enum Overlay {
             $($(#[$doc])* $variant(Box<$state>),)*
@@ -116,243 +258,47 @@ macro_rules! overlays {
                 }
             }
         }
-
-        impl App {
-            /// Carries out `action` in the open overlay (its `App` method:
-            /// most write through storage); false when none is open.
-            pub(super) fn overlay_update(&mut self, action: Action) -> bool {
-                match &self.overlay {
-                    $(Some(Overlay::$variant(_)) => self.$update(action),)*
-                    None => return false,
-                }
-                true
-            }
-        }
     };
 }
 
 overlays! {
-    Help(HelpState) => help_update,
+    Help(HelpState),
     /// Validate with an override, postpone, cancel, note.
-    Dialog(Dialog) => dialog_update,
-    Picker(PickerState) => picker_update,
-    Form(FormState) => form_update,
+    Dialog(Dialog),
+    Picker(PickerState),
+    Form(FormState),
     /// The procedure form: the access route.
-    Procedure(ProcedureState) => procedure_update,
-    Rules(RulesState) => rules_update,
-    Attendance(AttendanceState) => attendance_update,
-    Export(ExportState) => export_update,
+    Procedure(ProcedureState),
+    Rules(RulesState),
+    Attendance(AttendanceState),
+    Export(ExportState),
     /// The selected case's conflicting file values (F).
-    Resolve(ResolveState) => resolve_update,
-}
-
-impl App {
-    /// The help: scrolls, and closes.
-    fn help_update(&mut self, action: Action) {
-        let Some(Overlay::Help(h)) = &mut self.overlay else {
-            return;
-        };
-        match action {
-            Action::Down => h.scroll = h.scroll.saturating_add(1),
-            Action::Up => h.scroll = h.scroll.saturating_sub(1),
-            Action::Close | Action::Dismiss => self.overlay = None,
-            _ => {}
-        }
-    }
-}
-
-/// A letter typed on a choice (no Ctrl or Alt).
-fn letter(key: &KeyEvent) -> Option<char> {
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Char(c) if plain => Some(c),
-        _ => None,
-    }
+    Resolve(ResolveState),
 }
 
 impl Component for HelpState {
     fn context(&self) -> Context {
         Context::Help
     }
-}
-
-impl Component for PickerState {
-    fn context(&self) -> Context {
-        Context::Picker
-    }
-}
-
-impl Component for Dialog {
-    fn context(&self) -> Context {
-        Context::Dialog
-    }
-    fn offers(&self, offer: Offer) -> bool {
-        match offer {
-            Offer::NotConfirming => !self.confirming,
-            Offer::DialogHasWeek => !self.confirming && self.has_week(),
-            _ => true,
+    /// Scrolls, and closes.
+    fn update(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Outcome {
+        match action {
+            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Close | Action::Dismiss => return Outcome::Close,
+            _ => {}
         }
-    }
-    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
-        self.error = None;
-        self.focused().input(key);
-        true
-    }
-    fn multiline(&self) -> bool {
-        self.on_text()
-    }
-    fn paste(&mut self, text: &str) {
-        Dialog::paste(self, text);
+        Outcome::Stay
     }
 }
 
-impl Component for FormState {
-    /// Reapplying is offered only when the lines still match.
-    fn offers(&self, offer: Offer) -> bool {
-        match offer {
-            Offer::MergePossible => self.conflict.as_ref().is_none_or(|c| c.merged.is_some()),
-            _ => true,
-        }
-    }
-    fn context(&self) -> Context {
-        if self.conflict.is_some() {
-            Context::Conflict
-        } else if self.on_choice() {
-            Context::Choice
-        } else {
-            Context::Form
-        }
-    }
-    fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
-        match self.context() {
-            Context::Choice => {
-                if let Some(c) = letter(&key) {
-                    self.choose_by_letter(c, |w| screen::choice(lang, w));
-                }
-                true
-            }
-            Context::Form => {
-                self.error = None;
-                self.errors.remove(&self.focus);
-                self.input.input(key);
-                true
-            }
-            _ => false,
-        }
-    }
-    fn multiline(&self) -> bool {
-        self.on_multiline()
-    }
-    fn paste(&mut self, text: &str) {
-        FormState::paste(self, text);
-    }
-}
-
-impl Component for ProcedureState {
-    fn context(&self) -> Context {
-        Context::Procedure
-    }
-    fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
-        if let Some(c) = letter(&key) {
-            self.choose_by_letter(c, |w| screen::choice(lang, w));
-        }
-        true
-    }
-}
-
-impl Component for RulesState {
-    /// Shows what is saved now (not while a value is being typed: its
-    /// save checks the version it was read at).
-    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
-        if self.editing.is_none()
-            && let Ok(set) = now.db.rules()
-        {
-            self.rows = set.rows().to_vec();
-        }
-        true
-    }
-    fn context(&self) -> Context {
-        if self.editing.is_some() {
-            Context::RuleEdit
-        } else {
-            Context::Rules
-        }
-    }
-    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
-        let Some(input) = &mut self.editing else {
-            return false;
-        };
-        self.error = None;
-        input.input(key);
-        true
-    }
-    fn paste(&mut self, text: &str) {
-        if let Some(input) = &mut self.editing {
-            input.insert_str(clean_line(text));
-        }
-    }
-}
-
-impl Component for AttendanceState {
-    fn context(&self) -> Context {
-        if self.on_input() {
-            Context::AttendanceName
-        } else {
-            Context::Attendance
-        }
-    }
-    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
-        if !self.on_input() {
-            return false;
-        }
-        self.error = None;
-        self.input.input(key);
-        true
-    }
-    fn paste(&mut self, text: &str) {
-        if self.on_input() {
-            self.input.insert_str(clean_line(text));
-        }
-    }
-}
-
-impl Component for ExportState {
-    fn context(&self) -> Context {
-        if self.focus == ExportField::File {
-            Context::ExportFile
-        } else {
-            Context::Export
-        }
-    }
-    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
-        if self.focus != ExportField::File {
-            return false;
-        }
-        self.file.input(key);
-        self.file_edited = true;
-        self.error = None;
-        self.replace = None;
-        true
-    }
-    fn paste(&mut self, text: &str) {
-        if self.focus == ExportField::File {
-            self.file.insert_str(clean_line(text));
-            self.file_edited = true;
-        }
-    }
-}
-
-impl Component for ResolveState {
-    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
-        self.refresh(now.data, now.lang)
-    }
-    fn context(&self) -> Context {
-        if self.confirming.is_some() {
-            Context::ResolveConfirm
-        } else {
-            Context::Resolve
-        }
+/// A letter typed on a choice (no Ctrl or Alt).
+pub(super) fn letter(key: &KeyEvent) -> Option<char> {
+    let plain = !key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if plain => Some(c),
+        _ => None,
     }
 }

@@ -4,7 +4,11 @@
 //! conflict stays in the form. Nothing is typed: Esc on an unsaved choice
 //! asks once more before dropping it.
 
-use super::{App, Overlay};
+use ratatui::crossterm::event::KeyEvent;
+
+use super::overlay::{Ctx, Outcome, letter};
+use super::{Component, Overlay};
+use crate::domain::message::Lang;
 use crate::domain::roles::Permission;
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
@@ -12,6 +16,7 @@ use crate::storage::{StorageError, needs, procedure, read};
 use crate::text::Localized;
 use crate::text::screen;
 use crate::tui::action::Action;
+use crate::tui::keys::Context;
 
 /// The procedure form on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,110 +79,114 @@ impl ProcedureState {
     }
 }
 
-impl App {
-    /// Opens the procedure form of case `case_id`, read from the file now.
-    pub(super) fn open_procedure(&mut self, case_id: i64) {
-        if !self.check_allowed(Permission::RecordEvidence) {
-            return;
-        }
-        match self.read_procedure(case_id) {
-            Ok(state) => self.overlay = Some(Overlay::Procedure(Box::new(state))),
-            Err(e) => self.error(e),
+/// Opens the procedure form of case `case_id`, read from the file now;
+/// None, with the reason said, when it cannot.
+pub(super) fn open(ctx: &mut Ctx<'_>, case_id: i64) -> Option<Overlay> {
+    if !ctx.allowed(Permission::RecordEvidence) {
+        return None;
+    }
+    match read_procedure(ctx, case_id) {
+        Ok(state) => Some(Overlay::Procedure(Box::new(state))),
+        Err(e) => {
+            ctx.error(e);
+            None
         }
     }
+}
 
-    fn read_procedure(&self, case_id: i64) -> Result<ProcedureState, String> {
-        let c = read::by_id(&self.db, case_id).map_err(|e| e.in_lang(self.lang()))?;
-        let f = &c.file;
-        Ok(ProcedureState {
-            case_id,
-            label: format!(
-                "{} {} · {}",
-                f.patient.last_name.to_uppercase(),
-                f.patient.first_name,
-                f.external_id
-            ),
-            version: c.version,
-            stored: f.procedure.access,
-            chosen: f.procedure.access,
-            set_by: c
-                .access_set
-                .map(|s| (s.login, local_time(&s.at, self.data.tz))),
-            error: None,
-            confirming_drop: false,
-        })
+fn read_procedure(ctx: &Ctx<'_>, case_id: i64) -> Result<ProcedureState, String> {
+    let c = read::by_id(ctx.db, case_id).map_err(|e| e.in_lang(ctx.lang))?;
+    let f = &c.file;
+    Ok(ProcedureState {
+        case_id,
+        label: format!(
+            "{} {} · {}",
+            f.patient.last_name.to_uppercase(),
+            f.patient.first_name,
+            f.external_id
+        ),
+        version: c.version,
+        stored: f.procedure.access,
+        chosen: f.procedure.access,
+        set_by: c
+            .access_set
+            .map(|s| (s.login, local_time(&s.at, ctx.data.tz))),
+        error: None,
+        confirming_drop: false,
+    })
+}
+
+impl Component for ProcedureState {
+    fn context(&self) -> Context {
+        Context::Procedure
+    }
+    fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
+        if let Some(c) = letter(&key) {
+            self.choose_by_letter(c, |w| screen::choice(lang, w));
+        }
+        true
     }
 
-    pub(super) fn procedure_update(&mut self, action: Action) {
-        let lang = self.lang();
-        let Some(Overlay::Procedure(p)) = &mut self.overlay else {
-            return;
-        };
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         match action {
-            Action::ChoiceNext => p.cycle(1),
-            Action::ChoicePrev => p.cycle(-1),
+            Action::ChoiceNext => self.cycle(1),
+            Action::ChoicePrev => self.cycle(-1),
             Action::ChoiceClear => {
-                p.chosen = None;
-                p.changed();
+                self.chosen = None;
+                self.changed();
             }
-            Action::Submit => self.save_procedure(),
+            Action::Submit => return self.save(ctx),
             Action::Dismiss | Action::Close => {
-                if p.is_modified() && !p.confirming_drop {
-                    p.confirming_drop = true;
-                    let key = |a| {
-                        crate::tui::keys::keys_of(crate::tui::keys::Context::Procedure, a, lang)
-                    };
-                    p.error = Some(screen::confirm_drop(
-                        lang,
+                if self.is_modified() && !self.confirming_drop {
+                    self.confirming_drop = true;
+                    let key = |a| crate::tui::keys::keys_of(Context::Procedure, a, ctx.lang);
+                    self.error = Some(screen::confirm_drop(
+                        ctx.lang,
                         &key(Action::Dismiss),
                         &key(Action::Submit),
                     ));
                 } else {
-                    self.overlay = None;
+                    return Outcome::Close;
                 }
             }
             _ => {}
         }
+        Outcome::Stay
     }
+}
 
+impl ProcedureState {
     /// Enter: one transaction; a conflict reads the case again and says
     /// who changed it.
-    fn save_procedure(&mut self) {
-        let lang = self.lang();
+    fn save(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let lang = ctx.lang;
         let t = screen::form_texts(lang);
-        let Some(Overlay::Procedure(p)) = &self.overlay else {
-            return;
-        };
-        let (case_id, access, version) = (p.case_id, p.chosen, p.version);
-        if !p.is_modified() {
-            self.overlay = None;
-            return self.flash(t.unchanged.to_owned());
+        let (case_id, access, version) = (self.case_id, self.chosen, self.version);
+        if !self.is_modified() {
+            ctx.flash(t.unchanged.to_owned());
+            return Outcome::Close;
         }
-        let saved = self.db.write_as(&needs::case_access(case_id), |w| {
+        let saved = ctx.db.write_as(&needs::case_access(case_id), |w| {
             procedure::set_access(w, case_id, access, version)
         });
         match saved {
             Ok(_) => {
-                self.overlay = None;
-                self.reload();
+                ctx.reload();
                 let what = screen::procedure_texts(lang).title;
-                self.flash(format!("{what} — {}", t.saved));
+                ctx.flash(format!("{what} — {}", t.saved));
+                Outcome::Close
             }
             Err(e) => {
-                self.reload();
                 let conflict = matches!(e, StorageError::Conflict { .. });
-                let fresh = self.read_procedure(case_id);
-                if let Some(Overlay::Procedure(p)) = &mut self.overlay {
-                    if conflict && let Ok(fresh) = fresh {
-                        // Theirs is shown; the choice made here stays chosen.
-                        p.version = fresh.version;
-                        p.stored = fresh.stored;
-                        p.set_by = fresh.set_by;
-                    }
-                    p.error = Some(crate::domain::text::sanitize_line(
-                        &e.in_lang(self.opts.lang),
-                    ));
+                if conflict && let Ok(fresh) = read_procedure(ctx, case_id) {
+                    // Theirs is shown; the choice made here stays chosen.
+                    self.version = fresh.version;
+                    self.stored = fresh.stored;
+                    self.set_by = fresh.set_by;
                 }
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(lang)));
+                ctx.reload();
+                Outcome::Stay
             }
         }
     }

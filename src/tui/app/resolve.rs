@@ -4,7 +4,8 @@
 //! `storage::reimport::resolve_shown` (permission of the item, audited),
 //! which refuses when what was shown has changed meanwhile.
 
-use super::{App, Overlay};
+use super::overlay::{Ctx, Outcome, Refresh};
+use super::{App, Component, Overlay};
 use crate::domain::reimport::{self, Field};
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
@@ -15,6 +16,7 @@ use crate::text::Localized;
 use crate::text::screen;
 use crate::tui::action::Action;
 use crate::tui::data::CaseView;
+use crate::tui::keys::Context;
 
 /// One pending value, as shown: its texts are made when the case is
 /// (re)loaded, never by the draw code.
@@ -144,62 +146,69 @@ impl App {
             confirming: None,
         })));
     }
+}
 
-    pub(super) fn resolve_update(&mut self, action: Action) {
-        let Some(Overlay::Resolve(r)) = &mut self.overlay else {
-            return;
-        };
+impl Component for ResolveState {
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        self.refresh(now.data, now.lang)
+    }
+    fn context(&self) -> Context {
+        if self.confirming.is_some() {
+            Context::ResolveConfirm
+        } else {
+            Context::Resolve
+        }
+    }
+
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
         match action {
-            Action::Down if r.confirming.is_none() => {
-                r.selected = (r.selected + 1).min(r.rows.len().saturating_sub(1));
+            Action::Down if self.confirming.is_none() => {
+                self.selected = (self.selected + 1).min(self.rows.len().saturating_sub(1));
             }
-            Action::Up if r.confirming.is_none() => r.selected = r.selected.saturating_sub(1),
-            Action::KeepStored => self.ask(Choice::Keep),
-            Action::TakeFile => self.ask(Choice::Take),
-            Action::Submit => self.resolve_selected(),
-            Action::Dismiss => r.confirming = None,
-            Action::Close => self.overlay = None,
+            Action::Up if self.confirming.is_none() => {
+                self.selected = self.selected.saturating_sub(1)
+            }
+            // k or t: the question, answered by Enter. (The key table
+            // refuses k and t on a value the role may not record.)
+            Action::KeepStored | Action::TakeFile if self.current().is_some() => {
+                self.confirming = Some(if action == Action::KeepStored {
+                    Choice::Keep
+                } else {
+                    Choice::Take
+                });
+            }
+            Action::Submit => self.resolve_selected(ctx),
+            Action::Dismiss => self.confirming = None,
+            Action::Close => return Outcome::Close,
             _ => {}
         }
+        Outcome::Stay
     }
+}
 
-    /// k or t: refused with the reason when the role may not record the
-    /// item; else the question, answered by Enter.
-    fn ask(&mut self, choice: Choice) {
-        let Some(Overlay::Resolve(r)) = &self.overlay else {
-            return;
-        };
-        // (The key table refuses k and t on a value the role may not record.)
-        if r.current().is_some()
-            && let Some(Overlay::Resolve(r)) = &mut self.overlay
-        {
-            r.confirming = Some(choice);
-        }
-    }
-
+impl ResolveState {
     /// Enter on the question: writes the choice, reloads the week, and
-    /// shows what is left (the dialog closes when nothing is).
-    fn resolve_selected(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Resolve(r)) = &self.overlay else {
+    /// shows what is left (the dialog closes when nothing is: the reload
+    /// tells it, `data_changed`).
+    fn resolve_selected(&mut self, ctx: &mut Ctx<'_>) {
+        let lang = ctx.lang;
+        let (Some(choice), Some(row)) = (self.confirming, self.current().cloned()) else {
             return;
         };
-        let (Some(choice), Some(row)) = (r.confirming, r.current().cloned()) else {
-            return;
-        };
-        let case_id = r.case_id;
-        if !self.check_allowed(row.permission) {
+        let case_id = self.case_id;
+        if !ctx.allowed(row.permission) {
             return;
         }
         let need = crate::storage::needs::resolve(case_id, row.field);
-        let done = self.db.write_as(&need, |w| {
+        let done = ctx.db.write_as(&need, |w| {
             crate::storage::reimport::resolve_shown(w, case_id, row.field, &row.shown, choice)
         });
-        self.reload();
+        self.confirming = None;
+        ctx.reload();
         match done {
-            Ok(()) => self.flash(screen::resolved(lang, choice, &row.item, &row.file)),
+            Ok(()) => ctx.flash(screen::resolved(lang, choice, &row.item, &row.file)),
             Err(StorageError::ChangedSinceShown(_) | StorageError::NoPending(_)) => {
-                self.error(screen::changed_since_shown(lang).to_owned());
+                ctx.error(screen::changed_since_shown(lang).to_owned());
             }
             // The role in the file now (a chair may have changed it).
             Err(StorageError::Forbidden {
@@ -207,13 +216,9 @@ impl App {
                 permission,
                 disabled,
                 ..
-            }) => self.error(screen::not_allowed(lang, role, disabled, permission)),
-            Err(e) => self.error(e.in_lang(self.lang())),
+            }) => ctx.error(screen::not_allowed(lang, role, disabled, permission)),
+            Err(e) => ctx.error(e.in_lang(lang)),
         }
-        if let Some(Overlay::Resolve(r)) = &mut self.overlay {
-            r.confirming = None;
-        }
-        self.overlay_data_changed();
     }
 }
 
@@ -222,7 +227,7 @@ impl ResolveState {
     /// they are now, and closes when none is left. A question asked about
     /// a value that changed is dropped: Enter never answers it for another.
     /// Returns false when it should close.
-    pub(super) fn refresh(
+    fn refresh(
         &mut self,
         data: &crate::tui::data::WeekData,
         lang: crate::domain::message::Lang,

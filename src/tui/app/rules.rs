@@ -7,16 +7,20 @@
 use crate::text::Localized;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::{App, Overlay};
+use super::overlay::{Ctx, Outcome, Refresh};
+use super::{App, Component, Overlay};
+use crate::domain::message::Lang;
 use crate::domain::roles::Permission;
 use crate::domain::rules::RuleRow;
+use crate::domain::text::sanitize_line as clean_line;
 use crate::domain::vocab::{BleedingRisk, Technique};
 use crate::storage::needs;
 use crate::storage::rules as store;
-use crate::text::Lang;
 use crate::text::screen;
 use crate::text::screen::rules_table;
 use crate::tui::action::Action;
+use crate::tui::keys::Context;
+use ratatui::crossterm::event::KeyEvent;
 
 /// The rule whose rows carry a technique's bleeding risk in their risk column.
 const TECHNIQUE_RISK: &str = "technique.bleeding_risk";
@@ -67,45 +71,73 @@ impl App {
             Err(e) => self.error(e.in_lang(self.lang())),
         }
     }
+}
 
-    pub(super) fn rules_update(&mut self, action: Action) {
-        let may = self.may(Permission::ManageRules);
-        let lang = self.lang();
-        let Some(Overlay::Rules(r)) = &mut self.overlay else {
-            return;
+impl Component for RulesState {
+    /// Shows what is saved now (not while a value is being typed: its
+    /// save checks the version it was read at).
+    fn data_changed(&mut self, now: &Refresh<'_>) -> bool {
+        if self.editing.is_none()
+            && let Ok(set) = now.db.rules()
+        {
+            self.rows = set.rows().to_vec();
+        }
+        true
+    }
+    fn context(&self) -> Context {
+        if self.editing.is_some() {
+            Context::RuleEdit
+        } else {
+            Context::Rules
+        }
+    }
+    fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
+        let Some(input) = &mut self.editing else {
+            return false;
         };
-        let n = r.rows.len().max(1);
-        match (action, r.editing.is_some()) {
-            (Action::Down, false) => r.selected = (r.selected + 1).min(n - 1),
-            (Action::Up, false) => r.selected = r.selected.saturating_sub(1),
-            (Action::Close, false) => self.overlay = None,
-            (Action::Submit, false) => {
-                if !may {
-                    self.check_allowed(Permission::ManageRules);
-                    return;
-                }
-                if let Some(row) = r.rows.get(r.selected) {
-                    let mut input = TextArea::new(vec![row_value(lang, row)]);
-                    input.move_cursor(CursorMove::End);
-                    r.editing = Some(input);
-                    r.error = None;
-                }
-            }
-            (Action::Dismiss, true) => {
-                r.editing = None;
-                r.error = None;
-            }
-            (Action::Submit, true) => self.save_rule(),
-            _ => {}
+        self.error = None;
+        input.input(key);
+        true
+    }
+    fn paste(&mut self, text: &str) {
+        if let Some(input) = &mut self.editing {
+            input.insert_str(clean_line(text));
         }
     }
 
-    fn save_rule(&mut self) {
-        let lang = self.lang();
-        let Some(Overlay::Rules(r)) = &mut self.overlay else {
-            return;
-        };
-        let (Some(row), Some(input)) = (r.rows.get(r.selected).cloned(), &r.editing) else {
+    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+        let n = self.rows.len().max(1);
+        match (action, self.editing.is_some()) {
+            (Action::Down, false) => self.selected = (self.selected + 1).min(n - 1),
+            (Action::Up, false) => self.selected = self.selected.saturating_sub(1),
+            (Action::Close, false) => return Outcome::Close,
+            (Action::Submit, false) => {
+                if !ctx.allowed(Permission::ManageRules) {
+                    return Outcome::Stay;
+                }
+                if let Some(row) = self.rows.get(self.selected) {
+                    let mut input = TextArea::new(vec![row_value(ctx.lang, row)]);
+                    input.move_cursor(CursorMove::End);
+                    self.editing = Some(input);
+                    self.error = None;
+                }
+            }
+            (Action::Dismiss, true) => {
+                self.editing = None;
+                self.error = None;
+            }
+            (Action::Submit, true) => self.save(ctx),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+}
+
+impl RulesState {
+    fn save(&mut self, ctx: &mut Ctx<'_>) {
+        let lang = ctx.lang;
+        let (Some(row), Some(input)) = (self.rows.get(self.selected).cloned(), &self.editing)
+        else {
             return;
         };
         let typed = input.lines().join("").trim().to_owned();
@@ -114,18 +146,18 @@ impl App {
                 Technique::parse(&row.subject),
                 rules_table::read_risk(&typed),
             ) else {
-                r.error = Some(screen::rule_value_refused(lang, &typed, true));
+                self.error = Some(screen::rule_value_refused(lang, &typed, true));
                 return;
             };
             let changed = row.risk != Some(risk);
-            self.db
+            ctx.db
                 .write_as(&needs::rules_risk(), |w| {
                     store::set_technique_risk(w, technique, risk, Some(row.version))
                 })
                 .map(|()| changed)
         } else {
             let Some(value) = rules_table::read_value(&typed) else {
-                r.error = Some(screen::rule_value_refused(lang, &typed, false));
+                self.error = Some(screen::rule_value_refused(lang, &typed, false));
                 return;
             };
             let change = store::Change {
@@ -136,38 +168,34 @@ impl App {
                 severity: None,
                 expected_version: Some(row.version),
             };
-            self.db
+            ctx.db
                 .write_as(&needs::rules_set(), |w| store::set(w, &change))
         };
-        let fresh = self.db.rules().map(|s| s.rows().to_vec());
-        let Some(Overlay::Rules(r)) = &mut self.overlay else {
-            return;
-        };
-        if let Ok(rows) = fresh {
+        if let Ok(set) = ctx.db.rules() {
             // The same row stays selected (a risk change moves nothing).
-            r.rows = rows;
+            self.rows = set.rows().to_vec();
         }
         match saved {
             Ok(changed) => {
-                r.editing = None;
-                r.error = None;
-                self.reload();
+                self.editing = None;
+                self.error = None;
+                ctx.reload();
                 let t = screen::form_texts(lang);
-                self.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
+                ctx.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
-                let mut text = crate::domain::text::sanitize_message(&e.in_lang(self.opts.lang));
+                let mut text = crate::domain::text::sanitize_message(&e.in_lang(lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
                     let key =
                         |a| crate::tui::keys::keys_of(crate::tui::keys::Context::RuleEdit, a, lang);
-                    text.push_str(&screen::enter_again(
+                    text.push_str(&screen::rule_enter_again(
                         lang,
                         &key(Action::Submit),
                         &key(Action::Dismiss),
                     ));
                 }
-                r.error = Some(text);
+                self.error = Some(text);
             }
         }
     }

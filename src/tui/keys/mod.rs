@@ -100,42 +100,16 @@ impl Key {
         }
     }
 
-    /// How the help writes the key, as the keyboard of `lang` labels it.
+    /// How the help writes the key, as the keyboard of `lang` labels it
+    /// (the names: `text::screen::key_name`).
     pub fn label(self, lang: Lang) -> String {
-        let fr = lang == Lang::Fr;
-        let code = |c: KeyCode| -> String {
-            match c {
-                KeyCode::Enter if fr => "Entrée".into(),
-                KeyCode::Esc if fr => "Échap".into(),
-                KeyCode::Home if fr => "Début".into(),
-                KeyCode::End if fr => "Fin".into(),
-                KeyCode::Enter => "Enter".into(),
-                KeyCode::Esc => "Esc".into(),
-                KeyCode::Up => "↑".into(),
-                KeyCode::Left => "←".into(),
-                KeyCode::Right => "→".into(),
-                KeyCode::Delete if fr => "Suppr".into(),
-                KeyCode::Delete => "Del".into(),
-                KeyCode::Backspace if fr => "Retour arrière".into(),
-                KeyCode::Backspace => "Backspace".into(),
-                KeyCode::Down => "↓".into(),
-                KeyCode::Home => "Home".into(),
-                KeyCode::End => "End".into(),
-                KeyCode::PageUp => "PgUp".into(),
-                KeyCode::PageDown => "PgDn".into(),
-                KeyCode::Tab => "Tab".into(),
-                KeyCode::BackTab if fr => "Maj-Tab".into(),
-                KeyCode::BackTab => "Shift-Tab".into(),
-                other => format!("{other}"),
-            }
-        };
+        use crate::text::screen::key_name;
         match self {
-            Key::Char(' ') if fr => "Espace".into(),
-            Key::Char(' ') => "Space".into(),
+            Key::Char(' ') => key_name(lang, KeyCode::Char(' ')),
             Key::Char(c) => c.to_string(),
-            Key::Code(c) => code(c),
+            Key::Code(c) => key_name(lang, c),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
-            Key::Alt(c) => format!("Alt-{}", code(c)),
+            Key::Alt(c) => format!("Alt-{}", key_name(lang, c)),
         }
     }
 }
@@ -278,6 +252,20 @@ pub fn gate(context: Context, action: Action) -> Option<Gate> {
     of(context)
         .or_else(|| context.fallback().and_then(of))
         .and_then(|b| b.gate)
+}
+
+/// The board's action that opens `context`, if one does (the help names
+/// its key beside the context's heading).
+pub fn opened_by(context: Context) -> Option<Action> {
+    match context {
+        Context::Picker => Some(Action::Edit),
+        Context::Rules => Some(Action::Rules),
+        Context::Attendance => Some(Action::Attendance),
+        Context::Export => Some(Action::Export),
+        Context::Resolve => Some(Action::Resolve),
+        Context::Help => Some(Action::Help),
+        _ => None,
+    }
 }
 
 /// The keys of an action in a context, as the help and hints write them.

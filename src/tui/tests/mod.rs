@@ -503,6 +503,7 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
 
+mod dialogs;
 mod disabled;
 mod export;
 mod forms;
@@ -513,4 +514,5 @@ mod rules;
 mod text;
 mod trace;
 mod viewer;
+mod views;
 mod zone;

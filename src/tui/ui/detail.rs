@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::board::{marker, marker_style};
-use crate::domain::rules::risk_message::access_name;
 use crate::domain::text::{sanitize, sanitize_line};
 use crate::domain::time::local_time;
+use crate::text::rules::access_name;
 use crate::text::screen::ui;
 use crate::text::words;
 use crate::tui::app::App;

@@ -395,7 +395,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     ];
     // First, so that a long list of fields cannot push it out of sight.
     if c.merged.is_none() {
-        lines.push(Line::from(Span::styled(t.no_merge, theme.advisory)));
+        let back = keys_of(Context::Conflict, Action::BackToEditing, lang);
+        lines.push(Line::from(Span::styled(
+            screen::no_merge(lang, &back),
+            theme.advisory,
+        )));
         lines.push(Line::from(""));
     }
     if fields.is_empty() {

@@ -26,6 +26,14 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
             Context::Search => super::search_label(app),
             _ => screen::context_name(lang, context),
         };
+        // The key that opens it, from the table.
+        let name = match crate::tui::keys::opened_by(context) {
+            Some(action) => format!(
+                "{name} ({})",
+                crate::tui::keys::keys_of(Context::Board, action, lang)
+            ),
+            None => name.to_owned(),
+        };
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();

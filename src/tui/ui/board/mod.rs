@@ -5,23 +5,19 @@
 //! then their birth date: the patient column gets the width they need
 //! before any of those columns comes back.
 
-use chrono::Datelike;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, StatefulWidget, Table, TableState, Widget, Wrap};
+
+mod text;
+
+pub use text::{BoardView, abbrev, marker, marker_style};
 
 use super::patient::patient_label;
 use crate::domain::message::Lang;
-use crate::domain::rules::{Severity, Status};
-use crate::domain::text::sanitize_line;
-use crate::domain::vocab::{DecisionStatus, Technique};
 use crate::text::screen::ui;
-use crate::text::words;
 use crate::tui::app::App;
 use crate::tui::data::{CaseView, Likeness};
-use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
 
 /// A board column.
@@ -166,11 +162,16 @@ fn patient_need(cases: &[CaseView]) -> u16 {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = ui(app.lang());
     let theme = &app.opts.theme;
     if app.visible.is_empty() {
         let msg = if app.data.cases.is_empty() {
-            t.no_case.to_owned()
+            let key =
+                |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
+            crate::text::screen::no_case(
+                app.lang(),
+                &key(crate::tui::action::Action::PrevWeek),
+                &key(crate::tui::action::Action::NextWeek),
+            )
         } else {
             let key =
                 |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
@@ -186,11 +187,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .render(area, buf);
         return;
     }
-    // One column for the selection mark (▶), visible even on an alert row.
-    let usable = area.width.saturating_sub(1);
-    let need = patient_need(&app.data.cases);
-    let cols = columns(usable, need);
-    let patient_w = usize::from(patient_room(&cols, usable));
+    // The cells' text is the view's, built once per load and width.
+    let built;
+    let view = match app.board_view().filter(|v| v.is_current(app, area.width)) {
+        Some(v) => v,
+        None => {
+            built = BoardView::build(app, area.width);
+            &built
+        }
+    };
+    let cols = &view.cols;
     let lang = app.lang();
     let header = Row::new(cols.iter().map(|c| Cell::from(title(lang, *c)))).style(theme.header);
     let mut previous_day = None;
@@ -206,11 +212,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             // The day is written on the first case of each day shown.
             let first_of_day = previous_day != Some(day) || pos == app.offset;
             previous_day = Some(day);
-            let cells: Vec<Cell> = cols
-                .iter()
-                .map(|col| cell(app, c, *col, first_of_day, patient_w))
-                .collect();
-            let mut row = Row::new(cells);
+            let mut row = Row::new(view.cells(app, i, first_of_day));
             if c.alert() {
                 row = row.style(theme.alert);
             }
@@ -252,182 +254,6 @@ fn title(lang: Lang, c: Col) -> &'static str {
         Col::Dossier => t.col_dossier,
         Col::Scores => t.col_scores,
         Col::Decision => t.col_status,
-    }
-}
-
-fn cell<'a>(
-    app: &App,
-    c: &'a CaseView,
-    col: Col,
-    first_of_day: bool,
-    patient_w: usize,
-) -> Cell<'a> {
-    let lang = app.lang();
-    let theme = &app.opts.theme;
-    let f = &c.stored.file;
-    let p = &f.procedure;
-    match col {
-        // A case postponed into this week keeps its original slot: its date.
-        Col::When if c.to_reschedule => {
-            Cell::from(p.scheduled_at.format("%d/%m %H:%M").to_string())
-        }
-        Col::When => {
-            let day = if first_of_day {
-                day_abbrev(lang, p.scheduled_at.date())
-            } else {
-                "  ".into()
-            };
-            let mark = if app.changed.contains(&c.id()) {
-                "*"
-            } else {
-                " "
-            };
-            Cell::from(format!("{mark}{day} {}", p.scheduled_at.format("%H:%M")))
-        }
-        Col::Room => Cell::from(sanitize_line(&p.room)),
-        Col::Patient => Cell::from(patient_label(&c.name, patient_w)),
-        Col::Technique => Cell::from(
-            p.techniques
-                .iter()
-                .map(|t| words::technique(lang, *t))
-                .collect::<Vec<_>>()
-                .join(" + "),
-        ),
-        Col::TechniqueShort => Cell::from(
-            p.techniques
-                .iter()
-                .map(|t| abbrev(*t))
-                .collect::<Vec<_>>()
-                .join("+"),
-        ),
-        Col::Target => Cell::from(sanitize_line(&p.target)),
-        Col::Anaesthesia => Cell::from(anaesthesia_short(lang, p.anaesthesia)),
-        Col::Operator => Cell::from(sanitize_line(&p.operator)),
-        Col::Dossier => Cell::from(markers(c, theme)),
-        Col::Scores => Cell::from(scores(c)),
-        Col::Decision => {
-            let (text, style) = decision(lang, c, theme);
-            Cell::from(Span::styled(text, style))
-        }
-    }
-}
-
-/// One marker per dossier item, readable without colour.
-pub fn marker(severity: Severity, status: Status) -> &'static str {
-    match (severity, status) {
-        (Severity::Blocking, _) => "✗",
-        (Severity::Advisory, _) => "!",
-        (_, Status::NotRequired) => "–",
-        _ => "✓",
-    }
-}
-
-pub fn marker_style(theme: &Theme, severity: Severity) -> Style {
-    match severity {
-        Severity::Blocking => theme.blocking,
-        Severity::Advisory => theme.advisory,
-        Severity::None => theme.ok,
-    }
-}
-
-fn markers<'a>(c: &CaseView, theme: &Theme) -> Line<'a> {
-    let mut spans = Vec::with_capacity(14);
-    for (i, item) in c.assessment.dossier.items.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw(" "));
-        }
-        spans.push(Span::styled(
-            marker(item.severity, item.status),
-            marker_style(theme, item.severity),
-        ));
-    }
-    Line::from(spans)
-}
-
-fn scores(c: &CaseView) -> String {
-    let a = &c.assessment;
-    let mut parts: Vec<String> = a
-        .sins
-        .iter()
-        .map(|s| s.total.map_or("S?".into(), |t| format!("S{t}")))
-        .chain(
-            a.mirels
-                .iter()
-                .map(|m| m.total.map_or("M?".into(), |t| format!("M{t}"))),
-        )
-        .collect();
-    if parts.len() > 2 {
-        parts.truncate(2);
-        parts.push("…".into());
-    }
-    parts.join(" ")
-}
-
-fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
-    let t = ui(lang);
-    if c.alert() {
-        return (
-            format!("✗ {}", words::decision(lang, DecisionStatus::Validated)),
-            theme.alert,
-        );
-    }
-    if c.to_reschedule {
-        return (t.to_reschedule_short.to_owned(), theme.advisory);
-    }
-    if c.stored.overridden() {
-        return (t.overridden_short.to_owned(), theme.advisory);
-    }
-    let style = match c.stored.status {
-        DecisionStatus::Validated => theme.ok,
-        DecisionStatus::Postponed | DecisionStatus::Cancelled => theme.advisory,
-        DecisionStatus::Pending => theme.base,
-    };
-    (words::decision(lang, c.stored.status).to_owned(), style)
-}
-
-fn day_abbrev(lang: Lang, d: chrono::NaiveDate) -> String {
-    let names = match lang {
-        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-        Lang::Fr => ["Lun", "Mar", "Mer", "Jeu", "Ven", "Sam", "Dim"],
-    };
-    names[d.weekday().num_days_from_monday() as usize].to_owned()
-}
-
-/// Short technique names for narrow terminals.
-pub fn abbrev(t: Technique) -> &'static str {
-    use Technique::*;
-    match t {
-        Vertebroplasty => "VP",
-        Kyphoplasty => "KP",
-        Cementoplasty => "CP",
-        Osteosynthesis => "OS",
-        RadiofrequencyAblation => "RF",
-        Cryoablation => "CRY",
-        MicrowaveAblation => "MW",
-        LaserAblation => "LAS",
-        FocusedUltrasound => "HIFU",
-        Neurolysis => "NL",
-        Embolisation => "EMB",
-        TunnelledPleuralDrain => "PLV",
-        TunnelledPeritonealDrain => "PER",
-    }
-}
-
-fn anaesthesia_short(lang: Lang, a: crate::domain::vocab::Anaesthesia) -> &'static str {
-    use crate::domain::vocab::Anaesthesia::*;
-    match (lang, a) {
-        (Lang::En, Local) => "local",
-        (Lang::En, Hypnoanalgesia) => "hypnosis",
-        (Lang::En, Meopa) => "MEOPA",
-        (Lang::En, ConsciousSedation) => "sedation",
-        (Lang::En, General) => "general",
-        (Lang::En, Regional) => "regional",
-        (Lang::Fr, Local) => "AL",
-        (Lang::Fr, Hypnoanalgesia) => "hypnose",
-        (Lang::Fr, Meopa) => "MEOPA",
-        (Lang::Fr, ConsciousSedation) => "sédation",
-        (Lang::Fr, General) => "AG",
-        (Lang::Fr, Regional) => "ALR",
     }
 }
 
