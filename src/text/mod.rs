@@ -25,6 +25,8 @@ pub mod rules;
 pub mod screen;
 pub mod tasks;
 pub mod typo;
+#[cfg(test)]
+mod typography_tests;
 pub mod vocab;
 pub mod words;
 

@@ -240,7 +240,7 @@ mod tests {
         assert_eq!(r.message(Lang::En),
             "eGFR 40 < 45 mL/min/1.73 m² (embolisation): prophylaxis to plan, 2026-11-25");
         let r = biology("vertebroplasty", bio("2026-11-25", 2.5, 80.0));
-        assert_eq!(r.message(Lang::Fr), "bilan biologique du 25/11/2026, 6 jours avant (max 30) : \
+        assert_eq!(r.message(Lang::Fr), "bilan biologique du 25/11/2026, 6 jours avant (max 30)\u{a0}: \
             neutrophiles 2,5 G/L, Hb 11,0 g/dL, DFG 80 mL/min/1,73 m²");
     }
 }

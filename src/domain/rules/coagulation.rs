@@ -380,7 +380,7 @@ mod tests {
         assert_eq!(r.findings.len(), 2);
         assert_eq!(r.message(Lang::En), "INR 1.7 > 1.5 (high bleeding risk), 2026-11-27; \
             platelets 40 G/L < 50 (high bleeding risk), 2026-11-27");
-        assert_eq!(r.message(Lang::Fr), "INR 1,7 > 1,5 (risque hémorragique élevé), 27/11/2026 ; \
+        assert_eq!(r.message(Lang::Fr), "INR 1,7 > 1,5 (risque hémorragique élevé), 27/11/2026\u{202f}; \
             plaquettes 40 G/L < 50 (risque hémorragique élevé), 27/11/2026");
     }
 }

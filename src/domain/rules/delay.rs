@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(r.message(Lang::En),
             "consultation 2026-11-28 (date only, counted 24:00), 32 h before the procedure: needs > 48 h");
         assert_eq!(r.message(Lang::Fr),
-            "consultation du 28/11/2026 (date seule, comptée à 24:00), 32 h avant l'acte : il faut plus de 48 h");
+            "consultation du 28/11/2026 (date seule, comptée à 24:00), 32 h avant l'acte\u{a0}: il faut plus de 48 h");
         let r = delay("2026-12-01T10:30", "2026-12-01T08:00");
         assert_eq!(r.message(Lang::En),
             "consultation 2026-12-01 10:30, 2 h 30 after the procedure: needs > 48 h");

@@ -19,7 +19,7 @@ pub fn attendance_hint(lang: Lang, toggle: &str, add: &str, save: &str) -> Strin
             "{toggle} ticks a person; type a name on the last line and {add} adds it; {save} saves."
         ),
         Lang::Fr => fr(format!(
-            "{toggle} coche une personne ; tapez un nom sur la dernière ligne, {add} l'ajoute ; {save} enregistre."
+            "{toggle} coche une personne\u{a0}; tapez un nom sur la dernière ligne, {add} l'ajoute\u{a0}; {save} enregistre."
         )),
     }
 }
@@ -32,7 +32,7 @@ pub fn confirm_replace(lang: Lang, again: &str, revert: &str) -> String {
             "{again} again saves your form over theirs; {revert} goes back to what they saved."
         ),
         Lang::Fr => fr(format!(
-            "{again} de nouveau enregistre votre formulaire à la place du sien ; {revert} revient au sien."
+            "{again} de nouveau enregistre votre formulaire à la place du sien\u{a0}; {revert} revient au sien."
         )),
     }
 }
@@ -44,7 +44,7 @@ pub fn confirm_none_taken(lang: Lang, again: &str) -> String {
             "Nothing in the list: {again} again records \"no anticoagulant or antiplatelet taken\"."
         ),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucun anticoagulant ni antiagrégant »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucun anticoagulant ni antiagrégant\u{a0}»."
         )),
     }
 }
@@ -54,7 +54,7 @@ pub fn confirm_no_imaging(lang: Lang, again: &str) -> String {
     match lang {
         Lang::En => format!("Nothing in the list: {again} again records \"no imaging on file\"."),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucune imagerie au dossier »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucune imagerie au dossier\u{a0}»."
         )),
     }
 }
@@ -89,7 +89,7 @@ pub fn no_merge(lang: Lang, back: &str) -> String {
             "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. {back} shows your form again; saving it replaces theirs, so compare with the list below first."
         ),
         Lang::Fr => fr(format!(
-            "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau) : vos modifications ne peuvent pas être posées automatiquement par-dessus. {back} rouvre votre formulaire ; l'enregistrer remplace le sien : comparez d'abord avec la liste ci-dessous."
+            "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau)\u{a0}: vos modifications ne peuvent pas être posées automatiquement par-dessus. {back} rouvre votre formulaire\u{a0}; l'enregistrer remplace le sien\u{a0}: comparez d'abord avec la liste ci-dessous."
         )),
     }
 }
@@ -103,8 +103,8 @@ pub fn trace_failing(lang: Lang, why: &str, quit: &str) -> String {
              It is tried again every second; {quit} quits. If it lasts, ask the administrator to check the database file."
         ),
         Lang::Fr => fr(format!(
-            "Données des patients masquées : cette consultation ne peut pas être tracée ({why}). \
-             Nouvel essai chaque seconde ; {quit} pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
+            "Données des patients masquées\u{a0}: cette consultation ne peut pas être tracée ({why}). \
+             Nouvel essai chaque seconde\u{a0}; {quit} pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
         )),
     }
 }
@@ -114,7 +114,7 @@ pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
     match lang {
         Lang::En => format!("Cancel this procedure? {yes}: yes, cancel it · {no}: no, go back"),
         Lang::Fr => fr(format!(
-            "Annuler cette intervention ? {yes} : oui, l'annuler · {no} : non, revenir"
+            "Annuler cette intervention\u{a0}? {yes}\u{a0}: oui, l'annuler · {no}\u{a0}: non, revenir"
         )),
     }
 }
@@ -127,7 +127,7 @@ pub fn enter_again(lang: Lang, apply: &str, close: &str) -> String {
             "{apply} applies your text to the case as it is now; {close} closes without saving."
         ),
         Lang::Fr => fr(format!(
-            "{apply} applique votre texte au dossier tel qu'il est maintenant ; {close} ferme sans enregistrer."
+            "{apply} applique votre texte au dossier tel qu'il est maintenant\u{a0}; {close} ferme sans enregistrer."
         )),
     }
 }
@@ -140,7 +140,7 @@ pub fn rule_enter_again(lang: Lang, apply: &str, leave: &str) -> String {
             format!("{apply} saves your value over theirs; {leave} leaves the rule as it is now.")
         }
         Lang::Fr => fr(format!(
-            "{apply} enregistre votre valeur à la place de la leur ; {leave} laisse la règle telle qu'elle est maintenant."
+            "{apply} enregistre votre valeur à la place de la leur\u{a0}; {leave} laisse la règle telle qu'elle est maintenant."
         )),
     }
 }
@@ -151,7 +151,7 @@ pub fn confirm_drop(lang: Lang, again: &str, save: &str) -> String {
     match lang {
         Lang::En => format!("Not saved: {again} again closes without saving; {save} saves."),
         Lang::Fr => fr(format!(
-            "Non enregistré : {again} de nouveau ferme sans enregistrer ; {save} enregistre."
+            "Non enregistré\u{a0}: {again} de nouveau ferme sans enregistrer\u{a0}; {save} enregistre."
         )),
     }
 }
@@ -165,7 +165,7 @@ pub fn draft_not_kept(lang: Lang, why: &str, again: &str) -> String {
             format!("Not kept as a draft: {why}. {again} again closes and loses what was typed.")
         }
         Lang::Fr => fr(format!(
-            "Pas gardé en brouillon : {why}. {again} de nouveau ferme et perd ce qui a été tapé."
+            "Pas gardé en brouillon\u{a0}: {why}. {again} de nouveau ferme et perd ce qui a été tapé."
         )),
     }
 }

@@ -172,7 +172,7 @@ const FR: Ui = Ui {
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     changed_elsewhere: "modifié ailleurs",
     dlg_validate: "Valider malgré des éléments bloquants",
-    dlg_validate_hint: "Ce dossier a des éléments bloquants. Le valider quand même est une dérogation : dites pourquoi.",
+    dlg_validate_hint: "Ce dossier a des éléments bloquants. Le valider quand même est une dérogation\u{a0}: dites pourquoi.",
     dlg_postpone: "Reporter",
     dlg_cancel: "Annuler l'intervention",
     dlg_note: "Ajouter une note",
@@ -184,7 +184,7 @@ const FR: Ui = Ui {
     saved_note: "Note enregistrée.",
     nothing_selected: "Aucun dossier sélectionné.",
     pain_scale: "Douleur (EVA)",
-    kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
+    kept_as_draft: "Fermé sans enregistrer\u{a0}; votre texte est gardé\u{a0}: la même touche sur ce dossier le rappelle.",
 };
 
 /// The keys of the open detail on the status line: the key names are the
@@ -280,7 +280,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, NewLine) => "nouvelle ligne",
         (Lang::Fr, NextField) => "champ suivant",
         (Lang::Fr, Edit) => "saisir ou corriger un élément du dossier",
-        (Lang::Fr, Rules) => "la table des règles (modification : président)",
+        (Lang::Fr, Rules) => "la table des règles (modification\u{a0}: président)",
         (Lang::Fr, PrevField) => "champ précédent",
         (Lang::Fr, AddLine) => "ajouter une ligne (traitement, examen, lésion, niveau)",
         (Lang::Fr, RemoveLine) => "retirer cette ligne",
@@ -325,7 +325,7 @@ pub fn filter(lang: Lang, f: Filter) -> &'static str {
 pub fn too_small(lang: Lang, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
     match lang {
         Lang::En => format!("Terminal too small: {w}×{h}, need {need_w}×{need_h}"),
-        Lang::Fr => format!("Terminal trop petit : {w}×{h}, il faut {need_w}×{need_h}"),
+        Lang::Fr => format!("Terminal trop petit\u{a0}: {w}×{h}, il faut {need_w}×{need_h}"),
     }
 }
 
@@ -406,7 +406,7 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
             plural(lang, count, "it", "them")
         ),
         Lang::Fr => format!(
-            "{n} {} ({ids}) : rouvrez la même fenêtre pour {}.",
+            "{n} {} ({ids})\u{a0}: rouvrez la même fenêtre pour {}.",
             plural(
                 lang,
                 count,
@@ -448,7 +448,7 @@ pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
             plural(lang, count, "consultation shown", "consultations shown")
         ),
         Lang::Fr => format!(
-            "{n} {} : {why}",
+            "{n} {}\u{a0}: {why}",
             plural(
                 lang,
                 count,
@@ -469,7 +469,10 @@ pub fn changed_by_others(lang: Lang, ids: &[String]) -> String {
     };
     match lang {
         Lang::En => format!("Changed elsewhere (marked *): {}{more}", shown.join(", ")),
-        Lang::Fr => format!("Modifié ailleurs (marqué *) : {}{more}", shown.join(", ")),
+        Lang::Fr => format!(
+            "Modifié ailleurs (marqué *)\u{a0}: {}{more}",
+            shown.join(", ")
+        ),
     }
 }
 
@@ -481,13 +484,13 @@ pub fn read_only(lang: Lang, login: &str, disabled: bool) -> String {
             "Read-only: {login} is a disabled user of this file (a chair can enable you again: ir-committee users set-role)."
         ),
         (Lang::Fr, true) => format!(
-            "Lecture seule : {login} est un utilisateur désactivé de ce fichier (un président peut vous réactiver : ir-committee users set-role)."
+            "Lecture seule\u{a0}: {login} est un utilisateur désactivé de ce fichier (un président peut vous réactiver\u{a0}: ir-committee users set-role)."
         ),
         (Lang::En, false) => format!(
             "Read-only: {login} is not a registered user of this file (a chair can add you: ir-committee users add)."
         ),
         (Lang::Fr, false) => format!(
-            "Lecture seule : {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter : ir-committee users add)."
+            "Lecture seule\u{a0}: {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter\u{a0}: ir-committee users add)."
         ),
     }
 }
@@ -509,15 +512,18 @@ pub fn not_allowed(
         }
         (Lang::Fr, None) if disabled => {
             format!(
-                "Lecture seule : vous êtes un utilisateur désactivé de ce fichier. Réservé à {who}."
+                "Lecture seule\u{a0}: vous êtes un utilisateur désactivé de ce fichier. Réservé à {who}."
             )
         }
         (Lang::En, None) => format!("Read-only: you are not a registered user. Allowed for {who}."),
         (Lang::Fr, Some(r)) => {
-            format!("Pas pour votre rôle ({}) : réservé à {who}.", r.label(lang))
+            format!(
+                "Pas pour votre rôle ({})\u{a0}: réservé à {who}.",
+                r.label(lang)
+            )
         }
         (Lang::Fr, None) => {
-            format!("Lecture seule : vous n'êtes pas utilisateur. Réservé à {who}.")
+            format!("Lecture seule\u{a0}: vous n'êtes pas utilisateur. Réservé à {who}.")
         }
     }
 }

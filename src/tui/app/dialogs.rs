@@ -294,7 +294,7 @@ impl Dialog {
                     ctx.reload();
                     self.reread = true;
                 }
-                self.error = Some(crate::domain::text::sanitize_line(&e.message(ctx.lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.message(ctx.lang)));
                 self.confirming = false;
                 false
             }

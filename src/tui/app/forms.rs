@@ -55,7 +55,8 @@ pub(super) fn open(ctx: &mut Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Optio
         stored.version,
         stored.form.clone(),
         today,
-    );
+    )
+    .with_day_first(lang == crate::text::Lang::Fr);
     let draft = drafts::get(ctx.db, ctx.db.login(), case_id, DraftKind::Form(kind))
         .ok()
         .flatten();
@@ -311,12 +312,12 @@ impl FormState {
                 // What is saved now, read from the file (not the week).
                 match stored(ctx, case_id, kind) {
                     Ok(stored) => self.conflict = Some(conflict_with(self, &stored)),
-                    Err(e) => self.error = Some(crate::domain::text::sanitize_line(&e)),
+                    Err(e) => self.error = Some(crate::domain::text::sanitize_message(&e)),
                 }
                 ctx.reload();
             }
             Err(e) => {
-                self.error = Some(crate::domain::text::sanitize_line(&e.in_lang(lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(lang)));
                 ctx.reload();
             }
         }

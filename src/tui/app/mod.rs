@@ -487,7 +487,7 @@ impl App {
 
     fn error(&mut self, text: String) {
         self.flash = Some(Flash {
-            text: crate::domain::text::sanitize_line(&text),
+            text: crate::domain::text::sanitize_message(&text),
             error: true,
         });
         self.dirty = true;

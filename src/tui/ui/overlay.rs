@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::text::screen::{self, ui};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -170,7 +170,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         w.render(week, buf);
     }
     if let Some(e) = &d.error {
-        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
+        Paragraph::new(Span::styled(sanitize_message(e), theme.blocking))
             .wrap(Wrap { trim: true })
             .render(error, buf);
     } else if d.confirming {
