@@ -301,7 +301,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Resolve) => "garder ou prendre les valeurs du fichier en conflit",
         (Lang::Fr, KeepStored) => "garder la valeur enregistrée (celle du fichier est écartée)",
         (Lang::Fr, TakeFile) => "prendre la valeur du fichier (elle remplace l'enregistrée)",
-        (Lang::Fr, Tasks) => "la liste des relances de la semaine : qui doit faire quoi, et quand",
+        (Lang::Fr, Tasks) => {
+            "la liste des relances de la semaine\u{a0}: qui doit faire quoi, et quand"
+        }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
     }
 }
