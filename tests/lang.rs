@@ -249,3 +249,16 @@ fn a_severity_typo_is_refused_in_french() {
     );
     french_spacing(&err);
 }
+
+#[test]
+fn usage_refusals_are_in_the_locale_language() {
+    let (_dir, db) = common::imported();
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(["resolve", COMPLETE, "nope", "keep"]));
+    assert!(fr.contains("n'est pas un élément"), "{fr}");
+    french_spacing(&fr);
+    let fr =
+        stderr(under("fr_FR.UTF-8", &db).args(["decide", COMPLETE, "validate", "--reason", "x"]));
+    assert!(fr.contains("ne s'applique pas"), "{fr}");
+    let en = stderr(under("en_GB.UTF-8", &db).args(["resolve", COMPLETE, "nope", "keep"]));
+    assert!(en.contains("is not an item"), "{en}");
+}

@@ -314,6 +314,22 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     /// `audit --verify` found the trail broken or the anchor missing.
     Audit(String),
+    /// An option that does not apply to the `decide` action.
+    OptionNotFor {
+        option: &'static str,
+        action: &'static str,
+    },
+    /// `demo --synthetic` above the most it makes.
+    TooManySynthetic {
+        asked: u64,
+        max: u64,
+    },
+    /// The screen without a terminal.
+    NeedsTerminal,
+    /// `resolve` with a word that is not an item.
+    NotAnItem {
+        item: String,
+    },
 }
 
 impl std::fmt::Display for CliError {
@@ -403,10 +419,10 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Demo { synthetic } => {
             if *synthetic > demo::MAX_SYNTHETIC {
-                return Err(CliError::Usage(format!(
-                    "--synthetic {synthetic} is more than {} cases",
-                    demo::MAX_SYNTHETIC
-                )));
+                return Err(CliError::TooManySynthetic {
+                    asked: *synthetic,
+                    max: demo::MAX_SYNTHETIC,
+                });
             }
             let path = cli
                 .db
@@ -509,9 +525,7 @@ fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
     // Who may not see the screen is told so first, terminal or not.
     crate::tui::data::require_screen(&db)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "the screen needs a terminal; for a report use `ir-committee check`".into(),
-        ));
+        return Err(CliError::NeedsTerminal);
     }
     let opts = crate::tui::app::Options {
         lang: cli.lang(),

@@ -41,6 +41,30 @@ impl Localized for crate::cli::CliError {
             E::Import(e) => e.in_lang(lang),
             E::Demo(e) => e.in_lang(lang),
             E::Tui(e) => e.in_lang(lang),
+            E::OptionNotFor { option, action } => lang.pick(
+                format!("{option} does not apply to `decide … {action}`"),
+                format!("{option} ne s'applique pas à `decide … {action}`"),
+            ),
+            E::TooManySynthetic { asked, max } => lang.pick(
+                format!("--synthetic {asked} is more than {max} cases"),
+                format!("--synthetic {asked} dépasse {max} dossiers"),
+            ),
+            E::NeedsTerminal => lang
+                .pick(
+                    "the screen needs a terminal; for a report use `ir-committee check`",
+                    "l'écran a besoin d'un terminal\u{202f}; pour un rapport, utilisez `ir-committee check`",
+                )
+                .to_owned(),
+            E::NotAnItem { item } => {
+                let all: Vec<&str> = crate::domain::reimport::Field::all()
+                    .map(crate::domain::reimport::Field::as_str)
+                    .collect();
+                let all = all.join(", ");
+                lang.pick(
+                    format!("'{item}' is not an item: one of {all}"),
+                    format!("«\u{202f}{item}\u{202f}» n'est pas un élément\u{a0}: l'un de {all}"),
+                )
+            }
         }
     }
 }

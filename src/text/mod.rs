@@ -20,6 +20,7 @@ pub mod cli;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod lang;
 pub mod rules;
 pub mod screen;
