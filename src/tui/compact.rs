@@ -19,6 +19,10 @@ pub struct Compact<B> {
     inner: B,
     /// What the terminal shows, as far as this backend wrote it.
     shown: Buffer,
+    /// False after a partial clear: what is left on screen is not known
+    /// cell by cell, and nothing is rewritten from memory until the next
+    /// full clear.
+    known: bool,
 }
 
 impl<B> Compact<B> {
@@ -26,12 +30,22 @@ impl<B> Compact<B> {
         Compact {
             inner,
             shown: Buffer::empty(Rect::ZERO),
+            known: true,
         }
+    }
+
+    /// The backend written to (tests compare what it shows).
+    #[cfg(test)]
+    pub fn inner_for_tests(&self) -> &B {
+        &self.inner
     }
 
     /// The changed cells, with the short same-style gaps between them on a
     /// row filled in from `shown`.
     fn fill(&self, cells: &[(u16, u16, Cell)]) -> Vec<(u16, u16, Cell)> {
+        if !self.known {
+            return cells.to_vec();
+        }
         let mut out: Vec<(u16, u16, Cell)> = Vec::with_capacity(cells.len());
         for (x, y, cell) in cells {
             if let Some((px, py, prev)) = out.last()
@@ -59,6 +73,17 @@ impl<B> Compact<B> {
     }
 }
 
+impl<B> Compact<B> {
+    /// Grows `shown` to `area`, every cell kept at its position
+    /// (`Buffer::resize` keeps the cells' order, not their positions: a
+    /// wider buffer would shift every row after the first).
+    fn grow(&mut self, area: Rect) {
+        let mut grown = Buffer::empty(self.shown.area.union(area));
+        grown.merge(&self.shown);
+        self.shown = grown;
+    }
+}
+
 /// One column wide, drawn as itself (no diff option).
 fn plain(c: &Cell) -> bool {
     use unicode_width::UnicodeWidthStr;
@@ -74,11 +99,18 @@ impl<B: Backend> Backend for Compact<B> {
     {
         let cells: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
         let filled = self.fill(&cells);
+        // What the terminal shows is as large as the screen, blank where
+        // nothing was written (ratatui assumes as much: it writes no blank
+        // cell on a first frame).
+        let screen = self
+            .inner
+            .size()
+            .map(|s| Rect::new(0, 0, s.width, s.height))
+            .unwrap_or_default();
         for (x, y, c) in &cells {
             let p = Position::new(*x, *y);
             if !self.shown.area.contains(p) {
-                let area = self.shown.area.union(Rect::new(0, 0, x + 1, y + 1));
-                self.shown.resize(area);
+                self.grow(screen.union(Rect::new(0, 0, x + 1, y + 1)));
             }
             if let Some(s) = self.shown.cell_mut(p) {
                 *s = c.clone();
@@ -109,16 +141,18 @@ impl<B: Backend> Backend for Compact<B> {
 
     fn clear(&mut self) -> Result<(), Self::Error> {
         self.shown.reset();
+        self.known = true;
         self.inner.clear()
     }
 
     fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
         // What is left on screen is not known cell by cell: nothing is
         // rewritten from memory until the next full clear.
-        if clear_type != ClearType::All {
-            self.shown = Buffer::empty(Rect::ZERO);
-        } else {
+        if clear_type == ClearType::All {
             self.shown.reset();
+            self.known = true;
+        } else {
+            self.known = false;
         }
         self.inner.clear_region(clear_type)
     }

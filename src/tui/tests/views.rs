@@ -62,3 +62,44 @@ fn a_resize_rebuilds_the_board_for_its_width() {
     app.forget_views_for_tests();
     assert_eq!(narrow, screen(&app, 80, 24));
 }
+
+/// Frames written through the compact backend leave the terminal showing
+/// exactly the frame (a stale cell once left "Table.u" in the help).
+#[test]
+fn the_compact_backend_shows_each_frame_exactly() {
+    use crate::tui::compact::Compact;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    for lang in [Lang::En, Lang::Fr] {
+        let (_d, mut app) = app(lang);
+        let mut direct = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        let mut compact = Terminal::new(Compact::new(TestBackend::new(120, 40))).expect("terminal");
+        let steps: &[&dyn Fn(&mut super::App)] = &[
+            &|_| {},
+            &|a| keys(a, "?"),
+            &|a| key(a, KeyCode::Down),
+            &|a| key(a, KeyCode::Esc),
+            &|a| keys(a, "jjj"),
+            &|a| keys(a, "t"),
+            &|a| key(a, KeyCode::Esc),
+            &|a| keys(a, "R"),
+            &|a| key(a, KeyCode::Esc),
+            &|a| keys(a, "x"),
+            &|a| key(a, KeyCode::Esc),
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            step(&mut app);
+            direct
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+            compact
+                .draw(|f| f.render_widget(&app, f.area()))
+                .expect("draw");
+            assert_eq!(
+                direct.backend().buffer(),
+                compact.backend().inner_for_tests().buffer(),
+                "step {i} ({lang:?})"
+            );
+        }
+    }
+}
