@@ -120,6 +120,9 @@ pub const MIGRATIONS: &[&str] = &[
     // hash; `audit::row_digest`). No SQL: the version tells older programs
     // not to open the file, so that the versions only rise with the trail.
     "-- claims of version 2 from here on",
+    // 19: a person's own settings of the screen (issue 14: the board's
+    // order is kept per login).
+    super::preferences::SCHEMA,
 ];
 
 /// The version whose migration makes every tracked row name its audit row.

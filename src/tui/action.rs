@@ -33,6 +33,9 @@ pub enum Action {
     Attendance,
     /// Export the programme or the minutes.
     Export,
+    /// Cycle the board's order (time, to discuss first, operator,
+    /// anaesthesia).
+    Order,
     // Finding one's way.
     Search,
     Filter,
@@ -68,7 +71,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -88,6 +91,7 @@ impl Action {
         Action::Rules,
         Action::Attendance,
         Action::Export,
+        Action::Order,
         Action::Search,
         Action::Filter,
         Action::Help,

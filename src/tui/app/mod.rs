@@ -11,6 +11,7 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod order;
 mod overlay;
 mod picker;
 mod procedure;
@@ -33,6 +34,7 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
 pub use picker::PickerState;
 pub use procedure::ProcedureState;
@@ -59,6 +61,8 @@ pub struct App {
     pub opts: Options,
     pub data: WeekData,
     pub filter: Filter,
+    /// The board's order (`o`), kept per login in the file.
+    pub order: Order,
     /// The search text; `searching` while it is being typed.
     pub search: String,
     pub searching: bool,
@@ -119,11 +123,16 @@ impl App {
         let drafts = drafts::list(&db, db.login()).unwrap_or_default();
         let role = db.role()?;
         let disabled = role.is_none() && db.is_disabled()?;
+        let order = crate::storage::preferences::get(&db, db.login(), order::KEY)
+            .ok()
+            .flatten()
+            .map_or(Order::Time, |v| Order::parse(&v));
         let mut app = App {
             db,
             opts,
             data,
             filter: Filter::All,
+            order,
             search: String::new(),
             searching: false,
             visible: Vec::new(),
@@ -331,6 +340,7 @@ impl App {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
+            Action::Order => self.cycle_order(),
             Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
@@ -427,6 +437,7 @@ impl App {
             .filter(|(_, c)| needle.is_empty() || c.search_key.contains(&needle))
             .map(|(i, _)| i)
             .collect();
+        self.order.sort(&self.data.cases, &mut self.visible);
         let kept = keep.and_then(|id| {
             self.visible
                 .iter()

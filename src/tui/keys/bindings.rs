@@ -67,6 +67,7 @@ pub const BINDINGS: &[Binding] = &[
         .gate(Gate::ResolveCase),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
+    bind(Context::Board, &[Char('o')], Action::Order).hint(145),
     bind(Context::Board, &[Char('?')], Action::Help).hint(10),
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
     bind(Context::Search, &[Code(KeyCode::Enter)], Action::Submit).hint(10),

@@ -1,0 +1,170 @@
+//! The meeting (issue 14, §3): the header says who is at the keyboard and
+//! how far the week is decided, whole at 80 columns; `o` orders the agenda
+//! and the choice is kept per login; `V` validates the cases with nothing
+//! to discuss.
+
+use super::*;
+use crate::domain::rules::Severity;
+use crate::domain::vocab::Anaesthesia;
+use crate::storage::preferences;
+use crate::tui::app::Order;
+
+/// The header's lines (above the column titles).
+fn header(app: &App, w: u16, h: u16) -> Vec<String> {
+    screen(app, w, h)
+        .lines()
+        .take(usize::from(crate::tui::ui::layout::HEADER_H))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_header_says_who_and_how_far_and_cuts_no_number_at_80_columns() {
+    for lang in [Lang::Fr, Lang::En] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (_d, mut app) = app_with(lang, Theme::colour(), (w, h));
+            select(&mut app, "SCH-2026-004501");
+            key(&mut app, KeyCode::Char('v'));
+            // A filter and a search narrow the board: said, whole, too.
+            key(&mut app, KeyCode::Char('f'));
+            key(&mut app, KeyCode::Char('/'));
+            keys(&mut app, "be");
+            key(&mut app, KeyCode::Enter);
+            let lines = header(&app, w, h);
+            let all = lines.join("\n");
+            let (progress, role, filter) = match lang {
+                Lang::Fr => ("décidés 1, restent 38", "[login] (président)", "incomplets"),
+                Lang::En => ("decided 1, left 38", "[login] (chair)", "incomplete"),
+            };
+            let found = |s: &str| lines.iter().any(|l| l.contains(s));
+            assert!(found(progress), "{all}");
+            assert!(found(role), "{all}");
+            let narrowed = format!("{filter} {}/39", app.visible.len());
+            assert!(found(&narrowed), "{all}");
+            assert!(found("« be »"), "{all}");
+            let w_ = crate::text::words::texts(lang);
+            for (word, n) in [
+                (w_.cases, 39),
+                (w_.validated, 1),
+                (w_.postponed, 0),
+                (w_.cancelled, 0),
+            ] {
+                assert!(found(&format!("{word} {n}")), "{word} {n}: {all}");
+            }
+            assert!(found("2026-W49 (30/11 → 06/12/2026)"), "{all}");
+            if w == 80 {
+                let name = format!("header_filtered_{lang:?}_80x24").to_lowercase();
+                insta::assert_snapshot!(name, all);
+            }
+            for l in &lines {
+                use unicode_width::UnicodeWidthStr;
+                assert!(l.width() <= usize::from(w), "{l}");
+            }
+        }
+    }
+}
+
+#[test]
+fn o_orders_the_agenda_and_the_choice_is_kept_for_this_login() {
+    let (dir, mut app) = app(Lang::En);
+    assert_eq!(app.order, Order::Time);
+    assert!(header(&app, 120, 40).join(" ").contains("order: by time"));
+    let shown = |app: &App| -> Vec<usize> { app.visible.clone() };
+    let by_time = shown(&app);
+
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.order, Order::DiscussFirst);
+    assert!(
+        header(&app, 120, 40)
+            .join(" ")
+            .contains("order: to discuss first")
+    );
+    let worst = |i: &usize| {
+        app.data.cases[*i]
+            .assessment
+            .dossier
+            .items
+            .iter()
+            .map(|r| r.severity)
+            .max()
+            .unwrap_or(Severity::None)
+    };
+    let ranks: Vec<Severity> = app.visible.iter().map(worst).collect();
+    assert!(
+        ranks.windows(2).all(|p| p[0] >= p[1]),
+        "blocking, then advisory, then complete: {ranks:?}"
+    );
+    assert!(ranks.contains(&Severity::Advisory) && ranks.contains(&Severity::None));
+    // The same cases, only in another order.
+    let mut same = shown(&app);
+    same.sort_unstable();
+    assert_eq!(same, by_time);
+
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.order, Order::Operator);
+    let ops: Vec<String> = app
+        .visible
+        .iter()
+        .map(|&i| crate::domain::text::fold(&app.data.cases[i].stored.file.procedure.operator))
+        .collect();
+    assert!(ops.windows(2).all(|p| p[0] <= p[1]), "{ops:?}");
+
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.order, Order::Anaesthesia);
+    let first = &app.data.cases[app.visible[0]];
+    assert_eq!(
+        first.stored.file.procedure.anaesthesia,
+        Anaesthesia::General
+    );
+    let general_together = app
+        .visible
+        .iter()
+        .map(|&i| app.data.cases[i].stored.file.procedure.anaesthesia == Anaesthesia::General)
+        .collect::<Vec<_>>();
+    assert!(general_together.windows(2).all(|p| p[0] >= p[1]));
+
+    // Kept in the file for this login, audited; a new screen opens with it.
+    let login = app.db().login().to_owned();
+    assert_eq!(
+        preferences::get(app.db(), &login, "board.order")
+            .expect("read")
+            .as_deref(),
+        Some("anaesthesia")
+    );
+    let changes = crate::storage::audit::list(app.db(), None)
+        .expect("audit")
+        .into_iter()
+        .filter(|r| r.action == "preference.set")
+        .count();
+    assert_eq!(changes, 3);
+    let db = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    let again = App::new(db, WEEK.parse().expect("week"), app.opts, (120, 40)).expect("app");
+    assert_eq!(again.order, Order::Anaesthesia);
+    assert_eq!(again.visible, app.visible);
+
+    // Back to the day's order.
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.order, Order::Time);
+    assert_eq!(app.visible, by_time);
+}
+
+#[test]
+fn a_viewer_orders_the_board_for_the_session_without_writing() {
+    let (_d, mut app) = app(Lang::En);
+    let login = crate::storage::identity::login();
+    app.db_mut_for_tests()
+        .write(|w| {
+            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
+            w.tx().execute("UPDATE users SET role = 'viewer' WHERE login = ?1", [&login])?;
+            Ok::<_, crate::storage::StorageError>(())
+        })
+        .expect("roles");
+    app.role = app.db().role().expect("role");
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.order, Order::DiscussFirst);
+    assert!(app.flash.as_ref().is_none_or(|f| !f.error));
+    assert_eq!(
+        preferences::get(app.db(), &login, "board.order").expect("read"),
+        None
+    );
+}
