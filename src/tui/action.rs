@@ -24,6 +24,9 @@ pub enum Action {
     Postpone,
     Cancel,
     Undo,
+    /// Validate every pending case of the week with nothing to discuss,
+    /// after a list and a confirmation (`V`).
+    Nod,
     Note,
     /// Record or correct a dossier item (opens the list of forms).
     Edit,
@@ -71,7 +74,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -86,6 +89,7 @@ impl Action {
         Action::Postpone,
         Action::Cancel,
         Action::Undo,
+        Action::Nod,
         Action::Note,
         Action::Edit,
         Action::Rules,

@@ -243,6 +243,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
         (Lang::Fr, Export) => "Export (x)",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
+        (Lang::En, Nod) => "Cases with nothing to discuss (V)",
+        (Lang::Fr, Nod) => "Dossiers sans rien à discuter (V)",
         (Lang::En, Resolve) => "Conflicting values on file (F)",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit (F)",
@@ -409,6 +411,12 @@ pub fn action_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Nod, A::Submit) if fr => {
+            "les valider, chacun vérifié de nouveau (les autres sont nommés)"
+        }
+        (C::Nod, A::Submit) => "validate them, each checked again (the others are named)",
+        (C::Nod, A::Dismiss) if fr => "fermer ; rien de plus n'est validé",
+        (C::Nod, A::Dismiss) => "close; nothing more is validated",
         (C::Search, A::Submit) if fr => "garder la recherche",
         (C::Search, A::Submit) => "keep the search",
         (C::Search, A::Dismiss) if fr => "effacer la recherche",
@@ -485,6 +493,10 @@ pub fn hint_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Nod, A::Submit) if fr => "tout valider",
+        (C::Nod, A::Submit) => "validate all",
+        (C::Nod, A::Dismiss) if fr => "fermer",
+        (C::Nod, A::Dismiss) => "close",
         (C::Rules, A::Submit) if fr => "modifier",
         (C::Rules, A::Submit) => "change",
         (C::AttendanceName, A::Submit) if fr => "ajouter / enregistrer",

@@ -105,3 +105,11 @@ pub fn nod_done(lang: Lang, validated: usize, skipped: &[String]) -> String {
         ),
     }
 }
+
+/// Below the nod's list when it does not all fit.
+pub fn nod_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("… and {n} more (validated too)"),
+        Lang::Fr => format!("… et {n} de plus (validés aussi)"),
+    }
+}

@@ -11,6 +11,7 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod nod;
 mod order;
 mod overlay;
 mod picker;
@@ -34,6 +35,7 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use nod::NodState;
 pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
 pub use picker::PickerState;
@@ -333,6 +335,7 @@ impl App {
             Action::Export => self.open_export(),
             Action::Resolve => self.open_resolve(),
             Action::Undo => self.undo(),
+            Action::Nod => self.open_nod(),
             Action::Search => {
                 self.searching = true;
             }

@@ -48,6 +48,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('u')], Action::Undo)
         .hint(80)
         .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('V')], Action::Nod).gate(Gate::Permission(Permission::Decide)),
     bind(Context::Board, &[Char('n')], Action::Note)
         .hint(90)
         .gate(Gate::Permission(Permission::Notes)),
@@ -92,6 +93,16 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(40)
     .offer(Offer::DialogHasWeek),
+    bind(Context::Nod, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .offer(Offer::NotConfirming)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(
+        Context::Nod,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Dismiss,
+    )
+    .hint(20),
     bind(
         Context::Picker,
         &[Char('j'), Code(KeyCode::Down)],

@@ -168,3 +168,132 @@ fn a_viewer_orders_the_board_for_the_session_without_writing() {
         None
     );
 }
+
+/// The week's pending cases with nothing to discuss, by external id.
+fn green(app: &App) -> Vec<String> {
+    app.data
+        .cases
+        .iter()
+        .filter(|c| !c.to_reschedule)
+        .filter(|c| crate::decide::nothing_to_discuss(&c.stored, &c.assessment))
+        .map(|c| c.stored.file.external_id.clone())
+        .collect()
+}
+
+#[test]
+fn v_lists_the_cases_with_nothing_to_discuss_and_validates_each_on_enter() {
+    let (dir, mut app) = app(Lang::En);
+    let listed = green(&app);
+    assert!(listed.len() >= 3, "{listed:?}");
+    // Not a case with an advisory, nor one that blocks.
+    for c in &app.data.cases {
+        let worst = c.assessment.dossier.items.iter().map(|r| r.severity).max();
+        if worst != Some(Severity::None) {
+            assert!(!listed.contains(&c.stored.file.external_id));
+        }
+    }
+    key(&mut app, KeyCode::Char('V'));
+    assert!(matches!(app.overlay, Some(Overlay::Nod(_))));
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains(&format!(
+            "Validate {} cases with nothing to discuss",
+            listed.len()
+        )),
+        "{s}"
+    );
+    for id in &listed {
+        assert!(s.contains(id.as_str()), "{id} not listed: {s}");
+    }
+    insta::assert_snapshot!("nod_list_en_120x40", s);
+
+    // Someone else cancels the first listed case, and records an INR out of
+    // range on the second, between the list and the confirmation.
+    let mut other = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    crate::decide::decide_external(
+        &mut other,
+        &listed[0],
+        crate::decide::Request::Cancel {
+            reason: "patient declined".into(),
+        },
+    )
+    .expect("cancel");
+    let second = crate::storage::read::by_external_id(&other, &listed[1]).expect("case");
+    let coag = second
+        .recorded
+        .iter()
+        .find(|r| r.kind == crate::domain::record::EvidenceKind::Coagulation)
+        .map(|r| r.version);
+    let json = r#"{"at": "2026-11-25T08:00", "inr": 3.5, "platelets_g_l": 250}"#;
+    other
+        .write(|w| {
+            crate::storage::cases::set_evidence(
+                w,
+                second.id,
+                crate::domain::record::EvidenceKind::Coagulation,
+                json,
+                coag,
+            )
+        })
+        .expect("coagulation");
+
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Nod(nod)) = &app.overlay else {
+        panic!("the result stays on screen");
+    };
+    let done = nod.done.clone().expect("done");
+    let validated = listed.len() - 2;
+    assert!(
+        done.starts_with(&format!("{validated} cases validated; 2 skipped")),
+        "{done}"
+    );
+    assert!(
+        done.contains(&listed[0]) && done.contains(&listed[1]),
+        "{done}"
+    );
+    assert_eq!(status_of(&app, &listed[0]), DecisionStatus::Cancelled);
+    assert_eq!(status_of(&app, &listed[1]), DecisionStatus::Pending);
+    assert!(!actions_of(&app, &listed[1]).contains(&"decision.validated".to_owned()));
+    for id in &listed[2..] {
+        assert_eq!(status_of(&app, id), DecisionStatus::Validated, "{id}");
+        // One decision and one audit row each, as `v` writes.
+        let validations = actions_of(&app, id)
+            .iter()
+            .filter(|a| *a == "decision.validated")
+            .count();
+        assert_eq!(validations, 1, "{id}");
+    }
+    // The board shows it at once; Enter closes.
+    assert!(green(&app).is_empty());
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    // Nothing left to nod through: said, no list.
+    key(&mut app, KeyCode::Char('V'));
+    assert!(app.overlay.is_none());
+    assert!(
+        app.flash
+            .as_ref()
+            .is_some_and(|f| f.text.starts_with("No pending case"))
+    );
+}
+
+#[test]
+fn v_in_french_at_80_columns_and_refused_to_a_secretary() {
+    let (_d, mut app) = app_with(Lang::Fr, Theme::colour(), (80, 24));
+    key(&mut app, KeyCode::Char('V'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("sans rien à discuter"), "{s}");
+    insta::assert_snapshot!("nod_list_fr_80x24", s);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    let listed = green(&app);
+    assert!(!listed.is_empty());
+
+    become_secretary(&mut app);
+    key(&mut app, KeyCode::Char('V'));
+    assert!(app.overlay.is_none());
+    assert!(app.flash.as_ref().is_some_and(|f| f.error));
+    for id in &listed {
+        assert_eq!(status_of(&app, id), DecisionStatus::Pending);
+    }
+}
