@@ -102,6 +102,34 @@ pub struct WeekData {
     pub pseudonymised: bool,
     /// The pseudonym key the screen was opened with (kept for reloads).
     pub key: Option<Pseudonymiser>,
+    /// When the week's attendance is recorded: the roles short of the
+    /// quorum, each with how many are missing (empty: it holds).
+    pub quorum: Option<Vec<(Role, u32)>>,
+}
+
+/// The roles short of `week`'s quorum, when its attendance is recorded: a
+/// user present counts in their role, a name typed in in the role it was
+/// given (`domain::quorum`).
+fn quorum(
+    db: &Db,
+    week: Week,
+    rules: &crate::domain::rules::RuleSet,
+) -> Result<Option<Vec<(Role, u32)>>> {
+    let Some(meeting) = crate::storage::exports::meeting(db, week)? else {
+        return Ok(None);
+    };
+    let mut present = Vec::new();
+    for p in &meeting.people {
+        let role = match &p.login {
+            Some(login) => crate::storage::users::role_of(db.conn(), login)?,
+            None => p.role,
+        };
+        present.extend(role);
+    }
+    Ok(Some(crate::domain::quorum::missing(
+        &rules.quorum(),
+        &present,
+    )))
 }
 
 /// How the person sees the screen's board and detail (the read table's
@@ -149,6 +177,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         }
     };
     let rules = db.rules()?;
+    let quorum = quorum(db, week, &rules)?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
     let view = |mut stored: StoredCase, to_reschedule: bool| {
@@ -200,6 +229,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         cases,
         pseudonymised: seen.is_some(),
         key: seen.or(key).cloned(),
+        quorum,
     })
 }
 

@@ -372,6 +372,8 @@ pub fn rule_unit(lang: Lang, unit: crate::domain::rules::Unit) -> &'static str {
         Unit::Flag => "yes/no",
         Unit::DayNoon if fr => "jours, dernière prise avant midi (J−n < 12:00)",
         Unit::DayNoon => "days, last intake before noon (J−n < 12:00)",
+        Unit::People if fr => "personnes",
+        Unit::People => "people",
     }
 }
 
@@ -459,6 +461,10 @@ pub fn action_in(
         (C::Form | C::Choice, A::NewLine) => "new line (fields on several lines)",
         (C::Dialog, A::NextField) if fr => "passer à l'autre champ",
         (C::Dialog, A::NextField) => "switch field",
+        (C::Attendance, A::ChoiceNext) if fr => "rôle suivant (nom tapé, pour le quorum)",
+        (C::Attendance, A::ChoiceNext) => "next role (typed name, for the quorum)",
+        (C::Attendance, A::ChoicePrev) if fr => "rôle précédent (nom tapé)",
+        (C::Attendance, A::ChoicePrev) => "previous role (typed name)",
         (C::Attendance, A::Down) if fr => "personne suivante",
         (C::Attendance, A::Down) => "next person",
         (C::Attendance | C::AttendanceName, A::Up) if fr => "personne précédente",
@@ -497,6 +503,8 @@ pub fn hint_in(
         (C::Nod, A::Submit) => "validate all",
         (C::Nod, A::Dismiss) if fr => "fermer",
         (C::Nod, A::Dismiss) => "close",
+        (C::Attendance, A::ChoiceNext) if fr => "rôle",
+        (C::Attendance, A::ChoiceNext) => "role",
         (C::Rules, A::Submit) if fr => "modifier",
         (C::Rules, A::Submit) => "change",
         (C::AttendanceName, A::Submit) if fr => "ajouter / enregistrer",

@@ -113,3 +113,25 @@ pub fn nod_more(lang: Lang, n: usize) -> String {
         Lang::Fr => format!("… et {n} de plus (validés aussi)"),
     }
 }
+
+/// Whether the quorum holds (rules `meeting.quorum`), and who is missing.
+pub fn quorum(lang: Lang, missing: &[(Role, u32)]) -> String {
+    if missing.is_empty() {
+        return match lang {
+            Lang::En => "quorum reached".to_owned(),
+            Lang::Fr => "quorum atteint".to_owned(),
+        };
+    }
+    let who: Vec<String> = missing
+        .iter()
+        .map(|(r, n)| match n {
+            1 => r.label(lang).to_owned(),
+            n => format!("{n} × {}", r.label(lang)),
+        })
+        .collect();
+    let who = who.join(", ");
+    match lang {
+        Lang::En => format!("no quorum: missing {who}"),
+        Lang::Fr => format!("sans quorum\u{a0}: manque {who}"),
+    }
+}

@@ -228,6 +228,17 @@ pub const BINDINGS: &[Binding] = &[
         Action::Up,
     ),
     bind(Context::Attendance, &[Char(' ')], Action::Toggle).hint(10),
+    bind(
+        Context::Attendance,
+        &[Code(KeyCode::Right)],
+        Action::ChoiceNext,
+    )
+    .hint(25),
+    bind(
+        Context::Attendance,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    ),
     bind(Context::Attendance, &[Code(KeyCode::Enter)], Action::Submit).hint(20),
     bind(Context::Attendance, &[Code(KeyCode::Esc)], Action::Dismiss).hint(30),
     bind(Context::AttendanceName, &[Code(KeyCode::Up)], Action::Up),

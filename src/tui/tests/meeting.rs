@@ -297,3 +297,86 @@ fn v_in_french_at_80_columns_and_refused_to_a_secretary() {
         assert_eq!(status_of(&app, id), DecisionStatus::Pending);
     }
 }
+
+#[test]
+fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
+    let (dir, mut app) = app(Lang::En);
+    let head = |app: &App| header(app, 120, 40).join("\n");
+    assert!(!head(&app).contains("quorum"), "not before attendance");
+    // The chair alone: an IR radiologist, no anaesthetist.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert!(
+        head(&app).contains("no quorum: missing anaesthetist"),
+        "{}",
+        head(&app)
+    );
+    // A name typed in, given its role with →: the quorum holds.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Down);
+    keys(&mut app, "Dr Anne Roussel");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Up);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Right);
+    }
+    assert!(
+        screen(&app, 120, 40).contains("Dr Anne Roussel (anaesthetist)"),
+        "{}",
+        screen(&app, 120, 40)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert!(head(&app).contains("quorum reached"), "{}", head(&app));
+    let meeting = crate::storage::exports::meeting(app.db(), WEEK.parse().expect("week"))
+        .expect("read")
+        .expect("recorded");
+    assert_eq!(
+        meeting.people[1].role,
+        Some(crate::domain::roles::Role::Anaesthetist)
+    );
+    // The rule is a row of the rules table: two anaesthetists now.
+    let other = rusqlite::Connection::open(dir.path().join("t.sqlite")).expect("open");
+    other
+        .execute(
+            "UPDATE rules SET value = 2 WHERE rule = 'meeting.quorum' AND subject = 'anaesthetist'",
+            [],
+        )
+        .expect("rule");
+    assert!(app.poll_changes());
+    assert!(
+        head(&app).contains("no quorum: missing anaesthetist"),
+        "{}",
+        head(&app)
+    );
+    // In French at 80 columns, whole.
+    let (_d, mut fr) = app_with(Lang::Fr, Theme::colour(), (80, 24));
+    let chair = crate::storage::exports::Person {
+        name: "Chair".into(),
+        login: Some(crate::storage::identity::login()),
+        role: None,
+    };
+    let today = fr.db().clock().today();
+    fr.db_mut_for_tests()
+        .write(|w| {
+            crate::storage::exports::set_meeting(w, WEEK.parse().expect("week"), today, &[chair])
+        })
+        .expect("attendance");
+    key(&mut fr, KeyCode::Char(']'));
+    key(&mut fr, KeyCode::Char('['));
+    let lines = header(&fr, 80, 24);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("sans quorum\u{a0}: manque anesthésiste")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().any(|l| l.contains("décidés 0, restent 39")));
+    for l in &lines {
+        use unicode_width::UnicodeWidthStr;
+        assert!(l.width() <= 80, "{l}");
+    }
+    insta::assert_snapshot!("header_quorum_fr_80x24", lines.join("\n"));
+}

@@ -141,6 +141,14 @@ fn segments(app: &App) -> Vec<Seg> {
     let decided = count(&|c| own(c)) - left;
     segs.push(Seg::new(screen::progress(lang, decided, left), theme.title).line());
     segs.push(Seg::new(screen::order(lang, app.order), theme.key));
+    if let Some(missing) = &app.data.quorum {
+        let style = if missing.is_empty() {
+            theme.ok
+        } else {
+            theme.advisory
+        };
+        segs.push(Seg::new(screen::quorum(lang, missing), style));
+    }
     segs
 }
 
