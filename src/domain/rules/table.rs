@@ -238,8 +238,13 @@ impl RuleRow {
             ));
         }
         if self.unit.whole() && value.fract() != 0.0 {
+            let of = if self.unit == Unit::People {
+                "people"
+            } else {
+                "days"
+            };
             return Err(format!(
-                "value {} {} is not a whole number of days",
+                "value {} {} is not a whole number of {of}",
                 show(value),
                 self.unit.as_str()
             ));
@@ -421,6 +426,9 @@ mod tests {
             ("medication.hold_renal", Some(3650.0), DayNoon, ok),
             ("medication.hold", Some(0.0), DayNoon, "value 0 day_noon out of the range 1–3650"),
             ("medication.hold", Some(1.5), DayNoon, "value 1.5 day_noon is not a whole number of days"),
+            ("meeting.quorum", Some(1.5), People, "value 1.5 people is not a whole number of people"),
+            ("meeting.quorum", Some(2.0), People, ok),
+            ("meeting.quorum", Some(51.0), People, "value 51 people out of the range 0–50"),
             ("medication.hold", Some(3651.0), DayNoon, "value 3651 day_noon out of the range 1–3650"),
             ("medication.hold", None, DayNoon, "value missing (NULL)"),
             ("medication.hold", Some(1.5), Days, ok),

@@ -313,6 +313,35 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
         "{}",
         head(&app)
     );
+    // A decision taken now is marked in the minutes, in both formats.
+    select(&mut app, "SCH-2026-004501");
+    key(&mut app, KeyCode::Char('v'));
+    assert_eq!(
+        status_of(&app, "SCH-2026-004501"),
+        DecisionStatus::Validated
+    );
+    let minutes = |app: &mut App, format| {
+        let req = crate::export::run::Request {
+            week: WEEK.parse().expect("week"),
+            format,
+            minutes: true,
+            pseudonymise: false,
+            lang: Lang::En,
+            file: "-".into(),
+        };
+        crate::export::run::for_stdout(app.db_mut_for_tests(), req).expect("minutes")
+    };
+    let md = minutes(&mut app, crate::export::Format::Md);
+    assert!(
+        md.contains("Quorum not reached (missing: anaesthetist)"),
+        "{md}"
+    );
+    let row = md
+        .lines()
+        .find(|l| l.contains("SCH-2026-004501") && l.contains("taken without quorum"));
+    assert!(row.is_some(), "{md}");
+    let html = minutes(&mut app, crate::export::Format::Html);
+    assert!(html.contains("taken without quorum"), "{html}");
     // A name typed in, given its role with →: the quorum holds.
     key(&mut app, KeyCode::Char('a'));
     key(&mut app, KeyCode::Down);
@@ -330,6 +359,10 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{:?}", app.flash);
     assert!(head(&app).contains("quorum reached"), "{}", head(&app));
+    let md = minutes(&mut app, crate::export::Format::Md);
+    assert!(md.contains("Quorum reached."), "{md}");
+    assert!(md.contains("Dr Anne Roussel** (anaesthetist)"), "{md}");
+    assert!(!md.contains("taken without quorum"), "{md}");
     let meeting = crate::storage::exports::meeting(app.db(), WEEK.parse().expect("week"))
         .expect("read")
         .expect("recorded");
