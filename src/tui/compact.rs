@@ -77,8 +77,13 @@ impl<B: Backend> Backend for Compact<B> {
         for (x, y, c) in &cells {
             let p = Position::new(*x, *y);
             if !self.shown.area.contains(p) {
+                // Grown with every cell kept where it is (`Buffer::resize`
+                // keeps the cells in order, not in place: a row that widens
+                // the area would shift every row below the first).
                 let area = self.shown.area.union(Rect::new(0, 0, x + 1, y + 1));
-                self.shown.resize(area);
+                let mut grown = Buffer::empty(area);
+                grown.merge(&self.shown);
+                self.shown = grown;
             }
             if let Some(s) = self.shown.cell_mut(p) {
                 *s = c.clone();
@@ -163,6 +168,26 @@ mod tests {
             "a",
             "zzzzzzzzzzzzzzzzzzzz",
         ];
+        let mut direct = Terminal::new(TestBackend::new(20, 2)).expect("terminal");
+        let mut compact = Terminal::new(Compact::new(TestBackend::new(20, 2))).expect("terminal");
+        for text in frames {
+            direct
+                .draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .expect("draw");
+            compact
+                .draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .expect("draw");
+            assert_eq!(direct.backend().buffer(), compact.backend().inner.buffer());
+        }
+    }
+
+    /// A first frame whose lower row is wider than the one above, then a
+    /// change on each side of an unchanged cell of that row: the cell
+    /// rewritten from memory is the one on screen (it once came from the
+    /// wrong row, and a letter showed as a space).
+    #[test]
+    fn a_wider_row_below_keeps_every_cell_in_place() {
+        let frames = ["x\nabcdefghijklmnop", "x\nXbZdefghijklmnop"];
         let mut direct = Terminal::new(TestBackend::new(20, 2)).expect("terminal");
         let mut compact = Terminal::new(Compact::new(TestBackend::new(20, 2))).expect("terminal");
         for text in frames {
