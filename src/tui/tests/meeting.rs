@@ -413,3 +413,28 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
     }
     insta::assert_snapshot!("header_quorum_fr_80x24", lines.join("\n"));
 }
+
+#[test]
+fn a_list_longer_than_the_screen_says_how_many_more() {
+    let (_d, mut app) = app_with(Lang::En, Theme::colour(), (80, 24));
+    let cases = (0..60)
+        .map(|i| (i, format!("PATIENT {i} (SCH-{i})")))
+        .collect();
+    app.overlay = Some(Overlay::Nod(Box::new(crate::tui::app::NodState {
+        cases,
+        done: None,
+    })));
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("Validate 60 cases with nothing to discuss"),
+        "{s}"
+    );
+    let shown = s.matches("✓ PATIENT").count();
+    assert!(shown > 5, "{s}");
+    assert!(
+        s.contains(&format!("… and {} more (validated too)", 60 - shown)),
+        "{s}"
+    );
+    // The keys stay in view.
+    assert!(s.contains("nothing more is validated"), "{s}");
+}

@@ -15,6 +15,7 @@ pub fn render(app: &App, n: &NodState, area: Rect, buf: &mut Buffer) {
     let lang = app.lang();
     let theme = &app.opts.theme;
     let width = 76.min(area.width);
+    // The list, a blank line, the keys (up to three lines), the borders.
     let want = u16::try_from(n.cases.len() + 6).unwrap_or(u16::MAX);
     let r = centred(area, width, want.min(area.height.saturating_sub(2)));
     Clear.render(r, buf);
@@ -24,12 +25,19 @@ pub fn render(app: &App, n: &NodState, area: Rect, buf: &mut Buffer) {
         .title_style(theme.title);
     let inner = block.inner(r);
     block.render(r, buf);
+    let keys = super::key_sentence(app, Context::Nod);
+    let keys_h = {
+        use unicode_width::UnicodeWidthStr;
+        keys.width()
+            .div_ceil(usize::from(inner.width).max(1))
+            .max(1)
+    };
     let mut lines = Vec::new();
     if let Some(done) = &n.done {
         lines.push(Line::from(Span::styled(done.clone(), theme.title)));
     } else {
-        // Room for the list, a blank line and the keys (two lines).
-        let room = usize::from(inner.height.saturating_sub(3));
+        // Room for the list, a blank line and the keys (as they wrap).
+        let room = usize::from(inner.height).saturating_sub(1 + keys_h);
         let shown = if n.cases.len() > room {
             room.saturating_sub(1)
         } else {
@@ -49,10 +57,7 @@ pub fn render(app: &App, n: &NodState, area: Rect, buf: &mut Buffer) {
         }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        super::key_sentence(app, Context::Nod),
-        theme.muted,
-    )));
+    lines.push(Line::from(Span::styled(keys, theme.muted)));
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .render(inner, buf);
