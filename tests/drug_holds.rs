@@ -103,12 +103,12 @@ fn low_risk_doac_holds_aspirin_and_messages_through_check() {
     let out = bin(&db).args(["check", "--format", "json", "--lang", "fr"]).output().expect("check");
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(medication(&report, "H-8").1,
-        "dabigatran : dernière prise J−4 (27/11/2026), il faut J−5 ou avant car ClCr 42 mL/min < 50 \
-         (risque hémorragique élevé) ; aspirine (risque hémorragique élevé) : la SIR 2019 suggère de l'arrêter \
-         3 à 5 jours ; la pratique française la poursuit le plus souvent ; aspirine : traitement poursuivi \
+        "dabigatran\u{a0}: dernière prise J−4 (27/11/2026), il faut J−5 ou avant car ClCr 42 mL/min < 50 \
+         (risque hémorragique élevé)\u{202f}; aspirine (risque hémorragique élevé)\u{a0}: la SIR 2019 suggère de l'arrêter \
+         3 à 5 jours\u{202f}; la pratique française la poursuit le plus souvent\u{202f}; aspirine\u{a0}: traitement poursuivi \
          (risque hémorragique élevé)");
     assert_eq!(medication(&report, "H-1").1,
-        "rivaroxaban : dernière prise J−1 (30/11/2026 19:30), il faut J−2 ou avant, ou J−1 avant 12:00 \
+        "rivaroxaban\u{a0}: dernière prise J−1 (30/11/2026 19:30), il faut J−2 ou avant, ou J−1 avant 12:00 \
          (risque hémorragique faible)");
 }
 
@@ -153,12 +153,12 @@ fn the_rules_table_lists_and_edits_the_noon_holds_in_whole_days() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "medication.hold/apixaban/low: value 1.5 day_noon is not a whole number of days",
+            "1.5 is not a whole number of days (drug hold · apixaban · low)",
         ));
     set("0")
         .assert()
         .failure()
-        .stderr(predicate::str::contains("out of the range 1–3650"));
+        .stderr(predicate::str::contains("0 is outside 1–3650 days"));
     assert_eq!(medication(&check_json(&db), "H-1").0, "ok/none");
     set("2")
         .assert()

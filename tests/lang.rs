@@ -138,3 +138,127 @@ fn lc_all_wins_over_lang() {
     );
     assert!(en.contains("no database at "), "{en}");
 }
+
+/// `rules set` in French: `1,4` and « aucune » typed as the table shows
+/// them, the value said back so, a typo refused in French.
+#[test]
+fn rules_set_reads_and_says_values_in_french() {
+    let (_dir, db) = common::imported();
+    let out = stdout(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "coagulation.inr_max",
+        "1,4",
+        "--risk",
+        "high",
+    ]));
+    assert!(out.contains("1,4") && !out.contains("1.4"), "{out}");
+    let out = stdout(under("fr_FR.UTF-8", &db).args(["rules", "set", "biology.sepsis", "aucune"]));
+    assert!(out.contains("aucune") && !out.contains("none"), "{out}");
+    let out = stdout(under("en_GB.UTF-8", &db).args(["rules", "set", "biology.sepsis", "aucune"]));
+    assert!(out.contains("none"), "{out}");
+    let err = stderr(under("fr_FR.UTF-8", &db).args(["rules", "set", "imaging.max_age", "1e1"]));
+    assert!(err.contains("n'est ni un nombre"), "{err}");
+    french_spacing(&err);
+}
+
+/// A value the rule cannot take is refused in French, the rule named in
+/// words (not `medication.hold/apixaban/low`, not `day_noon`).
+#[test]
+fn a_rule_refusal_names_the_rule_in_french_words() {
+    let (_dir, db) = common::imported();
+    let err = stderr(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "medication.hold",
+        "1,5",
+        "--subject",
+        "apixaban",
+        "--risk",
+        "low",
+    ]));
+    assert!(
+        err.contains(
+            "1,5 n'est pas un nombre entier de jours (arrêt du traitement · apixaban · faible)"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("day_noon") && !err.contains("medication.hold"),
+        "{err}"
+    );
+    french_spacing(&err);
+}
+
+/// An import refused under a French locale: where and what in French,
+/// dates JJ/MM/AAAA, numbers with the decimal comma.
+#[test]
+fn import_problems_are_in_the_locale_language() {
+    let (dir, db) = common::imported();
+    let text = std::fs::read_to_string(common::fixture()).expect("fixture");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let id = doc["cases"][0]["external_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    doc["cases"][0]["coagulation"]["inr"] = 40.5.into();
+    doc["cases"][0]["patient"]["birth_date"] = "2030-02-01".into();
+    doc["cases"][1]["procedure"]["room"] = "".into();
+    let file = dir.path().join("bad.json");
+    std::fs::write(&file, serde_json::to_string(&doc).expect("JSON")).expect("write");
+    let fr = stderr(under("fr_FR.UTF-8", &db).arg("import").arg(&file));
+    for want in [
+        format!(
+            "dossier 0 ({id}), champ coagulation.inr{NBSP}: 40,5 est hors de l'intervalle possible"
+        ),
+        format!("champ patient.birth_date{NBSP}: 01/02/2030 est dans le futur"),
+        format!("champ procedure.room{NBSP}: ne doit pas être vide"),
+        format!("{NNBSP}; rien n'a été importé"),
+    ] {
+        assert!(fr.contains(&want), "{want}\n{fr}");
+    }
+    assert!(fr.contains("erreurs"), "{fr}");
+    french_spacing(&fr);
+    let en = stderr(under("en_GB.UTF-8", &db).arg("import").arg(&file));
+    assert!(
+        en.contains(&format!(
+            "case 0 ({id}), field coagulation.inr: 40.5 is out of the possible range"
+        )),
+        "{en}"
+    );
+    assert!(en.contains("2030-02-01 is in the future"), "{en}");
+}
+
+/// `rules set --severity` with an unknown word: refused in French.
+#[test]
+fn a_severity_typo_is_refused_in_french() {
+    let (_dir, db) = common::imported();
+    let err = stderr(under("fr_FR.UTF-8", &db).args([
+        "rules",
+        "set",
+        "imaging.max_age",
+        "30",
+        "--severity",
+        "grave",
+    ]));
+    assert!(
+        err.contains(&format!(
+            "«{NNBSP}grave{NNBSP}» n'est pas une gravité (blocking, advisory ou none)"
+        )),
+        "{err}"
+    );
+    french_spacing(&err);
+}
+
+#[test]
+fn usage_refusals_are_in_the_locale_language() {
+    let (_dir, db) = common::imported();
+    let fr = stderr(under("fr_FR.UTF-8", &db).args(["resolve", COMPLETE, "nope", "keep"]));
+    assert!(fr.contains("n'est pas un élément"), "{fr}");
+    french_spacing(&fr);
+    let fr =
+        stderr(under("fr_FR.UTF-8", &db).args(["decide", COMPLETE, "validate", "--reason", "x"]));
+    assert!(fr.contains("ne s'applique pas"), "{fr}");
+    let en = stderr(under("en_GB.UTF-8", &db).args(["resolve", COMPLETE, "nope", "keep"]));
+    assert!(en.contains("is not an item"), "{en}");
+}

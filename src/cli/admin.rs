@@ -126,22 +126,15 @@ pub(super) fn rules(
             risk,
             severity,
         } => {
-            let value = match value.as_str() {
-                "none" | "-" => None,
-                v => Some(crate::domain::edit::decimal(v).ok_or_else(|| {
-                    CliError::Usage(format!(
-                        "'{v}' is not a number (digits, a point or a comma)"
-                    ))
-                })?),
-            };
+            let lang = cli.lang();
+            let value = crate::text::screen::rules_table::read_value(value).ok_or_else(|| {
+                CliError::Usage(crate::text::screen::rule_value_refused(lang, value, false))
+            })?;
             let severity = severity
                 .as_deref()
                 .map(|s| {
-                    Severity::parse(s).ok_or_else(|| {
-                        CliError::Usage(format!(
-                            "'{s}' is not a severity (blocking, advisory, none)"
-                        ))
-                    })
+                    Severity::parse(s)
+                        .ok_or_else(|| CliError::Usage(crate::text::cli::not_a_severity(lang, s)))
                 })
                 .transpose()?;
             let change = r::Change {
@@ -155,7 +148,7 @@ pub(super) fn rules(
             };
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             let changed = db.write_as(&needs::rules_set(), |w| r::set(w, &change))?;
-            let shown = value.map_or("none".into(), |v| v.to_string());
+            let shown = crate::text::screen::rules_table::value(lang, value);
             let row = format!("{rule} {subject} {risk}");
             writeln!(
                 out,

@@ -64,10 +64,11 @@ pub(super) fn decide_request(
         DecideAction::Cancel => "cancel",
         DecideAction::Undo => "undo",
     };
-    let unused = |option: &str| {
-        Err(CliError::Usage(format!(
-            "{option} does not apply to `decide … {name}`"
-        )))
+    let unused = |option: &'static str| {
+        Err(CliError::OptionNotFor {
+            option,
+            action: name,
+        })
     };
     if reason.is_some() && matches!(action, DecideAction::Validate | DecideAction::Undo) {
         return unused("--reason");

@@ -3,11 +3,9 @@
 
 use super::{CliError, Format, ResolveChoice, show};
 use crate::domain::message::Lang;
-use crate::domain::reimport::{Field, Loss, summary};
+use crate::domain::reimport::{Field, summary};
 use crate::domain::text::sanitize_line;
-use crate::domain::time::local_time;
-use crate::import::{self, CaseItem, ImportReport, Mode};
-use crate::storage::cases::Change;
+use crate::import::{self, ImportReport, Mode};
 use crate::storage::reimport::{self, Choice};
 use crate::storage::{Db, StorageError, read};
 use crate::text::words;
@@ -29,7 +27,7 @@ pub(super) fn run(
     }
     let tz = db.timezone()?;
     if dry_run {
-        writeln!(out, "{}", dry_run_line(lang))?;
+        writeln!(out, "{}", crate::text::import::dry_run(lang))?;
     }
     writeln!(out, "{}", words::import_summary(lang, &show(file), &r))?;
     for line in item_lines(&r, lang, tz) {
@@ -52,13 +50,6 @@ fn now_blocking_line(lang: Lang, case: &import::NowBlocking) -> String {
     words::warning(lang, &w)
 }
 
-fn dry_run_line(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "dry run: nothing was written",
-        Lang::Fr => "essai à blanc : rien n'a été écrit",
-    }
-}
-
 /// One line per item of a case that existed before the import (a new case
 /// is counted as created; `--format json` lists its items too).
 fn item_lines(r: &ImportReport, lang: Lang, tz: chrono_tz::Tz) -> Vec<String> {
@@ -66,111 +57,8 @@ fn item_lines(r: &ImportReport, lang: Lang, tz: chrono_tz::Tz) -> Vec<String> {
     r.items
         .iter()
         .filter(|i| !created.contains(i.external_id.as_str()))
-        .map(|i| item_line(i, lang, tz))
+        .map(|i| crate::text::import::item_line(i, lang, tz))
         .collect()
-}
-
-/// `SCH-… coagulation: pending — …`, in the user's language.
-pub(super) fn item_line(i: &CaseItem, lang: Lang, tz: chrono_tz::Tz) -> String {
-    let it = &i.item;
-    let id = sanitize_line(&i.external_id);
-    let file = sanitize_line(&it.value);
-    let stored = it.stored.as_deref().map(sanitize_line).unwrap_or_default();
-    let by = it.by.as_deref().map(sanitize_line);
-    let when = it
-        .at
-        .as_deref()
-        .map(|a| local_time(a, tz))
-        .unwrap_or_default();
-    // Who the stored value is owed to: a person's form, a file, or a file
-    // value a person took.
-    let from = it.from.as_deref().map(sanitize_line);
-    let file_of = |f: &str| {
-        f.trim_start_matches("resolve:")
-            .trim_start_matches("import:")
-            .to_owned()
-    };
-    let entry = match (lang, &by, from.as_deref()) {
-        (Lang::En, Some(by), Some(f)) if f.starts_with("resolve:") => format!(
-            "the value of {} that {by} took on {when} ({stored})",
-            file_of(f)
-        ),
-        (Lang::Fr, Some(by), Some(f)) if f.starts_with("resolve:") => format!(
-            "la valeur de {} retenue par {by} le {when} ({stored})",
-            file_of(f)
-        ),
-        (Lang::En, Some(by), Some(f)) if f != "edit" => format!(
-            "the value imported from {} by {by} on {when} ({stored})",
-            file_of(f)
-        ),
-        (Lang::Fr, Some(by), Some(f)) if f != "edit" => format!(
-            "la valeur importée de {} par {by} le {when} ({stored})",
-            file_of(f)
-        ),
-        (Lang::En, Some(by), _) => format!("the entry by {by} on {when} ({stored})"),
-        (Lang::Fr, Some(by), _) => format!("la saisie de {by} le {when} ({stored})"),
-        (Lang::En, None, _) => format!("the stored value ({stored})"),
-        (Lang::Fr, None, _) => format!("la valeur enregistrée ({stored})"),
-    };
-    let typed = from.as_deref() == Some("edit");
-    let item = it.item.as_str();
-    let text = match (lang, it.change) {
-        (Lang::En, Change::Created) => format!("created: {file}"),
-        (Lang::Fr, Change::Created) => format!("créé : {file}"),
-        (Lang::En, Change::Updated) => format!("updated from the file: {file} (was {stored})"),
-        (Lang::Fr, Change::Updated) => {
-            format!("mis à jour depuis le fichier : {file} (avant : {stored})")
-        }
-        (Lang::En, Change::Replaced) => {
-            format!("replaced {entry} by the file's, dated later: {file}")
-        }
-        (Lang::Fr, Change::Replaced) => {
-            format!("{entry} remplacée par celle du fichier, plus récente : {file}")
-        }
-        (Lang::En, Change::Merged) => format!("the file's new studies ({file}) added to {entry}"),
-        (Lang::Fr, Change::Merged) => {
-            format!("nouveaux examens du fichier ({file}) ajoutés à {entry}")
-        }
-        (Lang::En, Change::Kept) => match &by {
-            Some(by) if typed => format!(
-                "kept: newer entry by {by} on {when} ({stored}); the file still sends what it sent before"
-            ),
-            _ => format!("kept: {entry}; the file still sends what it sent before"),
-        },
-        (Lang::Fr, Change::Kept) => match &by {
-            Some(by) if typed => format!(
-                "conservé : saisie plus récente de {by} le {when} ({stored}) ; le fichier envoie toujours la même valeur"
-            ),
-            _ => format!("conservé : {entry} ; le fichier envoie toujours la même valeur"),
-        },
-        (Lang::En, Change::Dropped) => {
-            format!("conflicting value dropped: the file now sends the stored value ({file})")
-        }
-        (Lang::Fr, Change::Dropped) => format!(
-            "valeur en conflit écartée : le fichier envoie désormais la valeur enregistrée ({file})"
-        ),
-        (Lang::En, Change::Pending) => {
-            let why = match it.loss {
-                Some(Loss::Older) => "dated earlier than",
-                Some(Loss::SameDate) => "dated the same day as",
-                _ => "differs from",
-            };
-            format!(
-                "pending: the file's value ({file}) {why} {entry}; blocking until someone runs `ir-committee resolve {id} {item} keep|take`"
-            )
-        }
-        (Lang::Fr, Change::Pending) => {
-            let why = match it.loss {
-                Some(Loss::Older) => "est plus ancienne que",
-                Some(Loss::SameDate) => "est du même jour que",
-                _ => "diffère de",
-            };
-            format!(
-                "en attente : la valeur du fichier ({file}) {why} {entry} ; bloquant jusqu'à `ir-committee resolve {id} {item} keep|take`"
-            )
-        }
-    };
-    format!("{id} {item}{} {text}", crate::text::typo::colon(lang))
 }
 
 /// `resolve EXTERNAL_ID ITEM keep|take`.
@@ -182,15 +70,8 @@ pub(super) fn resolve(
     lang: Lang,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    let field = Field::parse(item).ok_or_else(|| {
-        CliError::Usage(format!(
-            "'{}' is not an item: one of {}",
-            sanitize_line(item),
-            Field::all()
-                .map(Field::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
+    let field = Field::parse(item).ok_or_else(|| CliError::NotAnItem {
+        item: sanitize_line(item),
     })?;
     let case = read::by_external_id(db, external_id)?;
     let Some(pending) = case.pending.iter().find(|p| p.item == field.as_str()) else {

@@ -7,6 +7,7 @@ mod decide;
 mod export;
 mod import;
 mod json;
+mod tasks;
 mod zone;
 
 use std::io::IsTerminal;
@@ -158,6 +159,26 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The chase list of the week and the next: every gap that evidence can
+    /// clear, with who does it and by when, sorted by deadline; then what
+    /// is left to discuss at the committee. A file is written as an export
+    /// is (mode 0600, audited; an existing file only with --force).
+    Tasks {
+        /// Only this role's tasks (a drug hold shows on the secretary's list
+        /// as "contact the operator", with no date).
+        #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+        role: Option<crate::domain::roles::Role>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: tasks::TasksFormat,
+        /// Write to this file instead of the standard output (`-`: the
+        /// standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
     /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {
         #[command(subcommand)]
@@ -258,6 +279,16 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
     Ok(d)
 }
 
+fn parse_role(s: &str) -> Result<crate::domain::roles::Role, String> {
+    crate::domain::roles::Role::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = crate::domain::roles::Role::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect();
+        format!("'{s}' is not a role (expected one of: {})", all.join(", "))
+    })
+}
+
 fn parse_week(s: &str) -> Result<Week, String> {
     s.parse::<Week>().map_err(|e| e.to_string())
 }
@@ -283,6 +314,22 @@ pub enum CliError {
     Output(#[from] std::io::Error),
     /// `audit --verify` found the trail broken or the anchor missing.
     Audit(String),
+    /// An option that does not apply to the `decide` action.
+    OptionNotFor {
+        option: &'static str,
+        action: &'static str,
+    },
+    /// `demo --synthetic` above the most it makes.
+    TooManySynthetic {
+        asked: u64,
+        max: u64,
+    },
+    /// The screen without a terminal.
+    NeedsTerminal,
+    /// `resolve` with a word that is not an item.
+    NotAnItem {
+        item: String,
+    },
 }
 
 impl std::fmt::Display for CliError {
@@ -372,10 +419,10 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Demo { synthetic } => {
             if *synthetic > demo::MAX_SYNTHETIC {
-                return Err(CliError::Usage(format!(
-                    "--synthetic {synthetic} is more than {} cases",
-                    demo::MAX_SYNTHETIC
-                )));
+                return Err(CliError::TooManySynthetic {
+                    asked: *synthetic,
+                    max: demo::MAX_SYNTHETIC,
+                });
             }
             let path = cli
                 .db
@@ -411,6 +458,12 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             };
             export::run(cli, req, output.as_deref(), *force, out)?;
         }
+        Command::Tasks {
+            role,
+            format,
+            output,
+            force,
+        } => tasks::run(cli, week, *role, *format, output.as_deref(), *force, out)?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {
@@ -472,9 +525,7 @@ fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
     // Who may not see the screen is told so first, terminal or not.
     crate::tui::data::require_screen(&db)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(
-            "the screen needs a terminal; for a report use `ir-committee check`".into(),
-        ));
+        return Err(CliError::NeedsTerminal);
     }
     let opts = crate::tui::app::Options {
         lang: cli.lang(),

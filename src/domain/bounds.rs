@@ -70,21 +70,39 @@ pub const MIN_YEAR: i32 = 1900;
 /// How many years past today a date may lie.
 pub const MAX_YEARS_AHEAD: u32 = 10;
 
+/// A value outside its field's bound (`crate::text::error::import` puts it
+/// into words).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OutOfBounds {
+    pub value: f64,
+    pub min: f64,
+    pub max: f64,
+    /// As in [`Bound::unit`] (`min`, `G/L`…; empty: none).
+    pub unit: &'static str,
+}
+
+/// A date outside the accepted ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateOutside {
+    pub date: NaiveDate,
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+    /// The procedure's own date (ten years either side of today).
+    pub procedure: bool,
+}
+
 /// Checks `value` against the bound of `field`; fields without a bound pass.
-pub fn check(field: &str, value: f64) -> Result<(), String> {
+pub fn check(field: &str, value: f64) -> Result<(), OutOfBounds> {
     let Some(b) = BOUNDS.iter().find(|b| b.field == field) else {
         return Ok(());
     };
     if !value.is_finite() || value < b.min || value > b.max {
-        let unit = if b.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", b.unit)
-        };
-        return Err(format!(
-            "{value} is out of the possible range {}–{}{unit}",
-            b.min, b.max
-        ));
+        return Err(OutOfBounds {
+            value,
+            min: b.min,
+            max: b.max,
+            unit: b.unit,
+        });
     }
     Ok(())
 }
@@ -114,28 +132,29 @@ pub fn earliest_procedure(today: NaiveDate) -> NaiveDate {
 
 /// Checks that a procedure's date lies between ten years before and ten
 /// years after `today`.
-pub fn check_procedure_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+pub fn check_procedure_date(date: NaiveDate, today: NaiveDate) -> Result<(), DateOutside> {
     let (earliest, latest) = (earliest_procedure(today), latest_date(today));
     if date < earliest || date > latest {
-        return Err(format!(
-            "{} is outside the accepted procedure dates ({} to {})",
-            date.format("%Y-%m-%d"),
-            earliest.format("%Y-%m-%d"),
-            latest.format("%Y-%m-%d")
-        ));
+        return Err(DateOutside {
+            date,
+            earliest,
+            latest,
+            procedure: true,
+        });
     }
     Ok(())
 }
 
 /// Checks that a date lies between 1900 and ten years after `today`.
-pub fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
+pub fn check_date(date: NaiveDate, today: NaiveDate) -> Result<(), DateOutside> {
     let latest = latest_date(today);
     if date.year() < MIN_YEAR || date > latest {
-        return Err(format!(
-            "{} is outside the accepted dates ({MIN_YEAR}-01-01 to {})",
-            date.format("%Y-%m-%d"),
-            latest.format("%Y-%m-%d")
-        ));
+        return Err(DateOutside {
+            date,
+            earliest: NaiveDate::from_ymd_opt(MIN_YEAR, 1, 1).unwrap_or(NaiveDate::MIN),
+            latest,
+            procedure: false,
+        });
     }
     Ok(())
 }
@@ -190,7 +209,7 @@ mod tests {
         }
         assert_eq!(latest_date(d(2028, 2, 29)), d(2038, 2, 28));
         let err = check_date(d(2038, 3, 1), d(2028, 2, 29)).expect_err("too far");
-        assert!(err.contains("to 2038-02-28"), "{err}");
+        assert_eq!(err.latest, d(2038, 2, 28), "{err:?}");
     }
 
     #[test]
@@ -210,7 +229,7 @@ mod tests {
             assert_eq!(check_procedure_date(date, today).is_ok(), ok, "{label}");
         }
         let err = check_procedure_date(d(1900, 11, 30), today).expect_err("1900");
-        assert_eq!(err, "1900-11-30 is outside the accepted procedure dates (2016-11-26 to 2036-11-26)");
+        assert_eq!((err.earliest, err.latest), (d(2016, 11, 26), d(2036, 11, 26)));
         assert_eq!(earliest_procedure(d(2028, 2, 29)), d(2018, 2, 28));
         assert_eq!(earliest_procedure(NaiveDate::MIN), NaiveDate::MIN);
     }

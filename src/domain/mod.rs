@@ -13,6 +13,7 @@ pub mod reimport;
 pub mod roles;
 pub mod rules;
 pub mod scores;
+pub mod tasks;
 pub mod text;
 pub mod time;
 pub mod vocab;

@@ -206,6 +206,9 @@ pub enum Read {
     RulesList,
     /// `users list`: the staff's logins, names and roles, no patient data.
     UsersList,
+    /// The chase list (`tasks`, issue 14): the care team's, identified; a
+    /// viewer and the auditor read nothing of it.
+    Tasks,
 }
 
 /// How a role sees what it may read.
@@ -220,7 +223,7 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 9] = [
+    pub const ALL: [Read; 10] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
@@ -230,6 +233,7 @@ impl Read {
         Read::ImportReport,
         Read::RulesList,
         Read::UsersList,
+        Read::Tasks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -243,6 +247,7 @@ impl Read {
             Read::ImportReport => "import_report",
             Read::RulesList => "rules_list",
             Read::UsersList => "users_list",
+            Read::Tasks => "tasks",
         }
     }
 
@@ -252,7 +257,7 @@ impl Read {
         const CARE: &[Role] = &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary];
         const EVERYONE: &[Role] = &Role::ALL;
         match self {
-            Read::Week | Read::CaseDetail | Read::Export => CARE,
+            Read::Week | Read::CaseDetail | Read::Export | Read::Tasks => CARE,
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             Read::ImportReport => Permission::Import.roles(),
@@ -273,7 +278,8 @@ impl Read {
             | Read::AuditReads
             | Read::ImportReport
             | Read::RulesList
-            | Read::UsersList => &[],
+            | Read::UsersList
+            | Read::Tasks => &[],
         }
     }
 }
@@ -365,16 +371,16 @@ mod tests {
     fn the_read_table_is_the_issues() {
         use Role::*;
         // Week, CaseDetail, Export, AuditList, AuditVerify, AuditReads,
-        // ImportReport, RulesList, UsersList.
+        // ImportReport, RulesList, UsersList, Tasks.
         let expected: &[(Option<Role>, &str)] = &[
-            (Some(Chair), "IIIIIIIII"),
-            (Some(Radiologist), "III-I--II"),
-            (Some(Anaesthetist), "III-I--II"),
-            (Some(Radiographer), "III-I-III"),
-            (Some(Secretary), "III-I-III"),
-            (Some(Viewer), "PPP-I--II"),
-            (Some(Auditor), "PP-III-II"),
-            (None, "---------"),
+            (Some(Chair), "IIIIIIIIII"),
+            (Some(Radiologist), "III-I--III"),
+            (Some(Anaesthetist), "III-I--III"),
+            (Some(Radiographer), "III-I-IIII"),
+            (Some(Secretary), "III-I-IIII"),
+            (Some(Viewer), "PPP-I--II-"),
+            (Some(Auditor), "PP-III-II-"),
+            (None, "----------"),
         ];
         for (role, row) in expected {
             for (r, want) in Read::ALL.into_iter().zip(row.chars()) {

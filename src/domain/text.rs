@@ -57,6 +57,24 @@ pub fn sanitize_line(s: &str) -> String {
     out
 }
 
+/// Like [`sanitize_line`] for a message the program wrote (a refusal, an
+/// error, which may quote what a person typed) shown on the screen: its
+/// no-break spaces stay, U+202F as U+00A0 (the one ratatui does not break
+/// at), so that a wrapped line never starts with French `:` `;` `?` `!`.
+pub fn sanitize_message(s: &str) -> String {
+    let clean = sanitize(s);
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}';
+    let mut out = String::with_capacity(clean.len());
+    for word in clean.split(breaks).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    let out = out.replace('\u{202f}', "\u{a0}");
+    if is_blank(&out) { String::new() } else { out }
+}
+
 /// Like [`sanitize`] for free text on several lines (notes, what was said
 /// for a traced consent, a reason): line breaks are kept, the ends are
 /// trimmed, and a text with no visible character ([`is_blank`]) becomes "".
@@ -114,6 +132,17 @@ pub fn fold(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_message_keeps_its_no_break_spaces_for_the_screen() {
+        assert_eq!(
+            sanitize_message("motif\u{a0}: x\u{202f}; y \n\t z\u{1b}"),
+            "motif\u{a0}: x\u{a0}; y z"
+        );
+        assert_eq!(sanitize_line("motif\u{a0}: x"), "motif : x");
+        assert_eq!(sanitize_message(" \u{2800} "), "");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

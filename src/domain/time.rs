@@ -47,6 +47,46 @@ impl When {
         }
         parse_datetime(s).map(When::DateTime)
     }
+
+    /// Parses a date written day first, as a French person types it:
+    /// `JJ/MM/AAAA` or `JJ/MM/AAAA HH:MM`, every part with all its digits
+    /// as ISO wants them (`07/12/26` is refused, not guessed).
+    pub fn parse_day_first(s: &str) -> Option<When> {
+        let s = s.trim();
+        let (day, time) = match s.split_once(' ') {
+            Some((d, t)) => (d, Some(t.trim())),
+            None => (s, None),
+        };
+        let mut parts = day.split('/');
+        let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |p: &str, len: usize| p.len() == len && p.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(d, 2) || !digits(m, 2) || !digits(y, 4) {
+            return None;
+        }
+        let date = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
+        match time {
+            None => Some(When::Date(date)),
+            Some(t) => {
+                let (h, min) = t.split_once(':')?;
+                if !digits(h, 2) || !digits(min, 2) {
+                    return None;
+                }
+                let time = NaiveTime::from_hms_opt(h.parse().ok()?, min.parse().ok()?, 0)?;
+                Some(When::DateTime(date.and_time(time)))
+            }
+        }
+    }
+
+    /// The value written day first (`07/12/2026`, `07/12/2026 10:30`), as
+    /// [`When::parse_day_first`] reads it back.
+    pub fn day_first(self) -> String {
+        match self {
+            When::Date(d) => d.format("%d/%m/%Y").to_string(),
+            // Seconds (sent by a system, never typed): as stored.
+            When::DateTime(_) if self.latest().second() != 0 => self.to_string(),
+            When::DateTime(dt) => dt.format("%d/%m/%Y %H:%M").to_string(),
+        }
+    }
 }
 
 impl fmt::Display for When {
@@ -202,6 +242,14 @@ pub fn elapsed(tz: Tz, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
     to_instant(tz, to, Overlap::Earlier) - to_instant(tz, from, Overlap::Later)
 }
 
+/// The local wall-clock moment `span` before `local` in the hospital's zone
+/// (a daylight-saving change counts): the bound of a minimum delay, as
+/// [`elapsed`] counts it (the earlier instant of an ambiguous `local`).
+pub fn before(tz: Tz, local: NaiveDateTime, span: Duration) -> NaiveDateTime {
+    let instant = to_instant(tz, local, Overlap::Earlier) - span;
+    instant.with_timezone(&tz).naive_local()
+}
+
 /// Which instant to take for a wall-clock time that happens twice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Overlap {
@@ -256,6 +304,44 @@ mod tests {
 
     fn dt(s: &str) -> NaiveDateTime {
         parse_datetime(s).expect("valid test date-time")
+    }
+
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn a_date_typed_day_first_at_the_edges() {
+        let d = |y, m, day| When::Date(NaiveDate::from_ymd_opt(y, m, day).expect("date"));
+        let table = [
+            ("a date", "07/12/2026", Some(d(2026, 12, 7))),
+            ("spaces around", " 07/12/2026 ", Some(d(2026, 12, 7))),
+            ("29 February of a leap year", "29/02/2028", Some(d(2028, 2, 29))),
+            ("with the time", "07/12/2026 10:30", Some(When::DateTime(dt("2026-12-07T10:30")))),
+            ("31 February", "31/02/2026", None),
+            ("29 February of another year", "29/02/2026", None),
+            ("day 0", "00/12/2026", None),
+            ("month 0", "07/00/2026", None),
+            ("month 13", "07/13/2026", None),
+            ("a two-digit year", "07/12/26", None),
+            ("a five-digit year", "07/12/02026", None),
+            ("a one-digit day", "7/12/2026", None),
+            ("a one-digit hour", "07/12/2026 9:30", None),
+            ("hour 24", "07/12/2026 24:00", None),
+            ("T instead of a space", "07/12/2026T10:30", None),
+            ("dashes", "07-12-2026", None),
+            ("ISO (read elsewhere)", "2026-12-07", None),
+            ("a fourth part", "07/12/2026/1", None),
+            ("a sign", "+7/12/2026", None),
+            ("empty", "", None),
+        ];
+        for (label, input, want) in table {
+            assert_eq!(When::parse_day_first(input), want, "{label}");
+        }
+        for w in [d(2026, 12, 7), When::DateTime(dt("2026-12-07T10:30"))] {
+            assert_eq!(When::parse_day_first(&w.day_first()), Some(w));
+        }
+        assert_eq!(d(2026, 12, 7).day_first(), "07/12/2026");
+        // Seconds (never typed) stay ISO, which the form reads as well.
+        let s = When::parse("2026-12-07T10:30:15").expect("seconds");
+        assert_eq!(s.day_first(), "2026-12-07T10:30:15");
     }
 
     #[test]

@@ -50,8 +50,15 @@ pub fn render(p: &Programme) -> String {
     let header = header(p.lang).map(str::to_owned);
     let rows =
         std::iter::once(header).chain(p.validated.iter().map(|e| row(e, p.pseudonymised, p.lang)));
-    // Writing to memory cannot fail, and every record has COLUMNS cells
-    // (the csv crate's only other error).
+    sheet(rows)
+}
+
+/// Rows (the header first, all of the same width) as this module writes a
+/// CSV: BOM, `;`, CRLF, every cell quoted, formula cells neutralised. The
+/// chase list (`tasks --format csv`) writes its rows with it too.
+pub fn sheet<R: AsRef<[String]>>(rows: impl Iterator<Item = R>) -> String {
+    // Writing to memory cannot fail, and every record has the same number
+    // of cells (the csv crate's only other error).
     let bytes = write(rows).expect("a CSV written to memory with fixed-width rows cannot fail");
     let mut out = String::with_capacity(bytes.len() + 3);
     out.push('\u{feff}');
@@ -59,14 +66,14 @@ pub fn render(p: &Programme) -> String {
     out
 }
 
-fn write(rows: impl Iterator<Item = [String; COLUMNS]>) -> csv::Result<Vec<u8>> {
+fn write<R: AsRef<[String]>>(rows: impl Iterator<Item = R>) -> csv::Result<Vec<u8>> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
         .quote_style(csv::QuoteStyle::Always)
         .from_writer(Vec::new());
     for r in rows {
-        w.write_record(r.iter().map(|c| neutralise(c).into_owned()))?;
+        w.write_record(r.as_ref().iter().map(|c| neutralise(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }

@@ -192,24 +192,19 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
 /// one), writes its audit row and, for a calendar, what was sent; in one
 /// transaction.
 pub fn commit(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
-    record(db, p, week, exports::record)
-}
-
-/// Records the start of an export to a file, as [`commit`] records an
-/// export (`export.start`, and the calendar's state).
-fn start(db: &mut Db, p: &Prepared, week: Week) -> Result<(), ExportError> {
-    record(db, p, week, exports::record_start)
+    record(db, &p.record, p.calendar.as_ref(), week, exports::record)
 }
 
 fn record(
     db: &mut Db,
-    p: &Prepared,
+    r: &exports::ExportRecord,
+    calendar: Option<&Calendar>,
     week: Week,
     audit: fn(&crate::storage::Writer<'_>, &exports::ExportRecord) -> crate::storage::Result<()>,
 ) -> Result<(), ExportError> {
-    db.write_as(&needs::export(p.record.pseudonymised), |w| {
-        audit(w, &p.record)?;
-        if let Some(c) = &p.calendar {
+    db.write_as(&needs::export(r.pseudonymised), |w| {
+        audit(w, r)?;
+        if let Some(c) = calendar {
             // Another export of the same calendar since this one was built
             // would make two files with the same SEQUENCE for different
             // events: refused, export again.
@@ -244,21 +239,88 @@ pub fn to_file(
     path: &Path,
     existing: Existing,
 ) -> Result<Programme, ExportError> {
-    req.file = std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string();
+    req.file = absolute(path);
     // Read with the process's rights (the database's folder may be the
     // group's); the target is looked at as the person.
     let protected = Protected::of(db);
     crate::deploy::as_person(|| protected.check(path, existing))
         .map_err(|e| write_error(path, &e))??;
     let mut prepared = prepare(db, &req)?;
-    prepared.record.attempt = Some(format!("{}-{:016x}", std::process::id(), fastrand::u64(..)));
+    let text = std::mem::take(&mut prepared.text);
+    let staged = Staged {
+        text: &text,
+        record: &mut prepared.record,
+        calendar: prepared.calendar.as_ref(),
+        week: req.week,
+    };
+    place(db, path, existing, &protected, staged)?;
+    Ok(prepared.programme)
+}
+
+/// Writes a text built from the file (the chase list, `tasks --output`)
+/// exactly as an export to a file is written ([`to_file`]): the target
+/// checked first, then `make` reads and builds the text and its audit
+/// record (the read table and the read trace are `make`'s), then the
+/// temporary file, `export.start`, the rename and `export` (or
+/// `export.failed`).
+pub fn text_to_file(
+    db: &mut Db,
+    path: &Path,
+    existing: Existing,
+    make: impl FnOnce(&mut Db) -> Result<(String, exports::ExportRecord), ExportError>,
+) -> Result<(), ExportError> {
+    // Recorded like any export: under `--today`, a demo file's only.
+    db.require_write_clock()?;
+    let protected = Protected::of(db);
+    crate::deploy::as_person(|| protected.check(path, existing))
+        .map_err(|e| write_error(path, &e))??;
+    let (text, mut record) = make(db)?;
+    record.file = absolute(path);
+    let week = record
+        .week
+        .parse::<Week>()
+        .map_err(|e| ExportError::Write {
+            path: sanitize_line(&path.display().to_string()),
+            reason: sanitize_line(&e.to_string()),
+        })?;
+    let staged = Staged {
+        text: &text,
+        record: &mut record,
+        calendar: None,
+        week,
+    };
+    place(db, path, existing, &protected, staged)
+}
+
+fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// What a file export writes and records.
+struct Staged<'a> {
+    text: &'a str,
+    record: &'a mut exports::ExportRecord,
+    calendar: Option<&'a Calendar>,
+    week: Week,
+}
+
+/// The writing of [`to_file`] and [`text_to_file`], once the target is
+/// checked and the text built.
+fn place(
+    db: &mut Db,
+    path: &Path,
+    existing: Existing,
+    protected: &Protected,
+    s: Staged<'_>,
+) -> Result<(), ExportError> {
+    s.record.attempt = Some(format!("{}-{:016x}", std::process::id(), fastrand::u64(..)));
     let login = db.login().to_owned();
     let tmp = crate::deploy::as_person(|| staging::create(path, &login))
         .map_err(|e| write_error(path, &e))??;
-    if let Err(e) = start(db, &prepared, req.week) {
+    if let Err(e) = record(db, s.record, s.calendar, s.week, exports::record_start) {
         // Removed as the person who created it.
         let _ = crate::deploy::as_person(|| tmp.close());
         return Err(e);
@@ -266,7 +328,7 @@ pub fn to_file(
     let placed = crate::deploy::as_person(|| {
         let mut tmp = tmp;
         let written = tmp
-            .write_all(prepared.text.as_bytes())
+            .write_all(s.text.as_bytes())
             .and_then(|()| tmp.as_file().sync_all())
             .and_then(|()| staging::test_hook());
         if let Err(e) = written {
@@ -287,11 +349,11 @@ pub fn to_file(
     .and_then(|r| r);
     if let Err(e) = placed {
         let reason = e.to_string();
-        let _ = db.write(|w| exports::record_failed(w, &prepared.record, &reason));
+        let _ = db.write(|w| exports::record_failed(w, s.record, &reason));
         return Err(e);
     }
-    db.write(|w| exports::record_done(w, &prepared.record))?;
-    Ok(prepared.programme)
+    db.write(|w| exports::record_done(w, s.record))?;
+    Ok(())
 }
 
 /// An export for the standard output (a pipe): built and recorded; the

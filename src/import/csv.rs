@@ -55,7 +55,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                 line: Some(1),
                 ..Location::default()
             },
-            message,
+            message: message.into(),
         }]
     };
     let raw_header = reader
@@ -98,7 +98,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                         line,
                         ..Location::default()
                     },
-                    message: e.to_string(),
+                    message: e.to_string().into(),
                 });
                 continue;
             }
@@ -110,7 +110,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                     line,
                     ..Location::default()
                 },
-                message,
+                message: message.into(),
             });
             continue;
         }
@@ -130,7 +130,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                     field: Some(field.to_owned()),
                     ..at
                 },
-                message,
+                message: message.into(),
             }),
         }
     }

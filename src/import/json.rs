@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
     let top = |message: String| {
         vec![Problem {
             at: Location::default(),
-            message,
+            message: message.into(),
         }]
     };
     let doc: TopLevel = serde_json::from_str(text).map_err(|e| match e.classify() {
@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
                 line: Some(e.line()),
                 ..Location::default()
             },
-            message: format!("not valid JSON: {e}"),
+            message: format!("not valid JSON: {e}").into(),
         }],
     })?;
     if let Some(k) = doc.repeated {
@@ -76,7 +76,7 @@ pub fn parse(text: &str) -> Result<Parsed, Vec<Problem>> {
             Ok(case) => cases.push((at, case)),
             Err((field, message)) => problems.push(Problem {
                 at: Location { field, ..at },
-                message,
+                message: message.into(),
             }),
         }
     }

@@ -42,38 +42,90 @@ pub struct Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = Vec::new();
-        if let Some(l) = self.line {
-            parts.push(format!("line {l}"));
-        }
-        match (self.case_index, &self.external_id) {
-            (Some(i), Some(id)) => parts.push(format!("case {i} ({id})")),
-            (Some(i), None) => parts.push(format!("case {i}")),
-            (None, Some(id)) => parts.push(format!("case {id}")),
-            (None, None) => {}
-        }
-        if let Some(field) = &self.field {
-            parts.push(format!("field {field}"));
-        }
-        f.write_str(&parts.join(", "))
+        f.write_str(&crate::text::error::import::location(
+            crate::text::Lang::En,
+            self,
+        ))
     }
 }
 
 /// One problem found in an import file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub at: Location,
-    pub message: String,
+    pub message: Detail,
+}
+
+/// A line of a CSV file or a case of a JSON one (which one a duplicate or
+/// a second identity points back to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Line(usize),
+    Case(usize),
+}
+
+/// What is wrong, as data: `crate::text::error::import` puts it into words
+/// in the user's language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    /// The JSON or CSV reader's own words on the file's structure (English:
+    /// the interchange format's vocabulary and serde's messages).
+    Reader(String),
+    FileEmpty,
+    /// Not UTF-8: the offset of the first invalid byte.
+    NotUtf8(usize),
+    /// A required text with no visible character.
+    Empty,
+    TooLong {
+        chars: usize,
+        max: usize,
+    },
+    OutOfBounds(crate::domain::bounds::OutOfBounds),
+    DateOutside(crate::domain::bounds::DateOutside),
+    BirthInFuture(NaiveDate),
+    BeforeBirth,
+    NoTechnique,
+    TechniqueTwice(crate::domain::vocab::Technique),
+    OtherDrugNeedsName,
+    /// A SINS level scored twice: the index of the first.
+    SinsLevelTwice {
+        level: crate::domain::scores::VertebralLevel,
+        first: usize,
+    },
+    /// A SINS location that is not its level's.
+    SinsLocation {
+        location: crate::domain::vocab::SinsLocation,
+        level: crate::domain::scores::VertebralLevel,
+    },
+    DuplicateId(Place),
+    /// The IPP names another person in an earlier case.
+    IppOtherIdentity {
+        ipp: String,
+        first: Place,
+        external_id: String,
+        patient: Box<crate::domain::model::Patient>,
+    },
+    /// A case's own `low` risk where a technique's risk is not judged per
+    /// case (`per_case`: those that are).
+    LowRiskNotPerCase {
+        per_case: Vec<crate::domain::vocab::Technique>,
+        technique: crate::domain::vocab::Technique,
+        risk: crate::domain::vocab::BleedingRisk,
+    },
+}
+
+impl From<String> for Detail {
+    fn from(s: String) -> Detail {
+        Detail::Reader(s)
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = self.at.to_string();
-        if at.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{at}: {}", self.message)
-        }
+        f.write_str(&crate::text::error::import::problem(
+            crate::text::Lang::En,
+            self,
+        ))
     }
 }
 
@@ -106,29 +158,6 @@ impl std::fmt::Display for ImportError {
             self,
         ))
     }
-}
-
-pub(crate) fn summarize(problems: &[Problem]) -> String {
-    let mut s = match problems {
-        [one] => one.to_string(),
-        _ => format!(
-            "{} errors: {}",
-            problems.len(),
-            problems
-                .iter()
-                .take(MAX_LISTED_ERRORS)
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join(" | ")
-        ),
-    };
-    if problems.len() > MAX_LISTED_ERRORS {
-        s.push_str(&format!(
-            " | … and {} more",
-            problems.len() - MAX_LISTED_ERRORS
-        ));
-    }
-    s
 }
 
 /// What an import did, case by case.
@@ -234,7 +263,7 @@ fn parse_checked(
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(vec![Problem {
             at: Location::default(),
-            message: "the file is empty".into(),
+            message: Detail::FileEmpty,
         }]);
     }
     let Parsed {
@@ -290,10 +319,7 @@ pub fn import_file(db: &mut Db, path: &Path, mode: Mode) -> Result<ImportReport,
         path: shown.clone(),
         problems: vec![Problem {
             at: Location::default(),
-            message: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            message: Detail::NotUtf8(e.utf8_error().valid_up_to()),
         }],
     })?;
     let file_name = path

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Location, Problem};
+use super::{Detail, Location, Place, Problem};
 use crate::domain::bounds;
 use crate::domain::model::{CaseFile, Patient};
 use crate::domain::rules::RuleSet;
@@ -61,7 +61,7 @@ pub fn sanitize(case: &mut CaseFile) {
 /// Every problem of every case, with its location.
 pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, Place> = HashMap::new();
     // The first case of each IPP: where it is, and the patient it names.
     let mut patients: HashMap<&str, (&Location, &CaseFile)> = HashMap::new();
     for (at, case) in cases {
@@ -71,15 +71,12 @@ pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Proble
             problems: &mut problems,
         };
         c.case(case);
-        let what = if at.line.is_some() { "line" } else { "case" };
-        if let Some(first) = seen.insert(
-            case.external_id.as_str(),
-            at.case_index.or(at.line).unwrap_or(0),
-        ) {
-            c.problem(
-                "external_id",
-                format!("duplicate external_id, already used by {what} {first}"),
-            );
+        let place = |at: &Location| match at.line {
+            Some(l) => Place::Line(l),
+            None => Place::Case(at.case_index.unwrap_or(0)),
+        };
+        if let Some(first) = seen.insert(case.external_id.as_str(), place(at)) {
+            c.problem("external_id", Detail::DuplicateId(first));
         }
         let ipp = case.patient.ipp.as_str();
         if ipp.is_empty() {
@@ -90,19 +87,14 @@ pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Proble
                 patients.insert(ipp, (at, case));
             }
             Some((first_at, first)) if !same_identity(&first.patient, &case.patient) => {
-                let p = &first.patient;
-                let place = first_at.case_index.or(first_at.line).unwrap_or(0);
                 c.problem(
                     "patient.ipp",
-                    format!(
-                        "IPP {ipp} is used by {what} {place} ({}) with another identity \
-                         ({} {}, {}, {})",
-                        first.external_id,
-                        p.last_name.to_uppercase(),
-                        p.first_name,
-                        p.birth_date,
-                        p.sex
-                    ),
+                    Detail::IppOtherIdentity {
+                        ipp: ipp.to_owned(),
+                        first: place(first_at),
+                        external_id: first.external_id.clone(),
+                        patient: Box::new(first.patient.clone()),
+                    },
                 );
             }
             Some(_) => {}
@@ -117,16 +109,11 @@ pub fn check_all(cases: &[(Location, CaseFile)], today: NaiveDate) -> Vec<Proble
 /// techniques give (a vertebroplasty sent `low` would be judged on the
 /// low-risk thresholds). A `high` is always accepted: it only raises.
 pub fn check_risks(cases: &[(Location, CaseFile)], rules: &RuleSet) -> Vec<Problem> {
-    let per_case: Vec<&str> = Technique::ALL
+    let per_case: Vec<Technique> = Technique::ALL
         .iter()
-        .filter(|t| rules.risk_per_case(**t))
-        .map(|t| t.as_str())
+        .copied()
+        .filter(|t| rules.risk_per_case(*t))
         .collect();
-    let per_case = if per_case.is_empty() {
-        "none in the rules table".to_owned()
-    } else {
-        per_case.join(", ")
-    };
     let mut problems = Vec::new();
     for (at, case) in cases {
         let p = &case.procedure;
@@ -141,11 +128,11 @@ pub fn check_risks(cases: &[(Location, CaseFile)], rules: &RuleSet) -> Vec<Probl
         at.field = Some("procedure.bleeding_risk".to_owned());
         problems.push(Problem {
             at,
-            message: format!(
-                "'low' is accepted only when every technique's risk is judged per case \
-                 ({per_case}); {t} is not (its risk: {}): leave bleeding_risk empty or send 'high'",
-                rules.technique_risk(t)
-            ),
+            message: Detail::LowRiskNotPerCase {
+                per_case: per_case.clone(),
+                technique: t,
+                risk: rules.technique_risk(t),
+            },
         });
     }
     problems
@@ -171,7 +158,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn problem(&mut self, field: &str, message: String) {
+    fn problem(&mut self, field: &str, message: Detail) {
         let mut at = self.at.clone();
         at.field = Some(field.to_owned());
         self.problems.push(Problem { at, message });
@@ -179,7 +166,7 @@ impl Checker<'_> {
 
     fn text(&mut self, field: &str, value: &str) {
         if text::is_blank(value) {
-            self.problem(field, "must not be empty".to_owned());
+            self.problem(field, Detail::Empty);
         }
         self.length(field, Some(value), MAX_LINE_CHARS);
     }
@@ -223,10 +210,7 @@ impl Checker<'_> {
         if let Some(v) = value {
             let n = v.chars().count();
             if n > max {
-                self.problem(
-                    field,
-                    format!("is {n} characters long; at most {max} are accepted"),
-                );
+                self.problem(field, Detail::TooLong { chars: n, max });
             }
         }
     }
@@ -235,13 +219,13 @@ impl Checker<'_> {
         if let Some(v) = value
             && let Err(e) = bounds::check(name, v)
         {
-            self.problem(field, e);
+            self.problem(field, Detail::OutOfBounds(e));
         }
     }
 
     fn date(&mut self, field: &str, date: NaiveDate) {
         if let Err(e) = bounds::check_date(date, self.today) {
-            self.problem(field, e);
+            self.problem(field, Detail::DateOutside(e));
         }
     }
 
@@ -260,35 +244,26 @@ impl Checker<'_> {
         self.text("patient.first_name", &pa.first_name);
         self.date("patient.birth_date", pa.birth_date);
         if pa.birth_date > self.today {
-            self.problem(
-                "patient.birth_date",
-                format!("{} is in the future", pa.birth_date),
-            );
+            self.problem("patient.birth_date", Detail::BirthInFuture(pa.birth_date));
         }
         let p = &case.procedure;
         if let Err(e) = bounds::check_procedure_date(p.scheduled_at.date(), self.today) {
-            self.problem("procedure.scheduled_at", e);
+            self.problem("procedure.scheduled_at", Detail::DateOutside(e));
         }
         if p.scheduled_at.date() < pa.birth_date {
-            self.problem(
-                "procedure.scheduled_at",
-                "is before the patient's birth date".to_owned(),
-            );
+            self.problem("procedure.scheduled_at", Detail::BeforeBirth);
         }
         self.text("procedure.room", &p.room);
         self.text("procedure.operator", &p.operator);
         self.text("procedure.target", &p.target);
         if p.techniques.is_empty() {
-            self.problem(
-                "procedure.techniques",
-                "needs at least one technique".to_owned(),
-            );
+            self.problem("procedure.techniques", Detail::NoTechnique);
         }
         for (i, t) in p.techniques.iter().enumerate() {
             if p.techniques[..i].contains(t) {
                 self.problem(
                     &format!("procedure.techniques[{i}]"),
-                    format!("'{t}' is listed twice"),
+                    Detail::TechniqueTwice(*t),
                 );
             }
         }
@@ -343,7 +318,7 @@ impl Checker<'_> {
             if m.drug == Drug::Other && m.name.as_deref().is_none_or(text::is_blank) {
                 self.problem(
                     &format!("medications[{i}].name"),
-                    "drug 'other' needs a name".to_owned(),
+                    Detail::OtherDrugNeedsName,
                 );
             }
         }
@@ -355,7 +330,7 @@ impl Checker<'_> {
                 if let (Some(j), Some(level)) = (first, sins.level) {
                     self.problem(
                         &format!("scores.sins[{i}].level"),
-                        format!("level {level} is already scored in scores.sins[{j}]: one score per level"),
+                        Detail::SinsLevelTwice { level, first: j },
                     );
                 }
                 if let (Some(level), Some(loc)) = (sins.level, sins.location)
@@ -363,7 +338,10 @@ impl Checker<'_> {
                 {
                     self.problem(
                         &format!("scores.sins[{i}].location"),
-                        format!("{loc} contradicts level {level} ({})", level.location()),
+                        Detail::SinsLocation {
+                            location: loc,
+                            level,
+                        },
                     );
                 }
             }

@@ -100,17 +100,30 @@ pub enum StorageError {
         /// When (UTC, RFC 3339).
         at: String,
     },
+    /// A rules row change refused: the value does not suit the rule.
+    RuleRefused {
+        row: Box<crate::domain::rules::table::RowName>,
+        problem: crate::domain::rules::table::RuleProblem,
+    },
+    /// `rules set` on a row the table does not have (as typed:
+    /// `rule/subject/risk`).
+    NoRuleRow(String),
+    /// A technique with no `technique.bleeding_risk` row to change.
+    NoRiskRow(crate::domain::vocab::Technique),
+    /// A technique with several `technique.bleeding_risk` rows (their risks).
+    RiskRows(crate::domain::vocab::Technique, Vec<String>),
     RuleConflict {
-        /// The row: `rule/subject/risk`, or `technique.bleeding_risk/<technique>`.
-        key: String,
+        /// The row.
+        row: Box<crate::domain::rules::table::RowName>,
         /// The version the caller read.
         expected: i64,
         /// The version in the file.
         found: i64,
-        /// Who made the latest change (from the row's latest audit row).
-        by: String,
+        /// Who made the latest change (from the row's latest audit row;
+        /// None: no audited change found).
+        by: Option<String>,
         /// When (UTC, RFC 3339).
-        at: String,
+        at: Option<String>,
     },
     NothingToUndo(String),
     AuditKey {

@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, StorageError, Writer};
 use crate::domain::roles::Permission;
+use crate::domain::rules::table::RowName;
 use crate::domain::rules::{RuleRow, RuleSet, Severity, Unit};
 use crate::domain::vocab::{BleedingRisk, Technique};
 
@@ -141,18 +142,23 @@ pub fn set(w: &Writer<'_>, c: &Change) -> Result<bool> {
         )
         .optional()?;
     let Some((old_value, unit, old_severity, source, version)) = old else {
-        return Err(StorageError::Invalid(format!(
-            "no rules row {key} (see `ir-committee rules list`)"
-        )));
+        return Err(StorageError::NoRuleRow(key));
     };
-    check_version(w, &c.rule, &c.subject, &key, c.expected_version, version)?;
+    let risk = BleedingRisk::parse(&c.risk);
+    check_version(
+        w,
+        (&c.rule, &c.subject, risk),
+        &key,
+        c.expected_version,
+        version,
+    )?;
     let severity = c
         .severity
         .map_or(old_severity.clone(), |s| s.as_str().to_owned());
     let row = RuleRow {
         rule: c.rule.clone(),
         subject: c.subject.clone(),
-        risk: BleedingRisk::parse(&c.risk),
+        risk,
         value: c.value,
         unit: Unit::parse(&unit).ok_or_else(|| StorageError::Corrupt(format!("{key}: unit")))?,
         severity: Severity::parse(&severity)
@@ -160,8 +166,16 @@ pub fn set(w: &Writer<'_>, c: &Change) -> Result<bool> {
         source,
         version: version + 1,
     };
-    row.check()
-        .map_err(|e| StorageError::Invalid(format!("{key}: {e}")))?;
+    if let Some(problem) = row.problem() {
+        return Err(StorageError::RuleRefused {
+            row: Box::new(RowName {
+                rule: row.rule,
+                subject: row.subject,
+                risk,
+            }),
+            problem,
+        });
+    }
     if old_value == c.value && old_severity == severity {
         // The same value again: nothing written, nothing audited.
         return Ok(false);
@@ -211,22 +225,20 @@ pub fn set_technique_risk(
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let (old, version) = match rows.as_slice() {
-        [] => {
-            return Err(StorageError::Invalid(format!(
-                "the technique {subject} has no bleeding risk row ({key}) to change (see `ir-committee rules list`)"
-            )));
-        }
+        [] => return Err(StorageError::NoRiskRow(technique)),
         [(old, version)] => (old.clone(), *version),
         several => {
-            let risks: Vec<&str> = several.iter().map(|(r, _)| r.as_str()).collect();
-            return Err(StorageError::Invalid(format!(
-                "the technique {subject} has {} bleeding risk rows ({key}: {}); keep one before changing it",
-                several.len(),
-                risks.join(", ")
-            )));
+            let risks = several.iter().map(|(r, _)| r.clone()).collect();
+            return Err(StorageError::RiskRows(technique, risks));
         }
     };
-    check_version(w, TECHNIQUE_RISK, subject, &key, expected_version, version)?;
+    check_version(
+        w,
+        (TECHNIQUE_RISK, subject, None),
+        &key,
+        expected_version,
+        version,
+    )?;
     if old == risk.as_str() {
         return Ok(());
     }
@@ -248,18 +260,20 @@ pub fn set_technique_risk(
 /// version `expected`, the file holds `found`.
 fn check_version(
     w: &Writer<'_>,
-    rule: &str,
-    subject: &str,
+    (rule, subject, risk): (&str, &str, Option<BleedingRisk>),
     key: &str,
     expected: Option<i64>,
     found: i64,
 ) -> Result<()> {
     match expected {
         Some(expected) if expected != found => {
-            let (by, at) = last_change(w, rule, subject, key)?
-                .unwrap_or_else(|| ("someone".into(), "an unknown time".into()));
+            let (by, at) = last_change(w, rule, subject, key)?.unzip();
             Err(StorageError::RuleConflict {
-                key: key.to_owned(),
+                row: Box::new(RowName {
+                    rule: rule.to_owned(),
+                    subject: subject.to_owned(),
+                    risk,
+                }),
                 expected,
                 found,
                 by,

@@ -7,7 +7,10 @@ use super::{Lang, Localized};
 /// `ir-committee: error: …` (French spacing applied; `message` is already
 /// one line).
 pub fn error_line(lang: Lang, message: &str) -> String {
-    let head = lang.pick("ir-committee: error: ", "ir-committee : erreur : ");
+    let head = lang.pick(
+        "ir-committee: error: ",
+        "ir-committee\u{a0}: erreur\u{a0}: ",
+    );
     typo::finish(lang, typo::Medium::Print, &format!("{head}{message}"))
 }
 
@@ -22,7 +25,7 @@ pub fn usage_line(lang: Lang, clap_says: &str) -> String {
 pub fn cannot_write_output(lang: Lang, why: &std::io::Error) -> String {
     lang.pick(
         format!("cannot write the output: {why}"),
-        format!("impossible d'écrire la sortie : {why}"),
+        format!("impossible d'écrire la sortie\u{a0}: {why}"),
     )
 }
 
@@ -38,6 +41,30 @@ impl Localized for crate::cli::CliError {
             E::Import(e) => e.in_lang(lang),
             E::Demo(e) => e.in_lang(lang),
             E::Tui(e) => e.in_lang(lang),
+            E::OptionNotFor { option, action } => lang.pick(
+                format!("{option} does not apply to `decide … {action}`"),
+                format!("{option} ne s'applique pas à `decide … {action}`"),
+            ),
+            E::TooManySynthetic { asked, max } => lang.pick(
+                format!("--synthetic {asked} is more than {max} cases"),
+                format!("--synthetic {asked} dépasse {max} dossiers"),
+            ),
+            E::NeedsTerminal => lang
+                .pick(
+                    "the screen needs a terminal; for a report use `ir-committee check`",
+                    "l'écran a besoin d'un terminal\u{202f}; pour un rapport, utilisez `ir-committee check`",
+                )
+                .to_owned(),
+            E::NotAnItem { item } => {
+                let all: Vec<&str> = crate::domain::reimport::Field::all()
+                    .map(crate::domain::reimport::Field::as_str)
+                    .collect();
+                let all = all.join(", ");
+                lang.pick(
+                    format!("'{item}' is not an item: one of {all}"),
+                    format!("«\u{202f}{item}\u{202f}» n'est pas un élément\u{a0}: l'un de {all}"),
+                )
+            }
         }
     }
 }
@@ -67,12 +94,12 @@ pub mod audit {
         let rows = rows(lang, n);
         let mut line = lang.pick(
             format!("audit trail intact: {rows}, head {head}"),
-            format!("journal d'audit intact : {rows}, tête {head}"),
+            format!("journal d'audit intact\u{a0}: {rows}, tête {head}"),
         );
         if let Some(id) = anchor_row {
             line.push_str(&lang.pick(
                 format!("; anchor found at row {id}"),
-                format!(" ; ancre trouvée à la ligne {id}"),
+                format!("\u{202f}; ancre trouvée à la ligne {id}"),
             ));
         }
         line
@@ -81,7 +108,7 @@ pub mod audit {
     pub fn trail_broken(lang: Lang, id: i64, reason: &str) -> String {
         lang.pick(
             format!("audit trail broken at row {id}: {reason}"),
-            format!("journal d'audit rompu à la ligne {id} : {reason}"),
+            format!("journal d'audit rompu à la ligne {id}\u{a0}: {reason}"),
         )
     }
 
@@ -89,7 +116,7 @@ pub mod audit {
         let rows = rows(lang, n);
         lang.pick(
             format!("anchor not found: no row of the audit trail ({rows}, chain intact) has that hash; the trail was rewritten after the anchor was taken, or the anchor is mistyped"),
-            format!("ancre introuvable : aucune ligne du journal d'audit ({rows}, chaîne intacte) n'a cette empreinte ; le journal a été réécrit après la prise de l'ancre, ou l'ancre est mal recopiée"),
+            format!("ancre introuvable\u{a0}: aucune ligne du journal d'audit ({rows}, chaîne intacte) n'a cette empreinte\u{202f}; le journal a été réécrit après la prise de l'ancre, ou l'ancre est mal recopiée"),
         )
     }
 
@@ -97,7 +124,7 @@ pub mod audit {
         let rows = rows(lang, n);
         let mut line = lang.pick(
             format!("read trace intact: {rows}, head {head}"),
-            format!("trace des lectures intacte : {rows}, tête {head}"),
+            format!("trace des lectures intacte\u{a0}: {rows}, tête {head}"),
         );
         if let Some(n) = pruned_through {
             line.push_str(&lang.pick(
@@ -111,14 +138,14 @@ pub mod audit {
     pub fn trace_broken(lang: Lang, id: i64, reason: &str) -> String {
         lang.pick(
             format!("read trace broken at row {id}: {reason}"),
-            format!("trace des lectures rompue à la ligne {id} : {reason}"),
+            format!("trace des lectures rompue à la ligne {id}\u{a0}: {reason}"),
         )
     }
 
     pub fn trace_unexpected_anchor(lang: Lang) -> String {
         lang.pick(
             "read trace: unexpected anchor",
-            "trace des lectures : ancre inattendue",
+            "trace des lectures\u{a0}: ancre inattendue",
         )
         .to_owned()
     }
@@ -127,7 +154,7 @@ pub mod audit {
     pub fn also(lang: Lang, line: &str, triggers: &str) -> String {
         lang.pick(
             format!("{line}; also {triggers}"),
-            format!("{line} ; de plus, {triggers}"),
+            format!("{line}\u{202f}; de plus, {triggers}"),
         )
     }
 
@@ -141,28 +168,30 @@ pub mod audit {
         );
         lang.pick(
             format!("live rows match the trail: {rows} in {tables} {t}"),
-            format!("les lignes actuelles correspondent au journal : {rows} dans {tables} {t}"),
+            format!(
+                "les lignes actuelles correspondent au journal\u{a0}: {rows} dans {tables} {t}"
+            ),
         )
     }
 
     pub fn live_mismatch(lang: Lang, table: &str, row: &str, reason: &str) -> String {
         lang.pick(
             format!("live rows do not match the audit trail: table {table}, {row}: {reason}"),
-            format!("les lignes actuelles ne correspondent pas au journal d'audit : table {table}, {row} : {reason}"),
+            format!("les lignes actuelles ne correspondent pas au journal d'audit\u{a0}: table {table}, {row}\u{a0}: {reason}"),
         )
     }
 
     pub fn not_append_only(lang: Lang, triggers: &str) -> String {
         lang.pick(
             format!("{triggers}: the chains verify, but the trail is no longer append-only (dropped or replaced behind the app's back); every write is refused until it is restored exactly as ir-committee creates it (README, Audit trail)"),
-            format!("{triggers} : les chaînes se vérifient, mais le journal n'est plus en ajout seul (supprimé ou remplacé à l'insu de l'application) ; toute écriture est refusée tant qu'il n'est pas rétabli exactement comme ir-committee le crée (README, Audit trail)"),
+            format!("{triggers}\u{a0}: les chaînes se vérifient, mais le journal n'est plus en ajout seul (supprimé ou remplacé à l'insu de l'application)\u{202f}; toute écriture est refusée tant qu'il n'est pas rétabli exactement comme ir-committee le crée (README, Audit trail)"),
         )
     }
 
     pub fn unkeyed_note(lang: Lang) -> String {
         let s = lang.pick(
             "ir-committee: note: the chains are unkeyed (no audit key is configured): whoever can write the file can recompute every hash; only the head hashes written in the minutes (--anchor) vouch for them",
-            "ir-committee : note : les chaînes ne sont pas chiffrées par une clé (aucune clé d'audit n'est configurée) : qui peut écrire le fichier peut recalculer chaque empreinte ; seules les empreintes de tête écrites au compte rendu (--anchor) en répondent",
+            "ir-committee\u{a0}: note\u{a0}: les chaînes ne sont pas chiffrées par une clé (aucune clé d'audit n'est configurée)\u{a0}: qui peut écrire le fichier peut recalculer chaque empreinte\u{202f}; seules les empreintes de tête écrites au compte rendu (--anchor) en répondent",
         );
         typo::finish(lang, typo::Medium::Print, s)
     }
@@ -174,9 +203,21 @@ pub fn rule_set(lang: Lang, row: &str, shown: &str, changed: bool) -> String {
     let line = match (changed, lang) {
         (true, _) => format!("{row}: {shown}"),
         (false, Lang::En) => format!("{row}: already {shown}, unchanged"),
-        (false, Lang::Fr) => format!("{row} : déjà {shown}, inchangé"),
+        (false, Lang::Fr) => format!("{row}\u{a0}: déjà {shown}, inchangé"),
     };
     typo::finish(lang, typo::Medium::Print, &line)
+}
+
+/// `rules set --severity` with a word that is not one (the words are the
+/// command line's, the same in every language).
+pub fn not_a_severity(lang: Lang, typed: &str) -> String {
+    let typed = crate::domain::text::sanitize_line(typed);
+    match lang {
+        Lang::En => format!("'{typed}' is not a severity (blocking, advisory, none)"),
+        Lang::Fr => {
+            format!("«\u{202f}{typed}\u{202f}» n'est pas une gravité (blocking, advisory ou none)")
+        }
+    }
 }
 
 /// `rules set-risk`.
@@ -190,9 +231,9 @@ pub fn technique_risk(
     let (t, r, b) = (technique.label(lang), risk.label(lang), before.label(lang));
     let line = match (risk == before, lang) {
         (true, Lang::En) => format!("{t}: bleeding risk already {r}, unchanged"),
-        (true, Lang::Fr) => format!("{t} : risque hémorragique déjà {r}, inchangé"),
+        (true, Lang::Fr) => format!("{t}\u{a0}: risque hémorragique déjà {r}, inchangé"),
         (false, Lang::En) => format!("{t}: bleeding risk {r} (was {b})"),
-        (false, Lang::Fr) => format!("{t} : risque hémorragique {r} (auparavant {b})"),
+        (false, Lang::Fr) => format!("{t}\u{a0}: risque hémorragique {r} (auparavant {b})"),
     };
     typo::finish(lang, typo::Medium::Print, &line)
 }
@@ -202,7 +243,10 @@ pub fn user_disabled(lang: Lang, login: &str) -> String {
     typo::finish(
         lang,
         typo::Medium::Print,
-        &lang.pick(format!("{login}: disabled"), format!("{login} : désactivé")),
+        &lang.pick(
+            format!("{login}: disabled"),
+            format!("{login}\u{a0}: désactivé"),
+        ),
     )
 }
 
@@ -224,7 +268,7 @@ pub fn sealed(lang: Lang, s: &crate::storage::audit::seal::Sealed) -> String {
             plural(lang, n, "database", "databases"),
         ),
         Lang::Fr => format!(
-            "{} {path} : journal d'audit chiffré à partir de la ligne {} (empreinte {}), trace des lectures à partir de la ligne {} ; {n} {} là",
+            "{} {path}\u{a0}: journal d'audit chiffré à partir de la ligne {} (empreinte {}), trace des lectures à partir de la ligne {}\u{202f}; {n} {} là",
             if s.already {
                 "déjà scellé dans"
             } else {

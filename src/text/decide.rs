@@ -37,24 +37,28 @@ pub fn decided(lang: Lang, d: &crate::decide::Decided) -> String {
             format!("{id}: validated (override: {justification})")
         }
         (Lang::Fr, K::Validated) if d.overridden => {
-            format!("{id} : validé (dérogation : {justification})")
+            format!("{id}\u{a0}: validé (dérogation\u{a0}: {justification})")
         }
         (Lang::En, K::Validated) => format!("{id}: validated"),
-        (Lang::Fr, K::Validated) => format!("{id} : validé"),
+        (Lang::Fr, K::Validated) => format!("{id}\u{a0}: validé"),
         (Lang::En, K::Postponed) => format!("{id}: postponed to {week} (reason: {reason})"),
         (Lang::Fr, K::Postponed) => {
-            format!("{id} : reporté à la semaine {week} (motif : {reason})")
+            format!("{id}\u{a0}: reporté à la semaine {week} (motif\u{a0}: {reason})")
         }
         (Lang::En, K::Cancelled) => format!("{id}: cancelled (reason: {reason})"),
-        (Lang::Fr, K::Cancelled) => format!("{id} : annulé (motif : {reason})"),
+        (Lang::Fr, K::Cancelled) => format!("{id}\u{a0}: annulé (motif\u{a0}: {reason})"),
         (Lang::En, K::Undone) if d.postponed_to.is_some() => {
             format!("{id}: last decision undone; now {status} to {week}")
         }
         (Lang::Fr, K::Undone) if d.postponed_to.is_some() => {
-            format!("{id} : dernière décision retirée ; désormais {status} à la semaine {week}")
+            format!(
+                "{id}\u{a0}: dernière décision retirée\u{202f}; désormais {status} à la semaine {week}"
+            )
         }
         (Lang::En, K::Undone) => format!("{id}: last decision undone; now {status}"),
-        (Lang::Fr, K::Undone) => format!("{id} : dernière décision retirée ; désormais {status}"),
+        (Lang::Fr, K::Undone) => {
+            format!("{id}\u{a0}: dernière décision retirée\u{202f}; désormais {status}")
+        }
     }
 }
 
@@ -68,13 +72,15 @@ pub fn decision_line(lang: Lang, d: &crate::domain::record::DecisionRow) -> Stri
     let reason = clean(d.reason.as_deref().unwrap_or(""));
     let what = match (lang, d.decision, d.override_justification.as_deref()) {
         (Lang::En, K::Validated, Some(j)) => format!("validated (override: {})", clean(j)),
-        (Lang::Fr, K::Validated, Some(j)) => format!("validé (dérogation : {})", clean(j)),
+        (Lang::Fr, K::Validated, Some(j)) => format!("validé (dérogation\u{a0}: {})", clean(j)),
         (Lang::En, K::Validated, None) => "validated".to_owned(),
         (Lang::Fr, K::Validated, None) => "validé".to_owned(),
         (Lang::En, K::Postponed, _) => format!("postponed to {week} (reason: {reason})"),
-        (Lang::Fr, K::Postponed, _) => format!("reporté à la semaine {week} (motif : {reason})"),
+        (Lang::Fr, K::Postponed, _) => {
+            format!("reporté à la semaine {week} (motif\u{a0}: {reason})")
+        }
         (Lang::En, K::Cancelled, _) => format!("cancelled (reason: {reason})"),
-        (Lang::Fr, K::Cancelled, _) => format!("annulé (motif : {reason})"),
+        (Lang::Fr, K::Cancelled, _) => format!("annulé (motif\u{a0}: {reason})"),
         (Lang::En, K::Undone, _) => "undid the last decision".to_owned(),
         (Lang::Fr, K::Undone, _) => "a retiré la dernière décision".to_owned(),
     };
@@ -85,7 +91,7 @@ pub fn decision_line(lang: Lang, d: &crate::domain::record::DecisionRow) -> Stri
     };
     match lang {
         Lang::En => format!("{at} {by}: {what}{undone}"),
-        Lang::Fr => format!("{at} {by} : {what}{undone}"),
+        Lang::Fr => format!("{at} {by}\u{a0}: {what}{undone}"),
     }
 }
 
@@ -105,8 +111,8 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
             let items = blocking_list(lang, blocking);
             if fr {
                 format!(
-                    "{external_id} a des éléments bloquants : {}",
-                    items.join(" ; ")
+                    "{external_id} a des éléments bloquants\u{a0}: {}",
+                    items.join("\u{202f}; ")
                 )
             } else {
                 format!("{external_id} has blocking items: {}", items.join("; "))
@@ -154,7 +160,7 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
             at,
             ..
         } if fr => format!(
-            "{external_id} a été modifié par {by} le {} depuis sa lecture ; rechargez-le et décidez à nouveau",
+            "{external_id} a été modifié par {by} le {} depuis sa lecture\u{202f}; rechargez-le et décidez à nouveau",
             typo::iso_date(lang, at)
         ),
         E::Conflict {
@@ -166,13 +172,13 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
             "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
         ),
         E::NotGreen(id) if fr => format!(
-            "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher) : il n'est pas validé"
+            "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher)\u{a0}: il n'est pas validé"
         ),
         E::NotGreen(id) => format!(
             "{id} no longer has nothing to discuss (decided, blocking, advisory or a value on file to settle): not validated"
         ),
         E::TooLong { chars, max } if fr => {
-            format!("le texte fait {chars} caractères ; {max} au plus sont acceptés")
+            format!("le texte fait {chars} caractères\u{202f}; {max} au plus sont acceptés")
         }
         E::TooLong { chars, max } => {
             format!("the text is {chars} characters long; at most {max} are accepted")
@@ -205,7 +211,7 @@ pub fn decide_cli_hint(lang: Lang, e: &DecideError) -> Option<&'static str> {
 pub fn refusal_with_hint(lang: Lang, e: &DecideError) -> String {
     let mut line = decide_refusal(lang, e);
     if let Some(hint) = decide_cli_hint(lang, e) {
-        line.push_str(lang.pick("; ", " ; "));
+        line.push_str(lang.pick("; ", "\u{202f}; "));
         line.push_str(hint);
     }
     line

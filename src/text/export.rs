@@ -148,13 +148,13 @@ const FR: Labels = Labels {
     set_apart: "Hors programme (reportés, annulés, non décidés)",
     no_validated: "Aucune intervention validée cette semaine.",
     audit_head: "Empreinte de tête du journal d'audit à la clôture de la séance",
-    audit_head_hint: "à vérifier par : ir-committee audit --verify --anchor",
+    audit_head_hint: "à vérifier par\u{a0}: ir-committee audit --verify --anchor",
     unfinished_title: "Exports commencés et jamais terminés",
-    pseudonymised: "Pseudonymisé : initiales, âge et numéro patient chiffré ; notes, motifs et justifications omis.",
+    pseudonymised: "Pseudonymisé\u{a0}: initiales, âge et numéro patient chiffré\u{202f}; notes, motifs et justifications omis.",
     meeting_of: "Séance du",
     timezone: "Heures locales",
     validated_count: "interventions validées",
-    cancelled_event: "Annulée : plus au programme",
+    cancelled_event: "Annulée\u{a0}: plus au programme",
     by_override: "VALIDÉ PAR DÉROGATION",
     blocking: "bloquant",
     now_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
@@ -298,12 +298,12 @@ pub fn exported(
     };
     let line = match (lang, minutes) {
         (Lang::En, false) => format!("{path}: {validated} {procedures}"),
-        (Lang::Fr, false) => format!("{path} : {validated} {procedures}"),
+        (Lang::Fr, false) => format!("{path}\u{a0}: {validated} {procedures}"),
         (Lang::En, true) => {
             format!("{path}: minutes, {validated} {procedures}, {set_apart} {others} of the week")
         }
         (Lang::Fr, true) => format!(
-            "{path} : compte rendu, {validated} {procedures}, {set_apart} {others} de la semaine"
+            "{path}\u{a0}: compte rendu, {validated} {procedures}, {set_apart} {others} de la semaine"
         ),
     };
     crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &line)

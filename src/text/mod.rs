@@ -20,10 +20,14 @@ pub mod cli;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod lang;
 pub mod rules;
 pub mod screen;
+pub mod tasks;
 pub mod typo;
+#[cfg(test)]
+mod typography_tests;
 pub mod vocab;
 pub mod words;
 

@@ -47,10 +47,10 @@ pub fn label(lang: Lang, name: &str) -> String {
     format!("{name}{} ", colon(lang))
 }
 
-/// French spacing applied to a sentence written with ordinary spaces
-/// (`"motif : x ; y"`): the space before `: ; ? !` and inside « » becomes
-/// the no-break one, and a missing one is added before `;` `?` `!` `»`
-/// when a word precedes. English text is returned as it is.
+/// French spacing applied to a sentence for `medium`: the space before
+/// `: ; ? !` and inside « » (ordinary, U+00A0 or U+202F: the catalogue
+/// writes the printed one) becomes the medium's no-break one; a missing
+/// one is not added. English text is returned as it is.
 pub fn finish(lang: Lang, medium: Medium, s: &str) -> String {
     match lang {
         Lang::En => s.to_owned(),
@@ -68,12 +68,12 @@ fn french(medium: Medium, s: &str) -> String {
         let next = chars.get(i + 1).copied();
         match (c, next) {
             // " :" and " ;" and the like: the space becomes no-break.
-            (' ', Some(p @ (':' | ';' | '?' | '!' | '»'))) => {
+            (' ' | NBSP | NNBSP, Some(p @ (':' | ';' | '?' | '!' | '»'))) => {
                 // A colon in a time (`10 : 30`) never occurs; a colon at the
                 // end of a URL scheme has no space before it.
                 out.push(if p == ':' { NBSP } else { thin });
             }
-            ('«', Some(' ')) => {
+            ('«', Some(' ' | NBSP | NNBSP)) => {
                 out.push('«');
                 out.push(thin);
                 i += 1;
@@ -87,7 +87,7 @@ fn french(medium: Medium, s: &str) -> String {
 
 /// Clauses joined with a semicolon: `a; b` in English, `a ; b` in French.
 pub fn clauses(lang: Lang, parts: &[String]) -> String {
-    parts.join(lang.pick("; ", " ; "))
+    parts.join(lang.pick("; ", "\u{202f}; "))
 }
 
 /// The singular or the plural for `n`: French takes the singular for 0
@@ -139,6 +139,16 @@ pub fn decimal(lang: Lang, x: f64, digits: usize) -> String {
     }
 }
 
+/// A number as short as it is exact (`2`, `1.5`, `0.25`): decimal comma
+/// in French. (A rule's value: whatever digits the chair typed.)
+pub fn number(lang: Lang, x: f64) -> String {
+    let s = x.to_string();
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +165,13 @@ mod tests {
             "motif\u{a0}: scanner\u{a0}; urgent\u{a0}? «\u{a0}oui\u{a0}»\u{a0}!"
         );
         assert_eq!(finish(Lang::En, Medium::Print, s), s);
+        // The catalogue's printed spacing, put on the screen, and back.
+        let printed = finish(Lang::Fr, Medium::Print, s);
+        assert_eq!(
+            finish(Lang::Fr, Medium::Screen, &printed),
+            finish(Lang::Fr, Medium::Screen, s)
+        );
+        assert_eq!(finish(Lang::Fr, Medium::Print, &printed), printed);
         assert_eq!(label(Lang::Fr, "motif"), "motif\u{a0}: ");
         assert_eq!(label(Lang::En, "reason"), "reason: ");
     }
@@ -180,5 +197,8 @@ mod tests {
         assert_eq!(iso_date(Lang::Fr, "?"), "?");
         assert_eq!(decimal(Lang::Fr, 1.5, 1), "1,5");
         assert_eq!(decimal(Lang::En, 1.5, 1), "1.5");
+        assert_eq!(number(Lang::Fr, 1.5), "1,5");
+        assert_eq!(number(Lang::Fr, 30.0), "30");
+        assert_eq!(number(Lang::En, 0.25), "0.25");
     }
 }

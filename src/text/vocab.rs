@@ -278,6 +278,7 @@ labels!(Read {
     T::ImportReport => ("import report", "le rapport d'import"),
     T::RulesList => ("rules list", "les règles"),
     T::UsersList => ("users list", "les utilisateurs"),
+    T::Tasks => ("chase list", "la liste des relances"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

@@ -165,20 +165,22 @@ impl Init {
     pub fn render(self, lang: Lang, path: &str, tz: chrono_tz::Tz) -> String {
         match (lang, self) {
             (Lang::En, Init::Created) => format!("{path}: created (time zone {tz})"),
-            (Lang::Fr, Init::Created) => format!("{path} : créée (fuseau horaire {tz})"),
+            (Lang::Fr, Init::Created) => format!("{path}\u{a0}: créée (fuseau horaire {tz})"),
             (Lang::En, Init::CreatedServerZone) => format!(
                 "{path}: created (time zone {tz}, the server's; the hospital's zone can be given with --timezone, e.g. Europe/Paris)"
             ),
             (Lang::Fr, Init::CreatedServerZone) => format!(
-                "{path} : créée (fuseau horaire {tz}, celui du serveur ; celui de l'hôpital se donne avec --timezone, p. ex. Europe/Paris)"
+                "{path}\u{a0}: créée (fuseau horaire {tz}, celui du serveur\u{202f}; celui de l'hôpital se donne avec --timezone, p. ex. Europe/Paris)"
             ),
             (Lang::En, Init::Already) => format!("{path}: already initialised (time zone {tz})"),
-            (Lang::Fr, Init::Already) => format!("{path} : déjà initialisée (fuseau horaire {tz})"),
+            (Lang::Fr, Init::Already) => {
+                format!("{path}\u{a0}: déjà initialisée (fuseau horaire {tz})")
+            }
             (Lang::En, Init::KeptZone { asked }) => format!(
                 "{path}: already initialised with time zone {tz}; --timezone {asked} was not applied"
             ),
             (Lang::Fr, Init::KeptZone { asked }) => format!(
-                "{path} : déjà initialisée avec le fuseau horaire {tz} ; --timezone {asked} n'a pas été appliqué"
+                "{path}\u{a0}: déjà initialisée avec le fuseau horaire {tz}\u{202f}; --timezone {asked} n'a pas été appliqué"
             ),
         }
     }
@@ -189,12 +191,12 @@ pub fn import_summary(lang: Lang, file: &str, r: &crate::import::ImportReport) -
     let (c, u, n) = (r.created.len(), r.updated.len(), r.unchanged.len());
     let mut s = match lang {
         Lang::En => format!("{file}: {c} created, {u} updated, {n} unchanged"),
-        Lang::Fr => format!("{file} : créés {c}, mis à jour {u}, inchangés {n}"),
+        Lang::Fr => format!("{file}\u{a0}: créés {c}, mis à jour {u}, inchangés {n}"),
     };
     if !r.updated.is_empty() {
         let label = match lang {
             Lang::En => "updated: ",
-            Lang::Fr => "mis à jour : ",
+            Lang::Fr => "mis à jour\u{a0}: ",
         };
         s.push('\n');
         s.push_str(label);
@@ -206,14 +208,14 @@ pub fn import_summary(lang: Lang, file: &str, r: &crate::import::ImportReport) -
 pub fn warning(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => format!("warning: {text}"),
-        Lang::Fr => format!("attention : {text}"),
+        Lang::Fr => format!("attention\u{a0}: {text}"),
     }
 }
 
 pub fn validated_now_blocking(lang: Lang, id: &str, items: &str) -> String {
     match lang {
         Lang::En => format!("{id} is validated but now blocking: {items}"),
-        Lang::Fr => format!("{id} est validé mais désormais bloquant : {items}"),
+        Lang::Fr => format!("{id} est validé mais désormais bloquant\u{a0}: {items}"),
     }
 }
 
@@ -224,7 +226,7 @@ pub fn demo_ready(lang: Lang, path: &str, s: &crate::demo::Summary) -> String {
             s.cases, s.week, s.synthetic
         ),
         Lang::Fr => format!(
-            "base de démonstration prête : {path} ({} dossiers semaine {}, {} dossiers passés)",
+            "base de démonstration prête\u{a0}: {path} ({} dossiers semaine {}, {} dossiers passés)",
             s.cases, s.week, s.synthetic
         ),
     }
@@ -261,7 +263,7 @@ pub fn pseudonymised_header(lang: Lang) -> &'static str {
             "PSEUDONYMISED: initials for names, ages for birth dates, P-… for the IPP, C-… for the case id; notes, reasons and justifications left out"
         }
         Lang::Fr => {
-            "PSEUDONYMISÉ : initiales au lieu des noms, âges au lieu des dates de naissance, P-… pour l'IPP, C-… pour l'identifiant du cas ; notes, motifs et justifications omis"
+            "PSEUDONYMISÉ\u{a0}: initiales au lieu des noms, âges au lieu des dates de naissance, P-… pour l'IPP, C-… pour l'identifiant du cas\u{202f}; notes, motifs et justifications omis"
         }
     }
 }

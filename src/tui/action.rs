@@ -70,11 +70,15 @@ pub enum Action {
     KeepStored,
     /// Take the file's value in place of the stored one.
     TakeFile,
+    /// The chase list of the week (t).
+    Tasks,
+    /// In the chase list: only the tasks of one's own role, or all.
+    Mine,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 45] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -118,5 +122,7 @@ impl Action {
         Action::Resolve,
         Action::KeepStored,
         Action::TakeFile,
+        Action::Tasks,
+        Action::Mine,
     ];
 }

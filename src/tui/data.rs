@@ -102,9 +102,26 @@ pub struct WeekData {
     pub pseudonymised: bool,
     /// The pseudonym key the screen was opened with (kept for reloads).
     pub key: Option<Pseudonymiser>,
+    /// The week's chase list counted (open, too late), for the header;
+    /// `None` for a role that may not read it (`Read::Tasks`).
+    pub tasks: Option<(usize, usize)>,
     /// When the week's attendance is recorded: the roles short of the
     /// quorum, each with how many are missing (empty: it holds).
     pub quorum: Option<Vec<(Role, u32)>>,
+}
+
+/// Whether the chase list takes a case of the loaded week: its own, neither
+/// cancelled nor postponed.
+pub fn chased(c: &CaseView) -> bool {
+    use crate::domain::vocab::DecisionStatus as S;
+    !c.to_reschedule && !matches!(c.stored.status, S::Cancelled | S::Postponed)
+}
+
+/// Now on the hospital's clock (`--today`: noon UTC of that day).
+pub fn now(db: &Db, tz: chrono_tz::Tz) -> chrono::NaiveDateTime {
+    chrono::DateTime::parse_from_rfc3339(&db.clock().timestamp())
+        .map(|t| t.with_timezone(&tz).naive_local())
+        .unwrap_or_else(|_| db.clock().today().and_time(chrono::NaiveTime::MIN))
 }
 
 /// The roles short of `week`'s quorum, when its attendance is recorded: a
@@ -223,12 +240,23 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         .collect();
     cases.extend(reader.week(week)?.into_iter().map(|c| view(c, false)));
     tell_apart(&mut cases);
+    let tasks = crate::domain::roles::reads(db.role()?, Read::Tasks).map(|_| {
+        let now = now(db, tz);
+        let all = cases.iter().filter(|c| chased(c)).flat_map(|c| {
+            crate::domain::tasks::chase(&c.stored.file, &c.assessment.dossier, &ctx, now).tasks
+        });
+        all.fold((0, 0), |(open, late), t| match t.state {
+            crate::domain::tasks::State::Open => (open + 1, late),
+            crate::domain::tasks::State::TooLate => (open, late + 1),
+        })
+    });
     Ok(WeekData {
         week,
         tz,
         cases,
         pseudonymised: seen.is_some(),
         key: seen.or(key).cloned(),
+        tasks,
         quorum,
     })
 }

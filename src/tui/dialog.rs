@@ -58,6 +58,9 @@ pub struct Dialog {
     /// A decision met someone else's change: the reload it asked for
     /// gives the dialog the case's version then (`data_changed`).
     pub reread: bool,
+    /// Esc met a draft that could not be kept: the next Esc closes and
+    /// loses the text (said in the dialog).
+    pub losing: bool,
 }
 
 impl Dialog {
@@ -74,6 +77,7 @@ impl Dialog {
             blocking: Vec::new(),
             error: None,
             reread: false,
+            losing: false,
         }
     }
 

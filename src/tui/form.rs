@@ -55,6 +55,12 @@ pub struct FormState {
     /// what they saved. Said until the save, which takes a second Enter.
     pub replacing_theirs: bool,
     pub confirming_replace: bool,
+    /// Dates are shown and typed day first (`07/12/2026`, French); ISO is
+    /// read as well. The form itself holds ISO.
+    pub day_first: bool,
+    /// Esc met a draft that could not be kept: the next Esc closes and
+    /// loses what was typed (said in the form).
+    pub losing: bool,
 }
 
 impl FormState {
@@ -81,6 +87,8 @@ impl FormState {
             confirming_empty: false,
             replacing_theirs: false,
             confirming_replace: false,
+            day_first: false,
+            losing: false,
         };
         s.load_input();
         s
@@ -103,10 +111,42 @@ impl FormState {
         self.spec().is_some_and(FieldSpec::is_multiline)
     }
 
+    /// Dates shown and typed day first (see [`FormState::day_first`]).
+    pub fn with_day_first(mut self, day_first: bool) -> FormState {
+        self.day_first = day_first;
+        self.load_input();
+        self
+    }
+
+    fn on_date(&self) -> bool {
+        self.spec().is_some_and(|s| s.kind == FieldKind::When)
+    }
+
+    /// A field's stored text as the person reads it: a date day first
+    /// when they write dates so.
+    pub fn shown(&self, spec: &FieldSpec, stored: &str) -> String {
+        if self.day_first && spec.kind == FieldKind::When {
+            crate::domain::edit::day_first_when(stored)
+        } else {
+            stored.to_owned()
+        }
+    }
+
+    /// The focused text box's text as the form holds it: a date typed day
+    /// first in ISO.
+    fn typed_stored(&self) -> String {
+        let typed = self.typed();
+        if self.day_first && self.on_date() {
+            crate::domain::edit::iso_when(&typed)
+        } else {
+            typed
+        }
+    }
+
     /// The value of a field as it stands (the focused one: as typed).
     pub fn value(&self, group: usize, field: usize) -> String {
         if (group, field) == self.focus && !self.on_choice() {
-            return self.typed();
+            return self.typed_stored();
         }
         self.form
             .groups
@@ -117,7 +157,10 @@ impl FormState {
     }
 
     fn load_input(&mut self) {
-        let text = self.value_stored(self.focus);
+        let mut text = self.value_stored(self.focus);
+        if let Some(spec) = self.spec() {
+            text = self.shown(spec, &text);
+        }
         let lines: Vec<String> = if self.on_multiline() {
             text.split('\n').map(str::to_owned).collect()
         } else {
@@ -171,7 +214,7 @@ impl FormState {
                 .get_mut(self.focus.0)
                 .and_then(|g| g.values.get_mut(self.focus.1))
         {
-            *v = self.typed();
+            *v = self.typed_stored();
         }
         now
     }
@@ -181,7 +224,7 @@ impl FormState {
         if self.on_choice() {
             return;
         }
-        let text = self.typed();
+        let text = self.typed_stored();
         if let Some(v) = self.focused_value() {
             *v = text;
         }

@@ -118,9 +118,12 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         if let Err((n, why)) = untraced
             && signal.is_none()
         {
-            return Err(
-                StorageError::Trace(crate::text::screen::untraced(app.lang(), n, &why)).into(),
+            let lang = app.lang();
+            let why = why.map_or_else(
+                || crate::text::screen::not_written(lang).to_owned(),
+                |f| f.in_lang(lang).to_owned(),
             );
+            return Err(StorageError::Trace(crate::text::screen::untraced(lang, n, &why)).into());
         }
         signal
     };

@@ -18,6 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::domain::message::Lang;
 use crate::domain::week::Week;
 use crate::storage::audit::reads::{self, Consulted, What};
 use crate::storage::{Db, Opening, Result};
@@ -30,12 +31,41 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// never compete with the screen's first frame (a stop cuts it short).
 const FIRST_WRITE_AFTER: Duration = Duration::from_millis(250);
 
+/// Why the trace could not be written, one line in each language (the
+/// writer's thread does not know the screen's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    en: String,
+    fr: String,
+}
+
+impl Failure {
+    fn of(e: &crate::storage::StorageError) -> Failure {
+        use crate::text::Localized;
+        let line = |lang| match e {
+            crate::storage::StorageError::Trace(inner) => crate::domain::text::sanitize_line(inner),
+            other => crate::domain::text::sanitize_line(&other.in_lang(lang)),
+        };
+        Failure {
+            en: line(Lang::En),
+            fr: line(Lang::Fr),
+        }
+    }
+
+    pub fn in_lang(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
 /// The queue, shared by the screen and the writer.
 #[derive(Default)]
 pub struct Queue {
     pending: Mutex<Vec<Consulted>>,
     /// The last write's failure, one line; None once a write succeeds.
-    failure: Mutex<Option<String>>,
+    failure: Mutex<Option<Failure>>,
     /// Set when `failure` changes, for the screen to redraw.
     changed: AtomicBool,
     stop: AtomicBool,
@@ -51,7 +81,7 @@ impl Queue {
     }
 
     /// Why patient data is hidden (the last write failed), if it is.
-    pub fn failure(&self) -> Option<String> {
+    pub fn failure(&self) -> Option<Failure> {
         lock(&self.failure).clone()
     }
 
@@ -80,11 +110,7 @@ impl Queue {
                 let mut pending = lock(&self.pending);
                 let later = std::mem::replace(&mut *pending, batch);
                 pending.extend(later);
-                let why = match e {
-                    crate::storage::StorageError::Trace(inner) => inner.clone(),
-                    other => other.to_string(),
-                };
-                Some(crate::domain::text::sanitize_line(&why))
+                Some(Failure::of(e))
             }
         };
         let mut current = lock(&self.failure);
@@ -121,15 +147,14 @@ impl Writer {
 
     /// Writes what is left and stops the thread (every way out of the
     /// screen comes through here). Err: how many consultations shown could
-    /// not be traced, and why.
-    pub fn finish(mut self) -> std::result::Result<(), (usize, String)> {
+    /// not be traced, and why (None: no write failed, the writer stopped).
+    pub fn finish(mut self) -> std::result::Result<(), (usize, Option<Failure>)> {
         self.stop();
         let left = lock(&self.queue.pending).len();
         if left == 0 {
             return Ok(());
         }
-        let why = self.queue.failure().unwrap_or_else(|| "not written".into());
-        Err((left, why))
+        Err((left, self.queue.failure()))
     }
 
     fn stop(&mut self) {
@@ -174,7 +199,7 @@ fn write_loop(q: &Queue, path: &std::path::Path, opening: Opening) {
                 }
                 Err(e) => {
                     let mut failure = lock(&q.failure);
-                    let line = Some(crate::domain::text::sanitize_line(&e.to_string()));
+                    let line = Some(Failure::of(&e));
                     if *failure != line {
                         *failure = line;
                         q.changed.store(true, Ordering::SeqCst);

@@ -180,6 +180,20 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
     }
 }
 
+/// A date field's text as stored (ISO), from what a person who writes
+/// dates day first typed: `07/12/2026` is `2026-12-07`, `07/12/2026 10:30`
+/// is `2026-12-07T10:30`; any other text is kept as it is (ISO is read
+/// as ever, anything else refused by [`read`]).
+pub fn iso_when(text: &str) -> String {
+    When::parse_day_first(text).map_or_else(|| text.to_owned(), |w| w.to_string())
+}
+
+/// A date field's stored text as a person who writes dates day first
+/// reads it (`2026-12-07` is `07/12/2026`); text that is not a date as it is.
+pub fn day_first_when(text: &str) -> String {
+    When::parse(text).map_or_else(|_| text.to_owned(), When::day_first)
+}
+
 /// A plain decimal as people type it: digits, then optionally a point or
 /// a comma (the French decimal mark) and digits. Nothing else: no sign,
 /// no exponent, no thousands separator, no bare point.

@@ -13,6 +13,7 @@ mod merge;
 mod tests;
 
 pub use field::{
-    FieldError, FieldKind, FieldSpec, MAX_LINE_CHARS, MAX_TEXT_CHARS, Value, decimal, read,
+    FieldError, FieldKind, FieldSpec, MAX_LINE_CHARS, MAX_TEXT_CHARS, Value, day_first_when,
+    decimal, iso_when, read,
 };
 pub use forms::{FieldChange, Form, Group, GroupKind, Problem};

@@ -9,8 +9,8 @@
 //! `anaesthesia.after_procedure`, `anaesthesia.rule_missing`.
 
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, days_before_procedure,
-    required_value, within_window,
+    Context, Evidence, Finding, Findings, Item, Latest, Msg, Severity, Status, Validity, Window,
+    days_back, days_before_procedure, required_value, rule_missing, validity, within_window,
 };
 use crate::domain::model::CaseFile;
 
@@ -39,14 +39,11 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             msg,
         )]);
     };
-    let (min, min_severity) = required_value(
-        ctx,
-        Item::Anaesthesia,
-        "anaesthesia.min_days_before",
-        "*",
-        risk,
-    )?;
-    let window = required_value(ctx, Item::Anaesthesia, "anaesthesia.max_age", "*", risk)?;
+    let ConsultWindow {
+        min,
+        min_severity,
+        validity,
+    } = window(case, ctx)?;
     // After the procedure (even the same day, when timed after it) before
     // "too late": a consultation after the procedure is no consultation.
     let days = days_before_procedure(
@@ -55,7 +52,7 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         consult.at,
         "anaesthesia.after_procedure",
     )?;
-    if (days as f64) < min {
+    if !validity.window.latest.admits(consult.at) {
         let msg = Msg::AnaesthesiaTooLate {
             at: consult.at,
             days,
@@ -72,7 +69,7 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         case,
         Evidence::AnaesthesiaConsult,
         consult.at,
-        window,
+        &validity,
         None,
         "anaesthesia.after_procedure",
         "anaesthesia.expired",
@@ -84,6 +81,40 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         by: consult.anaesthetist.clone(),
     };
     Ok(vec![Finding::ok("anaesthesia.ok", msg)])
+}
+
+/// When the consultation must take place: on J−`anaesthesia.min_days_before`
+/// or earlier, and at most `anaesthesia.max_age` days before day J.
+pub struct ConsultWindow {
+    pub min: f64,
+    pub min_severity: Severity,
+    /// `anaesthesia.max_age`, its window closing on J−`min`.
+    pub validity: Validity,
+}
+
+impl ConsultWindow {
+    pub fn window(&self) -> Window {
+        self.validity.window
+    }
+}
+
+/// The anaesthesia consultation's window (whether it is required is the
+/// item's `anaesthesia.required` row). What judges the item, and what the
+/// chase list shows.
+pub fn window(case: &CaseFile, ctx: &Context) -> Result<ConsultWindow, Finding> {
+    let risk = ctx.risk(case);
+    let rule = "anaesthesia.min_days_before";
+    let (min, min_severity) = required_value(ctx, Item::Anaesthesia, rule, "*", risk)?;
+    let mut validity = validity(case, ctx, Item::Anaesthesia, "anaesthesia.max_age", risk)?;
+    // days >= min, days whole: on J − ceil(min) or earlier.
+    let last =
+        days_back(case.day(), min).ok_or_else(|| rule_missing(Item::Anaesthesia, rule, "*"))?;
+    validity.window.latest = Latest::Day(last);
+    Ok(ConsultWindow {
+        min,
+        min_severity,
+        validity,
+    })
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@
 
 use super::message::Value;
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, required,
-    required_value, within_window,
+    Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, Validity, required,
+    required_value, validity, within_window,
 };
 use crate::domain::model::{Biology, CaseFile};
 use crate::domain::vocab::Technique;
@@ -36,12 +36,12 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             msg,
         )]);
     };
-    let window = required_value(ctx, Item::Biology, "biology.max_age", "*", risk)?;
+    let window = window(case, ctx)?;
     let age = within_window(
         case,
         Evidence::Biology,
         bio.at,
-        window,
+        &window,
         None,
         "biology.after_procedure",
         "biology.expired",
@@ -105,6 +105,13 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         out.push(Finding::ok("biology.ok", msg));
     }
     Ok(out)
+}
+
+/// Where the blood count and creatinine must be dated: `biology.max_age`
+/// days before day J at most. What judges the item, and what the chase list
+/// shows.
+pub fn window(case: &CaseFile, ctx: &Context) -> Result<Validity, Finding> {
+    validity(case, ctx, Item::Biology, "biology.max_age", ctx.risk(case))
 }
 
 /// eGFR against the contrast rows of each of the case's techniques (a row
@@ -233,7 +240,7 @@ mod tests {
         assert_eq!(r.message(Lang::En),
             "eGFR 40 < 45 mL/min/1.73 m² (embolisation): prophylaxis to plan, 2026-11-25");
         let r = biology("vertebroplasty", bio("2026-11-25", 2.5, 80.0));
-        assert_eq!(r.message(Lang::Fr), "bilan biologique du 25/11/2026, 6 jours avant (max 30) : \
+        assert_eq!(r.message(Lang::Fr), "bilan biologique du 25/11/2026, 6 jours avant (max 30)\u{a0}: \
             neutrophiles 2,5 G/L, Hb 11,0 g/dL, DFG 80 mL/min/1,73 m²");
     }
 }

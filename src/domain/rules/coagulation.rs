@@ -25,8 +25,8 @@ use super::risk_message::{
     AccessMissing, ByAccess, CoagulationOkByAccess, InrHighByAccess, RiskOverride,
 };
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
-    within_window,
+    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, Validity, required_value,
+    validity, within_window,
 };
 use crate::domain::model::CaseFile;
 use crate::domain::vocab::{Access, BleedingRisk};
@@ -66,12 +66,12 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
         );
         return Ok(vec![finding]);
     };
-    let window = required_value(ctx, Item::Coagulation, "coagulation.max_age", "*", risk)?;
+    let window = window(case, ctx)?;
     let age = within_window(
         case,
         Evidence::Coagulation,
         coag.at,
-        window,
+        &window,
         Some(risk),
         "coagulation.after_procedure",
         "coagulation.expired",
@@ -165,6 +165,19 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
         out.push(Finding::ok("coagulation.ok", msg));
     }
     Ok(out)
+}
+
+/// Where the INR and platelets must be dated: `coagulation.max_age` days
+/// before day J at most, at the case's bleeding risk. What judges the item,
+/// and what the chase list shows.
+pub fn window(case: &CaseFile, ctx: &Context) -> Result<Validity, Finding> {
+    validity(
+        case,
+        ctx,
+        Item::Coagulation,
+        "coagulation.max_age",
+        ctx.risk(case),
+    )
 }
 
 /// The INR threshold that applies, and how it was chosen.
@@ -367,7 +380,7 @@ mod tests {
         assert_eq!(r.findings.len(), 2);
         assert_eq!(r.message(Lang::En), "INR 1.7 > 1.5 (high bleeding risk), 2026-11-27; \
             platelets 40 G/L < 50 (high bleeding risk), 2026-11-27");
-        assert_eq!(r.message(Lang::Fr), "INR 1,7 > 1,5 (risque hémorragique élevé), 27/11/2026 ; \
+        assert_eq!(r.message(Lang::Fr), "INR 1,7 > 1,5 (risque hémorragique élevé), 27/11/2026\u{202f}; \
             plaquettes 40 G/L < 50 (risque hémorragique élevé), 27/11/2026");
     }
 }

@@ -108,10 +108,10 @@ fn the_messages_name_the_access_and_the_ignored_risk() {
          embolisation: no access recorded, judged as femoral access (INR ≤ 1.8, low bleeding risk); \
          record the access (form: procedure)");
     assert_eq!(r.message(Lang::Fr),
-        "INR 1,85 > 1,8 (risque hémorragique faible, abord fémoral supposé), 30/11/2026 ; \
-         risque hémorragique fixé à faible pour ce cas ; ses techniques donnent élevé ; \
-         embolisation : abord non renseigné, jugé comme abord fémoral (INR ≤ 1,8, risque hémorragique faible) ; \
-         renseigner l'abord (formulaire : procédure)");
+        "INR 1,85 > 1,8 (risque hémorragique faible, abord fémoral supposé), 30/11/2026\u{202f}; \
+         risque hémorragique fixé à faible pour ce cas\u{202f}; ses techniques donnent élevé\u{202f}; \
+         embolisation\u{a0}: abord non renseigné, jugé comme abord fémoral (INR ≤ 1,8, risque hémorragique faible)\u{202f}; \
+         renseigner l'abord (formulaire\u{a0}: procédure)");
     let r = coag(json!(["embolisation"]), json!("low"), json!("radial"), 2.1);
     assert_eq!(r.message(Lang::En),
         "bleeding risk set to low for this case; its techniques give high; \

@@ -247,7 +247,7 @@ mod tests {
             "traced consent: what was said is not recorded; \
              consent 2026-11-09 is dated before the consultation 2026-11-10 10:00");
         assert_eq!(r.message(Lang::Fr),
-            "consentement tracé : contenu de l'information non renseigné ; \
+            "consentement tracé\u{a0}: contenu de l'information non renseigné\u{202f}; \
              consentement du 09/11/2026 daté avant la consultation du 10/11/2026 10:00");
     }
 

@@ -15,10 +15,10 @@
 
 use chrono::Duration;
 
-use super::{Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, Unit};
-use super::{required, required_value, rule_missing};
+use super::{Context, Elapsed, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status};
+use super::{Latest, Unit, Window, required, required_value, rule_missing};
 use crate::domain::model::CaseFile;
-use crate::domain::time::{days_before, elapsed};
+use crate::domain::time::days_before;
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     let risk = ctx.risk(case);
@@ -34,12 +34,11 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         )]);
     };
     let at = consultation.at;
-    let min_row = required(ctx, Item::Delay, "delay.min_hours", "*", risk)?;
-    let min = span(min_row).ok_or_else(|| rule_missing(Item::Delay, "delay.min_hours", "*"))?;
-    let min_hours = min.num_seconds() as f64 / 3600.0;
+    let DelayWindow { elapsed, severity } = window(case, ctx)?;
+    let min_hours = elapsed.min.num_seconds() as f64 / 3600.0;
 
-    let waited = elapsed(ctx.tz, at.latest(), case.procedure.scheduled_at);
-    if waited <= min {
+    let waited = elapsed.waited(at);
+    if !elapsed.admits(at) {
         let msg = Msg::DelayTooShort {
             at,
             minutes: waited.num_minutes(),
@@ -48,7 +47,7 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         return Ok(vec![Finding::new(
             "delay.too_short",
             Status::OutOfRange,
-            min_row.severity,
+            severity,
             msg,
         )]);
     }
@@ -76,6 +75,38 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             min_hours,
         },
     )])
+}
+
+/// When the pre-interventional consultation must take place: more than
+/// `delay.min_hours` before the procedure, with the row's severity.
+pub struct DelayWindow {
+    pub elapsed: Elapsed,
+    pub severity: Severity,
+}
+
+impl DelayWindow {
+    pub fn window(&self) -> Window {
+        Window {
+            earliest: None,
+            latest: Latest::Elapsed(self.elapsed),
+        }
+    }
+}
+
+/// The reflection delay's window. What judges the item, and what the chase
+/// list shows.
+pub fn window(case: &CaseFile, ctx: &Context) -> Result<DelayWindow, Finding> {
+    let min_row = required(ctx, Item::Delay, "delay.min_hours", "*", ctx.risk(case))?;
+    let min = span(min_row).ok_or_else(|| rule_missing(Item::Delay, "delay.min_hours", "*"))?;
+    Ok(DelayWindow {
+        elapsed: Elapsed {
+            min,
+            more_than: true,
+            procedure: case.procedure.scheduled_at,
+            tz: ctx.tz,
+        },
+        severity: min_row.severity,
+    })
 }
 
 /// A row's value as a duration (hours, or minutes or days if the table says
@@ -208,7 +239,7 @@ mod tests {
         assert_eq!(r.message(Lang::En),
             "consultation 2026-11-28 (date only, counted 24:00), 32 h before the procedure: needs > 48 h");
         assert_eq!(r.message(Lang::Fr),
-            "consultation du 28/11/2026 (date seule, comptée à 24:00), 32 h avant l'acte : il faut plus de 48 h");
+            "consultation du 28/11/2026 (date seule, comptée à 24:00), 32 h avant l'acte\u{a0}: il faut plus de 48 h");
         let r = delay("2026-12-01T10:30", "2026-12-01T08:00");
         assert_eq!(r.message(Lang::En),
             "consultation 2026-12-01 10:30, 2 h 30 after the procedure: needs > 48 h");

@@ -6,7 +6,7 @@
 //! `imaging.expired`, `imaging.after_procedure`, `imaging.rule_missing`.
 
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, required_value,
+    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, Validity, validity,
     within_window,
 };
 use crate::domain::model::CaseFile;
@@ -39,17 +39,23 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             msg,
         )]);
     };
-    let window = required_value(ctx, Item::Imaging, "imaging.max_age", "*", ctx.risk(case))?;
+    let window = window(case, ctx)?;
     let age = within_window(
         case,
         Evidence::Imaging(planning.kind),
         planning.at,
-        window,
+        &window,
         None,
         "imaging.after_procedure",
         "imaging.expired",
     )?;
     Ok(vec![Finding::ok("imaging.ok", Msg::Age(age))])
+}
+
+/// Where planning imaging must be dated: `imaging.max_age` days before day J
+/// at most. What judges the item, and what the chase list shows.
+pub fn window(case: &CaseFile, ctx: &Context) -> Result<Validity, Finding> {
+    validity(case, ctx, Item::Imaging, "imaging.max_age", ctx.risk(case))
 }
 
 #[cfg(test)]

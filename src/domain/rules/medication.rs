@@ -26,10 +26,10 @@
 //! `medication.hold_too_late`, `medication.inr_check`,
 //! `medication.aspirin_advisory`, `medication.rule_missing`.
 
-use super::{Context, Finding, Findings, Hold, Item, Msg, Renal, RuleRow, Severity, Status, Unit};
-use super::{required, rule_missing};
+use super::{Context, Elapsed, Finding, Findings, Hold, Item, Latest, Msg, Renal, RuleRow};
+use super::{Severity, Status, Unit, days_back, required, rule_missing};
 use crate::domain::model::{CaseFile, Medication};
-use crate::domain::time::{When, days_before, elapsed};
+use crate::domain::time::days_before;
 use crate::domain::vocab::{BleedingRisk, Drug};
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
@@ -52,6 +52,13 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     for med in list {
         drug(case, ctx, med, &mut out)?;
     }
+    Ok(out)
+}
+
+/// The findings for one drug the patient takes (the item's, for that line).
+pub fn drug_findings(case: &CaseFile, ctx: &Context, med: &Medication) -> Findings {
+    let mut out = Vec::new();
+    drug(case, ctx, med, &mut out)?;
     Ok(out)
 }
 
@@ -162,6 +169,67 @@ fn drug(
     Ok(())
 }
 
+/// The hold that applies to a drug at the case's risk, as the item judges it.
+pub enum HoldOf {
+    /// No hold applies: the drug is continued.
+    Continued,
+    /// The hold depends on a creatinine clearance that is not recorded.
+    NeedsCrcl,
+    /// The latest intake allowed, the hold it comes from, and the clearance
+    /// that chose it when one did.
+    Latest(Latest, Hold, Option<Renal>),
+}
+
+/// The latest allowed intake of `med` for this case: what judges its hold,
+/// and what the chase list shows.
+pub fn hold_of(case: &CaseFile, ctx: &Context, med: &Medication) -> Result<HoldOf, Finding> {
+    let risk = ctx.risk(case);
+    Ok(match hold_row(ctx, med, risk)? {
+        HoldRow::None => HoldOf::Continued,
+        HoldRow::NeedsCrcl(_) => HoldOf::NeedsCrcl,
+        HoldRow::Row(row, renal) => {
+            let (hold, latest) = limit(case, ctx, med, row)?;
+            HoldOf::Latest(latest, hold, renal)
+        }
+    })
+}
+
+/// A hold row as a hold and the latest intake it allows.
+fn limit(
+    case: &CaseFile,
+    ctx: &Context,
+    med: &Medication,
+    row: &RuleRow,
+) -> Result<(Hold, Latest), Finding> {
+    let missing = || rule_missing(Item::Medication, &row.rule, med.drug.as_str());
+    let n = row.value.ok_or_else(missing)?;
+    let hours = |h: f64| {
+        chrono::Duration::try_seconds((h * 3600.0).round() as i64)
+            .filter(|_| h.is_finite() && h >= 0.0)
+            .map(|min| {
+                Latest::Elapsed(Elapsed {
+                    min,
+                    more_than: false,
+                    procedure: case.procedure.scheduled_at,
+                    tz: ctx.tz,
+                })
+            })
+    };
+    let day = case.day();
+    let (hold, latest) = match row.unit {
+        Unit::Days => (Hold::Days(n), days_back(day, n).map(Latest::Day)),
+        Unit::DayNoon if n.fract() == 0.0 => {
+            (Hold::DayNoon(n), days_back(day, n).map(Latest::DayNoon))
+        }
+        // A split day has no noon: after J−n means J−ceil(n) or earlier.
+        Unit::DayNoon => (Hold::DayNoon(n), days_back(day, n).map(Latest::Day)),
+        Unit::Hours => (Hold::Hours(n), hours(n)),
+        Unit::Minutes => (Hold::Hours(n / 60.0), hours(n / 60.0)),
+        _ => return Err(missing()),
+    };
+    Ok((hold, latest.ok_or_else(missing)?))
+}
+
 enum HoldRow<'r> {
     /// No hold applies: the drug is continued.
     None,
@@ -199,10 +267,6 @@ fn hold_row<'r>(
     })
 }
 
-/// The hour from which an intake on the cut-off day of a `day_noon` hold
-/// is too late: the unit's definition (its name), not a clinical number.
-const NOON_HOUR: u32 = 12;
-
 /// The planned last intake against a hold row (days, days with a noon
 /// cut-off, or hours), with the clearance that chose the row if one did.
 fn hold(
@@ -213,15 +277,7 @@ fn hold(
     risk: BleedingRisk,
 ) -> Result<Finding, Finding> {
     let drug = med.drug;
-    let missing = || rule_missing(Item::Medication, &row.rule, drug.as_str());
-    let n = row.value.ok_or_else(missing)?;
-    let hold = match row.unit {
-        Unit::Days => Hold::Days(n),
-        Unit::DayNoon => Hold::DayNoon(n),
-        Unit::Hours => Hold::Hours(n),
-        Unit::Minutes => Hold::Hours(n / 60.0),
-        _ => return Err(missing()),
-    };
+    let (hold, latest) = limit(case, ctx, med, row)?;
     let Some(at) = med.last_intake else {
         let msg = Msg::NoLastIntake {
             drug,
@@ -236,49 +292,36 @@ fn hold(
             msg,
         ));
     };
-    let (ok, msg) = match hold {
-        Hold::Days(n) => {
-            let days = days_before(at.date(), case.day());
-            let ok = days as f64 >= n;
-            let msg = Msg::HoldDays {
-                drug,
-                at,
-                days,
-                hold: n,
-                risk,
-                ok,
-                renal,
-            };
-            (ok, msg)
-        }
-        Hold::DayNoon(n) => {
-            let days = days_before(at.date(), case.day());
-            let ok = days as f64 > n || (days as f64 == n && before_noon(at));
-            let msg = Msg::HoldNoon {
-                drug,
-                at,
-                days,
-                hold: n,
-                risk,
-                ok,
-                renal,
-            };
-            (ok, msg)
-        }
-        Hold::Hours(n) => {
-            let waited = elapsed(ctx.tz, at.latest(), case.procedure.scheduled_at);
-            let ok = waited.num_seconds() as f64 >= n * 3600.0;
-            let msg = Msg::HoldHours {
-                drug,
-                at,
-                minutes: waited.num_minutes(),
-                hold: n,
-                risk,
-                ok,
-                renal,
-            };
-            (ok, msg)
-        }
+    let ok = latest.admits(at);
+    let days = days_before(at.date(), case.day());
+    let msg = match (hold, latest) {
+        (Hold::Hours(n), Latest::Elapsed(e)) => Msg::HoldHours {
+            drug,
+            at,
+            minutes: e.waited(at).num_minutes(),
+            hold: n,
+            risk,
+            ok,
+            renal,
+        },
+        (Hold::DayNoon(n), _) => Msg::HoldNoon {
+            drug,
+            at,
+            days,
+            hold: n,
+            risk,
+            ok,
+            renal,
+        },
+        (Hold::Days(n) | Hold::Hours(n), _) => Msg::HoldDays {
+            drug,
+            at,
+            days,
+            hold: n,
+            risk,
+            ok,
+            renal,
+        },
     };
     Ok(if ok {
         Finding::ok("medication.hold_ok", msg)
@@ -290,13 +333,6 @@ fn hold(
             msg,
         )
     })
-}
-
-/// Whether an intake was recorded before noon: a date alone was not (its
-/// hour is unknown, the cautious reading).
-fn before_noon(at: When) -> bool {
-    use chrono::Timelike;
-    matches!(at, When::DateTime(dt) if dt.hour() < NOON_HOUR)
 }
 
 #[cfg(test)]

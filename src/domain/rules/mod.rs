@@ -31,6 +31,7 @@ pub mod message;
 pub mod risk_message;
 pub mod table;
 
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -38,7 +39,7 @@ pub use message::{Age, Evidence, Hold, Msg, Renal};
 pub use table::{RuleRow, RuleSet, Severity, Unit};
 
 use crate::domain::model::CaseFile;
-use crate::domain::time::{When, days_before};
+use crate::domain::time::{When, days_before, elapsed};
 use crate::domain::vocab::BleedingRisk;
 
 /// The seven dossier items, in display order.
@@ -334,31 +335,184 @@ fn days_before_procedure(
     Ok(days)
 }
 
-/// Checks a piece of evidence against its validity window (`max` days, the
-/// row's severity): its age when within, else an `expired` finding.
+/// Where an item accepts its evidence: from the first day of a validity
+/// window (if any) to the latest moment. Computed by the rule that judges the
+/// item, from the same rows, and used by it to judge; the chase list
+/// (`domain::tasks`) shows the same value, so it can never disagree with the
+/// flags.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Window {
+    /// The first day accepted (`None`: no lower bound).
+    pub earliest: Option<NaiveDate>,
+    pub latest: Latest,
+}
+
+/// The latest moment a piece of evidence (or a last intake) is accepted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Latest {
+    /// On this day or before (calendar days).
+    Day(NaiveDate),
+    /// On this day before 12:00, or on an earlier day (a date alone on this
+    /// day is not before noon).
+    DayNoon(NaiveDate),
+    /// Long enough before the procedure, counted in elapsed time.
+    Elapsed(Elapsed),
+}
+
+/// A minimum elapsed time before the procedure, in the hospital's zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Elapsed {
+    pub min: Duration,
+    /// "More than" `min` (the 48 h rule); otherwise "at least".
+    pub more_than: bool,
+    pub procedure: NaiveDateTime,
+    pub tz: Tz,
+}
+
+impl Elapsed {
+    /// Time from `at` (a date alone: the end of its day) to the procedure.
+    pub fn waited(&self, at: When) -> Duration {
+        elapsed(self.tz, at.latest(), self.procedure)
+    }
+
+    pub fn admits(&self, at: When) -> bool {
+        let waited = self.waited(at);
+        if self.more_than {
+            waited > self.min
+        } else {
+            waited >= self.min
+        }
+    }
+
+    /// The local wall-clock moment `min` before the procedure: the last one
+    /// accepted ("at least"), or the first one refused ("more than").
+    pub fn bound(&self) -> NaiveDateTime {
+        crate::domain::time::before(self.tz, self.procedure, self.min)
+    }
+}
+
+impl Latest {
+    /// Whether evidence dated `at` is early enough.
+    pub fn admits(&self, at: When) -> bool {
+        match *self {
+            Latest::Day(d) => at.date() <= d,
+            Latest::DayNoon(d) => at.date() < d || (at.date() == d && before_noon(at)),
+            Latest::Elapsed(e) => e.admits(at),
+        }
+    }
+
+    /// Whether the window has closed at `now` (local): evidence dated now
+    /// would not be accepted.
+    pub fn closed(&self, now: NaiveDateTime) -> bool {
+        !self.admits(When::DateTime(now))
+    }
+
+    /// The day of the deadline (to sort by).
+    pub fn day(&self) -> NaiveDate {
+        match *self {
+            Latest::Day(d) | Latest::DayNoon(d) => d,
+            Latest::Elapsed(e) => e.bound().date(),
+        }
+    }
+
+    /// The moment to sort by: the end of the last day, noon, or the bound.
+    pub fn sort_key(&self) -> NaiveDateTime {
+        match *self {
+            Latest::Day(d) => crate::domain::time::end_of_day(d),
+            Latest::DayNoon(d) => d.and_time(noon()),
+            Latest::Elapsed(e) => e.bound(),
+        }
+    }
+}
+
+/// The hour from which an intake on the cut-off day of a `day_noon` hold
+/// is too late: the unit's definition (its name), not a clinical number.
+const NOON_HOUR: u32 = 12;
+
+fn noon() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(NOON_HOUR, 0, 0).unwrap_or(chrono::NaiveTime::MIN)
+}
+
+/// Whether a moment was recorded before noon: a date alone was not (its
+/// hour is unknown, the cautious reading).
+fn before_noon(at: When) -> bool {
+    use chrono::Timelike;
+    matches!(at, When::DateTime(dt) if dt.hour() < NOON_HOUR)
+}
+
+/// Day J minus `n` calendar days, `n` a row's value: a fraction of a day
+/// counts whole (J−2.5 is J−3: `days >= n` for whole days). `None` when no
+/// date is that far.
+fn days_back(day: NaiveDate, n: f64) -> Option<NaiveDate> {
+    let n = n.ceil();
+    if n < 0.0 {
+        return day.checked_add_days(chrono::Days::new((-n).min(1e6) as u64));
+    }
+    if n > 1e6 {
+        return None;
+    }
+    day.checked_sub_days(chrono::Days::new(n as u64))
+}
+
+/// A validity window: evidence at most `max` calendar days old on day J
+/// (the row's severity when older).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Validity {
+    pub max: f64,
+    pub severity: Severity,
+    pub window: Window,
+}
+
+/// The validity window of `rule` (a number of days) for the case.
+fn validity(
+    case: &CaseFile,
+    ctx: &Context,
+    item: Item,
+    rule: &'static str,
+    risk: BleedingRisk,
+) -> Result<Validity, Finding> {
+    let (max, severity) = required_value(ctx, item, rule, "*", risk)?;
+    let day = case.day();
+    // days <= max, days whole: the oldest day is J − floor(max).
+    let earliest = if max.floor() > 1e6 {
+        None
+    } else {
+        days_back(day, max.floor())
+    };
+    Ok(Validity {
+        max,
+        severity,
+        window: Window {
+            earliest,
+            latest: Latest::Day(day),
+        },
+    })
+}
+
+/// Checks a piece of evidence against its validity window: its age when
+/// within, else an `expired` finding.
 fn within_window(
     case: &CaseFile,
     what: Evidence,
     at: When,
-    window: (f64, Severity),
+    validity: &Validity,
     risk: Option<BleedingRisk>,
     after_code: &'static str,
     expired_code: &'static str,
 ) -> Result<Age, Finding> {
     let days = days_before_procedure(case, what, at, after_code)?;
-    let (max, severity) = window;
     let age = Age {
         what,
         at: at.date(),
         days,
-        max,
+        max: validity.max,
         risk,
     };
-    if days as f64 > max {
+    if validity.window.earliest.is_some_and(|e| at.date() < e) {
         return Err(Finding::new(
             expired_code,
             Status::Expired,
-            severity,
+            validity.severity,
             Msg::Age(age),
         ));
     }

@@ -204,53 +204,127 @@ pub struct RuleRow {
 }
 
 impl RuleRow {
-    /// Checks the row against what the engine expects of its rule: a known
-    /// rule name, an allowed unit, and a value that is present when needed,
-    /// finite and within the unit's sane range. The error is one line, without
-    /// the row's identity (the caller adds it).
-    pub fn check(&self) -> Result<(), String> {
+    /// What is wrong with the row, if anything, against what the engine
+    /// expects of its rule: a known rule name, an allowed unit, and a value
+    /// that is present when needed, finite and within the unit's sane range.
+    /// Typed: `crate::text::error::rules` puts it into words.
+    pub fn problem(&self) -> Option<RuleProblem> {
         let Some(spec) = rule_spec(&self.rule) else {
-            return Err(format!("unknown rule '{}'", self.rule));
+            return Some(RuleProblem::UnknownRule);
         };
         if !spec.units.contains(&self.unit) {
-            let allowed: Vec<&str> = spec.units.iter().map(|u| u.as_str()).collect();
-            return Err(format!(
-                "unit '{}' not allowed (expected {})",
-                self.unit.as_str(),
-                allowed.join(" or ")
-            ));
+            return Some(RuleProblem::UnitNotAllowed {
+                unit: self.unit,
+                allowed: spec.units,
+            });
         }
         let value = match (spec.value, self.value) {
-            (ValueUse::Ignored, _) | (ValueUse::Optional, None) => return Ok(()),
-            (ValueUse::Required, None) => return Err("value missing (NULL)".to_string()),
+            (ValueUse::Ignored, _) | (ValueUse::Optional, None) => return None,
+            (ValueUse::Required, None) => return Some(RuleProblem::ValueMissing),
             (_, Some(v)) => v,
         };
         if !value.is_finite() {
-            return Err(format!("value {} is not a finite number", show(value)));
+            return Some(RuleProblem::NotFinite(value));
         }
         if let Some((min, max)) = self.unit.range()
             && !(min..=max).contains(&value)
         {
-            return Err(format!(
-                "value {} {} out of the range {min}–{max}",
-                show(value),
-                self.unit.as_str()
-            ));
+            return Some(RuleProblem::OutOfRange {
+                value,
+                unit: self.unit,
+                min,
+                max,
+            });
         }
         if self.unit.whole() && value.fract() != 0.0 {
-            let of = if self.unit == Unit::People {
-                "people"
-            } else {
-                "days"
-            };
-            return Err(format!(
-                "value {} {} is not a whole number of {of}",
-                show(value),
-                self.unit.as_str()
-            ));
+            return Some(RuleProblem::NotWhole {
+                value,
+                unit: self.unit,
+            });
         }
-        Ok(())
+        None
     }
+
+    /// [`Self::problem`] as one technical line, without the row's identity
+    /// (the caller adds it): what a damaged file is reported with at load,
+    /// naming the stored words (`day_noon`).
+    pub fn check(&self) -> Result<(), String> {
+        let Some(problem) = self.problem() else {
+            return Ok(());
+        };
+        Err(match problem {
+            RuleProblem::UnknownRule => format!("unknown rule '{}'", self.rule),
+            RuleProblem::UnitNotAllowed { unit, allowed } => {
+                let allowed: Vec<&str> = allowed.iter().map(|u| u.as_str()).collect();
+                format!(
+                    "unit '{}' not allowed (expected {})",
+                    unit.as_str(),
+                    allowed.join(" or ")
+                )
+            }
+            RuleProblem::ValueMissing => "value missing (NULL)".to_string(),
+            RuleProblem::NotFinite(value) => {
+                format!("value {} is not a finite number", show(value))
+            }
+            RuleProblem::OutOfRange {
+                value,
+                unit,
+                min,
+                max,
+            } => format!(
+                "value {} {} out of the range {min}–{max}",
+                show(value),
+                unit.as_str()
+            ),
+            RuleProblem::NotWhole { value, unit } => format!(
+                "value {} {} is not a whole number of {}",
+                show(value),
+                unit.as_str(),
+                if unit == Unit::People {
+                    "people"
+                } else {
+                    "days"
+                }
+            ),
+        })
+    }
+}
+
+/// A row of the rules table by its identity: rule, subject and risk (none:
+/// `*`, or a technique's bleeding risk, whose risk is its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowName {
+    pub rule: String,
+    pub subject: String,
+    pub risk: Option<BleedingRisk>,
+}
+
+/// What is wrong with a rules row ([`RuleRow::problem`]): data, put into
+/// words by `crate::text::error::rules`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RuleProblem {
+    /// The engine does not know the rule.
+    UnknownRule,
+    /// The row's unit is not one its rule is written in.
+    UnitNotAllowed {
+        unit: Unit,
+        allowed: &'static [Unit],
+    },
+    /// The rule needs a value and the row has none.
+    ValueMissing,
+    NotFinite(f64),
+    /// Outside the unit's sane range (inclusive).
+    OutOfRange {
+        value: f64,
+        unit: Unit,
+        min: f64,
+        max: f64,
+    },
+    /// A unit counted in whole days (a noon cut-off) given a fraction.
+    NotWhole {
+        value: f64,
+        unit: Unit,
+    },
 }
 
 /// All rows, with lookups that prefer the most specific row.

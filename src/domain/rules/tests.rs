@@ -238,7 +238,7 @@ fn findings_are_ordered_blocking_then_advisory_then_ok() {
     assert_eq!(r.message(Lang::En),
         "no creatinine (eGFR) in the biology of 2026-11-25; neutrophils 0.8 G/L < 1.0, 2026-11-25");
     assert_eq!(r.message(Lang::Fr),
-        "pas de créatinine (DFG) dans le bilan biologique du 25/11/2026 ; neutrophiles 0,8 G/L < 1,0, 25/11/2026");
+        "pas de créatinine (DFG) dans le bilan biologique du 25/11/2026\u{202f}; neutrophiles 0,8 G/L < 1,0, 25/11/2026");
 }
 
 /// Evidence on day J against an 08:00 procedure: before it (or a date alone)

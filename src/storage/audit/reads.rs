@@ -63,6 +63,8 @@ pub enum What {
     AuditList,
     /// The read trace's listing: subject its filter.
     AuditReads,
+    /// The chase list (`tasks`): subject the two weeks.
+    Tasks,
 }
 
 impl What {
@@ -73,6 +75,7 @@ impl What {
             What::Export => "export",
             What::AuditList => "audit.list",
             What::AuditReads => "audit.reads",
+            What::Tasks => "tasks",
         }
     }
 }

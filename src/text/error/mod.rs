@@ -5,7 +5,9 @@
 use super::Lang;
 
 pub mod export;
+pub mod import;
 pub mod misc;
+pub mod rules;
 pub mod storage;
 
 /// An error as a person reads it, in their language.
@@ -91,7 +93,7 @@ mod tests {
         }
         assert_eq!(
             samples[0].in_lang(Lang::Fr),
-            "alice (rôle manipulateur) n'a pas le droit de décider : permis pour président"
+            "alice (rôle manipulateur) n'a pas le droit de décider\u{a0}: permis pour président"
         );
         assert_eq!(
             samples[0].in_lang(Lang::En),

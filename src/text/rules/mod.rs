@@ -51,7 +51,7 @@ impl Msg {
             Msg::NoEvidence { what } => { let w = ev(what); t!(fr, "no {w} on file", "pas de {w} au dossier") }
             Msg::AfterProcedure { what, at } => {
                 let (w, at) = (ev(what), when(*at, lang));
-                t!(fr, "{w} {at}: dated after the procedure", "{w} du {at} : postérieur à l'acte")
+                t!(fr, "{w} {at}: dated after the procedure", "{w} du {at}\u{a0}: postérieur à l'acte")
             }
             Msg::Age(age) => age.render(lang),
             Msg::NoPlanningImaging => t!(fr,
@@ -60,7 +60,7 @@ impl Msg {
             Msg::ImagingNotPlanning { imaging, at } => {
                 let (k, at) = (ev(&Evidence::Imaging(*imaging)), date(*at, lang));
                 t!(fr, "no planning imaging (CT, MRI, PET-CT): only {k} {at}",
-                    "pas d'imagerie de planification (TDM, IRM, TEP-TDM) : seulement {k} du {at}")
+                    "pas d'imagerie de planification (TDM, IRM, TEP-TDM)\u{a0}: seulement {k} du {at}")
             }
             Msg::ValueMissing { value, what, at } => {
                 let (w, at) = (ev(what), date(*at, lang));
@@ -76,7 +76,7 @@ impl Msg {
                 let (a, ne, gfr) = (age.render(lang), n(*neutrophils, 1), n(*egfr, 0));
                 let hb = hemoglobin.map(|h| format!(", Hb {} g/dL", n(h, 1))).unwrap_or_default();
                 t!(fr, "{a}: neutrophils {ne} G/L{hb}, eGFR {gfr} mL/min/1.73 m²",
-                    "{a} : neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
+                    "{a}\u{a0}: neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
             }
             Msg::FileConflict { item, value, at, dated } => {
                 let at = date(*at, lang);
@@ -90,10 +90,10 @@ impl Msg {
                         "conflicting value on file for {item}: {value} (sent {at}) — keep or take"
                     ),
                     (true, true) => format!(
-                        "valeur du fichier en conflit pour {item} : {value}, {at} — garder ou prendre"
+                        "valeur du fichier en conflit pour {item}\u{a0}: {value}, {at} — garder ou prendre"
                     ),
                     (true, false) => format!(
-                        "valeur du fichier en conflit pour {item} : {value} (envoyée le {at}) — garder ou prendre"
+                        "valeur du fichier en conflit pour {item}\u{a0}: {value} (envoyée le {at}) — garder ou prendre"
                     ),
                 }
             }
@@ -102,7 +102,7 @@ impl Msg {
                 t!(
                     fr,
                     "no slot in this week yet: judged for its former slot ({former}); judged again once it has one",
-                    "pas encore de créneau dans cette semaine : jugé pour son ancien créneau ({former}) ; jugé de nouveau une fois reprogrammé"
+                    "pas encore de créneau dans cette semaine\u{a0}: jugé pour son ancien créneau ({former})\u{202f}; jugé de nouveau une fois reprogrammé"
                 )
             }
             Msg::InrHighByAccess(m) => m.render(lang),
@@ -125,13 +125,13 @@ impl Msg {
             Msg::EgfrProphylaxis { value, below, technique, at } => {
                 let (v, b, te, at) = (n(*value, 0), n(*below, 0), tech(technique), date(*at, lang));
                 t!(fr, "eGFR {v} < {b} mL/min/1.73 m² ({te}): prophylaxis to plan, {at}",
-                    "DFG {v} < {b} mL/min/1,73 m² ({te}) : prévention à prévoir, {at}")
+                    "DFG {v} < {b} mL/min/1,73 m² ({te})\u{a0}: prévention à prévoir, {at}")
             }
             Msg::CoagulationOk { age, inr, inr_max, platelets, platelets_min } => {
                 let a = age.render(lang);
                 let (i, im, p, pm) = (n(*inr, 1), n(*inr_max, 1), n(*platelets, 0), n(*platelets_min, 0));
                 t!(fr, "{a}: INR {i} ≤ {im}, platelets {p} G/L ≥ {pm}",
-                    "{a} : INR {i} ≤ {im}, plaquettes {p} G/L ≥ {pm}")
+                    "{a}\u{a0}: INR {i} ≤ {im}, plaquettes {p} G/L ≥ {pm}")
             }
             Msg::InrHigh { value, max, risk: r, at } => {
                 let (v, m, r, at) = (n(*value, 1), n(*max, 1), risk(r), date(*at, lang));
@@ -148,7 +148,7 @@ impl Msg {
             Msg::AnaesthesiaMissing { anaesthesia } => {
                 let a = anaes(anaesthesia);
                 t!(fr, "no anaesthesia consultation on file (required: {a})",
-                    "pas de consultation d'anesthésie au dossier (requise : {a})")
+                    "pas de consultation d'anesthésie au dossier (requise\u{a0}: {a})")
             }
             Msg::AnaesthesiaOk { at, days, anaesthesia, by } => {
                 let (at, j, a, by) = (when(*at, lang), j_day(*days), anaes(anaesthesia), who(by));
@@ -158,21 +158,21 @@ impl Msg {
             Msg::AnaesthesiaTooLate { at, days, min } => {
                 let (at, j, m) = (when(*at, lang), j_day(*days), j_day_f(*min));
                 t!(fr, "anaesthesia consultation {at}, {j}: needs {m} or earlier",
-                    "consultation d'anesthésie du {at}, {j} : il faut {m} ou avant")
+                    "consultation d'anesthésie du {at}, {j}\u{a0}: il faut {m} ou avant")
             }
             Msg::ConsentGap { gap } => match gap {
                 ConsentGap::Radiologist => t!(fr, "consultation: radiologist not recorded",
-                    "consultation : radiologue non renseigné"),
+                    "consultation\u{a0}: radiologue non renseigné"),
                 ConsentGap::Leaflet => t!(fr, "explanatory leaflet not recorded as given",
                     "fiche explicative non notée comme remise"),
                 ConsentGap::Consent => t!(fr, "no consent recorded (signed or traced)",
                     "pas de consentement (signé ou tracé)"),
                 ConsentGap::ConsentDate => t!(fr, "consent: date not recorded",
-                    "consentement : date non renseignée"),
+                    "consentement\u{a0}: date non renseignée"),
                 ConsentGap::TracedBy => t!(fr, "traced consent: who obtained it is not recorded",
-                    "consentement tracé : auteur non renseigné"),
+                    "consentement tracé\u{a0}: auteur non renseigné"),
                 ConsentGap::TracedDetails => t!(fr, "traced consent: what was said is not recorded",
-                    "consentement tracé : contenu de l'information non renseigné"),
+                    "consentement tracé\u{a0}: contenu de l'information non renseigné"),
             },
             Msg::ConsentBeforeConsultation { at, consultation } => {
                 let (at, c) = (when(*at, lang), when(*consultation, lang));
@@ -186,16 +186,16 @@ impl Msg {
                     ConsentKind::Traced => pick(lang, "traced", "tracé"),
                 };
                 t!(fr, "consent {k} {at}{by}; leaflet given; consultation with {r}",
-                    "consentement {k} le {at}{by} ; fiche remise ; consultation avec {r}")
+                    "consentement {k} le {at}{by}\u{202f}; fiche remise\u{202f}; consultation avec {r}")
             }
             Msg::DelayTooShort { at, minutes, min_hours } => {
                 let (c, e, m) = (consultation(*at, lang), relative(*minutes, lang), n(*min_hours, 0));
-                t!(fr, "{c}, {e}: needs > {m} h", "{c}, {e} : il faut plus de {m} h")
+                t!(fr, "{c}, {e}: needs > {m} h", "{c}, {e}\u{a0}: il faut plus de {m} h")
             }
             Msg::DelayUnder { at, days, advise_days } => {
                 let (c, d, a) = (consultation(*at, lang), days_before(*days, lang), n(*advise_days, 0));
                 t!(fr, "{c}, {d} the procedure: reflection delay under {a} days",
-                    "{c}, {d} l'acte : délai de réflexion inférieur à {a} jours")
+                    "{c}, {d} l'acte\u{a0}: délai de réflexion inférieur à {a} jours")
             }
             Msg::DelayOk { at, days, min_hours } => {
                 let (c, d, m) = (consultation(*at, lang), days_before(*days, lang), n(*min_hours, 0));
@@ -403,7 +403,7 @@ mod tests {
         assert_eq!(msg.render(Lang::En),
             "consultation 2026-12-01 11:00, 2 h 30 after the procedure: needs > 48 h");
         assert_eq!(msg.render(Lang::Fr),
-            "consultation du 01/12/2026 11:00, 2 h 30 après l'acte : il faut plus de 48 h");
+            "consultation du 01/12/2026 11:00, 2 h 30 après l'acte\u{a0}: il faut plus de 48 h");
         let msg = Msg::HoldHours {
             drug: Drug::LmwhProphylactic, at, minutes: -150, hold: 12.0, risk: BleedingRisk::High, ok: false, renal: None,
         };
@@ -411,7 +411,7 @@ mod tests {
             "LMWH (prophylactic dose): last intake 2026-12-01 11:00, 2 h 30 after the procedure, \
              needs ≥ 12 h (high bleeding risk)");
         assert_eq!(msg.render(Lang::Fr),
-            "HBPM (dose préventive) : dernière prise 01/12/2026 11:00, 2 h 30 après l'acte, \
+            "HBPM (dose préventive)\u{a0}: dernière prise 01/12/2026 11:00, 2 h 30 après l'acte, \
              il faut ≥ 12 h (risque hémorragique élevé)");
     }
 }

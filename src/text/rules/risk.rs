@@ -65,7 +65,7 @@ impl CoagulationOkByAccess {
         t!(
             fr,
             "{age}: INR {i} ≤ {im} ({acc}), platelets {p} G/L ≥ {pm}",
-            "{age} : INR {i} ≤ {im} ({acc}), plaquettes {p} G/L ≥ {pm}"
+            "{age}\u{a0}: INR {i} ≤ {im} ({acc}), plaquettes {p} G/L ≥ {pm}"
         )
     }
 }
@@ -81,7 +81,7 @@ impl AccessMissing {
         t!(
             fr,
             "{te}: no access recorded, judged as {a} (INR ≤ {m}, {r}); record the access (form: procedure)",
-            "{te} : abord non renseigné, jugé comme {a} (INR ≤ {m}, {r}) ; renseigner l'abord (formulaire : procédure)"
+            "{te}\u{a0}: abord non renseigné, jugé comme {a} (INR ≤ {m}, {r})\u{202f}; renseigner l'abord (formulaire\u{a0}: procédure)"
         )
     }
 }
@@ -113,7 +113,7 @@ impl RiskOverride {
             return t!(
                 fr,
                 "bleeding risk set to {set} for this case{by}; its techniques give {tech}",
-                "risque hémorragique fixé à {set} pour ce cas{by} ; ses techniques donnent {tech}"
+                "risque hémorragique fixé à {set} pour ce cas{by}\u{202f}; ses techniques donnent {tech}"
             );
         }
         let applied = risk_name(self.techniques, lang);
@@ -131,7 +131,7 @@ impl RiskOverride {
         t!(
             fr,
             "bleeding risk {set} set for this case{by} is ignored: {why}; {applied} applies",
-            "risque hémorragique {set} fixé pour ce cas{by} ignoré : {why} ; {applied} retenu"
+            "risque hémorragique {set} fixé pour ce cas{by} ignoré\u{a0}: {why}\u{202f}; {applied} retenu"
         )
     }
 }

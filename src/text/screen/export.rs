@@ -38,7 +38,7 @@ const EN: ExportTexts = ExportTexts {
 
 const FR: ExportTexts = ExportTexts {
     attendance_title: "Présents à la séance de la semaine",
-    add_name: "Autre personne :",
+    add_name: "Autre personne\u{a0}:",
     export_title: "Exporter",
     format: "Format",
     content: "Contenu",
@@ -49,7 +49,7 @@ const FR: ExportTexts = ExportTexts {
     yes: "oui",
     no: "non",
     viewer_pseudonymised: "(un lecteur n'exporte que pseudonymisé)",
-    export_hint: "Le fichier n'est lisible que par vous (0600) ; l'export est tracé.",
+    export_hint: "Le fichier n'est lisible que par vous (0600)\u{a0}; l'export est tracé.",
 };
 
 pub fn export_texts(lang: Lang) -> &'static ExportTexts {
@@ -64,7 +64,7 @@ pub fn attendance_saved(lang: Lang, n: usize) -> String {
     match lang {
         Lang::En => format!("Attendance saved: {n} present."),
         Lang::Fr => format!(
-            "Présence enregistrée : {n} {}.",
+            "Présence enregistrée\u{a0}: {n} {}.",
             plural(lang, count, "présent", "présents")
         ),
     }
@@ -73,7 +73,7 @@ pub fn attendance_saved(lang: Lang, n: usize) -> String {
 pub fn minutes_html_md(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "The minutes are written in html or md: choose one of those formats.",
-        Lang::Fr => "Le compte rendu s'écrit en html ou md : choisissez l'un de ces formats.",
+        Lang::Fr => "Le compte rendu s'écrit en html ou md\u{a0}: choisissez l'un de ces formats.",
     }
 }
 
@@ -109,10 +109,10 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> 
     let clean = crate::domain::text::sanitize_line;
     match e {
         E::MinutesFormat(_) => minutes_html_md(lang).to_owned(),
-        E::NoPseudonymKey if fr => "Pas de clé de pseudonymisation : l'administrateur doit en installer une (voir docs/deployment.md).".into(),
+        E::NoPseudonymKey if fr => "Pas de clé de pseudonymisation\u{a0}: l'administrateur doit en installer une (voir docs/deployment.md).".into(),
         E::NoPseudonymKey => "No pseudonym key: the administrator must install one (see docs/deployment.md).".into(),
         E::PseudonymKey { path, reason } if fr => {
-            format!("Clé de pseudonymisation {} inutilisable : {}", clean(path), clean(reason))
+            format!("Clé de pseudonymisation {} inutilisable\u{a0}: {}", clean(path), clean(reason))
         }
         E::PseudonymKey { path, reason } => {
             format!("Pseudonym key {} unusable: {}", clean(path), clean(reason))
@@ -120,11 +120,11 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> 
         E::ViewerNeedsPseudonym if fr => "Un lecteur n'exporte que pseudonymisé.".into(),
         E::ViewerNeedsPseudonym => "A viewer exports pseudonymised only.".into(),
         E::Write { path, reason } if fr => {
-            format!("Impossible d'écrire {} : {}", clean(path), clean(reason))
+            format!("Impossible d'écrire {}\u{a0}: {}", clean(path), clean(reason))
         }
         E::Write { path, reason } => format!("Cannot write {}: {}", clean(path), clean(reason)),
         E::OntoDatabase { path, file } if fr => format!(
-            "Pas d'export : {} est la base de données ({}) ; choisissez un autre fichier.",
+            "Pas d'export\u{a0}: {} est la base de données ({})\u{a0}; choisissez un autre fichier.",
             clean(path),
             clean(file)
         ),
@@ -134,7 +134,7 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> 
             clean(file)
         ),
         E::OntoSqlite { path } if fr => format!(
-            "Pas d'export : {} est une base SQLite ; choisissez un autre fichier.",
+            "Pas d'export\u{a0}: {} est une base SQLite\u{a0}; choisissez un autre fichier.",
             clean(path)
         ),
         E::OntoSqlite { path } => format!(
@@ -142,9 +142,9 @@ pub fn export_error(lang: Lang, e: &crate::export::ExportError, again: &str) -> 
             clean(path)
         ),
         E::Exists { path } if fr => {
-            format!("{} existe : {again} de nouveau pour le remplacer.", clean(path))
+            format!("{} existe\u{a0}: {again} de nouveau pour le remplacer.", clean(path))
         }
         E::Exists { path } => format!("{} exists: {again} again to replace it.", clean(path)),
-        other => clean(&other.to_string()),
+        other => clean(&crate::text::error::export::export(lang, other)),
     }
 }

@@ -36,9 +36,9 @@ pub fn line(lang: Lang, k: GroupKind, n: usize) -> String {
         (Lang::En, GroupKind::Medication) => format!("Drug {n}"),
         (Lang::Fr, GroupKind::Medication) => format!("Traitement {n}"),
         (Lang::En, GroupKind::Mirels) => format!("Mirels: long-bone lesion {n}"),
-        (Lang::Fr, GroupKind::Mirels) => format!("Mirels : lésion d'os long {n}"),
+        (Lang::Fr, GroupKind::Mirels) => format!("Mirels\u{a0}: lésion d'os long {n}"),
         (Lang::En, GroupKind::Sins) => format!("SINS: vertebral level {n}"),
-        (Lang::Fr, GroupKind::Sins) => format!("SINS : niveau vertébral {n}"),
+        (Lang::Fr, GroupKind::Sins) => format!("SINS\u{a0}: niveau vertébral {n}"),
         _ => String::new(),
     }
 }
@@ -80,7 +80,7 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
         (_, "platelets_g_l") => "Platelets (G/L)",
         (_, "drug") if fr => "Médicament",
         (_, "drug") => "Drug",
-        (_, "name") if fr => "Nom (si « autre »)",
+        (_, "name") if fr => "Nom (si «\u{a0}autre\u{a0}»)",
         (_, "name") => "Name (for \"other\")",
         (_, "crcl_ml_min") if fr => "Clairance (mL/min)",
         (_, "crcl_ml_min") => "CrCl (mL/min)",
@@ -116,7 +116,7 @@ pub fn expects(lang: Lang, spec: &FieldSpec, choose: &str, clear: &str) -> Strin
     let fr = lang == Lang::Fr;
     match spec.kind {
         FieldKind::When if fr => {
-            "AAAA-MM-JJ ou AAAA-MM-JJTHH:MM (une date seule vaut la fin de ce jour)".into()
+            "JJ/MM/AAAA ou JJ/MM/AAAA HH:MM (une date seule vaut la fin de ce jour)".into()
         }
         FieldKind::When => {
             "YYYY-MM-DD or YYYY-MM-DDTHH:MM (a date alone counts as the end of that day)".into()
@@ -136,7 +136,7 @@ pub fn expects(lang: Lang, spec: &FieldSpec, choose: &str, clear: &str) -> Strin
             let words: Vec<String> = words.iter().map(|w| choice(lang, w)).collect();
             if fr {
                 format!(
-                    "{choose} ou une lettre pour choisir, {clear} pour vider : {}",
+                    "{choose} ou une lettre pour choisir, {clear} pour vider\u{a0}: {}",
                     words.join(" · ")
                 )
             } else {
@@ -157,7 +157,7 @@ pub fn expects(lang: Lang, spec: &FieldSpec, choose: &str, clear: &str) -> Strin
                 lang,
             );
             if fr {
-                format!("texte libre, sur plusieurs lignes : {keys} passe à la ligne")
+                format!("texte libre, sur plusieurs lignes\u{a0}: {keys} passe à la ligne")
             } else {
                 format!("free text, on several lines: {keys} starts a new line")
             }
@@ -187,10 +187,15 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
                 format!("must be between {min} and {max}{unit}")
             }
         }
-        FieldError::NotADate if fr => "pas une date valide (AAAA-MM-JJ ou AAAA-MM-JJTHH:MM)".into(),
+        FieldError::NotADate if fr => {
+            "pas une date valide (JJ/MM/AAAA ou JJ/MM/AAAA HH:MM, année sur 4 chiffres\u{a0}; ou AAAA-MM-JJ)".into()
+        }
         FieldError::NotADate => "not a valid date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)".into(),
         FieldError::DateOutOfRange { latest } if fr => {
-            format!("date hors limites (1900-01-01 à {latest})")
+            format!(
+                "date hors limites (01/01/1900 au {})",
+                crate::text::typo::date(lang, *latest)
+            )
         }
         FieldError::DateOutOfRange { latest } => {
             format!("date out of range (1900-01-01 to {latest})")
@@ -199,7 +204,7 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
         FieldError::NotAChoice => "not one of the choices".into(),
         FieldError::NotALevel if fr => "niveau inconnu (C0–C7, T1–T12, L1–L5, S1–S5)".into(),
         FieldError::NotALevel => "no such level (C0–C7, T1–T12, L1–L5, S1–S5)".into(),
-        FieldError::OnlyForOther if fr => "seulement pour le médicament « autre »".into(),
+        FieldError::OnlyForOther if fr => "seulement pour le médicament «\u{a0}autre\u{a0}»".into(),
         FieldError::OnlyForOther => "only for the drug \"other\"".into(),
         FieldError::Duplicate if fr => "ce niveau est déjà sur une autre ligne".into(),
         FieldError::Duplicate => "this level is already on another line".into(),
@@ -212,7 +217,8 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
     }
 }
 
-/// A context's heading in the help.
+/// A context's heading in the help (the help adds the key that opens it,
+/// from the key table).
 pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
     use crate::tui::keys::Context::*;
     let t = super::ui(lang);
@@ -221,33 +227,35 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (_, Dialog) => t.help_dialog,
         (_, Help) => t.help_help,
         (_, Search) => t.search,
-        (Lang::En, Picker) => "Choosing a form (e)",
+        (Lang::En, Picker) => "Choosing a form",
         (Lang::En, Form) => "In a form",
         (Lang::En, Choice) => "On a choice in a form",
         (Lang::En, Procedure) => "The procedure form (access route)",
         (Lang::En, Conflict) => "When someone saved the same item meanwhile",
-        (Lang::En, Rules) => "The rules table (R)",
+        (Lang::En, Rules) => "The rules table",
         (Lang::En, RuleEdit) => "Changing a rule",
-        (Lang::Fr, Picker) => "Choix d'un formulaire (e)",
+        (Lang::Fr, Picker) => "Choix d'un formulaire",
         (Lang::Fr, Form) => "Dans un formulaire",
         (Lang::Fr, Choice) => "Sur un choix d'un formulaire",
         (Lang::Fr, Procedure) => "Le formulaire procédure (voie d'abord)",
         (Lang::Fr, Conflict) => "Quand quelqu'un a enregistré le même élément entre-temps",
-        (Lang::Fr, Rules) => "La table des règles (R)",
+        (Lang::Fr, Rules) => "La table des règles",
         (Lang::Fr, RuleEdit) => "Modification d'une règle",
-        (Lang::En, Attendance) => "Attendance (a)",
+        (Lang::En, Attendance) => "Attendance",
         (Lang::En, AttendanceName) => "Attendance, typing a name",
-        (Lang::En, Export) => "Export (x)",
+        (Lang::En, Export) => "Export",
         (Lang::En, ExportFile) => "Export, typing the file name",
-        (Lang::Fr, Attendance) => "Présents (a)",
+        (Lang::Fr, Attendance) => "Présents",
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
-        (Lang::Fr, Export) => "Export (x)",
+        (Lang::Fr, Export) => "Export",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
-        (Lang::En, Nod) => "Cases with nothing to discuss (V)",
-        (Lang::Fr, Nod) => "Dossiers sans rien à discuter (V)",
-        (Lang::En, Resolve) => "Conflicting values on file (F)",
+        (Lang::En, Nod) => "Cases with nothing to discuss",
+        (Lang::Fr, Nod) => "Dossiers sans rien à discuter",
+        (Lang::En, Tasks) => "The chase list",
+        (Lang::Fr, Tasks) => "La liste des relances",
+        (Lang::En, Resolve) => "Conflicting values on file",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
-        (Lang::Fr, Resolve) => "Valeurs du fichier en conflit (F)",
+        (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
         (Lang::Fr, ResolveConfirm) => "Confirmation de garder ou prendre",
     }
 }
@@ -264,7 +272,6 @@ pub struct FormTexts {
     pub theirs: &'static str,
     pub yours: &'static str,
     pub nothing_else: &'static str,
-    pub no_merge: &'static str,
     pub draft_mark: &'static str,
     pub replaces_theirs: &'static str,
     pub reverted: &'static str,
@@ -290,7 +297,6 @@ const EN: FormTexts = FormTexts {
     draft_mark: "✎ draft kept",
     replaces_theirs: "Your form, not merged: saving it replaces what they saved (their lines not in it are dropped).",
     reverted: "Back to what is saved; your changes and the draft are dropped.",
-    no_merge: "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. e shows your form again; saving it replaces theirs, so compare with the list below first.",
     draft_unreadable: "A draft of this form could not be read (kept in the file, not shown); the form shows what is saved.",
     dropped: "Your changes were dropped; the form shows what is saved.",
     draft_kept: "Closed without saving; what you typed is kept: the same form on this case brings it back.",
@@ -302,21 +308,20 @@ const FR: FormTexts = FormTexts {
     picker_title: "Saisir ou corriger",
     not_recorded: "non renseigné",
     recorded_by: "par",
-    fix_first: "Non enregistré : corrigez les champs marqués ✗.",
+    fix_first: "Non enregistré\u{a0}: corrigez les champs marqués ✗.",
     saved: "Enregistré.",
-    unchanged: "Rien de changé : rien d'enregistré.",
+    unchanged: "Rien de changé\u{a0}: rien d'enregistré.",
     conflict_title: "Enregistré par quelqu'un d'autre entre-temps",
-    before: "avant :",
-    theirs: "le sien :",
-    yours: "le vôtre :",
-    nothing_else: "(aucun champ ne diffère : mêmes valeurs enregistrées)",
+    before: "avant\u{a0}:",
+    theirs: "le sien\u{a0}:",
+    yours: "le vôtre\u{a0}:",
+    nothing_else: "(aucun champ ne diffère\u{a0}: mêmes valeurs enregistrées)",
     draft_mark: "✎ brouillon gardé",
-    replaces_theirs: "Votre formulaire, non fusionné : l'enregistrer remplace le sien (ses lignes absentes ici disparaissent).",
-    reverted: "Retour à ce qui est enregistré ; votre saisie et le brouillon sont abandonnés.",
-    no_merge: "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau) : vos modifications ne peuvent pas être posées automatiquement par-dessus. e rouvre votre formulaire ; l'enregistrer remplace le sien : comparez d'abord avec la liste ci-dessous.",
-    draft_unreadable: "Un brouillon de ce formulaire est illisible (gardé dans le fichier, non affiché) ; le formulaire montre ce qui est enregistré.",
-    dropped: "Vos modifications sont abandonnées ; le formulaire montre ce qui est enregistré.",
-    draft_kept: "Fermé sans enregistrer ; votre saisie est gardée : le même formulaire sur ce dossier la rappelle.",
+    replaces_theirs: "Votre formulaire, non fusionné\u{a0}: l'enregistrer remplace le sien (ses lignes absentes ici disparaissent).",
+    reverted: "Retour à ce qui est enregistré\u{a0}; votre saisie et le brouillon sont abandonnés.",
+    draft_unreadable: "Un brouillon de ce formulaire est illisible (gardé dans le fichier, non affiché)\u{a0}; le formulaire montre ce qui est enregistré.",
+    dropped: "Vos modifications sont abandonnées\u{a0}; le formulaire montre ce qui est enregistré.",
+    draft_kept: "Fermé sans enregistrer\u{a0}; votre saisie est gardée\u{a0}: le même formulaire sur ce dossier la rappelle.",
     rules_title: "Règles (seuils, délais, arrêts, risque hémorragique)",
     rules_saved: "Règle modifiée (tracée).",
 };
@@ -346,9 +351,11 @@ pub fn rule_value_refused(lang: Lang, typed: &str, risk: bool) -> String {
     let typed = crate::domain::text::sanitize_line(typed);
     match (lang, risk) {
         (Lang::En, true) => format!("'{typed}': type low or high"),
-        (Lang::Fr, true) => format!("« {typed} » : tapez low ou high"),
+        (Lang::Fr, true) => format!("«\u{a0}{typed}\u{a0}»\u{a0}: tapez faible ou élevé"),
         (Lang::En, false) => format!("'{typed}' is not a number (or none)"),
-        (Lang::Fr, false) => format!("« {typed} » n'est pas un nombre (ni none)"),
+        (Lang::Fr, false) => {
+            format!("«\u{a0}{typed}\u{a0}» n'est ni un nombre ni «\u{a0}aucune\u{a0}»")
+        }
     }
 }
 
@@ -397,7 +404,7 @@ pub fn list_hint(lang: Lang, add: &str, remove: &str) -> String {
             format!("{add} adds a line, {remove} removes this one; a blank line is not saved")
         }
         Lang::Fr => format!(
-            "{add} ajoute une ligne, {remove} retire celle-ci ; une ligne vide n'est pas enregistrée"
+            "{add} ajoute une ligne, {remove} retire celle-ci\u{a0}; une ligne vide n'est pas enregistrée"
         ),
     }
 }
@@ -417,7 +424,7 @@ pub fn action_in(
             "les valider, chacun vérifié de nouveau (les autres sont nommés)"
         }
         (C::Nod, A::Submit) => "validate them, each checked again (the others are named)",
-        (C::Nod, A::Dismiss) if fr => "fermer ; rien de plus n'est validé",
+        (C::Nod, A::Dismiss) if fr => "fermer\u{a0}; rien de plus n'est validé",
         (C::Nod, A::Dismiss) => "close; nothing more is validated",
         (C::Search, A::Submit) if fr => "garder la recherche",
         (C::Search, A::Submit) => "keep the search",
@@ -435,9 +442,11 @@ pub fn action_in(
         (C::Resolve, A::Down) => "next value",
         (C::Resolve, A::Up) if fr => "valeur précédente",
         (C::Resolve, A::Up) => "previous value",
-        (C::ResolveConfirm, A::Submit) if fr => "oui : garder ou prendre, comme choisi (tracé)",
+        (C::ResolveConfirm, A::Submit) if fr => {
+            "oui\u{a0}: garder ou prendre, comme choisi (tracé)"
+        }
         (C::ResolveConfirm, A::Submit) => "yes: keep or take, as chosen (audited)",
-        (C::ResolveConfirm, A::Dismiss) if fr => "non : revenir à la liste, rien n'est écrit",
+        (C::ResolveConfirm, A::Dismiss) if fr => "non\u{a0}: revenir à la liste, rien n'est écrit",
         (C::ResolveConfirm, A::Dismiss) => "no: back to the list, nothing written",
         (C::Rules, A::Down) if fr => "règle suivante",
         (C::Rules, A::Down) => "next rule",
@@ -451,10 +460,12 @@ pub fn action_in(
         (C::Help, A::Up) => "scroll up",
         (C::Help, A::Close) if fr => "fermer l'aide",
         (C::Help, A::Close) => "close the help",
-        (C::Form | C::Choice, A::Dismiss) if fr => "fermer ; votre saisie est gardée en brouillon",
+        (C::Form | C::Choice, A::Dismiss) if fr => {
+            "fermer\u{a0}; votre saisie est gardée en brouillon"
+        }
         (C::Form | C::Choice, A::Dismiss) => "close; what you typed is kept as a draft",
         (C::Procedure, A::Dismiss) if fr => {
-            "fermer ; un choix non enregistré est demandé une seconde fois"
+            "fermer\u{a0}; un choix non enregistré est demandé une seconde fois"
         }
         (C::Procedure, A::Dismiss) => "close; an unsaved choice is asked about once more",
         (C::Form | C::Choice, A::NewLine) if fr => "nouvelle ligne (champs sur plusieurs lignes)",
@@ -485,7 +496,7 @@ pub fn action_in(
 pub fn letter_choice(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "a letter: the next choice starting with it (as shown on screen)",
-        Lang::Fr => "une lettre : le choix suivant qui commence par elle (tel qu'affiché)",
+        Lang::Fr => "une lettre\u{a0}: le choix suivant qui commence par elle (tel qu'affiché)",
     }
 }
 

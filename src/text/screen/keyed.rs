@@ -19,7 +19,7 @@ pub fn attendance_hint(lang: Lang, toggle: &str, add: &str, role: &str, save: &s
             "{toggle} ticks a person; type a name on the last line and {add} adds it, {role} gives it its role (quorum); {save} saves."
         ),
         Lang::Fr => fr(format!(
-            "{toggle} coche une personne ; tapez un nom sur la dernière ligne, {add} l'ajoute, {role} lui donne son rôle (quorum) ; {save} enregistre."
+            "{toggle} coche une personne\u{a0}; tapez un nom sur la dernière ligne, {add} l'ajoute, {role} lui donne son rôle (quorum)\u{a0}; {save} enregistre."
         )),
     }
 }
@@ -32,7 +32,7 @@ pub fn confirm_replace(lang: Lang, again: &str, revert: &str) -> String {
             "{again} again saves your form over theirs; {revert} goes back to what they saved."
         ),
         Lang::Fr => fr(format!(
-            "{again} de nouveau enregistre votre formulaire à la place du sien ; {revert} revient au sien."
+            "{again} de nouveau enregistre votre formulaire à la place du sien\u{a0}; {revert} revient au sien."
         )),
     }
 }
@@ -44,7 +44,7 @@ pub fn confirm_none_taken(lang: Lang, again: &str) -> String {
             "Nothing in the list: {again} again records \"no anticoagulant or antiplatelet taken\"."
         ),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucun anticoagulant ni antiagrégant »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucun anticoagulant ni antiagrégant\u{a0}»."
         )),
     }
 }
@@ -54,7 +54,7 @@ pub fn confirm_no_imaging(lang: Lang, again: &str) -> String {
     match lang {
         Lang::En => format!("Nothing in the list: {again} again records \"no imaging on file\"."),
         Lang::Fr => fr(format!(
-            "Liste vide : {again} de nouveau enregistre « aucune imagerie au dossier »."
+            "Liste vide\u{a0}: {again} de nouveau enregistre «\u{a0}aucune imagerie au dossier\u{a0}»."
         )),
     }
 }
@@ -72,12 +72,49 @@ pub fn no_match(lang: Lang, clear: &str, filter: &str) -> String {
     }
 }
 
+/// The board of a week with no case: `prev` and `next` change the week.
+pub fn no_case(lang: Lang, prev: &str, next: &str) -> String {
+    match lang {
+        Lang::En => format!("No procedure scheduled this week. {prev} and {next} change the week."),
+        Lang::Fr => fr(format!(
+            "Aucune intervention prévue cette semaine. {prev} et {next} changent de semaine."
+        )),
+    }
+}
+
+/// A conflicting save that cannot be merged: `back` shows the form again.
+pub fn no_merge(lang: Lang, back: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Their lines differ from the ones you started from (a line added, removed, or another drug, examination, lesion or level): yours cannot be put on top automatically. {back} shows your form again; saving it replaces theirs, so compare with the list below first."
+        ),
+        Lang::Fr => fr(format!(
+            "Ses lignes ne sont plus celles de départ (ligne ajoutée, retirée, ou autre médicament, examen, lésion ou niveau)\u{a0}: vos modifications ne peuvent pas être posées automatiquement par-dessus. {back} rouvre votre formulaire\u{a0}; l'enregistrer remplace le sien\u{a0}: comparez d'abord avec la liste ci-dessous."
+        )),
+    }
+}
+
+/// Why patient data is hidden: the read trace cannot be written (`why`);
+/// `quit` quits.
+pub fn trace_failing(lang: Lang, why: &str, quit: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
+             It is tried again every second; {quit} quits. If it lasts, ask the administrator to check the database file."
+        ),
+        Lang::Fr => fr(format!(
+            "Données des patients masquées\u{a0}: cette consultation ne peut pas être tracée ({why}). \
+             Nouvel essai chaque seconde\u{a0}; {quit} pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
+        )),
+    }
+}
+
 /// The question before a cancellation: `yes` cancels, `no` goes back.
 pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
     match lang {
         Lang::En => format!("Cancel this procedure? {yes}: yes, cancel it · {no}: no, go back"),
         Lang::Fr => fr(format!(
-            "Annuler cette intervention ? {yes} : oui, l'annuler · {no} : non, revenir"
+            "Annuler cette intervention\u{a0}? {yes}\u{a0}: oui, l'annuler · {no}\u{a0}: non, revenir"
         )),
     }
 }
@@ -90,7 +127,20 @@ pub fn enter_again(lang: Lang, apply: &str, close: &str) -> String {
             "{apply} applies your text to the case as it is now; {close} closes without saving."
         ),
         Lang::Fr => fr(format!(
-            "{apply} applique votre texte au dossier tel qu'il est maintenant ; {close} ferme sans enregistrer."
+            "{apply} applique votre texte au dossier tel qu'il est maintenant\u{a0}; {close} ferme sans enregistrer."
+        )),
+    }
+}
+
+/// A rule someone else changed while a value was typed: `apply` saves the
+/// typed value over theirs, `leave` leaves the rule as it is now.
+pub fn rule_enter_again(lang: Lang, apply: &str, leave: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("{apply} saves your value over theirs; {leave} leaves the rule as it is now.")
+        }
+        Lang::Fr => fr(format!(
+            "{apply} enregistre votre valeur à la place de la leur\u{a0}; {leave} laisse la règle telle qu'elle est maintenant."
         )),
     }
 }
@@ -101,7 +151,21 @@ pub fn confirm_drop(lang: Lang, again: &str, save: &str) -> String {
     match lang {
         Lang::En => format!("Not saved: {again} again closes without saving; {save} saves."),
         Lang::Fr => fr(format!(
-            "Non enregistré : {again} de nouveau ferme sans enregistrer ; {save} enregistre."
+            "Non enregistré\u{a0}: {again} de nouveau ferme sans enregistrer\u{a0}; {save} enregistre."
+        )),
+    }
+}
+
+/// Esc met a draft that could not be kept (`why`): `again` closes and
+/// loses what was typed.
+pub fn draft_not_kept(lang: Lang, why: &str, again: &str) -> String {
+    let why = crate::domain::text::sanitize_line(why);
+    match lang {
+        Lang::En => {
+            format!("Not kept as a draft: {why}. {again} again closes and loses what was typed.")
+        }
+        Lang::Fr => fr(format!(
+            "Pas gardé en brouillon\u{a0}: {why}. {again} de nouveau ferme et perd ce qui a été tapé."
         )),
     }
 }
@@ -115,11 +179,13 @@ mod tests {
     fn the_keys_are_the_callers() {
         for lang in [Lang::En, Lang::Fr] {
             let (a, b, c) = ("⟨A⟩", "⟨B⟩", "⟨C⟩");
-            let two: [String; 5] = [
+            let two: [String; 7] = [
                 confirm_replace(lang, a, b),
                 no_match(lang, a, b),
+                no_case(lang, a, b),
                 cancel_confirm(lang, a, b),
                 enter_again(lang, a, b),
+                rule_enter_again(lang, a, b),
                 confirm_drop(lang, a, b),
             ];
             for s in &two {
@@ -131,6 +197,9 @@ mod tests {
                 s.contains(a) && s.contains(b) && s.contains(c) && s.contains(d),
                 "{s}"
             );
+            assert!(no_merge(lang, a).contains(a));
+            let s = draft_not_kept(lang, "why", a);
+            assert!(s.contains(a) && s.contains("why"), "{s}");
             for s in [confirm_none_taken(lang, a), confirm_no_imaging(lang, a)] {
                 assert!(s.contains(a), "{s}");
             }

@@ -131,7 +131,7 @@ pub fn quorum(lang: Lang, missing: &[(Role, u32)]) -> String {
         .collect();
     let who = who.join(", ");
     match lang {
-        Lang::En => format!("no quorum: missing {who}"),
-        Lang::Fr => format!("sans quorum\u{a0}: manque {who}"),
+        Lang::En => format!("quorum: missing {who}"),
+        Lang::Fr => format!("quorum\u{a0}: manque {who}"),
     }
 }

@@ -50,7 +50,6 @@ pub struct Ui {
     pub col_dossier: &'static str,
     pub col_scores: &'static str,
     pub col_status: &'static str,
-    pub no_case: &'static str,
     pub detail: &'static str,
     pub procedure: &'static str,
     pub dossier: &'static str,
@@ -68,7 +67,6 @@ pub struct Ui {
     pub markers: &'static str,
     pub search: &'static str,
     pub filter: &'static str,
-    pub too_small: &'static str,
     pub validated_but_blocking: &'static str,
     pub changed_elsewhere: &'static str,
     pub dlg_validate: &'static str,
@@ -83,7 +81,6 @@ pub struct Ui {
     pub draft_restored: &'static str,
     pub saved_note: &'static str,
     pub nothing_selected: &'static str,
-    pub reloaded: &'static str,
     pub pain_scale: &'static str,
     pub kept_as_draft: &'static str,
 }
@@ -105,7 +102,6 @@ const EN: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Decision",
-    no_case: "No procedure scheduled this week. [ and ] change the week.",
     detail: "Case",
     procedure: "Procedure",
     dossier: "Dossier",
@@ -123,7 +119,6 @@ const EN: Ui = Ui {
     markers: "I imaging · B biology · C coagulation · A anaesthesia · K consent · D delay · M medication — ✓ ok · ! advisory · ✗ blocking · – not required",
     search: "Search (name or IPP)",
     filter: "Filter",
-    too_small: "Terminal too small",
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     changed_elsewhere: "changed elsewhere",
     dlg_validate: "Validate with blocking items",
@@ -138,7 +133,6 @@ const EN: Ui = Ui {
     draft_restored: "Your unfinished text was restored.",
     saved_note: "Note saved.",
     nothing_selected: "No case selected.",
-    reloaded: "Updated: someone changed the file.",
     pain_scale: "Pain (VAS)",
     kept_as_draft: "Closed without saving; your text is kept: the same key on this case brings it back.",
 };
@@ -160,7 +154,6 @@ const FR: Ui = Ui {
     col_dossier: "I B C A K D M",
     col_scores: "Scores",
     col_status: "Décision",
-    no_case: "Aucune intervention prévue cette semaine. [ et ] changent de semaine.",
     detail: "Dossier",
     procedure: "Intervention",
     dossier: "Dossier",
@@ -178,11 +171,10 @@ const FR: Ui = Ui {
     markers: "I imagerie · B biologie · C coagulation · A anesthésie · K consentement · D délai · M traitements — ✓ conforme · ! à signaler · ✗ bloquant · – non requis",
     search: "Recherche (nom ou IPP)",
     filter: "Filtre",
-    too_small: "Terminal trop petit",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     changed_elsewhere: "modifié ailleurs",
     dlg_validate: "Valider malgré des éléments bloquants",
-    dlg_validate_hint: "Ce dossier a des éléments bloquants. Le valider quand même est une dérogation : dites pourquoi.",
+    dlg_validate_hint: "Ce dossier a des éléments bloquants. Le valider quand même est une dérogation\u{a0}: dites pourquoi.",
     dlg_postpone: "Reporter",
     dlg_cancel: "Annuler l'intervention",
     dlg_note: "Ajouter une note",
@@ -193,9 +185,8 @@ const FR: Ui = Ui {
     draft_restored: "Votre texte inachevé a été restauré.",
     saved_note: "Note enregistrée.",
     nothing_selected: "Aucun dossier sélectionné.",
-    reloaded: "Mis à jour : quelqu'un a modifié le fichier.",
     pain_scale: "Douleur (EVA)",
-    kept_as_draft: "Fermé sans enregistrer ; votre texte est gardé : la même touche sur ce dossier le rappelle.",
+    kept_as_draft: "Fermé sans enregistrer\u{a0}; votre texte est gardé\u{a0}: la même touche sur ce dossier le rappelle.",
 };
 
 /// The keys of the open detail on the status line: the key names are the
@@ -267,6 +258,8 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Resolve) => "keep or take the case's conflicting values on file",
         (Lang::En, KeepStored) => "keep the stored value (the file's is dropped)",
         (Lang::En, TakeFile) => "take the file's value (it replaces the stored one)",
+        (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
+        (Lang::En, Mine) => "only my role's tasks, or all",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -293,7 +286,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, NewLine) => "nouvelle ligne",
         (Lang::Fr, NextField) => "champ suivant",
         (Lang::Fr, Edit) => "saisir ou corriger un élément du dossier",
-        (Lang::Fr, Rules) => "la table des règles (modification : président)",
+        (Lang::Fr, Rules) => "la table des règles (modification\u{a0}: président)",
         (Lang::Fr, PrevField) => "champ précédent",
         (Lang::Fr, AddLine) => "ajouter une ligne (traitement, examen, lésion, niveau)",
         (Lang::Fr, RemoveLine) => "retirer cette ligne",
@@ -314,6 +307,10 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Resolve) => "garder ou prendre les valeurs du fichier en conflit",
         (Lang::Fr, KeepStored) => "garder la valeur enregistrée (celle du fichier est écartée)",
         (Lang::Fr, TakeFile) => "prendre la valeur du fichier (elle remplace l'enregistrée)",
+        (Lang::Fr, Tasks) => {
+            "la liste des relances de la semaine\u{a0}: qui doit faire quoi, et quand"
+        }
+        (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
     }
 }
 
@@ -336,21 +333,7 @@ pub fn filter(lang: Lang, f: Filter) -> &'static str {
 pub fn too_small(lang: Lang, w: u16, h: u16, need_w: u16, need_h: u16) -> String {
     match lang {
         Lang::En => format!("Terminal too small: {w}×{h}, need {need_w}×{need_h}"),
-        Lang::Fr => format!("Terminal trop petit : {w}×{h}, il faut {need_w}×{need_h}"),
-    }
-}
-
-/// Shown instead of the board while the read trace cannot be written.
-pub fn trace_failing(lang: Lang, why: &str) -> String {
-    match lang {
-        Lang::En => format!(
-            "Patient data is hidden: this consultation cannot be recorded in the read trace ({why}). \
-             It is tried again every second; q quits. If it lasts, ask the administrator to check the database file."
-        ),
-        Lang::Fr => format!(
-            "Données des patients masquées : cette consultation ne peut pas être tracée ({why}). \
-             Nouvel essai chaque seconde ; q pour quitter. Si cela dure, demandez à l'administrateur de vérifier le fichier."
-        ),
+        Lang::Fr => format!("Terminal trop petit\u{a0}: {w}×{h}, il faut {need_w}×{need_h}"),
     }
 }
 
@@ -387,6 +370,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Resolve) => "file conflict",
         (Lang::En, KeepStored) => "keep stored",
         (Lang::En, TakeFile) => "take file's",
+        (Lang::En, Tasks) => "tasks",
+        (Lang::En, Mine) => "mine / all",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -416,6 +401,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Resolve) => "conflit fichier",
         (Lang::Fr, KeepStored) => "garder l'enregistrée",
         (Lang::Fr, TakeFile) => "prendre celle du fichier",
+        (Lang::Fr, Tasks) => "relances",
+        (Lang::Fr, Mine) => "les miennes / toutes",
         (lang, other) => action(lang, other),
     }
 }
@@ -431,7 +418,7 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
             plural(lang, count, "it", "them")
         ),
         Lang::Fr => format!(
-            "{n} {} ({ids}) : rouvrez la même fenêtre pour {}.",
+            "{n} {} ({ids})\u{a0}: rouvrez la même fenêtre pour {}.",
             plural(
                 lang,
                 count,
@@ -444,6 +431,27 @@ pub fn drafts_waiting(lang: Lang, n: usize, ids: &[String]) -> String {
 }
 
 /// When consultations shown could not be written to the read trace.
+/// A dossier item stored in a shape the form cannot read (`detail`: the
+/// parser's words, technical).
+pub fn stored_unreadable(lang: Lang, detail: &str) -> String {
+    let detail = crate::domain::text::sanitize_line(detail);
+    match lang {
+        Lang::En => format!("The stored item cannot be read ({detail}): nothing was changed."),
+        Lang::Fr => {
+            format!("L'élément enregistré est illisible ({detail})\u{a0}: rien n'a été modifié.")
+        }
+    }
+}
+
+/// Why consultations were not traced when no write failed (the writer
+/// stopped first).
+pub fn not_written(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "not written",
+        Lang::Fr => "non écrites",
+    }
+}
+
 pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
     let count = n as u64;
     match lang {
@@ -452,7 +460,7 @@ pub fn untraced(lang: Lang, n: usize, why: &str) -> String {
             plural(lang, count, "consultation shown", "consultations shown")
         ),
         Lang::Fr => format!(
-            "{n} {} : {why}",
+            "{n} {}\u{a0}: {why}",
             plural(
                 lang,
                 count,
@@ -473,7 +481,10 @@ pub fn changed_by_others(lang: Lang, ids: &[String]) -> String {
     };
     match lang {
         Lang::En => format!("Changed elsewhere (marked *): {}{more}", shown.join(", ")),
-        Lang::Fr => format!("Modifié ailleurs (marqué *) : {}{more}", shown.join(", ")),
+        Lang::Fr => format!(
+            "Modifié ailleurs (marqué *)\u{a0}: {}{more}",
+            shown.join(", ")
+        ),
     }
 }
 
@@ -485,13 +496,13 @@ pub fn read_only(lang: Lang, login: &str, disabled: bool) -> String {
             "Read-only: {login} is a disabled user of this file (a chair can enable you again: ir-committee users set-role)."
         ),
         (Lang::Fr, true) => format!(
-            "Lecture seule : {login} est un utilisateur désactivé de ce fichier (un président peut vous réactiver : ir-committee users set-role)."
+            "Lecture seule\u{a0}: {login} est un utilisateur désactivé de ce fichier (un président peut vous réactiver\u{a0}: ir-committee users set-role)."
         ),
         (Lang::En, false) => format!(
             "Read-only: {login} is not a registered user of this file (a chair can add you: ir-committee users add)."
         ),
         (Lang::Fr, false) => format!(
-            "Lecture seule : {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter : ir-committee users add)."
+            "Lecture seule\u{a0}: {login} n'est pas un utilisateur de ce fichier (un président peut vous ajouter\u{a0}: ir-committee users add)."
         ),
     }
 }
@@ -513,15 +524,18 @@ pub fn not_allowed(
         }
         (Lang::Fr, None) if disabled => {
             format!(
-                "Lecture seule : vous êtes un utilisateur désactivé de ce fichier. Réservé à {who}."
+                "Lecture seule\u{a0}: vous êtes un utilisateur désactivé de ce fichier. Réservé à {who}."
             )
         }
         (Lang::En, None) => format!("Read-only: you are not a registered user. Allowed for {who}."),
         (Lang::Fr, Some(r)) => {
-            format!("Pas pour votre rôle ({}) : réservé à {who}.", r.label(lang))
+            format!(
+                "Pas pour votre rôle ({})\u{a0}: réservé à {who}.",
+                r.label(lang)
+            )
         }
         (Lang::Fr, None) => {
-            format!("Lecture seule : vous n'êtes pas utilisateur. Réservé à {who}.")
+            format!("Lecture seule\u{a0}: vous n'êtes pas utilisateur. Réservé à {who}.")
         }
     }
 }

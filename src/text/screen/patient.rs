@@ -30,7 +30,7 @@ pub fn pseudonymised_help(lang: Lang) -> &'static str {
             "Initials for the name, the age without the birth date, P-… for the IPP and C-… for the case's id; notes, reasons, justifications and values on file are left out."
         }
         Lang::Fr => {
-            "Initiales pour le nom, l'âge sans la date de naissance, P-… pour l'IPP et C-… pour l'identifiant du dossier ; notes, motifs, justifications et valeurs du fichier ne sont pas montrés."
+            "Initiales pour le nom, l'âge sans la date de naissance, P-… pour l'IPP et C-… pour l'identifiant du dossier\u{a0}; notes, motifs, justifications et valeurs du fichier ne sont pas montrés."
         }
     }
 }

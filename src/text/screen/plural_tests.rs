@@ -16,9 +16,9 @@ fn attendance_at_the_edges() {
         (En, 0, "Attendance saved: 0 present."),
         (En, 1, "Attendance saved: 1 present."),
         (En, 2, "Attendance saved: 2 present."),
-        (Fr, 0, "Présence enregistrée : 0 présent."),
-        (Fr, 1, "Présence enregistrée : 1 présent."),
-        (Fr, 2, "Présence enregistrée : 2 présents."),
+        (Fr, 0, "Présence enregistrée\u{a0}: 0 présent."),
+        (Fr, 1, "Présence enregistrée\u{a0}: 1 présent."),
+        (Fr, 2, "Présence enregistrée\u{a0}: 2 présents."),
     ] {
         assert_eq!(attendance_saved(lang, n), want, "{lang:?} {n}");
     }
@@ -60,17 +60,17 @@ fn drafts_waiting_at_the_edges() {
         (
             Fr,
             0,
-            "0 texte inachevé conservé () : rouvrez la même fenêtre pour le retrouver.",
+            "0 texte inachevé conservé ()\u{a0}: rouvrez la même fenêtre pour le retrouver.",
         ),
         (
             Fr,
             1,
-            "1 texte inachevé conservé (d0) : rouvrez la même fenêtre pour le retrouver.",
+            "1 texte inachevé conservé (d0)\u{a0}: rouvrez la même fenêtre pour le retrouver.",
         ),
         (
             Fr,
             2,
-            "2 textes inachevés conservés (d0, d1) : rouvrez la même fenêtre pour les retrouver.",
+            "2 textes inachevés conservés (d0, d1)\u{a0}: rouvrez la même fenêtre pour les retrouver.",
         ),
     ] {
         let got = drafts_waiting(lang, n, &ids(n));
@@ -88,17 +88,17 @@ fn untraced_at_the_edges() {
         (
             Fr,
             0,
-            "0 consultation affichée n'a pas pu être enregistrée : busy",
+            "0 consultation affichée n'a pas pu être enregistrée\u{a0}: busy",
         ),
         (
             Fr,
             1,
-            "1 consultation affichée n'a pas pu être enregistrée : busy",
+            "1 consultation affichée n'a pas pu être enregistrée\u{a0}: busy",
         ),
         (
             Fr,
             2,
-            "2 consultations affichées n'ont pas pu être enregistrées : busy",
+            "2 consultations affichées n'ont pas pu être enregistrées\u{a0}: busy",
         ),
     ] {
         assert_eq!(untraced(lang, n, "busy"), want, "{lang:?} {n}");

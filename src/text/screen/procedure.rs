@@ -26,10 +26,10 @@ const EN: ProcedureTexts = ProcedureTexts {
 const FR: ProcedureTexts = ProcedureTexts {
     title: "Procédure (voie d'abord)",
     access: "Voie d'abord",
-    saved_as: "Enregistré :",
+    saved_as: "Enregistré\u{a0}:",
     by: "par",
     why: "Le seuil d'INR à faible risque d'un geste artériel dépend de l'abord (table des règles, \
-          coagulation.inr_max_arterial) ; une embolisation sans abord renseigné est jugée avec \
+          coagulation.inr_max_arterial)\u{a0}; une embolisation sans abord renseigné est jugée avec \
           le plus strict. Une réimportation sans abord garde celui renseigné ici.",
 };
 

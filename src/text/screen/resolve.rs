@@ -24,9 +24,9 @@ const EN: ResolveTexts = ResolveTexts {
 
 const FR: ResolveTexts = ResolveTexts {
     title: "Valeurs du fichier en conflit",
-    intro: "Un fichier a envoyé ces valeurs après une saisie : pour chacune, gardez ce qui est enregistré ou prenez celle du fichier. Chaque choix est tracé.",
-    stored: "enregistré :",
-    file: "fichier :",
+    intro: "Un fichier a envoyé ces valeurs après une saisie\u{a0}: pour chacune, gardez ce qui est enregistré ou prenez celle du fichier. Chaque choix est tracé.",
+    stored: "enregistré\u{a0}:",
+    file: "fichier\u{a0}:",
     nothing_stored: "(rien d'enregistré)",
 };
 
@@ -82,7 +82,9 @@ pub fn no_pending(lang: Lang, external_id: &str) -> String {
     match lang {
         Lang::En => format!("No conflicting value on file for {id}: nothing to keep or take."),
         Lang::Fr => {
-            format!("Aucune valeur du fichier en conflit pour {id} : rien à garder ni à prendre.")
+            format!(
+                "Aucune valeur du fichier en conflit pour {id}\u{a0}: rien à garder ni à prendre."
+            )
         }
     }
 }
@@ -104,13 +106,13 @@ pub fn resolve_confirm(
             "{item}: keep the stored value ({stored}) and drop the file's ({file})? {yes}: yes · {no}: no"
         ),
         (Lang::Fr, Choice::Keep) => format!(
-            "{item} : garder la valeur enregistrée ({stored}) et écarter celle du fichier ({file}) ? {yes} : oui · {no} : non"
+            "{item}\u{a0}: garder la valeur enregistrée ({stored}) et écarter celle du fichier ({file})\u{a0}? {yes}\u{a0}: oui · {no}\u{a0}: non"
         ),
         (Lang::En, Choice::Take) => format!(
             "{item}: take the file's value ({file}) in place of the stored one ({stored})? {yes}: yes · {no}: no"
         ),
         (Lang::Fr, Choice::Take) => format!(
-            "{item} : prendre la valeur du fichier ({file}) à la place de l'enregistrée ({stored}) ? {yes} : oui · {no} : non"
+            "{item}\u{a0}: prendre la valeur du fichier ({file}) à la place de l'enregistrée ({stored})\u{a0}? {yes}\u{a0}: oui · {no}\u{a0}: non"
         ),
     }
 }
@@ -123,13 +125,13 @@ pub fn resolved(lang: Lang, choice: Choice, item: &str, file: &str) -> String {
             format!("{item}: the stored value is kept; the file's ({file}) is dropped (audited).")
         }
         (Lang::Fr, Choice::Keep) => format!(
-            "{item} : la valeur enregistrée est conservée ; celle du fichier ({file}) est écartée (tracé)."
+            "{item}\u{a0}: la valeur enregistrée est conservée\u{a0}; celle du fichier ({file}) est écartée (tracé)."
         ),
         (Lang::En, Choice::Take) => {
             format!("{item}: the file's value is taken: {file} (audited).")
         }
         (Lang::Fr, Choice::Take) => {
-            format!("{item} : la valeur du fichier est retenue : {file} (tracé).")
+            format!("{item}\u{a0}: la valeur du fichier est retenue\u{a0}: {file} (tracé).")
         }
     }
 }
@@ -141,7 +143,7 @@ pub fn changed_since_shown(lang: Lang) -> &'static str {
             "Changed meanwhile (an import, a form, or someone chose): nothing written. The values shown are the current ones: choose again."
         }
         Lang::Fr => {
-            "Modifié entre-temps (un import, un formulaire, ou quelqu'un a choisi) : rien n'est écrit. Les valeurs affichées sont les actuelles : choisissez de nouveau."
+            "Modifié entre-temps (un import, un formulaire, ou quelqu'un a choisi)\u{a0}: rien n'est écrit. Les valeurs affichées sont les actuelles\u{a0}: choisissez de nouveau."
         }
     }
 }

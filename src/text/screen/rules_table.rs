@@ -6,7 +6,7 @@
 //! edited.
 
 use crate::domain::rules::table::RuleRow;
-use crate::domain::vocab::{Access, Anaesthesia, Drug, ImagingKind, Technique};
+use crate::domain::vocab::{Access, Anaesthesia, BleedingRisk, Drug, ImagingKind, Technique};
 use crate::text::{Label, Lang};
 
 /// A rule's name; an unknown rule (refused at load anyway) as it is.
@@ -16,39 +16,44 @@ pub fn rule_name(lang: Lang, rule: &str) -> String {
         "technique.risk_per_case" => ("risk set per case", "risque au cas par cas"),
         "technique.arterial_access" => ("arterial access", "abord artériel"),
         "technique.duration" => ("duration", "durée"),
-        "imaging.max_age" => ("imaging: validity", "imagerie : validité"),
-        "biology.max_age" => ("biology: validity", "biologie : validité"),
-        "biology.neutrophils_min" => ("neutrophils: minimum", "neutrophiles : minimum"),
+        "imaging.max_age" => ("imaging: validity", "imagerie\u{a0}: validité"),
+        "biology.max_age" => ("biology: validity", "biologie\u{a0}: validité"),
+        "biology.neutrophils_min" => ("neutrophils: minimum", "neutrophiles\u{a0}: minimum"),
         "biology.sepsis" => ("sepsis blocks", "sepsis bloquant"),
-        "biology.egfr_block_below" => ("eGFR: blocking threshold", "DFG : seuil bloquant"),
-        "biology.egfr_advise_below" => ("eGFR: advisory threshold", "DFG : seuil à signaler"),
-        "coagulation.max_age" => ("coagulation: validity", "coagulation : validité"),
-        "coagulation.inr_max" => ("INR: maximum", "INR : maximum"),
-        "coagulation.inr_max_arterial" => ("INR: maximum (arterial)", "INR : maximum (artériel)"),
-        "coagulation.platelets_min" => ("platelets: minimum", "plaquettes : minimum"),
+        "biology.egfr_block_below" => ("eGFR: blocking threshold", "DFG\u{a0}: seuil bloquant"),
+        "biology.egfr_advise_below" => ("eGFR: advisory threshold", "DFG\u{a0}: seuil à signaler"),
+        "coagulation.max_age" => ("coagulation: validity", "coagulation\u{a0}: validité"),
+        "coagulation.inr_max" => ("INR: maximum", "INR\u{a0}: maximum"),
+        "coagulation.inr_max_arterial" => {
+            ("INR: maximum (arterial)", "INR\u{a0}: maximum (artériel)")
+        }
+        "coagulation.platelets_min" => ("platelets: minimum", "plaquettes\u{a0}: minimum"),
         "anaesthesia.required" => (
             "anaesthesia consultation required",
             "consultation d'anesthésie requise",
         ),
         "anaesthesia.min_days_before" => (
             "anaesthesia consultation: days before",
-            "consultation d'anesthésie : jours avant",
+            "consultation d'anesthésie\u{a0}: jours avant",
         ),
         "anaesthesia.max_age" => (
             "anaesthesia consultation: validity",
-            "consultation d'anesthésie : validité",
+            "consultation d'anesthésie\u{a0}: validité",
         ),
         "consent.required" => ("consent required", "consentement requis"),
-        "delay.min_hours" => ("delay: minimum", "délai : minimum"),
-        "delay.advise_below" => ("delay: advisory threshold", "délai : seuil à signaler"),
+        "delay.min_hours" => ("delay: minimum", "délai\u{a0}: minimum"),
+        "delay.advise_below" => ("delay: advisory threshold", "délai\u{a0}: seuil à signaler"),
         "medication.hold" => ("drug hold", "arrêt du traitement"),
         "medication.hold_renal" => ("hold (by CrCl)", "arrêt (selon ClCr)"),
         "medication.renal_threshold" => ("renal threshold", "seuil rénal"),
-        "medication.crcl_min" => ("CrCl: minimum", "ClCr : minimum"),
+        "medication.crcl_min" => ("CrCl: minimum", "ClCr\u{a0}: minimum"),
         "medication.inr_check" => ("INR check before", "INR à contrôler avant"),
-        "medication.aspirin_advisory" => ("aspirin advisory", "aspirine : à signaler"),
+        "medication.aspirin_advisory" => ("aspirin advisory", "aspirine\u{a0}: à signaler"),
         "medication.other" => ("other drug", "autre médicament"),
-        "meeting.quorum" => ("quorum: present at least", "quorum : présents au moins"),
+        "meeting.quorum" => (
+            "quorum: present at least",
+            "quorum\u{a0}: présents au moins",
+        ),
         other => return other.to_owned(),
     };
     lang.pick(en, fr).to_owned()
@@ -72,16 +77,66 @@ pub fn subject(lang: Lang, word: &str) -> String {
 
 /// One row: `rule · subject · risk` (the risk only when the row has one).
 pub fn row(lang: Lang, r: &RuleRow) -> String {
-    let mut s = format!(
-        "{} · {}",
-        rule_name(lang, &r.rule),
-        subject(lang, &r.subject)
-    );
-    if let Some(risk) = r.risk {
+    named(lang, &r.rule, &r.subject, r.risk)
+}
+
+/// A row known by its rule, subject and risk, as [`row`] writes it (the
+/// refusals name a row so).
+pub fn named(lang: Lang, rule: &str, word: &str, risk: Option<BleedingRisk>) -> String {
+    let mut s = format!("{} · {}", rule_name(lang, rule), subject(lang, word));
+    if let Some(risk) = risk {
         s.push_str(" · ");
         s.push_str(risk.label(lang));
     }
     crate::text::typo::finish(lang, crate::text::typo::Medium::Screen, &s)
+}
+
+/// The value column's word for a row without a value (a flag rule).
+pub fn no_value(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "none",
+        Lang::Fr => "aucune",
+    }
+}
+
+/// A row's value as the table shows it and the editor starts from: the
+/// number (decimal comma in French) or [`no_value`].
+pub fn value(lang: Lang, v: Option<f64>) -> String {
+    v.map_or_else(
+        || no_value(lang).to_owned(),
+        |v| crate::text::typo::number(lang, v),
+    )
+}
+
+/// A typed value read back, whatever the language shown: a number with a
+/// point or a comma (`Some(Some(1.5))`), or no value (`Some(None)`: the
+/// word in either language, `-` or nothing). None: neither.
+pub fn read_value(typed: &str) -> Option<Option<f64>> {
+    let typed = typed.trim();
+    let empty = typed.is_empty()
+        || typed == "-"
+        || [Lang::En, Lang::Fr]
+            .iter()
+            .any(|&l| typed.eq_ignore_ascii_case(no_value(l)));
+    if empty {
+        return Some(None);
+    }
+    crate::domain::edit::decimal(typed).map(Some)
+}
+
+/// A technique's bleeding risk as its row's value shows it (`*`: none set).
+pub fn risk_value(lang: Lang, risk: Option<BleedingRisk>) -> String {
+    risk.map_or("*", |r| r.label(lang)).to_owned()
+}
+
+/// A typed bleeding risk read back: the word in either language.
+pub fn read_risk(typed: &str) -> Option<BleedingRisk> {
+    let typed = typed.trim().to_lowercase();
+    BleedingRisk::ALL.iter().copied().find(|r| {
+        [Lang::En, Lang::Fr]
+            .iter()
+            .any(|&l| typed == r.label(l) || typed == r.as_str())
+    })
 }
 
 #[cfg(test)]
@@ -102,5 +157,31 @@ mod tests {
         assert_eq!(subject(Lang::Fr, "conscious_sedation"), "sédation vigile");
         assert_eq!(subject(Lang::En, "*"), "all");
         assert_eq!(subject(Lang::Fr, "femoral"), "fémoral");
+    }
+
+    #[test]
+    fn the_editor_reads_what_the_table_shows_in_either_language() {
+        assert_eq!(value(Lang::Fr, Some(1.5)), "1,5");
+        assert_eq!(value(Lang::En, Some(1.5)), "1.5");
+        assert_eq!(value(Lang::Fr, None), "aucune");
+        assert_eq!(value(Lang::En, None), "none");
+        #[rustfmt::skip]
+        let cases = [
+            ("1,5", Some(Some(1.5))), ("1.5", Some(Some(1.5))), ("30", Some(Some(30.0))),
+            ("aucune", Some(None)), ("none", Some(None)), ("Aucune", Some(None)),
+            ("-", Some(None)), ("", Some(None)), (" ", Some(None)),
+            ("1,5,2", None), ("un", None), ("-1", None), ("1.", None),
+        ];
+        for (typed, read) in cases {
+            assert_eq!(read_value(typed), read, "{typed:?}");
+        }
+        for lang in [Lang::En, Lang::Fr] {
+            for r in BleedingRisk::ALL {
+                assert_eq!(read_risk(&risk_value(lang, Some(*r))), Some(*r));
+            }
+        }
+        assert_eq!(read_risk("élevé"), Some(BleedingRisk::High));
+        assert_eq!(read_risk("low"), Some(BleedingRisk::Low));
+        assert_eq!(read_risk("moyen"), None);
     }
 }

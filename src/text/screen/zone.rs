@@ -11,7 +11,7 @@ pub fn zone_banner(lang: Lang, tz: chrono_tz::Tz) -> String {
             "⚠ Time zone {tz} is not the hospital's: delays in hours may be wrong. Chair: ir-committee set-timezone ZONE"
         ),
         Lang::Fr => format!(
-            "⚠ Fuseau {tz}, pas celui de l'hôpital : délais en heures peut-être faux. Président : ir-committee set-timezone FUSEAU"
+            "⚠ Fuseau {tz}, pas celui de l'hôpital\u{a0}: délais en heures peut-être faux. Président\u{a0}: ir-committee set-timezone FUSEAU"
         ),
     }
 }

@@ -13,7 +13,7 @@ pub fn prune_too_recent(lang: Lang, before: NaiveDate, latest: NaiveDate, months
             "the read trace is kept {months} months: --before {before} is too recent; the latest date allowed today is {latest} (nothing was deleted)"
         ),
         Lang::Fr => format!(
-            "la trace des consultations est conservée {months} mois : --before {before} est trop récent ; la date la plus tardive permise aujourd'hui est le {latest} (rien n'a été supprimé)"
+            "la trace des consultations est conservée {months} mois\u{a0}: --before {before} est trop récent\u{202f}; la date la plus tardive permise aujourd'hui est le {latest} (rien n'a été supprimé)"
         ),
     }
 }
@@ -28,14 +28,14 @@ pub fn pruned(lang: Lang, p: &Pruned, tz: Tz) -> String {
             r.count, r.first, r.checkpoint.through, r.checkpoint.through, r.checkpoint.hash
         ),
         (Lang::Fr, Some(r)) => format!(
-            "{} lignes de la trace des consultations supprimées (n° {} à {}, écrites avant le {when}) ; point de contrôle : ligne {}, empreinte {}",
+            "{} lignes de la trace des consultations supprimées (n° {} à {}, écrites avant le {when})\u{202f}; point de contrôle\u{a0}: ligne {}, empreinte {}",
             r.count, r.first, r.checkpoint.through, r.checkpoint.through, r.checkpoint.hash
         ),
         (Lang::En, None) => format!(
             "nothing to prune: the read trace does not start with a row written before {when}; nothing was written"
         ),
         (Lang::Fr, None) => format!(
-            "rien à supprimer : la trace des consultations ne commence pas par une ligne écrite avant le {when} ; rien n'a été écrit"
+            "rien à supprimer\u{a0}: la trace des consultations ne commence pas par une ligne écrite avant le {when}\u{202f}; rien n'a été écrit"
         ),
     };
     if p.kept_older > 0 {
@@ -45,7 +45,7 @@ pub fn pruned(lang: Lang, p: &Pruned, tz: Tz) -> String {
                 p.kept_older
             ),
             Lang::Fr => format!(
-                " ; {} lignes plus anciennes gardées après une plus récente (la trace n'est élaguée que par son début)",
+                "\u{202f}; {} lignes plus anciennes gardées après une plus récente (la trace n'est élaguée que par son début)",
                 p.kept_older
             ),
         });

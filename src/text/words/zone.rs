@@ -18,7 +18,9 @@ pub fn server_zone_refused(lang: Lang, why: &NotAPlace) -> String {
         ),
         NotAPlace::Unknown(Some(name)) => (
             format!("the server's time zone '{name}' is not an IANA zone"),
-            format!("le fuseau horaire du serveur « {name} » n'est pas un fuseau IANA"),
+            format!(
+                "le fuseau horaire du serveur «\u{202f}{name}\u{202f}» n'est pas un fuseau IANA"
+            ),
         ),
         NotAPlace::Unknown(None) => (
             "the server's time zone cannot be read".to_owned(),
@@ -30,7 +32,7 @@ pub fn server_zone_refused(lang: Lang, why: &NotAPlace) -> String {
             "{en}: name the hospital's with --timezone, e.g. --timezone Europe/Paris (nothing was created)"
         ),
         Lang::Fr => format!(
-            "{fr} : donnez celui de l'hôpital avec --timezone, p. ex. --timezone Europe/Paris (rien n'a été créé)"
+            "{fr}\u{a0}: donnez celui de l'hôpital avec --timezone, p. ex. --timezone Europe/Paris (rien n'a été créé)"
         ),
     }
 }
@@ -43,7 +45,7 @@ pub fn generic_zone(lang: Lang, tz: Tz) -> String {
             "the file's time zone is {tz}, not the hospital's: delays in hours and drug holds are counted in {tz}; a chair sets the hospital's with `ir-committee set-timezone ZONE` (e.g. Europe/Paris)"
         ),
         Lang::Fr => format!(
-            "le fuseau horaire du fichier est {tz}, pas celui de l'hôpital : délais en heures et arrêts de traitement sont comptés en {tz} ; un président fixe celui de l'hôpital avec `ir-committee set-timezone FUSEAU` (p. ex. Europe/Paris)"
+            "le fuseau horaire du fichier est {tz}, pas celui de l'hôpital\u{a0}: délais en heures et arrêts de traitement sont comptés en {tz}\u{202f}; un président fixe celui de l'hôpital avec `ir-committee set-timezone FUSEAU` (p. ex. Europe/Paris)"
         ),
     }
 }
@@ -56,7 +58,7 @@ pub fn zone_set(lang: Lang, tz: Tz, was: Option<&str>) -> String {
             format!("time zone {tz} (was {was}): every dossier is now judged on this clock")
         }
         Lang::Fr => format!(
-            "fuseau horaire {tz} (auparavant {was}) : chaque dossier est désormais jugé à cette heure"
+            "fuseau horaire {tz} (auparavant {was})\u{a0}: chaque dossier est désormais jugé à cette heure"
         ),
     }
 }

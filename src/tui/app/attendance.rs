@@ -170,7 +170,7 @@ impl AttendanceState {
                 Outcome::Close
             }
             Err(e) => {
-                self.error = Some(crate::domain::text::sanitize_line(&e.in_lang(ctx.lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(ctx.lang)));
                 Outcome::Stay
             }
         }

@@ -14,7 +14,7 @@ use crate::text::Localized;
 use crate::text::screen;
 use crate::tui::action::Action;
 use crate::tui::dialog::{Dialog, Kind};
-use crate::tui::keys::{Context, Offer};
+use crate::tui::keys::{Context, Offer, keys_of};
 use crate::tui::watchdog::Typing;
 
 impl App {
@@ -129,6 +129,7 @@ impl Component for Dialog {
     }
     fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
         self.error = None;
+        self.losing = false;
         self.focused().input(key);
         true
     }
@@ -203,7 +204,15 @@ impl Dialog {
             });
             match saved {
                 Ok(_) => ctx.flash(screen::ui(ctx.lang).kept_as_draft.to_owned()),
-                Err(e) => ctx.error(e.in_lang(ctx.lang)),
+                // Not lost to one key: the dialog stays, says why, and
+                // the next Esc closes without the text.
+                Err(e) if !self.losing => {
+                    let esc = keys_of(Context::Dialog, Action::Dismiss, ctx.lang);
+                    self.error = Some(screen::draft_not_kept(ctx.lang, &e.in_lang(ctx.lang), &esc));
+                    self.losing = true;
+                    return Outcome::Stay;
+                }
+                Err(_) => {}
             }
         }
         Outcome::Close
@@ -285,7 +294,7 @@ impl Dialog {
                     ctx.reload();
                     self.reread = true;
                 }
-                self.error = Some(crate::domain::text::sanitize_line(&e.message(ctx.lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.message(ctx.lang)));
                 self.confirming = false;
                 false
             }

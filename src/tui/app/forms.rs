@@ -55,7 +55,8 @@ pub(super) fn open(ctx: &mut Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Optio
         stored.version,
         stored.form.clone(),
         today,
-    );
+    )
+    .with_day_first(lang == crate::text::Lang::Fr);
     let draft = drafts::get(ctx.db, ctx.db.login(), case_id, DraftKind::Form(kind))
         .ok()
         .flatten();
@@ -90,9 +91,10 @@ fn stored(ctx: &Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Result<Stored, Str
         f.patient.first_name,
         f.external_id
     );
-    let json = f.evidence_json(kind).map_err(|e| e.to_string())?;
+    let unreadable = |e: serde_json::Error| screen::stored_unreadable(ctx.lang, &e.to_string());
+    let json = f.evidence_json(kind).map_err(unreadable)?;
     let recorded = c.recorded(kind);
-    let form = Form::load(kind, json.as_deref()).map_err(|e| e.to_string())?;
+    let form = Form::load(kind, json.as_deref()).map_err(unreadable)?;
     Ok(Stored {
         label,
         form,
@@ -120,6 +122,7 @@ impl Component for FormState {
         }
     }
     fn type_key(&mut self, key: KeyEvent, lang: Lang) -> bool {
+        self.losing = false;
         match self.context() {
             Context::Choice => {
                 if let Some(c) = letter(&key) {
@@ -309,12 +312,12 @@ impl FormState {
                 // What is saved now, read from the file (not the week).
                 match stored(ctx, case_id, kind) {
                     Ok(stored) => self.conflict = Some(conflict_with(self, &stored)),
-                    Err(e) => self.error = Some(crate::domain::text::sanitize_line(&e)),
+                    Err(e) => self.error = Some(crate::domain::text::sanitize_message(&e)),
                 }
                 ctx.reload();
             }
             Err(e) => {
-                self.error = Some(crate::domain::text::sanitize_line(&e.in_lang(lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(lang)));
                 ctx.reload();
             }
         }
@@ -334,11 +337,16 @@ impl FormState {
                         ctx.flash(screen::form_texts(ctx.lang).draft_kept.to_owned());
                         Outcome::Close
                     }
-                    // The form stays open: what was typed is still there.
-                    Err(e) => {
-                        self.error = Some(crate::domain::text::sanitize_line(&e.in_lang(ctx.lang)));
+                    // Not lost to one key: the form stays, says why, and
+                    // the next Esc closes without what was typed.
+                    Err(e) if !self.losing => {
+                        let esc = keys_of(Context::Form, Action::Dismiss, ctx.lang);
+                        self.error =
+                            Some(screen::draft_not_kept(ctx.lang, &e.in_lang(ctx.lang), &esc));
+                        self.losing = true;
                         Outcome::Stay
                     }
+                    Err(_) => Outcome::Close,
                 }
             }
             None => {

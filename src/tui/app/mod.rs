@@ -18,7 +18,9 @@ mod picker;
 mod procedure;
 mod resolve;
 mod rules;
+mod tasks;
 mod tracing;
+mod views;
 
 use super::action::Action;
 use super::data::{self, CaseView, WeekData};
@@ -42,6 +44,7 @@ pub use picker::PickerState;
 pub use procedure::ProcedureState;
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
+pub use tasks::{TaskRow, TasksState, counts as task_counts, rows as tasks_rows};
 
 /// A one-line message in the status bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,50 +218,6 @@ impl App {
         self.generation
     }
 
-    /// The selected case's detail as last built (the draw code checks it
-    /// is current).
-    pub fn detail_view(&self) -> Option<&super::ui::detail::DetailView> {
-        self.detail_view.as_ref()
-    }
-
-    /// Forgets the views built from the data: the next frame builds its own.
-    #[cfg(test)]
-    pub(crate) fn forget_views_for_tests(&mut self) {
-        self.board_view = None;
-        self.detail_view = None;
-    }
-
-    /// The board's text as last built (the draw code checks it is current).
-    pub fn board_view(&self) -> Option<&super::ui::board::BoardView> {
-        self.board_view.as_ref()
-    }
-
-    /// Rebuilds the views whose inputs changed (after every event).
-    pub fn refresh_views(&mut self) {
-        use super::ui::board::{self, BoardView};
-        use super::ui::detail::DetailView;
-        if !layout::is_too_small(self.size) {
-            let lent = board::detail_lends(&self.data.cases, self.size);
-            let width = layout::areas_lending(self.size, self.zone_banner(), lent)
-                .board
-                .width;
-            if !self
-                .board_view
-                .as_ref()
-                .is_some_and(|v| v.is_current(self, width))
-            {
-                self.board_view = Some(BoardView::build(self, width));
-            }
-        }
-        let stale = match &self.detail_view {
-            Some(v) => !v.is_current(self),
-            None => DetailView::key(self).is_some(),
-        };
-        if stale {
-            self.detail_view = DetailView::build(self);
-        }
-    }
-
     /// The context keys are read in.
     pub fn context(&self) -> Context {
         if self.searching {
@@ -334,6 +293,7 @@ impl App {
             Action::Attendance => self.open_attendance(),
             Action::Export => self.open_export(),
             Action::Resolve => self.open_resolve(),
+            Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
             Action::Nod => self.open_nod(),
             Action::Search => {
@@ -363,7 +323,8 @@ impl App {
             | Action::Toggle
             | Action::Revert
             | Action::KeepStored
-            | Action::TakeFile => {}
+            | Action::TakeFile
+            | Action::Mine => {}
         }
     }
 
@@ -473,20 +434,27 @@ impl App {
     }
 
     /// Reloads the week after a write, keeping the selection on the case.
-    fn reload(&mut self) {
+    /// A load that fails says so, keeps the week shown, and leaves the
+    /// version unread: the next poll tries again. Returns whether it loaded.
+    fn reload(&mut self) -> bool {
         let keep = self.current().map(CaseView::id);
         // The version first: a commit landing during the load is seen later.
-        if let Ok(v) = self.db.data_version() {
-            self.data_version = v;
-        }
+        let version = self.db.data_version();
         match data::load(&self.db, self.week(), self.data.key.as_ref()) {
             Ok(data) => {
+                if let Ok(v) = version {
+                    self.data_version = v;
+                }
                 self.data = data;
                 self.generation += 1;
                 self.refilter(keep);
                 self.trace_board();
+                true
             }
-            Err(e) => self.error(e.in_lang(self.lang())),
+            Err(e) => {
+                self.error(e.in_lang(self.lang()));
+                false
+            }
         }
     }
 
@@ -505,7 +473,10 @@ impl App {
             .iter()
             .map(|c| (c.id(), c.fingerprint()))
             .collect();
-        self.reload();
+        if !self.reload() {
+            // Said on the status line; the next poll tries again.
+            return true;
+        }
         self.overlay_data_changed();
         let mut names = Vec::new();
         for c in &self.data.cases {
@@ -530,7 +501,7 @@ impl App {
 
     fn error(&mut self, text: String) {
         self.flash = Some(Flash {
-            text: crate::domain::text::sanitize_line(&text),
+            text: crate::domain::text::sanitize_message(&text),
             error: true,
         });
         self.dirty = true;

@@ -10,7 +10,9 @@
 //! applies what the update asked for (`Ctx::flash`, `error`, `reload`)
 //! once it returns. Adding an overlay: its state, `impl Component` and
 //! the `App` method that opens it, in one file of `app/` (with its `mod`
-//! line); its `impl Draw` (`ui/components.rs`); one line of the macro;
+//! line; the dialogs' and forms' text-editing state is older and lives
+//! in `tui/dialog.rs` and `tui/form.rs`); its `impl Draw`
+//! (`ui/components.rs`); one line of the macro;
 //! the arm of `App::dispatch` for the action that opens it; and its keys:
 //! its `Context` (named for the help in `text::screen::context_name`)
 //! and its rows in `keys/bindings.rs`.
@@ -102,6 +104,7 @@ enum Effect {
     Flash(String),
     Error(String),
     Reload,
+    Show(i64),
 }
 
 impl Ctx<'_> {
@@ -135,6 +138,11 @@ impl Ctx<'_> {
     pub fn reload(&mut self) {
         self.effects.push(Effect::Reload);
     }
+
+    /// Selects the case on the board and opens its detail.
+    pub fn show_case(&mut self, case_id: i64) {
+        self.effects.push(Effect::Show(case_id));
+    }
 }
 
 /// What an overlay may read when the data changed.
@@ -166,15 +174,27 @@ impl App {
         done
     }
 
+    /// Applies the effects in the order asked; an error (a refusal, a
+    /// reload that failed) stays on the status line: a later message of
+    /// the same action does not cover it.
     fn apply(&mut self, effects: Vec<Effect>) {
+        let mut failed = false;
         for effect in effects {
             match effect {
-                Effect::Flash(text) => self.flash(text),
-                Effect::Error(text) => self.error(text),
-                Effect::Reload => {
-                    self.reload();
-                    self.overlay_data_changed();
+                Effect::Flash(text) if !failed => self.flash(text),
+                Effect::Flash(_) => {}
+                Effect::Error(text) => {
+                    self.error(text);
+                    failed = true;
                 }
+                Effect::Reload => {
+                    if self.reload() {
+                        self.overlay_data_changed();
+                    } else {
+                        failed = true;
+                    }
+                }
+                Effect::Show(case_id) => self.show_case(case_id),
             }
         }
     }
@@ -263,6 +283,8 @@ overlays! {
     Resolve(ResolveState),
     /// The cases with nothing to discuss, to validate at once (V).
     Nod(NodState),
+    /// The chase list of the week (t).
+    Tasks(super::TasksState),
 }
 
 impl Component for HelpState {

@@ -184,7 +184,7 @@ impl ProcedureState {
                     self.stored = fresh.stored;
                     self.set_by = fresh.set_by;
                 }
-                self.error = Some(crate::domain::text::sanitize_line(&e.in_lang(lang)));
+                self.error = Some(crate::domain::text::sanitize_message(&e.in_lang(lang)));
                 ctx.reload();
                 Outcome::Stay
             }

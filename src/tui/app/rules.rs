@@ -17,6 +17,7 @@ use crate::domain::vocab::{BleedingRisk, Technique};
 use crate::storage::needs;
 use crate::storage::rules as store;
 use crate::text::screen;
+use crate::text::screen::rules_table;
 use crate::tui::action::Action;
 use crate::tui::keys::Context;
 use ratatui::crossterm::event::KeyEvent;
@@ -46,13 +47,14 @@ pub fn row_key(r: &RuleRow) -> String {
     )
 }
 
-/// What the editor shows and takes as the row's value: the risk word for
-/// a technique's bleeding risk, else the number ("none" when empty).
-pub fn row_value(r: &RuleRow) -> String {
+/// What the editor shows and takes as the row's value, in the user's
+/// language: the risk word for a technique's bleeding risk, else the number
+/// (decimal comma in French; the no-value word when empty).
+pub fn row_value(lang: Lang, r: &RuleRow) -> String {
     if r.rule == TECHNIQUE_RISK {
-        return r.risk.map_or("*", BleedingRisk::as_str).to_owned();
+        return rules_table::risk_value(lang, r.risk);
     }
-    r.value.map_or("none".to_owned(), |v| v.to_string())
+    rules_table::value(lang, r.value)
 }
 
 impl App {
@@ -114,7 +116,7 @@ impl Component for RulesState {
                     return Outcome::Stay;
                 }
                 if let Some(row) = self.rows.get(self.selected) {
-                    let mut input = TextArea::new(vec![row_value(row)]);
+                    let mut input = TextArea::new(vec![row_value(ctx.lang, row)]);
                     input.move_cursor(CursorMove::End);
                     self.editing = Some(input);
                     self.error = None;
@@ -140,9 +142,10 @@ impl RulesState {
         };
         let typed = input.lines().join("").trim().to_owned();
         let saved = if row.rule == TECHNIQUE_RISK {
-            let (Some(technique), Some(risk)) =
-                (Technique::parse(&row.subject), BleedingRisk::parse(&typed))
-            else {
+            let (Some(technique), Some(risk)) = (
+                Technique::parse(&row.subject),
+                rules_table::read_risk(&typed),
+            ) else {
                 self.error = Some(screen::rule_value_refused(lang, &typed, true));
                 return;
             };
@@ -153,15 +156,9 @@ impl RulesState {
                 })
                 .map(|()| changed)
         } else {
-            let value = match typed.as_str() {
-                "none" | "-" | "" => None,
-                v => match crate::domain::edit::decimal(v) {
-                    Some(v) => Some(v),
-                    None => {
-                        self.error = Some(screen::rule_value_refused(lang, &typed, false));
-                        return;
-                    }
-                },
+            let Some(value) = rules_table::read_value(&typed) else {
+                self.error = Some(screen::rule_value_refused(lang, &typed, false));
+                return;
             };
             let change = store::Change {
                 rule: row.rule.clone(),
@@ -187,12 +184,12 @@ impl RulesState {
                 ctx.flash(if changed { t.rules_saved } else { t.unchanged }.to_owned());
             }
             Err(e) => {
-                let mut text = crate::domain::text::sanitize_line(&e.in_lang(lang));
+                let mut text = crate::domain::text::sanitize_message(&e.in_lang(lang));
                 if matches!(e, crate::storage::StorageError::RuleConflict { .. }) {
                     text.push(' ');
                     let key =
                         |a| crate::tui::keys::keys_of(crate::tui::keys::Context::RuleEdit, a, lang);
-                    text.push_str(&screen::enter_again(
+                    text.push_str(&screen::rule_enter_again(
                         lang,
                         &key(Action::Submit),
                         &key(Action::Dismiss),

@@ -18,7 +18,9 @@ impl App {
 
     /// Why patient data is hidden: the read trace could not be written.
     pub fn trace_failure(&self) -> Option<String> {
-        self.trace.failure()
+        self.trace
+            .failure()
+            .map(|f| f.in_lang(self.lang()).to_owned())
     }
 
     /// Queues the loaded week's cases not yet traced in this opening.

@@ -66,6 +66,7 @@ pub const BINDINGS: &[Binding] = &[
         .hint(40)
         .offer(Offer::CaseHasPending)
         .gate(Gate::ResolveCase),
+    bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
     bind(Context::Board, &[Char('o')], Action::Order).hint(145),
@@ -181,6 +182,20 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(30),
     // No j/k here: k keeps the stored value.
+    bind(
+        Context::Tasks,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Tasks, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Tasks, &[Code(KeyCode::Enter)], Action::Open).hint(10),
+    bind(Context::Tasks, &[Char('m')], Action::Mine).hint(20),
+    bind(
+        Context::Tasks,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(30),
     bind(Context::Resolve, &[Code(KeyCode::Down)], Action::Down),
     bind(Context::Resolve, &[Code(KeyCode::Up)], Action::Up),
     bind(Context::Resolve, &[Char('k')], Action::KeepStored)

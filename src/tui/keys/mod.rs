@@ -50,11 +50,13 @@ pub enum Context {
     ResolveConfirm,
     /// Typing the search (`/`): other keys are the search's text.
     Search,
+    /// The chase list of the week (t).
+    Tasks,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -72,6 +74,7 @@ impl Context {
         Context::ResolveConfirm,
         Context::Rules,
         Context::RuleEdit,
+        Context::Tasks,
         Context::Help,
     ];
 
@@ -256,6 +259,21 @@ pub fn gate(context: Context, action: Action) -> Option<Gate> {
     of(context)
         .or_else(|| context.fallback().and_then(of))
         .and_then(|b| b.gate)
+}
+
+/// The board's action that opens `context`, if one does (the help names
+/// its key beside the context's heading).
+pub fn opened_by(context: Context) -> Option<Action> {
+    match context {
+        Context::Picker => Some(Action::Edit),
+        Context::Rules => Some(Action::Rules),
+        Context::Attendance => Some(Action::Attendance),
+        Context::Export => Some(Action::Export),
+        Context::Resolve => Some(Action::Resolve),
+        Context::Tasks => Some(Action::Tasks),
+        Context::Help => Some(Action::Help),
+        _ => None,
+    }
 }
 
 /// The keys of an action in a context, as the help and hints write them.

@@ -81,24 +81,69 @@ fn literals(src: &str) -> Vec<String> {
 }
 
 /// Words that name a key: a modifier form (Ctrl-R, Alt-Entrée, Maj-Tab,
-/// Shift-Tab), a page key (PgUp, PgPréc…), or a key's label in either
-/// language written with its capital (Entrée, Esc, Espace…).
+/// Shift-Tab), a page key (PgUp, PgPréc…), a key's label in either
+/// language written with its capital (Entrée, Esc, Espace…), a label of
+/// several words (Retour arrière), or a one-character label standing
+/// alone (`e`, `F`, `[`), except the words `a`, `y` and `I`, the arrows
+/// (checked as pairs) and a letter in a unit (`G/L`), an abbreviation
+/// (`e.g.`) or a written-out plural or feminine (`aucun(e)`).
 fn key_words(sentence: &str, labels: &BTreeSet<String>) -> Vec<String> {
+    let sentence = &written_out(&sentence.replace("e.g.", "eg"));
     let named: BTreeSet<&str> = labels
         .iter()
         .filter(|l| l.chars().count() > 1 && l.chars().next().is_some_and(char::is_uppercase))
         .map(String::as_str)
         .collect();
-    sentence
-        .split(|c: char| c.is_whitespace() || ",;:()/·«»\"'.?!".contains(c))
-        .filter(|w| {
-            ["Ctrl-", "Alt-", "Maj-", "Shift-", "Pg"]
-                .iter()
-                .any(|p| w.starts_with(p))
-                || (named.contains(w) && !["Fin", "Début", "End", "Home"].contains(w))
+    let single: BTreeSet<&str> = labels
+        .iter()
+        .filter(|l| {
+            l.chars().count() == 1
+                && !["a", "y", "I", "?", "/", "←", "→", "↑", "↓"].contains(&l.as_str())
         })
-        .map(str::to_owned)
-        .collect()
+        .map(String::as_str)
+        .collect();
+    let multi = |w: &str| {
+        ["Ctrl-", "Alt-", "Maj-", "Shift-", "Pg"]
+            .iter()
+            .any(|p| w.starts_with(p))
+            || (named.contains(w) && !["Fin", "Début", "End", "Home"].contains(&w))
+    };
+    let mut words: Vec<String> = Vec::new();
+    for token in sentence.split(|c: char| c.is_whitespace() || ",;:()·«»\".?!".contains(c)) {
+        if single.contains(token) {
+            words.push(token.to_owned());
+        } else {
+            // `PgUp/PgDn` names two keys; `G/L` is a unit.
+            words.extend(token.split('/').filter(|w| multi(w)).map(str::to_owned));
+        }
+    }
+    words.extend(
+        labels
+            .iter()
+            .filter(|l| l.contains(' ') && sentence.contains(l.as_str()))
+            .cloned(),
+    );
+    words
+}
+
+/// `aucun(e)`, `né(e)`: the bracketed ending is part of the word.
+fn written_out(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut previous = ' ';
+    let mut chars = sentence.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '(' && previous.is_alphabetic() {
+            for c in chars.by_ref() {
+                if c == ')' {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }
 
 #[test]
@@ -106,6 +151,17 @@ fn a_drifted_key_name_is_caught() {
     let labels = labels();
     let words = key_words("Défiler : PgPréc/PgSuiv · Ctrl-Q", &labels);
     assert_eq!(words, ["PgPréc", "PgSuiv", "Ctrl-Q"]);
+    assert_eq!(
+        key_words(
+            "[ et ] changent de semaine ; e rouvre (F) ; il y a ; n'est ; G/L ; e.g. ; aucun(e)",
+            &labels
+        ),
+        ["[", "]", "e", "F"]
+    );
+    assert_eq!(
+        key_words("Retour arrière vide", &labels),
+        ["Retour arrière"]
+    );
     assert!(words.iter().all(|w| !labels.contains(w)));
 }
 

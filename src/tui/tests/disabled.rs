@@ -43,7 +43,7 @@ fn a_user_disabled_while_the_screen_is_open_is_told_so() {
     );
     assert_eq!(
         screen::not_allowed(Lang::Fr, None, true, Permission::ManageRules),
-        "Lecture seule : vous êtes un utilisateur désactivé de ce fichier. Réservé à président."
+        "Lecture seule\u{a0}: vous êtes un utilisateur désactivé de ce fichier. Réservé à président."
     );
     assert!(screen::read_only(Lang::En, &me, true).contains("is a disabled user of this file"));
     assert!(screen::read_only(Lang::En, &me, false).contains("is not a registered user"));

@@ -309,7 +309,7 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{:?}", app.flash);
     assert!(
-        head(&app).contains("no quorum: missing anaesthetist"),
+        head(&app).contains("quorum: missing anaesthetist"),
         "{}",
         head(&app)
     );
@@ -380,7 +380,7 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
         .expect("rule");
     assert!(app.poll_changes());
     assert!(
-        head(&app).contains("no quorum: missing anaesthetist"),
+        head(&app).contains("quorum: missing anaesthetist"),
         "{}",
         head(&app)
     );
@@ -403,7 +403,7 @@ fn the_header_says_whether_the_quorum_holds_and_a_typed_name_gets_a_role() {
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("sans quorum\u{a0}: manque anesthésiste")),
+            .any(|l| l.contains("quorum\u{a0}: manque anesthésiste")),
         "{lines:?}"
     );
     assert!(lines.iter().any(|l| l.contains("décidés 0, restent 39")));

@@ -512,6 +512,7 @@ mod meeting;
 mod procedure;
 mod resolve;
 mod rules;
+mod tasks;
 mod text;
 mod trace;
 mod viewer;

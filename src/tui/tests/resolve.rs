@@ -307,7 +307,7 @@ fn f_on_a_case_without_a_conflict_says_so() {
     assert!(!flash.error, "{flash:?}");
     assert_eq!(
         flash.text,
-        "Aucune valeur du fichier en conflit pour SCH-2026-004505 : rien à garder ni à prendre."
+        "Aucune valeur du fichier en conflit pour SCH-2026-004505\u{a0}: rien à garder ni à prendre."
     );
 }
 

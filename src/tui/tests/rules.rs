@@ -66,19 +66,41 @@ fn a_noon_hold_reads_as_such_and_takes_whole_days() {
             assert!(shown.contains("Rivaroxaban") || shown.contains("rivaroxaban"));
         }
     }
+    // Refusals name the row in words, never its key nor `day_noon`.
+    for (lang, typed, refused) in [
+        (
+            Lang::En,
+            "1,5",
+            "1.5 is not a whole number of days (drug hold · apixaban · low)",
+        ),
+        (
+            Lang::En,
+            "0",
+            "0 is outside 1–3650 days (drug hold · apixaban · low)",
+        ),
+        (
+            Lang::Fr,
+            "1,5",
+            "1,5 n'est pas un nombre entier de jours (arrêt du traitement · apixaban · faible)",
+        ),
+        (
+            Lang::Fr,
+            "0",
+            "0 est hors de l'intervalle 1–3650 jours (arrêt du traitement · apixaban · faible)",
+        ),
+    ] {
+        let (_d, mut app) = app(lang);
+        open_on_low_risk_hold(&mut app, "apixaban");
+        key(&mut app, KeyCode::Enter);
+        assert_eq!(app.context(), Context::RuleEdit);
+        retype(&mut app, typed);
+        let error = rules_error(&app).expect("refused");
+        assert_eq!(error, refused, "{typed}");
+        assert_eq!(app.context(), Context::RuleEdit);
+    }
     let (_d, mut app) = app(Lang::En);
     open_on_low_risk_hold(&mut app, "apixaban");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.context(), Context::RuleEdit);
-    for (typed, refused) in [
-        ("1,5", "value 1.5 day_noon is not a whole number of days"),
-        ("0", "value 0 day_noon out of the range 1–3650"),
-    ] {
-        retype(&mut app, typed);
-        let error = rules_error(&app).expect("refused");
-        assert!(error.contains(refused), "{typed}: {error}");
-        assert_eq!(app.context(), Context::RuleEdit);
-    }
     // 004529 (a pleural drain on 2026-12-04 at 13:30, apixaban last taken
     // 2026-12-02 at 20:00, J−2) is fine with J−1 and blocks with J−2.
     assert!(!item_blocking(&app, "SCH-2026-004529", Item::Medication));
@@ -194,4 +216,108 @@ fn a_key_is_told_from_words() {
         "drug hold · rivaroxaban · low  1  blocking"
     ));
     assert!(!looks_like_a_key("INR : maximum (artériel) · tous 1.5"));
+}
+
+/// Selects the first row of the open rules table that `pick` accepts.
+fn select_row(app: &mut App, pick: impl Fn(&crate::domain::rules::RuleRow) -> bool) {
+    let Some(Overlay::Rules(r)) = &app.overlay else {
+        panic!("rules");
+    };
+    let at = r.rows.iter().position(pick).expect("the row");
+    let now = r.selected;
+    for _ in now..at {
+        key(app, KeyCode::Down);
+    }
+    for _ in at..now {
+        key(app, KeyCode::Up);
+    }
+}
+
+fn stored(app: &App, rule: &str, risk: &str) -> Option<f64> {
+    let rules = app.db().rules().expect("rules");
+    rules
+        .rows()
+        .iter()
+        .find(|r| r.rule == rule && r.risk.map_or("*", |x| x.as_str()) == risk)
+        .expect("row")
+        .value
+}
+
+/// In French the value column reads `1,5` and « aucune »; the editor takes
+/// what it shows, the English words and `-` as well.
+#[test]
+fn the_value_reads_in_the_users_language_and_is_typed_back_so() {
+    let (_d, mut app) = app(Lang::Fr);
+    key(&mut app, KeyCode::Char('R'));
+    let inr_high = |r: &crate::domain::rules::RuleRow| {
+        r.rule == "coagulation.inr_max" && r.risk.is_some_and(|x| x.as_str() == "high")
+    };
+    select_row(&mut app, inr_high);
+    let selected = |app: &App| {
+        table_lines(app, 120, 40)
+            .into_iter()
+            .find(|l| l.contains("│▶ "))
+            .expect("the selected row")
+    };
+    let line = selected(&app);
+    assert!(line.contains(" 1,5 ") && !line.contains("1.5"), "{line}");
+    // The editor starts from what is shown, and takes it back unchanged.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::RuleEdit);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Rules, "{:?}", rules_error(&app));
+    assert_eq!(stored(&app, "coagulation.inr_max", "high"), Some(1.5));
+    for (typed, value) in [("1,4", 1.4), ("1.3", 1.3)] {
+        key(&mut app, KeyCode::Enter);
+        retype(&mut app, typed);
+        assert_eq!(
+            app.context(),
+            Context::Rules,
+            "{typed}: {:?}",
+            rules_error(&app)
+        );
+        assert_eq!(stored(&app, "coagulation.inr_max", "high"), Some(value));
+    }
+    // A flag rule: no value, in words, whichever way it is typed.
+    select_row(&mut app, |r| r.rule == "biology.sepsis");
+    assert!(selected(&app).contains(" aucune "), "{}", selected(&app));
+    for typed in ["aucune", "none", "-", ""] {
+        key(&mut app, KeyCode::Enter);
+        retype(&mut app, typed);
+        assert_eq!(
+            app.context(),
+            Context::Rules,
+            "{typed}: {:?}",
+            rules_error(&app)
+        );
+    }
+    // Anything else is refused in French.
+    select_row(&mut app, inr_high);
+    key(&mut app, KeyCode::Enter);
+    retype(&mut app, "un virgule cinq");
+    let error = rules_error(&app).expect("refused");
+    assert!(error.contains("n'est ni un nombre"), "{error}");
+    // A refusal keeps its no-break spaces on the screen (`INR : maximum`
+    // never wraps before its colon).
+    retype(&mut app, "40");
+    let error = rules_error(&app).expect("refused");
+    assert_eq!(
+        error,
+        "40 est hors de l'intervalle 0,5–15 (INR\u{a0}: maximum · tous · élevé)"
+    );
+    assert!(screen(&app, 120, 40).contains("(INR\u{a0}: maximum"));
+    // A technique's bleeding risk reads in French and is typed so.
+    key(&mut app, KeyCode::Esc);
+    select_row(&mut app, |r| {
+        r.rule == "technique.bleeding_risk" && r.subject == "neurolysis"
+    });
+    assert!(selected(&app).contains(" élevé "), "{}", selected(&app));
+    key(&mut app, KeyCode::Enter);
+    retype(&mut app, "faible");
+    assert_eq!(app.context(), Context::Rules, "{:?}", rules_error(&app));
+    let rules = app.db().rules().expect("rules");
+    assert_eq!(
+        rules.technique_risk(crate::domain::vocab::Technique::Neurolysis),
+        crate::domain::vocab::BleedingRisk::Low
+    );
 }

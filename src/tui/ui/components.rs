@@ -4,10 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{export, form, overlay, procedure, resolve, rules};
+use super::{export, form, overlay, procedure, resolve, rules, tasks};
 use crate::tui::app::{
     App, AttendanceState, Draw, ExportState, HelpState, PickerState, ProcedureState, ResolveState,
-    RulesState,
+    RulesState, TasksState,
 };
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
@@ -69,5 +69,11 @@ impl Draw for crate::tui::app::NodState {
 impl Draw for ResolveState {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
         resolve::render(app, self, area, buf);
+    }
+}
+
+impl Draw for TasksState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        tasks::render(app, self, area, buf);
     }
 }

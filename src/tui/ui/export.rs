@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::text::screen::export_texts;
 use crate::tui::app::{App, AttendanceState, ExportField, ExportState};
 
@@ -57,7 +57,10 @@ pub fn attendance(app: &App, a: &AttendanceState, area: Rect, buf: &mut Buffer) 
     lines.push(Line::from(input_line));
     lines.push(Line::from(""));
     if let Some(e) = &a.error {
-        lines.push(Line::from(Span::styled(sanitize_line(e), theme.blocking)));
+        lines.push(Line::from(Span::styled(
+            sanitize_message(e),
+            theme.blocking,
+        )));
     }
     let lang = app.lang();
     let hint = crate::text::screen::attendance_hint(
@@ -139,7 +142,10 @@ pub fn export(app: &App, x: &ExportState, area: Rect, buf: &mut Buffer) {
         Line::from(""),
     ];
     if let Some(e) = &x.error {
-        lines.push(Line::from(Span::styled(sanitize_line(e), theme.blocking)));
+        lines.push(Line::from(Span::styled(
+            sanitize_message(e),
+            theme.blocking,
+        )));
     }
     lines.push(Line::from(Span::styled(t.export_hint, theme.muted)));
     Paragraph::new(lines)

@@ -10,7 +10,7 @@ use super::layout::centred;
 use crate::domain::edit::{FieldKind, GroupKind};
 use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::domain::time::local_time;
 use crate::text::screen::{self, form_texts};
 use crate::tui::action::Action;
@@ -239,7 +239,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             screen::field_error(lang, e)
         )
     });
-    if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_line)) {
+    if let Some(e) = focused_error.or_else(|| f.error.as_deref().map(sanitize_message)) {
         Paragraph::new(Span::styled(e, theme.blocking)).render(error, buf);
     } else if f.replacing_theirs {
         let t = form_texts(lang);
@@ -336,7 +336,7 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
                     format!("◀ {} ▶", screen::choice(lang, &value))
                 }
                 FieldKind::Choice(_) => screen::choice(lang, &value),
-                _ => sanitize_line(&value),
+                _ => sanitize_line(&f.shown(spec, &value)),
             };
             Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
         }
@@ -395,7 +395,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
     ];
     // First, so that a long list of fields cannot push it out of sight.
     if c.merged.is_none() {
-        lines.push(Line::from(Span::styled(t.no_merge, theme.advisory)));
+        let back = keys_of(Context::Conflict, Action::BackToEditing, lang);
+        lines.push(Line::from(Span::styled(
+            screen::no_merge(lang, &back),
+            theme.advisory,
+        )));
         lines.push(Line::from(""));
     }
     if fields.is_empty() {
@@ -405,10 +409,11 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         let (g, kind, key) = *field;
         let show = |v: String| {
             let spec = kind.fields().iter().find(|s| s.key == key);
-            match spec.map(|s| s.kind) {
-                Some(FieldKind::Choice(_)) => screen::choice(lang, &v),
+            match spec {
+                Some(s) if matches!(s.kind, FieldKind::Choice(_)) => screen::choice(lang, &v),
                 _ if v.is_empty() => "—".to_owned(),
-                _ => sanitize_line(&v),
+                Some(s) => sanitize_line(&f.shown(s, &v)),
+                None => sanitize_line(&v),
             }
         };
         let before = value(&f.base, *field);

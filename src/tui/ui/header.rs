@@ -23,8 +23,9 @@ struct Seg {
     spans: Vec<Span<'static>>,
     /// Starts a line of its own when a line is left.
     new_line: bool,
-    /// Left out first when the header does not fit (it carries no number).
-    droppable: bool,
+    /// Left out when the header does not fit (it carries no number): 1
+    /// first (the title), then 2 (the order); 0 never.
+    drop: u8,
 }
 
 impl Seg {
@@ -32,7 +33,7 @@ impl Seg {
         Seg {
             spans: vec![Span::styled(text, style)],
             new_line: false,
-            droppable: false,
+            drop: 0,
         }
     }
     fn width(&self) -> usize {
@@ -63,7 +64,7 @@ fn segments(app: &App) -> Vec<Seg> {
         ));
     }
     let mut title = Seg::new(t.title.to_owned(), theme.title);
-    title.droppable = true;
+    title.drop = 1;
     segs.push(title);
     segs.push(Seg {
         spans: vec![
@@ -75,7 +76,7 @@ fn segments(app: &App) -> Vec<Seg> {
             )),
         ],
         new_line: false,
-        droppable: false,
+        drop: 0,
     });
     // What narrows the board is shown where it cannot be missed.
     if app.filter != Filter::All || !app.search.is_empty() || app.searching {
@@ -97,7 +98,7 @@ fn segments(app: &App) -> Vec<Seg> {
         segs.push(Seg {
             spans,
             new_line: false,
-            droppable: false,
+            drop: 0,
         });
     }
     segs.push(Seg::new(
@@ -137,10 +138,20 @@ fn segments(app: &App) -> Vec<Seg> {
             theme.advisory,
         ));
     }
+    // The chase list's count (a role that may read it).
+    if let Some((open, late)) = app.data.tasks {
+        let style = if late > 0 { theme.blocking } else { theme.base };
+        segs.push(Seg::new(
+            crate::text::tasks::header_count(lang, open, late),
+            style,
+        ));
+    }
     let left = status(S::Pending);
     let decided = count(&|c| own(c)) - left;
     segs.push(Seg::new(screen::progress(lang, decided, left), theme.title).line());
-    segs.push(Seg::new(screen::order(lang, app.order), theme.key));
+    let mut order = Seg::new(screen::order(lang, app.order), theme.key);
+    order.drop = 2;
+    segs.push(order);
     if let Some(missing) = &app.data.quorum {
         let style = if missing.is_empty() {
             theme.ok
@@ -152,15 +163,13 @@ fn segments(app: &App) -> Vec<Seg> {
     segs
 }
 
-/// How hard the header is pressed to fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Tight {
-    /// Everything, each group on its own line.
-    Loose,
-    /// Without the title.
-    NoTitle,
-    /// Without the title, the groups one after the other.
-    Packed,
+/// How hard the header is pressed to fit: the segments left out (those
+/// whose `drop` is at most `drop`), and whether the groups follow one
+/// another instead of each starting a line.
+#[derive(Debug, Clone, Copy)]
+struct Tight {
+    drop: u8,
+    packed: bool,
 }
 
 /// Which segments go on which of `lines` lines, each at most `width`
@@ -171,12 +180,12 @@ fn flow(segs: &[Seg], width: usize, lines: usize, tight: Tight) -> (Vec<Vec<usiz
     let mut used = 0usize;
     let mut all = true;
     for (i, s) in segs.iter().enumerate() {
-        if tight >= Tight::NoTitle && s.droppable {
+        if s.drop > 0 && s.drop <= tight.drop {
             continue;
         }
         let w = s.width();
         let last = out.len() - 1;
-        if s.new_line && tight < Tight::Packed && !out[last].is_empty() && out.len() < lines {
+        if s.new_line && !tight.packed && !out[last].is_empty() && out.len() < lines {
             out.push(Vec::new());
             used = 0;
         }
@@ -192,7 +201,7 @@ fn flow(segs: &[Seg], width: usize, lines: usize, tight: Tight) -> (Vec<Vec<usiz
         } else if out.len() < lines && w <= width {
             out.push(vec![i]);
             used = w;
-        } else if !s.droppable {
+        } else if s.drop == 0 {
             all = false;
         }
     }
@@ -203,7 +212,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let segs = segments(app);
     let (width, height) = (usize::from(area.width), usize::from(area.height).max(1));
     let mut lines = Vec::new();
-    for tight in [Tight::Loose, Tight::NoTitle, Tight::Packed] {
+    let tights = [(0, false), (1, false), (1, true), (2, true)];
+    for (drop, packed) in tights {
+        let tight = Tight { drop, packed };
         let all;
         (lines, all) = flow(&segs, width, height, tight);
         if all {

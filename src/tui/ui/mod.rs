@@ -14,6 +14,7 @@ pub mod patient;
 pub mod procedure;
 pub mod resolve;
 pub mod rules;
+pub mod tasks;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -53,7 +54,12 @@ impl Widget for &App {
         }
         // Patient data stays hidden while consultations cannot be traced.
         if let Some(why) = self.trace_failure() {
-            let text = screen::trace_failing(self.lang(), &why);
+            let quit = keys::keys_of(
+                Context::Board,
+                crate::tui::action::Action::Quit,
+                self.lang(),
+            );
+            let text = screen::trace_failing(self.lang(), &why, &quit);
             let h = 6.min(area.height);
             let r = Rect::new(
                 area.x + 2.min(area.width),

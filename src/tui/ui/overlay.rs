@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::text::screen::{self, ui};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -25,6 +25,14 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
         let name = match context {
             Context::Search => super::search_label(app),
             _ => screen::context_name(lang, context),
+        };
+        // The key that opens it, from the table.
+        let name = match crate::tui::keys::opened_by(context) {
+            Some(action) => format!(
+                "{name} ({})",
+                crate::tui::keys::keys_of(Context::Board, action, lang)
+            ),
+            None => name.to_owned(),
         };
         lines.push(Line::from(Span::styled(name, theme.header)));
         for b in BINDINGS.iter().filter(|b| b.context == context) {
@@ -162,7 +170,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         w.render(week, buf);
     }
     if let Some(e) = &d.error {
-        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
+        Paragraph::new(Span::styled(sanitize_message(e), theme.blocking))
             .wrap(Wrap { trim: true })
             .render(error, buf);
     } else if d.confirming {

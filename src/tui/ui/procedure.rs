@@ -10,7 +10,7 @@ use super::form::boxed;
 use super::layout::centred;
 use crate::domain::record::StoredCase;
 use crate::domain::roles::Permission;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::domain::time::local_time;
 use crate::domain::vocab::Access;
 use crate::text::screen::{self, form_texts, procedure_texts};
@@ -61,7 +61,7 @@ pub fn render(app: &App, p: &ProcedureState, area: Rect, buf: &mut Buffer) {
         } else {
             theme.blocking
         };
-        Paragraph::new(Span::styled(sanitize_line(e), style)).render(error, buf);
+        Paragraph::new(Span::styled(sanitize_message(e), style)).render(error, buf);
     }
     Paragraph::new(super::hint_line(app, Context::Procedure, false)).render(keys, buf);
 }

@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::form::boxed;
 use super::layout::centred;
 use crate::domain::roles::Permission;
-use crate::domain::text::sanitize_line;
+use crate::domain::text::{sanitize_line, sanitize_message};
 use crate::text::screen::rules_table;
 use crate::text::screen::{self, form_texts};
 use crate::tui::app::{App, RulesState};
@@ -162,7 +162,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
                 input.render(value_area, buf);
             }
             _ => {
-                Paragraph::new(crate::tui::app::rules_row_value(row)).render(value_area, buf);
+                Paragraph::new(crate::tui::app::rules_row_value(lang, row)).render(value_area, buf);
             }
         }
         Paragraph::new(Span::styled(
@@ -178,7 +178,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
         y += h;
     }
     if let Some(e) = &r.error {
-        Paragraph::new(Span::styled(sanitize_line(e), theme.blocking))
+        Paragraph::new(Span::styled(sanitize_message(e), theme.blocking))
             .wrap(Wrap { trim: true })
             .render(error, buf);
     } else if let (Some(_), Some(row)) = (&r.editing, r.rows.get(r.selected)) {

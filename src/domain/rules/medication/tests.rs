@@ -114,7 +114,7 @@ fn several_drugs_the_worst_decides() {
          aspirin (high bleeding risk): SIR 2019 suggests holding 3–5 days; French practice usually \
          continues it; aspirin: continued (high bleeding risk)");
     assert_eq!(r.findings[0].msg.render(Lang::Fr),
-        "apixaban : dernière prise J−2 (29/11/2026), il faut J−3 ou avant (risque hémorragique élevé)");
+        "apixaban\u{a0}: dernière prise J−2 (29/11/2026), il faut J−3 ou avant (risque hémorragique élevé)");
 }
 
 /// Hours holds around the October change (2026-10-25: 02:00–02:59
@@ -155,7 +155,7 @@ fn hours_holds_take_the_shortest_reading_of_an_ambiguous_time() {
         "medications": drug("lmwh_prophylactic", "2026-12-01T10:30", None)
     }));
     assert_eq!(item(&case, Item::Medication).message(Lang::Fr),
-        "HBPM (dose préventive) : dernière prise 01/12/2026 10:30, 2 h 30 après l'acte, \
+        "HBPM (dose préventive)\u{a0}: dernière prise 01/12/2026 10:30, 2 h 30 après l'acte, \
          il faut ≥ 12 h (risque hémorragique élevé)");
 }
 
@@ -165,8 +165,8 @@ fn vka_adds_an_inr_check() {
     assert_eq!(r.findings.len(), 2);
     assert_eq!(
         r.message(Lang::Fr),
-        "warfarine : INR à contrôler la veille ; \
-         warfarine : dernière prise J−5 (26/11/2026), J−5 ou avant (risque hémorragique élevé)"
+        "warfarine\u{a0}: INR à contrôler la veille\u{202f}; \
+         warfarine\u{a0}: dernière prise J−5 (26/11/2026), J−5 ou avant (risque hémorragique élevé)"
     );
 }
 
@@ -336,39 +336,39 @@ fn hold_messages_name_what_decides() {
     let table = [
         ("dabigatran CrCl 42, J−4", HIGH, "08:30", drug("dabigatran", "2026-11-27", Some(42.0)),
          "dabigatran: last intake J−4 (2026-11-27), needs J−5 or earlier because CrCl 42 mL/min < 50 (high bleeding risk)",
-         "dabigatran : dernière prise J−4 (27/11/2026), il faut J−5 ou avant car ClCr 42 mL/min < 50 (risque hémorragique élevé)"),
+         "dabigatran\u{a0}: dernière prise J−4 (27/11/2026), il faut J−5 ou avant car ClCr 42 mL/min < 50 (risque hémorragique élevé)"),
         ("dabigatran CrCl 42, J−5", HIGH, "08:30", drug("dabigatran", "2026-11-26", Some(42.0)),
          "dabigatran: last intake J−5 (2026-11-26), J−5 or earlier because CrCl 42 mL/min < 50 (high bleeding risk)",
-         "dabigatran : dernière prise J−5 (26/11/2026), J−5 ou avant car ClCr 42 mL/min < 50 (risque hémorragique élevé)"),
+         "dabigatran\u{a0}: dernière prise J−5 (26/11/2026), J−5 ou avant car ClCr 42 mL/min < 50 (risque hémorragique élevé)"),
         ("dabigatran CrCl 50, J−4", HIGH, "08:30", drug("dabigatran", "2026-11-27", Some(50.0)),
          "dabigatran: last intake J−4 (2026-11-27), J−4 or earlier because CrCl 50 mL/min ≥ 50 (high bleeding risk)",
-         "dabigatran : dernière prise J−4 (27/11/2026), J−4 ou avant car ClCr 50 mL/min ≥ 50 (risque hémorragique élevé)"),
+         "dabigatran\u{a0}: dernière prise J−4 (27/11/2026), J−4 ou avant car ClCr 50 mL/min ≥ 50 (risque hémorragique élevé)"),
         ("dabigatran CrCl 42.5, no last intake", HIGH, "08:30", json!([{ "drug": "dabigatran", "crcl_ml_min": 42.5 }]),
          "dabigatran: no planned last intake (needs J−5 or earlier because CrCl 42.5 mL/min < 50, high bleeding risk)",
-         "dabigatran : pas de dernière prise prévue (il faut J−5 ou avant car ClCr 42,5 mL/min < 50, risque hémorragique élevé)"),
+         "dabigatran\u{a0}: pas de dernière prise prévue (il faut J−5 ou avant car ClCr 42,5 mL/min < 50, risque hémorragique élevé)"),
         ("apixaban: no clearance involved", HIGH, "08:30", drug("apixaban", "2026-11-28", Some(42.0)),
          "apixaban: last intake J−3 (2026-11-28), J−3 or earlier (high bleeding risk)",
-         "apixaban : dernière prise J−3 (28/11/2026), J−3 ou avant (risque hémorragique élevé)"),
+         "apixaban\u{a0}: dernière prise J−3 (28/11/2026), J−3 ou avant (risque hémorragique élevé)"),
         ("drain: dabigatran at low risk, no renal hold", DRAIN, "14:00", drug("dabigatran", "2026-11-30T11:59", Some(42.0)),
          "dabigatran: last intake J−1 (2026-11-30 11:59), J−2 or earlier, or J−1 before 12:00 (low bleeding risk)",
-         "dabigatran : dernière prise J−1 (30/11/2026 11:59), J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
+         "dabigatran\u{a0}: dernière prise J−1 (30/11/2026 11:59), J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
         ("drain: rivaroxaban J−1 19:30", DRAIN, "20:00", drug("rivaroxaban", "2026-11-30T19:30", Some(60.0)),
          "rivaroxaban: last intake J−1 (2026-11-30 19:30), needs J−2 or earlier, or J−1 before 12:00 (low bleeding risk)",
-         "rivaroxaban : dernière prise J−1 (30/11/2026 19:30), il faut J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
+         "rivaroxaban\u{a0}: dernière prise J−1 (30/11/2026 19:30), il faut J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
         ("drain: rivaroxaban J−1 date only", DRAIN, "14:00", drug("rivaroxaban", "2026-11-30", Some(60.0)),
          "rivaroxaban: last intake J−1 (2026-11-30, no time: counted after 12:00), needs J−2 or earlier, or J−1 before 12:00 (low bleeding risk)",
-         "rivaroxaban : dernière prise J−1 (30/11/2026, sans heure : comptée après 12:00), il faut J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
+         "rivaroxaban\u{a0}: dernière prise J−1 (30/11/2026, sans heure\u{a0}: comptée après 12:00), il faut J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
         ("drain: edoxaban J−2 date only", DRAIN, "14:00", drug("edoxaban", "2026-11-29", Some(60.0)),
          "edoxaban: last intake J−2 (2026-11-29), J−2 or earlier, or J−1 before 12:00 (low bleeding risk)",
-         "edoxaban : dernière prise J−2 (29/11/2026), J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
+         "edoxaban\u{a0}: dernière prise J−2 (29/11/2026), J−2 ou avant, ou J−1 avant 12:00 (risque hémorragique faible)"),
         ("drain: apixaban, no last intake", DRAIN, "14:00", json!([{ "drug": "apixaban", "crcl_ml_min": 60.0 }]),
          "apixaban: no planned last intake (needs J−2 or earlier, or J−1 before 12:00, low bleeding risk)",
-         "apixaban : pas de dernière prise prévue (il faut J−2 ou avant, ou J−1 avant 12:00, risque hémorragique faible)"),
+         "apixaban\u{a0}: pas de dernière prise prévue (il faut J−2 ou avant, ou J−1 avant 12:00, risque hémorragique faible)"),
         ("aspirin, cryoablation", "cryoablation", "08:30", json!([{ "drug": "aspirin" }]),
          "aspirin (high bleeding risk): SIR 2019 suggests holding 3–5 days; French practice usually continues it; \
           aspirin: continued (high bleeding risk)",
-         "aspirine (risque hémorragique élevé) : la SIR 2019 suggère de l'arrêter 3 à 5 jours ; la pratique française \
-          la poursuit le plus souvent ; aspirine : traitement poursuivi (risque hémorragique élevé)"),
+         "aspirine (risque hémorragique élevé)\u{a0}: la SIR 2019 suggère de l'arrêter 3 à 5 jours\u{202f}; la pratique française \
+          la poursuit le plus souvent\u{202f}; aspirine\u{a0}: traitement poursuivi (risque hémorragique élevé)"),
     ];
     for (label, technique, time, medications, en, fr) in table {
         let r = meds_at(json!([technique]), &format!("2026-12-01T{time}"), medications);

@@ -162,11 +162,16 @@ fn patient_need(cases: &[CaseView]) -> u16 {
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = ui(app.lang());
     let theme = &app.opts.theme;
     if app.visible.is_empty() {
         let msg = if app.data.cases.is_empty() {
-            t.no_case.to_owned()
+            let key =
+                |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
+            crate::text::screen::no_case(
+                app.lang(),
+                &key(crate::tui::action::Action::PrevWeek),
+                &key(crate::tui::action::Action::NextWeek),
+            )
         } else {
             let key =
                 |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
