@@ -47,6 +47,11 @@ pub enum Request {
     },
     /// Reverts the case's latest decision not yet undone.
     Undo,
+    /// Validates a case only if it still has nothing to discuss
+    /// ([`nothing_to_discuss`]), judged inside the decision's transaction:
+    /// the nod through the green cases (`V` on the screen), one decision
+    /// and one audit row per case, as a plain validation.
+    Nod,
 }
 
 /// A decision recorded.
@@ -110,6 +115,9 @@ pub enum DecideError {
         chars: usize,
         max: usize,
     },
+    /// A nod ([`Request::Nod`]) on a case that no longer has nothing to
+    /// discuss (decided, blocking, advisory, or a value on file to settle).
+    NotGreen(String),
     Storage(#[source] StorageError),
 }
 
@@ -266,6 +274,7 @@ fn clean(request: Request) -> Result<Request, DecideError> {
             reason: reason(&r)?,
         },
         Request::Undo => Request::Undo,
+        Request::Nod => Request::Nod,
     })
 }
 
@@ -334,7 +343,28 @@ fn judge(
             })
         }
         Request::Undo => Ok(NewDecision::Undo),
+        Request::Nod => {
+            if !nothing_to_discuss(case, &Assessment::of_stored(case, ctx)) {
+                return Err(DecideError::NotGreen(external_id.clone()));
+            }
+            Ok(NewDecision::Validated {
+                override_justification: None,
+            })
+        }
     }
+}
+
+/// A case the committee may nod through (`V`): pending, every item clear
+/// (no blocking, no advisory) and no value on file waiting for a person.
+/// `assessment` is the case's as stored ([`Assessment::of_stored`]).
+pub fn nothing_to_discuss(case: &StoredCase, assessment: &Assessment) -> bool {
+    case.status == DecisionStatus::Pending
+        && case.pending.is_empty()
+        && assessment
+            .dossier
+            .items
+            .iter()
+            .all(|r| r.severity == Severity::None)
 }
 
 /// `item: message` for each blocking item (only its blocking findings).

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod edit;
 pub mod message;
 pub mod model;
+pub mod quorum;
 pub mod record;
 pub mod reimport;
 pub mod roles;

@@ -190,7 +190,18 @@ pub(super) fn discussed_table(p: &Programme) -> Table {
     let l = labels(p.lang);
     let mut all: Vec<&Entry> = p.validated.iter().chain(&p.set_apart).collect();
     all.sort_by_key(|e| (e.start, &e.room, &e.external_id));
+    let no_quorum = p
+        .minutes
+        .as_ref()
+        .and_then(|m| m.quorum_missing.as_ref())
+        .is_some_and(|missing| !missing.is_empty());
     let rows = all.into_iter().map(|e| {
+        let mut decision =
+            verdict(p.lang, e, false).unwrap_or_else(|| strong(status(p.lang, e.status)));
+        if no_quorum && e.status != DecisionStatus::Pending {
+            decision.lines.push(l.without_quorum.to_owned());
+            decision.alert = true;
+        }
         let (reason, to_week) = match e.status {
             DecisionStatus::Postponed => (opt(&e.reason), opt(&e.to_week)),
             DecisionStatus::Cancelled => (opt(&e.reason), cell("")),
@@ -201,7 +212,7 @@ pub(super) fn discussed_table(p: &Programme) -> Table {
             cell(when(p.lang, e)),
             strong(&e.patient.name),
             cell(&e.technique),
-            verdict(p.lang, e, false).unwrap_or_else(|| strong(status(p.lang, e.status))),
+            decision,
             reason,
             to_week,
             opt(&e.decided_by),
@@ -304,6 +315,15 @@ pub fn render(p: &Programme) -> String {
             );
         }
         o.push_str("</ul>\n");
+    }
+    if let Some(missing) = &m.quorum_missing {
+        let line = escape(&crate::text::export::quorum_line(p.lang, missing));
+        let class = if missing.is_empty() {
+            ""
+        } else {
+            " class=\"alert\""
+        };
+        let _ = writeln!(o, "<p{class}>{line}</p>");
     }
     o.push_str("</section>\n");
     open(&mut o, "programme", 2, l.programme_title);

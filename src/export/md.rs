@@ -84,6 +84,15 @@ pub fn render(p: &Programme) -> String {
         let role = a.role.as_deref().map(|r| format!(" ({})", escape(r)));
         let _ = writeln!(o, "- {}{}", bold(&a.name), role.unwrap_or_default());
     }
+    if let Some(missing) = &m.quorum_missing {
+        let line = crate::text::export::quorum_line(p.lang, missing);
+        let line = if missing.is_empty() {
+            escape(&line)
+        } else {
+            bold(&line)
+        };
+        let _ = writeln!(o, "\n{line}");
+    }
     let _ = writeln!(o, "\n## {}", escape(l.programme_title));
     programme(&mut o, p, "###");
     let _ = writeln!(o, "\n## {}", escape(l.discussed));

@@ -88,6 +88,10 @@ pub struct Attendee {
 pub struct Minutes {
     pub meeting_date: NaiveDate,
     pub attendees: Vec<Attendee>,
+    /// The roles short of the quorum (rules `meeting.quorum`), in words:
+    /// empty when it holds; None when no attendance is recorded. When
+    /// short, every decision of the week is marked as taken without it.
+    pub quorum_missing: Option<Vec<String>>,
     /// The audit trail's head hash when the minutes were made: an external
     /// anchor for `audit --verify --anchor`.
     pub audit_head: String,

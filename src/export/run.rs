@@ -379,6 +379,19 @@ fn stamp(clock: crate::domain::clock::Clock) -> chrono::DateTime<Utc> {
 fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minutes, ExportError> {
     let meeting = exports::meeting(db, week)?;
     let people = users::list(db)?;
+    // A user in their role; a name typed in, in the role it was given.
+    let role_of = |p: &exports::Person| match &p.login {
+        Some(l) => people.iter().find(|u| &u.login == l).map(|u| u.role),
+        None => p.role,
+    };
+    let quorum_missing = match &meeting {
+        Some(m) => {
+            let present: Vec<_> = m.people.iter().filter_map(role_of).collect();
+            let missing = crate::domain::quorum::missing(&db.rules()?.quorum(), &present);
+            Some(crate::text::export::quorum_missing(lang, &missing))
+        }
+        None => None,
+    };
     let attendees = meeting
         .as_ref()
         .map(|m| {
@@ -386,12 +399,7 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
                 .iter()
                 .map(|p| Attendee {
                     name: sanitize_line(&p.name),
-                    role: p.login.as_ref().and_then(|l| {
-                        people
-                            .iter()
-                            .find(|u| &u.login == l)
-                            .map(|u| u.role.label(lang).to_owned())
-                    }),
+                    role: role_of(p).map(|r| r.label(lang).to_owned()),
                 })
                 .collect()
         })
@@ -415,6 +423,7 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
             .map(|m| m.held_on)
             .unwrap_or_else(|| db.clock().today()),
         attendees,
+        quorum_missing,
         audit_head,
     })
 }

@@ -133,6 +133,7 @@ pub fn programme(lang: Lang, pseudonymise: bool, minutes: bool) -> Programme {
             },
         ],
         audit_head: "9f2c".repeat(16),
+        quorum_missing: None,
         unfinished_exports: Vec::new(),
     });
     build(

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Db, Result, StorageError, Writer, audit};
-use crate::domain::roles::Permission;
+use crate::domain::roles::{Permission, Role};
 use crate::domain::text::sanitize_line;
 use crate::domain::time::{DATE_FMT, parse_date};
 use crate::domain::week::Week;
@@ -49,12 +49,48 @@ pub const SCHEMA: &str = "
     ) STRICT;
     CREATE INDEX calendar_events_by_week ON calendar_events(variant, week);";
 
+/// Migration 20: the role of a name typed in the attendance list, and the
+/// quorum's rows in the rules table, counted in people: the rules table is
+/// rebuilt for the new unit (its columns, `audit_row` included, copied as
+/// they are, so every row keeps its claim), then the rows the migration
+/// wrote are claimed (`migrate::after`).
+pub const QUORUM: &str = "
+    ALTER TABLE attendance ADD COLUMN role TEXT
+      CHECK (role IS NULL OR role IN ('chair', 'radiologist', 'anaesthetist', 'radiographer',
+                                      'secretary', 'viewer', 'auditor'));
+    CREATE TABLE rules_new (
+        rule      TEXT NOT NULL,
+        subject   TEXT NOT NULL DEFAULT '*',
+        risk      TEXT NOT NULL DEFAULT '*' CHECK (risk IN ('low', 'high', '*')),
+        value     REAL,
+        unit      TEXT NOT NULL CHECK (unit IN ('days', 'day_noon', 'hours', 'minutes', 'g_l',
+                    'ratio', 'ml_min', 'flag', 'people')),
+        severity  TEXT NOT NULL CHECK (severity IN ('blocking', 'advisory', 'none')),
+        source    TEXT NOT NULL,
+        version   INTEGER NOT NULL DEFAULT 1,
+        audit_row INTEGER,
+        PRIMARY KEY (rule, subject, risk)
+    ) STRICT;
+    INSERT INTO rules_new (rule, subject, risk, value, unit, severity, source, version, audit_row)
+      SELECT rule, subject, risk, value, unit, severity, source, version, audit_row FROM rules;
+    DROP TABLE rules;
+    ALTER TABLE rules_new RENAME TO rules;
+    INSERT OR IGNORE INTO rules (rule, subject, risk, value, unit, severity, source) VALUES
+     ('meeting.quorum', 'radiologist',  '*', 1, 'people', 'advisory',
+      'référentiel: IR radiologists and anaesthetists attend (the chair counts as an IR radiologist)'),
+     ('meeting.quorum', 'anaesthetist', '*', 1, 'people', 'advisory',
+      'référentiel: IR radiologists and anaesthetists attend (the chair counts as an IR radiologist)');";
+
 /// One person present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
     /// Set when picked from the users table.
     pub login: Option<String>,
+    /// The role of a name typed in (not a user of the file), for the
+    /// quorum; a user's role is the users table's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
 }
 
 /// A week's meeting as recorded.
@@ -79,14 +115,16 @@ pub fn meeting(db: &Db, week: Week) -> Result<Option<Meeting>> {
     let Some(held) = held else {
         return Ok(None);
     };
-    let mut stmt = db
-        .conn()
-        .prepare_cached("SELECT name, login FROM attendance WHERE week = ?1 ORDER BY position")?;
+    let mut stmt = db.conn().prepare_cached(
+        "SELECT name, login, role FROM attendance WHERE week = ?1 ORDER BY position",
+    )?;
     let people = stmt
         .query_map([&week_s], |r| {
+            let role: Option<String> = r.get(2)?;
             Ok(Person {
                 name: r.get(0)?,
                 login: r.get(1)?,
+                role: role.as_deref().and_then(Role::parse),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -127,6 +165,8 @@ pub fn set_meeting(
         clean.push(Person {
             name,
             login: p.login.clone(),
+            // A user's role is the users table's.
+            role: p.role.filter(|_| p.login.is_none()),
         });
     }
     let old: Option<String> = w
@@ -157,13 +197,22 @@ pub fn set_meeting(
         .execute("DELETE FROM attendance WHERE week = ?1", [&week_s])?;
     for (i, p) in clean.iter().enumerate() {
         w.tx().execute(
-            "INSERT INTO attendance (week, position, name, login) VALUES (?1, ?2, ?3, ?4)",
-            params![week_s, i as i64, p.name, p.login],
+            "INSERT INTO attendance (week, position, name, login, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![week_s, i as i64, p.name, p.login, p.role.map(Role::as_str)],
         )?;
     }
     let names: Vec<&str> = clean.iter().map(|p| p.name.as_str()).collect();
     let old = old.map(|h| json!({"week": week_s, "held_on": h, "present": old_people}).to_string());
-    let new = json!({"week": week_s, "held_on": held, "present": names}).to_string();
+    let mut new = json!({"week": week_s, "held_on": held, "present": names});
+    // The roles given to names typed in (the quorum counts them).
+    let roles: serde_json::Map<String, serde_json::Value> = clean
+        .iter()
+        .filter_map(|p| p.role.map(|r| (p.name.clone(), json!(r.as_str()))))
+        .collect();
+    if !roles.is_empty() {
+        new["roles"] = serde_json::Value::Object(roles);
+    }
+    let new = new.to_string();
     audit::record(w, "attendance.set", None, old.as_deref(), Some(&new))
 }
 
@@ -435,6 +484,7 @@ mod tests {
         let mut db = Db::open_in_memory(Clock::Fixed(day(26))).expect("db");
         let week: Week = "2026-W49".parse().expect("week");
         let p = |name: &str| Person {
+            role: None,
             name: name.into(),
             login: None,
         };

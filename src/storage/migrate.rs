@@ -120,7 +120,18 @@ pub const MIGRATIONS: &[&str] = &[
     // hash; `audit::row_digest`). No SQL: the version tells older programs
     // not to open the file, so that the versions only rise with the trail.
     "-- claims of version 2 from here on",
+    // 19: a person's own settings of the screen (issue 14: the board's
+    // order is kept per login).
+    super::preferences::SCHEMA,
+    // 20: the quorum (issue 14): a role for a name typed in the attendance
+    // list, and the quorum's rows in the rules table (a new unit, people);
+    // the step after it claims the rules rows.
+    super::exports::QUORUM,
 ];
+
+/// The version whose migration adds the quorum's rules rows: they are
+/// claimed after it (a migration's writes are not captured).
+pub const QUORUM_VERSION: i64 = 20;
 
 /// The version whose migration makes every tracked row name its audit row.
 pub const LIVE_CLAIMS_VERSION: i64 = 14;
@@ -276,6 +287,9 @@ fn after(
     }
     if version == LIVE_CLAIMS_VERSION {
         audit::capture::claim_baseline(tx, clock, login, key, audit::live::TRACKED)?;
+    }
+    if version == QUORUM_VERSION {
+        audit::capture::claim_baseline(tx, clock, login, key, &["rules"])?;
     }
     Ok(())
 }
@@ -442,8 +456,9 @@ mod tests {
         // user, the chair.
         let mut expected = vec![("schema.create".to_owned(), Some("1".to_owned()))];
         for v in 2..=LATEST {
-            // Migration 14's step claims the rows already there (rules, meta).
-            if v == LIVE_CLAIMS_VERSION {
+            // Migration 14's step claims the rows already there (rules, meta);
+            // migration 20's, the rules rows it wrote.
+            if v == LIVE_CLAIMS_VERSION || v == QUORUM_VERSION {
                 expected.push((
                     audit::live::BASELINE_ACTION.to_owned(),
                     Some("1 of 1".to_owned()),

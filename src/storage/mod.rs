@@ -15,6 +15,7 @@ pub mod needs;
 pub mod notes;
 pub mod open;
 pub mod place;
+pub mod preferences;
 pub mod procedure;
 pub mod read;
 pub mod reader;

@@ -44,6 +44,11 @@ pub fn draft_delete(case_id: i64) -> Need {
     Need::new(Permission::Notes, "draft.delete", Some(case_id))
 }
 
+/// `preferences::set`.
+pub fn preference() -> Need {
+    Need::new(super::preferences::PERMISSION, "preference.set", None)
+}
+
 /// `cases::save` (an import).
 pub fn import() -> Need {
     Need::new(Permission::Import, "import", None)

@@ -75,6 +75,10 @@ fn writes() -> Vec<(Need, Attempt)> {
             db.write(|w| drafts::save(w, id, drafts::DraftKind::Note, "x", None))
                 .map(|_| ())
         }),
+        (preference(), |db, _| {
+            db.write(|w| crate::storage::preferences::set(w, "board.order", "operator"))
+                .map(|_| ())
+        }),
         (draft_delete(0), |db, id| {
             db.write(|w| drafts::delete(w, id, drafts::DraftKind::Note))
                 .map(|_| ())

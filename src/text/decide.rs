@@ -171,6 +171,12 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
         } => format!(
             "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
         ),
+        E::NotGreen(id) if fr => format!(
+            "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher)\u{a0}: il n'est pas validé"
+        ),
+        E::NotGreen(id) => format!(
+            "{id} no longer has nothing to discuss (decided, blocking, advisory or a value on file to settle): not validated"
+        ),
         E::TooLong { chars, max } if fr => {
             format!("le texte fait {chars} caractères\u{202f}; {max} au plus sont acceptés")
         }

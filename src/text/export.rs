@@ -37,6 +37,8 @@ pub struct Labels {
     pub decided_by: &'static str,
     pub present: &'static str,
     pub nobody_recorded: &'static str,
+    /// Marks a decision taken while the quorum did not hold.
+    pub without_quorum: &'static str,
     pub discussed: &'static str,
     pub set_apart: &'static str,
     pub no_validated: &'static str,
@@ -92,6 +94,7 @@ const EN: Labels = Labels {
     decided_by: "Decided by",
     present: "Present",
     nobody_recorded: "No attendance recorded.",
+    without_quorum: "taken without quorum",
     discussed: "Cases discussed",
     set_apart: "Not in the programme (postponed, cancelled, undecided)",
     no_validated: "No validated procedure this week.",
@@ -140,6 +143,7 @@ const FR: Labels = Labels {
     decided_by: "Décidé par",
     present: "Présents",
     nobody_recorded: "Aucune présence enregistrée.",
+    without_quorum: "prise sans quorum",
     discussed: "Dossiers discutés",
     set_apart: "Hors programme (reportés, annulés, non décidés)",
     no_validated: "Aucune intervention validée cette semaine.",
@@ -323,4 +327,30 @@ pub fn validated_count(lang: Lang, n: usize) -> String {
         ),
     };
     format!("{n} {word}")
+}
+
+/// The roles short of the quorum, in words ("anaesthetist", "2 × anaesthetist").
+pub fn quorum_missing(lang: Lang, missing: &[(crate::domain::roles::Role, u32)]) -> Vec<String> {
+    missing
+        .iter()
+        .map(|(r, n)| match n {
+            1 => r.label(lang).to_owned(),
+            n => format!("{n} × {}", r.label(lang)),
+        })
+        .collect()
+}
+
+/// The minutes' line under who attended: whether the quorum held.
+pub fn quorum_line(lang: Lang, missing: &[String]) -> String {
+    let who = missing.join(", ");
+    match (lang, missing.is_empty()) {
+        (Lang::En, true) => "Quorum reached.".to_owned(),
+        (Lang::Fr, true) => "Quorum atteint.".to_owned(),
+        (Lang::En, false) => format!(
+            "Quorum not reached (missing: {who}): the decisions below were taken without quorum."
+        ),
+        (Lang::Fr, false) => format!(
+            "Quorum non atteint (manque\u{a0}: {who})\u{a0}: les décisions ci-dessous ont été prises sans quorum."
+        ),
+    }
 }

@@ -24,6 +24,9 @@ pub enum Action {
     Postpone,
     Cancel,
     Undo,
+    /// Validate every pending case of the week with nothing to discuss,
+    /// after a list and a confirmation (`V`).
+    Nod,
     Note,
     /// Record or correct a dossier item (opens the list of forms).
     Edit,
@@ -33,6 +36,9 @@ pub enum Action {
     Attendance,
     /// Export the programme or the minutes.
     Export,
+    /// Cycle the board's order (time, to discuss first, operator,
+    /// anaesthesia).
+    Order,
     // Finding one's way.
     Search,
     Filter,
@@ -72,7 +78,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 45] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -87,11 +93,13 @@ impl Action {
         Action::Postpone,
         Action::Cancel,
         Action::Undo,
+        Action::Nod,
         Action::Note,
         Action::Edit,
         Action::Rules,
         Action::Attendance,
         Action::Export,
+        Action::Order,
         Action::Search,
         Action::Filter,
         Action::Help,

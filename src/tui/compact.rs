@@ -209,4 +209,24 @@ mod tests {
             assert_eq!(direct.backend().buffer(), compact.backend().inner.buffer());
         }
     }
+
+    /// A first frame whose lower row is wider than the one above, then a
+    /// change on each side of an unchanged cell of that row: the cell
+    /// rewritten from memory is the one on screen (it once came from the
+    /// wrong row, and a letter showed as a space).
+    #[test]
+    fn a_wider_row_below_keeps_every_cell_in_place() {
+        let frames = ["x\nabcdefghijklmnop", "x\nXbZdefghijklmnop"];
+        let mut direct = Terminal::new(TestBackend::new(20, 2)).expect("terminal");
+        let mut compact = Terminal::new(Compact::new(TestBackend::new(20, 2))).expect("terminal");
+        for text in frames {
+            direct
+                .draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .expect("draw");
+            compact
+                .draw(|f| f.render_widget(Paragraph::new(text), f.area()))
+                .expect("draw");
+            assert_eq!(direct.backend().buffer(), compact.backend().inner.buffer());
+        }
+    }
 }

@@ -105,6 +105,9 @@ pub struct WeekData {
     /// The week's chase list counted (open, too late), for the header;
     /// `None` for a role that may not read it (`Read::Tasks`).
     pub tasks: Option<(usize, usize)>,
+    /// When the week's attendance is recorded: the roles short of the
+    /// quorum, each with how many are missing (empty: it holds).
+    pub quorum: Option<Vec<(Role, u32)>>,
 }
 
 /// Whether the chase list takes a case of the loaded week: its own, neither
@@ -119,6 +122,31 @@ pub fn now(db: &Db, tz: chrono_tz::Tz) -> chrono::NaiveDateTime {
     chrono::DateTime::parse_from_rfc3339(&db.clock().timestamp())
         .map(|t| t.with_timezone(&tz).naive_local())
         .unwrap_or_else(|_| db.clock().today().and_time(chrono::NaiveTime::MIN))
+}
+
+/// The roles short of `week`'s quorum, when its attendance is recorded: a
+/// user present counts in their role, a name typed in in the role it was
+/// given (`domain::quorum`).
+fn quorum(
+    db: &Db,
+    week: Week,
+    rules: &crate::domain::rules::RuleSet,
+) -> Result<Option<Vec<(Role, u32)>>> {
+    let Some(meeting) = crate::storage::exports::meeting(db, week)? else {
+        return Ok(None);
+    };
+    let mut present = Vec::new();
+    for p in &meeting.people {
+        let role = match &p.login {
+            Some(login) => crate::storage::users::role_of(db.conn(), login)?,
+            None => p.role,
+        };
+        present.extend(role);
+    }
+    Ok(Some(crate::domain::quorum::missing(
+        &rules.quorum(),
+        &present,
+    )))
 }
 
 /// How the person sees the screen's board and detail (the read table's
@@ -166,6 +194,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         }
     };
     let rules = db.rules()?;
+    let quorum = quorum(db, week, &rules)?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
     let view = |mut stored: StoredCase, to_reschedule: bool| {
@@ -228,6 +257,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         pseudonymised: seen.is_some(),
         key: seen.or(key).cloned(),
         tasks,
+        quorum,
     })
 }
 

@@ -20,6 +20,8 @@ pub enum Unit {
     /// last intake falls on J−n before 12:00, or on any earlier day (a date
     /// alone on J−n does not count as before noon).
     DayNoon,
+    /// A number of people (the quorum).
+    People,
 }
 
 impl Unit {
@@ -33,6 +35,7 @@ impl Unit {
             "ml_min" => Unit::MlMin,
             "flag" => Unit::Flag,
             "day_noon" => Unit::DayNoon,
+            "people" => Unit::People,
             _ => return None,
         })
     }
@@ -47,13 +50,14 @@ impl Unit {
             Unit::MlMin => "ml_min",
             Unit::Flag => "flag",
             Unit::DayNoon => "day_noon",
+            Unit::People => "people",
         }
     }
 
     /// Whether a value in this unit must be a whole number: a day with a
     /// noon cut-off cannot be split.
     pub fn whole(self) -> bool {
-        self == Unit::DayNoon
+        matches!(self, Unit::DayNoon | Unit::People)
     }
 
     /// The sane range of a value in this unit (inclusive); `None` for a flag,
@@ -68,6 +72,7 @@ impl Unit {
             Unit::MlMin => (0.0, 300.0),
             // J−0 before noon would allow an intake on the procedure day.
             Unit::DayNoon => (1.0, 3650.0),
+            Unit::People => (0.0, 50.0),
             Unit::Flag => return None,
         })
     }
@@ -134,6 +139,7 @@ pub const KNOWN_RULES: &[RuleSpec] = {
         spec("medication.inr_check", &[Unit::Days], Optional),
         spec("medication.aspirin_advisory", &[Unit::Flag], Ignored),
         spec("medication.other", &[Unit::Flag], Ignored),
+        spec("meeting.quorum", &[Unit::People], Required),
     ]
 };
 
@@ -271,9 +277,14 @@ impl RuleRow {
                 unit.as_str()
             ),
             RuleProblem::NotWhole { value, unit } => format!(
-                "value {} {} is not a whole number of days",
+                "value {} {} is not a whole number of {}",
                 show(value),
-                unit.as_str()
+                unit.as_str(),
+                if unit == Unit::People {
+                    "people"
+                } else {
+                    "days"
+                }
             ),
         })
     }
@@ -405,6 +416,20 @@ impl RuleSet {
     }
 
     /// Expected duration in minutes: the longest default of the techniques.
+    /// The quorum: how many people of each role must attend (rules
+    /// `meeting.quorum`, one row per role).
+    pub fn quorum(&self) -> Vec<(crate::domain::roles::Role, u32)> {
+        self.rows
+            .iter()
+            .filter(|r| r.rule == "meeting.quorum")
+            .filter_map(|r| {
+                let role = crate::domain::roles::Role::parse(&r.subject)?;
+                let n = r.value.filter(|v| *v > 0.0)?;
+                Some((role, n as u32))
+            })
+            .collect()
+    }
+
     pub fn default_duration_min(&self, techniques: &[Technique]) -> Option<u32> {
         techniques
             .iter()
@@ -475,6 +500,9 @@ mod tests {
             ("medication.hold_renal", Some(3650.0), DayNoon, ok),
             ("medication.hold", Some(0.0), DayNoon, "value 0 day_noon out of the range 1–3650"),
             ("medication.hold", Some(1.5), DayNoon, "value 1.5 day_noon is not a whole number of days"),
+            ("meeting.quorum", Some(1.5), People, "value 1.5 people is not a whole number of people"),
+            ("meeting.quorum", Some(2.0), People, ok),
+            ("meeting.quorum", Some(51.0), People, "value 51 people out of the range 0–50"),
             ("medication.hold", Some(3651.0), DayNoon, "value 3651 day_noon out of the range 1–3650"),
             ("medication.hold", None, DayNoon, "value missing (NULL)"),
             ("medication.hold", Some(1.5), Days, ok),

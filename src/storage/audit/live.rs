@@ -57,6 +57,10 @@ pub const EXEMPT: &[(&str, &str)] = &[
         "drafts",
         "what a person was typing when a session dropped: not a write of the committee's data, never audited",
     ),
+    (
+        "preferences",
+        "a person's own settings of the screen (the board's order): not the committee's data; each change is audited",
+    ),
 ];
 
 /// The column of a tracked table that names the audit row that last wrote it.

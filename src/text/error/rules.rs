@@ -19,6 +19,8 @@ fn unit_after(lang: Lang, unit: Unit) -> &'static str {
         (_, Unit::Minutes) => " minutes",
         (_, Unit::GL) => " G/L",
         (_, Unit::MlMin) => " mL/min",
+        (Lang::En, Unit::People) => " people",
+        (Lang::Fr, Unit::People) => " personnes",
         (_, Unit::Ratio | Unit::Flag) => "",
     }
 }
@@ -72,11 +74,14 @@ pub fn problem(lang: Lang, p: &RuleProblem) -> String {
                 Lang::Fr => format!("{value} est hors de l'intervalle {min}–{max}{unit}"),
             }
         }
-        (_, RuleProblem::NotWhole { value, .. }) => {
+        (_, RuleProblem::NotWhole { value, unit }) => {
             let value = number(lang, value);
-            match lang {
-                Lang::En => format!("{value} is not a whole number of days"),
-                Lang::Fr => format!("{value} n'est pas un nombre entier de jours"),
+            let people = unit == crate::domain::rules::Unit::People;
+            match (lang, people) {
+                (Lang::En, true) => format!("{value} is not a whole number of people"),
+                (Lang::Fr, true) => format!("{value} n'est pas un nombre entier de personnes"),
+                (Lang::En, false) => format!("{value} is not a whole number of days"),
+                (Lang::Fr, false) => format!("{value} n'est pas un nombre entier de jours"),
             }
         }
     }

@@ -249,6 +249,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, AttendanceName) => "Présents, saisie d'un nom",
         (Lang::Fr, Export) => "Export",
         (Lang::Fr, ExportFile) => "Export, saisie du nom de fichier",
+        (Lang::En, Nod) => "Cases with nothing to discuss",
+        (Lang::Fr, Nod) => "Dossiers sans rien à discuter",
         (Lang::En, Tasks) => "The chase list",
         (Lang::Fr, Tasks) => "La liste des relances",
         (Lang::En, Resolve) => "Conflicting values on file",
@@ -377,6 +379,8 @@ pub fn rule_unit(lang: Lang, unit: crate::domain::rules::Unit) -> &'static str {
         Unit::Flag => "yes/no",
         Unit::DayNoon if fr => "jours, dernière prise avant midi (J−n < 12:00)",
         Unit::DayNoon => "days, last intake before noon (J−n < 12:00)",
+        Unit::People if fr => "personnes",
+        Unit::People => "people",
     }
 }
 
@@ -416,6 +420,12 @@ pub fn action_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Nod, A::Submit) if fr => {
+            "les valider, chacun vérifié de nouveau (les autres sont nommés)"
+        }
+        (C::Nod, A::Submit) => "validate them, each checked again (the others are named)",
+        (C::Nod, A::Dismiss) if fr => "fermer\u{a0}; rien de plus n'est validé",
+        (C::Nod, A::Dismiss) => "close; nothing more is validated",
         (C::Search, A::Submit) if fr => "garder la recherche",
         (C::Search, A::Submit) => "keep the search",
         (C::Search, A::Dismiss) if fr => "effacer la recherche",
@@ -462,6 +472,10 @@ pub fn action_in(
         (C::Form | C::Choice, A::NewLine) => "new line (fields on several lines)",
         (C::Dialog, A::NextField) if fr => "passer à l'autre champ",
         (C::Dialog, A::NextField) => "switch field",
+        (C::Attendance, A::ChoiceNext) if fr => "rôle suivant (nom tapé, pour le quorum)",
+        (C::Attendance, A::ChoiceNext) => "next role (typed name, for the quorum)",
+        (C::Attendance, A::ChoicePrev) if fr => "rôle précédent (nom tapé)",
+        (C::Attendance, A::ChoicePrev) => "previous role (typed name)",
         (C::Attendance, A::Down) if fr => "personne suivante",
         (C::Attendance, A::Down) => "next person",
         (C::Attendance | C::AttendanceName, A::Up) if fr => "personne précédente",
@@ -496,6 +510,12 @@ pub fn hint_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Nod, A::Submit) if fr => "tout valider",
+        (C::Nod, A::Submit) => "validate all",
+        (C::Nod, A::Dismiss) if fr => "fermer",
+        (C::Nod, A::Dismiss) => "close",
+        (C::Attendance, A::ChoiceNext) if fr => "rôle",
+        (C::Attendance, A::ChoiceNext) => "role",
         (C::Rules, A::Submit) if fr => "modifier",
         (C::Rules, A::Submit) => "change",
         (C::AttendanceName, A::Submit) if fr => "ajouter / enregistrer",

@@ -12,14 +12,14 @@ fn fr(s: String) -> String {
 }
 
 /// The attendance list's help line: `toggle` ticks a person, `add` adds
-/// the typed name, `save` saves.
-pub fn attendance_hint(lang: Lang, toggle: &str, add: &str, save: &str) -> String {
+/// the typed name, `role` gives it its role (the quorum), `save` saves.
+pub fn attendance_hint(lang: Lang, toggle: &str, add: &str, role: &str, save: &str) -> String {
     match lang {
         Lang::En => format!(
-            "{toggle} ticks a person; type a name on the last line and {add} adds it; {save} saves."
+            "{toggle} ticks a person; type a name on the last line and {add} adds it, {role} gives it its role (quorum); {save} saves."
         ),
         Lang::Fr => fr(format!(
-            "{toggle} coche une personne\u{a0}; tapez un nom sur la dernière ligne, {add} l'ajoute\u{a0}; {save} enregistre."
+            "{toggle} coche une personne\u{a0}; tapez un nom sur la dernière ligne, {add} l'ajoute, {role} lui donne son rôle (quorum)\u{a0}; {save} enregistre."
         )),
     }
 }
@@ -191,8 +191,12 @@ mod tests {
             for s in &two {
                 assert!(s.contains(a) && s.contains(b), "{s}");
             }
-            let s = attendance_hint(lang, a, b, c);
-            assert!(s.contains(a) && s.contains(b) && s.contains(c), "{s}");
+            let d = "⟨D⟩";
+            let s = attendance_hint(lang, a, b, d, c);
+            assert!(
+                s.contains(a) && s.contains(b) && s.contains(c) && s.contains(d),
+                "{s}"
+            );
             assert!(no_merge(lang, a).contains(a));
             let s = draft_not_kept(lang, "why", a);
             assert!(s.contains(a) && s.contains("why"), "{s}");

@@ -10,6 +10,7 @@ mod export;
 mod forms;
 mod keyed;
 mod keys;
+mod meeting;
 mod patient;
 #[cfg(test)]
 mod plural_tests;
@@ -22,6 +23,7 @@ pub use export::*;
 pub use forms::*;
 pub use keyed::*;
 pub use keys::*;
+pub use meeting::*;
 pub use patient::*;
 pub use procedure::*;
 pub use resolve::*;
@@ -227,7 +229,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Postpone) => "postpone",
         (Lang::En, Cancel) => "cancel the procedure",
         (Lang::En, Undo) => "undo the case's last decision",
+        (Lang::En, Nod) => "validate the pending cases with nothing to discuss",
         (Lang::En, Note) => "add a note",
+        (Lang::En, Order) => "change the board's order (shown in the header)",
         (Lang::En, Search) => "search",
         (Lang::En, Filter) => "change the filter",
         (Lang::En, Help) => "help",
@@ -270,7 +274,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler l'intervention",
         (Lang::Fr, Undo) => "défaire la dernière décision du dossier",
+        (Lang::Fr, Nod) => "valider les dossiers sans rien à discuter",
         (Lang::Fr, Note) => "ajouter une note",
+        (Lang::Fr, Order) => "changer l'ordre du tableau (affiché en tête)",
         (Lang::Fr, Search) => "rechercher",
         (Lang::Fr, Filter) => "changer de filtre",
         (Lang::Fr, Help) => "aide",
@@ -339,9 +345,11 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Postpone) => "postpone",
         (Lang::En, Cancel) => "cancel",
         (Lang::En, Undo) => "undo",
+        (Lang::En, Nod) => "validate all clear",
         (Lang::En, Note) => "note",
         (Lang::En, Search) => "search",
         (Lang::En, Filter) => "filter",
+        (Lang::En, Order) => "order",
         (Lang::En, Help) => "help",
         (Lang::En, Quit) => "quit",
         (Lang::En, Submit) => "save",
@@ -368,9 +376,11 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
         (Lang::Fr, Undo) => "défaire",
+        (Lang::Fr, Nod) => "valider les sans-alerte",
         (Lang::Fr, Note) => "note",
         (Lang::Fr, Search) => "chercher",
         (Lang::Fr, Filter) => "filtre",
+        (Lang::Fr, Order) => "ordre",
         (Lang::Fr, Help) => "aide",
         (Lang::Fr, Quit) => "quitter",
         (Lang::Fr, Submit) => "enregistrer",

@@ -50,6 +50,10 @@ pub fn rule_name(lang: Lang, rule: &str) -> String {
         "medication.inr_check" => ("INR check before", "INR à contrôler avant"),
         "medication.aspirin_advisory" => ("aspirin advisory", "aspirine\u{a0}: à signaler"),
         "medication.other" => ("other drug", "autre médicament"),
+        "meeting.quorum" => (
+            "quorum: present at least",
+            "quorum\u{a0}: présents au moins",
+        ),
         other => return other.to_owned(),
     };
     lang.pick(en, fr).to_owned()
@@ -67,6 +71,7 @@ pub fn subject(lang: Lang, word: &str) -> String {
         .or_else(|| Drug::parse(word).map(|v| v.label(lang)))
         .or_else(|| ImagingKind::parse(word).map(|v| v.label(lang)))
         .or_else(|| Access::parse(word).map(|v| v.label(lang)))
+        .or_else(|| crate::domain::roles::Role::parse(word).map(|v| v.label(lang)))
         .map_or_else(|| word.to_owned(), str::to_owned)
 }
 

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::overlay::{Ctx, Outcome};
 use super::{App, Component, Overlay};
 use crate::domain::message::Lang;
+use crate::domain::roles::Role;
 use crate::domain::text::sanitize_line as clean_line;
 use crate::domain::week::Week;
 use crate::storage::exports::{self, Person};
@@ -58,6 +59,7 @@ impl App {
                     Person {
                         name: u.name.clone(),
                         login: Some(u.login.clone()),
+                        role: None,
                     },
                     ticked,
                 )
@@ -114,6 +116,15 @@ impl Component for AttendanceState {
                     *ticked = !*ticked;
                 }
             }
+            // A name typed in is given a role (for the quorum); a user's
+            // is the users table's.
+            Action::ChoiceNext | Action::ChoicePrev => {
+                if let Some((p, _)) = self.rows.get_mut(self.selected)
+                    && p.login.is_none()
+                {
+                    p.role = next_role(p.role, action == Action::ChoiceNext);
+                }
+            }
             Action::Dismiss | Action::Close => return Outcome::Close,
             Action::Submit => {
                 let typed = crate::domain::text::sanitize_line(&self.input.lines().join(" "));
@@ -123,6 +134,7 @@ impl Component for AttendanceState {
                         Person {
                             name: typed,
                             login: None,
+                            role: None,
                         },
                         true,
                     ));
@@ -152,6 +164,8 @@ impl AttendanceState {
         });
         match saved {
             Ok(()) => {
+                // The header's quorum follows at once.
+                ctx.reload();
                 ctx.flash(screen::attendance_saved(ctx.lang, people.len()));
                 Outcome::Close
             }
@@ -161,4 +175,19 @@ impl AttendanceState {
             }
         }
     }
+}
+
+/// The role after (or before) `role` in the list a typed name cycles
+/// through: none, then every role.
+fn next_role(role: Option<Role>, forward: bool) -> Option<Role> {
+    let list: Vec<Option<Role>> = std::iter::once(None)
+        .chain(Role::ALL.into_iter().map(Some))
+        .collect();
+    let i = list.iter().position(|r| *r == role).unwrap_or(0);
+    let n = list.len();
+    list[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }

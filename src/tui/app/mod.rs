@@ -11,6 +11,8 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod nod;
+mod order;
 mod overlay;
 mod picker;
 mod procedure;
@@ -35,6 +37,8 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use nod::NodState;
+pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
 pub use picker::PickerState;
 pub use procedure::ProcedureState;
@@ -62,6 +66,8 @@ pub struct App {
     pub opts: Options,
     pub data: WeekData,
     pub filter: Filter,
+    /// The board's order (`o`), kept per login in the file.
+    pub order: Order,
     /// The search text; `searching` while it is being typed.
     pub search: String,
     pub searching: bool,
@@ -122,11 +128,16 @@ impl App {
         let drafts = drafts::list(&db, db.login()).unwrap_or_default();
         let role = db.role()?;
         let disabled = role.is_none() && db.is_disabled()?;
+        let order = crate::storage::preferences::get(&db, db.login(), order::KEY)
+            .ok()
+            .flatten()
+            .map_or(Order::Time, |v| Order::parse(&v));
         let mut app = App {
             db,
             opts,
             data,
             filter: Filter::All,
+            order,
             search: String::new(),
             searching: false,
             visible: Vec::new(),
@@ -284,6 +295,7 @@ impl App {
             Action::Resolve => self.open_resolve(),
             Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
+            Action::Nod => self.open_nod(),
             Action::Search => {
                 self.searching = true;
             }
@@ -291,6 +303,7 @@ impl App {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
+            Action::Order => self.cycle_order(),
             Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
@@ -388,6 +401,7 @@ impl App {
             .filter(|(_, c)| needle.is_empty() || c.search_key.contains(&needle))
             .map(|(i, _)| i)
             .collect();
+        self.order.sort(&self.data.cases, &mut self.visible);
         let kept = keep.and_then(|id| {
             self.visible
                 .iter()

@@ -21,8 +21,8 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-use super::RulesState;
 use super::{App, AttendanceState, ExportState, PickerState, ProcedureState, ResolveState};
+use super::{NodState, RulesState};
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
 use crate::storage::Db;
@@ -281,6 +281,8 @@ overlays! {
     Export(ExportState),
     /// The selected case's conflicting file values (F).
     Resolve(ResolveState),
+    /// The cases with nothing to discuss, to validate at once (V).
+    Nod(NodState),
     /// The chase list of the week (t).
     Tasks(super::TasksState),
 }

@@ -48,6 +48,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('u')], Action::Undo)
         .hint(80)
         .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('V')], Action::Nod).gate(Gate::Permission(Permission::Decide)),
     bind(Context::Board, &[Char('n')], Action::Note)
         .hint(90)
         .gate(Gate::Permission(Permission::Notes)),
@@ -68,6 +69,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
+    bind(Context::Board, &[Char('o')], Action::Order).hint(145),
     bind(Context::Board, &[Char('?')], Action::Help).hint(10),
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
     bind(Context::Search, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
@@ -92,6 +94,16 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(40)
     .offer(Offer::DialogHasWeek),
+    bind(Context::Nod, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .offer(Offer::NotConfirming)
+        .gate(Gate::Permission(Permission::Decide)),
+    bind(
+        Context::Nod,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Dismiss,
+    )
+    .hint(20),
     bind(
         Context::Picker,
         &[Char('j'), Code(KeyCode::Down)],
@@ -231,6 +243,17 @@ pub const BINDINGS: &[Binding] = &[
         Action::Up,
     ),
     bind(Context::Attendance, &[Char(' ')], Action::Toggle).hint(10),
+    bind(
+        Context::Attendance,
+        &[Code(KeyCode::Right)],
+        Action::ChoiceNext,
+    )
+    .hint(25),
+    bind(
+        Context::Attendance,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    ),
     bind(Context::Attendance, &[Code(KeyCode::Enter)], Action::Submit).hint(20),
     bind(Context::Attendance, &[Code(KeyCode::Esc)], Action::Dismiss).hint(30),
     bind(Context::AttendanceName, &[Code(KeyCode::Up)], Action::Up),

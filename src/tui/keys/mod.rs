@@ -17,6 +17,9 @@ pub enum Context {
     Board,
     /// A dialog with text fields (validate with override, postpone, cancel, note).
     Dialog,
+    /// The list of the cases with nothing to discuss (`V`): Enter
+    /// validates them.
+    Nod,
     /// The help screen.
     Help,
     /// The list of dossier forms of a case.
@@ -53,10 +56,11 @@ pub enum Context {
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
+        Context::Nod,
         Context::Attendance,
         Context::AttendanceName,
         Context::Export,

@@ -65,10 +65,10 @@ fn row_of(app: &mut App, screen_text: &str, external_id: &str) -> String {
         pos >= app.offset && pos < app.offset + shown,
         "{external_id} not shown"
     );
-    // Header (2 lines), column titles (1 line), then the rows.
+    // Header, column titles (1 line), then the rows.
     screen_text
         .lines()
-        .nth(3 + pos - app.offset)
+        .nth(usize::from(crate::tui::ui::layout::HEADER_H) + 1 + pos - app.offset)
         .expect("row")
         .to_owned()
 }
@@ -143,7 +143,10 @@ fn at_160_columns_the_patient_column_widens_before_the_target_comes_back() {
     // Whole names and birth dates; the target column gives way.
     let row = row_of(&mut app, &s, "SCH-2026-004502");
     assert!(row.contains("DUPRÉ François, 02/07/1956"), "{row}");
-    let titles = s.lines().nth(2).expect("column titles");
+    let titles = s
+        .lines()
+        .nth(usize::from(crate::tui::ui::layout::HEADER_H))
+        .expect("column titles");
     assert!(!titles.contains("Target"), "{titles}");
 }
 

@@ -166,7 +166,7 @@ fn no_color_uses_no_colour_and_shows_the_selection_in_reverse() {
     }
     assert_eq!(
         reversed_rows,
-        vec![3],
+        vec![crate::tui::ui::layout::HEADER_H + 1],
         "exactly the selected row (first case) is reversed"
     );
     insta::assert_snapshot!("board_mono_120x40", screen(&app, 120, 40));
@@ -508,6 +508,7 @@ mod disabled;
 mod export;
 mod forms;
 mod lookalike;
+mod meeting;
 mod procedure;
 mod resolve;
 mod rules;

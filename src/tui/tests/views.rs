@@ -58,7 +58,8 @@ fn a_resize_rebuilds_the_board_for_its_width() {
     app.handle_event(ratatui::crossterm::event::Event::Resize(80, 24));
     assert!(board_current(&app));
     let narrow = screen(&app, 80, 24);
-    assert_ne!(wide.lines().nth(2), narrow.lines().nth(2));
+    let titles = usize::from(crate::tui::ui::layout::HEADER_H);
+    assert_ne!(wide.lines().nth(titles), narrow.lines().nth(titles));
     app.forget_views_for_tests();
     assert_eq!(narrow, screen(&app, 80, 24));
 }

@@ -189,5 +189,5 @@ fn paging_counts_the_rows_the_banner_leaves() {
         key(&mut app, KeyCode::PageDown);
         assert_eq!(app.selected, layout::board_page((80, 24), banner), "{zone}");
     }
-    assert_eq!(layout::board_page((80, 24), true), 19);
+    assert_eq!(layout::board_page((80, 24), true), 18);
 }

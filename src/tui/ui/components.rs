@@ -60,6 +60,12 @@ impl Draw for ExportState {
     }
 }
 
+impl Draw for crate::tui::app::NodState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        super::nod::render(app, self, area, buf);
+    }
+}
+
 impl Draw for ResolveState {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
         resolve::render(app, self, area, buf);

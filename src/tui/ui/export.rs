@@ -37,9 +37,10 @@ pub fn attendance(app: &App, a: &AttendanceState, area: Rect, buf: &mut Buffer) 
     let start = (last + 1).saturating_sub(visible);
     for (i, (p, ticked)) in a.rows.iter().enumerate().skip(start).take(visible) {
         let mark = if *ticked { "[x]" } else { "[ ]" };
-        let who = match &p.login {
-            Some(l) => format!("{} ({})", sanitize_line(&p.name), sanitize_line(l)),
-            None => sanitize_line(&p.name),
+        let who = match (&p.login, p.role) {
+            (Some(l), _) => format!("{} ({})", sanitize_line(&p.name), sanitize_line(l)),
+            (None, Some(r)) => format!("{} ({})", sanitize_line(&p.name), r.label(app.lang())),
+            (None, None) => sanitize_line(&p.name),
         };
         let style = if i == a.selected {
             theme.selected
@@ -72,6 +73,11 @@ pub fn attendance(app: &App, a: &AttendanceState, area: Rect, buf: &mut Buffer) 
         &crate::tui::keys::keys_of(
             crate::tui::keys::Context::AttendanceName,
             crate::tui::action::Action::Submit,
+            lang,
+        ),
+        &crate::tui::keys::keys_of(
+            crate::tui::keys::Context::Attendance,
+            crate::tui::action::Action::ChoiceNext,
             lang,
         ),
         &crate::tui::keys::keys_of(

@@ -8,6 +8,9 @@ pub const MIN_W: u16 = 80;
 pub const MIN_H: u16 = 24;
 /// From this width the detail pane sits beside the board.
 pub const WIDE_W: u16 = 120;
+/// The header's lines: the week and who is at the keyboard, the counts,
+/// the progress and the order (`ui::header` flows them, never cutting one).
+pub const HEADER_H: u16 = 3;
 /// The detail pane's width when beside the board.
 pub const DETAIL_W: u16 = 40;
 /// The narrowest the detail pane gets when it lends columns to the board
@@ -46,7 +49,7 @@ pub fn areas_lending(size: (u16, u16), banner: bool, lent: u16) -> Areas {
     let full = Rect::new(0, 0, size.0, size.1);
     let [top, header, body, status] = Layout::vertical([
         Constraint::Length(u16::from(banner)),
-        Constraint::Length(2),
+        Constraint::Length(HEADER_H),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])

@@ -6,7 +6,9 @@ mod components;
 pub mod detail;
 pub mod export;
 pub mod form;
+mod header;
 pub mod layout;
+mod nod;
 pub mod overlay;
 pub mod patient;
 pub mod procedure;
@@ -82,7 +84,7 @@ impl Widget for &App {
                 .style(theme.alert)
                 .render(b, buf);
         }
-        header(self, a.header, buf);
+        header::render(self, a.header, buf);
         if self.detail_open && a.detail.is_none() {
             detail::render(self, a.board, buf);
         } else {
@@ -96,99 +98,6 @@ impl Widget for &App {
             o.component().render(self, area, buf);
         }
     }
-}
-
-fn header(app: &App, area: Rect, buf: &mut Buffer) {
-    let t = ui(app.lang());
-    let theme = &app.opts.theme;
-    let week = app.week();
-    let cases = &app.data.cases;
-    let count = |f: &dyn Fn(&super::data::CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
-    // The counts' words are the text report's (one copy of each).
-    let w = crate::text::words::texts(app.lang());
-    use crate::domain::vocab::DecisionStatus as S;
-    let mut first = Vec::new();
-    // First, so that no width cuts it: the screen is pseudonymised.
-    if app.data.pseudonymised {
-        first.push(Span::styled(screen::pseudonymised(app.lang()), theme.alert));
-        first.push(Span::raw(" · "));
-    }
-    first.extend([
-        Span::styled(format!("{} · {} {} ", t.title, w.week, week), theme.title),
-        Span::raw(format!(
-            "({} → {})",
-            week.monday().format("%d/%m"),
-            (week.end() - chrono::Duration::days(1)).format("%d/%m/%Y")
-        )),
-    ]);
-    // What narrows the board is shown where it cannot be missed.
-    if app.filter != super::app::Filter::All || !app.search.is_empty() || app.searching {
-        first.push(Span::styled(
-            format!(
-                "  {} {}/{}",
-                screen::filter(app.lang(), app.filter),
-                app.visible.len(),
-                cases.len()
-            ),
-            theme.key,
-        ));
-        if !app.search.is_empty() {
-            first.push(Span::styled(
-                format!(" « {} »", crate::domain::text::sanitize_line(&app.search)),
-                theme.key,
-            ));
-        }
-    }
-    let own = |c: &super::data::CaseView| !c.to_reschedule;
-    let mut second = vec![
-        Span::raw(format!("{} {} · ", w.cases, count(&|c| own(c)))),
-        Span::styled(
-            format!(
-                "{} {}",
-                w.complete,
-                count(&|c| own(c) && c.assessment.complete())
-            ),
-            theme.ok,
-        ),
-        Span::raw(" · "),
-        Span::styled(
-            format!(
-                "{} {}",
-                w.blocking,
-                count(&|c| own(c) && !c.assessment.complete())
-            ),
-            theme.blocking,
-        ),
-        Span::raw(format!(
-            " · {} {} · {} {} · {} {}",
-            w.validated,
-            count(&|c| own(c) && c.stored.status == S::Validated),
-            w.postponed,
-            count(&|c| own(c) && c.stored.status == S::Postponed),
-            w.cancelled,
-            count(&|c| own(c) && c.stored.status == S::Cancelled),
-        )),
-    ];
-    let to_reschedule = count(&|c| c.to_reschedule);
-    if to_reschedule > 0 {
-        second.push(Span::styled(
-            format!(" · {} {to_reschedule}", t.to_reschedule),
-            theme.advisory,
-        ));
-    }
-    // The chase list's count, whole or not at all (a number is never cut).
-    if let Some((open, late)) = app.data.tasks {
-        let text = format!(
-            " · {}",
-            crate::text::tasks::header_count(app.lang(), open, late)
-        );
-        let used: usize = second.iter().map(|s| s.width()).sum();
-        if used + unicode_width::UnicodeWidthStr::width(text.as_str()) <= usize::from(area.width) {
-            let style = if late > 0 { theme.blocking } else { theme.base };
-            second.push(Span::styled(text, style));
-        }
-    }
-    Paragraph::new(vec![Line::from(first), Line::from(second)]).render(area, buf);
 }
 
 /// The search's label: on a pseudonymised screen it says that it matches

@@ -1,0 +1,241 @@
+//! The header: the week, who is at the keyboard, the week's counts and its
+//! progress, the agenda's order. Its parts are never cut: each is a whole
+//! segment, flowed over the header's lines; when they do not all fit, the
+//! title gives way first, then whatever is left over is left out whole
+//! (never a part of a number).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::vocab::DecisionStatus as S;
+use crate::text::screen::{self, ui};
+use crate::tui::app::{App, Filter};
+use crate::tui::data::CaseView;
+
+const SEP: &str = " · ";
+
+/// One part of the header, never cut.
+struct Seg {
+    spans: Vec<Span<'static>>,
+    /// Starts a line of its own when a line is left.
+    new_line: bool,
+    /// Left out when the header does not fit (it carries no number): 1
+    /// first (the title), then 2 (the order); 0 never.
+    drop: u8,
+}
+
+impl Seg {
+    fn new(text: String, style: Style) -> Seg {
+        Seg {
+            spans: vec![Span::styled(text, style)],
+            new_line: false,
+            drop: 0,
+        }
+    }
+    fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.content.width()).sum()
+    }
+    fn line(mut self) -> Seg {
+        self.new_line = true;
+        self
+    }
+}
+
+/// The header's segments, in reading order.
+fn segments(app: &App) -> Vec<Seg> {
+    let lang = app.lang();
+    let t = ui(lang);
+    let theme = &app.opts.theme;
+    let week = app.week();
+    let cases = &app.data.cases;
+    let count = |f: &dyn Fn(&CaseView) -> bool| cases.iter().filter(|c| f(c)).count();
+    // The counts' words are the text report's (one copy of each).
+    let w = crate::text::words::texts(lang);
+    let mut segs = Vec::new();
+    // First, so that nothing pushes it out: the screen is pseudonymised.
+    if app.data.pseudonymised {
+        segs.push(Seg::new(
+            screen::pseudonymised(lang).to_owned(),
+            theme.alert,
+        ));
+    }
+    let mut title = Seg::new(t.title.to_owned(), theme.title);
+    title.drop = 1;
+    segs.push(title);
+    segs.push(Seg {
+        spans: vec![
+            Span::styled(format!("{} {} ", w.week, week), theme.title),
+            Span::raw(format!(
+                "({} → {})",
+                week.monday().format("%d/%m"),
+                (week.end() - chrono::Duration::days(1)).format("%d/%m/%Y")
+            )),
+        ],
+        new_line: false,
+        drop: 0,
+    });
+    // What narrows the board is shown where it cannot be missed.
+    if app.filter != Filter::All || !app.search.is_empty() || app.searching {
+        let mut spans = vec![Span::styled(
+            format!(
+                "{} {}/{}",
+                screen::filter(lang, app.filter),
+                app.visible.len(),
+                cases.len()
+            ),
+            theme.key,
+        )];
+        if !app.search.is_empty() {
+            spans.push(Span::styled(
+                format!(" « {} »", crate::domain::text::sanitize_line(&app.search)),
+                theme.key,
+            ));
+        }
+        segs.push(Seg {
+            spans,
+            new_line: false,
+            drop: 0,
+        });
+    }
+    segs.push(Seg::new(
+        screen::who(lang, app.db().login(), app.role),
+        theme.muted,
+    ));
+    let own = |c: &CaseView| !c.to_reschedule;
+    let status = |s: S| count(&|c| own(c) && c.stored.status == s);
+    segs.push(Seg::new(format!("{} {}", w.cases, count(&|c| own(c))), theme.base).line());
+    segs.push(Seg::new(
+        format!(
+            "{} {}",
+            w.complete,
+            count(&|c| own(c) && c.assessment.complete())
+        ),
+        theme.ok,
+    ));
+    segs.push(Seg::new(
+        format!(
+            "{} {}",
+            w.blocking,
+            count(&|c| own(c) && !c.assessment.complete())
+        ),
+        theme.blocking,
+    ));
+    for (word, s) in [
+        (w.validated, S::Validated),
+        (w.postponed, S::Postponed),
+        (w.cancelled, S::Cancelled),
+    ] {
+        segs.push(Seg::new(format!("{word} {}", status(s)), theme.base));
+    }
+    let to_reschedule = count(&|c| c.to_reschedule);
+    if to_reschedule > 0 {
+        segs.push(Seg::new(
+            format!("{} {to_reschedule}", t.to_reschedule),
+            theme.advisory,
+        ));
+    }
+    // The chase list's count (a role that may read it).
+    if let Some((open, late)) = app.data.tasks {
+        let style = if late > 0 { theme.blocking } else { theme.base };
+        segs.push(Seg::new(
+            crate::text::tasks::header_count(lang, open, late),
+            style,
+        ));
+    }
+    let left = status(S::Pending);
+    let decided = count(&|c| own(c)) - left;
+    segs.push(Seg::new(screen::progress(lang, decided, left), theme.title).line());
+    let mut order = Seg::new(screen::order(lang, app.order), theme.key);
+    order.drop = 2;
+    segs.push(order);
+    if let Some(missing) = &app.data.quorum {
+        let style = if missing.is_empty() {
+            theme.ok
+        } else {
+            theme.advisory
+        };
+        segs.push(Seg::new(screen::quorum(lang, missing), style));
+    }
+    segs
+}
+
+/// How hard the header is pressed to fit: the segments left out (those
+/// whose `drop` is at most `drop`), and whether the groups follow one
+/// another instead of each starting a line.
+#[derive(Debug, Clone, Copy)]
+struct Tight {
+    drop: u8,
+    packed: bool,
+}
+
+/// Which segments go on which of `lines` lines, each at most `width`
+/// wide; whole segments that do not fit are left out, and the flag says
+/// whether each that must show did.
+fn flow(segs: &[Seg], width: usize, lines: usize, tight: Tight) -> (Vec<Vec<usize>>, bool) {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0usize;
+    let mut all = true;
+    for (i, s) in segs.iter().enumerate() {
+        if s.drop > 0 && s.drop <= tight.drop {
+            continue;
+        }
+        let w = s.width();
+        let last = out.len() - 1;
+        if s.new_line && !tight.packed && !out[last].is_empty() && out.len() < lines {
+            out.push(Vec::new());
+            used = 0;
+        }
+        let last = out.len() - 1;
+        let need = if out[last].is_empty() {
+            w
+        } else {
+            used + SEP.width() + w
+        };
+        if need <= width {
+            out[last].push(i);
+            used = need;
+        } else if out.len() < lines && w <= width {
+            out.push(vec![i]);
+            used = w;
+        } else if s.drop == 0 {
+            all = false;
+        }
+    }
+    (out, all)
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let segs = segments(app);
+    let (width, height) = (usize::from(area.width), usize::from(area.height).max(1));
+    let mut lines = Vec::new();
+    let tights = [(0, false), (1, false), (1, true), (2, true)];
+    for (drop, packed) in tights {
+        let tight = Tight { drop, packed };
+        let all;
+        (lines, all) = flow(&segs, width, height, tight);
+        if all {
+            break;
+        }
+    }
+    let mut segs: Vec<Option<Seg>> = segs.into_iter().map(Some).collect();
+    let text: Vec<Line> = lines
+        .into_iter()
+        .map(|line| {
+            let mut spans = Vec::new();
+            for (n, i) in line.into_iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw(SEP));
+                }
+                if let Some(s) = segs[i].take() {
+                    spans.extend(s.spans);
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
+    Paragraph::new(text).render(area, buf);
+}
