@@ -21,6 +21,8 @@ pub mod target;
 mod target_tests;
 #[cfg(test)]
 pub mod testkit;
+#[cfg(test)]
+mod ward_tests;
 
 use serde::{Deserialize, Serialize};
 
