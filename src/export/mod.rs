@@ -15,6 +15,7 @@ pub mod pseudo;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
+pub mod sheet;
 pub mod staging;
 pub mod target;
 #[cfg(test)]
