@@ -271,3 +271,120 @@ fn md(s: &Sheet) -> String {
     let _ = writeln!(o, "\n{}", escape(&edited_line(s)));
     o
 }
+
+/// Why no sheet was made.
+pub enum SheetError {
+    Storage(crate::storage::StorageError),
+    /// Already in the user's language.
+    Refused(String),
+    Export(super::ExportError),
+}
+
+impl From<crate::storage::StorageError> for SheetError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        SheetError::Storage(e)
+    }
+}
+
+/// The case's ISO week, or the refusal of a case that will not take place
+/// as scheduled.
+pub fn scheduled(
+    db: &crate::storage::Db,
+    external_id: &str,
+    lang: crate::domain::message::Lang,
+) -> Result<String, SheetError> {
+    let case = db
+        .reader(crate::domain::roles::Read::Instructions)?
+        .by_external_id(external_id)?;
+    refuse(&case, external_id, lang)?;
+    Ok(crate::domain::week::Week::containing(case.file.day()).to_string())
+}
+
+fn refuse(
+    case: &crate::domain::record::StoredCase,
+    external_id: &str,
+    lang: crate::domain::message::Lang,
+) -> Result<(), SheetError> {
+    if matches!(
+        case.status,
+        crate::domain::vocab::DecisionStatus::Cancelled
+            | crate::domain::vocab::DecisionStatus::Postponed
+    ) {
+        let status = crate::text::Label::label(case.status, lang);
+        return Err(SheetError::Refused(crate::text::instructions::refused(
+            lang,
+            &crate::domain::text::sanitize_line(external_id),
+            status,
+        )));
+    }
+    Ok(())
+}
+
+/// Reads the case (the read table first), refuses one that will not take
+/// place as scheduled, traces the read, writes the sheet.
+pub fn text(
+    db: &crate::storage::Db,
+    external_id: &str,
+    format: SheetFormat,
+    lang: crate::domain::message::Lang,
+) -> Result<String, SheetError> {
+    let reader = db.reader(crate::domain::roles::Read::Instructions)?;
+    let case = reader.by_external_id(external_id)?;
+    refuse(&case, external_id, lang)?;
+    crate::storage::audit::reads::trace(
+        db,
+        crate::storage::audit::reads::What::Instructions,
+        Some(format.as_str()),
+        &[case.id],
+    )?;
+    let rules = db.rules()?;
+    let tz = db.timezone()?;
+    let ctx = crate::domain::rules::Context { rules: &rules, tz };
+    let now = chrono::DateTime::parse_from_rfc3339(&db.clock().timestamp())
+        .map(|t| t.with_timezone(&tz).naive_local())
+        .unwrap_or_else(|_| db.clock().today().and_time(chrono::NaiveTime::MIN));
+    let s = build(&case, &ctx, now, lang, now);
+    Ok(render(&s, format))
+}
+
+/// The sheet written to `path` as an export is (`run::text_to_file`: mode
+/// 0600, never over a file unless `existing` says so, never over the
+/// database, audited); a case that is not scheduled refused first.
+pub fn to_file(
+    db: &mut crate::storage::Db,
+    external_id: &str,
+    format: SheetFormat,
+    lang: Lang,
+    path: &std::path::Path,
+    existing: super::target::Existing,
+) -> Result<(), SheetError> {
+    // Refused before anything is written (no empty file, no audit row).
+    let week = scheduled(db, external_id, lang)?;
+    super::run::text_to_file(db, path, existing, |db| {
+        let text = match text(db, external_id, format, lang) {
+            Ok(t) => t,
+            Err(SheetError::Storage(e)) => return Err(e.into()),
+            Err(SheetError::Export(e)) => return Err(e),
+            Err(SheetError::Refused(reason)) => {
+                return Err(super::ExportError::Write {
+                    path: crate::domain::text::sanitize_line(&path.display().to_string()),
+                    reason,
+                });
+            }
+        };
+        let record = crate::storage::exports::ExportRecord {
+            week: week.clone(),
+            format: match format {
+                SheetFormat::Html => "instructions.html",
+                SheetFormat::Md => "instructions.md",
+            },
+            minutes: false,
+            pseudonymised: false,
+            cases: 1,
+            file: String::new(),
+            attempt: None,
+        };
+        Ok((text, record))
+    })
+    .map_err(SheetError::Export)
+}

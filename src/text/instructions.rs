@@ -118,3 +118,25 @@ pub fn written(lang: Lang, path: &str, id: &str) -> String {
         Lang::Fr => format!("{path}\u{a0}: fiche de consignes de {id}"),
     }
 }
+
+/// The screen's `i` for a role that may not read the sheet.
+pub fn screen_refused(lang: Lang) -> String {
+    pick(
+        lang,
+        "the instruction sheet is the care team's (chair, radiologist, anaesthetist, radiographer, secretary)",
+        "la fiche de consignes est réservée à l'équipe de soins (président, radiologue, anesthésiste, manipulateur, secrétaire)",
+    )
+    .to_owned()
+}
+
+/// The screen's `i` when the file is already there: never replaced.
+pub fn exists(lang: Lang, path: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{path} already exists: not replaced (move it, or use ir-committee instructions --force)"
+        ),
+        Lang::Fr => format!(
+            "{path} existe déjà\u{a0}: non remplacé (déplacez-le, ou ir-committee instructions --force)"
+        ),
+    }
+}

@@ -33,6 +33,8 @@ pub enum Action {
     Attendance,
     /// Export the programme or the minutes.
     Export,
+    /// Write the selected case's instruction sheet (patient and ward).
+    Instructions,
     // Finding one's way.
     Search,
     Filter,
@@ -72,7 +74,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -92,6 +94,7 @@ impl Action {
         Action::Rules,
         Action::Attendance,
         Action::Export,
+        Action::Instructions,
         Action::Search,
         Action::Filter,
         Action::Help,
