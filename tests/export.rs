@@ -485,8 +485,8 @@ fn every_format_says_validated_by_override_and_now_blocking() {
                 "\"now_blocking\": [\n            \"coagulation\"",
                 "\"override\"",
             ),
-            // The last column, "Now blocking".
-            "csv" => (";\"coagulation\"\r\n", "VALIDATED BY OVERRIDE"),
+            // Column 17, "Now blocking" (the ward instructions follow).
+            "csv" => (";\"coagulation\";\"", "VALIDATED BY OVERRIDE"),
             _ => (
                 "VALIDATED BUT NOW BLOCKING: coagulation",
                 "VALIDATED BY OVERRIDE",

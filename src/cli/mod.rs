@@ -6,6 +6,7 @@ mod check;
 mod decide;
 mod export;
 mod import;
+mod instructions;
 mod json;
 mod tasks;
 mod zone;
@@ -171,6 +172,24 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: tasks::TasksFormat,
+        /// Write to this file instead of the standard output (`-`: the
+        /// standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
+    /// A case's one-page instruction sheet for the patient and the ward:
+    /// date, time and place, blood tests with their window, the anaesthesia
+    /// consultation if due, the drugs' planned last intakes as a person
+    /// recorded them, whom to call. A file is written as an export is.
+    Instructions {
+        /// The case's scheduling id (`SCH-2026-004501`).
+        external_id: String,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: crate::export::sheet::SheetFormat,
         /// Write to this file instead of the standard output (`-`: the
         /// standard output).
         #[arg(long, value_name = "FILE")]
@@ -464,6 +483,12 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             output,
             force,
         } => tasks::run(cli, week, *role, *format, output.as_deref(), *force, out)?,
+        Command::Instructions {
+            external_id,
+            format,
+            output,
+            force,
+        } => instructions::run(cli, external_id, *format, output.as_deref(), *force, out)?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {

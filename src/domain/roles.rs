@@ -209,6 +209,10 @@ pub enum Read {
     /// The chase list (`tasks`, issue 14): the care team's, identified; a
     /// viewer and the auditor read nothing of it.
     Tasks,
+    /// A case's instruction sheet for the patient and the ward
+    /// (`instructions`, issue 14 §2): the care team's, identified; a viewer
+    /// and the auditor read nothing of it.
+    Instructions,
 }
 
 /// How a role sees what it may read.
@@ -223,7 +227,7 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 10] = [
+    pub const ALL: [Read; 11] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
@@ -234,6 +238,7 @@ impl Read {
         Read::RulesList,
         Read::UsersList,
         Read::Tasks,
+        Read::Instructions,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -248,6 +253,7 @@ impl Read {
             Read::RulesList => "rules_list",
             Read::UsersList => "users_list",
             Read::Tasks => "tasks",
+            Read::Instructions => "instructions",
         }
     }
 
@@ -257,7 +263,7 @@ impl Read {
         const CARE: &[Role] = &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary];
         const EVERYONE: &[Role] = &Role::ALL;
         match self {
-            Read::Week | Read::CaseDetail | Read::Export | Read::Tasks => CARE,
+            Read::Week | Read::CaseDetail | Read::Export | Read::Tasks | Read::Instructions => CARE,
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             Read::ImportReport => Permission::Import.roles(),
@@ -279,7 +285,8 @@ impl Read {
             | Read::ImportReport
             | Read::RulesList
             | Read::UsersList
-            | Read::Tasks => &[],
+            | Read::Tasks
+            | Read::Instructions => &[],
         }
     }
 }
@@ -371,16 +378,16 @@ mod tests {
     fn the_read_table_is_the_issues() {
         use Role::*;
         // Week, CaseDetail, Export, AuditList, AuditVerify, AuditReads,
-        // ImportReport, RulesList, UsersList, Tasks.
+        // ImportReport, RulesList, UsersList, Tasks, Instructions.
         let expected: &[(Option<Role>, &str)] = &[
-            (Some(Chair), "IIIIIIIIII"),
-            (Some(Radiologist), "III-I--III"),
-            (Some(Anaesthetist), "III-I--III"),
-            (Some(Radiographer), "III-I-IIII"),
-            (Some(Secretary), "III-I-IIII"),
-            (Some(Viewer), "PPP-I--II-"),
-            (Some(Auditor), "PP-III-II-"),
-            (None, "----------"),
+            (Some(Chair), "IIIIIIIIIII"),
+            (Some(Radiologist), "III-I--IIII"),
+            (Some(Anaesthetist), "III-I--IIII"),
+            (Some(Radiographer), "III-I-IIIII"),
+            (Some(Secretary), "III-I-IIIII"),
+            (Some(Viewer), "PPP-I--II--"),
+            (Some(Auditor), "PP-III-II--"),
+            (None, "-----------"),
         ];
         for (role, row) in expected {
             for (r, want) in Read::ALL.into_iter().zip(row.chars()) {

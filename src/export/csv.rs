@@ -19,7 +19,7 @@ use super::model::Entry;
 use crate::text::export::labels;
 
 /// The number of columns.
-const COLUMNS: usize = 17;
+const COLUMNS: usize = 18;
 
 /// The header row, in the export's language.
 fn header(lang: crate::domain::message::Lang) -> [&'static str; COLUMNS] {
@@ -42,6 +42,7 @@ fn header(lang: crate::domain::message::Lang) -> [&'static str; COLUMNS] {
         l.col_override,
         l.justification,
         l.col_now_blocking,
+        l.col_ward,
     ]
 }
 
@@ -105,6 +106,7 @@ fn row(e: &Entry, pseudonymised: bool, lang: crate::domain::message::Lang) -> [S
             .filter(|_| e.overridden)
             .unwrap_or_default(),
         crate::text::export::items(lang, &e.now_blocking),
+        crate::text::export::ward_lines(lang, &e.ward).join("\n"),
     ]
 }
 
@@ -205,6 +207,7 @@ mod tests {
                     .map(item)
                     .collect::<Vec<_>>()
                     .join(", "),
+                crate::text::export::ward_lines(p.lang, &e.ward).join("\n"),
             ]);
         }
         out
@@ -228,7 +231,7 @@ mod tests {
             assert_eq!(want.len(), got.len());
             let mut neutralised = 0;
             for (g, w) in got.iter().zip(&want) {
-                assert_eq!(g.len(), 17);
+                assert_eq!(g.len(), 18);
                 for (gc, wc) in g.iter().zip(w) {
                     if dangerous(wc) {
                         neutralised += 1;
@@ -268,8 +271,10 @@ mod tests {
         let out = render(&programme(Lang::Fr, true, false));
         assert!(out.starts_with("\u{feff}\"Date\";\"Heure\";"));
         assert!(out.ends_with("\r\n"));
-        assert_eq!(out.matches('\n').count(), out.matches("\r\n").count());
         let rows = parse(&out);
+        // Every record ends with CRLF (the ward instructions' cell holds
+        // bare line breaks inside its quotes).
+        assert_eq!(out.matches("\r\n").count(), rows.len());
         assert_eq!(rows[0][7], "Né(e) le");
         assert!(
             rows.iter()
@@ -340,12 +345,22 @@ mod tests {
             (
                 Lang::En,
                 OLD_EN,
-                ["Override", "Justification", "Now blocking"],
+                [
+                    "Override",
+                    "Justification",
+                    "Now blocking",
+                    "Ward instructions",
+                ],
             ),
             (
                 Lang::Fr,
                 OLD_FR,
-                ["Dérogation", "Justification", "Désormais bloquant"],
+                [
+                    "Dérogation",
+                    "Justification",
+                    "Désormais bloquant",
+                    "Consignes au service",
+                ],
             ),
         ] {
             let p = programme(lang, false, false);
@@ -433,7 +448,10 @@ mod tests {
         let inside: usize = p
             .validated
             .iter()
-            .map(|e| e.notes.join("\n").matches('\n').count())
+            .map(|e| {
+                let ward = crate::text::export::ward_lines(p.lang, &e.ward).join("\n");
+                e.notes.join("\n").matches('\n').count() + ward.matches('\n').count()
+            })
             .sum();
         assert_eq!(bare, inside);
         assert!(bare >= 3);

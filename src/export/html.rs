@@ -141,7 +141,7 @@ pub(super) fn day_table(p: &Programme, entries: &[&Entry]) -> Table {
     let l = labels(p.lang);
     let time = format!("{}–{}", l.time, l.end);
     let mut heads = heads(&[&time, l.room, l.patient, l.technique, l.target]);
-    heads.extend([l.anaesthesia, l.operator, l.decision].map(str::to_owned));
+    heads.extend([l.anaesthesia, l.operator, l.decision, l.col_ward].map(str::to_owned));
     if !p.pseudonymised {
         heads.push(l.notes.to_owned());
     }
@@ -165,6 +165,7 @@ pub(super) fn day_table(p: &Programme, entries: &[&Entry]) -> Table {
             cell(&e.anaesthesia),
             cell(&e.operator),
             verdict(p.lang, e, true).unwrap_or_else(|| cell(status(p.lang, e.status))),
+            lines(crate::text::export::ward_lines(p.lang, &e.ward), false),
         ];
         if !p.pseudonymised {
             cells.push(lines(e.notes.clone(), false));

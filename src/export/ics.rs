@@ -35,6 +35,11 @@ pub fn event_of(e: &Entry, lang: Lang) -> CalendarEvent {
         // Each note on its own lines, its line breaks kept.
         lines.push(format!("{}{colon}{}", l.notes, e.notes.join("\n")));
     }
+    let ward = crate::text::export::ward_lines(lang, &e.ward);
+    if !ward.is_empty() {
+        // The ward instructions, one a line.
+        lines.push(format!("{}{colon}{}", l.col_ward, ward.join("\n")));
+    }
     CalendarEvent {
         uid: format!("{}@ir-committee", e.external_id),
         sequence: 0,

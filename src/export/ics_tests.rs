@@ -201,10 +201,15 @@ fn ics_event_of_describes_the_case() {
     let (ipp, age) = (&x.patient.ipp, x.patient.age);
     // The fixture's case with notes was validated and is blocking now.
     assert_eq!(x.now_blocking, [crate::domain::rules::Item::Imaging]);
-    let want = format!(
+    let mut want = format!(
         "VALIDATED BUT NOW BLOCKING: imaging\nTarget: {t}\nAnaesthesia: {a}\nOperator: {o}\n\
          IPP: {ipp} — Age: {age} y\nNotes: {n}"
     );
+    // Then the ward instructions, one a line.
+    let ward = crate::text::export::ward_lines(Lang::En, &x.ward);
+    if !ward.is_empty() {
+        want.push_str(&format!("\nWard instructions: {}", ward.join("\n")));
+    }
     assert_eq!(e.description, want);
     assert_eq!(
         e.alert.as_deref(),
@@ -213,7 +218,7 @@ fn ics_event_of_describes_the_case() {
     // Notes keep their line breaks.
     assert!(
         e.description
-            .ends_with("Iodine allergy\n- premedication | per protocol\nin the ward")
+            .contains("Iodine allergy\n- premedication | per protocol\nin the ward")
     );
     let plain = p
         .validated

@@ -62,6 +62,20 @@ struct Procedure<'a> {
     /// Validated without override and blocking now: the items. Always
     /// present (`[]`: nothing blocks it).
     now_blocking: &'a [Item],
+    /// What the wards need to know: always present.
+    ward_instructions: WardInstructions<'a>,
+}
+
+/// The ward instructions of a procedure.
+#[derive(Serialize)]
+struct WardInstructions<'a> {
+    /// Nobody checked the drug list: to review.
+    drugs_unchecked: bool,
+    /// Each drug: `recorded` (with `at` and `by`), `review` or `not_recorded`.
+    drugs: &'a [crate::domain::instructions::DrugLine],
+    inr_day_before: bool,
+    /// Every instruction as a line, in the export's language.
+    lines: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -99,7 +113,7 @@ pub fn render(p: &Programme) -> String {
                 date: date(d),
                 procedures: list
                     .into_iter()
-                    .map(|e| procedure(e, p.pseudonymised))
+                    .map(|e| procedure(e, p.pseudonymised, p.lang))
                     .collect(),
             })
             .collect(),
@@ -110,7 +124,7 @@ pub fn render(p: &Programme) -> String {
     out
 }
 
-fn procedure(e: &Entry, pseudonymised: bool) -> Procedure<'_> {
+fn procedure(e: &Entry, pseudonymised: bool, lang: crate::domain::message::Lang) -> Procedure<'_> {
     Procedure {
         external_id: &e.external_id,
         start: time(e.start),
@@ -141,6 +155,12 @@ fn procedure(e: &Entry, pseudonymised: bool) -> Procedure<'_> {
             blocking: &e.blocking,
         }),
         now_blocking: &e.now_blocking,
+        ward_instructions: WardInstructions {
+            drugs_unchecked: e.ward.unchecked,
+            drugs: &e.ward.drugs,
+            inr_day_before: e.ward.inr_day_before,
+            lines: crate::text::export::ward_lines(lang, &e.ward),
+        },
     }
 }
 

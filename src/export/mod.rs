@@ -15,12 +15,15 @@ pub mod pseudo;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
+pub mod sheet;
 pub mod staging;
 pub mod target;
 #[cfg(test)]
 mod target_tests;
 #[cfg(test)]
 pub mod testkit;
+#[cfg(test)]
+mod ward_tests;
 
 use serde::{Deserialize, Serialize};
 

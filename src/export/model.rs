@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::pseudo::Pseudonymiser;
 use crate::domain::assess::{Assessment, age_on};
+use crate::domain::instructions::{DrugLine, Ward};
 use crate::domain::message::Lang;
+use crate::domain::record::EvidenceKind;
 use crate::domain::record::{DecisionKind, StoredCase};
 use crate::domain::rules::{Context, Item};
 use crate::domain::text::{sanitize_line, sanitize_text};
@@ -73,6 +75,11 @@ pub struct Entry {
     /// after the decision, [`StoredCase::validated_but_blocking`]): the
     /// items blocking. Empty otherwise.
     pub now_blocking: Vec<Item>,
+    /// What the wards need to know (issue 14, §2): each drug's planned last
+    /// intake a person recorded and who, or that it is to review; an INR the
+    /// day before; the advisories. Words in `crate::text::export::ward_lines`.
+    #[serde(skip)]
+    pub ward: Ward,
 }
 
 /// One person present at the meeting.
@@ -276,7 +283,26 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         overridden: c.overridden(),
         blocking,
         now_blocking,
+        ward: ward(c, &assessment, b.ctx),
     }
+}
+
+/// The case's ward instructions, text from the database cleaned.
+fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>) -> Ward {
+    let by = c.recorded(EvidenceKind::Medications).map(|r| r.by.as_str());
+    let mut w = crate::domain::instructions::ward(&c.file, &a.dossier, ctx, by);
+    for d in &mut w.drugs {
+        match d {
+            DrugLine::Recorded { name, by, .. } => {
+                *name = name.as_deref().map(clean);
+                *by = clean(by);
+            }
+            DrugLine::Review { name, .. } | DrugLine::NotRecorded { name, .. } => {
+                *name = name.as_deref().map(clean);
+            }
+        }
+    }
+    w
 }
 
 /// Text from the database on one line: no control characters, line breaks

@@ -10,7 +10,7 @@ use super::model::{Attendee, Build, Edition, Minutes, build};
 use super::pseudo::Pseudonymiser;
 use super::{CalendarEvent, Programme};
 use crate::domain::message::Lang;
-use crate::domain::record::{DecisionKind, DecisionRow, Note, StoredCase};
+use crate::domain::record::{DecisionKind, DecisionRow, EvidenceKind, Note, Recorded, StoredCase};
 use crate::domain::rules::Context;
 use crate::domain::vocab::DecisionStatus;
 use crate::domain::week::Week;
@@ -100,8 +100,20 @@ pub fn cases() -> Vec<StoredCase> {
                 version: 1,
                 status,
                 postponed_to: (status == DecisionStatus::Postponed).then(|| "2026-W50".to_owned()),
+                // Who recorded the drug list: the ward instructions name them.
+                recorded: file
+                    .medications
+                    .as_ref()
+                    .map(|_| Recorded {
+                        kind: EvidenceKind::Medications,
+                        source: "screen".into(),
+                        at: "2026-11-25T10:00:00Z".into(),
+                        by: "secretary".into(),
+                        version: 1,
+                    })
+                    .into_iter()
+                    .collect(),
                 file,
-                recorded: vec![],
                 notes,
                 decisions,
                 pending: vec![],
@@ -114,6 +126,16 @@ pub fn cases() -> Vec<StoredCase> {
 
 /// The programme of the fixture week (`minutes`: with the minutes' part).
 pub fn programme(lang: Lang, pseudonymise: bool, minutes: bool) -> Programme {
+    programme_of(&cases(), lang, pseudonymise, minutes)
+}
+
+/// The programme of `cases` (the fixture's, changed by a test).
+pub fn programme_of(
+    cases: &[StoredCase],
+    lang: Lang,
+    pseudonymise: bool,
+    minutes: bool,
+) -> Programme {
     let rules = crate::storage::rules::seeded();
     let ctx = Context {
         rules: &rules,
@@ -137,7 +159,7 @@ pub fn programme(lang: Lang, pseudonymise: bool, minutes: bool) -> Programme {
         unfinished_exports: Vec::new(),
     });
     build(
-        &cases(),
+        cases,
         &Build {
             week: WEEK.parse().expect("week"),
             lang,

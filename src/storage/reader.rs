@@ -67,6 +67,11 @@ impl Reader<'_> {
         read::to_reschedule(self.db, week)
     }
 
+    /// One case by its scheduling id ([`read::by_external_id`]).
+    pub fn by_external_id(&self, external_id: &str) -> Result<StoredCase> {
+        read::by_external_id(self.db, external_id)
+    }
+
     /// One case by its row id ([`read::by_id`]).
     pub fn by_id(&self, id: i64) -> Result<StoredCase> {
         read::by_id(self.db, id)

@@ -4,9 +4,12 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 
+use crate::domain::instructions::{DrugLine, Ward};
 use crate::domain::message::Lang;
 use crate::domain::rules::Item;
+use crate::domain::time::When;
 use crate::domain::vocab::DecisionStatus;
+use crate::domain::vocab::Drug;
 use crate::export::model::Entry;
 
 pub struct Labels {
@@ -64,6 +67,8 @@ pub struct Labels {
     /// "Edited on …": when the export was made.
     pub edited: &'static str,
     pub edition_head: &'static str,
+    /// The ward instructions (a column in html and md, appended in csv).
+    pub col_ward: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -113,6 +118,7 @@ const EN: Labels = Labels {
     col_now_blocking: "Now blocking",
     edited: "Edited",
     edition_head: "audit trail head",
+    col_ward: "Ward instructions",
 };
 
 const FR: Labels = Labels {
@@ -162,6 +168,7 @@ const FR: Labels = Labels {
     col_now_blocking: "Désormais bloquant",
     edited: "Édité le",
     edition_head: "tête du journal d'audit",
+    col_ward: "Consignes au service",
 };
 
 /// One export never completed, for the minutes: when (local), who, what.
@@ -353,4 +360,90 @@ pub fn quorum_line(lang: Lang, missing: &[String]) -> String {
             "Quorum non atteint (manque\u{a0}: {who})\u{a0}: les décisions ci-dessous ont été prises sans quorum."
         ),
     }
+}
+
+/// A drug's name in `lang`: the name given for `other` when there is one.
+pub fn drug(lang: Lang, drug: Drug, name: Option<&str>) -> String {
+    match name {
+        Some(n) if drug == Drug::Other && !n.trim().is_empty() => n.to_owned(),
+        _ => crate::text::Label::label(drug, lang).to_owned(),
+    }
+}
+
+/// A recorded planned last intake as a person reads it: `07/12` (and the
+/// time when one was recorded) in French, ISO in English.
+pub fn intake(lang: Lang, at: When) -> String {
+    let day = match lang {
+        Lang::Fr => at.date().format("%d/%m").to_string(),
+        Lang::En => at.date().format("%Y-%m-%d").to_string(),
+    };
+    match at {
+        When::Date(_) => day,
+        When::DateTime(t) => format!("{day} {}", t.format("%H:%M")),
+    }
+}
+
+/// "d'apixaban", "de rivaroxaban": the French elision before a vowel or h.
+fn de(name: &str) -> String {
+    let first = name.chars().next().map(|c| c.to_lowercase().to_string());
+    let vowel = first.is_some_and(|c| "aeiouyhàâäéèêëîïôöùûü".contains(c.as_str()));
+    if vowel {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+/// One drug's line of the ward instructions.
+pub fn drug_line(lang: Lang, d: &DrugLine) -> String {
+    let (drug_kind, name) = d.drug();
+    let name = drug(lang, drug_kind, name);
+    match (lang, d) {
+        (Lang::En, DrugLine::Recorded { at, by, .. }) => format!(
+            "planned last intake of {name}: {}, recorded by {by}",
+            intake(lang, *at)
+        ),
+        (Lang::Fr, DrugLine::Recorded { at, by, .. }) => format!(
+            "dernière prise {} prévue\u{a0}: {}, saisie par {by}",
+            de(&name),
+            intake(lang, *at)
+        ),
+        (Lang::En, DrugLine::Review { .. }) => format!("{name}: hold not compliant: to review"),
+        (Lang::Fr, DrugLine::Review { .. }) => {
+            format!("{name}\u{a0}: arrêt non conforme\u{a0}: à revoir")
+        }
+        (Lang::En, DrugLine::NotRecorded { .. }) => {
+            format!("{name}: no planned last intake recorded")
+        }
+        (Lang::Fr, DrugLine::NotRecorded { .. }) => {
+            format!("{name}\u{a0}: aucune dernière prise prévue saisie")
+        }
+    }
+}
+
+/// The ward instructions of a case, one line each: the drugs, the INR the
+/// day before, the advisories. Empty when there is nothing to say.
+pub fn ward_lines(lang: Lang, w: &Ward) -> Vec<String> {
+    let mut out = Vec::new();
+    if w.unchecked {
+        out.push(
+            match lang {
+                Lang::En => "anticoagulants and antiplatelets not checked: to review",
+                Lang::Fr => "anticoagulants et antiplaquettaires non vérifiés\u{a0}: à revoir",
+            }
+            .to_owned(),
+        );
+    }
+    out.extend(w.drugs.iter().map(|d| drug_line(lang, d)));
+    if w.inr_day_before {
+        out.push(
+            match lang {
+                Lang::En => "INR the day before",
+                Lang::Fr => "INR la veille",
+            }
+            .to_owned(),
+        );
+    }
+    out.extend(w.advisories.iter().map(|m| m.render(lang)));
+    out
 }

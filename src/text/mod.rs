@@ -21,6 +21,7 @@ pub mod decide;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod instructions;
 pub mod lang;
 pub mod rules;
 pub mod screen;

@@ -279,6 +279,7 @@ labels!(Read {
     T::RulesList => ("rules list", "les règles"),
     T::UsersList => ("users list", "les utilisateurs"),
     T::Tasks => ("chase list", "la liste des relances"),
+    T::Instructions => ("instruction sheet", "la fiche de consignes"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

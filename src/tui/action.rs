@@ -39,6 +39,8 @@ pub enum Action {
     /// Cycle the board's order (time, to discuss first, operator,
     /// anaesthesia).
     Order,
+    /// Write the selected case's instruction sheet (patient and ward).
+    Instructions,
     // Finding one's way.
     Search,
     Filter,
@@ -78,7 +80,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 46] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -100,6 +102,7 @@ impl Action {
         Action::Attendance,
         Action::Export,
         Action::Order,
+        Action::Instructions,
         Action::Search,
         Action::Filter,
         Action::Help,

@@ -65,6 +65,8 @@ pub enum What {
     AuditReads,
     /// The chase list (`tasks`): subject the two weeks.
     Tasks,
+    /// A case's instruction sheet (`instructions`): subject the format.
+    Instructions,
 }
 
 impl What {
@@ -76,6 +78,7 @@ impl What {
             What::AuditList => "audit.list",
             What::AuditReads => "audit.reads",
             What::Tasks => "tasks",
+            What::Instructions => "instructions",
         }
     }
 }

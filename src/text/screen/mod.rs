@@ -253,6 +253,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, BackToEditing) => "back to the form (yours on top of theirs, not saved yet)",
         (Lang::En, Attendance) => "who attends this week's meeting (chair)",
         (Lang::En, Export) => "export the programme or the minutes",
+        (Lang::En, Instructions) => "write the case's instruction sheet here",
         (Lang::En, Toggle) => "tick or untick",
         (Lang::En, Revert) => "back to what is saved (drops your changes and the draft)",
         (Lang::En, Resolve) => "keep or take the case's conflicting values on file",
@@ -300,6 +301,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         }
         (Lang::Fr, Attendance) => "présents à la séance de la semaine (président)",
         (Lang::Fr, Export) => "exporter le programme ou le compte rendu",
+        (Lang::Fr, Instructions) => "écrire la fiche de consignes ici",
         (Lang::Fr, Toggle) => "cocher ou décocher",
         (Lang::Fr, Revert) => {
             "revenir à ce qui est enregistré (abandonne votre saisie et le brouillon)"
@@ -362,6 +364,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Rules) => "rules",
         (Lang::En, Attendance) => "attendance",
         (Lang::En, Export) => "export",
+        (Lang::En, Instructions) => "sheet",
         (Lang::En, Toggle) => "tick",
         (Lang::En, Revert) => "revert",
         (Lang::En, KeepTheirs) => "keep theirs",
@@ -393,6 +396,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Rules) => "règles",
         (Lang::Fr, Attendance) => "présents",
         (Lang::Fr, Export) => "exporter",
+        (Lang::Fr, Instructions) => "fiche",
         (Lang::Fr, Toggle) => "cocher",
         (Lang::Fr, Revert) => "annuler la saisie",
         (Lang::Fr, KeepTheirs) => "garder le sien",

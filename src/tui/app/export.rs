@@ -229,3 +229,63 @@ impl ExportState {
 fn n_formats() -> usize {
     Format::ALL.len()
 }
+
+impl App {
+    /// i: the selected case's instruction sheet, written as Markdown to a
+    /// file named from the case id in the current folder (never over an
+    /// existing file), as `ir-committee instructions` writes it; refused to
+    /// a role that may not read it.
+    pub(super) fn write_sheet(&mut self) {
+        use crate::domain::roles::{self, Read};
+        use crate::export::sheet::{SheetError, SheetFormat, to_file};
+        let lang = self.lang();
+        if roles::reads(self.role, Read::Instructions).is_none() {
+            self.error(crate::text::instructions::screen_refused(lang));
+            return;
+        }
+        let Some(id) = self.current().map(|c| c.stored.file.external_id.clone()) else {
+            return;
+        };
+        // A file name from the id: letters, digits, '-' and '_' only.
+        let name: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = self.sheet_dir.join(format!("{name}.md"));
+        match to_file(
+            &mut self.db,
+            &id,
+            SheetFormat::Md,
+            lang,
+            &path,
+            Existing::Keep,
+        ) {
+            Ok(()) => {
+                let shown = std::path::absolute(&path)
+                    .map(|a| a.display().to_string())
+                    .unwrap_or_else(|_| path.display().to_string());
+                let shown = crate::domain::text::sanitize_line(&shown);
+                let id = crate::domain::text::sanitize_line(&id);
+                self.flash(crate::text::instructions::written(lang, &shown, &id));
+            }
+            Err(SheetError::Refused(r)) => self.error(r),
+            Err(SheetError::Storage(e)) => {
+                use crate::text::Localized;
+                self.error(e.in_lang(lang));
+            }
+            Err(SheetError::Export(ExportError::Exists { path })) => {
+                self.error(crate::text::instructions::exists(lang, &path));
+            }
+            Err(SheetError::Export(e)) => {
+                use crate::text::Localized;
+                self.error(e.in_lang(lang));
+            }
+        }
+    }
+}

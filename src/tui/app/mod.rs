@@ -83,6 +83,8 @@ pub struct App {
     pub detail_scroll: u16,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// Where `i` writes a case's instruction sheet: the current folder.
+    pub sheet_dir: std::path::PathBuf,
     /// Cases that changed since the last reload by someone else.
     pub changed: HashSet<i64>,
     /// Terminal size, for the layout.
@@ -147,6 +149,7 @@ impl App {
             detail_scroll: 0,
             overlay: None,
             flash: None,
+            sheet_dir: std::path::PathBuf::from("."),
             changed: HashSet::new(),
             size,
             quit: false,
@@ -292,6 +295,7 @@ impl App {
             Action::Rules => self.open_rules(),
             Action::Attendance => self.open_attendance(),
             Action::Export => self.open_export(),
+            Action::Instructions => self.write_sheet(),
             Action::Resolve => self.open_resolve(),
             Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),

@@ -62,6 +62,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('x')], Action::Export)
         .hint(110)
         .gate(Gate::Permission(Permission::Export)),
+    bind(Context::Board, &[Char('i')], Action::Instructions)
+        .gate(Gate::Permission(Permission::Export)),
     bind(Context::Board, &[Char('F')], Action::Resolve)
         .hint(40)
         .offer(Offer::CaseHasPending)

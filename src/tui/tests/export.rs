@@ -148,3 +148,35 @@ fn the_screen_never_exports_onto_its_database() {
         Ok(audit::Verdict::Intact { .. })
     ));
 }
+
+/// `i` writes the selected case's instruction sheet (md) to a file named
+/// from its id, 0600, audited, and says where; never over an existing file.
+#[test]
+fn i_writes_the_cases_instruction_sheet_and_never_over_a_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut app) = app(Lang::Fr);
+    app.sheet_dir = dir.path().to_path_buf();
+    let id = app
+        .current()
+        .map(|c| c.stored.file.external_id.clone())
+        .expect("a case");
+    key(&mut app, KeyCode::Char('i'));
+    let path = dir.path().join(format!("{id}.md"));
+    let flash = app.flash.as_ref().expect("said").text.clone();
+    assert!(flash.contains(&format!("{id}.md")), "{flash}");
+    assert!(flash.contains("fiche de consignes"), "{flash}");
+    let text = std::fs::read_to_string(&path).expect("the sheet");
+    assert!(
+        text.starts_with("# Consignes avant votre intervention"),
+        "{text}"
+    );
+    let mode = std::fs::metadata(&path).expect("file").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Again: refused, the file untouched.
+    std::fs::write(&path, "mine").expect("write");
+    key(&mut app, KeyCode::Char('i'));
+    let flash = app.flash.as_ref().expect("said");
+    assert!(flash.error, "{}", flash.text);
+    assert!(flash.text.contains("existe déjà"), "{}", flash.text);
+    assert_eq!(std::fs::read_to_string(&path).expect("file"), "mine");
+}

@@ -446,3 +446,16 @@ fn viewer_snapshots() {
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("viewer_detail_en_80x24", screen(&app, 80, 24));
 }
+
+/// A viewer's `i` writes nothing: the sheet is the care team's.
+#[test]
+fn a_viewers_i_writes_no_sheet() {
+    let (d, mut app) = opened_by(Some("viewer"), Lang::En, (120, 40));
+    app.sheet_dir = d.path().to_path_buf();
+    let before = std::fs::read_dir(d.path()).expect("dir").count();
+    key(&mut app, KeyCode::Char('i'));
+    let flash = app.flash.as_ref().expect("said");
+    assert!(flash.error, "{}", flash.text);
+    assert!(flash.text.contains("care team"), "{}", flash.text);
+    assert_eq!(std::fs::read_dir(d.path()).expect("dir").count(), before);
+}
