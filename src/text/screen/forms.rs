@@ -420,6 +420,8 @@ pub fn action_in(
         (C::Search, A::Submit) => "keep the search",
         (C::Search, A::Dismiss) if fr => "effacer la recherche",
         (C::Search, A::Dismiss) => "clear the search",
+        (C::Search, A::Up) if fr => "reprendre la recherche précédente",
+        (C::Search, A::Up) => "bring back the previous search",
         (C::Picker, A::Down) if fr => "formulaire suivant",
         (C::Picker, A::Down) => "next form",
         (C::Picker, A::Up) if fr => "formulaire précédent",

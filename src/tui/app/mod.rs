@@ -28,7 +28,7 @@ use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
-use crate::domain::text::fold;
+use crate::domain::text::{search_matches, search_words};
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 use crate::text::screen;
@@ -65,6 +65,9 @@ pub struct App {
     /// The search text; `searching` while it is being typed.
     pub search: String,
     pub searching: bool,
+    /// The search before the one being typed (`/` starts a new one; ↑
+    /// brings this back).
+    pub previous_search: String,
     /// Indices into `data.cases` that the filter and search keep.
     pub visible: Vec<usize>,
     /// Index into `visible`.
@@ -129,6 +132,7 @@ impl App {
             filter: Filter::All,
             search: String::new(),
             searching: false,
+            previous_search: String::new(),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -285,7 +289,13 @@ impl App {
             Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
             Action::Search => {
+                // A new search: the one before comes back on ↑.
                 self.searching = true;
+                if !self.search.trim().is_empty() {
+                    self.previous_search = std::mem::take(&mut self.search);
+                }
+                self.search.clear();
+                self.refilter(self.current().map(CaseView::id));
             }
             Action::Filter => {
                 self.filter = self.filter.next();
@@ -378,14 +388,14 @@ impl App {
 
     /// Recomputes the visible cases; keeps `keep` selected when it stays.
     fn refilter(&mut self, keep: Option<i64>) {
-        let needle = fold(self.search.trim());
+        let words = search_words(&self.search);
         self.visible = self
             .data
             .cases
             .iter()
             .enumerate()
             .filter(|(_, c)| self.filter.keeps(c))
-            .filter(|(_, c)| needle.is_empty() || c.search_key.contains(&needle))
+            .filter(|(_, c)| search_matches(&c.search_key, &words))
             .map(|(i, _)| i)
             .collect();
         let kept = keep.and_then(|id| {

@@ -72,6 +72,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
     bind(Context::Search, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
     bind(Context::Search, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(Context::Search, &[Code(KeyCode::Up)], Action::Up).hint(30),
     bind(Context::Dialog, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming),

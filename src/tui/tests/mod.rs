@@ -403,6 +403,83 @@ fn search_ignores_accents_and_case() {
     assert_eq!(app.visible.len(), total);
 }
 
+/// The last names of the cases a search typed after `/` keeps.
+fn searched(app: &mut App, text: &str) -> std::collections::BTreeSet<String> {
+    key(app, KeyCode::Char('/'));
+    keys(app, text);
+    key(app, KeyCode::Enter);
+    app.visible
+        .iter()
+        .map(|&i| app.data.cases[i].stored.file.patient.last_name.clone())
+        .collect()
+}
+
+/// Names are matched without spaces, apostrophes and hyphens, every word
+/// must match, and the IPP, the case id and the operator are searched too.
+#[test]
+fn a_search_finds_names_ids_and_operators_word_by_word() {
+    let (_d, mut app) = app(Lang::En);
+    let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+    let id_of = |app: &App, last: &str| {
+        let c = app
+            .data
+            .cases
+            .iter()
+            .find(|c| c.stored.file.patient.last_name == last);
+        let f = &c.expect(last).stored.file;
+        (f.external_id.clone(), f.patient.ipp.clone())
+    };
+    let (rousseau_id, rousseau_ipp) = id_of(&app, "Mégane-Rousseau");
+    let table: Vec<(String, std::collections::BTreeSet<String>)> = vec![
+        ("darcy".into(), set(&["d'Arcy"])),
+        ("D'ARCY".into(), set(&["d'Arcy"])),
+        ("ledu".into(), set(&["Le Dû"])),
+        ("megane rousseau".into(), set(&["Mégane-Rousseau"])),
+        ("rousseau benedicte".into(), set(&["Mégane-Rousseau"])),
+        ("rousseau nobody".into(), set(&[])),
+        (rousseau_id.clone(), set(&["Mégane-Rousseau"])),
+        (rousseau_id.replace('-', ""), set(&["Mégane-Rousseau"])),
+        (rousseau_ipp, set(&["Mégane-Rousseau"])),
+    ];
+    for (query, expected) in &table {
+        assert_eq!(&searched(&mut app, query), expected, "{query}");
+    }
+    // The operator: every case of Dr Benali, and only those.
+    let benali: std::collections::BTreeSet<String> = app
+        .data
+        .cases
+        .iter()
+        .filter(|c| c.stored.file.procedure.operator == "Dr Benali")
+        .map(|c| c.stored.file.patient.last_name.clone())
+        .collect();
+    assert!(!benali.is_empty());
+    assert_eq!(searched(&mut app, "benali"), benali);
+}
+
+/// `/` starts a new search rather than adding to the last one, which ↑
+/// brings back.
+#[test]
+fn slash_starts_a_new_search_and_up_brings_back_the_last() {
+    let (_d, mut app) = app(Lang::En);
+    let total = app.visible.len();
+    assert_eq!(searched(&mut app, "darcy"), ["d'Arcy".to_string()].into());
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.search, "");
+    assert_eq!(app.visible.len(), total);
+    keys(&mut app, "ledu");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.search, "ledu");
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.search, "ledu");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.visible.len(), 1);
+    // Esc while typing clears it.
+    key(&mut app, KeyCode::Char('/'));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), total);
+}
+
 #[test]
 fn filters_cycle() {
     let (_d, mut app) = app(Lang::En);
