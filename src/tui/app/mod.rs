@@ -251,6 +251,13 @@ impl App {
         if context == Context::Search {
             return self.search_update(action);
         }
+        // The help scrolls to its end on the screen as it is now.
+        if matches!(self.overlay, Some(Overlay::Help(_)))
+            && let Some(Overlay::Help(mut h)) = self.overlay.take()
+        {
+            h.fit(self);
+            self.overlay = Some(Overlay::Help(h));
+        }
         // The open overlay takes the action (`overlays!`).
         if self.overlay_update(action) {
             return;
@@ -301,7 +308,7 @@ impl App {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
-            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
+            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState::new(self)))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
             Action::Submit

@@ -292,4 +292,16 @@ pub const BINDINGS: &[Binding] = &[
         Action::Down,
     ),
     bind(Context::Help, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Help, &[Code(KeyCode::PageDown)], Action::PageDown),
+    bind(Context::Help, &[Code(KeyCode::PageUp)], Action::PageUp),
+    bind(
+        Context::Help,
+        &[Char('g'), Code(KeyCode::Home)],
+        Action::Top,
+    ),
+    bind(
+        Context::Help,
+        &[Char('G'), Code(KeyCode::End)],
+        Action::Bottom,
+    ),
 ];

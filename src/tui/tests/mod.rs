@@ -177,8 +177,9 @@ fn help_lists_every_bound_action() {
     let (_d, mut app) = app(Lang::En);
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
-    // Tall enough for the whole help.
-    let s = screen(&app, 120, 250);
+    // Tall enough for the whole help; a description may wrap under itself.
+    let s = screen(&app, 120, 250).replace('│', " ");
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     for b in BINDINGS {
         let label = crate::text::screen::action_in(Lang::En, b.context, b.action);
         assert!(s.contains(label), "help lacks {:?} ({label})", b.action);
@@ -195,6 +196,72 @@ fn help_lists_every_bound_action() {
     }
     key(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
+}
+
+/// The help explains the board's columns, markers, scores and every
+/// technique code; it scrolls by line, page, to either end and never past
+/// its end, and its border says when more is below or above.
+#[test]
+fn help_has_a_legend_and_scrolls_to_its_end_and_no_further() {
+    use crate::domain::vocab::Technique;
+    use crate::text::Label;
+    for lang in [Lang::Fr, Lang::En] {
+        let (_d, mut app) = app_with(lang, Theme::colour(), (80, 24));
+        key(&mut app, KeyCode::Char('?'));
+        let scroll = |app: &App| match &app.overlay {
+            Some(Overlay::Help(h)) => (h.scroll, h.max),
+            _ => panic!("no help"),
+        };
+        let (below, above) = (
+            crate::text::screen::help_more(lang, true),
+            crate::text::screen::help_more(lang, false),
+        );
+        let top = screen(&app, 80, 24);
+        assert!(top.contains(&below) && !top.contains(&above), "{top}");
+        key(&mut app, KeyCode::PageDown);
+        let (s, max) = scroll(&app);
+        assert!(s > 1 && s < max, "{s} {max}");
+        let middle = screen(&app, 80, 24);
+        assert!(
+            middle.contains(&below) && middle.contains(&above),
+            "{middle}"
+        );
+        key(&mut app, KeyCode::End);
+        assert_eq!(scroll(&app), (max, max));
+        for _ in 0..3 {
+            key(&mut app, KeyCode::Down);
+            key(&mut app, KeyCode::PageDown);
+        }
+        assert_eq!(scroll(&app).0, max, "never past its end");
+        // The end shows the last line of the legend, and nothing below.
+        let end = screen(&app, 80, 24);
+        assert!(end.contains(&above) && !end.contains(&below), "{end}");
+        let last = Technique::ALL.last().expect("a technique");
+        assert!(end.contains(last.label(lang)), "{end}");
+        key(&mut app, KeyCode::PageUp);
+        assert!(scroll(&app).0 < max);
+        key(&mut app, KeyCode::Home);
+        assert_eq!(scroll(&app).0, 0);
+        // The whole help, read in one tall screen: the legend.
+        let all = screen(&app, 120, 400);
+        for t in Technique::ALL {
+            let code = crate::tui::ui::board::abbrev(*t);
+            assert!(
+                all.lines()
+                    .any(|l| l.contains(&format!("{code:<5} {}", t.label(lang)))),
+                "{code}"
+            );
+        }
+        for l in crate::text::screen::help_score_lines(lang) {
+            assert!(all.contains(l.split(' ').next().expect("a code")), "{l}");
+        }
+        for marker in ["I ", "B ", "C ", "A ", "K ", "D ", "M ", "✓", "!", "✗", "–"] {
+            assert!(all.contains(marker), "{marker}");
+        }
+        if lang == Lang::Fr {
+            assert!(all.contains("M9\u{a0}: total de Mirels"), "{all}");
+        }
+    }
 }
 
 // ---- Keys drive the app; the database records ----
