@@ -317,11 +317,15 @@ pub fn filter(lang: Lang, f: Filter) -> &'static str {
         (Lang::En, Filter::Pending) => "pending",
         (Lang::En, Filter::Validated) => "validated",
         (Lang::En, Filter::Postponed) => "postponed",
+        (Lang::En, Filter::Cancelled) => "cancelled",
+        (Lang::En, Filter::ToReschedule) => "to reschedule",
         (Lang::Fr, Filter::All) => "tous",
         (Lang::Fr, Filter::Incomplete) => "incomplets",
         (Lang::Fr, Filter::Pending) => "en attente",
         (Lang::Fr, Filter::Validated) => "validés",
         (Lang::Fr, Filter::Postponed) => "reportés",
+        (Lang::Fr, Filter::Cancelled) => "annulés",
+        (Lang::Fr, Filter::ToReschedule) => "à reprogrammer",
     }
 }
 

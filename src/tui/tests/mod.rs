@@ -559,7 +559,66 @@ fn filters_cycle() {
             .all(|&i| !app.data.cases[i].assessment.complete())
     );
     assert!(app.visible.len() < total);
-    for _ in 0..4 {
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('f'));
+    }
+    assert_eq!(app.filter, Filter::All);
+}
+
+/// `f` also keeps the cancelled cases, then those to reschedule: each
+/// filter keeps exactly the cases it names.
+#[test]
+fn filters_keep_the_cancelled_and_those_to_reschedule() {
+    let (_d, mut app) = app(Lang::En);
+    select(&mut app, "SCH-2026-004510");
+    key(&mut app, KeyCode::Char('c'));
+    keys(&mut app, "patient declined");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        status_of(&app, "SCH-2026-004510"),
+        DecisionStatus::Cancelled
+    );
+    type Keeps = fn(&crate::tui::data::CaseView) -> bool;
+    let table: [(Filter, Keeps, &str); 7] = [
+        (Filter::All, |_| true, "all"),
+        (
+            Filter::Incomplete,
+            |c| !c.assessment.complete(),
+            "incomplete",
+        ),
+        (
+            Filter::Pending,
+            |c| c.stored.status == DecisionStatus::Pending,
+            "pending",
+        ),
+        (
+            Filter::Validated,
+            |c| c.stored.status == DecisionStatus::Validated,
+            "validated",
+        ),
+        (
+            Filter::Postponed,
+            |c| c.stored.status == DecisionStatus::Postponed,
+            "postponed",
+        ),
+        (
+            Filter::Cancelled,
+            |c| c.stored.status == DecisionStatus::Cancelled,
+            "cancelled",
+        ),
+        (Filter::ToReschedule, |c| c.to_reschedule, "to reschedule"),
+    ];
+    for (filter, keeps, label) in table {
+        assert_eq!(app.filter, filter);
+        let expected: Vec<usize> = (0..app.data.cases.len())
+            .filter(|&i| keeps(&app.data.cases[i]))
+            .collect();
+        assert_eq!(app.visible, expected, "{filter:?}");
+        assert_eq!(crate::text::screen::filter(Lang::En, filter), label);
+        if filter == Filter::Cancelled {
+            assert_eq!(app.visible.len(), 1);
+        }
         key(&mut app, KeyCode::Char('f'));
     }
     assert_eq!(app.filter, Filter::All);
