@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+
+use crate::domain::message::Lang;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::domain::edit::{FieldChange, FieldError, FieldKind, FieldSpec, Form};
@@ -136,8 +138,9 @@ impl FormState {
     /// first in ISO.
     fn typed_stored(&self) -> String {
         let typed = self.typed();
-        if self.day_first && self.on_date() {
-            crate::domain::edit::iso_when(&typed)
+        if self.on_date() {
+            let lang = if self.day_first { Lang::Fr } else { Lang::En };
+            crate::domain::edit::iso_when(&typed, lang, self.today)
         } else {
             typed
         }
