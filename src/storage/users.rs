@@ -180,6 +180,32 @@ pub fn set_role(w: &Writer<'_>, login: &str, role: Role) -> Result<()> {
     )
 }
 
+/// Renames a user (chair only): the name the minutes and the attendance
+/// print. Cleaned as `add` cleans it, and must keep a visible character;
+/// audited with the name before and after.
+pub fn set_name(w: &Writer<'_>, login: &str, name: &str) -> Result<()> {
+    w.require(Permission::ManageUsers, "user.set_name", None)?;
+    let login = &sanitize_line(login);
+    let old = current(w, login)?;
+    let name = sanitize_line(name);
+    if name.is_empty() {
+        return Err(StorageError::Invalid(format!(
+            "the name of '{login}' must not be empty (invisible characters do not count)"
+        )));
+    }
+    w.tx().execute(
+        "UPDATE users SET name = ?2, version = version + 1 WHERE login = ?1",
+        params![login, name],
+    )?;
+    audit::record(
+        w,
+        "user.set_name",
+        None,
+        Some(&format!("{login}: {}", old.name)),
+        Some(&format!("{login}: {name}")),
+    )
+}
+
 /// Disables a user (chair only): the login keeps its history but may no
 /// longer change anything.
 pub fn disable(w: &Writer<'_>, login: &str) -> Result<()> {
