@@ -101,12 +101,13 @@ pub fn any(conn: &rusqlite::Connection) -> Result<bool> {
 }
 
 /// Makes `login` the first chair of a file that has no user yet (init,
-/// demo, or the first open of a file from before users existed).
-pub fn add_first_chair(w: &Writer<'_>, login: &str) -> Result<()> {
+/// demo, or the first open of a file from before users existed), named
+/// `name` (`init --name`), else by the login.
+pub fn add_first_chair(w: &Writer<'_>, login: &str, name: Option<&str>) -> Result<()> {
     if any(w.tx())? {
         return Ok(());
     }
-    insert(w, login, login, Role::Chair)
+    insert(w, login, name.unwrap_or(login), Role::Chair)
 }
 
 /// Adds a user (chair only). The login and the name are cleaned as they
