@@ -51,6 +51,7 @@ fn database(n: u64) -> PathBuf {
         timezone: chrono_tz::Europe::Paris,
         demo: true,
         admin: None,
+        name: None,
     };
     let mut db = Db::create(&tmp, Clock::Fixed(day), &init).expect("create");
     let started = std::time::Instant::now();

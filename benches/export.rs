@@ -34,6 +34,7 @@ fn database(dir: &std::path::Path) -> Db {
             timezone: chrono_tz::Europe::Paris,
             demo: true,
             admin: None,
+            name: None,
         },
     )
     .expect("create");

@@ -48,6 +48,7 @@ fn template(dir: &std::path::Path) -> std::path::PathBuf {
         admin: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
+        name: None,
     };
     let mut db = Db::create(&path, clock(), &init).expect("create");
     let cases = ir_committee::demo::fixture_cases(week()).expect("fixture");

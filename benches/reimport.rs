@@ -45,6 +45,7 @@ fn database(dir: &std::path::Path) -> Db {
             timezone: chrono_tz::Europe::Paris,
             demo: true,
             admin: None,
+            name: None,
         },
     )
     .expect("create");

@@ -26,6 +26,7 @@ fn app(size: (u16, u16)) -> (tempfile::TempDir, App) {
     let clock = Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
     let init = Init {
         admin: None,
+        name: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };

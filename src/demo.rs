@@ -74,6 +74,7 @@ pub fn create(
         opening,
         &Init {
             admin: None,
+            name: None,
             timezone: DEMO_TZ,
             demo: true,
         },

@@ -55,6 +55,7 @@ pub fn demo_init() -> Init {
         timezone: crate::demo::DEMO_TZ,
         demo: true,
         admin: None,
+        name: None,
     }
 }
 

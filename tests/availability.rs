@@ -188,6 +188,7 @@ fn lock_hold_times() {
         timezone: chrono_tz::Europe::Paris,
         demo: true,
         admin: None,
+        name: None,
     };
     let mut db = Db::create(&dir.path().join("m.sqlite"), clock, &init).expect("create");
     let week = "2026-W49".parse().expect("week");

@@ -80,6 +80,7 @@ fn eight_processes_lose_no_update() {
             timezone: chrono_tz::Europe::Paris,
             demo: true,
             admin: None,
+            name: None,
         };
         let mut db = Db::create(&path, clock(), &init).expect("create");
         let week = "2026-W49".parse().expect("week");

@@ -533,3 +533,32 @@ fn every_format_says_validated_by_override_and_now_blocking() {
         }
     }
 }
+
+/// The minutes name who decided by their name (`users set-name`), not
+/// their login.
+#[test]
+fn the_minutes_name_who_decided_not_their_login() {
+    let (dir, db) = imported();
+    decide_some(&db);
+    let login = ir_committee::storage::identity::login();
+    bin(&db)
+        .args(["users", "set-name", &login, "Dr Zoé Chair"])
+        .assert()
+        .success();
+    let out = dir.path().join("minutes.md");
+    export(&db)
+        .args(["--format", "md", "--minutes", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).expect("text");
+    let decided: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("SCH-2026-004504") || l.contains("SCH-2026-004503"))
+        .collect();
+    assert!(!decided.is_empty(), "{text}");
+    for l in decided {
+        assert!(l.contains("Dr Zoé Chair"), "{l}");
+        assert!(!l.contains(&format!("| {login} |")), "{l}");
+    }
+}

@@ -395,3 +395,56 @@ fn json_output_strips_controls_written_straight_into_the_file() {
         "{audit}"
     );
 }
+
+/// `init --name` names the first chair, `users set-name` renames a user
+/// (a chair only); `users list` shows the names.
+#[test]
+fn the_first_chair_is_named_at_init_and_a_chair_renames_users() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("committee.sqlite");
+    let cases: [(&[&str], Result<&str, &str>); 5] = [
+        (
+            &[
+                "init",
+                "--timezone",
+                "Europe/Paris",
+                "--name",
+                "Dr Hélène Martin",
+            ],
+            Ok(""),
+        ),
+        (&["users", "list"], Ok("Dr Hélène Martin")),
+        (
+            &[
+                "users",
+                "add",
+                "sec",
+                "--role",
+                "secretary",
+                "--name",
+                "Sec",
+            ],
+            Ok(""),
+        ),
+        (
+            &["users", "set-name", "sec", "Mme Anne Leroy"],
+            Ok("sec: Mme Anne Leroy"),
+        ),
+        (
+            &["users", "set-name", "nobody", "X"],
+            Err("no user 'nobody'"),
+        ),
+    ];
+    for (args, expected) in cases {
+        match (run(&db, args), expected) {
+            (Ok(out), Ok(want)) => assert!(out.contains(want), "{args:?}: {out}"),
+            (Err(err), Err(want)) => assert!(err.contains(want), "{args:?}: {err}"),
+            (got, _) => panic!("{args:?}: {got:?}"),
+        }
+    }
+    let list = run(&db, &["users", "list"]).expect("list");
+    assert!(
+        list.contains("Mme Anne Leroy") && list.contains("Dr Hélène Martin"),
+        "{list}"
+    );
+}

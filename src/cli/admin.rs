@@ -59,6 +59,8 @@ pub enum UsersAction {
         #[arg(value_parser = parse_role)]
         role: Role,
     },
+    /// Change a user's name, as the minutes print it.
+    SetName { login: String, name: String },
     /// Disable a user: kept in the history, may no longer change anything.
     Disable { login: String },
 }
@@ -200,6 +202,11 @@ pub(super) fn users(
         UsersAction::SetRole { login, role } => {
             db.write_as(&needs::user_set_role(), |w| u::set_role(w, login, *role))?;
             writeln!(out, "{}: {}", sanitize_line(login), role.label(lang))?;
+        }
+        UsersAction::SetName { login, name } => {
+            db.write_as(&needs::user_set_name(), |w| u::set_name(w, login, name))?;
+            let name = crate::domain::text::sanitize_line(name);
+            writeln!(out, "{}: {name}", sanitize_line(login))?;
         }
         UsersAction::Disable { login } => {
             db.write_as(&needs::user_disable(), |w| u::disable(w, login))?;

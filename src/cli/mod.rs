@@ -91,6 +91,10 @@ pub enum Command {
         /// The first user, made chair [default: the login running init].
         #[arg(long, value_name = "LOGIN")]
         admin: Option<String>,
+        /// The first chair's name, as the minutes print it, e.g. "Dr Hélène
+        /// Martin" [default: the login].
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         /// Make a demo file (tests, benchmarks, rehearsals): the only kind
         /// that accepts writes under --today.
         #[arg(long)]
@@ -417,8 +421,15 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         Command::Init {
             timezone,
             admin,
+            name,
             demo,
-        } => zone::init(cli, *timezone, admin.as_deref(), *demo, out)?,
+        } => zone::init(
+            cli,
+            *timezone,
+            (admin.as_deref(), name.as_deref()),
+            *demo,
+            out,
+        )?,
         Command::SetTimezone { zone } => zone::set(cli, *zone, out)?,
         Command::Import {
             file,

@@ -9,11 +9,11 @@ use crate::storage::zone::{ZoneChange, set_timezone};
 use crate::storage::{self, Db, FileKind};
 use crate::text::words;
 
-/// `init [--timezone ZONE] [--admin LOGIN] [--demo]`.
+/// `init [--timezone ZONE] [--admin LOGIN] [--name NAME] [--demo]`.
 pub(super) fn init(
     cli: &Cli,
     timezone: Option<Tz>,
-    admin: Option<&str>,
+    (admin, name): (Option<&str>, Option<&str>),
     demo: bool,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
@@ -37,6 +37,7 @@ pub(super) fn init(
     };
     let init = storage::Init {
         admin: admin.map(str::to_owned),
+        name: name.map(str::to_owned),
         timezone: chosen,
         demo,
     };

@@ -130,6 +130,55 @@ pub fn fold(s: &str) -> String {
         })
 }
 
+/// A field as search compares it: [`fold`]ed, without the spaces,
+/// apostrophes and hyphens inside names ("D'ARCY" → "darcy", "LE DÛ" →
+/// "ledu", "SCH-2026-004520" → "sch2026004520").
+pub fn search_fold(s: &str) -> String {
+    fold(s)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_name_joiner(*c))
+        .collect()
+}
+
+/// An apostrophe or a hyphen, as names and case ids are written.
+fn is_name_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}'
+            | '\u{2018}'
+            | '\u{2bc}'
+            | '`'
+            | '-'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+            | '\u{2014}'
+            | '\u{2212}'
+    )
+}
+
+/// The key a search looks into: each field [`search_fold`]ed, separated by
+/// spaces (a word never matches across two fields).
+pub fn search_key(fields: &[&str]) -> String {
+    let folded: Vec<String> = fields.iter().map(|f| search_fold(f)).collect();
+    folded.join(" ")
+}
+
+/// The words of a search, each [`search_fold`]ed; none when it is blank.
+pub fn search_words(query: &str) -> Vec<String> {
+    query
+        .split_whitespace()
+        .map(search_fold)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Whether every word is found in `key` ([`search_key`]); no word: yes.
+pub fn search_matches(key: &str, words: &[String]) -> bool {
+    words.iter().all(|w| key.contains(w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -341,5 +390,39 @@ mod tests {
     fn folding_ignores_case_and_accents() {
         assert_eq!(fold("Hélène ÉLOÏSE"), "helene eloise");
         assert_eq!(fold("DUBŒUF Lætitia"), "duboeuf laetitia");
+    }
+
+    /// Names are compared without their spaces, apostrophes and hyphens,
+    /// and every word of the query must be found (in any field).
+    #[test]
+    fn a_search_matches_every_word_inside_names() {
+        let key = |f: &[&str]| search_key(f);
+        let cases: &[(&[&str], &str, bool)] = &[
+            (&["d'Arcy", "Jean"], "darcy", true),
+            (&["D\u{2019}ARCY", "Jean"], "d'arcy", true),
+            (&["Le Dû", "Anne"], "ledu", true),
+            (&["Le Dû", "Anne"], "le du", true),
+            (&["Mégane-Rousseau", "Bénédicte"], "megane rousseau", true),
+            (
+                &["Mégane-Rousseau", "Bénédicte"],
+                "meganerousseau benedicte",
+                true,
+            ),
+            (&["Mégane-Rousseau", "Bénédicte"], "rousseau martin", false),
+            (&["X", "Y", "SCH-2026-004520"], "SCH-2026-004520", true),
+            (&["X", "Y", "SCH-2026-004520"], "004520", true),
+            (&["X", "Y", "Dr Lefèvre"], "lefevre", true),
+            // A word never spans two fields.
+            (&["Le", "Bon"], "lebon", false),
+            (&["Anything"], "", true),
+            (&["Anything"], "  - ' ", true),
+        ];
+        for (fields, query, expected) in cases {
+            assert_eq!(
+                search_matches(&key(fields), &search_words(query)),
+                *expected,
+                "{fields:?} {query:?}"
+            );
+        }
     }
 }

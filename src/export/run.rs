@@ -129,7 +129,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     } else {
         None
     };
-    let programme = build(
+    let mut programme = build(
         &cases,
         &Build {
             week: req.week,
@@ -140,6 +140,9 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
             minutes,
         },
     );
+    if req.minutes {
+        by_name(db, &mut programme)?;
+    }
     let record = exports::ExportRecord {
         week: req.week.to_string(),
         format: req.format.as_str(),
@@ -372,6 +375,28 @@ fn stamp(clock: crate::domain::clock::Clock) -> chrono::DateTime<Utc> {
     chrono::DateTime::parse_from_rfc3339(&clock.timestamp())
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|_| Utc::now())
+}
+
+/// The minutes name who decided by their name, not their login (a login
+/// the file no longer knows stays as it is).
+fn by_name(db: &Db, programme: &mut Programme) -> Result<(), ExportError> {
+    let people = users::list(db)?;
+    let entries = programme
+        .validated
+        .iter_mut()
+        .chain(programme.set_apart.iter_mut());
+    for e in entries {
+        let name = e.decided_by.as_ref().and_then(|by| {
+            people
+                .iter()
+                .find(|u| sanitize_line(&u.login) == *by)
+                .map(|u| sanitize_line(&u.name))
+        });
+        if name.is_some() {
+            e.decided_by = name;
+        }
+    }
+    Ok(())
 }
 
 /// The minutes' part: who attended (recorded from the screen) and the

@@ -13,6 +13,7 @@ fn db_in(dir: &Path) -> (Db, PathBuf) {
     let path = dir.join("committee.sqlite");
     let init = Init {
         admin: None,
+        name: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };

@@ -65,6 +65,8 @@ pub struct Init {
     pub demo: bool,
     /// The first user, made chair (`init --admin`); None = the caller.
     pub admin: Option<String>,
+    /// The first chair's name (`init --name`); None = their login.
+    pub name: Option<String>,
 }
 
 /// What a process opens the file with: its clock and the audit key the
@@ -224,6 +226,7 @@ impl Db {
     pub fn open_in_memory(clock: Clock) -> Result<Db> {
         let init = Init {
             admin: None,
+            name: None,
             timezone: chrono_tz::Europe::Paris,
             demo: true,
         };
@@ -273,7 +276,8 @@ impl Db {
             let admin = init
                 .and_then(|i| i.admin.clone())
                 .unwrap_or_else(|| db.login.clone());
-            db.write(|w| users::add_first_chair(w, &admin))?;
+            let name = init.and_then(|i| i.name.clone());
+            db.write(|w| users::add_first_chair(w, &admin, name.as_deref()))?;
         }
         db.clock = clock;
         Ok(db)

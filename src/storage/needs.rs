@@ -98,6 +98,11 @@ pub fn user_set_role() -> Need {
     Need::new(Permission::ManageUsers, "user.set_role", None)
 }
 
+/// `users::set_name`.
+pub fn user_set_name() -> Need {
+    Need::new(Permission::ManageUsers, "user.set_name", None)
+}
+
 /// `users::disable`.
 pub fn user_disable() -> Need {
     Need::new(Permission::ManageUsers, "user.disable", None)

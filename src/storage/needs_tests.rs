@@ -148,6 +148,9 @@ fn writes() -> Vec<(Need, Attempt)> {
         (user_set_role(), |db, _| {
             db.write(|w| users::set_role(w, "boss", Role::Viewer))
         }),
+        (user_set_name(), |db, _| {
+            db.write(|w| users::set_name(w, "boss", "Dr Boss"))
+        }),
         (user_disable(), |db, _| {
             db.write(|w| users::disable(w, "boss"))
         }),

@@ -188,6 +188,52 @@ fn users_are_managed_by_a_chair_and_a_file_keeps_one() {
     );
 }
 
+/// A chair renames a user (audited, before and after); the name is
+/// cleaned and must keep a visible character; another role may not.
+#[test]
+fn a_chair_renames_a_user_and_the_trail_says_from_what() {
+    let (_dir, mut db) = file_as(Some(Role::Chair));
+    let table: [(&str, &str, Result<&str, &str>); 4] = [
+        ("boss", "Dr Anne Boss\u{200b}", Ok("Dr Anne Boss")),
+        ("boss", "\u{200b} ", Err("must not be empty")),
+        ("nobody", "Someone", Err("no user 'nobody'")),
+        ("boss", "Pr Anne Boss", Ok("Pr Anne Boss")),
+    ];
+    for (login, name, expected) in table {
+        let got = db.write(|w| users::set_name(w, login, name));
+        match expected {
+            Ok(clean) => {
+                got.expect("renamed");
+                let list = users::list(&db).expect("list");
+                assert!(list.iter().any(|u| u.login == login && u.name == clean));
+            }
+            Err(why) => assert!(got.is_err_and(|e| e.to_string().contains(why)), "{name}"),
+        }
+    }
+    let trail = audit::query(&db, &audit::Filter::default()).expect("trail");
+    let renames: Vec<_> = trail
+        .iter()
+        .filter(|e| e.action == "user.set_name")
+        .map(|e| (e.old_value.clone(), e.new_value.clone()))
+        .collect();
+    assert_eq!(
+        renames,
+        [
+            (Some("boss: Boss".into()), Some("boss: Dr Anne Boss".into())),
+            (
+                Some("boss: Dr Anne Boss".into()),
+                Some("boss: Pr Anne Boss".into())
+            ),
+        ]
+    );
+    let (_dir, mut secretary) = file_as(Some(Role::Secretary));
+    assert!(
+        secretary
+            .write(|w| users::set_name(w, "boss", "X"))
+            .is_err()
+    );
+}
+
 /// Issue 11: every role (and a login the file does not know) × every read
 /// the storage layer offers: the read table's answer, and the reads that
 /// check it themselves (the audit listing, `audit --verify`, the users

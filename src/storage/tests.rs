@@ -10,6 +10,7 @@ fn file_db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
     let init = Init {
         admin: None,
+        name: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };
@@ -135,6 +136,7 @@ fn a_read_only_connection_reads_and_never_migrates() {
     let path = dir.path().join("ro.sqlite");
     let init = Init {
         admin: None,
+        name: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };

@@ -101,12 +101,13 @@ pub fn any(conn: &rusqlite::Connection) -> Result<bool> {
 }
 
 /// Makes `login` the first chair of a file that has no user yet (init,
-/// demo, or the first open of a file from before users existed).
-pub fn add_first_chair(w: &Writer<'_>, login: &str) -> Result<()> {
+/// demo, or the first open of a file from before users existed), named
+/// `name` (`init --name`), else by the login.
+pub fn add_first_chair(w: &Writer<'_>, login: &str, name: Option<&str>) -> Result<()> {
     if any(w.tx())? {
         return Ok(());
     }
-    insert(w, login, login, Role::Chair)
+    insert(w, login, name.unwrap_or(login), Role::Chair)
 }
 
 /// Adds a user (chair only). The login and the name are cleaned as they
@@ -177,6 +178,32 @@ pub fn set_role(w: &Writer<'_>, login: &str, role: Role) -> Result<()> {
         None,
         Some(old.role.as_str()),
         Some(role.as_str()),
+    )
+}
+
+/// Renames a user (chair only): the name the minutes and the attendance
+/// print. Cleaned as `add` cleans it, and must keep a visible character;
+/// audited with the name before and after.
+pub fn set_name(w: &Writer<'_>, login: &str, name: &str) -> Result<()> {
+    w.require(Permission::ManageUsers, "user.set_name", None)?;
+    let login = &sanitize_line(login);
+    let old = current(w, login)?;
+    let name = sanitize_line(name);
+    if name.is_empty() {
+        return Err(StorageError::Invalid(format!(
+            "the name of '{login}' must not be empty (invisible characters do not count)"
+        )));
+    }
+    w.tx().execute(
+        "UPDATE users SET name = ?2, version = version + 1 WHERE login = ?1",
+        params![login, name],
+    )?;
+    audit::record(
+        w,
+        "user.set_name",
+        None,
+        Some(&format!("{login}: {}", old.name)),
+        Some(&format!("{login}: {name}")),
     )
 }
 

@@ -11,7 +11,7 @@ use crate::domain::assess::{Assessment, age_on};
 use crate::domain::record::{PendingValue, StoredCase};
 use crate::domain::roles::{Read, Role, Sight};
 use crate::domain::rules::Context;
-use crate::domain::text::{fold, sanitize_line};
+use crate::domain::text::{fold, sanitize_line, search_key};
 use crate::domain::week::Week;
 use crate::export::pseudo::Pseudonymiser;
 use crate::storage::{Db, Result};
@@ -58,7 +58,9 @@ pub struct CaseView {
     pub assessment: Assessment,
     /// Postponed into this week from an earlier one: shown at the top.
     pub to_reschedule: bool,
-    /// Lower-case, accent-free "last first ipp" for search.
+    /// What a search looks into (`text::search_key`): the last and first
+    /// names, the IPP, the case id and the operator, as shown (a viewer's
+    /// initials and pseudonyms, never the real ones).
     pub search_key: String,
     /// The patient's name as the board shows it, with its [`Likeness`].
     pub name: PatientName,
@@ -213,10 +215,13 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         // What the board and the detail show, and only that: a search
         // finds a viewer's case by its initials or its pseudonym.
         let f = &stored.file;
-        let search_key = fold(&format!(
-            "{} {} {}",
-            f.patient.last_name, f.patient.first_name, f.patient.ipp
-        ));
+        let search_key = search_key(&[
+            &f.patient.last_name,
+            &f.patient.first_name,
+            &f.patient.ipp,
+            &f.external_id,
+            &f.procedure.operator,
+        ]);
         let name = PatientName {
             last: sanitize_line(&f.patient.last_name).to_uppercase(),
             first: sanitize_line(&f.patient.first_name),

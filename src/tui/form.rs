@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+
+use crate::domain::message::Lang;
 use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::domain::edit::{FieldChange, FieldError, FieldKind, FieldSpec, Form};
@@ -118,26 +120,40 @@ impl FormState {
         self
     }
 
+    fn on_number(&self) -> bool {
+        self.spec()
+            .is_some_and(|s| matches!(s.kind, FieldKind::Number(_)))
+    }
+
     fn on_date(&self) -> bool {
         self.spec().is_some_and(|s| s.kind == FieldKind::When)
     }
 
     /// A field's stored text as the person reads it: a date day first
-    /// when they write dates so.
+    /// and a decimal with a comma when they write so (French).
     pub fn shown(&self, spec: &FieldSpec, stored: &str) -> String {
-        if self.day_first && spec.kind == FieldKind::When {
-            crate::domain::edit::day_first_when(stored)
-        } else {
-            stored.to_owned()
+        match spec.kind {
+            FieldKind::When if self.day_first => crate::domain::edit::day_first_when(stored),
+            // A French decimal takes a comma.
+            FieldKind::Number(_)
+                if self.day_first && crate::domain::edit::decimal(stored).is_some() =>
+            {
+                stored.replace('.', ",")
+            }
+            _ => stored.to_owned(),
         }
     }
 
     /// The focused text box's text as the form holds it: a date typed day
-    /// first in ISO.
+    /// first, short or in words in ISO, a decimal with a point.
     fn typed_stored(&self) -> String {
         let typed = self.typed();
-        if self.day_first && self.on_date() {
-            crate::domain::edit::iso_when(&typed)
+        if self.on_date() {
+            let lang = if self.day_first { Lang::Fr } else { Lang::En };
+            crate::domain::edit::iso_when(&typed, lang, self.today)
+        } else if self.on_number() && crate::domain::edit::decimal(typed.trim()).is_some() {
+            // Held with a point, whichever mark was typed.
+            typed.replace(',', ".")
         } else {
             typed
         }

@@ -63,6 +63,7 @@ pub fn committee() -> (tempfile::TempDir, PathBuf) {
             timezone: chrono_tz::Europe::Paris,
             demo: false,
             admin: None,
+            name: None,
         };
         let mut db = Db::create(path, Clock::System, &init).expect("create");
         ir_committee::import::save_all(

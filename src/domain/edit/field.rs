@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::bounds;
+use crate::domain::message::Lang;
 use crate::domain::scores::VertebralLevel;
 use crate::domain::text::{is_blank, sanitize_line, sanitize_text};
 use crate::domain::time::When;
@@ -180,12 +181,52 @@ pub fn read(spec: &FieldSpec, text: &str, today: NaiveDate) -> Result<Value, Fie
     }
 }
 
-/// A date field's text as stored (ISO), from what a person who writes
-/// dates day first typed: `07/12/2026` is `2026-12-07`, `07/12/2026 10:30`
-/// is `2026-12-07T10:30`; any other text is kept as it is (ISO is read
-/// as ever, anything else refused by [`read`]).
-pub fn iso_when(text: &str) -> String {
+/// A date field's text as stored (ISO), from what a person typed: in
+/// French (`lang`), day first — `07/12/2026` is `2026-12-07`,
+/// `07/12/2026 10:30` is `2026-12-07T10:30`, `03/12` the 3 December
+/// nearest to `today` — and in either language the day's word
+/// (`aujourd'hui`, `hier`; `today`, `yesterday`), `today` being the one
+/// clock's. Any other text is kept as it is (ISO is read as ever,
+/// anything else refused by [`read`]).
+pub fn iso_when(text: &str, lang: Lang, today: NaiveDate) -> String {
+    let t = text.trim();
+    if let Some(days_ago) = day_word(lang, t) {
+        let day = today.checked_sub_days(chrono::Days::new(days_ago));
+        return day.map_or_else(|| text.to_owned(), |d| When::Date(d).to_string());
+    }
+    if lang != Lang::Fr {
+        return text.to_owned();
+    }
+    if let Some(d) = day_and_month(t, today) {
+        return When::Date(d).to_string();
+    }
     When::parse_day_first(text).map_or_else(|| text.to_owned(), |w| w.to_string())
+}
+
+/// How many days before today a word names (`hier`: 1), case and the
+/// apostrophe's form ignored.
+fn day_word(lang: Lang, word: &str) -> Option<u64> {
+    let w = word.to_lowercase().replace('\u{2019}', "'");
+    match (lang, w.as_str()) {
+        (Lang::Fr, "aujourd'hui") | (Lang::En, "today") => Some(0),
+        (Lang::Fr, "hier") | (Lang::En, "yesterday") => Some(1),
+        _ => None,
+    }
+}
+
+/// `JJ/MM` (two digits each): the date with that day and month nearest to
+/// `today` (the later one on a tie); 29/02 the nearest 29 February.
+fn day_and_month(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let (d, m) = text.split_once('/')?;
+    let digits = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(d) || !digits(m) {
+        return None;
+    }
+    let (d, m): (u32, u32) = (d.parse().ok()?, m.parse().ok()?);
+    use chrono::Datelike;
+    (today.year() - 4..=today.year() + 4)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .min_by_key(|c| ((*c - today).num_days().abs(), -(*c - today).num_days()))
 }
 
 /// A date field's stored text as a person who writes dates day first
@@ -289,5 +330,49 @@ mod tests {
             read(&spec, "Dr\u{1b}[2J Martin", today()),
             Ok(Value::Text("Dr[2J Martin".into()))
         );
+    }
+
+    /// A date typed day first without its year is the nearest such date;
+    /// the day's words read from the one clock's today; at the edges of
+    /// the year and on 29 February.
+    #[test]
+    fn a_date_typed_short_or_in_words_is_the_nearest_day() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let cases = [
+            // (language, today, typed, stored)
+            (Lang::Fr, "2026-11-26", "03/12", "2026-12-03"),
+            (Lang::Fr, "2026-11-26", "20/11", "2026-11-20"),
+            (Lang::Fr, "2027-01-02", "31/12", "2026-12-31"),
+            (Lang::Fr, "2026-12-30", "02/01", "2027-01-02"),
+            (Lang::Fr, "2026-11-26", "01/01", "2027-01-01"),
+            (Lang::Fr, "2026-11-26", "29/02", "2028-02-29"),
+            (Lang::Fr, "2025-03-01", "29/02", "2024-02-29"),
+            (Lang::Fr, "2028-02-28", "29/02", "2028-02-29"),
+            (Lang::Fr, "2026-11-26", "30/02", "30/02"),
+            (Lang::Fr, "2026-11-26", "3/12", "3/12"),
+            (Lang::Fr, "2026-11-26", "07/12/2026", "2026-12-07"),
+            (
+                Lang::Fr,
+                "2026-11-26",
+                "07/12/2026 10:30",
+                "2026-12-07T10:30",
+            ),
+            (Lang::Fr, "2026-11-26", "2026-12-07", "2026-12-07"),
+            (Lang::Fr, "2026-11-26", "aujourd'hui", "2026-11-26"),
+            (Lang::Fr, "2026-11-26", " Aujourd\u{2019}hui ", "2026-11-26"),
+            (Lang::Fr, "2027-01-01", "hier", "2026-12-31"),
+            (Lang::Fr, "2026-11-26", "today", "today"),
+            (Lang::En, "2026-11-26", "today", "2026-11-26"),
+            (Lang::En, "2028-03-01", "Yesterday", "2028-02-29"),
+            (Lang::En, "2026-11-26", "hier", "hier"),
+            (Lang::En, "2026-11-26", "03/12", "03/12"),
+        ];
+        for (lang, today, typed, stored) in cases {
+            assert_eq!(
+                iso_when(typed, lang, d(today)),
+                stored,
+                "{typed} on {today}"
+            );
+        }
     }
 }

@@ -75,6 +75,7 @@ mod tests {
         let path = dir.join("c.sqlite");
         let init = Init {
             admin: None,
+            name: None,
             timezone: chrono_tz::Europe::Paris,
             demo: false,
         };
@@ -132,6 +133,7 @@ mod tests {
         let other = dir.path().join("other.sqlite");
         let init = Init {
             admin: None,
+            name: None,
             timezone: chrono_tz::Europe::Paris,
             demo: false,
         };

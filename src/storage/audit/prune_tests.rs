@@ -20,6 +20,7 @@ fn file() -> (tempfile::TempDir, std::path::PathBuf) {
         timezone: chrono_tz::Europe::Paris,
         demo: true,
         admin: None,
+        name: None,
     };
     Db::create(&path, Clock::Fixed(day(2026, 1, 10)), &init).expect("create");
     (dir, path)

@@ -177,6 +177,7 @@ fn the_key_the_caller_passes_keys_the_chain() {
     };
     let init = crate::storage::Init {
         admin: None,
+        name: None,
         timezone: chrono_tz::Europe::Paris,
         demo: true,
     };

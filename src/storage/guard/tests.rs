@@ -17,6 +17,7 @@ fn file_of_boss() -> (tempfile::TempDir, Db) {
         // Written under a fixed clock: a demo file (point 4).
         demo: true,
         admin: Some("boss".into()),
+        name: None,
     };
     let db = Db::create(&dir.path().join("g.sqlite"), clock(), &init).expect("create");
     (dir, db)

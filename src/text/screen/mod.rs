@@ -8,6 +8,7 @@ mod board;
 mod choices;
 mod export;
 mod forms;
+mod help;
 mod keyed;
 mod keys;
 mod meeting;
@@ -21,6 +22,7 @@ mod zone;
 pub use board::*;
 pub use export::*;
 pub use forms::*;
+pub use help::*;
 pub use keyed::*;
 pub use keys::*;
 pub use meeting::*;
@@ -117,7 +119,7 @@ const EN: Ui = Ui {
     help_help: "In this help",
     help_markers: "Dossier markers",
     markers: "I imaging · B biology · C coagulation · A anaesthesia · K consent · D delay · M medication — ✓ ok · ! advisory · ✗ blocking · – not required",
-    search: "Search (name or IPP)",
+    search: "Search (name, IPP, case id or operator)",
     filter: "Filter",
     validated_but_blocking: "VALIDATED BUT NOW BLOCKING",
     changed_elsewhere: "changed elsewhere",
@@ -169,7 +171,7 @@ const FR: Ui = Ui {
     help_help: "Dans cette aide",
     help_markers: "Repères du dossier",
     markers: "I imagerie · B biologie · C coagulation · A anesthésie · K consentement · D délai · M traitements — ✓ conforme · ! à signaler · ✗ bloquant · – non requis",
-    search: "Recherche (nom ou IPP)",
+    search: "Recherche (nom, IPP, n° de dossier ou opérateur)",
     filter: "Filtre",
     validated_but_blocking: "VALIDÉ MAIS DÉSORMAIS BLOQUANT",
     changed_elsewhere: "modifié ailleurs",
@@ -323,11 +325,15 @@ pub fn filter(lang: Lang, f: Filter) -> &'static str {
         (Lang::En, Filter::Pending) => "pending",
         (Lang::En, Filter::Validated) => "validated",
         (Lang::En, Filter::Postponed) => "postponed",
+        (Lang::En, Filter::Cancelled) => "cancelled",
+        (Lang::En, Filter::ToReschedule) => "to reschedule",
         (Lang::Fr, Filter::All) => "tous",
         (Lang::Fr, Filter::Incomplete) => "incomplets",
         (Lang::Fr, Filter::Pending) => "en attente",
         (Lang::Fr, Filter::Validated) => "validés",
         (Lang::Fr, Filter::Postponed) => "reportés",
+        (Lang::Fr, Filter::Cancelled) => "annulés",
+        (Lang::Fr, Filter::ToReschedule) => "à reprogrammer",
     }
 }
 

@@ -48,8 +48,8 @@ pub fn left_out(lang: Lang) -> &'static str {
 /// board shows (the label otherwise: `Ui::search`).
 pub fn search_pseudonymised(lang: Lang) -> &'static str {
     match lang {
-        Lang::En => "Search (initials or pseudonym)",
-        Lang::Fr => "Recherche (initiales ou pseudonyme)",
+        Lang::En => "Search (initials, pseudonym or operator)",
+        Lang::Fr => "Recherche (initiales, pseudonyme ou opérateur)",
     }
 }
 

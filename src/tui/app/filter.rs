@@ -11,15 +11,20 @@ pub enum Filter {
     Pending,
     Validated,
     Postponed,
+    Cancelled,
+    /// Postponed into this week from an earlier one.
+    ToReschedule,
 }
 
 impl Filter {
-    pub const ALL: [Filter; 5] = [
+    pub const ALL: [Filter; 7] = [
         Filter::All,
         Filter::Incomplete,
         Filter::Pending,
         Filter::Validated,
         Filter::Postponed,
+        Filter::Cancelled,
+        Filter::ToReschedule,
     ];
 
     pub(super) fn next(self) -> Filter {
@@ -34,6 +39,8 @@ impl Filter {
             Filter::Pending => c.stored.status == DecisionStatus::Pending,
             Filter::Validated => c.stored.status == DecisionStatus::Validated,
             Filter::Postponed => c.stored.status == DecisionStatus::Postponed,
+            Filter::Cancelled => c.stored.status == DecisionStatus::Cancelled,
+            Filter::ToReschedule => c.to_reschedule,
         }
     }
 }

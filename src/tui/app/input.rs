@@ -94,6 +94,10 @@ impl App {
     pub(super) fn search_update(&mut self, action: Action) {
         match action {
             Action::Submit => self.searching = false,
+            Action::Up if !self.previous_search.is_empty() => {
+                self.search.clone_from(&self.previous_search);
+                self.refilter(None);
+            }
             Action::Dismiss => {
                 self.searching = false;
                 self.search.clear();

@@ -30,7 +30,7 @@ use super::theme::Theme;
 use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
-use crate::domain::text::fold;
+use crate::domain::text::{search_matches, search_words};
 use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 use crate::text::screen;
@@ -71,6 +71,9 @@ pub struct App {
     /// The search text; `searching` while it is being typed.
     pub search: String,
     pub searching: bool,
+    /// The search before the one being typed (`/` starts a new one; ↑
+    /// brings this back).
+    pub previous_search: String,
     /// Indices into `data.cases` that the filter and search keep.
     pub visible: Vec<usize>,
     /// Index into `visible`.
@@ -142,6 +145,7 @@ impl App {
             order,
             search: String::new(),
             searching: false,
+            previous_search: String::new(),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -261,6 +265,13 @@ impl App {
         if context == Context::Search {
             return self.search_update(action);
         }
+        // The help scrolls to its end on the screen as it is now.
+        if matches!(self.overlay, Some(Overlay::Help(_)))
+            && let Some(Overlay::Help(mut h)) = self.overlay.take()
+        {
+            h.fit(self);
+            self.overlay = Some(Overlay::Help(h));
+        }
         // The open overlay takes the action (`overlays!`).
         if self.overlay_update(action) {
             return;
@@ -301,14 +312,20 @@ impl App {
             Action::Undo => self.undo(),
             Action::Nod => self.open_nod(),
             Action::Search => {
+                // A new search: the one before comes back on ↑.
                 self.searching = true;
+                if !self.search.trim().is_empty() {
+                    self.previous_search = std::mem::take(&mut self.search);
+                }
+                self.search.clear();
+                self.refilter(self.current().map(CaseView::id));
             }
             Action::Filter => {
                 self.filter = self.filter.next();
                 self.refilter(self.current().map(CaseView::id));
             }
             Action::Order => self.cycle_order(),
-            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState { scroll: 0 }))),
+            Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState::new(self)))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
             Action::Submit
@@ -395,14 +412,14 @@ impl App {
 
     /// Recomputes the visible cases; keeps `keep` selected when it stays.
     fn refilter(&mut self, keep: Option<i64>) {
-        let needle = fold(self.search.trim());
+        let words = search_words(&self.search);
         self.visible = self
             .data
             .cases
             .iter()
             .enumerate()
             .filter(|(_, c)| self.filter.keeps(c))
-            .filter(|(_, c)| needle.is_empty() || c.search_key.contains(&needle))
+            .filter(|(_, c)| search_matches(&c.search_key, &words))
             .map(|(i, _)| i)
             .collect();
         self.order.sort(&self.data.cases, &mut self.visible);

@@ -242,6 +242,29 @@ impl App {
 /// The help (generated from the key table).
 pub struct HelpState {
     pub scroll: u16,
+    /// The last line it scrolls to, and the lines its box shows: set by
+    /// the app from the screen's size before each action (`App::dispatch`).
+    pub max: u16,
+    pub page: u16,
+}
+
+impl HelpState {
+    /// At the top, on a screen of `size`.
+    pub fn new(app: &App) -> HelpState {
+        let mut h = HelpState {
+            scroll: 0,
+            max: 0,
+            page: 0,
+        };
+        h.fit(app);
+        h
+    }
+
+    /// Takes the help's length and box on the screen as it is now.
+    pub fn fit(&mut self, app: &App) {
+        (self.max, self.page) = crate::tui::ui::overlay::help_extent(app, app.size);
+        self.scroll = self.scroll.min(self.max);
+    }
 }
 
 macro_rules! overlays {
@@ -294,8 +317,22 @@ impl Component for HelpState {
     /// Scrolls, and closes.
     fn update(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Outcome {
         match action {
-            Action::Down => self.scroll = self.scroll.saturating_add(1),
+            // Never past its end.
+            Action::Down => self.scroll = self.scroll.saturating_add(1).min(self.max),
             Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::PageDown => {
+                self.scroll = self
+                    .scroll
+                    .saturating_add(self.page.saturating_sub(1).max(1))
+                    .min(self.max)
+            }
+            Action::PageUp => {
+                self.scroll = self
+                    .scroll
+                    .saturating_sub(self.page.saturating_sub(1).max(1))
+            }
+            Action::Top => self.scroll = 0,
+            Action::Bottom => self.scroll = self.max,
             Action::Close | Action::Dismiss => return Outcome::Close,
             _ => {}
         }

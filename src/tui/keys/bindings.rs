@@ -76,6 +76,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
     bind(Context::Search, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
     bind(Context::Search, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(Context::Search, &[Code(KeyCode::Up)], Action::Up).hint(30),
     bind(Context::Dialog, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming),
@@ -316,4 +317,16 @@ pub const BINDINGS: &[Binding] = &[
         Action::Down,
     ),
     bind(Context::Help, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Help, &[Code(KeyCode::PageDown)], Action::PageDown),
+    bind(Context::Help, &[Code(KeyCode::PageUp)], Action::PageUp),
+    bind(
+        Context::Help,
+        &[Char('g'), Code(KeyCode::Home)],
+        Action::Top,
+    ),
+    bind(
+        Context::Help,
+        &[Char('G'), Code(KeyCode::End)],
+        Action::Bottom,
+    ),
 ];

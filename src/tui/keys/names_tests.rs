@@ -12,6 +12,7 @@ use crate::domain::message::Lang;
 const SOURCES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../text/screen/mod.rs")),
     ("forms.rs", include_str!("../../text/screen/forms.rs")),
+    ("help.rs", include_str!("../../text/screen/help.rs")),
     ("keyed.rs", include_str!("../../text/screen/keyed.rs")),
     ("export.rs", include_str!("../../text/screen/export.rs")),
     (

@@ -566,6 +566,41 @@ fn a_french_form_takes_and_shows_dates_day_first() {
     assert_eq!(f.input.lines().join(""), "23/11/2026 08:15");
 }
 
+/// In French a date field takes `hier` and `JJ/MM` (held as ISO, from the
+/// one clock: Thursday 26/11/2026), and a decimal typed with a comma is
+/// held with a point and shown back with a comma, saved or not.
+#[test]
+fn a_french_form_takes_words_short_dates_and_shows_a_comma() {
+    let (_d, mut app) = app(Lang::Fr);
+    select(&mut app, "SCH-2026-004504");
+    open_form(&mut app, EvidenceKind::Coagulation);
+    let form = |app: &App| match &app.overlay {
+        Some(Overlay::Form(f)) => (f.form.groups[0].values.clone(), f.input.lines().join("")),
+        _ => panic!("form"),
+    };
+    for (typed, held) in [("hier", "2026-11-25"), ("23/11", "2026-11-23")] {
+        retype(&mut app, typed);
+        key(&mut app, KeyCode::Tab);
+        assert_eq!(form(&app).0[0], held, "{typed}");
+        key(&mut app, KeyCode::BackTab);
+    }
+    key(&mut app, KeyCode::Tab);
+    retype(&mut app, "1,1");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).0[1], "1.1", "held with a point");
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(form(&app).1, "1,1", "shown with a comma");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "210");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved: {:?}", app.flash);
+    let c = coagulation(&app, "SCH-2026-004504").expect("recorded");
+    assert_eq!(c.at.to_string(), "2026-11-23");
+    open_form(&mut app, EvidenceKind::Coagulation);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(form(&app).1, "1,1", "stored, shown with a comma");
+}
+
 /// In English dates stay ISO: day first is not read (07/12 could be July).
 #[test]
 fn an_english_form_keeps_iso_dates() {

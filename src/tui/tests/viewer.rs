@@ -350,7 +350,7 @@ fn a_viewers_search_finds_what_is_shown_and_nothing_else() {
     );
     // The search line says what it matches.
     key(&mut app, KeyCode::Char('/'));
-    assert!(screen(&app, 120, 40).contains("Search (initials or pseudonym):"));
+    assert!(screen(&app, 120, 40).contains("Search (initials, pseudonym or operator):"));
     // As the chair, the real name finds it (the same search, identified).
     let (_d, mut chair) = opened_by(None, Lang::En, (120, 40));
     assert_eq!(

@@ -32,6 +32,7 @@ fn app_in(zone: Tz, lang: Lang, size: (u16, u16)) -> (tempfile::TempDir, App) {
 fn file_in(path: &std::path::Path, zone: Tz, cases: &[crate::domain::model::CaseFile]) -> Db {
     let init = Init {
         admin: None,
+        name: None,
         timezone: zone,
         demo: true,
     };

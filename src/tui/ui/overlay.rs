@@ -14,12 +14,29 @@ use crate::tui::app::App;
 use crate::tui::dialog::{Dialog, Field, Kind};
 use crate::tui::keys::{BINDINGS, Context};
 
-/// The help: every binding of the key table, by context.
-pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
+/// The help's box: centred, two rows short of the screen.
+fn help_rect(area: Rect) -> Rect {
+    centred(area, 84, area.height.saturating_sub(2))
+}
+
+/// The help's title and its lines, wrapped to `width` columns (a key's
+/// description continues under itself), so that its length is known.
+fn help_lines(app: &App, width: usize) -> (String, Vec<Line<'static>>) {
+    use crate::text::Label;
     let lang = app.lang();
     let t = ui(lang);
     let theme = &app.opts.theme;
     let mut lines = Vec::new();
+    let heading = |lines: &mut Vec<Line<'static>>, name: &str| {
+        lines.push(Line::from(Span::styled(name.to_owned(), theme.header)));
+    };
+    // A line of legend: indented by two, wrapped.
+    let text = |lines: &mut Vec<Line<'static>>, s: &str| {
+        for l in super::rules::wrap(s, width.saturating_sub(2)) {
+            lines.push(Line::from(format!("  {l}")));
+        }
+    };
+    const KEYS_W: usize = 25;
     for context in Context::ALL {
         // Pseudonymised, the search says what it matches.
         let name = match context {
@@ -34,44 +51,88 @@ pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
             ),
             None => name.to_owned(),
         };
-        lines.push(Line::from(Span::styled(name, theme.header)));
+        heading(&mut lines, &name);
         for b in BINDINGS.iter().filter(|b| b.context == context) {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label(lang)).collect();
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22} ", keys.join(" / ")), theme.key),
-                Span::raw(screen::action_in(lang, context, b.action)),
-            ]));
+            let what = screen::action_in(lang, context, b.action);
+            let rows = super::rules::wrap(what, width.saturating_sub(KEYS_W).max(10));
+            for (i, row) in rows.into_iter().enumerate() {
+                let keys = if i == 0 {
+                    keys.join(" / ")
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {keys:<22} "), theme.key),
+                    Span::raw(row),
+                ]));
+            }
         }
         lines.push(Line::from(""));
     }
-    lines.push(Line::from(Span::styled(
-        screen::context_name(lang, Context::Choice),
-        theme.header,
-    )));
-    lines.push(Line::from(format!("  {}", screen::letter_choice(lang))));
+    heading(&mut lines, screen::context_name(lang, Context::Choice));
+    text(&mut lines, screen::letter_choice(lang));
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(t.help_markers, theme.header)));
-    lines.push(Line::from(format!("  {}", t.markers)));
+    heading(&mut lines, t.help_markers);
+    text(&mut lines, t.markers);
+    lines.push(Line::from(""));
+    heading(&mut lines, screen::help_scores(lang));
+    for l in screen::help_score_lines(lang) {
+        text(&mut lines, l);
+    }
+    lines.push(Line::from(""));
+    heading(&mut lines, screen::help_techniques(lang));
+    for tech in crate::domain::vocab::Technique::ALL {
+        let code = super::board::abbrev(*tech);
+        // Short enough for any box: not wrapped, the codes aligned.
+        lines.push(Line::from(format!("  {code:<5} {}", tech.label(lang))));
+    }
     // Pseudonymised: said in the title too (the help covers the header).
     let title = if app.data.pseudonymised {
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(
-            screen::pseudonymised(lang),
-            theme.header,
-        )));
-        lines.push(Line::from(format!(
-            "  {}",
-            screen::pseudonymised_help(lang)
-        )));
+        heading(&mut lines, screen::pseudonymised(lang));
+        text(&mut lines, screen::pseudonymised_help(lang));
         format!("{} · {}", t.help_title, screen::pseudonymised(lang))
     } else {
         t.help_title.to_owned()
     };
-    let r = centred(area, 84, area.height.saturating_sub(2));
+    (title, lines)
+}
+
+/// How far the help scrolls (its last line at the bottom of its box),
+/// and how many lines its box shows, on a screen of `size`.
+pub fn help_extent(app: &App, size: (u16, u16)) -> (u16, u16) {
+    let r = help_rect(Rect::new(0, 0, size.0, size.1));
+    let page = r.height.saturating_sub(2);
+    let (_, lines) = help_lines(app, usize::from(r.width.saturating_sub(2)));
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    (total.saturating_sub(page), page)
+}
+
+/// The help: every binding of the key table, by context, then the legend
+/// of the board; the border says when more is above or below.
+pub fn help(app: &App, area: Rect, scroll: u16, buf: &mut Buffer) {
+    let lang = app.lang();
+    let theme = &app.opts.theme;
+    let r = help_rect(area);
+    let (title, lines) = help_lines(app, usize::from(r.width.saturating_sub(2)));
+    let page = r.height.saturating_sub(2);
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let scroll = scroll.min(total.saturating_sub(page));
+    let mut block = Block::default().borders(Borders::ALL).title(title);
+    if scroll > 0 {
+        block = block.title_top(
+            Line::from(Span::styled(screen::help_more(lang, false), theme.key)).right_aligned(),
+        );
+    }
+    if scroll.saturating_add(page) < total {
+        block = block.title_bottom(
+            Line::from(Span::styled(screen::help_more(lang, true), theme.key)).right_aligned(),
+        );
+    }
     Clear.render(r, buf);
     Paragraph::new(lines)
-        .block(Block::default().borders(Borders::ALL).title(title))
-        .wrap(Wrap { trim: false })
+        .block(block)
         .scroll((scroll, 0))
         .render(r, buf);
 }

@@ -48,7 +48,7 @@ fn columns(width: u16) -> Columns {
 
 /// `text` broken at spaces into lines of at most `width` columns; a word
 /// wider than the column is broken inside.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut line = String::new();
