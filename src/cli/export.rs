@@ -41,11 +41,7 @@ pub(super) fn run(
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Keep
-    };
+    let existing = Existing::from_force(force);
     let programme = run::to_file(&mut db, req.clone(), &path, existing)?;
     writeln!(
         out,

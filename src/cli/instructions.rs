@@ -13,7 +13,6 @@ use crate::domain::roles::Read;
 use crate::domain::text::sanitize_line;
 use crate::export::sheet::{SheetError, SheetFormat};
 use crate::export::target::Existing;
-use crate::storage::Db;
 
 pub(super) fn run(
     cli: &Cli,
@@ -25,10 +24,7 @@ pub(super) fn run(
 ) -> Result<(), CliError> {
     let lang = cli.lang();
     let file = output.filter(|p| p.as_os_str() != "-");
-    let mut db = match file {
-        Some(_) => Db::open(&cli.db_path(), cli.opening()?)?,
-        None => Db::open_for_reading(&cli.db_path(), cli.opening()?)?,
-    };
+    let mut db = super::open_for_output(cli, file)?;
     // Who may not read the sheet is told so first, whatever the output.
     db.require_read(Read::Instructions)?;
     let Some(path) = file else {
@@ -36,11 +32,7 @@ pub(super) fn run(
         out.write_all(text.as_bytes())?;
         return Ok(());
     };
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Keep
-    };
+    let existing = Existing::from_force(force);
     crate::export::sheet::to_file(&mut db, external_id, format, lang, path, existing)
         .map_err(cli_error)?;
     let shown = sanitize_line(&path.display().to_string());

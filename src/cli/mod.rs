@@ -556,6 +556,15 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
     Ok(None)
 }
 
+/// The file opened for a report: for reading when it goes to stdout, for
+/// writing when it goes to a file (the export is audited).
+fn open_for_output(cli: &Cli, file: Option<&std::path::Path>) -> Result<Db, CliError> {
+    Ok(match file {
+        Some(_) => Db::open(&cli.db_path(), cli.opening()?)?,
+        None => Db::open_for_reading(&cli.db_path(), cli.opening()?)?,
+    })
+}
+
 /// Opens the screen; it needs a terminal.
 fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
     // Who may not see the screen is told so first, terminal or not.

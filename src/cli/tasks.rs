@@ -89,10 +89,7 @@ pub(super) fn run(
 ) -> Result<(), CliError> {
     let lang = cli.lang();
     let file = output.filter(|p| p.as_os_str() != "-");
-    let mut db = match file {
-        Some(_) => Db::open(&cli.db_path(), cli.opening()?)?,
-        None => Db::open_for_reading(&cli.db_path(), cli.opening()?)?,
-    };
+    let mut db = super::open_for_output(cli, file)?;
     // Who may not read the list is told so first, whatever the output.
     db.require_read(Read::Tasks)?;
     let Some(path) = file else {
@@ -100,11 +97,7 @@ pub(super) fn run(
         out.write_all(render(&list, format, lang).as_bytes())?;
         return Ok(());
     };
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Keep
-    };
+    let existing = Existing::from_force(force);
     let mut count = 0;
     crate::export::run::text_to_file(&mut db, path, existing, |db| {
         let list = list(db, week, role)?;

@@ -35,6 +35,17 @@ pub enum Existing {
     Replace,
 }
 
+impl Existing {
+    /// `--force` replaces; without it a file already there is refused.
+    pub fn from_force(force: bool) -> Existing {
+        if force {
+            Existing::Replace
+        } else {
+            Existing::Keep
+        }
+    }
+}
+
 /// The database's files an export must never replace.
 #[derive(Debug, Clone, Default)]
 pub struct Protected {
