@@ -283,24 +283,37 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         overridden: c.overridden(),
         blocking,
         now_blocking,
-        ward: ward(c, &assessment, b.ctx),
+        ward: ward(c, &assessment, b.ctx, pseudo),
     }
 }
 
-/// The case's ward instructions, text from the database cleaned.
-fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>) -> Ward {
+/// The case's ward instructions, text from the database cleaned. When
+/// pseudonymised, an `other` drug's free name is dropped (free text may
+/// name people, as for the notes): the line names the drug's class
+/// instead. Who recorded a planned intake stays, as who decided does.
+fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>, pseudo: bool) -> Ward {
     let by = c.recorded(EvidenceKind::Medications).map(|r| r.by.as_str());
     let mut w = crate::domain::instructions::ward(&c.file, &a.dossier, ctx, by);
+    let free = |name: &mut Option<String>| {
+        *name = if pseudo {
+            None
+        } else {
+            name.as_deref().map(clean)
+        };
+    };
     for d in &mut w.drugs {
         match d {
             DrugLine::Recorded { name, by, .. } => {
-                *name = name.as_deref().map(clean);
+                free(name);
                 *by = clean(by);
             }
-            DrugLine::Review { name, .. } | DrugLine::NotRecorded { name, .. } => {
-                *name = name.as_deref().map(clean);
-            }
+            DrugLine::Review { name, .. } | DrugLine::NotRecorded { name, .. } => free(name),
         }
+    }
+    if pseudo {
+        w.advisories
+            .iter_mut()
+            .for_each(crate::report::pseudo::leave_out);
     }
     w
 }

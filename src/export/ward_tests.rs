@@ -191,3 +191,36 @@ fn a_drug_list_to_settle_or_with_no_known_author_is_to_review() {
         "anticoagulants et antiplaquettaires non vérifiés\u{a0}: à revoir"
     );
 }
+
+/// A pseudonymised programme keeps the drug's class, not an `other`
+/// drug's free name (free text may name people, as the notes), in every
+/// format; who recorded a planned intake stays, as who decided does.
+#[test]
+fn a_pseudonymised_programme_drops_an_other_drugs_free_name() {
+    let cs = changed();
+    let p = programme_of(&cs, Lang::Fr, true, false);
+    let w = &entry_of(&p, &cs, 1).ward;
+    assert!(matches!(
+        &w.drugs[2],
+        DrugLine::NotRecorded {
+            drug: Drug::Other,
+            name: None
+        }
+    ));
+    assert!(matches!(
+        &w.drugs[0],
+        DrugLine::Recorded { by, .. } if by == "secretary"
+    ));
+    let lines = crate::text::export::ward_lines(Lang::Fr, w);
+    assert!(lines.iter().all(|l| !l.contains("Kardégic")), "{lines:?}");
+    for out in [
+        html::render(&p),
+        md::render(&p),
+        csv::render(&p),
+        json::render(&p),
+    ] {
+        assert!(!out.contains("Kardégic"), "{out}");
+    }
+    let ev = ics::event_of(entry_of(&p, &cs, 1), Lang::Fr);
+    assert!(!ev.description.contains("Kardégic"), "{}", ev.description);
+}

@@ -4,7 +4,7 @@
 //! initials, the birth date is left out (the age stays), the IPP and the
 //! scheduling system's id become keyed pseudonyms, and free text (notes,
 //! decision reasons, override justifications, consent details, the values
-//! on file a person must settle) is left out; that there was a reason or a
+//! on file a person must settle, an `other` drug's free name) is left out; that there was a reason or a
 //! justification stays.
 //!
 //! [`case`] changes the judged case itself (its stored data and the
@@ -21,8 +21,19 @@ use crate::domain::rules::Msg;
 use crate::export::pseudo::{Pseudonymiser, initials};
 
 /// What stands, in a judged message, for a value that is left out (a
-/// conflicting value on file).
+/// conflicting value on file, an `other` drug's free name).
 pub const LEFT_OUT: &str = "…";
+
+/// Leaves the free text out of a judged message: a conflicting value on
+/// file, an `other` drug's free name (a pseudonymised export's ward
+/// instructions use it too).
+pub fn leave_out(msg: &mut Msg) {
+    match msg {
+        Msg::FileConflict { value, .. } => *value = LEFT_OUT.to_owned(),
+        Msg::MedicationOther { name: Some(name) } => *name = LEFT_OUT.to_owned(),
+        _ => {}
+    }
+}
 
 /// Pseudonymises a judged case in place (judge it first: the rules read
 /// the real data). Afterwards the patient's last name holds the initials
@@ -51,11 +62,14 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     for v in &mut stored.pending {
         v.value = String::new();
     }
+    for m in f.medications.iter_mut().flatten() {
+        if let Some(name) = &mut m.name {
+            *name = LEFT_OUT.to_owned();
+        }
+    }
     for item in &mut a.dossier.items {
         for finding in &mut item.findings {
-            if let Msg::FileConflict { value, .. } = &mut finding.msg {
-                *value = LEFT_OUT.to_owned();
-            }
+            leave_out(&mut finding.msg);
         }
     }
 }
@@ -143,6 +157,14 @@ mod tests {
             at: "2026-11-25T08:00:00Z".into(),
             by: "secretary".into(),
         });
+        // An `other` drug's free name is free text too.
+        let drug = "Préparation du Dr Ophélien";
+        cases[0].file.medications = Some(vec![crate::domain::model::Medication {
+            drug: crate::domain::vocab::Drug::Other,
+            name: Some(drug.into()),
+            last_intake: None,
+            crcl_ml_min: None,
+        }]);
         let rules = crate::storage::rules::seeded();
         let ctx = crate::domain::rules::Context {
             rules: &rules,
@@ -157,6 +179,7 @@ mod tests {
         // Named, the message carries the value: what is looked for is there.
         let named = json(None);
         assert!(named.contains(secret), "{named}");
+        assert!(named.contains(drug), "{named}");
         let first = &cases[0].file;
         for s in [
             &first.patient.last_name,
@@ -181,7 +204,7 @@ mod tests {
                 .is_some_and(|m| m.contains(&format!(": {LEFT_OUT}, 2026-11-01 — keep or take"))),
             "{consent}"
         );
-        let mut secrets = vec![secret.to_owned()];
+        let mut secrets = vec![secret.to_owned(), drug.to_owned()];
         for c in &cases {
             let p = &c.file.patient;
             secrets.extend([
