@@ -35,6 +35,22 @@ pub struct TaskRow {
     key: (NaiveDateTime, NaiveDateTime),
 }
 
+impl TaskRow {
+    /// A row with no case behind it, for the drawing's tests.
+    #[cfg(test)]
+    pub fn for_test(deadline: &str, patient: &str, task: &str, too_late: bool) -> TaskRow {
+        TaskRow {
+            case_id: 0,
+            deadline: deadline.to_owned(),
+            patient: patient.to_owned(),
+            task: task.to_owned(),
+            too_late,
+            mine: true,
+            key: (NaiveDateTime::MIN, NaiveDateTime::MIN),
+        }
+    }
+}
+
 pub struct TasksState {
     /// Every task of the week, by deadline.
     pub rows: Vec<TaskRow>,
