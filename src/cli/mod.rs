@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod instructions;
 mod json;
+mod reschedule;
 mod tasks;
 mod zone;
 
@@ -238,6 +239,20 @@ pub enum Command {
         /// (recorded as an override).
         #[arg(long = "override", value_name = "JUSTIFICATION")]
         justification: Option<String>,
+    },
+    /// Give a postponed case (shown "to reschedule") a new date, time and
+    /// room: it becomes an ordinary pending case of that week; its
+    /// postponement stays in its history. A chair or a secretary; audited.
+    Reschedule {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        /// The new date and time: 2026-12-15T09:00 (in French also
+        /// "15/12/2026 09:00", "15/12 9h30", "aujourd'hui 14:00").
+        #[arg(long, value_name = "WHEN")]
+        at: String,
+        /// The room, e.g. "Salle 2".
+        #[arg(long, value_name = "ROOM")]
+        room: String,
     },
     /// List the audit trail (who changed what, when, from where), or check
     /// that nobody rewrote it (--verify); `audit prune-reads --before DATE`
@@ -512,6 +527,14 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let request = decide::decide_request(*action, reason, *to_week, justification)?;
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             decide::run(&mut db, external_id, request, reason, lang, out)?;
+        }
+        Command::Reschedule {
+            external_id,
+            at,
+            room,
+        } => {
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            reschedule::run(&mut db, external_id, (at, room), lang, out)?;
         }
         Command::Audit {
             action: Some(audit::AuditAction::PruneReads { before }),

@@ -118,6 +118,13 @@ pub enum DecideError {
     /// A nod ([`Request::Nod`]) on a case that no longer has nothing to
     /// discuss (decided, blocking, advisory, or a value on file to settle).
     NotGreen(String),
+    /// A new slot for a case that is not postponed ([`reschedule`]).
+    NotToReschedule {
+        external_id: String,
+        status: DecisionStatus,
+    },
+    /// A new slot that is not one ([`reschedule`]).
+    BadSlot(crate::domain::slot::SlotError),
     Storage(#[source] StorageError),
 }
 
@@ -395,6 +402,8 @@ pub fn blocking(a: &Assessment) -> Vec<Blocking> {
 pub fn blocking_items(a: &Assessment, lang: Lang) -> Vec<String> {
     crate::text::decide::blocking_list(lang, &blocking(a))
 }
+
+pub mod reschedule;
 
 #[cfg(test)]
 mod tests;

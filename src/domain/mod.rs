@@ -14,6 +14,7 @@ pub mod reimport;
 pub mod roles;
 pub mod rules;
 pub mod scores;
+pub mod slot;
 pub mod tasks;
 pub mod text;
 pub mod time;

@@ -93,6 +93,9 @@ pub enum Permission {
     /// Settle a schedule field (date, room, operator…) that a source and
     /// the register disagree on.
     Schedule,
+    /// Give a postponed case ("to reschedule") a new date, time and room:
+    /// it becomes an ordinary pending case of that week (issue 14 §3).
+    Reschedule,
     /// Delete the read trace's rows older than the retention period,
     /// behind a checkpoint sealed in the audit trail (`audit prune-reads`):
     /// the auditor's only write.
@@ -100,7 +103,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -113,6 +116,7 @@ impl Permission {
         Permission::ExportIdentified,
         Permission::Attendance,
         Permission::Schedule,
+        Permission::Reschedule,
         Permission::PruneReads,
     ];
 
@@ -130,6 +134,7 @@ impl Permission {
             Permission::ExportIdentified => "export_identified",
             Permission::Attendance => "attendance",
             Permission::Schedule => "schedule",
+            Permission::Reschedule => "reschedule",
             Permission::PruneReads => "prune_reads",
         }
     }
@@ -170,7 +175,7 @@ impl Permission {
                 &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary]
             }
             Permission::Attendance => &[Chair],
-            Permission::Schedule => &[Chair, Secretary],
+            Permission::Schedule | Permission::Reschedule => &[Chair, Secretary],
             Permission::PruneReads => &[Auditor],
         }
     }
@@ -329,6 +334,7 @@ mod tests {
                     ExportIdentified,
                     Attendance,
                     Schedule,
+                    Reschedule,
                 ],
             ),
             (
@@ -352,6 +358,7 @@ mod tests {
                     Export,
                     ExportIdentified,
                     Schedule,
+                    Reschedule,
                 ],
             ),
             (Viewer, &[Export]),

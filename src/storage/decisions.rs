@@ -2,7 +2,9 @@
 //! of `decisions` (the history, append-only), the case's `status`,
 //! `postponed_to`, `version` and `updated_at`, and its audit row. An undo is
 //! a row too: it reverts the latest decision not yet undone, and the case
-//! takes the status of the decision then in force (`pending` when none).
+//! takes the status of the decision then in force (`pending` when none;
+//! for a rescheduled case, only the decisions since its reschedule count:
+//! `storage::reschedule`).
 //! The rules (reason required, override, target week) are the service's:
 //! `crate::decide`.
 
@@ -244,11 +246,14 @@ fn after_undo(
     case_id: i64,
     case: &CaseState,
 ) -> Result<(DecisionStatus, Option<String>, i64)> {
+    // A rescheduled case starts afresh in its new slot: the decisions up
+    // to its reschedule stay in its history but are not undone.
+    let after = super::reschedule::decided_after(w, case_id)?.unwrap_or(0);
     let mut stmt = w.tx().prepare_cached(
-        "SELECT id, decision, to_week FROM decisions WHERE case_id = ?1 ORDER BY id",
+        "SELECT id, decision, to_week FROM decisions WHERE case_id = ?1 AND id > ?2 ORDER BY id",
     )?;
     let rows = stmt
-        .query_map([case_id], |r| {
+        .query_map([case_id, after], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

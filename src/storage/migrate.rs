@@ -127,6 +127,9 @@ pub const MIGRATIONS: &[&str] = &[
     // list, and the quorum's rows in the rules table (a new unit, people);
     // the step after it claims the rules rows.
     super::exports::QUORUM,
+    // 21: a postponed case given a new slot (issue 14 §3): the last decision
+    // row it had then, so that an undo reverts only what was decided since.
+    super::reschedule::SCHEMA,
 ];
 
 /// The version whose migration adds the quorum's rules rows: they are

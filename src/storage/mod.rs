@@ -22,6 +22,7 @@ pub mod reader;
 pub mod refusals;
 pub mod reimport;
 mod reimport_apply;
+pub mod reschedule;
 pub mod rules;
 pub mod schedule;
 mod stamp;

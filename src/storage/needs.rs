@@ -24,6 +24,15 @@ pub fn evidence(case_id: i64, kind: EvidenceKind) -> Need {
     )
 }
 
+/// `reschedule::apply`.
+pub fn reschedule(case_id: i64) -> Need {
+    Need::new(
+        Permission::Reschedule,
+        super::reschedule::ACTION,
+        Some(case_id),
+    )
+}
+
 /// `procedure::set_access`.
 pub fn case_access(case_id: i64) -> Need {
     Need::new(Permission::RecordEvidence, "case.access", Some(case_id))

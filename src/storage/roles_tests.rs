@@ -24,6 +24,12 @@ fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
                 "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
                 [],
             )?;
+            // A case to reschedule (the reschedule's attempt).
+            w.tx().execute(
+                "UPDATE cases SET status = 'postponed', postponed_to = '2026-W50'
+                 WHERE external_id = 'SCH-2026-004502'",
+                [],
+            )?;
             match role {
                 Some(r) => w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, r.as_str()])?,
                 None => w.tx().execute("DELETE FROM users WHERE login = ?1", [&login])?,
@@ -81,6 +87,16 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         let version = read::by_id(db, id).map_err(|e| e.to_string())?.version;
         let access = Some(crate::domain::vocab::Access::Radial);
         db.write(|w| procedure::set_access(w, id, access, version))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::Reschedule, reschedule::ACTION, |db, _| {
+        let at = NaiveDate::from_ymd_opt(2026, 12, 15).and_then(|d| d.and_hms_opt(9, 0, 0));
+        let to = crate::domain::slot::Slot {
+            at: at.expect("slot"),
+            room: "Salle 2".into(),
+        };
+        crate::decide::reschedule::reschedule_external(db, "SCH-2026-004502", &to)
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),

@@ -177,6 +177,17 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
         E::NotGreen(id) => format!(
             "{id} no longer has nothing to discuss (decided, blocking, advisory or a value on file to settle): not validated"
         ),
+        E::NotToReschedule {
+            external_id,
+            status,
+        } => {
+            let status = decision(lang, *status);
+            lang.pick(
+                format!("{external_id} is {status}, not postponed: only a case to reschedule is given a new slot"),
+                format!("{external_id} est {status}, pas reporté\u{a0}: seul un dossier à reprogrammer reçoit un nouveau créneau"),
+            )
+        }
+        E::BadSlot(e) => super::reschedule::slot_error(lang, e),
         E::TooLong { chars, max } if fr => {
             format!("le texte fait {chars} caractères\u{202f}; {max} au plus sont acceptés")
         }

@@ -9,6 +9,7 @@
 //! - [`vocab`]: one label per variant of every domain enum;
 //! - [`error`]: typed errors rendered in a language ([`error::Localized`]);
 //! - [`decide`]: the committee's decisions and their refusals;
+//! - [`reschedule`]: a postponed case's new slot;
 //! - [`cli`]: what the command line prints;
 //! - [`words`]: the text report's and the command line's other words
 //!   (was `crate::i18n`);
@@ -23,6 +24,7 @@ pub mod export;
 pub mod import;
 pub mod instructions;
 pub mod lang;
+pub mod reschedule;
 pub mod rules;
 pub mod screen;
 pub mod tasks;

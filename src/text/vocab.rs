@@ -265,6 +265,7 @@ labels!(Permission {
     T::ExportIdentified => ("export identified", "exporter avec les noms"),
     T::Attendance => ("attendance", "enregistrer les présences"),
     T::Schedule => ("schedule", "arbitrer le planning"),
+    T::Reschedule => ("reschedule a postponed case", "reprogrammer un dossier reporté"),
     T::PruneReads => ("prune reads", "purger la trace des lectures"),
 });
 
