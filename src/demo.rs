@@ -11,6 +11,8 @@ use crate::domain::week::Week;
 use crate::import;
 use crate::storage::{self, Db, FileKind, Init, Opening, StorageError, synthetic};
 
+pub mod notes;
+
 /// Where `demo` writes when no `--db` is given.
 pub const DEFAULT_PATH: &str = "demo.sqlite";
 
@@ -113,41 +115,67 @@ pub fn fixture_cases(week: Week) -> Result<Vec<CaseFile>, DemoError> {
                 .join(" | "),
         )
     })?;
+    let span = dossier_span(&mut cases);
     for c in &mut cases {
-        shift_case(c, shift);
+        shift_case(c, shift, span);
     }
     Ok(cases)
 }
 
-/// Moves every date of a case (but the birth date) by `d`.
-pub fn shift_case(c: &mut CaseFile, d: Duration) {
-    let w = |x: &mut When| {
+/// The first and last dates of the cases' dossiers (birth dates aside).
+fn dossier_span(cases: &mut [CaseFile]) -> Option<notes::Span> {
+    let mut span: Option<notes::Span> = None;
+    let mut widen = |d: chrono::NaiveDate| {
+        span = Some(span.map_or(notes::Span { first: d, last: d }, |s| s.with(d)));
+    };
+    for c in cases {
+        widen(c.procedure.scheduled_at.date());
+        each_when(c, &mut |x| widen(x.date()));
+    }
+    span
+}
+
+/// Moves every date of a case (but the birth date) by `d`, and the dates
+/// written in its free text that fall within `span` (see [`notes`]).
+pub fn shift_case(c: &mut CaseFile, d: Duration, span: Option<notes::Span>) {
+    c.procedure.scheduled_at += d;
+    each_when(c, &mut |x| {
         *x = match *x {
             When::Date(v) => When::Date(v + d),
             When::DateTime(v) => When::DateTime(v + d),
         }
-    };
-    c.procedure.scheduled_at += d;
+    });
+    let Some(span) = span else { return };
+    let text = |t: &mut String| *t = notes::shift_dates_in(t, d, span);
+    c.notes.as_mut().map(text);
+    if let Some(k) = c.consultation.as_mut().and_then(|x| x.consent.as_mut()) {
+        k.details.as_mut().map(text);
+    }
+}
+
+/// Calls `f` on every dated value of a dossier but the schedule and the
+/// birth date.
+fn each_when(c: &mut CaseFile, f: &mut dyn FnMut(&mut When)) {
     if let Some(x) = &mut c.consultation {
-        w(&mut x.at);
+        f(&mut x.at);
         if let Some(k) = &mut x.consent {
-            k.at.as_mut().map(w);
+            k.at.as_mut().map(&mut *f);
         }
     }
     if let Some(x) = &mut c.anaesthesia_consult {
-        w(&mut x.at);
+        f(&mut x.at);
     }
     for x in c.imaging.iter_mut().flatten() {
-        w(&mut x.at);
+        f(&mut x.at);
     }
     if let Some(x) = &mut c.biology {
-        w(&mut x.at);
+        f(&mut x.at);
     }
     if let Some(x) = &mut c.coagulation {
-        w(&mut x.at);
+        f(&mut x.at);
     }
     for x in c.medications.iter_mut().flatten() {
-        x.last_intake.as_mut().map(w);
+        x.last_intake.as_mut().map(&mut *f);
     }
 }
 

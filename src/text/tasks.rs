@@ -79,6 +79,40 @@ fn within(lang: Lang, w: Window) -> String {
     }
 }
 
+/// The age limit a validity window stands for, with a leading space:
+/// " de moins de 6 semaines", " under 10 days old". The window is the one the
+/// item's rule computed (`imaging::window`: from the day `max_age` days
+/// before the procedure to its day), so the figure is the rules table's, in
+/// weeks when it is a whole number of weeks, in days otherwise. `None`
+/// without a lower bound.
+fn under(lang: Lang, w: Window) -> Option<String> {
+    let (Some(from), Latest::Day(to)) = (w.earliest, w.latest) else {
+        return None;
+    };
+    let days = u64::try_from((to - from).num_days()).ok()?;
+    let (n, en, fr, fr_one) = if days > 0 && days % 7 == 0 {
+        (
+            days / 7,
+            ("week", "weeks"),
+            ("semaine", "semaines"),
+            "d'une semaine",
+        )
+    } else {
+        (days, ("day", "days"), ("jour", "jours"), "d'un jour")
+    };
+    Some(match lang {
+        Lang::Fr if n == 1 => format!(" de moins {fr_one}"),
+        Lang::Fr => format!(
+            " de moins de {n} {}",
+            super::typo::plural(lang, n, fr.0, fr.1)
+        ),
+        Lang::En => format!(
+            " under {n} {} old",
+            super::typo::plural(lang, n, en.0, en.1)
+        ),
+    })
+}
+
 /// What the task asks, in one sentence, with its window when it has one:
 /// "bilan de coagulation à prélever entre le 03/12 et le 10/12". A drug
 /// hold on a list that contacts the operator: "contacter Dr Roy : arrêt du
@@ -108,8 +142,13 @@ pub fn sentence(lang: Lang, task: &Task, assigned: Assigned, operator: &str) -> 
             Lang::Fr => format!("ClCr à obtenir (arrêt {})", of_drug(lang, drug)),
             Lang::En => format!("CrCl to obtain (to stop {})", of_drug(lang, drug)),
         },
-        What::Imaging => w(pick(lang, "planning imaging (CT, MRI, PET-CT) to obtain, dated",
-                                "imagerie (TDM, IRM, TEP-TDM) à obtenir, datée")),
+        What::Imaging => {
+            let age = task.window.and_then(|w| under(lang, w)).unwrap_or_default();
+            w(&match lang {
+                Lang::Fr => format!("imagerie (TDM, IRM, TEP-TDM){age} à obtenir, datée"),
+                Lang::En => format!("planning imaging (CT, MRI, PET-CT){age} to obtain, dated"),
+            })
+        }
         What::Biology => w(pick(lang, "blood count and creatinine to take",
                                 "NFS et créatinine à prélever")),
         What::Coagulation => w(pick(lang, "coagulation work-up (INR, platelets) to take",
@@ -314,7 +353,7 @@ mod tests {
                                                 "leaflet_given": true } })), fr,
              "consentement à tracer"),
             (thursday(json!({ "imaging": null })), fr,
-             "imagerie (TDM, IRM, TEP-TDM) à obtenir, datée entre le 29/10 et le 10/12"),
+             "imagerie (TDM, IRM, TEP-TDM) de moins de 6 semaines à obtenir, datée entre le 29/10 et le 10/12"),
             (thursday(json!({ "coagulation": null })), Lang::En,
              "coagulation work-up (INR, platelets) to take between 2026-12-03 and 2026-12-10"),
             (thursday(json!({ "medications": [{ "drug": "lmwh_therapeutic" }] })), Lang::En,
@@ -322,6 +361,44 @@ mod tests {
         ];
         for (patch, lang, want) in table {
             assert_eq!(sentences(patch, lang, Assigned::Do), [want]);
+        }
+    }
+
+    /// The age in the imaging task is the rules table's `imaging.max_age`:
+    /// in weeks when it divides by 7, in days otherwise.
+    #[test]
+    #[rustfmt::skip] // one row per sentence
+    fn the_imaging_age_follows_the_rule() {
+        use crate::domain::rules::{Context, RuleSet};
+        use crate::domain::rules::testkit::rules;
+        let with_max_age = |days: f64| {
+            let rows = rules().rows().iter().cloned().map(|mut r| {
+                if r.rule == "imaging.max_age" {
+                    r.value = Some(days);
+                }
+                r
+            });
+            RuleSet::new(rows.collect())
+        };
+        let patch = json!({ "procedure": { "scheduled_at": "2026-12-10T08:30" }, "imaging": null });
+        let case = with(patch);
+        let table = [
+            (42.0, Lang::Fr, "imagerie (TDM, IRM, TEP-TDM) de moins de 6 semaines à obtenir, datée entre le 29/10 et le 10/12"),
+            (42.0, Lang::En, "planning imaging (CT, MRI, PET-CT) under 6 weeks old to obtain, dated between 2026-10-29 and 2026-12-10"),
+            (28.0, Lang::Fr, "imagerie (TDM, IRM, TEP-TDM) de moins de 4 semaines à obtenir, datée entre le 12/11 et le 10/12"),
+            (28.0, Lang::En, "planning imaging (CT, MRI, PET-CT) under 4 weeks old to obtain, dated between 2026-11-12 and 2026-12-10"),
+            (30.0, Lang::Fr, "imagerie (TDM, IRM, TEP-TDM) de moins de 30 jours à obtenir, datée entre le 10/11 et le 10/12"),
+            (30.0, Lang::En, "planning imaging (CT, MRI, PET-CT) under 30 days old to obtain, dated between 2026-11-10 and 2026-12-10"),
+            (7.0, Lang::Fr, "imagerie (TDM, IRM, TEP-TDM) de moins d'une semaine à obtenir, datée entre le 03/12 et le 10/12"),
+            (7.0, Lang::En, "planning imaging (CT, MRI, PET-CT) under 1 week old to obtain, dated between 2026-12-03 and 2026-12-10"),
+        ];
+        for (days, lang, want) in table {
+            let changed = with_max_age(days);
+            let ctx = Context { rules: &changed, ..ctx() };
+            let c = chase(&case, &evaluate(&case, &ctx), &ctx, now());
+            let said: Vec<String> = c.tasks.iter().filter(|t| t.what == What::Imaging)
+                .map(|t| sentence(lang, t, Assigned::Do, "Dr Roy")).collect();
+            assert_eq!(said, [want], "{days} days");
         }
     }
 
