@@ -2,12 +2,12 @@
 //! same as on a small file (the week's query is a range scan on an index).
 //!
 //! The databases are made by the real `demo --synthetic N` (once, cached in
-//! `target/bench-data/`). Sizes: 1,000 and 1,000,000 past cases; set
-//! `IR_BENCH_LARGE` to use another large size for a quick run.
+//! `target/bench-data/`, see `common`). Sizes: 1,000 and 1,000,000 past
+//! cases; set `IR_BENCH_LARGE` to use another large size for a quick run, or
+//! `IR_BENCH_FILE` to copy an existing large demo file instead of making one.
 //!
 //! Run: `cargo bench --bench check_week`.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use ir_committee::domain::clock::Clock;
@@ -17,41 +17,10 @@ use ir_committee::domain::week::Week;
 use ir_committee::report;
 use ir_committee::storage::{Db, read};
 
-const TODAY: &str = "2026-11-26";
-const WEEK: &str = "2026-W49";
+mod common;
+use common::{TODAY, WEEK, bin, database, large};
+
 const SMALL: u64 = 1_000;
-
-fn large() -> u64 {
-    std::env::var("IR_BENCH_LARGE")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_ir-committee")
-}
-
-/// The demo database with `n` synthetic past cases, made once.
-fn database(n: u64) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench data folder");
-    let path = dir.join(format!("demo-{n}.sqlite"));
-    if !path.exists() {
-        let started = std::time::Instant::now();
-        let tmp = dir.join(format!("demo-{n}.partial.sqlite"));
-        let status = Command::new(bin())
-            .args(["--today", TODAY, "--db"])
-            .arg(&tmp)
-            .args(["demo", "--synthetic", &n.to_string()])
-            .status()
-            .expect("demo runs");
-        assert!(status.success(), "demo --synthetic {n} failed");
-        std::fs::rename(&tmp, &path).expect("rename bench database");
-        eprintln!("made {} in {:.1?}", path.display(), started.elapsed());
-    }
-    path
-}
 
 fn main() {
     // Make the files before timing anything.

@@ -7,9 +7,9 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use common::written::{Report, written_as_an_export_is};
 use common::{bin, imported, set_role_by_hand};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -152,49 +152,14 @@ fn a_viewer_reads_nothing_and_the_read_is_traced() {
 fn a_file_is_written_as_an_export_is() {
     let (dir, db) = imported();
     let file = dir.path().join("consignes.html");
-    let write = |force: bool| {
-        let mut cmd = bin(&db);
-        cmd.args(["instructions", "SCH-2026-004502", "--format", "html"]);
-        if force {
-            cmd.arg("--force");
-        }
-        cmd.arg("--output").arg(&file);
-        cmd.assert()
+    let html = ["instructions", "SCH-2026-004502", "--format", "html"];
+    let report = Report {
+        first: &html,
+        said: "consignes.html: instruction sheet",
+        forced: &html,
+        audited: "instructions.html",
     };
-    write(false).success().stdout(predicate::str::contains(
-        "consignes.html: instruction sheet",
-    ));
-    let mode = std::fs::metadata(&file).expect("file").permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
-    write(false)
-        .failure()
-        .stderr(predicate::str::contains("--force"));
-    write(true).success();
-    bin(&db)
-        .args([
-            "instructions",
-            "SCH-2026-004502",
-            "--format",
-            "md",
-            "--force",
-        ])
-        .arg("--output")
-        .arg(&db)
-        .assert()
-        .failure();
-    let out = bin(&db)
-        .args(["audit", "--format", "json"])
-        .output()
-        .expect("audit");
-    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
-    let done: Vec<&Value> = rows
-        .iter()
-        .filter(|r| r["action"] == "export" && r["outcome"] == "done")
-        .collect();
-    assert_eq!(done.len(), 2, "{rows:#?}");
-    let new: Value =
-        serde_json::from_str(done[0]["new_value"].as_str().expect("new value")).expect("json");
-    assert_eq!(new["format"], "instructions.html");
+    written_as_an_export_is(&db, &file, &report);
 }
 
 #[test]

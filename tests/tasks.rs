@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use common::written::{Report, written_as_an_export_is};
 use common::{bin, imported, set_role_by_hand};
 use predicates::prelude::*;
 use serde_json::Value;
@@ -210,51 +210,18 @@ fn a_viewer_reads_nothing_and_the_read_is_traced() {
 fn a_file_is_written_as_an_export_is() {
     let (dir, db) = imported();
     let file = dir.path().join("relances.csv");
-    bin(&db)
-        .args(["tasks", "--format", "csv", "--output"])
-        .arg(&file)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("relances.csv: "));
-    let mode = std::fs::metadata(&file).expect("file").permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
-    // Not over it without --force; with it, replaced.
-    bin(&db)
-        .args(["tasks", "--format", "csv", "--output"])
-        .arg(&file)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("--force"));
-    bin(&db)
-        .args(["tasks", "--format", "md", "--force", "--output"])
-        .arg(&file)
-        .assert()
-        .success();
+    let report = Report {
+        first: &["tasks", "--format", "csv"],
+        said: "relances.csv: ",
+        forced: &["tasks", "--format", "md"],
+        audited: "tasks.csv",
+    };
+    written_as_an_export_is(&db, &file, &report);
     assert!(
         std::fs::read_to_string(&file)
             .expect("md")
             .starts_with("# Chase list")
     );
-    // Never over the database.
-    bin(&db)
-        .args(["tasks", "--force", "--output"])
-        .arg(&db)
-        .assert()
-        .failure();
-    // Audited as exports are.
-    let out = bin(&db)
-        .args(["audit", "--format", "json"])
-        .output()
-        .expect("audit");
-    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).expect("json");
-    let done: Vec<&Value> = rows
-        .iter()
-        .filter(|r| r["action"] == "export" && r["outcome"] == "done")
-        .collect();
-    assert_eq!(done.len(), 2, "{rows:#?}");
-    let new: Value =
-        serde_json::from_str(done[0]["new_value"].as_str().expect("new value")).expect("json");
-    assert_eq!(new["format"], "tasks.csv");
 }
 
 /// The rules table edited with SQL: the task's dates move with it (the
