@@ -17,6 +17,7 @@ pub mod scores;
 pub mod tasks;
 pub mod text;
 pub mod time;
+pub mod transcribe;
 pub mod vocab;
 pub mod week;
 pub mod zone;

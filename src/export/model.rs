@@ -283,12 +283,14 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         overridden: c.overridden(),
         blocking,
         now_blocking,
-        ward: ward(c, &assessment, b.ctx),
+        ward: ward(c, &assessment, b.ctx, pseudo),
     }
 }
 
-/// The case's ward instructions, text from the database cleaned.
-fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>) -> Ward {
+/// The case's ward instructions, text from the database cleaned; the free
+/// text of an advisory (an anaesthetist's conditions) left out when
+/// pseudonymised.
+fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>, pseudo: bool) -> Ward {
     let by = c.recorded(EvidenceKind::Medications).map(|r| r.by.as_str());
     let mut w = crate::domain::instructions::ward(&c.file, &a.dossier, ctx, by);
     for d in &mut w.drugs {
@@ -300,6 +302,13 @@ fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>) -> Ward {
             DrugLine::Review { name, .. } | DrugLine::NotRecorded { name, .. } => {
                 *name = name.as_deref().map(clean);
             }
+        }
+    }
+    for m in &mut w.advisories {
+        if pseudo {
+            m.leave_out_free_text(crate::report::pseudo::LEFT_OUT);
+        } else if let crate::domain::rules::Msg::AnaesthesiaConditions { conditions } = m {
+            *conditions = clean(conditions);
         }
     }
     w

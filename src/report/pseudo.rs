@@ -3,9 +3,9 @@
 //! a pseudonymised export is (`docs/export-format.md`). The name becomes
 //! initials, the birth date is left out (the age stays), the IPP and the
 //! scheduling system's id become keyed pseudonyms, and free text (notes,
-//! decision reasons, override justifications, consent details, the values
-//! on file a person must settle) is left out; that there was a reason or a
-//! justification stays.
+//! decision reasons, override justifications, consent details, an
+//! anaesthetist's conditions, the values on file a person must settle) is
+//! left out; that there was a reason or a justification stays.
 //!
 //! [`case`] changes the judged case itself (its stored data and the
 //! messages judged from it), so that nothing drawn or printed from it can
@@ -17,7 +17,6 @@ use chrono::{Months, NaiveDate};
 use super::CaseReport;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::record::StoredCase;
-use crate::domain::rules::Msg;
 use crate::export::pseudo::{Pseudonymiser, initials};
 
 /// What stands, in a judged message, for a value that is left out (a
@@ -43,6 +42,9 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     if let Some(consent) = f.consultation.as_mut().and_then(|c| c.consent.as_mut()) {
         consent.details = None;
     }
+    if let Some(a) = f.anaesthesia_consult.as_mut() {
+        a.conditions = a.conditions.as_ref().map(|_| LEFT_OUT.to_owned());
+    }
     stored.notes.clear();
     for d in &mut stored.decisions {
         d.reason = d.reason.as_ref().map(|_| String::new());
@@ -53,9 +55,7 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     }
     for item in &mut a.dossier.items {
         for finding in &mut item.findings {
-            if let Msg::FileConflict { value, .. } = &mut finding.msg {
-                *value = LEFT_OUT.to_owned();
-            }
+            finding.msg.leave_out_free_text(LEFT_OUT);
         }
     }
 }
