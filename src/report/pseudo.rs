@@ -132,6 +132,12 @@ mod tests {
         use crate::domain::record::PendingValue;
         let secret = "agreed before her nephew Ophélien";
         let mut cases = crate::export::testkit::cases();
+        // An anaesthetist's conditions are free text too.
+        let conditions = "fasting, then call her son Théodule";
+        if let Some(a) = cases[1].file.anaesthesia_consult.as_mut() {
+            a.conclusion = Some(crate::domain::vocab::Conclusion::FitWithConditions);
+            a.conditions = Some(conditions.to_owned());
+        }
         cases[0].pending.push(PendingValue {
             item: "consultation".into(),
             source: "file".into(),
@@ -157,6 +163,7 @@ mod tests {
         // Named, the message carries the value: what is looked for is there.
         let named = json(None);
         assert!(named.contains(secret), "{named}");
+        assert!(named.contains(conditions), "{named}");
         let first = &cases[0].file;
         for s in [
             &first.patient.last_name,
@@ -181,7 +188,7 @@ mod tests {
                 .is_some_and(|m| m.contains(&format!(": {LEFT_OUT}, 2026-11-01 — keep or take"))),
             "{consent}"
         );
-        let mut secrets = vec![secret.to_owned()];
+        let mut secrets = vec![secret.to_owned(), conditions.to_owned()];
         for c in &cases {
             let p = &c.file.patient;
             secrets.extend([

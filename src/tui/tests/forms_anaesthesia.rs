@@ -147,3 +147,20 @@ fn a_stored_consultation_without_a_conclusion_is_asked_for_it() {
         (Severity::Blocking, "anaesthesia.not_fit")
     );
 }
+
+/// The form as a secretary sees it, in French: a transcription, the
+/// anaesthetist's name marked required, the conclusion to choose.
+#[test]
+fn the_transcription_form_in_french() {
+    let (_d, mut app) = app(Lang::Fr);
+    become_secretary(&mut app);
+    select(&mut app, "SCH-2026-004508");
+    open_form(&mut app, KIND);
+    keys(&mut app, "25/11/2026");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "Dr Roussel");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Right);
+    insta::assert_snapshot!("form_anaesthesia_transcription_fr", screen(&app, 120, 40));
+}
