@@ -289,6 +289,20 @@ impl Form {
         Ok(())
     }
 
+    /// Whether field `key` of line `g` must be filled although its spec
+    /// does not say so: the anaesthetist of a transcription, the conditions
+    /// of "fit with conditions" (the form marks it as it checks it).
+    pub fn required_here(&self, g: &Group, key: &str) -> bool {
+        g.kind == GroupKind::Anaesthesia
+            && match key {
+                "anaesthetist" => self.transcriber.is_some(),
+                "conditions" => {
+                    g.value("conclusion").trim() == Conclusion::FitWithConditions.as_str()
+                }
+                _ => false,
+            }
+    }
+
     /// The anaesthesia consultation's own checks: a transcription names
     /// the anaesthetist; conditions go with "fit with conditions" and only
     /// with it.
@@ -296,14 +310,11 @@ impl Form {
         if g.kind != GroupKind::Anaesthesia {
             return None;
         }
-        let with_conditions =
-            g.value("conclusion").trim() == Conclusion::FitWithConditions.as_str();
+        let required = self.required_here(g, spec.key);
         match (spec.key, value) {
-            ("anaesthetist", Value::Empty) if self.transcriber.is_some() => {
-                Some(FieldError::TranscriptionNeedsName)
-            }
-            ("conditions", Value::Empty) if with_conditions => Some(FieldError::Required),
-            ("conditions", v) if *v != Value::Empty && !with_conditions => {
+            ("anaesthetist", Value::Empty) if required => Some(FieldError::TranscriptionNeedsName),
+            ("conditions", Value::Empty) if required => Some(FieldError::Required),
+            ("conditions", v) if *v != Value::Empty && !required => {
                 Some(FieldError::OnlyWithConditions)
             }
             _ => None,

@@ -102,7 +102,10 @@ fn timing(
         days,
         anaesthesia,
         by: consult.anaesthetist.clone(),
-        transcribed_by: consult.transcribed_by.clone(),
+        transcribed_by: consult
+            .transcribed_by
+            .clone()
+            .filter(|t| !crate::domain::text::is_blank(t)),
         fit: consult.conclusion == Some(Conclusion::Fit),
     };
     Ok(Finding::ok("anaesthesia.ok", msg))

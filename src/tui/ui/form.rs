@@ -299,8 +299,8 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     };
     let focused = (gi, fi) == f.focus && f.conflict.is_none();
     let mut label = screen::field(lang, g.kind, spec.key).to_owned();
-    let named = spec.key == "anaesthetist" && f.form.transcriber.is_some();
-    if (spec.required || named) && !(g.kind.repeats() && g.is_blank()) {
+    let here = f.form.required_here(g, spec.key);
+    if (spec.required || here) && !(g.kind.repeats() && g.is_blank()) {
         label.push_str(" *");
     }
     let mark = if focused { "▶ " } else { "  " };
