@@ -51,7 +51,11 @@ const EXPECTED: &[(&str, &str)] = &[
         "SCH-2026-004513",
         "coagulation=out_of_range/blocking anaesthesia=out_of_range/blocking medication=ok/advisory",
     ),
-    ("SCH-2026-004514", "medication=ok/advisory"),
+    // "Fit with conditions" (transcribed by the secretariat): an advisory.
+    (
+        "SCH-2026-004514",
+        "anaesthesia=ok/advisory medication=ok/advisory",
+    ),
     ("SCH-2026-004515", "biology=out_of_range/blocking"),
     (
         "SCH-2026-004516",
@@ -64,7 +68,8 @@ const EXPECTED: &[(&str, &str)] = &[
         "imaging=expired/blocking coagulation=out_of_range/blocking medication=out_of_range/blocking",
     ),
     ("SCH-2026-004518", ""),
-    ("SCH-2026-004532", ""),
+    // The anaesthetist concluded "not fit": blocking, to discuss.
+    ("SCH-2026-004532", "anaesthesia=out_of_range/blocking"),
     ("SCH-2026-004519", "delay=out_of_range/blocking"),
     (
         "SCH-2026-004520",
@@ -83,7 +88,8 @@ const EXPECTED: &[(&str, &str)] = &[
         "SCH-2026-004524",
         "biology=out_of_range/advisory anaesthesia=expired/blocking",
     ),
-    ("SCH-2026-004533", ""),
+    // "Fit with conditions": an advisory carrying them.
+    ("SCH-2026-004533", "anaesthesia=ok/advisory"),
     (
         "SCH-2026-004525",
         "biology=missing/blocking coagulation=expired/blocking delay=out_of_range/blocking medication=ok/advisory",
@@ -190,6 +196,7 @@ fn every_kind_of_flag_appears_at_least_twice() {
         "anaesthesia=missing/blocking",
         "anaesthesia=expired/blocking",
         "anaesthesia=out_of_range/blocking",
+        "anaesthesia=ok/advisory",
         "consent=missing/blocking",
         "delay=out_of_range/blocking",
         "delay=ok/advisory",
@@ -203,6 +210,32 @@ fn every_kind_of_flag_appears_at_least_twice() {
             "{must}: {:?}",
             kinds.get(must)
         );
+    }
+}
+
+/// The anaesthetists' conclusions of the fixture: each says what it is,
+/// the conditions in words, the transcription with both names.
+#[test]
+#[rustfmt::skip] // one row per case
+fn the_anaesthetists_conclusions_are_said() {
+    let (_dir, db) = imported();
+    let report = check_json(&db);
+    let cases = report["cases"].as_array().expect("cases");
+    let table = [
+        ("SCH-2026-004532", "anaesthesia.not_fit", "not fit for the procedure, to discuss at the committee"),
+        ("SCH-2026-004533", "anaesthesia.conditions", "fit with conditions: Jeûne 6 h ; pas de sédation profonde"),
+        ("SCH-2026-004514", "anaesthesia.conditions", "(J−12, Dr Chevalier, transcribed by secretariat-ri)"),
+        // Sent "fit": said; others, from before the field, read fit unsaid.
+        ("SCH-2026-004534", "anaesthesia.ok", "for general anaesthesia: fit"),
+        ("SCH-2026-004502", "anaesthesia.ok", "for general anaesthesia"),
+    ];
+    for (id, code, says) in table {
+        let case = cases.iter().find(|c| c["external_id"] == id).expect("case");
+        let item = case["items"].as_array().expect("items").iter()
+            .find(|i| i["item"] == "anaesthesia").expect("anaesthesia");
+        assert_eq!(item["code"], code, "{id}: {item}");
+        let message = item["message"].as_str().expect("message");
+        assert!(message.contains(says), "{id}: {message}");
     }
 }
 

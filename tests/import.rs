@@ -3,45 +3,8 @@
 
 mod common;
 
-use common::{bin, check_json, fixture, hash, imported};
+use common::{bin, check_json, first_id, fixture, hash, imported, refused, with_first_case};
 use predicates::prelude::*;
-
-/// The fixture with its first case edited by `edit`.
-fn with_first_case(edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let text = std::fs::read_to_string(fixture()).expect("fixture");
-    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
-    edit(&mut doc["cases"][0]);
-    serde_json::to_string_pretty(&doc).expect("JSON")
-}
-
-fn first_id() -> String {
-    let text = std::fs::read_to_string(fixture()).expect("fixture");
-    let doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
-    doc["cases"][0]["external_id"]
-        .as_str()
-        .expect("external_id")
-        .to_owned()
-}
-
-/// Imports `content` into an imported database; returns stderr, asserting
-/// failure, a single line and an unchanged file.
-fn refused(content: &str, name: &str) -> String {
-    let (dir, db) = imported();
-    let file = dir.path().join(name);
-    std::fs::write(&file, content).expect("write");
-    let before = hash(&db);
-    let out = bin(&db)
-        .arg("import")
-        .arg(&file)
-        .output()
-        .expect("import runs");
-    assert!(!out.status.success(), "import of {name} should fail");
-    assert_eq!(hash(&db), before, "database changed by a refused import");
-    let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 #[test]
 fn bad_inputs_are_refused_with_their_location() {

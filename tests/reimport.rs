@@ -407,10 +407,14 @@ fn resolving_needs_the_right_to_record_that_item() {
         let version = case
             .recorded(EvidenceKind::AnaesthesiaConsult)
             .map(|r| r.version);
-        let data = r#"{"at":"2026-11-20T10:00","anaesthetist":"Dr Roussel"}"#;
+        // Typed by the chair: a transcription, with both names.
+        let login = ir_committee::storage::identity::login();
+        let data = format!(
+            r#"{{"at":"2026-11-20T10:00","anaesthetist":"Dr Roussel","transcribed_by":"{login}"}}"#
+        );
         handle
             .write(|w| {
-                cases::set_evidence(w, case.id, EvidenceKind::AnaesthesiaConsult, data, version)
+                cases::set_evidence(w, case.id, EvidenceKind::AnaesthesiaConsult, &data, version)
             })
             .expect("saved");
     }
@@ -419,7 +423,8 @@ fn resolving_needs_the_right_to_record_that_item() {
             serde_json::json!({"at": "2026-11-12T10:00", "anaesthetist": "Dr X"});
     });
     import(&db, &older);
-    become_role(&db, "radiographer");
+    // An IR radiologist may neither record nor transcribe it.
+    become_role(&db, "radiologist");
     bin(&db)
         .args(["resolve", ID, "anaesthesia_consult", "take"])
         .assert()

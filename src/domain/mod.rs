@@ -18,6 +18,7 @@ pub mod slot;
 pub mod tasks;
 pub mod text;
 pub mod time;
+pub mod transcribe;
 pub mod vocab;
 pub mod week;
 pub mod zone;

@@ -107,12 +107,33 @@ pub struct Consent {
     pub details: Option<String>,
 }
 
+/// The anaesthesia consultation (docs/import-format.md §4.6).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnaesthesiaConsult {
     pub at: When,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anaesthetist: Option<String>,
+    /// Fit, fit with conditions, not fit. Absent: a consultation recorded
+    /// before the field existed, read as fit ([`AnaesthesiaConsult::reads`]);
+    /// the screen's form asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<Conclusion>,
+    /// What "fit with conditions" asks for (only with that conclusion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+    /// The login of who transcribed the consultation (a radiographer, a
+    /// secretary, the chair: anyone but an anaesthetist recording their
+    /// own); `anaesthetist` then names who consulted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcribed_by: Option<String>,
+}
+
+impl AnaesthesiaConsult {
+    /// The conclusion as the rules read it: absent is fit.
+    pub fn reads(&self) -> Conclusion {
+        self.conclusion.unwrap_or(Conclusion::Fit)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -71,7 +71,9 @@ impl std::fmt::Display for Role {
 pub enum Permission {
     /// Validate, postpone, cancel, undo, override.
     Decide,
-    /// Record the anaesthesia consultation.
+    /// Record the anaesthesia consultation: an anaesthetist their own,
+    /// anyone else allowed as a transcription that names the anaesthetist
+    /// (`domain::transcribe`, checked by the storage layer).
     RecordAnaesthesia,
     /// Record other dossier evidence (imaging, biology, coagulation,
     /// consultation and consent, medications).
@@ -140,7 +142,8 @@ impl Permission {
     }
 
     /// What recording or correcting one evidence object needs: the
-    /// anaesthesia consultation (anaesthetist, chair), the score items
+    /// anaesthesia consultation (anaesthetist; chair, radiographer,
+    /// secretary as a transcription), the score items
     /// (radiologist, chair), the rest of the dossier (radiologist,
     /// radiographer, secretary, chair).
     pub fn for_evidence(kind: crate::domain::record::EvidenceKind) -> Permission {
@@ -157,7 +160,7 @@ impl Permission {
         use Role::*;
         match self {
             Permission::Decide => &[Chair],
-            Permission::RecordAnaesthesia => &[Chair, Anaesthetist],
+            Permission::RecordAnaesthesia => &[Chair, Anaesthetist, Radiographer, Secretary],
             Permission::RecordEvidence => &[Chair, Radiologist, Radiographer, Secretary],
             Permission::ScoreItems => &[Chair, Radiologist],
             Permission::Notes => &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary],
@@ -347,11 +350,19 @@ mod tests {
             ),
             (
                 Radiographer,
-                &[RecordEvidence, Notes, Import, Export, ExportIdentified],
+                &[
+                    RecordAnaesthesia,
+                    RecordEvidence,
+                    Notes,
+                    Import,
+                    Export,
+                    ExportIdentified,
+                ],
             ),
             (
                 Secretary,
                 &[
+                    RecordAnaesthesia,
                     RecordEvidence,
                     Notes,
                     Import,

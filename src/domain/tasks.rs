@@ -127,6 +127,9 @@ fn recorders() -> &'static [Role] {
 
 /// The IR radiologist's (the chair counts as one).
 const RADIOLOGIST: &[Role] = &[Role::Chair, Role::Radiologist];
+/// The anaesthetist's (who holds the consultation; others may only
+/// transcribe it once held).
+const ANAESTHETIST: &[Role] = &[Role::Chair, Role::Anaesthetist];
 /// Stopping and bridging a drug: the IR radiologist or the anaesthetist.
 const PRESCRIBERS: &[Role] = &[Role::Chair, Role::Radiologist, Role::Anaesthetist];
 
@@ -240,7 +243,7 @@ fn item_task(
         ),
         Item::Anaesthesia => (
             What::AnaesthesiaConsult,
-            Permission::RecordAnaesthesia.roles(),
+            ANAESTHETIST,
             Some(anaesthesia::window(case, ctx)?.window()),
         ),
         Item::Consent => (What::Consent, recorders(), None),

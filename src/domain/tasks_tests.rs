@@ -311,6 +311,30 @@ fn aspirin_and_values_out_of_range_are_to_discuss() {
     assert!(codes.contains(&"coagulation.inr_high"), "{codes:?}");
 }
 
+/// An anaesthetist's "not fit" is blocking but no evidence clears it; "fit
+/// with conditions" is an advisory: both are to discuss, neither a task.
+#[test]
+fn the_anaesthetists_conclusion_is_to_discuss() {
+    for (conclusion, code, severity) in [
+        ("not_fit", "anaesthesia.not_fit", Severity::Blocking),
+        (
+            "fit_with_conditions",
+            "anaesthesia.conditions",
+            Severity::Advisory,
+        ),
+    ] {
+        let c = chase_of(&case_at(
+            "2026-12-10T08:30",
+            HIGH(),
+            json!({ "anaesthesia_consult": { "at": "2026-12-05", "anaesthetist": "Dr Blanc",
+                    "conclusion": conclusion, "conditions": (conclusion == "fit_with_conditions").then_some("à jeun") } }),
+        ));
+        assert!(c.tasks.is_empty(), "{conclusion}: {:#?}", c.tasks);
+        let d: Vec<(&str, Severity)> = c.discuss.iter().map(|x| (x.code, x.severity)).collect();
+        assert_eq!(d, [(code, severity)], "{conclusion}");
+    }
+}
+
 #[test]
 fn a_closed_window_is_too_late() {
     // Friday 27/11, the day after the clock's Thursday: the anaesthesia

@@ -108,6 +108,16 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// The anaesthesia consultation's conclusion: fit, fit with conditions
+    /// (said as an advisory, with the conditions), not fit (blocking).
+    Conclusion {
+        Fit = "fit",
+        FitWithConditions = "fit_with_conditions",
+        NotFit = "not_fit",
+    }
+);
+
+vocabulary!(
     /// Kind of imaging on file. Only CT, MRI and PET-CT count as planning imaging.
     ImagingKind {
         Ct = "ct",

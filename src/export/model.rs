@@ -290,7 +290,9 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
 /// The case's ward instructions, text from the database cleaned. When
 /// pseudonymised, an `other` drug's free name is dropped (free text may
 /// name people, as for the notes): the line names the drug's class
-/// instead. Who recorded a planned intake stays, as who decided does.
+/// instead, and the free text of an advisory (that name, an anaesthetist's
+/// conditions) is left out. Who recorded a planned intake stays, as who
+/// decided does.
 fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>, pseudo: bool) -> Ward {
     let by = c.recorded(EvidenceKind::Medications).map(|r| r.by.as_str());
     let mut w = crate::domain::instructions::ward(&c.file, &a.dossier, ctx, by);
@@ -310,10 +312,12 @@ fn ward(c: &StoredCase, a: &Assessment, ctx: &Context<'_>, pseudo: bool) -> Ward
             DrugLine::Review { name, .. } | DrugLine::NotRecorded { name, .. } => free(name),
         }
     }
-    if pseudo {
-        w.advisories
-            .iter_mut()
-            .for_each(crate::report::pseudo::leave_out);
+    for m in &mut w.advisories {
+        if pseudo {
+            m.leave_out_free_text(crate::report::pseudo::LEFT_OUT);
+        } else if let crate::domain::rules::Msg::AnaesthesiaConditions { conditions } = m {
+            *conditions = clean(conditions);
+        }
     }
     w
 }

@@ -224,3 +224,42 @@ fn a_pseudonymised_programme_drops_an_other_drugs_free_name() {
     let ev = ics::event_of(entry_of(&p, &cs, 1), Lang::Fr);
     assert!(!ev.description.contains("Kardégic"), "{}", ev.description);
 }
+
+/// An anaesthetist's "fit with conditions" reaches the wards in the
+/// programme; pseudonymised, the conditions (free text) are left out and
+/// only that there are some is said.
+#[test]
+fn the_anaesthetists_conditions_reach_the_wards_named_only() {
+    use crate::domain::vocab::Conclusion;
+    let secret = "Jeûne 6 h, <b>PPC</b> de Mme Ophélie";
+    let mut cs = cases();
+    let a = cs[1]
+        .file
+        .anaesthesia_consult
+        .as_mut()
+        .expect("a consultation");
+    a.conclusion = Some(Conclusion::FitWithConditions);
+    a.conditions = Some(secret.to_owned());
+    let named = programme_of(&cs, Lang::En, false, false);
+    let lines = crate::text::export::ward_lines(Lang::En, &entry_of(&named, &cs, 1).ward);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == &format!("fit with conditions: {secret}")),
+        "{lines:?}"
+    );
+    let html = html::render(&named);
+    assert!(
+        html.contains("Jeûne 6 h, &lt;b&gt;PPC&lt;/b&gt;"),
+        "escaped in html"
+    );
+    let seen = programme_of(&cs, Lang::En, true, false);
+    let lines = crate::text::export::ward_lines(Lang::En, &entry_of(&seen, &cs, 1).ward);
+    assert!(
+        lines.iter().any(|l| l == "fit with conditions: …"),
+        "{lines:?}"
+    );
+    for out in [html::render(&seen), md::render(&seen), csv::render(&seen)] {
+        assert!(!out.contains("Ophélie"), "left out when pseudonymised");
+    }
+}

@@ -87,6 +87,12 @@ pub enum Detail {
     NoTechnique,
     TechniqueTwice(crate::domain::vocab::Technique),
     OtherDrugNeedsName,
+    /// `fit_with_conditions` with no conditions given.
+    ConditionsMissing,
+    /// Conditions sent with another conclusion (or none).
+    ConditionsWithoutThatConclusion,
+    /// `transcribed_by` without the anaesthetist who consulted.
+    TranscriptionNeedsAnaesthetist,
     /// A SINS level scored twice: the index of the first.
     SinsLevelTwice {
         level: crate::domain::scores::VertebralLevel,

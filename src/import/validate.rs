@@ -8,11 +8,11 @@ use chrono::NaiveDate;
 
 use super::{Detail, Location, Place, Problem};
 use crate::domain::bounds;
-use crate::domain::model::{CaseFile, Patient};
+use crate::domain::model::{AnaesthesiaConsult, CaseFile, Patient};
 use crate::domain::rules::RuleSet;
 use crate::domain::text::{self, sanitize_line};
 use crate::domain::time::When;
-use crate::domain::vocab::{BleedingRisk, Drug, Technique};
+use crate::domain::vocab::{BleedingRisk, Conclusion, Drug, Technique};
 
 /// Normalises every text field: NFC, no control or invisible characters;
 /// single-line fields also lose line breaks and extra spaces. A text with no
@@ -44,6 +44,10 @@ pub fn sanitize(case: &mut CaseFile) {
     }
     if let Some(a) = &mut case.anaesthesia_consult {
         opt_line(&mut a.anaesthetist);
+        opt_line(&mut a.transcribed_by);
+        if let Some(c) = &mut a.conditions {
+            *c = text::sanitize_text(c);
+        }
     }
     for m in case.medications.iter_mut().flatten() {
         opt_line(&mut m.name);
@@ -191,6 +195,16 @@ impl Checker<'_> {
                 a.anaesthetist.as_deref(),
                 line,
             );
+            self.length(
+                "anaesthesia_consult.transcribed_by",
+                a.transcribed_by.as_deref(),
+                line,
+            );
+            self.length(
+                "anaesthesia_consult.conditions",
+                a.conditions.as_deref(),
+                MAX_TEXT_CHARS,
+            );
         }
         for (i, m) in case.medications.iter().flatten().enumerate() {
             self.length(&format!("medications[{i}].name"), m.name.as_deref(), line);
@@ -232,6 +246,32 @@ impl Checker<'_> {
     fn when(&mut self, field: &str, value: Option<When>) {
         if let Some(w) = value {
             self.date(field, w.date());
+        }
+    }
+
+    /// The conclusion and its conditions go together; a transcription
+    /// names the anaesthetist (§4.6).
+    fn anaesthesia(&mut self, a: &AnaesthesiaConsult) {
+        let given = a.conditions.as_deref().is_some_and(|c| !text::is_blank(c));
+        match (a.conclusion, given) {
+            (Some(Conclusion::FitWithConditions), false) => {
+                self.problem("anaesthesia_consult.conditions", Detail::ConditionsMissing);
+            }
+            (Some(Conclusion::Fit | Conclusion::NotFit) | None, true) => self.problem(
+                "anaesthesia_consult.conditions",
+                Detail::ConditionsWithoutThatConclusion,
+            ),
+            _ => {}
+        }
+        let transcribed = a
+            .transcribed_by
+            .as_deref()
+            .is_some_and(|t| !text::is_blank(t));
+        if transcribed && a.anaesthetist.as_deref().is_none_or(text::is_blank) {
+            self.problem(
+                "anaesthesia_consult.anaesthetist",
+                Detail::TranscriptionNeedsAnaesthetist,
+            );
         }
     }
 
@@ -281,6 +321,7 @@ impl Checker<'_> {
         }
         if let Some(a) = &case.anaesthesia_consult {
             self.when("anaesthesia_consult.at", Some(a.at));
+            self.anaesthesia(a);
         }
         for (i, im) in case.imaging.iter().flatten().enumerate() {
             self.when(&format!("imaging[{i}].at"), Some(im.at));

@@ -3,8 +3,9 @@
 //! a pseudonymised export is (`docs/export-format.md`). The name becomes
 //! initials, the birth date is left out (the age stays), the IPP and the
 //! scheduling system's id become keyed pseudonyms, and free text (notes,
-//! decision reasons, override justifications, consent details, the values
-//! on file a person must settle, an `other` drug's free name) is left out; that there was a reason or a
+//! decision reasons, override justifications, consent details, an
+//! anaesthetist's conditions, an `other` drug's free name, the values on
+//! file a person must settle) is left out; that there was a reason or a
 //! justification stays.
 //!
 //! [`case`] changes the judged case itself (its stored data and the
@@ -17,23 +18,11 @@ use chrono::{Months, NaiveDate};
 use super::CaseReport;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::record::StoredCase;
-use crate::domain::rules::Msg;
 use crate::export::pseudo::{Pseudonymiser, initials};
 
 /// What stands, in a judged message, for a value that is left out (a
 /// conflicting value on file, an `other` drug's free name).
 pub const LEFT_OUT: &str = "…";
-
-/// Leaves the free text out of a judged message: a conflicting value on
-/// file, an `other` drug's free name (a pseudonymised export's ward
-/// instructions use it too).
-pub fn leave_out(msg: &mut Msg) {
-    match msg {
-        Msg::FileConflict { value, .. } => *value = LEFT_OUT.to_owned(),
-        Msg::MedicationOther { name: Some(name) } => *name = LEFT_OUT.to_owned(),
-        _ => {}
-    }
-}
 
 /// Pseudonymises a judged case in place (judge it first: the rules read
 /// the real data). Afterwards the patient's last name holds the initials
@@ -54,6 +43,9 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     if let Some(consent) = f.consultation.as_mut().and_then(|c| c.consent.as_mut()) {
         consent.details = None;
     }
+    if let Some(a) = f.anaesthesia_consult.as_mut() {
+        a.conditions = a.conditions.as_ref().map(|_| LEFT_OUT.to_owned());
+    }
     stored.notes.clear();
     for d in &mut stored.decisions {
         d.reason = d.reason.as_ref().map(|_| String::new());
@@ -69,7 +61,7 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     }
     for item in &mut a.dossier.items {
         for finding in &mut item.findings {
-            leave_out(&mut finding.msg);
+            finding.msg.leave_out_free_text(LEFT_OUT);
         }
     }
 }
@@ -146,6 +138,12 @@ mod tests {
         use crate::domain::record::PendingValue;
         let secret = "agreed before her nephew Ophélien";
         let mut cases = crate::export::testkit::cases();
+        // An anaesthetist's conditions are free text too.
+        let conditions = "fasting, then call her son Théodule";
+        if let Some(a) = cases[1].file.anaesthesia_consult.as_mut() {
+            a.conclusion = Some(crate::domain::vocab::Conclusion::FitWithConditions);
+            a.conditions = Some(conditions.to_owned());
+        }
         cases[0].pending.push(PendingValue {
             item: "consultation".into(),
             source: "file".into(),
@@ -180,6 +178,7 @@ mod tests {
         let named = json(None);
         assert!(named.contains(secret), "{named}");
         assert!(named.contains(drug), "{named}");
+        assert!(named.contains(conditions), "{named}");
         let first = &cases[0].file;
         for s in [
             &first.patient.last_name,
@@ -204,7 +203,7 @@ mod tests {
                 .is_some_and(|m| m.contains(&format!(": {LEFT_OUT}, 2026-11-01 — keep or take"))),
             "{consent}"
         );
-        let mut secrets = vec![secret.to_owned(), drug.to_owned()];
+        let mut secrets = vec![secret.to_owned(), drug.to_owned(), conditions.to_owned()];
         for c in &cases {
             let p = &c.file.patient;
             secrets.extend([

@@ -208,8 +208,10 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
 /// (None: the object was absent and must still be). If someone saved it in
 /// between, nothing is written and the conflict says who and when. Returns
 /// the new version. The permission depends on the object: the anaesthesia
-/// consultation (anaesthetist, chair), the scores (radiologist, chair), the
-/// rest of the dossier (radiologist, radiographer, secretary, chair).
+/// consultation (an anaesthetist; the chair, a radiographer or a secretary
+/// as a transcription naming the anaesthetist: `domain::transcribe`), the
+/// scores (radiologist, chair), the rest of the dossier (radiologist,
+/// radiographer, secretary, chair).
 pub fn set_evidence(
     w: &Writer<'_>,
     case_id: i64,
@@ -222,6 +224,12 @@ pub fn set_evidence(
     w.require(permission, &action, Some(case_id))?;
     let data = crate::domain::record::canonical_evidence(kind, data)
         .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?;
+    if kind == EvidenceKind::AnaesthesiaConsult {
+        let consult: crate::domain::model::AnaesthesiaConsult = serde_json::from_str(&data)
+            .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?;
+        crate::domain::transcribe::check(w.role(), w.login(), &consult)
+            .map_err(StorageError::Transcription)?;
+    }
     let current: Option<i64> = w
         .tx()
         .query_row(

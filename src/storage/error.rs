@@ -84,6 +84,9 @@ pub enum StorageError {
         reason: String,
     },
     Invalid(String),
+    /// A person's record of the anaesthesia consultation that is not a
+    /// proper transcription (`domain::transcribe`).
+    Transcription(crate::domain::transcribe::TranscriptionProblem),
     BadZone(String),
     NoZone,
     NoCase(String),

@@ -361,3 +361,55 @@ fn a_disabled_user_is_refused_as_disabled() {
         .expect_err("refused");
     assert!(matches!(err, StorageError::NotAUser { .. }), "{err:?}");
 }
+
+/// The anaesthesia consultation: an anaesthetist records their own; the
+/// chair, a radiographer or a secretary only as their transcription naming
+/// the anaesthetist; anyone else not at all. Refused at the storage layer,
+/// whatever the screen asked for.
+#[test]
+#[rustfmt::skip] // one row per role
+fn the_anaesthesia_consultation_is_an_anaesthetists_or_a_transcription() {
+    use crate::domain::record::EvidenceKind;
+    const OK: &str = "ok";
+    const FORBIDDEN: &str = "may not";
+    const NOT_MARKED: &str = "transcription";
+    const NO_NAME: &str = "names the anaesthetist";
+    let login = identity::login();
+    let own = r#"{"at":"2026-11-25","anaesthetist":"Dr Roussel","conclusion":"fit"}"#.to_owned();
+    let transcribed = format!(r#"{{"at":"2026-11-25","anaesthetist":"Dr Roussel","conclusion":"fit","transcribed_by":"{login}"}}"#);
+    let unnamed = format!(r#"{{"at":"2026-11-25","conclusion":"fit","transcribed_by":"{login}"}}"#);
+    let table: &[(Option<Role>, [&str; 3])] = &[
+        (Some(Role::Anaesthetist), [OK, OK, NO_NAME]),
+        (Some(Role::Chair), [NOT_MARKED, OK, NO_NAME]),
+        (Some(Role::Radiographer), [NOT_MARKED, OK, NO_NAME]),
+        (Some(Role::Secretary), [NOT_MARKED, OK, NO_NAME]),
+        (Some(Role::Radiologist), [FORBIDDEN; 3]),
+        (Some(Role::Viewer), [FORBIDDEN; 3]),
+        (Some(Role::Auditor), [FORBIDDEN; 3]),
+        (None, [FORBIDDEN; 3]),
+    ];
+    for (role, wants) in table {
+        for (data, want) in [&own, &transcribed, &unnamed].into_iter().zip(wants) {
+            let (_dir, mut db) = file_as(*role);
+            let case = read::by_external_id(&db, "SCH-2026-004501").expect("case");
+            let version = case.recorded(EvidenceKind::AnaesthesiaConsult).map(|r| r.version);
+            let kind = EvidenceKind::AnaesthesiaConsult;
+            let outcome = db.write(|w| cases::set_evidence(w, case.id, kind, data, version));
+            let stored = read::by_id(&db, case.id).expect("case").file.anaesthesia_consult;
+            match outcome {
+                Ok(_) => {
+                    assert_eq!(*want, OK, "{role:?} {data}");
+                    let stored = stored.expect("recorded");
+                    assert_eq!(stored.anaesthetist.as_deref(), Some("Dr Roussel"));
+                    let tr = (data != &own).then_some(login.as_str());
+                    assert_eq!(stored.transcribed_by.as_deref(), tr, "both names kept");
+                }
+                Err(e) => {
+                    let e = e.to_string();
+                    assert!(e.contains(want), "{role:?} {data}: {e}");
+                    assert_eq!(stored, case.file.anaesthesia_consult, "nothing written");
+                }
+            }
+        }
+    }
+}

@@ -89,6 +89,12 @@ labels!(ConsentKind {
     T::Traced => ("traced (oral)", "tracé (oral)"),
 });
 
+labels!(Conclusion {
+    T::Fit => ("fit", "apte"),
+    T::FitWithConditions => ("fit with conditions", "apte sous conditions"),
+    T::NotFit => ("not fit", "non apte"),
+});
+
 labels!(ImagingKind {
     T::Ct => ("CT", "TDM"),
     T::Mri => ("MRI", "IRM"),

@@ -113,6 +113,14 @@ impl FormState {
         self.spec().is_some_and(FieldSpec::is_multiline)
     }
 
+    /// Who transcribes an anaesthesia consultation typed here
+    /// ([`Form::transcriber`]).
+    pub fn with_transcriber(mut self, transcriber: Option<String>) -> FormState {
+        self.base.transcriber = transcriber.clone();
+        self.form.transcriber = transcriber;
+        self
+    }
+
     /// Dates shown and typed day first (see [`FormState::day_first`]).
     pub fn with_day_first(mut self, day_first: bool) -> FormState {
         self.day_first = day_first;
@@ -452,8 +460,11 @@ impl FormState {
         !self.base.changes(&self.current()).is_empty()
     }
 
-    /// Replaces the form (theirs kept, mine reapplied) and its base.
-    pub fn reset(&mut self, base: Form, form: Form, version: Option<i64>) {
+    /// Replaces the form (theirs kept, mine reapplied) and its base; who
+    /// transcribes stays who is at the keyboard.
+    pub fn reset(&mut self, mut base: Form, mut form: Form, version: Option<i64>) {
+        base.transcriber = self.form.transcriber.clone();
+        form.transcriber = self.form.transcriber.clone();
         self.base = base;
         self.form = form;
         self.version = version;

@@ -91,6 +91,43 @@ pub fn hash(db: &Path) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// The fixture with its first case edited by `edit`.
+pub fn with_first_case(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+    edit(&mut doc["cases"][0]);
+    serde_json::to_string_pretty(&doc).expect("JSON")
+}
+
+pub fn first_id() -> String {
+    let text = std::fs::read_to_string(fixture()).expect("fixture");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+    doc["cases"][0]["external_id"]
+        .as_str()
+        .expect("external_id")
+        .to_owned()
+}
+
+/// Imports `content` into an imported database; returns stderr, asserting
+/// failure, a single line and an unchanged file.
+pub fn refused(content: &str, name: &str) -> String {
+    let (dir, db) = imported();
+    let file = dir.path().join(name);
+    std::fs::write(&file, content).expect("write");
+    let before = hash(&db);
+    let out = bin(&db)
+        .arg("import")
+        .arg(&file)
+        .output()
+        .expect("import runs");
+    assert!(!out.status.success(), "import of {name} should fail");
+    assert_eq!(hash(&db), before, "database changed by a refused import");
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
 /// `check --format json` parsed.
 pub fn check_json(db: &Path) -> serde_json::Value {
     let out = bin(db)

@@ -104,6 +104,11 @@ pub enum FieldError {
     Duplicate,
     /// A SINS location class given with a level (the level decides it).
     NotWithLevel,
+    /// Empty on a transcribed anaesthesia consultation: who consulted must
+    /// be named.
+    TranscriptionNeedsName,
+    /// Conditions on a conclusion other than "fit with conditions".
+    OnlyWithConditions,
 }
 
 /// A value read from a field.

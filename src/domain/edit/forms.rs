@@ -27,6 +27,10 @@ const CONSULTATION: &[FieldSpec] = &[
 const ANAESTHESIA: &[FieldSpec] = &[
     FieldSpec::new("at", At).required(),
     FieldSpec::new("anaesthetist", Text),
+    // Required: no choice is made for the person (a stored consultation
+    // without one, from before the field, reads fit but is asked again).
+    FieldSpec::new("conclusion", Choice(Conclusion::WORDS)).required(),
+    FieldSpec::new("conditions", Paragraph),
 ];
 const IMAGING: &[FieldSpec] = &[
     FieldSpec::new("kind", Choice(ImagingKind::WORDS)).required(),
@@ -127,6 +131,16 @@ impl Group {
         self.values.iter().all(|v| crate::domain::text::is_blank(v))
     }
 
+    /// The value of the field `key` of this line ("" when it has none).
+    pub fn value(&self, key: &str) -> &str {
+        self.kind
+            .fields()
+            .iter()
+            .position(|f| f.key == key)
+            .and_then(|i| self.values.get(i))
+            .map_or("", String::as_str)
+    }
+
     pub(super) fn with(kind: GroupKind, values: &[(&str, String)]) -> Group {
         let mut g = Group::blank(kind);
         for (key, value) in values {
@@ -161,6 +175,13 @@ pub struct FieldChange {
 pub struct Form {
     pub evidence: EvidenceKind,
     pub groups: Vec<Group>,
+    /// Who types an anaesthesia consultation that is not their own (a
+    /// login: anyone but an anaesthetist): the anaesthetist must then be
+    /// named, and the object records the login as `transcribed_by`. Set for
+    /// the person at the keyboard when the form opens; never read from a
+    /// draft.
+    #[serde(skip)]
+    pub transcriber: Option<String>,
 }
 
 impl Form {
@@ -198,6 +219,7 @@ impl Form {
         Ok(Form {
             evidence: kind,
             groups,
+            transcriber: None,
         })
     }
 
@@ -240,6 +262,9 @@ impl Form {
         {
             return Err(FieldError::OnlyForOther);
         }
+        if let Some(e) = self.anaesthesia_check(g, spec, &value) {
+            return Err(e);
+        }
         // A location class is for a level not given: with a level, the
         // location is the level's (a second one would contradict it).
         if value != Value::Empty
@@ -264,16 +289,40 @@ impl Form {
         Ok(())
     }
 
+    /// Whether field `key` of line `g` must be filled although its spec
+    /// does not say so: the anaesthetist of a transcription, the conditions
+    /// of "fit with conditions" (the form marks it as it checks it).
+    pub fn required_here(&self, g: &Group, key: &str) -> bool {
+        g.kind == GroupKind::Anaesthesia
+            && match key {
+                "anaesthetist" => self.transcriber.is_some(),
+                "conditions" => {
+                    g.value("conclusion").trim() == Conclusion::FitWithConditions.as_str()
+                }
+                _ => false,
+            }
+    }
+
+    /// The anaesthesia consultation's own checks: a transcription names
+    /// the anaesthetist; conditions go with "fit with conditions" and only
+    /// with it.
+    fn anaesthesia_check(&self, g: &Group, spec: &FieldSpec, value: &Value) -> Option<FieldError> {
+        if g.kind != GroupKind::Anaesthesia {
+            return None;
+        }
+        let required = self.required_here(g, spec.key);
+        match (spec.key, value) {
+            ("anaesthetist", Value::Empty) if required => Some(FieldError::TranscriptionNeedsName),
+            ("conditions", Value::Empty) if required => Some(FieldError::Required),
+            ("conditions", v) if *v != Value::Empty && !required => {
+                Some(FieldError::OnlyWithConditions)
+            }
+            _ => None,
+        }
+    }
+
     fn value_of(&self, group: usize, key: &str) -> &str {
-        let Some(g) = self.groups.get(group) else {
-            return "";
-        };
-        g.kind
-            .fields()
-            .iter()
-            .position(|f| f.key == key)
-            .and_then(|i| g.values.get(i))
-            .map_or("", String::as_str)
+        self.groups.get(group).map_or("", |g| g.value(key))
     }
 
     /// Every refused field, in form order.
@@ -317,6 +366,9 @@ impl Form {
                         .when("at")
                         .unwrap_or(crate::domain::time::When::Date(today)),
                     anaesthetist: l.text("anaesthetist"),
+                    conclusion: Conclusion::parse(l.group.value("conclusion").trim()),
+                    conditions: l.text("conditions"),
+                    transcribed_by: self.transcriber.clone(),
                 })
             }),
             EvidenceKind::Imaging => Some(serde_json::to_string(

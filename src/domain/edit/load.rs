@@ -50,6 +50,8 @@ impl Form {
                     &[
                         ("at", a.at.to_string()),
                         ("anaesthetist", text(&a.anaesthetist)),
+                        ("conclusion", word(a.conclusion.map(Conclusion::as_str))),
+                        ("conditions", text(&a.conditions)),
                     ],
                 )]
             }

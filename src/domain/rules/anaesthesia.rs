@@ -4,15 +4,23 @@
 //! place on J−`anaesthesia.min_days_before` or earlier (calendar days) and be
 //! at most `anaesthesia.max_age` days old.
 //!
+//! Its conclusion is said beside its date, whatever the date: "not fit" is
+//! blocking (`anaesthesia.not_fit`: no evidence clears it, the committee
+//! discusses it), "fit with conditions" is an advisory that carries the
+//! conditions (`anaesthesia.conditions`), "fit" or no conclusion (a file
+//! made before the field existed) changes nothing.
+//!
 //! Codes: `anaesthesia.not_required`, `anaesthesia.missing`,
 //! `anaesthesia.ok`, `anaesthesia.too_late`, `anaesthesia.expired`,
-//! `anaesthesia.after_procedure`, `anaesthesia.rule_missing`.
+//! `anaesthesia.after_procedure`, `anaesthesia.not_fit`,
+//! `anaesthesia.conditions`, `anaesthesia.rule_missing`.
 
 use super::{
     Context, Evidence, Finding, Findings, Item, Latest, Msg, Severity, Status, Validity, Window,
     days_back, days_before_procedure, required_value, rule_missing, validity, within_window,
 };
-use crate::domain::model::CaseFile;
+use crate::domain::model::{AnaesthesiaConsult, CaseFile};
+use crate::domain::vocab::Conclusion;
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     let risk = ctx.risk(case);
@@ -39,6 +47,21 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             msg,
         )]);
     };
+    let mut out = match timing(case, ctx, consult) {
+        Ok(f) | Err(f) => vec![f],
+    };
+    out.extend(conclusion(consult));
+    Ok(out)
+}
+
+/// The consultation's date against its window: ok, too late, expired, after
+/// the procedure (or a rule row missing).
+fn timing(
+    case: &CaseFile,
+    ctx: &Context,
+    consult: &AnaesthesiaConsult,
+) -> Result<Finding, Finding> {
+    let anaesthesia = case.procedure.anaesthesia;
     let ConsultWindow {
         min,
         min_severity,
@@ -58,12 +81,12 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
             days,
             min,
         };
-        return Ok(vec![Finding::new(
+        return Err(Finding::new(
             "anaesthesia.too_late",
             Status::OutOfRange,
             min_severity,
             msg,
-        )]);
+        ));
     }
     within_window(
         case,
@@ -79,8 +102,33 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         days,
         anaesthesia,
         by: consult.anaesthetist.clone(),
+        transcribed_by: consult
+            .transcribed_by
+            .clone()
+            .filter(|t| !crate::domain::text::is_blank(t)),
+        fit: consult.conclusion == Some(Conclusion::Fit),
     };
-    Ok(vec![Finding::ok("anaesthesia.ok", msg)])
+    Ok(Finding::ok("anaesthesia.ok", msg))
+}
+
+/// What the conclusion adds: nothing for "fit" (or none recorded).
+fn conclusion(consult: &AnaesthesiaConsult) -> Option<Finding> {
+    match consult.reads() {
+        Conclusion::Fit => None,
+        Conclusion::NotFit => Some(Finding::new(
+            "anaesthesia.not_fit",
+            Status::OutOfRange,
+            Severity::Blocking,
+            Msg::AnaesthesiaNotFit { at: consult.at },
+        )),
+        Conclusion::FitWithConditions => Some(Finding::ok_advisory(
+            "anaesthesia.conditions",
+            Severity::Advisory,
+            Msg::AnaesthesiaConditions {
+                conditions: consult.conditions.clone().unwrap_or_default(),
+            },
+        )),
+    }
 }
 
 /// When the consultation must take place: on J−`anaesthesia.min_days_before`
@@ -160,6 +208,80 @@ mod tests {
         for (label, kind, consult, status, severity, code) in table {
             expect(label, &anaesthesia(kind, consult), status, severity, code);
         }
+    }
+
+    /// The conclusion at the date's edges: "not fit" blocks and "fit with
+    /// conditions" advises whatever the date; "fit" and no conclusion (a
+    /// file from before the field) read as the date alone says.
+    #[test]
+    #[rustfmt::skip] // one row per case
+    fn the_conclusion_beside_the_date() {
+        const A: Severity = Severity::Advisory;
+        let dates = [
+            ("J−2", "2026-11-29T18:00", Status::Ok, N, "anaesthesia.ok"),
+            ("J−1", "2026-11-30T09:00", Status::OutOfRange, B, "anaesthesia.too_late"),
+            ("30 days", "2026-11-01", Status::Ok, N, "anaesthesia.ok"),
+            ("31 days", "2026-10-31", Status::Expired, B, "anaesthesia.expired"),
+            ("after J", "2026-12-02", Status::OutOfRange, B, "anaesthesia.after_procedure"),
+        ];
+        let conclusions = [
+            ("absent", json!({}), None),
+            ("fit", json!({ "conclusion": "fit" }), None),
+            ("with conditions", json!({ "conclusion": "fit_with_conditions", "conditions": "à jeun 6 h" }),
+                Some((Status::Ok, A, "anaesthesia.conditions"))),
+            ("not fit", json!({ "conclusion": "not_fit" }),
+                Some((Status::OutOfRange, B, "anaesthesia.not_fit"))),
+        ];
+        for (date_label, at, status, severity, code) in dates {
+            for (label, patch, extra) in &conclusions {
+                let mut consult = json!({ "at": at, "anaesthetist": "Dr Blanc" });
+                for (k, v) in patch.as_object().expect("object") {
+                    consult[k] = v.clone();
+                }
+                let r = anaesthesia("general", consult);
+                let label = format!("{label}, {date_label}");
+                let mut codes: Vec<&str> = vec![code];
+                codes.extend(extra.map(|(_, _, c)| c));
+                let mut got: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
+                got.sort_unstable();
+                codes.sort_unstable();
+                assert_eq!(got, codes, "{label}");
+                // The item: the most severe of the date and the conclusion.
+                let (s, v, c) = match extra {
+                    Some((s, v, c)) if *v > severity || (*v == severity && status == Status::Ok) => (*s, *v, *c),
+                    _ => (status, severity, code),
+                };
+                expect(&label, &r, s, v, c);
+            }
+        }
+        // Not required: the conclusion of a consultation sent anyway says nothing.
+        let r = anaesthesia("local", json!({ "at": "2026-11-20", "conclusion": "not_fit" }));
+        expect("local, not fit", &r, Status::NotRequired, N, "anaesthesia.not_required");
+    }
+
+    #[test]
+    #[rustfmt::skip] // long expected strings
+    fn the_conclusion_and_the_transcription_are_said() {
+        let consult = |extra: Value| {
+            let mut c = json!({ "at": "2026-11-20T14:00", "anaesthetist": "Dr Blanc" });
+            for (k, v) in extra.as_object().expect("object") {
+                c[k] = v.clone();
+            }
+            anaesthesia("general", c)
+        };
+        let r = consult(json!({}));
+        assert_eq!(r.message(Lang::En), "anaesthesia consultation 2026-11-20 14:00 (J−11, Dr Blanc) for general anaesthesia");
+        let r = consult(json!({ "conclusion": "fit", "transcribed_by": "sec1" }));
+        assert_eq!(r.message(Lang::En), "anaesthesia consultation 2026-11-20 14:00 (J−11, Dr Blanc, transcribed by sec1) for general anaesthesia: fit");
+        assert_eq!(r.message(Lang::Fr), "consultation d'anesthésie du 20/11/2026 14:00 (J−11, Dr Blanc, transcrite par sec1) pour anesthésie générale\u{a0}: apte");
+        let r = consult(json!({ "conclusion": "fit_with_conditions", "conditions": "à jeun 6 h" }));
+        assert!(r.message(Lang::En).starts_with("fit with conditions: à jeun 6 h; anaesthesia consultation"), "{}", r.message(Lang::En));
+        assert!(r.message(Lang::Fr).starts_with("apte sous conditions\u{a0}: à jeun 6 h"), "{}", r.message(Lang::Fr));
+        let r = consult(json!({ "conclusion": "not_fit" }));
+        assert!(r.message(Lang::En).starts_with("anaesthesia consultation 2026-11-20 14:00: not fit for the procedure, to discuss at the committee"),
+            "{}", r.message(Lang::En));
+        assert!(r.message(Lang::Fr).starts_with("consultation d'anesthésie du 20/11/2026 14:00\u{a0}: non apte à l'acte, à discuter en comité"),
+            "{}", r.message(Lang::Fr));
     }
 
     #[test]

@@ -100,7 +100,14 @@ pub enum Msg {
     PlateletsLow { value: f64, min: f64, risk: BleedingRisk, at: NaiveDate },
     AnaesthesiaNotRequired { anaesthesia: Anaesthesia },
     AnaesthesiaMissing { anaesthesia: Anaesthesia },
-    AnaesthesiaOk { at: When, days: i64, anaesthesia: Anaesthesia, by: Option<String> },
+    /// `fit`: the conclusion "fit" was recorded (absent: not said);
+    /// `transcribed_by`: who transcribed it (a login).
+    AnaesthesiaOk { at: When, days: i64, anaesthesia: Anaesthesia, by: Option<String>, transcribed_by: Option<String>, fit: bool },
+    /// The consultation concluded "not fit": no evidence clears it.
+    AnaesthesiaNotFit { at: When },
+    /// The consultation concluded "fit with conditions": what they are
+    /// (free text: left out when pseudonymised, [`Msg::leave_out_free_text`]).
+    AnaesthesiaConditions { conditions: String },
     AnaesthesiaTooLate { at: When, days: i64, min: f64 },
     ConsentGap { gap: ConsentGap },
     ConsentOk { consent: ConsentKind, at: When, by: Option<String>, radiologist: String },
@@ -144,4 +151,18 @@ pub enum Msg {
     CoagulationOkByAccess(super::risk_message::CoagulationOkByAccess),
     AccessMissing(super::risk_message::AccessMissing),
     RiskOverride(super::risk_message::RiskOverride),
+}
+
+impl Msg {
+    /// Replaces the free text a message carries (a value on file, the
+    /// conditions of an anaesthetist's "fit with conditions") with `left_out`:
+    /// how a pseudonymised reader sees it (free text may name people).
+    pub fn leave_out_free_text(&mut self, left_out: &str) {
+        match self {
+            Msg::FileConflict { value, .. } => *value = left_out.to_owned(),
+            Msg::AnaesthesiaConditions { conditions } => *conditions = left_out.to_owned(),
+            Msg::MedicationOther { name: Some(name) } => *name = left_out.to_owned(),
+            _ => {}
+        }
+    }
 }

@@ -118,6 +118,24 @@ pub fn detail(lang: Lang, d: &Detail) -> String {
                 "le médicament «\u{202f}other\u{202f}» demande un nom",
             )
             .into(),
+        Detail::ConditionsMissing => lang
+            .pick(
+                "conclusion 'fit_with_conditions' needs its conditions",
+                "la conclusion «\u{202f}fit_with_conditions\u{202f}» demande ses conditions",
+            )
+            .into(),
+        Detail::ConditionsWithoutThatConclusion => lang
+            .pick(
+                "conditions go with conclusion 'fit_with_conditions' only",
+                "des conditions vont seulement avec la conclusion «\u{202f}fit_with_conditions\u{202f}»",
+            )
+            .into(),
+        Detail::TranscriptionNeedsAnaesthetist => lang
+            .pick(
+                "a transcribed consultation names the anaesthetist who saw the patient",
+                "une consultation transcrite nomme l'anesthésiste qui a vu le patient",
+            )
+            .into(),
         Detail::SinsLevelTwice { level, first } if fr => format!(
             "le niveau {level} est déjà coté dans scores.sins[{first}]\u{a0}: une cotation par niveau"
         ),

@@ -4,6 +4,29 @@ use crate::domain::roles::{Permission, Read, Role};
 use crate::storage::StorageError;
 use crate::text::{Label, Lang};
 
+/// A refused record of the anaesthesia consultation.
+fn transcription(lang: Lang, p: &crate::domain::transcribe::TranscriptionProblem) -> String {
+    use crate::domain::transcribe::TranscriptionProblem as P;
+    match p {
+        P::NotMarked => lang
+            .pick(
+                "only an anaesthetist records their own anaesthesia consultation: anyone else records it as a transcription, naming the anaesthetist",
+                "seul un anesthésiste enregistre sa propre consultation d'anesthésie\u{a0}: toute autre personne la transcrit, en nommant l'anesthésiste",
+            )
+            .into(),
+        P::OtherTranscriber { named } => lang.pick(
+            format!("a transcription of the anaesthesia consultation is recorded by who types it, not by '{named}'"),
+            format!("une transcription de la consultation d'anesthésie est enregistrée par qui la saisit, pas par «\u{a0}{named}\u{a0}»"),
+        ),
+        P::NoAnaesthetist => lang
+            .pick(
+                "a transcribed anaesthesia consultation names the anaesthetist who saw the patient",
+                "une consultation d'anesthésie transcrite nomme l'anesthésiste qui a vu le patient",
+            )
+            .into(),
+    }
+}
+
 /// Who was refused, in the refusal message.
 fn who(lang: Lang, role: Option<Role>, disabled: bool) -> String {
     match role {
@@ -222,6 +245,7 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             )
         }
         E::Invalid(s) => s.clone(),
+        E::Transcription(p) => transcription(lang, p),
         E::BadZone(z) if fr => format!(
             "le fuseau horaire '{z}' de la base n'est pas une zone IANA connue\u{202f}; donnez celui de l'hôpital avec `ir-committee set-timezone ZONE` (p. ex. Europe/Paris)"
         ),

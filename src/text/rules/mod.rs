@@ -150,10 +150,20 @@ impl Msg {
                 t!(fr, "no anaesthesia consultation on file (required: {a})",
                     "pas de consultation d'anesthésie au dossier (requise\u{a0}: {a})")
             }
-            Msg::AnaesthesiaOk { at, days, anaesthesia, by } => {
+            Msg::AnaesthesiaOk { at, days, anaesthesia, by, transcribed_by, fit } => {
                 let (at, j, a, by) = (when(*at, lang), j_day(*days), anaes(anaesthesia), who(by));
-                t!(fr, "anaesthesia consultation {at} ({j}{by}) for {a}",
-                    "consultation d'anesthésie du {at} ({j}{by}) pour {a}")
+                let tr = transcribed_by.as_deref().map(|t| t!(fr, ", transcribed by {t}", ", transcrite par {t}")).unwrap_or_default();
+                let fit = if *fit { t!(fr, ": fit", "\u{a0}: apte") } else { String::new() };
+                t!(fr, "anaesthesia consultation {at} ({j}{by}{tr}) for {a}{fit}",
+                    "consultation d'anesthésie du {at} ({j}{by}{tr}) pour {a}{fit}")
+            }
+            Msg::AnaesthesiaNotFit { at } => {
+                let at = when(*at, lang);
+                t!(fr, "anaesthesia consultation {at}: not fit for the procedure, to discuss at the committee",
+                    "consultation d'anesthésie du {at}\u{a0}: non apte à l'acte, à discuter en comité")
+            }
+            Msg::AnaesthesiaConditions { conditions } => {
+                t!(fr, "fit with conditions: {conditions}", "apte sous conditions\u{a0}: {conditions}")
             }
             Msg::AnaesthesiaTooLate { at, days, min } => {
                 let (at, j, m) = (when(*at, lang), j_day(*days), j_day_f(*min));

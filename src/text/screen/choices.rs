@@ -5,13 +5,14 @@ use crate::domain::message::Lang;
 
 /// A vocabulary word as the forms show it; unknown words as they are.
 pub fn choice(lang: Lang, word: &str) -> String {
-    use crate::domain::vocab::{ConsentKind, Drug, ImagingKind};
+    use crate::domain::vocab::{Conclusion, ConsentKind, Drug, ImagingKind};
     use crate::text::Label;
     // The vocabularies' own labels first (one catalogue: `text::vocab`).
     if let Some(l) = Drug::parse(word)
         .map(|d| d.label(lang))
         .or_else(|| ImagingKind::parse(word).map(|k| k.label(lang)))
         .or_else(|| ConsentKind::parse(word).map(|k| k.label(lang)))
+        .or_else(|| Conclusion::parse(word).map(|k| k.label(lang)))
     {
         return l.to_owned();
     }

@@ -28,6 +28,17 @@ pub fn evidence(lang: Lang, k: EvidenceKind) -> &'static str {
     }
 }
 
+/// The anaesthesia form's heading when someone other than an anaesthetist
+/// types it: a transcription, by `who` (a login).
+pub fn transcription(lang: Lang, who: &str) -> String {
+    match lang {
+        Lang::En => format!("Transcription by {who}: name the anaesthetist who saw the patient"),
+        Lang::Fr => {
+            format!("Transcription par {who}\u{a0}: nommez l'anesthésiste qui a vu le patient")
+        }
+    }
+}
+
 /// The heading of one line of a form.
 pub fn line(lang: Lang, k: GroupKind, n: usize) -> String {
     match (lang, k) {
@@ -65,6 +76,8 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
         (_, "consent_details") => "What was said (traced)",
         (_, "anaesthetist") if fr => "Anesthésiste",
         (_, "anaesthetist") => "Anaesthetist",
+        (_, "conclusion") => "Conclusion",
+        (_, "conditions") => "Conditions",
         (GroupKind::Imaging, "kind") if fr => "Examen",
         (GroupKind::Imaging, "kind") => "Examination",
         (_, "neutrophils_g_l") if fr => "Neutrophiles (G/L)",
@@ -212,6 +225,16 @@ pub fn field_error(lang: Lang, e: &FieldError) -> String {
             "seulement sans niveau (le niveau donne la localisation)".into()
         }
         FieldError::NotWithLevel => "only without a level (the level gives the location)".into(),
+        FieldError::TranscriptionNeedsName if fr => {
+            "requis pour une transcription\u{a0}: l'anesthésiste qui a vu le patient".into()
+        }
+        FieldError::TranscriptionNeedsName => {
+            "required for a transcription: the anaesthetist who saw the patient".into()
+        }
+        FieldError::OnlyWithConditions if fr => {
+            "seulement pour «\u{a0}apte sous conditions\u{a0}»".into()
+        }
+        FieldError::OnlyWithConditions => "only for \"fit with conditions\"".into(),
         FieldError::TooLong { max } if fr => format!("trop long ({max} caractères au plus)"),
         FieldError::TooLong { max } => format!("too long (at most {max} characters)"),
     }

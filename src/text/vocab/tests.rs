@@ -97,6 +97,7 @@ fn every_domain_enum_has_distinct_labels_in_each_language() {
     check("Access", Access::ALL);
     check("Sex", Sex::ALL);
     check("ConsentKind", ConsentKind::ALL);
+    check("Conclusion", Conclusion::ALL);
     check("ImagingKind", ImagingKind::ALL);
     check("Drug", Drug::ALL);
     check("MirelsSite", MirelsSite::ALL);

@@ -56,7 +56,12 @@ pub(super) fn open(ctx: &mut Ctx<'_>, case_id: i64, kind: EvidenceKind) -> Optio
         stored.form.clone(),
         today,
     )
-    .with_day_first(lang == crate::text::Lang::Fr);
+    .with_day_first(lang == crate::text::Lang::Fr)
+    .with_transcriber(
+        (kind == EvidenceKind::AnaesthesiaConsult)
+            .then(|| crate::domain::transcribe::transcriber(ctx.role(), ctx.db.login()))
+            .flatten(),
+    );
     let draft = drafts::get(ctx.db, ctx.db.login(), case_id, DraftKind::Form(kind))
         .ok()
         .flatten();

@@ -113,6 +113,11 @@ impl Ctx<'_> {
         roles::allows(self.role, p)
     }
 
+    /// The role of the person at the keyboard (`None`: not a user).
+    pub fn role(&self) -> Option<Role> {
+        self.role
+    }
+
     /// Says why the role may not do `p` (as every refusal); false then.
     pub fn allowed(&mut self, p: Permission) -> bool {
         if self.may(p) {

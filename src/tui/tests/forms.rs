@@ -17,7 +17,7 @@ fn ctrl(app: &mut App, c: char) {
 }
 
 /// Opens the form of `kind` on the selected case (e, then down to it, Enter).
-fn open_form(app: &mut App, kind: EvidenceKind) {
+pub(super) fn open_form(app: &mut App, kind: EvidenceKind) {
     key(app, KeyCode::Char('e'));
     assert_eq!(app.context(), Context::Picker);
     let n = EvidenceKind::ALL
@@ -265,19 +265,20 @@ fn an_unsaved_form_is_kept_as_a_draft_and_comes_back() {
 #[test]
 fn forms_the_role_may_not_fill_are_refused_with_the_reason() {
     let (_d, mut app) = app(Lang::En);
-    become_secretary(&mut app);
+    become_role(&mut app, "radiologist");
     select(&mut app, "SCH-2026-004501");
     key(&mut app, KeyCode::Char('e'));
-    // Anaesthesia consultation: anaesthetist or chair.
+    // Anaesthesia consultation: an anaesthetist, or a transcription by the
+    // chair, a radiographer or a secretary; not an IR radiologist.
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
     assert!(!matches!(app.overlay, Some(Overlay::Form(_))));
     let flash = app.flash.clone().expect("why");
     assert!(
-        flash.error && flash.text.contains("anaesthetist"),
+        flash.error && flash.text.contains("anaesthetist") && flash.text.contains("secretary"),
         "{flash:?}"
     );
-    // Imaging: a secretary may.
+    // Imaging: a radiologist may.
     key(&mut app, KeyCode::Char('e'));
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);

@@ -133,6 +133,12 @@ enum Row {
 fn rows(f: &FormState, lang: crate::domain::message::Lang) -> Vec<Row> {
     let mut out = Vec::new();
     let mut count = std::collections::HashMap::<GroupKind, usize>::new();
+    if let Some(who) = &f.form.transcriber {
+        out.push(Row::Heading(screen::transcription(
+            lang,
+            &sanitize_line(who),
+        )));
+    }
     for (gi, g) in f.form.groups.iter().enumerate() {
         if g.kind.repeats() {
             let n = count.entry(g.kind).or_default();
@@ -293,7 +299,8 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     };
     let focused = (gi, fi) == f.focus && f.conflict.is_none();
     let mut label = screen::field(lang, g.kind, spec.key).to_owned();
-    if spec.required && !(g.kind.repeats() && g.is_blank()) {
+    let here = f.form.required_here(g, spec.key);
+    if (spec.required || here) && !(g.kind.repeats() && g.is_blank()) {
         label.push_str(" *");
     }
     let mark = if focused { "▶ " } else { "  " };
