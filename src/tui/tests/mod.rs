@@ -713,6 +713,7 @@ mod forms;
 mod lookalike;
 mod meeting;
 mod procedure;
+mod reschedule;
 mod resolve;
 mod rules;
 mod tasks;
