@@ -116,6 +116,17 @@ fn a_case_to_reschedule_gets_its_slot_from_the_screen() {
     assert!(!c.to_reschedule);
     select(&mut app, CASE);
     assert!(!screen(&app, 120, 40).contains("r reprogrammer"));
+    // Its history keeps the postponement and says when it got its slot.
+    key(&mut app, KeyCode::Enter);
+    let detail = screen(&app, 120, 100).replace('│', " ");
+    let detail = detail.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(detail.contains("reporté à la semaine 2026-W50"), "{detail}");
+    assert!(
+        detail.contains(
+            "reprogrammé le 10/12/2026 09:30, Salle 2 (était le 01/12/2026 10:00, Salle 2)"
+        ),
+        "{detail}"
+    );
 }
 
 #[test]
