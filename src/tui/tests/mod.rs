@@ -71,11 +71,16 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 
 /// Makes the caller a secretary (another user stays chair).
 fn become_secretary(app: &mut App) {
+    become_role(app, "secretary");
+}
+
+/// Gives the caller `role` (another user, `boss`, stays chair).
+fn become_role(app: &mut App, role: &str) {
     let login = crate::storage::identity::login();
     app.db_mut_for_tests()
         .write(|w| {
-            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
-            w.tx().execute("UPDATE users SET role = 'secretary' WHERE login = ?1", [&login])?;
+            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x') ON CONFLICT(login) DO NOTHING", [])?;
+            w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, role])?;
             Ok::<_, crate::storage::StorageError>(())
         })
         .expect("roles");

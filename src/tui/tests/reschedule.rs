@@ -142,17 +142,7 @@ fn only_a_case_to_reschedule_and_only_a_chair_or_a_secretary() {
     );
 
     let (_d, mut app) = postponed(Lang::En);
-    let login = crate::storage::identity::login();
-    app.db_mut_for_tests()
-        .write(|w| {
-            w.tx().execute(
-                "UPDATE users SET role = 'radiologist' WHERE login = ?1",
-                [&login],
-            )?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("roles");
-    app.role = app.db().role().expect("role");
+    become_role(&mut app, "radiologist");
     key(&mut app, KeyCode::Char('r'));
     assert!(app.overlay.is_none());
     let flash = app.flash.clone().expect("said");
