@@ -116,6 +116,14 @@ fn a_case_to_reschedule_gets_its_slot_from_the_screen() {
     assert!(!c.to_reschedule);
     select(&mut app, CASE);
     assert!(!screen(&app, 120, 40).contains("r reprogrammer"));
+    // Undo has nothing to revert: the postponement stays.
+    key(&mut app, KeyCode::Char('u'));
+    let flash = app.flash.clone().expect("said");
+    assert!(
+        flash.text.contains("depuis sa reprogrammation"),
+        "{flash:?}"
+    );
+    assert_eq!(status_of(&app, CASE), DecisionStatus::Pending);
     // Its history keeps the postponement and says when it got its slot.
     key(&mut app, KeyCode::Enter);
     let detail = screen(&app, 120, 100).replace('│', " ");
