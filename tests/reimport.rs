@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{bin, check_json, fixture, hash, imported};
+use common::{bin, check_json, fixture, hash, import_ok as import, imported};
 use ir_committee::domain::record::EvidenceKind;
 use ir_committee::storage::{Db, cases, read};
 use ir_committee::testkit::clock;
@@ -60,20 +60,6 @@ fn coagulation(db: &Path) -> (String, String) {
         item["severity"].as_str().unwrap_or_default().to_owned(),
         item["message"].as_str().unwrap_or_default().to_owned(),
     )
-}
-
-fn import(db: &Path, file: &Path) -> String {
-    let out = bin(db)
-        .arg("import")
-        .arg(file)
-        .output()
-        .expect("import runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{bin, fixture, hash, imported, set_role_by_hand};
+use common::{bin, fixture, hash, import_ok as import, imported, set_role_by_hand};
 use predicates::prelude::*;
 
 /// The first case of the fixture: 2026-11-30 08:00, Salle 1 (week 2026-W49).
@@ -249,20 +249,6 @@ fn file_with_slot(dir: &Path, name: &str, at: &str, room: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, serde_json::to_string(&doc).expect("JSON")).expect("write");
     path
-}
-
-fn import(db: &Path, file: &Path) -> String {
-    let out = bin(db)
-        .arg("import")
-        .arg(file)
-        .output()
-        .expect("import runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
 }
 
 /// The three-way rule for the schedule fields (docs/import-format.md §7):

@@ -96,6 +96,9 @@ pub enum DecideError {
         must_be_after: Week,
     },
     NothingToUndo(String),
+    /// An undo on a case given a new slot with nothing decided since: its
+    /// postponement stays (`reschedule`).
+    NothingToUndoSinceRescheduled(String),
     AlreadyDecided {
         external_id: String,
         status: DecisionStatus,
@@ -205,7 +208,13 @@ pub fn decide(
         decisions::check_version(w, case_id, expected_version)?;
         let case = read::by_id_in(w.tx(), case_id)?;
         let entry = judge(&case, &request, &ctx)?;
-        let applied = decisions::record(w, case_id, expected_version, &entry)?;
+        let applied =
+            decisions::record(w, case_id, expected_version, &entry).map_err(|e| match e {
+                StorageError::NothingToUndo(id) if !case.reschedules.is_empty() => {
+                    DecideError::NothingToUndoSinceRescheduled(id)
+                }
+                other => other.into(),
+            })?;
         let (reason, justification) = match entry {
             NewDecision::Postponed { reason, .. } | NewDecision::Cancelled { reason } => {
                 (Some(reason), None)

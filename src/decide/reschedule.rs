@@ -209,7 +209,7 @@ mod tests {
         reschedule(&mut db, id, None, &slot(2026, 12, 15, 9, "Salle 2")).expect("reschedule");
         assert!(matches!(
             decide(&mut db, id, None, Request::Undo),
-            Err(DecideError::NothingToUndo(_))
+            Err(DecideError::NothingToUndoSinceRescheduled(_))
         ));
         let validate = Request::Validate {
             override_justification: Some("vu en séance".into()),

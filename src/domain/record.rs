@@ -264,6 +264,22 @@ pub struct StoredCase {
     /// (from the audit trail; `None`: never set, or not in the trail).
     pub risk_set: Option<SetBy>,
     pub access_set: Option<SetBy>,
+    /// The new slots it was given after a postponement (issue 14 §3),
+    /// oldest first, from the audit trail.
+    pub reschedules: Vec<RescheduleRow>,
+}
+
+/// A postponed case given a new slot, as its audit row recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RescheduleRow {
+    /// UTC, RFC 3339.
+    pub at: String,
+    pub by: String,
+    /// The slot before and after: local `YYYY-MM-DDTHH:MM`, and the room.
+    pub from: String,
+    pub from_room: String,
+    pub to: String,
+    pub to_room: String,
 }
 
 /// Who set a value of a case, when, and from where.

@@ -119,6 +119,7 @@ pub fn cases() -> Vec<StoredCase> {
                 pending: vec![],
                 risk_set: None,
                 access_set: None,
+                reschedules: Vec::new(),
             }
         })
         .collect()

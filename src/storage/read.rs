@@ -126,6 +126,11 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.access_set = access;
         }
     }
+    for (case_id, row) in super::reschedule::load(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.reschedules.push(row);
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -232,5 +237,6 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         pending: Vec::new(),
         risk_set: None,
         access_set: None,
+        reschedules: Vec::new(),
     })
 }

@@ -12,11 +12,11 @@
 //! must be postponed, the slot's bounds) are the service's:
 //! `crate::decide::reschedule`.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use serde_json::json;
 
 use super::{Result, Writer, audit};
-use crate::domain::record::StoredCase;
+use crate::domain::record::{RescheduleRow, StoredCase};
 use crate::domain::roles::Permission;
 use crate::domain::slot::Slot;
 use crate::domain::time::DATETIME_FMT;
@@ -104,6 +104,47 @@ pub fn apply(w: &Writer<'_>, case: &StoredCase, to: &Slot) -> Result<Rescheduled
         postponed_to: case.postponed_to.clone(),
         version: case.version + 1,
     })
+}
+
+/// The reschedules of the cases matching `filter` (a condition on `cases
+/// c`), oldest first: (case id, row), from their audit rows.
+pub(super) fn load(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn ToSql],
+) -> Result<Vec<(i64, RescheduleRow)>> {
+    let field = |value: &str, key: &str| {
+        format!("json_extract(CASE WHEN json_valid(a.{value}) THEN a.{value} END, '$.{key}')")
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.case_id, a.at, a.login, {}, {}, {}, {}
+         FROM cases c JOIN audit a ON a.case_id = c.id
+         WHERE {filter} AND a.action = '{ACTION}' AND a.outcome = 'done'
+         ORDER BY a.case_id, a.id",
+        field("old_value", "scheduled_at"),
+        field("old_value", "room"),
+        field("new_value", "scheduled_at"),
+        field("new_value", "room"),
+    ))?;
+    let text = |r: &rusqlite::Row<'_>, i: usize| -> rusqlite::Result<String> {
+        Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+    };
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                r.get(0)?,
+                RescheduleRow {
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    from: text(r, 3)?,
+                    from_room: text(r, 4)?,
+                    to: text(r, 5)?,
+                    to_room: text(r, 6)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The last decision row a case had when it was rescheduled (`None`:

@@ -139,6 +139,12 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
         } => format!("the target week {week} must be after {must_be_after}, the case's week"),
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),
+        E::NothingToUndoSinceRescheduled(id) if fr => format!(
+            "{id} n'a aucune décision à retirer depuis sa reprogrammation (son report reste dans son historique\u{202f}; reportez-le de nouveau pour le déplacer)"
+        ),
+        E::NothingToUndoSinceRescheduled(id) => format!(
+            "{id} has no decision to undo since it was rescheduled (its postponement stays in its history; postpone it again to move it)"
+        ),
         E::AlreadyDecided {
             external_id,
             status,

@@ -3,7 +3,8 @@
 //! both print these (the screen's form words: `screen::reschedule`).
 
 use super::Lang;
-use super::typo::{date, date_time};
+use super::typo::{date, date_time, iso_date};
+use crate::domain::record::RescheduleRow;
 use crate::domain::slot::SlotError;
 use crate::domain::text::sanitize_line as clean;
 use crate::domain::week::Week;
@@ -23,6 +24,21 @@ pub fn rescheduled(lang: Lang, r: &Rescheduled) -> String {
         ),
         Lang::Fr => format!(
             "{id}\u{a0}: reprogrammé le {at}, {room} (semaine {week}, en attente)\u{202f}; était le {was}, {was_room}"
+        ),
+    }
+}
+
+/// One row of a case's history for a new slot: `at by: rescheduled to
+/// 2026-12-10 09:30, Salle 2 (was 2026-12-01 10:00, Salle 2)`, `at` as
+/// given (the screen gives local time). User text in it is sanitised.
+pub fn history_line(lang: Lang, at: &str, r: &RescheduleRow) -> String {
+    let (at, by) = (clean(at), clean(&r.by));
+    let (to, to_room) = (iso_date(lang, &clean(&r.to)), clean(&r.to_room));
+    let (from, from_room) = (iso_date(lang, &clean(&r.from)), clean(&r.from_room));
+    match lang {
+        Lang::En => format!("{at} {by}: rescheduled to {to}, {to_room} (was {from}, {from_room})"),
+        Lang::Fr => format!(
+            "{at} {by}\u{a0}: reprogrammé le {to}, {to_room} (était le {from}, {from_room})"
         ),
     }
 }

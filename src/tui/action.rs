@@ -76,11 +76,13 @@ pub enum Action {
     Tasks,
     /// In the chase list: only the tasks of one's own role, or all.
     Mine,
+    /// Give a case to reschedule its new date, time and room.
+    Reschedule,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 47] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -95,6 +97,7 @@ impl Action {
         Action::Postpone,
         Action::Cancel,
         Action::Undo,
+        Action::Reschedule,
         Action::Nod,
         Action::Note,
         Action::Edit,

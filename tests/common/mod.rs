@@ -78,6 +78,21 @@ pub fn committee() -> (tempfile::TempDir, PathBuf) {
     COMMITTEE.copy()
 }
 
+/// Imports `file` with the binary, which must succeed: its report.
+pub fn import_ok(db: &Path, file: &Path) -> String {
+    let out = bin(db)
+        .arg("import")
+        .arg(file)
+        .output()
+        .expect("import runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 /// SHA-256 of the database file and its WAL: equal hashes = unchanged content.
 pub fn hash(db: &Path) -> String {
     let mut h = Sha256::new();

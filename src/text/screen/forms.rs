@@ -280,6 +280,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
         (Lang::Fr, ResolveConfirm) => "Confirmation de garder ou prendre",
+        (Lang::En, Reschedule) => "Rescheduling a postponed case",
+        (Lang::Fr, Reschedule) => "Reprogrammation d'un dossier reporté",
     }
 }
 

@@ -16,6 +16,7 @@ mod patient;
 #[cfg(test)]
 mod plural_tests;
 mod procedure;
+mod reschedule;
 mod resolve;
 pub mod rules_table;
 mod zone;
@@ -28,6 +29,7 @@ pub use keys::*;
 pub use meeting::*;
 pub use patient::*;
 pub use procedure::*;
+pub use reschedule::*;
 pub use resolve::*;
 pub use zone::*;
 
@@ -263,6 +265,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, TakeFile) => "take the file's value (it replaces the stored one)",
         (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
         (Lang::En, Mine) => "only my role's tasks, or all",
+        (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -315,6 +318,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
             "la liste des relances de la semaine\u{a0}: qui doit faire quoi, et quand"
         }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
+        (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
     }
 }
 
@@ -381,6 +385,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, TakeFile) => "take file's",
         (Lang::En, Tasks) => "tasks",
         (Lang::En, Mine) => "mine / all",
+        (Lang::En, Reschedule) => "reschedule",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -413,6 +418,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, TakeFile) => "prendre celle du fichier",
         (Lang::Fr, Tasks) => "relances",
         (Lang::Fr, Mine) => "les miennes / toutes",
+        (Lang::Fr, Reschedule) => "reprogrammer",
         (lang, other) => action(lang, other),
     }
 }

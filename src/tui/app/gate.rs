@@ -43,6 +43,7 @@ impl App {
         match offer {
             Offer::Always => true,
             Offer::CaseHasPending => self.current().is_some_and(|c| !c.stored.pending.is_empty()),
+            Offer::CaseToReschedule => self.current().is_some_and(|c| c.to_reschedule),
             other => self
                 .overlay
                 .as_ref()

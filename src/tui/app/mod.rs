@@ -16,6 +16,7 @@ mod order;
 mod overlay;
 mod picker;
 mod procedure;
+mod reschedule;
 mod resolve;
 mod rules;
 mod tasks;
@@ -42,6 +43,7 @@ pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
 pub use picker::PickerState;
 pub use procedure::ProcedureState;
+pub use reschedule::{RescheduleState, parts as reschedule_parts};
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
 pub use tasks::{TaskRow, TasksState, counts as task_counts, rows as tasks_rows};
@@ -310,6 +312,7 @@ impl App {
             Action::Resolve => self.open_resolve(),
             Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
+            Action::Reschedule => self.open_reschedule(),
             Action::Nod => self.open_nod(),
             Action::Search => {
                 // A new search: the one before comes back on ↑.

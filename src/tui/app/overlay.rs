@@ -313,6 +313,8 @@ overlays! {
     Nod(NodState),
     /// The chase list of the week (t).
     Tasks(super::TasksState),
+    /// A case to reschedule: its new date, time and room (r).
+    Reschedule(super::RescheduleState),
 }
 
 impl Component for HelpState {

@@ -48,6 +48,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('u')], Action::Undo)
         .hint(80)
         .gate(Gate::Permission(Permission::Decide)),
+    bind(Context::Board, &[Char('r')], Action::Reschedule)
+        .hint(45)
+        .offer(Offer::CaseToReschedule)
+        .gate(Gate::Permission(Permission::Reschedule)),
     bind(Context::Board, &[Char('V')], Action::Nod).gate(Gate::Permission(Permission::Decide)),
     bind(Context::Board, &[Char('n')], Action::Note)
         .hint(90)
@@ -174,6 +178,21 @@ pub const BINDINGS: &[Binding] = &[
         Action::ChoiceClear,
     )
     .hint(40),
+    bind(Context::Reschedule, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .gate(Gate::Permission(Permission::Reschedule)),
+    bind(Context::Reschedule, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Reschedule,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(30),
+    bind(
+        Context::Reschedule,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
     bind(Context::Conflict, &[Char('t')], Action::KeepTheirs).hint(10),
     bind(Context::Conflict, &[Char('r')], Action::Reapply)
         .hint(20)

@@ -52,15 +52,18 @@ pub enum Context {
     Search,
     /// The chase list of the week (t).
     Tasks,
+    /// Giving a case to reschedule its new slot (r): date, time, room.
+    Reschedule,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
         Context::Nod,
+        Context::Reschedule,
         Context::Attendance,
         Context::AttendanceName,
         Context::Export,
@@ -188,6 +191,8 @@ pub enum Offer {
     Always,
     /// The selected case has values on file waiting for a person.
     CaseHasPending,
+    /// The selected case is to reschedule (postponed into this week).
+    CaseToReschedule,
     /// The dialog is not asking for a confirmation.
     NotConfirming,
     /// The dialog has a target week (a postponement) and is not confirming.

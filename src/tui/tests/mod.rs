@@ -74,12 +74,12 @@ fn become_secretary(app: &mut App) {
     become_role(app, "secretary");
 }
 
-/// Makes the caller one of `role` (another user stays chair).
+/// Gives the caller `role` (another user, `boss`, stays chair).
 fn become_role(app: &mut App, role: &str) {
     let login = crate::storage::identity::login();
     app.db_mut_for_tests()
         .write(|w| {
-            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')", [])?;
+            w.tx().execute("INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x') ON CONFLICT(login) DO NOTHING", [])?;
             w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, role])?;
             Ok::<_, crate::storage::StorageError>(())
         })
@@ -349,6 +349,7 @@ mod lookalike;
 mod meeting;
 mod procedure;
 mod records;
+mod reschedule;
 mod resolve;
 mod rules;
 mod search;

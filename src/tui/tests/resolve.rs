@@ -67,22 +67,6 @@ fn pending_app(lang: Lang) -> (tempfile::TempDir, App) {
     app_after(lang, (120, 40), with_pending_coagulation)
 }
 
-/// Makes the caller `role` (another user stays chair).
-fn become_role(app: &mut App, role: &str) {
-    become_secretary(app);
-    let login = crate::storage::identity::login();
-    app.db_mut_for_tests()
-        .write(|w| {
-            w.tx().execute(
-                "UPDATE users SET role = ?2 WHERE login = ?1",
-                [login.as_str(), role],
-            )?;
-            Ok::<_, crate::storage::StorageError>(())
-        })
-        .expect("role");
-    app.role = app.db().role().expect("role");
-}
-
 fn stored(app: &App) -> crate::domain::record::StoredCase {
     read::by_external_id(app.db(), ID).expect("case")
 }

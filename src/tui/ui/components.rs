@@ -4,10 +4,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{export, form, overlay, procedure, resolve, rules, tasks};
+use super::{export, form, overlay, procedure, reschedule, resolve, rules, tasks};
 use crate::tui::app::{
-    App, AttendanceState, Draw, ExportState, HelpState, PickerState, ProcedureState, ResolveState,
-    RulesState, TasksState,
+    App, AttendanceState, Draw, ExportState, HelpState, PickerState, ProcedureState,
+    RescheduleState, ResolveState, RulesState, TasksState,
 };
 use crate::tui::dialog::Dialog;
 use crate::tui::form::FormState;
@@ -75,5 +75,11 @@ impl Draw for ResolveState {
 impl Draw for TasksState {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
         tasks::render(app, self, area, buf);
+    }
+}
+
+impl Draw for RescheduleState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        reschedule::render(app, self, area, buf);
     }
 }

@@ -288,20 +288,31 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     if c.stored.decisions.is_empty() {
         lines.push(Line::from(Span::styled(t.none, theme.muted)));
     }
-    for d in &c.stored.decisions {
+    // Decisions and new slots, in the order they were made (both at UTC
+    // RFC 3339: the text sorts as the time).
+    let mut history: Vec<(&str, Line)> = Vec::new();
+    for stored in &c.stored.decisions {
         // A reason or justification left out (pseudonymised) says so.
         let said = |text: &Option<String>| match text {
             Some(_) if app.data.pseudonymised => Some(left_out.to_owned()),
             other => other.clone(),
         };
         let d = crate::domain::record::DecisionRow {
-            at: local_time(&d.at, app.data.tz),
-            reason: said(&d.reason),
-            override_justification: said(&d.override_justification),
-            ..d.clone()
+            at: local_time(&stored.at, app.data.tz),
+            reason: said(&stored.reason),
+            override_justification: said(&stored.override_justification),
+            ..stored.clone()
         };
-        lines.push(Line::from(sanitize_line(&words::decision_line(lang, &d))));
+        let line = Line::from(sanitize_line(&words::decision_line(lang, &d)));
+        history.push((&stored.at, line));
     }
+    for r in &c.stored.reschedules {
+        let at = local_time(&r.at, app.data.tz);
+        let line = crate::text::reschedule::history_line(lang, &at, r);
+        history.push((&r.at, Line::from(sanitize_line(&line))));
+    }
+    history.sort_by(|a, b| a.0.cmp(b.0));
+    lines.extend(history.into_iter().map(|(_, line)| line));
 
     let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
     Some((title, lines))

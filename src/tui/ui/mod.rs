@@ -12,6 +12,7 @@ mod nod;
 pub mod overlay;
 pub mod patient;
 pub mod procedure;
+mod reschedule;
 pub mod resolve;
 pub mod rules;
 pub mod tasks;
