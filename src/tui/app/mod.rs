@@ -27,7 +27,6 @@ use super::data::{self, CaseView, WeekData};
 use super::dialog::Kind;
 use super::keys::{self, Context};
 use super::theme::Theme;
-use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::{search_matches, search_words};
@@ -362,7 +361,7 @@ impl App {
     }
 
     fn page(&self) -> usize {
-        layout::board_page(self.size, self.zone_banner()).max(1)
+        usize::from(self.areas().board.height.saturating_sub(1)).max(1)
     }
 
     fn move_by(&mut self, delta: isize) {

@@ -7,8 +7,10 @@ use super::action::Action;
 use crate::domain::message::Lang;
 
 mod bindings;
+mod drop;
 
 pub use bindings::BINDINGS;
+pub use drop::{DROP_ORDER, NEVER_DROPPED, drop_sequence};
 
 /// Where a key is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

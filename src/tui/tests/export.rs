@@ -78,7 +78,7 @@ fn a_secretary_may_not_record_attendance() {
 }
 
 /// Focuses the export dialog's file field and types `path` in it.
-fn export_to(app: &mut App, path: &std::path::Path) {
+pub(super) fn export_to(app: &mut App, path: &std::path::Path) {
     key(app, KeyCode::Char('x'));
     for _ in 0..3 {
         key(app, KeyCode::Down);

@@ -446,7 +446,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .render(body, buf);
     // The keys keep their own row: never cut by a long list.
-    Paragraph::new(super::hint_line(app, Context::Conflict, false)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, Context::Conflict, false, keys.width)).render(keys, buf);
 }
 
 /// How many lines of `kind` come before line `group` (for "Drug 2").
