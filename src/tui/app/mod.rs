@@ -11,6 +11,7 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod narrow;
 mod nod;
 mod order;
 mod overlay;
@@ -36,6 +37,7 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use narrow::{Narrow, NarrowState};
 pub use nod::NodState;
 pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
@@ -65,6 +67,8 @@ pub struct App {
     pub opts: Options,
     pub data: WeekData,
     pub filter: Filter,
+    /// One day, room or operator the board is narrowed to (`s`).
+    pub narrow: Option<Narrow>,
     /// The board's order (`o`), kept per login in the file.
     pub order: Order,
     /// The search text; `searching` while it is being typed.
@@ -141,6 +145,7 @@ impl App {
             opts,
             data,
             filter: Filter::All,
+            narrow: None,
             order,
             search: String::new(),
             searching: false,
@@ -324,6 +329,7 @@ impl App {
                 self.refilter(self.current().map(CaseView::id));
             }
             Action::Order => self.cycle_order(),
+            Action::Narrow => self.open_narrow(),
             Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState::new(self)))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
@@ -357,6 +363,8 @@ impl App {
         } else if !self.search.is_empty() {
             self.search.clear();
             self.refilter(self.current().map(CaseView::id));
+        } else if self.narrow.is_some() {
+            self.narrow_to(None);
         }
     }
 
@@ -418,6 +426,7 @@ impl App {
             .iter()
             .enumerate()
             .filter(|(_, c)| self.filter.keeps(c))
+            .filter(|(_, c)| self.narrow.as_ref().is_none_or(|n| n.keeps(c)))
             .filter(|(_, c)| search_matches(&c.search_key, &words))
             .map(|(i, _)| i)
             .collect();

@@ -105,6 +105,7 @@ enum Effect {
     Error(String),
     Reload,
     Show(i64),
+    Narrow(Option<super::Narrow>),
 }
 
 impl Ctx<'_> {
@@ -142,6 +143,11 @@ impl Ctx<'_> {
     /// Selects the case on the board and opens its detail.
     pub fn show_case(&mut self, case_id: i64) {
         self.effects.push(Effect::Show(case_id));
+    }
+
+    /// Shows only the cases of one day, room or operator (None: every case).
+    pub fn narrow(&mut self, to: Option<super::Narrow>) {
+        self.effects.push(Effect::Narrow(to));
     }
 }
 
@@ -195,6 +201,7 @@ impl App {
                     }
                 }
                 Effect::Show(case_id) => self.show_case(case_id),
+                Effect::Narrow(to) => self.narrow_to(to),
             }
         }
     }
@@ -308,6 +315,8 @@ overlays! {
     Nod(NodState),
     /// The chase list of the week (t).
     Tasks(super::TasksState),
+    /// One day, room or operator to show (s).
+    Narrow(super::NarrowState),
 }
 
 impl Component for HelpState {

@@ -18,6 +18,7 @@ pub const DROP_ORDER: &[(Context, &[Action])] = &[(
     &[
         Action::Rules,
         Action::Order,
+        Action::Narrow,
         Action::Filter,
         Action::Search,
         Action::Attendance,

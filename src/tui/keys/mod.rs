@@ -54,11 +54,13 @@ pub enum Context {
     Search,
     /// The chase list of the week (t).
     Tasks,
+    /// The week's days, rooms and operators, to show one (s).
+    Narrow,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -77,6 +79,7 @@ impl Context {
         Context::Rules,
         Context::RuleEdit,
         Context::Tasks,
+        Context::Narrow,
         Context::Help,
     ];
 
@@ -273,6 +276,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
+        Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,
     }

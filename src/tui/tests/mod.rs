@@ -713,6 +713,7 @@ mod fit;
 mod forms;
 mod lookalike;
 mod meeting;
+mod narrow;
 mod procedure;
 mod resolve;
 mod rules;

@@ -79,14 +79,20 @@ fn segments(app: &App) -> Vec<Seg> {
         drop: 0,
     });
     // What narrows the board is shown where it cannot be missed.
-    if app.filter != Filter::All || !app.search.is_empty() || app.searching {
+    if app.filter != Filter::All || app.narrow.is_some() || !app.search.is_empty() || app.searching
+    {
+        // The day, room or operator, then the status filter ("tous" when
+        // only the search narrows).
+        let mut what: Vec<String> = app
+            .narrow
+            .iter()
+            .map(|n| screen::narrow_label(lang, n))
+            .collect();
+        if app.filter != Filter::All || what.is_empty() {
+            what.push(screen::filter(lang, app.filter).to_owned());
+        }
         let mut spans = vec![Span::styled(
-            format!(
-                "{} {}/{}",
-                screen::filter(lang, app.filter),
-                app.visible.len(),
-                cases.len()
-            ),
+            format!("{} {}/{}", what.join(", "), app.visible.len(), cases.len()),
             theme.key,
         )];
         if !app.search.is_empty() {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod form;
 mod header;
 pub mod layout;
+mod narrow;
 mod nod;
 pub mod overlay;
 pub mod patient;
