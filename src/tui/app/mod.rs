@@ -455,6 +455,10 @@ impl App {
                 self.changed.clear();
                 self.detail_open = false;
                 self.detail_scroll = 0;
+                // A day is of its week; a room or an operator stays.
+                if matches!(self.narrow, Some(Narrow::Day(_))) {
+                    self.narrow = None;
+                }
                 self.refilter(None);
                 self.trace_board();
             }

@@ -149,6 +149,10 @@ fn a_day_or_an_operator_and_the_first_line_shows_all_again() {
     assert!(!shown(&app).is_empty());
     assert!(shown(&app).iter().all(|c| c.stored.file.day() == d));
     assert!(header(&app).contains("day: Tue 01/12"), "{}", header(&app));
+    // A day is of its week: the next week shows all its cases.
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.narrow, None);
+    key(&mut app, KeyCode::Char('['));
     let operator = choices
         .iter()
         .map(|(n, _)| n.clone())
