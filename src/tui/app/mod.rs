@@ -91,6 +91,9 @@ pub struct App {
     pub flash: Option<Flash>,
     /// Where `i` writes a case's instruction sheet: the current folder.
     pub sheet_dir: std::path::PathBuf,
+    /// The home folder a leading `~` in a typed file name stands for
+    /// (`$HOME`, read once at start by `cli`; None: `~` is a name).
+    pub home: Option<std::path::PathBuf>,
     /// Cases that changed since the last reload by someone else.
     pub changed: HashSet<i64>,
     /// Terminal size, for the layout.
@@ -158,6 +161,7 @@ impl App {
             overlay: None,
             flash: None,
             sheet_dir: std::path::PathBuf::from("."),
+            home: None,
             changed: HashSet::new(),
             size,
             quit: false,
