@@ -38,19 +38,23 @@ pub(super) fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect
     inner
 }
 
-pub(super) fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
+/// The keys of `actions` in `context`, as many whole ones as fit in `width`.
+pub(super) fn hints(app: &App, context: Context, actions: &[Action], width: u16) -> Line<'static> {
     let lang = app.lang();
     let theme = &app.opts.theme;
-    let spans: Vec<Span<'static>> = actions
+    let hints = actions
         .iter()
-        .flat_map(|a| {
-            [
-                Span::styled(keys_of(context, *a, lang), theme.key),
-                Span::raw(format!(" {}  ", screen::hint_in(lang, context, *a))),
-            ]
+        .map(|a| {
+            (
+                *a,
+                [
+                    Span::styled(keys_of(context, *a, lang), theme.key),
+                    Span::raw(format!(" {}", screen::hint_in(lang, context, *a))),
+                ],
+            )
         })
         .collect();
-    Line::from(spans)
+    super::status::fit(context, hints, width)
 }
 
 /// The list of a case's forms, with who recorded each and when.
@@ -277,7 +281,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Action::Revert,
         ]
     };
-    Paragraph::new(hints(app, context, actions)).render(keys, buf);
+    Paragraph::new(hints(app, context, actions, keys.width)).render(keys, buf);
     if f.conflict.is_some() {
         conflict(app, f, area, buf);
     }

@@ -83,6 +83,16 @@ pub(super) fn hint_line(app: &App, context: Context, dim: bool, width: u16) -> L
             ],
         ));
     }
+    fit(context, hints, width)
+}
+
+/// As many of `hints` (each its key and its words, in the bar's order) as
+/// fit in `width`, whole, left out in the key table's drop order.
+pub(super) fn fit(
+    context: Context,
+    hints: Vec<(crate::tui::action::Action, [Span<'static>; 2])>,
+    width: u16,
+) -> Line<'static> {
     let widths: Vec<usize> = hints
         .iter()
         .map(|(_, s)| s.iter().map(|s| s.content.width()).sum())

@@ -68,6 +68,7 @@ pub fn render(app: &App, s: &TasksState, area: Rect, buf: &mut Buffer) {
         app,
         Context::Tasks,
         &[Action::Open, Action::Mine, Action::Close],
+        foot.width,
     ))
     .render(foot, buf);
 }
