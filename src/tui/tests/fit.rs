@@ -116,20 +116,23 @@ fn at_80_columns_every_footer_hint_is_whole_and_the_export_path_whole() {
 
 #[test]
 fn the_header_never_cuts_a_number_at_80_columns_whatever_the_order_and_filter() {
+    // A day, room or operator, the filter and a search together take the
+    // header to a fourth line rather than leave a count out.
     for lang in [Lang::Fr, Lang::En] {
         let (_d, mut app) = app_with(lang, Theme::colour(), (80, 24));
         for _ in 0..4 {
             for _ in 0..3 {
-                let wide = screen(&app, 400, 24);
-                let head = |s: &str| {
-                    s.lines()
-                        .take(usize::from(layout::HEADER_H))
+                // The header as tall as it is drawn at that width.
+                let head = |w: u16| {
+                    let lines = app.areas_at((w, 24)).header.height;
+                    screen(&app, w, 24)
+                        .lines()
+                        .take(usize::from(lines))
                         .collect::<Vec<_>>()
                         .join(" · ")
                 };
-                let narrow = screen(&app, 80, 24);
-                let narrow_head = head(&narrow);
-                for seg in head(&wide).split(" · ") {
+                let narrow_head = head(80);
+                for seg in head(400).split(" · ") {
                     if seg.chars().any(|c| c.is_ascii_digit()) {
                         assert!(
                             narrow_head.contains(seg.trim()),
@@ -140,6 +143,28 @@ fn the_header_never_cuts_a_number_at_80_columns_whatever_the_order_and_filter() 
                 key(&mut app, KeyCode::Char('f'));
             }
             key(&mut app, KeyCode::Char('o'));
+            // Then an operator, and a long search, on top.
+            if app.narrow.is_none() {
+                let operator = crate::tui::app::Narrow::choices(&app.data.cases)
+                    .into_iter()
+                    .rev()
+                    .map(|(n, _)| n)
+                    .next();
+                key(&mut app, KeyCode::Char('s'));
+                while let Some(Overlay::Narrow(s)) = &app.overlay {
+                    if s.selected > 0
+                        && s.choices.get(s.selected - 1).map(|c| &c.0) == operator.as_ref()
+                    {
+                        key(&mut app, KeyCode::Enter);
+                    } else {
+                        key(&mut app, KeyCode::Up);
+                    }
+                }
+                assert!(app.narrow.is_some());
+            } else if app.search.is_empty() {
+                keys(&mut app, "/une recherche bien plus longue que la place");
+                key(&mut app, KeyCode::Enter);
+            }
         }
     }
 }
@@ -156,4 +181,28 @@ fn from_120_columns_the_detail_takes_a_third() {
         assert_eq!(a.detail.map(|d| d.width), detail, "{w}");
         assert_eq!(a.board.width + detail.unwrap_or(0), w);
     }
+}
+
+#[test]
+fn the_header_takes_a_fourth_line_rather_than_leave_a_count_out() {
+    let (_d, mut app) = app_with(Lang::Fr, Theme::colour(), (80, 24));
+    app.narrow = Some(crate::tui::app::Narrow::Operator("Dr Lefèvre".into()));
+    key(&mut app, KeyCode::Char('f'));
+    keys(&mut app, "/ar");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.areas().header.height, 4);
+    let s = screen(&app, 80, 24);
+    for count in [
+        "relances 38 (0 trop tard)",
+        "décidés 0, restent 39",
+        "annulés 0",
+    ] {
+        assert!(s.contains(count), "{count} in\n{s}");
+    }
+    insta::assert_snapshot!("layout_header_4_lines_fr_80x24", s);
+    // Esc twice (the search, then the operator): 3 lines again.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.narrow, None);
+    assert_eq!(app.areas().header.height, 3);
 }

@@ -30,7 +30,7 @@ fn shown(app: &App) -> Vec<&crate::tui::data::CaseView> {
 fn header(app: &App) -> String {
     screen(app, 120, 40)
         .lines()
-        .take(usize::from(crate::tui::ui::layout::HEADER_H))
+        .take(usize::from(app.areas_at((120, 40)).header.height))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -11,6 +11,9 @@ pub const WIDE_W: u16 = 120;
 /// The header's lines: the week and who is at the keyboard, the counts,
 /// the progress and the order (`ui::header` flows them, never cutting one).
 pub const HEADER_H: u16 = 3;
+/// The most the header grows to when what narrows the board (a day, room
+/// or operator, the filter, the search) leaves its counts no room on 3.
+pub const HEADER_MAX: u16 = 5;
 /// The detail pane's share of the width when beside the board: one third
 /// (40 columns at 120, where the board keeps the 80 columns its narrowest
 /// set of columns is drawn for; 53 at 160, 66 at 200), at most
@@ -61,7 +64,7 @@ pub fn areas(size: (u16, u16), banner: bool) -> Areas {
 /// [`areas`] with the detail pane `lent` columns narrower (never below
 /// [`DETAIL_MIN`]) and the board that much wider.
 pub fn areas_lending(size: (u16, u16), banner: bool, lent: u16) -> Areas {
-    areas_with(size, banner, lent, 1)
+    areas_with(size, banner, lent, (HEADER_H, 1))
 }
 
 /// The most lines the status area grows to (a message that carries a path
@@ -70,14 +73,20 @@ pub fn status_max((_, h): (u16, u16)) -> u16 {
     (h / 3).max(1)
 }
 
-/// [`areas_lending`] with a status area `status` lines high (at least 1,
+/// [`areas_lending`] with a header `header` lines high (from [`HEADER_H`]
+/// to [`HEADER_MAX`]) and a status area `status` lines high (at least 1,
 /// at most [`status_max`]).
-pub fn areas_with(size: (u16, u16), banner: bool, lent: u16, status: u16) -> Areas {
+pub fn areas_with(
+    size: (u16, u16),
+    banner: bool,
+    lent: u16,
+    (header, status): (u16, u16),
+) -> Areas {
     let detail_w = detail_w(size.0).saturating_sub(lent).max(DETAIL_MIN);
     let full = Rect::new(0, 0, size.0, size.1);
     let [top, header, body, status] = Layout::vertical([
         Constraint::Length(u16::from(banner)),
-        Constraint::Length(HEADER_H),
+        Constraint::Length(header.clamp(HEADER_H, HEADER_MAX)),
         Constraint::Fill(1),
         Constraint::Length(status.clamp(1, status_max(size))),
     ])

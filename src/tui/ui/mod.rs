@@ -25,6 +25,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::app::App;
 use super::keys::{self, Context};
 use crate::text::screen::{self, ui};
+pub use header::height as header_height;
 pub use status::status_height;
 use status::{hint_line, status};
 
