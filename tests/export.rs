@@ -562,3 +562,27 @@ fn the_minutes_name_who_decided_not_their_login() {
         assert!(!l.contains(&format!("| {login} |")), "{l}");
     }
 }
+
+#[test]
+fn a_leading_tilde_in_output_is_the_home_folder() {
+    let (dir, db) = imported();
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).expect("home");
+    // `--output=~/…` is not expanded by the shell: the program does it.
+    export(&db)
+        .env("HOME", &home)
+        .args(["--format", "md", "--output=~/programme.md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            home.join("programme.md").display().to_string(),
+        ));
+    assert!(home.join("programme.md").exists());
+    let audited = audit_exports(&db);
+    let record: serde_json::Value =
+        serde_json::from_str(audited[0]["new_value"].as_str().expect("new value")).expect("json");
+    assert_eq!(
+        record["file"],
+        home.join("programme.md").display().to_string()
+    );
+}

@@ -147,8 +147,9 @@ pub enum Command {
         #[arg(long, value_parser = export::parse_format)]
         format: crate::export::Format,
         /// The file to write [default: committee-<week>-programme.<format> in
-        /// the current folder]; `-` writes to the standard output (a pipe).
-        /// An existing file is replaced only with --force.
+        /// the current folder]; `-` writes to the standard output (a pipe);
+        /// a leading `~` is the home folder. An existing file is replaced
+        /// only with --force.
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Initials instead of names, ages instead of birth dates, a keyed
@@ -428,10 +429,18 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
     let default = Command::Tui;
     let week = cli.week.unwrap_or_else(|| Week::next_after(clock.today()));
     let command = cli.command.as_ref().unwrap_or(&default);
+    // `~` in a file name typed here or on the screen: read once.
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let output = |o: &Option<PathBuf>| {
+        o.as_deref()
+            .map(|p| crate::export::home::expand_home(p, home.as_deref()))
+    };
     match command {
         Command::Tui => {
             let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
-            return screen(cli, db, week);
+            return screen(cli, db, week, home);
         }
         Command::Init {
             timezone,
@@ -479,7 +488,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             // pipe it only prepares the file and says where it is.
             if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
                 out.flush()?;
-                return screen(cli, Db::open(&path, cli.opening()?)?, summary.week);
+                return screen(cli, Db::open(&path, cli.opening()?)?, summary.week, home);
             }
         }
         Command::Check { format } => {
@@ -488,7 +497,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Export {
             format,
-            output,
+            output: file,
             pseudonymise,
             minutes,
             force,
@@ -501,20 +510,35 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 lang,
                 file: String::new(),
             };
-            export::run(cli, req, output.as_deref(), *force, out)?;
+            export::run(cli, req, output(file).as_deref(), *force, out)?;
         }
         Command::Tasks {
             role,
             format,
-            output,
+            output: file,
             force,
-        } => tasks::run(cli, week, *role, *format, output.as_deref(), *force, out)?,
+        } => tasks::run(
+            cli,
+            week,
+            *role,
+            *format,
+            output(file).as_deref(),
+            *force,
+            out,
+        )?,
         Command::Instructions {
             external_id,
             format,
-            output,
+            output: file,
             force,
-        } => instructions::run(cli, external_id, *format, output.as_deref(), *force, out)?,
+        } => instructions::run(
+            cli,
+            external_id,
+            *format,
+            output(file).as_deref(),
+            *force,
+            out,
+        )?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {
@@ -589,7 +613,7 @@ fn open_for_output(cli: &Cli, file: Option<&std::path::Path>) -> Result<Db, CliE
 }
 
 /// Opens the screen; it needs a terminal.
-fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
+fn screen(cli: &Cli, db: Db, week: Week, home: Option<PathBuf>) -> Result<Option<i32>, CliError> {
     // Who may not see the screen is told so first, terminal or not.
     crate::tui::data::require_screen(&db)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
@@ -600,7 +624,7 @@ fn screen(cli: &Cli, db: Db, week: Week) -> Result<Option<i32>, CliError> {
         theme: crate::tui::theme::Theme::from_env(),
         mouse: cli.mouse,
     };
-    Ok(crate::tui::run(db, week, opts)?)
+    Ok(crate::tui::run(db, week, opts, home)?)
 }
 
 /// A path as shown to a person: one line, no control characters.

@@ -6,6 +6,7 @@
 //! `target.rs` says where it may write (never onto the database).
 
 pub mod csv;
+pub mod home;
 pub mod html;
 pub mod ics;
 pub mod json;

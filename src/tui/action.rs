@@ -44,6 +44,8 @@ pub enum Action {
     // Finding one's way.
     Search,
     Filter,
+    /// Show one day, room or operator of the week (a list to choose from).
+    Narrow,
     Help,
     Quit,
     // In a dialog.
@@ -82,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -108,6 +110,7 @@ impl Action {
         Action::Instructions,
         Action::Search,
         Action::Filter,
+        Action::Narrow,
         Action::Help,
         Action::Quit,
         Action::Submit,

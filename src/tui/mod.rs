@@ -56,7 +56,13 @@ impl std::fmt::Display for TuiError {
 /// Runs the screen until the user quits. On SIGHUP or SIGTERM (or when the
 /// terminal goes away) it keeps the text being typed as a draft, restores
 /// the terminal and returns the signal, for an exit status of 128 + it.
-pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
+/// `home`: the folder a leading `~` in a typed file name stands for.
+pub fn run(
+    db: Db,
+    week: Week,
+    opts: Options,
+    home: Option<std::path::PathBuf>,
+) -> Result<Option<i32>, TuiError> {
     // Before the terminal is taken: a refusal is one line, nothing shown.
     let key = data::require_screen(&db)?;
     // A file this person may not write can trace no consultation: it
@@ -82,6 +88,7 @@ pub fn run(db: Db, week: Week, opts: Options) -> Result<Option<i32>, TuiError> {
         }
         let size = terminal.size()?;
         let mut app = App::with_key(db, week, opts, (size.width, size.height), key)?;
+        app.home = home;
         // The read trace's writer: off the frame path, at least once a
         // second, and on every way out (`finish` below, the watchdog).
         let queue = app.trace_queue();

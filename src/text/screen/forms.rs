@@ -276,6 +276,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, Nod) => "Dossiers sans rien à discuter",
         (Lang::En, Tasks) => "The chase list",
         (Lang::Fr, Tasks) => "La liste des relances",
+        (Lang::En, Narrow) => "Showing one day, room or operator",
+        (Lang::Fr, Narrow) => "Afficher un jour, une salle ou un opérateur",
         (Lang::En, Resolve) => "Conflicting values on file",
         (Lang::En, ResolveConfirm) => "Confirming a keep or take",
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
@@ -523,6 +525,16 @@ pub fn action_in(
         (C::Export | C::ExportFile, A::Dismiss) => "close without exporting",
         (C::Export, A::ChoiceNext) if fr => "changer le choix",
         (C::Export, A::ChoiceNext) => "change the choice",
+        (C::Narrow, A::Down) if fr => "ligne suivante",
+        (C::Narrow, A::Down) => "next line",
+        (C::Narrow, A::Up) if fr => "ligne précédente",
+        (C::Narrow, A::Up) => "previous line",
+        (C::Narrow, A::Submit) if fr => {
+            "n'afficher que ces dossiers (la première ligne\u{a0}: tous)"
+        }
+        (C::Narrow, A::Submit) => "show only these cases (the first line: all)",
+        (C::Narrow, A::Close) if fr => "revenir au tableau sans rien changer",
+        (C::Narrow, A::Close) => "back to the board, nothing changed",
         _ => super::action(lang, a),
     }
 }
@@ -567,6 +579,8 @@ pub fn hint_in(
         (C::Procedure, A::ChoiceNext) => "next access",
         (C::Procedure, A::ChoiceClear) if fr => "non renseigné",
         (C::Procedure, A::ChoiceClear) => "not recorded",
+        (C::Narrow, A::Submit) if fr => "afficher",
+        (C::Narrow, A::Submit) => "show",
         _ => super::hint(lang, a),
     }
 }

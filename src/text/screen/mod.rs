@@ -12,6 +12,7 @@ mod help;
 mod keyed;
 mod keys;
 mod meeting;
+mod narrow;
 mod patient;
 #[cfg(test)]
 mod plural_tests;
@@ -27,6 +28,7 @@ pub use help::*;
 pub use keyed::*;
 pub use keys::*;
 pub use meeting::*;
+pub use narrow::*;
 pub use patient::*;
 pub use procedure::*;
 pub use reschedule::*;
@@ -228,7 +230,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, PrevWeek) => "previous week",
         (Lang::En, NextWeek) => "next week",
         (Lang::En, Open) => "open the case",
-        (Lang::En, Close) => "close, or clear the search",
+        (Lang::En, Close) => "close, or clear the search, or show every day, room and operator",
         (Lang::En, Validate) => "validate",
         (Lang::En, Postpone) => "postpone",
         (Lang::En, Cancel) => "cancel the procedure",
@@ -238,6 +240,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Order) => "change the board's order (shown in the header)",
         (Lang::En, Search) => "search",
         (Lang::En, Filter) => "change the filter",
+        (Lang::En, Narrow) => "show one day, room or operator only",
         (Lang::En, Help) => "help",
         (Lang::En, Quit) => "quit",
         (Lang::En, Submit) => "save",
@@ -275,7 +278,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, PrevWeek) => "semaine précédente",
         (Lang::Fr, NextWeek) => "semaine suivante",
         (Lang::Fr, Open) => "ouvrir le dossier",
-        (Lang::Fr, Close) => "fermer, ou effacer la recherche",
+        (Lang::Fr, Close) => {
+            "fermer, ou effacer la recherche, ou afficher tous les jours, salles et opérateurs"
+        }
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler l'intervention",
@@ -285,6 +290,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Order) => "changer l'ordre du tableau (affiché en tête)",
         (Lang::Fr, Search) => "rechercher",
         (Lang::Fr, Filter) => "changer de filtre",
+        (Lang::Fr, Narrow) => "n'afficher qu'un jour, une salle ou un opérateur",
         (Lang::Fr, Help) => "aide",
         (Lang::Fr, Quit) => "quitter",
         (Lang::Fr, Submit) => "enregistrer",
@@ -361,6 +367,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Note) => "note",
         (Lang::En, Search) => "search",
         (Lang::En, Filter) => "filter",
+        (Lang::En, Narrow) => "day/room/operator",
         (Lang::En, Order) => "order",
         (Lang::En, Help) => "help",
         (Lang::En, Quit) => "quit",
@@ -394,6 +401,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Note) => "note",
         (Lang::Fr, Search) => "chercher",
         (Lang::Fr, Filter) => "filtre",
+        (Lang::Fr, Narrow) => "jour/salle/opérateur",
         (Lang::Fr, Order) => "ordre",
         (Lang::Fr, Help) => "aide",
         (Lang::Fr, Quit) => "quitter",

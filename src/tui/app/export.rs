@@ -53,6 +53,8 @@ pub struct ExportState {
     /// again to replace it`): the next Enter replaces it, if the name is
     /// still this one. Changing the name or the format forgets it.
     pub replace: Option<String>,
+    /// The home folder a leading `~` stands for (`App::home`).
+    pub home: Option<std::path::PathBuf>,
 }
 
 impl ExportState {
@@ -114,6 +116,7 @@ impl App {
             focus: ExportField::Format,
             error: None,
             replace: None,
+            home: self.home.clone(),
         };
         state.rename(self.week(), self.lang());
         self.overlay = Some(Overlay::Export(Box::new(state)));
@@ -195,7 +198,8 @@ impl ExportState {
             return Outcome::Stay;
         }
         let req = self.request(ctx.data.week, lang);
-        let path = std::path::PathBuf::from(&req.file);
+        let path =
+            crate::export::home::expand_home(std::path::Path::new(&req.file), self.home.as_deref());
         // Replaced only after a second Enter on the same name.
         let existing = if self.replace.as_deref() == Some(req.file.as_str()) {
             Existing::Replace

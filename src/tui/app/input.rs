@@ -15,6 +15,8 @@ impl App {
     /// One terminal event.
     pub fn handle_event(&mut self, event: Event) {
         self.event(event);
+        // A message may have grown the status area over the selected row.
+        self.scroll_to_selection();
         self.refresh_views();
     }
 
@@ -31,10 +33,7 @@ impl App {
                 MouseEventKind::ScrollDown => self.update(Action::Down),
                 MouseEventKind::ScrollUp => self.update(Action::Up),
                 MouseEventKind::Down(_) => {
-                    let lent = crate::tui::ui::board::detail_lends(&self.data.cases, self.size);
-                    if let Some(row) =
-                        layout::board_row_at(self.size, self.zone_banner(), lent, m.column, m.row)
-                    {
+                    if let Some(row) = layout::row_in(self.areas().board, m.column, m.row) {
                         let i = self.offset + row;
                         if i < self.visible.len() {
                             self.selected = i;

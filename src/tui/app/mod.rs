@@ -11,6 +11,7 @@ mod filter;
 mod forms;
 mod gate;
 mod input;
+mod narrow;
 mod nod;
 mod order;
 mod overlay;
@@ -28,7 +29,6 @@ use super::data::{self, CaseView, WeekData};
 use super::dialog::Kind;
 use super::keys::{self, Context};
 use super::theme::Theme;
-use super::ui::layout;
 use crate::domain::message::Lang;
 use crate::domain::roles::{self, Permission, Role};
 use crate::domain::text::{search_matches, search_words};
@@ -38,6 +38,7 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use narrow::{Narrow, NarrowState};
 pub use nod::NodState;
 pub use order::Order;
 pub use overlay::{Component, Ctx, Draw, HelpState, Outcome, Overlay};
@@ -68,6 +69,8 @@ pub struct App {
     pub opts: Options,
     pub data: WeekData,
     pub filter: Filter,
+    /// One day, room or operator the board is narrowed to (`s`).
+    pub narrow: Option<Narrow>,
     /// The board's order (`o`), kept per login in the file.
     pub order: Order,
     /// The search text; `searching` while it is being typed.
@@ -90,6 +93,9 @@ pub struct App {
     pub flash: Option<Flash>,
     /// Where `i` writes a case's instruction sheet: the current folder.
     pub sheet_dir: std::path::PathBuf,
+    /// The home folder a leading `~` in a typed file name stands for
+    /// (`$HOME`, read once at start by `cli`; None: `~` is a name).
+    pub home: Option<std::path::PathBuf>,
     /// Cases that changed since the last reload by someone else.
     pub changed: HashSet<i64>,
     /// Terminal size, for the layout.
@@ -144,6 +150,7 @@ impl App {
             opts,
             data,
             filter: Filter::All,
+            narrow: None,
             order,
             search: String::new(),
             searching: false,
@@ -156,6 +163,7 @@ impl App {
             overlay: None,
             flash: None,
             sheet_dir: std::path::PathBuf::from("."),
+            home: None,
             changed: HashSet::new(),
             size,
             quit: false,
@@ -328,6 +336,7 @@ impl App {
                 self.refilter(self.current().map(CaseView::id));
             }
             Action::Order => self.cycle_order(),
+            Action::Narrow => self.open_narrow(),
             Action::Help => self.overlay = Some(Overlay::Help(Box::new(HelpState::new(self)))),
             Action::Quit => self.quit = true,
             // Keys of the overlays (handled above).
@@ -361,11 +370,13 @@ impl App {
         } else if !self.search.is_empty() {
             self.search.clear();
             self.refilter(self.current().map(CaseView::id));
+        } else if self.narrow.is_some() {
+            self.narrow_to(None);
         }
     }
 
     fn page(&self) -> usize {
-        layout::board_page(self.size, self.zone_banner()).max(1)
+        usize::from(self.areas().board.height.saturating_sub(1)).max(1)
     }
 
     fn move_by(&mut self, delta: isize) {
@@ -422,6 +433,7 @@ impl App {
             .iter()
             .enumerate()
             .filter(|(_, c)| self.filter.keeps(c))
+            .filter(|(_, c)| self.narrow.as_ref().is_none_or(|n| n.keeps(c)))
             .filter(|(_, c)| search_matches(&c.search_key, &words))
             .map(|(i, _)| i)
             .collect();
@@ -450,6 +462,10 @@ impl App {
                 self.changed.clear();
                 self.detail_open = false;
                 self.detail_scroll = 0;
+                // A day is of its week; a room or an operator stays.
+                if matches!(self.narrow, Some(Narrow::Day(_))) {
+                    self.narrow = None;
+                }
                 self.refilter(None);
                 self.trace_board();
             }

@@ -105,6 +105,7 @@ enum Effect {
     Error(String),
     Reload,
     Show(i64),
+    Narrow(Option<super::Narrow>),
 }
 
 impl Ctx<'_> {
@@ -147,6 +148,11 @@ impl Ctx<'_> {
     /// Selects the case on the board and opens its detail.
     pub fn show_case(&mut self, case_id: i64) {
         self.effects.push(Effect::Show(case_id));
+    }
+
+    /// Shows only the cases of one day, room or operator (None: every case).
+    pub fn narrow(&mut self, to: Option<super::Narrow>) {
+        self.effects.push(Effect::Narrow(to));
     }
 }
 
@@ -200,6 +206,7 @@ impl App {
                     }
                 }
                 Effect::Show(case_id) => self.show_case(case_id),
+                Effect::Narrow(to) => self.narrow_to(to),
             }
         }
     }
@@ -315,6 +322,8 @@ overlays! {
     Tasks(super::TasksState),
     /// A case to reschedule: its new date, time and room (r).
     Reschedule(super::RescheduleState),
+    /// One day, room or operator to show (s).
+    Narrow(super::NarrowState),
 }
 
 impl Component for HelpState {

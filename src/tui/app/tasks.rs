@@ -144,6 +144,7 @@ impl App {
             .any(|&i| self.data.cases.get(i).is_some_and(|c| c.id() == case_id));
         if !visible {
             self.filter = super::Filter::All;
+            self.narrow = None;
             self.search.clear();
         }
         self.refilter(Some(case_id));

@@ -5,6 +5,21 @@ use super::App;
 use crate::tui::ui::layout;
 
 impl App {
+    /// Where things go on the screen now: the detail pane as wide as the
+    /// look-alike names leave it, the header and the status area as high
+    /// as what they say needs (the draw code, the page size and the mouse all use this).
+    pub fn areas(&self) -> layout::Areas {
+        self.areas_at(self.size)
+    }
+
+    /// [`App::areas`] on a screen of `size`.
+    pub fn areas_at(&self, size: (u16, u16)) -> layout::Areas {
+        let lent = crate::tui::ui::board::detail_lends(&self.data.cases, size);
+        let header = crate::tui::ui::header_height(self, size.0);
+        let status = crate::tui::ui::status_height(self, size.0);
+        layout::areas_with(size, self.zone_banner(), lent, (header, status))
+    }
+
     /// The selected case's detail as last built (the draw code checks it
     /// is current).
     pub fn detail_view(&self) -> Option<&crate::tui::ui::detail::DetailView> {

@@ -75,6 +75,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
+    bind(Context::Board, &[Char('s')], Action::Narrow).hint(142),
     bind(Context::Board, &[Char('o')], Action::Order).hint(145),
     bind(Context::Board, &[Char('?')], Action::Help).hint(10),
     bind(Context::Board, &[Char('q'), Ctrl('c')], Action::Quit).hint(20),
@@ -324,6 +325,19 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(Context::ExportFile, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
     bind(Context::ExportFile, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Narrow,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Narrow, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Narrow, &[Code(KeyCode::Enter)], Action::Submit).hint(10),
+    bind(
+        Context::Narrow,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(20),
     bind(
         Context::Help,
         &[Code(KeyCode::Esc), Char('?'), Char('q')],

@@ -7,8 +7,10 @@ use super::action::Action;
 use crate::domain::message::Lang;
 
 mod bindings;
+mod drop;
 
 pub use bindings::BINDINGS;
+pub use drop::{DROP_ORDER, NEVER_DROPPED, drop_sequence};
 
 /// Where a key is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,11 +56,13 @@ pub enum Context {
     Tasks,
     /// Giving a case to reschedule its new slot (r): date, time, room.
     Reschedule,
+    /// The week's days, rooms and operators, to show one (s).
+    Narrow,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -78,6 +82,7 @@ impl Context {
         Context::Rules,
         Context::RuleEdit,
         Context::Tasks,
+        Context::Narrow,
         Context::Help,
     ];
 
@@ -276,6 +281,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
+        Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,
     }

@@ -78,7 +78,7 @@ fn a_secretary_may_not_record_attendance() {
 }
 
 /// Focuses the export dialog's file field and types `path` in it.
-fn export_to(app: &mut App, path: &std::path::Path) {
+pub(super) fn export_to(app: &mut App, path: &std::path::Path) {
     key(app, KeyCode::Char('x'));
     for _ in 0..3 {
         key(app, KeyCode::Down);
@@ -179,4 +179,20 @@ fn i_writes_the_cases_instruction_sheet_and_never_over_a_file() {
     assert!(flash.error, "{}", flash.text);
     assert!(flash.text.contains("existe déjà"), "{}", flash.text);
     assert_eq!(std::fs::read_to_string(&path).expect("file"), "mine");
+}
+
+#[test]
+fn a_leading_tilde_in_the_file_name_is_the_home_folder() {
+    let (dir, mut app) = app(Lang::Fr);
+    let home = dir.path().join("maison");
+    std::fs::create_dir(&home).expect("home");
+    // The home is given at start (`$HOME`, read once by `cli`), never read here.
+    app.home = Some(home.clone());
+    export_to(&mut app, std::path::Path::new("~/programme-s49.html"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let out = home.join("programme-s49.html");
+    assert!(out.exists());
+    let flash = app.flash.clone().expect("where it went");
+    assert!(flash.text.contains(&out.display().to_string()), "{flash:?}");
 }

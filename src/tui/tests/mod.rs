@@ -343,10 +343,12 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
 mod dialogs;
 mod disabled;
 mod export;
+mod fit;
 mod forms;
 mod forms_anaesthesia;
 mod lookalike;
 mod meeting;
+mod narrow;
 mod procedure;
 mod records;
 mod reschedule;

@@ -190,3 +190,52 @@ fn pasted_lines_stay_lines_in_what_was_said_and_join_in_a_one_line_field() {
     assert_eq!(c.details.as_deref(), Some("Lu à voix haute.\nAccord oral."));
     assert_eq!(c.by.as_deref(), Some("Dr Benali Mme Roux"));
 }
+
+/// The form's value of `field` in the consultation form.
+fn consultation_value(app: &App, field: &str) -> String {
+    let Some(Overlay::Form(f)) = &app.overlay else {
+        panic!("the consultation form");
+    };
+    let at = crate::domain::edit::GroupKind::Consultation
+        .fields()
+        .iter()
+        .position(|s| s.key == field)
+        .expect("a field");
+    f.value(0, at)
+}
+
+#[test]
+fn a_value_wider_than_its_field_ends_with_an_ellipsis_and_stays_whole() {
+    let (_d, mut app) = app(Lang::Fr);
+    consultation_on(&mut app, "radiologist");
+    let name = "Dr Marie-Bénédicte de La Tour d'Auvergne-Lauraguais";
+    keys(&mut app, name);
+    // On another field, the name shows as far as the field allows, then "…".
+    key(&mut app, KeyCode::Tab);
+    let s = screen(&app, 120, 40);
+    let row = s
+        .lines()
+        .find(|l| l.contains("Radiologue"))
+        .expect("the field's row");
+    let shown: String = name.chars().take(23).chain(['…']).collect();
+    assert!(row.contains(&shown), "{shown} in {row}");
+    assert!(!s.contains(name));
+    // The value itself is whole.
+    assert_eq!(consultation_value(&app, "radiologist"), name);
+    // A text on several lines longer than its rows: its last row ends with "…".
+    let (_d2, mut app) = super::app(Lang::Fr);
+    consultation_on(&mut app, "consent_details");
+    let said: Vec<String> = (1..=6).map(|i| format!("Phrase numéro {i}.")).collect();
+    for (i, line) in said.iter().enumerate() {
+        if i > 0 {
+            ctrl_j(&mut app);
+        }
+        keys(&mut app, line);
+    }
+    key(&mut app, KeyCode::Tab);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Phrase numéro 3."), "{s}");
+    assert!(s.contains("Phrase numéro 4.…"), "{s}");
+    assert!(!s.contains("Phrase numéro 5."), "{s}");
+    assert_eq!(consultation_value(&app, "consent_details"), said.join("\n"));
+}

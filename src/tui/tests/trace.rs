@@ -139,7 +139,7 @@ fn a_read_only_file_shows_no_screen() {
         mouse: false,
     };
     // Refused before the terminal is taken: a trace error, one line.
-    match crate::tui::run(ro, week, opts) {
+    match crate::tui::run(ro, week, opts, None) {
         Err(crate::tui::TuiError::Storage(e @ crate::storage::StorageError::Trace(_))) => {
             assert!(e.to_string().contains("read-only"), "{e}");
         }

@@ -72,6 +72,12 @@ impl Draw for ResolveState {
     }
 }
 
+impl Draw for crate::tui::app::NarrowState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        super::narrow::render(app, self, area, buf);
+    }
+}
+
 impl Draw for TasksState {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
         tasks::render(app, self, area, buf);

@@ -109,8 +109,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// How far the detail can scroll: its wrapped lines less the pane's height.
 pub fn max_scroll(app: &App) -> u16 {
-    let lent = super::board::detail_lends(&app.data.cases, app.size);
-    let a = super::layout::areas_lending(app.size, app.zone_banner(), lent);
+    let a = app.areas();
     let area = a.detail.unwrap_or(a.board);
     view(app).map_or(0, |v| max_scroll_in(&v.lines, area))
 }

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::layout::centred;
+use super::patient::cut_end;
 use crate::domain::edit::{FieldKind, GroupKind};
 use crate::domain::record::EvidenceKind;
 use crate::domain::roles::Permission;
@@ -37,19 +38,23 @@ pub(super) fn boxed(title: String, app: &App, r: Rect, buf: &mut Buffer) -> Rect
     inner
 }
 
-pub(super) fn hints(app: &App, context: Context, actions: &[Action]) -> Line<'static> {
+/// The keys of `actions` in `context`, as many whole ones as fit in `width`.
+pub(super) fn hints(app: &App, context: Context, actions: &[Action], width: u16) -> Line<'static> {
     let lang = app.lang();
     let theme = &app.opts.theme;
-    let spans: Vec<Span<'static>> = actions
+    let hints = actions
         .iter()
-        .flat_map(|a| {
-            [
-                Span::styled(keys_of(context, *a, lang), theme.key),
-                Span::raw(format!(" {}  ", screen::hint_in(lang, context, *a))),
-            ]
+        .map(|a| {
+            (
+                *a,
+                [
+                    Span::styled(keys_of(context, *a, lang), theme.key),
+                    Span::raw(format!(" {}", screen::hint_in(lang, context, *a))),
+                ],
+            )
         })
         .collect();
-    Line::from(spans)
+    super::status::fit(context, hints, width)
 }
 
 /// The list of a case's forms, with who recorded each and when.
@@ -282,7 +287,7 @@ pub fn render(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
             Action::Revert,
         ]
     };
-    Paragraph::new(hints(app, context, actions)).render(keys, buf);
+    Paragraph::new(hints(app, context, actions, keys.width)).render(keys, buf);
     if f.conflict.is_some() {
         conflict(app, f, area, buf);
     }
@@ -328,24 +333,40 @@ fn field_row(app: &App, f: &FormState, (gi, fi): (usize, usize), area: Rect, buf
     } else {
         let value = f.value(gi, fi);
         let style = if focused { theme.selected } else { theme.base };
+        // A value wider than its field ends with "…" (the value itself
+        // is whole: the field shows it all when it has the cursor).
+        let width = usize::from(value_area.width);
         if spec.is_multiline() {
             // Each line as typed, wrapped in the field's rows.
-            let lines: Vec<Line> = value
+            let mut lines: Vec<Line> = value
                 .split('\n')
-                .map(|l| Line::from(Span::styled(sanitize_line(l), style)))
+                .flat_map(|l| {
+                    super::status::wrap(
+                        &Line::from(Span::styled(sanitize_line(l), style)),
+                        value_area.width,
+                    )
+                })
                 .collect();
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .render(value_area, buf);
+            let rows = usize::from(value_area.height);
+            if lines.len() > rows {
+                lines.truncate(rows);
+                if let Some(last) = lines.last_mut() {
+                    let text = format!("{last}…");
+                    // Ends with "…", cut shorter when the line is full.
+                    *last = Line::from(Span::styled(cut_end(&text, width), style));
+                }
+            }
+            Paragraph::new(lines).render(value_area, buf);
         } else {
             let shown = match spec.kind {
-                FieldKind::Choice(_) if focused => {
-                    format!("◀ {} ▶", screen::choice(lang, &value))
-                }
+                FieldKind::Choice(_) if focused => format!(
+                    "◀ {} ▶",
+                    cut_end(&screen::choice(lang, &value), width.saturating_sub(4))
+                ),
                 FieldKind::Choice(_) => screen::choice(lang, &value),
                 _ => sanitize_line(&f.shown(spec, &value)),
             };
-            Paragraph::new(Span::styled(shown, style)).render(value_area, buf);
+            Paragraph::new(Span::styled(cut_end(&shown, width), style)).render(value_area, buf);
         }
     }
     if let Some(e) = error {
@@ -453,7 +474,7 @@ fn conflict(app: &App, f: &FormState, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: false })
         .render(body, buf);
     // The keys keep their own row: never cut by a long list.
-    Paragraph::new(super::hint_line(app, Context::Conflict, false)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, Context::Conflict, false, keys.width)).render(keys, buf);
 }
 
 /// How many lines of `kind` come before line `group` (for "Drug 2").

@@ -15,8 +15,11 @@ use crate::domain::vocab::DecisionStatus as S;
 use crate::text::screen::{self, ui};
 use crate::tui::app::{App, Filter};
 use crate::tui::data::CaseView;
+use crate::tui::ui::layout;
 
 const SEP: &str = " · ";
+/// The most of the search the header shows.
+const SEARCH_W: usize = 24;
 
 /// One part of the header, never cut.
 struct Seg {
@@ -79,19 +82,28 @@ fn segments(app: &App) -> Vec<Seg> {
         drop: 0,
     });
     // What narrows the board is shown where it cannot be missed.
-    if app.filter != Filter::All || !app.search.is_empty() || app.searching {
+    if app.filter != Filter::All || app.narrow.is_some() || !app.search.is_empty() || app.searching
+    {
+        // The day, room or operator, then the status filter ("tous" when
+        // only the search narrows).
+        let mut what: Vec<String> = app
+            .narrow
+            .iter()
+            .map(|n| screen::narrow_label(lang, n))
+            .collect();
+        if app.filter != Filter::All || what.is_empty() {
+            what.push(screen::filter(lang, app.filter).to_owned());
+        }
         let mut spans = vec![Span::styled(
-            format!(
-                "{} {}/{}",
-                screen::filter(lang, app.filter),
-                app.visible.len(),
-                cases.len()
-            ),
+            format!("{} {}/{}", what.join(", "), app.visible.len(), cases.len()),
             theme.key,
         )];
         if !app.search.is_empty() {
+            // A long search ends with "…" here, so that the count beside
+            // it always finds room (it shows whole while typed).
+            let search = crate::domain::text::sanitize_line(&app.search);
             spans.push(Span::styled(
-                format!(" « {} »", crate::domain::text::sanitize_line(&app.search)),
+                format!(" « {} »", super::patient::cut_end(&search, SEARCH_W)),
                 theme.key,
             ));
         }
@@ -208,12 +220,35 @@ fn flow(segs: &[Seg], width: usize, lines: usize, tight: Tight) -> (Vec<Vec<usiz
     (out, all)
 }
 
+/// The header's tightenings, gentlest first: what is left out (the title,
+/// then the order) and whether the groups follow one another.
+const TIGHTS: [(u8, bool); 4] = [(0, false), (1, false), (1, true), (2, true)];
+
+/// How many lines the header needs on a screen `width` wide: 3, more
+/// (up to `layout::HEADER_MAX`) when what narrows the board leaves the
+/// counts no room on 3 even with the title and the order left out.
+pub fn height(app: &App, width: u16) -> u16 {
+    let segs = segments(app);
+    (layout::HEADER_H..layout::HEADER_MAX)
+        .find(|&lines| {
+            TIGHTS.iter().any(|&(drop, packed)| {
+                flow(
+                    &segs,
+                    usize::from(width),
+                    usize::from(lines),
+                    Tight { drop, packed },
+                )
+                .1
+            })
+        })
+        .unwrap_or(layout::HEADER_MAX)
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let segs = segments(app);
     let (width, height) = (usize::from(area.width), usize::from(area.height).max(1));
     let mut lines = Vec::new();
-    let tights = [(0, false), (1, false), (1, true), (2, true)];
-    for (drop, packed) in tights {
+    for (drop, packed) in TIGHTS {
         let tight = Tight { drop, packed };
         let all;
         (lines, all) = flow(&segs, width, height, tight);

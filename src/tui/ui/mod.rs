@@ -8,6 +8,7 @@ pub mod export;
 pub mod form;
 mod header;
 pub mod layout;
+mod narrow;
 mod nod;
 pub mod overlay;
 pub mod patient;
@@ -15,16 +16,19 @@ pub mod procedure;
 mod reschedule;
 pub mod resolve;
 pub mod rules;
+mod status;
 pub mod tasks;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::App;
 use super::keys::{self, Context};
 use crate::text::screen::{self, ui};
+pub use header::height as header_height;
+pub use status::status_height;
+use status::{hint_line, status};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
@@ -75,11 +79,7 @@ impl Widget for &App {
                 .render(r, buf);
             return;
         }
-        let a = layout::areas_lending(
-            size,
-            self.zone_banner(),
-            board::detail_lends(&self.data.cases, size),
-        );
+        let a = self.areas_at(size);
         if let Some(b) = a.banner {
             Paragraph::new(screen::zone_banner(self.lang(), self.data.tz))
                 .style(theme.alert)
@@ -111,40 +111,6 @@ pub(super) fn search_label(app: &App) -> &'static str {
     }
 }
 
-/// The status line: the search being typed, else a message if there is
-/// one, else the keys of the context (built from the key table, so it
-/// names the keys that really work).
-fn status(app: &App, area: Rect, buf: &mut Buffer) {
-    let theme = &app.opts.theme;
-    let lang = app.lang();
-    let t = ui(lang);
-    if app.searching {
-        let line = Line::from(vec![
-            Span::styled(format!("{}{} ", search_label(app), t.colon), theme.key),
-            Span::raw(format!(
-                "{}▏",
-                crate::domain::text::sanitize_line(&app.search)
-            )),
-            Span::styled(
-                format!("   {}", key_sentence(app, Context::Search)),
-                theme.muted,
-            ),
-        ]);
-        Paragraph::new(line).render(area, buf);
-        return;
-    }
-    if app.detail_open && app.overlay.is_none() && app.flash.is_none() {
-        Paragraph::new(Span::styled(screen::detail_keys(lang), theme.key)).render(area, buf);
-        return;
-    }
-    if let Some(f) = &app.flash {
-        let style = if f.error { theme.blocking } else { theme.title };
-        Paragraph::new(Span::styled(f.text.clone(), style)).render(area, buf);
-        return;
-    }
-    Paragraph::new(hint_line(app, app.context(), true)).render(area, buf);
-}
-
 /// The keys offered in `context` as a sentence ("Enter: open the form ·
 /// Esc/q: back to the board"): key names and order from the key table.
 pub(super) fn key_sentence(app: &App, context: Context) -> String {
@@ -162,33 +128,4 @@ pub(super) fn key_sentence(app: &App, context: Context) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
-}
-
-/// The keys the status bar (or a dialog's key row) offers in `context`,
-/// in the key table's order; with `dim`, what the role may not do is
-/// shown dimmed (pressing it says why).
-pub(super) fn hint_line(app: &App, context: Context, dim: bool) -> Line<'static> {
-    let theme = &app.opts.theme;
-    let lang = app.lang();
-    let mut spans = Vec::new();
-    for b in keys::hints(context) {
-        if !app.offers(b.offer) {
-            continue;
-        }
-        let allowed = !dim || b.gate.is_none_or(|g| app.passes(g));
-        let (key_style, text_style) = match (allowed, dim) {
-            (true, true) => (theme.key, theme.base),
-            (true, false) => (theme.key, ratatui::style::Style::default()),
-            (false, _) => (theme.muted, theme.muted),
-        };
-        spans.push(Span::styled(
-            keys::keys_of(context, b.action, lang),
-            key_style,
-        ));
-        spans.push(Span::styled(
-            format!(" {}  ", screen::hint_in(lang, context, b.action)),
-            text_style,
-        ));
-    }
-    Line::from(spans)
 }

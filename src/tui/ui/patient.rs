@@ -151,7 +151,7 @@ fn cut_to(s: &str, width: usize) -> String {
 }
 
 /// `s` in `width` columns, its end replaced by "…" when it does not fit.
-fn cut_end(s: &str, width: usize) -> String {
+pub(super) fn cut_end(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     if s.width() <= width {
         return s.to_owned();

@@ -63,7 +63,7 @@ pub fn render(app: &App, p: &ProcedureState, area: Rect, buf: &mut Buffer) {
         };
         Paragraph::new(Span::styled(sanitize_message(e), style)).render(error, buf);
     }
-    Paragraph::new(super::hint_line(app, Context::Procedure, false)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, Context::Procedure, false, keys.width)).render(keys, buf);
 }
 
 /// The procedure form's line in the list of forms: the access recorded,

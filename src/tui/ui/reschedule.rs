@@ -90,5 +90,11 @@ pub fn render(app: &App, r: &RescheduleState, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(error, buf);
     }
-    Paragraph::new(super::hint_line(app, Context::Reschedule, false)).render(keys, buf);
+    Paragraph::new(super::hint_line(
+        app,
+        Context::Reschedule,
+        false,
+        keys.width,
+    ))
+    .render(keys, buf);
 }

@@ -197,7 +197,7 @@ pub fn rules(app: &App, r: &RulesState, area: Rect, buf: &mut Buffer) {
     } else {
         Context::Rules
     };
-    Paragraph::new(super::hint_line(app, context, false)).render(keys, buf);
+    Paragraph::new(super::hint_line(app, context, false, keys.width)).render(keys, buf);
 }
 
 #[cfg(test)]

@@ -135,12 +135,13 @@ pub fn detail_lends(cases: &[CaseView], size: (u16, u16)) -> u16 {
         return 0;
     }
     let need = patient_need(cases);
-    let most = layout::DETAIL_W - layout::DETAIL_MIN;
+    let detail = layout::detail_w(size.0);
+    let most = detail - layout::DETAIL_MIN;
     if need <= Col::Patient.width() {
         return 0;
     }
     // The board's usable width (less the selection mark) with `k` more.
-    let usable = |k: u16| size.0.saturating_sub(layout::DETAIL_W - k + 1);
+    let usable = |k: u16| size.0.saturating_sub(detail - k + 1);
     (0..=most)
         .find(|k| patient_room(&columns(usable(*k), need), usable(*k)) >= need)
         .unwrap_or(most)
