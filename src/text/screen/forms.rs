@@ -557,6 +557,7 @@ pub fn hint_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
+        (C::Dialog, A::Dismiss) => super::action(lang, a),
         (C::Nod, A::Submit) if fr => "tout valider",
         (C::Nod, A::Submit) => "validate all",
         (C::Nod, A::Dismiss) if fr => "fermer",

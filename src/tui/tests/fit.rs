@@ -206,3 +206,34 @@ fn the_header_takes_a_fourth_line_rather_than_leave_a_count_out() {
     assert_eq!(app.narrow, None);
     assert_eq!(app.areas().header.height, 3);
 }
+
+/// A dialog's key row at 80 columns holds whole hints only (the postpone
+/// dialog's "new line" hint was cut in the middle of a word).
+#[test]
+fn a_dialogs_key_row_holds_whole_hints_at_80_columns() {
+    let (_d, mut app) = app_with(Lang::Fr, Theme::colour(), (80, 24));
+    key(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.context(), Context::Dialog);
+    let s = screen(&app, 80, 24);
+    let hint = |a| {
+        format!(
+            "{} {}",
+            keys::keys_of(Context::Dialog, a, Lang::Fr),
+            crate::text::screen::hint_in(Lang::Fr, Context::Dialog, a)
+        )
+    };
+    let submit = hint(Action::Submit);
+    let row = s
+        .lines()
+        .find(|l| l.contains(&submit))
+        .expect("the dialog's key row");
+    // Between the dialog's borders (the board shows on either side).
+    let inner = row.split('│').nth(1).expect("inside the dialog").trim();
+    let mut rest = inner;
+    for a in [Action::Submit, Action::Dismiss, Action::NewLine] {
+        if let Some(r) = rest.strip_prefix(hint(a).as_str()) {
+            rest = r.trim_start();
+        }
+    }
+    assert_eq!(rest, "", "a hint is cut: {row}");
+}

@@ -248,23 +248,21 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         // The confirmation says which keys do what: no second hint line.
         return;
     }
-    let hint: Vec<Span> = [
+    // As many whole hints as the dialog's width holds, never half of one.
+    let actions: Vec<Action> = [
         Action::Submit,
         Action::Dismiss,
         Action::NewLine,
         Action::NextField,
     ]
-    .iter()
-    .filter(|a| **a != Action::NextField || d.has_week())
-    .flat_map(|a| {
-        [
-            Span::styled(
-                crate::tui::keys::keys_of(Context::Dialog, *a, lang),
-                theme.key,
-            ),
-            Span::raw(format!(" {}  ", screen::action(lang, *a))),
-        ]
-    })
+    .into_iter()
+    .filter(|a| *a != Action::NextField || d.has_week())
     .collect();
-    Paragraph::new(Line::from(hint)).render(keys, buf);
+    Paragraph::new(super::form::hints(
+        app,
+        Context::Dialog,
+        &actions,
+        keys.width,
+    ))
+    .render(keys, buf);
 }
