@@ -85,6 +85,28 @@ pub enum Outcome {
     Replace(Overlay),
 }
 
+/// Esc on a form of `context`: closes it when nothing was typed, or asks
+/// once more (the question in `error`, `confirming` set); Esc again closes.
+pub(super) fn dismiss_form(
+    modified: bool,
+    confirming: &mut bool,
+    error: &mut Option<String>,
+    context: Context,
+    lang: Lang,
+) -> Outcome {
+    if !modified || *confirming {
+        return Outcome::Close;
+    }
+    *confirming = true;
+    let key = |a| crate::tui::keys::keys_of(context, a, lang);
+    *error = Some(screen::confirm_drop(
+        lang,
+        &key(Action::Dismiss),
+        &key(Action::Submit),
+    ));
+    Outcome::Stay
+}
+
 /// What an overlay's update may use, and what it asks of the app: a
 /// message and a reload of the week, applied in the order asked once the
 /// update returns (the overlay is back in place by then, so a reload tells

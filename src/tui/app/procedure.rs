@@ -137,17 +137,14 @@ impl Component for ProcedureState {
             }
             Action::Submit => return self.save(ctx),
             Action::Dismiss | Action::Close => {
-                if self.is_modified() && !self.confirming_drop {
-                    self.confirming_drop = true;
-                    let key = |a| crate::tui::keys::keys_of(Context::Procedure, a, ctx.lang);
-                    self.error = Some(screen::confirm_drop(
-                        ctx.lang,
-                        &key(Action::Dismiss),
-                        &key(Action::Submit),
-                    ));
-                } else {
-                    return Outcome::Close;
-                }
+                let modified = self.is_modified();
+                return super::overlay::dismiss_form(
+                    modified,
+                    &mut self.confirming_drop,
+                    &mut self.error,
+                    Context::Procedure,
+                    ctx.lang,
+                );
             }
             _ => {}
         }

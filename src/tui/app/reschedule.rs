@@ -21,7 +21,7 @@ use crate::domain::week::Week;
 use crate::text::screen;
 use crate::text::typo::{Medium, finish};
 use crate::tui::action::Action;
-use crate::tui::keys::{Context, keys_of};
+use crate::tui::keys::Context;
 
 /// The fields, in order.
 const PARTS: [Part; 3] = [Part::Date, Part::Time, Part::Room];
@@ -261,17 +261,14 @@ impl Component for RescheduleState {
             Action::PrevField => self.move_focus(-1),
             Action::Submit => return self.save(ctx),
             Action::Dismiss | Action::Close => {
-                if self.is_modified() && !self.confirming_drop {
-                    self.confirming_drop = true;
-                    let key = |a| keys_of(Context::Reschedule, a, ctx.lang);
-                    self.error = Some(screen::confirm_drop(
-                        ctx.lang,
-                        &key(Action::Dismiss),
-                        &key(Action::Submit),
-                    ));
-                } else {
-                    return Outcome::Close;
-                }
+                let modified = self.is_modified();
+                return super::overlay::dismiss_form(
+                    modified,
+                    &mut self.confirming_drop,
+                    &mut self.error,
+                    Context::Reschedule,
+                    ctx.lang,
+                );
             }
             _ => {}
         }
