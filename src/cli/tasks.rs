@@ -281,71 +281,49 @@ fn text(l: &List, lang: Lang) -> String {
     o
 }
 
+/// The list's two tables (the tasks; what is left to discuss), as
+/// headings and rows of plain text, for the html and md pages.
+fn tables(l: &List, lang: Lang) -> [(Vec<&'static str>, Vec<Vec<String>>); 2] {
+    [
+        (
+            heads(lang).to_vec(),
+            l.rows.iter().map(|r| cells(r, lang).to_vec()).collect(),
+        ),
+        (
+            discuss_heads(lang).to_vec(),
+            l.discuss
+                .iter()
+                .map(|(d, p)| discuss_cells(d, p, lang).to_vec())
+                .collect(),
+        ),
+    ]
+}
+
 fn html(l: &List, lang: Lang) -> String {
-    use crate::export::html::escape;
-    let h = words::headings(lang);
-    let table = |heads: &[&str], rows: Vec<Vec<String>>| {
-        let mut o = String::from("<table>\n<thead><tr>");
-        for c in heads {
-            o.push_str(&format!("<th>{}</th>", escape(c)));
-        }
-        o.push_str("</tr></thead>\n<tbody>\n");
-        for r in rows {
-            o.push_str("<tr>");
-            for c in r {
-                o.push_str(&format!("<td>{}</td>", escape(&c)));
-            }
-            o.push_str("</tr>\n");
-        }
-        o.push_str("</tbody>\n</table>\n");
-        o
-    };
+    use crate::export::html::{escape, plain_table};
     let t = escape(&title(l, lang));
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n</head>\n<body>\n<h1>{t}</h1>\n",
         lang.code()
     );
-    o.push_str(&table(
-        &heads(lang),
-        l.rows.iter().map(|r| cells(r, lang).to_vec()).collect(),
+    let [(heads, rows), (dheads, drows)] = tables(l, lang);
+    o.push_str(&plain_table(&heads, rows));
+    o.push_str(&format!(
+        "<h2>{}</h2>\n",
+        escape(words::headings(lang).discuss)
     ));
-    o.push_str(&format!("<h2>{}</h2>\n", escape(h.discuss)));
-    o.push_str(&table(
-        &discuss_heads(lang),
-        l.discuss
-            .iter()
-            .map(|(d, p)| discuss_cells(d, p, lang).to_vec())
-            .collect(),
-    ));
+    o.push_str(&plain_table(&dheads, drows));
     o.push_str("</body>\n</html>\n");
     o
 }
 
 fn md(l: &List, lang: Lang) -> String {
-    use crate::export::md::escape;
-    let h = words::headings(lang);
-    let table = |heads: &[&str], rows: Vec<Vec<String>>| {
-        let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-        let mut o = line(heads.iter().map(|c| escape(c)).collect());
-        o.push_str(&line(heads.iter().map(|_| "---".to_owned()).collect()));
-        for r in rows {
-            o.push_str(&line(r.iter().map(|c| escape(c)).collect()));
-        }
-        o
-    };
-    let mut o = format!("# {}\n\n", escape(&title(l, lang)));
-    o.push_str(&table(
-        &heads(lang),
-        l.rows.iter().map(|r| cells(r, lang).to_vec()).collect(),
-    ));
-    o.push_str(&format!("\n## {}\n\n", escape(h.discuss)));
-    o.push_str(&table(
-        &discuss_heads(lang),
-        l.discuss
-            .iter()
-            .map(|(d, p)| discuss_cells(d, p, lang).to_vec())
-            .collect(),
-    ));
+    use crate::export::md::{escape, plain_table};
+    let mut o = format!("# {}\n", escape(&title(l, lang)));
+    let [(heads, rows), (dheads, drows)] = tables(l, lang);
+    o.push_str(&plain_table(&heads, rows));
+    o.push_str(&format!("\n## {}\n", escape(words::headings(lang).discuss)));
+    o.push_str(&plain_table(&dheads, drows));
     o
 }
 

@@ -109,6 +109,28 @@ pub(super) struct Table {
     pub(super) rows: Vec<Vec<Cell>>,
 }
 
+impl Table {
+    /// A table of plain text cells (another command's listing: the chase
+    /// list), written by [`plain_table`] or `md::plain_table`.
+    pub(super) fn plain(heads: &[&str], rows: Vec<Vec<String>>) -> Table {
+        Table {
+            heads: self::heads(heads),
+            rows: rows
+                .into_iter()
+                .map(|r| r.into_iter().map(cell).collect())
+                .collect(),
+        }
+    }
+}
+
+/// `heads` and `rows` of plain text as an HTML table, escaped as the
+/// programme's tables are.
+pub fn plain_table(heads: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut o = String::new();
+    table(&mut o, &Table::plain(heads, rows), "task");
+    o
+}
+
 fn heads(words: &[&str]) -> Vec<String> {
     words.iter().map(|w| (*w).to_owned()).collect()
 }

@@ -150,6 +150,14 @@ fn programme(o: &mut String, p: &Programme, level: &str) {
     }
 }
 
+/// `heads` and `rows` of plain text as a pipe table, escaped as the
+/// programme's tables are (after a blank line).
+pub fn plain_table(heads: &[&str], rows: Vec<Vec<String>>) -> String {
+    let mut o = String::new();
+    table(&mut o, &super::html::Table::plain(heads, rows));
+    o
+}
+
 /// A pipe table: one line per row, the lines of a cell joined by " · ".
 fn table(o: &mut String, t: &Table) {
     let line = |o: &mut String, cells: Vec<String>| {
