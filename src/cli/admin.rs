@@ -47,7 +47,7 @@ pub enum UsersAction {
     /// Add a user.
     Add {
         login: String,
-        #[arg(long, value_parser = parse_role)]
+        #[arg(long, value_parser = super::args::parse_role)]
         role: Role,
         /// Display name, e.g. "Dr Hélène Martin".
         #[arg(long)]
@@ -56,20 +56,13 @@ pub enum UsersAction {
     /// Change a user's role (and re-enable a disabled user).
     SetRole {
         login: String,
-        #[arg(value_parser = parse_role)]
+        #[arg(value_parser = super::args::parse_role)]
         role: Role,
     },
     /// Change a user's name, as the minutes print it.
     SetName { login: String, name: String },
     /// Disable a user: kept in the history, may no longer change anything.
     Disable { login: String },
-}
-
-fn parse_role(s: &str) -> Result<Role, String> {
-    Role::parse(s).ok_or_else(|| {
-        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
-        format!("'{s}' is not a role (expected one of: {})", all.join(", "))
-    })
 }
 
 fn parse_technique(s: &str) -> Result<Technique, String> {
