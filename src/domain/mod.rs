@@ -8,6 +8,7 @@ pub mod edit;
 pub mod instructions;
 pub mod message;
 pub mod model;
+pub mod outcome;
 pub mod quorum;
 pub mod record;
 pub mod reimport;

@@ -24,10 +24,14 @@ pub enum Role {
     /// identified, writes nothing but the pruning of the read trace after
     /// its retention period (issue 11).
     Auditor,
+    /// The pain team's nurse who makes the follow-up calls (issue 15 §2):
+    /// records follow-ups, reads the call list and what it shows of the
+    /// cases it calls about, nothing else of the dossiers.
+    Nurse,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Chair,
         Role::Radiologist,
         Role::Anaesthetist,
@@ -35,6 +39,7 @@ impl Role {
         Role::Secretary,
         Role::Viewer,
         Role::Auditor,
+        Role::Nurse,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +51,7 @@ impl Role {
             Role::Secretary => "secretary",
             Role::Viewer => "viewer",
             Role::Auditor => "auditor",
+            Role::Nurse => "nurse",
         }
     }
 
@@ -102,10 +108,20 @@ pub enum Permission {
     /// behind a checkpoint sealed in the audit trail (`audit prune-reads`):
     /// the auditor's only write.
     PruneReads,
+    /// Record what happened on the day of a validated case: performed
+    /// (when, by whom, what, how long) or not, with a coded reason
+    /// (issue 15 §1).
+    RecordOutcome,
+    /// Record the immediate complications of a procedure (CIRSE grade).
+    RecordComplication,
+    /// Record a follow-up call (J+1, M1) and a patient's death (issue 15 §2).
+    RecordFollowUp,
+    /// `export-cases`: the pseudonymised registry extract (issue 15 §5).
+    ExportCases,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 18] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -120,6 +136,10 @@ impl Permission {
         Permission::Schedule,
         Permission::Reschedule,
         Permission::PruneReads,
+        Permission::RecordOutcome,
+        Permission::RecordComplication,
+        Permission::RecordFollowUp,
+        Permission::ExportCases,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +158,10 @@ impl Permission {
             Permission::Schedule => "schedule",
             Permission::Reschedule => "reschedule",
             Permission::PruneReads => "prune_reads",
+            Permission::RecordOutcome => "record_outcome",
+            Permission::RecordComplication => "record_complication",
+            Permission::RecordFollowUp => "record_follow_up",
+            Permission::ExportCases => "export_cases",
         }
     }
 
@@ -180,6 +204,10 @@ impl Permission {
             Permission::Attendance => &[Chair],
             Permission::Schedule | Permission::Reschedule => &[Chair, Secretary],
             Permission::PruneReads => &[Auditor],
+            Permission::RecordOutcome => &[Chair, Radiologist, Radiographer, Secretary],
+            Permission::RecordComplication => &[Chair, Radiologist, Anaesthetist],
+            Permission::RecordFollowUp => &[Chair, Radiologist, Anaesthetist, Nurse],
+            Permission::ExportCases => &[Chair],
         }
     }
 }
@@ -221,6 +249,17 @@ pub enum Read {
     /// (`instructions`, issue 14 §2): the care team's, identified; a viewer
     /// and the auditor read nothing of it.
     Instructions,
+    /// The follow-up call list (`follow-ups`, `F`, issue 15 §3) and, for
+    /// each case on it, the phone-call facts (procedure, date, operator,
+    /// pain before, the follow-ups recorded): the nurse's whole sight of
+    /// the dossiers.
+    FollowUps,
+    /// The committee's indicators (`report`, `S`, issue 15 §4):
+    /// aggregates; pseudonymised, a cell under 5 patients reads "< 5".
+    Report,
+    /// `export-cases`: the registry extract, always pseudonymised with a
+    /// key of its own (issue 15 §5).
+    ExportCases,
 }
 
 /// How a role sees what it may read.
@@ -235,7 +274,7 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 11] = [
+    pub const ALL: [Read; 14] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
@@ -247,6 +286,9 @@ impl Read {
         Read::UsersList,
         Read::Tasks,
         Read::Instructions,
+        Read::FollowUps,
+        Read::Report,
+        Read::ExportCases,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -262,6 +304,9 @@ impl Read {
             Read::UsersList => "users_list",
             Read::Tasks => "tasks",
             Read::Instructions => "instructions",
+            Read::FollowUps => "follow_ups",
+            Read::Report => "report",
+            Read::ExportCases => "export_cases",
         }
     }
 
@@ -275,6 +320,15 @@ impl Read {
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             Read::ImportReport => Permission::Import.roles(),
+            Read::FollowUps | Read::Report => &[
+                Chair,
+                Radiologist,
+                Anaesthetist,
+                Radiographer,
+                Secretary,
+                Nurse,
+            ],
+            Read::ExportCases => Permission::ExportCases.roles(),
         }
     }
 
@@ -287,6 +341,8 @@ impl Read {
             Read::Week | Read::CaseDetail => &[Viewer, Auditor],
             // An export is also a write, not one the auditor may make.
             Read::Export => &[Viewer],
+            // Aggregates: small cells read "< 5".
+            Read::Report => &[Viewer, Auditor],
             Read::AuditList
             | Read::AuditVerify
             | Read::AuditReads
@@ -294,7 +350,9 @@ impl Read {
             | Read::RulesList
             | Read::UsersList
             | Read::Tasks
-            | Read::Instructions => &[],
+            | Read::Instructions
+            | Read::FollowUps
+            | Read::ExportCases => &[],
         }
     }
 }
@@ -338,15 +396,35 @@ mod tests {
                     Attendance,
                     Schedule,
                     Reschedule,
+                    RecordOutcome,
+                    RecordComplication,
+                    RecordFollowUp,
+                    ExportCases,
                 ],
             ),
             (
                 Radiologist,
-                &[RecordEvidence, ScoreItems, Notes, Export, ExportIdentified],
+                &[
+                    RecordEvidence,
+                    ScoreItems,
+                    Notes,
+                    Export,
+                    ExportIdentified,
+                    RecordOutcome,
+                    RecordComplication,
+                    RecordFollowUp,
+                ],
             ),
             (
                 Anaesthetist,
-                &[RecordAnaesthesia, Notes, Export, ExportIdentified],
+                &[
+                    RecordAnaesthesia,
+                    Notes,
+                    Export,
+                    ExportIdentified,
+                    RecordComplication,
+                    RecordFollowUp,
+                ],
             ),
             (
                 Radiographer,
@@ -357,6 +435,7 @@ mod tests {
                     Import,
                     Export,
                     ExportIdentified,
+                    RecordOutcome,
                 ],
             ),
             (
@@ -370,10 +449,12 @@ mod tests {
                     ExportIdentified,
                     Schedule,
                     Reschedule,
+                    RecordOutcome,
                 ],
             ),
             (Viewer, &[Export]),
             (Auditor, &[PruneReads]),
+            (Nurse, &[RecordFollowUp]),
         ];
         for (role, allowed) in expected {
             for p in Permission::ALL {
@@ -396,16 +477,18 @@ mod tests {
     fn the_read_table_is_the_issues() {
         use Role::*;
         // Week, CaseDetail, Export, AuditList, AuditVerify, AuditReads,
-        // ImportReport, RulesList, UsersList, Tasks, Instructions.
+        // ImportReport, RulesList, UsersList, Tasks, Instructions,
+        // FollowUps, Report, ExportCases.
         let expected: &[(Option<Role>, &str)] = &[
-            (Some(Chair), "IIIIIIIIIII"),
-            (Some(Radiologist), "III-I--IIII"),
-            (Some(Anaesthetist), "III-I--IIII"),
-            (Some(Radiographer), "III-I-IIIII"),
-            (Some(Secretary), "III-I-IIIII"),
-            (Some(Viewer), "PPP-I--II--"),
-            (Some(Auditor), "PP-III-II--"),
-            (None, "-----------"),
+            (Some(Chair), "IIIIIIIIIIIIII"),
+            (Some(Radiologist), "III-I--IIIIII-"),
+            (Some(Anaesthetist), "III-I--IIIIII-"),
+            (Some(Radiographer), "III-I-IIIIIII-"),
+            (Some(Secretary), "III-I-IIIIIII-"),
+            (Some(Viewer), "PPP-I--II---P-"),
+            (Some(Auditor), "PP-III-II---P-"),
+            (Some(Nurse), "----I--II--II-"),
+            (None, "--------------"),
         ];
         for (role, row) in expected {
             for (r, want) in Read::ALL.into_iter().zip(row.chars()) {

@@ -262,3 +262,40 @@ vocabulary!(
         Cancelled = "cancelled",
     }
 );
+
+vocabulary!(
+    /// Why a validated case was not performed on the day, or why the
+    /// committee postponed or cancelled one (issue 15 §1): the coded
+    /// reasons the indicators count (`other` comes with a text).
+    ReasonCode {
+        MissingTest = "missing_test",
+        DrugNotStopped = "drug_not_stopped",
+        Consent = "consent",
+        Anaesthesia = "anaesthesia",
+        PatientCondition = "patient_condition",
+        PatientDeceased = "patient_deceased",
+        Equipment = "equipment",
+        Scheduling = "scheduling",
+        PatientDeclined = "patient_declined",
+        Other = "other",
+    }
+);
+
+vocabulary!(
+    /// Analgesic use at a follow-up, against before the procedure.
+    Analgesics {
+        Stopped = "stopped",
+        Decreased = "decreased",
+        Unchanged = "unchanged",
+        Increased = "increased",
+    }
+);
+
+vocabulary!(
+    /// Which follow-up: the day after (optional) or at one month (M1, due
+    /// from J+28 to J+42).
+    FollowUpKind {
+        J1 = "j1",
+        M1 = "m1",
+    }
+);

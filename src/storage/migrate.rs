@@ -130,6 +130,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 21: a postponed case given a new slot (issue 14 §3): the last decision
     // row it had then, so that an undo reverts only what was decided since.
     super::reschedule::SCHEMA,
+    // 22: after the committee (issue 15): the nurse's role, the decisions'
+    // coded reasons, the day's outcome, the follow-up calls, the deaths and
+    // the operators' logins.
+    super::outcome::SCHEMA,
 ];
 
 /// The version whose migration adds the quorum's rules rows: they are
@@ -289,7 +293,19 @@ fn after(
         super::reimport::backfill(tx, clock.today())?;
     }
     if version == LIVE_CLAIMS_VERSION {
-        audit::capture::claim_baseline(tx, clock, login, key, audit::live::TRACKED)?;
+        // The tables of that version: a later migration's tables start empty.
+        let mut there = Vec::new();
+        for t in audit::live::TRACKED {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1)",
+                [t],
+                |r| r.get(0),
+            )?;
+            if exists {
+                there.push(*t);
+            }
+        }
+        audit::capture::claim_baseline(tx, clock, login, key, &there)?;
     }
     if version == QUORUM_VERSION {
         audit::capture::claim_baseline(tx, clock, login, key, &["rules"])?;

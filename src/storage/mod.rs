@@ -14,6 +14,7 @@ pub mod migrate;
 pub mod needs;
 pub mod notes;
 pub mod open;
+pub mod outcome;
 pub mod place;
 pub mod preferences;
 pub mod procedure;

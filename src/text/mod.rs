@@ -24,6 +24,7 @@ pub mod export;
 pub mod import;
 pub mod instructions;
 pub mod lang;
+pub mod outcome;
 pub mod reschedule;
 pub mod rules;
 pub mod screen;

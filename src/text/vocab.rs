@@ -95,6 +95,31 @@ labels!(Conclusion {
     T::NotFit => ("not fit", "non apte"),
 });
 
+labels!(ReasonCode {
+    T::MissingTest => ("missing test", "examen manquant"),
+    T::DrugNotStopped => ("drug not stopped", "traitement non arrêté"),
+    T::Consent => ("consent", "consentement"),
+    T::Anaesthesia => ("anaesthesia", "anesthésie"),
+    T::PatientCondition => ("patient's condition", "état du patient"),
+    T::PatientDeceased => ("patient deceased", "patient décédé"),
+    T::Equipment => ("equipment", "matériel"),
+    T::Scheduling => ("scheduling", "programmation"),
+    T::PatientDeclined => ("patient declined", "refus du patient"),
+    T::Other => ("other", "autre"),
+});
+
+labels!(Analgesics {
+    T::Stopped => ("stopped", "arrêtés"),
+    T::Decreased => ("decreased", "diminués"),
+    T::Unchanged => ("unchanged", "inchangés"),
+    T::Increased => ("increased", "augmentés"),
+});
+
+labels!(FollowUpKind {
+    T::J1 => ("day 1", "J+1"),
+    T::M1 => ("one month", "M1"),
+});
+
 labels!(ImagingKind {
     T::Ct => ("CT", "TDM"),
     T::Mri => ("MRI", "IRM"),
@@ -254,6 +279,7 @@ labels!(Role {
     T::Secretary => ("secretary", "secrétaire"),
     T::Viewer => ("viewer", "lecteur"),
     T::Auditor => ("auditor", "auditeur"),
+    T::Nurse => ("pain nurse", "IDE douleur"),
 });
 
 // English as the permission and read tables name them (the refusal
@@ -272,6 +298,10 @@ labels!(Permission {
     T::Attendance => ("attendance", "enregistrer les présences"),
     T::Schedule => ("schedule", "arbitrer le planning"),
     T::Reschedule => ("reschedule a postponed case", "reprogrammer un dossier reporté"),
+    T::RecordOutcome => ("record the day of the procedure", "enregistrer le jour du geste"),
+    T::RecordComplication => ("record complications", "enregistrer les complications"),
+    T::RecordFollowUp => ("record follow-ups", "enregistrer les suivis"),
+    T::ExportCases => ("export the registry extract", "exporter l'extrait registre"),
     T::PruneReads => ("prune reads", "purger la trace des lectures"),
 });
 
@@ -287,6 +317,9 @@ labels!(Read {
     T::UsersList => ("users list", "les utilisateurs"),
     T::Tasks => ("chase list", "la liste des relances"),
     T::Instructions => ("instruction sheet", "la fiche de consignes"),
+    T::FollowUps => ("follow-up call list", "la liste des appels de suivi"),
+    T::Report => ("committee indicators", "les indicateurs du comité"),
+    T::ExportCases => ("registry extract", "l'extrait registre"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

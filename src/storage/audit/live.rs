@@ -47,6 +47,10 @@ pub const TRACKED: &[&str] = &[
     "calendar_events",
     "import_base",
     "pending_values",
+    "outcomes",
+    "follow_ups",
+    "deaths",
+    "operator_links",
 ];
 
 /// Tables not checked against the trail, and why.
