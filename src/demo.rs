@@ -19,6 +19,11 @@ pub const DEFAULT_PATH: &str = "demo.sqlite";
 /// The most past cases `--synthetic` makes (about 9 GB of database).
 pub const MAX_SYNTHETIC: u64 = 10_000_000;
 
+/// Past cases of the twelve months before this week in every demo (a
+/// department's dozen a week), with their outcomes and follow-ups: a fresh
+/// demo has a report to show.
+pub const HISTORY_CASES: u64 = 600;
+
 /// The fixture week, embedded so that `demo` works from any folder.
 pub const FIXTURE: &str = include_str!("../fixtures/week.json");
 
@@ -84,6 +89,13 @@ pub fn create(
     // Its cases look like patients': readable by whoever made it only.
     restrict_to_owner(path);
     import::save_all(&mut db, &cases, "demo", import::Absent::Clears)?;
+    synthetic::generate_series(
+        &mut db,
+        HISTORY_CASES,
+        week.offset(-1).monday(),
+        0x1515,
+        synthetic::HISTORY,
+    )?;
     if synthetic_cases > 0 {
         synthetic::generate(&mut db, synthetic_cases, week.offset(-1).monday(), 0x1C0DE)?;
     }
@@ -95,7 +107,7 @@ pub fn create(
     Ok(Summary {
         week,
         cases: cases.len(),
-        synthetic: synthetic_cases,
+        synthetic: synthetic_cases + HISTORY_CASES,
     })
 }
 

@@ -10,6 +10,35 @@ use crate::domain::text::fold;
 use crate::domain::vocab::{Anaesthesia, Technique};
 use crate::domain::week::Week;
 
+mod after;
+
+/// A series of past cases: how its cases and patients are named, and over
+/// how many days before its end it spreads.
+#[derive(Debug, Clone, Copy)]
+pub struct Series {
+    /// Each case's external id is this prefix and its number.
+    pub prefix: &'static str,
+    /// The first digit of its patients' IPPs (no two series share one).
+    pub ipp_lead: char,
+    /// The days it spreads over; `None`: a year per 50,000 cases (1 to 40).
+    pub span_days: Option<i64>,
+}
+
+/// `demo --synthetic N`: the benchmarks' years of history.
+pub const SYNTHETIC: Series = Series {
+    prefix: "SYN-",
+    ipp_lead: '9',
+    span_days: None,
+};
+
+/// `demo`: the last twelve months of a department, so that a fresh demo
+/// has outcomes, follow-ups and a report to show.
+pub const HISTORY: Series = Series {
+    prefix: "HIS-",
+    ipp_lead: '8',
+    span_days: Some(364),
+};
+
 /// Cases written per transaction (each case with its own audit row).
 const CHUNK: u64 = 50_000;
 /// Roughly how many cases a year of history holds.
@@ -111,9 +140,24 @@ const TARGETS: &[&str] = &[
 
 /// Adds `n` past cases scheduled before `before`, deterministic for a `seed`.
 pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()> {
+    generate_series(db, n, before, seed, SYNTHETIC)
+}
+
+/// Adds `n` past cases of a series scheduled before `before`, with what
+/// happened after the committee (`after`), deterministic for a `seed`.
+pub fn generate_series(
+    db: &mut Db,
+    n: u64,
+    before: NaiveDate,
+    seed: u64,
+    series: Series,
+) -> Result<()> {
     let mut rng = fastrand::Rng::with_seed(seed);
+    // What happened after draws from its own generator: the cases stay
+    // those the series always made.
+    let mut later = fastrand::Rng::with_seed(seed ^ 0xAF7E_5EED);
     let years = (n / CASES_PER_YEAR).clamp(1, 40);
-    let span_days = (years * 365) as i64;
+    let span_days = series.span_days.unwrap_or((years * 365) as i64);
     let start = before - Duration::days(span_days);
     let patients = (n / 3).max(1);
     let mut done = 0;
@@ -126,12 +170,14 @@ pub fn generate(db: &mut Db, n: u64, before: NaiveDate, seed: u64) -> Result<()>
                 patients,
                 start,
                 span_days,
+                series,
             };
-            chunk(w, &mut rng, done, count, &history)
+            chunk(w, (&mut rng, &mut later), done, count, &history)
         })?;
         done += count;
     }
-    Ok(())
+    let glob = format!("{}*", series.ipp_lead);
+    db.write_as(&super::needs::synthetic(), |w| after::deaths(w, &glob))
 }
 
 /// What every chunk draws from: how many cases in all, how many patients,
@@ -141,11 +187,12 @@ struct History {
     patients: u64,
     start: NaiveDate,
     span_days: i64,
+    series: Series,
 }
 
 fn chunk(
     w: &Writer<'_>,
-    rng: &mut fastrand::Rng,
+    (rng, later): (&mut fastrand::Rng, &mut fastrand::Rng),
     first: u64,
     count: u64,
     history: &History,
@@ -155,6 +202,7 @@ fn chunk(
         patients,
         start,
         span_days,
+        series,
     } = history;
     let tx = w.tx();
     let now = w.clock().timestamp();
@@ -170,16 +218,17 @@ fn chunk(
     )?;
     // cases.status mirrors the latest decision: each past case has its one.
     let mut decision = tx.prepare_cached(
-        "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week, reason_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut after = after::After::new(w)?;
     let mut evidence = tx.prepare_cached(
         "INSERT INTO evidence (case_id, kind, data, source, updated_at, updated_by)
          VALUES (?1, ?2, ?3, 'synthetic', ?4, ?5)",
     )?;
     for i in first..first + count {
         let p = rng.u64(0..patients);
-        let ipp = format!("9{p:08}");
+        let ipp = format!("{}{p:08}", series.ipp_lead);
         let female = p.is_multiple_of(2);
         let last = LAST[(p as usize / 2) % LAST.len()];
         let names = if female { FIRST_F } else { FIRST_M };
@@ -228,31 +277,53 @@ fn chunk(
         let decided = (day - Duration::days(4))
             .format("%Y-%m-%dT18:00:00")
             .to_string();
-        let (reason, to_week) = match status {
-            "postponed" => (
-                Some("dossier incomplet"),
-                Some(Week::containing(day).offset(1).to_string()),
-            ),
-            "cancelled" => (Some("altération de l'état général"), None),
-            _ => (None, None),
-        };
+        let to_week = (status == "postponed").then(|| Week::containing(day).offset(1).to_string());
+        let (reason, reason_code) = after::decision_reason(later, status);
+        let room = ROOMS[rng.usize(0..ROOMS.len())];
+        let operator = OPERATORS[rng.usize(0..OPERATORS.len())];
+        let target = TARGETS[rng.usize(0..TARGETS.len())];
+        let pain = after::pain_before(technique, rng.u8(3..10));
         case.execute(params![
-            format!("SYN-{:07}", i + 1),
+            format!("{}{:07}", series.prefix, i + 1),
             pid,
             at.format("%Y-%m-%dT%H:%M").to_string(),
-            ROOMS[rng.usize(0..ROOMS.len())],
-            OPERATORS[rng.usize(0..OPERATORS.len())],
+            room,
+            operator,
             techniques,
-            TARGETS[rng.usize(0..TARGETS.len())],
+            target,
             anaesthesia.as_str(),
-            rng.u8(3..10),
+            pain,
             status,
             now,
             to_week,
         ])?;
         let id = tx.last_insert_rowid();
 
-        decision.execute(params![id, decided, "synthetic", status, reason, to_week])?;
+        decision.execute(params![
+            id,
+            decided,
+            "synthetic",
+            status,
+            reason,
+            to_week,
+            reason_code.map(|c| c.as_str())
+        ])?;
+        if status == "validated" {
+            let progress = (day - start).num_days() as f64 / span_days as f64;
+            after.case(
+                later,
+                &after::Case {
+                    id,
+                    at,
+                    operator,
+                    techniques: &techniques,
+                    technique,
+                    anaesthesia: anaesthesia.as_str(),
+                    pain,
+                    progress,
+                },
+            )?;
+        }
         let d = |days: i64| (day - Duration::days(days)).format("%Y-%m-%d").to_string();
         let rows = [
             (
@@ -294,7 +365,8 @@ fn chunk(
             evidence.execute(params![id, kind, data, now, w.login()])?;
         }
         // One audit row per case, as an import writes: it claims the case,
-        // its decision, its evidence and a new patient.
+        // its decision, its evidence, a new patient, its outcome and
+        // follow-ups.
         let what = format!("synthetic case {} of {total}", i + 1);
         audit::record(w, "demo.synthetic", Some(id), None, Some(&what))?;
     }
