@@ -9,6 +9,7 @@ pub mod csv;
 pub mod home;
 pub mod html;
 pub mod ics;
+pub mod indicators;
 pub mod json;
 pub mod md;
 pub mod model;

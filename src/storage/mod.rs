@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod exports;
 mod guard;
 pub mod identity;
+pub mod indicators;
 pub mod migrate;
 pub mod needs;
 pub mod notes;

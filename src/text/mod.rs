@@ -22,6 +22,7 @@ pub mod decide;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod indicators;
 pub mod instructions;
 pub mod lang;
 pub mod outcome;

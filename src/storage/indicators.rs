@@ -1,0 +1,289 @@
+//! The facts of the committee's indicators (issue 15 §4) for a period: one
+//! query, one row per case scheduled in it (`domain::indicators::Fact`).
+//!
+//! Nothing is precomputed: the query is a range scan on `cases_by_time`
+//! and, per case, primary-key lookups of its outcome, its two follow-ups,
+//! its consultation, the patient's death, and the decision that set its
+//! status (`decisions_by_case`). So the figures are right after any write
+//! (a decision, an outcome, a follow-up, an undo, written by whichever
+//! part of the program) with nothing to maintain, and the cost grows with
+//! the period's cases, not with the file.
+
+use chrono::NaiveDate;
+use rusqlite::Row;
+
+use super::{Db, Result};
+use crate::domain::indicators::{Committee, Day, Fact, M1, Techniques};
+use crate::domain::outcome::CirseGrade;
+use crate::domain::time::DATE_FMT;
+use crate::domain::vocab::{Analgesics, ReasonCode, Technique};
+
+/// The decision that set the case's status: the newest of that kind (an
+/// undo restores the status of an older one, which this finds).
+const FACTS: &str = "
+SELECT c.patient_id, substr(c.scheduled_at, 1, 10), c.techniques, c.status, c.pain_vas,
+       substr(d.at, 1, 10), d.override_justification IS NOT NULL, d.reason_code,
+       substr(json_extract(e.data, '$.at'), 1, 10),
+       o.performed, substr(o.performed_at, 1, 10), o.techniques, o.reason,
+       max(ifnull(o.complication_grade, 0), ifnull(j.complication_grade, 0),
+           ifnull(m.complication_grade, 0)),
+       m.reached, m.pain, m.analgesics,
+       x.died_on
+  FROM cases c
+  LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions
+                                    WHERE case_id = c.id AND decision = c.status)
+  LEFT JOIN evidence e ON e.case_id = c.id AND e.kind = 'consultation'
+  LEFT JOIN outcomes o ON o.case_id = c.id
+  LEFT JOIN follow_ups j ON j.case_id = c.id AND j.kind = 'j1'
+  LEFT JOIN follow_ups m ON m.case_id = c.id AND m.kind = 'm1'
+  LEFT JOIN deaths x ON x.patient_id = c.patient_id
+ WHERE c.scheduled_at >= ?1 AND c.scheduled_at < ?2";
+
+/// The facts of every case scheduled from `from` to `to` (both included).
+/// The caller checks the read table (`Read::Report`) and traces the read.
+pub fn facts(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<Fact>> {
+    let start = from.format(DATE_FMT).to_string();
+    let end = to
+        .succ_opt()
+        .unwrap_or(NaiveDate::MAX)
+        .format(DATE_FMT)
+        .to_string();
+    let mut stmt = db.conn().prepare_cached(FACTS)?;
+    let rows = stmt.query_map([&start, &end], fact)?;
+    let mut out = Vec::new();
+    for f in rows {
+        // A row whose scheduled day does not read is not a case of the period.
+        if let Some(f) = f? {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.as_deref()?, DATE_FMT).ok()
+}
+
+/// The technique words of a JSON array (`["vertebroplasty","…"]`): the
+/// quoted words, unknown ones skipped.
+fn techniques(json: Option<String>) -> Techniques {
+    json.as_deref()
+        .unwrap_or("")
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter_map(Technique::parse)
+        .collect()
+}
+
+fn code(s: Option<String>) -> Option<ReasonCode> {
+    ReasonCode::parse(s.as_deref()?)
+}
+
+fn fact(r: &Row<'_>) -> rusqlite::Result<Option<Fact>> {
+    let Some(day) = date(r.get(1)?) else {
+        return Ok(None);
+    };
+    let status: String = r.get(3)?;
+    let reason = code(r.get(7)?);
+    let committee = match status.as_str() {
+        "validated" => Committee::Validated {
+            overridden: r.get::<_, Option<bool>>(6)?.unwrap_or(false),
+        },
+        "postponed" => Committee::Postponed(reason),
+        "cancelled" => Committee::Cancelled(reason),
+        _ => Committee::Pending,
+    };
+    let outcome = match r.get::<_, Option<i64>>(9)? {
+        Some(1) => {
+            let done = techniques(r.get(11)?);
+            date(r.get(10)?).map(|on| Day::Performed {
+                on,
+                techniques: done,
+            })
+        }
+        Some(_) => code(r.get(12)?).map(Day::NotPerformed),
+        None => None,
+    };
+    let grade: i64 = r.get(13)?;
+    let m1 = r
+        .get::<_, Option<bool>>(14)?
+        .map(|reached| -> rusqlite::Result<M1> {
+            Ok(M1 {
+                reached,
+                pain: r.get::<_, Option<u8>>(15)?,
+                analgesics: r
+                    .get::<_, Option<String>>(16)?
+                    .as_deref()
+                    .and_then(Analgesics::parse),
+            })
+        });
+    Ok(Some(Fact {
+        patient_id: r.get(0)?,
+        day,
+        techniques: techniques(r.get(2)?),
+        committee,
+        decided_on: date(r.get(5)?),
+        consultation_on: date(r.get(8)?),
+        outcome,
+        pain_before: r.get::<_, Option<u8>>(4)?,
+        m1: m1.transpose()?,
+        complication: u8::try_from(grade).ok().and_then(CirseGrade::new),
+        died_on: date(r.get(17)?),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::open_fixture;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, DATE_FMT).expect("date")
+    }
+
+    fn sql(db: &Db, s: &str) {
+        db.conn().execute_batch(s).expect(s);
+    }
+
+    /// The facts of the fixture's week, and of its first case.
+    fn first(db: &Db) -> (usize, Fact) {
+        let f = facts(db, d("2026-11-30"), d("2026-12-06")).expect("facts");
+        let id: i64 = db
+            .conn()
+            .query_row(
+                "SELECT patient_id FROM cases ORDER BY scheduled_at, id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("first case");
+        let one = f
+            .iter()
+            .find(|x| x.patient_id == id)
+            .cloned()
+            .expect("its fact");
+        (f.len(), one)
+    }
+
+    #[test]
+    fn the_facts_follow_every_write_with_nothing_to_maintain() {
+        let (_dir, db) = open_fixture();
+        let cases: i64 = db
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM cases WHERE scheduled_at >= '2026-11-30' AND scheduled_at < '2026-12-07'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("count");
+        let (n, f) = first(&db);
+        assert_eq!(n as i64, cases);
+        assert_eq!(f.committee, Committee::Pending);
+        assert_eq!(f.outcome, None);
+        // Outside the period: nothing.
+        assert!(
+            facts(&db, d("2025-01-01"), d("2025-12-31"))
+                .expect("facts")
+                .is_empty()
+        );
+
+        let case = "(SELECT id FROM cases ORDER BY scheduled_at, id LIMIT 1)";
+        // A validation by override.
+        sql(
+            &db,
+            &format!(
+                "INSERT INTO decisions (case_id, at, by_login, decision, override_justification)
+               VALUES ({case}, '2026-11-26T10:00:00Z', 'chair', 'validated', 'urgent');
+             UPDATE cases SET status = 'validated' WHERE id = {case};"
+            ),
+        );
+        let (_, f) = first(&db);
+        assert_eq!(f.committee, Committee::Validated { overridden: true });
+        assert_eq!(f.decided_on, Some(d("2026-11-26")));
+        // Performed, with an immediate CIRSE 2.
+        sql(&db, &format!(
+            "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques, anaesthesia,
+                                   complication_grade, complication_text, recorded_at, recorded_by)
+               VALUES ({case}, 1, '2026-12-01T09:00', 'Dr X', '[\"cementoplasty\",\"neurolysis\"]',
+                       'local', 2, 'haematoma', '2026-12-01T12:00:00Z', 'chair');"
+        ));
+        let (_, f) = first(&db);
+        let done: Techniques = [Technique::Cementoplasty, Technique::Neurolysis]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            f.outcome,
+            Some(Day::Performed {
+                on: d("2026-12-01"),
+                techniques: done
+            })
+        );
+        assert_eq!(f.complication, CirseGrade::new(2));
+        // The M1 call: reached, a worse complication since.
+        sql(&db, &format!(
+            "INSERT INTO follow_ups (case_id, kind, called_at, reached, pain, analgesics,
+                                     complication_grade, complication_text, recorded_at, recorded_by)
+               VALUES ({case}, 'm1', '2027-01-02T10:00', 1, 3, 'stopped', 3, 'drain',
+                       '2027-01-02T10:05:00Z', 'chair');"
+        ));
+        let (_, f) = first(&db);
+        assert_eq!(
+            f.m1,
+            Some(M1 {
+                reached: true,
+                pain: Some(3),
+                analgesics: Some(Analgesics::Stopped)
+            })
+        );
+        assert_eq!(f.complication, CirseGrade::new(3));
+        // Postponed for a missing test, then undone: the validation again.
+        sql(&db, &format!(
+            "INSERT INTO decisions (case_id, at, by_login, decision, reason, reason_code)
+               VALUES ({case}, '2026-11-27T10:00:00Z', 'chair', 'postponed', 'scan', 'missing_test');
+             UPDATE cases SET status = 'postponed' WHERE id = {case};"
+        ));
+        let (_, f) = first(&db);
+        assert_eq!(
+            f.committee,
+            Committee::Postponed(Some(ReasonCode::MissingTest))
+        );
+        assert_eq!(f.decided_on, Some(d("2026-11-27")));
+        sql(
+            &db,
+            &format!(
+                "INSERT INTO decisions (case_id, at, by_login, decision)
+               VALUES ({case}, '2026-11-27T10:05:00Z', 'chair', 'undone');
+             UPDATE cases SET status = 'validated' WHERE id = {case};"
+            ),
+        );
+        let (_, f) = first(&db);
+        assert_eq!(f.committee, Committee::Validated { overridden: true });
+        assert_eq!(f.decided_on, Some(d("2026-11-26")));
+        // The patient's death.
+        sql(&db, &format!(
+            "INSERT INTO deaths (patient_id, died_on, recorded_at, recorded_by)
+               SELECT patient_id, '2026-12-20', '2026-12-21T10:00:00Z', 'chair' FROM cases WHERE id = {case};"
+        ));
+        let (_, f) = first(&db);
+        assert_eq!(f.died_on, Some(d("2026-12-20")));
+    }
+
+    #[test]
+    fn the_query_is_a_range_scan_on_the_time_index() {
+        let (_dir, db) = open_fixture();
+        let plan: Vec<String> = db
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {FACTS}"))
+            .expect("plan")
+            .query_map(["2026-01-01", "2027-01-01"], |r| r.get::<_, String>(3))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("plan rows");
+        let plan = plan.join("\n");
+        assert!(plan.contains("cases_by_time"), "{plan}");
+        assert!(
+            !plan.contains("SCAN d") && !plan.contains("SCAN o"),
+            "{plan}"
+        );
+    }
+}
