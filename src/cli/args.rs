@@ -272,6 +272,33 @@ pub enum Command {
         #[arg(long, value_name = "HASH", requires = "verify", value_parser = storage::audit::parse_anchor)]
         anchor: Option<String>,
     },
+    /// The committee's indicators over a period (cases scheduled from
+    /// --from to --to): activity, committee outcomes, not performed on the
+    /// day by reason, delays, the one-month follow-up, complications. Every
+    /// figure with its denominator; --pseudonymise (always for a viewer or
+    /// the auditor): a cell under 5 patients reads "< 5". A file is written
+    /// as an export is.
+    Report {
+        /// The first day of the period.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        from: NaiveDate,
+        /// The last day of the period (included).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        to: NaiveDate,
+        /// Small cells read "< 5", with complementary suppression.
+        #[arg(long)]
+        pseudonymise: bool,
+        /// Output format (html: with its charts).
+        #[arg(long, value_enum)]
+        format: super::report::ReportFormat,
+        /// Write to this file instead of the standard output (`-`: the
+        /// standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

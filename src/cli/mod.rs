@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod instructions;
 mod json;
+mod report;
 mod reschedule;
 mod tasks;
 mod zone;
@@ -288,6 +289,22 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             } else {
                 audit::list(&db, &listing, out)?;
             }
+        }
+        Command::Report {
+            from,
+            to,
+            pseudonymise,
+            format,
+            output: file,
+            force,
+        } => {
+            let req = report::Request {
+                from: *from,
+                to: *to,
+                pseudonymise: *pseudonymise,
+                format: *format,
+            };
+            report::run(cli, &req, output(file).as_deref(), *force, out)?;
         }
     }
     Ok(None)

@@ -254,3 +254,21 @@ pub fn method(lang: Lang, pseudonymised: bool) -> Vec<&'static str> {
     }
     v
 }
+
+/// `report --from` after `--to`.
+pub fn from_after_to(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
+    let (f, t) = (day(lang, from), day(lang, to));
+    match lang {
+        Lang::En => format!("--from {f} is after --to {t}: the period would be empty."),
+        Lang::Fr => format!("--from {f} est après --to {t}\u{a0}: la période serait vide."),
+    }
+}
+
+/// The report written to a file.
+pub fn written(lang: Lang, path: &str) -> String {
+    let c = colon(lang);
+    match lang {
+        Lang::En => format!("Indicators written{c} {path}"),
+        Lang::Fr => format!("Indicateurs écrits{c} {path}"),
+    }
+}

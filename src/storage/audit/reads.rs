@@ -67,6 +67,9 @@ pub enum What {
     Tasks,
     /// A case's instruction sheet (`instructions`): subject the format.
     Instructions,
+    /// The committee's indicators (`report`, `S`): aggregates, one row per
+    /// run with no case; subject the period.
+    Report,
 }
 
 impl What {
@@ -79,6 +82,7 @@ impl What {
             What::AuditReads => "audit.reads",
             What::Tasks => "tasks",
             What::Instructions => "instructions",
+            What::Report => "report",
         }
     }
 }
