@@ -5,6 +5,7 @@ pub mod assess;
 pub mod bounds;
 pub mod clock;
 pub mod edit;
+pub mod followup;
 pub mod instructions;
 pub mod message;
 pub mod model;

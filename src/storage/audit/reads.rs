@@ -67,6 +67,8 @@ pub enum What {
     Tasks,
     /// A case's instruction sheet (`instructions`): subject the format.
     Instructions,
+    /// The follow-up call list (`follow-ups`, `F`): subject its filter.
+    FollowUps,
 }
 
 impl What {
@@ -79,6 +81,7 @@ impl What {
             What::AuditReads => "audit.reads",
             What::Tasks => "tasks",
             What::Instructions => "instructions",
+            What::FollowUps => "follow_ups",
         }
     }
 }
