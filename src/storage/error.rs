@@ -146,6 +146,8 @@ pub enum StorageError {
     Busy,
     Sqlite(rusqlite::Error),
     Corrupt(String),
+    /// A follow-up, a death or an operator link refused (issue 15 §2–3).
+    FollowUp(crate::domain::followup::Refusal),
 }
 
 impl std::fmt::Display for StorageError {

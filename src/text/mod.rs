@@ -21,6 +21,7 @@ pub mod cli;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod followup;
 pub mod import;
 pub mod indicators;
 pub mod instructions;

@@ -417,6 +417,24 @@ pub fn record(
     write_row(w, action, case_id, old_value, new_value, "done")
 }
 
+/// Appends an audit row about a patient rather than one of their cases
+/// (a death, issue 15 §2): the row names the patient, no case.
+pub fn record_for_patient(
+    w: &Writer<'_>,
+    action: &str,
+    patient_id: i64,
+    old_value: Option<&str>,
+    new_value: Option<&str>,
+) -> Result<()> {
+    append_row(
+        w,
+        action,
+        (None, Some(patient_id)),
+        (old_value, new_value),
+        "done",
+    )
+}
+
 /// Appends the audit row of an attempt the permission table refused.
 pub fn record_refused(w: &Writer<'_>, action: &str, case_id: Option<i64>) -> Result<()> {
     write_row(w, action, case_id, None, None, "refused")
@@ -430,14 +448,31 @@ fn write_row(
     new_value: Option<&str>,
     outcome: &str,
 ) -> Result<()> {
-    let tx = w.tx();
     let patient_id = match case_id {
-        Some(id) => tx
+        Some(id) => w
+            .tx()
             .prepare_cached("SELECT patient_id FROM cases WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?,
         None => None,
     };
+    append_row(
+        w,
+        action,
+        (case_id, patient_id),
+        (old_value, new_value),
+        outcome,
+    )
+}
+
+fn append_row(
+    w: &Writer<'_>,
+    action: &str,
+    (case_id, patient_id): (Option<i64>, Option<i64>),
+    (old_value, new_value): (Option<&str>, Option<&str>),
+    outcome: &str,
+) -> Result<()> {
+    let tx = w.tx();
     let at = w.clock().timestamp();
     let clock = matches!(w.clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
     append(

@@ -70,6 +70,8 @@ pub enum What {
     /// The committee's indicators (`report`, `S`): aggregates, one row per
     /// run with no case; subject the period.
     Report,
+    /// The follow-up call list (`follow-ups`, `F`): subject its filter.
+    FollowUps,
 }
 
 impl What {
@@ -83,6 +85,7 @@ impl What {
             What::Tasks => "tasks",
             What::Instructions => "instructions",
             What::Report => "report",
+            What::FollowUps => "follow_ups",
         }
     }
 }

@@ -369,5 +369,6 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         E::Sqlite(e) => format!("database error: {e}"),
         E::Corrupt(s) if fr => format!("données corrompues dans la base\u{a0}: {s}"),
         E::Corrupt(s) => format!("corrupt data in the database: {s}"),
+        E::FollowUp(r) => crate::text::followup::refusal(lang, r),
     }
 }

@@ -1,0 +1,332 @@
+//! Follow-ups, deaths and operator links at the storage layer: who may,
+//! what a refusal leaves (nothing), the attempts, the conflicts, a death
+//! recorded once.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::*;
+use crate::domain::outcome::{CirseGrade, Complication, FollowUp};
+use crate::domain::roles::{Permission, Role, allows};
+use crate::domain::vocab::{Analgesics, FollowUpKind};
+use crate::storage::{Db, StorageError, identity, operators};
+use crate::testkit::{clock, open_fixture};
+
+const CASE: &str = "SCH-2026-004501";
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, DATETIME_FMT).expect("time")
+}
+
+/// The fixture with `CASE` performed on 2026-10-20 (an `outcomes` row
+/// written as the day's helper would), the caller in `role`.
+pub(crate) fn performed_as(role: Role) -> (tempfile::TempDir, Db) {
+    let (dir, mut db) = open_fixture();
+    perform(&mut db, CASE, "2026-10-20T10:00");
+    set_role(&mut db, role);
+    (dir, db)
+}
+
+/// Writes an `outcomes` row: `external_id` performed at `at`.
+pub(crate) fn perform(db: &mut Db, external_id: &str, at: &str) {
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
+               anaesthesia, recorded_at, recorded_by)
+             SELECT id, 1, ?2, operator, techniques, anaesthesia, 'x', 'test'
+             FROM cases WHERE external_id = ?1",
+            [external_id, at],
+        )?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("outcome");
+}
+
+pub(crate) fn set_role(db: &mut Db, role: Role) {
+    let login = identity::login();
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT OR IGNORE INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+            [],
+        )?;
+        w.tx().execute(
+            "UPDATE users SET role = ?2 WHERE login = ?1",
+            [&login, role.as_str()],
+        )?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("role");
+}
+
+fn call(reached: bool) -> FollowUp {
+    FollowUp {
+        kind: FollowUpKind::M1,
+        called_at: at("2026-11-20T09:30"),
+        reached,
+        pain: reached.then_some(3),
+        analgesics: reached.then_some(Analgesics::Decreased),
+        morphine_mg_day: None,
+        complication: None,
+        attempts: 1,
+    }
+}
+
+fn rows(db: &Db, table: &str) -> i64 {
+    db.conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+fn audited(db: &Db, action: &str, outcome: &str) -> usize {
+    audit::list(db, None)
+        .expect("audit")
+        .iter()
+        .filter(|r| r.action == action && r.outcome == outcome)
+        .count()
+}
+
+#[test]
+fn every_role_records_a_follow_up_or_is_refused_and_nothing_is_written() {
+    for role in Role::ALL {
+        let (_dir, mut db) = performed_as(role);
+        let got = db.write(|w| record(w, CASE, &call(true), Seen::Unchecked));
+        let death = db.write(|w| {
+            record_death(
+                w,
+                "IPP-100201",
+                NaiveDate::from_ymd_opt(2026, 11, 25).expect("day"),
+            )
+        });
+        if allows(Some(role), Permission::RecordFollowUp) {
+            assert!(got.is_ok(), "{role}: {got:?}");
+            assert!(
+                matches!(
+                    death,
+                    Ok(_) | Err(StorageError::FollowUp(Refusal::NoPatient(_)))
+                ),
+                "{role}: {death:?}"
+            );
+            assert_eq!(audited(&db, ACTION, "done"), 1, "{role}");
+        } else {
+            assert!(
+                matches!(got, Err(StorageError::Forbidden { .. })),
+                "{role}: {got:?}"
+            );
+            assert!(
+                matches!(death, Err(StorageError::Forbidden { .. })),
+                "{role}: {death:?}"
+            );
+            assert_eq!(rows(&db, "follow_ups"), 0, "{role}");
+            assert_eq!(rows(&db, "deaths"), 0, "{role}");
+            assert_eq!(audited(&db, ACTION, "refused"), 1, "{role}");
+            assert_eq!(audited(&db, DEATH, "refused"), 1, "{role}");
+        }
+    }
+}
+
+#[test]
+fn attempts_count_and_a_new_call_replaces_the_answers() {
+    let (_dir, mut db) = performed_as(Role::Nurse);
+    let first = db
+        .write(|w| record(w, CASE, &call(false), Seen::Nothing))
+        .expect("first");
+    assert_eq!(
+        (first.attempts, first.version, first.reached),
+        (1, 1, false)
+    );
+    let second = db
+        .write(|w| record(w, CASE, &call(false), Seen::Version(1)))
+        .expect("second");
+    assert_eq!((second.attempts, second.version), (2, 2));
+    let mut reached = call(true);
+    reached.complication = Some(Complication {
+        grade: CirseGrade::new(2).expect("grade"),
+        text: "hématome\u{200b} au point de ponction".into(),
+    });
+    let third = db
+        .write(|w| record(w, CASE, &reached, Seen::Version(2)))
+        .expect("third");
+    assert_eq!((third.attempts, third.version, third.reached), (3, 3, true));
+    let (pain, text, attempts): (Option<u8>, Option<String>, u32) = db
+        .conn()
+        .query_row(
+            "SELECT pain, complication_text, attempts FROM follow_ups",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("row");
+    assert_eq!(
+        (pain, text.as_deref(), attempts),
+        (Some(3), Some("hématome au point de ponction"), 3)
+    );
+    assert_eq!(rows(&db, "follow_ups"), 1);
+    assert_eq!(audited(&db, ACTION, "done"), 3);
+}
+
+#[test]
+fn a_stale_version_is_a_conflict_and_writes_nothing() {
+    let (_dir, mut db) = performed_as(Role::Radiologist);
+    db.write(|w| record(w, CASE, &call(false), Seen::Nothing))
+        .expect("first");
+    for seen in [Seen::Nothing, Seen::Version(7)] {
+        let got = db.write(|w| record(w, CASE, &call(true), seen));
+        assert!(
+            matches!(got, Err(StorageError::Conflict { found: 1, .. })),
+            "{seen:?}: {got:?}"
+        );
+    }
+    let reached: bool = db
+        .conn()
+        .query_row("SELECT reached FROM follow_ups", [], |r| r.get(0))
+        .expect("row");
+    assert!(!reached);
+    assert_eq!(audited(&db, ACTION, "done"), 1);
+}
+
+#[test]
+fn only_a_performed_procedure_is_followed_up_and_answers_are_checked() {
+    let (_dir, mut db) = performed_as(Role::Chair);
+    let not_done = db.write(|w| record(w, "SCH-2026-004502", &call(true), Seen::Unchecked));
+    assert!(
+        matches!(
+            not_done,
+            Err(StorageError::FollowUp(Refusal::NotPerformed { .. }))
+        ),
+        "{not_done:?}"
+    );
+    let mut early = call(true);
+    early.called_at = at("2026-10-19T09:00");
+    let got = db.write(|w| record(w, CASE, &early, Seen::Unchecked));
+    assert!(
+        matches!(
+            got,
+            Err(StorageError::FollowUp(Refusal::BeforeProcedure { .. }))
+        ),
+        "{got:?}"
+    );
+    let mut answers = call(false);
+    answers.pain = Some(4);
+    let got = db.write(|w| record(w, CASE, &answers, Seen::Unchecked));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::Invalid(_)))),
+        "{got:?}"
+    );
+    let got = db.write(|w| record(w, "NOPE", &call(true), Seen::Unchecked));
+    assert!(matches!(got, Err(StorageError::NoCase(_))), "{got:?}");
+    assert_eq!(rows(&db, "follow_ups"), 0);
+}
+
+#[test]
+fn a_death_is_recorded_once_and_audited_with_the_patient() {
+    let (_dir, mut db) = performed_as(Role::Nurse);
+    let ipp: String = db
+        .conn()
+        .query_row(
+            "SELECT p.ipp FROM cases c JOIN patients p ON p.id = c.patient_id WHERE c.external_id = ?1",
+            [CASE],
+            |r| r.get(0),
+        )
+        .expect("ipp");
+    let on = NaiveDate::from_ymd_opt(2026, 11, 24).expect("day");
+    let future = clock().today().succ_opt().expect("day");
+    let got = db.write(|w| record_death(w, &ipp, future));
+    assert!(
+        matches!(
+            got,
+            Err(StorageError::FollowUp(Refusal::DeathInFuture { .. }))
+        ),
+        "{got:?}"
+    );
+    let death = db.write(|w| record_death(w, &ipp, on)).expect("death");
+    assert_eq!(death.died_on, on);
+    let again = db.write(|w| record_death(w, &ipp, clock().today()));
+    match again {
+        Err(StorageError::FollowUp(Refusal::AlreadyDead { on: recorded, .. })) => {
+            assert_eq!(recorded, on)
+        }
+        other => panic!("{other:?}"),
+    }
+    let message = crate::text::followup::refusal(
+        crate::text::Lang::En,
+        &Refusal::AlreadyDead {
+            ipp: ipp.clone(),
+            on,
+        },
+    );
+    assert!(
+        message.contains("2026-11-24") || message.contains("24"),
+        "{message}"
+    );
+    let (patient, case): (Option<i64>, Option<i64>) = db
+        .conn()
+        .query_row(
+            "SELECT patient_id, case_id FROM audit WHERE action = ?1",
+            [DEATH],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("audit row");
+    assert_eq!((patient, case), (Some(death.patient_id), None));
+    assert_eq!(deaths(db.conn()).expect("deaths").get(&ipp), Some(&on));
+    let got = db.write(|w| record_death(w, "NOPE", on));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::NoPatient(_)))),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn the_call_list_reads_only_for_who_may() {
+    for role in Role::ALL {
+        let (_dir, db) = performed_as(role);
+        let got = inputs(&db);
+        let may = crate::domain::roles::reads(Some(role), crate::domain::roles::Read::FollowUps);
+        assert_eq!(got.is_ok(), may.is_some(), "{role}");
+        if let Ok(i) = got {
+            assert_eq!(i.procedures.len(), 1);
+            assert_eq!(i.procedures[0].external_id, CASE);
+        }
+    }
+}
+
+#[test]
+fn a_chair_links_operators_by_their_folded_name() {
+    let (_dir, mut db) = performed_as(Role::Chair);
+    let me = identity::login();
+    db.write(|w| operators::link(w, "Dr  Martin ", &me))
+        .expect("link");
+    // The same name folded: the link is replaced, not doubled.
+    db.write(|w| operators::link(w, "DR MARTIN", "boss"))
+        .expect("relink");
+    let links = operators::list(&db).expect("list");
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].login, "boss");
+    assert_eq!(
+        operators_of(&db, "boss").expect("mine"),
+        vec!["dr martin".to_owned()]
+    );
+    let got = db.write(|w| operators::link(w, "Dr Roux", "nobody"));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::NoUser(_)))),
+        "{got:?}"
+    );
+    let got = db.write(|w| operators::link(w, " \u{200b} ", "boss"));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::NoOperator))),
+        "{got:?}"
+    );
+    db.write(|w| operators::unlink(w, "dr martin"))
+        .expect("unlink");
+    let got = db.write(|w| operators::unlink(w, "dr martin"));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::NoLink(_)))),
+        "{got:?}"
+    );
+    assert_eq!(audited(&db, operators::LINK, "done"), 2);
+    assert_eq!(audited(&db, operators::UNLINK, "done"), 1);
+    set_role(&mut db, Role::Radiologist);
+    let got = db.write(|w| operators::link(w, "Dr Martin", "boss"));
+    assert!(
+        matches!(got, Err(StorageError::Forbidden { .. })),
+        "{got:?}"
+    );
+    assert_eq!(rows(&db, "operator_links"), 0);
+}
