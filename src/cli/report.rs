@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{Cli, CliError};
-use crate::domain::indicators::{self, Cell, Indicators};
+use crate::domain::indicators::{Cell, Indicators};
 use crate::domain::message::Lang;
-use crate::domain::roles::{Read, Sight};
+use crate::domain::roles::Read;
 use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::export::indicators as doc;
@@ -91,24 +91,12 @@ pub(super) fn run(
     Ok(())
 }
 
-/// Reads the facts (the read table first), traces the read as one row,
-/// computes and masks the figures. Pseudonymised when asked or when the
-/// role reads pseudonymised only.
+/// The figures of the request (`report::indicators::figures`).
 pub fn figures(
     db: &Db,
     req: &Request,
 ) -> Result<(Indicators<Cell>, bool), crate::storage::StorageError> {
-    let sight = db.require_read(Read::Report)?;
-    let pseudonymised = req.pseudonymise || sight == Sight::Pseudonymised;
-    let facts = crate::storage::indicators::facts(db, req.from, req.to)?;
-    crate::storage::audit::reads::trace(
-        db,
-        crate::storage::audit::reads::What::Report,
-        Some(&format!("{}..{}", req.from, req.to)),
-        &[],
-    )?;
-    let raw = indicators::compute(&facts, req.from, req.to, db.clock().today());
-    Ok((indicators::mask(&raw, pseudonymised), pseudonymised))
+    crate::report::indicators::figures(db, req.from, req.to, req.pseudonymise)
 }
 
 /// The report in `format`.

@@ -1,6 +1,7 @@
 //! The `check` report: a week's cases with each dossier item and the scores,
 //! as JSON (a documented shape) or as text.
 
+pub mod indicators;
 pub mod pseudo;
 mod text;
 

@@ -272,3 +272,44 @@ pub fn written(lang: Lang, path: &str) -> String {
         Lang::Fr => format!("Indicateurs écrits{c} {path}"),
     }
 }
+
+/// The screen's refusal of `S` to a person the file does not know.
+pub fn screen_refused(lang: Lang) -> String {
+    lang.pick(
+        "the indicators are for the file's users",
+        "les indicateurs sont réservés aux utilisateurs du fichier",
+    )
+    .to_owned()
+}
+
+/// The `S` view's line under the rate chart: the period's rate of
+/// validated cases not performed on the day, over its denominator.
+pub fn screen_rate(lang: Lang, rate: &str, not_performed: &str, due: &str) -> String {
+    let c = colon(lang);
+    match lang {
+        Lang::En => {
+            format!("Period{c} {rate} ({not_performed} not performed / {due} validated due)")
+        }
+        Lang::Fr => {
+            format!("Période{c} {rate} ({not_performed} non réalisés / {due} validés prévus)")
+        }
+    }
+}
+
+/// The `S` view's title: the span in months, and whether the figures
+/// are pseudonymised.
+pub fn screen_title(lang: Lang, months: u32, pseudonymised: bool) -> String {
+    let t = w(lang, W::Title);
+    let p = if pseudonymised {
+        lang.pick(
+            ", pseudonymised (< 5 hidden)",
+            ", pseudonymisés (< 5 masqués)",
+        )
+    } else {
+        ""
+    };
+    match lang {
+        Lang::En => format!(" {t}: last {months} months{p} "),
+        Lang::Fr => format!(" {t}\u{a0}: {months} derniers mois{p} "),
+    }
+}

@@ -80,11 +80,15 @@ pub enum Action {
     Mine,
     /// Give a case to reschedule its new date, time and room.
     Reschedule,
+    /// The committee's indicators (S).
+    Stats,
+    /// In the indicators: the next span of months.
+    Span,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 50] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -133,5 +137,7 @@ impl Action {
         Action::TakeFile,
         Action::Tasks,
         Action::Mine,
+        Action::Stats,
+        Action::Span,
     ];
 }

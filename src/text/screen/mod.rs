@@ -268,6 +268,8 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, TakeFile) => "take the file's value (it replaces the stored one)",
         (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
         (Lang::En, Mine) => "only my role's tasks, or all",
+        (Lang::En, Stats) => "the committee's indicators over the last months",
+        (Lang::En, Span) => "the next span of months (12, 24, 6, 3)",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
@@ -324,6 +326,8 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
             "la liste des relances de la semaine\u{a0}: qui doit faire quoi, et quand"
         }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
+        (Lang::Fr, Stats) => "les indicateurs du comité sur les derniers mois",
+        (Lang::Fr, Span) => "la durée suivante en mois (12, 24, 6, 3)",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
     }
 }
@@ -392,6 +396,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, TakeFile) => "take file's",
         (Lang::En, Tasks) => "tasks",
         (Lang::En, Mine) => "mine / all",
+        (Lang::En, Stats) => "indicators",
+        (Lang::En, Span) => "months",
         (Lang::En, Reschedule) => "reschedule",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
@@ -426,6 +432,8 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, TakeFile) => "prendre celle du fichier",
         (Lang::Fr, Tasks) => "relances",
         (Lang::Fr, Mine) => "les miennes / toutes",
+        (Lang::Fr, Stats) => "indicateurs",
+        (Lang::Fr, Span) => "mois",
         (Lang::Fr, Reschedule) => "reprogrammer",
         (lang, other) => action(lang, other),
     }

@@ -20,6 +20,7 @@ mod procedure;
 mod reschedule;
 mod resolve;
 mod rules;
+mod stats;
 mod tasks;
 mod tracing;
 mod views;
@@ -47,6 +48,7 @@ pub use procedure::ProcedureState;
 pub use reschedule::{RescheduleState, parts as reschedule_parts};
 pub use resolve::{ResolveRow, ResolveState};
 pub use rules::{RulesState, row_key as rules_row_key, row_value as rules_row_value};
+pub use stats::{Bar, StatsState, StatsView, span_from as stats_span_from};
 pub use tasks::{TaskRow, TasksState, counts as task_counts, rows as tasks_rows};
 
 /// A one-line message in the status bar.
@@ -319,6 +321,7 @@ impl App {
             Action::Instructions => self.write_sheet(),
             Action::Resolve => self.open_resolve(),
             Action::Tasks => self.open_tasks(),
+            Action::Stats => self.open_stats(),
             Action::Undo => self.undo(),
             Action::Reschedule => self.open_reschedule(),
             Action::Nod => self.open_nod(),
@@ -357,7 +360,8 @@ impl App {
             | Action::Revert
             | Action::KeepStored
             | Action::TakeFile
-            | Action::Mine => {}
+            | Action::Mine
+            | Action::Span => {}
         }
     }
 

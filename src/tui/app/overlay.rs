@@ -342,6 +342,8 @@ overlays! {
     Nod(NodState),
     /// The chase list of the week (t).
     Tasks(super::TasksState),
+    /// The committee's indicators (S).
+    Stats(super::StatsState),
     /// A case to reschedule: its new date, time and room (r).
     Reschedule(super::RescheduleState),
     /// One day, room or operator to show (s).

@@ -73,6 +73,7 @@ pub const BINDINGS: &[Binding] = &[
         .offer(Offer::CaseHasPending)
         .gate(Gate::ResolveCase),
     bind(Context::Board, &[Char('t')], Action::Tasks),
+    bind(Context::Board, &[Char('S')], Action::Stats),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
     bind(Context::Board, &[Char('s')], Action::Narrow).hint(142),
@@ -219,6 +220,31 @@ pub const BINDINGS: &[Binding] = &[
         Action::Close,
     )
     .hint(30),
+    bind(
+        Context::Stats,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(Context::Stats, &[Char('k'), Code(KeyCode::Up)], Action::Up),
+    bind(Context::Stats, &[Code(KeyCode::PageDown)], Action::PageDown),
+    bind(Context::Stats, &[Code(KeyCode::PageUp)], Action::PageUp),
+    bind(
+        Context::Stats,
+        &[Char('g'), Code(KeyCode::Home)],
+        Action::Top,
+    ),
+    bind(
+        Context::Stats,
+        &[Char('G'), Code(KeyCode::End)],
+        Action::Bottom,
+    ),
+    bind(Context::Stats, &[Char('p')], Action::Span).hint(10),
+    bind(
+        Context::Stats,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(20),
     bind(Context::Resolve, &[Code(KeyCode::Down)], Action::Down),
     bind(Context::Resolve, &[Code(KeyCode::Up)], Action::Up),
     bind(Context::Resolve, &[Char('k')], Action::KeepStored)

@@ -58,11 +58,13 @@ pub enum Context {
     Reschedule,
     /// The week's days, rooms and operators, to show one (s).
     Narrow,
+    /// The committee's indicators (S).
+    Stats,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -82,6 +84,7 @@ impl Context {
         Context::Rules,
         Context::RuleEdit,
         Context::Tasks,
+        Context::Stats,
         Context::Narrow,
         Context::Help,
     ];
@@ -281,6 +284,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
+        Context::Stats => Some(Action::Stats),
         Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,

@@ -89,7 +89,8 @@ fn literals(src: &str) -> Vec<String> {
 /// (checked as pairs) and a letter in a unit (`G/L`), an abbreviation
 /// (`e.g.`) or a written-out plural or feminine (`aucun(e)`).
 fn key_words(sentence: &str, labels: &BTreeSet<String>) -> Vec<String> {
-    let sentence = &written_out(&sentence.replace("e.g.", "eg"));
+    // "S?, M?": the scores' legend (SINS, Mirels), not the key S.
+    let sentence = &written_out(&sentence.replace("e.g.", "eg").replace("S?, M?", ""));
     let named: BTreeSet<&str> = labels
         .iter()
         .filter(|l| l.chars().count() > 1 && l.chars().next().is_some_and(char::is_uppercase))

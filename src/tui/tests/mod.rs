@@ -183,7 +183,7 @@ fn help_lists_every_bound_action() {
     key(&mut app, KeyCode::Char('?'));
     assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
     // Tall enough for the whole help; a description may wrap under itself.
-    let s = screen(&app, 120, 250).replace('│', " ");
+    let s = screen(&app, 120, 400).replace('│', " ");
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
     for b in BINDINGS {
         let label = crate::text::screen::action_in(Lang::En, b.context, b.action);
@@ -355,6 +355,7 @@ mod reschedule;
 mod resolve;
 mod rules;
 mod search;
+mod stats;
 mod tasks;
 mod text;
 mod trace;

@@ -16,6 +16,7 @@ pub mod procedure;
 mod reschedule;
 pub mod resolve;
 pub mod rules;
+mod stats;
 mod status;
 pub mod tasks;
 
