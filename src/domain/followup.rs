@@ -8,8 +8,12 @@
 //!   keeps it on the list with its attempts.
 //! - J+1 (optional): on the list on the day after the procedure only.
 //! - A patient who died leaves every list.
+//! - Only the procedures of the last [`HORIZON_DAYS`] days are on it: an
+//!   M1 call that late is no longer a one-month follow-up (the report
+//!   counts it as due and not reached), and a department's years of
+//!   history must not be read for a list of this week's calls.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -81,24 +85,35 @@ pub enum When {
     Overdue,
 }
 
+/// How long after a procedure its calls stay on the list, in days.
+pub const HORIZON_DAYS: u64 = 120;
+
+/// The first day of the procedures the list of `today` looks at.
+pub fn horizon(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_days(Days::new(HORIZON_DAYS))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// The calls to make on `today`, overdue first, then by the end of their
-/// window, then by case.
+/// window, then by case. Procedures before the [`horizon`] are left out.
 pub fn calls(
     procedures: &[Procedure],
     recorded: &[Recorded],
     deceased: &HashSet<i64>,
     today: NaiveDate,
 ) -> Vec<Call> {
+    let by_case: HashMap<(i64, FollowUpKind), &Recorded> =
+        recorded.iter().map(|r| ((r.case_id, r.kind), r)).collect();
+    let since = horizon(today);
     let mut out = Vec::new();
     for p in procedures {
-        if deceased.contains(&p.patient_id) {
+        let done = p.performed_at.date();
+        if deceased.contains(&p.patient_id) || done < since {
             continue;
         }
-        let done = p.performed_at.date();
         for kind in [FollowUpKind::J1, FollowUpKind::M1] {
-            let last = recorded
-                .iter()
-                .find(|r| r.case_id == p.case_id && r.kind == kind);
+            let last = by_case.get(&(p.case_id, kind)).copied();
             if last.is_some_and(|r| r.reached) {
                 continue;
             }

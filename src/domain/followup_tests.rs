@@ -64,9 +64,12 @@ fn the_list_on_each_edge_of_the_windows() {
             &[(FollowUpKind::M1, State::Overdue { ended: due_until })],
         ),
         (
-            200,
+            120,
             &[(FollowUpKind::M1, State::Overdue { ended: due_until })],
         ),
+        // Past the list's horizon: no longer a one-month follow-up.
+        (121, &[]),
+        (200, &[]),
     ];
     let procs = [procedure(1, done, "Dr Martin")];
     for (after, want) in table {

@@ -273,9 +273,11 @@ pub struct Inputs {
     pub deceased: HashSet<i64>,
 }
 
-/// Reads the performed procedures, their follow-ups and the deaths, once
-/// the read table allows `Read::FollowUps` (the caller traces what it
-/// shows: [`trace`]).
+/// Reads the procedures performed since the call list's horizon
+/// (`domain::followup::horizon` of the file's today: a range scan on
+/// `outcomes_by_performed_at`), their follow-ups and the deaths, once the
+/// read table allows `Read::FollowUps` (the caller traces what it shows:
+/// [`trace`]).
 pub fn inputs(db: &Db) -> Result<Inputs> {
     db.require_read(Read::FollowUps)?;
     let conn = db.conn();
@@ -284,11 +286,14 @@ pub fn inputs(db: &Db) -> Result<Inputs> {
                 coalesce(o.techniques, c.techniques), o.performed_at,
                 coalesce(nullif(trim(o.operator), ''), c.operator), c.pain_vas
          FROM outcomes o JOIN cases c ON c.id = o.case_id JOIN patients p ON p.id = c.patient_id
-         WHERE o.performed = 1 AND o.performed_at IS NOT NULL
+         WHERE o.performed = 1 AND o.performed_at >= ?1
          ORDER BY o.performed_at, c.id",
     )?;
+    let since = crate::domain::followup::horizon(db.clock().today())
+        .format(crate::domain::time::DATE_FMT)
+        .to_string();
     let rows = stmt
-        .query_map([], |r| {
+        .query_map([&since], |r| {
             Ok((
                 (
                     r.get::<_, i64>(0)?,
@@ -321,10 +326,12 @@ pub fn inputs(db: &Db) -> Result<Inputs> {
         });
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT case_id, kind, reached, attempts, called_at, version FROM follow_ups",
+        "SELECT f.case_id, f.kind, f.reached, f.attempts, f.called_at, f.version
+         FROM outcomes o JOIN follow_ups f ON f.case_id = o.case_id
+         WHERE o.performed = 1 AND o.performed_at >= ?1",
     )?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map([&since], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -330,3 +330,30 @@ fn a_chair_links_operators_by_their_folded_name() {
     );
     assert_eq!(rows(&db, "operator_links"), 0);
 }
+
+/// The list reads the procedures of its horizon only (120 days before the
+/// file's today, 2026-11-26: from 2026-07-29), with their follow-ups.
+#[test]
+fn the_call_list_reads_the_procedures_of_its_horizon_only() {
+    let (_dir, mut db) = performed_as(Role::Chair);
+    let others: Vec<String> = db
+        .conn()
+        .prepare("SELECT external_id FROM cases WHERE external_id != ?1 ORDER BY id LIMIT 2")
+        .and_then(|mut s| {
+            s.query_map([CASE], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .expect("cases");
+    perform(&mut db, &others[0], "2026-07-29T08:00");
+    perform(&mut db, &others[1], "2026-07-28T23:59");
+    let got = inputs(&db).expect("inputs");
+    let mut ids: Vec<&str> = got
+        .procedures
+        .iter()
+        .map(|p| p.external_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    let mut want = vec![CASE, others[0].as_str()];
+    want.sort_unstable();
+    assert_eq!(ids, want);
+}

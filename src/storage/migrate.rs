@@ -134,6 +134,9 @@ pub const MIGRATIONS: &[&str] = &[
     // coded reasons, the day's outcome, the follow-up calls, the deaths and
     // the operators' logins.
     super::outcome::SCHEMA,
+    // 23: the call list reads the procedures of its horizon only
+    // (`domain::followup::HORIZON_DAYS`), by the day they were done.
+    super::outcome::BY_PERFORMED_AT,
 ];
 
 /// The version whose migration adds the quorum's rules rows: they are

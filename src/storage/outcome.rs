@@ -97,3 +97,8 @@ pub const SCHEMA: &str = "
         linked_by    TEXT NOT NULL,
         audit_row    INTEGER
     ) STRICT;";
+
+/// Migration 23: the performed procedures by the day they were done, for
+/// the call list's range scan (`followup::inputs`).
+pub const BY_PERFORMED_AT: &str = "
+    CREATE INDEX outcomes_by_performed_at ON outcomes (performed_at) WHERE performed = 1;";
