@@ -14,6 +14,7 @@ pub mod json;
 pub mod md;
 pub mod model;
 pub mod pseudo;
+pub mod registry;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
