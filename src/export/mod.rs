@@ -67,6 +67,9 @@ pub enum ExportError {
         file: String,
     },
     Terminal,
+    /// The operating system gave no random bytes for the registry
+    /// extract's key.
+    RandomKey(String),
     Storage(#[source] crate::storage::StorageError),
 }
 

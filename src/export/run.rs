@@ -151,6 +151,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         cases: programme.validated.len(),
         file: sanitize_line(&req.file),
         attempt: None,
+        permission: None,
     };
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
@@ -205,7 +206,7 @@ fn record(
     week: Week,
     audit: fn(&crate::storage::Writer<'_>, &exports::ExportRecord) -> crate::storage::Result<()>,
 ) -> Result<(), ExportError> {
-    db.write_as(&needs::export(r.pseudonymised), |w| {
+    db.write_as(&needs::export_of(r), |w| {
         audit(w, r)?;
         if let Some(c) = calendar {
             // Another export of the same calendar since this one was built
@@ -279,13 +280,7 @@ pub fn text_to_file(
         .map_err(|e| write_error(path, &e))??;
     let (text, mut record) = make(db)?;
     record.file = absolute(path);
-    let week = record
-        .week
-        .parse::<Week>()
-        .map_err(|e| ExportError::Write {
-            path: sanitize_line(&path.display().to_string()),
-            reason: sanitize_line(&e.to_string()),
-        })?;
+    let week = week_of(&record, &path.display().to_string())?;
     let staged = Staged {
         text: &text,
         record: &mut record,
@@ -293,6 +288,33 @@ pub fn text_to_file(
         week,
     };
     place(db, path, existing, &protected, staged)
+}
+
+/// Builds a text for the standard output (a pipe) and records it as an
+/// export to a pipe is ([`for_stdout`]: one `export` row, the permission
+/// checked there), refused when the standard output is one of the
+/// database's files: `make` reads and builds the text and its audit
+/// record (the read table and the read trace are `make`'s). The caller
+/// writes the text returned.
+pub fn text_to_stdout(
+    db: &mut Db,
+    make: impl FnOnce(&mut Db) -> Result<(String, exports::ExportRecord), ExportError>,
+) -> Result<String, ExportError> {
+    db.require_write_clock()?;
+    Protected::of(db).check_stdout()?;
+    let (text, mut record) = make(db)?;
+    record.file = "-".into();
+    let week = week_of(&record, "-")?;
+    self::record(db, &record, None, week, exports::record)?;
+    Ok(text)
+}
+
+/// The week an export's audit row names.
+fn week_of(record: &exports::ExportRecord, path: &str) -> Result<Week, ExportError> {
+    record.week.parse::<Week>().map_err(|e| ExportError::Write {
+        path: sanitize_line(path),
+        reason: sanitize_line(&e.to_string()),
+    })
 }
 
 fn absolute(path: &Path) -> String {

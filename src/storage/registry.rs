@@ -334,11 +334,16 @@ fn follow_up(case: &str, f: RawFollowUp) -> Result<FollowUp> {
     })
 }
 
-/// The local day of an RFC 3339 instant.
+/// The local day of an RFC 3339 instant; a time without an offset (as the
+/// demo's history writes them) is read as `storage::indicators` reads it:
+/// its leading date.
 fn local_day(at: &str, tz: Tz) -> Option<NaiveDate> {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .ok()
-        .map(|t| t.with_timezone(&tz).date_naive())
+    match chrono::DateTime::parse_from_rfc3339(at) {
+        Ok(t) => Some(t.with_timezone(&tz).date_naive()),
+        Err(_) => at
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, DATE_FMT).ok()),
+    }
 }
 
 /// The technique words of a JSON array, each known.

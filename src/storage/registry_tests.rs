@@ -50,7 +50,7 @@ fn one_row_per_case_of_the_period_with_everything_after_the_committee() {
             "INSERT INTO decisions (case_id, at, by_login, decision, reason, reason_code)
                VALUES ({CASE}, '2026-11-26T10:00:00Z', 'chair', 'postponed', 'scan', 'missing_test');
              INSERT INTO decisions (case_id, at, by_login, decision)
-               VALUES ({CASE}, '2026-11-26T10:05:00Z', 'chair', 'undone');
+               VALUES ({CASE}, '2026-11-27T10:05:00', 'chair', 'undone');
              INSERT INTO decisions (case_id, at, by_login, decision, override_justification)
                VALUES ({CASE}, '2026-11-30T23:30:00Z', 'chair', 'validated', 'urgent');
              UPDATE cases SET status = 'validated' WHERE id = {CASE};"
@@ -61,17 +61,22 @@ fn one_row_per_case_of_the_period_with_everything_after_the_committee() {
     let last = p.decision.expect("the validation");
     assert!(last.overridden);
     assert_eq!(last.on, Some(d("2026-12-01")));
-    let words: Vec<(&str, Option<ReasonCode>)> = p
+    let words: Vec<(&str, Option<ReasonCode>, Option<NaiveDate>)> = p
         .history
         .iter()
-        .map(|h| (h.decision.as_str(), h.reason_code))
+        .map(|h| (h.decision.as_str(), h.reason_code, h.on))
         .collect();
+    // A time without an offset (the demo's) is read by its date.
     assert_eq!(
         words,
         [
-            ("postponed", Some(ReasonCode::MissingTest)),
-            ("undone", None),
-            ("validated", None)
+            (
+                "postponed",
+                Some(ReasonCode::MissingTest),
+                Some(d("2026-11-26"))
+            ),
+            ("undone", None, Some(d("2026-11-27"))),
+            ("validated", None, Some(d("2026-12-01")))
         ]
     );
 
