@@ -312,3 +312,46 @@ fn a_file_is_written_as_an_export_is() {
             .is_file()
     );
 }
+
+#[test]
+fn a_bad_period_is_one_line_and_an_empty_one_a_header() {
+    let (dir, db) = demo();
+    let rows: &[(&[&str], &str)] = &[
+        (
+            &["--from", "2026-12-31", "--to", "2026-01-01"],
+            "is after --to",
+        ),
+        (
+            &["--from", "2026-02-30", "--to", "2026-12-31"],
+            "not a valid date",
+        ),
+        (&["--from", "2026-01-01"], "--to"),
+    ];
+    for (args, says) in rows {
+        let out = bin(&db)
+            .current_dir(dir.path())
+            .arg("export-cases")
+            .args(*args)
+            .args(["--format", "csv", "--output", "-"])
+            .output()
+            .expect("export-cases");
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(extract_rows(&db), (Vec::new(), Vec::new()));
+    // A period with no case: the header alone, audited all the same.
+    let out = bin(&db)
+        .arg("export-cases")
+        .args(["--from", "2020-01-01", "--to", "2020-12-31"])
+        .args(["--format", "csv", "--output", "-"])
+        .output()
+        .expect("export-cases");
+    assert!(out.status.success());
+    let rows = parse_csv(&String::from_utf8(out.stdout).expect("utf-8"));
+    assert_eq!(rows, [documented_columns()]);
+    let (exports, reads) = extract_rows(&db);
+    assert_eq!((exports.len(), reads.len()), (1, 1));
+}
