@@ -299,6 +299,31 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The registry extract (the chair only): one row per procedure
+    /// scheduled from --from to --to, with its techniques, scores,
+    /// decisions, outcome and follow-ups, always pseudonymised with a
+    /// random key of its own (never stored), dates as months, ages in
+    /// 5-year bands. Columns: docs/registry-extract.md. Audited; written as
+    /// an export is.
+    ExportCases {
+        /// The first day of the period.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        from: NaiveDate,
+        /// The last day of the period (included).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        to: NaiveDate,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: super::export_cases::CasesFormat,
+        /// Write to this file (default
+        /// registry-extract-FROM-TO.csv|json; `-`: the standard output,
+        /// never a terminal).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

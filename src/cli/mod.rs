@@ -6,6 +6,7 @@ mod audit;
 mod check;
 mod decide;
 mod export;
+mod export_cases;
 mod import;
 mod instructions;
 mod json;
@@ -305,6 +306,20 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
                 format: *format,
             };
             report::run(cli, &req, output(file).as_deref(), *force, out)?;
+        }
+        Command::ExportCases {
+            from,
+            to,
+            format,
+            output: file,
+            force,
+        } => {
+            let req = export_cases::Request {
+                from: *from,
+                to: *to,
+                format: *format,
+            };
+            export_cases::run(cli, &req, output(file).as_deref(), *force, out)?;
         }
     }
     Ok(None)

@@ -83,6 +83,7 @@ pub(super) fn run(
             cases,
             file: String::new(),
             attempt: None,
+            permission: None,
         };
         Ok((render(&shown, req.format, lang, pseudonymised), record))
     })?;

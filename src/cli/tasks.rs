@@ -110,6 +110,7 @@ pub(super) fn run(
             cases: count,
             file: String::new(),
             attempt: None,
+            permission: None,
         };
         Ok((render(&list, format, lang), record))
     })?;

@@ -14,6 +14,7 @@ pub mod json;
 pub mod md;
 pub mod model;
 pub mod pseudo;
+pub mod registry;
 pub mod run;
 #[cfg(test)]
 mod run_tests;
@@ -66,6 +67,9 @@ pub enum ExportError {
         file: String,
     },
     Terminal,
+    /// The operating system gave no random bytes for the registry
+    /// extract's key.
+    RandomKey(String),
     Storage(#[source] crate::storage::StorageError),
 }
 

@@ -20,6 +20,10 @@ use crate::domain::text::sanitize_line;
 use crate::domain::week::Week;
 use crate::storage::{Db, exports, needs, users};
 
+#[path = "run_calendar.rs"]
+mod calendar;
+pub use calendar::calendar_events;
+
 /// What to export.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -151,6 +155,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         cases: programme.validated.len(),
         file: sanitize_line(&req.file),
         attempt: None,
+        permission: None,
     };
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
@@ -205,7 +210,7 @@ fn record(
     week: Week,
     audit: fn(&crate::storage::Writer<'_>, &exports::ExportRecord) -> crate::storage::Result<()>,
 ) -> Result<(), ExportError> {
-    db.write_as(&needs::export(r.pseudonymised), |w| {
+    db.write_as(&needs::export_of(r), |w| {
         audit(w, r)?;
         if let Some(c) = calendar {
             // Another export of the same calendar since this one was built
@@ -279,13 +284,7 @@ pub fn text_to_file(
         .map_err(|e| write_error(path, &e))??;
     let (text, mut record) = make(db)?;
     record.file = absolute(path);
-    let week = record
-        .week
-        .parse::<Week>()
-        .map_err(|e| ExportError::Write {
-            path: sanitize_line(&path.display().to_string()),
-            reason: sanitize_line(&e.to_string()),
-        })?;
+    let week = week_of(&record, &path.display().to_string())?;
     let staged = Staged {
         text: &text,
         record: &mut record,
@@ -293,6 +292,33 @@ pub fn text_to_file(
         week,
     };
     place(db, path, existing, &protected, staged)
+}
+
+/// Builds a text for the standard output (a pipe) and records it as an
+/// export to a pipe is ([`for_stdout`]: one `export` row, the permission
+/// checked there), refused when the standard output is one of the
+/// database's files: `make` reads and builds the text and its audit
+/// record (the read table and the read trace are `make`'s). The caller
+/// writes the text returned.
+pub fn text_to_stdout(
+    db: &mut Db,
+    make: impl FnOnce(&mut Db) -> Result<(String, exports::ExportRecord), ExportError>,
+) -> Result<String, ExportError> {
+    db.require_write_clock()?;
+    Protected::of(db).check_stdout()?;
+    let (text, mut record) = make(db)?;
+    record.file = "-".into();
+    let week = week_of(&record, "-")?;
+    self::record(db, &record, None, week, exports::record)?;
+    Ok(text)
+}
+
+/// The week an export's audit row names.
+fn week_of(record: &exports::ExportRecord, path: &str) -> Result<Week, ExportError> {
+    record.week.parse::<Week>().map_err(|e| ExportError::Write {
+        path: sanitize_line(path),
+        reason: sanitize_line(&e.to_string()),
+    })
 }
 
 fn absolute(path: &Path) -> String {
@@ -451,82 +477,6 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
         quorum_missing,
         audit_head,
     })
-}
-
-/// The events to send, and what to remember of them: each validated
-/// procedure (its SEQUENCE raised when its content changed since the last
-/// export of the same variant), and each one sent before that is no longer
-/// in the programme, sent again as cancelled under the same UID, with a
-/// generic summary (what was sent before is not kept: it named patients).
-pub fn calendar_events(
-    fresh: &[CalendarEvent],
-    before: &[exports::Sent],
-    lang: Lang,
-) -> (Vec<CalendarEvent>, Vec<exports::Sent>) {
-    let previous = |uid: &str| before.iter().find(|b| b.uid == uid);
-    let mut events = Vec::new();
-    let mut sent = Vec::new();
-    for e in fresh {
-        let mut e = e.clone();
-        let digest = digest(&e);
-        e.sequence = match previous(&e.uid) {
-            Some(p) if p.digest == digest && !p.cancelled => p.sequence,
-            Some(p) => p.sequence.saturating_add(1),
-            None => 0,
-        };
-        sent.push(exports::Sent {
-            uid: e.uid.clone(),
-            sequence: e.sequence,
-            cancelled: false,
-            start: e.start,
-            end: e.end,
-            location: e.location.clone(),
-            digest,
-        });
-        events.push(e);
-    }
-    for b in before {
-        if fresh.iter().any(|e| e.uid == b.uid) {
-            continue;
-        }
-        let sequence = if b.cancelled {
-            b.sequence
-        } else {
-            b.sequence.saturating_add(1)
-        };
-        let gone = CalendarEvent {
-            uid: b.uid.clone(),
-            sequence,
-            cancelled: true,
-            start: b.start,
-            end: b.end,
-            summary: crate::text::export::labels(lang).cancelled_event.to_owned(),
-            location: b.location.clone(),
-            description: String::new(),
-            alert: None,
-        };
-        sent.push(exports::Sent {
-            sequence,
-            cancelled: true,
-            ..b.clone()
-        });
-        events.push(gone);
-    }
-    (events, sent)
-}
-
-/// SHA-256 of what a calendar shows of an event.
-fn digest(e: &CalendarEvent) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for part in [&e.summary, &e.location, &e.description] {
-        h.update(part.as_bytes());
-        h.update([0]);
-    }
-    h.update(e.start.to_string().as_bytes());
-    h.update([0]);
-    h.update(e.end.to_string().as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub(super) fn write_error(path: &Path, e: &dyn std::fmt::Display) -> ExportError {

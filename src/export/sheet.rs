@@ -383,6 +383,7 @@ pub fn to_file(
             cases: 1,
             file: String::new(),
             attempt: None,
+            permission: None,
         };
         Ok((text, record))
     })

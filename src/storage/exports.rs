@@ -333,6 +333,12 @@ pub struct ExportRecord {
     /// completion (`export`, `export.failed`) share (issue 12).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attempt: Option<String>,
+    /// The permission the export needs when it is not the programme's
+    /// rule (`None`: `export`, or `export_identified` with names): the
+    /// registry extract's `export_cases`. Not in the audit row (its format
+    /// says which export it was).
+    #[serde(skip)]
+    pub permission: Option<crate::domain::roles::Permission>,
 }
 
 /// Checks that the writer may export (with names, or pseudonymised only)
@@ -361,7 +367,7 @@ pub fn record_done(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
 }
 
 fn require_export(w: &Writer<'_>, r: &ExportRecord) -> Result<()> {
-    let need = super::needs::export(r.pseudonymised);
+    let need = super::needs::export_of(r);
     w.require(need.permission, &need.action, need.case_id)
 }
 

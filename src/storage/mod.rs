@@ -24,6 +24,7 @@ pub mod procedure;
 pub mod read;
 pub mod reader;
 pub mod refusals;
+pub mod registry;
 pub mod reimport;
 mod reimport_apply;
 pub mod reschedule;

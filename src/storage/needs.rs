@@ -128,6 +128,15 @@ pub fn export(pseudonymised: bool) -> Need {
     Need::new(permission, "export", None)
 }
 
+/// What recording the export `r` needs: its own permission when it has
+/// one (`export-cases`: `export_cases`), else [`export`]'s.
+pub fn export_of(r: &super::exports::ExportRecord) -> Need {
+    match r.permission {
+        Some(p) => Need::new(p, "export", None),
+        None => export(r.pseudonymised),
+    }
+}
+
 /// `audit prune-reads`.
 pub fn prune_reads() -> Need {
     Need::new(Permission::PruneReads, super::audit::prune::ACTION, None)

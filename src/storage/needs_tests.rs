@@ -164,6 +164,10 @@ fn writes() -> Vec<(Need, Attempt)> {
             db.write(|w| exports::record_start(w, &record(false)))
                 .map(|_| ())
         }),
+        (export_of(&cases_extract()), |db, _| {
+            db.write(|w| exports::record_start(w, &cases_extract()))
+                .map(|_| ())
+        }),
     ]
 }
 
@@ -176,6 +180,17 @@ fn record(pseudonymised: bool) -> exports::ExportRecord {
         cases: 0,
         file: "/tmp/x.csv".into(),
         attempt: None,
+        permission: None,
+    }
+}
+
+/// The registry extract's record: its own permission.
+fn cases_extract() -> exports::ExportRecord {
+    exports::ExportRecord {
+        format: "cases.csv",
+        pseudonymised: true,
+        permission: Some(crate::domain::roles::Permission::ExportCases),
+        ..record(true)
     }
 }
 

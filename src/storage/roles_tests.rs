@@ -137,6 +137,22 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         db.write(|w| zone::set_timezone(w, chrono_tz::America::Cayenne).map(|_| ()))
             .map_err(|e| e.to_string())
     }),
+    // The registry extract is recorded under its own permission (issue 15
+    // §5), not the programme's `export`.
+    (Permission::ExportCases, "export", |db, _| {
+        let record = exports::ExportRecord {
+            week: "2026-W49".into(),
+            format: "cases.csv",
+            minutes: false,
+            pseudonymised: true,
+            cases: 0,
+            file: "-".into(),
+            attempt: None,
+            permission: Some(Permission::ExportCases),
+        };
+        db.write(|w| exports::record(w, &record))
+            .map_err(|e| e.to_string())
+    }),
 ];
 
 #[test]

@@ -316,6 +316,24 @@ pub fn exported(
     crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &line)
 }
 
+/// After `export-cases` to a file: where it went, how many procedures, and
+/// that its key is its own and gone.
+pub fn cases_exported(lang: Lang, path: &str, procedures: usize) -> String {
+    use crate::text::typo::plural;
+    let n = procedures as u64;
+    let line = match lang {
+        Lang::En => format!(
+            "{path}: {procedures} {}, pseudonymised with a key of this extract's own, not kept",
+            plural(lang, n, "procedure", "procedures")
+        ),
+        Lang::Fr => format!(
+            "{path}\u{a0}: {procedures} {}, pseudonymisées avec une clé propre à cet extrait, non conservée",
+            plural(lang, n, "intervention", "interventions")
+        ),
+    };
+    crate::text::typo::finish(lang, crate::text::typo::Medium::Print, &line)
+}
+
 /// "8 validated procedures" / "1 intervention validée" (the programme's
 /// time-zone line).
 pub fn validated_count(lang: Lang, n: usize) -> String {

@@ -72,6 +72,9 @@ pub enum What {
     Report,
     /// The follow-up call list (`follow-ups`, `F`): subject its filter.
     FollowUps,
+    /// The registry extract (`export-cases`): pseudonymised, one row per
+    /// run with no case; subject the period and the format.
+    ExportCases,
 }
 
 impl What {
@@ -86,6 +89,7 @@ impl What {
             What::Instructions => "instructions",
             What::Report => "report",
             What::FollowUps => "follow_ups",
+            What::ExportCases => "export_cases",
         }
     }
 }

@@ -63,6 +63,12 @@ pub fn export(lang: Lang, e: &ExportError) -> String {
                 "écriture de l'export dans un terminal refusée\u{a0}: donnez --output FICHIER (ou redirigez-le)",
             )
             .into(),
+        E::RandomKey(reason) if fr => format!(
+            "pas de clé aléatoire pour l'extrait (le système n'a pas donné d'octets aléatoires)\u{a0}: {reason}"
+        ),
+        E::RandomKey(reason) => format!(
+            "no random key for the extract (the system gave no random bytes): {reason}"
+        ),
         E::Storage(s) => super::storage::storage(lang, s),
     }
 }
