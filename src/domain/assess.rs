@@ -82,13 +82,27 @@ impl Assessment {
                 },
             );
             let item = field.map_or(Item::Delay, conflict_item);
-            if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == item) {
-                let mut findings = std::mem::take(&mut r.findings);
-                findings.push(finding);
-                *r = ItemResult::from_findings(item, findings);
-            }
+            a.add(item, finding);
+        }
+        if let Some(on) = deceased(case) {
+            let finding = Finding::new(
+                "patient.deceased",
+                Status::OutOfRange,
+                Severity::Blocking,
+                Msg::Deceased { on },
+            );
+            a.add(Item::Delay, finding);
         }
         a
+    }
+
+    /// Adds `finding` to `item`'s result (judged again from its findings).
+    fn add(&mut self, item: Item, finding: Finding) {
+        if let Some(r) = self.dossier.items.iter_mut().find(|r| r.item == item) {
+            let mut findings = std::mem::take(&mut r.findings);
+            findings.push(finding);
+            *r = ItemResult::from_findings(item, findings);
+        }
     }
 
     /// [`Assessment::of_stored`] for a case shown "to reschedule" in a later
@@ -106,11 +120,7 @@ impl Assessment {
                 former: case.file.day(),
             },
         );
-        if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == Item::Delay) {
-            let mut findings = std::mem::take(&mut r.findings);
-            findings.push(finding);
-            *r = ItemResult::from_findings(Item::Delay, findings);
-        }
+        a.add(Item::Delay, finding);
         a
     }
 
@@ -139,6 +149,15 @@ impl Assessment {
     pub fn complete(&self) -> bool {
         self.dossier.complete()
     }
+}
+
+/// The day the patient of `case` died, when the case is on or after that
+/// day and not cancelled: a case to cancel (issue 15 §2). A case on the day
+/// of the death is counted in: the cautious reading.
+pub fn deceased(case: &StoredCase) -> Option<NaiveDate> {
+    case.died_on.filter(|on| {
+        case.file.day() >= *on && case.status != crate::domain::vocab::DecisionStatus::Cancelled
+    })
 }
 
 /// The evidence object an item is judged from.

@@ -358,6 +358,19 @@ pub fn inputs(db: &Db) -> Result<Inputs> {
     })
 }
 
+/// The row id of the case `external_id` (no patient data: what a write's
+/// [`super::needs::follow_up`] names before the write lock is taken).
+pub fn case_id(db: &Db, external_id: &str) -> Result<i64> {
+    db.conn()
+        .query_row(
+            "SELECT id FROM cases WHERE external_id = ?1",
+            [external_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))
+}
+
 /// Traces the call list shown (`subject`: its filter) for `case_ids`.
 pub fn trace(db: &Db, subject: &str, case_ids: &[i64]) -> Result<()> {
     audit::reads::trace(db, audit::reads::What::FollowUps, Some(subject), case_ids)

@@ -265,3 +265,37 @@ pub fn overdue(lang: Lang, n: usize) -> String {
         (Lang::En, n) => format!("{n} overdue follow-ups"),
     }
 }
+
+/// `follow-ups --mine` for a login no operator is linked to.
+pub fn no_operator_linked(lang: Lang, login: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "aucun opérateur relié à {login}\u{a0}: un président les relie (ir-committee users link-operator \"Dr Martin\" {login})"
+        ),
+        Lang::En => format!(
+            "no operator is linked to {login}: a chair links them (ir-committee users link-operator \"Dr Martin\" {login})"
+        ),
+    }
+}
+
+/// `follow-ups --output`: the file written.
+pub fn written(lang: Lang, path: &str, calls: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{path}\u{a0}: {calls} {}",
+            super::typo::plural(lang, calls as u64, "appel", "appels")
+        ),
+        Lang::En => format!(
+            "{path}: {calls} {}",
+            super::typo::plural(lang, calls as u64, "call", "calls")
+        ),
+    }
+}
+
+/// The last call of a follow-up not reached: "last call 01/12/2026 10:00".
+pub fn last_called(lang: Lang, at: NaiveDateTime) -> String {
+    match lang {
+        Lang::Fr => format!("dernier appel le {}", super::typo::date_time(lang, at)),
+        Lang::En => format!("last call {}", super::typo::date_time(lang, at)),
+    }
+}
