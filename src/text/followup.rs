@@ -248,6 +248,9 @@ pub fn operators(lang: Lang, names: &[String]) -> String {
     }
 }
 
+/// The board's mark before the name of a patient who died.
+pub const DECEASED_MARK: &str = "†";
+
 /// The board's and the detail's word for a patient who died.
 pub fn deceased(lang: Lang, on: NaiveDate) -> String {
     match lang {
