@@ -328,6 +328,10 @@ fn a_death_takes_the_patient_off_the_lists_and_blocks_their_future_case() {
             .is_some_and(|m| m.starts_with("patient deceased: to cancel")),
         "{delay}"
     );
+    // Shown as such.
+    assert_eq!(case["patient"]["died_on"], "2026-11-26");
+    let text = run(&db, &["check"]);
+    assert!(text.contains("† deceased on 2026-11-26"), "{text}");
     // Off the chase list; no instruction sheet.
     let t = tasks(&db);
     assert!(

@@ -215,6 +215,61 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 mod tests {
     use super::*;
 
+    /// A case of a patient who died: blocking "to cancel" from the day of
+    /// the death (that day included), unless cancelled; the complete case
+    /// of `rules::testkit` is on 2026-12-01.
+    #[test]
+    fn a_case_on_or_after_the_death_is_to_cancel() {
+        use crate::domain::vocab::DecisionStatus as S;
+        let ctx = crate::domain::rules::testkit::ctx();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let rows = [
+            (None, S::Pending, false),
+            (Some("2026-12-02"), S::Pending, false),
+            (Some("2026-12-01"), S::Pending, true),
+            (Some("2026-11-20"), S::Pending, true),
+            (Some("2026-11-20"), S::Validated, true),
+            (Some("2026-11-20"), S::Cancelled, false),
+        ];
+        for (died, status, blocked) in rows {
+            let case = StoredCase {
+                id: 1,
+                version: 1,
+                status,
+                postponed_to: None,
+                file: crate::domain::rules::testkit::case(),
+                recorded: vec![],
+                notes: vec![],
+                decisions: vec![],
+                pending: vec![],
+                risk_set: None,
+                access_set: None,
+                reschedules: vec![],
+                died_on: died.map(d),
+            };
+            let a = Assessment::of_stored(&case, &ctx);
+            assert_eq!(!a.complete(), blocked, "{died:?} {status:?}");
+            assert_eq!(deceased(&case).is_some(), blocked, "{died:?} {status:?}");
+            let line = a
+                .dossier
+                .items
+                .iter()
+                .flat_map(|r| r.findings.iter())
+                .find(|f| f.code == "patient.deceased");
+            assert_eq!(line.is_some(), blocked, "{died:?} {status:?}");
+            if let (Some(f), Some(on)) = (line, died) {
+                assert_eq!(f.severity, Severity::Blocking);
+                assert_eq!(
+                    f.msg.render(crate::domain::message::Lang::Fr),
+                    format!(
+                        "patient décédé\u{a0}: à annuler (décès le {})",
+                        d(on).format("%d/%m/%Y")
+                    )
+                );
+            }
+        }
+    }
+
     #[test]
     fn age_counts_birthdays() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
