@@ -227,7 +227,10 @@ fn a_nurse_records_calls_and_a_secretary_may_not() {
             &["--reached", "yes", "--called-at", "2026-10-01 10:00"],
             "before the procedure",
         ),
-        (&["--reached", "yes", "--seen-version", "0"], "changed"),
+        (
+            &["--reached", "yes", "--seen-version", "0"],
+            "M1 follow-up was changed by",
+        ),
     ];
     for (args, says) in rows {
         let mut a = vec!["follow-up", case.as_str(), "m1"];

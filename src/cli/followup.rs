@@ -329,9 +329,27 @@ pub(super) fn record(
         Some(0) => followup::Seen::Nothing,
         Some(v) => followup::Seen::Version(v),
     };
-    let saved = db.write_as(&needs::follow_up(case_id), |w| {
-        followup::record(w, a.external_id, &call, seen)
-    })?;
+    let saved = db
+        .write_as(&needs::follow_up(case_id), |w| {
+            followup::record(w, a.external_id, &call, seen)
+        })
+        .map_err(|e| match e {
+            StorageError::Conflict {
+                external_id,
+                expected,
+                found,
+                by,
+                at,
+            } => CliError::Refused(words::conflict(
+                lang,
+                &sanitize_line(&external_id),
+                a.kind,
+                (expected, found),
+                &sanitize_line(&by),
+                &at,
+            )),
+            other => CliError::Storage(other),
+        })?;
     let line = words::saved(
         lang,
         &saved.external_id,

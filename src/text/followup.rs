@@ -302,3 +302,24 @@ pub fn last_called(lang: Lang, at: NaiveDateTime) -> String {
         Lang::En => format!("last call {}", super::typo::date_time(lang, at)),
     }
 }
+
+/// `follow-up --seen-version` that no longer matches: who changed it, when.
+pub fn conflict(
+    lang: Lang,
+    case: &str,
+    k: FollowUpKind,
+    (expected, found): (i64, i64),
+    by: &str,
+    at: &str,
+) -> String {
+    let what = kind(lang, k);
+    let on = super::typo::iso_date(lang, at);
+    match lang {
+        Lang::Fr => format!(
+            "{case}\u{a0}: son suivi {what} a été modifié par {by} le {on} depuis votre lecture (version {found}, attendue {expected})\u{202f}; relisez-le (ir-committee follow-ups --format json) avant d'enregistrer"
+        ),
+        Lang::En => format!(
+            "{case}: its {what} follow-up was changed by {by} on {on} since you read it (version {found}, expected {expected}); read it again (ir-committee follow-ups --format json) before recording"
+        ),
+    }
+}
