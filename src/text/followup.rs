@@ -62,7 +62,7 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
         Refusal::NoLink(name) if fr => format!("aucun lien pour l'opérateur '{name}'"),
         Refusal::NoLink(name) => format!("no link for the operator '{name}'"),
         Refusal::Deceased { ipp, on } if fr => format!(
-            "le patient {ipp} est décédé le {}\u{a0}: pas de fiche de consignes",
+            "patient {ipp}\u{a0}: décès le {}, pas de fiche de consignes",
             day(on)
         ),
         Refusal::Deceased { ipp, on } => format!(
@@ -254,7 +254,8 @@ pub const DECEASED_MARK: &str = "†";
 /// The board's and the detail's word for a patient who died.
 pub fn deceased(lang: Lang, on: NaiveDate) -> String {
     match lang {
-        Lang::Fr => format!("décédé le {}", super::typo::date(lang, on)),
+        // A noun: no agreement to get wrong ("décédé", "décédée").
+        Lang::Fr => format!("décès le {}", super::typo::date(lang, on)),
         Lang::En => format!("deceased on {}", super::typo::date(lang, on)),
     }
 }
@@ -313,7 +314,8 @@ pub fn conflict(
     at: &str,
 ) -> String {
     let what = kind(lang, k);
-    let on = super::typo::iso_date(lang, at);
+    // The day of the change (`at`: UTC, RFC 3339).
+    let on = super::typo::iso_date(lang, at.get(..10).unwrap_or(at));
     match lang {
         Lang::Fr => format!(
             "{case}\u{a0}: son suivi {what} a été modifié par {by} le {on} depuis votre lecture (version {found}, attendue {expected})\u{202f}; relisez-le (ir-committee follow-ups --format json) avant d'enregistrer"
