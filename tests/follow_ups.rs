@@ -293,6 +293,11 @@ fn a_death_takes_the_patient_off_the_lists_and_blocks_their_future_case() {
         calls(&after).iter().all(|c| c["ipp"] != ipp.as_str()),
         "{after:#}"
     );
+    // No call after the death.
+    let case = call["case"].as_str().expect("case");
+    let kind = call["kind"].as_str().expect("kind");
+    let err = refused(&db, &["follow-up", case, kind, "--reached", "no"]);
+    assert!(err.contains("no follow-up call after that day"), "{err}");
     // Once.
     let err = refused(&db, &["deceased", &ipp, "--on", "2026-11-21"]);
     assert!(err.contains("already recorded"), "{err}");

@@ -61,6 +61,14 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             .to_owned(),
         Refusal::NoLink(name) if fr => format!("aucun lien pour l'opérateur '{name}'"),
         Refusal::NoLink(name) => format!("no link for the operator '{name}'"),
+        Refusal::CallAfterDeath { case, on } if fr => format!(
+            "{case}\u{a0}: le décès du patient est enregistré le {}\u{a0}: pas d'appel de suivi après cette date",
+            day(on)
+        ),
+        Refusal::CallAfterDeath { case, on } => format!(
+            "{case}: the patient's death is recorded on {}: no follow-up call after that day",
+            day(on)
+        ),
         Refusal::Deceased { ipp, on } if fr => format!(
             "patient {ipp}\u{a0}: décès le {}, pas de fiche de consignes",
             day(on)
