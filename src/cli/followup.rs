@@ -310,7 +310,7 @@ pub(super) fn record(
         None => None,
         Some((grade, text)) => Some(Complication {
             grade: CirseGrade::new(grade)
-                .ok_or_else(|| CliError::Usage(format!("CIRSE grade {grade}: 1 to 6")))?,
+                .ok_or_else(|| CliError::Usage(words::not_a_grade(lang, grade)))?,
             text: sanitize_line(text),
         }),
     };

@@ -333,3 +333,11 @@ pub fn conflict(
         ),
     }
 }
+
+/// A CIRSE grade outside 1–6 (the command line's parser already refuses it).
+pub fn not_a_grade(lang: Lang, g: u8) -> String {
+    match lang {
+        Lang::Fr => format!("grade CIRSE {g}\u{a0}: de 1 à 6"),
+        Lang::En => format!("CIRSE grade {g}: 1 to 6"),
+    }
+}
