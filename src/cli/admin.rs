@@ -63,6 +63,15 @@ pub enum UsersAction {
     SetName { login: String, name: String },
     /// Disable a user: kept in the history, may no longer change anything.
     Disable { login: String },
+    /// Say which user an operator's name (as the schedule writes it) is,
+    /// for `follow-ups --mine`, e.g. `users link-operator "Dr Martin" hmartin`.
+    LinkOperator {
+        /// The operator's name (compared without case or extra spaces).
+        operator: String,
+        login: String,
+    },
+    /// Remove an operator's link.
+    UnlinkOperator { operator: String },
 }
 
 fn parse_technique(s: &str) -> Result<Technique, String> {
@@ -177,16 +186,49 @@ pub(super) fn users(
     let lang = cli.lang();
     match action {
         UsersAction::List => {
+            let links = crate::storage::operators::list(&db)?;
             for user in u::list(&db)? {
                 let state = if user.active { "" } else { " (disabled)" };
+                let names: Vec<String> = links
+                    .iter()
+                    .filter(|l| l.login == user.login)
+                    .map(|l| sanitize_line(&l.operator))
+                    .collect();
+                let linked = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!("\t{}", crate::text::followup::operators(lang, &names))
+                };
                 writeln!(
                     out,
-                    "{}\t{}\t{}{state}",
+                    "{}\t{}\t{}{state}{linked}",
                     sanitize_line(&user.login),
                     user.role.label(lang),
                     sanitize_line(&user.name)
                 )?;
             }
+        }
+        UsersAction::LinkOperator { operator, login } => {
+            let link = db.write_as(&needs::link_operator(), |w| {
+                crate::storage::operators::link(w, operator, login)
+            })?;
+            let line = crate::text::followup::linked(
+                lang,
+                &sanitize_line(&link.operator),
+                &sanitize_line(&link.login),
+            );
+            writeln!(out, "{line}")?;
+        }
+        UsersAction::UnlinkOperator { operator } => {
+            let link = db.write_as(&needs::unlink_operator(), |w| {
+                crate::storage::operators::unlink(w, operator)
+            })?;
+            let line = crate::text::followup::unlinked(
+                lang,
+                &sanitize_line(&link.operator),
+                &sanitize_line(&link.login),
+            );
+            writeln!(out, "{line}")?;
         }
         UsersAction::Add { login, role, name } => {
             db.write_as(&needs::user_add(), |w| u::add(w, login, name, *role))?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use super::{admin, audit, export, tasks};
+use super::{admin, audit, export, followup, tasks};
 use crate::domain::week::Week;
 use crate::storage;
 /// The weekly validation committee of interventional radiology: next week's
@@ -187,6 +187,84 @@ pub enum Command {
         /// Replace FILE if it exists (never the database nor any SQLite file).
         #[arg(long)]
         force: bool,
+    },
+    /// The follow-up calls to make (issue 15 §3): M1 due this week (J+28 to
+    /// J+42 after the procedure) and overdue, J+1 on the day after, grouped
+    /// per operator, with what the call needs (patient, procedure, date,
+    /// pain before). A patient who died is not on it. A file is written as
+    /// an export is.
+    FollowUps {
+        /// Only the calls due now (not the overdue ones).
+        #[arg(long, conflicts_with = "overdue")]
+        due: bool,
+        /// Only the overdue calls.
+        #[arg(long)]
+        overdue: bool,
+        /// Only this operator's calls (compared without case or extra spaces).
+        #[arg(long, value_name = "NAME", conflicts_with = "mine")]
+        operator: Option<String>,
+        /// Only the calls of the operators a chair linked to your login
+        /// (`users link-operator`).
+        #[arg(long)]
+        mine: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+        /// Write to this file instead of the standard output (`-`: the
+        /// standard output).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Record a follow-up call of a performed case (J+1 or M1): whether the
+    /// patient was reached (a call that did not reach them counts as an
+    /// attempt), pain on the same 0–10 scale as before, analgesics,
+    /// complications since the procedure (CIRSE grade). A radiologist, an
+    /// anaesthetist, the chair or the nurse; audited.
+    FollowUp {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        /// m1 (one month) or j1 (the day after).
+        #[arg(value_parser = followup::parse_kind)]
+        kind: crate::domain::vocab::FollowUpKind,
+        /// Whether the patient (or a relative) was reached.
+        #[arg(long, value_enum)]
+        reached: followup::YesNo,
+        /// Pain now, 0 to 10.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=10))]
+        pain: Option<u8>,
+        /// Analgesics against before: stopped, decreased, unchanged or increased.
+        #[arg(long, value_name = "USE", value_parser = followup::parse_analgesics)]
+        analgesics: Option<crate::domain::vocab::Analgesics>,
+        /// Morphine-equivalent dose, mg a day.
+        #[arg(long, value_name = "MG", value_parser = followup::parse_morphine)]
+        morphine: Option<f64>,
+        /// A complication since the procedure: its CIRSE grade (1 to 6).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=6), requires = "complication")]
+        complication_grade: Option<u8>,
+        /// What the complication was.
+        #[arg(long, value_name = "TEXT", requires = "complication_grade")]
+        complication: Option<String>,
+        /// When the call was made [default: now]: "2026-12-07 10:30".
+        #[arg(long, value_name = "YYYY-MM-DD HH:MM", value_parser = followup::parse_called_at)]
+        called_at: Option<chrono::NaiveDateTime>,
+        /// The version of the follow-up you saw (`follow-ups --format
+        /// json`; 0: no call recorded yet): refused if it changed since.
+        #[arg(long, value_name = "N")]
+        seen_version: Option<i64>,
+    },
+    /// Record that a patient died (once; the date not after today): they
+    /// leave the call and chase lists, and each of their cases from that
+    /// day gets a blocking line "to cancel". The roles that record
+    /// follow-ups; audited.
+    Deceased {
+        /// The patient's IPP.
+        ipp: String,
+        /// The day of the death.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        on: NaiveDate,
     },
     /// The dossier rules: list them, change a threshold or a technique's bleeding risk (a chair only).
     Rules {

@@ -7,6 +7,7 @@ mod check;
 mod decide;
 mod export;
 mod export_cases;
+mod followup;
 mod import;
 mod instructions;
 mod json;
@@ -231,6 +232,50 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             *force,
             out,
         )?,
+        Command::FollowUps {
+            due,
+            overdue,
+            operator,
+            mine,
+            format,
+            output: file,
+            force,
+        } => {
+            let req = followup::Listing {
+                due: *due,
+                overdue: *overdue,
+                operator: operator.as_deref(),
+                mine: *mine,
+                format: *format,
+            };
+            followup::list(cli, &req, output(file).as_deref(), *force, out)?;
+        }
+        Command::FollowUp {
+            external_id,
+            kind,
+            reached,
+            pain,
+            analgesics,
+            morphine,
+            complication_grade,
+            complication,
+            called_at,
+            seen_version,
+        } => {
+            let answers = followup::Answers {
+                external_id,
+                kind: *kind,
+                reached: *reached,
+                pain: *pain,
+                analgesics: *analgesics,
+                morphine: *morphine,
+                complication: complication_grade.zip(complication.as_deref()),
+                called_at: *called_at,
+                seen_version: *seen_version,
+            };
+            followup::record(cli, &answers, out)?;
+        }
+        Command::Deceased { ipp, on } => followup::deceased(cli, ipp, *on, out)?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {

@@ -82,13 +82,27 @@ impl Assessment {
                 },
             );
             let item = field.map_or(Item::Delay, conflict_item);
-            if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == item) {
-                let mut findings = std::mem::take(&mut r.findings);
-                findings.push(finding);
-                *r = ItemResult::from_findings(item, findings);
-            }
+            a.add(item, finding);
+        }
+        if let Some(on) = deceased(case) {
+            let finding = Finding::new(
+                "patient.deceased",
+                Status::OutOfRange,
+                Severity::Blocking,
+                Msg::Deceased { on },
+            );
+            a.add(Item::Delay, finding);
         }
         a
+    }
+
+    /// Adds `finding` to `item`'s result (judged again from its findings).
+    fn add(&mut self, item: Item, finding: Finding) {
+        if let Some(r) = self.dossier.items.iter_mut().find(|r| r.item == item) {
+            let mut findings = std::mem::take(&mut r.findings);
+            findings.push(finding);
+            *r = ItemResult::from_findings(item, findings);
+        }
     }
 
     /// [`Assessment::of_stored`] for a case shown "to reschedule" in a later
@@ -106,11 +120,7 @@ impl Assessment {
                 former: case.file.day(),
             },
         );
-        if let Some(r) = a.dossier.items.iter_mut().find(|r| r.item == Item::Delay) {
-            let mut findings = std::mem::take(&mut r.findings);
-            findings.push(finding);
-            *r = ItemResult::from_findings(Item::Delay, findings);
-        }
+        a.add(Item::Delay, finding);
         a
     }
 
@@ -139,6 +149,15 @@ impl Assessment {
     pub fn complete(&self) -> bool {
         self.dossier.complete()
     }
+}
+
+/// The day the patient of `case` died, when the case is on or after that
+/// day and not cancelled: a case to cancel (issue 15 §2). A case on the day
+/// of the death is counted in: the cautious reading.
+pub fn deceased(case: &StoredCase) -> Option<NaiveDate> {
+    case.died_on.filter(|on| {
+        case.file.day() >= *on && case.status != crate::domain::vocab::DecisionStatus::Cancelled
+    })
 }
 
 /// The evidence object an item is judged from.
@@ -195,6 +214,61 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A case of a patient who died: blocking "to cancel" from the day of
+    /// the death (that day included), unless cancelled; the complete case
+    /// of `rules::testkit` is on 2026-12-01.
+    #[test]
+    fn a_case_on_or_after_the_death_is_to_cancel() {
+        use crate::domain::vocab::DecisionStatus as S;
+        let ctx = crate::domain::rules::testkit::ctx();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let rows = [
+            (None, S::Pending, false),
+            (Some("2026-12-02"), S::Pending, false),
+            (Some("2026-12-01"), S::Pending, true),
+            (Some("2026-11-20"), S::Pending, true),
+            (Some("2026-11-20"), S::Validated, true),
+            (Some("2026-11-20"), S::Cancelled, false),
+        ];
+        for (died, status, blocked) in rows {
+            let case = StoredCase {
+                id: 1,
+                version: 1,
+                status,
+                postponed_to: None,
+                file: crate::domain::rules::testkit::case(),
+                recorded: vec![],
+                notes: vec![],
+                decisions: vec![],
+                pending: vec![],
+                risk_set: None,
+                access_set: None,
+                reschedules: vec![],
+                died_on: died.map(d),
+            };
+            let a = Assessment::of_stored(&case, &ctx);
+            assert_eq!(!a.complete(), blocked, "{died:?} {status:?}");
+            assert_eq!(deceased(&case).is_some(), blocked, "{died:?} {status:?}");
+            let line = a
+                .dossier
+                .items
+                .iter()
+                .flat_map(|r| r.findings.iter())
+                .find(|f| f.code == "patient.deceased");
+            assert_eq!(line.is_some(), blocked, "{died:?} {status:?}");
+            if let (Some(f), Some(on)) = (line, died) {
+                assert_eq!(f.severity, Severity::Blocking);
+                assert_eq!(
+                    f.msg.render(crate::domain::message::Lang::Fr),
+                    format!(
+                        "patient décédé\u{a0}: à annuler (décès le {})",
+                        d(on).format("%d/%m/%Y")
+                    )
+                );
+            }
+        }
+    }
 
     #[test]
     fn age_counts_birthdays() {

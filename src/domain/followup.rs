@@ -238,6 +238,11 @@ pub enum Refusal {
     NoOperator,
     /// `unlink-operator` of a name with no link.
     NoLink(String),
+    /// A call dated after the patient's recorded death.
+    CallAfterDeath {
+        case: String,
+        on: NaiveDate,
+    },
     /// Something for a patient who died (an instruction sheet).
     Deceased {
         ipp: String,

@@ -2,6 +2,7 @@
 //! knows about it (row id, version, decision and its history, who recorded
 //! each evidence object, notes). What `check` reports and the screen shows.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::model::CaseFile;
@@ -267,6 +268,10 @@ pub struct StoredCase {
     /// The new slots it was given after a postponement (issue 14 §3),
     /// oldest first, from the audit trail.
     pub reschedules: Vec<RescheduleRow>,
+    /// The day the patient died, when a death is recorded (issue 15 §2):
+    /// the case leaves the call and chase lists, and a case on or after
+    /// that day is blocking, to cancel.
+    pub died_on: Option<NaiveDate>,
 }
 
 /// A postponed case given a new slot, as its audit row recorded it.

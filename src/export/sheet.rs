@@ -305,6 +305,16 @@ fn refuse(
     external_id: &str,
     lang: crate::domain::message::Lang,
 ) -> Result<(), SheetError> {
+    // A patient who died: no sheet for any of their cases.
+    if let Some(on) = case.died_on {
+        let deceased = crate::domain::followup::Refusal::Deceased {
+            ipp: crate::domain::text::sanitize_line(&case.file.patient.ipp),
+            on,
+        };
+        return Err(SheetError::Refused(crate::text::followup::refusal(
+            lang, &deceased,
+        )));
+    }
     if matches!(
         case.status,
         crate::domain::vocab::DecisionStatus::Cancelled

@@ -117,6 +117,9 @@ pub struct PatientReport {
     pub sex: String,
     /// Age in years on the day of the procedure.
     pub age: i32,
+    /// The day the patient died, when a death is recorded (issue 15 §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub died_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -257,6 +260,7 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
             initials: None,
             sex: f.patient.sex.as_str().to_owned(),
             age: age_on(f.patient.birth_date, f.day()),
+            died_on: c.died_on.map(|d| d.format(DATE_FMT).to_string()),
         },
         techniques: p.techniques.clone(),
         target: p.target.clone(),

@@ -110,6 +110,19 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
             clean(p.first_name.as_deref().unwrap_or_default())
         ),
     };
+    // A patient who died: the board's mark and the day, after the name.
+    let name = match p
+        .died_on
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        Some(on) => format!(
+            "{name} {} {}",
+            crate::text::followup::DECEASED_MARK,
+            crate::text::followup::deceased(lang, on)
+        ),
+        None => name,
+    };
     let _ = writeln!(
         out,
         "  {time}  {}  {name} ({} {}, {}, IPP {})  {}  {}  {}",

@@ -8,7 +8,8 @@
 //!   audited (`follow_up.record`, old and new row). Who may:
 //!   `Permission::RecordFollowUp`.
 //! - A death: once per patient (a second one is refused, naming the date
-//!   recorded), audited with the patient (`patient.death`).
+//!   recorded), audited with the patient (`patient.death`); no call is
+//!   recorded after its day.
 //! - What the call list reads: [`inputs`] (`Read::FollowUps` first).
 
 use std::collections::{HashMap, HashSet};
@@ -86,6 +87,22 @@ pub fn record(w: &Writer<'_>, external_id: &str, call: &FollowUp, seen: Seen) ->
         return Err(refused(Refusal::BeforeProcedure {
             case: external_id,
             performed,
+        }));
+    }
+    let died: Option<String> = tx
+        .query_row(
+            "SELECT d.died_on FROM deaths d JOIN cases c ON c.patient_id = d.patient_id
+             WHERE c.id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(on) = died.as_deref().map(parse_day).transpose()?
+        && call.called_at.date() > on
+    {
+        return Err(refused(Refusal::CallAfterDeath {
+            case: external_id,
+            on,
         }));
     }
     call.validate().map_err(|e| refused(Refusal::Invalid(e)))?;
@@ -363,6 +380,19 @@ pub fn inputs(db: &Db) -> Result<Inputs> {
         recorded,
         deceased,
     })
+}
+
+/// The row id of the case `external_id` (no patient data: what a write's
+/// [`super::needs::follow_up`] names before the write lock is taken).
+pub fn case_id(db: &Db, external_id: &str) -> Result<i64> {
+    db.conn()
+        .query_row(
+            "SELECT id FROM cases WHERE external_id = ?1",
+            [external_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))
 }
 
 /// Traces the call list shown (`subject`: its filter) for `case_ids`.

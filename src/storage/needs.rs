@@ -137,6 +137,31 @@ pub fn export_of(r: &super::exports::ExportRecord) -> Need {
     }
 }
 
+/// `followup::record`: a follow-up call of the case.
+pub fn follow_up(case_id: i64) -> Need {
+    Need::new(
+        Permission::RecordFollowUp,
+        super::followup::ACTION,
+        Some(case_id),
+    )
+}
+
+/// `followup::record_death`: the same roles as a follow-up call (those
+/// who learn of it on the phone or at the bedside).
+pub fn death() -> Need {
+    Need::new(Permission::RecordFollowUp, super::followup::DEATH, None)
+}
+
+/// `operators::link`.
+pub fn link_operator() -> Need {
+    Need::new(Permission::ManageUsers, super::operators::LINK, None)
+}
+
+/// `operators::unlink`.
+pub fn unlink_operator() -> Need {
+    Need::new(Permission::ManageUsers, super::operators::UNLINK, None)
+}
+
 /// `audit prune-reads`.
 pub fn prune_reads() -> Need {
     Need::new(Permission::PruneReads, super::audit::prune::ACTION, None)

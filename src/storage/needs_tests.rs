@@ -154,6 +154,39 @@ fn writes() -> Vec<(Need, Attempt)> {
         (user_disable(), |db, _| {
             db.write(|w| users::disable(w, "boss"))
         }),
+        (follow_up(0), |db, _| {
+            let call = crate::domain::outcome::FollowUp {
+                kind: crate::domain::vocab::FollowUpKind::M1,
+                called_at: clock().today().and_hms_opt(9, 0, 0).expect("time"),
+                reached: false,
+                pain: None,
+                analgesics: None,
+                morphine_mg_day: None,
+                complication: None,
+                attempts: 0,
+            };
+            db.write(|w| {
+                crate::storage::followup::record(
+                    w,
+                    "SCH-2026-004501",
+                    &call,
+                    crate::storage::followup::Seen::Unchecked,
+                )
+            })
+            .map(|_| ())
+        }),
+        (death(), |db, _| {
+            db.write(|w| crate::storage::followup::record_death(w, "IPP-X", clock().today()))
+                .map(|_| ())
+        }),
+        (link_operator(), |db, _| {
+            db.write(|w| crate::storage::operators::link(w, "Dr Martin", "boss"))
+                .map(|_| ())
+        }),
+        (unlink_operator(), |db, _| {
+            db.write(|w| crate::storage::operators::unlink(w, "Dr Martin"))
+                .map(|_| ())
+        }),
         (export(true), |db, _| {
             db.write(|w| exports::record(w, &record(true))).map(|_| ())
         }),

@@ -20,7 +20,8 @@ const CASE_SELECT: &str = "SELECT c.patient_id, c.scheduled_at, c.room, c.operat
        c.target, c.anaesthesia, c.bleeding_risk, c.duration_min, c.pain_vas,
        c.life_expectancy_over_6_months, c.access,
        p.ipp, p.last_name, p.first_name, p.birth_date, p.sex,
-       c.id, c.external_id, c.version, c.status, c.postponed_to
+       c.id, c.external_id, c.version, c.status, c.postponed_to,
+       (SELECT d.died_on FROM deaths d WHERE d.patient_id = c.patient_id)
      FROM cases c JOIN patients p ON p.id = c.patient_id";
 
 /// The cases of a week: a range scan on `cases_by_time`.
@@ -238,5 +239,9 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         risk_set: None,
         access_set: None,
         reschedules: Vec::new(),
+        died_on: r
+            .get::<_, Option<String>>(base + 5)?
+            .map(|d| super::followup::parse_day(&d))
+            .transpose()?,
     })
 }

@@ -30,6 +30,20 @@ fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
                  WHERE external_id = 'SCH-2026-004502'",
                 [],
             )?;
+            // A performed procedure (a follow-up's attempt) and an
+            // operator's link (the unlink's).
+            w.tx().execute(
+                "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
+                   anaesthesia, recorded_at, recorded_by)
+                 SELECT id, 1, '2026-11-02T09:00', 'Dr Martin', '[\"vertebroplasty\"]',
+                   'local', 'x', 'x' FROM cases WHERE external_id = 'SCH-2026-004501'",
+                [],
+            )?;
+            w.tx().execute(
+                "INSERT INTO operator_links (operator_key, operator, login, linked_at, linked_by)
+                 VALUES ('dr nguyen', 'Dr Nguyen', 'boss', 'x', 'x')",
+                [],
+            )?;
             match role {
                 Some(r) => w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, r.as_str()])?,
                 None => w.tx().execute("DELETE FROM users WHERE login = ?1", [&login])?,
@@ -130,6 +144,41 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
     (Permission::PruneReads, audit::prune::ACTION, |db, _| {
         let before = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
         audit::prune::prune_reads(db, before, crate::deploy::DEFAULT_READ_RETENTION_MONTHS)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::RecordFollowUp, followup::ACTION, |db, _| {
+        let call = crate::domain::outcome::FollowUp {
+            kind: crate::domain::vocab::FollowUpKind::M1,
+            called_at: clock().today().and_hms_opt(9, 0, 0).expect("time"),
+            reached: true,
+            pain: Some(2),
+            analgesics: Some(crate::domain::vocab::Analgesics::Decreased),
+            morphine_mg_day: None,
+            complication: None,
+            attempts: 0,
+        };
+        db.write(|w| followup::record(w, "SCH-2026-004501", &call, followup::Seen::Nothing))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::RecordFollowUp, followup::DEATH, |db, id| {
+        let ipp = read::by_id(db, id)
+            .map_err(|e| e.to_string())?
+            .file
+            .patient
+            .ipp;
+        db.write(|w| followup::record_death(w, &ipp, clock().today()))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::ManageUsers, operators::LINK, |db, _| {
+        db.write(|w| operators::link(w, "Dr Martin", "boss"))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (Permission::ManageUsers, operators::UNLINK, |db, _| {
+        db.write(|w| operators::unlink(w, "DR  NGUYEN"))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),
@@ -308,6 +357,14 @@ fn every_role_and_every_read() {
         );
         assert_eq!(audit::verify(&db, None).is_ok(), role.is_some(), "{who}");
         assert_eq!(users::list(&db).is_ok(), role.is_some(), "{who}");
+        // The follow-up call list (and the operators' links, with the
+        // users list).
+        assert_eq!(
+            followup::inputs(&db).is_ok(),
+            reads(role, Read::FollowUps).is_some(),
+            "{who}: the call list"
+        );
+        assert_eq!(operators::list(&db).is_ok(), role.is_some(), "{who}");
         // The screen's board (given the pseudonym key, as the screen is):
         // as the read table says, pseudonymised for a viewer and the
         // auditor; refused to a login the file does not know.

@@ -61,8 +61,16 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             .to_owned(),
         Refusal::NoLink(name) if fr => format!("aucun lien pour l'opérateur '{name}'"),
         Refusal::NoLink(name) => format!("no link for the operator '{name}'"),
+        Refusal::CallAfterDeath { case, on } if fr => format!(
+            "{case}\u{a0}: le décès du patient est enregistré le {}\u{a0}: pas d'appel de suivi après cette date",
+            day(on)
+        ),
+        Refusal::CallAfterDeath { case, on } => format!(
+            "{case}: the patient's death is recorded on {}: no follow-up call after that day",
+            day(on)
+        ),
         Refusal::Deceased { ipp, on } if fr => format!(
-            "le patient {ipp} est décédé le {}\u{a0}: pas de fiche de consignes",
+            "patient {ipp}\u{a0}: décès le {}, pas de fiche de consignes",
             day(on)
         ),
         Refusal::Deceased { ipp, on } => format!(
@@ -248,10 +256,14 @@ pub fn operators(lang: Lang, names: &[String]) -> String {
     }
 }
 
+/// The board's mark before the name of a patient who died.
+pub const DECEASED_MARK: &str = "†";
+
 /// The board's and the detail's word for a patient who died.
 pub fn deceased(lang: Lang, on: NaiveDate) -> String {
     match lang {
-        Lang::Fr => format!("décédé le {}", super::typo::date(lang, on)),
+        // A noun: no agreement to get wrong ("décédé", "décédée").
+        Lang::Fr => format!("décès le {}", super::typo::date(lang, on)),
         Lang::En => format!("deceased on {}", super::typo::date(lang, on)),
     }
 }
@@ -263,5 +275,69 @@ pub fn overdue(lang: Lang, n: usize) -> String {
         (Lang::Fr, n) => format!("{n} suivis en retard"),
         (Lang::En, 1) => "1 overdue follow-up".to_owned(),
         (Lang::En, n) => format!("{n} overdue follow-ups"),
+    }
+}
+
+/// `follow-ups --mine` for a login no operator is linked to.
+pub fn no_operator_linked(lang: Lang, login: &str) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "aucun opérateur relié à {login}\u{a0}: un président les relie (ir-committee users link-operator \"Dr Martin\" {login})"
+        ),
+        Lang::En => format!(
+            "no operator is linked to {login}: a chair links them (ir-committee users link-operator \"Dr Martin\" {login})"
+        ),
+    }
+}
+
+/// `follow-ups --output`: the file written.
+pub fn written(lang: Lang, path: &str, calls: usize) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{path}\u{a0}: {calls} {}",
+            super::typo::plural(lang, calls as u64, "appel", "appels")
+        ),
+        Lang::En => format!(
+            "{path}: {calls} {}",
+            super::typo::plural(lang, calls as u64, "call", "calls")
+        ),
+    }
+}
+
+/// The last call of a follow-up not reached: "last call 01/12/2026 10:00".
+pub fn last_called(lang: Lang, at: NaiveDateTime) -> String {
+    match lang {
+        Lang::Fr => format!("dernier appel le {}", super::typo::date_time(lang, at)),
+        Lang::En => format!("last call {}", super::typo::date_time(lang, at)),
+    }
+}
+
+/// `follow-up --seen-version` that no longer matches: who changed it, when.
+pub fn conflict(
+    lang: Lang,
+    case: &str,
+    k: FollowUpKind,
+    (expected, found): (i64, i64),
+    by: &str,
+    at: &str,
+) -> String {
+    let what = kind(lang, k);
+    // The day of the change (`at`: UTC, RFC 3339).
+    let on = super::typo::iso_date(lang, at.get(..10).unwrap_or(at));
+    match lang {
+        Lang::Fr => format!(
+            "{case}\u{a0}: son suivi {what} a été modifié par {by} le {on} depuis votre lecture (version {found}, attendue {expected})\u{202f}; relisez-le (ir-committee follow-ups --format json) avant d'enregistrer"
+        ),
+        Lang::En => format!(
+            "{case}: its {what} follow-up was changed by {by} on {on} since you read it (version {found}, expected {expected}); read it again (ir-committee follow-ups --format json) before recording"
+        ),
+    }
+}
+
+/// A CIRSE grade outside 1–6 (the command line's parser already refuses it).
+pub fn not_a_grade(lang: Lang, g: u8) -> String {
+    match lang {
+        Lang::Fr => format!("grade CIRSE {g}\u{a0}: de 1 à 6"),
+        Lang::En => format!("CIRSE grade {g}: 1 to 6"),
     }
 }

@@ -145,6 +145,9 @@ pub enum Msg {
     /// A postponed case shown in a later week has no slot there yet: its
     /// dossier was judged for `former`, and is judged again once it has one.
     NoSlotYet { former: NaiveDate },
+    /// The patient died on `on` (issue 15 §2): a case on or after that
+    /// day is blocking, to cancel.
+    Deceased { on: NaiveDate },
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),

@@ -105,6 +105,11 @@ impl Msg {
                     "pas encore de créneau dans cette semaine\u{a0}: jugé pour son ancien créneau ({former})\u{202f}; jugé de nouveau une fois reprogrammé"
                 )
             }
+            Msg::Deceased { on } => {
+                let on = date(*on, lang);
+                t!(fr, "patient deceased: to cancel (died on {on})",
+                    "patient décédé\u{a0}: à annuler (décès le {on})")
+            }
             Msg::InrHighByAccess(m) => m.render(lang),
             Msg::CoagulationOkByAccess(m) => m.render(lang),
             Msg::AccessMissing(m) => m.render(lang),

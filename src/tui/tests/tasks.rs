@@ -168,3 +168,40 @@ fn the_header_counts_the_tasks_whole_or_not_at_all() {
             .contains("tasks")
     );
 }
+
+/// A patient recorded as deceased (by another program): off the chase
+/// list, marked † on the board, "deceased on …" in the detail, and their
+/// case blocking "to cancel" (issue 15 §2).
+#[test]
+fn a_deceased_patient_leaves_the_list_and_is_shown_as_such() {
+    let (dir, mut app) = app(Lang::En);
+    key(&mut app, KeyCode::Char('t'));
+    let case_id = state(&app).rows[0].case_id;
+    let case = app
+        .data
+        .cases
+        .iter()
+        .find(|c| c.id() == case_id)
+        .expect("the case")
+        .stored
+        .file
+        .clone();
+    let mut other = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    other
+        .write(|w| crate::storage::followup::record_death(w, &case.patient.ipp, clock().today()))
+        .expect("death");
+    assert!(app.poll_changes());
+    assert!(state(&app).rows.iter().all(|r| r.case_id != case_id));
+    key(&mut app, KeyCode::Esc);
+    select(&mut app, &case.external_id);
+    let board = screen(&app, 120, 40);
+    let last = case.patient.last_name.to_uppercase();
+    assert!(
+        board.lines().any(|l| l.contains(&format!("† {last}"))),
+        "{board}"
+    );
+    key(&mut app, KeyCode::Enter);
+    let detail = screen(&app, 120, 40);
+    assert!(detail.contains("† deceased on 2026-11-26"), "{detail}");
+    assert!(detail.contains("✗ delay: patient deceased: to"), "{detail}");
+}

@@ -171,6 +171,16 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             n.age, t.years, f.patient.sex, n.ipp
         )),
     ]));
+    if let Some(on) = c.stored.died_on {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} {}",
+                crate::text::followup::DECEASED_MARK,
+                crate::text::followup::deceased(lang, on)
+            ),
+            theme.alert,
+        )));
+    }
     lines.push(Line::from(format!(
         "{} · {} {} · {}",
         sanitize_line(&f.external_id),

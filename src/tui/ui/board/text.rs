@@ -128,7 +128,15 @@ impl RowText {
                 Col::When if c.to_reschedule => p.scheduled_at.format("%d/%m %H:%M").to_string(),
                 Col::When | Col::Dossier => String::new(),
                 Col::Room => sanitize_line(&p.room),
-                Col::Patient => patient_label(&c.name, patient_w),
+                Col::Patient => match c.stored.died_on {
+                    // A patient who died: a short mark, the name after it.
+                    Some(_) => format!(
+                        "{} {}",
+                        crate::text::followup::DECEASED_MARK,
+                        patient_label(&c.name, patient_w.saturating_sub(2))
+                    ),
+                    None => patient_label(&c.name, patient_w),
+                },
                 Col::Technique => p
                     .techniques
                     .iter()
