@@ -80,11 +80,13 @@ pub enum Action {
     Mine,
     /// Give a case to reschedule its new date, time and room.
     Reschedule,
+    /// The follow-up calls due and overdue, per operator (issue 15 §3).
+    FollowUps,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -133,5 +135,6 @@ impl Action {
         Action::TakeFile,
         Action::Tasks,
         Action::Mine,
+        Action::FollowUps,
     ];
 }

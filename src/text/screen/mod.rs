@@ -7,6 +7,7 @@ use crate::text::typo::plural;
 mod board;
 mod choices;
 mod export;
+mod followups;
 mod forms;
 mod help;
 mod keyed;
@@ -23,6 +24,7 @@ pub mod rules_table;
 mod zone;
 pub use board::*;
 pub use export::*;
+pub use followups::*;
 pub use forms::*;
 pub use help::*;
 pub use keyed::*;
@@ -269,6 +271,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
         (Lang::En, Mine) => "only my role's tasks, or all",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
+        (Lang::En, FollowUps) => "the follow-up calls due this week and overdue, per operator",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -325,6 +328,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
+        (Lang::Fr, FollowUps) => {
+            "les appels de suivi à faire cette semaine et en retard, par opérateur"
+        }
     }
 }
 
@@ -393,6 +399,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Tasks) => "tasks",
         (Lang::En, Mine) => "mine / all",
         (Lang::En, Reschedule) => "reschedule",
+        (Lang::En, FollowUps) => "follow-ups",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -427,6 +434,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Tasks) => "relances",
         (Lang::Fr, Mine) => "les miennes / toutes",
         (Lang::Fr, Reschedule) => "reprogrammer",
+        (Lang::Fr, FollowUps) => "suivis",
         (lang, other) => action(lang, other),
     }
 }

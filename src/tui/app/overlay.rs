@@ -346,6 +346,10 @@ overlays! {
     Reschedule(super::RescheduleState),
     /// One day, room or operator to show (s).
     Narrow(super::NarrowState),
+    /// The follow-up calls to make.
+    FollowUps(super::FollowUpsState),
+    /// Recording one follow-up call.
+    FollowUpForm(super::FollowUpFormState),
 }
 
 impl Component for HelpState {

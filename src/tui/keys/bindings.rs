@@ -73,6 +73,9 @@ pub const BINDINGS: &[Binding] = &[
         .offer(Offer::CaseHasPending)
         .gate(Gate::ResolveCase),
     bind(Context::Board, &[Char('t')], Action::Tasks),
+    // Issue 15 names `F`, which was already the conflicting file values'
+    // (documented, learned): the calls take `T` (téléphone).
+    bind(Context::Board, &[Char('T')], Action::FollowUps),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
     bind(Context::Board, &[Char('s')], Action::Narrow).hint(142),
@@ -219,6 +222,61 @@ pub const BINDINGS: &[Binding] = &[
         Action::Close,
     )
     .hint(30),
+    bind(
+        Context::FollowUps,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(
+        Context::FollowUps,
+        &[Char('k'), Code(KeyCode::Up)],
+        Action::Up,
+    ),
+    bind(Context::FollowUps, &[Code(KeyCode::Enter)], Action::Open)
+        .hint(10)
+        .gate(Gate::Permission(Permission::RecordFollowUp)),
+    bind(Context::FollowUps, &[Char('m')], Action::Mine).hint(20),
+    bind(
+        Context::FollowUps,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(30),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Enter)],
+        Action::Submit,
+    )
+    .hint(10)
+    .gate(Gate::Permission(Permission::RecordFollowUp)),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Esc)],
+        Action::Dismiss,
+    )
+    .hint(20),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(30),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Right)],
+        Action::ChoiceNext,
+    )
+    .hint(40),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    ),
     bind(Context::Resolve, &[Code(KeyCode::Down)], Action::Down),
     bind(Context::Resolve, &[Code(KeyCode::Up)], Action::Up),
     bind(Context::Resolve, &[Char('k')], Action::KeepStored)

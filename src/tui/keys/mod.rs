@@ -58,11 +58,16 @@ pub enum Context {
     Reschedule,
     /// The week's days, rooms and operators, to show one (s).
     Narrow,
+    /// The follow-up calls to make (issue 15 §3).
+    FollowUps,
+    /// Recording one follow-up call: reached, pain, analgesics,
+    /// complication.
+    FollowUpForm,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 23] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -82,6 +87,8 @@ impl Context {
         Context::Rules,
         Context::RuleEdit,
         Context::Tasks,
+        Context::FollowUps,
+        Context::FollowUpForm,
         Context::Narrow,
         Context::Help,
     ];
@@ -281,6 +288,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
+        Context::FollowUps => Some(Action::FollowUps),
         Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,
