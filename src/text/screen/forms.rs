@@ -545,20 +545,16 @@ pub fn action_in(
         (C::FollowUps, A::Up) => "previous call",
         (C::FollowUps, A::Open) if fr => "saisir cet appel (joint ou non, douleur, antalgiques)",
         (C::FollowUps, A::Open) => "record this call (reached or not, pain, analgesics)",
-        (C::FollowUps, A::Mine) if fr => {
-            "seulement les gestes de mes opérateurs (reliés à mon identifiant), ou tous"
-        }
-        (C::FollowUps, A::Mine) => "only my operators' procedures (linked to my login), or all",
+        (C::FollowUps, A::Mine) if fr => "seulement les gestes de mes opérateurs reliés, ou tous",
+        (C::FollowUps, A::Mine) => "only my linked operators' procedures, or all",
         (C::FollowUps, A::Close) if fr => "revenir au tableau",
         (C::FollowUps, A::Close) => "back to the board",
         (C::FollowUpForm, A::Submit) if fr => "enregistrer l'appel (tracé)",
         (C::FollowUpForm, A::Submit) => "record the call (audited)",
         (C::FollowUpForm, A::Dismiss) if fr => {
-            "revenir à la liste\u{a0}; une saisie non enregistrée est demandée une seconde fois"
+            "revenir à la liste (une saisie changée demande confirmation)"
         }
-        (C::FollowUpForm, A::Dismiss) => {
-            "back to the list; an unsaved form is asked about once more"
-        }
+        (C::FollowUpForm, A::Dismiss) => "back to the list (a changed form asks once more)",
         (C::FollowUpForm, A::ChoiceNext) if fr => {
             "choix suivant (champ tapé\u{a0}: curseur à droite)"
         }

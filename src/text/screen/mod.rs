@@ -271,7 +271,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
         (Lang::En, Mine) => "only my role's tasks, or all",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
-        (Lang::En, FollowUps) => "the follow-up calls due this week and overdue, per operator",
+        (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -328,9 +328,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
-        (Lang::Fr, FollowUps) => {
-            "les appels de suivi à faire cette semaine et en retard, par opérateur"
-        }
+        (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
     }
 }
 

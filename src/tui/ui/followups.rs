@@ -95,32 +95,33 @@ pub fn list(app: &App, s: &FollowUpsState, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
-/// A call's lines at `width` columns: who to call, then about what.
+/// A call's lines at `width` columns: who to call, then about what, both
+/// wrapped under the patient (never cut: they carry dates).
 fn row_lines(r: &FollowUpRow, width: usize) -> Vec<String> {
     let mark = if r.overdue { "!" } else { " " };
-    let who = format!(
-        "{mark} {:<4} {} · {} · {}",
-        r.call, r.patient, r.external_id, r.pain
-    );
+    let head = format!("{mark} {:<4} ", r.call);
+    let who = format!("{} · {} · {}", r.patient, r.external_id, r.pain);
     let mut what = format!("{}, {} — {}", r.procedure, r.date, r.state);
     if !r.attempts.is_empty() {
         what.push_str(" — ");
         what.push_str(&r.attempts);
     }
-    let inner = width.saturating_sub(INDENT).max(1);
-    let pad = " ".repeat(INDENT);
-    let more = " ".repeat(INDENT + 7);
-    let mut out: Vec<String> = wrap(&sanitize_line(&who), inner)
-        .into_iter()
-        .map(|l| format!("{pad}{l}"))
-        .collect();
+    let at = INDENT + head.chars().count();
+    let room = width.saturating_sub(at).max(1);
+    let under = " ".repeat(at);
+    let mut out = Vec::new();
+    for (i, l) in wrap(&sanitize_line(&who), room).into_iter().enumerate() {
+        let lead = if i == 0 {
+            format!("{}{head}", " ".repeat(INDENT))
+        } else {
+            under.clone()
+        };
+        out.push(format!("{lead}{l}"));
+    }
     out.extend(
-        wrap(
-            &sanitize_line(&what),
-            width.saturating_sub(INDENT + 7).max(1),
-        )
-        .into_iter()
-        .map(|l| format!("{more}{l}")),
+        wrap(&sanitize_line(&what), room)
+            .into_iter()
+            .map(|l| format!("{under}{l}")),
     );
     out
 }
