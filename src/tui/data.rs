@@ -171,10 +171,8 @@ fn overdue_follow_ups(db: &Db, tz: chrono_tz::Tz) -> Result<Option<usize>> {
     if crate::domain::roles::reads(db.role()?, Read::FollowUps).is_none() {
         return Ok(None);
     }
-    let i = crate::storage::followup::inputs(db)?;
     let today = now(db, tz).date();
-    let calls = crate::domain::followup::calls(&i.procedures, &i.recorded, &i.deceased, today);
-    Ok(Some(crate::domain::followup::overdue(&calls)))
+    crate::storage::followup::overdue_count(db, today).map(Some)
 }
 
 /// How the person sees the screen's board and detail (the read table's
