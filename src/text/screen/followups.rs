@@ -22,9 +22,26 @@ pub fn followups_refused(lang: Lang) -> String {
     }
 }
 
-/// The list's title: the day, the M1 window, and the filter.
-pub fn followups_title(lang: Lang, today: chrono::NaiveDate, mine: bool, shown: usize) -> String {
-    let title = crate::text::followup::title(lang, today);
+/// The list's title: the day, the M1 window (unless `short`: a narrow
+/// screen), and the filter.
+pub fn followups_title(
+    lang: Lang,
+    today: chrono::NaiveDate,
+    short: bool,
+    mine: bool,
+    shown: usize,
+) -> String {
+    let title = match (short, lang) {
+        (false, _) => crate::text::followup::title(lang, today),
+        (true, Lang::Fr) => format!(
+            "Suivis à appeler au {}",
+            crate::text::typo::date(lang, today)
+        ),
+        (true, Lang::En) => format!(
+            "Follow-up calls on {}",
+            crate::text::typo::date(lang, today)
+        ),
+    };
     match (lang, mine) {
         (_, false) => title,
         (Lang::Fr, true) => format!("{title} — mes opérateurs\u{a0}: {shown}"),

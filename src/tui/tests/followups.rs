@@ -465,3 +465,20 @@ fn the_board_header_counts_the_overdue_calls() {
     assert!(data.pseudonymised);
     assert_eq!(data.overdue_follow_ups, None);
 }
+
+/// At 80 columns nothing that carries a date is cut: the title drops the
+/// window's explanation, the lines wrap under the patient.
+#[test]
+fn at_80_columns_the_list_wraps_and_cuts_nothing() {
+    let (_d, app) = app_as(Lang::En, Some("nurse"), (80, 24));
+    let s = screen(&app, 80, 24);
+    for want in [
+        "┌Follow-up calls on 2026-11-26─",
+        "! M1   DUPRÉ François · SCH-2026-004502 · VAS 7",
+        "kyphoplasty, 2026-10-01 10:00 — overdue since 2026-11-12",
+        "radiofrequency ablation + cementoplasty, 2026-10-25 09:00 — due by",
+        "         2026-12-06",
+    ] {
+        assert!(s.contains(want), "{want}\n{s}");
+    }
+}

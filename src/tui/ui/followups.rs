@@ -20,6 +20,7 @@ use crate::text::screen::{self, followup_texts};
 use crate::tui::action::Action;
 use crate::tui::app::{App, FollowUpField, FollowUpFormState, FollowUpRow, FollowUpsState};
 use crate::tui::keys::{Context, keys_of};
+use unicode_width::UnicodeWidthStr;
 
 /// Where a call's lines start, under its operator's heading.
 const INDENT: usize = 2;
@@ -30,9 +31,14 @@ pub fn list(app: &App, s: &FollowUpsState, area: Rect, buf: &mut Buffer) {
     let shown = s.shown();
     let rect = centred(area, 120.min(area.width), area.height.saturating_sub(2));
     Clear.render(rect, buf);
+    // The M1 window in the title when it fits whole (never cut).
+    let mut title = screen::followups_title(lang, s.today, false, s.mine, shown.len());
+    if title.width() + 2 > usize::from(rect.width) {
+        title = screen::followups_title(lang, s.today, true, s.mine, shown.len());
+    }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(screen::followups_title(lang, s.today, s.mine, shown.len()))
+        .title(title)
         .title_style(theme.title);
     let inner = block.inner(rect);
     block.render(rect, buf);
