@@ -106,7 +106,7 @@ fn cycle<T: Copy + PartialEq>(options: &[T], now: Option<T>, by: isize) -> Optio
 }
 
 impl FollowUpFormState {
-    pub fn new(call: FollowUpRow, back: Box<FollowUpsState>, _lang: Lang) -> FollowUpFormState {
+    pub fn new(call: FollowUpRow, back: Box<FollowUpsState>) -> FollowUpFormState {
         FollowUpFormState {
             version: call.version,
             call,
@@ -235,14 +235,11 @@ impl FollowUpFormState {
         for i in 0..Field::ALL.len() {
             ok &= self.check(i, lang);
         }
-        let (Some(reached), Ok(pain), Ok(morphine)) = (self.reached, self.pain(), self.morphine())
+        let (true, Some(reached), Ok(pain), Ok(morphine)) =
+            (ok, self.reached, self.pain(), self.morphine())
         else {
-            ok = false;
-            return self.refused(ok);
+            return self.refused();
         };
-        if !ok {
-            return self.refused(ok);
-        }
         let text = sanitize_line(&self.text(Field::Text));
         let complication = self.grade.map(|grade| Complication {
             grade,
@@ -261,7 +258,7 @@ impl FollowUpFormState {
     }
 
     /// The first refused field takes the cursor; the form says why.
-    fn refused(&mut self, _ok: bool) -> Option<FollowUp> {
+    fn refused(&mut self) -> Option<FollowUp> {
         self.focus = self.errors.iter().position(Option::is_some).unwrap_or(0);
         None
     }

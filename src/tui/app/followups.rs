@@ -114,7 +114,7 @@ impl FollowUpsState {
         if !self.trace_done || !new.is_empty() {
             let mut ids = new.clone();
             ids.sort_unstable();
-            if let Err(e) = followup::trace(db, "screen", &ids) {
+            if let Err(e) = followup::trace(db, "all", &ids) {
                 self.rows.clear();
                 let text = e.in_lang(lang).to_owned();
                 self.error = Some(text.clone());
@@ -211,7 +211,7 @@ impl Component for FollowUpsState {
         Context::FollowUps
     }
 
-    fn update(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Outcome {
+    fn update(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Outcome {
         let n = self.shown().len();
         match action {
             Action::Down if self.selected + 1 < n => self.selected += 1,
@@ -223,8 +223,7 @@ impl Component for FollowUpsState {
             Action::Open => {
                 if let Some(r) = self.current().cloned() {
                     let list = std::mem::replace(self, empty(self.today));
-                    let form =
-                        super::followup_form::FollowUpFormState::new(r, Box::new(list), ctx.lang);
+                    let form = super::followup_form::FollowUpFormState::new(r, Box::new(list));
                     return Outcome::Replace(Overlay::FollowUpForm(Box::new(form)));
                 }
             }
