@@ -232,6 +232,25 @@ pub fn open_empty() -> (tempfile::TempDir, Db) {
     (dir, db)
 }
 
+/// Records that `external_id` was performed at `at` (`YYYY-MM-DDTHH:MM`,
+/// local time), by its planned operator with its planned techniques: the
+/// `outcomes` row the day-of-procedure form writes, which the follow-up
+/// calls start from. Written directly (plain SQL, here only), not audited.
+pub fn perform(db: &mut Db, external_id: &str, at: &str) {
+    db.write(|w| {
+        let n = w.tx().execute(
+            "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
+               anaesthesia, recorded_at, recorded_by)
+             SELECT id, 1, ?2, operator, techniques, anaesthesia, 'x', 'test'
+             FROM cases WHERE external_id = ?1",
+            [external_id, at],
+        )?;
+        assert_eq!(n, 1, "{external_id} is a case of the file");
+        Ok::<_, crate::storage::StorageError>(())
+    })
+    .expect("outcome");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -395,6 +395,42 @@ pub fn case_id(db: &Db, external_id: &str) -> Result<i64> {
         .ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))
 }
 
+/// How many M1 follow-ups are overdue on `today` (the board's header):
+/// what `domain::followup::overdue` counts over [`inputs`] — performed
+/// more than J+42 ago but within the list's horizon, no M1 call that
+/// reached the patient, the patient alive — in one query that
+/// materialises no row (the board reads it at each load; a range scan on
+/// `outcomes_by_performed_at`), once the read table allows `Read::FollowUps`.
+pub fn overdue_count(db: &Db, today: NaiveDate) -> Result<usize> {
+    db.require_read(Read::FollowUps)?;
+    // Overdue: done + 42 < today, i.e. done < today - 42.
+    let Some(cutoff) =
+        today.checked_sub_days(chrono::Days::new(crate::domain::outcome::M1_TO_DAYS))
+    else {
+        return Ok(0);
+    };
+    let n: i64 = db
+        .conn()
+        .prepare_cached(
+            "SELECT count(*) FROM outcomes o JOIN cases c ON c.id = o.case_id
+         WHERE o.performed = 1 AND o.performed_at >= ?2
+           AND substr(o.performed_at, 1, 10) < ?1
+           AND NOT EXISTS (SELECT 1 FROM follow_ups f
+                           WHERE f.case_id = o.case_id AND f.kind = 'm1' AND f.reached = 1)
+           AND NOT EXISTS (SELECT 1 FROM deaths d WHERE d.patient_id = c.patient_id)",
+        )?
+        .query_row(
+            [
+                cutoff.format(DATE_FMT).to_string(),
+                crate::domain::followup::horizon(today)
+                    .format(DATE_FMT)
+                    .to_string(),
+            ],
+            |r| r.get(0),
+        )?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}
+
 /// Traces the call list shown (`subject`: its filter) for `case_ids`.
 pub fn trace(db: &Db, subject: &str, case_ids: &[i64]) -> Result<()> {
     audit::reads::trace(db, audit::reads::What::FollowUps, Some(subject), case_ids)

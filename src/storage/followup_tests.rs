@@ -357,3 +357,70 @@ fn the_call_list_reads_the_procedures_of_its_horizon_only() {
     want.sort_unstable();
     assert_eq!(ids, want);
 }
+
+/// The board's count of overdue calls is the call list's, at the window's
+/// edge (J+42 due, J+43 overdue), with a call that reached the patient
+/// (gone), one that did not (still overdue) and a patient who died (gone).
+#[test]
+fn the_overdue_count_is_the_lists() {
+    use crate::domain::followup::{calls, overdue};
+    let (_dir, mut db) = open_fixture();
+    let today = crate::testkit::today();
+    let day = |n: u64| {
+        (today - chrono::Days::new(n))
+            .format("%Y-%m-%dT10:00")
+            .to_string()
+    };
+    let count = |db: &Db| {
+        let i = inputs(db).expect("inputs");
+        let list = overdue(&calls(&i.procedures, &i.recorded, &i.deceased, today));
+        (overdue_count(db, today).expect("count"), list)
+    };
+    assert_eq!(count(&db), (0, 0));
+    // J+42: due, not overdue.
+    perform(&mut db, "SCH-2026-004501", &day(42));
+    assert_eq!(count(&db), (0, 0));
+    // J+43: overdue.
+    perform(&mut db, "SCH-2026-004502", &day(43));
+    assert_eq!(count(&db), (1, 1));
+    perform(&mut db, "SCH-2026-004503", &day(100));
+    perform(&mut db, "SCH-2026-004504", &day(100));
+    perform(&mut db, "SCH-2026-004505", &day(60));
+    assert_eq!(count(&db), (4, 4));
+    let mut m1 = call(true);
+    m1.called_at = at(&day(1));
+    db.write(|w| record(w, "SCH-2026-004503", &m1, Seen::Unchecked))
+        .expect("reached");
+    let mut j1 = call(true);
+    j1.kind = FollowUpKind::J1;
+    j1.called_at = at(&day(1));
+    db.write(|w| record(w, "SCH-2026-004502", &j1, Seen::Unchecked))
+        .expect("a J+1 does not close the M1");
+    let mut missed = call(false);
+    missed.called_at = at(&day(1));
+    db.write(|w| record(w, "SCH-2026-004504", &missed, Seen::Unchecked))
+        .expect("not reached");
+    assert_eq!(count(&db), (3, 3));
+    let ipp: String = db
+        .conn()
+        .query_row(
+            "SELECT p.ipp FROM cases c JOIN patients p ON p.id = c.patient_id
+             WHERE c.external_id = 'SCH-2026-004505'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("ipp");
+    db.write(|w| record_death(w, &ipp, today)).expect("death");
+    assert_eq!(count(&db), (2, 2));
+    // Past the list's horizon (J+121): off the list and the count.
+    perform(&mut db, "SCH-2026-004506", &day(121));
+    assert_eq!(count(&db), (2, 2));
+    perform(&mut db, "SCH-2026-004507", &day(120));
+    assert_eq!(count(&db), (3, 3));
+    // A role that may not read the calls gets no count.
+    set_role(&mut db, Role::Viewer);
+    assert!(matches!(
+        overdue_count(&db, today),
+        Err(StorageError::ReadForbidden { .. })
+    ));
+}

@@ -367,15 +367,30 @@ fn every_role_and_every_read() {
         assert_eq!(operators::list(&db).is_ok(), role.is_some(), "{who}");
         // The screen's board (given the pseudonym key, as the screen is):
         // as the read table says, pseudonymised for a viewer and the
-        // auditor; refused to a login the file does not know.
+        // auditor; refused to a login the file does not know. A role that
+        // reads the follow-up calls but no week (the nurse) gets a board
+        // with no case, which says so (the screen opens on the calls).
         let key =
             crate::export::pseudo::Pseudonymiser::from_key(b"0123456789abcdef0123").expect("key");
         let board = crate::tui::data::load(&db, week, Some(&key));
+        let calls_only =
+            reads(role, Read::Week).is_none() && reads(role, Read::FollowUps).is_some();
         assert_eq!(
             board.as_ref().ok().map(|b| b.pseudonymised),
-            reads(role, Read::Week).map(|s| s == Sight::Pseudonymised),
+            reads(role, Read::Week)
+                .map(|s| s == Sight::Pseudonymised)
+                .or(calls_only.then_some(false)),
             "{who}: the board"
         );
+        if let Ok(b) = &board {
+            assert_eq!(b.board_refused, calls_only, "{who}");
+            assert!(!calls_only || b.cases.is_empty(), "{who}");
+            assert_eq!(
+                b.overdue_follow_ups.is_some(),
+                reads(role, Read::FollowUps).is_some(),
+                "{who}: the header's count of overdue calls"
+            );
+        }
     }
 }
 

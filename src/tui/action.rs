@@ -84,11 +84,13 @@ pub enum Action {
     Stats,
     /// In the indicators: the next span of months.
     Span,
+    /// The follow-up calls due and overdue, per operator (issue 15 §3).
+    FollowUps,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -139,5 +141,6 @@ impl Action {
         Action::Mine,
         Action::Stats,
         Action::Span,
+        Action::FollowUps,
     ];
 }

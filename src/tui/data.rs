@@ -110,6 +110,12 @@ pub struct WeekData {
     /// When the week's attendance is recorded: the roles short of the
     /// quorum, each with how many are missing (empty: it holds).
     pub quorum: Option<Vec<(Role, u32)>>,
+    /// The follow-up calls overdue, counted at each load (the header);
+    /// `None` for a role that may not read them (`Read::FollowUps`).
+    pub overdue_follow_ups: Option<usize>,
+    /// The role reads the follow-up calls but no week (the nurse): the
+    /// board holds no case and says why.
+    pub board_refused: bool,
 }
 
 /// Whether the chase list takes a case of the loaded week: its own, neither
@@ -153,6 +159,24 @@ fn quorum(
     )))
 }
 
+/// Whether the person reads no week but the follow-up calls (the nurse):
+/// the screen opens on the call list, over a board with no case.
+fn calls_only(db: &Db) -> Result<bool> {
+    use crate::domain::roles::reads;
+    let role = db.role()?;
+    Ok(reads(role, Read::Week).is_none() && reads(role, Read::FollowUps).is_some())
+}
+
+/// The follow-up calls overdue today, for a role that reads them (read
+/// once per load, never per frame).
+fn overdue_follow_ups(db: &Db, tz: chrono_tz::Tz) -> Result<Option<usize>> {
+    if crate::domain::roles::reads(db.role()?, Read::FollowUps).is_none() {
+        return Ok(None);
+    }
+    let today = now(db, tz).date();
+    crate::storage::followup::overdue_count(db, today).map(Some)
+}
+
 /// How the person sees the screen's board and detail (the read table's
 /// `Week` and `CaseDetail`; pseudonymised if either is): a login the file
 /// does not know reads nothing.
@@ -171,6 +195,9 @@ fn screen_sight(db: &Db) -> Result<Sight> {
 /// reads it pseudonymised (a viewer, the auditor), or the refusal saying
 /// how to install one; a login the file does not know is refused.
 pub fn require_screen(db: &Db) -> std::result::Result<Option<Pseudonymiser>, TuiError> {
+    if calls_only(db)? {
+        return Ok(None);
+    }
     match screen_sight(db)? {
         Sight::Identified => Ok(None),
         sight => Ok(Pseudonymiser::for_sight(sight, db.role()?)?),
@@ -182,6 +209,20 @@ pub fn require_screen(db: &Db) -> std::result::Result<Option<Pseudonymiser>, Tui
 /// judged, in the data itself, with `key` (else the configured key: a role
 /// changed while the screen is open; without one, refused).
 pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData> {
+    if calls_only(db)? {
+        let tz = db.timezone()?;
+        return Ok(WeekData {
+            week,
+            tz,
+            cases: Vec::new(),
+            pseudonymised: false,
+            key: key.cloned(),
+            tasks: None,
+            quorum: None,
+            overdue_follow_ups: overdue_follow_ups(db, tz)?,
+            board_refused: true,
+        });
+    }
     let reader = db.reader(Read::Week)?;
     let configured;
     let seen = match (screen_sight(db)?, key) {
@@ -265,6 +306,8 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         key: seen.or(key).cloned(),
         tasks,
         quorum,
+        overdue_follow_ups: overdue_follow_ups(db, tz)?,
+        board_refused: false,
     })
 }
 

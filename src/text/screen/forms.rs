@@ -285,6 +285,10 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
         (Lang::Fr, ResolveConfirm) => "Confirmation de garder ou prendre",
         (Lang::En, Reschedule) => "Rescheduling a postponed case",
+        (Lang::En, FollowUps) => "The follow-up calls",
+        (Lang::Fr, FollowUps) => "Les appels de suivi",
+        (Lang::En, FollowUpForm) => "Recording a follow-up call",
+        (Lang::Fr, FollowUpForm) => "Saisie d'un appel de suivi",
         (Lang::Fr, Reschedule) => "Reprogrammation d'un dossier reporté",
     }
 }
@@ -547,6 +551,30 @@ pub fn action_in(
         (C::Narrow, A::Submit) => "show only these cases (the first line: all)",
         (C::Narrow, A::Close) if fr => "revenir au tableau sans rien changer",
         (C::Narrow, A::Close) => "back to the board, nothing changed",
+        (C::FollowUps, A::Down) if fr => "appel suivant",
+        (C::FollowUps, A::Down) => "next call",
+        (C::FollowUps, A::Up) if fr => "appel précédent",
+        (C::FollowUps, A::Up) => "previous call",
+        (C::FollowUps, A::Open) if fr => "saisir cet appel (joint ou non, douleur, antalgiques)",
+        (C::FollowUps, A::Open) => "record this call (reached or not, pain, analgesics)",
+        (C::FollowUps, A::Mine) if fr => "seulement les gestes de mes opérateurs reliés, ou tous",
+        (C::FollowUps, A::Mine) => "only my linked operators' procedures, or all",
+        (C::FollowUps, A::Close) if fr => "revenir au tableau",
+        (C::FollowUps, A::Close) => "back to the board",
+        (C::FollowUpForm, A::Submit) if fr => "enregistrer l'appel (tracé)",
+        (C::FollowUpForm, A::Submit) => "record the call (audited)",
+        (C::FollowUpForm, A::Dismiss) if fr => {
+            "revenir à la liste (une saisie changée demande confirmation)"
+        }
+        (C::FollowUpForm, A::Dismiss) => "back to the list (a changed form asks once more)",
+        (C::FollowUpForm, A::ChoiceNext) if fr => {
+            "choix suivant (champ tapé\u{a0}: curseur à droite)"
+        }
+        (C::FollowUpForm, A::ChoiceNext) => "next choice (a typed field: cursor right)",
+        (C::FollowUpForm, A::ChoicePrev) if fr => {
+            "choix précédent (champ tapé\u{a0}: curseur à gauche)"
+        }
+        (C::FollowUpForm, A::ChoicePrev) => "previous choice (a typed field: cursor left)",
         _ => super::action(lang, a),
     }
 }
@@ -594,6 +622,12 @@ pub fn hint_in(
         (C::Procedure, A::ChoiceClear) => "not recorded",
         (C::Narrow, A::Submit) if fr => "afficher",
         (C::Narrow, A::Submit) => "show",
+        (C::FollowUps, A::Open) if fr => "saisir l'appel",
+        (C::FollowUps, A::Open) => "record the call",
+        (C::FollowUps, A::Mine) if fr => "les miens / tous",
+        (C::FollowUps, A::Mine) => "mine / all",
+        (C::FollowUpForm, A::ChoiceNext) if fr => "choix",
+        (C::FollowUpForm, A::ChoiceNext) => "choice",
         _ => super::hint(lang, a),
     }
 }

@@ -7,6 +7,7 @@ use crate::text::typo::plural;
 mod board;
 mod choices;
 mod export;
+mod followups;
 mod forms;
 mod help;
 mod keyed;
@@ -23,6 +24,7 @@ pub mod rules_table;
 mod zone;
 pub use board::*;
 pub use export::*;
+pub use followups::*;
 pub use forms::*;
 pub use help::*;
 pub use keyed::*;
@@ -271,6 +273,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Stats) => "the committee's indicators over the last months",
         (Lang::En, Span) => "the next span of months (12, 24, 6, 3)",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
+        (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -329,6 +332,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Stats) => "les indicateurs du comité sur les derniers mois",
         (Lang::Fr, Span) => "la durée suivante en mois (12, 24, 6, 3)",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
+        (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
     }
 }
 
@@ -399,6 +403,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Stats) => "indicators",
         (Lang::En, Span) => "months",
         (Lang::En, Reschedule) => "reschedule",
+        (Lang::En, FollowUps) => "follow-ups",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -435,6 +440,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Stats) => "indicateurs",
         (Lang::Fr, Span) => "mois",
         (Lang::Fr, Reschedule) => "reprogrammer",
+        (Lang::Fr, FollowUps) => "suivis",
         (lang, other) => action(lang, other),
     }
 }

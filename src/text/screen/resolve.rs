@@ -1,4 +1,4 @@
-//! The strings of the conflicting file values dialog (F), in French and
+//! The strings of the conflicting file values dialog (P), in French and
 //! English.
 
 use crate::domain::message::Lang;
@@ -76,7 +76,7 @@ pub fn pending_origin(lang: Lang, origin: &str, at: &str, by: &str, why: &str) -
     }
 }
 
-/// F on a case without a pending value.
+/// P on a case without a pending value.
 pub fn no_pending(lang: Lang, external_id: &str) -> String {
     let id = sanitize_line(external_id);
     match lang {

@@ -14,7 +14,7 @@ impl App {
         match gate {
             Gate::Permission(p) => self.may(p),
             Gate::EditAny => self.may_edit_any(),
-            // Nothing pending (or nothing selected): F says so itself.
+            // Nothing pending (or nothing selected): P says so itself.
             Gate::ResolveCase => {
                 self.first_pending_permission().is_none() || self.may_resolve_current()
             }
@@ -61,7 +61,7 @@ impl App {
             .map(permission)
     }
 
-    /// What recording the value selected in F needs.
+    /// What recording the value selected in P needs.
     fn resolve_row_permission(&self) -> Option<Permission> {
         match &self.overlay {
             Some(Overlay::Resolve(r)) => r.current().map(|row| row.permission),

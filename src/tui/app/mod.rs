@@ -8,6 +8,8 @@ mod attendance;
 mod dialogs;
 mod export;
 mod filter;
+mod followup_form;
+mod followups;
 mod forms;
 mod gate;
 mod input;
@@ -39,6 +41,8 @@ use crate::text::screen;
 pub use attendance::AttendanceState;
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
+pub use followup_form::{Field as FollowUpField, FollowUpFormState};
+pub use followups::{FollowUpRow, FollowUpsState};
 pub use narrow::{Narrow, NarrowState};
 pub use nod::NodState;
 pub use order::Order;
@@ -181,6 +185,11 @@ impl App {
         };
         app.refilter(None);
         app.trace_board();
+        // The pain team's nurse makes the calls: the screen opens on them
+        // (Esc: the board).
+        if role == Some(Role::Nurse) {
+            app.open_followups();
+        }
         app.refresh_views();
         if role.is_none() {
             let login = app.db.login().to_owned();
@@ -322,6 +331,7 @@ impl App {
             Action::Resolve => self.open_resolve(),
             Action::Tasks => self.open_tasks(),
             Action::Stats => self.open_stats(),
+            Action::FollowUps => self.open_followups(),
             Action::Undo => self.undo(),
             Action::Reschedule => self.open_reschedule(),
             Action::Nod => self.open_nod(),

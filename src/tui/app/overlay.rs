@@ -336,7 +336,7 @@ overlays! {
     Rules(RulesState),
     Attendance(AttendanceState),
     Export(ExportState),
-    /// The selected case's conflicting file values (F).
+    /// The selected case's conflicting file values (P).
     Resolve(ResolveState),
     /// The cases with nothing to discuss, to validate at once (V).
     Nod(NodState),
@@ -348,6 +348,10 @@ overlays! {
     Reschedule(super::RescheduleState),
     /// One day, room or operator to show (s).
     Narrow(super::NarrowState),
+    /// The follow-up calls to make.
+    FollowUps(super::FollowUpsState),
+    /// Recording one follow-up call.
+    FollowUpForm(super::FollowUpFormState),
 }
 
 impl Component for HelpState {

@@ -1,4 +1,4 @@
-//! F: the case's file values that lost to what is stored (the re-import
+//! P: the case's file values that lost to what is stored (the re-import
 //! rule), each beside the stored value it conflicts with: `k` keeps the
 //! stored value, `t` takes the file's, Enter confirms. Written by
 //! `storage::reimport::resolve_shown` (permission of the item, audited),
@@ -113,7 +113,7 @@ impl App {
         })
     }
 
-    /// F: the selected case's pending values; says so when there are none,
+    /// P: the selected case's pending values; says so when there are none,
     /// and why when the role may choose on none of them.
     pub(super) fn open_resolve(&mut self) {
         let lang = self.lang();
@@ -129,7 +129,7 @@ impl App {
             f.external_id
         );
         let (case_id, external_id) = (c.id(), f.external_id.clone());
-        // (The key table refuses F when the role may choose on none.)
+        // (The key table refuses P when the role may choose on none.)
         if rows.is_empty() {
             return self.flash(screen::no_pending(lang, &external_id));
         }

@@ -68,12 +68,15 @@ pub const BINDINGS: &[Binding] = &[
         .gate(Gate::Permission(Permission::Export)),
     bind(Context::Board, &[Char('i')], Action::Instructions)
         .gate(Gate::Permission(Permission::Export)),
-    bind(Context::Board, &[Char('F')], Action::Resolve)
+    bind(Context::Board, &[Char('P')], Action::Resolve)
         .hint(40)
         .offer(Offer::CaseHasPending)
         .gate(Gate::ResolveCase),
     bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('S')], Action::Stats),
+    // Issue 15 names `F` for the calls: the conflicting file values,
+    // which had it, moved to `P` (pending).
+    bind(Context::Board, &[Char('F')], Action::FollowUps),
     bind(Context::Board, &[Char('/')], Action::Search).hint(130),
     bind(Context::Board, &[Char('f')], Action::Filter).hint(140),
     bind(Context::Board, &[Char('s')], Action::Narrow).hint(142),
@@ -245,6 +248,61 @@ pub const BINDINGS: &[Binding] = &[
         Action::Close,
     )
     .hint(20),
+    bind(
+        Context::FollowUps,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    ),
+    bind(
+        Context::FollowUps,
+        &[Char('k'), Code(KeyCode::Up)],
+        Action::Up,
+    ),
+    bind(Context::FollowUps, &[Code(KeyCode::Enter)], Action::Open)
+        .hint(10)
+        .gate(Gate::Permission(Permission::RecordFollowUp)),
+    bind(Context::FollowUps, &[Char('m')], Action::Mine).hint(20),
+    bind(
+        Context::FollowUps,
+        &[Code(KeyCode::Esc), Char('q')],
+        Action::Close,
+    )
+    .hint(30),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Enter)],
+        Action::Submit,
+    )
+    .hint(10)
+    .gate(Gate::Permission(Permission::RecordFollowUp)),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Esc)],
+        Action::Dismiss,
+    )
+    .hint(20),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(30),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Right)],
+        Action::ChoiceNext,
+    )
+    .hint(40),
+    bind(
+        Context::FollowUpForm,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    ),
     bind(Context::Resolve, &[Code(KeyCode::Down)], Action::Down),
     bind(Context::Resolve, &[Code(KeyCode::Up)], Action::Up),
     bind(Context::Resolve, &[Char('k')], Action::KeepStored)

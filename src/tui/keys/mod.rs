@@ -46,7 +46,7 @@ pub enum Context {
     Export,
     /// The export dialog, on the file name.
     ExportFile,
-    /// The case's conflicting file values (F).
+    /// The case's conflicting file values (P).
     Resolve,
     /// Keep or take chosen: Enter confirms.
     ResolveConfirm,
@@ -60,11 +60,16 @@ pub enum Context {
     Narrow,
     /// The committee's indicators (S).
     Stats,
+    /// The follow-up calls to make (issue 15 §3).
+    FollowUps,
+    /// Recording one follow-up call: reached, pain, analgesics,
+    /// complication.
+    FollowUpForm,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 24] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
@@ -85,6 +90,8 @@ impl Context {
         Context::RuleEdit,
         Context::Tasks,
         Context::Stats,
+        Context::FollowUps,
+        Context::FollowUpForm,
         Context::Narrow,
         Context::Help,
     ];
@@ -285,6 +292,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
         Context::Stats => Some(Action::Stats),
+        Context::FollowUps => Some(Action::FollowUps),
         Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,

@@ -344,6 +344,7 @@ mod dialogs;
 mod disabled;
 mod export;
 mod fit;
+mod followups;
 mod forms;
 mod forms_anaesthesia;
 mod lookalike;

@@ -1,4 +1,4 @@
-//! F: a file value that lost to what a person recorded, kept or taken on
+//! P: a file value that lost to what a person recorded, kept or taken on
 //! the screen (issue 9): shown beside the stored one, chosen with k or t
 //! and Enter, written and audited by storage, refused for a role without
 //! the right to record that item.
@@ -117,12 +117,12 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         let detail = flat(&screen(&app, 80, 24));
         assert!(detail.contains(line), "{detail}");
         key(&mut app, KeyCode::Esc);
-        // The board offers F on this case.
+        // The board offers P on this case.
         let board = screen(&app, 120, 40);
         let hint = if lang == Lang::En {
-            "F file conflict"
+            "P file conflict"
         } else {
-            "F conflit fichier"
+            "P conflit fichier"
         };
         assert!(board.contains(hint), "{board}");
 
@@ -131,7 +131,7 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         if lang == Lang::En {
             assert!(!f_hint_dimmed(&app), "a chair may");
         }
-        keys(&mut app, "F");
+        keys(&mut app, "P");
         assert_eq!(app.context(), Context::Resolve);
         insta::assert_snapshot!(format!("resolve_{name}"), screen(&app, 120, 40));
         key(&mut app, KeyCode::Esc);
@@ -143,7 +143,7 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
 #[test]
 fn k_then_enter_keeps_the_stored_value_and_audits_it() {
     let (_d, mut app) = pending_app(Lang::En);
-    keys(&mut app, "Fk");
+    keys(&mut app, "Pk");
     assert_eq!(app.context(), Context::ResolveConfirm);
     let s = flat(&screen(&app, 100, 40));
     assert!(
@@ -161,16 +161,16 @@ fn k_then_enter_keeps_the_stored_value_and_audits_it() {
         !flash.error && flash.text.contains("the stored value is kept"),
         "{flash:?}"
     );
-    // The board shows it at once: no conflict line, no F hint.
+    // The board shows it at once: no conflict line, no P hint.
     assert!(!conflict_shown(&app));
     app.flash = None;
-    assert!(!screen(&app, 120, 40).contains("F file conflict"));
+    assert!(!screen(&app, 120, 40).contains("P file conflict"));
 }
 
 #[test]
 fn t_then_enter_takes_the_file_value() {
     let (_d, mut app) = pending_app(Lang::Fr);
-    keys(&mut app, "Ft");
+    keys(&mut app, "Pt");
     assert!(flat(&screen(&app, 100, 40)).contains(
         "Coagulation : prendre la valeur du fichier (INR 1, platelets 236, 2026-11-26 07:45) à la place de l'enregistrée"
     ));
@@ -189,7 +189,7 @@ fn t_then_enter_takes_the_file_value() {
 fn escape_on_the_question_goes_back_and_writes_nothing() {
     let (_d, mut app) = pending_app(Lang::En);
     let before = actions_of(&app, ID).len();
-    keys(&mut app, "Fk");
+    keys(&mut app, "Pk");
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Resolve, "back to the list");
     // Typing k to go up (as elsewhere) asks first: Esc again closes.
@@ -202,7 +202,7 @@ fn escape_on_the_question_goes_back_and_writes_nothing() {
     assert_eq!(inr(&app), Some(2.4));
 }
 
-/// The status line's F is drawn dimmed (what the role may not do).
+/// The status line's P is drawn dimmed (what the role may not do).
 fn f_hint_dimmed(app: &App) -> bool {
     let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
     t.draw(|f| f.render_widget(app, f.area())).expect("draw");
@@ -210,7 +210,7 @@ fn f_hint_dimmed(app: &App) -> bool {
     let line: String = (0..120u16)
         .map(|x| buf[(x, 39)].symbol().to_owned())
         .collect();
-    let x = line.find("F file conflict").expect("the F hint");
+    let x = line.find("P file conflict").expect("the P hint");
     let x = u16::try_from(line[..x].chars().count()).expect("column");
     buf[(x, 39)].modifier.contains(Modifier::DIM)
 }
@@ -220,9 +220,9 @@ fn a_role_without_the_right_is_told_why_and_nothing_changes() {
     let (_d, mut app) = pending_app(Lang::En);
     become_role(&mut app, "anaesthetist");
     let before = actions_of(&app, ID).len();
-    // The hint is dimmed; F says why.
+    // The hint is dimmed; P says why.
     assert!(f_hint_dimmed(&app));
-    keys(&mut app, "F");
+    keys(&mut app, "P");
     assert!(app.overlay.is_none());
     let flash = app.flash.clone().expect("a message");
     assert!(
@@ -252,7 +252,7 @@ fn a_secretary_keeps_a_coagulation_but_not_a_score() {
     });
     assert_eq!(stored(&app).pending.len(), 2);
     become_secretary(&mut app);
-    keys(&mut app, "F");
+    keys(&mut app, "P");
     let Some(Overlay::Resolve(r)) = &app.overlay else {
         panic!("open: {:?}", app.flash);
     };
@@ -285,7 +285,7 @@ fn a_secretary_keeps_a_coagulation_but_not_a_score() {
 fn f_on_a_case_without_a_conflict_says_so() {
     let (_d, mut app) = app(Lang::Fr);
     select(&mut app, "SCH-2026-004505");
-    keys(&mut app, "F");
+    keys(&mut app, "P");
     assert!(app.overlay.is_none());
     let flash = app.flash.clone().expect("a message");
     assert!(!flash.error, "{flash:?}");
@@ -305,7 +305,7 @@ fn someone_else_types(dir: &tempfile::TempDir, inr: f64) {
 #[test]
 fn a_stored_value_changed_after_it_was_shown_is_not_chosen_over() {
     let (dir, mut app) = pending_app(Lang::En);
-    keys(&mut app, "Fk");
+    keys(&mut app, "Pk");
     someone_else_types(&dir, 2.6);
     let before = actions_of(&app, ID).len();
     key(&mut app, KeyCode::Enter);
@@ -328,7 +328,7 @@ fn a_stored_value_changed_after_it_was_shown_is_not_chosen_over() {
 #[test]
 fn a_change_seen_while_asking_drops_the_question() {
     let (dir, mut app) = pending_app(Lang::En);
-    keys(&mut app, "Ft");
+    keys(&mut app, "Pt");
     someone_else_types(&dir, 2.6);
     assert!(app.poll_changes());
     assert_eq!(

@@ -258,7 +258,7 @@ fn every_screen(app: &mut App) -> Vec<String> {
     key(app, KeyCode::Char('?'));
     out.push(screen(app, 120, 250));
     key(app, KeyCode::Esc);
-    for c in ['v', 'p', 'c', 'u', 'n', 'e', 'x', 'a', 'r', 'F', 'f'] {
+    for c in ['v', 'p', 'c', 'u', 'n', 'e', 'x', 'a', 'r', 'P', 'f'] {
         key(app, KeyCode::Char(c));
         out.push(screen(app, 120, 40));
         key(app, KeyCode::Esc);

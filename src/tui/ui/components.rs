@@ -95,3 +95,15 @@ impl Draw for RescheduleState {
         reschedule::render(app, self, area, buf);
     }
 }
+
+impl Draw for crate::tui::app::FollowUpsState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        super::followups::list(app, self, area, buf);
+    }
+}
+
+impl Draw for crate::tui::app::FollowUpFormState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        super::followups::form(app, self, area, buf);
+    }
+}

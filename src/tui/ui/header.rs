@@ -117,6 +117,18 @@ fn segments(app: &App) -> Vec<Seg> {
         screen::who(lang, app.db().login(), app.role),
         theme.muted,
     ));
+    // The follow-up calls overdue (a role that may read them), counted at
+    // the last load.
+    let overdue = app
+        .data
+        .overdue_follow_ups
+        .filter(|n| *n > 0)
+        .map(|n| Seg::new(crate::text::followup::overdue(lang, n), theme.advisory));
+    // A role that reads no week (the nurse): no count of cases to show.
+    if app.data.board_refused {
+        segs.extend(overdue);
+        return segs;
+    }
     let own = |c: &CaseView| !c.to_reschedule;
     let status = |s: S| count(&|c| own(c) && c.stored.status == s);
     segs.push(Seg::new(format!("{} {}", w.cases, count(&|c| own(c))), theme.base).line());
@@ -158,6 +170,7 @@ fn segments(app: &App) -> Vec<Seg> {
             style,
         ));
     }
+    segs.extend(overdue);
     let left = status(S::Pending);
     let decided = count(&|c| own(c)) - left;
     segs.push(Seg::new(screen::progress(lang, decided, left), theme.title).line());

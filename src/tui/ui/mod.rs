@@ -5,6 +5,7 @@ pub mod board;
 mod components;
 pub mod detail;
 pub mod export;
+mod followups;
 pub mod form;
 mod header;
 pub mod layout;

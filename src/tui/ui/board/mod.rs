@@ -165,7 +165,14 @@ fn patient_need(cases: &[CaseView]) -> u16 {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.opts.theme;
     if app.visible.is_empty() {
-        let msg = if app.data.cases.is_empty() {
+        let msg = if app.data.board_refused {
+            let key = crate::tui::keys::keys_of(
+                crate::tui::keys::Context::Board,
+                crate::tui::action::Action::FollowUps,
+                app.lang(),
+            );
+            crate::text::screen::board_refused(app.lang(), app.role, &key)
+        } else if app.data.cases.is_empty() {
             let key =
                 |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Board, a, app.lang());
             crate::text::screen::no_case(
