@@ -137,6 +137,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 23: the call list reads the procedures of its horizon only
     // (`domain::followup::HORIZON_DAYS`), by the day they were done.
     super::outcome::BY_PERFORMED_AT,
+    // 24: the indicators' facts, one narrow row per case kept by triggers
+    // (`indicators::CASE_FACTS`).
+    super::indicators::CASE_FACTS,
 ];
 
 /// The version whose migration adds the quorum's rules rows: they are

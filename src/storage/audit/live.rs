@@ -62,6 +62,10 @@ pub const EXEMPT: &[(&str, &str)] = &[
         "what a person was typing when a session dropped: not a write of the committee's data, never audited",
     ),
     (
+        "case_facts",
+        "derived: the indicators' facts of each case, kept by triggers from tracked tables (cases, decisions, evidence, outcomes, follow_ups)",
+    ),
+    (
         "preferences",
         "a person's own settings of the screen (the board's order): not the committee's data; each change is audited",
     ),
