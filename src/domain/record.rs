@@ -267,6 +267,9 @@ pub struct StoredCase {
     /// The new slots it was given after a postponement (issue 14 §3),
     /// oldest first, from the audit trail.
     pub reschedules: Vec<RescheduleRow>,
+    /// What happened on the day of the procedure (issue 15 §1), once
+    /// recorded.
+    pub day: Option<crate::domain::outcome::DayRow>,
 }
 
 /// A postponed case given a new slot, as its audit row recorded it.

@@ -120,6 +120,7 @@ pub fn cases() -> Vec<StoredCase> {
                 risk_set: None,
                 access_set: None,
                 reschedules: Vec::new(),
+                day: None,
             }
         })
         .collect()

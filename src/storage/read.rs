@@ -131,6 +131,11 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.reschedules.push(row);
         }
     }
+    for (case_id, day) in super::day::load(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.day = Some(day);
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -238,5 +243,6 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
         risk_set: None,
         access_set: None,
         reschedules: Vec::new(),
+        day: None,
     })
 }
