@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use super::{admin, audit, export, tasks};
+use super::{admin, audit, export, outcome, tasks};
 use crate::domain::week::Week;
 use crate::storage;
 /// The weekly validation committee of interventional radiology: next week's
@@ -224,6 +224,16 @@ pub enum Command {
         /// (recorded as an override).
         #[arg(long = "override", value_name = "JUSTIFICATION")]
         justification: Option<String>,
+    },
+    /// What happened on the day of a validated case (scheduled today or
+    /// before): performed, not performed for a coded reason, or the
+    /// immediate complication (CIRSE grade). Audited; a day already recorded
+    /// is replaced only with --replace VERSION.
+    Outcome {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        #[command(subcommand)]
+        action: outcome::OutcomeAction,
     },
     /// Give a postponed case (shown "to reschedule") a new date, time and
     /// room: it becomes an ordinary pending case of that week; its

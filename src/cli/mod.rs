@@ -9,6 +9,7 @@ mod export;
 mod import;
 mod instructions;
 mod json;
+mod outcome;
 mod report;
 mod reschedule;
 mod tasks;
@@ -242,6 +243,13 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             let request = decide::decide_request(*action, reason, *to_week, justification)?;
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             decide::run(&mut db, external_id, request, reason, lang, out)?;
+        }
+        Command::Outcome {
+            external_id,
+            action,
+        } => {
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            outcome::run(&mut db, external_id, action, lang, out)?;
         }
         Command::Reschedule {
             external_id,

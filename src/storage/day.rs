@@ -276,6 +276,41 @@ pub fn set_complication(
     })
 }
 
+/// What a case planned and what its day holds (the command line's
+/// defaults and the version it replaces), read in the write transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub scheduled_at: NaiveDateTime,
+    pub operator: String,
+    pub techniques: Vec<Technique>,
+    pub anaesthesia: Anaesthesia,
+    /// The day recorded: its version and whether it has a complication.
+    pub day: Option<(i64, bool)>,
+}
+
+/// [`Plan`] of `external_id`.
+pub fn plan(w: &Writer<'_>, external_id: &str) -> Result<Plan> {
+    let row: Option<(i64, String, String, String, String)> = w
+        .tx()
+        .query_row(
+            "SELECT id, scheduled_at, operator, techniques, anaesthesia FROM cases
+             WHERE external_id = ?1",
+            [external_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let (id, at, operator, techniques, anaesthesia) =
+        row.ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))?;
+    Ok(Plan {
+        scheduled_at: crate::domain::time::parse_datetime(&at).map_err(StorageError::Corrupt)?,
+        operator: sanitize_line(&operator),
+        techniques: serde_json::from_str(&techniques)?,
+        anaesthesia: Anaesthesia::parse(&anaesthesia)
+            .ok_or_else(|| super::cases::corrupt("anaesthesia", &anaesthesia))?,
+        day: row_json(w.tx(), id)?.map(|(v, c, _)| (v, c)),
+    })
+}
+
 /// The audit row of a write: the row before (`old`) and after.
 fn audited(w: &Writer<'_>, action: &str, t: &Target, old: Option<String>) -> Result<()> {
     let new = row_json(w.tx(), t.id)?.map(|(_, _, j)| j);
