@@ -217,6 +217,12 @@ pub enum Command {
         /// Why (required to postpone or cancel).
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+        /// The coded reason of a postponement or a cancellation, counted by
+        /// the indicators (optional; --reason stays required): missing_test,
+        /// drug_not_stopped, consent, anaesthesia, patient_condition,
+        /// patient_deceased, equipment, scheduling, patient_declined, other.
+        #[arg(long, value_name = "CODE", value_parser = outcome::parse_reason)]
+        reason_code: Option<crate::domain::vocab::ReasonCode>,
         /// The week to postpone to [default: the week after the case's week].
         #[arg(long, value_name = "WEEK", value_parser = parse_week)]
         to_week: Option<Week>,

@@ -179,6 +179,10 @@ pub struct DecisionRow {
     pub decision: DecisionKind,
     /// Why (postponed, cancelled).
     pub reason: Option<String>,
+    /// The coded reason of a postponement or a cancellation (issue 15 §1;
+    /// `None` before it, or not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<crate::domain::vocab::ReasonCode>,
     /// The ISO week a postponed case goes to (`2026-W50`).
     pub to_week: Option<String>,
     /// Why a case with a blocking item was validated anyway.
