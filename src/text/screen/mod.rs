@@ -6,6 +6,7 @@ use crate::text::typo::plural;
 
 mod board;
 mod choices;
+mod coded;
 mod export;
 mod forms;
 mod help;
@@ -22,6 +23,7 @@ mod resolve;
 pub mod rules_table;
 mod zone;
 pub use board::*;
+pub use coded::*;
 pub use export::*;
 pub use forms::*;
 pub use help::*;

@@ -36,6 +36,7 @@ use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 use crate::text::screen;
 pub use attendance::AttendanceState;
+pub use dialogs::{code_keys, code_required};
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
 pub use narrow::{Narrow, NarrowState};

@@ -102,6 +102,18 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(40)
     .offer(Offer::DialogHasWeek),
+    bind(
+        Context::DialogChoice,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(25),
+    bind(
+        Context::DialogChoice,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    )
+    .hint(27),
     bind(Context::Nod, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming)

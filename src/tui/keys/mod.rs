@@ -19,6 +19,9 @@ pub enum Context {
     Board,
     /// A dialog with text fields (validate with override, postpone, cancel, note).
     Dialog,
+    /// A postpone or cancel dialog, on its coded reason (the dialog's keys
+    /// work too).
+    DialogChoice,
     /// The list of the cases with nothing to discuss (`V`): Enter
     /// validates them.
     Nod,
@@ -62,10 +65,11 @@ pub enum Context {
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
+        Context::DialogChoice,
         Context::Nod,
         Context::Reschedule,
         Context::Attendance,
@@ -90,6 +94,7 @@ impl Context {
     fn fallback(self) -> Option<Context> {
         match self {
             Context::Choice => Some(Context::Form),
+            Context::DialogChoice => Some(Context::Dialog),
             _ => None,
         }
     }
@@ -200,7 +205,8 @@ pub enum Offer {
     CaseToReschedule,
     /// The dialog is not asking for a confirmation.
     NotConfirming,
-    /// The dialog has a target week (a postponement) and is not confirming.
+    /// The dialog has another field than its text (a postponement's
+    /// target week, a coded reason) and is not confirming.
     DialogHasWeek,
     /// A conflicting save can be reapplied on top of the other one.
     MergePossible,
