@@ -158,7 +158,11 @@ pub(super) fn run(
                     duration_min: *duration,
                 });
                 let saved = day::record_outcome(w, external_id, &outcome, seen)?;
-                Ok(crate::text::day::recorded(lang, &saved, &outcome))
+                Ok(crate::text::day::recorded(
+                    lang,
+                    &saved,
+                    &day::cleaned(&outcome),
+                ))
             }
             OutcomeAction::NotPerformed {
                 reason,
@@ -171,7 +175,11 @@ pub(super) fn run(
                     text: text.clone(),
                 });
                 let saved = day::record_outcome(w, external_id, &outcome, seen)?;
-                Ok(crate::text::day::recorded(lang, &saved, &outcome))
+                Ok(crate::text::day::recorded(
+                    lang,
+                    &saved,
+                    &day::cleaned(&outcome),
+                ))
             }
             OutcomeAction::Complication {
                 grade,

@@ -115,6 +115,17 @@ fn clean(text: Option<&str>) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
+/// An outcome's free texts as they are recorded: one line, NFC, no
+/// control or invisible characters, `None` when blank.
+pub fn cleaned(outcome: &Outcome) -> Outcome {
+    let mut outcome = outcome.clone();
+    match &mut outcome {
+        Outcome::Performed(p) => p.operator = clean(Some(&p.operator)).unwrap_or_default(),
+        Outcome::NotPerformed(n) => n.text = clean(n.text.as_deref()),
+    }
+    outcome
+}
+
 /// Records what happened on the day of `external_id`; `seen` is the
 /// version of its day the caller saw.
 pub fn record_outcome(
@@ -139,12 +150,7 @@ pub fn record_outcome(
             today,
         }));
     }
-    let mut outcome = outcome.clone();
-    match &mut outcome {
-        Outcome::Performed(p) => p.operator = clean(Some(&p.operator)).unwrap_or_default(),
-        Outcome::NotPerformed(n) => n.text = clean(n.text.as_deref()),
-    }
-    let outcome = &outcome;
+    let outcome = &cleaned(outcome);
     outcome
         .validate()
         .map_err(|e| refused(DayRefusal::Invalid(e)))?;
