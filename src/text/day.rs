@@ -96,3 +96,121 @@ pub fn bad_grade(lang: Lang, g: u8) -> String {
         Lang::En => format!("CIRSE grade {g}: from 1 to 6"),
     }
 }
+
+/// The detail pane's section and the `d` form (screen words).
+pub struct DayTexts {
+    pub section: &'static str,
+    pub title: &'static str,
+    pub outcome: &'static str,
+    pub performed: &'static str,
+    pub not_performed: &'static str,
+    pub at: &'static str,
+    pub operator: &'static str,
+    pub duration: &'static str,
+    pub reason: &'static str,
+    pub text: &'static str,
+    pub grade: &'static str,
+    pub complication_text: &'static str,
+    pub no_complication: &'static str,
+    /// Before the techniques and anaesthesia kept from the plan.
+    pub as_planned: &'static str,
+    pub recorded_by: &'static str,
+    pub complication: &'static str,
+    /// The form's last line: what Enter does.
+    pub why: &'static str,
+}
+
+const EN: DayTexts = DayTexts {
+    section: "Day of procedure",
+    title: "Day of procedure",
+    outcome: "Outcome",
+    performed: "performed",
+    not_performed: "not performed",
+    at: "When",
+    operator: "Operator",
+    duration: "Minutes",
+    reason: "Reason",
+    text: "Details",
+    grade: "Complication",
+    complication_text: "What happened",
+    no_complication: "none",
+    as_planned: "Techniques and anaesthesia",
+    recorded_by: "recorded by",
+    complication: "complication",
+    why: "Saved and audited. Techniques and anaesthesia other than these: ir-committee outcome.",
+};
+
+const FR: DayTexts = DayTexts {
+    section: "Jour du geste",
+    title: "Jour du geste",
+    outcome: "Résultat",
+    performed: "réalisé",
+    not_performed: "non réalisé",
+    at: "Quand",
+    operator: "Opérateur",
+    duration: "Minutes",
+    reason: "Motif",
+    text: "Précisions",
+    grade: "Complication",
+    complication_text: "Description",
+    no_complication: "aucune",
+    as_planned: "Techniques et anesthésie",
+    recorded_by: "enregistré par",
+    complication: "complication",
+    why: "Enregistré et tracé. Autres techniques ou anesthésie\u{a0}: ir-committee outcome.",
+};
+
+pub fn texts(lang: Lang) -> &'static DayTexts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+/// The complication line: "complication: CIRSE grade 2 — bruise".
+pub fn complication_line(lang: Lang, c: &crate::domain::outcome::Complication) -> String {
+    let t = texts(lang);
+    format!(
+        "{}{} {} — {}",
+        t.complication,
+        super::typo::colon(lang),
+        super::outcome::grade(lang, c.grade),
+        c.text
+    )
+}
+
+/// The techniques and anaesthesia a performed procedure records.
+pub fn as_done(
+    lang: Lang,
+    t: &[crate::domain::vocab::Technique],
+    a: crate::domain::vocab::Anaesthesia,
+) -> String {
+    format!("{} · {}", techniques(lang, t), a.label(lang))
+}
+
+/// The `d` form saved (screen).
+pub fn saved(lang: Lang, external_id: &str, version: i64) -> String {
+    let id = crate::domain::text::sanitize_line(external_id);
+    match lang {
+        Lang::Fr => format!("{id}\u{a0}: jour du geste enregistré (version {version})"),
+        Lang::En => format!("{id}: day of procedure recorded (version {version})"),
+    }
+}
+
+/// Not performed without a coded reason (the form).
+pub fn reason_required(lang: Lang) -> String {
+    lang.pick(
+        "a procedure not performed needs its coded reason",
+        "un geste non réalisé demande son motif codé",
+    )
+    .to_owned()
+}
+
+/// A duration that is not a number of minutes.
+pub fn bad_duration(lang: Lang, typed: &str) -> String {
+    let typed = crate::domain::text::sanitize_line(typed);
+    match lang {
+        Lang::Fr => format!("durée «\u{a0}{typed}\u{a0}»\u{a0}: un nombre de minutes, 1 ou plus"),
+        Lang::En => format!("duration \u{201c}{typed}\u{201d}: a number of minutes, 1 or more"),
+    }
+}

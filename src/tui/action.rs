@@ -80,11 +80,13 @@ pub enum Action {
     Mine,
     /// Give a case to reschedule its new date, time and room.
     Reschedule,
+    /// What happened on the day of the procedure (d).
+    Day,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -100,6 +102,7 @@ impl Action {
         Action::Cancel,
         Action::Undo,
         Action::Reschedule,
+        Action::Day,
         Action::Nod,
         Action::Note,
         Action::Edit,

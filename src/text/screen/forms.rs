@@ -285,6 +285,10 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, Resolve) => "Valeurs du fichier en conflit",
         (Lang::Fr, ResolveConfirm) => "Confirmation de garder ou prendre",
         (Lang::En, Reschedule) => "Rescheduling a postponed case",
+        (Lang::En, Day) => "The day of the procedure",
+        (Lang::Fr, Day) => "Le jour du geste",
+        (Lang::En, DayChoice) => "The day of the procedure, on a choice",
+        (Lang::Fr, DayChoice) => "Le jour du geste, sur un choix",
         (Lang::Fr, Reschedule) => "Reprogrammation d'un dossier reporté",
     }
 }

@@ -271,6 +271,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Tasks) => "the chase list of the week: who must do what by when",
         (Lang::En, Mine) => "only my role's tasks, or all",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
+        (Lang::En, Day) => "the day of the procedure: done or not, complication",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -327,6 +328,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         }
         (Lang::Fr, Mine) => "seulement les relances de mon rôle, ou toutes",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
+        (Lang::Fr, Day) => "le jour du geste\u{a0}: réalisé ou non, complication",
     }
 }
 
@@ -395,6 +397,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Tasks) => "tasks",
         (Lang::En, Mine) => "mine / all",
         (Lang::En, Reschedule) => "reschedule",
+        (Lang::En, Day) => "day of procedure",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -429,6 +432,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Tasks) => "relances",
         (Lang::Fr, Mine) => "les miennes / toutes",
         (Lang::Fr, Reschedule) => "reprogrammer",
+        (Lang::Fr, Day) => "jour du geste",
         (lang, other) => action(lang, other),
     }
 }

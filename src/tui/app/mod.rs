@@ -5,6 +5,7 @@ use crate::text::Localized;
 use std::collections::HashSet;
 
 mod attendance;
+mod day;
 mod dialogs;
 mod export;
 mod filter;
@@ -36,6 +37,7 @@ use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 use crate::text::screen;
 pub use attendance::AttendanceState;
+pub use day::{DayField, DayState};
 pub use dialogs::{code_keys, code_required};
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
@@ -322,6 +324,7 @@ impl App {
             Action::Tasks => self.open_tasks(),
             Action::Undo => self.undo(),
             Action::Reschedule => self.open_reschedule(),
+            Action::Day => self.open_day(),
             Action::Nod => self.open_nod(),
             Action::Search => {
                 // A new search: the one before comes back on ↑.

@@ -346,6 +346,8 @@ overlays! {
     Reschedule(super::RescheduleState),
     /// One day, room or operator to show (s).
     Narrow(super::NarrowState),
+    /// The day of the procedure (d).
+    Day(super::DayState),
 }
 
 impl Component for HelpState {

@@ -59,19 +59,25 @@ pub enum Context {
     Tasks,
     /// Giving a case to reschedule its new slot (r): date, time, room.
     Reschedule,
+    /// The day of the procedure (d), on a typed field.
+    Day,
+    /// The day of the procedure, on a choice (the form's keys work too).
+    DayChoice,
     /// The week's days, rooms and operators, to show one (s).
     Narrow,
 }
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 24] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
         Context::DialogChoice,
         Context::Nod,
         Context::Reschedule,
+        Context::Day,
+        Context::DayChoice,
         Context::Attendance,
         Context::AttendanceName,
         Context::Export,
@@ -95,6 +101,7 @@ impl Context {
         match self {
             Context::Choice => Some(Context::Form),
             Context::DialogChoice => Some(Context::Dialog),
+            Context::DayChoice => Some(Context::Day),
             _ => None,
         }
     }
@@ -193,6 +200,8 @@ pub enum Gate {
     ResolveCase,
     /// Keeping or taking the selected value on file.
     ResolveRow,
+    /// Recording the day of a procedure or its complication.
+    RecordDay,
 }
 
 /// When the status bar offers a key (it works regardless).
@@ -287,6 +296,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Export => Some(Action::Export),
         Context::Resolve => Some(Action::Resolve),
         Context::Tasks => Some(Action::Tasks),
+        Context::Day => Some(Action::Day),
         Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,
