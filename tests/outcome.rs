@@ -392,6 +392,20 @@ fn a_complication_by_an_anaesthetist_not_by_a_radiographer_and_the_trail_says_so
             ),
         ]
     );
+    // The outcomes table is checked against the trail.
+    let out = on(&db, LATER)
+        .args(["audit", "--verify"])
+        .output()
+        .expect("verify runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("live rows match the trail"),
+        "{out:?}"
+    );
 }
 
 /// `decide … postpone|cancel --reason-code`: stored beside the reason,

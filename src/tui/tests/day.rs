@@ -171,3 +171,86 @@ fn d_is_refused_on_a_case_not_validated_and_on_a_day_to_come() {
     let flash = app.flash.clone().expect("a message");
     assert!(flash.text.contains("after today"), "{}", flash.text);
 }
+
+/// The form offers what the role records: a radiographer the day without
+/// the complication, an anaesthetist the complication of a performed
+/// procedure only.
+#[test]
+fn d_offers_what_the_role_records() {
+    use crate::tui::app::DayField::*;
+    let (_d, mut app) = after_the_week(Lang::En);
+    select(&mut app, CASE);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let login = crate::storage::identity::login();
+    for (role, fields) in [
+        ("radiographer", vec![Outcome, At, Operator, Duration]),
+        ("anaesthetist", vec![Grade, ComplicationText]),
+        (
+            "chair",
+            vec![Outcome, At, Operator, Duration, Grade, ComplicationText],
+        ),
+    ] {
+        app.db_mut_for_tests()
+            .write(|w| {
+                w.tx().execute(
+                    "INSERT OR IGNORE INTO users (login, name, role, created_at)
+                     VALUES ('boss', 'Boss', 'chair', 'x')",
+                    [],
+                )?;
+                w.tx().execute(
+                    "UPDATE users SET role = ?2 WHERE login = ?1",
+                    [login.as_str(), role],
+                )?;
+                Ok::<_, crate::storage::StorageError>(())
+            })
+            .expect("role");
+        app.role = crate::domain::roles::Role::parse(role);
+        key(&mut app, KeyCode::Char('d'));
+        let Some(Overlay::Day(s)) = &app.overlay else {
+            panic!("{role}: {:?}", app.flash)
+        };
+        assert_eq!(s.fields(), fields, "{role}");
+        key(&mut app, KeyCode::Esc);
+    }
+    // The anaesthetist records the complication.
+    app.db_mut_for_tests()
+        .write(|w| {
+            w.tx().execute(
+                "UPDATE users SET role = 'anaesthetist' WHERE login = ?1",
+                [login.as_str()],
+            )?;
+            Ok::<_, crate::storage::StorageError>(())
+        })
+        .expect("role");
+    app.role = Some(crate::domain::roles::Role::Anaesthetist);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "malaise vagal");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let c = day_of(&app, CASE)
+        .and_then(|d| d.record.complication)
+        .expect("complication");
+    assert_eq!((c.grade.get(), c.text.as_str()), (1, "malaise vagal"));
+    // A viewer may not open it.
+    app.db_mut_for_tests()
+        .write(|w| {
+            w.tx().execute(
+                "UPDATE users SET role = 'viewer' WHERE login = ?1",
+                [login.as_str()],
+            )?;
+            Ok::<_, crate::storage::StorageError>(())
+        })
+        .expect("role");
+    app.role = Some(crate::domain::roles::Role::Viewer);
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.overlay.is_none());
+    assert!(
+        app.flash.as_ref().is_some_and(|f| f.error),
+        "{:?}",
+        app.flash
+    );
+}
