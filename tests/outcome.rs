@@ -366,6 +366,7 @@ fn a_complication_by_an_anaesthetist_not_by_a_radiographer_and_the_trail_says_so
         1,
         &[CASE, "complication", "--grade", "3", "--text", "x"],
     );
+    assert!(err.contains("a complication is already recorded"), "{err}");
     assert!(err.contains("--replace 2"), "{err}");
     assert_eq!(
         trail(&db),

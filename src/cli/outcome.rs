@@ -188,7 +188,13 @@ pub(super) fn run(
             } => {
                 let seen = match (replace, plan.day) {
                     (Some(v), _) => Seen::Version(*v),
-                    (None, Some((v, true))) => return Err(already(v)),
+                    (None, Some((v, true))) => {
+                        return Err(Failed::Refused(crate::text::day::complication_recorded(
+                            lang,
+                            external_id,
+                            v,
+                        )));
+                    }
                     (None, Some((v, false))) => Seen::Version(v),
                     (None, None) => Seen::Nothing,
                 };

@@ -89,6 +89,19 @@ pub fn already_recorded(lang: Lang, external_id: &str, version: i64) -> String {
     }
 }
 
+/// A complication already recorded, replaced only on purpose.
+pub fn complication_recorded(lang: Lang, external_id: &str, version: i64) -> String {
+    let id = crate::domain::text::sanitize_line(external_id);
+    match lang {
+        Lang::Fr => format!(
+            "{id}\u{a0}: une complication est déjà enregistrée (version {version})\u{202f}; pour la remplacer, ajoutez --replace {version}"
+        ),
+        Lang::En => format!(
+            "{id}: a complication is already recorded (version {version}); to replace it, add --replace {version}"
+        ),
+    }
+}
+
 /// A CIRSE grade outside 1–6.
 pub fn bad_grade(lang: Lang, g: u8) -> String {
     match lang {

@@ -254,3 +254,15 @@ fn d_offers_what_the_role_records() {
         app.flash
     );
 }
+
+/// The form in French, on a procedure not performed: its coded reason.
+#[test]
+fn the_form_in_french() {
+    let (_d, mut app) = after_the_week(Lang::Fr);
+    select(&mut app, CASE);
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Right);
+    insta::assert_snapshot!("day_form_fr_120x40", screen(&app, 120, 40));
+}
