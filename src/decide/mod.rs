@@ -130,6 +130,9 @@ pub enum DecideError {
     },
     /// A new slot that is not one ([`reschedule`]).
     BadSlot(crate::domain::slot::SlotError),
+    /// A coded reason given with a decision that is neither a
+    /// postponement nor a cancellation.
+    CodeNotFor(DecisionKind),
     Storage(#[source] StorageError),
 }
 
@@ -213,6 +216,16 @@ pub fn decide_coded(
     request: Request,
     code: Option<ReasonCode>,
 ) -> Result<Decided, DecideError> {
+    if code.is_some() {
+        let kind = match &request {
+            Request::Postpone { .. } | Request::Cancel { .. } => None,
+            Request::Validate { .. } | Request::Nod => Some(DecisionKind::Validated),
+            Request::Undo => Some(DecisionKind::Undone),
+        };
+        if let Some(kind) = kind {
+            return Err(DecideError::CodeNotFor(kind));
+        }
+    }
     let request = clean(request)?;
     let rules = db.rules()?;
     let ctx = Context {

@@ -185,6 +185,14 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
         } => format!(
             "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
         ),
+        E::CodeNotFor(kind) if fr => format!(
+            "un motif codé va avec un report ou une annulation, pas avec «\u{a0}{}\u{a0}»",
+            super::Label::label(*kind, lang)
+        ),
+        E::CodeNotFor(kind) => format!(
+            "a coded reason goes with a postponement or a cancellation, not with \u{201c}{}\u{201d}",
+            super::Label::label(*kind, lang)
+        ),
         E::NotGreen(id) if fr => format!(
             "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher)\u{a0}: il n'est pas validé"
         ),
