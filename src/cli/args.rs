@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use super::{admin, audit, export, followup, tasks};
+use super::{admin, audit, export, followup, outcome, tasks};
 use crate::domain::week::Week;
 use crate::storage;
 /// The weekly validation committee of interventional radiology: next week's
@@ -295,6 +295,12 @@ pub enum Command {
         /// Why (required to postpone or cancel).
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
+        /// The coded reason of a postponement or a cancellation, counted by
+        /// the indicators (optional; --reason stays required): missing_test,
+        /// drug_not_stopped, consent, anaesthesia, patient_condition,
+        /// patient_deceased, equipment, scheduling, patient_declined, other.
+        #[arg(long, value_name = "CODE", value_parser = outcome::parse_reason)]
+        reason_code: Option<crate::domain::vocab::ReasonCode>,
         /// The week to postpone to [default: the week after the case's week].
         #[arg(long, value_name = "WEEK", value_parser = parse_week)]
         to_week: Option<Week>,
@@ -302,6 +308,16 @@ pub enum Command {
         /// (recorded as an override).
         #[arg(long = "override", value_name = "JUSTIFICATION")]
         justification: Option<String>,
+    },
+    /// What happened on the day of a validated case (scheduled today or
+    /// before): performed, not performed for a coded reason, or the
+    /// immediate complication (CIRSE grade). Audited; a day already recorded
+    /// is replaced only with --replace VERSION.
+    Outcome {
+        /// The case's external id (e.g. SCH-2026-004503).
+        external_id: String,
+        #[command(subcommand)]
+        action: outcome::OutcomeAction,
     },
     /// Give a postponed case (shown "to reschedule") a new date, time and
     /// room: it becomes an ordinary pending case of that week; its

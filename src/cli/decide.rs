@@ -3,6 +3,7 @@
 use super::{CliError, DecideAction};
 use crate::decide;
 use crate::domain::message::Lang;
+use crate::domain::vocab::ReasonCode;
 use crate::domain::week::Week;
 use crate::storage::{self, Db, read};
 use crate::text::typo::Medium;
@@ -12,7 +13,7 @@ use crate::text::typo::Medium;
 pub(super) fn run(
     db: &mut Db,
     external_id: &str,
-    request: Option<decide::Request>,
+    (request, code): (Option<decide::Request>, Option<ReasonCode>),
     reason: &Option<String>,
     lang: Lang,
     out: &mut dyn std::io::Write,
@@ -39,7 +40,7 @@ pub(super) fn run(
             }
         }
     };
-    let done = decide::decide_external(db, external_id, request).map_err(refused)?;
+    let done = decide::decide_external_coded(db, external_id, request, code).map_err(refused)?;
     let line = crate::text::decide::decided(lang, &done);
     writeln!(
         out,
@@ -58,12 +59,7 @@ pub(super) fn decide_request(
     to_week: Option<Week>,
     justification: &Option<String>,
 ) -> Result<Option<decide::Request>, CliError> {
-    let name = match action {
-        DecideAction::Validate => "validate",
-        DecideAction::Postpone => "postpone",
-        DecideAction::Cancel => "cancel",
-        DecideAction::Undo => "undo",
-    };
+    let name = action_name(action);
     let unused = |option: &'static str| {
         Err(CliError::OptionNotFor {
             option,
@@ -90,4 +86,14 @@ pub(super) fn decide_request(
         DecideAction::Cancel => Some(decide::Request::Cancel { reason }),
         DecideAction::Undo => Some(decide::Request::Undo),
     })
+}
+
+/// The action as typed.
+pub(super) fn action_name(action: DecideAction) -> &'static str {
+    match action {
+        DecideAction::Validate => "validate",
+        DecideAction::Postpone => "postpone",
+        DecideAction::Cancel => "cancel",
+        DecideAction::Undo => "undo",
+    }
 }

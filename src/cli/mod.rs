@@ -11,6 +11,7 @@ mod followup;
 mod import;
 mod instructions;
 mod json;
+mod outcome;
 mod report;
 mod reschedule;
 mod tasks;
@@ -282,12 +283,29 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             external_id,
             action,
             reason,
+            reason_code,
             to_week,
             justification,
         } => {
             let request = decide::decide_request(*action, reason, *to_week, justification)?;
+            if reason_code.is_some()
+                && !matches!(action, DecideAction::Postpone | DecideAction::Cancel)
+            {
+                return Err(CliError::OptionNotFor {
+                    option: "--reason-code",
+                    action: decide::action_name(*action),
+                });
+            }
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
-            decide::run(&mut db, external_id, request, reason, lang, out)?;
+            let coded = (request, *reason_code);
+            decide::run(&mut db, external_id, coded, reason, lang, out)?;
+        }
+        Command::Outcome {
+            external_id,
+            action,
+        } => {
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            outcome::run(&mut db, external_id, action, lang, out)?;
         }
         Command::Reschedule {
             external_id,

@@ -23,7 +23,7 @@ use crate::domain::record::{DecisionKind, StoredCase};
 use crate::domain::rules::message::Msg;
 use crate::domain::rules::{Context, Item, Severity};
 use crate::domain::text::sanitize_text;
-use crate::domain::vocab::DecisionStatus;
+use crate::domain::vocab::{DecisionStatus, ReasonCode};
 use crate::domain::week::Week;
 use crate::storage::decisions::{self, NewDecision};
 use crate::storage::{Db, StorageError, read};
@@ -72,6 +72,8 @@ pub struct Decided {
     pub postponed_to: Option<String>,
     /// The reason recorded (postpone, cancel), sanitised.
     pub reason: Option<String>,
+    /// Its coded reason, when one was given (postpone, cancel).
+    pub reason_code: Option<ReasonCode>,
     /// The justification recorded with an override, sanitised.
     pub override_justification: Option<String>,
     /// The case's `version` now: the next decision's expected version.
@@ -128,6 +130,9 @@ pub enum DecideError {
     },
     /// A new slot that is not one ([`reschedule`]).
     BadSlot(crate::domain::slot::SlotError),
+    /// A coded reason given with a decision that is neither a
+    /// postponement nor a cancellation.
+    CodeNotFor(DecisionKind),
     Storage(#[source] StorageError),
 }
 
@@ -198,6 +203,29 @@ pub fn decide(
     expected_version: Option<i64>,
     request: Request,
 ) -> Result<Decided, DecideError> {
+    decide_coded(db, case_id, expected_version, request, None)
+}
+
+/// [`decide`] with the coded reason of a postponement or a cancellation
+/// (issue 15 §1: the same codes as a procedure not performed on the day;
+/// kept only with a postponement or a cancellation).
+pub fn decide_coded(
+    db: &mut Db,
+    case_id: i64,
+    expected_version: Option<i64>,
+    request: Request,
+    code: Option<ReasonCode>,
+) -> Result<Decided, DecideError> {
+    if code.is_some() {
+        let kind = match &request {
+            Request::Postpone { .. } | Request::Cancel { .. } => None,
+            Request::Validate { .. } | Request::Nod => Some(DecisionKind::Validated),
+            Request::Undo => Some(DecisionKind::Undone),
+        };
+        if let Some(kind) = kind {
+            return Err(DecideError::CodeNotFor(kind));
+        }
+    }
     let request = clean(request)?;
     let rules = db.rules()?;
     let ctx = Context {
@@ -208,21 +236,22 @@ pub fn decide(
         decisions::check_version(w, case_id, expected_version)?;
         let case = read::by_id_in(w.tx(), case_id)?;
         let entry = judge(&case, &request, &ctx)?;
-        let applied =
-            decisions::record(w, case_id, expected_version, &entry).map_err(|e| match e {
+        let applied = decisions::record_coded(w, case_id, expected_version, &entry, code).map_err(
+            |e| match e {
                 StorageError::NothingToUndo(id) if !case.reschedules.is_empty() => {
                     DecideError::NothingToUndoSinceRescheduled(id)
                 }
                 other => other.into(),
-            })?;
-        let (reason, justification) = match entry {
+            },
+        )?;
+        let (reason, justification, reason_code) = match entry {
             NewDecision::Postponed { reason, .. } | NewDecision::Cancelled { reason } => {
-                (Some(reason), None)
+                (Some(reason), None, code)
             }
             NewDecision::Validated {
                 override_justification,
-            } => (None, override_justification),
-            NewDecision::Undo => (None, None),
+            } => (None, override_justification, None),
+            NewDecision::Undo => (None, None, None),
         };
         Ok(Decided {
             case_id,
@@ -233,6 +262,7 @@ pub fn decide(
             previous: applied.old_status,
             postponed_to: applied.postponed_to,
             reason,
+            reason_code,
             override_justification: justification,
             version: applied.version,
         })
@@ -246,12 +276,22 @@ pub fn decide_external(
     external_id: &str,
     request: Request,
 ) -> Result<Decided, DecideError> {
+    decide_external_coded(db, external_id, request, None)
+}
+
+/// [`decide_external`] with a coded reason ([`decide_coded`]).
+pub fn decide_external_coded(
+    db: &mut Db,
+    external_id: &str,
+    request: Request,
+    code: Option<ReasonCode>,
+) -> Result<Decided, DecideError> {
     let case_id = match read::by_external_id(db, external_id) {
         Ok(case) => case.id,
         Err(StorageError::NoCase(_)) => return Err(DecideError::NotFound(external_id.to_owned())),
         Err(e) => return Err(e.into()),
     };
-    decide(db, case_id, None, request)
+    decide_coded(db, case_id, None, request, code)
 }
 
 /// Sanitises and trims the texts of a request; refuses an empty reason or

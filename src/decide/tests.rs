@@ -249,3 +249,37 @@ fn a_stale_view_is_a_conflict_even_when_the_request_is_refused_anyway() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A coded reason goes with a postponement or a cancellation only: with
+/// another decision it is refused, not dropped.
+#[test]
+fn a_coded_reason_only_with_a_postponement_or_a_cancellation() {
+    use crate::domain::vocab::ReasonCode;
+    let (_dir, mut db) = crate::testkit::open_fixture();
+    let code = Some(ReasonCode::Equipment);
+    for request in [
+        Request::Validate {
+            override_justification: Some("seen".into()),
+        },
+        Request::Undo,
+        Request::Nod,
+    ] {
+        let got = decide_external_coded(&mut db, "SCH-2026-004501", request.clone(), code);
+        assert!(
+            matches!(got, Err(DecideError::CodeNotFor(_))),
+            "{request:?}: {got:?}"
+        );
+    }
+    let done = decide_external_coded(
+        &mut db,
+        "SCH-2026-004501",
+        Request::Cancel {
+            reason: "scanner en panne".into(),
+        },
+        code,
+    )
+    .expect("cancelled");
+    assert_eq!(done.reason_code, code);
+    let case = read::by_external_id(&db, "SCH-2026-004501").expect("case");
+    assert_eq!(case.decisions.last().and_then(|d| d.reason_code), code);
+}

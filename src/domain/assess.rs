@@ -246,6 +246,7 @@ mod tests {
                 access_set: None,
                 reschedules: vec![],
                 died_on: died.map(d),
+                day: None,
             };
             let a = Assessment::of_stored(&case, &ctx);
             assert_eq!(!a.complete(), blocked, "{died:?} {status:?}");

@@ -92,6 +92,49 @@ pub struct DayRecord {
     pub complication: Option<Complication>,
 }
 
+/// The day of a case as stored: what was recorded, by whom, when, and the
+/// row's version (a write carries the version it saw).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayRow {
+    pub record: DayRecord,
+    /// UTC, RFC 3339.
+    pub recorded_at: String,
+    pub recorded_by: String,
+    pub version: i64,
+}
+
+/// Why the day of a case cannot be recorded (in words:
+/// `crate::text::outcome::day_refusal`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayRefusal {
+    /// The committee's decision in force is not "validated".
+    NotValidated {
+        case: String,
+        status: super::vocab::DecisionStatus,
+    },
+    /// The case is scheduled after today.
+    NotYet {
+        case: String,
+        scheduled: NaiveDate,
+        today: NaiveDate,
+    },
+    /// A procedure performed later than now.
+    InFuture {
+        case: String,
+        at: NaiveDateTime,
+        now: NaiveDateTime,
+    },
+    /// A complication on a case with no outcome recorded as performed.
+    NotPerformed {
+        case: String,
+    },
+    /// "Not performed" over a day that has a complication recorded.
+    ComplicationRecorded {
+        case: String,
+    },
+    Invalid(Invalid),
+}
+
 /// One follow-up of a case (one per kind; a new call replaces the last one
 /// and counts one more attempt).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

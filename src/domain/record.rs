@@ -180,6 +180,10 @@ pub struct DecisionRow {
     pub decision: DecisionKind,
     /// Why (postponed, cancelled).
     pub reason: Option<String>,
+    /// The coded reason of a postponement or a cancellation (issue 15 §1;
+    /// `None` before it, or not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<crate::domain::vocab::ReasonCode>,
     /// The ISO week a postponed case goes to (`2026-W50`).
     pub to_week: Option<String>,
     /// Why a case with a blocking item was validated anyway.
@@ -272,6 +276,9 @@ pub struct StoredCase {
     /// the case leaves the call and chase lists, and a case on or after
     /// that day is blocking, to cancel.
     pub died_on: Option<NaiveDate>,
+    /// What happened on the day of the procedure (issue 15 §1), once
+    /// recorded.
+    pub day: Option<crate::domain::outcome::DayRow>,
 }
 
 /// A postponed case given a new slot, as its audit row recorded it.

@@ -269,7 +269,11 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         },
         notes,
         status: c.status,
-        reason: free(current.and_then(|d| d.reason.as_deref())),
+        reason: coded(
+            b.lang,
+            current.and_then(|d| d.reason_code),
+            free(current.and_then(|d| d.reason.as_deref())),
+        ),
         to_week: current.and_then(|d| d.to_week.clone()),
         override_justification: free(current.and_then(|d| d.override_justification.as_deref())),
         decided_by: current.map(|d| clean(&d.by)),
@@ -285,6 +289,23 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         now_blocking,
         ward: ward(c, &assessment, b.ctx, pseudo),
     }
+}
+
+/// A reason with its code in front, when one was given ("missing test —
+/// the CT is too old"; pseudonymised: the code alone, its text left out).
+fn coded(
+    lang: crate::domain::message::Lang,
+    code: Option<crate::domain::vocab::ReasonCode>,
+    reason: Option<String>,
+) -> Option<String> {
+    let Some(code) = code else {
+        return reason;
+    };
+    let label = crate::text::Label::label(code, lang);
+    Some(match reason.filter(|r| !r.is_empty()) {
+        Some(r) => format!("{label} — {r}"),
+        None => label.to_owned(),
+    })
 }
 
 /// The case's ward instructions, text from the database cleaned. When

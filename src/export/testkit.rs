@@ -26,6 +26,7 @@ fn decision(kind: DecisionKind, reason: Option<&str>, justification: Option<&str
         to_week: (kind == DecisionKind::Postponed).then(|| "2026-W50".to_owned()),
         override_justification: justification.map(str::to_owned),
         override_items: None,
+        reason_code: None,
         undone: false,
     }
 }
@@ -121,6 +122,7 @@ pub fn cases() -> Vec<StoredCase> {
                 access_set: None,
                 reschedules: Vec::new(),
                 died_on: None,
+                day: None,
             }
         })
         .collect()

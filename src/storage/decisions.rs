@@ -14,7 +14,7 @@ use serde_json::json;
 use super::read::decision_from_row;
 use super::{Db, Result, StorageError, Writer, audit};
 use crate::domain::record::{DecisionKind, DecisionRow, mark_undone, replay};
-use crate::domain::vocab::DecisionStatus;
+use crate::domain::vocab::{DecisionStatus, ReasonCode};
 use crate::domain::week::Week;
 
 /// A decision to record.
@@ -83,6 +83,18 @@ pub fn record(
     expected_version: Option<i64>,
     entry: &NewDecision,
 ) -> Result<Applied> {
+    record_coded(w, case_id, expected_version, entry, None)
+}
+
+/// [`record`] with the coded reason of a postponement or a cancellation
+/// (issue 15 §1; not kept for another decision).
+pub fn record_coded(
+    w: &Writer<'_>,
+    case_id: i64,
+    expected_version: Option<i64>,
+    entry: &NewDecision,
+    code: Option<ReasonCode>,
+) -> Result<Applied> {
     w.require(
         crate::domain::roles::Permission::Decide,
         "decide",
@@ -124,6 +136,14 @@ pub fn record(
     }
 
     let kind = entry.kind();
+    let code = code
+        .filter(|_| {
+            matches!(
+                entry,
+                NewDecision::Postponed { .. } | NewDecision::Cancelled { .. }
+            )
+        })
+        .map(ReasonCode::as_str);
     let (reason, to_week, justification) = match entry {
         NewDecision::Validated {
             override_justification,
@@ -153,8 +173,8 @@ pub fn record(
     let at = w.clock().timestamp();
     tx.execute(
         "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week,
-           override_justification, override_items)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+           override_justification, override_items, reason_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             case_id,
             at,
@@ -163,7 +183,8 @@ pub fn record(
             reason,
             to_week,
             justification,
-            accepted
+            accepted,
+            code
         ],
     )?;
     let decision_id = tx.last_insert_rowid();
@@ -186,6 +207,7 @@ pub fn record(
     if let Some(map) = new.as_object_mut() {
         for (key, value) in [
             ("reason", reason),
+            ("reason_code", code.map(str::to_owned)),
             ("to_week", to_week),
             ("override_justification", justification),
         ] {
@@ -322,7 +344,8 @@ fn blocking_now(w: &Writer<'_>, case_id: i64) -> Result<Vec<&'static str>> {
 /// (empty for a case without decisions or an unknown id).
 pub fn history(db: &Db, case_id: i64) -> Result<Vec<DecisionRow>> {
     let mut stmt = db.conn().prepare_cached(
-        "SELECT at, by_login, decision, reason, to_week, override_justification, override_items
+        "SELECT at, by_login, decision, reason, to_week, override_justification, override_items,
+           reason_code
          FROM decisions WHERE case_id = ?1 ORDER BY id",
     )?;
     let mut rows = stmt

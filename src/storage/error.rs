@@ -148,6 +148,8 @@ pub enum StorageError {
     Corrupt(String),
     /// A follow-up, a death or an operator link refused (issue 15 §2–3).
     FollowUp(crate::domain::followup::Refusal),
+    /// The day of a procedure refused (issue 15 §1).
+    Day(crate::domain::outcome::DayRefusal),
 }
 
 impl std::fmt::Display for StorageError {

@@ -458,4 +458,4 @@ pub(super) fn parse_day(s: &str) -> Result<NaiveDate> {
 
 #[cfg(test)]
 #[path = "followup_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod day;
 pub mod decisions;
 pub mod drafts;
 pub mod exports;

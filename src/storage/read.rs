@@ -13,7 +13,9 @@ use crate::domain::record::{
     DecisionKind, DecisionRow, EvidenceKind, Note, Recorded, StoredCase, mark_undone,
 };
 use crate::domain::time::{DATE_FMT, parse_datetime};
-use crate::domain::vocab::{Access, Anaesthesia, BleedingRisk, DecisionStatus, Technique};
+use crate::domain::vocab::{
+    Access, Anaesthesia, BleedingRisk, DecisionStatus, ReasonCode, Technique,
+};
 use crate::domain::week::Week;
 
 const CASE_SELECT: &str = "SELECT c.patient_id, c.scheduled_at, c.room, c.operator, c.techniques,
@@ -105,7 +107,7 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
     }
     let mut decisions = conn.prepare_cached(&format!(
         "SELECT d.case_id, d.at, d.by_login, d.decision, d.reason, d.to_week,
-           d.override_justification, d.override_items
+           d.override_justification, d.override_items, d.reason_code
          FROM cases c JOIN decisions d ON d.case_id = c.id WHERE {filter} ORDER BY d.id"
     ))?;
     for row in decisions.query_map(params, |r| {
@@ -132,6 +134,11 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.reschedules.push(row);
         }
     }
+    for (case_id, day) in super::day::load(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.day = Some(day);
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -140,8 +147,8 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
 }
 
 /// A decision row from `at, by_login, decision, reason, to_week,
-/// override_justification, override_items` (its `undone` flag comes from
-/// the replay).
+/// override_justification, override_items, reason_code` (its `undone` flag
+/// comes from the replay).
 pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
     let decision: String = r.get(at + 2)?;
     Ok(DecisionRow {
@@ -154,6 +161,10 @@ pub(super) fn decision_from_row(r: &Row<'_>, at: usize) -> Result<DecisionRow> {
         override_items: r
             .get::<_, Option<String>>(at + 6)?
             .map(|j| serde_json::from_str(&j))
+            .transpose()?,
+        reason_code: r
+            .get::<_, Option<String>>(at + 7)?
+            .map(|c| ReasonCode::parse(&c).ok_or_else(|| corrupt("decisions.reason_code", &c)))
             .transpose()?,
         undone: false,
     })
@@ -243,5 +254,6 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
             .get::<_, Option<String>>(base + 5)?
             .map(|d| super::followup::parse_day(&d))
             .transpose()?,
+        day: None,
     })
 }

@@ -182,6 +182,50 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),
+    (Permission::RecordOutcome, day::ACTION, |db, _| {
+        // Not the performed case the file holds (a follow-up's attempt).
+        let id = read::by_external_id(db, "SCH-2026-004503")
+            .expect("case")
+            .id;
+        use crate::domain::outcome::{NotPerformed, Outcome};
+        let outcome = Outcome::NotPerformed(NotPerformed {
+            reason: crate::domain::vocab::ReasonCode::DrugNotStopped,
+            text: None,
+        });
+        db.write(|w| {
+            validated_before_today(w, id)?;
+            day::record_outcome(w, "SCH-2026-004503", &outcome, day::Seen::Nothing)
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }),
+    (
+        Permission::RecordComplication,
+        day::COMPLICATION,
+        |db, _| {
+            let id = read::by_external_id(db, "SCH-2026-004503")
+                .expect("case")
+                .id;
+            let grade = crate::domain::outcome::CirseGrade::new(2).expect("grade");
+            let c = crate::domain::outcome::Complication {
+                grade,
+                text: "hématome".into(),
+            };
+            db.write(|w| {
+                validated_before_today(w, id)?;
+                w.tx().execute(
+                    "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
+                   anaesthesia, recorded_at, recorded_by)
+                 SELECT id, 1, '2026-11-20T10:00', operator, techniques, anaesthesia, 'x', 'test'
+                 FROM cases WHERE id = ?1",
+                    [id],
+                )?;
+                day::set_complication(w, "SCH-2026-004503", &c, day::Seen::Unchecked)
+            })
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        },
+    ),
     (Permission::ManageRules, zone::ACTION, |db, _| {
         db.write(|w| zone::set_timezone(w, chrono_tz::America::Cayenne).map(|_| ()))
             .map_err(|e| e.to_string())
@@ -203,6 +247,16 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             .map_err(|e| e.to_string())
     }),
 ];
+
+/// Case `id` validated and scheduled before the fixture's today (written
+/// as the committee and the programme would have, unaudited).
+fn validated_before_today(w: &Writer<'_>, id: i64) -> Result<()> {
+    w.tx().execute(
+        "UPDATE cases SET status = 'validated', scheduled_at = '2026-11-20T09:00' WHERE id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
 
 #[test]
 fn every_role_and_every_write() {

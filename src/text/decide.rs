@@ -30,6 +30,10 @@ pub fn decided(lang: Lang, d: &crate::decide::Decided) -> String {
     let id = clean(&d.external_id);
     let week = clean(d.postponed_to.as_deref().unwrap_or("?"));
     let reason = clean(d.reason.as_deref().unwrap_or(""));
+    let reason = match d.reason_code {
+        Some(code) => format!("{} — {reason}", super::Label::label(code, lang)),
+        None => reason,
+    };
     let justification = clean(d.override_justification.as_deref().unwrap_or(""));
     let status = decision(lang, d.status);
     match (lang, d.decision) {
@@ -70,6 +74,10 @@ pub fn decision_line(lang: Lang, d: &crate::domain::record::DecisionRow) -> Stri
     let (at, by) = (clean(&d.at), clean(&d.by));
     let week = clean(d.to_week.as_deref().unwrap_or("?"));
     let reason = clean(d.reason.as_deref().unwrap_or(""));
+    let reason = match d.reason_code {
+        Some(code) => format!("{} — {reason}", super::Label::label(code, lang)),
+        None => reason,
+    };
     let what = match (lang, d.decision, d.override_justification.as_deref()) {
         (Lang::En, K::Validated, Some(j)) => format!("validated (override: {})", clean(j)),
         (Lang::Fr, K::Validated, Some(j)) => format!("validé (dérogation\u{a0}: {})", clean(j)),
@@ -176,6 +184,14 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
             ..
         } => format!(
             "{external_id} was changed by {by} at {at} since it was read; reload it and decide again"
+        ),
+        E::CodeNotFor(kind) if fr => format!(
+            "un motif codé va avec un report ou une annulation, pas avec «\u{a0}{}\u{a0}»",
+            super::Label::label(*kind, lang)
+        ),
+        E::CodeNotFor(kind) => format!(
+            "a coded reason goes with a postponement or a cancellation, not with \u{201c}{}\u{201d}",
+            super::Label::label(*kind, lang)
         ),
         E::NotGreen(id) if fr => format!(
             "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher)\u{a0}: il n'est pas validé"

@@ -18,6 +18,7 @@
 //! - [`screen`]: the screen's words (was `crate::tui::catalogue`).
 
 pub mod cli;
+pub mod day;
 pub mod decide;
 pub mod error;
 pub mod export;

@@ -2,7 +2,7 @@
 //! follow-up calls, why what was typed cannot be recorded.
 
 use super::Lang;
-use crate::domain::outcome::{CirseGrade, Invalid, M1_FROM_DAYS, M1_TO_DAYS};
+use crate::domain::outcome::{CirseGrade, DayRefusal, Invalid, M1_FROM_DAYS, M1_TO_DAYS};
 
 /// Why an outcome or a follow-up is refused, one line.
 pub fn invalid(lang: Lang, e: &Invalid) -> String {
@@ -62,5 +62,63 @@ pub fn m1_window(lang: Lang) -> String {
     match lang {
         Lang::En => format!("due from day {M1_FROM_DAYS} to day {M1_TO_DAYS} after the procedure"),
         Lang::Fr => format!("à faire de J+{M1_FROM_DAYS} à J+{M1_TO_DAYS} après le geste"),
+    }
+}
+
+/// Why the day of a procedure is refused, one line.
+pub fn day_refusal(lang: Lang, r: &DayRefusal) -> String {
+    let fr = lang == Lang::Fr;
+    let day = |d: &chrono::NaiveDate| super::typo::date(lang, *d);
+    let at = |t: &chrono::NaiveDateTime| super::typo::date_time(lang, *t);
+    match r {
+        DayRefusal::NotValidated { case, status } if fr => format!(
+            "{case} n'est pas validé par le comité (statut\u{a0}: {})\u{a0}: pas de jour du geste à enregistrer",
+            crate::text::Label::label(*status, lang)
+        ),
+        DayRefusal::NotValidated { case, status } => format!(
+            "{case} is not validated by the committee (status: {}): no day of procedure to record",
+            crate::text::Label::label(*status, lang)
+        ),
+        DayRefusal::NotYet {
+            case,
+            scheduled,
+            today,
+        } if fr => format!(
+            "{case} est programmé le {}, après aujourd'hui ({})\u{a0}: le jour du geste s'enregistre ce jour-là ou après",
+            day(scheduled),
+            day(today)
+        ),
+        DayRefusal::NotYet {
+            case,
+            scheduled,
+            today,
+        } => format!(
+            "{case} is scheduled on {}, after today ({}): the day of the procedure is recorded on that day or later",
+            day(scheduled),
+            day(today)
+        ),
+        DayRefusal::InFuture { case, at: t, now } if fr => format!(
+            "{case}\u{a0}: un geste réalisé le {} est dans le futur (il est {})",
+            at(t),
+            at(now)
+        ),
+        DayRefusal::InFuture { case, at: t, now } => format!(
+            "{case}: a procedure performed at {} is in the future (it is {})",
+            at(t),
+            at(now)
+        ),
+        DayRefusal::NotPerformed { case } if fr => format!(
+            "{case} n'a pas de geste enregistré comme réalisé\u{a0}: enregistrez d'abord le jour du geste"
+        ),
+        DayRefusal::NotPerformed { case } => format!(
+            "{case} has no procedure recorded as performed: record the day of the procedure first"
+        ),
+        DayRefusal::ComplicationRecorded { case } if fr => format!(
+            "{case} a une complication enregistrée\u{a0}: le geste ne peut pas devenir «\u{a0}non réalisé\u{a0}»"
+        ),
+        DayRefusal::ComplicationRecorded { case } => format!(
+            "{case} has a complication recorded: the procedure cannot become \u{201c}not performed\u{201d}"
+        ),
+        DayRefusal::Invalid(e) => invalid(lang, e),
     }
 }

@@ -86,11 +86,13 @@ pub enum Action {
     Span,
     /// The follow-up calls due and overdue, per operator (issue 15 §3).
     FollowUps,
+    /// What happened on the day of the procedure (d).
+    Day,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 52] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -106,6 +108,7 @@ impl Action {
         Action::Cancel,
         Action::Undo,
         Action::Reschedule,
+        Action::Day,
         Action::Nod,
         Action::Note,
         Action::Edit,

@@ -5,6 +5,7 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::domain::vocab::ReasonCode;
 use crate::domain::week::Week;
 use crate::storage::drafts::DraftKind;
 
@@ -35,6 +36,8 @@ impl Kind {
 pub enum Field {
     Text,
     Week,
+    /// Postpone and cancel: the coded reason (chosen, not typed).
+    Code,
 }
 
 pub struct Dialog {
@@ -48,6 +51,8 @@ pub struct Dialog {
     pub text: TextArea<'static>,
     /// Postpone only: the target week.
     pub week: TextArea<'static>,
+    /// Postpone and cancel: the coded reason (required to save).
+    pub code: Option<ReasonCode>,
     pub focus: Field,
     /// Cancel only: the reason is typed, waiting for the confirmation.
     pub confirming: bool,
@@ -72,6 +77,7 @@ impl Dialog {
             label,
             text: TextArea::default(),
             week: TextArea::default(),
+            code: None,
             focus: Field::Text,
             confirming: false,
             blocking: Vec::new(),
@@ -104,9 +110,44 @@ impl Dialog {
         self.kind == Kind::Postpone
     }
 
-    /// Whether the cursor is in the multi-line text (not the one-line week).
+    /// Postpone and cancel have a coded reason.
+    pub fn has_code(&self) -> bool {
+        matches!(self.kind, Kind::Postpone | Kind::Cancel)
+    }
+
+    /// Whether Tab has another field to go to.
+    pub fn has_fields(&self) -> bool {
+        self.has_week() || self.has_code()
+    }
+
+    /// Whether the cursor is in the multi-line text (not the one-line week,
+    /// not the coded reason).
     pub fn on_text(&self) -> bool {
-        !(self.focus == Field::Week && self.has_week())
+        match self.focus {
+            Field::Text => true,
+            Field::Week => !self.has_week(),
+            Field::Code => !self.has_code(),
+        }
+    }
+
+    /// Whether the coded reason has the focus.
+    pub fn on_code(&self) -> bool {
+        self.focus == Field::Code && self.has_code()
+    }
+
+    /// The next (`forward`) or previous coded reason, round the list (none
+    /// chosen yet: the first or the last).
+    pub fn cycle_code(&mut self, forward: bool) {
+        let all = ReasonCode::ALL;
+        let n = all.len();
+        let at = self.code.and_then(|c| all.iter().position(|x| *x == c));
+        let next = match (at, forward) {
+            (None, true) => 0,
+            (None, false) => n.saturating_sub(1),
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.code = all.get(next).copied();
     }
 
     /// The multi-line text as typed.
@@ -125,13 +166,21 @@ impl Dialog {
         }
     }
 
+    /// Text, then the week (postpone), then the coded reason, round.
     pub fn next_field(&mut self) {
-        if self.has_week() {
-            self.focus = match self.focus {
-                Field::Text => Field::Week,
-                Field::Week => Field::Text,
-            };
-        }
+        let order = [
+            (Field::Text, true),
+            (Field::Week, self.has_week()),
+            (Field::Code, self.has_code()),
+        ];
+        let at = order
+            .iter()
+            .position(|(f, _)| *f == self.focus)
+            .unwrap_or(0);
+        self.focus = (1..=order.len())
+            .filter_map(|k| order.get((at + k) % order.len()))
+            .find(|(_, present)| *present)
+            .map_or(Field::Text, |(f, _)| *f);
     }
 
     /// Pasted text goes in as typed: line breaks stay in the multi-line
@@ -143,6 +192,8 @@ impl Dialog {
                 self.week
                     .insert_str(clean.replace(['\n', '\t'], " ").trim());
             }
+            // Nothing is typed in a choice.
+            Field::Code if self.has_code() => {}
             _ => {
                 self.text.insert_str(clean);
             }

@@ -370,5 +370,6 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         E::Corrupt(s) if fr => format!("données corrompues dans la base\u{a0}: {s}"),
         E::Corrupt(s) => format!("corrupt data in the database: {s}"),
         E::FollowUp(r) => crate::text::followup::refusal(lang, r),
+        E::Day(r) => crate::text::outcome::day_refusal(lang, r),
     }
 }

@@ -248,6 +248,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
     match (lang, c) {
         (_, Board) => t.help_board,
         (_, Dialog) => t.help_dialog,
+        (Lang::En, DialogChoice) => "A dialog, on the coded reason",
+        (Lang::Fr, DialogChoice) => "Dans une fenêtre de saisie, sur le motif codé",
         (_, Help) => t.help_help,
         (_, Search) => t.search,
         (Lang::En, Picker) => "Choosing a form",
@@ -289,6 +291,10 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (Lang::Fr, FollowUps) => "Les appels de suivi",
         (Lang::En, FollowUpForm) => "Recording a follow-up call",
         (Lang::Fr, FollowUpForm) => "Saisie d'un appel de suivi",
+        (Lang::En, Day) => "The day of the procedure",
+        (Lang::Fr, Day) => "Le jour du geste",
+        (Lang::En, DayChoice) => "The day of the procedure, on a choice",
+        (Lang::Fr, DayChoice) => "Le jour du geste, sur un choix",
         (Lang::Fr, Reschedule) => "Reprogrammation d'un dossier reporté",
     }
 }
@@ -597,7 +603,11 @@ pub fn hint_in(
     use crate::tui::keys::Context as C;
     let fr = lang == Lang::Fr;
     match (context, a) {
-        (C::Dialog, A::Dismiss) => super::action(lang, a),
+        (C::Dialog | C::DialogChoice, A::Dismiss) => super::action(lang, a),
+        (C::DialogChoice, A::ChoiceNext) if fr => "motif suivant",
+        (C::DialogChoice, A::ChoiceNext) => "next reason",
+        (C::DialogChoice, A::ChoicePrev) if fr => "motif précédent",
+        (C::DialogChoice, A::ChoicePrev) => "previous reason",
         (C::Nod, A::Submit) if fr => "tout valider",
         (C::Nod, A::Submit) => "validate all",
         (C::Nod, A::Dismiss) if fr => "fermer",

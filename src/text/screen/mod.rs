@@ -6,6 +6,7 @@ use crate::text::typo::plural;
 
 mod board;
 mod choices;
+mod coded;
 mod export;
 mod followups;
 mod forms;
@@ -23,6 +24,7 @@ mod resolve;
 pub mod rules_table;
 mod zone;
 pub use board::*;
+pub use coded::*;
 pub use export::*;
 pub use followups::*;
 pub use forms::*;
@@ -274,6 +276,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Span) => "the next span of months (12, 24, 6, 3)",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
+        (Lang::En, Day) => "the day of the procedure: done or not, complication",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
         (Lang::Fr, Top) => "premier dossier",
@@ -333,6 +336,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Span) => "la durée suivante en mois (12, 24, 6, 3)",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
         (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
+        (Lang::Fr, Day) => "le jour du geste\u{a0}: réalisé ou non, complication",
     }
 }
 
@@ -404,6 +408,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Span) => "months",
         (Lang::En, Reschedule) => "reschedule",
         (Lang::En, FollowUps) => "follow-ups",
+        (Lang::En, Day) => "day of procedure",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
         (Lang::Fr, Cancel) => "annuler",
@@ -441,6 +446,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Span) => "mois",
         (Lang::Fr, Reschedule) => "reprogrammer",
         (Lang::Fr, FollowUps) => "suivis",
+        (Lang::Fr, Day) => "jour du geste",
         (lang, other) => action(lang, other),
     }
 }

@@ -8,6 +8,7 @@ use super::{App, Component, Overlay};
 use crate::decide::{self, Request};
 use crate::domain::message::Lang;
 use crate::domain::text::sanitize_text;
+use crate::domain::vocab::ReasonCode;
 use crate::domain::week::Week;
 use crate::storage::{drafts, needs, notes};
 use crate::text::Localized;
@@ -50,7 +51,7 @@ impl App {
     /// a refusal goes to the status line.
     pub(super) fn decide(&mut self, case_id: i64, version: i64, request: Request) {
         self.with_ctx(|ctx| {
-            if let Err(e) = try_decide(ctx, case_id, version, request) {
+            if let Err(e) = try_decide(ctx, case_id, version, request, None) {
                 ctx.reload();
                 ctx.error(e.message(ctx.lang));
             }
@@ -109,8 +110,9 @@ fn try_decide(
     case_id: i64,
     version: i64,
     request: Request,
+    code: Option<ReasonCode>,
 ) -> Result<(), decide::DecideError> {
-    let done = decide::decide(ctx.db, case_id, Some(version), request)?;
+    let done = decide::decide_coded(ctx.db, case_id, Some(version), request, code)?;
     ctx.reload();
     ctx.flash(crate::text::words::decided(ctx.lang, &done));
     Ok(())
@@ -118,19 +120,26 @@ fn try_decide(
 
 impl Component for Dialog {
     fn context(&self) -> Context {
-        Context::Dialog
+        if self.on_code() {
+            Context::DialogChoice
+        } else {
+            Context::Dialog
+        }
     }
     fn offers(&self, offer: Offer) -> bool {
         match offer {
             Offer::NotConfirming => !self.confirming,
-            Offer::DialogHasWeek => !self.confirming && self.has_week(),
+            Offer::DialogHasWeek => !self.confirming && self.has_fields(),
             _ => true,
         }
     }
     fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
         self.error = None;
         self.losing = false;
-        self.focused().input(key);
+        // Nothing is typed in the coded reason: its keys are bound.
+        if !self.on_code() {
+            self.focused().input(key);
+        }
         true
     }
     fn multiline(&self) -> bool {
@@ -158,6 +167,14 @@ impl Component for Dialog {
                 self.text.insert_newline();
             }
             Action::NextField => self.next_field(),
+            Action::ChoiceNext if self.on_code() && !self.confirming => {
+                self.error = None;
+                self.cycle_code(true);
+            }
+            Action::ChoicePrev if self.on_code() && !self.confirming => {
+                self.error = None;
+                self.cycle_code(false);
+            }
             _ => {}
         }
         Outcome::Stay
@@ -223,6 +240,11 @@ impl Dialog {
         // Nothing visible is nothing typed (a reason is required).
         let text = sanitize_text(&self.body());
         let (case_id, version, kind) = (self.case_id, self.version, self.kind);
+        // Postpone and cancel: the coded reason first (the free text stays).
+        if self.has_code() && self.code.is_none() && !self.confirming {
+            self.error = Some(code_required(lang));
+            return Outcome::Stay;
+        }
         let request = match kind {
             Kind::Note => None,
             Kind::Override => Some(Request::Validate {
@@ -251,7 +273,10 @@ impl Dialog {
             },
         };
         let ok = match request {
-            Some(request) => self.decide(ctx, case_id, version, request),
+            Some(request) => {
+                let code = self.code.filter(|_| self.has_code());
+                self.decide(ctx, case_id, version, request, code)
+            }
             None if text.is_empty() => {
                 self.error = Some(crate::text::words::note_empty(lang).to_owned());
                 false
@@ -285,8 +310,15 @@ impl Dialog {
     /// A decision from a dialog: a refusal stays in the dialog, with the
     /// text. When someone else changed the case meanwhile, the week is
     /// reloaded and the dialog takes the new version (`data_changed`).
-    fn decide(&mut self, ctx: &mut Ctx<'_>, case_id: i64, version: i64, request: Request) -> bool {
-        match try_decide(ctx, case_id, version, request) {
+    fn decide(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        case_id: i64,
+        version: i64,
+        request: Request,
+        code: Option<ReasonCode>,
+    ) -> bool {
+        match try_decide(ctx, case_id, version, request, code) {
             Ok(()) => true,
             Err(e) => {
                 let conflict = matches!(e, decide::DecideError::Conflict { .. });
@@ -300,4 +332,17 @@ impl Dialog {
             }
         }
     }
+}
+
+/// Enter in a postpone or cancel dialog without a coded reason: which keys
+/// reach and choose one.
+pub fn code_required(lang: Lang) -> String {
+    let tab = keys_of(Context::Dialog, Action::NextField, lang);
+    screen::code_required(lang, &tab, &code_keys(lang))
+}
+
+/// The keys that go through the coded reasons.
+pub fn code_keys(lang: Lang) -> String {
+    let key = |a| keys_of(Context::DialogChoice, a, lang);
+    format!("{}/{}", key(Action::ChoicePrev), key(Action::ChoiceNext))
 }

@@ -14,6 +14,9 @@ impl App {
         match gate {
             Gate::Permission(p) => self.may(p),
             Gate::EditAny => self.may_edit_any(),
+            Gate::RecordDay => {
+                self.may(Permission::RecordOutcome) || self.may(Permission::RecordComplication)
+            }
             // Nothing pending (or nothing selected): P says so itself.
             Gate::ResolveCase => {
                 self.first_pending_permission().is_none() || self.may_resolve_current()
@@ -28,6 +31,7 @@ impl App {
         let needed = match gate {
             Gate::Permission(p) => Some(p),
             Gate::EditAny => Some(Permission::RecordEvidence),
+            Gate::RecordDay => Some(Permission::RecordOutcome),
             Gate::ResolveCase => self.first_pending_permission(),
             Gate::ResolveRow => self.resolve_row_permission(),
         };

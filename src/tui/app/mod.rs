@@ -5,6 +5,7 @@ use crate::text::Localized;
 use std::collections::HashSet;
 
 mod attendance;
+mod day;
 mod dialogs;
 mod export;
 mod filter;
@@ -39,6 +40,8 @@ use crate::domain::week::Week;
 use crate::storage::{Db, Result, drafts};
 use crate::text::screen;
 pub use attendance::AttendanceState;
+pub use day::{DayField, DayState};
+pub use dialogs::{code_keys, code_required};
 pub use export::{ExportField, ExportState};
 pub use filter::Filter;
 pub use followup_form::{Field as FollowUpField, FollowUpFormState};
@@ -334,6 +337,7 @@ impl App {
             Action::FollowUps => self.open_followups(),
             Action::Undo => self.undo(),
             Action::Reschedule => self.open_reschedule(),
+            Action::Day => self.open_day(),
             Action::Nod => self.open_nod(),
             Action::Search => {
                 // A new search: the one before comes back on ↑.

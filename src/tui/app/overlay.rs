@@ -352,6 +352,8 @@ overlays! {
     FollowUps(super::FollowUpsState),
     /// Recording one follow-up call.
     FollowUpForm(super::FollowUpFormState),
+    /// The day of the procedure (d).
+    Day(super::DayState),
 }
 
 impl Component for HelpState {

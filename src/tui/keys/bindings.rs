@@ -52,6 +52,7 @@ pub const BINDINGS: &[Binding] = &[
         .hint(45)
         .offer(Offer::CaseToReschedule)
         .gate(Gate::Permission(Permission::Reschedule)),
+    bind(Context::Board, &[Char('d')], Action::Day).gate(Gate::RecordDay),
     bind(Context::Board, &[Char('V')], Action::Nod).gate(Gate::Permission(Permission::Decide)),
     bind(Context::Board, &[Char('n')], Action::Note)
         .hint(90)
@@ -106,6 +107,18 @@ pub const BINDINGS: &[Binding] = &[
     )
     .hint(40)
     .offer(Offer::DialogHasWeek),
+    bind(
+        Context::DialogChoice,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(25),
+    bind(
+        Context::DialogChoice,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    )
+    .hint(27),
     bind(Context::Nod, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming)
@@ -198,6 +211,33 @@ pub const BINDINGS: &[Binding] = &[
         &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
         Action::PrevField,
     ),
+    bind(Context::Day, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .gate(Gate::RecordDay),
+    bind(Context::Day, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::Day,
+        &[Code(KeyCode::Tab), Code(KeyCode::Down)],
+        Action::NextField,
+    )
+    .hint(40),
+    bind(
+        Context::Day,
+        &[Code(KeyCode::BackTab), Code(KeyCode::Up)],
+        Action::PrevField,
+    ),
+    bind(
+        Context::DayChoice,
+        &[Code(KeyCode::Right), Char(' ')],
+        Action::ChoiceNext,
+    )
+    .hint(30),
+    bind(
+        Context::DayChoice,
+        &[Code(KeyCode::Left)],
+        Action::ChoicePrev,
+    )
+    .hint(35),
     bind(Context::Conflict, &[Char('t')], Action::KeepTheirs).hint(10),
     bind(Context::Conflict, &[Char('r')], Action::Reapply)
         .hint(20)

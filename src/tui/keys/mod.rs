@@ -19,6 +19,9 @@ pub enum Context {
     Board,
     /// A dialog with text fields (validate with override, postpone, cancel, note).
     Dialog,
+    /// A postpone or cancel dialog, on its coded reason (the dialog's keys
+    /// work too).
+    DialogChoice,
     /// The list of the cases with nothing to discuss (`V`): Enter
     /// validates them.
     Nod,
@@ -56,6 +59,10 @@ pub enum Context {
     Tasks,
     /// Giving a case to reschedule its new slot (r): date, time, room.
     Reschedule,
+    /// The day of the procedure (d), on a typed field.
+    Day,
+    /// The day of the procedure, on a choice (the form's keys work too).
+    DayChoice,
     /// The week's days, rooms and operators, to show one (s).
     Narrow,
     /// The committee's indicators (S).
@@ -69,12 +76,15 @@ pub enum Context {
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 27] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
+        Context::DialogChoice,
         Context::Nod,
         Context::Reschedule,
+        Context::Day,
+        Context::DayChoice,
         Context::Attendance,
         Context::AttendanceName,
         Context::Export,
@@ -100,6 +110,8 @@ impl Context {
     fn fallback(self) -> Option<Context> {
         match self {
             Context::Choice => Some(Context::Form),
+            Context::DialogChoice => Some(Context::Dialog),
+            Context::DayChoice => Some(Context::Day),
             _ => None,
         }
     }
@@ -198,6 +210,8 @@ pub enum Gate {
     ResolveCase,
     /// Keeping or taking the selected value on file.
     ResolveRow,
+    /// Recording the day of a procedure or its complication.
+    RecordDay,
 }
 
 /// When the status bar offers a key (it works regardless).
@@ -210,7 +224,8 @@ pub enum Offer {
     CaseToReschedule,
     /// The dialog is not asking for a confirmation.
     NotConfirming,
-    /// The dialog has a target week (a postponement) and is not confirming.
+    /// The dialog has another field than its text (a postponement's
+    /// target week, a coded reason) and is not confirming.
     DialogHasWeek,
     /// A conflicting save can be reapplied on top of the other one.
     MergePossible,
@@ -293,6 +308,7 @@ pub fn opened_by(context: Context) -> Option<Action> {
         Context::Tasks => Some(Action::Tasks),
         Context::Stats => Some(Action::Stats),
         Context::FollowUps => Some(Action::FollowUps),
+        Context::Day => Some(Action::Day),
         Context::Narrow => Some(Action::Narrow),
         Context::Help => Some(Action::Help),
         _ => None,

@@ -23,6 +23,7 @@ fn a_decision_that_meets_a_change_takes_the_new_version_and_enter_again_applies_
     select(&mut app, "SCH-2026-004509");
     key(&mut app, KeyCode::Char('p'));
     keys(&mut app, "biology not done");
+    coded(&mut app, 1);
     let now = someone_else_sets_the_access(&dir, "SCH-2026-004509");
     key(&mut app, KeyCode::Enter);
     let Some(Overlay::Dialog(d)) = &app.overlay else {

@@ -45,6 +45,23 @@ fn key(app: &mut App, code: KeyCode) {
     app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
+/// In a postpone or cancel dialog: Tab to the coded reason, then `n`
+/// times → (1: the first code, `missing_test`), then Tab back to the text.
+fn coded(app: &mut App, n: usize) {
+    for _ in 0..3 {
+        if matches!(&app.overlay, Some(Overlay::Dialog(d)) if d.on_code()) {
+            break;
+        }
+        key(app, KeyCode::Tab);
+    }
+    for _ in 0..n {
+        key(app, KeyCode::Right);
+    }
+    while !matches!(&app.overlay, Some(Overlay::Dialog(d)) if d.on_text()) {
+        key(app, KeyCode::Tab);
+    }
+}
+
 fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
         key(app, KeyCode::Char(c));
@@ -340,6 +357,7 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
 
+mod day;
 mod dialogs;
 mod disabled;
 mod export;

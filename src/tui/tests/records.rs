@@ -63,6 +63,19 @@ fn postponing_asks_for_a_reason_and_proposes_next_week() {
     // A pasted paragraph is not submitted at its first line.
     app.handle_event(Event::Paste("\nsecond line\nthird line".into()));
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
+    // Not without a coded reason.
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Dialog(d)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(
+        d.error.as_deref(),
+        Some(crate::tui::app::code_required(Lang::En).as_str())
+    );
+    coded(&mut app, 1);
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Coded reason"), "{shown}");
+    assert!(shown.contains("‹ missing test ›"), "{shown}");
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none(), "{:?}", app.flash);
     assert_eq!(
@@ -76,6 +89,10 @@ fn postponing_asks_for_a_reason_and_proposes_next_week() {
         Some("biology not done\nsecond line\nthird line")
     );
     assert_eq!(last.to_week.as_deref(), Some("2026-W50"));
+    assert_eq!(
+        last.reason_code,
+        Some(crate::domain::vocab::ReasonCode::MissingTest)
+    );
     // The target week shows it at the top, to reschedule.
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(app.week().to_string(), "2026-W50");
@@ -94,6 +111,7 @@ fn cancelling_asks_for_a_reason_and_a_confirmation() {
     select(&mut app, "SCH-2026-004510");
     key(&mut app, KeyCode::Char('c'));
     keys(&mut app, "patient died");
+    coded(&mut app, 6);
     key(&mut app, KeyCode::Enter);
     assert_eq!(
         status_of(&app, "SCH-2026-004510"),

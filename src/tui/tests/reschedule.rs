@@ -17,6 +17,7 @@ fn postponed(lang: Lang) -> (tempfile::TempDir, App) {
     select(&mut app, CASE);
     key(&mut app, KeyCode::Char('p'));
     keys(&mut app, "IRM en panne");
+    coded(&mut app, 7);
     key(&mut app, KeyCode::Enter);
     assert_eq!(status_of(&app, CASE), DecisionStatus::Postponed);
     key(&mut app, KeyCode::Char(']'));

@@ -127,6 +127,7 @@ fn filters_keep_the_cancelled_and_those_to_reschedule() {
     select(&mut app, "SCH-2026-004510");
     key(&mut app, KeyCode::Char('c'));
     keys(&mut app, "patient declined");
+    coded(&mut app, 9);
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     assert_eq!(

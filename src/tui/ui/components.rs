@@ -90,6 +90,12 @@ impl Draw for crate::tui::app::StatsState {
     }
 }
 
+impl Draw for crate::tui::app::DayState {
+    fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
+        super::day::render(app, self, area, buf);
+    }
+}
+
 impl Draw for RescheduleState {
     fn render(&self, app: &App, area: Rect, buf: &mut Buffer) {
         reschedule::render(app, self, area, buf);

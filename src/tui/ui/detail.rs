@@ -322,6 +322,9 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     }
     history.sort_by(|a, b| a.0.cmp(b.0));
     lines.extend(history.into_iter().map(|(_, line)| line));
+    if let Some(day) = &c.stored.day {
+        lines.extend(super::day::detail_lines(app, day));
+    }
 
     let title = format!("{} {}", t.detail, sanitize_line(&f.external_id));
     Some((title, lines))

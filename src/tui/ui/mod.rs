@@ -3,6 +3,7 @@
 
 pub mod board;
 mod components;
+mod day;
 pub mod detail;
 pub mod export;
 mod followups;

@@ -161,7 +161,8 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     } else {
         0
     };
-    let r = centred(area, width, 12 + extra);
+    let code_h = if d.has_code() { 3 } else { 0 };
+    let r = centred(area, width, 12 + extra + code_h);
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -171,10 +172,11 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     block.render(r, buf);
 
     let week_h = if d.has_week() { 3 } else { 0 };
-    let [top, text, week, error, keys] = Layout::vertical([
+    let [top, text, week, code, error, keys] = Layout::vertical([
         Constraint::Length(extra),
         Constraint::Fill(1),
         Constraint::Length(week_h),
+        Constraint::Length(code_h),
         Constraint::Length(2),
         Constraint::Length(1),
     ])
@@ -230,6 +232,24 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         }
         w.render(week, buf);
     }
+    if d.has_code() {
+        let tab = crate::tui::keys::keys_of(Context::Dialog, Action::NextField, lang);
+        let keys = crate::tui::app::code_keys(lang);
+        let value = screen::code_value(lang, d.code, &tab, &keys);
+        let style = if d.code.is_some() {
+            ratatui::style::Style::new()
+        } else {
+            theme.border
+        };
+        Paragraph::new(Span::styled(value, style))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(screen::code_field(lang))
+                    .border_style(focus_style(Field::Code)),
+            )
+            .render(code, buf);
+    }
     if let Some(e) = &d.error {
         Paragraph::new(Span::styled(sanitize_message(e), theme.blocking))
             .wrap(Wrap { trim: true })
@@ -249,20 +269,29 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         return;
     }
     // As many whole hints as the dialog's width holds, never half of one.
-    let actions: Vec<Action> = [
-        Action::Submit,
-        Action::Dismiss,
-        Action::NewLine,
-        Action::NextField,
-    ]
-    .into_iter()
-    .filter(|a| *a != Action::NextField || d.has_week())
-    .collect();
-    Paragraph::new(super::form::hints(
-        app,
-        Context::Dialog,
-        &actions,
-        keys.width,
-    ))
-    .render(keys, buf);
+    let actions: Vec<Action> = if d.on_code() {
+        vec![
+            Action::Submit,
+            Action::Dismiss,
+            Action::ChoiceNext,
+            Action::ChoicePrev,
+            Action::NextField,
+        ]
+    } else {
+        [
+            Action::Submit,
+            Action::Dismiss,
+            Action::NewLine,
+            Action::NextField,
+        ]
+        .into_iter()
+        .filter(|a| *a != Action::NextField || d.has_fields())
+        .collect()
+    };
+    let context = if d.on_code() {
+        Context::DialogChoice
+    } else {
+        Context::Dialog
+    };
+    Paragraph::new(super::form::hints(app, context, &actions, keys.width)).render(keys, buf);
 }
