@@ -27,6 +27,15 @@ const SOURCES: &[(&str, &str)] = &[
     ("choices.rs", include_str!("../../text/screen/choices.rs")),
     ("patient.rs", include_str!("../../text/screen/patient.rs")),
     ("zone.rs", include_str!("../../text/screen/zone.rs")),
+    (
+        "contextual.rs",
+        include_str!("../../text/screen/contextual.rs"),
+    ),
+    (
+        "followups.rs",
+        include_str!("../../text/screen/followups.rs"),
+    ),
+    ("coded.rs", include_str!("../../text/screen/coded.rs")),
 ];
 
 fn labels() -> BTreeSet<String> {
