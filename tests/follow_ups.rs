@@ -231,6 +231,9 @@ fn a_nurse_records_calls_and_a_secretary_may_not() {
             &["--reached", "yes", "--seen-version", "0"],
             "M1 follow-up was changed by",
         ),
+        // Without --seen-version: taken as the first call, so the one on
+        // file is never replaced unseen.
+        (&["--reached", "yes"], "(version 1, expected 0)"),
     ];
     for (args, says) in rows {
         let mut a = vec!["follow-up", case.as_str(), "m1"];
@@ -265,6 +268,20 @@ fn a_nurse_records_calls_and_a_secretary_may_not() {
     );
     assert!(said.contains("recorded (patient reached)"), "{said}");
     assert!(!cases(&list(&db, &[])).contains(&case));
+    // An unanswered call after it would erase the answers: refused.
+    let err = refused(
+        &db,
+        &[
+            "follow-up",
+            &case,
+            "m1",
+            "--reached",
+            "no",
+            "--seen-version",
+            "2",
+        ],
+    );
+    assert!(err.contains("already reached the patient"), "{err}");
     // Audited: two calls of the case (the chair reads the trail).
     set_role_by_hand(&db, Some("chair"), None);
     let trail = run(&db, &["audit", "--case", &case, "--format", "json"]);

@@ -323,6 +323,13 @@ fn a_complication_by_an_anaesthetist_not_by_a_radiographer_and_the_trail_says_so
     );
     assert!(err.contains("may not record complications"), "{err}");
     assert_eq!(row(&db).expect("row").8, None);
+    // A viewer is told its role first, not what the case's day holds.
+    set_role_by_hand(&db, Some("viewer"), None);
+    let err = refused(&db, LATER, 1, &[CASE, "performed"]);
+    assert!(
+        err.contains("may not record the day of the procedure") && !err.contains("version"),
+        "{err}"
+    );
     set_role_by_hand(&db, Some("anaesthetist"), None);
     // An anaesthetist does not record the day itself.
     let err = refused(
@@ -381,6 +388,7 @@ fn a_complication_by_an_anaesthetist_not_by_a_radiographer_and_the_trail_says_so
                 "refused".into(),
                 "radiographer".into()
             ),
+            ("outcome.record".into(), "refused".into(), "viewer".into()),
             (
                 "outcome.record".into(),
                 "refused".into(),

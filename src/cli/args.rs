@@ -251,7 +251,9 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD HH:MM", value_parser = followup::parse_called_at)]
         called_at: Option<chrono::NaiveDateTime>,
         /// The version of the follow-up you saw (`follow-ups --format
-        /// json`; 0: no call recorded yet): refused if it changed since.
+        /// json`, or the refusal of a first try) [default: 0, no call
+        /// recorded yet]: refused if it changed since, so that a call on
+        /// file is never replaced unseen.
         #[arg(long, value_name = "N")]
         seen_version: Option<i64>,
     },

@@ -325,9 +325,10 @@ pub(super) fn record(
         complication,
         attempts: 0,
     };
+    // Without --seen-version the call is taken as the first: a call on
+    // file is never replaced unseen (the refusal names its version).
     let seen = match a.seen_version {
-        None => followup::Seen::Unchecked,
-        Some(0) => followup::Seen::Nothing,
+        None | Some(0) => followup::Seen::Nothing,
         Some(v) => followup::Seen::Version(v),
     };
     let saved = db

@@ -11,6 +11,7 @@ use clap::Subcommand;
 use super::CliError;
 use crate::domain::message::Lang;
 use crate::domain::outcome::{CirseGrade, Complication, NotPerformed, Outcome, Performed};
+use crate::domain::roles::Permission;
 use crate::domain::slot;
 use crate::domain::vocab::{Anaesthesia, ReasonCode, Technique};
 use crate::storage::day::{self, Seen};
@@ -125,6 +126,15 @@ pub(super) fn run(
     };
     let done = db.write(|w| -> Result<String, Failed> {
         let plan = day::plan(w, external_id)?;
+        // Who may not record this is told so (and audited) before anything
+        // of the case's day is said.
+        let (permission, audited) = match action {
+            OutcomeAction::Complication { .. } => {
+                (Permission::RecordComplication, day::COMPLICATION)
+            }
+            _ => (Permission::RecordOutcome, day::ACTION),
+        };
+        w.require(permission, audited, Some(plan.case_id))?;
         let seen_day = |replace: Option<i64>| match (replace, plan.day) {
             (Some(v), _) => Ok(Seen::Version(v)),
             (None, None) => Ok(Seen::Nothing),

@@ -238,6 +238,12 @@ pub enum Refusal {
     NoOperator,
     /// `unlink-operator` of a name with no link.
     NoLink(String),
+    /// A call that did not reach the patient over one that did: it would
+    /// erase the answers (a correction is a reached call).
+    AlreadyReached {
+        case: String,
+        kind: FollowUpKind,
+    },
     /// A call dated after the patient's recorded death.
     CallAfterDeath {
         case: String,

@@ -286,6 +286,7 @@ pub fn set_complication(
 /// defaults and the version it replaces), read in the write transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    pub case_id: i64,
     pub scheduled_at: NaiveDateTime,
     pub operator: String,
     pub techniques: Vec<Technique>,
@@ -308,6 +309,7 @@ pub fn plan(w: &Writer<'_>, external_id: &str) -> Result<Plan> {
     let (id, at, operator, techniques, anaesthesia) =
         row.ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))?;
     Ok(Plan {
+        case_id: id,
         scheduled_at: crate::domain::time::parse_datetime(&at).map_err(StorageError::Corrupt)?,
         operator: sanitize_line(&operator),
         techniques: serde_json::from_str(&techniques)?,

@@ -125,6 +125,12 @@ pub fn record(w: &Writer<'_>, external_id: &str, call: &FollowUp, seen: Seen) ->
             found,
         )?);
     }
+    if !call.reached && old.as_ref().is_some_and(|(_, _, row)| row["reached"] == 1) {
+        return Err(refused(Refusal::AlreadyReached {
+            case: external_id,
+            kind: call.kind,
+        }));
+    }
     let attempts = old.as_ref().map_or(1, |(_, a, _)| a + 1);
     let version = found.map_or(1, |v| v + 1);
     let text = call.complication.as_ref().map(|c| sanitize_line(&c.text));

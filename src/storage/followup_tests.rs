@@ -424,3 +424,35 @@ fn the_overdue_count_is_the_lists() {
         Err(StorageError::ReadForbidden { .. })
     ));
 }
+
+/// An unanswered call after a reached one is refused: it would erase the
+/// answers; a reached call corrects them.
+#[test]
+fn an_unanswered_call_never_erases_a_reached_one() {
+    let (_dir, mut db) = performed_as(Role::Nurse);
+    db.write(|w| record(w, CASE, &call(true), Seen::Nothing))
+        .expect("reached");
+    let before = rows(&db, "follow_ups");
+    let got = db.write(|w| record(w, CASE, &call(false), Seen::Version(1)));
+    assert!(
+        matches!(
+            got,
+            Err(StorageError::FollowUp(Refusal::AlreadyReached { .. }))
+        ),
+        "{got:?}"
+    );
+    let (reached, pain): (bool, Option<u8>) = db
+        .conn()
+        .query_row(
+            "SELECT reached, pain FROM follow_ups WHERE kind = 'm1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert!(reached && pain.is_some());
+    assert_eq!(rows(&db, "follow_ups"), before);
+    let mut again = call(true);
+    again.pain = Some(1);
+    db.write(|w| record(w, CASE, &again, Seen::Version(1)))
+        .expect("a correction");
+}

@@ -25,6 +25,13 @@ use crate::domain::vocab::{Analgesics, ReasonCode, Technique};
 /// One case's facts as `case_facts` keeps them (the same columns as the
 /// live query the tests compare them with): a macro so that the table's
 /// triggers (`concat!`) and the tests share one text.
+///
+/// The decision in force (`d`) is the one the history's replay leaves on
+/// top (`domain::record::replay`: each `undone` row reverts the latest
+/// decision not yet undone): the latest decision of the case's status
+/// followed by as many `undone` rows as other decisions. (The latest of
+/// that status alone would be wrong after a second validation or
+/// postponement that was then undone.)
 macro_rules! case_facts_select {
     () => {
         "SELECT substr(c.scheduled_at, 1, 10), c.id, c.patient_id, c.techniques, c.status,
@@ -35,8 +42,13 @@ macro_rules! case_facts_select {
            ifnull(m.complication_grade, 0)),
        m.reached, m.pain, m.analgesics
   FROM cases c
-  LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions
-                                    WHERE case_id = c.id AND decision = c.status)
+  LEFT JOIN decisions d ON d.id = (
+        SELECT max(r.id) FROM decisions r
+         WHERE r.case_id = c.id AND r.decision = c.status
+           AND (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision = 'undone')
+             = (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision != 'undone'))
   LEFT JOIN evidence e ON e.case_id = c.id AND e.kind = 'consultation'
   LEFT JOIN outcomes o ON o.case_id = c.id
   LEFT JOIN follow_ups j ON j.case_id = c.id AND j.kind = 'j1'
@@ -450,6 +462,68 @@ mod tests {
         );
         kept(&db);
         assert_ne!(before, all(&db, "SELECT count(*) FROM case_facts"));
+    }
+
+    /// A second validation (by override) undone leaves the first in force,
+    /// as the replay of the history says; so does a second postponement.
+    #[test]
+    fn the_decision_in_force_is_the_replays_after_an_undo() {
+        let (_dir, db) = open_fixture();
+        let case = "(SELECT id FROM cases ORDER BY scheduled_at, id LIMIT 1)";
+        let decide = |at: &str, decision: &str, extra: &str, status: &str| {
+            let (cols, vals) = match extra {
+                "" => (String::new(), String::new()),
+                e => (
+                    format!(", {}", e.split('=').next().unwrap_or("")),
+                    format!(", '{}'", e.split('=').nth(1).unwrap_or("")),
+                ),
+            };
+            sql(
+                &db,
+                &format!(
+                    "INSERT INTO decisions (case_id, at, by_login, decision{cols})
+                       VALUES ({case}, '{at}T10:00:00Z', 'chair', '{decision}'{vals});
+                     UPDATE cases SET status = '{status}' WHERE id = {case};"
+                ),
+            );
+            kept(&db);
+            first(&db).1
+        };
+        decide("2026-11-20", "validated", "", "validated");
+        let f = decide(
+            "2026-11-21",
+            "validated",
+            "override_justification=urgent",
+            "validated",
+        );
+        assert_eq!(f.committee, Committee::Validated { overridden: true });
+        let f = decide("2026-11-22", "undone", "", "validated");
+        assert_eq!(f.committee, Committee::Validated { overridden: false });
+        assert_eq!(f.decided_on, Some(d("2026-11-20")));
+        decide(
+            "2026-11-23",
+            "postponed",
+            "reason_code=missing_test",
+            "postponed",
+        );
+        decide(
+            "2026-11-24",
+            "postponed",
+            "reason_code=drug_not_stopped",
+            "postponed",
+        );
+        let f = decide("2026-11-25", "undone", "", "postponed");
+        assert_eq!(
+            f.committee,
+            Committee::Postponed(Some(ReasonCode::MissingTest))
+        );
+        assert_eq!(f.decided_on, Some(d("2026-11-23")));
+        // Undone twice more: back to the first validation, then to none.
+        let f = decide("2026-11-26", "undone", "", "validated");
+        assert_eq!(f.committee, Committee::Validated { overridden: false });
+        let f = decide("2026-11-26", "undone", "", "pending");
+        assert_eq!(f.committee, Committee::Pending);
+        assert_eq!(f.decided_on, None);
     }
 
     #[test]

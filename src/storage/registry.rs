@@ -99,8 +99,13 @@ SELECT p.ipp, p.birth_date, p.sex, c.external_id, substr(c.scheduled_at, 1, 10),
   FROM cases c
   JOIN patients p ON p.id = c.patient_id
   LEFT JOIN evidence s ON s.case_id = c.id AND s.kind = 'scores'
-  LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions
-                                    WHERE case_id = c.id AND decision = c.status)
+  LEFT JOIN decisions d ON d.id = (
+        SELECT max(r.id) FROM decisions r
+         WHERE r.case_id = c.id AND r.decision = c.status
+           AND (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision = 'undone')
+             = (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision != 'undone'))
   LEFT JOIN outcomes o ON o.case_id = c.id
   LEFT JOIN follow_ups j ON j.case_id = c.id AND j.kind = 'j1'
   LEFT JOIN follow_ups m ON m.case_id = c.id AND m.kind = 'm1'

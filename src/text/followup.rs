@@ -61,6 +61,14 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             .to_owned(),
         Refusal::NoLink(name) if fr => format!("aucun lien pour l'opérateur '{name}'"),
         Refusal::NoLink(name) => format!("no link for the operator '{name}'"),
+        Refusal::AlreadyReached { case, kind: k } if fr => format!(
+            "{case}\u{a0}: son suivi {} a déjà joint le patient\u{a0}; un appel sans réponse n'efface pas ses réponses (pour les corriger, enregistrez un appel joint)",
+            kind(Lang::Fr, *k)
+        ),
+        Refusal::AlreadyReached { case, kind: k } => format!(
+            "{case}: its {} follow-up already reached the patient; an unanswered call does not erase the answers (to correct them, record a reached call)",
+            kind(Lang::En, *k)
+        ),
         Refusal::CallAfterDeath { case, on } if fr => format!(
             "{case}\u{a0}: le décès du patient est enregistré le {}\u{a0}: pas d'appel de suivi après cette date",
             day(on)
