@@ -66,9 +66,13 @@ pub(super) fn require_readable(path: &Path) -> Result<()> {
     if meta.is_dir() {
         return Ok(());
     }
-    open_read(path)
-        .map(drop)
-        .map_err(|e| StorageError::CannotRead(path.to_owned(), reason(&e)))
+    // Asked of the system, never by opening the file: closing a descriptor
+    // of the database releases every POSIX lock this process holds on it,
+    // SQLite's own of a connection already open included (another program
+    // would then take the WAL for unused and delete it under us).
+    use nix::unistd::{AccessFlags, eaccess};
+    eaccess(path, AccessFlags::R_OK)
+        .map_err(|e| StorageError::CannotRead(path.to_owned(), reason(&std::io::Error::from(e))))
 }
 
 /// Whether the person may write `path` (their effective ids, as a setgid

@@ -113,3 +113,38 @@ fn a_missing_file_and_an_unreadable_one_are_told_apart() {
         )
     );
 }
+
+/// The locks this process holds on `path`'s inode, as /proc/locks lists
+/// them (Linux).
+fn locks_on(path: &Path) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(path).expect("meta").ino().to_string();
+    let pid = std::process::id().to_string();
+    std::fs::read_to_string("/proc/locks")
+        .expect("/proc/locks")
+        .lines()
+        .filter(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            f.get(4) == Some(&pid.as_str())
+                && f.get(5).and_then(|d| d.rsplit(':').next()) == Some(ino.as_str())
+        })
+        .count()
+}
+
+/// Opening the file again (a screen's second connection, a command run in
+/// process) leaves the first connection's locks on it: an open that read
+/// the file through a descriptor of its own would release them when it
+/// closed it, and another program could then take the WAL for unused.
+#[test]
+fn a_second_open_keeps_the_first_connections_locks() {
+    let (_dir, path) = crate::testkit::fixture_db();
+    let first = crate::storage::Db::open(&path, crate::testkit::clock()).expect("open");
+    let held = locks_on(&path);
+    assert!(held > 0, "an open connection holds a lock on its file");
+    let second = crate::storage::Db::open(&path, crate::testkit::clock()).expect("again");
+    drop(second);
+    assert_eq!(locks_on(&path), held, "the first connection's locks stay");
+    let _ = crate::storage::inspect::inspect(&path);
+    assert_eq!(locks_on(&path), held, "an inspection leaves them too");
+    drop(first);
+}
