@@ -185,6 +185,23 @@ pub fn number(lang: Lang, x: f64) -> String {
     }
 }
 
+/// The trend line of `i`: hidden when a monthly count it is fitted on is
+/// masked, else [`trend`].
+pub fn trend_of(
+    lang: Lang,
+    i: &crate::domain::indicators::Indicators<crate::domain::indicators::Cell>,
+) -> String {
+    if !i.trend_hidden() {
+        return trend(lang, i.not_performed_trend);
+    }
+    let c = colon(lang);
+    let t = w(lang, W::Trend);
+    match lang {
+        Lang::En => format!("{t}{c} hidden (a monthly rate is over fewer than 5 patients)."),
+        Lang::Fr => format!("{t}{c} masquée (un taux mensuel porte sur moins de 5 patients)."),
+    }
+}
+
 /// The not-performed rate's trend, in points a month.
 pub fn trend(lang: Lang, slope: Option<f64>) -> String {
     let c = colon(lang);

@@ -88,12 +88,20 @@ impl Serialize for Cell {
     }
 }
 
-/// One sum `total = Σ parts`: with exactly one of them masked, hides the
-/// smallest other non-zero part (or the total when no part is left).
-/// Whether it hid something.
+/// One sum `total = Σ parts`: when the masked cells could be worked back
+/// — exactly one of them masked, or the masked parts sum (the total less
+/// the parts shown) to as many cases as they are cells, each then being 1
+/// (a masked part is never 0: a 0 is shown) — hides the smallest other
+/// non-zero part (or the total when no part is left). Whether it hid
+/// something.
 pub fn balance(total: &mut Cell, mut parts: Vec<&mut Cell>) -> bool {
-    let masked = usize::from(total.masked()) + parts.iter().filter(|c| c.masked()).count();
-    if masked != 1 {
+    let masked_parts = parts.iter().filter(|c| c.masked()).count();
+    let masked = usize::from(total.masked()) + masked_parts;
+    let all_ones = total.value().is_some_and(|t| {
+        let shown: u32 = parts.iter().filter_map(|c| c.value()).sum();
+        masked_parts >= 2 && t.checked_sub(shown) == u32::try_from(masked_parts).ok()
+    });
+    if masked != 1 && !all_ones {
         return false;
     }
     let smallest = parts
@@ -188,6 +196,14 @@ pub fn mask(i: &Indicators<Count>, pseudonymise: bool) -> Indicators<Cell> {
         o.pain_m1 = None;
     }
     while suppress_once(&mut o) {}
+    // The trend is fitted on the monthly rates: not shown when one of
+    // them is hidden.
+    if o.not_performed
+        .iter()
+        .any(|m| m.not_performed.total.masked() || m.due.masked())
+    {
+        o.not_performed_trend = None;
+    }
     // A rate over a masked count would give it back.
     for m in o
         .not_performed

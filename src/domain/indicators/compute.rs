@@ -103,7 +103,9 @@ pub fn compute(
             Committee::Postponed(r) => postponed.entry(r).or_default().add(pid),
             Committee::Cancelled(r) => cancelled.entry(r).or_default().add(pid),
         }
-        if matches!(f.committee, Committee::Validated { .. }) {
+        // Due: validated and its day come (a case validated for next week
+        // is not yet one that was or was not performed).
+        if matches!(f.committee, Committee::Validated { .. }) && f.day <= as_of {
             let m = &mut np[mi];
             m.due.add(pid);
             match f.outcome {

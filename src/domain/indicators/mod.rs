@@ -12,7 +12,9 @@
 //!   once in its month's total);
 //! - committee outcomes: each case by its latest decision;
 //! - not performed on the day: validated cases of the month recorded "not
-//!   performed", over the validated cases due that month; the trend is the
+//!   performed", over the validated cases due that month (their day on or
+//!   before the report's day: a case validated for next week is not yet
+//!   due); the trend is the
 //!   least-squares slope of the monthly rates, in percentage points a month;
 //! - delays in whole days, median and p90 (nearest rank, [`stats`]);
 //! - M1 follow-up: a performed case counts once its window (J+28..J+42)
@@ -243,6 +245,18 @@ pub struct Indicators<C> {
     /// Performed procedures (denominator), by worst CIRSE grade; `None`:
     /// no complication recorded.
     pub complications: Split<Option<CirseGrade>, C>,
+}
+
+impl Indicators<Cell> {
+    /// Whether the trend was left out because a monthly count it is
+    /// fitted on is masked.
+    pub fn trend_hidden(&self) -> bool {
+        self.not_performed_trend.is_none()
+            && self
+                .not_performed
+                .iter()
+                .any(|m| m.due.value().is_none() || m.not_performed.total.value().is_none())
+    }
 }
 
 /// A percentage, when the denominator is not zero.

@@ -410,8 +410,9 @@ fn the_pseudonymised_set_masks_small_cells_and_what_they_leave_open() {
     use Cell::*;
     let rows: Vec<(&str, Option<Cell>, Cell)> = vec![
         ("cases", Some(shown.cases), N(14)),
-        // Ten cases of nine patients.
-        ("validated", Some(shown.validated), N(10)),
+        // Ten cases of nine patients, hidden: the "< 5" cells beside it
+        // (override, postponed, cancelled) would otherwise be 1 each.
+        ("validated", Some(shown.validated), Hidden),
         ("overridden", Some(shown.overridden), Under5),
         // Vertebroplasty: 2 2 2 a month, 6 in all of 5 patients.
         (
@@ -478,4 +479,42 @@ fn months_span_the_period_across_a_year() {
     let m = Month::range(d("2025-11-15"), d("2026-02-01"));
     let shown: Vec<String> = m.iter().map(|m| m.to_string()).collect();
     assert_eq!(shown, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+}
+
+/// A validated case counts in the not-performed rate's denominator once
+/// its day has come (on the report's day: yes; the day after: not yet).
+#[test]
+fn a_case_is_due_once_its_day_has_come() {
+    let pending_outcome = |p, day: &str| {
+        with(done(p, day, &[Technique::Cementoplasty]), |f| {
+            f.outcome = None
+        })
+    };
+    let facts = [
+        pending_outcome(1, "2026-03-10"),
+        pending_outcome(2, "2026-03-11"),
+    ];
+    let i = compute(&facts, d("2026-03-01"), d("2026-03-31"), d("2026-03-10"));
+    let march = &i.not_performed[0];
+    assert_eq!(march.due.cases, 1);
+    assert_eq!(march.unrecorded.cases, 1);
+    assert_eq!(i.validated.cases, 2, "both validated all the same");
+}
+
+/// Two "< 5" cells whose sum is 2 (the total less the cells shown) are 1
+/// each: a third cell is hidden so that they are not given away.
+#[test]
+fn masked_cells_that_can_only_be_ones_are_covered() {
+    use crate::domain::indicators::cells::balance;
+    let mut total = Cell::N(12);
+    let mut parts = [Cell::N(10), Cell::N(0), Cell::Under5, Cell::Under5];
+    assert!(balance(&mut total, parts.iter_mut().collect()));
+    assert_eq!(
+        parts,
+        [Cell::Hidden, Cell::N(0), Cell::Under5, Cell::Under5]
+    );
+    // Summing to 3 over two cells: (1, 2) or (2, 1), nothing given away.
+    let mut total = Cell::N(13);
+    let mut parts = [Cell::N(10), Cell::Under5, Cell::Under5];
+    assert!(!balance(&mut total, parts.iter_mut().collect()));
 }

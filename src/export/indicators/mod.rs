@@ -175,7 +175,7 @@ pub fn sections(i: &Indicators<Cell>, lang: Lang) -> Vec<Section> {
         title: s(W::NotPerformed),
         heads,
         rows,
-        note: Some(words::trend(lang, i.not_performed_trend)),
+        note: Some(words::trend_of(lang, i)),
     });
 
     // Delays.

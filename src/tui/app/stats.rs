@@ -176,7 +176,7 @@ impl StatsView {
             rates,
             rate_labels,
             rate_line,
-            trend_line: words::trend(lang, i.not_performed_trend),
+            trend_line: words::trend_of(lang, i),
             lines,
         }
     }
