@@ -323,6 +323,22 @@ fn a_complication_by_an_anaesthetist_not_by_a_radiographer_and_the_trail_says_so
     );
     assert!(err.contains("may not record complications"), "{err}");
     assert_eq!(row(&db).expect("row").8, None);
+    // Its day recorded, the committee's decision no longer changes.
+    for args in [
+        vec!["decide", CASE, "undo"],
+        vec!["decide", CASE, "cancel", "--reason", "x"],
+    ] {
+        set_role_by_hand(&db, Some("chair"), None);
+        let before = hash(&db);
+        let out = on(&db, LATER).args(&args).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            err.contains("its day of procedure is recorded (performed)"),
+            "{err}"
+        );
+        assert_eq!(hash(&db), before, "{args:?} changed the file");
+    }
     // A viewer is told its role first, not what the case's day holds.
     set_role_by_hand(&db, Some("viewer"), None);
     let err = refused(&db, LATER, 1, &[CASE, "performed"]);

@@ -123,6 +123,22 @@ pub fn record_coded(
         version: case.2,
         postponed_to: case.3,
     };
+    // Once its day is recorded (performed or not), the committee's
+    // decision is history: changing it would make the case cancelled and
+    // performed at once.
+    let day: Option<bool> = tx
+        .query_row(
+            "SELECT performed FROM outcomes WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(performed) = day {
+        return Err(StorageError::DayRecorded {
+            case: case.external_id,
+            performed,
+        });
+    }
     if let Some(expected) = expected_version
         && expected != case.version
     {

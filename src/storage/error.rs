@@ -129,6 +129,11 @@ pub enum StorageError {
         at: Option<String>,
     },
     NothingToUndo(String),
+    /// A decision on a case whose day of procedure is recorded.
+    DayRecorded {
+        case: String,
+        performed: bool,
+    },
     AuditKey {
         path: PathBuf,
         reason: String,

@@ -36,7 +36,7 @@ fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
                 "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
                    anaesthesia, recorded_at, recorded_by)
                  SELECT id, 1, '2026-11-02T09:00', 'Dr Martin', '[\"vertebroplasty\"]',
-                   'local', 'x', 'x' FROM cases WHERE external_id = 'SCH-2026-004501'",
+                   'local', 'x', 'x' FROM cases WHERE external_id = 'SCH-2026-004505'",
                 [],
             )?;
             w.tx().execute(
@@ -158,7 +158,7 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             complication: None,
             attempts: 0,
         };
-        db.write(|w| followup::record(w, "SCH-2026-004501", &call, followup::Seen::Nothing))
+        db.write(|w| followup::record(w, "SCH-2026-004505", &call, followup::Seen::Nothing))
             .map(|_| ())
             .map_err(|e| e.to_string())
     }),

@@ -322,6 +322,14 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             by.as_deref().unwrap_or("someone"),
             at.as_deref().unwrap_or("an unknown time"),
         ),
+        E::DayRecorded { case, performed } if fr => format!(
+            "{case}\u{a0}: le jour du geste est enregistré ({})\u{a0}; la décision du comité ne change plus",
+            if *performed { "réalisé" } else { "non réalisé" }
+        ),
+        E::DayRecorded { case, performed } => format!(
+            "{case}: its day of procedure is recorded ({}); the committee's decision no longer changes",
+            if *performed { "performed" } else { "not performed" }
+        ),
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),
         E::AuditKey { path, reason } if fr => format!(
