@@ -228,6 +228,14 @@ fn a_nurse_records_calls_and_a_secretary_may_not() {
             "before the procedure",
         ),
         (
+            &["--reached", "yes", "--called-at", "2027-10-01 10:00"],
+            "is in the future",
+        ),
+        (
+            &["--reached", "yes", "--pain", "2", "--morphine", "100000"],
+            "from 0 to 5000 mg a day",
+        ),
+        (
             &["--reached", "yes", "--seen-version", "0"],
             "M1 follow-up was changed by",
         ),
@@ -303,6 +311,9 @@ fn a_death_takes_the_patient_off_the_lists_and_blocks_their_future_case() {
     let all = list(&db, &[]);
     let call = calls(&all)[0].clone();
     let ipp = call["ipp"].as_str().expect("ipp").to_owned();
+    // Not before the file knows them alive (their procedure, their birth).
+    let err = refused(&db, &["deceased", &ipp, "--on", "1900-01-01"]);
+    assert!(err.contains("when the file knows them alive"), "{err}");
     let said = run(&db, &["deceased", &ipp, "--on", "2026-11-20"]);
     assert!(said.contains("recorded"), "{said}");
     let after = list(&db, &[]);

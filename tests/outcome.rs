@@ -301,6 +301,19 @@ fn each_rule_refuses_in_one_line_and_writes_nothing() {
     assert!(err.contains("1..=6"), "{err}");
     let err = refused(&db, LATER, 1, &[CASE, "performed", "--at", "someday"]);
     assert!(!err.is_empty());
+    // Before its scheduled day (2026-11-30), or with no operator.
+    let err = refused(
+        &db,
+        LATER,
+        1,
+        &[CASE, "performed", "--at", "2026-11-29 23:59"],
+    );
+    assert!(
+        err.contains("is before its scheduled day (2026-11-30)"),
+        "{err}"
+    );
+    let err = refused(&db, LATER, 1, &[CASE, "performed", "--operator", "  "]);
+    assert!(err.contains("names its operator"), "{err}");
     assert!(row(&db).is_none(), "nothing recorded");
     // On the day itself, before now (noon UTC: 13:00 in Paris): accepted.
     ok(

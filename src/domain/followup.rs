@@ -244,6 +244,18 @@ pub enum Refusal {
         case: String,
         kind: FollowUpKind,
     },
+    /// A death dated before the last day the file knows the patient alive
+    /// (birth, a procedure performed, a call that reached them).
+    DeathBeforeAlive {
+        ipp: String,
+        on: NaiveDate,
+        alive: NaiveDate,
+    },
+    /// A call dated later than now.
+    CallInFuture {
+        case: String,
+        at: NaiveDateTime,
+    },
     /// A call dated after the patient's recorded death.
     CallAfterDeath {
         case: String,

@@ -118,6 +118,13 @@ pub enum DayRefusal {
         scheduled: NaiveDate,
         today: NaiveDate,
     },
+    /// A procedure performed before the day it was scheduled on (a
+    /// procedure brought forward is rescheduled first).
+    BeforeScheduled {
+        case: String,
+        at: NaiveDateTime,
+        scheduled: NaiveDate,
+    },
     /// A procedure performed later than now.
     InFuture {
         case: String,
@@ -167,7 +174,13 @@ pub enum Invalid {
     Morphine(String),
     NotReachedWithAnswers,
     ZeroDuration,
+    /// A performed procedure with no operator named.
+    NoOperator,
 }
+
+/// The largest morphine-equivalent dose taken as typed, mg a day (beyond,
+/// a typing slip: high-dose palliative regimens stay well under it).
+pub const MORPHINE_MAX_MG_DAY: f64 = 5000.0;
 
 impl Outcome {
     /// Checks what the types cannot say.
@@ -179,6 +192,9 @@ impl Outcome {
                 }
                 if p.duration_min == Some(0) {
                     return Err(Invalid::ZeroDuration);
+                }
+                if p.operator.trim().is_empty() {
+                    return Err(Invalid::NoOperator);
                 }
             }
             Outcome::NotPerformed(n) => {
@@ -217,7 +233,7 @@ impl FollowUp {
             return Err(Invalid::Pain(p));
         }
         if let Some(m) = self.morphine_mg_day
-            && !(m.is_finite() && m >= 0.0)
+            && !(m.is_finite() && (0.0..=MORPHINE_MAX_MG_DAY).contains(&m))
         {
             return Err(Invalid::Morphine(m.to_string()));
         }

@@ -73,7 +73,7 @@ fn target(w: &Writer<'_>, external_id: &str) -> Result<Target> {
 }
 
 /// Now and today on the hospital's clock (`--today`: that day, noon UTC).
-fn hospital_now(w: &Writer<'_>) -> Result<(NaiveDateTime, NaiveDate)> {
+pub(super) fn hospital_now(w: &Writer<'_>) -> Result<(NaiveDateTime, NaiveDate)> {
     let (_, tz) = super::Db::judging(w)?;
     let clock = w.clock();
     let now = chrono::DateTime::parse_from_rfc3339(&clock.timestamp())
@@ -154,6 +154,15 @@ pub fn record_outcome(
     outcome
         .validate()
         .map_err(|e| refused(DayRefusal::Invalid(e)))?;
+    if let Outcome::Performed(p) = outcome
+        && p.at.date() < t.scheduled_at.date()
+    {
+        return Err(refused(DayRefusal::BeforeScheduled {
+            case: t.external_id,
+            at: p.at,
+            scheduled: t.scheduled_at.date(),
+        }));
+    }
     if let Outcome::Performed(p) = outcome
         && p.at > now
     {

@@ -82,11 +82,19 @@ pub fn record(w: &Writer<'_>, external_id: &str, call: &FollowUp, seen: Seen) ->
     let Some(performed) = performed else {
         return Err(refused(Refusal::NotPerformed { case: external_id }));
     };
-    let performed = parse_at(&performed)?.date();
-    if call.called_at.date() < performed {
+    let performed_at = parse_at(&performed)?;
+    let performed = performed_at.date();
+    if call.called_at < performed_at {
         return Err(refused(Refusal::BeforeProcedure {
             case: external_id,
             performed,
+        }));
+    }
+    let (now, _) = super::day::hospital_now(w)?;
+    if call.called_at > now {
+        return Err(refused(Refusal::CallInFuture {
+            case: external_id,
+            at: call.called_at,
         }));
     }
     let died: Option<String> = tx
@@ -259,6 +267,27 @@ pub fn record_death(w: &Writer<'_>, ipp: &str, died_on: NaiveDate) -> Result<Dea
         return Err(refused(Refusal::DeathInFuture { on: died_on, today }));
     }
     let on = died_on.format(DATE_FMT).to_string();
+    // Not before what the file knows of them alive: their birth, a
+    // procedure performed, a call that reached them.
+    let alive: Option<String> = tx.query_row(
+        "SELECT max(d) FROM (
+           SELECT birth_date AS d FROM patients WHERE id = ?1
+           UNION ALL SELECT substr(o.performed_at, 1, 10) FROM outcomes o
+             JOIN cases c ON c.id = o.case_id WHERE c.patient_id = ?1 AND o.performed = 1
+           UNION ALL SELECT substr(f.called_at, 1, 10) FROM follow_ups f
+             JOIN cases c ON c.id = f.case_id WHERE c.patient_id = ?1 AND f.reached = 1)",
+        [patient_id],
+        |r| r.get(0),
+    )?;
+    if let Some(alive) = alive.as_deref().map(parse_day).transpose()?
+        && died_on < alive
+    {
+        return Err(refused(Refusal::DeathBeforeAlive {
+            ipp,
+            on: died_on,
+            alive,
+        }));
+    }
     tx.execute(
         "INSERT INTO deaths (patient_id, died_on, recorded_at, recorded_by)
          VALUES (?1, ?2, ?3, ?4)",

@@ -26,6 +26,24 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             "{case}: a follow-up call cannot come before the procedure (performed on {})",
             day(performed)
         ),
+        Refusal::DeathBeforeAlive { ipp, on, alive } if fr => format!(
+            "patient {ipp}\u{a0}: un décès le {} précède le {}, où le dossier le sait en vie (naissance, geste réalisé ou appel joint)",
+            day(on),
+            day(alive)
+        ),
+        Refusal::DeathBeforeAlive { ipp, on, alive } => format!(
+            "patient {ipp}: a death on {} is before {}, when the file knows them alive (birth, a procedure performed or a call that reached them)",
+            day(on),
+            day(alive)
+        ),
+        Refusal::CallInFuture { case, at } if fr => format!(
+            "{case}\u{a0}: un appel du {} est dans le futur",
+            at.format("%d/%m/%Y %H:%M")
+        ),
+        Refusal::CallInFuture { case, at } => format!(
+            "{case}: a call at {} is in the future",
+            at.format("%Y-%m-%d %H:%M")
+        ),
         Refusal::Invalid(e) => super::outcome::invalid(lang, e),
         Refusal::AlreadyDead { ipp, on } if fr => format!(
             "le décès du patient {ipp} est déjà enregistré (le {})\u{a0}: il ne s'enregistre qu'une fois",

@@ -29,10 +29,19 @@ pub fn invalid(lang: Lang, e: &Invalid) -> String {
             Lang::En => format!("pain {p}: from 0 to 10"),
             Lang::Fr => format!("douleur {p}\u{a0}: de 0 à 10"),
         },
-        Invalid::Morphine(m) => match lang {
-            Lang::En => format!("morphine-equivalent dose {m}: 0 or more mg a day"),
-            Lang::Fr => format!("dose en équivalent morphine {m}\u{a0}: 0 mg/j ou plus"),
-        },
+        Invalid::Morphine(m) => {
+            let max = crate::domain::outcome::MORPHINE_MAX_MG_DAY;
+            match lang {
+                Lang::En => format!("morphine-equivalent dose {m}: from 0 to {max} mg a day"),
+                Lang::Fr => format!("dose en équivalent morphine {m}\u{a0}: de 0 à {max} mg/j"),
+            }
+        }
+        Invalid::NoOperator => lang
+            .pick(
+                "a performed procedure names its operator",
+                "un geste réalisé nomme son opérateur",
+            )
+            .to_owned(),
         Invalid::NotReachedWithAnswers => lang
             .pick(
                 "a patient not reached has no pain, analgesic or complication to record",
@@ -96,6 +105,24 @@ pub fn day_refusal(lang: Lang, r: &DayRefusal) -> String {
             "{case} is scheduled on {}, after today ({}): the day of the procedure is recorded on that day or later",
             day(scheduled),
             day(today)
+        ),
+        DayRefusal::BeforeScheduled {
+            case,
+            at: t,
+            scheduled,
+        } if fr => format!(
+            "{case}\u{a0}: un geste réalisé le {} précède le jour prévu ({})\u{a0}; reprogrammez d'abord le dossier",
+            at(t),
+            day(scheduled)
+        ),
+        DayRefusal::BeforeScheduled {
+            case,
+            at: t,
+            scheduled,
+        } => format!(
+            "{case}: a procedure performed at {} is before its scheduled day ({}); reschedule the case first",
+            at(t),
+            day(scheduled)
         ),
         DayRefusal::InFuture { case, at: t, now } if fr => format!(
             "{case}\u{a0}: un geste réalisé le {} est dans le futur (il est {})",
