@@ -151,12 +151,17 @@ impl Assessment {
     }
 }
 
-/// The day the patient of `case` died, when the case is on or after that
-/// day and not cancelled: a case to cancel (issue 15 §2). A case on the day
-/// of the death is counted in: the cautious reading.
+/// The day the patient of `case` died, when the case is still to come
+/// after it: on or after that day, or postponed whatever its former day (it
+/// waits for a new slot), not cancelled, its day of procedure not recorded
+/// (a case to cancel, issue 15 §2). A case on the day of the death is
+/// counted in: the cautious reading.
 pub fn deceased(case: &StoredCase) -> Option<NaiveDate> {
+    use crate::domain::vocab::DecisionStatus;
     case.died_on.filter(|on| {
-        case.file.day() >= *on && case.status != crate::domain::vocab::DecisionStatus::Cancelled
+        (case.file.day() >= *on || case.status == DecisionStatus::Postponed)
+            && case.status != DecisionStatus::Cancelled
+            && case.day.is_none()
     })
 }
 
@@ -230,6 +235,8 @@ mod tests {
             (Some("2026-11-20"), S::Pending, true),
             (Some("2026-11-20"), S::Validated, true),
             (Some("2026-11-20"), S::Cancelled, false),
+            // Postponed, it waits for a slot after the death: to cancel.
+            (Some("2026-12-02"), S::Postponed, true),
         ];
         for (died, status, blocked) in rows {
             let case = StoredCase {
@@ -248,6 +255,24 @@ mod tests {
                 died_on: died.map(d),
                 day: None,
             };
+            // Its day recorded (performed on the day of the death): done,
+            // nothing to cancel.
+            let mut done = case.clone();
+            done.day = Some(crate::domain::outcome::DayRow {
+                record: crate::domain::outcome::DayRecord {
+                    outcome: crate::domain::outcome::Outcome::NotPerformed(
+                        crate::domain::outcome::NotPerformed {
+                            reason: crate::domain::vocab::ReasonCode::PatientDeceased,
+                            text: None,
+                        },
+                    ),
+                    complication: None,
+                },
+                recorded_at: String::new(),
+                recorded_by: String::new(),
+                version: 1,
+            });
+            assert_eq!(deceased(&done), None, "{died:?} {status:?}");
             let a = Assessment::of_stored(&case, &ctx);
             assert_eq!(!a.complete(), blocked, "{died:?} {status:?}");
             assert_eq!(deceased(&case).is_some(), blocked, "{died:?} {status:?}");

@@ -139,6 +139,10 @@ pub enum DayRefusal {
     ComplicationRecorded {
         case: String,
     },
+    /// "Not performed" over a procedure whose follow-up calls are recorded.
+    FollowUpsRecorded {
+        case: String,
+    },
     Invalid(Invalid),
 }
 

@@ -180,6 +180,16 @@ pub fn record_outcome(
             case: t.external_id,
         }));
     }
+    let calls: i64 = w.tx().query_row(
+        "SELECT count(*) FROM follow_ups WHERE case_id = ?1",
+        [t.id],
+        |r| r.get(0),
+    )?;
+    if matches!(outcome, Outcome::NotPerformed(_)) && calls > 0 {
+        return Err(refused(DayRefusal::FollowUpsRecorded {
+            case: t.external_id,
+        }));
+    }
     let version = found.map_or(1, |v| v + 1);
     let (performed, at, operator, techniques, anaesthesia, duration, reason, text) = match outcome {
         Outcome::Performed(p) => (

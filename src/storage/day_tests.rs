@@ -305,3 +305,42 @@ fn a_complication_needs_a_performed_procedure_and_a_text() {
         "{got:?}"
     );
 }
+
+/// A procedure whose follow-up calls are recorded cannot become "not
+/// performed" (the calls would be about a procedure never done).
+#[test]
+fn not_performed_over_recorded_calls_is_refused() {
+    let (_dir, mut db) = validated_as(Role::Chair);
+    let saved = db
+        .write(|w| record_outcome(w, CASE, &performed("2026-11-24T09:00"), Seen::Nothing))
+        .expect("performed");
+    let call = crate::domain::outcome::FollowUp {
+        kind: crate::domain::vocab::FollowUpKind::J1,
+        called_at: at("2026-11-25T10:00"),
+        reached: false,
+        pain: None,
+        analgesics: None,
+        morphine_mg_day: None,
+        complication: None,
+        attempts: 0,
+    };
+    db.write(|w| {
+        crate::storage::followup::record(w, CASE, &call, crate::storage::followup::Seen::Nothing)
+    })
+    .expect("a call");
+    let got = db.write(|w| {
+        record_outcome(
+            w,
+            CASE,
+            &not_performed(ReasonCode::Equipment, None),
+            Seen::Version(saved.version),
+        )
+    });
+    assert!(
+        matches!(
+            got,
+            Err(StorageError::Day(DayRefusal::FollowUpsRecorded { .. }))
+        ),
+        "{got:?}"
+    );
+}

@@ -146,6 +146,12 @@ pub fn day_refusal(lang: Lang, r: &DayRefusal) -> String {
         DayRefusal::ComplicationRecorded { case } => format!(
             "{case} has a complication recorded: the procedure cannot become \u{201c}not performed\u{201d}"
         ),
+        DayRefusal::FollowUpsRecorded { case } if fr => format!(
+            "{case} a des appels de suivi enregistrés\u{a0}: le geste ne peut pas devenir «\u{a0}non réalisé\u{a0}»"
+        ),
+        DayRefusal::FollowUpsRecorded { case } => format!(
+            "{case} has follow-up calls recorded: the procedure cannot become \u{201c}not performed\u{201d}"
+        ),
         DayRefusal::Invalid(e) => invalid(lang, e),
     }
 }
