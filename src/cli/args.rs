@@ -191,8 +191,9 @@ pub enum Command {
     /// The follow-up calls to make (issue 15 §3): M1 due this week (J+28 to
     /// J+42 after the procedure) and overdue, J+1 on the day after, grouped
     /// per operator, with what the call needs (patient, procedure, date,
-    /// pain before). A patient who died is not on it. A file is written as
-    /// an export is.
+    /// pain before). A patient who died is not on it, nor a procedure more
+    /// than 120 days old (the report counts its M1 as due and not
+    /// reached). A file is written as an export is.
     FollowUps {
         /// Only the calls due now (not the overdue ones).
         #[arg(long, conflicts_with = "overdue")]
