@@ -125,8 +125,10 @@ pub struct DayTexts {
     pub grade: &'static str,
     pub complication_text: &'static str,
     pub no_complication: &'static str,
-    /// Before the techniques and anaesthesia kept from the plan.
+    /// Before the techniques and anaesthesia planned.
     pub as_planned: &'static str,
+    pub techniques: &'static str,
+    pub anaesthesia: &'static str,
     pub recorded_by: &'static str,
     pub complication: &'static str,
     /// The form's last line: what Enter does.
@@ -147,10 +149,12 @@ const EN: DayTexts = DayTexts {
     grade: "Complication",
     complication_text: "What happened",
     no_complication: "none",
-    as_planned: "Techniques and anaesthesia",
+    as_planned: "Planned",
+    techniques: "Techniques",
+    anaesthesia: "Anaesthesia",
     recorded_by: "recorded by",
     complication: "complication",
-    why: "Saved and audited. Techniques and anaesthesia other than these: ir-committee outcome.",
+    why: "Saved and audited. Techniques: their words, separated by commas.",
 };
 
 const FR: DayTexts = DayTexts {
@@ -167,10 +171,12 @@ const FR: DayTexts = DayTexts {
     grade: "Complication",
     complication_text: "Description",
     no_complication: "aucune",
-    as_planned: "Techniques et anesthésie",
+    as_planned: "Prévu",
+    techniques: "Techniques",
+    anaesthesia: "Anesthésie",
     recorded_by: "enregistré par",
     complication: "complication",
-    why: "Enregistré et tracé. Autres techniques ou anesthésie\u{a0}: ir-committee outcome.",
+    why: "Enregistré et tracé. Techniques\u{a0}: leurs mots, séparés par des virgules.",
 };
 
 pub fn texts(lang: Lang) -> &'static DayTexts {
@@ -220,6 +226,20 @@ pub fn reason_required(lang: Lang) -> String {
 }
 
 /// A duration that is not a number of minutes.
+/// A technique word the form does not know, with the words it knows.
+pub fn bad_technique(lang: Lang, typed: &str) -> String {
+    let typed = crate::domain::text::sanitize_line(typed);
+    let known = crate::domain::vocab::Technique::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::Fr => format!("technique «\u{a0}{typed}\u{a0}» inconnue\u{a0}: {known}"),
+        Lang::En => format!("unknown technique \u{201c}{typed}\u{201d}: {known}"),
+    }
+}
+
 pub fn bad_duration(lang: Lang, typed: &str) -> String {
     let typed = crate::domain::text::sanitize_line(typed);
     match lang {

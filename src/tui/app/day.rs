@@ -38,6 +38,10 @@ pub enum DayField {
     Text,
     Grade,
     ComplicationText,
+    /// The techniques actually done, as their words ("vertebroplasty,
+    /// cementoplasty").
+    Techniques,
+    Anaesthesia,
 }
 
 /// The `d` form on screen.
@@ -58,9 +62,12 @@ pub struct DayState {
     pub duration: TextArea<'static>,
     pub text: TextArea<'static>,
     pub complication: TextArea<'static>,
-    /// Kept as planned (or as recorded).
-    pub techniques: Vec<Technique>,
+    /// The techniques done, as typed (planned or recorded at first).
+    pub techniques: TextArea<'static>,
+    /// Planned or recorded at first.
     pub anaesthesia: Anaesthesia,
+    /// The case's plan, shown above the fields.
+    pub planned: (Vec<Technique>, Anaesthesia),
     pub may_outcome: bool,
     pub may_complication: bool,
     pub focus: usize,
@@ -89,7 +96,7 @@ impl DayState {
         if self.may_outcome {
             f.push(Outcome);
             if self.performed {
-                f.extend([At, Operator, Duration]);
+                f.extend([At, Operator, Techniques, Anaesthesia, Duration]);
             } else {
                 f.extend([Reason, Text]);
             }
@@ -105,7 +112,10 @@ impl DayState {
     }
 
     pub fn is_choice(&self, f: DayField) -> bool {
-        matches!(f, DayField::Outcome | DayField::Reason | DayField::Grade)
+        matches!(
+            f,
+            DayField::Outcome | DayField::Reason | DayField::Grade | DayField::Anaesthesia
+        )
     }
 
     pub fn context(&self) -> Context {
@@ -137,6 +147,8 @@ impl DayState {
             DayField::Duration => line(&self.duration),
             DayField::Text => line(&self.text),
             DayField::ComplicationText => line(&self.complication),
+            DayField::Techniques => line(&self.techniques),
+            DayField::Anaesthesia => choice(crate::text::Label::label(self.anaesthesia, lang)),
         }
     }
 
@@ -147,6 +159,7 @@ impl DayState {
             DayField::Duration => Some(&mut self.duration),
             DayField::Text => Some(&mut self.text),
             DayField::ComplicationText => Some(&mut self.complication),
+            DayField::Techniques => Some(&mut self.techniques),
             _ => None,
         }
     }
@@ -171,6 +184,17 @@ impl DayState {
                     (Some(i), false) => (i + n - 1) % n,
                 };
                 self.reason = all.get(next).copied();
+            }
+            DayField::Anaesthesia => {
+                let all = Anaesthesia::ALL;
+                let n = all.len();
+                let i = all.iter().position(|x| *x == self.anaesthesia).unwrap_or(0);
+                let next = if forward {
+                    (i + 1) % n
+                } else {
+                    (i + n - 1) % n
+                };
+                self.anaesthesia = all.get(next).copied().unwrap_or(self.anaesthesia);
             }
             DayField::Grade => {
                 // None, 1 … 6, round.
@@ -207,10 +231,29 @@ impl DayState {
                     .ok_or_else(|| crate::text::day::bad_duration(lang, d))?,
             ),
         };
+        let mut techniques = Vec::new();
+        for word in line(&self.techniques).split([',', ';']) {
+            let word = word.trim();
+            if word.is_empty() {
+                continue;
+            }
+            // Its word, or its name in either language.
+            let named = |t: &Technique| {
+                [Lang::En, Lang::Fr].iter().any(|l| {
+                    crate::text::Label::label(*t, *l).to_lowercase() == word.to_lowercase()
+                })
+            };
+            let t = Technique::parse(word)
+                .or_else(|| Technique::ALL.iter().copied().find(named))
+                .ok_or_else(|| crate::text::day::bad_technique(lang, word))?;
+            if !techniques.contains(&t) {
+                techniques.push(t);
+            }
+        }
         Ok(DayOutcome::Performed(Performed {
             at,
             operator: line(&self.operator),
-            techniques: self.techniques.clone(),
+            techniques,
             anaesthesia: self.anaesthesia,
             duration_min,
         }))
@@ -356,12 +399,19 @@ impl App {
             complication: boxed(&sanitize_line(
                 complication.as_ref().map_or("", |c| c.text.as_str()),
             )),
-            techniques: performed_day
-                .as_ref()
-                .map_or(p.techniques.clone(), |d| d.techniques.clone()),
+            techniques: boxed(
+                &performed_day
+                    .as_ref()
+                    .map_or(&p.techniques, |d| &d.techniques)
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
             anaesthesia: performed_day
                 .as_ref()
                 .map_or(p.anaesthesia, |d| d.anaesthesia),
+            planned: (p.techniques.clone(), p.anaesthesia),
             may_outcome,
             may_complication,
             focus: 0,

@@ -63,10 +63,19 @@ fn d_records_a_performed_procedure_and_its_complication_and_the_detail_shows_it(
         app.flash
     );
     insta::assert_snapshot!("day_form_en_120x40", screen(&app, 120, 40));
-    // Outcome, when, operator, minutes, complication, what happened.
+    // Outcome, when, operator, techniques (one more done), anaesthesia
+    // (the next one), minutes, complication, what happened.
     for _ in 0..3 {
         key(&mut app, KeyCode::Tab);
     }
+    keys(&mut app, ", neurolysis");
+    key(&mut app, KeyCode::Tab);
+    let planned = match &app.overlay {
+        Some(Overlay::Day(s)) => s.anaesthesia,
+        _ => panic!("no form"),
+    };
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
     keys(&mut app, "45");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right);
@@ -88,6 +97,13 @@ fn d_records_a_performed_procedure_and_its_complication_and_the_detail_shows_it(
                 (p.operator.as_str(), p.duration_min),
                 ("Dr Martin", Some(45))
             );
+            assert!(
+                p.techniques
+                    .contains(&crate::domain::vocab::Technique::Neurolysis),
+                "{:?}",
+                p.techniques
+            );
+            assert_ne!(p.anaesthesia, planned);
         }
         other => panic!("{other:?}"),
     }
@@ -185,11 +201,23 @@ fn d_offers_what_the_role_records() {
     assert!(app.overlay.is_none(), "{:?}", app.flash);
     let login = crate::storage::identity::login();
     for (role, fields) in [
-        ("radiographer", vec![Outcome, At, Operator, Duration]),
+        (
+            "radiographer",
+            vec![Outcome, At, Operator, Techniques, Anaesthesia, Duration],
+        ),
         ("anaesthetist", vec![Grade, ComplicationText]),
         (
             "chair",
-            vec![Outcome, At, Operator, Duration, Grade, ComplicationText],
+            vec![
+                Outcome,
+                At,
+                Operator,
+                Techniques,
+                Anaesthesia,
+                Duration,
+                Grade,
+                ComplicationText,
+            ],
         ),
     ] {
         app.db_mut_for_tests()
@@ -265,4 +293,27 @@ fn the_form_in_french() {
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Right);
     insta::assert_snapshot!("day_form_fr_120x40", screen(&app, 120, 40));
+}
+
+/// A technique word the form does not know is refused in the form, with
+/// the words it knows; nothing is written.
+#[test]
+fn d_refuses_an_unknown_technique() {
+    let (_d, mut app) = after_the_week(Lang::En);
+    select(&mut app, CASE);
+    key(&mut app, KeyCode::Char('d'));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    keys(&mut app, ", magic");
+    key(&mut app, KeyCode::Enter);
+    let Some(Overlay::Day(s)) = &app.overlay else {
+        panic!("the form stays open")
+    };
+    let e = s.error.clone().unwrap_or_default();
+    assert!(
+        e.contains("unknown technique") && e.contains("vertebroplasty"),
+        "{e}"
+    );
+    assert!(day_of(&app, CASE).is_none());
 }

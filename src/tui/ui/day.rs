@@ -68,6 +68,8 @@ fn label(f: DayField, lang: crate::domain::message::Lang) -> &'static str {
         DayField::Text => t.text,
         DayField::Grade => t.grade,
         DayField::ComplicationText => t.complication_text,
+        DayField::Techniques => t.techniques,
+        DayField::Anaesthesia => t.anaesthesia,
     }
 }
 
@@ -95,7 +97,7 @@ pub fn render(app: &App, s: &DayState, area: Rect, buf: &mut Buffer) {
         "{}{} {}",
         t.as_planned,
         crate::text::typo::colon(lang),
-        crate::text::day::as_done(lang, &s.techniques, s.anaesthesia)
+        crate::text::day::as_done(lang, &s.planned.0, s.planned.1)
     );
     Paragraph::new(Span::styled(planned, theme.muted))
         .wrap(Wrap { trim: true })
