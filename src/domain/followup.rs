@@ -251,6 +251,11 @@ pub enum Refusal {
         on: NaiveDate,
         alive: NaiveDate,
     },
+    /// An M1 call before its window opens (J+28).
+    M1TooEarly {
+        case: String,
+        opens: NaiveDate,
+    },
     /// A call dated later than now.
     CallInFuture {
         case: String,

@@ -90,6 +90,15 @@ pub fn record(w: &Writer<'_>, external_id: &str, call: &FollowUp, seen: Seen) ->
             performed,
         }));
     }
+    // An M1 call is one from the window's first day (J+28): earlier, it
+    // would count in the one-month figures without being one.
+    let opens = crate::domain::outcome::m1_window(performed).0;
+    if call.kind == FollowUpKind::M1 && call.called_at.date() < opens {
+        return Err(refused(Refusal::M1TooEarly {
+            case: external_id,
+            opens,
+        }));
+    }
     let (now, _) = super::day::hospital_now(w)?;
     if call.called_at > now {
         return Err(refused(Refusal::CallInFuture {

@@ -456,3 +456,21 @@ fn an_unanswered_call_never_erases_a_reached_one() {
     db.write(|w| record(w, CASE, &again, Seen::Version(1)))
         .expect("a correction");
 }
+
+/// An M1 call is one from J+28: J+27 is refused, J+28 recorded (the case
+/// was performed on 2026-10-20).
+#[test]
+fn an_m1_call_before_its_window_is_refused() {
+    let (_dir, mut db) = performed_as(Role::Nurse);
+    let mut early = call(true);
+    early.called_at = at("2026-11-16T10:00");
+    let got = db.write(|w| record(w, CASE, &early, Seen::Nothing));
+    assert!(
+        matches!(got, Err(StorageError::FollowUp(Refusal::M1TooEarly { .. }))),
+        "{got:?}"
+    );
+    let mut first_day = call(true);
+    first_day.called_at = at("2026-11-17T10:00");
+    db.write(|w| record(w, CASE, &first_day, Seen::Nothing))
+        .expect("J+28");
+}

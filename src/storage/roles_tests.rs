@@ -35,7 +35,7 @@ fn file_as(role: Option<Role>) -> (tempfile::TempDir, Db) {
             w.tx().execute(
                 "INSERT INTO outcomes (case_id, performed, performed_at, operator, techniques,
                    anaesthesia, recorded_at, recorded_by)
-                 SELECT id, 1, '2026-11-02T09:00', 'Dr Martin', '[\"vertebroplasty\"]',
+                 SELECT id, 1, '2026-10-20T09:00', 'Dr Martin', '[\"vertebroplasty\"]',
                    'local', 'x', 'x' FROM cases WHERE external_id = 'SCH-2026-004505'",
                 [],
             )?;

@@ -36,6 +36,14 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
             day(on),
             day(alive)
         ),
+        Refusal::M1TooEarly { case, opens } if fr => format!(
+            "{case}\u{a0}: le suivi à 1 mois s'ouvre le {} (J+28)\u{a0}; un appel plus tôt n'en est pas un",
+            day(opens)
+        ),
+        Refusal::M1TooEarly { case, opens } => format!(
+            "{case}: the one-month follow-up opens on {} (J+28); an earlier call is not one",
+            day(opens)
+        ),
         Refusal::CallInFuture { case, at } if fr => format!(
             "{case}\u{a0}: un appel du {} est dans le futur",
             at.format("%d/%m/%Y %H:%M")
