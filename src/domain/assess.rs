@@ -89,7 +89,10 @@ impl Assessment {
                 "patient.deceased",
                 Status::OutOfRange,
                 Severity::Blocking,
-                Msg::Deceased { on },
+                Msg::Deceased {
+                    on,
+                    month_only: false,
+                },
             );
             a.add(Item::Delay, finding);
         }
@@ -219,6 +222,28 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Seen pseudonymised (the finding's free texts left out), the death is
+    /// said by its month, never its day.
+    #[test]
+    fn a_pseudonymised_reader_sees_the_month_of_a_death() {
+        use crate::domain::message::Lang;
+        let on = NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
+        let mut m = Msg::Deceased {
+            on,
+            month_only: false,
+        };
+        assert!(m.render(Lang::Fr).contains("décès le 20/11/2026"));
+        m.leave_out_free_text("…");
+        assert_eq!(
+            m.render(Lang::Fr),
+            "patient décédé\u{a0}: à annuler (décès en 11/2026)"
+        );
+        assert_eq!(
+            m.render(Lang::En),
+            "patient deceased: to cancel (died in 2026-11)"
+        );
+    }
 
     /// A case of a patient who died: blocking "to cancel" from the day of
     /// the death (that day included), unless cancelled; the complete case

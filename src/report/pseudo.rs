@@ -86,6 +86,8 @@ pub(super) fn report(r: &mut CaseReport) {
     p.initials = p.last_name.take();
     p.first_name = None;
     p.birth_date = None;
+    // A death by its month only, as the registry extract gives it.
+    p.died_on = p.died_on.take().map(|d| d.chars().take(7).collect());
 }
 
 #[cfg(test)]

@@ -111,16 +111,23 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
         ),
     };
     // A patient who died: the board's mark and the day, after the name.
-    let name = match p
-        .died_on
-        .as_deref()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    {
-        Some(on) => format!(
-            "{name} {} {}",
-            crate::text::followup::DECEASED_MARK,
-            crate::text::followup::deceased(lang, on)
-        ),
+    // (Pseudonymised, the month only: "2026-11".)
+    let name = match p.died_on.as_deref() {
+        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(on) => format!(
+                "{name} {} {}",
+                crate::text::followup::DECEASED_MARK,
+                crate::text::followup::deceased(lang, on)
+            ),
+            Err(_) => match chrono::NaiveDate::parse_from_str(&format!("{d}-01"), "%Y-%m-%d") {
+                Ok(on) => format!(
+                    "{name} {} {}",
+                    crate::text::followup::DECEASED_MARK,
+                    crate::text::followup::deceased_in(lang, on)
+                ),
+                Err(_) => format!("{name} {}", crate::text::followup::DECEASED_MARK),
+            },
+        },
         None => name,
     };
     let _ = writeln!(

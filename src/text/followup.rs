@@ -294,6 +294,22 @@ pub fn operators(lang: Lang, names: &[String]) -> String {
 pub const DECEASED_MARK: &str = "†";
 
 /// The board's and the detail's word for a patient who died.
+/// A month as a pseudonymised reader sees a death: "11/2026", "2026-11".
+pub fn month(lang: Lang, on: NaiveDate) -> String {
+    match lang {
+        Lang::Fr => on.format("%m/%Y").to_string(),
+        Lang::En => on.format("%Y-%m").to_string(),
+    }
+}
+
+/// [`deceased`] seen pseudonymised: the month only.
+pub fn deceased_in(lang: Lang, on: NaiveDate) -> String {
+    match lang {
+        Lang::Fr => format!("décès en {}", month(lang, on)),
+        Lang::En => format!("deceased in {}", month(lang, on)),
+    }
+}
+
 pub fn deceased(lang: Lang, on: NaiveDate) -> String {
     match lang {
         // A noun: no agreement to get wrong ("décédé", "décédée").

@@ -146,8 +146,9 @@ pub enum Msg {
     /// dossier was judged for `former`, and is judged again once it has one.
     NoSlotYet { former: NaiveDate },
     /// The patient died on `on` (issue 15 §2): a case on or after that
-    /// day is blocking, to cancel.
-    Deceased { on: NaiveDate },
+    /// day is blocking, to cancel. `month_only`: seen pseudonymised, the
+    /// month is said, not the day (as the registry extract does).
+    Deceased { on: NaiveDate, month_only: bool },
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),
@@ -165,6 +166,7 @@ impl Msg {
             Msg::FileConflict { value, .. } => *value = left_out.to_owned(),
             Msg::AnaesthesiaConditions { conditions } => *conditions = left_out.to_owned(),
             Msg::MedicationOther { name: Some(name) } => *name = left_out.to_owned(),
+            Msg::Deceased { month_only, .. } => *month_only = true,
             _ => {}
         }
     }

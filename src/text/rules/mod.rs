@@ -105,10 +105,15 @@ impl Msg {
                     "pas encore de créneau dans cette semaine\u{a0}: jugé pour son ancien créneau ({former})\u{202f}; jugé de nouveau une fois reprogrammé"
                 )
             }
-            Msg::Deceased { on } => {
+            Msg::Deceased { on, month_only: false } => {
                 let on = date(*on, lang);
                 t!(fr, "patient deceased: to cancel (died on {on})",
                     "patient décédé\u{a0}: à annuler (décès le {on})")
+            }
+            Msg::Deceased { on, month_only: true } => {
+                let on = crate::text::followup::month(lang, *on);
+                t!(fr, "patient deceased: to cancel (died in {on})",
+                    "patient décédé\u{a0}: à annuler (décès en {on})")
             }
             Msg::InrHighByAccess(m) => m.render(lang),
             Msg::CoagulationOkByAccess(m) => m.render(lang),

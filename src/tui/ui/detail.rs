@@ -176,7 +176,11 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             format!(
                 "{} {}",
                 crate::text::followup::DECEASED_MARK,
-                crate::text::followup::deceased(lang, on)
+                if app.data.pseudonymised {
+                    crate::text::followup::deceased_in(lang, on)
+                } else {
+                    crate::text::followup::deceased(lang, on)
+                }
             ),
             theme.alert,
         )));
