@@ -22,19 +22,35 @@ use crate::domain::outcome::CirseGrade;
 use crate::domain::time::DATE_FMT;
 use crate::domain::vocab::{Analgesics, ReasonCode, Technique};
 
+/// The decision in force of case `c` as a join (`d`): the one the
+/// history's replay leaves on top (`domain::record::replay`: each `undone`
+/// row reverts the latest decision not yet undone), i.e. the latest
+/// decision of the case's status followed by as many `undone` rows as
+/// other decisions. Shared by the indicators' facts and the registry
+/// extract.
+macro_rules! decision_in_force {
+    () => {
+        "  LEFT JOIN decisions d ON d.id = (
+        SELECT max(r.id) FROM decisions r
+         WHERE r.case_id = c.id AND r.decision = c.status
+           AND (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision = 'undone')
+             = (SELECT count(*) FROM decisions u
+                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision != 'undone'))"
+    };
+}
+pub(crate) use decision_in_force;
+
 /// One case's facts as `case_facts` keeps them (the same columns as the
 /// live query the tests compare them with): a macro so that the table's
 /// triggers (`concat!`) and the tests share one text.
-///
-/// The decision in force (`d`) is the one the history's replay leaves on
-/// top (`domain::record::replay`: each `undone` row reverts the latest
-/// decision not yet undone): the latest decision of the case's status
-/// followed by as many `undone` rows as other decisions. (The latest of
-/// that status alone would be wrong after a second validation or
-/// postponement that was then undone.)
+/// The decision in force (`d`): [`decision_in_force`] (the latest of the
+/// case's status alone would be wrong after a second validation or
+/// postponement that was then undone).
 macro_rules! case_facts_select {
     () => {
-        "SELECT substr(c.scheduled_at, 1, 10), c.id, c.patient_id, c.techniques, c.status,
+        concat!(
+            "SELECT substr(c.scheduled_at, 1, 10), c.id, c.patient_id, c.techniques, c.status,
        c.pain_vas, substr(d.at, 1, 10), d.override_justification IS NOT NULL, d.reason_code,
        substr(json_extract(e.data, '$.at'), 1, 10),
        o.performed, substr(o.performed_at, 1, 10), o.techniques, o.reason,
@@ -42,17 +58,14 @@ macro_rules! case_facts_select {
            ifnull(m.complication_grade, 0)),
        m.reached, m.pain, m.analgesics
   FROM cases c
-  LEFT JOIN decisions d ON d.id = (
-        SELECT max(r.id) FROM decisions r
-         WHERE r.case_id = c.id AND r.decision = c.status
-           AND (SELECT count(*) FROM decisions u
-                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision = 'undone')
-             = (SELECT count(*) FROM decisions u
-                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision != 'undone'))
+",
+            decision_in_force!(),
+            "
   LEFT JOIN evidence e ON e.case_id = c.id AND e.kind = 'consultation'
   LEFT JOIN outcomes o ON o.case_id = c.id
   LEFT JOIN follow_ups j ON j.case_id = c.id AND j.kind = 'j1'
   LEFT JOIN follow_ups m ON m.case_id = c.id AND m.kind = 'm1'"
+        )
     };
 }
 

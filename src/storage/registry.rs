@@ -84,7 +84,8 @@ pub struct FollowUp {
 
 /// The decision that set the case's status is the newest of that kind (an
 /// undo restores the status of an older one), as `storage::indicators`.
-const PROCEDURES: &str = "
+const PROCEDURES: &str = concat!(
+    "
 SELECT p.ipp, p.birth_date, p.sex, c.external_id, substr(c.scheduled_at, 1, 10),
        c.techniques, c.anaesthesia, c.pain_vas, s.data, c.status,
        d.at, d.decision, d.reason_code, d.override_justification IS NOT NULL,
@@ -99,19 +100,16 @@ SELECT p.ipp, p.birth_date, p.sex, c.external_id, substr(c.scheduled_at, 1, 10),
   FROM cases c
   JOIN patients p ON p.id = c.patient_id
   LEFT JOIN evidence s ON s.case_id = c.id AND s.kind = 'scores'
-  LEFT JOIN decisions d ON d.id = (
-        SELECT max(r.id) FROM decisions r
-         WHERE r.case_id = c.id AND r.decision = c.status
-           AND (SELECT count(*) FROM decisions u
-                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision = 'undone')
-             = (SELECT count(*) FROM decisions u
-                 WHERE u.case_id = c.id AND u.id > r.id AND u.decision != 'undone'))
+",
+    super::indicators::decision_in_force!(),
+    "
   LEFT JOIN outcomes o ON o.case_id = c.id
   LEFT JOIN follow_ups j ON j.case_id = c.id AND j.kind = 'j1'
   LEFT JOIN follow_ups m ON m.case_id = c.id AND m.kind = 'm1'
   LEFT JOIN deaths x ON x.patient_id = c.patient_id
  WHERE c.scheduled_at >= ?1 AND c.scheduled_at < ?2
- ORDER BY c.scheduled_at, c.id";
+ ORDER BY c.scheduled_at, c.id"
+);
 
 /// The columns as read, before their words are checked.
 struct Raw {
