@@ -7,6 +7,7 @@ pub mod demo;
 pub mod deploy;
 pub mod domain;
 pub mod export;
+pub mod feed;
 pub mod import;
 pub mod report;
 pub mod storage;

@@ -8,6 +8,7 @@ pub mod edit;
 pub mod followup;
 pub mod indicators;
 pub mod instructions;
+pub mod labs;
 pub mod message;
 pub mod model;
 pub mod outcome;

@@ -4,6 +4,7 @@
 //! checked first, and written in one transaction only if it has no error.
 
 mod csv;
+pub mod hl7;
 mod json;
 mod validate;
 
