@@ -1,0 +1,152 @@
+//! SIU^S12..S26: SCH, AIS, AIL, AIP into one booking.
+
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+use hl7_parser::message::Segment;
+
+use super::read::{Reader, Stamp, invalid, missing, stamp};
+use super::types::{Booking, BookingEvent, Header, PatientIdentity, Refusal};
+
+/// The booking event of an SIU trigger this product takes.
+pub fn event(trigger: &str) -> Option<BookingEvent> {
+    Some(match trigger {
+        "S12" => BookingEvent::New,
+        "S13" | "S14" => BookingEvent::Changed,
+        "S15" => BookingEvent::Cancelled,
+        "S17" => BookingEvent::Deleted,
+        "S26" => BookingEvent::NoShow,
+        _ => return None,
+    })
+}
+
+pub fn booking(
+    r: &Reader,
+    header: Header,
+    event: BookingEvent,
+    patient: PatientIdentity,
+    zone: Tz,
+) -> Result<Booking, Refusal> {
+    let sch = r
+        .message
+        .segment("SCH")
+        .ok_or_else(|| missing("SCH", 1, 0, "schedule activity information"))?;
+    let appointment_id = Some(r.text(sch, 2, 1))
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| r.text(sch, 1, 1));
+    if appointment_id.is_empty() {
+        return Err(missing("SCH", 1, 2, "filler appointment id (or SCH-1)"));
+    }
+    let ais: Vec<(usize, &Segment)> = r
+        .message
+        .segments()
+        .filter(|s| s.name == "AIS")
+        .enumerate()
+        .map(|(i, s)| (i + 1, s))
+        .collect();
+
+    let mut start = None;
+    for (n, seg) in &ais {
+        if let Some(at) = start_of(r, seg, "AIS", *n, 4, 1, zone)? {
+            start = Some(at);
+            break;
+        }
+    }
+    if start.is_none() {
+        start = start_of(r, sch, "SCH", 1, 11, 4, zone)?;
+    }
+
+    let duration_min = ais
+        .iter()
+        .find(|(_, seg)| !r.text(seg, 7, 1).is_empty())
+        .map(|(n, seg)| duration(r, seg, "AIS", *n, 7))
+        .unwrap_or_else(|| duration(r, sch, "SCH", 1, 9))?;
+
+    let mut services = Vec::new();
+    for (_, seg) in &ais {
+        let code = r.text(seg, 3, 1);
+        if !code.is_empty() && !services.contains(&code) {
+            services.push(code);
+        }
+    }
+    let room = first_of(r, "AIL", |seg| r.text(seg, 3, 1));
+    let operator = first_of(r, "AIP", |seg| {
+        let family = r.text(seg, 3, 2);
+        let given = r.text(seg, 3, 3);
+        [family, given]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    Ok(Booking {
+        header,
+        event,
+        patient,
+        appointment_id,
+        start,
+        duration_min,
+        room,
+        operator,
+        services,
+    })
+}
+
+/// The first non-empty value among the segments named `name`.
+fn first_of(r: &Reader, name: &str, value: impl Fn(&Segment) -> String) -> Option<String> {
+    r.message
+        .segments()
+        .filter(|s| s.name == name)
+        .map(value)
+        .find(|v| !v.is_empty())
+}
+
+/// A start time (TS in `field`, component `comp`): to the minute at least.
+fn start_of(
+    r: &Reader,
+    seg: &Segment,
+    name: &str,
+    sequence: usize,
+    field: usize,
+    comp: usize,
+    zone: Tz,
+) -> Result<Option<NaiveDateTime>, Refusal> {
+    let raw = r.text(seg, field, comp);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match stamp(&raw, zone) {
+        Some(Stamp::Minute(at)) => Ok(Some(at)),
+        _ => Err(invalid(name, sequence, field, "a start time (YYYYMMDDHHMM at least)")),
+    }
+}
+
+/// A duration in minutes: the number in `field`, its unit in `field + 1`
+/// (minutes when empty; hours converted; any other unit leaves the
+/// duration unknown rather than guessed). A value that is not a number is
+/// refused.
+fn duration(
+    r: &Reader,
+    seg: &Segment,
+    name: &str,
+    sequence: usize,
+    field: usize,
+) -> Result<Option<u32>, Refusal> {
+    let raw = r.text(seg, field, 1);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let Some(amount) = super::units::number(&raw) else {
+        return Err(invalid(name, sequence, field, "a duration (a number)"));
+    };
+    let unit = r.text(seg, field + 1, 1).to_ascii_lowercase();
+    let per = match unit.trim_end_matches('.') {
+        "" | "min" | "mins" | "minute" | "minutes" | "mn" => 1.0,
+        "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => 60.0,
+        _ => return Ok(None),
+    };
+    let minutes = (amount * per).round();
+    if minutes > f64::from(u32::MAX) {
+        return Err(invalid(name, sequence, field, "a plausible duration"));
+    }
+    Ok(Some(minutes as u32))
+}
