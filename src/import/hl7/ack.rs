@@ -8,7 +8,9 @@ use crate::domain::text::sanitize_line;
 
 /// Text for a field of the ACK: one line, HL7 delimiters escaped.
 fn esc(value: &str) -> String {
-    Separators::default().encode(&sanitize_line(value)).to_string()
+    Separators::default()
+        .encode(&sanitize_line(value))
+        .to_string()
 }
 
 /// HL7 table 0357 code and its text for a refusal: 207 with no place (an

@@ -16,6 +16,8 @@ mod tests;
 #[cfg(test)]
 mod tests_ack;
 #[cfg(test)]
+mod tests_refusals;
+#[cfg(test)]
 mod tests_values;
 
 pub use types::*;

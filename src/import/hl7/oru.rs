@@ -44,17 +44,18 @@ pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) ->
 }
 
 /// OBX-3: the LOINC code, in CE.1 (coding system `LN` or none) or in the
-/// alternate CE.4 (coding system CE.6 `LN`).
-fn loinc(r: &Reader, obx: &Segment) -> String {
+/// alternate CE.4 (coding system CE.6 `LN`); `Err` with CE.1 for a code of
+/// another system (a local code is never read as LOINC).
+fn loinc(r: &Reader, obx: &Segment) -> Result<String, String> {
     let first = r.text(obx, 3, 1);
     let system = r.text(obx, 3, 3);
     if system.is_empty() || system.eq_ignore_ascii_case("LN") {
-        return first;
+        return Ok(first);
     }
     if r.text(obx, 3, 6).eq_ignore_ascii_case("LN") {
-        return r.text(obx, 3, 4);
+        return Ok(r.text(obx, 3, 4));
     }
-    first
+    Err(first)
 }
 
 fn observation(
@@ -63,10 +64,12 @@ fn observation(
     obr_time: Option<Option<When>>,
     zone: Tz,
 ) -> Result<LabValue, (String, SetAsideReason)> {
-    let code = loinc(r, obx);
-    let Some(analyte) = analyte(&code) else {
-        let shown = if code.is_empty() { r.text(obx, 3, 1) } else { code };
-        return Err((shown, SetAsideReason::NotUsed));
+    let (code, analyte) = match loinc(r, obx) {
+        Ok(code) => match analyte(&code) {
+            Some(a) => (code, a),
+            None => return Err((code, SetAsideReason::NotUsed)),
+        },
+        Err(local) => return Err((local, SetAsideReason::NotUsed)),
     };
     let fail = |reason| Err((code.clone(), reason));
     let status = r.text(obx, 11, 1).to_ascii_uppercase();

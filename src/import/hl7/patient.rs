@@ -113,7 +113,11 @@ pub fn patient(r: &Reader, pid: &Segment) -> Result<PatientIdentity, Refusal> {
         .iter()
         .find(|rep| is_ins(rep) && !id_of(rep).is_empty())
         .map(|rep| {
-            let status = if qualified { InsStatus::Qualified } else { InsStatus::NotQualified };
+            let status = if qualified {
+                InsStatus::Qualified
+            } else {
+                InsStatus::NotQualified
+            };
             (id_of(rep), status)
         });
 

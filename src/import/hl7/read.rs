@@ -4,9 +4,9 @@
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
+use hl7_parser::Message;
 use hl7_parser::datetime::TimeStamp;
 use hl7_parser::message::{Repeat, Segment, Separators};
-use hl7_parser::Message;
 
 use super::types::{AckCode, Place, Refusal};
 use crate::domain::text::sanitize_line;
@@ -18,7 +18,13 @@ const UTF8: &str = "UNICODE UTF-8";
 const ASCII: &str = "ASCII";
 
 /// A refusal at `segment`(`sequence`)-`field`.
-pub fn refuse(code: AckCode, segment: &str, sequence: usize, field: usize, reason: String) -> Refusal {
+pub fn refuse(
+    code: AckCode,
+    segment: &str,
+    sequence: usize,
+    field: usize,
+    reason: String,
+) -> Refusal {
     Refusal {
         code,
         place: Some(Place {
@@ -69,7 +75,10 @@ pub fn decode(raw: &[u8]) -> Result<String, Refusal> {
                     "MSH",
                     1,
                     18,
-                    format!("the message is not valid {} (MSH-18 {charset})", name_of(&charset)),
+                    format!(
+                        "the message is not valid {} (MSH-18 {charset})",
+                        name_of(&charset)
+                    ),
                 ));
             }
             latin1
@@ -81,11 +90,17 @@ pub fn decode(raw: &[u8]) -> Result<String, Refusal> {
 /// The text as far as it can be read, for an ACK's header: decoded as
 /// [`decode`] does, else byte for byte as ISO-8859-1.
 pub fn lossy_text(raw: &[u8]) -> String {
-    decode(raw).unwrap_or_else(|_| normalise_lines(&raw.iter().map(|&b| char::from(b)).collect::<String>()))
+    decode(raw).unwrap_or_else(|_| {
+        normalise_lines(&raw.iter().map(|&b| char::from(b)).collect::<String>())
+    })
 }
 
 fn name_of(charset: &str) -> &str {
-    if charset == UTF8 { "UTF-8" } else { "text in that character set" }
+    if charset == UTF8 {
+        "UTF-8"
+    } else {
+        "text in that character set"
+    }
 }
 
 /// Runs of CR and LF become one CR; leading ones and blanks are dropped;
@@ -108,7 +123,10 @@ fn normalise_lines(text: &str) -> String {
 /// any name for a message that is all ASCII.
 pub fn check_charset(message: &Message) -> Result<(), Refusal> {
     let charset = first_text(message, "MSH", 18).unwrap_or_default();
-    if message.raw_value().is_ascii() || charset.is_empty() || [ASCII, LATIN1, UTF8].contains(&charset.as_str()) {
+    if message.raw_value().is_ascii()
+        || charset.is_empty()
+        || [ASCII, LATIN1, UTF8].contains(&charset.as_str())
+    {
         return Ok(());
     }
     Err(refuse(
@@ -125,27 +143,33 @@ pub fn check_charset(message: &Message) -> Result<(), Refusal> {
 /// silently drop the rest).
 pub fn structure(text: &str) -> Result<Message<'_>, Refusal> {
     if !text.starts_with("MSH") {
-        return Err(missing("MSH", 1, 0, "message header: not an HL7 v2 message"));
+        return Err(missing(
+            "MSH",
+            1,
+            0,
+            "message header: not an HL7 v2 message",
+        ));
     }
     let message = Message::parse(text)
         .map_err(|_| invalid("MSH", 1, 2, "a usable set of encoding characters"))?;
     let s = message.separators;
     let chars = [s.field, s.component, s.repetition, s.escape, s.subcomponent];
     let usable = |c: char| c.is_ascii_punctuation();
-    let distinct = chars.iter().enumerate().all(|(i, c)| !chars[..i].contains(c));
+    let distinct = chars
+        .iter()
+        .enumerate()
+        .all(|(i, c)| !chars[..i].contains(c));
     if !chars.iter().all(|&c| usable(c)) || !distinct {
         return Err(invalid("MSH", 1, 2, "a usable set of encoding characters"));
     }
     let read = message.raw_value().len();
     if read < text.len() {
         let sequence = message.segments.len() + 1;
-        return Err(refuse(
-            AckCode::Ae,
-            "MSH",
-            1,
-            0,
-            format!("segment {sequence} of the message is not a readable HL7 segment"),
-        ));
+        return Err(Refusal {
+            code: AckCode::Ae,
+            place: None,
+            reason: format!("segment {sequence} of the message is not a readable HL7 segment"),
+        });
     }
     Ok(message)
 }
@@ -187,10 +211,13 @@ pub fn unescape(value: &str, seps: &Separators) -> String {
 
 fn hex_text(hex: &str) -> String {
     let bytes: Option<Vec<u8>> = (0..hex.len() / 2)
-        .map(|i| hex.get(2 * i..2 * i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            hex.get(2 * i..2 * i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect();
     match bytes {
-        Some(b) if hex.len() % 2 == 0 => match String::from_utf8(b) {
+        Some(b) if hex.len().is_multiple_of(2) => match String::from_utf8(b) {
             Ok(s) => s,
             Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
         },
@@ -227,7 +254,10 @@ impl<'m> Reader<'m> {
 
     /// The repetitions of a field (none when the field is absent).
     pub fn repeats<'s>(&self, segment: &'s Segment<'m>, field: usize) -> &'s [Repeat<'m>] {
-        segment.field(field).map(|f| f.repeats.as_slice()).unwrap_or(&[])
+        segment
+            .field(field)
+            .map(|f| f.repeats.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Component `comp` of the field's first repetition.
@@ -275,13 +305,12 @@ pub fn stamp(value: &str, zone: Tz) -> Option<Stamp> {
     if signed && ts.offset.is_none() {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
-        i32::from(ts.year),
-        u32::from(ts.month?),
-        u32::from(ts.day?),
-    )?;
+    let date =
+        NaiveDate::from_ymd_opt(i32::from(ts.year), u32::from(ts.month?), u32::from(ts.day?))?;
     let (Some(hour), Some(minute)) = (ts.hour, ts.minute) else {
-        return ts.hour.map_or(Some(Stamp::Day(date)), |h| (h < 24).then_some(Stamp::Day(date)));
+        return ts.hour.map_or(Some(Stamp::Day(date)), |h| {
+            (h < 24).then_some(Stamp::Day(date))
+        });
     };
     let second = ts.second.unwrap_or(0);
     let local = date.and_time(NaiveTime::from_hms_opt(
@@ -292,8 +321,13 @@ pub fn stamp(value: &str, zone: Tz) -> Option<Stamp> {
     let Some(offset) = ts.offset else {
         return Some(Stamp::Minute(local));
     };
-    let sign = if value.get(8..).unwrap_or("").contains('-') { -1 } else { 1 };
-    let seconds = sign * (i32::from(offset.hours.unsigned_abs()) * 3600 + i32::from(offset.minutes) * 60);
+    let sign = if value.get(8..).unwrap_or("").contains('-') {
+        -1
+    } else {
+        1
+    };
+    let seconds =
+        sign * (i32::from(offset.hours.unsigned_abs()) * 3600 + i32::from(offset.minutes) * 60);
     if offset.minutes >= 60 {
         return None;
     }

@@ -116,7 +116,12 @@ fn start_of(
     }
     match stamp(&raw, zone) {
         Some(Stamp::Minute(at)) => Ok(Some(at)),
-        _ => Err(invalid(name, sequence, field, "a start time (YYYYMMDDHHMM at least)")),
+        _ => Err(invalid(
+            name,
+            sequence,
+            field,
+            "a start time (YYYYMMDDHHMM at least)",
+        )),
     }
 }
 

@@ -54,11 +54,25 @@ pub fn normalise(unit: &str) -> String {
 pub fn factor(loinc: &str, unit: &str) -> Option<f64> {
     let u = normalise(unit);
     let per_nano_litre = [
-        "g/l", "giga/l", "10*9/l", "x10*9/l", "10e9/l", "x10e9/l", "10.e9/l", "10*3/ul",
-        "x10*3/ul", "10e3/ul", "10*3/mm3", "x10*3/mm3", "/nl", "1/nl",
+        "g/l",
+        "giga/l",
+        "10*9/l",
+        "x10*9/l",
+        "10e9/l",
+        "x10e9/l",
+        "10.e9/l",
+        "10*3/ul",
+        "x10*3/ul",
+        "10e3/ul",
+        "10*3/mm3",
+        "x10*3/mm3",
+        "/nl",
+        "1/nl",
     ];
-    let factor = match analyte(loinc)? {
-        Analyte::Inr => ["", "inr", "1", "ratio"].contains(&u.as_str()).then_some(1.0),
+    match analyte(loinc)? {
+        Analyte::Inr => ["", "inr", "1", "ratio"]
+            .contains(&u.as_str())
+            .then_some(1.0),
         Analyte::Platelets => per_nano_litre.contains(&u.as_str()).then_some(1.0),
         Analyte::Neutrophils => {
             if per_nano_litre.contains(&u.as_str()) {
@@ -81,8 +95,7 @@ pub fn factor(loinc: &str, unit: &str) -> Option<f64> {
             _ => None,
         },
         Analyte::Egfr => (u == "ml/min/1.73m2").then_some(1.0),
-    };
-    factor
+    }
 }
 
 /// OBX-5 as a plain decimal number (`12`, `1.25`, `.5`, `+3`): no
