@@ -77,8 +77,19 @@ fn observation(
         return fail(SetAsideReason::NotFinal(status));
     }
     let values = r.repeats(obx, 5);
-    let raw = values.first().map(|rep| r.comp(rep, 1)).unwrap_or_default();
-    let number = match number(&raw) {
+    let (raw, plain) = match values.first() {
+        // SN (structured numeric): comparator^number^separator^number;
+        // only "^215" or "=^215" is a plain number.
+        Some(rep) if r.text(obx, 2, 1).eq_ignore_ascii_case("SN") => {
+            let parts: Vec<String> = (1..=4).map(|c| r.comp(rep, c)).collect();
+            let plain =
+                matches!(parts[0].as_str(), "" | "=") && parts[2..].iter().all(String::is_empty);
+            (parts.concat(), plain.then(|| parts[1].clone()))
+        }
+        Some(rep) => (r.comp(rep, 1), Some(r.comp(rep, 1))),
+        None => (String::new(), None),
+    };
+    let number = match plain.as_deref().and_then(number) {
         Some(n) if values.len() == 1 => n,
         _ => return fail(SetAsideReason::NotANumber(raw)),
     };

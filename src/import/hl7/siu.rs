@@ -1,4 +1,4 @@
-//! SIU^S12..S26: SCH, AIS, AIL, AIP into one booking.
+//! SIU^S12..S26: SCH, TQ1, AIS, AIL, AIP into one booking.
 
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -36,12 +36,15 @@ pub fn booking(
     if appointment_id.is_empty() {
         return Err(missing("SCH", 1, 2, "filler appointment id (or SCH-1)"));
     }
+    // Each AIS with its occurrence number, those deleted (AIS-2 `D`, in a
+    // modification) left out.
     let ais: Vec<(usize, &Segment)> = r
         .message
         .segments()
         .filter(|s| s.name == "AIS")
         .enumerate()
         .map(|(i, s)| (i + 1, s))
+        .filter(|(_, s)| !deleted(r, s))
         .collect();
 
     let mut start = None;
@@ -50,6 +53,11 @@ pub fn booking(
             start = Some(at);
             break;
         }
+    }
+    if start.is_none()
+        && let Some(tq1) = r.message.segment("TQ1")
+    {
+        start = start_of(r, tq1, "TQ1", 1, 7, 1, zone)?;
     }
     if start.is_none() {
         start = start_of(r, sch, "SCH", 1, 11, 4, zone)?;
@@ -68,7 +76,11 @@ pub fn booking(
             services.push(code);
         }
     }
-    let room = first_of(r, "AIL", |seg| r.text(seg, 3, 1));
+    let room = first_of(r, "AIL", |seg| {
+        Some(r.text(seg, 3, 1))
+            .filter(|point_of_care| !point_of_care.is_empty())
+            .unwrap_or_else(|| r.text(seg, 3, 2))
+    });
     let operator = first_of(r, "AIP", |seg| {
         let family = r.text(seg, 3, 2);
         let given = r.text(seg, 3, 3);
@@ -91,11 +103,16 @@ pub fn booking(
     })
 }
 
-/// The first non-empty value among the segments named `name`.
+/// Whether a resource segment (AIS, AIL, AIP) is deleted (field 2 `D`).
+fn deleted(r: &Reader, seg: &Segment) -> bool {
+    r.text(seg, 2, 1).eq_ignore_ascii_case("D")
+}
+
+/// The first non-empty value among the segments named `name` not deleted.
 fn first_of(r: &Reader, name: &str, value: impl Fn(&Segment) -> String) -> Option<String> {
     r.message
         .segments()
-        .filter(|s| s.name == name)
+        .filter(|s| s.name == name && !deleted(r, s))
         .map(value)
         .find(|v| !v.is_empty())
 }

@@ -195,6 +195,22 @@ fn booking_fallbacks_sch_1_sch_11_sch_9_and_hours() {
 }
 
 #[test]
+fn deleted_resources_tq1_and_the_room_of_pl_2() {
+    let text = replace_segment(
+        SIU_S12,
+        "AIS|",
+        "AIS|1|D|RIV-OLD^Ancien^L|20261213080000|||20|min\rAIS|2|A|RIV-NEW^Nouveau^L",
+    );
+    let text = replace_segment(&text, "AIL|", "AIL|1|D|SALLE-1\rAIL|2|A|^SALLE-3");
+    let text = text.replace("\rPID|", "\rTQ1|1||||||202612150800\rPID|");
+    let b = booking(&text);
+    assert_eq!(b.services, ["RIV-NEW"]);
+    assert_eq!(b.start, Some(dt("2026-12-15 08:00")), "TQ1-7 before SCH-11");
+    assert_eq!(b.duration_min, Some(60), "SCH-9, the deleted AIS-7 ignored");
+    assert_eq!(b.room.as_deref(), Some("SALLE-3"));
+}
+
+#[test]
 fn an_identity_update_is_read_and_a_merge_is_refused() {
     match parse(ADT_A08.as_bytes(), Paris) {
         Ok(Parsed::Identity(u)) => {

@@ -296,3 +296,34 @@ fn numbers_units_and_stamps_at_their_edges() {
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
 }
+
+#[test]
+fn a_structured_numeric_is_taken_only_when_plain() {
+    let sn = |value: &str| {
+        let line = format!("OBX|1|SN|777-3^PLT^LN||{value}|G/L|||||F");
+        report("202612070800", &[&line])
+    };
+    assert_eq!(sn("^215").values[0].value, 215.0);
+    assert_eq!(sn("=^215").values[0].value, 215.0);
+    for (value, shown) in [
+        ("<^50", "<50"),
+        ("^10^-^20", "10-20"),
+        (">=^400", ">=400"),
+        ("", ""),
+    ] {
+        let r = sn(value);
+        assert_eq!(
+            r.set_aside[0].reason,
+            SetAsideReason::NotANumber(shown.into()),
+            "{value}"
+        );
+    }
+    let two = report(
+        "202612070800",
+        &["OBX|1|NM|777-3^PLT^LN||215~216|G/L|||||F"],
+    );
+    assert_eq!(
+        two.set_aside[0].reason,
+        SetAsideReason::NotANumber("215".into())
+    );
+}
