@@ -63,7 +63,9 @@ pub fn parse(raw: &[u8], zone: Tz) -> Result<Parsed, Refusal> {
                 1,
                 9,
                 format!(
-                    "message type {kind}^{trigger} is not taken (ORU^R01, SIU^S12/S13/S14/S15/S17/S26, ADT^A08)"
+                    "message type {}^{} is not taken (ORU^R01, SIU^S12/S13/S14/S15/S17/S26, ADT^A08)",
+                    read::short(kind),
+                    read::short(trigger)
                 ),
             ));
         }

@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use hl7_parser::message::Segment;
 
-use super::read::{Reader, stamp};
+use super::read::{Reader, short, stamp};
 use super::types::{Header, LabReport, PatientIdentity, SetAside, SetAsideReason};
 use super::units::{analyte, factor, number};
 use crate::domain::labs::LabValue;
@@ -91,14 +91,14 @@ fn observation(
     };
     let number = match plain.as_deref().and_then(number) {
         Some(n) if values.len() == 1 => n,
-        _ => return fail(SetAsideReason::NotANumber(raw)),
+        _ => return fail(SetAsideReason::NotANumber(short(&raw))),
     };
     let mut unit = r.text(obx, 6, 1);
     if unit.is_empty() {
         unit = r.text(obx, 6, 2);
     }
     let Some(factor) = factor(&code, &unit) else {
-        return fail(SetAsideReason::UnknownUnit(unit));
+        return fail(SetAsideReason::UnknownUnit(short(&unit)));
     };
     let at = match obr_time {
         Some(Some(at)) => at,

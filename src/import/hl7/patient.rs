@@ -2,7 +2,7 @@
 
 use hl7_parser::message::{Repeat, Segment};
 
-use super::read::{Reader, Stamp, invalid, missing, refuse, stamp};
+use super::read::{Reader, Stamp, invalid, missing, refuse, short, stamp};
 use super::types::{AckCode, Header, InsStatus, PatientIdentity, Refusal};
 use crate::domain::vocab::Sex;
 
@@ -57,7 +57,10 @@ pub fn header(r: &Reader) -> Result<Header, Refusal> {
             "MSH",
             1,
             12,
-            format!("HL7 version {} is not taken (2.1 to 2.9)", h.version),
+            format!(
+                "HL7 version {} is not taken (2.1 to 2.9)",
+                short(&h.version)
+            ),
         ));
     }
     Ok(h)

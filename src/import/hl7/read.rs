@@ -17,6 +17,16 @@ const LATIN1: &str = "8859/1";
 const UTF8: &str = "UNICODE UTF-8";
 const ASCII: &str = "ASCII";
 
+/// A value of the message quoted in a reason or a set-aside: its first 24
+/// characters (a sender's mistake never floods a log line or an ACK).
+pub fn short(value: &str) -> String {
+    const MAX: usize = 24;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}...", &value[..end]),
+        None => value.to_owned(),
+    }
+}
+
 /// A refusal at `segment`(`sequence`)-`field`.
 pub fn refuse(
     code: AckCode,
@@ -76,8 +86,9 @@ pub fn decode(raw: &[u8]) -> Result<String, Refusal> {
                     1,
                     18,
                     format!(
-                        "the message is not valid {} (MSH-18 {charset})",
-                        name_of(&charset)
+                        "the message is not valid {} (MSH-18 {})",
+                        name_of(&charset),
+                        short(&charset)
                     ),
                 ));
             }
@@ -134,7 +145,10 @@ pub fn check_charset(message: &Message) -> Result<(), Refusal> {
         "MSH",
         1,
         18,
-        format!("character set {charset} is not taken (ASCII, 8859/1 or UNICODE UTF-8)"),
+        format!(
+            "character set {} is not taken (ASCII, 8859/1 or UNICODE UTF-8)",
+            short(&charset)
+        ),
     ))
 }
 

@@ -327,3 +327,12 @@ fn a_structured_numeric_is_taken_only_when_plain() {
         SetAsideReason::NotANumber("215".into())
     );
 }
+
+#[test]
+fn quoted_values_are_shortened() {
+    let long = "x".repeat(100);
+    let r = one("777-3", &long, "G/L", "F", "");
+    let expected = format!("{}...", "x".repeat(24));
+    assert_eq!(r.set_aside[0].reason, SetAsideReason::NotANumber(expected));
+    assert_eq!(super::read::short("1.3"), "1.3");
+}
