@@ -20,16 +20,23 @@ pub const INS_OIDS: [&str; 4] = [
 pub fn header_of(r: &Reader) -> Option<Header> {
     let msh = r.message.segment("MSH")?;
     Some(Header {
-        sending_application: r.text(msh, 3, 1),
-        sending_facility: r.text(msh, 4, 1),
-        receiving_application: r.text(msh, 5, 1),
-        receiving_facility: r.text(msh, 6, 1),
+        sending_application: hd(r, msh, 3),
+        sending_facility: hd(r, msh, 4),
+        receiving_application: hd(r, msh, 5),
+        receiving_facility: hd(r, msh, 6),
         message_type: r.text(msh, 9, 1).to_ascii_uppercase(),
         trigger: r.text(msh, 9, 2).to_ascii_uppercase(),
         control_id: r.text(msh, 10, 1),
         processing_id: r.text(msh, 11, 1),
         version: r.text(msh, 12, 1),
     })
+}
+
+/// An HD (MSH-3 to MSH-6): its namespace id, else its universal id (OID).
+fn hd(r: &Reader, msh: &Segment, field: usize) -> String {
+    Some(r.text(msh, field, 1))
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| r.text(msh, field, 2))
 }
 
 /// The header of a message to apply: MSH-9, MSH-10 and MSH-12 required;

@@ -308,8 +308,9 @@ impl Stamp {
     }
 }
 
-/// Reads a DTM (`YYYYMMDD[HHMM[SS[.S]]][+/-ZZZZ]`). With an offset, a time
-/// becomes the wall-clock time of `zone`; without, it is taken as local.
+/// Reads a DTM (`YYYYMMDD[HHMM[SS[.S]]][+/-ZZZZ]`), to the minute. With an
+/// offset, a time becomes the wall-clock time of `zone`; without, it is
+/// taken as local.
 /// `None` when unreadable or coarser than a day.
 pub fn stamp(value: &str, zone: Tz) -> Option<Stamp> {
     let value = value.trim();
@@ -326,11 +327,13 @@ pub fn stamp(value: &str, zone: Tz) -> Option<Stamp> {
             (h < 24).then_some(Stamp::Day(date))
         });
     };
-    let second = ts.second.unwrap_or(0);
+    // Seconds are checked, then dropped: a value never looks newer than
+    // its minute.
+    NaiveTime::from_hms_opt(0, 0, u32::from(ts.second.unwrap_or(0)))?;
     let local = date.and_time(NaiveTime::from_hms_opt(
         u32::from(hour),
         u32::from(minute),
-        u32::from(second),
+        0,
     )?);
     let Some(offset) = ts.offset else {
         return Some(Stamp::Minute(local));

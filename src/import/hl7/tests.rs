@@ -370,3 +370,12 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn an_hd_without_namespace_is_its_oid_and_seconds_are_dropped() {
+    let text = ORU_INR_ONLY.replacen("|GLIMS|LABO-CHU|", "|^1.2.250.1.9|LABO-CHU|", 1);
+    let text = text.replace("20261207071500+0100|", "20261207071559+0100|");
+    let report = lab(&text);
+    assert_eq!(report.header.source(), "hl7:1.2.250.1.9@LABO-CHU");
+    assert_eq!(report.values[0].at, When::DateTime(dt("2026-12-07 07:15")));
+}
