@@ -354,6 +354,14 @@ proptest::proptest! {
     }
 
     #[test]
+    fn parse_never_panics_on_hl7_like_text(body in "[A-Z0-9|^~\\\\&\r\n .+-é]{0,300}") {
+        let text = format!("MSH|^~\\&|{body}");
+        let _ = parse(text.as_bytes(), Paris);
+        let segments = format!("MSH|^~\\&|A|B|C|D|20261207||ORU^R01|1|P|2.5\rPID|{body}");
+        let _ = parse(segments.as_bytes(), Paris);
+    }
+
+    #[test]
     fn parse_never_panics_on_damaged_messages(
         which in 0usize..6,
         edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 1..8),
