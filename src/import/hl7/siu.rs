@@ -63,11 +63,10 @@ pub fn booking(
         start = start_of(r, sch, "SCH", 1, 11, 4, zone)?;
     }
 
-    let duration_min = ais
-        .iter()
-        .find(|(_, seg)| !r.text(seg, 7, 1).is_empty())
-        .map(|(n, seg)| duration(r, seg, "AIS", *n, 7))
-        .unwrap_or_else(|| duration(r, sch, "SCH", 1, 9))?;
+    let duration_min = match ais.iter().find(|(_, seg)| !r.text(seg, 7, 1).is_empty()) {
+        Some((_, seg)) => duration(r, seg, 7),
+        None => duration(r, sch, 9),
+    };
 
     let mut services = Vec::new();
     for (_, seg) in &ais {
@@ -143,32 +142,18 @@ fn start_of(
 }
 
 /// A duration in minutes: the number in `field`, its unit in `field + 1`
-/// (minutes when empty; hours converted; any other unit leaves the
-/// duration unknown rather than guessed). A value that is not a number is
-/// refused.
-fn duration(
-    r: &Reader,
-    seg: &Segment,
-    name: &str,
-    sequence: usize,
-    field: usize,
-) -> Result<Option<u32>, Refusal> {
-    let raw = r.text(seg, field, 1);
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let Some(amount) = super::units::number(&raw) else {
-        return Err(invalid(name, sequence, field, "a duration (a number)"));
-    };
+/// (minutes when empty; hours converted). Any other unit, a value that is
+/// not a number or one beyond a day leaves the duration unknown rather than
+/// guessed (not worth stopping the sender's queue with an AE).
+fn duration(r: &Reader, seg: &Segment, field: usize) -> Option<u32> {
+    let amount = super::units::number(&r.text(seg, field, 1))?;
     let unit = r.text(seg, field + 1, 1).to_ascii_lowercase();
     let per = match unit.trim_end_matches('.') {
         "" | "min" | "mins" | "minute" | "minutes" | "mn" => 1.0,
         "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => 60.0,
-        _ => return Ok(None),
+        _ => return None,
     };
     let minutes = (amount * per).round();
-    if minutes > f64::from(u32::MAX) {
-        return Err(invalid(name, sequence, field, "a plausible duration"));
-    }
-    Ok(Some(minutes as u32))
+    // At most a day: a larger value is a sender's mistake, not a procedure.
+    (minutes <= 1440.0).then_some(minutes as u32)
 }

@@ -187,6 +187,9 @@ fn booking_fallbacks_sch_1_sch_11_sch_9_and_hours() {
         ("30", "", Some(30)),
         ("30", "MIN", Some(30)),
         ("3", "d", None),
+        ("trois quarts", "min", None),
+        ("100000", "min", None),
+        ("24", "h", Some(1440)),
     ] {
         let ais = format!("AIS|1|A|RIV-BIOFOIE^B^L|20261214093000|||{amount}|{unit}");
         let b = booking(&replace_segment(SIU_S12, "AIS|", &ais));

@@ -122,12 +122,6 @@ fn malformed_messages_are_refused_at_their_place_without_patient_data() {
             Some(place("AIS", 1, 4)),
         ),
         (
-            "bad AIS-7",
-            SIU_S12.replace("|45|min|||Booked", "|trois quarts|min|||Booked"),
-            Ae,
-            Some(place("AIS", 1, 7)),
-        ),
-        (
             "SIU no PID",
             replace_segment(SIU_S12, "PID|", ""),
             Ae,
