@@ -26,8 +26,9 @@ pub fn error_code(refusal: &Refusal) -> (u16, &'static str) {
     match refusal.code {
         AckCode::Ar if at_msh(12) => (203, "Unsupported version id"),
         AckCode::Ar if at_msh(11) => (202, "Unsupported processing id"),
-        AckCode::Ar if at_msh(9) => (200, "Unsupported message type"),
-        AckCode::Ar => (207, "Application internal error"),
+        // The type or trigger, several patients or messages in one, a
+        // batch, a character set: a message this receiver does not take.
+        AckCode::Ar => (200, "Unsupported message type"),
         _ if refusal.reason.starts_with("missing") && place.field == 0 => {
             (100, "Segment sequence error")
         }

@@ -1,7 +1,21 @@
 //! HL7 v2.5 messages from the hospital's systems (IHE France profiles):
 //! ORU^R01 lab results, SIU bookings, ADT^A08 identity updates. Parsed
 //! with the `hl7-parser` crate into [`types`]; acknowledged with [`ack`].
-//! See docs/feeds.md for the mapping tables.
+//! See docs/feeds.md for the mapping tables; in short:
+//!
+//! | Segment.field | Model |
+//! |---|---|
+//! | MSH-3, MSH-4 (HD.1, else HD.2) | `Header::source` `hl7:<app>@<facility>` |
+//! | MSH-9, MSH-10, MSH-11, MSH-12 | type^trigger, control id (required), echoed in the ACK; versions 2.1-2.9 |
+//! | MSH-18 | charset: UTF-8; ISO-8859-1 (`8859/1` or empty) when not UTF-8 |
+//! | PID-3 | IPP: CX.1 of type PI (CX.5), else the first that is not the INS; CX.4 its authority |
+//! | PID-3 CX.4 OID 1.2.250.1.213.1.4.8-.11, PID-32 | INS, qualified when `VALI` |
+//! | PID-5 (type L if several), PID-7, PID-8 | last^first name, birth date, sex (F, M, else X) |
+//! | OBX-3 (LOINC, CE.1 or CE.4), OBX-5/OBX-6, OBX-11 | analyte, value in its canonical unit ([`units`]), F or C only |
+//! | OBR-7, else OBX-14 | the value's own date (offset converted to the hospital's zone) |
+//! | SCH-2 (else SCH-1) | appointment id |
+//! | AIS-3, AIS-4 (else TQ1-7, SCH-11.4), AIS-7/8 (else SCH-9/10) | service codes, start, duration in minutes |
+//! | AIL-3 (PL.1, else PL.2), AIP-3 (XCN family given) | room, operator |
 
 mod ack;
 mod oru;

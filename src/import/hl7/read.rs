@@ -156,6 +156,15 @@ pub fn check_charset(message: &Message) -> Result<(), Refusal> {
 /// usable or a segment could not be read (the parser would stop there and
 /// silently drop the rest).
 pub fn structure(text: &str) -> Result<Message<'_>, Refusal> {
+    if let Some(batch) = ["FHS", "BHS"].into_iter().find(|b| text.starts_with(b)) {
+        return Err(refuse(
+            AckCode::Ar,
+            batch,
+            1,
+            0,
+            "batches (FHS/BHS) are not taken: send one message per file or MLLP frame".into(),
+        ));
+    }
     if !text.starts_with("MSH") {
         return Err(missing(
             "MSH",
@@ -184,6 +193,15 @@ pub fn structure(text: &str) -> Result<Message<'_>, Refusal> {
             place: None,
             reason: format!("segment {sequence} of the message is not a readable HL7 segment"),
         });
+    }
+    if message.segment_count("MSH") > 1 {
+        return Err(refuse(
+            AckCode::Ar,
+            "MSH",
+            2,
+            0,
+            "several messages in one: send one message per file or MLLP frame".into(),
+        ));
     }
     Ok(message)
 }

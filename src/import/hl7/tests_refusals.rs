@@ -122,6 +122,18 @@ fn malformed_messages_are_refused_at_their_place_without_patient_data() {
             Some(place("AIS", 1, 4)),
         ),
         (
+            "two messages",
+            format!("{inr}\r{SIU_S12}"),
+            Ar,
+            Some(place("MSH", 2, 0)),
+        ),
+        (
+            "batch",
+            format!("FHS|^~\\&|GLIMS\rBHS|^~\\&|GLIMS\r{inr}\rBTS|1\rFTS|1"),
+            Ar,
+            Some(place("FHS", 1, 0)),
+        ),
+        (
             "SIU no PID",
             replace_segment(SIU_S12, "PID|", ""),
             Ae,
