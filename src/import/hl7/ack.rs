@@ -15,7 +15,7 @@ fn esc(value: &str) -> String {
 
 /// HL7 table 0357 code and its text for a refusal: 207 with no place (an
 /// application error); for AR, 203 on MSH-12, 202 on MSH-11, 200
-/// otherwise (the message type or trigger); for AE, 100 for a missing
+/// otherwise (a message not taken); for AE, 100 for a missing
 /// segment, 101 for a missing field (reasons that start with "missing"),
 /// 102 for an unreadable one.
 pub fn error_code(refusal: &Refusal) -> (u16, &'static str) {

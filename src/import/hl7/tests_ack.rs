@@ -112,7 +112,7 @@ fn each_refusal_has_its_hl7_error_code() {
         (AckCode::Ar, at("MSH", 9), "message type", 200),
         (AckCode::Ar, at("MSH", 11), "processing", 202),
         (AckCode::Ar, at("MSH", 12), "version", 203),
-        (AckCode::Ar, at("MSH", 18), "charset", 207),
+        (AckCode::Ar, at("MSH", 18), "charset", 200),
         (AckCode::Ae, None, "database busy", 207),
     ];
     for (code, place, reason, number) in cases {
