@@ -71,11 +71,16 @@ impl StorageHandler {
             Ok(msg) => msg,
             Err(refusal) => return self.ack(None, refusal.code, Some(&refusal)),
         };
+        self.apply(&msg, origin)
+    }
+
+    /// Applies a parsed message in one transaction and answers its ACK.
+    pub(crate) fn apply(&mut self, msg: &hl7::Parsed, origin: &Origin) -> Answer {
         let from = origin.to_string();
         self.db.set_origin(Some(&from));
         let applied = self
             .db
-            .write_as(&needs::feed_apply(), |w| feed::apply(w, &msg, &from));
+            .write_as(&needs::feed_apply(), |w| feed::apply(w, msg, &from));
         self.db.set_origin(None);
         let header = Some(msg.header());
         match applied {
