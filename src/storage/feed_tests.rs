@@ -472,3 +472,46 @@ fn who_may_apply_messages_and_what_the_feed_may_not_do() {
         }
     }
 }
+
+/// `check` (text and JSON) shows what the feed said: codes to map, a
+/// booking cancelled at its source, an identity to check.
+#[test]
+fn check_shows_the_feeds_marks() {
+    let mut db = Db::open_in_memory(clock()).expect("db");
+    apply(
+        &mut db,
+        &booking("M1", BookingEvent::New, "RDV-1", &["A", "B"]),
+    );
+    let week: crate::domain::week::Week = "2026-W49".parse().expect("week");
+    let text = |db: &Db, lang: Lang| {
+        let rules = db.rules().expect("rules");
+        let ctx = Context {
+            rules: &rules,
+            tz: db.timezone().expect("zone"),
+        };
+        let stored = read::week(db, week).expect("week");
+        let r = crate::report::build(week, &stored, &[], &ctx, lang, None);
+        let json = serde_json::to_string(&r).expect("json");
+        (crate::report::render_text(&r, lang), json)
+    };
+    let (fr, json) = text(&db, Lang::Fr);
+    // Printed as plain text: spaces of any kind read as spaces here.
+    let fr = fr.replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(
+        fr.contains("technique à définir : codes SIH « A », « B » non associés"),
+        "{fr}"
+    );
+    assert!(json.contains("technique à définir"), "{json}");
+    apply(
+        &mut db,
+        &booking("M2", BookingEvent::Cancelled, "RDV-1", &["A", "B"]),
+    );
+    let (en, json) = text(&db, Lang::En);
+    assert!(
+        en.contains(
+            "booking cancelled by the hospital system on 2026-11-26 (not a committee decision)"
+        ),
+        "{en}"
+    );
+    assert!(json.contains("cancelled by the hospital system"), "{json}");
+}

@@ -72,3 +72,19 @@ pub fn not_techniques(lang: Lang, given: &str) -> String {
         ),
     }
 }
+
+/// The board's decision cell of a booking ended at its source (not a
+/// committee decision).
+pub fn source_end_short(lang: Lang, how: crate::domain::feed::SourceEnd) -> &'static str {
+    use crate::domain::feed::SourceEnd;
+    match how {
+        SourceEnd::Cancelled => lang.pick("✗ HIS cancelled", "✗ annulé SIH"),
+        SourceEnd::Deleted => lang.pick("✗ HIS deleted", "✗ supprimé SIH"),
+        SourceEnd::NoShow => lang.pick("✗ no-show (HIS)", "✗ non venu (SIH)"),
+    }
+}
+
+/// The board's technique cell of a case whose techniques are to define.
+pub fn techniques_to_define(lang: Lang) -> &'static str {
+    lang.pick("to define", "à définir")
+}

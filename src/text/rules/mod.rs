@@ -119,9 +119,13 @@ impl Msg {
                 "technique to define: the hospital system sent no service code",
                 "technique à définir\u{a0}: le SIH n'a envoyé aucun code de prestation"),
             Msg::TechniqueToMap { codes } => {
-                let codes = codes.iter().map(|c| crate::text::typo::quoted(lang, c)).collect::<Vec<_>>().join(", ");
-                t!(fr, "technique to define: hospital system code {codes} not mapped (feeds map-service)",
-                    "technique à définir\u{a0}: code SIH {codes} non associé (feeds map-service)")
+                let list = codes.iter().map(|c| crate::text::typo::quoted(lang, c)).collect::<Vec<_>>().join(", ");
+                match (fr, codes.len() > 1) {
+                    (false, false) => format!("technique to define: hospital system code {list} not mapped (feeds map-service)"),
+                    (false, true) => format!("technique to define: hospital system codes {list} not mapped (feeds map-service)"),
+                    (true, false) => format!("technique à définir\u{a0}: code SIH {list} non associé (feeds map-service)"),
+                    (true, true) => format!("technique à définir\u{a0}: codes SIH {list} non associés (feeds map-service)"),
+                }
             }
             Msg::EndedBySource { how, on } => {
                 let on = date(*on, lang);
