@@ -49,7 +49,8 @@ fn at(day: u32, hour: u32) -> NaiveDateTime {
         .expect("time")
 }
 
-fn booking(id: &str, event: BookingEvent, rdv: &str, services: &[&str]) -> Parsed {
+/// A booking as the parser gives it (also the screen's tests').
+pub(crate) fn booking(id: &str, event: BookingEvent, rdv: &str, services: &[&str]) -> Parsed {
     let trigger = match event {
         BookingEvent::New => "S12",
         BookingEvent::Changed => "S13",
@@ -70,7 +71,8 @@ fn booking(id: &str, event: BookingEvent, rdv: &str, services: &[&str]) -> Parse
     })
 }
 
-fn apply(db: &mut Db, msg: &Parsed) -> Outcome {
+/// Applies `msg` as the handler does (its origin set).
+pub(crate) fn apply(db: &mut Db, msg: &Parsed) -> Outcome {
     db.set_origin(Some(ORIGIN));
     let out = db
         .write_as(&needs::feed_apply(), |w| feed::apply(w, msg, ORIGIN))

@@ -576,4 +576,4 @@ mod rules_tests;
 mod reimport_tests;
 
 #[cfg(test)]
-mod feed_tests;
+pub(crate) mod feed_tests;

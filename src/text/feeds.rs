@@ -74,17 +74,21 @@ pub fn not_techniques(lang: Lang, given: &str) -> String {
 }
 
 /// The board's decision cell of a booking ended at its source (not a
-/// committee decision).
+/// committee decision): ten columns at most, as the decisions' words.
 pub fn source_end_short(lang: Lang, how: crate::domain::feed::SourceEnd) -> &'static str {
     use crate::domain::feed::SourceEnd;
     match how {
-        SourceEnd::Cancelled => lang.pick("✗ HIS cancelled", "✗ annulé SIH"),
-        SourceEnd::Deleted => lang.pick("✗ HIS deleted", "✗ supprimé SIH"),
-        SourceEnd::NoShow => lang.pick("✗ no-show (HIS)", "✗ non venu (SIH)"),
+        SourceEnd::Cancelled => lang.pick("✗ HIS canc", "✗ ann. SIH"),
+        SourceEnd::Deleted => lang.pick("✗ HIS del.", "✗ sup. SIH"),
+        SourceEnd::NoShow => lang.pick("✗ no-show", "✗ non venu"),
     }
 }
 
-/// The board's technique cell of a case whose techniques are to define.
-pub fn techniques_to_define(lang: Lang) -> &'static str {
-    lang.pick("to define", "à définir")
+/// The board's technique cell of a case whose techniques are to define
+/// (`short`: the narrow column's).
+pub fn techniques_to_define(lang: Lang, short: bool) -> &'static str {
+    match short {
+        false => lang.pick("to define", "à définir"),
+        true => lang.pick("TBD", "à déf."),
+    }
 }

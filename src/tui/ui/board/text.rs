@@ -138,7 +138,8 @@ impl RowText {
                     None => patient_label(&c.name, patient_w),
                 },
                 Col::Technique | Col::TechniqueShort if c.stored.feed.techniques_to_define => {
-                    crate::text::feeds::techniques_to_define(lang).to_owned()
+                    let short = matches!(col, Col::TechniqueShort);
+                    crate::text::feeds::techniques_to_define(lang, short).to_owned()
                 }
                 Col::Technique => p
                     .techniques
