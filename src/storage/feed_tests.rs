@@ -171,7 +171,7 @@ fn a_message_already_applied_is_acknowledged_and_not_applied_twice() {
 
 #[test]
 fn an_unknown_service_code_is_acknowledged_to_map_and_blocking_until_a_chair_maps_it() {
-    let mut db = Db::open_in_memory(clock()).expect("db");
+    let (_dir, mut db) = crate::testkit::open_empty();
     let out = apply(
         &mut db,
         &booking("M1", BookingEvent::New, "RDV-1", &["SCAN-X"]),
