@@ -92,3 +92,12 @@ pub fn techniques_to_define(lang: Lang, short: bool) -> &'static str {
         true => lang.pick("TBD", "à déf."),
     }
 }
+
+/// `I` on a case whose identity nobody needs to check.
+pub fn no_identity_change(lang: Lang) -> String {
+    lang.pick(
+        "no identity change by the hospital system to acknowledge on this case",
+        "aucun changement d'identité par le SIH à valider sur ce dossier",
+    )
+    .to_owned()
+}

@@ -42,3 +42,59 @@ fn the_board_shows_techniques_to_define_and_a_booking_cancelled_at_its_source() 
         assert_eq!(rows.iter().filter(|l| l.contains(cancelled)).count(), 1);
     }
 }
+
+/// `I` on a case whose patient's identity the hospital changed: the
+/// advisory goes (audited); a role that may not is told why.
+#[test]
+fn i_acknowledges_an_identity_changed_by_the_hospital_system() {
+    use crate::import::hl7::{IdentityUpdate, Parsed};
+    let (dir, mut app) = app(Lang::En);
+    let mut feed = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    apply(
+        &mut feed,
+        &booking("M1", BookingEvent::New, "RDV-1", &["X"]),
+    );
+    let Parsed::Booking(b) = booking("M2", BookingEvent::New, "RDV-1", &["X"]) else {
+        unreachable!()
+    };
+    let mut patient = b.patient.clone();
+    patient.last_name = "Durand-Lefèvre".into();
+    let mut header = b.header.clone();
+    (header.message_type, header.trigger) = ("ADT".into(), "A08".into());
+    apply(
+        &mut feed,
+        &Parsed::Identity(IdentityUpdate { header, patient }),
+    );
+    assert!(app.poll_changes());
+    select(&mut app, "RDV-1");
+    assert!(
+        app.current()
+            .is_some_and(|c| c.stored.feed.identity_changed.is_some())
+    );
+    become_role(&mut app, "viewer");
+    key(&mut app, KeyCode::Char('I'));
+    assert!(
+        crate::storage::read::by_external_id(app.db(), "RDV-1")
+            .expect("case")
+            .feed
+            .identity_changed
+            .is_some(),
+        "a viewer may not"
+    );
+    become_role(&mut app, "secretary");
+    key(&mut app, KeyCode::Char('I'));
+    assert!(
+        app.current()
+            .is_some_and(|c| c.stored.feed.identity_changed.is_none())
+    );
+    let acked: i64 = app
+        .db()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'feeds.ack_identity' AND outcome = 'done'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(acked, 1);
+}
