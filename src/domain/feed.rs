@@ -70,6 +70,13 @@ pub struct FeedMarks {
     pub target_missing: bool,
 }
 
+impl FeedMarks {
+    /// No mark: a case the hospital's systems said nothing about.
+    pub fn is_empty(&self) -> bool {
+        *self == FeedMarks::default()
+    }
+}
+
 /// The anaesthesia a case made from a booking starts with: the most
 /// demanding (it needs the anaesthesia consultation), shown as assumed.
 pub const ASSUMED_ANAESTHESIA: super::vocab::Anaesthesia = super::vocab::Anaesthesia::General;

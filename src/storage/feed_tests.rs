@@ -504,6 +504,7 @@ fn check_shows_the_feeds_marks() {
         "{fr}"
     );
     assert!(json.contains("technique à définir"), "{json}");
+    assert!(json.contains(r#""to_map":["A","B"]"#), "{json}");
     apply(
         &mut db,
         &booking("M2", BookingEvent::Cancelled, "RDV-1", &["A", "B"]),
@@ -516,4 +517,5 @@ fn check_shows_the_feeds_marks() {
         "{en}"
     );
     assert!(json.contains("cancelled by the hospital system"), "{json}");
+    assert!(json.contains(r#""how":"cancelled""#), "{json}");
 }
