@@ -15,9 +15,9 @@ use crate::domain::vocab::{Sex, Technique};
 use crate::import::hl7::*;
 use crate::testkit::clock;
 
-const ORIGIN: &str = "file:siu-1.hl7";
+pub(super) const ORIGIN: &str = "file:siu-1.hl7";
 
-fn header(id: &str, kind: &str, trigger: &str) -> Header {
+pub(super) fn header(id: &str, kind: &str, trigger: &str) -> Header {
     Header {
         sending_application: "DXCARE".into(),
         sending_facility: "CHU".into(),
@@ -31,7 +31,7 @@ fn header(id: &str, kind: &str, trigger: &str) -> Header {
     }
 }
 
-fn patient(last: &str) -> PatientIdentity {
+pub(super) fn patient(last: &str) -> PatientIdentity {
     PatientIdentity {
         ipp: "900001".into(),
         authority: "CHU".into(),
@@ -43,7 +43,7 @@ fn patient(last: &str) -> PatientIdentity {
     }
 }
 
-fn at(day: u32, hour: u32) -> NaiveDateTime {
+pub(super) fn at(day: u32, hour: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 12, day)
         .and_then(|d| d.and_hms_opt(hour, 0, 0))
         .expect("time")
@@ -81,11 +81,11 @@ pub(crate) fn apply(db: &mut Db, msg: &Parsed) -> Outcome {
     out
 }
 
-fn case(db: &Db, rdv: &str) -> StoredCase {
+pub(super) fn case(db: &Db, rdv: &str) -> StoredCase {
     read::by_external_id(db, rdv).expect("case")
 }
 
-fn assess(db: &Db, c: &StoredCase) -> Assessment {
+pub(super) fn assess(db: &Db, c: &StoredCase) -> Assessment {
     let rules = db.rules().expect("rules");
     let ctx = Context {
         rules: &rules,
@@ -95,7 +95,7 @@ fn assess(db: &Db, c: &StoredCase) -> Assessment {
 }
 
 /// The findings of `code`, with their severity and French words.
-fn findings(db: &Db, c: &StoredCase, code: &str) -> Vec<(Severity, String)> {
+pub(super) fn findings(db: &Db, c: &StoredCase, code: &str) -> Vec<(Severity, String)> {
     assess(db, c)
         .dossier
         .items
@@ -106,11 +106,11 @@ fn findings(db: &Db, c: &StoredCase, code: &str) -> Vec<(Severity, String)> {
         .collect()
 }
 
-fn count(db: &Db, sql: &str) -> i64 {
+pub(super) fn count(db: &Db, sql: &str) -> i64 {
     db.conn().query_row(sql, [], |r| r.get(0)).expect("count")
 }
 
-fn map(db: &mut Db, code: &str, t: &[Technique]) -> feed_services::Mapped {
+pub(super) fn map(db: &mut Db, code: &str, t: &[Technique]) -> feed_services::Mapped {
     db.write_as(&needs::map_service(), |w| {
         feed_services::map_service(w, code, t)
     })
@@ -426,96 +426,4 @@ fn lab_results_are_not_applied_yet_and_not_recorded() {
     let out = apply(&mut db, &msg);
     assert_eq!(out.ack_code(), AckCode::Ar);
     assert_eq!(count(&db, "SELECT count(*) FROM feed_messages"), 0);
-}
-
-/// Only the feed and a chair apply messages; the feed does nothing a
-/// person does. Each refusal is audited, nothing else written.
-#[test]
-fn who_may_apply_messages_and_what_the_feed_may_not_do() {
-    use crate::domain::roles::Role;
-    let msg = booking("M1", BookingEvent::New, "RDV-1", &["VERT"]);
-    for role in Role::ALL {
-        let mut db = Db::open_in_memory(clock()).expect("db");
-        let login = db.login().to_owned();
-        db.write(|w| {
-            w.tx().execute(
-                "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
-                [],
-            )?;
-            w.tx().execute("UPDATE users SET role = ?2 WHERE login = ?1", [&login, role.as_str()])?;
-            Ok::<_, StorageError>(())
-        })
-        .expect("role");
-        let got = db.write_as(&needs::feed_apply(), |w| feed::apply(w, &msg, ORIGIN));
-        let may = matches!(role, Role::Feed | Role::Chair);
-        assert_eq!(got.is_ok(), may, "{role}");
-        if !may {
-            let err = got.expect_err("refused").to_string();
-            assert!(
-                err.contains("may not apply hospital system messages"),
-                "{role}: {err}"
-            );
-            assert_eq!(count(&db, "SELECT count(*) FROM cases"), 0);
-        }
-        if role == Role::Feed {
-            // A person's actions are refused to the feed.
-            let id = case(&db, "RDV-1").id;
-            let decide = crate::decide::Request::Validate {
-                override_justification: None,
-            };
-            let refused = crate::decide::decide(&mut db, id, None, decide);
-            assert!(refused.is_err_and(|e| e.to_string().contains("may not")));
-            let rule = db.write_as(&needs::map_service(), |w| {
-                feed_services::map_service(w, "VERT", &[Technique::Vertebroplasty])
-            });
-            assert!(rule.is_err_and(|e| e.to_string().contains("may not")));
-            let note = db.write(|w| notes::add(w, id, "x", "test"));
-            assert!(note.is_err());
-        }
-    }
-}
-
-/// `check` (text and JSON) shows what the feed said: codes to map, a
-/// booking cancelled at its source, an identity to check.
-#[test]
-fn check_shows_the_feeds_marks() {
-    let mut db = Db::open_in_memory(clock()).expect("db");
-    apply(
-        &mut db,
-        &booking("M1", BookingEvent::New, "RDV-1", &["A", "B"]),
-    );
-    let week: crate::domain::week::Week = "2026-W49".parse().expect("week");
-    let text = |db: &Db, lang: Lang| {
-        let rules = db.rules().expect("rules");
-        let ctx = Context {
-            rules: &rules,
-            tz: db.timezone().expect("zone"),
-        };
-        let stored = read::week(db, week).expect("week");
-        let r = crate::report::build(week, &stored, &[], &ctx, lang, None);
-        let json = serde_json::to_string(&r).expect("json");
-        (crate::report::render_text(&r, lang), json)
-    };
-    let (fr, json) = text(&db, Lang::Fr);
-    // Printed as plain text: spaces of any kind read as spaces here.
-    let fr = fr.replace(['\u{202f}', '\u{a0}'], " ");
-    assert!(
-        fr.contains("technique à définir : codes SIH « A », « B » non associés"),
-        "{fr}"
-    );
-    assert!(json.contains("technique à définir"), "{json}");
-    assert!(json.contains(r#""to_map":["A","B"]"#), "{json}");
-    apply(
-        &mut db,
-        &booking("M2", BookingEvent::Cancelled, "RDV-1", &["A", "B"]),
-    );
-    let (en, json) = text(&db, Lang::En);
-    assert!(
-        en.contains(
-            "booking cancelled by the hospital system on 2026-11-26 (not a committee decision)"
-        ),
-        "{en}"
-    );
-    assert!(json.contains("cancelled by the hospital system"), "{json}");
-    assert!(json.contains(r#""how":"cancelled""#), "{json}");
 }

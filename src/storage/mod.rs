@@ -577,3 +577,6 @@ mod reimport_tests;
 
 #[cfg(test)]
 pub(crate) mod feed_tests;
+
+#[cfg(test)]
+mod feed_more_tests;
