@@ -23,6 +23,47 @@ fn every_command_has_help() {
     }
 }
 
+/// Issue 16: the feed's service account is added as any user; `feeds
+/// map-service` is a chair's, refuses a technique it does not know in one
+/// line, and is audited; `feeds ack-identity` says in one line when there
+/// is nothing to acknowledge.
+#[test]
+fn the_feeds_service_account_and_the_feeds_commands() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args([
+            "users", "add", "feedsvc", "--role", "feed", "--name", "Flux SIH",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("feedsvc"));
+    bin(&db)
+        .args([
+            "feeds",
+            "map-service",
+            "VERT-01",
+            "vertebroplasty+cementoplasty",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("VERT-01"));
+    for (args, expected) in [
+        (
+            vec!["feeds", "map-service", "X", "vertebroplasty+nonsense"],
+            "is not a technique",
+        ),
+        (
+            vec!["feeds", "ack-identity", "NO-SUCH-IPP"],
+            "no patient with IPP",
+        ),
+    ] {
+        let out = bin(&db).args(&args).assert().failure().get_output().clone();
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+}
+
 #[test]
 fn init_creates_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("temp dir");

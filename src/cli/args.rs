@@ -282,6 +282,13 @@ pub enum Command {
         #[arg(value_name = "ZONE", value_parser = parse_zone)]
         zone: chrono_tz::Tz,
     },
+    /// What people do about the hospital's systems' messages: map a
+    /// booking's service code to techniques (a chair only), acknowledge a
+    /// patient's identity changed by the hospital's system.
+    Feeds {
+        #[command(subcommand)]
+        action: super::feeds::FeedsAction,
+    },
     /// Manage the people who may use the file (a chair only).
     Users {
         #[command(subcommand)]

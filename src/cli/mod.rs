@@ -7,6 +7,7 @@ mod check;
 mod decide;
 mod export;
 mod export_cases;
+mod feeds;
 mod followup;
 mod import;
 mod instructions;
@@ -278,6 +279,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Deceased { ipp, on } => followup::deceased(cli, ipp, *on, out)?,
         Command::Users { action } => admin::users(cli, action, out)?,
+        Command::Feeds { action } => feeds::run(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {
             external_id,

@@ -96,7 +96,62 @@ impl Assessment {
             );
             a.add(Item::Delay, finding);
         }
+        a.add_feed_marks(case);
         a
+    }
+
+    /// The hospital's systems' marks on a stored case (issue 16): codes to
+    /// map and a booking ended at its source block; an identity changed,
+    /// an assumed anaesthesia and a target not sent are to check. A case
+    /// the committee cancelled or whose day is recorded shows none.
+    fn add_feed_marks(&mut self, case: &StoredCase) {
+        use crate::domain::vocab::DecisionStatus;
+        let marks = &case.feed;
+        if case.status == DecisionStatus::Cancelled || case.day.is_some() {
+            return;
+        }
+        if let Some(end) = &marks.ended {
+            let msg = Msg::EndedBySource {
+                how: end.how,
+                on: end.on,
+            };
+            let finding = Finding::new("feed.ended", Status::OutOfRange, Severity::Blocking, msg);
+            self.add(Item::Delay, finding);
+        }
+        if marks.techniques_to_define {
+            let msg = Msg::TechniqueToMap {
+                codes: marks.to_map.clone(),
+            };
+            let finding = Finding::new("feed.to_map", Status::Missing, Severity::Blocking, msg);
+            self.add(Item::Delay, finding);
+        }
+        if let Some(on) = marks.identity_changed {
+            let msg = Msg::IdentityChanged { on };
+            let finding =
+                Finding::new("feed.identity", Status::OutOfRange, Severity::Advisory, msg);
+            self.add(Item::Delay, finding);
+        }
+        if marks.anaesthesia_assumed {
+            let msg = Msg::AnaesthesiaAssumed {
+                anaesthesia: case.file.procedure.anaesthesia,
+            };
+            let finding = Finding::new(
+                "feed.anaesthesia_assumed",
+                Status::Missing,
+                Severity::Advisory,
+                msg,
+            );
+            self.add(Item::Anaesthesia, finding);
+        }
+        if marks.target_missing {
+            let finding = Finding::new(
+                "feed.target",
+                Status::Missing,
+                Severity::Advisory,
+                Msg::TargetNotSent,
+            );
+            self.add(Item::Delay, finding);
+        }
     }
 
     /// Adds `finding` to `item`'s result (judged again from its findings).
@@ -279,6 +334,7 @@ mod tests {
                 reschedules: vec![],
                 died_on: died.map(d),
                 day: None,
+                feed: Default::default(),
             };
             // Its day recorded (performed on the day of the death): done,
             // nothing to cancel.

@@ -5,6 +5,7 @@ pub mod assess;
 pub mod bounds;
 pub mod clock;
 pub mod edit;
+pub mod feed;
 pub mod followup;
 pub mod indicators;
 pub mod instructions;

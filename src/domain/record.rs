@@ -279,6 +279,10 @@ pub struct StoredCase {
     /// What happened on the day of the procedure (issue 15 §1), once
     /// recorded.
     pub day: Option<crate::domain::outcome::DayRow>,
+    /// What the hospital's systems said that the committee must see
+    /// (issue 16): codes to map, a booking ended at its source, an
+    /// identity changed, fields a booking does not carry.
+    pub feed: crate::domain::feed::FeedMarks,
 }
 
 /// A postponed case given a new slot, as its audit row recorded it.

@@ -28,10 +28,16 @@ pub enum Role {
     /// records follow-ups, reads the call list and what it shows of the
     /// cases it calls about, nothing else of the dossiers.
     Nurse,
+    /// The hospital's systems (issue 16): a service account (`users add
+    /// LOGIN --role feed`) that `watch` and `listen` run as. Applies the
+    /// messages they receive (bookings, identity updates, lab values, the
+    /// project's JSON) and nothing a person does; reads only what a message
+    /// is matched on (the patient by IPP, that patient's cases).
+    Feed,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Chair,
         Role::Radiologist,
         Role::Anaesthetist,
@@ -40,6 +46,7 @@ impl Role {
         Role::Viewer,
         Role::Auditor,
         Role::Nurse,
+        Role::Feed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +59,7 @@ impl Role {
             Role::Viewer => "viewer",
             Role::Auditor => "auditor",
             Role::Nurse => "nurse",
+            Role::Feed => "feed",
         }
     }
 
@@ -118,10 +126,20 @@ pub enum Permission {
     RecordFollowUp,
     /// `export-cases`: the pseudonymised registry extract (issue 15 §5).
     ExportCases,
+    /// Apply a message of the hospital's systems (issue 16): a booking, an
+    /// identity update, lab values. The feed's write (and the chair's, to
+    /// replay one by hand).
+    ApplyFeed,
+    /// Map a service code of the hospital's booking system to techniques
+    /// (`feeds map-service`): the waiting cases are filled.
+    MapServices,
+    /// Acknowledge that a patient's identity changed by the hospital's
+    /// system was checked (`feeds ack-identity`).
+    AckIdentity,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 21] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -140,6 +158,9 @@ impl Permission {
         Permission::RecordComplication,
         Permission::RecordFollowUp,
         Permission::ExportCases,
+        Permission::ApplyFeed,
+        Permission::MapServices,
+        Permission::AckIdentity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +183,9 @@ impl Permission {
             Permission::RecordComplication => "record_complication",
             Permission::RecordFollowUp => "record_follow_up",
             Permission::ExportCases => "export_cases",
+            Permission::ApplyFeed => "apply_feed",
+            Permission::MapServices => "map_services",
+            Permission::AckIdentity => "ack_identity",
         }
     }
 
@@ -189,7 +213,8 @@ impl Permission {
             Permission::ScoreItems => &[Chair, Radiologist],
             Permission::Notes => &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary],
             Permission::ManageUsers | Permission::ManageRules => &[Chair],
-            Permission::Import => &[Chair, Radiographer, Secretary],
+            // The feed imports the project's JSON dropped in its folder.
+            Permission::Import => &[Chair, Radiographer, Secretary, Feed],
             Permission::Export => &[
                 Chair,
                 Radiologist,
@@ -208,6 +233,9 @@ impl Permission {
             Permission::RecordComplication => &[Chair, Radiologist, Anaesthetist],
             Permission::RecordFollowUp => &[Chair, Radiologist, Anaesthetist, Nurse],
             Permission::ExportCases => &[Chair],
+            Permission::ApplyFeed => &[Chair, Feed],
+            Permission::MapServices => &[Chair],
+            Permission::AckIdentity => &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary],
         }
     }
 }
@@ -260,6 +288,10 @@ pub enum Read {
     /// `export-cases`: the registry extract, always pseudonymised with a
     /// key of its own (issue 15 §5).
     ExportCases,
+    /// What a message of the hospital's systems is matched on (issue 16):
+    /// the patient by IPP, that patient's cases to update. The feed's only
+    /// read; shown to nobody (the ACK says nothing of the patient).
+    FeedMatch,
 }
 
 /// How a role sees what it may read.
@@ -274,7 +306,7 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 14] = [
+    pub const ALL: [Read; 15] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
@@ -289,6 +321,7 @@ impl Read {
         Read::FollowUps,
         Read::Report,
         Read::ExportCases,
+        Read::FeedMatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -307,6 +340,7 @@ impl Read {
             Read::FollowUps => "follow_ups",
             Read::Report => "report",
             Read::ExportCases => "export_cases",
+            Read::FeedMatch => "feed_match",
         }
     }
 
@@ -314,12 +348,23 @@ impl Read {
     pub fn identified(self) -> &'static [Role] {
         use Role::*;
         const CARE: &[Role] = &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary];
-        const EVERYONE: &[Role] = &Role::ALL;
+        // Every person: the feed is a service account, it reads no list.
+        const EVERYONE: &[Role] = &[
+            Chair,
+            Radiologist,
+            Anaesthetist,
+            Radiographer,
+            Secretary,
+            Viewer,
+            Auditor,
+            Nurse,
+        ];
         match self {
             Read::Week | Read::CaseDetail | Read::Export | Read::Tasks | Read::Instructions => CARE,
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
-            Read::ImportReport => Permission::Import.roles(),
+            // Who imports by hand (the feed's answer is a line of counts).
+            Read::ImportReport => &[Chair, Radiographer, Secretary],
             Read::FollowUps | Read::Report => &[
                 Chair,
                 Radiologist,
@@ -329,6 +374,7 @@ impl Read {
                 Nurse,
             ],
             Read::ExportCases => Permission::ExportCases.roles(),
+            Read::FeedMatch => Permission::ApplyFeed.roles(),
         }
     }
 
@@ -352,7 +398,8 @@ impl Read {
             | Read::Tasks
             | Read::Instructions
             | Read::FollowUps
-            | Read::ExportCases => &[],
+            | Read::ExportCases
+            | Read::FeedMatch => &[],
         }
     }
 }
@@ -400,6 +447,9 @@ mod tests {
                     RecordComplication,
                     RecordFollowUp,
                     ExportCases,
+                    ApplyFeed,
+                    MapServices,
+                    AckIdentity,
                 ],
             ),
             (
@@ -413,6 +463,7 @@ mod tests {
                     RecordOutcome,
                     RecordComplication,
                     RecordFollowUp,
+                    AckIdentity,
                 ],
             ),
             (
@@ -424,6 +475,7 @@ mod tests {
                     ExportIdentified,
                     RecordComplication,
                     RecordFollowUp,
+                    AckIdentity,
                 ],
             ),
             (
@@ -436,6 +488,7 @@ mod tests {
                     Export,
                     ExportIdentified,
                     RecordOutcome,
+                    AckIdentity,
                 ],
             ),
             (
@@ -450,11 +503,13 @@ mod tests {
                     Schedule,
                     Reschedule,
                     RecordOutcome,
+                    AckIdentity,
                 ],
             ),
             (Viewer, &[Export]),
             (Auditor, &[PruneReads]),
             (Nurse, &[RecordFollowUp]),
+            (Feed, &[Import, ApplyFeed]),
         ];
         for (role, allowed) in expected {
             for p in Permission::ALL {
@@ -478,17 +533,18 @@ mod tests {
         use Role::*;
         // Week, CaseDetail, Export, AuditList, AuditVerify, AuditReads,
         // ImportReport, RulesList, UsersList, Tasks, Instructions,
-        // FollowUps, Report, ExportCases.
+        // FollowUps, Report, ExportCases, FeedMatch.
         let expected: &[(Option<Role>, &str)] = &[
-            (Some(Chair), "IIIIIIIIIIIIII"),
-            (Some(Radiologist), "III-I--IIIIII-"),
-            (Some(Anaesthetist), "III-I--IIIIII-"),
-            (Some(Radiographer), "III-I-IIIIIII-"),
-            (Some(Secretary), "III-I-IIIIIII-"),
-            (Some(Viewer), "PPP-I--II---P-"),
-            (Some(Auditor), "PP-III-II---P-"),
-            (Some(Nurse), "----I--II--II-"),
-            (None, "--------------"),
+            (Some(Chair), "IIIIIIIIIIIIIII"),
+            (Some(Radiologist), "III-I--IIIIII--"),
+            (Some(Anaesthetist), "III-I--IIIIII--"),
+            (Some(Radiographer), "III-I-IIIIIII--"),
+            (Some(Secretary), "III-I-IIIIIII--"),
+            (Some(Viewer), "PPP-I--II---P--"),
+            (Some(Auditor), "PP-III-II---P--"),
+            (Some(Nurse), "----I--II--II--"),
+            (Some(Feed), "--------------I"),
+            (None, "---------------"),
         ];
         for (role, row) in expected {
             for (r, want) in Read::ALL.into_iter().zip(row.chars()) {

@@ -123,6 +123,7 @@ pub fn cases() -> Vec<StoredCase> {
                 reschedules: Vec::new(),
                 died_on: None,
                 day: None,
+                feed: Default::default(),
             }
         })
         .collect()

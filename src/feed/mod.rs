@@ -3,6 +3,8 @@
 //! bytes and gives them to a [`Handler`], which applies the message in one
 //! transaction and answers the ACK the transport sends or writes back.
 
+pub mod handler;
+
 use std::net::SocketAddr;
 
 /// Where a message came from: the audit trail's origin.

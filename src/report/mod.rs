@@ -103,6 +103,11 @@ pub struct CaseReport {
     /// taken (`ir-committee resolve`); each is also a `file.conflict`
     /// finding of the item it feeds.
     pub pending: Vec<crate::domain::record::PendingValue>,
+    /// What the hospital's systems said (issue 16): service codes to map,
+    /// the booking's end at its source, an identity change to check, the
+    /// fields a booking does not carry. Left out when there is none.
+    #[serde(skip_serializing_if = "crate::domain::feed::FeedMarks::is_empty")]
+    pub feed: crate::domain::feed::FeedMarks,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -321,5 +326,6 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         notes: c.notes.clone(),
         decisions: c.decisions.clone(),
         pending: c.pending.clone(),
+        feed: c.feed.clone(),
     }
 }

@@ -140,6 +140,12 @@ pub const MIGRATIONS: &[&str] = &[
     // 24: the indicators' facts, one narrow row per case kept by triggers
     // (`indicators::CASE_FACTS`).
     super::indicators::CASE_FACTS,
+    // 25 (issue 16, the feed's storage; the lead renumbers on merge): the
+    // `feed` role, the INS and the identity change to check on patients, a
+    // booking's service codes and its end at the source on cases, the
+    // messages applied and the service codes' mapping
+    // (`feed::SCHEMA`).
+    super::feed::SCHEMA,
 ];
 
 /// The version whose migration adds the quorum's rules rows: they are

@@ -9,6 +9,9 @@ pub mod day;
 pub mod decisions;
 pub mod drafts;
 pub mod exports;
+pub mod feed;
+mod feed_booking;
+pub mod feed_services;
 pub mod followup;
 mod guard;
 pub mod identity;
@@ -106,6 +109,10 @@ pub struct Db {
     /// `meta` demo = '1', read at open (set when the file is created, never
     /// changed): whether writes may be stamped with a fixed clock.
     demo: bool,
+    /// Where the writes come from when not the SSH session's: a message
+    /// of the hospital's systems (`feed::Origin`, its file or peer),
+    /// recorded in the audit rows' `origin`.
+    origin: Option<String>,
 }
 
 impl Db {
@@ -151,6 +158,7 @@ impl Db {
                 clock,
                 audit_key: audit_key.clone(),
                 demo,
+                origin: None,
             })
         };
         open()
@@ -272,6 +280,7 @@ impl Db {
             clock: stamp::stamp_clock(clock, demo),
             audit_key,
             demo,
+            origin: None,
         };
         // From here on, every row this connection writes is claimed by the
         // audit row that records the write.
@@ -316,6 +325,14 @@ impl Db {
     /// The login every write of this connection is audited under.
     pub fn login(&self) -> &str {
         &self.login
+    }
+
+    /// Sets where the next writes come from (a feed message's file or
+    /// peer: `feed::Origin`'s text), recorded as the audit rows' origin
+    /// instead of the SSH client's; `None` goes back to the session's.
+    /// Control characters are stripped.
+    pub fn set_origin(&mut self, origin: Option<&str>) {
+        self.origin = origin.map(crate::domain::text::sanitize_line);
     }
 
     /// Read access for queries.
@@ -378,6 +395,7 @@ impl Db {
             role,
             clock: self.clock,
             audit_key: self.audit_key.as_ref(),
+            origin: self.origin.as_deref(),
             refused: Default::default(),
         };
         match f(&w) {
@@ -472,6 +490,8 @@ pub struct Writer<'a> {
     role: Option<Role>,
     clock: Clock,
     audit_key: Option<&'a audit::Key>,
+    /// The origin of this write when not the SSH session's ([`Db::set_origin`]).
+    origin: Option<&'a str>,
     /// Actions refused by the permission table: audited after the rollback.
     refused: std::cell::RefCell<Vec<(String, Option<i64>)>>,
 }
@@ -507,6 +527,11 @@ impl Writer<'_> {
 
     pub fn clock(&self) -> Clock {
         self.clock
+    }
+
+    /// Where this write comes from, when set ([`Db::set_origin`]).
+    pub fn origin(&self) -> Option<&str> {
+        self.origin
     }
 
     /// The audit key the rows of this transaction are hashed with.
@@ -549,3 +574,9 @@ mod rules_tests;
 
 #[cfg(test)]
 mod reimport_tests;
+
+#[cfg(test)]
+pub(crate) mod feed_tests;
+
+#[cfg(test)]
+mod feed_more_tests;

@@ -170,3 +170,26 @@ pub fn prune_reads() -> Need {
 #[cfg(test)]
 #[path = "needs_tests.rs"]
 mod tests;
+
+/// `feed::apply`: a message of the hospital's systems.
+pub fn feed_apply() -> Need {
+    Need::new(Permission::ApplyFeed, super::feed::ACTION, None)
+}
+
+/// `feed_services::map_service`.
+pub fn map_service() -> Need {
+    Need::new(
+        Permission::MapServices,
+        super::feed_services::MAP_ACTION,
+        None,
+    )
+}
+
+/// `feed_services::ack_identity`.
+pub fn ack_identity() -> Need {
+    Need::new(
+        Permission::AckIdentity,
+        super::feed_services::ACK_ACTION,
+        None,
+    )
+}

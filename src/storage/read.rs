@@ -155,6 +155,11 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.day = Some(day);
         }
     }
+    for (case_id, marks) in super::feed::load_marks(conn, filter, params)? {
+        if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
+            c.feed = marks;
+        }
+    }
     for c in &mut cases {
         c.recorded.sort_by_key(|r| r.kind);
         mark_undone(&mut c.decisions);
@@ -271,5 +276,6 @@ fn case_from_row(r: &Row<'_>) -> Result<StoredCase> {
             .map(|d| super::followup::parse_day(&d))
             .transpose()?,
         day: None,
+        feed: Default::default(),
     })
 }

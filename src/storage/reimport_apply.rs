@@ -87,8 +87,22 @@ pub(super) fn apply(
     origin: &str,
     items: &mut Vec<ItemReport>,
 ) -> Result<Option<String>> {
+    apply_from(w, case, field, file, stored, (FILE_SOURCE, origin), items)
+}
+
+/// [`apply`] for the value a given source sends (`(source, origin)`): each
+/// hospital feed sender (`hl7:<MSH-3>@<MSH-4>`) is a source of its own.
+pub(super) fn apply_from(
+    w: &Writer<'_>,
+    case: (i64, &str),
+    field: Field,
+    file: &str,
+    stored: Stored<'_>,
+    (source, origin): (&str, &str),
+    items: &mut Vec<ItemReport>,
+) -> Result<Option<String>> {
     let (case_id, external_id) = case;
-    let base = reimport::base(w, case_id, field, FILE_SOURCE)?;
+    let base = reimport::base(w, case_id, field, source)?;
     let verdict = domain_reimport::judge(field, file, base.as_deref(), stored.value)
         .map_err(|e| StorageError::Corrupt(format!("{external_id}: {e}")))?;
     let line = |change: Change, value: &str, loss: Option<Loss>| {
@@ -111,12 +125,12 @@ pub(super) fn apply(
         Verdict::Same => {
             // The source now sends what is stored: an earlier losing value
             // of it is moot, and its blocking line goes, with a word.
-            let dropped = reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
+            let dropped = reimport::clear_pending(w, case_id, field, source)?;
             (dropped.then(|| line(Change::Dropped, file, None)), None)
         }
         Verdict::SourceUnchanged | Verdict::Covered => {
             // The value it lost with last time is still waiting for a person.
-            match reimport::pending_loss(w, case_id, field, FILE_SOURCE)? {
+            match reimport::pending_loss(w, case_id, field, source)? {
                 Some(loss) => (Some(line(Change::Pending, file, Some(loss))), None),
                 None => (Some(line(Change::Kept, file, None)), None),
             }
@@ -131,15 +145,15 @@ pub(super) fn apply(
                 } => (Change::Merged, added.as_str(), merged.as_str()),
                 _ => (Change::Replaced, file, file),
             };
-            reimport::clear_pending(w, case_id, field, FILE_SOURCE)?;
+            reimport::clear_pending(w, case_id, field, source)?;
             (Some(line(change, value, None)), Some(store.to_owned()))
         }
         Verdict::FileLoses(loss) => {
-            reimport::set_pending(w, case_id, field, FILE_SOURCE, file, origin, loss)?;
+            reimport::set_pending(w, case_id, field, source, file, origin, loss)?;
             (Some(line(Change::Pending, file, Some(loss))), None)
         }
     };
-    reimport::set_base(w, case_id, field, FILE_SOURCE, file)?;
+    reimport::set_base(w, case_id, field, source, file)?;
     items.extend(report);
     Ok(store)
 }

@@ -246,6 +246,65 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
         db.write(|w| exports::record(w, &record))
             .map_err(|e| e.to_string())
     }),
+    // Issue 16: a message of the hospital's systems, the mapping of a
+    // service code, an identity change acknowledged.
+    (Permission::ApplyFeed, feed::ACTION, |db, _| {
+        let msg = crate::import::hl7::Parsed::Identity(crate::import::hl7::IdentityUpdate {
+            header: crate::import::hl7::Header {
+                sending_application: "APP".into(),
+                sending_facility: "FAC".into(),
+                receiving_application: String::new(),
+                receiving_facility: String::new(),
+                message_type: "ADT".into(),
+                trigger: "A08".into(),
+                control_id: "1".into(),
+                processing_id: "P".into(),
+                version: "2.5".into(),
+            },
+            patient: crate::import::hl7::PatientIdentity {
+                ipp: "NOT-HELD".into(),
+                authority: String::new(),
+                ins: None,
+                last_name: "X".into(),
+                first_name: "Y".into(),
+                birth_date: NaiveDate::from_ymd_opt(1950, 1, 1).expect("date"),
+                sex: crate::domain::vocab::Sex::F,
+            },
+        });
+        db.write(|w| feed::apply(w, &msg, "file:t.hl7"))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }),
+    (
+        Permission::MapServices,
+        feed_services::MAP_ACTION,
+        |db, _| {
+            let t = [crate::domain::vocab::Technique::Vertebroplasty];
+            db.write(|w| feed_services::map_service(w, "VERT", &t))
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        },
+    ),
+    (
+        Permission::AckIdentity,
+        feed_services::ACK_ACTION,
+        |db, id| {
+            db.write(|w| {
+                w.tx().execute(
+                    "UPDATE patients SET identity_changed_on = '2026-11-26'
+                 WHERE id = (SELECT patient_id FROM cases WHERE id = ?1)",
+                    [id],
+                )?;
+                let ipp: String = w.tx().query_row(
+                "SELECT p.ipp FROM patients p JOIN cases c ON c.patient_id = p.id WHERE c.id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+                feed_services::ack_identity(w, &ipp)
+            })
+            .map_err(|e| e.to_string())
+        },
+    ),
 ];
 
 /// Case `id` validated and scheduled before the fixture's today (written
@@ -409,8 +468,10 @@ fn every_role_and_every_read() {
             matches!(role, Some(Role::Chair | Role::Auditor)),
             "{who}: the audit listing"
         );
-        assert_eq!(audit::verify(&db, None).is_ok(), role.is_some(), "{who}");
-        assert_eq!(users::list(&db).is_ok(), role.is_some(), "{who}");
+        // Every person; not the feed's service account, which reads no list.
+        let person = role.is_some_and(|r| r != Role::Feed);
+        assert_eq!(audit::verify(&db, None).is_ok(), person, "{who}");
+        assert_eq!(users::list(&db).is_ok(), person, "{who}");
         // The follow-up call list (and the operators' links, with the
         // users list).
         assert_eq!(
@@ -418,7 +479,7 @@ fn every_role_and_every_read() {
             reads(role, Read::FollowUps).is_some(),
             "{who}: the call list"
         );
-        assert_eq!(operators::list(&db).is_ok(), role.is_some(), "{who}");
+        assert_eq!(operators::list(&db).is_ok(), person, "{who}");
         // The screen's board (given the pseudonym key, as the screen is):
         // as the read table says, pseudonymised for a viewer and the
         // auditor; refused to a login the file does not know. A role that

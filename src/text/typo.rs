@@ -90,6 +90,15 @@ pub fn clauses(lang: Lang, parts: &[String]) -> String {
     parts.join(lang.pick("; ", "\u{202f}; "))
 }
 
+/// A code or word quoted: `« X »` (no-break spaces inside) in French,
+/// `"X"` in English.
+pub fn quoted(lang: Lang, s: &str) -> String {
+    match lang {
+        Lang::Fr => format!("«\u{a0}{s}\u{a0}»"),
+        Lang::En => format!("\"{s}\""),
+    }
+}
+
 /// The singular or the plural for `n`: French takes the singular for 0
 /// and 1, English only for 1.
 pub fn plural<'a>(lang: Lang, n: u64, one: &'a str, many: &'a str) -> &'a str {

@@ -280,6 +280,7 @@ labels!(Role {
     T::Viewer => ("viewer", "lecteur"),
     T::Auditor => ("auditor", "auditeur"),
     T::Nurse => ("pain nurse", "IDE douleur"),
+    T::Feed => ("hospital systems feed", "flux du SIH"),
 });
 
 // English as the permission and read tables name them (the refusal
@@ -303,6 +304,9 @@ labels!(Permission {
     T::RecordFollowUp => ("record follow-ups", "enregistrer les suivis"),
     T::ExportCases => ("export the registry extract", "exporter l'extrait registre"),
     T::PruneReads => ("prune reads", "purger la trace des lectures"),
+    T::ApplyFeed => ("apply hospital system messages", "appliquer les messages du SIH"),
+    T::MapServices => ("map hospital service codes", "associer les codes de prestation du SIH"),
+    T::AckIdentity => ("acknowledge an identity change", "valider un changement d'identité"),
 });
 
 labels!(Read {
@@ -320,6 +324,7 @@ labels!(Read {
     T::FollowUps => ("follow-up call list", "la liste des appels de suivi"),
     T::Report => ("committee indicators", "les indicateurs du comité"),
     T::ExportCases => ("registry extract", "l'extrait registre"),
+    T::FeedMatch => ("what a hospital message is matched on", "ce sur quoi un message du SIH est rapproché"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

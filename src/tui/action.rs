@@ -88,11 +88,14 @@ pub enum Action {
     FollowUps,
     /// What happened on the day of the procedure (d).
     Day,
+    /// Acknowledge that the selected case's patient identity, changed by
+    /// the hospital's system, was checked (issue 16).
+    AckIdentity,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 53] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -145,5 +148,6 @@ impl Action {
         Action::Stats,
         Action::Span,
         Action::FollowUps,
+        Action::AckIdentity,
     ];
 }

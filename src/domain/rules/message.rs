@@ -149,6 +149,19 @@ pub enum Msg {
     /// day is blocking, to cancel. `month_only`: seen pseudonymised, the
     /// month is said, not the day (as the registry extract does).
     Deceased { on: NaiveDate, month_only: bool },
+    /// Service codes of the hospital's booking no technique is mapped to
+    /// yet (issue 16): blocking until a chair maps them.
+    TechniqueToMap { codes: Vec<String> },
+    /// The booking was cancelled, deleted or missed at its source on `on`:
+    /// not a committee decision.
+    EndedBySource { how: crate::domain::feed::SourceEnd, on: NaiveDate },
+    /// The hospital's system changed the patient's identity on `on`: to
+    /// check, until a person acknowledges it.
+    IdentityChanged { on: NaiveDate },
+    /// A booking carries no anaesthesia: the cautious one is assumed.
+    AnaesthesiaAssumed { anaesthesia: Anaesthesia },
+    /// A booking carries no target.
+    TargetNotSent,
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),

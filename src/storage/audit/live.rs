@@ -51,6 +51,8 @@ pub const TRACKED: &[&str] = &[
     "follow_ups",
     "deaths",
     "operator_links",
+    "feed_messages",
+    "service_map",
 ];
 
 /// Tables not checked against the trail, and why.

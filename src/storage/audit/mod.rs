@@ -475,6 +475,11 @@ fn append_row(
     let tx = w.tx();
     let at = w.clock().timestamp();
     let clock = matches!(w.clock(), crate::domain::clock::Clock::Fixed(_)).then_some("fixed");
+    // A feed message's file or peer, else the SSH session's client.
+    let from: Option<&str> = match w.origin() {
+        Some(o) => Some(o),
+        None => origin(),
+    };
     append(
         tx,
         w.audit_key(),
@@ -482,7 +487,7 @@ fn append_row(
             at: &at,
             login: w.login(),
             role: w.role().map(|r| r.as_str()),
-            origin: origin(),
+            origin: from,
             action,
             case_id,
             patient_id,

@@ -115,6 +115,44 @@ impl Msg {
                 t!(fr, "patient deceased: to cancel (died in {on})",
                     "patient décédé\u{a0}: à annuler (décès en {on})")
             }
+            Msg::TechniqueToMap { codes } if codes.is_empty() => t!(fr,
+                "technique to define: the hospital system sent no service code",
+                "technique à définir\u{a0}: le SIH n'a envoyé aucun code de prestation"),
+            Msg::TechniqueToMap { codes } => {
+                let list = codes.iter().map(|c| crate::text::typo::quoted(lang, c)).collect::<Vec<_>>().join(", ");
+                match (fr, codes.len() > 1) {
+                    (false, false) => format!("technique to define: hospital system code {list} not mapped (feeds map-service)"),
+                    (false, true) => format!("technique to define: hospital system codes {list} not mapped (feeds map-service)"),
+                    (true, false) => format!("technique à définir\u{a0}: code SIH {list} non associé (feeds map-service)"),
+                    (true, true) => format!("technique à définir\u{a0}: codes SIH {list} non associés (feeds map-service)"),
+                }
+            }
+            Msg::EndedBySource { how, on } => {
+                let on = date(*on, lang);
+                match how {
+                    crate::domain::feed::SourceEnd::Cancelled => t!(fr,
+                        "booking cancelled by the hospital system on {on} (not a committee decision)",
+                        "rendez-vous annulé par le SIH le {on} (pas une décision du comité)"),
+                    crate::domain::feed::SourceEnd::Deleted => t!(fr,
+                        "booking deleted by the hospital system on {on} (not a committee decision)",
+                        "rendez-vous supprimé par le SIH le {on} (pas une décision du comité)"),
+                    crate::domain::feed::SourceEnd::NoShow => t!(fr,
+                        "patient did not come, says the hospital system on {on} (not a committee decision)",
+                        "patient non venu selon le SIH le {on} (pas une décision du comité)"),
+                }
+            }
+            Msg::IdentityChanged { on } => {
+                let on = date(*on, lang);
+                t!(fr, "identity changed by the hospital system on {on}: check",
+                    "identité modifiée par le SIH le {on}\u{a0}: vérifier")
+            }
+            Msg::AnaesthesiaAssumed { anaesthesia } => {
+                let a = anaes(anaesthesia);
+                t!(fr, "anaesthesia not sent by the hospital system: {a} assumed, to check",
+                    "anesthésie non transmise par le SIH\u{a0}: {a} supposée, à vérifier")
+            }
+            Msg::TargetNotSent => t!(fr, "target not sent by the hospital system: to complete",
+                "cible non transmise par le SIH\u{a0}: à compléter"),
             Msg::InrHighByAccess(m) => m.render(lang),
             Msg::CoagulationOkByAccess(m) => m.render(lang),
             Msg::AccessMissing(m) => m.render(lang),

@@ -278,6 +278,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Span) => "the next span of months (12, 24, 6, 3)",
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
+        (Lang::En, AckIdentity) => "identity changed by the hospital system: checked",
         (Lang::En, Day) => "the day of the procedure: done or not, complication",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
@@ -338,6 +339,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Span) => "la durée suivante en mois (12, 24, 6, 3)",
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
         (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
+        (Lang::Fr, AckIdentity) => "identité modifiée par le SIH\u{a0}: vérifiée",
         (Lang::Fr, Day) => "le jour du geste\u{a0}: réalisé ou non, complication",
     }
 }
@@ -410,6 +412,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Span) => "months",
         (Lang::En, Reschedule) => "reschedule",
         (Lang::En, FollowUps) => "follow-ups",
+        (Lang::En, AckIdentity) => "identity checked",
         (Lang::En, Day) => "day of procedure",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
@@ -448,6 +451,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Span) => "mois",
         (Lang::Fr, Reschedule) => "reprogrammer",
         (Lang::Fr, FollowUps) => "suivis",
+        (Lang::Fr, AckIdentity) => "identité vérifiée",
         (Lang::Fr, Day) => "jour du geste",
         (lang, other) => action(lang, other),
     }

@@ -48,6 +48,9 @@ impl App {
             Offer::Always => true,
             Offer::CaseHasPending => self.current().is_some_and(|c| !c.stored.pending.is_empty()),
             Offer::CaseToReschedule => self.current().is_some_and(|c| c.to_reschedule),
+            Offer::CaseIdentityChanged => self
+                .current()
+                .is_some_and(|c| c.stored.feed.identity_changed.is_some()),
             other => self
                 .overlay
                 .as_ref()

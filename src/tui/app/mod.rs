@@ -8,6 +8,7 @@ mod attendance;
 mod day;
 mod dialogs;
 mod export;
+mod feed;
 mod filter;
 mod followup_form;
 mod followups;
@@ -332,6 +333,7 @@ impl App {
             Action::Export => self.open_export(),
             Action::Instructions => self.write_sheet(),
             Action::Resolve => self.open_resolve(),
+            Action::AckIdentity => self.ack_identity(),
             Action::Tasks => self.open_tasks(),
             Action::Stats => self.open_stats(),
             Action::FollowUps => self.open_followups(),

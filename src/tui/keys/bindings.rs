@@ -73,6 +73,9 @@ pub const BINDINGS: &[Binding] = &[
         .hint(40)
         .offer(Offer::CaseHasPending)
         .gate(Gate::ResolveCase),
+    bind(Context::Board, &[Char('I')], Action::AckIdentity)
+        .offer(Offer::CaseIdentityChanged)
+        .gate(Gate::Permission(Permission::AckIdentity)),
     bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('S')], Action::Stats),
     // Issue 15 names `F` for the calls: the conflicting file values,

@@ -222,6 +222,9 @@ pub enum Offer {
     CaseHasPending,
     /// The selected case is to reschedule (postponed into this week).
     CaseToReschedule,
+    /// The selected case's patient identity was changed by the hospital's
+    /// system and is not acknowledged yet.
+    CaseIdentityChanged,
     /// The dialog is not asking for a confirmation.
     NotConfirming,
     /// The dialog has another field than its text (a postponement's

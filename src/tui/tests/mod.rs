@@ -362,6 +362,7 @@ mod day;
 mod dialogs;
 mod disabled;
 mod export;
+mod feed;
 mod fit;
 mod followups;
 mod forms;

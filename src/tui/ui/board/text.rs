@@ -137,6 +137,10 @@ impl RowText {
                     ),
                     None => patient_label(&c.name, patient_w),
                 },
+                Col::Technique | Col::TechniqueShort if c.stored.feed.techniques_to_define => {
+                    let short = matches!(col, Col::TechniqueShort);
+                    crate::text::feeds::techniques_to_define(lang, short).to_owned()
+                }
                 Col::Technique => p
                     .techniques
                     .iter()
@@ -226,6 +230,13 @@ fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
     }
     if c.to_reschedule {
         return (t.to_reschedule_short.to_owned(), theme.advisory);
+    }
+    // A booking ended at its source: not a committee decision, shown apart.
+    if let Some(end) = &c.stored.feed.ended
+        && c.stored.status != DecisionStatus::Cancelled
+    {
+        let word = crate::text::feeds::source_end_short(lang, end.how);
+        return (word.to_owned(), theme.alert);
     }
     if c.stored.overridden() {
         return (t.overridden_short.to_owned(), theme.advisory);

@@ -1,0 +1,80 @@
+//! `feeds`: what people do about the hospital's systems' messages (issue
+//! 16): map a booking's service code to techniques (a chair), acknowledge
+//! an identity the hospital's system changed.
+
+use clap::Subcommand;
+
+use super::{Cli, CliError};
+use crate::domain::text::sanitize_line;
+use crate::domain::vocab::Technique;
+use crate::storage::{Db, feed_services, needs};
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    /// Map a booking's service code (AIS-3) to techniques, e.g.
+    /// `feeds map-service VERTEB vertebroplasty` or
+    /// `feeds map-service RF-CIM radiofrequency_ablation+cementoplasty`
+    /// (a chair only; audited). The cases waiting for it get their
+    /// techniques; later bookings with that code map themselves.
+    MapService {
+        code: String,
+        /// One technique, or several joined by +.
+        #[arg(value_name = "TECHNIQUE[+TECHNIQUE]")]
+        techniques: String,
+    },
+    /// Acknowledge that a patient's identity, changed by the hospital's
+    /// system, was checked: the advisory leaves their cases (audited).
+    AckIdentity {
+        /// The patient's IPP.
+        ipp: String,
+    },
+}
+
+/// `a+b` as techniques.
+fn techniques(s: &str) -> Option<Vec<Technique>> {
+    s.split('+').map(|w| Technique::parse(w.trim())).collect()
+}
+
+/// `feeds map-service|ack-identity`.
+pub(super) fn run(
+    cli: &Cli,
+    action: &FeedsAction,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let lang = cli.lang();
+    match action {
+        FeedsAction::MapService {
+            code,
+            techniques: given,
+        } => {
+            let list = techniques(given).ok_or_else(|| {
+                CliError::Usage(crate::text::feeds::not_techniques(
+                    lang,
+                    &sanitize_line(given),
+                ))
+            })?;
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            let mapped = db.write_as(&needs::map_service(), |w| {
+                feed_services::map_service(w, code, &list)
+            })?;
+            let clean = |v: &[String]| v.iter().map(|s| sanitize_line(s)).collect::<Vec<_>>();
+            let line = crate::text::feeds::mapped(
+                lang,
+                sanitize_line(code).trim(),
+                &list,
+                &clean(&mapped.filled),
+                &clean(&mapped.pending),
+            );
+            writeln!(out, "{line}")?;
+        }
+        FeedsAction::AckIdentity { ipp } => {
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            db.write_as(&needs::ack_identity(), |w| {
+                feed_services::ack_identity(w, ipp)
+            })?;
+            let line = crate::text::feeds::identity_acknowledged(lang, &sanitize_line(ipp));
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}

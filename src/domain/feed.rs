@@ -1,0 +1,82 @@
+//! What the hospital's systems said about a case that the committee must
+//! see (issue 16): service codes of a booking not yet mapped to
+//! techniques, a booking cancelled, deleted or missed at the source, an
+//! identity the hospital corrected, fields a booking does not carry.
+//! Pure: the storage reads these marks, `assess` turns them into findings.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// How a booking ended at its source (SIU S15, S17, S26): not a committee
+/// decision, whose history stays untouched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceEnd {
+    /// S15: cancelled.
+    Cancelled,
+    /// S17: deleted.
+    Deleted,
+    /// S26: the patient did not come.
+    NoShow,
+}
+
+impl SourceEnd {
+    pub const ALL: [SourceEnd; 3] = [SourceEnd::Cancelled, SourceEnd::Deleted, SourceEnd::NoShow];
+
+    /// The word stored in `cases.source_end`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceEnd::Cancelled => "cancelled",
+            SourceEnd::Deleted => "deleted",
+            SourceEnd::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SourceEnd> {
+        SourceEnd::ALL.into_iter().find(|e| e.as_str() == s)
+    }
+}
+
+/// A booking ended at its source: how, by which sender, on which day
+/// (the hospital's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ended {
+    pub how: SourceEnd,
+    /// The sender (`hl7:<MSH-3>@<MSH-4>`).
+    pub source: String,
+    pub on: NaiveDate,
+}
+
+/// The feed's marks on one case, as read with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FeedMarks {
+    /// Service codes the booking sent that no technique is mapped to yet
+    /// (`feeds map-service`): blocking, the case's techniques are to define.
+    pub to_map: Vec<String>,
+    /// The case's techniques are to define: a code to map, or a booking
+    /// that sent no service code and no technique from anyone since.
+    pub techniques_to_define: bool,
+    /// The booking ended at its source.
+    pub ended: Option<Ended>,
+    /// The day the hospital's system changed the patient's identity, until
+    /// a person acknowledges it (`feeds ack-identity`): an advisory.
+    pub identity_changed: Option<NaiveDate>,
+    /// The case was made from a booking, which carries no anaesthesia: the
+    /// cautious one (general, which needs the anaesthesia consultation) is
+    /// assumed until a source or a person sets it.
+    pub anaesthesia_assumed: bool,
+    /// The case was made from a booking, which carries no target: empty
+    /// until a source or a person sets it.
+    pub target_missing: bool,
+}
+
+impl FeedMarks {
+    /// No mark: a case the hospital's systems said nothing about.
+    pub fn is_empty(&self) -> bool {
+        *self == FeedMarks::default()
+    }
+}
+
+/// The anaesthesia a case made from a booking starts with: the most
+/// demanding (it needs the anaesthesia consultation), shown as assumed.
+pub const ASSUMED_ANAESTHESIA: super::vocab::Anaesthesia = super::vocab::Anaesthesia::General;

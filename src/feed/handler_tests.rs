@@ -1,0 +1,145 @@
+//! The handler as a transport calls it: HL7 answered by its ACK (applied
+//! or not, never half), JSON imported under the feed's login with a line.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::roles::Role;
+use crate::domain::vocab::Sex;
+use crate::import::hl7::{Header, IdentityUpdate, Parsed, PatientIdentity};
+use crate::testkit::clock;
+
+/// A file whose user is `role` (a chair kept beside it).
+fn handler_as(role: Role) -> StorageHandler {
+    let mut db = Db::open_in_memory(clock()).expect("db");
+    let login = db.login().to_owned();
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+            [],
+        )?;
+        w.tx().execute(
+            "UPDATE users SET role = ?2 WHERE login = ?1",
+            [&login, role.as_str()],
+        )?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("role");
+    StorageHandler::new(db).expect("handler")
+}
+
+fn identity(control_id: &str) -> Parsed {
+    Parsed::Identity(IdentityUpdate {
+        header: Header {
+            sending_application: "DXCARE".into(),
+            sending_facility: "CHU".into(),
+            receiving_application: "IRC".into(),
+            receiving_facility: "RI".into(),
+            message_type: "ADT".into(),
+            trigger: "A08".into(),
+            control_id: control_id.into(),
+            processing_id: "P".into(),
+            version: "2.5".into(),
+        },
+        patient: PatientIdentity {
+            ipp: "NOT-HELD".into(),
+            authority: "CHU".into(),
+            ins: None,
+            last_name: "Durand".into(),
+            first_name: "Jeanne".into(),
+            birth_date: NaiveDate::from_ymd_opt(1948, 3, 12).expect("date"),
+            sex: Sex::F,
+        },
+    })
+}
+
+fn msa(a: &Answer) -> String {
+    let text = String::from_utf8_lossy(&a.bytes);
+    text.split('\r')
+        .find(|s| s.starts_with("MSA|"))
+        .map(|s| s.chars().take(6).collect())
+        .unwrap_or_default()
+}
+
+fn count(h: &StorageHandler, sql: &str) -> i64 {
+    h.db()
+        .conn()
+        .query_row(sql, [], |r| r.get(0))
+        .expect("count")
+}
+
+#[test]
+fn a_message_is_acknowledged_once_applied_and_again_as_a_duplicate() {
+    let mut h = handler_as(Role::Feed);
+    let origin = Origin::Peer("127.0.0.1:40000".parse().expect("addr"));
+    let msg = identity("A1");
+    let first = h.apply(&msg, &origin);
+    assert_eq!((first.accepted, msa(&first)), (true, "MSA|AA".into()));
+    let rows = count(&h, "SELECT count(*) FROM audit");
+    let again = h.apply(&msg, &origin);
+    assert_eq!((again.accepted, msa(&again)), (true, "MSA|AA".into()));
+    assert_eq!(
+        count(&h, "SELECT count(*) FROM audit"),
+        rows,
+        "not applied twice"
+    );
+    // The audit row names the feed's login and the peer.
+    let origin: String = h
+        .db()
+        .conn()
+        .query_row(
+            "SELECT origin FROM audit WHERE action = 'feed.apply'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("row");
+    assert_eq!(origin, "mllp:127.0.0.1:40000");
+}
+
+#[test]
+fn a_role_other_than_feed_or_chair_is_answered_ae_and_nothing_is_applied() {
+    for role in [Role::Secretary, Role::Viewer, Role::Nurse] {
+        let mut h = handler_as(role);
+        let before = count(&h, "SELECT count(*) FROM feed_messages");
+        let a = h.apply(&identity("A1"), &Origin::File("a.hl7".into()));
+        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AE".into()), "{role}");
+        assert_eq!(count(&h, "SELECT count(*) FROM feed_messages"), before);
+    }
+}
+
+#[test]
+fn an_unreadable_message_is_refused_and_nothing_written() {
+    let mut h = handler_as(Role::Feed);
+    let rows = count(&h, "SELECT count(*) FROM audit");
+    let a = h.handle(Payload::Hl7(b"not hl7"), &Origin::File("x.hl7".into()));
+    assert!(!a.accepted);
+    assert_ne!(msa(&a), "MSA|AA");
+    assert_eq!(count(&h, "SELECT count(*) FROM audit"), rows);
+}
+
+#[test]
+fn a_json_file_is_imported_under_the_feeds_login_with_its_origin() {
+    let mut h = handler_as(Role::Feed);
+    let cases = crate::testkit::fixture_cases();
+    let n = cases.len();
+    let doc = serde_json::json!({ "format": crate::import::FORMAT, "cases": cases }).to_string();
+    let a = h.handle(
+        Payload::Json(doc.as_bytes()),
+        &Origin::File("week.json".into()),
+    );
+    let line = String::from_utf8(a.bytes.clone()).expect("text");
+    assert!(a.accepted, "{line}");
+    assert_eq!(line.lines().count(), 1);
+    assert!(
+        line.starts_with(&format!("file:week.json: {n} created")),
+        "{line}"
+    );
+    let from = count(
+        &h,
+        "SELECT count(*) FROM audit WHERE action = 'case.create' AND origin = 'file:week.json'",
+    );
+    assert_eq!(from, n as i64);
+    let bad = h.handle(Payload::Json(b"{"), &Origin::File("bad.json".into()));
+    assert!(!bad.accepted);
+    assert_eq!(String::from_utf8_lossy(&bad.bytes).lines().count(), 1);
+}

@@ -1,0 +1,422 @@
+//! Messages of the hospital's systems, applied (issue 16): each in the
+//! caller's one write transaction, by the `feed` role (or a chair), with
+//! the message's origin in its audit rows (`Db::set_origin`). A message
+//! already applied (same MSH-3, MSH-4, MSH-10) is not applied twice.
+//! Bookings: `feed_booking.rs`; the service codes' mapping and the
+//! identity acknowledgement (a person's writes): `feed_services.rs`.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, Writer, audit};
+use crate::domain::feed::{Ended, FeedMarks, SourceEnd};
+use crate::domain::roles::{Permission, Read, reads};
+use crate::domain::text::fold;
+use crate::domain::time::DATE_FMT;
+use crate::import::hl7::{
+    AckCode, Header, IdentityUpdate, InsStatus, Parsed, PatientIdentity, Refusal,
+};
+
+/// Migration (issue 16, the feed's storage): the `feed` role, the INS and
+/// the identity change to check on patients, a booking's service codes and
+/// its end at the source on cases, the messages applied and the service
+/// codes' mapping. Every new table is tracked by the audit trail's
+/// cross-check.
+pub const SCHEMA: &str = "
+    -- The users table rebuilt with the feed's service account role.
+    CREATE TABLE users_new (
+        login      TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN
+                     ('chair', 'radiologist', 'anaesthetist', 'radiographer', 'secretary', 'viewer',
+                      'auditor', 'nurse', 'feed')),
+        active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at TEXT NOT NULL,
+        version    INTEGER NOT NULL DEFAULT 1,
+        audit_row  INTEGER
+    ) STRICT;
+    INSERT INTO users_new (login, name, role, active, created_at, version, audit_row)
+      SELECT login, name, role, active, created_at, version, audit_row FROM users;
+    DROP TABLE users;
+    ALTER TABLE users_new RENAME TO users;
+
+    -- The IPP's assigning authority (PID-3 CX.4); the INS, a second
+    -- identifier never matched on, with its qualification; the day the
+    -- hospital's system changed the identity, until a person acknowledges it.
+    ALTER TABLE patients ADD COLUMN ipp_authority TEXT;
+    ALTER TABLE patients ADD COLUMN ins TEXT;
+    ALTER TABLE patients ADD COLUMN ins_status TEXT
+      CHECK (ins_status IN ('qualified', 'not_qualified'));
+    ALTER TABLE patients ADD COLUMN identity_changed_on TEXT;
+    ALTER TABLE patients ADD COLUMN identity_changed_by TEXT;
+
+    -- The service codes the last booking sent (AIS-3, JSON array; NULL: not
+    -- a booking's case), and the booking's end at its source (S15, S17,
+    -- S26): not a committee decision.
+    ALTER TABLE cases ADD COLUMN services TEXT CHECK (services IS NULL OR json_valid(services));
+    ALTER TABLE cases ADD COLUMN source_end TEXT
+      CHECK (source_end IN ('cancelled', 'deleted', 'no_show'));
+    ALTER TABLE cases ADD COLUMN source_end_on TEXT;
+    ALTER TABLE cases ADD COLUMN source_end_by TEXT;
+
+    -- The messages applied: (MSH-3, MSH-4, MSH-10) is applied once.
+    CREATE TABLE feed_messages (
+        sending_application TEXT NOT NULL,
+        sending_facility    TEXT NOT NULL,
+        control_id          TEXT NOT NULL,
+        received_at         TEXT NOT NULL,
+        origin              TEXT NOT NULL,
+        message_type        TEXT NOT NULL,
+        ack_code            TEXT NOT NULL CHECK (ack_code IN ('AA', 'AE', 'AR')),
+        -- applied, unknown_patient (an identity update for an IPP the file
+        -- does not hold: nothing created), unknown_booking (an end for a
+        -- booking it does not hold).
+        outcome             TEXT NOT NULL,
+        audit_row           INTEGER,
+        PRIMARY KEY (sending_application, sending_facility, control_id)
+    ) STRICT, WITHOUT ROWID;
+
+    -- A booking's service code (AIS-3) and the techniques it is.
+    CREATE TABLE service_map (
+        code       TEXT PRIMARY KEY,
+        techniques TEXT NOT NULL
+                   CHECK (json_valid(techniques) AND json_array_length(techniques) > 0),
+        mapped_at  TEXT NOT NULL,
+        mapped_by  TEXT NOT NULL,
+        version    INTEGER NOT NULL DEFAULT 1,
+        audit_row  INTEGER
+    ) STRICT;";
+
+/// The audit action of applying a message (and of its refusal).
+pub const ACTION: &str = "feed.apply";
+
+/// What applying one message did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Applied (the case it created or updated, if any).
+    Applied { case_id: Option<i64> },
+    /// Already applied: nothing done.
+    Duplicate,
+    /// Acknowledged and recorded, nothing changed: an identity update for an
+    /// IPP the file does not hold (the cautious reading: no patient is made
+    /// from an identity update), or a booking's end for a booking it does
+    /// not hold.
+    Unknown,
+    /// Not applied: the answer's AE or AR.
+    Refused(Refusal),
+}
+
+impl Outcome {
+    /// The ACK code the message is answered with.
+    pub fn ack_code(&self) -> AckCode {
+        match self {
+            Outcome::Refused(r) => r.code,
+            _ => AckCode::Aa,
+        }
+    }
+}
+
+/// Applies one parsed message in `w`'s transaction. Refused unless the
+/// writer may apply feed messages; `origin` (the file or the peer) is
+/// recorded with it.
+pub fn apply(w: &Writer<'_>, msg: &Parsed, origin: &str) -> Result<Outcome> {
+    w.require(Permission::ApplyFeed, ACTION, None)?;
+    // The feed reads what it matches on, and only that (the read table's
+    // row: a role that may apply it may read it).
+    debug_assert!(reads(w.role(), Read::FeedMatch).is_some());
+    let header = msg.header();
+    if applied(w.tx(), header)? {
+        return Ok(Outcome::Duplicate);
+    }
+    let outcome = match msg {
+        // The lab values' storage is not part of this branch: refused
+        // (AR), nothing recorded, so the message may be sent again.
+        Parsed::Lab(_) => Outcome::Refused(Refusal {
+            code: AckCode::Ar,
+            place: None,
+            reason: "lab results not applied yet".into(),
+        }),
+        Parsed::Booking(b) => super::feed_booking::apply(w, b)?,
+        Parsed::Identity(m) => identity_update(w, m)?,
+    };
+    let word = match &outcome {
+        Outcome::Applied { .. } => "applied",
+        Outcome::Unknown => match msg {
+            Parsed::Identity(_) => "unknown_patient",
+            _ => "unknown_booking",
+        },
+        Outcome::Duplicate | Outcome::Refused(_) => return Ok(outcome),
+    };
+    record(w, header, origin, word)?;
+    Ok(outcome)
+}
+
+/// Whether the message (MSH-3, MSH-4, MSH-10) was applied already.
+fn applied(conn: &Connection, h: &Header) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM feed_messages WHERE sending_application = ?1
+               AND sending_facility = ?2 AND control_id = ?3",
+        )?
+        .query_row(
+            params![h.sending_application, h.sending_facility, h.control_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Records the message as applied, audited (no patient data: the sender,
+/// the type, the id and what was done).
+fn record(w: &Writer<'_>, h: &Header, origin: &str, outcome: &str) -> Result<()> {
+    let kind = format!("{}^{}", h.message_type, h.trigger);
+    w.tx().execute(
+        "INSERT INTO feed_messages (sending_application, sending_facility, control_id,
+           received_at, origin, message_type, ack_code, outcome)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'AA', ?7)",
+        params![
+            h.sending_application,
+            h.sending_facility,
+            h.control_id,
+            w.clock().timestamp(),
+            origin,
+            kind,
+            outcome
+        ],
+    )?;
+    let line = format!("{kind} {} #{} {outcome}", h.source(), h.control_id);
+    audit::record(w, ACTION, None, None, Some(&line))
+}
+
+/// ADT^A08: the identity corrected on a patient the file holds; for an
+/// IPP it does not hold, nothing is made.
+fn identity_update(w: &Writer<'_>, m: &IdentityUpdate) -> Result<Outcome> {
+    match find_patient(w, &m.patient.ipp)? {
+        Some((id, old)) => {
+            correct_identity(w, id, &old, &m.patient, &m.header.source())?;
+            Ok(Outcome::Applied { case_id: None })
+        }
+        None => Ok(Outcome::Unknown),
+    }
+}
+
+/// A patient's identity as stored, with the INS.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(super) struct StoredIdentity {
+    ipp: String,
+    authority: Option<String>,
+    last_name: String,
+    first_name: String,
+    birth_date: String,
+    sex: String,
+    ins: Option<String>,
+    ins_status: Option<String>,
+}
+
+impl StoredIdentity {
+    fn of(p: &PatientIdentity) -> StoredIdentity {
+        StoredIdentity {
+            ipp: p.ipp.clone(),
+            authority: Some(p.authority.clone()).filter(|a| !a.is_empty()),
+            last_name: p.last_name.clone(),
+            first_name: p.first_name.clone(),
+            birth_date: p.birth_date.format(DATE_FMT).to_string(),
+            sex: p.sex.as_str().to_owned(),
+            ins: p.ins.as_ref().map(|(n, _)| n.clone()),
+            ins_status: p.ins.as_ref().map(|(_, s)| ins_word(*s).to_owned()),
+        }
+    }
+
+    /// Names, birth date, sex: what the advisory is about.
+    fn person(&self) -> (&str, &str, &str, &str) {
+        (
+            &self.last_name,
+            &self.first_name,
+            &self.birth_date,
+            &self.sex,
+        )
+    }
+}
+
+fn ins_word(s: InsStatus) -> &'static str {
+    match s {
+        InsStatus::Qualified => "qualified",
+        InsStatus::NotQualified => "not_qualified",
+    }
+}
+
+/// The patient of `ipp`, as stored.
+pub(super) fn find_patient(w: &Writer<'_>, ipp: &str) -> Result<Option<(i64, StoredIdentity)>> {
+    Ok(w.tx()
+        .prepare_cached(
+            "SELECT id, ipp, ipp_authority, last_name, first_name, birth_date, sex, ins, ins_status
+             FROM patients WHERE ipp = ?1",
+        )?
+        .query_row([ipp], |r| {
+            Ok((
+                r.get(0)?,
+                StoredIdentity {
+                    ipp: r.get(1)?,
+                    authority: r.get(2)?,
+                    last_name: r.get(3)?,
+                    first_name: r.get(4)?,
+                    birth_date: r.get(5)?,
+                    sex: r.get(6)?,
+                    ins: r.get(7)?,
+                    ins_status: r.get(8)?,
+                },
+            ))
+        })
+        .optional()?)
+}
+
+/// Creates the patient a booking names, audited.
+pub(super) fn create_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<i64> {
+    let new = StoredIdentity::of(p);
+    let search = fold(&format!("{} {} {}", p.last_name, p.first_name, p.ipp));
+    w.tx().execute(
+        "INSERT INTO patients (ipp, ipp_authority, last_name, first_name, birth_date, sex,
+           search_key, ins, ins_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            new.ipp,
+            new.authority,
+            new.last_name,
+            new.first_name,
+            new.birth_date,
+            new.sex,
+            search,
+            new.ins,
+            new.ins_status
+        ],
+    )?;
+    let id = w.tx().last_insert_rowid();
+    let json = serde_json::to_string(&new)?;
+    audit::record_for_patient(w, "patient.create", id, None, Some(&json))?;
+    Ok(id)
+}
+
+/// Corrects a patient's identity to what the hospital's system holds,
+/// audited old → new. A change of names, birth date or sex is to check on
+/// the patient's upcoming cases until a person acknowledges it; an INS
+/// alone (added, qualified) is recorded without one. An authority the
+/// message leaves empty keeps the stored one. Returns whether anything
+/// changed.
+pub(super) fn correct_identity(
+    w: &Writer<'_>,
+    id: i64,
+    old: &StoredIdentity,
+    p: &PatientIdentity,
+    source: &str,
+) -> Result<bool> {
+    let mut new = StoredIdentity::of(p);
+    if new.authority.is_none() {
+        new.authority = old.authority.clone();
+    }
+    if new.ins.is_none() {
+        // A message without the INS does not remove a known one.
+        new.ins = old.ins.clone();
+        new.ins_status = old.ins_status.clone();
+    }
+    if new == *old {
+        return Ok(false);
+    }
+    let person_changed = new.person() != old.person();
+    let search = fold(&format!("{} {} {}", new.last_name, new.first_name, new.ipp));
+    w.tx().execute(
+        "UPDATE patients SET ipp_authority = ?2, last_name = ?3, first_name = ?4,
+           birth_date = ?5, sex = ?6, search_key = ?7, ins = ?8, ins_status = ?9,
+           version = version + 1 WHERE id = ?1",
+        params![
+            id,
+            new.authority,
+            new.last_name,
+            new.first_name,
+            new.birth_date,
+            new.sex,
+            search,
+            new.ins,
+            new.ins_status
+        ],
+    )?;
+    if person_changed {
+        let today = w.clock().today().format(DATE_FMT).to_string();
+        w.tx().execute(
+            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3 WHERE id = ?1",
+            params![id, today, source],
+        )?;
+    }
+    let (old, new) = (serde_json::to_string(old)?, serde_json::to_string(&new)?);
+    audit::record_for_patient(w, "patient.update", id, Some(&old), Some(&new))?;
+    Ok(true)
+}
+
+/// The feed's marks of the cases matching `filter` (a condition on
+/// `cases c`), for the cases that have one, as (case id, marks).
+pub(super) fn load_marks(
+    conn: &Connection,
+    filter: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<(i64, FeedMarks)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.services,
+           (SELECT json_group_array(j.value) FROM json_each(c.services) j
+            WHERE NOT EXISTS (SELECT 1 FROM service_map m WHERE m.code = j.value)),
+           c.techniques, c.source_end, c.source_end_on, c.source_end_by, p.identity_changed_on,
+           c.source GLOB 'hl7:*' AND NOT EXISTS (SELECT 1 FROM import_base b
+             WHERE b.case_id = c.id AND b.item = 'anaesthesia'),
+           c.source GLOB 'hl7:*' AND c.target = '' AND NOT EXISTS (SELECT 1 FROM import_base b
+             WHERE b.case_id = c.id AND b.item = 'target')
+         FROM cases c JOIN patients p ON p.id = c.patient_id
+         WHERE ({filter}) AND (c.services IS NOT NULL OR c.source_end IS NOT NULL
+           OR p.identity_changed_on IS NOT NULL)"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            (
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ),
+            r.get::<_, Option<String>>(7)?,
+            (r.get::<_, bool>(8)?, r.get::<_, bool>(9)?),
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, services, unmapped, techniques, end, identity, (anaesthesia, target)) = row?;
+        let mut marks = FeedMarks {
+            anaesthesia_assumed: anaesthesia,
+            target_missing: target,
+            ..FeedMarks::default()
+        };
+        if let Some(services) = services {
+            let sent: Vec<String> = serde_json::from_str(&services)?;
+            let unmapped: Vec<String> = match unmapped {
+                Some(u) => serde_json::from_str(&u)?,
+                None => Vec::new(),
+            };
+            marks.to_map = unmapped;
+            // No service code sent and no technique from anyone: to define.
+            marks.techniques_to_define =
+                !marks.to_map.is_empty() || (sent.is_empty() && techniques == "[]");
+        }
+        if let (Some(how), Some(on), Some(source)) = end {
+            let how = SourceEnd::parse(&how)
+                .ok_or_else(|| super::cases::corrupt("cases.source_end", &how))?;
+            marks.ended = Some(Ended {
+                how,
+                source,
+                on: super::followup::parse_day(&on)?,
+            });
+        }
+        marks.identity_changed = identity
+            .map(|d| super::followup::parse_day(&d))
+            .transpose()?;
+        out.push((id, marks));
+    }
+    Ok(out)
+}

@@ -1,0 +1,273 @@
+//! SIU bookings applied (issue 16 §2): the patient found by IPP (or made),
+//! the case found by the booking's appointment id (or made), its schedule
+//! fields through the three-way rule with the sender as their source, its
+//! service codes mapped to techniques (a code the file does not know is
+//! kept "to map", never refused), its end at the source marked.
+
+use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
+
+use super::feed::{Outcome, correct_identity, create_patient, find_patient};
+use super::reimport_apply::{Stored, apply_from};
+use super::schedule::{
+    SCHEDULE_COLS, SCHEDULE_LEN, Schedule, placeholders, schedule_field, schedule_from_row,
+    set_schedule_field, update_schedule,
+};
+use super::{Result, Writer, audit, reimport};
+use crate::domain::feed::{ASSUMED_ANAESTHESIA, SourceEnd};
+use crate::domain::reimport::{Field, ScheduleField};
+use crate::domain::time::{DATE_FMT, DATETIME_FMT};
+use crate::import::hl7::{AckCode, Booking, BookingEvent, Place, Refusal};
+
+/// The techniques `codes` map to, in the order of their first mention,
+/// as the JSON array the case stores; `None` when a code is not mapped or
+/// none was sent (the techniques are then to define).
+pub(super) fn techniques_of(w: &Writer<'_>, codes: &[String]) -> Result<Option<String>> {
+    if codes.is_empty() {
+        return Ok(None);
+    }
+    let mut all: Vec<String> = Vec::new();
+    for code in codes {
+        let mapped: Option<String> = w
+            .tx()
+            .prepare_cached("SELECT techniques FROM service_map WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?;
+        let Some(mapped) = mapped else {
+            return Ok(None);
+        };
+        for t in serde_json::from_str::<Vec<String>>(&mapped)? {
+            if !all.contains(&t) {
+                all.push(t);
+            }
+        }
+    }
+    Ok(Some(serde_json::Value::from(all).to_string()))
+}
+
+/// Applies one booking.
+pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
+    let source = b.header.source();
+    let existing = w
+        .tx()
+        .query_row(
+            &format!(
+                "SELECT {SCHEDULE_COLS}, id, updated_at, services, source_end
+                 FROM cases WHERE external_id = ?1"
+            ),
+            [&b.appointment_id],
+            |r| {
+                Ok((
+                    schedule_from_row(r, 0),
+                    r.get::<_, i64>(SCHEDULE_LEN)?,
+                    r.get::<_, String>(SCHEDULE_LEN + 1)?,
+                    r.get::<_, Option<String>>(SCHEDULE_LEN + 2)?,
+                    r.get::<_, Option<String>>(SCHEDULE_LEN + 3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let end = match b.event {
+        BookingEvent::New | BookingEvent::Changed => None,
+        BookingEvent::Cancelled => Some(SourceEnd::Cancelled),
+        BookingEvent::Deleted => Some(SourceEnd::Deleted),
+        BookingEvent::NoShow => Some(SourceEnd::NoShow),
+    };
+    if let Some(how) = end {
+        // An end for a booking the file does not hold: nothing to mark.
+        let Some((_, id, _, _, old_end)) = existing else {
+            return Ok(Outcome::Unknown);
+        };
+        mark_end(w, id, old_end.as_deref(), Some(how), &source)?;
+        return Ok(Outcome::Applied { case_id: Some(id) });
+    }
+    let patient_id = match find_patient(w, &b.patient.ipp)? {
+        Some((id, old)) => {
+            correct_identity(w, id, &old, &b.patient, &source)?;
+            id
+        }
+        None => create_patient(w, &b.patient)?,
+    };
+    let techniques = techniques_of(w, &b.services)?;
+    let services = serde_json::Value::from(b.services.clone()).to_string();
+    let id = match existing {
+        None => {
+            let Some(start) = b.start else {
+                return Ok(Outcome::Refused(Refusal {
+                    code: AckCode::Ae,
+                    place: Some(Place {
+                        segment: "AIS".into(),
+                        sequence: 1,
+                        field: 4,
+                    }),
+                    reason: "a new booking without a start time".into(),
+                }));
+            };
+            create(w, b, patient_id, start, techniques.as_deref(), &services)?
+        }
+        Some((old, id, updated_at, old_services, old_end)) => {
+            let old = old?;
+            let mut new = Schedule {
+                patient_id,
+                ..old.clone()
+            };
+            let at = updated_at.as_str();
+            for (field, value) in sent(b, techniques.as_deref())? {
+                let stored = schedule_field(&old, field)?;
+                let meta = Stored {
+                    value: stored.as_deref(),
+                    by: None,
+                    at: Some(at),
+                    from: None,
+                };
+                let mut items = Vec::new();
+                let case = (id, b.appointment_id.as_str());
+                let from = (source.as_str(), source.as_str());
+                if let Some(v) = apply_from(
+                    w,
+                    case,
+                    Field::Schedule(field),
+                    &value,
+                    meta,
+                    from,
+                    &mut items,
+                )? {
+                    set_schedule_field(&mut new, field, &v)?;
+                }
+            }
+            update_schedule(w, id, &old, &new)?;
+            if old_services.as_deref() != Some(services.as_str()) {
+                w.tx().execute(
+                    "UPDATE cases SET services = ?2 WHERE id = ?1",
+                    params![id, services],
+                )?;
+                audit::record(
+                    w,
+                    "case.services",
+                    Some(id),
+                    old_services.as_deref(),
+                    Some(&services),
+                )?;
+            }
+            // Booked again by its source: its end no longer stands.
+            mark_end(w, id, old_end.as_deref(), None, &source)?;
+            id
+        }
+    };
+    Ok(Outcome::Applied { case_id: Some(id) })
+}
+
+/// The schedule fields a booking sends, each as JSON: the start, the
+/// room, the operator, the duration when it has them; the techniques when
+/// every service code is mapped. Target and anaesthesia it never sends.
+fn sent(b: &Booking, techniques: Option<&str>) -> Result<Vec<(ScheduleField, String)>> {
+    fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
+        Ok(serde_json::to_string(v)?)
+    }
+    let mut out = Vec::new();
+    if let Some(start) = b.start {
+        let at = start.format(DATETIME_FMT).to_string();
+        out.push((ScheduleField::ScheduledAt, json(&at)?));
+    }
+    if let Some(room) = &b.room {
+        out.push((ScheduleField::Room, json(room)?));
+    }
+    if let Some(op) = &b.operator {
+        out.push((ScheduleField::Operator, json(op)?));
+    }
+    if let Some(t) = techniques {
+        out.push((ScheduleField::Techniques, t.to_owned()));
+    }
+    if let Some(d) = b.duration_min {
+        out.push((ScheduleField::DurationMin, json(&d)?));
+    }
+    Ok(out)
+}
+
+/// Makes the case of a new booking: what it lacks gets a cautious value
+/// shown as such (no target: empty, "to complete"; no anaesthesia: the
+/// most demanding, "assumed, to check"; techniques to define until every
+/// service code is mapped), and the sender's bases for what it sent.
+fn create(
+    w: &Writer<'_>,
+    b: &Booking,
+    patient_id: i64,
+    start: chrono::NaiveDateTime,
+    techniques: Option<&str>,
+    services: &str,
+) -> Result<i64> {
+    let source = b.header.source();
+    let incoming = Schedule {
+        patient_id,
+        scheduled_at: start.format(DATETIME_FMT).to_string(),
+        room: b.room.clone().unwrap_or_default(),
+        operator: b.operator.clone().unwrap_or_default(),
+        techniques: techniques.unwrap_or("[]").to_owned(),
+        target: String::new(),
+        anaesthesia: ASSUMED_ANAESTHESIA.as_str().to_owned(),
+        bleeding_risk: None,
+        duration_min: b.duration_min,
+        pain_vas: None,
+        life_expectancy_over_6_months: None,
+        access: None,
+    };
+    let now = w.clock().timestamp();
+    let mut values = incoming.values();
+    values.extend([
+        &b.appointment_id as &dyn ToSql,
+        &source,
+        &now,
+        &services as &dyn ToSql,
+    ]);
+    w.tx().execute(
+        &format!(
+            "INSERT INTO cases ({SCHEDULE_COLS}, external_id, source, created_at, updated_at, services)
+             VALUES ({}, ?{}, ?{})",
+            placeholders(SCHEDULE_LEN + 3),
+            SCHEDULE_LEN + 3,
+            SCHEDULE_LEN + 4
+        ),
+        params_from_iter(values),
+    )?;
+    let id = w.tx().last_insert_rowid();
+    let new = serde_json::to_string(&incoming)?;
+    audit::record(w, "case.create", Some(id), None, Some(&new))?;
+    audit::record(w, "case.services", Some(id), None, Some(services))?;
+    for (field, value) in sent(b, techniques)? {
+        reimport::set_base(w, id, Field::Schedule(field), &source, &value)?;
+    }
+    if techniques.is_none() {
+        // What the sender's codes amount to until they are mapped: the
+        // mapping then fills the case as a change of this source would.
+        let field = Field::Schedule(ScheduleField::Techniques);
+        reimport::set_base(w, id, field, &source, "[]")?;
+    }
+    Ok(id)
+}
+
+/// Sets (or, `how` None, clears) a case's end at its source, audited.
+fn mark_end(
+    w: &Writer<'_>,
+    id: i64,
+    old: Option<&str>,
+    how: Option<SourceEnd>,
+    source: &str,
+) -> Result<()> {
+    let new = how.map(SourceEnd::as_str);
+    if old == new {
+        return Ok(());
+    }
+    let today = w.clock().today().format(DATE_FMT).to_string();
+    w.tx().execute(
+        "UPDATE cases SET source_end = ?2, source_end_on = ?3, source_end_by = ?4,
+           version = version + 1 WHERE id = ?1",
+        params![id, new, new.map(|_| today), new.map(|_| source.to_owned())],
+    )?;
+    let line = |v: Option<&str>| v.map(|v| format!("{v} ({source})"));
+    audit::record(
+        w,
+        "case.source_end",
+        Some(id),
+        line(old).as_deref(),
+        line(new).as_deref(),
+    )
+}

@@ -1,0 +1,103 @@
+//! What `feeds` prints (issue 16): a service code mapped and the cases it
+//! filled, an identity change acknowledged.
+
+use super::typo;
+use crate::domain::message::Lang;
+use crate::domain::vocab::Technique;
+
+/// `CODE → vertebroplasty + radiofrequency ablation; 2 cases filled: A, B;
+/// 1 waiting for a person: C`.
+pub fn mapped(
+    lang: Lang,
+    code: &str,
+    techniques: &[Technique],
+    filled: &[String],
+    pending: &[String],
+) -> String {
+    use super::Label;
+    let names: Vec<&str> = techniques.iter().map(|t| t.label(lang)).collect();
+    let names = names.join(" + ");
+    let code = typo::quoted(lang, code);
+    let mut parts = vec![match lang {
+        Lang::En => format!("service code {code} mapped to {names}"),
+        Lang::Fr => format!("code de prestation {code} associé à {names}"),
+    }];
+    let n = filled.len() as u64;
+    let list = filled.join(", ");
+    parts.push(match (lang, n) {
+        (Lang::En, 0) => "no case waiting for it".to_owned(),
+        (Lang::Fr, 0) => "aucun dossier en attente".to_owned(),
+        (Lang::En, _) => format!(
+            "{n} {} filled: {list}",
+            typo::plural(lang, n, "case", "cases")
+        ),
+        (Lang::Fr, _) => format!(
+            "{n} {} complété{}\u{a0}: {list}",
+            typo::plural(lang, n, "dossier", "dossiers"),
+            typo::plural(lang, n, "", "s")
+        ),
+    });
+    if !pending.is_empty() {
+        let list = pending.join(", ");
+        parts.push(match lang {
+            Lang::En => format!(
+                "techniques set by a person meanwhile, the mapped ones wait for a choice (resolve): {list}"
+            ),
+            Lang::Fr => format!(
+                "techniques saisies entre-temps, celles du code attendent un choix (resolve)\u{a0}: {list}"
+            ),
+        });
+    }
+    typo::finish(lang, typo::Medium::Print, &typo::clauses(lang, &parts))
+}
+
+/// `IPP 900001: identity change acknowledged`.
+pub fn identity_acknowledged(lang: Lang, ipp: &str) -> String {
+    match lang {
+        Lang::En => format!("IPP {ipp}: identity change acknowledged"),
+        Lang::Fr => format!("IPP {ipp}\u{a0}: changement d'identité vérifié"),
+    }
+}
+
+/// A technique list that does not read.
+pub fn not_techniques(lang: Lang, given: &str) -> String {
+    let all: Vec<&str> = Technique::ALL.iter().map(|t| t.as_str()).collect();
+    let all = all.join(", ");
+    match lang {
+        Lang::En => {
+            format!("'{given}' is not a technique or techniques joined by + (expected: {all})")
+        }
+        Lang::Fr => format!(
+            "«\u{a0}{given}\u{a0}» n'est pas une technique ni des techniques jointes par + (attendu\u{a0}: {all})"
+        ),
+    }
+}
+
+/// The board's decision cell of a booking ended at its source (not a
+/// committee decision): ten columns at most, as the decisions' words.
+pub fn source_end_short(lang: Lang, how: crate::domain::feed::SourceEnd) -> &'static str {
+    use crate::domain::feed::SourceEnd;
+    match how {
+        SourceEnd::Cancelled => lang.pick("✗ HIS canc", "✗ ann. SIH"),
+        SourceEnd::Deleted => lang.pick("✗ HIS del.", "✗ sup. SIH"),
+        SourceEnd::NoShow => lang.pick("✗ no-show", "✗ non venu"),
+    }
+}
+
+/// The board's technique cell of a case whose techniques are to define
+/// (`short`: the narrow column's).
+pub fn techniques_to_define(lang: Lang, short: bool) -> &'static str {
+    match short {
+        false => lang.pick("to define", "à définir"),
+        true => lang.pick("TBD", "à déf."),
+    }
+}
+
+/// `I` on a case whose identity nobody needs to check.
+pub fn no_identity_change(lang: Lang) -> String {
+    lang.pick(
+        "no identity change by the hospital system to acknowledge on this case",
+        "aucun changement d'identité par le SIH à valider sur ce dossier",
+    )
+    .to_owned()
+}
