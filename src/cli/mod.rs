@@ -7,6 +7,7 @@ mod check;
 mod decide;
 mod export;
 mod export_cases;
+mod feed;
 mod followup;
 mod import;
 mod instructions;
@@ -40,6 +41,8 @@ pub enum CliError {
     Demo(#[from] demo::DemoError),
     /// Already in the user's language.
     Usage(String),
+    /// `watch` or `listen` cannot start or go on: already in the user's language.
+    Feed(String),
     Tui(#[from] crate::tui::TuiError),
     /// A decision refused, already in the user's language.
     Refused(String),
@@ -277,6 +280,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             followup::record(cli, &answers, out)?;
         }
         Command::Deceased { ipp, on } => followup::deceased(cli, ipp, *on, out)?,
+        Command::Watch { dir } => feed::watch(cli, dir)?,
+        Command::Listen { mllp } => feed::listen(cli, *mllp)?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,
         Command::Decide {

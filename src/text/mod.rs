@@ -22,6 +22,7 @@ pub mod day;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod feed;
 pub mod followup;
 pub mod import;
 pub mod indicators;
