@@ -123,19 +123,10 @@ pub(super) fn listen(cli: &Cli, addr: SocketAddr) -> Result<(), CliError> {
     let listener = mllp::bind(&peers).map_err(refused)?;
     let stop = stop_flag(cli)?;
     let log: mllp::Log = Arc::new(move |n| log_line(&text::feed::note(lang, n)));
-    mllp::serve(
-        listener,
-        peers,
-        handler,
-        mllp::Limits::default(),
-        stop,
-        log,
-    )
-    .map_err(|e| {
+    mllp::serve(listener, peers, handler, mllp::Limits::default(), stop, log).map_err(|e| {
         refused(mllp::ListenError::Bind {
             addr,
             reason: crate::domain::text::sanitize_line(&e.to_string()),
         })
     })
-}
 }

@@ -166,17 +166,37 @@ mod tests {
     #[test]
     fn the_rule_edges() {
         let cases: &[(&str, &[u8], usize, Vec<Event>)] = &[
-            ("exactly the limit", b"\x0bABCD\x1c\x0d", 4, vec![msg("ABCD")]),
+            (
+                "exactly the limit",
+                b"\x0bABCD\x1c\x0d",
+                4,
+                vec![msg("ABCD")],
+            ),
             (
                 "one over the limit",
                 b"\x0bABCDE\x1c\x0d\x0bA\x1c\x0d",
                 4,
                 vec![Event::TooLarge, msg("A")],
             ),
-            ("bytes between frames", b"\n\r\x0bA\x1c\x0d\n", 4, vec![msg("A")]),
+            (
+                "bytes between frames",
+                b"\n\r\x0bA\x1c\x0d\n",
+                4,
+                vec![msg("A")],
+            ),
             ("no end yet", b"\x0bABC", 4, vec![]),
-            ("end without CR is data", b"\x0bA\x1cB\x1c\x0d", 4, vec![msg("A\x1cB")]),
-            ("a restart drops the cut frame", b"\x0bAB\x0bC\x1c\x0d", 4, vec![msg("C")]),
+            (
+                "end without CR is data",
+                b"\x0bA\x1cB\x1c\x0d",
+                4,
+                vec![msg("A\x1cB")],
+            ),
+            (
+                "a restart drops the cut frame",
+                b"\x0bAB\x0bC\x1c\x0d",
+                4,
+                vec![msg("C")],
+            ),
             ("empty frame", b"\x0b\x1c\x0d", 4, vec![msg("")]),
             (
                 "an oversized frame with END END CR",

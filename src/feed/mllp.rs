@@ -61,12 +61,19 @@ pub struct Peers {
 }
 
 /// Why the listener does not start.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ListenError {
     /// A non-loopback address with no allowed peers configured.
     OpenWithoutPeers(SocketAddr),
     /// The address could not be bound (in use, not this machine's…).
     Bind { addr: SocketAddr, reason: String },
+}
+
+impl std::fmt::Display for ListenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::text::Localized;
+        f.write_str(&self.in_lang(crate::text::Lang::En))
+    }
 }
 
 impl Peers {
@@ -101,9 +108,15 @@ pub enum Note {
         code: Option<String>,
     },
     /// A frame over the limit, answered AR.
-    TooLarge { peer: SocketAddr, max: usize },
+    TooLarge {
+        peer: SocketAddr,
+        max: usize,
+    },
     /// Closed: by the peer, a timeout, a flood, or the stop.
-    Closed { peer: SocketAddr, why: Closed },
+    Closed {
+        peer: SocketAddr,
+        why: Closed,
+    },
     Stopped,
 }
 
@@ -205,7 +218,9 @@ fn connection<H: Handler>(
 ) -> Closed {
     if stream.set_nonblocking(false).is_err()
         || stream.set_read_timeout(Some(limits.tick)).is_err()
-        || stream.set_write_timeout(Some(limits.write_timeout)).is_err()
+        || stream
+            .set_write_timeout(Some(limits.write_timeout))
+            .is_err()
     {
         return Closed::Failed;
     }
@@ -302,7 +317,8 @@ mod tests {
     use super::*;
 
     fn addr(s: &str) -> SocketAddr {
-        s.parse().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
+        s.parse()
+            .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)))
     }
 
     fn ip(s: &str) -> IpAddr {

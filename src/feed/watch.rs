@@ -52,14 +52,30 @@ pub enum Kind {
 }
 
 /// Why the watch does not start, or stops.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WatchError {
     NotADirectory(PathBuf),
-    NotOwned { path: PathBuf, uid: u32 },
+    NotOwned {
+        path: PathBuf,
+        uid: u32,
+    },
     /// Writable by group or others: its mode.
-    Writable { path: PathBuf, mode: u32 },
+    Writable {
+        path: PathBuf,
+        mode: u32,
+    },
     /// A file system operation failed (listing, moving, writing an ack).
-    Io { path: PathBuf, reason: String },
+    Io {
+        path: PathBuf,
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for WatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::text::Localized;
+        f.write_str(&self.in_lang(crate::text::Lang::En))
+    }
 }
 
 /// What happened to one file, for the log.
@@ -213,7 +229,10 @@ pub fn apply_one<H: Handler + ?Sized>(
                 Kind::Hl7 => Payload::Hl7(&bytes),
                 Kind::Json => Payload::Json(&bytes),
             };
-            (handler.handle(payload, &Origin::File(name.to_owned())), None)
+            (
+                handler.handle(payload, &Origin::File(name.to_owned())),
+                None,
+            )
         }
         Err(skip) => (
             Answer {

@@ -164,12 +164,16 @@ fn closed(lang: Lang, why: Closed) -> &'static str {
 /// The `.ack` of a JSON file the handler never saw.
 pub fn json_not_read(lang: Lang, skip: Skip) -> String {
     let why = skipped(lang, skip);
-    lang.pick(format!("not imported: {why}"), format!("non importé\u{a0}: {why}"))
+    lang.pick(
+        format!("not imported: {why}"),
+        format!("non importé\u{a0}: {why}"),
+    )
 }
 
 /// `watch: stopped` when a signal ends it.
 pub fn watch_stopped(lang: Lang) -> String {
-    lang.pick("watch: stopped", "watch\u{a0}: arrêté").to_owned()
+    lang.pick("watch: stopped", "watch\u{a0}: arrêté")
+        .to_owned()
 }
 
 /// `watch: watching DIR`.
