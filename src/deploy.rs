@@ -417,6 +417,7 @@ pub fn as_person<T>(f: impl FnOnce() -> T) -> Result<T, DeployError> {
 }
 
 pub mod peers;
+pub mod service;
 
 #[cfg(test)]
 mod retention_tests;

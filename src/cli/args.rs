@@ -290,6 +290,11 @@ pub enum Command {
     Watch {
         /// The drop folder.
         dir: PathBuf,
+        /// The deployment's configuration, for a service started without
+        /// setgid (NoNewPrivileges=yes): the database and audit key come
+        /// from it (docs/deployment.md, "Feeds").
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Receive HL7 v2 messages over MLLP and answer each with its ACK.
     /// Loopback addresses only, unless the configuration lists allowed
@@ -299,6 +304,11 @@ pub enum Command {
         /// Where to listen, e.g. 127.0.0.1:2575.
         #[arg(long, value_name = "ADDR:PORT")]
         mllp: std::net::SocketAddr,
+        /// The deployment's configuration, for a service started without
+        /// setgid (NoNewPrivileges=yes): the database, audit key and allowed
+        /// peers come from it (docs/deployment.md, "Feeds").
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Manage the people who may use the file (a chair only).
     Users {

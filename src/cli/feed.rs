@@ -34,6 +34,19 @@ fn stop_flag(cli: &Cli) -> Result<Arc<AtomicBool>, CliError> {
     Ok(stop)
 }
 
+/// `--config FILE`: the deployment's configuration in force (refused
+/// beside `--db`, which it replaces).
+fn adopt(cli: &Cli, config: Option<&Path>) -> Result<(), CliError> {
+    let Some(path) = config else {
+        return Ok(());
+    };
+    let lang = cli.lang();
+    if cli.db.is_some() {
+        return Err(CliError::Feed(text::feed::config_and_db(lang)));
+    }
+    crate::deploy::service::adopt(path).map_err(|e| CliError::Feed(e.in_lang(lang)))
+}
+
 /// The handler the transports give messages to, on the file of `--db`
 /// (or the deployment's): opened before anything is received, so that a
 /// wrong file is refused at start.
@@ -84,8 +97,9 @@ impl Handler for NotStored {
 }
 
 /// `watch DIR`.
-pub(super) fn watch(cli: &Cli, dir: &Path) -> Result<(), CliError> {
+pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
+    adopt(cli, config)?;
     let uid = nix::unistd::geteuid().as_raw();
     watch::check_folder(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
     let mut handler = handler(cli)?;
@@ -114,8 +128,9 @@ pub(super) fn watch(cli: &Cli, dir: &Path) -> Result<(), CliError> {
 }
 
 /// `listen --mllp ADDR:PORT`.
-pub(super) fn listen(cli: &Cli, addr: SocketAddr) -> Result<(), CliError> {
+pub(super) fn listen(cli: &Cli, addr: SocketAddr, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
+    adopt(cli, config)?;
     let allowed = crate::deploy::peers::allowed().map_err(CliError::Feed)?;
     let refused = |e: mllp::ListenError| CliError::Feed(e.in_lang(lang));
     let peers = mllp::Peers::new(addr, &allowed).map_err(refused)?;

@@ -85,7 +85,12 @@ pub fn watched(lang: Lang, o: &Outcome) -> String {
         None => String::new(),
         Some(skip) => format!(" ({})", skipped(lang, skip)),
     };
-    let line = format!("watch: {}: {code}{why} → {folder}/{}", o.name, o.moved_to);
+    let clean = crate::domain::text::sanitize_line;
+    let (name, moved) = (clean(&o.name), clean(&o.moved_to));
+    let line = lang.pick(
+        format!("watch: {name}: {code}{why} → {folder}/{moved}"),
+        format!("watch\u{a0}: {name}\u{a0}: {code}{why} → {folder}/{moved}"),
+    );
     typo::finish(lang, typo::Medium::Print, &line)
 }
 
@@ -124,7 +129,10 @@ pub fn note(lang: Lang, n: &Note) -> String {
         ),
         Note::Answered { peer, code } => {
             let code = code.as_deref().unwrap_or("?");
-            format!("listen: {peer}: {code}")
+            lang.pick(
+                format!("listen: {peer}: {code}"),
+                format!("listen\u{a0}: {peer}\u{a0}: {code}"),
+            )
         }
         Note::TooLarge { peer, max } => lang.pick(
             format!("listen: {peer}: AR (message over {max} bytes, not read)"),
@@ -190,4 +198,13 @@ pub fn no_signals(lang: Lang, why: &std::io::Error) -> String {
         format!("cannot catch SIGTERM and SIGINT: {why}"),
         format!("impossible d'intercepter SIGTERM et SIGINT\u{a0}: {why}"),
     )
+}
+
+/// `--config` with `--db`.
+pub fn config_and_db(lang: Lang) -> String {
+    lang.pick(
+        "--config names the database: leave --db out",
+        "--config désigne la base\u{a0}: retirez --db",
+    )
+    .to_owned()
 }

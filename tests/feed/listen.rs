@@ -352,3 +352,81 @@ fn the_real_listener_stays_on_loopback_unless_peers_are_listed() -> TestResult {
     assert!(err.contains("not an allowed peer, closed"), "{err}");
     Ok(())
 }
+
+/// `listen --config FILE` (a service started with NoNewPrivileges=yes,
+/// where the setgid bit does nothing): the database and the allowed peers
+/// come from the file, which must be root's like the deployment's.
+#[test]
+fn the_real_listener_takes_a_services_configuration() -> TestResult {
+    let (tmp, db) = common::imported();
+    let etc = tmp.path().join("etc");
+    std::fs::create_dir(&etc)?;
+    std::fs::set_permissions(&etc, std::fs::Permissions::from_mode(0o755))?;
+    let conf = etc.join("config");
+    std::fs::write(
+        &conf,
+        format!(
+            "database = {}\nmllp_allowed_peers = 192.0.2.7\n",
+            db.display()
+        ),
+    )?;
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644))?;
+    let port = free_port()?;
+    let open = format!("0.0.0.0:{port}");
+    let out = real(&db)
+        .args(["listen", "--mllp", &open, "--config"])
+        .arg(&conf)
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--config names the database: leave --db out"),
+        "{err}"
+    );
+    let mut cmd = Command::new(bin_path());
+    cmd.args(["--lang", "en", "listen", "--mllp", &open, "--config"])
+        .arg(&conf)
+        .env_remove("IR_COMMITTEE_DB")
+        .env_remove("IR_COMMITTEE_MLLP_ALLOWED_PEERS")
+        .stderr(Stdio::piped());
+    if uid() != 0 {
+        // Not root's: refused, as the deployment's configuration would be.
+        let out = cmd.output()?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("is owned by uid {}, not root", uid())),
+            "{err}"
+        );
+        return Ok(());
+    }
+    let child = Killed(cmd.spawn()?);
+    let target: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let start = Instant::now();
+    let mut stream = loop {
+        if let Ok(s) = TcpStream::connect(target) {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "listen did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let _ = stream.write_all(&ir_committee::feed::frame::framed(oru("C1").as_bytes()));
+    let mut buf = [0u8; 64];
+    assert_eq!(
+        stream.read(&mut buf).unwrap_or(0),
+        0,
+        "answered a peer not listed"
+    );
+    let (status, err) = child.term()?;
+    assert_eq!(status, Some(0), "{err}");
+    assert!(
+        err.contains(&format!("listen: listening on {open}")),
+        "{err}"
+    );
+    assert!(err.contains("not an allowed peer, closed"), "{err}");
+    Ok(())
+}
