@@ -225,6 +225,21 @@ fn a_stuck_peer_is_let_go_and_the_cap_holds() -> TestResult {
     Ok(())
 }
 
+/// A connection to `target` once the listener there is up.
+fn connect_when_up(target: SocketAddr) -> TcpStream {
+    let start = Instant::now();
+    loop {
+        if let Ok(s) = TcpStream::connect(target) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "listen did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 fn free_port() -> Result<u16, std::io::Error> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -328,17 +343,7 @@ fn the_real_listener_stays_on_loopback_unless_peers_are_listed() -> TestResult {
         .stderr(Stdio::piped());
     let child = Killed(cmd.spawn()?);
     let target: SocketAddr = format!("127.0.0.1:{port}").parse()?;
-    let start = Instant::now();
-    let mut stream = loop {
-        if let Ok(s) = TcpStream::connect(target) {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "listen did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let mut stream = connect_when_up(target);
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let _ = stream.write_all(&ir_committee::feed::frame::framed(oru("P1").as_bytes()));
     let mut buf = [0u8; 64];
@@ -402,17 +407,7 @@ fn the_real_listener_takes_a_services_configuration() -> TestResult {
     }
     let child = Killed(cmd.spawn()?);
     let target: SocketAddr = format!("127.0.0.1:{port}").parse()?;
-    let start = Instant::now();
-    let mut stream = loop {
-        if let Ok(s) = TcpStream::connect(target) {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "listen did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let mut stream = connect_when_up(target);
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let _ = stream.write_all(&ir_committee::feed::frame::framed(oru("C1").as_bytes()));
     let mut buf = [0u8; 64];
