@@ -43,6 +43,7 @@ pub struct Deframer {
     buf: Vec<u8>,
     max: usize,
     discarded: usize,
+    begun: u64,
 }
 
 impl Deframer {
@@ -56,6 +57,7 @@ impl Deframer {
             buf: Vec::new(),
             max,
             discarded: 0,
+            begun: 0,
         }
     }
 
@@ -64,12 +66,19 @@ impl Deframer {
         self.state != State::Between
     }
 
+    /// How many frames have begun so far: the listener times each frame
+    /// from its start.
+    pub fn begun(&self) -> u64 {
+        self.begun
+    }
+
     /// Reads `bytes`, appending what they complete to `out`.
     pub fn push(&mut self, bytes: &[u8], out: &mut Vec<Event>) {
         for &b in bytes {
             self.state = match (self.state, b) {
                 (State::Between, START) => {
                     self.buf.clear();
+                    self.begun += 1;
                     State::InFrame
                 }
                 (State::Between, _) => State::Between,
@@ -78,6 +87,7 @@ impl Deframer {
                 // short (its sender reconnected, say); start over.
                 (State::InFrame, START) => {
                     self.buf.clear();
+                    self.begun += 1;
                     State::InFrame
                 }
                 (State::InFrame, _) => self.keep(&[b]),
@@ -219,6 +229,8 @@ mod tests {
         assert!(d.in_frame());
         d.push(b"\x1c\x0d", &mut out);
         assert!(!d.in_frame());
+        d.push(b"\x0bA\x1c\x0d\x0bB", &mut out);
+        assert_eq!(d.begun(), 3);
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub struct Limits {
     pub max_message: usize,
     /// Connections served at once; one more is closed unanswered.
     pub max_connections: usize,
-    /// A frame begun and not ended after this long: the peer is stuck,
-    /// the connection is closed.
+    /// A frame not ended this long after it began (however slowly its
+    /// bytes trickle in): the peer is stuck, the connection is closed.
     pub frame_timeout: Duration,
     /// A connection with no byte for this long is closed (the interface
     /// engine reconnects when it has something to send).
@@ -193,9 +193,10 @@ pub fn serve<H: Handler + Send + 'static>(
         );
         threads.retain(|t: &std::thread::JoinHandle<()>| !t.is_finished());
         threads.push(std::thread::spawn(move || {
+            // The slot is given back even if the handler panics.
+            let _slot = Slot(open);
             let why = connection(stream, peer, &handler, &limits, &stop, &log);
             log(&Note::Closed { peer, why });
-            open.fetch_sub(1, Ordering::SeqCst);
         }));
     }
     drop(listener);
@@ -204,6 +205,15 @@ pub fn serve<H: Handler + Send + 'static>(
     }
     log(&Note::Stopped);
     Ok(())
+}
+
+/// One connection's place under [`Limits::max_connections`].
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Reads frames from one peer and answers each, until it closes, times
@@ -230,22 +240,34 @@ fn connection<H: Handler>(
     let mut buf = vec![0u8; 64 * 1024];
     let mut events = Vec::new();
     let mut last_byte = Instant::now();
+    // The frame in hand: which one (its number) and since when.
+    let (mut frame, mut frame_start) = (0, Instant::now());
+    // The frames begun when the stop was first seen: one begun later
+    // is not finished (its sender, unanswered, sends it again).
+    let mut stopping_after: Option<u64> = None;
     loop {
-        if stop.load(Ordering::SeqCst) && !deframer.in_frame() {
+        if stopping_after.is_none() && stop.load(Ordering::SeqCst) {
+            stopping_after = Some(deframer.begun());
+        }
+        if let Some(begun) = stopping_after
+            && (!deframer.in_frame() || deframer.begun() > begun)
+        {
             return Closed::Stopping;
+        }
+        if deframer.in_frame() && frame_start.elapsed() >= limits.frame_timeout {
+            return Closed::Stuck;
         }
         match stream.read(&mut buf) {
             Ok(0) => return Closed::ByPeer,
             Ok(n) => {
                 last_byte = Instant::now();
                 deframer.push(&buf[..n], &mut events);
+                if deframer.begun() != frame {
+                    (frame, frame_start) = (deframer.begun(), last_byte);
+                }
             }
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                let quiet = last_byte.elapsed();
-                if deframer.in_frame() && quiet >= limits.frame_timeout {
-                    return Closed::Stuck;
-                }
-                if !deframer.in_frame() && quiet >= limits.idle_timeout {
+                if !deframer.in_frame() && last_byte.elapsed() >= limits.idle_timeout {
                     return Closed::Idle;
                 }
                 continue;

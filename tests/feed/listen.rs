@@ -198,7 +198,14 @@ fn a_stuck_peer_is_let_go_and_the_cap_holds() -> TestResult {
     second.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut buf = [0u8; 16];
     assert_eq!(second.read(&mut buf).unwrap_or(0), 0);
-    // The stuck one is closed after the frame timeout.
+    // The stuck one is closed after the frame timeout, though it still
+    // sends a byte now and then.
+    for _ in 0..10 {
+        if stuck.write_all(b"x").is_err() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(60));
+    }
     stuck.set_read_timeout(Some(Duration::from_secs(5)))?;
     assert_eq!(stuck.read(&mut buf).unwrap_or(0), 0);
     // Then a new connection is served.
@@ -238,6 +245,46 @@ fn connect_when_up(target: SocketAddr) -> TcpStream {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// The stop (SIGTERM) lets the message in hand arrive and answers it,
+/// then closes the connection.
+#[test]
+fn the_stop_finishes_the_message_in_hand() -> TestResult {
+    let running = start(Limits {
+        tick: Duration::from_millis(50),
+        ..Limits::default()
+    })?;
+    let mut stream = TcpStream::connect(running.addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let frame = ir_committee::feed::frame::framed(oru("S1").as_bytes());
+    let (head, tail) = frame.split_at(40);
+    stream.write_all(head)?;
+    std::thread::sleep(Duration::from_millis(200));
+    running.stop.store(true, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(200));
+    stream.write_all(tail)?;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 256];
+    loop {
+        let n = stream.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert!(got.ends_with(b"\x1c\x0d"), "answered, then closed: {got:?}");
+    assert_eq!(mllp::ack_code(&got[1..got.len() - 2]), Some("AA".into()));
+    let (seen, notes) = running.stop()?;
+    assert_eq!(seen.len(), 1);
+    assert!(notes.iter().any(|n| matches!(
+        n,
+        mllp::Note::Closed {
+            why: mllp::Closed::Stopping,
+            ..
+        }
+    )));
+    Ok(())
 }
 
 fn free_port() -> Result<u16, std::io::Error> {
