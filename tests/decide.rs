@@ -530,6 +530,11 @@ fn a_reimport_never_changes_a_decision() {
     let c = case(&db, COMPLETE);
     assert_eq!(c["status"], "validated");
     assert_eq!(c["validated_but_blocking"], true);
+    // The alert over the coming four weeks names it, with the item.
+    let alerts = &check_json(&db)["alerts"];
+    assert_eq!(alerts.as_array().map(Vec::len), Some(1), "{alerts}");
+    assert_eq!(alerts[0]["external_id"], COMPLETE);
+    assert_eq!(alerts[0]["items"], serde_json::json!(["coagulation"]));
     assert_eq!(c["decisions"], before_complete);
     assert_eq!(case(&db, BLOCKING)["decisions"], before_blocking);
     assert_eq!(row(&db, BLOCKING).0, "postponed");
@@ -540,4 +545,64 @@ fn a_reimport_never_changes_a_decision() {
     decide_cmd(&db, &[COMPLETE, "validate", "--override", "INR recontrôlé"])
         .assert()
         .success();
+    // Validated again, knowingly: no more alert.
+    assert_eq!(check_json(&db)["alerts"], serde_json::json!([]));
+}
+
+/// The alert looks from today (included) 28 days ahead (excluded),
+/// whatever the week asked, and says so first in the text.
+#[test]
+fn the_alert_covers_the_next_28_days_from_today() {
+    let (dir, db) = imported();
+    decide_cmd(&db, &[COMPLETE, "validate"]).assert().success();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    let mut day = String::new();
+    for c in doc["cases"].as_array_mut().expect("cases") {
+        if c["external_id"] == COMPLETE {
+            c["coagulation"] =
+                serde_json::json!({"at": "2026-11-27", "inr": 3.1, "platelets_g_l": 200});
+            day = c["procedure"]["scheduled_at"].as_str().expect("time")[..10].to_owned();
+        }
+    }
+    let file = dir.path().join("again.json");
+    std::fs::write(&file, doc.to_string()).expect("write");
+    bin(&db).arg("import").arg(&file).assert().success();
+    let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("day");
+    let alerts_on = |today: chrono::NaiveDate| {
+        let out = assert_cmd::Command::cargo_bin("ir-committee")
+            .expect("binary built")
+            .env_remove("IR_COMMITTEE_DB")
+            .env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE")
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", &today.to_string(), "check", "--format", "json"])
+            .output()
+            .expect("check runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["alerts"].as_array().map(Vec::len).unwrap_or(99)
+    };
+    let days = |n| chrono::Duration::days(n);
+    for (today, expected) in [
+        (day - days(28), 0),
+        (day - days(27), 1),
+        (day, 1),
+        (day + days(1), 0),
+    ] {
+        assert_eq!(alerts_on(today), expected, "today {today}, case on {day}");
+    }
+    let text = bin(&db).arg("check").output().expect("check runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("ALERT: 1 validated case(s) now blocking"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("{COMPLETE} on {day}")), "{text}");
 }

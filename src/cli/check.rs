@@ -38,7 +38,9 @@ pub(super) fn run(
         Some(&week.to_string()),
         &ids,
     )?;
-    let r = report::build(
+    let today = db.clock().today_in(ctx.tz);
+    let alerts = report::alerts::coming(db, &reader, &ctx, today, pseudonymiser.as_ref())?;
+    let mut r = report::build(
         week,
         &stored,
         &to_reschedule,
@@ -46,6 +48,7 @@ pub(super) fn run(
         lang,
         pseudonymiser.as_ref(),
     );
+    r.alerts = alerts;
     match format {
         Format::Json => {
             super::json::write(out, &r)?;

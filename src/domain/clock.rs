@@ -19,6 +19,15 @@ impl Clock {
         }
     }
 
+    /// Today in the hospital's zone `tz` (the fixed day under `--today`),
+    /// whatever the server's own zone.
+    pub fn today_in(self, tz: chrono_tz::Tz) -> NaiveDate {
+        match self {
+            Clock::System => Utc::now().with_timezone(&tz).date_naive(),
+            Clock::Fixed(d) => d,
+        }
+    }
+
     /// UTC timestamp for audit and record rows (RFC 3339, seconds). With a
     /// fixed day (tests, demos, rehearsals: `--today`) it is noon UTC of that
     /// day, so that what they write and show is reproducible.

@@ -1,6 +1,7 @@
 //! The `check` report: a week's cases with each dossier item and the scores,
 //! as JSON (a documented shape) or as text.
 
+pub mod alerts;
 pub mod indicators;
 pub mod pseudo;
 mod text;
@@ -36,6 +37,10 @@ pub struct WeekReport {
     /// What the reader must know before trusting the report (e.g. a file
     /// whose time zone is UTC); empty when nothing.
     pub warnings: Vec<Warning>,
+    /// Validated cases of the coming four weeks (from today, whatever the
+    /// week) blocking now on an item the committee did not accept
+    /// ([`alerts::coming`]); empty when none, or when not looked up.
+    pub alerts: Vec<alerts::Alert>,
     /// The week's own cases (as the screen: the cases to reschedule are
     /// counted apart, in `to_reschedule`).
     pub counts: Counts,
@@ -237,6 +242,7 @@ pub fn build(
         timezone: ctx.tz.name().to_owned(),
         pseudonymised: ps.is_some(),
         warnings,
+        alerts: Vec::new(),
         counts,
         to_reschedule,
         cases,

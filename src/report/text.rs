@@ -25,6 +25,16 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     for w in &r.warnings {
         let _ = writeln!(out, "{}", words::warning(lang, &clean(&w.message)));
     }
+    if !r.alerts.is_empty() {
+        use crate::text::alerts;
+        let days = super::alerts::ALERT_DAYS;
+        let _ = writeln!(out, "{}", alerts::heading(lang, r.alerts.len(), days));
+        for a in &r.alerts {
+            let at = a.scheduled_at.replace('T', " ");
+            let line = alerts::line(lang, &clean(&a.external_id), &at, &a.items);
+            let _ = writeln!(out, "{line}");
+        }
+    }
     let _ = write!(
         out,
         "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",

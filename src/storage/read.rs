@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, Row, ToSql};
 
 use super::cases::{SCHEDULE_LEN, corrupt, patient_from_row, schedule_from_row};
@@ -46,6 +47,21 @@ pub fn week(db: &Db, week: Week) -> Result<Vec<StoredCase>> {
 /// `week`, "to reschedule". A search of the `cases_by_postponed_to` index.
 pub fn to_reschedule(db: &Db, week: Week) -> Result<Vec<StoredCase>> {
     load(db.conn(), POSTPONED_TO, &[&week.to_string()])
+}
+
+/// The validated cases scheduled from `from` (included) to `to` (excluded),
+/// by time: a range scan on `cases_by_time`, the status filtered on the rows
+/// it reads.
+pub fn validated_between(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredCase>> {
+    let (from, to) = (
+        from.format(DATE_FMT).to_string(),
+        to.format(DATE_FMT).to_string(),
+    );
+    load(
+        db.conn(),
+        "c.scheduled_at >= ?1 AND c.scheduled_at < ?2 AND c.status = 'validated'",
+        &[&from, &to],
+    )
 }
 
 /// One case by its external id, with its evidence, notes and decisions.

@@ -67,6 +67,16 @@ impl Reader<'_> {
         read::to_reschedule(self.db, week)
     }
 
+    /// The validated cases from `from` to `to` (excluded)
+    /// ([`read::validated_between`]).
+    pub fn validated_between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<StoredCase>> {
+        read::validated_between(self.db, from, to)
+    }
+
     /// One case by its scheduling id ([`read::by_external_id`]).
     pub fn by_external_id(&self, external_id: &str) -> Result<StoredCase> {
         read::by_external_id(self.db, external_id)

@@ -17,6 +17,7 @@
 //!   `crate::export::labels`);
 //! - [`screen`]: the screen's words (was `crate::tui::catalogue`).
 
+pub mod alerts;
 pub mod cli;
 pub mod day;
 pub mod decide;

@@ -113,6 +113,9 @@ pub struct WeekData {
     /// The follow-up calls overdue, counted at each load (the header);
     /// `None` for a role that may not read them (`Read::FollowUps`).
     pub overdue_follow_ups: Option<usize>,
+    /// The validated cases of the coming four weeks blocking now
+    /// (`report::alerts`), whatever week is shown: the header counts them.
+    pub alerts: Vec<crate::report::alerts::Alert>,
     /// The role reads the follow-up calls but no week (the nurse): the
     /// board holds no case and says why.
     pub board_refused: bool,
@@ -220,6 +223,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
             tasks: None,
             quorum: None,
             overdue_follow_ups: overdue_follow_ups(db, tz)?,
+            alerts: Vec::new(),
             board_refused: true,
         });
     }
@@ -298,10 +302,13 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
             crate::domain::tasks::State::TooLate => (open, late + 1),
         })
     });
+    let today = db.clock().today_in(tz);
+    let alerts = crate::report::alerts::coming(db, &reader, &ctx, today, seen)?;
     Ok(WeekData {
         week,
         tz,
         cases,
+        alerts,
         pseudonymised: seen.is_some(),
         key: seen.or(key).cloned(),
         tasks,

@@ -357,6 +357,7 @@ fn a_role_that_may_not_decide_is_told_why_and_nothing_is_written() {
     assert!(matches!(app.overlay, Some(Overlay::Dialog(_))));
 }
 
+mod alerts;
 mod day;
 mod dialogs;
 mod disabled;

@@ -66,6 +66,15 @@ fn segments(app: &App) -> Vec<Seg> {
             theme.alert,
         ));
     }
+    // Validated cases that have become blocking (a lab result that arrived
+    // by itself): never pushed out either.
+    if !app.data.alerts.is_empty() {
+        let days = crate::report::alerts::ALERT_DAYS;
+        segs.push(Seg::new(
+            crate::text::alerts::header(lang, app.data.alerts.len(), days),
+            theme.alert,
+        ));
+    }
     let mut title = Seg::new(t.title.to_owned(), theme.title);
     title.drop = 1;
     segs.push(title);
