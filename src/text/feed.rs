@@ -208,3 +208,36 @@ pub fn config_and_db(lang: Lang) -> String {
     )
     .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_line_in_both_languages() {
+        let o = Outcome {
+            name: "r1\n.hl7".into(),
+            code: Some("AE".into()),
+            accepted: false,
+            skipped: None,
+            moved_to: "r1.2.hl7".into(),
+        };
+        assert_eq!(
+            watched(Lang::En, &o),
+            "watch: r1 .hl7: AE → failed/r1.2.hl7"
+        );
+        assert_eq!(
+            watched(Lang::Fr, &o),
+            "watch\u{a0}: r1 .hl7\u{a0}: AE → failed/r1.2.hl7"
+        );
+        let big = Outcome {
+            code: None,
+            skipped: Some(Skip::TooLarge { max: 10 }),
+            ..o
+        };
+        assert_eq!(
+            watched(Lang::En, &big),
+            "watch: r1 .hl7: refused (over 10 bytes, not read) → failed/r1.2.hl7"
+        );
+    }
+}
