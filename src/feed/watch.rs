@@ -223,7 +223,12 @@ pub fn apply_one<H: Handler + ?Sized>(
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let (answer, skipped) = match read_bounded(&path, max) {
+    let read = read_bounded(&path, max);
+    if read == Err(Skip::Unreadable) && std::fs::symlink_metadata(&path).is_err() {
+        // Taken back between the listing and the reading.
+        return Ok(None);
+    }
+    let (answer, skipped) = match read {
         Ok(bytes) => {
             let payload = match kind {
                 Kind::Hl7 => Payload::Hl7(&bytes),
@@ -299,6 +304,16 @@ fn move_with_ack(path: &Path, target: &Path, name: &str, ack: &[u8]) -> Result<S
                 // name back and try the next one.
                 std::fs::remove_file(&ack_path).map_err(io_err(&ack_path))?;
                 continue;
+            }
+            // No hard link here (a filesystem without them, or a file of
+            // another owner under protected_hardlinks, root's say): rename,
+            // the name just seen free (only this user writes in target).
+            Err(_) if std::fs::symlink_metadata(&dest).is_err() => {
+                if let Err(e) = std::fs::rename(path, &dest) {
+                    let _ = std::fs::remove_file(&ack_path);
+                    return Err(io_err(path)(e));
+                }
+                return Ok(free);
             }
             Err(e) => {
                 let _ = std::fs::remove_file(&ack_path);

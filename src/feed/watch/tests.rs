@@ -163,3 +163,37 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
     );
     Ok(())
 }
+
+#[test]
+fn a_pipe_or_a_link_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path();
+    check_folder(dir, uid())?;
+    nix::unistd::mkfifo(
+        &dir.join("pipe.hl7"),
+        nix::sys::stat::Mode::from_bits_truncate(0o600),
+    )?;
+    std::fs::write(tmp.path().join("outside"), "secret")?;
+    std::os::unix::fs::symlink(tmp.path().join("outside"), dir.join("link.hl7"))?;
+    let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
+    for name in ["pipe.hl7", "link.hl7"] {
+        let out = apply_one(
+            dir,
+            name,
+            Kind::Hl7,
+            &mut Fixed(true),
+            &Options::default(),
+            &skipped,
+        )?;
+        assert_eq!(
+            out.and_then(|o| o.skipped),
+            Some(Skip::NotRegular),
+            "{name}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join(format!("failed/{name}.ack")))?,
+            "NotRegular"
+        );
+    }
+    Ok(())
+}
