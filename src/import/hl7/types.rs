@@ -52,10 +52,12 @@ pub struct PatientIdentity {
     /// PID-3 CX.1 of the repetition whose type is PI (else the first one
     /// that is not the INS).
     pub ipp: String,
-    /// PID-3 CX.4 of that repetition (assigning authority).
+    /// PID-3 CX.4 of that repetition (assigning authority): HD.1, else
+    /// HD.2 (the OID) when HD.1 is empty.
     pub authority: String,
-    /// The INS when PID-3 carries one (CX.4 OID 1.2.250.1.213.1.4.8 or .10/.11),
-    /// with its qualification: kept as a second identifier, never matched on.
+    /// The INS when PID-3 carries one (CX.4 OID 1.2.250.1.213.1.4.8 to .11:
+    /// INS-NIR, INS-NIA, test NIR, test NIA), with its qualification (PID-32
+    /// `VALI`): kept as a second identifier, never matched on.
     pub ins: Option<(String, InsStatus)>,
     pub last_name: String,
     pub first_name: String,
@@ -123,15 +125,17 @@ pub struct Booking {
     pub patient: PatientIdentity,
     /// SCH-2 (filler appointment id, EI.1), else SCH-1: the case's external id.
     pub appointment_id: String,
-    /// AIS-4, else SCH-11 TQ.4: local wall-clock start.
+    /// AIS-4, else TQ1-7, else SCH-11 TQ.4: local wall-clock start.
     pub start: Option<NaiveDateTime>,
-    /// AIS-7 (with AIS-8 units, minutes), else SCH-9/SCH-10.
+    /// AIS-7 (with AIS-8 units, minutes), else SCH-9/SCH-10; `None` when
+    /// absent or in a unit other than minutes or hours.
     pub duration_min: Option<u32>,
-    /// AIL-3 (PL.1 point of care / room).
+    /// AIL-3 (PL.1 point of care, else PL.2 room).
     pub room: Option<String>,
     /// AIP-3 (XCN: family^given), the operator.
     pub operator: Option<String>,
-    /// AIS-3 CE.1 of each AIS: the service codes (techniques to map).
+    /// AIS-3 CE.1 of each AIS (not those deleted, AIS-2 `D`): the service
+    /// codes (techniques to map), each once, in order.
     pub services: Vec<String>,
 }
 
@@ -195,7 +199,10 @@ pub struct Place {
 }
 
 /// Why the message is not applied (AE/AR), in English for the ACK's ERR
-/// segment; the screen and `check` have their own words (`text::`).
+/// segment; the screen and `check` have their own words (`text::`). Never
+/// patient data. The ACK's ERR-3 is derived ([`super::error_code`]): an AE
+/// whose reason starts with "missing" is 101 (100 for a segment), another
+/// AE with a place 102, one with no place 207.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub code: AckCode,

@@ -1,0 +1,114 @@
+//! ORU^R01: OBR and OBX into dated values, or values set aside with why.
+
+use chrono_tz::Tz;
+use hl7_parser::message::Segment;
+
+use super::read::{Reader, short, stamp};
+use super::types::{Header, LabReport, PatientIdentity, SetAside, SetAsideReason};
+use super::units::{analyte, factor, number};
+use crate::domain::labs::LabValue;
+use crate::domain::time::When;
+
+/// The OBX of the message in order, each dated by the OBR before it
+/// (OBR-7, the specimen's time) or, with no OBR-7, by its own OBX-14.
+pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) -> LabReport {
+    let mut values = Vec::new();
+    let mut set_aside = Vec::new();
+    // OBR-7 of the current OBR: None = no OBR or empty OBR-7; Some(None) =
+    // written but unreadable (the specimen's time is unknown, never
+    // replaced by the observation's).
+    let mut obr_time: Option<Option<When>> = None;
+    let mut obx = 0;
+    for segment in r.message.segments() {
+        match segment.name {
+            "OBR" => {
+                let raw = r.text(segment, 7, 1);
+                obr_time = (!raw.is_empty()).then(|| stamp(&raw, zone).map(|s| s.when()));
+            }
+            "OBX" => {
+                obx += 1;
+                match observation(r, segment, obr_time, zone) {
+                    Ok(value) => values.push(value),
+                    Err((code, reason)) => set_aside.push(SetAside { obx, code, reason }),
+                }
+            }
+            _ => {}
+        }
+    }
+    LabReport {
+        header,
+        patient,
+        values,
+        set_aside,
+    }
+}
+
+/// OBX-3: the LOINC code, in CE.1 (coding system `LN` or none) or in the
+/// alternate CE.4 (coding system CE.6 `LN`); `Err` with CE.1 for a code of
+/// another system (a local code is never read as LOINC).
+fn loinc(r: &Reader, obx: &Segment) -> Result<String, String> {
+    let first = r.text(obx, 3, 1);
+    let system = r.text(obx, 3, 3);
+    if system.is_empty() || system.eq_ignore_ascii_case("LN") {
+        return Ok(first);
+    }
+    if r.text(obx, 3, 6).eq_ignore_ascii_case("LN") {
+        return Ok(r.text(obx, 3, 4));
+    }
+    Err(first)
+}
+
+fn observation(
+    r: &Reader,
+    obx: &Segment,
+    obr_time: Option<Option<When>>,
+    zone: Tz,
+) -> Result<LabValue, (String, SetAsideReason)> {
+    let (code, analyte) = match loinc(r, obx) {
+        Ok(code) => match analyte(&code) {
+            Some(a) => (code, a),
+            None => return Err((code, SetAsideReason::NotUsed)),
+        },
+        Err(local) => return Err((local, SetAsideReason::NotUsed)),
+    };
+    let fail = |reason| Err((code.clone(), reason));
+    let status = r.text(obx, 11, 1).to_ascii_uppercase();
+    if status != "F" && status != "C" {
+        return fail(SetAsideReason::NotFinal(status));
+    }
+    let values = r.repeats(obx, 5);
+    let (raw, plain) = match values.first() {
+        // SN (structured numeric): comparator^number^separator^number;
+        // only "^215" or "=^215" is a plain number.
+        Some(rep) if r.text(obx, 2, 1).eq_ignore_ascii_case("SN") => {
+            let parts: Vec<String> = (1..=4).map(|c| r.comp(rep, c)).collect();
+            let plain =
+                matches!(parts[0].as_str(), "" | "=") && parts[2..].iter().all(String::is_empty);
+            (parts.concat(), plain.then(|| parts[1].clone()))
+        }
+        Some(rep) => (r.comp(rep, 1), Some(r.comp(rep, 1))),
+        None => (String::new(), None),
+    };
+    let number = match plain.as_deref().and_then(number) {
+        Some(n) if values.len() == 1 => n,
+        _ => return fail(SetAsideReason::NotANumber(short(&raw))),
+    };
+    let mut unit = r.text(obx, 6, 1);
+    if unit.is_empty() {
+        unit = r.text(obx, 6, 2);
+    }
+    let Some(factor) = factor(&code, &unit) else {
+        return fail(SetAsideReason::UnknownUnit(short(&unit)));
+    };
+    let at = match obr_time {
+        Some(Some(at)) => at,
+        Some(None) => return fail(SetAsideReason::Undated),
+        None => match stamp(&r.text(obx, 14, 1), zone) {
+            Some(s) => s.when(),
+            None => return fail(SetAsideReason::Undated),
+        },
+    };
+    // Four decimals: enough for every analyte, and no 12.300000000000001.
+    let value = (number * factor * 1e4).round() / 1e4;
+    Ok(LabValue { analyte, value, at })
+}
