@@ -336,7 +336,9 @@ fn the_real_listener_answers_limits_and_stops_on_sigterm() -> TestResult {
         ],
     )?;
     assert_eq!(answers.len(), 4, "{answers:?}");
-    // Whatever the handler makes of them, each is answered with an ACK.
+    // Whatever the handler makes of them, each is answered with an ACK;
+    // a message that parses has its MSH-10 echoed.
+    assert_eq!(answers[0].as_ref().map(|a| a.1.as_str()), Some("R1"));
     assert!(matches!(
         answers[0].as_ref().map(|a| a.0.as_str()),
         Some("AA" | "AE" | "AR")
