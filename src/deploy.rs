@@ -89,6 +89,10 @@ pub struct Config {
     /// [`DEFAULT_READ_RETENTION_MONTHS`] when absent): how long the read
     /// trace is kept before the auditor may prune it (`audit prune-reads`).
     pub read_retention_months: u32,
+    /// `mllp_allowed_peers = 10.20.0.15, 10.20.0.16` (IP addresses,
+    /// optional): who may connect to `listen --mllp` on an address other
+    /// than loopback ([`peers`]).
+    pub mllp_allowed_peers: Vec<std::net::IpAddr>,
 }
 
 /// The read trace's retention when the configuration names none, and
@@ -267,7 +271,8 @@ pub fn load(path: &Path) -> Result<Config, DeployError> {
 pub use crate::storage::place::root_owned as owner_check;
 
 /// The keys [`parse`] knows, as named in its refusal of another.
-const KNOWN_KEYS: &str = "database, audit_key_file, pseudonym_key_file or read_retention_months";
+const KNOWN_KEYS: &str =
+    "database, audit_key_file, pseudonym_key_file, read_retention_months or mllp_allowed_peers";
 
 /// Parses `key = value` lines; `#` starts a comment line. Known keys:
 /// `database` (required), `audit_key_file` and `pseudonym_key_file`
@@ -278,6 +283,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     let mut key = None;
     let mut pseudonym_key = None;
     let mut retention: Option<u32> = None;
+    let mut allowed_peers: Option<Vec<std::net::IpAddr>> = None;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
@@ -293,6 +299,13 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
                 return Err((n, format!("{name} is given twice")));
             }
             retention = Some(parse_months(value).map_err(|reason| (n, reason))?);
+            continue;
+        }
+        if name == peers::KEY {
+            if allowed_peers.is_some() {
+                return Err((n, format!("{name} is given twice")));
+            }
+            allowed_peers = Some(peers::parse(value).map_err(|reason| (n, reason))?);
             continue;
         }
         let slot = match name {
@@ -323,6 +336,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
         audit_key_file: key,
         pseudonym_key_file: pseudonym_key,
         read_retention_months: retention.unwrap_or(DEFAULT_READ_RETENTION_MONTHS),
+        mllp_allowed_peers: allowed_peers.unwrap_or_default(),
     })
 }
 
@@ -402,6 +416,9 @@ pub fn as_person<T>(f: impl FnOnce() -> T) -> Result<T, DeployError> {
     Ok(out)
 }
 
+pub mod peers;
+pub mod service;
+
 #[cfg(test)]
 mod retention_tests;
 
@@ -451,6 +468,7 @@ mod tests {
                 audit_key_file: Some("/etc/ir-committee/audit.key".into()),
                 pseudonym_key_file: None,
                 read_retention_months: DEFAULT_READ_RETENTION_MONTHS,
+                mllp_allowed_peers: Vec::new(),
             })
         );
         assert_eq!(
@@ -474,7 +492,7 @@ mod tests {
             err("# c\ndb = /a"),
             Some((
                 2,
-                "unknown key 'db' (expected database, audit_key_file, pseudonym_key_file or read_retention_months)".into()
+                "unknown key 'db' (expected database, audit_key_file, pseudonym_key_file, read_retention_months or mllp_allowed_peers)".into()
             ))
         );
         assert_eq!(

@@ -289,6 +289,34 @@ pub enum Command {
         #[command(subcommand)]
         action: super::feeds::FeedsAction,
     },
+    /// Apply HL7 v2 (`*.hl7`) and `ir-committee/cases@1` (`*.json`) files
+    /// that appear in a folder, one at a time in name order, then move each
+    /// to DIR/done or DIR/failed with NAME.ack beside it. Write `x.tmp` (or
+    /// `.x`) and rename it when complete. The folder must be the user's and
+    /// not writable by group or others. Stops on SIGTERM or Ctrl-C.
+    Watch {
+        /// The drop folder.
+        dir: PathBuf,
+        /// The deployment's configuration, for a service started without
+        /// setgid (NoNewPrivileges=yes): the database and audit key come
+        /// from it (docs/deployment.md, "Feeds").
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Receive HL7 v2 messages over MLLP and answer each with its ACK.
+    /// Loopback addresses only, unless the configuration lists allowed
+    /// peers (mllp_allowed_peers). No TLS: see docs/deployment.md. Stops on
+    /// SIGTERM or Ctrl-C (exit 0).
+    Listen {
+        /// Where to listen, e.g. 127.0.0.1:2575.
+        #[arg(long, value_name = "ADDR:PORT")]
+        mllp: std::net::SocketAddr,
+        /// The deployment's configuration, for a service started without
+        /// setgid (NoNewPrivileges=yes): the database, audit key and allowed
+        /// peers come from it (docs/deployment.md, "Feeds").
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Manage the people who may use the file (a chair only).
     Users {
         #[command(subcommand)]

@@ -7,6 +7,7 @@ mod check;
 mod decide;
 mod export;
 mod export_cases;
+mod feed;
 mod feeds;
 mod followup;
 mod import;
@@ -41,6 +42,8 @@ pub enum CliError {
     Demo(#[from] demo::DemoError),
     /// Already in the user's language.
     Usage(String),
+    /// `watch` or `listen` cannot start or go on: already in the user's language.
+    Feed(String),
     Tui(#[from] crate::tui::TuiError),
     /// A decision refused, already in the user's language.
     Refused(String),
@@ -278,6 +281,8 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
             followup::record(cli, &answers, out)?;
         }
         Command::Deceased { ipp, on } => followup::deceased(cli, ipp, *on, out)?,
+        Command::Watch { dir, config } => feed::watch(cli, dir, config.as_deref())?,
+        Command::Listen { mllp, config } => feed::listen(cli, *mllp, config.as_deref())?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Feeds { action } => feeds::run(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,

@@ -50,3 +50,7 @@ pub struct Answer {
     /// What to send back (MLLP) or write beside the file (`.ack`).
     pub bytes: Vec<u8>,
 }
+
+pub mod frame;
+pub mod mllp;
+pub mod watch;

@@ -37,7 +37,7 @@ impl Localized for crate::cli::CliError {
             E::Export(e) => e.in_lang(lang),
             E::Output(e) => cannot_write_output(lang, e),
             // Already in the user's language where they were made.
-            E::Usage(s) | E::Refused(s) | E::Audit(s) => s.clone(),
+            E::Usage(s) | E::Refused(s) | E::Audit(s) | E::Feed(s) => s.clone(),
             E::Import(e) => e.in_lang(lang),
             E::Demo(e) => e.in_lang(lang),
             E::Tui(e) => e.in_lang(lang),

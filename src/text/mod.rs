@@ -23,6 +23,7 @@ pub mod day;
 pub mod decide;
 pub mod error;
 pub mod export;
+pub mod feed;
 pub mod feeds;
 pub mod followup;
 pub mod import;

@@ -1,0 +1,243 @@
+//! What `watch` and `listen` print: their refusals to start and their log
+//! lines (one per file or message: a file name or a peer address and an
+//! ACK code, never patient data).
+
+use super::typo;
+use super::{Lang, Localized};
+use crate::feed::mllp::{Closed, ListenError, Note};
+use crate::feed::watch::{Outcome, Skip, WatchError};
+
+fn shown(path: &std::path::Path) -> String {
+    crate::domain::text::sanitize_line(&path.display().to_string())
+}
+
+impl Localized for WatchError {
+    fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            WatchError::NotADirectory(p) => lang.pick(
+                format!("watch: {} is not a directory", shown(p)),
+                format!("watch\u{a0}: {} n'est pas un dossier", shown(p)),
+            ),
+            WatchError::NotOwned { path, uid } => {
+                let me = nix::unistd::geteuid().as_raw();
+                lang.pick(
+                    format!(
+                        "watch: {} is owned by uid {uid}, not by the user running the watch (uid {me})",
+                        shown(path)
+                    ),
+                    format!(
+                        "watch\u{a0}: {} appartient à l'uid {uid}, pas à l'utilisateur qui surveille (uid {me})",
+                        shown(path)
+                    ),
+                )
+            }
+            WatchError::Writable { path, mode } => lang.pick(
+                format!(
+                    "watch: {} is writable by its group or others (mode {mode:o}): a file dropped there would be taken as a result from the hospital; chmod go-w it",
+                    shown(path)
+                ),
+                format!(
+                    "watch\u{a0}: {} est modifiable par son groupe ou par d'autres (mode {mode:o})\u{a0}: un fichier déposé là serait pris pour un résultat de l'hôpital\u{a0}; faites chmod go-w",
+                    shown(path)
+                ),
+            ),
+            WatchError::Io { path, reason } => lang.pick(
+                format!("watch: {}: {reason}", shown(path)),
+                format!("watch\u{a0}: {}\u{a0}: {reason}", shown(path)),
+            ),
+        }
+    }
+}
+
+impl Localized for ListenError {
+    fn in_lang(&self, lang: Lang) -> String {
+        let key = crate::deploy::peers::KEY;
+        match self {
+            ListenError::OpenWithoutPeers(addr) => lang.pick(
+                format!(
+                    "listen: {addr} is not a loopback address and no peers are allowed: list them in the configuration ({key} = …), or listen on 127.0.0.1 behind an SSH tunnel or stunnel"
+                ),
+                format!(
+                    "listen\u{a0}: {addr} n'est pas une adresse locale et aucun pair n'est autorisé\u{a0}: listez-les dans la configuration ({key} = …), ou écoutez sur 127.0.0.1 derrière un tunnel SSH ou stunnel"
+                ),
+            ),
+            ListenError::Bind { addr, reason } => lang.pick(
+                format!("listen: cannot listen on {addr}: {reason}"),
+                format!("listen\u{a0}: impossible d'écouter sur {addr}\u{a0}: {reason}"),
+            ),
+        }
+    }
+}
+
+/// The log line of one file of the watched folder.
+pub fn watched(lang: Lang, o: &Outcome) -> String {
+    let code = match (&o.code, o.accepted) {
+        (Some(code), _) => code.clone(),
+        (None, true) => lang.pick("accepted", "accepté").to_owned(),
+        (None, false) => lang.pick("refused", "refusé").to_owned(),
+    };
+    let folder = if o.accepted {
+        crate::feed::watch::DONE
+    } else {
+        crate::feed::watch::FAILED
+    };
+    let why = match o.skipped {
+        None => String::new(),
+        Some(skip) => format!(" ({})", skipped(lang, skip)),
+    };
+    let clean = crate::domain::text::sanitize_line;
+    let (name, moved) = (clean(&o.name), clean(&o.moved_to));
+    let line = lang.pick(
+        format!("watch: {name}: {code}{why} → {folder}/{moved}"),
+        format!("watch\u{a0}: {name}\u{a0}: {code}{why} → {folder}/{moved}"),
+    );
+    typo::finish(lang, typo::Medium::Print, &line)
+}
+
+/// Why a file was not given to the handler.
+pub fn skipped(lang: Lang, skip: Skip) -> String {
+    match skip {
+        Skip::TooLarge { max } => lang.pick(
+            format!("over {max} bytes, not read"),
+            format!("plus de {max} octets, non lu"),
+        ),
+        Skip::NotRegular => lang
+            .pick("not a regular file", "pas un fichier ordinaire")
+            .to_owned(),
+        Skip::Unreadable => lang.pick("unreadable", "illisible").to_owned(),
+    }
+}
+
+/// The log line of the listener.
+pub fn note(lang: Lang, n: &Note) -> String {
+    let line = match n {
+        Note::Listening(a) => lang.pick(
+            format!("listen: listening on {a} (MLLP)"),
+            format!("listen\u{a0}: à l'écoute sur {a} (MLLP)"),
+        ),
+        Note::Connected(p) => lang.pick(
+            format!("listen: {p}: connected"),
+            format!("listen\u{a0}: {p}\u{a0}: connecté"),
+        ),
+        Note::NotAllowed(p) => lang.pick(
+            format!("listen: {p}: not an allowed peer, closed"),
+            format!("listen\u{a0}: {p}\u{a0}: pair non autorisé, fermé"),
+        ),
+        Note::TooMany(p) => lang.pick(
+            format!("listen: {p}: too many connections, closed"),
+            format!("listen\u{a0}: {p}\u{a0}: trop de connexions, fermé"),
+        ),
+        Note::Answered { peer, code } => {
+            let code = code.as_deref().unwrap_or("?");
+            lang.pick(
+                format!("listen: {peer}: {code}"),
+                format!("listen\u{a0}: {peer}\u{a0}: {code}"),
+            )
+        }
+        Note::TooLarge { peer, max } => lang.pick(
+            format!("listen: {peer}: AR (message over {max} bytes, not read)"),
+            format!("listen\u{a0}: {peer}\u{a0}: AR (message de plus de {max} octets, non lu)"),
+        ),
+        Note::Closed { peer, why } => {
+            let why = closed(lang, *why);
+            lang.pick(
+                format!("listen: {peer}: closed ({why})"),
+                format!("listen\u{a0}: {peer}\u{a0}: fermé ({why})"),
+            )
+        }
+        Note::Stopped => lang
+            .pick("listen: stopped", "listen\u{a0}: arrêté")
+            .to_owned(),
+    };
+    typo::finish(lang, typo::Medium::Print, &line)
+}
+
+fn closed(lang: Lang, why: Closed) -> &'static str {
+    match why {
+        Closed::ByPeer => lang.pick("by the peer", "par le pair"),
+        Closed::Stuck => lang.pick(
+            "a message begun and not ended in time",
+            "message commencé et non terminé à temps",
+        ),
+        Closed::Idle => lang.pick("idle", "inactif"),
+        Closed::Flood => lang.pick(
+            "an oversized message that does not end",
+            "message trop long qui ne finit pas",
+        ),
+        Closed::Stopping => lang.pick("stopping", "arrêt"),
+        Closed::Failed => lang.pick("read or write failed", "échec de lecture ou d'écriture"),
+    }
+}
+
+/// The `.ack` of a JSON file the handler never saw.
+pub fn json_not_read(lang: Lang, skip: Skip) -> String {
+    let why = skipped(lang, skip);
+    lang.pick(
+        format!("not imported: {why}"),
+        format!("non importé\u{a0}: {why}"),
+    )
+}
+
+/// `watch: stopped` when a signal ends it.
+pub fn watch_stopped(lang: Lang) -> String {
+    lang.pick("watch: stopped", "watch\u{a0}: arrêté")
+        .to_owned()
+}
+
+/// `watch: watching DIR`.
+pub fn watching(lang: Lang, dir: &std::path::Path) -> String {
+    lang.pick(
+        format!("watch: watching {}", shown(dir)),
+        format!("watch\u{a0}: surveillance de {}", shown(dir)),
+    )
+}
+
+/// The stop signals could not be set up.
+pub fn no_signals(lang: Lang, why: &std::io::Error) -> String {
+    lang.pick(
+        format!("cannot catch SIGTERM and SIGINT: {why}"),
+        format!("impossible d'intercepter SIGTERM et SIGINT\u{a0}: {why}"),
+    )
+}
+
+/// `--config` with `--db`.
+pub fn config_and_db(lang: Lang) -> String {
+    lang.pick(
+        "--config names the database: leave --db out",
+        "--config désigne la base\u{a0}: retirez --db",
+    )
+    .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_line_in_both_languages() {
+        let o = Outcome {
+            name: "r1\n.hl7".into(),
+            code: Some("AE".into()),
+            accepted: false,
+            skipped: None,
+            moved_to: "r1.2.hl7".into(),
+        };
+        assert_eq!(
+            watched(Lang::En, &o),
+            "watch: r1 .hl7: AE → failed/r1.2.hl7"
+        );
+        assert_eq!(
+            watched(Lang::Fr, &o),
+            "watch\u{a0}: r1 .hl7\u{a0}: AE → failed/r1.2.hl7"
+        );
+        let big = Outcome {
+            code: None,
+            skipped: Some(Skip::TooLarge { max: 10 }),
+            ..o
+        };
+        assert_eq!(
+            watched(Lang::En, &big),
+            "watch: r1 .hl7: refused (over 10 bytes, not read) → failed/r1.2.hl7"
+        );
+    }
+}
