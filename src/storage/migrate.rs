@@ -140,7 +140,13 @@ pub const MIGRATIONS: &[&str] = &[
     // 24: the indicators' facts, one narrow row per case kept by triggers
     // (`indicators::CASE_FACTS`).
     super::indicators::CASE_FACTS,
+    // 25: each biology and coagulation value has its own date (issue 16):
+    // the step rewrites the stored objects, bases and pending values.
+    super::labs::DATES,
 ];
+
+/// The version whose step dates each biology and coagulation value.
+pub const LAB_DATES_VERSION: i64 = 25;
 
 /// The version whose migration adds the quorum's rules rows: they are
 /// claimed after it (a migration's writes are not captured).
@@ -315,6 +321,10 @@ fn after(
     }
     if version == QUORUM_VERSION {
         audit::capture::claim_baseline(tx, clock, login, key, &["rules"])?;
+    }
+    if version == LAB_DATES_VERSION && super::labs::date_each_value(tx)? > 0 {
+        let tables = ["evidence", "import_base", "pending_values"];
+        audit::capture::claim_baseline(tx, clock, login, key, &tables)?;
     }
     Ok(())
 }

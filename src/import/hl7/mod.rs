@@ -37,5 +37,8 @@ pub fn ack(
     now: NaiveDateTime,
 ) -> String {
     let _ = (header, refusal, now);
-    format!("MSH|^~\\&|||||||ACK|{control_id}|P|2.5\rMSA|{}|\r", code.as_str())
+    format!(
+        "MSH|^~\\&|||||||ACK|{control_id}|P|2.5\rMSA|{}|\r",
+        code.as_str()
+    )
 }

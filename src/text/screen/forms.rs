@@ -84,6 +84,8 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
         (_, "neutrophils_g_l") => "Neutrophils (G/L)",
         (_, "hemoglobin_g_dl") if fr => "Hémoglobine (g/dL)",
         (_, "hemoglobin_g_dl") => "Haemoglobin (g/dL)",
+        (_, "creatinine_umol_l") if fr => "Créatinine (µmol/L)",
+        (_, "creatinine_umol_l") => "Creatinine (µmol/L)",
         (_, "egfr") if fr => "DFG (mL/min/1,73 m²)",
         (_, "egfr") => "eGFR (mL/min/1.73 m²)",
         (_, "sepsis") if fr => "Sepsis en cours",
