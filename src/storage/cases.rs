@@ -224,6 +224,7 @@ pub fn set_evidence(
     let permission = crate::domain::roles::Permission::for_evidence(kind);
     let action = format!("evidence.{}", kind.as_str());
     w.require(permission, &action, Some(case_id))?;
+    let sent = data;
     let data = crate::domain::record::canonical_evidence(kind, data)
         .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?;
     if kind == EvidenceKind::AnaesthesiaConsult {
@@ -262,7 +263,9 @@ pub fn set_evidence(
     // own date; the values they changed take the form's.
     let data = if crate::domain::panel::is_panel(kind) {
         let stored = stored_data(w, case_id, kind)?;
-        crate::domain::panel::dated_edit(kind, stored.as_deref(), &data)
+        // As sent: the dates it names explicitly, not those canonical
+        // gives every value.
+        crate::domain::panel::dated_edit(kind, stored.as_deref(), sent)
             .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?
     } else {
         data

@@ -92,22 +92,23 @@ pub(super) fn apply(
         };
         lines.push(line(change, taken, None));
     }
-    if let Some(lost) = &judged.lost {
-        lines.push(line(Change::Pending, lost, judged.loss));
-    }
-    if let Some(dropped) = &judged.dropped {
-        lines.push(line(Change::Dropped, dropped, None));
-    }
     let unchanged = judged
         .verdicts
         .iter()
         .any(|(_, v)| *v == ValueVerdict::SourceUnchanged);
+    match (&judged.lost, &judged.pending, old_loss) {
+        (Some(lost), _, _) => lines.push(line(Change::Pending, lost, judged.loss)),
+        // What it sends unchanged lost before: still waiting for a person.
+        (None, Some(p), Some(loss)) if unchanged && sends_pending(kind, file, p) => {
+            lines.push(line(Change::Pending, p, Some(loss)));
+        }
+        _ => {}
+    }
+    if let Some(dropped) = &judged.dropped {
+        lines.push(line(Change::Dropped, dropped, None));
+    }
     if lines.is_empty() && unchanged {
-        // What it lost with before is still waiting for a person.
-        lines.push(match (&judged.pending, old_loss) {
-            (Some(p), Some(loss)) => line(Change::Pending, p, Some(loss)),
-            _ => line(Change::Kept, file, None),
-        });
+        lines.push(line(Change::Kept, file, None));
     }
     if stored.value.is_none() && lines.is_empty() {
         // A work-up without a value, where none was stored.
@@ -116,4 +117,13 @@ pub(super) fn apply(
     items.extend(lines);
     reimport::set_base(w, case_id, field, source, &judged.base)?;
     Ok((judged.store, judged.verdicts))
+}
+
+/// Whether `file` sends one of the pending values, as pending.
+fn sends_pending(kind: EvidenceKind, file: &str, pending: &str) -> bool {
+    let read = |json| crate::domain::panel::values_of(kind, json).map(|v| v.0);
+    match (read(file), read(pending)) {
+        (Ok(file), Ok(pending)) => pending.iter().any(|(k, p)| file.get(k) == Some(p)),
+        _ => false,
+    }
 }
