@@ -340,9 +340,10 @@ proptest! {
             let lost = coag.pending.iter().any(|(k, p)| file_values.get(k) == Some(p));
             prop_assert_eq!(changes.contains(&Change::Pending), lost, "report {:?}, pending {:?}", changes, now.1);
 
-            for (kind, model, file, was) in [
-                (EvidenceKind::Medications, &meds, &sent.1, &before.1),
-            ] {
+            // The drug list, as one undated object.
+            {
+                let (kind, model, file, was) =
+                    (EvidenceKind::Medications, &meds, &sent.1, &before.1);
                 let now = observed(&db, &case, kind);
                 let change = line(&report, &case, kind);
                 // Exactly what the rule says.

@@ -13,7 +13,8 @@ fn d(v: f64, at: &str) -> Dated {
 fn one_value_by_the_three_way_table() {
     use ValueVerdict::*;
     let (old, new, newer) = ("2026-11-20", "2026-11-27", "2026-11-28");
-    let table: [(&str, Dated, Option<Dated>, Option<Dated>, ValueVerdict); 9] = [
+    type Row = (&'static str, Dated, Option<Dated>, Option<Dated>, ValueVerdict);
+    let table: [Row; 9] = [
         ("the source sends what is stored", d(1.1, new), None, Some(d(1.1, new)), Same),
         ("nothing stored", d(1.1, new), None, None, Take),
         ("the source did not change it, a person did", d(1.1, old), Some(d(1.1, old)), Some(d(2.4, new)), SourceUnchanged),

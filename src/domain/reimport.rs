@@ -301,17 +301,23 @@ fn merge_imaging(
 /// compared.
 pub fn summary_dated(field: Field, json: &str) -> String {
     let text = summary(json);
-    let differ = serde_json::from_str::<Value>(json)
-        .ok()
-        .and_then(|v| v.as_object().map(|m| own_dates(m).is_some()))
-        .unwrap_or(false);
-    match (field.dated() && !differ)
+    match (field.dated() && !dated_apart(json))
         .then(|| dated_at(field, json).ok())
         .flatten()
     {
         Some(at) => format!("{text}, dated {}", at.to_string().replace('T', " ")),
         None => text,
     }
+}
+
+/// Whether the values of an object (biology, coagulation) are not all of
+/// one date: [`summary`] then says each one's, and no date of the whole
+/// object is added.
+pub fn dated_apart(json: &str) -> bool {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|v| v.as_object().map(|m| own_dates(m).is_some()))
+        .unwrap_or(false)
 }
 
 /// The values' own dates of an object whose values are not all of one date.

@@ -81,8 +81,8 @@ fn value(v: f64, at: &str) -> (serde_json::Value, When) {
 #[test]
 fn an_inr_alone_beside_older_platelets_leaves_them_expired() {
     let mut db = db();
-    // Typed three weeks before day J (2026-11-30).
-    type_coagulation(&mut db, "2026-11-09", 1.4, 236.0);
+    // Typed three weeks before day J (2026-11-30): both values changed.
+    type_coagulation(&mut db, "2026-11-09", 1.4, 230.0);
     let s = apply_labs(&mut db, &[lab(Analyte::Inr, 1.1, "2026-11-26T08:00")]);
     assert_eq!(
         (s.taken.as_slice(), s.pending.as_slice()),
@@ -92,12 +92,26 @@ fn an_inr_alone_beside_older_platelets_leaves_them_expired() {
     assert_eq!(c["inr"], value(1.1, "2026-11-26T08:00"));
     assert_eq!(
         c["platelets_g_l"],
-        value(236.0, "2026-11-09"),
+        value(230.0, "2026-11-09"),
         "its own date"
     );
     let (status, message) = coagulation_item(&db);
     assert_eq!(status, Status::Expired, "{message}");
     assert!(message.starts_with("platelets 2026-11-09"), "{message}");
+}
+
+#[test]
+fn a_form_dates_only_the_values_it_changed() {
+    let mut db = db();
+    // The file's coagulation: INR 1.05 and platelets 236, 2026-11-25 07:45.
+    type_coagulation(&mut db, "2026-11-27T10:00", 1.3, 236.0);
+    let c = coagulation(&db);
+    assert_eq!(c["inr"], value(1.3, "2026-11-27T10:00"));
+    assert_eq!(
+        c["platelets_g_l"],
+        value(236.0, "2026-11-25T07:45"),
+        "not touched"
+    );
 }
 
 #[test]

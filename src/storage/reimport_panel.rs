@@ -12,6 +12,10 @@ use crate::domain::panel_rule::{ValueVerdict, judge_panel};
 use crate::domain::record::EvidenceKind;
 use crate::domain::reimport::{Field, Loss, summary_dated};
 
+/// The object to store when the stored one changes, and each value's
+/// verdict (by its key).
+pub(super) type Applied = (Option<String>, Vec<(String, ValueVerdict)>);
+
 /// The stored row of an evidence object: (data, by, at, source).
 pub(super) type Row = (String, String, String, String);
 
@@ -39,7 +43,7 @@ pub(super) fn apply(
     stored: Stored<'_>,
     (source, origin): (&str, &str),
     items: &mut Vec<ItemReport>,
-) -> Result<(Option<String>, Vec<(String, ValueVerdict)>)> {
+) -> Result<Applied> {
     let (case_id, external_id) = case;
     let field = Field::Evidence(kind);
     let base = reimport::base(w, case_id, field, source)?;

@@ -38,31 +38,28 @@ pub enum Value {
 
 /// The values of a work-up whose own date differs from the one its
 /// message's age shows (the oldest), each with its own date.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct OwnDates(pub [Option<(Value, NaiveDate)>; 4]);
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OwnDates(pub Box<[(Value, NaiveDate)]>);
 
 impl OwnDates {
     /// The dates of `values` that differ from `shown`.
     pub fn of(shown: NaiveDate, values: &[(Value, NaiveDate)]) -> OwnDates {
-        let mut out = OwnDates::default();
-        let differ = values.iter().filter(|(_, at)| *at != shown);
-        for (slot, v) in out.0.iter_mut().zip(differ) {
-            *slot = Some(*v);
-        }
-        out
+        OwnDates(
+            values
+                .iter()
+                .filter(|(_, at)| *at != shown)
+                .copied()
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(Option::is_none)
+        self.0.is_empty()
     }
 
     /// The own date of `value`, when it differs.
     pub fn get(&self, value: Value) -> Option<NaiveDate> {
-        self.0
-            .iter()
-            .flatten()
-            .find(|(v, _)| *v == value)
-            .map(|(_, at)| *at)
+        self.0.iter().find(|(v, _)| *v == value).map(|(_, at)| *at)
     }
 }
 

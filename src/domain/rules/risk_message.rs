@@ -28,7 +28,7 @@ pub struct InrHighByAccess {
 }
 
 /// A coagulation work-up within the thresholds, the INR one by access.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoagulationOkByAccess {
     pub age: Age,
     pub inr: f64,

@@ -62,9 +62,7 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
         (GroupKind::Medication, "last_intake") => "Last intake",
         // Biology, coagulation: the date goes to the values typed or
         // changed; the others keep their own.
-        (GroupKind::Biology | GroupKind::Coagulation, "at") if fr => {
-            "Date des valeurs modifiées"
-        }
+        (GroupKind::Biology | GroupKind::Coagulation, "at") if fr => "Date des valeurs modifiées",
         (GroupKind::Biology | GroupKind::Coagulation, "at") => "Date of the values changed",
         (_, "at") if fr => "Date (et heure)",
         (_, "at") => "Date (and time)",
