@@ -180,11 +180,14 @@ fn each_when(c: &mut CaseFile, f: &mut dyn FnMut(&mut When)) {
     for x in c.imaging.iter_mut().flatten() {
         f(&mut x.at);
     }
+    // Each biology and coagulation value's own date too.
     if let Some(x) = &mut c.biology {
         f(&mut x.at);
+        x.dates.values_mut().for_each(&mut *f);
     }
     if let Some(x) = &mut c.coagulation {
         f(&mut x.at);
+        x.dates.values_mut().for_each(&mut *f);
     }
     for x in c.medications.iter_mut().flatten() {
         x.last_intake.as_mut().map(&mut *f);

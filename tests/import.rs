@@ -858,3 +858,45 @@ fn missing_columns_take_a_real_plural() {
         assert!(!found[0].contains("(s)"), "{found:?}");
     }
 }
+
+/// Issue 16: `dates` gives each biology and coagulation value its own date;
+/// a date for a value the object does not hold, or out of range, is
+/// refused with its place; creatinine is checked against its bounds.
+#[test]
+fn each_value_may_name_its_own_date() {
+    let good = with_doc(|d| {
+        d["cases"][0]["coagulation"] = serde_json::json!({
+            "at": "2026-11-25", "dates": { "platelets_g_l": "2026-11-10" },
+            "inr": 1.1, "platelets_g_l": 220
+        });
+        d["cases"][0]["biology"]["creatinine_umol_l"] = 88.into();
+    });
+    assert_eq!(problems(&good), Vec::<String>::new());
+    for (label, edit, expected) in [
+        (
+            "a date for no value",
+            serde_json::json!({ "at": "2026-11-25", "dates": { "inr": "2026-11-24" }, "platelets_g_l": 220 }),
+            "coagulation.dates",
+        ),
+        (
+            "a date out of range",
+            serde_json::json!({ "at": "2026-11-25", "dates": { "inr": "1800-01-01" }, "inr": 1.1 }),
+            "coagulation.dates.inr",
+        ),
+    ] {
+        let text = with_doc(|d| d["cases"][0]["coagulation"] = edit);
+        let found = problems(&text);
+        assert!(
+            found.iter().any(|p| p.contains(expected)),
+            "{label}: {found:?}"
+        );
+    }
+    let text = with_doc(|d| d["cases"][0]["biology"]["creatinine_umol_l"] = (-1).into());
+    let found = problems(&text);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("biology.creatinine_umol_l")),
+        "{found:?}"
+    );
+}

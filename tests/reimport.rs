@@ -98,7 +98,9 @@ fn a_typed_inr_survives_the_same_file_and_an_older_one_waits_for_a_person() {
     assert_eq!(severity, "blocking");
     assert!(
         message.contains(
-            "conflicting value on file for coagulation: INR 1, platelets 236, 2026-11-26 — keep or take"
+            // Value by value (issue 16): the older INR waits alone; the
+            // platelets, newer than those on file, are taken.
+            "conflicting value on file for coagulation: INR 1, 2026-11-26 — keep or take"
         ),
         "{message}"
     );

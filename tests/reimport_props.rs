@@ -1,7 +1,8 @@
 //! The re-import rule over random sequences of (form edit, import of the
-//! same file, import of a file with a newer dated object, import of one with
-//! an older dated object), on one case's coagulation (dated) and drug list
-//! (undated), against a model of the rule written from the issue's words:
+//! same file, import of a file with a newer dated object, with an INR alone,
+//! import of one with an older dated object), on one case's coagulation
+//! (dated, judged value by value: issue 16) and drug list (undated),
+//! against a model of the rule written from the issues' words:
 //! - what is stored and what is pending are exactly what the model says;
 //! - no import ever replaces a dated value with an older one;
 //! - a stored value is never replaced silently: every replacement appears
@@ -11,7 +12,10 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use ir_committee::domain::clock::Clock;
-use ir_committee::domain::model::{Coagulation, Medication};
+use std::collections::BTreeMap;
+
+use ir_committee::domain::model::Medication;
+use ir_committee::domain::panel::values_of;
 use ir_committee::domain::record::EvidenceKind;
 use ir_committee::import::{self, ImportReport, Kind, Mode};
 use ir_committee::storage::cases::{self, Change};
@@ -44,6 +48,13 @@ enum Step {
         inr: f64,
         list: usize,
     },
+    /// A file whose coagulation holds an INR alone, dated `hours` after
+    /// what is stored.
+    InrOnly {
+        hours: i64,
+        inr: f64,
+        list: usize,
+    },
     /// A file whose coagulation is dated `hours` before what is stored.
     Older {
         hours: i64,
@@ -63,6 +74,11 @@ fn step() -> impl Strategy<Value = Step> {
             inr,
             list
         }),
+        (0i64..72, inr.clone(), 0usize..3).prop_map(|(hours, inr, list)| Step::InrOnly {
+            hours,
+            inr,
+            list
+        }),
         (1i64..72, inr, 0usize..3).prop_map(|(hours, inr, list)| Step::Older { hours, inr, list }),
     ]
 }
@@ -73,14 +89,17 @@ fn origin() -> NaiveDateTime {
         .expect("origin")
 }
 
-/// A coagulation in its stored (canonical) form.
+/// A coagulation as a file sends it (one date for both values).
 fn coagulation(at: NaiveDateTime, inr: f64) -> String {
-    let json = format!(
+    format!(
         r#"{{"at":"{}","inr":{inr},"platelets_g_l":236}}"#,
         at.format("%Y-%m-%dT%H:%M")
-    );
-    let c: Coagulation = serde_json::from_str(&json).expect("coagulation");
-    serde_json::to_string(&c).expect("JSON")
+    )
+}
+
+/// An INR alone.
+fn inr_only(at: NaiveDateTime, inr: f64) -> String {
+    format!(r#"{{"at":"{}","inr":{inr}}}"#, at.format("%Y-%m-%dT%H:%M"))
 }
 
 fn drugs(list: usize) -> String {
@@ -88,9 +107,66 @@ fn drugs(list: usize) -> String {
     serde_json::to_string(&m).expect("JSON")
 }
 
-fn at_of(coagulation: &str) -> NaiveDateTime {
-    let c: Coagulation = serde_json::from_str(coagulation).expect("stored coagulation");
-    c.at.latest()
+/// One value and its own date.
+type Dated = (serde_json::Value, NaiveDateTime);
+
+/// A coagulation object's values, each with its own date.
+fn values(json: &str) -> BTreeMap<String, Dated> {
+    values_of(EvidenceKind::Coagulation, json)
+        .expect("coagulation")
+        .0
+        .into_iter()
+        .map(|(k, (v, at))| (k, (v, at.latest())))
+        .collect()
+}
+
+/// The coagulation as the model sees it: each value on its own.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Values {
+    stored: BTreeMap<String, Dated>,
+    base: BTreeMap<String, Dated>,
+    pending: BTreeMap<String, Dated>,
+}
+
+impl Values {
+    /// The rule for each value the file sends (a value it does not send
+    /// keeps the stored one, with its own date).
+    fn import(&mut self, file: &str) {
+        for (k, f) in values(file) {
+            let (stored, base) = (self.stored.get(&k).cloned(), self.base.get(&k).cloned());
+            if stored.as_ref() == Some(&f) {
+                self.pending.remove(&k);
+            } else if base.as_ref() == Some(&f) {
+                // The source has not changed it.
+            } else if let Some(stored) = stored {
+                let untouched = base.as_ref() == Some(&stored);
+                let wins = if untouched {
+                    f.1 >= stored.1
+                } else {
+                    f.1 > stored.1
+                };
+                if wins {
+                    self.stored.insert(k.clone(), f.clone());
+                    self.pending.remove(&k);
+                } else {
+                    self.pending.insert(k.clone(), f.clone());
+                }
+            } else {
+                self.stored.insert(k.clone(), f.clone());
+                self.pending.remove(&k);
+            }
+            self.base.insert(k, f);
+        }
+    }
+
+    /// A person's form: the values they changed take its date, the others
+    /// keep their own.
+    fn edit(&mut self, data: &str) {
+        for (k, (v, at)) in values(data) {
+            let keep = self.stored.get(&k).filter(|s| s.0 == v).map(|s| s.1);
+            self.stored.insert(k, (v, keep.unwrap_or(at)));
+        }
+    }
 }
 
 /// One item as the model sees it.
@@ -148,11 +224,18 @@ fn observed(db: &Db, case: &Case, kind: EvidenceKind) -> (Option<String>, Option
 }
 
 fn line(report: &ImportReport, case: &Case, kind: EvidenceKind) -> Option<Change> {
+    lines(report, case, kind).first().copied()
+}
+
+/// Every report line of an item (biology and coagulation may have several:
+/// values taken, values pending).
+fn lines(report: &ImportReport, case: &Case, kind: EvidenceKind) -> Vec<Change> {
     report
         .items
         .iter()
-        .find(|i| i.external_id == case.external_id && i.item.item == kind.as_str())
+        .filter(|i| i.external_id == case.external_id && i.item.item == kind.as_str())
         .map(|i| i.item.change)
+        .collect()
 }
 
 fn edit(db: &mut Db, case: &Case, kind: EvidenceKind, data: &str) {
@@ -189,16 +272,16 @@ proptest! {
             external_id,
         };
         prop_assert_eq!(report.created.len(), 1);
-        let mut coag = Item { stored: Some(sent.0.clone()), base: Some(sent.0.clone()), pending: None };
+        let mut coag = Values { stored: values(&sent.0), base: values(&sent.0), pending: BTreeMap::new() };
         let mut meds = Item { stored: Some(sent.1.clone()), base: Some(sent.1.clone()), pending: None };
 
         for s in steps {
-            let stored_at = coag.stored.as_deref().map(at_of).unwrap_or_else(origin);
+            let stored_at = coag.stored.values().map(|v| v.1).max().unwrap_or_else(origin);
             let next = match s {
                 Step::EditCoagulation { hours, inr } => {
                     let data = coagulation(origin() + Duration::hours(hours), inr);
                     edit(&mut db, &case, EvidenceKind::Coagulation, &data);
-                    coag.stored = Some(data);
+                    coag.edit(&data);
                     continue;
                 }
                 Step::EditDrugs { list } => {
@@ -210,6 +293,9 @@ proptest! {
                 Step::Same => sent.clone(),
                 Step::Newer { hours, inr, list } => {
                     (coagulation(stored_at + Duration::hours(hours), inr), drugs(list))
+                }
+                Step::InrOnly { hours, inr, list } => {
+                    (inr_only(stored_at + Duration::hours(hours), inr), drugs(list))
                 }
                 Step::Older { hours, inr, list } => {
                     (coagulation(stored_at - Duration::hours(hours), inr), drugs(list))
@@ -223,25 +309,46 @@ proptest! {
                 &mut db, &file_text(&next.0, &next.1), Some(Kind::Json), "import:f.json", Mode::Write,
             ).expect("import");
             sent = next;
-            coag.import(&sent.0, Some(at_of));
+            coag.import(&sent.0);
             meds.import(&sent.1, None);
 
-            for (kind, model, file, was) in [
-                (EvidenceKind::Coagulation, &coag, &sent.0, &before.0),
-                (EvidenceKind::Medications, &meds, &sent.1, &before.1),
-            ] {
+            // The coagulation, value by value.
+            let kind = EvidenceKind::Coagulation;
+            let now = observed(&db, &case, kind);
+            let changes = lines(&report, &case, kind);
+            let stored_now = now.0.as_deref().map(values).unwrap_or_default();
+            let pending_now = now.1.as_deref().map(values).unwrap_or_default();
+            prop_assert_eq!(&stored_now, &coag.stored, "coagulation stored");
+            prop_assert_eq!(&pending_now, &coag.pending, "coagulation pending");
+            let stored_before = before.0.0.as_deref().map(values).unwrap_or_default();
+            for (k, new) in &stored_now {
+                if let Some(old) = stored_before.get(k).filter(|old| *old != new) {
+                    prop_assert!(new.1 >= old.1, "{}: replaced {:?} by the older {:?}", k, old, new);
+                }
+            }
+            if stored_before != stored_now {
+                prop_assert!(
+                    changes.iter().any(|c| matches!(c, Change::Updated | Change::Replaced | Change::Created)),
+                    "coagulation changed with report {:?}", changes
+                );
+            }
+            if before.0.1 != now.1 {
+                prop_assert!(!changes.is_empty(), "coagulation pending changed without a word");
+            }
+            // Pending reported exactly when a value the file sends lost (now or before).
+            let file_values = values(&sent.0);
+            let lost = coag.pending.iter().any(|(k, p)| file_values.get(k) == Some(p));
+            prop_assert_eq!(changes.contains(&Change::Pending), lost, "report {:?}, pending {:?}", changes, now.1);
+
+            // The drug list, as one undated object.
+            {
+                let (kind, model, file, was) =
+                    (EvidenceKind::Medications, &meds, &sent.1, &before.1);
                 let now = observed(&db, &case, kind);
                 let change = line(&report, &case, kind);
                 // Exactly what the rule says.
                 prop_assert_eq!(&now.0, &model.stored, "{:?} stored", kind);
                 prop_assert_eq!(&now.1, &model.pending, "{:?} pending", kind);
-                // No dated value replaced by an older one.
-                if kind == EvidenceKind::Coagulation
-                    && let (Some(old), Some(new)) = (&was.0, &now.0)
-                    && old != new
-                {
-                    prop_assert!(at_of(new) >= at_of(old), "replaced {} by the older {}", old, new);
-                }
                 // Never silently.
                 if was.0 != now.0 {
                     prop_assert!(

@@ -40,6 +40,12 @@ pub const BOUNDS: &[Bound] = &[
         unit: "g/dL",
     },
     Bound {
+        field: "creatinine_umol_l",
+        min: 0.0,
+        max: 3000.0,
+        unit: "µmol/L",
+    },
+    Bound {
         field: "egfr",
         min: 0.0,
         max: 250.0,

@@ -13,6 +13,8 @@ pub mod labs;
 pub mod message;
 pub mod model;
 pub mod outcome;
+pub mod panel;
+pub mod panel_rule;
 pub mod quorum;
 pub mod record;
 pub mod reimport;

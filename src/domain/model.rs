@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+pub use super::panel::Dates;
 use super::time::{When, date, local_datetime};
 use super::vocab::*;
 
@@ -143,14 +144,23 @@ pub struct Imaging {
     pub at: When,
 }
 
+/// Blood count, creatinine and sepsis. Each value has its own date
+/// (`dates`, by the value's key; a value it does not name is dated `at`);
+/// `at` is the latest of them. The stored (canonical) form names every
+/// present value's date: [`Biology::canonical`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Biology {
     pub at: When,
+    #[serde(default, skip_serializing_if = "Dates::is_empty")]
+    pub dates: Dates,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub neutrophils_g_l: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hemoglobin_g_dl: Option<f64>,
+    /// µmol/L; stored and shown, no threshold. Never a clearance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creatinine_umol_l: Option<f64>,
     /// mL/min/1.73 m².
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egfr: Option<f64>,
@@ -159,10 +169,13 @@ pub struct Biology {
     pub sepsis: Option<bool>,
 }
 
+/// INR and platelets, each with its own date (as [`Biology`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coagulation {
     pub at: When,
+    #[serde(default, skip_serializing_if = "Dates::is_empty")]
+    pub dates: Dates,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inr: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::model::CaseFile;
+use super::model::{Biology, CaseFile, Coagulation};
 use super::vocab::DecisionStatus;
 
 /// The evidence objects of a case, each stored and edited on its own
@@ -60,8 +60,23 @@ impl CaseFile {
             EvidenceKind::Consultation => json(&self.consultation),
             EvidenceKind::AnaesthesiaConsult => json(&self.anaesthesia_consult),
             EvidenceKind::Imaging => json(&self.imaging),
-            EvidenceKind::Biology => json(&self.biology),
-            EvidenceKind::Coagulation => json(&self.coagulation),
+            // The stored form: every value's own date named.
+            EvidenceKind::Biology => json(
+                &self
+                    .biology
+                    .clone()
+                    .map(Biology::canonical)
+                    .transpose()
+                    .map_err(de)?,
+            ),
+            EvidenceKind::Coagulation => json(
+                &self
+                    .coagulation
+                    .clone()
+                    .map(Coagulation::canonical)
+                    .transpose()
+                    .map_err(de)?,
+            ),
             EvidenceKind::Medications => json(&self.medications),
             EvidenceKind::Scores => json(&self.scores),
         }
@@ -84,12 +99,15 @@ impl CaseFile {
     }
 }
 
+/// A message as a JSON error.
+fn de(message: String) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom(message)
+}
+
 /// Checks that `data` is a valid evidence object of `kind` and returns it
 /// in the stored (canonical) form.
 pub fn canonical_evidence(kind: EvidenceKind, data: &str) -> serde_json::Result<String> {
-    use super::model::{
-        AnaesthesiaConsult, Biology, Coagulation, Consultation, Imaging, Medication, Scores,
-    };
+    use super::model::{AnaesthesiaConsult, Consultation, Imaging, Medication, Scores};
     fn canon<T: Serialize + for<'de> Deserialize<'de>>(data: &str) -> serde_json::Result<String> {
         serde_json::to_string(&serde_json::from_str::<T>(data)?)
     }
@@ -97,8 +115,9 @@ pub fn canonical_evidence(kind: EvidenceKind, data: &str) -> serde_json::Result<
         EvidenceKind::Consultation => canon::<Consultation>(data),
         EvidenceKind::AnaesthesiaConsult => canon::<AnaesthesiaConsult>(data),
         EvidenceKind::Imaging => canon::<Vec<Imaging>>(data),
-        EvidenceKind::Biology => canon::<Biology>(data),
-        EvidenceKind::Coagulation => canon::<Coagulation>(data),
+        EvidenceKind::Biology | EvidenceKind::Coagulation => {
+            super::panel::canonical_json(kind, data).map_err(de)
+        }
         EvidenceKind::Medications => canon::<Vec<Medication>>(data),
         EvidenceKind::Scores => canon::<Scores>(data),
     }

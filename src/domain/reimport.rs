@@ -301,10 +301,31 @@ fn merge_imaging(
 /// compared.
 pub fn summary_dated(field: Field, json: &str) -> String {
     let text = summary(json);
-    match field.dated().then(|| dated_at(field, json).ok()).flatten() {
+    match (field.dated() && !dated_apart(json))
+        .then(|| dated_at(field, json).ok())
+        .flatten()
+    {
         Some(at) => format!("{text}, dated {}", at.to_string().replace('T', " ")),
         None => text,
     }
+}
+
+/// Whether the values of an object (biology, coagulation) are not all of
+/// one date: [`summary`] then says each one's, and no date of the whole
+/// object is added.
+pub fn dated_apart(json: &str) -> bool {
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .and_then(|v| v.as_object().map(|m| own_dates(m).is_some()))
+        .unwrap_or(false)
+}
+
+/// The values' own dates of an object whose values are not all of one date.
+fn own_dates(map: &serde_json::Map<String, Value>) -> Option<&serde_json::Map<String, Value>> {
+    let dates = map.get("dates")?.as_object()?;
+    let mut all = dates.values();
+    let first = all.next()?;
+    all.any(|d| d != first).then_some(dates)
 }
 
 /// A value in a line of text: what names the thing first (drug, kind,
@@ -319,6 +340,7 @@ pub fn summary(json: &str) -> String {
             "platelets_g_l" => "platelets",
             "neutrophils_g_l" => "neutrophils",
             "hemoglobin_g_dl" => "Hb",
+            "creatinine_umol_l" => "creatinine",
             "egfr" => "eGFR",
             "crcl_ml_min" => "CrCl",
             "last_intake" => "last intake",
@@ -339,10 +361,21 @@ pub fn summary(json: &str) -> String {
             Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(" + "),
             Value::Object(map) => {
                 let naming = NAMING.iter().filter_map(|k| map.get(*k)).map(one);
+                // Values of different dates (biology, coagulation) each say theirs.
+                let own = |k: &str| match own_dates(map) {
+                    Some(dates) => dates
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .map(|d| format!(" ({})", d.replace('T', " ")))
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
                 let rest = map
                     .iter()
-                    .filter(|(k, _)| k.as_str() != "at" && !NAMING.contains(&k.as_str()))
-                    .map(|(k, v)| format!("{} {}", label(k), one(v)));
+                    .filter(|(k, _)| {
+                        !["at", "dates"].contains(&k.as_str()) && !NAMING.contains(&k.as_str())
+                    })
+                    .map(|(k, v)| format!("{} {}{}", label(k), one(v), own(k)));
                 naming.chain(rest).collect::<Vec<_>>().join(", ")
             }
             other => other.to_string(),

@@ -243,6 +243,22 @@ impl Checker<'_> {
         }
     }
 
+    /// Each value's own date (biology, coagulation), and that `dates`
+    /// names only values the object holds (`refused`).
+    fn dates(
+        &mut self,
+        object: &str,
+        dates: &crate::domain::model::Dates,
+        refused: Option<String>,
+    ) {
+        for (key, at) in dates {
+            self.when(&format!("{object}.dates.{key}"), Some(*at));
+        }
+        if let Some(reason) = refused {
+            self.problem(&format!("{object}.dates"), Detail::Reader(reason));
+        }
+    }
+
     fn when(&mut self, field: &str, value: Option<When>) {
         if let Some(w) = value {
             self.date(field, w.date());
@@ -338,7 +354,13 @@ impl Checker<'_> {
                 "hemoglobin_g_dl",
                 b.hemoglobin_g_dl,
             );
+            self.number(
+                "biology.creatinine_umol_l",
+                "creatinine_umol_l",
+                b.creatinine_umol_l,
+            );
             self.number("biology.egfr", "egfr", b.egfr);
+            self.dates("biology", &b.dates, b.clone().canonical().err());
         }
         if let Some(c) = &case.coagulation {
             self.when("coagulation.at", Some(c.at));
@@ -348,6 +370,7 @@ impl Checker<'_> {
                 "platelets_g_l",
                 c.platelets_g_l,
             );
+            self.dates("coagulation", &c.dates, c.clone().canonical().err());
         }
         for (i, m) in case.medications.iter().flatten().enumerate() {
             self.when(&format!("medications[{i}].last_intake"), m.last_intake);

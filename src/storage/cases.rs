@@ -172,15 +172,17 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
             from: row.as_ref().map(|r| r.3.as_str()),
         };
         let field = Field::Evidence(kind);
-        if let Some(value) = apply(
-            w,
-            (case_id, &case.external_id),
-            field,
-            &file,
-            meta,
-            origin,
-            &mut items,
-        )? && write_evidence(w, case_id, kind, &value, origin)?
+        let judged = if crate::domain::panel::is_panel(kind) {
+            // Biology, coagulation: value by value, each with its own date.
+            let source = (FILE_SOURCE, origin);
+            let case = (case_id, case.external_id.as_str());
+            super::reimport_panel::apply(w, case, kind, &file, meta, source, &mut items)?.0
+        } else {
+            let case = (case_id, case.external_id.as_str());
+            apply(w, case, field, &file, meta, origin, &mut items)?
+        };
+        if let Some(value) = judged
+            && write_evidence(w, case_id, kind, &value, origin)?
             && outcome == Outcome::Unchanged
         {
             outcome = Outcome::Updated;
@@ -222,6 +224,7 @@ pub fn set_evidence(
     let permission = crate::domain::roles::Permission::for_evidence(kind);
     let action = format!("evidence.{}", kind.as_str());
     w.require(permission, &action, Some(case_id))?;
+    let sent = data;
     let data = crate::domain::record::canonical_evidence(kind, data)
         .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?;
     if kind == EvidenceKind::AnaesthesiaConsult {
@@ -256,12 +259,38 @@ pub fn set_evidence(
             current.unwrap_or(0),
         )?);
     }
+    // Biology, coagulation: a value the person left as stored keeps its
+    // own date; the values they changed take the form's.
+    let data = if crate::domain::panel::is_panel(kind) {
+        let stored = stored_data(w, case_id, kind)?;
+        // As sent: the dates it names explicitly, not those canonical
+        // gives every value.
+        crate::domain::panel::dated_edit(kind, stored.as_deref(), sent)
+            .map_err(|e| StorageError::Invalid(format!("{}: {e}", kind.as_str())))?
+    } else {
+        data
+    };
     let changed = write_evidence(w, case_id, kind, &data, "edit")?;
     Ok(match (changed, current) {
         (true, Some(v)) => v + 1,
         (true, None) => 1,
         (false, v) => v.unwrap_or(1),
     })
+}
+
+/// The stored evidence object of a case (`None`: absent).
+pub(super) fn stored_data(
+    w: &Writer<'_>,
+    case_id: i64,
+    kind: EvidenceKind,
+) -> Result<Option<String>> {
+    Ok(w.tx()
+        .query_row(
+            "SELECT data FROM evidence WHERE case_id = ?1 AND kind = ?2",
+            params![case_id, kind.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Writes one evidence row if it changed; returns whether it did.
@@ -272,14 +301,7 @@ pub(super) fn write_evidence(
     data: &str,
     source: &str,
 ) -> Result<bool> {
-    let old: Option<String> = w
-        .tx()
-        .query_row(
-            "SELECT data FROM evidence WHERE case_id = ?1 AND kind = ?2",
-            params![case_id, kind.as_str()],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let old = stored_data(w, case_id, kind)?;
     if old.as_deref() == Some(data) {
         return Ok(false);
     }

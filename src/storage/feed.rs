@@ -101,6 +101,11 @@ pub enum Outcome {
     /// from an identity update), or a booking's end for a booking it does
     /// not hold.
     Unknown,
+    /// Acknowledged and recorded, nothing applied: lab results for an IPP
+    /// whose stored birth date or last name is not the message's (the
+    /// cautious reading: a value on the wrong patient could hide a
+    /// blocking item).
+    Mismatch,
     /// Not applied: the answer's AE or AR.
     Refused(Refusal),
 }
@@ -127,26 +132,26 @@ pub fn apply(w: &Writer<'_>, msg: &Parsed, origin: &str) -> Result<Outcome> {
     if applied(w.tx(), header)? {
         return Ok(Outcome::Duplicate);
     }
+    let mut lab_note = None;
     let outcome = match msg {
-        // The lab values' storage is not part of this branch: refused
-        // (AR), nothing recorded, so the message may be sent again.
-        Parsed::Lab(_) => Outcome::Refused(Refusal {
-            code: AckCode::Ar,
-            place: None,
-            reason: "lab results not applied yet".into(),
-        }),
+        Parsed::Lab(r) => {
+            let (outcome, note) = super::feed_labs::apply(w, r, origin)?;
+            lab_note = Some(note.line());
+            outcome
+        }
         Parsed::Booking(b) => super::feed_booking::apply(w, b)?,
         Parsed::Identity(m) => identity_update(w, m)?,
     };
     let word = match &outcome {
         Outcome::Applied { .. } => "applied",
         Outcome::Unknown => match msg {
-            Parsed::Identity(_) => "unknown_patient",
-            _ => "unknown_booking",
+            Parsed::Identity(_) | Parsed::Lab(_) => "unknown_patient",
+            Parsed::Booking(_) => "unknown_booking",
         },
+        Outcome::Mismatch => "identity_mismatch",
         Outcome::Duplicate | Outcome::Refused(_) => return Ok(outcome),
     };
-    record(w, header, origin, word)?;
+    record(w, header, origin, word, lab_note.as_deref())?;
     Ok(outcome)
 }
 
@@ -167,7 +172,13 @@ fn applied(conn: &Connection, h: &Header) -> Result<bool> {
 
 /// Records the message as applied, audited (no patient data: the sender,
 /// the type, the id and what was done).
-fn record(w: &Writer<'_>, h: &Header, origin: &str, outcome: &str) -> Result<()> {
+fn record(
+    w: &Writer<'_>,
+    h: &Header,
+    origin: &str,
+    outcome: &str,
+    detail: Option<&str>,
+) -> Result<()> {
     let kind = format!("{}^{}", h.message_type, h.trigger);
     w.tx().execute(
         "INSERT INTO feed_messages (sending_application, sending_facility, control_id,
@@ -183,7 +194,10 @@ fn record(w: &Writer<'_>, h: &Header, origin: &str, outcome: &str) -> Result<()>
             outcome
         ],
     )?;
-    let line = format!("{kind} {} #{} {outcome}", h.source(), h.control_id);
+    let mut line = format!("{kind} {} #{} {outcome}", h.source(), h.control_id);
+    if let Some(detail) = detail {
+        line.push_str(&format!(" ({detail})"));
+    }
     audit::record(w, ACTION, None, None, Some(&line))
 }
 
@@ -224,6 +238,14 @@ impl StoredIdentity {
             ins: p.ins.as_ref().map(|(n, _)| n.clone()),
             ins_status: p.ins.as_ref().map(|(_, s)| ins_word(*s).to_owned()),
         }
+    }
+
+    pub(super) fn birth_date(&self) -> &str {
+        &self.birth_date
+    }
+
+    pub(super) fn last_name(&self) -> &str {
+        &self.last_name
     }
 
     /// Names, birth date, sex: what the advisory is about.

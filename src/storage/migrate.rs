@@ -140,13 +140,19 @@ pub const MIGRATIONS: &[&str] = &[
     // 24: the indicators' facts, one narrow row per case kept by triggers
     // (`indicators::CASE_FACTS`).
     super::indicators::CASE_FACTS,
-    // 25 (issue 16, the feed's storage; the lead renumbers on merge): the
+    // 25 (issue 16, the feed's storage): the
     // `feed` role, the INS and the identity change to check on patients, a
     // booking's service codes and its end at the source on cases, the
     // messages applied and the service codes' mapping
     // (`feed::SCHEMA`).
     super::feed::SCHEMA,
+    // 26: each biology and coagulation value has its own date (issue 16):
+    // the step rewrites the stored objects, bases and pending values.
+    super::labs::DATES,
 ];
+
+/// The version whose step dates each biology and coagulation value.
+pub const LAB_DATES_VERSION: i64 = 26;
 
 /// The version whose migration adds the quorum's rules rows: they are
 /// claimed after it (a migration's writes are not captured).
@@ -321,6 +327,10 @@ fn after(
     }
     if version == QUORUM_VERSION {
         audit::capture::claim_baseline(tx, clock, login, key, &["rules"])?;
+    }
+    if version == LAB_DATES_VERSION && super::labs::date_each_value(tx)? > 0 {
+        let tables = ["evidence", "import_base", "pending_values"];
+        audit::capture::claim_baseline(tx, clock, login, key, &tables)?;
     }
     Ok(())
 }

@@ -222,7 +222,7 @@ pub(super) fn pending_loss(
     Ok(loss.as_deref().map(Loss::parse))
 }
 
-fn pending_value(
+pub(super) fn pending_value(
     w: &Writer<'_>,
     case_id: i64,
     field: Field,
@@ -335,6 +335,15 @@ pub fn resolve(
     if choice == Choice::Take {
         match field {
             Field::Evidence(kind) => {
+                // Biology, coagulation: the pending values replace theirs,
+                // each with its own date; the others stay as stored.
+                let value = if crate::domain::panel::is_panel(kind) {
+                    let stored = super::cases::stored_data(w, case_id, kind)?;
+                    crate::domain::panel_rule::take_pending(kind, stored.as_deref(), &value)
+                        .map_err(|e| StorageError::Corrupt(format!("{}: {e}", kind.as_str())))?
+                } else {
+                    value.clone()
+                };
                 super::cases::write_evidence(
                     w,
                     case_id,

@@ -362,6 +362,15 @@ fn chunk(
             ("medications", "[]".to_owned()),
         ];
         for (kind, data) in rows {
+            // Stored as every write stores them: biology and coagulation
+            // name each value's date.
+            let data = match crate::domain::record::EvidenceKind::parse(kind) {
+                Some(k) if crate::domain::panel::is_panel(k) => {
+                    crate::domain::panel::canonical_json(k, &data)
+                        .map_err(super::StorageError::Invalid)?
+                }
+                _ => data,
+            };
             evidence.execute(params![id, kind, data, now, w.login()])?;
         }
         // One audit row per case, as an import writes: it claims the case,

@@ -40,6 +40,7 @@ const BIOLOGY: &[FieldSpec] = &[
     FieldSpec::new("at", At).required(),
     FieldSpec::new("neutrophils_g_l", Number("neutrophils_g_l")),
     FieldSpec::new("hemoglobin_g_dl", Number("hemoglobin_g_dl")),
+    FieldSpec::new("creatinine_umol_l", Number("creatinine_umol_l")),
     FieldSpec::new("egfr", Number("egfr")),
     FieldSpec::new("sepsis", Choice(YES_NO)),
 ];
@@ -379,8 +380,12 @@ impl Form {
                     at: l
                         .when("at")
                         .unwrap_or(crate::domain::time::When::Date(today)),
+                    // The values' own dates: storage keeps a value not
+                    // changed at its stored date (`panel::dated_edit`).
+                    dates: Default::default(),
                     neutrophils_g_l: l.number("neutrophils_g_l"),
                     hemoglobin_g_dl: l.number("hemoglobin_g_dl"),
+                    creatinine_umol_l: l.number("creatinine_umol_l"),
                     egfr: l.number("egfr"),
                     sepsis: l.yes("sepsis"),
                 })
@@ -390,6 +395,7 @@ impl Form {
                     at: l
                         .when("at")
                         .unwrap_or(crate::domain::time::When::Date(today)),
+                    dates: Default::default(),
                     inr: l.number("inr"),
                     platelets_g_l: l.number("platelets_g_l"),
                 })

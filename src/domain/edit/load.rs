@@ -74,6 +74,7 @@ impl Form {
                         ("at", b.at.to_string()),
                         ("neutrophils_g_l", text(&b.neutrophils_g_l)),
                         ("hemoglobin_g_dl", text(&b.hemoglobin_g_dl)),
+                        ("creatinine_umol_l", text(&b.creatinine_umol_l)),
                         ("egfr", text(&b.egfr)),
                         ("sepsis", yes_no(b.sepsis)),
                     ],

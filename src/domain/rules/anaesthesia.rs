@@ -90,7 +90,7 @@ fn timing(
     }
     within_window(
         case,
-        Evidence::AnaesthesiaConsult,
+        (Evidence::AnaesthesiaConsult, None),
         consult.at,
         &validity,
         None,

@@ -15,12 +15,12 @@
 //! `biology.egfr_missing`, `biology.neutrophils_low`, `biology.sepsis`,
 //! `biology.egfr_low`, `biology.egfr_prophylaxis`, `biology.rule_missing`.
 
-use super::message::Value;
+use super::message::{OwnDates, Value};
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, Validity, required,
-    required_value, validity, within_window,
+    Age, Context, Evidence, Finding, Findings, Item, Msg, RuleRow, Severity, Status, Validity,
+    required, required_value, validity, within_window,
 };
-use crate::domain::model::{Biology, CaseFile};
+use crate::domain::model::CaseFile;
 use crate::domain::vocab::Technique;
 
 pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
@@ -37,15 +37,19 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         )]);
     };
     let window = window(case, ctx)?;
-    let age = within_window(
-        case,
-        Evidence::Biology,
-        bio.at,
-        &window,
-        None,
-        "biology.after_procedure",
-        "biology.expired",
-    )?;
+    // Every value of the same date: the work-up is judged as one, as it
+    // always was (one message).
+    if bio.present().iter().all(|k| bio.date_of(k) == bio.at) {
+        within_window(
+            case,
+            (Evidence::Biology, None),
+            bio.at,
+            &window,
+            None,
+            "biology.after_procedure",
+            "biology.expired",
+        )?;
+    }
     let at = bio.at.date();
     let mut out = Vec::new();
     let value_missing = |code, value| {
@@ -56,29 +60,50 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
         };
         Finding::new(code, Status::Missing, Severity::Blocking, msg)
     };
+    // Each required value on its own date: one expired (or dated after the
+    // procedure) is not evidence, whatever the others' dates.
+    let dated = |key: &str, value: Value, out: &mut Vec<Finding>| {
+        let judged = within_window(
+            case,
+            (Evidence::Biology, Some(value)),
+            bio.date_of(key),
+            &window,
+            None,
+            "biology.after_procedure",
+            "biology.expired",
+        );
+        judged.map_err(|f| out.push(f)).ok()
+    };
 
+    let mut ages = Vec::new();
     match bio.neutrophils_g_l {
         None => out.push(value_missing(
             "biology.neutrophils_missing",
             Value::Neutrophils,
         )),
         Some(value) => {
-            let (min, severity) =
-                required_value(ctx, Item::Biology, "biology.neutrophils_min", "*", risk)?;
-            if value < min {
-                let msg = Msg::NeutrophilsLow { value, min, at };
-                out.push(Finding::new(
-                    "biology.neutrophils_low",
-                    Status::OutOfRange,
-                    severity,
-                    msg,
-                ));
+            if let Some(age) = dated("neutrophils_g_l", Value::Neutrophils, &mut out) {
+                ages.push(age);
+                let (min, severity) =
+                    required_value(ctx, Item::Biology, "biology.neutrophils_min", "*", risk)?;
+                if value < min {
+                    let at = age.at;
+                    let msg = Msg::NeutrophilsLow { value, min, at };
+                    out.push(Finding::new(
+                        "biology.neutrophils_low",
+                        Status::OutOfRange,
+                        severity,
+                        msg,
+                    ));
+                }
             }
         }
     }
     if bio.sepsis == Some(true) {
         let row = required(ctx, Item::Biology, "biology.sepsis", "*", risk)?;
-        let msg = Msg::Sepsis { at };
+        let msg = Msg::Sepsis {
+            at: bio.date_of("sepsis").date(),
+        };
         out.push(Finding::new(
             "biology.sepsis",
             Status::OutOfRange,
@@ -88,19 +113,44 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     }
     match bio.egfr {
         None => out.push(value_missing("biology.egfr_missing", Value::Egfr)),
-        Some(egfr) => out.extend(contrast(case, ctx, egfr, bio)),
+        Some(egfr) => {
+            if let Some(age) = dated("egfr", Value::Egfr, &mut out) {
+                ages.push(age);
+                out.extend(contrast(case, ctx, egfr, age.at));
+            }
+        }
     }
 
-    if out.is_empty() {
-        let (neutrophils, egfr) = (
-            bio.neutrophils_g_l.unwrap_or_default(),
-            bio.egfr.unwrap_or_default(),
-        );
+    // The oldest value judged is the age shown; a value of another date
+    // says its own.
+    let oldest = ages.into_iter().max_by_key(|a| a.days);
+    if let (true, Some(age)) = (out.is_empty(), oldest) {
+        let own =
+            |key: &str, v: Value, present: bool| present.then(|| (v, bio.date_of(key).date()));
+        let values: Vec<_> = [
+            own("neutrophils_g_l", Value::Neutrophils, true),
+            own(
+                "hemoglobin_g_dl",
+                Value::Haemoglobin,
+                bio.hemoglobin_g_dl.is_some(),
+            ),
+            own(
+                "creatinine_umol_l",
+                Value::Creatinine,
+                bio.creatinine_umol_l.is_some(),
+            ),
+            own("egfr", Value::Egfr, true),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let msg = Msg::BiologyOk {
-            age,
-            neutrophils,
+            age: Age { value: None, ..age },
+            neutrophils: bio.neutrophils_g_l.unwrap_or_default(),
             hemoglobin: bio.hemoglobin_g_dl,
-            egfr,
+            creatinine: bio.creatinine_umol_l,
+            egfr: bio.egfr.unwrap_or_default(),
+            dates: OwnDates::of(age.at, &values),
         };
         out.push(Finding::ok("biology.ok", msg));
     }
@@ -116,9 +166,8 @@ pub fn window(case: &CaseFile, ctx: &Context) -> Result<Validity, Finding> {
 
 /// eGFR against the contrast rows of each of the case's techniques (a row
 /// shared by several techniques is judged once).
-fn contrast(case: &CaseFile, ctx: &Context, egfr: f64, bio: &Biology) -> Vec<Finding> {
+fn contrast(case: &CaseFile, ctx: &Context, egfr: f64, at: chrono::NaiveDate) -> Vec<Finding> {
     let risk = ctx.risk(case);
-    let at = bio.at.date();
     let mut seen: Vec<&RuleRow> = Vec::new();
     let mut out = Vec::new();
     for &technique in &case.procedure.techniques {

@@ -20,13 +20,13 @@
 //! `coagulation.access_missing`, `coagulation.risk_override`,
 //! `coagulation.risk_override_ignored`.
 
-use super::message::Value;
+use super::message::{OwnDates, Value};
 use super::risk_message::{
     AccessMissing, ByAccess, CoagulationOkByAccess, InrHighByAccess, RiskOverride,
 };
 use super::{
-    Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, Validity, required_value,
-    validity, within_window,
+    Age, Context, Evidence, Finding, Findings, Item, Msg, Severity, Status, Validity,
+    required_value, validity, within_window,
 };
 use crate::domain::model::CaseFile;
 use crate::domain::vocab::{Access, BleedingRisk};
@@ -67,16 +67,33 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
         return Ok(vec![finding]);
     };
     let window = window(case, ctx)?;
-    let age = within_window(
-        case,
-        Evidence::Coagulation,
-        coag.at,
-        &window,
-        Some(risk),
-        "coagulation.after_procedure",
-        "coagulation.expired",
-    )?;
+    // Both values of the same date: judged as one work-up, one message.
+    if coag.present().iter().all(|k| coag.date_of(k) == coag.at) {
+        within_window(
+            case,
+            (Evidence::Coagulation, None),
+            coag.at,
+            &window,
+            Some(risk),
+            "coagulation.after_procedure",
+            "coagulation.expired",
+        )?;
+    }
     let at = coag.at.date();
+    // Each value on its own date: an INR of yesterday never makes platelets
+    // of three weeks ago fresh.
+    let dated = |key: &str, value: Value, out: &mut Vec<Finding>| {
+        let judged = within_window(
+            case,
+            (Evidence::Coagulation, Some(value)),
+            coag.date_of(key),
+            &window,
+            Some(risk),
+            "coagulation.after_procedure",
+            "coagulation.expired",
+        );
+        judged.map_err(|f| out.push(f)).ok()
+    };
     let (inr_max, inr_severity) = (limit.max, limit.severity);
     let (platelets_min, platelets_severity) = required_value(
         ctx,
@@ -95,9 +112,18 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
     };
 
     let mut out = Vec::new();
+    let mut ages = Vec::new();
+    let inr_age = coag.inr.and_then(|_| dated("inr", Value::Inr, &mut out));
+    let platelets_age = coag
+        .platelets_g_l
+        .and_then(|_| dated("platelets_g_l", Value::Platelets, &mut out));
+    ages.extend(inr_age);
+    ages.extend(platelets_age);
     match coag.inr {
         None => out.push(value_missing("coagulation.inr_missing", Value::Inr)),
+        Some(_) if inr_age.is_none() => {}
         Some(value) if value > inr_max => {
+            let at = coag.date_of("inr").date();
             let msg = match limit.access {
                 None => Msg::InrHigh {
                     value,
@@ -127,7 +153,9 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
             "coagulation.platelets_missing",
             Value::Platelets,
         )),
+        Some(_) if platelets_age.is_none() => {}
         Some(value) if value < platelets_min => {
+            let at = coag.date_of("platelets_g_l").date();
             let msg = Msg::PlateletsLow {
                 value,
                 min: platelets_min,
@@ -144,10 +172,22 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
         }
         Some(_) => {}
     }
-    if let (true, Some(inr), Some(platelets)) = (out.is_empty(), coag.inr, coag.platelets_g_l) {
+    let oldest = ages.into_iter().max_by_key(|a| a.days);
+    if let (true, Some(inr), Some(platelets), Some(age)) =
+        (out.is_empty(), coag.inr, coag.platelets_g_l, oldest)
+    {
+        let age = Age { value: None, ..age };
+        let dates = OwnDates::of(
+            age.at,
+            &[
+                (Value::Inr, coag.date_of("inr").date()),
+                (Value::Platelets, coag.date_of("platelets_g_l").date()),
+            ],
+        );
         let msg = match limit.access {
             None => Msg::CoagulationOk {
                 age,
+                dates,
                 inr,
                 inr_max,
                 platelets,
@@ -160,6 +200,7 @@ fn work_up(case: &CaseFile, ctx: &Context, risk: BleedingRisk, limit: &InrLimit)
                 access,
                 platelets,
                 platelets_min,
+                dates,
             }),
         };
         out.push(Finding::ok("coagulation.ok", msg));

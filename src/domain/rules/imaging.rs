@@ -42,7 +42,7 @@ pub(super) fn findings(case: &CaseFile, ctx: &Context) -> Findings {
     let window = window(case, ctx)?;
     let age = within_window(
         case,
-        Evidence::Imaging(planning.kind),
+        (Evidence::Imaging(planning.kind), None),
         planning.at,
         &window,
         None,

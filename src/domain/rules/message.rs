@@ -30,6 +30,37 @@ pub enum Value {
     Egfr,
     Inr,
     Platelets,
+    /// Shown, no threshold.
+    Haemoglobin,
+    /// µmol/L: shown, no threshold.
+    Creatinine,
+}
+
+/// The values of a work-up whose own date differs from the one its
+/// message's age shows (the oldest), each with its own date.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OwnDates(pub Box<[(Value, NaiveDate)]>);
+
+impl OwnDates {
+    /// The dates of `values` that differ from `shown`.
+    pub fn of(shown: NaiveDate, values: &[(Value, NaiveDate)]) -> OwnDates {
+        OwnDates(
+            values
+                .iter()
+                .filter(|(_, at)| *at != shown)
+                .copied()
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The own date of `value`, when it differs.
+    pub fn get(&self, value: Value) -> Option<NaiveDate> {
+        self.0.iter().find(|(v, _)| *v == value).map(|(_, at)| *at)
+    }
 }
 
 /// A part of the information and consent item that is not recorded.
@@ -67,6 +98,9 @@ pub struct Renal {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Age {
     pub what: Evidence,
+    /// The value judged on its own date (a work-up's values each have one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
     pub at: NaiveDate,
     pub days: i64,
     pub max: f64,
@@ -90,12 +124,13 @@ pub enum Msg {
     /// Imaging on file, none of it planning imaging; the most recent.
     ImagingNotPlanning { imaging: ImagingKind, at: NaiveDate },
     ValueMissing { value: Value, what: Evidence, at: NaiveDate },
-    BiologyOk { age: Age, neutrophils: f64, hemoglobin: Option<f64>, egfr: f64 },
+    /// `age`: the oldest of the values judged; `dates`: the values dated otherwise.
+    BiologyOk { age: Age, neutrophils: f64, hemoglobin: Option<f64>, creatinine: Option<f64>, egfr: f64, #[serde(skip_serializing_if = "OwnDates::is_empty")] dates: OwnDates },
     NeutrophilsLow { value: f64, min: f64, at: NaiveDate },
     Sepsis { at: NaiveDate },
     EgfrLow { value: f64, min: f64, technique: Technique, at: NaiveDate },
     EgfrProphylaxis { value: f64, below: f64, technique: Technique, at: NaiveDate },
-    CoagulationOk { age: Age, inr: f64, inr_max: f64, platelets: f64, platelets_min: f64 },
+    CoagulationOk { age: Age, inr: f64, inr_max: f64, platelets: f64, platelets_min: f64, #[serde(skip_serializing_if = "OwnDates::is_empty")] dates: OwnDates },
     InrHigh { value: f64, max: f64, risk: BleedingRisk, at: NaiveDate },
     PlateletsLow { value: f64, min: f64, risk: BleedingRisk, at: NaiveDate },
     AnaesthesiaNotRequired { anaesthesia: Anaesthesia },

@@ -493,7 +493,7 @@ fn validity(
 /// within, else an `expired` finding.
 fn within_window(
     case: &CaseFile,
-    what: Evidence,
+    (what, value): (Evidence, Option<message::Value>),
     at: When,
     validity: &Validity,
     risk: Option<BleedingRisk>,
@@ -503,6 +503,7 @@ fn within_window(
     let days = days_before_procedure(case, what, at, after_code)?;
     let age = Age {
         what,
+        value,
         at: at.date(),
         days,
         max: validity.max,
@@ -532,3 +533,6 @@ pub(crate) mod testkit;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod per_value_tests;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::message::Age;
+use super::message::{Age, OwnDates};
 use crate::domain::vocab::{Access, BleedingRisk, Technique};
 
 /// The access whose INR threshold judged the case.
@@ -28,7 +28,7 @@ pub struct InrHighByAccess {
 }
 
 /// A coagulation work-up within the thresholds, the INR one by access.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoagulationOkByAccess {
     pub age: Age,
     pub inr: f64,
@@ -36,6 +36,9 @@ pub struct CoagulationOkByAccess {
     pub access: ByAccess,
     pub platelets: f64,
     pub platelets_min: f64,
+    /// The values dated otherwise than `age` shows.
+    #[serde(skip_serializing_if = "OwnDates::is_empty")]
+    pub dates: OwnDates,
 }
 
 /// An arterial technique with no access recorded: judged with the

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::domain::message::Lang;
 use crate::domain::rules::ItemResult;
-use crate::domain::rules::message::{Age, ConsentGap, Evidence, Hold, Msg, Renal, Value};
+use crate::domain::rules::message::{Age, ConsentGap, Evidence, Hold, Msg, OwnDates, Renal, Value};
 use crate::domain::time::When;
 use crate::domain::vocab::{Anaesthesia, BleedingRisk, ConsentKind, Drug, ImagingKind, Technique};
 
@@ -69,14 +69,20 @@ impl Msg {
                     Value::Egfr => pick(lang, "no creatinine (eGFR)", "pas de créatinine (DFG)"),
                     Value::Inr => pick(lang, "no INR", "pas d'INR"),
                     Value::Platelets => pick(lang, "no platelet count", "pas de plaquettes"),
+                    Value::Haemoglobin => pick(lang, "no haemoglobin", "pas d'hémoglobine"),
+                    Value::Creatinine => pick(lang, "no creatinine", "pas de créatinine"),
                 };
                 t!(fr, "{v} in the {w} of {at}", "{v} dans le {w} du {at}")
             }
-            Msg::BiologyOk { age, neutrophils, hemoglobin, egfr } => {
+            Msg::BiologyOk { age, neutrophils, hemoglobin, creatinine, egfr, dates } => {
+                let own = |v: Value| own_date(dates, v, lang);
                 let (a, ne, gfr) = (age.render(lang), n(*neutrophils, 1), n(*egfr, 0));
-                let hb = hemoglobin.map(|h| format!(", Hb {} g/dL", n(h, 1))).unwrap_or_default();
-                t!(fr, "{a}: neutrophils {ne} G/L{hb}, eGFR {gfr} mL/min/1.73 m²",
-                    "{a}\u{a0}: neutrophiles {ne} G/L{hb}, DFG {gfr} mL/min/1,73 m²")
+                let (one, four) = (own(Value::Neutrophils), own(Value::Egfr));
+                let hb = hemoglobin.map(|h| format!(", Hb {} g/dL{}", n(h, 1), own(Value::Haemoglobin))).unwrap_or_default();
+                let cr = creatinine.map(|c| (n(c, 0), own(Value::Creatinine))).map(|(c, o)|
+                    t!(fr, ", creatinine {c} µmol/L{o}", ", créatinine {c} µmol/L{o}")).unwrap_or_default();
+                t!(fr, "{a}: neutrophils {ne} G/L{one}{hb}{cr}, eGFR {gfr} mL/min/1.73 m²{four}",
+                    "{a}\u{a0}: neutrophiles {ne} G/L{one}{hb}{cr}, DFG {gfr} mL/min/1,73 m²{four}")
             }
             Msg::FileConflict { item, value, at, dated } => {
                 let at = date(*at, lang);
@@ -175,11 +181,12 @@ impl Msg {
                 t!(fr, "eGFR {v} < {b} mL/min/1.73 m² ({te}): prophylaxis to plan, {at}",
                     "DFG {v} < {b} mL/min/1,73 m² ({te})\u{a0}: prévention à prévoir, {at}")
             }
-            Msg::CoagulationOk { age, inr, inr_max, platelets, platelets_min } => {
+            Msg::CoagulationOk { age, inr, inr_max, platelets, platelets_min, dates } => {
                 let a = age.render(lang);
                 let (i, im, p, pm) = (n(*inr, 1), n(*inr_max, 1), n(*platelets, 0), n(*platelets_min, 0));
-                t!(fr, "{a}: INR {i} ≤ {im}, platelets {p} G/L ≥ {pm}",
-                    "{a}\u{a0}: INR {i} ≤ {im}, plaquettes {p} G/L ≥ {pm}")
+                let (oi, op) = (own_date(dates, Value::Inr, lang), own_date(dates, Value::Platelets, lang));
+                t!(fr, "{a}: INR {i}{oi} ≤ {im}, platelets {p} G/L{op} ≥ {pm}",
+                    "{a}\u{a0}: INR {i}{oi} ≤ {im}, plaquettes {p} G/L{op} ≥ {pm}")
             }
             Msg::InrHigh { value, max, risk: r, at } => {
                 let (v, m, r, at) = (n(*value, 1), n(*max, 1), risk(r), date(*at, lang));
@@ -268,11 +275,40 @@ impl Msg {
     }
 }
 
+/// A value's own date when it differs from the one its message shows:
+/// " (2026-11-28)" / " (du 28/11/2026)"; "" otherwise.
+pub fn own_date(dates: &OwnDates, value: Value, lang: Lang) -> String {
+    match dates.get(value) {
+        Some(at) => {
+            let (fr, at) = (lang == Lang::Fr, date(at, lang));
+            t!(fr, " ({at})", " (du {at})")
+        }
+        None => String::new(),
+    }
+}
+
+/// A value of a work-up by its name: "platelets" / "plaquettes".
+pub fn value_name(value: Value, lang: Lang) -> &'static str {
+    match value {
+        Value::Neutrophils => pick(lang, "neutrophils", "neutrophiles"),
+        Value::Egfr => pick(lang, "eGFR", "DFG"),
+        Value::Inr => "INR",
+        Value::Platelets => pick(lang, "platelets", "plaquettes"),
+        Value::Haemoglobin => "Hb",
+        Value::Creatinine => pick(lang, "creatinine", "créatinine"),
+    }
+}
+
 impl Age {
-    /// "CT 2026-10-01, 60 days before (max 42)" / "TDM du 01/10/2026, 60 jours avant (max 42)".
+    /// "CT 2026-10-01, 60 days before (max 42)" / "TDM du 01/10/2026, 60 jours avant (max 42)";
+    /// a value judged on its own date is named: "platelets 2026-11-10, …".
     pub fn render(&self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
-        let (what, at) = (evidence(self.what, lang), date(self.at, lang));
+        let what = match self.value {
+            Some(v) => value_name(v, lang),
+            None => evidence(self.what, lang),
+        };
+        let at = date(self.at, lang);
         let (days, max) = (days_before(self.days, lang), num(self.max, 0, lang));
         let risk = self
             .risk

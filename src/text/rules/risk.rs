@@ -3,6 +3,7 @@
 
 use super::{num, risk_name, technique_name};
 use crate::domain::message::Lang;
+use crate::domain::rules::message::Value;
 use crate::domain::rules::risk_message::{
     AccessMissing, ByAccess, CoagulationOkByAccess, InrHighByAccess, RiskOverride, Setter,
 };
@@ -62,10 +63,12 @@ impl CoagulationOkByAccess {
             num(self.platelets, 0, lang),
             num(self.platelets_min, 0, lang),
         );
+        let oi = super::own_date(&self.dates, Value::Inr, lang);
+        let op = super::own_date(&self.dates, Value::Platelets, lang);
         t!(
             fr,
-            "{age}: INR {i} ≤ {im} ({acc}), platelets {p} G/L ≥ {pm}",
-            "{age}\u{a0}: INR {i} ≤ {im} ({acc}), plaquettes {p} G/L ≥ {pm}"
+            "{age}: INR {i}{oi} ≤ {im} ({acc}), platelets {p} G/L{op} ≥ {pm}",
+            "{age}\u{a0}: INR {i}{oi} ≤ {im} ({acc}), plaquettes {p} G/L{op} ≥ {pm}"
         )
     }
 }

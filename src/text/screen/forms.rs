@@ -60,6 +60,10 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
     match (k, key) {
         (GroupKind::Medication, "last_intake") if fr => "Dernière prise",
         (GroupKind::Medication, "last_intake") => "Last intake",
+        // Biology, coagulation: the date goes to the values typed or
+        // changed; the others keep their own.
+        (GroupKind::Biology | GroupKind::Coagulation, "at") if fr => "Date des valeurs modifiées",
+        (GroupKind::Biology | GroupKind::Coagulation, "at") => "Date of the values changed",
         (_, "at") if fr => "Date (et heure)",
         (_, "at") => "Date (and time)",
         (_, "radiologist") if fr => "Radiologue",
@@ -84,6 +88,8 @@ pub fn field(lang: Lang, k: GroupKind, key: &str) -> &'static str {
         (_, "neutrophils_g_l") => "Neutrophils (G/L)",
         (_, "hemoglobin_g_dl") if fr => "Hémoglobine (g/dL)",
         (_, "hemoglobin_g_dl") => "Haemoglobin (g/dL)",
+        (_, "creatinine_umol_l") if fr => "Créatinine (µmol/L)",
+        (_, "creatinine_umol_l") => "Creatinine (µmol/L)",
         (_, "egfr") if fr => "DFG (mL/min/1,73 m²)",
         (_, "egfr") => "eGFR (mL/min/1.73 m²)",
         (_, "sepsis") if fr => "Sepsis en cours",

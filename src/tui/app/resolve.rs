@@ -58,7 +58,9 @@ fn in_a_line(field: Field, json: &str) -> String {
     let text = reimport::summary(json);
     match reimport::dated_at(field, json) {
         // As the dossier lines write a time: 2026-11-26 07:45.
-        Ok(at) if field.dated() => format!("{text}, {}", at.to_string().replacen('T', " ", 1)),
+        Ok(at) if field.dated() && !reimport::dated_apart(json) => {
+            format!("{text}, {}", at.to_string().replacen('T', " ", 1))
+        }
         _ => text,
     }
 }

@@ -335,4 +335,5 @@ fn a_chair_changes_a_rule_from_the_screen_and_the_flags_follow() {
 }
 
 mod dates;
+mod labs;
 mod medications;

@@ -10,8 +10,11 @@ use crate::storage::{cases, read};
 /// The fixture's first case: coagulation of 25/11 on file (INR 1.05).
 const ID: &str = "SCH-2026-004501";
 
-/// A person records INR 2.4 on 27/11 (as the coagulation form saves);
-/// then a file sends an older work-up (26/11, INR 1): it waits, pending.
+/// A person records INR 2.4 on 27/11 (as the coagulation form saves; the
+/// platelets, unchanged, keep their date of 25/11); then a file sends a
+/// work-up of 26/11: its INR 1, older than the typed one, waits, pending;
+/// its platelets, newer than the stored ones, are taken (issue 16: value by
+/// value).
 fn with_pending_coagulation(db: &mut Db) {
     let data = r#"{"at":"2026-11-27T08:00","inr":2.4,"platelets_g_l":236}"#;
     save_as_a_form(db, EvidenceKind::Coagulation, data);
@@ -104,12 +107,12 @@ fn the_detail_shows_the_conflict_and_f_lists_it_beside_the_stored_value() {
         (
             Lang::En,
             "en",
-            "conflicting value on file for coagulation: INR 1, platelets 236, 2026-11-26 — keep or take",
+            "conflicting value on file for coagulation: INR 1, 2026-11-26 — keep or take",
         ),
         (
             Lang::Fr,
             "fr",
-            "valeur du fichier en conflit pour coagulation : INR 1, platelets 236, 26/11/2026 — garder ou prendre",
+            "valeur du fichier en conflit pour coagulation : INR 1, 26/11/2026 — garder ou prendre",
         ),
     ] {
         let (_d, mut app) = app_after(lang, (80, 24), with_pending_coagulation);
@@ -147,7 +150,7 @@ fn k_then_enter_keeps_the_stored_value_and_audits_it() {
     assert_eq!(app.context(), Context::ResolveConfirm);
     let s = flat(&screen(&app, 100, 40));
     assert!(
-        s.contains("Coagulation: keep the stored value (INR 2.4, platelets 236, 2026-11-27 08:00) and drop the file's (INR 1, platelets 236, 2026-11-26 07:45)? Enter: yes · Esc: no"),
+        s.contains("Coagulation: keep the stored value (INR 2.4 (2026-11-27 08:00), platelets 236 (2026-11-26 07:45)) and drop the file's (INR 1, 2026-11-26 07:45)? Enter: yes · Esc: no"),
         "{s}"
     );
     assert_eq!(stored(&app).pending.len(), 1, "nothing before Enter");
@@ -172,7 +175,7 @@ fn t_then_enter_takes_the_file_value() {
     let (_d, mut app) = pending_app(Lang::Fr);
     keys(&mut app, "Pt");
     assert!(flat(&screen(&app, 100, 40)).contains(
-        "Coagulation : prendre la valeur du fichier (INR 1, platelets 236, 2026-11-26 07:45) à la place de l'enregistrée"
+        "Coagulation : prendre la valeur du fichier (INR 1, 2026-11-26 07:45) à la place de l'enregistrée"
     ));
     key(&mut app, KeyCode::Enter);
     assert_eq!(inr(&app), Some(1.0));

@@ -1,0 +1,131 @@
+//! ORU^R01 (issue 16 §1): a laboratory's results applied to every case of
+//! the patient scheduled in the coming [`LAB_WINDOW_DAYS`] days, value by
+//! value through the three-way rule with the sender as the source
+//! (`storage::labs::apply`: each value keeps its own date).
+//!
+//! Cautious readings:
+//! - a patient the file does not hold: nothing is made (AA, recorded);
+//! - a patient whose stored birth date or last name is not the message's
+//!   (an identity the lab does not share): nothing is applied (AA,
+//!   recorded as `identity_mismatch`): a value on the wrong patient could
+//!   turn a ✗ into a ✓; a missing value never does;
+//! - a value outside its physical bounds, or one analyte given two values
+//!   of the same date, is set aside with the parser's set-aside values:
+//!   counted in the audit row, never applied.
+
+use chrono::Duration;
+use rusqlite::params;
+
+use super::feed::{Outcome, find_patient};
+use super::{Result, Writer};
+use crate::domain::labs::LabValue;
+use crate::domain::text::fold;
+use crate::domain::time::DATE_FMT;
+use crate::import::hl7::LabReport;
+
+/// How far ahead a result reaches: the cases of the coming four weeks.
+pub const LAB_WINDOW_DAYS: i64 = 28;
+
+/// What applying a report did, for its audit row (no patient data: counts
+/// and LOINC codes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabNote {
+    pub cases: usize,
+    pub values: usize,
+    /// `CODE reason` of each value set aside (the parser's and the bounds').
+    pub set_aside: Vec<String>,
+}
+
+impl LabNote {
+    pub fn line(&self) -> String {
+        let mut line = format!("{} value(s) to {} case(s)", self.values, self.cases);
+        if !self.set_aside.is_empty() {
+            line.push_str(&format!(
+                "; {} set aside: {}",
+                self.set_aside.len(),
+                self.set_aside.join(", ")
+            ));
+        }
+        line
+    }
+}
+
+/// Applies `r` in `w`'s transaction.
+pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outcome, LabNote)> {
+    let mut note = LabNote {
+        set_aside: r
+            .set_aside
+            .iter()
+            .map(|s| format!("{} {:?}", s.code, s.reason))
+            .collect(),
+        ..LabNote::default()
+    };
+    let Some((patient_id, stored)) = find_patient(w, &r.patient.ipp)? else {
+        return Ok((Outcome::Unknown, note));
+    };
+    let birth = r.patient.birth_date.format(DATE_FMT).to_string();
+    if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
+        return Ok((Outcome::Mismatch, note));
+    }
+    let (values, more) = usable(&r.values);
+    note.set_aside.extend(more);
+    note.values = values.len();
+    let (_, today) = super::day::hospital_now(w)?;
+    let to = today + Duration::days(LAB_WINDOW_DAYS);
+    let cases: Vec<i64> = w
+        .tx()
+        .prepare_cached(
+            "SELECT id FROM cases WHERE patient_id = ?1
+               AND scheduled_at >= ?2 AND scheduled_at < ?3 ORDER BY scheduled_at, id",
+        )?
+        .query_map(
+            params![
+                patient_id,
+                today.format(DATE_FMT).to_string(),
+                to.format(DATE_FMT).to_string()
+            ],
+            |row| row.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    note.cases = cases.len();
+    if !values.is_empty() {
+        let source = r.header.source();
+        for &id in &cases {
+            super::labs::apply(w, id, &source, origin, &values)?;
+        }
+    }
+    Ok((
+        Outcome::Applied {
+            case_id: cases.first().copied(),
+        },
+        note,
+    ))
+}
+
+/// The values `storage::labs::apply` may take, and the others set aside
+/// (`CODE reason`): outside the physical bounds, or an analyte given two
+/// different values of the same date (neither is taken).
+fn usable(values: &[LabValue]) -> (Vec<LabValue>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut aside = Vec::new();
+    for v in values {
+        let key = v.analyte.key();
+        if crate::domain::bounds::check(key, v.value).is_err() {
+            aside.push(format!("{key} outside bounds"));
+            continue;
+        }
+        let twin = values
+            .iter()
+            .any(|o| o.analyte == v.analyte && o.at == v.at && o.value != v.value);
+        if twin {
+            aside.push(format!("{key} two values of one date"));
+            continue;
+        }
+        out.push(*v);
+    }
+    (out, aside)
+}
+
+#[cfg(test)]
+#[path = "feed_labs_tests.rs"]
+mod tests;
