@@ -293,7 +293,28 @@ fn free_port() -> Result<u16, std::io::Error> {
 
 /// Starts the real `listen` and waits until it accepts connections.
 fn real_listen(db: &Path, addr: &str) -> Result<Killed, Box<dyn std::error::Error>> {
-    let child = real(db)
+    real_listen_at(db, addr, None)
+}
+
+/// [`real_listen`] on a fixed day (`--today`, a demo file's clock).
+fn real_listen_on(
+    db: &Path,
+    addr: &str,
+    today: &str,
+) -> Result<Killed, Box<dyn std::error::Error>> {
+    real_listen_at(db, addr, Some(today))
+}
+
+fn real_listen_at(
+    db: &Path,
+    addr: &str,
+    today: Option<&str>,
+) -> Result<Killed, Box<dyn std::error::Error>> {
+    let mut cmd = real(db);
+    if let Some(day) = today {
+        cmd.args(["--today", day]);
+    }
+    let child = cmd
         .args(["listen", "--mllp", addr])
         .stderr(Stdio::piped())
         .spawn()?;
@@ -474,3 +495,6 @@ fn the_real_listener_takes_a_services_configuration() -> TestResult {
     assert!(err.contains("not an allowed peer, closed"), "{err}");
     Ok(())
 }
+
+#[path = "e2e.rs"]
+mod e2e;
