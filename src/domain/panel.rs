@@ -154,11 +154,21 @@ pub fn object_of(kind: EvidenceKind, values: &Values, at: When) -> Result<String
     canonical_json(kind, &Value::Object(map).to_string())
 }
 
-/// A person's edit of an object (a form, a script): the values they
-/// changed take the date they gave (`dates`, else the object's `at`); a
-/// value they left as stored keeps its own, older or not, date (the
-/// cautious reading: re-saving a form never refreshes a value). A date
-/// the edit names explicitly in `dates` stands.
+/// A person's edit of an object (a form, a script). The form shows one
+/// date, the stored object's latest (`at`); each value keeps its own:
+///
+/// - the person **changed the date** (the edit's `at` is not the stored
+///   one): the values they changed take it, and nothing else (a new INR
+///   typed today never refreshes the platelets beside it); when they
+///   changed no value, they corrected the date: the values that carried
+///   the date the form showed take the new one, values of another, older
+///   date keep theirs;
+/// - the person **left the date** as shown: a value they changed takes that
+///   date only if it already carried it; a value of an older date keeps its
+///   own (a correction of that value: never made fresher by another
+///   value's date — the detail shows each value's date);
+/// - a value new to the object takes the edit's date; a date the edit
+///   names explicitly in `dates` stands.
 pub fn dated_edit(
     kind: EvidenceKind,
     stored: Option<&str>,
@@ -174,15 +184,26 @@ pub fn dated_edit(
         .transpose()
         .map_err(|e| e.to_string())?
         .unwrap_or_default();
-    let (old, _) = values_of(kind, stored)?;
+    let (old, shown) = values_of(kind, stored)?;
     let (mut new, at) = values_of(kind, edited)?;
+    let redated = at != shown;
+    let any_changed = new
+        .iter()
+        .any(|(k, (v, _))| old.get(k).is_none_or(|(old_v, _)| old_v != v));
     for (k, (v, date)) in new.iter_mut() {
-        if let Some((old_v, old_date)) = old.get(k)
-            && old_v == v
-            && !explicit.contains_key(k)
-        {
-            *date = *old_date;
+        let Some((old_v, old_date)) = old.get(k) else {
+            continue;
+        };
+        if explicit.contains_key(k) {
+            continue;
         }
+        let changed = old_v != v;
+        let date_corrected = redated && !any_changed && *old_date == shown;
+        *date = if (changed && redated) || date_corrected {
+            at
+        } else {
+            *old_date
+        };
     }
     object_of(kind, &new, at)
 }

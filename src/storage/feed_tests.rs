@@ -414,8 +414,10 @@ fn an_identity_update_is_audited_and_to_check_until_acknowledged() {
     assert_eq!(recorded, 1);
 }
 
+/// A lab report for a patient the file does not hold: acknowledged and
+/// recorded, nothing made (through the parser: `feed_labs_tests`).
 #[test]
-fn lab_results_are_not_applied_yet_and_not_recorded() {
+fn lab_results_for_an_unknown_patient_are_recorded_and_change_nothing() {
     let mut db = Db::open_in_memory(clock()).expect("db");
     let msg = Parsed::Lab(LabReport {
         header: header("L1", "ORU", "R01"),
@@ -424,6 +426,13 @@ fn lab_results_are_not_applied_yet_and_not_recorded() {
         set_aside: vec![],
     });
     let out = apply(&mut db, &msg);
-    assert_eq!(out.ack_code(), AckCode::Ar);
-    assert_eq!(count(&db, "SELECT count(*) FROM feed_messages"), 0);
+    assert_eq!(out.ack_code(), AckCode::Aa);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM feed_messages WHERE outcome = 'unknown_patient'"
+        ),
+        1
+    );
+    assert_eq!(count(&db, "SELECT count(*) FROM patients"), 0);
 }
