@@ -73,6 +73,19 @@ pub struct Judged {
     pub dropped: Option<String>,
 }
 
+/// What becomes of a value that loses because it is older than the stored
+/// one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Older {
+    /// Kept pending for a person to choose (a file: what it sends may be a
+    /// correction someone must see).
+    Pending,
+    /// Left aside: a laboratory's result older than the stored value says
+    /// nothing a person must decide (the newer value stands; a same-date
+    /// conflict still waits for a person).
+    Superseded,
+}
+
 /// Judges `file` (the values one source sends now, any of them) against
 /// that source's `base`, the `stored` object and the source's `pending`
 /// values, value by value.
@@ -82,6 +95,7 @@ pub fn judge_panel(
     base: Option<&str>,
     stored: Option<&str>,
     pending: Option<&str>,
+    older: Older,
 ) -> Result<Judged, Unreadable> {
     let field = Field::Evidence(kind);
     let unreadable = |reason: String| Unreadable { field, reason };
@@ -116,6 +130,9 @@ pub fn judge_panel(
                 merged.insert(k.clone(), fv.clone());
                 taken.insert(k.clone(), fv.clone());
                 new_pending.remove(k);
+            }
+            ValueVerdict::Loses(Loss::Older) if older == Older::Superseded => {
+                // An earlier pending value of this key stays as it was.
             }
             ValueVerdict::Loses(l) => {
                 new_pending.insert(k.clone(), fv.clone());

@@ -34,7 +34,7 @@ fn one_value_by_the_three_way_table() {
 fn an_inr_alone_keeps_the_stored_platelets_with_their_own_date() {
     let stored = r#"{"at":"2026-11-06","inr":1.4,"platelets_g_l":220.0}"#;
     let file = r#"{"at":"2026-11-28T08:00","inr":1.1}"#;
-    let j = judge_panel(K, file, None, Some(stored), None).expect("judged");
+    let j = judge_panel(K, file, None, Some(stored), None, Older::Pending).expect("judged");
     assert_eq!(j.verdicts, [("inr".to_owned(), ValueVerdict::TakeNewer)]);
     let store = j.store.expect("the INR is taken");
     let (values, at) = values_of(K, &store).expect("values");
@@ -56,7 +56,7 @@ fn losing_values_wait_alone_and_taking_them_merges_value_by_value() {
     // A person typed both; the feed sends an older INR and newer platelets.
     let stored = r#"{"at":"2026-11-27","inr":2.4,"platelets_g_l":150.0}"#;
     let file = r#"{"at":"2026-11-28","dates":{"inr":"2026-11-26","platelets_g_l":"2026-11-28"},"inr":1.1,"platelets_g_l":230.0}"#;
-    let j = judge_panel(K, file, None, Some(stored), None).expect("judged");
+    let j = judge_panel(K, file, None, Some(stored), None, Older::Pending).expect("judged");
     assert_eq!(j.loss, Some(Loss::Older));
     let pending = j.pending.expect("the INR waits");
     let (p, _) = values_of(K, &pending).expect("pending");
@@ -71,7 +71,15 @@ fn losing_values_wait_alone_and_taking_them_merges_value_by_value() {
     assert_eq!(t["inr"], d(1.1, "2026-11-26"));
     assert_eq!(t["platelets_g_l"], d(230.0, "2026-11-28"));
     // Sent again: nothing changes, the INR still waits.
-    let again = judge_panel(K, file, Some(&j.base), Some(&stored), Some(&pending)).expect("judged");
+    let again = judge_panel(
+        K,
+        file,
+        Some(&j.base),
+        Some(&stored),
+        Some(&pending),
+        Older::Pending,
+    )
+    .expect("judged");
     assert_eq!(again.store, None);
     assert_eq!(again.pending.as_deref(), Some(pending.as_str()));
     assert!(again.verdicts.iter().all(|(_, v)| *v != ValueVerdict::Take));
@@ -82,12 +90,27 @@ fn a_pending_value_of_another_analyte_stays_when_a_message_omits_it() {
     let stored = r#"{"at":"2026-11-27","inr":2.4,"platelets_g_l":150.0}"#;
     let pending = r#"{"at":"2026-11-26","inr":1.1}"#;
     let file = r#"{"at":"2026-11-29","platelets_g_l":230.0}"#;
-    let j = judge_panel(K, file, None, Some(stored), Some(pending)).expect("judged");
+    let j =
+        judge_panel(K, file, None, Some(stored), Some(pending), Older::Pending).expect("judged");
     let (p, _) = values_of(K, &j.pending.expect("still waiting")).expect("pending");
     assert_eq!(p["inr"], d(1.1, "2026-11-26"));
     // The INR is sent again as stored: the pending INR is dropped.
     let file = r#"{"at":"2026-11-27","inr":2.4}"#;
-    let j = judge_panel(K, file, None, Some(stored), Some(pending)).expect("judged");
+    let j =
+        judge_panel(K, file, None, Some(stored), Some(pending), Older::Pending).expect("judged");
     assert_eq!(j.pending, None);
     assert!(j.dropped.is_some());
+}
+
+/// A laboratory's result older than the stored value: the newer stands and
+/// nothing waits for a person; a same-date conflict still does.
+#[test]
+fn an_older_result_is_superseded_not_pending_but_a_same_date_one_waits() {
+    let stored = r#"{"at":"2026-11-27","dates":{"inr":"2026-11-27","platelets_g_l":"2026-11-27"},"inr":1.1,"platelets_g_l":220.0}"#;
+    let older = r#"{"at":"2026-11-20","inr":2.5}"#;
+    let j = judge_panel(K, older, None, Some(stored), None, Older::Superseded).expect("judged");
+    assert_eq!((j.pending, j.lost, j.store), (None, None, None));
+    let same_day = r#"{"at":"2026-11-27","inr":2.5}"#;
+    let j = judge_panel(K, same_day, None, Some(stored), None, Older::Superseded).expect("judged");
+    assert!(j.pending.is_some_and(|p| p.contains("2.5")));
 }

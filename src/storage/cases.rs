@@ -174,7 +174,8 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         let field = Field::Evidence(kind);
         let judged = if crate::domain::panel::is_panel(kind) {
             // Biology, coagulation: value by value, each with its own date.
-            let source = (FILE_SOURCE, origin);
+            let older = crate::domain::panel_rule::Older::Pending;
+            let source = (FILE_SOURCE, origin, older);
             let case = (case_id, case.external_id.as_str());
             super::reimport_panel::apply(w, case, kind, &file, meta, source, &mut items)?.0
         } else {

@@ -11,8 +11,9 @@ use super::reimport_apply::{ItemReport, Stored};
 use super::{Result, StorageError, Writer, reimport_panel};
 use crate::domain::labs::{Analyte, LabValue, Panel};
 use crate::domain::panel::{Values, object_of};
-use crate::domain::panel_rule::ValueVerdict;
+use crate::domain::panel_rule::{Older, ValueVerdict};
 use crate::domain::record::EvidenceKind;
+use crate::domain::reimport::Loss;
 use crate::domain::roles::Permission;
 
 /// What applying a message's values to one case did.
@@ -21,9 +22,12 @@ pub struct LabSummary {
     /// Stored now, each with its own date (nothing was stored, the source's
     /// value is newer, or nobody changed the one it sent before).
     pub taken: Vec<Analyte>,
-    /// Lost to a stored value of a later or the same date (a person's):
-    /// kept pending for a person to keep or take (`resolve`, the screen).
+    /// Lost to a stored value of the same date (a person's): kept pending
+    /// for a person to keep or take (`resolve`, the screen).
     pub pending: Vec<Analyte>,
+    /// Older than the stored value: the newer one stands, nothing waits
+    /// for a person (a laboratory's older result is not a conflict).
+    pub superseded: Vec<Analyte>,
     /// Already stored as sent, or sent before unchanged by this source.
     pub unchanged: Vec<Analyte>,
     /// The lines a re-import reports (biology, coagulation).
@@ -87,7 +91,7 @@ pub fn apply(
             kind,
             &file,
             stored,
-            (source, origin),
+            (source, origin, Older::Superseded),
             &mut summary.items,
         )?;
         if let Some(store) = store {
@@ -99,6 +103,8 @@ pub fn apply(
             };
             match verdict {
                 ValueVerdict::Take | ValueVerdict::TakeNewer => summary.taken.push(analyte),
+                // Older than the stored value: superseded, nothing waits.
+                ValueVerdict::Loses(Loss::Older) => summary.superseded.push(analyte),
                 ValueVerdict::Loses(_) => summary.pending.push(analyte),
                 ValueVerdict::Same | ValueVerdict::SourceUnchanged => {
                     summary.unchanged.push(analyte)

@@ -115,10 +115,28 @@ fn a_form_dates_only_the_values_it_changed() {
 }
 
 #[test]
-fn a_result_older_than_a_typed_value_waits_and_taking_it_merges_it_alone() {
+fn a_result_older_than_a_typed_value_is_superseded_and_nothing_waits() {
     let mut db = db();
     type_coagulation(&mut db, "2026-11-26T09:00", 2.4, 180.0);
     let s = apply_labs(&mut db, &[lab(Analyte::Inr, 1.1, "2026-11-25T08:00")]);
+    assert_eq!(
+        (s.taken.len(), s.pending.len(), s.superseded.as_slice()),
+        (0, 0, &[Analyte::Inr][..])
+    );
+    assert_eq!(
+        coagulation(&db)["inr"],
+        value(2.4, "2026-11-26T09:00"),
+        "typed kept"
+    );
+    let case = read::by_external_id(&db, ID).expect("case");
+    assert!(case.pending.is_empty(), "nothing for a person to decide");
+}
+
+#[test]
+fn a_result_of_the_typed_values_time_waits_and_taking_it_merges_it_alone() {
+    let mut db = db();
+    type_coagulation(&mut db, "2026-11-26T09:00", 2.4, 180.0);
+    let s = apply_labs(&mut db, &[lab(Analyte::Inr, 1.1, "2026-11-26T09:00")]);
     assert_eq!(
         (s.taken.len(), s.pending.as_slice()),
         (0, &[Analyte::Inr][..])
@@ -132,14 +150,14 @@ fn a_result_older_than_a_typed_value_waits_and_taking_it_merges_it_alone() {
     let p = case.pending.first().expect("pending");
     assert_eq!(
         (p.item.as_str(), p.source.as_str(), p.loss.as_str()),
-        ("coagulation", LAB, "older")
+        ("coagulation", LAB, "same_date")
     );
     // Taken by a person: the INR alone, with its own date.
     let field = crate::domain::reimport::Field::Evidence(EvidenceKind::Coagulation);
     db.write(|w| resolve(w, case.id, field, Some(LAB), Choice::Take))
         .expect("taken");
     let c = coagulation(&db);
-    assert_eq!(c["inr"], value(1.1, "2026-11-25T08:00"));
+    assert_eq!(c["inr"], value(1.1, "2026-11-26T09:00"));
     assert_eq!(c["platelets_g_l"], value(180.0, "2026-11-26T09:00"));
     assert!(
         read::by_external_id(&db, ID)
@@ -260,8 +278,8 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
     {
         let mut db = Db::open(&path, crate::testkit::clock()).expect("open");
         type_coagulation(&mut db, "2026-11-26T09:00", 2.4, 180.0);
-        // An older INR from a sender: pending.
-        apply_labs(&mut db, &[lab(Analyte::Inr, 1.1, "2026-11-25T08:00")]);
+        // An INR of the same time from a sender: pending.
+        apply_labs(&mut db, &[lab(Analyte::Inr, 1.1, "2026-11-26T09:00")]);
     }
     // As version 25 wrote them: one date for the whole object.
     let legacy = "UPDATE evidence SET data = json_remove(data, '$.dates')
@@ -292,7 +310,7 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
     assert_eq!(c["platelets_g_l"], value(180.0, "2026-11-26T09:00"));
     let pending = &read::by_external_id(&db, ID).expect("case").pending[0].value;
     assert!(
-        pending.contains(r#""dates":{"inr":"2026-11-25T08:00"}"#),
+        pending.contains(r#""dates":{"inr":"2026-11-26T09:00"}"#),
         "{pending}"
     );
     assert!(

@@ -8,7 +8,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::reimport_apply::{Change, ItemReport, Stored};
 use super::{Result, StorageError, Writer, reimport};
-use crate::domain::panel_rule::{ValueVerdict, judge_panel};
+use crate::domain::panel_rule::{Older, ValueVerdict, judge_panel};
 use crate::domain::record::EvidenceKind;
 use crate::domain::reimport::{Field, Loss, summary_dated};
 
@@ -41,7 +41,7 @@ pub(super) fn apply(
     kind: EvidenceKind,
     file: &str,
     stored: Stored<'_>,
-    (source, origin): (&str, &str),
+    (source, origin, older): (&str, &str, Older),
     items: &mut Vec<ItemReport>,
 ) -> Result<Applied> {
     let (case_id, external_id) = case;
@@ -55,6 +55,7 @@ pub(super) fn apply(
         base.as_deref(),
         stored.value,
         pending.as_deref(),
+        older,
     )
     .map_err(|e| StorageError::Corrupt(format!("{external_id}: {e}")))?;
     match (&judged.pending, &pending) {
