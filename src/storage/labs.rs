@@ -164,38 +164,56 @@ pub const DATES: &str = "-- 26: each biology and coagulation value names its own
 /// `at`, the one date they had). A row that does not read as its kind is
 /// left as it is (the rules read it as before). Returns the rows rewritten.
 pub(super) fn date_each_value(tx: &rusqlite::Connection) -> Result<usize> {
+    // Read in key order, a batch at a time (a file of a million cases holds
+    // two million such rows: never all in memory), each row rewritten by
+    // one prepared statement.
+    const BATCH: i64 = 5000;
     let tables = [
         (
-            "SELECT case_id, kind, '', data FROM evidence WHERE kind IN ('biology', 'coagulation')",
+            "SELECT case_id, kind, '', data FROM evidence
+             WHERE kind IN ('biology', 'coagulation') AND (case_id, kind) > (?1, ?2) AND ?3 IS NOT NULL
+             ORDER BY case_id, kind LIMIT ?4",
             "UPDATE evidence SET data = ?4 WHERE case_id = ?1 AND kind = ?2",
         ),
         (
             "SELECT case_id, item, source, value FROM import_base
-             WHERE item IN ('biology', 'coagulation')",
+             WHERE item IN ('biology', 'coagulation') AND (case_id, item, source) > (?1, ?2, ?3)
+             ORDER BY case_id, item, source LIMIT ?4",
             "UPDATE import_base SET value = ?4 WHERE case_id = ?1 AND item = ?2 AND source = ?3",
         ),
         (
             "SELECT case_id, item, source, value FROM pending_values
-             WHERE item IN ('biology', 'coagulation')",
+             WHERE item IN ('biology', 'coagulation') AND (case_id, item, source) > (?1, ?2, ?3)
+             ORDER BY case_id, item, source LIMIT ?4",
             "UPDATE pending_values SET value = ?4 WHERE case_id = ?1 AND item = ?2 AND source = ?3",
         ),
     ];
     let mut rewritten = 0;
     for (select, update) in tables {
-        let rows: Vec<(i64, String, String, String)> = tx
-            .prepare(select)?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (case_id, item, source, value) in rows {
-            let Some(kind) = EvidenceKind::parse(&item) else {
-                continue;
+        let mut after: (i64, String, String) = (i64::MIN, String::new(), String::new());
+        loop {
+            let rows: Vec<(i64, String, String, String)> = tx
+                .prepare_cached(select)?
+                .query_map(rusqlite::params![after.0, after.1, after.2, BATCH], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let Some(last) = rows.last() else {
+                break;
             };
-            let Ok(canonical) = crate::domain::panel::canonical_json(kind, &value) else {
-                continue;
-            };
-            if canonical != value {
-                tx.execute(update, rusqlite::params![case_id, item, source, canonical])?;
-                rewritten += 1;
+            after = (last.0, last.1.clone(), last.2.clone());
+            let mut write = tx.prepare_cached(update)?;
+            for (case_id, item, source, value) in rows {
+                let Some(kind) = EvidenceKind::parse(&item) else {
+                    continue;
+                };
+                let Ok(canonical) = crate::domain::panel::canonical_json(kind, &value) else {
+                    continue;
+                };
+                if canonical != value {
+                    write.execute(rusqlite::params![case_id, item, source, canonical])?;
+                    rewritten += 1;
+                }
             }
         }
     }
