@@ -91,33 +91,42 @@ fn no_skip(_: Kind, _: Skip) -> Vec<u8> {
     b"skipped".to_vec()
 }
 
-/// Runs `watch::run` with `Echo` in a thread until the returned closure
-/// stops it; the closure gives the handler back.
-fn watching(dir: &Path) -> impl FnOnce() -> Echo {
+/// Runs `watch::run` with `Echo` on the folder held in a thread until the
+/// returned closure stops it (or it stops by itself); the closure gives
+/// the handler back with what `run` returned.
+fn watching(folder: watch::Folder) -> impl FnOnce() -> (Echo, Result<(), watch::WatchError>) {
     let stop = Arc::new(AtomicBool::new(false));
-    let (dir, flag) = (dir.to_path_buf(), Arc::clone(&stop));
+    let flag = Arc::clone(&stop);
     let thread = std::thread::spawn(move || {
         let mut echo = Echo::default();
         let options = watch::Options {
             poll: Duration::from_millis(50),
             ..watch::Options::default()
         };
-        let r = watch::run(&dir, &mut echo, &options, &flag, &no_skip, &mut |_| {});
-        assert_eq!(r, Ok(()));
-        echo
+        let r = watch::run(&folder, &mut echo, &options, &flag, &no_skip, &mut |_| {});
+        (echo, r)
     });
     move || {
         stop.store(true, Ordering::SeqCst);
-        thread.join().unwrap_or_default()
+        thread.join().unwrap_or_else(|_| (Echo::default(), Ok(())))
     }
+}
+
+/// `watching` for a run that must end with `Ok`.
+fn watching_ok(dir: &Path) -> Result<impl FnOnce() -> Echo, watch::WatchError> {
+    let stop = watching(watch::Folder::open(dir, uid())?);
+    Ok(move || {
+        let (echo, r) = stop();
+        assert_eq!(r, Ok(()));
+        echo
+    })
 }
 
 #[test]
 fn watch_applies_a_renamed_file_once_and_moves_it_with_its_ack() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    watch::check_folder(dir, uid())?;
-    let stop = watching(dir);
+    let stop = watching_ok(dir)?;
     std::fs::write(dir.join("r1.hl7.tmp"), oru("M1"))?;
     std::fs::write(dir.join(".r2.hl7"), oru("M2"))?;
     std::thread::sleep(Duration::from_millis(300));
@@ -148,12 +157,11 @@ fn watch_applies_a_renamed_file_once_and_moves_it_with_its_ack() -> TestResult {
 fn watch_sends_a_refused_message_to_failed_in_name_order() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    watch::check_folder(dir, uid())?;
     // Written before the watch starts: taken in name order.
     std::fs::write(dir.join("b.hl7"), oru("B"))?;
     std::fs::write(dir.join("a.hl7"), oru_without_pid("A"))?;
     std::fs::write(dir.join("c.txt"), "not for the watch")?;
-    let stop = watching(dir);
+    let stop = watching_ok(dir)?;
     wait_for("both files moved", Duration::from_secs(10), || {
         dir.join("done/b.hl7.ack").exists() && dir.join("failed/a.hl7.ack").exists()
     });
@@ -231,6 +239,173 @@ fn watch_refuses_a_folder_others_may_write() -> TestResult {
     let out = real(&db).arg("watch").arg(&file).output()?;
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a directory"));
     assert_eq!(out.status.code(), Some(1));
+    Ok(())
+}
+
+/// The tester's attack (issue 16): the folder above writable by others
+/// without the sticky bit lets another user rename the watched folder
+/// away and put their own in its place. Refused at start; with the
+/// sticky bit (as /tmp) or closed, the watch starts.
+#[test]
+fn watch_refuses_a_folder_whose_parent_others_may_write() -> TestResult {
+    let (tmp, db) = common::imported();
+    for (mode, refused) in [
+        (0o777, true),
+        (0o775, true),
+        (0o1777, false),
+        (0o755, false),
+    ] {
+        let parent = tmp.path().join(format!("p{mode:o}"));
+        let dir = parent.join("drop");
+        std::fs::create_dir_all(&dir)?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(mode))?;
+        if refused {
+            let out = real(&db).arg("watch").arg(&dir).output()?;
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{mode:o}: {err}");
+            assert_eq!(err.lines().count(), 1, "{mode:o}: one line: {err}");
+            assert!(
+                err.contains(&format!(
+                    "above the folder, is writable by its group or others without the sticky bit (mode {mode:o})"
+                )),
+                "{mode:o}: {err}"
+            );
+            assert!(!dir.join("done").exists(), "{mode:o}: nothing made");
+        } else {
+            std::fs::write(dir.join("junk.hl7"), "this is not HL7")?;
+            let child = Killed(
+                real(&db)
+                    .arg("watch")
+                    .arg(&dir)
+                    .stderr(Stdio::piped())
+                    .spawn()?,
+            );
+            wait_for("failed/junk.hl7.ack", Duration::from_secs(20), || {
+                dir.join("failed/junk.hl7.ack").exists()
+            });
+            let (status, err) = child.term()?;
+            assert_eq!(status, Some(0), "{mode:o}: {err}");
+        }
+    }
+    Ok(())
+}
+
+/// A folder swapped for another under the same name (here by the same
+/// user, seen by its inode): the file dropped in the new one is not
+/// applied, and the watch stops saying why.
+#[test]
+fn watch_stops_when_its_folder_is_replaced() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("drop");
+    std::fs::create_dir(&dir)?;
+    let stop = watching(watch::Folder::open(&dir, uid())?);
+    std::fs::write(dir.join("r1.hl7"), oru("M1"))?;
+    wait_for("done/r1.hl7.ack", Duration::from_secs(10), || {
+        dir.join("done/r1.hl7.ack").exists()
+    });
+    // The new folder, made ready beside, then swapped in at once.
+    let forged = tmp.path().join("forged");
+    std::fs::create_dir(&forged)?;
+    std::fs::set_permissions(&forged, std::fs::Permissions::from_mode(0o777))?;
+    std::fs::write(forged.join("forged.hl7"), oru("FORGED"))?;
+    std::fs::rename(&dir, tmp.path().join("away"))?;
+    std::fs::rename(&forged, &dir)?;
+    std::thread::sleep(Duration::from_millis(500));
+    let (echo, r) = stop();
+    let ids: Vec<&str> = echo.seen.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["M1"]);
+    assert!(
+        matches!(&r, Err(watch::WatchError::Changed(e)) if matches!(**e, watch::WatchError::Replaced { .. })),
+        "{r:?}"
+    );
+    assert!(dir.join("forged.hl7").exists());
+    assert!(!dir.join("done").exists());
+    Ok(())
+}
+
+/// The same through the real binary and its database: one line, a
+/// non-zero exit, the forged result neither applied nor moved.
+#[test]
+fn the_real_watch_stops_when_its_folder_is_replaced() -> TestResult {
+    let (tmp, db) = common::imported();
+    let dir = tmp.path().join("drop");
+    std::fs::create_dir(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    let mut child = Killed(
+        real(&db)
+            .arg("watch")
+            .arg(&dir)
+            .stderr(Stdio::piped())
+            .spawn()?,
+    );
+    wait_for("done/ made", Duration::from_secs(20), || {
+        dir.join("done").exists()
+    });
+    let forged = tmp.path().join("forged");
+    std::fs::create_dir(&forged)?;
+    std::fs::set_permissions(&forged, std::fs::Permissions::from_mode(0o777))?;
+    std::fs::write(forged.join("forged.hl7"), oru("FORGED"))?;
+    std::fs::rename(&dir, tmp.path().join("away"))?;
+    std::fs::rename(&forged, &dir)?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.0.try_wait()? {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "still watching");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    if let Some(mut e) = child.0.stderr.take() {
+        e.read_to_string(&mut err)?;
+    }
+    assert_eq!(status.code(), Some(1), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("watch: stopped, nothing more applied: ")
+            && last.contains("drop is no longer the folder being watched (renamed or replaced)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 2, "the start line and the stop: {err}");
+    assert!(dir.join("forged.hl7").exists());
+    assert!(!dir.join("done").exists() && !dir.join("failed").exists());
+    Ok(())
+}
+
+/// A file of another owner (made as root by chown to nobody) is not read:
+/// failed/ with an AR ack, one log line without its content.
+#[test]
+fn the_real_watch_refuses_a_file_of_another_owner() -> TestResult {
+    let (tmp, db) = common::imported();
+    let dir = tmp.path().join("drop");
+    std::fs::create_dir(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    let file = dir.join("other.hl7");
+    std::fs::write(&file, oru("OTHER"))?;
+    let nobody = nix::unistd::Uid::from_raw(65534);
+    if nix::unistd::chown(&file, Some(nobody), None).is_err() {
+        return Ok(()); // not root: such a file cannot be made here
+    }
+    let child = Killed(
+        real(&db)
+            .arg("watch")
+            .arg(&dir)
+            .stderr(Stdio::piped())
+            .spawn()?,
+    );
+    wait_for("failed/other.hl7.ack", Duration::from_secs(20), || {
+        dir.join("failed/other.hl7.ack").exists()
+    });
+    let ack = std::fs::read(dir.join("failed/other.hl7.ack"))?;
+    assert_eq!(mllp::ack_code(&ack).as_deref(), Some("AR"), "{ack:?}");
+    let (status, err) = child.term()?;
+    assert_eq!(status, Some(0), "{err}");
+    assert!(
+        err.contains("watch: other.hl7: AR (owned by uid 65534, not by the account watching) → failed/other.hl7"),
+        "{err}"
+    );
+    assert!(!err.contains("OTHER"), "{err}");
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! `watch DIR` and `listen --mllp ADDR:PORT`: the two transports of the
 //! hospital's messages (`crate::feed`), each giving what it receives to
 //! one handler. Both stop on SIGTERM or SIGINT after the message in hand
-//! (a second SIGINT ends the process at once) and exit 0.
+//! (a second SIGINT ends the process at once) and exit 0. `watch` stops
+//! with one line and a non-zero exit, applying nothing more, when its
+//! folder changes under it or a file cannot be moved (`feed::watch`).
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -64,13 +66,14 @@ pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), 
     let lang = cli.lang();
     adopt(cli, config)?;
     let uid = nix::unistd::geteuid().as_raw();
-    watch::check_folder(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
+    let folder = watch::Folder::open(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
     let mut handler = handler(cli)?;
     let stop = stop_flag(cli)?;
     let skipped = move |kind: Kind, skip: Skip| match kind {
         Kind::Hl7 => mllp::refusal_ack(&match skip {
             Skip::TooLarge { max } => format!("file over {max} bytes, not read"),
             Skip::NotRegular => "not a regular file".to_owned(),
+            Skip::NotOwned { .. } => "file not owned by the watching account".to_owned(),
             Skip::Unreadable => "file unreadable".to_owned(),
         }),
         Kind::Json => text::feed::json_not_read(lang, skip).into_bytes(),
@@ -78,7 +81,7 @@ pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), 
     log_line(&text::feed::watching(lang, dir));
     let mut log = |o: &watch::Outcome| log_line(&text::feed::watched(lang, o));
     watch::run(
-        dir,
+        &folder,
         &mut handler,
         &watch::Options::default(),
         &stop,

@@ -7,18 +7,31 @@
 //!
 //! A file dropped in the folder is believed: whoever may write there can
 //! forge a lab result. So the folder, `done/` and `failed/` must be
-//! directories of the running user, not writable by group or others, or
-//! the watch does not start. The folder is polled (no inotify: a poll is
-//! as prompt as the engine needs, works on every filesystem, and needs no
-//! other crate).
+//! directories of the running user, not writable by group or others, and
+//! nobody else may rename them (each folder above is root's or the user's,
+//! and writable by others only with the sticky bit), or the watch does not
+//! start. The folders are then held open ([`Folder`]) and re-checked each
+//! scan and before each file; a file of another owner is not read. The
+//! folder is polled (no inotify: a poll is as prompt as the engine needs,
+//! works on every filesystem, and needs no other crate).
 
-use std::io::{ErrorKind, Read, Write};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::AsFd;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use nix::errno::Errno;
+use nix::fcntl::{AtFlags, OFlag};
+use nix::sys::stat::Mode;
+use nix::unistd::UnlinkatFlags;
+
 use super::{Answer, Handler, Origin, Payload};
+
+mod folder;
+pub use folder::{Folder, check_ancestors};
 
 /// The sub-folders.
 pub const DONE: &str = "done";
@@ -64,7 +77,33 @@ pub enum WatchError {
         path: PathBuf,
         mode: u32,
     },
-    /// A file system operation failed (listing, moving, writing an ack).
+    /// A folder above the watched one lets someone else rename it: writable
+    /// by group or others without the sticky bit, or owned by another user
+    /// than root or the one running the watch.
+    UnsafeParent {
+        path: PathBuf,
+        uid: u32,
+        mode: u32,
+    },
+    /// The path no longer names the folder held open (renamed, replaced).
+    Replaced {
+        path: PathBuf,
+    },
+    /// While watching, a check of [`Folder::verify`] failed: the watch
+    /// stopped before applying anything more.
+    Changed(Box<WatchError>),
+    /// A file was given to the handler but its `.ack` could not be written
+    /// or it could not be moved: the watch stops (the same failure would
+    /// meet every next file, and the file, left in the folder, would be
+    /// given again at each scan).
+    NotMoved {
+        name: String,
+        accepted: bool,
+        /// The ACK code (MSA-1) when the answer is an HL7 ACK.
+        code: Option<String>,
+        reason: String,
+    },
+    /// A file system operation failed (listing the folder, opening it).
     Io {
         path: PathBuf,
         reason: String,
@@ -94,8 +133,14 @@ pub struct Outcome {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Skip {
-    TooLarge { max: u64 },
+    TooLarge {
+        max: u64,
+    },
     NotRegular,
+    /// Owned by another user than the one running the watch.
+    NotOwned {
+        uid: u32,
+    },
     Unreadable,
 }
 
@@ -122,46 +167,11 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> WatchError + '_ {
     }
 }
 
-/// One folder: a directory (not a link to one), owned by `uid`, not
-/// writable by group or others.
-pub fn check_one(path: &Path, uid: u32) -> Result<(), WatchError> {
-    let meta = std::fs::symlink_metadata(path).map_err(io_err(path))?;
-    if !meta.is_dir() {
-        return Err(WatchError::NotADirectory(path.to_path_buf()));
-    }
-    if meta.uid() != uid {
-        return Err(WatchError::NotOwned {
-            path: path.to_path_buf(),
-            uid: meta.uid(),
-        });
-    }
-    if meta.mode() & 0o022 != 0 {
-        return Err(WatchError::Writable {
-            path: path.to_path_buf(),
-            mode: meta.mode() & 0o7777,
-        });
-    }
-    Ok(())
-}
-
-/// Checks the folder and its `done/` and `failed/` (made, mode 0700, when
-/// missing) before anything is read.
-pub fn check_folder(dir: &Path, uid: u32) -> Result<(), WatchError> {
-    check_one(dir, uid)?;
-    for sub in [DONE, FAILED] {
-        let path = dir.join(sub);
-        match std::fs::DirBuilder::new().mode(0o700).create(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(io_err(&path)(e)),
-        }
-        check_one(&path, uid)?;
-    }
-    Ok(())
-}
-
-/// The files ready in `dir`, in name order.
-pub fn pending(dir: &Path) -> Result<Vec<(String, Kind)>, WatchError> {
+/// The files ready in the folder, in name order. Listed through its path,
+/// just checked to name the folder held: a name is only a name, each file
+/// is then opened relative to the held folder.
+pub fn pending(folder: &Folder) -> Result<Vec<(String, Kind)>, WatchError> {
+    let dir = folder.path();
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let entry = entry.map_err(io_err(dir))?;
@@ -177,59 +187,72 @@ pub fn pending(dir: &Path) -> Result<Vec<(String, Kind)>, WatchError> {
     Ok(out)
 }
 
-/// Reads the file, at most `max` bytes, refusing a link or a special file.
-fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits() | nix::fcntl::OFlag::O_NONBLOCK.bits())
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(code) if code == nix::errno::Errno::ELOOP as i32 => Skip::NotRegular,
-            _ => Skip::Unreadable,
-        })?;
-    let meta = file.metadata().map_err(|_| Skip::Unreadable)?;
+/// What reading a file gave.
+enum Got {
+    Bytes(Vec<u8>),
+    Skipped(Skip),
+    /// Gone meanwhile (someone took it back).
+    Gone,
+}
+
+/// Reads `name` in the held folder, at most `max` bytes, refusing a link,
+/// a special file and a file of another owner than `uid`.
+fn read_bounded(dir: &File, name: &str, uid: u32, max: u64) -> Got {
+    let flags = OFlag::O_RDONLY | OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
+    let file = match nix::fcntl::openat(dir.as_fd(), name, flags, Mode::empty()) {
+        Ok(fd) => File::from(fd),
+        Err(Errno::ENOENT) => return Got::Gone,
+        Err(Errno::ELOOP) => return Got::Skipped(Skip::NotRegular),
+        Err(_) => return Got::Skipped(Skip::Unreadable),
+    };
+    let Ok(meta) = file.metadata() else {
+        return Got::Skipped(Skip::Unreadable);
+    };
     if !meta.is_file() {
-        return Err(Skip::NotRegular);
+        return Got::Skipped(Skip::NotRegular);
+    }
+    if meta.uid() != uid {
+        return Got::Skipped(Skip::NotOwned { uid: meta.uid() });
     }
     if meta.len() > max {
-        return Err(Skip::TooLarge { max });
+        return Got::Skipped(Skip::TooLarge { max });
     }
     let mut bytes = Vec::new();
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| Skip::Unreadable)?;
-    if bytes.len() as u64 > max {
-        return Err(Skip::TooLarge { max });
+    if file.take(max + 1).read_to_end(&mut bytes).is_err() {
+        return Got::Skipped(Skip::Unreadable);
     }
-    Ok(bytes)
+    if bytes.len() as u64 > max {
+        return Got::Skipped(Skip::TooLarge { max });
+    }
+    Got::Bytes(bytes)
 }
 
 /// Applies one file and moves it with its `.ack`. A file gone meanwhile
 /// (someone took it back) is `Ok(None)`. `skipped_answer` writes the
-/// answer for a file the handler never saw (too large, unreadable).
+/// answer for a file the handler never saw (too large, unreadable, of
+/// another owner). The folder is checked again first: a change is
+/// [`WatchError::Changed`], the file not read.
 pub fn apply_one<H: Handler + ?Sized>(
-    dir: &Path,
+    folder: &Folder,
     name: &str,
     kind: Kind,
     handler: &mut H,
     options: &Options,
     skipped_answer: &dyn Fn(Kind, Skip) -> Vec<u8>,
 ) -> Result<Option<Outcome>, WatchError> {
-    let path = dir.join(name);
+    if name.contains('/') || kind_of(name).is_none() {
+        return Ok(None);
+    }
+    folder
+        .verify()
+        .map_err(|e| WatchError::Changed(Box::new(e)))?;
     let max = match kind {
         Kind::Hl7 => options.max_hl7,
         Kind::Json => options.max_json,
     };
-    if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(None);
-    }
-    let read = read_bounded(&path, max);
-    if read == Err(Skip::Unreadable) && std::fs::symlink_metadata(&path).is_err() {
-        // Taken back between the listing and the reading.
-        return Ok(None);
-    }
-    let (answer, skipped) = match read {
-        Ok(bytes) => {
+    let (answer, skipped) = match read_bounded(folder.dir(), name, folder.uid(), max) {
+        Got::Gone => return Ok(None),
+        Got::Bytes(bytes) => {
             let payload = match kind {
                 Kind::Hl7 => Payload::Hl7(&bytes),
                 Kind::Json => Payload::Json(&bytes),
@@ -239,7 +262,7 @@ pub fn apply_one<H: Handler + ?Sized>(
                 None,
             )
         }
-        Err(skip) => (
+        Got::Skipped(skip) => (
             Answer {
                 accepted: false,
                 bytes: skipped_answer(kind, skip),
@@ -247,14 +270,22 @@ pub fn apply_one<H: Handler + ?Sized>(
             Some(skip),
         ),
     };
-    let target = dir.join(if answer.accepted { DONE } else { FAILED });
-    let moved_to = move_with_ack(&path, &target, name, &answer.bytes)?;
+    let code = match kind {
+        Kind::Hl7 => super::mllp::ack_code(&answer.bytes),
+        Kind::Json => None,
+    };
+    let target = folder.target(answer.accepted);
+    let moved_to = move_with_ack(folder.dir(), target, name, &answer.bytes).map_err(|e| {
+        WatchError::NotMoved {
+            name: name.to_owned(),
+            accepted: answer.accepted,
+            code: code.clone(),
+            reason: crate::domain::text::sanitize_line(&std::io::Error::from(e).to_string()),
+        }
+    })?;
     Ok(Some(Outcome {
         name: name.to_owned(),
-        code: match kind {
-            Kind::Hl7 => super::mllp::ack_code(&answer.bytes),
-            Kind::Json => None,
-        },
+        code,
         accepted: answer.accepted,
         skipped,
         moved_to,
@@ -272,67 +303,88 @@ fn candidate(name: &str, n: u32) -> String {
     }
 }
 
-/// Moves `path` into `target` under the first free name (neither it nor
-/// its `.ack` taken), the `.ack` written first (mode 0600). The link is
-/// made without replacing anything (`link` fails on an existing name).
-fn move_with_ack(path: &Path, target: &Path, name: &str, ack: &[u8]) -> Result<String, WatchError> {
+/// Writes `ack` as a new file `name` in `target` (mode 0600); `Ok(false)`
+/// when the name is taken. A file begun and not finished is removed.
+fn write_new(target: &File, name: &str, ack: &[u8]) -> Result<bool, Errno> {
+    let flags =
+        OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC;
+    let mut file =
+        match nix::fcntl::openat(target.as_fd(), name, flags, Mode::from_bits_truncate(0o600)) {
+            Ok(fd) => File::from(fd),
+            Err(Errno::EEXIST) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+    if let Err(e) = file.write_all(ack).and_then(|()| file.sync_all()) {
+        let _ = nix::unistd::unlinkat(target.as_fd(), name, UnlinkatFlags::NoRemoveDir);
+        return Err(e.raw_os_error().map_or(Errno::EIO, Errno::from_raw));
+    }
+    Ok(true)
+}
+
+/// Moves `name` from `dir` into `target` under the first free name
+/// (neither it nor its `.ack` taken), the `.ack` written first. The link
+/// is made without replacing anything (`linkat` fails on an existing
+/// name). Every step is relative to the held folders.
+fn move_with_ack(dir: &File, target: &File, name: &str, ack: &[u8]) -> Result<String, Errno> {
+    let unlink =
+        |at: &File, n: &str| nix::unistd::unlinkat(at.as_fd(), n, UnlinkatFlags::NoRemoveDir);
     for n in 0..10_000 {
         let free = candidate(name, n);
-        let dest = target.join(&free);
-        let ack_path = target.join(format!("{free}.ack"));
-        let mut ack_file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&ack_path)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io_err(&ack_path)(e)),
-        };
-        ack_file
-            .write_all(ack)
-            .and_then(|()| ack_file.sync_all())
-            .map_err(io_err(&ack_path))?;
-        match std::fs::hard_link(path, &dest) {
+        let ack_name = format!("{free}.ack");
+        if !write_new(target, &ack_name, ack)? {
+            continue;
+        }
+        match nix::unistd::linkat(
+            dir.as_fd(),
+            name,
+            target.as_fd(),
+            free.as_str(),
+            AtFlags::empty(),
+        ) {
             Ok(()) => {
-                std::fs::remove_file(path).map_err(io_err(path))?;
+                unlink(dir, name)?;
                 return Ok(free);
             }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            Err(Errno::EEXIST) => {
                 // The ack's name was free, the file's was not: give the
                 // name back and try the next one.
-                std::fs::remove_file(&ack_path).map_err(io_err(&ack_path))?;
+                unlink(target, &ack_name)?;
                 continue;
             }
             // No hard link here (a filesystem without them, or a file of
-            // another owner under protected_hardlinks, root's say): rename,
-            // the name just seen free (only this user writes in target).
-            Err(_) if std::fs::symlink_metadata(&dest).is_err() => {
-                if let Err(e) = std::fs::rename(path, &dest) {
-                    let _ = std::fs::remove_file(&ack_path);
-                    return Err(io_err(path)(e));
+            // another owner under protected_hardlinks): rename, the name
+            // just seen free (only this user writes in target).
+            Err(e) => {
+                let free_now = nix::sys::stat::fstatat(
+                    target.as_fd(),
+                    free.as_str(),
+                    AtFlags::AT_SYMLINK_NOFOLLOW,
+                ) == Err(Errno::ENOENT);
+                let renamed = if free_now {
+                    nix::fcntl::renameat(dir.as_fd(), name, target.as_fd(), free.as_str())
+                } else {
+                    Err(e)
+                };
+                if let Err(e) = renamed {
+                    let _ = unlink(target, &ack_name);
+                    return Err(e);
                 }
                 return Ok(free);
             }
-            Err(e) => {
-                let _ = std::fs::remove_file(&ack_path);
-                return Err(io_err(path)(e));
-            }
         }
     }
-    Err(WatchError::Io {
-        path: target.to_path_buf(),
-        reason: format!("no free name for {name}"),
-    })
+    Err(Errno::EEXIST)
 }
 
-/// Polls `dir` until `stop` is set: each file ready is applied and moved,
-/// and `log` told. The file in hand is finished before stopping. A failure
-/// to list the folder or to move a file stops the watch (the file would be
-/// applied again otherwise).
+/// Polls the folder until `stop` is set: each file ready is applied and
+/// moved, and `log` told. The file in hand is finished before stopping.
+/// Each scan and each file begins with [`Folder::verify`]: a change stops
+/// the watch ([`WatchError::Changed`]) before anything more is read. A
+/// failure to list the folder, or to move a file or write its `.ack`,
+/// stops it too ([`WatchError::NotMoved`]: the file would be given again
+/// at each scan, and the next ones would meet the same failure).
 pub fn run<H: Handler + ?Sized>(
-    dir: &Path,
+    folder: &Folder,
     handler: &mut H,
     options: &Options,
     stop: &AtomicBool,
@@ -340,11 +392,15 @@ pub fn run<H: Handler + ?Sized>(
     log: &mut dyn FnMut(&Outcome),
 ) -> Result<(), WatchError> {
     while !stop.load(Ordering::SeqCst) {
-        for (name, kind) in pending(dir)? {
+        folder
+            .verify()
+            .map_err(|e| WatchError::Changed(Box::new(e)))?;
+        for (name, kind) in pending(folder)? {
             if stop.load(Ordering::SeqCst) {
                 return Ok(());
             }
-            if let Some(outcome) = apply_one(dir, &name, kind, handler, options, skipped_answer)? {
+            if let Some(outcome) = apply_one(folder, &name, kind, handler, options, skipped_answer)?
+            {
                 log(&outcome);
             }
         }

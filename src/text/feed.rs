@@ -13,39 +13,115 @@ fn shown(path: &std::path::Path) -> String {
 
 impl Localized for WatchError {
     fn in_lang(&self, lang: Lang) -> String {
-        match self {
-            WatchError::NotADirectory(p) => lang.pick(
-                format!("watch: {} is not a directory", shown(p)),
-                format!("watch\u{a0}: {} n'est pas un dossier", shown(p)),
+        let body = watch_error(lang, self);
+        lang.pick(format!("watch: {body}"), format!("watch\u{a0}: {body}"))
+    }
+}
+
+/// A [`WatchError`] without the `watch: ` before it.
+fn watch_error(lang: Lang, e: &WatchError) -> String {
+    match e {
+        WatchError::NotADirectory(p) => lang.pick(
+            format!("{} is not a directory", shown(p)),
+            format!("{} n'est pas un dossier", shown(p)),
+        ),
+        WatchError::NotOwned { path, uid } => {
+            let me = nix::unistd::geteuid().as_raw();
+            lang.pick(
+                format!(
+                    "{} is owned by uid {uid}, not by the user running the watch (uid {me})",
+                    shown(path)
+                ),
+                format!(
+                    "{} appartient à l'uid {uid}, pas à l'utilisateur qui surveille (uid {me})",
+                    shown(path)
+                ),
+            )
+        }
+        WatchError::Writable { path, mode } => lang.pick(
+            format!(
+                "{} is writable by its group or others (mode {mode:o}): a file dropped there would be taken as a result from the hospital; chmod go-w it",
+                shown(path)
             ),
-            WatchError::NotOwned { path, uid } => {
-                let me = nix::unistd::geteuid().as_raw();
+            format!(
+                "{} est modifiable par son groupe ou par d'autres (mode {mode:o})\u{a0}: un fichier déposé là serait pris pour un résultat de l'hôpital\u{a0}; faites chmod go-w",
+                shown(path)
+            ),
+        ),
+        WatchError::UnsafeParent { path, uid, mode } => {
+            let me = nix::unistd::geteuid().as_raw();
+            if *uid != me && *uid != 0 {
                 lang.pick(
                     format!(
-                        "watch: {} is owned by uid {uid}, not by the user running the watch (uid {me})",
+                        "{}, above the folder, is owned by uid {uid}, neither root nor the user running the watch (uid {me}): its owner could put a folder of their own in place of the watched one",
                         shown(path)
                     ),
                     format!(
-                        "watch\u{a0}: {} appartient à l'uid {uid}, pas à l'utilisateur qui surveille (uid {me})",
+                        "{}, au-dessus du dossier, appartient à l'uid {uid}, ni root ni l'utilisateur qui surveille (uid {me})\u{a0}: son propriétaire pourrait mettre un dossier à lui à la place du dossier surveillé",
+                        shown(path)
+                    ),
+                )
+            } else {
+                lang.pick(
+                    format!(
+                        "{}, above the folder, is writable by its group or others without the sticky bit (mode {mode:o}): another user could put a folder of their own in place of the watched one; chmod go-w it (or +t), or move the folder",
+                        shown(path)
+                    ),
+                    format!(
+                        "{}, au-dessus du dossier, est modifiable par son groupe ou par d'autres sans le bit sticky (mode {mode:o})\u{a0}: un autre utilisateur pourrait mettre un dossier à lui à la place du dossier surveillé\u{a0}; faites chmod go-w (ou +t), ou déplacez le dossier",
                         shown(path)
                     ),
                 )
             }
-            WatchError::Writable { path, mode } => lang.pick(
-                format!(
-                    "watch: {} is writable by its group or others (mode {mode:o}): a file dropped there would be taken as a result from the hospital; chmod go-w it",
-                    shown(path)
-                ),
-                format!(
-                    "watch\u{a0}: {} est modifiable par son groupe ou par d'autres (mode {mode:o})\u{a0}: un fichier déposé là serait pris pour un résultat de l'hôpital\u{a0}; faites chmod go-w",
-                    shown(path)
-                ),
-            ),
-            WatchError::Io { path, reason } => lang.pick(
-                format!("watch: {}: {reason}", shown(path)),
-                format!("watch\u{a0}: {}\u{a0}: {reason}", shown(path)),
-            ),
         }
+        WatchError::Replaced { path } => lang.pick(
+            format!(
+                "{} is no longer the folder being watched (renamed or replaced)",
+                shown(path)
+            ),
+            format!(
+                "{} n'est plus le dossier surveillé (renommé ou remplacé)",
+                shown(path)
+            ),
+        ),
+        WatchError::Changed(inner) => {
+            let why = watch_error(lang, inner);
+            lang.pick(
+                format!("stopped, nothing more applied: {why}"),
+                format!("arrêté, plus rien n'est appliqué\u{a0}: {why}"),
+            )
+        }
+        WatchError::NotMoved {
+            name,
+            accepted,
+            code,
+            reason,
+        } => {
+            let name = crate::domain::text::sanitize_line(name);
+            let folder = if *accepted {
+                crate::feed::watch::DONE
+            } else {
+                crate::feed::watch::FAILED
+            };
+            let code = code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+            let (en, fr) = if *accepted {
+                ("applied", "appliqué")
+            } else {
+                ("refused", "refusé")
+            };
+            lang.pick(
+                format!(
+                    "stopped: {name} was {en}{code} but could not be moved to {folder}/ with its ack: {reason}; move it out of the folder by hand before restarting"
+                ),
+                format!(
+                    "arrêté\u{a0}: {name} a été {fr}{code} mais n'a pu être déplacé dans {folder}/ avec son accusé\u{a0}: {reason}\u{a0}; sortez-le du dossier à la main avant de relancer"
+                ),
+            )
+        }
+        WatchError::Io { path, reason } => lang.pick(
+            format!("{}: {reason}", shown(path)),
+            format!("{}\u{a0}: {reason}", shown(path)),
+        ),
     }
 }
 
@@ -104,6 +180,10 @@ pub fn skipped(lang: Lang, skip: Skip) -> String {
         Skip::NotRegular => lang
             .pick("not a regular file", "pas un fichier ordinaire")
             .to_owned(),
+        Skip::NotOwned { uid } => lang.pick(
+            format!("owned by uid {uid}, not by the account watching"),
+            format!("appartient à l'uid {uid}, pas au compte qui surveille"),
+        ),
         Skip::Unreadable => lang.pick("unreadable", "illisible").to_owned(),
     }
 }

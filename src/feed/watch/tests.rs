@@ -1,4 +1,6 @@
 use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use super::*;
 
@@ -45,27 +47,263 @@ fn folder_modes() -> Result<(), Box<dyn std::error::Error>> {
         (0o1777, false),
     ] {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode))?;
-        assert_eq!(check_one(&dir, uid()).is_ok(), ok, "{mode:o}");
+        assert_eq!(Folder::open(&dir, uid()).is_ok(), ok, "{mode:o}");
     }
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
     assert!(matches!(
-        check_one(&dir, uid() + 1),
+        Folder::open(&dir, uid() + 1),
         Err(WatchError::NotOwned { .. })
     ));
     let file = tmp.path().join("f");
     std::fs::write(&file, "x")?;
     assert_eq!(
-        check_one(&file, uid()),
-        Err(WatchError::NotADirectory(file))
+        Folder::open(&file, uid()).err(),
+        Some(WatchError::NotADirectory(file))
     );
-    // done/ as a link to elsewhere is refused.
-    check_folder(&dir, uid())?;
+    // The folder, or done/, as a link to elsewhere is refused.
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&dir, &link)?;
+    assert_eq!(
+        Folder::open(&link, uid()).err(),
+        Some(WatchError::NotADirectory(link.clone()))
+    );
+    let slash = PathBuf::from(format!("{}/", link.display()));
+    assert_eq!(
+        Folder::open(&slash, uid()).err(),
+        Some(WatchError::NotADirectory(link))
+    );
+    Folder::open(&dir, uid())?;
     std::fs::remove_dir(dir.join(DONE))?;
     std::os::unix::fs::symlink(tmp.path(), dir.join(DONE))?;
     assert_eq!(
-        check_folder(&dir, uid()),
-        Err(WatchError::NotADirectory(dir.join(DONE)))
+        Folder::open(&dir, uid()).err(),
+        Some(WatchError::NotADirectory(dir.join(DONE)))
     );
+    Ok(())
+}
+
+/// The folder above: writable by others only with the sticky bit; the
+/// user's or root's.
+#[test]
+fn the_folder_above_must_not_let_others_rename_it() -> Result<(), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let parent = tmp.path().join("p");
+    let dir = parent.join("in");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    for (mode, ok) in [
+        (0o755, true),
+        (0o700, true),
+        (0o1777, true),
+        (0o1770, true),
+        (0o777, false),
+        (0o775, false),
+        (0o757, false),
+    ] {
+        std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(mode))?;
+        let got = Folder::open(&dir, uid());
+        assert_eq!(got.is_ok(), ok, "{mode:o}");
+        if !ok {
+            assert_eq!(
+                got.err(),
+                Some(WatchError::UnsafeParent {
+                    path: std::fs::canonicalize(&parent)?,
+                    uid: uid(),
+                    mode,
+                })
+            );
+        }
+    }
+    // Two levels up counts too.
+    std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o755))?;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777))?;
+    assert!(matches!(
+        Folder::open(&dir, uid()),
+        Err(WatchError::UnsafeParent { .. })
+    ));
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o700))?;
+    // Owned by someone else than the user or root (testable as root).
+    if nix::unistd::chown(&parent, Some(NOBODY), None).is_ok() {
+        assert!(matches!(
+            Folder::open(&dir, uid()),
+            Err(WatchError::UnsafeParent { uid: 65534, .. })
+        ));
+    }
+    Ok(())
+}
+
+const NOBODY: nix::unistd::Uid = nix::unistd::Uid::from_raw(65534);
+
+/// A folder held, in a parent of the user's (0700).
+fn held() -> Result<(tempfile::TempDir, PathBuf, Folder), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    let folder = Folder::open(&dir, uid())?;
+    Ok((tmp, dir, folder))
+}
+
+fn changed(e: WatchError) -> Option<WatchError> {
+    match e {
+        WatchError::Changed(inner) => Some(*inner),
+        _ => None,
+    }
+}
+
+/// Each change after start is seen by `verify` and stops `apply_one`
+/// before the file is read.
+#[test]
+fn a_change_of_the_folder_after_start_stops_before_reading()
+-> Result<(), Box<dyn std::error::Error>> {
+    type Change = fn(&Path) -> std::io::Result<()>;
+    type Expected = fn(&WatchError) -> bool;
+    let changes: [(&str, Change, Expected); 5] = [
+        (
+            "replaced",
+            |d| {
+                std::fs::rename(d, d.with_extension("old"))?;
+                std::fs::create_dir(d)?;
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))
+            },
+            |e| matches!(e, WatchError::Replaced { .. }),
+        ),
+        (
+            "made world-writable",
+            |d| std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)),
+            |e| matches!(e, WatchError::Writable { mode: 0o777, .. }),
+        ),
+        (
+            "done/ replaced",
+            |d| {
+                std::fs::rename(d.join(DONE), d.join("done.old"))?;
+                std::fs::create_dir(d.join(DONE))
+            },
+            |e| matches!(e, WatchError::Replaced { .. }),
+        ),
+        (
+            "failed/ group-writable",
+            |d| std::fs::set_permissions(d.join(FAILED), std::fs::Permissions::from_mode(0o770)),
+            |e| matches!(e, WatchError::Writable { .. }),
+        ),
+        (
+            "the folder above opened to others",
+            |d| {
+                let above = d.parent().ok_or(std::io::ErrorKind::NotFound)?;
+                std::fs::set_permissions(above, std::fs::Permissions::from_mode(0o777))
+            },
+            |e| matches!(e, WatchError::UnsafeParent { .. }),
+        ),
+    ];
+    for (what, change, expected) in changes {
+        let (_tmp, dir, folder) = held()?;
+        folder.verify()?;
+        std::fs::write(dir.join("r.hl7"), "x")?;
+        change(&dir)?;
+        std::fs::write(dir.join("r.hl7"), "forged")?;
+        let got = apply_one(
+            &folder,
+            "r.hl7",
+            Kind::Hl7,
+            &mut Fixed(true),
+            &Options::default(),
+            &|_, _| Vec::new(),
+        );
+        let inner = got.err().and_then(changed);
+        assert!(inner.as_ref().is_some_and(expected), "{what}: {inner:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("r.hl7"))?,
+            "forged",
+            "{what}"
+        );
+        assert!(!dir.join("done/r.hl7").exists(), "{what}");
+    }
+    Ok(())
+}
+
+/// Past the checks, the files are opened relative to the folder held:
+/// one dropped in a folder put in its place is not there to be read.
+#[test]
+fn a_file_of_a_folder_put_in_place_is_never_read() -> Result<(), Box<dyn std::error::Error>> {
+    let (_tmp, dir, folder) = held()?;
+    std::fs::rename(&dir, dir.with_extension("old"))?;
+    std::fs::create_dir(&dir)?;
+    std::fs::write(dir.join("forged.hl7"), "forged")?;
+    assert!(matches!(
+        read_bounded(folder.dir(), "forged.hl7", uid(), 100),
+        Got::Gone
+    ));
+    Ok(())
+}
+
+/// A file of another owner goes to failed/ unread (testable as root).
+#[test]
+fn a_file_of_another_owner_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
+    let (_tmp, dir, folder) = held()?;
+    std::fs::write(dir.join("other.hl7"), "x")?;
+    if nix::unistd::chown(&dir.join("other.hl7"), Some(NOBODY), None).is_err() {
+        return Ok(()); // not root: such a file cannot be made here
+    }
+    let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
+    let mut never = Fixed(true);
+    let out = apply_one(
+        &folder,
+        "other.hl7",
+        Kind::Hl7,
+        &mut never,
+        &Options::default(),
+        &skipped,
+    )?;
+    assert_eq!(
+        out.as_ref().and_then(|o| o.skipped),
+        Some(Skip::NotOwned { uid: 65534 })
+    );
+    assert_eq!(out.map(|o| o.accepted), Some(false));
+    assert!(!dir.join("other.hl7").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("failed/other.hl7.ack"))?,
+        "NotOwned { uid: 65534 }"
+    );
+    Ok(())
+}
+
+/// The handler removes done/ under the watch: the ack cannot be written;
+/// the watch stops saying so, the file left in the folder.
+#[test]
+fn a_file_that_cannot_be_moved_stops_the_watch() -> Result<(), Box<dyn std::error::Error>> {
+    struct Sabotage(PathBuf);
+    impl Handler for Sabotage {
+        fn handle(&mut self, _: Payload<'_>, _: &Origin) -> Answer {
+            let _ = std::fs::remove_dir(self.0.join(DONE));
+            Answer {
+                accepted: true,
+                bytes: b"MSH|^~\\&|A|B|C|D|20261207||ACK|1|P|2.5\rMSA|AA|1\r".to_vec(),
+            }
+        }
+    }
+    let (_tmp, dir, folder) = held()?;
+    std::fs::write(dir.join("a.hl7"), "x")?;
+    std::fs::write(dir.join("b.hl7"), "x")?;
+    let stop = AtomicBool::new(false);
+    let mut seen = 0;
+    let got = run(
+        &folder,
+        &mut Sabotage(dir.clone()),
+        &Options::default(),
+        &stop,
+        &|_, _| Vec::new(),
+        &mut |_| seen += 1,
+    );
+    assert!(
+        matches!(
+            &got,
+            Err(WatchError::NotMoved { name, accepted: true, code: Some(c), .. })
+                if name == "a.hl7" && c == "AA"
+        ),
+        "{got:?}"
+    );
+    assert_eq!(seen, 0);
+    assert!(dir.join("a.hl7").exists() && dir.join("b.hl7").exists());
     Ok(())
 }
 
@@ -84,13 +322,13 @@ impl Handler for Fixed {
 fn nothing_in_done_is_overwritten() -> Result<(), Box<dyn std::error::Error>> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    check_folder(dir, uid())?;
+    let folder = Folder::open(dir, uid())?;
     std::fs::write(dir.join("done/r.hl7"), "old")?;
     std::fs::write(dir.join("done/r.1.hl7.ack"), "old ack")?;
     std::fs::write(dir.join("r.hl7"), "new")?;
     let skipped = |_: Kind, _: Skip| Vec::new();
     let out = apply_one(
-        dir,
+        &folder,
         "r.hl7",
         Kind::Hl7,
         &mut Fixed(true),
@@ -117,7 +355,7 @@ fn nothing_in_done_is_overwritten() -> Result<(), Box<dyn std::error::Error>> {
 fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    check_folder(dir, uid())?;
+    let folder = Folder::open(dir, uid())?;
     std::fs::write(dir.join("big.hl7"), vec![b'x'; 11])?;
     std::fs::write(dir.join("edge.hl7"), vec![b'x'; 10])?;
     let options = Options {
@@ -126,7 +364,7 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
     };
     let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
     let big = apply_one(
-        dir,
+        &folder,
         "big.hl7",
         Kind::Hl7,
         &mut Fixed(true),
@@ -140,7 +378,7 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
     assert_eq!(big.map(|o| o.accepted), Some(false));
     assert!(dir.join("failed/big.hl7").exists());
     let edge = apply_one(
-        dir,
+        &folder,
         "edge.hl7",
         Kind::Hl7,
         &mut Fixed(true),
@@ -152,7 +390,7 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
     // Gone before it was read: nothing to do.
     assert_eq!(
         apply_one(
-            dir,
+            &folder,
             "gone.hl7",
             Kind::Hl7,
             &mut Fixed(true),
@@ -168,7 +406,7 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
 fn a_pipe_or_a_link_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
     let tmp = tempfile::tempdir()?;
     let dir = tmp.path();
-    check_folder(dir, uid())?;
+    let folder = Folder::open(dir, uid())?;
     nix::unistd::mkfifo(
         &dir.join("pipe.hl7"),
         nix::sys::stat::Mode::from_bits_truncate(0o600),
@@ -178,7 +416,7 @@ fn a_pipe_or_a_link_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
     let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
     for name in ["pipe.hl7", "link.hl7"] {
         let out = apply_one(
-            dir,
+            &folder,
             name,
             Kind::Hl7,
             &mut Fixed(true),
