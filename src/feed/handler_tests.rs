@@ -40,15 +40,16 @@ fn identity(control_id: &str) -> Parsed {
             control_id: control_id.into(),
             processing_id: "P".into(),
             version: "2.5".into(),
+            digest: format!("digest of {control_id}"),
         },
         patient: PatientIdentity {
             ipp: "NOT-HELD".into(),
             authority: "CHU".into(),
             ins: None,
             last_name: "Durand".into(),
-            first_name: "Jeanne".into(),
+            first_name: Some("Jeanne".into()),
             birth_date: NaiveDate::from_ymd_opt(1948, 3, 12).expect("date"),
-            sex: Sex::F,
+            sex: Some(Sex::F),
         },
     })
 }

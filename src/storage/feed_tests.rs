@@ -28,6 +28,7 @@ pub(super) fn header(id: &str, kind: &str, trigger: &str) -> Header {
         control_id: id.into(),
         processing_id: "P".into(),
         version: "2.5".into(),
+        digest: format!("digest of {id}"),
     }
 }
 
@@ -37,9 +38,9 @@ pub(super) fn patient(last: &str) -> PatientIdentity {
         authority: "CHU".into(),
         ins: Some(("1840375123456".into(), InsStatus::Qualified)),
         last_name: last.into(),
-        first_name: "Jeanne".into(),
+        first_name: Some("Jeanne".into()),
         birth_date: NaiveDate::from_ymd_opt(1948, 3, 12).expect("date"),
-        sex: Sex::F,
+        sex: Some(Sex::F),
     }
 }
 
@@ -412,18 +413,4 @@ fn an_identity_update_is_audited_and_to_check_until_acknowledged() {
         "SELECT count(*) FROM feed_messages WHERE control_id = 'A3' AND outcome = 'unknown_patient'",
     );
     assert_eq!(recorded, 1);
-}
-
-#[test]
-fn lab_results_are_not_applied_yet_and_not_recorded() {
-    let mut db = Db::open_in_memory(clock()).expect("db");
-    let msg = Parsed::Lab(LabReport {
-        header: header("L1", "ORU", "R01"),
-        patient: patient("Durand"),
-        values: vec![],
-        set_aside: vec![],
-    });
-    let out = apply(&mut db, &msg);
-    assert_eq!(out.ack_code(), AckCode::Ar);
-    assert_eq!(count(&db, "SELECT count(*) FROM feed_messages"), 0);
 }

@@ -56,7 +56,8 @@ pub fn parse(raw: &[u8], zone: Tz) -> Result<Parsed, Refusal> {
     let message = read::structure(&text)?;
     read::check_charset(&message)?;
     let r = read::Reader::new(&message);
-    let header = patient::header(&r)?;
+    let mut header = patient::header(&r)?;
+    header.digest = digest(raw);
     let kind = (header.message_type.as_str(), header.trigger.as_str());
     let event = match kind {
         ("ORU", "R01") | ("ADT", "A08") => None,
@@ -102,7 +103,18 @@ pub fn parse(raw: &[u8], zone: Tz) -> Result<Parsed, Refusal> {
 pub fn read_header(raw: &[u8]) -> Option<Header> {
     let text = read::lossy_text(raw);
     let message = hl7_parser::Message::parse(&text).ok()?;
-    patient::header_of(&read::Reader::new(&message))
+    let mut header = patient::header_of(&read::Reader::new(&message))?;
+    header.digest = digest(raw);
+    Some(header)
+}
+
+/// SHA-256 of a message's bytes, lowercase hex ([`Header::digest`]).
+pub fn digest(raw: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(raw)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The ACK (MSH, MSA, and ERR when refused) answering a message: `header`
