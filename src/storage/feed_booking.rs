@@ -70,10 +70,10 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
     // A booking never changes a case's patient: the PID must be the
     // patient of the case its appointment id names.
     let matched = match_patient(w, &b.patient)?;
-    if let Some(case_patient) = existing.as_ref().map(|e| e.5) {
-        if !matches!(&matched, Match::Same(id, _) if *id == case_patient) {
-            return Ok(Outcome::Refused(another_patient(&b.appointment_id)));
-        }
+    if let Some(case_patient) = existing.as_ref().map(|e| e.5)
+        && !matches!(&matched, Match::Same(id, _) if *id == case_patient)
+    {
+        return Ok(Outcome::Refused(another_patient(&b.appointment_id)));
     }
     let end = match b.event {
         BookingEvent::New | BookingEvent::Changed => None,
