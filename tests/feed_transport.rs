@@ -437,6 +437,35 @@ fn the_real_watch_answers_and_stops_on_sigterm() -> TestResult {
     Ok(())
 }
 
+/// Two SIGTERMs at once (systemd, then an impatient operator): the second
+/// ends `watch` at once, with status 0 too, as documented.
+#[test]
+fn a_second_sigterm_also_exits_0() -> TestResult {
+    let (tmp, db) = common::imported();
+    let dir = tmp.path().join("drop");
+    std::fs::create_dir(&dir)?;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+    std::fs::write(dir.join("junk.hl7"), "this is not HL7")?;
+    let child = real(&db)
+        .arg("watch")
+        .arg(&dir)
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut child = Killed(child);
+    // Running (its signals handled): a file answered.
+    wait_for("failed/junk.hl7.ack", Duration::from_secs(20), || {
+        dir.join("failed/junk.hl7.ack").exists()
+    });
+    let pid = nix::unistd::Pid::from_raw(i32::try_from(child.0.id())?);
+    nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM)?;
+    // Delivered one after the other, not merged into one pending signal.
+    std::thread::sleep(Duration::from_millis(5));
+    let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+    let status = child.0.wait()?;
+    assert_eq!(status.code(), Some(0));
+    Ok(())
+}
+
 /// A child process killed if the test fails before `term`.
 struct Killed(Child);
 

@@ -1,7 +1,7 @@
 //! `watch DIR` and `listen --mllp ADDR:PORT`: the two transports of the
 //! hospital's messages (`crate::feed`), each giving what it receives to
 //! one handler. Both stop on SIGTERM or SIGINT after the message in hand
-//! (a second SIGINT ends the process at once) and exit 0. `watch` stops
+//! (a second signal ends the process at once) and exit 0. `watch` stops
 //! with one line and a non-zero exit, applying nothing more, when its
 //! folder changes under it or a file cannot be moved (`feed::watch`).
 
@@ -25,12 +25,13 @@ fn log_line(line: &str) {
 }
 
 /// SIGTERM and SIGINT set the flag; a second one of either ends the
-/// process at once.
+/// process at once, with status 0 as documented (the message in hand is
+/// then neither applied nor answered: its sender sends it again).
 fn stop_flag(cli: &Cli) -> Result<Arc<AtomicBool>, CliError> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGTERM, SIGINT] {
-        signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&stop))
+        signal_hook::flag::register_conditional_shutdown(signal, 0, Arc::clone(&stop))
             .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
             .map_err(|e| CliError::Feed(text::feed::no_signals(cli.lang(), &e)))?;
     }

@@ -69,7 +69,12 @@ impl StorageHandler {
     fn hl7(&mut self, raw: &[u8], origin: &Origin) -> Answer {
         let msg = match hl7::parse(raw, self.zone) {
             Ok(msg) => msg,
-            Err(refusal) => return self.ack(None, refusal.code, Some(&refusal)),
+            Err(refusal) => {
+                // The header as far as it reads: MSA-2 and MSH-3 to MSH-6
+                // let the sender match the ACK to its message.
+                let header = hl7::read_header(raw);
+                return self.ack(header.as_ref(), refusal.code, Some(&refusal));
+            }
         };
         self.apply(&msg, origin)
     }

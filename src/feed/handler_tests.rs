@@ -40,15 +40,16 @@ fn identity(control_id: &str) -> Parsed {
             control_id: control_id.into(),
             processing_id: "P".into(),
             version: "2.5".into(),
+            digest: format!("digest of {control_id}"),
         },
         patient: PatientIdentity {
             ipp: "NOT-HELD".into(),
             authority: "CHU".into(),
             ins: None,
             last_name: "Durand".into(),
-            first_name: "Jeanne".into(),
+            first_name: Some("Jeanne".into()),
             birth_date: NaiveDate::from_ymd_opt(1948, 3, 12).expect("date"),
-            sex: Sex::F,
+            sex: Some(Sex::F),
         },
     })
 }
@@ -142,4 +143,73 @@ fn a_json_file_is_imported_under_the_feeds_login_with_its_origin() {
     let bad = h.handle(Payload::Json(b"{"), &Origin::File("bad.json".into()));
     assert!(!bad.accepted);
     assert_eq!(String::from_utf8_lossy(&bad.bytes).lines().count(), 1);
+}
+
+const SIU_S12: &[u8] = include_bytes!("../../tests/hl7/siu_s12.hl7");
+
+/// The ACK's segment starting with `prefix`, its fields.
+fn segment(a: &Answer, prefix: &str) -> Vec<String> {
+    String::from_utf8_lossy(&a.bytes)
+        .split('\r')
+        .find(|s| s.starts_with(prefix))
+        .map(|s| s.split('|').map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// A message the parser refuses is answered with its control id (MSA-2)
+/// and its sender and receiver swapped (MSH-3 to MSH-6), so that the
+/// interface engine matches the ACK to it.
+#[test]
+fn the_ack_of_a_refused_message_names_it() {
+    let mut h = handler_as(Role::Feed);
+    let text = String::from_utf8_lossy(SIU_S12);
+    let no_pid: String = text
+        .split('\r')
+        .filter(|s| !s.starts_with("PID|"))
+        .collect::<Vec<_>>()
+        .join("\r");
+    let a = h.handle(
+        Payload::Hl7(no_pid.as_bytes()),
+        &Origin::File("x.hl7".into()),
+    );
+    assert!(!a.accepted);
+    let msa = segment(&a, "MSA|");
+    assert_eq!(msa[1..3], ["AE", "RDV-20261207-0001"]);
+    let msh = segment(&a, "MSH|");
+    assert_eq!(
+        msh[2..6],
+        ["IRCOMMITTEE", "RADIO-INTERV", "AGENDA", "CHU-NANTES"]
+    );
+}
+
+/// The same bytes sent again are a duplicate (AA); other bytes under the
+/// same control id are refused on MSH-10 (AE) and nothing is applied.
+#[test]
+fn a_control_id_used_again_for_another_message_is_answered_ae() {
+    let mut h = handler_as(Role::Feed);
+    let origin = Origin::File("s12.hl7".into());
+    let first = h.handle(Payload::Hl7(SIU_S12), &origin);
+    assert_eq!(msa(&first), "MSA|AA");
+    let rows = count(&h, "SELECT count(*) FROM audit");
+    let again = h.handle(Payload::Hl7(SIU_S12), &origin);
+    assert_eq!(msa(&again), "MSA|AA");
+    assert_eq!(count(&h, "SELECT count(*) FROM audit"), rows);
+    let other = String::from_utf8_lossy(SIU_S12).replace("SALLE-RI-2", "SALLE-RI-5");
+    let a = h.handle(Payload::Hl7(other.as_bytes()), &origin);
+    assert_eq!((a.accepted, msa(&a)), (false, "MSA|AE".into()));
+    let err = segment(&a, "ERR|");
+    assert_eq!(err[2], "MSH^1^10");
+    assert!(
+        err.iter()
+            .any(|f| f.contains("control id already used for another message")),
+        "{err:?}"
+    );
+    let rooms = count(&h, "SELECT count(*) FROM cases WHERE room LIKE '%RI-5%'");
+    assert_eq!(rooms, 0);
+    let stored: String = h
+        .db()
+        .conn()
+        .query_row("SELECT digest FROM feed_messages", [], |r| r.get(0))
+        .expect("digest");
+    assert_eq!(stored, crate::import::hl7::digest(SIU_S12));
 }

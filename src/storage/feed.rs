@@ -12,8 +12,9 @@ use crate::domain::feed::{Ended, FeedMarks, SourceEnd};
 use crate::domain::roles::{Permission, Read, reads};
 use crate::domain::text::fold;
 use crate::domain::time::DATE_FMT;
+use crate::domain::vocab::Sex;
 use crate::import::hl7::{
-    AckCode, Header, IdentityUpdate, InsStatus, Parsed, PatientIdentity, Refusal,
+    AckCode, Header, IdentityUpdate, InsStatus, Parsed, PatientIdentity, Place, Refusal,
 };
 
 /// Migration (issue 16, the feed's storage): the `feed` role, the INS and
@@ -58,11 +59,14 @@ pub const SCHEMA: &str = "
     ALTER TABLE cases ADD COLUMN source_end_on TEXT;
     ALTER TABLE cases ADD COLUMN source_end_by TEXT;
 
-    -- The messages applied: (MSH-3, MSH-4, MSH-10) is applied once.
+    -- The messages applied: (MSH-3, MSH-4, MSH-10) is applied once; the
+    -- message's digest (SHA-256 of its bytes, hex) tells a message sent
+    -- again from another one under a control id already used.
     CREATE TABLE feed_messages (
         sending_application TEXT NOT NULL,
         sending_facility    TEXT NOT NULL,
         control_id          TEXT NOT NULL,
+        digest              TEXT NOT NULL,
         received_at         TEXT NOT NULL,
         origin              TEXT NOT NULL,
         message_type        TEXT NOT NULL,
@@ -122,16 +126,33 @@ impl Outcome {
 
 /// Applies one parsed message in `w`'s transaction. Refused unless the
 /// writer may apply feed messages; `origin` (the file or the peer) is
-/// recorded with it.
+/// recorded with it. A message refused (AE or AR) changes nothing: what it
+/// wrote before its refusal is rolled back, and only its refusal is
+/// audited.
 pub fn apply(w: &Writer<'_>, msg: &Parsed, origin: &str) -> Result<Outcome> {
     w.require(Permission::ApplyFeed, ACTION, None)?;
     // The feed reads what it matches on, and only that (the read table's
     // row: a role that may apply it may read it).
     debug_assert!(reads(w.role(), Read::FeedMatch).is_some());
     let header = msg.header();
-    if applied(w.tx(), header)? {
-        return Ok(Outcome::Duplicate);
+    match seen(w.tx(), header)? {
+        Seen::No => {}
+        Seen::Same => return Ok(Outcome::Duplicate),
+        Seen::Other => {
+            let refusal = Refusal {
+                code: AckCode::Ae,
+                place: Some(Place {
+                    segment: "MSH".into(),
+                    sequence: 1,
+                    field: 10,
+                }),
+                reason: "control id already used for another message: not applied".into(),
+            };
+            record_refusal(w, header, &refusal)?;
+            return Ok(Outcome::Refused(refusal));
+        }
     }
+    w.tx().execute_batch("SAVEPOINT feed_message")?;
     let mut lab_note = None;
     let outcome = match msg {
         Parsed::Lab(r) => {
@@ -142,6 +163,14 @@ pub fn apply(w: &Writer<'_>, msg: &Parsed, origin: &str) -> Result<Outcome> {
         Parsed::Booking(b) => super::feed_booking::apply(w, b)?,
         Parsed::Identity(m) => identity_update(w, m)?,
     };
+    if let Outcome::Refused(refusal) = &outcome {
+        // Nothing half-applied: back to before the message.
+        w.tx()
+            .execute_batch("ROLLBACK TO feed_message; RELEASE feed_message")?;
+        record_refusal(w, header, refusal)?;
+        return Ok(outcome);
+    }
+    w.tx().execute_batch("RELEASE feed_message")?;
     let word = match &outcome {
         Outcome::Applied { .. } => "applied",
         Outcome::Unknown => match msg {
@@ -155,19 +184,49 @@ pub fn apply(w: &Writer<'_>, msg: &Parsed, origin: &str) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// Whether the message (MSH-3, MSH-4, MSH-10) was applied already.
-fn applied(conn: &Connection, h: &Header) -> Result<bool> {
-    Ok(conn
+/// Whether a message of the same sender and control id was applied.
+enum Seen {
+    No,
+    /// The same message (same digest): sent again.
+    Same,
+    /// Another message under a control id already used.
+    Other,
+}
+
+/// Whether the message (MSH-3, MSH-4, MSH-10) was applied already, and
+/// whether it was this one.
+fn seen(conn: &Connection, h: &Header) -> Result<Seen> {
+    let digest: Option<String> = conn
         .prepare_cached(
-            "SELECT 1 FROM feed_messages WHERE sending_application = ?1
+            "SELECT digest FROM feed_messages WHERE sending_application = ?1
                AND sending_facility = ?2 AND control_id = ?3",
         )?
         .query_row(
             params![h.sending_application, h.sending_facility, h.control_id],
-            |_| Ok(()),
+            |r| r.get(0),
         )
-        .optional()?
-        .is_some())
+        .optional()?;
+    Ok(match digest {
+        None => Seen::No,
+        Some(d) if d == h.digest => Seen::Same,
+        Some(_) => Seen::Other,
+    })
+}
+
+/// Audits a message refused (no patient data: the sender, the type, the
+/// id, the code and the reason). Not kept in `feed_messages`: the message
+/// may be sent again once corrected.
+fn record_refusal(w: &Writer<'_>, h: &Header, refusal: &Refusal) -> Result<()> {
+    let line = format!(
+        "{}^{} {} #{} refused {}: {}",
+        h.message_type,
+        h.trigger,
+        h.source(),
+        h.control_id,
+        refusal.code.as_str(),
+        refusal.reason
+    );
+    audit::record(w, ACTION, None, None, Some(&line))
 }
 
 /// Records the message as applied, audited (no patient data: the sender,
@@ -182,8 +241,8 @@ fn record(
     let kind = format!("{}^{}", h.message_type, h.trigger);
     w.tx().execute(
         "INSERT INTO feed_messages (sending_application, sending_facility, control_id,
-           received_at, origin, message_type, ack_code, outcome)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'AA', ?7)",
+           digest, received_at, origin, message_type, ack_code, outcome)
+         VALUES (?1, ?2, ?3, ?8, ?4, ?5, ?6, 'AA', ?7)",
         params![
             h.sending_application,
             h.sending_facility,
@@ -191,7 +250,8 @@ fn record(
             w.clock().timestamp(),
             origin,
             kind,
-            outcome
+            outcome,
+            h.digest
         ],
     )?;
     let mut line = format!("{kind} {} #{} {outcome}", h.source(), h.control_id);
@@ -203,13 +263,15 @@ fn record(
 
 /// ADT^A08: the identity corrected on a patient the file holds; for an
 /// IPP it does not hold, nothing is made.
+/// An IPP held for a patient of another assigning authority is another
+/// patient: nothing is changed either.
 fn identity_update(w: &Writer<'_>, m: &IdentityUpdate) -> Result<Outcome> {
-    match find_patient(w, &m.patient.ipp)? {
-        Some((id, old)) => {
+    match match_patient(w, &m.patient)? {
+        Match::Same(id, old) => {
             correct_identity(w, id, &old, &m.patient, &m.header.source())?;
             Ok(Outcome::Applied { case_id: None })
         }
-        None => Ok(Outcome::Unknown),
+        Match::None | Match::OtherDomain => Ok(Outcome::Unknown),
     }
 }
 
@@ -227,14 +289,26 @@ pub(super) struct StoredIdentity {
 }
 
 impl StoredIdentity {
-    fn of(p: &PatientIdentity) -> StoredIdentity {
+    /// What `p` says, what it leaves out (an empty given name or sex: no
+    /// change) taken from `old`, else empty and X for a new patient.
+    fn of(p: &PatientIdentity, old: Option<&StoredIdentity>) -> StoredIdentity {
+        let first_name = match (&p.first_name, old) {
+            (Some(f), _) => f.clone(),
+            (None, Some(old)) => old.first_name.clone(),
+            (None, None) => String::new(),
+        };
+        let sex = match (p.sex, old) {
+            (Some(s), _) => s.as_str().to_owned(),
+            (None, Some(old)) => old.sex.clone(),
+            (None, None) => Sex::X.as_str().to_owned(),
+        };
         StoredIdentity {
             ipp: p.ipp.clone(),
             authority: Some(p.authority.clone()).filter(|a| !a.is_empty()),
             last_name: p.last_name.clone(),
-            first_name: p.first_name.clone(),
+            first_name,
             birth_date: p.birth_date.format(DATE_FMT).to_string(),
-            sex: p.sex.as_str().to_owned(),
+            sex,
             ins: p.ins.as_ref().map(|(n, _)| n.clone()),
             ins_status: p.ins.as_ref().map(|(_, s)| ins_word(*s).to_owned()),
         }
@@ -291,10 +365,43 @@ pub(super) fn find_patient(w: &Writer<'_>, ipp: &str) -> Result<Option<(i64, Sto
         .optional()?)
 }
 
+/// The patient a message's PID names, as the file holds them.
+pub(super) enum Match {
+    /// No patient of that IPP.
+    None,
+    /// The patient of that IPP (and of its assigning authority when both
+    /// the stored one and the message's are known).
+    Same(i64, StoredIdentity),
+    /// A patient of that IPP assigned by another authority: another
+    /// patient, whom the message must not touch.
+    OtherDomain,
+}
+
+/// The patient of `p`'s IPP, matched by (IPP, assigning authority) when
+/// both the stored authority and the message's are known.
+pub(super) fn match_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<Match> {
+    Ok(match find_patient(w, &p.ipp)? {
+        None => Match::None,
+        Some((id, stored)) if same_domain(stored.authority.as_deref(), &p.authority) => {
+            Match::Same(id, stored)
+        }
+        Some(_) => Match::OtherDomain,
+    })
+}
+
+/// Whether two assigning authorities may be the same domain: only two
+/// known and different ones are not.
+fn same_domain(stored: Option<&str>, sent: &str) -> bool {
+    match stored {
+        Some(a) if !a.is_empty() && !sent.is_empty() => a.eq_ignore_ascii_case(sent),
+        _ => true,
+    }
+}
+
 /// Creates the patient a booking names, audited.
 pub(super) fn create_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<i64> {
-    let new = StoredIdentity::of(p);
-    let search = fold(&format!("{} {} {}", p.last_name, p.first_name, p.ipp));
+    let new = StoredIdentity::of(p, None);
+    let search = fold(&format!("{} {} {}", new.last_name, new.first_name, new.ipp));
     w.tx().execute(
         "INSERT INTO patients (ipp, ipp_authority, last_name, first_name, birth_date, sex,
            search_key, ins, ins_status)
@@ -330,7 +437,7 @@ pub(super) fn correct_identity(
     p: &PatientIdentity,
     source: &str,
 ) -> Result<bool> {
-    let mut new = StoredIdentity::of(p);
+    let mut new = StoredIdentity::of(p, Some(old));
     if new.authority.is_none() {
         new.authority = old.authority.clone();
     }

@@ -6,7 +6,7 @@
 
 use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
-use super::feed::{Outcome, correct_identity, create_patient, find_patient};
+use super::feed::{Match, Outcome, correct_identity, create_patient, match_patient};
 use super::reimport_apply::{Stored, apply_from};
 use super::schedule::{
     SCHEDULE_COLS, SCHEDULE_LEN, Schedule, placeholders, schedule_field, schedule_from_row,
@@ -51,7 +51,7 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
         .tx()
         .query_row(
             &format!(
-                "SELECT {SCHEDULE_COLS}, id, updated_at, services, source_end
+                "SELECT {SCHEDULE_COLS}, id, updated_at, services, source_end, patient_id
                  FROM cases WHERE external_id = ?1"
             ),
             [&b.appointment_id],
@@ -62,10 +62,19 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
                     r.get::<_, String>(SCHEDULE_LEN + 1)?,
                     r.get::<_, Option<String>>(SCHEDULE_LEN + 2)?,
                     r.get::<_, Option<String>>(SCHEDULE_LEN + 3)?,
+                    r.get::<_, i64>(SCHEDULE_LEN + 4)?,
                 ))
             },
         )
         .optional()?;
+    // A booking never changes a case's patient: the PID must be the
+    // patient of the case its appointment id names.
+    let matched = match_patient(w, &b.patient)?;
+    if let Some(case_patient) = existing.as_ref().map(|e| e.5)
+        && !matches!(&matched, Match::Same(id, _) if *id == case_patient)
+    {
+        return Ok(Outcome::Refused(another_patient(&b.appointment_id)));
+    }
     let end = match b.event {
         BookingEvent::New | BookingEvent::Changed => None,
         BookingEvent::Cancelled => Some(SourceEnd::Cancelled),
@@ -74,18 +83,27 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
     };
     if let Some(how) = end {
         // An end for a booking the file does not hold: nothing to mark.
-        let Some((_, id, _, _, old_end)) = existing else {
+        let Some((_, id, _, _, old_end, _)) = existing else {
             return Ok(Outcome::Unknown);
         };
         mark_end(w, id, old_end.as_deref(), Some(how), &source)?;
         return Ok(Outcome::Applied { case_id: Some(id) });
     }
-    let patient_id = match find_patient(w, &b.patient.ipp)? {
-        Some((id, old)) => {
+    let patient_id = match matched {
+        Match::Same(id, old) => {
             correct_identity(w, id, &old, &b.patient, &source)?;
             id
         }
-        None => create_patient(w, &b.patient)?,
+        Match::None => create_patient(w, &b.patient)?,
+        Match::OtherDomain => {
+            return Ok(Outcome::Refused(Refusal {
+                code: AckCode::Ar,
+                place: Some(pid_3()),
+                reason: "the patient identifier is held in this file for a patient of another \
+                         assigning authority: not applied"
+                    .into(),
+            }));
+        }
     };
     let techniques = techniques_of(w, &b.services)?;
     let services = serde_json::Value::from(b.services.clone()).to_string();
@@ -104,12 +122,10 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
             };
             create(w, b, patient_id, start, techniques.as_deref(), &services)?
         }
-        Some((old, id, updated_at, old_services, old_end)) => {
+        Some((old, id, updated_at, old_services, old_end, _)) => {
             let old = old?;
-            let mut new = Schedule {
-                patient_id,
-                ..old.clone()
-            };
+            // The case's patient, checked above: never replaced.
+            let mut new = old.clone();
             let at = updated_at.as_str();
             for (field, value) in sent(b, techniques.as_deref())? {
                 let stored = schedule_field(&old, field)?;
@@ -154,6 +170,27 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
         }
     };
     Ok(Outcome::Applied { case_id: Some(id) })
+}
+
+/// PID-3, the patient identifier.
+fn pid_3() -> Place {
+    Place {
+        segment: "PID".into(),
+        sequence: 1,
+        field: 3,
+    }
+}
+
+/// The refusal of a booking whose appointment is another patient's case
+/// (no patient data: the appointment id only).
+fn another_patient(appointment_id: &str) -> Refusal {
+    Refusal {
+        code: AckCode::Ar,
+        place: Some(pid_3()),
+        reason: format!(
+            "appointment {appointment_id} belongs to another patient in this file: not applied"
+        ),
+    }
 }
 
 /// The schedule fields a booking sends, each as JSON: the start, the

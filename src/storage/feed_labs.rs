@@ -16,7 +16,7 @@
 use chrono::Duration;
 use rusqlite::params;
 
-use super::feed::{Outcome, find_patient};
+use super::feed::{Match, Outcome, match_patient};
 use super::{Result, Writer};
 use crate::domain::labs::LabValue;
 use crate::domain::text::fold;
@@ -60,8 +60,11 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
             .collect(),
         ..LabNote::default()
     };
-    let Some((patient_id, stored)) = find_patient(w, &r.patient.ipp)? else {
-        return Ok((Outcome::Unknown, note));
+    // Another assigning authority's patient of the same IPP is another
+    // patient: as unknown.
+    let (patient_id, stored) = match match_patient(w, &r.patient)? {
+        Match::Same(id, stored) => (id, stored),
+        Match::None | Match::OtherDomain => return Ok((Outcome::Unknown, note)),
     };
     let birth = r.patient.birth_date.format(DATE_FMT).to_string();
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {

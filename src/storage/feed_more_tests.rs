@@ -141,7 +141,7 @@ fn a_booking_with_another_identity_corrects_it_to_check() {
     apply(&mut db, &booking("M1", BookingEvent::New, "RDV-1", &["X"]));
     let mut msg = booking("M2", BookingEvent::New, "RDV-2", &["X"]);
     if let Parsed::Booking(b) = &mut msg {
-        b.patient.first_name = "Jeanne-Marie".into();
+        b.patient.first_name = Some("Jeanne-Marie".into());
     }
     apply(&mut db, &msg);
     for rdv in ["RDV-1", "RDV-2"] {

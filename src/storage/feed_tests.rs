@@ -28,6 +28,7 @@ pub(super) fn header(id: &str, kind: &str, trigger: &str) -> Header {
         control_id: id.into(),
         processing_id: "P".into(),
         version: "2.5".into(),
+        digest: format!("digest of {id}"),
     }
 }
 
@@ -37,9 +38,9 @@ pub(super) fn patient(last: &str) -> PatientIdentity {
         authority: "CHU".into(),
         ins: Some(("1840375123456".into(), InsStatus::Qualified)),
         last_name: last.into(),
-        first_name: "Jeanne".into(),
+        first_name: Some("Jeanne".into()),
         birth_date: NaiveDate::from_ymd_opt(1948, 3, 12).expect("date"),
-        sex: Sex::F,
+        sex: Some(Sex::F),
     }
 }
 

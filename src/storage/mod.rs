@@ -583,3 +583,6 @@ pub(crate) mod feed_tests;
 
 #[cfg(test)]
 mod feed_more_tests;
+
+#[cfg(test)]
+mod feed_guard_tests;

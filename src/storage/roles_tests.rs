@@ -260,15 +260,16 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
                 control_id: "1".into(),
                 processing_id: "P".into(),
                 version: "2.5".into(),
+                digest: String::new(),
             },
             patient: crate::import::hl7::PatientIdentity {
                 ipp: "NOT-HELD".into(),
                 authority: String::new(),
                 ins: None,
                 last_name: "X".into(),
-                first_name: "Y".into(),
+                first_name: Some("Y".into()),
                 birth_date: NaiveDate::from_ymd_opt(1950, 1, 1).expect("date"),
-                sex: crate::domain::vocab::Sex::F,
+                sex: Some(crate::domain::vocab::Sex::F),
             },
         });
         db.write(|w| feed::apply(w, &msg, "file:t.hl7"))

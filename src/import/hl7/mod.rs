@@ -10,7 +10,7 @@
 //! | MSH-18 | charset: UTF-8; ISO-8859-1 (`8859/1` or empty) when not UTF-8 |
 //! | PID-3 | IPP: CX.1 of type PI (CX.5), else the first that is not the INS; CX.4 its authority |
 //! | PID-3 CX.4 OID 1.2.250.1.213.1.4.8-.11, PID-32 | INS, qualified when `VALI` |
-//! | PID-5 (type L if several), PID-7, PID-8 | last^first name, birth date, sex (F, M, else X) |
+//! | PID-5 (type L if several), PID-7, PID-8 | last^first name, birth date, sex (F, M, else X); an empty given name or sex (or U) is no change, `""` deletes |
 //! | OBX-3 (LOINC, CE.1 or CE.4), OBX-5/OBX-6, OBX-11 | analyte, value in its canonical unit ([`units`]), F or C only |
 //! | OBR-7, else OBX-14 | the value's own date (offset converted to the hospital's zone) |
 //! | SCH-2 (else SCH-1) | appointment id |
@@ -56,7 +56,8 @@ pub fn parse(raw: &[u8], zone: Tz) -> Result<Parsed, Refusal> {
     let message = read::structure(&text)?;
     read::check_charset(&message)?;
     let r = read::Reader::new(&message);
-    let header = patient::header(&r)?;
+    let mut header = patient::header(&r)?;
+    header.digest = digest(raw);
     let kind = (header.message_type.as_str(), header.trigger.as_str());
     let event = match kind {
         ("ORU", "R01") | ("ADT", "A08") => None,
@@ -102,7 +103,18 @@ pub fn parse(raw: &[u8], zone: Tz) -> Result<Parsed, Refusal> {
 pub fn read_header(raw: &[u8]) -> Option<Header> {
     let text = read::lossy_text(raw);
     let message = hl7_parser::Message::parse(&text).ok()?;
-    patient::header_of(&read::Reader::new(&message))
+    let mut header = patient::header_of(&read::Reader::new(&message))?;
+    header.digest = digest(raw);
+    Some(header)
+}
+
+/// SHA-256 of a message's bytes, lowercase hex ([`Header::digest`]).
+pub fn digest(raw: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(raw)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The ACK (MSH, MSA, and ERR when refused) answering a message: `header`

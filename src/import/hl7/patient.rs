@@ -6,6 +6,9 @@ use super::read::{Reader, Stamp, invalid, missing, refuse, short, stamp};
 use super::types::{AckCode, Header, InsStatus, PatientIdentity, Refusal};
 use crate::domain::vocab::Sex;
 
+/// HL7's explicit null: the value is deleted (an empty one is unchanged).
+const NULL: &str = "\"\"";
+
 /// OIDs of the INS in PID-3 CX.4 (ANS): INS-NIR, INS-NIA, and the test
 /// NIR and NIA of the qualification platforms.
 pub const INS_OIDS: [&str; 4] = [
@@ -29,6 +32,7 @@ pub fn header_of(r: &Reader) -> Option<Header> {
         control_id: r.text(msh, 10, 1),
         processing_id: r.text(msh, 11, 1),
         version: r.text(msh, 12, 1),
+        digest: String::new(),
     })
 }
 
@@ -95,7 +99,9 @@ pub fn pid_segment<'a, 'm>(r: &'a Reader<'m>) -> Result<&'a Segment<'m>, Refusal
 /// not the INS) with its assigning authority (CX.4 HD.1, else HD.2), the INS
 /// and its qualification (PID-32 `VALI`), the legal name (PID-5 of type L
 /// when there are several), the birth date (PID-7, to the day at least) and
-/// the sex (PID-8: F, M, anything else X).
+/// the sex (PID-8: F, M, anything else X). An empty given name (PID-5.2)
+/// or sex (PID-8, or U) is absent (`None`): in HL7 an empty value means "no
+/// change", only `""` deletes.
 pub fn patient(r: &Reader, pid: &Segment) -> Result<PatientIdentity, Refusal> {
     let ids = r.repeats(pid, 3);
     let id_of = |rep: &Repeat| r.comp(rep, 1);
@@ -139,9 +145,15 @@ pub fn patient(r: &Reader, pid: &Segment) -> Result<PatientIdentity, Refusal> {
     let (last_name, first_name) = name
         .map(|rep| (r.comp(rep, 1), r.comp(rep, 2)))
         .unwrap_or_default();
-    if last_name.is_empty() {
+    if last_name.is_empty() || last_name == NULL {
         return Err(missing("PID", 1, 5, "patient name"));
     }
+    // An empty component is "no change"; only `""` deletes.
+    let first_name = match first_name.as_str() {
+        "" => None,
+        NULL => Some(String::new()),
+        _ => Some(first_name),
+    };
 
     let birth = r.text(pid, 7, 1);
     if birth.is_empty() {
@@ -154,10 +166,13 @@ pub fn patient(r: &Reader, pid: &Segment) -> Result<PatientIdentity, Refusal> {
         _ => return Err(invalid("PID", 1, 7, "a birth date (YYYYMMDD)")),
     };
 
+    // Empty, or U (unknown to the sender): no change; `""` (deleted) and
+    // any other code (O, A, N...): X.
     let sex = match r.text(pid, 8, 1).to_ascii_uppercase().as_str() {
-        "F" => Sex::F,
-        "M" => Sex::M,
-        _ => Sex::X,
+        "" | "U" => None,
+        "F" => Some(Sex::F),
+        "M" => Some(Sex::M),
+        _ => Some(Sex::X),
     };
     Ok(PatientIdentity {
         ipp: id_of(chosen),

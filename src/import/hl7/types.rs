@@ -27,6 +27,10 @@ pub struct Header {
     /// MSH-11 and MSH-12, echoed in the ACK.
     pub processing_id: String,
     pub version: String,
+    /// SHA-256 of the message's bytes (lowercase hex): a message sent again
+    /// under its control id has the same; another one under a control id
+    /// already used does not.
+    pub digest: String,
 }
 
 impl Header {
@@ -60,9 +64,13 @@ pub struct PatientIdentity {
     /// `VALI`): kept as a second identifier, never matched on.
     pub ins: Option<(String, InsStatus)>,
     pub last_name: String,
-    pub first_name: String,
+    /// PID-5.2; `None` when empty (no change: the stored one is kept),
+    /// `Some("")` when `""` (deleted).
+    pub first_name: Option<String>,
     pub birth_date: NaiveDate,
-    pub sex: Sex,
+    /// PID-8; `None` when empty or U (no change: the stored one is kept; a
+    /// new patient is X).
+    pub sex: Option<Sex>,
 }
 
 /// ORU^R01: results of one or more orders for one patient.
