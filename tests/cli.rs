@@ -56,6 +56,14 @@ fn the_feeds_service_account_and_the_feeds_commands() {
             vec!["feeds", "ack-identity", "NO-SUCH-IPP"],
             "no patient with IPP",
         ),
+        (
+            vec!["feeds", "ack-result", "NO-SUCH-CASE", "inr"],
+            "NO-SUCH-CASE",
+        ),
+        (
+            vec!["feeds", "ack-result", "NO-SUCH-CASE", "potassium"],
+            "is not an analyte",
+        ),
     ] {
         let out = bin(&db).args(&args).assert().failure().get_output().clone();
         let err = String::from_utf8(out.stderr).expect("utf-8");

@@ -260,7 +260,3 @@ pub(super) fn load(conn: &Connection, case_id: i64) -> Result<Vec<UnusableLab>> 
         .map(|(_, u)| u)
         .collect())
 }
-
-#[cfg(test)]
-#[path = "lab_unusable_tests.rs"]
-mod tests;

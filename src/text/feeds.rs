@@ -2,6 +2,7 @@
 //! filled, an identity change acknowledged.
 
 use super::typo;
+use crate::domain::labs::Analyte;
 use crate::domain::message::Lang;
 use crate::domain::vocab::Technique;
 
@@ -56,6 +57,30 @@ pub fn identity_acknowledged(lang: Lang, ipp: &str) -> String {
     match lang {
         Lang::En => format!("IPP {ipp}: identity change acknowledged"),
         Lang::Fr => format!("IPP {ipp}\u{a0}: changement d'identité vérifié"),
+    }
+}
+
+/// `RDV-55501: unusable INR result acknowledged`.
+pub fn result_acknowledged(lang: Lang, case: &str, analyte: Analyte, n: usize) -> String {
+    let name = crate::text::rules::analyte_name(analyte, lang);
+    match (lang, n > 1) {
+        (Lang::En, false) => format!("{case}: unusable {name} result acknowledged"),
+        (Lang::En, true) => format!("{case}: {n} unusable {name} results acknowledged"),
+        (Lang::Fr, false) => {
+            format!("{case}\u{a0}: résultat {name} inutilisable vérifié")
+        }
+        (Lang::Fr, true) => {
+            format!("{case}\u{a0}: {n} résultats {name} inutilisables vérifiés")
+        }
+    }
+}
+
+/// An analyte `feeds ack-result` does not know.
+pub fn not_analyte(lang: Lang, given: &str) -> String {
+    let all = "inr, platelets, neutrophils, haemoglobin, creatinine, egfr";
+    match lang {
+        Lang::En => format!("\"{given}\" is not an analyte: one of {all}"),
+        Lang::Fr => format!("«\u{a0}{given}\u{a0}» n'est pas une analyse\u{a0}: une parmi {all}"),
     }
 }
 

@@ -380,7 +380,9 @@ fn lab_unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> String {
     use crate::domain::feed::Unusable;
     let fr = lang == Lang::Fr;
     let name = analyte_name(u.analyte, lang);
-    let sent = if u.unit.is_empty() { u.raw.clone() } else { format!("{} {}", u.raw, u.unit) };
+    // The unit when it is the matter (not known; the bounds' own).
+    let unit = matches!(u.reason, Unusable::UnknownUnit | Unusable::OutOfBounds) && !u.unit.is_empty();
+    let sent = if unit { format!("{} {}", u.raw, u.unit) } else { u.raw.clone() };
     let sent = crate::text::typo::quoted(lang, &sent);
     let on = match (u.at, fr) {
         (Some(at), false) => format!(" on {}", when(at, lang)),
