@@ -76,7 +76,7 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     let (values, more, mut unusable) = usable(&r.values);
     note.set_aside.extend(more);
     let source = r.header.source();
-    unusable.extend(r.set_aside.iter().filter_map(|s| unusable_of(s)));
+    unusable.extend(r.set_aside.iter().filter_map(unusable_of));
     for u in &mut unusable {
         u.source.clone_from(&source);
     }

@@ -118,7 +118,16 @@ pub fn techniques_to_define(lang: Lang, short: bool) -> &'static str {
     }
 }
 
-/// `I` on a case whose identity nobody needs to check.
+/// `L` on a case with no laboratory result to acknowledge.
+pub fn no_lab_unusable(lang: Lang) -> String {
+    lang.pick(
+        "no laboratory result the program could not use on this case",
+        "aucun résultat de laboratoire inutilisable sur ce dossier",
+    )
+    .to_owned()
+}
+
+/// `I` on a case with no identity change.
 pub fn no_identity_change(lang: Lang) -> String {
     lang.pick(
         "no identity change by the hospital system to acknowledge on this case",

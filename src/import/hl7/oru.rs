@@ -29,12 +29,15 @@ pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) ->
                 obx += 1;
                 match observation(r, segment, obr_time, zone) {
                     Ok(value) => values.push(value),
-                    Err((code, reason, seen)) => set_aside.push(SetAside {
-                        obx,
-                        code,
-                        reason,
-                        seen,
-                    }),
+                    Err(aside) => {
+                        let (code, reason, seen) = *aside;
+                        set_aside.push(SetAside {
+                            obx,
+                            code,
+                            reason,
+                            seen,
+                        });
+                    }
                 }
             }
             _ => {}
@@ -64,8 +67,8 @@ fn loinc(r: &Reader, obx: &Segment) -> Result<String, String> {
 }
 
 /// Why an OBX is set aside: its code, the reason, and what was sent for a
-/// code of ours.
-type Aside = (String, SetAsideReason, Option<Seen>);
+/// code of ours (boxed: the error is large beside the value).
+type Aside = Box<(String, SetAsideReason, Option<Seen>)>;
 
 fn observation(
     r: &Reader,
@@ -76,9 +79,9 @@ fn observation(
     let (code, analyte) = match loinc(r, obx) {
         Ok(code) => match analyte(&code) {
             Some(a) => (code, a),
-            None => return Err((code, SetAsideReason::NotUsed, None)),
+            None => return Err(Box::new((code, SetAsideReason::NotUsed, None))),
         },
-        Err(local) => return Err((local, SetAsideReason::NotUsed, None)),
+        Err(local) => return Err(Box::new((local, SetAsideReason::NotUsed, None))),
     };
     let values = r.repeats(obx, 5);
     let (raw, plain) = match values.first() {
@@ -107,7 +110,7 @@ fn observation(
         unit: short(&unit),
         at,
     };
-    let fail = |reason| Err((code.clone(), reason, Some(seen.clone())));
+    let fail = |reason| Err(Box::new((code.clone(), reason, Some(seen.clone()))));
     let status = r.text(obx, 11, 1).to_ascii_uppercase();
     if status != "F" && status != "C" {
         return fail(SetAsideReason::NotFinal(status));
