@@ -51,15 +51,27 @@ fn item(h: &StorageHandler, item: Item) -> ItemResult {
     assessed(h).dossier.item(item).expect("item").clone()
 }
 
-/// The role of the handler's login (the feed's, or a person's).
-fn be(h: &StorageHandler, role: &str) {
-    h.db()
-        .conn()
-        .execute(
-            "UPDATE users SET role = ?1 WHERE login = ?2",
-            [role, h.db().login()],
-        )
+/// The role of the handler's login (the feed's, or a person's), through
+/// a write so the trail claims the change.
+fn be(h: &mut StorageHandler, role: &str) {
+    let login = h.db().login().to_owned();
+    h.db_mut()
+        .write(|w| {
+            w.tx().execute(
+                "UPDATE users SET role = ?1 WHERE login = ?2",
+                [role, login.as_str()],
+            )?;
+            Ok::<_, StorageError>(())
+        })
         .expect("role");
+}
+
+/// The trail still accounts for every row.
+fn verified(h: &StorageHandler) {
+    assert!(matches!(
+        crate::storage::audit::verify_live(h.db()).expect("verify"),
+        crate::storage::audit::LiveVerdict::Match { .. }
+    ));
 }
 
 fn open_rows(h: &StorageHandler) -> i64 {
@@ -121,7 +133,9 @@ fn a_final_result_of_ours_that_cannot_be_used_blocks_its_item() {
         (obx("2823-3", "7.1", "mmol/L", "F"), None),
     ];
     for (line, expected) in cases {
-        let h = older_then(&line);
+        let mut h = older_then(&line);
+        be(&mut h, "chair");
+        verified(&h);
         let c = coag(&h);
         assert_eq!(c["inr"], 1.3, "the older INR stays stored: {line}");
         assert_eq!(c["dates"]["inr"], "2026-12-07T07:15", "{line}");
@@ -171,7 +185,7 @@ fn an_acknowledgement_clears_it_and_is_audited() {
         .db_mut()
         .write(|w| lab_unusable::acknowledge(w, BOOKING, crate::domain::labs::Analyte::Inr));
     assert!(refused.is_err());
-    be(&h, "secretary");
+    be(&mut h, "secretary");
     let other = h
         .db_mut()
         .write(|w| lab_unusable::acknowledge(w, BOOKING, crate::domain::labs::Analyte::Platelets));
@@ -187,6 +201,7 @@ fn an_acknowledgement_clears_it_and_is_audited() {
         .expect("acknowledged");
     assert_eq!(n, 1);
     assert_eq!(open_rows(&h), 0);
+    verified(&h);
     assert_eq!(unusable_findings(&h), 0);
     let audited: i64 = h
         .db()
@@ -203,7 +218,7 @@ fn an_acknowledgement_clears_it_and_is_audited() {
 #[test]
 fn a_typed_value_at_or_after_it_clears_it_an_earlier_one_does_not() {
     let mut h = older_then("OBX|1|NM|34714-6^INR^LN||>15|{INR}|||||F|||20261207081500+0100");
-    be(&h, "radiologist");
+    be(&mut h, "radiologist");
     let type_inr = |h: &mut StorageHandler, at: &str, inr: f64| {
         let c = case(h);
         let version = c.recorded(EvidenceKind::Coagulation).map(|r| r.version);
@@ -235,6 +250,7 @@ fn a_typed_value_at_or_after_it_clears_it_an_earlier_one_does_not() {
         .query_row("SELECT acknowledged_by FROM lab_unusable", [], |r| r.get(0))
         .expect("row");
     assert_eq!(who, h.db().login());
+    verified(&h);
     let audited: i64 = h
         .db()
         .conn()
@@ -256,7 +272,7 @@ fn a_validated_case_made_blocking_raises_the_alert() {
         .replace("20261206154500", "20261207064500");
     assert_eq!(send(&mut h, &full), "AA");
     assert!(!item(&h, Item::Coagulation).is_blocking());
-    be(&h, "chair");
+    be(&mut h, "chair");
     h.db()
         .conn()
         .execute(
@@ -282,12 +298,12 @@ fn a_validated_case_made_blocking_raises_the_alert() {
         .filter(|a| a.items.contains(&Item::Coagulation))
         .collect();
     assert!(before.is_empty(), "{before:?}");
-    be(&h, "feed");
+    be(&mut h, "feed");
     let bad = fixture("oru_inr_only.hl7")
         .replace("LAB-20261207-0001", "LAB-20261207-0009")
         .replace("|1.3|{INR}|", "|>15|{INR}|");
     assert_eq!(send(&mut h, &bad), "AA");
-    be(&h, "chair");
+    be(&mut h, "chair");
     assert_eq!(coag(&h)["inr"], 1.1, "the stored INR is left as it was");
     let after = alerts(&h);
     assert!(
