@@ -76,13 +76,33 @@ fn line(u: &UnusableLab) -> String {
 }
 
 /// Records `u` against the case `case_id`, in the feed's transaction;
-/// audited.
+/// audited. The same result still open on that case (a laboratory sending
+/// it again under another message id) is not recorded twice.
 pub(super) fn record(w: &Writer<'_>, case_id: i64, u: &UnusableLab) -> Result<()> {
     let u = UnusableLab {
         raw: clip(&u.raw),
         unit: clip(&u.unit),
         ..u.clone()
     };
+    let at = u.at.map(|a| a.to_string());
+    let open: bool = w.tx().query_row(
+        "SELECT EXISTS (SELECT 1 FROM lab_unusable WHERE case_id = ?1 AND analyte = ?2
+           AND raw = ?3 AND unit = ?4 AND at IS ?5 AND reason = ?6 AND source = ?7
+           AND acknowledged_at IS NULL)",
+        params![
+            case_id,
+            u.analyte.key(),
+            u.raw,
+            u.unit,
+            at,
+            u.reason.as_str(),
+            u.source
+        ],
+        |r| r.get(0),
+    )?;
+    if open {
+        return Ok(());
+    }
     w.tx().execute(
         "INSERT INTO lab_unusable (case_id, analyte, raw, unit, at, reason, source, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -91,7 +111,7 @@ pub(super) fn record(w: &Writer<'_>, case_id: i64, u: &UnusableLab) -> Result<()
             u.analyte.key(),
             u.raw,
             u.unit,
-            u.at.map(|a| a.to_string()),
+            at,
             u.reason.as_str(),
             u.source,
             w.clock().timestamp()

@@ -180,6 +180,13 @@ fn the_french_finding_says_what_was_sent_and_why() {
 fn an_acknowledgement_clears_it_and_is_audited() {
     let mut h = older_then("OBX|1|NM|34714-6^INR^LN||>15|{INR}|||||F|||20261207081500+0100");
     assert_eq!(open_rows(&h), 1);
+    // Sent again under another message id: still one.
+    let again = fixture("oru_inr_only.hl7")
+        .replace("LAB-20261207-0001", "LAB-20261207-0010")
+        .replace("20261207071500+0100", "20261207081500+0100")
+        .replace("|1.3|{INR}|", "|>15|{INR}|");
+    assert_eq!(send(&mut h, &again), "AA");
+    assert_eq!(open_rows(&h), 1);
     // The feed may not acknowledge; a person may, for the analyte named.
     let refused = h
         .db_mut()
