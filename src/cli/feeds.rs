@@ -1,13 +1,14 @@
 //! `feeds`: what people do about the hospital's systems' messages (issue
 //! 16): map a booking's service code to techniques (a chair), acknowledge
-//! an identity the hospital's system changed.
+//! an identity the hospital's system changed, a laboratory's result the
+//! program could not use.
 
 use clap::Subcommand;
 
 use super::{Cli, CliError};
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::Technique;
-use crate::storage::{Db, feed_services, needs};
+use crate::storage::{Db, feed_services, lab_unusable, needs};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsAction {
@@ -28,6 +29,16 @@ pub enum FeedsAction {
         /// The patient's IPP.
         ipp: String,
     },
+    /// Acknowledge that a laboratory's result the program could not use
+    /// (an INR `>15`, a value outside its bounds, a unit it does not know)
+    /// was dealt with: it no longer blocks the case (audited). Typing a
+    /// value of that analyte dated at or after it does the same.
+    AckResult {
+        /// The case's external id (e.g. RDV-55501).
+        external_id: String,
+        /// inr, platelets, neutrophils, haemoglobin, creatinine or egfr.
+        analyte: String,
+    },
 }
 
 /// `a+b` as techniques.
@@ -35,7 +46,7 @@ fn techniques(s: &str) -> Option<Vec<Technique>> {
     s.split('+').map(|w| Technique::parse(w.trim())).collect()
 }
 
-/// `feeds map-service|ack-identity`.
+/// `feeds map-service|ack-identity|ack-result`.
 pub(super) fn run(
     cli: &Cli,
     action: &FeedsAction,
@@ -73,6 +84,28 @@ pub(super) fn run(
                 feed_services::ack_identity(w, ipp)
             })?;
             let line = crate::text::feeds::identity_acknowledged(lang, &sanitize_line(ipp));
+            writeln!(out, "{line}")?;
+        }
+        FeedsAction::AckResult {
+            external_id,
+            analyte,
+        } => {
+            let Some(analyte) = lab_unusable::parse_analyte(analyte) else {
+                return Err(CliError::Usage(crate::text::feeds::not_analyte(
+                    lang,
+                    &sanitize_line(analyte),
+                )));
+            };
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            let n = db.write_as(&needs::ack_result(), |w| {
+                lab_unusable::acknowledge(w, external_id, analyte)
+            })?;
+            let line = crate::text::feeds::result_acknowledged(
+                lang,
+                &sanitize_line(external_id),
+                analyte,
+                n,
+            );
             writeln!(out, "{line}")?;
         }
     }

@@ -131,6 +131,19 @@ impl Assessment {
                 Finding::new("feed.identity", Status::OutOfRange, Severity::Advisory, msg);
             self.add(Item::Delay, finding);
         }
+        for u in &marks.lab_unusable {
+            let item = match u.analyte.panel() {
+                crate::domain::labs::Panel::Coagulation => Item::Coagulation,
+                crate::domain::labs::Panel::Biology => Item::Biology,
+            };
+            let finding = Finding::new(
+                "feed.lab_unusable",
+                Status::OutOfRange,
+                Severity::Blocking,
+                Msg::LabUnusable(u.clone()),
+            );
+            self.add(item, finding);
+        }
         if marks.anaesthesia_assumed {
             let msg = Msg::AnaesthesiaAssumed {
                 anaesthesia: case.file.procedure.anaesthesia,

@@ -5,6 +5,9 @@
 //! Pure: the storage reads these marks, `assess` turns them into findings.
 
 use chrono::NaiveDate;
+
+use super::labs::Analyte;
+use super::time::When;
 use serde::Serialize;
 
 /// How a booking ended at its source (SIU S15, S17, S26): not a committee
@@ -61,6 +64,11 @@ pub struct FeedMarks {
     /// The day the hospital's system changed the patient's identity, until
     /// a person acknowledges it (`feeds ack-identity`): an advisory.
     pub identity_changed: Option<NaiveDate>,
+    /// Final results of the laboratory for this case's patient that could
+    /// not be used (`storage::lab_unusable`), until a person types a value
+    /// of that analyte dated at or after it, or acknowledges it (`feeds
+    /// ack-result`): each makes its item blocking.
+    pub lab_unusable: Vec<UnusableLab>,
     /// The case was made from a booking, which carries no anaesthesia: the
     /// cautious one (general, which needs the anaesthesia consultation) is
     /// assumed until a source or a person sets it.
@@ -80,3 +88,60 @@ impl FeedMarks {
 /// The anaesthesia a case made from a booking starts with: the most
 /// demanding (it needs the anaesthesia consultation), shown as assumed.
 pub const ASSUMED_ANAESTHESIA: super::vocab::Anaesthesia = super::vocab::Anaesthesia::General;
+
+/// Why a laboratory's final result could not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unusable {
+    /// Not a number (`>15`, `<0.5`, text).
+    NotANumber,
+    /// A unit this product does not know for the analyte.
+    UnknownUnit,
+    /// No specimen time.
+    Undated,
+    /// Outside the analyte's physical bounds.
+    OutOfBounds,
+    /// Two different values of one date.
+    TwoValues,
+}
+
+impl Unusable {
+    pub const ALL: [Unusable; 5] = [
+        Unusable::NotANumber,
+        Unusable::UnknownUnit,
+        Unusable::Undated,
+        Unusable::OutOfBounds,
+        Unusable::TwoValues,
+    ];
+
+    /// The word stored in `lab_unusable.reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unusable::NotANumber => "not_a_number",
+            Unusable::UnknownUnit => "unknown_unit",
+            Unusable::Undated => "undated",
+            Unusable::OutOfBounds => "out_of_bounds",
+            Unusable::TwoValues => "two_values",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Unusable> {
+        Unusable::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+}
+
+/// A laboratory's final result for one of our analytes that could not be
+/// used, as sent; the stored value of that analyte is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusableLab {
+    pub analyte: Analyte,
+    /// The value as sent (at most 24 characters).
+    pub raw: String,
+    /// The unit as sent (empty: none).
+    pub unit: String,
+    /// The specimen's time, when known.
+    pub at: Option<When>,
+    pub reason: Unusable,
+    /// The sender (`hl7:<MSH-3>@<MSH-4>`).
+    pub source: String,
+}

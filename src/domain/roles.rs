@@ -136,10 +136,13 @@ pub enum Permission {
     /// Acknowledge that a patient's identity changed by the hospital's
     /// system was checked (`feeds ack-identity`).
     AckIdentity,
+    /// Acknowledge a laboratory's result that could not be used (`feeds
+    /// ack-result`).
+    AckResult,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::Decide,
         Permission::RecordAnaesthesia,
         Permission::RecordEvidence,
@@ -161,6 +164,7 @@ impl Permission {
         Permission::ApplyFeed,
         Permission::MapServices,
         Permission::AckIdentity,
+        Permission::AckResult,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -186,6 +190,7 @@ impl Permission {
             Permission::ApplyFeed => "apply_feed",
             Permission::MapServices => "map_services",
             Permission::AckIdentity => "ack_identity",
+            Permission::AckResult => "ack_result",
         }
     }
 
@@ -236,6 +241,7 @@ impl Permission {
             Permission::ApplyFeed => &[Chair, Feed],
             Permission::MapServices => &[Chair],
             Permission::AckIdentity => &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary],
+            Permission::AckResult => &[Chair, Radiologist, Anaesthetist, Radiographer, Secretary],
         }
     }
 }
@@ -450,6 +456,7 @@ mod tests {
                     ApplyFeed,
                     MapServices,
                     AckIdentity,
+                    AckResult,
                 ],
             ),
             (
@@ -464,6 +471,7 @@ mod tests {
                     RecordComplication,
                     RecordFollowUp,
                     AckIdentity,
+                    AckResult,
                 ],
             ),
             (
@@ -476,6 +484,7 @@ mod tests {
                     RecordComplication,
                     RecordFollowUp,
                     AckIdentity,
+                    AckResult,
                 ],
             ),
             (
@@ -489,6 +498,7 @@ mod tests {
                     ExportIdentified,
                     RecordOutcome,
                     AckIdentity,
+                    AckResult,
                 ],
             ),
             (
@@ -504,6 +514,7 @@ mod tests {
                     Reschedule,
                     RecordOutcome,
                     AckIdentity,
+                    AckResult,
                 ],
             ),
             (Viewer, &[Export]),

@@ -37,6 +37,12 @@ impl StorageHandler {
         &self.db
     }
 
+    /// The file it writes to, for a person's writes beside the feed's
+    /// (tests).
+    pub fn db_mut(&mut self) -> &mut Db {
+        &mut self.db
+    }
+
     /// The hospital's wall-clock time now (noon UTC of the day under a
     /// fixed clock).
     fn now(&self) -> NaiveDateTime {

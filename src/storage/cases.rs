@@ -271,7 +271,13 @@ pub fn set_evidence(
     } else {
         data
     };
+    let before = stored_data(w, case_id, kind)?;
     let changed = write_evidence(w, case_id, kind, &data, "edit")?;
+    if changed {
+        // A value typed at or after a result the laboratory sent unusable:
+        // the person has dealt with it.
+        super::lab_unusable::cleared_by_edit(w, case_id, kind, before.as_deref(), &data)?;
+    }
     Ok(match (changed, current) {
         (true, Some(v)) => v + 1,
         (true, None) => 1,

@@ -497,7 +497,8 @@ pub(super) fn load_marks(
              WHERE b.case_id = c.id AND b.item = 'target')
          FROM cases c JOIN patients p ON p.id = c.patient_id
          WHERE ({filter}) AND (c.services IS NOT NULL OR c.source_end IS NOT NULL
-           OR p.identity_changed_on IS NOT NULL)"
+           OR p.identity_changed_on IS NOT NULL OR EXISTS (SELECT 1 FROM lab_unusable u
+             WHERE u.case_id = c.id AND u.acknowledged_at IS NULL))"
     ))?;
     let rows = stmt.query_map(params, |r| {
         Ok((
@@ -545,6 +546,7 @@ pub(super) fn load_marks(
         marks.identity_changed = identity
             .map(|d| super::followup::parse_day(&d))
             .transpose()?;
+        marks.lab_unusable = super::lab_unusable::load(conn, id)?;
         out.push((id, marks));
     }
     Ok(out)

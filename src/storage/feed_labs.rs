@@ -11,17 +11,23 @@
 //!   turn a ✗ into a ✓; a missing value never does;
 //! - a value outside its physical bounds, or one analyte given two values
 //!   of the same date, is set aside with the parser's set-aside values:
-//!   counted in the audit row, never applied.
+//!   counted in the audit row, never applied;
+//! - a final or corrected result of ours set aside (not a number, a unit
+//!   not known, undated, outside its bounds, two values of one date) is
+//!   not dropped quietly: it is recorded against each case reached
+//!   (`lab_unusable`), whose item it makes blocking until a person deals
+//!   with it; the stored, older value is left as it was.
 
 use chrono::Duration;
 use rusqlite::params;
 
 use super::feed::{Match, Outcome, match_patient};
 use super::{Result, Writer};
+use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
 use crate::domain::text::fold;
 use crate::domain::time::DATE_FMT;
-use crate::import::hl7::LabReport;
+use crate::import::hl7::{LabReport, SetAside, SetAsideReason};
 
 /// How far ahead a result reaches: the cases of the coming four weeks.
 pub const LAB_WINDOW_DAYS: i64 = 28;
@@ -70,8 +76,13 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
         return Ok((Outcome::Mismatch, note));
     }
-    let (values, more) = usable(&r.values);
+    let (values, more, mut unusable) = usable(&r.values);
     note.set_aside.extend(more);
+    let source = r.header.source();
+    unusable.extend(r.set_aside.iter().filter_map(unusable_of));
+    for u in &mut unusable {
+        u.source.clone_from(&source);
+    }
     note.values = values.len();
     let (_, today) = super::day::hospital_now(w)?;
     let to = today + Duration::days(LAB_WINDOW_DAYS);
@@ -91,8 +102,12 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
         )?
         .collect::<rusqlite::Result<_>>()?;
     note.cases = cases.len();
+    for &id in &cases {
+        for u in &unusable {
+            super::lab_unusable::record(w, id, u)?;
+        }
+    }
     if !values.is_empty() {
-        let source = r.header.source();
         for &id in &cases {
             super::labs::apply(w, id, &source, origin, &values)?;
         }
@@ -106,27 +121,63 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
 }
 
 /// The values `storage::labs::apply` may take, and the others set aside
-/// (`CODE reason`): outside the physical bounds, or an analyte given two
-/// different values of the same date (neither is taken).
-fn usable(values: &[LabValue]) -> (Vec<LabValue>, Vec<String>) {
+/// (`CODE reason`, and as unusable results with no source yet): outside
+/// the physical bounds, or an analyte given two different values of the
+/// same date (neither is taken).
+fn usable(values: &[LabValue]) -> (Vec<LabValue>, Vec<String>, Vec<UnusableLab>) {
     let mut out = Vec::new();
     let mut aside = Vec::new();
+    let mut unusable = Vec::new();
     for v in values {
         let key = v.analyte.key();
-        if crate::domain::bounds::check(key, v.value).is_err() {
+        let reason = if let Err(e) = crate::domain::bounds::check(key, v.value) {
             aside.push(format!("{key} outside bounds"));
-            continue;
-        }
-        let twin = values
+            Some((Unusable::OutOfBounds, e.unit.to_string()))
+        } else if values
             .iter()
-            .any(|o| o.analyte == v.analyte && o.at == v.at && o.value != v.value);
-        if twin {
+            .any(|o| o.analyte == v.analyte && o.at == v.at && o.value != v.value)
+        {
             aside.push(format!("{key} two values of one date"));
+            Some((Unusable::TwoValues, String::new()))
+        } else {
+            None
+        };
+        let Some((reason, unit)) = reason else {
+            out.push(*v);
             continue;
-        }
-        out.push(*v);
+        };
+        // In the canonical unit the parser converted it to.
+        unusable.push(UnusableLab {
+            analyte: v.analyte,
+            raw: v.value.to_string(),
+            unit,
+            at: Some(v.at),
+            reason,
+            source: String::new(),
+        });
     }
-    (out, aside)
+    (out, aside, unusable)
+}
+
+/// A final or corrected result of ours the parser set aside, as an
+/// unusable result (no source yet); `None` for a preliminary value or a
+/// code this product does not use.
+fn unusable_of(s: &SetAside) -> Option<UnusableLab> {
+    let seen = s.seen.as_ref()?;
+    let reason = match s.reason {
+        SetAsideReason::NotANumber(_) => Unusable::NotANumber,
+        SetAsideReason::UnknownUnit(_) => Unusable::UnknownUnit,
+        SetAsideReason::Undated => Unusable::Undated,
+        SetAsideReason::NotFinal(_) | SetAsideReason::NotUsed => return None,
+    };
+    Some(UnusableLab {
+        analyte: seen.analyte,
+        raw: seen.value.clone(),
+        unit: seen.unit.clone(),
+        at: seen.at,
+        reason,
+        source: String::new(),
+    })
 }
 
 #[cfg(test)]

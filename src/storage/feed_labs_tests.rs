@@ -13,6 +13,9 @@ use crate::feed::handler::StorageHandler;
 use crate::feed::{Handler, Origin, Payload};
 use crate::storage::{Db, StorageError};
 
+#[path = "lab_unusable_tests.rs"]
+mod unusable;
+
 const BOOKING: &str = "RDV-55501";
 
 fn fixture(name: &str) -> String {

@@ -149,6 +149,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 26: each biology and coagulation value has its own date (issue 16):
     // the step rewrites the stored objects, bases and pending values.
     super::labs::DATES,
+    // 27: a laboratory's final results that could not be used, recorded
+    // against the cases they reached until a person deals with them
+    // (`lab_unusable::SCHEMA`).
+    super::lab_unusable::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.

@@ -185,6 +185,11 @@ pub fn map_service() -> Need {
     )
 }
 
+/// `lab_unusable::acknowledge`.
+pub fn ack_result() -> Need {
+    Need::new(Permission::AckResult, super::lab_unusable::ACK_ACTION, None)
+}
+
 /// `feed_services::ack_identity`.
 pub fn ack_identity() -> Need {
     Need::new(

@@ -306,6 +306,27 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             .map_err(|e| e.to_string())
         },
     ),
+    (
+        Permission::AckResult,
+        crate::storage::lab_unusable::ACK_ACTION,
+        |db, id| {
+            db.write(|w| {
+                w.tx().execute(
+                    "INSERT INTO lab_unusable (case_id, analyte, raw, unit, reason, source, received_at)
+                     VALUES (?1, 'inr', '>15', '', 'not_a_number', 'hl7:LAB@H', 'x')",
+                    [id],
+                )?;
+                let ext: String = w.tx().query_row(
+                    "SELECT external_id FROM cases WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                crate::storage::lab_unusable::acknowledge(w, &ext, crate::domain::labs::Analyte::Inr)
+            })
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        },
+    ),
 ];
 
 /// Case `id` validated and scheduled before the fixture's today (written

@@ -2,6 +2,7 @@
 //! filled, an identity change acknowledged.
 
 use super::typo;
+use crate::domain::labs::Analyte;
 use crate::domain::message::Lang;
 use crate::domain::vocab::Technique;
 
@@ -59,6 +60,30 @@ pub fn identity_acknowledged(lang: Lang, ipp: &str) -> String {
     }
 }
 
+/// `RDV-55501: unusable INR result acknowledged`.
+pub fn result_acknowledged(lang: Lang, case: &str, analyte: Analyte, n: usize) -> String {
+    let name = crate::text::rules::analyte_name(analyte, lang);
+    match (lang, n > 1) {
+        (Lang::En, false) => format!("{case}: unusable {name} result acknowledged"),
+        (Lang::En, true) => format!("{case}: {n} unusable {name} results acknowledged"),
+        (Lang::Fr, false) => {
+            format!("{case}\u{a0}: résultat {name} inutilisable vérifié")
+        }
+        (Lang::Fr, true) => {
+            format!("{case}\u{a0}: {n} résultats {name} inutilisables vérifiés")
+        }
+    }
+}
+
+/// An analyte `feeds ack-result` does not know.
+pub fn not_analyte(lang: Lang, given: &str) -> String {
+    let all = "inr, platelets, neutrophils, haemoglobin, creatinine, egfr";
+    match lang {
+        Lang::En => format!("\"{given}\" is not an analyte: one of {all}"),
+        Lang::Fr => format!("«\u{a0}{given}\u{a0}» n'est pas une analyse\u{a0}: une parmi {all}"),
+    }
+}
+
 /// A technique list that does not read.
 pub fn not_techniques(lang: Lang, given: &str) -> String {
     let all: Vec<&str> = Technique::ALL.iter().map(|t| t.as_str()).collect();
@@ -93,7 +118,16 @@ pub fn techniques_to_define(lang: Lang, short: bool) -> &'static str {
     }
 }
 
-/// `I` on a case whose identity nobody needs to check.
+/// `L` on a case with no laboratory result to acknowledge.
+pub fn no_lab_unusable(lang: Lang) -> String {
+    lang.pick(
+        "no laboratory result the program could not use on this case",
+        "aucun résultat de laboratoire inutilisable sur ce dossier",
+    )
+    .to_owned()
+}
+
+/// `I` on a case with no identity change.
 pub fn no_identity_change(lang: Lang) -> String {
     lang.pick(
         "no identity change by the hospital system to acknowledge on this case",

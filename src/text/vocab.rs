@@ -307,6 +307,7 @@ labels!(Permission {
     T::ApplyFeed => ("apply hospital system messages", "appliquer les messages du SIH"),
     T::MapServices => ("map hospital service codes", "associer les codes de prestation du SIH"),
     T::AckIdentity => ("acknowledge an identity change", "valider un changement d'identité"),
+    T::AckResult => ("acknowledge a laboratory result not usable", "valider un résultat de laboratoire inutilisable"),
 });
 
 labels!(Read {

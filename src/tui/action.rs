@@ -91,11 +91,14 @@ pub enum Action {
     /// Acknowledge that the selected case's patient identity, changed by
     /// the hospital's system, was checked (issue 16).
     AckIdentity,
+    /// Acknowledge the laboratory's results the program could not use on
+    /// the selected case (issue 16).
+    AckResult,
 }
 
 impl Action {
     /// Every action, in help order.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 54] = [
         Action::Down,
         Action::Up,
         Action::Top,
@@ -149,5 +152,6 @@ impl Action {
         Action::Span,
         Action::FollowUps,
         Action::AckIdentity,
+        Action::AckResult,
     ];
 }

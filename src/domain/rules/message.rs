@@ -193,6 +193,10 @@ pub enum Msg {
     /// The hospital's system changed the patient's identity on `on`: to
     /// check, until a person acknowledges it.
     IdentityChanged { on: NaiveDate },
+    /// A laboratory's final result that could not be used (issue 16): the
+    /// item blocks until a person types a value dated at or after it, or
+    /// acknowledges it (`feeds ack-result`).
+    LabUnusable(crate::domain::feed::UnusableLab),
     /// A booking carries no anaesthesia: the cautious one is assumed.
     AnaesthesiaAssumed { anaesthesia: Anaesthesia },
     /// A booking carries no target.
@@ -215,6 +219,8 @@ impl Msg {
             Msg::AnaesthesiaConditions { conditions } => *conditions = left_out.to_owned(),
             Msg::MedicationOther { name: Some(name) } => *name = left_out.to_owned(),
             Msg::Deceased { month_only, .. } => *month_only = true,
+            // As sent, it may be text (a comment naming someone).
+            Msg::LabUnusable(u) => u.raw = left_out.to_owned(),
             _ => {}
         }
     }

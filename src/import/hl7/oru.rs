@@ -4,7 +4,7 @@ use chrono_tz::Tz;
 use hl7_parser::message::Segment;
 
 use super::read::{Reader, short, stamp};
-use super::types::{Header, LabReport, PatientIdentity, SetAside, SetAsideReason};
+use super::types::{Header, LabReport, PatientIdentity, Seen, SetAside, SetAsideReason};
 use super::units::{analyte, factor, number};
 use crate::domain::labs::LabValue;
 use crate::domain::time::When;
@@ -29,7 +29,15 @@ pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) ->
                 obx += 1;
                 match observation(r, segment, obr_time, zone) {
                     Ok(value) => values.push(value),
-                    Err((code, reason)) => set_aside.push(SetAside { obx, code, reason }),
+                    Err(aside) => {
+                        let (code, reason, seen) = *aside;
+                        set_aside.push(SetAside {
+                            obx,
+                            code,
+                            reason,
+                            seen,
+                        });
+                    }
                 }
             }
             _ => {}
@@ -58,24 +66,23 @@ fn loinc(r: &Reader, obx: &Segment) -> Result<String, String> {
     Err(first)
 }
 
+/// Why an OBX is set aside: its code, the reason, and what was sent for a
+/// code of ours (boxed: the error is large beside the value).
+type Aside = Box<(String, SetAsideReason, Option<Seen>)>;
+
 fn observation(
     r: &Reader,
     obx: &Segment,
     obr_time: Option<Option<When>>,
     zone: Tz,
-) -> Result<LabValue, (String, SetAsideReason)> {
+) -> Result<LabValue, Aside> {
     let (code, analyte) = match loinc(r, obx) {
         Ok(code) => match analyte(&code) {
             Some(a) => (code, a),
-            None => return Err((code, SetAsideReason::NotUsed)),
+            None => return Err(Box::new((code, SetAsideReason::NotUsed, None))),
         },
-        Err(local) => return Err((local, SetAsideReason::NotUsed)),
+        Err(local) => return Err(Box::new((local, SetAsideReason::NotUsed, None))),
     };
-    let fail = |reason| Err((code.clone(), reason));
-    let status = r.text(obx, 11, 1).to_ascii_uppercase();
-    if status != "F" && status != "C" {
-        return fail(SetAsideReason::NotFinal(status));
-    }
     let values = r.repeats(obx, 5);
     let (raw, plain) = match values.first() {
         // SN (structured numeric): comparator^number^separator^number;
@@ -89,24 +96,34 @@ fn observation(
         Some(rep) => (r.comp(rep, 1), Some(r.comp(rep, 1))),
         None => (String::new(), None),
     };
-    let number = match plain.as_deref().and_then(number) {
-        Some(n) if values.len() == 1 => n,
-        _ => return fail(SetAsideReason::NotANumber(short(&raw))),
-    };
     let mut unit = r.text(obx, 6, 1);
     if unit.is_empty() {
         unit = r.text(obx, 6, 2);
     }
+    let at = match obr_time {
+        Some(at) => at,
+        None => stamp(&r.text(obx, 14, 1), zone).map(|s| s.when()),
+    };
+    let seen = Seen {
+        analyte,
+        value: short(&raw),
+        unit: short(&unit),
+        at,
+    };
+    let fail = |reason| Err(Box::new((code.clone(), reason, Some(seen.clone()))));
+    let status = r.text(obx, 11, 1).to_ascii_uppercase();
+    if status != "F" && status != "C" {
+        return fail(SetAsideReason::NotFinal(status));
+    }
+    let number = match plain.as_deref().and_then(number) {
+        Some(n) if values.len() == 1 => n,
+        _ => return fail(SetAsideReason::NotANumber(short(&raw))),
+    };
     let Some(factor) = factor(&code, &unit) else {
         return fail(SetAsideReason::UnknownUnit(short(&unit)));
     };
-    let at = match obr_time {
-        Some(Some(at)) => at,
-        Some(None) => return fail(SetAsideReason::Undated),
-        None => match stamp(&r.text(obx, 14, 1), zone) {
-            Some(s) => s.when(),
-            None => return fail(SetAsideReason::Undated),
-        },
+    let Some(at) = at else {
+        return fail(SetAsideReason::Undated);
     };
     // Four decimals: enough for every analyte, and no 12.300000000000001.
     let value = (number * factor * 1e4).round() / 1e4;

@@ -6,7 +6,7 @@ use chrono_tz::Europe::Paris;
 
 use super::read::{Stamp, stamp, unescape};
 use super::tests::{ORU_INR_ONLY, dt, lab, replace_segment};
-use super::units::{factor, normalise, number};
+use super::units::{analyte, factor, normalise, number};
 use super::*;
 use crate::domain::labs::Analyte;
 use crate::domain::time::When;
@@ -136,6 +136,12 @@ fn values_are_set_aside_with_their_reason() {
             obx: 1,
             code: code.into(),
             reason,
+            seen: analyte(code).map(|analyte| Seen {
+                analyte,
+                value: value.into(),
+                unit: unit.split('^').next().unwrap_or_default().into(),
+                at: r.set_aside[0].seen.as_ref().and_then(|s| s.at),
+            }),
         };
         assert_eq!(r.set_aside, [expected], "{code} {value} {unit}");
     }
@@ -335,4 +341,27 @@ fn quoted_values_are_shortened() {
     let expected = format!("{}...", "x".repeat(24));
     assert_eq!(r.set_aside[0].reason, SetAsideReason::NotANumber(expected));
     assert_eq!(super::read::short("1.3"), "1.3");
+}
+
+#[test]
+fn a_final_value_of_ours_set_aside_says_what_was_sent_and_when() {
+    let sn = report(
+        "202612070815",
+        &["OBX|1|SN|34714-6^INR^LN||>^15|{INR}|||||F"],
+    );
+    let at = Some(When::DateTime(dt("2026-12-07 08:15")));
+    let expected = Seen {
+        analyte: Analyte::Inr,
+        value: ">15".into(),
+        unit: "{INR}".into(),
+        at,
+    };
+    assert_eq!(sn.set_aside[0].seen, Some(expected));
+    // Undated: what was sent, with no date.
+    let undated = report("", &["OBX|1|NM|777-3^PLT^LN||215|%|||||F"]);
+    let seen = undated.set_aside[0].seen.clone().expect("ours");
+    assert_eq!((seen.value.as_str(), seen.at), ("215", None));
+    // A code not ours says nothing.
+    let other = one("2823-3", "4.1", "mmol/L", "F", "");
+    assert_eq!(other.set_aside[0].seen, None);
 }

@@ -5,7 +5,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::domain::labs::LabValue;
+use crate::domain::labs::{Analyte, LabValue};
+use crate::domain::time::When;
 use crate::domain::vocab::Sex;
 
 /// MSH: who sent the message and its id.
@@ -95,6 +96,24 @@ pub struct SetAside {
     /// OBX-3 code.
     pub code: String,
     pub reason: SetAsideReason,
+    /// For a code of ours: what the laboratory sent (analyte, OBX-5 and
+    /// OBX-6 as written, shortened; the specimen's time when known), so a
+    /// final result that cannot be used is shown on the patient's cases
+    /// rather than dropped (`storage::lab_unusable`). `None` for a code
+    /// this product does not use.
+    pub seen: Option<Seen>,
+}
+
+/// What the laboratory sent for one of our analytes, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub analyte: Analyte,
+    /// OBX-5 as sent (a structured numeric joined: `>15`), shortened.
+    pub value: String,
+    /// OBX-6 as sent (CE.1, else CE.2), shortened.
+    pub unit: String,
+    /// The specimen's time (OBR-7, else OBX-14), when readable.
+    pub at: Option<When>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

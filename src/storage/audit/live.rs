@@ -53,6 +53,7 @@ pub const TRACKED: &[&str] = &[
     "operator_links",
     "feed_messages",
     "service_map",
+    "lab_unusable",
 ];
 
 /// Tables not checked against the trail, and why.

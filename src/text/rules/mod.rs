@@ -19,9 +19,11 @@ macro_rules! t {
     };
 }
 
+mod lab;
 mod medication;
 mod risk;
 
+pub use lab::analyte_name;
 pub use risk::access_name;
 
 impl ItemResult {
@@ -152,6 +154,7 @@ impl Msg {
                 t!(fr, "identity changed by the hospital system on {on}: check",
                     "identité modifiée par le SIH le {on}\u{a0}: vérifier")
             }
+            Msg::LabUnusable(u) => lab::unusable(u, lang),
             Msg::AnaesthesiaAssumed { anaesthesia } => {
                 let a = anaes(anaesthesia);
                 t!(fr, "anaesthesia not sent by the hospital system: {a} assumed, to check",

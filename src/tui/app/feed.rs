@@ -1,10 +1,11 @@
 //! `I`: a person acknowledges that the selected case's patient identity,
 //! changed by the hospital's system (issue 16), was checked; the advisory
-//! leaves every case of that patient.
+//! leaves every case of that patient. `L`: the laboratory's results the
+//! program could not use on the selected case were dealt with.
 
 use super::App;
 use crate::domain::text::sanitize_line;
-use crate::storage::{feed_services, needs};
+use crate::storage::{feed_services, lab_unusable, needs};
 use crate::text::{Localized, screen};
 
 impl App {
@@ -27,6 +28,47 @@ impl App {
                     let line =
                         crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
                     ctx.flash(line);
+                }
+                Err(e) => ctx.error(e.in_lang(ctx.lang)),
+            }
+        });
+    }
+
+    pub(super) fn ack_results(&mut self) {
+        let lang = self.lang();
+        let Some(c) = self.current() else {
+            return self.error(screen::ui(lang).nothing_selected.to_owned());
+        };
+        let mut analytes: Vec<_> = c
+            .stored
+            .feed
+            .lab_unusable
+            .iter()
+            .map(|u| u.analyte)
+            .collect();
+        analytes.sort();
+        analytes.dedup();
+        if analytes.is_empty() {
+            return self.error(crate::text::feeds::no_lab_unusable(lang));
+        }
+        let external_id = c.stored.file.external_id.clone();
+        self.with_ctx(|ctx| {
+            let done = ctx.db.write_as(&needs::ack_result(), |w| {
+                let mut out = Vec::new();
+                for &a in &analytes {
+                    out.push((a, lab_unusable::acknowledge(w, &external_id, a)?));
+                }
+                Ok::<_, crate::storage::StorageError>(out)
+            });
+            ctx.reload();
+            match done {
+                Ok(done) => {
+                    let id = sanitize_line(&external_id);
+                    let lines: Vec<String> = done
+                        .into_iter()
+                        .map(|(a, n)| crate::text::feeds::result_acknowledged(ctx.lang, &id, a, n))
+                        .collect();
+                    ctx.flash(lines.join(" · "));
                 }
                 Err(e) => ctx.error(e.in_lang(ctx.lang)),
             }

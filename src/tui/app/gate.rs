@@ -51,6 +51,9 @@ impl App {
             Offer::CaseIdentityChanged => self
                 .current()
                 .is_some_and(|c| c.stored.feed.identity_changed.is_some()),
+            Offer::CaseLabUnusable => self
+                .current()
+                .is_some_and(|c| !c.stored.feed.lab_unusable.is_empty()),
             other => self
                 .overlay
                 .as_ref()

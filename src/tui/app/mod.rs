@@ -334,6 +334,7 @@ impl App {
             Action::Instructions => self.write_sheet(),
             Action::Resolve => self.open_resolve(),
             Action::AckIdentity => self.ack_identity(),
+            Action::AckResult => self.ack_results(),
             Action::Tasks => self.open_tasks(),
             Action::Stats => self.open_stats(),
             Action::FollowUps => self.open_followups(),

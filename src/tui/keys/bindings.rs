@@ -76,6 +76,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Context::Board, &[Char('I')], Action::AckIdentity)
         .offer(Offer::CaseIdentityChanged)
         .gate(Gate::Permission(Permission::AckIdentity)),
+    bind(Context::Board, &[Char('L')], Action::AckResult)
+        .offer(Offer::CaseLabUnusable)
+        .gate(Gate::Permission(Permission::AckResult)),
     bind(Context::Board, &[Char('t')], Action::Tasks),
     bind(Context::Board, &[Char('S')], Action::Stats),
     // Issue 15 names `F` for the calls: the conflicting file values,

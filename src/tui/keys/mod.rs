@@ -225,6 +225,9 @@ pub enum Offer {
     /// The selected case's patient identity was changed by the hospital's
     /// system and is not acknowledged yet.
     CaseIdentityChanged,
+    /// The selected case has laboratory results the program could not use,
+    /// not acknowledged yet.
+    CaseLabUnusable,
     /// The dialog is not asking for a confirmation.
     NotConfirming,
     /// The dialog has another field than its text (a postponement's

@@ -98,3 +98,53 @@ fn i_acknowledges_an_identity_changed_by_the_hospital_system() {
         .expect("count");
     assert_eq!(acked, 1);
 }
+
+/// A laboratory's result the program could not use blocks the case's
+/// coagulation in the detail pane; `L` acknowledges it (audited); a role
+/// that may not is told why.
+#[test]
+fn l_acknowledges_a_laboratory_result_the_program_could_not_use() {
+    let (dir, mut app) = app(Lang::En);
+    let mut feed = Db::open(&dir.path().join("t.sqlite"), clock()).expect("open");
+    apply(
+        &mut feed,
+        &booking("M1", BookingEvent::New, "RDV-1", &["X"]),
+    );
+    feed.conn()
+        .execute(
+            "INSERT INTO lab_unusable (case_id, analyte, raw, unit, at, reason, source, received_at)
+             SELECT id, 'inr', '>15', '{INR}', '2026-11-26T08:15', 'not_a_number', 'hl7:LAB@H', 'x'
+             FROM cases WHERE external_id = 'RDV-1'",
+            [],
+        )
+        .expect("an unusable INR");
+    assert!(app.poll_changes());
+    select(&mut app, "RDV-1");
+    let shown = screen(&app, 160, 50);
+    assert!(shown.contains("laboratory INR result unusable"), "{shown}");
+    let blocking = |app: &App| {
+        app.current().is_some_and(|c| {
+            c.assessment
+                .dossier
+                .item(crate::domain::rules::Item::Coagulation)
+                .is_some_and(|r| r.findings.iter().any(|f| f.code == "feed.lab_unusable"))
+        })
+    };
+    assert!(blocking(&app));
+    become_role(&mut app, "viewer");
+    key(&mut app, KeyCode::Char('L'));
+    assert!(blocking(&app), "a viewer may not");
+    become_role(&mut app, "secretary");
+    key(&mut app, KeyCode::Char('L'));
+    assert!(!blocking(&app));
+    let acked: i64 = app
+        .db()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'feeds.ack_result' AND outcome = 'done'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(acked, 1);
+}
