@@ -103,15 +103,23 @@ pub enum Unusable {
     OutOfBounds,
     /// Two different values of one date.
     TwoValues,
+    /// Dated after it arrived (beyond [`FUTURE_TOLERANCE_MIN`]): a year
+    /// typo or a clock out of step would make it look fresh.
+    Future,
 }
 
+/// How far past the hospital's clock a specimen time may be (the
+/// laboratory's and this server's clocks differ a little).
+pub const FUTURE_TOLERANCE_MIN: i64 = 60;
+
 impl Unusable {
-    pub const ALL: [Unusable; 5] = [
+    pub const ALL: [Unusable; 6] = [
         Unusable::NotANumber,
         Unusable::UnknownUnit,
         Unusable::Undated,
         Unusable::OutOfBounds,
         Unusable::TwoValues,
+        Unusable::Future,
     ];
 
     /// The word stored in `lab_unusable.reason`.
@@ -122,6 +130,7 @@ impl Unusable {
             Unusable::Undated => "undated",
             Unusable::OutOfBounds => "out_of_bounds",
             Unusable::TwoValues => "two_values",
+            Unusable::Future => "future",
         }
     }
 

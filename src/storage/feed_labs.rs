@@ -26,7 +26,7 @@ use super::{Result, Writer};
 use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
 use crate::domain::text::fold;
-use crate::domain::time::DATE_FMT;
+use crate::domain::time::{DATE_FMT, When};
 use crate::import::hl7::{LabReport, SetAside, SetAsideReason};
 
 /// How far ahead a result reaches: the cases of the coming four weeks.
@@ -76,7 +76,8 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
         return Ok((Outcome::Mismatch, note));
     }
-    let (values, more, mut unusable) = usable(&r.values);
+    let (now, today) = super::day::hospital_now(w)?;
+    let (values, more, mut unusable) = usable(&r.values, now);
     note.set_aside.extend(more);
     let source = r.header.source();
     unusable.extend(r.set_aside.iter().filter_map(unusable_of));
@@ -84,7 +85,6 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
         u.source.clone_from(&source);
     }
     note.values = values.len();
-    let (_, today) = super::day::hospital_now(w)?;
     let to = today + Duration::days(LAB_WINDOW_DAYS);
     let cases: Vec<i64> = w
         .tx()
@@ -122,15 +122,27 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
 
 /// The values `storage::labs::apply` may take, and the others set aside
 /// (`CODE reason`, and as unusable results with no source yet): outside
-/// the physical bounds, or an analyte given two different values of the
-/// same date (neither is taken).
-fn usable(values: &[LabValue]) -> (Vec<LabValue>, Vec<String>, Vec<UnusableLab>) {
+/// the physical bounds, an analyte given two different values of the
+/// same date (neither is taken), or dated after `now` (the hospital's
+/// clock) by more than the tolerance (a date alone: after today).
+fn usable(
+    values: &[LabValue],
+    now: chrono::NaiveDateTime,
+) -> (Vec<LabValue>, Vec<String>, Vec<UnusableLab>) {
+    let latest = now + Duration::minutes(crate::domain::feed::FUTURE_TOLERANCE_MIN);
+    let future = |at: When| match at {
+        When::Date(d) => d > now.date(),
+        When::DateTime(t) => t > latest,
+    };
     let mut out = Vec::new();
     let mut aside = Vec::new();
     let mut unusable = Vec::new();
     for v in values {
         let key = v.analyte.key();
-        let reason = if let Err(e) = crate::domain::bounds::check(key, v.value) {
+        let reason = if future(v.at) {
+            aside.push(format!("{key} dated in the future"));
+            Some((Unusable::Future, String::new()))
+        } else if let Err(e) = crate::domain::bounds::check(key, v.value) {
             aside.push(format!("{key} outside bounds"));
             Some((Unusable::OutOfBounds, e.unit.to_string()))
         } else if values

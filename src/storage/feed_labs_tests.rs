@@ -171,3 +171,32 @@ fn a_value_outside_its_bounds_is_set_aside_and_the_rest_applied() {
     assert!(c.get("inr").is_none(), "{c}");
     assert_eq!(c["platelets_g_l"], 215.0);
 }
+
+/// A specimen dated after the message arrived (a year typo, a clock out of
+/// step) would look fresh: not applied, and the case is blocking on it.
+#[test]
+fn a_result_dated_in_the_future_is_not_applied_and_blocks() {
+    let mut h = booked();
+    assert_eq!(send(&mut h, &fixture("oru_full.hl7")), "AA");
+    // 2026-12-07 08:30 from a file whose clock reads 2026-12-07 13:00
+    // (noon UTC): within the tolerance, applied.
+    let soon = fixture("oru_inr_only.hl7")
+        .replace("20261207071500+0100", "20261207083000+0100")
+        .replace("|1.3|", "|1.2|");
+    assert_eq!(send(&mut h, &soon), "AA");
+    assert_eq!(coag(&h)["inr"], 1.2);
+    let later = fixture("oru_inr_only.hl7")
+        .replace("LAB-20261207-0001", "LAB-F")
+        .replace("20261207071500+0100", "20261210071500+0100");
+    assert_eq!(send(&mut h, &later), "AA");
+    assert_eq!(coag(&h)["inr"], 1.2, "not applied");
+    let stored = case(&h);
+    let rules = h.db().rules().expect("rules");
+    let ctx = Context {
+        rules: &rules,
+        tz: h.db().timezone().expect("tz"),
+    };
+    let text = format!("{:?}", Assessment::of_stored(&stored, &ctx));
+    assert!(text.contains("feed.lab_unusable"), "{text}");
+    assert!(text.contains("Future"), "{text}");
+}

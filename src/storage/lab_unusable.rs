@@ -30,7 +30,7 @@ pub const SCHEMA: &str = "
         -- The specimen's time (OBR-7, else OBX-14) when known.
         at              TEXT,
         reason          TEXT NOT NULL CHECK (reason IN ('not_a_number', 'unknown_unit',
-                          'undated', 'out_of_bounds', 'two_values')),
+                          'undated', 'out_of_bounds', 'two_values', 'future')),
         source          TEXT NOT NULL,
         received_at     TEXT NOT NULL,
         -- Who cleared it (a login), and when; NULL: still blocking.

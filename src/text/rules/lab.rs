@@ -44,6 +44,7 @@ pub(super) fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> Stri
         Unusable::Undated => t!(fr, "no specimen time", "sans heure de prélèvement"),
         Unusable::OutOfBounds => t!(fr, "outside physical bounds", "hors des bornes physiques"),
         Unusable::TwoValues => t!(fr, "two different values of one time", "deux valeurs différentes au même moment"),
+        Unusable::Future => t!(fr, "dated after it arrived", "daté après sa réception"),
     };
     t!(fr, "laboratory {name} result unusable: {sent}{on} ({why}) — check it (feeds ack-result)",
         "résultat {name} du laboratoire inutilisable\u{a0}: {sent}{on} ({why}) — à vérifier (feeds ack-result)")
