@@ -23,55 +23,6 @@ fn every_command_has_help() {
     }
 }
 
-/// Issue 16: the feed's service account is added as any user; `feeds
-/// map-service` is a chair's, refuses a technique it does not know in one
-/// line, and is audited; `feeds ack-identity` says in one line when there
-/// is nothing to acknowledge.
-#[test]
-fn the_feeds_service_account_and_the_feeds_commands() {
-    let (_dir, db) = imported();
-    bin(&db)
-        .args([
-            "users", "add", "feedsvc", "--role", "feed", "--name", "Flux SIH",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("feedsvc"));
-    bin(&db)
-        .args([
-            "feeds",
-            "map-service",
-            "VERT-01",
-            "vertebroplasty+cementoplasty",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("VERT-01"));
-    for (args, expected) in [
-        (
-            vec!["feeds", "map-service", "X", "vertebroplasty+nonsense"],
-            "is not a technique",
-        ),
-        (
-            vec!["feeds", "ack-identity", "NO-SUCH-IPP"],
-            "no patient with IPP",
-        ),
-        (
-            vec!["feeds", "ack-result", "NO-SUCH-CASE", "inr"],
-            "NO-SUCH-CASE",
-        ),
-        (
-            vec!["feeds", "ack-result", "NO-SUCH-CASE", "potassium"],
-            "is not an analyte",
-        ),
-    ] {
-        let out = bin(&db).args(&args).assert().failure().get_output().clone();
-        let err = String::from_utf8(out.stderr).expect("utf-8");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains(expected), "{err}");
-    }
-}
-
 #[test]
 fn init_creates_and_is_idempotent() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -722,51 +673,4 @@ fn users_add_refuses_an_invisible_login_or_name() {
         .assert()
         .success()
         .stdout(predicate::str::contains("hm\t").and(predicate::str::contains("Dr\u{2800}Martin")));
-}
-
-/// Issue 16: a laboratory's result the program could not use shows in
-/// `check` (its words, blocking) until `feeds ack-result` clears it.
-#[test]
-fn an_unusable_lab_result_shows_in_check_until_acknowledged() {
-    let (_dir, db) = imported();
-    let before = check_json(&db).to_string();
-    let conn = rusqlite::Connection::open(&db).expect("open");
-    let external_id: String = conn
-        .query_row(
-            "SELECT external_id FROM cases ORDER BY scheduled_at LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .expect("a case");
-    assert!(before.contains(&external_id), "{before}");
-    conn.execute(
-        "INSERT INTO lab_unusable (case_id, analyte, raw, unit, at, reason, source, received_at)
-         SELECT id, 'inr', '>15', '{INR}', '2026-11-26T08:15', 'not_a_number', 'hl7:LAB@H', 'x'
-         FROM cases WHERE external_id = ?1",
-        [&external_id],
-    )
-    .expect("an unusable INR");
-    drop(conn);
-    let shown = check_json(&db).to_string();
-    assert!(
-        shown.contains("laboratory INR result unusable: \\\">15\\\""),
-        "{shown}"
-    );
-    bin(&db)
-        .args(["feeds", "ack-result", &external_id, "INR"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("unusable INR result acknowledged"));
-    let after = check_json(&db).to_string();
-    assert!(!after.contains("laboratory INR result unusable"), "{after}");
-    // Nothing left to acknowledge: one line.
-    let out = bin(&db)
-        .args(["feeds", "ack-result", &external_id, "inr"])
-        .assert()
-        .failure()
-        .get_output()
-        .clone();
-    let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("no unusable inr result"), "{err}");
 }
