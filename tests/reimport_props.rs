@@ -159,12 +159,33 @@ impl Values {
         }
     }
 
-    /// A person's form: the values they changed take its date, the others
-    /// keep their own.
+    /// A person's form (`domain::panel::dated_edit`): it shows the stored
+    /// values' latest date. A date the person changed goes to the values
+    /// they changed, or, when they changed none, to the values that carried
+    /// the date shown; a date left as shown dates nothing anew; a value new
+    /// to the object takes the form's date.
     fn edit(&mut self, data: &str) {
-        for (k, (v, at)) in values(data) {
-            let keep = self.stored.get(&k).filter(|s| s.0 == v).map(|s| s.1);
-            self.stored.insert(k, (v, keep.unwrap_or(at)));
+        let sent = values(data);
+        let shown = self.stored.values().map(|s| s.1).max();
+        let at = sent.values().map(|s| s.1).max();
+        let redated = at != shown;
+        let any_changed = sent
+            .iter()
+            .any(|(k, (v, _))| self.stored.get(k).is_none_or(|s| s.0 != *v));
+        for (k, (v, at)) in sent {
+            let date = match self.stored.get(&k) {
+                None => at,
+                Some((old, old_at)) => {
+                    let changed = *old != v;
+                    let corrected = redated && !any_changed && Some(*old_at) == shown;
+                    if (changed && redated) || corrected {
+                        at
+                    } else {
+                        *old_at
+                    }
+                }
+            };
+            self.stored.insert(k, (v, date));
         }
     }
 }
