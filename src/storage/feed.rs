@@ -468,7 +468,7 @@ pub(super) fn correct_identity(
         ],
     )?;
     if person_changed {
-        let today = w.clock().today().format(DATE_FMT).to_string();
+        let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
         w.tx().execute(
             "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3 WHERE id = ?1",
             params![id, today, source],

@@ -293,7 +293,7 @@ fn mark_end(
     if old == new {
         return Ok(());
     }
-    let today = w.clock().today().format(DATE_FMT).to_string();
+    let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
     w.tx().execute(
         "UPDATE cases SET source_end = ?2, source_end_on = ?3, source_end_by = ?4,
            version = version + 1 WHERE id = ?1",
