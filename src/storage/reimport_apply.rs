@@ -74,6 +74,33 @@ pub(super) struct Stored<'a> {
     pub from: Option<&'a str>,
 }
 
+impl Stored<'_> {
+    /// The report line of `field`: `change` to `value`, beside what is
+    /// stored (left out when the item is created).
+    pub(super) fn line(
+        &self,
+        field: Field,
+        change: Change,
+        value: &str,
+        loss: Option<Loss>,
+    ) -> ItemReport {
+        let with_stored = change != Change::Created;
+        ItemReport {
+            item: field.as_str().to_owned(),
+            change,
+            value: summary_dated(field, value),
+            stored: self
+                .value
+                .filter(|_| with_stored)
+                .map(|v| summary_dated(field, v)),
+            by: self.by.filter(|_| with_stored).map(str::to_owned),
+            at: self.at.filter(|_| with_stored).map(str::to_owned),
+            from: self.from.filter(|_| with_stored).map(str::to_owned),
+            loss,
+        }
+    }
+}
+
 /// Applies the three-way rule to one item of a case: records the source's
 /// base, keeps a losing file value pending (or drops a pending one the
 /// source no longer sends), and reports every change, a dropped pending
@@ -105,22 +132,7 @@ pub(super) fn apply_from(
     let base = reimport::base(w, case_id, field, source)?;
     let verdict = domain_reimport::judge(field, file, base.as_deref(), stored.value)
         .map_err(|e| StorageError::Corrupt(format!("{external_id}: {e}")))?;
-    let line = |change: Change, value: &str, loss: Option<Loss>| {
-        let with_stored = change != Change::Created;
-        ItemReport {
-            item: field.as_str().to_owned(),
-            change,
-            value: summary_dated(field, value),
-            stored: stored
-                .value
-                .filter(|_| with_stored)
-                .map(|v| summary_dated(field, v)),
-            by: stored.by.filter(|_| with_stored).map(str::to_owned),
-            at: stored.at.filter(|_| with_stored).map(str::to_owned),
-            from: stored.from.filter(|_| with_stored).map(str::to_owned),
-            loss,
-        }
-    };
+    let line = |change, value: &str, loss| stored.line(field, change, value, loss);
     let (report, store) = match verdict {
         Verdict::Same => {
             // The source now sends what is stored: an earlier losing value

@@ -10,7 +10,7 @@ use super::reimport_apply::{Change, ItemReport, Stored};
 use super::{Result, StorageError, Writer, reimport};
 use crate::domain::panel_rule::{Older, ValueVerdict, judge_panel};
 use crate::domain::record::EvidenceKind;
-use crate::domain::reimport::{Field, Loss, summary_dated};
+use crate::domain::reimport::{Field, Loss};
 
 /// The object to store when the stored one changes, and each value's
 /// verdict (by its key).
@@ -68,22 +68,7 @@ pub(super) fn apply(
         }
         (None, None) => {}
     }
-    let line = |change: Change, value: &str, loss: Option<Loss>| {
-        let with_stored = change != Change::Created;
-        ItemReport {
-            item: field.as_str().to_owned(),
-            change,
-            value: summary_dated(field, value),
-            stored: stored
-                .value
-                .filter(|_| with_stored)
-                .map(|v| summary_dated(field, v)),
-            by: stored.by.filter(|_| with_stored).map(str::to_owned),
-            at: stored.at.filter(|_| with_stored).map(str::to_owned),
-            from: stored.from.filter(|_| with_stored).map(str::to_owned),
-            loss,
-        }
-    };
+    let line = |change, value: &str, loss| stored.line(field, change, value, loss);
     let mut lines = Vec::new();
     if let Some(taken) = &judged.taken {
         let newer = judged
