@@ -574,6 +574,9 @@ mod tests;
 mod roles_tests;
 
 #[cfg(test)]
+mod roles_read_tests;
+
+#[cfg(test)]
 mod rules_tests;
 
 #[cfg(test)]
