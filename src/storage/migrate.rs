@@ -153,6 +153,9 @@ pub const MIGRATIONS: &[&str] = &[
     // against the cases they reached until a person deals with them
     // (`lab_unusable::SCHEMA`).
     super::lab_unusable::SCHEMA,
+    // 28: the follow-up calls overdue, counted at each load of the screen
+    // from an index of `case_facts` (`followup::OVERDUE_INDEX`).
+    super::followup::OVERDUE_INDEX,
 ];
 
 /// The version whose step dates each biology and coagulation value.
