@@ -1,6 +1,7 @@
 //! Helpers shared by the command tests.
 #![allow(dead_code)]
 
+pub mod parse;
 pub mod screen;
 pub mod written;
 
