@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod parse;
+pub mod reimport;
 pub mod screen;
 pub mod written;
 
