@@ -93,6 +93,10 @@ pub struct Config {
     /// optional): who may connect to `listen --mllp` on an address other
     /// than loopback ([`peers`]).
     pub mllp_allowed_peers: Vec<std::net::IpAddr>,
+    /// `mllp_local_accounts = ircfeed-tunnel, stunnel4` (account names,
+    /// optional): which local accounts may connect to `listen --mllp` over
+    /// loopback; absent, only the listener's own ([`peers`]).
+    pub mllp_local_accounts: Vec<String>,
 }
 
 /// The read trace's retention when the configuration names none, and
@@ -271,8 +275,7 @@ pub fn load(path: &Path) -> Result<Config, DeployError> {
 pub use crate::storage::place::root_owned as owner_check;
 
 /// The keys [`parse`] knows, as named in its refusal of another.
-const KNOWN_KEYS: &str =
-    "database, audit_key_file, pseudonym_key_file, read_retention_months or mllp_allowed_peers";
+const KNOWN_KEYS: &str = "database, audit_key_file, pseudonym_key_file, read_retention_months, mllp_allowed_peers or mllp_local_accounts";
 
 /// Parses `key = value` lines; `#` starts a comment line. Known keys:
 /// `database` (required), `audit_key_file` and `pseudonym_key_file`
@@ -284,6 +287,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
     let mut pseudonym_key = None;
     let mut retention: Option<u32> = None;
     let mut allowed_peers: Option<Vec<std::net::IpAddr>> = None;
+    let mut local_accounts: Option<Vec<String>> = None;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         let line = raw.trim();
@@ -306,6 +310,13 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
                 return Err((n, format!("{name} is given twice")));
             }
             allowed_peers = Some(peers::parse(value).map_err(|reason| (n, reason))?);
+            continue;
+        }
+        if name == peers::LOCAL_KEY {
+            if local_accounts.is_some() {
+                return Err((n, format!("{name} is given twice")));
+            }
+            local_accounts = Some(peers::parse_accounts(value).map_err(|reason| (n, reason))?);
             continue;
         }
         let slot = match name {
@@ -337,6 +348,7 @@ pub fn parse(text: &str) -> Result<Config, (usize, String)> {
         pseudonym_key_file: pseudonym_key,
         read_retention_months: retention.unwrap_or(DEFAULT_READ_RETENTION_MONTHS),
         mllp_allowed_peers: allowed_peers.unwrap_or_default(),
+        mllp_local_accounts: local_accounts.unwrap_or_default(),
     })
 }
 
@@ -469,11 +481,21 @@ mod tests {
                 pseudonym_key_file: None,
                 read_retention_months: DEFAULT_READ_RETENTION_MONTHS,
                 mllp_allowed_peers: Vec::new(),
+                mllp_local_accounts: Vec::new(),
             })
         );
         assert_eq!(
             parse("database = /srv/c.sqlite").map(|c| c.audit_key_file),
             Ok(None)
+        );
+        assert_eq!(
+            parse("database = /srv/c.sqlite\nmllp_local_accounts = feedtunnel, stunnel4")
+                .map(|c| c.mllp_local_accounts),
+            Ok(vec!["feedtunnel".to_owned(), "stunnel4".to_owned()])
+        );
+        assert_eq!(
+            parse("database = /a\nmllp_local_accounts = x\nmllp_local_accounts = y").err(),
+            Some((3, "mllp_local_accounts is given twice".into()))
         );
     }
 
@@ -492,7 +514,7 @@ mod tests {
             err("# c\ndb = /a"),
             Some((
                 2,
-                "unknown key 'db' (expected database, audit_key_file, pseudonym_key_file, read_retention_months or mllp_allowed_peers)".into()
+                "unknown key 'db' (expected database, audit_key_file, pseudonym_key_file, read_retention_months, mllp_allowed_peers or mllp_local_accounts)".into()
             ))
         );
         assert_eq!(

@@ -188,6 +188,7 @@ fn real(db: &Path) -> Command {
     for var in [
         "IR_COMMITTEE_DB",
         "IR_COMMITTEE_MLLP_ALLOWED_PEERS",
+        "IR_COMMITTEE_MLLP_LOCAL_ACCOUNTS",
         "IR_COMMITTEE_AUDIT_KEY_FILE",
     ] {
         cmd.env_remove(var);

@@ -100,7 +100,11 @@ pub(super) fn listen(cli: &Cli, addr: SocketAddr, config: Option<&Path>) -> Resu
     adopt(cli, config)?;
     let allowed = crate::deploy::peers::allowed().map_err(CliError::Feed)?;
     let refused = |e: mllp::ListenError| CliError::Feed(e.in_lang(lang));
-    let peers = mllp::Peers::new(addr, &allowed).map_err(refused)?;
+    let local = crate::deploy::peers::local_uids().map_err(CliError::Feed)?;
+    let mut peers = mllp::Peers::new(addr, &allowed).map_err(refused)?;
+    if let Some(uids) = local {
+        peers = peers.local_accounts(uids);
+    }
     let handler = Arc::new(Mutex::new(handler(cli)?));
     let listener = mllp::bind(&peers).map_err(refused)?;
     let stop = stop_flag(cli)?;

@@ -51,13 +51,17 @@ impl Default for Limits {
     }
 }
 
-/// Which peers may connect: anyone when bound to a loopback address (an
-/// SSH tunnel or stunnel ends there); otherwise only those listed in the
+/// Which peers may connect: on a loopback address (an SSH tunnel or
+/// stunnel ends there), the local accounts allowed
+/// (`mllp_local_accounts`, by default the listener's own: see
+/// [`super::local_peer`]); otherwise only the addresses listed in the
 /// configuration (`mllp_allowed_peers`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Peers {
     bound: SocketAddr,
     allowed: Vec<IpAddr>,
+    /// The accounts (uids) a loopback peer may be.
+    local: Vec<u32>,
 }
 
 /// Why the listener does not start.
@@ -85,11 +89,28 @@ impl Peers {
         Ok(Peers {
             bound,
             allowed: allowed.iter().map(|ip| ip.to_canonical()).collect(),
+            local: vec![nix::unistd::geteuid().as_raw()],
         })
     }
 
+    /// The local accounts (uids) a loopback peer may be, instead of the
+    /// listener's own.
+    #[must_use]
+    pub fn local_accounts(mut self, uids: Vec<u32>) -> Peers {
+        self.local = uids;
+        self
+    }
+
+    /// The address rule: any loopback peer when bound to loopback (its
+    /// account is checked apart, [`Peers::allows_account`]), else a listed one.
     pub fn allows(&self, peer: IpAddr) -> bool {
         self.bound.ip().is_loopback() || self.allowed.contains(&peer.to_canonical())
+    }
+
+    /// A loopback peer's account: one of the local accounts allowed. An
+    /// account the kernel's tables do not show is refused.
+    pub fn allows_account(&self, uid: Option<u32>) -> bool {
+        uid.is_some_and(|u| self.local.contains(&u))
     }
 }
 
@@ -100,6 +121,12 @@ pub enum Note {
     Connected(SocketAddr),
     /// Not in the allowed peers: closed unanswered.
     NotAllowed(SocketAddr),
+    /// A loopback peer whose account (uid, when the kernel shows it) is
+    /// not one of the local accounts allowed: closed unanswered.
+    NotAllowedAccount {
+        peer: SocketAddr,
+        uid: Option<u32>,
+    },
     /// Over [`Limits::max_connections`]: closed unanswered.
     TooMany(SocketAddr),
     /// A message answered: its ACK code (MSA-1) when the answer has one.
@@ -176,6 +203,20 @@ pub fn serve<H: Handler + Send + 'static>(
             log(&Note::NotAllowed(peer));
             drop(stream);
             continue;
+        }
+        // Whoever connects over loopback is a local account: the one the
+        // kernel names must be allowed (a secretary's shell is not the
+        // interface engine's tunnel).
+        if peer.ip().to_canonical().is_loopback() {
+            let uid = stream
+                .local_addr()
+                .ok()
+                .and_then(|ours| super::local_peer::uid_of(peer, ours));
+            if !peers.allows_account(uid) {
+                log(&Note::NotAllowedAccount { peer, uid });
+                drop(stream);
+                continue;
+            }
         }
         if open.load(Ordering::SeqCst) >= limits.max_connections {
             log(&Note::TooMany(peer));
@@ -373,6 +414,25 @@ mod tests {
         assert!(!allows("127.0.0.1"));
         let local = Peers::new(addr("127.0.0.1:2575"), &[]).ok();
         assert!(local.is_some_and(|p| p.allows(ip("127.0.0.1"))));
+    }
+
+    /// On loopback, by default only the listener's own account; listed
+    /// accounts instead of it; an account the kernel does not show, never.
+    #[test]
+    fn loopback_peers_are_the_local_accounts_allowed() {
+        let me = nix::unistd::geteuid().as_raw();
+        let p = Peers::new(addr("127.0.0.1:2575"), &[]).ok();
+        let mine = p.clone().is_some_and(|p| p.allows_account(Some(me)));
+        assert!(mine);
+        assert!(!p.clone().is_some_and(|p| p.allows_account(Some(me + 1))));
+        assert!(!p.clone().is_some_and(|p| p.allows_account(None)));
+        let listed = p.map(|p| p.local_accounts(vec![me + 1, me + 2]));
+        assert!(
+            listed
+                .clone()
+                .is_some_and(|p| p.allows_account(Some(me + 2)))
+        );
+        assert!(!listed.is_some_and(|p| p.allows_account(Some(me))));
     }
 
     #[test]

@@ -52,5 +52,6 @@ pub struct Answer {
 }
 
 pub mod frame;
+pub mod local_peer;
 pub mod mllp;
 pub mod watch;

@@ -203,6 +203,21 @@ pub fn note(lang: Lang, n: &Note) -> String {
             format!("listen: {p}: not an allowed peer, closed"),
             format!("listen\u{a0}: {p}\u{a0}: pair non autorisé, fermé"),
         ),
+        Note::NotAllowedAccount { peer, uid } => {
+            let key = crate::deploy::peers::LOCAL_KEY;
+            match uid {
+                Some(uid) => lang.pick(
+                    format!("listen: {peer}: the local account of uid {uid} is not in {key}, closed"),
+                    format!(
+                        "listen\u{a0}: {peer}\u{a0}: le compte local d'uid {uid} n'est pas dans {key}, fermé"
+                    ),
+                ),
+                None => lang.pick(
+                    format!("listen: {peer}: the local account could not be known, closed"),
+                    format!("listen\u{a0}: {peer}\u{a0}: compte local inconnu, fermé"),
+                ),
+            }
+        }
         Note::TooMany(p) => lang.pick(
             format!("listen: {p}: too many connections, closed"),
             format!("listen\u{a0}: {p}\u{a0}: trop de connexions, fermé"),

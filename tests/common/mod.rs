@@ -30,6 +30,8 @@ pub fn bin(db: &Path) -> Command {
     cmd.env_remove("IR_COMMITTEE_DB");
     cmd.env_remove("IR_COMMITTEE_PSEUDONYM_KEY_FILE");
     cmd.env_remove("SSH_CONNECTION");
+    cmd.env_remove("IR_COMMITTEE_MLLP_ALLOWED_PEERS");
+    cmd.env_remove("IR_COMMITTEE_MLLP_LOCAL_ACCOUNTS");
     cmd
 }
 

@@ -498,3 +498,51 @@ fn the_real_listener_takes_a_services_configuration() -> TestResult {
 
 #[path = "e2e.rs"]
 mod e2e;
+
+/// On loopback, only the local accounts allowed may send: by default the
+/// listener's own; with `mllp_local_accounts` naming another account, this
+/// test's connection is closed unanswered and logged with its uid; an
+/// account the machine does not know stops the listener before it starts.
+#[test]
+fn the_real_listener_answers_only_its_local_accounts() -> TestResult {
+    if nix::unistd::geteuid().as_raw() == 65534 {
+        return Ok(());
+    }
+    let (_tmp, db) = common::imported();
+    let out = real(&db)
+        .env(LOCAL_ENV, "no-such-account-here")
+        .args(["listen", "--mllp", &format!("127.0.0.1:{}", free_port()?)])
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("no account 'no-such-account-here'"), "{err}");
+    let port = free_port()?;
+    let mut cmd = real(&db);
+    cmd.env(LOCAL_ENV, "nobody")
+        .args(["listen", "--mllp", &format!("127.0.0.1:{port}")])
+        .stderr(Stdio::piped());
+    let child = Killed(cmd.spawn()?);
+    let target: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let mut stream = connect_when_up(target);
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let _ = stream.write_all(&ir_committee::feed::frame::framed(oru("P1").as_bytes()));
+    let mut buf = [0u8; 64];
+    assert_eq!(
+        stream.read(&mut buf).unwrap_or(0),
+        0,
+        "answered a local account not listed"
+    );
+    let (status, err) = child.term()?;
+    assert_eq!(status, Some(0), "{err}");
+    let me = nix::unistd::geteuid().as_raw();
+    assert!(
+        err.contains(&format!(
+            "the local account of uid {me} is not in mllp_local_accounts"
+        )),
+        "{err}"
+    );
+    Ok(())
+}
+
+const LOCAL_ENV: &str = ir_committee::deploy::peers::LOCAL_ENV;
