@@ -153,6 +153,10 @@ pub const MIGRATIONS: &[&str] = &[
     // against the cases they reached until a person deals with them
     // (`lab_unusable::SCHEMA`).
     super::lab_unusable::SCHEMA,
+    // 28: a laboratory's last word per observation (a correction a later
+    // final result does not undo, a withdrawal), and the reasons of
+    // `lab_unusable` widened to them (`lab_status::SCHEMA`).
+    super::lab_status::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.
