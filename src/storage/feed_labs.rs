@@ -16,7 +16,10 @@
 //!   not known, undated, outside its bounds, two values of one date) is
 //!   not dropped quietly: it is recorded against each case reached
 //!   (`lab_unusable`), whose item it makes blocking until a person deals
-//!   with it; the stored, older value is left as it was.
+//!   with it; the stored, older value is left as it was;
+//! - OBX-11: a final result its sender corrected (C) or withdrew (W)
+//!   before is not applied; a withdrawal removes the value the sender gave
+//!   from each case still holding it (`lab_status`), and the case shows why.
 
 use chrono::Duration;
 use rusqlite::params;

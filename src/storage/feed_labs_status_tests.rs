@@ -137,6 +137,9 @@ fn verified(h: &StorageHandler) {
     ));
 }
 
+/// What is sent, the INR stored at the end, the blocking findings left.
+type Row = (&'static str, Vec<Obx>, Option<f64>, Vec<Unusable>);
+
 /// Each sequence of one analyte's results: the INR stored at the end, and
 /// the blocking findings it leaves.
 #[test]
@@ -144,7 +147,7 @@ fn a_correction_stands_and_a_withdrawal_removes_the_senders_value() {
     use Unusable::*;
     let (f, c, w) = (|v| obx("F", v), |v| obx("C", v), |v| obx("W", v));
     let later = "20261207081500+0100";
-    let rows: Vec<(&str, Vec<Obx>, Option<f64>, Vec<Unusable>)> = vec![
+    let rows: Vec<Row> = vec![
         // The tester's sequence: the replayed final does not undo the correction.
         (
             "F, C, F again",
