@@ -502,3 +502,27 @@ fn migration_28_keeps_the_unusable_results_and_the_trail_verifies() {
         )
         .expect("a new reason");
 }
+
+/// The correction is the patient's, not one case's: a case booked after
+/// it is not given the stale final result either.
+#[test]
+fn a_case_booked_after_the_correction_is_not_given_the_stale_final() {
+    let mut h = sent(&[obx("F", "1.1"), obx("C", "2.4")]);
+    let second = fixture("siu_s12.hl7")
+        .replace("RDV-20261207-0001", "RDV-20261207-0002")
+        .replace("RDV-55501", "RDV-55502");
+    assert_eq!(send(&mut h, &second), "AA");
+    assert_eq!(send(&mut h, &message(obx("F", "1.1"), 7)), "AA");
+    assert_eq!(inr(&h), Some(2.4));
+    let other = crate::storage::read::by_external_id(h.db(), "RDV-55502").expect("case");
+    assert_eq!(other.file.coagulation.and_then(|c| c.inr), None);
+    assert_eq!(
+        other
+            .feed
+            .lab_unusable
+            .iter()
+            .map(|u| u.reason)
+            .collect::<Vec<_>>(),
+        vec![Unusable::ResentAfterCorrection]
+    );
+}
