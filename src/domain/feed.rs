@@ -106,6 +106,18 @@ pub enum Unusable {
     /// Dated after it arrived (beyond [`FUTURE_TOLERANCE_MIN`]): a year
     /// typo or a clock out of step would make it look fresh.
     Future,
+    /// A final result (F) sent again after the same sender corrected it
+    /// (C, same analyte and specimen time) with another value: an
+    /// interface engine replaying its queue. Not applied: the correction
+    /// stands.
+    ResentAfterCorrection,
+    /// The laboratory withdrew it (W: posted in error, e.g. on the wrong
+    /// patient): the value it had given was removed from the case (`raw`),
+    /// or, undated, could not be found (`raw` empty).
+    Withdrawn,
+    /// A final result (F) sent again after the same sender withdrew that
+    /// analyte and specimen time: not applied.
+    ResentAfterWithdrawal,
 }
 
 /// How far past the hospital's clock a specimen time may be (the
@@ -113,13 +125,16 @@ pub enum Unusable {
 pub const FUTURE_TOLERANCE_MIN: i64 = 60;
 
 impl Unusable {
-    pub const ALL: [Unusable; 6] = [
+    pub const ALL: [Unusable; 9] = [
         Unusable::NotANumber,
         Unusable::UnknownUnit,
         Unusable::Undated,
         Unusable::OutOfBounds,
         Unusable::TwoValues,
         Unusable::Future,
+        Unusable::ResentAfterCorrection,
+        Unusable::Withdrawn,
+        Unusable::ResentAfterWithdrawal,
     ];
 
     /// The word stored in `lab_unusable.reason`.
@@ -131,6 +146,9 @@ impl Unusable {
             Unusable::OutOfBounds => "out_of_bounds",
             Unusable::TwoValues => "two_values",
             Unusable::Future => "future",
+            Unusable::ResentAfterCorrection => "resent_after_correction",
+            Unusable::Withdrawn => "withdrawn",
+            Unusable::ResentAfterWithdrawal => "resent_after_withdrawal",
         }
     }
 

@@ -16,7 +16,10 @@
 //!   not known, undated, outside its bounds, two values of one date) is
 //!   not dropped quietly: it is recorded against each case reached
 //!   (`lab_unusable`), whose item it makes blocking until a person deals
-//!   with it; the stored, older value is left as it was.
+//!   with it; the stored, older value is left as it was;
+//! - OBX-11: a final result its sender corrected (C) or withdrew (W)
+//!   before is not applied; a withdrawal removes the value the sender gave
+//!   from each case still holding it (`lab_status`), and the case shows why.
 
 use chrono::Duration;
 use rusqlite::params;
@@ -27,7 +30,7 @@ use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
 use crate::domain::text::fold;
 use crate::domain::time::{DATE_FMT, When};
-use crate::import::hl7::{LabReport, SetAside, SetAsideReason};
+use crate::import::hl7::{LabReport, SetAside, SetAsideReason, Withdrawal};
 
 /// How far ahead a result reaches: the cases of the coming four weeks.
 pub const LAB_WINDOW_DAYS: i64 = 28;
@@ -38,8 +41,11 @@ pub const LAB_WINDOW_DAYS: i64 = 28;
 pub struct LabNote {
     pub cases: usize,
     pub values: usize,
-    /// `CODE reason` of each value set aside (the parser's and the bounds').
+    /// `CODE reason` of each value set aside (the parser's, the bounds',
+    /// and a final result sent after its correction or withdrawal).
     pub set_aside: Vec<String>,
+    /// `CODE time: removed from N case(s)` of each withdrawal (OBX-11 W).
+    pub withdrawn: Vec<String>,
 }
 
 impl LabNote {
@@ -51,6 +57,9 @@ impl LabNote {
                 self.set_aside.len(),
                 self.set_aside.join(", ")
             ));
+        }
+        if !self.withdrawn.is_empty() {
+            line.push_str(&format!("; withdrawn: {}", self.withdrawn.join(", ")));
         }
         line
     }
@@ -80,6 +89,11 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     let (values, more, mut unusable) = usable(&r.values, now);
     note.set_aside.extend(more);
     let source = r.header.source();
+    // A final result its sender corrected or withdrew before: not applied.
+    let (values, stale, refused) =
+        super::lab_status::screen(w, patient_id, &source, values, &r.corrected)?;
+    note.set_aside.extend(stale);
+    unusable.extend(refused);
     unusable.extend(r.set_aside.iter().filter_map(unusable_of));
     for u in &mut unusable {
         u.source.clone_from(&source);
@@ -112,12 +126,57 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
             super::labs::apply(w, id, &source, origin, &values)?;
         }
     }
+    super::lab_status::remember_corrections(w, patient_id, &source, &values, &r.corrected)?;
+    for wd in &r.withdrawn {
+        note.withdrawn
+            .push(withdraw(w, wd, patient_id, &cases, (&source, origin))?);
+    }
     Ok((
         Outcome::Applied {
             case_id: cases.first().copied(),
         },
         note,
     ))
+}
+
+/// Applies one withdrawal (OBX-11 W) to the patient's `cases`: the value
+/// the sender gave for that analyte and time removed from each case still
+/// holding it, which then shows why; an undated one shown on every case
+/// (the stored value may be the one withdrawn). Returns the audit note.
+fn withdraw(
+    w: &Writer<'_>,
+    wd: &Withdrawal,
+    patient_id: i64,
+    cases: &[i64],
+    (source, origin): (&str, &str),
+) -> Result<String> {
+    let key = wd.analyte.key();
+    let mut shown = UnusableLab {
+        analyte: wd.analyte,
+        raw: String::new(),
+        unit: String::new(),
+        at: wd.at,
+        reason: Unusable::Withdrawn,
+        source: source.to_owned(),
+    };
+    let Some(at) = wd.at else {
+        for &id in cases {
+            super::lab_unusable::record(w, id, &shown)?;
+        }
+        return Ok(format!("{key} undated: shown on {} case(s)", cases.len()));
+    };
+    super::lab_status::remember_withdrawal(w, patient_id, source, wd.analyte, at)?;
+    let mut removed = 0;
+    for &id in cases {
+        if let Some(raw) =
+            super::lab_status::withdraw_from_case(w, id, (source, origin), wd.analyte, at)?
+        {
+            shown.raw = raw;
+            super::lab_unusable::record(w, id, &shown)?;
+            removed += 1;
+        }
+    }
+    Ok(format!("{key} {at}: removed from {removed} case(s)"))
 }
 
 /// The values `storage::labs::apply` may take, and the others set aside

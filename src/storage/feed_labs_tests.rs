@@ -16,6 +16,9 @@ use crate::storage::{Db, StorageError};
 #[path = "lab_unusable_tests.rs"]
 mod unusable;
 
+#[path = "feed_labs_status_tests.rs"]
+mod status;
+
 const BOOKING: &str = "RDV-55501";
 
 fn fixture(name: &str) -> String {

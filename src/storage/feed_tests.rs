@@ -424,6 +424,8 @@ fn lab_results_for_an_unknown_patient_are_recorded_and_change_nothing() {
         header: header("L1", "ORU", "R01"),
         patient: patient("Durand"),
         values: vec![],
+        corrected: vec![],
+        withdrawn: vec![],
         set_aside: vec![],
     });
     let out = apply(&mut db, &msg);

@@ -320,3 +320,67 @@ fn a_validated_case_made_blocking_raises_the_alert() {
         "{after:?}"
     );
 }
+
+/// Migration 29 rebuilds `lab_unusable` to widen its reasons: the rows a
+/// file holds are kept as they were (ids, audit rows), and the trail
+/// still accounts for them.
+#[test]
+fn migration_29_keeps_the_unusable_results_and_the_trail_verifies() {
+    let (_dir, path) = crate::testkit::fixture_db();
+    let day = NaiveDate::from_ymd_opt(2026, 12, 7).expect("day");
+    let before: (i64, Option<i64>, String) = {
+        let db = Db::open(&path, crate::domain::clock::Clock::Fixed(day)).expect("open");
+        let mut h = StorageHandler::new(db).expect("handler");
+        be(&mut h, "feed");
+        assert_eq!(send(&mut h, &fixture("siu_s12.hl7")), "AA");
+        assert_eq!(
+            send(
+                &mut h,
+                &fixture("oru_inr_only.hl7").replace("|1.3|{INR}|", "|>15|{INR}|")
+            ),
+            "AA"
+        );
+        be(&mut h, "chair");
+        h.db()
+            .conn()
+            .query_row("SELECT id, audit_row, reason FROM lab_unusable", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .expect("one row")
+    };
+    // As version 27 wrote it: the narrower table, no last words.
+    let legacy = format!(
+        "DROP TABLE lab_result_status;
+         DROP INDEX case_facts_by_performed;
+         DROP INDEX lab_unusable_open;
+         ALTER TABLE lab_unusable RENAME TO lab_unusable_28;
+         {}
+         INSERT INTO lab_unusable SELECT * FROM lab_unusable_28;
+         DROP TABLE lab_unusable_28;
+         PRAGMA user_version = 27;",
+        crate::storage::lab_unusable::SCHEMA
+    );
+    rusqlite::Connection::open(&path)
+        .expect("shell")
+        .execute_batch(&legacy)
+        .expect("legacy");
+    let db = Db::open(&path, crate::domain::clock::Clock::Fixed(day)).expect("migrated");
+    let after: (i64, Option<i64>, String) = db
+        .conn()
+        .query_row("SELECT id, audit_row, reason FROM lab_unusable", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .expect("one row");
+    assert_eq!(after, before);
+    assert!(matches!(
+        crate::storage::audit::verify_live(&db).expect("verify"),
+        crate::storage::audit::LiveVerdict::Match { .. }
+    ));
+    // The widened reasons are taken.
+    db.conn()
+        .execute(
+            "UPDATE lab_unusable SET reason = 'withdrawn' WHERE id = ?1",
+            [after.0],
+        )
+        .expect("a new reason");
+}

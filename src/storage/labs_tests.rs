@@ -290,6 +290,7 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                     WHERE item IN ('biology', 'coagulation');
                   DROP TABLE lab_unusable;
                   DROP INDEX case_facts_by_performed;
+                  DROP TABLE lab_result_status;
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

@@ -156,6 +156,10 @@ pub const MIGRATIONS: &[&str] = &[
     // 28: the follow-up calls overdue, counted at each load of the screen
     // from an index of `case_facts` (`followup::OVERDUE_INDEX`).
     super::followup::OVERDUE_INDEX,
+    // 29: a laboratory's last word per observation (a correction a later
+    // final result does not undo, a withdrawal), and the reasons of
+    // `lab_unusable` widened to them (`lab_status::SCHEMA`).
+    super::lab_status::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.

@@ -17,6 +17,7 @@ pub mod followup;
 mod guard;
 pub mod identity;
 pub mod indicators;
+pub mod lab_status;
 pub mod lab_unusable;
 pub mod labs;
 pub mod migrate;

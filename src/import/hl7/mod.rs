@@ -11,7 +11,7 @@
 //! | PID-3 | IPP: CX.1 of type PI (CX.5), else the first that is not the INS; CX.4 its authority |
 //! | PID-3 CX.4 OID 1.2.250.1.213.1.4.8-.11, PID-32 | INS, qualified when `VALI` |
 //! | PID-5 (type L if several), PID-7, PID-8 | last^first name, birth date, sex (F, M, else X); an empty given name or sex (or U) is no change, `""` deletes |
-//! | OBX-3 (LOINC, CE.1 or CE.4), OBX-5/OBX-6, OBX-11 | analyte, value in its canonical unit ([`units`]), F or C only |
+//! | OBX-3 (LOINC, CE.1 or CE.4), OBX-5/OBX-6, OBX-11 | analyte, value in its canonical unit ([`units`]); F or C applied (a later F does not undo a C), W withdraws, others ignored |
 //! | OBR-7, else OBX-14 | the value's own date (offset converted to the hospital's zone) |
 //! | SCH-2 (else SCH-1) | appointment id |
 //! | AIS-3, AIS-4 (else TQ1-7, SCH-11.4), AIS-7/8 (else SCH-9/10) | service codes, start, duration in minutes |

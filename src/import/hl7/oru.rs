@@ -4,7 +4,9 @@ use chrono_tz::Tz;
 use hl7_parser::message::Segment;
 
 use super::read::{Reader, short, stamp};
-use super::types::{Header, LabReport, PatientIdentity, Seen, SetAside, SetAsideReason};
+use super::types::{
+    Header, LabReport, PatientIdentity, Seen, SetAside, SetAsideReason, Withdrawal,
+};
 use super::units::{analyte, factor, number};
 use crate::domain::labs::LabValue;
 use crate::domain::time::When;
@@ -13,6 +15,8 @@ use crate::domain::time::When;
 /// (OBR-7, the specimen's time) or, with no OBR-7, by its own OBX-14.
 pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) -> LabReport {
     let mut values = Vec::new();
+    let mut corrected = Vec::new();
+    let mut withdrawn = Vec::new();
     let mut set_aside = Vec::new();
     // OBR-7 of the current OBR: None = no OBR or empty OBR-7; Some(None) =
     // written but unreadable (the specimen's time is unknown, never
@@ -28,7 +32,15 @@ pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) ->
             "OBX" => {
                 obx += 1;
                 match observation(r, segment, obr_time, zone) {
-                    Ok(value) => values.push(value),
+                    Ok(Observed::Value(value, status)) => {
+                        if status == Status::Corrected {
+                            corrected.push(value);
+                        }
+                        values.push(value);
+                    }
+                    Ok(Observed::Withdrawn(analyte, at)) => {
+                        withdrawn.push(Withdrawal { obx, analyte, at });
+                    }
                     Err(aside) => {
                         let (code, reason, seen) = *aside;
                         set_aside.push(SetAside {
@@ -47,8 +59,23 @@ pub fn report(r: &Reader, header: Header, patient: PatientIdentity, zone: Tz) ->
         header,
         patient,
         values,
+        corrected,
+        withdrawn,
         set_aside,
     }
+}
+
+/// OBX-11 of a value taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Final,
+    Corrected,
+}
+
+/// An OBX of ours read: a value (F or C), or a withdrawal (W).
+enum Observed {
+    Value(LabValue, Status),
+    Withdrawn(crate::domain::labs::Analyte, Option<When>),
 }
 
 /// OBX-3: the LOINC code, in CE.1 (coding system `LN` or none) or in the
@@ -75,7 +102,7 @@ fn observation(
     obx: &Segment,
     obr_time: Option<Option<When>>,
     zone: Tz,
-) -> Result<LabValue, Aside> {
+) -> Result<Observed, Aside> {
     let (code, analyte) = match loinc(r, obx) {
         Ok(code) => match analyte(&code) {
             Some(a) => (code, a),
@@ -111,10 +138,13 @@ fn observation(
         at,
     };
     let fail = |reason| Err(Box::new((code.clone(), reason, Some(seen.clone()))));
-    let status = r.text(obx, 11, 1).to_ascii_uppercase();
-    if status != "F" && status != "C" {
-        return fail(SetAsideReason::NotFinal(status));
-    }
+    let status = match r.text(obx, 11, 1).to_ascii_uppercase().as_str() {
+        "F" => Status::Final,
+        "C" => Status::Corrected,
+        // Withdrawn: whatever OBX-5 says, the result is wrong.
+        "W" => return Ok(Observed::Withdrawn(analyte, at)),
+        other => return fail(SetAsideReason::NotFinal(other.to_owned())),
+    };
     let number = match plain.as_deref().and_then(number) {
         Some(n) if values.len() == 1 => n,
         _ => return fail(SetAsideReason::NotANumber(short(&raw))),
@@ -127,5 +157,5 @@ fn observation(
     };
     // Four decimals: enough for every analyte, and no 12.300000000000001.
     let value = (number * factor * 1e4).round() / 1e4;
-    Ok(LabValue { analyte, value, at })
+    Ok(Observed::Value(LabValue { analyte, value, at }, status))
 }

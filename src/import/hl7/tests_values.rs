@@ -365,3 +365,53 @@ fn a_final_value_of_ours_set_aside_says_what_was_sent_and_when() {
     let other = one("2823-3", "4.1", "mmol/L", "F", "");
     assert_eq!(other.set_aside[0].seen, None);
 }
+
+/// OBX-11: F and C are values (a C also among `corrected`); W withdraws
+/// the analyte at its specimen time, whatever OBX-5 says (empty, text);
+/// the other statuses are set aside as before.
+#[test]
+fn obx_11_sorts_values_corrections_and_withdrawals() {
+    let at = When::DateTime(dt("2026-12-07 08:00"));
+    let inr = |v: f64| crate::domain::labs::LabValue {
+        analyte: Analyte::Inr,
+        value: v,
+        at,
+    };
+    let r = one("34714-6", "1.3", "", "F", "");
+    assert_eq!(
+        (r.values.clone(), r.corrected.clone()),
+        (vec![inr(1.3)], vec![])
+    );
+    let r = one("34714-6", "1.3", "", "c", "");
+    assert_eq!(
+        (r.values.clone(), r.corrected.clone()),
+        (vec![inr(1.3)], vec![inr(1.3)])
+    );
+    for value in ["1.3", "", "erreur"] {
+        let r = one("777-3", value, "G/L", "W", "");
+        assert!(r.values.is_empty() && r.set_aside.is_empty(), "{value}");
+        assert_eq!(
+            r.withdrawn,
+            vec![Withdrawal {
+                obx: 1,
+                analyte: Analyte::Platelets,
+                at: Some(at),
+            }]
+        );
+    }
+    // Undated: still a withdrawal, its time unknown.
+    let line = "OBX|1|NM|34714-6^x^LN||1.3||||||W";
+    let r = report("", &[line]);
+    assert_eq!(r.withdrawn.first().map(|w| w.at), Some(None));
+    // A code not ours: nothing.
+    let r = one("2823-3", "4.1", "mmol/L", "W", "");
+    assert!(r.withdrawn.is_empty());
+    for status in ["P", "I", "R", "X", "D"] {
+        let r = one("34714-6", "1.3", "", status, "");
+        assert!(r.values.is_empty() && r.withdrawn.is_empty(), "{status}");
+        assert_eq!(
+            r.set_aside.first().map(|s| s.reason.clone()),
+            Some(SetAsideReason::NotFinal(status.into()))
+        );
+    }
+}

@@ -82,10 +82,28 @@ pub struct LabReport {
     /// Final or corrected values the rules use, in canonical units, each
     /// dated by its specimen (OBR-7, else OBX-14).
     pub values: Vec<LabValue>,
+    /// Those of `values` sent as corrected (OBX-11 `C`): a later final
+    /// result of the same sender, analyte and specimen time does not undo
+    /// them (`storage::lab_status`).
+    pub corrected: Vec<LabValue>,
+    /// Results the laboratory withdraws (OBX-11 `W`, posted in error, e.g.
+    /// on the wrong patient), by analyte and specimen time.
+    pub withdrawn: Vec<Withdrawal>,
     /// Values set aside, each with why (preliminary, unknown unit, not a
     /// number, undated…): reported in the ACK's text and the audit trail,
     /// never applied.
     pub set_aside: Vec<SetAside>,
+}
+
+/// An OBX-11 `W` for one of our analytes: the result of that analyte and
+/// specimen time this sender gave is wrong (OBX-5 is not read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Withdrawal {
+    /// 1-based OBX repetition in the message.
+    pub obx: usize,
+    pub analyte: Analyte,
+    /// The specimen's time (OBR-7, else OBX-14); `None` when not readable.
+    pub at: Option<When>,
 }
 
 /// An OBX the report does not apply, and why.
@@ -118,7 +136,7 @@ pub struct Seen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetAsideReason {
-    /// OBX-11 neither F nor C (the status letter).
+    /// OBX-11 neither F, C nor W (the status letter).
     NotFinal(String),
     /// A LOINC code of ours with a unit we do not know (the unit given).
     UnknownUnit(String),

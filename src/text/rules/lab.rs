@@ -38,6 +38,22 @@ pub(super) fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> Stri
         (Some(at), true) => format!(" du {}", when(at, lang)),
         (None, _) => String::new(),
     };
+    let by = u.source.strip_prefix("hl7:").unwrap_or(&u.source);
+    match (u.reason, u.at) {
+        (Unusable::ResentAfterCorrection, _) => return t!(fr,
+            "final {name} result {sent}{on} re-sent by {by} after its correction: kept the correction — check it (feeds ack-result)",
+            "résultat définitif {name} {sent}{on} renvoyé par {by} après sa correction\u{a0}: correction gardée — à vérifier (feeds ack-result)"),
+        (Unusable::ResentAfterWithdrawal, _) => return t!(fr,
+            "final {name} result {sent}{on} re-sent by {by} after its withdrawal: not applied — check it (feeds ack-result)",
+            "résultat définitif {name} {sent}{on} renvoyé par {by} après son retrait\u{a0}: non appliqué — à vérifier (feeds ack-result)"),
+        (Unusable::Withdrawn, Some(_)) => return t!(fr,
+            "{name} result withdrawn by the laboratory ({by}): {sent}{on} removed from the case — type a value or check it (feeds ack-result)",
+            "résultat {name} retiré par le laboratoire ({by})\u{a0}: {sent}{on} enlevé du dossier — à ressaisir ou à vérifier (feeds ack-result)"),
+        (Unusable::Withdrawn, None) => return t!(fr,
+            "{name} result withdrawn by the laboratory ({by}) with no specimen time: the stored value may be the one withdrawn — check it (feeds ack-result)",
+            "résultat {name} retiré par le laboratoire ({by}) sans heure de prélèvement\u{a0}: la valeur enregistrée est peut-être celle retirée — à vérifier (feeds ack-result)"),
+        _ => {}
+    }
     let why = match u.reason {
         Unusable::NotANumber => t!(fr, "not a number", "pas un nombre"),
         Unusable::UnknownUnit => t!(fr, "unit not known", "unité inconnue"),
@@ -45,6 +61,8 @@ pub(super) fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> Stri
         Unusable::OutOfBounds => t!(fr, "outside physical bounds", "hors des bornes physiques"),
         Unusable::TwoValues => t!(fr, "two different values of one time", "deux valeurs différentes au même moment"),
         Unusable::Future => t!(fr, "dated after it arrived", "daté après sa réception"),
+        // Worded above.
+        Unusable::ResentAfterCorrection | Unusable::Withdrawn | Unusable::ResentAfterWithdrawal => String::new(),
     };
     t!(fr, "laboratory {name} result unusable: {sent}{on} ({why}) — check it (feeds ack-result)",
         "résultat {name} du laboratoire inutilisable\u{a0}: {sent}{on} ({why}) — à vérifier (feeds ack-result)")
