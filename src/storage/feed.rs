@@ -391,7 +391,7 @@ pub(super) fn match_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<Match
 
 /// Whether two assigning authorities may be the same domain: only two
 /// known and different ones are not.
-fn same_domain(stored: Option<&str>, sent: &str) -> bool {
+pub(super) fn same_domain(stored: Option<&str>, sent: &str) -> bool {
     match stored {
         Some(a) if !a.is_empty() && !sent.is_empty() => a.eq_ignore_ascii_case(sent),
         _ => true,

@@ -22,6 +22,7 @@ use chrono::Duration;
 use rusqlite::params;
 
 use super::feed::{Match, Outcome, match_patient};
+use super::feed_held::Arrival;
 use super::{Result, Writer};
 use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
@@ -70,10 +71,14 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     // patient: as unknown.
     let (patient_id, stored) = match match_patient(w, &r.patient)? {
         Match::Same(id, stored) => (id, stored),
-        Match::None | Match::OtherDomain => return Ok((Outcome::Unknown, note)),
+        Match::None | Match::OtherDomain => {
+            super::feed_held::hold(w, r, origin, Arrival::UnknownPatient)?;
+            return Ok((Outcome::Unknown, note));
+        }
     };
     let birth = r.patient.birth_date.format(DATE_FMT).to_string();
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
+        super::feed_held::hold(w, r, origin, Arrival::IdentityMismatch)?;
         return Ok((Outcome::Mismatch, note));
     }
     let (now, today) = super::day::hospital_now(w)?;
@@ -112,6 +117,13 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
             super::labs::apply(w, id, &source, origin, &values)?;
         }
     }
+    // Kept for a case a later booking or import makes (`feed_held`).
+    let arrival = if cases.is_empty() {
+        Arrival::NoCase
+    } else {
+        Arrival::Applied
+    };
+    super::feed_held::hold(w, r, origin, arrival)?;
     Ok((
         Outcome::Applied {
             case_id: cases.first().copied(),
@@ -125,7 +137,7 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
 /// the physical bounds, an analyte given two different values of the
 /// same date (neither is taken), or dated after `now` (the hospital's
 /// clock) by more than the tolerance (a date alone: after today).
-fn usable(
+pub(super) fn usable(
     values: &[LabValue],
     now: chrono::NaiveDateTime,
 ) -> (Vec<LabValue>, Vec<String>, Vec<UnusableLab>) {

@@ -153,6 +153,10 @@ pub const MIGRATIONS: &[&str] = &[
     // against the cases they reached until a person deals with them
     // (`lab_unusable::SCHEMA`).
     super::lab_unusable::SCHEMA,
+    // 28: a laboratory's values kept until a case can take them (a result
+    // that arrives before its booking), and the results that reached no
+    // case (`feed_held::SCHEMA`).
+    super::feed_held::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.

@@ -54,6 +54,7 @@ pub const TRACKED: &[&str] = &[
     "feed_messages",
     "service_map",
     "lab_unusable",
+    "lab_held",
 ];
 
 /// Tables not checked against the trail, and why.

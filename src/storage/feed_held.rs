@@ -1,0 +1,475 @@
+//! Laboratory values kept until a case can take them (issue 16, tester's
+//! finding): in hospitals the pre-procedure blood test is often drawn and
+//! resulted before the scheduling system sends the booking. Every usable
+//! value of an ORU^R01 (in its stored unit, with its specimen time) is
+//! kept here with the PID's identity as sent, whether or not it reached a
+//! case on arrival; when a case is created, or gets a patient, through a
+//! booking (`feed_booking`) or a file import (`cases::save`), the values
+//! of that patient are applied to it as a live result is
+//! (`storage::labs::apply`: value by value, each with its own date, the
+//! original sender as the source), provided the identity checks of
+//! `feed_labs` pass on the patient as stored then: the IPP and its
+//! assigning authority, the birth date, the last name.
+//!
+//! A value older than the longest biology or coagulation validity window
+//! of the rules table (`*.max_age`, in days) can no longer make any
+//! coming case complete: it is deleted (audited) whenever values are kept
+//! or applied, and not shown. The results that reached no case yet are
+//! listed (`feeds held`) with why: no case yet, a patient the file does
+//! not hold, an identity that differs; `check` counts the last.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::reimport_apply::ItemReport;
+use super::{Db, Result, Writer, audit};
+use crate::domain::labs::{Analyte, LabValue};
+use crate::domain::roles::Read;
+use crate::domain::text::fold;
+use crate::domain::time::{DATE_FMT, When};
+use crate::import::hl7::LabReport;
+
+/// Migration 28: the laboratory values kept for a case to come.
+pub const SCHEMA: &str = "
+    CREATE TABLE lab_held (
+        id          INTEGER PRIMARY KEY,
+        -- The message: its sender (hl7:MSH-3@MSH-4, the three-way rule's
+        -- source), MSH-10, and where it came from (file:NAME, mllp:ADDR).
+        source      TEXT NOT NULL,
+        control_id  TEXT NOT NULL,
+        origin      TEXT NOT NULL,
+        -- The PID as sent: IPP, its assigning authority ('' when not sent),
+        -- names and birth date.
+        ipp         TEXT NOT NULL,
+        authority   TEXT NOT NULL,
+        last_name   TEXT NOT NULL,
+        first_name  TEXT NOT NULL,
+        birth_date  TEXT NOT NULL,
+        analyte     TEXT NOT NULL CHECK (analyte IN ('inr', 'platelets_g_l',
+                      'neutrophils_g_l', 'hemoglobin_g_dl', 'creatinine_umol_l', 'egfr')),
+        -- In the stored unit, within its physical bounds.
+        value       REAL NOT NULL,
+        -- The specimen's time (OBR-7, else OBX-14).
+        at          TEXT NOT NULL,
+        -- What happened on arrival.
+        arrival     TEXT NOT NULL CHECK (arrival IN ('applied', 'no_case', 'unknown_patient',
+                      'identity_mismatch')),
+        received_at TEXT NOT NULL,
+        -- When it first reached a case (on arrival or later); NULL: held.
+        applied_at  TEXT,
+        audit_row   INTEGER
+    ) STRICT;
+    CREATE INDEX lab_held_by_ipp ON lab_held (ipp);";
+
+/// The audit action of values kept.
+pub const HOLD_ACTION: &str = "labs.held";
+/// The audit action of kept values applied to a case.
+pub const APPLY_ACTION: &str = "labs.held_apply";
+/// The audit action of kept values deleted, too old to matter.
+pub const PURGE_ACTION: &str = "labs.held_purge";
+
+/// What happened to a result on arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Arrival {
+    /// Applied to the patient's cases of the coming four weeks.
+    Applied,
+    /// The patient has no case in the coming four weeks.
+    NoCase,
+    /// No patient of that IPP (or of its authority).
+    UnknownPatient,
+    /// The stored birth date or last name is not the message's.
+    IdentityMismatch,
+}
+
+impl Arrival {
+    fn as_str(self) -> &'static str {
+        match self {
+            Arrival::Applied => "applied",
+            Arrival::NoCase => "no_case",
+            Arrival::UnknownPatient => "unknown_patient",
+            Arrival::IdentityMismatch => "identity_mismatch",
+        }
+    }
+}
+
+/// Keeps the usable values of `r` (those `feed_labs` would apply: within
+/// bounds, not dated in the future, not two values of one date), in `w`'s
+/// transaction; audited (no patient data). Values older than any window
+/// are deleted first.
+pub(super) fn hold(w: &Writer<'_>, r: &LabReport, origin: &str, arrival: Arrival) -> Result<()> {
+    purge(w)?;
+    let (now, today) = super::day::hospital_now(w)?;
+    let (mut values, _, _) = super::feed_labs::usable(&r.values, now);
+    // A value already too old for any coming case is not kept.
+    if let Some(cutoff) = cutoff(w.tx(), today)? {
+        values.retain(|v| v.at.date() >= cutoff);
+    }
+    if values.is_empty() {
+        return Ok(());
+    }
+    let received = w.clock().timestamp();
+    let applied = (arrival == Arrival::Applied).then_some(received.as_str());
+    let p = &r.patient;
+    let mut insert = w.tx().prepare_cached(
+        "INSERT INTO lab_held (source, control_id, origin, ipp, authority, last_name, first_name,
+           birth_date, analyte, value, at, arrival, received_at, applied_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?;
+    for v in &values {
+        insert.execute(params![
+            r.header.source(),
+            r.header.control_id,
+            origin,
+            p.ipp,
+            p.authority,
+            p.last_name,
+            p.first_name.as_deref().unwrap_or_default(),
+            p.birth_date.format(DATE_FMT).to_string(),
+            v.analyte.key(),
+            v.value,
+            v.at.to_string(),
+            arrival.as_str(),
+            received,
+            applied
+        ])?;
+    }
+    let line = format!(
+        "{} #{}: {} value(s) kept ({})",
+        r.header.source(),
+        r.header.control_id,
+        values.len(),
+        arrival.as_str()
+    );
+    audit::record(w, HOLD_ACTION, None, None, Some(&line))
+}
+
+/// The first day a kept value may still matter on: today minus the
+/// longest biology or coagulation validity (days) of the rules table;
+/// `None` when the table gives none (nothing is deleted then).
+fn cutoff(conn: &Connection, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    let days: Option<f64> = conn.query_row(
+        "SELECT max(value) FROM rules
+         WHERE rule IN ('biology.max_age', 'coagulation.max_age') AND unit = 'days'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(days
+        .filter(|d| d.is_finite() && *d >= 0.0)
+        .map(|d| today - Duration::days(d.ceil() as i64)))
+}
+
+/// Deletes the kept values dated before [`cutoff`], audited.
+fn purge(w: &Writer<'_>) -> Result<()> {
+    let (_, today) = super::day::hospital_now(w)?;
+    let Some(cutoff) = cutoff(w.tx(), today)? else {
+        return Ok(());
+    };
+    let cutoff = cutoff.format(DATE_FMT).to_string();
+    let n = w.tx().execute(
+        "DELETE FROM lab_held WHERE substr(at, 1, 10) < ?1",
+        [&cutoff],
+    )?;
+    if n == 0 {
+        return Ok(());
+    }
+    let line = format!(
+        "{n} kept value(s) dated before {cutoff} deleted: older than the longest biology or \
+         coagulation validity"
+    );
+    audit::record(w, PURGE_ACTION, None, None, Some(&line))
+}
+
+/// A kept value as read back.
+struct Row {
+    id: i64,
+    source: String,
+    control_id: String,
+    origin: String,
+    ipp: String,
+    authority: String,
+    last_name: String,
+    first_name: String,
+    birth_date: String,
+    value: LabValue,
+    received_at: String,
+    applied: bool,
+}
+
+const SELECT: &str = "SELECT id, source, control_id, origin, ipp, authority, last_name,
+    first_name, birth_date, analyte, value, at, received_at, applied_at IS NOT NULL
+    FROM lab_held";
+
+fn read_rows(conn: &Connection, filter: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<Row>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE {filter} ORDER BY id"))?;
+    let rows = stmt.query_map(p, |r| {
+        Ok((
+            (
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ),
+            (
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ),
+            (
+                r.get::<_, String>(9)?,
+                r.get::<_, f64>(10)?,
+                r.get::<_, String>(11)?,
+            ),
+            r.get::<_, String>(12)?,
+            r.get::<_, bool>(13)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let ((id, source, control_id, origin), person, (analyte, value, at), received_at, applied) =
+            row?;
+        let (ipp, authority, last_name, first_name, birth_date) = person;
+        let analyte = Analyte::from_key(&analyte)
+            .ok_or_else(|| super::cases::corrupt("lab_held.analyte", &analyte))?;
+        let at = When::parse(&at).map_err(|_| super::cases::corrupt("lab_held.at", &at))?;
+        out.push(Row {
+            id,
+            source,
+            control_id,
+            origin,
+            ipp,
+            authority,
+            last_name,
+            first_name,
+            birth_date,
+            value: LabValue { analyte, value, at },
+            received_at,
+            applied,
+        });
+    }
+    Ok(out)
+}
+
+/// Why a result did not reach a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Why {
+    /// The patient is known, with no case the result could reach yet.
+    NoCase,
+    /// No patient of that IPP (or of that assigning authority).
+    UnknownPatient,
+    /// The file's patient of that IPP has another birth date or last name:
+    /// possibly another patient's result.
+    IdentityMismatch,
+}
+
+/// The patient of an IPP as stored: assigning authority, last name, birth
+/// date.
+type Stored = (Option<String>, String, String);
+
+fn stored_patient(conn: &Connection, ipp: &str) -> Result<Option<Stored>> {
+    Ok(conn
+        .prepare_cached("SELECT ipp_authority, last_name, birth_date FROM patients WHERE ipp = ?1")?
+        .query_row([ipp], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+/// Whether the kept value's PID names the stored patient (the checks of
+/// `feed_labs`), and if not why; with what differs.
+fn judge(stored: Option<&Stored>, row: &Row) -> (Why, Vec<&'static str>) {
+    let Some((authority, last_name, birth_date)) = stored else {
+        return (Why::UnknownPatient, Vec::new());
+    };
+    if !super::feed::same_domain(authority.as_deref(), &row.authority) {
+        return (Why::UnknownPatient, Vec::new());
+    }
+    let mut differs = Vec::new();
+    if *birth_date != row.birth_date {
+        differs.push("birth_date");
+    }
+    if fold(last_name) != fold(&row.last_name) {
+        differs.push("last_name");
+    }
+    if differs.is_empty() {
+        (Why::NoCase, differs)
+    } else {
+        (Why::IdentityMismatch, differs)
+    }
+}
+
+/// Applies the kept values of the case's patient to the case `case_id`
+/// (just created, or given to that patient), when it is scheduled today
+/// or later: by sender, each value by the three-way rule on its own date
+/// (of one analyte, the latest specimen; at one time, the latest
+/// received), marked applied and audited. Values whose PID does not pass
+/// the identity checks on the patient as stored now are left held.
+/// Returns what the rule did, for the caller's report.
+pub(super) fn apply_to_case(w: &Writer<'_>, case_id: i64) -> Result<Vec<ItemReport>> {
+    purge(w)?;
+    let (_, today) = super::day::hospital_now(w)?;
+    let (scheduled_at, ipp): (String, String) = w.tx().query_row(
+        "SELECT c.scheduled_at, p.ipp FROM cases c JOIN patients p ON p.id = c.patient_id
+         WHERE c.id = ?1",
+        [case_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if scheduled_at.get(..10).unwrap_or_default() < today.format(DATE_FMT).to_string().as_str() {
+        return Ok(Vec::new());
+    }
+    let rows = read_rows(w.tx(), "ipp = ?1", &[&ipp])?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stored = stored_patient(w.tx(), &ipp)?;
+    let mut by_source: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for row in &rows {
+        if judge(stored.as_ref(), row).0 == Why::NoCase {
+            by_source.entry(&row.source).or_default().push(row);
+        }
+    }
+    let mut items = Vec::new();
+    for (source, rows) in by_source {
+        // Of one analyte, the latest specimen; of one time, the latest
+        // received (a corrected result sent again).
+        let mut latest: BTreeMap<&str, &Row> = BTreeMap::new();
+        for row in &rows {
+            let key = row.value.analyte.key();
+            let newer = latest.get(key).is_none_or(|old| {
+                crate::domain::reimport::compare_dates(row.value.at, old.value.at).is_ge()
+            });
+            if newer {
+                latest.insert(key, row);
+            }
+        }
+        let values: Vec<LabValue> = latest.values().map(|r| r.value).collect();
+        let origin = rows.last().map(|r| r.origin.as_str()).unwrap_or_default();
+        let summary = super::labs::apply(w, case_id, source, origin, &values)?;
+        items.extend(summary.items);
+        let now = w.clock().timestamp();
+        for row in rows.iter().filter(|r| !r.applied) {
+            w.tx().execute(
+                "UPDATE lab_held SET applied_at = ?2 WHERE id = ?1",
+                params![row.id, now],
+            )?;
+        }
+        let mut messages: Vec<&str> = rows.iter().map(|r| r.control_id.as_str()).collect();
+        messages.dedup();
+        let key = |a: &[Analyte]| a.iter().map(|a| a.key()).collect::<Vec<_>>().join(" ");
+        let line = format!(
+            "{source} #{}: {} kept value(s) applied; taken [{}], superseded [{}], pending [{}], \
+             unchanged [{}]",
+            messages.join(" #"),
+            values.len(),
+            key(&summary.taken),
+            key(&summary.superseded),
+            key(&summary.pending),
+            key(&summary.unchanged)
+        );
+        audit::record(w, APPLY_ACTION, Some(case_id), None, Some(&line))?;
+    }
+    Ok(items)
+}
+
+/// One result (one message) that reached no case, as `feeds held` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Held {
+    pub received_at: String,
+    /// `hl7:MSH-3@MSH-4`.
+    pub source: String,
+    /// MSH-10.
+    pub control_id: String,
+    /// The PID as sent.
+    pub ipp: String,
+    pub authority: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub birth_date: String,
+    pub why: Why,
+    /// For an identity mismatch: `birth_date`, `last_name`.
+    pub differs: Vec<&'static str>,
+    pub values: Vec<HeldValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldValue {
+    /// Its key: `inr`, `platelets_g_l`…
+    pub analyte: &'static str,
+    /// In the stored unit.
+    pub value: f64,
+    /// The specimen's time.
+    pub at: String,
+}
+
+/// The results that reached no case and may still matter, oldest first,
+/// each with why, judged on the file as it is now.
+fn held(db: &Db) -> Result<Vec<Held>> {
+    let conn = db.conn();
+    let today = db.clock().today_in(db.timezone()?);
+    let since = cutoff(conn, today)?
+        .map(|d| d.format(DATE_FMT).to_string())
+        .unwrap_or_default();
+    let rows = read_rows(
+        conn,
+        "applied_at IS NULL AND substr(at, 1, 10) >= ?1",
+        &[&since],
+    )?;
+    let mut out: Vec<Held> = Vec::new();
+    let mut patients: BTreeMap<String, Option<Stored>> = BTreeMap::new();
+    for row in rows {
+        if !patients.contains_key(&row.ipp) {
+            patients.insert(row.ipp.clone(), stored_patient(conn, &row.ipp)?);
+        }
+        let stored = patients.get(&row.ipp).and_then(Option::as_ref);
+        let (why, differs) = judge(stored, &row);
+        let value = HeldValue {
+            analyte: row.value.analyte.key(),
+            value: row.value.value,
+            at: row.value.at.to_string(),
+        };
+        if let Some(last) = out.last_mut()
+            && last.source == row.source
+            && last.control_id == row.control_id
+        {
+            last.values.push(value);
+            continue;
+        }
+        out.push(Held {
+            received_at: row.received_at,
+            source: row.source,
+            control_id: row.control_id,
+            ipp: row.ipp,
+            authority: row.authority,
+            last_name: row.last_name,
+            first_name: row.first_name,
+            birth_date: row.birth_date,
+            why,
+            differs,
+            values: vec![value],
+        });
+    }
+    Ok(out)
+}
+
+/// `feeds held`: the results that reached no case, for who may read them
+/// (`Read::HeldResults`); the caller traces the read before showing it.
+pub fn list(db: &Db) -> Result<Vec<Held>> {
+    db.require_read(Read::HeldResults)?;
+    held(db)
+}
+
+/// How many results reached no case because the PID's birth date or
+/// last name differs from the file's (a count, no patient data: `check`).
+pub fn mismatches(db: &Db) -> Result<usize> {
+    Ok(held(db)?
+        .iter()
+        .filter(|h| h.why == Why::IdentityMismatch)
+        .count())
+}
+
+#[cfg(test)]
+#[path = "feed_held_tests.rs"]
+mod tests;
