@@ -62,7 +62,8 @@ pub const SCHEMA: &str = "
         applied_at  TEXT,
         audit_row   INTEGER
     ) STRICT;
-    CREATE INDEX lab_held_by_ipp ON lab_held (ipp);";
+    CREATE INDEX lab_held_by_ipp ON lab_held (ipp);
+    CREATE INDEX lab_held_by_at ON lab_held (at);";
 
 /// The audit action of values kept.
 pub const HOLD_ACTION: &str = "labs.held";
@@ -168,10 +169,11 @@ fn purge(w: &Writer<'_>) -> Result<()> {
         return Ok(());
     };
     let cutoff = cutoff.format(DATE_FMT).to_string();
-    let n = w.tx().execute(
-        "DELETE FROM lab_held WHERE substr(at, 1, 10) < ?1",
-        [&cutoff],
-    )?;
+    // `at` is a date or a date and time: before the day's date is before
+    // the day (and the index serves).
+    let n = w
+        .tx()
+        .execute("DELETE FROM lab_held WHERE at < ?1", [&cutoff])?;
     if n == 0 {
         return Ok(());
     }
@@ -348,6 +350,11 @@ pub(super) fn apply_to_case(w: &Writer<'_>, case_id: i64) -> Result<Vec<ItemRepo
         let values: Vec<LabValue> = latest.values().map(|r| r.value).collect();
         let origin = rows.last().map(|r| r.origin.as_str()).unwrap_or_default();
         let summary = super::labs::apply(w, case_id, source, origin, &values)?;
+        let fresh = rows.iter().any(|r| !r.applied);
+        if !summary.changed() && !fresh {
+            // Given before (a booking changed again): nothing to say.
+            continue;
+        }
         items.extend(summary.items);
         let now = w.clock().timestamp();
         for row in rows.iter().filter(|r| !r.applied) {
@@ -412,11 +419,7 @@ fn held(db: &Db) -> Result<Vec<Held>> {
     let since = cutoff(conn, today)?
         .map(|d| d.format(DATE_FMT).to_string())
         .unwrap_or_default();
-    let rows = read_rows(
-        conn,
-        "applied_at IS NULL AND substr(at, 1, 10) >= ?1",
-        &[&since],
-    )?;
+    let rows = read_rows(conn, "applied_at IS NULL AND at >= ?1", &[&since])?;
     let mut out: Vec<Held> = Vec::new();
     let mut patients: BTreeMap<String, Option<Stored>> = BTreeMap::new();
     for row in rows {

@@ -145,6 +145,25 @@ fn a_result_with_no_case_in_four_weeks_reaches_a_later_booking_of_that_patient()
     assert_eq!(co["inr"].as_f64(), Some(1.3), "{co}");
     assert_eq!(co["dates"]["inr"], "2026-12-07T07:15");
     assert!(held(h.db()).expect("held").is_empty());
+    // The February case, moved to next week by its source (S13): it gets
+    // them too; a booking changed again adds nothing to the trail.
+    let moved = fixture("siu_s12.hl7")
+        .replace("RDV-20261207-0001", "RDV-3")
+        .replace("SIU^S12^SIU_S12", "SIU^S13^SIU_S12")
+        .replace("20261214093000", "20261216093000")
+        .replace("20261214103000", "20261216103000");
+    assert_eq!(send(&mut h, &moved), "AA");
+    assert_eq!(
+        panel(&h, "RDV-55501", "coagulation")["inr"].as_f64(),
+        Some(1.3)
+    );
+    let applied = "SELECT count(*) FROM audit WHERE action = 'labs.held_apply'";
+    assert_eq!(count(&h, applied), 2);
+    let again = moved
+        .replace("RDV-3", "RDV-4")
+        .replace("SALLE-RI-2", "SALLE-RI-3");
+    assert_eq!(send(&mut h, &again), "AA");
+    assert_eq!(count(&h, applied), 2);
 }
 
 #[test]
