@@ -27,7 +27,7 @@ use serde::Serialize;
 use super::reimport_apply::ItemReport;
 use super::{Db, Result, Writer, audit};
 use crate::domain::labs::{Analyte, LabValue};
-use crate::domain::roles::Read;
+use crate::domain::roles::{Permission, Read};
 use crate::domain::text::fold;
 use crate::domain::time::{DATE_FMT, When};
 use crate::import::hl7::LabReport;
@@ -69,6 +69,8 @@ pub const SCHEMA: &str = "
 pub const HOLD_ACTION: &str = "labs.held";
 /// The audit action of kept values applied to a case.
 pub const APPLY_ACTION: &str = "labs.held_apply";
+/// The audit action of kept values withdrawn by their laboratory.
+pub const WITHDRAW_ACTION: &str = "labs.held_withdraw";
 /// The audit action of kept values deleted, too old to matter.
 pub const PURGE_ACTION: &str = "labs.held_purge";
 
@@ -145,6 +147,27 @@ pub(super) fn hold(w: &Writer<'_>, r: &LabReport, origin: &str, arrival: Arrival
         arrival.as_str()
     );
     audit::record(w, HOLD_ACTION, None, None, Some(&line))
+}
+
+/// Forgets the kept values a laboratory withdrew (for the OBX-11 `W`
+/// handling, "wrong result"): those of `source` for `analyte` at the
+/// specimen time `at`, so that a later case never gets them; audited.
+/// Returns how many were deleted. Refused unless the writer may apply
+/// the feed's messages.
+pub fn withdraw(w: &Writer<'_>, source: &str, analyte: Analyte, at: When) -> Result<usize> {
+    w.require(Permission::ApplyFeed, WITHDRAW_ACTION, None)?;
+    let n = w.tx().execute(
+        "DELETE FROM lab_held WHERE source = ?1 AND analyte = ?2 AND at = ?3",
+        params![source, analyte.key(), at.to_string()],
+    )?;
+    if n > 0 {
+        let line = format!(
+            "{source}: {n} kept {} value(s) of {at} withdrawn",
+            analyte.key()
+        );
+        audit::record(w, WITHDRAW_ACTION, None, None, Some(&line))?;
+    }
+    Ok(n)
 }
 
 /// The first day a kept value may still matter on: today minus the

@@ -307,3 +307,30 @@ fn values_too_old_for_any_coming_case_are_not_kept() {
         1
     );
 }
+
+/// For the OBX-11 `W` handling: a withdrawn result's kept values are
+/// deleted, audited, and never reach a later case.
+#[test]
+fn a_withdrawn_kept_value_never_reaches_a_later_case() {
+    use crate::domain::labs::Analyte;
+    use crate::domain::time::When;
+    let mut h = empty();
+    assert_eq!(send(&mut h, &full("LAB-1")), "AA");
+    let at = When::parse("2026-12-06T15:30").expect("time");
+    let n = h
+        .db_mut()
+        .write(|w| super::withdraw(w, "hl7:GLIMS@LABO-CHU", Analyte::Inr, at))
+        .expect("withdraw");
+    assert_eq!(n, 1);
+    assert_eq!(send(&mut h, &fixture("siu_s12.hl7")), "AA");
+    let co = panel(&h, "RDV-55501", "coagulation");
+    assert!(co.get("inr").is_none(), "{co}");
+    assert_eq!(co["platelets_g_l"].as_f64(), Some(215.0));
+    assert_eq!(
+        count(
+            &h,
+            "SELECT count(*) FROM audit WHERE action = 'labs.held_withdraw'"
+        ),
+        1
+    );
+}

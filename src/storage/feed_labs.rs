@@ -1,7 +1,9 @@
 //! ORU^R01 (issue 16 §1): a laboratory's results applied to every case of
 //! the patient scheduled in the coming [`LAB_WINDOW_DAYS`] days, value by
 //! value through the three-way rule with the sender as the source
-//! (`storage::labs::apply`: each value keeps its own date).
+//! (`storage::labs::apply`: each value keeps its own date). The usable
+//! values are also kept (`feed_held`) for a case a later booking or
+//! import makes; those that reached no case are listed (`feeds held`).
 //!
 //! Cautious readings:
 //! - a patient the file does not hold: nothing is made (AA, recorded);
