@@ -22,8 +22,8 @@ pub fn why(lang: Lang, why: Why, differs: &[&str]) -> String {
     match why {
         Why::NoCase => lang
             .pick(
-                "no case yet: applied when a booking or an import makes one",
-                "pas encore de dossier\u{a0}: appliqué quand une réservation ou un import en crée un",
+                "patient known, on no case yet: applied to a case a booking or an import makes",
+                "patient connu, sur aucun dossier encore\u{a0}: appliqué au dossier qu'une réservation ou un import crée",
             )
             .to_owned(),
         Why::UnknownPatient => lang
