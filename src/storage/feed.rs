@@ -268,7 +268,11 @@ fn record(
 fn identity_update(w: &Writer<'_>, m: &IdentityUpdate) -> Result<Outcome> {
     match match_patient(w, &m.patient)? {
         Match::Same(id, old) => {
-            correct_identity(w, id, &old, &m.patient, &m.header.source())?;
+            if correct_identity(w, id, &old, &m.patient, &m.header.source())? {
+                // Laboratory values kept because their PID differed may
+                // name the patient now (`feed_held`).
+                super::feed_held::apply_to_patient(w, id)?;
+            }
             Ok(Outcome::Applied { case_id: None })
         }
         Match::None | Match::OtherDomain => Ok(Outcome::Unknown),

@@ -24,10 +24,11 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+pub use super::feed_held_list::{Held, HeldValue, list, mismatches};
 use super::reimport_apply::ItemReport;
-use super::{Db, Result, Writer, audit};
+use super::{Result, Writer, audit};
 use crate::domain::labs::{Analyte, LabValue};
-use crate::domain::roles::{Permission, Read};
+use crate::domain::roles::Permission;
 use crate::domain::text::fold;
 use crate::domain::time::{DATE_FMT, When};
 use crate::import::hl7::LabReport;
@@ -173,7 +174,7 @@ pub fn withdraw(w: &Writer<'_>, source: &str, analyte: Analyte, at: When) -> Res
 /// The first day a kept value may still matter on: today minus the
 /// longest biology or coagulation validity (days) of the rules table;
 /// `None` when the table gives none (nothing is deleted then).
-fn cutoff(conn: &Connection, today: NaiveDate) -> Result<Option<NaiveDate>> {
+pub(super) fn cutoff(conn: &Connection, today: NaiveDate) -> Result<Option<NaiveDate>> {
     let days: Option<f64> = conn.query_row(
         "SELECT max(value) FROM rules
          WHERE rule IN ('biology.max_age', 'coagulation.max_age') AND unit = 'days'",
@@ -208,26 +209,30 @@ fn purge(w: &Writer<'_>) -> Result<()> {
 }
 
 /// A kept value as read back.
-struct Row {
-    id: i64,
-    source: String,
-    control_id: String,
-    origin: String,
-    ipp: String,
-    authority: String,
-    last_name: String,
-    first_name: String,
-    birth_date: String,
-    value: LabValue,
-    received_at: String,
-    applied: bool,
+pub(super) struct Row {
+    pub(super) id: i64,
+    pub(super) source: String,
+    pub(super) control_id: String,
+    pub(super) origin: String,
+    pub(super) ipp: String,
+    pub(super) authority: String,
+    pub(super) last_name: String,
+    pub(super) first_name: String,
+    pub(super) birth_date: String,
+    pub(super) value: LabValue,
+    pub(super) received_at: String,
+    pub(super) applied: bool,
 }
 
 const SELECT: &str = "SELECT id, source, control_id, origin, ipp, authority, last_name,
     first_name, birth_date, analyte, value, at, received_at, applied_at IS NOT NULL
     FROM lab_held";
 
-fn read_rows(conn: &Connection, filter: &str, p: &[&dyn rusqlite::ToSql]) -> Result<Vec<Row>> {
+pub(super) fn read_rows(
+    conn: &Connection,
+    filter: &str,
+    p: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE {filter} ORDER BY id"))?;
     let rows = stmt.query_map(p, |r| {
         Ok((
@@ -294,9 +299,9 @@ pub enum Why {
 
 /// The patient of an IPP as stored: assigning authority, last name, birth
 /// date.
-type Stored = (Option<String>, String, String);
+pub(super) type Stored = (Option<String>, String, String);
 
-fn stored_patient(conn: &Connection, ipp: &str) -> Result<Option<Stored>> {
+pub(super) fn stored_patient(conn: &Connection, ipp: &str) -> Result<Option<Stored>> {
     Ok(conn
         .prepare_cached("SELECT ipp_authority, last_name, birth_date FROM patients WHERE ipp = ?1")?
         .query_row([ipp], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -305,7 +310,7 @@ fn stored_patient(conn: &Connection, ipp: &str) -> Result<Option<Stored>> {
 
 /// Whether the kept value's PID names the stored patient (the checks of
 /// `feed_labs`), and if not why; with what differs.
-fn judge(stored: Option<&Stored>, row: &Row) -> (Why, Vec<&'static str>) {
+pub(super) fn judge(stored: Option<&Stored>, row: &Row) -> (Why, Vec<&'static str>) {
     let Some((authority, last_name, birth_date)) = stored else {
         return (Why::UnknownPatient, Vec::new());
     };
@@ -404,96 +409,33 @@ pub(super) fn apply_to_case(w: &Writer<'_>, case_id: i64) -> Result<Vec<ItemRepo
     Ok(items)
 }
 
-/// One result (one message) that reached no case, as `feeds held` lists it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Held {
-    pub received_at: String,
-    /// `hl7:MSH-3@MSH-4`.
-    pub source: String,
-    /// MSH-10.
-    pub control_id: String,
-    /// The PID as sent.
-    pub ipp: String,
-    pub authority: String,
-    pub last_name: String,
-    pub first_name: String,
-    pub birth_date: String,
-    pub why: Why,
-    /// For an identity mismatch: `birth_date`, `last_name`.
-    pub differs: Vec<&'static str>,
-    pub values: Vec<HeldValue>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HeldValue {
-    /// Its key: `inr`, `platelets_g_l`…
-    pub analyte: &'static str,
-    /// In the stored unit.
-    pub value: f64,
-    /// The specimen's time.
-    pub at: String,
-}
-
-/// The results that reached no case and may still matter, oldest first,
-/// each with why, judged on the file as it is now.
-fn held(db: &Db) -> Result<Vec<Held>> {
-    let conn = db.conn();
-    let today = db.clock().today_in(db.timezone()?);
-    let since = cutoff(conn, today)?
-        .map(|d| d.format(DATE_FMT).to_string())
-        .unwrap_or_default();
-    let rows = read_rows(conn, "applied_at IS NULL AND at >= ?1", &[&since])?;
-    let mut out: Vec<Held> = Vec::new();
-    let mut patients: BTreeMap<String, Option<Stored>> = BTreeMap::new();
-    for row in rows {
-        if !patients.contains_key(&row.ipp) {
-            patients.insert(row.ipp.clone(), stored_patient(conn, &row.ipp)?);
-        }
-        let stored = patients.get(&row.ipp).and_then(Option::as_ref);
-        let (why, differs) = judge(stored, &row);
-        let value = HeldValue {
-            analyte: row.value.analyte.key(),
-            value: row.value.value,
-            at: row.value.at.to_string(),
-        };
-        if let Some(last) = out.last_mut()
-            && last.source == row.source
-            && last.control_id == row.control_id
-        {
-            last.values.push(value);
-            continue;
-        }
-        out.push(Held {
-            received_at: row.received_at,
-            source: row.source,
-            control_id: row.control_id,
-            ipp: row.ipp,
-            authority: row.authority,
-            last_name: row.last_name,
-            first_name: row.first_name,
-            birth_date: row.birth_date,
-            why,
-            differs,
-            values: vec![value],
-        });
+/// After the hospital's identity service corrected the patient
+/// `patient_id` (ADT^A08): the kept values whose PID now names them reach
+/// their cases of the coming [`super::feed_labs::LAB_WINDOW_DAYS`] days, as
+/// a result arriving now would (the identity advisory shows on those
+/// cases meanwhile).
+pub(super) fn apply_to_patient(w: &Writer<'_>, patient_id: i64) -> Result<()> {
+    let (_, today) = super::day::hospital_now(w)?;
+    let to = today + Duration::days(super::feed_labs::LAB_WINDOW_DAYS);
+    let cases: Vec<i64> = w
+        .tx()
+        .prepare_cached(
+            "SELECT id FROM cases WHERE patient_id = ?1
+               AND scheduled_at >= ?2 AND scheduled_at < ?3 ORDER BY scheduled_at, id",
+        )?
+        .query_map(
+            params![
+                patient_id,
+                today.format(DATE_FMT).to_string(),
+                to.format(DATE_FMT).to_string()
+            ],
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in cases {
+        apply_to_case(w, id)?;
     }
-    Ok(out)
-}
-
-/// `feeds held`: the results that reached no case, for who may read them
-/// (`Read::HeldResults`); the caller traces the read before showing it.
-pub fn list(db: &Db) -> Result<Vec<Held>> {
-    db.require_read(Read::HeldResults)?;
-    held(db)
-}
-
-/// How many results reached no case because the PID's birth date or
-/// last name differs from the file's (a count, no patient data: `check`).
-pub fn mismatches(db: &Db) -> Result<usize> {
-    Ok(held(db)?
-        .iter()
-        .filter(|h| h.why == Why::IdentityMismatch)
-        .count())
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,10 +7,11 @@
 
 use chrono::NaiveDate;
 
-use super::{Why, held, mismatches};
+use super::{Why, mismatches};
 use crate::domain::clock::Clock;
 use crate::feed::handler::StorageHandler;
 use crate::feed::{Handler, Origin, Payload};
+use crate::storage::feed_held_list::held;
 use crate::storage::{Db, StorageError};
 
 fn fixture(name: &str) -> String {
@@ -234,6 +235,16 @@ fn a_result_whose_birth_date_differs_is_listed_and_not_applied() {
     assert_eq!(listed[1].differs, vec!["last_name"]);
     assert_eq!(mismatches(h.db()).expect("count"), 2);
     assert!(panel(&h, "RDV-55501", "coagulation").is_null());
+    // The hospital's identity service corrects the birth date to the
+    // laboratory's (A08): the first result names the patient now and
+    // reaches the case; the other last name still does not.
+    assert_eq!(send(&mut h, &fixture("adt_a08.hl7")), "AA");
+    let co = panel(&h, "RDV-55501", "coagulation");
+    assert_eq!(co["inr"].as_f64(), Some(1.3), "{co}");
+    let listed = held(h.db()).expect("held");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].control_id, "LAB-9");
+    assert_eq!(listed[0].differs, vec!["birth_date", "last_name"]);
 }
 
 #[test]
