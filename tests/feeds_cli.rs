@@ -169,3 +169,107 @@ fn the_alert_covers_the_next_28_days_from_today() {
     );
     assert!(text.contains(&format!("{COMPLETE} on {day}")), "{text}");
 }
+
+/// Sends an HL7 message to the file in this process, as `watch` would
+/// (the caller is the file's chair, who may apply the feed's messages).
+fn send_hl7(db: &std::path::Path, text: &str) {
+    use ir_committee::feed::handler::StorageHandler;
+    use ir_committee::feed::{Handler, Origin, Payload};
+    let lib = ir_committee::storage::Db::open(db, ir_committee::testkit::clock()).expect("open");
+    let mut h = StorageHandler::new(lib).expect("handler");
+    let a = h.handle(Payload::Hl7(text.as_bytes()), &Origin::File("t.hl7".into()));
+    assert!(a.accepted, "{}", String::from_utf8_lossy(&a.bytes));
+}
+
+/// The INR fixture for the fixture's first patient (IPP 80012345, born
+/// 1948-03-14), its specimen of the day before, with `birth` and `ipp`.
+fn inr_for(id: &str, ipp: &str, birth: &str) -> String {
+    let path = format!("{}/tests/hl7/oru_inr_only.hl7", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path)
+        .expect("fixture")
+        .replace("LAB-20261207-0001", id)
+        .replace(
+            "123456^^^CHU-NANTES&1.2.250.1.9999.1.1&ISO^PI",
+            &format!("{ipp}^^^^PI"),
+        )
+        .replace("DUPONT^", "BERANGER^")
+        .replace("||19520314|", &format!("||{birth}|"))
+        .replace("20261207071500+0100", "20261125071500+0100")
+}
+
+/// Laboratory results that reached no case: `feeds held` lists them with
+/// why (text and JSON), for the care team only, traced; `check` counts
+/// those whose identity differs from the file's patient.
+#[test]
+fn feeds_held_lists_results_on_no_case_and_check_counts_identity_mismatches() {
+    let (_dir, db) = imported();
+    bin(&db)
+        .args(["feeds", "held"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no laboratory result held"));
+    assert!(check_json(&db).get("held_identity_mismatch").is_none());
+    send_hl7(&db, &inr_for("LAB-X", "80012345", "19480315"));
+    send_hl7(&db, &inr_for("LAB-Y", "999999", "19480314"));
+    let out = bin(&db).args(["feeds", "held"]).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("2 laboratory result(s) held"), "{text}");
+    assert!(
+        text.contains("IDENTITY DIFFERS from the file's (birth date)"),
+        "{text}"
+    );
+    assert!(text.contains("IPP 999999 BERANGER"), "{text}");
+    assert!(text.contains("patient not in this file"), "{text}");
+    assert!(
+        text.contains("INR 1.3 (specimen 2026-11-25 07:15)"),
+        "{text}"
+    );
+    let out = bin(&db)
+        .args(["feeds", "held", "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let whys: Vec<&str> = v["held"]
+        .as_array()
+        .expect("held")
+        .iter()
+        .filter_map(|h| h["why"].as_str())
+        .collect();
+    assert_eq!(whys, ["identity_mismatch", "unknown_patient"]);
+    assert_eq!(v["held"][0]["birth_date"], "1948-03-15");
+    assert_eq!(v["held"][0]["values"][0]["analyte"], "inr");
+    // Traced: one row per listing (the same listing twice in a minute,
+    // once).
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let traced: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM reads WHERE action = 'feeds.held'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("reads");
+    assert_eq!(traced, 2);
+    drop(conn);
+    // `check`: the mismatch only, in the text and the JSON.
+    assert_eq!(check_json(&db)["held_identity_mismatch"], 1);
+    let out = bin(&db).arg("check").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.lines().any(|l| l.starts_with(
+            "HELD: 1 laboratory result(s) whose identity differs from the file's patient"
+        )),
+        "{text}"
+    );
+    // A viewer reads nothing of it: one line.
+    common::set_role_by_hand(&db, Some("viewer"), None);
+    let out = bin(&db).args(["feeds", "held"]).output().expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("may not read"), "{err}");
+}

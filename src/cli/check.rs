@@ -49,6 +49,7 @@ pub(super) fn run(
         pseudonymiser.as_ref(),
     );
     r.alerts = alerts;
+    r.held_identity_mismatch = crate::storage::feed_held::mismatches(db)?;
     match format {
         Format::Json => {
             super::json::write(out, &r)?;

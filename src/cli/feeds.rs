@@ -1,14 +1,14 @@
 //! `feeds`: what people do about the hospital's systems' messages (issue
 //! 16): map a booking's service code to techniques (a chair), acknowledge
 //! an identity the hospital's system changed, a laboratory's result the
-//! program could not use.
+//! program could not use; list the results that reached no case.
 
 use clap::Subcommand;
 
 use super::{Cli, CliError};
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::Technique;
-use crate::storage::{Db, feed_services, lab_unusable, needs};
+use crate::storage::{Db, feed_held, feed_services, lab_unusable, needs};
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsAction {
@@ -38,6 +38,15 @@ pub enum FeedsAction {
         external_id: String,
         /// inr, platelets, neutrophils, haemoglobin, creatinine or egfr.
         analyte: String,
+    },
+    /// List the laboratory results that reached no case, with why: no
+    /// case yet (applied when a booking or an import makes one), a
+    /// patient the file does not hold, an identity that differs from the
+    /// file's (possibly another patient's). The care team's; traced.
+    Held {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: super::Format,
     },
 }
 
@@ -107,6 +116,25 @@ pub(super) fn run(
                 n,
             );
             writeln!(out, "{line}")?;
+        }
+        FeedsAction::Held { format } => {
+            let db = Db::open(&cli.db_path(), cli.opening()?)?;
+            let held = feed_held::list(&db)?;
+            // Traced before anything is shown; nothing is shown if it
+            // cannot be.
+            let subject = format!("{} held", held.len());
+            crate::storage::audit::reads::trace(
+                &db,
+                crate::storage::audit::reads::What::HeldResults,
+                Some(&subject),
+                &[],
+            )?;
+            match format {
+                super::Format::Json => {
+                    super::json::write(out, &serde_json::json!({ "held": held }))?;
+                }
+                super::Format::Text => write!(out, "{}", crate::text::held::listing(lang, &held))?,
+            }
         }
     }
     Ok(())

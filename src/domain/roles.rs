@@ -298,6 +298,10 @@ pub enum Read {
     /// the patient by IPP, that patient's cases to update. The feed's only
     /// read; shown to nobody (the ACK says nothing of the patient).
     FeedMatch,
+    /// The laboratory results that reached no case (`feeds held`): no case
+    /// yet, a patient the file does not hold, an identity that differs;
+    /// with the PID as sent and the values. The care team's, identified.
+    HeldResults,
 }
 
 /// How a role sees what it may read.
@@ -312,7 +316,7 @@ pub enum Sight {
 }
 
 impl Read {
-    pub const ALL: [Read; 15] = [
+    pub const ALL: [Read; 16] = [
         Read::Week,
         Read::CaseDetail,
         Read::Export,
@@ -328,6 +332,7 @@ impl Read {
         Read::Report,
         Read::ExportCases,
         Read::FeedMatch,
+        Read::HeldResults,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -347,6 +352,7 @@ impl Read {
             Read::Report => "report",
             Read::ExportCases => "export_cases",
             Read::FeedMatch => "feed_match",
+            Read::HeldResults => "held_results",
         }
     }
 
@@ -366,7 +372,12 @@ impl Read {
             Nurse,
         ];
         match self {
-            Read::Week | Read::CaseDetail | Read::Export | Read::Tasks | Read::Instructions => CARE,
+            Read::Week
+            | Read::CaseDetail
+            | Read::Export
+            | Read::Tasks
+            | Read::Instructions
+            | Read::HeldResults => CARE,
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             // Who imports by hand (the feed's answer is a line of counts).
@@ -405,7 +416,8 @@ impl Read {
             | Read::Instructions
             | Read::FollowUps
             | Read::ExportCases
-            | Read::FeedMatch => &[],
+            | Read::FeedMatch
+            | Read::HeldResults => &[],
         }
     }
 }

@@ -41,6 +41,11 @@ pub struct WeekReport {
     /// week) blocking now on an item the committee did not accept
     /// ([`alerts::coming`]); empty when none, or when not looked up.
     pub alerts: Vec<alerts::Alert>,
+    /// Laboratory results held, on no case, because their PID's birth date
+    /// or last name differs from the file's patient of that IPP (possibly
+    /// another patient's: `feeds held`); left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_identity_mismatch: usize,
     /// The week's own cases (as the screen: the cases to reschedule are
     /// counted apart, in `to_reschedule`).
     pub counts: Counts,
@@ -248,6 +253,7 @@ pub fn build(
         pseudonymised: ps.is_some(),
         warnings,
         alerts: Vec::new(),
+        held_identity_mismatch: 0,
         counts,
         to_reschedule,
         cases,
@@ -328,4 +334,8 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         pending: c.pending.clone(),
         feed: c.feed.clone(),
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

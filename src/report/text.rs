@@ -35,6 +35,10 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
+    if r.held_identity_mismatch > 0 {
+        let line = crate::text::held::check_line(lang, r.held_identity_mismatch);
+        let _ = writeln!(out, "{line}");
+    }
     let _ = write!(
         out,
         "{} {} ({} → {}) · {} {} · {} {} · {} {} · {} {} · {} {} · {} {}",

@@ -69,6 +69,9 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         .optional()?;
     let incoming = Schedule::of(case, patient.id);
     let mut items = Vec::new();
+    // Created, or given to another patient: that patient's laboratory
+    // values kept by the feed apply to it (`feed_held`).
+    let mut new_patient = existing.is_none();
     let (case_id, mut outcome) = match existing {
         None => {
             let id = || Ok(case.external_id.clone());
@@ -95,6 +98,7 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         Some((old, id, updated_at, status)) => {
             let old = old?;
             if old.patient_id != incoming.patient_id {
+                new_patient = true;
                 warnings.push(format!(
                     "{}: the case now belongs to IPP {} (it was another patient's)",
                     case.external_id, case.patient.ipp
@@ -188,6 +192,11 @@ pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Re
         {
             outcome = Outcome::Updated;
         }
+    }
+    if new_patient {
+        // After the file's own values: an older kept result is superseded
+        // by a newer typed one, never the reverse.
+        items.extend(super::feed_held::apply_to_case(w, case_id)?);
     }
     if outcome == Outcome::Unchanged && items.iter().any(|i| i.change.marks_update()) {
         outcome = Outcome::Updated;

@@ -268,7 +268,11 @@ fn record(
 fn identity_update(w: &Writer<'_>, m: &IdentityUpdate) -> Result<Outcome> {
     match match_patient(w, &m.patient)? {
         Match::Same(id, old) => {
-            correct_identity(w, id, &old, &m.patient, &m.header.source())?;
+            if correct_identity(w, id, &old, &m.patient, &m.header.source())? {
+                // Laboratory values kept because their PID differed may
+                // name the patient now (`feed_held`).
+                super::feed_held::apply_to_patient(w, id)?;
+            }
             Ok(Outcome::Applied { case_id: None })
         }
         Match::None | Match::OtherDomain => Ok(Outcome::Unknown),
@@ -391,7 +395,7 @@ pub(super) fn match_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<Match
 
 /// Whether two assigning authorities may be the same domain: only two
 /// known and different ones are not.
-fn same_domain(stored: Option<&str>, sent: &str) -> bool {
+pub(super) fn same_domain(stored: Option<&str>, sent: &str) -> bool {
     match stored {
         Some(a) if !a.is_empty() && !sent.is_empty() => a.eq_ignore_ascii_case(sent),
         _ => true,

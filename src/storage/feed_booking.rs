@@ -169,6 +169,9 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
             id
         }
     };
+    // The laboratory's values that arrived before the booking (or while
+    // the case was beyond the results' four weeks).
+    super::feed_held::apply_to_case(w, id)?;
     Ok(Outcome::Applied { case_id: Some(id) })
 }
 

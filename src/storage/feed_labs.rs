@@ -1,7 +1,9 @@
 //! ORU^R01 (issue 16 §1): a laboratory's results applied to every case of
 //! the patient scheduled in the coming [`LAB_WINDOW_DAYS`] days, value by
 //! value through the three-way rule with the sender as the source
-//! (`storage::labs::apply`: each value keeps its own date).
+//! (`storage::labs::apply`: each value keeps its own date). The usable
+//! values are also kept (`feed_held`) for a case a later booking or
+//! import makes; those that reached no case are listed (`feeds held`).
 //!
 //! Cautious readings:
 //! - a patient the file does not hold: nothing is made (AA, recorded);
@@ -25,6 +27,7 @@ use chrono::Duration;
 use rusqlite::params;
 
 use super::feed::{Match, Outcome, match_patient};
+use super::feed_held::Arrival;
 use super::{Result, Writer};
 use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
@@ -79,10 +82,14 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     // patient: as unknown.
     let (patient_id, stored) = match match_patient(w, &r.patient)? {
         Match::Same(id, stored) => (id, stored),
-        Match::None | Match::OtherDomain => return Ok((Outcome::Unknown, note)),
+        Match::None | Match::OtherDomain => {
+            super::feed_held::hold(w, r, origin, Arrival::UnknownPatient)?;
+            return Ok((Outcome::Unknown, note));
+        }
     };
     let birth = r.patient.birth_date.format(DATE_FMT).to_string();
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
+        super::feed_held::hold(w, r, origin, Arrival::IdentityMismatch)?;
         return Ok((Outcome::Mismatch, note));
     }
     let (now, today) = super::day::hospital_now(w)?;
@@ -131,6 +138,13 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
         note.withdrawn
             .push(withdraw(w, wd, patient_id, &cases, (&source, origin))?);
     }
+    // Kept for a case a later booking or import makes (`feed_held`).
+    let arrival = if cases.is_empty() {
+        Arrival::NoCase
+    } else {
+        Arrival::Applied
+    };
+    super::feed_held::hold(w, r, origin, arrival)?;
     Ok((
         Outcome::Applied {
             case_id: cases.first().copied(),
@@ -184,7 +198,7 @@ fn withdraw(
 /// the physical bounds, an analyte given two different values of the
 /// same date (neither is taken), or dated after `now` (the hospital's
 /// clock) by more than the tolerance (a date alone: after today).
-fn usable(
+pub(super) fn usable(
     values: &[LabValue],
     now: chrono::NaiveDateTime,
 ) -> (Vec<LabValue>, Vec<String>, Vec<UnusableLab>) {

@@ -447,7 +447,8 @@ fn a_withdrawal_drops_the_senders_pending_value() {
 }
 
 /// The correction is the patient's, not one case's: a case booked after
-/// it is not given the stale final result either.
+/// it gets the correction (the values kept, `feed_held`), and not the
+/// stale final result sent again after it.
 #[test]
 fn a_case_booked_after_the_correction_is_not_given_the_stale_final() {
     let mut h = sent(&[obx("F", "1.1"), obx("C", "2.4")]);
@@ -458,7 +459,7 @@ fn a_case_booked_after_the_correction_is_not_given_the_stale_final() {
     assert_eq!(send(&mut h, &message(obx("F", "1.1"), 7)), "AA");
     assert_eq!(inr(&h), Some(2.4));
     let other = crate::storage::read::by_external_id(h.db(), "RDV-55502").expect("case");
-    assert_eq!(other.file.coagulation.and_then(|c| c.inr), None);
+    assert_eq!(other.file.coagulation.and_then(|c| c.inr), Some(2.4));
     assert_eq!(
         other
             .feed

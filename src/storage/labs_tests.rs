@@ -291,6 +291,7 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                   DROP TABLE lab_unusable;
                   DROP INDEX case_facts_by_performed;
                   DROP TABLE lab_result_status;
+                  DROP TABLE lab_held;
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

@@ -160,6 +160,10 @@ pub const MIGRATIONS: &[&str] = &[
     // final result does not undo, a withdrawal), and the reasons of
     // `lab_unusable` widened to them (`lab_status::SCHEMA`).
     super::lab_status::SCHEMA,
+    // 30: a laboratory's values kept until a case can take them (a result
+    // that arrives before its booking), and the results that reached no
+    // case (`feed_held::SCHEMA`).
+    super::feed_held::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.

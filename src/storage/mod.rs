@@ -11,6 +11,8 @@ pub mod drafts;
 pub mod exports;
 pub mod feed;
 mod feed_booking;
+pub mod feed_held;
+mod feed_held_list;
 pub mod feed_labs;
 pub mod feed_services;
 pub mod followup;

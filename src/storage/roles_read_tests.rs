@@ -59,6 +59,19 @@ fn every_role_and_every_read() {
             "{who}: the call list"
         );
         assert_eq!(operators::list(&db).is_ok(), person, "{who}");
+        // The laboratory results that reached no case (`feeds held`): the
+        // care team, identified.
+        assert_eq!(
+            feed_held::list(&db).is_ok(),
+            reads(role, Read::HeldResults).is_some(),
+            "{who}: the results held"
+        );
+        assert_eq!(
+            reads(role, Read::HeldResults),
+            role.filter(|r| Read::Tasks.identified().contains(r))
+                .map(|_| Sight::Identified),
+            "{who}: the results held, as the care team's other identified lists"
+        );
         // The screen's board (given the pseudonym key, as the screen is):
         // as the read table says, pseudonymised for a viewer and the
         // auditor; refused to a login the file does not know. A role that

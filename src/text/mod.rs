@@ -26,6 +26,7 @@ pub mod export;
 pub mod feed;
 pub mod feeds;
 pub mod followup;
+pub mod held;
 pub mod import;
 pub mod indicators;
 pub mod instructions;

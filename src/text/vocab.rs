@@ -326,6 +326,7 @@ labels!(Read {
     T::Report => ("committee indicators", "les indicateurs du comité"),
     T::ExportCases => ("registry extract", "l'extrait registre"),
     T::FeedMatch => ("what a hospital message is matched on", "ce sur quoi un message du SIH est rapproché"),
+    T::HeldResults => ("laboratory results held", "les résultats de laboratoire en attente"),
 });
 
 /// "high bleeding risk", as the rule messages say it.

@@ -55,6 +55,7 @@ pub const TRACKED: &[&str] = &[
     "service_map",
     "lab_unusable",
     "lab_result_status",
+    "lab_held",
 ];
 
 /// Tables not checked against the trail, and why.

@@ -75,6 +75,9 @@ pub enum What {
     /// The registry extract (`export-cases`): pseudonymised, one row per
     /// run with no case; subject the period and the format.
     ExportCases,
+    /// The laboratory results that reached no case (`feeds held`): one
+    /// row per listing, subject the number of results shown.
+    HeldResults,
 }
 
 impl What {
@@ -90,6 +93,7 @@ impl What {
             What::Report => "report",
             What::FollowUps => "follow_ups",
             What::ExportCases => "export_cases",
+            What::HeldResults => "feeds.held",
         }
     }
 }
