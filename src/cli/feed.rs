@@ -66,9 +66,11 @@ fn handler(cli: &Cli) -> Result<impl Handler + Send + 'static, CliError> {
 pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
     adopt(cli, config)?;
+    // The account's right first, then the folder's safety: a refusal
+    // leaves the folder as it was (no done/ or failed/ made).
+    let mut handler = handler(cli)?;
     let uid = nix::unistd::geteuid().as_raw();
     let folder = watch::Folder::open(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
-    let mut handler = handler(cli)?;
     let stop = stop_flag(cli)?;
     let skipped = move |kind: Kind, skip: Skip| match kind {
         Kind::Hl7 => mllp::refusal_ack(&match skip {

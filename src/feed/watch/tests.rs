@@ -82,6 +82,26 @@ fn folder_modes() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// An unsafe `failed/` (or `done/`) is refused before the other is made:
+/// a refusal leaves the folder as it was.
+#[test]
+fn a_refusal_makes_neither_sub_folder() -> Result<(), Box<dyn std::error::Error>> {
+    for (unsafe_sub, other) in [(FAILED, DONE), (DONE, FAILED)] {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path().join("in");
+        std::fs::create_dir(&dir)?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        std::fs::create_dir(dir.join(unsafe_sub))?;
+        std::fs::set_permissions(dir.join(unsafe_sub), std::fs::Permissions::from_mode(0o777))?;
+        assert!(
+            matches!(Folder::open(&dir, uid()), Err(WatchError::Writable { .. })),
+            "{unsafe_sub}"
+        );
+        assert!(!dir.join(other).exists(), "{other} made");
+    }
+    Ok(())
+}
+
 /// The folder above: writable by others only with the sticky bit; the
 /// user's or root's.
 #[test]
