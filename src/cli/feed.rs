@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use super::{Cli, CliError};
 use crate::domain::roles::Permission;
 use crate::feed::handler::StorageHandler;
-use crate::feed::watch::{self, Kind, Skip};
+use crate::feed::watch::{self, Skip};
 use crate::feed::{Handler, mllp};
 use crate::storage::Db;
 use crate::text::{self, Localized};
@@ -72,15 +72,7 @@ pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), 
     let uid = nix::unistd::geteuid().as_raw();
     let folder = watch::Folder::open(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
     let stop = stop_flag(cli)?;
-    let skipped = move |kind: Kind, skip: Skip| match kind {
-        Kind::Hl7 => mllp::refusal_ack(&match skip {
-            Skip::TooLarge { max } => format!("file over {max} bytes, not read"),
-            Skip::NotRegular => "not a regular file".to_owned(),
-            Skip::NotOwned { .. } => "file not owned by the watching account".to_owned(),
-            Skip::Unreadable => "file unreadable".to_owned(),
-        }),
-        Kind::Json => text::feed::json_not_read(lang, skip).into_bytes(),
-    };
+    let skipped = move |skip: Skip| text::feed::json_not_read(lang, skip).into_bytes();
     log_line(&text::feed::watching(lang, dir));
     let mut log = |o: &watch::Outcome| log_line(&text::feed::watched(lang, o));
     watch::run(

@@ -166,6 +166,16 @@ impl Handler for StorageHandler {
             Payload::Json(raw) => self.json(raw, origin),
         }
     }
+
+    /// Dated in the hospital's zone and numbered as every other ACK.
+    fn refusal(&mut self, reason: &str) -> Vec<u8> {
+        let refusal = Refusal {
+            code: AckCode::Ar,
+            place: None,
+            reason: reason.to_owned(),
+        };
+        self.ack(None, AckCode::Ar, Some(&refusal)).bytes
+    }
 }
 
 #[cfg(test)]

@@ -213,3 +213,27 @@ fn a_control_id_used_again_for_another_message_is_answered_ae() {
         .expect("digest");
     assert_eq!(stored, crate::import::hl7::digest(SIU_S12));
 }
+
+/// The AR for a message never read (a frame or a file over the limit) is
+/// dated in the hospital's zone like every other ACK (it was in the
+/// machine's, UTC on a server, while the others were in Paris time).
+#[test]
+fn a_refusal_without_a_message_is_dated_in_the_hospitals_zone() {
+    let mut h = handler_as(Role::Feed);
+    let other = h.apply(&identity("Z1"), &Origin::File("z.hl7".into()));
+    let refused = Answer {
+        accepted: false,
+        bytes: h.refusal("message over 10 bytes, not read"),
+    };
+    let msh7 = |a: &Answer| segment(a, "MSH|").get(6).cloned().unwrap_or_default();
+    // The test clock: noon UTC, 13:00 in Paris in December.
+    let expected = format!("{}130000", crate::testkit::today().format("%Y%m%d"));
+    assert_eq!(msh7(&other), expected);
+    assert_eq!(msh7(&refused), expected);
+    assert_eq!(msa(&refused), "MSA|AR");
+    let err = segment(&refused, "ERR|");
+    assert_eq!(
+        err.get(8).map(String::as_str),
+        Some("message over 10 bytes, not read")
+    );
+}

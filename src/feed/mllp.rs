@@ -294,7 +294,8 @@ fn connection<H: Handler>(
                         peer,
                         max: limits.max_message,
                     });
-                    too_large_ack(limits.max_message)
+                    let mut h = handler.lock().unwrap_or_else(|p| p.into_inner());
+                    h.refusal(&too_large_reason(limits.max_message))
                 }
                 Event::Flood => return Closed::Flood,
             };
@@ -315,21 +316,20 @@ pub fn ack_code(answer: &[u8]) -> Option<String> {
     (!code.is_empty() && code.len() <= 2).then_some(code)
 }
 
-/// The AR answering a frame over `max` bytes: the message was not read,
-/// so the ACK cannot echo its header; ERR says why.
-pub fn too_large_ack(max: usize) -> Vec<u8> {
-    refusal_ack(&format!("message over {max} bytes, not read"))
+/// ERR-8 of the AR answering a frame over `max` bytes: the message was
+/// not read, so the ACK cannot echo its header ([`Handler::refusal`]).
+pub fn too_large_reason(max: usize) -> String {
+    format!("message over {max} bytes, not read")
 }
 
 /// An AR for a message the handler never saw (too large, unreadable),
-/// without the message's header; ERR gives `reason`.
-pub fn refusal_ack(reason: &str) -> Vec<u8> {
+/// without the message's header; ERR gives `reason`; MSH-7 is `now`.
+pub fn refusal_ack(reason: &str, now: chrono::NaiveDateTime) -> Vec<u8> {
     let refusal = Refusal {
         code: AckCode::Ar,
         place: None,
         reason: reason.to_owned(),
     };
-    let now = chrono::Local::now().naive_local();
     let control_id = format!("IRC{}", now.format("%Y%m%d%H%M%S%6f"));
     hl7::ack(None, AckCode::Ar, Some(&refusal), &control_id, now).into_bytes()
 }
@@ -382,6 +382,11 @@ mod tests {
             Some("AE".into())
         );
         assert_eq!(ack_code(b"imported 3 cases"), None);
-        assert_eq!(ack_code(&too_large_ack(10)), Some("AR".into()));
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .unwrap_or_default();
+        let ar = refusal_ack(&too_large_reason(10), now);
+        assert_eq!(ack_code(&ar), Some("AR".into()));
+        assert!(String::from_utf8_lossy(&ar).contains("|20261207093000||ACK|"));
     }
 }

@@ -39,6 +39,14 @@ pub enum Payload<'a> {
 /// unusable one is answered (AE/AR) and applies nothing.
 pub trait Handler {
     fn handle(&mut self, payload: Payload<'_>, origin: &Origin) -> Answer;
+
+    /// The AR answering an HL7 message the handler never saw (a frame or a
+    /// file over the size limit, a file unreadable): no header to echo,
+    /// ERR-8 `reason`. A handler that knows the hospital's zone dates it
+    /// there, as its other ACKs; this default uses the machine's.
+    fn refusal(&mut self, reason: &str) -> Vec<u8> {
+        mllp::refusal_ack(reason, chrono::Local::now().naive_local())
+    }
 }
 
 /// The handler's answer.
