@@ -70,10 +70,10 @@ impl Handler for Echo {
         };
         let id = id.unwrap_or_default();
         self.seen.push((id.clone(), origin.clone()));
-        Answer {
-            accepted: code == "AA",
-            bytes: format!("MSH|^~\\&|IRC|RADIO|LABO|CHU|20261207083001||ACK^R01^ACK|A{id}|P|2.5\rMSA|{code}|{id}\r").into_bytes(),
-        }
+        Answer::new(
+            code == "AA",
+            format!("MSH|^~\\&|IRC|RADIO|LABO|CHU|20261207083001||ACK^R01^ACK|A{id}|P|2.5\rMSA|{code}|{id}\r").into_bytes(),
+        )
     }
 
     /// Dated as the handler's own time (a fixed one here), not the

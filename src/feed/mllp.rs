@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::frame::{Deframer, Event, framed};
-use super::{Handler, Origin, Payload};
+use super::{Failure, Handler, Origin, Payload};
 use crate::import::hl7::{self, AckCode, Refusal};
 
 /// How the listener behaves; [`Limits::default`] is what `listen` uses.
@@ -102,10 +102,12 @@ pub enum Note {
     NotAllowed(SocketAddr),
     /// Over [`Limits::max_connections`]: closed unanswered.
     TooMany(SocketAddr),
-    /// A message answered: its ACK code (MSA-1) when the answer has one.
+    /// A message answered: its ACK code (MSA-1) when the answer has one,
+    /// and why the committee file did not take it when that was the cause.
     Answered {
         peer: SocketAddr,
         code: Option<String>,
+        failure: Option<Failure>,
     },
     /// A frame over the limit, answered AR.
     TooLarge {
@@ -281,13 +283,14 @@ fn connection<H: Handler>(
                     // A handler that panicked poisoned the lock: it left no
                     // half-applied message (one transaction), go on.
                     let mut h = handler.lock().unwrap_or_else(|p| p.into_inner());
-                    let answer = h.handle(Payload::Hl7(&bytes), &origin).bytes;
+                    let answer = h.handle(Payload::Hl7(&bytes), &origin);
                     drop(h);
                     log(&Note::Answered {
                         peer,
-                        code: ack_code(&answer),
+                        code: ack_code(&answer.bytes),
+                        failure: answer.failure,
                     });
-                    answer
+                    answer.bytes
                 }
                 Event::TooLarge => {
                     log(&Note::TooLarge {

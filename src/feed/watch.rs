@@ -28,7 +28,7 @@ use nix::fcntl::{AtFlags, OFlag};
 use nix::sys::stat::Mode;
 use nix::unistd::UnlinkatFlags;
 
-use super::{Answer, Handler, Origin, Payload};
+use super::{Answer, Failure, Handler, Origin, Payload};
 
 mod folder;
 pub use folder::{Folder, check_ancestors};
@@ -127,6 +127,8 @@ pub struct Outcome {
     pub accepted: bool,
     /// Why the handler was not called (the file too large or unreadable).
     pub skipped: Option<Skip>,
+    /// Why the committee file did not take it, when that was the cause.
+    pub failure: Option<Failure>,
     /// Its name in `done/` or `failed/` (with a number when taken).
     pub moved_to: String,
 }
@@ -275,13 +277,13 @@ pub fn apply_one<H: Handler + ?Sized>(
             )
         }
         Got::Skipped(skip) => (
-            Answer {
-                accepted: false,
-                bytes: match kind {
+            Answer::new(
+                false,
+                match kind {
                     Kind::Hl7 => handler.refusal(&skip_reason(skip)),
                     Kind::Json => json_skipped(skip),
                 },
-            },
+            ),
             Some(skip),
         ),
     };
@@ -303,6 +305,7 @@ pub fn apply_one<H: Handler + ?Sized>(
         code,
         accepted: answer.accepted,
         skipped,
+        failure: answer.failure,
         moved_to,
     }))
 }

@@ -394,6 +394,54 @@ fn the_real_listener_answers_limits_and_stops_on_sigterm() -> TestResult {
     Ok(())
 }
 
+/// One framed message to `addr` on a new connection; its ACK.
+fn send_raw(addr: SocketAddr, message: &str) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    stream.write_all(&ir_committee::feed::frame::framed(message.as_bytes()))?;
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !got.ends_with(b"\x1c\x0d") {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    Ok(got)
+}
+
+/// The tester's finding: a file the listener cannot write (here upgraded
+/// by a newer ir-committee while it runs) was answered AE and logged with
+/// no cause. Now AR, ERR-8 and the log line say why, without patient data.
+#[test]
+fn the_real_listener_says_why_the_file_did_not_take_a_message() -> TestResult {
+    let (_tmp, db) = common::imported();
+    let addr = format!("127.0.0.1:{}", free_port()?);
+    let child = real_listen(&db, &addr)?;
+    let newer = ir_committee::storage::migrate::LATEST + 1;
+    rusqlite::Connection::open(&db)?.pragma_update(None, "user_version", newer)?;
+    let ack = send_raw(addr.parse()?, &oru("N1"))?;
+    let text = String::from_utf8_lossy(&ack);
+    assert_eq!(
+        mllp::ack_code(&ack[1..ack.len() - 2]).as_deref(),
+        Some("AR"),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("not applied: the committee file was upgraded by a newer ir-committee"),
+        "{text:?}"
+    );
+    let (status, err) = child.term()?;
+    assert_eq!(status, Some(0), "{err}");
+    assert!(
+        err.contains(": AR (not applied: the committee file was upgraded by a newer ir-committee, upgrade this one)"),
+        "{err}"
+    );
+    assert!(!err.contains("TEST") && !err.contains("123456"), "{err}");
+    Ok(())
+}
+
 #[test]
 fn the_real_listener_stays_on_loopback_unless_peers_are_listed() -> TestResult {
     let (_tmp, db) = common::imported();

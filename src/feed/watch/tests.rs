@@ -295,10 +295,10 @@ fn a_file_that_cannot_be_moved_stops_the_watch() -> Result<(), Box<dyn std::erro
     impl Handler for Sabotage {
         fn handle(&mut self, _: Payload<'_>, _: &Origin) -> Answer {
             let _ = std::fs::remove_dir(self.0.join(DONE));
-            Answer {
-                accepted: true,
-                bytes: b"MSH|^~\\&|A|B|C|D|20261207||ACK|1|P|2.5\rMSA|AA|1\r".to_vec(),
-            }
+            Answer::new(
+                true,
+                b"MSH|^~\\&|A|B|C|D|20261207||ACK|1|P|2.5\rMSA|AA|1\r".to_vec(),
+            )
         }
     }
     let (_tmp, dir, folder) = held()?;
@@ -331,10 +331,7 @@ struct Fixed(bool);
 
 impl Handler for Fixed {
     fn handle(&mut self, _: Payload<'_>, origin: &Origin) -> Answer {
-        Answer {
-            accepted: self.0,
-            bytes: format!("seen {origin}").into_bytes(),
-        }
+        Answer::new(self.0, format!("seen {origin}").into_bytes())
     }
 
     /// The HL7 file it never saw is answered by its refusal: the reason.
