@@ -88,12 +88,13 @@ pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), 
     Ok(())
 }
 
-/// `listen --mllp ADDR:PORT`.
-pub(super) fn listen(cli: &Cli, addr: SocketAddr, config: Option<&Path>) -> Result<(), CliError> {
+/// `listen --mllp ADDR:PORT` (or `localhost:PORT`).
+pub(super) fn listen(cli: &Cli, spec: &str, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
     adopt(cli, config)?;
     let allowed = crate::deploy::peers::allowed().map_err(CliError::Feed)?;
     let refused = |e: mllp::ListenError| CliError::Feed(e.in_lang(lang));
+    let addr: SocketAddr = mllp::listen_addr(spec, &allowed).map_err(refused)?;
     let peers = mllp::Peers::new(addr, &allowed).map_err(refused)?;
     let handler = Arc::new(Mutex::new(handler(cli)?));
     let listener = mllp::bind(&peers).map_err(refused)?;

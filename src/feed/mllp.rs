@@ -63,6 +63,13 @@ pub struct Peers {
 /// Why the listener does not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ListenError {
+    /// Not `ADDR:PORT` (as typed, cleaned).
+    BadAddress(String),
+    /// A host name other than `localhost` with no allowed peers configured:
+    /// only loopback is taken then, and a name is not looked up.
+    NameWithoutPeers(String),
+    /// A host name (allowed peers configured) that does not resolve.
+    Unresolved { name: String, reason: String },
     /// A non-loopback address with no allowed peers configured.
     OpenWithoutPeers(SocketAddr),
     /// The address could not be bound (in use, not this machine's…).
@@ -91,6 +98,47 @@ impl Peers {
     pub fn allows(&self, peer: IpAddr) -> bool {
         self.bound.ip().is_loopback() || self.allowed.contains(&peer.to_canonical())
     }
+}
+
+/// The address `listen --mllp` binds to: `IP:PORT` (`[IPv6]:PORT`), or
+/// `localhost:PORT`, which is 127.0.0.1 and is not looked up (RFC 6761: a
+/// hosts file or a resolver could make it another address). Another host
+/// name is taken only when `allowed` lists peers (it may then be a
+/// non-loopback address) and is resolved to its first address; without
+/// allowed peers it is refused before any lookup.
+pub fn listen_addr(spec: &str, allowed: &[IpAddr]) -> Result<SocketAddr, ListenError> {
+    let spec = crate::domain::text::sanitize_line(spec).trim().to_owned();
+    if let Ok(addr) = spec.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let bad = || ListenError::BadAddress(spec.clone());
+    let (host, port) = spec.rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let name_like = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if !name_like {
+        return Err(bad());
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if allowed.is_empty() {
+        return Err(ListenError::NameWithoutPeers(host.to_owned()));
+    }
+    use std::net::ToSocketAddrs;
+    let unresolved = |reason: String| ListenError::Unresolved {
+        name: host.to_owned(),
+        reason,
+    };
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| unresolved(crate::domain::text::sanitize_line(&e.to_string())))?
+        .next()
+        .ok_or_else(|| unresolved("no address".to_owned()))
 }
 
 /// What the listener tells its log (one line each, never patient data).
@@ -362,6 +410,49 @@ mod tests {
             );
             assert!(Peers::new(addr(open), &[ip("10.9.9.9")]).is_ok(), "{open}");
         }
+    }
+
+    #[test]
+    fn the_listen_address_as_typed() {
+        let none: &[IpAddr] = &[];
+        let cases: [(&str, Result<SocketAddr, ListenError>); 10] = [
+            ("127.0.0.1:2575", Ok(addr("127.0.0.1:2575"))),
+            ("[::1]:2575", Ok(addr("[::1]:2575"))),
+            ("localhost:2575", Ok(addr("127.0.0.1:2575"))),
+            ("LocalHost.:2575", Ok(addr("127.0.0.1:2575"))),
+            (
+                "lab.example.org:2575",
+                Err(ListenError::NameWithoutPeers("lab.example.org".into())),
+            ),
+            (
+                "localhost",
+                Err(ListenError::BadAddress("localhost".into())),
+            ),
+            (
+                "localhost:99999",
+                Err(ListenError::BadAddress("localhost:99999".into())),
+            ),
+            ("::1:2575", Err(ListenError::BadAddress("::1:2575".into()))),
+            (":2575", Err(ListenError::BadAddress(":2575".into()))),
+            (
+                "bad_name!:2575",
+                Err(ListenError::BadAddress("bad_name!:2575".into())),
+            ),
+        ];
+        for (spec, want) in cases {
+            assert_eq!(listen_addr(spec, none), want, "{spec}");
+        }
+        // With allowed peers a name is looked up; one that cannot exist
+        // (RFC 6761 .invalid) is refused in a line.
+        let peers = [ip("10.9.9.9")];
+        assert!(matches!(
+            listen_addr("nowhere.invalid:2575", &peers),
+            Err(ListenError::Unresolved { .. })
+        ));
+        assert_eq!(
+            listen_addr("localhost:2575", &peers),
+            Ok(addr("127.0.0.1:2575"))
+        );
     }
 
     #[test]

@@ -130,12 +130,32 @@ impl Localized for ListenError {
     fn in_lang(&self, lang: Lang) -> String {
         let key = crate::deploy::peers::KEY;
         match self {
-            ListenError::OpenWithoutPeers(addr) => lang.pick(
+            ListenError::BadAddress(spec) => lang.pick(
                 format!(
-                    "listen: {addr} is not a loopback address and no peers are allowed: list them in the configuration ({key} = …), or listen on 127.0.0.1 behind an SSH tunnel or stunnel"
+                    "listen: '{spec}' is not ADDR:PORT: give an IP address or localhost and a port, e.g. 127.0.0.1:2575, [::1]:2575 or localhost:2575"
                 ),
                 format!(
-                    "listen\u{a0}: {addr} n'est pas une adresse locale et aucun pair n'est autorisé\u{a0}: listez-les dans la configuration ({key} = …), ou écoutez sur 127.0.0.1 derrière un tunnel SSH ou stunnel"
+                    "listen\u{a0}: «\u{a0}{spec}\u{a0}» n'est pas ADRESSE:PORT\u{a0}: donnez une adresse IP ou localhost et un port, par exemple 127.0.0.1:2575, [::1]:2575 ou localhost:2575"
+                ),
+            ),
+            ListenError::NameWithoutPeers(name) => lang.pick(
+                format!(
+                    "listen: {name} is a host name other than localhost and no peers are allowed: without them only loopback is taken (127.0.0.1, [::1] or localhost), behind an SSH tunnel or stunnel; or list the engine's addresses in the configuration ({key} = …)"
+                ),
+                format!(
+                    "listen\u{a0}: {name} est un nom d'hôte autre que localhost et aucun pair n'est autorisé\u{a0}: sans eux seule l'adresse locale est acceptée (127.0.0.1, [::1] ou localhost), derrière un tunnel SSH ou stunnel\u{a0}; ou listez les adresses du moteur dans la configuration ({key} = …)"
+                ),
+            ),
+            ListenError::Unresolved { name, reason } => lang.pick(
+                format!("listen: cannot resolve {name}: {reason}"),
+                format!("listen\u{a0}: impossible de résoudre {name}\u{a0}: {reason}"),
+            ),
+            ListenError::OpenWithoutPeers(addr) => lang.pick(
+                format!(
+                    "listen: {addr} is not a loopback address and no peers are allowed: list them in the configuration ({key} = …), or listen on 127.0.0.1 (or localhost) behind an SSH tunnel or stunnel"
+                ),
+                format!(
+                    "listen\u{a0}: {addr} n'est pas une adresse locale et aucun pair n'est autorisé\u{a0}: listez-les dans la configuration ({key} = …), ou écoutez sur 127.0.0.1 (ou localhost) derrière un tunnel SSH ou stunnel"
                 ),
             ),
             ListenError::Bind { addr, reason } => lang.pick(

@@ -442,6 +442,54 @@ fn the_real_listener_says_why_the_file_did_not_take_a_message() -> TestResult {
     Ok(())
 }
 
+/// The tester's finding: `listen --mllp localhost:PORT` was refused (an
+/// IP address was required). Now localhost is 127.0.0.1; `[::1]:PORT`
+/// works too (where the machine has IPv6 loopback); another host name
+/// without allowed peers is refused in one line, before any lookup.
+#[test]
+fn the_real_listener_takes_localhost_and_ipv6_loopback() -> TestResult {
+    let (_tmp, db) = common::imported();
+    let port = free_port()?;
+    let mut cmd = real(&db);
+    let child = Killed(
+        cmd.args(["listen", "--mllp", &format!("localhost:{port}")])
+            .stderr(Stdio::piped())
+            .spawn()?,
+    );
+    let target = SocketAddr::from(([127, 0, 0, 1], port));
+    drop(connect_when_up(target));
+    let ack = send_raw(target, &oru("L1"))?;
+    assert!(mllp::ack_code(&ack[1..ack.len() - 2]).is_some(), "{ack:?}");
+    let (status, err) = child.term()?;
+    assert_eq!(status, Some(0), "{err}");
+    assert!(
+        err.contains(&format!("listen: listening on 127.0.0.1:{port} (MLLP)")),
+        "{err}"
+    );
+    if TcpListener::bind("[::1]:0").is_ok() {
+        let port = free_port()?;
+        let child = real_listen(&db, &format!("[::1]:{port}"))?;
+        let ack = send_raw(format!("[::1]:{port}").parse()?, &oru("L2"))?;
+        assert!(mllp::ack_code(&ack[1..ack.len() - 2]).is_some(), "{ack:?}");
+        let (status, err) = child.term()?;
+        assert_eq!(status, Some(0), "{err}");
+    }
+    for (spec, says) in [
+        (
+            "lab.example.org:2575",
+            "listen: lab.example.org is a host name other than localhost and no peers are allowed",
+        ),
+        ("localhost", "listen: 'localhost' is not ADDR:PORT"),
+    ] {
+        let out = real(&db).args(["listen", "--mllp", spec]).output()?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{spec}: {err}");
+        assert_eq!(err.lines().count(), 1, "{spec}: {err}");
+        assert!(err.contains(says), "{spec}: {err}");
+    }
+    Ok(())
+}
+
 #[test]
 fn the_real_listener_stays_on_loopback_unless_peers_are_listed() -> TestResult {
     let (_tmp, db) = common::imported();
