@@ -386,6 +386,18 @@ mod tests {
             failure: None,
         };
         assert_eq!(note(Lang::En, &plain), "listen: 127.0.0.1:40000: AA");
+        let file = Outcome {
+            name: "r1.hl7".into(),
+            code: Some("AE".into()),
+            accepted: false,
+            skipped: None,
+            failure: Some(Failure::Busy),
+            moved_to: "r1.hl7".into(),
+        };
+        assert_eq!(
+            watched(Lang::En, &file),
+            "watch: r1.hl7: AE (not applied: the committee file is busy, the sender may send it again) → failed/r1.hl7"
+        );
     }
 
     #[test]
