@@ -29,10 +29,7 @@ struct Fixed(Vec<u8>);
 
 impl Handler for Fixed {
     fn handle(&mut self, _: Payload<'_>, _: &Origin) -> Answer {
-        Answer {
-            accepted: true,
-            bytes: self.0.clone(),
-        }
+        Answer::new(true, self.0.clone())
     }
 }
 

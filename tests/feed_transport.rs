@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ir_committee::feed::mllp::{self, Limits, Peers};
-use ir_committee::feed::watch::{self, Kind, Skip};
+use ir_committee::feed::watch::{self, Skip};
 use ir_committee::feed::{Answer, Handler, Origin, Payload};
 use serde_json::Value;
 
@@ -49,6 +49,8 @@ fn oru_without_pid(id: &str) -> String {
 #[derive(Default)]
 struct Echo {
     seen: Vec<(String, Origin)>,
+    /// The reasons of the ARs it was asked for (messages never read).
+    refused: Vec<String>,
 }
 
 impl Handler for Echo {
@@ -68,10 +70,21 @@ impl Handler for Echo {
         };
         let id = id.unwrap_or_default();
         self.seen.push((id.clone(), origin.clone()));
-        Answer {
-            accepted: code == "AA",
-            bytes: format!("MSH|^~\\&|IRC|RADIO|LABO|CHU|20261207083001||ACK^R01^ACK|A{id}|P|2.5\rMSA|{code}|{id}\r").into_bytes(),
-        }
+        Answer::new(
+            code == "AA",
+            format!("MSH|^~\\&|IRC|RADIO|LABO|CHU|20261207083001||ACK^R01^ACK|A{id}|P|2.5\rMSA|{code}|{id}\r").into_bytes(),
+        )
+    }
+
+    /// Dated as the handler's own time (a fixed one here), not the
+    /// machine's: the listener must ask the handler.
+    fn refusal(&mut self, reason: &str) -> Vec<u8> {
+        self.refused.push(reason.to_owned());
+        format!(
+            "MSH|^~\\&|IRC|RADIO|||19991231235900||ACK|R{}|P|2.5\rMSA|AR|\r",
+            self.refused.len()
+        )
+        .into_bytes()
     }
 }
 
@@ -87,7 +100,7 @@ fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     }
 }
 
-fn no_skip(_: Kind, _: Skip) -> Vec<u8> {
+fn no_skip(_: Skip) -> Vec<u8> {
     b"skipped".to_vec()
 }
 
@@ -503,3 +516,6 @@ impl Drop for Killed {
 
 #[path = "feed/listen.rs"]
 mod listen;
+
+#[path = "feed/watch_start.rs"]
+mod watch_start;

@@ -273,3 +273,32 @@ fn feeds_held_lists_results_on_no_case_and_check_counts_identity_mismatches() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("may not read"), "{err}");
 }
+
+/// A role that may not map service codes (or acknowledge results) is
+/// refused before anything else is looked at: a wrong technique or
+/// analyte is not what it is told, the refusal is.
+#[test]
+fn a_refusal_comes_before_the_arguments_are_judged() {
+    for (role, args, may_not) in [
+        (
+            "secretary",
+            vec!["feeds", "map-service", "X", "vertebroplasty+nonsense"],
+            "may not map",
+        ),
+        (
+            "viewer",
+            vec!["feeds", "ack-result", "NO-SUCH-CASE", "potassium"],
+            "may not",
+        ),
+    ] {
+        let (_dir, db) = imported();
+        common::set_role_by_hand(&db, Some(role), None);
+        let out = bin(&db).args(&args).assert().failure().get_output().clone();
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert_eq!(err.lines().count(), 1, "{role}: {err}");
+        assert!(err.contains(may_not), "{role}: {err}");
+        for hidden in ["technique", "analyte", "nonsense", "potassium"] {
+            assert!(!err.contains(hidden), "{role}: {err}");
+        }
+    }
+}

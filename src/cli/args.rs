@@ -308,9 +308,10 @@ pub enum Command {
     /// peers (mllp_allowed_peers). No TLS: see docs/deployment.md. Stops on
     /// SIGTERM or Ctrl-C (exit 0).
     Listen {
-        /// Where to listen, e.g. 127.0.0.1:2575.
+        /// Where to listen, e.g. 127.0.0.1:2575, [::1]:2575 or
+        /// localhost:2575 (127.0.0.1, not looked up).
         #[arg(long, value_name = "ADDR:PORT")]
-        mllp: std::net::SocketAddr,
+        mllp: String,
         /// The deployment's configuration, for a service started without
         /// setgid (NoNewPrivileges=yes): the database, audit key and allowed
         /// peers come from it (docs/deployment.md, "Feeds").

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use super::{Cli, CliError};
 use crate::domain::roles::Permission;
 use crate::feed::handler::StorageHandler;
-use crate::feed::watch::{self, Kind, Skip};
+use crate::feed::watch::{self, Skip};
 use crate::feed::{Handler, mllp};
 use crate::storage::Db;
 use crate::text::{self, Localized};
@@ -66,19 +66,13 @@ fn handler(cli: &Cli) -> Result<impl Handler + Send + 'static, CliError> {
 pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
     adopt(cli, config)?;
+    // The account's right first, then the folder's safety: a refusal
+    // leaves the folder as it was (no done/ or failed/ made).
+    let mut handler = handler(cli)?;
     let uid = nix::unistd::geteuid().as_raw();
     let folder = watch::Folder::open(dir, uid).map_err(|e| CliError::Feed(e.in_lang(lang)))?;
-    let mut handler = handler(cli)?;
     let stop = stop_flag(cli)?;
-    let skipped = move |kind: Kind, skip: Skip| match kind {
-        Kind::Hl7 => mllp::refusal_ack(&match skip {
-            Skip::TooLarge { max } => format!("file over {max} bytes, not read"),
-            Skip::NotRegular => "not a regular file".to_owned(),
-            Skip::NotOwned { .. } => "file not owned by the watching account".to_owned(),
-            Skip::Unreadable => "file unreadable".to_owned(),
-        }),
-        Kind::Json => text::feed::json_not_read(lang, skip).into_bytes(),
-    };
+    let skipped = move |skip: Skip| text::feed::json_not_read(lang, skip).into_bytes();
     log_line(&text::feed::watching(lang, dir));
     let mut log = |o: &watch::Outcome| log_line(&text::feed::watched(lang, o));
     watch::run(
@@ -94,12 +88,13 @@ pub(super) fn watch(cli: &Cli, dir: &Path, config: Option<&Path>) -> Result<(), 
     Ok(())
 }
 
-/// `listen --mllp ADDR:PORT`.
-pub(super) fn listen(cli: &Cli, addr: SocketAddr, config: Option<&Path>) -> Result<(), CliError> {
+/// `listen --mllp ADDR:PORT` (or `localhost:PORT`).
+pub(super) fn listen(cli: &Cli, spec: &str, config: Option<&Path>) -> Result<(), CliError> {
     let lang = cli.lang();
     adopt(cli, config)?;
     let allowed = crate::deploy::peers::allowed().map_err(CliError::Feed)?;
     let refused = |e: mllp::ListenError| CliError::Feed(e.in_lang(lang));
+    let addr: SocketAddr = mllp::listen_addr(spec, &allowed).map_err(refused)?;
     let local = crate::deploy::peers::local_uids().map_err(CliError::Feed)?;
     let mut peers = mllp::Peers::new(addr, &allowed).map_err(refused)?;
     if let Some(uids) = local {

@@ -67,13 +67,16 @@ pub(super) fn run(
             code,
             techniques: given,
         } => {
+            // The permission first: a refusal says nothing about the
+            // techniques asked (audited as any refusal).
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            db.precheck(&needs::map_service())?;
             let list = techniques(given).ok_or_else(|| {
                 CliError::Usage(crate::text::feeds::not_techniques(
                     lang,
                     &sanitize_line(given),
                 ))
             })?;
-            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             let mapped = db.write_as(&needs::map_service(), |w| {
                 feed_services::map_service(w, code, &list)
             })?;
@@ -99,13 +102,14 @@ pub(super) fn run(
             external_id,
             analyte,
         } => {
+            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
+            db.precheck(&needs::ack_result())?;
             let Some(analyte) = lab_unusable::parse_analyte(analyte) else {
                 return Err(CliError::Usage(crate::text::feeds::not_analyte(
                     lang,
                     &sanitize_line(analyte),
                 )));
             };
-            let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             let n = db.write_as(&needs::ack_result(), |w| {
                 lab_unusable::acknowledge(w, external_id, analyte)
             })?;

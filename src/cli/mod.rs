@@ -282,7 +282,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<Option<i32>, CliEr
         }
         Command::Deceased { ipp, on } => followup::deceased(cli, ipp, *on, out)?,
         Command::Watch { dir, config } => feed::watch(cli, dir, config.as_deref())?,
-        Command::Listen { mllp, config } => feed::listen(cli, *mllp, config.as_deref())?,
+        Command::Listen { mllp, config } => feed::listen(cli, mllp, config.as_deref())?,
         Command::Users { action } => admin::users(cli, action, out)?,
         Command::Feeds { action } => feeds::run(cli, action, out)?,
         Command::Rules { action } => admin::rules(cli, action, out)?,

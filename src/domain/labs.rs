@@ -75,6 +75,16 @@ pub struct LabValue {
     pub at: When,
 }
 
+impl LabValue {
+    /// The value against its analyte's physical bounds
+    /// ([`crate::domain::bounds`]): the one check the feed (a value out of
+    /// bounds is set aside, `storage::feed_labs`) and the writing of lab
+    /// values (refused, `storage::labs`) both make.
+    pub fn check_bounds(&self) -> Result<(), crate::domain::bounds::OutOfBounds> {
+        crate::domain::bounds::check(self.analyte.key(), self.value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +104,28 @@ mod tests {
             .filter(|a| a.panel() == Panel::Coagulation)
             .collect();
         assert_eq!(coag, [Analyte::Inr, Analyte::Platelets]);
+    }
+
+    #[test]
+    fn a_value_is_checked_against_its_analytes_bounds() {
+        let on = When::Date(crate::testkit::today());
+        for (analyte, value, ok) in [
+            (Analyte::Inr, 0.5, true),
+            (Analyte::Inr, 0.4, false),
+            (Analyte::Creatinine, 3000.0, true),
+            (Analyte::Creatinine, 3001.0, false),
+            (Analyte::Platelets, f64::NAN, false),
+        ] {
+            let v = LabValue {
+                analyte,
+                value,
+                at: on,
+            };
+            assert_eq!(v.check_bounds().is_ok(), ok, "{analyte:?} {value}");
+            assert_eq!(
+                v.check_bounds().is_ok(),
+                crate::domain::bounds::check(analyte.key(), value).is_ok()
+            );
+        }
     }
 }

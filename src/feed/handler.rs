@@ -8,7 +8,7 @@
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 
-use super::{Answer, Handler, Origin, Payload};
+use super::{Answer, Failure, Handler, Origin, Payload};
 use crate::domain::clock::Clock;
 use crate::domain::message::Lang;
 use crate::import::hl7::{self, AckCode, Header, Refusal};
@@ -66,10 +66,10 @@ impl StorageHandler {
     fn ack(&mut self, header: Option<&Header>, code: AckCode, refusal: Option<&Refusal>) -> Answer {
         let now = self.now();
         let id = self.next_control_id(now);
-        Answer {
-            accepted: code == AckCode::Aa,
-            bytes: hl7::ack(header, code, refusal, &id, now).into_bytes(),
-        }
+        Answer::new(
+            code == AckCode::Aa,
+            hl7::ack(header, code, refusal, &id, now).into_bytes(),
+        )
     }
 
     fn hl7(&mut self, raw: &[u8], origin: &Origin) -> Answer {
@@ -98,23 +98,31 @@ impl StorageHandler {
             Ok(Outcome::Refused(r)) => self.ack(header, r.code, Some(&r)),
             Ok(outcome) => self.ack(header, outcome.ack_code(), None),
             Err(e) => {
-                // Nothing applied, and not the message's fault: AE, so the
-                // sender keeps it and sends it again; no patient data.
-                let refusal = Refusal {
-                    code: AckCode::Ae,
-                    place: None,
-                    reason: not_applied(&e),
+                // Nothing applied, and not the message's fault: AE when
+                // sending it again will do (the file busy), else AR (a
+                // person must act first); the cause in ERR-8 and in the
+                // log, its kind only (no patient data).
+                let failure = failure_of(&e);
+                let code = if failure.passes() {
+                    AckCode::Ae
+                } else {
+                    AckCode::Ar
                 };
-                self.ack(header, AckCode::Ae, Some(&refusal))
+                let refusal = Refusal {
+                    code,
+                    place: None,
+                    reason: not_applied(failure),
+                };
+                Answer {
+                    failure: Some(failure),
+                    ..self.ack(header, code, Some(&refusal))
+                }
             }
         }
     }
 
     fn json(&mut self, raw: &[u8], origin: &Origin) -> Answer {
-        let line = |accepted: bool, s: String| Answer {
-            accepted,
-            bytes: format!("{s}\n").into_bytes(),
-        };
+        let line = |accepted: bool, s: String| Answer::new(accepted, format!("{s}\n").into_bytes());
         let Ok(text) = std::str::from_utf8(raw) else {
             return line(false, format!("{origin}: not UTF-8 text: nothing imported"));
         };
@@ -144,19 +152,54 @@ impl StorageHandler {
     }
 }
 
-/// Why a message that was read could not be applied, in a line with no
-/// patient data.
-fn not_applied(e: &StorageError) -> String {
+/// The kind of a storage error that stopped a message.
+pub fn failure_of(e: &StorageError) -> Failure {
+    use rusqlite::ErrorCode as C;
     match e {
-        StorageError::Forbidden { .. } | StorageError::NotAUser { .. } => {
-            format!(
-                "not applied: {}",
-                crate::domain::text::sanitize_line(&e.to_string())
-            )
+        StorageError::Busy => Failure::Busy,
+        StorageError::ReadOnly(_) | StorageError::CannotOpen(..) => Failure::ReadOnly,
+        StorageError::TooNew { .. } => Failure::NewerSchema,
+        StorageError::Forbidden { .. }
+        | StorageError::NotAUser { .. }
+        | StorageError::Disabled { .. } => Failure::NotAllowed,
+        StorageError::Damaged(..) | StorageError::NotOurs(_) | StorageError::Corrupt(_) => {
+            Failure::Damaged
         }
-        StorageError::Busy => "not applied: the committee file is busy; send it again".into(),
-        _ => "not applied: the committee file could not be written".into(),
+        StorageError::Triggers(_)
+        | StorageError::AuditSeal(_)
+        | StorageError::AuditKey { .. }
+        | StorageError::AuditKeyNeeded
+        | StorageError::AuditKeyMismatch
+        | StorageError::ChainBroken { .. } => Failure::AuditTrail,
+        StorageError::Sqlite(e) => match e.sqlite_error_code() {
+            Some(C::ReadOnly | C::PermissionDenied | C::CannotOpen) => Failure::ReadOnly,
+            Some(C::DiskFull) => Failure::DiskFull,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => Failure::Damaged,
+            Some(C::SystemIoFailure) => Failure::Io,
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Failure::Busy,
+            _ => Failure::Other,
+        },
+        _ => Failure::Other,
     }
+}
+
+/// ERR-8 of a message the file did not take: its cause, in English as
+/// every ACK's reason, with no patient data.
+fn not_applied(failure: Failure) -> String {
+    let why = match failure {
+        Failure::Busy => "the committee file is busy; send it again",
+        Failure::ReadOnly => "the committee file is read-only for the receiving account",
+        Failure::DiskFull => "the disk of the committee file is full",
+        Failure::NewerSchema => {
+            "the committee file was upgraded by a newer ir-committee; upgrade the receiver"
+        }
+        Failure::NotAllowed => "the receiving account may not apply messages",
+        Failure::Damaged => "the committee file is damaged",
+        Failure::AuditTrail => "the committee file's audit trail refuses writes",
+        Failure::Io => "the committee file could not be read or written (I/O error)",
+        Failure::Other => "the committee file could not be written",
+    };
+    format!("not applied: {why}")
 }
 
 impl Handler for StorageHandler {
@@ -165,6 +208,16 @@ impl Handler for StorageHandler {
             Payload::Hl7(raw) => self.hl7(raw, origin),
             Payload::Json(raw) => self.json(raw, origin),
         }
+    }
+
+    /// Dated in the hospital's zone and numbered as every other ACK.
+    fn refusal(&mut self, reason: &str) -> Vec<u8> {
+        let refusal = Refusal {
+            code: AckCode::Ar,
+            place: None,
+            reason: reason.to_owned(),
+        };
+        self.ack(None, AckCode::Ar, Some(&refusal)).bytes
     }
 }
 

@@ -98,13 +98,93 @@ fn a_message_is_acknowledged_once_applied_and_again_as_a_duplicate() {
 }
 
 #[test]
-fn a_role_other_than_feed_or_chair_is_answered_ae_and_nothing_is_applied() {
+fn a_role_other_than_feed_or_chair_is_answered_ar_and_nothing_is_applied() {
     for role in [Role::Secretary, Role::Viewer, Role::Nurse] {
         let mut h = handler_as(role);
         let before = count(&h, "SELECT count(*) FROM feed_messages");
         let a = h.apply(&identity("A1"), &Origin::File("a.hl7".into()));
-        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AE".into()), "{role}");
+        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AR".into()), "{role}");
+        assert_eq!(a.failure, Some(Failure::NotAllowed), "{role}");
         assert_eq!(count(&h, "SELECT count(*) FROM feed_messages"), before);
+    }
+}
+
+/// The tester's finding: a file that cannot take a message (read-only,
+/// full, upgraded by a newer program) was answered AE with no cause in the
+/// log. Now: AR (sending it again cannot help until a person acts), ERR-8
+/// and the answer's failure say which, and nothing is applied.
+#[test]
+fn a_file_that_cannot_take_a_message_is_answered_ar_with_its_cause() {
+    let newer = crate::storage::migrate::LATEST + 1;
+    let cases: [(&str, String, Failure, &str); 2] = [
+        (
+            "read-only",
+            "PRAGMA query_only = ON".into(),
+            Failure::ReadOnly,
+            "not applied: the committee file is read-only for the receiving account",
+        ),
+        (
+            "newer schema",
+            format!("PRAGMA user_version = {newer}"),
+            Failure::NewerSchema,
+            "not applied: the committee file was upgraded by a newer ir-committee; upgrade the receiver",
+        ),
+    ];
+    for (what, sql, failure, reason) in cases {
+        let mut h = handler_as(Role::Feed);
+        let before = count(&h, "SELECT count(*) FROM feed_messages");
+        h.db().conn().execute_batch(&sql).expect("setup");
+        let a = h.apply(&identity("A1"), &Origin::File("a.hl7".into()));
+        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AR".into()), "{what}");
+        assert_eq!(a.failure, Some(failure), "{what}");
+        let err = segment(&a, "ERR|");
+        assert_eq!(err.get(8).map(String::as_str), Some(reason), "{what}");
+        assert_eq!(
+            err.get(3).map(String::as_str),
+            Some("207^Application internal error^HL70357"),
+            "{what}"
+        );
+        h.db()
+            .conn()
+            .execute_batch("PRAGMA query_only = OFF")
+            .expect("undo");
+        assert_eq!(
+            count(&h, "SELECT count(*) FROM feed_messages"),
+            before,
+            "{what}"
+        );
+    }
+}
+
+/// Only a busy file is answered AE (sending it again will do); every other
+/// cause of the file's is AR.
+#[test]
+fn only_a_busy_file_is_answered_ae() {
+    let busy = failure_of(&StorageError::Busy);
+    assert_eq!(busy, Failure::Busy);
+    assert!(busy.passes());
+    for e in [
+        StorageError::ReadOnly("x".into()),
+        StorageError::Corrupt("x".into()),
+        StorageError::Triggers("x".into()),
+        StorageError::Invalid("x".into()),
+    ] {
+        assert!(!failure_of(&e).passes(), "{e:?}");
+    }
+    let sqlite = |code: std::ffi::c_int| {
+        StorageError::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(code),
+            None,
+        ))
+    };
+    for (code, failure) in [
+        (rusqlite::ffi::SQLITE_FULL, Failure::DiskFull),
+        (rusqlite::ffi::SQLITE_READONLY, Failure::ReadOnly),
+        (rusqlite::ffi::SQLITE_IOERR, Failure::Io),
+        (rusqlite::ffi::SQLITE_CORRUPT, Failure::Damaged),
+        (rusqlite::ffi::SQLITE_CONSTRAINT, Failure::Other),
+    ] {
+        assert_eq!(failure_of(&sqlite(code)), failure, "{code}");
     }
 }
 
@@ -212,4 +292,25 @@ fn a_control_id_used_again_for_another_message_is_answered_ae() {
         .query_row("SELECT digest FROM feed_messages", [], |r| r.get(0))
         .expect("digest");
     assert_eq!(stored, crate::import::hl7::digest(SIU_S12));
+}
+
+/// The AR for a message never read (a frame or a file over the limit) is
+/// dated in the hospital's zone like every other ACK (it was in the
+/// machine's, UTC on a server, while the others were in Paris time).
+#[test]
+fn a_refusal_without_a_message_is_dated_in_the_hospitals_zone() {
+    let mut h = handler_as(Role::Feed);
+    let other = h.apply(&identity("Z1"), &Origin::File("z.hl7".into()));
+    let refused = Answer::new(false, h.refusal("message over 10 bytes, not read"));
+    let msh7 = |a: &Answer| segment(a, "MSH|").get(6).cloned().unwrap_or_default();
+    // The test clock: noon UTC, 13:00 in Paris in December.
+    let expected = format!("{}130000", crate::testkit::today().format("%Y%m%d"));
+    assert_eq!(msh7(&other), expected);
+    assert_eq!(msh7(&refused), expected);
+    assert_eq!(msa(&refused), "MSA|AR");
+    let err = segment(&refused, "ERR|");
+    assert_eq!(
+        err.get(8).map(String::as_str),
+        Some("message over 10 bytes, not read")
+    );
 }

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::frame::{Deframer, Event, framed};
-use super::{Handler, Origin, Payload};
+use super::{Failure, Handler, Origin, Payload};
 use crate::import::hl7::{self, AckCode, Refusal};
 
 /// How the listener behaves; [`Limits::default`] is what `listen` uses.
@@ -67,6 +67,13 @@ pub struct Peers {
 /// Why the listener does not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ListenError {
+    /// Not `ADDR:PORT` (as typed, cleaned).
+    BadAddress(String),
+    /// A host name other than `localhost` with no allowed peers configured:
+    /// only loopback is taken then, and a name is not looked up.
+    NameWithoutPeers(String),
+    /// A host name (allowed peers configured) that does not resolve.
+    Unresolved { name: String, reason: String },
     /// A non-loopback address with no allowed peers configured.
     OpenWithoutPeers(SocketAddr),
     /// The address could not be bound (in use, not this machine's…).
@@ -114,6 +121,47 @@ impl Peers {
     }
 }
 
+/// The address `listen --mllp` binds to: `IP:PORT` (`[IPv6]:PORT`), or
+/// `localhost:PORT`, which is 127.0.0.1 and is not looked up (RFC 6761: a
+/// hosts file or a resolver could make it another address). Another host
+/// name is taken only when `allowed` lists peers (it may then be a
+/// non-loopback address) and is resolved to its first address; without
+/// allowed peers it is refused before any lookup.
+pub fn listen_addr(spec: &str, allowed: &[IpAddr]) -> Result<SocketAddr, ListenError> {
+    let spec = crate::domain::text::sanitize_line(spec).trim().to_owned();
+    if let Ok(addr) = spec.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let bad = || ListenError::BadAddress(spec.clone());
+    let (host, port) = spec.rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let name_like = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    if !name_like {
+        return Err(bad());
+    }
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if allowed.is_empty() {
+        return Err(ListenError::NameWithoutPeers(host.to_owned()));
+    }
+    use std::net::ToSocketAddrs;
+    let unresolved = |reason: String| ListenError::Unresolved {
+        name: host.to_owned(),
+        reason,
+    };
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|e| unresolved(crate::domain::text::sanitize_line(&e.to_string())))?
+        .next()
+        .ok_or_else(|| unresolved("no address".to_owned()))
+}
+
 /// What the listener tells its log (one line each, never patient data).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
@@ -129,10 +177,12 @@ pub enum Note {
     },
     /// Over [`Limits::max_connections`]: closed unanswered.
     TooMany(SocketAddr),
-    /// A message answered: its ACK code (MSA-1) when the answer has one.
+    /// A message answered: its ACK code (MSA-1) when the answer has one,
+    /// and why the committee file did not take it when that was the cause.
     Answered {
         peer: SocketAddr,
         code: Option<String>,
+        failure: Option<Failure>,
     },
     /// A frame over the limit, answered AR.
     TooLarge {
@@ -322,20 +372,22 @@ fn connection<H: Handler>(
                     // A handler that panicked poisoned the lock: it left no
                     // half-applied message (one transaction), go on.
                     let mut h = handler.lock().unwrap_or_else(|p| p.into_inner());
-                    let answer = h.handle(Payload::Hl7(&bytes), &origin).bytes;
+                    let answer = h.handle(Payload::Hl7(&bytes), &origin);
                     drop(h);
                     log(&Note::Answered {
                         peer,
-                        code: ack_code(&answer),
+                        code: ack_code(&answer.bytes),
+                        failure: answer.failure,
                     });
-                    answer
+                    answer.bytes
                 }
                 Event::TooLarge => {
                     log(&Note::TooLarge {
                         peer,
                         max: limits.max_message,
                     });
-                    too_large_ack(limits.max_message)
+                    let mut h = handler.lock().unwrap_or_else(|p| p.into_inner());
+                    h.refusal(&too_large_reason(limits.max_message))
                 }
                 Event::Flood => return Closed::Flood,
             };
@@ -356,21 +408,20 @@ pub fn ack_code(answer: &[u8]) -> Option<String> {
     (!code.is_empty() && code.len() <= 2).then_some(code)
 }
 
-/// The AR answering a frame over `max` bytes: the message was not read,
-/// so the ACK cannot echo its header; ERR says why.
-pub fn too_large_ack(max: usize) -> Vec<u8> {
-    refusal_ack(&format!("message over {max} bytes, not read"))
+/// ERR-8 of the AR answering a frame over `max` bytes: the message was
+/// not read, so the ACK cannot echo its header ([`Handler::refusal`]).
+pub fn too_large_reason(max: usize) -> String {
+    format!("message over {max} bytes, not read")
 }
 
 /// An AR for a message the handler never saw (too large, unreadable),
-/// without the message's header; ERR gives `reason`.
-pub fn refusal_ack(reason: &str) -> Vec<u8> {
+/// without the message's header; ERR gives `reason`; MSH-7 is `now`.
+pub fn refusal_ack(reason: &str, now: chrono::NaiveDateTime) -> Vec<u8> {
     let refusal = Refusal {
         code: AckCode::Ar,
         place: None,
         reason: reason.to_owned(),
     };
-    let now = chrono::Local::now().naive_local();
     let control_id = format!("IRC{}", now.format("%Y%m%d%H%M%S%6f"));
     hl7::ack(None, AckCode::Ar, Some(&refusal), &control_id, now).into_bytes()
 }
@@ -400,6 +451,49 @@ mod tests {
             );
             assert!(Peers::new(addr(open), &[ip("10.9.9.9")]).is_ok(), "{open}");
         }
+    }
+
+    #[test]
+    fn the_listen_address_as_typed() {
+        let none: &[IpAddr] = &[];
+        let cases: [(&str, Result<SocketAddr, ListenError>); 10] = [
+            ("127.0.0.1:2575", Ok(addr("127.0.0.1:2575"))),
+            ("[::1]:2575", Ok(addr("[::1]:2575"))),
+            ("localhost:2575", Ok(addr("127.0.0.1:2575"))),
+            ("LocalHost.:2575", Ok(addr("127.0.0.1:2575"))),
+            (
+                "lab.example.org:2575",
+                Err(ListenError::NameWithoutPeers("lab.example.org".into())),
+            ),
+            (
+                "localhost",
+                Err(ListenError::BadAddress("localhost".into())),
+            ),
+            (
+                "localhost:99999",
+                Err(ListenError::BadAddress("localhost:99999".into())),
+            ),
+            ("::1:2575", Err(ListenError::BadAddress("::1:2575".into()))),
+            (":2575", Err(ListenError::BadAddress(":2575".into()))),
+            (
+                "bad_name!:2575",
+                Err(ListenError::BadAddress("bad_name!:2575".into())),
+            ),
+        ];
+        for (spec, want) in cases {
+            assert_eq!(listen_addr(spec, none), want, "{spec}");
+        }
+        // With allowed peers a name is looked up; one that cannot exist
+        // (RFC 6761 .invalid) is refused in a line.
+        let peers = [ip("10.9.9.9")];
+        assert!(matches!(
+            listen_addr("nowhere.invalid:2575", &peers),
+            Err(ListenError::Unresolved { .. })
+        ));
+        assert_eq!(
+            listen_addr("localhost:2575", &peers),
+            Ok(addr("127.0.0.1:2575"))
+        );
     }
 
     #[test]
@@ -442,6 +536,11 @@ mod tests {
             Some("AE".into())
         );
         assert_eq!(ack_code(b"imported 3 cases"), None);
-        assert_eq!(ack_code(&too_large_ack(10)), Some("AR".into()));
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+            .and_then(|d| d.and_hms_opt(9, 30, 0))
+            .unwrap_or_default();
+        let ar = refusal_ack(&too_large_reason(10), now);
+        assert_eq!(ack_code(&ar), Some("AR".into()));
+        assert!(String::from_utf8_lossy(&ar).contains("|20261207093000||ACK|"));
     }
 }

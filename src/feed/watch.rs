@@ -28,7 +28,7 @@ use nix::fcntl::{AtFlags, OFlag};
 use nix::sys::stat::Mode;
 use nix::unistd::UnlinkatFlags;
 
-use super::{Answer, Handler, Origin, Payload};
+use super::{Answer, Failure, Handler, Origin, Payload};
 
 mod folder;
 pub use folder::{Folder, check_ancestors};
@@ -127,6 +127,8 @@ pub struct Outcome {
     pub accepted: bool,
     /// Why the handler was not called (the file too large or unreadable).
     pub skipped: Option<Skip>,
+    /// Why the committee file did not take it, when that was the cause.
+    pub failure: Option<Failure>,
     /// Its name in `done/` or `failed/` (with a number when taken).
     pub moved_to: String,
 }
@@ -142,6 +144,17 @@ pub enum Skip {
         uid: u32,
     },
     Unreadable,
+}
+
+/// ERR-8 of the AR answering an HL7 file the handler never saw (English,
+/// as every ACK's reason).
+pub fn skip_reason(skip: Skip) -> String {
+    match skip {
+        Skip::TooLarge { max } => format!("file over {max} bytes, not read"),
+        Skip::NotRegular => "not a regular file".to_owned(),
+        Skip::NotOwned { .. } => "file not owned by the watching account".to_owned(),
+        Skip::Unreadable => "file unreadable".to_owned(),
+    }
 }
 
 /// The kind of a file the watch takes, or None (ignored: not yet renamed,
@@ -228,9 +241,10 @@ fn read_bounded(dir: &File, name: &str, uid: u32, max: u64) -> Got {
 }
 
 /// Applies one file and moves it with its `.ack`. A file gone meanwhile
-/// (someone took it back) is `Ok(None)`. `skipped_answer` writes the
-/// answer for a file the handler never saw (too large, unreadable, of
-/// another owner). The folder is checked again first: a change is
+/// (someone took it back) is `Ok(None)`. A file the handler never saw
+/// (too large, unreadable, of another owner) is answered, for HL7, by the
+/// handler's [`Handler::refusal`] (an AR with [`skip_reason`]), for JSON
+/// by `json_skipped`. The folder is checked again first: a change is
 /// [`WatchError::Changed`], the file not read.
 pub fn apply_one<H: Handler + ?Sized>(
     folder: &Folder,
@@ -238,7 +252,7 @@ pub fn apply_one<H: Handler + ?Sized>(
     kind: Kind,
     handler: &mut H,
     options: &Options,
-    skipped_answer: &dyn Fn(Kind, Skip) -> Vec<u8>,
+    json_skipped: &dyn Fn(Skip) -> Vec<u8>,
 ) -> Result<Option<Outcome>, WatchError> {
     if name.contains('/') || kind_of(name).is_none() {
         return Ok(None);
@@ -263,10 +277,13 @@ pub fn apply_one<H: Handler + ?Sized>(
             )
         }
         Got::Skipped(skip) => (
-            Answer {
-                accepted: false,
-                bytes: skipped_answer(kind, skip),
-            },
+            Answer::new(
+                false,
+                match kind {
+                    Kind::Hl7 => handler.refusal(&skip_reason(skip)),
+                    Kind::Json => json_skipped(skip),
+                },
+            ),
             Some(skip),
         ),
     };
@@ -288,6 +305,7 @@ pub fn apply_one<H: Handler + ?Sized>(
         code,
         accepted: answer.accepted,
         skipped,
+        failure: answer.failure,
         moved_to,
     }))
 }
@@ -388,7 +406,7 @@ pub fn run<H: Handler + ?Sized>(
     handler: &mut H,
     options: &Options,
     stop: &AtomicBool,
-    skipped_answer: &dyn Fn(Kind, Skip) -> Vec<u8>,
+    json_skipped: &dyn Fn(Skip) -> Vec<u8>,
     log: &mut dyn FnMut(&Outcome),
 ) -> Result<(), WatchError> {
     while !stop.load(Ordering::SeqCst) {
@@ -399,8 +417,7 @@ pub fn run<H: Handler + ?Sized>(
             if stop.load(Ordering::SeqCst) {
                 return Ok(());
             }
-            if let Some(outcome) = apply_one(folder, &name, kind, handler, options, skipped_answer)?
-            {
+            if let Some(outcome) = apply_one(folder, &name, kind, handler, options, json_skipped)? {
                 log(&outcome);
             }
         }

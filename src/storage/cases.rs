@@ -359,6 +359,12 @@ struct PatientSaved {
     warning: Option<String>,
 }
 
+/// A patient's `search_key` column: last name, first name and IPP, folded
+/// (`domain::text::fold`); the one formula every writer of `patients` uses.
+pub(crate) fn search_key(last_name: &str, first_name: &str, ipp: &str) -> String {
+    fold(&format!("{last_name} {first_name} {ipp}"))
+}
+
 /// Creates or updates a patient by IPP.
 fn save_patient(w: &Writer<'_>, p: &Patient) -> Result<PatientSaved> {
     let new = serde_json::to_string(p)?;
@@ -370,7 +376,7 @@ fn save_patient(w: &Writer<'_>, p: &Patient) -> Result<PatientSaved> {
             |r| Ok((r.get::<_, i64>(0)?, patient_from_row(r, 1))),
         )
         .optional()?;
-    let search = fold(&format!("{} {} {}", p.last_name, p.first_name, p.ipp));
+    let search = search_key(&p.last_name, &p.first_name, &p.ipp);
     let birth = p.birth_date.format(DATE_FMT).to_string();
     match old {
         None => {
@@ -443,4 +449,19 @@ pub(super) fn patient_from_row(r: &Row<'_>, at: usize) -> Result<Patient> {
 
 pub(super) fn corrupt(what: &str, value: &str) -> StorageError {
     StorageError::Corrupt(format!("unexpected {what} '{value}'"))
+}
+
+#[cfg(test)]
+mod search_key_tests {
+    use crate::domain::text::{fold, search_matches, search_words};
+
+    /// One formula for every writer of `patients` (an import, a booking,
+    /// an identity update, the synthetic file): folded last name, first
+    /// name and IPP.
+    #[test]
+    fn the_search_key_of_a_patient() {
+        let key = super::search_key("Dupont-Martin", "Hélène", "123456");
+        assert_eq!(key, fold("Dupont-Martin Hélène 123456"));
+        assert!(search_matches(&key, &search_words("helene DUPONT 1234")));
+    }
 }

@@ -10,7 +10,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{Result, Writer, audit};
 use crate::domain::feed::{Ended, FeedMarks, SourceEnd};
 use crate::domain::roles::{Permission, Read, reads};
-use crate::domain::text::fold;
 use crate::domain::time::DATE_FMT;
 use crate::domain::vocab::Sex;
 use crate::import::hl7::{
@@ -405,7 +404,7 @@ pub(super) fn same_domain(stored: Option<&str>, sent: &str) -> bool {
 /// Creates the patient a booking names, audited.
 pub(super) fn create_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<i64> {
     let new = StoredIdentity::of(p, None);
-    let search = fold(&format!("{} {} {}", new.last_name, new.first_name, new.ipp));
+    let search = super::cases::search_key(&new.last_name, &new.first_name, &new.ipp);
     w.tx().execute(
         "INSERT INTO patients (ipp, ipp_authority, last_name, first_name, birth_date, sex,
            search_key, ins, ins_status)
@@ -454,7 +453,7 @@ pub(super) fn correct_identity(
         return Ok(false);
     }
     let person_changed = new.person() != old.person();
-    let search = fold(&format!("{} {} {}", new.last_name, new.first_name, new.ipp));
+    let search = super::cases::search_key(&new.last_name, &new.first_name, &new.ipp);
     w.tx().execute(
         "UPDATE patients SET ipp_authority = ?2, last_name = ?3, first_name = ?4,
            birth_date = ?5, sex = ?6, search_key = ?7, ins = ?8, ins_status = ?9,

@@ -215,7 +215,7 @@ pub(super) fn usable(
         let reason = if future(v.at) {
             aside.push(format!("{key} dated in the future"));
             Some((Unusable::Future, String::new()))
-        } else if let Err(e) = crate::domain::bounds::check(key, v.value) {
+        } else if let Err(e) = v.check_bounds() {
             aside.push(format!("{key} outside bounds"));
             Some((Unusable::OutOfBounds, e.unit.to_string()))
         } else if values

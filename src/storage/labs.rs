@@ -121,7 +121,7 @@ fn incoming(kind: EvidenceKind, panel: Panel, values: &[LabValue]) -> Result<Opt
     let mut out = Values::new();
     for v in values.iter().filter(|v| v.analyte.panel() == panel) {
         let key = v.analyte.key();
-        crate::domain::bounds::check(key, v.value).map_err(|e| {
+        v.check_bounds().map_err(|e| {
             StorageError::Invalid(format!(
                 "{key} {}: outside {}–{} {}",
                 v.value, e.min, e.max, e.unit

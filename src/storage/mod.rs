@@ -395,6 +395,19 @@ impl Db {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StorageError::from)?;
+        // A file a newer program migrated since it was opened: its schema
+        // is not the one this program writes; nothing is written.
+        let version: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(StorageError::from)?;
+        if version > migrate::LATEST {
+            return Err(StorageError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: migrate::LATEST,
+            }
+            .into());
+        }
         let role = users::role_of(&tx, &self.login)?;
         let w = Writer {
             tx,

@@ -6,7 +6,6 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::params;
 
 use super::{Db, Result, Writer, audit};
-use crate::domain::text::fold;
 use crate::domain::vocab::{Anaesthesia, Technique};
 use crate::domain::week::Week;
 
@@ -239,7 +238,7 @@ fn chunk(
             1 + (p % 28) as u32,
         )
         .unwrap_or(start);
-        let search = fold(&format!("{last} {first_name} {ipp}"));
+        let search = super::cases::search_key(last, first_name, &ipp);
         patient.execute(params![
             ipp,
             last,

@@ -4,6 +4,7 @@
 
 use super::typo;
 use super::{Lang, Localized};
+use crate::feed::Failure;
 use crate::feed::mllp::{Closed, ListenError, Note};
 use crate::feed::watch::{Outcome, Skip, WatchError};
 
@@ -129,12 +130,32 @@ impl Localized for ListenError {
     fn in_lang(&self, lang: Lang) -> String {
         let key = crate::deploy::peers::KEY;
         match self {
-            ListenError::OpenWithoutPeers(addr) => lang.pick(
+            ListenError::BadAddress(spec) => lang.pick(
                 format!(
-                    "listen: {addr} is not a loopback address and no peers are allowed: list them in the configuration ({key} = …), or listen on 127.0.0.1 behind an SSH tunnel or stunnel"
+                    "listen: '{spec}' is not ADDR:PORT: give an IP address or localhost and a port, e.g. 127.0.0.1:2575, [::1]:2575 or localhost:2575"
                 ),
                 format!(
-                    "listen\u{a0}: {addr} n'est pas une adresse locale et aucun pair n'est autorisé\u{a0}: listez-les dans la configuration ({key} = …), ou écoutez sur 127.0.0.1 derrière un tunnel SSH ou stunnel"
+                    "listen\u{a0}: «\u{a0}{spec}\u{a0}» n'est pas ADRESSE:PORT\u{a0}: donnez une adresse IP ou localhost et un port, par exemple 127.0.0.1:2575, [::1]:2575 ou localhost:2575"
+                ),
+            ),
+            ListenError::NameWithoutPeers(name) => lang.pick(
+                format!(
+                    "listen: {name} is a host name other than localhost and no peers are allowed: without them only loopback is taken (127.0.0.1, [::1] or localhost), behind an SSH tunnel or stunnel; or list the engine's addresses in the configuration ({key} = …)"
+                ),
+                format!(
+                    "listen\u{a0}: {name} est un nom d'hôte autre que localhost et aucun pair n'est autorisé\u{a0}: sans eux seule l'adresse locale est acceptée (127.0.0.1, [::1] ou localhost), derrière un tunnel SSH ou stunnel\u{a0}; ou listez les adresses du moteur dans la configuration ({key} = …)"
+                ),
+            ),
+            ListenError::Unresolved { name, reason } => lang.pick(
+                format!("listen: cannot resolve {name}: {reason}"),
+                format!("listen\u{a0}: impossible de résoudre {name}\u{a0}: {reason}"),
+            ),
+            ListenError::OpenWithoutPeers(addr) => lang.pick(
+                format!(
+                    "listen: {addr} is not a loopback address and no peers are allowed: list them in the configuration ({key} = …), or listen on 127.0.0.1 (or localhost) behind an SSH tunnel or stunnel"
+                ),
+                format!(
+                    "listen\u{a0}: {addr} n'est pas une adresse locale et aucun pair n'est autorisé\u{a0}: listez-les dans la configuration ({key} = …), ou écoutez sur 127.0.0.1 (ou localhost) derrière un tunnel SSH ou stunnel"
                 ),
             ),
             ListenError::Bind { addr, reason } => lang.pick(
@@ -157,9 +178,10 @@ pub fn watched(lang: Lang, o: &Outcome) -> String {
     } else {
         crate::feed::watch::FAILED
     };
-    let why = match o.skipped {
-        None => String::new(),
-        Some(skip) => format!(" ({})", skipped(lang, skip)),
+    let why = match (o.skipped, o.failure) {
+        (Some(skip), _) => format!(" ({})", skipped(lang, skip)),
+        (None, Some(f)) => format!(" ({})", failure(lang, f)),
+        (None, None) => String::new(),
     };
     let clean = crate::domain::text::sanitize_line;
     let (name, moved) = (clean(&o.name), clean(&o.moved_to));
@@ -222,11 +244,16 @@ pub fn note(lang: Lang, n: &Note) -> String {
             format!("listen: {p}: too many connections, closed"),
             format!("listen\u{a0}: {p}\u{a0}: trop de connexions, fermé"),
         ),
-        Note::Answered { peer, code } => {
+        Note::Answered {
+            peer,
+            code,
+            failure: why,
+        } => {
             let code = code.as_deref().unwrap_or("?");
+            let why = why.map_or_else(String::new, |f| format!(" ({})", failure(lang, f)));
             lang.pick(
-                format!("listen: {peer}: {code}"),
-                format!("listen\u{a0}: {peer}\u{a0}: {code}"),
+                format!("listen: {peer}: {code}{why}"),
+                format!("listen\u{a0}: {peer}\u{a0}: {code}{why}"),
             )
         }
         Note::TooLarge { peer, max } => lang.pick(
@@ -245,6 +272,48 @@ pub fn note(lang: Lang, n: &Note) -> String {
             .to_owned(),
     };
     typo::finish(lang, typo::Medium::Print, &line)
+}
+
+/// Why the committee file did not take a message: a kind, never its data.
+pub fn failure(lang: Lang, f: Failure) -> &'static str {
+    match f {
+        Failure::Busy => lang.pick(
+            "not applied: the committee file is busy, the sender may send it again",
+            "non appliqué\u{a0}: la base est occupée, l'émetteur peut le renvoyer",
+        ),
+        Failure::ReadOnly => lang.pick(
+            "not applied: the committee file is read-only for this account",
+            "non appliqué\u{a0}: la base est en lecture seule pour ce compte",
+        ),
+        Failure::DiskFull => lang.pick(
+            "not applied: the disk of the committee file is full",
+            "non appliqué\u{a0}: le disque de la base est plein",
+        ),
+        Failure::NewerSchema => lang.pick(
+            "not applied: the committee file was upgraded by a newer ir-committee, upgrade this one",
+            "non appliqué\u{a0}: la base a été mise à jour par un ir-committee plus récent, mettez celui-ci à jour",
+        ),
+        Failure::NotAllowed => lang.pick(
+            "not applied: this account may no longer apply messages",
+            "non appliqué\u{a0}: ce compte n'a plus le droit d'appliquer les messages",
+        ),
+        Failure::Damaged => lang.pick(
+            "not applied: the committee file is damaged",
+            "non appliqué\u{a0}: la base est endommagée",
+        ),
+        Failure::AuditTrail => lang.pick(
+            "not applied: the audit trail refuses writes (audit --verify)",
+            "non appliqué\u{a0}: la piste d'audit refuse les écritures (audit --verify)",
+        ),
+        Failure::Io => lang.pick(
+            "not applied: disk input/output error",
+            "non appliqué\u{a0}: erreur d'entrée-sortie du disque",
+        ),
+        Failure::Other => lang.pick(
+            "not applied: the committee file could not be written",
+            "non appliqué\u{a0}: la base n'a pas pu être écrite",
+        ),
+    }
 }
 
 fn closed(lang: Lang, why: Closed) -> &'static str {
@@ -309,12 +378,51 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_message_the_file_did_not_take_says_why_in_both_languages() {
+        let peer = "127.0.0.1:40000"
+            .parse()
+            .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 40000)));
+        let n = Note::Answered {
+            peer,
+            code: Some("AR".into()),
+            failure: Some(Failure::ReadOnly),
+        };
+        assert_eq!(
+            note(Lang::En, &n),
+            "listen: 127.0.0.1:40000: AR (not applied: the committee file is read-only for this account)"
+        );
+        assert_eq!(
+            note(Lang::Fr, &n),
+            "listen\u{a0}: 127.0.0.1:40000\u{a0}: AR (non appliqué\u{a0}: la base est en lecture seule pour ce compte)"
+        );
+        let plain = Note::Answered {
+            peer,
+            code: Some("AA".into()),
+            failure: None,
+        };
+        assert_eq!(note(Lang::En, &plain), "listen: 127.0.0.1:40000: AA");
+        let file = Outcome {
+            name: "r1.hl7".into(),
+            code: Some("AE".into()),
+            accepted: false,
+            skipped: None,
+            failure: Some(Failure::Busy),
+            moved_to: "r1.hl7".into(),
+        };
+        assert_eq!(
+            watched(Lang::En, &file),
+            "watch: r1.hl7: AE (not applied: the committee file is busy, the sender may send it again) → failed/r1.hl7"
+        );
+    }
+
+    #[test]
     fn a_file_line_in_both_languages() {
         let o = Outcome {
             name: "r1\n.hl7".into(),
             code: Some("AE".into()),
             accepted: false,
             skipped: None,
+            failure: None,
             moved_to: "r1.2.hl7".into(),
         };
         assert_eq!(

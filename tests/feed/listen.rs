@@ -164,6 +164,9 @@ fn the_listener_answers_each_message_on_one_connection() -> TestResult {
             ack("AA", "M4"),
         ]
     );
+    // The oversized frame's AR came from the handler (its clock, its zone).
+    let refused = running.echo.lock().map_err(|_| "poisoned")?.refused.clone();
+    assert_eq!(refused, ["message over 4096 bytes, not read"]);
     let (seen, notes) = running.stop()?;
     let ids: Vec<&str> = seen.iter().map(|(id, _)| id.as_str()).collect();
     assert_eq!(
@@ -498,6 +501,9 @@ fn the_real_listener_takes_a_services_configuration() -> TestResult {
 
 #[path = "e2e.rs"]
 mod e2e;
+
+#[path = "listen_start.rs"]
+mod real_start;
 
 /// On loopback, only the local accounts allowed may send: by default the
 /// listener's own; with `mllp_local_accounts` naming another account, this

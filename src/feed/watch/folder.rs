@@ -97,9 +97,9 @@ fn open_dir(at: Option<&File>, name: &Path, shown: &Path) -> Result<File, WatchE
 }
 
 impl Folder {
-    /// Checks the folder and the folders above it, makes `done/` and
-    /// `failed/` (mode 0700) when missing, and holds the three open;
-    /// before anything is read.
+    /// Checks the folder, the folders above it and `done/` and `failed/`
+    /// when there, then makes those missing (mode 0700) and holds the
+    /// three open; before anything is read. A refusal makes nothing.
     pub fn open(path: &Path, uid: u32) -> Result<Folder, WatchError> {
         // Without a trailing `/`, which would make a link be followed.
         let path: PathBuf = path.components().collect();
@@ -109,6 +109,17 @@ impl Folder {
         check_meta(path, &meta, uid)?;
         let real = std::fs::canonicalize(path).map_err(super::io_err(path))?;
         check_ancestors(&real, uid)?;
+        // Those already there are checked before either is made: a
+        // refusal makes nothing.
+        for sub in [DONE, FAILED] {
+            let shown = path.join(sub);
+            let flags = nix::fcntl::AtFlags::AT_SYMLINK_NOFOLLOW;
+            if nix::sys::stat::fstatat(dir.as_fd(), sub, flags) != Err(Errno::ENOENT) {
+                let held = open_dir(Some(&dir), Path::new(sub), &shown)?;
+                let meta = held.metadata().map_err(super::io_err(&shown))?;
+                check_meta(&shown, &meta, uid)?;
+            }
+        }
         let mut subs = Vec::with_capacity(2);
         for sub in [DONE, FAILED] {
             let shown = path.join(sub);

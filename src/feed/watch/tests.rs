@@ -82,6 +82,26 @@ fn folder_modes() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// An unsafe `failed/` (or `done/`) is refused before the other is made:
+/// a refusal leaves the folder as it was.
+#[test]
+fn a_refusal_makes_neither_sub_folder() -> Result<(), Box<dyn std::error::Error>> {
+    for (unsafe_sub, other) in [(FAILED, DONE), (DONE, FAILED)] {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path().join("in");
+        std::fs::create_dir(&dir)?;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+        std::fs::create_dir(dir.join(unsafe_sub))?;
+        std::fs::set_permissions(dir.join(unsafe_sub), std::fs::Permissions::from_mode(0o777))?;
+        assert!(
+            matches!(Folder::open(&dir, uid()), Err(WatchError::Writable { .. })),
+            "{unsafe_sub}"
+        );
+        assert!(!dir.join(other).exists(), "{other} made");
+    }
+    Ok(())
+}
+
 /// The folder above: writable by others only with the sticky bit; the
 /// user's or root's.
 #[test]
@@ -207,7 +227,7 @@ fn a_change_of_the_folder_after_start_stops_before_reading()
             Kind::Hl7,
             &mut Fixed(true),
             &Options::default(),
-            &|_, _| Vec::new(),
+            &|_| Vec::new(),
         );
         let inner = got.err().and_then(changed);
         assert!(inner.as_ref().is_some_and(expected), "{what}: {inner:?}");
@@ -244,7 +264,7 @@ fn a_file_of_another_owner_is_not_read() -> Result<(), Box<dyn std::error::Error
     if nix::unistd::chown(&dir.join("other.hl7"), Some(NOBODY), None).is_err() {
         return Ok(()); // not root: such a file cannot be made here
     }
-    let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
+    let skipped = |s: Skip| format!("{s:?}").into_bytes();
     let mut never = Fixed(true);
     let out = apply_one(
         &folder,
@@ -262,7 +282,7 @@ fn a_file_of_another_owner_is_not_read() -> Result<(), Box<dyn std::error::Error
     assert!(!dir.join("other.hl7").exists());
     assert_eq!(
         std::fs::read_to_string(dir.join("failed/other.hl7.ack"))?,
-        "NotOwned { uid: 65534 }"
+        "refused: file not owned by the watching account"
     );
     Ok(())
 }
@@ -275,10 +295,10 @@ fn a_file_that_cannot_be_moved_stops_the_watch() -> Result<(), Box<dyn std::erro
     impl Handler for Sabotage {
         fn handle(&mut self, _: Payload<'_>, _: &Origin) -> Answer {
             let _ = std::fs::remove_dir(self.0.join(DONE));
-            Answer {
-                accepted: true,
-                bytes: b"MSH|^~\\&|A|B|C|D|20261207||ACK|1|P|2.5\rMSA|AA|1\r".to_vec(),
-            }
+            Answer::new(
+                true,
+                b"MSH|^~\\&|A|B|C|D|20261207||ACK|1|P|2.5\rMSA|AA|1\r".to_vec(),
+            )
         }
     }
     let (_tmp, dir, folder) = held()?;
@@ -291,7 +311,7 @@ fn a_file_that_cannot_be_moved_stops_the_watch() -> Result<(), Box<dyn std::erro
         &mut Sabotage(dir.clone()),
         &Options::default(),
         &stop,
-        &|_, _| Vec::new(),
+        &|_| Vec::new(),
         &mut |_| seen += 1,
     );
     assert!(
@@ -311,10 +331,12 @@ struct Fixed(bool);
 
 impl Handler for Fixed {
     fn handle(&mut self, _: Payload<'_>, origin: &Origin) -> Answer {
-        Answer {
-            accepted: self.0,
-            bytes: format!("seen {origin}").into_bytes(),
-        }
+        Answer::new(self.0, format!("seen {origin}").into_bytes())
+    }
+
+    /// The HL7 file it never saw is answered by its refusal: the reason.
+    fn refusal(&mut self, reason: &str) -> Vec<u8> {
+        format!("refused: {reason}").into_bytes()
     }
 }
 
@@ -326,7 +348,7 @@ fn nothing_in_done_is_overwritten() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(dir.join("done/r.hl7"), "old")?;
     std::fs::write(dir.join("done/r.1.hl7.ack"), "old ack")?;
     std::fs::write(dir.join("r.hl7"), "new")?;
-    let skipped = |_: Kind, _: Skip| Vec::new();
+    let skipped = |_: Skip| Vec::new();
     let out = apply_one(
         &folder,
         "r.hl7",
@@ -362,7 +384,7 @@ fn a_file_over_the_limit_is_not_read() -> Result<(), Box<dyn std::error::Error>>
         max_hl7: 10,
         ..Options::default()
     };
-    let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
+    let skipped = |s: Skip| format!("{s:?}").into_bytes();
     let big = apply_one(
         &folder,
         "big.hl7",
@@ -413,7 +435,7 @@ fn a_pipe_or_a_link_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     std::fs::write(tmp.path().join("outside"), "secret")?;
     std::os::unix::fs::symlink(tmp.path().join("outside"), dir.join("link.hl7"))?;
-    let skipped = |_: Kind, s: Skip| format!("{s:?}").into_bytes();
+    let skipped = |s: Skip| format!("{s:?}").into_bytes();
     for name in ["pipe.hl7", "link.hl7"] {
         let out = apply_one(
             &folder,
@@ -430,7 +452,7 @@ fn a_pipe_or_a_link_is_not_read() -> Result<(), Box<dyn std::error::Error>> {
         );
         assert_eq!(
             std::fs::read_to_string(dir.join(format!("failed/{name}.ack")))?,
-            "NotRegular"
+            "refused: not a regular file"
         );
     }
     Ok(())

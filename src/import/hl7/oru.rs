@@ -155,7 +155,8 @@ fn observation(
     let Some(at) = at else {
         return fail(SetAsideReason::Undated);
     };
-    // Four decimals: enough for every analyte, and no 12.300000000000001.
-    let value = (number * factor * 1e4).round() / 1e4;
+    // At the precision the analyte is reported in, before anything judges
+    // it: what is stored, shown and checked is one value.
+    let value = super::units::reported(analyte, number * factor);
     Ok(Observed::Value(LabValue { analyte, value, at }, status))
 }

@@ -52,8 +52,14 @@ fn each_unit_is_converted_to_the_canonical_one() {
         ("14682-9", "88", "µmol/L", Analyte::Creatinine, 88.0),
         ("14682-9", "88", "umol/L", Analyte::Creatinine, 88.0),
         ("14682-9", "88", "μmol/l", Analyte::Creatinine, 88.0),
-        ("2160-0", "1.2", "mg/dL", Analyte::Creatinine, 106.104),
-        ("2160-0", "12", "mg/L", Analyte::Creatinine, 106.104),
+        // Whole µmol/L, as laboratories report it (106.104 before).
+        ("2160-0", "1.2", "mg/dL", Analyte::Creatinine, 106.0),
+        ("2160-0", "12", "mg/L", Analyte::Creatinine, 106.0),
+        // The tester's: 97.262 shown before.
+        ("2160-0", "1.1", "mg/dL", Analyte::Creatinine, 97.0),
+        ("2160-0", "1.0", "mg/dL", Analyte::Creatinine, 88.0),
+        ("2160-0", "0.57", "mg/dL", Analyte::Creatinine, 50.0),
+        ("14682-9", "88.6", "µmol/L", Analyte::Creatinine, 89.0),
         ("33914-3", "67", "mL/min/1.73m2", Analyte::Egfr, 67.0),
         ("62238-1", "67", "mL/min/{1.73_m2}", Analyte::Egfr, 67.0),
         ("98979-8", "67", "ml/mn/1,73 m²", Analyte::Egfr, 67.0),
@@ -414,4 +420,30 @@ fn obx_11_sorts_values_corrections_and_withdrawals() {
             Some(SetAsideReason::NotFinal(status.into()))
         );
     }
+}
+
+/// Creatinine is rounded to a whole µmol/L before it is stored or judged:
+/// its bounds (0 to 3000 µmol/L, the only check of its value; no rule
+/// compares creatinine with a threshold) see the value stored and shown.
+#[test]
+fn creatinine_is_judged_as_it_is_stored_and_shown() {
+    for (mg_dl, stored, in_bounds) in [
+        ("1.1", 97.0, true),
+        // 3000.35 µmol/L: stored, shown and judged 3000.
+        ("33.933", 3000.0, true),
+        // 3000.97: 3001, out of bounds as shown.
+        ("33.94", 3001.0, false),
+    ] {
+        let r = one("2160-0", mg_dl, "mg/dL", "F", "");
+        assert_eq!(r.values[0].value, stored, "{mg_dl}");
+        assert_eq!(
+            crate::domain::bounds::check("creatinine_umol_l", stored).is_ok(),
+            in_bounds,
+            "{mg_dl}"
+        );
+    }
+    assert_eq!(
+        crate::text::rules::num(97.0, 0, crate::text::Lang::En),
+        "97"
+    );
 }

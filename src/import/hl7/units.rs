@@ -98,6 +98,22 @@ pub fn factor(loinc: &str, unit: &str) -> Option<f64> {
     }
 }
 
+/// A value converted to its analyte's canonical unit, at the precision it
+/// is reported in: creatinine in whole µmol/L, as laboratories report it
+/// (1.1 mg/dL × 88.42 = 97.262 is 97; the factor stays exact), every other
+/// analyte to four decimals (enough for each, and no 12.300000000000001).
+/// Applied before the value is stored or checked against its bounds, so
+/// that what is shown is what is judged. No rule compares creatinine with
+/// a threshold (the drug rules use the Cockcroft clearance, `crcl_ml_min`;
+/// the biology rule its presence and date); its bounds (0 to 3000 µmol/L)
+/// see the rounded value.
+pub fn reported(analyte: Analyte, value: f64) -> f64 {
+    match analyte {
+        Analyte::Creatinine => value.round(),
+        _ => (value * 1e4).round() / 1e4,
+    }
+}
+
 /// OBX-5 as a plain decimal number (`12`, `1.25`, `.5`, `+3`): no
 /// comparator (`<0.5`), no exponent, no decimal comma, no text; not negative.
 pub fn number(value: &str) -> Option<f64> {
