@@ -468,10 +468,15 @@ pub(super) fn correct_identity(
         ],
     )?;
     if person_changed {
+        // The identity a person last checked stays the "before" until the
+        // change is acknowledged, however many changes follow.
         let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
+        let (last, first, birth, sex) = old.person();
+        let before = serde_json::to_string(&[last, first, birth, sex])?;
         w.tx().execute(
-            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3 WHERE id = ?1",
-            params![id, today, source],
+            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3,
+               identity_before = COALESCE(identity_before, ?4) WHERE id = ?1",
+            params![id, today, source, before],
         )?;
     }
     let (old, new) = (serde_json::to_string(old)?, serde_json::to_string(&new)?);
@@ -491,6 +496,7 @@ pub(super) fn load_marks(
            (SELECT json_group_array(j.value) FROM json_each(c.services) j
             WHERE NOT EXISTS (SELECT 1 FROM service_map m WHERE m.code = j.value)),
            c.techniques, c.source_end, c.source_end_on, c.source_end_by, p.identity_changed_on,
+           p.identity_before, p.last_name, p.first_name, p.birth_date, p.sex,
            c.source GLOB 'hl7:*' AND NOT EXISTS (SELECT 1 FROM import_base b
              WHERE b.case_id = c.id AND b.item = 'anaesthesia'),
            c.source GLOB 'hl7:*' AND c.target = '' AND NOT EXISTS (SELECT 1 FROM import_base b
@@ -511,13 +517,23 @@ pub(super) fn load_marks(
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
             ),
-            r.get::<_, Option<String>>(7)?,
-            (r.get::<_, bool>(8)?, r.get::<_, bool>(9)?),
+            (
+                r.get::<_, Option<String>>(7)?,
+                r.get::<_, Option<String>>(8)?,
+                [
+                    r.get::<_, String>(9)?,
+                    r.get::<_, String>(10)?,
+                    r.get::<_, String>(11)?,
+                    r.get::<_, String>(12)?,
+                ],
+            ),
+            (r.get::<_, bool>(13)?, r.get::<_, bool>(14)?),
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, services, unmapped, techniques, end, identity, (anaesthesia, target)) = row?;
+        let (id, services, unmapped, techniques, end, (identity, before, now), (anaesthesia, target)) =
+            row?;
         let mut marks = FeedMarks {
             anaesthesia_assumed: anaesthesia,
             target_missing: target,
@@ -546,6 +562,15 @@ pub(super) fn load_marks(
         marks.identity_changed = identity
             .map(|d| super::followup::parse_day(&d))
             .transpose()?;
+        if marks.identity_changed.is_some()
+            && let Some(before) = before
+        {
+            let before: [String; 4] = serde_json::from_str(&before)?;
+            marks.identity_changes = crate::domain::feed::identity_changes(
+                before.each_ref().map(String::as_str),
+                now.each_ref().map(String::as_str),
+            );
+        }
         marks.lab_unusable = super::lab_unusable::load(conn, id)?;
         out.push((id, marks));
     }

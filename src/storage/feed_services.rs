@@ -15,6 +15,15 @@ use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::Technique;
 
+/// Migration (issue 16, the identity advisory says what changed): the
+/// identity (last name, first name, birth date, sex: a JSON array) as it was
+/// before the hospital's system first changed it, kept until a person
+/// acknowledges the change, so that the advisory names each trait old → new.
+pub const IDENTITY_BEFORE: &str = "
+    ALTER TABLE patients ADD COLUMN identity_before TEXT
+      CHECK (identity_before IS NULL OR (json_valid(identity_before)
+        AND json_array_length(identity_before) = 4));";
+
 /// The audit action of a mapping.
 pub const MAP_ACTION: &str = "feeds.map_service";
 /// The audit action of an identity acknowledged.
@@ -189,7 +198,7 @@ pub fn ack_identity(w: &Writer<'_>, ipp: &str) -> Result<()> {
     };
     w.tx().execute(
         "UPDATE patients SET identity_changed_on = NULL, identity_changed_by = NULL,
-           version = version + 1 WHERE id = ?1",
+           identity_before = NULL, version = version + 1 WHERE id = ?1",
         [id],
     )?;
     let old = format!("{on} {}", by.unwrap_or_default());

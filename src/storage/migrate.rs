@@ -153,6 +153,9 @@ pub const MIGRATIONS: &[&str] = &[
     // against the cases they reached until a person deals with them
     // (`lab_unusable::SCHEMA`).
     super::lab_unusable::SCHEMA,
+    // 28: the identity before the hospital's system changed it, until a
+    // person acknowledges the change (`feed_services::IDENTITY_BEFORE`).
+    super::feed_services::IDENTITY_BEFORE,
 ];
 
 /// The version whose step dates each biology and coagulation value.
