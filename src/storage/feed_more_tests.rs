@@ -94,11 +94,12 @@ fn check_shows_the_feeds_marks() {
     let (en, json) = text(&db, Lang::En);
     assert!(
         en.contains(
-            "booking cancelled by the hospital system on 2026-11-26 (not a committee decision)"
+            "✗ cancelled at source on 2026-11-26 (cancellation, hl7:DXCARE@CHU): not a committee decision"
         ),
         "{en}"
     );
-    assert!(json.contains("cancelled by the hospital system"), "{json}");
+    assert!(en.contains("cancelled 0 · cancelled at source 1"), "{en}");
+    assert!(json.contains(r#""cancelled_by_source":1"#), "{json}");
     assert!(json.contains(r#""how":"cancelled""#), "{json}");
 }
 

@@ -289,6 +289,7 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                   UPDATE pending_values SET value = json_remove(value, '$.dates')
                     WHERE item IN ('biology', 'coagulation');
                   DROP TABLE lab_unusable;
+                  ALTER TABLE patients DROP COLUMN identity_before;
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

@@ -270,3 +270,11 @@ pub fn procedure_to_define(lang: Lang, codes: &[String]) -> String {
 pub fn ended_word(lang: Lang) -> &'static str {
     lang.pick("cancelled at source", "annulé par la source")
 }
+
+/// The title of `I`'s confirmation.
+pub fn identity_dialog_title(lang: Lang) -> &'static str {
+    lang.pick(
+        "Identity changed by the hospital system",
+        "Identité modifiée par le SIH",
+    )
+}

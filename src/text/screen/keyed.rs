@@ -192,7 +192,7 @@ mod tests {
     fn the_keys_are_the_callers() {
         for lang in [Lang::En, Lang::Fr] {
             let (a, b, c) = ("⟨A⟩", "⟨B⟩", "⟨C⟩");
-            let two: [String; 7] = [
+            let two: [String; 8] = [
                 confirm_replace(lang, a, b),
                 no_match(lang, a, b),
                 no_case(lang, a, b),
