@@ -532,8 +532,15 @@ pub(super) fn load_marks(
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, services, unmapped, techniques, end, (identity, before, now), (anaesthesia, target)) =
-            row?;
+        let (
+            id,
+            services,
+            unmapped,
+            techniques,
+            end,
+            (identity, before, now),
+            (anaesthesia, target),
+        ) = row?;
         let mut marks = FeedMarks {
             anaesthesia_assumed: anaesthesia,
             target_missing: target,

@@ -155,9 +155,9 @@ pub fn ended_state(lang: Lang, end: &crate::domain::feed::Ended, validated: bool
     let event = source_end_event(lang, end.how);
     let source = crate::domain::text::sanitize_line(&end.source);
     match (lang, validated) {
-        (Lang::En, false) => format!(
-            "cancelled at source on {on} ({event}, {source}): not a committee decision"
-        ),
+        (Lang::En, false) => {
+            format!("cancelled at source on {on} ({event}, {source}): not a committee decision")
+        }
         (Lang::En, true) => format!(
             "validated, then cancelled at source on {on} ({event}, {source}): not in the programme"
         ),
@@ -253,7 +253,10 @@ pub fn identity_changed(
 /// The procedure line of a case whose techniques are to define: the
 /// codes to map and the command that maps them.
 pub fn procedure_to_define(lang: Lang, codes: &[String]) -> String {
-    let list: Vec<String> = codes.iter().map(|c| crate::domain::text::sanitize_line(c)).collect();
+    let list: Vec<String> = codes
+        .iter()
+        .map(|c| crate::domain::text::sanitize_line(c))
+        .collect();
     let list = list.join(", ");
     match (lang, codes.len()) {
         (Lang::En, 0) => "to define (the hospital system sent no service code)".to_owned(),

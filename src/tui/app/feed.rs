@@ -5,10 +5,10 @@
 
 use super::overlay::{Ctx, Outcome};
 use super::{App, Overlay};
-use crate::tui::dialog::{Dialog, Kind};
 use crate::domain::text::sanitize_line;
 use crate::storage::{feed_services, lab_unusable, needs};
 use crate::text::{Localized, screen};
+use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
     /// `I`: asks for the confirmation first (the changes listed), as `c`
@@ -89,7 +89,8 @@ impl Dialog {
         ctx.reload();
         match done {
             Ok(()) => {
-                let line = crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
+                let line =
+                    crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
                 ctx.flash(line);
                 Outcome::Close
             }

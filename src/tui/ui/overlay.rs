@@ -207,7 +207,12 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         let lines: Vec<Line> = d
             .blocking
             .iter()
-            .map(|b| Line::from(Span::styled(format!("! {}", sanitize_line(b)), theme.advisory)))
+            .map(|b| {
+                Line::from(Span::styled(
+                    format!("! {}", sanitize_line(b)),
+                    theme.advisory,
+                ))
+            })
             .collect();
         Paragraph::new(lines)
             .wrap(Wrap { trim: true })
