@@ -187,19 +187,25 @@ pub fn marker_style(theme: &Theme, severity: Severity) -> Style {
     }
 }
 
+/// A dossier mark of a case whose booking ended at its source.
+const ENDED_MARKER: &str = "·";
+
 pub(super) fn markers<'a>(c: &CaseView, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::with_capacity(14);
-    // Ended at its source: nothing left to complete, its marks muted.
     let ended = c.stored.ended_at_source().is_some();
     for (i, item) in c.assessment.dossier.items.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        let style = match ended {
-            true => theme.muted,
-            false => marker_style(theme, item.severity),
-        };
-        spans.push(Span::styled(marker(item.severity, item.status), style));
+        // Ended at its source: nothing is left to complete (the detail
+        // still shows each item).
+        match ended {
+            true => spans.push(Span::styled(ENDED_MARKER, theme.muted)),
+            false => spans.push(Span::styled(
+                marker(item.severity, item.status),
+                marker_style(theme, item.severity),
+            )),
+        }
     }
     Line::from(spans)
 }
