@@ -12,6 +12,7 @@ pub mod exports;
 pub mod feed;
 mod feed_booking;
 pub mod feed_labs;
+mod feed_marks;
 pub mod feed_services;
 pub mod followup;
 mod guard;
