@@ -111,6 +111,13 @@ fn a_booking_ended_at_its_source_is_the_cases_own_state() {
         assert!(check.contains("cancelled 0 · cancelled at source 1"), "{check}");
 
         assert!(!text(&db, &["tasks"]).contains(rdv), "{rdv} left the chase list");
+        let sheet = bin(&db)
+            .args(["instructions", rdv, "--format", "md", "--output", "-"])
+            .output()
+            .expect("runs");
+        let refused = String::from_utf8_lossy(&sheet.stderr);
+        assert!(!sheet.status.success(), "no sheet for {rdv}");
+        assert!(refused.contains(&format!("{rdv} is cancelled at source")), "{refused}");
         let programme = text(&db, &["export", "--format", "json", "--output", "-"]);
         assert!(!programme.contains(rdv), "{programme}");
         let minutes = dir.path().join("minutes.md");

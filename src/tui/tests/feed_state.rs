@@ -59,6 +59,32 @@ fn a_booking_ended_at_its_source_is_its_own_state_on_the_board_and_in_the_detail
         // Nothing to alert on: the case is not to be done.
         assert!(app.current().is_some_and(|c| !c.alert()));
         insta::assert_snapshot!(format!("feed_ended_{name}_160x50"), all);
+        // The filters: with the cancelled ones, never with the incomplete,
+        // undecided or validated.
+        use crate::tui::app::Filter;
+        let ours = |app: &App| {
+            app.visible
+                .iter()
+                .filter(|&&i| {
+                    app.data.cases[i]
+                        .stored
+                        .file
+                        .external_id
+                        .starts_with("RDV-")
+                })
+                .count()
+        };
+        for (filter, expected) in [
+            (Filter::Incomplete, 0),
+            (Filter::Pending, 0),
+            (Filter::Validated, 0),
+            (Filter::Cancelled, 2),
+        ] {
+            while app.filter != filter {
+                key(&mut app, KeyCode::Char('f'));
+            }
+            assert_eq!(ours(&app), expected, "{filter:?}");
+        }
     }
 }
 
