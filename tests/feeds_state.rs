@@ -200,3 +200,32 @@ fn check_names_what_the_identity_update_changed() {
         "{check}"
     );
 }
+
+/// A validated case that became blocking raises the alert; once its
+/// booking ends at its source it is no longer to be done: no alert.
+#[test]
+fn a_case_ended_at_its_source_is_not_an_alert() {
+    let (dir, db) = imported();
+    bin(&db)
+        .args(["decide", COMPLETE, "validate"])
+        .assert()
+        .success();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    for c in doc["cases"].as_array_mut().expect("cases") {
+        if c["external_id"] == COMPLETE {
+            c["coagulation"] =
+                serde_json::json!({"at": "2026-11-27", "inr": 3.1, "platelets_g_l": 200});
+        }
+    }
+    let file = dir.path().join("again.json");
+    std::fs::write(&file, doc.to_string()).expect("write");
+    bin(&db).arg("import").arg(&file).assert().success();
+    let alerts = |db: &Path| check_json(db)["alerts"].as_array().map_or(0, Vec::len);
+    assert_eq!(alerts(&db), 1, "validated, now blocking");
+    feed(&db, &ended("S15", "M1", COMPLETE, COMPLETE_IPP));
+    assert_eq!(alerts(&db), 0, "cancelled at its source");
+    let check = text(&db, &["check"]);
+    assert!(!check.starts_with("ALERT"), "{check}");
+}

@@ -1,8 +1,10 @@
 //! What the hospital's systems said about a case that the committee must
 //! see (issue 16): service codes of a booking not yet mapped to
 //! techniques, a booking cancelled, deleted or missed at the source, an
-//! identity the hospital corrected, fields a booking does not carry.
-//! Pure: the storage reads these marks, `assess` turns them into findings.
+//! identity the hospital corrected (and what it changed), fields a
+//! booking does not carry. Pure: the storage reads these marks, `assess`
+//! turns them into findings — except a booking's end, which is the case's
+//! own state (`StoredCase::ended_at_source`), not a dossier item.
 
 use chrono::NaiveDate;
 
