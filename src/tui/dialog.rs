@@ -78,6 +78,9 @@ pub struct Dialog {
     /// Esc met a draft that could not be kept: the next Esc closes and
     /// loses the text (said in the dialog).
     pub losing: bool,
+    /// Identity checked: the changes shown, acknowledged only if they are
+    /// still the patient's when Enter confirms.
+    pub identity: Vec<crate::domain::feed::IdentityChange>,
 }
 
 impl Dialog {
@@ -96,6 +99,7 @@ impl Dialog {
             error: None,
             reread: false,
             losing: false,
+            identity: Vec::new(),
         }
     }
 

@@ -30,6 +30,7 @@ impl App {
         let mut d = Dialog::new(Kind::AckIdentity, c.id(), c.stored.version, label);
         d.confirming = true;
         d.blocking = vec![crate::text::feeds::identity_changed(lang, on, changes)];
+        d.identity = changes.clone();
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
@@ -77,14 +78,16 @@ impl App {
 
 impl Dialog {
     /// Enter in `I`'s confirmation: the identity of the case's patient is
-    /// acknowledged as checked (audited); a refusal stays in the dialog.
+    /// acknowledged as checked (audited), if it is still the one shown; a
+    /// refusal stays in the dialog.
     pub(super) fn ack_identity(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let Some(c) = ctx.data.cases.iter().find(|c| c.id() == self.case_id) else {
+            ctx.error(screen::ui(ctx.lang).nothing_selected.to_owned());
             return Outcome::Close;
         };
         let ipp = c.stored.file.patient.ipp.clone();
         let done = ctx.db.write_as(&needs::ack_identity(), |w| {
-            feed_services::ack_identity(w, &ipp)
+            feed_services::ack_identity_seen(w, &ipp, &self.identity)
         });
         ctx.reload();
         match done {

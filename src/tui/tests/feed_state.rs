@@ -122,4 +122,46 @@ fn the_detail_names_the_identity_changes_and_the_codes_to_map_and_i_asks_first()
     insta::assert_snapshot!("feed_identity_detail_en_160x50", all);
     key(&mut app, KeyCode::Char('I'));
     insta::assert_snapshot!("feed_identity_confirm_en_160x50", screen(&app, 160, 50));
+    // Changed again while the person looked: Enter acknowledges nothing
+    // and says so; looked at again, it goes.
+    let mut again = patient_of(&b);
+    again.last_name = "Lefèvre".into();
+    let mut header = b.header.clone();
+    (header.message_type, header.trigger, header.control_id) =
+        ("ADT".into(), "A08".into(), "M3".into());
+    header.digest = "digest of M3".into();
+    apply(
+        &mut feed,
+        &Parsed::Identity(IdentityUpdate {
+            header,
+            patient: again,
+        }),
+    );
+    key(&mut app, KeyCode::Enter);
+    let refused = screen(&app, 160, 50);
+    assert!(
+        refused.contains("hospital system since it was shown; nothing was acknowledged"),
+        "{refused}"
+    );
+    let pending = |app: &App| {
+        crate::storage::read::by_external_id(app.db(), "RDV-1")
+            .expect("case")
+            .feed
+            .identity_changed
+            .is_some()
+    };
+    assert!(pending(&app));
+    key(&mut app, KeyCode::Esc);
+    // The refusal reloaded the week: the new change is shown.
+    app.poll_changes();
+    key(&mut app, KeyCode::Char('I'));
+    assert!(screen(&app, 160, 50).contains("Durand → Lefèvre"));
+    key(&mut app, KeyCode::Enter);
+    assert!(!pending(&app));
+}
+
+fn patient_of(b: &crate::import::hl7::Booking) -> crate::import::hl7::PatientIdentity {
+    let mut p = b.patient.clone();
+    p.birth_date = chrono::NaiveDate::from_ymd_opt(1948, 12, 3).expect("date");
+    p
 }
