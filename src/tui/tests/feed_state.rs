@@ -59,6 +59,9 @@ fn a_booking_ended_at_its_source_is_its_own_state_on_the_board_and_in_the_detail
         // Nothing to alert on: the case is not to be done.
         assert!(app.current().is_some_and(|c| !c.alert()));
         insta::assert_snapshot!(format!("feed_ended_{name}_160x50"), all);
+        // On a small terminal the header still counts them.
+        let small = screen(&app, 80, 24);
+        assert!(small.contains(header), "{small}");
         // The filters: with the cancelled ones, never with the incomplete,
         // undecided or validated.
         use crate::tui::app::Filter;
