@@ -126,14 +126,15 @@ fn list(db: &Db, week: Week, role: Option<Role>) -> Result<List, crate::storage:
     let weeks = (week, week.offset(1));
     let mut stored = reader.week(weeks.0)?;
     stored.extend(reader.week(weeks.1)?);
-    // Neither cancelled nor postponed: those are not done next week; nor
-    // a case of a patient recorded as deceased (nothing to chase: its
-    // dossier says "to cancel").
+    // Neither cancelled (by the committee or at its source) nor postponed:
+    // those are not done next week; nor a case of a patient recorded as
+    // deceased (nothing to chase: its dossier says "to cancel").
     stored.retain(|c| {
         !matches!(
             c.status,
             DecisionStatus::Cancelled | DecisionStatus::Postponed
         ) && c.died_on.is_none()
+            && c.ended_at_source().is_none()
     });
     let ids: Vec<i64> = stored.iter().map(|c| c.id).collect();
     crate::storage::audit::reads::trace(

@@ -416,6 +416,8 @@ fn judge(
 pub fn nothing_to_discuss(case: &StoredCase, assessment: &Assessment) -> bool {
     case.status == DecisionStatus::Pending
         && case.pending.is_empty()
+        // Ended at its source: nothing to validate.
+        && case.ended_at_source().is_none()
         && assessment
             .dossier
             .items

@@ -101,22 +101,18 @@ impl Assessment {
     }
 
     /// The hospital's systems' marks on a stored case (issue 16): codes to
-    /// map and a booking ended at its source block; an identity changed,
-    /// an assumed anaesthesia and a target not sent are to check. A case
-    /// the committee cancelled or whose day is recorded shows none.
+    /// map block; an identity changed, an assumed anaesthesia and a target
+    /// not sent are to check. A case the committee cancelled, whose day is
+    /// recorded, or whose booking ended at its source (its own state,
+    /// [`StoredCase::ended_at_source`], not a dossier item) shows none.
     fn add_feed_marks(&mut self, case: &StoredCase) {
         use crate::domain::vocab::DecisionStatus;
         let marks = &case.feed;
-        if case.status == DecisionStatus::Cancelled || case.day.is_some() {
+        if case.status == DecisionStatus::Cancelled
+            || case.day.is_some()
+            || case.ended_at_source().is_some()
+        {
             return;
-        }
-        if let Some(end) = &marks.ended {
-            let msg = Msg::EndedBySource {
-                how: end.how,
-                on: end.on,
-            };
-            let finding = Finding::new("feed.ended", Status::OutOfRange, Severity::Blocking, msg);
-            self.add(Item::Delay, finding);
         }
         if marks.techniques_to_define {
             let msg = Msg::TechniqueToMap {
@@ -126,7 +122,10 @@ impl Assessment {
             self.add(Item::Delay, finding);
         }
         if let Some(on) = marks.identity_changed {
-            let msg = Msg::IdentityChanged { on };
+            let msg = Msg::IdentityChanged {
+                on,
+                changes: marks.identity_changes.clone(),
+            };
             let finding =
                 Finding::new("feed.identity", Status::OutOfRange, Severity::Advisory, msg);
             self.add(Item::Delay, finding);
@@ -198,9 +197,13 @@ impl Assessment {
     /// Validated, and blocking now on items the committee did not accept
     /// (evidence changed after a plain validation, or an item that became
     /// blocking after an override): the board must make it impossible to
-    /// miss. Empty unless the case is validated.
+    /// miss. Empty unless the case is validated and its booking did not end
+    /// at its source.
     pub fn now_blocking(&self, case: &StoredCase) -> Vec<Item> {
-        if case.status != crate::domain::vocab::DecisionStatus::Validated {
+        // Ended at its source: no longer to be done, nothing to alert on.
+        if case.status != crate::domain::vocab::DecisionStatus::Validated
+            || case.ended_at_source().is_some()
+        {
             return Vec::new();
         }
         let accepted = case.accepted_items();

@@ -1,8 +1,10 @@
 //! What the hospital's systems said about a case that the committee must
 //! see (issue 16): service codes of a booking not yet mapped to
 //! techniques, a booking cancelled, deleted or missed at the source, an
-//! identity the hospital corrected, fields a booking does not carry.
-//! Pure: the storage reads these marks, `assess` turns them into findings.
+//! identity the hospital corrected (and what it changed), fields a
+//! booking does not carry. Pure: the storage reads these marks, `assess`
+//! turns them into findings — except a booking's end, which is the case's
+//! own state (`StoredCase::ended_at_source`), not a dossier item.
 
 use chrono::NaiveDate;
 
@@ -50,6 +52,46 @@ pub struct Ended {
     pub on: NaiveDate,
 }
 
+/// A trait of the patient's identity the hospital's system changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdentityField {
+    LastName,
+    FirstName,
+    BirthDate,
+    Sex,
+}
+
+/// One trait changed, as stored before (`old`) and now (`new`): names as
+/// written, the birth date `YYYY-MM-DD`, the sex `M`/`F`/`X`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IdentityChange {
+    pub field: IdentityField,
+    pub old: String,
+    pub new: String,
+}
+
+/// The traits that differ between `before` and `now`, each given as
+/// (last name, first name, birth date, sex), in that order.
+pub fn identity_changes(before: [&str; 4], now: [&str; 4]) -> Vec<IdentityChange> {
+    let fields = [
+        IdentityField::LastName,
+        IdentityField::FirstName,
+        IdentityField::BirthDate,
+        IdentityField::Sex,
+    ];
+    fields
+        .into_iter()
+        .zip(before.into_iter().zip(now))
+        .filter(|(_, (old, new))| old != new)
+        .map(|(field, (old, new))| IdentityChange {
+            field,
+            old: old.to_owned(),
+            new: new.to_owned(),
+        })
+        .collect()
+}
+
 /// The feed's marks on one case, as read with it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FeedMarks {
@@ -64,6 +106,10 @@ pub struct FeedMarks {
     /// The day the hospital's system changed the patient's identity, until
     /// a person acknowledges it (`feeds ack-identity`): an advisory.
     pub identity_changed: Option<NaiveDate>,
+    /// What it changed since the identity a person last checked (or the
+    /// first the file held), field by field, old → new; empty when the
+    /// identity is back to what it was.
+    pub identity_changes: Vec<IdentityChange>,
     /// Final results of the laboratory for this case's patient that could
     /// not be used (`storage::lab_unusable`), until a person types a value
     /// of that analyte dated at or after it, or acknowledges it (`feeds

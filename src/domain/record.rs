@@ -352,6 +352,19 @@ impl StoredCase {
         self.recorded.iter().find(|r| r.kind == kind)
     }
 
+    /// The booking's end at its source (SIU S15, S17, S26) when it stands
+    /// as the case's state: the committee did not cancel it itself and its
+    /// day is not recorded. Such a case is neither undecided nor blocking,
+    /// leaves the programme, the chase list and the alerts; its decisions
+    /// are kept as they were (a validation shows as "validated, then
+    /// cancelled at source").
+    pub fn ended_at_source(&self) -> Option<&crate::domain::feed::Ended> {
+        self.feed
+            .ended
+            .as_ref()
+            .filter(|_| self.status != DecisionStatus::Cancelled && self.day.is_none())
+    }
+
     /// The decision in force: the latest one not undone.
     pub fn last_decision(&self) -> Option<&DecisionRow> {
         self.decisions

@@ -219,8 +219,15 @@ pub(super) fn discussed_table(p: &Programme) -> Table {
         .and_then(|m| m.quorum_missing.as_ref())
         .is_some_and(|missing| !missing.is_empty());
     let rows = all.into_iter().map(|e| {
-        let mut decision =
-            verdict(p.lang, e, false).unwrap_or_else(|| strong(status(p.lang, e.status)));
+        // Ended at its source: its own state, not the committee's word (a
+        // validation before it is said: "validated, then cancelled…").
+        let ended = e.cancelled_by_source.as_ref().map(|end| {
+            let validated = e.status == DecisionStatus::Validated;
+            alert(crate::text::feeds::ended_state(p.lang, end, validated))
+        });
+        let mut decision = ended
+            .or_else(|| verdict(p.lang, e, false))
+            .unwrap_or_else(|| strong(status(p.lang, e.status)));
         if no_quorum && e.status != DecisionStatus::Pending {
             decision.lines.push(l.without_quorum.to_owned());
             decision.alert = true;

@@ -1,7 +1,8 @@
 //! What an export holds, whatever its format: the week's validated
 //! programme in time order per day and room, each case with what the
 //! committee knew (validated by override, or blocking since it was
-//! validated), the cases set apart (postponed, cancelled, undecided), when
+//! validated), the cases set apart (postponed, cancelled, cancelled at
+//! their source, undecided), when
 //! it was made and the audit head hash and, for the minutes, who attended.
 //! Built once from the stored cases (pure: no database, no format); each
 //! format only writes it out.
@@ -75,6 +76,12 @@ pub struct Entry {
     /// after the decision, [`StoredCase::validated_but_blocking`]): the
     /// items blocking. Empty otherwise.
     pub now_blocking: Vec<Item>,
+    /// The booking ended at its source (SIU S15, S17, S26) and the committee
+    /// did not cancel the case itself ([`StoredCase::ended_at_source`]):
+    /// never in the programme, whatever `status` (the committee's, kept)
+    /// says; the minutes say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_by_source: Option<crate::domain::feed::Ended>,
     /// What the wards need to know (issue 14, §2): each drug's planned last
     /// intake a person recorded and who, or that it is to review; an INR the
     /// day before; the advisories. Words in `crate::text::export::ward_lines`.
@@ -179,9 +186,10 @@ pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
     entries.sort_by(|x, y| {
         (x.start, &x.room, &x.external_id).cmp(&(y.start, &y.room, &y.external_id))
     });
+    // A case validated, then cancelled at its source, is not to be done.
     let (validated, set_apart) = entries
         .into_iter()
-        .partition(|e| e.status == DecisionStatus::Validated);
+        .partition(|e| e.status == DecisionStatus::Validated && e.cancelled_by_source.is_none());
     Programme {
         week: b.week,
         timezone: b.ctx.tz.name().to_owned(),
@@ -287,6 +295,7 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         overridden: c.overridden(),
         blocking,
         now_blocking,
+        cancelled_by_source: c.ended_at_source().cloned(),
         ward: ward(c, &assessment, b.ctx, pseudo),
     }
 }

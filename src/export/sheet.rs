@@ -315,12 +315,18 @@ fn refuse(
             lang, &deceased,
         )));
     }
-    if matches!(
-        case.status,
-        crate::domain::vocab::DecisionStatus::Cancelled
-            | crate::domain::vocab::DecisionStatus::Postponed
-    ) {
-        let status = crate::text::Label::label(case.status, lang);
+    let ended = case.ended_at_source().is_some();
+    if ended
+        || matches!(
+            case.status,
+            crate::domain::vocab::DecisionStatus::Cancelled
+                | crate::domain::vocab::DecisionStatus::Postponed
+        )
+    {
+        let status = match ended {
+            true => crate::text::feeds::ended_word(lang),
+            false => crate::text::Label::label(case.status, lang),
+        };
         return Err(SheetError::Refused(crate::text::instructions::refused(
             lang,
             &crate::domain::text::sanitize_line(external_id),

@@ -71,6 +71,10 @@ pub struct Counts {
     pub validated: usize,
     pub postponed: usize,
     pub cancelled: usize,
+    /// Cases whose booking ended at its source (SIU S15, S17, S26) and that
+    /// the committee did not cancel itself: counted here only, neither
+    /// complete, blocking, validated nor undecided.
+    pub cancelled_by_source: usize,
     /// Cases postponed into the week (not in the counts above).
     pub to_reschedule: usize,
 }
@@ -99,6 +103,11 @@ pub struct CaseReport {
     pub validated_but_blocking: bool,
     /// Validated with a justification despite blocking items.
     pub overridden: bool,
+    /// The booking ended at its source and the committee did not cancel the
+    /// case itself: the case's state, whatever `status` (the committee's,
+    /// untouched) says. Left out when not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_by_source: Option<CancelledBySource>,
     pub items: Vec<ItemReport>,
     pub scores: ScoresReport,
     pub notes: Vec<Note>,
@@ -113,6 +122,21 @@ pub struct CaseReport {
     /// fields a booking does not carry. Left out when there is none.
     #[serde(skip_serializing_if = "crate::domain::feed::FeedMarks::is_empty")]
     pub feed: crate::domain::feed::FeedMarks,
+}
+
+/// A case's booking ended at its source, as `check` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CancelledBySource {
+    /// `cancelled` (S15), `deleted` (S17), `no_show` (S26).
+    pub how: crate::domain::feed::SourceEnd,
+    /// The hospital's day it arrived, `YYYY-MM-DD`.
+    pub on: String,
+    /// The sender (`hl7:<MSH-3>@<MSH-4>`).
+    pub source: String,
+    /// The committee had validated it before: it left the programme.
+    pub after_validation: bool,
+    /// In words ("cancelled at source on …").
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -220,6 +244,10 @@ pub fn build(
         .map(|c| {
             let r = report(c, Assessment::of_stored(c, ctx));
             counts.cases += 1;
+            if c.ended_at_source().is_some() {
+                counts.cancelled_by_source += 1;
+                return r;
+            }
             counts.complete += usize::from(r.complete);
             counts.blocking += usize::from(!r.complete);
             match c.status {
@@ -291,6 +319,16 @@ fn case_report(c: &StoredCase, a: &Assessment, lang: Lang) -> CaseReport {
         complete: a.complete(),
         validated_but_blocking: a.validated_but_blocking(c),
         overridden: c.overridden(),
+        cancelled_by_source: c.ended_at_source().map(|end| {
+            let after_validation = c.status == DecisionStatus::Validated;
+            CancelledBySource {
+                how: end.how,
+                on: end.on.format(DATE_FMT).to_string(),
+                source: end.source.clone(),
+                after_validation,
+                message: crate::text::feeds::ended_state(lang, end, after_validation),
+            }
+        }),
         items: a
             .dossier
             .items

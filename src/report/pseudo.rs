@@ -54,6 +54,11 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
     for v in &mut stored.pending {
         v.value = String::new();
     }
+    // Which traits the hospital's system changed stays; not their values.
+    for c in &mut stored.feed.identity_changes {
+        c.old = LEFT_OUT.to_owned();
+        c.new = LEFT_OUT.to_owned();
+    }
     for m in f.medications.iter_mut().flatten() {
         if let Some(name) = &mut m.name {
             *name = LEFT_OUT.to_owned();

@@ -63,6 +63,14 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     if c.to_reschedule > 0 {
         let _ = write!(out, " · {} {}", t.to_reschedule, c.to_reschedule);
     }
+    // Not a committee decision: counted apart, shown when there are some.
+    if c.cancelled_by_source > 0 {
+        let _ = write!(
+            out,
+            " · {}",
+            crate::text::feeds::ended_count(lang, c.cancelled_by_source)
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", words::legend(lang));
     if !r.to_reschedule.is_empty() {
@@ -116,6 +124,12 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
     } else {
         t.case_blocking.to_owned()
     };
+    // A booking ended at its source is the case's own state: neither the
+    // committee's decision word nor complete/blocking would tell it.
+    let state = match &c.cancelled_by_source {
+        Some(end) => format!("✗ {}", clean(&end.message)),
+        None => format!("{}  {verdict}", words::decision(lang, c.status)),
+    };
     let name = match &p.initials {
         Some(initials) => clean(initials),
         None => format!(
@@ -146,15 +160,14 @@ fn render_case(out: &mut String, c: &CaseReport, time: &str, lang: Lang) {
     };
     let _ = writeln!(
         out,
-        "  {time}  {}  {name} ({} {}, {}, IPP {})  {}  {}  {}",
+        "  {time}  {}  {name} ({} {}, {}, IPP {})  {}  {}",
         clean(&c.room),
         p.age,
         t.years,
         p.sex,
         clean(&p.ipp),
         clean(&c.external_id),
-        words::decision(lang, c.status),
-        verdict
+        state
     );
     let techniques: Vec<&str> = c
         .techniques

@@ -92,6 +92,10 @@ pub enum StorageError {
     NoCase(String),
     NoPending(String),
     ChangedSinceShown(String),
+    /// The identity the hospital's system changed on the patient of this
+    /// IPP is not the one shown when a person confirmed checking it (a
+    /// later ADT^A08 or booking): nothing acknowledged.
+    IdentityChangedSinceShown(String),
     Conflict {
         external_id: String,
         /// The version the caller read.

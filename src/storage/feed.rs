@@ -3,12 +3,12 @@
 //! the message's origin in its audit rows (`Db::set_origin`). A message
 //! already applied (same MSH-3, MSH-4, MSH-10) is not applied twice.
 //! Bookings: `feed_booking.rs`; the service codes' mapping and the
-//! identity acknowledgement (a person's writes): `feed_services.rs`.
+//! identity acknowledgement (a person's writes): `feed_services.rs`; the
+//! marks read with the cases: `feed_marks.rs`.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Result, Writer, audit};
-use crate::domain::feed::{Ended, FeedMarks, SourceEnd};
 use crate::domain::roles::{Permission, Read, reads};
 use crate::domain::time::DATE_FMT;
 use crate::domain::vocab::Sex;
@@ -471,86 +471,18 @@ pub(super) fn correct_identity(
         ],
     )?;
     if person_changed {
+        // The identity a person last checked stays the "before" until the
+        // change is acknowledged, however many changes follow.
         let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
+        let (last, first, birth, sex) = old.person();
+        let before = serde_json::to_string(&[last, first, birth, sex])?;
         w.tx().execute(
-            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3 WHERE id = ?1",
-            params![id, today, source],
+            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3,
+               identity_before = COALESCE(identity_before, ?4) WHERE id = ?1",
+            params![id, today, source, before],
         )?;
     }
     let (old, new) = (serde_json::to_string(old)?, serde_json::to_string(&new)?);
     audit::record_for_patient(w, "patient.update", id, Some(&old), Some(&new))?;
     Ok(true)
-}
-
-/// The feed's marks of the cases matching `filter` (a condition on
-/// `cases c`), for the cases that have one, as (case id, marks).
-pub(super) fn load_marks(
-    conn: &Connection,
-    filter: &str,
-    params: &[&dyn rusqlite::ToSql],
-) -> Result<Vec<(i64, FeedMarks)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.services,
-           (SELECT json_group_array(j.value) FROM json_each(c.services) j
-            WHERE NOT EXISTS (SELECT 1 FROM service_map m WHERE m.code = j.value)),
-           c.techniques, c.source_end, c.source_end_on, c.source_end_by, p.identity_changed_on,
-           c.source GLOB 'hl7:*' AND NOT EXISTS (SELECT 1 FROM import_base b
-             WHERE b.case_id = c.id AND b.item = 'anaesthesia'),
-           c.source GLOB 'hl7:*' AND c.target = '' AND NOT EXISTS (SELECT 1 FROM import_base b
-             WHERE b.case_id = c.id AND b.item = 'target')
-         FROM cases c JOIN patients p ON p.id = c.patient_id
-         WHERE ({filter}) AND (c.services IS NOT NULL OR c.source_end IS NOT NULL
-           OR p.identity_changed_on IS NOT NULL OR EXISTS (SELECT 1 FROM lab_unusable u
-             WHERE u.case_id = c.id AND u.acknowledged_at IS NULL))"
-    ))?;
-    let rows = stmt.query_map(params, |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, String>(3)?,
-            (
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ),
-            r.get::<_, Option<String>>(7)?,
-            (r.get::<_, bool>(8)?, r.get::<_, bool>(9)?),
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, services, unmapped, techniques, end, identity, (anaesthesia, target)) = row?;
-        let mut marks = FeedMarks {
-            anaesthesia_assumed: anaesthesia,
-            target_missing: target,
-            ..FeedMarks::default()
-        };
-        if let Some(services) = services {
-            let sent: Vec<String> = serde_json::from_str(&services)?;
-            let unmapped: Vec<String> = match unmapped {
-                Some(u) => serde_json::from_str(&u)?,
-                None => Vec::new(),
-            };
-            marks.to_map = unmapped;
-            // No service code sent and no technique from anyone: to define.
-            marks.techniques_to_define =
-                !marks.to_map.is_empty() || (sent.is_empty() && techniques == "[]");
-        }
-        if let (Some(how), Some(on), Some(source)) = end {
-            let how = SourceEnd::parse(&how)
-                .ok_or_else(|| super::cases::corrupt("cases.source_end", &how))?;
-            marks.ended = Some(Ended {
-                how,
-                source,
-                on: super::followup::parse_day(&on)?,
-            });
-        }
-        marks.identity_changed = identity
-            .map(|d| super::followup::parse_day(&d))
-            .transpose()?;
-        marks.lab_unusable = super::lab_unusable::load(conn, id)?;
-        out.push((id, marks));
-    }
-    Ok(out)
 }

@@ -94,11 +94,12 @@ fn check_shows_the_feeds_marks() {
     let (en, json) = text(&db, Lang::En);
     assert!(
         en.contains(
-            "booking cancelled by the hospital system on 2026-11-26 (not a committee decision)"
+            "✗ cancelled at source on 2026-11-26 (cancellation, hl7:DXCARE@CHU): not a committee decision"
         ),
         "{en}"
     );
-    assert!(json.contains("cancelled by the hospital system"), "{json}");
+    assert!(en.contains("cancelled 0 · cancelled at source 1"), "{en}");
+    assert!(json.contains(r#""cancelled_by_source":1"#), "{json}");
     assert!(json.contains(r#""how":"cancelled""#), "{json}");
 }
 
@@ -150,4 +151,53 @@ fn a_booking_with_another_identity_corrects_it_to_check() {
         assert!(c.feed.identity_changed.is_some(), "{rdv}");
     }
     assert_eq!(count(&db, "SELECT count(*) FROM patients"), 1);
+}
+
+/// The identity advisory names each trait changed, old → new, from the
+/// identity a person last checked; a pseudonymised reader sees which
+/// traits changed, never their values (the report and its JSON).
+#[test]
+#[rustfmt::skip] // one row per step
+fn the_identity_advisory_says_what_changed_and_a_pseudonymised_reader_not_the_values() {
+    use crate::domain::feed::IdentityField::{BirthDate, LastName};
+    let mut db = Db::open_in_memory(clock()).expect("db");
+    apply(&mut db, &booking("M1", BookingEvent::New, "RDV-1", &["VERT"]));
+    let born = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(1948, m, d).expect("date");
+    // (control id, last name, birth date, acknowledged before, the changes)
+    let steps = [
+        ("A1", "Durand-Lefèvre", born(3, 12), false,
+         vec![(LastName, "Durand", "Durand-Lefèvre")]),
+        ("A2", "Durand-Lefèvre", born(12, 3), false,
+         vec![(LastName, "Durand", "Durand-Lefèvre"), (BirthDate, "1948-03-12", "1948-12-03")]),
+        ("A3", "Durand", born(3, 12), false, vec![]),
+        ("A4", "Lefèvre", born(3, 12), true, vec![(LastName, "Durand", "Lefèvre")]),
+    ];
+    for (id, last, birth, ack, expected) in steps {
+        if ack {
+            // Back as it was, then checked: the next change starts from it.
+            db.write_as(&needs::ack_identity(), |w| super::feed_services::ack_identity(w, "900001"))
+                .expect("acknowledged");
+        }
+        let mut p = patient(last);
+        p.birth_date = birth;
+        apply(&mut db, &Parsed::Identity(IdentityUpdate { header: header(id, "ADT", "A08"), patient: p }));
+        let c = case(&db, "RDV-1");
+        let got: Vec<_> = c.feed.identity_changes.iter()
+            .map(|x| (x.field, x.old.as_str(), x.new.as_str())).collect();
+        assert_eq!(got, expected, "{id}");
+        assert!(c.feed.identity_changed.is_some(), "{id}");
+    }
+    let rules = db.rules().expect("rules");
+    let ctx = Context { rules: &rules, tz: db.timezone().expect("zone") };
+    let week = crate::testkit::week();
+    let stored = read::week(&db, week).expect("week");
+    let ps = crate::export::pseudo::Pseudonymiser::from_key(b"a test key, not a secret").expect("key");
+    let r = crate::report::build(week, &stored, &[], &ctx, Lang::En, Some(&ps));
+    let json = serde_json::to_string(&r).expect("json");
+    let text = crate::report::render_text(&r, Lang::En);
+    for shown in [&json, &text] {
+        assert!(!shown.contains("Lefèvre") && !shown.contains("Durand"), "{shown}");
+    }
+    assert!(json.contains(r#""field":"last_name","old":"…","new":"…""#), "{json}");
+    assert!(text.contains("last name … → …: check"), "{text}");
 }

@@ -10,10 +10,20 @@ use super::schedule::{
     SCHEDULE_COLS, schedule_field, schedule_from_row, set_schedule_field, update_schedule,
 };
 use super::{Result, StorageError, Writer, audit};
+use crate::domain::feed::{IdentityChange, identity_changes};
 use crate::domain::reimport::{Field, ScheduleField};
 use crate::domain::roles::Permission;
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::Technique;
+
+/// Migration (issue 16, the identity advisory says what changed): the
+/// identity (last name, first name, birth date, sex: a JSON array) as it was
+/// before the hospital's system first changed it, kept until a person
+/// acknowledges the change, so that the advisory names each trait old → new.
+pub const IDENTITY_BEFORE: &str = "
+    ALTER TABLE patients ADD COLUMN identity_before TEXT
+      CHECK (identity_before IS NULL OR (json_valid(identity_before)
+        AND json_array_length(identity_before) = 4));";
 
 /// The audit action of a mapping.
 pub const MAP_ACTION: &str = "feeds.map_service";
@@ -169,17 +179,45 @@ fn fill_waiting(w: &Writer<'_>, code: &str, mapped: &mut Mapped) -> Result<()> {
 /// Acknowledges that the identity the hospital's system changed on the
 /// patient of `ipp` was checked: the advisory leaves their cases; audited.
 pub fn ack_identity(w: &Writer<'_>, ipp: &str) -> Result<()> {
+    acknowledge(w, ipp, None)
+}
+
+/// [`ack_identity`] of the changes a person was shown (`I`'s
+/// confirmation): refused, nothing written, when the identity changed
+/// again since (a later message), so that what is acknowledged is what
+/// was checked.
+pub fn ack_identity_seen(w: &Writer<'_>, ipp: &str, seen: &[IdentityChange]) -> Result<()> {
+    acknowledge(w, ipp, Some(seen))
+}
+
+fn acknowledge(w: &Writer<'_>, ipp: &str, seen: Option<&[IdentityChange]>) -> Result<()> {
     w.require(Permission::AckIdentity, ACK_ACTION, None)?;
-    let row: Option<(i64, Option<String>, Option<String>)> = w
+    type Row = (
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        [String; 4],
+    );
+    let row: Option<Row> = w
         .tx()
         .query_row(
-            "SELECT id, identity_changed_on, identity_changed_by FROM patients WHERE ipp = ?1",
+            "SELECT id, identity_changed_on, identity_changed_by, identity_before,
+               last_name, first_name, birth_date, sex FROM patients WHERE ipp = ?1",
             [ipp],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    [r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
+                ))
+            },
         )
         .optional()?;
     let ipp = sanitize_line(ipp);
-    let Some((id, on, by)) = row else {
+    let Some((id, on, by, before, now)) = row else {
         return Err(StorageError::Invalid(format!("no patient with IPP {ipp}")));
     };
     let Some(on) = on else {
@@ -187,9 +225,24 @@ pub fn ack_identity(w: &Writer<'_>, ipp: &str) -> Result<()> {
             "IPP {ipp}: no identity change to acknowledge"
         )));
     };
+    if let Some(seen) = seen {
+        let current = match &before {
+            Some(b) => {
+                let b: [String; 4] = serde_json::from_str(b)?;
+                identity_changes(
+                    b.each_ref().map(String::as_str),
+                    now.each_ref().map(String::as_str),
+                )
+            }
+            None => Vec::new(),
+        };
+        if current != seen {
+            return Err(StorageError::IdentityChangedSinceShown(ipp));
+        }
+    }
     w.tx().execute(
         "UPDATE patients SET identity_changed_on = NULL, identity_changed_by = NULL,
-           version = version + 1 WHERE id = ?1",
+           identity_before = NULL, version = version + 1 WHERE id = ?1",
         [id],
     )?;
     let old = format!("{on} {}", by.unwrap_or_default());

@@ -292,6 +292,7 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                   DROP INDEX case_facts_by_performed;
                   DROP TABLE lab_result_status;
                   DROP TABLE lab_held;
+                  ALTER TABLE patients DROP COLUMN identity_before;
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

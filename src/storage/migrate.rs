@@ -164,6 +164,9 @@ pub const MIGRATIONS: &[&str] = &[
     // that arrives before its booking), and the results that reached no
     // case (`feed_held::SCHEMA`).
     super::feed_held::SCHEMA,
+    // 31: the identity before the hospital's system changed it, until a
+    // person acknowledges the change (`feed_services::IDENTITY_BEFORE`).
+    super::feed_services::IDENTITY_BEFORE,
 ];
 
 /// The version whose step dates each biology and coagulation value.

@@ -14,6 +14,7 @@ mod feed_booking;
 pub mod feed_held;
 mod feed_held_list;
 pub mod feed_labs;
+mod feed_marks;
 pub mod feed_services;
 pub mod followup;
 mod guard;

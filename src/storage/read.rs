@@ -155,7 +155,7 @@ fn load(conn: &Connection, filter: &str, params: &[&dyn ToSql]) -> Result<Vec<St
             c.day = Some(day);
         }
     }
-    for (case_id, marks) in super::feed::load_marks(conn, filter, params)? {
+    for (case_id, marks) in super::feed_marks::load_marks(conn, filter, params)? {
         if let Some(c) = index.get(&case_id).and_then(|&i| cases.get_mut(i)) {
             c.feed = marks;
         }

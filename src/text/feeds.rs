@@ -135,3 +135,149 @@ pub fn no_identity_change(lang: Lang) -> String {
     )
     .to_owned()
 }
+
+/// The event that ended a booking at its source, in a few words.
+pub fn source_end_event(lang: Lang, how: crate::domain::feed::SourceEnd) -> &'static str {
+    use crate::domain::feed::SourceEnd;
+    match how {
+        SourceEnd::Cancelled => lang.pick("cancellation", "annulation"),
+        SourceEnd::Deleted => lang.pick("deletion", "suppression"),
+        SourceEnd::NoShow => lang.pick("no-show", "patient non venu"),
+    }
+}
+
+/// A case whose booking ended at its source, as its own state (the
+/// detail, `check`, the minutes): "cancelled at source on 2026-12-06
+/// (cancellation, hl7:RIS@HOP): not a committee decision"; `validated`:
+/// the committee had validated it before.
+pub fn ended_state(lang: Lang, end: &crate::domain::feed::Ended, validated: bool) -> String {
+    let on = typo::date(lang, end.on);
+    let event = source_end_event(lang, end.how);
+    let source = crate::domain::text::sanitize_line(&end.source);
+    match (lang, validated) {
+        (Lang::En, false) => {
+            format!("cancelled at source on {on} ({event}, {source}): not a committee decision")
+        }
+        (Lang::En, true) => format!(
+            "validated, then cancelled at source on {on} ({event}, {source}): not in the programme"
+        ),
+        (Lang::Fr, false) => format!(
+            "annulé par la source le {on} ({event}, {source})\u{a0}: pas une décision du comité"
+        ),
+        (Lang::Fr, true) => format!(
+            "validé puis annulé par la source le {on} ({event}, {source})\u{a0}: retiré du programme"
+        ),
+    }
+}
+
+/// The board's decision cell of a case whose booking ended at its source
+/// (not a committee decision), at most eleven columns; `validated`: the
+/// committee had validated it before (✓✗).
+pub fn ended_short(lang: Lang, how: crate::domain::feed::SourceEnd, validated: bool) -> String {
+    let word = source_end_short(lang, how);
+    if validated {
+        format!("✓{word}")
+    } else {
+        word.to_owned()
+    }
+}
+
+/// The header's count of the week's cases ended at their source.
+pub fn ended_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("cancelled at source {n}"),
+        Lang::Fr => format!("annulés par la source {n}"),
+    }
+}
+
+/// A trait of the identity, as the advisory names it.
+pub fn identity_field(lang: Lang, f: crate::domain::feed::IdentityField) -> &'static str {
+    use crate::domain::feed::IdentityField;
+    match f {
+        IdentityField::LastName => lang.pick("last name", "nom"),
+        IdentityField::FirstName => lang.pick("first name", "prénom"),
+        IdentityField::BirthDate => lang.pick("birth date", "date de naissance"),
+        IdentityField::Sex => lang.pick("sex", "sexe"),
+    }
+}
+
+/// One trait changed, "last name MARTIN → MARTIN-DUPONT" (a birth date as
+/// dates are written in `lang`; an empty value as "—").
+pub fn identity_change(lang: Lang, c: &crate::domain::feed::IdentityChange) -> String {
+    use crate::domain::feed::IdentityField;
+    let value = |v: &str| {
+        let v = crate::domain::text::sanitize_line(v);
+        if v.is_empty() {
+            return "—".to_owned();
+        }
+        match (c.field, chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")) {
+            (IdentityField::BirthDate, Ok(d)) => typo::date(lang, d),
+            _ => v,
+        }
+    };
+    format!(
+        "{} {} → {}",
+        identity_field(lang, c.field),
+        value(&c.old),
+        value(&c.new)
+    )
+}
+
+/// The identity advisory: "identité modifiée par le SIH le 06/12/2026 :
+/// nom MARTIN → MARTIN-DUPONT, date de naissance 01/02/1950 → 02/01/1950 :
+/// vérifier" (no change listed: the identity is back to what it was).
+pub fn identity_changed(
+    lang: Lang,
+    on: chrono::NaiveDate,
+    changes: &[crate::domain::feed::IdentityChange],
+) -> String {
+    let on = typo::date(lang, on);
+    let list: Vec<String> = changes.iter().map(|c| identity_change(lang, c)).collect();
+    let list = list.join(", ");
+    match (lang, changes.is_empty()) {
+        (Lang::En, true) => {
+            format!("identity changed by the hospital system on {on}, then back as it was: check")
+        }
+        (Lang::En, false) => {
+            format!("identity changed by the hospital system on {on}: {list}: check")
+        }
+        (Lang::Fr, true) => format!(
+            "identité modifiée par le SIH le {on}, puis revenue à l'identique\u{a0}: vérifier"
+        ),
+        (Lang::Fr, false) => {
+            format!("identité modifiée par le SIH le {on}\u{a0}: {list}\u{a0}: vérifier")
+        }
+    }
+}
+
+/// The procedure line of a case whose techniques are to define: the
+/// codes to map and the command that maps them.
+pub fn procedure_to_define(lang: Lang, codes: &[String]) -> String {
+    let list: Vec<String> = codes
+        .iter()
+        .map(|c| crate::domain::text::sanitize_line(c))
+        .collect();
+    let list = list.join(", ");
+    match (lang, codes.len()) {
+        (Lang::En, 0) => "to define (the hospital system sent no service code)".to_owned(),
+        (Lang::En, 1) => format!("to define (hospital system code {list}: feeds map-service)"),
+        (Lang::En, _) => format!("to define (hospital system codes {list}: feeds map-service)"),
+        (Lang::Fr, 0) => "à définir (le SIH n'a envoyé aucun code de prestation)".to_owned(),
+        (Lang::Fr, 1) => format!("à définir (code SIH {list}\u{a0}: feeds map-service)"),
+        (Lang::Fr, _) => format!("à définir (codes SIH {list}\u{a0}: feeds map-service)"),
+    }
+}
+
+/// A case whose booking ended at its source, in two words (a refusal's
+/// "X is …").
+pub fn ended_word(lang: Lang) -> &'static str {
+    lang.pick("cancelled at source", "annulé par la source")
+}
+
+/// The title of `I`'s confirmation.
+pub fn identity_dialog_title(lang: Lang) -> &'static str {
+    lang.pick(
+        "Identity changed by the hospital system",
+        "Identité modifiée par le SIH",
+    )
+}

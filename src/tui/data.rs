@@ -122,12 +122,14 @@ pub struct WeekData {
 }
 
 /// Whether the chase list takes a case of the loaded week: its own, neither
-/// cancelled nor postponed, of a patient not recorded as deceased.
+/// cancelled (by the committee or at its source) nor postponed, of a
+/// patient not recorded as deceased.
 pub fn chased(c: &CaseView) -> bool {
     use crate::domain::vocab::DecisionStatus as S;
     !c.to_reschedule
         && !matches!(c.stored.status, S::Cancelled | S::Postponed)
         && c.stored.died_on.is_none()
+        && c.stored.ended_at_source().is_none()
 }
 
 /// Now on the hospital's clock (`--today`: noon UTC of that day).

@@ -1,4 +1,5 @@
-//! The dialogs: validate with an override, postpone, cancel, note. Text is
+//! The dialogs: validate with an override, postpone, cancel, note, and the
+//! confirmation of an identity checked (`I`, nothing typed). Text is
 //! typed in ratatui-textarea fields; Enter submits, Esc cancels, Ctrl-J or
 //! Alt-Enter inserts a new line in the text (and does nothing in the
 //! one-line target week), Tab moves between fields.
@@ -17,17 +18,26 @@ pub enum Kind {
     Postpone,
     Cancel,
     Note,
+    /// `I`: the identity the hospital's system changed was checked; opens
+    /// confirming, with the changes listed, nothing to type.
+    AckIdentity,
 }
 
 impl Kind {
-    /// The drafts table's kind for this dialog.
-    pub fn draft_kind(self) -> DraftKind {
+    /// The drafts table's kind for this dialog (None: nothing is typed).
+    pub fn draft_kind(self) -> Option<DraftKind> {
         match self {
-            Kind::Override => DraftKind::Override,
-            Kind::Postpone => DraftKind::Postpone,
-            Kind::Cancel => DraftKind::Cancel,
-            Kind::Note => DraftKind::Note,
+            Kind::Override => Some(DraftKind::Override),
+            Kind::Postpone => Some(DraftKind::Postpone),
+            Kind::Cancel => Some(DraftKind::Cancel),
+            Kind::Note => Some(DraftKind::Note),
+            Kind::AckIdentity => None,
         }
+    }
+
+    /// Whether text is typed in it.
+    pub fn typed(self) -> bool {
+        self.draft_kind().is_some()
     }
 }
 
@@ -54,9 +64,11 @@ pub struct Dialog {
     /// Postpone and cancel: the coded reason (required to save).
     pub code: Option<ReasonCode>,
     pub focus: Field,
-    /// Cancel only: the reason is typed, waiting for the confirmation.
+    /// Cancel: the reason is typed, waiting for the confirmation; identity
+    /// checked: always.
     pub confirming: bool,
-    /// Override only: the blocking items, one line each.
+    /// Override: the blocking items, one line each; identity checked: what
+    /// the hospital's system changed.
     pub blocking: Vec<String>,
     /// The last refusal (empty reason, bad week…), shown in the dialog.
     pub error: Option<String>,
@@ -66,6 +78,9 @@ pub struct Dialog {
     /// Esc met a draft that could not be kept: the next Esc closes and
     /// loses the text (said in the dialog).
     pub losing: bool,
+    /// Identity checked: the changes shown, acknowledged only if they are
+    /// still the patient's when Enter confirms.
+    pub identity: Vec<crate::domain::feed::IdentityChange>,
 }
 
 impl Dialog {
@@ -84,6 +99,7 @@ impl Dialog {
             error: None,
             reread: false,
             losing: false,
+            identity: Vec::new(),
         }
     }
 
@@ -186,6 +202,9 @@ impl Dialog {
     /// Pasted text goes in as typed: line breaks stay in the multi-line
     /// field and are dropped in the one-line week field.
     pub fn paste(&mut self, text: &str) {
+        if !self.kind.typed() {
+            return;
+        }
         let clean = crate::domain::text::sanitize(text);
         match self.focus {
             Field::Week if self.has_week() => {

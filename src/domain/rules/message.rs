@@ -187,12 +187,12 @@ pub enum Msg {
     /// Service codes of the hospital's booking no technique is mapped to
     /// yet (issue 16): blocking until a chair maps them.
     TechniqueToMap { codes: Vec<String> },
-    /// The booking was cancelled, deleted or missed at its source on `on`:
-    /// not a committee decision.
-    EndedBySource { how: crate::domain::feed::SourceEnd, on: NaiveDate },
     /// The hospital's system changed the patient's identity on `on`: to
-    /// check, until a person acknowledges it.
-    IdentityChanged { on: NaiveDate },
+    /// check, until a person acknowledges it; what it changed, old → new.
+    IdentityChanged {
+        on: NaiveDate,
+        changes: Vec<crate::domain::feed::IdentityChange>,
+    },
     /// A laboratory's final result that could not be used (issue 16): the
     /// item blocks until a person types a value dated at or after it, or
     /// acknowledges it (`feeds ack-result`).
@@ -221,6 +221,13 @@ impl Msg {
             Msg::Deceased { month_only, .. } => *month_only = true,
             // As sent, it may be text (a comment naming someone).
             Msg::LabUnusable(u) => u.raw = left_out.to_owned(),
+            // Which traits changed stays; their values are the identity.
+            Msg::IdentityChanged { changes, .. } => {
+                for c in changes {
+                    c.old = left_out.to_owned();
+                    c.new = left_out.to_owned();
+                }
+            }
             _ => {}
         }
     }

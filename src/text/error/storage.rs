@@ -266,6 +266,12 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         E::NoPending(what) => {
             format!("no conflicting value on file for {what}: nothing to keep or take")
         }
+        E::IdentityChangedSinceShown(ipp) if fr => format!(
+            "l'identité du patient IPP {ipp} a encore été modifiée par le SIH depuis son affichage\u{202f}; rien n'a été validé\u{a0}: vérifiez-la à nouveau"
+        ),
+        E::IdentityChangedSinceShown(ipp) => format!(
+            "the identity of the patient with IPP {ipp} was changed again by the hospital system since it was shown; nothing was acknowledged: check it again"
+        ),
         E::ChangedSinceShown(what) if fr => format!(
             "la valeur au dossier pour {what}, ou la valeur enregistrée, a changé depuis son affichage (un import, un formulaire, ou un autre choix entre-temps)\u{202f}; rien n'a été écrit\u{a0}: regardez-les à nouveau"
         ),

@@ -135,24 +135,8 @@ impl Msg {
                     (true, true) => format!("technique à définir\u{a0}: codes SIH {list} non associés (feeds map-service)"),
                 }
             }
-            Msg::EndedBySource { how, on } => {
-                let on = date(*on, lang);
-                match how {
-                    crate::domain::feed::SourceEnd::Cancelled => t!(fr,
-                        "booking cancelled by the hospital system on {on} (not a committee decision)",
-                        "rendez-vous annulé par le SIH le {on} (pas une décision du comité)"),
-                    crate::domain::feed::SourceEnd::Deleted => t!(fr,
-                        "booking deleted by the hospital system on {on} (not a committee decision)",
-                        "rendez-vous supprimé par le SIH le {on} (pas une décision du comité)"),
-                    crate::domain::feed::SourceEnd::NoShow => t!(fr,
-                        "patient did not come, says the hospital system on {on} (not a committee decision)",
-                        "patient non venu selon le SIH le {on} (pas une décision du comité)"),
-                }
-            }
-            Msg::IdentityChanged { on } => {
-                let on = date(*on, lang);
-                t!(fr, "identity changed by the hospital system on {on}: check",
-                    "identité modifiée par le SIH le {on}\u{a0}: vérifier")
+            Msg::IdentityChanged { on, changes } => {
+                crate::text::feeds::identity_changed(lang, *on, changes)
             }
             Msg::LabUnusable(u) => lab::unusable(u, lang),
             Msg::AnaesthesiaAssumed { anaesthesia } => {

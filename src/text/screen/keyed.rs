@@ -119,6 +119,19 @@ pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
     }
 }
 
+/// `I`'s confirmation: what acknowledging an identity changed by the
+/// hospital's system does, the keys that say yes or no.
+pub fn identity_confirm(lang: Lang, yes: &str, no: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Identity checked against the patient's documents? The warning leaves every case of this patient. {yes}: yes, checked · {no}: no, go back"
+        ),
+        Lang::Fr => fr(format!(
+            "Identité vérifiée sur les documents du patient\u{a0}? L'avertissement quitte tous les dossiers de ce patient. {yes}\u{a0}: oui, vérifiée · {no}\u{a0}: non, revenir"
+        )),
+    }
+}
+
 /// After someone else changed the case: `apply` applies the text to it as
 /// it is now, `close` leaves without saving it.
 pub fn enter_again(lang: Lang, apply: &str, close: &str) -> String {
@@ -179,11 +192,12 @@ mod tests {
     fn the_keys_are_the_callers() {
         for lang in [Lang::En, Lang::Fr] {
             let (a, b, c) = ("⟨A⟩", "⟨B⟩", "⟨C⟩");
-            let two: [String; 7] = [
+            let two: [String; 8] = [
                 confirm_replace(lang, a, b),
                 no_match(lang, a, b),
                 no_case(lang, a, b),
                 cancel_confirm(lang, a, b),
+                identity_confirm(lang, a, b),
                 enter_again(lang, a, b),
                 rule_enter_again(lang, a, b),
                 confirm_drop(lang, a, b),

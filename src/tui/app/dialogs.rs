@@ -80,8 +80,9 @@ impl App {
             d.blocking = decide::blocking_items(&c.assessment, lang);
         }
         let case_id = c.id();
-        let draft = drafts::get(&self.db, self.db.login(), case_id, kind.draft_kind())
-            .ok()
+        let draft = kind
+            .draft_kind()
+            .and_then(|k| drafts::get(&self.db, self.db.login(), case_id, k).ok())
             .flatten();
         if let Some(draft) = draft {
             d = d.with_text(&draft.body, draft.extra.as_deref());
@@ -136,22 +137,24 @@ impl Component for Dialog {
     fn type_key(&mut self, key: KeyEvent, _lang: Lang) -> bool {
         self.error = None;
         self.losing = false;
-        // Nothing is typed in the coded reason: its keys are bound.
-        if !self.on_code() {
+        // Nothing is typed in the coded reason: its keys are bound; nor in
+        // a confirmation without text.
+        if !self.on_code() && self.kind.typed() {
             self.focused().input(key);
         }
         true
     }
     fn multiline(&self) -> bool {
-        self.on_text()
+        self.kind.typed() && self.on_text()
     }
     fn paste(&mut self, text: &str) {
         Dialog::paste(self, text);
     }
     fn typing(&self) -> Option<Typing> {
+        let kind = self.kind.draft_kind()?;
         (!self.is_blank()).then(|| Typing {
             case_id: self.case_id,
-            kind: self.kind.draft_kind(),
+            kind,
             body: self.body(),
             extra: self.has_week().then(|| self.week_text()),
         })
@@ -203,6 +206,9 @@ impl Component for Dialog {
 
 impl Dialog {
     fn dismiss(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        if !self.kind.typed() {
+            return Outcome::Close;
+        }
         if self.confirming {
             self.confirming = false;
             return Outcome::Stay;
@@ -237,6 +243,9 @@ impl Dialog {
 
     fn submit(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
         let lang = ctx.lang;
+        if self.kind == Kind::AckIdentity {
+            return self.ack_identity(ctx);
+        }
         // Nothing visible is nothing typed (a reason is required).
         let text = sanitize_text(&self.body());
         let (case_id, version, kind) = (self.case_id, self.version, self.kind);
@@ -246,7 +255,7 @@ impl Dialog {
             return Outcome::Stay;
         }
         let request = match kind {
-            Kind::Note => None,
+            Kind::Note | Kind::AckIdentity => None,
             Kind::Override => Some(Request::Validate {
                 override_justification: Some(text.clone()),
             }),
@@ -301,9 +310,11 @@ impl Dialog {
         if !ok {
             return Outcome::Stay;
         }
-        let _ = ctx.db.write_as(&needs::draft_delete(case_id), |w| {
-            drafts::delete(w, case_id, kind.draft_kind()).map(|_| ())
-        });
+        if let Some(draft) = kind.draft_kind() {
+            let _ = ctx.db.write_as(&needs::draft_delete(case_id), |w| {
+                drafts::delete(w, case_id, draft).map(|_| ())
+            });
+        }
         Outcome::Close
     }
 

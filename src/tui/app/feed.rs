@@ -3,35 +3,35 @@
 //! leaves every case of that patient. `L`: the laboratory's results the
 //! program could not use on the selected case were dealt with.
 
-use super::App;
+use super::overlay::{Ctx, Outcome};
+use super::{App, Overlay};
 use crate::domain::text::sanitize_line;
 use crate::storage::{feed_services, lab_unusable, needs};
 use crate::text::{Localized, screen};
+use crate::tui::dialog::{Dialog, Kind};
 
 impl App {
+    /// `I`: asks for the confirmation first (the changes listed), as `c`
+    /// does before a cancellation; Enter in it acknowledges.
     pub(super) fn ack_identity(&mut self) {
         let lang = self.lang();
         let Some(c) = self.current() else {
             return self.error(screen::ui(lang).nothing_selected.to_owned());
         };
-        if c.stored.feed.identity_changed.is_none() {
+        let Some(on) = c.stored.feed.identity_changed else {
             return self.error(crate::text::feeds::no_identity_change(lang));
-        }
-        let ipp = c.stored.file.patient.ipp.clone();
-        self.with_ctx(|ctx| {
-            let done = ctx.db.write_as(&needs::ack_identity(), |w| {
-                feed_services::ack_identity(w, &ipp)
-            });
-            ctx.reload();
-            match done {
-                Ok(()) => {
-                    let line =
-                        crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
-                    ctx.flash(line);
-                }
-                Err(e) => ctx.error(e.in_lang(ctx.lang)),
-            }
-        });
+        };
+        let label = format!(
+            "{} · {}",
+            crate::tui::ui::patient::patient_label(&c.name, usize::MAX),
+            sanitize_line(&c.stored.file.external_id)
+        );
+        let changes = &c.stored.feed.identity_changes;
+        let mut d = Dialog::new(Kind::AckIdentity, c.id(), c.stored.version, label);
+        d.confirming = true;
+        d.blocking = vec![crate::text::feeds::identity_changed(lang, on, changes)];
+        d.identity = changes.clone();
+        self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
     pub(super) fn ack_results(&mut self) {
@@ -73,5 +73,34 @@ impl App {
                 Err(e) => ctx.error(e.in_lang(ctx.lang)),
             }
         });
+    }
+}
+
+impl Dialog {
+    /// Enter in `I`'s confirmation: the identity of the case's patient is
+    /// acknowledged as checked (audited), if it is still the one shown; a
+    /// refusal stays in the dialog.
+    pub(super) fn ack_identity(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(c) = ctx.data.cases.iter().find(|c| c.id() == self.case_id) else {
+            ctx.error(screen::ui(ctx.lang).nothing_selected.to_owned());
+            return Outcome::Close;
+        };
+        let ipp = c.stored.file.patient.ipp.clone();
+        let done = ctx.db.write_as(&needs::ack_identity(), |w| {
+            feed_services::ack_identity_seen(w, &ipp, &self.identity)
+        });
+        ctx.reload();
+        match done {
+            Ok(()) => {
+                let line =
+                    crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
+                ctx.flash(line);
+                Outcome::Close
+            }
+            Err(e) => {
+                self.error = Some(e.in_lang(ctx.lang));
+                Outcome::Stay
+            }
+        }
     }
 }

@@ -32,14 +32,17 @@ impl Filter {
         Filter::ALL[(i + 1) % Filter::ALL.len()]
     }
 
+    /// A case whose booking ended at its source is with the cancelled
+    /// ones, never with the incomplete, undecided or validated.
     pub(super) fn keeps(self, c: &CaseView) -> bool {
+        let ended = c.stored.ended_at_source().is_some();
         match self {
             Filter::All => true,
-            Filter::Incomplete => !c.assessment.complete(),
-            Filter::Pending => c.stored.status == DecisionStatus::Pending,
-            Filter::Validated => c.stored.status == DecisionStatus::Validated,
-            Filter::Postponed => c.stored.status == DecisionStatus::Postponed,
-            Filter::Cancelled => c.stored.status == DecisionStatus::Cancelled,
+            Filter::Incomplete => !ended && !c.assessment.complete(),
+            Filter::Pending => !ended && c.stored.status == DecisionStatus::Pending,
+            Filter::Validated => !ended && c.stored.status == DecisionStatus::Validated,
+            Filter::Postponed => !ended && c.stored.status == DecisionStatus::Postponed,
+            Filter::Cancelled => ended || c.stored.status == DecisionStatus::Cancelled,
             Filter::ToReschedule => c.to_reschedule,
         }
     }

@@ -82,7 +82,21 @@ fn i_acknowledges_an_identity_changed_by_the_hospital_system() {
         "a viewer may not"
     );
     become_role(&mut app, "secretary");
+    // `I` asks first, naming what changed; Esc goes back, nothing done.
     key(&mut app, KeyCode::Char('I'));
+    let asked = screen(&app, 120, 40);
+    assert!(asked.contains("last name Durand │"), "{asked}");
+    assert!(asked.contains("→ Durand-Lefèvre: check"), "{asked}");
+    assert!(asked.contains("Identity checked against"), "{asked}");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.current()
+            .is_some_and(|c| c.stored.feed.identity_changed.is_some())
+    );
+    key(&mut app, KeyCode::Char('I'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
     assert!(
         app.current()
             .is_some_and(|c| c.stored.feed.identity_changed.is_none())

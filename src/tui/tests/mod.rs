@@ -363,6 +363,7 @@ mod dialogs;
 mod disabled;
 mod export;
 mod feed;
+mod feed_state;
 mod fit;
 mod followups;
 mod forms;

@@ -139,6 +139,18 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             theme.alert,
         )));
     }
+    // Ended at its source: the case's own state, first (a validation
+    // before it is said).
+    if let Some(end) = c.stored.ended_at_source() {
+        let validated = c.stored.status == crate::domain::vocab::DecisionStatus::Validated;
+        lines.push(Line::from(Span::styled(
+            format!(
+                "✗ {}",
+                crate::text::feeds::ended_state(lang, end, validated)
+            ),
+            theme.alert,
+        )));
+    }
     if app.changed.contains(&c.id()) {
         lines.push(Line::from(Span::styled(
             format!("* {}", t.changed_elsewhere),
@@ -171,6 +183,15 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
             n.age, t.years, f.patient.sex, n.ipp
         )),
     ]));
+    // Identity vigilance: what the hospital's system changed, old → new,
+    // under the identity it changed (also the delay item's advisory).
+    if let (Some(on), None) = (c.stored.feed.identity_changed, c.stored.ended_at_source()) {
+        let said = crate::text::feeds::identity_changed(lang, on, &c.stored.feed.identity_changes);
+        lines.push(Line::from(Span::styled(
+            format!("! {}", sanitize_line(&said)),
+            theme.advisory,
+        )));
+    }
     if let Some(on) = c.stored.died_on {
         lines.push(Line::from(Span::styled(
             format!(
@@ -198,11 +219,19 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
         .iter()
         .map(|x| words::technique(lang, *x))
         .collect();
-    lines.push(Line::from(format!(
-        "{} · {}",
-        techniques.join(" + "),
-        sanitize_line(&p.target)
-    )));
+    // Techniques to define (a booking's service code not mapped yet): the
+    // codes and the command that maps them, not an empty name.
+    let techniques = if c.stored.feed.techniques_to_define && p.techniques.is_empty() {
+        crate::text::feeds::procedure_to_define(lang, &c.stored.feed.to_map)
+    } else {
+        techniques.join(" + ")
+    };
+    let target = sanitize_line(&p.target);
+    lines.push(Line::from(if target.is_empty() {
+        techniques
+    } else {
+        format!("{techniques} · {target}")
+    }));
     lines.push(Line::from(format!(
         "{} · {} {}{}{}",
         words::anaesthesia(lang, p.anaesthesia),

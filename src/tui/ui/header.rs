@@ -139,13 +139,17 @@ fn segments(app: &App) -> Vec<Seg> {
         return segs;
     }
     let own = |c: &CaseView| !c.to_reschedule;
-    let status = |s: S| count(&|c| own(c) && c.stored.status == s);
+    // A case whose booking ended at its source is counted apart: neither
+    // complete, blocking, undecided nor in the committee's decisions.
+    let ended = |c: &CaseView| c.stored.ended_at_source().is_some();
+    let live = |c: &CaseView| own(c) && !ended(c);
+    let status = |s: S| count(&|c| live(c) && c.stored.status == s);
     segs.push(Seg::new(format!("{} {}", w.cases, count(&|c| own(c))), theme.base).line());
     segs.push(Seg::new(
         format!(
             "{} {}",
             w.complete,
-            count(&|c| own(c) && c.assessment.complete())
+            count(&|c| live(c) && c.assessment.complete())
         ),
         theme.ok,
     ));
@@ -153,7 +157,7 @@ fn segments(app: &App) -> Vec<Seg> {
         format!(
             "{} {}",
             w.blocking,
-            count(&|c| own(c) && !c.assessment.complete())
+            count(&|c| live(c) && !c.assessment.complete())
         ),
         theme.blocking,
     ));
@@ -163,6 +167,13 @@ fn segments(app: &App) -> Vec<Seg> {
         (w.cancelled, S::Cancelled),
     ] {
         segs.push(Seg::new(format!("{word} {}", status(s)), theme.base));
+    }
+    let ended_n = count(&|c| own(c) && ended(c));
+    if ended_n > 0 {
+        segs.push(Seg::new(
+            crate::text::feeds::ended_count(lang, ended_n),
+            theme.advisory,
+        ));
     }
     let to_reschedule = count(&|c| c.to_reschedule);
     if to_reschedule > 0 {

@@ -146,6 +146,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         Kind::Postpone => t.dlg_postpone,
         Kind::Cancel => t.dlg_cancel,
         Kind::Note => t.dlg_note,
+        Kind::AckIdentity => crate::text::feeds::identity_dialog_title(lang),
     };
     // The override dialog lists every blocking item: room for each wrapped
     // line, so that none is hidden.
@@ -155,14 +156,19 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         use unicode_width::UnicodeWidthStr;
         u16::try_from(s.width().div_ceil(inner_w).max(1)).unwrap_or(u16::MAX)
     };
-    let extra = if d.kind == Kind::Override {
-        let items: u16 = d.blocking.iter().map(|b| wrapped(&format!("✗ {b}"))).sum();
-        wrapped(t.dlg_validate_hint) + items + 1
-    } else {
-        0
+    let extra = match d.kind {
+        Kind::Override => {
+            let items: u16 = d.blocking.iter().map(|b| wrapped(&format!("✗ {b}"))).sum();
+            wrapped(t.dlg_validate_hint) + items + 1
+        }
+        // What the hospital's system changed: every line whole.
+        Kind::AckIdentity => d.blocking.iter().map(|b| wrapped(&format!("! {b}"))).sum(),
+        _ => 0,
     };
     let code_h = if d.has_code() { 3 } else { 0 };
-    let r = centred(area, width, 12 + extra + code_h);
+    // Nothing typed in a confirmation alone: no text field.
+    let text_h = if d.kind.typed() { 12 } else { 5 };
+    let r = centred(area, width, text_h + extra + code_h);
     Clear.render(r, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -174,10 +180,14 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     let week_h = if d.has_week() { 3 } else { 0 };
     let [top, text, week, code, error, keys] = Layout::vertical([
         Constraint::Length(extra),
-        Constraint::Fill(1),
+        if d.kind.typed() {
+            Constraint::Fill(1)
+        } else {
+            Constraint::Length(0)
+        },
         Constraint::Length(week_h),
         Constraint::Length(code_h),
-        Constraint::Length(2),
+        Constraint::Length(if d.kind.typed() { 2 } else { 3 }),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -193,9 +203,24 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(top, buf);
     }
+    if d.kind == Kind::AckIdentity {
+        let lines: Vec<Line> = d
+            .blocking
+            .iter()
+            .map(|b| {
+                Line::from(Span::styled(
+                    format!("! {}", sanitize_line(b)),
+                    theme.advisory,
+                ))
+            })
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(top, buf);
+    }
     let label = match d.kind {
         Kind::Override => t.field_justification,
-        Kind::Note => t.field_note,
+        Kind::Note | Kind::AckIdentity => t.field_note,
         Kind::Postpone | Kind::Cancel => t.field_reason,
     };
     let focus_style = |f: Field| {
@@ -217,7 +242,9 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         // One cursor on screen: the focused field's.
         area_text.set_cursor_style(ratatui::style::Style::new());
     }
-    area_text.render(text, buf);
+    if d.kind.typed() {
+        area_text.render(text, buf);
+    }
     if d.has_week() {
         let mut w = d.week.clone();
         w.set_block(
@@ -257,11 +284,14 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     } else if d.confirming {
         let lang = app.lang();
         let key = |a| crate::tui::keys::keys_of(crate::tui::keys::Context::Dialog, a, lang);
-        let ask = crate::text::screen::cancel_confirm(
-            lang,
-            &key(crate::tui::action::Action::Submit),
-            &key(crate::tui::action::Action::Dismiss),
+        let (yes, no) = (
+            key(crate::tui::action::Action::Submit),
+            key(crate::tui::action::Action::Dismiss),
         );
+        let ask = match d.kind {
+            Kind::AckIdentity => crate::text::screen::identity_confirm(lang, &yes, &no),
+            _ => crate::text::screen::cancel_confirm(lang, &yes, &no),
+        };
         Paragraph::new(Span::styled(ask, theme.alert))
             .wrap(Wrap { trim: true })
             .render(error, buf);

@@ -187,16 +187,25 @@ pub fn marker_style(theme: &Theme, severity: Severity) -> Style {
     }
 }
 
+/// A dossier mark of a case whose booking ended at its source.
+const ENDED_MARKER: &str = "·";
+
 pub(super) fn markers<'a>(c: &CaseView, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::with_capacity(14);
+    let ended = c.stored.ended_at_source().is_some();
     for (i, item) in c.assessment.dossier.items.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        spans.push(Span::styled(
-            marker(item.severity, item.status),
-            marker_style(theme, item.severity),
-        ));
+        // Ended at its source: nothing is left to complete (the detail
+        // still shows each item).
+        match ended {
+            true => spans.push(Span::styled(ENDED_MARKER, theme.muted)),
+            false => spans.push(Span::styled(
+                marker(item.severity, item.status),
+                marker_style(theme, item.severity),
+            )),
+        }
     }
     Line::from(spans)
 }
@@ -231,12 +240,12 @@ fn decision(lang: Lang, c: &CaseView, theme: &Theme) -> (String, Style) {
     if c.to_reschedule {
         return (t.to_reschedule_short.to_owned(), theme.advisory);
     }
-    // A booking ended at its source: not a committee decision, shown apart.
-    if let Some(end) = &c.stored.feed.ended
-        && c.stored.status != DecisionStatus::Cancelled
-    {
-        let word = crate::text::feeds::source_end_short(lang, end.how);
-        return (word.to_owned(), theme.alert);
+    // A booking ended at its source: its own state, not a committee
+    // decision (a validation before it shows as ✓✗).
+    if let Some(end) = c.stored.ended_at_source() {
+        let validated = c.stored.status == DecisionStatus::Validated;
+        let word = crate::text::feeds::ended_short(lang, end.how, validated);
+        return (word, theme.advisory);
     }
     if c.stored.overridden() {
         return (t.overridden_short.to_owned(), theme.advisory);
