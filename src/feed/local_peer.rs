@@ -10,8 +10,11 @@ use std::net::SocketAddr;
 
 /// The account (uid) owning the other end of a loopback connection we
 /// accepted: the socket whose own address is `peer` and whose remote
-/// address is `ours`. `None` when the tables do not show it (the peer has
-/// already gone, or `/proc` cannot be read): the caller refuses.
+/// address is `ours`, still established. `None` when the tables do not
+/// show it (the peer has already gone, or `/proc` cannot be read): the
+/// caller refuses. A socket its owner closed (FIN-WAIT, TIME-WAIT) is
+/// listed as root's by the kernel, so only an established one counts: an
+/// engine waits for its ACK with the connection open.
 pub fn uid_of(peer: SocketAddr, ours: SocketAddr) -> Option<u32> {
     let same = |a: SocketAddr, b: SocketAddr| {
         a.port() == b.port() && a.ip().to_canonical() == b.ip().to_canonical()
@@ -20,7 +23,11 @@ pub fn uid_of(peer: SocketAddr, ours: SocketAddr) -> Option<u32> {
         .into_iter()
         .flatten()
         .flatten()
-        .find(|e| same(e.local_address, peer) && same(e.remote_address, ours))
+        .find(|e| {
+            e.state == procfs::net::TcpState::Established
+                && same(e.local_address, peer)
+                && same(e.remote_address, ours)
+        })
         .map(|e| e.uid)
 }
 
@@ -30,7 +37,8 @@ mod tests {
     use std::net::{TcpListener, TcpStream};
 
     /// Our own connection to our own listener is ours; a pair of addresses
-    /// no socket has is nobody's.
+    /// no socket has is nobody's; a peer that closed its end is nobody's
+    /// (the kernel lists a closed socket as root's).
     #[test]
     fn the_peer_of_a_loopback_connection_is_its_owner() {
         for bind in ["127.0.0.1:0", "[::1]:0"] {
@@ -39,7 +47,7 @@ mod tests {
                 continue;
             };
             let ours = listener.local_addr().expect("addr");
-            let _client = TcpStream::connect(ours).expect("connect");
+            let client = TcpStream::connect(ours).expect("connect");
             let (stream, peer) = listener.accept().expect("accept");
             let local = stream.local_addr().expect("local");
             assert_eq!(
@@ -49,6 +57,8 @@ mod tests {
             );
             // The listener's side is not the peer's.
             assert_eq!(uid_of(local, local), None, "{bind}");
+            drop(client);
+            assert_eq!(uid_of(peer, local), None, "{bind}: closed");
         }
     }
 }

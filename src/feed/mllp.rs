@@ -257,11 +257,13 @@ pub fn serve<H: Handler + Send + 'static>(
         // Whoever connects over loopback is a local account: the one the
         // kernel names must be allowed (a secretary's shell is not the
         // interface engine's tunnel).
-        if peer.ip().to_canonical().is_loopback() {
-            let uid = stream
-                .local_addr()
-                .ok()
-                .and_then(|ours| super::local_peer::uid_of(peer, ours));
+        let ours = stream.local_addr().ok();
+        // A peer of this machine: over loopback, or from one of its own
+        // addresses (which `mllp_allowed_peers` may list).
+        let local = peer.ip().to_canonical().is_loopback()
+            || ours.is_some_and(|o| o.ip().to_canonical() == peer.ip().to_canonical());
+        if local {
+            let uid = ours.and_then(|ours| super::local_peer::uid_of(peer, ours));
             if !peers.allows_account(uid) {
                 log(&Note::NotAllowedAccount { peer, uid });
                 drop(stream);
