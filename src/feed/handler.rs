@@ -98,16 +98,14 @@ impl StorageHandler {
             Ok(Outcome::Refused(r)) => self.ack(header, r.code, Some(&r)),
             Ok(outcome) => self.ack(header, outcome.ack_code(), None),
             Err(e) => {
-                // Nothing applied, and not the message's fault: AE when
-                // sending it again will do (the file busy), else AR (a
-                // person must act first); the cause in ERR-8 and in the
-                // log, its kind only (no patient data).
+                // Nothing applied, and not the message's fault: AE, so
+                // that the engine keeps the message and sends it again (an
+                // engine drops a message answered AR: a lab result or a
+                // booking lost is worse than a queue held until a person
+                // fixes the file); the cause in ERR-8 and in the log, its
+                // kind only (no patient data).
                 let failure = failure_of(&e);
-                let code = if failure.passes() {
-                    AckCode::Ae
-                } else {
-                    AckCode::Ar
-                };
+                let code = AckCode::Ae;
                 let refusal = Refusal {
                     code,
                     place: None,

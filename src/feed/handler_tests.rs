@@ -98,12 +98,12 @@ fn a_message_is_acknowledged_once_applied_and_again_as_a_duplicate() {
 }
 
 #[test]
-fn a_role_other_than_feed_or_chair_is_answered_ar_and_nothing_is_applied() {
+fn a_role_other_than_feed_or_chair_is_answered_ae_and_nothing_is_applied() {
     for role in [Role::Secretary, Role::Viewer, Role::Nurse] {
         let mut h = handler_as(role);
         let before = count(&h, "SELECT count(*) FROM feed_messages");
         let a = h.apply(&identity("A1"), &Origin::File("a.hl7".into()));
-        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AR".into()), "{role}");
+        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AE".into()), "{role}");
         assert_eq!(a.failure, Some(Failure::NotAllowed), "{role}");
         assert_eq!(count(&h, "SELECT count(*) FROM feed_messages"), before);
     }
@@ -114,7 +114,7 @@ fn a_role_other_than_feed_or_chair_is_answered_ar_and_nothing_is_applied() {
 /// log. Now: AR (sending it again cannot help until a person acts), ERR-8
 /// and the answer's failure say which, and nothing is applied.
 #[test]
-fn a_file_that_cannot_take_a_message_is_answered_ar_with_its_cause() {
+fn a_file_that_cannot_take_a_message_is_answered_ae_with_its_cause() {
     let newer = crate::storage::migrate::LATEST + 1;
     let cases: [(&str, String, Failure, &str); 2] = [
         (
@@ -135,7 +135,7 @@ fn a_file_that_cannot_take_a_message_is_answered_ar_with_its_cause() {
         let before = count(&h, "SELECT count(*) FROM feed_messages");
         h.db().conn().execute_batch(&sql).expect("setup");
         let a = h.apply(&identity("A1"), &Origin::File("a.hl7".into()));
-        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AR".into()), "{what}");
+        assert_eq!((a.accepted, msa(&a)), (false, "MSA|AE".into()), "{what}");
         assert_eq!(a.failure, Some(failure), "{what}");
         let err = segment(&a, "ERR|");
         assert_eq!(err.get(8).map(String::as_str), Some(reason), "{what}");
@@ -159,17 +159,15 @@ fn a_file_that_cannot_take_a_message_is_answered_ar_with_its_cause() {
 /// Only a busy file is answered AE (sending it again will do); every other
 /// cause of the file's is AR.
 #[test]
-fn only_a_busy_file_is_answered_ae() {
-    let busy = failure_of(&StorageError::Busy);
-    assert_eq!(busy, Failure::Busy);
-    assert!(busy.passes());
-    for e in [
-        StorageError::ReadOnly("x".into()),
-        StorageError::Corrupt("x".into()),
-        StorageError::Triggers("x".into()),
-        StorageError::Invalid("x".into()),
+fn each_cause_on_the_files_side_has_its_kind() {
+    assert_eq!(failure_of(&StorageError::Busy), Failure::Busy);
+    for (e, kind) in [
+        (StorageError::ReadOnly("x".into()), Failure::ReadOnly),
+        (StorageError::Corrupt("x".into()), Failure::Damaged),
+        (StorageError::Triggers("x".into()), Failure::AuditTrail),
+        (StorageError::Invalid("x".into()), Failure::Other),
     ] {
-        assert!(!failure_of(&e).passes(), "{e:?}");
+        assert_eq!(failure_of(&e), kind, "{e:?}");
     }
     let sqlite = |code: std::ffi::c_int| {
         StorageError::Sqlite(rusqlite::Error::SqliteFailure(

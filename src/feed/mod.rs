@@ -101,14 +101,6 @@ pub enum Failure {
     Other,
 }
 
-impl Failure {
-    /// Whether the same message, sent again by itself, is likely to be
-    /// applied: the ACK is then AE, else AR.
-    pub fn passes(self) -> bool {
-        self == Failure::Busy
-    }
-}
-
 pub mod frame;
 pub mod local_peer;
 pub mod mllp;

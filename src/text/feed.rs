@@ -384,16 +384,16 @@ mod tests {
             .unwrap_or_else(|_| std::net::SocketAddr::from(([127, 0, 0, 1], 40000)));
         let n = Note::Answered {
             peer,
-            code: Some("AR".into()),
+            code: Some("AE".into()),
             failure: Some(Failure::ReadOnly),
         };
         assert_eq!(
             note(Lang::En, &n),
-            "listen: 127.0.0.1:40000: AR (not applied: the committee file is read-only for this account)"
+            "listen: 127.0.0.1:40000: AE (not applied: the committee file is read-only for this account)"
         );
         assert_eq!(
             note(Lang::Fr, &n),
-            "listen\u{a0}: 127.0.0.1:40000\u{a0}: AR (non appliqué\u{a0}: la base est en lecture seule pour ce compte)"
+            "listen\u{a0}: 127.0.0.1:40000\u{a0}: AE (non appliqué\u{a0}: la base est en lecture seule pour ce compte)"
         );
         let plain = Note::Answered {
             peer,

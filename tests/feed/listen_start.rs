@@ -35,7 +35,7 @@ fn the_real_listener_says_why_the_file_did_not_take_a_message() -> TestResult {
     let text = String::from_utf8_lossy(&ack);
     assert_eq!(
         mllp::ack_code(&ack[1..ack.len() - 2]).as_deref(),
-        Some("AR"),
+        Some("AE"),
         "{text:?}"
     );
     assert!(
@@ -45,7 +45,7 @@ fn the_real_listener_says_why_the_file_did_not_take_a_message() -> TestResult {
     let (status, err) = child.term()?;
     assert_eq!(status, Some(0), "{err}");
     assert!(
-        err.contains(": AR (not applied: the committee file was upgraded by a newer ir-committee, upgrade this one)"),
+        err.contains(": AE (not applied: the committee file was upgraded by a newer ir-committee, upgrade this one)"),
         "{err}"
     );
     assert!(!err.contains("TEST") && !err.contains("123456"), "{err}");
