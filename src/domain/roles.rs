@@ -300,7 +300,9 @@ pub enum Read {
     FeedMatch,
     /// The laboratory results that reached no case (`feeds held`): no case
     /// yet, a patient the file does not hold, an identity that differs;
-    /// with the PID as sent and the values. The care team's, identified.
+    /// with the PID as sent and the values: results of patients who may
+    /// not be the committee's (a laboratory's feed is not filtered), so
+    /// the physicians' only (they judge an identity that differs).
     HeldResults,
 }
 
@@ -372,12 +374,8 @@ impl Read {
             Nurse,
         ];
         match self {
-            Read::Week
-            | Read::CaseDetail
-            | Read::Export
-            | Read::Tasks
-            | Read::Instructions
-            | Read::HeldResults => CARE,
+            Read::Week | Read::CaseDetail | Read::Export | Read::Tasks | Read::Instructions => CARE,
+            Read::HeldResults => &[Chair, Radiologist, Anaesthetist],
             Read::AuditList | Read::AuditReads => &[Chair, Auditor],
             Read::AuditVerify | Read::RulesList | Read::UsersList => EVERYONE,
             // Who imports by hand (the feed's answer is a line of counts).
