@@ -229,3 +229,31 @@ fn a_case_ended_at_its_source_is_not_an_alert() {
     let check = text(&db, &["check"]);
     assert!(!check.starts_with("ALERT"), "{check}");
 }
+
+/// A case the source cancelled cannot be validated (there is no procedure
+/// to validate, and its feed items would be hidden): refused in one line,
+/// nothing written; the committee may still cancel it.
+#[test]
+fn a_case_ended_at_its_source_cannot_be_validated() {
+    let (_dir, db) = imported();
+    feed(&db, &ended("S15", "M1", COMPLETE, COMPLETE_IPP));
+    let out = bin(&db)
+        .args(["decide", COMPLETE, "validate"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("was cancelled at the source"), "{err}");
+    assert_eq!(case(&check_json(&db), COMPLETE)["status"], "pending");
+    bin(&db)
+        .args([
+            "decide",
+            COMPLETE,
+            "cancel",
+            "--reason",
+            "annulé par le SIH",
+        ])
+        .assert()
+        .success();
+}

@@ -123,6 +123,10 @@ pub enum DecideError {
     /// A nod ([`Request::Nod`]) on a case that no longer has nothing to
     /// discuss (decided, blocking, advisory, or a value on file to settle).
     NotGreen(String),
+    /// A validation of a case the hospital's system cancelled, deleted or
+    /// marked as not come (SIU S15, S17, S26): there is no procedure to
+    /// validate, and its feed items would be hidden.
+    EndedAtSource(String),
     /// A new slot for a case that is not postponed ([`reschedule`]).
     NotToReschedule {
         external_id: String,
@@ -350,6 +354,9 @@ fn judge(
         Request::Validate {
             override_justification,
         } => {
+            if case.ended_at_source().is_some() {
+                return Err(DecideError::EndedAtSource(external_id.clone()));
+            }
             let assessment = Assessment::of_stored(case, ctx);
             if assessment.complete() {
                 if case.status == DecisionStatus::Validated {

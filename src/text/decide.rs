@@ -193,6 +193,12 @@ pub fn decide_refusal(lang: Lang, e: &DecideError) -> String {
             "a coded reason goes with a postponement or a cancellation, not with \u{201c}{}\u{201d}",
             super::Label::label(*kind, lang)
         ),
+        E::EndedAtSource(id) if fr => format!(
+            "{id} a été annulé par la source (le SIH)\u{a0}: il n'y a pas d'acte à valider\u{a0}; s'il est reprogrammé, le SIH renverra le rendez-vous"
+        ),
+        E::EndedAtSource(id) => format!(
+            "{id} was cancelled at the source (the hospital's system): there is no procedure to validate; if it is rebooked, the hospital's system sends the appointment again"
+        ),
         E::NotGreen(id) if fr => format!(
             "{id} n'est plus sans rien à discuter (décidé, bloquant, alerte ou valeur du fichier à trancher)\u{a0}: il n'est pas validé"
         ),
