@@ -257,3 +257,34 @@ fn a_case_ended_at_its_source_cannot_be_validated() {
         .assert()
         .success();
 }
+
+/// An identity changed by an imported file (a `*.json` in the watched
+/// folder, or `import`) raises the same advisory as the hospital's identity
+/// service, naming the file: results must not follow a new identity
+/// nobody checked.
+#[test]
+fn an_identity_changed_by_an_imported_file_is_the_same_advisory() {
+    let (dir, db) = imported();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture()).expect("fixture"))
+            .expect("json");
+    for c in doc["cases"].as_array_mut().expect("cases") {
+        if c["external_id"] == COMPLETE {
+            c["patient"]["birth_date"] = "1948-04-13".into();
+        }
+    }
+    let file = dir.path().join("agenda.json");
+    std::fs::write(&file, doc.to_string()).expect("write");
+    bin(&db).arg("import").arg(&file).assert().success();
+    let check = text(&db, &["check"]);
+    assert!(
+        check.contains("identity changed by the imported file")
+            && check.contains("birth date 1948-03-14 → 1948-04-13: check"),
+        "{check}"
+    );
+    bin(&db)
+        .args(["feeds", "ack-identity", COMPLETE_IPP])
+        .assert()
+        .success();
+    assert!(!text(&db, &["check"]).contains("identity changed"));
+}

@@ -125,6 +125,7 @@ impl Assessment {
             let msg = Msg::IdentityChanged {
                 on,
                 changes: marks.identity_changes.clone(),
+                by_file: marks.identity_changed_by_file.clone(),
             };
             let finding =
                 Finding::new("feed.identity", Status::OutOfRange, Severity::Advisory, msg);

@@ -106,6 +106,9 @@ pub struct FeedMarks {
     /// The day the hospital's system changed the patient's identity, until
     /// a person acknowledges it (`feeds ack-identity`): an advisory.
     pub identity_changed: Option<NaiveDate>,
+    /// Who changed it: `None` for the hospital's system (a message), else
+    /// the file an import read it from (its name as the import gives it).
+    pub identity_changed_by_file: Option<String>,
     /// What it changed since the identity a person last checked (or the
     /// first the file held), field by field, old → new; empty when the
     /// identity is back to what it was.

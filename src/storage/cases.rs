@@ -48,7 +48,7 @@ pub enum Outcome {
 pub fn save(w: &Writer<'_>, case: &CaseFile, origin: &str, absent: Absent) -> Result<Saved> {
     w.require(crate::domain::roles::Permission::Import, "import", None)?;
     let now = w.clock().timestamp();
-    let patient = save_patient(w, &case.patient)?;
+    let patient = save_patient(w, &case.patient, origin)?;
     let mut warnings = patient.warning.clone().into_iter().collect::<Vec<_>>();
     let existing = w
         .tx()
@@ -366,7 +366,7 @@ pub(crate) fn search_key(last_name: &str, first_name: &str, ipp: &str) -> String
 }
 
 /// Creates or updates a patient by IPP.
-fn save_patient(w: &Writer<'_>, p: &Patient) -> Result<PatientSaved> {
+fn save_patient(w: &Writer<'_>, p: &Patient, origin: &str) -> Result<PatientSaved> {
     let new = serde_json::to_string(p)?;
     let old = w
         .tx()
@@ -425,6 +425,17 @@ fn save_patient(w: &Writer<'_>, p: &Patient) -> Result<PatientSaved> {
                 p.birth_date.format(DATE_FMT),
                 p.sex
             );
+            // The same advisory as the hospital's identity service's
+            // (ADT^A08): the committee checks it before results follow the
+            // new identity.
+            let born = old.birth_date.format(DATE_FMT).to_string();
+            let before = [
+                old.last_name.as_str(),
+                old.first_name.as_str(),
+                born.as_str(),
+                old.sex.as_str(),
+            ];
+            super::feed::mark_identity_changed(w, id, before, origin)?;
             let old = serde_json::to_string(&old)?;
             Ok(PatientSaved {
                 id,

@@ -433,6 +433,27 @@ pub(super) fn create_patient(w: &Writer<'_>, p: &PatientIdentity) -> Result<i64>
 /// alone (added, qualified) is recorded without one. An authority the
 /// message leaves empty keeps the stored one. Returns whether anything
 /// changed.
+/// The identity advisory of patient `id`, whose identity (last name,
+/// first name, birth date, sex, as stored) was `before` until `by` (a
+/// message's sender, or an imported file) changed it: shown on the
+/// patient's cases until a person acknowledges it. The identity a person
+/// last checked stays the "before" until then, however many changes follow.
+pub(super) fn mark_identity_changed(
+    w: &Writer<'_>,
+    id: i64,
+    before: [&str; 4],
+    by: &str,
+) -> Result<()> {
+    let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
+    let before = serde_json::to_string(&before)?;
+    w.tx().execute(
+        "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3,
+           identity_before = COALESCE(identity_before, ?4) WHERE id = ?1",
+        params![id, today, by, before],
+    )?;
+    Ok(())
+}
+
 pub(super) fn correct_identity(
     w: &Writer<'_>,
     id: i64,
@@ -471,16 +492,8 @@ pub(super) fn correct_identity(
         ],
     )?;
     if person_changed {
-        // The identity a person last checked stays the "before" until the
-        // change is acknowledged, however many changes follow.
-        let today = super::day::hospital_now(w)?.1.format(DATE_FMT).to_string();
         let (last, first, birth, sex) = old.person();
-        let before = serde_json::to_string(&[last, first, birth, sex])?;
-        w.tx().execute(
-            "UPDATE patients SET identity_changed_on = ?2, identity_changed_by = ?3,
-               identity_before = COALESCE(identity_before, ?4) WHERE id = ?1",
-            params![id, today, source, before],
-        )?;
+        mark_identity_changed(w, id, [last, first, birth, sex], source)?;
     }
     let (old, new) = (serde_json::to_string(old)?, serde_json::to_string(&new)?);
     audit::record_for_patient(w, "patient.update", id, Some(&old), Some(&new))?;

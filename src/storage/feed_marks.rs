@@ -24,7 +24,8 @@ pub(super) fn load_marks(
            c.source GLOB 'hl7:*' AND NOT EXISTS (SELECT 1 FROM import_base b
              WHERE b.case_id = c.id AND b.item = 'anaesthesia'),
            c.source GLOB 'hl7:*' AND c.target = '' AND NOT EXISTS (SELECT 1 FROM import_base b
-             WHERE b.case_id = c.id AND b.item = 'target')
+             WHERE b.case_id = c.id AND b.item = 'target'),
+           p.identity_changed_by
          FROM cases c JOIN patients p ON p.id = c.patient_id
          WHERE ({filter}) AND (c.services IS NOT NULL OR c.source_end IS NOT NULL
            OR p.identity_changed_on IS NOT NULL OR EXISTS (SELECT 1 FROM lab_unusable u
@@ -52,6 +53,7 @@ pub(super) fn load_marks(
                 ],
             ),
             (r.get::<_, bool>(13)?, r.get::<_, bool>(14)?),
+            r.get::<_, Option<String>>(15)?,
         ))
     })?;
     let mut out = Vec::new();
@@ -64,6 +66,7 @@ pub(super) fn load_marks(
             end,
             (identity, before, now),
             (anaesthesia, target),
+            changed_by,
         ) = row?;
         let mut marks = FeedMarks {
             anaesthesia_assumed: anaesthesia,
@@ -93,6 +96,15 @@ pub(super) fn load_marks(
         marks.identity_changed = identity
             .map(|d| super::followup::parse_day(&d))
             .transpose()?;
+        // A message's sender is `hl7:…`; anything else is an imported file.
+        marks.identity_changed_by_file =
+            changed_by.filter(|by| !by.starts_with("hl7:")).map(|by| {
+                let name = ["import:", "file:"]
+                    .iter()
+                    .find_map(|p| by.strip_prefix(p))
+                    .unwrap_or(&by);
+                crate::domain::text::sanitize_line(name)
+            });
         if marks.identity_changed.is_some()
             && let Some(before) = before
         {

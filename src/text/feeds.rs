@@ -225,27 +225,32 @@ pub fn identity_change(lang: Lang, c: &crate::domain::feed::IdentityChange) -> S
 
 /// The identity advisory: "identité modifiée par le SIH le 06/12/2026 :
 /// nom MARTIN → MARTIN-DUPONT, date de naissance 01/02/1950 → 02/01/1950 :
-/// vérifier" (no change listed: the identity is back to what it was).
+/// vérifier" (no change listed: the identity is back to what it was); by
+/// an imported file (`by_file`): "identité modifiée par le fichier importé
+/// « x.json » le …".
 pub fn identity_changed(
     lang: Lang,
     on: chrono::NaiveDate,
     changes: &[crate::domain::feed::IdentityChange],
+    by_file: Option<&str>,
 ) -> String {
     let on = typo::date(lang, on);
     let list: Vec<String> = changes.iter().map(|c| identity_change(lang, c)).collect();
     let list = list.join(", ");
+    let by = match (lang, by_file) {
+        (Lang::En, None) => "the hospital system".to_owned(),
+        (Lang::Fr, None) => "le SIH".to_owned(),
+        (Lang::En, Some(f)) => format!("the imported file {}", typo::quoted(lang, f)),
+        (Lang::Fr, Some(f)) => format!("le fichier importé {}", typo::quoted(lang, f)),
+    };
     match (lang, changes.is_empty()) {
-        (Lang::En, true) => {
-            format!("identity changed by the hospital system on {on}, then back as it was: check")
-        }
-        (Lang::En, false) => {
-            format!("identity changed by the hospital system on {on}: {list}: check")
-        }
+        (Lang::En, true) => format!("identity changed by {by} on {on}, then back as it was: check"),
+        (Lang::En, false) => format!("identity changed by {by} on {on}: {list}: check"),
         (Lang::Fr, true) => format!(
-            "identité modifiée par le SIH le {on}, puis revenue à l'identique\u{a0}: vérifier"
+            "identité modifiée par {by} le {on}, puis revenue à l'identique\u{a0}: vérifier"
         ),
         (Lang::Fr, false) => {
-            format!("identité modifiée par le SIH le {on}\u{a0}: {list}\u{a0}: vérifier")
+            format!("identité modifiée par {by} le {on}\u{a0}: {list}\u{a0}: vérifier")
         }
     }
 }

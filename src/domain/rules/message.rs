@@ -192,6 +192,8 @@ pub enum Msg {
     IdentityChanged {
         on: NaiveDate,
         changes: Vec<crate::domain::feed::IdentityChange>,
+        /// The imported file that changed it; `None`: the hospital's system.
+        by_file: Option<String>,
     },
     /// A laboratory's final result that could not be used (issue 16): the
     /// item blocks until a person types a value dated at or after it, or

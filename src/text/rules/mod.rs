@@ -135,8 +135,8 @@ impl Msg {
                     (true, true) => format!("technique à définir\u{a0}: codes SIH {list} non associés (feeds map-service)"),
                 }
             }
-            Msg::IdentityChanged { on, changes } => {
-                crate::text::feeds::identity_changed(lang, *on, changes)
+            Msg::IdentityChanged { on, changes, by_file } => {
+                crate::text::feeds::identity_changed(lang, *on, changes, by_file.as_deref())
             }
             Msg::LabUnusable(u) => lab::unusable(u, lang),
             Msg::AnaesthesiaAssumed { anaesthesia } => {

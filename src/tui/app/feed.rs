@@ -29,7 +29,10 @@ impl App {
         let changes = &c.stored.feed.identity_changes;
         let mut d = Dialog::new(Kind::AckIdentity, c.id(), c.stored.version, label);
         d.confirming = true;
-        d.blocking = vec![crate::text::feeds::identity_changed(lang, on, changes)];
+        let by_file = c.stored.feed.identity_changed_by_file.as_deref();
+        d.blocking = vec![crate::text::feeds::identity_changed(
+            lang, on, changes, by_file,
+        )];
         d.identity = changes.clone();
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }

@@ -186,7 +186,13 @@ fn content(app: &App) -> Option<(String, Vec<Line<'static>>)> {
     // Identity vigilance: what the hospital's system changed, old → new,
     // under the identity it changed (also the delay item's advisory).
     if let (Some(on), None) = (c.stored.feed.identity_changed, c.stored.ended_at_source()) {
-        let said = crate::text::feeds::identity_changed(lang, on, &c.stored.feed.identity_changes);
+        let f = &c.stored.feed;
+        let said = crate::text::feeds::identity_changed(
+            lang,
+            on,
+            &f.identity_changes,
+            f.identity_changed_by_file.as_deref(),
+        );
         lines.push(Line::from(Span::styled(
             format!("! {}", sanitize_line(&said)),
             theme.advisory,
