@@ -8,9 +8,10 @@
 //! Cautious readings:
 //! - a patient the file does not hold: nothing is made (AA, recorded);
 //! - a patient whose stored birth date or last name is not the message's
-//!   (an identity the lab does not share): nothing is applied (AA,
+//!   (an identity the lab does not share): no value is applied (AA,
 //!   recorded as `identity_mismatch`): a value on the wrong patient could
-//!   turn a ✗ into a ✓; a missing value never does;
+//!   turn a ✗ into a ✓; a missing value never does, so its withdrawals
+//!   (OBX-11 W) are applied;
 //! - a value outside its physical bounds, or one analyte given two values
 //!   of the same date, is set aside with the parser's set-aside values:
 //!   counted in the audit row, never applied;
@@ -21,7 +22,9 @@
 //!   with it; the stored, older value is left as it was;
 //! - OBX-11: a final result its sender corrected (C) or withdrew (W)
 //!   before is not applied; a withdrawal removes the value the sender gave
-//!   from each case still holding it (`lab_status`), and the case shows why.
+//!   from each case still holding it (`lab_status`), and the case shows why;
+//!   one dated at a time the sender gave no value of removes nothing, and
+//!   marks the cases holding that sender's value of that day.
 
 use chrono::Duration;
 use rusqlite::params;
