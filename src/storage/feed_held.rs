@@ -105,9 +105,10 @@ impl Arrival {
 /// bounds, not dated in the future, not two values of one date), in `w`'s
 /// transaction; audited (no patient data). Values older than any window
 /// are deleted first. These rows are the laboratory's last word, the one
-/// `lab_status` reads for the cases too (known patient or not): a withdrawal (OBX-11 `W`) deletes the kept values
-/// of its sender, analyte and time and marks them withdrawn; a final
-/// result of a time its sender corrected or withdrew is not kept.
+/// `lab_status` reads for the cases too (known patient or not): a
+/// withdrawal (OBX-11 `W`) deletes the kept values of its sender, analyte
+/// and time and marks them withdrawn; a final result of a time its sender
+/// corrected or withdrew is not kept.
 pub(super) fn hold(w: &Writer<'_>, r: &LabReport, origin: &str, arrival: Arrival) -> Result<()> {
     purge(w)?;
     let (now, today) = super::day::hospital_now(w)?;
