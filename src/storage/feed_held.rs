@@ -18,14 +18,12 @@
 //! listed (`feeds held`) with why: no case yet, a patient the file does
 //! not hold, an identity that differs; `check` counts the last.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+pub(super) use super::feed_held_apply::{apply_to_case, apply_to_patient};
 pub use super::feed_held_list::{Held, HeldValue, list, mismatches};
-use super::reimport_apply::ItemReport;
 use super::{Result, Writer, audit};
 use crate::domain::labs::{Analyte, LabValue};
 use crate::domain::text::fold;
@@ -106,31 +104,42 @@ impl Arrival {
 /// Keeps the usable values of `r` (those `feed_labs` would apply: within
 /// bounds, not dated in the future, not two values of one date), in `w`'s
 /// transaction; audited (no patient data). Values older than any window
-/// are deleted first. The laboratory's last word holds here as on the
-/// cases (`lab_status`): a withdrawal (OBX-11 `W`) deletes the kept values
-/// of its sender, analyte and time and marks them withdrawn; a final
-/// result of a time its sender corrected or withdrew is not kept.
+/// are deleted first. These rows are the laboratory's last word, the one
+/// `lab_status` reads for the cases too (known patient or not): a
+/// withdrawal (OBX-11 `W`) deletes the kept values of its sender, analyte
+/// and time and marks them withdrawn; a final result of a time its sender
+/// corrected or withdrew is not kept.
 pub(super) fn hold(w: &Writer<'_>, r: &LabReport, origin: &str, arrival: Arrival) -> Result<()> {
     purge(w)?;
     let (now, today) = super::day::hospital_now(w)?;
     let cutoff = cutoff(w.tx(), today)?;
     let recent = |at: When| cutoff.is_none_or(|c| at.date() >= c);
     let received = w.clock().timestamp();
+    let source = r.header.source();
+    let observer = super::lab_status::Observer {
+        source: &source,
+        ipp: &r.patient.ipp,
+        authority: &r.patient.authority,
+    };
+    // The laboratory's last word is kept whatever its date (never purged).
     for wd in &r.withdrawn {
-        if let Some(at) = wd.at.filter(|&at| recent(at)) {
+        if let Some(at) = wd.at {
             withdraw(w, r, wd.analyte, at, origin, &received)?;
         }
     }
-    let (mut values, _, _) = super::feed_labs::usable(&r.values, now);
-    // A value already too old for any coming case is not kept.
-    values.retain(|v| recent(v.at));
+    let (values, _, _) = super::feed_labs::usable(&r.values, now);
     let mut kept = Vec::new();
     for v in values {
         let corrected = r
             .corrected
             .iter()
             .any(|c| c.analyte == v.analyte && c.at == v.at);
-        if corrected || !last_word(w, r, &v)? {
+        // A final value already too old for any coming case is not kept,
+        // nor one its sender corrected or withdrew before.
+        if corrected
+            || (recent(v.at)
+                && super::lab_status::last_word(w, observer, v.analyte, v.at)?.is_none())
+        {
             kept.push((v, if corrected { "corrected" } else { "final" }));
         }
     }
@@ -156,29 +165,6 @@ pub(super) fn hold(w: &Writer<'_>, r: &LabReport, origin: &str, arrival: Arrival
         arrival.as_str()
     );
     audit::record(w, HOLD_ACTION, None, None, Some(&line))
-}
-
-/// Whether the sender of `r` already corrected or withdrew the value of
-/// `v`'s analyte and time for that patient (a final result sent again,
-/// which is not kept).
-fn last_word(w: &Writer<'_>, r: &LabReport, v: &LabValue) -> Result<bool> {
-    let n: i64 = w
-        .tx()
-        .prepare_cached(
-            "SELECT count(*) FROM lab_held WHERE source = ?1 AND ipp = ?2 AND authority = ?3
-           AND analyte = ?4 AND at = ?5 AND status IN ('corrected', 'withdrawn')",
-        )?
-        .query_row(
-            params![
-                r.header.source(),
-                r.patient.ipp,
-                r.patient.authority,
-                v.analyte.key(),
-                v.at.to_string()
-            ],
-            |row| row.get(0),
-        )?;
-    Ok(n > 0)
 }
 
 fn insert(
@@ -276,8 +262,11 @@ pub(super) fn cutoff(conn: &Connection, today: NaiveDate) -> Result<Option<Naive
         .map(|d| today - Duration::days(d.ceil() as i64)))
 }
 
-/// Deletes the kept values dated before [`cutoff`], audited.
-fn purge(w: &Writer<'_>) -> Result<()> {
+/// Deletes the final values dated before [`cutoff`], audited. The
+/// corrections and withdrawals' marks stay: they are the laboratory's
+/// last word (`lab_status`), and a correction is not listed or applied
+/// once too old (the readers filter by date).
+pub(super) fn purge(w: &Writer<'_>) -> Result<()> {
     let (_, today) = super::day::hospital_now(w)?;
     let Some(cutoff) = cutoff(w.tx(), today)? else {
         return Ok(());
@@ -285,9 +274,10 @@ fn purge(w: &Writer<'_>) -> Result<()> {
     let cutoff = cutoff.format(DATE_FMT).to_string();
     // `at` is a date or a date and time: before the day's date is before
     // the day (and the index serves).
-    let n = w
-        .tx()
-        .execute("DELETE FROM lab_held WHERE at < ?1", [&cutoff])?;
+    let n = w.tx().execute(
+        "DELETE FROM lab_held WHERE at < ?1 AND status = 'final'",
+        [&cutoff],
+    )?;
     if n == 0 {
         return Ok(());
     }
@@ -432,116 +422,6 @@ pub(super) fn judge(stored: Option<&Stored>, row: &Row) -> (Why, Vec<&'static st
     } else {
         (Why::IdentityMismatch, differs)
     }
-}
-
-/// Applies the kept values of the case's patient to the case `case_id`
-/// (just created, or given to that patient), when it is scheduled today
-/// or later: by sender, each value by the three-way rule on its own date
-/// (of one analyte, the latest specimen; at one time, the latest
-/// received), marked applied and audited. Values whose PID does not pass
-/// the identity checks on the patient as stored now are left held.
-/// Returns what the rule did, for the caller's report.
-pub(super) fn apply_to_case(w: &Writer<'_>, case_id: i64) -> Result<Vec<ItemReport>> {
-    purge(w)?;
-    let (_, today) = super::day::hospital_now(w)?;
-    let (scheduled_at, ipp): (String, String) = w.tx().query_row(
-        "SELECT c.scheduled_at, p.ipp FROM cases c JOIN patients p ON p.id = c.patient_id
-         WHERE c.id = ?1",
-        [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    if scheduled_at.get(..10).unwrap_or_default() < today.format(DATE_FMT).to_string().as_str() {
-        return Ok(Vec::new());
-    }
-    let rows = read_rows(w.tx(), "ipp = ?1", &[&ipp])?;
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let stored = stored_patient(w.tx(), &ipp)?;
-    let mut by_source: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
-    for row in &rows {
-        if judge(stored.as_ref(), row).0 == Why::NoCase {
-            by_source.entry(&row.source).or_default().push(row);
-        }
-    }
-    let mut items = Vec::new();
-    for (source, rows) in by_source {
-        // Of one analyte, the latest specimen; of one time, a correction
-        // over a final result, then the latest received.
-        let mut latest: BTreeMap<&str, &Row> = BTreeMap::new();
-        for row in &rows {
-            let key = row.value.analyte.key();
-            let newer = latest.get(key).is_none_or(|old| {
-                match crate::domain::reimport::compare_dates(row.value.at, old.value.at) {
-                    std::cmp::Ordering::Equal => row.corrected || !old.corrected,
-                    later => later.is_gt(),
-                }
-            });
-            if newer {
-                latest.insert(key, row);
-            }
-        }
-        let values: Vec<LabValue> = latest.values().map(|r| r.value).collect();
-        let origin = rows.last().map(|r| r.origin.as_str()).unwrap_or_default();
-        let summary = super::labs::apply(w, case_id, source, origin, &values)?;
-        let fresh = rows.iter().any(|r| !r.applied);
-        if !summary.changed() && !fresh {
-            // Given before (a booking changed again): nothing to say.
-            continue;
-        }
-        items.extend(summary.items);
-        let now = w.clock().timestamp();
-        for row in rows.iter().filter(|r| !r.applied) {
-            w.tx().execute(
-                "UPDATE lab_held SET applied_at = ?2 WHERE id = ?1",
-                params![row.id, now],
-            )?;
-        }
-        let mut messages: Vec<&str> = rows.iter().map(|r| r.control_id.as_str()).collect();
-        messages.dedup();
-        let key = |a: &[Analyte]| a.iter().map(|a| a.key()).collect::<Vec<_>>().join(" ");
-        let line = format!(
-            "{source} #{}: {} kept value(s) applied; taken [{}], superseded [{}], pending [{}], \
-             unchanged [{}]",
-            messages.join(" #"),
-            values.len(),
-            key(&summary.taken),
-            key(&summary.superseded),
-            key(&summary.pending),
-            key(&summary.unchanged)
-        );
-        audit::record(w, APPLY_ACTION, Some(case_id), None, Some(&line))?;
-    }
-    Ok(items)
-}
-
-/// After the hospital's identity service corrected the patient
-/// `patient_id` (ADT^A08): the kept values whose PID now names them reach
-/// their cases of the coming [`super::feed_labs::LAB_WINDOW_DAYS`] days, as
-/// a result arriving now would (the identity advisory shows on those
-/// cases meanwhile).
-pub(super) fn apply_to_patient(w: &Writer<'_>, patient_id: i64) -> Result<()> {
-    let (_, today) = super::day::hospital_now(w)?;
-    let to = today + Duration::days(super::feed_labs::LAB_WINDOW_DAYS);
-    let cases: Vec<i64> = w
-        .tx()
-        .prepare_cached(
-            "SELECT id FROM cases WHERE patient_id = ?1
-               AND scheduled_at >= ?2 AND scheduled_at < ?3 ORDER BY scheduled_at, id",
-        )?
-        .query_map(
-            params![
-                patient_id,
-                today.format(DATE_FMT).to_string(),
-                to.format(DATE_FMT).to_string()
-            ],
-            |r| r.get(0),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in cases {
-        apply_to_case(w, id)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -359,3 +359,51 @@ fn a_withdrawn_or_corrected_kept_value_never_reaches_a_later_case() {
     // The withdrawal's mark is not listed as a result on no case.
     assert!(held(h.db()).expect("held").is_empty());
 }
+
+/// The INR fixture with OBX-11 `status` and OBX-5 `value`, control id `id`.
+fn inr_as(id: &str, status: &str, value: &str) -> String {
+    fixture("oru_inr_only.hl7")
+        .replace("LAB-20261207-0001", id)
+        .replace(
+            "|1.3|{INR}|0.8-1.2|H|||F|",
+            &format!("|{value}|{{INR}}|0.8-1.2|H|||{status}|"),
+        )
+}
+
+fn inr(h: &StorageHandler, external_id: &str) -> Option<f64> {
+    panel(h, external_id, "coagulation")["inr"].as_f64()
+}
+
+/// The laboratory's last word is one: a correction or a withdrawal held
+/// before the patient existed still stops the stale final result the
+/// engine replays after the booking made the patient and the case.
+#[test]
+fn a_final_replayed_after_a_held_correction_or_withdrawal_is_not_applied() {
+    for (status, value, expected) in [("C", "2.0", Some(2.0)), ("W", "", None)] {
+        let mut h = empty();
+        assert_eq!(send(&mut h, &inr_as("LAB-1", "F", "2.4")), "AA");
+        assert_eq!(send(&mut h, &inr_as("LAB-2", status, value)), "AA");
+        assert_eq!(send(&mut h, &fixture("siu_s12.hl7")), "AA");
+        assert_eq!(inr(&h, "RDV-55501"), expected, "{status} after the booking");
+        assert_eq!(send(&mut h, &inr_as("LAB-3", "F", "2.4")), "AA");
+        assert_eq!(inr(&h, "RDV-55501"), expected, "{status} after the replay");
+    }
+}
+
+/// A kept value reaches the cases a live result reaches: those of the
+/// coming four weeks (day 27 yes, day 28 no), so that a later correction
+/// or withdrawal reaches every case it was given to.
+#[test]
+fn a_kept_value_reaches_only_the_cases_of_the_coming_four_weeks() {
+    for (day, expected) in [("20270103", Some(1.3)), ("20270104", None)] {
+        let mut h = empty();
+        assert_eq!(send(&mut h, &fixture("oru_inr_only.hl7")), "AA");
+        let booking = fixture("siu_s12.hl7")
+            .replace("20261214093000", &format!("{day}093000"))
+            .replace("20261214103000", &format!("{day}103000"));
+        assert_eq!(send(&mut h, &booking), "AA");
+        assert_eq!(inr(&h, "RDV-55501"), expected, "{day}");
+        let listed = held(h.db()).expect("held");
+        assert_eq!(listed.len(), usize::from(expected.is_none()), "{day}");
+    }
+}

@@ -8,9 +8,10 @@
 //! Cautious readings:
 //! - a patient the file does not hold: nothing is made (AA, recorded);
 //! - a patient whose stored birth date or last name is not the message's
-//!   (an identity the lab does not share): nothing is applied (AA,
+//!   (an identity the lab does not share): no value is applied (AA,
 //!   recorded as `identity_mismatch`): a value on the wrong patient could
-//!   turn a ✗ into a ✓; a missing value never does;
+//!   turn a ✗ into a ✓; a missing value never does, so its withdrawals
+//!   (OBX-11 W) are applied;
 //! - a value outside its physical bounds, or one analyte given two values
 //!   of the same date, is set aside with the parser's set-aside values:
 //!   counted in the audit row, never applied;
@@ -21,13 +22,16 @@
 //!   with it; the stored, older value is left as it was;
 //! - OBX-11: a final result its sender corrected (C) or withdrew (W)
 //!   before is not applied; a withdrawal removes the value the sender gave
-//!   from each case still holding it (`lab_status`), and the case shows why.
+//!   from each case still holding it (`lab_status`), and the case shows why;
+//!   one dated at a time the sender gave no value of removes nothing, and
+//!   marks the cases holding that sender's value of that day.
 
 use chrono::Duration;
 use rusqlite::params;
 
 use super::feed::{Match, Outcome, match_patient};
 use super::feed_held::Arrival;
+use super::lab_status::Observer;
 use super::{Result, Writer};
 use crate::domain::feed::{Unusable, UnusableLab};
 use crate::domain::labs::LabValue;
@@ -87,18 +91,30 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
             return Ok((Outcome::Unknown, note));
         }
     };
+    let source = r.header.source();
+    let observer = Observer {
+        source: &source,
+        ipp: &r.patient.ipp,
+        authority: &r.patient.authority,
+    };
     let birth = r.patient.birth_date.format(DATE_FMT).to_string();
     if stored.birth_date() != birth || fold(stored.last_name()) != fold(&r.patient.last_name) {
+        // Removing a value is the cautious direction: the withdrawals of
+        // the file's patient of that IPP and authority apply whatever the
+        // names; the values do not.
+        let cases = upcoming_cases(w, patient_id)?;
+        for wd in &r.withdrawn {
+            note.withdrawn
+                .push(withdraw(w, wd, observer, &cases, origin)?);
+        }
         super::feed_held::hold(w, r, origin, Arrival::IdentityMismatch)?;
         return Ok((Outcome::Mismatch, note));
     }
-    let (now, today) = super::day::hospital_now(w)?;
+    let (now, _) = super::day::hospital_now(w)?;
     let (values, more, mut unusable) = usable(&r.values, now);
     note.set_aside.extend(more);
-    let source = r.header.source();
     // A final result its sender corrected or withdrew before: not applied.
-    let (values, stale, refused) =
-        super::lab_status::screen(w, patient_id, &source, values, &r.corrected)?;
+    let (values, stale, refused) = super::lab_status::screen(w, observer, values, &r.corrected)?;
     note.set_aside.extend(stale);
     unusable.extend(refused);
     unusable.extend(r.set_aside.iter().filter_map(unusable_of));
@@ -106,22 +122,7 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
         u.source.clone_from(&source);
     }
     note.values = values.len();
-    let to = today + Duration::days(LAB_WINDOW_DAYS);
-    let cases: Vec<i64> = w
-        .tx()
-        .prepare_cached(
-            "SELECT id FROM cases WHERE patient_id = ?1
-               AND scheduled_at >= ?2 AND scheduled_at < ?3 ORDER BY scheduled_at, id",
-        )?
-        .query_map(
-            params![
-                patient_id,
-                today.format(DATE_FMT).to_string(),
-                to.format(DATE_FMT).to_string()
-            ],
-            |row| row.get(0),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
+    let cases = upcoming_cases(w, patient_id)?;
     note.cases = cases.len();
     for &id in &cases {
         for u in &unusable {
@@ -133,12 +134,12 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
             super::labs::apply(w, id, &source, origin, &values)?;
         }
     }
-    super::lab_status::remember_corrections(w, patient_id, &source, &values, &r.corrected)?;
     for wd in &r.withdrawn {
         note.withdrawn
-            .push(withdraw(w, wd, patient_id, &cases, (&source, origin))?);
+            .push(withdraw(w, wd, observer, &cases, origin)?);
     }
-    // Kept for a case a later booking or import makes (`feed_held`).
+    // Kept for a case a later booking or import makes (`feed_held`), with
+    // the corrections and withdrawals: the laboratory's last word.
     let arrival = if cases.is_empty() {
         Arrival::NoCase
     } else {
@@ -153,25 +154,54 @@ pub(super) fn apply(w: &Writer<'_>, r: &LabReport, origin: &str) -> Result<(Outc
     ))
 }
 
+/// The patient's cases a laboratory's result reaches: those scheduled
+/// from today (the hospital's) for [`LAB_WINDOW_DAYS`] days, in time
+/// order. Live results, corrections, withdrawals and kept values
+/// (`feed_held_apply`) all reach these, so that a later correction or
+/// withdrawal reaches every case a value was given to.
+pub(super) fn upcoming_cases(w: &Writer<'_>, patient_id: i64) -> Result<Vec<i64>> {
+    let (_, today) = super::day::hospital_now(w)?;
+    let to = today + Duration::days(LAB_WINDOW_DAYS);
+    let cases = w
+        .tx()
+        .prepare_cached(
+            "SELECT id FROM cases WHERE patient_id = ?1
+               AND scheduled_at >= ?2 AND scheduled_at < ?3 ORDER BY scheduled_at, id",
+        )?
+        .query_map(
+            params![
+                patient_id,
+                today.format(DATE_FMT).to_string(),
+                to.format(DATE_FMT).to_string()
+            ],
+            |row| row.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(cases)
+}
+
 /// Applies one withdrawal (OBX-11 W) to the patient's `cases`: the value
 /// the sender gave for that analyte and time removed from each case still
-/// holding it, which then shows why; an undated one shown on every case
-/// (the stored value may be the one withdrawn). Returns the audit note.
+/// holding it, which then shows why. Shown without removing anything
+/// (the stored value may be the one withdrawn): an undated withdrawal, on
+/// every case; one dated at a time the sender gave no value of, on each
+/// case holding that sender's value of the same day. Remembered by
+/// `feed_held::hold` afterwards. Returns the audit note.
 fn withdraw(
     w: &Writer<'_>,
     wd: &Withdrawal,
-    patient_id: i64,
+    o: Observer<'_>,
     cases: &[i64],
-    (source, origin): (&str, &str),
+    origin: &str,
 ) -> Result<String> {
     let key = wd.analyte.key();
-    let mut shown = UnusableLab {
+    let shown = UnusableLab {
         analyte: wd.analyte,
         raw: String::new(),
         unit: String::new(),
         at: wd.at,
         reason: Unusable::Withdrawn,
-        source: source.to_owned(),
+        source: o.source.to_owned(),
     };
     let Some(at) = wd.at else {
         for &id in cases {
@@ -179,18 +209,27 @@ fn withdraw(
         }
         return Ok(format!("{key} undated: shown on {} case(s)", cases.len()));
     };
-    super::lab_status::remember_withdrawal(w, patient_id, source, wd.analyte, at)?;
-    let mut removed = 0;
+    let known = super::lab_status::known(w, o, wd.analyte, at)?;
+    let (mut removed, mut near) = (0, 0);
     for &id in cases {
         if let Some(raw) =
-            super::lab_status::withdraw_from_case(w, id, (source, origin), wd.analyte, at)?
+            super::lab_status::withdraw_from_case(w, id, (o.source, origin), wd.analyte, at)?
         {
+            let mut shown = shown.clone();
             shown.raw = raw;
             super::lab_unusable::record(w, id, &shown)?;
             removed += 1;
+        } else if !known && super::lab_status::holds_same_day(w, id, o.source, wd.analyte, at)? {
+            // No raw value: worded "the stored value of that day may be it".
+            super::lab_unusable::record(w, id, &shown)?;
+            near += 1;
         }
     }
-    Ok(format!("{key} {at}: removed from {removed} case(s)"))
+    let mut line = format!("{key} {at}: removed from {removed} case(s)");
+    if near > 0 {
+        line.push_str(&format!(", shown on {near} holding a value of that day"));
+    }
+    Ok(line)
 }
 
 /// The values `storage::labs::apply` may take, and the others set aside

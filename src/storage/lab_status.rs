@@ -1,6 +1,14 @@
 //! A laboratory's last word on one observation (issue 16, OBX-11): per
-//! patient, sender (`hl7:<MSH-3>@<MSH-4>`), analyte and specimen time,
-//! whether that sender corrected it (C) or withdrew it (W).
+//! sender (`hl7:<MSH-3>@<MSH-4>`), patient as the PID names them (IPP and
+//! its assigning authority), analyte and specimen time, whether that
+//! sender corrected it (C) or withdrew it (W).
+//!
+//! One source of truth: the rows of `lab_held` (`feed_held`), where every
+//! ORU^R01 leaves its corrections (`corrected`) and withdrawals' marks
+//! (`withdrawn`), whether the patient was known then or not. So a final
+//! result replayed after the booking made the patient is judged as one
+//! replayed before. (`lab_result_status`, migration 29, is no longer
+//! written.)
 //!
 //! - A correction stands: a final result (F) of the same key sent later
 //!   (an interface engine replaying its queue) is not applied. With
@@ -13,9 +21,6 @@
 //!   until a person types a value or acknowledges it (which never brings
 //!   the value back). A final result of that key sent after it is not
 //!   applied (blocking, "after its withdrawal"); a correction is.
-//!
-//! Kept per patient rather than per case: a case booked after the
-//! correction is reached by a stale final result too.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -28,7 +33,8 @@ use crate::domain::reimport::{Field, Loss};
 use crate::domain::roles::Permission;
 use crate::domain::time::When;
 
-/// Migration 29: the laboratory's last word per observation, and the
+/// Migration 29: the laboratory's last word per observation (no longer
+/// written: `lab_held` holds it, see the module's note), and the
 /// reasons of `lab_unusable` widened to the results this refuses or
 /// withdraws (SQLite widens a CHECK only by rebuilding the table: the rows
 /// are copied as they are, ids and audit rows kept).
@@ -74,89 +80,69 @@ pub const SCHEMA: &str = "
     ALTER TABLE lab_unusable_new RENAME TO lab_unusable;
     CREATE INDEX lab_unusable_open ON lab_unusable (case_id) WHERE acknowledged_at IS NULL;";
 
-/// The audit action of a last word recorded.
-pub const STATUS_ACTION: &str = "labs.result_status";
 /// The audit action of a value removed from a case by a withdrawal.
 pub const WITHDRAW_ACTION: &str = "labs.withdrawn";
 
+/// Whose observation: the sender, and the patient as the PID names them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Observer<'a> {
+    pub(super) source: &'a str,
+    pub(super) ipp: &'a str,
+    pub(super) authority: &'a str,
+}
+
 /// What the sender last said of one observation.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Word {
+pub(super) enum Word {
     Corrected(f64),
     Withdrawn,
 }
 
-fn last_word(
+/// The last correction or withdrawal `o` sent of (analyte, at), if any
+/// (the latest row of `lab_held`: a withdrawal deletes the values before
+/// it, a later correction is a row after it).
+pub(super) fn last_word(
     w: &Writer<'_>,
-    patient_id: i64,
-    source: &str,
+    o: Observer<'_>,
     analyte: Analyte,
     at: When,
 ) -> Result<Option<Word>> {
-    let row: Option<(String, Option<f64>)> = w
+    let row: Option<(String, f64)> = w
         .tx()
+        .prepare_cached(
+            "SELECT status, value FROM lab_held WHERE source = ?1 AND ipp = ?2
+               AND authority = ?3 AND analyte = ?4 AND at = ?5
+               AND status IN ('corrected', 'withdrawn')
+             ORDER BY id DESC LIMIT 1",
+        )?
         .query_row(
-            "SELECT status, value FROM lab_result_status
-             WHERE patient_id = ?1 AND source = ?2 AND analyte = ?3 AND at = ?4",
-            params![patient_id, source, analyte.key(), at.to_string()],
+            params![o.source, o.ipp, o.authority, analyte.key(), at.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     Ok(match row {
         None => None,
-        Some((s, Some(v))) if s == "corrected" => Some(Word::Corrected(v)),
-        Some((s, None)) if s == "withdrawn" => Some(Word::Withdrawn),
-        Some((s, _)) => return Err(super::cases::corrupt("lab_result_status.status", &s)),
+        Some((s, v)) if s == "corrected" => Some(Word::Corrected(v)),
+        Some((s, _)) if s == "withdrawn" => Some(Word::Withdrawn),
+        Some((s, _)) => return Err(super::cases::corrupt("lab_held.status", &s)),
     })
 }
 
-/// Records what `source` last said of (patient, analyte, at); audited.
-fn remember(
-    w: &Writer<'_>,
-    patient_id: i64,
-    source: &str,
-    (analyte, at): (Analyte, When),
-    word: Word,
-) -> Result<()> {
-    let old = last_word(w, patient_id, source, analyte, at)?;
-    if old == Some(word) {
-        return Ok(());
-    }
-    let (status, value) = match word {
-        Word::Corrected(v) => ("corrected", Some(v)),
-        Word::Withdrawn => ("withdrawn", None),
-    };
-    w.tx().execute(
-        "INSERT INTO lab_result_status (patient_id, source, analyte, at, status, value, received_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (patient_id, source, analyte, at) DO UPDATE
-           SET status = excluded.status, value = excluded.value,
-               received_at = excluded.received_at",
-        params![
-            patient_id,
-            source,
-            analyte.key(),
-            at.to_string(),
-            status,
-            value,
-            w.clock().timestamp()
-        ],
-    )?;
-    let line = |word: Word| {
-        let what = match word {
-            Word::Corrected(v) => format!("corrected {v}"),
-            Word::Withdrawn => "withdrawn".to_owned(),
-        };
-        format!("{} {at} {what} {source}", analyte.key())
-    };
-    let old = old.map(line);
-    audit::record_for_patient(
-        w,
-        STATUS_ACTION,
-        patient_id,
-        old.as_deref(),
-        Some(&line(word)),
-    )
+/// Whether `o` sent a value, a correction or a withdrawal of (analyte,
+/// at) that is still kept: a withdrawal of that time names a known
+/// observation.
+pub(super) fn known(w: &Writer<'_>, o: Observer<'_>, analyte: Analyte, at: When) -> Result<bool> {
+    let n: i64 = w
+        .tx()
+        .prepare_cached(
+            "SELECT count(*) FROM lab_held WHERE source = ?1 AND ipp = ?2
+               AND authority = ?3 AND analyte = ?4 AND at = ?5",
+        )?
+        .query_row(
+            params![o.source, o.ipp, o.authority, analyte.key(), at.to_string()],
+            |r| r.get(0),
+        )?;
+    Ok(n > 0)
 }
 
 /// The final results among `values` (those not in `corrected`) that the
@@ -165,8 +151,7 @@ fn remember(
 /// show as unusable (source to be set).
 pub(super) fn screen(
     w: &Writer<'_>,
-    patient_id: i64,
-    source: &str,
+    o: Observer<'_>,
     values: Vec<LabValue>,
     corrected: &[LabValue],
 ) -> Result<(Vec<LabValue>, Vec<String>, Vec<UnusableLab>)> {
@@ -179,7 +164,7 @@ pub(super) fn screen(
             continue;
         }
         let key = v.analyte.key();
-        let reason = match last_word(w, patient_id, source, v.analyte, v.at)? {
+        let reason = match last_word(w, o, v.analyte, v.at)? {
             None => {
                 out.push(v);
                 continue;
@@ -209,38 +194,6 @@ pub(super) fn screen(
         });
     }
     Ok((out, notes, unusable))
-}
-
-/// Remembers the corrections among `values` (those in `corrected`), once
-/// applied: a later final result of their key will not undo them.
-pub(super) fn remember_corrections(
-    w: &Writer<'_>,
-    patient_id: i64,
-    source: &str,
-    values: &[LabValue],
-    corrected: &[LabValue],
-) -> Result<()> {
-    for v in values.iter().filter(|v| corrected.contains(v)) {
-        remember(
-            w,
-            patient_id,
-            source,
-            (v.analyte, v.at),
-            Word::Corrected(v.value),
-        )?;
-    }
-    Ok(())
-}
-
-/// Remembers that `source` withdrew (analyte, at) for the patient.
-pub(super) fn remember_withdrawal(
-    w: &Writer<'_>,
-    patient_id: i64,
-    source: &str,
-    analyte: Analyte,
-    at: When,
-) -> Result<()> {
-    remember(w, patient_id, source, (analyte, at), Word::Withdrawn)
 }
 
 /// Withdraws from the case `case_id` the value of `analyte` dated `at`
@@ -307,4 +260,39 @@ pub(super) fn withdraw_from_case(
         }
     }
     Ok(removed)
+}
+
+/// Whether the case `case_id` still holds the value of `analyte` that
+/// `source` gave it, dated the
+/// same day as `at` at another time (or with the date alone on one side):
+/// a withdrawal of `at` may be of that value
+/// (the laboratory's clock, or a date alone). Not removed: only shown.
+pub(super) fn holds_same_day(
+    w: &Writer<'_>,
+    case_id: i64,
+    source: &str,
+    analyte: Analyte,
+    at: When,
+) -> Result<bool> {
+    let kind = match analyte.panel() {
+        Panel::Coagulation => EvidenceKind::Coagulation,
+        Panel::Biology => EvidenceKind::Biology,
+    };
+    let read = |json: Option<String>| {
+        json.map(|j| values_of(kind, &j))
+            .transpose()
+            .map_err(|e| StorageError::Corrupt(format!("case {case_id} {}: {e}", kind.as_str())))
+    };
+    let key = analyte.key();
+    let base = read(reimport::base(w, case_id, Field::Evidence(kind), source)?)?;
+    let Some(given) = base
+        .as_ref()
+        .and_then(|(b, _)| b.get(key))
+        .filter(|(_, d)| *d != at && d.date() == at.date())
+        .cloned()
+    else {
+        return Ok(false);
+    };
+    let stored = read(super::cases::stored_data(w, case_id, kind)?)?;
+    Ok(stored.is_some_and(|(s, _)| s.get(key) == Some(&given)))
 }

@@ -12,6 +12,7 @@ pub mod exports;
 pub mod feed;
 mod feed_booking;
 pub mod feed_held;
+mod feed_held_apply;
 mod feed_held_list;
 pub mod feed_labs;
 mod feed_marks;

@@ -46,6 +46,10 @@ pub(super) fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> Stri
         (Unusable::ResentAfterWithdrawal, _) => return t!(fr,
             "final {name} result {sent}{on} re-sent by {by} after its withdrawal: not applied — check it (feeds ack-result)",
             "résultat définitif {name} {sent}{on} renvoyé par {by} après son retrait\u{a0}: non appliqué — à vérifier (feeds ack-result)"),
+        // Dated at a time the sender gave no value of: nothing removed.
+        (Unusable::Withdrawn, Some(_)) if u.raw.is_empty() => return t!(fr,
+            "{name} result{on} withdrawn by the laboratory ({by}): the stored value of that day has another time and may be the one withdrawn — check it (feeds ack-result)",
+            "résultat {name}{on} retiré par le laboratoire ({by})\u{a0}: la valeur enregistrée de ce jour a une autre heure et est peut-être celle retirée — à vérifier (feeds ack-result)"),
         (Unusable::Withdrawn, Some(_)) => return t!(fr,
             "{name} result withdrawn by the laboratory ({by}): {sent}{on} removed from the case — type a value or check it (feeds ack-result)",
             "résultat {name} retiré par le laboratoire ({by})\u{a0}: {sent}{on} enlevé du dossier — à ressaisir ou à vérifier (feeds ack-result)"),
