@@ -125,10 +125,10 @@ pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
 pub fn results_confirm(lang: Lang, yes: &str, moves: &str, no: &str) -> String {
     match lang {
         Lang::En => format!(
-            "Result marked ▶ checked (a value typed in its form, or nothing to do)? {yes}: yes, acknowledge this one only · {moves}: another one · {no}: nothing acknowledged"
+            "Result marked ▶ checked (its value typed, or nothing to do)? {yes}: yes, acknowledge that one only · {moves}: another one · {no}: nothing acknowledged"
         ),
         Lang::Fr => fr(format!(
-            "Résultat marqué ▶ vérifié (une valeur saisie dans son formulaire, ou rien à faire)\u{a0}? {yes}\u{a0}: oui, valider celui-ci seulement · {moves}\u{a0}: un autre · {no}\u{a0}: rien de validé"
+            "Résultat marqué ▶ vérifié (sa valeur saisie, ou rien à faire)\u{a0}? {yes}\u{a0}: oui, valider celui-là seulement · {moves}\u{a0}: un autre · {no}\u{a0}: rien de validé"
         )),
     }
 }

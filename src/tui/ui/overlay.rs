@@ -170,7 +170,12 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
     };
     let code_h = if d.has_code() { 3 } else { 0 };
     // Nothing typed in a confirmation alone: no text field.
-    let text_h = if d.kind.typed() { 12 } else { 5 };
+    let text_h = match d.kind {
+        _ if d.kind.typed() => 12,
+        // The list's question on three lines, whole.
+        Kind::AckResult => 6,
+        _ => 5,
+    };
     let r = centred(area, width, text_h + extra + code_h);
     Clear.render(r, buf);
     let block = Block::default()
@@ -313,7 +318,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             Kind::AckIdentity => crate::text::screen::identity_confirm(lang, &yes, &no),
             Kind::AckResult => {
                 let key = |a| crate::tui::keys::keys_of(Context::LabAck, a, lang);
-                let moves = format!("{}/{}", key(Action::Up), key(Action::Down));
+                let moves = format!("{} {}", key(Action::Up), key(Action::Down));
                 crate::text::screen::results_confirm(
                     lang,
                     &key(Action::Submit),
@@ -327,6 +332,11 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(error, buf);
         // The confirmation says which keys do what: no second hint line.
+        return;
+    }
+    // Nothing typed in `L`'s list: its keys are the status line's, never
+    // the typed dialogs' (save, new line).
+    if d.kind == Kind::AckResult {
         return;
     }
     // As many whole hints as the dialog's width holds, never half of one.
