@@ -279,9 +279,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
         (Lang::En, AckIdentity) => "identity changed by the hospital system: checked",
-        (Lang::En, AckResult) => {
-            "laboratory results the program could not use: listed, one chosen and acknowledged"
-        }
+        (Lang::En, AckResult) => "unusable laboratory results: listed, one chosen, checked",
         (Lang::En, Day) => "the day of the procedure: done or not, complication",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
@@ -344,7 +342,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
         (Lang::Fr, AckIdentity) => "identité modifiée par le SIH\u{a0}: vérifiée",
         (Lang::Fr, AckResult) => {
-            "résultats du laboratoire inutilisables\u{a0}: listés, un choisi et validé"
+            "résultats du laboratoire inutilisables\u{a0}: listés, un choisi, vérifié"
         }
         (Lang::Fr, Day) => "le jour du geste\u{a0}: réalisé ou non, complication",
     }
