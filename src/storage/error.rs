@@ -96,6 +96,10 @@ pub enum StorageError {
     /// IPP is not the one shown when a person confirmed checking it (a
     /// later ADT^A08 or booking): nothing acknowledged.
     IdentityChangedSinceShown(String),
+    /// The open unusable laboratory results of this case (external id)
+    /// are not the ones listed when a person chose one to acknowledge (one
+    /// arrived, one was cleared): nothing acknowledged.
+    LabResultsChangedSinceShown(String),
     Conflict {
         external_id: String,
         /// The version the caller read.

@@ -191,6 +191,47 @@ pub fn acknowledge(w: &Writer<'_>, external_id: &str, analyte: Analyte) -> Resul
     Ok(ids.len())
 }
 
+/// The open unusable results of the case `case_id`, oldest first, each
+/// with its row id: what `L`'s dialog lists, read afresh from the file
+/// (not the board's snapshot, which may predate a result).
+pub fn open_of(db: &super::Db, case_id: i64) -> Result<Vec<(i64, UnusableLab)>> {
+    open_rows(db.conn(), case_id)
+}
+
+/// Acknowledges the one open unusable result `id` of the case `case_id`
+/// (audited as `feeds ack-result`), only if the case's open results are
+/// still exactly `seen`, the list the person was shown; otherwise nothing
+/// is acknowledged (`LabResultsChangedSinceShown`). Returns the case's
+/// external id and the result acknowledged.
+pub fn acknowledge_seen(
+    w: &Writer<'_>,
+    case_id: i64,
+    seen: &[(i64, UnusableLab)],
+    id: i64,
+) -> Result<(String, UnusableLab)> {
+    w.require(Permission::AckResult, ACK_ACTION, Some(case_id))?;
+    let external_id: String = w
+        .tx()
+        .query_row(
+            "SELECT external_id FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => StorageError::NoCase(case_id.to_string()),
+            e => e.into(),
+        })?;
+    let now = open_rows(w.tx(), case_id)?;
+    let chosen = now.iter().find(|(i, _)| *i == id).map(|(_, u)| u.clone());
+    let (true, Some(chosen)) = (now == seen, chosen) else {
+        return Err(StorageError::LabResultsChangedSinceShown(sanitize_line(
+            &external_id,
+        )));
+    };
+    clear(w, &[id], ACK_ACTION, case_id)?;
+    Ok((external_id, chosen))
+}
+
 /// After a person's edit of `kind` on `case_id` (`old` the object before,
 /// `new` after): each open unusable result of an analyte whose value the
 /// person changed, now dated at or after the result's specimen time, is

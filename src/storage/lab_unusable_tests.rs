@@ -386,3 +386,50 @@ fn migration_29_keeps_the_unusable_results_and_the_trail_verifies() {
         )
         .expect("a new reason");
 }
+
+/// `L`'s acknowledgement: the one result chosen, only while the case's
+/// open results are the ones listed (a new one, or one cleared meanwhile:
+/// nothing acknowledged); a role that may not is refused.
+#[test]
+fn an_acknowledgement_of_what_was_shown_is_refused_once_the_list_changed() {
+    let mut h = older_then("OBX|1|NM|34714-6^INR^LN||>15|{INR}|||||F|||20261207081500+0100");
+    let case_id = crate::storage::read::by_external_id(h.db(), BOOKING)
+        .expect("case")
+        .id;
+    let shown = lab_unusable::open_of(h.db(), case_id).expect("read");
+    assert_eq!(shown.len(), 1);
+    let id = shown[0].0;
+    let ack = |h: &mut StorageHandler, seen: &[(i64, crate::domain::feed::UnusableLab)], id| {
+        h.db_mut()
+            .write(|w| lab_unusable::acknowledge_seen(w, case_id, seen, id))
+    };
+    assert!(ack(&mut h, &shown, id).is_err(), "the feed may not");
+    be(&mut h, "secretary");
+    // A list older than the file's (empty, or another id): refused.
+    for (seen, id) in [(&shown[..0], id), (&shown[..], id + 1000)] {
+        let refused = ack(&mut h, seen, id);
+        assert!(
+            matches!(
+                refused,
+                Err(crate::storage::StorageError::LabResultsChangedSinceShown(_))
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(open_rows(&h), 1);
+    }
+    let (external_id, u) = ack(&mut h, &shown, id).expect("acknowledged");
+    assert_eq!((external_id.as_str(), u.raw.as_str()), (BOOKING, ">15"));
+    assert_eq!(open_rows(&h), 0);
+    // Once cleared, the same list is no longer the file's.
+    assert!(ack(&mut h, &shown, id).is_err());
+    let audited: i64 = h
+        .db()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = ?1 AND outcome = 'done'",
+            [ACK_ACTION],
+            |r| r.get(0),
+        )
+        .expect("audit");
+    assert_eq!(audited, 1);
+}

@@ -280,6 +280,35 @@ pub fn ended_word(lang: Lang) -> &'static str {
 }
 
 /// The title of `I`'s confirmation.
+/// `L`'s dialog title.
+pub fn results_dialog_title(lang: Lang) -> &'static str {
+    lang.pick(
+        "Laboratory results the program could not use",
+        "Résultats de laboratoire inutilisables",
+    )
+}
+
+/// `RDV-7: unusable INR result ">15" acknowledged; 1 more to check`.
+pub fn one_result_acknowledged(
+    lang: Lang,
+    case: &str,
+    u: &crate::domain::feed::UnusableLab,
+    left: usize,
+) -> String {
+    let name = crate::text::rules::analyte_name(u.analyte, lang);
+    let sent = typo::quoted(lang, &crate::domain::text::sanitize_line(&u.raw));
+    match (lang, left) {
+        (Lang::En, 0) => format!("{case}: unusable {name} result {sent} acknowledged"),
+        (Lang::En, n) => {
+            format!("{case}: unusable {name} result {sent} acknowledged; {n} more to check")
+        }
+        (Lang::Fr, 0) => format!("{case}\u{a0}: résultat {name} inutilisable {sent} vérifié"),
+        (Lang::Fr, n) => format!(
+            "{case}\u{a0}: résultat {name} inutilisable {sent} vérifié\u{a0}; encore {n} à vérifier"
+        ),
+    }
+}
+
 pub fn identity_dialog_title(lang: Lang) -> &'static str {
     lang.pick(
         "Identity changed by the hospital system",

@@ -1,5 +1,6 @@
 //! The dialogs: validate with an override, postpone, cancel, note, and the
-//! confirmation of an identity checked (`I`, nothing typed). Text is
+//! confirmations of an identity checked (`I`) and of one laboratory
+//! result checked (`L`), nothing typed. Text is
 //! typed in ratatui-textarea fields; Enter submits, Esc cancels, Ctrl-J or
 //! Alt-Enter inserts a new line in the text (and does nothing in the
 //! one-line target week), Tab moves between fields.
@@ -21,6 +22,9 @@ pub enum Kind {
     /// `I`: the identity the hospital's system changed was checked; opens
     /// confirming, with the changes listed, nothing to type.
     AckIdentity,
+    /// `L`: the laboratory results the program could not use, listed;
+    /// the person chooses the one to acknowledge, nothing typed.
+    AckResult,
 }
 
 impl Kind {
@@ -31,7 +35,7 @@ impl Kind {
             Kind::Postpone => Some(DraftKind::Postpone),
             Kind::Cancel => Some(DraftKind::Cancel),
             Kind::Note => Some(DraftKind::Note),
-            Kind::AckIdentity => None,
+            Kind::AckIdentity | Kind::AckResult => None,
         }
     }
 
@@ -81,6 +85,12 @@ pub struct Dialog {
     /// Identity checked: the changes shown, acknowledged only if they are
     /// still the patient's when Enter confirms.
     pub identity: Vec<crate::domain::feed::IdentityChange>,
+    /// `L`: the case's open unusable results as read when the dialog
+    /// opened (row id and result), acknowledged only if they are still
+    /// the case's when Enter confirms.
+    pub results: Vec<(i64, crate::domain::feed::UnusableLab)>,
+    /// `L`: the result chosen in `results`.
+    pub pick: usize,
 }
 
 impl Dialog {
@@ -100,6 +110,8 @@ impl Dialog {
             reread: false,
             losing: false,
             identity: Vec::new(),
+            results: Vec::new(),
+            pick: 0,
         }
     }
 

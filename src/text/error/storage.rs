@@ -272,6 +272,12 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         E::IdentityChangedSinceShown(ipp) => format!(
             "the identity of the patient with IPP {ipp} was changed again by the hospital system since it was shown; nothing was acknowledged: check it again"
         ),
+        E::LabResultsChangedSinceShown(case) if fr => format!(
+            "les résultats de laboratoire inutilisables du dossier {case} ont changé depuis leur affichage (un nouveau reçu, un autre vérifié)\u{202f}; rien n'a été vérifié\u{a0}: regardez-les à nouveau"
+        ),
+        E::LabResultsChangedSinceShown(case) => format!(
+            "the unusable laboratory results of case {case} changed since they were shown (a new one arrived, one was cleared); nothing was acknowledged: look at them again"
+        ),
         E::ChangedSinceShown(what) if fr => format!(
             "la valeur au dossier pour {what}, ou la valeur enregistrée, a changé depuis son affichage (un import, un formulaire, ou un autre choix entre-temps)\u{202f}; rien n'a été écrit\u{a0}: regardez-les à nouveau"
         ),

@@ -25,7 +25,7 @@ pub fn analyte_name(a: crate::domain::labs::Analyte, lang: Lang) -> &'static str
 /// A laboratory's result that could not be used: "laboratory INR result
 /// unusable: ">15" on 07/12/2026 08:15 (not a number) — check it".
 #[rustfmt::skip]
-pub(super) fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> String {
+pub fn unusable(u: &crate::domain::feed::UnusableLab, lang: Lang) -> String {
     use crate::domain::feed::Unusable;
     let fr = lang == Lang::Fr;
     let name = analyte_name(u.analyte, lang);

@@ -24,6 +24,7 @@ mod medication;
 mod risk;
 
 pub use lab::analyte_name;
+pub use lab::unusable as unusable_lab;
 pub use risk::access_name;
 
 impl ItemResult {

@@ -20,6 +20,18 @@ pub fn action_in(
         (C::Nod, A::Submit) => "validate them, each checked again (the others are named)",
         (C::Nod, A::Dismiss) if fr => "fermer\u{a0}; rien de plus n'est validé",
         (C::Nod, A::Dismiss) => "close; nothing more is validated",
+        (C::LabAck, A::Submit) if fr => {
+            "valider le résultat marqué ▶, lui seul (refusé si la liste a changé depuis son affichage)"
+        }
+        (C::LabAck, A::Submit) => {
+            "acknowledge the result marked ▶, that one only (refused if the list changed since it was shown)"
+        }
+        (C::LabAck, A::Dismiss) if fr => "fermer\u{a0}; rien n'est validé",
+        (C::LabAck, A::Dismiss) => "close; nothing is acknowledged",
+        (C::LabAck, A::Down) if fr => "marquer le résultat suivant",
+        (C::LabAck, A::Down) => "mark the next result",
+        (C::LabAck, A::Up) if fr => "marquer le résultat précédent",
+        (C::LabAck, A::Up) => "mark the previous result",
         (C::Search, A::Submit) if fr => "garder la recherche",
         (C::Search, A::Submit) => "keep the search",
         (C::Search, A::Dismiss) if fr => "effacer la recherche",
@@ -163,6 +175,14 @@ pub fn hint_in(
         (C::DialogChoice, A::ChoiceNext) => "next reason",
         (C::DialogChoice, A::ChoicePrev) if fr => "motif précédent",
         (C::DialogChoice, A::ChoicePrev) => "previous reason",
+        (C::LabAck, A::Submit) if fr => "valider celui choisi",
+        (C::LabAck, A::Submit) => "acknowledge the one chosen",
+        (C::LabAck, A::Dismiss) if fr => "annuler (rien de validé)",
+        (C::LabAck, A::Dismiss) => "cancel (nothing acknowledged)",
+        (C::LabAck, A::Down) if fr => "résultat suivant",
+        (C::LabAck, A::Down) => "next result",
+        (C::LabAck, A::Up) if fr => "résultat précédent",
+        (C::LabAck, A::Up) => "previous result",
         (C::Nod, A::Submit) if fr => "tout valider",
         (C::Nod, A::Submit) => "validate all",
         (C::Nod, A::Dismiss) if fr => "fermer",

@@ -256,6 +256,8 @@ pub fn context_name(lang: Lang, c: crate::tui::keys::Context) -> &'static str {
         (_, Dialog) => t.help_dialog,
         (Lang::En, DialogChoice) => "A dialog, on the coded reason",
         (Lang::Fr, DialogChoice) => "Dans une fenêtre de saisie, sur le motif codé",
+        (Lang::En, LabAck) => "Laboratory results the program could not use (one chosen)",
+        (Lang::Fr, LabAck) => "Résultats de laboratoire inutilisables (un choisi)",
         (_, Help) => t.help_help,
         (_, Search) => t.search,
         (Lang::En, Picker) => "Choosing a form",

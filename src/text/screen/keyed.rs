@@ -121,6 +121,18 @@ pub fn cancel_confirm(lang: Lang, yes: &str, no: &str) -> String {
 
 /// `I`'s confirmation: what acknowledging an identity changed by the
 /// hospital's system does, the keys that say yes or no.
+/// `L`'s dialog: what Enter, the moves and Esc do.
+pub fn results_confirm(lang: Lang, yes: &str, moves: &str, no: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Result marked ▶ checked (its value typed, or nothing to do)? {yes}: yes, acknowledge that one only · {moves}: another one · {no}: nothing acknowledged"
+        ),
+        Lang::Fr => fr(format!(
+            "Résultat marqué ▶ vérifié (sa valeur saisie, ou rien à faire)\u{a0}? {yes}\u{a0}: oui, valider celui-là seulement · {moves}\u{a0}: un autre · {no}\u{a0}: rien de validé"
+        )),
+    }
+}
+
 pub fn identity_confirm(lang: Lang, yes: &str, no: &str) -> String {
     match lang {
         Lang::En => format!(

@@ -279,7 +279,7 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Reschedule) => "give a postponed case its new date, time and room",
         (Lang::En, FollowUps) => "follow-up calls due and overdue, per operator",
         (Lang::En, AckIdentity) => "identity changed by the hospital system: checked",
-        (Lang::En, AckResult) => "laboratory results the program could not use: checked",
+        (Lang::En, AckResult) => "unusable laboratory results: listed, one chosen, checked",
         (Lang::En, Day) => "the day of the procedure: done or not, complication",
         (Lang::Fr, Down) => "dossier suivant",
         (Lang::Fr, Up) => "dossier précédent",
@@ -341,7 +341,9 @@ pub fn action(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Reschedule) => "donner à un dossier reporté sa date, son heure et sa salle",
         (Lang::Fr, FollowUps) => "appels de suivi à faire et en retard, par opérateur",
         (Lang::Fr, AckIdentity) => "identité modifiée par le SIH\u{a0}: vérifiée",
-        (Lang::Fr, AckResult) => "résultats du laboratoire inutilisables\u{a0}: vérifiés",
+        (Lang::Fr, AckResult) => {
+            "résultats du laboratoire inutilisables\u{a0}: listés, un choisi, vérifié"
+        }
         (Lang::Fr, Day) => "le jour du geste\u{a0}: réalisé ou non, complication",
     }
 }
@@ -415,7 +417,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::En, Reschedule) => "reschedule",
         (Lang::En, FollowUps) => "follow-ups",
         (Lang::En, AckIdentity) => "identity checked",
-        (Lang::En, AckResult) => "lab result checked",
+        (Lang::En, AckResult) => "lab results…",
         (Lang::En, Day) => "day of procedure",
         (Lang::Fr, Validate) => "valider",
         (Lang::Fr, Postpone) => "reporter",
@@ -455,7 +457,7 @@ pub fn hint(lang: Lang, a: Action) -> &'static str {
         (Lang::Fr, Reschedule) => "reprogrammer",
         (Lang::Fr, FollowUps) => "suivis",
         (Lang::Fr, AckIdentity) => "identité vérifiée",
-        (Lang::Fr, AckResult) => "résultat labo vérifié",
+        (Lang::Fr, AckResult) => "résultats labo…",
         (Lang::Fr, Day) => "jour du geste",
         (lang, other) => action(lang, other),
     }

@@ -121,7 +121,9 @@ fn try_decide(
 
 impl Component for Dialog {
     fn context(&self) -> Context {
-        if self.on_code() {
+        if self.kind == Kind::AckResult {
+            Context::LabAck
+        } else if self.on_code() {
             Context::DialogChoice
         } else {
             Context::Dialog
@@ -169,6 +171,8 @@ impl Component for Dialog {
             Action::NewLine if self.focus == crate::tui::dialog::Field::Text => {
                 self.text.insert_newline();
             }
+            Action::Down if self.kind == Kind::AckResult => self.move_pick(true),
+            Action::Up if self.kind == Kind::AckResult => self.move_pick(false),
             Action::NextField => self.next_field(),
             Action::ChoiceNext if self.on_code() && !self.confirming => {
                 self.error = None;
@@ -246,6 +250,9 @@ impl Dialog {
         if self.kind == Kind::AckIdentity {
             return self.ack_identity(ctx);
         }
+        if self.kind == Kind::AckResult {
+            return self.ack_result(ctx);
+        }
         // Nothing visible is nothing typed (a reason is required).
         let text = sanitize_text(&self.body());
         let (case_id, version, kind) = (self.case_id, self.version, self.kind);
@@ -255,7 +262,7 @@ impl Dialog {
             return Outcome::Stay;
         }
         let request = match kind {
-            Kind::Note | Kind::AckIdentity => None,
+            Kind::Note | Kind::AckIdentity | Kind::AckResult => None,
             Kind::Override => Some(Request::Validate {
                 override_justification: Some(text.clone()),
             }),

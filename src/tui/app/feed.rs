@@ -37,45 +37,34 @@ impl App {
         self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 
+    /// `L`: lists the case's laboratory results the program could not
+    /// use, read afresh from the file (the board's snapshot may predate
+    /// one); the person chooses the one to acknowledge, Enter confirms.
     pub(super) fn ack_results(&mut self) {
         let lang = self.lang();
         let Some(c) = self.current() else {
             return self.error(screen::ui(lang).nothing_selected.to_owned());
         };
-        let mut analytes: Vec<_> = c
-            .stored
-            .feed
-            .lab_unusable
-            .iter()
-            .map(|u| u.analyte)
-            .collect();
-        analytes.sort();
-        analytes.dedup();
-        if analytes.is_empty() {
+        let results = match lab_unusable::open_of(&self.db, c.id()) {
+            Ok(r) => r,
+            Err(e) => return self.error(e.in_lang(lang)),
+        };
+        if results.is_empty() {
             return self.error(crate::text::feeds::no_lab_unusable(lang));
         }
-        let external_id = c.stored.file.external_id.clone();
-        self.with_ctx(|ctx| {
-            let done = ctx.db.write_as(&needs::ack_result(), |w| {
-                let mut out = Vec::new();
-                for &a in &analytes {
-                    out.push((a, lab_unusable::acknowledge(w, &external_id, a)?));
-                }
-                Ok::<_, crate::storage::StorageError>(out)
-            });
-            ctx.reload();
-            match done {
-                Ok(done) => {
-                    let id = sanitize_line(&external_id);
-                    let lines: Vec<String> = done
-                        .into_iter()
-                        .map(|(a, n)| crate::text::feeds::result_acknowledged(ctx.lang, &id, a, n))
-                        .collect();
-                    ctx.flash(lines.join(" · "));
-                }
-                Err(e) => ctx.error(e.in_lang(ctx.lang)),
-            }
-        });
+        let label = format!(
+            "{} · {}",
+            crate::tui::ui::patient::patient_label(&c.name, usize::MAX),
+            sanitize_line(&c.stored.file.external_id)
+        );
+        let mut d = Dialog::new(Kind::AckResult, c.id(), c.stored.version, label);
+        d.confirming = true;
+        d.blocking = results
+            .iter()
+            .map(|(_, u)| crate::text::rules::unusable_lab(u, lang))
+            .collect();
+        d.results = results;
+        self.overlay = Some(Overlay::Dialog(Box::new(d)));
     }
 }
 
@@ -97,6 +86,51 @@ impl Dialog {
             Ok(()) => {
                 let line =
                     crate::text::feeds::identity_acknowledged(ctx.lang, &sanitize_line(&ipp));
+                ctx.flash(line);
+                Outcome::Close
+            }
+            Err(e) => {
+                self.error = Some(e.in_lang(ctx.lang));
+                Outcome::Stay
+            }
+        }
+    }
+
+    /// `L`'s list: `j`/`k` move the choice, round the list.
+    pub(super) fn move_pick(&mut self, down: bool) {
+        let n = self.results.len();
+        if n == 0 {
+            return;
+        }
+        self.error = None;
+        self.pick = if down {
+            (self.pick + 1) % n
+        } else {
+            (self.pick + n - 1) % n
+        };
+    }
+
+    /// Enter in `L`'s list: the result chosen is acknowledged (audited),
+    /// if the case's unusable results are still the ones listed; a refusal
+    /// stays in the dialog and acknowledges nothing.
+    pub(super) fn ack_result(&mut self, ctx: &mut Ctx<'_>) -> Outcome {
+        let Some(&(id, _)) = self.results.get(self.pick) else {
+            return Outcome::Close;
+        };
+        let (case_id, seen) = (self.case_id, &self.results);
+        let done = ctx.db.write_as(&needs::ack_result(), |w| {
+            lab_unusable::acknowledge_seen(w, case_id, seen, id)
+        });
+        ctx.reload();
+        match done {
+            Ok((external_id, u)) => {
+                let left = self.results.len().saturating_sub(1);
+                let line = crate::text::feeds::one_result_acknowledged(
+                    ctx.lang,
+                    &sanitize_line(&external_id),
+                    &u,
+                    left,
+                );
                 ctx.flash(line);
                 Outcome::Close
             }

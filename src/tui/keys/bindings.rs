@@ -125,6 +125,17 @@ pub const BINDINGS: &[Binding] = &[
         Action::ChoicePrev,
     )
     .hint(27),
+    bind(Context::LabAck, &[Code(KeyCode::Enter)], Action::Submit)
+        .hint(10)
+        .gate(Gate::Permission(Permission::AckResult)),
+    bind(Context::LabAck, &[Code(KeyCode::Esc)], Action::Dismiss).hint(20),
+    bind(
+        Context::LabAck,
+        &[Char('j'), Code(KeyCode::Down)],
+        Action::Down,
+    )
+    .hint(30),
+    bind(Context::LabAck, &[Char('k'), Code(KeyCode::Up)], Action::Up).hint(35),
     bind(Context::Nod, &[Code(KeyCode::Enter)], Action::Submit)
         .hint(10)
         .offer(Offer::NotConfirming)

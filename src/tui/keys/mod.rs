@@ -22,6 +22,9 @@ pub enum Context {
     /// A postpone or cancel dialog, on its coded reason (the dialog's keys
     /// work too).
     DialogChoice,
+    /// The laboratory results the program could not use on a case (`L`):
+    /// one is chosen, Enter acknowledges it.
+    LabAck,
     /// The list of the cases with nothing to discuss (`V`): Enter
     /// validates them.
     Nod,
@@ -76,11 +79,12 @@ pub enum Context {
 
 impl Context {
     /// Every context, in help order.
-    pub const ALL: [Context; 27] = [
+    pub const ALL: [Context; 28] = [
         Context::Board,
         Context::Search,
         Context::Dialog,
         Context::DialogChoice,
+        Context::LabAck,
         Context::Nod,
         Context::Reschedule,
         Context::Day,

@@ -114,7 +114,7 @@ fn i_acknowledges_an_identity_changed_by_the_hospital_system() {
 }
 
 /// A laboratory's result the program could not use blocks the case's
-/// coagulation in the detail pane; `L` acknowledges it (audited); a role
+/// coagulation in the detail pane; `L` then Enter acknowledges it (audited); a role
 /// that may not is told why.
 #[test]
 fn l_acknowledges_a_laboratory_result_the_program_could_not_use() {
@@ -150,6 +150,8 @@ fn l_acknowledges_a_laboratory_result_the_program_could_not_use() {
     assert!(blocking(&app), "a viewer may not");
     become_role(&mut app, "secretary");
     key(&mut app, KeyCode::Char('L'));
+    assert!(blocking(&app), "L lists first");
+    key(&mut app, KeyCode::Enter);
     assert!(!blocking(&app));
     let acked: i64 = app
         .db()

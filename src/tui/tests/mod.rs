@@ -368,6 +368,7 @@ mod fit;
 mod followups;
 mod forms;
 mod forms_anaesthesia;
+mod lab_ack;
 mod lookalike;
 mod meeting;
 mod narrow;

@@ -147,6 +147,7 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         Kind::Cancel => t.dlg_cancel,
         Kind::Note => t.dlg_note,
         Kind::AckIdentity => crate::text::feeds::identity_dialog_title(lang),
+        Kind::AckResult => crate::text::feeds::results_dialog_title(lang),
     };
     // The override dialog lists every blocking item: room for each wrapped
     // line, so that none is hidden.
@@ -163,11 +164,18 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         }
         // What the hospital's system changed: every line whole.
         Kind::AckIdentity => d.blocking.iter().map(|b| wrapped(&format!("! {b}"))).sum(),
+        // The results listed: every line whole, the chosen one marked.
+        Kind::AckResult => d.blocking.iter().map(|b| wrapped(&format!("▶ {b}"))).sum(),
         _ => 0,
     };
     let code_h = if d.has_code() { 3 } else { 0 };
     // Nothing typed in a confirmation alone: no text field.
-    let text_h = if d.kind.typed() { 12 } else { 5 };
+    let text_h = match d.kind {
+        _ if d.kind.typed() => 12,
+        // The list's question on three lines, whole.
+        Kind::AckResult => 6,
+        _ => 5,
+    };
     let r = centred(area, width, text_h + extra + code_h);
     Clear.render(r, buf);
     let block = Block::default()
@@ -218,9 +226,27 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
             .wrap(Wrap { trim: true })
             .render(top, buf);
     }
+    if d.kind == Kind::AckResult {
+        let lines: Vec<Line> = d
+            .blocking
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let (mark, style) = if i == d.pick {
+                    ("▶", theme.key)
+                } else {
+                    (" ", theme.blocking)
+                };
+                Line::from(Span::styled(format!("{mark} {}", sanitize_line(b)), style))
+            })
+            .collect();
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(top, buf);
+    }
     let label = match d.kind {
         Kind::Override => t.field_justification,
-        Kind::Note | Kind::AckIdentity => t.field_note,
+        Kind::Note | Kind::AckIdentity | Kind::AckResult => t.field_note,
         Kind::Postpone | Kind::Cancel => t.field_reason,
     };
     let focus_style = |f: Field| {
@@ -290,12 +316,27 @@ pub fn dialog(app: &App, d: &Dialog, area: Rect, buf: &mut Buffer) {
         );
         let ask = match d.kind {
             Kind::AckIdentity => crate::text::screen::identity_confirm(lang, &yes, &no),
+            Kind::AckResult => {
+                let key = |a| crate::tui::keys::keys_of(Context::LabAck, a, lang);
+                let moves = format!("{} {}", key(Action::Up), key(Action::Down));
+                crate::text::screen::results_confirm(
+                    lang,
+                    &key(Action::Submit),
+                    &moves,
+                    &key(Action::Dismiss),
+                )
+            }
             _ => crate::text::screen::cancel_confirm(lang, &yes, &no),
         };
         Paragraph::new(Span::styled(ask, theme.alert))
             .wrap(Wrap { trim: true })
             .render(error, buf);
         // The confirmation says which keys do what: no second hint line.
+        return;
+    }
+    // Nothing typed in `L`'s list: its keys are the status line's, never
+    // the typed dialogs' (save, new line).
+    if d.kind == Kind::AckResult {
         return;
     }
     // As many whole hints as the dialog's width holds, never half of one.
