@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod exports;
 pub mod feed;
 mod feed_booking;
+pub mod feed_change;
 pub mod feed_held;
 mod feed_held_list;
 pub mod feed_labs;
