@@ -222,9 +222,7 @@ impl Assessment {
         self.dossier
             .blocking()
             .map(|r| r.item)
-            .filter(|i| {
-                (changed && *i == Item::Delay) || !accepted.iter().any(|a| a == i.as_str())
-            })
+            .filter(|i| (changed && *i == Item::Delay) || !accepted.iter().any(|a| a == i.as_str()))
             .collect()
     }
 

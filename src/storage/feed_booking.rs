@@ -16,9 +16,9 @@ use super::{Result, Writer, audit, reimport};
 use crate::domain::feed::{
     ASSUMED_ANAESTHESIA, ChangedAfterDecision, ChangedField, FieldChange, SourceEnd,
 };
-use crate::domain::vocab::DecisionStatus;
 use crate::domain::reimport::{Field, ScheduleField};
 use crate::domain::time::{DATE_FMT, DATETIME_FMT};
+use crate::domain::vocab::DecisionStatus;
 use crate::import::hl7::{AckCode, Booking, BookingEvent, Place, Refusal};
 
 /// The techniques `codes` map to, in the order of their first mention,
@@ -208,7 +208,11 @@ fn changes(
 ) -> Result<Option<ChangedAfterDecision>> {
     let mut out = Vec::new();
     let watched = [
-        (ChangedField::ScheduledAt, &old.scheduled_at, &new.scheduled_at),
+        (
+            ChangedField::ScheduledAt,
+            &old.scheduled_at,
+            &new.scheduled_at,
+        ),
         (ChangedField::Techniques, &old.techniques, &new.techniques),
         (ChangedField::Target, &old.target, &new.target),
     ];
@@ -228,9 +232,7 @@ fn changes(
                 &old.scheduled_at,
                 serde_json::from_str::<String>(value)?,
             ),
-            ScheduleField::Techniques => {
-                (ChangedField::Techniques, &old.techniques, value.clone())
-            }
+            ScheduleField::Techniques => (ChangedField::Techniques, &old.techniques, value.clone()),
             ScheduleField::Target => (
                 ChangedField::Target,
                 &old.target,

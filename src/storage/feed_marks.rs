@@ -106,9 +106,7 @@ pub(super) fn load_marks(
                 now.each_ref().map(String::as_str),
             );
         }
-        marks.changed_after_decision = changed
-            .map(|c| serde_json::from_str(&c))
-            .transpose()?;
+        marks.changed_after_decision = changed.map(|c| serde_json::from_str(&c)).transpose()?;
         marks.lab_unusable = super::lab_unusable::load(conn, id)?;
         out.push((id, marks));
     }

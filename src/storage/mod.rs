@@ -608,3 +608,6 @@ mod feed_more_tests;
 
 #[cfg(test)]
 mod feed_guard_tests;
+
+#[cfg(test)]
+mod feed_change_tests;

@@ -298,10 +298,7 @@ pub fn identity_dialog_title(lang: Lang) -> &'static str {
 /// le 01/12/2026 après la décision du comité (date 02/12/2026 10:00 →
 /// 05/12/2026 14:00, technique radiofréquence → vertébroplastie) : à
 /// re-décider".
-pub fn changed_after_decision(
-    lang: Lang,
-    c: &crate::domain::feed::ChangedAfterDecision,
-) -> String {
+pub fn changed_after_decision(lang: Lang, c: &crate::domain::feed::ChangedAfterDecision) -> String {
     use crate::domain::feed::ChangedField;
     let on = typo::date(lang, c.on);
     let mut parts: Vec<String> = c
