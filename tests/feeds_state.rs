@@ -288,3 +288,95 @@ fn an_identity_changed_by_an_imported_file_is_the_same_advisory() {
         .success();
     assert!(!text(&db, &["check"]).contains("identity changed"));
 }
+
+/// A booking that moves a case the committee validated and changes its
+/// procedure: `check` says it is to decide again and alerts on it, the
+/// programme leaves it out and the minutes say why, until the committee
+/// decides again.
+#[test]
+fn a_validated_case_the_source_changes_is_to_decide_again() {
+    let (dir, db) = imported();
+    text(&db, &["feeds", "map-service", "VERT", "vertebroplasty"]);
+    text(
+        &db,
+        &["feeds", "map-service", "RF", "radiofrequency_ablation"],
+    );
+    let booking = |trigger: &str, control: &str, code: &str, at: &str| {
+        format!(
+            "MSH|^~\\&|AGENDA|CHU|IRCOMMITTEE|RI|20261126100000||SIU^{trigger}^SIU_S12|{control}|P|2.5\n\
+             SCH|P-1^IRCOMMITTEE|RDV-2^AGENDA||||ROUTINE|{code}^X^L|NORMAL|60|min\n\
+             PID|1||{COMPLETE_IPP}^^^CHU^PI||X^Y||19480314|F\n\
+             AIS|1|A|{code}^X^L|{at}|||60|min"
+        )
+    };
+    feed(&db, &booking("S12", "M1", "RF", "20261202100000"));
+    text(
+        &db,
+        &["decide", "RDV-2", "validate", "--override", "bilan au lit"],
+    );
+    let c = check_json(&db);
+    assert!(
+        c["alerts"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["external_id"] != "RDV-2"))
+    );
+    feed(&db, &booking("S13", "M2", "VERT", "20261203140000"));
+    let after = check_json(&db);
+    let alerts = after["alerts"].as_array().expect("alerts");
+    assert!(
+        alerts.iter().any(|a| a["external_id"] == "RDV-2"),
+        "{alerts:?}"
+    );
+    let rdv = case(&after, "RDV-2");
+    assert_eq!(rdv["validated_but_blocking"], true);
+    let said = "changed by the hospital system on 2026-11-26 after the committee's decision \
+                (date 2026-12-02 10:00 → 2026-12-03 14:00, technique radiofrequency ablation → \
+                vertebroplasty): to decide again";
+    assert!(rdv["items"].to_string().contains(said), "{}", rdv["items"]);
+    assert_eq!(
+        rdv["feed"]["changed_after_decision"]["changes"][0]["field"],
+        "scheduled_at"
+    );
+    assert!(text(&db, &["check"]).contains(said));
+    let programme = text(
+        &db,
+        &[
+            "export", "--week", "2026-W49", "--format", "json", "--output", "-",
+        ],
+    );
+    assert!(!programme.contains("RDV-2"), "{programme}");
+    let minutes = dir.path().join("minutes.md");
+    bin(&db)
+        .args([
+            "export",
+            "--week",
+            "2026-W49",
+            "--format",
+            "md",
+            "--minutes",
+            "--output",
+        ])
+        .arg(&minutes)
+        .assert()
+        .success();
+    let minutes = std::fs::read_to_string(&minutes).expect("minutes");
+    assert!(minutes.contains("to decide again"), "{minutes}");
+    // Decided again: validated as it is now.
+    text(
+        &db,
+        &["decide", "RDV-2", "validate", "--override", "vu en séance"],
+    );
+    let again = check_json(&db);
+    assert!(
+        again["alerts"]
+            .as_array()
+            .is_none_or(|a| a.iter().all(|a| a["external_id"] != "RDV-2"))
+    );
+    let programme = text(
+        &db,
+        &[
+            "export", "--week", "2026-W49", "--format", "json", "--output", "-",
+        ],
+    );
+    assert!(programme.contains("RDV-2"), "{programme}");
+}

@@ -87,6 +87,7 @@ pub(super) fn run(
                 &list,
                 &clean(&mapped.filled),
                 &clean(&mapped.pending),
+                mapped.remapped,
             );
             writeln!(out, "{line}")?;
         }

@@ -108,6 +108,15 @@ impl Assessment {
     fn add_feed_marks(&mut self, case: &StoredCase) {
         use crate::domain::vocab::DecisionStatus;
         let marks = &case.feed;
+        if let Some(change) = case.changed_after_decision() {
+            let finding = Finding::new(
+                "feed.changed_after_decision",
+                Status::OutOfRange,
+                Severity::Blocking,
+                Msg::ChangedAfterDecision(change.clone()),
+            );
+            self.add(Item::Delay, finding);
+        }
         if case.status == DecisionStatus::Cancelled
             || case.day.is_some()
             || case.ended_at_source().is_some()
@@ -208,10 +217,13 @@ impl Assessment {
             return Vec::new();
         }
         let accepted = case.accepted_items();
+        // What a booking changed since is never among what an override
+        // accepted: the committee decided another procedure.
+        let changed = case.changed_after_decision().is_some();
         self.dossier
             .blocking()
             .map(|r| r.item)
-            .filter(|i| !accepted.iter().any(|a| a == i.as_str()))
+            .filter(|i| (changed && *i == Item::Delay) || !accepted.iter().any(|a| a == i.as_str()))
             .collect()
     }
 

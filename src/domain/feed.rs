@@ -125,6 +125,71 @@ pub struct FeedMarks {
     /// The case was made from a booking, which carries no target: empty
     /// until a source or a person sets it.
     pub target_missing: bool,
+    /// A booking changed the date, the techniques or the target of a case
+    /// the committee had decided, or booked again a case ended at its
+    /// source: blocking, to decide again, until the committee decides again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_after_decision: Option<ChangedAfterDecision>,
+}
+
+/// A schedule field whose change by a booking voids the committee's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangedField {
+    ScheduledAt,
+    Techniques,
+    Target,
+}
+
+/// One such field, as it was when the committee decided (`before`) and as
+/// the booking made it (`after`), as stored: the time `YYYY-MM-DDTHH:MM`,
+/// the techniques a JSON array, the target its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FieldChange {
+    pub field: ChangedField,
+    pub before: String,
+    pub after: String,
+}
+
+/// What the hospital's system changed on a decided case, since the
+/// decision (`cases.changed_after_decision`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ChangedAfterDecision {
+    /// The local day of the last change, and its sender.
+    pub on: NaiveDate,
+    pub source: String,
+    pub changes: Vec<FieldChange>,
+    /// Booked again after it had ended at its source (S15, S17, S26).
+    #[serde(default)]
+    pub reopened: bool,
+}
+
+impl ChangedAfterDecision {
+    /// `self` followed by `later`: each field from what it was at the
+    /// decision (the earliest `before`) to its latest `after`.
+    pub fn then(mut self, later: ChangedAfterDecision) -> ChangedAfterDecision {
+        for c in later.changes {
+            match self.changes.iter_mut().find(|o| o.field == c.field) {
+                Some(o) => o.after = c.after,
+                None => self.changes.push(c),
+            }
+        }
+        self.on = later.on;
+        self.source = later.source;
+        self.reopened |= later.reopened;
+        self
+    }
+
+    /// The target's values replaced with `left_out` (free text: how a
+    /// pseudonymised reader sees it).
+    pub fn leave_out_target(&mut self, left_out: &str) {
+        for c in &mut self.changes {
+            if c.field == ChangedField::Target {
+                c.before = left_out.to_owned();
+                c.after = left_out.to_owned();
+            }
+        }
+    }
 }
 
 impl FeedMarks {

@@ -365,6 +365,18 @@ impl StoredCase {
             .filter(|_| self.status != DecisionStatus::Cancelled && self.day.is_none())
     }
 
+    /// What a booking changed after the committee's decision (issue 16):
+    /// in force while the case is decided (validated, postponed,
+    /// cancelled), its day not recorded and its booking not ended at its
+    /// source; blocking, to decide again.
+    pub fn changed_after_decision(&self) -> Option<&crate::domain::feed::ChangedAfterDecision> {
+        self.feed.changed_after_decision.as_ref().filter(|_| {
+            self.status != DecisionStatus::Pending
+                && self.day.is_none()
+                && self.ended_at_source().is_none()
+        })
+    }
+
     /// The decision in force: the latest one not undone.
     pub fn last_decision(&self) -> Option<&DecisionRow> {
         self.decisions

@@ -225,7 +225,13 @@ pub(super) fn discussed_table(p: &Programme) -> Table {
             let validated = e.status == DecisionStatus::Validated;
             alert(crate::text::feeds::ended_state(p.lang, end, validated))
         });
+        // Changed by the hospital's system since the decision: to decide again.
+        let changed = e
+            .changed_after_decision
+            .as_ref()
+            .map(|c| alert(crate::text::feeds::changed_after_decision(p.lang, c)));
         let mut decision = ended
+            .or(changed)
             .or_else(|| verdict(p.lang, e, false))
             .unwrap_or_else(|| strong(status(p.lang, e.status)));
         if no_quorum && e.status != DecisionStatus::Pending {

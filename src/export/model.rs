@@ -82,6 +82,12 @@ pub struct Entry {
     /// says; the minutes say so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_by_source: Option<crate::domain::feed::Ended>,
+    /// The hospital's system changed the case after the committee's
+    /// decision ([`StoredCase::changed_after_decision`]): the committee
+    /// decided another procedure or day, so never in the programme until
+    /// it decides again; the minutes say so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_after_decision: Option<crate::domain::feed::ChangedAfterDecision>,
     /// What the wards need to know (issue 14, §2): each drug's planned last
     /// intake a person recorded and who, or that it is to review; an INR the
     /// day before; the advisories. Words in `crate::text::export::ward_lines`.
@@ -186,10 +192,13 @@ pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
     entries.sort_by(|x, y| {
         (x.start, &x.room, &x.external_id).cmp(&(y.start, &y.room, &y.external_id))
     });
-    // A case validated, then cancelled at its source, is not to be done.
-    let (validated, set_apart) = entries
-        .into_iter()
-        .partition(|e| e.status == DecisionStatus::Validated && e.cancelled_by_source.is_none());
+    // A case validated, then cancelled at its source, is not to be done;
+    // one the source changed since was not validated as it is now.
+    let (validated, set_apart) = entries.into_iter().partition(|e| {
+        e.status == DecisionStatus::Validated
+            && e.cancelled_by_source.is_none()
+            && e.changed_after_decision.is_none()
+    });
     Programme {
         week: b.week,
         timezone: b.ctx.tz.name().to_owned(),
@@ -296,6 +305,12 @@ fn entry(c: &StoredCase, b: &Build<'_>) -> Entry {
         blocking,
         now_blocking,
         cancelled_by_source: c.ended_at_source().cloned(),
+        changed_after_decision: c.changed_after_decision().cloned().map(|mut ch| {
+            if pseudo {
+                ch.leave_out_target("");
+            }
+            ch
+        }),
         ward: ward(c, &assessment, b.ctx, pseudo),
     }
 }

@@ -59,6 +59,9 @@ pub fn case(stored: &mut StoredCase, a: &mut Assessment, ps: &Pseudonymiser) {
         c.old = LEFT_OUT.to_owned();
         c.new = LEFT_OUT.to_owned();
     }
+    if let Some(c) = &mut stored.feed.changed_after_decision {
+        c.leave_out_target(LEFT_OUT);
+    }
     for m in f.medications.iter_mut().flatten() {
         if let Some(name) = &mut m.name {
             *name = LEFT_OUT.to_owned();

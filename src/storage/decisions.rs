@@ -180,6 +180,13 @@ pub fn record_coded(
         }
     };
 
+    // A decision is taken on the case as it is now: what a booking
+    // changed since the previous one is decided (the mark goes, kept on
+    // this row for an undo), and is not among what an override accepts.
+    let cleared = match entry {
+        NewDecision::Undo => None,
+        _ => super::feed_change::clear(w, case_id)?,
+    };
     // An override accepts the items blocking now, and only those: one that
     // becomes blocking later is shown as such.
     let accepted = match justification {
@@ -189,8 +196,8 @@ pub fn record_coded(
     let at = w.clock().timestamp();
     tx.execute(
         "INSERT INTO decisions (case_id, at, by_login, decision, reason, to_week,
-           override_justification, override_items, reason_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+           override_justification, override_items, reason_code, cleared_change)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             case_id,
             at,
@@ -200,10 +207,14 @@ pub fn record_coded(
             to_week,
             justification,
             accepted,
-            code
+            code,
+            cleared
         ],
     )?;
     let decision_id = tx.last_insert_rowid();
+    if let Some(reverted) = reverts {
+        super::feed_change::restore(w, case_id, reverted)?;
+    }
     tx.execute(
         "UPDATE cases SET status = ?2, postponed_to = ?3, version = version + 1, updated_at = ?4
          WHERE id = ?1",

@@ -7,15 +7,18 @@
 use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 
 use super::feed::{Match, Outcome, correct_identity, create_patient, match_patient};
-use super::reimport_apply::{Stored, apply_from};
+use super::reimport_apply::{Change, Stored, apply_from};
 use super::schedule::{
     SCHEDULE_COLS, SCHEDULE_LEN, Schedule, placeholders, schedule_field, schedule_from_row,
     set_schedule_field, update_schedule,
 };
 use super::{Result, Writer, audit, reimport};
-use crate::domain::feed::{ASSUMED_ANAESTHESIA, SourceEnd};
+use crate::domain::feed::{
+    ASSUMED_ANAESTHESIA, ChangedAfterDecision, ChangedField, FieldChange, SourceEnd,
+};
 use crate::domain::reimport::{Field, ScheduleField};
 use crate::domain::time::{DATE_FMT, DATETIME_FMT};
+use crate::domain::vocab::DecisionStatus;
 use crate::import::hl7::{AckCode, Booking, BookingEvent, Place, Refusal};
 
 /// The techniques `codes` map to, in the order of their first mention,
@@ -51,7 +54,7 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
         .tx()
         .query_row(
             &format!(
-                "SELECT {SCHEDULE_COLS}, id, updated_at, services, source_end, patient_id
+                "SELECT {SCHEDULE_COLS}, id, updated_at, services, source_end, patient_id, status
                  FROM cases WHERE external_id = ?1"
             ),
             [&b.appointment_id],
@@ -63,6 +66,7 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
                     r.get::<_, Option<String>>(SCHEDULE_LEN + 2)?,
                     r.get::<_, Option<String>>(SCHEDULE_LEN + 3)?,
                     r.get::<_, i64>(SCHEDULE_LEN + 4)?,
+                    r.get::<_, String>(SCHEDULE_LEN + 5)?,
                 ))
             },
         )
@@ -83,7 +87,7 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
     };
     if let Some(how) = end {
         // An end for a booking the file does not hold: nothing to mark.
-        let Some((_, id, _, _, old_end, _)) = existing else {
+        let Some((_, id, _, _, old_end, _, _)) = existing else {
             return Ok(Outcome::Unknown);
         };
         mark_end(w, id, old_end.as_deref(), Some(how), &source)?;
@@ -122,13 +126,17 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
             };
             create(w, b, patient_id, start, techniques.as_deref(), &services)?
         }
-        Some((old, id, updated_at, old_services, old_end, _)) => {
+        Some((old, id, updated_at, old_services, old_end, _, status)) => {
             let old = old?;
             // The case's patient, checked above: never replaced.
             let mut new = old.clone();
             let at = updated_at.as_str();
+            // What the sender changes that the committee's decision was
+            // about, a value kept as a conflict included.
+            let mut pending_changes = Vec::new();
             for (field, value) in sent(b, techniques.as_deref())? {
                 let stored = schedule_field(&old, field)?;
+                let base = reimport::base(w, id, Field::Schedule(field), &source)?;
                 let meta = Stored {
                     value: stored.as_deref(),
                     by: None,
@@ -148,6 +156,10 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
                     &mut items,
                 )? {
                     set_schedule_field(&mut new, field, &v)?;
+                } else if base.as_deref() != Some(value.as_str())
+                    && items.iter().any(|i| i.change == Change::Pending)
+                {
+                    pending_changes.push((field, value));
                 }
             }
             update_schedule(w, id, &old, &new)?;
@@ -166,6 +178,13 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
             }
             // Booked again by its source: its end no longer stands.
             mark_end(w, id, old_end.as_deref(), None, &source)?;
+            if DecisionStatus::parse(&status).is_some_and(|s| s != DecisionStatus::Pending) {
+                let reopened = old_end.is_some();
+                let change = changes(&old, &new, &pending_changes, reopened, &source, w)?;
+                if let Some(change) = change {
+                    super::feed_change::note(w, id, change)?;
+                }
+            }
             id
         }
     };
@@ -173,6 +192,72 @@ pub(super) fn apply(w: &Writer<'_>, b: &Booking) -> Result<Outcome> {
     // the case was beyond the results' four weeks).
     super::feed_held::apply_to_case(w, id)?;
     Ok(Outcome::Applied { case_id: Some(id) })
+}
+
+/// What a booking changed on a decided case (`old` → `new`, and the
+/// values it sent that wait as conflicts): the date, the techniques, the
+/// target; or that it booked again a case ended at its source. `None`:
+/// nothing the decision was about.
+fn changes(
+    old: &Schedule,
+    new: &Schedule,
+    pending: &[(ScheduleField, String)],
+    reopened: bool,
+    source: &str,
+    w: &Writer<'_>,
+) -> Result<Option<ChangedAfterDecision>> {
+    let mut out = Vec::new();
+    let watched = [
+        (
+            ChangedField::ScheduledAt,
+            &old.scheduled_at,
+            &new.scheduled_at,
+        ),
+        (ChangedField::Techniques, &old.techniques, &new.techniques),
+        (ChangedField::Target, &old.target, &new.target),
+    ];
+    for (field, before, after) in watched {
+        if before != after {
+            out.push(FieldChange {
+                field,
+                before: before.clone(),
+                after: after.clone(),
+            });
+        }
+    }
+    for (field, value) in pending {
+        let (field, before, after) = match field {
+            ScheduleField::ScheduledAt => (
+                ChangedField::ScheduledAt,
+                &old.scheduled_at,
+                serde_json::from_str::<String>(value)?,
+            ),
+            ScheduleField::Techniques => (ChangedField::Techniques, &old.techniques, value.clone()),
+            ScheduleField::Target => (
+                ChangedField::Target,
+                &old.target,
+                serde_json::from_str::<String>(value)?,
+            ),
+            _ => continue,
+        };
+        if !out.iter().any(|c| c.field == field) {
+            out.push(FieldChange {
+                field,
+                before: before.clone(),
+                after,
+            });
+        }
+    }
+    if out.is_empty() && !reopened {
+        return Ok(None);
+    }
+    let on = super::day::hospital_now(w)?.1;
+    Ok(Some(ChangedAfterDecision {
+        on,
+        source: source.to_owned(),
+        changes: out,
+        reopened,
+    }))
 }
 
 /// PID-3, the patient identifier.
@@ -198,7 +283,8 @@ fn another_patient(appointment_id: &str) -> Refusal {
 
 /// The schedule fields a booking sends, each as JSON: the start, the
 /// room, the operator, the duration when it has them; the techniques when
-/// every service code is mapped. Target and anaesthesia it never sends.
+/// every service code is mapped, none (`[]`, to define) when one is not.
+/// Target and anaesthesia it never sends.
 fn sent(b: &Booking, techniques: Option<&str>) -> Result<Vec<(ScheduleField, String)>> {
     fn json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String> {
         Ok(serde_json::to_string(v)?)
@@ -214,8 +300,14 @@ fn sent(b: &Booking, techniques: Option<&str>) -> Result<Vec<(ScheduleField, Str
     if let Some(op) = &b.operator {
         out.push((ScheduleField::Operator, json(op)?));
     }
-    if let Some(t) = techniques {
-        out.push((ScheduleField::Techniques, t.to_owned()));
+    match techniques {
+        Some(t) => out.push((ScheduleField::Techniques, t.to_owned())),
+        // A code not mapped: the techniques are to define, empty (judged
+        // at high bleeding risk), never the ones an earlier code gave.
+        None if !b.services.is_empty() => {
+            out.push((ScheduleField::Techniques, "[]".to_owned()));
+        }
+        None => {}
     }
     if let Some(d) = b.duration_min {
         out.push((ScheduleField::DurationMin, json(&d)?));

@@ -1,7 +1,7 @@
 //! The feed's marks on cases, read with them (issue 16): service codes to
 //! map, a booking's end at its source, an identity changed (and what
 //! changed), laboratory results that could not be used, what a booking
-//! does not carry.
+//! does not carry, what it changed after the committee's decision.
 
 use rusqlite::Connection;
 
@@ -25,9 +25,10 @@ pub(super) fn load_marks(
              WHERE b.case_id = c.id AND b.item = 'anaesthesia'),
            c.source GLOB 'hl7:*' AND c.target = '' AND NOT EXISTS (SELECT 1 FROM import_base b
              WHERE b.case_id = c.id AND b.item = 'target'),
-           p.identity_changed_by
+           p.identity_changed_by, c.changed_after_decision
          FROM cases c JOIN patients p ON p.id = c.patient_id
          WHERE ({filter}) AND (c.services IS NOT NULL OR c.source_end IS NOT NULL
+           OR c.changed_after_decision IS NOT NULL
            OR p.identity_changed_on IS NOT NULL OR EXISTS (SELECT 1 FROM lab_unusable u
              WHERE u.case_id = c.id AND u.acknowledged_at IS NULL))"
     ))?;
@@ -53,7 +54,10 @@ pub(super) fn load_marks(
                 ],
             ),
             (r.get::<_, bool>(13)?, r.get::<_, bool>(14)?),
-            r.get::<_, Option<String>>(15)?,
+            (
+                r.get::<_, Option<String>>(15)?,
+                r.get::<_, Option<String>>(16)?,
+            ),
         ))
     })?;
     let mut out = Vec::new();
@@ -66,7 +70,7 @@ pub(super) fn load_marks(
             end,
             (identity, before, now),
             (anaesthesia, target),
-            changed_by,
+            (changed_by, changed),
         ) = row?;
         let mut marks = FeedMarks {
             anaesthesia_assumed: anaesthesia,
@@ -114,6 +118,7 @@ pub(super) fn load_marks(
                 now.each_ref().map(String::as_str),
             );
         }
+        marks.changed_after_decision = changed.map(|c| serde_json::from_str(&c)).transpose()?;
         marks.lab_unusable = super::lab_unusable::load(conn, id)?;
         out.push((id, marks));
     }

@@ -40,12 +40,16 @@ pub struct Mapped {
     /// The cases where a person had set techniques meanwhile: the mapped
     /// ones wait beside them, for a person to keep or take (`resolve`).
     pub pending: Vec<String>,
+    /// The code was mapped to other techniques: the new ones apply to
+    /// later bookings, never to the cases that have theirs.
+    pub remapped: bool,
 }
 
 /// Maps a booking's service `code` to `techniques` (a chair only),
-/// audited; then every case that sent that code and whose codes are now
-/// all mapped gets its techniques, by the three-way rule with the
-/// booking's sender as the source.
+/// audited; then every case waiting for that code (its techniques still to
+/// define) whose codes are now all mapped gets its techniques, by the
+/// three-way rule with the booking's sender as the source. The cases that
+/// have techniques keep them, a code mapped again included.
 pub fn map_service(w: &Writer<'_>, code: &str, techniques: &[Technique]) -> Result<Mapped> {
     w.require(Permission::MapServices, MAP_ACTION, None)?;
     let code = sanitize_line(code).trim().to_owned();
@@ -95,19 +99,26 @@ pub fn map_service(w: &Writer<'_>, code: &str, techniques: &[Technique]) -> Resu
         before: before.as_deref().map(serde_json::from_str).transpose()?,
         filled: Vec::new(),
         pending: Vec::new(),
+        remapped: before.as_ref().is_some_and(|b| *b != json),
     };
     fill_waiting(w, &code, &mut mapped)?;
     Ok(mapped)
 }
 
-/// The cases that sent `code` and whose codes are all mapped now: their
-/// techniques, as their booking's sender would send them.
+/// The cases that sent `code`, whose techniques are still to define (their
+/// booking's sender last sent none: a code was not mapped then) and whose
+/// codes are all mapped now: their techniques, as their booking's sender
+/// would send them. A case that got its techniques (a booking after the
+/// code was mapped, or an earlier mapping) is not touched: re-mapping a
+/// code changes the table for later bookings only.
 fn fill_waiting(w: &Writer<'_>, code: &str, mapped: &mut Mapped) -> Result<()> {
     let waiting: Vec<(i64, String, String, Vec<String>, String)> = {
         let mut stmt = w.tx().prepare(
             "SELECT c.id, c.external_id, c.source, c.services, c.updated_at FROM cases c
              WHERE c.services IS NOT NULL AND c.status <> 'cancelled'
                AND EXISTS (SELECT 1 FROM json_each(c.services) j WHERE j.value = ?1)
+               AND EXISTS (SELECT 1 FROM import_base b WHERE b.case_id = c.id
+                 AND b.item = 'techniques' AND b.source = c.source AND b.value = '[]')
              ORDER BY c.id",
         )?;
         let rows = stmt.query_map([code], |r| {

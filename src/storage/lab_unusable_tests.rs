@@ -354,6 +354,8 @@ fn migration_29_keeps_the_unusable_results_and_the_trail_verifies() {
          DROP TABLE lab_held;
          DROP INDEX case_facts_by_performed;
          ALTER TABLE patients DROP COLUMN identity_before;
+         ALTER TABLE cases DROP COLUMN changed_after_decision;
+         ALTER TABLE decisions DROP COLUMN cleared_change;
          DROP INDEX lab_unusable_open;
          ALTER TABLE lab_unusable RENAME TO lab_unusable_28;
          {}

@@ -293,6 +293,8 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                   DROP TABLE lab_result_status;
                   DROP TABLE lab_held;
                   ALTER TABLE patients DROP COLUMN identity_before;
+                  ALTER TABLE cases DROP COLUMN changed_after_decision;
+                  ALTER TABLE decisions DROP COLUMN cleared_change;
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

@@ -167,6 +167,9 @@ pub const MIGRATIONS: &[&str] = &[
     // 31: the identity before the hospital's system changed it, until a
     // person acknowledges the change (`feed_services::IDENTITY_BEFORE`).
     super::feed_services::IDENTITY_BEFORE,
+    // 32: what a booking changed on a case the committee decided, to
+    // decide again, and the mark a decision cleared (`feed_change::SCHEMA`).
+    super::feed_change::SCHEMA,
 ];
 
 /// The version whose step dates each biology and coagulation value.

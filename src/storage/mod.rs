@@ -11,6 +11,7 @@ pub mod drafts;
 pub mod exports;
 pub mod feed;
 mod feed_booking;
+pub mod feed_change;
 pub mod feed_held;
 mod feed_held_apply;
 mod feed_held_list;
@@ -608,3 +609,6 @@ mod feed_more_tests;
 
 #[cfg(test)]
 mod feed_guard_tests;
+
+#[cfg(test)]
+mod feed_change_tests;

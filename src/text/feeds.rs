@@ -14,6 +14,7 @@ pub fn mapped(
     techniques: &[Technique],
     filled: &[String],
     pending: &[String],
+    remapped: bool,
 ) -> String {
     use super::Label;
     let names: Vec<&str> = techniques.iter().map(|t| t.label(lang)).collect();
@@ -38,6 +39,17 @@ pub fn mapped(
             typo::plural(lang, n, "", "s")
         ),
     });
+    if remapped {
+        parts.push(match lang {
+            Lang::En => "it was mapped otherwise: the new mapping applies to later bookings only, \
+                         the cases that have their techniques keep them"
+                .to_owned(),
+            Lang::Fr => "il était associé autrement\u{a0}: la nouvelle association vaut pour les \
+                         réservations suivantes seulement, les dossiers qui ont leurs techniques \
+                         les gardent"
+                .to_owned(),
+        });
+    }
     if !pending.is_empty() {
         let list = pending.join(", ");
         parts.push(match lang {
@@ -314,4 +326,91 @@ pub fn identity_dialog_title(lang: Lang) -> &'static str {
         "Identity changed by the hospital system",
         "Identité modifiée par le SIH",
     )
+}
+
+/// A decided case the hospital's system changed since: "modifié par le SIH
+/// le 01/12/2026 après la décision du comité (date 02/12/2026 10:00 →
+/// 05/12/2026 14:00, technique radiofréquence → vertébroplastie) : à
+/// re-décider".
+pub fn changed_after_decision(lang: Lang, c: &crate::domain::feed::ChangedAfterDecision) -> String {
+    use crate::domain::feed::ChangedField;
+    let on = typo::date(lang, c.on);
+    let mut parts: Vec<String> = c
+        .changes
+        .iter()
+        .map(|ch| {
+            let (name, before, after) = match ch.field {
+                ChangedField::ScheduledAt => (
+                    "date",
+                    slot_words(lang, &ch.before),
+                    slot_words(lang, &ch.after),
+                ),
+                ChangedField::Techniques => (
+                    "technique",
+                    techniques_words(lang, &ch.before),
+                    techniques_words(lang, &ch.after),
+                ),
+                ChangedField::Target => (
+                    if lang == Lang::Fr { "cible" } else { "target" },
+                    target_words(&ch.before),
+                    target_words(&ch.after),
+                ),
+            };
+            format!("{name} {before} → {after}")
+        })
+        .collect();
+    if c.reopened {
+        parts.push(match lang {
+            Lang::Fr => "réservé à nouveau après sa fin à la source".to_owned(),
+            Lang::En => "booked again after it ended at the source".to_owned(),
+        });
+    }
+    let list = parts.join(", ");
+    match lang {
+        Lang::Fr => format!(
+            "modifié par le SIH le {on} après la décision du comité ({list})\u{a0}: à re-décider"
+        ),
+        Lang::En => format!(
+            "changed by the hospital system on {on} after the committee's decision ({list}): \
+             to decide again"
+        ),
+    }
+}
+
+/// A stored time (`YYYY-MM-DDTHH:MM`) in words.
+fn slot_words(lang: Lang, at: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(at, crate::domain::time::DATETIME_FMT) {
+        Ok(t) => typo::date_time(lang, t),
+        Err(_) => crate::domain::text::sanitize_line(at),
+    }
+}
+
+/// Stored techniques (a JSON array) in words; none: to define.
+fn techniques_words(lang: Lang, json: &str) -> String {
+    use super::Label;
+    let words: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+    if words.is_empty() {
+        return match lang {
+            Lang::Fr => "à définir".to_owned(),
+            Lang::En => "to define".to_owned(),
+        };
+    }
+    words
+        .iter()
+        .map(|w| match Technique::parse(w) {
+            Some(t) => t.label(lang).to_owned(),
+            None => crate::domain::text::sanitize_line(w),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// A stored target in words; empty: a dash.
+fn target_words(target: &str) -> String {
+    let t = crate::domain::text::sanitize_line(target);
+    if t.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        t
+    }
 }

@@ -203,6 +203,9 @@ pub enum Msg {
     AnaesthesiaAssumed { anaesthesia: Anaesthesia },
     /// A booking carries no target.
     TargetNotSent,
+    /// A booking changed the case after the committee's decision: to
+    /// decide again (the target's values are left out when pseudonymised).
+    ChangedAfterDecision(crate::domain::feed::ChangedAfterDecision),
     /// The INR threshold by access, the access asked for, a case's own
     /// bleeding risk: rendered in `risk_message.rs`.
     InrHighByAccess(super::risk_message::InrHighByAccess),
@@ -223,6 +226,7 @@ impl Msg {
             Msg::Deceased { month_only, .. } => *month_only = true,
             // As sent, it may be text (a comment naming someone).
             Msg::LabUnusable(u) => u.raw = left_out.to_owned(),
+            Msg::ChangedAfterDecision(c) => c.leave_out_target(left_out),
             // Which traits changed stays; their values are the identity.
             Msg::IdentityChanged { changes, .. } => {
                 for c in changes {

@@ -145,6 +145,7 @@ impl Msg {
                 t!(fr, "anaesthesia not sent by the hospital system: {a} assumed, to check",
                     "anesthésie non transmise par le SIH\u{a0}: {a} supposée, à vérifier")
             }
+            Msg::ChangedAfterDecision(c) => crate::text::feeds::changed_after_decision(lang, c),
             Msg::TargetNotSent => t!(fr, "target not sent by the hospital system: to complete",
                 "cible non transmise par le SIH\u{a0}: à compléter"),
             Msg::InrHighByAccess(m) => m.render(lang),
