@@ -51,21 +51,23 @@ pub mod zone;
 
 mod error;
 mod inspect;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono_tz::Tz;
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::clock::Clock;
-use crate::domain::roles::{self, Permission, Role};
+use crate::domain::roles::Role;
 use crate::domain::rules::RuleSet;
 
 pub use error::StorageError;
 pub use guard::{Need, REFUSAL_WAIT};
 pub use inspect::{FileKind, inspect};
 pub use reader::Reader;
+pub use writer::Writer;
 
 /// How long a writer waits for another one before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -502,87 +504,6 @@ impl Db {
     /// The rules table.
     pub fn rules(&self) -> Result<RuleSet> {
         rules::load(&self.conn)
-    }
-}
-
-/// An open write transaction: every change goes through it with its audit row.
-pub struct Writer<'a> {
-    tx: Transaction<'a>,
-    login: &'a str,
-    /// The writer's role, read in the transaction: None = not a user.
-    role: Option<Role>,
-    clock: Clock,
-    audit_key: Option<&'a audit::Key>,
-    /// The origin of this write when not the SSH session's ([`Db::set_origin`]).
-    origin: Option<&'a str>,
-    /// Actions refused by the permission table: audited after the rollback.
-    refused: std::cell::RefCell<Vec<(String, Option<i64>)>>,
-}
-
-impl Writer<'_> {
-    /// The writer's role (None: a login the users table does not know).
-    pub fn role(&self) -> Option<Role> {
-        self.role
-    }
-
-    /// Refuses `action` unless the writer's role allows `p` (the one table
-    /// in `domain/roles.rs`); a refusal is audited.
-    pub fn require(&self, p: Permission, action: &str, case_id: Option<i64>) -> Result<()> {
-        if roles::allows(self.role, p) {
-            return Ok(());
-        }
-        self.refused.borrow_mut().push((action.to_owned(), case_id));
-        Err(StorageError::Forbidden {
-            login: self.login.to_owned(),
-            role: self.role,
-            permission: p,
-            disabled: self.role.is_none() && users::is_disabled(&self.tx, self.login)?,
-        })
-    }
-
-    pub(crate) fn tx(&self) -> &Transaction<'_> {
-        &self.tx
-    }
-
-    pub fn login(&self) -> &str {
-        self.login
-    }
-
-    pub fn clock(&self) -> Clock {
-        self.clock
-    }
-
-    /// Where this write comes from, when set ([`Db::set_origin`]).
-    pub fn origin(&self) -> Option<&str> {
-        self.origin
-    }
-
-    /// The audit key the rows of this transaction are hashed with.
-    pub fn audit_key(&self) -> Option<&audit::Key> {
-        self.audit_key
-    }
-
-    /// Sets a `meta` value, audited. The demo marker is not one of them: it
-    /// is set when the file is created, never changed.
-    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.require(Permission::ManageUsers, "meta.set", None)?;
-        if key == "demo" {
-            return Err(StorageError::Invalid(
-                "the demo marker is set when the file is created and never changed".into(),
-            ));
-        }
-        self.tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        audit::record(
-            self,
-            "meta.set",
-            None,
-            None,
-            Some(&format!("{key}={value}")),
-        )
     }
 }
 
