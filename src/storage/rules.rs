@@ -351,6 +351,32 @@ mod tests {
         }
     }
 
+    /// Issue 17 (the local protocol): every seeded rule names where it
+    /// comes from (a society's guideline, or "local default"): a protocol
+    /// the department signs says the source of each threshold.
+    #[test]
+    fn every_seeded_row_names_its_source() {
+        let rules = load_after("").expect("seed rules load");
+        let unsourced: Vec<String> = rules
+            .rows()
+            .iter()
+            .filter(|r| r.source.trim().is_empty())
+            .map(|r| {
+                format!(
+                    "{}/{}/{}",
+                    r.rule,
+                    r.subject,
+                    r.risk.map_or("*", |k| k.as_str())
+                )
+            })
+            .collect();
+        assert!(unsourced.is_empty(), "no source: {unsourced:?}");
+        // The test can fail: a row without one is found.
+        let edited = load_after("UPDATE rules SET source = ' ' WHERE rule = 'delay.min_hours'")
+            .expect("loads");
+        assert!(edited.rows().iter().any(|r| r.source.trim().is_empty()));
+    }
+
     #[test]
     #[rustfmt::skip] // one row per case
     fn bad_rows_are_refused_at_load_with_one_clear_line() {
