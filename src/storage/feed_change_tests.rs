@@ -5,6 +5,7 @@
 //! leaves the cases that have techniques alone; a code not mapped empties
 //! the techniques.
 
+use crate::storage::feed_testkit::{be, send};
 use chrono::NaiveDate;
 
 use crate::domain::clock::Clock;
@@ -13,7 +14,6 @@ use crate::domain::record::StoredCase;
 use crate::domain::rules::{Context, Item, Severity};
 use crate::domain::vocab::Technique;
 use crate::feed::handler::StorageHandler;
-use crate::feed::{Handler, Origin, Payload};
 use crate::storage::decisions::{self, NewDecision};
 use crate::storage::{Db, StorageError, feed_services, needs};
 
@@ -61,32 +61,8 @@ fn booked() -> StorageHandler {
     h
 }
 
-/// Sends `text`; the ACK's MSA-1.
-fn send(h: &mut StorageHandler, text: &str) -> String {
-    let a = h.handle(Payload::Hl7(text.as_bytes()), &Origin::File("t.hl7".into()));
-    let ack = String::from_utf8_lossy(&a.bytes).into_owned();
-    ack.split('\r')
-        .find_map(|s| s.strip_prefix("MSA|"))
-        .map(|s| s.chars().take(2).collect())
-        .unwrap_or(ack)
-}
-
 fn case(h: &StorageHandler) -> StoredCase {
     crate::storage::read::by_external_id(h.db(), BOOKING).expect("case")
-}
-
-/// The file's user takes `role`.
-fn be(h: &mut StorageHandler, role: &str) {
-    let login = h.db().login().to_owned();
-    h.db_mut()
-        .write(|w| {
-            w.tx().execute(
-                "UPDATE users SET role = ?1 WHERE login = ?2",
-                [role, login.as_str()],
-            )?;
-            Ok::<_, StorageError>(())
-        })
-        .expect("role");
 }
 
 /// Records `entry` as a chair (the feed's user again after).

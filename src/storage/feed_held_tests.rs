@@ -5,6 +5,7 @@
 //! differs, or for a patient the file does not hold, is listed and not
 //! applied; a value too old for any coming case is not kept.
 
+use crate::storage::feed_testkit::{fixture, send};
 use chrono::NaiveDate;
 
 use super::{Why, mismatches};
@@ -13,11 +14,6 @@ use crate::feed::handler::StorageHandler;
 use crate::feed::{Handler, Origin, Payload};
 use crate::storage::feed_held_list::held;
 use crate::storage::{Db, StorageError};
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/hl7/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).expect("fixture")
-}
 
 /// A file on 2026-12-07 whose user is the feed, with nothing booked.
 fn empty() -> StorageHandler {
@@ -35,16 +31,6 @@ fn empty() -> StorageHandler {
     })
     .expect("role");
     StorageHandler::new(db).expect("handler")
-}
-
-/// Sends an HL7 `text`; the ACK's MSA-1.
-fn send(h: &mut StorageHandler, text: &str) -> String {
-    let a = h.handle(Payload::Hl7(text.as_bytes()), &Origin::File("t.hl7".into()));
-    let ack = String::from_utf8_lossy(&a.bytes).into_owned();
-    ack.split('\r')
-        .find_map(|s| s.strip_prefix("MSA|"))
-        .map(|s| s.chars().take(2).collect())
-        .unwrap_or(ack)
 }
 
 fn panel(h: &StorageHandler, external_id: &str, kind: &str) -> serde_json::Value {

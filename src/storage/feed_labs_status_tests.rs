@@ -119,20 +119,6 @@ fn last_apply_note(h: &StorageHandler) -> String {
         .expect("audit")
 }
 
-/// The role of the handler's login (the feed's, or a person's).
-fn be(h: &mut StorageHandler, role: &str) {
-    let login = h.db().login().to_owned();
-    h.db_mut()
-        .write(|w| {
-            w.tx().execute(
-                "UPDATE users SET role = ?1 WHERE login = ?2",
-                [role, login.as_str()],
-            )?;
-            Ok::<_, StorageError>(())
-        })
-        .expect("role");
-}
-
 fn verified(h: &StorageHandler) {
     assert!(matches!(
         crate::storage::audit::verify_live(h.db()).expect("verify"),

@@ -3,6 +3,7 @@
 //! weeks, each with its own date; a result applied once; an unknown or
 //! mismatched patient changes nothing.
 
+use crate::storage::feed_testkit::{be, fixture, send};
 use chrono::NaiveDate;
 
 use crate::domain::assess::Assessment;
@@ -10,7 +11,6 @@ use crate::domain::clock::Clock;
 use crate::domain::record::StoredCase;
 use crate::domain::rules::Context;
 use crate::feed::handler::StorageHandler;
-use crate::feed::{Handler, Origin, Payload};
 use crate::storage::{Db, StorageError};
 
 #[path = "lab_unusable_tests.rs"]
@@ -20,11 +20,6 @@ mod unusable;
 mod status;
 
 const BOOKING: &str = "RDV-55501";
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/hl7/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).expect("fixture")
-}
 
 /// A file on 2026-12-07 whose user is the feed, with the S12 fixture's
 /// booking (2026-12-14) applied.
@@ -45,16 +40,6 @@ fn booked() -> StorageHandler {
     let mut h = StorageHandler::new(db).expect("handler");
     assert_eq!(send(&mut h, &fixture("siu_s12.hl7")), "AA");
     h
-}
-
-/// Sends `text`; the ACK's MSA-1.
-fn send(h: &mut StorageHandler, text: &str) -> String {
-    let a = h.handle(Payload::Hl7(text.as_bytes()), &Origin::File("t.hl7".into()));
-    let ack = String::from_utf8_lossy(&a.bytes).into_owned();
-    ack.split('\r')
-        .find_map(|s| s.strip_prefix("MSA|"))
-        .map(|s| s.chars().take(2).collect())
-        .unwrap_or(ack)
 }
 
 fn case(h: &StorageHandler) -> StoredCase {

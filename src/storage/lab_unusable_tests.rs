@@ -51,21 +51,6 @@ fn item(h: &StorageHandler, item: Item) -> ItemResult {
     assessed(h).dossier.item(item).expect("item").clone()
 }
 
-/// The role of the handler's login (the feed's, or a person's), through
-/// a write so the trail claims the change.
-fn be(h: &mut StorageHandler, role: &str) {
-    let login = h.db().login().to_owned();
-    h.db_mut()
-        .write(|w| {
-            w.tx().execute(
-                "UPDATE users SET role = ?1 WHERE login = ?2",
-                [role, login.as_str()],
-            )?;
-            Ok::<_, StorageError>(())
-        })
-        .expect("role");
-}
-
 /// The trail still accounts for every row.
 fn verified(h: &StorageHandler) {
     assert!(matches!(

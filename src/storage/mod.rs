@@ -533,3 +533,6 @@ mod feed_guard_tests;
 
 #[cfg(test)]
 mod feed_change_tests;
+
+#[cfg(test)]
+pub(crate) mod feed_testkit;
