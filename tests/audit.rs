@@ -119,7 +119,7 @@ fn the_trail_of_an_import_is_intact() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
     assert!(
-        lines[0].starts_with("live rows match the trail: ") && lines[0].ends_with(" in 22 tables"),
+        lines[0].starts_with("live rows match the trail: ") && lines[0].ends_with(" in 23 tables"),
         "{out}"
     );
     assert!(lines[1].starts_with("read trace intact: "), "{out}");

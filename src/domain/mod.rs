@@ -15,6 +15,7 @@ pub mod model;
 pub mod outcome;
 pub mod panel;
 pub mod panel_rule;
+pub mod protocol;
 pub mod quorum;
 pub mod record;
 pub mod reimport;

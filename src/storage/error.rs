@@ -137,6 +137,11 @@ pub enum StorageError {
         at: Option<String>,
     },
     NothingToUndo(String),
+    /// `rules approve` with an empty note (None) or one too long (its
+    /// length in characters).
+    ApprovalNote(Option<usize>),
+    /// `rules approve` when the version in force is already approved.
+    AlreadyApproved(Box<crate::domain::protocol::Approval>),
     /// A decision on a case whose day of procedure is recorded.
     DayRecorded {
         case: String,

@@ -341,6 +341,9 @@ fn migration_29_keeps_the_unusable_results_and_the_trail_verifies() {
          ALTER TABLE patients DROP COLUMN identity_before;
          ALTER TABLE cases DROP COLUMN changed_after_decision;
          ALTER TABLE decisions DROP COLUMN cleared_change;
+         DROP TABLE protocol_approvals;
+         DROP INDEX audit_rules;
+         DELETE FROM meta WHERE key = 'protocol_version';
          DROP INDEX lab_unusable_open;
          ALTER TABLE lab_unusable RENAME TO lab_unusable_28;
          {}

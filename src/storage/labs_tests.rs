@@ -295,6 +295,9 @@ fn migration_26_names_each_values_own_date_and_the_trail_still_verifies() {
                   ALTER TABLE patients DROP COLUMN identity_before;
                   ALTER TABLE cases DROP COLUMN changed_after_decision;
                   ALTER TABLE decisions DROP COLUMN cleared_change;
+                  DROP TABLE protocol_approvals;
+                  DROP INDEX audit_rules;
+                  DELETE FROM meta WHERE key = 'protocol_version';
                   PRAGMA user_version = 25;";
     rusqlite::Connection::open(&path)
         .expect("shell")

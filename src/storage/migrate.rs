@@ -170,7 +170,14 @@ pub const MIGRATIONS: &[&str] = &[
     // 32: what a booking changed on a case the committee decided, to
     // decide again, and the mark a decision cleared (`feed_change::SCHEMA`).
     super::feed_change::SCHEMA,
+    // 33: the local protocol (issue 17): its version (a `meta` row, raised by
+    // every change of the rules table; claimed by the step after it), its
+    // approvals, and an index of the trail's rows about the rules.
+    super::protocol::SCHEMA,
 ];
+
+/// The version whose migration adds the protocol's version to `meta`.
+pub const PROTOCOL_VERSION: i64 = 33;
 
 /// The version whose step dates each biology and coagulation value.
 pub const LAB_DATES_VERSION: i64 = 26;
@@ -349,6 +356,9 @@ fn after(
     if version == QUORUM_VERSION {
         audit::capture::claim_baseline(tx, clock, login, key, &["rules"])?;
     }
+    if version == PROTOCOL_VERSION {
+        audit::capture::claim_baseline(tx, clock, login, key, &["meta"])?;
+    }
     if version == LAB_DATES_VERSION && super::labs::date_each_value(tx)? > 0 {
         let tables = ["evidence", "import_base", "pending_values"];
         audit::capture::claim_baseline(tx, clock, login, key, &tables)?;
@@ -519,8 +529,9 @@ mod tests {
         let mut expected = vec![("schema.create".to_owned(), Some("1".to_owned()))];
         for v in 2..=LATEST {
             // Migration 14's step claims the rows already there (rules, meta);
-            // migration 20's, the rules rows it wrote.
-            if v == LIVE_CLAIMS_VERSION || v == QUORUM_VERSION {
+            // migration 20's, the rules rows it wrote; migration 33's, the
+            // protocol's version in meta.
+            if v == LIVE_CLAIMS_VERSION || v == QUORUM_VERSION || v == PROTOCOL_VERSION {
                 expected.push((
                     audit::live::BASELINE_ACTION.to_owned(),
                     Some("1 of 1".to_owned()),

@@ -34,6 +34,7 @@ pub mod outcome;
 pub mod place;
 pub mod preferences;
 pub mod procedure;
+pub mod protocol;
 pub mod read;
 pub mod reader;
 pub mod refusals;

@@ -92,6 +92,15 @@ pub fn rules_risk() -> Need {
     Need::new(Permission::ManageRules, "rules.risk", None)
 }
 
+/// `protocol::approve`.
+pub fn rules_approve() -> Need {
+    Need::new(
+        Permission::ManageRules,
+        super::protocol::APPROVE_ACTION,
+        None,
+    )
+}
+
 /// `zone::set_timezone`.
 pub fn set_timezone() -> Need {
     Need::new(Permission::ManageRules, super::zone::ACTION, None)

@@ -132,6 +132,10 @@ fn writes() -> Vec<(Need, Attempt)> {
             };
             db.write(|w| rules::set(w, &change)).map(|_| ())
         }),
+        (rules_approve(), |db, _| {
+            db.write(|w| crate::storage::protocol::approve(w, "relu"))
+                .map(|_| ())
+        }),
         (rules_risk(), |db, _| {
             use crate::domain::vocab::{BleedingRisk, Technique};
             db.write(|w| {

@@ -185,6 +185,7 @@ pub fn set(w: &Writer<'_>, c: &Change) -> Result<bool> {
          WHERE rule = ?1 AND subject = ?2 AND risk = ?3",
         rusqlite::params![c.rule, c.subject, c.risk, c.value, severity],
     )?;
+    super::protocol::bump(w)?;
     let show = |v: Option<f64>, s: &str| {
         format!(
             "{key} = {} ({s})",
@@ -247,6 +248,7 @@ pub fn set_technique_risk(
          WHERE rule = ?1 AND subject = ?2 AND risk = ?4",
         rusqlite::params![TECHNIQUE_RISK, subject, risk.as_str(), old],
     )?;
+    super::protocol::bump(w)?;
     super::audit::record(
         w,
         "rules.risk",

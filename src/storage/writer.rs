@@ -68,6 +68,11 @@ impl Writer<'_> {
     /// is set when the file is created, never changed.
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.require(Permission::ManageUsers, "meta.set", None)?;
+        if key == super::protocol::VERSION_KEY {
+            return Err(StorageError::Invalid(
+                "the protocol's version rises with each change of the rules table, never set by hand".into(),
+            ));
+        }
         if key == "demo" {
             return Err(StorageError::Invalid(
                 "the demo marker is set when the file is created and never changed".into(),

@@ -32,6 +32,7 @@ pub mod indicators;
 pub mod instructions;
 pub mod lang;
 pub mod outcome;
+pub mod protocol;
 pub mod reschedule;
 pub mod rules;
 pub mod screen;

@@ -56,6 +56,7 @@ pub const TRACKED: &[&str] = &[
     "lab_unusable",
     "lab_result_status",
     "lab_held",
+    "protocol_approvals",
 ];
 
 /// Tables not checked against the trail, and why.

@@ -342,6 +342,8 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             "{case}: its day of procedure is recorded ({}); the committee's decision no longer changes",
             if *performed { "performed" } else { "not performed" }
         ),
+        E::ApprovalNote(chars) => crate::text::protocol::note_refused(lang, *chars),
+        E::AlreadyApproved(a) => crate::text::protocol::already_approved(lang, a),
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),
         E::AuditKey { path, reason } if fr => format!(

@@ -1,0 +1,171 @@
+//! The local protocol in words (issue 17): the header line the board,
+//! `check`, the minutes and the programme share, and what `rules approve`
+//! says. The generated document's words are in `text::protocol_doc`.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::domain::protocol::{Approval, State, Status};
+use crate::text::Lang;
+use crate::text::typo;
+
+/// A time of the trail as a date in the hospital's zone.
+pub fn day(lang: Lang, at: DateTime<Utc>, tz: Tz) -> String {
+    typo::date(lang, at.with_timezone(&tz).date_naive())
+}
+
+/// A time of the trail as a date and time in the hospital's zone.
+pub fn moment(lang: Lang, at: DateTime<Utc>, tz: Tz) -> String {
+    typo::date_time(lang, at.with_timezone(&tz).naive_local())
+}
+
+/// "protocole v12, approuvé le 03/11/2026", "protocole v13 modifié depuis
+/// l'approbation (v12 du 03/11/2026)" or "protocole v1, jamais approuvé".
+pub fn line(lang: Lang, s: &Status, tz: Tz) -> String {
+    let v = s.version;
+    let fr = lang == Lang::Fr;
+    let approved = s
+        .approval
+        .as_ref()
+        .map(|a| (a.version, day(lang, a.at, tz)));
+    match (s.state(), approved) {
+        (State::Approved, Some((_, on))) if fr => format!("protocole v{v}, approuvé le {on}"),
+        (State::Approved, Some((_, on))) => format!("protocol v{v}, approved on {on}"),
+        (State::ModifiedSinceApproval, Some((a, on))) if fr => {
+            format!("protocole v{v} modifié depuis l'approbation (v{a} du {on})")
+        }
+        (State::ModifiedSinceApproval, Some((a, on))) => {
+            format!("protocol v{v} changed since its approval (v{a} of {on})")
+        }
+        _ if fr => format!("protocole v{v}, jamais approuvé"),
+        _ => format!("protocol v{v}, never approved"),
+    }
+}
+
+/// The line with who approved it, for the minutes and the document:
+/// "…, approuvé le 03/11/2026 par Dr Martin".
+pub fn line_by(lang: Lang, s: &Status, tz: Tz) -> String {
+    let base = line(lang, s, tz);
+    match (&s.approval, s.state()) {
+        (Some(a), State::Approved) => {
+            let by = crate::domain::text::sanitize_line(&a.name);
+            format!("{base} {} {by}", lang.pick("by", "par"))
+        }
+        _ => base,
+    }
+}
+
+/// What `rules approve` prints.
+pub fn approved(lang: Lang, a: &Approval, tz: Tz) -> String {
+    let on = moment(lang, a.at, tz);
+    let v = a.version;
+    let meeting = match (&a.week, a.attendance.len()) {
+        (Some(week), n) if lang == Lang::Fr => format!(
+            "réunion {week}, {n} {}",
+            typo::plural(lang, n as u64, "présent", "présents")
+        ),
+        (Some(week), n) => format!(
+            "meeting {week}, {n} {}",
+            typo::plural(lang, n as u64, "present", "present")
+        ),
+        (None, _) if lang == Lang::Fr => "aucune réunion enregistrée ce jour".to_owned(),
+        (None, _) => "no meeting recorded today".to_owned(),
+    };
+    let s = match lang {
+        Lang::Fr => format!("protocole v{v} approuvé le {on} ({meeting})"),
+        Lang::En => format!("protocol v{v} approved on {on} ({meeting})"),
+    };
+    typo::finish(lang, typo::Medium::Screen, &s)
+}
+
+/// Refusal: an empty note, or one too long (its length).
+pub fn note_refused(lang: Lang, chars: Option<usize>) -> String {
+    let max = crate::domain::protocol::NOTE_MAX_CHARS;
+    match (lang, chars) {
+        (Lang::Fr, None) => "une approbation demande une note (--note \"…\"), par exemple ce qui a été relu et par qui".into(),
+        (Lang::En, None) => "an approval needs a note (--note \"…\"), e.g. what was reviewed and by whom".into(),
+        (Lang::Fr, Some(n)) => format!("note de {n} caractères\u{a0}: {max} au plus"),
+        (Lang::En, Some(n)) => format!("a note of {n} characters: {max} at most"),
+    }
+}
+
+/// Refusal: the version in force is already approved.
+pub fn already_approved(lang: Lang, a: &Approval) -> String {
+    // The zone is not known where errors are worded: the date is UTC's.
+    let on = typo::date(lang, a.at.date_naive());
+    let by = crate::domain::text::sanitize_line(&a.name);
+    let v = a.version;
+    match lang {
+        Lang::Fr => format!(
+            "le protocole v{v} est déjà approuvé (le {on} par {by})\u{a0}; rien n'est enregistré"
+        ),
+        Lang::En => {
+            format!("protocol v{v} is already approved (on {on} by {by}); nothing recorded")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::protocol::Approval;
+
+    fn status(version: i64, approved: Option<i64>) -> Status {
+        let at = DateTime::parse_from_rfc3339("2026-11-03T23:30:00Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        Status {
+            version,
+            approval: approved.map(|v| Approval {
+                version: v,
+                at,
+                login: "hm".into(),
+                name: "Dr Martin".into(),
+                note: "relu".into(),
+                week: None,
+                attendance: vec![],
+            }),
+        }
+    }
+
+    #[test]
+    fn the_line_says_the_state_in_the_hospitals_zone() {
+        let paris = chrono_tz::Europe::Paris;
+        // 23:30 UTC on 3 November is 4 November in Paris.
+        let table = [
+            (
+                status(12, Some(12)),
+                Lang::Fr,
+                "protocole v12, approuvé le 04/11/2026",
+            ),
+            (
+                status(12, Some(12)),
+                Lang::En,
+                "protocol v12, approved on 2026-11-04",
+            ),
+            (
+                status(13, Some(12)),
+                Lang::Fr,
+                "protocole v13 modifié depuis l'approbation (v12 du 04/11/2026)",
+            ),
+            (
+                status(13, Some(12)),
+                Lang::En,
+                "protocol v13 changed since its approval (v12 of 2026-11-04)",
+            ),
+            (status(1, None), Lang::Fr, "protocole v1, jamais approuvé"),
+            (status(1, None), Lang::En, "protocol v1, never approved"),
+        ];
+        for (s, lang, want) in table {
+            assert_eq!(line(lang, &s, paris), want);
+        }
+        assert_eq!(
+            line_by(Lang::Fr, &status(12, Some(12)), paris),
+            "protocole v12, approuvé le 04/11/2026 par Dr Martin"
+        );
+        assert_eq!(
+            line_by(Lang::Fr, &status(13, Some(12)), paris),
+            "protocole v13 modifié depuis l'approbation (v12 du 04/11/2026)"
+        );
+    }
+}
