@@ -222,6 +222,8 @@ fn meeting_today(w: &Writer<'_>) -> Result<(Option<String>, Vec<Present>)> {
 /// with the version it made and the approval that covers it.
 pub fn history(conn: &Connection) -> Result<Vec<Change>> {
     let approvals = approvals(conn)?;
+    // The first term is the partial index's own (`audit_rules`): SQLite
+    // uses it only for a query that repeats it word for word.
     let mut stmt = conn.prepare_cached(
         "SELECT a.at, a.login, u.name, coalesce(a.old_value, ''), coalesce(a.new_value, '')
          FROM audit a LEFT JOIN users u ON u.login = a.login
