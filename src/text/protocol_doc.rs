@@ -99,7 +99,7 @@ pub fn heads(lang: Lang) -> [&'static str; 7] {
 
 /// The risk column of a row for either bleeding risk.
 pub fn either_risk(lang: Lang) -> &'static str {
-    lang.pick("either", "tous")
+    lang.pick("either", "les deux")
 }
 
 /// A row no change of the trail names: as the file was created.
@@ -162,11 +162,15 @@ pub fn changes_since(lang: Lang, base: Option<i64>) -> String {
     }
 }
 
-pub fn no_changes(lang: Lang) -> &'static str {
-    lang.pick(
-        "No change: the table is as it was then.",
-        "Aucune modification\u{a0}: la table est telle qu'elle était alors.",
-    )
+pub fn no_changes(lang: Lang, base: Option<i64>) -> String {
+    match (lang, base) {
+        (Lang::En, Some(v)) => format!("No change since version v{v}."),
+        (Lang::Fr, Some(v)) => format!("Aucune modification depuis la version v{v}."),
+        (Lang::En, None) => "No change: the table is as a new file holds it.".into(),
+        (Lang::Fr, None) => {
+            "Aucune modification\u{a0}: la table est celle d'un nouveau fichier.".into()
+        }
+    }
 }
 
 /// The changes table's column headings.
@@ -225,16 +229,16 @@ pub fn mirels(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::En => [
             "Mirels (per lesion; Mirels, Clin Orthop 1989;249:256): site, pain, size (of cortex) and appearance, 1–3 points each, total 4–12.",
-            "≤ 7: fracture risk 4 %, observation or radiotherapy.",
-            "8: fracture risk 15 %, case by case.",
-            "≥ 9: fracture risk > 33 %, prophylactic stabilisation (référentiel p. 11: \"Mirels > 8 impose une fixation prophylactique\").",
+            "≤ 7: fracture risk 4%, observation or radiotherapy.",
+            "8: fracture risk 15%, case by case.",
+            "≥ 9: fracture risk > 33%, prophylactic stabilisation (référentiel p. 11: \"Mirels > 8 impose une fixation prophylactique\").",
             "Source: Mirels H. Clin Orthop Relat Res 1989;249:256–264; référentiel, Annexe 4.",
         ],
         Lang::Fr => [
             "Mirels (par lésion\u{202f}; Mirels, Clin Orthop 1989;249:256)\u{a0}: siège, douleur, taille (de la corticale) et aspect, 1 à 3 points chacun, total de 4 à 12.",
-            "≤ 7\u{a0}: risque fracturaire 4 %, surveillance ou radiothérapie.",
-            "8\u{a0}: risque fracturaire 15 %, au cas par cas.",
-            "≥ 9\u{a0}: risque fracturaire > 33 %, stabilisation prophylactique (référentiel p. 11\u{a0}: «\u{202f}Mirels > 8 impose une fixation prophylactique\u{202f}»).",
+            "≤ 7\u{a0}: risque fracturaire 4\u{a0}%, surveillance ou radiothérapie.",
+            "8\u{a0}: risque fracturaire 15\u{a0}%, au cas par cas.",
+            "≥ 9\u{a0}: risque fracturaire > 33\u{a0}%, stabilisation prophylactique (référentiel p. 11\u{a0}: «\u{202f}Mirels > 8 impose une fixation prophylactique\u{202f}»).",
             "Source\u{a0}: Mirels H. Clin Orthop Relat Res 1989;249:256–264\u{202f}; référentiel, annexe 4.",
         ],
     }

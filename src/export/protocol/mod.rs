@@ -30,6 +30,7 @@ use crate::text::Label;
 use crate::text::Lang;
 use crate::text::protocol_doc as words;
 use crate::text::screen::rules_table;
+use crate::text::typo;
 
 /// The document's formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -151,7 +152,7 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
     let changes = Changes {
         title: words::changes_title(lang).to_owned(),
         since: words::changes_since(lang, base),
-        none: since.is_empty().then(|| words::no_changes(lang).to_owned()),
+        none: since.is_empty().then(|| words::no_changes(lang, base)),
         heads: strings(&words::change_heads(lang)),
         rows: since,
     };
@@ -270,8 +271,11 @@ fn change_row(lang: Lang, c: &Change, rules: &RuleSet, tz: Tz) -> Vec<String> {
                 .iter()
                 .find(|r| k.names(&r.rule, &r.subject, r.risk))
                 .map(|r| r.unit);
-            let named = rules_table::named(lang, &k.rule, &k.subject, risk);
-            (sanitize_line(&named), unit)
+            // The trail's words, sanitized before they are named (the
+            // catalogue's no-break spaces kept).
+            let (rule, subject) = (sanitize_line(&k.rule), sanitize_line(&k.subject));
+            let named = rules_table::named(lang, &rule, &subject, risk);
+            (typo::finish(lang, typo::Medium::Print, &named), unit)
         }
         None => (words::unreadable_row(lang).to_owned(), None),
     };
