@@ -123,3 +123,32 @@ fn every_role_reads_it() {
             .stdout(predicate::str::contains("Local protocol"));
     }
 }
+
+#[test]
+fn the_committed_clinical_rules_are_what_the_binary_writes_for_a_new_file() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("committee.sqlite");
+    // A committee file at the machine's time: no --today.
+    let plain = || {
+        let mut cmd = Command::cargo_bin("ir-committee").expect("binary built");
+        cmd.arg("--db").arg(&db).env_remove("IR_COMMITTEE_DB");
+        cmd
+    };
+    plain()
+        .args(["init", "--timezone", "Europe/Paris"])
+        .assert()
+        .success();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (lang, doc) in [("en", "clinical-rules.md"), ("fr", "clinical-rules.fr.md")] {
+        let out = plain()
+            .args(["rules", "document", "--format", "md", "--lang", lang])
+            .output()
+            .expect("run");
+        assert!(out.status.success());
+        let committed = std::fs::read(root.join("docs").join(doc)).expect("committed");
+        assert!(
+            out.stdout == committed,
+            "docs/{doc} is not what the binary writes: run scripts/gen-docs"
+        );
+    }
+}
