@@ -29,6 +29,21 @@ pub enum RulesAction {
         #[arg(long)]
         severity: Option<String>,
     },
+    /// The local protocol as a document to review and sign: every row of the
+    /// rules table in words, grouped by dossier item, with the protocol's
+    /// version, its last approval and the changes since the version
+    /// approved before. In French unless `--lang en`. Every role.
+    Document {
+        /// html (to print, A4) or md.
+        #[arg(long, value_enum)]
+        format: crate::export::protocol::DocFormat,
+        /// Write to this file instead of the standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// Replace FILE if it exists (never the database nor any SQLite file).
+        #[arg(long)]
+        force: bool,
+    },
     /// Change a technique's bleeding risk, e.g. `rules set-risk neurolysis low`.
     SetRisk {
         /// The technique, as in the import format (e.g. vertebroplasty).
@@ -94,7 +109,7 @@ fn parse_risk(s: &str) -> Result<BleedingRisk, String> {
     })
 }
 
-/// `rules list|set|set-risk`.
+/// `rules list|set|set-risk|document`.
 pub(super) fn rules(
     cli: &Cli,
     action: &RulesAction,
@@ -160,6 +175,11 @@ pub(super) fn rules(
                 crate::text::cli::rule_set(cli.lang(), &row, &shown, changed)
             )?;
         }
+        RulesAction::Document {
+            format,
+            output,
+            force,
+        } => super::rules_doc::run(cli, *format, output.as_deref(), *force, out)?,
         RulesAction::SetRisk { technique, risk } => {
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             // The risk before, read in the writing transaction.

@@ -16,6 +16,7 @@ mod json;
 mod outcome;
 mod report;
 mod reschedule;
+mod rules_doc;
 mod tasks;
 mod zone;
 

@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod json;
 pub mod md;
 pub mod model;
+pub mod protocol;
 pub mod pseudo;
 pub mod registry;
 pub mod run;
