@@ -168,8 +168,13 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
     })
 }
 
-/// A heading's first letter in capital.
+/// A heading's first letter in capital, unless the first word already
+/// holds one (eGFR, INR stay as they are written).
 fn capital(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    if first_word.chars().any(char::is_uppercase) {
+        return s.to_owned();
+    }
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
