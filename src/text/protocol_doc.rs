@@ -139,6 +139,45 @@ pub fn unit(lang: Lang, unit: Unit) -> &'static str {
     }
 }
 
+/// The printed document's sign-off block: its heading, its sentence, its
+/// columns and the roles that usually review a local protocol (left blank
+/// to fill in by hand on paper).
+pub fn sign_off(
+    lang: Lang,
+    version: i64,
+) -> (String, String, [&'static str; 4], [&'static str; 4]) {
+    let fr = lang == Lang::Fr;
+    let title = lang
+        .pick("Review and signatures", "Relecture et signatures")
+        .to_owned();
+    let sentence = if fr {
+        format!("Relu et approuvé, version v{version}\u{a0}:")
+    } else {
+        format!("Reviewed and approved, version v{version}:")
+    };
+    let heads = if fr {
+        ["fonction", "nom", "date", "signature"]
+    } else {
+        ["role", "name", "date", "signature"]
+    };
+    let roles = if fr {
+        [
+            "radiologue interventionnel",
+            "anesthésiste-réanimateur",
+            "pharmacien",
+            "comité de lutte contre la douleur",
+        ]
+    } else {
+        [
+            "interventional radiologist",
+            "anaesthetist",
+            "pharmacist",
+            "pain committee",
+        ]
+    };
+    (title, sentence, heads, roles)
+}
+
 /// The last section's heading and its sentences.
 pub fn changes_title(lang: Lang) -> &'static str {
     lang.pick(

@@ -26,6 +26,8 @@ th { font-weight: bold; border-bottom: 1.5pt solid #000 }
 dl.header { display: grid; grid-template-columns: max-content auto; gap: 1pt 8pt }
 dl.header dt { font-weight: bold }
 dl.header dd { margin: 0 }
+tr.sign td { height: 14mm }
+section#sign-off { break-inside: avoid }
 footer { margin-top: 12pt; border-top: 0.75pt solid #000; font-size: 9pt }
 ";
 
@@ -91,6 +93,21 @@ pub fn render(d: &Document) -> String {
         }
         None => table(&mut o, &c.heads, &c.rows, "change"),
     }
+    o.push_str("</section>\n");
+    // On paper the department signs the version it reviewed.
+    let (title, sentence, heads, roles) = crate::text::protocol_doc::sign_off(d.lang, d.version);
+    let _ = writeln!(
+        o,
+        "<section id=\"sign-off\">\n<h2>{}</h2>\n<p>{}</p>",
+        escape(&title),
+        escape(&sentence)
+    );
+    let heads: Vec<String> = heads.iter().map(|h| (*h).to_owned()).collect();
+    let rows: Vec<Vec<String>> = roles
+        .iter()
+        .map(|r| vec![(*r).to_owned(), String::new(), String::new(), String::new()])
+        .collect();
+    table(&mut o, &heads, &rows, "sign");
     let _ = writeln!(
         o,
         "</section>\n<footer><p>{}</p></footer>\n</body>\n</html>",

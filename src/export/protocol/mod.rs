@@ -57,6 +57,8 @@ pub const GROUPS: [&str; 9] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub lang: Lang,
+    /// The protocol's version the document shows.
+    pub version: i64,
     pub title: String,
     pub intro: String,
     /// (label, value) lines under the title.
@@ -158,6 +160,7 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
     };
     Ok(Document {
         lang,
+        version: status.version,
         title: words::title(lang).to_owned(),
         intro: words::intro(lang).to_owned(),
         header,

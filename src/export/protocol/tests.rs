@@ -72,6 +72,16 @@ fn every_row_of_the_table_is_one_rule_row_of_the_page() {
             .map(text)
             .expect("changes");
         assert!(changes.contains(&crate::text::protocol_doc::no_changes(lang, None)));
+        // On paper: a sign-off block for the version shown, one blank row
+        // per reviewing role, after the changes.
+        let sign = html
+            .select(&select("#sign-off"))
+            .next()
+            .map(text)
+            .expect("sign-off");
+        assert!(sign.contains("v1"), "{sign}");
+        assert_eq!(html.select(&select("tr.sign")).count(), 4);
+        assert!(page.find("id=\"changes\"") < page.find("id=\"sign-off\""));
     }
 }
 
