@@ -16,6 +16,7 @@ mod json;
 mod outcome;
 mod report;
 mod reschedule;
+mod rules_protocol;
 mod tasks;
 mod zone;
 

@@ -33,6 +33,7 @@ pub mod instructions;
 pub mod lang;
 pub mod outcome;
 pub mod protocol;
+pub mod protocol_history;
 pub mod reschedule;
 pub mod rules;
 pub mod screen;
