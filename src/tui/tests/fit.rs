@@ -190,6 +190,17 @@ fn the_header_takes_a_fourth_line_rather_than_leave_a_count_out() {
     key(&mut app, KeyCode::Char('f'));
     keys(&mut app, "/ar");
     key(&mut app, KeyCode::Enter);
+    // The protocol never approved (issue 17): its line, never left out,
+    // takes a fifth.
+    assert_eq!(app.areas().header.height, 5);
+    assert!(screen(&app, 80, 24).contains("protocole v1, jamais approuvé"));
+    // Approved, the line gives way: four.
+    app.db_mut_for_tests()
+        .write_as(&crate::storage::needs::rules_approve(), |w| {
+            crate::storage::protocol::approve(w, "relu")
+        })
+        .expect("approved");
+    assert!(app.reload_for_tests());
     assert_eq!(app.areas().header.height, 4);
     let s = screen(&app, 80, 24);
     for count in [
