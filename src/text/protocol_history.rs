@@ -108,7 +108,7 @@ pub fn approval(lang: Lang, a: &Approval, tz: Tz) -> String {
     let note = sanitize_line(&a.note);
     let meeting = meeting(lang, a);
     let s = match lang {
-        Lang::Fr => format!("v{v} · {on} · v{v} approuvé par {by} : {note} ({meeting})"),
+        Lang::Fr => format!("v{v} · {on} · v{v} approuvé par {by}\u{a0}: {note} ({meeting})"),
         Lang::En => format!("v{v} · {on} · v{v} approved by {by}: {note} ({meeting})"),
     };
     typo::finish(lang, Medium::Screen, &s)
