@@ -103,6 +103,12 @@ fn a_chair_approves_once_with_a_note_others_and_empty_notes_are_refused() {
         let err = refused(&mut approve(&db, note));
         assert!(err.contains("an approval needs a note"), "{err}");
     }
+    let long = "x".repeat(2001);
+    let err = refused(&mut approve(&db, &long));
+    assert!(
+        err.contains("a note of 2001 characters: 2000 at most"),
+        "{err}"
+    );
     assert_eq!(approvals(&db), 0);
     approve(&db, "reviewed at the meeting")
         .assert()

@@ -238,13 +238,6 @@ impl App {
         &mut self.db
     }
 
-    /// Reloads after a write the test made on the app's own connection
-    /// (which the file's poll does not see).
-    #[cfg(test)]
-    pub(crate) fn reload_for_tests(&mut self) -> bool {
-        self.reload()
-    }
-
     /// The selected case, if any.
     pub fn current(&self) -> Option<&CaseView> {
         self.visible
