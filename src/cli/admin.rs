@@ -53,6 +53,25 @@ pub enum RulesAction {
         #[arg(value_parser = parse_risk)]
         risk: BleedingRisk,
     },
+    /// Approve the rules in force as the local protocol (a chair), with a
+    /// note on what was reviewed, e.g. `rules approve --note "relu en
+    /// réunion"`. Records the version and who was present at the meeting
+    /// held today, if one is recorded; audited.
+    Approve {
+        /// What was reviewed and by whom (one line, at most 2000 characters).
+        #[arg(long)]
+        note: String,
+    },
+    /// Every change of the rules and every approval, in time order, each
+    /// change with the version it made and whether it is approved.
+    History {
+        /// Only what happened on or after this day (local time).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::args::parse_day)]
+        since: Option<chrono::NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: super::Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,7 +128,7 @@ fn parse_risk(s: &str) -> Result<BleedingRisk, String> {
     })
 }
 
-/// `rules list|set|set-risk|document`.
+/// `rules list|set|set-risk|document|approve|history`.
 pub(super) fn rules(
     cli: &Cli,
     action: &RulesAction,
@@ -190,6 +209,10 @@ pub(super) fn rules(
             })?;
             let line = crate::text::cli::technique_risk(cli.lang(), *technique, *risk, before);
             writeln!(out, "{line}")?;
+        }
+        RulesAction::Approve { note } => super::rules_protocol::approve(cli, note, out)?,
+        RulesAction::History { since, format } => {
+            super::rules_protocol::history(cli, *since, *format, out)?;
         }
     }
     Ok(())

@@ -17,6 +17,7 @@ mod outcome;
 mod report;
 mod reschedule;
 mod rules_doc;
+mod rules_protocol;
 mod tasks;
 mod zone;
 

@@ -34,6 +34,7 @@ pub mod lang;
 pub mod outcome;
 pub mod protocol;
 pub mod protocol_doc;
+pub mod protocol_history;
 pub mod reschedule;
 pub mod rules;
 pub mod screen;

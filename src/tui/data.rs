@@ -119,6 +119,9 @@ pub struct WeekData {
     /// The role reads the follow-up calls but no week (the nurse): the
     /// board holds no case and says why.
     pub board_refused: bool,
+    /// The local protocol's version and last approval (the header's line;
+    /// issue 17), read at each load: a change of the rules reloads.
+    pub protocol: crate::domain::protocol::Status,
 }
 
 /// Whether the chase list takes a case of the loaded week: its own, neither
@@ -227,6 +230,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
             overdue_follow_ups: overdue_follow_ups(db, tz)?,
             alerts: Vec::new(),
             board_refused: true,
+            protocol: crate::storage::protocol::status(db.conn())?,
         });
     }
     let reader = db.reader(Read::Week)?;
@@ -317,6 +321,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         quorum,
         overdue_follow_ups: overdue_follow_ups(db, tz)?,
         board_refused: false,
+        protocol: crate::storage::protocol::status(db.conn())?,
     })
 }
 

@@ -185,11 +185,23 @@ fn from_120_columns_the_detail_takes_a_third() {
 
 #[test]
 fn the_header_takes_a_fourth_line_rather_than_leave_a_count_out() {
-    let (_d, mut app) = app_with(Lang::Fr, Theme::colour(), (80, 24));
+    let (d, mut app) = app_with(Lang::Fr, Theme::colour(), (80, 24));
     app.narrow = Some(crate::tui::app::Narrow::Operator("Dr Lefèvre".into()));
     key(&mut app, KeyCode::Char('f'));
     keys(&mut app, "/ar");
     key(&mut app, KeyCode::Enter);
+    // The protocol never approved (issue 17): its line, never left out,
+    // takes a fifth.
+    assert_eq!(app.areas().header.height, 5);
+    assert!(screen(&app, 80, 24).contains("protocole v1, jamais approuvé"));
+    // Approved, the line gives way: four.
+    crate::storage::Db::open(&d.path().join("t.sqlite"), crate::testkit::clock())
+        .expect("open")
+        .write_as(&crate::storage::needs::rules_approve(), |w| {
+            crate::storage::protocol::approve(w, "relu")
+        })
+        .expect("approved");
+    assert!(app.poll_changes());
     assert_eq!(app.areas().header.height, 4);
     let s = screen(&app, 80, 24);
     for count in [

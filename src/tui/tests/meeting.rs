@@ -13,7 +13,7 @@ use crate::tui::app::Order;
 fn header(app: &App, w: u16, h: u16) -> Vec<String> {
     screen(app, w, h)
         .lines()
-        .take(usize::from(crate::tui::ui::layout::HEADER_H))
+        .take(usize::from(app.areas_at((w, h)).header.height))
         .map(str::to_owned)
         .collect()
 }

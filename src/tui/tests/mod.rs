@@ -373,6 +373,7 @@ mod lookalike;
 mod meeting;
 mod narrow;
 mod procedure;
+mod protocol;
 mod records;
 mod reschedule;
 mod resolve;

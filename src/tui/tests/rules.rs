@@ -6,7 +6,7 @@ use crate::domain::rules::{Item, Unit};
 use crate::tui::keys::Context;
 
 /// Opens the rules table (R) on the low-risk hold of `drug`.
-fn open_on_low_risk_hold(app: &mut App, drug: &str) {
+pub(super) fn open_on_low_risk_hold(app: &mut App, drug: &str) {
     key(app, KeyCode::Char('R'));
     assert_eq!(app.context(), Context::Rules);
     let Some(Overlay::Rules(r)) = &app.overlay else {
@@ -26,7 +26,7 @@ fn open_on_low_risk_hold(app: &mut App, drug: &str) {
     }
 }
 
-fn retype(app: &mut App, text: &str) {
+pub(super) fn retype(app: &mut App, text: &str) {
     for _ in 0..20 {
         key(app, KeyCode::Backspace);
     }

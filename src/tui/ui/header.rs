@@ -136,6 +136,7 @@ fn segments(app: &App) -> Vec<Seg> {
     // A role that reads no week (the nurse): no count of cases to show.
     if app.data.board_refused {
         segs.extend(overdue);
+        segs.push(protocol(app));
         return segs;
     }
     let own = |c: &CaseView| !c.to_reschedule;
@@ -205,7 +206,23 @@ fn segments(app: &App) -> Vec<Seg> {
         };
         segs.push(Seg::new(screen::quorum(lang, missing), style));
     }
+    segs.push(protocol(app));
     segs
+}
+
+/// The local protocol's line (issue 17): amber, and never left out, while
+/// the rules in force are not the ones last approved; else muted, left out
+/// with the order when the header is pressed.
+fn protocol(app: &App) -> Seg {
+    let status = &app.data.protocol;
+    let text = crate::text::protocol::line(app.lang(), status, app.data.tz);
+    let theme = &app.opts.theme;
+    if status.needs_review() {
+        return Seg::new(text, theme.advisory);
+    }
+    let mut seg = Seg::new(text, theme.muted);
+    seg.drop = 2;
+    seg
 }
 
 /// How hard the header is pressed to fit: the segments left out (those

@@ -1,0 +1,238 @@
+//! `rules history` in words (issue 17): one line per change of the rules
+//! table and per approval, in time order. The row, its values and its risk
+//! in the rules table's words (`text::screen::rules_table`), never the
+//! storage key; what the trail holds and cannot be read is shown as it is.
+
+use chrono_tz::Tz;
+
+use crate::domain::protocol::{Approval, Change, RowKey, Side};
+use crate::domain::rules::Unit;
+use crate::domain::text::sanitize_line;
+use crate::domain::vocab::BleedingRisk;
+use crate::text::screen::{rule_severity, rules_table};
+use crate::text::typo::{self, Medium};
+use crate::text::{Label, Lang};
+
+/// A unit as a history line follows a value with it; none for a flag or a
+/// ratio (the number says it), a drug hold's noon rule left to the table.
+fn unit(lang: Lang, unit: Unit) -> Option<&'static str> {
+    match unit {
+        Unit::Flag | Unit::Ratio => None,
+        Unit::DayNoon => Some(crate::text::screen::rule_unit(lang, Unit::Days)),
+        u => Some(crate::text::screen::rule_unit(lang, u)),
+    }
+}
+
+/// One side of a change: "1,5 (bloquant)", "30 jours (à signaler)",
+/// "aucune (bloquant)", a risk's word, or the trail's text as it is.
+pub fn side(lang: Lang, s: &Side, u: Option<Unit>) -> String {
+    match s {
+        Side::Value { value, severity } => {
+            let mut v = rules_table::value(lang, *value);
+            if let (Some(_), Some(u)) = (value, u.and_then(|u| unit(lang, u))) {
+                v.push(' ');
+                v.push_str(u);
+            }
+            format!("{v} ({})", rule_severity(lang, *severity))
+        }
+        Side::Risk { risk } => risk.label(lang).to_owned(),
+        Side::Raw { text } => sanitize_line(text),
+    }
+}
+
+/// The row a change is about, in words: `rule · subject · risk` (a key
+/// without a risk: a technique's bleeding risk row); a risk the table does
+/// not know is shown as it is.
+pub fn row(lang: Lang, key: &RowKey) -> String {
+    let risk = key.risk.as_deref().filter(|r| *r != "*");
+    let known = risk.map(BleedingRisk::parse);
+    let rule = sanitize_line(&key.rule);
+    let subject = sanitize_line(&key.subject);
+    match (risk, known) {
+        (Some(raw), Some(None)) => format!(
+            "{} · {}",
+            rules_table::named(lang, &rule, &subject, None),
+            sanitize_line(raw)
+        ),
+        (_, known) => rules_table::named(lang, &rule, &subject, known.flatten()),
+    }
+}
+
+/// One change: "v13 · 03/11/2026 14:00 · Dr Martin · INR : maximum ·
+/// tous · élevé : 1,5 (bloquant) → 1,6 (bloquant) · approuvé (v13)".
+/// `unit`: the row's unit in the table today, if the rule is known.
+pub fn change(lang: Lang, c: &Change, u: Option<Unit>, tz: Tz) -> String {
+    let on = crate::text::protocol::moment(lang, c.at, tz);
+    let who = sanitize_line(c.name.as_deref().unwrap_or(&c.login));
+    let what = match &c.row {
+        Some(key) => typo::label(lang, &row(lang, key)),
+        None => String::new(),
+    };
+    let old = side(lang, &c.old, u);
+    let new = side(lang, &c.new, u);
+    let approved = match (lang, c.approved_in) {
+        (Lang::Fr, Some(v)) => format!("approuvé (v{v})"),
+        (Lang::En, Some(v)) => format!("approved (v{v})"),
+        (Lang::Fr, None) => "non approuvé".to_owned(),
+        (Lang::En, None) => "not approved".to_owned(),
+    };
+    let s = format!(
+        "v{} · {on} · {who} · {what}{old} → {new} · {approved}",
+        c.version
+    );
+    typo::finish(lang, Medium::Screen, &s)
+}
+
+/// The meeting an approval was given at: "réunion 2026-W45, 5 présents",
+/// or that none was recorded that day.
+pub fn meeting(lang: Lang, a: &Approval) -> String {
+    let n = a.attendance.len();
+    match (&a.week, lang) {
+        (Some(week), Lang::Fr) => format!(
+            "réunion {}, {n} {}",
+            sanitize_line(week),
+            typo::plural(lang, n as u64, "présent", "présents")
+        ),
+        (Some(week), Lang::En) => format!("meeting {}, {n} present", sanitize_line(week)),
+        (None, Lang::Fr) => "aucune réunion enregistrée ce jour-là".to_owned(),
+        (None, Lang::En) => "no meeting recorded that day".to_owned(),
+    }
+}
+
+/// One approval: "v12 · 04/11/2026 10:00 · v12 approuvé par Dr Martin :
+/// relu en réunion (réunion 2026-W45, 5 présents)".
+pub fn approval(lang: Lang, a: &Approval, tz: Tz) -> String {
+    let on = crate::text::protocol::moment(lang, a.at, tz);
+    let v = a.version;
+    let by = sanitize_line(if a.name.is_empty() { &a.login } else { &a.name });
+    let note = sanitize_line(&a.note);
+    let meeting = meeting(lang, a);
+    let s = match lang {
+        Lang::Fr => format!("v{v} · {on} · v{v} approuvé par {by}\u{a0}: {note} ({meeting})"),
+        Lang::En => format!("v{v} · {on} · v{v} approved by {by}: {note} ({meeting})"),
+    };
+    typo::finish(lang, Medium::Screen, &s)
+}
+
+/// When the history holds nothing (on or after the day asked).
+pub fn empty(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "aucune modification des règles ni approbation",
+        Lang::En => "no change of the rules and no approval",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rules::Severity;
+    use chrono::{DateTime, Utc};
+
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-03T13:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_change_reads_in_words_in_the_hospitals_zone() {
+        let paris = chrono_tz::Europe::Paris;
+        let (row, old, new) = Change::sides(
+            "coagulation.inr_max/*/high = 1.5 (blocking)",
+            "coagulation.inr_max/*/high = 1.6 (advisory)",
+        );
+        let mut c = Change {
+            version: 13,
+            at: at(),
+            login: "hm".into(),
+            name: Some("Dr Martin".into()),
+            row,
+            old,
+            new,
+            approved_in: None,
+        };
+        assert_eq!(
+            change(Lang::Fr, &c, Some(Unit::Ratio), paris),
+            "v13 · 03/11/2026 14:00 · Dr Martin · INR\u{a0}: maximum · tous · élevé\u{a0}: \
+             1,5 (bloquant) → 1,6 (à signaler) · non approuvé"
+        );
+        c.approved_in = Some(14);
+        c.name = None;
+        assert_eq!(
+            change(Lang::En, &c, Some(Unit::Ratio), paris),
+            "v13 · 2026-11-03 14:00 · hm · INR: maximum · all · high: \
+             1.5 (blocking) → 1.6 (advisory) · approved (v14)"
+        );
+        let (row, old, new) = Change::sides(
+            "technique.bleeding_risk/neurolysis = high",
+            "technique.bleeding_risk/neurolysis = low",
+        );
+        let c = Change { row, old, new, ..c };
+        let line = change(Lang::Fr, &c, None, paris);
+        assert!(line.contains("risque hémorragique · "), "{line}");
+        assert!(line.contains("élevé → faible"), "{line}");
+        let (row, old, new) = Change::sides("garbled\u{1b}[31m", "x = y");
+        let c = Change { row, old, new, ..c };
+        let line = change(Lang::En, &c, None, paris);
+        assert!(line.contains("hm · garbled[31m → x = y"), "{line}");
+    }
+
+    #[test]
+    fn values_carry_their_unit_but_a_flag_or_a_ratio() {
+        let v = |value| Side::Value {
+            value,
+            severity: Severity::Blocking,
+        };
+        let table = [
+            (
+                v(Some(30.0)),
+                Some(Unit::Days),
+                Lang::Fr,
+                "30 jours (bloquant)",
+            ),
+            (
+                v(Some(2.0)),
+                Some(Unit::DayNoon),
+                Lang::En,
+                "2 days (blocking)",
+            ),
+            (v(None), Some(Unit::Flag), Lang::Fr, "aucune (bloquant)"),
+            (v(Some(1.5)), None, Lang::Fr, "1,5 (bloquant)"),
+            (v(Some(50.0)), Some(Unit::GL), Lang::En, "50 G/L (blocking)"),
+        ];
+        for (s, u, lang, want) in table {
+            assert_eq!(side(lang, &s, u), want);
+        }
+    }
+
+    #[test]
+    fn an_approval_names_its_meeting() {
+        let paris = chrono_tz::Europe::Paris;
+        let mut a = Approval {
+            version: 2,
+            at: at(),
+            login: "hm".into(),
+            name: "Dr Martin".into(),
+            note: "relu ; ok".into(),
+            week: Some("2026-W45".into()),
+            attendance: vec![
+                crate::domain::protocol::Present {
+                    name: "A".into(),
+                    role: None,
+                };
+                5
+            ],
+        };
+        assert_eq!(
+            approval(Lang::Fr, &a, paris),
+            "v2 · 03/11/2026 14:00 · v2 approuvé par Dr Martin\u{a0}: relu\u{a0}; ok \
+             (réunion 2026-W45, 5 présents)"
+        );
+        a.week = None;
+        assert_eq!(
+            approval(Lang::En, &a, paris),
+            "v2 · 2026-11-03 14:00 · v2 approved by Dr Martin: relu ; ok \
+             (no meeting recorded that day)"
+        );
+    }
+}
