@@ -13,6 +13,8 @@ pub mod indicators;
 pub mod json;
 pub mod md;
 pub mod model;
+#[cfg(test)]
+mod protocol_tests;
 pub mod pseudo;
 pub mod registry;
 pub mod run;

@@ -117,7 +117,9 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         Some(&subject),
         &ids,
     )?;
-    let rules = db.rules()?;
+    // The rules and the protocol version they are, read together: the
+    // export names the version that judged the week.
+    let (rules, protocol) = db.rules_and_protocol()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
     let stamp = stamp(db.clock());
@@ -141,6 +143,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
             ctx: &ctx,
             pseudonymiser: pseudonymiser.as_ref(),
             edition,
+            protocol: &protocol,
             minutes,
         },
     );
@@ -156,6 +159,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         file: sanitize_line(&req.file),
         attempt: None,
         permission: None,
+        protocol_version: Some(protocol.version),
     };
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
