@@ -200,7 +200,18 @@ fn a_utc_file_warns_on_every_check_until_a_chair_sets_the_zone() {
     assert_eq!(done["new_value"], "timezone = Europe/Paris");
     assert_eq!(zone_and_warnings(&db), ("Europe/Paris".to_owned(), vec![]));
     let text = bin(&db).arg("check").output().expect("check");
-    assert!(!String::from_utf8_lossy(&text.stdout).contains("warning"));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(!text.contains("time zone is UTC"), "{text}");
+    // The one warning left: the new file's protocol, never approved.
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("warning")).count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: protocol v1, never approved"),
+        "{text}"
+    );
 
     // The same zone again: nothing written.
     let before = hash(&db);
