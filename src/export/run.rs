@@ -131,7 +131,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         audit_head: audit_head.clone(),
     };
     let minutes = if req.minutes {
-        Some(minutes(db, req.week, req.lang, audit_head)?)
+        Some(minutes(db, req.week, req.lang, audit_head, &rules)?)
     } else {
         None
     };
@@ -430,8 +430,15 @@ fn by_name(db: &Db, programme: &mut Programme) -> Result<(), ExportError> {
 }
 
 /// The minutes' part: who attended (recorded from the screen) and the
-/// audit head hash now (`audit_head`).
-fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minutes, ExportError> {
+/// audit head hash now (`audit_head`); the quorum is the one of `rules`,
+/// the rules (and protocol version) that judged the week.
+fn minutes(
+    db: &Db,
+    week: Week,
+    lang: Lang,
+    audit_head: String,
+    rules: &crate::domain::rules::RuleSet,
+) -> Result<Minutes, ExportError> {
     let meeting = exports::meeting(db, week)?;
     let people = users::list(db)?;
     // A user in their role; a name typed in, in the role it was given.
@@ -442,7 +449,7 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
     let quorum_missing = match &meeting {
         Some(m) => {
             let present: Vec<_> = m.people.iter().filter_map(role_of).collect();
-            let missing = crate::domain::quorum::missing(&db.rules()?.quorum(), &present);
+            let missing = crate::domain::quorum::missing(&rules.quorum(), &present);
             Some(crate::text::export::quorum_missing(lang, &missing))
         }
         None => None,
