@@ -156,3 +156,83 @@ fn a_case_postponed_into_a_week_is_listed_to_reschedule_in_json() {
     assert_eq!(w49["counts"]["to_reschedule"], 0);
     assert_eq!(w49["to_reschedule"].as_array().map(Vec::len), Some(0));
 }
+
+/// The protocol that judged the week (issue 17), as the board says it:
+/// under the week's line, a warning while the rules are not the ones
+/// approved (never, or changed since), and in JSON a `protocol` object and
+/// a `protocol.needs_review` warning; `check` still succeeds.
+#[test]
+fn check_names_the_protocol_version_and_warns_until_it_is_approved() {
+    use ir_committee::storage::{Db, protocol};
+    let (_dir, db) = imported();
+    let second = |text: &str| text.lines().nth(1).unwrap_or_default().to_owned();
+    let text = check(&db, &[]);
+    assert!(text.starts_with("Week 2026-W49 "), "{text}");
+    assert_eq!(second(&text), "warning: protocol v1, never approved");
+    assert_eq!(text.matches("never approved").count(), 1, "{text}");
+    let r = common::check_json(&db);
+    assert_eq!(r["protocol"]["version"], 1);
+    assert_eq!(r["protocol"]["state"], "never_approved");
+    assert_eq!(r["protocol"]["needs_review"], true);
+    assert!(r["protocol"]["approval"].is_null());
+    assert_eq!(r["warnings"][0]["code"], "protocol.needs_review");
+    assert_eq!(r["warnings"][0]["message"], "protocol v1, never approved");
+
+    // A change of the rules table, then its approval (a chair: the demo
+    // file's maker), then another change.
+    bin(&db)
+        .args(["rules", "set", "imaging.max_age", "60"])
+        .assert()
+        .success();
+    assert_eq!(
+        second(&check(&db, &[])),
+        "warning: protocol v2, never approved"
+    );
+    let approval = {
+        let mut lib = Db::open(&db, ir_committee::testkit::clock()).expect("open");
+        lib.write(|w| protocol::approve(w, "relu en comité"))
+            .expect("approved")
+    };
+    let text = check(&db, &[]);
+    // The clock's noon UTC on 26/11/2026: that day in Paris.
+    assert_eq!(second(&text), "protocol v2, approved on 2026-11-26");
+    assert!(!text.contains("warning"), "{text}");
+    let r = common::check_json(&db);
+    assert_eq!(r["protocol"]["state"], "approved");
+    assert_eq!(r["protocol"]["needs_review"], false);
+    assert_eq!(
+        r["protocol"]["approval"],
+        serde_json::json!({"version": 2, "on": "2026-11-26", "by": approval.name})
+    );
+    assert_eq!(r["warnings"].as_array().map(Vec::len), Some(0));
+    let fr = {
+        let out = assert_cmd::Command::cargo_bin("ir-committee")
+            .expect("binary")
+            .env_remove("IR_COMMITTEE_DB")
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", common::TODAY, "--lang", "fr", "check"])
+            .output()
+            .expect("check");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    assert_eq!(second(&fr), "protocole v2, approuvé le 26/11/2026");
+
+    bin(&db)
+        .args(["rules", "set", "imaging.max_age", "30"])
+        .assert()
+        .success();
+    let out = bin(&db).arg("check").output().expect("check");
+    assert!(
+        out.status.success(),
+        "a protocol to review is not a failure"
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(
+        second(&text),
+        "warning: protocol v3 changed since its approval (v2 of 2026-11-26)"
+    );
+    let r = common::check_json(&db);
+    assert_eq!(r["protocol"]["state"], "modified_since_approval");
+    assert_eq!(r["protocol"]["approval"]["version"], 2);
+}

@@ -21,7 +21,8 @@ pub(super) fn run(
 ) -> Result<(), CliError> {
     let reader = db.reader(Read::Week)?;
     let pseudonymiser = Pseudonymiser::for_sight(reader.sight(), db.role()?)?;
-    let rules = db.rules()?;
+    // The rules and the protocol version they are, read together.
+    let (rules, protocol) = db.rules_and_protocol()?;
     let ctx = Context {
         rules: &rules,
         tz: db.timezone()?,
@@ -50,6 +51,7 @@ pub(super) fn run(
     );
     r.alerts = alerts;
     r.held_identity_mismatch = crate::storage::feed_held::mismatches(db)?;
+    r.judged_by(&protocol, ctx.tz, lang);
     match format {
         Format::Json => {
             super::json::write(out, &r)?;

@@ -139,6 +139,7 @@ fn extract(db: &mut Db, req: &Request) -> Result<(String, ExportRecord), ExportE
         file: String::new(),
         attempt: None,
         permission: Some(Permission::ExportCases),
+        protocol_version: None,
     };
     Ok((text, record))
 }

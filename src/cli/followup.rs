@@ -126,6 +126,7 @@ pub(super) fn list(
             file: String::new(),
             attempt: None,
             permission: None,
+            protocol_version: None,
         };
         Ok((render(&list, req.format, lang), record))
     })?;

@@ -84,6 +84,7 @@ pub(super) fn run(
             file: String::new(),
             attempt: None,
             permission: None,
+            protocol_version: None,
         };
         Ok((render(&shown, req.format, lang, pseudonymised), record))
     })?;

@@ -111,6 +111,7 @@ pub(super) fn run(
             file: String::new(),
             attempt: None,
             permission: None,
+            protocol_version: None,
         };
         Ok((render(&list, format, lang), record))
     })?;

@@ -150,6 +150,17 @@ pub(super) fn zone_line(p: &Programme) -> String {
     format!("{}{colon}{} · {count}", l.timezone, p.timezone)
 }
 
+/// "Protocole v12, approuvé le 03/11/2026 par Dr Martin": the protocol
+/// that judged the week, as the board says it, a sentence of its own.
+pub(super) fn protocol_line(p: &Programme) -> String {
+    let line = &p.protocol.line;
+    let mut chars = line.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",
 /// the hash to follow.
 pub(super) fn edition_line(p: &Programme) -> String {
@@ -326,6 +337,13 @@ pub fn render(p: &Programme) -> String {
         let _ = writeln!(o, "<p class=\"notice\">{}</p>", escape(l.pseudonymised));
     }
     let _ = writeln!(o, "<p>{}</p>", escape(&zone_line(p)));
+    // The protocol that judged the week; boxed when not the one approved.
+    let class = if p.protocol.needs_review {
+        "protocol alert"
+    } else {
+        "protocol"
+    };
+    let _ = writeln!(o, "<p class=\"{class}\">{}</p>", escape(&protocol_line(p)));
     let (edition, head) = (escape(&edition_line(p)), escape(&p.edition.audit_head));
     let _ = writeln!(
         o,

@@ -66,6 +66,9 @@ pub fn render(p: &Programme, events: &[CalendarEvent], stamp: DateTime<Utc>) -> 
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
         format!("X-WR-CALNAME:{}", text(&name)),
+        // The protocol version that judged the week (a calendar that does
+        // not know the property ignores it).
+        format!("X-IR-COMMITTEE-PROTOCOL:{}", text(&p.protocol.line)),
     ];
     if let Some(tz) = tz {
         lines.push(format!("X-WR-TIMEZONE:{}", text(tz.name())));

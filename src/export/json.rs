@@ -23,7 +23,29 @@ struct Document<'a> {
     /// When the export was made: local time in `timezone`.
     edited_at: String,
     audit_head: &'a str,
+    /// The local protocol that judged the week.
+    protocol: Protocol<'a>,
     days: Vec<Day<'a>>,
+}
+
+/// The protocol version that judged the week, its state and its last
+/// approval (`null`: never approved).
+#[derive(Serialize)]
+struct Protocol<'a> {
+    version: i64,
+    state: crate::domain::protocol::State,
+    needs_review: bool,
+    approval: Option<ProtocolApproval<'a>>,
+    /// As the other formats print it, in the export's language.
+    line: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProtocolApproval<'a> {
+    version: i64,
+    /// `YYYY-MM-DD`, in `timezone`.
+    on: String,
+    by: &'a str,
 }
 
 #[derive(Serialize)]
@@ -106,6 +128,17 @@ pub fn render(p: &Programme) -> String {
         pseudonymised: p.pseudonymised,
         edited_at: time(p.edition.at),
         audit_head: &p.edition.audit_head,
+        protocol: Protocol {
+            version: p.protocol.version,
+            state: p.protocol.state,
+            needs_review: p.protocol.needs_review,
+            approval: p.protocol.approval.as_ref().map(|a| ProtocolApproval {
+                version: a.version,
+                on: date(a.on),
+                by: &a.by,
+            }),
+            line: &p.protocol.line,
+        },
         days: p
             .days()
             .into_iter()
@@ -224,6 +257,7 @@ mod tests {
             "pseudonymised",
             "edited_at",
             "audit_head",
+            "protocol",
             "days",
         ];
         let mut got = keys.clone();
@@ -234,6 +268,16 @@ mod tests {
         assert_eq!(v["week"], "2026-W49");
         assert_eq!(v["timezone"], "Europe/Paris");
         assert_eq!(v["pseudonymised"], false);
+        assert_eq!(
+            v["protocol"],
+            serde_json::json!({
+                "version": 3,
+                "state": "approved",
+                "needs_review": false,
+                "approval": {"version": 3, "on": "2026-11-19", "by": "Dr Hélène Martin"},
+                "line": "protocol v3, approved on 2026-11-19 by Dr Hélène Martin",
+            })
+        );
         let days = v["days"].as_array().expect("days");
         let procedures: Vec<&Value> = days
             .iter()

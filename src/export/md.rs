@@ -11,7 +11,8 @@ use std::fmt::Write;
 
 use super::Programme;
 use super::html::{
-    Table, day_table, discussed_table, edition_line, override_table, week_line, zone_line,
+    Table, day_table, discussed_table, edition_line, override_table, protocol_line, week_line,
+    zone_line,
 };
 use crate::text::export::{day, labels};
 
@@ -66,6 +67,13 @@ pub fn render(p: &Programme) -> String {
         let _ = writeln!(o, "{}\n", bold(l.pseudonymised));
     }
     let _ = writeln!(o, "{}\n", escape(&zone_line(p)));
+    // The protocol that judged the week; in bold when not the one approved.
+    let protocol = if p.protocol.needs_review {
+        bold(&protocol_line(p))
+    } else {
+        escape(&protocol_line(p))
+    };
+    let _ = writeln!(o, "{protocol}\n");
     let _ = writeln!(
         o,
         "{} {}",

@@ -14,6 +14,9 @@ pub mod json;
 pub mod md;
 pub mod model;
 pub mod protocol;
+/// The programme and the minutes name the protocol's version.
+#[cfg(test)]
+mod protocol_line_tests;
 pub mod pseudo;
 pub mod registry;
 pub mod run;

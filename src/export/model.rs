@@ -14,6 +14,7 @@ use super::pseudo::Pseudonymiser;
 use crate::domain::assess::{Assessment, age_on};
 use crate::domain::instructions::{DrugLine, Ward};
 use crate::domain::message::Lang;
+use crate::domain::protocol::{State, Status};
 use crate::domain::record::EvidenceKind;
 use crate::domain::record::{DecisionKind, StoredCase};
 use crate::domain::rules::{Context, Item};
@@ -142,6 +143,51 @@ pub struct Edition {
     pub audit_head: String,
 }
 
+/// The local protocol that judged the week (issue 17): its version, its
+/// state and its last approval, and the header's line. `check` shows it
+/// too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Protocol {
+    pub version: i64,
+    pub state: State,
+    /// The rules judging the week are not the ones last approved (never
+    /// approved, or changed since): the line stands out.
+    pub needs_review: bool,
+    /// The last approval, whatever the version since.
+    pub approval: Option<ProtocolApproval>,
+    /// The header's line in the output's language
+    /// (`text::protocol::line_by` for an export, `line` for `check`).
+    pub line: String,
+}
+
+/// An approval as the header names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProtocolApproval {
+    pub version: i64,
+    /// The day, in the hospital's zone.
+    pub on: NaiveDate,
+    /// The approver's name, cleaned.
+    pub by: String,
+}
+
+impl Protocol {
+    /// The status read with the rules, the day of its approval in `tz`,
+    /// with `line` its words.
+    pub fn of(s: &Status, tz: chrono_tz::Tz, line: String) -> Protocol {
+        Protocol {
+            version: s.version,
+            state: s.state(),
+            needs_review: s.needs_review(),
+            approval: s.approval.as_ref().map(|a| ProtocolApproval {
+                version: a.version,
+                on: a.at.with_timezone(&tz).date_naive(),
+                by: clean(&a.name),
+            }),
+            line: clean(&line),
+        }
+    }
+}
+
 /// A week's export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Programme {
@@ -156,6 +202,8 @@ pub struct Programme {
     /// in the same order: the minutes list them apart, never the programme.
     pub set_apart: Vec<Entry>,
     pub edition: Edition,
+    /// The protocol version that judged the week.
+    pub protocol: Protocol,
     pub minutes: Option<Minutes>,
     #[serde(skip)]
     pub lang: Lang,
@@ -183,6 +231,8 @@ pub struct Build<'a> {
     pub ctx: &'a Context<'a>,
     pub pseudonymiser: Option<&'a Pseudonymiser>,
     pub edition: Edition,
+    /// The protocol's status, read with the rules of `ctx`.
+    pub protocol: &'a Status,
     pub minutes: Option<Minutes>,
 }
 
@@ -206,6 +256,11 @@ pub fn build(cases: &[StoredCase], b: &Build<'_>) -> Programme {
         validated,
         set_apart,
         edition: b.edition.clone(),
+        protocol: Protocol::of(
+            b.protocol,
+            b.ctx.tz,
+            crate::text::protocol::line_by(b.lang, b.protocol, b.ctx.tz),
+        ),
         minutes: b.minutes.clone(),
         lang: b.lang,
     }

@@ -117,7 +117,9 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         Some(&subject),
         &ids,
     )?;
-    let rules = db.rules()?;
+    // The rules and the protocol version they are, read together: the
+    // export names the version that judged the week.
+    let (rules, protocol) = db.rules_and_protocol()?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
     let stamp = stamp(db.clock());
@@ -129,7 +131,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         audit_head: audit_head.clone(),
     };
     let minutes = if req.minutes {
-        Some(minutes(db, req.week, req.lang, audit_head)?)
+        Some(minutes(db, req.week, req.lang, audit_head, &rules)?)
     } else {
         None
     };
@@ -141,6 +143,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
             ctx: &ctx,
             pseudonymiser: pseudonymiser.as_ref(),
             edition,
+            protocol: &protocol,
             minutes,
         },
     );
@@ -156,6 +159,7 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
         file: sanitize_line(&req.file),
         attempt: None,
         permission: None,
+        protocol_version: Some(protocol.version),
     };
     let (events, calendar) = if req.format == Format::Ics {
         let variant = format!(
@@ -426,8 +430,15 @@ fn by_name(db: &Db, programme: &mut Programme) -> Result<(), ExportError> {
 }
 
 /// The minutes' part: who attended (recorded from the screen) and the
-/// audit head hash now (`audit_head`).
-fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minutes, ExportError> {
+/// audit head hash now (`audit_head`); the quorum is the one of `rules`,
+/// the rules (and protocol version) that judged the week.
+fn minutes(
+    db: &Db,
+    week: Week,
+    lang: Lang,
+    audit_head: String,
+    rules: &crate::domain::rules::RuleSet,
+) -> Result<Minutes, ExportError> {
     let meeting = exports::meeting(db, week)?;
     let people = users::list(db)?;
     // A user in their role; a name typed in, in the role it was given.
@@ -438,7 +449,7 @@ fn minutes(db: &Db, week: Week, lang: Lang, audit_head: String) -> Result<Minute
     let quorum_missing = match &meeting {
         Some(m) => {
             let present: Vec<_> = m.people.iter().filter_map(role_of).collect();
-            let missing = crate::domain::quorum::missing(&db.rules()?.quorum(), &present);
+            let missing = crate::domain::quorum::missing(&rules.quorum(), &present);
             Some(crate::text::export::quorum_missing(lang, &missing))
         }
         None => None,

@@ -400,6 +400,7 @@ pub fn to_file(
             file: String::new(),
             attempt: None,
             permission: None,
+            protocol_version: None,
         };
         Ok((text, record))
     })

@@ -10,6 +10,7 @@ use super::model::{Attendee, Build, Edition, Minutes, build};
 use super::pseudo::Pseudonymiser;
 use super::{CalendarEvent, Programme};
 use crate::domain::message::Lang;
+use crate::domain::protocol::{Approval, Status};
 use crate::domain::record::{DecisionKind, DecisionRow, EvidenceKind, Note, Recorded, StoredCase};
 use crate::domain::rules::Context;
 use crate::domain::vocab::DecisionStatus;
@@ -141,6 +142,36 @@ pub fn programme_of(
     pseudonymise: bool,
     minutes: bool,
 ) -> Programme {
+    programme_with(cases, lang, pseudonymise, minutes, &protocol())
+}
+
+/// The protocol the test programme was judged by: v3, approved on
+/// 19/11/2026 (Paris) by Dr Hélène Martin.
+pub fn protocol() -> Status {
+    Status {
+        version: 3,
+        approval: Some(Approval {
+            version: 3,
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-19T17:45:00Z")
+                .expect("time")
+                .with_timezone(&chrono::Utc),
+            login: "hm".into(),
+            name: "Dr Hélène Martin".into(),
+            note: "relu en réunion".into(),
+            week: None,
+            attendance: Vec::new(),
+        }),
+    }
+}
+
+/// The programme of `cases` judged by `protocol`.
+pub fn programme_with(
+    cases: &[StoredCase],
+    lang: Lang,
+    pseudonymise: bool,
+    minutes: bool,
+    protocol: &Status,
+) -> Programme {
     let rules = crate::storage::rules::seeded();
     let ctx = Context {
         rules: &rules,
@@ -171,6 +202,7 @@ pub fn programme_of(
             ctx: &ctx,
             pseudonymiser: pseudonymise.then_some(&key),
             edition: edition(),
+            protocol,
             minutes,
         },
     )

@@ -46,6 +46,10 @@ pub struct WeekReport {
     /// another patient's: `feeds held`); left out when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub held_identity_mismatch: usize,
+    /// The local protocol (the rules table) that judged the week: its
+    /// version, its state, its last approval ([`WeekReport::judged_by`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<crate::export::model::Protocol>,
     /// The week's own cases (as the screen: the cases to reschedule are
     /// counted apart, in `to_reschedule`).
     pub counts: Counts,
@@ -55,10 +59,37 @@ pub struct WeekReport {
     pub cases: Vec<CaseReport>,
 }
 
+/// The warning of a week judged by rules the department did not approve
+/// (never approved, or changed since): its text is the protocol's line,
+/// shown under the week's line rather than first.
+pub const PROTOCOL_WARNING: &str = "protocol.needs_review";
+
+impl WeekReport {
+    /// Names the protocol version that judged the week (read with the
+    /// rules, `status`), in the board's words; one to review is a warning
+    /// too ([`PROTOCOL_WARNING`]).
+    pub fn judged_by(
+        &mut self,
+        status: &crate::domain::protocol::Status,
+        tz: chrono_tz::Tz,
+        lang: Lang,
+    ) {
+        let line = crate::text::protocol::line(lang, status, tz);
+        let p = crate::export::model::Protocol::of(status, tz, line);
+        if p.needs_review {
+            self.warnings.push(Warning {
+                code: PROTOCOL_WARNING,
+                message: p.line.clone(),
+            });
+        }
+        self.protocol = Some(p);
+    }
+}
+
 /// A warning about the whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
-    /// Stable: `timezone.not_a_place`.
+    /// Stable: `timezone.not_a_place`, `protocol.needs_review`.
     pub code: &'static str,
     pub message: String,
 }
@@ -282,6 +313,7 @@ pub fn build(
         warnings,
         alerts: Vec::new(),
         held_identity_mismatch: 0,
+        protocol: None,
         counts,
         to_reschedule,
         cases,

@@ -22,7 +22,12 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
     if r.pseudonymised {
         let _ = writeln!(out, "{}", words::pseudonymised_header(lang));
     }
-    for w in &r.warnings {
+    // The protocol's warning is shown with the week's line, below.
+    for w in r
+        .warnings
+        .iter()
+        .filter(|w| w.code != super::PROTOCOL_WARNING)
+    {
         let _ = writeln!(out, "{}", words::warning(lang, &clean(&w.message)));
     }
     if !r.alerts.is_empty() {
@@ -72,6 +77,17 @@ pub fn render_text(r: &WeekReport, lang: Lang) -> String {
         );
     }
     let _ = writeln!(out);
+    // The protocol that judged the week, as the board's header says it; a
+    // warning when the rules are not the ones approved.
+    if let Some(p) = &r.protocol {
+        let line = clean(&p.line);
+        let line = if p.needs_review {
+            words::warning(lang, &line)
+        } else {
+            line
+        };
+        let _ = writeln!(out, "{line}");
+    }
     let _ = writeln!(out, "{}", words::legend(lang));
     if !r.to_reschedule.is_empty() {
         let _ = writeln!(

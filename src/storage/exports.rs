@@ -339,6 +339,11 @@ pub struct ExportRecord {
     /// says which export it was).
     #[serde(skip)]
     pub permission: Option<crate::domain::roles::Permission>,
+    /// The version of the local protocol (the rules table) that judged the
+    /// week, for the programme and the minutes (issue 17); absent for the
+    /// exports that name none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol_version: Option<i64>,
 }
 
 /// Checks that the writer may export (with names, or pseudonymised only)

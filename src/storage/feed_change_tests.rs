@@ -153,6 +153,10 @@ fn alerted_and_programmed_as_chair(h: &StorageHandler) -> (bool, bool) {
             at: today.and_hms_opt(8, 0, 0).expect("time"),
             audit_head: String::new(),
         },
+        protocol: &crate::domain::protocol::Status {
+            version: 1,
+            approval: None,
+        },
         minutes: None,
     };
     let p = crate::export::model::build(&[c], &b);

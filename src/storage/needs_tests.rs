@@ -218,6 +218,7 @@ fn record(pseudonymised: bool) -> exports::ExportRecord {
         file: "/tmp/x.csv".into(),
         attempt: None,
         permission: None,
+        protocol_version: None,
     }
 }
 
@@ -227,6 +228,7 @@ fn cases_extract() -> exports::ExportRecord {
         format: "cases.csv",
         pseudonymised: true,
         permission: Some(crate::domain::roles::Permission::ExportCases),
+        protocol_version: None,
         ..record(true)
     }
 }

@@ -259,6 +259,19 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
     Ok(out)
 }
 
+impl super::Db {
+    /// The rules table and the protocol's status, read in one transaction
+    /// (one snapshot of the file): the version names the rules returned,
+    /// those `check` and an export judge the week by.
+    pub fn rules_and_protocol(&self) -> Result<(crate::domain::rules::RuleSet, Status)> {
+        let tx = self.conn().unchecked_transaction()?;
+        let rules = super::rules::load(&tx)?;
+        let status = status(&tx)?;
+        tx.commit()?;
+        Ok((rules, status))
+    }
+}
+
 fn utc(at: &str) -> Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(at)
         .map(|t| t.with_timezone(&Utc))

@@ -242,6 +242,7 @@ const ACTIONS: &[(Permission, &str, Attempt)] = &[
             file: "-".into(),
             attempt: None,
             permission: Some(Permission::ExportCases),
+            protocol_version: None,
         };
         db.write(|w| exports::record(w, &record))
             .map_err(|e| e.to_string())
