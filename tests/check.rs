@@ -190,8 +190,17 @@ fn check_names_the_protocol_version_and_warns_until_it_is_approved() {
     );
     let approval = {
         let mut lib = Db::open(&db, ir_committee::testkit::clock()).expect("open");
-        lib.write(|w| protocol::approve(w, "relu en comité"))
-            .expect("approved")
+        lib.write(|w| {
+            protocol::approve(
+                w,
+                &protocol::Request {
+                    reviewed: 2,
+                    note: "relu en comité",
+                    meeting: None,
+                },
+            )
+        })
+        .expect("approved")
     };
     let text = check(&db, &[]);
     // The clock's noon UTC on 26/11/2026: that day in Paris.

@@ -71,9 +71,10 @@ fn refused(cmd: &mut assert_cmd::Command) -> String {
     err
 }
 
-fn approve(db: &std::path::Path, note: &str) -> assert_cmd::Command {
+fn approve(db: &std::path::Path, version: u32, note: &str) -> assert_cmd::Command {
     let mut cmd = bin(db);
-    cmd.args(["rules", "approve", "--note", note]);
+    let version = version.to_string();
+    cmd.args(["rules", "approve", "--version", &version, "--note", note]);
     cmd
 }
 
@@ -100,23 +101,23 @@ fn a_chair_approves_once_with_a_note_others_and_empty_notes_are_refused() {
     let (_dir, db) = imported();
     // An empty note, or only spaces: nothing written.
     for note in ["", "   "] {
-        let err = refused(&mut approve(&db, note));
+        let err = refused(&mut approve(&db, 1, note));
         assert!(err.contains("an approval needs a note"), "{err}");
     }
     let long = "x".repeat(2001);
-    let err = refused(&mut approve(&db, &long));
+    let err = refused(&mut approve(&db, 1, &long));
     assert!(
         err.contains("a note of 2001 characters: 2000 at most"),
         "{err}"
     );
     assert_eq!(approvals(&db), 0);
-    approve(&db, "reviewed at the meeting")
+    approve(&db, 1, "reviewed at the meeting")
         .assert()
         .success()
         .stdout("protocol v1 approved on 2026-11-26 13:00 (no meeting recorded today)\n");
     assert_eq!(approvals(&db), 1);
     // The same version again says nothing new.
-    let err = refused(&mut approve(&db, "again"));
+    let err = refused(&mut approve(&db, 1, "again"));
     assert!(err.contains("protocol v1 is already approved"), "{err}");
     assert_eq!(approvals(&db), 1);
     assert_eq!(audit_count(&db, "rules.approve"), 1);
@@ -126,7 +127,7 @@ fn a_chair_approves_once_with_a_note_others_and_empty_notes_are_refused() {
 fn a_radiologist_may_not_approve() {
     let (_dir, db) = imported();
     common::set_role_by_hand(&db, Some("radiologist"), None);
-    let err = refused(&mut approve(&db, "looks fine"));
+    let err = refused(&mut approve(&db, 1, "looks fine"));
     assert!(err.contains("chair"), "{err}");
     assert_eq!(approvals(&db), 0);
     // Everyone reads the history.
@@ -136,11 +137,17 @@ fn a_radiologist_may_not_approve() {
 #[test]
 fn the_history_shows_each_change_then_its_approval() {
     let (_dir, db) = imported();
-    approve(&db, "first review").assert().success();
+    approve(&db, 1, "first review").assert().success();
     bin(&db)
         .args(["rules", "set", "imaging.max_age", "60"])
         .assert()
         .success();
+    // The reviewers read v1; the table moved on: refused, nothing written.
+    let err = refused(&mut approve(&db, 1, "stale"));
+    assert!(
+        err.contains("the version reviewed (v1) is not the one in force (v2)"),
+        "{err}"
+    );
     let lines = history(&db, &[]);
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[0].starts_with("v1 · ") && lines[0].contains("v1 approved by"));
@@ -152,7 +159,7 @@ fn the_history_shows_each_change_then_its_approval() {
         "{change}"
     );
     assert!(change.ends_with(" · not approved"), "{change}");
-    approve(&db, "the imaging window").assert().success();
+    approve(&db, 2, "the imaging window").assert().success();
     let lines = history(&db, &[]);
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[1].ends_with(" · approved (v2)"), "{}", lines[1]);

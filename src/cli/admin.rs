@@ -53,14 +53,22 @@ pub enum RulesAction {
         #[arg(value_parser = parse_risk)]
         risk: BleedingRisk,
     },
-    /// Approve the rules in force as the local protocol (a chair), with a
-    /// note on what was reviewed, e.g. `rules approve --note "relu en
-    /// réunion"`. Records the version and who was present at the meeting
-    /// held today, if one is recorded; audited.
+    /// Approve the rules in force as the local protocol (a chair): the
+    /// version reviewed and a note, e.g. `rules approve --version 12 --note
+    /// "relu en réunion"`. Records who was present at the meeting held
+    /// today, if one is recorded (or --meeting WEEK); audited.
     Approve {
+        /// The version reviewed: the one `rules document` printed. Refused
+        /// if the table changed since (another version is in force).
+        #[arg(long, value_name = "N")]
+        version: i64,
         /// What was reviewed and by whom (one line, at most 2000 characters).
         #[arg(long)]
         note: String,
+        /// The meeting whose attendance to keep [default: the one held
+        /// today, if one is recorded].
+        #[arg(long, value_name = "WEEK", value_parser = super::args::parse_week)]
+        meeting: Option<crate::domain::week::Week>,
     },
     /// Every change of the rules and every approval, in time order, each
     /// change with the version it made and whether it is approved.
@@ -210,7 +218,18 @@ pub(super) fn rules(
             let line = crate::text::cli::technique_risk(cli.lang(), *technique, *risk, before);
             writeln!(out, "{line}")?;
         }
-        RulesAction::Approve { note } => super::rules_protocol::approve(cli, note, out)?,
+        RulesAction::Approve {
+            version,
+            note,
+            meeting,
+        } => {
+            let req = crate::storage::protocol::Request {
+                reviewed: *version,
+                note,
+                meeting: *meeting,
+            };
+            super::rules_protocol::approve(cli, &req, out)?;
+        }
         RulesAction::History { since, format } => {
             super::rules_protocol::history(cli, *since, *format, out)?;
         }

@@ -11,10 +11,16 @@ use crate::domain::roles::Read;
 use crate::storage::{Db, needs, protocol};
 
 /// `rules approve --note "…"`: the version in force approved (a chair).
-pub(super) fn approve(cli: &Cli, note: &str, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+pub(super) fn approve(
+    cli: &Cli,
+    req: &protocol::Request<'_>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
     let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
-    let approval = db.write_as(&needs::rules_approve(), |w| protocol::approve(w, note))?;
+    // Read before the write: a failure after it would report a recorded
+    // approval as failed.
     let tz = db.timezone()?;
+    let approval = db.write_as(&needs::rules_approve(), |w| protocol::approve(w, req))?;
     writeln!(
         out,
         "{}",
@@ -75,14 +81,15 @@ pub(super) fn history(
 ) -> Result<(), CliError> {
     let db = Db::open_for_reading(&cli.db_path(), cli.opening()?)?;
     db.require_read(Read::RulesList)?;
-    let tz = db.timezone()?;
-    let rules = db.rules()?;
-    let all = entries(
-        protocol::history(db.conn())?,
-        protocol::approvals(db.conn())?,
-        since,
+    // One read: the changes, the approvals and the rules agree.
+    let protocol::Snapshot {
+        rules,
         tz,
-    );
+        approvals,
+        history,
+        ..
+    } = db.protocol_snapshot()?;
+    let all = entries(history, approvals, since, tz);
     let lang = cli.lang();
     match format {
         Format::Json => super::json::write(out, &all)?,
@@ -93,13 +100,10 @@ pub(super) fn history(
             for e in &all {
                 let line = match e {
                     Entry::Change(c) => {
-                        let unit = c.row.as_ref().and_then(|k| {
-                            rules
-                                .rows()
-                                .iter()
-                                .find(|r| r.rule == k.rule)
-                                .map(|r| r.unit)
-                        });
+                        let unit = c
+                            .row
+                            .as_ref()
+                            .and_then(|k| crate::domain::protocol::unit_of(rules.rows(), k));
                         crate::text::protocol_history::change(lang, c, unit, tz)
                     }
                     Entry::Approval(a) => crate::text::protocol_history::approval(lang, a, tz),

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::roles::Role;
-use crate::domain::rules::Severity;
+use crate::domain::rules::{RuleRow, Severity};
 use crate::domain::vocab::BleedingRisk;
 
 /// The version of the table a new file starts with: the rows `schema.sql`
@@ -38,13 +38,20 @@ pub struct Approval {
     /// recorded, and who was present.
     pub week: Option<String>,
     pub attendance: Vec<Present>,
+    /// The fingerprint of the rules and the zone approved ([`digest`]).
+    pub digest: String,
 }
 
-/// Where the protocol stands: its version and its last approval.
+/// Where the protocol stands: its version, its last approval, and whether
+/// the rules or the zone differ from what that approval saw although the
+/// version did not rise (the file edited outside the program, or a
+/// migration that rewrote rows).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Status {
     pub version: i64,
     pub approval: Option<Approval>,
+    /// The fingerprint of the rules and the zone in force.
+    pub digest: String,
 }
 
 /// What the header line says.
@@ -55,6 +62,9 @@ pub enum State {
     Approved,
     /// The table changed since its last approval.
     ModifiedSinceApproval,
+    /// The version is the one approved, but its rules or the zone are not
+    /// what the approval saw (changed outside the program's writes).
+    ChangedOutsideVersion,
     /// No version was ever approved.
     NeverApproved,
 }
@@ -63,7 +73,10 @@ impl Status {
     pub fn state(&self) -> State {
         match &self.approval {
             None => State::NeverApproved,
-            Some(a) if a.version >= self.version => State::Approved,
+            Some(a) if a.version == self.version && a.digest == self.digest => State::Approved,
+            Some(a) if a.version == self.version => State::ChangedOutsideVersion,
+            // An approval of a later version than the file's (only after a
+            // hand edit) is read the cautious way.
             Some(_) => State::ModifiedSinceApproval,
         }
     }
@@ -73,6 +86,44 @@ impl Status {
     pub fn needs_review(&self) -> bool {
         self.state() != State::Approved
     }
+}
+
+/// The fingerprint of the rules in force and the hospital's zone (which
+/// dates J−n before noon and every window): SHA-256 of their canonical
+/// JSON, the first 16 hex digits. An approval keeps it; a difference at the
+/// same version means a change the version did not count.
+pub fn digest(rows: &[RuleRow], zone: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&RuleRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| {
+        (
+            a.rule.as_str(),
+            a.subject.as_str(),
+            a.risk.map(BleedingRisk::as_str),
+        )
+            .cmp(&(
+                b.rule.as_str(),
+                b.subject.as_str(),
+                b.risk.map(BleedingRisk::as_str),
+            ))
+    });
+    let canonical: Vec<_> = sorted
+        .iter()
+        .map(|r| {
+            (
+                &r.rule,
+                &r.subject,
+                r.risk.map_or("*", BleedingRisk::as_str),
+                r.value.map(f64::to_bits),
+                r.unit.as_str(),
+                r.severity.as_str(),
+                &r.source,
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&(zone, canonical)).unwrap_or_default();
+    let full = Sha256::digest(json.as_bytes());
+    full.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 /// A row of the rules table as the trail names it: `rule/subject/risk`
@@ -175,14 +226,22 @@ pub struct Change {
 }
 
 impl Change {
-    /// Reads an audit row's old and new values (`key = side`).
-    pub fn sides(old: &str, new: &str) -> (Option<RowKey>, Side, Side) {
+    /// Reads an audit row's old and new values (`key = side`). A change of
+    /// a technique's risk (`risk_row`) names its row `rule/subject`, any
+    /// other change `rule/subject/risk`; a key of the other shape, or two
+    /// sides naming different rows, is not read (kept raw) rather than
+    /// given to the wrong row.
+    pub fn sides(risk_row: bool, old: &str, new: &str) -> (Option<RowKey>, Side, Side) {
         let split = |s: &str| {
-            s.split_once(" = ")
-                .and_then(|(k, v)| Some((RowKey::parse(k)?, v.to_owned())))
+            s.split_once(" = ").and_then(|(k, v)| {
+                let key = RowKey::parse(k)?;
+                (key.risk.is_none() == risk_row).then(|| (key, v.to_owned()))
+            })
         };
         match (split(old), split(new)) {
-            (Some((k, o)), Some((_, n))) => (Some(k), Side::parse(&o), Side::parse(&n)),
+            (Some((k, o)), Some((n_key, n))) if k == n_key => {
+                (Some(k), Side::parse(&o), Side::parse(&n))
+            }
             _ => (
                 None,
                 Side::Raw {
@@ -194,6 +253,14 @@ impl Change {
             ),
         }
     }
+}
+
+/// The unit of the row a key names in `rows` (the table today: a row's
+/// unit is fixed by the seed, never by `rules set`).
+pub fn unit_of(rows: &[RuleRow], key: &RowKey) -> Option<crate::domain::rules::Unit> {
+    rows.iter()
+        .find(|r| key.names(&r.rule, &r.subject, r.risk))
+        .map(|r| r.unit)
 }
 
 /// The version before `version` that was approved last, if any: the base
@@ -245,6 +312,7 @@ mod tests {
             assert_eq!(Side::parse(odd), Side::Raw { text: odd.into() }, "{odd}");
         }
         let (key, old, new) = Change::sides(
+            false,
             "coagulation.inr_max/*/high = 1.5 (blocking)",
             "coagulation.inr_max/*/high = 1.6 (blocking)",
         );
@@ -254,6 +322,7 @@ mod tests {
         assert!(matches!(old, Side::Value { value: Some(v), .. } if v == 1.5));
         assert!(matches!(new, Side::Value { value: Some(v), .. } if v == 1.6));
         let (key, ..) = Change::sides(
+            true,
             "technique.bleeding_risk/neurolysis = high",
             "technique.bleeding_risk/neurolysis = low",
         );
@@ -263,7 +332,30 @@ mod tests {
             "neurolysis",
             Some(BleedingRisk::Low)
         ));
-        let (key, old, _) = Change::sides("garbled", "x = y");
+        // A key of the wrong shape for its action, or sides naming two
+        // rows, is kept raw.
+        for (risk_row, old, new) in [
+            (
+                false,
+                "technique.bleeding_risk/neurolysis = high",
+                "technique.bleeding_risk/neurolysis = low",
+            ),
+            (
+                true,
+                "imaging.max_age/*/* = 42 (blocking)",
+                "imaging.max_age/*/* = 60 (blocking)",
+            ),
+            (
+                false,
+                "imaging.max_age/*/* = 42 (blocking)",
+                "delay.min_hours/*/* = 60 (blocking)",
+            ),
+        ] {
+            let (key, old_side, _) = Change::sides(risk_row, old, new);
+            assert!(key.is_none(), "{old}");
+            assert_eq!(old_side, Side::Raw { text: old.into() });
+        }
+        let (key, old, _) = Change::sides(false, "garbled", "x = y");
         assert!(key.is_none());
         assert_eq!(
             old,
@@ -276,6 +368,7 @@ mod tests {
     #[test]
     fn the_state_follows_the_last_approval() {
         let approval = |version| Approval {
+            digest: "d".into(),
             version,
             at: DateTime::<Utc>::UNIX_EPOCH,
             login: "c".into(),
@@ -285,6 +378,7 @@ mod tests {
             attendance: vec![],
         };
         let status = |version, a: Option<i64>| Status {
+            digest: "d".into(),
             version,
             approval: a.map(approval),
         };
@@ -293,6 +387,13 @@ mod tests {
         assert_eq!(status(13, Some(12)).state(), State::ModifiedSinceApproval);
         assert!(status(13, Some(12)).needs_review());
         assert!(!status(12, Some(12)).needs_review());
+        // The same version with other rules or another zone than approved.
+        let mut changed = status(12, Some(12));
+        changed.digest = "other".into();
+        assert_eq!(changed.state(), State::ChangedOutsideVersion);
+        assert!(changed.needs_review());
+        // An approval of a later version than the file's: the cautious way.
+        assert_eq!(status(11, Some(12)).state(), State::ModifiedSinceApproval);
         let all = [approval(3), approval(9), approval(12)];
         assert_eq!(previous_approved(&all, 12), Some(9));
         assert_eq!(previous_approved(&all, 13), Some(12));

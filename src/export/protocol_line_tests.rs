@@ -13,8 +13,10 @@ use crate::storage::Db;
 fn status(version: i64, approved: Option<i64>, name: &str) -> Status {
     Status {
         version,
+        digest: "d".into(),
         approval: approved.map(|v| Approval {
             version: v,
+            digest: "d".into(),
             at: chrono::DateTime::parse_from_rfc3339("2026-11-19T23:30:00Z")
                 .expect("time")
                 .with_timezone(&chrono::Utc),
@@ -225,7 +227,7 @@ fn the_minutes_name_the_version_that_judged_the_week_and_its_approval() {
     );
     assert_eq!(audited, Some(2));
     let approval = db
-        .write(|w| crate::storage::protocol::approve(w, "relu en comité"))
+        .write(|w| crate::storage::protocol::approve_current(w, "relu en comité"))
         .expect("approved");
     // The clock's noon UTC on 26/11/2026 is that day in Paris.
     let want = format!("Protocole v2, approuvé le 26/11/2026 par {}", approval.name);

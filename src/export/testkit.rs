@@ -150,8 +150,10 @@ pub fn programme_of(
 pub fn protocol() -> Status {
     Status {
         version: 3,
+        digest: "d".into(),
         approval: Some(Approval {
             version: 3,
+            digest: "d".into(),
             at: chrono::DateTime::parse_from_rfc3339("2026-11-19T17:45:00Z")
                 .expect("time")
                 .with_timezone(&chrono::Utc),

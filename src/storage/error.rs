@@ -140,8 +140,26 @@ pub enum StorageError {
     /// `rules approve` with an empty note (None) or one too long (its
     /// length in characters).
     ApprovalNote(Option<usize>),
-    /// `rules approve` when the version in force is already approved.
-    AlreadyApproved(Box<crate::domain::protocol::Approval>),
+    /// `rules approve` when the version in force is already approved as it
+    /// stands: that approval's version, day (in the hospital's zone) and
+    /// approver.
+    AlreadyApproved {
+        version: i64,
+        on: chrono::NaiveDate,
+        by: String,
+    },
+    /// `rules approve --version N` when the version in force is another:
+    /// the table changed since the document the reviewers read.
+    ApprovalStale {
+        reviewed: i64,
+        found: i64,
+    },
+    /// `rules approve --meeting WEEK` naming no recorded meeting
+    /// (`named`), or several meetings held today and none named.
+    ApprovalMeeting {
+        named: Option<String>,
+        held_today: Vec<String>,
+    },
     /// A decision on a case whose day of procedure is recorded.
     DayRecorded {
         case: String,

@@ -155,6 +155,7 @@ fn alerted_and_programmed_as_chair(h: &StorageHandler) -> (bool, bool) {
         },
         protocol: &crate::domain::protocol::Status {
             version: 1,
+            digest: "d".into(),
             approval: None,
         },
         minutes: None,

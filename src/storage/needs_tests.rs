@@ -133,7 +133,7 @@ fn writes() -> Vec<(Need, Attempt)> {
             db.write(|w| rules::set(w, &change)).map(|_| ())
         }),
         (rules_approve(), |db, _| {
-            db.write(|w| crate::storage::protocol::approve(w, "relu"))
+            db.write(|w| crate::storage::protocol::approve_current(w, "relu"))
                 .map(|_| ())
         }),
         (rules_risk(), |db, _| {

@@ -23,9 +23,6 @@ use crate::domain::text::sanitize_line;
 /// The `meta` key of the version.
 pub const VERSION_KEY: &str = "protocol_version";
 
-/// The audit actions of a change of the rules table.
-pub const CHANGE_ACTIONS: [&str; 2] = ["rules.set", "rules.risk"];
-
 /// The audit action of an approval.
 pub const APPROVE_ACTION: &str = "rules.approve";
 
@@ -44,7 +41,11 @@ pub const SCHEMA: &str = "
         -- and who was present then (JSON [{name, role}]).
         week        TEXT,
         attendance  TEXT NOT NULL DEFAULT '[]',
-        audit_row   INTEGER
+        -- The fingerprint of the rules and the zone approved
+        -- (`domain::protocol::digest`).
+        rules_digest TEXT NOT NULL,
+        audit_row   INTEGER,
+        UNIQUE (version, rules_digest)
     ) STRICT;
     CREATE INDEX audit_rules ON audit (id)
       WHERE action IN ('rules.set', 'rules.risk', 'rules.approve');
@@ -55,7 +56,9 @@ pub const SCHEMA: &str = "
 /// Raises the version by one (in the transaction of a change of the rules
 /// table, before its audit row) and returns the new one.
 pub(super) fn bump(w: &Writer<'_>) -> Result<i64> {
-    let now = version(w.tx())? + 1;
+    let now = version(w.tx())?
+        .checked_add(1)
+        .ok_or_else(|| StorageError::Corrupt("protocol version at its maximum".into()))?;
     w.tx().execute(
         "UPDATE meta SET value = ?2 WHERE key = ?1",
         [VERSION_KEY, &now.to_string()],
@@ -84,10 +87,14 @@ pub fn version(conn: &Connection) -> Result<i64> {
 
 /// Every approval, oldest first.
 pub fn approvals(conn: &Connection) -> Result<Vec<Approval>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT version, approved_at, login, name, note, week, attendance
-         FROM protocol_approvals ORDER BY id",
-    )?;
+    read_approvals(conn, "ORDER BY id")
+}
+
+fn read_approvals(conn: &Connection, order: &str) -> Result<Vec<Approval>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT version, approved_at, login, name, note, week, attendance, rules_digest
+         FROM protocol_approvals {order}"
+    ))?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -97,11 +104,12 @@ pub fn approvals(conn: &Connection) -> Result<Vec<Approval>> {
             r.get::<_, String>(4)?,
             r.get::<_, Option<String>>(5)?,
             r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (version, at, login, name, note, week, attendance) = row?;
+        let (version, at, login, name, note, week, attendance, digest) = row?;
         out.push(Approval {
             version,
             at: utc(&at)?,
@@ -110,26 +118,50 @@ pub fn approvals(conn: &Connection) -> Result<Vec<Approval>> {
             note,
             week,
             attendance: serde_json::from_str(&attendance)?,
+            digest,
         });
     }
     Ok(out)
 }
 
-/// The version and its last approval.
+/// The version, its last approval, and the fingerprint of the rules and
+/// the zone in force (read from `conn`: call it in the transaction that
+/// read the rules shown beside it).
 pub fn status(conn: &Connection) -> Result<Status> {
+    let rules = super::rules::load(conn)?;
+    let zone: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'timezone'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
     Ok(Status {
         version: version(conn)?,
-        approval: approvals(conn)?.pop(),
+        approval: read_approvals(conn, "ORDER BY id DESC LIMIT 1")?.pop(),
+        digest: crate::domain::protocol::digest(rules.rows(), zone.as_deref().unwrap_or("")),
     })
 }
 
-/// Records that the version in force was reviewed (a chair), with a note
+/// What `rules approve` asks.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The version the reviewers read (the document's).
+    pub reviewed: i64,
+    pub note: &'a str,
+    /// The meeting whose attendance to keep; None: the one held today, if
+    /// exactly one is recorded (several: refused, to name one).
+    pub meeting: Option<crate::domain::week::Week>,
+}
+
+/// Records that version `reviewed` was reviewed (a chair), with a note
 /// (one line, 1–2000 characters), and who was present at the meeting held
-/// today if one is recorded. A version already approved is refused: the
-/// approval says nothing new.
-pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
+/// today if one is recorded. Refused when `reviewed` is not the version in
+/// force (the table changed since the document the reviewers read), and
+/// when it is already approved as it stands: the approval would say
+/// nothing new.
+pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
     w.require(Permission::ManageRules, APPROVE_ACTION, None)?;
-    let note = sanitize_line(note).trim().to_owned();
+    let reviewed = req.reviewed;
+    let note = sanitize_line(req.note).trim().to_owned();
     let chars = note.chars().count();
     if chars == 0 {
         return Err(StorageError::ApprovalNote(None));
@@ -138,8 +170,21 @@ pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
         return Err(StorageError::ApprovalNote(Some(chars)));
     }
     let status = status(w.tx())?;
-    if let Some(last) = status.approval.filter(|a| a.version >= status.version) {
-        return Err(StorageError::AlreadyApproved(Box::new(last)));
+    if reviewed != status.version {
+        return Err(StorageError::ApprovalStale {
+            reviewed,
+            found: status.version,
+        });
+    }
+    let (_, tz) = super::Db::judging(w)?;
+    if status.state() == crate::domain::protocol::State::Approved
+        && let Some(last) = status.approval
+    {
+        return Err(StorageError::AlreadyApproved {
+            version: last.version,
+            on: last.at.with_timezone(&tz).date_naive(),
+            by: last.name,
+        });
     }
     let name: String = w
         .tx()
@@ -150,12 +195,12 @@ pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
         )
         .optional()?
         .unwrap_or_else(|| w.login().to_owned());
-    let (week, attendance) = meeting_today(w)?;
+    let (week, attendance) = meeting_of(w, tz, req.meeting)?;
     let at = w.clock().timestamp();
     w.tx().execute(
         "INSERT INTO protocol_approvals
-           (version, approved_at, login, name, note, week, attendance)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+           (version, approved_at, login, name, note, week, attendance, rules_digest)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         rusqlite::params![
             status.version,
             at,
@@ -163,7 +208,8 @@ pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
             name,
             note,
             week,
-            serde_json::to_string(&attendance)?
+            serde_json::to_string(&attendance)?,
+            status.digest
         ],
     )?;
     audit::record(
@@ -171,7 +217,10 @@ pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
         APPROVE_ACTION,
         None,
         None,
-        Some(&format!("protocol v{} approved: {note}", status.version)),
+        Some(&format!(
+            "protocol v{} ({}) approved: {note}",
+            status.version, status.digest
+        )),
     )?;
     Ok(Approval {
         version: status.version,
@@ -181,25 +230,69 @@ pub fn approve(w: &Writer<'_>, note: &str) -> Result<Approval> {
         note,
         week,
         attendance,
+        digest: status.digest,
     })
 }
 
-/// The meeting held today (in the hospital's zone), if one is recorded,
-/// and who was present: a name typed in keeps its typed role, a user's
-/// role is the users table's.
-fn meeting_today(w: &Writer<'_>) -> Result<(Option<String>, Vec<Present>)> {
-    let (_, tz) = super::Db::judging(w)?;
-    let today = w.clock().today_in(tz).format("%Y-%m-%d").to_string();
-    let week: Option<String> = w
-        .tx()
-        .query_row(
-            "SELECT week FROM meetings WHERE held_on = ?1 ORDER BY week DESC LIMIT 1",
-            [&today],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(week) = week else {
-        return Ok((None, Vec::new()));
+/// For tests: approves the version in force with `note` (the meeting held
+/// today, if one).
+#[cfg(test)]
+pub(crate) fn approve_current(w: &Writer<'_>, note: &str) -> Result<Approval> {
+    let reviewed = version(w.tx())?;
+    approve(
+        w,
+        &Request {
+            reviewed,
+            note,
+            meeting: None,
+        },
+    )
+}
+
+/// The meeting named, else the one held today (in the hospital's zone) if
+/// exactly one is recorded, and who was present: a name typed in keeps its
+/// typed role, a user's role is the users table's. A meeting named but not
+/// recorded, or several held today with none named, is refused rather
+/// than one picked.
+fn meeting_of(
+    w: &Writer<'_>,
+    tz: chrono_tz::Tz,
+    named: Option<crate::domain::week::Week>,
+) -> Result<(Option<String>, Vec<Present>)> {
+    let week = match named {
+        Some(week) => {
+            let week = week.to_string();
+            let known: bool = w.tx().query_row(
+                "SELECT EXISTS (SELECT 1 FROM meetings WHERE week = ?1)",
+                [&week],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(StorageError::ApprovalMeeting {
+                    named: Some(week),
+                    held_today: Vec::new(),
+                });
+            }
+            week
+        }
+        None => {
+            let today = w.clock().today_in(tz).format("%Y-%m-%d").to_string();
+            let held: Vec<String> = w
+                .tx()
+                .prepare_cached("SELECT week FROM meetings WHERE held_on = ?1 ORDER BY week")?
+                .query_map([&today], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            match held.as_slice() {
+                [] => return Ok((None, Vec::new())),
+                [one] => one.clone(),
+                _ => {
+                    return Err(StorageError::ApprovalMeeting {
+                        named: None,
+                        held_today: held,
+                    });
+                }
+            }
+        }
     };
     let mut stmt = w.tx().prepare_cached(
         "SELECT a.name, coalesce(u.role, a.role) FROM attendance a
@@ -225,7 +318,8 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
     // The first term is the partial index's own (`audit_rules`): SQLite
     // uses it only for a query that repeats it word for word.
     let mut stmt = conn.prepare_cached(
-        "SELECT a.at, a.login, u.name, coalesce(a.old_value, ''), coalesce(a.new_value, '')
+        "SELECT a.at, a.login, u.name, coalesce(a.old_value, ''), coalesce(a.new_value, ''),
+                a.action
          FROM audit a LEFT JOIN users u ON u.login = a.login
          WHERE a.action IN ('rules.set', 'rules.risk', 'rules.approve')
            AND a.action IN ('rules.set', 'rules.risk') AND a.outcome = 'done'
@@ -238,13 +332,14 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
             r.get::<_, Option<String>>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for (k, row) in rows.enumerate() {
-        let (at, login, name, old, new) = row?;
+        let (at, login, name, old, new, action) = row?;
         let version = crate::domain::protocol::FIRST_VERSION + 1 + k as i64;
-        let (row, old, new) = Change::sides(&old, &new);
+        let (row, old, new) = Change::sides(action == "rules.risk", &old, &new);
         out.push(Change {
             version,
             at: utc(&at)?,
@@ -256,10 +351,46 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
             approved_in: crate::domain::protocol::approved_in(&approvals, version),
         });
     }
+    // The k-th change made version k + 1: the counter must say as much, or
+    // every version and approval read from the trail would be mislabelled.
+    let counted = crate::domain::protocol::FIRST_VERSION + out.len() as i64;
+    let version = version(conn)?;
+    if counted != version {
+        return Err(StorageError::Corrupt(format!(
+            "the protocol is at version {version} but the audit trail holds {} changes of the rules",
+            out.len()
+        )));
+    }
     Ok(out)
 }
 
+/// What a document or the history shows, read in one transaction: the
+/// rules, the zone, the status, every approval and every change.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub rules: crate::domain::rules::RuleSet,
+    pub tz: chrono_tz::Tz,
+    pub status: Status,
+    pub approvals: Vec<Approval>,
+    pub history: Vec<Change>,
+}
+
 impl super::Db {
+    /// Everything the protocol's document and history show, in one read
+    /// transaction ([`Snapshot`]).
+    pub fn protocol_snapshot(&self) -> Result<Snapshot> {
+        let tx = self.conn().unchecked_transaction()?;
+        let snapshot = Snapshot {
+            rules: super::rules::load(&tx)?,
+            tz: self.timezone()?,
+            status: status(&tx)?,
+            approvals: approvals(&tx)?,
+            history: history(&tx)?,
+        };
+        tx.commit()?;
+        Ok(snapshot)
+    }
+
     /// The rules table and the protocol's status, read in one transaction
     /// (one snapshot of the file): the version names the rules returned,
     /// those `check` and an export judge the week by.

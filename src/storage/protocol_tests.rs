@@ -98,7 +98,7 @@ fn an_approval_covers_the_changes_before_it_and_a_change_after_reopens_it() {
     let mut db = db();
     set_max_age(&mut db, 60.0);
     let a = db
-        .write(|w| approve(w, "  relu en comité\u{7}  "))
+        .write(|w| approve_current(w, "  relu en comité\u{7}  "))
         .expect("approve");
     assert_eq!(a.version, 2);
     assert_eq!(
@@ -109,8 +109,8 @@ fn an_approval_covers_the_changes_before_it_and_a_change_after_reopens_it() {
     assert!(a.week.is_none() && a.attendance.is_empty());
     assert_eq!(status_of(&db).state(), State::Approved);
     // Again: refused, nothing written.
-    match db.write(|w| approve(w, "encore")) {
-        Err(StorageError::AlreadyApproved(last)) => assert_eq!(last.version, 2),
+    match db.write(|w| approve_current(w, "encore")) {
+        Err(StorageError::AlreadyApproved { version, .. }) => assert_eq!(version, 2),
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert_eq!(approvals(db.conn()).expect("approvals").len(), 1);
@@ -122,7 +122,7 @@ fn an_approval_covers_the_changes_before_it_and_a_change_after_reopens_it() {
         h.iter().map(|c| c.approved_in).collect::<Vec<_>>(),
         [Some(2), None]
     );
-    db.write(|w| approve(w, "v3")).expect("approve");
+    db.write(|w| approve_current(w, "v3")).expect("approve");
     let h = history(db.conn()).expect("history");
     assert_eq!(h[1].approved_in, Some(3));
     let audited = crate::storage::audit::list(&db, None)
@@ -139,7 +139,7 @@ fn a_note_is_required_and_bounded() {
     for empty in ["", "   ", "\u{1b}\u{7}"] {
         assert!(
             matches!(
-                db.write(|w| approve(w, empty)),
+                db.write(|w| approve_current(w, empty)),
                 Err(StorageError::ApprovalNote(None))
             ),
             "{empty:?}"
@@ -147,10 +147,10 @@ fn a_note_is_required_and_bounded() {
     }
     let long = "é".repeat(2001);
     assert!(matches!(
-        db.write(|w| approve(w, &long)),
+        db.write(|w| approve_current(w, &long)),
         Err(StorageError::ApprovalNote(Some(2001)))
     ));
-    assert!(db.write(|w| approve(w, &"é".repeat(2000))).is_ok());
+    assert!(db.write(|w| approve_current(w, &"é".repeat(2000))).is_ok());
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn the_meetings_attendance_of_the_day_is_kept_with_the_approval() {
     ];
     db.write(|w| exports::set_meeting(w, week, clock().today(), &people))
         .expect("meeting");
-    let a = db.write(|w| approve(w, "relu")).expect("approve");
+    let a = db.write(|w| approve_current(w, "relu")).expect("approve");
     assert_eq!(a.week.as_deref(), Some("2026-W49"));
     assert_eq!(a.attendance.len(), 2);
     assert_eq!(a.attendance[0].role, Some(Role::Anaesthetist));
@@ -194,7 +194,7 @@ fn only_a_chair_approves() {
     })
     .expect("demote");
     assert!(matches!(
-        db.write(|w| approve(w, "relu")),
+        db.write(|w| approve_current(w, "relu")),
         Err(StorageError::Forbidden { .. })
     ));
     assert!(approvals(db.conn()).expect("approvals").is_empty());
@@ -235,4 +235,157 @@ fn a_file_from_before_the_protocol_counts_its_audited_changes() {
         matches!(verdict, crate::storage::audit::LiveVerdict::Match { .. }),
         "{verdict:?}"
     );
+}
+
+#[test]
+fn an_approval_names_the_version_reviewed_and_is_refused_once_the_table_moved_on() {
+    let mut db = db();
+    set_max_age(&mut db, 60.0);
+    // The reviewers read v1; the table is at v2.
+    let req = Request {
+        reviewed: 1,
+        note: "relu",
+        meeting: None,
+    };
+    match db.write(|w| approve(w, &req)) {
+        Err(StorageError::ApprovalStale { reviewed, found }) => {
+            assert_eq!((reviewed, found), (1, 2))
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(approvals(db.conn()).expect("approvals").is_empty());
+    let req = Request { reviewed: 2, ..req };
+    assert_eq!(db.write(|w| approve(w, &req)).expect("approve").version, 2);
+}
+
+#[test]
+fn rules_or_a_zone_changed_outside_a_version_turn_the_approval_amber() {
+    let mut db = db();
+    db.write(|w| approve_current(w, "relu")).expect("approve");
+    assert_eq!(status_of(&db).state(), State::Approved);
+    // A hand edit (the sqlite3 shell): no new version, other rules.
+    db.write(|w| {
+        w.tx()
+            .execute_batch("UPDATE rules SET value = 90 WHERE rule = 'imaging.max_age'")
+            .map_err(StorageError::from)
+    })
+    .expect("edit");
+    let s = status_of(&db);
+    assert_eq!((s.version, s.state()), (1, State::ChangedOutsideVersion));
+    assert!(s.needs_review());
+    // Approved again as it stands: the same version, its new fingerprint.
+    db.write(|w| approve_current(w, "relu après la correction"))
+        .expect("approve again");
+    assert_eq!(status_of(&db).state(), State::Approved);
+    // The hospital's zone dates every window: a change of it too.
+    db.write(|w| crate::storage::zone::set_timezone(w, chrono_tz::America::New_York))
+        .expect("zone");
+    assert_eq!(status_of(&db).state(), State::ChangedOutsideVersion);
+}
+
+#[test]
+fn several_meetings_today_are_refused_unless_one_is_named() {
+    let mut db = db();
+    for week in ["2026-W49", "2026-W50"] {
+        let person = exports::Person {
+            name: format!("Dr {week}"),
+            login: None,
+            role: Some(Role::Radiologist),
+        };
+        db.write(|w| {
+            exports::set_meeting(w, week.parse().expect("week"), clock().today(), &[person])
+        })
+        .expect("meeting");
+    }
+    match db.write(|w| approve_current(w, "relu")) {
+        Err(StorageError::ApprovalMeeting {
+            named: None,
+            held_today,
+        }) => {
+            assert_eq!(held_today, ["2026-W49", "2026-W50"]);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let named = |week: &str| Request {
+        reviewed: 1,
+        note: "relu",
+        meeting: Some(week.parse().expect("week")),
+    };
+    assert!(matches!(
+        db.write(|w| approve(w, &named("2026-W40"))),
+        Err(StorageError::ApprovalMeeting { named: Some(_), .. })
+    ));
+    let a = db
+        .write(|w| approve(w, &named("2026-W50")))
+        .expect("approve");
+    assert_eq!(a.week.as_deref(), Some("2026-W50"));
+    assert_eq!(a.attendance[0].name, "Dr 2026-W50");
+}
+
+#[test]
+fn a_flag_rule_takes_no_value() {
+    let mut db = db();
+    let change = RuleChange {
+        rule: "consent.required".into(),
+        subject: "*".into(),
+        risk: "*".into(),
+        value: Some(5.0),
+        severity: None,
+        expected_version: None,
+    };
+    assert!(matches!(
+        db.write(|w| set(w, &change)),
+        Err(StorageError::RuleRefused { .. })
+    ));
+    assert_eq!(status_of(&db).version, 1);
+}
+
+#[test]
+fn a_counter_that_disagrees_with_the_trail_is_refused_not_misread() {
+    let mut db = db();
+    set_max_age(&mut db, 60.0);
+    db.write(|w| {
+        w.tx()
+            .execute_batch("UPDATE meta SET value = '7' WHERE key = 'protocol_version'")
+            .map_err(StorageError::from)
+    })
+    .expect("edit");
+    assert!(matches!(history(db.conn()), Err(StorageError::Corrupt(_))));
+}
+
+#[test]
+fn a_refused_change_is_no_version() {
+    let mut db = db();
+    db.write(|w| {
+        w.tx().execute_batch(
+            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
+        )?;
+        w.tx().execute(
+            "UPDATE users SET role = 'radiologist' WHERE login = ?1",
+            [identity::login()],
+        )?;
+        Ok::<_, StorageError>(())
+    })
+    .expect("demote");
+    let change = RuleChange {
+        rule: "imaging.max_age".into(),
+        subject: "*".into(),
+        risk: "*".into(),
+        value: Some(60.0),
+        severity: None,
+        expected_version: None,
+    };
+    assert!(
+        db.write_as(&crate::storage::needs::rules_set(), |w| set(w, &change))
+            .is_err()
+    );
+    // The refusal is audited, and counts as no change.
+    assert!(
+        crate::storage::audit::list(&db, None)
+            .expect("audit")
+            .iter()
+            .any(|r| r.action == "rules.set")
+    );
+    assert_eq!(status_of(&db).version, 1);
+    assert!(history(db.conn()).expect("history").is_empty());
 }

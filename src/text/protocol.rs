@@ -5,9 +5,60 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::domain::protocol::{Approval, State, Status};
+use crate::domain::protocol::{Approval, Side, State, Status};
+use crate::domain::rules::Unit;
 use crate::text::Lang;
 use crate::text::typo;
+
+/// A rule's value with its unit, as the history and the document's
+/// changes write it: "24 heures", "1 jour", "J−2 avant midi", "50 G/L",
+/// "1,5" (a ratio: the number says it); a value a flag holds is shown as
+/// it is (never hidden); none: "aucune". Used wherever a value is shown
+/// beside who changed it, so that the history and the document agree.
+pub fn valued(lang: Lang, value: Option<f64>, unit: Option<Unit>) -> String {
+    let Some(v) = value else {
+        return crate::text::screen::rules_table::no_value(lang).to_owned();
+    };
+    let n = typo::number(lang, v);
+    // French takes the singular below 2, English for 1 only.
+    let one = match lang {
+        Lang::Fr => v.abs() < 2.0,
+        Lang::En => v == 1.0,
+    };
+    let word = |en1: &'static str, en: &'static str, fr1: &'static str, fr: &'static str| match (
+        lang, one,
+    ) {
+        (Lang::En, true) => en1,
+        (Lang::En, false) => en,
+        (Lang::Fr, true) => fr1,
+        (Lang::Fr, false) => fr,
+    };
+    match unit {
+        None | Some(Unit::Flag | Unit::Ratio) => n,
+        Some(Unit::DayNoon) => format!("J−{n} {}", lang.pick("before noon", "avant midi")),
+        Some(Unit::Days) => format!("{n} {}", word("day", "days", "jour", "jours")),
+        Some(Unit::Hours) => format!("{n} {}", word("hour", "hours", "heure", "heures")),
+        Some(Unit::Minutes) => format!("{n} {}", word("minute", "minutes", "minute", "minutes")),
+        Some(Unit::People) => format!("{n} {}", word("person", "people", "personne", "personnes")),
+        Some(Unit::GL) => format!("{n} G/L"),
+        Some(Unit::MlMin) => format!("{n} mL/min"),
+    }
+}
+
+/// One side of a change: "24 heures (bloquant)", "aucune (à signaler)", a
+/// risk's word, or the trail's text as it is (sanitized).
+pub fn side(lang: Lang, s: &Side, unit: Option<Unit>) -> String {
+    use crate::text::Label;
+    match s {
+        Side::Value { value, severity } => format!(
+            "{} ({})",
+            valued(lang, *value, unit),
+            crate::text::screen::rule_severity(lang, *severity)
+        ),
+        Side::Risk { risk } => risk.label(lang).to_owned(),
+        Side::Raw { text } => crate::domain::text::sanitize_line(text),
+    }
+}
 
 /// A time of the trail as a date in the hospital's zone.
 pub fn day(lang: Lang, at: DateTime<Utc>, tz: Tz) -> String {
@@ -37,6 +88,12 @@ pub fn line(lang: Lang, s: &Status, tz: Tz) -> String {
         (State::ModifiedSinceApproval, Some((a, on))) => {
             format!("protocol v{v} changed since its approval (v{a} of {on})")
         }
+        (State::ChangedOutsideVersion, Some((_, on))) if fr => format!(
+            "protocole v{v}\u{a0}: règles ou fuseau horaire changés depuis l'approbation du {on}, sans nouvelle version"
+        ),
+        (State::ChangedOutsideVersion, Some((_, on))) => format!(
+            "protocol v{v}: rules or time zone changed since its approval of {on}, without a new version"
+        ),
         _ if fr => format!("protocole v{v}, jamais approuvé"),
         _ => format!("protocol v{v}, never approved"),
     }
@@ -89,12 +146,10 @@ pub fn note_refused(lang: Lang, chars: Option<usize>) -> String {
     }
 }
 
-/// Refusal: the version in force is already approved.
-pub fn already_approved(lang: Lang, a: &Approval) -> String {
-    // The zone is not known where errors are worded: the date is UTC's.
-    let on = typo::date(lang, a.at.date_naive());
-    let by = crate::domain::text::sanitize_line(&a.name);
-    let v = a.version;
+/// Refusal: the version in force is already approved as it stands.
+pub fn already_approved(lang: Lang, v: i64, on: chrono::NaiveDate, by: &str) -> String {
+    let on = typo::date(lang, on);
+    let by = crate::domain::text::sanitize_line(by);
     match lang {
         Lang::Fr => format!(
             "le protocole v{v} est déjà approuvé (le {on} par {by})\u{a0}; rien n'est enregistré"
@@ -102,6 +157,43 @@ pub fn already_approved(lang: Lang, a: &Approval) -> String {
         Lang::En => {
             format!("protocol v{v} is already approved (on {on} by {by}); nothing recorded")
         }
+    }
+}
+
+/// Refusal: the meeting named is not recorded, or several were held today.
+pub fn approval_meeting(lang: Lang, named: Option<&str>, held_today: &[String]) -> String {
+    let held: Vec<String> = held_today
+        .iter()
+        .map(|w| crate::domain::text::sanitize_line(w))
+        .collect();
+    let held = held.join(", ");
+    match (lang, named) {
+        (Lang::Fr, Some(w)) => format!(
+            "aucune réunion {} n'est enregistrée (la liste des présents se saisit à l'écran)\u{a0}; rien n'est enregistré",
+            crate::domain::text::sanitize_line(w)
+        ),
+        (Lang::En, Some(w)) => format!(
+            "no meeting {} is recorded (the attendance is recorded on the screen); nothing recorded",
+            crate::domain::text::sanitize_line(w)
+        ),
+        (Lang::Fr, None) => format!(
+            "plusieurs réunions sont enregistrées aujourd'hui ({held})\u{a0}: nommez celle de l'approbation avec --meeting SEMAINE\u{a0}; rien n'est enregistré"
+        ),
+        (Lang::En, None) => format!(
+            "several meetings are recorded today ({held}): name the approval's with --meeting WEEK; nothing recorded"
+        ),
+    }
+}
+
+/// Refusal: the version reviewed is not the one in force.
+pub fn approval_stale(lang: Lang, reviewed: i64, found: i64) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "la version relue (v{reviewed}) n'est pas celle en vigueur (v{found})\u{a0}: la table a changé depuis\u{a0}; voyez ir-committee rules history, faites relire la v{found} (rules document) puis approuvez-la\u{a0}; rien n'est enregistré"
+        ),
+        Lang::En => format!(
+            "the version reviewed (v{reviewed}) is not the one in force (v{found}): the table changed since; see ir-committee rules history, have v{found} reviewed (rules document) and approve it; nothing recorded"
+        ),
     }
 }
 
@@ -116,8 +208,10 @@ mod tests {
             .with_timezone(&Utc);
         Status {
             version,
+            digest: "d".into(),
             approval: approved.map(|v| Approval {
                 version: v,
+                digest: "d".into(),
                 at,
                 login: "hm".into(),
                 name: "Dr Martin".into(),

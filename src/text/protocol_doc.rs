@@ -39,6 +39,15 @@ pub fn zone_label(lang: Lang) -> &'static str {
     lang.pick("Hospital time zone", "Fuseau horaire de l'hôpital")
 }
 
+/// The fingerprint of the rules and the zone (`domain::protocol::digest`):
+/// what an approval keeps, to tell a change the version did not count.
+pub fn digest_label(lang: Lang) -> &'static str {
+    lang.pick(
+        "Fingerprint of the rules and the zone",
+        "Empreinte des règles et du fuseau",
+    )
+}
+
 /// The last approval: "04/11/2026, Dr Martin (note: relu en réunion)".
 pub fn approval(lang: Lang, version: i64, on: &str, by: &str, note: &str) -> String {
     match lang {
@@ -145,15 +154,16 @@ pub fn unit(lang: Lang, unit: Unit) -> &'static str {
 pub fn sign_off(
     lang: Lang,
     version: i64,
+    digest: &str,
 ) -> (String, String, [&'static str; 4], [&'static str; 4]) {
     let fr = lang == Lang::Fr;
     let title = lang
         .pick("Review and signatures", "Relecture et signatures")
         .to_owned();
     let sentence = if fr {
-        format!("Relu et approuvé, version v{version}\u{a0}:")
+        format!("Relu et approuvé, version v{version} (empreinte {digest})\u{a0}:")
     } else {
-        format!("Reviewed and approved, version v{version}:")
+        format!("Reviewed and approved, version v{version} (fingerprint {digest}):")
     };
     let heads = if fr {
         ["fonction", "nom", "date", "signature"]

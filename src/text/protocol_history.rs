@@ -9,35 +9,14 @@ use crate::domain::protocol::{Approval, Change, RowKey, Side};
 use crate::domain::rules::Unit;
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::BleedingRisk;
-use crate::text::screen::{rule_severity, rules_table};
+use crate::text::Lang;
+use crate::text::screen::rules_table;
 use crate::text::typo::{self, Medium};
-use crate::text::{Label, Lang};
 
-/// A unit as a history line follows a value with it; none for a flag or a
-/// ratio (the number says it), a drug hold's noon rule left to the table.
-fn unit(lang: Lang, unit: Unit) -> Option<&'static str> {
-    match unit {
-        Unit::Flag | Unit::Ratio => None,
-        Unit::DayNoon => Some(crate::text::screen::rule_unit(lang, Unit::Days)),
-        u => Some(crate::text::screen::rule_unit(lang, u)),
-    }
-}
-
-/// One side of a change: "1,5 (bloquant)", "30 jours (à signaler)",
-/// "aucune (bloquant)", a risk's word, or the trail's text as it is.
+/// One side of a change (`text::protocol::side`, shared with the
+/// document).
 pub fn side(lang: Lang, s: &Side, u: Option<Unit>) -> String {
-    match s {
-        Side::Value { value, severity } => {
-            let mut v = rules_table::value(lang, *value);
-            if let (Some(_), Some(u)) = (value, u.and_then(|u| unit(lang, u))) {
-                v.push(' ');
-                v.push_str(u);
-            }
-            format!("{v} ({})", rule_severity(lang, *severity))
-        }
-        Side::Risk { risk } => risk.label(lang).to_owned(),
-        Side::Raw { text } => sanitize_line(text),
-    }
+    crate::text::protocol::side(lang, s, u)
 }
 
 /// The row a change is about, in words: `rule · subject · risk` (a key
@@ -63,7 +42,9 @@ pub fn row(lang: Lang, key: &RowKey) -> String {
 /// `unit`: the row's unit in the table today, if the rule is known.
 pub fn change(lang: Lang, c: &Change, u: Option<Unit>, tz: Tz) -> String {
     let on = crate::text::protocol::moment(lang, c.at, tz);
-    let who = sanitize_line(c.name.as_deref().unwrap_or(&c.login));
+    // The trail's login: a name changed since would credit the wrong
+    // person with the change.
+    let who = sanitize_line(&c.login);
     let what = match &c.row {
         Some(key) => typo::label(lang, &row(lang, key)),
         None => String::new(),
@@ -138,6 +119,7 @@ mod tests {
     fn a_change_reads_in_words_in_the_hospitals_zone() {
         let paris = chrono_tz::Europe::Paris;
         let (row, old, new) = Change::sides(
+            false,
             "coagulation.inr_max/*/high = 1.5 (blocking)",
             "coagulation.inr_max/*/high = 1.6 (advisory)",
         );
@@ -153,7 +135,7 @@ mod tests {
         };
         assert_eq!(
             change(Lang::Fr, &c, Some(Unit::Ratio), paris),
-            "v13 · 03/11/2026 14:00 · Dr Martin · INR\u{a0}: maximum · tous · élevé\u{a0}: \
+            "v13 · 03/11/2026 14:00 · hm · INR\u{a0}: maximum · tous · élevé\u{a0}: \
              1,5 (bloquant) → 1,6 (à signaler) · non approuvé"
         );
         c.approved_in = Some(14);
@@ -164,6 +146,7 @@ mod tests {
              1.5 (blocking) → 1.6 (advisory) · approved (v14)"
         );
         let (row, old, new) = Change::sides(
+            true,
             "technique.bleeding_risk/neurolysis = high",
             "technique.bleeding_risk/neurolysis = low",
         );
@@ -171,7 +154,7 @@ mod tests {
         let line = change(Lang::Fr, &c, None, paris);
         assert!(line.contains("risque hémorragique · "), "{line}");
         assert!(line.contains("élevé → faible"), "{line}");
-        let (row, old, new) = Change::sides("garbled\u{1b}[31m", "x = y");
+        let (row, old, new) = Change::sides(false, "garbled\u{1b}[31m", "x = y");
         let c = Change { row, old, new, ..c };
         let line = change(Lang::En, &c, None, paris);
         assert!(line.contains("hm · garbled[31m → x = y"), "{line}");
@@ -194,8 +177,28 @@ mod tests {
                 v(Some(2.0)),
                 Some(Unit::DayNoon),
                 Lang::En,
-                "2 days (blocking)",
+                "J−2 before noon (blocking)",
             ),
+            (
+                v(Some(24.0)),
+                Some(Unit::Hours),
+                Lang::Fr,
+                "24 heures (bloquant)",
+            ),
+            (
+                v(Some(1.0)),
+                Some(Unit::Days),
+                Lang::Fr,
+                "1 jour (bloquant)",
+            ),
+            (v(Some(1.0)), Some(Unit::Days), Lang::En, "1 day (blocking)"),
+            (
+                v(Some(1.0)),
+                Some(Unit::People),
+                Lang::En,
+                "1 person (blocking)",
+            ),
+            (v(Some(5.0)), Some(Unit::Flag), Lang::En, "5 (blocking)"),
             (v(None), Some(Unit::Flag), Lang::Fr, "aucune (bloquant)"),
             (v(Some(1.5)), None, Lang::Fr, "1,5 (bloquant)"),
             (v(Some(50.0)), Some(Unit::GL), Lang::En, "50 G/L (blocking)"),
@@ -210,6 +213,7 @@ mod tests {
         let paris = chrono_tz::Europe::Paris;
         let mut a = Approval {
             version: 2,
+            digest: "d".into(),
             at: at(),
             login: "hm".into(),
             name: "Dr Martin".into(),

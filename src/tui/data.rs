@@ -248,7 +248,9 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
             Some(&configured)
         }
     };
-    let rules = db.rules()?;
+    // The rules that judge the board and the version the header names, in
+    // one read.
+    let (rules, protocol) = db.rules_and_protocol()?;
     let quorum = quorum(db, week, &rules)?;
     let tz = db.timezone()?;
     let ctx = Context { rules: &rules, tz };
@@ -321,7 +323,7 @@ pub fn load(db: &Db, week: Week, key: Option<&Pseudonymiser>) -> Result<WeekData
         quorum,
         overdue_follow_ups: overdue_follow_ups(db, tz)?,
         board_refused: false,
-        protocol: crate::storage::protocol::status(db.conn())?,
+        protocol,
     })
 }
 

@@ -219,6 +219,7 @@ impl RuleRow {
             });
         }
         let value = match (spec.value, self.value) {
+            (ValueUse::Ignored, Some(v)) => return Some(RuleProblem::ValueNotRead(v)),
             (ValueUse::Ignored, _) | (ValueUse::Optional, None) => return None,
             (ValueUse::Required, None) => return Some(RuleProblem::ValueMissing),
             (_, Some(v)) => v,
@@ -253,6 +254,8 @@ impl RuleRow {
             return Ok(());
         };
         Err(match problem {
+            // Nothing reads it: not a reason to refuse the whole file.
+            RuleProblem::ValueNotRead(_) => return Ok(()),
             RuleProblem::UnknownRule => format!("unknown rule '{}'", self.rule),
             RuleProblem::UnitNotAllowed { unit, allowed } => {
                 let allowed: Vec<&str> = allowed.iter().map(|u| u.as_str()).collect();
@@ -320,6 +323,11 @@ pub enum RuleProblem {
         min: f64,
         max: f64,
     },
+    /// A value given to a rule that does not read it (a flag: its row's
+    /// presence is what counts). Refused when a person sets it, so that
+    /// no number sits in the table that nothing applies; a row already
+    /// holding one still loads (nothing reads it).
+    ValueNotRead(f64),
     /// A unit counted in whole days (a noon cut-off) given a fraction.
     NotWhole {
         value: f64,

@@ -22,7 +22,7 @@ use super::ExportError;
 use super::staging;
 use super::target::{Existing, Protected};
 use crate::domain::protocol::{Change, Side, previous_approved};
-use crate::domain::rules::{RuleRow, RuleSet, Unit};
+use crate::domain::rules::{RuleRow, RuleSet};
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::BleedingRisk;
 use crate::storage::{Db, StorageError};
@@ -57,8 +57,10 @@ pub const GROUPS: [&str; 9] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub lang: Lang,
-    /// The protocol's version the document shows.
+    /// The protocol's version the document shows, and the fingerprint of
+    /// its rules and zone.
     pub version: i64,
+    pub digest: String,
     pub title: String,
     pub intro: String,
     /// (label, value) lines under the title.
@@ -110,11 +112,14 @@ pub struct Changes {
 /// Reads the file's rules table, its protocol status and its history into
 /// the document, in `lang`.
 pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
-    let rules = db.rules()?;
-    let tz = db.timezone()?;
-    let status = crate::storage::protocol::status(db.conn())?;
-    let approvals = crate::storage::protocol::approvals(db.conn())?;
-    let history = crate::storage::protocol::history(db.conn())?;
+    // One read: the rows, the header, the sign-off and the changes agree.
+    let crate::storage::protocol::Snapshot {
+        rules,
+        tz,
+        status,
+        approvals,
+        history,
+    } = db.protocol_snapshot()?;
     let approval = match &status.approval {
         Some(a) => words::approval(
             lang,
@@ -136,6 +141,7 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
             crate::text::protocol::line_by(lang, &status, tz),
         ),
         (words::zone_label(lang).to_owned(), tz.name().to_owned()),
+        (words::digest_label(lang).to_owned(), status.digest.clone()),
     ];
     let sections = GROUPS
         .iter()
@@ -161,6 +167,7 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
     Ok(Document {
         lang,
         version: status.version,
+        digest: status.digest.clone(),
         title: words::title(lang).to_owned(),
         intro: words::intro(lang).to_owned(),
         header,
@@ -243,7 +250,7 @@ fn row(lang: Lang, r: &RuleRow, history: &[Change], tz: Tz) -> Vec<String> {
     vec![
         rules_table::subject(lang, &r.subject),
         risk(lang, r.risk),
-        value(lang, r.unit, r.value),
+        value(lang, r.value),
         words::unit(lang, r.unit).to_owned(),
         crate::text::screen::rule_severity(lang, r.severity).to_owned(),
         sanitize_line(&r.source),
@@ -258,50 +265,38 @@ fn risk(lang: Lang, risk: Option<BleedingRisk>) -> String {
 
 /// A value in words: the number (decimal comma in French), or a dash for
 /// a flag or no value.
-fn value(lang: Lang, unit: Unit, v: Option<f64>) -> String {
-    match v {
-        Some(v) if unit != Unit::Flag => crate::text::typo::number(lang, v),
-        _ => words::NO_VALUE.to_owned(),
-    }
+/// A row's value column: the number whenever the row holds one (a flag's
+/// too: the document shows what the table holds), else a dash.
+fn value(lang: Lang, v: Option<f64>) -> String {
+    v.map_or_else(
+        || words::NO_VALUE.to_owned(),
+        |v| crate::text::typo::number(lang, v),
+    )
 }
 
+/// Who made a change: the trail's login (a name changed since would
+/// credit the wrong person).
 fn who(c: &Change) -> String {
-    sanitize_line(c.name.as_deref().unwrap_or(&c.login))
+    sanitize_line(&c.login)
 }
 
 /// A change: version, when, who, row, before, after, approved.
 fn change_row(lang: Lang, c: &Change, rules: &RuleSet, tz: Tz) -> Vec<String> {
     let (row, unit) = match &c.row {
         Some(k) => {
-            let risk = BleedingRisk::parse(k.risk.as_deref().unwrap_or("*"));
-            let unit = rules
-                .rows()
-                .iter()
-                .find(|r| k.names(&r.rule, &r.subject, r.risk))
-                .map(|r| r.unit);
-            // The trail's words, sanitized before they are named (the
-            // catalogue's no-break spaces kept).
-            let (rule, subject) = (sanitize_line(&k.rule), sanitize_line(&k.subject));
-            let named = rules_table::named(lang, &rule, &subject, risk);
-            (typo::finish(lang, typo::Medium::Print, &named), unit)
+            // The history's words (a risk the table does not know shown as
+            // it is), finished for print.
+            let named = crate::text::protocol_history::row(lang, k);
+            (
+                typo::finish(lang, typo::Medium::Print, &named),
+                crate::domain::protocol::unit_of(rules.rows(), k),
+            )
         }
         None => (words::unreadable_row(lang).to_owned(), None),
     };
-    let side = |s: &Side| match s {
-        Side::Value { value: v, severity } => words::side(
-            &unit.map_or_else(
-                || {
-                    v.map_or(words::NO_VALUE.to_owned(), |v| {
-                        crate::text::typo::number(lang, v)
-                    })
-                },
-                |u| value(lang, u, *v),
-            ),
-            unit.map_or("", |u| words::unit(lang, u)),
-            crate::text::screen::rule_severity(lang, *severity),
-        ),
-        Side::Risk { risk } => risk.label(lang).to_owned(),
-        Side::Raw { text } => sanitize_line(text),
+    let side = |s: &Side| {
+        let shown = crate::text::protocol::side(lang, s, unit);
+        typo::finish(lang, typo::Medium::Print, &shown)
     };
     vec![
         format!("v{}", c.version),

@@ -90,10 +90,8 @@ fn a_changed_row_shows_its_value_and_who_changed_it_and_is_listed_since() {
     let mut db = db();
     set_inr(&mut db, 1.6);
     let history = crate::storage::protocol::history(db.conn()).expect("history");
-    let who = history[0]
-        .name
-        .clone()
-        .unwrap_or_else(|| history[0].login.clone());
+    // The trail's login, never a name changed since.
+    let who = history[0].login.clone();
     let page = document(&db, DocFormat::Html, Lang::Fr).expect("document");
     let html = Html::parse_document(&page);
     let inr = rule_rows(&html)
@@ -120,8 +118,8 @@ fn a_changed_row_shows_its_value_and_who_changed_it_and_is_listed_since() {
     assert_eq!(c[0], "v2");
     assert_eq!(c[2], who);
     assert_eq!(c[3], "INR\u{a0}: maximum · tous · élevé");
-    assert_eq!(c[4], "1,5 ratio (INR) (bloquant)");
-    assert_eq!(c[5], "1,6 ratio (INR) (bloquant)");
+    assert_eq!(c[4], "1,5 (bloquant)");
+    assert_eq!(c[5], "1,6 (bloquant)");
     assert_eq!(c[6], "non");
     let doc = build(&db, Lang::En).expect("build");
     assert_eq!(doc.header[0].1, "v2");
@@ -132,7 +130,7 @@ fn a_changed_row_shows_its_value_and_who_changed_it_and_is_listed_since() {
 fn after_an_approval_only_the_later_changes_are_listed() {
     let mut db = db();
     set_inr(&mut db, 1.6);
-    db.write(|w| crate::storage::protocol::approve(w, "relu en réunion"))
+    db.write(|w| crate::storage::protocol::approve_current(w, "relu en réunion"))
         .expect("approve");
     // The version in force is approved: its changes since v1 are listed,
     // approved in v2.

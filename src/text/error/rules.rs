@@ -74,6 +74,12 @@ pub fn problem(lang: Lang, p: &RuleProblem) -> String {
                 Lang::Fr => format!("{value} est hors de l'intervalle {min}–{max}{unit}"),
             }
         }
+        (Lang::En, RuleProblem::ValueNotRead(_)) => {
+            "this rule takes no value (it applies by being there): give none".into()
+        }
+        (Lang::Fr, RuleProblem::ValueNotRead(_)) => {
+            "cette règle ne prend pas de valeur (elle s'applique par sa présence)\u{a0}: donnez aucune".into()
+        }
         (_, RuleProblem::NotWhole { value, unit }) => {
             let value = number(lang, value);
             let people = unit == crate::domain::rules::Unit::People;

@@ -343,7 +343,15 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
             if *performed { "performed" } else { "not performed" }
         ),
         E::ApprovalNote(chars) => crate::text::protocol::note_refused(lang, *chars),
-        E::AlreadyApproved(a) => crate::text::protocol::already_approved(lang, a),
+        E::AlreadyApproved { version, on, by } => {
+            crate::text::protocol::already_approved(lang, *version, *on, by)
+        }
+        E::ApprovalMeeting { named, held_today } => {
+            crate::text::protocol::approval_meeting(lang, named.as_deref(), held_today)
+        }
+        E::ApprovalStale { reviewed, found } => {
+            crate::text::protocol::approval_stale(lang, *reviewed, *found)
+        }
         E::NothingToUndo(id) if fr => format!("{id} n'a aucune décision à retirer"),
         E::NothingToUndo(id) => format!("{id} has no decision to undo"),
         E::AuditKey { path, reason } if fr => format!(

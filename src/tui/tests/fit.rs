@@ -198,7 +198,7 @@ fn the_header_takes_a_fourth_line_rather_than_leave_a_count_out() {
     crate::storage::Db::open(&d.path().join("t.sqlite"), crate::testkit::clock())
         .expect("open")
         .write_as(&crate::storage::needs::rules_approve(), |w| {
-            crate::storage::protocol::approve(w, "relu")
+            crate::storage::protocol::approve_current(w, "relu")
         })
         .expect("approved");
     assert!(app.poll_changes());
