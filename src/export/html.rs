@@ -155,10 +155,18 @@ pub(super) fn zone_line(p: &Programme) -> String {
 pub(super) fn protocol_line(p: &Programme) -> String {
     let line = &p.protocol.line;
     let mut chars = line.chars();
-    match chars.next() {
+    let mut out: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    };
+    // The version in force at the export, then the one(s) the decisions
+    // were taken under: they differ when the rules changed since.
+    let decided = &p.protocol.decided_under;
+    if let Some(s) = crate::text::protocol::decided_under(p.lang, decided, p.protocol.version) {
+        out.push_str(". ");
+        out.push_str(&s);
     }
+    out
 }
 
 /// "Edited Thursday 26/11/2026 13:00 (Europe/Paris) · audit trail head:",

@@ -158,6 +158,11 @@ pub struct Protocol {
     /// The header's line in the output's language
     /// (`text::protocol::line_by` for an export, `line` for `check`).
     pub line: String,
+    /// The versions in force when the week's decisions were recorded
+    /// (`storage::protocol::versions_at_decisions`; empty: none decided,
+    /// or not asked, as for `check`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decided_under: Vec<i64>,
 }
 
 /// An approval as the header names it.
@@ -184,6 +189,7 @@ impl Protocol {
                 by: clean(&a.name),
             }),
             line: clean(&line),
+            decided_under: Vec::new(),
         }
     }
 }

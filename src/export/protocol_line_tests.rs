@@ -241,3 +241,57 @@ fn the_minutes_name_the_version_that_judged_the_week_and_its_approval() {
     let line = format!("<p class=\"protocol\">{}</p>", html::escape(&want));
     assert!(text.contains(&line), "{text}");
 }
+
+#[test]
+fn the_minutes_name_the_version_each_decision_was_taken_under() {
+    let mut db = Db::open_in_memory(crate::testkit::clock()).expect("db");
+    crate::import::save_all(
+        &mut db,
+        &crate::testkit::fixture_cases(),
+        "test",
+        crate::import::Absent::Clears,
+    )
+    .expect("import");
+    let text = |db: &mut Db| prepare(db, &minutes(Format::Md)).expect("built").text;
+    // No decision yet: nothing said of one.
+    assert!(!text(&mut db).contains("Décisions prises"));
+    let id: i64 = db
+        .conn()
+        .query_row("SELECT id FROM cases ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .expect("a case");
+    let cancel = crate::storage::decisions::NewDecision::Cancelled {
+        reason: "contre-indication".into(),
+    };
+    db.write(|w| crate::storage::decisions::record(w, id, None, &cancel))
+        .expect("decide");
+    let md = text(&mut db);
+    assert!(md.contains("Décisions prises sous cette version."), "{md}");
+    // The rules change after the meeting: the minutes name both versions.
+    let change = crate::storage::rules::Change {
+        rule: "imaging.max_age".into(),
+        subject: "*".into(),
+        risk: "*".into(),
+        value: Some(60.0),
+        severity: None,
+        expected_version: None,
+    };
+    db.write(|w| crate::storage::rules::set(w, &change))
+        .expect("set");
+    let md = text(&mut db);
+    assert!(md.contains("Protocole v2"), "{md}");
+    assert!(
+        md.contains("Décisions prises sous le protocole v1."),
+        "{md}"
+    );
+    // Undone: the case is undecided again, and counts for no version.
+    db.write(|w| {
+        crate::storage::decisions::record(
+            w,
+            id,
+            None,
+            &crate::storage::decisions::NewDecision::Undo,
+        )
+    })
+    .expect("undo");
+    assert!(!text(&mut db).contains("Décisions prises"));
+}

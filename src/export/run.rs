@@ -150,6 +150,15 @@ pub fn prepare(db: &mut Db, req: &Request) -> Result<Prepared, ExportError> {
     if req.minutes {
         by_name(db, &mut programme)?;
     }
+    // The version that judged the week: the one in force at each decision,
+    // which may differ from the one in force at the export.
+    let decided: Vec<i64> = cases
+        .iter()
+        .filter(|c| c.status != crate::domain::vocab::DecisionStatus::Pending)
+        .map(|c| c.id)
+        .collect();
+    programme.protocol.decided_under =
+        crate::storage::protocol::versions_at_decisions(db.conn(), &decided)?;
     let record = exports::ExportRecord {
         week: req.week.to_string(),
         format: req.format.as_str(),

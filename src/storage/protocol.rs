@@ -364,6 +364,37 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
     Ok(out)
 }
 
+/// The protocol versions in force when the decisions in force on `cases`
+/// were recorded (sorted, each once): the version of a decision is 1 plus
+/// the changes of the rules the trail holds before its audit row. A case
+/// whose latest decision is an undo (undecided) counts for none.
+pub fn versions_at_decisions(conn: &Connection, cases: &[i64]) -> Result<Vec<i64>> {
+    let mut last = conn.prepare_cached(
+        "SELECT id, action FROM audit
+         WHERE case_id = ?1 AND action LIKE 'decision.%' AND outcome = 'done'
+         ORDER BY id DESC LIMIT 1",
+    )?;
+    // The first term is the partial index's own (`audit_rules`).
+    let mut before = conn.prepare_cached(
+        "SELECT count(*) FROM audit
+         WHERE action IN ('rules.set', 'rules.risk', 'rules.approve')
+           AND action IN ('rules.set', 'rules.risk') AND outcome = 'done' AND id < ?1",
+    )?;
+    let mut versions = std::collections::BTreeSet::new();
+    for &case in cases {
+        let row: Option<(i64, String)> = last
+            .query_row([case], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((id, action)) = row else { continue };
+        if action == "decision.undone" {
+            continue;
+        }
+        let changes: i64 = before.query_row([id], |r| r.get(0))?;
+        versions.insert(crate::domain::protocol::FIRST_VERSION + changes);
+    }
+    Ok(versions.into_iter().collect())
+}
+
 /// What a document or the history shows, read in one transaction: the
 /// rules, the zone, the status, every approval and every change.
 #[derive(Debug, Clone)]

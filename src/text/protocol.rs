@@ -112,6 +112,29 @@ pub fn line_by(lang: Lang, s: &Status, tz: Tz) -> String {
     }
 }
 
+/// The versions the week's decisions were taken under, after the line of
+/// the version in force: "Décisions prises sous cette version." or "…
+/// sous le protocole v3." (None: no decision).
+pub fn decided_under(lang: Lang, versions: &[i64], current: i64) -> Option<String> {
+    let fr = lang == Lang::Fr;
+    let list = || {
+        versions
+            .iter()
+            .map(|v| format!("v{v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(match versions {
+        [] => return None,
+        [v] if *v == current && fr => "Décisions prises sous cette version.".to_owned(),
+        [v] if *v == current => "Decisions taken under this version.".to_owned(),
+        [_] if fr => format!("Décisions prises sous le protocole {}.", list()),
+        [_] => format!("Decisions taken under protocol {}.", list()),
+        _ if fr => format!("Décisions prises sous les protocoles {}.", list()),
+        _ => format!("Decisions taken under protocols {}.", list()),
+    })
+}
+
 /// What `rules approve` prints.
 pub fn approved(lang: Lang, a: &Approval, tz: Tz) -> String {
     let on = moment(lang, a.at, tz);

@@ -95,7 +95,8 @@ pub fn render(d: &Document) -> String {
     }
     o.push_str("</section>\n");
     // On paper the department signs the version it reviewed.
-    let (title, sentence, heads, roles) = crate::text::protocol_doc::sign_off(d.lang, d.version, &d.digest);
+    let (title, sentence, heads, roles) =
+        crate::text::protocol_doc::sign_off(d.lang, d.version, &d.digest);
     let _ = writeln!(
         o,
         "<section id=\"sign-off\">\n<h2>{}</h2>\n<p>{}</p>",
