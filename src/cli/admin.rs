@@ -206,7 +206,16 @@ pub(super) fn rules(
             format,
             output,
             force,
-        } => super::rules_doc::run(cli, *format, output.as_deref(), *force, out)?,
+        } => {
+            // `~` as an export takes it.
+            let home = std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(std::path::PathBuf::from);
+            let output = output
+                .as_deref()
+                .map(|p| crate::export::home::expand_home(p, home.as_deref()));
+            super::rules_doc::run(cli, *format, output.as_deref(), *force, out)?;
+        }
         RulesAction::SetRisk { technique, risk } => {
             let mut db = Db::open(&cli.db_path(), cli.opening()?)?;
             // The risk before, read in the writing transaction.

@@ -56,6 +56,25 @@ pub fn approval(lang: Lang, version: i64, on: &str, by: &str, note: &str) -> Str
     }
 }
 
+/// The meeting of an approval and who was present: "meeting 2026-W45:
+/// Dr A (radiologist), Dr B"; none recorded: said so.
+pub fn approval_meeting(lang: Lang, week: Option<&str>, present: &[String]) -> String {
+    match (lang, week) {
+        (Lang::En, Some(w)) if present.is_empty() => format!("meeting {w}: nobody recorded"),
+        (Lang::Fr, Some(w)) if present.is_empty() => {
+            format!("réunion {w}\u{a0}: aucun présent enregistré")
+        }
+        (Lang::En, Some(w)) => format!("meeting {w}: {}", present.join(", ")),
+        (Lang::Fr, Some(w)) => format!("réunion {w}\u{a0}: {}", present.join(", ")),
+        (Lang::En, None) => "no meeting recorded that day".into(),
+        (Lang::Fr, None) => "aucune réunion enregistrée ce jour-là".into(),
+    }
+}
+
+pub fn meeting_label(lang: Lang) -> &'static str {
+    lang.pick("Approved at", "Approuvé en")
+}
+
 pub fn never_approved(lang: Lang) -> &'static str {
     lang.pick("never approved", "jamais approuvé")
 }

@@ -130,7 +130,7 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
         ),
         None => words::never_approved(lang).to_owned(),
     };
-    let header = vec![
+    let mut header = vec![
         (
             words::version_label(lang).to_owned(),
             format!("v{}", status.version),
@@ -140,9 +140,30 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
             words::state_label(lang).to_owned(),
             crate::text::protocol::line_by(lang, &status, tz),
         ),
+    ];
+    // Where the last approval was given, and who was present.
+    if let Some(a) = &status.approval {
+        let present: Vec<String> = a
+            .attendance
+            .iter()
+            .map(|p| {
+                let name = sanitize_line(&p.name);
+                match p.role {
+                    Some(role) => format!("{name} ({})", role.label(lang)),
+                    None => name,
+                }
+            })
+            .collect();
+        let week = a.week.as_deref().map(sanitize_line);
+        header.push((
+            words::meeting_label(lang).to_owned(),
+            words::approval_meeting(lang, week.as_deref(), &present),
+        ));
+    }
+    header.extend([
         (words::zone_label(lang).to_owned(), tz.name().to_owned()),
         (words::digest_label(lang).to_owned(), status.digest.clone()),
-    ];
+    ]);
     let sections = GROUPS
         .iter()
         .map(|group| Section {

@@ -137,6 +137,8 @@ fn after_an_approval_only_the_later_changes_are_listed() {
     let doc = build(&db, Lang::En).expect("build");
     assert!(doc.header[1].1.starts_with("v2, "), "{:?}", doc.header);
     assert!(doc.header[1].1.ends_with("(note: relu en réunion)"));
+    // Where it was given: no meeting recorded that day.
+    assert_eq!(doc.header[3].1, "no meeting recorded that day");
     assert_eq!(doc.changes.rows.len(), 1);
     assert_eq!(doc.changes.rows[0][6], "yes (v2)");
     set_inr(&mut db, 1.7);
@@ -150,6 +152,46 @@ fn after_an_approval_only_the_later_changes_are_listed() {
             .1
             .starts_with("protocol v3 changed since its approval")
     );
+}
+
+#[test]
+fn the_meeting_of_the_approval_and_who_was_present_are_printed() {
+    use crate::storage::exports::{Person, set_meeting};
+    let mut db = db();
+    let people = [
+        Person {
+            name: "Dr Anne <Salle>".into(),
+            login: None,
+            role: Some(crate::domain::roles::Role::Anaesthetist),
+        },
+        Person {
+            name: "Mme Invitée".into(),
+            login: None,
+            role: None,
+        },
+    ];
+    let week = crate::testkit::week();
+    db.write(|w| set_meeting(w, week, clock().today(), &people))
+        .expect("meeting");
+    db.write(|w| crate::storage::protocol::approve_current(w, "relu"))
+        .expect("approve");
+    let doc = build(&db, Lang::Fr).expect("build");
+    assert_eq!(
+        doc.header[3].1,
+        format!("réunion {week}\u{a0}: Dr Anne <Salle> (anesthésiste), Mme Invitée")
+    );
+    let page = document(&db, DocFormat::Html, Lang::Fr).expect("html");
+    assert!(page.contains("Dr Anne &lt;Salle&gt;"), "escaped");
+}
+
+/// Every rule the engine knows lands in a section: none is left out of
+/// the document the department signs.
+#[test]
+fn every_known_rule_has_its_section() {
+    for spec in crate::domain::rules::table::KNOWN_RULES {
+        let prefix = spec.rule.split('.').next().unwrap_or("");
+        assert!(super::GROUPS.contains(&prefix), "{}", spec.rule);
+    }
 }
 
 #[test]
