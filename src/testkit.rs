@@ -251,6 +251,39 @@ pub fn perform(db: &mut Db, external_id: &str, at: &str) {
     .expect("outcome");
 }
 
+/// Sets the value of `rule`'s row for every subject and risk (`*`, `*`)
+/// as the file's chair would (`rules set`); returns whether it changed.
+pub fn set_rule(db: &mut Db, rule: &str, value: f64) -> bool {
+    let change = crate::storage::rules::Change {
+        rule: rule.into(),
+        subject: "*".into(),
+        risk: "*".into(),
+        value: Some(value),
+        severity: None,
+        expected_version: None,
+    };
+    db.write(|w| crate::storage::rules::set(w, &change))
+        .expect("rule set")
+}
+
+/// Makes the caller `role` (another user, `boss`, stays the chair).
+pub fn demote(db: &mut Db, role: crate::domain::roles::Role) {
+    let login = crate::storage::identity::login();
+    db.write(|w| {
+        w.tx().execute(
+            "INSERT OR IGNORE INTO users (login, name, role, created_at)
+             VALUES ('boss', 'Boss', 'chair', 'x')",
+            [],
+        )?;
+        w.tx().execute(
+            "UPDATE users SET role = ?2 WHERE login = ?1",
+            [login.as_str(), role.as_str()],
+        )?;
+        Ok::<_, crate::storage::StorageError>(())
+    })
+    .expect("set role");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -210,16 +210,7 @@ fn the_minutes_name_the_version_that_judged_the_week_and_its_approval() {
         "{text}"
     );
 
-    let change = crate::storage::rules::Change {
-        rule: "imaging.max_age".into(),
-        subject: "*".into(),
-        risk: "*".into(),
-        value: Some(60.0),
-        severity: None,
-        expected_version: None,
-    };
-    db.write(|w| crate::storage::rules::set(w, &change))
-        .expect("set");
+    crate::testkit::set_rule(&mut db, "imaging.max_age", 60.0);
     let (text, audited) = export(&mut db, Format::Md);
     assert!(
         text.contains("\n**Protocole v2, jamais approuvé**\n"),
@@ -267,16 +258,7 @@ fn the_minutes_name_the_version_each_decision_was_taken_under() {
     let md = text(&mut db);
     assert!(md.contains("Décisions prises sous cette version."), "{md}");
     // The rules change after the meeting: the minutes name both versions.
-    let change = crate::storage::rules::Change {
-        rule: "imaging.max_age".into(),
-        subject: "*".into(),
-        risk: "*".into(),
-        value: Some(60.0),
-        severity: None,
-        expected_version: None,
-    };
-    db.write(|w| crate::storage::rules::set(w, &change))
-        .expect("set");
+    crate::testkit::set_rule(&mut db, "imaging.max_age", 60.0);
     let md = text(&mut db);
     assert!(md.contains("Protocole v2"), "{md}");
     assert!(

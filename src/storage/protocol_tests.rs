@@ -14,15 +14,7 @@ fn db() -> Db {
 }
 
 fn set_max_age(db: &mut Db, value: f64) -> bool {
-    let change = RuleChange {
-        rule: "imaging.max_age".into(),
-        subject: "*".into(),
-        risk: "*".into(),
-        value: Some(value),
-        severity: None,
-        expected_version: None,
-    };
-    db.write(|w| set(w, &change)).expect("set")
+    crate::testkit::set_rule(db, "imaging.max_age", value)
 }
 
 fn status_of(db: &Db) -> crate::domain::protocol::Status {
@@ -182,17 +174,7 @@ fn the_meetings_attendance_of_the_day_is_kept_with_the_approval() {
 #[test]
 fn only_a_chair_approves() {
     let mut db = db();
-    db.write(|w| {
-        w.tx().execute_batch(
-            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
-        )?;
-        w.tx().execute(
-            "UPDATE users SET role = 'radiologist' WHERE login = ?1",
-            [identity::login()],
-        )?;
-        Ok::<_, StorageError>(())
-    })
-    .expect("demote");
+    crate::testkit::demote(&mut db, Role::Radiologist);
     assert!(matches!(
         db.write(|w| approve_current(w, "relu")),
         Err(StorageError::Forbidden { .. })
@@ -356,17 +338,7 @@ fn a_counter_that_disagrees_with_the_trail_is_refused_not_misread() {
 #[test]
 fn a_refused_change_is_no_version() {
     let mut db = db();
-    db.write(|w| {
-        w.tx().execute_batch(
-            "INSERT INTO users (login, name, role, created_at) VALUES ('boss', 'Boss', 'chair', 'x')",
-        )?;
-        w.tx().execute(
-            "UPDATE users SET role = 'radiologist' WHERE login = ?1",
-            [identity::login()],
-        )?;
-        Ok::<_, StorageError>(())
-    })
-    .expect("demote");
+    crate::testkit::demote(&mut db, Role::Radiologist);
     let change = RuleChange {
         rule: "imaging.max_age".into(),
         subject: "*".into(),
