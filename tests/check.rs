@@ -197,6 +197,7 @@ fn check_names_the_protocol_version_and_warns_until_it_is_approved() {
                     reviewed: 2,
                     note: "relu en comité",
                     meeting: None,
+                    fingerprint: None,
                 },
             )
         })

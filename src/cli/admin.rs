@@ -60,7 +60,7 @@ pub enum RulesAction {
     Approve {
         /// The version reviewed: the one `rules document` printed. Refused
         /// if the table changed since (another version is in force).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(1..))]
         version: i64,
         /// What was reviewed and by whom (one line, at most 2000 characters).
         #[arg(long)]
@@ -69,6 +69,11 @@ pub enum RulesAction {
         /// today, if one is recorded].
         #[arg(long, value_name = "WEEK", value_parser = super::args::parse_week)]
         meeting: Option<crate::domain::week::Week>,
+        /// The fingerprint the reviewed document printed: checked when
+        /// given; required when the rules or the zone changed without a
+        /// new version since the last approval.
+        #[arg(long, value_name = "HEX")]
+        fingerprint: Option<String>,
     },
     /// Every change of the rules and every approval, in time order, each
     /// change with the version it made and whether it is approved.
@@ -231,11 +236,13 @@ pub(super) fn rules(
             version,
             note,
             meeting,
+            fingerprint,
         } => {
             let req = crate::storage::protocol::Request {
                 reviewed: *version,
                 note,
                 meeting: *meeting,
+                fingerprint: fingerprint.as_deref(),
             };
             super::rules_protocol::approve(cli, &req, out)?;
         }

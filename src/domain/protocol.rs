@@ -37,6 +37,8 @@ pub struct Approval {
     /// The week of the meeting held on the day of the approval, if one is
     /// recorded, and who was present.
     pub week: Option<String>,
+    /// The day that meeting was held (it may be before the approval's).
+    pub meeting_on: Option<chrono::NaiveDate>,
     pub attendance: Vec<Present>,
     /// The fingerprint of the rules and the zone approved ([`digest`]).
     pub digest: String,
@@ -369,6 +371,7 @@ mod tests {
     fn the_state_follows_the_last_approval() {
         let approval = |version| Approval {
             digest: "d".into(),
+            meeting_on: None,
             version,
             at: DateTime::<Utc>::UNIX_EPOCH,
             login: "c".into(),

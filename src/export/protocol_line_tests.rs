@@ -15,6 +15,7 @@ fn status(version: i64, approved: Option<i64>, name: &str) -> Status {
         version,
         digest: "d".into(),
         approval: approved.map(|v| Approval {
+            meeting_on: None,
             version: v,
             digest: "d".into(),
             at: chrono::DateTime::parse_from_rfc3339("2026-11-19T23:30:00Z")

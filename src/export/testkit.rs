@@ -152,6 +152,7 @@ pub fn protocol() -> Status {
         version: 3,
         digest: "d".into(),
         approval: Some(Approval {
+            meeting_on: None,
             version: 3,
             digest: "d".into(),
             at: chrono::DateTime::parse_from_rfc3339("2026-11-19T17:45:00Z")

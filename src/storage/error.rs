@@ -154,6 +154,13 @@ pub enum StorageError {
         reviewed: i64,
         found: i64,
     },
+    /// `rules approve`: the fingerprint given is not the table's
+    /// (`found`), or none was given while the rules or the zone changed
+    /// without a new version since the last approval.
+    ApprovalFingerprint {
+        given: Option<String>,
+        found: String,
+    },
     /// `rules approve --meeting WEEK` naming no recorded meeting
     /// (`named`), or several meetings held today and none named.
     ApprovalMeeting {

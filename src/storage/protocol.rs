@@ -40,6 +40,7 @@ pub const SCHEMA: &str = "
         -- The meeting held on the day of the approval, if one is recorded,
         -- and who was present then (JSON [{name, role}]).
         week        TEXT,
+        meeting_on  TEXT,
         attendance  TEXT NOT NULL DEFAULT '[]',
         -- The fingerprint of the rules and the zone approved
         -- (`domain::protocol::digest`).
@@ -92,7 +93,8 @@ pub fn approvals(conn: &Connection) -> Result<Vec<Approval>> {
 
 fn read_approvals(conn: &Connection, order: &str) -> Result<Vec<Approval>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT version, approved_at, login, name, note, week, attendance, rules_digest
+        "SELECT version, approved_at, login, name, note, week, attendance, rules_digest,
+                meeting_on
          FROM protocol_approvals {order}"
     ))?;
     let rows = stmt.query_map([], |r| {
@@ -105,11 +107,12 @@ fn read_approvals(conn: &Connection, order: &str) -> Result<Vec<Approval>> {
             r.get::<_, Option<String>>(5)?,
             r.get::<_, String>(6)?,
             r.get::<_, String>(7)?,
+            r.get::<_, Option<String>>(8)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (version, at, login, name, note, week, attendance, digest) = row?;
+        let (version, at, login, name, note, week, attendance, digest, meeting_on) = row?;
         out.push(Approval {
             version,
             at: utc(&at)?,
@@ -119,6 +122,11 @@ fn read_approvals(conn: &Connection, order: &str) -> Result<Vec<Approval>> {
             week,
             attendance: serde_json::from_str(&attendance)?,
             digest,
+            meeting_on: meeting_on
+                .as_deref()
+                .map(crate::domain::time::parse_date)
+                .transpose()
+                .map_err(StorageError::Corrupt)?,
         });
     }
     Ok(out)
@@ -150,6 +158,11 @@ pub struct Request<'a> {
     /// The meeting whose attendance to keep; None: the one held today, if
     /// exactly one is recorded (several: refused, to name one).
     pub meeting: Option<crate::domain::week::Week>,
+    /// The fingerprint the reviewed document printed: checked when given,
+    /// and required when the rules or the zone changed without a new
+    /// version since the last approval (the number alone then names two
+    /// different tables).
+    pub fingerprint: Option<&'a str>,
 }
 
 /// Records that version `reviewed` was reviewed (a chair), with a note
@@ -176,6 +189,14 @@ pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
             found: status.version,
         });
     }
+    let given = req.fingerprint.map(str::trim);
+    let outside = status.state() == crate::domain::protocol::State::ChangedOutsideVersion;
+    if given.is_some_and(|f| f != status.digest) || (outside && given.is_none()) {
+        return Err(StorageError::ApprovalFingerprint {
+            given: given.map(sanitize_line),
+            found: status.digest,
+        });
+    }
     let (_, tz) = super::Db::judging(w)?;
     if status.state() == crate::domain::protocol::State::Approved
         && let Some(last) = status.approval
@@ -195,12 +216,12 @@ pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
         )
         .optional()?
         .unwrap_or_else(|| w.login().to_owned());
-    let (week, attendance) = meeting_of(w, tz, req.meeting)?;
+    let (week, meeting_on, attendance) = meeting_of(w, tz, req.meeting)?;
     let at = w.clock().timestamp();
     w.tx().execute(
         "INSERT INTO protocol_approvals
-           (version, approved_at, login, name, note, week, attendance, rules_digest)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+           (version, approved_at, login, name, note, week, attendance, rules_digest, meeting_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         rusqlite::params![
             status.version,
             at,
@@ -209,7 +230,8 @@ pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
             note,
             week,
             serde_json::to_string(&attendance)?,
-            status.digest
+            status.digest,
+            meeting_on.map(|d| d.format("%Y-%m-%d").to_string())
         ],
     )?;
     audit::record(
@@ -229,6 +251,7 @@ pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
         name,
         note,
         week,
+        meeting_on,
         attendance,
         digest: status.digest,
     })
@@ -245,6 +268,7 @@ pub(crate) fn approve_current(w: &Writer<'_>, note: &str) -> Result<Approval> {
             reviewed,
             note,
             meeting: None,
+            fingerprint: None,
         },
     )
 }
@@ -258,7 +282,7 @@ fn meeting_of(
     w: &Writer<'_>,
     tz: chrono_tz::Tz,
     named: Option<crate::domain::week::Week>,
-) -> Result<(Option<String>, Vec<Present>)> {
+) -> Result<(Option<String>, Option<chrono::NaiveDate>, Vec<Present>)> {
     let week = match named {
         Some(week) => {
             let week = week.to_string();
@@ -283,7 +307,7 @@ fn meeting_of(
                 .query_map([&today], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             match held.as_slice() {
-                [] => return Ok((None, Vec::new())),
+                [] => return Ok((None, None, Vec::new())),
                 [one] => one.clone(),
                 _ => {
                     return Err(StorageError::ApprovalMeeting {
@@ -308,7 +332,13 @@ fn meeting_of(
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((Some(week), people))
+    let held_on: String = w.tx().query_row(
+        "SELECT held_on FROM meetings WHERE week = ?1",
+        [&week],
+        |r| r.get(0),
+    )?;
+    let held_on = crate::domain::time::parse_date(&held_on).map_err(StorageError::Corrupt)?;
+    Ok((Some(week), Some(held_on), people))
 }
 
 /// Every change of the rules table the trail holds, oldest first, each

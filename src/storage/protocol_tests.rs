@@ -228,6 +228,7 @@ fn an_approval_names_the_version_reviewed_and_is_refused_once_the_table_moved_on
         reviewed: 1,
         note: "relu",
         meeting: None,
+        fingerprint: None,
     };
     match db.write(|w| approve(w, &req)) {
         Err(StorageError::ApprovalStale { reviewed, found }) => {
@@ -255,9 +256,15 @@ fn rules_or_a_zone_changed_outside_a_version_turn_the_approval_amber() {
     let s = status_of(&db);
     assert_eq!((s.version, s.state()), (1, State::ChangedOutsideVersion));
     assert!(s.needs_review());
-    // Approved again as it stands: the same version, its new fingerprint.
-    db.write(|w| approve_current(w, "relu après la correction"))
-        .expect("approve again");
+    // Approved again as it stands: the same version, with the new
+    // fingerprint the reviewers read.
+    let req = Request {
+        reviewed: 1,
+        note: "relu après la correction",
+        meeting: None,
+        fingerprint: Some(s.digest.as_str()),
+    };
+    db.write(|w| approve(w, &req)).expect("approve again");
     assert_eq!(status_of(&db).state(), State::Approved);
     // The hospital's zone dates every window: a change of it too.
     db.write(|w| crate::storage::zone::set_timezone(w, chrono_tz::America::New_York))
@@ -292,6 +299,7 @@ fn several_meetings_today_are_refused_unless_one_is_named() {
         reviewed: 1,
         note: "relu",
         meeting: Some(week.parse().expect("week")),
+        fingerprint: None,
     };
     assert!(matches!(
         db.write(|w| approve(w, &named("2026-W40"))),
@@ -360,4 +368,36 @@ fn a_refused_change_is_no_version() {
     );
     assert_eq!(status_of(&db).version, 1);
     assert!(history(db.conn()).expect("history").is_empty());
+}
+
+#[test]
+fn a_table_changed_without_a_version_is_approved_only_with_the_fingerprint_reviewed() {
+    let mut db = db();
+    db.write(|w| approve_current(w, "relu")).expect("approve");
+    db.write(|w| crate::storage::zone::set_timezone(w, chrono_tz::America::New_York))
+        .expect("zone");
+    let found = status_of(&db).digest;
+    // The number alone names two tables now: refused, naming the print's.
+    match db.write(|w| approve_current(w, "encore")) {
+        Err(StorageError::ApprovalFingerprint {
+            given: None,
+            found: f,
+        }) => assert_eq!(f, found),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let req = |fingerprint| Request {
+        reviewed: 1,
+        note: "relu, nouveau fuseau",
+        meeting: None,
+        fingerprint,
+    };
+    assert!(matches!(
+        db.write(|w| approve(w, &req(Some("0000000000000000")))),
+        Err(StorageError::ApprovalFingerprint { given: Some(_), .. })
+    ));
+    let a = db
+        .write(|w| approve(w, &req(Some(found.as_str()))))
+        .expect("approve with the fingerprint");
+    assert_eq!(a.digest, found);
+    assert_eq!(status_of(&db).state(), State::Approved);
 }

@@ -139,17 +139,14 @@ pub fn decided_under(lang: Lang, versions: &[i64], current: i64) -> Option<Strin
 pub fn approved(lang: Lang, a: &Approval, tz: Tz) -> String {
     let on = moment(lang, a.at, tz);
     let v = a.version;
-    let meeting = match (&a.week, a.attendance.len()) {
-        (Some(week), n) if lang == Lang::Fr => format!(
-            "réunion {week}, {n} {}",
-            typo::plural(lang, n as u64, "présent", "présents")
-        ),
-        (Some(week), n) => format!(
-            "meeting {week}, {n} {}",
-            typo::plural(lang, n as u64, "present", "present")
-        ),
-        (None, _) if lang == Lang::Fr => "aucune réunion enregistrée ce jour".to_owned(),
-        (None, _) => "no meeting recorded today".to_owned(),
+    let meeting = match a.week {
+        Some(_) => crate::text::protocol_history::meeting(lang, a),
+        None => lang
+            .pick(
+                "no meeting recorded today",
+                "aucune réunion enregistrée ce jour",
+            )
+            .to_owned(),
     };
     let s = match lang {
         Lang::Fr => format!("protocole v{v} approuvé le {on} ({meeting})"),
@@ -208,8 +205,37 @@ pub fn approval_meeting(lang: Lang, named: Option<&str>, held_today: &[String]) 
     }
 }
 
+/// Refusal: the fingerprint given is not the table's, or none was given
+/// while the table changed without a new version.
+pub fn approval_fingerprint(lang: Lang, given: Option<&str>, found: &str) -> String {
+    match (lang, given) {
+        (Lang::Fr, Some(g)) => format!(
+            "l'empreinte relue ({g}) n'est pas celle des règles en vigueur ({found})\u{a0}: faites relire le document actuel (rules document)\u{a0}; rien n'est enregistré"
+        ),
+        (Lang::En, Some(g)) => format!(
+            "the fingerprint reviewed ({g}) is not the rules' in force ({found}): have the current document reviewed (rules document); nothing recorded"
+        ),
+        (Lang::Fr, None) => format!(
+            "les règles ou le fuseau horaire ont changé sans nouvelle version depuis la dernière approbation\u{a0}: faites relire le document actuel (rules document) et donnez son empreinte (--fingerprint {found})\u{a0}; rien n'est enregistré"
+        ),
+        (Lang::En, None) => format!(
+            "the rules or the time zone changed without a new version since the last approval: have the current document reviewed (rules document) and give its fingerprint (--fingerprint {found}); nothing recorded"
+        ),
+    }
+}
+
 /// Refusal: the version reviewed is not the one in force.
 pub fn approval_stale(lang: Lang, reviewed: i64, found: i64) -> String {
+    if reviewed > found || reviewed < crate::domain::protocol::FIRST_VERSION {
+        return match lang {
+            Lang::Fr => format!(
+                "il n'existe pas de version v{reviewed}\u{a0}: la v{found} est en vigueur\u{a0}; rien n'est enregistré"
+            ),
+            Lang::En => {
+                format!("there is no version v{reviewed}: v{found} is in force; nothing recorded")
+            }
+        };
+    }
     match lang {
         Lang::Fr => format!(
             "la version relue (v{reviewed}) n'est pas celle en vigueur (v{found})\u{a0}: la table a changé depuis\u{a0}; voyez ir-committee rules history, faites relire la v{found} (rules document) puis approuvez-la\u{a0}; rien n'est enregistré"
@@ -233,6 +259,7 @@ mod tests {
             version,
             digest: "d".into(),
             approval: approved.map(|v| Approval {
+                meeting_on: None,
                 version: v,
                 digest: "d".into(),
                 at,

@@ -68,13 +68,18 @@ pub fn change(lang: Lang, c: &Change, u: Option<Unit>, tz: Tz) -> String {
 /// or that none was recorded that day.
 pub fn meeting(lang: Lang, a: &Approval) -> String {
     let n = a.attendance.len();
+    // The meeting's own day: it may be before the approval's.
+    let held = a
+        .meeting_on
+        .map(|d| format!(" {} {}", lang.pick("of", "du"), typo::date(lang, d)))
+        .unwrap_or_default();
     match (&a.week, lang) {
         (Some(week), Lang::Fr) => format!(
-            "réunion {}, {n} {}",
+            "réunion {}{held}, {n} {}",
             sanitize_line(week),
             typo::plural(lang, n as u64, "présent", "présents")
         ),
-        (Some(week), Lang::En) => format!("meeting {}, {n} present", sanitize_line(week)),
+        (Some(week), Lang::En) => format!("meeting {}{held}, {n} present", sanitize_line(week)),
         (None, Lang::Fr) => "aucune réunion enregistrée ce jour-là".to_owned(),
         (None, Lang::En) => "no meeting recorded that day".to_owned(),
     }
@@ -85,12 +90,18 @@ pub fn meeting(lang: Lang, a: &Approval) -> String {
 pub fn approval(lang: Lang, a: &Approval, tz: Tz) -> String {
     let on = crate::text::protocol::moment(lang, a.at, tz);
     let v = a.version;
-    let by = sanitize_line(if a.name.is_empty() { &a.login } else { &a.name });
+    // The name as it was then, and the trail's login (as a change shows).
+    let by = format!("{} ({})", sanitize_line(&a.name), sanitize_line(&a.login));
     let note = sanitize_line(&a.note);
     let meeting = meeting(lang, a);
+    let fp = &a.digest;
     let s = match lang {
-        Lang::Fr => format!("v{v} · {on} · v{v} approuvé par {by}\u{a0}: {note} ({meeting})"),
-        Lang::En => format!("v{v} · {on} · v{v} approved by {by}: {note} ({meeting})"),
+        Lang::Fr => format!(
+            "v{v} · {on} · v{v} approuvé par {by}\u{a0}: {note} ({meeting}) · empreinte {fp}"
+        ),
+        Lang::En => {
+            format!("v{v} · {on} · v{v} approved by {by}: {note} ({meeting}) · fingerprint {fp}")
+        }
     };
     typo::finish(lang, Medium::Screen, &s)
 }
@@ -219,6 +230,7 @@ mod tests {
             name: "Dr Martin".into(),
             note: "relu ; ok".into(),
             week: Some("2026-W45".into()),
+            meeting_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2),
             attendance: vec![
                 crate::domain::protocol::Present {
                     name: "A".into(),
@@ -229,14 +241,14 @@ mod tests {
         };
         assert_eq!(
             approval(Lang::Fr, &a, paris),
-            "v2 · 03/11/2026 14:00 · v2 approuvé par Dr Martin\u{a0}: relu\u{a0}; ok \
-             (réunion 2026-W45, 5 présents)"
+            "v2 · 03/11/2026 14:00 · v2 approuvé par Dr Martin (hm)\u{a0}: relu\u{a0}; ok \
+             (réunion 2026-W45 du 02/11/2026, 5 présents) · empreinte d"
         );
         a.week = None;
         assert_eq!(
             approval(Lang::En, &a, paris),
-            "v2 · 2026-11-03 14:00 · v2 approved by Dr Martin: relu ; ok \
-             (no meeting recorded that day)"
+            "v2 · 2026-11-03 14:00 · v2 approved by Dr Martin (hm): relu ; ok \
+             (no meeting recorded that day) · fingerprint d"
         );
     }
 }

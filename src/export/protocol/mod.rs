@@ -154,7 +154,17 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
                 }
             })
             .collect();
-        let week = a.week.as_deref().map(sanitize_line);
+        // The week and the meeting's own day (it may be before the
+        // approval's).
+        let week = a.week.as_deref().map(|w| match a.meeting_on {
+            Some(d) => format!(
+                "{} {} {}",
+                sanitize_line(w),
+                lang.pick("of", "du"),
+                crate::text::typo::date(lang, d)
+            ),
+            None => sanitize_line(w),
+        });
         header.push((
             words::meeting_label(lang).to_owned(),
             words::approval_meeting(lang, week.as_deref(), &present),

@@ -178,7 +178,7 @@ fn the_meeting_of_the_approval_and_who_was_present_are_printed() {
     let doc = build(&db, Lang::Fr).expect("build");
     assert_eq!(
         doc.header[3].1,
-        format!("réunion {week}\u{a0}: Dr Anne <Salle> (anesthésiste), Mme Invitée")
+        format!("réunion {week} du 26/11/2026\u{a0}: Dr Anne <Salle> (anesthésiste), Mme Invitée")
     );
     let page = document(&db, DocFormat::Html, Lang::Fr).expect("html");
     assert!(page.contains("Dr Anne &lt;Salle&gt;"), "escaped");

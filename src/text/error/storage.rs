@@ -349,6 +349,9 @@ pub fn storage(lang: Lang, e: &StorageError) -> String {
         E::ApprovalMeeting { named, held_today } => {
             crate::text::protocol::approval_meeting(lang, named.as_deref(), held_today)
         }
+        E::ApprovalFingerprint { given, found } => {
+            crate::text::protocol::approval_fingerprint(lang, given.as_deref(), found)
+        }
         E::ApprovalStale { reviewed, found } => {
             crate::text::protocol::approval_stale(lang, *reviewed, *found)
         }
