@@ -44,9 +44,10 @@ pub const SCHEMA: &str = "
         attendance  TEXT NOT NULL DEFAULT '[]',
         -- The fingerprint of the rules and the zone approved
         -- (`domain::protocol::digest`).
+        -- Not unique with the version: a table edited outside the program
+        -- and put back may be approved again as it was.
         rules_digest TEXT NOT NULL,
-        audit_row   INTEGER,
-        UNIQUE (version, rules_digest)
+        audit_row   INTEGER
     ) STRICT;
     CREATE INDEX audit_rules ON audit (id)
       WHERE action IN ('rules.set', 'rules.risk', 'rules.approve');

@@ -401,3 +401,37 @@ fn a_table_changed_without_a_version_is_approved_only_with_the_fingerprint_revie
     assert_eq!(a.digest, found);
     assert_eq!(status_of(&db).state(), State::Approved);
 }
+
+#[test]
+fn a_table_put_back_as_it_was_approved_may_be_approved_again() {
+    let mut db = db();
+    db.write(|w| approve_current(w, "relu")).expect("approve");
+    let first = status_of(&db).digest;
+    let edit = |db: &mut Db, value: i64| {
+        db.write(|w| {
+            w.tx()
+                .execute(
+                    "UPDATE rules SET value = ?1 WHERE rule = 'imaging.max_age'",
+                    [value],
+                )
+                .map_err(StorageError::from)
+        })
+        .expect("edit");
+    };
+    edit(&mut db, 90);
+    let second = status_of(&db).digest;
+    let req = |fingerprint| Request {
+        reviewed: 1,
+        note: "relu",
+        meeting: None,
+        fingerprint,
+    };
+    db.write(|w| approve(w, &req(Some(second.as_str()))))
+        .expect("the edited table");
+    edit(&mut db, 42);
+    assert_eq!(status_of(&db).state(), State::ChangedOutsideVersion);
+    db.write(|w| approve(w, &req(Some(first.as_str()))))
+        .expect("the table as first approved, again");
+    assert_eq!(status_of(&db).state(), State::Approved);
+    assert_eq!(approvals(db.conn()).expect("approvals").len(), 3);
+}
