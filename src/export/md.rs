@@ -31,8 +31,16 @@ pub fn escape(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            // `<` opens markup only before a letter, `/`, `!` or `?`
+            // (CommonMark's tags, comments, autolinks): "< 5" stays as
+            // written. `>` is markup only at the start (a quote).
+            '<' if chars
+                .peek()
+                .is_none_or(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '>' if at_start => out.push_str("\\>"),
             // `&lt;` in the data stays text; a bare `&` is shown as is.
             '&' if chars
                 .peek()
@@ -278,11 +286,11 @@ mod tests {
                 md.contains("Iodine allergy<br>\\- premedication \\| per protocol<br>in the ward")
             );
             assert!(!md.replace("<br>", "").contains('<'), "{md}");
-            assert!(md.contains("&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;"));
+            assert!(md.contains("&lt;SCRIPT>ALERT(1)&lt;/SCRIPT>"));
         }
         let md = render(&testkit::programme(Lang::En, false, true));
-        assert!(md.contains("- **Dr &lt;Roussel&gt; & co**"));
-        assert!(md.contains("&lt;b&gt;Dr Martin&lt;/b&gt; & team"));
+        assert!(md.contains("- **Dr &lt;Roussel> & co**"));
+        assert!(md.contains("&lt;b>Dr Martin&lt;/b> & team"));
         assert_eq!(
             escape("*a* _b_ `c` [d](e) ~f~"),
             "\\*a\\* \\_b\\_ \\`c\\` \\[d\\](e) \\~f\\~"
@@ -292,7 +300,17 @@ mod tests {
         assert_eq!(escape("&lt; & &#60;"), "&amp;lt; & &amp;#60;");
         assert_eq!(escape("a\nb\tc"), "a b c");
         // A tag in the data stays text, <br> included.
-        assert_eq!(escape_cell("a<br>b\n<b>c"), "a&lt;br&gt;b<br>&lt;b&gt;c");
+        assert_eq!(escape_cell("a<br>b\n<b>c"), "a&lt;br>b<br>&lt;b>c");
+        // Comparisons read as written; a quote at the start does not open.
+        assert_eq!(
+            escape("< 5 patients, > 48 h, <5"),
+            "< 5 patients, > 48 h, <5"
+        );
+        assert_eq!(escape("> not a quote"), "\\> not a quote");
+        assert_eq!(
+            escape("a <!-- b --> <?x <http://e>"),
+            "a &lt;!-- b --> &lt;?x &lt;http://e>"
+        );
     }
 
     #[test]
@@ -368,7 +386,7 @@ mod tests {
             if e.overridden {
                 assert!(row.contains(
                     "| **VALIDATED BY OVERRIDE: INR of the day before checked by \
-                     &lt;b&gt;Dr Martin&lt;/b&gt; & team** |"
+                     &lt;b>Dr Martin&lt;/b> & team** |"
                 ));
             } else if !e.now_blocking.is_empty() {
                 let items: Vec<&str> = e

@@ -143,7 +143,7 @@ fn the_approvers_name_is_escaped_in_each_format() {
     assert!(!page.contains("<b>Martin"), "{page}");
     let doc = md::render(&p);
     assert!(
-        doc.contains("by Dr &lt;b&gt;Martin&lt;/b&gt; & \\*co\\*;\\[31m\n"),
+        doc.contains("by Dr &lt;b>Martin&lt;/b> & \\*co\\*;\\[31m\n"),
         "{doc}"
     );
     let cal = unfolded(&p);
