@@ -493,17 +493,7 @@ fn a_version_2_file_migrated_with_a_key_is_keyed_from_its_first_row() {
 
 /// `audit` with `args`: its output lines.
 fn listing(db: &Path, args: &[&str]) -> Vec<String> {
-    let out = bin(db).arg("audit").args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    common::lines_of(bin(db).arg("audit").args(args).output().expect("runs"))
 }
 
 #[test]

@@ -84,16 +84,7 @@ fn history(db: &std::path::Path, more: &[&str]) -> Vec<String> {
         .args(more)
         .output()
         .expect("history");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    common::lines_of(out)
 }
 
 #[test]

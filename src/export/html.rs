@@ -153,12 +153,7 @@ pub(super) fn zone_line(p: &Programme) -> String {
 /// "Protocole v12, approuvé le 03/11/2026 par Dr Martin": the protocol
 /// that judged the week, as the board says it, a sentence of its own.
 pub(super) fn protocol_line(p: &Programme) -> String {
-    let line = &p.protocol.line;
-    let mut chars = line.chars();
-    let mut out: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
+    let mut out = crate::text::typo::capital(&p.protocol.line);
     // The version in force at the export, then the one(s) the decisions
     // were taken under: they differ when the rules changed since.
     let decided = &p.protocol.decided_under;

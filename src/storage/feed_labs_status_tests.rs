@@ -79,6 +79,15 @@ fn assessed(h: &StorageHandler) -> crate::domain::assess::Assessment {
     Assessment::of_stored(&stored, &ctx)
 }
 
+/// The case's coagulation item as judged now.
+fn coagulation(h: &StorageHandler) -> crate::domain::rules::ItemResult {
+    assessed(h)
+        .dossier
+        .item(Item::Coagulation)
+        .expect("item")
+        .clone()
+}
+
 /// The reasons of the case's unusable-result findings (each blocking the
 /// coagulation item).
 fn shown(h: &StorageHandler) -> Vec<Unusable> {
@@ -260,14 +269,7 @@ fn a_correction_stands_and_a_withdrawal_removes_the_senders_value() {
         be(&mut h, "chair");
         assert_eq!(shown(&h), findings, "{what}");
         if expected.is_none() {
-            assert!(
-                assessed(&h)
-                    .dossier
-                    .item(Item::Coagulation)
-                    .expect("item")
-                    .is_blocking(),
-                "{what}"
-            );
+            assert!(coagulation(&h).is_blocking(), "{what}");
         }
         verified(&h);
     }
@@ -330,11 +332,7 @@ fn the_withdrawal_is_audited_old_to_none_and_said_in_both_languages() {
         last_apply_note(&h).contains("withdrawn: inr 2026-12-07T07:15: removed from 1 case(s)")
     );
     be(&mut h, "chair");
-    let r = assessed(&h)
-        .dossier
-        .item(Item::Coagulation)
-        .expect("item")
-        .clone();
+    let r = coagulation(&h);
     let fr = r.message(Lang::Fr);
     assert!(
         fr.contains("résultat INR retiré par le laboratoire (GLIMS@LABO-CHU)\u{a0}: «\u{a0}1.1\u{a0}» du 07/12/2026 07:15 enlevé du dossier"),
@@ -348,11 +346,7 @@ fn the_withdrawal_is_audited_old_to_none_and_said_in_both_languages() {
     let stale = sent(&[obx("F", "1.1"), obx("C", "2.4"), obx("F", "1.1")]);
     let mut stale = stale;
     be(&mut stale, "chair");
-    let r = assessed(&stale)
-        .dossier
-        .item(Item::Coagulation)
-        .expect("item")
-        .clone();
+    let r = coagulation(&stale);
     let en = r.message(Lang::En);
     assert!(en.contains("final INR result \"1.1\" on"), "{en}");
     assert!(
@@ -381,14 +375,7 @@ fn acknowledging_a_withdrawal_does_not_bring_the_value_back() {
     assert_eq!(n, 1);
     assert!(shown(&h).is_empty());
     assert_eq!(inr(&h), None);
-    assert!(
-        assessed(&h)
-            .dossier
-            .item(Item::Coagulation)
-            .expect("item")
-            .is_blocking(),
-        "the INR is missing"
-    );
+    assert!(coagulation(&h).is_blocking(), "the INR is missing");
     verified(&h);
     // The replayed final result is still not applied.
     be(&mut h, "feed");

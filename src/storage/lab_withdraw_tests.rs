@@ -41,11 +41,7 @@ fn a_withdrawal_under_an_identity_mismatch_still_removes_the_value() {
 fn a_withdrawal_at_another_time_says_the_stored_value_may_be_it() {
     let mut h = sent(&[obx("F", "1.1"), obx("W", "").at("20261207")]);
     be(&mut h, "chair");
-    let r = assessed(&h)
-        .dossier
-        .item(Item::Coagulation)
-        .expect("item")
-        .clone();
+    let r = coagulation(&h);
     let en = r.message(Lang::En);
     assert!(
         en.contains("INR result on 2026-12-07 withdrawn by the laboratory (GLIMS@LABO-CHU): the stored value of that day"),

@@ -486,25 +486,29 @@ impl Db {
     /// The rules table and the hospital's zone, as a write transaction sees
     /// them (for judging what it just wrote before it commits).
     pub fn judging(w: &Writer<'_>) -> Result<(RuleSet, Tz)> {
-        use rusqlite::OptionalExtension;
-        let zone: Option<String> = w
-            .tx()
-            .query_row("SELECT value FROM meta WHERE key = 'timezone'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let tz = match zone {
-            Some(name) => name
-                .parse()
-                .map_err(|_| StorageError::BadZone(crate::domain::text::sanitize_line(&name)))?,
-            None => return Err(StorageError::NoZone),
-        };
-        Ok((rules::load(w.tx())?, tz))
+        Ok((rules::load(w.tx())?, zone_in(w.tx())?))
     }
 
     /// The rules table.
     pub fn rules(&self) -> Result<RuleSet> {
         rules::load(&self.conn)
+    }
+}
+
+/// The hospital's zone as `conn` (a transaction) sees it; none or an
+/// unreadable one refused, as [`Db::timezone`] does.
+pub(crate) fn zone_in(conn: &Connection) -> Result<Tz> {
+    use rusqlite::OptionalExtension;
+    let zone: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'timezone'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match zone {
+        Some(name) => name
+            .parse()
+            .map_err(|_| StorageError::BadZone(crate::domain::text::sanitize_line(&name))),
+        None => Err(StorageError::NoZone),
     }
 }
 

@@ -137,7 +137,12 @@ fn read_approvals(conn: &Connection, order: &str) -> Result<Vec<Approval>> {
 /// the zone in force (read from `conn`: call it in the transaction that
 /// read the rules shown beside it).
 pub fn status(conn: &Connection) -> Result<Status> {
-    let rules = super::rules::load(conn)?;
+    status_of(conn, &super::rules::load(conn)?)
+}
+
+/// [`status`] for `rules` already read in the same transaction (not read
+/// twice).
+fn status_of(conn: &Connection, rules: &crate::domain::rules::RuleSet) -> Result<Status> {
     let zone: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'timezone'", [], |r| {
             r.get(0)
@@ -198,7 +203,7 @@ pub fn approve(w: &Writer<'_>, req: &Request<'_>) -> Result<Approval> {
             found: status.digest,
         });
     }
-    let (_, tz) = super::Db::judging(w)?;
+    let tz = super::zone_in(w.tx())?;
     if status.state() == crate::domain::protocol::State::Approved
         && let Some(last) = status.approval
     {
@@ -442,10 +447,11 @@ impl super::Db {
     /// transaction ([`Snapshot`]).
     pub fn protocol_snapshot(&self) -> Result<Snapshot> {
         let tx = self.conn().unchecked_transaction()?;
+        let rules = super::rules::load(&tx)?;
         let snapshot = Snapshot {
-            rules: super::rules::load(&tx)?,
             tz: self.timezone()?,
-            status: status(&tx)?,
+            status: status_of(&tx, &rules)?,
+            rules,
             approvals: approvals(&tx)?,
             history: history(&tx)?,
         };
@@ -459,7 +465,7 @@ impl super::Db {
     pub fn rules_and_protocol(&self) -> Result<(crate::domain::rules::RuleSet, Status)> {
         let tx = self.conn().unchecked_transaction()?;
         let rules = super::rules::load(&tx)?;
-        let status = status(&tx)?;
+        let status = status_of(&tx, &rules)?;
         tx.commit()?;
         Ok((rules, status))
     }

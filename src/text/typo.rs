@@ -109,6 +109,19 @@ pub fn plural<'a>(lang: Lang, n: u64, one: &'a str, many: &'a str) -> &'a str {
     if singular { one } else { many }
 }
 
+/// A heading or sentence with its first letter in capital, unless its
+/// first word already holds one (eGFR, INR stay as they are written).
+pub fn capital(s: &str) -> String {
+    let first_word = s.split_whitespace().next().unwrap_or("");
+    if first_word.chars().any(char::is_uppercase) {
+        return s.to_owned();
+    }
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A date as a person reads it: `JJ/MM/AAAA` in French, ISO in English.
 /// (csv, json and ics stay ISO whatever the language.)
 pub fn date(lang: Lang, d: NaiveDate) -> String {

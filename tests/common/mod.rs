@@ -19,6 +19,21 @@ use ir_committee::testkit::Template;
 /// app's variables from the environment the tests run in (a database, a
 /// pseudonym key, an SSH origin). The audit key variable is left as it is:
 /// tests that open the file in their own process read it too.
+/// The lines a command printed, asserting it succeeded (its stderr shown
+/// if not).
+pub fn lines_of(out: std::process::Output) -> Vec<String> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 pub fn bin(db: &Path) -> Command {
     let mut cmd = Command::cargo_bin("ir-committee").expect("binary built");
     cmd.arg("--db")

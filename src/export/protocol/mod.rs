@@ -209,19 +209,6 @@ pub fn build(db: &Db, lang: Lang) -> Result<Document, StorageError> {
     })
 }
 
-/// A heading's first letter in capital, unless the first word already
-/// holds one (eGFR, INR stay as they are written).
-fn capital(s: &str) -> String {
-    let first_word = s.split_whitespace().next().unwrap_or("");
-    if first_word.chars().any(char::is_uppercase) {
-        return s.to_owned();
-    }
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 fn strings(s: &[&str]) -> Vec<String> {
     s.iter().map(|w| (*w).to_owned()).collect()
 }
@@ -250,7 +237,7 @@ fn rules_of(rules: &RuleSet, history: &[Change], group: &str, lang: Lang, tz: Tz
                 .map(|r| row(lang, r, history, tz))
                 .collect();
             (!rows.is_empty()).then(|| Rule {
-                name: capital(&rules_table::rule_name(lang, rule)),
+                name: crate::text::typo::capital(&rules_table::rule_name(lang, rule)),
                 key: rule.to_owned(),
                 description: words::description(lang, rule)
                     .unwrap_or_default()

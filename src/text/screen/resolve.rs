@@ -42,14 +42,7 @@ pub fn resolve_texts(lang: Lang) -> &'static ResolveTexts {
 pub fn pending_item(lang: Lang, field: Field) -> String {
     match field {
         Field::Evidence(kind) => super::evidence(lang, kind).to_owned(),
-        Field::Schedule(_) => {
-            let label = field.label(lang);
-            let mut chars = label.chars();
-            chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
+        Field::Schedule(_) => crate::text::typo::capital(field.label(lang)),
     }
 }
 
