@@ -405,30 +405,31 @@ pub fn history(conn: &Connection) -> Result<Vec<Change>> {
 /// the changes of the rules the trail holds before its audit row. A case
 /// whose latest decision is an undo (undecided) counts for none.
 pub fn versions_at_decisions(conn: &Connection, cases: &[i64]) -> Result<Vec<i64>> {
-    let mut last = conn.prepare_cached(
-        "SELECT id, action FROM audit
-         WHERE case_id = ?1 AND action LIKE 'decision.%' AND outcome = 'done'
-         ORDER BY id DESC LIMIT 1",
+    // One query for the week: each case's last decision row (by
+    // `audit_by_case`), then the changes before it (by the partial index
+    // `audit_rules`, whose term it repeats word for word).
+    let mut stmt = conn.prepare_cached(
+        "WITH last AS (
+           SELECT (SELECT a.id FROM audit a
+                   WHERE a.case_id = c.value AND a.action LIKE 'decision.%'
+                     AND a.outcome = 'done'
+                   ORDER BY a.id DESC LIMIT 1) AS id
+           FROM json_each(?1) c)
+         SELECT DISTINCT (SELECT count(*) FROM audit r
+                          WHERE r.action IN ('rules.set', 'rules.risk', 'rules.approve')
+                            AND r.action IN ('rules.set', 'rules.risk')
+                            AND r.outcome = 'done' AND r.id < d.id)
+         FROM last JOIN audit d ON d.id = last.id
+         WHERE d.action <> 'decision.undone'
+         ORDER BY 1",
     )?;
-    // The first term is the partial index's own (`audit_rules`).
-    let mut before = conn.prepare_cached(
-        "SELECT count(*) FROM audit
-         WHERE action IN ('rules.set', 'rules.risk', 'rules.approve')
-           AND action IN ('rules.set', 'rules.risk') AND outcome = 'done' AND id < ?1",
-    )?;
-    let mut versions = std::collections::BTreeSet::new();
-    for &case in cases {
-        let row: Option<(i64, String)> = last
-            .query_row([case], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((id, action)) = row else { continue };
-        if action == "decision.undone" {
-            continue;
-        }
-        let changes: i64 = before.query_row([id], |r| r.get(0))?;
-        versions.insert(crate::domain::protocol::FIRST_VERSION + changes);
-    }
-    Ok(versions.into_iter().collect())
+    let changes = stmt
+        .query_map([serde_json::to_string(cases)?], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(changes
+        .into_iter()
+        .map(|n| crate::domain::protocol::FIRST_VERSION + n)
+        .collect())
 }
 
 /// What a document or the history shows, read in one transaction: the

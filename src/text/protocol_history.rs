@@ -5,19 +5,13 @@
 
 use chrono_tz::Tz;
 
-use crate::domain::protocol::{Approval, Change, RowKey, Side};
+use crate::domain::protocol::{Approval, Change, RowKey};
 use crate::domain::rules::Unit;
 use crate::domain::text::sanitize_line;
 use crate::domain::vocab::BleedingRisk;
 use crate::text::Lang;
 use crate::text::screen::rules_table;
 use crate::text::typo::{self, Medium};
-
-/// One side of a change (`text::protocol::side`, shared with the
-/// document).
-pub fn side(lang: Lang, s: &Side, u: Option<Unit>) -> String {
-    crate::text::protocol::side(lang, s, u)
-}
 
 /// The row a change is about, in words: `rule · subject · risk` (a key
 /// without a risk: a technique's bleeding risk row); a risk the table does
@@ -49,8 +43,8 @@ pub fn change(lang: Lang, c: &Change, u: Option<Unit>, tz: Tz) -> String {
         Some(key) => typo::label(lang, &row(lang, key)),
         None => String::new(),
     };
-    let old = side(lang, &c.old, u);
-    let new = side(lang, &c.new, u);
+    let old = crate::text::protocol::side(lang, &c.old, u);
+    let new = crate::text::protocol::side(lang, &c.new, u);
     let approved = match (lang, c.approved_in) {
         (Lang::Fr, Some(v)) => format!("approuvé (v{v})"),
         (Lang::En, Some(v)) => format!("approved (v{v})"),
@@ -117,6 +111,7 @@ pub fn empty(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::protocol::Side;
     use crate::domain::rules::Severity;
     use chrono::{DateTime, Utc};
 
@@ -215,7 +210,7 @@ mod tests {
             (v(Some(50.0)), Some(Unit::GL), Lang::En, "50 G/L (blocking)"),
         ];
         for (s, u, lang, want) in table {
-            assert_eq!(side(lang, &s, u), want);
+            assert_eq!(crate::text::protocol::side(lang, &s, u), want);
         }
     }
 
